@@ -1,0 +1,61 @@
+import { createRemoteJWKSet, JWTPayload, jwtVerify, SignJWT } from 'jose';
+import { Actor, DomainError, Role, ROLES } from '../../../../libs/domain/src/shared';
+
+export interface TokenClaims {
+  sub: string;
+  name: string;
+  roles: Role[];
+  counties: string[];
+}
+
+export interface TokenConfig {
+  jwtSecret: string | null;
+  jwksUrl: string | null;
+  jwtIssuer: string | null;
+  jwtAudience: string | null;
+}
+
+const unauthorized = (code: string, message: string): DomainError => new DomainError(code, message, 'unauthenticated');
+
+/** Issues (locally) and verifies bearer JWTs: HS256 from a configured secret, or RS256 from a JWKS issuer. */
+export class TokenService {
+  private readonly secret: Uint8Array | null;
+  private readonly jwks: ReturnType<typeof createRemoteJWKSet> | null;
+
+  constructor(private readonly config: TokenConfig) {
+    this.secret = config.jwtSecret ? new TextEncoder().encode(config.jwtSecret) : null;
+    this.jwks = config.jwksUrl ? createRemoteJWKSet(new URL(config.jwksUrl)) : null;
+  }
+
+  async issue(claims: TokenClaims, ttlSeconds = 8 * 3600): Promise<string> {
+    if (!this.secret) throw new Error('no local JWT secret configured: tokens come from the identity provider');
+    const now = Math.floor(Date.now() / 1000);
+    let jwt = new SignJWT({ name: claims.name, roles: claims.roles, counties: claims.counties })
+      .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+      .setSubject(claims.sub)
+      .setIssuedAt(now)
+      .setExpirationTime(now + ttlSeconds);
+    if (this.config.jwtIssuer) jwt = jwt.setIssuer(this.config.jwtIssuer);
+    if (this.config.jwtAudience) jwt = jwt.setAudience(this.config.jwtAudience);
+    return jwt.sign(this.secret);
+  }
+
+  /** Verifies signature, expiry (required) and claims; returns the actor or throws a 401 DomainError. */
+  async verify(token: string): Promise<Omit<Actor, 'actingRole'>> {
+    let payload: JWTPayload;
+    try {
+      const opts = { issuer: this.config.jwtIssuer ?? undefined, audience: this.config.jwtAudience ?? undefined, requiredClaims: ['exp', 'sub'] };
+      payload = this.jwks
+        ? (await jwtVerify(token, this.jwks, { ...opts, algorithms: ['RS256'] })).payload
+        : (await jwtVerify(token, this.secret!, { ...opts, algorithms: ['HS256'] })).payload;
+    } catch (e) {
+      const code = (e as { code?: string }).code;
+      if (code === 'ERR_JWT_EXPIRED') throw unauthorized('AUTH.TOKEN_EXPIRED', 'Your sign-in has expired; get a new token.');
+      throw unauthorized('AUTH.TOKEN_INVALID', 'The bearer token is not valid (bad signature, format or claims).');
+    }
+    const roles = Array.isArray(payload.roles) ? payload.roles.filter((r): r is Role => ROLES.includes(r as Role)) : [];
+    const counties = Array.isArray(payload.counties) ? payload.counties.filter((c): c is string => typeof c === 'string') : [];
+    if (roles.length === 0) throw unauthorized('AUTH.TOKEN_INVALID', 'The token carries no known role.');
+    return { id: String(payload.sub), name: typeof payload.name === 'string' ? payload.name : String(payload.sub), roles, counties };
+  }
+}

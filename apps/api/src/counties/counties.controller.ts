@@ -1,0 +1,95 @@
+import { Body, Controller, Get, HttpCode, Inject, Param, Post, Req } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags, OmitType } from '@nestjs/swagger';
+import { CloseCentreDto, RegisterCentreDto, RegisterCountyDto, RenameCentreDto } from '../../../../libs/application/src/counties/dtos';
+import { DomainError } from '../../../../libs/domain/src/shared';
+import { CentreEntry, DirectoryView } from '../../../../libs/projections/src/directory/centre-directory';
+import { READERS, Roles } from '../auth/decorators';
+import { ApiCommandResponses, ApiQueryResponses } from '../http/openapi';
+import { CommandGateway, HttpLikeRequest } from '../ledger/command-gateway';
+import { QueryGate } from '../ledger/query-gate';
+
+class RenameCentreBody extends OmitType(RenameCentreDto, ['centreId'] as const) {}
+class CloseCentreBody extends OmitType(CloseCentreDto, ['centreId'] as const) {}
+
+const DIRECTORY = 'centre-directory';
+
+@ApiTags('counties and centres')
+@ApiBearerAuth()
+@Controller()
+export class CountiesController {
+  constructor(@Inject(CommandGateway) private readonly commands: CommandGateway, @Inject(QueryGate) private readonly queries: QueryGate) {}
+
+  @Post('counties')
+  @Roles('admin')
+  @ApiOperation({ summary: 'Register a county authority' })
+  @ApiCommandResponses()
+  registerCounty(@Body() body: RegisterCountyDto, @Req() req: HttpLikeRequest) {
+    return this.commands.run('RegisterCounty', body, req);
+  }
+
+  @Get('counties')
+  @Roles(...READERS)
+  @ApiOperation({ summary: 'Every registered county with its centres' })
+  @ApiQueryResponses()
+  async counties(@Req() req: HttpLikeRequest) {
+    const view = await this.queries.view<DirectoryView>(DIRECTORY, req.headers);
+    return Object.values(view.counties).map((c) => ({ ...c, centres: c.centreIds.map((id) => view.centres[id]) }));
+  }
+
+  @Get('counties/:countyId')
+  @Roles(...READERS)
+  @ApiOperation({ summary: 'One county with its centres' })
+  @ApiQueryResponses()
+  async county(@Param('countyId') countyId: string, @Req() req: HttpLikeRequest) {
+    const view = await this.queries.view<DirectoryView>(DIRECTORY, req.headers);
+    const c = view.counties[countyId];
+    if (!c) throw new DomainError('COUNTY.NOT_FOUND', `County ${countyId} is not registered.`, 'not-found');
+    return { ...c, centres: c.centreIds.map((id) => view.centres[id]) };
+  }
+
+  @Post('centres')
+  @Roles('finance-officer', 'admin')
+  @ApiOperation({ summary: 'Register a career centre in a county (finance officers of that county)' })
+  @ApiCommandResponses()
+  registerCentre(@Body() body: RegisterCentreDto, @Req() req: HttpLikeRequest) {
+    return this.commands.run('RegisterCentre', body, req);
+  }
+
+  @Get('centres')
+  @Roles(...READERS)
+  @ApiOperation({ summary: 'Every registered career centre' })
+  @ApiQueryResponses()
+  async centres(@Req() req: HttpLikeRequest): Promise<CentreEntry[]> {
+    const view = await this.queries.view<DirectoryView>(DIRECTORY, req.headers);
+    return Object.values(view.centres);
+  }
+
+  @Get('centres/:centreId')
+  @Roles(...READERS)
+  @ApiOperation({ summary: 'One career centre' })
+  @ApiQueryResponses()
+  async centre(@Param('centreId') centreId: string, @Req() req: HttpLikeRequest): Promise<CentreEntry> {
+    const view = await this.queries.view<DirectoryView>(DIRECTORY, req.headers);
+    const c = view.centres[centreId];
+    if (!c) throw new DomainError('CENTRE.NOT_FOUND', `No career centre with id ${centreId} is registered.`, 'not-found');
+    return c;
+  }
+
+  @Post('centres/:centreId/rename')
+  @HttpCode(200)
+  @Roles('finance-officer', 'admin')
+  @ApiOperation({ summary: 'Rename a career centre from a date' })
+  @ApiCommandResponses()
+  rename(@Param('centreId') centreId: string, @Body() body: RenameCentreBody, @Req() req: HttpLikeRequest) {
+    return this.commands.run('RenameCentre', { ...body, centreId }, req);
+  }
+
+  @Post('centres/:centreId/close')
+  @HttpCode(200)
+  @Roles('finance-officer', 'admin')
+  @ApiOperation({ summary: 'Close a career centre from a date' })
+  @ApiCommandResponses()
+  close(@Param('centreId') centreId: string, @Body() body: CloseCentreBody, @Req() req: HttpLikeRequest) {
+    return this.commands.run('CloseCentre', { ...body, centreId }, req);
+  }
+}

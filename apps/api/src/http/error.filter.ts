@@ -1,0 +1,60 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
+import { DomainError, HTTP_STATUS_OF_KIND } from '../../../../libs/domain/src/shared';
+import { ProjectionLagError } from '../../../../libs/application/src/projection-engine';
+
+export interface ErrorBody {
+  statusCode: number;
+  code: string;
+  message: string;
+  details: Record<string, unknown>;
+}
+
+const HTTP_CODES: Record<number, [string, string]> = {
+  400: ['REQUEST.INVALID', 'The request could not be read.'],
+  401: ['AUTH.MISSING_TOKEN', 'Sign in first.'],
+  403: ['ACCESS.DENIED', 'You may not do this.'],
+  404: ['ROUTE.NOT_FOUND', 'There is nothing at this address.'],
+  405: ['ROUTE.METHOD_NOT_ALLOWED', 'This address does not accept that method.'],
+  406: ['REQUEST.NOT_ACCEPTABLE', 'The requested format is not available here.'],
+  413: ['REQUEST.TOO_LARGE', 'The request body is too large.'],
+  415: ['REQUEST.UNSUPPORTED_MEDIA_TYPE', 'Send the body as application/json.'],
+  429: ['RATE_LIMITED', 'Too many requests; wait a moment and try again.'],
+};
+
+/** Maps any error to the one error shape; never leaks a stack trace or internal detail. */
+export const toErrorBody = (e: unknown): ErrorBody => {
+  if (e instanceof DomainError) {
+    return { statusCode: HTTP_STATUS_OF_KIND[e.kind], code: e.code, message: e.message, details: e.details };
+  }
+  if (e instanceof ProjectionLagError) {
+    return { statusCode: 503, code: 'VIEWS.CATCHING_UP', message: 'The ledger is still catching up with recent writes; try again in a moment.', details: { wanted: e.wanted, at: e.at } };
+  }
+  if (e instanceof HttpException) {
+    const status = e.getStatus();
+    const [code, message] = HTTP_CODES[status] ?? (status < 500 ? ['REQUEST.INVALID', 'The request was refused.'] : ['INTERNAL', 'Something went wrong on our side.']);
+    return { statusCode: status, code, message, details: {} };
+  }
+  // Fastify's own errors (body too large, bad JSON, wrong content type) carry a statusCode.
+  const status = (e as { statusCode?: unknown })?.statusCode;
+  if (typeof status === 'number' && status >= 400 && status < 500) {
+    const fcode = (e as { code?: string }).code;
+    if (fcode === 'FST_ERR_CTP_INVALID_JSON_BODY' || (e instanceof SyntaxError)) {
+      return { statusCode: 400, code: 'REQUEST.INVALID_JSON', message: 'The body is not valid JSON.', details: {} };
+    }
+    const [code, message] = HTTP_CODES[status] ?? ['REQUEST.INVALID', 'The request was refused.'];
+    return { statusCode: status, code, message, details: {} };
+  }
+  return { statusCode: 500, code: 'INTERNAL', message: 'Something went wrong on our side; nothing was recorded by this request unless its answer said so.', details: {} };
+};
+
+@Catch()
+export class ErrorFilter implements ExceptionFilter {
+  private readonly logger = new Logger('Ledger');
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const body = toErrorBody(exception);
+    if (body.statusCode >= 500 && !(exception instanceof ProjectionLagError)) this.logger.error(exception instanceof Error ? exception.stack : String(exception));
+    const reply = host.switchToHttp().getResponse();
+    if (body.statusCode === 429 && !reply.getHeader?.('retry-after')) reply.header('Retry-After', '60');
+    reply.status(body.statusCode).header('content-type', 'application/json; charset=utf-8').send(body);
+  }
+}

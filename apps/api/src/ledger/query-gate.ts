@@ -1,0 +1,28 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { ProjectionEngine } from '../../../../libs/application/src/projection-engine';
+import { DomainError } from '../../../../libs/domain/src/shared';
+
+/**
+ * Read-your-writes: a query waits until the views include every position this process has
+ * acknowledged, and any position the client names in `X-Ledger-Position`.
+ */
+@Injectable()
+export class QueryGate {
+  constructor(@Inject(ProjectionEngine) readonly engine: ProjectionEngine) {}
+
+  async view<V>(name: string, headers?: Record<string, unknown>): Promise<V> {
+    await this.ready(headers);
+    return this.engine.view<V>(name);
+  }
+
+  async ready(headers?: Record<string, unknown>): Promise<void> {
+    const raw = headers?.['x-ledger-position'];
+    let wanted: number | undefined;
+    if (raw !== undefined) {
+      wanted = Number(raw);
+      if (!Number.isSafeInteger(wanted) || wanted < 0) throw new DomainError('REQUEST.BAD_POSITION', 'X-Ledger-Position must be a whole number ≥ 0.', 'invalid');
+    }
+    await this.engine.caughtUp();
+    if (wanted !== undefined) await this.engine.caughtUp(wanted);
+  }
+}

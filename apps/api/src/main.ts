@@ -1,0 +1,15 @@
+import { createApp } from './bootstrap';
+import { loadConfig } from './config';
+
+const main = async (): Promise<void> => {
+  const config = loadConfig();
+  const app = await createApp(config);
+  await app.listen(config.port, config.host);
+  // One line a person can act on; the rest of the logging is opt-in (LEDGER_LOG=info).
+  console.log(`ledger listening on http://${config.host}:${config.port} (store: ${config.store}${config.store === 'sqlite' ? ` at ${config.sqlitePath}` : ''}); API docs at /docs`);
+};
+
+void main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});

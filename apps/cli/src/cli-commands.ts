@@ -1,0 +1,18 @@
+import { Args } from './args';
+import { importCommand, importHelp } from './commands/import';
+import { replayCommand, replayHelp } from './commands/replay';
+import { seedCommand, seedHelp } from './commands/seed';
+import { tokenCommand, tokenHelp } from './commands/token';
+
+export interface CliCommand {
+  help: string;
+  run: (args: Args) => Promise<number>;
+}
+
+/** Every `ledger` sub-command; later features add theirs here. */
+export const CLI_COMMANDS: Record<string, CliCommand> = {
+  token: { help: tokenHelp, run: tokenCommand },
+  seed: { help: seedHelp, run: seedCommand },
+  replay: { help: replayHelp, run: replayCommand },
+  import: { help: importHelp, run: importCommand },
+};

@@ -1,0 +1,27 @@
+import 'reflect-metadata';
+import { INestApplicationContext, Module } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { LedgerConfig, loadConfig } from '../../api/src/config';
+import { LedgerModule } from '../../api/src/ledger/ledger.module';
+import { Actor } from '../../../libs/domain/src/shared';
+
+/** The CLI acts as a named system actor unless given a token. */
+export const CLI_ACTOR: Actor = { id: 'ledger-cli', name: 'ledger CLI (local operator)', roles: ['admin'], counties: [], actingRole: 'admin' };
+
+/** The same ledger services the HTTP app uses (store, command bus, projections), without HTTP. */
+export const withLedger = async <T>(fn: (ctx: INestApplicationContext, config: LedgerConfig) => Promise<T>, config: LedgerConfig = loadConfig()): Promise<T> => {
+  @Module({ imports: [LedgerModule.forRoot(config)] })
+  class CliModule {}
+  const ctx = await NestFactory.createApplicationContext(CliModule, { logger: ['error'] });
+  try {
+    return await fn(ctx, config);
+  } finally {
+    await ctx.close();
+  }
+};
+
+export const progressBar = (done: number, total: number, width = 30): string => {
+  const frac = total === 0 ? 1 : Math.min(1, done / total);
+  const filled = Math.round(frac * width);
+  return `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${(frac * 100).toFixed(1).padStart(5)}% ${done.toLocaleString('en-US')}/${total.toLocaleString('en-US')}`;
+};

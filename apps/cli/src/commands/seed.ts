@@ -1,0 +1,20 @@
+import { CommandBus } from '@nestjs/cqrs';
+import { COUNTIES_2014 } from '../../../../libs/application/src/seed/counties-2014';
+import { CommandOutcome } from '../../../../libs/application/src/handle-command';
+import { LedgerCommand } from '../../../api/src/ledger/ledger-command';
+import { CLI_ACTOR, withLedger } from '../cli-context';
+
+export const seedHelp = 'seed                         register the 19 counties of 2014 (safe to run again)';
+
+/** Registers the 19 counties of 2014 with fixed idempotency keys, so a second run records nothing. */
+export const seedCommand = async (): Promise<number> =>
+  withLedger(async (ctx) => {
+    const bus = ctx.get(CommandBus);
+    let recorded = 0;
+    for (const c of COUNTIES_2014) {
+      const out: CommandOutcome = await bus.execute(new LedgerCommand({ command: 'RegisterCounty', payload: c, actor: CLI_ACTOR, idempotencyKey: `seed-county-${c.countyId}` }));
+      if (!out.replayed) recorded += out.events.length;
+    }
+    console.log(`seed: ${COUNTIES_2014.length} counties of 2014 present; ${recorded} new event(s) recorded.`);
+    return 0;
+  });

@@ -1,0 +1,22 @@
+import { ROLES, Role } from '../../../../libs/domain/src/shared';
+import { loadConfig } from '../../../api/src/config';
+import { TokenService } from '../../../api/src/auth/token.service';
+import { Args, flag, flags } from '../args';
+
+export const tokenHelp = 'token --role ROLE [--county ID ...] [--sub ID] [--name NAME] [--ttl SECONDS]   issue a local bearer token';
+
+/** Issues a local HS256 token for trying the API and for tests. */
+export const tokenCommand = async (args: Args): Promise<number> => {
+  const roles = flags(args, 'role') as Role[];
+  const bad = roles.filter((r) => !ROLES.includes(r));
+  if (roles.length === 0 || bad.length) {
+    console.error(`Give --role, one of: ${ROLES.join(', ')}${bad.length ? ` (unknown: ${bad.join(', ')})` : ''}`);
+    return 2;
+  }
+  const counties = flags(args, 'county');
+  const sub = flag(args, 'sub') ?? `${roles[0]}${counties.length ? `-${counties.join('-')}` : ''}`;
+  const ttl = Number(flag(args, 'ttl') ?? 8 * 3600);
+  const token = await new TokenService(loadConfig()).issue({ sub, name: flag(args, 'name') ?? sub, roles, counties }, ttl);
+  console.log(token);
+  return 0;
+};

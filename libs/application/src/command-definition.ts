@@ -1,0 +1,33 @@
+import { Actor, Decider, DomainEvent, Role } from '../../domain/src/shared';
+
+/** Read-only access to other streams while preparing a command (e.g. the centre's county). */
+export interface CommandIO {
+  // `evolve` is typed loosely: a stream's decider knows its own event union.
+  load<S>(streamId: string, decider: { initialState: () => S; evolve: (state: S, event: any) => S }): Promise<{ state: S; revision: number }>;
+}
+
+/**
+ * One entry per command: the single registry that HTTP, the CLI's `import` and tests all use.
+ * `payload` is a class-validator DTO; `toCommand` maps it to the domain command.
+ */
+export interface CommandDefinition<P extends object = any, C = any, E extends DomainEvent = any, S = any> {
+  name: string;
+  summary: string;
+  payload: new () => P;
+  /** Roles that may issue the command at all (deny by default). */
+  roles: Role[];
+  stream: (payload: P) => string;
+  decider: Decider<C, E, S>;
+  toCommand: (payload: P, io: CommandIO, actor: Actor) => Promise<C> | C;
+  /**
+   * Object-level access, checked in the command path for every caller (HTTP, CLI, tests):
+   * throw a `forbidden` DomainError when this actor may not act on this object.
+   */
+  authorize: (actor: Actor, payload: P, io: CommandIO) => Promise<void> | void;
+  /** Schema version per event type this command writes (default 1). */
+  schemaVersions?: Record<string, number>;
+}
+
+export type AnyCommandDefinition = CommandDefinition<any, any, any, any>;
+
+export const defineCommand = <P extends object, C, E extends DomainEvent, S>(d: CommandDefinition<P, C, E, S>): CommandDefinition<P, C, E, S> => d;

@@ -1,0 +1,75 @@
+import { centreDecider, centreStream, countyDecider, countyStream } from '../../../domain/src/counties';
+import { isIsoDate, refuse } from '../../../domain/src/shared';
+import { requireCountyAccess, requireRole } from '../access';
+import { AnyCommandDefinition, CommandIO, defineCommand } from '../command-definition';
+import { CloseCentreDto, RegisterCentreDto, RegisterCountyDto, RenameCentreDto } from './dtos';
+
+const requireDate = (value: string, field: string): void => {
+  if (!isIsoDate(value)) refuse('DATE.INVALID', `${field} (${value}) is not a real calendar date.`, 'invalid', { field });
+};
+
+/** The county a centre belongs to, for object-level access (null when the centre is unknown). */
+export const countyOfCentre = async (io: CommandIO, centreId: string): Promise<string | null> => {
+  const { state } = await io.load(centreStream(centreId), centreDecider);
+  return state.status === 'unregistered' ? null : state.countyId;
+};
+
+/** Access rule for anything recorded on a centre: it must exist, and be in one of the actor's counties. */
+export const authorizeForCentre = async (actor: Parameters<typeof requireCountyAccess>[0], io: CommandIO, centreId: string): Promise<void> => {
+  const countyId = await countyOfCentre(io, centreId);
+  if (countyId === null) refuse('CENTRE.NOT_FOUND', `No career centre with id ${centreId} is registered.`, 'not-found', { centreId });
+  requireCountyAccess(actor, countyId);
+};
+
+export const countyCommands: AnyCommandDefinition[] = [
+  defineCommand({
+    name: 'RegisterCounty',
+    summary: 'Register a county authority (admin only; `ledger seed` loads the 19 counties of 2014).',
+    payload: RegisterCountyDto,
+    roles: ['admin'],
+    stream: (p) => countyStream(p.countyId),
+    decider: countyDecider,
+    authorize: (actor) => requireRole(actor, 'admin'),
+    toCommand: (p) => ({ type: 'RegisterCounty' as const, data: { countyId: p.countyId, name: p.name, countyNumber: p.countyNumber } }),
+  }),
+  defineCommand({
+    name: 'RegisterCentre',
+    summary: 'Register a career centre in a county.',
+    payload: RegisterCentreDto,
+    roles: ['finance-officer', 'admin'],
+    stream: (p) => centreStream(p.centreId),
+    decider: centreDecider,
+    authorize: (actor, p) => requireCountyAccess(actor, p.countyId),
+    toCommand: async (p, io) => {
+      requireDate(p.openedOn, 'openedOn');
+      const { state: county } = await io.load(countyStream(p.countyId), countyDecider);
+      return { type: 'RegisterCentre' as const, data: { centreId: p.centreId, countyId: p.countyId, name: p.name, municipality: p.municipality, openedOn: p.openedOn }, county };
+    },
+  }),
+  defineCommand({
+    name: 'RenameCentre',
+    summary: 'Rename a career centre from a date.',
+    payload: RenameCentreDto,
+    roles: ['finance-officer', 'admin'],
+    stream: (p) => centreStream(p.centreId),
+    decider: centreDecider,
+    authorize: (actor, p, io) => authorizeForCentre(actor, io, p.centreId),
+    toCommand: (p) => {
+      requireDate(p.effectiveFrom, 'effectiveFrom');
+      return { type: 'RenameCentre' as const, data: { centreId: p.centreId, name: p.name, effectiveFrom: p.effectiveFrom } };
+    },
+  }),
+  defineCommand({
+    name: 'CloseCentre',
+    summary: 'Close a career centre from a date; nothing more can be recorded for it afterwards.',
+    payload: CloseCentreDto,
+    roles: ['finance-officer', 'admin'],
+    stream: (p) => centreStream(p.centreId),
+    decider: centreDecider,
+    authorize: (actor, p, io) => authorizeForCentre(actor, io, p.centreId),
+    toCommand: (p) => {
+      requireDate(p.closedOn, 'closedOn');
+      return { type: 'CloseCentre' as const, data: { centreId: p.centreId, closedOn: p.closedOn, reason: p.reason } };
+    },
+  }),
+];

@@ -1,0 +1,106 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { Actor, DecideContext, DomainError, DomainEvent } from '../../domain/src/shared';
+import { canonicalJson } from '../../event-store/src/canonical-json';
+import { IdempotencyKeyTakenError, WrongExpectedRevisionError } from '../../event-store/src/errors';
+import { AppendResult, EventStore, EventToAppend } from '../../event-store/src/port';
+import { AnyCommandDefinition, CommandIO } from './command-definition';
+
+export interface CommandMeta {
+  actor: Actor;
+  correlationId?: string;
+  causationId?: string | null;
+  idempotencyKey?: string | null;
+}
+
+export interface CommandOutcome {
+  result: AppendResult;
+  /** The events this call appended (empty for an idempotent replay or a no-op). */
+  events: EventToAppend[];
+  replayed: boolean;
+}
+
+const MAX_ATTEMPTS = 5;
+
+export const requestHash = (name: string, payload: unknown): string =>
+  createHash('sha256').update(canonicalJson({ command: name, payload })).digest('hex');
+
+/** Reads every page of a stream and folds it: step 1 and 2 of the command path. */
+export const loadStream = async <S>(store: EventStore, streamId: string, decider: { initialState: () => S; evolve: (s: S, e: any) => S }): Promise<{ state: S; revision: number }> => {
+  let state = decider.initialState();
+  let revision = -1;
+  for (;;) {
+    const page = await store.readStream(streamId, { fromRevision: revision + 1 });
+    for (const e of page) state = decider.evolve(state, e);
+    if (page.length === 0) break;
+    revision = page[page.length - 1].revision;
+  }
+  return { state, revision };
+};
+
+export interface HandleCommandDeps {
+  store: EventStore;
+  clock?: () => Date;
+  newId?: () => string;
+}
+
+/**
+ * The command path: read → fold → decide → append with the expected revision,
+ * re-deciding on a conflict (bounded). Idempotency keys are claimed atomically with the append.
+ */
+export const handleCommand = async (deps: HandleCommandDeps, def: AnyCommandDefinition, payload: object, meta: CommandMeta): Promise<CommandOutcome> => {
+  const { store } = deps;
+  const clock = deps.clock ?? (() => new Date());
+  const newId = deps.newId ?? randomUUID;
+  const key = meta.idempotencyKey ?? null;
+  const hash = key ? requestHash(def.name, payload) : '';
+
+  const replay = async (): Promise<CommandOutcome | null> => {
+    if (!key) return null;
+    const found = await store.findIdempotency(key);
+    if (!found) return null;
+    if (found.requestHash !== hash) {
+      throw new DomainError('IDEMPOTENCY_KEY_REUSED', 'This Idempotency-Key was already used for a different request; use a new key for a new request.', 'conflict', { idempotencyKey: key });
+    }
+    return { result: found.result, events: [], replayed: true };
+  };
+
+  const first = await replay();
+  if (first) return first;
+
+  const io: CommandIO = { load: (streamId, decider) => loadStream(store, streamId, decider as any) };
+  await def.authorize(meta.actor, payload, io);
+  const streamId = def.stream(payload);
+  const correlationId = meta.correlationId ?? newId();
+
+  for (let attempt = 1; ; attempt++) {
+    const command = await def.toCommand(payload, io, meta.actor);
+    const { state, revision } = await loadStream(store, streamId, def.decider);
+    const ctx: DecideContext = { now: clock().toISOString(), newId, actor: meta.actor };
+    const decided: DomainEvent[] = def.decider.decide(command, state, ctx);
+    const toAppend: EventToAppend[] = decided.map((e) => ({
+      eventId: newId(),
+      type: e.type,
+      data: e.data,
+      schemaVersion: def.schemaVersions?.[e.type] ?? 1,
+      metadata: {
+        actorId: meta.actor.id,
+        actorRole: meta.actor.actingRole,
+        correlationId,
+        causationId: meta.causationId ?? null,
+        idempotencyKey: key,
+      },
+    }));
+    try {
+      const result = await store.append(streamId, toAppend, revision === -1 ? 'no_stream' : revision, key ? { key, requestHash: hash } : undefined);
+      return { result, events: toAppend, replayed: false };
+    } catch (e) {
+      if (e instanceof IdempotencyKeyTakenError) {
+        const again = await replay();
+        if (again) return again;
+        throw e;
+      }
+      if (e instanceof WrongExpectedRevisionError && attempt < MAX_ATTEMPTS) continue;
+      throw e;
+    }
+  }
+};

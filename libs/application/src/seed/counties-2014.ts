@@ -1,0 +1,22 @@
+/** The 19 counties of 2014 with their official numbers (13 was not in use). Ids are ASCII slugs. */
+export const COUNTIES_2014: { countyId: string; name: string; countyNumber: string }[] = [
+  { countyId: 'ostfold', name: 'Østfold', countyNumber: '01' },
+  { countyId: 'akershus', name: 'Akershus', countyNumber: '02' },
+  { countyId: 'oslo', name: 'Oslo', countyNumber: '03' },
+  { countyId: 'hedmark', name: 'Hedmark', countyNumber: '04' },
+  { countyId: 'oppland', name: 'Oppland', countyNumber: '05' },
+  { countyId: 'buskerud', name: 'Buskerud', countyNumber: '06' },
+  { countyId: 'vestfold', name: 'Vestfold', countyNumber: '07' },
+  { countyId: 'telemark', name: 'Telemark', countyNumber: '08' },
+  { countyId: 'aust-agder', name: 'Aust-Agder', countyNumber: '09' },
+  { countyId: 'vest-agder', name: 'Vest-Agder', countyNumber: '10' },
+  { countyId: 'rogaland', name: 'Rogaland', countyNumber: '11' },
+  { countyId: 'hordaland', name: 'Hordaland', countyNumber: '12' },
+  { countyId: 'sogn-og-fjordane', name: 'Sogn og Fjordane', countyNumber: '14' },
+  { countyId: 'more-og-romsdal', name: 'Møre og Romsdal', countyNumber: '15' },
+  { countyId: 'sor-trondelag', name: 'Sør-Trøndelag', countyNumber: '16' },
+  { countyId: 'nord-trondelag', name: 'Nord-Trøndelag', countyNumber: '17' },
+  { countyId: 'nordland', name: 'Nordland', countyNumber: '18' },
+  { countyId: 'troms', name: 'Troms', countyNumber: '19' },
+  { countyId: 'finnmark', name: 'Finnmark', countyNumber: '20' },
+];

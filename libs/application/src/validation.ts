@@ -1,0 +1,35 @@
+import { plainToInstance } from 'class-transformer';
+import { validate, ValidationError, ValidatorOptions } from 'class-validator';
+import { DomainError } from '../../domain/src/shared';
+
+/** One set of rules for every edge: unknown fields are refused, not silently dropped. */
+export const VALIDATOR_OPTIONS: ValidatorOptions = { whitelist: true, forbidNonWhitelisted: true, forbidUnknownValues: true };
+
+export interface FieldProblem {
+  field: string;
+  problems: string[];
+}
+
+export const flattenValidationErrors = (errors: ValidationError[], prefix = ''): FieldProblem[] =>
+  errors.flatMap((e) => {
+    const field = prefix ? `${prefix}.${e.property}` : e.property;
+    const own = e.constraints ? [{ field, problems: Object.values(e.constraints) }] : [];
+    return [...own, ...flattenValidationErrors(e.children ?? [], field)];
+  });
+
+export const validationFailed = (problems: FieldProblem[]): DomainError => {
+  const unknown = problems.some((p) => p.problems.some((m) => m.includes('should not exist')));
+  const summary = problems.map((p) => `${p.field}: ${p.problems.join('; ')}`).join(' | ');
+  return new DomainError(unknown ? 'VALIDATION.UNKNOWN_FIELD' : 'VALIDATION.FAILED', `The request is not valid. ${summary}`, 'invalid', { fields: problems });
+};
+
+/** Validates a plain object against a DTO class, as the HTTP pipe does; throws a 400 DomainError. */
+export const validatePayload = async <T extends object>(cls: new () => T, raw: unknown): Promise<T> => {
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
+    throw new DomainError('VALIDATION.FAILED', 'The request body must be a JSON object.', 'invalid');
+  }
+  const instance = plainToInstance(cls, raw, { enableImplicitConversion: false });
+  const errors = await validate(instance as object, VALIDATOR_OPTIONS);
+  if (errors.length) throw validationFailed(flattenValidationErrors(errors));
+  return instance;
+};

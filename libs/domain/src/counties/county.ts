@@ -1,0 +1,32 @@
+import { Decider, DomainEvent, refuse, assertNever } from '../shared';
+
+export const countyStream = (countyId: string): string => `county-${countyId}`;
+
+export type CountyEvent = DomainEvent<'CountyRegistered', { countyId: string; name: string; countyNumber: string }>;
+
+export type CountyCommand = { type: 'RegisterCounty'; data: { countyId: string; name: string; countyNumber: string } };
+
+export type CountyState =
+  | { status: 'unregistered' }
+  | { status: 'registered'; countyId: string; name: string; countyNumber: string };
+
+export const countyDecider: Decider<CountyCommand, CountyEvent, CountyState> = {
+  initialState: () => ({ status: 'unregistered' }),
+  evolve: (state, event) => {
+    switch (event.type) {
+      case 'CountyRegistered':
+        return { status: 'registered', ...event.data };
+      default:
+        return state;
+    }
+  },
+  decide: (command, state) => {
+    switch (command.type) {
+      case 'RegisterCounty':
+        if (state.status === 'registered') refuse('COUNTY.ALREADY_REGISTERED', `County ${command.data.countyId} is already registered.`, 'conflict');
+        return [{ type: 'CountyRegistered', data: { ...command.data } }];
+      default:
+        return assertNever(command.type);
+    }
+  },
+};

@@ -1,0 +1,2 @@
+export * from './county';
+export * from './centre';

@@ -1,0 +1,36 @@
+import { refuse } from './domain-error';
+
+const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/** A calendar date as 'YYYY-MM-DD'; business dates never carry a time or zone. */
+export type IsoDate = string;
+
+export const isIsoDate = (s: unknown): s is IsoDate => {
+  if (typeof s !== 'string') return false;
+  const m = ISO_DATE.exec(s);
+  if (!m) return false;
+  const d = new Date(Date.UTC(+m[1], +m[2] - 1, +m[3]));
+  return d.getUTCFullYear() === +m[1] && d.getUTCMonth() === +m[2] - 1 && d.getUTCDate() === +m[3];
+};
+
+/** Days since 1970-01-01 (UTC), for exact day arithmetic. */
+export const dayNumber = (d: IsoDate): number => Math.round(Date.parse(`${d}T00:00:00Z`) / 86_400_000);
+export const fromDayNumber = (n: number): IsoDate => new Date(n * 86_400_000).toISOString().slice(0, 10);
+export const addDays = (d: IsoDate, n: number): IsoDate => fromDayNumber(dayNumber(d) + n);
+
+/** A period [from, to] with both ends inclusive; `to` null means open-ended. */
+export interface Period {
+  from: IsoDate;
+  to: IsoDate | null;
+}
+
+export const assertPeriod = (p: Period, code = 'PERIOD.ENDS_BEFORE_START'): void => {
+  if (p.to !== null && p.to < p.from) refuse(code, `The period ends (${p.to}) before it starts (${p.from}).`, 'rule', { from: p.from, to: p.to });
+};
+
+export const periodContains = (p: Period, d: IsoDate): boolean => p.from <= d && (p.to === null || d <= p.to);
+
+export const periodsOverlap = (a: Period, b: Period): boolean =>
+  a.from <= (b.to ?? '9999-12-31') && b.from <= (a.to ?? '9999-12-31');
+
+export const todayOf = (nowIso: string): IsoDate => nowIso.slice(0, 10);

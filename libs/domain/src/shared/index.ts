@@ -1,0 +1,6 @@
+export * from './recorded-event';
+export * from './domain-error';
+export * from './decider';
+export * from './dates';
+export * from './money';
+export * from './ids';

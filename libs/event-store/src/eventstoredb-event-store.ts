@@ -1,0 +1,200 @@
+import { createHash } from 'node:crypto';
+import {
+  ANY,
+  BACKWARDS,
+  END,
+  EventStoreDBClient,
+  FORWARDS,
+  jsonEvent,
+  NO_STREAM,
+  START,
+  STREAM_EXISTS,
+  StreamNotFoundError,
+  WrongExpectedVersionError,
+  type AppendExpectedRevision,
+  type ResolvedEvent,
+} from '@eventstore/db-client';
+import { RecordedEvent } from '../../domain/src/shared';
+import { CatchUpSubscription, SubscriberSet } from './catch-up-subscription';
+import { IdempotencyKeyTakenError, WrongExpectedRevisionError } from './errors';
+import { nextRecordedAt, sealEvents } from './hashing';
+import { AppendResult, EventStore, EventToAppend, ExpectedRevision, IdempotencyClaim, IdempotencyRecord, MAX_PAGE, ReadAllOptions, ReadStreamOptions, Subscription } from './port';
+
+/** Envelope fields EventStoreDB does not hold natively ride in the event's metadata. */
+interface LedgerEnvelope {
+  ledger: { schemaVersion: number; recordedAt: string; prevHash: string | null; hash: string };
+  meta: RecordedEvent['metadata'];
+}
+
+const idempotencyStream = (key: string): string => `ledger_idempotency-${createHash('sha256').update(key).digest('hex')}`;
+
+/**
+ * EventStoreDB adapter. Global position is EventStoreDB's commit position (not contiguous), so hashes
+ * here do not cover the position (`hashCoversPosition = false`); the per-stream chain still does.
+ * Idempotency is permanent, not EventStoreDB's short dedupe window: a key is first claimed in its own
+ * stream with expected revision no-stream, and the append's result is written to that stream after.
+ */
+export class EventStoreDbEventStore implements EventStore {
+  readonly kind = 'eventstoredb' as const;
+  readonly hashCoversPosition = false;
+  private readonly client: EventStoreDBClient;
+  private readonly subscribers = new SubscriberSet();
+
+  constructor(connectionString: string, private readonly clock: () => Date = () => new Date()) {
+    this.client = EventStoreDBClient.connectionString(connectionString);
+  }
+
+  private toRecorded(r: ResolvedEvent): RecordedEvent | null {
+    const e = r.event;
+    if (!e || e.type.startsWith('$') || e.streamId.startsWith('$') || e.streamId.startsWith('ledger_')) return null;
+    const env = e.metadata as unknown as LedgerEnvelope;
+    if (!env?.ledger) return null;
+    return {
+      eventId: e.id,
+      streamId: e.streamId,
+      revision: Number(e.revision),
+      position: Number(e.position?.commit ?? r.commitPosition ?? 0n),
+      type: e.type,
+      schemaVersion: env.ledger.schemaVersion,
+      data: e.data as Record<string, unknown>,
+      metadata: env.meta,
+      recordedAt: env.ledger.recordedAt,
+      prevHash: env.ledger.prevHash,
+      hash: env.ledger.hash,
+    };
+  }
+
+  private async lastOf(streamId: string): Promise<RecordedEvent | null> {
+    const page = await this.readStream(streamId, { direction: 'backwards', maxCount: 1 });
+    return page[0] ?? null;
+  }
+
+  private async lastGlobal(): Promise<RecordedEvent | null> {
+    for await (const r of this.client.readAll({ direction: BACKWARDS, fromPosition: END, maxCount: 200 })) {
+      const e = this.toRecorded(r);
+      if (e) return e;
+    }
+    return null;
+  }
+
+  async append(streamId: string, events: EventToAppend[], expected: ExpectedRevision, idem?: IdempotencyClaim): Promise<AppendResult> {
+    if (idem) {
+      try {
+        await this.client.appendToStream(idempotencyStream(idem.key), jsonEvent({ type: 'IdempotencyKeyClaimed', data: { key: idem.key, requestHash: idem.requestHash } }), { expectedRevision: NO_STREAM });
+      } catch (e) {
+        if (e instanceof WrongExpectedVersionError) throw new IdempotencyKeyTakenError(idem.key);
+        throw e;
+      }
+    }
+    const head = await this.lastOf(streamId);
+    const current = head ? head.revision : -1;
+    const last = await this.lastGlobal();
+    const recordedAt = nextRecordedAt(this.clock(), last?.recordedAt ?? null);
+    const sealed = sealEvents(streamId, events, current + 1, 0, head?.hash ?? null, recordedAt, false);
+    const expectedRevision: AppendExpectedRevision = expected === 'any' ? ANY : expected === 'no_stream' ? NO_STREAM : expected === 'stream_exists' ? STREAM_EXISTS : BigInt(expected);
+    let result: AppendResult;
+    try {
+      if (typeof expected === 'number' && expected !== current) throw new WrongExpectedRevisionError(streamId, expected, current);
+      if (sealed.length === 0) {
+        result = { streamId, revision: current, position: last?.position ?? 0, eventIds: [], recordedAt: null };
+      } else {
+        const r = await this.client.appendToStream(
+          streamId,
+          sealed.map((e) =>
+            jsonEvent({
+              id: e.eventId,
+              type: e.type,
+              data: e.data as any,
+              metadata: { ledger: { schemaVersion: e.schemaVersion, recordedAt: e.recordedAt, prevHash: e.prevHash, hash: e.hash }, meta: e.metadata } as any,
+            }),
+          ),
+          { expectedRevision },
+        );
+        result = { streamId, revision: Number(r.nextExpectedRevision), position: Number(r.position?.commit ?? 0n), eventIds: sealed.map((e) => e.eventId), recordedAt };
+      }
+    } catch (e) {
+      if (idem) await this.client.deleteStream(idempotencyStream(idem.key)).catch(() => undefined);
+      if (e instanceof WrongExpectedVersionError) {
+        const actual = typeof e.actualVersion === 'bigint' ? Number(e.actualVersion) : -1;
+        throw new WrongExpectedRevisionError(streamId, expected, actual);
+      }
+      throw e;
+    }
+    if (idem) {
+      await this.client.appendToStream(idempotencyStream(idem.key), jsonEvent({ type: 'IdempotencyKeyAnswered', data: { key: idem.key, requestHash: idem.requestHash, result } as any }));
+    }
+    if (sealed.length) this.subscribers.notifyAll();
+    return result;
+  }
+
+  async readStream(streamId: string, o: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
+    const max = Math.min(o.maxCount ?? MAX_PAGE, MAX_PAGE);
+    const backwards = o.direction === 'backwards';
+    const out: RecordedEvent[] = [];
+    try {
+      for await (const r of this.client.readStream(streamId, {
+        direction: backwards ? BACKWARDS : FORWARDS,
+        fromRevision: o.fromRevision === undefined ? (backwards ? END : START) : BigInt(o.fromRevision),
+        maxCount: max,
+      })) {
+        const e = this.toRecorded(r);
+        if (e) out.push(e);
+      }
+    } catch (e) {
+      if (e instanceof StreamNotFoundError) return [];
+      throw e;
+    }
+    return out;
+  }
+
+  async readAll(o: ReadAllOptions = {}): Promise<RecordedEvent[]> {
+    const max = Math.min(o.maxCount ?? MAX_PAGE, MAX_PAGE);
+    const after = o.after ?? 0;
+    const from = after === 0 ? START : { commit: BigInt(after), prepare: BigInt(after) };
+    const out: RecordedEvent[] = [];
+    for await (const r of this.client.readAll({ direction: FORWARDS, fromPosition: from, maxCount: max + 1 })) {
+      const e = this.toRecorded(r);
+      if (!e || e.position <= after) continue;
+      if (o.upTo !== undefined && e.position > o.upTo) break;
+      out.push(e);
+      if (out.length >= max) break;
+    }
+    return out;
+  }
+
+  subscribe(after: number, onEvents: (events: RecordedEvent[]) => Promise<void> | void, onError: (e: unknown) => void = () => {}): Subscription {
+    return this.subscribers.add(new CatchUpSubscription((o) => this.readAll(o), after, onEvents, onError, 500));
+  }
+
+  async headPosition(): Promise<number> {
+    return (await this.lastGlobal())?.position ?? 0;
+  }
+
+  async positionAt(recordedAt: string): Promise<number> {
+    for await (const r of this.client.readAll({ direction: BACKWARDS, fromPosition: END })) {
+      const e = this.toRecorded(r);
+      if (e && e.recordedAt <= recordedAt) return e.position;
+    }
+    return 0;
+  }
+
+  async findIdempotency(key: string): Promise<IdempotencyRecord | null> {
+    try {
+      for await (const r of this.client.readStream(idempotencyStream(key), { direction: BACKWARDS, fromRevision: END, maxCount: 1 })) {
+        const data = r.event?.data as any;
+        if (r.event?.type === 'IdempotencyKeyAnswered') return { key: data.key, requestHash: data.requestHash, result: data.result };
+        // Claimed but not yet answered: the first request is still running; report it as taken.
+        if (r.event?.type === 'IdempotencyKeyClaimed') throw new IdempotencyKeyTakenError(key);
+      }
+    } catch (e) {
+      if (e instanceof StreamNotFoundError) return null;
+      throw e;
+    }
+    return null;
+  }
+
+  async close(): Promise<void> {
+    this.subscribers.closeAll();
+    await this.client.dispose();
+  }
+}

@@ -1,0 +1,92 @@
+import { RecordedEvent } from '../../domain/src/shared';
+import { CatchUpSubscription, SubscriberSet } from './catch-up-subscription';
+import { IdempotencyKeyTakenError, WrongExpectedRevisionError } from './errors';
+import { nextRecordedAt, revisionMatches, sealEvents } from './hashing';
+import { AppendResult, EventStore, EventToAppend, ExpectedRevision, IdempotencyClaim, IdempotencyRecord, MAX_PAGE, ReadAllOptions, ReadStreamOptions, Subscription } from './port';
+
+/** In-memory adapter for fast tests; same contract as the durable ones. */
+export class MemoryEventStore implements EventStore {
+  readonly kind = 'memory' as const;
+  readonly hashCoversPosition = true;
+  private readonly log: RecordedEvent[] = [];
+  private readonly streams = new Map<string, RecordedEvent[]>();
+  private readonly eventIds = new Set<string>();
+  private readonly idempotency = new Map<string, IdempotencyRecord>();
+  private readonly subscribers = new SubscriberSet();
+
+  constructor(private readonly clock: () => Date = () => new Date()) {}
+
+  async append(streamId: string, events: EventToAppend[], expected: ExpectedRevision, idem?: IdempotencyClaim): Promise<AppendResult> {
+    const stream = this.streams.get(streamId) ?? [];
+    const current = stream.length - 1;
+    if (!revisionMatches(expected, current)) throw new WrongExpectedRevisionError(streamId, expected, current);
+    if (idem && this.idempotency.has(idem.key)) throw new IdempotencyKeyTakenError(idem.key);
+    for (const e of events) if (this.eventIds.has(e.eventId)) throw new Error(`duplicate event id ${e.eventId}`);
+    const last = this.log[this.log.length - 1];
+    const recordedAt = nextRecordedAt(this.clock(), last?.recordedAt ?? null);
+    const sealed = sealEvents(streamId, events, stream.length, this.log.length + 1, stream[stream.length - 1]?.hash ?? null, recordedAt, true);
+    const result: AppendResult = {
+      streamId,
+      revision: current + sealed.length,
+      position: sealed.length ? sealed[sealed.length - 1].position : this.log.length,
+      eventIds: sealed.map((e) => e.eventId),
+      recordedAt: sealed.length ? recordedAt : null,
+    };
+    for (const e of sealed) {
+      this.log.push(e);
+      stream.push(e);
+      this.eventIds.add(e.eventId);
+    }
+    if (sealed.length) this.streams.set(streamId, stream);
+    if (idem) this.idempotency.set(idem.key, { ...idem, result });
+    if (sealed.length) this.subscribers.notifyAll();
+    return result;
+  }
+
+  async readStream(streamId: string, o: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
+    const stream = this.streams.get(streamId) ?? [];
+    const max = Math.min(o.maxCount ?? MAX_PAGE, MAX_PAGE);
+    if (o.direction === 'backwards') {
+      const from = Math.min(o.fromRevision ?? stream.length - 1, stream.length - 1);
+      const out: RecordedEvent[] = [];
+      for (let r = from; r >= 0 && out.length < max; r--) out.push(stream[r]);
+      return out;
+    }
+    const from = o.fromRevision ?? 0;
+    return stream.slice(from, from + max);
+  }
+
+  async readAll(o: ReadAllOptions = {}): Promise<RecordedEvent[]> {
+    const after = o.after ?? 0;
+    const upTo = Math.min(o.upTo ?? this.log.length, this.log.length);
+    const max = Math.min(o.maxCount ?? MAX_PAGE, MAX_PAGE);
+    return this.log.slice(after, Math.min(upTo, after + max));
+  }
+
+  subscribe(after: number, onEvents: (events: RecordedEvent[]) => Promise<void> | void, onError: (e: unknown) => void = () => {}): Subscription {
+    return this.subscribers.add(new CatchUpSubscription((o) => this.readAll(o), after, onEvents, onError, null));
+  }
+
+  async headPosition(): Promise<number> {
+    return this.log.length;
+  }
+
+  async positionAt(recordedAt: string): Promise<number> {
+    let lo = 0;
+    let hi = this.log.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.log[mid].recordedAt <= recordedAt) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
+  async findIdempotency(key: string): Promise<IdempotencyRecord | null> {
+    return this.idempotency.get(key) ?? null;
+  }
+
+  async close(): Promise<void> {
+    this.subscribers.closeAll();
+  }
+}

@@ -1,0 +1,70 @@
+import { DomainEvent, EventMetadata, RecordedEvent } from '../../domain/src/shared';
+
+/** What the writer expects the stream to be: the optimistic-concurrency contract. */
+export type ExpectedRevision = 'no_stream' | 'stream_exists' | 'any' | number;
+
+export interface EventToAppend extends DomainEvent {
+  eventId: string;
+  schemaVersion: number;
+  metadata: EventMetadata;
+}
+
+/** Claims an idempotency key atomically with the append it answers. */
+export interface IdempotencyClaim {
+  key: string;
+  requestHash: string;
+}
+
+/** A permanent idempotency record: the first append's result, returned verbatim to every retry. */
+export interface IdempotencyRecord extends IdempotencyClaim {
+  result: AppendResult;
+}
+
+export interface AppendResult {
+  streamId: string;
+  /** Revision of the last event in the stream after the append (-1 when it is still empty). */
+  revision: number;
+  /** Global position of the last appended event (or the log head when nothing was appended). */
+  position: number;
+  eventIds: string[];
+  recordedAt: string | null;
+}
+
+export interface ReadStreamOptions {
+  direction?: 'forwards' | 'backwards';
+  /** Start here (inclusive); defaults to the first (forwards) or last (backwards) event. */
+  fromRevision?: number;
+  /** Page size, capped at MAX_PAGE. */
+  maxCount?: number;
+}
+
+export interface ReadAllOptions {
+  /** Events with position > after. */
+  after?: number;
+  /** ...and position <= upTo. */
+  upTo?: number;
+  maxCount?: number;
+}
+
+export interface Subscription {
+  unsubscribe(): void;
+}
+
+export const MAX_PAGE = 10_000;
+
+export interface EventStore {
+  readonly kind: 'sqlite' | 'memory' | 'eventstoredb';
+  /** Whether stored hashes cover the global position (false where the store assigns it after we hash). */
+  readonly hashCoversPosition: boolean;
+  append(streamId: string, events: EventToAppend[], expected: ExpectedRevision, idempotency?: IdempotencyClaim): Promise<AppendResult>;
+  readStream(streamId: string, options?: ReadStreamOptions): Promise<RecordedEvent[]>;
+  readAll(options?: ReadAllOptions): Promise<RecordedEvent[]>;
+  /** Catches up from `after`, then follows live writes, calling `onEvents` in global order, one batch at a time. */
+  subscribe(after: number, onEvents: (events: RecordedEvent[]) => Promise<void> | void, onError?: (e: unknown) => void): Subscription;
+  /** The last global position (0 when empty). */
+  headPosition(): Promise<number>;
+  /** The last position whose recordedAt <= the given instant (0 when none). */
+  positionAt(recordedAt: string): Promise<number>;
+  findIdempotency(key: string): Promise<IdempotencyRecord | null>;
+  close(): Promise<void>;
+}

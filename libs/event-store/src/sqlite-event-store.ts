@@ -1,0 +1,149 @@
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { RecordedEvent } from '../../domain/src/shared';
+import { CatchUpSubscription, SubscriberSet } from './catch-up-subscription';
+import { IdempotencyKeyTakenError, WrongExpectedRevisionError } from './errors';
+import { nextRecordedAt, revisionMatches, sealEvents } from './hashing';
+import { AppendResult, EventStore, EventToAppend, ExpectedRevision, IdempotencyClaim, IdempotencyRecord, MAX_PAGE, ReadAllOptions, ReadStreamOptions, Subscription } from './port';
+import { migrate } from './sqlite-schema';
+
+interface Row {
+  position: number;
+  event_id: string;
+  stream_id: string;
+  revision: number;
+  type: string;
+  schema_version: number;
+  data: string;
+  metadata: string;
+  recorded_at: string;
+  prev_hash: string | null;
+  hash: string;
+}
+
+export const rowToEvent = (r: Row): RecordedEvent => ({
+  eventId: r.event_id,
+  streamId: r.stream_id,
+  revision: r.revision,
+  position: r.position,
+  type: r.type,
+  schemaVersion: r.schema_version,
+  data: JSON.parse(r.data),
+  metadata: JSON.parse(r.metadata),
+  recordedAt: r.recorded_at,
+  prevHash: r.prev_hash,
+  hash: r.hash,
+});
+
+export interface SqliteOptions {
+  path: string;
+  clock?: () => Date;
+  /** How often a subscriber looks for appends made by other processes sharing the file. */
+  pollMs?: number;
+}
+
+/**
+ * The embedded default: one SQLite file, WAL, synchronous=FULL so an acknowledged append
+ * survives power loss. Writes run in BEGIN IMMEDIATE transactions so several processes can share the file.
+ */
+export class SqliteEventStore implements EventStore {
+  readonly kind = 'sqlite' as const;
+  readonly hashCoversPosition = true;
+  readonly db: Database.Database;
+  private readonly subscribers = new SubscriberSet();
+  private readonly clock: () => Date;
+  private readonly pollMs: number;
+  private readonly stmts;
+  private readonly appendTx;
+
+  constructor(options: SqliteOptions) {
+    if (options.path !== ':memory:') mkdirSync(dirname(options.path), { recursive: true });
+    this.db = new Database(options.path);
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma('synchronous = FULL');
+    this.db.pragma('busy_timeout = 10000');
+    this.db.pragma('foreign_keys = ON');
+    migrate(this.db);
+    this.clock = options.clock ?? (() => new Date());
+    this.pollMs = options.pollMs ?? 250;
+    const db = this.db;
+    this.stmts = {
+      head: db.prepare('SELECT revision, hash FROM events WHERE stream_id = ? ORDER BY revision DESC LIMIT 1'),
+      last: db.prepare('SELECT position, recorded_at FROM events ORDER BY position DESC LIMIT 1'),
+      insert: db.prepare(
+        'INSERT INTO events (position, event_id, stream_id, revision, type, schema_version, data, metadata, recorded_at, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+      ),
+      idemGet: db.prepare('SELECT key, request_hash, result FROM idempotency WHERE key = ?'),
+      idemPut: db.prepare('INSERT INTO idempotency (key, request_hash, result, recorded_at) VALUES (?, ?, ?, ?)'),
+      streamFwd: db.prepare('SELECT * FROM events WHERE stream_id = ? AND revision >= ? ORDER BY revision ASC LIMIT ?'),
+      streamBwd: db.prepare('SELECT * FROM events WHERE stream_id = ? AND revision <= ? ORDER BY revision DESC LIMIT ?'),
+      all: db.prepare('SELECT * FROM events WHERE position > ? AND position <= ? ORDER BY position ASC LIMIT ?'),
+      positionAt: db.prepare('SELECT COALESCE(MAX(position), 0) AS p FROM events WHERE recorded_at <= ?'),
+    };
+    this.appendTx = db.transaction((streamId: string, events: EventToAppend[], expected: ExpectedRevision, idem: IdempotencyClaim | undefined): AppendResult => {
+      if (idem && this.stmts.idemGet.get(idem.key)) throw new IdempotencyKeyTakenError(idem.key);
+      const head = this.stmts.head.get(streamId) as { revision: number; hash: string } | undefined;
+      const current = head ? head.revision : -1;
+      if (!revisionMatches(expected, current)) throw new WrongExpectedRevisionError(streamId, expected, current);
+      const last = this.stmts.last.get() as { position: number; recorded_at: string } | undefined;
+      const lastPosition = last?.position ?? 0;
+      const recordedAt = nextRecordedAt(this.clock(), last?.recorded_at ?? null);
+      const sealed = sealEvents(streamId, events, current + 1, lastPosition + 1, head?.hash ?? null, recordedAt, true);
+      for (const e of sealed) {
+        this.stmts.insert.run(e.position, e.eventId, e.streamId, e.revision, e.type, e.schemaVersion, JSON.stringify(e.data), JSON.stringify(e.metadata), e.recordedAt, e.prevHash, e.hash);
+      }
+      const result: AppendResult = {
+        streamId,
+        revision: current + sealed.length,
+        position: sealed.length ? sealed[sealed.length - 1].position : lastPosition,
+        eventIds: sealed.map((e) => e.eventId),
+        recordedAt: sealed.length ? recordedAt : null,
+      };
+      if (idem) this.stmts.idemPut.run(idem.key, idem.requestHash, JSON.stringify(result), recordedAt);
+      return result;
+    });
+  }
+
+  async append(streamId: string, events: EventToAppend[], expected: ExpectedRevision, idem?: IdempotencyClaim): Promise<AppendResult> {
+    const result = this.appendTx.immediate(streamId, events, expected, idem);
+    if (result.eventIds.length) this.subscribers.notifyAll();
+    return result;
+  }
+
+  async readStream(streamId: string, o: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
+    const max = Math.min(o.maxCount ?? MAX_PAGE, MAX_PAGE);
+    const rows =
+      o.direction === 'backwards'
+        ? this.stmts.streamBwd.all(streamId, o.fromRevision ?? Number.MAX_SAFE_INTEGER, max)
+        : this.stmts.streamFwd.all(streamId, o.fromRevision ?? 0, max);
+    return (rows as Row[]).map(rowToEvent);
+  }
+
+  async readAll(o: ReadAllOptions = {}): Promise<RecordedEvent[]> {
+    const max = Math.min(o.maxCount ?? MAX_PAGE, MAX_PAGE);
+    return (this.stmts.all.all(o.after ?? 0, o.upTo ?? Number.MAX_SAFE_INTEGER, max) as Row[]).map(rowToEvent);
+  }
+
+  subscribe(after: number, onEvents: (events: RecordedEvent[]) => Promise<void> | void, onError: (e: unknown) => void = () => {}): Subscription {
+    return this.subscribers.add(new CatchUpSubscription((o) => this.readAll(o), after, onEvents, onError, this.pollMs));
+  }
+
+  async headPosition(): Promise<number> {
+    return (this.stmts.last.get() as { position: number } | undefined)?.position ?? 0;
+  }
+
+  async positionAt(recordedAt: string): Promise<number> {
+    return (this.stmts.positionAt.get(recordedAt) as { p: number }).p;
+  }
+
+  async findIdempotency(key: string): Promise<IdempotencyRecord | null> {
+    const row = this.stmts.idemGet.get(key) as { key: string; request_hash: string; result: string } | undefined;
+    return row ? { key: row.key, requestHash: row.request_hash, result: JSON.parse(row.result) } : null;
+  }
+
+  async close(): Promise<void> {
+    this.subscribers.closeAll();
+    if (this.db.open) this.db.close();
+  }
+}

@@ -1,0 +1,57 @@
+import type { Database } from 'better-sqlite3';
+
+/**
+ * Versioned migrations, applied in order inside one transaction each.
+ * Global position is the row id, assigned by us inside the write transaction so it can be hashed.
+ */
+const MIGRATIONS: { version: number; sql: string }[] = [
+  {
+    version: 1,
+    sql: `
+      CREATE TABLE events (
+        position       INTEGER PRIMARY KEY,
+        event_id       TEXT    NOT NULL,
+        stream_id      TEXT    NOT NULL,
+        revision       INTEGER NOT NULL,
+        type           TEXT    NOT NULL,
+        schema_version INTEGER NOT NULL,
+        data           TEXT    NOT NULL,
+        metadata       TEXT    NOT NULL,
+        recorded_at    TEXT    NOT NULL,
+        prev_hash      TEXT,
+        hash           TEXT    NOT NULL,
+        UNIQUE (stream_id, revision),
+        UNIQUE (event_id)
+      );
+      CREATE INDEX events_recorded_at ON events (recorded_at);
+      CREATE TABLE idempotency (
+        key          TEXT PRIMARY KEY,
+        request_hash TEXT NOT NULL,
+        result       TEXT NOT NULL,
+        recorded_at  TEXT NOT NULL
+      );
+      CREATE TABLE projection_snapshots (
+        name       TEXT    NOT NULL,
+        version    INTEGER NOT NULL,
+        position   INTEGER NOT NULL,
+        state      TEXT    NOT NULL,
+        saved_at   TEXT    NOT NULL,
+        PRIMARY KEY (name, position)
+      );
+    `,
+  },
+];
+
+export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;
+
+export const migrate = (db: Database): void => {
+  db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)');
+  const applied = new Set((db.prepare('SELECT version FROM schema_migrations').all() as { version: number }[]).map((r) => r.version));
+  for (const m of MIGRATIONS) {
+    if (applied.has(m.version)) continue;
+    db.transaction(() => {
+      db.exec(m.sql);
+      db.prepare('INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)').run(m.version, new Date().toISOString());
+    }).immediate();
+  }
+};
