@@ -32,7 +32,7 @@ export class CountiesController {
   @ApiOperation({ summary: 'Every registered county with its centres' })
   @ApiQueryResponses()
   async counties(@Req() req: HttpLikeRequest) {
-    const view = await this.queries.view<DirectoryView>(DIRECTORY, req.headers);
+    const view = await this.queries.view<DirectoryView>(DIRECTORY, req);
     return Object.values(view.counties).map((c) => ({ ...c, centres: c.centreIds.map((id) => view.centres[id]) }));
   }
 
@@ -41,7 +41,7 @@ export class CountiesController {
   @ApiOperation({ summary: 'One county with its centres' })
   @ApiQueryResponses()
   async county(@Param('countyId') countyId: string, @Req() req: HttpLikeRequest) {
-    const view = await this.queries.view<DirectoryView>(DIRECTORY, req.headers);
+    const view = await this.queries.view<DirectoryView>(DIRECTORY, req);
     const c = view.counties[countyId];
     if (!c) throw new DomainError('COUNTY.NOT_FOUND', `County ${countyId} is not registered.`, 'not-found');
     return { ...c, centres: c.centreIds.map((id) => view.centres[id]) };
@@ -60,7 +60,7 @@ export class CountiesController {
   @ApiOperation({ summary: 'Every registered career centre' })
   @ApiQueryResponses()
   async centres(@Req() req: HttpLikeRequest): Promise<CentreEntry[]> {
-    const view = await this.queries.view<DirectoryView>(DIRECTORY, req.headers);
+    const view = await this.queries.view<DirectoryView>(DIRECTORY, req);
     return Object.values(view.centres);
   }
 
@@ -69,7 +69,7 @@ export class CountiesController {
   @ApiOperation({ summary: 'One career centre' })
   @ApiQueryResponses()
   async centre(@Param('centreId') centreId: string, @Req() req: HttpLikeRequest): Promise<CentreEntry> {
-    const view = await this.queries.view<DirectoryView>(DIRECTORY, req.headers);
+    const view = await this.queries.view<DirectoryView>(DIRECTORY, req);
     const c = view.centres[centreId];
     if (!c) throw new DomainError('CENTRE.NOT_FOUND', `No career centre with id ${centreId} is registered.`, 'not-found');
     return c;

@@ -7,6 +7,7 @@ import { LedgerCommand } from './ledger-command';
 
 export interface HttpLikeRequest {
   headers: Record<string, string | string[] | undefined>;
+  query?: Record<string, unknown>;
   actor: Actor;
 }
 

@@ -10,8 +10,12 @@ import { DomainError } from '../../../../libs/domain/src/shared';
 export class QueryGate {
   constructor(@Inject(ProjectionEngine) readonly engine: ProjectionEngine) {}
 
-  async view<V>(name: string, headers?: Record<string, unknown>): Promise<V> {
-    await this.ready(headers);
+  /**
+   * The view a query answers from. Pass the whole request: the auditor's `asOf` (recorded time)
+   * is handled here, once, for every query.
+   */
+  async view<V>(name: string, req?: { headers?: Record<string, unknown>; query?: Record<string, unknown> }): Promise<V> {
+    await this.ready(req?.headers);
     return this.engine.view<V>(name);
   }
 

@@ -1,0 +1,67 @@
+import { assertNever, Decider, DomainEvent, refuse } from '../shared';
+
+/** The organisations that own, fund, sit on boards or employ staff. */
+export const PARTY_KINDS = [
+  'county-authority',
+  'nav-county-office',
+  'nav-local-office',
+  'municipality',
+  'vox',
+  'county-governor',
+  'union',
+  'employers-organisation',
+  'university',
+  'regional-council',
+  'business-park',
+  'other',
+] as const;
+export type PartyKind = (typeof PARTY_KINDS)[number];
+
+export const isNavParty = (kind: PartyKind): boolean => kind === 'nav-county-office' || kind === 'nav-local-office';
+
+export const partyStream = (partyId: string): string => `party-${partyId}`;
+
+export type PartyEvent =
+  | DomainEvent<'PartyRegistered', { partyId: string; name: string; kind: PartyKind; countyId: string | null; organisationNumber: string | null }>
+  | DomainEvent<'PartyRenamed', { partyId: string; name: string; previousName: string }>;
+
+export type PartyCommand =
+  | { type: 'RegisterParty'; data: { partyId: string; name: string; kind: PartyKind; countyId: string | null; organisationNumber: string | null } }
+  | { type: 'RenameParty'; data: { partyId: string; name: string } };
+
+export type PartyState =
+  | { status: 'unregistered' }
+  | { status: 'registered'; partyId: string; name: string; kind: PartyKind; countyId: string | null; organisationNumber: string | null };
+
+/** Refuses unless the party is registered: shared by every decision that names a party. */
+export const requireParty = (state: PartyState, partyId: string): Extract<PartyState, { status: 'registered' }> => {
+  if (state.status !== 'registered') return refuse('PARTY.NOT_FOUND', `No party with id ${partyId} is registered; register it first.`, 'not-found', { partyId });
+  return state;
+};
+
+export const partyDecider: Decider<PartyCommand, PartyEvent, PartyState> = {
+  initialState: () => ({ status: 'unregistered' }),
+  evolve: (state, event) => {
+    switch (event.type) {
+      case 'PartyRegistered':
+        return { status: 'registered', ...event.data };
+      case 'PartyRenamed':
+        return state.status === 'registered' ? { ...state, name: event.data.name } : state;
+      default:
+        return state;
+    }
+  },
+  decide: (command, state) => {
+    switch (command.type) {
+      case 'RegisterParty':
+        if (state.status === 'registered') refuse('PARTY.ALREADY_REGISTERED', `A party with id ${command.data.partyId} is already registered (${state.name}).`, 'conflict');
+        return [{ type: 'PartyRegistered', data: { ...command.data } }];
+      case 'RenameParty': {
+        const p = requireParty(state, command.data.partyId);
+        return p.name === command.data.name ? [] : [{ type: 'PartyRenamed', data: { ...command.data, previousName: p.name } }];
+      }
+      default:
+        return assertNever(command);
+    }
+  },
+};
