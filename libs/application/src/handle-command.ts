@@ -21,8 +21,9 @@ export interface CommandOutcome {
 
 const MAX_ATTEMPTS = 5;
 
-export const requestHash = (name: string, payload: unknown): string =>
-  createHash('sha256').update(canonicalJson({ command: name, payload })).digest('hex');
+/** What a retry must repeat exactly: the command, its payload and who sends it (a key is not shared between users). */
+export const requestHash = (name: string, payload: unknown, actorId: string): string =>
+  createHash('sha256').update(canonicalJson({ command: name, payload, actorId })).digest('hex');
 
 /** Reads every page of a stream and folds it: step 1 and 2 of the command path. */
 export const loadStream = async <S>(store: EventStore, streamId: string, decider: { initialState: () => S; evolve: (s: S, e: any) => S }): Promise<{ state: S; revision: number }> => {
@@ -52,7 +53,7 @@ export const handleCommand = async (deps: HandleCommandDeps, def: AnyCommandDefi
   const clock = deps.clock ?? (() => new Date());
   const newId = deps.newId ?? randomUUID;
   const key = meta.idempotencyKey ?? null;
-  const hash = key ? requestHash(def.name, payload) : '';
+  const hash = key ? requestHash(def.name, payload, meta.actor.id) : '';
 
   const replay = async (): Promise<CommandOutcome | null> => {
     if (!key) return null;
