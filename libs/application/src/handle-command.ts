@@ -2,7 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { Actor, DecideContext, DomainError, DomainEvent } from '../../domain/src/shared';
 import { canonicalJson } from '../../event-store/src/canonical-json';
 import { IdempotencyKeyTakenError, WrongExpectedRevisionError } from '../../event-store/src/errors';
-import { AppendResult, EventStore, EventToAppend } from '../../event-store/src/port';
+import { AppendResult, EventStore, EventToAppend, MAX_PAGE } from '../../event-store/src/port';
 import { AnyCommandDefinition, CommandIO } from './command-definition';
 
 export interface CommandMeta {
@@ -32,8 +32,9 @@ export const loadStream = async <S>(store: EventStore, streamId: string, decider
   for (;;) {
     const page = await store.readStream(streamId, { fromRevision: revision + 1 });
     for (const e of page) state = decider.evolve(state, e);
-    if (page.length === 0) break;
-    revision = page[page.length - 1].revision;
+    if (page.length > 0) revision = page[page.length - 1].revision;
+    // A short page is the last one: saves a second query on every command.
+    if (page.length < MAX_PAGE) break;
   }
   return { state, revision };
 };
