@@ -6,7 +6,7 @@ const swc = ['@swc/jest', {
 module.exports = {
   testEnvironment: 'node',
   transform: { '^.+\\.(t|j)s$': swc },
-  transformIgnorePatterns: ['/node_modules/(?!(@nestjs|jose|fast-check|pure-rand|uid|load-esm|file-type|strtok3|token-types|@tokenizer)/)'],
+  transformIgnorePatterns: ['/node_modules/(?!(@nestjs|jose|fast-check|pure-rand|uid|load-esm|file-type|strtok3|token-types|@tokenizer|content-disposition)/)'],
   testMatch: ['<rootDir>/{apps,libs,test}/**/*.{spec,e2e-spec}.ts'],
   testTimeout: 60000,
 };
