@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
+import { PartiesController } from './parties.controller';
 
-/** HTTP routes of the governance feature (filled in by its issue). */
-@Module({ controllers: [] })
+/** HTTP routes of the governance feature. */
+@Module({ controllers: [PartiesController] })
 export class GovernanceModule {}

@@ -1,4 +1,5 @@
 import { AnyCommandDefinition } from '../command-definition';
+import { partyCommands } from './party-commands';
 
-/** Commands of the governance feature (filled in by its issue). */
-export const governanceCommands: AnyCommandDefinition[] = [];
+/** Commands of the governance feature: parties, agreements, partnerships, boards, county line, co-location. */
+export const governanceCommands: AnyCommandDefinition[] = [...partyCommands];

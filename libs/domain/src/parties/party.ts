@@ -26,7 +26,12 @@ export type PartyEvent =
   | DomainEvent<'PartyRenamed', { partyId: string; name: string; previousName: string }>;
 
 export type PartyCommand =
-  | { type: 'RegisterParty'; data: { partyId: string; name: string; kind: PartyKind; countyId: string | null; organisationNumber: string | null } }
+  | {
+      type: 'RegisterParty';
+      data: { partyId: string; name: string; kind: PartyKind; countyId: string | null; organisationNumber: string | null };
+      /** Whether the named county is registered (true when no county is named); loaded by the application. */
+      countyRegistered?: boolean;
+    }
   | { type: 'RenameParty'; data: { partyId: string; name: string } };
 
 export type PartyState =
@@ -55,6 +60,8 @@ export const partyDecider: Decider<PartyCommand, PartyEvent, PartyState> = {
     switch (command.type) {
       case 'RegisterParty':
         if (state.status === 'registered') refuse('PARTY.ALREADY_REGISTERED', `A party with id ${command.data.partyId} is already registered (${state.name}).`, 'conflict');
+        if (command.countyRegistered === false) refuse('COUNTY.NOT_FOUND', `County ${command.data.countyId} is not registered.`, 'not-found', { countyId: command.data.countyId });
+        if (!PARTY_KINDS.includes(command.data.kind)) refuse('PARTY.UNKNOWN_KIND', `Party kind ${String(command.data.kind)} is not one of: ${PARTY_KINDS.join(', ')}.`, 'invalid');
         return [{ type: 'PartyRegistered', data: { ...command.data } }];
       case 'RenameParty': {
         const p = requireParty(state, command.data.partyId);

@@ -1,4 +1,7 @@
 import { AnyProjection } from '../projection';
+import { partyDirectory } from './party-directory';
 
-/** Projections of the governance feature (filled in by its issue). */
-export const governanceProjections: AnyProjection[] = [];
+export * from './party-directory';
+
+/** Projections of the governance feature. */
+export const governanceProjections: AnyProjection[] = [partyDirectory];

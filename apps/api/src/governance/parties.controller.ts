@@ -1,0 +1,59 @@
+import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Req } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags, OmitType } from '@nestjs/swagger';
+import { RegisterPartyDto, RenamePartyDto } from '../../../../libs/application/src/governance/party-dtos';
+import { DomainError } from '../../../../libs/domain/src/shared';
+import { listParties, PARTY_DIRECTORY, PartyDirectoryView, PartyEntry } from '../../../../libs/projections/src/governance/party-directory';
+import { READERS, Roles } from '../auth/decorators';
+import { ApiCommandResponses, ApiQueryResponses } from '../http/openapi';
+import { CommandGateway, HttpLikeRequest } from '../ledger/command-gateway';
+import { QueryGate } from '../ledger/query-gate';
+
+class RenamePartyBody extends OmitType(RenamePartyDto, ['partyId'] as const) {}
+
+const optional = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
+
+@ApiTags('parties')
+@ApiBearerAuth()
+@Controller('parties')
+export class PartiesController {
+  constructor(@Inject(CommandGateway) private readonly commands: CommandGateway, @Inject(QueryGate) private readonly queries: QueryGate) {}
+
+  @Post()
+  @Roles('finance-officer', 'admin')
+  @ApiOperation({ summary: 'Register a party (county authority, NAV office, municipality, union, ...); finance officers for their own county or for parties of no county' })
+  @ApiCommandResponses()
+  register(@Body() body: RegisterPartyDto, @Req() req: HttpLikeRequest) {
+    return this.commands.run('RegisterParty', body, req);
+  }
+
+  @Get()
+  @Roles(...READERS)
+  @ApiOperation({ summary: 'Every registered party; filter by county (its own parties and those of no county) or kind' })
+  @ApiQuery({ name: 'countyId', required: false })
+  @ApiQuery({ name: 'kind', required: false })
+  @ApiQueryResponses()
+  async list(@Query('countyId') countyId: unknown, @Query('kind') kind: unknown, @Req() req: HttpLikeRequest): Promise<PartyEntry[]> {
+    const view = await this.queries.view<PartyDirectoryView>(PARTY_DIRECTORY, req);
+    return listParties(view, { countyId: optional(countyId), kind: optional(kind) });
+  }
+
+  @Get(':partyId')
+  @Roles(...READERS)
+  @ApiOperation({ summary: 'One party' })
+  @ApiQueryResponses()
+  async one(@Param('partyId') partyId: string, @Req() req: HttpLikeRequest): Promise<PartyEntry> {
+    const view = await this.queries.view<PartyDirectoryView>(PARTY_DIRECTORY, req);
+    const p = Object.prototype.hasOwnProperty.call(view, partyId) ? view[partyId] : undefined;
+    if (!p) throw new DomainError('PARTY.NOT_FOUND', `No party with id ${partyId} is registered.`, 'not-found', { partyId });
+    return p;
+  }
+
+  @Post(':partyId/rename')
+  @HttpCode(200)
+  @Roles('finance-officer', 'admin')
+  @ApiOperation({ summary: 'Rename a party' })
+  @ApiCommandResponses()
+  rename(@Param('partyId') partyId: string, @Body() body: RenamePartyBody, @Req() req: HttpLikeRequest) {
+    return this.commands.run('RenameParty', { ...body, partyId }, req);
+  }
+}

@@ -1,0 +1,36 @@
+import { IsIn, IsNotEmpty, IsOptional, IsString, Matches, MaxLength, ValidateIf } from 'class-validator';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ID_PATTERN } from '../../../domain/src/shared';
+import { PARTY_KINDS, PartyKind } from '../../../domain/src/parties';
+import { ID_MESSAGE } from '../counties/dtos';
+
+export class RegisterPartyDto {
+  @ApiProperty({ example: 'nav-telemark' })
+  @Matches(ID_PATTERN, { message: ID_MESSAGE })
+  partyId!: string;
+
+  @ApiProperty({ example: 'NAV Telemark' })
+  @IsString() @IsNotEmpty() @MaxLength(200)
+  name!: string;
+
+  @ApiProperty({ enum: PARTY_KINDS, example: 'nav-county-office' })
+  @IsIn(PARTY_KINDS as unknown as string[], { message: `$property must be one of: ${PARTY_KINDS.join(', ')}` })
+  kind!: PartyKind;
+
+  @ApiPropertyOptional({ example: 'telemark', nullable: true, description: 'The county the party belongs to; leave out for national or cross-county parties (finance officers may then register it too).' })
+  @IsOptional() @ValidateIf((_, v) => v !== null) @Matches(ID_PATTERN, { message: ID_MESSAGE })
+  countyId?: string | null;
+
+  @ApiPropertyOptional({ example: '974600951', nullable: true, description: 'Norwegian organisation number (9 digits)' })
+  @IsOptional() @ValidateIf((_, v) => v !== null) @Matches(/^\d{9}$/, { message: '$property must be the 9-digit organisation number' })
+  organisationNumber?: string | null;
+}
+
+export class RenamePartyDto {
+  @Matches(ID_PATTERN, { message: ID_MESSAGE })
+  partyId!: string;
+
+  @ApiProperty({ example: 'NAV Vestfold og Telemark' })
+  @IsString() @IsNotEmpty() @MaxLength(200)
+  name!: string;
+}
