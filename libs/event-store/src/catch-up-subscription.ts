@@ -8,6 +8,8 @@ import { ReadAllOptions, Subscription } from './port';
  */
 export class CatchUpSubscription implements Subscription {
   private stopped = false;
+  /** Set when a wake-up arrives while a read is in flight, so it is not lost. */
+  private pending = false;
   private wake: (() => void) | null = null;
   private timer: NodeJS.Timeout | null = null;
 
@@ -25,7 +27,8 @@ export class CatchUpSubscription implements Subscription {
   notify(): void {
     const w = this.wake;
     this.wake = null;
-    w?.();
+    if (w) w();
+    else this.pending = true;
   }
 
   unsubscribe(): void {
@@ -37,6 +40,7 @@ export class CatchUpSubscription implements Subscription {
   private async run(): Promise<void> {
     try {
       while (!this.stopped) {
+        this.pending = false;
         const page = await this.readAll({ after: this.position, maxCount: this.pageSize });
         if (this.stopped) return;
         if (page.length > 0) {
@@ -44,6 +48,8 @@ export class CatchUpSubscription implements Subscription {
           this.position = page[page.length - 1].position;
           continue;
         }
+        // An append landed while we were reading: read again instead of sleeping through it.
+        if (this.pending) continue;
         await new Promise<void>((resolve) => {
           this.wake = resolve;
           if (this.pollMs !== null) {

@@ -13,3 +13,10 @@ export class IdempotencyKeyTakenError extends Error {
     super(`idempotency key ${key} already recorded`);
   }
 }
+
+/** An event id is already stored (event ids are unique across the whole log). Nothing was appended. */
+export class DuplicateEventIdError extends DomainError {
+  constructor(readonly eventId: string) {
+    super('EVENT.DUPLICATE_ID', `An event with id ${eventId} is already recorded; nothing was appended.`, 'conflict', { eventId });
+  }
+}

@@ -1,6 +1,6 @@
 import { RecordedEvent } from '../../domain/src/shared';
 import { CatchUpSubscription, SubscriberSet } from './catch-up-subscription';
-import { IdempotencyKeyTakenError, WrongExpectedRevisionError } from './errors';
+import { DuplicateEventIdError, IdempotencyKeyTakenError, WrongExpectedRevisionError } from './errors';
 import { nextRecordedAt, revisionMatches, sealEvents } from './hashing';
 import { AppendResult, EventStore, EventToAppend, ExpectedRevision, IdempotencyClaim, IdempotencyRecord, MAX_PAGE, ReadAllOptions, ReadStreamOptions, Subscription } from './port';
 
@@ -17,11 +17,16 @@ export class MemoryEventStore implements EventStore {
   constructor(private readonly clock: () => Date = () => new Date()) {}
 
   async append(streamId: string, events: EventToAppend[], expected: ExpectedRevision, idem?: IdempotencyClaim): Promise<AppendResult> {
+    // Same order of checks as the SQLite adapter: the key, then the revision, then the event ids.
+    if (idem && this.idempotency.has(idem.key)) throw new IdempotencyKeyTakenError(idem.key);
     const stream = this.streams.get(streamId) ?? [];
     const current = stream.length - 1;
     if (!revisionMatches(expected, current)) throw new WrongExpectedRevisionError(streamId, expected, current);
-    if (idem && this.idempotency.has(idem.key)) throw new IdempotencyKeyTakenError(idem.key);
-    for (const e of events) if (this.eventIds.has(e.eventId)) throw new Error(`duplicate event id ${e.eventId}`);
+    const batch = new Set<string>();
+    for (const e of events) {
+      if (this.eventIds.has(e.eventId) || batch.has(e.eventId)) throw new DuplicateEventIdError(e.eventId);
+      batch.add(e.eventId);
+    }
     const last = this.log[this.log.length - 1];
     const recordedAt = nextRecordedAt(this.clock(), last?.recordedAt ?? null);
     const sealed = sealEvents(streamId, events, stream.length, this.log.length + 1, stream[stream.length - 1]?.hash ?? null, recordedAt, true);

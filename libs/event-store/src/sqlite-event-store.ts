@@ -3,7 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { RecordedEvent } from '../../domain/src/shared';
 import { CatchUpSubscription, SubscriberSet } from './catch-up-subscription';
-import { IdempotencyKeyTakenError, WrongExpectedRevisionError } from './errors';
+import { DuplicateEventIdError, IdempotencyKeyTakenError, WrongExpectedRevisionError } from './errors';
 import { nextRecordedAt, revisionMatches, sealEvents } from './hashing';
 import { AppendResult, EventStore, EventToAppend, ExpectedRevision, IdempotencyClaim, IdempotencyRecord, MAX_PAGE, ReadAllOptions, ReadStreamOptions, Subscription } from './port';
 import { migrate } from './sqlite-schema';
@@ -74,6 +74,7 @@ export class SqliteEventStore implements EventStore {
       insert: db.prepare(
         'INSERT INTO events (position, event_id, stream_id, revision, type, schema_version, data, metadata, recorded_at, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
       ),
+      hasEventId: db.prepare('SELECT 1 FROM events WHERE event_id = ?'),
       idemGet: db.prepare('SELECT key, request_hash, result FROM idempotency WHERE key = ?'),
       idemPut: db.prepare('INSERT INTO idempotency (key, request_hash, result, recorded_at) VALUES (?, ?, ?, ?)'),
       streamFwd: db.prepare('SELECT * FROM events WHERE stream_id = ? AND revision >= ? ORDER BY revision ASC LIMIT ?'),
@@ -106,7 +107,17 @@ export class SqliteEventStore implements EventStore {
   }
 
   async append(streamId: string, events: EventToAppend[], expected: ExpectedRevision, idem?: IdempotencyClaim): Promise<AppendResult> {
-    const result = this.appendTx.immediate(streamId, events, expected, idem);
+    let result: AppendResult;
+    try {
+      result = this.appendTx.immediate(streamId, events, expected, idem);
+    } catch (e) {
+      // UNIQUE(event_id): the transaction rolled back, nothing was appended.
+      if ((e as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE' && /event_id/.test(String((e as Error).message))) {
+        const dup = events.find((ev, i) => events.findIndex((x) => x.eventId === ev.eventId) !== i || this.stmts.hasEventId.get(ev.eventId));
+        throw new DuplicateEventIdError(dup?.eventId ?? '(unknown)');
+      }
+      throw e;
+    }
     if (result.eventIds.length) this.subscribers.notifyAll();
     return result;
   }

@@ -1,0 +1,452 @@
+/**
+ * The event-store contract: ONE suite every adapter must pass (memory, SQLite, EventStoreDB).
+ * Run it from an `*.int.spec.ts` with `eventStoreContract(target)`. Not part of the runtime.
+ */
+import { describe, expect, it, afterEach } from '@jest/globals';
+import { randomUUID } from 'node:crypto';
+import { EventMetadata, RecordedEvent } from '../../domain/src/shared';
+import { DuplicateEventIdError, IdempotencyKeyTakenError, WrongExpectedRevisionError } from './errors';
+import { hashEvent } from './hashing';
+import { EventStore, EventToAppend, MAX_PAGE } from './port';
+import { verifyChains } from './verify-chain';
+
+export interface ContractTarget {
+  name: string;
+  /** A store to test against; `clock` replaces the server clock when given. */
+  create: (opts: { clock?: () => Date }) => Promise<EventStore>;
+  /** Re-opens the same durable store (for adapters that persist); omit for memory. */
+  reopen?: (store: EventStore) => Promise<EventStore>;
+  /** Positions are 1, 2, 3, … without gaps (true for memory and SQLite; EventStoreDB uses commit positions). */
+  contiguousPositions: boolean;
+  /** The adapter refuses any event id already stored (EventStoreDB only dedupes per stream, silently: skipped there). */
+  uniqueEventIdsAcrossStreams: boolean;
+  /** How long a live subscription may take to see an append made by this process. */
+  liveTimeoutMs?: number;
+}
+
+const meta = (over: Partial<EventMetadata> = {}): EventMetadata => ({
+  actorId: 'user-1',
+  actorRole: 'finance-officer',
+  correlationId: 'corr-1',
+  causationId: null,
+  idempotencyKey: null,
+  ...over,
+});
+
+export const ev = (type = 'Something', data: Record<string, unknown> = {}, over: Partial<EventToAppend> = {}): EventToAppend => ({
+  eventId: randomUUID(),
+  type,
+  schemaVersion: 1,
+  data,
+  metadata: meta(),
+  ...over,
+});
+
+const unique = (name: string): string => `${name}-${randomUUID().slice(0, 8)}`;
+
+/** Reads the whole log after `after` in bounded pages. */
+export const readAllPages = async (store: EventStore, after = 0, pageSize = 1000, upTo?: number): Promise<RecordedEvent[]> => {
+  const out: RecordedEvent[] = [];
+  let from = after;
+  for (;;) {
+    const page = await store.readAll({ after: from, upTo, maxCount: pageSize });
+    if (page.length === 0) return out;
+    out.push(...page);
+    from = page[page.length - 1].position;
+  }
+};
+
+const until = async (cond: () => boolean, timeoutMs: number): Promise<void> => {
+  const end = Date.now() + timeoutMs;
+  while (!cond()) {
+    if (Date.now() > end) throw new Error(`condition not met within ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 5));
+  }
+};
+
+/**
+ * Appends a probe event with the real clock and returns a time (ms) one second after the log's
+ * latest recordedAt, so clock tests also work on a shared, non-empty store (EventStoreDB).
+ */
+const probeTime = async (store: EventStore): Promise<number> => {
+  const r = await store.append(unique('probe'), [ev('Probe')], 'no_stream');
+  return Date.parse(r.recordedAt!) + 1000;
+};
+
+const expectConflict = async (p: Promise<unknown>, currentRevision: number): Promise<WrongExpectedRevisionError> => {
+  const err = await p.then(
+    () => null,
+    (e: unknown) => e,
+  );
+  expect(err).toBeInstanceOf(WrongExpectedRevisionError);
+  const w = err as WrongExpectedRevisionError;
+  expect(w.code).toBe('STREAM.WRONG_EXPECTED_REVISION');
+  expect(w.kind).toBe('conflict');
+  expect(w.actual).toBe(currentRevision);
+  expect(w.details.currentRevision).toBe(currentRevision);
+  return w;
+};
+
+export const eventStoreContract = (target: ContractTarget): void => {
+  describe(`event store contract: ${target.name}`, () => {
+    const open: EventStore[] = [];
+    const make = async (clock?: () => Date): Promise<EventStore> => {
+      const s = await target.create({ clock });
+      open.push(s);
+      return s;
+    };
+    afterEach(async () => {
+      while (open.length) await open.pop()!.close();
+    });
+    const live = target.liveTimeoutMs ?? 3000;
+
+    describe('append with an expected revision', () => {
+      it('no_stream: succeeds on a new stream, then conflicts carrying the current revision; nothing appended on conflict', async () => {
+        const store = await make();
+        const s = unique('acc');
+        const head0 = await store.headPosition();
+        const r = await store.append(s, [ev('Opened')], 'no_stream');
+        expect(r.streamId).toBe(s);
+        expect(r.revision).toBe(0);
+        expect(r.position).toBeGreaterThan(head0);
+        expect(r.eventIds).toHaveLength(1);
+        await expectConflict(store.append(s, [ev('Again')], 'no_stream'), 0);
+        const events = await store.readStream(s);
+        expect(events.map((e) => e.type)).toEqual(['Opened']);
+      });
+
+      it('stream_exists: conflicts (current -1) on a missing stream, succeeds on an existing one', async () => {
+        const store = await make();
+        const s = unique('acc');
+        await expectConflict(store.append(s, [ev()], 'stream_exists'), -1);
+        expect(await store.readStream(s)).toEqual([]);
+        await store.append(s, [ev()], 'no_stream');
+        const r = await store.append(s, [ev()], 'stream_exists');
+        expect(r.revision).toBe(1);
+      });
+
+      it('any: succeeds whether or not the stream exists', async () => {
+        const store = await make();
+        const s = unique('acc');
+        expect((await store.append(s, [ev()], 'any')).revision).toBe(0);
+        expect((await store.append(s, [ev()], 'any')).revision).toBe(1);
+      });
+
+      it('a revision number: succeeds when it is the current revision, otherwise a typed conflict with the current revision', async () => {
+        const store = await make();
+        const s = unique('acc');
+        await store.append(s, [ev(), ev()], 'no_stream');
+        await expectConflict(store.append(s, [ev('Late')], 0), 1);
+        await expectConflict(store.append(s, [ev('Early')], 5), 1);
+        const r = await store.append(s, [ev('OnTime')], 1);
+        expect(r.revision).toBe(2);
+        expect((await store.readStream(s)).map((e) => e.type)).toEqual(['Something', 'Something', 'OnTime']);
+        await expectConflict(store.append(unique('missing'), [ev()], 0), -1);
+      });
+
+      it('several events in one append get consecutive revisions, increasing positions, and the result names them in order', async () => {
+        const store = await make();
+        const s = unique('batch');
+        const batch = [ev('A'), ev('B'), ev('C')];
+        const r = await store.append(s, batch, 'no_stream');
+        const read = await store.readStream(s);
+        expect(read.map((e) => e.revision)).toEqual([0, 1, 2]);
+        expect(r.revision).toBe(2);
+        expect(r.eventIds).toEqual(batch.map((e) => e.eventId));
+        expect(r.position).toBe(read[2].position);
+        expect(read[0].position).toBeLessThan(read[1].position);
+        expect(read[1].position).toBeLessThan(read[2].position);
+        if (target.contiguousPositions) expect(read.map((e) => e.position - read[0].position)).toEqual([0, 1, 2]);
+        expect(r.recordedAt).toBe(read[2].recordedAt);
+      });
+
+      it('an empty append records nothing and answers the current revision', async () => {
+        const store = await make();
+        const s = unique('empty');
+        await store.append(s, [ev()], 'no_stream');
+        const head = await store.headPosition();
+        const r = await store.append(s, [], 0);
+        expect(r.revision).toBe(0);
+        expect(r.eventIds).toEqual([]);
+        expect(r.recordedAt).toBeNull();
+        expect(await store.headPosition()).toBe(head);
+      });
+    });
+
+    describe('readStream', () => {
+      it('reads forwards and backwards in bounded pages', async () => {
+        const store = await make();
+        const s = unique('pages');
+        await store.append(s, Array.from({ length: 25 }, (_, i) => ev('N', { i })), 'no_stream');
+        await store.append(unique('other'), [ev('Noise')], 'no_stream');
+        const all = await store.readStream(s);
+        expect(all.map((e) => e.data.i)).toEqual(Array.from({ length: 25 }, (_, i) => i));
+        const page = await store.readStream(s, { fromRevision: 10, maxCount: 5 });
+        expect(page.map((e) => e.revision)).toEqual([10, 11, 12, 13, 14]);
+        const back = await store.readStream(s, { direction: 'backwards', maxCount: 3 });
+        expect(back.map((e) => e.revision)).toEqual([24, 23, 22]);
+        const backFrom = await store.readStream(s, { direction: 'backwards', fromRevision: 4, maxCount: 10 });
+        expect(backFrom.map((e) => e.revision)).toEqual([4, 3, 2, 1, 0]);
+        // Paging forwards reconstructs the stream exactly.
+        const paged: number[] = [];
+        for (let from = 0; ; ) {
+          const p = await store.readStream(s, { fromRevision: from, maxCount: 7 });
+          if (!p.length) break;
+          paged.push(...p.map((e) => e.revision));
+          from = p[p.length - 1].revision + 1;
+        }
+        expect(paged).toEqual(all.map((e) => e.revision));
+        expect(await store.readStream(unique('nothing'))).toEqual([]);
+        expect(await store.readStream(unique('nothing'), { direction: 'backwards' })).toEqual([]);
+      });
+
+      it(`never returns more than MAX_PAGE (${MAX_PAGE}) events in one call`, async () => {
+        const store = await make();
+        const s = unique('big');
+        const n = MAX_PAGE + 5;
+        for (let i = 0; i < n; i += 2500) {
+          await store.append(s, Array.from({ length: Math.min(2500, n - i) }, () => ev('Big')), 'any');
+        }
+        const page = await store.readStream(s, { maxCount: n + 100 });
+        expect(page).toHaveLength(MAX_PAGE);
+        const rest = await store.readStream(s, { fromRevision: MAX_PAGE });
+        expect(rest.map((e) => e.revision)).toEqual([MAX_PAGE, MAX_PAGE + 1, MAX_PAGE + 2, MAX_PAGE + 3, MAX_PAGE + 4]);
+        expect(await store.readAll({ maxCount: n + 100 })).toHaveLength(MAX_PAGE);
+      }, 60_000);
+    });
+
+    describe('readAll', () => {
+      it('reads every stream in global order, after/upTo bounded, in pages', async () => {
+        const store = await make();
+        const head = await store.headPosition();
+        const a = unique('a');
+        const b = unique('b');
+        const written: string[] = [];
+        for (let i = 0; i < 12; i++) {
+          const e = ev('Step', { i });
+          written.push(e.eventId);
+          await store.append(i % 3 === 0 ? a : b, [e], 'any');
+        }
+        const all = (await readAllPages(store, head, 5)).filter((e) => e.streamId === a || e.streamId === b);
+        expect(all.map((e) => e.eventId)).toEqual(written);
+        for (let i = 1; i < all.length; i++) expect(all[i].position).toBeGreaterThan(all[i - 1].position);
+        if (target.contiguousPositions) expect(all.map((e) => e.position)).toEqual(Array.from({ length: 12 }, (_, i) => head + 1 + i));
+        // after is exclusive, upTo inclusive.
+        const mid = await store.readAll({ after: all[2].position, upTo: all[6].position });
+        expect(mid.map((e) => e.eventId)).toEqual(written.slice(3, 7));
+        const page = await store.readAll({ after: head, maxCount: 4 });
+        expect(page).toHaveLength(4);
+        expect(page.map((e) => e.eventId)).toEqual(written.slice(0, 4));
+        expect(await store.readAll({ after: all[11].position })).toEqual([]);
+        expect(await store.headPosition()).toBe(all[11].position);
+      });
+    });
+
+    describe('subscribe', () => {
+      it('catches up from a position, then follows live writes in order, each event once', async () => {
+        const store = await make();
+        const head = await store.headPosition();
+        const s = unique('sub');
+        await store.append(s, [ev('Before', { n: 1 }), ev('Before', { n: 2 })], 'no_stream');
+        const seen: RecordedEvent[] = [];
+        const sub = store.subscribe(head, (batch) => {
+          seen.push(...batch.filter((e) => e.streamId === s));
+        });
+        try {
+          await until(() => seen.length >= 2, live);
+          expect(seen.map((e) => e.data.n)).toEqual([1, 2]);
+          for (let n = 3; n <= 10; n++) await store.append(s, [ev('Live', { n })], n - 2);
+          await until(() => seen.length >= 10, live);
+          expect(seen.map((e) => e.data.n)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+          expect(seen.map((e) => e.revision)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+        } finally {
+          sub.unsubscribe();
+        }
+        await store.append(s, [ev('AfterUnsubscribe')], 9);
+        await new Promise((r) => setTimeout(r, 50));
+        expect(seen).toHaveLength(10);
+      });
+
+      it('starting from a later position skips what came before; a slow handler still gets every batch in order', async () => {
+        const store = await make();
+        const s = unique('sub');
+        const first = await store.append(s, [ev('Old')], 'no_stream');
+        const seen: number[] = [];
+        const sub = store.subscribe(first.position, async (batch) => {
+          await new Promise((r) => setTimeout(r, 2));
+          for (const e of batch) if (e.streamId === s) seen.push(e.revision);
+        });
+        try {
+          const writes = [];
+          for (let i = 1; i <= 30; i++) writes.push(store.append(s, [ev('New')], 'any'));
+          await Promise.all(writes);
+          await until(() => seen.length >= 30, live);
+          expect(seen).toEqual(Array.from({ length: 30 }, (_, i) => i + 1));
+        } finally {
+          sub.unsubscribe();
+        }
+      });
+    });
+
+    describe('the stored envelope', () => {
+      it('carries every field, the same from readStream and readAll', async () => {
+        const store = await make();
+        const s = unique('env');
+        const head = await store.headPosition();
+        const e = ev('CentreRegistered', { centreId: 'kc-1', amountOre: 123456, nested: { b: 2, a: [1, 'x', null] }, name: 'Førde' }, {
+          schemaVersion: 3,
+          metadata: meta({ actorId: 'ola', actorRole: 'admin', correlationId: 'corr-x', causationId: 'cause-y', idempotencyKey: 'idem-z' }),
+        });
+        const r = await store.append(s, [e], 'no_stream');
+        const [read] = await store.readStream(s);
+        expect(read.eventId).toBe(e.eventId);
+        expect(read.streamId).toBe(s);
+        expect(read.revision).toBe(0);
+        expect(read.position).toBe(r.position);
+        expect(read.position).toBeGreaterThan(head);
+        expect(read.type).toBe('CentreRegistered');
+        expect(read.schemaVersion).toBe(3);
+        expect(read.data).toEqual(e.data);
+        expect(read.metadata).toEqual({ actorId: 'ola', actorRole: 'admin', correlationId: 'corr-x', causationId: 'cause-y', idempotencyKey: 'idem-z' });
+        expect(read.recordedAt).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
+        expect(read.recordedAt).toBe(r.recordedAt);
+        expect(read.prevHash).toBeNull();
+        expect(read.hash).toMatch(/^[0-9a-f]{64}$/);
+        const [fromAll] = (await store.readAll({ after: head })).filter((x) => x.streamId === s);
+        expect(fromAll).toEqual(read);
+      });
+
+      it('recordedAt comes from the server clock and never goes backwards, even when the clock steps back', async () => {
+        let now: Date | null = null;
+        const store = await make(() => now ?? new Date());
+        const base = await probeTime(store);
+        const at = (ms: number) => new Date(base + ms);
+        const s = unique('clock');
+        now = at(0);
+        await store.append(s, [ev()], 'no_stream');
+        now = at(-3600_000); // the clock stepped back an hour
+        await store.append(s, [ev()], 0);
+        now = at(5000);
+        await store.append(unique('other'), [ev()], 'no_stream');
+        now = at(-30 * 86400_000);
+        await store.append(s, [ev()], 1);
+        const read = await store.readStream(s);
+        const iso = (ms: number) => at(ms).toISOString();
+        expect(read.map((e) => e.recordedAt)).toEqual([iso(0), iso(0), iso(5000)]);
+      });
+
+      it('hashes each event (SHA-256 over canonical JSON) chained to the previous event of the same stream', async () => {
+        const store = await make();
+        const head = await store.headPosition();
+        const a = unique('chain-a');
+        const b = unique('chain-b');
+        await store.append(a, [ev('A0'), ev('A1')], 'no_stream');
+        await store.append(b, [ev('B0')], 'no_stream');
+        await store.append(a, [ev('A2', { x: 1 })], 1);
+        await store.append(b, [ev('B1')], 0);
+        const sa = await store.readStream(a);
+        const sb = await store.readStream(b);
+        expect(sa[0].prevHash).toBeNull();
+        expect(sa[1].prevHash).toBe(sa[0].hash);
+        expect(sa[2].prevHash).toBe(sa[1].hash); // not B0's hash, although B0 came between them
+        expect(sb[1].prevHash).toBe(sb[0].hash);
+        for (const e of [...sa, ...sb]) {
+          const { hash, ...body } = e;
+          expect(hashEvent(body, store.hashCoversPosition)).toBe(hash);
+        }
+        const mine = (await readAllPages(store, head)).filter((e) => e.streamId === a || e.streamId === b);
+        expect(verifyChains(mine, store.hashCoversPosition)).toEqual([]);
+        // Tampering with any field is detected.
+        const tampered = sa.map((e, i) => (i === 1 ? { ...e, data: { x: 2 } } : e));
+        expect(verifyChains(tampered, store.hashCoversPosition)).toEqual([{ streamId: a, revision: 1, eventId: sa[1].eventId, problem: 'hash-mismatch' }]);
+        const dropped = [sa[0], sa[2]];
+        expect(verifyChains(dropped, store.hashCoversPosition).map((p) => p.problem)).toEqual(['revision-gap', 'prev-hash-mismatch']);
+      });
+    });
+
+    describe('idempotency claims', () => {
+      it('a key claimed with an append is permanent: the record returns the first result; a second claim is refused and appends nothing', async () => {
+        const store = await make();
+        const s = unique('idem');
+        const key = unique('key');
+        expect(await store.findIdempotency(key)).toBeNull();
+        const r = await store.append(s, [ev('First')], 'no_stream', { key, requestHash: 'h1' });
+        const rec = await store.findIdempotency(key);
+        expect(rec).toEqual({ key, requestHash: 'h1', result: r });
+        const head = await store.headPosition();
+        await expect(store.append(s, [ev('Second')], 'any', { key, requestHash: 'h1' })).rejects.toBeInstanceOf(IdempotencyKeyTakenError);
+        await expect(store.append(unique('elsewhere'), [ev('Third')], 'no_stream', { key, requestHash: 'h2' })).rejects.toBeInstanceOf(IdempotencyKeyTakenError);
+        expect(await store.headPosition()).toBe(head);
+        expect((await store.readStream(s)).map((e) => e.type)).toEqual(['First']);
+        expect(await store.findIdempotency(key)).toEqual({ key, requestHash: 'h1', result: r });
+      });
+
+      it('a claim whose append conflicts is not kept', async () => {
+        const store = await make();
+        const s = unique('idem');
+        const key = unique('key');
+        await store.append(s, [ev()], 'no_stream');
+        await expectConflict(store.append(s, [ev()], 'no_stream', { key, requestHash: 'h' }), 0);
+        expect(await store.findIdempotency(key)).toBeNull();
+        const r = await store.append(s, [ev()], 0, { key, requestHash: 'h' });
+        expect(r.revision).toBe(1);
+      });
+
+      if (target.reopen) {
+        it('survives closing and re-opening the store', async () => {
+          const store = await make();
+          const s = unique('idem');
+          const key = unique('key');
+          const r = await store.append(s, [ev()], 'no_stream', { key, requestHash: 'h' });
+          open.splice(open.indexOf(store), 1);
+          const again = await target.reopen!(store);
+          open.push(again);
+          expect(await again.findIdempotency(key)).toEqual({ key, requestHash: 'h', result: r });
+          await expect(again.append(s, [ev()], 'any', { key, requestHash: 'h' })).rejects.toBeInstanceOf(IdempotencyKeyTakenError);
+          expect(await again.readStream(s)).toHaveLength(1);
+        });
+      }
+    });
+
+    describe('positionAt', () => {
+      it('answers the last position recorded at or before an instant', async () => {
+        let now: Date | null = null;
+        const store = await make(() => now ?? new Date());
+        const base = await probeTime(store);
+        const head = await store.headPosition();
+        const iso = (ms: number) => new Date(base + ms).toISOString();
+        const s = unique('at');
+        now = new Date(base);
+        const p1 = (await store.append(s, [ev()], 'no_stream')).position;
+        now = new Date(base + 60_000);
+        const p2 = (await store.append(s, [ev(), ev()], 0)).position;
+        now = new Date(base + 120_000);
+        const p3 = (await store.append(s, [ev()], 2)).position;
+        expect(await store.positionAt(iso(-1))).toBe(head);
+        expect(await store.positionAt(iso(0))).toBe(p1);
+        expect(await store.positionAt(iso(30_000))).toBe(p1);
+        expect(await store.positionAt(iso(60_000))).toBe(p2);
+        expect(await store.positionAt(iso(119_999))).toBe(p2);
+        expect(await store.positionAt(iso(86400_000))).toBe(p3);
+        expect(await store.positionAt('1970-01-01T00:00:00.000Z')).toBe(0);
+      });
+    });
+
+    describe('event ids', () => {
+      const uniqueIt = target.uniqueEventIdsAcrossStreams ? it : it.skip;
+      uniqueIt('are unique: an append re-using a stored id (or repeating one in its batch) is refused and appends nothing', async () => {
+        const store = await make();
+        const s = unique('ids');
+        const e = ev('Once');
+        await store.append(s, [e], 'no_stream');
+        const head = await store.headPosition();
+        await expect(store.append(s, [ev('Fresh'), { ...ev('Copy'), eventId: e.eventId }], 0)).rejects.toBeInstanceOf(DuplicateEventIdError);
+        await expect(store.append(unique('other'), [{ ...ev('Copy'), eventId: e.eventId }], 'no_stream')).rejects.toBeInstanceOf(DuplicateEventIdError);
+        const twice = ev('Twice');
+        await expect(store.append(unique('other'), [twice, { ...twice }], 'no_stream')).rejects.toBeInstanceOf(DuplicateEventIdError);
+        expect(await store.headPosition()).toBe(head);
+        expect((await store.readStream(s)).map((x) => x.type)).toEqual(['Once']);
+      });
+    });
+  });
+};
