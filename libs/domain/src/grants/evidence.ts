@@ -1,0 +1,120 @@
+import { CentreState, requireOpenCentre } from '../counties/centre';
+import { assertNever, assertPeriod, Decider, DomainEvent, isIsoDate, IsoDate, refuse, todayOf } from '../shared';
+import { ACTIVITY_KINDS, ActivityKind, TARGET_GROUPS, TargetGroup } from './criteria';
+
+/** The base-grant evidence a county records about one of its centres: one stream per centre. */
+export const grantEvidenceStream = (centreId: string): string => `grant-evidence-${centreId}`;
+
+export type GrantEvidenceEvent =
+  | DomainEvent<'ServiceDeclared', { declarationId: string; centreId: string; countyId: string; effectiveFrom: IsoDate; freeOfCharge: boolean; openToAllAdults: boolean; fromAge: number; note: string | null }>
+  | DomainEvent<
+      'CompetenceDevelopmentDelivered',
+      { activityId: string; centreId: string; countyId: string; deliveredOn: IsoDate; kind: ActivityKind; targetGroups: TargetGroup[]; participants: number; description: string }
+    >
+  | DomainEvent<'UserSurveyParticipationRecorded', { participationId: string; centreId: string; countyId: string; period: { from: IsoDate; to: IsoDate }; note: string | null }>
+  | DomainEvent<'AnnualReportSubmitted', { reportId: string; centreId: string; countyId: string; year: number; submittedOn: IsoDate }>;
+
+interface Centre {
+  centre: CentreState;
+}
+
+export type GrantEvidenceCommand =
+  | ({ type: 'DeclareService'; data: { declarationId: string | null; centreId: string; effectiveFrom: IsoDate; freeOfCharge: boolean; openToAllAdults: boolean; fromAge: number; note: string | null } } & Centre)
+  | ({
+      type: 'RecordCompetenceDevelopment';
+      data: { activityId: string | null; centreId: string; deliveredOn: IsoDate; kind: ActivityKind; targetGroups: TargetGroup[]; participants: number; description: string };
+    } & Centre)
+  | ({ type: 'RecordUserSurveyParticipation'; data: { participationId: string | null; centreId: string; period: { from: IsoDate; to: IsoDate }; note: string | null } } & Centre)
+  | ({ type: 'RecordAnnualReport'; data: { reportId: string | null; centreId: string; year: number; submittedOn: IsoDate } } & Centre);
+
+export interface GrantEvidenceState {
+  /** Every evidence id recorded on this centre, with its event type. */
+  ids: Record<string, string>;
+  /** Annual report year → the submission recorded for it. */
+  reports: Record<string, { reportId: string; submittedOn: IsoDate }>;
+}
+
+const requireDate = (d: string, field: string): void => {
+  if (!isIsoDate(d)) refuse('DATE.INVALID', `${field} (${d}) is not a real calendar date.`, 'invalid', { field });
+};
+
+const requireNotBeforeOpening = (d: IsoDate, openedOn: IsoDate, field: string): void => {
+  if (d < openedOn) refuse('GRANT_EVIDENCE.BEFORE_OPENING', `${field} (${d}) is before the centre opened (${openedOn}).`, 'rule', { field, openedOn });
+};
+
+const requireNotFuture = (d: IsoDate, now: string, field: string): void => {
+  if (d > todayOf(now)) refuse('GRANT_EVIDENCE.IN_FUTURE', `${field} (${d}) is in the future; record what has happened.`, 'rule', { field, today: todayOf(now) });
+};
+
+const newEvidenceId = (state: GrantEvidenceState, given: string | null, newId: () => string): string => {
+  const id = given ?? newId();
+  if (state.ids[id]) refuse('GRANT_EVIDENCE.ID_TAKEN', `Evidence with id ${id} is already recorded for this centre (${state.ids[id]}).`, 'conflict', { id });
+  return id;
+};
+
+export const grantEvidenceDecider: Decider<GrantEvidenceCommand, GrantEvidenceEvent, GrantEvidenceState> = {
+  initialState: () => ({ ids: {}, reports: {} }),
+  // Updates the state in place (it is always a fresh fold from initialState), so loading a
+  // centre with many activities stays linear.
+  evolve: (state, event) => {
+    const d = event.data as Record<string, unknown>;
+    const id = (d.declarationId ?? d.activityId ?? d.participationId ?? d.reportId) as string | undefined;
+    if (id) state.ids[id] = event.type;
+    if (event.type === 'AnnualReportSubmitted') state.reports[String(event.data.year)] = { reportId: event.data.reportId, submittedOn: event.data.submittedOn };
+    return state;
+  },
+  decide: (command, state, ctx) => {
+    const centre = requireOpenCentre(command.centre, command.data.centreId);
+    const countyId = centre.countyId;
+    switch (command.type) {
+      case 'DeclareService': {
+        const d = command.data;
+        requireDate(d.effectiveFrom, 'effectiveFrom');
+        requireNotBeforeOpening(d.effectiveFrom, centre.openedOn, 'effectiveFrom');
+        if (!Number.isInteger(d.fromAge) || d.fromAge < 0 || d.fromAge > 120) refuse('GRANT_EVIDENCE.AGE_OUT_OF_RANGE', `fromAge must be a whole age from 0 to 120, not ${d.fromAge}.`, 'invalid');
+        const declarationId = newEvidenceId(state, d.declarationId, ctx.newId);
+        return [{ type: 'ServiceDeclared', data: { declarationId, centreId: d.centreId, countyId, effectiveFrom: d.effectiveFrom, freeOfCharge: d.freeOfCharge, openToAllAdults: d.openToAllAdults, fromAge: d.fromAge, note: d.note } }];
+      }
+      case 'RecordCompetenceDevelopment': {
+        const d = command.data;
+        requireDate(d.deliveredOn, 'deliveredOn');
+        requireNotBeforeOpening(d.deliveredOn, centre.openedOn, 'deliveredOn');
+        requireNotFuture(d.deliveredOn, ctx.now, 'deliveredOn');
+        if (!ACTIVITY_KINDS.includes(d.kind)) refuse('GRANT_EVIDENCE.UNKNOWN_KIND', `kind must be one of ${ACTIVITY_KINDS.join(', ')}.`, 'invalid');
+        if (d.targetGroups.length === 0) refuse('GRANT_EVIDENCE.NO_TARGET_GROUP', 'Name at least one target group the activity reached.', 'invalid');
+        for (const g of d.targetGroups) if (!TARGET_GROUPS.includes(g)) refuse('GRANT_EVIDENCE.UNKNOWN_TARGET_GROUP', `Target group ${g} is not one of ${TARGET_GROUPS.join(', ')}.`, 'invalid');
+        if (new Set(d.targetGroups).size !== d.targetGroups.length) refuse('GRANT_EVIDENCE.DUPLICATE_TARGET_GROUP', 'A target group is named twice.', 'invalid');
+        if (!Number.isInteger(d.participants) || d.participants < 1) refuse('GRANT_EVIDENCE.NO_PARTICIPANTS', 'participants must be a whole number of at least 1.', 'invalid');
+        const activityId = newEvidenceId(state, d.activityId, ctx.newId);
+        return [
+          {
+            type: 'CompetenceDevelopmentDelivered',
+            data: { activityId, centreId: d.centreId, countyId, deliveredOn: d.deliveredOn, kind: d.kind, targetGroups: [...d.targetGroups], participants: d.participants, description: d.description },
+          },
+        ];
+      }
+      case 'RecordUserSurveyParticipation': {
+        const d = command.data;
+        requireDate(d.period.from, 'period.from');
+        requireDate(d.period.to, 'period.to');
+        assertPeriod(d.period);
+        requireNotBeforeOpening(d.period.from, centre.openedOn, 'period.from');
+        const participationId = newEvidenceId(state, d.participationId, ctx.newId);
+        return [{ type: 'UserSurveyParticipationRecorded', data: { participationId, centreId: d.centreId, countyId, period: { from: d.period.from, to: d.period.to }, note: d.note } }];
+      }
+      case 'RecordAnnualReport': {
+        const d = command.data;
+        requireDate(d.submittedOn, 'submittedOn');
+        requireNotFuture(d.submittedOn, ctx.now, 'submittedOn');
+        if (!Number.isInteger(d.year) || d.year < 2000 || d.year > 2100) refuse('FISCAL_YEAR.OUT_OF_RANGE', `The report year must be a whole year from 2000 to 2100, not ${d.year}.`, 'invalid');
+        if (d.submittedOn < `${d.year}-01-01`) refuse('ANNUAL_REPORT.SUBMITTED_BEFORE_YEAR', `An annual report for ${d.year} cannot have been submitted on ${d.submittedOn}, before the year began.`, 'rule');
+        const prior = state.reports[String(d.year)];
+        if (prior) refuse('ANNUAL_REPORT.ALREADY_SUBMITTED', `The annual report for ${d.year} was already recorded as submitted on ${prior.submittedOn} (id ${prior.reportId}).`, 'conflict', { year: d.year, ...prior });
+        const reportId = newEvidenceId(state, d.reportId, ctx.newId);
+        return [{ type: 'AnnualReportSubmitted', data: { reportId, centreId: d.centreId, countyId, year: d.year, submittedOn: d.submittedOn } }];
+      }
+      default:
+        return assertNever(command);
+    }
+  },
+};

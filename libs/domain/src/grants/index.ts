@@ -1,0 +1,5 @@
+export * from './criteria';
+export * from './split';
+export * from './scheme';
+export * from './evidence';
+export * from './stimulus';

@@ -1,0 +1,101 @@
+import { CentreState, requireOpenCentre } from '../counties/centre';
+import { CountyState } from '../counties/county';
+import { assertNever, Decider, DomainEvent, isIsoDate, IsoDate, refuse, todayOf } from '../shared';
+
+/** One stream per stimulus-grant application. */
+export const stimulusGrantStream = (applicationId: string): string => `stimulus-grant-${applicationId}`;
+
+export const STIMULUS_PURPOSES = ['establish-centre', 'development'] as const;
+export type StimulusPurpose = (typeof STIMULUS_PURPOSES)[number];
+
+export type StimulusGrantEvent =
+  | DomainEvent<
+      'StimulusGrantApplied',
+      { applicationId: string; countyId: string; year: number; purpose: StimulusPurpose; amountAskedOre: number; description: string; centreId: string | null; appliedOn: IsoDate }
+    >
+  | DomainEvent<'StimulusGrantAwarded', { applicationId: string; countyId: string; year: number; amountOre: number; decidedOn: IsoDate; note: string | null }>
+  | DomainEvent<'StimulusGrantRejected', { applicationId: string; countyId: string; year: number; reason: string; decidedOn: IsoDate }>;
+
+export type StimulusGrantCommand =
+  | {
+      type: 'ApplyForStimulusGrant';
+      data: { applicationId: string; countyId: string; year: number; purpose: StimulusPurpose; amountAskedOre: number; description: string; centreId: string | null; appliedOn: IsoDate | null };
+      county: CountyState;
+      /** The centre named for development work (unregistered state when none is named). */
+      centre: CentreState;
+    }
+  | { type: 'AwardStimulusGrant'; data: { applicationId: string; amountOre: number; note: string | null } }
+  | { type: 'RejectStimulusGrant'; data: { applicationId: string; reason: string } };
+
+interface Application {
+  applicationId: string;
+  countyId: string;
+  year: number;
+  purpose: StimulusPurpose;
+  amountAskedOre: number;
+}
+
+export type StimulusGrantState =
+  | { status: 'none' }
+  | ({ status: 'applied' } & Application)
+  | ({ status: 'awarded'; amountOre: number } & Application)
+  | ({ status: 'rejected'; reason: string } & Application);
+
+const requireApplied = (state: StimulusGrantState, applicationId: string): Extract<StimulusGrantState, { status: 'applied' }> => {
+  if (state.status === 'none') return refuse('STIMULUS_GRANT.NOT_FOUND', `No stimulus-grant application with id ${applicationId} exists.`, 'not-found', { applicationId });
+  if (state.status !== 'applied') return refuse('STIMULUS_GRANT.ALREADY_DECIDED', `Application ${applicationId} was already ${state.status}; a decision is made once.`, 'conflict', { applicationId, status: state.status });
+  return state;
+};
+
+export const stimulusGrantDecider: Decider<StimulusGrantCommand, StimulusGrantEvent, StimulusGrantState> = {
+  initialState: () => ({ status: 'none' }),
+  evolve: (state, event) => {
+    switch (event.type) {
+      case 'StimulusGrantApplied': {
+        const { applicationId, countyId, year, purpose, amountAskedOre } = event.data;
+        return { status: 'applied', applicationId, countyId, year, purpose, amountAskedOre };
+      }
+      case 'StimulusGrantAwarded':
+        return state.status === 'applied' ? { ...state, status: 'awarded', amountOre: event.data.amountOre } : state;
+      case 'StimulusGrantRejected':
+        return state.status === 'applied' ? { ...state, status: 'rejected', reason: event.data.reason } : state;
+      default:
+        return state;
+    }
+  },
+  decide: (command, state, ctx) => {
+    switch (command.type) {
+      case 'ApplyForStimulusGrant': {
+        const d = command.data;
+        if (state.status !== 'none') refuse('STIMULUS_GRANT.ALREADY_EXISTS', `An application with id ${d.applicationId} already exists.`, 'conflict', { applicationId: d.applicationId });
+        if (command.county.status !== 'registered') refuse('COUNTY.NOT_FOUND', `County ${d.countyId} is not registered.`, 'not-found', { countyId: d.countyId });
+        if (!Number.isInteger(d.year) || d.year < 2000 || d.year > 2100) refuse('FISCAL_YEAR.OUT_OF_RANGE', `The grant year must be a whole year from 2000 to 2100, not ${d.year}.`, 'invalid');
+        if (!STIMULUS_PURPOSES.includes(d.purpose)) refuse('STIMULUS_GRANT.UNKNOWN_PURPOSE', `purpose must be one of ${STIMULUS_PURPOSES.join(', ')}.`, 'invalid');
+        const appliedOn = d.appliedOn ?? todayOf(ctx.now);
+        if (!isIsoDate(appliedOn)) refuse('DATE.INVALID', `appliedOn (${appliedOn}) is not a real calendar date.`, 'invalid');
+        if (appliedOn > todayOf(ctx.now)) refuse('STIMULUS_GRANT.IN_FUTURE', `appliedOn (${appliedOn}) is in the future.`, 'rule');
+        if (d.purpose === 'development' && d.centreId === null) {
+          refuse('STIMULUS_GRANT.CENTRE_REQUIRED', 'Development work is done within a centre: name the centre (centreId).', 'invalid');
+        }
+        if (d.centreId !== null) {
+          const centre = requireOpenCentre(command.centre, d.centreId);
+          if (centre.countyId !== d.countyId) refuse('STIMULUS_GRANT.CENTRE_OF_OTHER_COUNTY', `Centre ${d.centreId} belongs to county ${centre.countyId}, not ${d.countyId}.`, 'rule', { centreId: d.centreId });
+        }
+        return [{ type: 'StimulusGrantApplied', data: { applicationId: d.applicationId, countyId: d.countyId, year: d.year, purpose: d.purpose, amountAskedOre: d.amountAskedOre, description: d.description, centreId: d.centreId, appliedOn } }];
+      }
+      case 'AwardStimulusGrant': {
+        const app = requireApplied(state, command.data.applicationId);
+        if (command.data.amountOre > app.amountAskedOre) {
+          refuse('STIMULUS_GRANT.AWARD_ABOVE_ASKED', `The award (${command.data.amountOre} øre) is more than the county asked for (${app.amountAskedOre} øre).`, 'rule', { amountAskedOre: app.amountAskedOre });
+        }
+        return [{ type: 'StimulusGrantAwarded', data: { applicationId: app.applicationId, countyId: app.countyId, year: app.year, amountOre: command.data.amountOre, decidedOn: todayOf(ctx.now), note: command.data.note } }];
+      }
+      case 'RejectStimulusGrant': {
+        const app = requireApplied(state, command.data.applicationId);
+        return [{ type: 'StimulusGrantRejected', data: { applicationId: app.applicationId, countyId: app.countyId, year: app.year, reason: command.data.reason, decidedOn: todayOf(ctx.now) } }];
+      }
+      default:
+        return assertNever(command);
+    }
+  },
+};

@@ -1,0 +1,458 @@
+import { DateWindow, SchemeWindows, TargetGroup } from '../../../domain/src/grants/criteria';
+import { addDays, IsoDate, periodContains } from '../../../domain/src/shared';
+import { EventRef, GrantsCentre, GrantsCounty, GrantsView, PartnershipEntry, PartnershipVersion } from './grants-view';
+
+/**
+ * The 2014 criteria set as code: pure functions of (the grants view, the scheme's windows).
+ * A later criteria set is a new file; this one is never changed in a way that alters verdicts.
+ */
+
+export interface Text {
+  nb: string;
+  en: string;
+}
+
+export interface EvidenceLink extends EventRef {
+  /** The business dates the event carries that the verdict looked at. */
+  dates: Record<string, string | number | null>;
+  /** Where to read the event itself. */
+  link: string;
+}
+
+export interface CriterionResult {
+  id: string;
+  key: string;
+  title: Text;
+  passed: boolean;
+  reason: Text;
+  window: Record<string, unknown>;
+  evidence: EvidenceLink[];
+  /** What would have to be recorded for this criterion to pass (empty when it passes). */
+  missing: Text[];
+  subCriteria?: CriterionResult[];
+}
+
+export interface CentreVerdictDetail {
+  centreId: string;
+  name: string;
+  qualifies: boolean;
+  criteria: CriterionResult[];
+}
+
+export interface CountyCriteriaResult {
+  eligible: boolean;
+  criteria: CriterionResult[];
+  centres: CentreVerdictDetail[];
+}
+
+export const link = (ref: EventRef, dates: EvidenceLink['dates']): EvidenceLink => ({ ...ref, dates, link: `/audit/events/${encodeURIComponent(ref.eventId)}` });
+
+const uniqueLinks = (links: EvidenceLink[]): EvidenceLink[] => {
+  const seen = new Set<string>();
+  return links.filter((l) => (seen.has(l.eventId) ? false : (seen.add(l.eventId), true))).sort((a, b) => a.position - b.position);
+};
+
+const winText = (w: DateWindow): Text => (w.from === w.to ? { nb: `den ${w.from}`, en: `on ${w.from}` } : { nb: `hele perioden ${w.from}–${w.to}`, en: `throughout ${w.from} – ${w.to}` });
+
+const join = (parts: string[], and: string): string => (parts.length <= 1 ? parts.join('') : `${parts.slice(0, -1).join(', ')} ${and} ${parts[parts.length - 1]}`);
+const joinTexts = (ts: Text[]): Text => ({ nb: ts.map((t) => t.nb).join('; '), en: ts.map((t) => t.en).join('; ') });
+
+/** Days where something can change inside the window: the window's first day and every change date in it. */
+const checkpoints = (w: DateWindow, changes: (IsoDate | null)[]): IsoDate[] => {
+  const set = new Set<IsoDate>([w.from]);
+  for (const c of changes) if (c !== null && c > w.from && c <= w.to) set.add(c);
+  return [...set].sort();
+};
+
+// ---------- 1: partnership agreement ----------
+
+interface PartnershipOnDay {
+  ok: boolean;
+  version: PartnershipVersion | null;
+  why: Text | null;
+  refs: EvidenceLink[];
+}
+
+const partnershipOn = (view: GrantsView, countyId: string, p: PartnershipEntry, day: IsoDate): PartnershipOnDay => {
+  const signed = link(p.versions[0].ref, { signedOn: p.signedOn, from: p.versions[0].period.from, to: p.versions[0].period.to });
+  const id = p.partnershipId;
+  if (p.signedOn > day) return { ok: false, version: null, why: { nb: `avtale ${id} ble først signert ${p.signedOn}`, en: `agreement ${id} was only signed on ${p.signedOn}` }, refs: [signed] };
+  if (p.terminatedFrom !== null && day >= p.terminatedFrom) {
+    return {
+      ok: false,
+      version: null,
+      why: { nb: `avtale ${id} ble sagt opp med virkning fra ${p.terminatedFrom}`, en: `agreement ${id} was terminated with effect from ${p.terminatedFrom}` },
+      refs: [signed, link(p.terminatedRef!, { effectiveFrom: p.terminatedFrom })],
+    };
+  }
+  let v: PartnershipVersion | null = null;
+  for (const x of p.versions) if (x.effectiveFrom <= day) v = x;
+  if (v === null) return { ok: false, version: null, why: { nb: `avtale ${id} gjelder først fra ${p.versions[0].effectiveFrom}`, en: `agreement ${id} only applies from ${p.versions[0].effectiveFrom}` }, refs: [signed] };
+  const vLink = link(v.ref, { effectiveFrom: v.effectiveFrom, from: v.period.from, to: v.period.to });
+  if (!periodContains(v.period, day)) {
+    return { ok: false, version: v, why: { nb: `avtale ${id} gjaldt bare til og med ${v.period.to}`, en: `agreement ${id} only ran until ${v.period.to} (it had lapsed)` }, refs: [signed, vLink] };
+  }
+  const parties = v.parties.map((pid) => view.parties[pid]).filter((x) => x !== undefined);
+  const ofCounty = (kind: string) => parties.find((x) => x.kind === kind && (x.countyId === null || x.countyId === countyId));
+  const ca = ofCounty('county-authority');
+  const nav = ofCounty('nav-county-office');
+  const partyLinks = [ca, nav].filter((x) => x !== undefined).map((x) => link(x.ref, { kind: x.kind }));
+  const lacking: Text[] = [];
+  if (!ca) lacking.push({ nb: 'fylkeskommunen', en: 'the county authority' });
+  if (!nav) lacking.push({ nb: 'NAV fylke', en: 'the NAV county office' });
+  if (lacking.length) {
+    return {
+      ok: false,
+      version: v,
+      why: { nb: `avtale ${id} har ikke ${join(lacking.map((l) => l.nb), 'og')} som part`, en: `agreement ${id} does not have ${join(lacking.map((l) => l.en), 'and')} as a party` },
+      refs: [signed, vLink, ...partyLinks],
+    };
+  }
+  return {
+    ok: true,
+    version: v,
+    why: { nb: `avtale ${id} mellom ${ca!.name} og ${nav!.name}, signert ${p.signedOn}`, en: `agreement ${id} between ${ca!.name} and ${nav!.name}, signed on ${p.signedOn}` },
+    refs: [signed, vLink, ...partyLinks],
+  };
+};
+
+const partnershipChanges = (p: PartnershipEntry): (IsoDate | null)[] => [
+  p.signedOn,
+  p.terminatedFrom,
+  ...p.versions.flatMap((v) => [v.effectiveFrom, v.period.from, v.period.to === null ? null : addDays(v.period.to, 1)]),
+];
+
+const TITLES: Record<string, Text> = {
+  '1': { nb: 'Signert partnerskapsavtale mellom minst fylkeskommunen og NAV fylke', en: 'Signed partnership agreement between at least the county authority and the NAV county office' },
+  '2': { nb: 'Koordinerende funksjon', en: 'Coordinating function' },
+  '3': { nb: 'Minst ett karrieresenter som oppfyller 3a–3c', en: 'At least one career centre meeting 3a–3c' },
+  '3a': { nb: 'Gratis karriereveiledning for alle voksne over 19 år', en: 'Free career guidance for all adults over 19' },
+  '3b': { nb: 'Kompetanseutvikling for rådgivere i grunnskolen, videregående opplæring og NAV', en: 'Competence development for counsellors in primary/lower secondary school, upper secondary education and NAV' },
+  '3c': { nb: 'Kvalitetssikring gjennom brukerundersøkelsen og årsrapportering til Vox', en: 'Quality assurance through the user survey and annual reporting to Vox' },
+  '3c-i': { nb: 'Deltakelse i brukerundersøkelsen', en: 'Participation in the user survey' },
+  '3c-ii': { nb: 'Årsrapport levert til Vox', en: 'Annual report submitted to Vox' },
+};
+
+export const GROUP_NAMES: Record<TargetGroup, Text> = {
+  'primary-lower-secondary-counsellors': { nb: 'rådgivere i grunnskolen', en: 'counsellors in primary and lower secondary school' },
+  'upper-secondary-counsellors': { nb: 'rådgivere i videregående opplæring', en: 'counsellors in upper secondary education' },
+  'nav-staff': { nb: 'veiledere i NAV', en: 'NAV staff' },
+  others: { nb: 'andre', en: 'others' },
+};
+
+export const partnershipCriterion = (view: GrantsView, county: GrantsCounty, w: DateWindow): CriterionResult => {
+  const base = { id: '1', key: 'partnership-agreement', title: TITLES['1'], window: { ...w } };
+  const ps = Object.values(county.partnerships);
+  const wt = winText(w);
+  const missing: Text = {
+    nb: `En signert partnerskapsavtale mellom minst fylkeskommunen og NAV fylke som er i kraft ${wt.nb}.`,
+    en: `A signed partnership agreement between at least the county authority and the NAV county office, in force ${wt.en}.`,
+  };
+  if (ps.length === 0) {
+    return { ...base, passed: false, reason: { nb: 'Fylket har ingen registrert partnerskapsavtale.', en: 'The county has no recorded partnership agreement.' }, evidence: [], missing: [missing] };
+  }
+  const days = checkpoints(w, ps.flatMap(partnershipChanges));
+  const used: EvidenceLink[] = [];
+  const okWhys: Text[] = [];
+  for (const day of days) {
+    const results = ps.map((p) => partnershipOn(view, county.countyId, p, day));
+    const ok = results.find((r) => r.ok);
+    if (!ok) {
+      const whys = joinTexts(results.map((r) => r.why!));
+      return {
+        ...base,
+        passed: false,
+        reason: { nb: `Ingen partnerskapsavtale oppfyller kravet den ${day}: ${whys.nb}.`, en: `No partnership agreement meets the requirement on ${day}: ${whys.en}.` },
+        evidence: uniqueLinks(results.flatMap((r) => r.refs)),
+        missing: [missing],
+      };
+    }
+    used.push(...ok.refs);
+    if (!okWhys.some((t) => t.en === ok.why!.en)) okWhys.push(ok.why!);
+  }
+  const whys = joinTexts(okWhys);
+  return {
+    ...base,
+    passed: true,
+    reason: { nb: `Partnerskapsavtale i kraft ${wt.nb}: ${whys.nb}.`, en: `Partnership agreement in force ${wt.en}: ${whys.en}.` },
+    evidence: uniqueLinks(used),
+    missing: [],
+  };
+};
+
+// ---------- 2: coordinating function ----------
+
+export const coordinatingCriterion = (view: GrantsView, county: GrantsCounty, w: DateWindow): CriterionResult => {
+  const base = { id: '2', key: 'coordinating-function', title: TITLES['2'], window: { ...w } };
+  const wt = winText(w);
+  const missing: Text = { nb: `En koordinerende funksjon som gjelder ${wt.nb}.`, en: `A coordinating function in force ${wt.en}.` };
+  const cs = county.coordinating;
+  if (cs.length === 0) {
+    return { ...base, passed: false, reason: { nb: 'Fylket har ingen registrert koordinerende funksjon.', en: 'The county has no recorded coordinating function.' }, evidence: [], missing: [missing] };
+  }
+  const lastDay = (c: (typeof cs)[number]): IsoDate | null => (c.endedOn !== null && (c.to === null || c.endedOn < c.to) ? c.endedOn : c.to);
+  const days = checkpoints(w, cs.flatMap((c) => [c.from, lastDay(c) === null ? null : addDays(lastDay(c)!, 1)]));
+  const linkOf = (c: (typeof cs)[number]): EvidenceLink[] => {
+    const holder = view.parties[c.holderPartyId];
+    return [link(c.ref, { from: c.from, to: c.to }), ...(c.endedRef ? [link(c.endedRef, { endedOn: c.endedOn })] : []), ...(holder ? [link(holder.ref, { kind: holder.kind })] : [])];
+  };
+  const used: EvidenceLink[] = [];
+  const holders: string[] = [];
+  for (const day of days) {
+    const held = cs.find((c) => c.from <= day && (lastDay(c) === null || day <= lastDay(c)!));
+    if (!held) {
+      const before = cs.filter((c) => c.from <= day);
+      const after = cs.filter((c) => c.from > day);
+      const whys: Text[] = [
+        ...before.map((c) => ({ nb: `${c.holderPartyId} hadde funksjonen til og med ${lastDay(c)}`, en: `${c.holderPartyId} held it until ${lastDay(c)}` })),
+        ...after.map((c) => ({ nb: `${c.holderPartyId} har den først fra ${c.from}`, en: `${c.holderPartyId} only holds it from ${c.from}` })),
+      ];
+      const why = joinTexts(whys);
+      return {
+        ...base,
+        passed: false,
+        reason: { nb: `Ingen har den koordinerende funksjonen den ${day}: ${why.nb}.`, en: `Nobody holds the coordinating function on ${day}: ${why.en}.` },
+        evidence: uniqueLinks(cs.flatMap(linkOf)),
+        missing: [missing],
+      };
+    }
+    used.push(...linkOf(held));
+    const name = view.parties[held.holderPartyId]?.name ?? held.holderPartyId;
+    if (!holders.includes(name)) holders.push(name);
+  }
+  return {
+    ...base,
+    passed: true,
+    reason: { nb: `Koordinerende funksjon ${wt.nb}, holdt av ${join(holders, 'og')}.`, en: `Coordinating function in force ${wt.en}, held by ${join(holders, 'and')}.` },
+    evidence: uniqueLinks(used),
+    missing: [],
+  };
+};
+
+// ---------- 3a: free guidance for all adults ----------
+
+export const freeGuidanceCriterion = (centre: GrantsCentre, w: SchemeWindows['freeGuidance']): CriterionResult => {
+  const base = { id: '3a', key: 'free-guidance-for-adults', title: TITLES['3a'], window: { ...w } };
+  const wt = winText(w);
+  const missing: Text = {
+    nb: `${centre.name}: en tjenesteerklæring om gratis veiledning, åpen for alle voksne fra ${w.maxFromAge} år eller lavere, som gjelder ${wt.nb}.`,
+    en: `${centre.name}: a service declaration of free guidance, open to all adults from age ${w.maxFromAge} or lower, applying ${wt.en}.`,
+  };
+  const decls = [...centre.declarations].sort((a, b) => (a.effectiveFrom < b.effectiveFrom ? -1 : a.effectiveFrom > b.effectiveFrom ? 1 : a.ref.position - b.ref.position));
+  const days = checkpoints(w, [centre.openedOn, centre.closedOn, ...decls.map((d) => d.effectiveFrom)]);
+  const used: EvidenceLink[] = [];
+  const fail = (reason: Text, evidence: EvidenceLink[]): CriterionResult => ({ ...base, passed: false, reason, evidence: uniqueLinks(evidence), missing: [missing] });
+  const centreLink = link(centre.ref, { openedOn: centre.openedOn });
+  let lastAge = -1;
+  for (const day of days) {
+    if (centre.openedOn > day) return fail({ nb: `${centre.name} åpnet først ${centre.openedOn}.`, en: `${centre.name} only opened on ${centre.openedOn}.` }, [centreLink]);
+    if (centre.closedOn !== null && day >= centre.closedOn) {
+      return fail({ nb: `${centre.name} er stengt fra ${centre.closedOn}.`, en: `${centre.name} is closed from ${centre.closedOn}.` }, [centreLink, link(centre.closedRef!, { closedOn: centre.closedOn })]);
+    }
+    let decl = null;
+    for (const d of decls) if (d.effectiveFrom <= day) decl = d;
+    if (decl === null) {
+      return fail({ nb: `${centre.name} har ingen tjenesteerklæring som gjelder den ${day}.`, en: `${centre.name} has no service declaration that applies on ${day}.` }, decls.map((d) => link(d.ref, { effectiveFrom: d.effectiveFrom })));
+    }
+    const dLink = link(decl.ref, { effectiveFrom: decl.effectiveFrom, fromAge: decl.fromAge });
+    const problems: Text[] = [];
+    if (!decl.freeOfCharge) problems.push({ nb: 'veiledningen er ikke gratis', en: 'guidance is not free of charge' });
+    if (!decl.openToAllAdults) problems.push({ nb: 'den er ikke åpen for alle voksne', en: 'it is not open to all adults' });
+    if (decl.fromAge > w.maxFromAge) {
+      problems.push({ nb: `den gis bare fra ${decl.fromAge} år (må gjelde fra ${w.maxFromAge} år eller lavere)`, en: `it is offered only from age ${decl.fromAge} (must start at age ${w.maxFromAge} or lower)` });
+    }
+    if (problems.length) {
+      const p = joinTexts(problems);
+      return fail({ nb: `Tjenesteerklæringen fra ${decl.effectiveFrom} for ${centre.name}: ${p.nb}.`, en: `The service declaration from ${decl.effectiveFrom} for ${centre.name}: ${p.en}.` }, [dLink]);
+    }
+    used.push(dLink);
+    lastAge = decl.fromAge;
+  }
+  return {
+    ...base,
+    passed: true,
+    reason: {
+      nb: `${centre.name} tilbyr gratis veiledning åpen for alle voksne fra ${lastAge} år ${wt.nb}.`,
+      en: `${centre.name} offers free guidance open to all adults from age ${lastAge} ${wt.en}.`,
+    },
+    evidence: uniqueLinks(used),
+    missing: [],
+  };
+};
+
+// ---------- 3b: competence development for the three groups ----------
+
+/** How many deciding activities are cited per group (the most recent in the window). */
+const CITED_PER_GROUP = 3;
+
+export const competenceCriterion = (centre: GrantsCentre, w: DateWindow, groups: readonly TargetGroup[]): CriterionResult => {
+  const base = { id: '3b', key: 'competence-development', title: TITLES['3b'], window: { ...w } };
+  const inWindow = centre.activities.filter((a) => a.participants > 0 && a.deliveredOn >= w.from && a.deliveredOn <= w.to);
+  const sub: CriterionResult[] = groups.map((g) => {
+    const hits = inWindow.filter((a) => a.targetGroups.includes(g)).sort((a, b) => (a.deliveredOn > b.deliveredOn ? -1 : a.deliveredOn < b.deliveredOn ? 1 : b.ref.position - a.ref.position));
+    const name = GROUP_NAMES[g];
+    const evidence = hits.slice(0, CITED_PER_GROUP).map((a) => link(a.ref, { deliveredOn: a.deliveredOn, kind: a.kind, participants: a.participants }));
+    return hits.length
+      ? {
+          id: `3b-${g}`,
+          key: g,
+          title: name,
+          passed: true,
+          window: { ...w },
+          reason: { nb: `${hits.length} aktivitet(er) for ${name.nb} mellom ${w.from} og ${w.to}, sist ${hits[0].deliveredOn}.`, en: `${hits.length} activit${hits.length === 1 ? 'y' : 'ies'} for ${name.en} between ${w.from} and ${w.to}, the latest on ${hits[0].deliveredOn}.` },
+          evidence,
+          missing: [],
+        }
+      : {
+          id: `3b-${g}`,
+          key: g,
+          title: name,
+          passed: false,
+          window: { ...w },
+          reason: { nb: `Ingen kompetanseutvikling for ${name.nb} mellom ${w.from} og ${w.to}.`, en: `No competence development for ${name.en} between ${w.from} and ${w.to}.` },
+          evidence: [],
+          missing: [{ nb: `${centre.name}: kompetanseutvikling for ${name.nb} levert mellom ${w.from} og ${w.to}.`, en: `${centre.name}: competence development for ${name.en} delivered between ${w.from} and ${w.to}.` }],
+        };
+  });
+  const failed = sub.filter((s) => !s.passed);
+  const reached = sub.filter((s) => s.passed).map((s) => s.title);
+  return {
+    ...base,
+    passed: failed.length === 0,
+    reason:
+      failed.length === 0
+        ? { nb: `${centre.name} har bidratt til kompetanseutvikling for alle tre grupper mellom ${w.from} og ${w.to}.`, en: `${centre.name} contributed to competence development for all three groups between ${w.from} and ${w.to}.` }
+        : {
+            nb: `${centre.name} mangler kompetanseutvikling for ${join(failed.map((f) => f.title.nb), 'og')} mellom ${w.from} og ${w.to}${reached.length ? ` (nådde ${join(reached.map((r) => r.nb), 'og')})` : ''}.`,
+            en: `${centre.name} has no competence development for ${join(failed.map((f) => f.title.en), 'and')} between ${w.from} and ${w.to}${reached.length ? ` (it reached ${join(reached.map((r) => r.en), 'and')})` : ''}.`,
+          },
+    evidence: uniqueLinks(sub.flatMap((s) => s.evidence)),
+    missing: failed.flatMap((f) => f.missing),
+    subCriteria: sub,
+  };
+};
+
+// ---------- 3c: user survey and annual report ----------
+
+export const userSurveyCriterion = (centre: GrantsCentre, w: DateWindow): CriterionResult => {
+  const base = { id: '3c-i', key: 'user-survey', title: TITLES['3c-i'], window: { ...w } };
+  const overlapping = centre.surveys.filter((s) => s.from <= w.to && s.to >= w.from).sort((a, b) => (a.from < b.from ? -1 : a.from > b.from ? 1 : 0));
+  let cursor = w.from;
+  const used: EvidenceLink[] = [];
+  for (const s of overlapping) {
+    if (s.from > cursor) break;
+    if (s.to >= cursor) {
+      used.push(link(s.ref, { from: s.from, to: s.to }));
+      cursor = addDays(s.to, 1);
+      if (cursor > w.to) break;
+    }
+  }
+  if (cursor > w.to) {
+    return {
+      ...base,
+      passed: true,
+      reason: { nb: `${centre.name} deltok i brukerundersøkelsen i hele perioden ${w.from}–${w.to}.`, en: `${centre.name} took part in the user survey throughout ${w.from} – ${w.to}.` },
+      evidence: uniqueLinks(used),
+      missing: [],
+    };
+  }
+  const next = overlapping.find((s) => s.from > cursor);
+  const gapTo = next ? addDays(next.from, -1) : w.to;
+  return {
+    ...base,
+    passed: false,
+    reason:
+      overlapping.length === 0
+        ? { nb: `${centre.name} har ingen registrert deltakelse i brukerundersøkelsen i perioden ${w.from}–${w.to}.`, en: `${centre.name} has no recorded user-survey participation in ${w.from} – ${w.to}.` }
+        : { nb: `${centre.name} deltok ikke i brukerundersøkelsen ${cursor}–${gapTo}.`, en: `${centre.name} did not take part in the user survey from ${cursor} to ${gapTo}.` },
+    evidence: uniqueLinks(overlapping.map((s) => link(s.ref, { from: s.from, to: s.to }))),
+    missing: [{ nb: `${centre.name}: deltakelse i brukerundersøkelsen ${cursor}–${gapTo}.`, en: `${centre.name}: user-survey participation from ${cursor} to ${gapTo}.` }],
+  };
+};
+
+export const annualReportCriterion = (centre: GrantsCentre, w: SchemeWindows['annualReport']): CriterionResult => {
+  const base = { id: '3c-ii', key: 'annual-report', title: TITLES['3c-ii'], window: { ...w } };
+  const r = centre.reports[String(w.reportYear)];
+  const missing: Text = { nb: `${centre.name}: årsrapporten for ${w.reportYear} levert til Vox senest ${w.deadline}.`, en: `${centre.name}: the annual report for ${w.reportYear} submitted to Vox by ${w.deadline}.` };
+  if (!r) {
+    return { ...base, passed: false, reason: { nb: `${centre.name} har ikke levert årsrapport for ${w.reportYear}.`, en: `${centre.name} has not submitted an annual report for ${w.reportYear}.` }, evidence: [], missing: [missing] };
+  }
+  const ev = [link(r.ref, { year: r.year, submittedOn: r.submittedOn })];
+  if (r.submittedOn > w.deadline) {
+    const late = Math.round((Date.parse(r.submittedOn) - Date.parse(w.deadline)) / 86_400_000);
+    return {
+      ...base,
+      passed: false,
+      reason: {
+        nb: `Årsrapporten for ${w.reportYear} fra ${centre.name} ble levert ${r.submittedOn}, ${late} dag(er) etter fristen ${w.deadline}.`,
+        en: `${centre.name}'s annual report for ${w.reportYear} was submitted on ${r.submittedOn}, ${late} day(s) after the deadline ${w.deadline}.`,
+      },
+      evidence: ev,
+      missing: [missing],
+    };
+  }
+  return {
+    ...base,
+    passed: true,
+    reason: { nb: `Årsrapporten for ${w.reportYear} fra ${centre.name} ble levert ${r.submittedOn}, innen fristen ${w.deadline}.`, en: `${centre.name}'s annual report for ${w.reportYear} was submitted on ${r.submittedOn}, by the deadline ${w.deadline}.` },
+    evidence: ev,
+    missing: [],
+  };
+};
+
+export const qualityCriterion = (centre: GrantsCentre, w: SchemeWindows): CriterionResult => {
+  const survey = userSurveyCriterion(centre, w.userSurvey);
+  const report = annualReportCriterion(centre, w.annualReport);
+  const passed = survey.passed && report.passed;
+  return {
+    id: '3c',
+    key: 'quality-assurance',
+    title: TITLES['3c'],
+    passed,
+    window: { userSurvey: w.userSurvey, annualReport: w.annualReport },
+    reason: passed
+      ? { nb: `${centre.name} kvalitetssikrer gjennom brukerundersøkelsen og årsrapportering.`, en: `${centre.name} quality-assures through the user survey and annual reporting.` }
+      : joinTexts([survey, report].filter((s) => !s.passed).map((s) => s.reason)),
+    evidence: uniqueLinks([...survey.evidence, ...report.evidence]),
+    missing: [...survey.missing, ...report.missing],
+    subCriteria: [survey, report],
+  };
+};
+
+// ---------- the county ----------
+
+export const centreVerdict = (centre: GrantsCentre, w: SchemeWindows, groups: readonly TargetGroup[]): CentreVerdictDetail => {
+  const criteria = [freeGuidanceCriterion(centre, w.freeGuidance), competenceCriterion(centre, w.competenceDevelopment, groups), qualityCriterion(centre, w)];
+  return { centreId: centre.centreId, name: centre.name, qualifies: criteria.every((c) => c.passed), criteria };
+};
+
+export const evaluateCriteria2014 = (view: GrantsView, county: GrantsCounty, w: SchemeWindows, groups: readonly TargetGroup[]): CountyCriteriaResult => {
+  const c1 = partnershipCriterion(view, county, w.partnershipAgreement);
+  const c2 = coordinatingCriterion(view, county, w.coordinatingFunction);
+  const centres = county.centreIds
+    .map((id) => view.centres[id])
+    .filter((c) => c !== undefined)
+    .map((c) => centreVerdict(c, w, groups));
+  const qualifying = centres.filter((c) => c.qualifies);
+  const c3: CriterionResult = {
+    id: '3',
+    key: 'career-centre',
+    title: TITLES['3'],
+    passed: qualifying.length > 0,
+    window: {},
+    reason:
+      centres.length === 0
+        ? { nb: 'Fylket har ikke noe registrert karrieresenter.', en: 'The county has no registered career centre.' }
+        : qualifying.length > 0
+          ? { nb: `${qualifying.length} av ${centres.length} sentre oppfyller 3a–3c: ${join(qualifying.map((c) => c.name), 'og')}.`, en: `${qualifying.length} of ${centres.length} centres meet 3a–3c: ${join(qualifying.map((c) => c.name), 'and')}.` }
+          : { nb: `Ingen av fylkets ${centres.length} sentre oppfyller alle av 3a–3c.`, en: `None of the county's ${centres.length} centre(s) meets all of 3a–3c.` },
+    evidence: uniqueLinks(qualifying.flatMap((c) => c.criteria.flatMap((x) => x.evidence))),
+    missing:
+      qualifying.length > 0
+        ? []
+        : centres.length === 0
+          ? [{ nb: 'Et karrieresenter i fylket som oppfyller 3a–3c.', en: 'A career centre in the county that meets 3a–3c.' }]
+          : centres.flatMap((c) => c.criteria.flatMap((x) => x.missing)),
+  };
+  return { eligible: c1.passed && c2.passed && c3.passed, criteria: [c1, c2, c3], centres };
+};

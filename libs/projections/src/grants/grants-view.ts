@@ -1,0 +1,354 @@
+import { ActivityKind, TargetGroup } from '../../../domain/src/grants/criteria';
+import { AllocationData, CountyVerdict, SchemeTerms, VerdictOverride } from '../../../domain/src/grants/scheme';
+import { SplitPart } from '../../../domain/src/grants/split';
+import { StimulusPurpose } from '../../../domain/src/grants/stimulus';
+import { IsoDate, Period, RecordedEvent } from '../../../domain/src/shared';
+import { Projection } from '../projection';
+
+/** Where a deciding event sits in the log: enough to cite it and to fetch it at /audit/events/<eventId>. */
+export interface EventRef {
+  eventId: string;
+  type: string;
+  streamId: string;
+  revision: number;
+  position: number;
+  recordedAt: string;
+}
+
+export interface PartyEntry {
+  partyId: string;
+  name: string;
+  kind: string;
+  countyId: string | null;
+  ref: EventRef;
+}
+
+export interface PartnershipVersion {
+  effectiveFrom: IsoDate;
+  parties: string[];
+  period: Period;
+  ref: EventRef;
+}
+
+export interface PartnershipEntry {
+  partnershipId: string;
+  signedOn: IsoDate;
+  versions: PartnershipVersion[];
+  /** First day no longer in force. */
+  terminatedFrom: IsoDate | null;
+  terminatedRef: EventRef | null;
+}
+
+export interface CoordinatingEntry {
+  holderPartyId: string;
+  description: string;
+  from: IsoDate;
+  /** Planned last day (null = open-ended). */
+  to: IsoDate | null;
+  /** Last day held when it was ended early. */
+  endedOn: IsoDate | null;
+  ref: EventRef;
+  endedRef: EventRef | null;
+}
+
+export interface GrantsCounty {
+  countyId: string;
+  name: string;
+  countyNumber: string;
+  registered: boolean;
+  centreIds: string[];
+  partnerships: Record<string, PartnershipEntry>;
+  coordinating: CoordinatingEntry[];
+}
+
+export interface DeclarationEntry {
+  declarationId: string;
+  effectiveFrom: IsoDate;
+  freeOfCharge: boolean;
+  openToAllAdults: boolean;
+  fromAge: number;
+  ref: EventRef;
+}
+
+export interface ActivityEntry {
+  activityId: string;
+  deliveredOn: IsoDate;
+  kind: ActivityKind;
+  targetGroups: TargetGroup[];
+  participants: number;
+  ref: EventRef;
+}
+
+export interface SurveyEntry {
+  participationId: string;
+  from: IsoDate;
+  to: IsoDate;
+  ref: EventRef;
+}
+
+export interface ReportEntry {
+  reportId: string;
+  year: number;
+  submittedOn: IsoDate;
+  ref: EventRef;
+}
+
+export interface GrantsCentre {
+  centreId: string;
+  countyId: string;
+  name: string;
+  openedOn: IsoDate;
+  /** First day closed. */
+  closedOn: IsoDate | null;
+  ref: EventRef;
+  closedRef: EventRef | null;
+  declarations: DeclarationEntry[];
+  activities: ActivityEntry[];
+  surveys: SurveyEntry[];
+  /** Report year → the (first) submission recorded for it. */
+  reports: Record<string, ReportEntry>;
+}
+
+export interface SchemeHistoryEntry {
+  version: number;
+  type: string;
+  text: string | null;
+  ref: EventRef;
+}
+
+export interface AllocationEntry extends AllocationData {
+  note: string | null;
+  ref: EventRef;
+  /** Corrections in order; the last one's parts are in force. */
+  corrections: (AllocationData & { correctionNo: number; reason: string; overrides: VerdictOverride[]; previousParts: SplitPart[]; ref: EventRef })[];
+}
+
+export interface SchemeEntry {
+  year: number;
+  version: number;
+  terms: SchemeTerms;
+  history: SchemeHistoryEntry[];
+  allocation: AllocationEntry | null;
+}
+
+export interface StimulusEntry {
+  applicationId: string;
+  countyId: string;
+  year: number;
+  purpose: StimulusPurpose;
+  amountAskedOre: number;
+  description: string;
+  centreId: string | null;
+  appliedOn: IsoDate;
+  status: 'applied' | 'awarded' | 'rejected';
+  amountAwardedOre: number | null;
+  decision: { decidedOn: IsoDate; note: string | null; reason: string | null; ref: EventRef } | null;
+  ref: EventRef;
+}
+
+export interface GrantsView {
+  /** Last log position folded into this view. */
+  position: number;
+  /** Bumped on every event that changes this view (lets queries cache an answer per revision). */
+  rev: number;
+  counties: Record<string, GrantsCounty>;
+  centres: Record<string, GrantsCentre>;
+  parties: Record<string, PartyEntry>;
+  schemes: Record<string, SchemeEntry>;
+  stimulus: Record<string, StimulusEntry>;
+}
+
+export const GRANTS_VIEW = 'grants';
+
+const refOf = (e: RecordedEvent): EventRef => ({ eventId: e.eventId, type: e.type, streamId: e.streamId, revision: e.revision, position: e.position, recordedAt: e.recordedAt });
+
+const county = (view: GrantsView, countyId: string): GrantsCounty =>
+  (view.counties[countyId] ??= { countyId, name: countyId, countyNumber: '', registered: false, centreIds: [], partnerships: {}, coordinating: [] });
+
+const schemeTermsOf = (d: any): SchemeTerms => ({ year: d.year, baseGrantOre: d.baseGrantOre, criteriaSetId: d.criteriaSetId, judgingDate: d.judgingDate, windows: d.windows, windowOverrides: d.windowOverrides });
+
+const allocationOf = (d: any): AllocationData => ({
+  year: d.year,
+  schemeVersion: d.schemeVersion,
+  criteriaSetId: d.criteriaSetId,
+  judgingDate: d.judgingDate,
+  baseGrantOre: d.baseGrantOre,
+  basedOnPosition: d.basedOnPosition,
+  verdicts: d.verdicts as CountyVerdict[],
+  parts: d.parts as SplitPart[],
+  remainderRule: d.remainderRule,
+});
+
+/**
+ * Everything the base grant is judged on, indexed by county and centre: the counties and centres,
+ * party kinds, partnership agreements, coordinating functions, the centres' evidence, the schemes
+ * with their allocations, and stimulus-grant applications. Each fact keeps a reference to the
+ * event that recorded it, so every verdict can cite its deciding events.
+ */
+export const grantsProjection: Projection<GrantsView> = {
+  name: GRANTS_VIEW,
+  version: 1,
+  initial: () => ({ position: 0, rev: 0, counties: {}, centres: {}, parties: {}, schemes: {}, stimulus: {} }),
+  evolve: (view, e) => {
+    view.position = e.position;
+    const d = e.data as any;
+    switch (e.type) {
+      case 'CountyRegistered': {
+        const c = county(view, d.countyId);
+        c.name = d.name;
+        c.countyNumber = d.countyNumber;
+        c.registered = true;
+        break;
+      }
+      case 'CentreRegistered':
+        view.centres[d.centreId] = {
+          centreId: d.centreId,
+          countyId: d.countyId,
+          name: d.name,
+          openedOn: d.openedOn,
+          closedOn: null,
+          ref: refOf(e),
+          closedRef: null,
+          declarations: [],
+          activities: [],
+          surveys: [],
+          reports: {},
+        };
+        county(view, d.countyId).centreIds.push(d.centreId);
+        break;
+      case 'CentreRenamed': {
+        const c = view.centres[d.centreId];
+        if (!c) return view;
+        c.name = d.name;
+        break;
+      }
+      case 'CentreClosed': {
+        const c = view.centres[d.centreId];
+        if (!c) return view;
+        c.closedOn = d.closedOn;
+        c.closedRef = refOf(e);
+        break;
+      }
+      case 'PartyRegistered':
+        view.parties[d.partyId] = { partyId: d.partyId, name: d.name, kind: d.kind, countyId: d.countyId ?? null, ref: refOf(e) };
+        break;
+      case 'PartyRenamed': {
+        const p = view.parties[d.partyId];
+        if (!p) return view;
+        p.name = d.name;
+        break;
+      }
+      case 'PartnershipAgreementSigned':
+        county(view, d.countyId).partnerships[d.partnershipId] = {
+          partnershipId: d.partnershipId,
+          signedOn: d.signedOn,
+          versions: [{ effectiveFrom: d.period.from, parties: d.parties, period: d.period, ref: refOf(e) }],
+          terminatedFrom: null,
+          terminatedRef: null,
+        };
+        break;
+      case 'PartnershipAgreementAmended': {
+        const p = view.counties[d.countyId]?.partnerships[d.partnershipId];
+        if (!p) return view;
+        p.versions.push({ effectiveFrom: d.effectiveFrom, parties: d.parties, period: d.period, ref: refOf(e) });
+        break;
+      }
+      case 'PartnershipAgreementTerminated': {
+        const p = view.counties[d.countyId]?.partnerships[d.partnershipId];
+        if (!p) return view;
+        p.terminatedFrom = d.effectiveFrom;
+        p.terminatedRef = refOf(e);
+        break;
+      }
+      case 'CoordinatingFunctionAssigned':
+        county(view, d.countyId).coordinating.push({ holderPartyId: d.holderPartyId, description: d.description, from: d.from, to: d.to ?? null, endedOn: null, ref: refOf(e), endedRef: null });
+        break;
+      case 'CoordinatingFunctionEnded': {
+        const list = view.counties[d.countyId]?.coordinating ?? [];
+        const held = list.find((c) => c.holderPartyId === d.holderPartyId && c.endedOn === null && c.from <= d.endedOn && (c.to === null || c.to >= d.endedOn));
+        if (!held) return view;
+        held.endedOn = d.endedOn;
+        held.endedRef = refOf(e);
+        break;
+      }
+      case 'ServiceDeclared': {
+        const c = view.centres[d.centreId];
+        if (!c) return view;
+        c.declarations.push({ declarationId: d.declarationId, effectiveFrom: d.effectiveFrom, freeOfCharge: d.freeOfCharge, openToAllAdults: d.openToAllAdults, fromAge: d.fromAge, ref: refOf(e) });
+        break;
+      }
+      case 'CompetenceDevelopmentDelivered': {
+        const c = view.centres[d.centreId];
+        if (!c) return view;
+        c.activities.push({ activityId: d.activityId, deliveredOn: d.deliveredOn, kind: d.kind, targetGroups: d.targetGroups, participants: d.participants, ref: refOf(e) });
+        break;
+      }
+      case 'UserSurveyParticipationRecorded': {
+        const c = view.centres[d.centreId];
+        if (!c) return view;
+        c.surveys.push({ participationId: d.participationId, from: d.period.from, to: d.period.to, ref: refOf(e) });
+        break;
+      }
+      case 'AnnualReportSubmitted': {
+        const c = view.centres[d.centreId];
+        if (!c) return view;
+        const key = String(d.year);
+        if (!c.reports[key] || d.submittedOn < c.reports[key].submittedOn) c.reports[key] = { reportId: d.reportId, year: d.year, submittedOn: d.submittedOn, ref: refOf(e) };
+        break;
+      }
+      case 'GrantSchemePublished':
+        view.schemes[String(d.year)] = { year: d.year, version: d.schemeVersion, terms: schemeTermsOf(d), history: [{ version: d.schemeVersion, type: e.type, text: d.note ?? null, ref: refOf(e) }], allocation: null };
+        break;
+      case 'GrantSchemeAmended': {
+        const s = view.schemes[String(d.year)];
+        if (!s) return view;
+        s.version = d.schemeVersion;
+        s.terms = schemeTermsOf(d);
+        s.history.push({ version: d.schemeVersion, type: e.type, text: d.reason ?? null, ref: refOf(e) });
+        break;
+      }
+      case 'BaseGrantAllocated': {
+        const s = view.schemes[String(d.year)];
+        if (!s) return view;
+        s.allocation = { ...allocationOf(d), note: d.note ?? null, ref: refOf(e), corrections: [] };
+        break;
+      }
+      case 'BaseGrantAllocationCorrected': {
+        const a = view.schemes[String(d.year)]?.allocation;
+        if (!a) return view;
+        a.corrections.push({ ...allocationOf(d), correctionNo: d.correctionNo, reason: d.reason, overrides: d.overrides, previousParts: d.previousParts, ref: refOf(e) });
+        break;
+      }
+      case 'StimulusGrantApplied':
+        view.stimulus[d.applicationId] = {
+          applicationId: d.applicationId,
+          countyId: d.countyId,
+          year: d.year,
+          purpose: d.purpose,
+          amountAskedOre: d.amountAskedOre,
+          description: d.description,
+          centreId: d.centreId ?? null,
+          appliedOn: d.appliedOn,
+          status: 'applied',
+          amountAwardedOre: null,
+          decision: null,
+          ref: refOf(e),
+        };
+        break;
+      case 'StimulusGrantAwarded':
+      case 'StimulusGrantRejected': {
+        const s = view.stimulus[d.applicationId];
+        if (!s) return view;
+        const awarded = e.type === 'StimulusGrantAwarded';
+        s.status = awarded ? 'awarded' : 'rejected';
+        s.amountAwardedOre = awarded ? d.amountOre : null;
+        s.decision = { decidedOn: d.decidedOn, note: awarded ? (d.note ?? null) : null, reason: awarded ? null : d.reason, ref: refOf(e) };
+        break;
+      }
+      default:
+        return view;
+    }
+    view.rev++;
+    return view;
+  },
+};

@@ -1,0 +1,319 @@
+import { CRITERIA_SETS, SchemeWindows } from '../../../domain/src/grants/criteria';
+import { CountyVerdict } from '../../../domain/src/grants/scheme';
+import { SplitPart } from '../../../domain/src/grants/split';
+import { DomainError, formatOre } from '../../../domain/src/shared';
+import { CentreVerdictDetail, CountyCriteriaResult, CriterionResult, evaluateCriteria2014, link, Text } from './criteria-2014';
+import { GrantsCounty, GrantsView, SchemeEntry, StimulusEntry } from './grants-view';
+
+/**
+ * The grants queries: pure functions of (the grants view, parameters). The auditor's "as of"
+ * works by handing them an older view; nothing here reads a clock or the store.
+ */
+
+/** Criteria sets are code selected by id; each evaluates a county from the view and the scheme's windows. */
+export const CRITERIA_EVALUATORS: Record<string, (view: GrantsView, county: GrantsCounty, windows: SchemeWindows) => CountyCriteriaResult> = {
+  'criteria-2014': (view, county, w) => evaluateCriteria2014(view, county, w, CRITERIA_SETS['criteria-2014'].requiredTargetGroups),
+};
+
+export interface SchemeSummary {
+  year: number;
+  version: number;
+  criteriaSetId: string;
+  judgingDate: string;
+  baseGrant: string;
+  baseGrantOre: number;
+  windows: SchemeWindows;
+}
+
+export interface MissingItem extends Text {
+  criterion: string;
+  centreId: string | null;
+}
+
+export interface CountyEligibility {
+  year: number;
+  countyId: string;
+  countyName: string;
+  countyNumber: string;
+  eligible: boolean;
+  reason: Text;
+  scheme: SchemeSummary;
+  /** The log position the answer reflects. */
+  asOfPosition: number;
+  criteria: CriterionResult[];
+  centres: CentreVerdictDetail[];
+  qualifyingCentres: { centreId: string; name: string }[];
+  missing: MissingItem[];
+}
+
+export interface AllEligibility {
+  year: number;
+  scheme: SchemeSummary;
+  asOfPosition: number;
+  countyCount: number;
+  eligibleCount: number;
+  counties: CountyEligibility[];
+}
+
+export const requireScheme = (view: GrantsView, year: number): SchemeEntry => {
+  const s = view.schemes[String(year)];
+  if (!s) throw new DomainError('GRANT_SCHEME.NOT_FOUND', `No grant scheme is published for ${year}.`, 'not-found', { year });
+  return s;
+};
+
+const summary = (s: SchemeEntry): SchemeSummary => ({
+  year: s.year,
+  version: s.version,
+  criteriaSetId: s.terms.criteriaSetId,
+  judgingDate: s.terms.judgingDate,
+  baseGrant: formatOre(s.terms.baseGrantOre),
+  baseGrantOre: s.terms.baseGrantOre,
+  windows: s.terms.windows,
+});
+
+const leaves = (c: CriterionResult): CriterionResult[] => (c.subCriteria?.length ? c.subCriteria.flatMap(leaves) : [c]);
+
+const byNumber = (a: GrantsCounty, b: GrantsCounty): number => (a.countyNumber < b.countyNumber ? -1 : a.countyNumber > b.countyNumber ? 1 : a.countyId < b.countyId ? -1 : 1);
+
+const evaluate = (view: GrantsView, s: SchemeEntry, county: GrantsCounty): CountyEligibility => {
+  const evaluator = CRITERIA_EVALUATORS[s.terms.criteriaSetId];
+  if (!evaluator) throw new DomainError('GRANT_SCHEME.UNKNOWN_CRITERIA_SET', `The ${s.year} scheme names criteria set ${s.terms.criteriaSetId}, which this ledger does not know.`, 'rule');
+  const r = evaluator(view, county, s.terms.windows);
+  const [c1, c2, c3] = r.criteria;
+  const missing: MissingItem[] = [
+    ...[c1, c2].flatMap((c) => c.missing.map((m) => ({ criterion: c.id, centreId: null, ...m }))),
+    ...(c3.passed
+      ? []
+      : r.centres.length === 0
+        ? c3.missing.map((m) => ({ criterion: '3', centreId: null, ...m }))
+        : r.centres.flatMap((centre) => centre.criteria.flatMap(leaves).flatMap((leaf) => leaf.missing.map((m) => ({ criterion: leaf.id, centreId: centre.centreId, ...m }))))),
+  ];
+  const failed = r.criteria.filter((c) => !c.passed);
+  return {
+    year: s.year,
+    countyId: county.countyId,
+    countyName: county.name,
+    countyNumber: county.countyNumber,
+    eligible: r.eligible,
+    reason: r.eligible
+      ? { nb: `${county.name} oppfyller alle kriteriene for grunntilskudd ${s.year}.`, en: `${county.name} meets every base-grant criterion for ${s.year}.` }
+      : {
+          nb: `${county.name} oppfyller ikke kriteriene for grunntilskudd ${s.year}: ${failed.map((c) => `${c.id} ${c.title.nb.toLowerCase()}`).join('; ')}.`,
+          en: `${county.name} does not meet the base-grant criteria for ${s.year}: ${failed.map((c) => `${c.id} ${c.title.en.toLowerCase()}`).join('; ')}.`,
+        },
+    scheme: summary(s),
+    asOfPosition: view.position,
+    criteria: r.criteria,
+    centres: r.centres,
+    qualifyingCentres: r.centres.filter((c) => c.qualifies).map((c) => ({ centreId: c.centreId, name: c.name })),
+    missing,
+  };
+};
+
+// An answer depends only on (view, year); the view changes only through evolve, which bumps `rev`.
+// Caching per view object and revision keeps reads cheap under load without changing any answer.
+const cache = new WeakMap<GrantsView, Map<number, { rev: number; answer: AllEligibility }>>();
+
+/** Every registered county's eligibility for a year, in ascending county number. */
+export const allEligibility = (view: GrantsView, year: number): AllEligibility => {
+  const s = requireScheme(view, year);
+  let perView = cache.get(view);
+  const hit = perView?.get(year);
+  if (hit && hit.rev === view.rev) return hit.answer.asOfPosition === view.position ? hit.answer : { ...hit.answer, asOfPosition: view.position, counties: hit.answer.counties.map((c) => ({ ...c, asOfPosition: view.position })) };
+  const counties = Object.values(view.counties)
+    .filter((c) => c.registered)
+    .sort(byNumber)
+    .map((c) => evaluate(view, s, c));
+  const answer: AllEligibility = { year, scheme: summary(s), asOfPosition: view.position, countyCount: counties.length, eligibleCount: counties.filter((c) => c.eligible).length, counties };
+  if (!perView) cache.set(view, (perView = new Map()));
+  perView.set(year, { rev: view.rev, answer });
+  return answer;
+};
+
+/** One county's eligibility for a year. */
+export const countyEligibility = (view: GrantsView, year: number, countyId: string): CountyEligibility => {
+  const county = view.counties[countyId];
+  if (!county || !county.registered) throw new DomainError('COUNTY.NOT_FOUND', `County ${countyId} is not registered.`, 'not-found', { countyId });
+  const all = allEligibility(view, year);
+  return all.counties.find((c) => c.countyId === countyId)!;
+};
+
+/** The snapshot an allocation records: each county's verdict, compactly. */
+export const verdictsOf = (all: AllEligibility): CountyVerdict[] =>
+  all.counties.map((c) => ({
+    countyId: c.countyId,
+    countyNumber: c.countyNumber,
+    name: c.countyName,
+    eligible: c.eligible,
+    failedCriteria: c.criteria.filter((x) => !x.passed).map((x) => x.id),
+    qualifyingCentreIds: c.qualifyingCentres.map((q) => q.centreId),
+  }));
+
+const csvCell = (v: unknown): string => {
+  const s = v === null || v === undefined ? '' : String(v);
+  return /[",\n\r;]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+};
+export const toCsv = (rows: unknown[][]): string => rows.map((r) => r.map(csvCell).join(',')).join('\r\n') + '\r\n';
+
+export const ELIGIBILITY_CSV_HEADER = [
+  'county_number',
+  'county',
+  'eligible',
+  '1_partnership_agreement',
+  '2_coordinating_function',
+  '3_career_centre',
+  'qualifying_centres',
+  'missing_en',
+  'missing_nb',
+  'year',
+  'scheme_version',
+  'as_of_position',
+];
+
+/** The all-counties answer as CSV: one row per county, pass/fail per criterion, and what is missing. */
+export const eligibilityCsv = (all: AllEligibility): string =>
+  toCsv([
+    ELIGIBILITY_CSV_HEADER,
+    ...all.counties.map((c) => [
+      c.countyNumber,
+      c.countyName,
+      c.eligible ? 'yes' : 'no',
+      ...c.criteria.map((x) => (x.passed ? 'pass' : 'fail')),
+      c.qualifyingCentres.map((q) => q.name).join('; '),
+      c.missing.map((m) => m.en).join(' | '),
+      c.missing.map((m) => m.nb).join(' | '),
+      all.year,
+      all.scheme.version,
+      all.asOfPosition,
+    ]),
+  ]);
+
+// ---------- schemes and allocations ----------
+
+const partsOut = (parts: SplitPart[], names: Record<string, string>) =>
+  parts.map((p) => ({ countyId: p.countyId, countyNumber: p.countyNumber, county: names[p.countyId] ?? p.countyId, amount: formatOre(p.amountOre), amountOre: p.amountOre, remainderOre: p.remainderOre }));
+
+export const schemeAnswer = (view: GrantsView, year: number) => {
+  const s = requireScheme(view, year);
+  const set = CRITERIA_SETS[s.terms.criteriaSetId];
+  return {
+    ...summary(s),
+    windowOverrides: s.terms.windowOverrides,
+    defaultsExplained: set?.defaultsExplained ?? null,
+    amendable: s.allocation === null,
+    allocated: s.allocation !== null,
+    history: s.history.map((h) => ({ version: h.version, type: h.type, text: h.text, recordedAt: h.ref.recordedAt, event: link(h.ref, {}) })),
+  };
+};
+
+export const schemesList = (view: GrantsView) =>
+  Object.values(view.schemes)
+    .sort((a, b) => a.year - b.year)
+    .map((s) => ({ ...summary(s), allocated: s.allocation !== null }));
+
+/** The allocation of a year as it stands (after any corrections), with its snapshot and history. */
+export const allocationAnswer = (view: GrantsView, year: number) => {
+  const s = requireScheme(view, year);
+  const a = s.allocation;
+  if (!a) throw new DomainError('BASE_GRANT.NOT_ALLOCATED', `The ${year} base grant has not been allocated yet.`, 'not-found', { year });
+  const current = a.corrections.length ? a.corrections[a.corrections.length - 1] : a;
+  const names: Record<string, string> = Object.fromEntries(current.verdicts.map((v) => [v.countyId, v.name]));
+  const total = current.parts.reduce((sum, p) => sum + p.amountOre, 0);
+  return {
+    year,
+    schemeVersion: current.schemeVersion,
+    criteriaSetId: current.criteriaSetId,
+    judgingDate: current.judgingDate,
+    baseGrant: formatOre(current.baseGrantOre),
+    baseGrantOre: current.baseGrantOre,
+    basedOnPosition: current.basedOnPosition,
+    remainderRule: current.remainderRule,
+    eligibleCount: current.parts.length,
+    total: formatOre(total),
+    totalOre: total,
+    parts: partsOut(current.parts, names),
+    verdicts: current.verdicts,
+    correctionNo: a.corrections.length,
+    recordedAt: (a.corrections.length ? a.corrections[a.corrections.length - 1].ref : a.ref).recordedAt,
+    event: link(a.corrections.length ? a.corrections[a.corrections.length - 1].ref : a.ref, { basedOnPosition: current.basedOnPosition }),
+    history: [
+      { kind: 'allocated', basedOnPosition: a.basedOnPosition, note: a.note, parts: partsOut(a.parts, names), event: link(a.ref, { basedOnPosition: a.basedOnPosition }) },
+      ...a.corrections.map((c) => ({
+        kind: 'corrected',
+        correctionNo: c.correctionNo,
+        reason: c.reason,
+        overrides: c.overrides,
+        basedOnPosition: c.basedOnPosition,
+        parts: partsOut(c.parts, names),
+        event: link(c.ref, { basedOnPosition: c.basedOnPosition }),
+      })),
+    ],
+  };
+};
+
+// ---------- evidence and stimulus grants ----------
+
+export const centreEvidence = (view: GrantsView, centreId: string) => {
+  const c = view.centres[centreId];
+  if (!c) throw new DomainError('CENTRE.NOT_FOUND', `No career centre with id ${centreId} is registered.`, 'not-found', { centreId });
+  const ev = <T extends { ref: import('./grants-view').EventRef }>(xs: T[]) => xs.map(({ ref, ...rest }) => ({ ...rest, event: link(ref, {}) }));
+  return {
+    centreId,
+    countyId: c.countyId,
+    name: c.name,
+    openedOn: c.openedOn,
+    closedOn: c.closedOn,
+    serviceDeclarations: ev(c.declarations),
+    competenceDevelopment: ev(c.activities),
+    userSurveyParticipations: ev(c.surveys),
+    annualReports: ev(Object.values(c.reports).sort((a, b) => a.year - b.year)),
+  };
+};
+
+/** Whether the county had an open centre on a date (business dates: opened on or before, not yet closed). */
+export const countyHadCentreOn = (view: GrantsView, countyId: string, date: string): boolean =>
+  (view.counties[countyId]?.centreIds ?? []).some((id) => {
+    const c = view.centres[id];
+    return c !== undefined && c.openedOn <= date && (c.closedOn === null || date < c.closedOn);
+  });
+
+const stimulusOut = (view: GrantsView, s: StimulusEntry) => {
+  const prioritised = s.purpose === 'establish-centre' && !countyHadCentreOn(view, s.countyId, s.appliedOn);
+  return {
+    applicationId: s.applicationId,
+    countyId: s.countyId,
+    county: view.counties[s.countyId]?.name ?? s.countyId,
+    countyNumber: view.counties[s.countyId]?.countyNumber ?? '',
+    year: s.year,
+    purpose: s.purpose,
+    amountAsked: formatOre(s.amountAskedOre),
+    description: s.description,
+    centreId: s.centreId,
+    appliedOn: s.appliedOn,
+    status: s.status,
+    amountAwarded: s.amountAwardedOre === null ? null : formatOre(s.amountAwardedOre),
+    decision: s.decision ? { decidedOn: s.decision.decidedOn, note: s.decision.note, reason: s.decision.reason, event: link(s.decision.ref, { decidedOn: s.decision.decidedOn }) } : null,
+    prioritised,
+    priorityReason: prioritised
+      ? { nb: 'Søknad om å etablere et senter i et fylke som ikke har noe senter: prioriteres.', en: 'Application to establish a centre in a county that has none: prioritised.' }
+      : null,
+    event: link(s.ref, { appliedOn: s.appliedOn }),
+  };
+};
+
+/**
+ * Applications, prioritised ones first (to establish a centre in a county that had no open centre
+ * on the application date, as in 2014), then by application date, then in recorded order.
+ */
+export const stimulusList = (view: GrantsView, filter: { year?: number; countyId?: string; status?: string } = {}) =>
+  Object.values(view.stimulus)
+    .filter((s) => (filter.year === undefined || s.year === filter.year) && (filter.countyId === undefined || s.countyId === filter.countyId) && (filter.status === undefined || s.status === filter.status))
+    .map((s) => ({ out: stimulusOut(view, s), position: s.ref.position }))
+    .sort((a, b) => Number(b.out.prioritised) - Number(a.out.prioritised) || (a.out.appliedOn < b.out.appliedOn ? -1 : a.out.appliedOn > b.out.appliedOn ? 1 : 0) || a.position - b.position)
+    .map((x) => x.out);
+
+export const stimulusOne = (view: GrantsView, applicationId: string) => {
+  const s = view.stimulus[applicationId];
+  if (!s) throw new DomainError('STIMULUS_GRANT.NOT_FOUND', `No stimulus-grant application with id ${applicationId} exists.`, 'not-found', { applicationId });
+  return stimulusOut(view, s);
+};
