@@ -1,0 +1,3 @@
+export * from './common';
+export * from './money-entry';
+export * from './staff-position';

@@ -1,0 +1,269 @@
+import { CentreState, requireOpenCentre } from '../counties/centre';
+import { PartyState, requireParty } from '../parties/party';
+import { assertNever, Decider, DomainEvent, formatOre, IsoDate, Period, refuse } from '../shared';
+import { parseAmountOrNotReported, parseOptionalOre, requireDate, requireFiscalYear, requirePeriod } from './common';
+
+/** The kinds of money (and in-kind value) a centre receives; also the budget line kinds. */
+export const MONEY_KINDS = ['operating-grant', 'earmarked', 'tender', 'other-income', 'in-kind'] as const;
+export type MoneyKind = (typeof MONEY_KINDS)[number];
+export const INCOME_KINDS = ['course-fees', 'sales', 'other'] as const;
+export type IncomeKind = (typeof INCOME_KINDS)[number];
+export const IN_KIND_KINDS = ['premises', 'payroll-services', 'it', 'other'] as const;
+export type InKindKind = (typeof IN_KIND_KINDS)[number];
+
+export const ENTRY_EVENT_OF_KIND = {
+  'operating-grant': 'OperatingGrantRecorded',
+  earmarked: 'EarmarkedFundsRecorded',
+  tender: 'TenderAwardRecorded',
+  'other-income': 'OtherIncomeRecorded',
+  'in-kind': 'InKindContributionRecorded',
+} as const satisfies Record<MoneyKind, string>;
+export type EntryEventType = (typeof ENTRY_EVENT_OF_KIND)[MoneyKind];
+export const KIND_OF_ENTRY_EVENT: Record<EntryEventType, MoneyKind> = {
+  OperatingGrantRecorded: 'operating-grant',
+  EarmarkedFundsRecorded: 'earmarked',
+  TenderAwardRecorded: 'tender',
+  OtherIncomeRecorded: 'other-income',
+  InKindContributionRecorded: 'in-kind',
+};
+
+/**
+ * Every money entry lives in the stream of the entry that started its correction chain:
+ * `funding-entry-<rootEntryId>`. A correction's new entry gets the id `<rootEntryId>.c<n>`, so the
+ * stream of any entry follows from its id alone, every read in the command path is a handful of
+ * events, and a reversal, its correction and the entry it corrects are appended atomically.
+ */
+export const CORRECTION_SUFFIX = /\.c\d+$/;
+export const rootEntryId = (entryId: string): string => entryId.replace(CORRECTION_SUFFIX, '');
+export const entryStream = (entryId: string): string => `funding-entry-${rootEntryId(entryId)}`;
+export const reversalIdOf = (entryId: string): string => `${entryId}.reversal`;
+
+export type EntryCommon = {
+  entryId: string;
+  centreId: string;
+  countyId: string;
+  fiscalYear: number;
+  partyId: string;
+  /** Integer øre; null = the amount was not reported (always null for in-kind). */
+  amountOre: number | null;
+  decidedOn: IsoDate;
+  reference: string | null;
+  note: string | null;
+  correctsEntryId: string | null;
+};
+export type OperatingGrantData = EntryCommon;
+export type EarmarkedFundsData = EntryCommon & { purpose: string; period: Period };
+export type TenderAwardData = EntryCommon & { contractReference: string; period: Period };
+export type OtherIncomeData = EntryCommon & { incomeKind: IncomeKind };
+export type InKindContributionData = EntryCommon & { inKindKind: InKindKind; estimatedValueOre: number | null };
+export type AnyEntryData = EntryCommon & Partial<Omit<EarmarkedFundsData & TenderAwardData & OtherIncomeData & InKindContributionData, keyof EntryCommon>>;
+
+export type EntryReversedData = {
+  /** The reversal's own id: `<reversedEntryId>.reversal`. */
+  entryId: string;
+  reversedEntryId: string;
+  centreId: string;
+  countyId: string;
+  fiscalYear: number;
+  reason: string;
+  /** What was reversed, copied so projections can subtract it without keeping every entry. */
+  entryKind: MoneyKind;
+  partyId: string;
+  amountOre: number | null;
+  estimatedValueOre: number | null;
+  /** Set when this reversal is part of a correction: the entry that replaces the reversed one. */
+  correctedByEntryId: string | null;
+};
+
+export type MoneyEntryEvent =
+  | DomainEvent<'OperatingGrantRecorded', OperatingGrantData>
+  | DomainEvent<'EarmarkedFundsRecorded', EarmarkedFundsData>
+  | DomainEvent<'TenderAwardRecorded', TenderAwardData>
+  | DomainEvent<'OtherIncomeRecorded', OtherIncomeData>
+  | DomainEvent<'InKindContributionRecorded', InKindContributionData>
+  | DomainEvent<'EntryReversed', EntryReversedData>;
+
+export const isEntryEventType = (t: string): t is EntryEventType => t in KIND_OF_ENTRY_EVENT;
+
+/** What a caller gives for an entry, as the API received it (amounts still decimal strings). */
+export interface EntryInput {
+  entryId: string;
+  centreId: string;
+  fiscalYear: number;
+  partyId: string;
+  /** Decimal string in NOK, or null = not reported. In-kind entries have none. */
+  amount?: unknown;
+  decidedOn: string;
+  reference?: string | null;
+  note?: string | null;
+  purpose?: string;
+  contractReference?: string;
+  period?: { from: string; to: string | null };
+  incomeKind?: IncomeKind;
+  inKindKind?: InKindKind;
+  estimatedValue?: unknown;
+}
+
+/** The fields a correction may change (everything but the entry's id and centre). */
+export type EntryChanges = Partial<Omit<EntryInput, 'entryId' | 'centreId'>>;
+
+export type MoneyEntryCommand =
+  | { type: 'RecordEntry'; kind: MoneyKind; input: EntryInput; centre: CentreState; party: PartyState }
+  | { type: 'ReverseEntry'; data: { entryId: string; centreId: string; reason: string }; centre: CentreState }
+  | { type: 'CorrectEntry'; data: { entryId: string; centreId: string; reason: string; changes: EntryChanges }; centre: CentreState; party: PartyState | null };
+
+export interface StoredEntry {
+  kind: MoneyKind;
+  data: AnyEntryData;
+  reversed: boolean;
+}
+
+export type MoneyEntryState =
+  | { status: 'empty' }
+  | { status: 'recorded'; rootId: string; entries: Record<string, StoredEntry>; count: number };
+
+const REQUIRED_TEXT = (v: unknown, field: string): string => {
+  if (typeof v !== 'string' || v.trim() === '') return refuse('ENTRY.FIELD_MISSING', `${field} is required for this kind of entry.`, 'invalid', { field });
+  return v;
+};
+
+/** Validates an entry's input against every rule and builds its event data. Pure. */
+export const buildEntry = (kind: MoneyKind, input: EntryInput, countyId: string, correctsEntryId: string | null): AnyEntryData => {
+  const fiscalYear = requireFiscalYear(input.fiscalYear);
+  const decidedOn = requireDate(input.decidedOn, 'decidedOn');
+  let amountOre: number | null;
+  if (kind === 'in-kind') {
+    if (input.amount !== undefined && input.amount !== null) {
+      refuse('IN_KIND.NO_AMOUNT', 'An in-kind contribution is not money and has no amount; give its estimatedValue instead (it is kept apart from money in every total).', 'invalid', { field: 'amount' });
+    }
+    amountOre = null;
+  } else amountOre = parseAmountOrNotReported(input.amount, 'amount');
+  const common: EntryCommon = {
+    entryId: input.entryId,
+    centreId: input.centreId,
+    countyId,
+    fiscalYear,
+    partyId: input.partyId,
+    amountOre,
+    decidedOn,
+    reference: input.reference ?? null,
+    note: input.note ?? null,
+    correctsEntryId,
+  };
+  switch (kind) {
+    case 'operating-grant':
+      return common;
+    case 'earmarked':
+      return { ...common, purpose: REQUIRED_TEXT(input.purpose, 'purpose'), period: requirePeriod(input.period) };
+    case 'tender':
+      return { ...common, contractReference: REQUIRED_TEXT(input.contractReference, 'contractReference'), period: requirePeriod(input.period) };
+    case 'other-income':
+      return { ...common, incomeKind: (REQUIRED_TEXT(input.incomeKind, 'incomeKind') as IncomeKind) };
+    case 'in-kind':
+      return { ...common, inKindKind: REQUIRED_TEXT(input.inKindKind, 'inKindKind') as InKindKind, estimatedValueOre: parseOptionalOre(input.estimatedValue, 'estimatedValue') };
+    default:
+      return assertNever(kind);
+  }
+};
+
+/** An entry's data back in API form, so a correction can start from it. */
+export const inputOf = (d: AnyEntryData): EntryInput => ({
+  entryId: d.entryId,
+  centreId: d.centreId,
+  fiscalYear: d.fiscalYear,
+  partyId: d.partyId,
+  amount: d.amountOre === null ? null : formatOre(d.amountOre),
+  decidedOn: d.decidedOn,
+  reference: d.reference,
+  note: d.note,
+  ...(d.purpose !== undefined ? { purpose: d.purpose } : {}),
+  ...(d.contractReference !== undefined ? { contractReference: d.contractReference } : {}),
+  ...(d.period !== undefined ? { period: d.period } : {}),
+  ...(d.incomeKind !== undefined ? { incomeKind: d.incomeKind } : {}),
+  ...(d.inKindKind !== undefined ? { inKindKind: d.inKindKind, estimatedValue: d.estimatedValueOre === null || d.estimatedValueOre === undefined ? null : formatOre(d.estimatedValueOre) } : {}),
+});
+
+const entryEvent = (kind: MoneyKind, data: AnyEntryData): MoneyEntryEvent => ({ type: ENTRY_EVENT_OF_KIND[kind], data } as MoneyEntryEvent);
+
+const sameEntry = (a: AnyEntryData, b: AnyEntryData): boolean => {
+  const strip = (d: AnyEntryData) => JSON.stringify({ ...d, entryId: '', correctsEntryId: null }, Object.keys(d).sort());
+  return strip(a) === strip(b);
+};
+
+/** Finds a live entry of this chain for a reversal or correction; refuses with the precise reason. */
+const requireLiveEntry = (state: MoneyEntryState, entryId: string, centreId: string): StoredEntry => {
+  const entry = state.status === 'recorded' ? state.entries[entryId] : undefined;
+  if (!entry) return refuse('ENTRY.NOT_FOUND', `No funding entry with id ${entryId} is recorded.`, 'not-found', { entryId });
+  if (entry.data.centreId !== centreId) {
+    return refuse('ENTRY.OTHER_CENTRE', `Entry ${entryId} belongs to centre ${entry.data.centreId}, not to ${centreId}; correct it through its own centre.`, 'rule', { entryId, centreId: entry.data.centreId });
+  }
+  if (entry.reversed) return refuse('ENTRY.ALREADY_REVERSED', `Entry ${entryId} has already been reversed; nothing is left to reverse.`, 'conflict', { entryId });
+  return entry;
+};
+
+const reversalOf = (entry: StoredEntry, reason: string, correctedByEntryId: string | null): MoneyEntryEvent => ({
+  type: 'EntryReversed',
+  data: {
+    entryId: reversalIdOf(entry.data.entryId),
+    reversedEntryId: entry.data.entryId,
+    centreId: entry.data.centreId,
+    countyId: entry.data.countyId,
+    fiscalYear: entry.data.fiscalYear,
+    reason,
+    entryKind: entry.kind,
+    partyId: entry.data.partyId,
+    amountOre: entry.data.amountOre,
+    estimatedValueOre: entry.data.estimatedValueOre ?? null,
+    correctedByEntryId,
+  },
+});
+
+/** One correction chain of money entries: record, reverse, correct. Corrections never delete. */
+export const moneyEntryDecider: Decider<MoneyEntryCommand, MoneyEntryEvent, MoneyEntryState> = {
+  initialState: () => ({ status: 'empty' }),
+  evolve: (state, event) => {
+    if (event.type === 'EntryReversed') {
+      if (state.status !== 'recorded') return state;
+      const e = state.entries[event.data.reversedEntryId];
+      if (!e) return state;
+      return { ...state, entries: { ...state.entries, [e.data.entryId]: { ...e, reversed: true } } };
+    }
+    const kind = KIND_OF_ENTRY_EVENT[event.type];
+    if (!kind) return state;
+    const data = event.data as AnyEntryData;
+    const base = state.status === 'recorded' ? state : { status: 'recorded' as const, rootId: rootEntryId(data.entryId), entries: {}, count: 0 };
+    return { ...base, entries: { ...base.entries, [data.entryId]: { kind, data, reversed: false } }, count: base.count + 1 };
+  },
+  decide: (command, state) => {
+    switch (command.type) {
+      case 'RecordEntry': {
+        const centre = requireOpenCentre(command.centre, command.input.centreId);
+        if (state.status !== 'empty') refuse('ENTRY.ALREADY_EXISTS', `A funding entry with id ${command.input.entryId} is already recorded; choose a new id (or correct that entry).`, 'conflict', { entryId: command.input.entryId });
+        const data = buildEntry(command.kind, command.input, centre.countyId, null);
+        requireParty(command.party, command.input.partyId);
+        return [entryEvent(command.kind, data)];
+      }
+      case 'ReverseEntry': {
+        requireOpenCentre(command.centre, command.data.centreId);
+        const entry = requireLiveEntry(state, command.data.entryId, command.data.centreId);
+        return [reversalOf(entry, command.data.reason, null)];
+      }
+      case 'CorrectEntry': {
+        const centre = requireOpenCentre(command.centre, command.data.centreId);
+        const entry = requireLiveEntry(state, command.data.entryId, command.data.centreId);
+        const s = state as Extract<MoneyEntryState, { status: 'recorded' }>;
+        const newId = `${s.rootId}.c${s.count}`;
+        const changes = command.data.changes;
+        if (changes.partyId !== undefined && changes.partyId !== entry.data.partyId) requireParty(command.party ?? { status: 'unregistered' }, changes.partyId);
+        const input: EntryInput = { ...inputOf(entry.data), ...stripUndefined(changes), entryId: newId, centreId: entry.data.centreId };
+        const data = buildEntry(entry.kind, input, centre.countyId, entry.data.entryId);
+        if (sameEntry(data, entry.data)) refuse('ENTRY.CORRECTION_CHANGES_NOTHING', `The correction of ${entry.data.entryId} changes nothing; give the fields that were wrong.`, 'rule', { entryId: entry.data.entryId });
+        return [reversalOf(entry, command.data.reason, newId), entryEvent(entry.kind, data)];
+      }
+      default:
+        return assertNever(command);
+    }
+  },
+};
+
+const stripUndefined = <T extends object>(o: T): Partial<T> => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;

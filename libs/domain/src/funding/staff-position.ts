@@ -1,0 +1,198 @@
+import { CentreState, requireOpenCentre } from '../counties/centre';
+import { PartyKind, PartyState, requireParty } from '../parties/party';
+import { assertNever, Decider, DomainEvent, IsoDate, refuse } from '../shared';
+import { MAX_ANNUAL_COST_ORE, parseFteMilli, parseOptionalOre, requireDate } from './common';
+
+/** Who formally employs the person in a position (a row of the key figures). */
+export const EMPLOYER_KINDS = ['centre', 'county-authority', 'nav-county-office', 'nav-local-office', 'municipality', 'other'] as const;
+export type EmployerKind = (typeof EMPLOYER_KINDS)[number];
+
+/** Who pays a position: the centre's own budget, or a party directly. */
+export type Payer = { kind: 'centre' } | { kind: 'party'; partyId: string };
+
+export const positionStream = (positionId: string): string => `position-${positionId}`;
+
+export type StaffPositionStartedData = {
+  positionId: string;
+  centreId: string;
+  countyId: string;
+  title: string;
+  employerKind: EmployerKind;
+  employerPartyId: string | null;
+  fteMilli: number;
+  payer: Payer;
+  /** What the position costs a year (at its FTE), when given: values staff a party pays directly. */
+  annualCostOre: number | null;
+  startedOn: IsoDate;
+};
+export type StaffPositionChangedData = {
+  positionId: string;
+  centreId: string;
+  countyId: string;
+  effectiveFrom: IsoDate;
+  fteMilli: number;
+  payer: Payer;
+  annualCostOre: number | null;
+};
+export type StaffPositionEndedData = {
+  positionId: string;
+  centreId: string;
+  countyId: string;
+  /** The last day of the position (inclusive). */
+  endedOn: IsoDate;
+};
+
+export type StaffPositionEvent =
+  | DomainEvent<'StaffPositionStarted', StaffPositionStartedData>
+  | DomainEvent<'StaffPositionChanged', StaffPositionChangedData>
+  | DomainEvent<'StaffPositionEnded', StaffPositionEndedData>;
+
+export interface PayerInput {
+  kind: 'centre' | 'party';
+  partyId?: string | null;
+}
+
+export type StaffPositionCommand =
+  | {
+      type: 'StartStaffPosition';
+      data: { positionId: string; centreId: string; title: string; employerKind: EmployerKind; employerPartyId: string | null; fte: unknown; payer: PayerInput; annualCost?: unknown; startedOn: string };
+      centre: CentreState;
+      employerParty: PartyState | null;
+      payerParty: PartyState | null;
+    }
+  | {
+      type: 'ChangeStaffPosition';
+      data: { positionId: string; centreId: string; effectiveFrom: string; fte?: unknown; payer?: PayerInput; annualCost?: unknown };
+      centre: CentreState;
+      payerParty: PartyState | null;
+    }
+  | { type: 'EndStaffPosition'; data: { positionId: string; centreId: string; endedOn: string }; centre: CentreState };
+
+/** The terms of a position from a date: a step in its timeline. */
+export interface PositionTerms {
+  from: IsoDate;
+  fteMilli: number;
+  payer: Payer;
+  annualCostOre: number | null;
+}
+
+export type StaffPositionState =
+  | { status: 'none' }
+  | { status: 'active' | 'ended'; positionId: string; centreId: string; countyId: string; startedOn: IsoDate; endedOn: IsoDate | null; terms: PositionTerms[] };
+
+/** Inserts terms into a timeline sorted by date; terms from the same date replace the earlier ones. */
+export const withTerms = (timeline: readonly PositionTerms[], t: PositionTerms): PositionTerms[] => {
+  const out = timeline.filter((x) => x.from !== t.from);
+  const i = out.findIndex((x) => x.from > t.from);
+  if (i === -1) out.push(t);
+  else out.splice(i, 0, t);
+  return out;
+};
+
+export const termsOn = (timeline: readonly PositionTerms[], day: IsoDate): PositionTerms => {
+  let found = timeline[0];
+  for (const t of timeline) if (t.from <= day) found = t;
+  return found;
+};
+
+const EMPLOYER_PARTY_KINDS: Partial<Record<EmployerKind, PartyKind>> = {
+  'county-authority': 'county-authority',
+  'nav-county-office': 'nav-county-office',
+  'nav-local-office': 'nav-local-office',
+  municipality: 'municipality',
+};
+
+const payerOf = (input: PayerInput, party: PartyState | null): Payer => {
+  if (input.kind === 'centre') {
+    if (input.partyId) refuse('STAFF.PAYER_INVALID', 'A position paid from the centre\'s own budget names no paying party; use {"kind": "party", "partyId": …} for a party that pays directly.', 'invalid');
+    return { kind: 'centre' };
+  }
+  if (!input.partyId) return refuse('STAFF.PAYER_INVALID', 'A position paid directly by a party must name the party: {"kind": "party", "partyId": …}.', 'invalid');
+  requireParty(party ?? { status: 'unregistered' }, input.partyId);
+  return { kind: 'party', partyId: input.partyId };
+};
+
+const annualCostOf = (v: unknown): number | null => {
+  const ore = parseOptionalOre(v, 'annualCost');
+  if (ore !== null && ore > MAX_ANNUAL_COST_ORE) refuse('STAFF.ANNUAL_COST_TOO_LARGE', 'annualCost is above NOK 100 000 000 a year for one position, which the ledger does not accept.', 'invalid');
+  return ore;
+};
+
+const requirePosition = (state: StaffPositionState, positionId: string, centreId: string): Exclude<StaffPositionState, { status: 'none' }> => {
+  if (state.status === 'none') return refuse('STAFF.NOT_FOUND', `No staff position with id ${positionId} is recorded.`, 'not-found', { positionId });
+  if (state.centreId !== centreId) return refuse('STAFF.OTHER_CENTRE', `Position ${positionId} belongs to centre ${state.centreId}, not to ${centreId}.`, 'rule', { positionId, centreId: state.centreId });
+  return state;
+};
+
+/** A staff position at a centre: starts, changes FTE or payer from a date, ends. */
+export const staffPositionDecider: Decider<StaffPositionCommand, StaffPositionEvent, StaffPositionState> = {
+  initialState: () => ({ status: 'none' }),
+  evolve: (state, event) => {
+    switch (event.type) {
+      case 'StaffPositionStarted': {
+        const d = event.data;
+        return { status: 'active', positionId: d.positionId, centreId: d.centreId, countyId: d.countyId, startedOn: d.startedOn, endedOn: null, terms: [{ from: d.startedOn, fteMilli: d.fteMilli, payer: d.payer, annualCostOre: d.annualCostOre }] };
+      }
+      case 'StaffPositionChanged': {
+        if (state.status === 'none') return state;
+        const d = event.data;
+        return { ...state, terms: withTerms(state.terms, { from: d.effectiveFrom, fteMilli: d.fteMilli, payer: d.payer, annualCostOre: d.annualCostOre }) };
+      }
+      case 'StaffPositionEnded':
+        return state.status === 'none' ? state : { ...state, status: 'ended', endedOn: event.data.endedOn };
+      default:
+        return state;
+    }
+  },
+  decide: (command, state) => {
+    switch (command.type) {
+      case 'StartStaffPosition': {
+        const d = command.data;
+        const centre = requireOpenCentre(command.centre, d.centreId);
+        if (state.status !== 'none') refuse('STAFF.ALREADY_STARTED', `A staff position with id ${d.positionId} is already recorded.`, 'conflict', { positionId: d.positionId });
+        const startedOn = requireDate(d.startedOn, 'startedOn');
+        const fteMilli = parseFteMilli(d.fte);
+        if (d.employerPartyId) {
+          const employer = requireParty(command.employerParty ?? { status: 'unregistered' }, d.employerPartyId);
+          const expected = EMPLOYER_PARTY_KINDS[d.employerKind];
+          if (expected && employer.kind !== expected) {
+            refuse('STAFF.EMPLOYER_KIND_MISMATCH', `The employer ${employer.name} is a ${employer.kind}, not a ${d.employerKind}.`, 'rule', { employerKind: d.employerKind, partyKind: employer.kind });
+          }
+        }
+        const payer = payerOf(d.payer, command.payerParty);
+        const annualCostOre = annualCostOf(d.annualCost);
+        return [{
+          type: 'StaffPositionStarted',
+          data: { positionId: d.positionId, centreId: d.centreId, countyId: centre.countyId, title: d.title, employerKind: d.employerKind, employerPartyId: d.employerPartyId ?? null, fteMilli, payer, annualCostOre, startedOn },
+        }];
+      }
+      case 'ChangeStaffPosition': {
+        const d = command.data;
+        const pos = requirePosition(state, d.positionId, d.centreId);
+        requireOpenCentre(command.centre, d.centreId);
+        const effectiveFrom = requireDate(d.effectiveFrom, 'effectiveFrom');
+        if (effectiveFrom < pos.startedOn) refuse('STAFF.CHANGED_BEFORE_START', `The change (${effectiveFrom}) cannot take effect before the position started (${pos.startedOn}).`, 'rule', { effectiveFrom, startedOn: pos.startedOn });
+        if (pos.endedOn !== null && effectiveFrom > pos.endedOn) refuse('STAFF.CHANGED_AFTER_END', `The position ended on ${pos.endedOn}; it cannot change from ${effectiveFrom}.`, 'rule', { effectiveFrom, endedOn: pos.endedOn });
+        const current = termsOn(pos.terms, effectiveFrom);
+        const fteMilli = d.fte === undefined ? current.fteMilli : parseFteMilli(d.fte);
+        const payer = d.payer === undefined ? current.payer : payerOf(d.payer, command.payerParty);
+        const annualCostOre = d.annualCost === undefined ? current.annualCostOre : annualCostOf(d.annualCost);
+        if (fteMilli === current.fteMilli && JSON.stringify(payer) === JSON.stringify(current.payer) && annualCostOre === current.annualCostOre) return [];
+        return [{ type: 'StaffPositionChanged', data: { positionId: d.positionId, centreId: d.centreId, countyId: pos.countyId, effectiveFrom, fteMilli, payer, annualCostOre } }];
+      }
+      case 'EndStaffPosition': {
+        const d = command.data;
+        const pos = requirePosition(state, d.positionId, d.centreId);
+        requireOpenCentre(command.centre, d.centreId);
+        if (pos.endedOn !== null) refuse('STAFF.ALREADY_ENDED', `Position ${d.positionId} already ended on ${pos.endedOn}.`, 'conflict', { endedOn: pos.endedOn });
+        const endedOn = requireDate(d.endedOn, 'endedOn');
+        if (endedOn < pos.startedOn) refuse('STAFF.ENDS_BEFORE_START', `The position cannot end (${endedOn}) before it started (${pos.startedOn}).`, 'rule', { endedOn, startedOn: pos.startedOn });
+        const lastChange = pos.terms[pos.terms.length - 1].from;
+        if (endedOn < lastChange) refuse('STAFF.ENDS_BEFORE_CHANGE', `A change takes effect on ${lastChange}; the position cannot end before it (${endedOn}).`, 'rule', { endedOn, lastChange });
+        return [{ type: 'StaffPositionEnded', data: { positionId: d.positionId, centreId: d.centreId, countyId: pos.countyId, endedOn } }];
+      }
+      default:
+        return assertNever(command);
+    }
+  },
+};
