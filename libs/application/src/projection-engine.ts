@@ -8,8 +8,15 @@ export interface EngineOptions {
   snapshotEvery?: number;
   /** How long a query waits for the views to reach a position before answering 503. */
   waitTimeoutMs?: number;
+  /** Keep a history snapshot of every view each time the log crosses a multiple of this many positions (for as-of answers). */
+  historyEvery?: number;
+  /** How many as-of views to keep in memory (LRU by projection name and position). */
+  asOfCacheSize?: number;
   onError?: (e: unknown) => void;
 }
+
+/** Where a projection's history snapshots live in the SnapshotStore (apart from its latest checkpoint). */
+export const historyName = (name: string): string => `history:${name}`;
 
 export class ProjectionLagError extends Error {
   constructor(readonly wanted: number, readonly at: number) {
@@ -32,6 +39,10 @@ export class ProjectionEngine {
   private known = 0;
   private readonly snapshotEvery: number;
   private readonly waitTimeoutMs: number;
+  private readonly historyEvery: number;
+  private readonly asOfCacheSize: number;
+  /** Recent as-of views, keyed by `name@position`; Map order is the LRU order. */
+  private readonly asOfCache = new Map<string, Promise<unknown>>();
 
   constructor(
     private readonly store: EventStore,
@@ -41,6 +52,8 @@ export class ProjectionEngine {
   ) {
     this.snapshotEvery = options.snapshotEvery ?? 50_000;
     this.waitTimeoutMs = options.waitTimeoutMs ?? 5_000;
+    this.historyEvery = options.historyEvery ?? 50_000;
+    this.asOfCacheSize = options.asOfCacheSize ?? 8;
   }
 
   get position(): number {
@@ -66,8 +79,18 @@ export class ProjectionEngine {
   }
 
   private apply(events: RecordedEvent[]): void {
-    for (const p of this.projections) this.views.set(p.name, foldEvents(p, events, this.views.get(p.name)));
-    this.checkpoint = events[events.length - 1].position;
+    // Folded in slices that end on multiples of historyEvery, so history snapshots sit at exact positions.
+    for (let start = 0; start < events.length; ) {
+      const boundary = (Math.floor(this.checkpoint / this.historyEvery) + 1) * this.historyEvery;
+      let end = start;
+      while (end < events.length && events[end].position < boundary) end++;
+      if (end < events.length) end++;
+      const slice = start === 0 && end === events.length ? events : events.slice(start, end);
+      for (const p of this.projections) this.views.set(p.name, foldEvents(p, slice, this.views.get(p.name)));
+      this.checkpoint = slice[slice.length - 1].position;
+      if (this.checkpoint >= boundary) this.saveHistory();
+      start = end;
+    }
     this.known = Math.max(this.known, this.checkpoint);
     this.sinceSnapshot += events.length;
     if (this.sinceSnapshot >= this.snapshotEvery) this.saveCheckpoint();
@@ -81,6 +104,59 @@ export class ProjectionEngine {
       this.snapshots.save({ name: p.name, version: p.version, position: this.checkpoint, state: JSON.stringify(this.views.get(p.name)) }, 'latest-only');
     }
     this.sinceSnapshot = 0;
+  }
+
+  /** Keeps every view at the current checkpoint as a history snapshot (as-of answers start from the nearest one). */
+  saveHistory(): void {
+    if (!this.snapshots) return;
+    for (const p of this.projections) {
+      this.snapshots.save({ name: historyName(p.name), version: p.version, position: this.checkpoint, state: JSON.stringify(this.views.get(p.name)) }, 'keep-history');
+    }
+  }
+
+  /** The last global position recorded at or before an instant (ISO-8601, as stored). */
+  positionAt(recordedAt: string): Promise<number> {
+    return this.store.positionAt(recordedAt);
+  }
+
+  /**
+   * One projection's view as it was at global position `position`: the live view when that is
+   * where the views are, else the nearest history snapshot at or before it, folded forward with
+   * the same projection over (snapshot, position]. Recent answers are kept (LRU). Never mutate the result.
+   */
+  async viewAt<V>(name: string, position: number): Promise<V> {
+    const p = this.projections.find((x) => x.name === name);
+    if (!p) throw new Error(`unknown projection ${name}`);
+    if (position >= this.checkpoint) {
+      await this.caughtUp(position);
+      if (position === this.checkpoint) return this.view<V>(name);
+    }
+    const key = `${name}@${position}`;
+    const hit = this.asOfCache.get(key);
+    if (hit) {
+      this.asOfCache.delete(key);
+      this.asOfCache.set(key, hit);
+      return hit as Promise<V>;
+    }
+    const computed = this.computeViewAt(p, position);
+    this.asOfCache.set(key, computed);
+    computed.catch(() => this.asOfCache.delete(key));
+    while (this.asOfCache.size > this.asOfCacheSize) this.asOfCache.delete(this.asOfCache.keys().next().value as string);
+    return computed as Promise<V>;
+  }
+
+  private async computeViewAt(p: AnyProjection, position: number): Promise<unknown> {
+    const candidates = this.snapshots ? [this.snapshots.atOrBefore(historyName(p.name), p.version, position), this.snapshots.atOrBefore(p.name, p.version, position)] : [];
+    const snap = candidates.filter((s): s is NonNullable<typeof s> => s !== null).sort((a, b) => b.position - a.position)[0];
+    let view = snap ? JSON.parse(snap.state) : p.initial();
+    let after = snap ? snap.position : 0;
+    while (after < position) {
+      const page = await this.store.readAll({ after, upTo: position, maxCount: 10_000 });
+      if (page.length === 0) break;
+      view = foldEvents(p, page, view);
+      after = page[page.length - 1].position;
+    }
+    return view;
   }
 
   /** Tell the engine about a position this process has acknowledged to a client. */

@@ -2,6 +2,29 @@ import { Inject, Injectable } from '@nestjs/common';
 import { ProjectionEngine } from '../../../../libs/application/src/projection-engine';
 import { DomainError } from '../../../../libs/domain/src/shared';
 
+const AS_OF = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(Z|[+-]\d{2}:?\d{2}))?$/;
+
+/**
+ * The auditor's `asOf`: a recorded-time instant, ISO-8601 with a zone (`2014-05-09T23:59:59Z`,
+ * `2014-05-09T23:59:59+02:00`), or a bare date meaning the end of that day in UTC. Returns the
+ * instant in the store's format (toISOString), or null when absent; anything else is a 400.
+ */
+export const parseAsOf = (raw: unknown): string | null => {
+  if (raw === undefined) return null;
+  const bad = () =>
+    new DomainError('REQUEST.BAD_AS_OF', 'asOf must be one recorded-time instant such as 2014-05-09T23:59:59Z (or a date such as 2014-05-09, meaning the end of that day in UTC).', 'invalid', {
+      asOf: typeof raw === 'string' ? raw.slice(0, 64) : null,
+    });
+  if (typeof raw !== 'string' || raw.length > 40) throw bad();
+  const m = AS_OF.exec(raw);
+  if (!m) throw bad();
+  const [, y, mo, d, h, mi, sec] = m;
+  if (+mo < 1 || +mo > 12 || +d < 1 || +d > 31 || (h !== undefined && (+h > 23 || +mi > 59 || (sec !== undefined && +sec > 59)))) throw bad();
+  const ms = h === undefined ? Date.parse(`${y}-${mo}-${d}T23:59:59.999Z`) : Date.parse(raw);
+  if (!Number.isFinite(ms) || new Date(Date.UTC(+y, +mo - 1, +d)).getUTCDate() !== +d) throw bad();
+  return new Date(ms).toISOString();
+};
+
 /**
  * Read-your-writes: a query waits until the views include every position this process has
  * acknowledged, and any position the client names in `X-Ledger-Position`.
@@ -15,8 +38,16 @@ export class QueryGate {
    * is handled here, once, for every query.
    */
   async view<V>(name: string, req?: { headers?: Record<string, unknown>; query?: Record<string, unknown> }): Promise<V> {
+    const asOf = parseAsOf(req?.query?.asOf);
+    if (asOf !== null) return this.engine.viewAt<V>(name, await this.engine.positionAt(asOf));
     await this.ready(req?.headers);
     return this.engine.view<V>(name);
+  }
+
+  /** The global position an `asOf` names (the last event recorded at or before it), or null without `asOf`. */
+  async asOfPosition(req?: { query?: Record<string, unknown> }): Promise<{ asOf: string; position: number } | null> {
+    const asOf = parseAsOf(req?.query?.asOf);
+    return asOf === null ? null : { asOf, position: await this.engine.positionAt(asOf) };
   }
 
   async ready(headers?: Record<string, unknown>): Promise<void> {
