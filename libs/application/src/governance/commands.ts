@@ -1,5 +1,429 @@
-import { AnyCommandDefinition } from '../command-definition';
+import { centreDecider, centreStream, CentreState, countyDecider, countyStream } from '../../../domain/src/counties';
+import {
+  boardDecider,
+  boardStream,
+  BoardRules,
+  coLocationDecider,
+  coLocationStream,
+  ContentInput,
+  countyLineDecider,
+  countyLineStream,
+  DEFAULT_RULES,
+  Issuer,
+  ownerAgreementDecider,
+  ownerAgreementsStream,
+  partiesNamedIn,
+  partnershipDecider,
+  partnershipStream,
+} from '../../../domain/src/governance';
+import { partyDecider, partyStream, PartyState } from '../../../domain/src/parties';
+import { Actor, DomainError, isIsoDate, parseOre, Period, refuse } from '../../../domain/src/shared';
+import { requireCountyAccess } from '../access';
+import { AnyCommandDefinition, CommandIO, defineCommand } from '../command-definition';
+import { authorizeForCentre } from '../counties/commands';
+import {
+  AmendOwnerAgreementDto,
+  AmendPartnershipAgreementDto,
+  AppointBoardMemberDto,
+  AssignCoordinatingFunctionDto,
+  BoardRulesDto,
+  CastVoteDto,
+  CloseProposalDto,
+  DecisionContentDto,
+  DissolveBoardDto,
+  EndBoardMemberDto,
+  EndCoordinatingFunctionDto,
+  EstablishBoardDto,
+  PeriodDto,
+  RecordCoLocationDto,
+  RecordCountyLineDecisionDto,
+  RegisterOwnerAgreementDto,
+  SignPartnershipAgreementDto,
+  TableProposalDto,
+  TerminateOwnerAgreementDto,
+  TerminatePartnershipAgreementDto,
+} from './dtos';
 import { partyCommands } from './party-commands';
 
+const FINANCE = ['finance-officer', 'admin'] as const;
+const BOARD = ['board-member', 'admin'] as const;
+
+/** Every date field must be a real calendar date (the DTO only checks the shape). */
+const dates = (values: Record<string, string | null | undefined>): void => {
+  for (const [field, v] of Object.entries(values)) {
+    if (v !== null && v !== undefined && !isIsoDate(v)) refuse('DATE.INVALID', `${field} (${v}) is not a real calendar date.`, 'invalid', { field });
+  }
+};
+
+const period = (p: PeriodDto, field = 'period'): Period => {
+  dates({ [`${field}.from`]: p.from, [`${field}.to`]: p.to });
+  return { from: p.from, to: p.to ?? null };
+};
+
+const loadParties = async (io: CommandIO, ids: (string | null | undefined)[]): Promise<Record<string, PartyState>> => {
+  const out: Record<string, PartyState> = {};
+  for (const id of new Set(ids.filter((x): x is string => !!x))) out[id] = (await io.load(partyStream(id), partyDecider)).state;
+  return out;
+};
+
+const loadCentres = async (io: CommandIO, ids: string[]): Promise<Record<string, CentreState>> => {
+  const out: Record<string, CentreState> = {};
+  for (const id of new Set(ids)) out[id] = (await io.load(centreStream(id), centreDecider)).state;
+  return out;
+};
+
+const countyRegistered = async (io: CommandIO, countyId: string): Promise<boolean> => (await io.load(countyStream(countyId), countyDecider)).state.status === 'registered';
+
+const loadBoard = async (io: CommandIO, boardId: string) => {
+  const { state } = await io.load(boardStream(boardId), boardDecider);
+  if (state.status === 'none') refuse('BOARD.NOT_FOUND', `No board with id ${boardId} is established.`, 'not-found', { boardId });
+  return state as Exclude<typeof state, { status: 'none' }>;
+};
+
+/** Finance officers (and admins) of the board's county manage the board itself. */
+const authorizeBoardAdministration = async (actor: Actor, io: CommandIO, boardId: string): Promise<void> => requireCountyAccess(actor, (await loadBoard(io, boardId)).countyId);
+
+const issuerOf = (actor: Actor): Issuer => ({ personId: actor.id, isAdmin: actor.actingRole === 'admin' });
+
+const content = (c: DecisionContentDto): ContentInput => ({
+  lines: c.lines?.map((l, i) => ({ partyId: l.partyId, moneyKind: l.moneyKind, amountOre: parseOre(l.amount, `content.lines[${i}].amount`) })),
+  goals: c.goals,
+  targetGroups: c.targetGroups,
+  inputFromPartyIds: c.inputFromPartyIds,
+  summary: c.summary ?? null,
+});
+
+const rules = (r: BoardRulesDto | undefined): BoardRules => {
+  if (r?.quorum === 'at-least' && r.quorumMembers === undefined) refuse('BOARD.INVALID_QUORUM', "quorum 'at-least' needs quorumMembers (how many seats must take part).", 'invalid');
+  if (r?.quorum !== 'at-least' && r?.quorumMembers !== undefined) refuse('BOARD.INVALID_QUORUM', "quorumMembers goes with quorum 'at-least'.", 'invalid');
+  return {
+    quorum: r?.quorum === 'at-least' ? { kind: 'at-least', members: r.quorumMembers! } : DEFAULT_RULES.quorum,
+    tieBreak: r?.tieBreak ?? DEFAULT_RULES.tieBreak,
+  };
+};
+
+const ownerAgreementCommands: AnyCommandDefinition[] = [
+  defineCommand({
+    name: 'RegisterOwnerAgreement',
+    summary: "Register a centre's owner agreement: parties with cost shares (basis points summing to 10000), period and signed-on date.",
+    payload: RegisterOwnerAgreementDto,
+    roles: [...FINANCE],
+    stream: (p) => ownerAgreementsStream(p.centreId),
+    decider: ownerAgreementDecider,
+    authorize: (actor, p, io) => authorizeForCentre(actor, io, p.centreId),
+    toCommand: async (p, io) => {
+      dates({ signedOn: p.signedOn });
+      const parties = p.parties.map((x) => ({ partyId: x.partyId, shareBp: x.shareBp }));
+      return {
+        type: 'RegisterOwnerAgreement' as const,
+        data: { agreementId: p.agreementId, centreId: p.centreId, parties, period: period(p.period), signedOn: p.signedOn },
+        centre: (await io.load(centreStream(p.centreId), centreDecider)).state,
+        parties: await loadParties(io, parties.map((x) => x.partyId)),
+      };
+    },
+  }),
+  defineCommand({
+    name: 'AmendOwnerAgreement',
+    summary: 'Amend an owner agreement from a date: the full new shares and period (earlier terms are kept).',
+    payload: AmendOwnerAgreementDto,
+    roles: [...FINANCE],
+    stream: (p) => ownerAgreementsStream(p.centreId),
+    decider: ownerAgreementDecider,
+    authorize: (actor, p, io) => authorizeForCentre(actor, io, p.centreId),
+    toCommand: async (p, io) => {
+      dates({ effectiveFrom: p.effectiveFrom });
+      const parties = p.parties.map((x) => ({ partyId: x.partyId, shareBp: x.shareBp }));
+      return {
+        type: 'AmendOwnerAgreement' as const,
+        data: { agreementId: p.agreementId, centreId: p.centreId, effectiveFrom: p.effectiveFrom, parties, period: period(p.period), note: p.note ?? null },
+        centre: (await io.load(centreStream(p.centreId), centreDecider)).state,
+        parties: await loadParties(io, parties.map((x) => x.partyId)),
+      };
+    },
+  }),
+  defineCommand({
+    name: 'TerminateOwnerAgreement',
+    summary: 'Terminate an owner agreement from a date (it holds until the day before).',
+    payload: TerminateOwnerAgreementDto,
+    roles: [...FINANCE],
+    stream: (p) => ownerAgreementsStream(p.centreId),
+    decider: ownerAgreementDecider,
+    authorize: (actor, p, io) => authorizeForCentre(actor, io, p.centreId),
+    toCommand: async (p, io) => {
+      dates({ effectiveFrom: p.effectiveFrom });
+      return {
+        type: 'TerminateOwnerAgreement' as const,
+        data: { agreementId: p.agreementId, centreId: p.centreId, effectiveFrom: p.effectiveFrom, reason: p.reason ?? null },
+        centre: (await io.load(centreStream(p.centreId), centreDecider)).state,
+        parties: {},
+      };
+    },
+  }),
+];
+
+const partnershipCommands: AnyCommandDefinition[] = [
+  defineCommand({
+    name: 'SignPartnershipAgreement',
+    summary: "Record a county guidance partnership's signed agreement: its parties, signed-on date and period.",
+    payload: SignPartnershipAgreementDto,
+    roles: [...FINANCE],
+    stream: (p) => partnershipStream(p.countyId),
+    decider: partnershipDecider,
+    authorize: (actor, p) => requireCountyAccess(actor, p.countyId),
+    toCommand: async (p, io) => {
+      dates({ signedOn: p.signedOn });
+      return {
+        type: 'SignPartnershipAgreement' as const,
+        data: { partnershipId: p.partnershipId, countyId: p.countyId, parties: p.parties, signedOn: p.signedOn, period: period(p.period) },
+        county: (await io.load(countyStream(p.countyId), countyDecider)).state,
+        parties: await loadParties(io, p.parties),
+      };
+    },
+  }),
+  defineCommand({
+    name: 'AmendPartnershipAgreement',
+    summary: 'Amend a partnership agreement from a date: the full new parties and period.',
+    payload: AmendPartnershipAgreementDto,
+    roles: [...FINANCE],
+    stream: (p) => partnershipStream(p.countyId),
+    decider: partnershipDecider,
+    authorize: (actor, p) => requireCountyAccess(actor, p.countyId),
+    toCommand: async (p, io) => {
+      dates({ effectiveFrom: p.effectiveFrom });
+      return {
+        type: 'AmendPartnershipAgreement' as const,
+        data: { partnershipId: p.partnershipId, countyId: p.countyId, effectiveFrom: p.effectiveFrom, parties: p.parties, period: period(p.period), note: p.note ?? null },
+        county: (await io.load(countyStream(p.countyId), countyDecider)).state,
+        parties: await loadParties(io, p.parties),
+      };
+    },
+  }),
+  defineCommand({
+    name: 'TerminatePartnershipAgreement',
+    summary: 'Terminate a partnership agreement from a date (it holds until the day before).',
+    payload: TerminatePartnershipAgreementDto,
+    roles: [...FINANCE],
+    stream: (p) => partnershipStream(p.countyId),
+    decider: partnershipDecider,
+    authorize: (actor, p) => requireCountyAccess(actor, p.countyId),
+    toCommand: async (p, io) => {
+      dates({ effectiveFrom: p.effectiveFrom });
+      return {
+        type: 'TerminatePartnershipAgreement' as const,
+        data: { partnershipId: p.partnershipId, countyId: p.countyId, effectiveFrom: p.effectiveFrom, reason: p.reason ?? null },
+        county: (await io.load(countyStream(p.countyId), countyDecider)).state,
+        parties: {},
+      };
+    },
+  }),
+  defineCommand({
+    name: 'AssignCoordinatingFunction',
+    summary: "Assign the county's coordinating function for guidance to a party, from (and optionally until) a date.",
+    payload: AssignCoordinatingFunctionDto,
+    roles: [...FINANCE],
+    stream: (p) => partnershipStream(p.countyId),
+    decider: partnershipDecider,
+    authorize: (actor, p) => requireCountyAccess(actor, p.countyId),
+    toCommand: async (p, io) => {
+      dates({ from: p.from, to: p.to });
+      return {
+        type: 'AssignCoordinatingFunction' as const,
+        data: { countyId: p.countyId, holderPartyId: p.holderPartyId, description: p.description, from: p.from, to: p.to ?? null },
+        county: (await io.load(countyStream(p.countyId), countyDecider)).state,
+        parties: await loadParties(io, [p.holderPartyId]),
+      };
+    },
+  }),
+  defineCommand({
+    name: 'EndCoordinatingFunction',
+    summary: 'End the coordinating function held by a party (endedOn is the last day held).',
+    payload: EndCoordinatingFunctionDto,
+    roles: [...FINANCE],
+    stream: (p) => partnershipStream(p.countyId),
+    decider: partnershipDecider,
+    authorize: (actor, p) => requireCountyAccess(actor, p.countyId),
+    toCommand: async (p, io) => {
+      dates({ endedOn: p.endedOn });
+      return {
+        type: 'EndCoordinatingFunction' as const,
+        data: { countyId: p.countyId, holderPartyId: p.holderPartyId, endedOn: p.endedOn },
+        county: (await io.load(countyStream(p.countyId), countyDecider)).state,
+        parties: {},
+      };
+    },
+  }),
+];
+
+const boardCommands: AnyCommandDefinition[] = [
+  defineCommand({
+    name: 'EstablishBoard',
+    summary: 'Establish a board (or steering group) for one or more centres of a county, with its rules of procedure.',
+    payload: EstablishBoardDto,
+    roles: [...FINANCE],
+    stream: (p) => boardStream(p.boardId),
+    decider: boardDecider,
+    authorize: (actor, p) => requireCountyAccess(actor, p.countyId),
+    toCommand: async (p, io) => {
+      dates({ establishedOn: p.establishedOn });
+      return {
+        type: 'EstablishBoard' as const,
+        data: { boardId: p.boardId, countyId: p.countyId, centreIds: p.centreIds, name: p.name, bodyKind: p.bodyKind ?? 'board', establishedOn: p.establishedOn, rules: rules(p.rules) },
+        countyRegistered: await countyRegistered(io, p.countyId),
+        centres: await loadCentres(io, p.centreIds),
+      };
+    },
+  }),
+  defineCommand({
+    name: 'DissolveBoard',
+    summary: 'Dissolve a board or steering group (e.g. replaced by a new board).',
+    payload: DissolveBoardDto,
+    roles: [...FINANCE],
+    stream: (p) => boardStream(p.boardId),
+    decider: boardDecider,
+    authorize: (actor, p, io) => authorizeBoardAdministration(actor, io, p.boardId),
+    toCommand: (p) => {
+      dates({ dissolvedOn: p.dissolvedOn });
+      return { type: 'DissolveBoard' as const, data: { boardId: p.boardId, dissolvedOn: p.dissolvedOn, reason: p.reason ?? null, replacedByBoardId: p.replacedByBoardId ?? null } };
+    },
+  }),
+  defineCommand({
+    name: 'AppointBoardMember',
+    summary: 'Appoint a person to a board: the party they represent, their role and term.',
+    payload: AppointBoardMemberDto,
+    roles: [...FINANCE],
+    stream: (p) => boardStream(p.boardId),
+    decider: boardDecider,
+    authorize: (actor, p, io) => authorizeBoardAdministration(actor, io, p.boardId),
+    toCommand: async (p, io) => ({
+      type: 'AppointBoardMember' as const,
+      data: { boardId: p.boardId, personId: p.personId, name: p.name, partyId: p.partyId ?? null, role: p.role, term: period(p.term, 'term') },
+      parties: await loadParties(io, [p.partyId]),
+    }),
+  }),
+  defineCommand({
+    name: 'EndBoardMember',
+    summary: "End a member's term (endedOn is the last day as a member).",
+    payload: EndBoardMemberDto,
+    roles: [...FINANCE],
+    stream: (p) => boardStream(p.boardId),
+    decider: boardDecider,
+    authorize: (actor, p, io) => authorizeBoardAdministration(actor, io, p.boardId),
+    toCommand: (p) => {
+      dates({ endedOn: p.endedOn });
+      return { type: 'EndBoardMember' as const, data: { boardId: p.boardId, personId: p.personId, endedOn: p.endedOn, reason: p.reason ?? null } };
+    },
+  }),
+  defineCommand({
+    name: 'TableProposal',
+    summary: 'Table a proposal (budget, accounts, annual report, action plan, strategic plan, goals, other) for a year; current members of that board only.',
+    payload: TableProposalDto,
+    roles: [...BOARD],
+    stream: (p) => boardStream(p.boardId),
+    decider: boardDecider,
+    authorize: () => undefined,
+    toCommand: async (p, io, actor) => {
+      dates({ tabledOn: p.tabledOn });
+      const c = content(p.content);
+      const { state } = await io.load(boardStream(p.boardId), boardDecider);
+      const centreIds = p.centreIds ?? (state.status === 'none' ? [] : state.centreIds);
+      return {
+        type: 'TableProposal' as const,
+        data: { boardId: p.boardId, proposalId: p.proposalId, kind: p.kind, year: p.year, title: p.title, content: c, centreIds: p.centreIds ?? null, tabledOn: p.tabledOn ?? null },
+        issuer: issuerOf(actor),
+        parties: await loadParties(io, partiesNamedIn(c)),
+        centres: await loadCentres(io, centreIds),
+      };
+    },
+  }),
+  defineCommand({
+    name: 'CastVote',
+    summary: 'Vote for, against or abstain on a proposal: a current member of that board, as themselves, once; a deputy only standing in for a named member.',
+    payload: CastVoteDto,
+    roles: [...BOARD],
+    stream: (p) => boardStream(p.boardId),
+    decider: boardDecider,
+    authorize: (actor, p) => {
+      if (actor.actingRole === 'admin') {
+        if (!p.personId) throw new DomainError('BOARD.PERSON_REQUIRED', 'An admin entering a recorded vote names the member (personId).', 'invalid');
+        return;
+      }
+      if (p.personId !== undefined && p.personId !== actor.id) {
+        throw new DomainError('BOARD.VOTE_AS_OTHER', `You sign in as ${actor.id} and may vote only as yourself, not as ${p.personId}.`, 'forbidden', { personId: p.personId });
+      }
+    },
+    toCommand: (p, _io, actor) => {
+      dates({ castOn: p.castOn });
+      const personId = actor.actingRole === 'admin' ? p.personId! : actor.id;
+      return {
+        type: 'CastVote' as const,
+        data: { boardId: p.boardId, proposalId: p.proposalId, personId, vote: p.vote, standingInFor: p.standingInFor ?? null, castOn: p.castOn ?? null },
+        issuer: issuerOf(actor),
+      };
+    },
+  }),
+  defineCommand({
+    name: 'CloseProposal',
+    summary: 'Close a proposal: the chair (or the deputy chair when the chair is away) records it adopted or rejected from the votes and the rules of procedure.',
+    payload: CloseProposalDto,
+    roles: [...BOARD],
+    stream: (p) => boardStream(p.boardId),
+    decider: boardDecider,
+    authorize: () => undefined,
+    toCommand: async (p, io, actor) => {
+      dates({ closedOn: p.closedOn });
+      const { state } = await io.load(boardStream(p.boardId), boardDecider);
+      const proposal = state.status === 'none' ? undefined : state.proposals[p.proposalId];
+      return {
+        type: 'CloseProposal' as const,
+        data: { boardId: p.boardId, proposalId: p.proposalId, closedOn: p.closedOn ?? null, expectedOutcome: p.outcome ?? null },
+        issuer: issuerOf(actor),
+        centres: await loadCentres(io, proposal?.centreIds ?? []),
+      };
+    },
+  }),
+];
+
+const otherCommands: AnyCommandDefinition[] = [
+  defineCommand({
+    name: 'RecordCountyLineDecision',
+    summary: 'Record a decision the county authority makes directly for centres without a board (governed along the county line).',
+    payload: RecordCountyLineDecisionDto,
+    roles: [...FINANCE],
+    stream: (p) => countyLineStream(p.countyId),
+    decider: countyLineDecider,
+    authorize: (actor, p) => requireCountyAccess(actor, p.countyId),
+    toCommand: async (p, io, actor) => {
+      dates({ decidedOn: p.decidedOn });
+      const c = content(p.content);
+      return {
+        type: 'RecordCountyLineDecision' as const,
+        data: { decisionId: p.decisionId, countyId: p.countyId, centreIds: p.centreIds, kind: p.kind, year: p.year, title: p.title, content: c, decidedOn: p.decidedOn ?? null, decidedBy: actor.id },
+        countyRegistered: await countyRegistered(io, p.countyId),
+        centres: await loadCentres(io, p.centreIds),
+        parties: await loadParties(io, partiesNamedIn(c)),
+      };
+    },
+  }),
+  defineCommand({
+    name: 'RecordCoLocation',
+    summary: "Record a centre's premises and whom it shares them with (NAV offices, a school, an OPUS centre, other), from a date.",
+    payload: RecordCoLocationDto,
+    roles: [...FINANCE],
+    stream: (p) => coLocationStream(p.centreId),
+    decider: coLocationDecider,
+    authorize: (actor, p, io) => authorizeForCentre(actor, io, p.centreId),
+    toCommand: async (p, io) => {
+      dates({ from: p.from });
+      const sharedWith = p.sharedWith.map((s) => ({ kind: s.kind, partyId: s.partyId ?? null, name: s.name ?? null }));
+      return {
+        type: 'RecordCoLocation' as const,
+        data: { centreId: p.centreId, from: p.from, premises: p.premises, sharedWith },
+        centre: (await io.load(centreStream(p.centreId), centreDecider)).state,
+        parties: await loadParties(io, sharedWith.map((s) => s.partyId)),
+      };
+    },
+  }),
+];
+
 /** Commands of the governance feature: parties, agreements, partnerships, boards, county line, co-location. */
-export const governanceCommands: AnyCommandDefinition[] = [...partyCommands];
+export const governanceCommands: AnyCommandDefinition[] = [...partyCommands, ...ownerAgreementCommands, ...partnershipCommands, ...boardCommands, ...otherCommands];

@@ -1,0 +1,198 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Matches, Max, MaxLength, Min, ValidateIf, ValidateNested } from 'class-validator';
+import { BOARD_ROLES, BODY_KINDS, CO_LOCATION_KINDS, MONEY_KINDS, PROPOSAL_KINDS } from '../../../domain/src/governance';
+import { ID_PATTERN } from '../../../domain/src/shared';
+import { DATE_MESSAGE, DATE_PATTERN, ID_MESSAGE } from '../counties/dtos';
+
+const oneOf = (values: readonly string[]) => IsIn(values as string[], { message: `$property must be one of: ${values.join(', ')}` });
+const Id = () => Matches(ID_PATTERN, { message: ID_MESSAGE });
+const Ids = () => Matches(ID_PATTERN, { message: ID_MESSAGE, each: true });
+const Day = () => Matches(DATE_PATTERN, { message: DATE_MESSAGE });
+const Text = (max = 200) => [IsString(), IsNotEmpty(), MaxLength(max)];
+const apply = (...ds: PropertyDecorator[]): PropertyDecorator => (t, k) => ds.forEach((d) => d(t, k));
+const NullableOptional = () => apply(IsOptional(), ValidateIf((_, v) => v !== null));
+
+export class PeriodDto {
+  @ApiProperty({ example: '2009-01-01' }) @Day() from!: string;
+  @ApiPropertyOptional({ example: null, nullable: true, type: String, description: 'Last day in force (inclusive); leave out or null for open-ended' })
+  @NullableOptional() @Day() to?: string | null;
+}
+
+export class OwnerShareDto {
+  @ApiProperty({ example: 'nav-telemark' }) @Id() partyId!: string;
+  @ApiProperty({ example: 5000, description: 'Cost share in basis points: 10000 = 100 %, 5000 = 50 %, 3333 = 33.33 %' })
+  @IsInt() @Min(1) @Max(10000) shareBp!: number;
+}
+
+export class RegisterOwnerAgreementDto {
+  @ApiProperty({ example: 'telemark-owners-2009' }) @Id() agreementId!: string;
+  @ApiProperty({ example: 'telemark' }) @Id() centreId!: string;
+  @ApiProperty({ type: [OwnerShareDto] }) @IsArray() @ArrayMinSize(1) @ArrayMaxSize(50) @ValidateNested({ each: true }) @Type(() => OwnerShareDto) parties!: OwnerShareDto[];
+  @ApiProperty({ type: PeriodDto }) @ValidateNested() @Type(() => PeriodDto) period!: PeriodDto;
+  @ApiProperty({ example: '2009-03-01' }) @Day() signedOn!: string;
+}
+
+export class AmendOwnerAgreementDto {
+  @Id() agreementId!: string;
+  @Id() centreId!: string;
+  @ApiProperty({ example: '2013-01-01', description: 'The new terms hold from this date' }) @Day() effectiveFrom!: string;
+  @ApiProperty({ type: [OwnerShareDto], description: 'The full new shares' }) @IsArray() @ArrayMinSize(1) @ArrayMaxSize(50) @ValidateNested({ each: true }) @Type(() => OwnerShareDto) parties!: OwnerShareDto[];
+  @ApiProperty({ type: PeriodDto, description: 'The full new period' }) @ValidateNested() @Type(() => PeriodDto) period!: PeriodDto;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(2000) note?: string;
+}
+
+export class TerminateOwnerAgreementDto {
+  @Id() agreementId!: string;
+  @Id() centreId!: string;
+  @ApiProperty({ example: '2015-01-01', description: 'First day no longer in force' }) @Day() effectiveFrom!: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(2000) reason?: string;
+}
+
+export class SignPartnershipAgreementDto {
+  @ApiProperty({ example: 'telemark-partnership-2014' }) @Id() partnershipId!: string;
+  @Id() countyId!: string;
+  @ApiProperty({ type: [String], example: ['telemark-county', 'nav-telemark'] }) @IsArray() @ArrayMinSize(2) @ArrayMaxSize(100) @Ids() parties!: string[];
+  @ApiProperty({ example: '2014-02-01' }) @Day() signedOn!: string;
+  @ApiProperty({ type: PeriodDto }) @ValidateNested() @Type(() => PeriodDto) period!: PeriodDto;
+}
+
+export class AmendPartnershipAgreementDto {
+  @Id() partnershipId!: string;
+  @Id() countyId!: string;
+  @ApiProperty({ example: '2015-01-01' }) @Day() effectiveFrom!: string;
+  @ApiProperty({ type: [String] }) @IsArray() @ArrayMinSize(2) @ArrayMaxSize(100) @Ids() parties!: string[];
+  @ApiProperty({ type: PeriodDto }) @ValidateNested() @Type(() => PeriodDto) period!: PeriodDto;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(2000) note?: string;
+}
+
+export class TerminatePartnershipAgreementDto {
+  @Id() partnershipId!: string;
+  @Id() countyId!: string;
+  @ApiProperty({ example: '2016-01-01', description: 'First day no longer in force' }) @Day() effectiveFrom!: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(2000) reason?: string;
+}
+
+export class AssignCoordinatingFunctionDto {
+  @Id() countyId!: string;
+  @ApiProperty({ example: 'telemark-county' }) @Id() holderPartyId!: string;
+  @ApiProperty({ example: 'Coordinates the guidance actors of the county (schools, NAV, the career centre)' }) @apply(...Text(2000)) description!: string;
+  @ApiProperty({ example: '2014-01-01' }) @Day() from!: string;
+  @ApiPropertyOptional({ nullable: true, type: String }) @NullableOptional() @Day() to?: string | null;
+}
+
+export class EndCoordinatingFunctionDto {
+  @Id() countyId!: string;
+  @ApiProperty() @Id() holderPartyId!: string;
+  @ApiProperty({ example: '2016-12-31', description: 'Last day held' }) @Day() endedOn!: string;
+}
+
+export class BoardRulesDto {
+  @ApiPropertyOptional({ enum: ['more-than-half', 'at-least'], default: 'more-than-half', description: 'more-than-half: more than half of the seats take part; at-least: quorumMembers seats take part' })
+  @IsOptional() @oneOf(['more-than-half', 'at-least']) quorum?: 'more-than-half' | 'at-least';
+  @ApiPropertyOptional({ example: 3, description: "Only with quorum 'at-least'" }) @IsOptional() @IsInt() @Min(1) @Max(100) quorumMembers?: number;
+  @ApiPropertyOptional({ enum: ['chair-decides', 'rejected'], default: 'chair-decides', description: "On a tie: the chair's vote decides, or the proposal is rejected" })
+  @IsOptional() @oneOf(['chair-decides', 'rejected']) tieBreak?: 'chair-decides' | 'rejected';
+}
+
+export class EstablishBoardDto {
+  @ApiProperty({ example: 'ostfold-board' }) @Id() boardId!: string;
+  @ApiProperty({ example: 'ostfold' }) @Id() countyId!: string;
+  @ApiProperty({ type: [String], example: ['ostfold-karrieresenter'] }) @IsArray() @ArrayMinSize(1) @ArrayMaxSize(50) @Ids() centreIds!: string[];
+  @ApiProperty({ example: 'Styret for Karriere Østfold' }) @apply(...Text()) name!: string;
+  @ApiPropertyOptional({ enum: BODY_KINDS, default: 'board' }) @IsOptional() @oneOf(BODY_KINDS) bodyKind?: (typeof BODY_KINDS)[number];
+  @ApiProperty({ example: '2012-01-01' }) @Day() establishedOn!: string;
+  @ApiPropertyOptional({ type: BoardRulesDto, description: 'Rules of procedure; defaults: more than half take part, chair decides a tie' })
+  @IsOptional() @ValidateNested() @Type(() => BoardRulesDto) rules?: BoardRulesDto;
+}
+
+export class DissolveBoardDto {
+  @Id() boardId!: string;
+  @ApiProperty({ example: '2014-03-31', description: 'The day the body was dissolved; it no longer acts from that day' }) @Day() dissolvedOn!: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(2000) reason?: string;
+  @ApiPropertyOptional({ example: 'troms-board' }) @IsOptional() @Id() replacedByBoardId?: string;
+}
+
+export class AppointBoardMemberDto {
+  @Id() boardId!: string;
+  @ApiProperty({ example: 'kari.nordmann', description: "The person's id: the `sub` of their sign-in token, so they vote as themselves" }) @Id() personId!: string;
+  @ApiProperty({ example: 'Kari Nordmann' }) @apply(...Text()) name!: string;
+  @ApiPropertyOptional({ example: 'nav-ostfold', nullable: true, type: String, description: 'The party represented (may be left out only for staff representatives)' })
+  @NullableOptional() @Id() partyId?: string | null;
+  @ApiProperty({ enum: BOARD_ROLES }) @oneOf(BOARD_ROLES) role!: (typeof BOARD_ROLES)[number];
+  @ApiProperty({ type: PeriodDto }) @ValidateNested() @Type(() => PeriodDto) term!: PeriodDto;
+}
+
+export class EndBoardMemberDto {
+  @Id() boardId!: string;
+  @Id() personId!: string;
+  @ApiProperty({ example: '2015-12-31', description: 'Last day as a member' }) @Day() endedOn!: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(2000) reason?: string;
+}
+
+export class BudgetLineDto {
+  @ApiProperty({ example: 'nav-ostfold' }) @Id() partyId!: string;
+  @ApiProperty({ enum: MONEY_KINDS }) @oneOf(MONEY_KINDS) moneyKind!: (typeof MONEY_KINDS)[number];
+  @ApiProperty({ example: '690400.00', description: 'NOK as a decimal string (at most two decimals)' }) @IsString() amount!: string;
+}
+
+export class DecisionContentDto {
+  @ApiPropertyOptional({ type: [BudgetLineDto], description: 'Budget only: lines by party and kind of money' })
+  @IsOptional() @IsArray() @ArrayMaxSize(500) @ValidateNested({ each: true }) @Type(() => BudgetLineDto) lines?: BudgetLineDto[];
+  @ApiPropertyOptional({ type: [String], description: 'Plans and goals: the goals' }) @IsOptional() @IsArray() @ArrayMaxSize(200) @IsString({ each: true }) @MaxLength(2000, { each: true }) goals?: string[];
+  @ApiPropertyOptional({ type: [String], description: 'Plans and goals: the target groups' }) @IsOptional() @IsArray() @ArrayMaxSize(200) @IsString({ each: true }) @MaxLength(500, { each: true }) targetGroups?: string[];
+  @ApiPropertyOptional({ type: [String], description: 'Parties that gave formal input' }) @IsOptional() @IsArray() @ArrayMaxSize(100) @Ids() inputFromPartyIds?: string[];
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(10000) summary?: string;
+}
+
+export class TableProposalDto {
+  @Id() boardId!: string;
+  @ApiProperty({ example: 'ostfold-strategy-2014' }) @Id() proposalId!: string;
+  @ApiProperty({ enum: PROPOSAL_KINDS }) @oneOf(PROPOSAL_KINDS) kind!: (typeof PROPOSAL_KINDS)[number];
+  @ApiProperty({ example: 2014 }) @IsInt() @Min(1990) @Max(2100) year!: number;
+  @ApiProperty({ example: 'Strategic plan 2014–2017' }) @apply(...Text(500)) title!: string;
+  @ApiProperty({ type: DecisionContentDto }) @ValidateNested() @Type(() => DecisionContentDto) content!: DecisionContentDto;
+  @ApiPropertyOptional({ type: [String], description: "Default: every centre the board governs" }) @IsOptional() @IsArray() @ArrayMinSize(1) @Ids() centreIds?: string[];
+  @ApiPropertyOptional({ example: '2014-02-10', description: 'Default: today' }) @IsOptional() @Day() tabledOn?: string;
+}
+
+export class CastVoteDto {
+  @Id() boardId!: string;
+  @Id() proposalId!: string;
+  @ApiPropertyOptional({ description: 'Board members vote as themselves (their token); only an admin entering minutes names the person' }) @IsOptional() @Id() personId?: string;
+  @ApiProperty({ enum: ['for', 'against', 'abstain'] }) @oneOf(['for', 'against', 'abstain']) vote!: 'for' | 'against' | 'abstain';
+  @ApiPropertyOptional({ description: 'Deputy members only: the member whose seat they take' }) @IsOptional() @Id() standingInFor?: string;
+  @ApiPropertyOptional({ example: '2014-02-10', description: 'Default: today' }) @IsOptional() @Day() castOn?: string;
+}
+
+export class CloseProposalDto {
+  @Id() boardId!: string;
+  @Id() proposalId!: string;
+  @ApiPropertyOptional({ example: '2014-02-10', description: 'Default: today' }) @IsOptional() @Day() closedOn?: string;
+  @ApiPropertyOptional({ enum: ['adopted', 'rejected'], description: 'The outcome the chair declares; refused (nothing recorded) if the votes do not give it, e.g. BOARD.NO_QUORUM' })
+  @IsOptional() @oneOf(['adopted', 'rejected']) outcome?: 'adopted' | 'rejected';
+}
+
+export class RecordCountyLineDecisionDto {
+  @ApiProperty({ example: 'vest-agder-budget-2013' }) @Id() decisionId!: string;
+  @Id() countyId!: string;
+  @ApiProperty({ type: [String] }) @IsArray() @ArrayMinSize(1) @ArrayMaxSize(50) @Ids() centreIds!: string[];
+  @ApiProperty({ enum: PROPOSAL_KINDS }) @oneOf(PROPOSAL_KINDS) kind!: (typeof PROPOSAL_KINDS)[number];
+  @ApiProperty({ example: 2013 }) @IsInt() @Min(1990) @Max(2100) year!: number;
+  @ApiProperty({ example: 'Budget 2013 for the career centres' }) @apply(...Text(500)) title!: string;
+  @ApiProperty({ type: DecisionContentDto }) @ValidateNested() @Type(() => DecisionContentDto) content!: DecisionContentDto;
+  @ApiPropertyOptional({ example: '2012-12-12', description: 'Default: today' }) @IsOptional() @Day() decidedOn?: string;
+}
+
+export class SharedWithDto {
+  @ApiProperty({ enum: CO_LOCATION_KINDS }) @oneOf(CO_LOCATION_KINDS) kind!: (typeof CO_LOCATION_KINDS)[number];
+  @ApiPropertyOptional({ nullable: true, type: String }) @NullableOptional() @Id() partyId?: string | null;
+  @ApiPropertyOptional({ nullable: true, type: String, example: 'Kongsberg videregående skole' }) @NullableOptional() @IsString() @MaxLength(200) name?: string | null;
+}
+
+export class RecordCoLocationDto {
+  @Id() centreId!: string;
+  @ApiProperty({ example: '2012-08-01' }) @Day() from!: string;
+  @ApiProperty({ example: 'NAV-huset, Skien' }) @apply(...Text(500)) premises!: string;
+  @ApiProperty({ type: [SharedWithDto], description: 'Empty: not co-located from that date' }) @IsArray() @ArrayMaxSize(20) @ValidateNested({ each: true }) @Type(() => SharedWithDto) sharedWith!: SharedWithDto[];
+}

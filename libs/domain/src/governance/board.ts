@@ -1,0 +1,408 @@
+import { CentreState, requireOpenCentre } from '../counties';
+import { PartyState, requireParty } from '../parties';
+import { assertNever, Decider, DecideContext, DomainEvent, IsoDate, Period, periodContains, periodsOverlap, refuse, todayOf } from '../shared';
+import { ContentInput, DecisionContent, normaliseContent, ProposalKind } from './content';
+
+/** A board's whole life (rules, members, proposals, votes, decisions) is one short stream. */
+export const boardStream = (boardId: string): string => `board-${boardId}`;
+
+export const BOARD_ROLES = ['chair', 'deputy-chair', 'member', 'deputy-member', 'staff-representative'] as const;
+export type BoardRole = (typeof BOARD_ROLES)[number];
+/** Roles that hold a seat and count towards quorum; deputy members vote only standing in for one of them. */
+export const SEAT_ROLES: readonly BoardRole[] = ['chair', 'deputy-chair', 'member', 'staff-representative'];
+
+export const BODY_KINDS = ['board', 'steering-group'] as const;
+export type BodyKind = (typeof BODY_KINDS)[number];
+
+export type QuorumRule = { kind: 'more-than-half' } | { kind: 'at-least'; members: number };
+export type TieBreakRule = 'chair-decides' | 'rejected';
+export interface BoardRules {
+  quorum: QuorumRule;
+  tieBreak: TieBreakRule;
+}
+/** Defaults when the rules of procedure say nothing: more than half take part; the chair's vote decides a tie. */
+export const DEFAULT_RULES: BoardRules = { quorum: { kind: 'more-than-half' }, tieBreak: 'chair-decides' };
+
+export type VoteChoice = 'for' | 'against' | 'abstain';
+export type Outcome = 'adopted' | 'rejected';
+export type CloseReason = 'MAJORITY_FOR' | 'MAJORITY_AGAINST' | 'TIE_BROKEN_BY_CHAIR' | 'TIE_NOT_BROKEN' | 'TIE_REJECTED' | 'NO_VOTES_FOR' | 'NO_QUORUM';
+
+export interface Tally {
+  for: number;
+  against: number;
+  abstain: number;
+  /** Seats that took part (voted, abstentions included). */
+  takingPart: number;
+  /** Seats on the board on the closing date. */
+  seats: number;
+  /** Seats that had to take part for quorum. */
+  quorumRequired: number;
+}
+
+export type MemberTerm = {
+  personId: string;
+  name: string;
+  partyId: string | null;
+  role: BoardRole;
+  /** Both ends inclusive; `to` is the last day as a member. */
+  term: Period;
+};
+
+type Base = { boardId: string; countyId: string };
+
+export type BoardEvent =
+  | DomainEvent<'BoardEstablished', Base & { centreIds: string[]; name: string; bodyKind: BodyKind; establishedOn: IsoDate; rules: BoardRules }>
+  | DomainEvent<'BoardDissolved', Base & { centreIds: string[]; dissolvedOn: IsoDate; reason: string | null; replacedByBoardId: string | null }>
+  | DomainEvent<'BoardMemberAppointed', Base & MemberTerm>
+  | DomainEvent<'BoardMemberEnded', Base & { personId: string; endedOn: IsoDate; reason: string | null }>
+  | DomainEvent<'ProposalTabled', Base & { proposalId: string; centreIds: string[]; kind: ProposalKind; year: number; title: string; content: DecisionContent; tabledBy: string; tabledOn: IsoDate }>
+  | DomainEvent<'VoteCast', Base & { proposalId: string; personId: string; vote: VoteChoice; standingInFor: string | null; castOn: IsoDate }>
+  | DomainEvent<
+      'ProposalClosed',
+      Base & {
+        proposalId: string;
+        centreIds: string[];
+        kind: ProposalKind;
+        year: number;
+        title: string;
+        outcome: Outcome;
+        reason: CloseReason;
+        tally: Tally;
+        quorumMet: boolean;
+        content: DecisionContent;
+        closedBy: string;
+        closedOn: IsoDate;
+        governedBy: 'board';
+      }
+    >;
+
+/** Who issues the command: a person acting as themselves, or an admin entering the record (e.g. from minutes). */
+export interface Issuer {
+  personId: string;
+  isAdmin: boolean;
+}
+
+export type BoardCommand =
+  | {
+      type: 'EstablishBoard';
+      data: { boardId: string; countyId: string; centreIds: string[]; name: string; bodyKind: BodyKind; establishedOn: IsoDate; rules: BoardRules };
+      countyRegistered: boolean;
+      centres: Record<string, CentreState>;
+    }
+  | { type: 'DissolveBoard'; data: { boardId: string; dissolvedOn: IsoDate; reason: string | null; replacedByBoardId: string | null } }
+  | { type: 'AppointBoardMember'; data: { boardId: string } & MemberTerm; parties: Record<string, PartyState> }
+  | { type: 'EndBoardMember'; data: { boardId: string; personId: string; endedOn: IsoDate; reason: string | null } }
+  | {
+      type: 'TableProposal';
+      data: { boardId: string; proposalId: string; kind: ProposalKind; year: number; title: string; content: ContentInput; centreIds: string[] | null; tabledOn: IsoDate | null };
+      issuer: Issuer;
+      parties: Record<string, PartyState>;
+      centres: Record<string, CentreState>;
+    }
+  | { type: 'CastVote'; data: { boardId: string; proposalId: string; personId: string; vote: VoteChoice; standingInFor: string | null; castOn: IsoDate | null }; issuer: Issuer }
+  | {
+      type: 'CloseProposal';
+      data: { boardId: string; proposalId: string; closedOn: IsoDate | null; expectedOutcome: Outcome | null };
+      issuer: Issuer;
+      centres: Record<string, CentreState>;
+    };
+
+export interface VoteRecord {
+  vote: VoteChoice;
+  /** The person who cast it (a deputy when standing in). */
+  castBy: string;
+  castOn: IsoDate;
+}
+
+export interface ProposalState {
+  proposalId: string;
+  kind: ProposalKind;
+  year: number;
+  title: string;
+  centreIds: string[];
+  content: DecisionContent;
+  tabledOn: IsoDate;
+  /** By seat: the member whose seat the vote counts for. */
+  votes: Record<string, VoteRecord>;
+  closed: boolean;
+}
+
+export type BoardState =
+  | { status: 'none' }
+  | {
+      status: 'active' | 'dissolved';
+      boardId: string;
+      countyId: string;
+      centreIds: string[];
+      name: string;
+      bodyKind: BodyKind;
+      establishedOn: IsoDate;
+      dissolvedOn: IsoDate | null;
+      rules: BoardRules;
+      members: MemberTerm[];
+      proposals: Record<string, ProposalState>;
+    };
+type Board = Exclude<BoardState, { status: 'none' }>;
+
+/** The person's membership on a date, if any. */
+export const membershipOn = (members: readonly MemberTerm[], personId: string, date: IsoDate): MemberTerm | undefined =>
+  members.find((m) => m.personId === personId && periodContains(m.term, date));
+
+export const seatsOn = (members: readonly MemberTerm[], date: IsoDate): MemberTerm[] => members.filter((m) => SEAT_ROLES.includes(m.role) && periodContains(m.term, date));
+
+export const holderOfRole = (members: readonly MemberTerm[], role: BoardRole, date: IsoDate): MemberTerm | undefined =>
+  members.find((m) => m.role === role && periodContains(m.term, date));
+
+/** Refuses unless the person is a member on that date: a former member and a stranger get different codes. */
+export const requireMemberOn = (members: readonly MemberTerm[], personId: string, date: IsoDate, boardName: string): MemberTerm => {
+  const m = membershipOn(members, personId, date);
+  if (m) return m;
+  const terms = members.filter((t) => t.personId === personId);
+  if (terms.some((t) => t.term.to !== null && t.term.to < date)) {
+    return refuse('BOARD.FORMER_MEMBER', `${personId}'s membership of ${boardName} ended before ${date}; former members cannot act for the board.`, 'forbidden', { personId });
+  }
+  if (terms.length) return refuse('BOARD.NOT_YET_MEMBER', `${personId}'s term on ${boardName} has not started on ${date}.`, 'forbidden', { personId });
+  return refuse('BOARD.NOT_A_MEMBER', `${personId} is not a member of ${boardName}; only its own members may do this.`, 'forbidden', { personId });
+};
+
+const requireActive = (state: BoardState, boardId: string): Board => {
+  if (state.status === 'none') return refuse('BOARD.NOT_FOUND', `No board with id ${boardId} is established.`, 'not-found', { boardId });
+  if (state.status === 'dissolved') return refuse('BOARD.DISSOLVED', `${state.name} was dissolved on ${state.dissolvedOn}; nothing more can be recorded for it.`, 'conflict', { boardId, dissolvedOn: state.dissolvedOn });
+  return state;
+};
+
+const requireOpenProposal = (board: Board, proposalId: string): ProposalState => {
+  const p = board.proposals[proposalId];
+  if (!p) return refuse('BOARD.PROPOSAL_NOT_FOUND', `${board.name} has no proposal ${proposalId}.`, 'not-found', { proposalId });
+  if (p.closed) return refuse('BOARD.PROPOSAL_CLOSED', `Proposal ${proposalId} is already closed.`, 'conflict', { proposalId });
+  return p;
+};
+
+const requireCentresOpen = (centreIds: string[], centres: Record<string, CentreState>): void => {
+  for (const id of centreIds) requireOpenCentre(centres[id] ?? { status: 'unregistered' }, id);
+};
+
+export const quorumRequired = (rules: BoardRules, seats: number): number =>
+  rules.quorum.kind === 'more-than-half' ? Math.floor(seats / 2) + 1 : rules.quorum.members;
+
+/** Counts the votes and applies the rules of procedure: pure, so the register can show why. */
+export const countVotes = (board: Pick<Board, 'members' | 'rules'>, proposal: Pick<ProposalState, 'votes'>, date: IsoDate): { tally: Tally; quorumMet: boolean; outcome: Outcome; reason: CloseReason } => {
+  const votes = Object.values(proposal.votes);
+  const seats = seatsOn(board.members, date).length;
+  const required = quorumRequired(board.rules, seats);
+  const tally: Tally = {
+    for: votes.filter((v) => v.vote === 'for').length,
+    against: votes.filter((v) => v.vote === 'against').length,
+    abstain: votes.filter((v) => v.vote === 'abstain').length,
+    takingPart: votes.length,
+    seats,
+    quorumRequired: required,
+  };
+  const quorumMet = seats > 0 && tally.takingPart >= required;
+  if (!quorumMet) return { tally, quorumMet, outcome: 'rejected', reason: 'NO_QUORUM' };
+  if (tally.for > tally.against) return { tally, quorumMet, outcome: 'adopted', reason: 'MAJORITY_FOR' };
+  if (tally.against > tally.for) return { tally, quorumMet, outcome: 'rejected', reason: 'MAJORITY_AGAINST' };
+  if (tally.for === 0) return { tally, quorumMet, outcome: 'rejected', reason: 'NO_VOTES_FOR' };
+  if (board.rules.tieBreak === 'rejected') return { tally, quorumMet, outcome: 'rejected', reason: 'TIE_REJECTED' };
+  // The meeting's chair breaks the tie: the chair when present (voted in person), else the deputy chair.
+  const chair = holderOfRole(board.members, 'chair', date);
+  const chairPresent = chair !== undefined && proposal.votes[chair.personId]?.castBy === chair.personId;
+  const acting = chairPresent ? chair : holderOfRole(board.members, 'deputy-chair', date);
+  const casting = acting ? proposal.votes[acting.personId] : undefined;
+  if (casting?.vote === 'for') return { tally, quorumMet, outcome: 'adopted', reason: 'TIE_BROKEN_BY_CHAIR' };
+  if (casting?.vote === 'against') return { tally, quorumMet, outcome: 'rejected', reason: 'TIE_BROKEN_BY_CHAIR' };
+  return { tally, quorumMet, outcome: 'rejected', reason: 'TIE_NOT_BROKEN' };
+};
+
+const assertRules = (rules: BoardRules): void => {
+  if (rules.quorum.kind === 'at-least' && (!Number.isSafeInteger(rules.quorum.members) || rules.quorum.members < 1)) {
+    refuse('BOARD.INVALID_QUORUM', 'A fixed quorum is a whole number of members, at least 1.', 'invalid', { quorum: rules.quorum });
+  }
+};
+
+const dayOf = (given: IsoDate | null, ctx: DecideContext): IsoDate => given ?? todayOf(ctx.now);
+
+const updateBoard = (state: BoardState, f: (b: Board) => Board): BoardState => (state.status === 'none' ? state : f(state));
+
+export const boardDecider: Decider<BoardCommand, BoardEvent, BoardState> = {
+  initialState: () => ({ status: 'none' }),
+  evolve: (state, event) => {
+    switch (event.type) {
+      case 'BoardEstablished': {
+        const d = event.data;
+        return { status: 'active', boardId: d.boardId, countyId: d.countyId, centreIds: d.centreIds, name: d.name, bodyKind: d.bodyKind, establishedOn: d.establishedOn, dissolvedOn: null, rules: d.rules, members: [], proposals: {} };
+      }
+      case 'BoardDissolved':
+        return updateBoard(state, (b) => ({ ...b, status: 'dissolved', dissolvedOn: event.data.dissolvedOn }));
+      case 'BoardMemberAppointed': {
+        const d = event.data;
+        return updateBoard(state, (b) => ({ ...b, members: [...b.members, { personId: d.personId, name: d.name, partyId: d.partyId, role: d.role, term: d.term }] }));
+      }
+      case 'BoardMemberEnded': {
+        const d = event.data;
+        return updateBoard(state, (b) => ({
+          ...b,
+          members: b.members.map((m) => (m.personId === d.personId && m.term.from <= d.endedOn && (m.term.to === null || m.term.to >= d.endedOn) ? { ...m, term: { ...m.term, to: d.endedOn } } : m)),
+        }));
+      }
+      case 'ProposalTabled': {
+        const d = event.data;
+        return updateBoard(state, (b) => ({
+          ...b,
+          proposals: { ...b.proposals, [d.proposalId]: { proposalId: d.proposalId, kind: d.kind, year: d.year, title: d.title, centreIds: d.centreIds, content: d.content, tabledOn: d.tabledOn, votes: {}, closed: false } },
+        }));
+      }
+      case 'VoteCast': {
+        const d = event.data;
+        return updateBoard(state, (b) => {
+          const p = b.proposals[d.proposalId];
+          if (!p) return b;
+          const seat = d.standingInFor ?? d.personId;
+          return { ...b, proposals: { ...b.proposals, [d.proposalId]: { ...p, votes: { ...p.votes, [seat]: { vote: d.vote, castBy: d.personId, castOn: d.castOn } } } } };
+        });
+      }
+      case 'ProposalClosed': {
+        const d = event.data;
+        return updateBoard(state, (b) => {
+          const p = b.proposals[d.proposalId];
+          return p ? { ...b, proposals: { ...b.proposals, [d.proposalId]: { ...p, closed: true } } } : b;
+        });
+      }
+      default:
+        return state;
+    }
+  },
+  decide: (command, state, ctx) => {
+    switch (command.type) {
+      case 'EstablishBoard': {
+        const d = command.data;
+        if (state.status !== 'none') refuse('BOARD.ALREADY_ESTABLISHED', `A board with id ${d.boardId} is already established.`, 'conflict', { boardId: d.boardId });
+        if (!command.countyRegistered) refuse('COUNTY.NOT_FOUND', `County ${d.countyId} is not registered.`, 'not-found', { countyId: d.countyId });
+        if (d.centreIds.length === 0) refuse('BOARD.NO_CENTRES', 'A board governs at least one career centre.', 'invalid');
+        if (new Set(d.centreIds).size !== d.centreIds.length) refuse('BOARD.DUPLICATE_CENTRE', 'A centre is named more than once.', 'invalid');
+        for (const id of d.centreIds) {
+          const c = requireOpenCentre(command.centres[id] ?? { status: 'unregistered' }, id);
+          if (c.countyId !== d.countyId) refuse('BOARD.CENTRE_OF_OTHER_COUNTY', `Centre ${c.name} belongs to county ${c.countyId}, not ${d.countyId}; a board governs centres of its own county.`, 'rule', { centreId: id, centreCountyId: c.countyId });
+        }
+        assertRules(d.rules);
+        return [{ type: 'BoardEstablished', data: { ...d } }];
+      }
+      case 'DissolveBoard': {
+        const b = requireActive(state, command.data.boardId);
+        const d = command.data;
+        if (d.dissolvedOn < b.establishedOn) refuse('BOARD.DATE_BEFORE_ESTABLISHED', `A board cannot be dissolved (${d.dissolvedOn}) before it was established (${b.establishedOn}).`, 'rule');
+        return [{ type: 'BoardDissolved', data: { boardId: b.boardId, countyId: b.countyId, centreIds: b.centreIds, dissolvedOn: d.dissolvedOn, reason: d.reason, replacedByBoardId: d.replacedByBoardId } }];
+      }
+      case 'AppointBoardMember': {
+        const b = requireActive(state, command.data.boardId);
+        const { boardId: _b, ...m } = command.data;
+        if (m.partyId === null && m.role !== 'staff-representative') refuse('BOARD.PARTY_REQUIRED', `A ${m.role} represents a party; name it (only staff representatives may represent no party).`, 'invalid', { role: m.role });
+        if (m.partyId !== null) requireParty(command.parties[m.partyId] ?? { status: 'unregistered' }, m.partyId);
+        if (m.term.to !== null && m.term.to < m.term.from) refuse('BOARD.TERM_ENDS_BEFORE_START', `The term ends (${m.term.to}) before it starts (${m.term.from}).`, 'rule', { term: m.term });
+        if (m.term.from < b.establishedOn) refuse('BOARD.DATE_BEFORE_ESTABLISHED', `The term cannot start (${m.term.from}) before the board was established (${b.establishedOn}).`, 'rule');
+        const same = b.members.find((x) => x.personId === m.personId && periodsOverlap(x.term, m.term));
+        if (same) refuse('BOARD.ALREADY_A_MEMBER', `${m.personId} is already a ${same.role} of ${b.name} (${same.term.from} – ${same.term.to ?? 'open'}).`, 'conflict', { personId: m.personId });
+        if (m.role === 'chair' || m.role === 'deputy-chair') {
+          const taken = b.members.find((x) => x.role === m.role && periodsOverlap(x.term, m.term));
+          if (taken) refuse('BOARD.ROLE_TAKEN', `${b.name} already has a ${m.role} (${taken.personId}) in that period; end that term first.`, 'conflict', { role: m.role, personId: taken.personId });
+        }
+        return [{ type: 'BoardMemberAppointed', data: { boardId: b.boardId, countyId: b.countyId, ...m } }];
+      }
+      case 'EndBoardMember': {
+        const b = requireActive(state, command.data.boardId);
+        const d = command.data;
+        const terms = b.members.filter((x) => x.personId === d.personId);
+        if (terms.length === 0) refuse('BOARD.NOT_A_MEMBER', `${d.personId} is not a member of ${b.name}.`, 'not-found', { personId: d.personId });
+        const open = terms.find((x) => x.term.from <= d.endedOn && (x.term.to === null || x.term.to >= d.endedOn));
+        if (!open) {
+          if (terms.some((x) => x.term.from > d.endedOn)) refuse('BOARD.TERM_ENDS_BEFORE_START', `${d.personId}'s term starts after ${d.endedOn}.`, 'rule');
+          refuse('BOARD.FORMER_MEMBER', `${d.personId}'s membership of ${b.name} had already ended by ${d.endedOn}.`, 'conflict', { personId: d.personId });
+        }
+        return [{ type: 'BoardMemberEnded', data: { boardId: b.boardId, countyId: b.countyId, personId: d.personId, endedOn: d.endedOn, reason: d.reason } }];
+      }
+      case 'TableProposal': {
+        const b = requireActive(state, command.data.boardId);
+        const d = command.data;
+        const tabledOn = dayOf(d.tabledOn, ctx);
+        if (tabledOn < b.establishedOn) refuse('BOARD.DATE_BEFORE_ESTABLISHED', `A proposal cannot be tabled (${tabledOn}) before the board was established (${b.establishedOn}).`, 'rule');
+        if (!command.issuer.isAdmin) requireMemberOn(b.members, command.issuer.personId, tabledOn, b.name);
+        if (b.proposals[d.proposalId]) refuse('BOARD.PROPOSAL_EXISTS', `Proposal ${d.proposalId} is already on ${b.name}'s register.`, 'conflict', { proposalId: d.proposalId });
+        const centreIds = d.centreIds ?? b.centreIds;
+        for (const id of centreIds) if (!b.centreIds.includes(id)) refuse('BOARD.CENTRE_NOT_GOVERNED', `${b.name} does not govern centre ${id}.`, 'rule', { centreId: id });
+        requireCentresOpen(centreIds, command.centres);
+        const content = normaliseContent(d.kind, d.content, command.parties);
+        return [{ type: 'ProposalTabled', data: { boardId: b.boardId, countyId: b.countyId, proposalId: d.proposalId, centreIds, kind: d.kind, year: d.year, title: d.title, content, tabledBy: command.issuer.personId, tabledOn } }];
+      }
+      case 'CastVote': {
+        const b = requireActive(state, command.data.boardId);
+        const d = command.data;
+        const p = requireOpenProposal(b, d.proposalId);
+        const castOn = dayOf(d.castOn, ctx);
+        if (castOn < p.tabledOn) refuse('BOARD.VOTE_BEFORE_TABLED', `A vote cannot be cast (${castOn}) before the proposal was tabled (${p.tabledOn}).`, 'rule');
+        const m = requireMemberOn(b.members, d.personId, castOn, b.name);
+        let seat = d.personId;
+        if (m.role === 'deputy-member') {
+          if (d.standingInFor === null) refuse('BOARD.DEPUTY_NOT_STANDING_IN', `${d.personId} is a deputy member and votes only when standing in for a named member; say whom (standingInFor).`, 'rule', { personId: d.personId });
+          const absent = membershipOn(b.members, d.standingInFor!, castOn);
+          if (!absent || !SEAT_ROLES.includes(absent.role)) refuse('BOARD.STANDING_IN_FOR_NON_MEMBER', `${d.standingInFor} is not a member holding a seat on ${b.name} on ${castOn}; a deputy stands in only for one.`, 'rule', { standingInFor: d.standingInFor });
+          seat = d.standingInFor!;
+        } else if (d.standingInFor !== null && d.standingInFor !== d.personId) {
+          refuse('BOARD.NOT_A_DEPUTY', `${d.personId} is a ${m.role}, not a deputy member, and votes only for their own seat.`, 'rule', { personId: d.personId });
+        }
+        if (p.votes[seat]) refuse('BOARD.ALREADY_VOTED', seat === d.personId ? `${d.personId} has already voted on proposal ${d.proposalId}; a member votes once.` : `${seat}'s seat has already voted on proposal ${d.proposalId}.`, 'conflict', { seat });
+        if (Object.values(p.votes).some((v) => v.castBy === d.personId)) refuse('BOARD.ALREADY_VOTED', `${d.personId} has already voted on proposal ${d.proposalId}; a person votes once.`, 'conflict', { personId: d.personId });
+        return [{ type: 'VoteCast', data: { boardId: b.boardId, countyId: b.countyId, proposalId: d.proposalId, personId: d.personId, vote: d.vote, standingInFor: seat === d.personId ? null : seat, castOn } }];
+      }
+      case 'CloseProposal': {
+        const b = requireActive(state, command.data.boardId);
+        const d = command.data;
+        const p = requireOpenProposal(b, d.proposalId);
+        const closedOn = dayOf(d.closedOn, ctx);
+        if (closedOn < p.tabledOn) refuse('BOARD.CLOSE_BEFORE_TABLED', `A proposal cannot be closed (${closedOn}) before it was tabled (${p.tabledOn}).`, 'rule');
+        if (!command.issuer.isAdmin) {
+          const m = requireMemberOn(b.members, command.issuer.personId, closedOn, b.name);
+          if (m.role === 'deputy-chair') {
+            const chair = holderOfRole(b.members, 'chair', closedOn);
+            if (chair && Object.values(p.votes).some((v) => v.castBy === chair.personId)) {
+              refuse('BOARD.CHAIR_PRESENT', `The chair (${chair.personId}) took part in this proposal and closes it; the deputy chair closes only when the chair is away.`, 'forbidden', { chair: chair.personId });
+            }
+          } else if (m.role !== 'chair') {
+            refuse('BOARD.NOT_THE_CHAIR', `Only the chair (or the deputy chair when the chair is away) closes a proposal; ${command.issuer.personId} is a ${m.role}.`, 'forbidden', { role: m.role });
+          }
+        }
+        requireCentresOpen(p.centreIds, command.centres);
+        const result = countVotes(b, p, closedOn);
+        if (d.expectedOutcome !== null && d.expectedOutcome !== result.outcome) {
+          if (d.expectedOutcome === 'adopted' && !result.quorumMet) {
+            refuse('BOARD.NO_QUORUM', `Proposal ${d.proposalId} cannot be adopted: ${result.tally.takingPart} of ${result.tally.seats} seats took part, quorum needs ${result.tally.quorumRequired}. Close it without declaring an outcome to record it rejected for NO_QUORUM.`, 'rule', { tally: result.tally });
+          }
+          refuse('BOARD.OUTCOME_MISMATCH', `The votes give ${result.outcome} (${result.reason}), not ${d.expectedOutcome}.`, 'rule', { tally: result.tally, outcome: result.outcome, reason: result.reason });
+        }
+        return [
+          {
+            type: 'ProposalClosed',
+            data: {
+              boardId: b.boardId,
+              countyId: b.countyId,
+              proposalId: p.proposalId,
+              centreIds: p.centreIds,
+              kind: p.kind,
+              year: p.year,
+              title: p.title,
+              outcome: result.outcome,
+              reason: result.reason,
+              tally: result.tally,
+              quorumMet: result.quorumMet,
+              content: p.content,
+              closedBy: command.issuer.personId,
+              closedOn,
+              governedBy: 'board',
+            },
+          },
+        ];
+      }
+      default:
+        return assertNever(command);
+    }
+  },
+};

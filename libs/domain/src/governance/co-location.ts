@@ -1,0 +1,47 @@
+import { CentreState, requireOpenCentre } from '../counties';
+import { PartyState, requireParty } from '../parties';
+import { assertNever, Decider, DomainEvent, IsoDate, refuse } from '../shared';
+
+/** A centre's premises over time: each record holds from its date until the next one. */
+export const coLocationStream = (centreId: string): string => `co-location-${centreId}`;
+
+export const CO_LOCATION_KINDS = ['nav-county-office', 'nav-local-office', 'upper-secondary-school', 'opus-centre', 'other'] as const;
+export type CoLocationKind = (typeof CO_LOCATION_KINDS)[number];
+
+export type SharedWith = { kind: CoLocationKind; partyId: string | null; name: string | null };
+
+export type CoLocationEvent = DomainEvent<'CoLocationRecorded', { centreId: string; countyId: string; from: IsoDate; premises: string; sharedWith: SharedWith[] }>;
+
+export type CoLocationCommand = {
+  type: 'RecordCoLocation';
+  data: { centreId: string; from: IsoDate; premises: string; sharedWith: SharedWith[] };
+  centre: CentreState;
+  parties: Record<string, PartyState>;
+};
+
+export interface CoLocationState {
+  latestFrom: IsoDate | null;
+}
+
+export const coLocationDecider: Decider<CoLocationCommand, CoLocationEvent, CoLocationState> = {
+  initialState: () => ({ latestFrom: null }),
+  evolve: (state, event) => (event.type === 'CoLocationRecorded' ? { latestFrom: event.data.from } : state),
+  decide: (command, state) => {
+    switch (command.type) {
+      case 'RecordCoLocation': {
+        const d = command.data;
+        const centre = requireOpenCentre(command.centre, d.centreId);
+        if (state.latestFrom !== null && d.from <= state.latestFrom) {
+          refuse('CO_LOCATION.OUT_OF_ORDER', `The premises recorded from ${state.latestFrom} are the latest; a new record must start after that date.`, 'rule', { latestFrom: state.latestFrom, from: d.from });
+        }
+        for (const s of d.sharedWith) {
+          if (!CO_LOCATION_KINDS.includes(s.kind)) refuse('CO_LOCATION.UNKNOWN_KIND', `kind ${String(s.kind)} is not one of: ${CO_LOCATION_KINDS.join(', ')}.`, 'invalid');
+          if (s.partyId !== null) requireParty(command.parties[s.partyId] ?? { status: 'unregistered' }, s.partyId);
+        }
+        return [{ type: 'CoLocationRecorded', data: { centreId: d.centreId, countyId: centre.countyId, from: d.from, premises: d.premises, sharedWith: d.sharedWith } }];
+      }
+      default:
+        return assertNever(command.type);
+    }
+  },
+};

@@ -1,0 +1,52 @@
+import { CentreState, requireOpenCentre } from '../counties';
+import { PartyState } from '../parties';
+import { assertNever, Decider, DecideContext, DomainEvent, IsoDate, refuse, todayOf } from '../shared';
+import { ContentInput, DecisionContent, normaliseContent, ProposalKind } from './content';
+
+/**
+ * A centre without a board is governed along the county line (Vest-Agder): the county authority
+ * records the same kinds of decisions directly; each is marked `governedBy: 'county-line'`.
+ */
+export const countyLineStream = (countyId: string): string => `county-line-${countyId}`;
+
+export type CountyLineEvent = DomainEvent<
+  'CountyLineDecisionRecorded',
+  { decisionId: string; countyId: string; centreIds: string[]; kind: ProposalKind; year: number; title: string; content: DecisionContent; decidedOn: IsoDate; decidedBy: string; outcome: 'adopted'; governedBy: 'county-line' }
+>;
+
+export type CountyLineCommand = {
+  type: 'RecordCountyLineDecision';
+  data: { decisionId: string; countyId: string; centreIds: string[]; kind: ProposalKind; year: number; title: string; content: ContentInput; decidedOn: IsoDate | null; decidedBy: string };
+  countyRegistered: boolean;
+  centres: Record<string, CentreState>;
+  parties: Record<string, PartyState>;
+};
+
+export interface CountyLineState {
+  decisionIds: Record<string, true>;
+}
+
+export const countyLineDecider: Decider<CountyLineCommand, CountyLineEvent, CountyLineState> = {
+  initialState: () => ({ decisionIds: {} }),
+  evolve: (state, event) => (event.type === 'CountyLineDecisionRecorded' ? { decisionIds: { ...state.decisionIds, [event.data.decisionId]: true } } : state),
+  decide: (command, state, ctx: DecideContext) => {
+    switch (command.type) {
+      case 'RecordCountyLineDecision': {
+        const d = command.data;
+        if (!command.countyRegistered) refuse('COUNTY.NOT_FOUND', `County ${d.countyId} is not registered.`, 'not-found', { countyId: d.countyId });
+        if (state.decisionIds[d.decisionId]) refuse('COUNTY_LINE.DECISION_EXISTS', `Decision ${d.decisionId} is already recorded for county ${d.countyId}.`, 'conflict', { decisionId: d.decisionId });
+        if (d.centreIds.length === 0) refuse('COUNTY_LINE.NO_CENTRES', 'A county-line decision names the centres it is for.', 'invalid');
+        if (new Set(d.centreIds).size !== d.centreIds.length) refuse('COUNTY_LINE.DUPLICATE_CENTRE', 'A centre is named more than once.', 'invalid');
+        for (const id of d.centreIds) {
+          const c = requireOpenCentre(command.centres[id] ?? { status: 'unregistered' }, id);
+          if (c.countyId !== d.countyId) refuse('COUNTY_LINE.CENTRE_OF_OTHER_COUNTY', `Centre ${c.name} belongs to county ${c.countyId}, not ${d.countyId}.`, 'rule', { centreId: id });
+        }
+        const content = normaliseContent(d.kind, d.content, command.parties);
+        const decidedOn = d.decidedOn ?? todayOf(ctx.now);
+        return [{ type: 'CountyLineDecisionRecorded', data: { decisionId: d.decisionId, countyId: d.countyId, centreIds: d.centreIds, kind: d.kind, year: d.year, title: d.title, content, decidedOn, decidedBy: d.decidedBy, outcome: 'adopted', governedBy: 'county-line' } }];
+      }
+      default:
+        return assertNever(command.type);
+    }
+  },
+};

@@ -1,0 +1,148 @@
+import { CountyState } from '../counties';
+import { PartyState, requireParty } from '../parties';
+import { assertNever, Decider, DomainEvent, IsoDate, Period, periodsOverlap, refuse } from '../shared';
+import { AgreementRecord, agreementSpan, assertAgreementPeriod, assertAmendable, assertParties, assertTerminable } from './agreement-terms';
+
+/** A county's guidance partnership: its agreement(s) and the coordinating function, one stream per county. */
+export const partnershipStream = (countyId: string): string => `partnership-${countyId}`;
+
+export type PartnershipEvent =
+  | DomainEvent<'PartnershipAgreementSigned', { partnershipId: string; countyId: string; parties: string[]; signedOn: IsoDate; period: Period }>
+  | DomainEvent<'PartnershipAgreementAmended', { partnershipId: string; countyId: string; effectiveFrom: IsoDate; parties: string[]; period: Period; note: string | null }>
+  | DomainEvent<'PartnershipAgreementTerminated', { partnershipId: string; countyId: string; effectiveFrom: IsoDate; reason: string | null }>
+  | DomainEvent<'CoordinatingFunctionAssigned', { countyId: string; holderPartyId: string; description: string; from: IsoDate; to: IsoDate | null }>
+  | DomainEvent<'CoordinatingFunctionEnded', { countyId: string; holderPartyId: string; endedOn: IsoDate }>;
+
+interface Context {
+  county: CountyState;
+  parties: Record<string, PartyState>;
+}
+
+export type PartnershipCommand =
+  | ({ type: 'SignPartnershipAgreement'; data: { partnershipId: string; countyId: string; parties: string[]; signedOn: IsoDate; period: Period } } & Context)
+  | ({ type: 'AmendPartnershipAgreement'; data: { partnershipId: string; countyId: string; effectiveFrom: IsoDate; parties: string[]; period: Period; note: string | null } } & Context)
+  | ({ type: 'TerminatePartnershipAgreement'; data: { partnershipId: string; countyId: string; effectiveFrom: IsoDate; reason: string | null } } & Context)
+  | ({ type: 'AssignCoordinatingFunction'; data: { countyId: string; holderPartyId: string; description: string; from: IsoDate; to: IsoDate | null } } & Context)
+  | ({ type: 'EndCoordinatingFunction'; data: { countyId: string; holderPartyId: string; endedOn: IsoDate } } & Context);
+
+export interface CoordinatingTerm {
+  holderPartyId: string;
+  description: string;
+  from: IsoDate;
+  /** Last day held (the planned end, or the day it was ended). */
+  to: IsoDate | null;
+}
+
+export interface PartnershipState {
+  agreements: Record<string, AgreementRecord<string>>;
+  coordinating: CoordinatingTerm[];
+}
+
+const requireCounty = (county: CountyState, countyId: string): void => {
+  if (county.status !== 'registered') refuse('COUNTY.NOT_FOUND', `County ${countyId} is not registered.`, 'not-found', { countyId });
+};
+
+const assertPartnershipParties = (parties: string[], known: Record<string, PartyState>): void => {
+  if (parties.length < 2) refuse('PARTNERSHIP.TOO_FEW_PARTIES', 'A partnership agreement is made between at least two parties (at least the county authority and the NAV county office).', 'invalid', { parties });
+  assertParties(parties, known, 'PARTNERSHIP.DUPLICATE_PARTY');
+};
+
+const assertNoOverlap = (state: PartnershipState, partnershipId: string, span: Period | null, countyId: string): void => {
+  if (span === null) return;
+  for (const [id, other] of Object.entries(state.agreements)) {
+    if (id === partnershipId) continue;
+    const o = agreementSpan(other);
+    if (o !== null && periodsOverlap(o, span)) {
+      refuse('PARTNERSHIP.OVERLAPS', `County ${countyId} already has partnership agreement ${id} in force ${o.from} – ${o.to ?? 'open'}; amend or terminate it first.`, 'conflict', { overlapsPartnershipId: id, period: o });
+    }
+  }
+};
+
+const requireAgreement = (state: PartnershipState, id: string, countyId: string): AgreementRecord<string> =>
+  state.agreements[id] ?? refuse('PARTNERSHIP.NOT_FOUND', `County ${countyId} has no partnership agreement ${id}.`, 'not-found', { partnershipId: id, countyId });
+
+export const partnershipDecider: Decider<PartnershipCommand, PartnershipEvent, PartnershipState> = {
+  initialState: () => ({ agreements: {}, coordinating: [] }),
+  evolve: (state, event) => {
+    switch (event.type) {
+      case 'PartnershipAgreementSigned': {
+        const d = event.data;
+        return { ...state, agreements: { ...state.agreements, [d.partnershipId]: { signedOn: d.signedOn, versions: [{ effectiveFrom: d.period.from, parties: d.parties, period: d.period }], terminatedFrom: null } } };
+      }
+      case 'PartnershipAgreementAmended': {
+        const d = event.data;
+        const a = state.agreements[d.partnershipId];
+        if (!a) return state;
+        return { ...state, agreements: { ...state.agreements, [d.partnershipId]: { ...a, versions: [...a.versions, { effectiveFrom: d.effectiveFrom, parties: d.parties, period: d.period }] } } };
+      }
+      case 'PartnershipAgreementTerminated': {
+        const d = event.data;
+        const a = state.agreements[d.partnershipId];
+        if (!a) return state;
+        return { ...state, agreements: { ...state.agreements, [d.partnershipId]: { ...a, terminatedFrom: d.effectiveFrom } } };
+      }
+      case 'CoordinatingFunctionAssigned': {
+        const d = event.data;
+        return { ...state, coordinating: [...state.coordinating, { holderPartyId: d.holderPartyId, description: d.description, from: d.from, to: d.to }] };
+      }
+      case 'CoordinatingFunctionEnded': {
+        const d = event.data;
+        return {
+          ...state,
+          coordinating: state.coordinating.map((c) => (c.holderPartyId === d.holderPartyId && c.from <= d.endedOn && (c.to === null || c.to >= d.endedOn) ? { ...c, to: d.endedOn } : c)),
+        };
+      }
+      default:
+        return state;
+    }
+  },
+  decide: (command, state) => {
+    requireCounty(command.county, command.data.countyId);
+    switch (command.type) {
+      case 'SignPartnershipAgreement': {
+        const d = command.data;
+        if (state.agreements[d.partnershipId]) refuse('PARTNERSHIP.ALREADY_REGISTERED', `Partnership agreement ${d.partnershipId} is already registered; amend it instead.`, 'conflict');
+        assertAgreementPeriod(d.period);
+        assertPartnershipParties(d.parties, command.parties);
+        assertNoOverlap(state, d.partnershipId, d.period, d.countyId);
+        return [{ type: 'PartnershipAgreementSigned', data: { partnershipId: d.partnershipId, countyId: d.countyId, parties: d.parties, signedOn: d.signedOn, period: d.period } }];
+      }
+      case 'AmendPartnershipAgreement': {
+        const d = command.data;
+        const a = requireAgreement(state, d.partnershipId, d.countyId);
+        assertAmendable(a, d.effectiveFrom, d.period, 'partnership agreement');
+        assertPartnershipParties(d.parties, command.parties);
+        assertNoOverlap(state, d.partnershipId, agreementSpan({ ...a, versions: [...a.versions, { effectiveFrom: d.effectiveFrom, parties: d.parties, period: d.period }] }), d.countyId);
+        return [{ type: 'PartnershipAgreementAmended', data: { ...d } }];
+      }
+      case 'TerminatePartnershipAgreement': {
+        const d = command.data;
+        assertTerminable(requireAgreement(state, d.partnershipId, d.countyId), d.effectiveFrom, 'partnership agreement');
+        return [{ type: 'PartnershipAgreementTerminated', data: { ...d } }];
+      }
+      case 'AssignCoordinatingFunction': {
+        const d = command.data;
+        if (d.to !== null && d.to < d.from) refuse('COORDINATING_FUNCTION.ENDS_BEFORE_START', `The coordinating function cannot end (${d.to}) before it starts (${d.from}).`, 'rule', { from: d.from, to: d.to });
+        requireParty(command.parties[d.holderPartyId] ?? { status: 'unregistered' }, d.holderPartyId);
+        const clash = state.coordinating.find((c) => periodsOverlap(c, d));
+        if (clash) {
+          refuse('COORDINATING_FUNCTION.OVERLAPS', `The coordinating function of county ${d.countyId} is held by ${clash.holderPartyId} ${clash.from} – ${clash.to ?? 'open'}; end it before assigning it again.`, 'conflict', { holderPartyId: clash.holderPartyId, from: clash.from, to: clash.to });
+        }
+        return [{ type: 'CoordinatingFunctionAssigned', data: { ...d } }];
+      }
+      case 'EndCoordinatingFunction': {
+        const d = command.data;
+        const held = state.coordinating.find((c) => c.holderPartyId === d.holderPartyId && (c.to === null || c.to >= d.endedOn));
+        if (!held) refuse('COORDINATING_FUNCTION.NOT_HELD', `${d.holderPartyId} does not hold the coordinating function of county ${d.countyId} on ${d.endedOn}.`, 'rule', { holderPartyId: d.holderPartyId });
+        if (d.endedOn < held!.from) refuse('COORDINATING_FUNCTION.ENDS_BEFORE_START', `The coordinating function cannot end (${d.endedOn}) before it started (${held!.from}).`, 'rule');
+        return [{ type: 'CoordinatingFunctionEnded', data: { ...d } }];
+      }
+      default:
+        return assertNever(command);
+    }
+  },
+};
+
+/** Who holds the coordinating function on a date (null when nobody). */
+export const coordinatingHolderOn = (terms: CoordinatingTerm[], date: IsoDate): CoordinatingTerm | null =>
+  terms.find((c) => c.from <= date && (c.to === null || date <= c.to)) ?? null;
