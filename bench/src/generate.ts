@@ -1,0 +1,412 @@
+/**
+ * A realistic ledger of any size, from a seed: the same size and seed always give the same log
+ * (same ids, same amounts, same recorded times, same hashes).
+ *
+ *   node dist/bench/src/generate.js --events 1000000 --seed 42 --out bench/data/ledger-1000000-42.sqlite
+ *
+ * It writes SqliteEventStore-compatible rows straight into a SQLite file (same schema via
+ * `migrate`, same envelopes and hash chain via `sealEvents`), in big transactions, so a million
+ * events take well under a minute. Event names and fields follow docs/event-catalogue.md.
+ *
+ * Shape: the 19 counties of 2014, their parties (county authority, NAV county office, NAV local
+ * offices, municipalities, a union), Vox; centres (scaled with the size, about 125 per 100,000
+ * events, so that about 20 years fill the log and no stream grows unrealistically long), owner agreements (a third shared 50/50 with NAV), boards with members for half the centres
+ * (the others governed along the county line), guidance partnerships and coordinating functions;
+ * then year after year from 2010: Vox's grant scheme, every kind of money (operating grants,
+ * earmarked funds, tenders, other income, in-kind), reversals with corrections, staff positions
+ * started/changed/ended, board proposals with votes (budget, accounts, annual report, action plan),
+ * county-line decisions, evidence for the base grant, base-grant allocations and stimulus grants.
+ */
+import Database from 'better-sqlite3';
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { COUNTIES_2014 } from '../../libs/application/src/seed/counties-2014';
+import { sealEvents } from '../../libs/event-store/src/hashing';
+import { EventToAppend } from '../../libs/event-store/src/port';
+import { migrate } from '../../libs/event-store/src/sqlite-schema';
+import { prng } from './lib/stats';
+
+export interface GenerateOptions {
+  events: number;
+  seed: number;
+  out: string;
+  /** Print progress to stderr. */
+  verbose?: boolean;
+}
+
+export interface GenerateResult {
+  events: number;
+  streams: number;
+  centres: number;
+  years: number[];
+  firstRecordedAt: string;
+  lastRecordedAt: string;
+  seconds: number;
+  countsByType: Record<string, number>;
+}
+
+type Data = Record<string, unknown>;
+interface Pending {
+  day: number; // day of year (0-based) the event happens on
+  seq: number; // stable order within the year
+  stream: string;
+  type: string;
+  data: Data;
+  actorId: string;
+  actorRole: string;
+}
+
+const PERCENT = (x: number): number => Math.round(x);
+const dateOf = (year: number, day: number): string => new Date(Date.UTC(year, 0, 1 + day)).toISOString().slice(0, 10);
+
+export const generateLedger = (o: GenerateOptions): GenerateResult => {
+  const t0 = process.hrtime.bigint();
+  const rnd = prng(o.seed);
+  const int = (lo: number, hi: number): number => lo + Math.floor(rnd() * (hi - lo + 1));
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)];
+  const chance = (p: number): boolean => rnd() < p;
+  const hex8 = (): string => (Math.floor(rnd() * 0x100000000) >>> 0).toString(16).padStart(8, '0');
+  const uuid = (): string => {
+    const a = hex8() + hex8() + hex8() + hex8();
+    return `${a.slice(0, 8)}-${a.slice(8, 12)}-4${a.slice(13, 16)}-a${a.slice(17, 20)}-${a.slice(20, 32)}`;
+  };
+  /** A UUIDv7-style id (48 bits of milliseconds first), as time-ordered ids keep the unique index append-only. */
+  const timeOrderedId = (ms: number): string => {
+    const t = ms.toString(16).padStart(12, '0');
+    const r = hex8() + hex8() + hex8();
+    return `${t.slice(0, 8)}-${t.slice(8, 12)}-7${r.slice(0, 3)}-${((parseInt(r[3], 16) & 3) | 8).toString(16)}${r.slice(4, 7)}-${r.slice(7, 19)}`;
+  };
+  /** Money in whole kroner times 100, with a few øre now and then. */
+  const nok = (lo: number, hi: number): number => int(lo, hi) * 100 + (chance(0.1) ? int(1, 99) : 0);
+
+  if (existsSync(o.out)) rmSync(o.out);
+  for (const suffix of ['-wal', '-shm']) if (existsSync(o.out + suffix)) rmSync(o.out + suffix);
+  mkdirSync(dirname(o.out), { recursive: true });
+  const db = new Database(o.out);
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = OFF');
+  db.pragma('cache_size = -200000');
+  migrate(db);
+  const insert = db.prepare(
+    'INSERT INTO events (position, event_id, stream_id, revision, type, schema_version, data, metadata, recorded_at, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+  );
+
+  // ---- the writer: revisions, hash chain, recorded time, big transactions ----
+  const heads = new Map<string, { revision: number; hash: string }>();
+  const countsByType: Record<string, number> = {};
+  let position = 0;
+  let lastRecordedMs = 0;
+  let firstRecordedAt = '';
+  let lastRecordedAt = '';
+  let buffer: unknown[][] = [];
+  const flushRows = db.transaction((rows: unknown[][]) => {
+    for (const r of rows) insert.run(...r);
+  });
+  const flush = (): void => {
+    if (buffer.length) flushRows(buffer);
+    buffer = [];
+  };
+  const full = (): boolean => position >= o.events;
+
+  const write = (e: Pending, recordedMs: number): void => {
+    if (full()) return;
+    const ms = Math.max(recordedMs, lastRecordedMs + 1);
+    lastRecordedMs = ms;
+    const recordedAt = new Date(ms).toISOString();
+    const head = heads.get(e.stream);
+    const toAppend: EventToAppend = {
+      eventId: timeOrderedId(ms),
+      type: e.type,
+      schemaVersion: 1,
+      data: e.data,
+      metadata: { actorId: e.actorId, actorRole: e.actorRole, correlationId: uuid(), causationId: null, idempotencyKey: null },
+    };
+    const [s] = sealEvents(e.stream, [toAppend], head ? head.revision + 1 : 0, position + 1, head?.hash ?? null, recordedAt, true);
+    position = s.position;
+    heads.set(e.stream, { revision: s.revision, hash: s.hash });
+    buffer.push([s.position, s.eventId, s.streamId, s.revision, s.type, s.schemaVersion, JSON.stringify(s.data), JSON.stringify(s.metadata), s.recordedAt, s.prevHash, s.hash]);
+    countsByType[s.type] = (countsByType[s.type] ?? 0) + 1;
+    if (!firstRecordedAt) firstRecordedAt = recordedAt;
+    lastRecordedAt = recordedAt;
+    if (buffer.length >= 20_000) {
+      flush();
+      if (o.verbose) process.stderr.write(`\r  generated ${position.toLocaleString('en')} / ${o.events.toLocaleString('en')} events`);
+    }
+  };
+
+  /** A year's events, sorted by business day (stable), recorded that day between 08:00 and 16:00. */
+  let pending: Pending[] = [];
+  let seq = 0;
+  const add = (day: number, stream: string, type: string, data: Data, actorId: string, actorRole: string): void => {
+    pending.push({ day: Math.max(0, Math.min(364, day)), seq: seq++, stream, type, data, actorId, actorRole });
+  };
+  const writeYear = (year: number): void => {
+    pending.sort((a, b) => a.day - b.day || a.seq - b.seq);
+    let i = 0;
+    while (i < pending.length && !full()) {
+      let j = i;
+      while (j < pending.length && pending[j].day === pending[i].day) j++;
+      const dayStart = Date.UTC(year, 0, 1 + pending[i].day, 8);
+      const step = Math.max(1, Math.floor((8 * 3600_000) / (j - i)));
+      for (let k = i; k < j; k++) write(pending[k], dayStart + (k - i) * step);
+      i = j;
+    }
+    pending = [];
+  };
+
+  // ---- the world ----
+  const FO = (countyId: string): string => `fo-${countyId}`;
+  const counties = COUNTIES_2014.map((c) => ({ ...c }));
+  interface Party { partyId: string; kind: string; countyId: string | null; name: string }
+  const parties: Party[] = [{ partyId: 'vox', kind: 'vox', countyId: null, name: 'Vox' }];
+  const byCounty = new Map<string, { ca: Party; navc: Party; navLocal: Party[]; munis: Party[]; union: Party; other: Party }>();
+  for (const c of counties) {
+    const ca = { partyId: `${c.countyId}-fylkeskommune`, kind: 'county-authority', countyId: c.countyId, name: `${c.name} fylkeskommune` };
+    const navc = { partyId: `nav-${c.countyId}`, kind: 'nav-county-office', countyId: c.countyId, name: `NAV ${c.name}` };
+    const navLocal = Array.from({ length: 3 }, (_, i) => ({ partyId: `nav-${c.countyId}-lokal-${i + 1}`, kind: 'nav-local-office', countyId: c.countyId, name: `NAV ${c.name} lokal ${i + 1}` }));
+    const munis = Array.from({ length: 3 }, (_, i) => ({ partyId: `${c.countyId}-kommune-${i + 1}`, kind: 'municipality', countyId: c.countyId, name: `${c.name} kommune ${i + 1}` }));
+    const union = { partyId: `${c.countyId}-utdanningsforbundet`, kind: 'union', countyId: c.countyId, name: `Utdanningsforbundet ${c.name}` };
+    const other = { partyId: `${c.countyId}-andre`, kind: 'other', countyId: c.countyId, name: `Andre i ${c.name} (kursdeltakere, kjøpere)` };
+    byCounty.set(c.countyId, { ca, navc, navLocal, munis, union, other });
+    parties.push(ca, navc, ...navLocal, ...munis, union, other);
+  }
+
+  // About 40 events per centre and year: choose the number of centres so ~20 years fill the log.
+  const nCentres = Math.max(3, Math.ceil(o.events / (20 * 40)));
+  interface Position { positionId: string; employerKind: string; employerPartyId: string | null; fteMilli: number; payer: Data; annualCostOre: number | null; active: boolean }
+  interface Centre {
+    centreId: string; countyId: string; name: string; ownerNav: boolean; agreementId: string; boardId: string | null;
+    members: { personId: string; partyId: string; role: string }[]; positions: Position[]; entries: { entryId: string; year: number; type: string; partyId: string; amountOre: number | null }[];
+  }
+  const centres: Centre[] = [];
+  for (let i = 0; i < nCentres; i++) {
+    const c = counties[i % counties.length];
+    const centreId = `kc-${c.countyId}-${Math.floor(i / counties.length) + 1}`;
+    centres.push({
+      centreId, countyId: c.countyId, name: `Karrieresenter ${c.name} ${Math.floor(i / counties.length) + 1}`,
+      ownerNav: i % 3 === 0, agreementId: `oa-${centreId}`, boardId: i % 2 === 0 ? `board-${centreId}` : null, members: [], positions: [], entries: [],
+    });
+  }
+
+  // ---- prelude: registrations in December 2009 ----
+  const admin = ['admin-1', 'admin'] as const;
+  for (const c of counties) add(0, `county-${c.countyId}`, 'CountyRegistered', { countyId: c.countyId, name: c.name, countyNumber: c.countyNumber }, ...admin);
+  for (const p of parties) add(1, `party-${p.partyId}`, 'PartyRegistered', { partyId: p.partyId, name: p.name, kind: p.kind, countyId: p.countyId, organisationNumber: String(900000000 + int(0, 99999999)).slice(0, 9) }, ...admin);
+  for (const ce of centres) {
+    const fo = FO(ce.countyId);
+    const pc = byCounty.get(ce.countyId)!;
+    add(2, `centre-${ce.centreId}`, 'CentreRegistered', { centreId: ce.centreId, countyId: ce.countyId, name: ce.name, municipality: pick(pc.munis).name.replace(' kommune', ''), openedOn: '2009-12-01' }, fo, 'finance-officer');
+    const owners = ce.ownerNav ? [{ partyId: pc.ca.partyId, shareBp: 5000 }, { partyId: pc.navc.partyId, shareBp: 5000 }] : [{ partyId: pc.ca.partyId, shareBp: 10000 }];
+    add(3, `owner-agreement-${ce.agreementId}`, 'OwnerAgreementRegistered', { agreementId: ce.agreementId, centreId: ce.centreId, countyId: ce.countyId, parties: owners, period: { from: '2010-01-01', to: null }, signedOn: '2009-12-10' }, fo, 'finance-officer');
+    if (chance(0.3)) {
+      add(3, `centre-${ce.centreId}`, 'CoLocationRecorded', { centreId: ce.centreId, countyId: ce.countyId, from: '2010-01-01', premises: `${ce.name}, Storgata ${int(1, 90)}`, sharedWith: [chance(0.5) ? { kind: 'nav-local-office', partyId: pc.navLocal[0].partyId } : { kind: 'upper-secondary-school', partyId: null }] }, fo, 'finance-officer');
+    }
+    if (ce.boardId) {
+      const seats = [
+        { partyId: pc.ca.partyId, role: 'chair' }, { partyId: pc.navc.partyId, role: 'deputy-chair' }, { partyId: pc.munis[0].partyId, role: 'member' },
+        { partyId: pc.union.partyId, role: 'member' }, { partyId: pc.ca.partyId, role: 'staff-representative' },
+      ];
+      add(4, `board-${ce.boardId}`, 'BoardEstablished', { boardId: ce.boardId, countyId: ce.countyId, centreIds: [ce.centreId], rules: { quorum: 3, majority: 'simple', chairCastingVote: true, meetingsPerYear: 4 } }, fo, 'finance-officer');
+      seats.forEach((s, k) => {
+        const personId = `p-${ce.centreId}-${k + 1}`;
+        ce.members.push({ personId, ...s });
+        add(5, `board-${ce.boardId}`, 'BoardMemberAppointed', { boardId: ce.boardId, countyId: ce.countyId, personId, name: `Medlem ${k + 1} ${ce.name}`, partyId: s.partyId, role: s.role, from: '2010-01-01', to: null }, fo, 'finance-officer');
+      });
+    }
+  }
+  for (const c of counties) {
+    const pc = byCounty.get(c.countyId)!;
+    const fo = FO(c.countyId);
+    if (c.countyId !== 'finnmark') {
+      add(6, `partnership-${c.countyId}`, 'PartnershipAgreementSigned', { partnershipId: `partnership-${c.countyId}`, countyId: c.countyId, parties: [pc.ca.partyId, pc.navc.partyId, pc.munis[0].partyId], signedOn: '2009-12-15', period: { from: '2010-01-01', to: null } }, fo, 'finance-officer');
+      add(6, `coordinating-${c.countyId}`, 'CoordinatingFunctionAssigned', { countyId: c.countyId, holderPartyId: pc.ca.partyId, description: 'Koordinerer veiledningsaktørene i fylket', from: '2010-01-01', to: null }, fo, 'finance-officer');
+    }
+  }
+  writeYear(2009);
+
+  // ---- year after year ----
+  const years: number[] = [];
+  const GROUPS = ['primary-lower-secondary', 'upper-secondary', 'nav'];
+  for (let year = 2010; !full(); year++) {
+    years.push(year);
+    const y = String(year);
+    const vox = ['vox-officer', 'vox'] as const;
+    add(int(5, 20), `grant-scheme-${y}`, 'GrantSchemePublished', {
+      year, schemeId: `scheme-${y}`, criteriaSetId: 'criteria-2014', baseGrantOre: 1_400_000_00 * 19, judgingDate: `${y}-12-01`,
+      windows: { serviceDeclaredBy: `${y}-12-01`, competenceDevelopment: { from: `${year - 1}-09-01`, to: `${y}-11-30` }, userSurvey: { from: `${year - 1}-01-01`, to: `${y}-11-30` }, annualReport: { year: year - 1, deadline: `${y}-03-31` } },
+    }, ...vox);
+
+    for (const ce of centres) {
+      const fo = FO(ce.countyId);
+      const pc = byCounty.get(ce.countyId)!;
+      const fund = `funding-${ce.centreId}-${y}`;
+      const base = { centreId: ce.centreId, countyId: ce.countyId, fiscalYear: year };
+      const money = (day: number, type: string, partyId: string, amountOre: number | null, extra: Data = {}, corrects: string | null = null): string => {
+        const entryId = uuid();
+        add(day, fund, type, { entryId, ...base, partyId, amountOre, decidedOn: dateOf(year, Math.max(0, day - int(1, 10))), reference: `${y}/${int(100, 999)}`, note: '', correctsEntryId: corrects, ...extra }, fo, 'finance-officer');
+        ce.entries.push({ entryId, year, type, partyId, amountOre });
+        return entryId;
+      };
+      const period = { from: `${y}-01-01`, to: `${y}-12-31` };
+      // Operating grants
+      money(int(10, 40), 'OperatingGrantRecorded', pc.ca.partyId, nok(600_000, 2_500_000));
+      if (ce.ownerNav) money(int(10, 60), 'OperatingGrantRecorded', pc.navc.partyId, chance(0.9) ? nok(300_000, 1_400_000) : null);
+      if (chance(0.2)) money(int(30, 120), 'OperatingGrantRecorded', pick(pc.munis).partyId, nok(50_000, 300_000));
+      if (chance(0.1)) money(int(30, 120), 'OperatingGrantRecorded', pick(pc.navLocal).partyId, nok(50_000, 200_000));
+      // Earmarked funds, tenders, other income, in-kind
+      for (let k = int(0, 2); k > 0; k--) money(int(20, 300), 'EarmarkedFundsRecorded', pick([pc.ca, pc.navc]).partyId, chance(0.9) ? nok(50_000, 1_000_000) : null, { purpose: pick(['Oppstartsveiledning', 'Karriereveiledning for innvandrere', 'Realkompetansevurdering', 'Ungdom utenfor skole og arbeid']), period });
+      if (chance(0.35)) money(int(60, 250), 'TenderAwardRecorded', pc.navc.partyId, nok(200_000, 3_000_000), { contractReference: `NAV-${y}-${int(1000, 9999)}`, period: { from: dateOf(year, int(60, 200)), to: `${year + 1}-06-30` } });
+      for (let k = int(6, 14); k > 0; k--) money(int(15, 350), 'OtherIncomeRecorded', pc.other.partyId, nok(2_000, 60_000), { incomeKind: pick(['course-fees', 'sale-of-services', 'other']) });
+      if (chance(0.6)) money(int(5, 30), 'InKindContributionRecorded', pick([pc.munis[0], pc.ca]).partyId, null, { inKindKind: pick(['premises', 'payroll-services', 'it-services']), estimatedValueOre: chance(0.7) ? nok(50_000, 400_000) : null });
+      // Reversals (with a correcting entry) of about 5 % of this year's money
+      const mine = ce.entries.filter((e) => e.year === year && e.type !== 'InKindContributionRecorded');
+      for (const e of mine) {
+        if (!chance(0.05)) continue;
+        const day = int(300, 340);
+        add(day, fund, 'EntryReversed', { entryId: uuid(), reversedEntryId: e.entryId, ...base, reason: 'Feil beløp registrert' }, fo, 'finance-officer');
+        if (chance(0.8)) money(day + 1, e.type, e.partyId, e.amountOre === null ? nok(10_000, 100_000) : Math.max(100, Math.round(e.amountOre * (0.9 + rnd() * 0.2))), e.type === 'OtherIncomeRecorded' ? { incomeKind: 'course-fees' } : e.type === 'EarmarkedFundsRecorded' ? { purpose: 'Korrigert', period } : e.type === 'TenderAwardRecorded' ? { contractReference: `NAV-${y}-korr`, period } : {}, e.entryId);
+      }
+      ce.entries = ce.entries.filter((e) => e.year === year); // keep only what a correction may still name
+
+      // Staff positions
+      if (year === 2010) {
+        for (let k = int(2, 6); k > 0; k--) {
+          const employer = pick([{ kind: 'county-authority', party: pc.ca.partyId }, { kind: 'county-authority', party: pc.ca.partyId }, { kind: 'nav-county-office', party: pc.navc.partyId }, { kind: 'centre', party: null }]);
+          const p: Position = { positionId: uuid(), employerKind: employer.kind, employerPartyId: employer.party, fteMilli: pick([1000, 1000, 800, 500, 600]), payer: employer.kind === 'nav-county-office' ? { kind: 'party', partyId: pc.navc.partyId } : { kind: 'centre' }, annualCostOre: nok(500_000, 800_000), active: true };
+          ce.positions.push(p);
+          add(int(0, 20), `position-${p.positionId}`, 'StaffPositionStarted', { positionId: p.positionId, centreId: ce.centreId, countyId: ce.countyId, title: pick(['leder', 'karriereveileder', 'rådgiver']), employerKind: p.employerKind, employerPartyId: p.employerPartyId, fteMilli: p.fteMilli, payer: p.payer, annualCostOre: p.annualCostOre, startedOn: dateOf(year, int(0, 20)) }, fo, 'finance-officer');
+        }
+      } else {
+        for (const p of ce.positions) {
+          if (!p.active) continue;
+          if (chance(0.15)) {
+            p.fteMilli = pick([1000, 800, 600, 500, 200]);
+            add(int(30, 200), `position-${p.positionId}`, 'StaffPositionChanged', { positionId: p.positionId, centreId: ce.centreId, countyId: ce.countyId, effectiveFrom: dateOf(year, int(30, 200)), fteMilli: p.fteMilli, payer: p.payer, annualCostOre: p.annualCostOre }, fo, 'finance-officer');
+          } else if (chance(0.08)) {
+            p.active = false;
+            add(int(200, 330), `position-${p.positionId}`, 'StaffPositionEnded', { positionId: p.positionId, centreId: ce.centreId, countyId: ce.countyId, endedOn: dateOf(year, int(200, 330)) }, fo, 'finance-officer');
+          }
+        }
+        if (chance(0.3)) {
+          const p: Position = { positionId: uuid(), employerKind: 'county-authority', employerPartyId: pc.ca.partyId, fteMilli: pick([1000, 500]), payer: { kind: 'centre' }, annualCostOre: nok(500_000, 800_000), active: true };
+          ce.positions.push(p);
+          const d = int(100, 250);
+          add(d, `position-${p.positionId}`, 'StaffPositionStarted', { positionId: p.positionId, centreId: ce.centreId, countyId: ce.countyId, title: 'karriereveileder', employerKind: p.employerKind, employerPartyId: p.employerPartyId, fteMilli: p.fteMilli, payer: p.payer, annualCostOre: p.annualCostOre, startedOn: dateOf(year, d) }, fo, 'finance-officer');
+        }
+        ce.positions = ce.positions.filter((p) => p.active);
+      }
+
+      // Evidence for the base grant
+      const ev = `evidence-${ce.centreId}`;
+      if (year === 2010 || chance(0.05)) add(int(0, 30), ev, 'ServiceDeclared', { centreId: ce.centreId, countyId: ce.countyId, from: dateOf(year, int(0, 30)), freeOfCharge: chance(0.95), openToAllAdults: true, fromAge: chance(0.9) ? 19 : 25 }, fo, 'finance-officer');
+      for (let k = int(2, 4); k > 0; k--) {
+        const d = int(40, 320);
+        add(d, ev, 'CompetenceDevelopmentDelivered', { activityId: uuid(), centreId: ce.centreId, countyId: ce.countyId, targetGroups: GROUPS.filter(() => chance(0.6)).concat(k === 1 ? [GROUPS[year % 3]] : []).filter((g, i, a) => a.indexOf(g) === i), kind: pick(['course', 'seminar', 'network-meeting']), date: dateOf(year, d), participants: int(5, 60) }, fo, 'finance-officer');
+      }
+      if (chance(0.9)) add(int(250, 330), ev, 'UserSurveyParticipationRecorded', { centreId: ce.centreId, countyId: ce.countyId, period: { from: `${y}-01-01`, to: `${y}-12-31` } }, fo, 'finance-officer');
+      { const d = int(40, 100); add(d, ev, 'AnnualReportSubmitted', { centreId: ce.centreId, countyId: ce.countyId, year: year - 1, submittedOn: dateOf(year, d) }, fo, 'finance-officer'); }
+
+      // Governance: four proposals a year, by board vote or along the county line
+      const kinds = ['budget', 'accounts', 'annual-report', 'action-plan'] as const;
+      const contentOf = (kind: string): Data =>
+        kind === 'budget'
+          ? { lines: [{ partyId: pc.ca.partyId, moneyKind: 'operating-grant', amountOre: nok(600_000, 2_500_000) }, ...(ce.ownerNav ? [{ partyId: pc.navc.partyId, moneyKind: 'operating-grant', amountOre: nok(300_000, 1_400_000) }] : []), { partyId: pc.ca.partyId, moneyKind: 'other-income', amountOre: nok(20_000, 200_000) }] }
+          : { goals: ['Gratis karriereveiledning for alle over 19 år', 'Kompetanseheving for rådgivere'], targetGroups: ['voksne', 'ungdom'], inputFromPartyIds: ce.ownerNav ? [pc.navc.partyId] : [] };
+      kinds.forEach((kind, k) => {
+        const day = 40 + k * 70 + int(0, 30);
+        const content = contentOf(kind);
+        const proposalYear = kind === 'accounts' || kind === 'annual-report' ? year - 1 : kind === 'budget' ? year + 1 : year;
+        if (ce.boardId) {
+          const proposalId = uuid();
+          const ps = `proposal-${proposalId}`;
+          const chair = ce.members[0];
+          add(day, ps, 'ProposalTabled', { proposalId, boardId: ce.boardId, countyId: ce.countyId, centreIds: [ce.centreId], kind, year: proposalYear, content, tabledBy: chair.personId }, chair.personId, 'board-member');
+          const tally = { for: 0, against: 0, abstain: 0 };
+          for (const m of ce.members) {
+            if (chance(0.15)) continue; // absent
+            const vote = chance(0.85) ? 'for' : chance(0.5) ? 'against' : 'abstain';
+            tally[vote as keyof typeof tally]++;
+            add(day + 1 + int(0, 5), ps, 'VoteCast', { proposalId, boardId: ce.boardId, countyId: ce.countyId, personId: m.personId, vote }, m.personId, 'board-member');
+          }
+          const cast = tally.for + tally.against + tally.abstain;
+          const quorumMet = cast >= 3;
+          const adopted = quorumMet && tally.for > tally.against;
+          add(day + 8, ps, 'ProposalClosed', { proposalId, boardId: ce.boardId, countyId: ce.countyId, centreIds: [ce.centreId], kind, year: proposalYear, outcome: adopted ? 'adopted' : 'rejected', reason: adopted ? 'MAJORITY_FOR' : quorumMet ? 'MAJORITY_AGAINST' : 'NO_QUORUM', tally, quorumMet, content, closedBy: chair.personId }, chair.personId, 'board-member');
+        } else {
+          add(day, `county-line-${ce.countyId}`, 'CountyLineDecisionRecorded', { decisionId: uuid(), countyId: ce.countyId, centreIds: [ce.centreId], kind, year: proposalYear, content, governedBy: 'county-line', decidedOn: dateOf(year, day) }, fo, 'finance-officer');
+        }
+      });
+      // Now and then: an amended owner agreement, a renamed centre, a new board member
+      if (chance(0.03)) {
+        const share = PERCENT(int(30, 70)) * 100;
+        add(int(150, 200), `owner-agreement-${ce.agreementId}`, 'OwnerAgreementAmended', { agreementId: ce.agreementId, centreId: ce.centreId, countyId: ce.countyId, effectiveFrom: `${y}-07-01`, parties: [{ partyId: pc.ca.partyId, shareBp: share }, { partyId: pc.navc.partyId, shareBp: 10000 - share }], period: { from: '2010-01-01', to: null } }, fo, 'finance-officer');
+        ce.ownerNav = true;
+      }
+      if (chance(0.01)) {
+        const name = `${ce.name} (${y})`;
+        add(int(100, 300), `centre-${ce.centreId}`, 'CentreRenamed', { centreId: ce.centreId, name, previousName: ce.name, effectiveFrom: `${y}-08-01` }, fo, 'finance-officer');
+        ce.name = name;
+      }
+      if (ce.boardId && chance(0.1)) {
+        const k = int(2, ce.members.length - 1);
+        const old = ce.members[k];
+        const personId = `p-${ce.centreId}-${y}-${k}`;
+        add(350, `board-${ce.boardId}`, 'BoardMemberEnded', { boardId: ce.boardId, countyId: ce.countyId, personId: old.personId, endedOn: `${y}-12-31` }, fo, 'finance-officer');
+        add(350, `board-${ce.boardId}`, 'BoardMemberAppointed', { boardId: ce.boardId, countyId: ce.countyId, personId, name: `Medlem ${y}-${k}`, partyId: old.partyId, role: old.role, from: `${year + 1}-01-01`, to: null }, fo, 'finance-officer');
+        ce.members[k] = { personId, partyId: old.partyId, role: old.role };
+      }
+    }
+
+    // Vox: stimulus grants and the base-grant allocation
+    for (const c of counties) {
+      if (!chance(0.25)) continue;
+      const applicationId = uuid();
+      const purpose = chance(0.3) ? 'establish-centre' : 'development';
+      const st = `stimulus-${applicationId}`;
+      add(int(30, 90), st, 'StimulusGrantApplied', { applicationId, countyId: c.countyId, year, purpose, amountOre: nok(100_000, 800_000), description: purpose === 'establish-centre' ? 'Etablering av karrieresenter' : 'Utviklingsarbeid' }, FO(c.countyId), 'finance-officer');
+      if (chance(0.7)) add(int(120, 160), st, 'StimulusGrantAwarded', { applicationId, countyId: c.countyId, year, amountOre: nok(100_000, 500_000) }, ...vox);
+      else add(int(120, 160), st, 'StimulusGrantRejected', { applicationId, countyId: c.countyId, year, reason: 'Søknaden oppfyller ikke kriteriene' }, ...vox);
+    }
+    const eligible = counties.filter((c) => c.countyId !== 'finnmark');
+    const each = Math.floor((1_400_000_00 * 19) / eligible.length);
+    const rest = 1_400_000_00 * 19 - each * eligible.length;
+    add(345, `base-grant-${y}`, 'BaseGrantAllocated', {
+      year, schemeId: `scheme-${y}`, allocationId: `allocation-${y}`, totalOre: 1_400_000_00 * 19,
+      allocations: eligible.map((c, i) => ({ countyId: c.countyId, amountOre: each + (i < rest ? 1 : 0) })),
+      snapshot: { schemeVersion: 1, atPosition: position, verdicts: counties.map((c) => ({ countyId: c.countyId, eligible: c.countyId !== 'finnmark' })) },
+    }, ...vox);
+    writeYear(year);
+  }
+  flush();
+  if (o.verbose) process.stderr.write('\n');
+  db.pragma('wal_checkpoint(TRUNCATE)');
+  db.close();
+  return {
+    events: position,
+    streams: heads.size,
+    centres: centres.length,
+    years,
+    firstRecordedAt,
+    lastRecordedAt,
+    seconds: Number(process.hrtime.bigint() - t0) / 1e9,
+    countsByType,
+  };
+};
+
+const arg = (name: string, fallback?: string): string | undefined => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? process.argv[i + 1] : fallback;
+};
+
+if (require.main === module) {
+  const events = Number(arg('events', '1000000'));
+  const seed = Number(arg('seed', '42'));
+  const out = arg('out', `bench/data/ledger-${events}-${seed}.sqlite`)!;
+  if (!Number.isSafeInteger(events) || events < 1 || !Number.isSafeInteger(seed)) {
+    console.error('usage: node dist/bench/src/generate.js --events N --seed S --out FILE');
+    process.exit(2);
+  }
+  const r = generateLedger({ events, seed, out, verbose: true });
+  console.log(JSON.stringify({ out, ...r, countsByType: undefined, seconds: Math.round(r.seconds * 10) / 10 }));
+  console.log(Object.entries(r.countsByType).sort((a, b) => b[1] - a[1]).map(([t, n]) => `${t} ${n}`).join('\n'));
+}
