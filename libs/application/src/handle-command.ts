@@ -2,7 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { Actor, DecideContext, DomainError, DomainEvent } from '../../domain/src/shared';
 import { canonicalJson } from '../../event-store/src/canonical-json';
 import { IdempotencyKeyTakenError, WrongExpectedRevisionError } from '../../event-store/src/errors';
-import { AppendResult, EventStore, EventToAppend, MAX_PAGE } from '../../event-store/src/port';
+import { AppendResult, EventStore, EventToAppend, IdempotencyRecord, MAX_PAGE } from '../../event-store/src/port';
 import { AnyCommandDefinition, CommandIO } from './command-definition';
 
 export interface CommandMeta {
@@ -20,6 +20,9 @@ export interface CommandOutcome {
 }
 
 const MAX_ATTEMPTS = 5;
+/** How long a retry waits for a key claimed by a request still in flight (EventStoreDB): 40 × 50 ms. */
+const IN_FLIGHT_POLLS = 40;
+const IN_FLIGHT_POLL_MS = 50;
 
 /** What a retry must repeat exactly: the command, its payload and who sends it (a key is not shared between users). */
 export const requestHash = (name: string, payload: unknown, actorId: string): string =>
@@ -56,9 +59,28 @@ export const handleCommand = async (deps: HandleCommandDeps, def: AnyCommandDefi
   const key = meta.idempotencyKey ?? null;
   const hash = key ? requestHash(def.name, payload, meta.actor.id) : '';
 
-  const replay = async (): Promise<CommandOutcome | null> => {
+  /** The key's record; on EventStoreDB a key claimed by a request still in flight is waited for briefly. */
+  const lookup = async (waitWhenUnanswered: boolean): Promise<IdempotencyRecord | null> => {
+    for (let poll = 0; ; poll++) {
+      let found: IdempotencyRecord | null = null;
+      let inFlight = false;
+      try {
+        found = await store.findIdempotency(key!);
+      } catch (e) {
+        if (!(e instanceof IdempotencyKeyTakenError)) throw e;
+        inFlight = true;
+      }
+      if (found || (!inFlight && !waitWhenUnanswered)) return found;
+      if (poll >= IN_FLIGHT_POLLS) {
+        throw new DomainError('IDEMPOTENCY_KEY_IN_FLIGHT', 'A request with this Idempotency-Key is still being recorded; retry it in a moment.', 'conflict', { idempotencyKey: key });
+      }
+      await new Promise((r) => setTimeout(r, IN_FLIGHT_POLL_MS));
+    }
+  };
+
+  const replay = async (waitWhenUnanswered = false): Promise<CommandOutcome | null> => {
     if (!key) return null;
-    const found = await store.findIdempotency(key);
+    const found = await lookup(waitWhenUnanswered);
     if (!found) return null;
     if (found.requestHash !== hash) {
       throw new DomainError('IDEMPOTENCY_KEY_REUSED', 'This Idempotency-Key was already used for a different request; use a new key for a new request.', 'conflict', { idempotencyKey: key });
@@ -69,40 +91,55 @@ export const handleCommand = async (deps: HandleCommandDeps, def: AnyCommandDefi
   const first = await replay();
   if (first) return first;
 
-  const io: CommandIO = { load: (streamId, decider) => loadStream(store, streamId, decider as any) };
-  await def.authorize(meta.actor, payload, io);
-  const streamId = def.stream(payload);
-  const correlationId = meta.correlationId ?? newId();
+  try {
+    return await decideAndAppend();
+  } catch (e) {
+    // A request that lost the race to its own retry sees the winner's events and may be refused by
+    // the rules (e.g. "already registered"): the key's record, if there is one now, is the answer.
+    if (key && e instanceof DomainError) {
+      const again = await replay();
+      if (again) return again;
+    }
+    throw e;
+  }
 
-  for (let attempt = 1; ; attempt++) {
-    const command = await def.toCommand(payload, io, meta.actor);
-    const { state, revision } = await loadStream(store, streamId, def.decider);
-    const ctx: DecideContext = { now: clock().toISOString(), newId, actor: meta.actor };
-    const decided: DomainEvent[] = def.decider.decide(command, state, ctx);
-    const toAppend: EventToAppend[] = decided.map((e) => ({
-      eventId: newId(),
-      type: e.type,
-      data: e.data,
-      schemaVersion: def.schemaVersions?.[e.type] ?? 1,
-      metadata: {
-        actorId: meta.actor.id,
-        actorRole: meta.actor.actingRole,
-        correlationId,
-        causationId: meta.causationId ?? null,
-        idempotencyKey: key,
-      },
-    }));
-    try {
-      const result = await store.append(streamId, toAppend, revision === -1 ? 'no_stream' : revision, key ? { key, requestHash: hash } : undefined);
-      return { result, events: toAppend, replayed: false };
-    } catch (e) {
-      if (e instanceof IdempotencyKeyTakenError) {
-        const again = await replay();
-        if (again) return again;
+  async function decideAndAppend(): Promise<CommandOutcome> {
+    const io: CommandIO = { load: (streamId, decider) => loadStream(store, streamId, decider as any) };
+    await def.authorize(meta.actor, payload, io);
+    const streamId = def.stream(payload);
+    const correlationId = meta.correlationId ?? newId();
+
+    for (let attempt = 1; ; attempt++) {
+      const command = await def.toCommand(payload, io, meta.actor);
+      const { state, revision } = await loadStream(store, streamId, def.decider);
+      const ctx: DecideContext = { now: clock().toISOString(), newId, actor: meta.actor };
+      const decided: DomainEvent[] = def.decider.decide(command, state, ctx);
+      const toAppend: EventToAppend[] = decided.map((e) => ({
+        eventId: newId(),
+        type: e.type,
+        data: e.data,
+        schemaVersion: def.schemaVersions?.[e.type] ?? 1,
+        metadata: {
+          actorId: meta.actor.id,
+          actorRole: meta.actor.actingRole,
+          correlationId,
+          causationId: meta.causationId ?? null,
+          idempotencyKey: key,
+        },
+      }));
+      try {
+        const result = await store.append(streamId, toAppend, revision === -1 ? 'no_stream' : revision, key ? { key, requestHash: hash } : undefined);
+        return { result, events: toAppend, replayed: false };
+      } catch (e) {
+        if (e instanceof IdempotencyKeyTakenError) {
+          // Someone (a retry of this very request) claimed the key first: answer with its result.
+          const again = await replay(true);
+          if (again) return again;
+          throw e;
+        }
+        if (e instanceof WrongExpectedRevisionError && attempt < MAX_ATTEMPTS) continue;
         throw e;
       }
-      if (e instanceof WrongExpectedRevisionError && attempt < MAX_ATTEMPTS) continue;
-      throw e;
     }
   }
 };

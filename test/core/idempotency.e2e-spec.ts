@@ -1,0 +1,107 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { handleCommand } from '../../libs/application/src/handle-command';
+import { countyCommands } from '../../libs/application/src/counties/commands';
+import { Actor, DomainError } from '../../libs/domain/src/shared';
+import { SqliteEventStore } from '../../libs/event-store/src/sqlite-event-store';
+import { startTestApp, TestApp } from '../helpers/test-app';
+
+const centre = (over: Record<string, unknown> = {}) => ({ centreId: 'kc-skien', countyId: 'telemark', name: 'Karrieresenteret Skien', municipality: 'Skien', openedOn: '2014-03-01', ...over });
+
+describe('idempotency over HTTP (memory store)', () => {
+  let t: TestApp;
+  let officer: { Authorization: string };
+  beforeAll(async () => {
+    t = await startTestApp({ seed: true });
+    officer = await t.auth('finance-officer', ['telemark'], 'kari');
+  });
+  afterAll(() => t.close());
+
+  it('50 concurrent retries of one key: exactly one event, 50 identical answers', async () => {
+    const head = await t.store.headPosition();
+    const answers = await Promise.all(
+      Array.from({ length: 50 }, () => t.http().post('/centres').set(officer).set('Idempotency-Key', 'reg-skien-1').send(centre())),
+    );
+    expect(answers.map((a) => a.status)).toEqual(Array(50).fill(201));
+    const bodies = answers.map((a) => JSON.stringify(a.body));
+    expect(new Set(bodies).size).toBe(1);
+    expect(answers[0].body).toMatchObject({ streamId: 'centre-kc-skien', revision: 0, position: head + 1 });
+    expect(answers[0].body.eventIds).toHaveLength(1);
+    const events = await t.store.readAll({ after: head });
+    expect(events).toHaveLength(1);
+    expect(events[0]).toMatchObject({ type: 'CentreRegistered', eventId: answers[0].body.eventIds[0], metadata: { idempotencyKey: 'reg-skien-1', actorId: 'kari', actorRole: 'finance-officer' } });
+  });
+
+  it('a later retry of the same key and body gets the first answer again and records nothing', async () => {
+    const head = await t.store.headPosition();
+    const first = (await t.store.findIdempotency('reg-skien-1'))!.result;
+    const again = await t.http().post('/centres').set(officer).set('Idempotency-Key', 'reg-skien-1').send(centre());
+    expect(again.status).toBe(201);
+    expect(again.body).toEqual(first);
+    expect(await t.store.headPosition()).toBe(head);
+  });
+
+  it('the same key with another body is 409 IDEMPOTENCY_KEY_REUSED and records nothing', async () => {
+    const head = await t.store.headPosition();
+    const res = await t.http().post('/centres').set(officer).set('Idempotency-Key', 'reg-skien-1').send(centre({ centreId: 'kc-notodden', name: 'Notodden' }));
+    expect(res.status).toBe(409);
+    expect(res.body).toMatchObject({ statusCode: 409, code: 'IDEMPOTENCY_KEY_REUSED' });
+    expect(await t.store.headPosition()).toBe(head);
+    const lookup = await t.http().get('/centres/kc-notodden').set(officer);
+    expect(lookup.status).toBe(404);
+  });
+
+  it('the same key and body from another user is not answered from the first user\'s record', async () => {
+    const other = await t.auth('finance-officer', ['telemark'], 'ola');
+    const res = await t.http().post('/centres').set(other).set('Idempotency-Key', 'reg-skien-1').send(centre());
+    expect(res.status).toBe(409);
+    expect(res.body.code).toBe('IDEMPOTENCY_KEY_REUSED');
+  });
+
+  it('50 concurrent retries of a rename (a stream that already exists) also give one event and identical answers', async () => {
+    const head = await t.store.headPosition();
+    const answers = await Promise.all(
+      Array.from({ length: 50 }, () => t.http().post('/centres/kc-skien/rename').set(officer).set('Idempotency-Key', 'rename-1').send({ name: 'Karriere Telemark', effectiveFrom: '2016-01-01' })),
+    );
+    expect(answers.map((a) => a.status)).toEqual(Array(50).fill(200));
+    expect(new Set(answers.map((a) => JSON.stringify(a.body))).size).toBe(1);
+    expect(await t.store.readAll({ after: head })).toHaveLength(1);
+  });
+
+  it('an invalid Idempotency-Key is refused with 400', async () => {
+    const res = await t.http().post('/centres').set(officer).set('Idempotency-Key', 'x'.repeat(201)).send(centre({ centreId: 'kc-bo' }));
+    expect(res.status).toBe(400);
+    expect(res.body.code).toBe('IDEMPOTENCY_KEY_INVALID');
+  });
+});
+
+describe('idempotency on SQLite through handleCommand', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'ledger-idem-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const admin: Actor = { id: 'admin-1', name: 'Admin', roles: ['admin'], counties: [], actingRole: 'admin' };
+  const officer: Actor = { id: 'kari', name: 'Kari', roles: ['finance-officer'], counties: ['telemark'], actingRole: 'finance-officer' };
+  const def = (name: string) => countyCommands.find((c) => c.name === name)!;
+
+  it('50 concurrent retries (each on its own connection) → one event, identical results; another body → IDEMPOTENCY_KEY_REUSED; still so after re-opening', async () => {
+    const path = join(dir, 'idem.sqlite');
+    const setup = new SqliteEventStore({ path });
+    await handleCommand({ store: setup }, def('RegisterCounty'), { countyId: 'telemark', name: 'Telemark', countyNumber: '08' }, { actor: admin });
+    const head = await setup.headPosition();
+    const conns = Array.from({ length: 50 }, () => new SqliteEventStore({ path }));
+    const outcomes = await Promise.all(conns.map((store) => handleCommand({ store }, def('RegisterCentre'), centre(), { actor: officer, idempotencyKey: 'k-1' })));
+    expect(outcomes.filter((o) => !o.replayed)).toHaveLength(1);
+    expect(new Set(outcomes.map((o) => JSON.stringify(o.result))).size).toBe(1);
+    expect(await setup.readAll({ after: head })).toHaveLength(1);
+    const err = await handleCommand({ store: conns[0] }, def('RegisterCentre'), centre({ name: 'Other' }), { actor: officer, idempotencyKey: 'k-1' }).catch((e) => e);
+    expect(err).toBeInstanceOf(DomainError);
+    expect(err.code).toBe('IDEMPOTENCY_KEY_REUSED');
+    for (const c of conns) await c.close();
+    await setup.close();
+    const reopened = new SqliteEventStore({ path });
+    const again = await handleCommand({ store: reopened }, def('RegisterCentre'), centre(), { actor: officer, idempotencyKey: 'k-1' });
+    expect(again).toEqual({ result: outcomes[0].result, events: [], replayed: true });
+    expect(await reopened.headPosition()).toBe(head + 1);
+    await reopened.close();
+  });
+});
