@@ -1,4 +1,223 @@
-import { AnyCommandDefinition } from '../command-definition';
+import { centreDecider, centreStream, countyDecider, countyStream } from '../../../domain/src/counties';
+import { WindowOverrides } from '../../../domain/src/grants/criteria';
+import { grantEvidenceDecider, grantEvidenceStream } from '../../../domain/src/grants/evidence';
+import { grantSchemeDecider, grantSchemeStream } from '../../../domain/src/grants/scheme';
+import { stimulusGrantDecider, stimulusGrantStream } from '../../../domain/src/grants/stimulus';
+import { parseOre } from '../../../domain/src/shared';
+import { requireCountyAccess, requireRole } from '../access';
+import { AnyCommandDefinition, CommandIO, defineCommand } from '../command-definition';
+import { authorizeForCentre } from '../counties/commands';
+import {
+  AllocateBaseGrantDto,
+  AmendGrantSchemeDto,
+  ApplyForStimulusGrantDto,
+  AwardStimulusGrantDto,
+  CorrectBaseGrantAllocationDto,
+  DeclareServiceDto,
+  PublishGrantSchemeDto,
+  RecordAnnualReportDto,
+  RecordCompetenceDevelopmentDto,
+  RecordUserSurveyParticipationDto,
+  RejectStimulusGrantDto,
+  WindowOverridesDto,
+} from './dtos';
 
-/** Commands of the grants feature (filled in by its issue). */
-export const grantsCommands: AnyCommandDefinition[] = [];
+/** Drops unset fields (DTO instances carry declared-but-absent fields as undefined). */
+const defined = <T extends object>(o: T | undefined): Partial<T> | undefined => {
+  if (o === undefined || o === null) return undefined;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(o)) if (v !== undefined && v !== null) out[k] = v;
+  return out as Partial<T>;
+};
+
+const overridesOf = (w: WindowOverridesDto | undefined): WindowOverrides | undefined => {
+  if (!w) return undefined;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(w)) {
+    const d = defined(v as object);
+    if (d && Object.keys(d).length) out[k] = d;
+  }
+  return out as WindowOverrides;
+};
+
+const loadCentre = async (io: CommandIO, centreId: string) => (await io.load(centreStream(centreId), centreDecider)).state;
+
+const verdictsOf = (vs: AllocateBaseGrantDto['verdicts']) =>
+  vs.map((v) => ({ countyId: v.countyId, countyNumber: v.countyNumber, name: v.name, eligible: v.eligible, failedCriteria: [...v.failedCriteria], qualifyingCentreIds: [...v.qualifyingCentreIds] }));
+
+const VOX_ONLY = (actor: Parameters<typeof requireRole>[0]) => requireRole(actor, 'vox');
+
+/** Commands of the grants feature: Vox's schemes and allocations, the counties' evidence, stimulus grants. */
+export const grantsCommands: AnyCommandDefinition[] = [
+  // ---- Vox: schemes and the base grant ----
+  defineCommand({
+    name: 'PublishGrantScheme',
+    summary: "Publish a year's grant scheme: the base-grant sum, the criteria set, the judging date and any windows that differ from the set's defaults (Vox).",
+    payload: PublishGrantSchemeDto,
+    roles: ['vox'],
+    stream: (p) => grantSchemeStream(p.year),
+    decider: grantSchemeDecider,
+    authorize: VOX_ONLY,
+    toCommand: (p) => ({
+      type: 'PublishGrantScheme' as const,
+      data: { year: p.year, baseGrantOre: parseOre(p.baseGrant, 'baseGrant'), criteriaSetId: p.criteriaSetId, judgingDate: p.judgingDate, windowOverrides: overridesOf(p.windows) ?? {}, note: p.note ?? null },
+    }),
+  }),
+  defineCommand({
+    name: 'AmendGrantScheme',
+    summary: 'Amend a published scheme (sum, criteria set, judging date, windows) until its base grant is allocated (Vox).',
+    payload: AmendGrantSchemeDto,
+    roles: ['vox'],
+    stream: (p) => grantSchemeStream(p.year),
+    decider: grantSchemeDecider,
+    authorize: VOX_ONLY,
+    toCommand: (p) => ({
+      type: 'AmendGrantScheme' as const,
+      data: {
+        year: p.year,
+        baseGrantOre: p.baseGrant === undefined || p.baseGrant === null ? undefined : parseOre(p.baseGrant, 'baseGrant'),
+        criteriaSetId: p.criteriaSetId ?? undefined,
+        judgingDate: p.judgingDate ?? undefined,
+        windowOverrides: overridesOf(p.windows),
+        reason: p.reason,
+      },
+    }),
+  }),
+  defineCommand({
+    name: 'AllocateBaseGrant',
+    summary: "Allocate a year's base grant equally among the eligible counties, recording the eligibility snapshot it follows (Vox; over HTTP the ledger computes the snapshot).",
+    payload: AllocateBaseGrantDto,
+    roles: ['vox'],
+    stream: (p) => grantSchemeStream(p.year),
+    decider: grantSchemeDecider,
+    authorize: VOX_ONLY,
+    toCommand: (p) => ({
+      type: 'AllocateBaseGrant' as const,
+      data: { year: p.year, schemeVersion: p.schemeVersion, basedOnPosition: p.basedOnPosition, verdicts: verdictsOf(p.verdicts), note: p.note ?? null },
+    }),
+  }),
+  defineCommand({
+    name: 'CorrectBaseGrantAllocation',
+    summary: 'Correct an allocation: recompute from a new eligibility snapshot, with any verdicts Vox overrides by hand, and record why (Vox).',
+    payload: CorrectBaseGrantAllocationDto,
+    roles: ['vox'],
+    stream: (p) => grantSchemeStream(p.year),
+    decider: grantSchemeDecider,
+    authorize: VOX_ONLY,
+    toCommand: (p) => ({
+      type: 'CorrectBaseGrantAllocation' as const,
+      data: {
+        year: p.year,
+        schemeVersion: p.schemeVersion,
+        basedOnPosition: p.basedOnPosition,
+        verdicts: verdictsOf(p.verdicts),
+        overrides: (p.overrides ?? []).map((o) => ({ countyId: o.countyId, eligible: o.eligible, reason: o.reason })),
+        reason: p.reason,
+      },
+    }),
+  }),
+
+  // ---- a county's finance officers: evidence about their centres ----
+  defineCommand({
+    name: 'DeclareService',
+    summary: "Record a centre's service declaration from a date: free of charge or not, open to all adults or not, from which age.",
+    payload: DeclareServiceDto,
+    roles: ['finance-officer', 'admin'],
+    stream: (p) => grantEvidenceStream(p.centreId),
+    decider: grantEvidenceDecider,
+    authorize: (actor, p, io) => authorizeForCentre(actor, io, p.centreId),
+    toCommand: async (p, io) => ({
+      type: 'DeclareService' as const,
+      data: { declarationId: p.declarationId ?? null, centreId: p.centreId, effectiveFrom: p.effectiveFrom, freeOfCharge: p.freeOfCharge, openToAllAdults: p.openToAllAdults, fromAge: p.fromAge, note: p.note ?? null },
+      centre: await loadCentre(io, p.centreId),
+    }),
+  }),
+  defineCommand({
+    name: 'RecordCompetenceDevelopment',
+    summary: 'Record a competence-development activity a centre delivered: target groups, kind, date, participants.',
+    payload: RecordCompetenceDevelopmentDto,
+    roles: ['finance-officer', 'admin'],
+    stream: (p) => grantEvidenceStream(p.centreId),
+    decider: grantEvidenceDecider,
+    authorize: (actor, p, io) => authorizeForCentre(actor, io, p.centreId),
+    toCommand: async (p, io) => ({
+      type: 'RecordCompetenceDevelopment' as const,
+      data: { activityId: p.activityId ?? null, centreId: p.centreId, deliveredOn: p.deliveredOn, kind: p.kind, targetGroups: [...p.targetGroups], participants: p.participants, description: p.description },
+      centre: await loadCentre(io, p.centreId),
+    }),
+  }),
+  defineCommand({
+    name: 'RecordUserSurveyParticipation',
+    summary: "Record a centre's participation in the user survey for a period.",
+    payload: RecordUserSurveyParticipationDto,
+    roles: ['finance-officer', 'admin'],
+    stream: (p) => grantEvidenceStream(p.centreId),
+    decider: grantEvidenceDecider,
+    authorize: (actor, p, io) => authorizeForCentre(actor, io, p.centreId),
+    toCommand: async (p, io) => ({
+      type: 'RecordUserSurveyParticipation' as const,
+      data: { participationId: p.participationId ?? null, centreId: p.centreId, period: { from: p.period.from, to: p.period.to }, note: p.note ?? null },
+      centre: await loadCentre(io, p.centreId),
+    }),
+  }),
+  defineCommand({
+    name: 'RecordAnnualReport',
+    summary: "Record that a centre's annual report for a year was submitted to Vox, and when.",
+    payload: RecordAnnualReportDto,
+    roles: ['finance-officer', 'admin'],
+    stream: (p) => grantEvidenceStream(p.centreId),
+    decider: grantEvidenceDecider,
+    authorize: (actor, p, io) => authorizeForCentre(actor, io, p.centreId),
+    toCommand: async (p, io) => ({
+      type: 'RecordAnnualReport' as const,
+      data: { reportId: p.reportId ?? null, centreId: p.centreId, year: p.year, submittedOn: p.submittedOn },
+      centre: await loadCentre(io, p.centreId),
+    }),
+  }),
+
+  // ---- stimulus grants ----
+  defineCommand({
+    name: 'ApplyForStimulusGrant',
+    summary: "Apply for a stimulus grant for the county: to establish a centre, or for development work in a centre (the county's finance officers).",
+    payload: ApplyForStimulusGrantDto,
+    roles: ['finance-officer', 'admin'],
+    stream: (p) => stimulusGrantStream(p.applicationId),
+    decider: stimulusGrantDecider,
+    authorize: (actor, p) => requireCountyAccess(actor, p.countyId),
+    toCommand: async (p, io) => ({
+      type: 'ApplyForStimulusGrant' as const,
+      data: {
+        applicationId: p.applicationId,
+        countyId: p.countyId,
+        year: p.year,
+        purpose: p.purpose,
+        amountAskedOre: parseOre(p.amountAsked, 'amountAsked'),
+        description: p.description,
+        centreId: p.centreId ?? null,
+        appliedOn: p.appliedOn ?? null,
+      },
+      county: (await io.load(countyStream(p.countyId), countyDecider)).state,
+      centre: p.centreId ? await loadCentre(io, p.centreId) : { status: 'unregistered' as const },
+    }),
+  }),
+  defineCommand({
+    name: 'AwardStimulusGrant',
+    summary: 'Award a stimulus grant (an amount up to what was asked) (Vox).',
+    payload: AwardStimulusGrantDto,
+    roles: ['vox'],
+    stream: (p) => stimulusGrantStream(p.applicationId),
+    decider: stimulusGrantDecider,
+    authorize: VOX_ONLY,
+    toCommand: (p) => ({ type: 'AwardStimulusGrant' as const, data: { applicationId: p.applicationId, amountOre: parseOre(p.amount, 'amount'), note: p.note ?? null } }),
+  }),
+  defineCommand({
+    name: 'RejectStimulusGrant',
+    summary: 'Reject a stimulus-grant application with a reason (Vox).',
+    payload: RejectStimulusGrantDto,
+    roles: ['vox'],
+    stream: (p) => stimulusGrantStream(p.applicationId),
+    decider: stimulusGrantDecider,
+    authorize: VOX_ONLY,
+    toCommand: (p) => ({ type: 'RejectStimulusGrant' as const, data: { applicationId: p.applicationId, reason: p.reason } }),
+  }),
+];

@@ -1,0 +1,119 @@
+import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Req } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags, OmitType } from '@nestjs/swagger';
+import {
+  ApplyForStimulusGrantDto,
+  AwardStimulusGrantDto,
+  DeclareServiceDto,
+  RecordAnnualReportDto,
+  RecordCompetenceDevelopmentDto,
+  RecordUserSurveyParticipationDto,
+  RejectStimulusGrantDto,
+} from '../../../../libs/application/src/grants/dtos';
+import { centreEvidence, GRANTS_VIEW, GrantsView, stimulusList, stimulusOne } from '../../../../libs/projections/src/grants';
+import { READERS, Roles } from '../auth/decorators';
+import { ApiCommandResponses, ApiQueryResponses } from '../http/openapi';
+import { CommandGateway, HttpLikeRequest } from '../ledger/command-gateway';
+import { QueryGate } from '../ledger/query-gate';
+import { yearParam } from './grants.controller';
+
+class DeclareServiceBody extends OmitType(DeclareServiceDto, ['centreId'] as const) {}
+class RecordCompetenceDevelopmentBody extends OmitType(RecordCompetenceDevelopmentDto, ['centreId'] as const) {}
+class RecordUserSurveyParticipationBody extends OmitType(RecordUserSurveyParticipationDto, ['centreId'] as const) {}
+class RecordAnnualReportBody extends OmitType(RecordAnnualReportDto, ['centreId'] as const) {}
+class AwardStimulusGrantBody extends OmitType(AwardStimulusGrantDto, ['applicationId'] as const) {}
+class RejectStimulusGrantBody extends OmitType(RejectStimulusGrantDto, ['applicationId'] as const) {}
+
+const optional = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
+
+@ApiTags('grants: evidence and stimulus grants')
+@ApiBearerAuth()
+@Controller()
+export class GrantEvidenceController {
+  constructor(@Inject(CommandGateway) private readonly commands: CommandGateway, @Inject(QueryGate) private readonly queries: QueryGate) {}
+
+  @Post('centres/:centreId/grant-evidence/service-declarations')
+  @Roles('finance-officer', 'admin')
+  @ApiOperation({ summary: "Record a centre's service declaration from a date: free of charge, open to all adults, from which age (finance officers of the centre's county)" })
+  @ApiCommandResponses()
+  declare(@Param('centreId') centreId: string, @Body() body: DeclareServiceBody, @Req() req: HttpLikeRequest) {
+    return this.commands.run('DeclareService', { ...body, centreId }, req);
+  }
+
+  @Post('centres/:centreId/grant-evidence/competence-development')
+  @Roles('finance-officer', 'admin')
+  @ApiOperation({ summary: 'Record a competence-development activity: target groups, kind, date, participants' })
+  @ApiCommandResponses()
+  competence(@Param('centreId') centreId: string, @Body() body: RecordCompetenceDevelopmentBody, @Req() req: HttpLikeRequest) {
+    return this.commands.run('RecordCompetenceDevelopment', { ...body, centreId }, req);
+  }
+
+  @Post('centres/:centreId/grant-evidence/user-survey-participations')
+  @Roles('finance-officer', 'admin')
+  @ApiOperation({ summary: "Record a centre's participation in the user survey for a period" })
+  @ApiCommandResponses()
+  survey(@Param('centreId') centreId: string, @Body() body: RecordUserSurveyParticipationBody, @Req() req: HttpLikeRequest) {
+    return this.commands.run('RecordUserSurveyParticipation', { ...body, centreId }, req);
+  }
+
+  @Post('centres/:centreId/grant-evidence/annual-reports')
+  @Roles('finance-officer', 'admin')
+  @ApiOperation({ summary: "Record that a centre's annual report for a year was submitted to Vox, and on which date" })
+  @ApiCommandResponses()
+  report(@Param('centreId') centreId: string, @Body() body: RecordAnnualReportBody, @Req() req: HttpLikeRequest) {
+    return this.commands.run('RecordAnnualReport', { ...body, centreId }, req);
+  }
+
+  @Get('centres/:centreId/grant-evidence')
+  @Roles(...READERS)
+  @ApiOperation({ summary: 'All base-grant evidence recorded for a centre, each item with a link to its event' })
+  @ApiQueryResponses()
+  async evidence(@Param('centreId') centreId: string, @Req() req: HttpLikeRequest) {
+    return centreEvidence(await this.queries.view<GrantsView>(GRANTS_VIEW, req), centreId);
+  }
+
+  @Post('stimulus-grants')
+  @Roles('finance-officer', 'admin')
+  @ApiOperation({ summary: 'Apply for a stimulus grant for your county: to establish a centre, or for development work in a centre' })
+  @ApiCommandResponses()
+  apply(@Body() body: ApplyForStimulusGrantDto, @Req() req: HttpLikeRequest) {
+    return this.commands.run('ApplyForStimulusGrant', body, req);
+  }
+
+  @Get('stimulus-grants')
+  @Roles(...READERS)
+  @ApiOperation({ summary: 'Stimulus-grant applications, those to establish a centre in a county without one first, then by application date' })
+  @ApiQuery({ name: 'year', required: false })
+  @ApiQuery({ name: 'countyId', required: false })
+  @ApiQuery({ name: 'status', required: false, enum: ['applied', 'awarded', 'rejected'] })
+  @ApiQueryResponses()
+  async list(@Query('year') year: unknown, @Query('countyId') countyId: unknown, @Query('status') status: unknown, @Req() req: HttpLikeRequest) {
+    const y = optional(year);
+    return stimulusList(await this.queries.view<GrantsView>(GRANTS_VIEW, req), { year: y === undefined ? undefined : yearParam(y), countyId: optional(countyId), status: optional(status) });
+  }
+
+  @Get('stimulus-grants/:applicationId')
+  @Roles(...READERS)
+  @ApiOperation({ summary: 'One stimulus-grant application and its decision' })
+  @ApiQueryResponses()
+  async one(@Param('applicationId') applicationId: string, @Req() req: HttpLikeRequest) {
+    return stimulusOne(await this.queries.view<GrantsView>(GRANTS_VIEW, req), applicationId);
+  }
+
+  @Post('stimulus-grants/:applicationId/award')
+  @HttpCode(200)
+  @Roles('vox')
+  @ApiOperation({ summary: 'Award a stimulus grant: an amount up to what was asked (Vox)' })
+  @ApiCommandResponses()
+  award(@Param('applicationId') applicationId: string, @Body() body: AwardStimulusGrantBody, @Req() req: HttpLikeRequest) {
+    return this.commands.run('AwardStimulusGrant', { ...body, applicationId }, req);
+  }
+
+  @Post('stimulus-grants/:applicationId/rejection')
+  @HttpCode(200)
+  @Roles('vox')
+  @ApiOperation({ summary: 'Reject a stimulus-grant application with a reason (Vox)' })
+  @ApiCommandResponses()
+  reject(@Param('applicationId') applicationId: string, @Body() body: RejectStimulusGrantBody, @Req() req: HttpLikeRequest) {
+    return this.commands.run('RejectStimulusGrant', { ...body, applicationId }, req);
+  }
+}

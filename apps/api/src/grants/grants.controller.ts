@@ -1,0 +1,160 @@
+import { Body, Controller, Get, HttpCode, Inject, Param, Post, Req, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiHeader, ApiOperation, ApiParam, ApiProduces, ApiTags, OmitType } from '@nestjs/swagger';
+import { AllocateBaseGrantBody, AmendGrantSchemeDto, CorrectBaseGrantAllocationBody, PublishGrantSchemeDto } from '../../../../libs/application/src/grants/dtos';
+import { CRITERIA_SETS } from '../../../../libs/domain/src/grants/criteria';
+import { DomainError } from '../../../../libs/domain/src/shared';
+import {
+  allEligibility,
+  allocationAnswer,
+  countyEligibility,
+  eligibilityCsv,
+  GRANTS_VIEW,
+  GrantsView,
+  schemeAnswer,
+  schemesList,
+  verdictsOf,
+} from '../../../../libs/projections/src/grants';
+import { READERS, Roles } from '../auth/decorators';
+import { ApiCommandResponses, ApiQueryResponses } from '../http/openapi';
+import { CommandGateway, HttpLikeRequest } from '../ledger/command-gateway';
+import { QueryGate } from '../ledger/query-gate';
+
+class AmendGrantSchemeBody extends OmitType(AmendGrantSchemeDto, ['year'] as const) {}
+
+/** A year from the path, or a 400. */
+export const yearParam = (raw: string): number => {
+  const year = Number(raw);
+  if (!/^\d{4}$/.test(raw) || year < 2000 || year > 2100) throw new DomainError('REQUEST.BAD_YEAR', `The year in the path must be a four-digit year from 2000 to 2100, not "${raw}".`, 'invalid', { year: raw });
+  return year;
+};
+
+export const wantsCsv = (req: HttpLikeRequest): boolean => {
+  const accept = req.headers['accept'];
+  const a = Array.isArray(accept) ? accept.join(',') : (accept ?? '');
+  return /\btext\/csv\b/i.test(a);
+};
+
+interface ReplyLike {
+  header(name: string, value: string): unknown;
+}
+
+@ApiTags('grants: Vox base grant')
+@ApiBearerAuth()
+@Controller()
+export class GrantsController {
+  constructor(@Inject(CommandGateway) private readonly commands: CommandGateway, @Inject(QueryGate) private readonly queries: QueryGate) {}
+
+  @Get('grant-criteria-sets')
+  @Roles(...READERS)
+  @ApiOperation({ summary: 'The criteria sets a scheme can name, with their default windows and why each default was chosen' })
+  @ApiQueryResponses()
+  criteriaSets() {
+    return Object.values(CRITERIA_SETS).map((s) => ({
+      id: s.id,
+      title: s.title,
+      introducedFor: s.introducedFor,
+      requiredTargetGroups: s.requiredTargetGroups,
+      exampleDefaultWindows: { year: s.introducedFor, judgingDate: `${s.introducedFor}-03-01`, windows: s.defaultWindows(s.introducedFor, `${s.introducedFor}-03-01`) },
+      defaultsExplained: s.defaultsExplained,
+    }));
+  }
+
+  @Post('grant-schemes')
+  @Roles('vox')
+  @ApiOperation({ summary: "Publish a year's grant scheme: base-grant sum, criteria set, judging date, and windows that differ from the defaults (Vox)" })
+  @ApiCommandResponses()
+  publish(@Body() body: PublishGrantSchemeDto, @Req() req: HttpLikeRequest) {
+    return this.commands.run('PublishGrantScheme', body, req);
+  }
+
+  @Get('grant-schemes')
+  @Roles(...READERS)
+  @ApiOperation({ summary: 'Every published grant scheme' })
+  @ApiQueryResponses()
+  async schemes(@Req() req: HttpLikeRequest) {
+    return schemesList(await this.queries.view<GrantsView>(GRANTS_VIEW, req));
+  }
+
+  @Get('grant-schemes/:year')
+  @Roles(...READERS)
+  @ApiOperation({ summary: "One year's scheme: its terms, resolved windows, overrides, the defaults explained, and its history" })
+  @ApiParam({ name: 'year', example: 2014 })
+  @ApiQueryResponses()
+  async scheme(@Param('year') year: string, @Req() req: HttpLikeRequest) {
+    return schemeAnswer(await this.queries.view<GrantsView>(GRANTS_VIEW, req), yearParam(year));
+  }
+
+  @Post('grant-schemes/:year/amendments')
+  @HttpCode(200)
+  @Roles('vox')
+  @ApiOperation({ summary: 'Amend a scheme until its base grant is allocated (Vox)' })
+  @ApiParam({ name: 'year', example: 2014 })
+  @ApiCommandResponses()
+  amend(@Param('year') year: string, @Body() body: AmendGrantSchemeBody, @Req() req: HttpLikeRequest) {
+    return this.commands.run('AmendGrantScheme', { ...body, year: yearParam(year) }, req);
+  }
+
+  @Get('grant-schemes/:year/eligibility')
+  @Roles(...READERS)
+  @ApiOperation({ summary: "Every county's base-grant eligibility for the year, with every criterion's verdict, reasons (nb/en), deciding events and what is missing; JSON or CSV (Accept: text/csv)" })
+  @ApiParam({ name: 'year', example: 2014 })
+  @ApiProduces('application/json', 'text/csv')
+  @ApiHeader({ name: 'Accept', required: false, description: 'text/csv for one row per county' })
+  @ApiQueryResponses()
+  async eligibility(@Param('year') year: string, @Req() req: HttpLikeRequest, @Res({ passthrough: true }) reply: ReplyLike) {
+    const all = allEligibility(await this.queries.view<GrantsView>(GRANTS_VIEW, req), yearParam(year));
+    if (!wantsCsv(req)) return all;
+    reply.header('content-type', 'text/csv; charset=utf-8');
+    reply.header('content-disposition', `inline; filename="eligibility-${all.year}.csv"`);
+    return eligibilityCsv(all);
+  }
+
+  @Get('grant-schemes/:year/eligibility/:countyId')
+  @Roles(...READERS)
+  @ApiOperation({ summary: "One county's base-grant eligibility for the year: each criterion and sub-criterion with pass/fail, reasons (nb/en), the deciding events, the qualifying centres and what is missing" })
+  @ApiParam({ name: 'year', example: 2014 })
+  @ApiParam({ name: 'countyId', example: 'telemark' })
+  @ApiQueryResponses()
+  async countyEligibility(@Param('year') year: string, @Param('countyId') countyId: string, @Req() req: HttpLikeRequest) {
+    return countyEligibility(await this.queries.view<GrantsView>(GRANTS_VIEW, req), yearParam(year), countyId);
+  }
+
+  @Post('grant-schemes/:year/allocation')
+  @Roles('vox')
+  @ApiOperation({
+    summary:
+      "Allocate the year's base grant: the ledger computes every county's eligibility now, splits the sum equally among the eligible counties to the øre (remainder øre one each in ascending county number) and records it with the snapshot (Vox)",
+  })
+  @ApiParam({ name: 'year', example: 2014 })
+  @ApiCommandResponses()
+  async allocate(@Param('year') year: string, @Body() body: AllocateBaseGrantBody, @Req() req: HttpLikeRequest) {
+    const y = yearParam(year);
+    // Always from the current views (never an `asOf`): an allocation follows what the ledger knows now.
+    const all = allEligibility(await this.queries.view<GrantsView>(GRANTS_VIEW, { headers: req.headers }), y);
+    return this.commands.run('AllocateBaseGrant', { year: y, note: body.note, schemeVersion: all.scheme.version, basedOnPosition: all.asOfPosition, verdicts: verdictsOf(all) }, req);
+  }
+
+  @Post('grant-schemes/:year/allocation/corrections')
+  @Roles('vox')
+  @ApiOperation({ summary: 'Correct the allocation: recompute from the eligibility now, with verdicts Vox overrides by hand, and record why (Vox)' })
+  @ApiParam({ name: 'year', example: 2014 })
+  @ApiCommandResponses()
+  async correct(@Param('year') year: string, @Body() body: CorrectBaseGrantAllocationBody, @Req() req: HttpLikeRequest) {
+    const y = yearParam(year);
+    const all = allEligibility(await this.queries.view<GrantsView>(GRANTS_VIEW, { headers: req.headers }), y);
+    return this.commands.run(
+      'CorrectBaseGrantAllocation',
+      { year: y, reason: body.reason, overrides: body.overrides ?? [], schemeVersion: all.scheme.version, basedOnPosition: all.asOfPosition, verdicts: verdictsOf(all) },
+      req,
+    );
+  }
+
+  @Get('grant-schemes/:year/allocation')
+  @Roles(...READERS)
+  @ApiOperation({ summary: "The year's base-grant allocation as it stands: each eligible county's part, the total, the eligibility snapshot (scheme version, log position, verdicts) and every correction" })
+  @ApiParam({ name: 'year', example: 2014 })
+  @ApiQueryResponses()
+  async allocation(@Param('year') year: string, @Req() req: HttpLikeRequest) {
+    return allocationAnswer(await this.queries.view<GrantsView>(GRANTS_VIEW, req), yearParam(year));
+  }
+}
