@@ -1,8 +1,10 @@
 import { Args } from './args';
 import { importCommand, importHelp } from './commands/import';
+import { exportCommand, exportHelp } from './commands/export';
 import { replayCommand, replayHelp } from './commands/replay';
 import { seedCommand, seedHelp } from './commands/seed';
 import { tokenCommand, tokenHelp } from './commands/token';
+import { verifyCommand, verifyHelp } from './commands/verify';
 
 export interface CliCommand {
   help: string;
@@ -15,4 +17,6 @@ export const CLI_COMMANDS: Record<string, CliCommand> = {
   seed: { help: seedHelp, run: seedCommand },
   replay: { help: replayHelp, run: replayCommand },
   import: { help: importHelp, run: importCommand },
+  verify: { help: verifyHelp, run: verifyCommand },
+  export: { help: exportHelp, run: exportCommand },
 };

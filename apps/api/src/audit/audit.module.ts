@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
+import { AuditController } from './audit.controller';
 
-/** HTTP routes of the audit feature (filled in by its issue). */
-@Module({ controllers: [] })
+/** HTTP routes of the audit feature: history, single events, verify, digest, as-of positions. */
+@Module({ controllers: [AuditController] })
 export class AuditModule {}

@@ -1,0 +1,43 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { IsOptional, Matches } from 'class-validator';
+
+const INT = /^\d{1,15}$/;
+const INT_MSG = '$property must be a whole number ≥ 0';
+const LIMIT = /^(500|[1-4]\d{2}|[1-9]\d?)$/;
+const LIMIT_MSG = '$property must be a whole number from 1 to 500';
+const TEXT = /^[A-Za-z0-9._:@+-]{1,200}$/;
+const TEXT_MSG = '$property must be 1–200 letters, digits or . _ : @ + -';
+const INSTANT = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2}))?$/;
+const INSTANT_MSG = '$property must be an ISO-8601 instant such as 2014-05-09T23:59:59Z (or a date)';
+
+export class StreamHistoryQuery {
+  @ApiPropertyOptional({ description: 'First revision to return (default 0)' }) @IsOptional() @Matches(INT, { message: INT_MSG }) fromRevision?: string;
+  @ApiPropertyOptional({ description: 'Page size, 1–500 (default 100)' }) @IsOptional() @Matches(LIMIT, { message: LIMIT_MSG }) limit?: string;
+}
+
+export class LogQuery {
+  @ApiPropertyOptional({ description: 'Events after this global position (default 0); use nextAfter from the previous page' }) @IsOptional() @Matches(INT, { message: INT_MSG }) after?: string;
+  @ApiPropertyOptional({ description: 'Page size, 1–500 (default 100)' }) @IsOptional() @Matches(LIMIT, { message: LIMIT_MSG }) limit?: string;
+  @ApiPropertyOptional({ description: 'Who: metadata.actorId (the token subject)' }) @IsOptional() @Matches(TEXT, { message: TEXT_MSG }) actor?: string;
+  @ApiPropertyOptional({ description: 'In which role: metadata.actorRole' }) @IsOptional() @Matches(TEXT, { message: TEXT_MSG }) role?: string;
+  @ApiPropertyOptional({ description: 'Events about this centre (data.centreId or data.centreIds)' }) @IsOptional() @Matches(TEXT, { message: TEXT_MSG }) centre?: string;
+  @ApiPropertyOptional({ description: 'Events about this county (data.countyId, or the county of the event\'s centre)' }) @IsOptional() @Matches(TEXT, { message: TEXT_MSG }) county?: string;
+  @ApiPropertyOptional({ description: 'Event types, comma separated (any of)' }) @IsOptional() @Matches(/^[A-Za-z0-9]{1,80}(,[A-Za-z0-9]{1,80}){0,19}$/, { message: '$property must be up to 20 event type names separated by commas' }) type?: string;
+  @ApiPropertyOptional({ description: 'metadata.correlationId' }) @IsOptional() @Matches(TEXT, { message: TEXT_MSG }) correlation?: string;
+  @ApiPropertyOptional({ description: 'Stream id prefix, e.g. funding-' }) @IsOptional() @Matches(TEXT, { message: TEXT_MSG }) stream?: string;
+  @ApiPropertyOptional({ description: 'Recorded at or after this instant' }) @IsOptional() @Matches(INSTANT, { message: INSTANT_MSG }) from?: string;
+  @ApiPropertyOptional({ description: 'Recorded at or before this instant' }) @IsOptional() @Matches(INSTANT, { message: INSTANT_MSG }) to?: string;
+}
+
+export class VerifyQuery {
+  @ApiPropertyOptional({ description: 'A digest kept outside the ledger (64 hex characters); goes with position' }) @IsOptional() @Matches(/^[0-9a-f]{64}$/, { message: '$property must be 64 lower-case hex characters' }) digest?: string;
+  @ApiPropertyOptional({ description: 'The global position the digest was taken at' }) @IsOptional() @Matches(INT, { message: INT_MSG }) position?: string;
+}
+
+export class DigestQuery {
+  @ApiPropertyOptional({ description: 'Global position (default: the head of the log)' }) @IsOptional() @Matches(INT, { message: INT_MSG }) position?: string;
+}
+
+export class PositionAtQuery {
+  @ApiPropertyOptional({ description: 'A recorded-time instant' }) @Matches(INSTANT, { message: INSTANT_MSG }) asOf!: string;
+}

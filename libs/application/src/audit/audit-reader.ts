@@ -1,0 +1,84 @@
+import { DomainError, RecordedEvent } from '../../../domain/src/shared';
+import { EventStore } from '../../../event-store/src/port';
+import { SqliteEventStore, rowToEvent } from '../../../event-store/src/sqlite-event-store';
+import { auditEntry, AuditEntry, HistoryFilter, isEmptyFilter, matchesFilter } from '../../../projections/src/audit/history';
+
+export const MAX_AUDIT_PAGE = 500;
+/** A filtered page never reads more than this many events; the answer says where to continue. */
+export const MAX_AUDIT_SCAN = 50_000;
+
+export interface LogPageRequest {
+  filter: HistoryFilter;
+  /** Events after this position. */
+  after: number;
+  limit: number;
+  /** Recorded-time range, inclusive, ISO-8601 (already validated). */
+  recordedFrom?: string;
+  recordedTo?: string;
+  countyOfCentre?: (centreId: string) => string | undefined;
+}
+
+export interface LogPage {
+  events: AuditEntry[];
+  /** Continue with `after=nextAfter`; null when the range is exhausted. */
+  nextAfter: number | null;
+  /** The positions this answer covered: (after, scannedTo]. */
+  after: number;
+  scannedTo: number;
+  headPosition: number;
+}
+
+/** Reads the log for auditors: streams, pages of the global log with filters, single events. */
+export class AuditReader {
+  constructor(private readonly store: EventStore) {}
+
+  async streamHistory(streamId: string, fromRevision: number, limit: number): Promise<{ streamId: string; events: AuditEntry[]; nextRevision: number | null }> {
+    const page = await this.store.readStream(streamId, { fromRevision, maxCount: limit + 1 });
+    if (page.length === 0 && fromRevision === 0) throw new DomainError('STREAM.NOT_FOUND', `There is no stream called ${streamId}.`, 'not-found', { streamId });
+    const events = page.slice(0, limit);
+    return { streamId, events: events.map(auditEntry), nextRevision: page.length > limit ? page[limit].revision : null };
+  }
+
+  async log(req: LogPageRequest): Promise<LogPage> {
+    const head = await this.store.headPosition();
+    let after = req.after;
+    let upTo = head;
+    if (req.recordedFrom) after = Math.max(after, await this.store.positionAt(new Date(Date.parse(req.recordedFrom) - 1).toISOString()));
+    if (req.recordedTo) upTo = Math.min(upTo, await this.store.positionAt(req.recordedTo));
+    const start = after;
+    const out: AuditEntry[] = [];
+    const plain = isEmptyFilter(req.filter);
+    const budget = plain ? req.limit : MAX_AUDIT_SCAN;
+    let scanned = after;
+    while (scanned < upTo && out.length < req.limit && scanned - start < budget) {
+      const maxCount = Math.min(5_000, budget - (scanned - start), plain ? req.limit - out.length : 5_000);
+      const page = await this.store.readAll({ after: scanned, upTo, maxCount });
+      if (page.length === 0) break;
+      let last = scanned;
+      for (const e of page) {
+        last = e.position;
+        if (matchesFilter(e, req.filter, req.countyOfCentre)) {
+          out.push(auditEntry(e));
+          if (out.length >= req.limit) break;
+        }
+      }
+      scanned = last;
+    }
+    return { events: out, nextAfter: scanned < upTo ? scanned : null, after: start, scannedTo: scanned, headPosition: head };
+  }
+
+  async event(eventId: string): Promise<RecordedEvent | null> {
+    if (this.store instanceof SqliteEventStore) {
+      const row = this.store.db.prepare('SELECT * FROM events WHERE event_id = ?').get(eventId);
+      return row ? rowToEvent(row as Parameters<typeof rowToEvent>[0]) : null;
+    }
+    let after = 0;
+    for (;;) {
+      const page = await this.store.readAll({ after, maxCount: 10_000 });
+      if (page.length === 0) return null;
+      const hit = page.find((e) => e.eventId === eventId);
+      if (hit) return hit;
+      after = page[page.length - 1].position;
+    }
+  }
+}
