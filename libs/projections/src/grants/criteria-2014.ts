@@ -1,6 +1,7 @@
 import { DateWindow, SchemeWindows, TargetGroup } from '../../../domain/src/grants/criteria';
 import { addDays, IsoDate, periodContains } from '../../../domain/src/shared';
 import { EventRef, GrantsCentre, GrantsCounty, GrantsView, PartnershipEntry, PartnershipVersion } from './grants-view';
+import { own } from './grants-view';
 
 /**
  * The 2014 criteria set as code: pure functions of (the grants view, the scheme's windows).
@@ -92,7 +93,7 @@ const partnershipOn = (view: GrantsView, countyId: string, p: PartnershipEntry, 
   if (!periodContains(v.period, day)) {
     return { ok: false, version: v, why: { nb: `avtale ${id} gjaldt bare til og med ${v.period.to}`, en: `agreement ${id} only ran until ${v.period.to} (it had lapsed)` }, refs: [signed, vLink] };
   }
-  const parties = v.parties.map((pid) => view.parties[pid]).filter((x) => x !== undefined);
+  const parties = v.parties.map((pid) => own(view.parties, pid)).filter((x) => x !== undefined);
   const ofCounty = (kind: string) => parties.find((x) => x.kind === kind && (x.countyId === null || x.countyId === countyId));
   const ca = ofCounty('county-authority');
   const nav = ofCounty('nav-county-office');
@@ -193,7 +194,7 @@ export const coordinatingCriterion = (view: GrantsView, county: GrantsCounty, w:
   const lastDay = (c: (typeof cs)[number]): IsoDate | null => (c.endedOn !== null && (c.to === null || c.endedOn < c.to) ? c.endedOn : c.to);
   const days = checkpoints(w, cs.flatMap((c) => [c.from, lastDay(c) === null ? null : addDays(lastDay(c)!, 1)]));
   const linkOf = (c: (typeof cs)[number]): EvidenceLink[] => {
-    const holder = view.parties[c.holderPartyId];
+    const holder = own(view.parties, c.holderPartyId);
     return [link(c.ref, { from: c.from, to: c.to }), ...(c.endedRef ? [link(c.endedRef, { endedOn: c.endedOn })] : []), ...(holder ? [link(holder.ref, { kind: holder.kind })] : [])];
   };
   const used: EvidenceLink[] = [];
@@ -217,7 +218,7 @@ export const coordinatingCriterion = (view: GrantsView, county: GrantsCounty, w:
       };
     }
     used.push(...linkOf(held));
-    const name = view.parties[held.holderPartyId]?.name ?? held.holderPartyId;
+    const name = own(view.parties, held.holderPartyId)?.name ?? held.holderPartyId;
     if (!holders.includes(name)) holders.push(name);
   }
   return {
@@ -430,7 +431,7 @@ export const evaluateCriteria2014 = (view: GrantsView, county: GrantsCounty, w: 
   const c1 = partnershipCriterion(view, county, w.partnershipAgreement);
   const c2 = coordinatingCriterion(view, county, w.coordinatingFunction);
   const centres = county.centreIds
-    .map((id) => view.centres[id])
+    .map((id) => own(view.centres, id))
     .filter((c) => c !== undefined)
     .map((c) => centreVerdict(c, w, groups));
   const qualifying = centres.filter((c) => c.qualifies);

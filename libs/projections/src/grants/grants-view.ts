@@ -160,10 +160,13 @@ export interface GrantsView {
 
 export const GRANTS_VIEW = 'grants';
 
+/** A record's own entry (ids such as "constructor" must not reach Object.prototype). */
+export const own = <T>(rec: Record<string, T>, key: string): T | undefined => (Object.prototype.hasOwnProperty.call(rec, key) ? rec[key] : undefined);
+
 const refOf = (e: RecordedEvent): EventRef => ({ eventId: e.eventId, type: e.type, streamId: e.streamId, revision: e.revision, position: e.position, recordedAt: e.recordedAt });
 
 const county = (view: GrantsView, countyId: string): GrantsCounty =>
-  (view.counties[countyId] ??= { countyId, name: countyId, countyNumber: '', registered: false, centreIds: [], partnerships: {}, coordinating: [] });
+  own(view.counties, countyId) ?? (view.counties[countyId] = { countyId, name: countyId, countyNumber: '', registered: false, centreIds: [], partnerships: {}, coordinating: [] });
 
 const schemeTermsOf = (d: any): SchemeTerms => ({ year: d.year, baseGrantOre: d.baseGrantOre, criteriaSetId: d.criteriaSetId, judgingDate: d.judgingDate, windows: d.windows, windowOverrides: d.windowOverrides });
 
@@ -217,13 +220,13 @@ export const grantsProjection: Projection<GrantsView> = {
         county(view, d.countyId).centreIds.push(d.centreId);
         break;
       case 'CentreRenamed': {
-        const c = view.centres[d.centreId];
+        const c = own(view.centres, d.centreId);
         if (!c) return view;
         c.name = d.name;
         break;
       }
       case 'CentreClosed': {
-        const c = view.centres[d.centreId];
+        const c = own(view.centres, d.centreId);
         if (!c) return view;
         c.closedOn = d.closedOn;
         c.closedRef = refOf(e);
@@ -233,7 +236,7 @@ export const grantsProjection: Projection<GrantsView> = {
         view.parties[d.partyId] = { partyId: d.partyId, name: d.name, kind: d.kind, countyId: d.countyId ?? null, ref: refOf(e) };
         break;
       case 'PartyRenamed': {
-        const p = view.parties[d.partyId];
+        const p = own(view.parties, d.partyId);
         if (!p) return view;
         p.name = d.name;
         break;
@@ -248,13 +251,13 @@ export const grantsProjection: Projection<GrantsView> = {
         };
         break;
       case 'PartnershipAgreementAmended': {
-        const p = view.counties[d.countyId]?.partnerships[d.partnershipId];
+        const p = own(own(view.counties, d.countyId)?.partnerships ?? {}, d.partnershipId);
         if (!p) return view;
         p.versions.push({ effectiveFrom: d.effectiveFrom, parties: d.parties, period: d.period, ref: refOf(e) });
         break;
       }
       case 'PartnershipAgreementTerminated': {
-        const p = view.counties[d.countyId]?.partnerships[d.partnershipId];
+        const p = own(own(view.counties, d.countyId)?.partnerships ?? {}, d.partnershipId);
         if (!p) return view;
         p.terminatedFrom = d.effectiveFrom;
         p.terminatedRef = refOf(e);
@@ -264,7 +267,7 @@ export const grantsProjection: Projection<GrantsView> = {
         county(view, d.countyId).coordinating.push({ holderPartyId: d.holderPartyId, description: d.description, from: d.from, to: d.to ?? null, endedOn: null, ref: refOf(e), endedRef: null });
         break;
       case 'CoordinatingFunctionEnded': {
-        const list = view.counties[d.countyId]?.coordinating ?? [];
+        const list = own(view.counties, d.countyId)?.coordinating ?? [];
         const held = list.find((c) => c.holderPartyId === d.holderPartyId && c.endedOn === null && c.from <= d.endedOn && (c.to === null || c.to >= d.endedOn));
         if (!held) return view;
         held.endedOn = d.endedOn;
@@ -272,35 +275,36 @@ export const grantsProjection: Projection<GrantsView> = {
         break;
       }
       case 'ServiceDeclared': {
-        const c = view.centres[d.centreId];
+        const c = own(view.centres, d.centreId);
         if (!c) return view;
         c.declarations.push({ declarationId: d.declarationId, effectiveFrom: d.effectiveFrom, freeOfCharge: d.freeOfCharge, openToAllAdults: d.openToAllAdults, fromAge: d.fromAge, ref: refOf(e) });
         break;
       }
       case 'CompetenceDevelopmentDelivered': {
-        const c = view.centres[d.centreId];
+        const c = own(view.centres, d.centreId);
         if (!c) return view;
         c.activities.push({ activityId: d.activityId, deliveredOn: d.deliveredOn, kind: d.kind, targetGroups: d.targetGroups, participants: d.participants, ref: refOf(e) });
         break;
       }
       case 'UserSurveyParticipationRecorded': {
-        const c = view.centres[d.centreId];
+        const c = own(view.centres, d.centreId);
         if (!c) return view;
         c.surveys.push({ participationId: d.participationId, from: d.period.from, to: d.period.to, ref: refOf(e) });
         break;
       }
       case 'AnnualReportSubmitted': {
-        const c = view.centres[d.centreId];
+        const c = own(view.centres, d.centreId);
         if (!c) return view;
         const key = String(d.year);
-        if (!c.reports[key] || d.submittedOn < c.reports[key].submittedOn) c.reports[key] = { reportId: d.reportId, year: d.year, submittedOn: d.submittedOn, ref: refOf(e) };
+        const prior = own(c.reports, key);
+        if (!prior || d.submittedOn < prior.submittedOn) c.reports[key] = { reportId: d.reportId, year: d.year, submittedOn: d.submittedOn, ref: refOf(e) };
         break;
       }
       case 'GrantSchemePublished':
         view.schemes[String(d.year)] = { year: d.year, version: d.schemeVersion, terms: schemeTermsOf(d), history: [{ version: d.schemeVersion, type: e.type, text: d.note ?? null, ref: refOf(e) }], allocation: null };
         break;
       case 'GrantSchemeAmended': {
-        const s = view.schemes[String(d.year)];
+        const s = own(view.schemes, String(d.year));
         if (!s) return view;
         s.version = d.schemeVersion;
         s.terms = schemeTermsOf(d);
@@ -308,13 +312,13 @@ export const grantsProjection: Projection<GrantsView> = {
         break;
       }
       case 'BaseGrantAllocated': {
-        const s = view.schemes[String(d.year)];
+        const s = own(view.schemes, String(d.year));
         if (!s) return view;
         s.allocation = { ...allocationOf(d), note: d.note ?? null, ref: refOf(e), corrections: [] };
         break;
       }
       case 'BaseGrantAllocationCorrected': {
-        const a = view.schemes[String(d.year)]?.allocation;
+        const a = own(view.schemes, String(d.year))?.allocation;
         if (!a) return view;
         a.corrections.push({ ...allocationOf(d), correctionNo: d.correctionNo, reason: d.reason, overrides: d.overrides, previousParts: d.previousParts, ref: refOf(e) });
         break;
@@ -337,7 +341,7 @@ export const grantsProjection: Projection<GrantsView> = {
         break;
       case 'StimulusGrantAwarded':
       case 'StimulusGrantRejected': {
-        const s = view.stimulus[d.applicationId];
+        const s = own(view.stimulus, d.applicationId);
         if (!s) return view;
         const awarded = e.type === 'StimulusGrantAwarded';
         s.status = awarded ? 'awarded' : 'rejected';

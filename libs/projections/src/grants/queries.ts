@@ -4,6 +4,7 @@ import { SplitPart } from '../../../domain/src/grants/split';
 import { DomainError, formatOre } from '../../../domain/src/shared';
 import { CentreVerdictDetail, CountyCriteriaResult, CriterionResult, evaluateCriteria2014, link, Text } from './criteria-2014';
 import { GrantsCounty, GrantsView, SchemeEntry, StimulusEntry } from './grants-view';
+import { own } from './grants-view';
 
 /**
  * The grants queries: pure functions of (the grants view, parameters). The auditor's "as of"
@@ -56,7 +57,7 @@ export interface AllEligibility {
 }
 
 export const requireScheme = (view: GrantsView, year: number): SchemeEntry => {
-  const s = view.schemes[String(year)];
+  const s = own(view.schemes, String(year));
   if (!s) throw new DomainError('GRANT_SCHEME.NOT_FOUND', `No grant scheme is published for ${year}.`, 'not-found', { year });
   return s;
 };
@@ -132,7 +133,7 @@ export const allEligibility = (view: GrantsView, year: number): AllEligibility =
 
 /** One county's eligibility for a year. */
 export const countyEligibility = (view: GrantsView, year: number, countyId: string): CountyEligibility => {
-  const county = view.counties[countyId];
+  const county = own(view.counties, countyId);
   if (!county || !county.registered) throw new DomainError('COUNTY.NOT_FOUND', `County ${countyId} is not registered.`, 'not-found', { countyId });
   const all = allEligibility(view, year);
   return all.counties.find((c) => c.countyId === countyId)!;
@@ -254,7 +255,7 @@ export const allocationAnswer = (view: GrantsView, year: number) => {
 // ---------- evidence and stimulus grants ----------
 
 export const centreEvidence = (view: GrantsView, centreId: string) => {
-  const c = view.centres[centreId];
+  const c = own(view.centres, centreId);
   if (!c) throw new DomainError('CENTRE.NOT_FOUND', `No career centre with id ${centreId} is registered.`, 'not-found', { centreId });
   const ev = <T extends { ref: import('./grants-view').EventRef }>(xs: T[]) => xs.map(({ ref, ...rest }) => ({ ...rest, event: link(ref, {}) }));
   return {
@@ -272,8 +273,8 @@ export const centreEvidence = (view: GrantsView, centreId: string) => {
 
 /** Whether the county had an open centre on a date (business dates: opened on or before, not yet closed). */
 export const countyHadCentreOn = (view: GrantsView, countyId: string, date: string): boolean =>
-  (view.counties[countyId]?.centreIds ?? []).some((id) => {
-    const c = view.centres[id];
+  (own(view.counties, countyId)?.centreIds ?? []).some((id) => {
+    const c = own(view.centres, id);
     return c !== undefined && c.openedOn <= date && (c.closedOn === null || date < c.closedOn);
   });
 
@@ -282,8 +283,8 @@ const stimulusOut = (view: GrantsView, s: StimulusEntry) => {
   return {
     applicationId: s.applicationId,
     countyId: s.countyId,
-    county: view.counties[s.countyId]?.name ?? s.countyId,
-    countyNumber: view.counties[s.countyId]?.countyNumber ?? '',
+    county: own(view.counties, s.countyId)?.name ?? s.countyId,
+    countyNumber: own(view.counties, s.countyId)?.countyNumber ?? '',
     year: s.year,
     purpose: s.purpose,
     amountAsked: formatOre(s.amountAskedOre),
@@ -313,7 +314,7 @@ export const stimulusList = (view: GrantsView, filter: { year?: number; countyId
     .map((x) => x.out);
 
 export const stimulusOne = (view: GrantsView, applicationId: string) => {
-  const s = view.stimulus[applicationId];
+  const s = own(view.stimulus, applicationId);
   if (!s) throw new DomainError('STIMULUS_GRANT.NOT_FOUND', `No stimulus-grant application with id ${applicationId} exists.`, 'not-found', { applicationId });
   return stimulusOut(view, s);
 };

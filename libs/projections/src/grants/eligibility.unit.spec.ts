@@ -1,0 +1,372 @@
+import { allEligibility, countyEligibility, CountyEligibility, CriterionResult, eligibilityCsv, verdictsOf } from '.';
+import { TestLog } from './test-log';
+
+const J = '2014-03-01';
+
+const criterion = (r: CountyEligibility, id: string): CriterionResult => {
+  const walk = (cs: CriterionResult[]): CriterionResult | undefined => {
+    for (const c of cs) {
+      if (c.id === id) return c;
+      const sub = c.subCriteria ? walk(c.subCriteria) : undefined;
+      if (sub) return sub;
+    }
+    return undefined;
+  };
+  const found = walk(r.criteria) ?? walk(r.centres.flatMap((c) => c.criteria));
+  if (!found) throw new Error(`no criterion ${id}`);
+  return found;
+};
+
+/** Given an eligible Telemark plus `tweak`, when Vox judges 2014 on 2014-03-01 (or with overrides). */
+const judge = (tweak: (log: TestLog) => void = () => {}, opts: { build?: (log: TestLog) => void; overrides?: Parameters<TestLog['scheme']>[3] } = {}) => {
+  const log = new TestLog();
+  if (opts.build) opts.build(log);
+  else log.eligibleCounty('telemark', 'Telemark', '08');
+  tweak(log);
+  log.scheme(2014, J, 26_600_000_00, opts.overrides ?? {});
+  return countyEligibility(log.view(), 2014, 'telemark');
+};
+
+/** Builds Telemark like eligibleCounty but lets a test leave one fact out. */
+const build = (skip: string[], extra: (log: TestLog) => void = () => {}) => (log: TestLog) => {
+  log.county('telemark', 'Telemark', '08');
+  log.party('telemark-county', 'county-authority', 'telemark', 'Telemark fylkeskommune');
+  log.party('nav-telemark', 'nav-county-office', 'telemark', 'NAV Telemark');
+  log.party('nav-skien', 'nav-local-office', 'telemark', 'NAV Skien');
+  log.centre('telemark-kc', 'telemark', '2009-01-01', 'Karrieresenter Telemark');
+  if (!skip.includes('partnership')) log.partnership('telemark', 'p1', ['telemark-county', 'nav-telemark'], '2013-06-01', '2013-06-01', null);
+  if (!skip.includes('coordinating')) log.coordinating('telemark', 'telemark-county', '2013-01-01', null);
+  if (!skip.includes('declaration')) log.declare('telemark-kc', 'telemark', '2013-01-01', 19);
+  if (!skip.includes('primary')) log.activity('telemark-kc', 'telemark', '2013-03-10', ['primary-lower-secondary-counsellors']);
+  if (!skip.includes('upper')) log.activity('telemark-kc', 'telemark', '2013-09-05', ['upper-secondary-counsellors']);
+  if (!skip.includes('nav')) log.activity('telemark-kc', 'telemark', '2013-11-20', ['nav-staff']);
+  if (!skip.includes('survey')) log.survey('telemark-kc', 'telemark', '2013-01-01', '2013-12-31');
+  if (!skip.includes('report')) log.report('telemark-kc', 'telemark', 2013, '2014-02-15');
+  extra(log);
+};
+
+describe('base-grant eligibility, criteria-2014 (given events, when judged on 2014-03-01)', () => {
+  it('a county with every piece of evidence is eligible, and every criterion cites its deciding events', () => {
+    const r = judge();
+    expect(r.eligible).toBe(true);
+    expect(r.criteria.map((c) => [c.id, c.passed])).toEqual([
+      ['1', true],
+      ['2', true],
+      ['3', true],
+    ]);
+    expect(r.qualifyingCentres).toEqual([{ centreId: 'telemark-kc', name: 'Karrieresenter Telemark' }]);
+    expect(r.missing).toEqual([]);
+    const c1 = criterion(r, '1');
+    expect(c1.evidence.map((e) => e.type)).toEqual(['PartyRegistered', 'PartyRegistered', 'PartnershipAgreementSigned']);
+    expect(c1.evidence.every((e) => e.link === `/audit/events/${e.eventId}` && e.position > 0 && e.streamId.length > 0)).toBe(true);
+    expect(c1.reason.en).toContain('NAV Telemark');
+    expect(c1.reason.nb).toContain('i kraft den 2014-03-01');
+    expect(criterion(r, '3c-ii').evidence[0].dates).toEqual({ year: 2013, submittedOn: '2014-02-15' });
+    expect(r.scheme.windows.competenceDevelopment).toEqual({ from: '2013-01-01', to: J });
+    expect(r.reason.nb).toContain('oppfyller alle kriteriene');
+  });
+
+  describe('1: signed partnership agreement with the county authority and the NAV county office, in force', () => {
+    it('fails with no agreement, and says what is missing', () => {
+      const r = judge(() => {}, { build: build(['partnership']) });
+      expect(r.eligible).toBe(false);
+      expect(criterion(r, '1').passed).toBe(false);
+      expect(criterion(r, '1').reason.en).toBe('The county has no recorded partnership agreement.');
+      expect(r.missing.map((m) => m.criterion)).toEqual(['1']);
+      expect(r.missing[0].nb).toContain('partnerskapsavtale');
+    });
+
+    it('fails when the agreement lapsed the day before the judging date', () => {
+      const r = judge(() => {}, { build: build(['partnership'], (l) => l.partnership('telemark', 'p1', ['telemark-county', 'nav-telemark'], '2013-06-01', '2013-06-01', '2014-02-28')) });
+      expect(criterion(r, '1').passed).toBe(false);
+      expect(criterion(r, '1').reason.en).toContain('only ran until 2014-02-28');
+      expect(criterion(r, '1').evidence.map((e) => e.type)).toContain('PartnershipAgreementSigned');
+      expect(r.eligible).toBe(false);
+    });
+
+    it('passes when the agreement runs until the judging date itself', () => {
+      const r = judge(() => {}, { build: build(['partnership'], (l) => l.partnership('telemark', 'p1', ['telemark-county', 'nav-telemark'], '2013-06-01', '2013-06-01', J)) });
+      expect(criterion(r, '1').passed).toBe(true);
+      expect(r.eligible).toBe(true);
+    });
+
+    it('fails when terminated with effect from the judging date, passes when terminated from the day after', () => {
+      const from = judge((l) => l.terminatePartnership('telemark', 'telemark-partnership', J));
+      expect(criterion(from, '1').passed).toBe(false);
+      expect(criterion(from, '1').reason.en).toContain('terminated with effect from 2014-03-01');
+      expect(criterion(from, '1').evidence.map((e) => e.type)).toContain('PartnershipAgreementTerminated');
+      const after = judge((l) => l.terminatePartnership('telemark', 'telemark-partnership', '2014-03-02'));
+      expect(criterion(after, '1').passed).toBe(true);
+    });
+
+    it('fails when signed only after the judging date, even if its period began earlier', () => {
+      const r = judge(() => {}, { build: build(['partnership'], (l) => l.partnership('telemark', 'p1', ['telemark-county', 'nav-telemark'], '2014-03-02', '2014-01-01', null)) });
+      expect(criterion(r, '1').passed).toBe(false);
+      expect(criterion(r, '1').reason.en).toContain('only signed on 2014-03-02');
+    });
+
+    it('fails when the NAV party is a local office, not the NAV county office', () => {
+      const r = judge(() => {}, { build: build(['partnership'], (l) => l.partnership('telemark', 'p1', ['telemark-county', 'nav-skien'], '2013-06-01', '2013-06-01', null)) });
+      expect(criterion(r, '1').passed).toBe(false);
+      expect(criterion(r, '1').reason.en).toContain('does not have the NAV county office as a party');
+      expect(criterion(r, '1').reason.nb).toContain('NAV fylke');
+    });
+
+    it('follows amendments: dropping NAV before the judging date fails, dropping it after passes', () => {
+      const before = judge((l) => {
+        l.party('skien', 'municipality', 'telemark');
+        l.amendPartnership('telemark', 'telemark-partnership', '2014-02-01', ['telemark-county', 'skien'], '2013-06-01', null);
+      });
+      expect(criterion(before, '1').passed).toBe(false);
+      expect(criterion(before, '1').evidence.map((e) => e.type)).toContain('PartnershipAgreementAmended');
+      const after = judge((l) => {
+        l.party('skien', 'municipality', 'telemark');
+        l.amendPartnership('telemark', 'telemark-partnership', '2014-03-02', ['telemark-county', 'skien'], '2013-06-01', null);
+      });
+      expect(criterion(after, '1').passed).toBe(true);
+    });
+
+    it('a scheme window over the whole year needs the agreement in force on every day of it', () => {
+      const tweak = (l: TestLog) => l.terminatePartnership('telemark', 'telemark-partnership', '2014-07-01');
+      expect(criterion(judge(tweak), '1').passed).toBe(true);
+      const r = judge(tweak, { overrides: { partnershipAgreement: { from: '2014-01-01', to: '2014-12-31' } } });
+      expect(criterion(r, '1').passed).toBe(false);
+      expect(criterion(r, '1').reason.en).toContain('on 2014-07-01');
+    });
+  });
+
+  describe('2: coordinating function', () => {
+    it('fails with none', () => {
+      const r = judge(() => {}, { build: build(['coordinating']) });
+      expect(criterion(r, '2').passed).toBe(false);
+      expect(r.missing.map((m) => m.criterion)).toEqual(['2']);
+    });
+
+    it('fails when it ended the day before the judging date, passes when it ended on it', () => {
+      const dayBefore = judge((l) => l.endCoordinating('telemark', 'telemark-county', '2014-02-28'));
+      expect(criterion(dayBefore, '2').passed).toBe(false);
+      expect(criterion(dayBefore, '2').reason.en).toContain('held it until 2014-02-28');
+      expect(criterion(dayBefore, '2').evidence.map((e) => e.type)).toContain('CoordinatingFunctionEnded');
+      const onTheDay = judge((l) => l.endCoordinating('telemark', 'telemark-county', J));
+      expect(criterion(onTheDay, '2').passed).toBe(true);
+    });
+
+    it('fails when it starts only the day after the judging date', () => {
+      const r = judge(() => {}, { build: build(['coordinating'], (l) => l.coordinating('telemark', 'telemark-county', '2014-03-02', null)) });
+      expect(criterion(r, '2').passed).toBe(false);
+      expect(criterion(r, '2').reason.en).toContain('only holds it from 2014-03-02');
+    });
+  });
+
+  describe('3a: free guidance for all adults over 19', () => {
+    it('fails for a centre that offers guidance only from age 25', () => {
+      const r = judge(() => {}, { build: build(['declaration'], (l) => l.declare('telemark-kc', 'telemark', '2013-01-01', 25)) });
+      expect(criterion(r, '3a').passed).toBe(false);
+      expect(criterion(r, '3a').reason.en).toContain('only from age 25');
+      expect(r.eligible).toBe(false);
+      expect(r.missing.map((m) => [m.criterion, m.centreId])).toEqual([['3a', 'telemark-kc']]);
+    });
+
+    it('reads "over 19" as 19 and older: from 19 passes, from 20 fails, from 16 passes', () => {
+      const at = (age: number) => criterion(judge(() => {}, { build: build(['declaration'], (l) => l.declare('telemark-kc', 'telemark', '2013-01-01', age)) }), '3a').passed;
+      expect([at(16), at(19), at(20)]).toEqual([true, true, false]);
+    });
+
+    it('fails when not free of charge, or not open to all adults', () => {
+      const paid = judge(() => {}, { build: build(['declaration'], (l) => l.declare('telemark-kc', 'telemark', '2013-01-01', 19, false, true)) });
+      expect(criterion(paid, '3a').reason.en).toContain('not free of charge');
+      const closed = judge(() => {}, { build: build(['declaration'], (l) => l.declare('telemark-kc', 'telemark', '2013-01-01', 19, true, false)) });
+      expect(criterion(closed, '3a').reason.en).toContain('not open to all adults');
+      expect([criterion(paid, '3a').passed, criterion(closed, '3a').passed]).toEqual([false, false]);
+    });
+
+    it('uses the declaration in effect on the judging date: a later one does not count yet, one from that day does', () => {
+      expect(criterion(judge((l) => l.declare('telemark-kc', 'telemark', '2014-03-02', 25)), '3a').passed).toBe(true);
+      const r = judge((l) => l.declare('telemark-kc', 'telemark', J, 25));
+      expect(criterion(r, '3a').passed).toBe(false);
+      expect(criterion(r, '3a').evidence[0].dates).toEqual({ effectiveFrom: J, fromAge: 25 });
+    });
+
+    it('fails with no declaration, and for a centre closed from the judging date', () => {
+      expect(criterion(judge(() => {}, { build: build(['declaration']) }), '3a').reason.en).toContain('has no service declaration that applies on 2014-03-01');
+      const closed = judge((l) => l.closeCentre('telemark-kc', J));
+      expect(criterion(closed, '3a').passed).toBe(false);
+      expect(criterion(closed, '3a').reason.en).toContain('closed from 2014-03-01');
+      expect(criterion(judge((l) => l.closeCentre('telemark-kc', '2014-03-02')), '3a').passed).toBe(true);
+    });
+
+    it('a scheme may raise the age limit: from 25 passes when maxFromAge is 25', () => {
+      const r = judge(() => {}, { build: build(['declaration'], (l) => l.declare('telemark-kc', 'telemark', '2013-01-01', 25)), overrides: { freeGuidance: { maxFromAge: 25 } } });
+      expect(criterion(r, '3a').passed).toBe(true);
+    });
+  });
+
+  describe('3b: competence development for all three groups', () => {
+    it('fails with two of the three groups, and names the missing one', () => {
+      const r = judge(() => {}, { build: build(['nav']) });
+      const c = criterion(r, '3b');
+      expect(c.passed).toBe(false);
+      expect(c.subCriteria!.map((s) => [s.key, s.passed])).toEqual([
+        ['primary-lower-secondary-counsellors', true],
+        ['upper-secondary-counsellors', true],
+        ['nav-staff', false],
+      ]);
+      expect(c.reason.en).toContain('no competence development for NAV staff');
+      expect(r.missing).toEqual([{ criterion: '3b-nav-staff', centreId: 'telemark-kc', nb: expect.stringContaining('veiledere i NAV'), en: expect.stringContaining('NAV staff') }]);
+    });
+
+    it('counts an activity on the first day of the window, not the day before', () => {
+      const onFirstDay = judge(() => {}, { build: build(['nav'], (l) => l.activity('telemark-kc', 'telemark', '2013-01-01', ['nav-staff'])) });
+      expect(criterion(onFirstDay, '3b').passed).toBe(true);
+      const dayBefore = judge(() => {}, { build: build(['nav'], (l) => l.activity('telemark-kc', 'telemark', '2012-12-31', ['nav-staff'])) });
+      expect(criterion(dayBefore, '3b').passed).toBe(false);
+    });
+
+    it('counts an activity on the judging date, not the day after', () => {
+      expect(criterion(judge(() => {}, { build: build(['nav'], (l) => l.activity('telemark-kc', 'telemark', J, ['nav-staff'])) }), '3b').passed).toBe(true);
+      expect(criterion(judge(() => {}, { build: build(['nav'], (l) => l.activity('telemark-kc', 'telemark', '2014-03-02', ['nav-staff'])) }), '3b').passed).toBe(false);
+    });
+
+    it('one activity reaching all three groups is enough', () => {
+      const r = judge(() => {}, {
+        build: build(['primary', 'upper', 'nav'], (l) => l.activity('telemark-kc', 'telemark', '2013-05-05', ['primary-lower-secondary-counsellors', 'upper-secondary-counsellors', 'nav-staff'], 'network-meeting')),
+      });
+      expect(criterion(r, '3b').passed).toBe(true);
+      expect(criterion(r, '3b').evidence).toHaveLength(1);
+    });
+  });
+
+  describe('3c: quality assurance through the user survey and annual reporting', () => {
+    it('fails when the annual report was submitted one day late, passes on the deadline', () => {
+      const late = judge(() => {}, { build: build(['report'], (l) => l.report('telemark-kc', 'telemark', 2013, '2014-03-02')) });
+      expect(criterion(late, '3c-ii').passed).toBe(false);
+      expect(criterion(late, '3c-ii').reason.en).toContain('1 day(s) after the deadline 2014-03-01');
+      expect(criterion(late, '3c').passed).toBe(false);
+      expect(late.eligible).toBe(false);
+      const onTime = judge(() => {}, { build: build(['report'], (l) => l.report('telemark-kc', 'telemark', 2013, J)) });
+      expect(criterion(onTime, '3c-ii').passed).toBe(true);
+    });
+
+    it("fails when only another year's report is in", () => {
+      const r = judge(() => {}, { build: build(['report'], (l) => l.report('telemark-kc', 'telemark', 2012, '2013-02-01')) });
+      expect(criterion(r, '3c-ii').reason.en).toContain('has not submitted an annual report for 2013');
+    });
+
+    it('a scheme may move the deadline: the late report passes with deadline 2014-03-15', () => {
+      const r = judge(() => {}, { build: build(['report'], (l) => l.report('telemark-kc', 'telemark', 2013, '2014-03-02')), overrides: { annualReport: { deadline: '2014-03-15' } } });
+      expect(criterion(r, '3c-ii').passed).toBe(true);
+    });
+
+    it('the user survey must cover the whole window: two adjoining periods pass, a one-day gap fails', () => {
+      const adjoining = judge(() => {}, {
+        build: build(['survey'], (l) => {
+          l.survey('telemark-kc', 'telemark', '2013-07-01', '2013-12-31');
+          l.survey('telemark-kc', 'telemark', '2013-01-01', '2013-06-30');
+        }),
+      });
+      expect(criterion(adjoining, '3c-i').passed).toBe(true);
+      expect(criterion(adjoining, '3c-i').evidence).toHaveLength(2);
+      const gap = judge(() => {}, {
+        build: build(['survey'], (l) => {
+          l.survey('telemark-kc', 'telemark', '2013-01-01', '2013-06-30');
+          l.survey('telemark-kc', 'telemark', '2013-07-02', '2013-12-31');
+        }),
+      });
+      expect(criterion(gap, '3c-i').passed).toBe(false);
+      expect(criterion(gap, '3c-i').reason.en).toContain('from 2013-07-01 to 2013-07-01');
+    });
+
+    it('fails with no survey, or one ending a day short', () => {
+      expect(criterion(judge(() => {}, { build: build(['survey']) }), '3c-i').reason.en).toContain('no recorded user-survey participation');
+      const short = judge(() => {}, { build: build(['survey'], (l) => l.survey('telemark-kc', 'telemark', '2013-01-01', '2013-12-30')) });
+      expect(criterion(short, '3c-i').passed).toBe(false);
+      expect(short.missing[0].en).toContain('from 2013-12-31 to 2013-12-31');
+    });
+  });
+
+  describe('3: at least one centre', () => {
+    it('one qualifying centre of several is enough; only it is listed as qualifying', () => {
+      const r = judge((l) => {
+        l.centre('telemark-2', 'telemark', '2012-01-01', 'Karrieresenter Notodden');
+        l.declare('telemark-2', 'telemark', '2012-01-01', 25);
+      });
+      expect(r.eligible).toBe(true);
+      expect(r.centres.map((c) => [c.centreId, c.qualifies])).toEqual([
+        ['telemark-kc', true],
+        ['telemark-2', false],
+      ]);
+      expect(r.qualifyingCentres.map((c) => c.centreId)).toEqual(['telemark-kc']);
+      expect(criterion(r, '3').reason.en).toBe('1 of 2 centres meet 3a–3c: Karrieresenter Telemark.');
+    });
+
+    it('a county with no centre fails 3 and is told it needs one', () => {
+      const log = new TestLog();
+      log.county('hordaland', 'Hordaland', '12');
+      log.scheme(2014, J);
+      const r = countyEligibility(log.view(), 2014, 'hordaland');
+      expect(r.eligible).toBe(false);
+      expect(r.criteria.map((c) => c.passed)).toEqual([false, false, false]);
+      expect(r.missing.map((m) => m.criterion)).toEqual(['1', '2', '3']);
+      expect(r.missing[2].en).toBe('A career centre in the county that meets 3a–3c.');
+    });
+
+    it('when no centre qualifies, every missing item of every centre is listed', () => {
+      const r = judge((l) => {
+        l.centre('telemark-2', 'telemark', '2012-01-01', 'Karrieresenter Notodden');
+        l.declare('telemark-2', 'telemark', '2012-01-01', 19);
+      }, { build: build(['nav']) });
+      expect(r.eligible).toBe(false);
+      expect(r.missing.map((m) => `${m.centreId}:${m.criterion}`)).toEqual(['telemark-kc:3b-nav-staff', ...['3b-primary-lower-secondary-counsellors', '3b-upper-secondary-counsellors', '3b-nav-staff', '3c-i', '3c-ii'].map((c) => `telemark-2:${c}`)]);
+    });
+  });
+
+  describe('all counties, CSV and the allocation snapshot', () => {
+    const log = new TestLog();
+    log.eligibleCounty('telemark', 'Telemark', '08');
+    log.eligibleCounty('ostfold', 'Østfold', '01');
+    log.county('finnmark', 'Finnmark', '20');
+    log.scheme(2014, J);
+    const all = allEligibility(log.view(), 2014);
+
+    it('lists every county in ascending county number with its verdict', () => {
+      expect(all.counties.map((c) => [c.countyNumber, c.eligible])).toEqual([
+        ['01', true],
+        ['08', true],
+        ['20', false],
+      ]);
+      expect([all.countyCount, all.eligibleCount]).toEqual([3, 2]);
+      expect(all.asOfPosition).toBe(log.events.length);
+    });
+
+    it('renders one CSV row per county with pass/fail per criterion and what is missing', () => {
+      const lines = eligibilityCsv(all).trimEnd().split('\r\n');
+      expect(lines[0]).toBe('county_number,county,eligible,1_partnership_agreement,2_coordinating_function,3_career_centre,qualifying_centres,missing_en,missing_nb,year,scheme_version,as_of_position');
+      expect(lines[1]).toBe(`01,Østfold,yes,pass,pass,pass,Karrieresenter Østfold,,,2014,1,${log.events.length}`);
+      expect(lines[3].startsWith('20,Finnmark,no,fail,fail,fail,,')).toBe(true);
+      expect(lines).toHaveLength(4);
+    });
+
+    it('the snapshot keeps each verdict, failed criteria and qualifying centres', () => {
+      expect(verdictsOf(all)).toEqual([
+        { countyId: 'ostfold', countyNumber: '01', name: 'Østfold', eligible: true, failedCriteria: [], qualifyingCentreIds: ['ostfold-kc'] },
+        { countyId: 'telemark', countyNumber: '08', name: 'Telemark', eligible: true, failedCriteria: [], qualifyingCentreIds: ['telemark-kc'] },
+        { countyId: 'finnmark', countyNumber: '20', name: 'Finnmark', eligible: false, failedCriteria: ['1', '2', '3'], qualifyingCentreIds: [] },
+      ]);
+    });
+
+    it('is a pure function of the view: an older view answers as the ledger did then, and a growing view is never answered from a stale cache', () => {
+      const l = new TestLog();
+      l.scheme(2014, J);
+      l.eligibleCounty('telemark', 'Telemark', '08');
+      const cut = l.events[l.events.length - 1].position; // Telemark's annual report
+      const view = l.view(cut - 1);
+      expect(allEligibility(view, 2014).counties[0].eligible).toBe(false);
+      expect(countyEligibility(l.view(), 2014, 'telemark').eligible).toBe(true);
+      // the same view object, folded further in place (as the engine does), is re-evaluated
+      const { grantsProjection } = jest.requireActual('./grants-view');
+      grantsProjection.evolve(view, l.events[cut - 1]);
+      expect(allEligibility(view, 2014).counties[0].eligible).toBe(true);
+      expect(allEligibility(view, 2014).asOfPosition).toBe(cut);
+    });
+  });
+});
