@@ -9,13 +9,13 @@ import { canonicalJson } from '../../libs/event-store/src/canonical-json';
 import { SqliteEventStore } from '../../libs/event-store/src/sqlite-event-store';
 import { verifyChains } from '../../libs/event-store/src/verify-chain';
 import { centreDirectory } from '../../libs/projections/src/directory/centre-directory';
-import { foldEvents } from '../../libs/projections/src/projection';
+import { AnyProjection, foldEvents } from '../../libs/projections/src/projection';
 import { streamStats } from './kill/kill-projection';
 
 const ROOT = resolve(__dirname, '../..');
 const KILLS = 20;
 const SEED = 20140509;
-const PROJECTIONS = [centreDirectory, streamStats];
+const PROJECTIONS: AnyProjection[] = [centreDirectory, streamStats];
 
 /** Seeded PRNG (mulberry32), so the kill moments are the same on every run. */
 const rng = (seed: number) => () => {
