@@ -29,9 +29,9 @@ const end = (endedOn: string, centreId = 'ostfold-kc'): StaffPositionCommand => 
 describe('staff positions', () => {
   it('given nothing, when a position starts, then the FTE is stored exactly in per mille and the payer named', () => {
     spec.given([]).when(start()).then([started]);
-    expect(spec.given([]).when(start({ fte: '0.813' })).events()[0].data.fteMilli).toBe(813);
-    expect(spec.given([]).when(start({ fte: 0.5 })).events()[0].data.fteMilli).toBe(500);
-    expect(spec.given([]).when(start({ fte: '0.5000' })).events()[0].data.fteMilli).toBe(500);
+    expect((spec.given([]).when(start({ fte: '0.813' })).events()[0].data as { fteMilli: number }).fteMilli).toBe(813);
+    expect((spec.given([]).when(start({ fte: 0.5 })).events()[0].data as { fteMilli: number }).fteMilli).toBe(500);
+    expect((spec.given([]).when(start({ fte: '0.5000' })).events()[0].data as { fteMilli: number }).fteMilli).toBe(500);
   });
 
   it.each([['0'], ['0.000'], ['-0.5'], ['1.001'], ['2'], [0], [1.5]])('refuses FTE %p with STAFF.FTE_OUT_OF_RANGE', (fte) => {

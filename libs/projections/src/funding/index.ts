@@ -1,4 +1,12 @@
 import { AnyProjection } from '../projection';
+import { fundingProjection } from './funding-view';
 
-/** Projections of the funding feature (filled in by its issue). */
-export const fundingProjections: AnyProjection[] = [];
+export * from './exact';
+export * from './staff-years';
+export * from './funding-view';
+export * from './funding-mix';
+export * from './key-figures';
+export * from './cost-share';
+
+/** Projections of the funding feature: one compact view answers the funding mix, key figures and cost-share compliance. */
+export const fundingProjections: AnyProjection[] = [fundingProjection];

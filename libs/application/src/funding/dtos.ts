@@ -1,0 +1,153 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { Allow, IsIn, IsNotEmpty, IsOptional, IsString, Matches, MaxLength, ValidateIf, ValidateNested } from 'class-validator';
+import { EMPLOYER_KINDS, EmployerKind, IN_KIND_KINDS, INCOME_KINDS, IncomeKind, InKindKind } from '../../../domain/src/funding';
+import { ID_PATTERN } from '../../../domain/src/shared';
+import { DATE_MESSAGE, DATE_PATTERN, ID_MESSAGE } from '../counties/dtos';
+
+/**
+ * Ids a client chooses for new entries: like every id, but at most 56 characters and never ending
+ * in `.c<digits>` or `.reversal` (those name corrections and reversals, see money-entry.ts).
+ */
+export const NEW_ENTRY_ID_PATTERN = /^(?!.*(\.c\d+|\.reversal)$)[A-Za-z0-9][A-Za-z0-9._-]{0,55}$/;
+/** Ids that refer to an existing entry (a correction's id is longer than a client's). */
+export const ENTRY_REF_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,71}$/;
+const NEW_ENTRY_ID_MESSAGE = '$property must be an id of letters, digits, dot, dash or underscore (at most 56), not ending in ".c<digits>" or ".reversal"';
+
+const AMOUNT_DOC = 'NOK as a decimal string with at most two decimals ("2363000.00"); null when the source says only that money came, not how much ("amount not reported").';
+
+export class PeriodDto {
+  @ApiProperty({ example: '2013-01-01' })
+  @Matches(DATE_PATTERN, { message: DATE_MESSAGE }) from!: string;
+
+  @ApiPropertyOptional({ example: '2013-12-31', nullable: true, type: String, description: 'Last day (inclusive); null = open-ended' })
+  @IsOptional() @ValidateIf((_, v) => v !== null) @Matches(DATE_PATTERN, { message: DATE_MESSAGE }) to?: string | null;
+}
+
+class EntryBaseDto {
+  @ApiProperty({ example: 'tm-2013-drift-fk', description: 'Chosen by the client (unique); over HTTP it may be left out and is then derived from the Idempotency-Key or generated.' })
+  @Matches(NEW_ENTRY_ID_PATTERN, { message: NEW_ENTRY_ID_MESSAGE }) entryId!: string;
+
+  @ApiProperty({ example: 'telemark-kc' })
+  @Matches(ID_PATTERN, { message: ID_MESSAGE }) centreId!: string;
+
+  @ApiProperty({ example: 2013, type: 'integer', minimum: 1990, maximum: 2100 })
+  @Allow() fiscalYear!: number;
+
+  @ApiProperty({ example: 'telemark-fk', description: 'The registered party the money comes from' })
+  @Matches(ID_PATTERN, { message: ID_MESSAGE }) partyId!: string;
+
+  @ApiProperty({ example: '2012-12-12', description: 'The date the money was decided or received' })
+  @Matches(DATE_PATTERN, { message: DATE_MESSAGE }) decidedOn!: string;
+
+  @ApiPropertyOptional({ example: 'FT-sak 88/12', nullable: true, description: 'The decision, agreement or contract behind it' })
+  @IsOptional() @ValidateIf((_, v) => v !== null) @IsString() @MaxLength(500) reference?: string | null;
+
+  @ApiPropertyOptional({ example: 'Driftstilskudd 2013', nullable: true })
+  @IsOptional() @ValidateIf((_, v) => v !== null) @IsString() @MaxLength(2000) note?: string | null;
+}
+
+class MoneyEntryDto extends EntryBaseDto {
+  @ApiProperty({ example: '2363000.00', nullable: true, type: String, description: AMOUNT_DOC })
+  @Allow() amount!: string | null;
+}
+
+export class RecordOperatingGrantDto extends MoneyEntryDto {}
+
+export class RecordEarmarkedFundsDto extends MoneyEntryDto {
+  @ApiProperty({ example: 'Oppstartsveiledning (prosjekt)' })
+  @IsString() @IsNotEmpty() @MaxLength(500) purpose!: string;
+
+  @ApiProperty({ type: PeriodDto })
+  @ValidateNested() @Type(() => PeriodDto) period!: PeriodDto;
+}
+
+export class RecordTenderAwardDto extends MoneyEntryDto {
+  @ApiProperty({ example: 'NAV-2013/417' })
+  @IsString() @IsNotEmpty() @MaxLength(500) contractReference!: string;
+
+  @ApiProperty({ type: PeriodDto })
+  @ValidateNested() @Type(() => PeriodDto) period!: PeriodDto;
+}
+
+export class RecordOtherIncomeDto extends MoneyEntryDto {
+  @ApiProperty({ enum: INCOME_KINDS, example: 'course-fees' })
+  @IsIn(INCOME_KINDS as unknown as string[], { message: `$property must be one of: ${INCOME_KINDS.join(', ')}` }) incomeKind!: IncomeKind;
+}
+
+export class RecordInKindContributionDto extends EntryBaseDto {
+  @ApiProperty({ enum: IN_KIND_KINDS, example: 'premises' })
+  @IsIn(IN_KIND_KINDS as unknown as string[], { message: `$property must be one of: ${IN_KIND_KINDS.join(', ')}` }) inKindKind!: InKindKind;
+
+  @ApiPropertyOptional({ example: '120000.00', nullable: true, type: String, description: 'Estimated value in NOK (decimal string); kept apart from money in every total' })
+  @Allow() estimatedValue?: string | null;
+
+  @ApiPropertyOptional({ description: 'Not allowed: an in-kind contribution has no amount (refused with IN_KIND.NO_AMOUNT)', nullable: true, type: String })
+  @Allow() amount?: null;
+}
+
+export class ReverseEntryDto {
+  @ApiProperty({ example: 'tm-2013-drift-fk' })
+  @Matches(ENTRY_REF_PATTERN, { message: ID_MESSAGE }) entryId!: string;
+
+  @ApiProperty({ example: 'telemark-kc' })
+  @Matches(ID_PATTERN, { message: ID_MESSAGE }) centreId!: string;
+
+  @ApiProperty({ example: 'Ført på feil senter' })
+  @IsString() @IsNotEmpty() @MaxLength(2000) reason!: string;
+}
+
+/** A correction: the fields that were wrong; everything else is kept from the corrected entry. */
+export class CorrectEntryDto extends ReverseEntryDto {
+  @ApiPropertyOptional({ example: 2013, type: 'integer' }) @IsOptional() @Allow() fiscalYear?: number;
+  @ApiPropertyOptional({ example: 'nav-telemark' }) @IsOptional() @Matches(ID_PATTERN, { message: ID_MESSAGE }) partyId?: string;
+  @ApiPropertyOptional({ example: '2363500.00', nullable: true, type: String, description: AMOUNT_DOC }) @Allow() amount?: string | null;
+  @ApiPropertyOptional({ example: '2012-12-12' }) @IsOptional() @Matches(DATE_PATTERN, { message: DATE_MESSAGE }) decidedOn?: string;
+  @ApiPropertyOptional({ nullable: true, type: String }) @IsOptional() @ValidateIf((_, v) => v !== null) @IsString() @MaxLength(500) reference?: string | null;
+  @ApiPropertyOptional({ nullable: true, type: String }) @IsOptional() @ValidateIf((_, v) => v !== null) @IsString() @MaxLength(2000) note?: string | null;
+  @ApiPropertyOptional() @IsOptional() @IsString() @IsNotEmpty() @MaxLength(500) purpose?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @IsNotEmpty() @MaxLength(500) contractReference?: string;
+  @ApiPropertyOptional({ type: PeriodDto }) @IsOptional() @ValidateNested() @Type(() => PeriodDto) period?: PeriodDto;
+  @ApiPropertyOptional({ enum: INCOME_KINDS }) @IsOptional() @IsIn(INCOME_KINDS as unknown as string[]) incomeKind?: IncomeKind;
+  @ApiPropertyOptional({ enum: IN_KIND_KINDS }) @IsOptional() @IsIn(IN_KIND_KINDS as unknown as string[]) inKindKind?: InKindKind;
+  @ApiPropertyOptional({ nullable: true, type: String }) @Allow() estimatedValue?: string | null;
+}
+
+export class PayerDto {
+  @ApiProperty({ enum: ['centre', 'party'], example: 'party', description: '"centre": paid from the centre\'s own budget; "party": paid directly by partyId' })
+  @IsIn(['centre', 'party'], { message: '$property must be "centre" or "party"' }) kind!: 'centre' | 'party';
+
+  @ApiPropertyOptional({ example: 'nav-ostfold', nullable: true, type: String })
+  @IsOptional() @ValidateIf((_, v) => v !== null) @Matches(ID_PATTERN, { message: ID_MESSAGE }) partyId?: string | null;
+}
+
+const FTE_DOC = 'FTE fraction, 0 < FTE ≤ 1, at most three decimals, as a string ("0.5") or a JSON number';
+
+export class StartStaffPositionDto {
+  @ApiProperty({ example: 'of-nav-veileder-1' }) @Matches(ID_PATTERN, { message: ID_MESSAGE }) positionId!: string;
+  @ApiProperty({ example: 'ostfold-kc' }) @Matches(ID_PATTERN, { message: ID_MESSAGE }) centreId!: string;
+  @ApiProperty({ example: 'Karriereveileder' }) @IsString() @IsNotEmpty() @MaxLength(200) title!: string;
+  @ApiProperty({ enum: EMPLOYER_KINDS, example: 'nav-county-office', description: 'Formal employer' })
+  @IsIn(EMPLOYER_KINDS as unknown as string[], { message: `$property must be one of: ${EMPLOYER_KINDS.join(', ')}` }) employerKind!: EmployerKind;
+  @ApiPropertyOptional({ example: 'nav-ostfold', nullable: true, type: String }) @IsOptional() @ValidateIf((_, v) => v !== null) @Matches(ID_PATTERN, { message: ID_MESSAGE }) employerPartyId?: string | null;
+  @ApiProperty({ example: '1.0', type: String, description: FTE_DOC }) @Allow() fte!: string | number;
+  @ApiProperty({ type: PayerDto }) @ValidateNested() @Type(() => PayerDto) payer!: PayerDto;
+  @ApiPropertyOptional({ example: '650000.00', nullable: true, type: String, description: 'What the position costs a year (NOK, decimal string); values staff a party pays directly' })
+  @Allow() annualCost?: string | null;
+  @ApiProperty({ example: '2012-08-01' }) @Matches(DATE_PATTERN, { message: DATE_MESSAGE }) startedOn!: string;
+}
+
+export class ChangeStaffPositionDto {
+  @ApiProperty() @Matches(ID_PATTERN, { message: ID_MESSAGE }) positionId!: string;
+  @ApiProperty() @Matches(ID_PATTERN, { message: ID_MESSAGE }) centreId!: string;
+  @ApiProperty({ example: '2013-07-01' }) @Matches(DATE_PATTERN, { message: DATE_MESSAGE }) effectiveFrom!: string;
+  @ApiPropertyOptional({ example: '0.6', type: String, description: FTE_DOC }) @Allow() fte?: string | number;
+  @ApiPropertyOptional({ type: PayerDto }) @IsOptional() @ValidateNested() @Type(() => PayerDto) payer?: PayerDto;
+  @ApiPropertyOptional({ nullable: true, type: String }) @Allow() annualCost?: string | null;
+}
+
+export class EndStaffPositionDto {
+  @ApiProperty() @Matches(ID_PATTERN, { message: ID_MESSAGE }) positionId!: string;
+  @ApiProperty() @Matches(ID_PATTERN, { message: ID_MESSAGE }) centreId!: string;
+  @ApiProperty({ example: '2013-12-31', description: 'The last day of the position (inclusive)' }) @Matches(DATE_PATTERN, { message: DATE_MESSAGE }) endedOn!: string;
+}

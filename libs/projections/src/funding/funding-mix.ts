@@ -1,0 +1,254 @@
+import { MONEY_KINDS, MoneyKind } from '../../../domain/src/funding/money-entry';
+import { formatOre } from '../../../domain/src/shared/money';
+import { daysInYear, formatStaffYears, largestRemainderTenths, formatTenths, roundDiv, SHARE_RULE } from './exact';
+import { AdoptedBudget, CentreYearMoney, FundingView } from './funding-view';
+import { addYearAgg, emptyYearAgg, staffOfYear, StaffYearAgg } from './staff-years';
+
+/** Money kinds counted in totals; in-kind is listed beside them, never added. */
+export const CASH_KINDS: MoneyKind[] = MONEY_KINDS.filter((k) => k !== 'in-kind');
+
+export interface Amount {
+  /** NOK as a decimal string; null when every entry behind it had its amount not reported. */
+  amount: string | null;
+  amountOre: number;
+  entries: number;
+  unreportedEntries: number;
+}
+
+export interface PartyLine extends Amount {
+  partyId: string;
+  partyName: string | null;
+  partyKind: string | null;
+  /** Share of the reported total, one decimal, e.g. "61.3"; null when this party has no reported amount. */
+  sharePercent: string | null;
+}
+
+export interface FundingMix {
+  scope: { level: 'centre' | 'county' | 'country'; id: string | null; name: string | null };
+  year: number;
+  centreIds: string[];
+  total: Amount & { complete: boolean; note: string | null };
+  byParty: PartyLine[];
+  byKind: (Amount & { kind: MoneyKind; sharePercent: string | null })[];
+  byPartyAndKind: (Amount & { partyId: string; kind: MoneyKind })[];
+  unreported: { entryId: string; centreId: string; kind: MoneyKind; partyId: string; partyName: string | null; decidedOn: string; reference: string | null }[];
+  inKind: { partyId: string; partyName: string | null; estimatedValue: string | null; estimatedValueOre: number; entries: number; unvaluedEntries: number }[];
+  staff: {
+    staffYears: string;
+    staffYearsExact: { fteDays: number; denominator: number };
+    paidDirectly: { partyId: string; partyName: string | null; partyKind: string | null; staffYears: string; staffYearsExact: { fteDays: number; denominator: number }; value: string | null; valueComplete: boolean }[];
+  };
+  budget: null | {
+    decisionIds: string[];
+    coversCentreIds: string[];
+    lines: { partyId: string; moneyKind: MoneyKind; budget: string | null; actual: string | null; difference: string | null; actualUnreportedEntries: number }[];
+  };
+  parts?: { id: string; name: string; total: Amount }[];
+  roundingRule: string;
+}
+
+const amountOf = (ore: number, entries: number, unreported: number): Amount => ({
+  amount: entries > 0 && unreported === entries ? null : formatOre(ore),
+  amountOre: ore,
+  entries,
+  unreportedEntries: unreported,
+});
+
+/** Sums the money of several centre-years by kind and party (fresh objects; the view is not touched). */
+export const sumMoney = (list: CentreYearMoney[]): Map<MoneyKind, Map<string, { ore: number; n: number; u: number }>> => {
+  const out = new Map<MoneyKind, Map<string, { ore: number; n: number; u: number }>>();
+  for (const m of list) {
+    for (const [kind, byParty] of Object.entries(m.k) as [MoneyKind, Record<string, { ore: number; n: number; u: number }>][]) {
+      let k = out.get(kind);
+      if (!k) out.set(kind, (k = new Map()));
+      for (const [party, c] of Object.entries(byParty)) {
+        const t = k.get(party);
+        if (t) {
+          t.ore += c.ore;
+          t.n += c.n;
+          t.u += c.u;
+        } else k.set(party, { ore: c.ore, n: c.n, u: c.u });
+      }
+    }
+  }
+  return out;
+};
+
+/** The centres that exist in a year: opened by 31 December and not closed before 1 January. */
+export const centreActiveIn = (c: { openedOn: string; closedOn: string | null }, year: number): boolean => c.openedOn <= `${year}-12-31` && (c.closedOn === null || c.closedOn >= `${year}-01-01`);
+
+const latestBudgetFor = (budgets: AdoptedBudget[] | undefined, centreId: string): AdoptedBudget | null => {
+  if (!budgets) return null;
+  for (let i = budgets.length - 1; i >= 0; i--) if (budgets[i].centreIds.includes(centreId)) return budgets[i];
+  return null;
+};
+
+const totalOf = (view: FundingView, year: number, centreIds: string[]): Amount => {
+  let ore = 0;
+  let n = 0;
+  let u = 0;
+  for (const id of centreIds) {
+    const m = view.money[year]?.[id];
+    if (!m) continue;
+    for (const kind of CASH_KINDS) for (const c of Object.values(m.k[kind] ?? {})) {
+      ore += c.ore;
+      n += c.n;
+      u += c.u;
+    }
+  }
+  return amountOf(ore, n, u);
+};
+
+/** The funding mix of a set of centres for a year: pure, answers from the view only. */
+export const fundingMixOf = (view: FundingView, year: number, centreIds: string[], scope: FundingMix['scope']): FundingMix => {
+  const moneyList = centreIds.map((id) => view.money[year]?.[id]).filter((m): m is CentreYearMoney => !!m);
+  const sums = sumMoney(moneyList);
+  const party = (id: string) => view.parties[id];
+
+  const byPartyTotals = new Map<string, { ore: number; n: number; u: number }>();
+  const byKind: FundingMix['byKind'] = [];
+  const byPartyAndKind: FundingMix['byPartyAndKind'] = [];
+  let totalOre = 0;
+  let totalN = 0;
+  let totalU = 0;
+  for (const kind of CASH_KINDS) {
+    const k = sums.get(kind);
+    if (!k) continue;
+    let kOre = 0;
+    let kN = 0;
+    let kU = 0;
+    for (const [partyId, c] of [...k.entries()].sort(([a], [b]) => (a < b ? -1 : 1))) {
+      byPartyAndKind.push({ partyId, kind, ...amountOf(c.ore, c.n, c.u) });
+      const t = byPartyTotals.get(partyId) ?? { ore: 0, n: 0, u: 0 };
+      t.ore += c.ore;
+      t.n += c.n;
+      t.u += c.u;
+      byPartyTotals.set(partyId, t);
+      kOre += c.ore;
+      kN += c.n;
+      kU += c.u;
+    }
+    byKind.push({ kind, ...amountOf(kOre, kN, kU), sharePercent: null });
+    totalOre += kOre;
+    totalN += kN;
+    totalU += kU;
+  }
+  const kindShares = largestRemainderTenths(byKind.map((k) => ({ key: k.kind, ore: k.amountOre })));
+  for (const k of byKind) k.sharePercent = kindShares[k.kind] === undefined ? null : formatTenths(kindShares[k.kind]);
+
+  const partyShares = largestRemainderTenths([...byPartyTotals.entries()].map(([key, c]) => ({ key, ore: c.ore })));
+  const byParty: PartyLine[] = [...byPartyTotals.entries()]
+    .sort(([a, x], [b, y]) => y.ore - x.ore || (a < b ? -1 : 1))
+    .map(([partyId, c]) => ({
+      partyId,
+      partyName: party(partyId)?.name ?? null,
+      partyKind: party(partyId)?.kind ?? null,
+      ...amountOf(c.ore, c.n, c.u),
+      sharePercent: partyShares[partyId] === undefined ? null : formatTenths(partyShares[partyId]),
+    }));
+
+  const unreported: FundingMix['unreported'] = [];
+  for (const id of centreIds) {
+    const m = view.money[year]?.[id];
+    if (!m) continue;
+    for (const [entryId, x] of Object.entries(m.unreported)) unreported.push({ entryId, centreId: id, kind: x.kind, partyId: x.partyId, partyName: party(x.partyId)?.name ?? null, decidedOn: x.decidedOn, reference: x.reference });
+  }
+
+  const inKind: FundingMix['inKind'] = [...(sums.get('in-kind') ?? new Map()).entries()]
+    .sort(([a], [b]) => (a < b ? -1 : 1))
+    .map(([partyId, c]) => ({ partyId, partyName: party(partyId)?.name ?? null, estimatedValue: c.n > 0 && c.u === c.n ? null : formatOre(c.ore), estimatedValueOre: c.ore, entries: c.n, unvaluedEntries: c.u }));
+
+  const staff: StaffYearAgg = emptyYearAgg();
+  for (const id of centreIds) addYearAgg(staff, staffOfYear(view.staff[id], year));
+  const D = daysInYear(year);
+  const paidDirectly = Object.entries(staff.paid)
+    .filter(([, c]) => c.fteDays > 0)
+    .sort(([a], [b]) => (a < b ? -1 : 1))
+    .map(([partyId, c]) => ({
+      partyId,
+      partyName: party(partyId)?.name ?? null,
+      partyKind: party(partyId)?.kind ?? null,
+      staffYears: formatStaffYears(c.fteDays, year),
+      staffYearsExact: { fteDays: c.fteDays, denominator: D * 1000 },
+      value: c.costNum === 0 && c.unvaluedFteDays > 0 ? null : formatOre(Number(roundDiv(BigInt(c.costNum), BigInt(D)))),
+      valueComplete: c.unvaluedFteDays === 0,
+    }));
+
+  return {
+    scope,
+    year,
+    centreIds,
+    total: {
+      ...amountOf(totalOre, totalN, totalU),
+      complete: totalU === 0,
+      note: totalU === 0 ? null : `${totalU} entr${totalU === 1 ? 'y has' : 'ies have'} no reported amount; the total is the sum of the reported amounts only and the entries are listed under "unreported".`,
+    },
+    byParty,
+    byKind,
+    byPartyAndKind,
+    unreported,
+    inKind,
+    staff: { staffYears: formatStaffYears(staff.fteDays, year), staffYearsExact: { fteDays: staff.fteDays, denominator: D * 1000 }, paidDirectly },
+    budget: budgetAgainstActual(view, year, centreIds),
+    roundingRule: SHARE_RULE,
+  };
+};
+
+/** Budget against actual by line, where a budget for the year was adopted for these centres. */
+export const budgetAgainstActual = (view: FundingView, year: number, centreIds: string[]): FundingMix['budget'] => {
+  const decisions = new Map<string, AdoptedBudget>();
+  for (const id of centreIds) {
+    const b = latestBudgetFor(view.budgets[year], id);
+    if (b) decisions.set(b.decisionId, b);
+  }
+  if (decisions.size === 0) return null;
+  const covered = [...new Set([...decisions.values()].flatMap((b) => b.centreIds))].filter((id) => view.centres[id]);
+  const actual = sumMoney(covered.map((id) => view.money[year]?.[id]).filter((m): m is CentreYearMoney => !!m));
+  const lines = new Map<string, { partyId: string; moneyKind: MoneyKind; budget: number | null }>();
+  for (const b of decisions.values()) {
+    for (const l of b.lines) {
+      const key = `${l.partyId}\u0000${l.moneyKind}`;
+      const t = lines.get(key);
+      if (t) t.budget = t.budget === null || l.amountOre === null ? null : t.budget + l.amountOre;
+      else lines.set(key, { partyId: l.partyId, moneyKind: l.moneyKind, budget: l.amountOre });
+    }
+  }
+  return {
+    decisionIds: [...decisions.keys()],
+    coversCentreIds: covered,
+    lines: [...lines.values()].map((l) => {
+      const a = actual.get(l.moneyKind)?.get(l.partyId);
+      const actualAmount = a ? amountOf(a.ore, a.n, a.u) : null;
+      return {
+        partyId: l.partyId,
+        moneyKind: l.moneyKind,
+        budget: l.budget === null ? null : formatOre(l.budget),
+        actual: actualAmount ? actualAmount.amount : formatOre(0),
+        difference: l.budget === null || (actualAmount && actualAmount.amount === null) ? null : formatOre((a?.ore ?? 0) - l.budget),
+        actualUnreportedEntries: a?.u ?? 0,
+      };
+    }),
+  };
+};
+
+export const centreFundingMix = (view: FundingView, centreId: string, year: number): FundingMix | null => {
+  const c = view.centres[centreId];
+  if (!c) return null;
+  return fundingMixOf(view, year, [centreId], { level: 'centre', id: centreId, name: c.name });
+};
+
+export const countyFundingMix = (view: FundingView, countyId: string, year: number): FundingMix | null => {
+  const county = view.counties[countyId];
+  if (!county) return null;
+  const mix = fundingMixOf(view, year, county.centreIds, { level: 'county', id: countyId, name: county.name });
+  mix.parts = county.centreIds.map((id) => ({ id, name: view.centres[id]?.name ?? id, total: totalOf(view, year, [id]) }));
+  return mix;
+};
+
+export const countryFundingMix = (view: FundingView, year: number): FundingMix => {
+  const counties = Object.entries(view.counties).sort(([, a], [, b]) => (a.countyNumber < b.countyNumber ? -1 : 1));
+  const centreIds = counties.flatMap(([, c]) => c.centreIds);
+  const mix = fundingMixOf(view, year, centreIds, { level: 'country', id: null, name: 'Norge' });
+  mix.parts = counties.map(([id, c]) => ({ id, name: c.name, total: totalOf(view, year, c.centreIds) }));
+  return mix;
+};

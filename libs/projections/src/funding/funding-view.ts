@@ -1,0 +1,239 @@
+import { AnyEntryData, EntryReversedData, isEntryEventType, KIND_OF_ENTRY_EVENT, MoneyKind } from '../../../domain/src/funding/money-entry';
+import { EmployerKind, PositionTerms, StaffPositionChangedData, StaffPositionEndedData, StaffPositionStartedData, withTerms } from '../../../domain/src/funding/staff-position';
+import { addDays, IsoDate, RecordedEvent } from '../../../domain/src/shared';
+import { Projection } from '../projection';
+import { applyContribution, CentreStaff, PositionTimeline, positionContribution } from './staff-years';
+
+/** Live entries of one party and kind at one centre in one year. */
+export interface MoneyCell {
+  /** Σ reported amounts in øre (for in-kind: Σ estimated values). */
+  ore: number;
+  /** Live entries (recorded and not reversed). */
+  n: number;
+  /** Live entries without an amount (for in-kind: without an estimated value). */
+  u: number;
+}
+
+export interface UnreportedEntry {
+  kind: MoneyKind;
+  partyId: string;
+  decidedOn: IsoDate;
+  reference: string | null;
+}
+
+export interface CentreYearMoney {
+  k: Partial<Record<MoneyKind, Record<string, MoneyCell>>>;
+  /** Live money entries whose amount was not reported, by entry id. */
+  unreported: Record<string, UnreportedEntry>;
+}
+
+export interface BudgetLine {
+  partyId: string;
+  moneyKind: MoneyKind;
+  amountOre: number | null;
+}
+
+export interface AdoptedBudget {
+  decisionId: string;
+  countyId: string;
+  centreIds: string[];
+  lines: BudgetLine[];
+  source: 'board' | 'county-line';
+  position: number;
+}
+
+export interface AgreementTerms {
+  from: IsoDate;
+  to: IsoDate | null;
+  parties: { partyId: string; shareBp: number }[];
+}
+
+export interface OwnerAgreementTimeline {
+  agreementId: string;
+  centreId: string;
+  countyId: string;
+  signedOn: IsoDate | null;
+  /** Terms in date order; each ends the day before the next begins (or at `to`). */
+  versions: AgreementTerms[];
+  terminatedFrom: IsoDate | null;
+}
+
+/**
+ * Everything the funding questions are answered from, as compact aggregates: money by year →
+ * centre → kind → party, staff by centre → year (plus constant tails of open-ended positions),
+ * the parties' kinds, the directory, adopted budgets and owner agreements. No event is copied.
+ */
+export interface FundingView {
+  parties: Record<string, { name: string; kind: string; countyId: string | null }>;
+  counties: Record<string, { name: string; countyNumber: string; centreIds: string[] }>;
+  centres: Record<string, { countyId: string; name: string; openedOn: IsoDate; closedOn: IsoDate | null }>;
+  money: Record<string, Record<string, CentreYearMoney>>;
+  staff: Record<string, CentreStaff>;
+  positions: Record<string, PositionTimeline>;
+  budgets: Record<string, AdoptedBudget[]>;
+  agreements: Record<string, OwnerAgreementTimeline>;
+}
+
+export const FUNDING_VIEW = 'funding';
+
+const cellOf = (view: FundingView, year: number, centreId: string, kind: MoneyKind, partyId: string): MoneyCell => {
+  const byCentre = (view.money[year] ??= {});
+  const m = (byCentre[centreId] ??= { k: {}, unreported: {} });
+  const byParty = (m.k[kind] ??= {});
+  return (byParty[partyId] ??= { ore: 0, n: 0, u: 0 });
+};
+
+const dropEmptyCell = (view: FundingView, year: number, centreId: string, kind: MoneyKind, partyId: string): void => {
+  const m = view.money[year]?.[centreId];
+  const byParty = m?.k[kind];
+  const cell = byParty?.[partyId];
+  if (!m || !byParty || !cell || cell.n !== 0) return;
+  delete byParty[partyId];
+  if (Object.keys(byParty).length === 0) delete m.k[kind];
+};
+
+const applyEntry = (view: FundingView, kind: MoneyKind, d: AnyEntryData): void => {
+  const value = kind === 'in-kind' ? (d.estimatedValueOre ?? null) : d.amountOre;
+  const cell = cellOf(view, d.fiscalYear, d.centreId, kind, d.partyId);
+  cell.n += 1;
+  if (value === null) cell.u += 1;
+  else cell.ore += value;
+  if (kind !== 'in-kind' && d.amountOre === null) {
+    view.money[d.fiscalYear][d.centreId].unreported[d.entryId] = { kind, partyId: d.partyId, decidedOn: d.decidedOn, reference: d.reference };
+  }
+};
+
+const applyReversal = (view: FundingView, d: EntryReversedData): void => {
+  const kind = d.entryKind;
+  const value = kind === 'in-kind' ? d.estimatedValueOre : d.amountOre;
+  const cell = cellOf(view, d.fiscalYear, d.centreId, kind, d.partyId);
+  cell.n -= 1;
+  if (value === null) cell.u -= 1;
+  else cell.ore -= value;
+  delete view.money[d.fiscalYear][d.centreId].unreported[d.reversedEntryId];
+  dropEmptyCell(view, d.fiscalYear, d.centreId, kind, d.partyId);
+};
+
+const updatePosition = (view: FundingView, positionId: string, change: (p: PositionTimeline) => void): void => {
+  const p = view.positions[positionId];
+  if (!p) return;
+  const staff = (view.staff[p.centreId] ??= { years: {}, tails: {} });
+  applyContribution(staff, positionContribution(p), -1);
+  change(p);
+  applyContribution(staff, positionContribution(p), 1);
+};
+
+const isBudget = (d: any): boolean => d?.kind === 'budget' && typeof d?.year === 'number' && Array.isArray(d?.centreIds);
+
+const budgetLines = (content: any): BudgetLine[] =>
+  Array.isArray(content?.lines)
+    ? content.lines
+        .filter((l: any) => l && typeof l.partyId === 'string' && typeof l.moneyKind === 'string')
+        .map((l: any) => ({ partyId: l.partyId, moneyKind: l.moneyKind, amountOre: typeof l.amountOre === 'number' ? l.amountOre : null }))
+    : [];
+
+const clipVersions = (a: OwnerAgreementTimeline, from: IsoDate): void => {
+  a.versions = a.versions.filter((v) => v.from < from);
+  const dayBefore = addDays(from, -1);
+  for (const v of a.versions) if (v.to === null || v.to > dayBefore) v.to = dayBefore;
+};
+
+/** The funding ledger's view: every money entry, reversal, position, adopted budget and owner agreement folded into aggregates. */
+export const fundingProjection: Projection<FundingView> = {
+  name: FUNDING_VIEW,
+  version: 1,
+  initial: () => ({ parties: {}, counties: {}, centres: {}, money: {}, staff: {}, positions: {}, budgets: {}, agreements: {} }),
+  evolve: (view, e: RecordedEvent) => {
+    const d = e.data as any;
+    if (isEntryEventType(e.type)) {
+      applyEntry(view, KIND_OF_ENTRY_EVENT[e.type], d as AnyEntryData);
+      return view;
+    }
+    switch (e.type) {
+      case 'EntryReversed':
+        applyReversal(view, d as EntryReversedData);
+        break;
+      case 'StaffPositionStarted': {
+        const s = d as StaffPositionStartedData;
+        const p: PositionTimeline = { centreId: s.centreId, countyId: s.countyId, employerKind: s.employerKind as EmployerKind, startedOn: s.startedOn, endedOn: null, terms: [{ from: s.startedOn, fteMilli: s.fteMilli, payer: s.payer, annualCostOre: s.annualCostOre }] };
+        if (view.positions[s.positionId]) break;
+        view.positions[s.positionId] = p;
+        applyContribution((view.staff[s.centreId] ??= { years: {}, tails: {} }), positionContribution(p), 1);
+        break;
+      }
+      case 'StaffPositionChanged': {
+        const c = d as StaffPositionChangedData;
+        const terms: PositionTerms = { from: c.effectiveFrom, fteMilli: c.fteMilli, payer: c.payer, annualCostOre: c.annualCostOre };
+        updatePosition(view, c.positionId, (p) => {
+          p.terms = withTerms(p.terms, terms);
+        });
+        break;
+      }
+      case 'StaffPositionEnded': {
+        const x = d as StaffPositionEndedData;
+        updatePosition(view, x.positionId, (p) => {
+          p.endedOn = x.endedOn;
+        });
+        break;
+      }
+      case 'PartyRegistered':
+        view.parties[d.partyId] = { name: d.name, kind: d.kind, countyId: d.countyId ?? null };
+        break;
+      case 'PartyRenamed':
+        if (view.parties[d.partyId]) view.parties[d.partyId].name = d.name;
+        break;
+      case 'CountyRegistered':
+        view.counties[d.countyId] ??= { name: d.name, countyNumber: d.countyNumber, centreIds: [] };
+        break;
+      case 'CentreRegistered':
+        view.centres[d.centreId] = { countyId: d.countyId, name: d.name, openedOn: d.openedOn, closedOn: null };
+        view.counties[d.countyId]?.centreIds.push(d.centreId);
+        break;
+      case 'CentreRenamed':
+        if (view.centres[d.centreId]) view.centres[d.centreId].name = d.name;
+        break;
+      case 'CentreClosed':
+        if (view.centres[d.centreId]) view.centres[d.centreId].closedOn = d.closedOn;
+        break;
+      case 'ProposalClosed':
+        if (d?.outcome === 'adopted' && isBudget(d)) {
+          (view.budgets[d.year] ??= []).push({ decisionId: String(d.proposalId), countyId: d.countyId, centreIds: [...d.centreIds], lines: budgetLines(d.content), source: 'board', position: e.position });
+        }
+        break;
+      case 'CountyLineDecisionRecorded':
+        if (isBudget(d)) {
+          (view.budgets[d.year] ??= []).push({ decisionId: String(d.decisionId), countyId: d.countyId, centreIds: [...d.centreIds], lines: budgetLines(d.content), source: 'county-line', position: e.position });
+        }
+        break;
+      case 'OwnerAgreementRegistered':
+        if (d?.agreementId && Array.isArray(d.parties) && d.period?.from) {
+          view.agreements[d.agreementId] = {
+            agreementId: d.agreementId,
+            centreId: d.centreId,
+            countyId: d.countyId,
+            signedOn: d.signedOn ?? null,
+            versions: [{ from: d.period.from, to: d.period.to ?? null, parties: d.parties.map((p: any) => ({ partyId: p.partyId, shareBp: p.shareBp })) }],
+            terminatedFrom: null,
+          };
+        }
+        break;
+      case 'OwnerAgreementAmended': {
+        const a = view.agreements[d?.agreementId];
+        if (a && d.effectiveFrom && Array.isArray(d.parties)) {
+          clipVersions(a, d.effectiveFrom);
+          a.versions.push({ from: d.effectiveFrom, to: d.period?.to ?? null, parties: d.parties.map((p: any) => ({ partyId: p.partyId, shareBp: p.shareBp })) });
+        }
+        break;
+      }
+      case 'OwnerAgreementTerminated': {
+        const a = view.agreements[d?.agreementId];
+        if (a && d.effectiveFrom) {
+          clipVersions(a, d.effectiveFrom);
+          a.terminatedFrom = d.effectiveFrom;
+        }
+        break;
+      }
+    }
+    return view;
+  },
+};

@@ -1,0 +1,188 @@
+import { EmployerKind, PositionTerms } from '../../../domain/src/funding/staff-position';
+import { dayNumber, IsoDate } from '../../../domain/src/shared/dates';
+import { daysInYear } from './exact';
+
+/** Years outside this range are never asked about (fiscal years are 1990–2100). */
+export const FIRST_YEAR = 1990;
+export const LAST_YEAR = 2100;
+
+export interface PositionTimeline {
+  centreId: string;
+  countyId: string;
+  employerKind: EmployerKind;
+  startedOn: IsoDate;
+  endedOn: IsoDate | null;
+  /** Sorted by `from`. */
+  terms: PositionTerms[];
+}
+
+/** What a party pays directly in one year: Σ fteMilli × days, Σ annualCostOre × days, and FTE-days without a cost given. */
+export interface PaidCell {
+  fteDays: number;
+  costNum: number;
+  unvaluedFteDays: number;
+}
+
+/** Staff of a centre in one year, exact: staff-years = fteDays / (days-in-year × 1000). */
+export interface StaffYearAgg {
+  fteDays: number;
+  /** Persons on 31 December by formal employer. */
+  persons: Partial<Record<EmployerKind, number>>;
+  /** Persons on 31 December with FTE ≥ 0.81. */
+  fullTime: number;
+  paid: Record<string, PaidCell>;
+}
+
+/** An open-ended position's constant contribution to every full year from `fromYear` on. */
+export interface StaffTailAgg {
+  fteMilli: number;
+  persons: Partial<Record<EmployerKind, number>>;
+  fullTime: number;
+  paid: Record<string, { fteMilli: number; annualCost: number; unvaluedFteMilli: number }>;
+}
+
+export interface CentreStaff {
+  years: Record<string, StaffYearAgg>;
+  tails: Record<string, StaffTailAgg>;
+}
+
+export interface PositionContribution {
+  years: Record<string, StaffYearAgg>;
+  tail: { fromYear: number; agg: StaffTailAgg } | null;
+}
+
+/** Full time in the key figures means 81–100 %. */
+export const FULL_TIME_MILLI = 810;
+
+export const emptyYearAgg = (): StaffYearAgg => ({ fteDays: 0, persons: {}, fullTime: 0, paid: {} });
+const yearOf = (d: IsoDate): number => Number(d.slice(0, 4));
+const dayOfYearStart = (y: number): number => dayNumber(`${String(y).padStart(4, '0')}-01-01`);
+
+/**
+ * How one position adds to its centre's staff figures: explicit years up to its end (or its last
+ * change), and for an open-ended position a constant "tail" for every later year. Pure and exact.
+ */
+export const positionContribution = (p: PositionTimeline): PositionContribution => {
+  const years: Record<string, StaffYearAgg> = {};
+  const startDay = dayNumber(p.startedOn);
+  const endDay = p.endedOn === null ? null : dayNumber(p.endedOn);
+  const lastTermYear = yearOf(p.terms[p.terms.length - 1].from);
+  const lastExplicitYear = Math.min(LAST_YEAR, p.endedOn !== null ? yearOf(p.endedOn) : Math.max(yearOf(p.startedOn), lastTermYear));
+  const firstYear = Math.max(FIRST_YEAR, yearOf(p.startedOn));
+  if (firstYear <= lastExplicitYear) {
+    const windowStart = Math.max(startDay, dayOfYearStart(firstYear));
+    const windowEnd = Math.min(endDay ?? Infinity, dayOfYearStart(lastExplicitYear + 1) - 1);
+    const yearAgg = (y: number): StaffYearAgg => (years[y] ??= emptyYearAgg());
+    for (let i = 0; i < p.terms.length; i++) {
+      const t = p.terms[i];
+      const segFrom = Math.max(dayNumber(t.from), windowStart);
+      const segTo = Math.min(i + 1 < p.terms.length ? dayNumber(p.terms[i + 1].from) - 1 : Infinity, windowEnd);
+      if (segFrom > segTo) continue;
+      let y = yearOf(new Date(segFrom * 86_400_000).toISOString());
+      for (let a = segFrom; a <= segTo; y++) {
+        const b = Math.min(segTo, dayOfYearStart(y + 1) - 1);
+        const days = b - a + 1;
+        const agg = yearAgg(y);
+        agg.fteDays += t.fteMilli * days;
+        if (t.payer.kind === 'party') {
+          const cell = (agg.paid[t.payer.partyId] ??= { fteDays: 0, costNum: 0, unvaluedFteDays: 0 });
+          cell.fteDays += t.fteMilli * days;
+          if (t.annualCostOre === null) cell.unvaluedFteDays += t.fteMilli * days;
+          else cell.costNum += t.annualCostOre * days;
+        }
+        a = b + 1;
+      }
+    }
+    for (let y = firstYear; y <= lastExplicitYear; y++) {
+      const dec31 = dayOfYearStart(y + 1) - 1;
+      if (dec31 < startDay || (endDay !== null && dec31 > endDay)) continue;
+      let t = p.terms[0];
+      for (const x of p.terms) if (dayNumber(x.from) <= dec31) t = x;
+      const agg = yearAgg(y);
+      agg.persons[p.employerKind] = (agg.persons[p.employerKind] ?? 0) + 1;
+      if (t.fteMilli >= FULL_TIME_MILLI) agg.fullTime += 1;
+    }
+  }
+  let tail: PositionContribution['tail'] = null;
+  if (p.endedOn === null && lastExplicitYear < LAST_YEAR) {
+    const t = p.terms[p.terms.length - 1];
+    const agg: StaffTailAgg = { fteMilli: t.fteMilli, persons: { [p.employerKind]: 1 }, fullTime: t.fteMilli >= FULL_TIME_MILLI ? 1 : 0, paid: {} };
+    if (t.payer.kind === 'party') agg.paid[t.payer.partyId] = { fteMilli: t.fteMilli, annualCost: t.annualCostOre ?? 0, unvaluedFteMilli: t.annualCostOre === null ? t.fteMilli : 0 };
+    tail = { fromYear: Math.max(lastExplicitYear + 1, FIRST_YEAR), agg };
+  }
+  return { years, tail };
+};
+
+const addPersons = (target: Partial<Record<EmployerKind, number>>, src: Partial<Record<EmployerKind, number>>, sign: number): void => {
+  for (const [k, v] of Object.entries(src) as [EmployerKind, number][]) {
+    const n = (target[k] ?? 0) + sign * v;
+    if (n === 0) delete target[k];
+    else target[k] = n;
+  }
+};
+
+export const addYearAgg = (target: StaffYearAgg, src: StaffYearAgg, sign: 1 | -1 = 1): void => {
+  target.fteDays += sign * src.fteDays;
+  target.fullTime += sign * src.fullTime;
+  addPersons(target.persons, src.persons, sign);
+  for (const [party, c] of Object.entries(src.paid)) {
+    const t = (target.paid[party] ??= { fteDays: 0, costNum: 0, unvaluedFteDays: 0 });
+    t.fteDays += sign * c.fteDays;
+    t.costNum += sign * c.costNum;
+    t.unvaluedFteDays += sign * c.unvaluedFteDays;
+    if (t.fteDays === 0 && t.costNum === 0 && t.unvaluedFteDays === 0) delete target.paid[party];
+  }
+};
+
+const addTailAgg = (target: StaffTailAgg, src: StaffTailAgg, sign: 1 | -1): void => {
+  target.fteMilli += sign * src.fteMilli;
+  target.fullTime += sign * src.fullTime;
+  addPersons(target.persons, src.persons, sign);
+  for (const [party, c] of Object.entries(src.paid)) {
+    const t = (target.paid[party] ??= { fteMilli: 0, annualCost: 0, unvaluedFteMilli: 0 });
+    t.fteMilli += sign * c.fteMilli;
+    t.annualCost += sign * c.annualCost;
+    t.unvaluedFteMilli += sign * c.unvaluedFteMilli;
+    if (t.fteMilli === 0 && t.annualCost === 0 && t.unvaluedFteMilli === 0) delete target.paid[party];
+  }
+};
+
+const isEmptyYear = (a: StaffYearAgg): boolean => a.fteDays === 0 && a.fullTime === 0 && Object.keys(a.persons).length === 0 && Object.keys(a.paid).length === 0;
+const isEmptyTail = (a: StaffTailAgg): boolean => a.fteMilli === 0 && a.fullTime === 0 && Object.keys(a.persons).length === 0 && Object.keys(a.paid).length === 0;
+
+/** Adds (sign 1) or takes away (sign -1) a position's contribution to its centre's aggregates, in place. */
+export const applyContribution = (staff: CentreStaff, c: PositionContribution, sign: 1 | -1): void => {
+  for (const [y, agg] of Object.entries(c.years)) {
+    const t = (staff.years[y] ??= emptyYearAgg());
+    addYearAgg(t, agg, sign);
+    if (isEmptyYear(t)) delete staff.years[y];
+  }
+  if (c.tail) {
+    const key = String(c.tail.fromYear);
+    const t = (staff.tails[key] ??= { fteMilli: 0, persons: {}, fullTime: 0, paid: {} });
+    addTailAgg(t, c.tail.agg, sign);
+    if (isEmptyTail(t)) delete staff.tails[key];
+  }
+};
+
+/** A centre's staff figures for one year (a fresh object): explicit years plus every tail that has begun. */
+export const staffOfYear = (staff: CentreStaff | undefined, year: number): StaffYearAgg => {
+  const out = emptyYearAgg();
+  if (!staff) return out;
+  const explicit = staff.years[year];
+  if (explicit) addYearAgg(out, explicit);
+  const days = daysInYear(year);
+  for (const [from, tail] of Object.entries(staff.tails)) {
+    if (Number(from) > year) continue;
+    out.fteDays += tail.fteMilli * days;
+    out.fullTime += tail.fullTime;
+    addPersons(out.persons, tail.persons, 1);
+    for (const [party, c] of Object.entries(tail.paid)) {
+      const t = (out.paid[party] ??= { fteDays: 0, costNum: 0, unvaluedFteDays: 0 });
+      t.fteDays += c.fteMilli * days;
+      t.costNum += c.annualCost * days;
+      t.unvaluedFteDays += c.unvaluedFteMilli * days;
+    }
+  }
+  return out;
+};
