@@ -1,0 +1,58 @@
+import { CentreState } from '../counties/centre';
+import { deciderSpec, testContext } from '../shared/decider-spec';
+import { GrantEvidenceCommand, grantEvidenceDecider, GrantEvidenceEvent } from './evidence';
+
+const spec = deciderSpec(grantEvidenceDecider);
+const OPEN: CentreState = { status: 'open', centreId: 'telemark-kc', countyId: 'telemark', name: 'Karrieresenter Telemark', municipality: 'Skien', openedOn: '2009-01-01' };
+const CLOSED: CentreState = { ...OPEN, status: 'closed', closedOn: '2013-12-31' };
+
+const report = (year: number, submittedOn: string, centre: CentreState = OPEN, reportId: string | null = null): GrantEvidenceCommand => ({
+  type: 'RecordAnnualReport',
+  data: { reportId, centreId: 'telemark-kc', year, submittedOn },
+  centre,
+});
+
+const activity = (over: Partial<Extract<GrantEvidenceCommand, { type: 'RecordCompetenceDevelopment' }>['data']> = {}): GrantEvidenceCommand => ({
+  type: 'RecordCompetenceDevelopment',
+  data: { activityId: 'a1', centreId: 'telemark-kc', deliveredOn: '2013-10-01', kind: 'triangle-conversation', targetGroups: ['nav-staff'], participants: 3, description: 'NAV-ansatt, bruker og veileder', ...over },
+  centre: OPEN,
+});
+
+describe('grant evidence on a centre (given/when/then)', () => {
+  it("records a service declaration with the centre's county", () => {
+    spec
+      .given([])
+      .when({ type: 'DeclareService', data: { declarationId: null, centreId: 'telemark-kc', effectiveFrom: '2013-01-01', freeOfCharge: true, openToAllAdults: true, fromAge: 19, note: null }, centre: OPEN })
+      .then([{ type: 'ServiceDeclared', data: { declarationId: 'id-1', centreId: 'telemark-kc', countyId: 'telemark', effectiveFrom: '2013-01-01', freeOfCharge: true, openToAllAdults: true, fromAge: 19, note: null } }]);
+  });
+
+  it('records a competence-development activity; refuses no participants, unknown groups and future dates', () => {
+    const [e] = spec.given([]).when(activity()).events();
+    expect(e).toEqual({ type: 'CompetenceDevelopmentDelivered', data: { activityId: 'a1', centreId: 'telemark-kc', countyId: 'telemark', deliveredOn: '2013-10-01', kind: 'triangle-conversation', targetGroups: ['nav-staff'], participants: 3, description: 'NAV-ansatt, bruker og veileder' } });
+    spec.given([]).when(activity({ participants: 0 })).thenThrows('GRANT_EVIDENCE.NO_PARTICIPANTS', 'invalid');
+    spec.given([]).when(activity({ targetGroups: ['teachers' as any] })).thenThrows('GRANT_EVIDENCE.UNKNOWN_TARGET_GROUP', 'invalid');
+    spec.given([]).when(activity({ targetGroups: ['nav-staff', 'nav-staff'] })).thenThrows('GRANT_EVIDENCE.DUPLICATE_TARGET_GROUP', 'invalid');
+    spec.given([]).when(activity({ deliveredOn: '2026-01-16' }), testContext()).thenThrows('GRANT_EVIDENCE.IN_FUTURE', 'rule');
+    spec.given([]).when(activity({ deliveredOn: '2008-12-31' })).thenThrows('GRANT_EVIDENCE.BEFORE_OPENING', 'rule');
+    spec.given(spec.given([]).when(activity()).events() as GrantEvidenceEvent[]).when(activity()).thenThrows('GRANT_EVIDENCE.ID_TAKEN', 'conflict');
+  });
+
+  it('records user-survey participation for a period; refuses one that ends before it starts', () => {
+    spec.given([]).when({ type: 'RecordUserSurveyParticipation', data: { participationId: 's', centreId: 'telemark-kc', period: { from: '2013-01-01', to: '2013-12-31' }, note: null }, centre: OPEN }).then([
+      { type: 'UserSurveyParticipationRecorded', data: { participationId: 's', centreId: 'telemark-kc', countyId: 'telemark', period: { from: '2013-01-01', to: '2013-12-31' }, note: null } },
+    ]);
+    spec.given([]).when({ type: 'RecordUserSurveyParticipation', data: { participationId: null, centreId: 'telemark-kc', period: { from: '2013-12-31', to: '2013-01-01' }, note: null }, centre: OPEN }).thenThrows('PERIOD.ENDS_BEFORE_START');
+  });
+
+  it('records one annual report per year; a second for the same year is a conflict', () => {
+    const first = spec.given([]).when(report(2013, '2014-02-15', OPEN, 'r13')).then([{ type: 'AnnualReportSubmitted', data: { reportId: 'r13', centreId: 'telemark-kc', countyId: 'telemark', year: 2013, submittedOn: '2014-02-15' } }]);
+    spec.given(first).when(report(2013, '2014-02-20')).thenThrows('ANNUAL_REPORT.ALREADY_SUBMITTED', 'conflict');
+    spec.given(first).when(report(2014, '2015-02-20')).events();
+    spec.given([]).when(report(2014, '2013-12-31')).thenThrows('ANNUAL_REPORT.SUBMITTED_BEFORE_YEAR');
+  });
+
+  it('refuses evidence for a closed or unknown centre', () => {
+    spec.given([]).when(report(2013, '2014-02-15', CLOSED)).thenThrows('CENTRE.CLOSED', 'rule');
+    spec.given([]).when(report(2013, '2014-02-15', { status: 'unregistered' })).thenThrows('CENTRE.NOT_FOUND', 'not-found');
+  });
+});
