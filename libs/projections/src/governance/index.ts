@@ -1,7 +1,17 @@
 import { AnyProjection } from '../projection';
+import { guidancePartnershipsProjection, ownerAgreementsProjection } from './agreements-view';
+import { boardRegisterProjection } from './board-register';
+import { navFinanciersProjection } from './nav-financiers';
 import { partyDirectory } from './party-directory';
+import { coLocationsProjection, countyLineProjection } from './places-and-lines';
 
 export * from './party-directory';
+export * from './agreements-view';
+export * from './board-register';
+export * from './places-and-lines';
+export * from './nav-financiers';
+export * from './evidence';
+export * from './queries';
 
 /** Projections of the governance feature. */
-export const governanceProjections: AnyProjection[] = [partyDirectory];
+export const governanceProjections: AnyProjection[] = [partyDirectory, ownerAgreementsProjection, guidancePartnershipsProjection, boardRegisterProjection, countyLineProjection, coLocationsProjection, navFinanciersProjection];

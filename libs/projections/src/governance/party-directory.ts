@@ -28,7 +28,7 @@ export const partyDirectory: Projection<PartyDirectoryView> = {
         view[d.partyId] = { partyId: d.partyId, name: d.name, kind: d.kind, countyId: d.countyId ?? null, organisationNumber: d.organisationNumber ?? null, registeredAtPosition: e.position };
         break;
       case 'PartyRenamed':
-        if (view[d.partyId]) view[d.partyId].name = d.name;
+        if (Object.prototype.hasOwnProperty.call(view, d.partyId)) view[d.partyId].name = d.name;
         break;
     }
     return view;
@@ -47,6 +47,6 @@ export const listParties = (view: PartyDirectoryView, q: PartyQuery = {}): Party
     .sort((a, b) => (a.partyId < b.partyId ? -1 : a.partyId > b.partyId ? 1 : 0));
 
 export const isNavPartyId = (view: PartyDirectoryView, partyId: string | null | undefined): boolean => {
-  const p = partyId ? view[partyId] : undefined;
+  const p = partyId && Object.prototype.hasOwnProperty.call(view, partyId) ? view[partyId] : undefined;
   return p !== undefined && isNavParty(p.kind);
 };

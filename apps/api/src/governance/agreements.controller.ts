@@ -1,0 +1,201 @@
+import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Req } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags, OmitType } from '@nestjs/swagger';
+import {
+  AmendOwnerAgreementDto,
+  AmendPartnershipAgreementDto,
+  AssignCoordinatingFunctionDto,
+  EndCoordinatingFunctionDto,
+  RecordCoLocationDto,
+  RecordCountyLineDecisionDto,
+  RegisterOwnerAgreementDto,
+  SignPartnershipAgreementDto,
+  TerminateOwnerAgreementDto,
+  TerminatePartnershipAgreementDto,
+} from '../../../../libs/application/src/governance/dtos';
+import { everyCountysPartnership, get, ownerAgreementHistory, ownerAgreementsOfCentre, ownersOn, partnershipOn } from '../../../../libs/projections/src/governance';
+import { READERS, Roles } from '../auth/decorators';
+import { ApiCommandResponses, ApiQueryResponses } from '../http/openapi';
+import { CommandGateway, HttpLikeRequest } from '../ledger/command-gateway';
+import { QueryGate } from '../ledger/query-gate';
+import { businessDate, governanceViews, notFound } from './governance-views';
+
+class RegisterOwnerAgreementBody extends OmitType(RegisterOwnerAgreementDto, ['centreId'] as const) {}
+class AmendOwnerAgreementBody extends OmitType(AmendOwnerAgreementDto, ['centreId', 'agreementId'] as const) {}
+class TerminateOwnerAgreementBody extends OmitType(TerminateOwnerAgreementDto, ['centreId', 'agreementId'] as const) {}
+class SignPartnershipBody extends OmitType(SignPartnershipAgreementDto, ['countyId'] as const) {}
+class AmendPartnershipBody extends OmitType(AmendPartnershipAgreementDto, ['countyId', 'partnershipId'] as const) {}
+class TerminatePartnershipBody extends OmitType(TerminatePartnershipAgreementDto, ['countyId', 'partnershipId'] as const) {}
+class AssignCoordinatingBody extends OmitType(AssignCoordinatingFunctionDto, ['countyId'] as const) {}
+class EndCoordinatingBody extends OmitType(EndCoordinatingFunctionDto, ['countyId'] as const) {}
+class CountyLineBody extends OmitType(RecordCountyLineDecisionDto, ['countyId'] as const) {}
+class CoLocationBody extends OmitType(RecordCoLocationDto, ['centreId'] as const) {}
+
+const FINANCE = ['finance-officer', 'admin'] as const;
+const DATE_QUERY = ApiQuery({ name: 'date', required: false, description: 'Business date YYYY-MM-DD (default today); asOf is recorded time' });
+
+@ApiTags('governance: agreements, partnerships, county line, co-location')
+@ApiBearerAuth()
+@Controller()
+export class AgreementsController {
+  constructor(@Inject(CommandGateway) private readonly commands: CommandGateway, @Inject(QueryGate) private readonly queries: QueryGate) {}
+
+  // ----- owner agreements -----
+
+  @Post('centres/:centreId/owner-agreements')
+  @Roles(...FINANCE)
+  @ApiOperation({ summary: "Register the centre's owner agreement (parties, shares in basis points summing to 10000, period, signed-on date)" })
+  @ApiCommandResponses()
+  registerOwnerAgreement(@Param('centreId') centreId: string, @Body() body: RegisterOwnerAgreementBody, @Req() req: HttpLikeRequest) {
+    return this.commands.run('RegisterOwnerAgreement', { ...body, centreId }, req);
+  }
+
+  @Post('centres/:centreId/owner-agreements/:agreementId/amend')
+  @HttpCode(200)
+  @Roles(...FINANCE)
+  @ApiOperation({ summary: 'Amend an owner agreement from a date (full new shares and period; earlier terms are kept)' })
+  @ApiCommandResponses()
+  amendOwnerAgreement(@Param('centreId') centreId: string, @Param('agreementId') agreementId: string, @Body() body: AmendOwnerAgreementBody, @Req() req: HttpLikeRequest) {
+    return this.commands.run('AmendOwnerAgreement', { ...body, centreId, agreementId }, req);
+  }
+
+  @Post('centres/:centreId/owner-agreements/:agreementId/terminate')
+  @HttpCode(200)
+  @Roles(...FINANCE)
+  @ApiOperation({ summary: 'Terminate an owner agreement from a date (in force until the day before)' })
+  @ApiCommandResponses()
+  terminateOwnerAgreement(@Param('centreId') centreId: string, @Param('agreementId') agreementId: string, @Body() body: TerminateOwnerAgreementBody, @Req() req: HttpLikeRequest) {
+    return this.commands.run('TerminateOwnerAgreement', { ...body, centreId, agreementId }, req);
+  }
+
+  @Get('centres/:centreId/owner-agreements')
+  @Roles(...READERS)
+  @ApiOperation({ summary: "The centre's owner agreement in force on a business date, and every agreement with its history" })
+  @DATE_QUERY
+  @ApiQueryResponses()
+  async ownerAgreements(@Param('centreId') centreId: string, @Query('date') date: unknown, @Req() req: HttpLikeRequest) {
+    const on = businessDate(date);
+    const v = await governanceViews(this.queries, req);
+    if (!get(v.directory.centres, centreId)) throw notFound('CENTRE.NOT_FOUND', `No career centre with id ${centreId} is registered.`);
+    return { centreId, date: on, inForce: ownersOn(v.owners, v.parties, centreId, on), agreements: ownerAgreementsOfCentre(v.owners, centreId) };
+  }
+
+  @Get('owner-agreements/:agreementId')
+  @Roles(...READERS)
+  @ApiOperation({ summary: "An owner agreement's full history (every version of its terms, termination), and its terms on a business date" })
+  @DATE_QUERY
+  @ApiQueryResponses()
+  async ownerAgreement(@Param('agreementId') agreementId: string, @Query('date') date: unknown, @Req() req: HttpLikeRequest) {
+    const on = date === undefined ? undefined : businessDate(date);
+    const v = await governanceViews(this.queries, req);
+    const h = ownerAgreementHistory(v.owners, agreementId, on);
+    if (!h) throw notFound('OWNER_AGREEMENT.NOT_FOUND', `No owner agreement ${agreementId} is registered.`);
+    return h;
+  }
+
+  // ----- guidance partnership and coordinating function -----
+
+  @Post('counties/:countyId/partnership-agreements')
+  @Roles(...FINANCE)
+  @ApiOperation({ summary: "Record the county guidance partnership's signed agreement" })
+  @ApiCommandResponses()
+  signPartnership(@Param('countyId') countyId: string, @Body() body: SignPartnershipBody, @Req() req: HttpLikeRequest) {
+    return this.commands.run('SignPartnershipAgreement', { ...body, countyId }, req);
+  }
+
+  @Post('counties/:countyId/partnership-agreements/:partnershipId/amend')
+  @HttpCode(200)
+  @Roles(...FINANCE)
+  @ApiOperation({ summary: 'Amend a partnership agreement from a date' })
+  @ApiCommandResponses()
+  amendPartnership(@Param('countyId') countyId: string, @Param('partnershipId') partnershipId: string, @Body() body: AmendPartnershipBody, @Req() req: HttpLikeRequest) {
+    return this.commands.run('AmendPartnershipAgreement', { ...body, countyId, partnershipId }, req);
+  }
+
+  @Post('counties/:countyId/partnership-agreements/:partnershipId/terminate')
+  @HttpCode(200)
+  @Roles(...FINANCE)
+  @ApiOperation({ summary: 'Terminate a partnership agreement from a date' })
+  @ApiCommandResponses()
+  terminatePartnership(@Param('countyId') countyId: string, @Param('partnershipId') partnershipId: string, @Body() body: TerminatePartnershipBody, @Req() req: HttpLikeRequest) {
+    return this.commands.run('TerminatePartnershipAgreement', { ...body, countyId, partnershipId }, req);
+  }
+
+  @Post('counties/:countyId/coordinating-function')
+  @Roles(...FINANCE)
+  @ApiOperation({ summary: "Assign the county's coordinating function to a party" })
+  @ApiCommandResponses()
+  assignCoordinating(@Param('countyId') countyId: string, @Body() body: AssignCoordinatingBody, @Req() req: HttpLikeRequest) {
+    return this.commands.run('AssignCoordinatingFunction', { ...body, countyId }, req);
+  }
+
+  @Post('counties/:countyId/coordinating-function/end')
+  @HttpCode(200)
+  @Roles(...FINANCE)
+  @ApiOperation({ summary: 'End the coordinating function held by a party' })
+  @ApiCommandResponses()
+  endCoordinating(@Param('countyId') countyId: string, @Body() body: EndCoordinatingBody, @Req() req: HttpLikeRequest) {
+    return this.commands.run('EndCoordinatingFunction', { ...body, countyId }, req);
+  }
+
+  @Get('counties/:countyId/partnership')
+  @Roles(...READERS)
+  @ApiOperation({ summary: "The county's partnership on a business date (agreement in force, coordinating function) with its full history" })
+  @DATE_QUERY
+  @ApiQueryResponses()
+  async partnership(@Param('countyId') countyId: string, @Query('date') date: unknown, @Req() req: HttpLikeRequest) {
+    const on = businessDate(date);
+    const v = await governanceViews(this.queries, req);
+    if (!get(v.directory.counties, countyId)) throw notFound('COUNTY.NOT_FOUND', `County ${countyId} is not registered.`);
+    return partnershipOn(v, countyId, on);
+  }
+
+  @Get('partnerships')
+  @Roles(...READERS)
+  @ApiOperation({ summary: "Every county's guidance partnership on a business date" })
+  @DATE_QUERY
+  @ApiQueryResponses()
+  async partnerships(@Query('date') date: unknown, @Req() req: HttpLikeRequest) {
+    const on = businessDate(date);
+    return everyCountysPartnership(await governanceViews(this.queries, req), on);
+  }
+
+  // ----- county line -----
+
+  @Post('counties/:countyId/county-line-decisions')
+  @Roles(...FINANCE)
+  @ApiOperation({ summary: 'Record a decision the county authority makes directly for centres without a board (county line)' })
+  @ApiCommandResponses()
+  countyLineDecision(@Param('countyId') countyId: string, @Body() body: CountyLineBody, @Req() req: HttpLikeRequest) {
+    return this.commands.run('RecordCountyLineDecision', { ...body, countyId }, req);
+  }
+
+  @Get('counties/:countyId/county-line-decisions')
+  @Roles(...READERS)
+  @ApiOperation({ summary: "The county authority's decisions along the county line" })
+  @ApiQueryResponses()
+  async countyLineDecisions(@Param('countyId') countyId: string, @Req() req: HttpLikeRequest) {
+    const v = await governanceViews(this.queries, req);
+    if (!get(v.directory.counties, countyId)) throw notFound('COUNTY.NOT_FOUND', `County ${countyId} is not registered.`);
+    return get(v.countyLine, countyId) ?? [];
+  }
+
+  // ----- co-location -----
+
+  @Post('centres/:centreId/co-locations')
+  @Roles(...FINANCE)
+  @ApiOperation({ summary: "Record the centre's premises and whom it shares them with, from a date" })
+  @ApiCommandResponses()
+  coLocation(@Param('centreId') centreId: string, @Body() body: CoLocationBody, @Req() req: HttpLikeRequest) {
+    return this.commands.run('RecordCoLocation', { ...body, centreId }, req);
+  }
+
+  @Get('centres/:centreId/co-locations')
+  @Roles(...READERS)
+  @ApiOperation({ summary: "The centre's premises over time" })
+  @ApiQueryResponses()
+  async coLocations(@Param('centreId') centreId: string, @Req() req: HttpLikeRequest) {
+    const v = await governanceViews(this.queries, req);
+    if (!get(v.directory.centres, centreId)) throw notFound('CENTRE.NOT_FOUND', `No career centre with id ${centreId} is registered.`);
+    return get(v.coLocations, centreId) ?? [];
+  }
+}

@@ -1,0 +1,136 @@
+import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Req } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags, OmitType } from '@nestjs/swagger';
+import {
+  AppointBoardMemberDto,
+  CastVoteDto,
+  CloseProposalDto,
+  DissolveBoardDto,
+  EndBoardMemberDto,
+  EstablishBoardDto,
+  TableProposalDto,
+} from '../../../../libs/application/src/governance/dtos';
+import { DomainError } from '../../../../libs/domain/src/shared';
+import { boardRegister, get, listBoards } from '../../../../libs/projections/src/governance';
+import { READERS, Roles } from '../auth/decorators';
+import { ApiCommandResponses, ApiQueryResponses } from '../http/openapi';
+import { CommandGateway, HttpLikeRequest } from '../ledger/command-gateway';
+import { QueryGate } from '../ledger/query-gate';
+import { governanceViews, notFound } from './governance-views';
+
+class DissolveBody extends OmitType(DissolveBoardDto, ['boardId'] as const) {}
+class AppointBody extends OmitType(AppointBoardMemberDto, ['boardId'] as const) {}
+class EndMemberBody extends OmitType(EndBoardMemberDto, ['boardId', 'personId'] as const) {}
+class TableBody extends OmitType(TableProposalDto, ['boardId'] as const) {}
+class VoteBody extends OmitType(CastVoteDto, ['boardId', 'proposalId'] as const) {}
+class CloseBody extends OmitType(CloseProposalDto, ['boardId', 'proposalId'] as const) {}
+
+const FINANCE = ['finance-officer', 'admin'] as const;
+const MEMBERS = ['board-member', 'admin'] as const;
+
+const yearOf = (raw: unknown): number | undefined => {
+  if (raw === undefined || raw === '') return undefined;
+  if (typeof raw !== 'string' || !/^\d{4}$/.test(raw)) throw new DomainError('REQUEST.BAD_YEAR', 'year must be a four-digit year such as 2014.', 'invalid');
+  return Number(raw);
+};
+
+@ApiTags('governance: boards')
+@ApiBearerAuth()
+@Controller('boards')
+export class BoardsController {
+  constructor(@Inject(CommandGateway) private readonly commands: CommandGateway, @Inject(QueryGate) private readonly queries: QueryGate) {}
+
+  @Post()
+  @Roles(...FINANCE)
+  @ApiOperation({ summary: 'Establish a board (or steering group) for centres of a county, with rules of procedure (finance officers of that county)' })
+  @ApiCommandResponses()
+  establish(@Body() body: EstablishBoardDto, @Req() req: HttpLikeRequest) {
+    return this.commands.run('EstablishBoard', body, req);
+  }
+
+  @Get()
+  @Roles(...READERS)
+  @ApiOperation({ summary: 'Every board, optionally of one county' })
+  @ApiQuery({ name: 'countyId', required: false })
+  @ApiQueryResponses()
+  async list(@Query('countyId') countyId: unknown, @Req() req: HttpLikeRequest) {
+    const v = await governanceViews(this.queries, req);
+    return listBoards(v.boards, typeof countyId === 'string' && countyId !== '' ? countyId : undefined);
+  }
+
+  @Get(':boardId')
+  @Roles(...READERS)
+  @ApiOperation({ summary: "The board's register: rules, members, proposals, votes and decisions, each with its event" })
+  @ApiQuery({ name: 'year', required: false })
+  @ApiQuery({ name: 'kind', required: false })
+  @ApiQueryResponses()
+  async register(@Param('boardId') boardId: string, @Query('year') year: unknown, @Query('kind') kind: unknown, @Req() req: HttpLikeRequest) {
+    const v = await governanceViews(this.queries, req);
+    const r = boardRegister(v, boardId, { year: yearOf(year), kind: typeof kind === 'string' && kind !== '' ? kind : undefined });
+    if (!r) throw notFound('BOARD.NOT_FOUND', `No board with id ${boardId} is established.`);
+    return r;
+  }
+
+  @Get(':boardId/proposals/:proposalId')
+  @Roles(...READERS)
+  @ApiOperation({ summary: 'One proposal with its votes and decision' })
+  @ApiQueryResponses()
+  async proposal(@Param('boardId') boardId: string, @Param('proposalId') proposalId: string, @Req() req: HttpLikeRequest) {
+    const v = await governanceViews(this.queries, req);
+    const b = get(v.boards.boards, boardId);
+    if (!b) throw notFound('BOARD.NOT_FOUND', `No board with id ${boardId} is established.`);
+    const p = get(b.proposals, proposalId);
+    if (!p) throw notFound('BOARD.PROPOSAL_NOT_FOUND', `${b.name} has no proposal ${proposalId}.`);
+    return { boardId, ...p };
+  }
+
+  @Post(':boardId/dissolve')
+  @HttpCode(200)
+  @Roles(...FINANCE)
+  @ApiOperation({ summary: 'Dissolve a board or steering group (e.g. replaced by a new board)' })
+  @ApiCommandResponses()
+  dissolve(@Param('boardId') boardId: string, @Body() body: DissolveBody, @Req() req: HttpLikeRequest) {
+    return this.commands.run('DissolveBoard', { ...body, boardId }, req);
+  }
+
+  @Post(':boardId/members')
+  @Roles(...FINANCE)
+  @ApiOperation({ summary: 'Appoint a member: person, party represented, role, term' })
+  @ApiCommandResponses()
+  appoint(@Param('boardId') boardId: string, @Body() body: AppointBody, @Req() req: HttpLikeRequest) {
+    return this.commands.run('AppointBoardMember', { ...body, boardId }, req);
+  }
+
+  @Post(':boardId/members/:personId/end')
+  @HttpCode(200)
+  @Roles(...FINANCE)
+  @ApiOperation({ summary: "End a member's term (endedOn = last day as a member)" })
+  @ApiCommandResponses()
+  endMember(@Param('boardId') boardId: string, @Param('personId') personId: string, @Body() body: EndMemberBody, @Req() req: HttpLikeRequest) {
+    return this.commands.run('EndBoardMember', { ...body, boardId, personId }, req);
+  }
+
+  @Post(':boardId/proposals')
+  @Roles(...MEMBERS)
+  @ApiOperation({ summary: 'Table a proposal (members of this board)' })
+  @ApiCommandResponses()
+  table(@Param('boardId') boardId: string, @Body() body: TableBody, @Req() req: HttpLikeRequest) {
+    return this.commands.run('TableProposal', { ...body, boardId }, req);
+  }
+
+  @Post(':boardId/proposals/:proposalId/votes')
+  @Roles(...MEMBERS)
+  @ApiOperation({ summary: 'Vote for, against or abstain, as yourself (a current member of this board, once; deputies standing in for a named member)' })
+  @ApiCommandResponses()
+  vote(@Param('boardId') boardId: string, @Param('proposalId') proposalId: string, @Body() body: VoteBody, @Req() req: HttpLikeRequest) {
+    return this.commands.run('CastVote', { ...body, boardId, proposalId }, req);
+  }
+
+  @Post(':boardId/proposals/:proposalId/close')
+  @HttpCode(200)
+  @Roles(...MEMBERS)
+  @ApiOperation({ summary: 'Close a proposal (the chair, or the deputy chair when the chair is away): adopted or rejected from the votes, quorum and tie-break rules' })
+  @ApiCommandResponses()
+  close(@Param('boardId') boardId: string, @Param('proposalId') proposalId: string, @Body() body: CloseBody, @Req() req: HttpLikeRequest) {
+    return this.commands.run('CloseProposal', { ...body, boardId, proposalId }, req);
+  }
+}

@@ -1,0 +1,52 @@
+import { Controller, Get, Inject, Param, Query, Req } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { governanceProfile, navLink, navLinks } from '../../../../libs/projections/src/governance';
+import { READERS, Roles } from '../auth/decorators';
+import { ApiQueryResponses } from '../http/openapi';
+import { HttpLikeRequest } from '../ledger/command-gateway';
+import { QueryGate } from '../ledger/query-gate';
+import { businessDate, governanceViews, notFound } from './governance-views';
+
+const DATE_QUERY = ApiQuery({ name: 'date', required: false, description: 'Business date YYYY-MM-DD (default today); asOf is recorded time' });
+
+@ApiTags('governance: profile and NAV link')
+@ApiBearerAuth()
+@Controller()
+export class CentreGovernanceController {
+  constructor(@Inject(QueryGate) private readonly queries: QueryGate) {}
+
+  @Get('centres/:centreId/governance')
+  @Roles(...READERS)
+  @ApiOperation({ summary: "A centre's governance profile on a business date: owners and shares, board and members, adopted decisions, current plan, co-location" })
+  @DATE_QUERY
+  @ApiQueryResponses()
+  async profile(@Param('centreId') centreId: string, @Query('date') date: unknown, @Req() req: HttpLikeRequest) {
+    const on = businessDate(date);
+    const p = governanceProfile(await governanceViews(this.queries, req), centreId, on);
+    if (!p) throw notFound('CENTRE.NOT_FOUND', `No career centre with id ${centreId} is registered.`);
+    return p;
+  }
+
+  @Get('centres/:centreId/nav-link')
+  @Roles(...READERS)
+  @ApiOperation({ summary: "A centre's NAV link on a business date: the five grounds (board, owner, financier, formal input, co-located) with the events that show each" })
+  @DATE_QUERY
+  @ApiQueryResponses()
+  async navLink(@Param('centreId') centreId: string, @Query('date') date: unknown, @Req() req: HttpLikeRequest) {
+    const on = businessDate(date);
+    const l = navLink(await governanceViews(this.queries, req), centreId, on);
+    if (!l) throw notFound('CENTRE.NOT_FOUND', `No career centre with id ${centreId} is registered.`);
+    return l;
+  }
+
+  @Get('nav-links')
+  @Roles(...READERS)
+  @ApiOperation({ summary: "Every open centre's NAV link on a business date, with how many have one" })
+  @DATE_QUERY
+  @ApiQuery({ name: 'countyId', required: false })
+  @ApiQueryResponses()
+  async navLinks(@Query('date') date: unknown, @Query('countyId') countyId: unknown, @Req() req: HttpLikeRequest) {
+    const on = businessDate(date);
+    return navLinks(await governanceViews(this.queries, req), on, typeof countyId === 'string' && countyId !== '' ? countyId : undefined);
+  }
+}

@@ -1,0 +1,387 @@
+import { OwnerShare, PLAN_KINDS, ProposalKind, Tally, termsOn } from '../../../domain/src/governance';
+import { isNavParty } from '../../../domain/src/parties';
+import { IsoDate, periodContains } from '../../../domain/src/shared';
+import { DirectoryView } from '../directory/centre-directory';
+import { AgreementEntry, CountyPartnership, OwnerAgreementEntry, OwnerAgreementsView, PartnershipsView } from './agreements-view';
+import { BoardEntry, BoardRegisterView, MemberEntry, ProposalEntry } from './board-register';
+import { EventRef, get } from './evidence';
+import { NavFinanciersView } from './nav-financiers';
+import { PartyDirectoryView } from './party-directory';
+import { CoLocationEntry, CoLocationsView, CountyLineView } from './places-and-lines';
+
+/** The views the governance queries read; pass older views to answer "as recorded then". */
+export interface GovernanceViews {
+  directory: DirectoryView;
+  parties: PartyDirectoryView;
+  owners: OwnerAgreementsView;
+  partnerships: PartnershipsView;
+  boards: BoardRegisterView;
+  countyLine: CountyLineView;
+  coLocations: CoLocationsView;
+  financiers: NavFinanciersView;
+}
+
+const partyName = (parties: PartyDirectoryView, id: string | null): string | null => (id ? (get(parties, id)?.name ?? null) : null);
+const isNav = (parties: PartyDirectoryView, id: string | null | undefined): boolean => {
+  const p = id ? get(parties, id) : undefined;
+  return p !== undefined && isNavParty(p.kind);
+};
+
+/** '5000' basis points → '50.00' (percent with two decimals, exact). */
+export const bpToPercent = (bp: number): string => `${Math.trunc(bp / 100)}.${String(bp % 100).padStart(2, '0')}`;
+
+// ---------- agreements ----------
+
+export interface TermsOnDate<P> {
+  effectiveFrom: IsoDate;
+  parties: P[];
+  period: { from: IsoDate; to: IsoDate | null };
+  event: EventRef;
+}
+
+/** The terms of an agreement in force on a date (null when not in force). */
+export const agreementTermsOn = <P>(a: AgreementEntry<P>, date: IsoDate): TermsOnDate<P> | null => {
+  const v = termsOn(a, date);
+  return v ? { effectiveFrom: v.effectiveFrom, parties: v.parties, period: v.period, event: (v as any).event } : null;
+};
+
+export interface OwnersOnDate {
+  agreementId: string;
+  signedOn: IsoDate;
+  effectiveFrom: IsoDate;
+  period: { from: IsoDate; to: IsoDate | null };
+  parties: { partyId: string; name: string | null; kind: string | null; shareBp: number; sharePercent: string }[];
+  event: EventRef;
+}
+
+/** The centre's owner agreement in force on a date, with the shares named. */
+export const ownersOn = (owners: OwnerAgreementsView, parties: PartyDirectoryView, centreId: string, date: IsoDate): OwnersOnDate | null => {
+  for (const id of get(owners.byCentre, centreId) ?? []) {
+    const a = owners.agreements[id];
+    const t = agreementTermsOn<OwnerShare>(a, date);
+    if (t) {
+      return {
+        agreementId: a.agreementId,
+        signedOn: a.signedOn,
+        effectiveFrom: t.effectiveFrom,
+        period: t.period,
+        parties: t.parties.map((p) => ({ partyId: p.partyId, name: partyName(parties, p.partyId), kind: get(parties, p.partyId)?.kind ?? null, shareBp: p.shareBp, sharePercent: bpToPercent(p.shareBp) })),
+        event: t.event,
+      };
+    }
+  }
+  return null;
+};
+
+/** An agreement's full history: every version of its terms and its termination, oldest first. */
+export const ownerAgreementHistory = (owners: OwnerAgreementsView, agreementId: string, date?: IsoDate): (OwnerAgreementEntry & { inForceOn?: { date: IsoDate; terms: TermsOnDate<OwnerShare> | null } }) | null => {
+  const a = get(owners.agreements, agreementId);
+  if (!a) return null;
+  return date ? { ...a, inForceOn: { date, terms: agreementTermsOn(a, date) } } : a;
+};
+
+export const ownerAgreementsOfCentre = (owners: OwnerAgreementsView, centreId: string): OwnerAgreementEntry[] => (get(owners.byCentre, centreId) ?? []).map((id) => owners.agreements[id]);
+
+// ---------- partnerships ----------
+
+export interface PartnershipOnDate {
+  countyId: string;
+  countyName: string | null;
+  date: IsoDate;
+  agreement: { partnershipId: string; signedOn: IsoDate; effectiveFrom: IsoDate; period: { from: IsoDate; to: IsoDate | null }; parties: { partyId: string; name: string | null; kind: string | null }[]; event: EventRef } | null;
+  coordinatingFunction: { holderPartyId: string; holderName: string | null; description: string; from: IsoDate; to: IsoDate | null; event: EventRef } | null;
+  history: CountyPartnership;
+}
+
+export const partnershipOn = (views: Pick<GovernanceViews, 'partnerships' | 'parties' | 'directory'>, countyId: string, date: IsoDate): PartnershipOnDate => {
+  const cp = get(views.partnerships, countyId) ?? { countyId, agreements: {}, coordinating: [] };
+  let agreement: PartnershipOnDate['agreement'] = null;
+  for (const a of Object.values(cp.agreements)) {
+    const t = agreementTermsOn<string>(a, date);
+    if (t) {
+      agreement = {
+        partnershipId: a.partnershipId,
+        signedOn: a.signedOn,
+        effectiveFrom: t.effectiveFrom,
+        period: t.period,
+        parties: t.parties.map((id) => ({ partyId: id, name: partyName(views.parties, id), kind: get(views.parties, id)?.kind ?? null })),
+        event: t.event,
+      };
+    }
+  }
+  const c = cp.coordinating.find((x) => x.from <= date && (x.to === null || date <= x.to));
+  return {
+    countyId,
+    countyName: get(views.directory.counties, countyId)?.name ?? null,
+    date,
+    agreement,
+    coordinatingFunction: c ? { holderPartyId: c.holderPartyId, holderName: partyName(views.parties, c.holderPartyId), description: c.description, from: c.from, to: c.to, event: c.assigned } : null,
+    history: cp,
+  };
+};
+
+/** Every registered county's partnership on a date (counties with none say so). */
+export const everyCountysPartnership = (views: Pick<GovernanceViews, 'partnerships' | 'parties' | 'directory'>, date: IsoDate): PartnershipOnDate[] => {
+  const ids = new Set([...Object.keys(views.directory.counties), ...Object.keys(views.partnerships)]);
+  return [...ids].sort((a, b) => (get(views.directory.counties, a)?.countyNumber ?? a).localeCompare(get(views.directory.counties, b)?.countyNumber ?? b)).map((id) => partnershipOn(views, id, date));
+};
+
+// ---------- boards ----------
+
+export const boardActiveOn = (b: BoardEntry, date: IsoDate): boolean => b.establishedOn <= date && (b.dissolvedOn === null || date < b.dissolvedOn);
+
+export const membersOn = (b: BoardEntry, date: IsoDate): MemberEntry[] => b.members.filter((m) => periodContains(m.term, date));
+
+/** The board (or steering group) governing a centre on a date. */
+export const boardOfCentreOn = (boards: BoardRegisterView, centreId: string, date: IsoDate): BoardEntry | null => {
+  const ids = get(boards.byCentre, centreId) ?? [];
+  for (let i = ids.length - 1; i >= 0; i--) {
+    const b = boards.boards[ids[i]];
+    if (boardActiveOn(b, date)) return b;
+  }
+  return null;
+};
+
+export interface RegisterQuery {
+  year?: number;
+  kind?: string;
+}
+
+/** A board's register: rules, every member and term, every proposal with its votes and decision. */
+export const boardRegister = (views: Pick<GovernanceViews, 'boards' | 'parties'>, boardId: string, q: RegisterQuery = {}) => {
+  const b = get(views.boards.boards, boardId);
+  if (!b) return null;
+  const proposals = Object.values(b.proposals)
+    .filter((p) => (q.year === undefined || p.year === q.year) && (q.kind === undefined || p.kind === q.kind))
+    .sort((x, y) => (x.tabledOn === y.tabledOn ? x.tabled.position - y.tabled.position : x.tabledOn < y.tabledOn ? -1 : 1));
+  return {
+    boardId: b.boardId,
+    countyId: b.countyId,
+    centreIds: b.centreIds,
+    name: b.name,
+    bodyKind: b.bodyKind,
+    establishedOn: b.establishedOn,
+    dissolvedOn: b.dissolvedOn,
+    dissolution: b.dissolution,
+    rules: b.rules,
+    established: b.established,
+    members: b.members.map((m) => ({ ...m, partyName: partyName(views.parties, m.partyId) })),
+    proposals,
+    agenda: proposals.filter((p) => p.decision === null).map((p) => p.proposalId),
+  };
+};
+
+export const listBoards = (boards: BoardRegisterView, countyId?: string) =>
+  Object.values(boards.boards)
+    .filter((b) => countyId === undefined || b.countyId === countyId)
+    .map((b) => ({ boardId: b.boardId, countyId: b.countyId, centreIds: b.centreIds, name: b.name, bodyKind: b.bodyKind, establishedOn: b.establishedOn, dissolvedOn: b.dissolvedOn, members: b.members.length, proposals: Object.keys(b.proposals).length }));
+
+// ---------- decisions ----------
+
+export interface AdoptedDecision {
+  governedBy: 'board' | 'county-line';
+  boardId: string | null;
+  decisionId: string;
+  kind: ProposalKind;
+  year: number;
+  title: string;
+  decidedOn: IsoDate;
+  content: ProposalEntry['content'];
+  tally: Tally | null;
+  reason: string | null;
+  event: EventRef;
+}
+
+/** Every adopted decision for a centre decided on or before `date` (board and county line), newest first. */
+export const adoptedDecisionsFor = (views: Pick<GovernanceViews, 'boards' | 'countyLine' | 'directory'>, centreId: string, date: IsoDate): AdoptedDecision[] => {
+  const out: AdoptedDecision[] = [];
+  for (const id of get(views.boards.byCentre, centreId) ?? []) {
+    const b = views.boards.boards[id];
+    for (const p of Object.values(b.proposals)) {
+      const d = p.decision;
+      if (d && d.outcome === 'adopted' && d.closedOn <= date && p.centreIds.includes(centreId)) {
+        out.push({ governedBy: 'board', boardId: b.boardId, decisionId: p.proposalId, kind: p.kind, year: p.year, title: p.title, decidedOn: d.closedOn, content: p.content, tally: d.tally, reason: d.reason, event: d.event });
+      }
+    }
+  }
+  const countyId = get(views.directory.centres, centreId)?.countyId;
+  for (const d of (countyId ? get(views.countyLine, countyId) : undefined) ?? []) {
+    if (d.decidedOn <= date && d.centreIds.includes(centreId)) {
+      out.push({ governedBy: 'county-line', boardId: null, decisionId: d.decisionId, kind: d.kind, year: d.year, title: d.title, decidedOn: d.decidedOn, content: d.content, tally: null, reason: null, event: d.event });
+    }
+  }
+  return out.sort((a, b) => (a.decidedOn === b.decidedOn ? b.event.position - a.event.position : a.decidedOn < b.decidedOn ? 1 : -1));
+};
+
+/** The latest adopted decision of each kind (the current budget, strategic plan, ...). */
+export const currentDecisions = (decisions: AdoptedDecision[]): Partial<Record<ProposalKind, AdoptedDecision>> => {
+  const out: Partial<Record<ProposalKind, AdoptedDecision>> = {};
+  for (const d of decisions) if (!out[d.kind]) out[d.kind] = d;
+  return out;
+};
+
+export const coLocationOn = (coLocations: CoLocationsView, centreId: string, date: IsoDate): CoLocationEntry | null => {
+  let found: CoLocationEntry | null = null;
+  for (const c of get(coLocations, centreId) ?? []) if (c.from <= date) found = c;
+  return found;
+};
+
+// ---------- governance profile ----------
+
+export const governanceProfile = (views: GovernanceViews, centreId: string, date: IsoDate) => {
+  const centre = get(views.directory.centres, centreId);
+  if (!centre) return null;
+  const board = boardOfCentreOn(views.boards, centreId, date);
+  const decisions = adoptedDecisionsFor(views, centreId, date);
+  const current = currentDecisions(decisions);
+  const plans = decisions.filter((d) => PLAN_KINDS.includes(d.kind));
+  const governedBy = board ? (board.bodyKind === 'steering-group' ? 'steering-group' : 'board') : decisions.some((d) => d.governedBy === 'county-line') ? 'county-line' : 'not-recorded';
+  return {
+    centreId,
+    name: centre.name,
+    countyId: centre.countyId,
+    date,
+    open: centre.openedOn <= date && (centre.closedOn === null || date <= centre.closedOn),
+    owners: ownersOn(views.owners, views.parties, centreId, date),
+    governedBy,
+    board: board
+      ? {
+          boardId: board.boardId,
+          name: board.name,
+          bodyKind: board.bodyKind,
+          establishedOn: board.establishedOn,
+          rules: board.rules,
+          members: membersOn(board, date).map((m) => ({ personId: m.personId, name: m.name, role: m.role, partyId: m.partyId, partyName: partyName(views.parties, m.partyId), term: m.term })),
+        }
+      : null,
+    currentPlan: plans[0] ?? null,
+    currentBudget: current.budget ?? null,
+    current,
+    decisions,
+    coLocation: coLocationOn(views.coLocations, centreId, date),
+    partnership: (() => {
+      const p = partnershipOn(views, centre.countyId, date);
+      return { agreement: p.agreement, coordinatingFunction: p.coordinatingFunction };
+    })(),
+  };
+};
+
+// ---------- NAV link ----------
+
+export type GroundValue = true | false | 'unknown';
+
+export interface Ground {
+  holds: GroundValue;
+  why: string;
+  evidence: (EventRef & { partyId?: string | null; detail?: string })[];
+}
+
+export interface NavLink {
+  centreId: string;
+  name: string;
+  countyId: string;
+  date: IsoDate;
+  year: number;
+  /** True when any ground holds; 'unknown' when none holds but financier is not yet known. */
+  hasNavLink: GroundValue;
+  grounds: { board: Ground; owner: Ground; financier: Ground; formalInput: Ground; coLocated: Ground };
+}
+
+const boardGround = (views: GovernanceViews, centreId: string, date: IsoDate): Ground => {
+  const b = boardOfCentreOn(views.boards, centreId, date);
+  if (!b) return { holds: false, why: 'No board governs the centre on this date.', evidence: [] };
+  const nav = membersOn(b, date).filter((m) => isNav(views.parties, m.partyId));
+  if (nav.length === 0) return { holds: false, why: `No member of ${b.name} represents NAV on this date.`, evidence: [] };
+  return {
+    holds: true,
+    why: `${nav.map((m) => `${m.name} (${partyName(views.parties, m.partyId)})`).join(', ')} sit${nav.length === 1 ? 's' : ''} on ${b.name}.`,
+    evidence: [{ ...b.established, detail: b.name }, ...nav.map((m) => ({ ...m.appointed, partyId: m.partyId, detail: `${m.name}, ${m.role}` }))],
+  };
+};
+
+const ownerGround = (views: GovernanceViews, centreId: string, date: IsoDate): Ground => {
+  const o = ownersOn(views.owners, views.parties, centreId, date);
+  if (!o) return { holds: false, why: 'No owner agreement is in force on this date.', evidence: [] };
+  const nav = o.parties.filter((p) => isNav(views.parties, p.partyId));
+  if (nav.length === 0) return { holds: false, why: `Owner agreement ${o.agreementId} names no NAV party.`, evidence: [] };
+  return { holds: true, why: `${nav.map((p) => `${p.name} owns ${p.sharePercent} %`).join(', ')} under owner agreement ${o.agreementId}.`, evidence: nav.map((p) => ({ ...o.event, partyId: p.partyId, detail: `${p.sharePercent} %` })) };
+};
+
+const financierGround = (views: GovernanceViews, centreId: string, date: IsoDate): Ground => {
+  const year = Number(date.slice(0, 4));
+  const yearStart = `${year}-01-01`;
+  const yearEnd = `${year}-12-31`;
+  const funding = get(get(views.financiers.centres, centreId) ?? {}, String(year));
+  const evidence: Ground['evidence'] = [];
+  for (const n of Object.values(funding?.nav ?? {})) evidence.push({ ...n.event, partyId: n.partyId, detail: `money for ${year}` });
+  let partyPaidStaff = false;
+  for (const p of Object.values(views.financiers.positions)) {
+    if (p.centreId !== centreId) continue;
+    p.segments.forEach((s, i) => {
+      const next = p.segments[i + 1];
+      const segEnd = next ? next.from : null; // exclusive
+      const activeInYear = s.from <= yearEnd && (segEnd === null || segEnd > yearStart) && (p.endedOn === null || p.endedOn >= yearStart);
+      if (!activeInYear || s.payerPartyId === null) return;
+      partyPaidStaff = true;
+      const kind = get(views.financiers.partyKinds, s.payerPartyId);
+      if (kind && isNavParty(kind)) evidence.push({ ...s.event, partyId: s.payerPartyId, detail: `pays a staff position in ${year}` });
+    });
+  }
+  if (evidence.length) {
+    const names = [...new Set(evidence.map((e) => partyName(views.parties, e.partyId ?? null) ?? e.partyId))];
+    return { holds: true, why: `${names.join(', ')} financed the centre in ${year}.`, evidence };
+  }
+  if ((funding?.entries ?? 0) > 0 || partyPaidStaff) return { holds: false, why: `Funding is recorded for ${year}, none of it from NAV.`, evidence: [] };
+  return { holds: 'unknown', why: `No funding is recorded for the centre in ${year} yet, so whether NAV is a financier is not known.`, evidence: [] };
+};
+
+const INPUT_KINDS: readonly ProposalKind[] = ['budget', 'goals', 'strategic-plan', 'action-plan'];
+
+const formalInputGround = (views: GovernanceViews, centreId: string, date: IsoDate): Ground => {
+  const current = currentDecisions(adoptedDecisionsFor(views, centreId, date));
+  const evidence: Ground['evidence'] = [];
+  for (const kind of INPUT_KINDS) {
+    const d = current[kind];
+    if (!d) continue;
+    const fromInput = d.content.inputFromPartyIds.filter((id) => isNav(views.parties, id));
+    const fromLines = (d.content.lines ?? []).map((l) => l.partyId).filter((id) => isNav(views.parties, id));
+    for (const id of new Set([...fromInput, ...fromLines])) {
+      evidence.push({ ...d.event, partyId: id, detail: `${fromInput.includes(id) ? 'gave formal input to' : 'has a budget line in'} the ${kind} "${d.title}" (${d.year})` });
+    }
+  }
+  if (evidence.length === 0) return { holds: false, why: 'No NAV party gave formal input to the current adopted budget, goals or plans.', evidence };
+  return { holds: true, why: `NAV gave formal input to ${[...new Set(evidence.map((e) => e.detail!.split('"')[1]))].join(', ')}.`, evidence };
+};
+
+const coLocatedGround = (views: GovernanceViews, centreId: string, date: IsoDate): Ground => {
+  const c = coLocationOn(views.coLocations, centreId, date);
+  if (!c) return { holds: false, why: 'No premises are recorded for the centre on this date.', evidence: [] };
+  const nav = c.sharedWith.filter((s) => s.kind === 'nav-county-office' || s.kind === 'nav-local-office' || isNav(views.parties, s.partyId));
+  if (nav.length === 0) return { holds: false, why: `The centre's premises (${c.premises}) are not shared with NAV.`, evidence: [] };
+  return { holds: true, why: `Shares ${c.premises} with ${nav.map((s) => partyName(views.parties, s.partyId) ?? s.name ?? s.kind).join(', ')}.`, evidence: nav.map((s) => ({ ...c.event, partyId: s.partyId, detail: s.kind })) };
+};
+
+/** The centre's NAV link on a date: each of the five grounds, with the events that show it. */
+export const navLink = (views: GovernanceViews, centreId: string, date: IsoDate): NavLink | null => {
+  const centre = get(views.directory.centres, centreId);
+  if (!centre) return null;
+  const grounds = {
+    board: boardGround(views, centreId, date),
+    owner: ownerGround(views, centreId, date),
+    financier: financierGround(views, centreId, date),
+    formalInput: formalInputGround(views, centreId, date),
+    coLocated: coLocatedGround(views, centreId, date),
+  };
+  const values = Object.values(grounds).map((g) => g.holds);
+  const hasNavLink: GroundValue = values.includes(true) ? true : values.includes('unknown') ? 'unknown' : false;
+  return { centreId, name: centre.name, countyId: centre.countyId, date, year: Number(date.slice(0, 4)), hasNavLink, grounds };
+};
+
+/** Every centre's NAV link on a date, with the count that has one (the evaluation found 23 of 33). */
+export const navLinks = (views: GovernanceViews, date: IsoDate, countyId?: string) => {
+  const links = Object.values(views.directory.centres)
+    .filter((c) => countyId === undefined || c.countyId === countyId)
+    .filter((c) => c.openedOn <= date && (c.closedOn === null || date <= c.closedOn))
+    .map((c) => navLink(views, c.centreId, date)!);
+  return { date, centres: links.length, withNavLink: links.filter((l) => l.hasNavLink === true).length, unknown: links.filter((l) => l.hasNavLink === 'unknown').length, links };
+};
