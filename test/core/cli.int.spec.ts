@@ -1,0 +1,137 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { TokenService } from '../../apps/api/src/auth/token.service';
+import { loadConfig } from '../../apps/api/src/config';
+import { SqliteEventStore } from '../../libs/event-store/src/sqlite-event-store';
+
+const ROOT = resolve(__dirname, '../..');
+
+/** Runs `ledger ARGS` as a child process (our TypeScript, via the swc require hook) against `env`. */
+const ledger = (args: string[], env: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> =>
+  new Promise((done) => {
+    const clean = { ...process.env };
+    delete clean.LEDGER_JWT_SECRET;
+    delete clean.EVENTSTORE_CONNECTION_STRING;
+    execFile(process.execPath, ['-r', join(ROOT, 'test/helpers/swc-register.js'), join(ROOT, 'apps/cli/src/main.ts'), ...args], { cwd: ROOT, env: { ...clean, ...env }, timeout: 60_000 }, (err, stdout, stderr) => {
+      done({ code: err ? (typeof err.code === 'number' ? err.code : 1) : 0, stdout, stderr });
+    });
+  });
+
+const head = async (path: string): Promise<number> => {
+  const s = new SqliteEventStore({ path });
+  try {
+    return await s.headPosition();
+  } finally {
+    await s.close();
+  }
+};
+
+describe('the ledger CLI (child process, temp LEDGER_SQLITE_PATH)', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'ledger-cli-'));
+  const path = join(dir, 'data', 'ledger.sqlite');
+  const env = { LEDGER_SQLITE_PATH: path };
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('token: prints a JWT that the server (same data folder) verifies, with the role and counties asked for', async () => {
+    const out = await ledger(['token', '--role', 'finance-officer', '--county', 'telemark', '--county', 'vestfold', '--sub', 'kari'], env);
+    expect(out.code).toBe(0);
+    const token = out.stdout.trim();
+    expect(token.split('.')).toHaveLength(3);
+    const actor = await new TokenService(loadConfig({ LEDGER_SQLITE_PATH: path } as NodeJS.ProcessEnv)).verify(token);
+    expect(actor).toEqual({ id: 'kari', name: 'kari', roles: ['finance-officer'], counties: ['telemark', 'vestfold'] });
+    // A server with another secret refuses it.
+    await expect(new TokenService({ jwtSecret: 'other', jwksUrl: null, jwtIssuer: null, jwtAudience: null }).verify(token)).rejects.toMatchObject({ code: 'AUTH.TOKEN_INVALID' });
+  });
+
+  it('token: refuses an unknown or missing role with exit code 2', async () => {
+    const bad = await ledger(['token', '--role', 'king'], env);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('unknown: king');
+    expect((await ledger(['token'], env)).code).toBe(2);
+  });
+
+  it('seed: the first run records the 19 counties, the second records nothing', async () => {
+    const first = await ledger(['seed'], env);
+    expect(first.code).toBe(0);
+    expect(first.stdout).toContain('19 new event(s) recorded');
+    expect(await head(path)).toBe(19);
+    const second = await ledger(['seed'], env);
+    expect(second.code).toBe(0);
+    expect(second.stdout).toContain('0 new event(s) recorded');
+    expect(await head(path)).toBe(19);
+  });
+
+  it('import: a good file applies every line; running it again applies nothing', async () => {
+    const file = join(dir, 'good.jsonl');
+    writeFileSync(
+      file,
+      [
+        '# centres of Telemark',
+        JSON.stringify({ command: 'RegisterCentre', payload: { centreId: 'kc-skien', countyId: 'telemark', name: 'Skien', municipality: 'Skien', openedOn: '2014-03-01' }, idempotencyKey: 'imp-1' }),
+        JSON.stringify({ command: 'RegisterCentre', payload: { centreId: 'kc-notodden', countyId: 'telemark', name: 'Notodden', municipality: 'Notodden', openedOn: '2015-01-05' } }),
+        '',
+        JSON.stringify({ command: 'RenameCentre', payload: { centreId: 'kc-skien', name: 'Karriere Telemark', effectiveFrom: '2016-01-01' } }),
+      ].join('\n'),
+    );
+    const before = await head(path);
+    const first = await ledger(['import', file], env);
+    expect(first.stderr).toBe('');
+    expect(first.code).toBe(0);
+    expect(first.stdout).toContain('3 line(s): 3 applied (3 events), 0 already applied earlier');
+    expect(await head(path)).toBe(before + 3);
+    const second = await ledger(['import', file], env);
+    expect(second.code).toBe(0);
+    expect(second.stdout).toContain('3 line(s): 0 applied (0 events), 3 already applied earlier');
+    expect(await head(path)).toBe(before + 3);
+    const store = new SqliteEventStore({ path });
+    const events = await store.readStream('centre-kc-skien');
+    await store.close();
+    expect(events.map((e) => e.type)).toEqual(['CentreRegistered', 'CentreRenamed']);
+    expect(events[0].metadata).toMatchObject({ actorId: 'ledger-cli', actorRole: 'admin', idempotencyKey: 'imp-1' });
+  });
+
+  it('import: a file with bad lines is rejected whole, naming each bad line, and nothing is recorded', async () => {
+    const file = join(dir, 'bad.jsonl');
+    writeFileSync(
+      file,
+      [
+        JSON.stringify({ command: 'RegisterCentre', payload: { centreId: 'kc-bo', countyId: 'telemark', name: 'Bø', municipality: 'Bø', openedOn: '2016-01-01' } }),
+        '{"command": "RegisterCentre", "payload": ',
+        JSON.stringify({ command: 'RegisterCentre', payload: { centreId: 'kc-x', countyId: 'telemark', name: 'X', municipality: 'X', openedOn: '2016-01-01', budget: 5 } }),
+        JSON.stringify({ command: 'LaunchRocket', payload: {} }),
+        JSON.stringify({ command: 'RenameCentre', payload: { centreId: 'kc-skien', name: 42, effectiveFrom: '2016-01-01' } }),
+      ].join('\n'),
+    );
+    const before = await head(path);
+    const out = await ledger(['import', file], env);
+    expect(out.code).toBe(1);
+    expect(out.stderr).toContain('rejected, nothing applied. 4 problem(s)');
+    expect(out.stderr).toMatch(/line 2: IMPORT.INVALID_JSON/);
+    expect(out.stderr).toMatch(/line 3: VALIDATION.UNKNOWN_FIELD/);
+    expect(out.stderr).toMatch(/line 4: COMMAND.UNKNOWN/);
+    expect(out.stderr).toMatch(/line 5: VALIDATION.FAILED/);
+    expect(out.stderr).not.toMatch(/line 1:/);
+    expect(await head(path)).toBe(before);
+  });
+
+  it('replay: rebuilds every projection from 0, prints a summary, and exits 0 when rebuilt == live', async () => {
+    const out = await ledger(['replay'], env);
+    expect(out.code).toBe(0);
+    const events = await head(path);
+    expect(out.stdout).toContain(`replayed ${events} events in`);
+    expect(out.stdout).toMatch(/centre-directory\s+v\d+\s+equals the live view/);
+    expect(out.stdout).not.toContain('DIFFERS');
+    expect(out.stderr).toContain(`${events}/${events}`); // the progress bar reached the end
+  });
+
+  it('an unknown command prints usage and exits 2; no command prints usage and exits 0', async () => {
+    const bad = await ledger(['frobnicate'], env);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('usage: ledger <command>');
+    const none = await ledger([], env);
+    expect(none.code).toBe(0);
+    expect(none.stderr).toContain('token --role ROLE');
+  });
+});
