@@ -1,0 +1,162 @@
+import { deciderSpec, testContext } from '../shared/decider-spec';
+import { BoardCommand, boardDecider, BoardEvent, BoardRules, DEFAULT_RULES, MemberTerm } from './board';
+import { closedCentre, openCentre, parties, party } from './test-fixtures';
+
+const spec = deciderSpec(boardDecider);
+const centres = { 'ostfold-kc': openCentre('ostfold-kc', 'ostfold'), 'troms-kc': openCentre('troms-kc', 'troms') };
+const known = parties(party('ostfold-fk', 'county-authority', 'ostfold'), party('nav-ostfold', 'nav-county-office', 'ostfold'), party('sarpsborg', 'municipality', 'ostfold'), party('udf', 'union'));
+
+const established = (rules: BoardRules = DEFAULT_RULES): BoardEvent => ({
+  type: 'BoardEstablished',
+  data: { boardId: 'ob', countyId: 'ostfold', centreIds: ['ostfold-kc'], name: 'Østfold board', bodyKind: 'board', establishedOn: '2012-01-01', rules },
+});
+const member = (personId: string, role: MemberTerm['role'], partyId: string | null, term = { from: '2012-01-01', to: null as string | null }): BoardEvent => ({
+  type: 'BoardMemberAppointed',
+  data: { boardId: 'ob', countyId: 'ostfold', personId, name: personId, partyId, role, term },
+});
+// Chair (county), deputy chair (NAV), three members, a deputy member: five seats.
+const board = (rules?: BoardRules): BoardEvent[] => [
+  established(rules),
+  member('chair', 'chair', 'ostfold-fk'),
+  member('vice', 'deputy-chair', 'nav-ostfold'),
+  member('sarp', 'member', 'sarpsborg'),
+  member('union', 'member', 'udf'),
+  member('staff', 'staff-representative', null),
+  member('dep', 'deputy-member', 'ostfold-fk'),
+];
+const tabled: BoardEvent = {
+  type: 'ProposalTabled',
+  data: { boardId: 'ob', countyId: 'ostfold', proposalId: 'sp', centreIds: ['ostfold-kc'], kind: 'strategic-plan', year: 2014, title: 'Strategic plan', content: { goals: ['g'], targetGroups: ['adults'], inputFromPartyIds: ['nav-ostfold'], summary: null }, tabledBy: 'chair', tabledOn: '2014-02-01' },
+};
+const voted = (personId: string, vote: 'for' | 'against' | 'abstain', standingInFor: string | null = null): BoardEvent => ({
+  type: 'VoteCast',
+  data: { boardId: 'ob', countyId: 'ostfold', proposalId: 'sp', personId, vote, standingInFor, castOn: '2014-02-10' },
+});
+const vote = (personId: string, v: 'for' | 'against' | 'abstain', standingInFor: string | null = null, castOn = '2014-02-10'): BoardCommand => ({
+  type: 'CastVote',
+  data: { boardId: 'ob', proposalId: 'sp', personId, vote: v, standingInFor, castOn },
+  issuer: { personId, isAdmin: false },
+});
+const close = (by = 'chair', expectedOutcome: 'adopted' | 'rejected' | null = null, c = centres): BoardCommand => ({
+  type: 'CloseProposal',
+  data: { boardId: 'ob', proposalId: 'sp', closedOn: '2014-02-10', expectedOutcome },
+  issuer: { personId: by, isAdmin: false },
+  centres: c,
+});
+const closed = (events: BoardEvent[], by = 'chair') => spec.given(events).when(close(by)).events()[0].data as Extract<BoardEvent, { type: 'ProposalClosed' }>['data'];
+
+describe('boards: establishing and members', () => {
+  it('establishes a board with default rules for a centre of its county', () => {
+    const cmd: BoardCommand = { type: 'EstablishBoard', data: { boardId: 'ob', countyId: 'ostfold', centreIds: ['ostfold-kc'], name: 'Østfold board', bodyKind: 'board', establishedOn: '2012-01-01', rules: DEFAULT_RULES }, countyRegistered: true, centres };
+    spec.given([]).when(cmd).then([established()]);
+    spec.given([]).when({ ...cmd, data: { ...cmd.data, centreIds: ['troms-kc'] } }).thenThrows('BOARD.CENTRE_OF_OTHER_COUNTY', 'rule');
+    spec.given([]).when({ ...cmd, centres: { 'ostfold-kc': closedCentre('ostfold-kc', 'ostfold') } }).thenThrows('CENTRE.CLOSED');
+  });
+
+  it('appoints members representing non-owners; refuses a second chair and a double appointment', () => {
+    const appoint = (personId: string, role: MemberTerm['role'], partyId: string | null): BoardCommand => ({ type: 'AppointBoardMember', data: { boardId: 'ob', personId, name: personId, partyId, role, term: { from: '2012-01-01', to: null } }, parties: known });
+    spec.given([established()]).when(appoint('union', 'member', 'udf')).then([member('union', 'member', 'udf')]);
+    spec.given(board()).when(appoint('other', 'chair', 'sarpsborg')).thenThrows('BOARD.ROLE_TAKEN', 'conflict');
+    spec.given(board()).when(appoint('sarp', 'member', 'sarpsborg')).thenThrows('BOARD.ALREADY_A_MEMBER', 'conflict');
+    spec.given([established()]).when(appoint('x', 'member', null)).thenThrows('BOARD.PARTY_REQUIRED', 'invalid');
+    spec.given([established()]).when(appoint('x', 'member', 'ghost')).thenThrows('PARTY.NOT_FOUND');
+  });
+});
+
+describe('boards: votes', () => {
+  it('records a current member voting as themselves', () => {
+    spec.given([...board(), tabled]).when(vote('sarp', 'for')).then([voted('sarp', 'for')]);
+  });
+
+  it('refuses a vote from a non-member (BOARD.NOT_A_MEMBER, 403)', () => {
+    spec.given([...board(), tabled]).when(vote('troms-person', 'for')).thenThrows('BOARD.NOT_A_MEMBER', 'forbidden');
+  });
+
+  it('refuses a vote from a former member (BOARD.FORMER_MEMBER, 403)', () => {
+    const ended: BoardEvent = { type: 'BoardMemberEnded', data: { boardId: 'ob', countyId: 'ostfold', personId: 'sarp', endedOn: '2013-12-31', reason: null } };
+    spec.given([...board(), ended, tabled]).when(vote('sarp', 'for')).thenThrows('BOARD.FORMER_MEMBER', 'forbidden');
+  });
+
+  it('refuses a second vote (BOARD.ALREADY_VOTED)', () => {
+    spec.given([...board(), tabled, voted('sarp', 'for')]).when(vote('sarp', 'against')).thenThrows('BOARD.ALREADY_VOTED', 'conflict');
+  });
+
+  it('refuses a deputy voting without standing in for anyone (BOARD.DEPUTY_NOT_STANDING_IN)', () => {
+    spec.given([...board(), tabled]).when(vote('dep', 'for')).thenThrows('BOARD.DEPUTY_NOT_STANDING_IN', 'rule');
+  });
+
+  it('lets a deputy stand in for a named member, whose seat then has voted', () => {
+    spec.given([...board(), tabled]).when(vote('dep', 'for', 'union')).then([voted('dep', 'for', 'union')]);
+    spec.given([...board(), tabled, voted('dep', 'for', 'union')]).when(vote('union', 'against')).thenThrows('BOARD.ALREADY_VOTED');
+    spec.given([...board(), tabled]).when(vote('dep', 'for', 'nobody')).thenThrows('BOARD.STANDING_IN_FOR_NON_MEMBER');
+    spec.given([...board(), tabled]).when(vote('sarp', 'for', 'union')).thenThrows('BOARD.NOT_A_DEPUTY');
+  });
+
+  it('refuses votes on unknown or closed proposals', () => {
+    spec.given(board()).when(vote('sarp', 'for')).thenThrows('BOARD.PROPOSAL_NOT_FOUND', 'not-found');
+    const done = spec.given([...board(), tabled, voted('chair', 'for'), voted('sarp', 'for'), voted('union', 'for')]).when(close()).events();
+    spec.given([...board(), tabled, voted('chair', 'for'), voted('sarp', 'for'), voted('union', 'for'), ...done]).when(vote('vice', 'for')).thenThrows('BOARD.PROPOSAL_CLOSED', 'conflict');
+  });
+});
+
+describe('boards: closing', () => {
+  it('adopts by majority with quorum (3 of 5 seats take part)', () => {
+    const d = closed([...board(), tabled, voted('chair', 'for'), voted('sarp', 'for'), voted('union', 'against')]);
+    expect(d).toMatchObject({ outcome: 'adopted', reason: 'MAJORITY_FOR', quorumMet: true, tally: { for: 2, against: 1, abstain: 0, takingPart: 3, seats: 5, quorumRequired: 3 }, governedBy: 'board', kind: 'strategic-plan', year: 2014 });
+    expect(d.content.inputFromPartyIds).toEqual(['nav-ostfold']);
+  });
+
+  it('records a close without quorum as rejected with NO_QUORUM', () => {
+    const d = closed([...board(), tabled, voted('chair', 'for'), voted('sarp', 'for')]);
+    expect(d).toMatchObject({ outcome: 'rejected', reason: 'NO_QUORUM', quorumMet: false, tally: { takingPart: 2, seats: 5, quorumRequired: 3 } });
+  });
+
+  it('refuses to adopt without quorum (BOARD.NO_QUORUM) and records nothing', () => {
+    spec.given([...board(), tabled, voted('chair', 'for'), voted('sarp', 'for')]).when(close('chair', 'adopted')).thenThrows('BOARD.NO_QUORUM', 'rule');
+  });
+
+  it("breaks a tie with the chair's vote", () => {
+    const four = [voted('chair', 'for'), voted('sarp', 'for'), voted('union', 'against'), voted('staff', 'against')];
+    expect(closed([...board(), tabled, ...four])).toMatchObject({ outcome: 'adopted', reason: 'TIE_BROKEN_BY_CHAIR', tally: { for: 2, against: 2 } });
+    const against = [voted('chair', 'against'), voted('sarp', 'for'), voted('union', 'against'), voted('staff', 'for')];
+    expect(closed([...board(), tabled, ...against])).toMatchObject({ outcome: 'rejected', reason: 'TIE_BROKEN_BY_CHAIR' });
+  });
+
+  it("honours a board's own rules: ties rejected, fixed quorum", () => {
+    const rules: BoardRules = { quorum: { kind: 'at-least', members: 2 }, tieBreak: 'rejected' };
+    expect(closed([...board(rules), tabled, voted('chair', 'for'), voted('sarp', 'against')])).toMatchObject({ outcome: 'rejected', reason: 'TIE_REJECTED', quorumMet: true, tally: { quorumRequired: 2 } });
+  });
+
+  it('is closed by the chair, or the deputy chair only when the chair is away', () => {
+    const votes = [voted('vice', 'for'), voted('sarp', 'for'), voted('union', 'for')];
+    expect(closed([...board(), tabled, ...votes], 'vice')).toMatchObject({ outcome: 'adopted', closedBy: 'vice' });
+    spec.given([...board(), tabled, voted('chair', 'for'), ...votes]).when(close('vice')).thenThrows('BOARD.CHAIR_PRESENT', 'forbidden');
+    spec.given([...board(), tabled, ...votes]).when(close('sarp')).thenThrows('BOARD.NOT_THE_CHAIR', 'forbidden');
+    spec.given([...board(), tabled, ...votes]).when(close('stranger')).thenThrows('BOARD.NOT_A_MEMBER', 'forbidden');
+  });
+
+  it('refuses a decision for a closed centre (CENTRE.CLOSED)', () => {
+    const votes = [voted('chair', 'for'), voted('sarp', 'for'), voted('union', 'for')];
+    spec.given([...board(), tabled, ...votes]).when(close('chair', null, { ...centres, 'ostfold-kc': closedCentre('ostfold-kc', 'ostfold') })).thenThrows('CENTRE.CLOSED', 'rule');
+  });
+});
+
+describe('boards: tabling', () => {
+  const table = (by: string, over: Partial<Extract<BoardCommand, { type: 'TableProposal' }>['data']> = {}): BoardCommand => ({
+    type: 'TableProposal',
+    data: { boardId: 'ob', proposalId: 'b14', kind: 'budget', year: 2014, title: 'Budget 2014', content: { lines: [{ partyId: 'ostfold-fk', moneyKind: 'operating-grant', amountOre: 69_040_000 }] }, centreIds: null, tabledOn: null, ...over },
+    issuer: { personId: by, isAdmin: false },
+    parties: known,
+    centres,
+  });
+  it('tables a budget with lines by party and kind of money, dated today by default', () => {
+    const [e] = spec.given(board()).when(table('sarp'), testContext()).events();
+    expect(e).toMatchObject({ type: 'ProposalTabled', data: { tabledOn: '2026-01-15', tabledBy: 'sarp', centreIds: ['ostfold-kc'], content: { lines: [{ partyId: 'ostfold-fk', moneyKind: 'operating-grant', amountOre: 69_040_000 }], inputFromPartyIds: [] } } });
+  });
+  it('refuses non-members, budgets without lines and plans without goals', () => {
+    spec.given(board()).when(table('stranger')).thenThrows('BOARD.NOT_A_MEMBER', 'forbidden');
+    spec.given(board()).when(table('sarp', { content: {} })).thenThrows('PROPOSAL.BUDGET_WITHOUT_LINES', 'invalid');
+    spec.given(board()).when(table('sarp', { kind: 'strategic-plan', content: { goals: [] } })).thenThrows('PROPOSAL.PLAN_WITHOUT_GOALS', 'invalid');
+    spec.given(board()).when(table('sarp', { centreIds: ['troms-kc'] })).thenThrows('BOARD.CENTRE_NOT_GOVERNED');
+  });
+});

@@ -1,0 +1,70 @@
+import { deciderSpec } from '../shared/decider-spec';
+import { OwnerAgreementCommand, OwnerAgreementEvent, ownerAgreementDecider } from './owner-agreement';
+import { closedCentre, openCentre, parties, party } from './test-fixtures';
+
+const spec = deciderSpec(ownerAgreementDecider);
+const centre = openCentre('telemark-kc', 'telemark');
+const known = parties(party('nav-telemark', 'nav-county-office', 'telemark'), party('telemark-fk', 'county-authority', 'telemark'), party('skien', 'municipality', 'telemark'));
+const fiftyFifty = [{ partyId: 'nav-telemark', shareBp: 5000 }, { partyId: 'telemark-fk', shareBp: 5000 }];
+
+const register = (over: Partial<Extract<OwnerAgreementCommand, { type: 'RegisterOwnerAgreement' }>['data']> = {}): OwnerAgreementCommand => ({
+  type: 'RegisterOwnerAgreement',
+  data: { agreementId: 'tm-2009', centreId: 'telemark-kc', parties: fiftyFifty, period: { from: '2009-01-01', to: null }, signedOn: '2009-03-01', ...over },
+  centre,
+  parties: known,
+});
+const registered: OwnerAgreementEvent = { type: 'OwnerAgreementRegistered', data: { agreementId: 'tm-2009', centreId: 'telemark-kc', countyId: 'telemark', parties: fiftyFifty, period: { from: '2009-01-01', to: null }, signedOn: '2009-03-01' } };
+
+describe('owner agreements', () => {
+  it("records Telemark's 50/50 agreement of 2009 with the centre's county", () => {
+    spec.given([]).when(register()).then([registered]);
+  });
+
+  it('refuses shares that do not sum to 100 % (OWNER_AGREEMENT.SHARES_NOT_100)', () => {
+    const e = spec.given([]).when(register({ parties: [{ partyId: 'nav-telemark', shareBp: 5000 }, { partyId: 'telemark-fk', shareBp: 4999 }] })).thenThrows('OWNER_AGREEMENT.SHARES_NOT_100', 'rule');
+    expect(e.details).toEqual({ sumBp: 9999 });
+  });
+
+  it('refuses an agreement that ends before it starts (AGREEMENT.ENDS_BEFORE_START)', () => {
+    spec.given([]).when(register({ period: { from: '2009-01-01', to: '2008-12-31' } })).thenThrows('AGREEMENT.ENDS_BEFORE_START', 'rule');
+  });
+
+  it('refuses an overlapping agreement for the same centre and parties (OWNER_AGREEMENT.OVERLAPS)', () => {
+    spec.given([registered]).when(register({ agreementId: 'tm-2012', period: { from: '2012-01-01', to: null } })).thenThrows('OWNER_AGREEMENT.OVERLAPS', 'conflict');
+  });
+
+  it('accepts a following agreement once the first is terminated', () => {
+    const terminated: OwnerAgreementEvent = { type: 'OwnerAgreementTerminated', data: { agreementId: 'tm-2009', centreId: 'telemark-kc', countyId: 'telemark', effectiveFrom: '2012-01-01', reason: null } };
+    const events = spec.given([registered, terminated]).when(register({ agreementId: 'tm-2012', period: { from: '2012-01-01', to: null } })).events();
+    expect(events.map((e) => e.type)).toEqual(['OwnerAgreementRegistered']);
+  });
+
+  it('refuses an unregistered party, a party named twice and a closed centre', () => {
+    spec.given([]).when(register({ parties: [{ partyId: 'ghost', shareBp: 10000 }] })).thenThrows('PARTY.NOT_FOUND', 'not-found');
+    spec.given([]).when(register({ parties: [{ partyId: 'skien', shareBp: 5000 }, { partyId: 'skien', shareBp: 5000 }] })).thenThrows('OWNER_AGREEMENT.DUPLICATE_PARTY', 'invalid');
+    spec.given([]).when({ ...register(), centre: closedCentre('telemark-kc', 'telemark') }).thenThrows('CENTRE.CLOSED', 'rule');
+  });
+
+  it('amends shares from a date, keeping earlier terms', () => {
+    const amend: OwnerAgreementCommand = {
+      type: 'AmendOwnerAgreement',
+      data: { agreementId: 'tm-2009', centreId: 'telemark-kc', effectiveFrom: '2013-01-01', parties: [{ partyId: 'nav-telemark', shareBp: 4000 }, { partyId: 'telemark-fk', shareBp: 6000 }], period: { from: '2009-01-01', to: null }, note: null },
+      centre,
+      parties: known,
+    };
+    const state = spec.given([registered]).when(amend).state();
+    expect(state.agreements['tm-2009'].versions.map((v) => [v.effectiveFrom, v.parties[0].shareBp])).toEqual([['2009-01-01', 5000], ['2013-01-01', 4000]]);
+    spec.given([registered]).when({ ...amend, data: { ...amend.data, parties: fiftyFifty.slice(0, 1) } }).thenThrows('OWNER_AGREEMENT.SHARES_NOT_100');
+    spec.given([registered]).when({ ...amend, data: { ...amend.data, period: { from: '2009-01-01', to: '2012-12-31' } } }).thenThrows('AGREEMENT.AMENDMENT_OUTSIDE_PERIOD');
+    spec.given([registered]).when({ ...amend, data: { ...amend.data, effectiveFrom: '2008-06-01' } }).thenThrows('AGREEMENT.AMENDMENT_OUT_OF_ORDER');
+    spec.given([registered]).when({ ...amend, data: { ...amend.data, agreementId: 'nope' } }).thenThrows('OWNER_AGREEMENT.NOT_FOUND', 'not-found');
+  });
+
+  it('terminates once, not before the start', () => {
+    const terminate = (effectiveFrom: string): OwnerAgreementCommand => ({ type: 'TerminateOwnerAgreement', data: { agreementId: 'tm-2009', centreId: 'telemark-kc', effectiveFrom, reason: 'replaced' }, centre, parties: {} });
+    spec.given([registered]).when(terminate('2015-01-01')).then([{ type: 'OwnerAgreementTerminated', data: { agreementId: 'tm-2009', centreId: 'telemark-kc', countyId: 'telemark', effectiveFrom: '2015-01-01', reason: 'replaced' } }]);
+    spec.given([registered]).when(terminate('2008-01-01')).thenThrows('AGREEMENT.TERMINATION_BEFORE_START');
+    const terminated = spec.given([registered]).when(terminate('2015-01-01')).events();
+    spec.given([registered, ...terminated]).when(terminate('2016-01-01')).thenThrows('AGREEMENT.TERMINATED', 'conflict');
+  });
+});
