@@ -1,0 +1,270 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiParam, ApiProduces, ApiPropertyOptional, ApiQuery, ApiTags, OmitType } from '@nestjs/swagger';
+import { IsOptional, Matches } from 'class-validator';
+import {
+  ChangeStaffPositionDto,
+  CorrectEntryDto,
+  ENTRY_REF_PATTERN,
+  EndStaffPositionDto,
+  NEW_ENTRY_ID_PATTERN,
+  RecordEarmarkedFundsDto,
+  RecordInKindContributionDto,
+  RecordOperatingGrantDto,
+  RecordOtherIncomeDto,
+  RecordTenderAwardDto,
+  ReverseEntryDto,
+  StartStaffPositionDto,
+} from '../../../../libs/application/src/funding/dtos';
+import { FISCAL_YEAR_MAX, FISCAL_YEAR_MIN } from '../../../../libs/domain/src/funding';
+import { DomainError, ID_PATTERN } from '../../../../libs/domain/src/shared';
+import {
+  agreementCompliance,
+  centreFundingMix,
+  costShareCompliance,
+  countryFundingMix,
+  countyFundingMix,
+  FUNDING_VIEW,
+  FundingView,
+  keyFigures,
+  keyFiguresCsv,
+} from '../../../../libs/projections/src/funding';
+import { READERS, Roles } from '../auth/decorators';
+import { ApiCommandResponses, ApiQueryResponses } from '../http/openapi';
+import { CommandGateway, HttpLikeRequest } from '../ledger/command-gateway';
+import { QueryGate } from '../ledger/query-gate';
+
+const ENTRY_ID_DOC = 'Optional: the entry\'s id (letters, digits, . _ -, at most 56). Left out, it is derived from the Idempotency-Key (so a retry records nothing twice) or generated; the answer names it.';
+
+class OperatingGrantBody extends OmitType(RecordOperatingGrantDto, ['centreId', 'entryId'] as const) {
+  @ApiPropertyOptional({ description: ENTRY_ID_DOC }) @IsOptional() @Matches(NEW_ENTRY_ID_PATTERN, { message: '$property must be an id (at most 56 characters, not ending in ".c<digits>" or ".reversal")' }) entryId?: string;
+}
+class EarmarkedFundsBody extends OmitType(RecordEarmarkedFundsDto, ['centreId', 'entryId'] as const) {
+  @ApiPropertyOptional({ description: ENTRY_ID_DOC }) @IsOptional() @Matches(NEW_ENTRY_ID_PATTERN, { message: '$property must be an id (at most 56 characters, not ending in ".c<digits>" or ".reversal")' }) entryId?: string;
+}
+class TenderAwardBody extends OmitType(RecordTenderAwardDto, ['centreId', 'entryId'] as const) {
+  @ApiPropertyOptional({ description: ENTRY_ID_DOC }) @IsOptional() @Matches(NEW_ENTRY_ID_PATTERN, { message: '$property must be an id (at most 56 characters, not ending in ".c<digits>" or ".reversal")' }) entryId?: string;
+}
+class OtherIncomeBody extends OmitType(RecordOtherIncomeDto, ['centreId', 'entryId'] as const) {
+  @ApiPropertyOptional({ description: ENTRY_ID_DOC }) @IsOptional() @Matches(NEW_ENTRY_ID_PATTERN, { message: '$property must be an id (at most 56 characters, not ending in ".c<digits>" or ".reversal")' }) entryId?: string;
+}
+class InKindContributionBody extends OmitType(RecordInKindContributionDto, ['centreId', 'entryId'] as const) {
+  @ApiPropertyOptional({ description: ENTRY_ID_DOC }) @IsOptional() @Matches(NEW_ENTRY_ID_PATTERN, { message: '$property must be an id (at most 56 characters, not ending in ".c<digits>" or ".reversal")' }) entryId?: string;
+}
+class ReverseEntryBody extends OmitType(ReverseEntryDto, ['centreId', 'entryId'] as const) {}
+class CorrectEntryBody extends OmitType(CorrectEntryDto, ['centreId', 'entryId'] as const) {}
+class StartStaffPositionBody extends OmitType(StartStaffPositionDto, ['centreId'] as const) {}
+class ChangeStaffPositionBody extends OmitType(ChangeStaffPositionDto, ['centreId', 'positionId'] as const) {}
+class EndStaffPositionBody extends OmitType(EndStaffPositionDto, ['centreId', 'positionId'] as const) {}
+
+const requireParam = (value: string, name: string, pattern: RegExp = ID_PATTERN): string => {
+  if (!pattern.test(value)) throw new DomainError('VALIDATION.FAILED', `The request is not valid. ${name}: must be an id of letters, digits, dot, dash or underscore.`, 'invalid', { fields: [{ field: name, problems: ['not an id'] }] });
+  return value;
+};
+
+export const parseYearParam = (value: string): number => {
+  const year = /^\d{1,4}$/.test(value) ? Number(value) : NaN;
+  if (!Number.isInteger(year) || year < FISCAL_YEAR_MIN || year > FISCAL_YEAR_MAX) {
+    throw new DomainError('FISCAL_YEAR.OUT_OF_RANGE', `The fiscal year must be a whole year from ${FISCAL_YEAR_MIN} to ${FISCAL_YEAR_MAX}, not ${JSON.stringify(value)}.`, 'invalid', { fiscalYear: value });
+  }
+  return year;
+};
+
+const header = (req: HttpLikeRequest, name: string): string | undefined => {
+  const v = req.headers[name];
+  return Array.isArray(v) ? v[0] : v;
+};
+
+/** The entry id when the client gave none: derived from the Idempotency-Key (so retries agree), else random. */
+const entryIdFor = (req: HttpLikeRequest, given: string | undefined): string => {
+  if (given) return given;
+  const key = header(req, 'idempotency-key');
+  if (key) return `k-${createHash('sha256').update(`${req.actor.id}\u0000${key}`).digest('hex').slice(0, 40)}`;
+  return randomUUID();
+};
+
+interface FastifyLikeReply {
+  header(name: string, value: string): unknown;
+}
+
+@ApiTags('funding')
+@ApiBearerAuth()
+@Controller()
+export class FundingController {
+  constructor(@Inject(CommandGateway) private readonly commands: CommandGateway, @Inject(QueryGate) private readonly queries: QueryGate) {}
+
+  private async record(command: string, centreId: string, body: { entryId?: string }, req: HttpLikeRequest) {
+    const entryId = entryIdFor(req, body.entryId);
+    const result = await this.commands.run(command, { ...body, entryId, centreId: requireParam(centreId, 'centreId') }, req);
+    return { ...result, entryId };
+  }
+
+  @Post('centres/:centreId/funding/operating-grants')
+  @Roles('finance-officer', 'admin')
+  @ApiOperation({ summary: 'Record an operating grant (driftsmidler) for the centre and a fiscal year', description: 'Finance officers of the centre\'s county. `amount` is a decimal string in NOK, or null when the amount was not reported. The answer adds `entryId`.' })
+  @ApiCommandResponses()
+  operatingGrant(@Param('centreId') centreId: string, @Body() body: OperatingGrantBody, @Req() req: HttpLikeRequest) {
+    return this.record('RecordOperatingGrant', centreId, body, req);
+  }
+
+  @Post('centres/:centreId/funding/earmarked-funds')
+  @Roles('finance-officer', 'admin')
+  @ApiOperation({ summary: 'Record earmarked funds (øremerkede midler) with purpose and period' })
+  @ApiCommandResponses()
+  earmarked(@Param('centreId') centreId: string, @Body() body: EarmarkedFundsBody, @Req() req: HttpLikeRequest) {
+    return this.record('RecordEarmarkedFunds', centreId, body, req);
+  }
+
+  @Post('centres/:centreId/funding/tender-awards')
+  @Roles('finance-officer', 'admin')
+  @ApiOperation({ summary: 'Record a tender award (anbud): the awarding party, contract reference and period' })
+  @ApiCommandResponses()
+  tender(@Param('centreId') centreId: string, @Body() body: TenderAwardBody, @Req() req: HttpLikeRequest) {
+    return this.record('RecordTenderAward', centreId, body, req);
+  }
+
+  @Post('centres/:centreId/funding/other-income')
+  @Roles('finance-officer', 'admin')
+  @ApiOperation({ summary: 'Record other income (course fees, sales) with its kind' })
+  @ApiCommandResponses()
+  otherIncome(@Param('centreId') centreId: string, @Body() body: OtherIncomeBody, @Req() req: HttpLikeRequest) {
+    return this.record('RecordOtherIncome', centreId, body, req);
+  }
+
+  @Post('centres/:centreId/funding/in-kind-contributions')
+  @Roles('finance-officer', 'admin')
+  @ApiOperation({ summary: 'Record an in-kind contribution (premises, payroll services, IT, other) with an optional estimated value', description: 'Kept apart from money in every total.' })
+  @ApiCommandResponses()
+  inKind(@Param('centreId') centreId: string, @Body() body: InKindContributionBody, @Req() req: HttpLikeRequest) {
+    return this.record('RecordInKindContribution', centreId, body, req);
+  }
+
+  @Post('centres/:centreId/funding/entries/:entryId/reversal')
+  @Roles('finance-officer', 'admin')
+  @ApiOperation({ summary: 'Reverse a money entry of this centre, with a reason', description: 'Records EntryReversed pointing at the entry; nothing is deleted. Refused: ENTRY.NOT_FOUND (404), ENTRY.OTHER_CENTRE (422), ENTRY.ALREADY_REVERSED (409).' })
+  @ApiCommandResponses()
+  async reverse(@Param('centreId') centreId: string, @Param('entryId') entryId: string, @Body() body: ReverseEntryBody, @Req() req: HttpLikeRequest) {
+    const id = requireParam(entryId, 'entryId', ENTRY_REF_PATTERN);
+    const result = await this.commands.run('ReverseEntry', { ...body, entryId: id, centreId: requireParam(centreId, 'centreId') }, req);
+    return { ...result, entryId: `${id}.reversal` };
+  }
+
+  @Post('centres/:centreId/funding/entries/:entryId/correction')
+  @Roles('finance-officer', 'admin')
+  @ApiOperation({ summary: 'Correct a money entry: a reversal plus a new entry linked to it', description: 'Give the reason and the fields that were wrong; the rest is kept. The new entry gets the id `<original id>.c<n>` (the stream is `funding-entry-<original id>`).' })
+  @ApiCommandResponses()
+  correct(@Param('centreId') centreId: string, @Param('entryId') entryId: string, @Body() body: CorrectEntryBody, @Req() req: HttpLikeRequest) {
+    return this.commands.run('CorrectEntry', { ...body, entryId: requireParam(entryId, 'entryId', ENTRY_REF_PATTERN), centreId: requireParam(centreId, 'centreId') }, req);
+  }
+
+  @Post('centres/:centreId/staff-positions')
+  @Roles('finance-officer', 'admin')
+  @ApiOperation({ summary: 'Start a staff position at the centre', description: 'Title, formal employer, FTE (0 < FTE ≤ 1, exact), who pays it (the centre, or a party directly) and, optionally, its annual cost.' })
+  @ApiCommandResponses()
+  startPosition(@Param('centreId') centreId: string, @Body() body: StartStaffPositionBody, @Req() req: HttpLikeRequest) {
+    return this.commands.run('StartStaffPosition', { ...body, centreId: requireParam(centreId, 'centreId') }, req);
+  }
+
+  @Post('centres/:centreId/staff-positions/:positionId/changes')
+  @Roles('finance-officer', 'admin')
+  @ApiOperation({ summary: 'Change a position\'s FTE, payer or annual cost from a date' })
+  @ApiCommandResponses()
+  changePosition(@Param('centreId') centreId: string, @Param('positionId') positionId: string, @Body() body: ChangeStaffPositionBody, @Req() req: HttpLikeRequest) {
+    return this.commands.run('ChangeStaffPosition', { ...body, positionId: requireParam(positionId, 'positionId'), centreId: requireParam(centreId, 'centreId') }, req);
+  }
+
+  @Post('centres/:centreId/staff-positions/:positionId/end')
+  @HttpCode(200)
+  @Roles('finance-officer', 'admin')
+  @ApiOperation({ summary: 'End a position on a date (its last day)' })
+  @ApiCommandResponses()
+  endPosition(@Param('centreId') centreId: string, @Param('positionId') positionId: string, @Body() body: EndStaffPositionBody, @Req() req: HttpLikeRequest) {
+    return this.commands.run('EndStaffPosition', { ...body, positionId: requireParam(positionId, 'positionId'), centreId: requireParam(centreId, 'centreId') }, req);
+  }
+
+  @Get('centres/:centreId/funding-mix/:year')
+  @Roles(...READERS)
+  @ApiOperation({ summary: 'Funding mix of a centre for a year', description: 'Totals by party and by kind with shares that add up to exactly 100.0 % (largest remainder), unreported amounts listed, in-kind beside, staff-years paid directly by each party, and budget against actual where a budget was adopted.' })
+  @ApiParam({ name: 'year', example: 2013 })
+  @ApiQueryResponses()
+  async centreMix(@Param('centreId') centreId: string, @Param('year') year: string, @Req() req: HttpLikeRequest) {
+    const y = parseYearParam(year);
+    const view = await this.queries.view<FundingView>(FUNDING_VIEW, req);
+    const mix = centreFundingMix(view, centreId, y);
+    if (!mix) throw new DomainError('CENTRE.NOT_FOUND', `No career centre with id ${centreId} is registered.`, 'not-found', { centreId });
+    return mix;
+  }
+
+  @Get('counties/:countyId/funding-mix/:year')
+  @Roles(...READERS)
+  @ApiOperation({ summary: 'Funding mix of a county (all its centres) for a year, with each centre\'s total' })
+  @ApiParam({ name: 'year', example: 2013 })
+  @ApiQueryResponses()
+  async countyMix(@Param('countyId') countyId: string, @Param('year') year: string, @Req() req: HttpLikeRequest) {
+    const y = parseYearParam(year);
+    const view = await this.queries.view<FundingView>(FUNDING_VIEW, req);
+    const mix = countyFundingMix(view, countyId, y);
+    if (!mix) throw new DomainError('COUNTY.NOT_FOUND', `County ${countyId} is not registered.`, 'not-found', { countyId });
+    return mix;
+  }
+
+  @Get('funding-mix/:year')
+  @Roles(...READERS)
+  @ApiOperation({ summary: 'Funding mix of the whole country for a year, with each county\'s total' })
+  @ApiParam({ name: 'year', example: 2013 })
+  @ApiQueryResponses()
+  async countryMix(@Param('year') year: string, @Req() req: HttpLikeRequest) {
+    const y = parseYearParam(year);
+    return countryFundingMix(await this.queries.view<FundingView>(FUNDING_VIEW, req), y);
+  }
+
+  @Get('key-figures/:year')
+  @Roles(...READERS)
+  @ApiOperation({
+    summary: 'Key figures for a year, one column per county (JSON, or CSV with Norwegian row labels)',
+    description: 'Send `Accept: text/csv` (or `?format=csv`) for the CSV. Indicator rule: "Ja" when every centre of the county has that kind of money, "Varierer" when some do, "-" when none. Staff-years are FTE integrated day by day, one decimal.',
+  })
+  @ApiParam({ name: 'year', example: 2013 })
+  @ApiQuery({ name: 'counties', required: false, description: 'Comma-separated county ids (default: every county with a centre that year)' })
+  @ApiQuery({ name: 'format', required: false, enum: ['json', 'csv'] })
+  @ApiProduces('application/json', 'text/csv')
+  @ApiQueryResponses()
+  async keyFigures(@Param('year') year: string, @Query('counties') counties: string | undefined, @Query('format') format: string | undefined, @Req() req: HttpLikeRequest, @Res({ passthrough: true }) reply: FastifyLikeReply) {
+    const y = parseYearParam(year);
+    const ids = typeof counties === 'string' && counties.trim() !== '' ? counties.split(',').map((c) => requireParam(c.trim(), 'counties')) : undefined;
+    const view = await this.queries.view<FundingView>(FUNDING_VIEW, req);
+    const kf = keyFigures(view, y, ids);
+    const accept = header(req, 'accept') ?? '';
+    if (format === 'csv' || (format !== 'json' && /\btext\/csv\b/i.test(accept))) {
+      reply.header('content-type', 'text/csv; charset=utf-8');
+      reply.header('content-disposition', `inline; filename="nokkeltall-${y}.csv"`);
+      return keyFiguresCsv(kf);
+    }
+    return kf;
+  }
+
+  @Get('owner-agreements/cost-share-compliance/:year')
+  @Roles(...READERS)
+  @ApiOperation({ summary: 'Owner cost-share compliance for every owner agreement in force in the year', description: 'Each party\'s actual contribution (money + value of staff it pays directly) against its agreed share, in percentage points and NOK.' })
+  @ApiParam({ name: 'year', example: 2013 })
+  @ApiQuery({ name: 'countyId', required: false })
+  @ApiQueryResponses()
+  async compliance(@Param('year') year: string, @Query('countyId') countyId: string | undefined, @Req() req: HttpLikeRequest) {
+    const y = parseYearParam(year);
+    return costShareCompliance(await this.queries.view<FundingView>(FUNDING_VIEW, req), y, countyId || undefined);
+  }
+
+  @Get('owner-agreements/:agreementId/cost-share-compliance/:year')
+  @Roles(...READERS)
+  @ApiOperation({ summary: 'Owner cost-share compliance of one owner agreement for a year' })
+  @ApiParam({ name: 'year', example: 2013 })
+  @ApiQueryResponses()
+  async agreementCompliance(@Param('agreementId') agreementId: string, @Param('year') year: string, @Req() req: HttpLikeRequest) {
+    const y = parseYearParam(year);
+    const view = await this.queries.view<FundingView>(FUNDING_VIEW, req);
+    if (!view.agreements[agreementId]) throw new DomainError('OWNER_AGREEMENT.NOT_FOUND', `No owner agreement with id ${agreementId} is registered.`, 'not-found', { agreementId });
+    const c = agreementCompliance(view, agreementId, y);
+    if (!c) throw new DomainError('OWNER_AGREEMENT.NOT_IN_FORCE', `Owner agreement ${agreementId} was not in force on any day of ${y}.`, 'not-found', { agreementId, year: y });
+    return c;
+  }
+}
