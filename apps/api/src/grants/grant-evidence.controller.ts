@@ -9,11 +9,14 @@ import {
   RecordUserSurveyParticipationDto,
   RejectStimulusGrantDto,
 } from '../../../../libs/application/src/grants/dtos';
-import { centreEvidence, GRANTS_VIEW, GrantsView, stimulusList, stimulusOne } from '../../../../libs/projections/src/grants';
+import { DomainError } from '../../../../libs/domain/src/shared';
+import { EventStore } from '../../../../libs/event-store/src/port';
+import { centreEvidence, CITED_STREAM_PREFIXES, GRANTS_VIEW, GrantsView, stimulusList, stimulusOne } from '../../../../libs/projections/src/grants';
 import { READERS, Roles } from '../auth/decorators';
 import { ApiCommandResponses, ApiQueryResponses } from '../http/openapi';
 import { CommandGateway, HttpLikeRequest } from '../ledger/command-gateway';
 import { QueryGate } from '../ledger/query-gate';
+import { EVENT_STORE } from '../ledger/tokens';
 import { yearParam } from './grants.controller';
 
 class DeclareServiceBody extends OmitType(DeclareServiceDto, ['centreId'] as const) {}
@@ -29,7 +32,25 @@ const optional = (v: unknown): string | undefined => (typeof v === 'string' && v
 @ApiBearerAuth()
 @Controller()
 export class GrantEvidenceController {
-  constructor(@Inject(CommandGateway) private readonly commands: CommandGateway, @Inject(QueryGate) private readonly queries: QueryGate) {}
+  constructor(
+    @Inject(CommandGateway) private readonly commands: CommandGateway,
+    @Inject(QueryGate) private readonly queries: QueryGate,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+  ) {}
+
+  @Get('grant-evidence/streams/:streamId/revisions/:revision')
+  @Roles(...READERS)
+  @ApiOperation({ summary: "One event that a base-grant verdict cites (its `readerLink`): readable by everyone who may read eligibility; auditors also have /audit/events/:eventId" })
+  @ApiQueryResponses()
+  async citedEvent(@Param('streamId') streamId: string, @Param('revision') revision: string) {
+    const rev = Number(revision);
+    if (!/^\d{1,9}$/.test(revision) || !CITED_STREAM_PREFIXES.some((p) => streamId.startsWith(p)) || streamId.length > 200) {
+      throw new DomainError('GRANT_EVIDENCE.NOT_CITABLE', `Base-grant verdicts cite only events of streams starting with ${CITED_STREAM_PREFIXES.join(', ')}; use the auditor's routes for others.`, 'invalid', { streamId });
+    }
+    const [e] = await this.store.readStream(streamId, { fromRevision: rev, maxCount: 1 });
+    if (!e || e.revision !== rev) throw new DomainError('EVENT.NOT_FOUND', `Stream ${streamId} has no event at revision ${rev}.`, 'not-found', { streamId, revision: rev });
+    return { eventId: e.eventId, streamId: e.streamId, revision: e.revision, position: e.position, type: e.type, schemaVersion: e.schemaVersion, data: e.data, recordedAt: e.recordedAt, hash: e.hash };
+  }
 
   @Post('centres/:centreId/grant-evidence/service-declarations')
   @Roles('finance-officer', 'admin')

@@ -46,7 +46,7 @@ describe('grant scheme (given/when/then)', () => {
 
   it('a scheme may override any window field; the rest keep their defaults', () => {
     const [e] = spec.given([]).when(publish({ windowOverrides: { annualReport: { deadline: '2014-04-01' }, freeGuidance: { maxFromAge: 20 } } })).events();
-    const w = (e.data as { windows: Record<string, unknown> }).windows;
+    const w = (e.data as unknown as { windows: Record<string, unknown> }).windows;
     expect(w.annualReport).toEqual({ reportYear: 2013, deadline: '2014-04-01' });
     expect(w.freeGuidance).toEqual({ from: '2014-03-01', to: '2014-03-01', maxFromAge: 20 });
   });

@@ -16,8 +16,10 @@ export interface Text {
 export interface EvidenceLink extends EventRef {
   /** The business dates the event carries that the verdict looked at. */
   dates: Record<string, string | number | null>;
-  /** Where to read the event itself. */
+  /** Where an auditor reads the event itself (the audit route). */
   link: string;
+  /** Where anyone who may read eligibility (Vox, the county, auditors) reads it. */
+  readerLink: string;
 }
 
 export interface CriterionResult {
@@ -46,7 +48,15 @@ export interface CountyCriteriaResult {
   centres: CentreVerdictDetail[];
 }
 
-export const link = (ref: EventRef, dates: EvidenceLink['dates']): EvidenceLink => ({ ...ref, dates, link: `/audit/events/${encodeURIComponent(ref.eventId)}` });
+/** The streams whose events grants cite; GET /grant-evidence/streams/:streamId/revisions/:revision serves only these. */
+export const CITED_STREAM_PREFIXES = ['county-', 'centre-', 'party-', 'partnership-', 'grant-evidence-', 'grant-scheme-', 'stimulus-grant-'] as const;
+
+export const link = (ref: EventRef, dates: EvidenceLink['dates']): EvidenceLink => ({
+  ...ref,
+  dates,
+  link: `/audit/events/${encodeURIComponent(ref.eventId)}`,
+  readerLink: `/grant-evidence/streams/${encodeURIComponent(ref.streamId)}/revisions/${ref.revision}`,
+});
 
 const uniqueLinks = (links: EvidenceLink[]): EvidenceLink[] => {
   const seen = new Set<string>();
