@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import helmet from '@fastify/helmet';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
@@ -6,12 +7,59 @@ import { EventStore } from '../../../libs/event-store/src/port';
 import { AppModule } from './app.module';
 import { LedgerConfig } from './config';
 import { ledgerValidationPipe } from './http/validation.pipe';
+import { toErrorBody } from './http/error.filter';
+
+/** Deeper JSON than this is refused before it is parsed (400 REQUEST.TOO_DEEP): no DTO nests anywhere near it. */
+export const MAX_JSON_DEPTH = 32;
+
+/** Whether a JSON text nests objects/arrays deeper than `max`, by one linear scan outside strings (no recursion). */
+export const jsonDepthExceeds = (text: string, max: number): boolean => {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 92) i++; // backslash: skip the escaped character
+      else if (c === 34) inString = false;
+    } else if (c === 34) inString = true;
+    else if (c === 123 || c === 91) {
+      if (++depth > max) return true;
+    } else if (c === 125 || c === 93) depth--;
+  }
+  return false;
+};
 
 /** Builds the HTTP app (used by main and by the e2e tests). */
 export const createApp = async (config: LedgerConfig, store?: EventStore): Promise<NestFastifyApplication> => {
-  const adapter = new FastifyAdapter({ bodyLimit: config.bodyLimitBytes, logger: config.logLevel === 'info' });
+  const adapter = new FastifyAdapter({
+    bodyLimit: config.bodyLimitBytes,
+    logger: config.logLevel === 'info',
+    // A malformed URL is refused by the router before Nest sees it: answer in the ledger's error shape too.
+    frameworkErrors: (error: unknown, _req: unknown, reply: any) => {
+      const body = toErrorBody(error);
+      void reply.code(body.statusCode).header('content-type', 'application/json; charset=utf-8').header('x-content-type-options', 'nosniff').send(body);
+    },
+  });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, store), adapter, {
     logger: config.logLevel === 'info' ? ['log', 'warn', 'error'] : ['error'],
+    // Fastify's own JSON parser (wrapped below with a depth limit); no form bodies.
+    bodyParser: false,
+  });
+  // Security headers on every answer; the CSP still lets the API docs at /docs load their own script and styles.
+  await app.register(helmet as any, {
+    contentSecurityPolicy: { directives: { defaultSrc: [`'self'`], styleSrc: [`'self'`, `'unsafe-inline'`], imgSrc: [`'self'`, 'data:'], scriptSrc: [`'self'`], objectSrc: [`'none'`], frameAncestors: [`'none'`] } },
+  });
+  // JSON bodies: refuse deep nesting before parsing (a deep body would otherwise overflow the stack), keep
+  // Fastify's protection against __proto__/constructor poisoning.
+  const fastify = app.getHttpAdapter().getInstance();
+  const parseJson = fastify.getDefaultJsonParser('error', 'error');
+  fastify.removeContentTypeParser('application/json');
+  fastify.addContentTypeParser('application/json', { parseAs: 'string', bodyLimit: config.bodyLimitBytes }, (req, body, done) => {
+    if (jsonDepthExceeds(body as string, MAX_JSON_DEPTH)) {
+      done(Object.assign(new Error('JSON nested too deeply'), { statusCode: 400, code: 'LEDGER_JSON_TOO_DEEP' }), undefined);
+      return;
+    }
+    parseJson(req, body as string, done);
   });
   app.useGlobalPipes(ledgerValidationPipe());
   app.enableShutdownHooks();

@@ -38,6 +38,12 @@ export const toErrorBody = (e: unknown): ErrorBody => {
   const status = (e as { statusCode?: unknown })?.statusCode;
   if (typeof status === 'number' && status >= 400 && status < 500) {
     const fcode = (e as { code?: string }).code;
+    if (fcode === 'LEDGER_JSON_TOO_DEEP') {
+      return { statusCode: 400, code: 'REQUEST.TOO_DEEP', message: 'The JSON body nests objects or arrays too deeply.', details: {} };
+    }
+    if (fcode === 'FST_ERR_BAD_URL' || fcode === 'FST_ERR_MAX_PARAM_LENGTH') {
+      return { statusCode: status, code: 'REQUEST.BAD_URL', message: 'The address is not valid.', details: {} };
+    }
     if (fcode === 'FST_ERR_CTP_INVALID_JSON_BODY' || (e instanceof SyntaxError)) {
       return { statusCode: 400, code: 'REQUEST.INVALID_JSON', message: 'The body is not valid JSON.', details: {} };
     }
