@@ -1,0 +1,102 @@
+import { RecordedEvent } from '../../../domain/src/shared';
+import { centreDirectory } from '../directory/centre-directory';
+import { foldEvents } from '../projection';
+import { governanceProjections } from './index';
+import { GovernanceViews, governanceProfile, navLink, navLinks } from './queries';
+
+let position = 0;
+const ev = (type: string, data: Record<string, unknown>): RecordedEvent => {
+  position++;
+  return { eventId: `ev-${position}`, streamId: 's', revision: 0, position, type, schemaVersion: 1, data, metadata: { actorId: 'a', actorRole: 'admin', correlationId: 'c', causationId: null, idempotencyKey: null }, recordedAt: '2026-01-01T00:00:00.000Z', prevHash: null, hash: 'h' };
+};
+
+const build = (events: RecordedEvent[]): GovernanceViews => {
+  const byName = Object.fromEntries([centreDirectory, ...governanceProjections].map((p) => [p.name, foldEvents(p, events)]));
+  return {
+    directory: byName['centre-directory'],
+    parties: byName['party-directory'],
+    owners: byName['owner-agreements'],
+    partnerships: byName['guidance-partnerships'],
+    boards: byName['board-register'],
+    countyLine: byName['county-line-decisions'],
+    coLocations: byName['co-locations'],
+    financiers: byName['nav-financiers'],
+  } as GovernanceViews;
+};
+
+const money = (type: string, entryId: string, partyId: string, fiscalYear: number, centreId = 'krs') =>
+  ev(type, { entryId, centreId, countyId: 'vest-agder', fiscalYear, partyId, amountOre: 100_000, decidedOn: `${fiscalYear}-01-10`, reference: null, note: null, correctsEntryId: null });
+
+const base = (): RecordedEvent[] => {
+  position = 0;
+  return [
+    ev('CountyRegistered', { countyId: 'vest-agder', name: 'Vest-Agder', countyNumber: '10' }),
+    ev('CentreRegistered', { centreId: 'krs', countyId: 'vest-agder', name: 'Kristiansand', municipality: 'Kristiansand', openedOn: '2005-01-01' }),
+    ev('CentreRegistered', { centreId: 'mandal', countyId: 'vest-agder', name: 'Mandal', municipality: 'Mandal', openedOn: '2005-01-01' }),
+    ev('PartyRegistered', { partyId: 'va-fk', name: 'Vest-Agder fylkeskommune', kind: 'county-authority', countyId: 'vest-agder', organisationNumber: null }),
+    ev('PartyRegistered', { partyId: 'nav-va', name: 'NAV Vest-Agder', kind: 'nav-county-office', countyId: 'vest-agder', organisationNumber: null }),
+    ev('PartyRegistered', { partyId: 'nav-krs', name: 'NAV Kristiansand', kind: 'nav-local-office', countyId: 'vest-agder', organisationNumber: null }),
+  ];
+};
+
+describe('NAV link: financier ground', () => {
+  it('is unknown while no funding is recorded for the centre that year, not false', () => {
+    const link = navLink(build(base()), 'krs', '2013-06-01')!;
+    expect(link.grounds.financier.holds).toBe('unknown');
+    expect(link.hasNavLink).toBe('unknown');
+  });
+
+  it('is false when only other parties financed the centre that year', () => {
+    const link = navLink(build([...base(), money('OperatingGrantRecorded', 'e1', 'va-fk', 2013)]), 'krs', '2013-06-01')!;
+    expect(link.grounds.financier).toMatchObject({ holds: false, evidence: [] });
+    expect(link.hasNavLink).toBe(false);
+  });
+
+  it('holds with the NAV entries as evidence, and stops holding when the NAV entry is reversed', () => {
+    const events = [...base(), money('OperatingGrantRecorded', 'e1', 'va-fk', 2013), money('EarmarkedFundsRecorded', 'e2', 'nav-va', 2013)];
+    const link = navLink(build(events), 'krs', '2013-06-01')!;
+    expect(link.grounds.financier.holds).toBe(true);
+    expect(link.grounds.financier.evidence).toEqual([expect.objectContaining({ eventId: 'ev-8', type: 'EarmarkedFundsRecorded', partyId: 'nav-va' })]);
+    expect(navLink(build(events), 'krs', '2014-06-01')!.grounds.financier.holds).toBe('unknown');
+    const reversed = [...events, ev('EntryReversed', { entryId: 'e2.reversal', reversedEntryId: 'e2', centreId: 'krs', countyId: 'vest-agder', fiscalYear: 2013, reason: 'wrong party', entryKind: 'earmarked', partyId: 'nav-va', amountOre: 100_000, estimatedValueOre: null, correctedByEntryId: null })];
+    expect(navLink(build(reversed), 'krs', '2013-06-01')!.grounds.financier.holds).toBe(false);
+  });
+
+  it('holds when NAV pays a staff position directly during the year', () => {
+    const events = [
+      ...base(),
+      ev('StaffPositionStarted', { positionId: 'p1', centreId: 'krs', countyId: 'vest-agder', title: 'Counsellor', employerKind: 'nav-county-office', employerPartyId: 'nav-va', fteMilli: 1000, payer: { kind: 'party', partyId: 'nav-va' }, annualCostOre: null, startedOn: '2012-01-01' }),
+      ev('StaffPositionEnded', { positionId: 'p1', centreId: 'krs', countyId: 'vest-agder', endedOn: '2013-12-31' }),
+    ];
+    expect(navLink(build(events), 'krs', '2013-03-01')!.grounds.financier).toMatchObject({ holds: true, evidence: [{ type: 'StaffPositionStarted', partyId: 'nav-va' }] });
+    expect(navLink(build(events), 'krs', '2014-03-01')!.grounds.financier.holds).toBe('unknown');
+  });
+});
+
+describe('NAV link: co-location and formal input along the county line (Vest-Agder)', () => {
+  it('shows co-location with a NAV office and NAV input to the county-line budget, each with its event', () => {
+    const events = [
+      ...base(),
+      ev('CoLocationRecorded', { centreId: 'krs', countyId: 'vest-agder', from: '2012-08-01', premises: 'NAV-huset', sharedWith: [{ kind: 'nav-local-office', partyId: 'nav-krs', name: null }] }),
+      ev('CountyLineDecisionRecorded', { decisionId: 'b13', countyId: 'vest-agder', centreIds: ['krs', 'mandal'], kind: 'budget', year: 2013, title: 'Budget 2013', content: { lines: [{ partyId: 'va-fk', moneyKind: 'operating-grant', amountOre: 546_000_000 }], inputFromPartyIds: ['nav-va'], summary: null }, decidedOn: '2012-12-12', decidedBy: 'fo', outcome: 'adopted', governedBy: 'county-line' }),
+    ];
+    const views = build(events);
+    const krs = navLink(views, 'krs', '2013-06-01')!;
+    expect(krs.grounds.coLocated).toMatchObject({ holds: true, evidence: [{ eventId: 'ev-7', partyId: 'nav-krs' }] });
+    expect(krs.grounds.formalInput).toMatchObject({ holds: true, evidence: [{ eventId: 'ev-8', partyId: 'nav-va' }] });
+    expect(navLink(views, 'krs', '2012-07-31')!.grounds.coLocated.holds).toBe(false);
+    expect(navLink(views, 'krs', '2012-12-11')!.grounds.formalInput.holds).toBe(false);
+    const all = navLinks(views, '2013-06-01');
+    expect(all.centres).toBe(2);
+    expect(all.withNavLink).toBe(2);
+    const profile = governanceProfile(views, 'mandal', '2013-06-01')!;
+    expect(profile.governedBy).toBe('county-line');
+    expect(profile.currentBudget).toMatchObject({ decisionId: 'b13', governedBy: 'county-line' });
+  });
+
+  it('never throws on ids that shadow Object.prototype', () => {
+    const events = [...base(), ev('CoLocationRecorded', { centreId: 'constructor', countyId: 'x', from: '2012-01-01', premises: 'p', sharedWith: [] }), money('OperatingGrantRecorded', 'toString', 'constructor', 2013, 'constructor')];
+    expect(() => build(events)).not.toThrow();
+    expect(navLink(build(events), 'constructor', '2013-01-01')).toBeNull();
+  });
+});
