@@ -118,6 +118,8 @@ describe('Vox base grant 2014 (e2e)', () => {
   it('every evidence link points at the recorded event it describes, readable by an auditor', async () => {
     const telemark = (await t.http().get('/grant-schemes/2014/eligibility/telemark').set(vox)).body;
     expect(telemark.eligible).toBe(true);
+    const fromCounty = await t.http().get('/counties/telemark/eligibility/2014').set(await t.auth('finance-officer', ['telemark']));
+    expect(fromCounty.body).toEqual(telemark);
     const links = [...telemark.criteria.flatMap((c: any) => c.evidence), ...telemark.centres.flatMap((c: any) => c.criteria.flatMap((x: any) => x.evidence))];
     expect(links.length).toBeGreaterThanOrEqual(8);
     const all = await store.readAll();

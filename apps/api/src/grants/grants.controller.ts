@@ -119,6 +119,16 @@ export class GrantsController {
     return countyEligibility(await this.queries.view<GrantsView>(GRANTS_VIEW, req), yearParam(year), countyId);
   }
 
+  @Get('counties/:countyId/eligibility/:year')
+  @Roles(...READERS)
+  @ApiOperation({ summary: "The same answer from the county's side: why it did or did not qualify for the year's base grant" })
+  @ApiParam({ name: 'countyId', example: 'telemark' })
+  @ApiParam({ name: 'year', example: 2014 })
+  @ApiQueryResponses()
+  async eligibilityOfCounty(@Param('countyId') countyId: string, @Param('year') year: string, @Req() req: HttpLikeRequest) {
+    return countyEligibility(await this.queries.view<GrantsView>(GRANTS_VIEW, req), yearParam(year), countyId);
+  }
+
   @Post('grant-schemes/:year/allocation')
   @Roles('vox')
   @ApiOperation({

@@ -1,4 +1,4 @@
-import { ActivityKind, TargetGroup } from '../../../domain/src/grants/criteria';
+import { ActivityKind, CRITERIA_SETS, SchemeWindows, TargetGroup } from '../../../domain/src/grants/criteria';
 import { AllocationData, CountyVerdict, SchemeTerms, VerdictOverride } from '../../../domain/src/grants/scheme';
 import { SplitPart } from '../../../domain/src/grants/split';
 import { StimulusPurpose } from '../../../domain/src/grants/stimulus';
@@ -168,7 +168,28 @@ const refOf = (e: RecordedEvent): EventRef => ({ eventId: e.eventId, type: e.typ
 const county = (view: GrantsView, countyId: string): GrantsCounty =>
   own(view.counties, countyId) ?? (view.counties[countyId] = { countyId, name: countyId, countyNumber: '', registered: false, centreIds: [], partnerships: {}, coordinating: [] });
 
-const schemeTermsOf = (d: any): SchemeTerms => ({ year: d.year, baseGrantOre: d.baseGrantOre, criteriaSetId: d.criteriaSetId, judgingDate: d.judgingDate, windows: d.windows, windowOverrides: d.windowOverrides });
+const isDate = (v: unknown): v is string => typeof v === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(v);
+const isWindow = (w: any): boolean => w !== null && typeof w === 'object' && isDate(w.from) && isDate(w.to);
+const completeWindows = (w: any): w is SchemeWindows =>
+  w !== null &&
+  typeof w === 'object' &&
+  ['partnershipAgreement', 'coordinatingFunction', 'freeGuidance', 'competenceDevelopment', 'userSurvey'].every((k) => isWindow(w[k])) &&
+  Number.isInteger(w.freeGuidance.maxFromAge) &&
+  Number.isInteger(w.annualReport?.reportYear) &&
+  isDate(w.annualReport?.deadline);
+
+/**
+ * The scheme's terms from its event. Events written by this ledger always carry resolved windows;
+ * an event without them (e.g. imported from elsewhere) is judged by its criteria set's defaults
+ * rather than breaking the view. Null when the event cannot be judged at all.
+ */
+const schemeTermsOf = (d: any): SchemeTerms | null => {
+  if (!Number.isInteger(d.year) || !Number.isSafeInteger(d.baseGrantOre) || !isDate(d.judgingDate)) return null;
+  const set = CRITERIA_SETS[d.criteriaSetId];
+  const windows = completeWindows(d.windows) ? d.windows : set ? set.defaultWindows(d.year, d.judgingDate) : null;
+  if (!windows) return null;
+  return { year: d.year, baseGrantOre: d.baseGrantOre, criteriaSetId: d.criteriaSetId, judgingDate: d.judgingDate, windows, windowOverrides: d.windowOverrides ?? {} };
+};
 
 const allocationOf = (d: any): AllocationData => ({
   year: d.year,
@@ -204,6 +225,7 @@ export const grantsProjection: Projection<GrantsView> = {
         break;
       }
       case 'CentreRegistered':
+        if (!isDate(d.openedOn) || typeof d.countyId !== 'string') return view;
         view.centres[d.centreId] = {
           centreId: d.centreId,
           countyId: d.countyId,
@@ -242,6 +264,7 @@ export const grantsProjection: Projection<GrantsView> = {
         break;
       }
       case 'PartnershipAgreementSigned':
+        if (!isDate(d.period?.from) || !isDate(d.signedOn) || !Array.isArray(d.parties)) return view;
         county(view, d.countyId).partnerships[d.partnershipId] = {
           partnershipId: d.partnershipId,
           signedOn: d.signedOn,
@@ -252,7 +275,7 @@ export const grantsProjection: Projection<GrantsView> = {
         break;
       case 'PartnershipAgreementAmended': {
         const p = own(own(view.counties, d.countyId)?.partnerships ?? {}, d.partnershipId);
-        if (!p) return view;
+        if (!p || !isDate(d.period?.from) || !isDate(d.effectiveFrom) || !Array.isArray(d.parties)) return view;
         p.versions.push({ effectiveFrom: d.effectiveFrom, parties: d.parties, period: d.period, ref: refOf(e) });
         break;
       }
@@ -264,6 +287,7 @@ export const grantsProjection: Projection<GrantsView> = {
         break;
       }
       case 'CoordinatingFunctionAssigned':
+        if (!isDate(d.from)) return view;
         county(view, d.countyId).coordinating.push({ holderPartyId: d.holderPartyId, description: d.description, from: d.from, to: d.to ?? null, endedOn: null, ref: refOf(e), endedRef: null });
         break;
       case 'CoordinatingFunctionEnded': {
@@ -276,54 +300,60 @@ export const grantsProjection: Projection<GrantsView> = {
       }
       case 'ServiceDeclared': {
         const c = own(view.centres, d.centreId);
-        if (!c) return view;
+        if (!c || !isDate(d.effectiveFrom) || !Number.isInteger(d.fromAge)) return view;
         c.declarations.push({ declarationId: d.declarationId, effectiveFrom: d.effectiveFrom, freeOfCharge: d.freeOfCharge, openToAllAdults: d.openToAllAdults, fromAge: d.fromAge, ref: refOf(e) });
         break;
       }
       case 'CompetenceDevelopmentDelivered': {
         const c = own(view.centres, d.centreId);
-        if (!c) return view;
+        if (!c || !isDate(d.deliveredOn) || !Array.isArray(d.targetGroups) || typeof d.participants !== 'number') return view;
         c.activities.push({ activityId: d.activityId, deliveredOn: d.deliveredOn, kind: d.kind, targetGroups: d.targetGroups, participants: d.participants, ref: refOf(e) });
         break;
       }
       case 'UserSurveyParticipationRecorded': {
         const c = own(view.centres, d.centreId);
-        if (!c) return view;
+        if (!c || !isWindow(d.period)) return view;
         c.surveys.push({ participationId: d.participationId, from: d.period.from, to: d.period.to, ref: refOf(e) });
         break;
       }
       case 'AnnualReportSubmitted': {
         const c = own(view.centres, d.centreId);
-        if (!c) return view;
+        if (!c || !Number.isInteger(d.year) || !isDate(d.submittedOn)) return view;
         const key = String(d.year);
         const prior = own(c.reports, key);
         if (!prior || d.submittedOn < prior.submittedOn) c.reports[key] = { reportId: d.reportId, year: d.year, submittedOn: d.submittedOn, ref: refOf(e) };
         break;
       }
-      case 'GrantSchemePublished':
-        view.schemes[String(d.year)] = { year: d.year, version: d.schemeVersion, terms: schemeTermsOf(d), history: [{ version: d.schemeVersion, type: e.type, text: d.note ?? null, ref: refOf(e) }], allocation: null };
+      case 'GrantSchemePublished': {
+        const terms = schemeTermsOf(d);
+        if (!terms) return view;
+        const version = d.schemeVersion ?? 1;
+        view.schemes[String(d.year)] = { year: d.year, version, terms, history: [{ version, type: e.type, text: d.note ?? null, ref: refOf(e) }], allocation: null };
         break;
+      }
       case 'GrantSchemeAmended': {
         const s = own(view.schemes, String(d.year));
-        if (!s) return view;
+        const terms = schemeTermsOf(d);
+        if (!s || !terms) return view;
         s.version = d.schemeVersion;
-        s.terms = schemeTermsOf(d);
+        s.terms = terms;
         s.history.push({ version: d.schemeVersion, type: e.type, text: d.reason ?? null, ref: refOf(e) });
         break;
       }
       case 'BaseGrantAllocated': {
         const s = own(view.schemes, String(d.year));
-        if (!s) return view;
+        if (!s || !Array.isArray(d.parts) || !Array.isArray(d.verdicts)) return view;
         s.allocation = { ...allocationOf(d), note: d.note ?? null, ref: refOf(e), corrections: [] };
         break;
       }
       case 'BaseGrantAllocationCorrected': {
         const a = own(view.schemes, String(d.year))?.allocation;
-        if (!a) return view;
+        if (!a || !Array.isArray(d.parts) || !Array.isArray(d.verdicts)) return view;
         a.corrections.push({ ...allocationOf(d), correctionNo: d.correctionNo, reason: d.reason, overrides: d.overrides, previousParts: d.previousParts, ref: refOf(e) });
         break;
       }
       case 'StimulusGrantApplied':
+        if (!Number.isSafeInteger(d.amountAskedOre) || !isDate(d.appliedOn)) return view;
         view.stimulus[d.applicationId] = {
           applicationId: d.applicationId,
           countyId: d.countyId,
