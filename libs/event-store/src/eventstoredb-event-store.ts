@@ -69,8 +69,9 @@ export class EventStoreDbEventStore implements EventStore {
     return page[0] ?? null;
   }
 
+  /** The newest ledger event: skips system and idempotency events however many follow it (the read is a lazy stream). */
   private async lastGlobal(): Promise<RecordedEvent | null> {
-    for await (const r of this.client.readAll({ direction: BACKWARDS, fromPosition: END, maxCount: 200 })) {
+    for await (const r of this.client.readAll({ direction: BACKWARDS, fromPosition: END })) {
       const e = this.toRecorded(r);
       if (e) return e;
     }
