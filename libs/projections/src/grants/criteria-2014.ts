@@ -457,7 +457,8 @@ export const evaluateCriteria2014 = (view: GrantsView, county: GrantsCounty, w: 
         : qualifying.length > 0
           ? { nb: `${qualifying.length} av ${centres.length} sentre oppfyller 3a–3c: ${join(qualifying.map((c) => c.name), 'og')}.`, en: `${qualifying.length} of ${centres.length} centres meet 3a–3c: ${join(qualifying.map((c) => c.name), 'and')}.` }
           : { nb: `Ingen av fylkets ${centres.length} sentre oppfyller alle av 3a–3c.`, en: `None of the county's ${centres.length} centre(s) meets all of 3a–3c.` },
-    evidence: uniqueLinks(qualifying.flatMap((c) => c.criteria.flatMap((x) => x.evidence))),
+    // The qualifying centres' own evidence is listed under each centre; here, the centres themselves.
+    evidence: uniqueLinks(qualifying.map((c) => link(own(view.centres, c.centreId)!.ref, { openedOn: own(view.centres, c.centreId)!.openedOn }))),
     missing:
       qualifying.length > 0
         ? []

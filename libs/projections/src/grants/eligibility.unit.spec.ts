@@ -369,4 +369,24 @@ describe('base-grant eligibility, criteria-2014 (given events, when judged on 20
       expect(allEligibility(view, 2014).asOfPosition).toBe(cut);
     });
   });
+
+  describe('events of an unexpected shape', () => {
+    it('are skipped (or judged by the set defaults) instead of breaking the view', () => {
+      const log = new TestLog();
+      log.eligibleCounty('telemark', 'Telemark', '08');
+      log.add('GrantSchemePublished', { year: 2015, criteriaSetId: 'criteria-2014', baseGrantOre: 100, judgingDate: '2015-03-01', windows: { serviceDeclaredBy: '2015-03-01' } }, 'grant-scheme-2015');
+      log.add('ServiceDeclared', { centreId: 'telemark-kc', countyId: 'telemark', from: '2014-01-01', freeOfCharge: false, openToAllAdults: true, fromAge: 25 }, 'x');
+      log.add('CompetenceDevelopmentDelivered', { centreId: 'telemark-kc', countyId: 'telemark', date: '2014-05-01', targetGroups: ['nav'], participants: 3 }, 'x');
+      log.add('UserSurveyParticipationRecorded', { centreId: 'telemark-kc' }, 'x');
+      log.add('BaseGrantAllocated', { year: 2015, allocations: [] }, 'x');
+      log.add('PartnershipAgreementSigned', { countyId: 'telemark', partnershipId: 'broken' }, 'x');
+      log.add('StimulusGrantApplied', { applicationId: 'a', countyId: 'telemark', amountOre: 5 }, 'x');
+      const view = log.view();
+      const r = countyEligibility(view, 2015, 'telemark');
+      expect(r.scheme.windows.annualReport).toEqual({ reportYear: 2014, deadline: '2015-03-01' });
+      expect(r.criteria[0].passed).toBe(true);
+      expect(view.schemes['2015'].allocation).toBeNull();
+      expect(Object.keys(view.stimulus)).toEqual([]);
+    });
+  });
 });
