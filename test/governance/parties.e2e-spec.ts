@@ -46,3 +46,21 @@ describe('parties over HTTP', () => {
     expect(missing.body.code).toBe('PARTY.NOT_FOUND');
   });
 });
+
+describe('governance routes in the OpenAPI document', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp();
+  });
+  afterAll(async () => t?.close());
+
+  it('documents every governance route with its request body', async () => {
+    const res = await t.http().get('/docs-json');
+    expect(res.status).toBe(200);
+    const paths = Object.keys(res.body.paths);
+    for (const p of ['/parties', '/boards', '/boards/{boardId}/proposals/{proposalId}/votes', '/boards/{boardId}/proposals/{proposalId}/close', '/centres/{centreId}/owner-agreements', '/centres/{centreId}/governance', '/centres/{centreId}/nav-link', '/partnerships', '/counties/{countyId}/county-line-decisions']) {
+      expect(paths).toContain(p);
+    }
+    expect(Object.keys(res.body.components.schemas)).toEqual(expect.arrayContaining(['RegisterOwnerAgreementBody', 'TableBody', 'VoteBody', 'EstablishBoardDto']));
+  });
+});

@@ -41,6 +41,8 @@ export interface NavFinanciersView {
   /** entryId → where a NAV entry is kept, so a reversal can remove it. */
   navEntryAt: Record<string, { centreId: string; year: string }>;
   positions: Record<string, PositionEntry>;
+  /** centreId → its position ids, so a centre's query reads only its own positions. */
+  positionsByCentre: Record<string, string[]>;
 }
 
 export const NAV_FINANCIERS = 'nav-financiers';
@@ -49,8 +51,8 @@ const payerOf = (payer: any): string | null => (payer && payer.kind === 'party' 
 
 export const navFinanciersProjection: Projection<NavFinanciersView> = {
   name: NAV_FINANCIERS,
-  version: 1,
-  initial: () => ({ partyKinds: {}, centres: {}, navEntryAt: {}, positions: {} }),
+  version: 2,
+  initial: () => ({ partyKinds: {}, centres: {}, navEntryAt: {}, positions: {}, positionsByCentre: {} }),
   evolve: (view, e: RecordedEvent) => {
     const d = e.data as any;
     switch (e.type) {
@@ -58,6 +60,7 @@ export const navFinanciersProjection: Projection<NavFinanciersView> = {
         view.partyKinds[d.partyId] = d.kind;
         return view;
       case 'StaffPositionStarted':
+        if (!has(view.positions, d.positionId)) slot(view.positionsByCentre, d.centreId, () => [] as string[]).push(d.positionId);
         view.positions[d.positionId] = { centreId: d.centreId, segments: [{ from: d.startedOn, payerPartyId: payerOf(d.payer), event: refOf(e) }], endedOn: null };
         return view;
       case 'StaffPositionChanged': {

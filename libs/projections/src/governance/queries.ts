@@ -315,8 +315,8 @@ const financierGround = (views: GovernanceViews, centreId: string, date: IsoDate
   const evidence: Ground['evidence'] = [];
   for (const n of Object.values(funding?.nav ?? {})) evidence.push({ ...n.event, partyId: n.partyId, detail: `money for ${year}` });
   let partyPaidStaff = false;
-  for (const p of Object.values(views.financiers.positions)) {
-    if (p.centreId !== centreId) continue;
+  for (const positionId of get(views.financiers.positionsByCentre ?? {}, centreId) ?? []) {
+    const p = views.financiers.positions[positionId];
     p.segments.forEach((s, i) => {
       const next = p.segments[i + 1];
       const segEnd = next ? next.from : null; // exclusive
