@@ -1,0 +1,178 @@
+import { foldEvents } from '../projection';
+import { largestRemainderTenths, formatStaffYears, roundDiv } from './exact';
+import { agreementCompliance, costShareCompliance } from './cost-share';
+import { centreFundingMix, countryFundingMix } from './funding-mix';
+import { fundingProjection } from './funding-view';
+import { keyFigures, keyFiguresCsv } from './key-figures';
+import { recorded } from './test-events';
+
+const base = [
+  { type: 'CountyRegistered', data: { countyId: 'telemark', name: 'Telemark', countyNumber: '08' } },
+  { type: 'CountyRegistered', data: { countyId: 'vest-agder', name: 'Vest-Agder', countyNumber: '10' } },
+  { type: 'CountyRegistered', data: { countyId: 'finnmark', name: 'Finnmark', countyNumber: '20' } },
+  { type: 'CentreRegistered', data: { centreId: 'tm', countyId: 'telemark', name: 'Telemark', municipality: 'Skien', openedOn: '2009-09-01' } },
+  { type: 'CentreRegistered', data: { centreId: 'krs', countyId: 'vest-agder', name: 'Kristiansand', municipality: 'Kristiansand', openedOn: '2009-01-01' } },
+  { type: 'CentreRegistered', data: { centreId: 'lister', countyId: 'vest-agder', name: 'Lister', municipality: 'Flekkefjord', openedOn: '2010-01-01' } },
+  { type: 'CentreRegistered', data: { centreId: 'late', countyId: 'vest-agder', name: 'Opened 2014', municipality: 'Mandal', openedOn: '2014-01-01' } },
+  { type: 'PartyRegistered', data: { partyId: 'tm-fk', name: 'Telemark fylkeskommune', kind: 'county-authority', countyId: 'telemark', organisationNumber: null } },
+  { type: 'PartyRegistered', data: { partyId: 'nav-tm', name: 'NAV Telemark', kind: 'nav-county-office', countyId: 'telemark', organisationNumber: null } },
+  { type: 'PartyRegistered', data: { partyId: 'va-fk', name: 'Vest-Agder fylkeskommune', kind: 'county-authority', countyId: 'vest-agder', organisationNumber: null } },
+  { type: 'PartyRegistered', data: { partyId: 'nav-va', name: 'NAV Vest-Agder', kind: 'nav-county-office', countyId: 'vest-agder', organisationNumber: null } },
+];
+const entry = (type: string, entryId: string, centreId: string, countyId: string, partyId: string, amountOre: number | null, extra: object = {}) => ({
+  type,
+  data: { entryId, centreId, countyId, fiscalYear: 2013, partyId, amountOre, decidedOn: '2013-01-01', reference: null, note: null, correctsEntryId: null, ...extra },
+});
+const op = (id: string, c: string, county: string, p: string, ore: number | null) => entry('OperatingGrantRecorded', id, c, county, p, ore);
+const ear = (id: string, c: string, county: string, p: string, ore: number | null) => entry('EarmarkedFundsRecorded', id, c, county, p, ore, { purpose: 'x', period: { from: '2013-01-01', to: null } });
+
+const telemark2013 = [
+  op('tm-op-fk', 'tm', 'telemark', 'tm-fk', 2_363_000_00),
+  ear('tm-ear-fk', 'tm', 'telemark', 'tm-fk', 731_000_00),
+  op('tm-op-nav', 'tm', 'telemark', 'nav-tm', 1_325_000_00),
+  ear('tm-ear-nav', 'tm', 'telemark', 'nav-tm', null),
+];
+
+describe('key figures: the indicator rule and the CSV', () => {
+  const view = foldEvents(fundingProjection, recorded([
+    ...base,
+    ...telemark2013,
+    op('krs-op', 'krs', 'vest-agder', 'va-fk', 1_000_000_00),
+    ear('krs-ear-nav', 'krs', 'vest-agder', 'nav-va', 200_000_00),
+    ear('lister-ear-nav', 'lister', 'vest-agder', 'nav-va', null),
+    op('late-op', 'late', 'vest-agder', 'nav-va', 5_00),
+  ]));
+  const kf = keyFigures(view, 2013);
+  const va = kf.counties.find((c) => c.countyId === 'vest-agder')!;
+
+  it('lists only counties with a centre that year, in county-number order; a centre opened later does not count', () => {
+    expect(kf.counties.map((c) => c.countyId)).toEqual(['telemark', 'vest-agder']);
+    expect(va.centres).toBe(2);
+    expect(va.centreIds).toEqual(['krs', 'lister']);
+    expect(keyFigures(view, 2014).counties.find((c) => c.countyId === 'vest-agder')!.centres).toBe(3);
+  });
+
+  it('Ja when every centre has it, Varierer when some do, - when none; the NOK total is the county\'s', () => {
+    expect(va.money['operatingGrant.countyAuthority']).toMatchObject({ indicator: 'Varierer', centresWith: 1, amount: '1000000.00' });
+    expect(va.money['earmarked.navCountyOffice']).toMatchObject({ indicator: 'Ja', centresWith: 2, amount: '200000.00', entries: 2, unreportedEntries: 1 });
+    expect(va.money['operatingGrant.navCountyOffice']).toMatchObject({ indicator: '-', amount: null });
+  });
+
+  it('the CSV marks a total with unreported entries, and "ikke oppgitt" when no amount was reported at all', () => {
+    const csv = keyFiguresCsv(kf);
+    const lines = csv.replace(/^\uFEFF/, '').trim().split('\r\n');
+    expect(lines[0]).toBe('Nøkkeltall 2013,Telemark,Vest-Agder');
+    expect(lines).toContain('"Øremerkede midler fra NAV fylke, kr",ikke oppgitt,200000.00 + ikke oppgitt');
+    expect(lines).toContain('Driftsmidler fra fylkeskommunen,Ja,Varierer');
+    expect(lines).toContain('Antall karrieresentre,1,2');
+  });
+
+  it('a reversal takes an entry out of the indicator and the total; a reversed unreported entry leaves the list', () => {
+    const v2 = foldEvents(fundingProjection, recorded([
+      { type: 'EntryReversed', data: { entryId: 'lister-ear-nav.reversal', reversedEntryId: 'lister-ear-nav', centreId: 'lister', countyId: 'vest-agder', fiscalYear: 2013, reason: 'r', entryKind: 'earmarked', partyId: 'nav-va', amountOre: null, estimatedValueOre: null, correctedByEntryId: null } },
+    ], 100), JSON.parse(JSON.stringify(view)));
+    const va2 = keyFigures(v2, 2013).counties.find((c) => c.countyId === 'vest-agder')!;
+    expect(va2.money['earmarked.navCountyOffice']).toMatchObject({ indicator: 'Varierer', centresWith: 1, amount: '200000.00', unreportedEntries: 0 });
+    expect(v2.money[2013].lister.unreported).toEqual({});
+  });
+});
+
+describe('funding mix: shares, budget against actual', () => {
+  it('largest remainder: thirds become 33.4 + 33.3 + 33.3 (ties to the larger amount, then the id)', () => {
+    expect(largestRemainderTenths([{ key: 'b', ore: 100 }, { key: 'a', ore: 100 }, { key: 'c', ore: 100 }])).toEqual({ a: 334, b: 333, c: 333 });
+    expect(largestRemainderTenths([{ key: 'x', ore: 1 }, { key: 'y', ore: 2 }])).toEqual({ x: 333, y: 667 });
+    expect(largestRemainderTenths([{ key: 'x', ore: 0 }])).toEqual({});
+    // 2/3 of 1000 = 666.67 → 667, 1/6 = 166.67 → 167 would be 1001 if rounded each: the rule gives 1000
+    const s = largestRemainderTenths([{ key: 'a', ore: 4 }, { key: 'b', ore: 1 }, { key: 'c', ore: 1 }]);
+    expect(s.a + s.b + s.c).toBe(1000);
+  });
+
+  it('budget against actual by line from an adopted board budget; a rejected budget is ignored', () => {
+    const view = foldEvents(fundingProjection, recorded([
+      ...base,
+      ...telemark2013,
+      { type: 'ProposalClosed', data: { proposalId: 'b-rejected', boardId: 'bd', countyId: 'telemark', centreIds: ['tm'], kind: 'budget', year: 2013, outcome: 'rejected', content: { lines: [{ partyId: 'tm-fk', moneyKind: 'operating-grant', amountOre: 1 }] } } },
+      { type: 'ProposalClosed', data: { proposalId: 'b-2013', boardId: 'bd', countyId: 'telemark', centreIds: ['tm'], kind: 'budget', year: 2013, outcome: 'adopted', content: { lines: [{ partyId: 'tm-fk', moneyKind: 'operating-grant', amountOre: 2_400_000_00 }, { partyId: 'nav-tm', moneyKind: 'earmarked', amountOre: 300_000_00 }] } } },
+    ]));
+    const mix = centreFundingMix(view, 'tm', 2013)!;
+    expect(mix.budget).toEqual({
+      decisionIds: ['b-2013'],
+      coversCentreIds: ['tm'],
+      lines: [
+        { partyId: 'tm-fk', moneyKind: 'operating-grant', budget: '2400000.00', actual: '2363000.00', difference: '-37000.00', actualUnreportedEntries: 0 },
+        { partyId: 'nav-tm', moneyKind: 'earmarked', budget: '300000.00', actual: null, difference: null, actualUnreportedEntries: 1 },
+      ],
+    });
+    expect(centreFundingMix(view, 'tm', 2014)!.budget).toBeNull();
+  });
+
+  it('a county-line budget for several centres compares with the actual of all of them', () => {
+    const view = foldEvents(fundingProjection, recorded([
+      ...base,
+      op('krs-op', 'krs', 'vest-agder', 'va-fk', 2_730_000_00),
+      op('lister-op', 'lister', 'vest-agder', 'va-fk', 1_365_000_00),
+      { type: 'CountyLineDecisionRecorded', data: { decisionId: 'va-budget-2013', countyId: 'vest-agder', centreIds: ['krs', 'lister'], kind: 'budget', year: 2013, content: { lines: [{ partyId: 'va-fk', moneyKind: 'operating-grant', amountOre: 4_000_000_00 }] }, governedBy: 'county-line' } },
+    ]));
+    expect(centreFundingMix(view, 'lister', 2013)!.budget).toEqual({
+      decisionIds: ['va-budget-2013'],
+      coversCentreIds: ['krs', 'lister'],
+      lines: [{ partyId: 'va-fk', moneyKind: 'operating-grant', budget: '4000000.00', actual: '4095000.00', difference: '95000.00', actualUnreportedEntries: 0 }],
+    });
+  });
+
+  it('the country total is the sum of its counties; in-kind stays outside every total', () => {
+    const view = foldEvents(fundingProjection, recorded([
+      ...base,
+      ...telemark2013,
+      op('krs-op', 'krs', 'vest-agder', 'va-fk', 1_00),
+      entry('InKindContributionRecorded', 'ik', 'krs', 'vest-agder', 'va-fk', null, { inKindKind: 'premises', estimatedValueOre: 99_999_00 }),
+    ]));
+    const mix = countryFundingMix(view, 2013);
+    expect(mix.total.amountOre).toBe(2_363_000_00 + 731_000_00 + 1_325_000_00 + 1_00);
+    expect(mix.parts!.map((p) => [p.id, p.total.amountOre])).toEqual([['telemark', 4_419_000_00], ['vest-agder', 1_00], ['finnmark', 0]]);
+    expect(mix.inKind).toEqual([expect.objectContaining({ partyId: 'va-fk', estimatedValue: '99999.00' })]);
+  });
+});
+
+describe('owner cost-share compliance', () => {
+  const agreement = { type: 'OwnerAgreementRegistered', data: { agreementId: 'tm-owners', centreId: 'tm', countyId: 'telemark', parties: [{ partyId: 'tm-fk', shareBp: 5000 }, { partyId: 'nav-tm', shareBp: 5000 }], period: { from: '2009-09-01', to: null }, signedOn: '2009-06-15' } };
+  const navStaff = { type: 'StaffPositionStarted', data: { positionId: 'nav-1', centreId: 'tm', countyId: 'telemark', title: 'Veileder', employerKind: 'nav-county-office', employerPartyId: 'nav-tm', fteMilli: 1000, payer: { kind: 'party', partyId: 'nav-tm' }, annualCostOre: 365_000_00, startedOn: '2013-07-01' } };
+
+  it('50/50: each party\'s money against its agreed half, in percentage points and NOK', () => {
+    const view = foldEvents(fundingProjection, recorded([...base, ...telemark2013, agreement]));
+    const c = agreementCompliance(view, 'tm-owners', 2013)!;
+    expect(c).toMatchObject({ agreementId: 'tm-owners', daysInForce: 365, ownersActualTotal: '4419000.00', complete: false });
+    expect(c.parties.map((p) => [p.partyId, p.agreedSharePercent, p.actual, p.actualSharePercent, p.differencePercentagePoints, p.differenceNok])).toEqual([
+      ['tm-fk', '50.0', '3094000.00', '70.0', '20.0', '884500.00'],
+      ['nav-tm', '50.0', '1325000.00', '30.0', '-20.0', '-884500.00'],
+    ]);
+    expect(c.parties[1].moneyUnreportedEntries).toBe(1);
+  });
+
+  it('staff a party pays directly count at their annual cost pro-rated by days; an amendment mid-year weighs the agreed shares by days', () => {
+    const amended = { type: 'OwnerAgreementAmended', data: { agreementId: 'tm-owners', centreId: 'tm', countyId: 'telemark', effectiveFrom: '2013-07-01', parties: [{ partyId: 'tm-fk', shareBp: 6000 }, { partyId: 'nav-tm', shareBp: 4000 }], period: { from: '2009-09-01', to: null } } };
+    const view = foldEvents(fundingProjection, recorded([...base, ...telemark2013, agreement, amended, navStaff]));
+    const c = agreementCompliance(view, 'tm-owners', 2013)!;
+    // NAV: 1 325 000 + 365 000 × 184/365 = 1 509 000 of 4 603 000 = 32.78 %; agreed (50 % × 181 + 40 % × 184)/365 = 44.96 %
+    expect(c.parties.find((p) => p.partyId === 'nav-tm')).toMatchObject({ staffValue: '184000.00', actual: '1509000.00', agreedSharePercent: '45.0', actualSharePercent: '32.8', differencePercentagePoints: '-12.2', differenceNok: '-560458.36' });
+    expect(c.parties.find((p) => p.partyId === 'tm-fk')).toMatchObject({ agreedSharePercent: '55.0', differencePercentagePoints: '12.2', differenceNok: '560458.36' });
+  });
+
+  it('a terminated agreement counts only until the day before; outside its period it is not listed', () => {
+    const terminated = { type: 'OwnerAgreementTerminated', data: { agreementId: 'tm-owners', centreId: 'tm', countyId: 'telemark', effectiveFrom: '2013-04-01' } };
+    const view = foldEvents(fundingProjection, recorded([...base, ...telemark2013, agreement, terminated]));
+    expect(agreementCompliance(view, 'tm-owners', 2013)!.daysInForce).toBe(90);
+    expect(costShareCompliance(view, 2014)).toEqual([]);
+    expect(costShareCompliance(view, 2013, 'vest-agder')).toEqual([]);
+    expect(costShareCompliance(view, 2013).map((c) => c.agreementId)).toEqual(['tm-owners']);
+  });
+});
+
+describe('exact helpers', () => {
+  it('staff-years round once, halves up: 0.05 → 0.1, 0.0499… → 0.0', () => {
+    expect(formatStaffYears(18_250, 2013)).toBe('0.1'); // 18 250 / 365 000 = 0.05
+    expect(formatStaffYears(18_249, 2013)).toBe('0.0');
+    expect(formatStaffYears(366_000 * 3, 2012)).toBe('3.0'); // a leap year
+    expect(roundDiv(-5n, 2n)).toBe(-3n);
+  });
+});
