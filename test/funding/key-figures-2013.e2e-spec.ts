@@ -12,7 +12,6 @@ const PUBLISHED = {
   'Vest-Agder': { centres: 3, countyAuthority: 10, navCounty: 0, fullTime: 5, staffYears: '7.5', opFk: ['Ja', '5460000.00'], opNav: ['-', null], earFk: ['-', null], earNav: ['-', null], paidNav: ['-', null] },
 } as const;
 type County = keyof typeof PUBLISHED;
-const COUNTY_IDS: Record<County, string> = { Telemark: 'telemark', Troms: 'troms', Østfold: 'ostfold', 'Vest-Agder': 'vest-agder' };
 
 describe('key figures 2013 from the shipped fixture (e2e)', () => {
   let t: TestApp;
