@@ -256,4 +256,22 @@ describe('Vox base grant 2014 (e2e)', () => {
     const evidence = (await t.http().get('/centres/ostfold-kc/grant-evidence').set(auditor)).body;
     expect(evidence.annualReports.map((r: any) => [r.year, r.submittedOn])).toEqual([[2013, '2014-02-20']]);
   });
+
+  it('a county withdraws evidence recorded by mistake and records the right one; the allocation stays as recorded', async () => {
+    at('2014-04-10T08:00:00.000Z');
+    const buskerud = await t.auth('finance-officer', ['buskerud']);
+    const evidence = (await t.http().get('/centres/drammen/grant-evidence').set(buskerud)).body;
+    const reportId = evidence.annualReports[0].reportId;
+    const w = await post(t, buskerud, `/centres/drammen/grant-evidence/${reportId}/withdrawal`, { reason: 'Feil dato: rapporten ble sendt 2014-02-27' });
+    expect(w.status).toBe(200);
+    await post(t, buskerud, '/centres/drammen/grant-evidence/annual-reports', { year: 2013, submittedOn: '2014-02-27' });
+    const after = (await t.http().get('/centres/drammen/grant-evidence').set(vox)).body;
+    expect(after.withdrawn.map((x: any) => [x.evidenceId, x.evidenceType])).toEqual([[reportId, 'AnnualReportSubmitted']]);
+    expect(after.annualReports.map((r: any) => r.submittedOn)).toEqual(['2014-02-27']);
+    expect((await t.http().get('/grant-schemes/2014/eligibility/buskerud').set(vox)).body.eligible).toBe(true);
+    const again = await t.http().post(`/centres/drammen/grant-evidence/${reportId}/withdrawal`).set(buskerud).send({ reason: 'again' });
+    expect([again.status, again.body.code]).toEqual([409, 'GRANT_EVIDENCE.ALREADY_WITHDRAWN']);
+    const allocation = (await t.http().get('/grant-schemes/2014/allocation').set(vox)).body;
+    expect(allocation.parts.map((p: any) => p.countyId)).not.toContain('buskerud');
+  });
 });

@@ -8,6 +8,7 @@ import {
   RecordCompetenceDevelopmentDto,
   RecordUserSurveyParticipationDto,
   RejectStimulusGrantDto,
+  WithdrawGrantEvidenceDto,
 } from '../../../../libs/application/src/grants/dtos';
 import { DomainError } from '../../../../libs/domain/src/shared';
 import { EventStore } from '../../../../libs/event-store/src/port';
@@ -23,6 +24,7 @@ class DeclareServiceBody extends OmitType(DeclareServiceDto, ['centreId'] as con
 class RecordCompetenceDevelopmentBody extends OmitType(RecordCompetenceDevelopmentDto, ['centreId'] as const) {}
 class RecordUserSurveyParticipationBody extends OmitType(RecordUserSurveyParticipationDto, ['centreId'] as const) {}
 class RecordAnnualReportBody extends OmitType(RecordAnnualReportDto, ['centreId'] as const) {}
+class WithdrawGrantEvidenceBody extends OmitType(WithdrawGrantEvidenceDto, ['centreId', 'evidenceId'] as const) {}
 class AwardStimulusGrantBody extends OmitType(AwardStimulusGrantDto, ['applicationId'] as const) {}
 class RejectStimulusGrantBody extends OmitType(RejectStimulusGrantDto, ['applicationId'] as const) {}
 
@@ -82,6 +84,15 @@ export class GrantEvidenceController {
   @ApiCommandResponses()
   report(@Param('centreId') centreId: string, @Body() body: RecordAnnualReportBody, @Req() req: HttpLikeRequest) {
     return this.commands.run('RecordAnnualReport', { ...body, centreId }, req);
+  }
+
+  @Post('centres/:centreId/grant-evidence/:evidenceId/withdrawal')
+  @HttpCode(200)
+  @Roles('finance-officer', 'admin')
+  @ApiOperation({ summary: 'Withdraw evidence recorded by mistake, with a reason (it stays in the log, shown as withdrawn, and is no longer judged)' })
+  @ApiCommandResponses()
+  withdraw(@Param('centreId') centreId: string, @Param('evidenceId') evidenceId: string, @Body() body: WithdrawGrantEvidenceBody, @Req() req: HttpLikeRequest) {
+    return this.commands.run('WithdrawGrantEvidence', { ...body, centreId, evidenceId }, req);
   }
 
   @Get('centres/:centreId/grant-evidence')

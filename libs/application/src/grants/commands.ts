@@ -19,6 +19,7 @@ import {
   RecordCompetenceDevelopmentDto,
   RecordUserSurveyParticipationDto,
   RejectStimulusGrantDto,
+  WithdrawGrantEvidenceDto,
   WindowOverridesDto,
 } from './dtos';
 
@@ -171,6 +172,21 @@ export const grantsCommands: AnyCommandDefinition[] = [
     toCommand: async (p, io) => ({
       type: 'RecordAnnualReport' as const,
       data: { reportId: p.reportId ?? null, centreId: p.centreId, year: p.year, submittedOn: p.submittedOn },
+      centre: await loadCentre(io, p.centreId),
+    }),
+  }),
+
+  defineCommand({
+    name: 'WithdrawGrantEvidence',
+    summary: 'Withdraw evidence recorded by mistake (it stays in the log and is shown as withdrawn, but is no longer judged); record the right evidence afterwards.',
+    payload: WithdrawGrantEvidenceDto,
+    roles: ['finance-officer', 'admin'],
+    stream: (p) => grantEvidenceStream(p.centreId),
+    decider: grantEvidenceDecider,
+    authorize: (actor, p, io) => authorizeForCentre(actor, io, p.centreId),
+    toCommand: async (p, io) => ({
+      type: 'WithdrawGrantEvidence' as const,
+      data: { evidenceId: p.evidenceId, centreId: p.centreId, reason: p.reason },
       centre: await loadCentre(io, p.centreId),
     }),
   }),

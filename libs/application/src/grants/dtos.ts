@@ -167,6 +167,13 @@ export class RecordAnnualReportDto {
   @Matches(DATE_PATTERN, { message: DATE_MESSAGE }) submittedOn!: string;
 }
 
+export class WithdrawGrantEvidenceDto {
+  @Matches(ID_PATTERN, { message: ID_MESSAGE }) centreId!: string;
+  /** The declarationId, activityId, participationId or reportId to withdraw. */
+  @Matches(ID_PATTERN, { message: ID_MESSAGE }) evidenceId!: string;
+  @IsString() @IsNotEmpty() @MaxLength(2000) reason!: string;
+}
+
 // ---------- stimulus grants ----------
 
 export class ApplyForStimulusGrantDto {

@@ -12,7 +12,8 @@ export type GrantEvidenceEvent =
       { activityId: string; centreId: string; countyId: string; deliveredOn: IsoDate; kind: ActivityKind; targetGroups: TargetGroup[]; participants: number; description: string }
     >
   | DomainEvent<'UserSurveyParticipationRecorded', { participationId: string; centreId: string; countyId: string; period: { from: IsoDate; to: IsoDate }; note: string | null }>
-  | DomainEvent<'AnnualReportSubmitted', { reportId: string; centreId: string; countyId: string; year: number; submittedOn: IsoDate }>;
+  | DomainEvent<'AnnualReportSubmitted', { reportId: string; centreId: string; countyId: string; year: number; submittedOn: IsoDate }>
+  | DomainEvent<'GrantEvidenceWithdrawn', { evidenceId: string; centreId: string; countyId: string; evidenceType: string; reason: string }>;
 
 interface Centre {
   centre: CentreState;
@@ -25,13 +26,16 @@ export type GrantEvidenceCommand =
       data: { activityId: string | null; centreId: string; deliveredOn: IsoDate; kind: ActivityKind; targetGroups: TargetGroup[]; participants: number; description: string };
     } & Centre)
   | ({ type: 'RecordUserSurveyParticipation'; data: { participationId: string | null; centreId: string; period: { from: IsoDate; to: IsoDate }; note: string | null } } & Centre)
-  | ({ type: 'RecordAnnualReport'; data: { reportId: string | null; centreId: string; year: number; submittedOn: IsoDate } } & Centre);
+  | ({ type: 'RecordAnnualReport'; data: { reportId: string | null; centreId: string; year: number; submittedOn: IsoDate } } & Centre)
+  | ({ type: 'WithdrawGrantEvidence'; data: { evidenceId: string; centreId: string; reason: string } } & Centre);
 
 export interface GrantEvidenceState {
   /** Every evidence id recorded on this centre, with its event type. */
   ids: Record<string, string>;
-  /** Annual report year → the submission recorded for it. */
+  /** Annual report year → the submission recorded for it (withdrawn ones removed). */
   reports: Record<string, { reportId: string; submittedOn: IsoDate }>;
+  /** Ids of withdrawn evidence. */
+  withdrawn: Record<string, true>;
 }
 
 const requireDate = (d: string, field: string): void => {
@@ -48,15 +52,20 @@ const requireNotFuture = (d: IsoDate, now: string, field: string): void => {
 
 const newEvidenceId = (state: GrantEvidenceState, given: string | null, newId: () => string): string => {
   const id = given ?? newId();
-  if (state.ids[id]) refuse('GRANT_EVIDENCE.ID_TAKEN', `Evidence with id ${id} is already recorded for this centre (${state.ids[id]}).`, 'conflict', { id });
+  if (Object.prototype.hasOwnProperty.call(state.ids, id)) refuse('GRANT_EVIDENCE.ID_TAKEN', `Evidence with id ${id} is already recorded for this centre (${state.ids[id]}).`, 'conflict', { id });
   return id;
 };
 
 export const grantEvidenceDecider: Decider<GrantEvidenceCommand, GrantEvidenceEvent, GrantEvidenceState> = {
-  initialState: () => ({ ids: {}, reports: {} }),
+  initialState: () => ({ ids: {}, reports: {}, withdrawn: {} }),
   // Updates the state in place (it is always a fresh fold from initialState), so loading a
   // centre with many activities stays linear.
   evolve: (state, event) => {
+    if (event.type === 'GrantEvidenceWithdrawn') {
+      state.withdrawn[event.data.evidenceId] = true;
+      for (const [year, r] of Object.entries(state.reports)) if (r.reportId === event.data.evidenceId) delete state.reports[year];
+      return state;
+    }
     const d = event.data as Record<string, unknown>;
     const id = (d.declarationId ?? d.activityId ?? d.participationId ?? d.reportId) as string | undefined;
     if (id) state.ids[id] = event.type;
@@ -108,10 +117,17 @@ export const grantEvidenceDecider: Decider<GrantEvidenceCommand, GrantEvidenceEv
         requireNotFuture(d.submittedOn, ctx.now, 'submittedOn');
         if (!Number.isInteger(d.year) || d.year < 2000 || d.year > 2100) refuse('FISCAL_YEAR.OUT_OF_RANGE', `The report year must be a whole year from 2000 to 2100, not ${d.year}.`, 'invalid');
         if (d.submittedOn < `${d.year}-01-01`) refuse('ANNUAL_REPORT.SUBMITTED_BEFORE_YEAR', `An annual report for ${d.year} cannot have been submitted on ${d.submittedOn}, before the year began.`, 'rule');
-        const prior = state.reports[String(d.year)];
+        const prior = Object.prototype.hasOwnProperty.call(state.reports, String(d.year)) ? state.reports[String(d.year)] : undefined;
         if (prior) refuse('ANNUAL_REPORT.ALREADY_SUBMITTED', `The annual report for ${d.year} was already recorded as submitted on ${prior.submittedOn} (id ${prior.reportId}).`, 'conflict', { year: d.year, ...prior });
         const reportId = newEvidenceId(state, d.reportId, ctx.newId);
         return [{ type: 'AnnualReportSubmitted', data: { reportId, centreId: d.centreId, countyId, year: d.year, submittedOn: d.submittedOn } }];
+      }
+      case 'WithdrawGrantEvidence': {
+        const d = command.data;
+        const type = Object.prototype.hasOwnProperty.call(state.ids, d.evidenceId) ? state.ids[d.evidenceId] : undefined;
+        if (!type) return refuse('GRANT_EVIDENCE.NOT_FOUND', `No evidence with id ${d.evidenceId} is recorded for centre ${d.centreId}.`, 'not-found', { evidenceId: d.evidenceId });
+        if (state.withdrawn[d.evidenceId]) refuse('GRANT_EVIDENCE.ALREADY_WITHDRAWN', `Evidence ${d.evidenceId} was already withdrawn.`, 'conflict', { evidenceId: d.evidenceId });
+        return [{ type: 'GrantEvidenceWithdrawn', data: { evidenceId: d.evidenceId, centreId: d.centreId, countyId, evidenceType: type, reason: d.reason } }];
       }
       default:
         return assertNever(command);

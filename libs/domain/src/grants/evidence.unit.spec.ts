@@ -55,4 +55,16 @@ describe('grant evidence on a centre (given/when/then)', () => {
     spec.given([]).when(report(2013, '2014-02-15', CLOSED)).thenThrows('CENTRE.CLOSED', 'rule');
     spec.given([]).when(report(2013, '2014-02-15', { status: 'unregistered' })).thenThrows('CENTRE.NOT_FOUND', 'not-found');
   });
+
+  it('withdraws evidence recorded by mistake, once; a withdrawn annual report can be recorded again', () => {
+    const first = spec.given([]).when(report(2013, '2014-03-02', OPEN, 'r13')).events();
+    const withdrawn = spec
+      .given(first)
+      .when({ type: 'WithdrawGrantEvidence', data: { evidenceId: 'r13', centreId: 'telemark-kc', reason: 'wrong date: it was sent on 2014-02-27' }, centre: OPEN })
+      .then([{ type: 'GrantEvidenceWithdrawn', data: { evidenceId: 'r13', centreId: 'telemark-kc', countyId: 'telemark', evidenceType: 'AnnualReportSubmitted', reason: 'wrong date: it was sent on 2014-02-27' } }]);
+    spec.given([...first, ...withdrawn]).when(report(2013, '2014-02-27', OPEN, 'r13b')).then([{ type: 'AnnualReportSubmitted', data: { reportId: 'r13b', centreId: 'telemark-kc', countyId: 'telemark', year: 2013, submittedOn: '2014-02-27' } }]);
+    spec.given([...first, ...withdrawn]).when({ type: 'WithdrawGrantEvidence', data: { evidenceId: 'r13', centreId: 'telemark-kc', reason: 'again' }, centre: OPEN }).thenThrows('GRANT_EVIDENCE.ALREADY_WITHDRAWN', 'conflict');
+    spec.given([]).when({ type: 'WithdrawGrantEvidence', data: { evidenceId: 'nope', centreId: 'telemark-kc', reason: 'x' }, centre: OPEN }).thenThrows('GRANT_EVIDENCE.NOT_FOUND', 'not-found');
+    spec.given([...first, ...withdrawn]).when(report(2013, '2014-02-27', OPEN, 'r13')).thenThrows('GRANT_EVIDENCE.ID_TAKEN', 'conflict');
+  });
 });

@@ -247,6 +247,21 @@ describe('base-grant eligibility, criteria-2014 (given events, when judged on 20
       expect(criterion(onTime, '3c-ii').passed).toBe(true);
     });
 
+    it('a withdrawn report no longer counts; the report recorded after it does', () => {
+      const withdrawn = judge((l) => {
+        const rep = l.events.find((e) => e.type === 'AnnualReportSubmitted')!;
+        l.add('GrantEvidenceWithdrawn', { evidenceId: (rep.data as { reportId: string }).reportId, centreId: 'telemark-kc', countyId: 'telemark', evidenceType: 'AnnualReportSubmitted', reason: 'wrong' }, 'grant-evidence-telemark-kc');
+      });
+      expect(criterion(withdrawn, '3c-ii').passed).toBe(false);
+      const replaced = judge((l) => {
+        const rep = l.events.find((e) => e.type === 'AnnualReportSubmitted')!;
+        l.add('GrantEvidenceWithdrawn', { evidenceId: (rep.data as { reportId: string }).reportId, centreId: 'telemark-kc', countyId: 'telemark', evidenceType: 'AnnualReportSubmitted', reason: 'wrong' }, 'grant-evidence-telemark-kc');
+        l.report('telemark-kc', 'telemark', 2013, '2014-02-27');
+      });
+      expect(criterion(replaced, '3c-ii').passed).toBe(true);
+      expect(criterion(replaced, '3c-ii').evidence[0].dates).toEqual({ year: 2013, submittedOn: '2014-02-27' });
+    });
+
     it("fails when only another year's report is in", () => {
       const r = judge(() => {}, { build: build(['report'], (l) => l.report('telemark-kc', 'telemark', 2012, '2013-02-01')) });
       expect(criterion(r, '3c-ii').reason.en).toContain('has not submitted an annual report for 2013');

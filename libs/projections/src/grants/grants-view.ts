@@ -107,6 +107,8 @@ export interface GrantsCentre {
   surveys: SurveyEntry[];
   /** Report year → the (first) submission recorded for it. */
   reports: Record<string, ReportEntry>;
+  /** Evidence withdrawn by a recorded withdrawal: no longer judged, still shown. */
+  withdrawn: { evidenceId: string; evidenceType: string; reason: string; ref: EventRef }[];
 }
 
 export interface SchemeHistoryEntry {
@@ -238,6 +240,7 @@ export const grantsProjection: Projection<GrantsView> = {
           activities: [],
           surveys: [],
           reports: {},
+          withdrawn: [],
         };
         county(view, d.countyId).centreIds.push(d.centreId);
         break;
@@ -322,6 +325,17 @@ export const grantsProjection: Projection<GrantsView> = {
         const key = String(d.year);
         const prior = own(c.reports, key);
         if (!prior || d.submittedOn < prior.submittedOn) c.reports[key] = { reportId: d.reportId, year: d.year, submittedOn: d.submittedOn, ref: refOf(e) };
+        break;
+      }
+      case 'GrantEvidenceWithdrawn': {
+        const c = own(view.centres, d.centreId);
+        if (!c || typeof d.evidenceId !== 'string') return view;
+        const id = d.evidenceId;
+        c.declarations = c.declarations.filter((x) => x.declarationId !== id);
+        c.activities = c.activities.filter((x) => x.activityId !== id);
+        c.surveys = c.surveys.filter((x) => x.participationId !== id);
+        for (const [year, r] of Object.entries(c.reports)) if (r.reportId === id) delete c.reports[year];
+        c.withdrawn.push({ evidenceId: id, evidenceType: d.evidenceType, reason: d.reason, ref: refOf(e) });
         break;
       }
       case 'GrantSchemePublished': {

@@ -268,6 +268,7 @@ export const centreEvidence = (view: GrantsView, centreId: string) => {
     competenceDevelopment: ev(c.activities),
     userSurveyParticipations: ev(c.surveys),
     annualReports: ev(Object.values(c.reports).sort((a, b) => a.year - b.year)),
+    withdrawn: ev(c.withdrawn),
   };
 };
 
