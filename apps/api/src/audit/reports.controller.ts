@@ -1,0 +1,101 @@
+import { Controller, Get, Inject, Param, Query, Req, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiProduces, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { IsOptional, IsString, Matches } from 'class-validator';
+import { buildXlsx } from '../../../../libs/application/src/audit/xlsx';
+import { DomainError, ID_PATTERN } from '../../../../libs/domain/src/shared';
+import { fundingMixTable, keyFiguresTable, ReportTable, tableCsv } from '../../../../libs/projections/src/audit/reports';
+import { centreFundingMix, countryFundingMix, countyFundingMix, FundingMix } from '../../../../libs/projections/src/funding/funding-mix';
+import { FUNDING_VIEW, FundingView } from '../../../../libs/projections/src/funding/funding-view';
+import { keyFigures } from '../../../../libs/projections/src/funding/key-figures';
+import { READERS, Roles } from '../auth/decorators';
+import { ApiQueryResponses } from '../http/openapi';
+import { HttpLikeRequest } from '../ledger/command-gateway';
+import { QueryGate } from '../ledger/query-gate';
+
+export class ReportQuery {
+  @ApiPropertyOptional({ description: 'Only this county (funding mix of the county, key figures of that county)' }) @IsOptional() @Matches(ID_PATTERN, { message: '$property must be an id' }) county?: string;
+  @ApiPropertyOptional({ description: 'Only this career centre (funding mix)' }) @IsOptional() @Matches(ID_PATTERN, { message: '$property must be an id' }) centre?: string;
+  @ApiPropertyOptional({ description: 'Recorded-time instant: the report as the ledger would have given it then' }) @IsOptional() @IsString() asOf?: string;
+}
+
+const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+const yearOf = (raw: string): number => {
+  if (!/^\d{4}$/.test(raw) || +raw < 1990 || +raw > 2100) throw new DomainError('FISCAL_YEAR.OUT_OF_RANGE', 'The year must be a four-digit year from 1990 to 2100.', 'invalid', { year: raw.slice(0, 10) });
+  return +raw;
+};
+
+interface Reply {
+  header(name: string, value: string): unknown;
+}
+
+/** Key figures and funding mix as CSV and XLSX with Norwegian labels and number formats; every report accepts ?asOf=. */
+@ApiTags('reports')
+@ApiBearerAuth()
+@Controller('reports')
+export class ReportsController {
+  constructor(@Inject(QueryGate) private readonly queries: QueryGate) {}
+
+  private mix(view: FundingView, year: number, q: ReportQuery): FundingMix {
+    if (q.centre) {
+      const m = centreFundingMix(view, q.centre, year);
+      if (!m) throw new DomainError('CENTRE.NOT_FOUND', `No career centre with id ${q.centre} is registered.`, 'not-found', { centreId: q.centre });
+      return m;
+    }
+    if (q.county) {
+      const m = countyFundingMix(view, q.county, year);
+      if (!m) throw new DomainError('COUNTY.NOT_FOUND', `County ${q.county} is not registered.`, 'not-found', { countyId: q.county });
+      return m;
+    }
+    return countryFundingMix(view, year);
+  }
+
+  private keyFigures(view: FundingView, year: number, q: ReportQuery) {
+    if (q.county && !view.counties[q.county]) throw new DomainError('COUNTY.NOT_FOUND', `County ${q.county} is not registered.`, 'not-found', { countyId: q.county });
+    return keyFigures(view, year, q.county ? [q.county] : undefined);
+  }
+
+  private send(reply: Reply, table: ReportTable | ReportTable[], filename: string, kind: 'csv' | 'xlsx'): string | Buffer {
+    reply.header('content-disposition', `attachment; filename="${filename}.${kind}"`);
+    if (kind === 'csv') {
+      reply.header('content-type', 'text/csv; charset=utf-8');
+      return tableCsv(table as ReportTable);
+    }
+    reply.header('content-type', XLSX);
+    return buildXlsx(table as ReportTable[]);
+  }
+
+  @Get('key-figures/:year/csv')
+  @Roles(...READERS)
+  @ApiOperation({ summary: 'Key figures for a year as CSV for a Norwegian spreadsheet (semicolons, decimal comma, UTF-8 with BOM)' })
+  @ApiProduces('text/csv')
+  @ApiQueryResponses()
+  async keyFiguresCsv(@Param('year') year: string, @Query() q: ReportQuery, @Req() req: HttpLikeRequest, @Res({ passthrough: true }) reply: Reply) {
+    const y = yearOf(year);
+    const view = await this.queries.view<FundingView>(FUNDING_VIEW, req);
+    return this.send(reply, keyFiguresTable(this.keyFigures(view, y, q)), `nokkeltall-${y}`, 'csv');
+  }
+
+  @Get('funding-mix/:year/csv')
+  @Roles(...READERS)
+  @ApiOperation({ summary: 'Funding mix for a year (country, ?county= or ?centre=) as CSV for a Norwegian spreadsheet' })
+  @ApiProduces('text/csv')
+  @ApiQueryResponses()
+  async fundingMixCsv(@Param('year') year: string, @Query() q: ReportQuery, @Req() req: HttpLikeRequest, @Res({ passthrough: true }) reply: Reply) {
+    const y = yearOf(year);
+    const view = await this.queries.view<FundingView>(FUNDING_VIEW, req);
+    return this.send(reply, fundingMixTable(this.mix(view, y, q)), `finansieringsmiks-${y}${q.centre ? `-${q.centre}` : q.county ? `-${q.county}` : ''}`, 'csv');
+  }
+
+  @Get(':year/xlsx')
+  @Roles(...READERS)
+  @ApiOperation({ summary: 'One XLSX workbook: key figures and funding mix for a year (sheets "Nøkkeltall" and "Finansieringsmiks"), numbers with Norwegian-displayed formats' })
+  @ApiProduces(XLSX)
+  @ApiQueryResponses()
+  async workbook(@Param('year') year: string, @Query() q: ReportQuery, @Req() req: HttpLikeRequest, @Res({ passthrough: true }) reply: Reply) {
+    const y = yearOf(year);
+    const view = await this.queries.view<FundingView>(FUNDING_VIEW, req);
+    const sheets = [keyFiguresTable(this.keyFigures(view, y, q)), fundingMixTable(this.mix(view, y, q))];
+    return this.send(reply, sheets, `karrieresentre-${y}${q.centre ? `-${q.centre}` : q.county ? `-${q.county}` : ''}`, 'xlsx');
+  }
+}

@@ -1,0 +1,41 @@
+import { buildXlsx, columnName, sheetName, unzip, xmlEscape, zip } from './xlsx';
+
+describe('xlsx writer', () => {
+  it('names columns like a spreadsheet', () => {
+    expect([0, 25, 26, 27, 51, 52, 701, 702].map(columnName)).toEqual(['A', 'Z', 'AA', 'AB', 'AZ', 'BA', 'ZZ', 'AAA']);
+  });
+
+  it('escapes XML and drops control characters; keeps sheet names legal', () => {
+    expect(xmlEscape('a<b & "c"\u0001>')).toBe('a&lt;b &amp; &quot;c&quot;&gt;');
+    expect(sheetName('Nøkkeltall 2013/2014: [utkast] og mer tekst enn tillatt')).toHaveLength(31);
+    expect(sheetName('a/b')).toBe('a b');
+  });
+
+  it('writes a ZIP that reads back byte for byte, deterministically', () => {
+    const entries = [
+      { name: 'a.txt', data: Buffer.from('hei æøå '.repeat(100)) },
+      { name: 'dir/b.bin', data: Buffer.from([0, 1, 2, 255]) },
+    ];
+    const z = zip(entries);
+    expect(zip(entries).equals(z)).toBe(true);
+    const back = unzip(z);
+    expect(back.get('a.txt')!.toString()).toBe('hei æøå '.repeat(100));
+    expect([...back.get('dir/b.bin')!]).toEqual([0, 1, 2, 255]);
+    const broken = Buffer.from(z);
+    broken[40] ^= 0xff;
+    expect(() => unzip(broken)).toThrow();
+  });
+
+  it('puts numbers as numbers with their style, text as inline strings, empty cells left out', () => {
+    const book = unzip(buildXlsx([{ name: 'Ark', rows: [[{ v: 'Tittel', f: 'bold' }, null], ['Beløp', { v: 2363000.5, f: 'nok' }, { v: 0.644, f: 'percent' }, 7]], widths: [30, 12], freezeRows: 1 }]));
+    const sheet = book.get('xl/worksheets/sheet1.xml')!.toString('utf8');
+    expect(sheet).toContain('<c r="A1" s="1" t="inlineStr"><is><t xml:space="preserve">Tittel</t></is></c>');
+    expect(sheet).not.toContain('r="B1"');
+    expect(sheet).toContain('<c r="B2" s="2"><v>2363000.5</v></c>');
+    expect(sheet).toContain('<c r="C2" s="5"><v>0.644</v></c>');
+    expect(sheet).toContain('<c r="D2" s="3"><v>7</v></c>');
+    expect(sheet).toContain('<pane ySplit="1"');
+    expect(sheet).toContain('<col min="1" max="1" width="30" customWidth="1"/>');
+    expect(book.get('[Content_Types].xml')!.toString()).toContain('/xl/worksheets/sheet1.xml');
+  });
+});

@@ -1,0 +1,140 @@
+import { FundingMix } from '../funding/funding-mix';
+import { EMPLOYER_LABELS, KeyFigures, MONEY_ROWS, NOT_REPORTED_NB, STAFF_PAID_ROWS } from '../funding/key-figures';
+
+/**
+ * Reports for people who live in spreadsheets: key figures and funding mix as tables with
+ * Norwegian labels, rendered to CSV here (semicolon-separated, decimal comma, UTF-8 with BOM, as
+ * a spreadsheet set to Norwegian reads it) and to XLSX by the application layer (real numbers
+ * with number formats, so a Norwegian spreadsheet shows `2 363 000,00`). Pure functions of the
+ * query answers, so an "as of" answer gives an "as of" report.
+ */
+
+export type ReportFormat = 'nok' | 'int' | 'tenths' | 'percent' | 'text' | 'bold';
+/** A number cell carries its value in the unit shown: NOK (not øre), staff-years, or percent as a fraction (0.613). */
+export type ReportCell = string | number | null | { v: string | number | null; f: ReportFormat };
+
+export interface ReportTable {
+  /** Sheet name (≤ 31 characters). */
+  name: string;
+  rows: ReportCell[][];
+  widths: number[];
+  freezeRows: number;
+}
+
+export const MONEY_KIND_NB: Record<string, string> = {
+  'operating-grant': 'Driftsmidler',
+  earmarked: 'Øremerkede midler',
+  tender: 'Anbud',
+  'other-income': 'Andre inntekter',
+  'in-kind': 'Tjenester og naturalytelser',
+};
+
+export const PARTY_KIND_NB: Record<string, string> = {
+  'county-authority': 'Fylkeskommune',
+  'nav-county-office': 'NAV fylke',
+  'nav-local-office': 'NAV lokal',
+  municipality: 'Kommune',
+  'vox': 'Vox',
+  other: 'Annen',
+};
+
+const bold = (v: string): ReportCell => ({ v, f: 'bold' });
+const nok = (s: string | null): ReportCell => (s === null ? null : { v: Number(s), f: 'nok' });
+const tenths = (s: string | null): ReportCell => (s === null ? null : { v: Number(s), f: 'tenths' });
+const percent = (s: string | null): ReportCell => (s === null ? null : { v: Math.round(Number(s) * 10) / 1000, f: 'percent' });
+const count = (n: number): ReportCell => ({ v: n, f: 'int' });
+
+/** The key-figures table: one column per county, the rows and labels of the evaluation's appendix. */
+export const keyFiguresTable = (kf: KeyFigures): ReportTable => {
+  const rows: ReportCell[][] = [];
+  rows.push([bold(`Nøkkeltall ${kf.year}`), ...kf.counties.map((c) => bold(c.name))]);
+  rows.push(['Antall karrieresentre', ...kf.counties.map((c) => count(c.centres))]);
+  for (const k of Object.keys(EMPLOYER_LABELS) as (keyof typeof EMPLOYER_LABELS)[]) {
+    rows.push([EMPLOYER_LABELS[k].label, ...kf.counties.map((c) => (c.personsByEmployer[k] ? count(c.personsByEmployer[k]) : '-'))]);
+  }
+  rows.push(['Ansatte i hel stilling (81–100 %) per 31.12', ...kf.counties.map((c) => (c.fullTime ? count(c.fullTime) : '-'))]);
+  rows.push(['Årsverk', ...kf.counties.map((c) => tenths(c.staffYears))]);
+  for (const row of MONEY_ROWS) {
+    rows.push([row.label, ...kf.counties.map((c) => c.money[row.key].indicator)]);
+    rows.push([
+      `${row.label}, kr`,
+      ...kf.counties.map((c): ReportCell => {
+        const f = c.money[row.key];
+        if (f.entries === 0) return null;
+        if (f.amount === null) return NOT_REPORTED_NB;
+        return nok(f.amount);
+      }),
+    ]);
+  }
+  for (const row of STAFF_PAID_ROWS) {
+    rows.push([row.label, ...kf.counties.map((c) => c.staffPaidDirectly[row.key].indicator)]);
+    rows.push([`${row.label}, årsverk`, ...kf.counties.map((c) => tenths(c.staffPaidDirectly[row.key].staffYears))]);
+  }
+  rows.push([]);
+  rows.push(['«Ja»: alle sentrene i fylket har denne typen midler; «Varierer»: noen har det; «-»: ingen. Beløp er fylkets sum av oppgitte beløp.']);
+  return { name: `Nøkkeltall ${kf.year}`, rows, widths: [58, ...kf.counties.map(() => 16)], freezeRows: 1 };
+};
+
+/** The funding mix: totals by party and by kind with shares, unreported entries, in-kind beside, staff paid directly. */
+export const fundingMixTable = (mix: FundingMix): ReportTable => {
+  const scope = mix.scope.level === 'country' ? 'hele landet' : mix.scope.level === 'county' ? `fylke: ${mix.scope.name ?? mix.scope.id}` : `karrieresenter: ${mix.scope.name ?? mix.scope.id}`;
+  const rows: ReportCell[][] = [];
+  rows.push([bold(`Finansieringsmiks ${mix.year}, ${scope}`)]);
+  rows.push([]);
+  rows.push([bold('Finansiør'), bold('Type part'), bold('Beløp, kr'), bold('Andel'), bold('Poster'), bold('Poster uten beløp')]);
+  for (const p of mix.byParty) rows.push([p.partyName ?? p.partyId, PARTY_KIND_NB[p.partyKind ?? ''] ?? p.partyKind ?? '', nok(p.amount), percent(p.sharePercent), count(p.entries), count(p.unreportedEntries)]);
+  rows.push([bold('Sum'), '', nok(mix.total.amount), mix.total.amount === null ? null : { v: 1, f: 'percent' }, count(mix.total.entries), count(mix.total.unreportedEntries)]);
+  rows.push([]);
+  rows.push([bold('Type midler'), '', bold('Beløp, kr'), bold('Andel'), bold('Poster'), bold('Poster uten beløp')]);
+  for (const k of mix.byKind) rows.push([MONEY_KIND_NB[k.kind] ?? k.kind, '', nok(k.amount), percent(k.sharePercent), count(k.entries), count(k.unreportedEntries)]);
+  rows.push([]);
+  rows.push([bold('Finansiør'), bold('Type midler'), bold('Beløp, kr'), '', bold('Poster'), bold('Poster uten beløp')]);
+  const names = new Map(mix.byParty.map((p) => [p.partyId, p.partyName ?? p.partyId]));
+  for (const l of mix.byPartyAndKind) rows.push([names.get(l.partyId) ?? l.partyId, MONEY_KIND_NB[l.kind] ?? l.kind, nok(l.amount), null, count(l.entries), count(l.unreportedEntries)]);
+  if (mix.unreported.length) {
+    rows.push([]);
+    rows.push([bold('Poster der beløpet ikke er oppgitt (ikke med i summene)')]);
+    rows.push([bold('Finansiør'), bold('Type midler'), bold('Vedtatt'), bold('Referanse'), bold('Senter'), bold('Post-id')]);
+    for (const u of mix.unreported) rows.push([u.partyName ?? u.partyId, MONEY_KIND_NB[u.kind] ?? u.kind, u.decidedOn, u.reference ?? '', u.centreId, u.entryId]);
+  }
+  if (mix.inKind.length) {
+    rows.push([]);
+    rows.push([bold('Tjenester og naturalytelser (ved siden av, ikke med i summene)')]);
+    rows.push([bold('Part'), '', bold('Anslått verdi, kr'), '', bold('Poster'), bold('Poster uten verdi')]);
+    for (const i of mix.inKind) rows.push([i.partyName ?? i.partyId, '', nok(i.estimatedValue), null, count(i.entries), count(i.unvaluedEntries)]);
+  }
+  rows.push([]);
+  rows.push([bold('Årsverk i alt'), '', tenths(mix.staff.staffYears)]);
+  if (mix.staff.paidDirectly.length) {
+    rows.push([bold('Årsverk lønnet direkte av'), bold('Type part'), bold('Årsverk'), bold('Verdi, kr')]);
+    for (const p of mix.staff.paidDirectly) rows.push([p.partyName ?? p.partyId, PARTY_KIND_NB[p.partyKind ?? ''] ?? p.partyKind ?? '', tenths(p.staffYears), nok(p.value)]);
+  }
+  if (mix.parts?.length) {
+    rows.push([]);
+    rows.push([bold(mix.scope.level === 'country' ? 'Per fylke' : 'Per karrieresenter'), '', bold('Beløp, kr'), '', bold('Poster'), bold('Poster uten beløp')]);
+    for (const p of mix.parts) rows.push([p.name, '', nok(p.total.amount), null, count(p.total.entries), count(p.total.unreportedEntries)]);
+  }
+  rows.push([]);
+  rows.push(['Andeler er regnet eksakt og avrundet én gang til én desimal slik at de summerer til 100,0 % (største rest).']);
+  return { name: `Finansieringsmiks ${mix.year}`, rows, widths: [44, 26, 18, 10, 10, 18], freezeRows: 0 };
+};
+
+/** Norwegian CSV number: decimal comma, no thousands separator (so a spreadsheet reads it as a number). */
+export const nbNumber = (v: number, f: ReportFormat): string => {
+  if (f === 'percent') return (v * 100).toFixed(1).replace('.', ',');
+  if (f === 'nok') return v.toFixed(2).replace('.', ',');
+  if (f === 'tenths') return v.toFixed(1).replace('.', ',');
+  return String(v);
+};
+
+const csvCell = (c: ReportCell): string => {
+  if (c === null || c === undefined) return '';
+  const { v, f } = typeof c === 'object' ? c : { v: c, f: (typeof c === 'number' ? 'int' : 'text') as ReportFormat };
+  if (v === null) return '';
+  // Text that a spreadsheet would run as a formula (=, +, @, or - not followed by a digit) is defused with a leading apostrophe.
+  const s = typeof v === 'number' ? nbNumber(v, f) : /^[=+@\t\r]|^-(?![\d]|$)/.test(v) ? `'${v}` : v;
+  return /[";\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+};
+
+/** CSV for a Norwegian spreadsheet: `;` between fields, decimal comma, CRLF, UTF-8 with BOM. */
+export const tableCsv = (t: ReportTable): string => `\uFEFF${t.rows.map((r) => r.map(csvCell).join(';')).join('\r\n')}\r\n`;
