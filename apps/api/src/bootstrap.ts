@@ -29,6 +29,14 @@ export const jsonDepthExceeds = (text: string, max: number): boolean => {
   return false;
 };
 
+export interface RouteInfo {
+  method: string;
+  url: string;
+}
+const ROUTE_TABLES = new WeakMap<object, RouteInfo[]>();
+/** The routes the app registered with Fastify (method and URL pattern, HEAD included). */
+export const registeredRoutes = (app: NestFastifyApplication): RouteInfo[] => [...(ROUTE_TABLES.get(app) ?? [])];
+
 /** Builds the HTTP app (used by main and by the e2e tests). */
 export const createApp = async (config: LedgerConfig, store?: EventStore): Promise<NestFastifyApplication> => {
   const adapter = new FastifyAdapter({
@@ -49,6 +57,12 @@ export const createApp = async (config: LedgerConfig, store?: EventStore): Promi
   await app.register(helmet as any, {
     contentSecurityPolicy: { directives: { defaultSrc: [`'self'`], styleSrc: [`'self'`, `'unsafe-inline'`], imgSrc: [`'self'`, 'data:'], scriptSrc: [`'self'`], objectSrc: [`'none'`], frameAncestors: [`'none'`] } },
   });
+  // Every route the server answers (Nest's and the API docs'), so a test can hold an access rule for each.
+  const routes: RouteInfo[] = [];
+  app.getHttpAdapter().getInstance().addHook('onRoute', (r: { method: string | string[]; url: string }) => {
+    for (const method of Array.isArray(r.method) ? r.method : [r.method]) routes.push({ method, url: r.url });
+  });
+  ROUTE_TABLES.set(app, routes);
   // JSON bodies: refuse deep nesting before parsing (a deep body would otherwise overflow the stack), keep
   // Fastify's protection against __proto__/constructor poisoning.
   const fastify = app.getHttpAdapter().getInstance();
