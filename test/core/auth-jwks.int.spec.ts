@@ -3,17 +3,19 @@ import { AddressInfo } from 'node:net';
 import { exportJWK, generateKeyPair, SignJWT } from 'jose';
 import { TokenService } from '../../apps/api/src/auth/token.service';
 
+type Key = Awaited<ReturnType<typeof generateKeyPair>>['privateKey'];
+
 /** A real identity provider is reached by its JWKS URL: here a tiny one on the loopback address. */
 describe('bearer tokens from an identity provider (RS256 via JWKS)', () => {
   let server: Server;
   let url: string;
-  let privateKey: CryptoKey;
-  let otherKey: CryptoKey;
+  let privateKey: Key;
+  let otherKey: Key;
 
   beforeAll(async () => {
     const pair = await generateKeyPair('RS256');
-    privateKey = pair.privateKey as CryptoKey;
-    otherKey = (await generateKeyPair('RS256')).privateKey as CryptoKey;
+    privateKey = pair.privateKey;
+    otherKey = (await generateKeyPair('RS256')).privateKey;
     const jwk = { ...(await exportJWK(pair.publicKey)), kid: 'k1', alg: 'RS256', use: 'sig' };
     server = createServer((_req, res) => {
       res.setHeader('content-type', 'application/json');
@@ -24,7 +26,7 @@ describe('bearer tokens from an identity provider (RS256 via JWKS)', () => {
   });
   afterAll(() => new Promise<void>((r) => server.close(() => r())));
 
-  const sign = (key: CryptoKey, claims: Record<string, unknown>, opts: { iss?: string; aud?: string; exp?: number } = {}) => {
+  const sign = (key: Key, claims: Record<string, unknown>, opts: { iss?: string; aud?: string; exp?: number } = {}) => {
     const now = Math.floor(Date.now() / 1000);
     let jwt = new SignJWT(claims).setProtectedHeader({ alg: 'RS256', kid: 'k1' }).setSubject('kari@telemark').setIssuedAt(now).setExpirationTime(opts.exp ?? now + 600);
     if (opts.iss) jwt = jwt.setIssuer(opts.iss);
