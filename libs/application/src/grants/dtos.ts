@@ -1,3 +1,4 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -27,53 +28,53 @@ const YEAR = { min: 2000, max: 2100 };
 
 export class DateWindowOverrideDto {
   /** First day of the window (YYYY-MM-DD). */
-  @IsOptional() @Matches(DATE_PATTERN, { message: DATE_MESSAGE }) from?: string;
+  @ApiPropertyOptional({ example: '2013-01-01', description: 'First day of the window' }) @IsOptional() @Matches(DATE_PATTERN, { message: DATE_MESSAGE }) from?: string;
   /** Last day of the window, inclusive (YYYY-MM-DD). */
-  @IsOptional() @Matches(DATE_PATTERN, { message: DATE_MESSAGE }) to?: string;
+  @ApiPropertyOptional({ example: '2014-03-01', description: 'Last day of the window (inclusive)' }) @IsOptional() @Matches(DATE_PATTERN, { message: DATE_MESSAGE }) to?: string;
 }
 
 export class FreeGuidanceOverrideDto extends DateWindowOverrideDto {
   /** The highest "from age" a declaration may name and still serve all adults over 19 (default 19). */
-  @IsOptional() @IsInt() @Min(16) @Max(67) maxFromAge?: number;
+  @ApiPropertyOptional({ example: 19, description: 'Highest from-age that still counts as serving all adults over 19 (default 19)' }) @IsOptional() @IsInt() @Min(16) @Max(67) maxFromAge?: number;
 }
 
 export class AnnualReportOverrideDto {
   /** Which year's annual report must be in (default: the year before the scheme year). */
-  @IsOptional() @IsInt() @Min(YEAR.min) @Max(YEAR.max) reportYear?: number;
+  @ApiPropertyOptional({ example: 2013, description: 'Which year\'s annual report must be in (default: the year before the scheme year)' }) @IsOptional() @IsInt() @Min(YEAR.min) @Max(YEAR.max) reportYear?: number;
   /** Last day the report may have been submitted (default: the judging date). */
-  @IsOptional() @Matches(DATE_PATTERN, { message: DATE_MESSAGE }) deadline?: string;
+  @ApiPropertyOptional({ example: '2014-03-01', description: 'Last day it may have been submitted (default: the judging date)' }) @IsOptional() @Matches(DATE_PATTERN, { message: DATE_MESSAGE }) deadline?: string;
 }
 
 export class WindowOverridesDto {
-  @IsOptional() @ValidateNested() @Type(() => DateWindowOverrideDto) partnershipAgreement?: DateWindowOverrideDto;
-  @IsOptional() @ValidateNested() @Type(() => DateWindowOverrideDto) coordinatingFunction?: DateWindowOverrideDto;
-  @IsOptional() @ValidateNested() @Type(() => FreeGuidanceOverrideDto) freeGuidance?: FreeGuidanceOverrideDto;
-  @IsOptional() @ValidateNested() @Type(() => DateWindowOverrideDto) competenceDevelopment?: DateWindowOverrideDto;
-  @IsOptional() @ValidateNested() @Type(() => DateWindowOverrideDto) userSurvey?: DateWindowOverrideDto;
-  @IsOptional() @ValidateNested() @Type(() => AnnualReportOverrideDto) annualReport?: AnnualReportOverrideDto;
+  @ApiPropertyOptional({ type: () => DateWindowOverrideDto }) @IsOptional() @ValidateNested() @Type(() => DateWindowOverrideDto) partnershipAgreement?: DateWindowOverrideDto;
+  @ApiPropertyOptional({ type: () => DateWindowOverrideDto }) @IsOptional() @ValidateNested() @Type(() => DateWindowOverrideDto) coordinatingFunction?: DateWindowOverrideDto;
+  @ApiPropertyOptional({ type: () => FreeGuidanceOverrideDto }) @IsOptional() @ValidateNested() @Type(() => FreeGuidanceOverrideDto) freeGuidance?: FreeGuidanceOverrideDto;
+  @ApiPropertyOptional({ type: () => DateWindowOverrideDto }) @IsOptional() @ValidateNested() @Type(() => DateWindowOverrideDto) competenceDevelopment?: DateWindowOverrideDto;
+  @ApiPropertyOptional({ type: () => DateWindowOverrideDto }) @IsOptional() @ValidateNested() @Type(() => DateWindowOverrideDto) userSurvey?: DateWindowOverrideDto;
+  @ApiPropertyOptional({ type: () => AnnualReportOverrideDto }) @IsOptional() @ValidateNested() @Type(() => AnnualReportOverrideDto) annualReport?: AnnualReportOverrideDto;
 }
 
 export class PublishGrantSchemeDto {
-  @IsInt() @Min(YEAR.min) @Max(YEAR.max) year!: number;
+  @ApiProperty({ example: 2014 }) @IsInt() @Min(YEAR.min) @Max(YEAR.max) year!: number;
   /** The base-grant sum to share, in NOK as a decimal string, e.g. "26600000.00". */
-  @IsDefined() baseGrant!: string;
+  @ApiProperty({ example: '26600000.00', description: 'The sum to share, NOK as a decimal string' }) @IsDefined() baseGrant!: string;
   /** The criteria set in force, e.g. "criteria-2014" (GET /grant-criteria-sets lists them). */
-  @IsString() @IsNotEmpty() @MaxLength(64) criteriaSetId!: string;
+  @ApiProperty({ example: 'criteria-2014', description: 'GET /grant-criteria-sets lists the sets' }) @IsString() @IsNotEmpty() @MaxLength(64) criteriaSetId!: string;
   /** The date on which the criteria are judged (YYYY-MM-DD). */
-  @Matches(DATE_PATTERN, { message: DATE_MESSAGE }) judgingDate!: string;
+  @ApiProperty({ example: '2014-03-01' }) @Matches(DATE_PATTERN, { message: DATE_MESSAGE }) judgingDate!: string;
   /** Windows that differ from the criteria set's defaults; omitted fields keep the default. */
-  @IsOptional() @ValidateNested() @Type(() => WindowOverridesDto) windows?: WindowOverridesDto;
-  @IsOptional() @IsString() @MaxLength(2000) note?: string;
+  @ApiPropertyOptional({ type: () => WindowOverridesDto, description: 'Only the windows (or fields) that differ from the criteria set\'s defaults' }) @IsOptional() @ValidateNested() @Type(() => WindowOverridesDto) windows?: WindowOverridesDto;
+  @ApiPropertyOptional({ example: 'Grunntilskudd 2014' }) @IsOptional() @IsString() @MaxLength(2000) note?: string;
 }
 
 export class AmendGrantSchemeDto {
-  @IsInt() @Min(YEAR.min) @Max(YEAR.max) year!: number;
-  @IsOptional() baseGrant?: string;
-  @IsOptional() @IsString() @IsNotEmpty() @MaxLength(64) criteriaSetId?: string;
-  @IsOptional() @Matches(DATE_PATTERN, { message: DATE_MESSAGE }) judgingDate?: string;
+  @ApiProperty({ example: 2014 }) @IsInt() @Min(YEAR.min) @Max(YEAR.max) year!: number;
+  @ApiPropertyOptional({ example: '27000000.00' }) @IsOptional() baseGrant?: string;
+  @ApiPropertyOptional({ example: 'criteria-2014' }) @IsOptional() @IsString() @IsNotEmpty() @MaxLength(64) criteriaSetId?: string;
+  @ApiPropertyOptional({ example: '2014-04-01' }) @IsOptional() @Matches(DATE_PATTERN, { message: DATE_MESSAGE }) judgingDate?: string;
   /** Overrides laid over the scheme's current overrides, field by field. */
-  @IsOptional() @ValidateNested() @Type(() => WindowOverridesDto) windows?: WindowOverridesDto;
-  @IsString() @IsNotEmpty() @MaxLength(2000) reason!: string;
+  @ApiPropertyOptional({ type: () => WindowOverridesDto }) @IsOptional() @ValidateNested() @Type(() => WindowOverridesDto) windows?: WindowOverridesDto;
+  @ApiProperty({ example: 'Later judging date' }) @IsString() @IsNotEmpty() @MaxLength(2000) reason!: string;
 }
 
 // ---------- allocation (the eligibility snapshot is computed by the server, never sent by a client over HTTP) ----------
@@ -88,9 +89,9 @@ export class CountyVerdictDto {
 }
 
 export class VerdictOverrideDto {
-  @Matches(ID_PATTERN, { message: ID_MESSAGE }) countyId!: string;
-  @IsBoolean() eligible!: boolean;
-  @IsString() @IsNotEmpty() @MaxLength(2000) reason!: string;
+  @ApiProperty({ example: 'troms' }) @Matches(ID_PATTERN, { message: ID_MESSAGE }) countyId!: string;
+  @ApiProperty({ example: true }) @IsBoolean() eligible!: boolean;
+  @ApiProperty({ example: 'Agreement signed in time, recorded late' }) @IsString() @IsNotEmpty() @MaxLength(2000) reason!: string;
 }
 
 export class AllocateBaseGrantDto {
@@ -113,91 +114,91 @@ export class CorrectBaseGrantAllocationDto {
 
 /** What Vox sends to allocate: the rest is computed by the ledger. */
 export class AllocateBaseGrantBody {
-  @IsOptional() @IsString() @MaxLength(2000) note?: string;
+  @ApiPropertyOptional({ example: 'Grunntilskudd 2014' }) @IsOptional() @IsString() @MaxLength(2000) note?: string;
 }
 
 /** What Vox sends to correct an allocation. */
 export class CorrectBaseGrantAllocationBody {
-  @IsString() @IsNotEmpty() @MaxLength(2000) reason!: string;
-  @IsOptional() @IsArray() @ArrayMaxSize(100) @ValidateNested({ each: true }) @Type(() => VerdictOverrideDto) overrides?: VerdictOverrideDto[];
+  @ApiProperty({ example: 'Troms documented competence development for NAV after the allocation' }) @IsString() @IsNotEmpty() @MaxLength(2000) reason!: string;
+  @ApiPropertyOptional({ type: () => [VerdictOverrideDto] }) @IsOptional() @IsArray() @ArrayMaxSize(100) @ValidateNested({ each: true }) @Type(() => VerdictOverrideDto) overrides?: VerdictOverrideDto[];
 }
 
 // ---------- evidence ----------
 
 export class DeclareServiceDto {
-  @Matches(ID_PATTERN, { message: ID_MESSAGE }) centreId!: string;
-  @IsOptional() @Matches(ID_PATTERN, { message: ID_MESSAGE }) declarationId?: string;
+  @ApiProperty({ example: 'telemark-kc' }) @Matches(ID_PATTERN, { message: ID_MESSAGE }) centreId!: string;
+  @ApiPropertyOptional({ description: 'Generated when left out' }) @IsOptional() @Matches(ID_PATTERN, { message: ID_MESSAGE }) declarationId?: string;
   /** The declaration applies from this date until a later declaration replaces it. */
-  @Matches(DATE_PATTERN, { message: DATE_MESSAGE }) effectiveFrom!: string;
-  @IsBoolean() freeOfCharge!: boolean;
-  @IsBoolean() openToAllAdults!: boolean;
+  @ApiProperty({ example: '2013-01-01' }) @Matches(DATE_PATTERN, { message: DATE_MESSAGE }) effectiveFrom!: string;
+  @ApiProperty({ example: true }) @IsBoolean() freeOfCharge!: boolean;
+  @ApiProperty({ example: true }) @IsBoolean() openToAllAdults!: boolean;
   /** The lowest age served. */
-  @IsInt() @Min(0) @Max(120) fromAge!: number;
-  @IsOptional() @IsString() @MaxLength(2000) note?: string;
+  @ApiProperty({ example: 19 }) @IsInt() @Min(0) @Max(120) fromAge!: number;
+  @ApiPropertyOptional({}) @IsOptional() @IsString() @MaxLength(2000) note?: string;
 }
 
 export class RecordCompetenceDevelopmentDto {
-  @Matches(ID_PATTERN, { message: ID_MESSAGE }) centreId!: string;
-  @IsOptional() @Matches(ID_PATTERN, { message: ID_MESSAGE }) activityId?: string;
-  @Matches(DATE_PATTERN, { message: DATE_MESSAGE }) deliveredOn!: string;
-  @IsIn(ACTIVITY_KINDS as unknown as string[]) kind!: (typeof ACTIVITY_KINDS)[number];
-  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(TARGET_GROUPS.length) @IsIn(TARGET_GROUPS as unknown as string[], { each: true }) targetGroups!: (typeof TARGET_GROUPS)[number][];
-  @IsInt() @Min(1) @Max(100_000) participants!: number;
-  @IsString() @IsNotEmpty() @MaxLength(2000) description!: string;
+  @ApiProperty({ example: 'telemark-kc' }) @Matches(ID_PATTERN, { message: ID_MESSAGE }) centreId!: string;
+  @ApiPropertyOptional({ description: 'Generated when left out' }) @IsOptional() @Matches(ID_PATTERN, { message: ID_MESSAGE }) activityId?: string;
+  @ApiProperty({ example: '2013-11-20' }) @Matches(DATE_PATTERN, { message: DATE_MESSAGE }) deliveredOn!: string;
+  @ApiProperty({ enum: ACTIVITY_KINDS, example: 'triangle-conversation' }) @IsIn(ACTIVITY_KINDS as unknown as string[]) kind!: (typeof ACTIVITY_KINDS)[number];
+  @ApiProperty({ enum: TARGET_GROUPS, isArray: true, example: ['nav-staff'] }) @IsArray() @ArrayMinSize(1) @ArrayMaxSize(TARGET_GROUPS.length) @IsIn(TARGET_GROUPS as unknown as string[], { each: true }) targetGroups!: (typeof TARGET_GROUPS)[number][];
+  @ApiProperty({ example: 4 }) @IsInt() @Min(1) @Max(100_000) participants!: number;
+  @ApiProperty({ example: 'Trekantsamtale med NAV-veileder og bruker' }) @IsString() @IsNotEmpty() @MaxLength(2000) description!: string;
 }
 
 export class PeriodDto {
-  @Matches(DATE_PATTERN, { message: DATE_MESSAGE }) from!: string;
-  @Matches(DATE_PATTERN, { message: DATE_MESSAGE }) to!: string;
+  @ApiProperty({ example: '2013-01-01' }) @Matches(DATE_PATTERN, { message: DATE_MESSAGE }) from!: string;
+  @ApiProperty({ example: '2013-12-31' }) @Matches(DATE_PATTERN, { message: DATE_MESSAGE }) to!: string;
 }
 
 export class RecordUserSurveyParticipationDto {
-  @Matches(ID_PATTERN, { message: ID_MESSAGE }) centreId!: string;
-  @IsOptional() @Matches(ID_PATTERN, { message: ID_MESSAGE }) participationId?: string;
-  @ValidateNested() @Type(() => PeriodDto) @IsDefined() period!: PeriodDto;
-  @IsOptional() @IsString() @MaxLength(2000) note?: string;
+  @ApiProperty({ example: 'telemark-kc' }) @Matches(ID_PATTERN, { message: ID_MESSAGE }) centreId!: string;
+  @ApiPropertyOptional({ description: 'Generated when left out' }) @IsOptional() @Matches(ID_PATTERN, { message: ID_MESSAGE }) participationId?: string;
+  @ApiProperty({ type: () => PeriodDto }) @ValidateNested() @Type(() => PeriodDto) @IsDefined() period!: PeriodDto;
+  @ApiPropertyOptional({}) @IsOptional() @IsString() @MaxLength(2000) note?: string;
 }
 
 export class RecordAnnualReportDto {
-  @Matches(ID_PATTERN, { message: ID_MESSAGE }) centreId!: string;
-  @IsOptional() @Matches(ID_PATTERN, { message: ID_MESSAGE }) reportId?: string;
+  @ApiProperty({ example: 'telemark-kc' }) @Matches(ID_PATTERN, { message: ID_MESSAGE }) centreId!: string;
+  @ApiPropertyOptional({ description: 'Generated when left out' }) @IsOptional() @Matches(ID_PATTERN, { message: ID_MESSAGE }) reportId?: string;
   /** The year the report covers. */
-  @IsInt() @Min(YEAR.min) @Max(YEAR.max) year!: number;
+  @ApiProperty({ example: 2013 }) @IsInt() @Min(YEAR.min) @Max(YEAR.max) year!: number;
   /** The day it was submitted to Vox. */
-  @Matches(DATE_PATTERN, { message: DATE_MESSAGE }) submittedOn!: string;
+  @ApiProperty({ example: '2014-02-20' }) @Matches(DATE_PATTERN, { message: DATE_MESSAGE }) submittedOn!: string;
 }
 
 export class WithdrawGrantEvidenceDto {
-  @Matches(ID_PATTERN, { message: ID_MESSAGE }) centreId!: string;
+  @ApiProperty({ example: 'telemark-kc' }) @Matches(ID_PATTERN, { message: ID_MESSAGE }) centreId!: string;
   /** The declarationId, activityId, participationId or reportId to withdraw. */
-  @Matches(ID_PATTERN, { message: ID_MESSAGE }) evidenceId!: string;
-  @IsString() @IsNotEmpty() @MaxLength(2000) reason!: string;
+  @ApiProperty({ example: 'rep-2013' }) @Matches(ID_PATTERN, { message: ID_MESSAGE }) evidenceId!: string;
+  @ApiProperty({ example: 'Wrong date; recorded again' }) @IsString() @IsNotEmpty() @MaxLength(2000) reason!: string;
 }
 
 // ---------- stimulus grants ----------
 
 export class ApplyForStimulusGrantDto {
-  @Matches(ID_PATTERN, { message: ID_MESSAGE }) applicationId!: string;
-  @Matches(ID_PATTERN, { message: ID_MESSAGE }) countyId!: string;
-  @IsInt() @Min(YEAR.min) @Max(YEAR.max) year!: number;
-  @IsIn(STIMULUS_PURPOSES as unknown as string[]) purpose!: (typeof STIMULUS_PURPOSES)[number];
+  @ApiProperty({ example: 'hordaland-etablering-2014' }) @Matches(ID_PATTERN, { message: ID_MESSAGE }) applicationId!: string;
+  @ApiProperty({ example: 'hordaland' }) @Matches(ID_PATTERN, { message: ID_MESSAGE }) countyId!: string;
+  @ApiProperty({ example: 2014 }) @IsInt() @Min(YEAR.min) @Max(YEAR.max) year!: number;
+  @ApiProperty({ enum: STIMULUS_PURPOSES, example: 'establish-centre' }) @IsIn(STIMULUS_PURPOSES as unknown as string[]) purpose!: (typeof STIMULUS_PURPOSES)[number];
   /** NOK as a decimal string, e.g. "500000.00". */
-  @IsDefined() amountAsked!: string;
-  @IsString() @IsNotEmpty() @MaxLength(4000) description!: string;
+  @ApiProperty({ example: '700000.00' }) @IsDefined() amountAsked!: string;
+  @ApiProperty({ example: 'Etablere karrieresenter i Bergen' }) @IsString() @IsNotEmpty() @MaxLength(4000) description!: string;
   /** The centre the development work is for (required for purpose "development"). */
-  @IsOptional() @Matches(ID_PATTERN, { message: ID_MESSAGE }) centreId?: string;
+  @ApiPropertyOptional({ description: 'Required for purpose development' }) @IsOptional() @Matches(ID_PATTERN, { message: ID_MESSAGE }) centreId?: string;
   /** Defaults to today. */
-  @IsOptional() @Matches(DATE_PATTERN, { message: DATE_MESSAGE }) appliedOn?: string;
+  @ApiPropertyOptional({ example: '2014-02-10', description: 'Default today' }) @IsOptional() @Matches(DATE_PATTERN, { message: DATE_MESSAGE }) appliedOn?: string;
 }
 
 export class AwardStimulusGrantDto {
-  @Matches(ID_PATTERN, { message: ID_MESSAGE }) applicationId!: string;
+  @ApiProperty({ example: 'hordaland-etablering-2014' }) @Matches(ID_PATTERN, { message: ID_MESSAGE }) applicationId!: string;
   /** NOK as a decimal string, at most the amount asked. */
-  @IsDefined() amount!: string;
-  @IsOptional() @IsString() @MaxLength(2000) note?: string;
+  @ApiProperty({ example: '650000.00' }) @IsDefined() amount!: string;
+  @ApiPropertyOptional({}) @IsOptional() @IsString() @MaxLength(2000) note?: string;
 }
 
 export class RejectStimulusGrantDto {
-  @Matches(ID_PATTERN, { message: ID_MESSAGE }) applicationId!: string;
-  @IsString() @IsNotEmpty() @MaxLength(2000) reason!: string;
+  @ApiProperty({ example: 'troms-utvikling-2014' }) @Matches(ID_PATTERN, { message: ID_MESSAGE }) applicationId!: string;
+  @ApiProperty({ example: 'Rammen er brukt opp' }) @IsString() @IsNotEmpty() @MaxLength(2000) reason!: string;
 }
