@@ -385,6 +385,40 @@ describe('base-grant eligibility, criteria-2014 (given events, when judged on 20
     });
   });
 
+  describe('criteria sets are code selected by id; windows are data stored with the scheme', () => {
+    it('judges by the windows recorded in the scheme event, not by what the defaults would be today', () => {
+      const log = new TestLog();
+      log.eligibleCounty('telemark', 'Telemark', '08');
+      const e = log.scheme(2014, J);
+      // As if this scheme had been published when the default deadline was 30 June: the stored windows decide.
+      (e.data as any).windows = { ...(e.data as any).windows, annualReport: { reportYear: 2013, deadline: '2014-02-01' } };
+      const r = countyEligibility(log.view(), 2014, 'telemark');
+      expect(r.scheme.windows.annualReport.deadline).toBe('2014-02-01');
+      expect(criterion(r, '3c-ii').passed).toBe(false);
+    });
+
+    it('each year is judged by its own scheme: amending 2015 does not move 2014', () => {
+      const log = new TestLog();
+      log.eligibleCounty('telemark', 'Telemark', '08');
+      log.scheme(2014, J);
+      log.scheme(2015, '2015-03-01');
+      const before = countyEligibility(log.view(), 2014, 'telemark');
+      log.add('GrantSchemeAmended', { ...(log.events[log.events.length - 1].data as object), schemeVersion: 2, judgingDate: '2015-06-01', reason: 'x' }, 'grant-scheme-2015');
+      const view = log.view();
+      expect(countyEligibility(view, 2014, 'telemark').criteria).toEqual(before.criteria);
+      expect(countyEligibility(view, 2015, 'telemark').scheme.version).toBe(2);
+      expect(countyEligibility(view, 2015, 'telemark').eligible).toBe(false);
+    });
+
+    it('a scheme naming a criteria set this ledger does not know is refused with 422, not judged by another set', () => {
+      const log = new TestLog();
+      log.eligibleCounty('telemark', 'Telemark', '08');
+      const e = log.scheme(2014, J);
+      (e.data as any).criteriaSetId = 'criteria-2099';
+      expect(() => countyEligibility(log.view(), 2014, 'telemark')).toThrow(expect.objectContaining({ code: 'GRANT_SCHEME.UNKNOWN_CRITERIA_SET', kind: 'rule' }));
+    });
+  });
+
   describe('events of an unexpected shape', () => {
     it('are skipped (or judged by the set defaults) instead of breaking the view', () => {
       const log = new TestLog();
