@@ -116,6 +116,28 @@ describe('the ledger CLI (child process, temp LEDGER_SQLITE_PATH)', () => {
     expect(await head(path)).toBe(before);
   });
 
+  it('import --token: lines run as that user, with the same object-level access as HTTP', async () => {
+    const token = (await ledger(['token', '--role', 'finance-officer', '--county', 'telemark', '--sub', 'kari'], env)).stdout.trim();
+    const file = join(dir, 'as-kari.jsonl');
+    writeFileSync(
+      file,
+      [
+        JSON.stringify({ command: 'RegisterCentre', payload: { centreId: 'kc-porsgrunn', countyId: 'telemark', name: 'Porsgrunn', municipality: 'Porsgrunn', openedOn: '2016-01-01' } }),
+        JSON.stringify({ command: 'RegisterCentre', payload: { centreId: 'kc-larvik', countyId: 'vestfold', name: 'Larvik', municipality: 'Larvik', openedOn: '2016-01-01' } }),
+      ].join('\n'),
+    );
+    const before = await head(path);
+    const out = await ledger(['import', file, '--token', token], env);
+    expect(out.code).toBe(1);
+    expect(out.stderr).toMatch(/line 2 \(RegisterCentre\) refused: ACCESS.OTHER_COUNTY/);
+    expect(out.stderr).toContain('1 line(s) before it were applied');
+    expect(await head(path)).toBe(before + 1);
+    const store = new SqliteEventStore({ path });
+    const [e] = await store.readStream('centre-kc-porsgrunn');
+    await store.close();
+    expect(e.metadata).toMatchObject({ actorId: 'kari', actorRole: 'finance-officer' });
+  });
+
   it('replay: rebuilds every projection from 0, prints a summary, and exits 0 when rebuilt == live', async () => {
     const out = await ledger(['replay'], env);
     expect(out.code).toBe(0);
