@@ -456,7 +456,9 @@ export const evaluateCriteria2014 = (view: GrantsView, county: GrantsCounty, w: 
         ? { nb: 'Fylket har ikke noe registrert karrieresenter.', en: 'The county has no registered career centre.' }
         : qualifying.length > 0
           ? { nb: `${qualifying.length} av ${centres.length} sentre oppfyller 3a–3c: ${join(qualifying.map((c) => c.name), 'og')}.`, en: `${qualifying.length} of ${centres.length} centres meet 3a–3c: ${join(qualifying.map((c) => c.name), 'and')}.` }
-          : { nb: `Ingen av fylkets ${centres.length} sentre oppfyller alle av 3a–3c.`, en: `None of the county's ${centres.length} centre(s) meets all of 3a–3c.` },
+          : centres.length === 1
+            ? { nb: `Fylkets eneste senter, ${centres[0].name}, oppfyller ikke alle av 3a–3c.`, en: `The county's only centre, ${centres[0].name}, does not meet all of 3a–3c.` }
+            : { nb: `Ingen av fylkets ${centres.length} sentre oppfyller alle av 3a–3c.`, en: `None of the county's ${centres.length} centres meets all of 3a–3c.` },
     // The qualifying centres' own evidence is listed under each centre; here, the centres themselves.
     evidence: uniqueLinks(qualifying.map((c) => link(own(view.centres, c.centreId)!.ref, { openedOn: own(view.centres, c.centreId)!.openedOn }))),
     missing:

@@ -72,6 +72,8 @@ const summary = (s: SchemeEntry): SchemeSummary => ({
   windows: s.terms.windows,
 });
 
+const lowerFirst = (t: string): string => t.charAt(0).toLowerCase() + t.slice(1);
+
 const leaves = (c: CriterionResult): CriterionResult[] => (c.subCriteria?.length ? c.subCriteria.flatMap(leaves) : [c]);
 
 const byNumber = (a: GrantsCounty, b: GrantsCounty): number => (a.countyNumber < b.countyNumber ? -1 : a.countyNumber > b.countyNumber ? 1 : a.countyId < b.countyId ? -1 : 1);
@@ -99,8 +101,8 @@ const evaluate = (view: GrantsView, s: SchemeEntry, county: GrantsCounty): Count
     reason: r.eligible
       ? { nb: `${county.name} oppfyller alle kriteriene for grunntilskudd ${s.year}.`, en: `${county.name} meets every base-grant criterion for ${s.year}.` }
       : {
-          nb: `${county.name} oppfyller ikke kriteriene for grunntilskudd ${s.year}: ${failed.map((c) => `${c.id} ${c.title.nb.toLowerCase()}`).join('; ')}.`,
-          en: `${county.name} does not meet the base-grant criteria for ${s.year}: ${failed.map((c) => `${c.id} ${c.title.en.toLowerCase()}`).join('; ')}.`,
+          nb: `${county.name} oppfyller ikke kriteriene for grunntilskudd ${s.year}: ${failed.map((c) => `kriterium ${c.id} (${lowerFirst(c.title.nb)})`).join('; ')}.`,
+          en: `${county.name} does not meet the base-grant criteria for ${s.year}: ${failed.map((c) => `criterion ${c.id} (${lowerFirst(c.title.en)})`).join('; ')}.`,
         },
     scheme: summary(s),
     asOfPosition: view.position,
