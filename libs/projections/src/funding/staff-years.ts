@@ -1,5 +1,5 @@
 import { EmployerKind, PositionTerms } from '../../../domain/src/funding/staff-position';
-import { dayNumber, IsoDate } from '../../../domain/src/shared/dates';
+import { IsoDate } from '../../../domain/src/shared/dates';
 import { daysInYear } from './exact';
 
 /** Years outside this range are never asked about (fiscal years are 1990–2100). */
@@ -55,8 +55,24 @@ export interface PositionContribution {
 export const FULL_TIME_MILLI = 810;
 
 export const emptyYearAgg = (): StaffYearAgg => ({ fteDays: 0, persons: {}, fullTime: 0, paid: {} });
-const yearOf = (d: IsoDate): number => Number(d.slice(0, 4));
-const dayOfYearStart = (y: number): number => dayNumber(`${String(y).padStart(4, '0')}-01-01`);
+
+/** Days since 1970-01-01 of a civil date (Hinnant's days_from_civil): exact, no Date objects (this runs in every fold). */
+export const daysFromCivil = (y: number, m: number, d: number): number => {
+  const yy = m <= 2 ? y - 1 : y;
+  const era = Math.floor(yy / 400);
+  const yoe = yy - era * 400;
+  const doy = Math.floor((153 * (m + (m > 2 ? -3 : 9)) + 2) / 5) + d - 1;
+  return era * 146097 + yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy - 719468;
+};
+const digits = (s: string, from: number, to: number): number => {
+  let n = 0;
+  for (let i = from; i < to; i++) n = n * 10 + (s.charCodeAt(i) - 48);
+  return n;
+};
+/** 'YYYY-MM-DD' → days since 1970-01-01. */
+export const dayNo = (d: IsoDate): number => daysFromCivil(digits(d, 0, 4), digits(d, 5, 7), digits(d, 8, 10));
+const yearOf = (d: IsoDate): number => digits(d, 0, 4);
+const dayOfYearStart = (y: number): number => daysFromCivil(y, 1, 1);
 
 /**
  * How one position adds to its centre's staff figures: explicit years up to its end (or its last
@@ -64,8 +80,8 @@ const dayOfYearStart = (y: number): number => dayNumber(`${String(y).padStart(4,
  */
 export const positionContribution = (p: PositionTimeline): PositionContribution => {
   const years: Record<string, StaffYearAgg> = {};
-  const startDay = dayNumber(p.startedOn);
-  const endDay = p.endedOn === null ? null : dayNumber(p.endedOn);
+  const startDay = dayNo(p.startedOn);
+  const endDay = p.endedOn === null ? null : dayNo(p.endedOn);
   const lastTermYear = yearOf(p.terms[p.terms.length - 1].from);
   const lastExplicitYear = Math.min(LAST_YEAR, p.endedOn !== null ? yearOf(p.endedOn) : Math.max(yearOf(p.startedOn), lastTermYear));
   const firstYear = Math.max(FIRST_YEAR, yearOf(p.startedOn));
@@ -75,10 +91,11 @@ export const positionContribution = (p: PositionTimeline): PositionContribution 
     const yearAgg = (y: number): StaffYearAgg => (years[y] ??= emptyYearAgg());
     for (let i = 0; i < p.terms.length; i++) {
       const t = p.terms[i];
-      const segFrom = Math.max(dayNumber(t.from), windowStart);
-      const segTo = Math.min(i + 1 < p.terms.length ? dayNumber(p.terms[i + 1].from) - 1 : Infinity, windowEnd);
+      const segFrom = Math.max(dayNo(t.from), windowStart);
+      const segTo = Math.min(i + 1 < p.terms.length ? dayNo(p.terms[i + 1].from) - 1 : Infinity, windowEnd);
       if (segFrom > segTo) continue;
-      let y = yearOf(new Date(segFrom * 86_400_000).toISOString());
+      let y = Math.max(firstYear, yearOf(t.from));
+      while (dayOfYearStart(y + 1) <= segFrom) y++;
       for (let a = segFrom; a <= segTo; y++) {
         const b = Math.min(segTo, dayOfYearStart(y + 1) - 1);
         const days = b - a + 1;
@@ -97,7 +114,7 @@ export const positionContribution = (p: PositionTimeline): PositionContribution 
       const dec31 = dayOfYearStart(y + 1) - 1;
       if (dec31 < startDay || (endDay !== null && dec31 > endDay)) continue;
       let t = p.terms[0];
-      for (const x of p.terms) if (dayNumber(x.from) <= dec31) t = x;
+      for (const x of p.terms) if (dayNo(x.from) <= dec31) t = x;
       const agg = yearAgg(y);
       agg.persons[p.employerKind] = (agg.persons[p.employerKind] ?? 0) + 1;
       if (t.fteMilli >= FULL_TIME_MILLI) agg.fullTime += 1;
@@ -114,8 +131,9 @@ export const positionContribution = (p: PositionTimeline): PositionContribution 
 };
 
 const addPersons = (target: Partial<Record<EmployerKind, number>>, src: Partial<Record<EmployerKind, number>>, sign: number): void => {
-  for (const [k, v] of Object.entries(src) as [EmployerKind, number][]) {
-    const n = (target[k] ?? 0) + sign * v;
+  for (const key in src) {
+    const k = key as EmployerKind;
+    const n = (target[k] ?? 0) + sign * src[k]!;
     if (n === 0) delete target[k];
     else target[k] = n;
   }
@@ -125,7 +143,8 @@ export const addYearAgg = (target: StaffYearAgg, src: StaffYearAgg, sign: 1 | -1
   target.fteDays += sign * src.fteDays;
   target.fullTime += sign * src.fullTime;
   addPersons(target.persons, src.persons, sign);
-  for (const [party, c] of Object.entries(src.paid)) {
+  for (const party in src.paid) {
+    const c = src.paid[party];
     const t = (target.paid[party] ??= { fteDays: 0, costNum: 0, unvaluedFteDays: 0 });
     t.fteDays += sign * c.fteDays;
     t.costNum += sign * c.costNum;
@@ -138,7 +157,8 @@ const addTailAgg = (target: StaffTailAgg, src: StaffTailAgg, sign: 1 | -1): void
   target.fteMilli += sign * src.fteMilli;
   target.fullTime += sign * src.fullTime;
   addPersons(target.persons, src.persons, sign);
-  for (const [party, c] of Object.entries(src.paid)) {
+  for (const party in src.paid) {
+    const c = src.paid[party];
     const t = (target.paid[party] ??= { fteMilli: 0, annualCost: 0, unvaluedFteMilli: 0 });
     t.fteMilli += sign * c.fteMilli;
     t.annualCost += sign * c.annualCost;
@@ -147,14 +167,18 @@ const addTailAgg = (target: StaffTailAgg, src: StaffTailAgg, sign: 1 | -1): void
   }
 };
 
-const isEmptyYear = (a: StaffYearAgg): boolean => a.fteDays === 0 && a.fullTime === 0 && Object.keys(a.persons).length === 0 && Object.keys(a.paid).length === 0;
-const isEmptyTail = (a: StaffTailAgg): boolean => a.fteMilli === 0 && a.fullTime === 0 && Object.keys(a.persons).length === 0 && Object.keys(a.paid).length === 0;
+const isEmptyObject = (o: object): boolean => {
+  for (const _ in o) return false;
+  return true;
+};
+const isEmptyYear = (a: StaffYearAgg): boolean => a.fteDays === 0 && a.fullTime === 0 && isEmptyObject(a.persons) && isEmptyObject(a.paid);
+const isEmptyTail = (a: StaffTailAgg): boolean => a.fteMilli === 0 && a.fullTime === 0 && isEmptyObject(a.persons) && isEmptyObject(a.paid);
 
 /** Adds (sign 1) or takes away (sign -1) a position's contribution to its centre's aggregates, in place. */
 export const applyContribution = (staff: CentreStaff, c: PositionContribution, sign: 1 | -1): void => {
-  for (const [y, agg] of Object.entries(c.years)) {
+  for (const y in c.years) {
     const t = (staff.years[y] ??= emptyYearAgg());
-    addYearAgg(t, agg, sign);
+    addYearAgg(t, c.years[y], sign);
     if (isEmptyYear(t)) delete staff.years[y];
   }
   if (c.tail) {
@@ -172,12 +196,14 @@ export const staffOfYear = (staff: CentreStaff | undefined, year: number): Staff
   const explicit = staff.years[year];
   if (explicit) addYearAgg(out, explicit);
   const days = daysInYear(year);
-  for (const [from, tail] of Object.entries(staff.tails)) {
+  for (const from in staff.tails) {
     if (Number(from) > year) continue;
+    const tail = staff.tails[from];
     out.fteDays += tail.fteMilli * days;
     out.fullTime += tail.fullTime;
     addPersons(out.persons, tail.persons, 1);
-    for (const [party, c] of Object.entries(tail.paid)) {
+    for (const party in tail.paid) {
+      const c = tail.paid[party];
       const t = (out.paid[party] ??= { fteDays: 0, costNum: 0, unvaluedFteDays: 0 });
       t.fteDays += c.fteMilli * days;
       t.costNum += c.annualCost * days;
