@@ -63,6 +63,18 @@ describe('the ledger CLI (child process, temp LEDGER_SQLITE_PATH)', () => {
     expect(await head(path)).toBe(19);
   });
 
+  it('seed: counties registered earlier by someone else count as present', async () => {
+    const other = join(dir, 'other', 'ledger.sqlite');
+    const file = join(dir, 'one-county.jsonl');
+    writeFileSync(file, JSON.stringify({ command: 'RegisterCounty', payload: { countyId: 'oslo', name: 'Oslo', countyNumber: '03' } }));
+    expect((await ledger(['import', file], { LEDGER_SQLITE_PATH: other })).code).toBe(0);
+    const out = await ledger(['seed'], { LEDGER_SQLITE_PATH: other });
+    expect(out.stderr).toBe('');
+    expect(out.code).toBe(0);
+    expect(out.stdout).toContain('18 new event(s) recorded');
+    expect(await head(other)).toBe(19);
+  });
+
   it('import: a good file applies every line; running it again applies nothing', async () => {
     const file = join(dir, 'good.jsonl');
     writeFileSync(

@@ -2,6 +2,7 @@ import { CommandBus } from '@nestjs/cqrs';
 import { COUNTIES_2014 } from '../../../../libs/application/src/seed/counties-2014';
 import { CommandOutcome } from '../../../../libs/application/src/handle-command';
 import { LedgerCommand } from '../../../api/src/ledger/ledger-command';
+import { DomainError } from '../../../../libs/domain/src/shared';
 import { CLI_ACTOR, withLedger } from '../cli-context';
 
 export const seedHelp = 'seed                         register the 19 counties of 2014 (safe to run again)';
@@ -12,8 +13,13 @@ export const seedCommand = async (): Promise<number> =>
     const bus = ctx.get(CommandBus);
     let recorded = 0;
     for (const c of COUNTIES_2014) {
-      const out: CommandOutcome = await bus.execute(new LedgerCommand({ command: 'RegisterCounty', payload: c, actor: CLI_ACTOR, idempotencyKey: `seed-county-${c.countyId}` }));
-      if (!out.replayed) recorded += out.events.length;
+      try {
+        const out: CommandOutcome = await bus.execute(new LedgerCommand({ command: 'RegisterCounty', payload: c, actor: CLI_ACTOR, idempotencyKey: `seed-county-${c.countyId}` }));
+        if (!out.replayed) recorded += out.events.length;
+      } catch (e) {
+        // Registered earlier by someone else (over HTTP or an import): it is present, which is all seed wants.
+        if (!(e instanceof DomainError && e.code === 'COUNTY.ALREADY_REGISTERED')) throw e;
+      }
     }
     console.log(`seed: ${COUNTIES_2014.length} counties of 2014 present; ${recorded} new event(s) recorded.`);
     return 0;
