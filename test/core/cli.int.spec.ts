@@ -50,6 +50,9 @@ describe('the ledger CLI (child process, temp LEDGER_SQLITE_PATH)', () => {
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('unknown: king');
     expect((await ledger(['token'], env)).code).toBe(2);
+    const ttl = await ledger(['token', '--role', 'admin', '--ttl', 'forever'], env);
+    expect(ttl.code).toBe(2);
+    expect(ttl.stderr).toContain('--ttl');
   });
 
   it('seed: the first run records the 19 counties, the second records nothing', async () => {

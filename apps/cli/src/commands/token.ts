@@ -16,6 +16,10 @@ export const tokenCommand = async (args: Args): Promise<number> => {
   const counties = flags(args, 'county');
   const sub = flag(args, 'sub') ?? `${roles[0]}${counties.length ? `-${counties.join('-')}` : ''}`;
   const ttl = Number(flag(args, 'ttl') ?? 8 * 3600);
+  if (!Number.isSafeInteger(ttl) || ttl <= 0) {
+    console.error('--ttl must be a whole number of seconds greater than 0');
+    return 2;
+  }
   const token = await new TokenService(loadConfig()).issue({ sub, name: flag(args, 'name') ?? sub, roles, counties }, ttl);
   console.log(token);
   return 0;
