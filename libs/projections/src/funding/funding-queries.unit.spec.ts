@@ -168,6 +168,23 @@ describe('owner cost-share compliance', () => {
   });
 });
 
+describe('robustness: the fold never throws and never folds garbage', () => {
+  it('a reversal without the copied kind, party and amount (an older or foreign writer) is skipped; so are malformed staff events', () => {
+    const view = foldEvents(fundingProjection, recorded([
+      ...base,
+      ...telemark2013,
+      { type: 'EntryReversed', data: { entryId: 'x', reversedEntryId: 'tm-op-fk', centreId: 'tm', countyId: 'telemark', fiscalYear: 2013, reason: 'r' } },
+      { type: 'StaffPositionStarted', data: { positionId: 'bad', centreId: 'tm' } },
+      { type: 'StaffPositionChanged', data: { positionId: 'bad', effectiveFrom: 'soon' } },
+      { type: 'StaffPositionEnded', data: { positionId: 'nobody', endedOn: '2013-01-01' } },
+      { type: 'OperatingGrantRecorded', data: { entryId: 'no-year', centreId: 'tm', partyId: 'tm-fk', amountOre: 5 } },
+    ]));
+    expect(centreFundingMix(view, 'tm', 2013)!.total.amountOre).toBe(4_419_000_00);
+    expect(Object.keys(view.money[2013].tm.k).sort()).toEqual(['earmarked', 'operating-grant']);
+    expect(view.positions).toEqual({});
+  });
+});
+
 describe('exact helpers', () => {
   it('staff-years round once, halves up: 0.05 → 0.1, 0.0499… → 0.0', () => {
     expect(formatStaffYears(18_250, 2013)).toBe('0.1'); // 18 250 / 365 000 = 0.05

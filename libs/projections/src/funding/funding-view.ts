@@ -1,4 +1,4 @@
-import { AnyEntryData, EntryReversedData, isEntryEventType, KIND_OF_ENTRY_EVENT, MoneyKind } from '../../../domain/src/funding/money-entry';
+import { AnyEntryData, EntryReversedData, isEntryEventType, KIND_OF_ENTRY_EVENT, MONEY_KINDS, MoneyKind } from '../../../domain/src/funding/money-entry';
 import { EmployerKind, PositionTerms, StaffPositionChangedData, StaffPositionEndedData, StaffPositionStartedData, withTerms } from '../../../domain/src/funding/staff-position';
 import { addDays, IsoDate, RecordedEvent } from '../../../domain/src/shared';
 import { Projection } from '../projection';
@@ -92,7 +92,14 @@ const dropEmptyCell = (view: FundingView, year: number, centreId: string, kind: 
   if (Object.keys(byParty).length === 0) delete m.k[kind];
 };
 
+const KINDS = new Set<string>(MONEY_KINDS);
+
+/** Events written by other tools may lack a field; such an event is skipped rather than folded into garbage. */
+const usable = (d: { centreId?: unknown; fiscalYear?: unknown; partyId?: unknown }): boolean =>
+  typeof d?.centreId === 'string' && typeof d.fiscalYear === 'number' && typeof d.partyId === 'string';
+
 const applyEntry = (view: FundingView, kind: MoneyKind, d: AnyEntryData): void => {
+  if (!usable(d)) return;
   const value = kind === 'in-kind' ? (d.estimatedValueOre ?? null) : d.amountOre;
   const cell = cellOf(view, d.fiscalYear, d.centreId, kind, d.partyId);
   cell.n += 1;
@@ -104,6 +111,8 @@ const applyEntry = (view: FundingView, kind: MoneyKind, d: AnyEntryData): void =
 };
 
 const applyReversal = (view: FundingView, d: EntryReversedData): void => {
+  // The reversed entry's kind, party and amounts travel with the reversal (see the event catalogue).
+  if (!usable(d) || !KINDS.has(d.entryKind) || d.amountOre === undefined) return;
   const kind = d.entryKind;
   const value = kind === 'in-kind' ? d.estimatedValueOre : d.amountOre;
   const cell = cellOf(view, d.fiscalYear, d.centreId, kind, d.partyId);
@@ -122,6 +131,9 @@ const updatePosition = (view: FundingView, positionId: string, change: (p: Posit
   change(p);
   applyContribution(staff, positionContribution(p), 1);
 };
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+const isDate = (v: unknown): v is string => typeof v === 'string' && DATE.test(v);
 
 const isBudget = (d: any): boolean => d?.kind === 'budget' && typeof d?.year === 'number' && Array.isArray(d?.centreIds);
 
@@ -155,6 +167,7 @@ export const fundingProjection: Projection<FundingView> = {
         break;
       case 'StaffPositionStarted': {
         const s = d as StaffPositionStartedData;
+        if (!isDate(s?.startedOn) || typeof s.centreId !== 'string' || typeof s.fteMilli !== 'number' || !s.payer) break;
         const p: PositionTimeline = { centreId: s.centreId, countyId: s.countyId, employerKind: s.employerKind as EmployerKind, startedOn: s.startedOn, endedOn: null, terms: [{ from: s.startedOn, fteMilli: s.fteMilli, payer: s.payer, annualCostOre: s.annualCostOre }] };
         if (view.positions[s.positionId]) break;
         view.positions[s.positionId] = p;
@@ -163,6 +176,7 @@ export const fundingProjection: Projection<FundingView> = {
       }
       case 'StaffPositionChanged': {
         const c = d as StaffPositionChangedData;
+        if (!isDate(c?.effectiveFrom) || typeof c.fteMilli !== 'number' || !c.payer) break;
         const terms: PositionTerms = { from: c.effectiveFrom, fteMilli: c.fteMilli, payer: c.payer, annualCostOre: c.annualCostOre };
         updatePosition(view, c.positionId, (p) => {
           p.terms = withTerms(p.terms, terms);
@@ -171,6 +185,7 @@ export const fundingProjection: Projection<FundingView> = {
       }
       case 'StaffPositionEnded': {
         const x = d as StaffPositionEndedData;
+        if (!isDate(x?.endedOn)) break;
         updatePosition(view, x.positionId, (p) => {
           p.endedOn = x.endedOn;
         });
