@@ -83,8 +83,12 @@ export const CRITERIA_2014: CriteriaSet = {
 
 export const CRITERIA_SETS: Readonly<Record<string, CriteriaSet>> = { [CRITERIA_2014.id]: CRITERIA_2014 };
 
+/** The criteria set with this id, or undefined (ids such as "constructor" never reach Object.prototype). */
+export const criteriaSetOf = (id: unknown): CriteriaSet | undefined =>
+  typeof id === 'string' && Object.prototype.hasOwnProperty.call(CRITERIA_SETS, id) ? CRITERIA_SETS[id] : undefined;
+
 export const requireCriteriaSet = (id: string): CriteriaSet =>
-  CRITERIA_SETS[id] ?? refuse('GRANT_SCHEME.UNKNOWN_CRITERIA_SET', `There is no criteria set called ${id}; known sets: ${Object.keys(CRITERIA_SETS).join(', ')}.`, 'invalid', { criteriaSetId: id, known: Object.keys(CRITERIA_SETS) });
+  criteriaSetOf(id) ?? refuse('GRANT_SCHEME.UNKNOWN_CRITERIA_SET', `There is no criteria set called ${id}; known sets: ${Object.keys(CRITERIA_SETS).join(', ')}.`, 'invalid', { criteriaSetId: id, known: Object.keys(CRITERIA_SETS) });
 
 const DATE_WINDOWS = ['partnershipAgreement', 'coordinatingFunction', 'freeGuidance', 'competenceDevelopment', 'userSurvey'] as const;
 

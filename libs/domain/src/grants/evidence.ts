@@ -126,7 +126,7 @@ export const grantEvidenceDecider: Decider<GrantEvidenceCommand, GrantEvidenceEv
         const d = command.data;
         const type = Object.prototype.hasOwnProperty.call(state.ids, d.evidenceId) ? state.ids[d.evidenceId] : undefined;
         if (!type) return refuse('GRANT_EVIDENCE.NOT_FOUND', `No evidence with id ${d.evidenceId} is recorded for centre ${d.centreId}.`, 'not-found', { evidenceId: d.evidenceId });
-        if (state.withdrawn[d.evidenceId]) refuse('GRANT_EVIDENCE.ALREADY_WITHDRAWN', `Evidence ${d.evidenceId} was already withdrawn.`, 'conflict', { evidenceId: d.evidenceId });
+        if (Object.prototype.hasOwnProperty.call(state.withdrawn, d.evidenceId)) refuse('GRANT_EVIDENCE.ALREADY_WITHDRAWN', `Evidence ${d.evidenceId} was already withdrawn.`, 'conflict', { evidenceId: d.evidenceId });
         return [{ type: 'GrantEvidenceWithdrawn', data: { evidenceId: d.evidenceId, centreId: d.centreId, countyId, evidenceType: type, reason: d.reason } }];
       }
       default:

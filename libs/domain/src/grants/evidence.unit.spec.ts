@@ -66,5 +66,7 @@ describe('grant evidence on a centre (given/when/then)', () => {
     spec.given([...first, ...withdrawn]).when({ type: 'WithdrawGrantEvidence', data: { evidenceId: 'r13', centreId: 'telemark-kc', reason: 'again' }, centre: OPEN }).thenThrows('GRANT_EVIDENCE.ALREADY_WITHDRAWN', 'conflict');
     spec.given([]).when({ type: 'WithdrawGrantEvidence', data: { evidenceId: 'nope', centreId: 'telemark-kc', reason: 'x' }, centre: OPEN }).thenThrows('GRANT_EVIDENCE.NOT_FOUND', 'not-found');
     spec.given([...first, ...withdrawn]).when(report(2013, '2014-02-27', OPEN, 'r13')).thenThrows('GRANT_EVIDENCE.ID_TAKEN', 'conflict');
+    const ctor = spec.given([]).when(report(2013, '2014-02-01', OPEN, 'constructor')).events();
+    expect(spec.given(ctor).when({ type: 'WithdrawGrantEvidence', data: { evidenceId: 'constructor', centreId: 'telemark-kc', reason: 'x' }, centre: OPEN }).events()).toHaveLength(1);
   });
 });

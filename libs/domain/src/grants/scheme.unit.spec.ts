@@ -53,6 +53,7 @@ describe('grant scheme (given/when/then)', () => {
 
   it('refuses bad schemes, each with its own code', () => {
     spec.given([]).when(publish({ criteriaSetId: 'criteria-2099' })).thenThrows('GRANT_SCHEME.UNKNOWN_CRITERIA_SET', 'invalid');
+    spec.given([]).when(publish({ criteriaSetId: 'constructor' })).thenThrows('GRANT_SCHEME.UNKNOWN_CRITERIA_SET', 'invalid');
     spec.given([]).when(publish({ windowOverrides: { userSurvey: { from: '2013-12-31', to: '2013-01-01' } } })).thenThrows('GRANT_SCHEME.WINDOW_ENDS_BEFORE_START', 'rule');
     spec.given([]).when(publish({ windowOverrides: { competenceDevelopment: { from: '2013-02-30' } } })).thenThrows('GRANT_SCHEME.WINDOW_INVALID_DATE', 'invalid');
     spec.given([]).when(publish({ judgingDate: '2019-01-01' })).thenThrows('GRANT_SCHEME.JUDGING_DATE_OUT_OF_RANGE', 'rule');

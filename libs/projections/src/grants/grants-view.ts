@@ -1,4 +1,4 @@
-import { ActivityKind, CRITERIA_SETS, SchemeWindows, TargetGroup } from '../../../domain/src/grants/criteria';
+import { ActivityKind, criteriaSetOf, SchemeWindows, TargetGroup } from '../../../domain/src/grants/criteria';
 import { AllocationData, CountyVerdict, SchemeTerms, VerdictOverride } from '../../../domain/src/grants/scheme';
 import { SplitPart } from '../../../domain/src/grants/split';
 import { StimulusPurpose } from '../../../domain/src/grants/stimulus';
@@ -187,7 +187,7 @@ const completeWindows = (w: any): w is SchemeWindows =>
  */
 const schemeTermsOf = (d: any): SchemeTerms | null => {
   if (!Number.isInteger(d.year) || !Number.isSafeInteger(d.baseGrantOre) || !isDate(d.judgingDate)) return null;
-  const set = CRITERIA_SETS[d.criteriaSetId];
+  const set = criteriaSetOf(d.criteriaSetId);
   const windows = completeWindows(d.windows) ? d.windows : set ? set.defaultWindows(d.year, d.judgingDate) : null;
   if (!windows) return null;
   return { year: d.year, baseGrantOre: d.baseGrantOre, criteriaSetId: d.criteriaSetId, judgingDate: d.judgingDate, windows, windowOverrides: d.windowOverrides ?? {} };

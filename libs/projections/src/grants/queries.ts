@@ -1,4 +1,4 @@
-import { CRITERIA_SETS, SchemeWindows } from '../../../domain/src/grants/criteria';
+import { criteriaSetOf, CRITERIA_SETS, SchemeWindows } from '../../../domain/src/grants/criteria';
 import { CountyVerdict } from '../../../domain/src/grants/scheme';
 import { SplitPart } from '../../../domain/src/grants/split';
 import { DomainError, formatOre } from '../../../domain/src/shared';
@@ -79,7 +79,7 @@ const leaves = (c: CriterionResult): CriterionResult[] => (c.subCriteria?.length
 const byNumber = (a: GrantsCounty, b: GrantsCounty): number => (a.countyNumber < b.countyNumber ? -1 : a.countyNumber > b.countyNumber ? 1 : a.countyId < b.countyId ? -1 : 1);
 
 const evaluate = (view: GrantsView, s: SchemeEntry, county: GrantsCounty): CountyEligibility => {
-  const evaluator = CRITERIA_EVALUATORS[s.terms.criteriaSetId];
+  const evaluator = own(CRITERIA_EVALUATORS, s.terms.criteriaSetId);
   if (!evaluator) throw new DomainError('GRANT_SCHEME.UNKNOWN_CRITERIA_SET', `The ${s.year} scheme names criteria set ${s.terms.criteriaSetId}, which this ledger does not know.`, 'rule');
   const r = evaluator(view, county, s.terms.windows);
   const [c1, c2, c3] = r.criteria;
@@ -198,7 +198,7 @@ const partsOut = (parts: SplitPart[], names: Record<string, string>) =>
 
 export const schemeAnswer = (view: GrantsView, year: number) => {
   const s = requireScheme(view, year);
-  const set = CRITERIA_SETS[s.terms.criteriaSetId];
+  const set = criteriaSetOf(s.terms.criteriaSetId);
   return {
     ...summary(s),
     windowOverrides: s.terms.windowOverrides,
