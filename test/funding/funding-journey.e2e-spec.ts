@@ -173,3 +173,38 @@ describe('funding over HTTP (e2e)', () => {
     expect(country.total.amountOre).toBe(country.parts.reduce((s: number, p: any) => s + p.total.amountOre, 0));
   });
 });
+
+describe('funding routes in the OpenAPI document', () => {
+  it('documents every funding route with its operation summary', async () => {
+    const t = await startTestApp();
+    try {
+      const res = await t.http().get('/docs-json');
+      expect(res.status).toBe(200);
+      const paths = Object.keys(res.body.paths);
+      for (const p of [
+        '/centres/{centreId}/funding/operating-grants',
+        '/centres/{centreId}/funding/earmarked-funds',
+        '/centres/{centreId}/funding/tender-awards',
+        '/centres/{centreId}/funding/other-income',
+        '/centres/{centreId}/funding/in-kind-contributions',
+        '/centres/{centreId}/funding/entries/{entryId}/reversal',
+        '/centres/{centreId}/funding/entries/{entryId}/correction',
+        '/centres/{centreId}/staff-positions',
+        '/centres/{centreId}/staff-positions/{positionId}/changes',
+        '/centres/{centreId}/staff-positions/{positionId}/end',
+        '/centres/{centreId}/funding-mix/{year}',
+        '/counties/{countyId}/funding-mix/{year}',
+        '/funding-mix/{year}',
+        '/key-figures/{year}',
+        '/owner-agreements/cost-share-compliance/{year}',
+        '/owner-agreements/{agreementId}/cost-share-compliance/{year}',
+      ]) expect(paths).toContain(p);
+      const grant = res.body.paths['/centres/{centreId}/funding/operating-grants'].post;
+      expect(grant.summary).toMatch(/operating grant/);
+      const schemaName = grant.requestBody.content['application/json'].schema.$ref.split('/').pop();
+      expect(Object.keys(res.body.components.schemas[schemaName].properties)).toEqual(expect.arrayContaining(['amount', 'fiscalYear', 'partyId', 'decidedOn']));
+    } finally {
+      await t.close();
+    }
+  });
+});
