@@ -120,6 +120,17 @@ describe('key figures 2013 from the shipped fixture (e2e)', () => {
     expect(res.body.total.amount).toBe('690400.00');
   });
 
+  it('lists a centre\'s positions with their terms and staff-years in the year', async () => {
+    const res = await t.http().get('/centres/kristiansand-kc/staff-positions?year=2013').set(auth);
+    expect(res.status).toBe(200);
+    const byId = Object.fromEntries(res.body.map((p: any) => [p.positionId, p]));
+    expect(byId['krs-veileder-2']).toMatchObject({ endedOn: '2013-06-30', year: { fteDays: 181_000, staffYears: '0.5', onDecember31: false } });
+    expect(byId['krs-veileder-3']).toMatchObject({ startedOn: '2013-07-01', year: { fteDays: 184_000, staffYears: '0.5', onDecember31: true } });
+    expect(byId['krs-radgiver'].terms).toEqual([{ from: '2011-01-03', fte: '0.5', payer: { kind: 'centre' }, annualCost: null }]);
+    const sum = res.body.reduce((s: number, p: any) => s + p.year.fteDays, 0);
+    expect(sum).toBe(3.5 * 365_000);
+  });
+
   it('the county of Vest-Agder totals its three centres', async () => {
     const res = await t.http().get('/counties/vest-agder/funding-mix/2013').set(auth);
     expect(res.body.total.amount).toBe('5460000.00');

@@ -22,6 +22,7 @@ import {
   agreementCompliance,
   centreFundingMix,
   costShareCompliance,
+  centreStaffPositions,
   countryFundingMix,
   countyFundingMix,
   FUNDING_VIEW,
@@ -180,6 +181,18 @@ export class FundingController {
   @ApiCommandResponses()
   endPosition(@Param('centreId') centreId: string, @Param('positionId') positionId: string, @Body() body: EndStaffPositionBody, @Req() req: HttpLikeRequest) {
     return this.commands.run('EndStaffPosition', { ...body, positionId: requireParam(positionId, 'positionId'), centreId: requireParam(centreId, 'centreId') }, req);
+  }
+
+  @Get('centres/:centreId/staff-positions')
+  @Roles(...READERS)
+  @ApiOperation({ summary: 'The staff positions of a centre with their terms over time; with ?year= also each position\'s staff-years that year' })
+  @ApiQuery({ name: 'year', required: false, example: 2013 })
+  @ApiQueryResponses()
+  async staffPositions(@Param('centreId') centreId: string, @Query('year') year: string | undefined, @Req() req: HttpLikeRequest) {
+    const y = year === undefined || year === '' ? undefined : parseYearParam(year);
+    const view = await this.queries.view<FundingView>(FUNDING_VIEW, req);
+    if (!view.centres[centreId]) throw new DomainError('CENTRE.NOT_FOUND', `No career centre with id ${centreId} is registered.`, 'not-found', { centreId });
+    return centreStaffPositions(view, centreId, y);
   }
 
   @Get('centres/:centreId/funding-mix/:year')

@@ -168,7 +168,7 @@ export const fundingProjection: Projection<FundingView> = {
       case 'StaffPositionStarted': {
         const s = d as StaffPositionStartedData;
         if (!isDate(s?.startedOn) || typeof s.centreId !== 'string' || typeof s.fteMilli !== 'number' || !s.payer) break;
-        const p: PositionTimeline = { centreId: s.centreId, countyId: s.countyId, employerKind: s.employerKind as EmployerKind, startedOn: s.startedOn, endedOn: null, terms: [{ from: s.startedOn, fteMilli: s.fteMilli, payer: s.payer, annualCostOre: s.annualCostOre }] };
+        const p: PositionTimeline = { centreId: s.centreId, title: s.title, employerPartyId: s.employerPartyId ?? null, countyId: s.countyId, employerKind: s.employerKind as EmployerKind, startedOn: s.startedOn, endedOn: null, terms: [{ from: s.startedOn, fteMilli: s.fteMilli, payer: s.payer, annualCostOre: s.annualCostOre }] };
         if (view.positions[s.positionId]) break;
         view.positions[s.positionId] = p;
         applyContribution((view.staff[s.centreId] ??= { years: {}, tails: {} }), positionContribution(p), 1);

@@ -7,6 +7,7 @@ export * from './funding-view';
 export * from './funding-mix';
 export * from './key-figures';
 export * from './cost-share';
+export * from './staff-positions';
 
 /** Projections of the funding feature: one compact view answers the funding mix, key figures and cost-share compliance. */
 export const fundingProjections: AnyProjection[] = [fundingProjection];

@@ -8,6 +8,8 @@ export const LAST_YEAR = 2100;
 
 export interface PositionTimeline {
   centreId: string;
+  title?: string;
+  employerPartyId?: string | null;
   countyId: string;
   employerKind: EmployerKind;
   startedOn: IsoDate;

@@ -1,0 +1,44 @@
+import { formatFte } from '../../../domain/src/funding/common';
+import { formatOre } from '../../../domain/src/shared/money';
+import { daysInYear, formatStaffYears } from './exact';
+import { FundingView } from './funding-view';
+import { applyContribution, CentreStaff, positionContribution, staffOfYear } from './staff-years';
+
+export interface StaffPositionLine {
+  positionId: string;
+  title: string | null;
+  employerKind: string;
+  employerPartyId: string | null;
+  startedOn: string;
+  endedOn: string | null;
+  terms: { from: string; fte: string; payer: { kind: 'centre' } | { kind: 'party'; partyId: string }; annualCost: string | null }[];
+  /** With a year: the position's staff-years in it (exact FTE-days and one decimal) and whether it counts on 31 December. */
+  year?: { staffYears: string; fteDays: number; denominator: number; onDecember31: boolean };
+}
+
+/** The positions of a centre (optionally with their figures for one year), in start order. */
+export const centreStaffPositions = (view: FundingView, centreId: string, year?: number): StaffPositionLine[] => {
+  const out: StaffPositionLine[] = [];
+  for (const positionId in view.positions) {
+    const p = view.positions[positionId];
+    if (p.centreId !== centreId) continue;
+    const line: StaffPositionLine = {
+      positionId,
+      title: p.title ?? null,
+      employerKind: p.employerKind,
+      employerPartyId: p.employerPartyId ?? null,
+      startedOn: p.startedOn,
+      endedOn: p.endedOn,
+      terms: p.terms.map((t) => ({ from: t.from, fte: formatFte(t.fteMilli), payer: t.payer, annualCost: t.annualCostOre === null ? null : formatOre(t.annualCostOre) })),
+    };
+    if (year !== undefined) {
+      const alone: CentreStaff = { years: {}, tails: {} };
+      applyContribution(alone, positionContribution(p), 1);
+      const agg = staffOfYear(alone, year);
+      const persons = Object.values(agg.persons).reduce((s, n) => s + (n ?? 0), 0);
+      line.year = { staffYears: formatStaffYears(agg.fteDays, year), fteDays: agg.fteDays, denominator: daysInYear(year) * 1000, onDecember31: persons > 0 };
+    }
+    out.push(line);
+  }
+  return out.sort((a, b) => (a.startedOn < b.startedOn ? -1 : a.startedOn > b.startedOn ? 1 : a.positionId < b.positionId ? -1 : 1));
+};
