@@ -18,12 +18,15 @@
  * county-line decisions, evidence for the base grant, base-grant allocations and stimulus grants.
  */
 import Database from 'better-sqlite3';
+import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { COUNTIES_2014 } from '../../libs/application/src/seed/counties-2014';
+import { canonicalJson } from '../../libs/event-store/src/canonical-json';
 import { sealEvents } from '../../libs/event-store/src/hashing';
 import { EventToAppend } from '../../libs/event-store/src/port';
 import { migrate } from '../../libs/event-store/src/sqlite-schema';
+import { CRITERIA_2014, resolveWindows } from '../../libs/domain/src/grants/criteria';
 import { prng } from './lib/stats';
 
 export interface GenerateOptions {
@@ -56,7 +59,6 @@ interface Pending {
   actorRole: string;
 }
 
-const PERCENT = (x: number): number => Math.round(x);
 const dateOf = (year: number, day: number): string => new Date(Date.UTC(year, 0, 1 + day)).toISOString().slice(0, 10);
 
 export const generateLedger = (o: GenerateOptions): GenerateResult => {
@@ -108,24 +110,39 @@ export const generateLedger = (o: GenerateOptions): GenerateResult => {
   };
   const full = (): boolean => position >= o.events;
 
+  /**
+   * Seals one event exactly as `sealEvents` does, but serialises each part once: the data's
+   * canonical JSON is both the stored `data` column (valid JSON, keys sorted) and the hashed
+   * part, and the rest of the hashed envelope is laid out in canonical (sorted-key) order by
+   * hand. Every 101st event (and the first 1,000) is sealed again with `sealEvents` itself and
+   * the generator stops if the two hashes ever differ.
+   */
   const write = (e: Pending, recordedMs: number): void => {
     if (full()) return;
     const ms = Math.max(recordedMs, lastRecordedMs + 1);
     lastRecordedMs = ms;
     const recordedAt = new Date(ms).toISOString();
     const head = heads.get(e.stream);
-    const toAppend: EventToAppend = {
-      eventId: timeOrderedId(ms),
-      type: e.type,
-      schemaVersion: 1,
-      data: e.data,
-      metadata: { actorId: e.actorId, actorRole: e.actorRole, correlationId: uuid(), causationId: null, idempotencyKey: null },
-    };
-    const [s] = sealEvents(e.stream, [toAppend], head ? head.revision + 1 : 0, position + 1, head?.hash ?? null, recordedAt, true);
-    position = s.position;
-    heads.set(e.stream, { revision: s.revision, hash: s.hash });
-    buffer.push([s.position, s.eventId, s.streamId, s.revision, s.type, s.schemaVersion, JSON.stringify(s.data), JSON.stringify(s.metadata), s.recordedAt, s.prevHash, s.hash]);
-    countsByType[s.type] = (countsByType[s.type] ?? 0) + 1;
+    const revision = head ? head.revision + 1 : 0;
+    const prevHash = head?.hash ?? null;
+    const pos = position + 1;
+    const eventId = timeOrderedId(ms);
+    const correlationId = uuid();
+    const dataJson = canonicalJson(e.data);
+    const metaJson = `{"actorId":${JSON.stringify(e.actorId)},"actorRole":${JSON.stringify(e.actorRole)},"causationId":null,"correlationId":"${correlationId}","idempotencyKey":null}`;
+    const hashed =
+      `{"data":${dataJson},"eventId":"${eventId}","metadata":${metaJson},"position":${pos},"prevHash":${prevHash === null ? 'null' : `"${prevHash}"`},` +
+      `"recordedAt":"${recordedAt}","revision":${revision},"schemaVersion":1,"streamId":${JSON.stringify(e.stream)},"type":${JSON.stringify(e.type)},"v":1}`;
+    const hash = createHash('sha256').update(hashed).digest('hex');
+    if (pos <= 1000 || pos % 101 === 0) {
+      const toAppend: EventToAppend = { eventId, type: e.type, schemaVersion: 1, data: e.data, metadata: { actorId: e.actorId, actorRole: e.actorRole, correlationId, causationId: null, idempotencyKey: null } };
+      const [sealed] = sealEvents(e.stream, [toAppend], revision, pos, prevHash, recordedAt, true);
+      if (sealed.hash !== hash) throw new Error(`generator hash differs from sealEvents at position ${pos}`);
+    }
+    position = pos;
+    heads.set(e.stream, { revision, hash });
+    buffer.push([pos, eventId, e.stream, revision, e.type, 1, dataJson, metaJson, recordedAt, prevHash, hash]);
+    countsByType[e.type] = (countsByType[e.type] ?? 0) + 1;
     if (!firstRecordedAt) firstRecordedAt = recordedAt;
     lastRecordedAt = recordedAt;
     if (buffer.length >= 20_000) {
@@ -159,7 +176,8 @@ export const generateLedger = (o: GenerateOptions): GenerateResult => {
   const counties = COUNTIES_2014.map((c) => ({ ...c }));
   interface Party { partyId: string; kind: string; countyId: string | null; name: string }
   const parties: Party[] = [{ partyId: 'vox', kind: 'vox', countyId: null, name: 'Vox' }];
-  const byCounty = new Map<string, { ca: Party; navc: Party; navLocal: Party[]; munis: Party[]; union: Party; other: Party }>();
+  interface CountyParties { ca: Party; navc: Party; navLocal: Party[]; munis: Party[]; union: Party; other: Party }
+  const byCounty = new Map<string, CountyParties>();
   for (const c of counties) {
     const ca = { partyId: `${c.countyId}-fylkeskommune`, kind: 'county-authority', countyId: c.countyId, name: `${c.name} fylkeskommune` };
     const navc = { partyId: `nav-${c.countyId}`, kind: 'nav-county-office', countyId: c.countyId, name: `NAV ${c.name}` };
@@ -173,79 +191,78 @@ export const generateLedger = (o: GenerateOptions): GenerateResult => {
 
   // About 40 events per centre and year: choose the number of centres so ~20 years fill the log.
   const nCentres = Math.max(3, Math.ceil(o.events / (20 * 40)));
-  interface Position { positionId: string; employerKind: string; employerPartyId: string | null; fteMilli: number; payer: Data; annualCostOre: number | null; active: boolean }
-  interface Centre {
-    centreId: string; countyId: string; name: string; ownerNav: boolean; agreementId: string; boardId: string | null;
-    members: { personId: string; partyId: string; role: string }[]; positions: Position[]; entries: { entryId: string; year: number; type: string; partyId: string; amountOre: number | null }[];
-  }
+  interface Position { positionId: string; fteMilli: number; payer: Data; annualCostOre: number | null; active: boolean }
+  interface Member { personId: string; partyId: string | null; role: string }
+  interface Entry { entryId: string; type: string; kind: string; partyId: string; amountOre: number | null; extra: Data; corrections: number; reversed: boolean }
+  interface Centre { centreId: string; countyId: string; name: string; ownerNav: boolean; agreementId: string; boardId: string | null; members: Member[]; positions: Position[] }
   const centres: Centre[] = [];
   for (let i = 0; i < nCentres; i++) {
     const c = counties[i % counties.length];
-    const centreId = `kc-${c.countyId}-${Math.floor(i / counties.length) + 1}`;
-    centres.push({
-      centreId, countyId: c.countyId, name: `Karrieresenter ${c.name} ${Math.floor(i / counties.length) + 1}`,
-      ownerNav: i % 3 === 0, agreementId: `oa-${centreId}`, boardId: i % 2 === 0 ? `board-${centreId}` : null, members: [], positions: [], entries: [],
-    });
+    const k = Math.floor(i / counties.length) + 1;
+    const centreId = `kc-${c.countyId}-${k}`;
+    centres.push({ centreId, countyId: c.countyId, name: `Karrieresenter ${c.name} ${k}`, ownerNav: i % 3 === 0, agreementId: `oa-${centreId}`, boardId: i % 2 === 0 ? `styre-${centreId}` : null, members: [], positions: [] });
   }
+  const KIND_OF: Record<string, string> = { OperatingGrantRecorded: 'operating-grant', EarmarkedFundsRecorded: 'earmarked', TenderAwardRecorded: 'tender', OtherIncomeRecorded: 'other-income', InKindContributionRecorded: 'in-kind' };
 
-  // ---- prelude: registrations in December 2009 ----
+  // ---- prelude: registrations, agreements and boards in the first days of 2009 ----
   const admin = ['admin-1', 'admin'] as const;
   for (const c of counties) add(0, `county-${c.countyId}`, 'CountyRegistered', { countyId: c.countyId, name: c.name, countyNumber: c.countyNumber }, ...admin);
-  for (const p of parties) add(1, `party-${p.partyId}`, 'PartyRegistered', { partyId: p.partyId, name: p.name, kind: p.kind, countyId: p.countyId, organisationNumber: String(900000000 + int(0, 99999999)).slice(0, 9) }, ...admin);
+  for (const p of parties) add(1, `party-${p.partyId}`, 'PartyRegistered', { partyId: p.partyId, name: p.name, kind: p.kind, countyId: p.countyId, organisationNumber: String(int(800000000, 999999999)) }, ...admin);
   for (const ce of centres) {
     const fo = FO(ce.countyId);
     const pc = byCounty.get(ce.countyId)!;
-    add(2, `centre-${ce.centreId}`, 'CentreRegistered', { centreId: ce.centreId, countyId: ce.countyId, name: ce.name, municipality: pick(pc.munis).name.replace(' kommune', ''), openedOn: '2009-12-01' }, fo, 'finance-officer');
+    add(2, `centre-${ce.centreId}`, 'CentreRegistered', { centreId: ce.centreId, countyId: ce.countyId, name: ce.name, municipality: pick(pc.munis).name.replace(' kommune', ''), openedOn: '2009-01-05' }, fo, 'finance-officer');
     const owners = ce.ownerNav ? [{ partyId: pc.ca.partyId, shareBp: 5000 }, { partyId: pc.navc.partyId, shareBp: 5000 }] : [{ partyId: pc.ca.partyId, shareBp: 10000 }];
-    add(3, `owner-agreement-${ce.agreementId}`, 'OwnerAgreementRegistered', { agreementId: ce.agreementId, centreId: ce.centreId, countyId: ce.countyId, parties: owners, period: { from: '2010-01-01', to: null }, signedOn: '2009-12-10' }, fo, 'finance-officer');
+    add(3, `owner-agreements-${ce.centreId}`, 'OwnerAgreementRegistered', { agreementId: ce.agreementId, centreId: ce.centreId, countyId: ce.countyId, parties: owners, period: { from: '2009-01-05', to: null }, signedOn: '2009-01-02' }, fo, 'finance-officer');
     if (chance(0.3)) {
-      add(3, `centre-${ce.centreId}`, 'CoLocationRecorded', { centreId: ce.centreId, countyId: ce.countyId, from: '2010-01-01', premises: `${ce.name}, Storgata ${int(1, 90)}`, sharedWith: [chance(0.5) ? { kind: 'nav-local-office', partyId: pc.navLocal[0].partyId } : { kind: 'upper-secondary-school', partyId: null }] }, fo, 'finance-officer');
+      const nav = chance(0.5);
+      add(3, `co-location-${ce.centreId}`, 'CoLocationRecorded', { centreId: ce.centreId, countyId: ce.countyId, from: '2009-01-05', premises: `${ce.name}, Storgata ${int(1, 90)}`, sharedWith: [nav ? { kind: 'nav-local-office', partyId: pc.navLocal[0].partyId, name: null } : { kind: 'upper-secondary-school', partyId: null, name: 'Videregående skole' }] }, fo, 'finance-officer');
     }
     if (ce.boardId) {
-      const seats = [
+      const b = `board-${ce.boardId}`;
+      const seats: { partyId: string | null; role: string }[] = [
         { partyId: pc.ca.partyId, role: 'chair' }, { partyId: pc.navc.partyId, role: 'deputy-chair' }, { partyId: pc.munis[0].partyId, role: 'member' },
-        { partyId: pc.union.partyId, role: 'member' }, { partyId: pc.ca.partyId, role: 'staff-representative' },
+        { partyId: pc.union.partyId, role: 'member' }, { partyId: null, role: 'staff-representative' },
       ];
-      add(4, `board-${ce.boardId}`, 'BoardEstablished', { boardId: ce.boardId, countyId: ce.countyId, centreIds: [ce.centreId], rules: { quorum: 3, majority: 'simple', chairCastingVote: true, meetingsPerYear: 4 } }, fo, 'finance-officer');
+      add(4, b, 'BoardEstablished', { boardId: ce.boardId, countyId: ce.countyId, centreIds: [ce.centreId], name: `Styret for ${ce.name}`, bodyKind: 'board', establishedOn: '2009-01-05', rules: { quorum: { kind: 'more-than-half' }, tieBreak: 'rejected' } }, fo, 'finance-officer');
       seats.forEach((s, k) => {
         const personId = `p-${ce.centreId}-${k + 1}`;
         ce.members.push({ personId, ...s });
-        add(5, `board-${ce.boardId}`, 'BoardMemberAppointed', { boardId: ce.boardId, countyId: ce.countyId, personId, name: `Medlem ${k + 1} ${ce.name}`, partyId: s.partyId, role: s.role, from: '2010-01-01', to: null }, fo, 'finance-officer');
+        add(5, b, 'BoardMemberAppointed', { boardId: ce.boardId, countyId: ce.countyId, personId, name: `Medlem ${k + 1} ${ce.name}`, partyId: s.partyId, role: s.role, term: { from: '2009-01-05', to: null } }, fo, 'finance-officer');
       });
     }
   }
   for (const c of counties) {
     const pc = byCounty.get(c.countyId)!;
     const fo = FO(c.countyId);
-    if (c.countyId !== 'finnmark') {
-      add(6, `partnership-${c.countyId}`, 'PartnershipAgreementSigned', { partnershipId: `partnership-${c.countyId}`, countyId: c.countyId, parties: [pc.ca.partyId, pc.navc.partyId, pc.munis[0].partyId], signedOn: '2009-12-15', period: { from: '2010-01-01', to: null } }, fo, 'finance-officer');
-      add(6, `coordinating-${c.countyId}`, 'CoordinatingFunctionAssigned', { countyId: c.countyId, holderPartyId: pc.ca.partyId, description: 'Koordinerer veiledningsaktørene i fylket', from: '2010-01-01', to: null }, fo, 'finance-officer');
-    }
+    if (c.countyId === 'finnmark') continue; // one county without a partnership: it never qualifies
+    add(6, `partnership-${c.countyId}`, 'PartnershipAgreementSigned', { partnershipId: `partnerskap-${c.countyId}`, countyId: c.countyId, parties: [pc.ca.partyId, pc.navc.partyId, pc.munis[0].partyId], signedOn: '2009-01-06', period: { from: '2009-01-07', to: null } }, fo, 'finance-officer');
+    add(6, `partnership-${c.countyId}`, 'CoordinatingFunctionAssigned', { countyId: c.countyId, holderPartyId: pc.ca.partyId, description: 'Koordinerer veiledningsaktørene i fylket', from: '2009-01-07', to: null }, fo, 'finance-officer');
   }
   writeYear(2009);
 
   // ---- year after year ----
   const years: number[] = [];
-  const GROUPS = ['primary-lower-secondary', 'upper-secondary', 'nav'];
+  const GROUPS = ['primary-lower-secondary-counsellors', 'upper-secondary-counsellors', 'nav-staff'];
+  const vox = ['vox-officer', 'vox'] as const;
   for (let year = 2010; !full(); year++) {
     years.push(year);
     const y = String(year);
-    const vox = ['vox-officer', 'vox'] as const;
+    const judgingDate = `${y}-12-01`;
     add(int(5, 20), `grant-scheme-${y}`, 'GrantSchemePublished', {
-      year, schemeId: `scheme-${y}`, criteriaSetId: 'criteria-2014', baseGrantOre: 1_400_000_00 * 19, judgingDate: `${y}-12-01`,
-      windows: { serviceDeclaredBy: `${y}-12-01`, competenceDevelopment: { from: `${year - 1}-09-01`, to: `${y}-11-30` }, userSurvey: { from: `${year - 1}-01-01`, to: `${y}-11-30` }, annualReport: { year: year - 1, deadline: `${y}-03-31` } },
+      year, schemeVersion: 1, baseGrantOre: 1_400_000_00 * 19, criteriaSetId: CRITERIA_2014.id, judgingDate,
+      windows: resolveWindows(CRITERIA_2014, year, judgingDate, {}), windowOverrides: {}, note: null,
     }, ...vox);
 
     for (const ce of centres) {
       const fo = FO(ce.countyId);
       const pc = byCounty.get(ce.countyId)!;
-      const fund = `funding-${ce.centreId}-${y}`;
       const base = { centreId: ce.centreId, countyId: ce.countyId, fiscalYear: year };
-      const money = (day: number, type: string, partyId: string, amountOre: number | null, extra: Data = {}, corrects: string | null = null): string => {
+      const entries: Entry[] = [];
+      const money = (day: number, type: string, partyId: string, amountOre: number | null, extra: Data = {}): void => {
         const entryId = uuid();
-        add(day, fund, type, { entryId, ...base, partyId, amountOre, decidedOn: dateOf(year, Math.max(0, day - int(1, 10))), reference: `${y}/${int(100, 999)}`, note: '', correctsEntryId: corrects, ...extra }, fo, 'finance-officer');
-        ce.entries.push({ entryId, year, type, partyId, amountOre });
-        return entryId;
+        add(day, `funding-entry-${entryId}`, type, { entryId, ...base, partyId, amountOre, decidedOn: dateOf(year, Math.max(0, day - int(1, 10))), reference: chance(0.8) ? `${y}/${int(100, 999)}` : null, note: null, correctsEntryId: null, ...extra }, fo, 'finance-officer');
+        entries.push({ entryId, type, kind: KIND_OF[type], partyId, amountOre, extra, corrections: 0, reversed: false });
       };
       const period = { from: `${y}-01-01`, to: `${y}-12-31` };
       // Operating grants
@@ -256,90 +273,116 @@ export const generateLedger = (o: GenerateOptions): GenerateResult => {
       // Earmarked funds, tenders, other income, in-kind
       for (let k = int(0, 2); k > 0; k--) money(int(20, 300), 'EarmarkedFundsRecorded', pick([pc.ca, pc.navc]).partyId, chance(0.9) ? nok(50_000, 1_000_000) : null, { purpose: pick(['Oppstartsveiledning', 'Karriereveiledning for innvandrere', 'Realkompetansevurdering', 'Ungdom utenfor skole og arbeid']), period });
       if (chance(0.35)) money(int(60, 250), 'TenderAwardRecorded', pc.navc.partyId, nok(200_000, 3_000_000), { contractReference: `NAV-${y}-${int(1000, 9999)}`, period: { from: dateOf(year, int(60, 200)), to: `${year + 1}-06-30` } });
-      for (let k = int(6, 14); k > 0; k--) money(int(15, 350), 'OtherIncomeRecorded', pc.other.partyId, nok(2_000, 60_000), { incomeKind: pick(['course-fees', 'sale-of-services', 'other']) });
-      if (chance(0.6)) money(int(5, 30), 'InKindContributionRecorded', pick([pc.munis[0], pc.ca]).partyId, null, { inKindKind: pick(['premises', 'payroll-services', 'it-services']), estimatedValueOre: chance(0.7) ? nok(50_000, 400_000) : null });
-      // Reversals (with a correcting entry) of about 5 % of this year's money
-      const mine = ce.entries.filter((e) => e.year === year && e.type !== 'InKindContributionRecorded');
-      for (const e of mine) {
+      for (let k = int(6, 14); k > 0; k--) money(int(15, 350), 'OtherIncomeRecorded', pc.other.partyId, nok(2_000, 60_000), { incomeKind: pick(['course-fees', 'course-fees', 'sales', 'other']) });
+      if (chance(0.6)) money(int(5, 30), 'InKindContributionRecorded', pick([pc.munis[0], pc.ca]).partyId, null, { inKindKind: pick(['premises', 'payroll-services', 'it', 'other']), estimatedValueOre: chance(0.7) ? nok(50_000, 400_000) : null });
+      // About 5 % of the year's entries reversed; most of those corrected (reversal + corrected entry together)
+      for (const e of entries.slice()) {
         if (!chance(0.05)) continue;
         const day = int(300, 340);
-        add(day, fund, 'EntryReversed', { entryId: uuid(), reversedEntryId: e.entryId, ...base, reason: 'Feil beløp registrert' }, fo, 'finance-officer');
-        if (chance(0.8)) money(day + 1, e.type, e.partyId, e.amountOre === null ? nok(10_000, 100_000) : Math.max(100, Math.round(e.amountOre * (0.9 + rnd() * 0.2))), e.type === 'OtherIncomeRecorded' ? { incomeKind: 'course-fees' } : e.type === 'EarmarkedFundsRecorded' ? { purpose: 'Korrigert', period } : e.type === 'TenderAwardRecorded' ? { contractReference: `NAV-${y}-korr`, period } : {}, e.entryId);
+        const stream = `funding-entry-${e.entryId}`;
+        const correct = chance(0.8);
+        const correctedBy = correct ? `${e.entryId}.c${++e.corrections}` : null;
+        const estimated = (e.extra.estimatedValueOre as number | null | undefined) ?? null;
+        add(day, stream, 'EntryReversed', { entryId: `${e.entryId}.reversal`, reversedEntryId: e.entryId, ...base, reason: correct ? 'Feil beløp registrert' : 'Registrert to ganger', entryKind: e.kind, partyId: e.partyId, amountOre: e.amountOre, estimatedValueOre: estimated, correctedByEntryId: correctedBy }, fo, 'finance-officer');
+        e.reversed = true;
+        if (correctedBy) {
+          const amountOre = e.type === 'InKindContributionRecorded' ? null : e.amountOre === null ? nok(10_000, 100_000) : Math.max(100, Math.round(e.amountOre * (0.9 + rnd() * 0.2)));
+          add(day, stream, e.type, { entryId: correctedBy, ...base, partyId: e.partyId, amountOre, decidedOn: dateOf(year, day - 1), reference: null, note: 'Korrigert', correctsEntryId: e.entryId, ...e.extra }, fo, 'finance-officer');
+        }
       }
-      ce.entries = ce.entries.filter((e) => e.year === year); // keep only what a correction may still name
 
       // Staff positions
+      const staffEvent = (day: number, p: Position, type: string, data: Data): void =>
+        add(day, `position-${p.positionId}`, type, { positionId: p.positionId, centreId: ce.centreId, countyId: ce.countyId, ...data }, fo, 'finance-officer');
       if (year === 2010) {
         for (let k = int(2, 6); k > 0; k--) {
           const employer = pick([{ kind: 'county-authority', party: pc.ca.partyId }, { kind: 'county-authority', party: pc.ca.partyId }, { kind: 'nav-county-office', party: pc.navc.partyId }, { kind: 'centre', party: null }]);
-          const p: Position = { positionId: uuid(), employerKind: employer.kind, employerPartyId: employer.party, fteMilli: pick([1000, 1000, 800, 500, 600]), payer: employer.kind === 'nav-county-office' ? { kind: 'party', partyId: pc.navc.partyId } : { kind: 'centre' }, annualCostOre: nok(500_000, 800_000), active: true };
+          const p: Position = { positionId: uuid(), fteMilli: pick([1000, 1000, 800, 500, 600]), payer: employer.kind === 'nav-county-office' ? { kind: 'party', partyId: pc.navc.partyId } : { kind: 'centre' }, annualCostOre: chance(0.8) ? nok(500_000, 800_000) : null, active: true };
           ce.positions.push(p);
-          add(int(0, 20), `position-${p.positionId}`, 'StaffPositionStarted', { positionId: p.positionId, centreId: ce.centreId, countyId: ce.countyId, title: pick(['leder', 'karriereveileder', 'rådgiver']), employerKind: p.employerKind, employerPartyId: p.employerPartyId, fteMilli: p.fteMilli, payer: p.payer, annualCostOre: p.annualCostOre, startedOn: dateOf(year, int(0, 20)) }, fo, 'finance-officer');
+          const d = int(0, 20);
+          staffEvent(d, p, 'StaffPositionStarted', { title: pick(['leder', 'karriereveileder', 'rådgiver']), employerKind: employer.kind, employerPartyId: employer.party, fteMilli: p.fteMilli, payer: p.payer, annualCostOre: p.annualCostOre, startedOn: dateOf(year, d) });
         }
       } else {
         for (const p of ce.positions) {
-          if (!p.active) continue;
           if (chance(0.15)) {
             p.fteMilli = pick([1000, 800, 600, 500, 200]);
-            add(int(30, 200), `position-${p.positionId}`, 'StaffPositionChanged', { positionId: p.positionId, centreId: ce.centreId, countyId: ce.countyId, effectiveFrom: dateOf(year, int(30, 200)), fteMilli: p.fteMilli, payer: p.payer, annualCostOre: p.annualCostOre }, fo, 'finance-officer');
+            const d = int(30, 200);
+            staffEvent(d, p, 'StaffPositionChanged', { effectiveFrom: dateOf(year, d), fteMilli: p.fteMilli, payer: p.payer, annualCostOre: p.annualCostOre });
           } else if (chance(0.08)) {
             p.active = false;
-            add(int(200, 330), `position-${p.positionId}`, 'StaffPositionEnded', { positionId: p.positionId, centreId: ce.centreId, countyId: ce.countyId, endedOn: dateOf(year, int(200, 330)) }, fo, 'finance-officer');
+            const d = int(200, 330);
+            staffEvent(d, p, 'StaffPositionEnded', { endedOn: dateOf(year, d) });
           }
         }
-        if (chance(0.3)) {
-          const p: Position = { positionId: uuid(), employerKind: 'county-authority', employerPartyId: pc.ca.partyId, fteMilli: pick([1000, 500]), payer: { kind: 'centre' }, annualCostOre: nok(500_000, 800_000), active: true };
+        if (chance(0.35)) {
+          const p: Position = { positionId: uuid(), fteMilli: pick([1000, 500]), payer: { kind: 'centre' }, annualCostOre: nok(500_000, 800_000), active: true };
           ce.positions.push(p);
           const d = int(100, 250);
-          add(d, `position-${p.positionId}`, 'StaffPositionStarted', { positionId: p.positionId, centreId: ce.centreId, countyId: ce.countyId, title: 'karriereveileder', employerKind: p.employerKind, employerPartyId: p.employerPartyId, fteMilli: p.fteMilli, payer: p.payer, annualCostOre: p.annualCostOre, startedOn: dateOf(year, d) }, fo, 'finance-officer');
+          staffEvent(d, p, 'StaffPositionStarted', { title: 'karriereveileder', employerKind: 'county-authority', employerPartyId: pc.ca.partyId, fteMilli: p.fteMilli, payer: p.payer, annualCostOre: p.annualCostOre, startedOn: dateOf(year, d) });
         }
         ce.positions = ce.positions.filter((p) => p.active);
       }
 
       // Evidence for the base grant
-      const ev = `evidence-${ce.centreId}`;
-      if (year === 2010 || chance(0.05)) add(int(0, 30), ev, 'ServiceDeclared', { centreId: ce.centreId, countyId: ce.countyId, from: dateOf(year, int(0, 30)), freeOfCharge: chance(0.95), openToAllAdults: true, fromAge: chance(0.9) ? 19 : 25 }, fo, 'finance-officer');
+      const ev = `grant-evidence-${ce.centreId}`;
+      if (year === 2010 || chance(0.05)) {
+        const d = int(0, 30);
+        add(d, ev, 'ServiceDeclared', { declarationId: uuid(), centreId: ce.centreId, countyId: ce.countyId, effectiveFrom: dateOf(year, d), freeOfCharge: chance(0.95), openToAllAdults: true, fromAge: chance(0.9) ? 19 : 25, note: null }, fo, 'finance-officer');
+      }
       for (let k = int(2, 4); k > 0; k--) {
         const d = int(40, 320);
-        add(d, ev, 'CompetenceDevelopmentDelivered', { activityId: uuid(), centreId: ce.centreId, countyId: ce.countyId, targetGroups: GROUPS.filter(() => chance(0.6)).concat(k === 1 ? [GROUPS[year % 3]] : []).filter((g, i, a) => a.indexOf(g) === i), kind: pick(['course', 'seminar', 'network-meeting']), date: dateOf(year, d), participants: int(5, 60) }, fo, 'finance-officer');
+        const groups = GROUPS.filter(() => chance(0.6));
+        if (k === 1) groups.push(GROUPS[year % 3]);
+        add(d, ev, 'CompetenceDevelopmentDelivered', { activityId: uuid(), centreId: ce.centreId, countyId: ce.countyId, deliveredOn: dateOf(year, d), kind: pick(['lecture', 'course', 'triangle-conversation', 'network-meeting']), targetGroups: [...new Set(groups)], participants: int(5, 60), description: 'Kompetanseheving for rådgivere' }, fo, 'finance-officer');
       }
-      if (chance(0.9)) add(int(250, 330), ev, 'UserSurveyParticipationRecorded', { centreId: ce.centreId, countyId: ce.countyId, period: { from: `${y}-01-01`, to: `${y}-12-31` } }, fo, 'finance-officer');
-      { const d = int(40, 100); add(d, ev, 'AnnualReportSubmitted', { centreId: ce.centreId, countyId: ce.countyId, year: year - 1, submittedOn: dateOf(year, d) }, fo, 'finance-officer'); }
+      if (chance(0.9)) add(int(250, 330), ev, 'UserSurveyParticipationRecorded', { participationId: uuid(), centreId: ce.centreId, countyId: ce.countyId, period, note: null }, fo, 'finance-officer');
+      {
+        const d = int(40, 100);
+        add(d, ev, 'AnnualReportSubmitted', { reportId: uuid(), centreId: ce.centreId, countyId: ce.countyId, year: year - 1, submittedOn: dateOf(year, d) }, fo, 'finance-officer');
+      }
 
-      // Governance: four proposals a year, by board vote or along the county line
+      // Governance: four decisions a year, by board vote or along the county line
       const kinds = ['budget', 'accounts', 'annual-report', 'action-plan'] as const;
       const contentOf = (kind: string): Data =>
         kind === 'budget'
-          ? { lines: [{ partyId: pc.ca.partyId, moneyKind: 'operating-grant', amountOre: nok(600_000, 2_500_000) }, ...(ce.ownerNav ? [{ partyId: pc.navc.partyId, moneyKind: 'operating-grant', amountOre: nok(300_000, 1_400_000) }] : []), { partyId: pc.ca.partyId, moneyKind: 'other-income', amountOre: nok(20_000, 200_000) }] }
-          : { goals: ['Gratis karriereveiledning for alle over 19 år', 'Kompetanseheving for rådgivere'], targetGroups: ['voksne', 'ungdom'], inputFromPartyIds: ce.ownerNav ? [pc.navc.partyId] : [] };
+          ? { inputFromPartyIds: ce.ownerNav ? [pc.navc.partyId] : [], summary: null, lines: [{ partyId: pc.ca.partyId, moneyKind: 'operating-grant', amountOre: nok(600_000, 2_500_000) }, ...(ce.ownerNav ? [{ partyId: pc.navc.partyId, moneyKind: 'operating-grant', amountOre: nok(300_000, 1_400_000) }] : []), { partyId: pc.other.partyId, moneyKind: 'other-income', amountOre: nok(20_000, 200_000) }] }
+          : kind === 'action-plan'
+            ? { inputFromPartyIds: ce.ownerNav ? [pc.navc.partyId] : [], summary: null, goals: ['Gratis karriereveiledning for alle over 19 år', 'Kompetanseheving for rådgivere'], targetGroups: ['voksne', 'ungdom'] }
+            : { inputFromPartyIds: [], summary: `${kind} ${y}` };
       kinds.forEach((kind, k) => {
         const day = 40 + k * 70 + int(0, 30);
         const content = contentOf(kind);
-        const proposalYear = kind === 'accounts' || kind === 'annual-report' ? year - 1 : kind === 'budget' ? year + 1 : year;
+        const decisionYear = kind === 'accounts' || kind === 'annual-report' ? year - 1 : kind === 'budget' ? year + 1 : year;
+        const title = `${kind} ${decisionYear} for ${ce.name}`;
         if (ce.boardId) {
+          const b = `board-${ce.boardId}`;
           const proposalId = uuid();
-          const ps = `proposal-${proposalId}`;
           const chair = ce.members[0];
-          add(day, ps, 'ProposalTabled', { proposalId, boardId: ce.boardId, countyId: ce.countyId, centreIds: [ce.centreId], kind, year: proposalYear, content, tabledBy: chair.personId }, chair.personId, 'board-member');
+          const ids = { boardId: ce.boardId, countyId: ce.countyId };
+          add(day, b, 'ProposalTabled', { ...ids, proposalId, centreIds: [ce.centreId], kind, year: decisionYear, title, content, tabledBy: chair.personId, tabledOn: dateOf(year, day) }, chair.personId, 'board-member');
           const tally = { for: 0, against: 0, abstain: 0 };
+          const voteDay = day + 1 + int(0, 5);
           for (const m of ce.members) {
             if (chance(0.15)) continue; // absent
             const vote = chance(0.85) ? 'for' : chance(0.5) ? 'against' : 'abstain';
             tally[vote as keyof typeof tally]++;
-            add(day + 1 + int(0, 5), ps, 'VoteCast', { proposalId, boardId: ce.boardId, countyId: ce.countyId, personId: m.personId, vote }, m.personId, 'board-member');
+            add(voteDay, b, 'VoteCast', { ...ids, proposalId, personId: m.personId, vote, standingInFor: null, castOn: dateOf(year, voteDay) }, m.personId, 'board-member');
           }
-          const cast = tally.for + tally.against + tally.abstain;
-          const quorumMet = cast >= 3;
+          const seats = ce.members.length;
+          const quorumRequired = Math.floor(seats / 2) + 1;
+          const takingPart = tally.for + tally.against + tally.abstain;
+          const quorumMet = takingPart >= quorumRequired;
           const adopted = quorumMet && tally.for > tally.against;
-          add(day + 8, ps, 'ProposalClosed', { proposalId, boardId: ce.boardId, countyId: ce.countyId, centreIds: [ce.centreId], kind, year: proposalYear, outcome: adopted ? 'adopted' : 'rejected', reason: adopted ? 'MAJORITY_FOR' : quorumMet ? 'MAJORITY_AGAINST' : 'NO_QUORUM', tally, quorumMet, content, closedBy: chair.personId }, chair.personId, 'board-member');
+          const reason = !quorumMet ? 'NO_QUORUM' : tally.for === 0 ? 'NO_VOTES_FOR' : adopted ? 'MAJORITY_FOR' : tally.for === tally.against ? 'TIE_REJECTED' : 'MAJORITY_AGAINST';
+          add(voteDay + 1, b, 'ProposalClosed', { ...ids, proposalId, centreIds: [ce.centreId], kind, year: decisionYear, title, outcome: adopted ? 'adopted' : 'rejected', reason, tally: { ...tally, takingPart, seats, quorumRequired }, quorumMet, content, closedBy: chair.personId, closedOn: dateOf(year, voteDay + 1), governedBy: 'board' }, chair.personId, 'board-member');
         } else {
-          add(day, `county-line-${ce.countyId}`, 'CountyLineDecisionRecorded', { decisionId: uuid(), countyId: ce.countyId, centreIds: [ce.centreId], kind, year: proposalYear, content, governedBy: 'county-line', decidedOn: dateOf(year, day) }, fo, 'finance-officer');
+          add(day, `county-line-${ce.countyId}`, 'CountyLineDecisionRecorded', { decisionId: uuid(), countyId: ce.countyId, centreIds: [ce.centreId], kind, year: decisionYear, title, content, decidedOn: dateOf(year, day), decidedBy: fo, outcome: 'adopted', governedBy: 'county-line' }, fo, 'finance-officer');
         }
       });
       // Now and then: an amended owner agreement, a renamed centre, a new board member
       if (chance(0.03)) {
-        const share = PERCENT(int(30, 70)) * 100;
-        add(int(150, 200), `owner-agreement-${ce.agreementId}`, 'OwnerAgreementAmended', { agreementId: ce.agreementId, centreId: ce.centreId, countyId: ce.countyId, effectiveFrom: `${y}-07-01`, parties: [{ partyId: pc.ca.partyId, shareBp: share }, { partyId: pc.navc.partyId, shareBp: 10000 - share }], period: { from: '2010-01-01', to: null } }, fo, 'finance-officer');
+        const share = int(30, 70) * 100;
+        add(int(150, 200), `owner-agreements-${ce.centreId}`, 'OwnerAgreementAmended', { agreementId: ce.agreementId, centreId: ce.centreId, countyId: ce.countyId, effectiveFrom: `${y}-07-01`, parties: [{ partyId: pc.ca.partyId, shareBp: share }, { partyId: pc.navc.partyId, shareBp: 10000 - share }], period: { from: '2009-01-05', to: null }, note: 'Ny fordeling' }, fo, 'finance-officer');
         ce.ownerNav = true;
       }
       if (chance(0.01)) {
@@ -351,8 +394,9 @@ export const generateLedger = (o: GenerateOptions): GenerateResult => {
         const k = int(2, ce.members.length - 1);
         const old = ce.members[k];
         const personId = `p-${ce.centreId}-${y}-${k}`;
-        add(350, `board-${ce.boardId}`, 'BoardMemberEnded', { boardId: ce.boardId, countyId: ce.countyId, personId: old.personId, endedOn: `${y}-12-31` }, fo, 'finance-officer');
-        add(350, `board-${ce.boardId}`, 'BoardMemberAppointed', { boardId: ce.boardId, countyId: ce.countyId, personId, name: `Medlem ${y}-${k}`, partyId: old.partyId, role: old.role, from: `${year + 1}-01-01`, to: null }, fo, 'finance-officer');
+        const b = `board-${ce.boardId}`;
+        add(355, b, 'BoardMemberEnded', { boardId: ce.boardId, countyId: ce.countyId, personId: old.personId, endedOn: `${y}-12-31`, reason: 'Valgperioden er over' }, fo, 'finance-officer');
+        add(355, b, 'BoardMemberAppointed', { boardId: ce.boardId, countyId: ce.countyId, personId, name: `Medlem ${y}-${k}`, partyId: old.partyId, role: old.role, term: { from: `${year + 1}-01-01`, to: null } }, fo, 'finance-officer');
         ce.members[k] = { personId, partyId: old.partyId, role: old.role };
       }
     }
@@ -362,18 +406,22 @@ export const generateLedger = (o: GenerateOptions): GenerateResult => {
       if (!chance(0.25)) continue;
       const applicationId = uuid();
       const purpose = chance(0.3) ? 'establish-centre' : 'development';
-      const st = `stimulus-${applicationId}`;
-      add(int(30, 90), st, 'StimulusGrantApplied', { applicationId, countyId: c.countyId, year, purpose, amountOre: nok(100_000, 800_000), description: purpose === 'establish-centre' ? 'Etablering av karrieresenter' : 'Utviklingsarbeid' }, FO(c.countyId), 'finance-officer');
-      if (chance(0.7)) add(int(120, 160), st, 'StimulusGrantAwarded', { applicationId, countyId: c.countyId, year, amountOre: nok(100_000, 500_000) }, ...vox);
-      else add(int(120, 160), st, 'StimulusGrantRejected', { applicationId, countyId: c.countyId, year, reason: 'Søknaden oppfyller ikke kriteriene' }, ...vox);
+      const st = `stimulus-grant-${applicationId}`;
+      const applied = int(30, 90);
+      add(applied, st, 'StimulusGrantApplied', { applicationId, countyId: c.countyId, year, purpose, amountAskedOre: nok(100_000, 800_000), description: purpose === 'establish-centre' ? 'Etablering av karrieresenter' : 'Utviklingsarbeid', centreId: null, appliedOn: dateOf(year, applied) }, FO(c.countyId), 'finance-officer');
+      const decided = int(120, 160);
+      if (chance(0.7)) add(decided, st, 'StimulusGrantAwarded', { applicationId, countyId: c.countyId, year, amountOre: nok(100_000, 500_000), decidedOn: dateOf(year, decided), note: null }, ...vox);
+      else add(decided, st, 'StimulusGrantRejected', { applicationId, countyId: c.countyId, year, reason: 'Søknaden oppfyller ikke kriteriene', decidedOn: dateOf(year, decided) }, ...vox);
     }
+    const total = 1_400_000_00 * 19;
     const eligible = counties.filter((c) => c.countyId !== 'finnmark');
-    const each = Math.floor((1_400_000_00 * 19) / eligible.length);
-    const rest = 1_400_000_00 * 19 - each * eligible.length;
-    add(345, `base-grant-${y}`, 'BaseGrantAllocated', {
-      year, schemeId: `scheme-${y}`, allocationId: `allocation-${y}`, totalOre: 1_400_000_00 * 19,
-      allocations: eligible.map((c, i) => ({ countyId: c.countyId, amountOre: each + (i < rest ? 1 : 0) })),
-      snapshot: { schemeVersion: 1, atPosition: position, verdicts: counties.map((c) => ({ countyId: c.countyId, eligible: c.countyId !== 'finnmark' })) },
+    const each = Math.floor(total / eligible.length);
+    const rest = total - each * eligible.length;
+    add(345, `grant-scheme-${y}`, 'BaseGrantAllocated', {
+      year, schemeVersion: 1, criteriaSetId: CRITERIA_2014.id, judgingDate, baseGrantOre: total, basedOnPosition: position,
+      verdicts: counties.map((c) => ({ countyId: c.countyId, countyNumber: c.countyNumber, name: c.name, eligible: c.countyId !== 'finnmark', failedCriteria: c.countyId === 'finnmark' ? ['partnership-agreement', 'coordinating-function'] : [], qualifyingCentreIds: centres.filter((ce) => ce.countyId === c.countyId).slice(0, 1).map((ce) => ce.centreId), override: null })),
+      parts: eligible.map((c, i) => ({ countyId: c.countyId, countyNumber: c.countyNumber, amountOre: each + (i < rest ? 1 : 0), remainderOre: i < rest ? 1 : 0 })),
+      remainderRule: 'one øre each to the eligible counties in ascending county number', note: null,
     }, ...vox);
     writeYear(year);
   }
@@ -407,6 +455,6 @@ if (require.main === module) {
     process.exit(2);
   }
   const r = generateLedger({ events, seed, out, verbose: true });
-  console.log(JSON.stringify({ out, ...r, countsByType: undefined, seconds: Math.round(r.seconds * 10) / 10 }));
+  console.log(JSON.stringify({ out, ...r, seconds: Math.round(r.seconds * 10) / 10 }));
   console.log(Object.entries(r.countsByType).sort((a, b) => b[1] - a[1]).map(([t, n]) => `${t} ${n}`).join('\n'));
 }

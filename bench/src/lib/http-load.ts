@@ -1,0 +1,106 @@
+import { request } from 'node:http';
+
+// autocannon ships no types of its own.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const autocannon = require('autocannon') as (opts: Record<string, unknown>) => Promise<AutocannonResult>;
+
+interface AutocannonResult {
+  requests: { total: number; average: number };
+  latency: { p50: number; p90: number; p99: number; max: number; average: number };
+  duration: number;
+  errors: number;
+  timeouts: number;
+  non2xx: number;
+  '2xx': number;
+  statusCodeStats?: Record<string, { count: number }>;
+}
+
+export interface LoadResult {
+  requestsPerSecond: number;
+  requests: number;
+  p50Ms: number;
+  p99Ms: number;
+  maxMs: number;
+  errors: number;
+  non2xx: number;
+  statusCodes: Record<string, number>;
+}
+
+export interface LoadOptions {
+  url: string;
+  connections?: number;
+  seconds: number;
+  method?: 'GET' | 'POST';
+  headers?: Record<string, string>;
+  /** A fresh path and body for each request (e.g. a POST with a new entry, a GET of another centre). */
+  next?: () => { path: string; body?: string };
+}
+
+/** Runs autocannon against a server on this machine, bounded in time (loopback only). */
+export const load = async (o: LoadOptions): Promise<LoadResult> => {
+  if (!/^http:\/\/127\.0\.0\.1:\d+\//.test(o.url)) throw new Error(`load only targets 127.0.0.1, not ${o.url}`);
+  const r = await autocannon({
+    url: o.url,
+    connections: o.connections ?? 10,
+    duration: o.seconds,
+    method: o.method ?? 'GET',
+    headers: { 'content-type': 'application/json', ...(o.headers ?? {}) },
+    requests: o.next ? [{ method: o.method ?? 'GET', setupRequest: (req: Record<string, unknown>) => ({ ...req, ...o.next!() }) }] : undefined,
+  });
+  const statusCodes = Object.fromEntries(Object.entries(r.statusCodeStats ?? {}).map(([k, v]) => [k, v.count]));
+  return {
+    requestsPerSecond: r.requests.total / r.duration,
+    requests: r.requests.total,
+    p50Ms: r.latency.p50,
+    p99Ms: r.latency.p99,
+    maxMs: r.latency.max,
+    errors: r.errors + r.timeouts,
+    non2xx: r.non2xx,
+    statusCodes,
+  };
+};
+
+/** One request; resolves with status, body and the time it took (ms). */
+export const fetchOnce = (url: string, headers: Record<string, string> = {}, method = 'GET', body?: string): Promise<{ status: number; body: string; ms: number }> =>
+  new Promise((resolve, reject) => {
+    const t0 = process.hrtime.bigint();
+    const req = request(url, { method, headers: body ? { 'content-type': 'application/json', ...headers } : headers }, (res) => {
+      let data = '';
+      res.setEncoding('utf8');
+      res.on('data', (d) => (data += d));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: data, ms: Number(process.hrtime.bigint() - t0) / 1e6 }));
+    });
+    req.setTimeout(30_000, () => req.destroy(new Error(`timeout: ${url}`)));
+    req.on('error', reject);
+    if (body) req.write(body);
+    req.end();
+  });
+
+/** Polls until the server answers `url` with 200 (or the deadline passes); returns ms from `since`. */
+export const firstAnswer = async (url: string, headers: Record<string, string>, sinceNs: bigint, timeoutMs: number, alive: () => boolean): Promise<number> => {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (!alive()) throw new Error('server exited before answering');
+    try {
+      const r = await fetchOnce(url, headers);
+      if (r.status === 200) return Number(process.hrtime.bigint() - sinceNs) / 1e6;
+      if (r.status >= 400 && r.status !== 503) throw new Error(`first request answered ${r.status}: ${r.body.slice(0, 300)}`);
+    } catch (e) {
+      if (!/ECONNREFUSED|ECONNRESET|socket hang up/.test(String((e as Error).message ?? e))) throw e;
+    }
+    if (Date.now() > deadline) throw new Error(`no answer from ${url} within ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 5));
+  }
+};
+
+/** A free TCP port on 127.0.0.1 (asked of the OS, then released for the server to take). */
+export const freePort = (): Promise<number> =>
+  new Promise((resolve, reject) => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const srv = (require('node:net') as typeof import('node:net')).createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const port = (srv.address() as { port: number }).port;
+      srv.close(() => resolve(port));
+    });
+  });
