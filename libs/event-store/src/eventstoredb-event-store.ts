@@ -78,14 +78,36 @@ export class EventStoreDbEventStore implements EventStore {
     return null;
   }
 
+  /** The last event of a key's claim stream (Claimed, Answered or Released), or null when the key was never claimed. */
+  private async lastClaimEvent(key: string): Promise<{ type: string; revision: bigint; data: any } | null> {
+    try {
+      for await (const r of this.client.readStream(idempotencyStream(key), { direction: BACKWARDS, fromRevision: END, maxCount: 1 })) {
+        if (r.event) return { type: r.event.type, revision: r.event.revision, data: r.event.data };
+      }
+    } catch (e) {
+      if (e instanceof StreamNotFoundError) return null;
+      throw e;
+    }
+    return null;
+  }
+
   async append(streamId: string, events: EventToAppend[], expected: ExpectedRevision, idem?: IdempotencyClaim): Promise<AppendResult> {
+    // A key is claimed in its own stream with an expected revision, so two claims can never both win.
+    // A claim whose append then fails is released by a later event (not a stream delete, whose
+    // expected-revision rules for re-creating the stream differ between server versions).
+    let claimRevision: bigint | null = null;
     if (idem) {
+      const last = await this.lastClaimEvent(idem.key);
+      if (last && last.type !== 'IdempotencyKeyReleased') throw new IdempotencyKeyTakenError(idem.key);
       try {
-        await this.client.appendToStream(idempotencyStream(idem.key), jsonEvent({ type: 'IdempotencyKeyClaimed', data: { key: idem.key, requestHash: idem.requestHash } }), { expectedRevision: NO_STREAM });
+        await this.client.appendToStream(idempotencyStream(idem.key), jsonEvent({ type: 'IdempotencyKeyClaimed', data: { key: idem.key, requestHash: idem.requestHash } }), {
+          expectedRevision: last ? last.revision : NO_STREAM,
+        });
       } catch (e) {
         if (e instanceof WrongExpectedVersionError) throw new IdempotencyKeyTakenError(idem.key);
         throw e;
       }
+      claimRevision = last ? last.revision + 1n : 0n;
     }
     const head = await this.lastOf(streamId);
     const current = head ? head.revision : -1;
@@ -114,7 +136,11 @@ export class EventStoreDbEventStore implements EventStore {
         result = { streamId, revision: Number(r.nextExpectedRevision), position: Number(r.position?.commit ?? 0n), eventIds: sealed.map((e) => e.eventId), recordedAt };
       }
     } catch (e) {
-      if (idem) await this.client.deleteStream(idempotencyStream(idem.key)).catch(() => undefined);
+      if (idem && claimRevision !== null) {
+        await this.client
+          .appendToStream(idempotencyStream(idem.key), jsonEvent({ type: 'IdempotencyKeyReleased', data: { key: idem.key } }), { expectedRevision: claimRevision })
+          .catch(() => undefined);
+      }
       if (e instanceof WrongExpectedVersionError) {
         const actual = typeof e.actualVersion === 'bigint' ? Number(e.actualVersion) : -1;
         throw new WrongExpectedRevisionError(streamId, expected, actual);
@@ -122,7 +148,9 @@ export class EventStoreDbEventStore implements EventStore {
       throw e;
     }
     if (idem) {
-      await this.client.appendToStream(idempotencyStream(idem.key), jsonEvent({ type: 'IdempotencyKeyAnswered', data: { key: idem.key, requestHash: idem.requestHash, result } as any }));
+      await this.client.appendToStream(idempotencyStream(idem.key), jsonEvent({ type: 'IdempotencyKeyAnswered', data: { key: idem.key, requestHash: idem.requestHash, result } as any }), {
+        expectedRevision: claimRevision!,
+      });
     }
     if (sealed.length) this.subscribers.notifyAll();
     return result;
@@ -180,18 +208,11 @@ export class EventStoreDbEventStore implements EventStore {
   }
 
   async findIdempotency(key: string): Promise<IdempotencyRecord | null> {
-    try {
-      for await (const r of this.client.readStream(idempotencyStream(key), { direction: BACKWARDS, fromRevision: END, maxCount: 1 })) {
-        const data = r.event?.data as any;
-        if (r.event?.type === 'IdempotencyKeyAnswered') return { key: data.key, requestHash: data.requestHash, result: data.result };
-        // Claimed but not yet answered: the first request is still running; report it as taken.
-        if (r.event?.type === 'IdempotencyKeyClaimed') throw new IdempotencyKeyTakenError(key);
-      }
-    } catch (e) {
-      if (e instanceof StreamNotFoundError) return null;
-      throw e;
-    }
-    return null;
+    const last = await this.lastClaimEvent(key);
+    if (!last || last.type === 'IdempotencyKeyReleased') return null;
+    if (last.type === 'IdempotencyKeyAnswered') return { key: last.data.key, requestHash: last.data.requestHash, result: last.data.result };
+    // Claimed but not yet answered: the first request is still running; report it as taken.
+    throw new IdempotencyKeyTakenError(key);
   }
 
   async close(): Promise<void> {
