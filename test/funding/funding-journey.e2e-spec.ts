@@ -121,6 +121,10 @@ describe('funding over HTTP (e2e)', () => {
     }
     expect(await t.store.headPosition()).toBe(before);
     expect((await start({})).status).toBe(201);
+    const noPayer = await post('/centres/tm/staff-positions', { positionId: 'p-default', title: 'Leder', employerKind: 'centre', fte: 1, startedOn: '2014-01-01' }, fo);
+    expect(noPayer.status).toBe(201);
+    const listed = (await get('/centres/tm/staff-positions', fo)).body.find((p: any) => p.positionId === 'p-default');
+    expect(listed.terms).toEqual([{ from: '2014-01-01', fte: '1.0', payer: { kind: 'centre' }, annualCost: null }]);
     const change = await post('/centres/tm/staff-positions/p1/changes', { effectiveFrom: '2013-07-01', fte: '0.5', payer: { kind: 'party', partyId: 'nav-telemark' }, annualCost: '300000' }, fo);
     expect(change.status).toBe(201);
     const early = await t.http().post('/centres/tm/staff-positions/p1/end').set(fo).send({ endedOn: '2012-12-31' });

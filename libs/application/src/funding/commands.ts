@@ -108,10 +108,11 @@ export const fundingCommands: AnyCommandDefinition[] = [
     decider: staffPositionDecider,
     authorize: authorizeAndRemember,
     toCommand: async (p, io) => {
-      const [centre, employerParty, payerParty] = await Promise.all([loadCentre(p, io), loadParty(io, p.employerPartyId), loadParty(io, p.payer.kind === 'party' ? p.payer.partyId : null)]);
+      const payer = p.payer ?? { kind: 'centre' as const };
+      const [centre, employerParty, payerParty] = await Promise.all([loadCentre(p, io), loadParty(io, p.employerPartyId), loadParty(io, payer.kind === 'party' ? payer.partyId : null)]);
       return {
         type: 'StartStaffPosition' as const,
-        data: { positionId: p.positionId, centreId: p.centreId, title: p.title, employerKind: p.employerKind, employerPartyId: p.employerPartyId ?? null, fte: p.fte, payer: { kind: p.payer.kind, partyId: p.payer.partyId ?? null }, annualCost: p.annualCost, startedOn: p.startedOn },
+        data: { positionId: p.positionId, centreId: p.centreId, title: p.title, employerKind: p.employerKind, employerPartyId: p.employerPartyId ?? null, fte: p.fte, payer: { kind: payer.kind, partyId: payer.partyId ?? null }, annualCost: p.annualCost, startedOn: p.startedOn },
         centre,
         employerParty,
         payerParty,

@@ -131,7 +131,7 @@ export class StartStaffPositionDto {
   @IsIn(EMPLOYER_KINDS as unknown as string[], { message: `$property must be one of: ${EMPLOYER_KINDS.join(', ')}` }) employerKind!: EmployerKind;
   @ApiPropertyOptional({ example: 'nav-ostfold', nullable: true, type: String }) @IsOptional() @ValidateIf((_, v) => v !== null) @Matches(ID_PATTERN, { message: ID_MESSAGE }) employerPartyId?: string | null;
   @ApiProperty({ example: '1.0', type: String, description: FTE_DOC }) @Allow() fte!: string | number;
-  @ApiProperty({ type: PayerDto }) @ValidateNested() @Type(() => PayerDto) payer!: PayerDto;
+  @ApiPropertyOptional({ type: PayerDto, description: 'Who pays the position; default {"kind": "centre"} (the centre\'s own budget)' }) @IsOptional() @ValidateNested() @Type(() => PayerDto) payer?: PayerDto;
   @ApiPropertyOptional({ example: '650000.00', nullable: true, type: String, description: 'What the position costs a year (NOK, decimal string); values staff a party pays directly' })
   @Allow() annualCost?: string | null;
   @ApiProperty({ example: '2012-08-01' }) @Matches(DATE_PATTERN, { message: DATE_MESSAGE }) startedOn!: string;
