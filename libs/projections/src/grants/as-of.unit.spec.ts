@@ -36,7 +36,7 @@ describe('eligibility as of any position', () => {
           expect(allEligibility(live, 2014)).toEqual(allEligibility(log.view(e.position), 2014));
         }
       }),
-      { numRuns: 150 },
+      { numRuns: 100 },
     );
   });
 });
