@@ -165,6 +165,9 @@ export const ELIGIBILITY_CSV_HEADER = [
   '1_partnership_agreement',
   '2_coordinating_function',
   '3_career_centre',
+  '3a_centres_passing',
+  '3b_centres_passing',
+  '3c_centres_passing',
   'qualifying_centres',
   'missing_en',
   'missing_nb',
@@ -173,7 +176,7 @@ export const ELIGIBILITY_CSV_HEADER = [
   'as_of_position',
 ];
 
-/** The all-counties answer as CSV: one row per county, pass/fail per criterion, and what is missing. */
+/** The all-counties answer as CSV: one row per county, pass/fail per criterion, how many centres pass 3a/3b/3c, and what is missing. */
 export const eligibilityCsv = (all: AllEligibility): string =>
   toCsv([
     ELIGIBILITY_CSV_HEADER,
@@ -182,6 +185,7 @@ export const eligibilityCsv = (all: AllEligibility): string =>
       c.countyName,
       c.eligible ? 'yes' : 'no',
       ...c.criteria.map((x) => (x.passed ? 'pass' : 'fail')),
+      ...['3a', '3b', '3c'].map((id) => `${c.centres.filter((centre) => centre.criteria.some((x) => x.id === id && x.passed)).length}/${c.centres.length}`),
       c.qualifyingCentres.map((q) => q.name).join('; '),
       c.missing.map((m) => m.en).join(' | '),
       c.missing.map((m) => m.nb).join(' | '),
