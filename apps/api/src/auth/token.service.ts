@@ -40,8 +40,34 @@ export class TokenService {
     return jwt.sign(this.secret);
   }
 
+  /**
+   * Tokens already verified, so a client sending the same bearer token on every request pays for
+   * the signature check once (jose's HS256 verify costs more than a whole cached read). An entry
+   * is used until the token's own `exp` (then the same AUTH.TOKEN_EXPIRED as a full check) and
+   * for at most VERIFIED_TTL_MS, after which the token is verified in full again (so a key
+   * removed from the JWKS stops being honoured within that time). Bounded in size.
+   */
+  private readonly verified = new Map<string, { actor: Omit<Actor, 'actingRole'>; exp: number; until: number }>();
+  private static readonly VERIFIED_MAX = 10_000;
+  private static readonly VERIFIED_TTL_MS = 60_000;
+
   /** Verifies signature, expiry (required) and claims; returns the actor or throws a 401 DomainError. */
   async verify(token: string): Promise<Omit<Actor, 'actingRole'>> {
+    const hit = this.verified.get(token);
+    if (hit) {
+      const now = Date.now();
+      if (Math.floor(now / 1000) >= hit.exp) {
+        this.verified.delete(token);
+        throw unauthorized('AUTH.TOKEN_EXPIRED', 'Your sign-in has expired; get a new token.');
+      }
+      if (now < hit.until) return { ...hit.actor, roles: [...hit.actor.roles], counties: [...hit.actor.counties] };
+      this.verified.delete(token);
+    }
+    const actor = await this.verifyFully(token);
+    return { ...actor, roles: [...actor.roles], counties: [...actor.counties] };
+  }
+
+  private async verifyFully(token: string): Promise<Omit<Actor, 'actingRole'>> {
     let payload: JWTPayload;
     try {
       const opts = { issuer: this.config.jwtIssuer ?? undefined, audience: this.config.jwtAudience ?? undefined, requiredClaims: ['exp', 'sub'] };
@@ -56,6 +82,9 @@ export class TokenService {
     const roles = Array.isArray(payload.roles) ? payload.roles.filter((r): r is Role => ROLES.includes(r as Role)) : [];
     const counties = Array.isArray(payload.counties) ? payload.counties.filter((c): c is string => typeof c === 'string') : [];
     if (roles.length === 0) throw unauthorized('AUTH.TOKEN_INVALID', 'The token carries no known role.');
-    return { id: String(payload.sub), name: typeof payload.name === 'string' ? payload.name : String(payload.sub), roles, counties };
+    const actor = { id: String(payload.sub), name: typeof payload.name === 'string' ? payload.name : String(payload.sub), roles, counties };
+    if (this.verified.size >= TokenService.VERIFIED_MAX) this.verified.delete(this.verified.keys().next().value!);
+    this.verified.set(token, { actor, exp: payload.exp!, until: Date.now() + TokenService.VERIFIED_TTL_MS });
+    return actor;
   }
 }
