@@ -29,6 +29,7 @@ import {
   FundingView,
   keyFigures,
   keyFiguresCsv,
+  memo,
 } from '../../../../libs/projections/src/funding';
 import { READERS, Roles } from '../auth/decorators';
 import { ApiCommandResponses, ApiQueryResponses } from '../http/openapi';
@@ -87,6 +88,15 @@ const entryIdFor = (req: HttpLikeRequest, given: string | undefined): string => 
 interface FastifyLikeReply {
   header(name: string, value: string): unknown;
 }
+
+/**
+ * Sends an answer serialised once per view revision: the same bytes Nest would send, without
+ * recomputing or re-serialising while nothing was recorded (reads vastly outnumber writes).
+ */
+const cachedJson = (reply: FastifyLikeReply, view: FundingView, key: string, compute: () => unknown): string => {
+  reply.header('content-type', 'application/json; charset=utf-8');
+  return memo(view, `json:${key}`, () => JSON.stringify(compute()));
+};
 
 @ApiTags('funding')
 @ApiBearerAuth()
@@ -200,12 +210,11 @@ export class FundingController {
   @ApiOperation({ summary: 'Funding mix of a centre for a year', description: 'Totals by party and by kind with shares that add up to exactly 100.0 % (largest remainder), unreported amounts listed, in-kind beside, staff-years paid directly by each party, and budget against actual where a budget was adopted.' })
   @ApiParam({ name: 'year', example: 2013 })
   @ApiQueryResponses()
-  async centreMix(@Param('centreId') centreId: string, @Param('year') year: string, @Req() req: HttpLikeRequest) {
+  async centreMix(@Param('centreId') centreId: string, @Param('year') year: string, @Req() req: HttpLikeRequest, @Res({ passthrough: true }) reply: FastifyLikeReply) {
     const y = parseYearParam(year);
     const view = await this.queries.view<FundingView>(FUNDING_VIEW, req);
-    const mix = centreFundingMix(view, centreId, y);
-    if (!mix) throw new DomainError('CENTRE.NOT_FOUND', `No career centre with id ${centreId} is registered.`, 'not-found', { centreId });
-    return mix;
+    if (!view.centres[centreId]) throw new DomainError('CENTRE.NOT_FOUND', `No career centre with id ${centreId} is registered.`, 'not-found', { centreId });
+    return cachedJson(reply, view, `centre-mix:${centreId}:${y}`, () => centreFundingMix(view, centreId, y));
   }
 
   @Get('counties/:countyId/funding-mix/:year')
@@ -213,12 +222,11 @@ export class FundingController {
   @ApiOperation({ summary: 'Funding mix of a county (all its centres) for a year, with each centre\'s total' })
   @ApiParam({ name: 'year', example: 2013 })
   @ApiQueryResponses()
-  async countyMix(@Param('countyId') countyId: string, @Param('year') year: string, @Req() req: HttpLikeRequest) {
+  async countyMix(@Param('countyId') countyId: string, @Param('year') year: string, @Req() req: HttpLikeRequest, @Res({ passthrough: true }) reply: FastifyLikeReply) {
     const y = parseYearParam(year);
     const view = await this.queries.view<FundingView>(FUNDING_VIEW, req);
-    const mix = countyFundingMix(view, countyId, y);
-    if (!mix) throw new DomainError('COUNTY.NOT_FOUND', `County ${countyId} is not registered.`, 'not-found', { countyId });
-    return mix;
+    if (!view.counties[countyId]) throw new DomainError('COUNTY.NOT_FOUND', `County ${countyId} is not registered.`, 'not-found', { countyId });
+    return cachedJson(reply, view, `county-mix:${countyId}:${y}`, () => countyFundingMix(view, countyId, y));
   }
 
   @Get('funding-mix/:year')
@@ -226,9 +234,10 @@ export class FundingController {
   @ApiOperation({ summary: 'Funding mix of the whole country for a year, with each county\'s total' })
   @ApiParam({ name: 'year', example: 2013 })
   @ApiQueryResponses()
-  async countryMix(@Param('year') year: string, @Req() req: HttpLikeRequest) {
+  async countryMix(@Param('year') year: string, @Req() req: HttpLikeRequest, @Res({ passthrough: true }) reply: FastifyLikeReply) {
     const y = parseYearParam(year);
-    return countryFundingMix(await this.queries.view<FundingView>(FUNDING_VIEW, req), y);
+    const view = await this.queries.view<FundingView>(FUNDING_VIEW, req);
+    return cachedJson(reply, view, `country-mix:${y}`, () => countryFundingMix(view, y));
   }
 
   @Get('key-figures/:year')
@@ -246,14 +255,14 @@ export class FundingController {
     const y = parseYearParam(year);
     const ids = typeof counties === 'string' && counties.trim() !== '' ? counties.split(',').map((c) => requireParam(c.trim(), 'counties')) : undefined;
     const view = await this.queries.view<FundingView>(FUNDING_VIEW, req);
-    const kf = keyFigures(view, y, ids);
+    const key = `key-figures:${y}:${ids?.join(',') ?? '*'}`;
     const accept = header(req, 'accept') ?? '';
     if (format === 'csv' || (format !== 'json' && /\btext\/csv\b/i.test(accept))) {
       reply.header('content-type', 'text/csv; charset=utf-8');
       reply.header('content-disposition', `inline; filename="nokkeltall-${y}.csv"`);
-      return keyFiguresCsv(kf);
+      return memo(view, `csv:${key}`, () => keyFiguresCsv(keyFigures(view, y, ids)));
     }
-    return kf;
+    return cachedJson(reply, view, key, () => keyFigures(view, y, ids));
   }
 
   @Get('owner-agreements/cost-share-compliance/:year')

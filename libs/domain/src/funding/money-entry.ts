@@ -83,7 +83,8 @@ export type MoneyEntryEvent =
   | DomainEvent<'InKindContributionRecorded', InKindContributionData>
   | DomainEvent<'EntryReversed', EntryReversedData>;
 
-export const isEntryEventType = (t: string): t is EntryEventType => t in KIND_OF_ENTRY_EVENT;
+const ENTRY_EVENT_TYPES = new Set<string>(Object.keys(KIND_OF_ENTRY_EVENT));
+export const isEntryEventType = (t: string): t is EntryEventType => ENTRY_EVENT_TYPES.has(t);
 
 /** What a caller gives for an entry, as the API received it (amounts still decimal strings). */
 export interface EntryInput {

@@ -1,7 +1,7 @@
 import { MONEY_KINDS, MoneyKind } from '../../../domain/src/funding/money-entry';
 import { formatOre } from '../../../domain/src/shared/money';
 import { daysInYear, formatStaffYears, largestRemainderTenths, formatTenths, roundDiv, SHARE_RULE } from './exact';
-import { AdoptedBudget, CentreYearMoney, FundingView } from './funding-view';
+import { AdoptedBudget, CentreYearMoney, FundingView, YearBudgets } from './funding-view';
 import { addYearAgg, emptyYearAgg, staffOfYear, StaffYearAgg } from './staff-years';
 
 /** Money kinds counted in totals; in-kind is listed beside them, never added. */
@@ -77,10 +77,9 @@ export const sumMoney = (list: CentreYearMoney[]): Map<MoneyKind, Map<string, { 
 /** The centres that exist in a year: opened by 31 December and not closed before 1 January. */
 export const centreActiveIn = (c: { openedOn: string; closedOn: string | null }, year: number): boolean => c.openedOn <= `${year}-12-31` && (c.closedOn === null || c.closedOn >= `${year}-01-01`);
 
-const latestBudgetFor = (budgets: AdoptedBudget[] | undefined, centreId: string): AdoptedBudget | null => {
-  if (!budgets) return null;
-  for (let i = budgets.length - 1; i >= 0; i--) if (budgets[i].centreIds.includes(centreId)) return budgets[i];
-  return null;
+const latestBudgetFor = (budgets: YearBudgets | undefined, centreId: string): AdoptedBudget | null => {
+  const id = budgets?.latestByCentre[centreId];
+  return id === undefined ? null : (budgets!.decisions[id] ?? null);
 };
 
 const totalOf = (view: FundingView, year: number, centreIds: string[]): Amount => {

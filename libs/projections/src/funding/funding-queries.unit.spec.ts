@@ -4,6 +4,7 @@ import { agreementCompliance, costShareCompliance } from './cost-share';
 import { centreFundingMix, countryFundingMix } from './funding-mix';
 import { fundingProjection } from './funding-view';
 import { keyFigures, keyFiguresCsv } from './key-figures';
+import { memo } from './memo';
 import { recorded } from './test-events';
 
 const base = [
@@ -104,6 +105,23 @@ describe('funding mix: shares, budget against actual', () => {
       ],
     });
     expect(centreFundingMix(view, 'tm', 2014)!.budget).toBeNull();
+  });
+
+  it('a later adopted budget replaces the earlier one; the superseded budget leaves the view', () => {
+    const budget = (id: string, amountOre: number) => ({ type: 'ProposalClosed', data: { proposalId: id, boardId: 'bd', countyId: 'telemark', centreIds: ['tm'], kind: 'budget', year: 2013, outcome: 'adopted', content: { lines: [{ partyId: 'tm-fk', moneyKind: 'operating-grant', amountOre }] } } });
+    const view = foldEvents(fundingProjection, recorded([...base, ...telemark2013, budget('b1', 1_00), budget('b2', 2_400_000_00)]));
+    expect(centreFundingMix(view, 'tm', 2013)!.budget!.lines[0]).toMatchObject({ budget: '2400000.00', difference: '-37000.00' });
+    expect(Object.keys(view.budgets[2013].decisions)).toEqual(['b2']);
+  });
+
+  it('answers are cached per view revision and recomputed after the next event', () => {
+    const view = foldEvents(fundingProjection, recorded([...base, ...telemark2013]));
+    const a = memo(view, 'k', () => keyFigures(view, 2013));
+    expect(memo(view, 'k', () => keyFigures(view, 2013))).toBe(a);
+    foldEvents(fundingProjection, recorded([op('tm-more', 'tm', 'telemark', 'tm-fk', 1_00)], 500), view);
+    const b = memo(view, 'k', () => keyFigures(view, 2013));
+    expect(b).not.toBe(a);
+    expect(b.counties[0].money['operatingGrant.countyAuthority'].amount).toBe('2363001.00');
   });
 
   it('a county-line budget for several centres compares with the actual of all of them', () => {

@@ -42,6 +42,11 @@ export interface AdoptedBudget {
   position: number;
 }
 
+export interface YearBudgets {
+  decisions: Record<string, AdoptedBudget>;
+  latestByCentre: Record<string, string>;
+}
+
 export interface AgreementTerms {
   from: IsoDate;
   to: IsoDate | null;
@@ -64,13 +69,16 @@ export interface OwnerAgreementTimeline {
  * the parties' kinds, the directory, adopted budgets and owner agreements. No event is copied.
  */
 export interface FundingView {
+  /** Counts the events this view has folded in; answers computed from the view are cached per revision (see memo.ts). */
+  rev: number;
   parties: Record<string, { name: string; kind: string; countyId: string | null }>;
   counties: Record<string, { name: string; countyNumber: string; centreIds: string[] }>;
   centres: Record<string, { countyId: string; name: string; openedOn: IsoDate; closedOn: IsoDate | null }>;
   money: Record<string, Record<string, CentreYearMoney>>;
   staff: Record<string, CentreStaff>;
   positions: Record<string, PositionTimeline>;
-  budgets: Record<string, AdoptedBudget[]>;
+  /** Per year: the budget in force for each centre (the latest adopted); superseded budgets are dropped. */
+  budgets: Record<string, YearBudgets>;
   agreements: Record<string, OwnerAgreementTimeline>;
 }
 
@@ -144,23 +152,61 @@ const budgetLines = (content: any): BudgetLine[] =>
         .map((l: any) => ({ partyId: l.partyId, moneyKind: l.moneyKind, amountOre: typeof l.amountOre === 'number' ? l.amountOre : null }))
     : [];
 
+/** A newly adopted budget becomes the one in force for its centres; a budget no centre points at any more is dropped. */
+const adoptBudget = (view: FundingView, year: number, b: AdoptedBudget): void => {
+  const y = (view.budgets[year] ??= { decisions: {}, latestByCentre: {} });
+  const previous = new Set<string>();
+  for (const c of b.centreIds) {
+    const p = y.latestByCentre[c];
+    if (p !== undefined && p !== b.decisionId) previous.add(p);
+    y.latestByCentre[c] = b.decisionId;
+  }
+  y.decisions[b.decisionId] = b;
+  for (const p of previous) {
+    const old = y.decisions[p];
+    if (old && !old.centreIds.some((c) => y.latestByCentre[c] === p)) delete y.decisions[p];
+  }
+};
+
 const clipVersions = (a: OwnerAgreementTimeline, from: IsoDate): void => {
   a.versions = a.versions.filter((v) => v.from < from);
   const dayBefore = addDays(from, -1);
   for (const v of a.versions) if (v.to === null || v.to > dayBefore) v.to = dayBefore;
 };
 
+/** Every event type this view folds (besides the money entries). */
+const FOLDED = new Set([
+  'EntryReversed',
+  'StaffPositionStarted',
+  'StaffPositionChanged',
+  'StaffPositionEnded',
+  'PartyRegistered',
+  'PartyRenamed',
+  'CountyRegistered',
+  'CentreRegistered',
+  'CentreRenamed',
+  'CentreClosed',
+  'ProposalClosed',
+  'CountyLineDecisionRecorded',
+  'OwnerAgreementRegistered',
+  'OwnerAgreementAmended',
+  'OwnerAgreementTerminated',
+]);
+
 /** The funding ledger's view: every money entry, reversal, position, adopted budget and owner agreement folded into aggregates. */
 export const fundingProjection: Projection<FundingView> = {
   name: FUNDING_VIEW,
-  version: 1,
-  initial: () => ({ parties: {}, counties: {}, centres: {}, money: {}, staff: {}, positions: {}, budgets: {}, agreements: {} }),
+  version: 2,
+  initial: () => ({ rev: 0, parties: {}, counties: {}, centres: {}, money: {}, staff: {}, positions: {}, budgets: {}, agreements: {} }),
   evolve: (view, e: RecordedEvent) => {
     const d = e.data as any;
     if (isEntryEventType(e.type)) {
       applyEntry(view, KIND_OF_ENTRY_EVENT[e.type], d as AnyEntryData);
+      view.rev += 1;
       return view;
     }
+    if (!FOLDED.has(e.type)) return view;
+    view.rev += 1;
     switch (e.type) {
       case 'EntryReversed':
         applyReversal(view, d as EntryReversedData);
@@ -212,12 +258,12 @@ export const fundingProjection: Projection<FundingView> = {
         break;
       case 'ProposalClosed':
         if (d?.outcome === 'adopted' && isBudget(d)) {
-          (view.budgets[d.year] ??= []).push({ decisionId: String(d.proposalId), countyId: d.countyId, centreIds: [...d.centreIds], lines: budgetLines(d.content), source: 'board', position: e.position });
+          adoptBudget(view, d.year, { decisionId: String(d.proposalId), countyId: d.countyId, centreIds: [...d.centreIds], lines: budgetLines(d.content), source: 'board', position: e.position });
         }
         break;
       case 'CountyLineDecisionRecorded':
         if (isBudget(d)) {
-          (view.budgets[d.year] ??= []).push({ decisionId: String(d.decisionId), countyId: d.countyId, centreIds: [...d.centreIds], lines: budgetLines(d.content), source: 'county-line', position: e.position });
+          adoptBudget(view, d.year, { decisionId: String(d.decisionId), countyId: d.countyId, centreIds: [...d.centreIds], lines: budgetLines(d.content), source: 'county-line', position: e.position });
         }
         break;
       case 'OwnerAgreementRegistered':

@@ -2,7 +2,6 @@ import { MoneyKind } from '../../../domain/src/funding/money-entry';
 import { EMPLOYER_KINDS, EmployerKind } from '../../../domain/src/funding/staff-position';
 import { formatOre } from '../../../domain/src/shared/money';
 import { daysInYear, formatStaffYears } from './exact';
-import { centreActiveIn } from './funding-mix';
 import { FundingView } from './funding-view';
 import { addYearAgg, emptyYearAgg, staffOfYear } from './staff-years';
 
@@ -80,49 +79,63 @@ export const EMPLOYER_LABELS: Record<EmployerKind, { label: string; labelEn: str
 const countyFigures = (view: FundingView, countyId: string, year: number): CountyKeyFigures | null => {
   const county = view.counties[countyId];
   if (!county) return null;
-  const centreIds = county.centreIds.filter((id) => view.centres[id] && centreActiveIn(view.centres[id], year));
+  const first = `${year}-01-01`;
+  const last = `${year}-12-31`;
+  const centreIds: string[] = [];
+  for (const id of county.centreIds) {
+    const c = view.centres[id];
+    if (c && c.openedOn <= last && (c.closedOn === null || c.closedOn >= first)) centreIds.push(id);
+  }
   const staff = emptyYearAgg();
   const money: Record<string, MoneyFigure> = {};
   for (const row of MONEY_ROWS) money[row.key] = { indicator: '-', centresWith: 0, amount: null, amountOre: 0, entries: 0, unreportedEntries: 0 };
   const staffPaid: Record<string, StaffPaidFigure> = {};
   for (const row of STAFF_PAID_ROWS) staffPaid[row.key] = { indicator: '-', centresWith: 0, staffYears: null, fteDays: 0 };
+  const byYear = view.money[year];
+  const parties = view.parties;
 
   for (const centreId of centreIds) {
-    const m = view.money[year]?.[centreId];
-    for (const row of MONEY_ROWS) {
-      const byParty = m?.k[row.kind];
-      if (!byParty) continue;
-      let n = 0;
-      const f = money[row.key];
-      for (const [partyId, c] of Object.entries(byParty)) {
-        if (row.partyKind !== null && view.parties[partyId]?.kind !== row.partyKind) continue;
-        n += c.n;
-        f.amountOre += c.ore;
-        f.entries += c.n;
-        f.unreportedEntries += c.u;
+    const m = byYear?.[centreId];
+    if (m) {
+      for (const row of MONEY_ROWS) {
+        const byParty = m.k[row.kind];
+        if (!byParty) continue;
+        let n = 0;
+        const f = money[row.key];
+        for (const partyId in byParty) {
+          if (row.partyKind !== null && parties[partyId]?.kind !== row.partyKind) continue;
+          const c = byParty[partyId];
+          n += c.n;
+          f.amountOre += c.ore;
+          f.entries += c.n;
+          f.unreportedEntries += c.u;
+        }
+        if (n > 0) f.centresWith += 1;
       }
-      if (n > 0) f.centresWith += 1;
     }
     const s = staffOfYear(view.staff[centreId], year);
     addYearAgg(staff, s);
     for (const row of STAFF_PAID_ROWS) {
       let fteDays = 0;
-      for (const [partyId, c] of Object.entries(s.paid)) if (view.parties[partyId]?.kind === row.partyKind) fteDays += c.fteDays;
+      for (const partyId in s.paid) if (parties[partyId]?.kind === row.partyKind) fteDays += s.paid[partyId].fteDays;
       if (fteDays > 0) {
         staffPaid[row.key].centresWith += 1;
         staffPaid[row.key].fteDays += fteDays;
       }
     }
   }
-  for (const f of Object.values(money)) {
+  for (const key in money) {
+    const f = money[key];
     f.indicator = indicatorOf(f.centresWith, centreIds.length);
     f.amount = f.entries === 0 || f.unreportedEntries === f.entries ? null : formatOre(f.amountOre);
   }
-  for (const f of Object.values(staffPaid)) {
+  for (const key in staffPaid) {
+    const f = staffPaid[key];
     f.indicator = indicatorOf(f.centresWith, centreIds.length);
     f.staffYears = f.centresWith === 0 ? null : formatStaffYears(f.fteDays, year);
   }
-  const personsByEmployer = Object.fromEntries(EMPLOYER_KINDS.map((k) => [k, staff.persons[k] ?? 0])) as Record<EmployerKind, number>;
+  const personsByEmployer = {} as Record<EmployerKind, number>;
+  for (const k of EMPLOYER_KINDS) personsByEmployer[k] = staff.persons[k] ?? 0;
   return {
     countyId,
     name: county.name,
