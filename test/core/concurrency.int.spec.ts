@@ -1,6 +1,7 @@
+import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { handleCommand } from '../../libs/application/src/handle-command';
 import { Actor } from '../../libs/domain/src/shared';
 import { WrongExpectedRevisionError } from '../../libs/event-store/src/errors';
@@ -145,4 +146,45 @@ describe.each(Object.keys(setups))('%s: 8 concurrent writers × 200 appends to o
     expect(verifyChains(events, check.hashCoversPosition)).toEqual([]);
     await close();
   }, 120_000);
+});
+
+describe('SQLite, 8 writer PROCESSES × 200 appends to one stream of one file', () => {
+  it('every acknowledged append is stored once, at the revision it was told; revisions are exactly 0..1599', async () => {
+    const ROOT = resolve(__dirname, '../..');
+    const path = join(dir, 'processes.sqlite');
+    await new SqliteEventStore({ path }).close(); // create the file and schema once, before the race
+    const runWriter = (w: number) =>
+      new Promise<{ acks: { eventId: string; revision: number }[]; conflicts: number }>((done, fail) => {
+        execFile(
+          process.execPath,
+          ['-r', join(ROOT, 'test/helpers/swc-register.js'), join(ROOT, 'test/core/kill/concurrent-writer.ts')],
+          { cwd: ROOT, env: { ...process.env, LEDGER_SQLITE_PATH: path, WRITER: String(w), APPENDS: String(APPENDS), STREAM }, timeout: 150_000, maxBuffer: 16 * 1024 * 1024 },
+          (err, stdout, stderr) => {
+            if (err) return fail(new Error(`writer ${w} failed: ${stderr || err.message}`));
+            const lines = stdout.trim().split('\n');
+            const last = lines.find((l) => l.startsWith('DONE '));
+            if (!last) return fail(new Error(`writer ${w} did not finish`));
+            done({
+              acks: lines.filter((l) => l.startsWith('ACK ')).map((l) => { const [, eventId, revision] = l.split(' '); return { eventId, revision: Number(revision) }; }),
+              conflicts: Number(last.slice(5)),
+            });
+          },
+        );
+      });
+    const results = await Promise.all(Array.from({ length: WRITERS }, (_, w) => runWriter(w)));
+    const acked = results.flatMap((r) => r.acks);
+    const conflicts = results.reduce((n, r) => n + r.conflicts, 0);
+    const check = new SqliteEventStore({ path });
+    const events = await readWhole(check);
+    console.log(`[concurrency] SQLite, ${WRITERS} processes: ${acked.length} acknowledged after ${conflicts} conflicts, ${events.length} stored`);
+    expect(acked).toHaveLength(WRITERS * APPENDS);
+    expect(events.map((e) => e.revision)).toEqual(Array.from({ length: WRITERS * APPENDS }, (_, i) => i));
+    const byId = new Map(events.map((e) => [e.eventId, e]));
+    expect(byId.size).toBe(events.length);
+    for (const a of acked) expect(byId.get(a.eventId)?.revision).toBe(a.revision);
+    expect(events.map((e) => e.data.countBefore)).toEqual(events.map((e) => e.revision));
+    for (let w = 0; w < WRITERS; w++) expect(events.filter((e) => e.data.writer === w).map((e) => e.data.seq)).toEqual(Array.from({ length: APPENDS }, (_, i) => i));
+    expect(verifyChains(events, check.hashCoversPosition)).toEqual([]);
+    await check.close();
+  }, 180_000);
 });
