@@ -106,20 +106,66 @@ export class SqliteEventStore implements EventStore {
     });
   }
 
-  async append(streamId: string, events: EventToAppend[], expected: ExpectedRevision, idem?: IdempotencyClaim): Promise<AppendResult> {
-    let result: AppendResult;
-    try {
-      result = this.appendTx.immediate(streamId, events, expected, idem);
-    } catch (e) {
-      // UNIQUE(event_id): the transaction rolled back, nothing was appended.
-      if ((e as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE' && /event_id/.test(String((e as Error).message))) {
-        const dup = events.find((ev, i) => events.findIndex((x) => x.eventId === ev.eventId) !== i || this.stmts.hasEventId.get(ev.eventId));
-        throw new DuplicateEventIdError(dup?.eventId ?? '(unknown)');
+  /**
+   * Group commit: appends that arrive while the event loop is busy (e.g. during the previous
+   * commit's fsync) are written in ONE transaction, each in its own savepoint, so one fsync
+   * acknowledges them all. Each append keeps its own atomicity, expected-revision and idempotency
+   * checks (a failing one rolls back to its savepoint and rejects alone); every promise settles
+   * only after the COMMIT, so an acknowledged append is still durable (synchronous=FULL). Alone,
+   * an append runs in its own transaction exactly as before.
+   */
+  private pending: { streamId: string; events: EventToAppend[]; expected: ExpectedRevision; idem?: IdempotencyClaim; resolve: (r: AppendResult) => void; reject: (e: unknown) => void }[] = [];
+  private flushScheduled = false;
+
+  append(streamId: string, events: EventToAppend[], expected: ExpectedRevision, idem?: IdempotencyClaim): Promise<AppendResult> {
+    return new Promise<AppendResult>((resolve, reject) => {
+      this.pending.push({ streamId, events, expected, idem, resolve, reject });
+      if (!this.flushScheduled) {
+        this.flushScheduled = true;
+        setImmediate(() => this.flush());
       }
-      throw e;
+    });
+  }
+
+  private flush(): void {
+    this.flushScheduled = false;
+    const batch = this.pending;
+    this.pending = [];
+    if (batch.length === 0) return;
+    const outcomes: ({ ok: AppendResult } | { error: unknown })[] = [];
+    const one = (b: (typeof batch)[number], tx: (...a: Parameters<typeof this.appendTx>) => AppendResult): void => {
+      try {
+        outcomes.push({ ok: tx(b.streamId, b.events, b.expected, b.idem) });
+      } catch (e) {
+        outcomes.push({ error: this.appendError(e, b.events) });
+      }
+    };
+    try {
+      if (batch.length === 1) one(batch[0], this.appendTx.immediate);
+      else this.db.transaction(() => batch.forEach((b) => one(b, this.appendTx))).immediate();
+    } catch (e) {
+      // The commit itself failed: nothing of this batch was written.
+      batch.forEach((b) => b.reject(e));
+      return;
     }
-    if (result.eventIds.length) this.subscribers.notifyAll();
-    return result;
+    let appended = false;
+    batch.forEach((b, i) => {
+      const o = outcomes[i];
+      if ('ok' in o) {
+        appended ||= o.ok.eventIds.length > 0;
+        b.resolve(o.ok);
+      } else b.reject(o.error);
+    });
+    if (appended) this.subscribers.notifyAll();
+  }
+
+  /** UNIQUE(event_id): the append rolled back, nothing was appended. */
+  private appendError(e: unknown, events: EventToAppend[]): unknown {
+    if ((e as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE' && /event_id/.test(String((e as Error).message))) {
+      const dup = events.find((ev, i) => events.findIndex((x) => x.eventId === ev.eventId) !== i || this.stmts.hasEventId.get(ev.eventId));
+      return new DuplicateEventIdError(dup?.eventId ?? '(unknown)');
+    }
+    return e;
   }
 
   async readStream(streamId: string, o: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
@@ -154,6 +200,7 @@ export class SqliteEventStore implements EventStore {
   }
 
   async close(): Promise<void> {
+    if (this.db.open) this.flush(); // appends already asked for are written (or rejected), never dropped
     this.subscribers.closeAll();
     if (this.db.open) this.db.close();
   }
