@@ -183,7 +183,7 @@ const httpCommand = async (): Promise<void> => {
           const i = n % STREAMS;
           n++;
           const countyId = countyOf(i);
-          return { path: fill(routes!.operatingGrant!, { centreId: centreIdOf(i) }), body: JSON.stringify({ fiscalYear: 2014, partyId: countyAuthorityOf(countyId), amount: `${1_250_000 + (n % 1000)}.00`, decidedOn: '2014-01-15', reference: `2014/${n}`, note: 'Driftsmidler 2014' }) };
+          return { path: fill(routes!.operatingGrant!, { centreId: centreIdOf(i) }), body: JSON.stringify({ entryId: `bench-${i}-${n}`, fiscalYear: 2014, partyId: countyAuthorityOf(countyId), amount: `${1_250_000 + (n % 1000)}.00`, decidedOn: '2014-01-15', reference: `2014/${n}`, note: 'Driftsmidler 2014' }) };
         }
       : () => {
           const i = n % STREAMS;

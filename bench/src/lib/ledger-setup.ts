@@ -22,7 +22,7 @@ export const commandFor = (kind: BenchCommand, i: number, n: number): { command:
   const countyId = countyOf(i);
   return {
     command: 'RecordOperatingGrant',
-    payload: { centreId: centreIdOf(i), fiscalYear: 2014, partyId: countyAuthorityOf(countyId), amount: `${1_250_000 + (n % 1000)}.00`, decidedOn: '2014-01-15', reference: `2014/${n}`, note: 'Driftsmidler 2014' },
+    payload: { entryId: `bench-${i}-${n}`, centreId: centreIdOf(i), fiscalYear: 2014, partyId: countyAuthorityOf(countyId), amount: `${1_250_000 + (n % 1000)}.00`, decidedOn: '2014-01-15', reference: `2014/${n}`, note: 'Driftsmidler 2014' },
   };
 };
 

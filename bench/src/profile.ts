@@ -1,0 +1,85 @@
+/**
+ * Where the time goes: runs the ledger server on a generated ledger with the CPU profiler on,
+ * puts one kind of load on it (reads or commands, 10 connections, loopback only), and prints the
+ * self time by area and by function.
+ *
+ *   node dist/bench/src/profile.js --file bench/data/ledger-1000000-42.sqlite --load key-figures --seconds 10
+ *   loads: funding-mix | key-figures | eligibility | operating-grant | as-of
+ */
+import { join } from 'node:path';
+import { COUNTIES_2014 } from '../../libs/application/src/seed/counties-2014';
+import { TokenService } from '../../apps/api/src/auth/token.service';
+import { BENCH_DIST, runTask, sleep, startServer } from './lib/child';
+import { fetchOnce, firstAnswer, freePort, load } from './lib/http-load';
+import { REPO_ROOT, scratch } from './lib/paths';
+import { summariseProfile } from './lib/profile-summary';
+import { centreIdOf, countyAuthorityOf, countyOf, STREAMS } from './lib/rows';
+import { prng } from './lib/stats';
+
+const arg = (name: string, fallback: string): string => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? process.argv[i + 1] : fallback;
+};
+
+const main = async (): Promise<void> => {
+  const kind = arg('load', 'key-figures');
+  const seconds = Number(arg('seconds', '10'));
+  let file = arg('file', join(REPO_ROOT, 'bench', 'data', 'ledger-1000000-42.sqlite'));
+  if (kind === 'operating-grant') {
+    file = scratch(`profile-command-${process.pid}.sqlite`);
+    await runTask('seed-ledger', { file, streams: STREAMS }, 120_000);
+  }
+  const secret = 'bench-profile-secret';
+  const out = scratch(`server-${kind}-${process.pid}.cpuprofile`);
+  const port = await freePort();
+  const t0 = process.hrtime.bigint();
+  const s = startServer(join(REPO_ROOT, 'dist', 'apps', 'api', 'src', 'main.js'), [], { LEDGER_SQLITE_PATH: file, LEDGER_JWT_SECRET: secret, LEDGER_RATE_LIMIT_PER_MINUTE: '100000000', BENCH_CPU_PROFILE: out }, port, ['-r', join(BENCH_DIST, 'lib', 'cpu-profile-hook.js')]);
+  const tokens = new TokenService({ jwtSecret: secret, jwksUrl: null, jwtIssuer: null, jwtAudience: null });
+  const token = await tokens.issue({ sub: 'bench', name: 'Bench', roles: kind === 'operating-grant' ? ['finance-officer'] : ['auditor'], counties: COUNTIES_2014.map((c) => c.countyId) });
+  const auth = { authorization: `Bearer ${token}` };
+  try {
+    const ms = await firstAnswer(`http://127.0.0.1:${port}/counties`, auth, t0, 10 * 60_000, () => s.child.exitCode === null);
+    console.log(`first answer after ${Math.round(ms)} ms`);
+    const rnd = prng(1);
+    const years = Array.from({ length: 15 }, (_, i) => 2010 + i);
+    const pick = <T>(xs: T[]): T => xs[Math.floor(rnd() * xs.length)];
+    const counties = COUNTIES_2014.map((c) => c.countyId);
+    let n = 0;
+    const next = (): { path: string; body?: string } => {
+      n++;
+      switch (kind) {
+        case 'funding-mix':
+          return { path: `/centres/kc-${pick(counties)}-1/funding-mix/${pick(years)}` };
+        case 'eligibility':
+          return { path: `/counties/${pick(counties)}/eligibility/${pick(years)}` };
+        case 'operating-grant': {
+          const i = n % STREAMS;
+          return { path: `/centres/${centreIdOf(i)}/funding/operating-grants`, body: JSON.stringify({ entryId: `p-${i}-${n}`, fiscalYear: 2014, partyId: countyAuthorityOf(countyOf(i)), amount: '1250000.00', decidedOn: '2014-01-15', reference: `2014/${n}`, note: 'x' }) };
+        }
+        case 'as-of':
+          return { path: `/key-figures/2013?asOf=${new Date(Date.UTC(2009, 0, 1) + rnd() * 20 * 365 * 86400_000).toISOString()}` };
+        default:
+          return { path: `/key-figures/${pick(years)}` };
+      }
+    };
+    const probe = next();
+    const first = await fetchOnce(`http://127.0.0.1:${port}${probe.path}`, probe.body ? { ...auth } : auth, probe.body ? 'POST' : 'GET', probe.body);
+    console.log(`probe ${probe.path} → ${first.status}`);
+    s.child.kill('SIGWINCH');
+    for (let k = 0; k < 100 && !s.output().includes('profile-started'); k++) await sleep(50);
+    if (!s.output().includes('profile-started')) throw new Error(`profiler did not start: ${s.output().slice(-500)}`);
+    const res = await load({ url: `http://127.0.0.1:${port}/`, method: kind === 'operating-grant' ? 'POST' : 'GET', headers: auth, seconds, connections: kind === 'as-of' ? 1 : 10, next });
+    console.log(`${kind}: ${Math.round(res.requestsPerSecond)} req/s, p50 ${res.p50Ms} ms, p99 ${res.p99Ms} ms, status ${JSON.stringify(res.statusCodes)}`);
+    s.child.kill('SIGWINCH');
+    for (let k = 0; k < 100 && !s.output().includes('profile-written'); k++) await sleep(100);
+    console.log(summariseProfile(out, Number(arg('top', '30'))));
+    console.log(`profile: ${out}`);
+  } finally {
+    await s.stop();
+  }
+};
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
