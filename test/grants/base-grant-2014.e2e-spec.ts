@@ -120,7 +120,8 @@ describe('Vox base grant 2014 (e2e)', () => {
     expect(telemark.eligible).toBe(true);
     const fromCounty = await t.http().get('/counties/telemark/eligibility/2014').set(await t.auth('finance-officer', ['telemark']));
     expect(fromCounty.body).toEqual(telemark);
-    const links = [...telemark.criteria.flatMap((c: any) => c.evidence), ...telemark.centres.flatMap((c: any) => c.criteria.flatMap((x: any) => x.evidence))];
+    const cited = (c: any): any[] => [...c.evidence, ...(c.subCriteria ?? []).flatMap(cited)];
+    const links = [...telemark.criteria.flatMap(cited), ...telemark.centres.flatMap((c: any) => c.criteria.flatMap(cited))];
     expect(links.length).toBeGreaterThanOrEqual(8);
     const all = await store.readAll();
     for (const l of links) {

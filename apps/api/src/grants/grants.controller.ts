@@ -5,8 +5,9 @@ import { CRITERIA_SETS } from '../../../../libs/domain/src/grants/criteria';
 import { DomainError } from '../../../../libs/domain/src/shared';
 import {
   allEligibility,
+  allEligibilityJson,
   allocationAnswer,
-  countyEligibility,
+  countyEligibilityJson,
   eligibilityCsv,
   GRANTS_VIEW,
   GrantsView,
@@ -37,6 +38,12 @@ export const wantsCsv = (req: HttpLikeRequest): boolean => {
 interface ReplyLike {
   header(name: string, value: string): unknown;
 }
+
+/** Sends JSON text the query layer already serialised (and cached) as it is. */
+const json = (reply: ReplyLike, text: string): string => {
+  reply.header('content-type', 'application/json; charset=utf-8');
+  return text;
+};
 
 @ApiTags('grants: Vox base grant')
 @ApiBearerAuth()
@@ -102,8 +109,9 @@ export class GrantsController {
   @ApiHeader({ name: 'Accept', required: false, description: 'text/csv for one row per county' })
   @ApiQueryResponses()
   async eligibility(@Param('year') year: string, @Req() req: HttpLikeRequest, @Res({ passthrough: true }) reply: ReplyLike) {
-    const all = allEligibility(await this.queries.view<GrantsView>(GRANTS_VIEW, req), yearParam(year));
-    if (!wantsCsv(req)) return all;
+    const view = await this.queries.view<GrantsView>(GRANTS_VIEW, req);
+    if (!wantsCsv(req)) return json(reply, allEligibilityJson(view, yearParam(year)));
+    const all = allEligibility(view, yearParam(year));
     reply.header('content-type', 'text/csv; charset=utf-8');
     reply.header('content-disposition', `inline; filename="eligibility-${all.year}.csv"`);
     return eligibilityCsv(all);
@@ -115,8 +123,8 @@ export class GrantsController {
   @ApiParam({ name: 'year', example: 2014 })
   @ApiParam({ name: 'countyId', example: 'telemark' })
   @ApiQueryResponses()
-  async countyEligibility(@Param('year') year: string, @Param('countyId') countyId: string, @Req() req: HttpLikeRequest) {
-    return countyEligibility(await this.queries.view<GrantsView>(GRANTS_VIEW, req), yearParam(year), countyId);
+  async countyEligibility(@Param('year') year: string, @Param('countyId') countyId: string, @Req() req: HttpLikeRequest, @Res({ passthrough: true }) reply: ReplyLike) {
+    return json(reply, countyEligibilityJson(await this.queries.view<GrantsView>(GRANTS_VIEW, req), yearParam(year), countyId));
   }
 
   @Get('counties/:countyId/eligibility/:year')
@@ -125,8 +133,8 @@ export class GrantsController {
   @ApiParam({ name: 'countyId', example: 'telemark' })
   @ApiParam({ name: 'year', example: 2014 })
   @ApiQueryResponses()
-  async eligibilityOfCounty(@Param('countyId') countyId: string, @Param('year') year: string, @Req() req: HttpLikeRequest) {
-    return countyEligibility(await this.queries.view<GrantsView>(GRANTS_VIEW, req), yearParam(year), countyId);
+  async eligibilityOfCounty(@Param('countyId') countyId: string, @Param('year') year: string, @Req() req: HttpLikeRequest, @Res({ passthrough: true }) reply: ReplyLike) {
+    return json(reply, countyEligibilityJson(await this.queries.view<GrantsView>(GRANTS_VIEW, req), yearParam(year), countyId));
   }
 
   @Post('grant-schemes/:year/allocation')

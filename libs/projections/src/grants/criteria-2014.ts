@@ -1,6 +1,6 @@
 import { DateWindow, SchemeWindows, TargetGroup } from '../../../domain/src/grants/criteria';
 import { addDays, IsoDate, periodContains } from '../../../domain/src/shared';
-import { EventRef, GrantsCentre, GrantsCounty, GrantsView, PartnershipEntry, PartnershipVersion } from './grants-view';
+import { ActivityEntry, EventRef, GrantsCentre, GrantsCounty, GrantsView, PartnershipEntry, PartnershipVersion } from './grants-view';
 import { own } from './grants-view';
 
 /**
@@ -298,19 +298,38 @@ const CITED_PER_GROUP = 3;
 
 export const competenceCriterion = (centre: GrantsCentre, w: DateWindow, groups: readonly TargetGroup[]): CriterionResult => {
   const base = { id: '3b', key: 'competence-development', title: TITLES['3b'], window: { ...w } };
-  const inWindow = centre.activities.filter((a) => a.participants > 0 && a.deliveredOn >= w.from && a.deliveredOn <= w.to);
-  const sub: CriterionResult[] = groups.map((g) => {
-    const hits = inWindow.filter((a) => a.targetGroups.includes(g)).sort((a, b) => (a.deliveredOn > b.deliveredOn ? -1 : a.deliveredOn < b.deliveredOn ? 1 : b.ref.position - a.ref.position));
+  // One pass over the centre's activities: per required group, how many fall in the window and the
+  // most recent few (by delivery date, then log position) to cite.
+  const count = groups.map(() => 0);
+  const top: ActivityEntry[][] = groups.map(() => []);
+  const later = (a: ActivityEntry, b: ActivityEntry): boolean => a.deliveredOn > b.deliveredOn || (a.deliveredOn === b.deliveredOn && a.ref.position > b.ref.position);
+  for (const a of centre.activities) {
+    if (a.participants <= 0 || a.deliveredOn < w.from || a.deliveredOn > w.to) continue;
+    for (let i = 0; i < groups.length; i++) {
+      if (!a.targetGroups.includes(groups[i])) continue;
+      count[i]++;
+      const t = top[i];
+      let at = t.length;
+      while (at > 0 && later(a, t[at - 1])) at--;
+      if (at < CITED_PER_GROUP) {
+        t.splice(at, 0, a);
+        if (t.length > CITED_PER_GROUP) t.pop();
+      }
+    }
+  }
+  const sub: CriterionResult[] = groups.map((g, i) => {
+    const hits = top[i];
+    const n = count[i];
     const name = GROUP_NAMES[g];
-    const evidence = hits.slice(0, CITED_PER_GROUP).map((a) => link(a.ref, { deliveredOn: a.deliveredOn, kind: a.kind, participants: a.participants }));
-    return hits.length
+    const evidence = hits.map((a) => link(a.ref, { deliveredOn: a.deliveredOn, kind: a.kind, participants: a.participants }));
+    return n
       ? {
           id: `3b-${g}`,
           key: g,
           title: name,
           passed: true,
           window: { ...w },
-          reason: { nb: `${hits.length} aktivitet(er) for ${name.nb} mellom ${w.from} og ${w.to}, sist ${hits[0].deliveredOn}.`, en: `${hits.length} activit${hits.length === 1 ? 'y' : 'ies'} for ${name.en} between ${w.from} and ${w.to}, the latest on ${hits[0].deliveredOn}.` },
+          reason: { nb: `${n} aktivitet(er) for ${name.nb} mellom ${w.from} og ${w.to}, sist ${hits[0].deliveredOn}.`, en: `${n} activit${n === 1 ? 'y' : 'ies'} for ${name.en} between ${w.from} and ${w.to}, the latest on ${hits[0].deliveredOn}.` },
           evidence,
           missing: [],
         }
@@ -337,7 +356,8 @@ export const competenceCriterion = (centre: GrantsCentre, w: DateWindow, groups:
             nb: `${centre.name} mangler kompetanseutvikling for ${join(failed.map((f) => f.title.nb), 'og')} mellom ${w.from} og ${w.to}${reached.length ? ` (nådde ${join(reached.map((r) => r.nb), 'og')})` : ''}.`,
             en: `${centre.name} has no competence development for ${join(failed.map((f) => f.title.en), 'and')} between ${w.from} and ${w.to}${reached.length ? ` (it reached ${join(reached.map((r) => r.en), 'and')})` : ''}.`,
           },
-    evidence: uniqueLinks(sub.flatMap((s) => s.evidence)),
+    // The deciding activities are cited on each group's sub-criterion.
+    evidence: [],
     missing: failed.flatMap((f) => f.missing),
     subCriteria: sub,
   };
@@ -424,7 +444,8 @@ export const qualityCriterion = (centre: GrantsCentre, w: SchemeWindows): Criter
     reason: passed
       ? { nb: `${centre.name} kvalitetssikrer gjennom brukerundersøkelsen og årsrapportering.`, en: `${centre.name} quality-assures through the user survey and annual reporting.` }
       : joinTexts([survey, report].filter((s) => !s.passed).map((s) => s.reason)),
-    evidence: uniqueLinks([...survey.evidence, ...report.evidence]),
+    // Cited on the two sub-criteria.
+    evidence: [],
     missing: [...survey.missing, ...report.missing],
     subCriteria: [survey, report],
   };

@@ -113,32 +113,83 @@ const evaluate = (view: GrantsView, s: SchemeEntry, county: GrantsCounty): Count
   };
 };
 
-// An answer depends only on (view, year); the view changes only through evolve, which bumps `rev`.
-// Caching per view object and revision keeps reads cheap under load without changing any answer.
-const cache = new WeakMap<GrantsView, Map<number, { rev: number; answer: AllEligibility }>>();
+// An answer depends only on (view, year); the view changes only through evolve, which bumps `rev`
+// (events grants do not read move only `position`). Caching per view object and revision keeps
+// reads cheap under load without changing any answer: a county is evaluated once per revision,
+// and its JSON text is kept too (the position is spliced in, so other features' writes do not
+// invalidate it).
+interface YearCache {
+  rev: number;
+  counties: Map<string, CountyEligibility>;
+  all: AllEligibility | null;
+  json: Map<string, string>;
+}
+const cache = new WeakMap<GrantsView, Map<number, YearCache>>();
+
+const yearCache = (view: GrantsView, year: number): YearCache => {
+  let perView = cache.get(view);
+  if (!perView) cache.set(view, (perView = new Map()));
+  let yc = perView.get(year);
+  if (!yc || yc.rev !== view.rev) perView.set(year, (yc = { rev: view.rev, counties: new Map(), all: null, json: new Map() }));
+  return yc;
+};
+
+const atPosition = <T extends { asOfPosition: number }>(answer: T, position: number): T => (answer.asOfPosition === position ? answer : { ...answer, asOfPosition: position });
+
+const requireCounty = (view: GrantsView, countyId: string): GrantsCounty => {
+  const county = own(view.counties, countyId);
+  if (!county || !county.registered) throw new DomainError('COUNTY.NOT_FOUND', `County ${countyId} is not registered.`, 'not-found', { countyId });
+  return county;
+};
+
+const countyCached = (view: GrantsView, s: SchemeEntry, yc: YearCache, county: GrantsCounty): CountyEligibility => {
+  let answer = yc.counties.get(county.countyId);
+  if (!answer) yc.counties.set(county.countyId, (answer = evaluate(view, s, county)));
+  return answer;
+};
 
 /** Every registered county's eligibility for a year, in ascending county number. */
 export const allEligibility = (view: GrantsView, year: number): AllEligibility => {
   const s = requireScheme(view, year);
-  let perView = cache.get(view);
-  const hit = perView?.get(year);
-  if (hit && hit.rev === view.rev) return hit.answer.asOfPosition === view.position ? hit.answer : { ...hit.answer, asOfPosition: view.position, counties: hit.answer.counties.map((c) => ({ ...c, asOfPosition: view.position })) };
-  const counties = Object.values(view.counties)
-    .filter((c) => c.registered)
-    .sort(byNumber)
-    .map((c) => evaluate(view, s, c));
-  const answer: AllEligibility = { year, scheme: summary(s), asOfPosition: view.position, countyCount: counties.length, eligibleCount: counties.filter((c) => c.eligible).length, counties };
-  if (!perView) cache.set(view, (perView = new Map()));
-  perView.set(year, { rev: view.rev, answer });
-  return answer;
+  const yc = yearCache(view, year);
+  if (!yc.all) {
+    const counties = Object.values(view.counties)
+      .filter((c) => c.registered)
+      .sort(byNumber)
+      .map((c) => countyCached(view, s, yc, c));
+    yc.all = { year, scheme: summary(s), asOfPosition: view.position, countyCount: counties.length, eligibleCount: counties.filter((c) => c.eligible).length, counties };
+  }
+  const all = yc.all;
+  return all.asOfPosition === view.position ? all : { ...all, asOfPosition: view.position, counties: all.counties.map((c) => atPosition(c, view.position)) };
 };
 
-/** One county's eligibility for a year. */
+/** One county's eligibility for a year (evaluates only that county). */
 export const countyEligibility = (view: GrantsView, year: number, countyId: string): CountyEligibility => {
-  const county = own(view.counties, countyId);
-  if (!county || !county.registered) throw new DomainError('COUNTY.NOT_FOUND', `County ${countyId} is not registered.`, 'not-found', { countyId });
+  const s = requireScheme(view, year);
+  const county = requireCounty(view, countyId);
+  return atPosition(countyCached(view, s, yearCache(view, year), county), view.position);
+};
+
+/** Puts `"asOfPosition":N` first into cached JSON text of an object that was serialised without it. */
+const withPosition = (json: string, position: number): string => `{"asOfPosition":${position}${json.length > 2 ? ',' : ''}${json.slice(1)}`;
+
+/** countyEligibility as JSON text, serialised once per view revision (what the HTTP route sends). */
+export const countyEligibilityJson = (view: GrantsView, year: number, countyId: string): string => {
+  const s = requireScheme(view, year);
+  const county = requireCounty(view, countyId);
+  const yc = yearCache(view, year);
+  let json = yc.json.get(countyId);
+  if (json === undefined) yc.json.set(countyId, (json = JSON.stringify({ ...countyCached(view, s, yc, county), asOfPosition: undefined })));
+  return withPosition(json, view.position);
+};
+
+/** allEligibility as JSON text, serialised once per view revision (counties carry no position of their own here). */
+export const allEligibilityJson = (view: GrantsView, year: number): string => {
   const all = allEligibility(view, year);
-  return all.counties.find((c) => c.countyId === countyId)!;
+  const yc = yearCache(view, year);
+  let json = yc.json.get('*all*');
+  if (json === undefined) yc.json.set('*all*', (json = JSON.stringify({ ...all, asOfPosition: undefined, counties: all.counties.map((c) => ({ ...c, asOfPosition: undefined })) })));
+  return withPosition(json, view.position);
 };
 
 /** The snapshot an allocation records: each county's verdict, compactly. */
