@@ -1,7 +1,6 @@
 import { request } from 'node:http';
 
 // autocannon ships no types of its own.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const autocannon = require('autocannon') as (opts: Record<string, unknown>) => Promise<AutocannonResult>;
 
 interface AutocannonResult {
@@ -96,7 +95,6 @@ export const firstAnswer = async (url: string, headers: Record<string, string>, 
 /** A free TCP port on 127.0.0.1 (asked of the OS, then released for the server to take). */
 export const freePort = (): Promise<number> =>
   new Promise((resolve, reject) => {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
     const srv = (require('node:net') as typeof import('node:net')).createServer();
     srv.once('error', reject);
     srv.listen(0, '127.0.0.1', () => {

@@ -11,7 +11,6 @@ interface Args { seconds?: number; streams?: number }
 const args = JSON.parse(process.argv[2]) as Args;
 
 const main = async (): Promise<void> => {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { getSQLiteEventStore } = require('@event-driven-io/emmett-sqlite') as typeof import('@event-driven-io/emmett-sqlite');
   const file = scratch(`emmett-${process.pid}.sqlite`);
   const streams = args.streams ?? STREAMS;
