@@ -71,6 +71,8 @@ export interface OwnerAgreementTimeline {
 export interface FundingView {
   /** Counts the events this view has folded in; answers computed from the view are cached per revision (see memo.ts). */
   rev: number;
+  /** Per centre: counts the events that changed its money or staff (finer-grained caching of per-centre figures). */
+  centreRev: Record<string, number>;
   parties: Record<string, { name: string; kind: string; countyId: string | null }>;
   counties: Record<string, { name: string; countyNumber: string; centreIds: string[] }>;
   centres: Record<string, { countyId: string; name: string; openedOn: IsoDate; closedOn: IsoDate | null }>;
@@ -106,8 +108,13 @@ const KINDS = new Set<string>(MONEY_KINDS);
 const usable = (d: { centreId?: unknown; fiscalYear?: unknown; partyId?: unknown }): boolean =>
   typeof d?.centreId === 'string' && typeof d.fiscalYear === 'number' && typeof d.partyId === 'string';
 
+const touch = (view: FundingView, centreId: string): void => {
+  view.centreRev[centreId] = (view.centreRev[centreId] ?? 0) + 1;
+};
+
 const applyEntry = (view: FundingView, kind: MoneyKind, d: AnyEntryData): void => {
   if (!usable(d)) return;
+  touch(view, d.centreId);
   const value = kind === 'in-kind' ? (d.estimatedValueOre ?? null) : d.amountOre;
   const cell = cellOf(view, d.fiscalYear, d.centreId, kind, d.partyId);
   cell.n += 1;
@@ -121,6 +128,7 @@ const applyEntry = (view: FundingView, kind: MoneyKind, d: AnyEntryData): void =
 const applyReversal = (view: FundingView, d: EntryReversedData): void => {
   // The reversed entry's kind, party and amounts travel with the reversal (see the event catalogue).
   if (!usable(d) || !KINDS.has(d.entryKind) || d.amountOre === undefined) return;
+  touch(view, d.centreId);
   const kind = d.entryKind;
   const value = kind === 'in-kind' ? d.estimatedValueOre : d.amountOre;
   const cell = cellOf(view, d.fiscalYear, d.centreId, kind, d.partyId);
@@ -135,6 +143,7 @@ const updatePosition = (view: FundingView, positionId: string, change: (p: Posit
   const p = view.positions[positionId];
   if (!p) return;
   const staff = (view.staff[p.centreId] ??= { years: {}, tails: {} });
+  touch(view, p.centreId);
   applyContribution(staff, positionContribution(p), -1);
   change(p);
   applyContribution(staff, positionContribution(p), 1);
@@ -197,7 +206,7 @@ const FOLDED = new Set([
 export const fundingProjection: Projection<FundingView> = {
   name: FUNDING_VIEW,
   version: 2,
-  initial: () => ({ rev: 0, parties: {}, counties: {}, centres: {}, money: {}, staff: {}, positions: {}, budgets: {}, agreements: {} }),
+  initial: () => ({ rev: 0, centreRev: {}, parties: {}, counties: {}, centres: {}, money: {}, staff: {}, positions: {}, budgets: {}, agreements: {} }),
   evolve: (view, e: RecordedEvent) => {
     const d = e.data as any;
     if (isEntryEventType(e.type)) {
@@ -217,6 +226,7 @@ export const fundingProjection: Projection<FundingView> = {
         const p: PositionTimeline = { centreId: s.centreId, title: s.title, employerPartyId: s.employerPartyId ?? null, countyId: s.countyId, employerKind: s.employerKind as EmployerKind, startedOn: s.startedOn, endedOn: null, terms: [{ from: s.startedOn, fteMilli: s.fteMilli, payer: s.payer, annualCostOre: s.annualCostOre }] };
         if (view.positions[s.positionId]) break;
         view.positions[s.positionId] = p;
+        touch(view, s.centreId);
         applyContribution((view.staff[s.centreId] ??= { years: {}, tails: {} }), positionContribution(p), 1);
         break;
       }

@@ -8,6 +8,7 @@ import { testContext } from '../../../domain/src/shared/decider-spec';
 import { foldEvents } from '../projection';
 import { CASH_KINDS, countyFundingMix, fundingMixOf } from './funding-mix';
 import { fundingProjection } from './funding-view';
+import { keyFigures } from './key-figures';
 import { staffOfYear } from './staff-years';
 import { recorded } from './test-events';
 
@@ -143,6 +144,21 @@ describe('funding mix properties (fast-check)', () => {
         }
       }),
       { numRuns: 100 },
+    );
+  });
+
+  it('key figures answered between writes (from cached per-centre pieces) equal those of a fresh copy of the view', () => {
+    fc.assert(
+      fc.property(fc.array(opArb, { minLength: 1, maxLength: 30 }), (ops) => {
+        const { events } = run(ops);
+        const view = foldEvents(fundingProjection, recorded(directory));
+        recorded(events, 100).forEach((e) => {
+          fundingProjection.evolve(view, e);
+          const year = 2012 + (e.position % 3);
+          expect(JSON.stringify(keyFigures(view, year))).toBe(JSON.stringify(keyFigures(JSON.parse(JSON.stringify(view)), year)));
+        });
+      }),
+      { numRuns: 40 },
     );
   });
 

@@ -3,7 +3,8 @@ import { EMPLOYER_KINDS, EmployerKind } from '../../../domain/src/funding/staff-
 import { formatOre } from '../../../domain/src/shared/money';
 import { daysInYear, formatStaffYears } from './exact';
 import { FundingView } from './funding-view';
-import { addYearAgg, emptyYearAgg, staffOfYear } from './staff-years';
+import { memoPiece } from './memo';
+import { addYearAgg, emptyYearAgg, staffOfYear, StaffYearAgg } from './staff-years';
 
 /** `Ja` when every centre of the county has it, `Varierer` when some do, `-` when none does. */
 export type Indicator = 'Ja' | 'Varierer' | '-';
@@ -76,6 +77,43 @@ export const EMPLOYER_LABELS: Record<EmployerKind, { label: string; labelEn: str
   other: { label: 'Ansatte per 31.12 hos andre', labelEn: 'Persons on 31 Dec employed by others' },
 };
 
+interface CentreFigures {
+  money: Record<string, { ore: number; n: number; u: number }>;
+  staff: StaffYearAgg;
+  /** FTE-days paid directly per staff-paid row (only rows with some). */
+  paid: Record<string, number>;
+}
+
+/** One centre's part of its county's key figures for a year (cached per centre revision). */
+const centreFigures = (view: FundingView, centreId: string, year: number): CentreFigures => {
+  const m = view.money[year]?.[centreId];
+  const parties = view.parties;
+  const money: CentreFigures['money'] = {};
+  if (m) {
+    for (const row of MONEY_ROWS) {
+      const byParty = m.k[row.kind];
+      if (!byParty) continue;
+      const t = { ore: 0, n: 0, u: 0 };
+      for (const partyId in byParty) {
+        if (row.partyKind !== null && parties[partyId]?.kind !== row.partyKind) continue;
+        const c = byParty[partyId];
+        t.ore += c.ore;
+        t.n += c.n;
+        t.u += c.u;
+      }
+      if (t.n > 0) money[row.key] = t;
+    }
+  }
+  const staff = staffOfYear(view.staff[centreId], year);
+  const paid: Record<string, number> = {};
+  for (const row of STAFF_PAID_ROWS) {
+    let fteDays = 0;
+    for (const partyId in staff.paid) if (parties[partyId]?.kind === row.partyKind) fteDays += staff.paid[partyId].fteDays;
+    if (fteDays > 0) paid[row.key] = fteDays;
+  }
+  return { money, staff, paid };
+};
+
 const countyFigures = (view: FundingView, countyId: string, year: number): CountyKeyFigures | null => {
   const county = view.counties[countyId];
   if (!county) return null;
@@ -91,37 +129,21 @@ const countyFigures = (view: FundingView, countyId: string, year: number): Count
   for (const row of MONEY_ROWS) money[row.key] = { indicator: '-', centresWith: 0, amount: null, amountOre: 0, entries: 0, unreportedEntries: 0 };
   const staffPaid: Record<string, StaffPaidFigure> = {};
   for (const row of STAFF_PAID_ROWS) staffPaid[row.key] = { indicator: '-', centresWith: 0, staffYears: null, fteDays: 0 };
-  const byYear = view.money[year];
-  const parties = view.parties;
 
   for (const centreId of centreIds) {
-    const m = byYear?.[centreId];
-    if (m) {
-      for (const row of MONEY_ROWS) {
-        const byParty = m.k[row.kind];
-        if (!byParty) continue;
-        let n = 0;
-        const f = money[row.key];
-        for (const partyId in byParty) {
-          if (row.partyKind !== null && parties[partyId]?.kind !== row.partyKind) continue;
-          const c = byParty[partyId];
-          n += c.n;
-          f.amountOre += c.ore;
-          f.entries += c.n;
-          f.unreportedEntries += c.u;
-        }
-        if (n > 0) f.centresWith += 1;
-      }
+    const piece = memoPiece(view, `kf:${centreId}:${year}`, view.centreRev[centreId] ?? 0, () => centreFigures(view, centreId, year));
+    for (const key in piece.money) {
+      const p = piece.money[key];
+      const f = money[key];
+      f.amountOre += p.ore;
+      f.entries += p.n;
+      f.unreportedEntries += p.u;
+      if (p.n > 0) f.centresWith += 1;
     }
-    const s = staffOfYear(view.staff[centreId], year);
-    addYearAgg(staff, s);
-    for (const row of STAFF_PAID_ROWS) {
-      let fteDays = 0;
-      for (const partyId in s.paid) if (parties[partyId]?.kind === row.partyKind) fteDays += s.paid[partyId].fteDays;
-      if (fteDays > 0) {
-        staffPaid[row.key].centresWith += 1;
-        staffPaid[row.key].fteDays += fteDays;
-      }
+    addYearAgg(staff, piece.staff);
+    for (const key in piece.paid) {
+      staffPaid[key].centresWith += 1;
+      staffPaid[key].fteDays += piece.paid[key];
     }
   }
   for (const key in money) {

@@ -24,3 +24,21 @@ export const memo = <T>(view: { rev: number }, key: string, compute: () => T): T
   slot.answers.set(key, answer);
   return answer;
 };
+
+const pieces = new WeakMap<object, Map<string, { rev: number; value: unknown }>>();
+const MAX_PIECES = 100_000;
+
+/**
+ * A piece of an answer (e.g. one centre's figures for one year) kept until its own revision
+ * changes, across other writes to the view: after one write, only the pieces it touched are recomputed.
+ */
+export const memoPiece = <T>(view: object, key: string, rev: number, compute: () => T): T => {
+  let map = pieces.get(view);
+  if (!map) pieces.set(view, (map = new Map()));
+  const hit = map.get(key);
+  if (hit && hit.rev === rev) return hit.value as T;
+  const value = compute();
+  if (map.size >= MAX_PIECES) map.clear();
+  map.set(key, { rev, value });
+  return value;
+};
