@@ -166,6 +166,11 @@ describe('e2e journey: counties and centres over HTTP', () => {
     expect(Object.keys(json.body.paths)).toEqual(expect.arrayContaining(['/counties', '/centres', '/centres/{centreId}', '/centres/{centreId}/rename', '/centres/{centreId}/close', '/health']));
     expect(json.body.components.securitySchemes.bearer).toBeDefined();
     expect(json.body.paths['/centres'].post.responses).toHaveProperty('409');
+    // each write route documents the success status it really answers
+    expect(Object.keys(json.body.paths['/centres'].post.responses)).toContain('201');
+    expect(Object.keys(json.body.paths['/centres/{centreId}/rename'].post.responses)).toContain('200');
+    expect(Object.keys(json.body.paths['/centres/{centreId}/rename'].post.responses)).not.toContain('201');
+    expect(json.body.paths['/centres/{centreId}/rename'].post.responses['200'].content['application/json'].schema.$ref).toMatch(/CommandResult$/);
   });
 
   it('an unknown route is 404 in the one error shape', async () => {
