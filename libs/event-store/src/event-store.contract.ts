@@ -204,8 +204,8 @@ export const eventStoreContract = (target: ContractTarget): void => {
         const store = await make();
         const s = unique('big');
         const n = MAX_PAGE + 5;
-        for (let i = 0; i < n; i += 2500) {
-          await store.append(s, Array.from({ length: Math.min(2500, n - i) }, () => ev('Big')), 'any');
+        for (let i = 0; i < n; i += 500) {
+          await store.append(s, Array.from({ length: Math.min(500, n - i) }, () => ev('Big')), 'any');
         }
         const page = await store.readStream(s, { maxCount: n + 100 });
         expect(page).toHaveLength(MAX_PAGE);
