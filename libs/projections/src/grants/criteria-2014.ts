@@ -42,10 +42,20 @@ export interface CentreVerdictDetail {
   criteria: CriterionResult[];
 }
 
+/** A centre of the county that cannot count for this scheme: not open on any day of the free-guidance window. */
+export interface CentreNotConsidered {
+  centreId: string;
+  name: string;
+  openedOn: string;
+  closedOn: string | null;
+  reason: Text;
+}
+
 export interface CountyCriteriaResult {
   eligible: boolean;
   criteria: CriterionResult[];
   centres: CentreVerdictDetail[];
+  notConsidered: CentreNotConsidered[];
 }
 
 /** The streams whose events grants cite; GET /grant-evidence/streams/:streamId/revisions/:revision serves only these. */
@@ -293,8 +303,8 @@ export const freeGuidanceCriterion = (centre: GrantsCentre, w: SchemeWindows['fr
 
 // ---------- 3b: competence development for the three groups ----------
 
-/** How many deciding activities are cited per group (the most recent in the window). */
-const CITED_PER_GROUP = 3;
+/** How many deciding activities are cited per group: the most recent in the window (GET /centres/:centreId/grant-evidence lists them all). */
+const CITED_PER_GROUP = 1;
 
 export const competenceCriterion = (centre: GrantsCentre, w: DateWindow, groups: readonly TargetGroup[]): CriterionResult => {
   const base = { id: '3b', key: 'competence-development', title: TITLES['3b'], window: { ...w } };
@@ -461,10 +471,25 @@ export const centreVerdict = (centre: GrantsCentre, w: SchemeWindows, groups: re
 export const evaluateCriteria2014 = (view: GrantsView, county: GrantsCounty, w: SchemeWindows, groups: readonly TargetGroup[]): CountyCriteriaResult => {
   const c1 = partnershipCriterion(view, county, w.partnershipAgreement);
   const c2 = coordinatingCriterion(view, county, w.coordinatingFunction);
-  const centres = county.centreIds
-    .map((id) => own(view.centres, id))
-    .filter((c) => c !== undefined)
-    .map((c) => centreVerdict(c, w, groups));
+  // A centre that was not open on any day of the free-guidance window (opened later, or closed
+  // before it) can never meet 3a: it is listed briefly instead of being judged criterion by criterion.
+  const fg = w.freeGuidance;
+  const whenOpen: Text = fg.from === fg.to ? { nb: `den ${fg.from}`, en: `on ${fg.from}` } : { nb: `noen dag i perioden ${fg.from}–${fg.to}`, en: `on any day from ${fg.from} to ${fg.to}` };
+  const registered = county.centreIds.map((id) => own(view.centres, id)).filter((c) => c !== undefined);
+  const considered = registered.filter((c) => c.openedOn <= fg.to && (c.closedOn === null || c.closedOn > fg.from));
+  const notConsidered: CentreNotConsidered[] = registered
+    .filter((c) => !considered.includes(c))
+    .map((c) => ({
+      centreId: c.centreId,
+      name: c.name,
+      openedOn: c.openedOn,
+      closedOn: c.closedOn,
+      reason:
+        c.openedOn > fg.to
+          ? { nb: `${c.name} åpnet først ${c.openedOn}, og var ikke åpent ${whenOpen.nb}.`, en: `${c.name} only opened on ${c.openedOn}, so it was not open ${whenOpen.en}.` }
+          : { nb: `${c.name} er stengt fra ${c.closedOn}, og var ikke åpent ${whenOpen.nb}.`, en: `${c.name} is closed from ${c.closedOn}, so it was not open ${whenOpen.en}.` },
+    }));
+  const centres = considered.map((c) => centreVerdict(c, w, groups));
   const qualifying = centres.filter((c) => c.qualifies);
   const c3: CriterionResult = {
     id: '3',
@@ -474,7 +499,9 @@ export const evaluateCriteria2014 = (view: GrantsView, county: GrantsCounty, w: 
     window: {},
     reason:
       centres.length === 0
-        ? { nb: 'Fylket har ikke noe registrert karrieresenter.', en: 'The county has no registered career centre.' }
+        ? notConsidered.length === 0
+          ? { nb: 'Fylket har ikke noe registrert karrieresenter.', en: 'The county has no registered career centre.' }
+          : { nb: `Fylket hadde ikke noe åpent karrieresenter ${winText(fg).nb}.`, en: `The county had no open career centre ${winText(fg).en}.` }
         : qualifying.length > 0
           ? { nb: `${qualifying.length} av ${centres.length} sentre oppfyller 3a–3c: ${join(qualifying.map((c) => c.name), 'og')}.`, en: `${qualifying.length} of ${centres.length} centres meet 3a–3c: ${join(qualifying.map((c) => c.name), 'and')}.` }
           : centres.length === 1
@@ -489,5 +516,5 @@ export const evaluateCriteria2014 = (view: GrantsView, county: GrantsCounty, w: 
           ? [{ nb: 'Et karrieresenter i fylket som oppfyller 3a–3c.', en: 'A career centre in the county that meets 3a–3c.' }]
           : centres.flatMap((c) => c.criteria.flatMap((x) => x.missing)),
   };
-  return { eligible: c1.passed && c2.passed && c3.passed, criteria: [c1, c2, c3], centres };
+  return { eligible: c1.passed && c2.passed && c3.passed, criteria: [c1, c2, c3], centres, notConsidered };
 };

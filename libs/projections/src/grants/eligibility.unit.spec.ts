@@ -189,10 +189,18 @@ describe('base-grant eligibility, criteria-2014 (given events, when judged on 20
 
     it('fails with no declaration, and for a centre closed from the judging date', () => {
       expect(criterion(judge(() => {}, { build: build(['declaration']) }), '3a').reason.en).toContain('has no service declaration that applies on 2014-03-01');
+      // closed from the judging date: not open on any day of the window, so listed as not considered
       const closed = judge((l) => l.closeCentre('telemark-kc', J));
-      expect(criterion(closed, '3a').passed).toBe(false);
-      expect(criterion(closed, '3a').reason.en).toContain('closed from 2014-03-01');
+      expect(closed.eligible).toBe(false);
+      expect(closed.centres).toEqual([]);
+      expect(closed.centresNotConsidered).toEqual([
+        { centreId: 'telemark-kc', name: 'Karrieresenter Telemark', openedOn: '2009-01-01', closedOn: J, reason: { nb: 'Karrieresenter Telemark er stengt fra 2014-03-01, og var ikke åpent den 2014-03-01.', en: 'Karrieresenter Telemark is closed from 2014-03-01, so it was not open on 2014-03-01.' } },
+      ]);
+      expect(criterion(closed, '3').reason.en).toBe('The county had no open career centre on 2014-03-01.');
       expect(criterion(judge((l) => l.closeCentre('telemark-kc', '2014-03-02')), '3a').passed).toBe(true);
+      // with a longer window, a centre closing inside it is judged, and fails 3a from its closing day
+      const inside = judge((l) => l.closeCentre('telemark-kc', '2014-02-01'), { overrides: { freeGuidance: { from: '2014-01-01' } } });
+      expect(criterion(inside, '3a').reason.en).toContain('closed from 2014-02-01');
     });
 
     it('a scheme may raise the age limit: from 25 passes when maxFromAge is 25', () => {
@@ -215,14 +223,14 @@ describe('base-grant eligibility, criteria-2014 (given events, when judged on 20
       expect(r.missing).toEqual([{ criterion: '3b-nav-staff', centreId: 'telemark-kc', nb: expect.stringContaining('veiledere i NAV'), en: expect.stringContaining('NAV staff') }]);
     });
 
-    it('cites the three most recent activities per group in the window and counts them all', () => {
+    it('cites the most recent activity per group in the window and counts them all', () => {
       const r = judge(() => {}, {
         build: build([], (l) => {
           for (const d of ['2013-02-01', '2014-01-15', '2013-12-01', '2012-12-31', '2014-03-02', '2013-06-01']) l.activity('telemark-kc', 'telemark', d, ['nav-staff']);
         }),
       });
       const nav = criterion(r, '3b-nav-staff');
-      expect(nav.evidence.map((e) => e.dates.deliveredOn)).toEqual(['2014-01-15', '2013-12-01', '2013-11-20']);
+      expect(nav.evidence.map((e) => e.dates.deliveredOn)).toEqual(['2014-01-15']);
       expect(nav.reason.en).toBe('5 activities for NAV staff between 2013-01-01 and 2014-03-01, the latest on 2014-01-15.');
     });
 
@@ -326,6 +334,13 @@ describe('base-grant eligibility, criteria-2014 (given events, when judged on 20
       ]);
       expect(r.qualifyingCentres.map((c) => c.centreId)).toEqual(['telemark-kc']);
       expect(criterion(r, '3').reason.en).toBe('1 of 2 centres meet 3a–3c: Karrieresenter Telemark.');
+    });
+
+    it('a centre opened after the judging date is not judged, only listed', () => {
+      const r = judge((l) => l.centre('telemark-new', 'telemark', '2014-08-01', 'Karrieresenter Notodden'));
+      expect(r.eligible).toBe(true);
+      expect(r.centres.map((c) => c.centreId)).toEqual(['telemark-kc']);
+      expect(r.centresNotConsidered.map((c) => [c.centreId, c.reason.en])).toEqual([['telemark-new', 'Karrieresenter Notodden only opened on 2014-08-01, so it was not open on 2014-03-01.']]);
     });
 
     it('a county with no centre fails 3 and is told it needs one', () => {

@@ -2,7 +2,7 @@ import { criteriaSetOf, CRITERIA_SETS, SchemeWindows } from '../../../domain/src
 import { CountyVerdict } from '../../../domain/src/grants/scheme';
 import { SplitPart } from '../../../domain/src/grants/split';
 import { DomainError, formatOre } from '../../../domain/src/shared';
-import { CentreVerdictDetail, CountyCriteriaResult, CriterionResult, evaluateCriteria2014, link, Text } from './criteria-2014';
+import { CentreNotConsidered, CentreVerdictDetail, CountyCriteriaResult, CriterionResult, evaluateCriteria2014, link, Text } from './criteria-2014';
 import { GrantsCounty, GrantsView, SchemeEntry, StimulusEntry } from './grants-view';
 import { own } from './grants-view';
 
@@ -43,6 +43,8 @@ export interface CountyEligibility {
   asOfPosition: number;
   criteria: CriterionResult[];
   centres: CentreVerdictDetail[];
+  /** Centres of the county that cannot count for this scheme (not open in the free-guidance window). */
+  centresNotConsidered: CentreNotConsidered[];
   qualifyingCentres: { centreId: string; name: string }[];
   missing: MissingItem[];
 }
@@ -108,6 +110,7 @@ const evaluate = (view: GrantsView, s: SchemeEntry, county: GrantsCounty): Count
     asOfPosition: view.position,
     criteria: r.criteria,
     centres: r.centres,
+    centresNotConsidered: r.notConsidered,
     qualifyingCentres: r.centres.filter((c) => c.qualifies).map((c) => ({ centreId: c.centreId, name: c.name })),
     missing,
   };
