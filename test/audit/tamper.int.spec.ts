@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import { canonicalJson } from '../../libs/event-store/src/canonical-json';
 import { SqliteEventStore } from '../../libs/event-store/src/sqlite-event-store';
-import { digestOfHeads, verifySqliteSync, VerifyReport } from '../../libs/application/src/audit/integrity';
+import { digestOfHeads, digestOfSource, sqliteDigest, sqliteSource, verifySqliteSync, VerifyReport } from '../../libs/application/src/audit/integrity';
 import { fillLedger, intBetween, pick, prng, steppingClock } from './fixtures';
 
 /**
@@ -65,6 +65,14 @@ describe('verify: tamper trials on copies of a SQLite ledger', () => {
     expect(report.digest).toEqual({ position: head, expected: digest, actual: digest, matches: true });
     expect(verify(db, false).ok).toBe(true);
     expect(report.headDigest).toEqual({ position: head, digest });
+  });
+
+  it('computes the same digest from raw columns, from the parsed log, and at an earlier position', async () => {
+    const db = open();
+    expect(sqliteDigest(db, head)).toEqual({ position: head, digest, streams: new Set(rows.map((r) => r.stream_id)).size, events: rows.length });
+    expect((await digestOfSource(sqliteSource(db, head), head)).digest).toBe(digest);
+    expect(sqliteDigest(db, 100).digest).toBe((await digestOfSource(sqliteSource(db, 100), 100)).digest);
+    expect(sqliteDigest(db, 100).digest).not.toBe(digest);
   });
 
   it('a wrong digest or a digest position beyond the log fails', () => {

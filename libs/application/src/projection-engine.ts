@@ -53,7 +53,7 @@ export class ProjectionEngine {
     this.snapshotEvery = options.snapshotEvery ?? 50_000;
     this.waitTimeoutMs = options.waitTimeoutMs ?? 5_000;
     this.historyEvery = options.historyEvery ?? 50_000;
-    this.asOfCacheSize = options.asOfCacheSize ?? 8;
+    this.asOfCacheSize = options.asOfCacheSize ?? 2;
   }
 
   get position(): number {

@@ -1,7 +1,7 @@
 import { Controller, Get, Inject, Param, Query, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AuditReader, MAX_AUDIT_PAGE, MAX_AUDIT_SCAN } from '../../../../libs/application/src/audit/audit-reader';
-import { DIGEST_ALGORITHM, digestOfSource, LogSource, sqliteSource, storeSource, verifySource, VerifyReport } from '../../../../libs/application/src/audit/integrity';
+import { DIGEST_ALGORITHM, digestOfSource, LogSource, sqliteDigest, sqliteSource, storeSource, verifySource, VerifyReport } from '../../../../libs/application/src/audit/integrity';
 import { DomainError, Role } from '../../../../libs/domain/src/shared';
 import { EventStore } from '../../../../libs/event-store/src/port';
 import { SqliteEventStore } from '../../../../libs/event-store/src/sqlite-event-store';
@@ -113,7 +113,7 @@ export class AuditController {
     const head = await this.store.headPosition();
     const position = q.position === undefined ? head : Number(q.position);
     if (position > head) throw new DomainError('AUDIT.POSITION_BEYOND_HEAD', `The log ends at position ${head}.`, 'invalid', { headPosition: head });
-    const d = await digestOfSource(this.source(position), position);
+    const d = this.store instanceof SqliteEventStore ? sqliteDigest(this.store.db, position) : await digestOfSource(this.source(position), position);
     return { ...d, algorithm: DIGEST_ALGORITHM, headPosition: head, verifyWith: `/audit/verify?digest=${d.digest}&position=${position}` };
   }
 
