@@ -109,7 +109,7 @@ describe.each(Object.keys(setups))('%s: 8 concurrent writers × 200 appends to o
     expect(events.map((e) => e.data.countBefore)).toEqual(events.map((e) => e.revision));
     expect(verifyChains(events, check.hashCoversPosition)).toEqual([]);
     await close();
-  }, 180_000);
+  }, 300_000);
 
   it('through the store with expected revisions and unbounded retry: all 1,600 appends land at revisions 0..1599', async () => {
     const { writers, check, close } = setups[name]();
@@ -145,7 +145,7 @@ describe.each(Object.keys(setups))('%s: 8 concurrent writers × 200 appends to o
     for (let w = 0; w < WRITERS; w++) expect(events.filter((e) => e.data.writer === w).map((e) => e.data.seq)).toEqual(Array.from({ length: APPENDS }, (_, i) => i));
     expect(verifyChains(events, check.hashCoversPosition)).toEqual([]);
     await close();
-  }, 120_000);
+  }, 240_000);
 });
 
 describe('SQLite, 8 writer PROCESSES × 200 appends to one stream of one file', () => {
@@ -186,5 +186,5 @@ describe('SQLite, 8 writer PROCESSES × 200 appends to one stream of one file', 
     for (let w = 0; w < WRITERS; w++) expect(events.filter((e) => e.data.writer === w).map((e) => e.data.seq)).toEqual(Array.from({ length: APPENDS }, (_, i) => i));
     expect(verifyChains(events, check.hashCoversPosition)).toEqual([]);
     await check.close();
-  }, 180_000);
+  }, 300_000);
 });

@@ -141,5 +141,5 @@ describe('kill test: a child appending in a loop is killed with SIGKILL at 20 ra
     );
     expect(acked.size).toBeGreaterThan(KILLS); // the child really did work between kills
     expect(snapshotsCompared).toBeGreaterThan(0);
-  }, 120_000);
+  }, 240_000);
 });
