@@ -85,6 +85,15 @@ describe('Vox base grant 2014 (e2e)', () => {
     expect(res.body.countyCount).toBe(19);
     expect(res.body.counties.filter((c: { eligible: boolean }) => c.eligible).map((c: { countyId: string }) => c.countyId)).toEqual(['ostfold', 'telemark', 'vest-agder']);
 
+    const summary = await t.http().get('/grant-schemes/2014/eligibility/vest-agder').query({ detail: 'summary' }).set(vox);
+    expect(summary.body.centres).toEqual([
+      { centreId: 'kristiansand', name: 'Karrieresenteret i Kristiansand', qualifies: true, failedCriteria: [] },
+      { centreId: 'mandal', name: 'Karrieresenteret i Mandal', qualifies: false, failedCriteria: ['3c-i'] },
+      { centreId: 'flekkefjord', name: 'Karrieresenteret i Flekkefjord', qualifies: false, failedCriteria: ['3c-i'] },
+    ]);
+    const badDetail = await t.http().get('/grant-schemes/2014/eligibility').query({ detail: 'all' }).set(vox);
+    expect([badDetail.status, badDetail.body.code]).toEqual([400, 'REQUEST.BAD_DETAIL']);
+
     const vestAgder = by('vest-agder');
     expect(vestAgder.qualifyingCentres).toEqual([{ centreId: 'kristiansand', name: 'Karrieresenteret i Kristiansand' }]);
     expect(vestAgder.centres.map((c: { centreId: string; qualifies: boolean }) => [c.centreId, c.qualifies])).toEqual([

@@ -1,5 +1,5 @@
-import { Body, Controller, Get, HttpCode, Inject, Param, Post, Req, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiHeader, ApiOperation, ApiParam, ApiProduces, ApiTags, OmitType } from '@nestjs/swagger';
+import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiHeader, ApiOperation, ApiParam, ApiProduces, ApiQuery, ApiTags, OmitType } from '@nestjs/swagger';
 import { AllocateBaseGrantBody, AmendGrantSchemeDto, CorrectBaseGrantAllocationBody, PublishGrantSchemeDto } from '../../../../libs/application/src/grants/dtos';
 import { CRITERIA_SETS } from '../../../../libs/domain/src/grants/criteria';
 import { DomainError } from '../../../../libs/domain/src/shared';
@@ -11,6 +11,7 @@ import {
   eligibilityCsv,
   GRANTS_VIEW,
   GrantsView,
+  parseDetail,
   schemeAnswer,
   schemesList,
   verdictsOf,
@@ -34,6 +35,8 @@ export const wantsCsv = (req: HttpLikeRequest): boolean => {
   const a = Array.isArray(accept) ? accept.join(',') : (accept ?? '');
   return /\btext\/csv\b/i.test(a);
 };
+
+const DETAIL = ApiQuery({ name: 'detail', required: false, enum: ['full', 'summary'], description: 'full (default): every centre with its sub-criteria and evidence; summary: each centre as its verdict and failed criteria' });
 
 interface ReplyLike {
   header(name: string, value: string): unknown;
@@ -107,10 +110,11 @@ export class GrantsController {
   @ApiParam({ name: 'year', example: 2014 })
   @ApiProduces('application/json', 'text/csv')
   @ApiHeader({ name: 'Accept', required: false, description: 'text/csv for one row per county' })
+  @DETAIL
   @ApiQueryResponses()
-  async eligibility(@Param('year') year: string, @Req() req: HttpLikeRequest, @Res({ passthrough: true }) reply: ReplyLike) {
+  async eligibility(@Param('year') year: string, @Query('detail') detail: unknown, @Req() req: HttpLikeRequest, @Res({ passthrough: true }) reply: ReplyLike) {
     const view = await this.queries.view<GrantsView>(GRANTS_VIEW, req);
-    if (!wantsCsv(req)) return json(reply, allEligibilityJson(view, yearParam(year)));
+    if (!wantsCsv(req)) return json(reply, allEligibilityJson(view, yearParam(year), parseDetail(detail)));
     const all = allEligibility(view, yearParam(year));
     reply.header('content-type', 'text/csv; charset=utf-8');
     reply.header('content-disposition', `inline; filename="eligibility-${all.year}.csv"`);
@@ -122,9 +126,10 @@ export class GrantsController {
   @ApiOperation({ summary: "One county's base-grant eligibility for the year: each criterion and sub-criterion with pass/fail, reasons (nb/en), the deciding events, the qualifying centres and what is missing" })
   @ApiParam({ name: 'year', example: 2014 })
   @ApiParam({ name: 'countyId', example: 'telemark' })
+  @DETAIL
   @ApiQueryResponses()
-  async countyEligibility(@Param('year') year: string, @Param('countyId') countyId: string, @Req() req: HttpLikeRequest, @Res({ passthrough: true }) reply: ReplyLike) {
-    return json(reply, countyEligibilityJson(await this.queries.view<GrantsView>(GRANTS_VIEW, req), yearParam(year), countyId));
+  async countyEligibility(@Param('year') year: string, @Param('countyId') countyId: string, @Query('detail') detail: unknown, @Req() req: HttpLikeRequest, @Res({ passthrough: true }) reply: ReplyLike) {
+    return json(reply, countyEligibilityJson(await this.queries.view<GrantsView>(GRANTS_VIEW, req), yearParam(year), countyId, parseDetail(detail)));
   }
 
   @Get('counties/:countyId/eligibility/:year')
@@ -132,9 +137,10 @@ export class GrantsController {
   @ApiOperation({ summary: "The same answer from the county's side: why it did or did not qualify for the year's base grant" })
   @ApiParam({ name: 'countyId', example: 'telemark' })
   @ApiParam({ name: 'year', example: 2014 })
+  @DETAIL
   @ApiQueryResponses()
-  async eligibilityOfCounty(@Param('countyId') countyId: string, @Param('year') year: string, @Req() req: HttpLikeRequest, @Res({ passthrough: true }) reply: ReplyLike) {
-    return json(reply, countyEligibilityJson(await this.queries.view<GrantsView>(GRANTS_VIEW, req), yearParam(year), countyId));
+  async eligibilityOfCounty(@Param('countyId') countyId: string, @Param('year') year: string, @Query('detail') detail: unknown, @Req() req: HttpLikeRequest, @Res({ passthrough: true }) reply: ReplyLike) {
+    return json(reply, countyEligibilityJson(await this.queries.view<GrantsView>(GRANTS_VIEW, req), yearParam(year), countyId, parseDetail(detail)));
   }
 
   @Post('grant-schemes/:year/allocation')

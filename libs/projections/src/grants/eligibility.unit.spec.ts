@@ -1,4 +1,4 @@
-import { allEligibility, allEligibilityJson, countyEligibility, CountyEligibility, countyEligibilityJson, CriterionResult, eligibilityCsv, grantsProjection, verdictsOf } from '.';
+import { allEligibility, allEligibilityJson, countyEligibility, CountyEligibility, countyEligibilityJson, CriterionResult, eligibilityCsv, grantsProjection, parseDetail, verdictsOf } from '.';
 import { TestLog } from './test-log';
 
 const J = '2014-03-01';
@@ -413,6 +413,27 @@ describe('base-grant eligibility, criteria-2014 (given events, when judged on 20
       grantsProjection.evolve(view, l.add('GrantEvidenceWithdrawn', { evidenceId: (l.events.find((e) => e.type === 'AnnualReportSubmitted')!.data as { reportId: string }).reportId, centreId: 'telemark-kc', countyId: 'telemark', evidenceType: 'AnnualReportSubmitted', reason: 'x' }, 'grant-evidence-telemark-kc'));
       expect(JSON.parse(countyEligibilityJson(view, 2014, 'telemark')).eligible).toBe(false);
       expect(() => countyEligibilityJson(view, 2014, 'constructor')).toThrow(expect.objectContaining({ code: 'COUNTY.NOT_FOUND' }));
+    });
+
+    it('a summary keeps every county-level criterion and what is missing, and each centre as its verdict and failed criteria', () => {
+      const l = new TestLog();
+      build(['nav'], (x) => {
+        x.centre('telemark-2', 'telemark', '2012-01-01', 'Karrieresenter Notodden');
+        x.declare('telemark-2', 'telemark', '2012-01-01', 25);
+      })(l);
+      l.scheme(2014, J);
+      const view = l.view();
+      const full = countyEligibility(view, 2014, 'telemark');
+      const summary = JSON.parse(countyEligibilityJson(view, 2014, 'telemark', 'summary'));
+      expect(summary.centres).toEqual([
+        { centreId: 'telemark-kc', name: 'Karrieresenter Telemark', qualifies: false, failedCriteria: ['3b-nav-staff'] },
+        { centreId: 'telemark-2', name: 'Karrieresenter Notodden', qualifies: false, failedCriteria: ['3a', '3b-primary-lower-secondary-counsellors', '3b-upper-secondary-counsellors', '3b-nav-staff', '3c-i', '3c-ii'] },
+      ]);
+      expect(summary.criteria).toEqual(JSON.parse(JSON.stringify(full.criteria)));
+      expect(summary.missing).toEqual(full.missing);
+      expect(JSON.parse(allEligibilityJson(view, 2014, 'summary')).counties[0].centres).toEqual(summary.centres);
+      expect([parseDetail(undefined), parseDetail('full'), parseDetail('summary')]).toEqual(['full', 'full', 'summary']);
+      expect(() => parseDetail('everything')).toThrow(expect.objectContaining({ code: 'REQUEST.BAD_DETAIL', kind: 'invalid' }));
     });
 
     it('is a pure function of the view: an older view answers as the ledger did then, and a growing view is never answered from a stale cache', () => {

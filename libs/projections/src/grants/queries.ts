@@ -173,25 +173,52 @@ export const countyEligibility = (view: GrantsView, year: number, countyId: stri
   return atPosition(countyCached(view, s, yearCache(view, year), county), view.position);
 };
 
+/** How much of each centre's judgement an answer carries. */
+export type EligibilityDetail = 'full' | 'summary';
+
+export const parseDetail = (raw: unknown): EligibilityDetail => {
+  if (raw === undefined || raw === '' || raw === 'full') return 'full';
+  if (raw === 'summary') return 'summary';
+  throw new DomainError('REQUEST.BAD_DETAIL', 'detail must be "full" (every centre with its sub-criteria and evidence) or "summary" (each centre\'s verdict and failed criteria).', 'invalid', { detail: typeof raw === 'string' ? raw.slice(0, 20) : null });
+};
+
+/**
+ * The summary of a county's answer: every county-level criterion with its reasons, evidence and
+ * what is missing, but each centre only as its verdict and the ids of the criteria it fails.
+ */
+export const summaryOf = (c: CountyEligibility) => ({
+  ...c,
+  centres: c.centres.map((centre) => ({
+    centreId: centre.centreId,
+    name: centre.name,
+    qualifies: centre.qualifies,
+    failedCriteria: centre.criteria.flatMap(leaves).filter((x) => !x.passed).map((x) => x.id),
+  })),
+});
+
 /** Puts `"asOfPosition":N` first into cached JSON text of an object that was serialised without it. */
 const withPosition = (json: string, position: number): string => `{"asOfPosition":${position}${json.length > 2 ? ',' : ''}${json.slice(1)}`;
 
-/** countyEligibility as JSON text, serialised once per view revision (what the HTTP route sends). */
-export const countyEligibilityJson = (view: GrantsView, year: number, countyId: string): string => {
+const shaped = (c: CountyEligibility, detail: EligibilityDetail) => ({ ...(detail === 'summary' ? summaryOf(c) : c), asOfPosition: undefined });
+
+/** countyEligibility as JSON text, serialised once per view revision and detail (what the HTTP route sends). */
+export const countyEligibilityJson = (view: GrantsView, year: number, countyId: string, detail: EligibilityDetail = 'full'): string => {
   const s = requireScheme(view, year);
   const county = requireCounty(view, countyId);
   const yc = yearCache(view, year);
-  let json = yc.json.get(countyId);
-  if (json === undefined) yc.json.set(countyId, (json = JSON.stringify({ ...countyCached(view, s, yc, county), asOfPosition: undefined })));
+  const key = `${countyId}|${detail}`;
+  let json = yc.json.get(key);
+  if (json === undefined) yc.json.set(key, (json = JSON.stringify(shaped(countyCached(view, s, yc, county), detail))));
   return withPosition(json, view.position);
 };
 
-/** allEligibility as JSON text, serialised once per view revision (counties carry no position of their own here). */
-export const allEligibilityJson = (view: GrantsView, year: number): string => {
+/** allEligibility as JSON text, serialised once per view revision and detail (counties carry no position of their own here). */
+export const allEligibilityJson = (view: GrantsView, year: number, detail: EligibilityDetail = 'full'): string => {
   const all = allEligibility(view, year);
   const yc = yearCache(view, year);
-  let json = yc.json.get('*all*');
-  if (json === undefined) yc.json.set('*all*', (json = JSON.stringify({ ...all, asOfPosition: undefined, counties: all.counties.map((c) => ({ ...c, asOfPosition: undefined })) })));
+  const key = `*all*|${detail}`;
+  let json = yc.json.get(key);
+  if (json === undefined) yc.json.set(key, (json = JSON.stringify({ ...all, asOfPosition: undefined, counties: all.counties.map((c) => shaped(c, detail)) })));
   return withPosition(json, view.position);
 };
 
