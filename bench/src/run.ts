@@ -228,7 +228,7 @@ const serving = async (ledger: Ledger, r: number): Promise<void> => {
       put('startup.cold', ms);
       put('memory.cold.peak', memoryOf(s.child.pid!).peak);
     } finally {
-      await s.stop('SIGTERM', 120_000); // saves the checkpoint, as a normal shutdown does
+      await s.stop('SIGTERM', 600_000); // saves the checkpoint, as a normal shutdown does
     }
   }
   const t0 = process.hrtime.bigint();
@@ -273,7 +273,7 @@ const serving = async (ledger: Ledger, r: number): Promise<void> => {
     put('memory.rss', mem.rss);
     put('memory.peak', mem.peak);
   } finally {
-    await s.stop('SIGTERM', 120_000);
+    await s.stop('SIGTERM', 600_000);
   }
 };
 

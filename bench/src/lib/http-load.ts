@@ -85,20 +85,28 @@ export const firstAnswer = async (url: string, headers: Record<string, string>, 
       if (r.status === 200) return Number(process.hrtime.bigint() - sinceNs) / 1e6;
       if (r.status >= 400 && r.status !== 503) throw new Error(`first request answered ${r.status}: ${r.body.slice(0, 300)}`);
     } catch (e) {
-      if (!/ECONNREFUSED|ECONNRESET|socket hang up/.test(String((e as Error).message ?? e))) throw e;
+      if (!/ECONNREFUSED|ECONNRESET|socket hang up|timeout/.test(String((e as Error).message ?? e))) throw e;
     }
     if (Date.now() > deadline) throw new Error(`no answer from ${url} within ${timeoutMs} ms`);
     await new Promise((r) => setTimeout(r, 5));
   }
 };
 
-/** A free TCP port on 127.0.0.1 (asked of the OS, then released for the server to take). */
-export const freePort = (): Promise<number> =>
-  new Promise((resolve, reject) => {
-    const srv = (require('node:net') as typeof import('node:net')).createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const port = (srv.address() as { port: number }).port;
-      srv.close(() => resolve(port));
+/**
+ * A free TCP port on 127.0.0.1 below the ephemeral range (20000–29999), so no other process that
+ * asks the OS for "any port" can take it in the seconds (or minutes, for a cold start) before our
+ * server binds it.
+ */
+export const freePort = async (): Promise<number> => {
+  const net = require('node:net') as typeof import('node:net');
+  for (let tries = 0; tries < 50; tries++) {
+    const port = 20_000 + Math.floor(Math.random() * 10_000);
+    const free = await new Promise<boolean>((resolve) => {
+      const srv = net.createServer();
+      srv.once('error', () => resolve(false));
+      srv.listen(port, '127.0.0.1', () => srv.close(() => resolve(true)));
     });
-  });
+    if (free) return port;
+  }
+  throw new Error('no free port in 20000-29999');
+};
