@@ -7,6 +7,7 @@ import { EventStore } from '../../../libs/event-store/src/port';
 import { AppModule } from './app.module';
 import { LedgerConfig } from './config';
 import { ledgerValidationPipe } from './http/validation.pipe';
+import { NestedObjectsPipe } from './audit/nested-objects.pipe';
 import { toErrorBody } from './http/error.filter';
 
 /** Deeper JSON than this is refused before it is parsed (400 REQUEST.TOO_DEEP): no DTO nests anywhere near it. */
@@ -73,9 +74,16 @@ export const createApp = async (config: LedgerConfig, store?: EventStore): Promi
       done(Object.assign(new Error('JSON nested too deeply'), { statusCode: 400, code: 'LEDGER_JSON_TOO_DEEP' }), undefined);
       return;
     }
-    parseJson(req, body as string, done);
+    parseJson(req, body as string, (err: Error | null, value?: unknown) => {
+      // Every route takes a JSON object (a DTO): `null`, arrays, strings and numbers are refused here.
+      if (!err && (value === null || typeof value !== 'object' || Array.isArray(value))) {
+        done(Object.assign(new Error('JSON body is not an object'), { statusCode: 400, code: 'LEDGER_JSON_NOT_OBJECT' }), undefined);
+        return;
+      }
+      done(err, value);
+    });
   });
-  app.useGlobalPipes(ledgerValidationPipe());
+  app.useGlobalPipes(ledgerValidationPipe(), new NestedObjectsPipe());
   app.enableShutdownHooks();
   const doc = new DocumentBuilder()
     .setTitle('Career centre ledger')

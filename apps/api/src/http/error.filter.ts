@@ -41,6 +41,9 @@ export const toErrorBody = (e: unknown): ErrorBody => {
     if (fcode === 'LEDGER_JSON_TOO_DEEP') {
       return { statusCode: 400, code: 'REQUEST.TOO_DEEP', message: 'The JSON body nests objects or arrays too deeply.', details: {} };
     }
+    if (fcode === 'LEDGER_JSON_NOT_OBJECT') {
+      return { statusCode: 400, code: 'REQUEST.BODY_NOT_OBJECT', message: 'The request body must be a JSON object.', details: {} };
+    }
     if (fcode === 'FST_ERR_BAD_URL' || fcode === 'FST_ERR_MAX_PARAM_LENGTH') {
       return { statusCode: status, code: 'REQUEST.BAD_URL', message: 'The address is not valid.', details: {} };
     }
