@@ -64,7 +64,8 @@ export class ProjectionEngine {
   async start(): Promise<void> {
     this.restore();
     this.known = Math.max(this.known, await this.store.headPosition());
-    this.subscription = this.store.subscribe(this.checkpoint, (events) => this.apply(events), (e) => this.options.onError?.(e));
+    // A failing fold stops the views; say so instead of going quiet (the default when no onError is given).
+    this.subscription = this.store.subscribe(this.checkpoint, (events) => this.apply(events), (e) => (this.options.onError ?? ((err) => console.error(`projection engine stopped at position ${this.checkpoint}:`, err)))(e));
   }
 
   private restore(): void {
