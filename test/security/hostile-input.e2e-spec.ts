@@ -46,6 +46,9 @@ const UNKNOWN_FIELDS: [string, unknown][] = [
   ['constructor', { prototype: { polluted: true } }],
   ['$where', '1'],
   ['metadata', { actorRole: 'admin' }],
+  ['streamId', 'county-telemark'],
+  ['eventId', '00000000-0000-0000-0000-000000000000'],
+  ['expectedRevision', 'any'],
 ];
 
 const typeOf = (v: unknown): keyof typeof WRONG_TYPES => (Array.isArray(v) ? 'array' : v === null ? 'object' : (typeof v as keyof typeof WRONG_TYPES));
