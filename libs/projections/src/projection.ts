@@ -16,8 +16,21 @@ export interface Projection<V = unknown> {
 
 export type AnyProjection = Projection<any>;
 
+/**
+ * Events an evolve threw on, by projection. A throwing evolve is a bug; skipping the event keeps
+ * every other view (and every later event) alive, and stays deterministic, so a rebuild from 0
+ * still equals the live view. The count is visible in /health.
+ */
+export const skippedEvents: Record<string, number> = {};
+
 export const foldEvents = <V>(p: Projection<V>, events: readonly RecordedEvent[], view: V = p.initial()): V => {
   let v = view;
-  for (const e of events) v = p.evolve(v, e);
+  for (const e of events) {
+    try {
+      v = p.evolve(v, e);
+    } catch {
+      skippedEvents[p.name] = (skippedEvents[p.name] ?? 0) + 1;
+    }
+  }
   return v;
 };

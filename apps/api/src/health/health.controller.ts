@@ -2,6 +2,7 @@ import { Controller, Get, Inject } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ProjectionEngine } from '../../../../libs/application/src/projection-engine';
 import { EventStore } from '../../../../libs/event-store/src/port';
+import { skippedEvents } from '../../../../libs/projections/src/projection';
 import { Public } from '../auth/decorators';
 import { EVENT_STORE } from '../ledger/tokens';
 
@@ -15,6 +16,6 @@ export class HealthController {
   @ApiOperation({ summary: 'Liveness: the store answers and how far the views have read' })
   async health() {
     const head = await this.store.headPosition();
-    return { status: 'ok', store: this.store.kind, headPosition: head, viewsPosition: this.engine.position };
+    return { status: 'ok', store: this.store.kind, headPosition: head, viewsPosition: this.engine.position, eventsSkippedByProjections: { ...skippedEvents } };
   }
 }
