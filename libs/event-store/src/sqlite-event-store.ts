@@ -8,7 +8,8 @@ import { nextRecordedAt, revisionMatches, sealEvents } from './hashing';
 import { AppendResult, EventStore, EventToAppend, ExpectedRevision, IdempotencyClaim, IdempotencyRecord, MAX_PAGE, ReadAllOptions, ReadStreamOptions, Subscription } from './port';
 import { migrate } from './sqlite-schema';
 
-interface Row {
+/** One row of the `events` table, as SQLite returns it. */
+export interface EventRow {
   position: number;
   event_id: string;
   stream_id: string;
@@ -22,7 +23,7 @@ interface Row {
   hash: string;
 }
 
-export const rowToEvent = (r: Row): RecordedEvent => ({
+export const rowToEvent = (r: EventRow): RecordedEvent => ({
   eventId: r.event_id,
   streamId: r.stream_id,
   revision: r.revision,
@@ -174,12 +175,12 @@ export class SqliteEventStore implements EventStore {
       o.direction === 'backwards'
         ? this.stmts.streamBwd.all(streamId, o.fromRevision ?? Number.MAX_SAFE_INTEGER, max)
         : this.stmts.streamFwd.all(streamId, o.fromRevision ?? 0, max);
-    return (rows as Row[]).map(rowToEvent);
+    return (rows as EventRow[]).map(rowToEvent);
   }
 
   async readAll(o: ReadAllOptions = {}): Promise<RecordedEvent[]> {
     const max = Math.min(o.maxCount ?? MAX_PAGE, MAX_PAGE);
-    return (this.stmts.all.all(o.after ?? 0, o.upTo ?? Number.MAX_SAFE_INTEGER, max) as Row[]).map(rowToEvent);
+    return (this.stmts.all.all(o.after ?? 0, o.upTo ?? Number.MAX_SAFE_INTEGER, max) as EventRow[]).map(rowToEvent);
   }
 
   subscribe(after: number, onEvents: (events: RecordedEvent[]) => Promise<void> | void, onError: (e: unknown) => void = () => {}): Subscription {

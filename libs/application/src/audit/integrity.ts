@@ -3,6 +3,7 @@ import type { Database } from 'better-sqlite3';
 import { RecordedEvent } from '../../../domain/src/shared';
 import { hashEvent } from '../../../event-store/src/hashing';
 import { EventStore } from '../../../event-store/src/port';
+import { EventRow, rowToEvent } from '../../../event-store/src/sqlite-event-store';
 
 /**
  * Integrity you can check: a walk over the global log that recomputes every event's hash,
@@ -228,39 +229,10 @@ export async function* storeSource(store: EventStore, upTo?: number): LogSource 
   }
 }
 
-interface Row {
-  position: number;
-  event_id: string;
-  stream_id: string;
-  revision: number;
-  type: string;
-  schema_version: number;
-  data: string;
-  metadata: string;
-  recorded_at: string;
-  prev_hash: string | null;
-  hash: string;
-}
-
 /** Reads one raw SQLite row; a row whose JSON no longer parses is reported, not thrown. */
-export const sqliteRowToItem = (r: Row): VerifiableItem => {
+export const sqliteRowToItem = (r: EventRow): VerifiableItem => {
   try {
-    return {
-      ok: true,
-      event: {
-        eventId: r.event_id,
-        streamId: r.stream_id,
-        revision: r.revision,
-        position: r.position,
-        type: r.type,
-        schemaVersion: r.schema_version,
-        data: JSON.parse(r.data),
-        metadata: JSON.parse(r.metadata),
-        recordedAt: r.recorded_at,
-        prevHash: r.prev_hash,
-        hash: r.hash,
-      },
-    };
+    return { ok: true, event: rowToEvent(r) };
   } catch {
     return { ok: false, position: r.position, streamId: r.stream_id, revision: r.revision, hash: r.hash, reason: 'the stored data or metadata is no longer valid JSON' };
   }
@@ -271,7 +243,7 @@ export async function* sqliteSource(db: Database, upTo?: number): LogSource {
   const stmt = db.prepare('SELECT * FROM events WHERE position > ? AND position <= ? ORDER BY position ASC LIMIT ?');
   let after = 0;
   for (;;) {
-    const rows = stmt.all(after, upTo ?? Number.MAX_SAFE_INTEGER, PAGE) as Row[];
+    const rows = stmt.all(after, upTo ?? Number.MAX_SAFE_INTEGER, PAGE) as EventRow[];
     if (rows.length === 0) return;
     yield rows.map(sqliteRowToItem);
     after = rows[rows.length - 1].position;
@@ -285,7 +257,7 @@ export const verifySqliteSync = (db: Database, options: VerifyOptions): VerifyRe
   const stmt = db.prepare('SELECT * FROM events WHERE position > ? AND position <= ? ORDER BY position ASC LIMIT ?');
   let after = 0;
   for (;;) {
-    const rows = stmt.all(after, options.upTo ?? Number.MAX_SAFE_INTEGER, PAGE) as Row[];
+    const rows = stmt.all(after, options.upTo ?? Number.MAX_SAFE_INTEGER, PAGE) as EventRow[];
     if (rows.length === 0) break;
     for (const r of rows) v.add(sqliteRowToItem(r));
     after = rows[rows.length - 1].position;
