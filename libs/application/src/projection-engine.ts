@@ -100,10 +100,14 @@ export class ProjectionEngine {
 
   /** Persists every view at the current checkpoint. */
   saveCheckpoint(): void {
-    if (!this.snapshots) return;
-    for (const p of this.projections) {
-      this.snapshots.save({ name: p.name, version: p.version, position: this.checkpoint, state: JSON.stringify(this.views.get(p.name)) }, 'latest-only');
-    }
+    const snapshots = this.snapshots;
+    if (!snapshots) return;
+    // One transaction: every view's checkpoint at the same position, or the previous ones untouched.
+    snapshots.atomically(() => {
+      for (const p of this.projections) {
+        snapshots.save({ name: p.name, version: p.version, position: this.checkpoint, state: JSON.stringify(this.views.get(p.name)) }, 'latest-only');
+      }
+    });
     this.sinceSnapshot = 0;
   }
 

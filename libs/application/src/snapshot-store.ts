@@ -13,10 +13,15 @@ export interface SnapshotStore {
   /** The newest snapshot at or before `position`. */
   atOrBefore(name: string, version: number, position: number): Snapshot | null;
   save(s: Snapshot, keep: 'latest-only' | 'keep-history'): void;
+  /** Runs several saves as one: all of them are stored, or none (a crash mid-way leaves the previous checkpoint whole). */
+  atomically(fn: () => void): void;
 }
 
 export class MemorySnapshotStore implements SnapshotStore {
   private readonly byName = new Map<string, Snapshot[]>();
+  atomically(fn: () => void): void {
+    fn();
+  }
   latest(name: string): Snapshot | null {
     const list = this.byName.get(name) ?? [];
     return list[list.length - 1] ?? null;
@@ -35,6 +40,9 @@ export class MemorySnapshotStore implements SnapshotStore {
 /** Snapshots in the ledger's own SQLite file (table projection_snapshots). */
 export class SqliteSnapshotStore implements SnapshotStore {
   constructor(private readonly db: Database) {}
+  atomically(fn: () => void): void {
+    this.db.transaction(fn)();
+  }
   latest(name: string): Snapshot | null {
     return (this.db.prepare('SELECT name, version, position, state FROM projection_snapshots WHERE name = ? ORDER BY position DESC LIMIT 1').get(name) as Snapshot | undefined) ?? null;
   }
