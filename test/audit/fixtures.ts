@@ -2,17 +2,10 @@ import { randomUUID } from 'node:crypto';
 import { EventMetadata } from '../../libs/domain/src/shared';
 import { EventStore, EventToAppend } from '../../libs/event-store/src/port';
 
-/** A small deterministic PRNG (mulberry32) so every trial can be replayed from its seed. */
-export const prng = (seed: number): (() => number) => {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-};
+/** The deterministic PRNG (mulberry32) the benchmark generator uses, so every trial can be replayed from its seed. */
+import { prng } from '../../bench/src/lib/stats';
+
+export { prng };
 
 export const pick = <T>(rnd: () => number, list: readonly T[]): T => list[Math.floor(rnd() * list.length)];
 export const intBetween = (rnd: () => number, lo: number, hi: number): number => lo + Math.floor(rnd() * (hi - lo + 1));
