@@ -81,7 +81,8 @@ export class SqliteEventStore implements EventStore {
       streamFwd: db.prepare('SELECT * FROM events WHERE stream_id = ? AND revision >= ? ORDER BY revision ASC LIMIT ?'),
       streamBwd: db.prepare('SELECT * FROM events WHERE stream_id = ? AND revision <= ? ORDER BY revision DESC LIMIT ?'),
       all: db.prepare('SELECT * FROM events WHERE position > ? AND position <= ? ORDER BY position ASC LIMIT ?'),
-      positionAt: db.prepare('SELECT COALESCE(MAX(position), 0) AS p FROM events WHERE recorded_at <= ?'),
+      // recorded_at never decreases with position, so the index's last entry at or before the instant is the answer (a seek, not a scan).
+      positionAt: db.prepare('SELECT position AS p FROM events WHERE recorded_at <= ? ORDER BY recorded_at DESC, position DESC LIMIT 1'),
     };
     this.appendTx = db.transaction((streamId: string, events: EventToAppend[], expected: ExpectedRevision, idem: IdempotencyClaim | undefined): AppendResult => {
       if (idem && this.stmts.idemGet.get(idem.key)) throw new IdempotencyKeyTakenError(idem.key);
@@ -192,7 +193,7 @@ export class SqliteEventStore implements EventStore {
   }
 
   async positionAt(recordedAt: string): Promise<number> {
-    return (this.stmts.positionAt.get(recordedAt) as { p: number }).p;
+    return (this.stmts.positionAt.get(recordedAt) as { p: number } | undefined)?.p ?? 0;
   }
 
   async findIdempotency(key: string): Promise<IdempotencyRecord | null> {
