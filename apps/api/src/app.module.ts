@@ -1,6 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
-import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
 import { EventStore } from '../../../libs/event-store/src/port';
 import { AuditModule } from './audit/audit.module';
 import { AuthGuard } from './auth/auth.guard';
@@ -19,8 +18,6 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [
-        // Rate limit per client address (LEDGER_RATE_LIMIT_PER_MINUTE; 0 turns it off): 429 with Retry-After.
-        ThrottlerModule.forRoot({ throttlers: [{ name: 'default', ttl: 60_000, limit: Math.max(1, config.rateLimitPerMinute) }], skipIf: () => config.rateLimitPerMinute <= 0 }),
         LedgerModule.forRoot(config, store),
         GovernanceModule,
         FundingModule,
@@ -29,7 +26,6 @@ export class AppModule {
       ],
       controllers: [HealthController, CountiesController],
       providers: [
-        { provide: APP_GUARD, useClass: ThrottlerGuard },
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_FILTER, useClass: ErrorFilter },
       ],
