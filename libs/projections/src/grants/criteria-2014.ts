@@ -1,7 +1,8 @@
 import { DateWindow, SchemeWindows, TargetGroup } from '../../../domain/src/grants/criteria';
 import { addDays, IsoDate, periodContains } from '../../../domain/src/shared';
-import { ActivityEntry, EventRef, GrantsCentre, GrantsCounty, GrantsView, PartnershipEntry, PartnershipVersion } from './grants-view';
+import { EventRef, GrantsCentre, GrantsCounty, GrantsView, PartnershipEntry, PartnershipVersion } from './grants-view';
 import { own } from './grants-view';
+import { ActivityFacts, activityFacts, readActivity, readDeclaration, readReport, readSurvey } from './packed';
 
 /**
  * The 2014 criteria set as code: pure functions of (the grants view, the scheme's windows).
@@ -259,7 +260,7 @@ export const freeGuidanceCriterion = (centre: GrantsCentre, w: SchemeWindows['fr
     nb: `${centre.name}: en tjenesteerklæring om gratis veiledning, åpen for alle voksne fra ${w.maxFromAge} år eller lavere, som gjelder ${wt.nb}.`,
     en: `${centre.name}: a service declaration of free guidance, open to all adults from age ${w.maxFromAge} or lower, applying ${wt.en}.`,
   };
-  const decls = [...centre.declarations].sort((a, b) => (a.effectiveFrom < b.effectiveFrom ? -1 : a.effectiveFrom > b.effectiveFrom ? 1 : a.ref.position - b.ref.position));
+  const decls = centre.declarations.map((d) => readDeclaration(d, centre.centreId)).sort((a, b) => (a.effectiveFrom < b.effectiveFrom ? -1 : a.effectiveFrom > b.effectiveFrom ? 1 : a.ref.position - b.ref.position));
   const days = checkpoints(w, [centre.openedOn, centre.closedOn, ...decls.map((d) => d.effectiveFrom)]);
   const used: EvidenceLink[] = [];
   const fail = (reason: Text, evidence: EvidenceLink[]): CriterionResult => ({ ...base, passed: false, reason, evidence: uniqueLinks(evidence), missing: [missing] });
@@ -311,24 +312,26 @@ export const competenceCriterion = (centre: GrantsCentre, w: DateWindow, groups:
   // One pass over the centre's activities: per required group, how many fall in the window and the
   // most recent few (by delivery date, then log position) to cite.
   const count = groups.map(() => 0);
-  const top: ActivityEntry[][] = groups.map(() => []);
-  const later = (a: ActivityEntry, b: ActivityEntry): boolean => a.deliveredOn > b.deliveredOn || (a.deliveredOn === b.deliveredOn && a.ref.position > b.ref.position);
-  for (const a of centre.activities) {
+  const top: { a: ActivityFacts; at: number }[][] = groups.map(() => []);
+  const later = (a: ActivityFacts, b: ActivityFacts): boolean => a.deliveredOn > b.deliveredOn || (a.deliveredOn === b.deliveredOn && a.position > b.position);
+  const stored = centre.activities;
+  for (let k = 0; k < stored.length; k++) {
+    const a = activityFacts(stored[k]);
     if (a.participants <= 0 || a.deliveredOn < w.from || a.deliveredOn > w.to) continue;
     for (let i = 0; i < groups.length; i++) {
       if (!a.targetGroups.includes(groups[i])) continue;
       count[i]++;
       const t = top[i];
       let at = t.length;
-      while (at > 0 && later(a, t[at - 1])) at--;
+      while (at > 0 && later(a, t[at - 1].a)) at--;
       if (at < CITED_PER_GROUP) {
-        t.splice(at, 0, a);
+        t.splice(at, 0, { a, at: k });
         if (t.length > CITED_PER_GROUP) t.pop();
       }
     }
   }
   const sub: CriterionResult[] = groups.map((g, i) => {
-    const hits = top[i];
+    const hits = top[i].map((h) => readActivity(stored[h.at], centre.centreId));
     const n = count[i];
     const name = GROUP_NAMES[g];
     const evidence = hits.map((a) => link(a.ref, { deliveredOn: a.deliveredOn, kind: a.kind, participants: a.participants }));
@@ -377,7 +380,7 @@ export const competenceCriterion = (centre: GrantsCentre, w: DateWindow, groups:
 
 export const userSurveyCriterion = (centre: GrantsCentre, w: DateWindow): CriterionResult => {
   const base = { id: '3c-i', key: 'user-survey', title: TITLES['3c-i'], window: { ...w } };
-  const overlapping = centre.surveys.filter((s) => s.from <= w.to && s.to >= w.from).sort((a, b) => (a.from < b.from ? -1 : a.from > b.from ? 1 : 0));
+  const overlapping = centre.surveys.map((s) => readSurvey(s, centre.centreId)).filter((s) => s.from <= w.to && s.to >= w.from).sort((a, b) => (a.from < b.from ? -1 : a.from > b.from ? 1 : 0));
   let cursor = w.from;
   const used: EvidenceLink[] = [];
   for (const s of overlapping) {
@@ -413,7 +416,8 @@ export const userSurveyCriterion = (centre: GrantsCentre, w: DateWindow): Criter
 
 export const annualReportCriterion = (centre: GrantsCentre, w: SchemeWindows['annualReport']): CriterionResult => {
   const base = { id: '3c-ii', key: 'annual-report', title: TITLES['3c-ii'], window: { ...w } };
-  const r = centre.reports[String(w.reportYear)];
+  const stored = own(centre.reports, String(w.reportYear));
+  const r = stored === undefined ? undefined : readReport(stored, centre.centreId);
   const missing: Text = { nb: `${centre.name}: årsrapporten for ${w.reportYear} levert til Vox senest ${w.deadline}.`, en: `${centre.name}: the annual report for ${w.reportYear} submitted to Vox by ${w.deadline}.` };
   if (!r) {
     return { ...base, passed: false, reason: { nb: `${centre.name} har ikke levert årsrapport for ${w.reportYear}.`, en: `${centre.name} has not submitted an annual report for ${w.reportYear}.` }, evidence: [], missing: [missing] };

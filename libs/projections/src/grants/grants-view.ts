@@ -1,19 +1,12 @@
-import { ActivityKind, criteriaSetOf, SchemeWindows, TargetGroup } from '../../../domain/src/grants/criteria';
+import { criteriaSetOf, SchemeWindows } from '../../../domain/src/grants/criteria';
 import { AllocationData, CountyVerdict, SchemeTerms, VerdictOverride } from '../../../domain/src/grants/scheme';
 import { SplitPart } from '../../../domain/src/grants/split';
 import { StimulusPurpose } from '../../../domain/src/grants/stimulus';
 import { IsoDate, Period, RecordedEvent } from '../../../domain/src/shared';
 import { Projection } from '../projection';
+import { ActivityEntry, DeclarationEntry, EventRef, packActivity, packDeclaration, packReport, packSurvey, readActivity, readDeclaration, readReport, readSurvey, ReportEntry, Stored, SurveyEntry } from './packed';
 
-/** Where a deciding event sits in the log: enough to cite it and to fetch it at /audit/events/<eventId>. */
-export interface EventRef {
-  eventId: string;
-  type: string;
-  streamId: string;
-  revision: number;
-  position: number;
-  recordedAt: string;
-}
+export type { ActivityEntry, DeclarationEntry, EventRef, ReportEntry, Stored, SurveyEntry } from './packed';
 
 export interface PartyEntry {
   partyId: string;
@@ -61,38 +54,6 @@ export interface GrantsCounty {
   coordinating: CoordinatingEntry[];
 }
 
-export interface DeclarationEntry {
-  declarationId: string;
-  effectiveFrom: IsoDate;
-  freeOfCharge: boolean;
-  openToAllAdults: boolean;
-  fromAge: number;
-  ref: EventRef;
-}
-
-export interface ActivityEntry {
-  activityId: string;
-  deliveredOn: IsoDate;
-  kind: ActivityKind;
-  targetGroups: TargetGroup[];
-  participants: number;
-  ref: EventRef;
-}
-
-export interface SurveyEntry {
-  participationId: string;
-  from: IsoDate;
-  to: IsoDate;
-  ref: EventRef;
-}
-
-export interface ReportEntry {
-  reportId: string;
-  year: number;
-  submittedOn: IsoDate;
-  ref: EventRef;
-}
-
 export interface GrantsCentre {
   centreId: string;
   countyId: string;
@@ -102,11 +63,12 @@ export interface GrantsCentre {
   closedOn: IsoDate | null;
   ref: EventRef;
   closedRef: EventRef | null;
-  declarations: DeclarationEntry[];
-  activities: ActivityEntry[];
-  surveys: SurveyEntry[];
+  /** The centre's evidence, each item packed into one string (see packed.ts; read with readDeclaration etc.). */
+  declarations: Stored<DeclarationEntry>[];
+  activities: Stored<ActivityEntry>[];
+  surveys: Stored<SurveyEntry>[];
   /** Report year → the (first) submission recorded for it. */
-  reports: Record<string, ReportEntry>;
+  reports: Record<string, Stored<ReportEntry>>;
   /** Evidence withdrawn by a recorded withdrawal: no longer judged, still shown. */
   withdrawn: { evidenceId: string; evidenceType: string; reason: string; ref: EventRef }[];
 }
@@ -213,7 +175,8 @@ const allocationOf = (d: any): AllocationData => ({
  */
 export const grantsProjection: Projection<GrantsView> = {
   name: GRANTS_VIEW,
-  version: 1,
+  // 2: each centre's evidence packed into one string per item (51 MB → under 10 MB at 1,000,000 events).
+  version: 2,
   initial: () => ({ position: 0, rev: 0, counties: {}, centres: {}, parties: {}, schemes: {}, stimulus: {} }),
   evolve: (view, e) => {
     view.position = e.position;
@@ -304,19 +267,19 @@ export const grantsProjection: Projection<GrantsView> = {
       case 'ServiceDeclared': {
         const c = own(view.centres, d.centreId);
         if (!c || !isDate(d.effectiveFrom) || !Number.isInteger(d.fromAge)) return view;
-        c.declarations.push({ declarationId: d.declarationId, effectiveFrom: d.effectiveFrom, freeOfCharge: d.freeOfCharge, openToAllAdults: d.openToAllAdults, fromAge: d.fromAge, ref: refOf(e) });
+        c.declarations.push(packDeclaration({ declarationId: d.declarationId, effectiveFrom: d.effectiveFrom, freeOfCharge: d.freeOfCharge, openToAllAdults: d.openToAllAdults, fromAge: d.fromAge, ref: refOf(e) }, c.centreId));
         break;
       }
       case 'CompetenceDevelopmentDelivered': {
         const c = own(view.centres, d.centreId);
         if (!c || !isDate(d.deliveredOn) || !Array.isArray(d.targetGroups) || typeof d.participants !== 'number') return view;
-        c.activities.push({ activityId: d.activityId, deliveredOn: d.deliveredOn, kind: d.kind, targetGroups: d.targetGroups, participants: d.participants, ref: refOf(e) });
+        c.activities.push(packActivity({ activityId: d.activityId, deliveredOn: d.deliveredOn, kind: d.kind, targetGroups: d.targetGroups, participants: d.participants, ref: refOf(e) }, c.centreId));
         break;
       }
       case 'UserSurveyParticipationRecorded': {
         const c = own(view.centres, d.centreId);
         if (!c || !isWindow(d.period)) return view;
-        c.surveys.push({ participationId: d.participationId, from: d.period.from, to: d.period.to, ref: refOf(e) });
+        c.surveys.push(packSurvey({ participationId: d.participationId, from: d.period.from, to: d.period.to, ref: refOf(e) }, c.centreId));
         break;
       }
       case 'AnnualReportSubmitted': {
@@ -324,17 +287,17 @@ export const grantsProjection: Projection<GrantsView> = {
         if (!c || !Number.isInteger(d.year) || !isDate(d.submittedOn)) return view;
         const key = String(d.year);
         const prior = own(c.reports, key);
-        if (!prior || d.submittedOn < prior.submittedOn) c.reports[key] = { reportId: d.reportId, year: d.year, submittedOn: d.submittedOn, ref: refOf(e) };
+        if (!prior || d.submittedOn < readReport(prior, c.centreId).submittedOn) c.reports[key] = packReport({ reportId: d.reportId, year: d.year, submittedOn: d.submittedOn, ref: refOf(e) }, c.centreId);
         break;
       }
       case 'GrantEvidenceWithdrawn': {
         const c = own(view.centres, d.centreId);
         if (!c || typeof d.evidenceId !== 'string') return view;
         const id = d.evidenceId;
-        c.declarations = c.declarations.filter((x) => x.declarationId !== id);
-        c.activities = c.activities.filter((x) => x.activityId !== id);
-        c.surveys = c.surveys.filter((x) => x.participationId !== id);
-        for (const [year, r] of Object.entries(c.reports)) if (r.reportId === id) delete c.reports[year];
+        c.declarations = c.declarations.filter((x) => readDeclaration(x, c.centreId).declarationId !== id);
+        c.activities = c.activities.filter((x) => readActivity(x, c.centreId).activityId !== id);
+        c.surveys = c.surveys.filter((x) => readSurvey(x, c.centreId).participationId !== id);
+        for (const [year, r] of Object.entries(c.reports)) if (readReport(r, c.centreId).reportId === id) delete c.reports[year];
         c.withdrawn.push({ evidenceId: id, evidenceType: d.evidenceType, reason: d.reason, ref: refOf(e) });
         break;
       }

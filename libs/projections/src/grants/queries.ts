@@ -5,6 +5,7 @@ import { DomainError, formatOre } from '../../../domain/src/shared';
 import { CentreNotConsidered, CentreVerdictDetail, CountyCriteriaResult, CriterionResult, evaluateCriteria2014, link, Text } from './criteria-2014';
 import { GrantsCounty, GrantsView, SchemeEntry, StimulusEntry } from './grants-view';
 import { own } from './grants-view';
+import { readActivity, readDeclaration, readReport, readSurvey } from './packed';
 
 /**
  * The grants queries: pure functions of (the grants view, parameters). The auditor's "as of"
@@ -353,10 +354,10 @@ export const centreEvidence = (view: GrantsView, centreId: string) => {
     name: c.name,
     openedOn: c.openedOn,
     closedOn: c.closedOn,
-    serviceDeclarations: ev(c.declarations),
-    competenceDevelopment: ev(c.activities),
-    userSurveyParticipations: ev(c.surveys),
-    annualReports: ev(Object.values(c.reports).sort((a, b) => a.year - b.year)),
+    serviceDeclarations: ev(c.declarations.map((x) => readDeclaration(x, centreId))),
+    competenceDevelopment: ev(c.activities.map((x) => readActivity(x, centreId))),
+    userSurveyParticipations: ev(c.surveys.map((x) => readSurvey(x, centreId))),
+    annualReports: ev(Object.values(c.reports).map((x) => readReport(x, centreId)).sort((a, b) => a.year - b.year)),
     withdrawn: ev(c.withdrawn),
   };
 };
