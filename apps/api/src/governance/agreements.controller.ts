@@ -12,12 +12,15 @@ import {
   TerminateOwnerAgreementDto,
   TerminatePartnershipAgreementDto,
 } from '../../../../libs/application/src/governance/dtos';
-import { everyCountysPartnership, get, ownerAgreementHistory, ownerAgreementsOfCentre, ownersOn, partnershipOn } from '../../../../libs/projections/src/governance';
+import { countyLineStream } from '../../../../libs/domain/src/governance';
+import { EventStore } from '../../../../libs/event-store/src/port';
+import { everyCountysPartnership, get, has, ownerAgreementHistory, ownerAgreementsOfCentre, ownersOn, partnershipOn } from '../../../../libs/projections/src/governance';
 import { READERS, Roles } from '../auth/decorators';
 import { ApiCommandResponses, ApiQueryResponses } from '../http/openapi';
 import { CommandGateway, HttpLikeRequest } from '../ledger/command-gateway';
 import { QueryGate } from '../ledger/query-gate';
-import { businessDate, governanceViews, notFound } from './governance-views';
+import { EVENT_STORE } from '../ledger/tokens';
+import { businessDate, governanceDetailOf, governanceViews, notFound } from './governance-views';
 
 class RegisterOwnerAgreementBody extends OmitType(RegisterOwnerAgreementDto, ['centreId'] as const) {}
 class AmendOwnerAgreementBody extends OmitType(AmendOwnerAgreementDto, ['centreId', 'agreementId'] as const) {}
@@ -37,7 +40,11 @@ const DATE_QUERY = ApiQuery({ name: 'date', required: false, description: 'Busin
 @ApiBearerAuth()
 @Controller()
 export class AgreementsController {
-  constructor(@Inject(CommandGateway) private readonly commands: CommandGateway, @Inject(QueryGate) private readonly queries: QueryGate) {}
+  constructor(
+    @Inject(CommandGateway) private readonly commands: CommandGateway,
+    @Inject(QueryGate) private readonly queries: QueryGate,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+  ) {}
 
   // ----- owner agreements -----
 
@@ -176,7 +183,9 @@ export class AgreementsController {
   async countyLineDecisions(@Param('countyId') countyId: string, @Req() req: HttpLikeRequest) {
     const v = await governanceViews(this.queries, req);
     if (!get(v.directory.counties, countyId)) throw notFound('COUNTY.NOT_FOUND', `County ${countyId} is not registered.`);
-    return get(v.countyLine, countyId) ?? [];
+    // The decisions in full come from the county's own county-line stream.
+    if (!has(v.countyLine.centres, countyId)) return [];
+    return get((await governanceDetailOf(this.queries, this.store, req, [countyLineStream(countyId)])).countyLine, countyId) ?? [];
   }
 
   // ----- co-location -----

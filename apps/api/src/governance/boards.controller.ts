@@ -10,12 +10,14 @@ import {
   TableProposalDto,
 } from '../../../../libs/application/src/governance/dtos';
 import { DomainError } from '../../../../libs/domain/src/shared';
-import { boardRegister, get, listBoards } from '../../../../libs/projections/src/governance';
+import { EventStore } from '../../../../libs/event-store/src/port';
+import { boardDetailStreams, boardRegister, get, listBoards, proposalOf } from '../../../../libs/projections/src/governance';
 import { READERS, Roles } from '../auth/decorators';
 import { ApiCommandResponses, ApiQueryResponses } from '../http/openapi';
 import { CommandGateway, HttpLikeRequest } from '../ledger/command-gateway';
 import { QueryGate } from '../ledger/query-gate';
-import { governanceViews, notFound } from './governance-views';
+import { EVENT_STORE } from '../ledger/tokens';
+import { governanceDetailOf, governanceViews, notFound } from './governance-views';
 
 class DissolveBody extends OmitType(DissolveBoardDto, ['boardId'] as const) {}
 class AppointBody extends OmitType(AppointBoardMemberDto, ['boardId'] as const) {}
@@ -37,7 +39,11 @@ const yearOf = (raw: unknown): number | undefined => {
 @ApiBearerAuth()
 @Controller('boards')
 export class BoardsController {
-  constructor(@Inject(CommandGateway) private readonly commands: CommandGateway, @Inject(QueryGate) private readonly queries: QueryGate) {}
+  constructor(
+    @Inject(CommandGateway) private readonly commands: CommandGateway,
+    @Inject(QueryGate) private readonly queries: QueryGate,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+  ) {}
 
   @Post()
   @Roles(...FINANCE)
@@ -65,7 +71,9 @@ export class BoardsController {
   @ApiQueryResponses()
   async register(@Param('boardId') boardId: string, @Query('year') year: unknown, @Query('kind') kind: unknown, @Req() req: HttpLikeRequest) {
     const v = await governanceViews(this.queries, req);
-    const r = boardRegister(v, boardId, { year: yearOf(year), kind: typeof kind === 'string' && kind !== '' ? kind : undefined });
+    const q = { year: yearOf(year), kind: typeof kind === 'string' && kind !== '' ? kind : undefined };
+    // Proposals and votes in full come from the board's own stream.
+    const r = get(v.boards.boards, boardId) ? boardRegister({ boards: (await governanceDetailOf(this.queries, this.store, req, boardDetailStreams(boardId))).boards, parties: v.parties }, boardId, q) : null;
     if (!r) throw notFound('BOARD.NOT_FOUND', `No board with id ${boardId} is established.`);
     return r;
   }
@@ -76,11 +84,11 @@ export class BoardsController {
   @ApiQueryResponses()
   async proposal(@Param('boardId') boardId: string, @Param('proposalId') proposalId: string, @Req() req: HttpLikeRequest) {
     const v = await governanceViews(this.queries, req);
-    const b = get(v.boards.boards, boardId);
+    if (!get(v.boards.boards, boardId)) throw notFound('BOARD.NOT_FOUND', `No board with id ${boardId} is established.`);
+    const { board: b, proposal: p } = proposalOf((await governanceDetailOf(this.queries, this.store, req, boardDetailStreams(boardId))).boards, boardId, proposalId);
     if (!b) throw notFound('BOARD.NOT_FOUND', `No board with id ${boardId} is established.`);
-    const p = get(b.proposals, proposalId);
     if (!p) throw notFound('BOARD.PROPOSAL_NOT_FOUND', `${b.name} has no proposal ${proposalId}.`);
-    return { boardId, ...p };
+    return p;
   }
 
   @Post(':boardId/dissolve')

@@ -1,11 +1,13 @@
 import { Controller, Get, Inject, Param, Query, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { governanceProfile, navLink, navLinks } from '../../../../libs/projections/src/governance';
+import { EventStore } from '../../../../libs/event-store/src/port';
+import { get, governanceProfile, navLink, navLinks, profileDetailStreams } from '../../../../libs/projections/src/governance';
 import { READERS, Roles } from '../auth/decorators';
 import { ApiQueryResponses } from '../http/openapi';
 import { HttpLikeRequest } from '../ledger/command-gateway';
 import { QueryGate } from '../ledger/query-gate';
-import { businessDate, governanceViews, notFound } from './governance-views';
+import { EVENT_STORE } from '../ledger/tokens';
+import { businessDate, governanceDetailOf, governanceViews, notFound } from './governance-views';
 
 const DATE_QUERY = ApiQuery({ name: 'date', required: false, description: 'Business date YYYY-MM-DD (default today); asOf is recorded time' });
 
@@ -13,7 +15,7 @@ const DATE_QUERY = ApiQuery({ name: 'date', required: false, description: 'Busin
 @ApiBearerAuth()
 @Controller()
 export class CentreGovernanceController {
-  constructor(@Inject(QueryGate) private readonly queries: QueryGate) {}
+  constructor(@Inject(QueryGate) private readonly queries: QueryGate, @Inject(EVENT_STORE) private readonly store: EventStore) {}
 
   @Get('centres/:centreId/governance')
   @Roles(...READERS)
@@ -22,7 +24,9 @@ export class CentreGovernanceController {
   @ApiQueryResponses()
   async profile(@Param('centreId') centreId: string, @Query('date') date: unknown, @Req() req: HttpLikeRequest) {
     const on = businessDate(date);
-    const p = governanceProfile(await governanceViews(this.queries, req), centreId, on);
+    const v = await governanceViews(this.queries, req);
+    // Decisions in full (with their content) come from the centre's board and county-line streams.
+    const p = get(v.directory.centres, centreId) ? governanceProfile(v, centreId, on, await governanceDetailOf(this.queries, this.store, req, profileDetailStreams(v, centreId))) : null;
     if (!p) throw notFound('CENTRE.NOT_FOUND', `No career centre with id ${centreId} is registered.`);
     return p;
   }

@@ -1,9 +1,12 @@
-import { DomainError, isIsoDate } from '../../../../libs/domain/src/shared';
+import { DomainError, isIsoDate, RecordedEvent } from '../../../../libs/domain/src/shared';
+import { EventStore, MAX_PAGE } from '../../../../libs/event-store/src/port';
 import { DirectoryView } from '../../../../libs/projections/src/directory/centre-directory';
 import {
   BOARD_REGISTER,
   CO_LOCATIONS,
   COUNTY_LINE_DECISIONS,
+  governanceDetail,
+  GovernanceDetail,
   GovernanceViews,
   GUIDANCE_PARTNERSHIPS,
   NAV_FINANCIERS,
@@ -36,3 +39,30 @@ export const businessDate = (raw: unknown): string => {
 };
 
 export const notFound = (code: string, message: string): DomainError => new DomainError(code, message, 'not-found');
+
+/** Every event of the given streams, each read whole (page by page, forwards). */
+export const readStreams = async (store: EventStore, streamIds: readonly string[]): Promise<RecordedEvent[]> => {
+  const all = await Promise.all(
+    streamIds.map(async (streamId) => {
+      const out: RecordedEvent[] = [];
+      for (;;) {
+        const page = await store.readStream(streamId, { fromRevision: out.length === 0 ? 0 : out[out.length - 1].revision + 1, maxCount: MAX_PAGE });
+        out.push(...page);
+        if (page.length < MAX_PAGE) return out;
+      }
+    }),
+  );
+  return all.flat();
+};
+
+/**
+ * The detail (full board registers, county-line decisions) of some streams, as of the same position as
+ * the views the query read: the `asOf` position, else the live views' position, taken after the read so
+ * events the views do not include yet are left out.
+ */
+export const governanceDetailOf = async (gate: QueryGate, store: EventStore, req: HttpLikeRequest, streamIds: readonly string[]): Promise<GovernanceDetail> => {
+  const asOf = await gate.asOfPosition(req);
+  const events = streamIds.length === 0 ? [] : await readStreams(store, streamIds);
+  const upTo = asOf === null ? gate.engine.position : asOf.position;
+  return governanceDetail(events.filter((e) => e.position <= upTo));
+};

@@ -1,51 +1,13 @@
-import { BoardRole, BoardRules, BodyKind, CloseReason, DecisionContent, Outcome, ProposalKind, Tally, VoteChoice } from '../../../domain/src/governance';
-import { IsoDate, Period, RecordedEvent } from '../../../domain/src/shared';
+import { BoardRole, BoardRules, BodyKind, ProposalKind } from '../../../domain/src/governance';
+import { IsoDate, RecordedEvent } from '../../../domain/src/shared';
 import { Projection } from '../projection';
-import { EventRef, get, refOf, slot } from './evidence';
+import { indexDecision, isInputKind, KindIndex, NavParties, navPartiesOf, noteParty } from './decision-index';
+import { EventRef, get, has, refOf, slot } from './evidence';
 
-export interface MemberEntry {
-  personId: string;
-  name: string;
-  partyId: string | null;
-  role: BoardRole;
-  term: Period;
-  appointed: EventRef;
-  ended: EventRef | null;
-}
+/** A member and term: `[personId, name, partyId, role, from, to, eventId, position]` (the appointing event). */
+export type MemberRow = [string, string, string | null, BoardRole, IsoDate, IsoDate | null, string, number];
 
-export interface VoteEntry {
-  personId: string;
-  vote: VoteChoice;
-  standingInFor: string | null;
-  castOn: IsoDate;
-  event: EventRef;
-}
-
-export interface DecisionEntry {
-  outcome: Outcome;
-  reason: CloseReason;
-  tally: Tally;
-  quorumMet: boolean;
-  closedBy: string;
-  closedOn: IsoDate;
-  event: EventRef;
-}
-
-export interface ProposalEntry {
-  proposalId: string;
-  kind: ProposalKind;
-  year: number;
-  title: string;
-  centreIds: string[];
-  content: DecisionContent;
-  tabledBy: string;
-  tabledOn: IsoDate;
-  tabled: EventRef;
-  votes: VoteEntry[];
-  decision: DecisionEntry | null;
-}
-
-export interface BoardEntry {
+export interface BoardSummary {
   boardId: string;
   countyId: string;
   centreIds: string[];
@@ -55,26 +17,41 @@ export interface BoardEntry {
   rules: BoardRules;
   established: EventRef;
   dissolvedOn: IsoDate | null;
-  dissolution: { reason: string | null; replacedByBoardId: string | null; event: EventRef } | null;
-  members: MemberEntry[];
-  proposals: Record<string, ProposalEntry>;
+  members: MemberRow[];
+  /** How many proposals were tabled. */
+  proposals: number;
 }
 
+/** An open proposal of an input kind, until it closes: `[kind, year, title, centreIds, navInput, navLines]`. */
+export type OpenProposal = [ProposalKind, number, string, string[], string[], string[]];
+
+/**
+ * Every board's rules, members and terms, and what the NAV link needs of its decisions. Not every
+ * proposal and vote: a board's full register is folded from its own stream on demand (board-detail.ts).
+ */
 export interface BoardRegisterView {
-  boards: Record<string, BoardEntry>;
+  boards: Record<string, BoardSummary>;
   /** centreId → the boards that have governed it, in order of establishment. */
   byCentre: Record<string, string[]>;
+  /** boardId → proposalId → open proposals of an input kind (budget, goals, plans). */
+  open: Record<string, Record<string, OpenProposal>>;
+  /** centreId → kind → the board decisions adopted for it (input kinds only). */
+  decisions: Record<string, KindIndex>;
+  nav: NavParties;
 }
 
 export const BOARD_REGISTER = 'board-register';
 
-/** Every board's register: rules, members, proposals, votes and decisions, each with its event. */
 export const boardRegisterProjection: Projection<BoardRegisterView> = {
   name: BOARD_REGISTER,
-  version: 1,
-  initial: () => ({ boards: {}, byCentre: {} }),
+  version: 2,
+  initial: () => ({ boards: {}, byCentre: {}, open: {}, decisions: {}, nav: {} }),
   evolve: (view, e: RecordedEvent) => {
     const d = e.data as any;
+    if (e.type === 'PartyRegistered') {
+      noteParty(view.nav, d);
+      return view;
+    }
     if (e.type === 'BoardEstablished') {
       view.boards[d.boardId] = {
         boardId: d.boardId,
@@ -86,10 +63,10 @@ export const boardRegisterProjection: Projection<BoardRegisterView> = {
         rules: d.rules,
         established: refOf(e),
         dissolvedOn: null,
-        dissolution: null,
         members: [],
-        proposals: {},
+        proposals: 0,
       };
+      if (has(view.open, d.boardId)) delete view.open[d.boardId];
       for (const c of d.centreIds as string[]) slot(view.byCentre, c, () => ([])).push(d.boardId);
       return view;
     }
@@ -98,28 +75,34 @@ export const boardRegisterProjection: Projection<BoardRegisterView> = {
     switch (e.type) {
       case 'BoardDissolved':
         b.dissolvedOn = d.dissolvedOn;
-        b.dissolution = { reason: d.reason ?? null, replacedByBoardId: d.replacedByBoardId ?? null, event: refOf(e) };
         break;
       case 'BoardMemberAppointed':
-        b.members.push({ personId: d.personId, name: d.name, partyId: d.partyId ?? null, role: d.role, term: d.term, appointed: refOf(e), ended: null });
+        b.members.push([d.personId, d.name, d.partyId ?? null, d.role, d.term.from, d.term.to, e.eventId, e.position]);
         break;
       case 'BoardMemberEnded': {
-        const m = b.members.find((x) => x.personId === d.personId && x.term.from <= d.endedOn && (x.term.to === null || x.term.to >= d.endedOn));
-        if (m) {
-          m.term = { from: m.term.from, to: d.endedOn };
-          m.ended = refOf(e);
-        }
+        const m = b.members.find((x) => x[0] === d.personId && x[4] <= d.endedOn && (x[5] === null || x[5] >= d.endedOn));
+        if (m) m[5] = d.endedOn;
         break;
       }
-      case 'ProposalTabled':
-        b.proposals[d.proposalId] = { proposalId: d.proposalId, kind: d.kind, year: d.year, title: d.title, centreIds: d.centreIds, content: d.content, tabledBy: d.tabledBy, tabledOn: d.tabledOn, tabled: refOf(e), votes: [], decision: null };
+      case 'ProposalTabled': {
+        b.proposals++;
+        const open = slot(view.open, b.boardId, () => ({} as Record<string, OpenProposal>));
+        if (isInputKind(d.kind)) {
+          const [navInput, navLines] = navPartiesOf(d.content, view.nav);
+          open[d.proposalId] = [d.kind, d.year, d.title, d.centreIds, navInput, navLines];
+        } else if (has(open, d.proposalId)) delete open[d.proposalId];
         break;
-      case 'VoteCast':
-        get(b.proposals, d.proposalId)?.votes.push({ personId: d.personId, vote: d.vote, standingInFor: d.standingInFor ?? null, castOn: d.castOn, event: refOf(e) });
-        break;
+      }
       case 'ProposalClosed': {
-        const p = get(b.proposals, d.proposalId);
-        if (p) p.decision = { outcome: d.outcome, reason: d.reason, tally: d.tally, quorumMet: d.quorumMet, closedBy: d.closedBy, closedOn: d.closedOn, event: refOf(e) };
+        const open = get(view.open, b.boardId);
+        const p = open ? get(open, d.proposalId) : undefined;
+        if (!open || !p) break;
+        delete open[d.proposalId];
+        if (d.outcome !== 'adopted') break;
+        const [kind, year, title, centreIds, navInput, navLines] = p;
+        for (const c of new Set(centreIds)) {
+          if (b.centreIds.includes(c)) indexDecision(slot(view.decisions, c, () => ({} as KindIndex)), kind, d.closedOn, e.position, e.eventId, year, title, navInput, navLines);
+        }
         break;
       }
     }

@@ -8,6 +8,8 @@ import { coLocationsProjection, countyLineProjection } from './places-and-lines'
 export * from './party-directory';
 export * from './agreements-view';
 export * from './board-register';
+export * from './board-detail';
+export * from './decision-index';
 export * from './places-and-lines';
 export * from './nav-financiers';
 export * from './evidence';

@@ -1,99 +1,110 @@
-import { isNavParty, PartyKind } from '../../../domain/src/parties';
 import { IsoDate, RecordedEvent } from '../../../domain/src/shared';
 import { Projection } from '../projection';
-import { EventRef, get, has, refOf, slot } from './evidence';
+import { NavParties, noteParty } from './decision-index';
+import { get, has, slot } from './evidence';
 
 /** Funding event types (issue 4) whose `partyId` is the party the money comes from. */
 export const MONEY_EVENT_TYPES = ['OperatingGrantRecorded', 'EarmarkedFundsRecorded', 'TenderAwardRecorded', 'OtherIncomeRecorded', 'InKindContributionRecorded'] as const;
 
-export interface NavMoneyEntry {
-  partyId: string;
-  event: EventRef;
-}
+/** A NAV party's money entry: `[eventId, position, index of its type in MONEY_EVENT_TYPES, partyId]`. */
+export type NavMoneyRow = [string, number, number, string];
 
-export interface CentreYearFunding {
-  /** Money entries recorded for the centre and fiscal year, net of reversals. */
-  entries: number;
-  /** The NAV parties' entries, by entryId (reversed ones removed). */
-  nav: Record<string, NavMoneyEntry>;
-}
+/**
+ * A centre's fiscal year: how many money entries were recorded net of reversals, and, once a NAV party
+ * has an entry, `[count, {entryId → NavMoneyRow}]` (reversed NAV entries removed).
+ */
+export type CentreYearFunding = number | [number, Record<string, NavMoneyRow>];
 
-export interface PayerSegment {
-  from: IsoDate;
-  payerPartyId: string | null;
-  event: EventRef;
-}
+/**
+ * A party paying a staff position directly from `from` until the position's next change (`to`,
+ * exclusive; null while none): `[from, to, partyId, eventId, position, started ? 1 : 0]`.
+ * Segments paid from the centre's own budget are not kept: only their start, as the `to` of the segment before.
+ */
+export type PaidSegment = [IsoDate, IsoDate | null, string, string, number, 0 | 1];
 
-export interface PositionEntry {
-  centreId: string;
-  segments: PayerSegment[];
-  endedOn: IsoDate | null;
-}
+/** A staff position: `[positionId, endedOn, the segments a party paid]`. */
+export type PositionRow = [string, IsoDate | null, PaidSegment[]];
 
 /**
  * Who financed each centre each year, as far as the NAV link needs it: how many money entries were
  * recorded, which came from a NAV party, and which staff positions a party paid for directly.
- * Compact: only NAV entries are kept by id; other entries are counted.
  */
 export interface NavFinanciersView {
-  partyKinds: Record<string, PartyKind>;
+  nav: NavParties;
+  /** centreId → fiscal year → its funding. */
   centres: Record<string, Record<string, CentreYearFunding>>;
-  /** entryId → where a NAV entry is kept, so a reversal can remove it. */
-  navEntryAt: Record<string, { centreId: string; year: string }>;
-  positions: Record<string, PositionEntry>;
-  /** centreId → its position ids, so a centre's query reads only its own positions. */
-  positionsByCentre: Record<string, string[]>;
+  /** centreId → its staff positions, in the order they started. */
+  staff: Record<string, PositionRow[]>;
 }
 
 export const NAV_FINANCIERS = 'nav-financiers';
 
 const payerOf = (payer: any): string | null => (payer && payer.kind === 'party' && typeof payer.partyId === 'string' ? payer.partyId : null);
 
+const positionOf = (view: NavFinanciersView, centreId: unknown, positionId: unknown): PositionRow | undefined =>
+  typeof centreId === 'string' ? get(view.staff, centreId)?.find((p) => p[0] === positionId) : undefined;
+
+/** A new payer from `from`: ends the party segment open until now, and opens one when a party pays. */
+const pushSegment = (p: PositionRow, from: IsoDate, payerPartyId: string | null, e: RecordedEvent, started: 0 | 1): void => {
+  const last = p[2][p[2].length - 1];
+  if (last && last[1] === null) last[1] = from;
+  if (payerPartyId !== null) p[2].push([from, null, payerPartyId, e.eventId, e.position, started]);
+};
+
 export const navFinanciersProjection: Projection<NavFinanciersView> = {
   name: NAV_FINANCIERS,
-  version: 2,
-  initial: () => ({ partyKinds: {}, centres: {}, navEntryAt: {}, positions: {}, positionsByCentre: {} }),
+  version: 3,
+  initial: () => ({ nav: {}, centres: {}, staff: {} }),
   evolve: (view, e: RecordedEvent) => {
     const d = e.data as any;
     switch (e.type) {
       case 'PartyRegistered':
-        view.partyKinds[d.partyId] = d.kind;
+        noteParty(view.nav, d);
         return view;
-      case 'StaffPositionStarted':
-        if (!has(view.positions, d.positionId)) slot(view.positionsByCentre, d.centreId, () => [] as string[]).push(d.positionId);
-        view.positions[d.positionId] = { centreId: d.centreId, segments: [{ from: d.startedOn, payerPartyId: payerOf(d.payer), event: refOf(e) }], endedOn: null };
+      case 'StaffPositionStarted': {
+        // A position belongs to one centre for its whole life (the domain refuses changes from another centre).
+        let p = positionOf(view, d.centreId, d.positionId);
+        if (!p) slot(view.staff, d.centreId, () => [] as PositionRow[]).push((p = [d.positionId, null, []]));
+        p[1] = null;
+        p[2] = [];
+        pushSegment(p, d.startedOn, payerOf(d.payer), e, 1);
         return view;
+      }
       case 'StaffPositionChanged': {
-        const p = get(view.positions, d.positionId);
-        if (p && d.payer !== undefined) p.segments.push({ from: d.effectiveFrom, payerPartyId: payerOf(d.payer), event: refOf(e) });
+        const p = positionOf(view, d.centreId, d.positionId);
+        if (p && d.payer !== undefined) pushSegment(p, d.effectiveFrom, payerOf(d.payer), e, 0);
         return view;
       }
       case 'StaffPositionEnded': {
-        const p = get(view.positions, d.positionId);
-        if (p) p.endedOn = d.endedOn;
+        const p = positionOf(view, d.centreId, d.positionId);
+        if (p) p[1] = d.endedOn;
         return view;
       }
       case 'EntryReversed': {
-        const at = get(view.navEntryAt, d.reversedEntryId);
-        const year = String(at?.year ?? d.fiscalYear);
-        const cy = get(view.centres, at?.centreId ?? d.centreId);
+        // A reversal carries the reversed entry's centre and fiscal year (copied by the domain).
+        const cy = get(view.centres, d.centreId);
+        const year = String(d.fiscalYear);
         const f = cy ? get(cy, year) : undefined;
-        if (f) {
-          f.entries = Math.max(0, f.entries - 1);
-          if (has(f.nav, d.reversedEntryId)) delete f.nav[d.reversedEntryId];
+        if (cy && f !== undefined) {
+          if (typeof f === 'number') cy[year] = Math.max(0, f - 1);
+          else {
+            f[0] = Math.max(0, f[0] - 1);
+            if (has(f[1], d.reversedEntryId)) delete f[1][d.reversedEntryId];
+          }
         }
-        if (at) delete view.navEntryAt[d.reversedEntryId];
         return view;
       }
     }
-    if ((MONEY_EVENT_TYPES as readonly string[]).includes(e.type) && typeof d?.centreId === 'string') {
+    const type = (MONEY_EVENT_TYPES as readonly string[]).indexOf(e.type);
+    if (type >= 0 && typeof d?.centreId === 'string') {
       const year = String(d.fiscalYear);
-      const f = slot(slot(view.centres, d.centreId, () => ({} as Record<string, CentreYearFunding>)), year, () => ({ entries: 0, nav: {} }));
-      f.entries++;
-      const kind = typeof d.partyId === 'string' ? get(view.partyKinds, d.partyId) : undefined;
-      if (kind && isNavParty(kind) && typeof d.entryId === 'string') {
-        f.nav[d.entryId] = { partyId: d.partyId, event: refOf(e) };
-        view.navEntryAt[d.entryId] = { centreId: d.centreId, year };
+      const cy = slot(view.centres, d.centreId, () => ({} as Record<string, CentreYearFunding>));
+      const f = get(cy, year) ?? 0;
+      const isNav = typeof d.partyId === 'string' && has(view.nav, d.partyId) && typeof d.entryId === 'string';
+      if (typeof f === 'number') cy[year] = isNav ? [f + 1, { [d.entryId]: [e.eventId, e.position, type, d.partyId] }] : f + 1;
+      else {
+        f[0]++;
+        if (isNav) f[1][d.entryId] = [e.eventId, e.position, type, d.partyId];
       }
     }
     return view;

@@ -2,6 +2,7 @@ import { RecordedEvent } from '../../../domain/src/shared';
 import { centreDirectory } from '../directory/centre-directory';
 import { foldEvents } from '../projection';
 import { governanceProjections } from './index';
+import { governanceDetail } from './board-detail';
 import { GovernanceViews, governanceProfile, navLink, navLinks } from './queries';
 
 let position = 0;
@@ -89,7 +90,7 @@ describe('NAV link: co-location and formal input along the county line (Vest-Agd
     const all = navLinks(views, '2013-06-01');
     expect(all.centres).toBe(2);
     expect(all.withNavLink).toBe(2);
-    const profile = governanceProfile(views, 'mandal', '2013-06-01')!;
+    const profile = governanceProfile(views, 'mandal', '2013-06-01', governanceDetail(events))!;
     expect(profile.governedBy).toBe('county-line');
     expect(profile.currentBudget).toMatchObject({ decisionId: 'b13', governedBy: 'county-line' });
   });

@@ -1,33 +1,34 @@
-import { DecisionContent, ProposalKind, SharedWith } from '../../../domain/src/governance';
+import { SharedWith } from '../../../domain/src/governance';
 import { IsoDate, RecordedEvent } from '../../../domain/src/shared';
 import { Projection } from '../projection';
+import { indexDecision, isInputKind, KindIndex, NavParties, navPartiesOf, noteParty } from './decision-index';
 import { EventRef, refOf, slot } from './evidence';
 
-export interface CountyLineDecisionEntry {
-  decisionId: string;
-  countyId: string;
-  centreIds: string[];
-  kind: ProposalKind;
-  year: number;
-  title: string;
-  content: DecisionContent;
-  decidedOn: IsoDate;
-  decidedBy: string;
-  event: EventRef;
+/**
+ * countyId → centreId → kind → the county-line decisions adopted for that centre, as compact as the NAV
+ * link needs them (input kinds only). A centre has an entry once any county-line decision names it.
+ * The decisions in full are folded from the county's own stream on demand (board-detail.ts).
+ */
+export interface CountyLineView {
+  centres: Record<string, Record<string, KindIndex>>;
+  nav: NavParties;
 }
-
-/** countyId → the decisions its county authority recorded directly (centres without a board). */
-export type CountyLineView = Record<string, CountyLineDecisionEntry[]>;
 export const COUNTY_LINE_DECISIONS = 'county-line-decisions';
 
 export const countyLineProjection: Projection<CountyLineView> = {
   name: COUNTY_LINE_DECISIONS,
-  version: 1,
-  initial: () => ({}),
+  version: 2,
+  initial: () => ({ centres: {}, nav: {} }),
   evolve: (view, e: RecordedEvent) => {
-    if (e.type === 'CountyLineDecisionRecorded') {
-      const d = e.data as any;
-      slot(view, d.countyId, () => ([])).push({ decisionId: d.decisionId, countyId: d.countyId, centreIds: d.centreIds, kind: d.kind, year: d.year, title: d.title, content: d.content, decidedOn: d.decidedOn, decidedBy: d.decidedBy, event: refOf(e) });
+    const d = e.data as any;
+    if (e.type === 'PartyRegistered') noteParty(view.nav, d);
+    else if (e.type === 'CountyLineDecisionRecorded') {
+      const county = slot(view.centres, d.countyId, () => ({} as Record<string, KindIndex>));
+      const [navInput, navLines] = isInputKind(d.kind) ? navPartiesOf(d.content, view.nav) : [[], []];
+      for (const c of new Set(d.centreIds as string[])) {
+        const index = slot(county, c, () => ({} as KindIndex));
+        if (isInputKind(d.kind)) indexDecision(index, d.kind, d.decidedOn, e.position, e.eventId, d.year, d.title, navInput, navLines);
+      }
     }
     return view;
   },

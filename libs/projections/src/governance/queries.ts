@@ -3,13 +3,19 @@ import { isNavParty } from '../../../domain/src/parties';
 import { IsoDate, periodContains } from '../../../domain/src/shared';
 import { DirectoryView } from '../directory/centre-directory';
 import { AgreementEntry, CountyPartnership, OwnerAgreementEntry, OwnerAgreementsView, PartnershipsView } from './agreements-view';
-import { BoardEntry, BoardRegisterView, MemberEntry, ProposalEntry } from './board-register';
-import { EventRef, get } from './evidence';
-import { NavFinanciersView } from './nav-financiers';
+import { BoardDetailView, BoardEntry, CountyLineDetailView, GovernanceDetail, MemberEntry, ProposalEntry } from './board-detail';
+import { BoardRegisterView, BoardSummary, MemberRow } from './board-register';
+import { currentRow, DecisionRow, INPUT_KINDS } from './decision-index';
+import { EventRef, get, has } from './evidence';
+import { MONEY_EVENT_TYPES, NavFinanciersView } from './nav-financiers';
 import { PartyDirectoryView } from './party-directory';
 import { CoLocationEntry, CoLocationsView, CountyLineView } from './places-and-lines';
 
-/** The views the governance queries read; pass older views to answer "as recorded then". */
+/**
+ * The views the governance queries read; pass older views to answer "as recorded then". Boards and
+ * county-line decisions are compact here; routes that show one board or one centre's decisions in full
+ * also pass a GovernanceDetail folded from those streams (board-detail.ts).
+ */
 export interface GovernanceViews {
   directory: DirectoryView;
   parties: PartyDirectoryView;
@@ -128,12 +134,17 @@ export const everyCountysPartnership = (views: Pick<GovernanceViews, 'partnershi
 
 // ---------- boards ----------
 
-export const boardActiveOn = (b: BoardEntry, date: IsoDate): boolean => b.establishedOn <= date && (b.dissolvedOn === null || date < b.dissolvedOn);
+type Lifetime = { establishedOn: IsoDate; dissolvedOn: IsoDate | null };
+
+export const boardActiveOn = (b: Lifetime, date: IsoDate): boolean => b.establishedOn <= date && (b.dissolvedOn === null || date < b.dissolvedOn);
 
 export const membersOn = (b: BoardEntry, date: IsoDate): MemberEntry[] => b.members.filter((m) => periodContains(m.term, date));
 
-/** The board (or steering group) governing a centre on a date. */
-export const boardOfCentreOn = (boards: BoardRegisterView, centreId: string, date: IsoDate): BoardEntry | null => {
+/** The compact view's members whose term includes the date. */
+export const memberRowsOn = (b: BoardSummary, date: IsoDate): MemberRow[] => b.members.filter((m) => periodContains({ from: m[4], to: m[5] }, date));
+
+/** The board (or steering group) governing a centre on a date (from the compact view or a detail). */
+export const boardOfCentreOn = <B extends Lifetime>(boards: { boards: Record<string, B>; byCentre: Record<string, string[]> }, centreId: string, date: IsoDate): B | null => {
   const ids = get(boards.byCentre, centreId) ?? [];
   for (let i = ids.length - 1; i >= 0; i--) {
     const b = boards.boards[ids[i]];
@@ -147,8 +158,8 @@ export interface RegisterQuery {
   kind?: string;
 }
 
-/** A board's register: rules, every member and term, every proposal with its votes and decision. */
-export const boardRegister = (views: Pick<GovernanceViews, 'boards' | 'parties'>, boardId: string, q: RegisterQuery = {}) => {
+/** A board's register: rules, every member and term, every proposal with its votes and decision (from the board's detail). */
+export const boardRegister = (views: { boards: BoardDetailView; parties: PartyDirectoryView }, boardId: string, q: RegisterQuery = {}) => {
   const b = get(views.boards.boards, boardId);
   if (!b) return null;
   const proposals = Object.values(b.proposals)
@@ -174,7 +185,14 @@ export const boardRegister = (views: Pick<GovernanceViews, 'boards' | 'parties'>
 export const listBoards = (boards: BoardRegisterView, countyId?: string) =>
   Object.values(boards.boards)
     .filter((b) => countyId === undefined || b.countyId === countyId)
-    .map((b) => ({ boardId: b.boardId, countyId: b.countyId, centreIds: b.centreIds, name: b.name, bodyKind: b.bodyKind, establishedOn: b.establishedOn, dissolvedOn: b.dissolvedOn, members: b.members.length, proposals: Object.keys(b.proposals).length }));
+    .map((b) => ({ boardId: b.boardId, countyId: b.countyId, centreIds: b.centreIds, name: b.name, bodyKind: b.bodyKind, establishedOn: b.establishedOn, dissolvedOn: b.dissolvedOn, members: b.members.length, proposals: b.proposals }));
+
+/** One proposal with its votes and decision (from the board's detail), or why there is none. */
+export const proposalOf = (boards: BoardDetailView, boardId: string, proposalId: string): { board: BoardEntry | null; proposal: (ProposalEntry & { boardId: string }) | null } => {
+  const b = get(boards.boards, boardId) ?? null;
+  const p = b ? get(b.proposals, proposalId) : undefined;
+  return { board: b, proposal: p ? { boardId, ...p } : null };
+};
 
 // ---------- decisions ----------
 
@@ -192,8 +210,8 @@ export interface AdoptedDecision {
   event: EventRef;
 }
 
-/** Every adopted decision for a centre decided on or before `date` (board and county line), newest first. */
-export const adoptedDecisionsFor = (views: Pick<GovernanceViews, 'boards' | 'countyLine' | 'directory'>, centreId: string, date: IsoDate): AdoptedDecision[] => {
+/** Every adopted decision for a centre decided on or before `date` (board and county line, from the detail), newest first. */
+export const adoptedDecisionsFor = (views: { boards: BoardDetailView; countyLine: CountyLineDetailView; directory: DirectoryView }, centreId: string, date: IsoDate): AdoptedDecision[] => {
   const out: AdoptedDecision[] = [];
   for (const id of get(views.boards.byCentre, centreId) ?? []) {
     const b = views.boards.boards[id];
@@ -228,11 +246,15 @@ export const coLocationOn = (coLocations: CoLocationsView, centreId: string, dat
 
 // ---------- governance profile ----------
 
-export const governanceProfile = (views: GovernanceViews, centreId: string, date: IsoDate) => {
+/**
+ * A centre's governance profile on a date. `detail` holds (at least) the streams of the boards that have
+ * governed the centre and of its county's county line, folded up to the same position as `views`.
+ */
+export const governanceProfile = (views: GovernanceViews, centreId: string, date: IsoDate, detail: GovernanceDetail) => {
   const centre = get(views.directory.centres, centreId);
   if (!centre) return null;
-  const board = boardOfCentreOn(views.boards, centreId, date);
-  const decisions = adoptedDecisionsFor(views, centreId, date);
+  const board = boardOfCentreOn(detail.boards, centreId, date);
+  const decisions = adoptedDecisionsFor({ boards: detail.boards, countyLine: detail.countyLine, directory: views.directory }, centreId, date);
   const current = currentDecisions(decisions);
   const plans = decisions.filter((d) => PLAN_KINDS.includes(d.kind));
   const governedBy = board ? (board.bodyKind === 'steering-group' ? 'steering-group' : 'board') : decisions.some((d) => d.governedBy === 'county-line') ? 'county-line' : 'not-recorded';
@@ -290,12 +312,12 @@ export interface NavLink {
 const boardGround = (views: GovernanceViews, centreId: string, date: IsoDate): Ground => {
   const b = boardOfCentreOn(views.boards, centreId, date);
   if (!b) return { holds: false, why: 'No board governs the centre on this date.', evidence: [] };
-  const nav = membersOn(b, date).filter((m) => isNav(views.parties, m.partyId));
+  const nav = memberRowsOn(b, date).filter((m) => isNav(views.parties, m[2]));
   if (nav.length === 0) return { holds: false, why: `No member of ${b.name} represents NAV on this date.`, evidence: [] };
   return {
     holds: true,
-    why: `${nav.map((m) => `${m.name} (${partyName(views.parties, m.partyId)})`).join(', ')} sit${nav.length === 1 ? 's' : ''} on ${b.name}.`,
-    evidence: [{ ...b.established, detail: b.name }, ...nav.map((m) => ({ ...m.appointed, partyId: m.partyId, detail: `${m.name}, ${m.role}` }))],
+    why: `${nav.map((m) => `${m[1]} (${partyName(views.parties, m[2])})`).join(', ')} sit${nav.length === 1 ? 's' : ''} on ${b.name}.`,
+    evidence: [{ ...b.established, detail: b.name }, ...nav.map((m) => ({ eventId: m[6], position: m[7], type: 'BoardMemberAppointed', partyId: m[2], detail: `${m[1]}, ${m[3]}` }))],
   };
 };
 
@@ -313,40 +335,44 @@ const financierGround = (views: GovernanceViews, centreId: string, date: IsoDate
   const yearEnd = `${year}-12-31`;
   const funding = get(get(views.financiers.centres, centreId) ?? {}, String(year));
   const evidence: Ground['evidence'] = [];
-  for (const n of Object.values(funding?.nav ?? {})) evidence.push({ ...n.event, partyId: n.partyId, detail: `money for ${year}` });
+  if (Array.isArray(funding)) for (const [eventId, position, type, partyId] of Object.values(funding[1])) evidence.push({ eventId, position, type: MONEY_EVENT_TYPES[type], partyId, detail: `money for ${year}` });
+  const entries = funding === undefined ? 0 : Array.isArray(funding) ? funding[0] : funding;
   let partyPaidStaff = false;
-  for (const positionId of get(views.financiers.positionsByCentre ?? {}, centreId) ?? []) {
-    const p = views.financiers.positions[positionId];
-    p.segments.forEach((s, i) => {
-      const next = p.segments[i + 1];
-      const segEnd = next ? next.from : null; // exclusive
-      const activeInYear = s.from <= yearEnd && (segEnd === null || segEnd > yearStart) && (p.endedOn === null || p.endedOn >= yearStart);
-      if (!activeInYear || s.payerPartyId === null) return;
+  for (const [, endedOn, segments] of get(views.financiers.staff, centreId) ?? []) {
+    for (const [from, to, partyId, eventId, position, started] of segments) {
+      const activeInYear = from <= yearEnd && (to === null || to > yearStart) && (endedOn === null || endedOn >= yearStart);
+      if (!activeInYear) continue;
       partyPaidStaff = true;
-      const kind = get(views.financiers.partyKinds, s.payerPartyId);
-      if (kind && isNavParty(kind)) evidence.push({ ...s.event, partyId: s.payerPartyId, detail: `pays a staff position in ${year}` });
-    });
+      if (has(views.financiers.nav, partyId)) evidence.push({ eventId, position, type: started ? 'StaffPositionStarted' : 'StaffPositionChanged', partyId, detail: `pays a staff position in ${year}` });
+    }
   }
   if (evidence.length) {
     const names = [...new Set(evidence.map((e) => partyName(views.parties, e.partyId ?? null) ?? e.partyId))];
     return { holds: true, why: `${names.join(', ')} financed the centre in ${year}.`, evidence };
   }
-  if ((funding?.entries ?? 0) > 0 || partyPaidStaff) return { holds: false, why: `Funding is recorded for ${year}, none of it from NAV.`, evidence: [] };
+  if (entries > 0 || partyPaidStaff) return { holds: false, why: `Funding is recorded for ${year}, none of it from NAV.`, evidence: [] };
   return { holds: 'unknown', why: `No funding is recorded for the centre in ${year} yet, so whether NAV is a financier is not known.`, evidence: [] };
 };
 
-const INPUT_KINDS: readonly ProposalKind[] = ['budget', 'goals', 'strategic-plan', 'action-plan'];
+/** The later of two decisions (by decision date, then by recorded position). */
+const later = (a: DecisionRow | null, b: DecisionRow | null): DecisionRow | null => (a === null ? b : b === null ? a : b[0] > a[0] || (b[0] === a[0] && b[1] > a[1]) ? b : a);
 
 const formalInputGround = (views: GovernanceViews, centreId: string, date: IsoDate): Ground => {
-  const current = currentDecisions(adoptedDecisionsFor(views, centreId, date));
+  const countyId = get(views.directory.centres, centreId)?.countyId;
+  const byBoard = get(views.boards.decisions, centreId);
+  const county = countyId ? get(views.countyLine.centres, countyId) : undefined;
+  const byCountyLine = county ? get(county, centreId) : undefined;
   const evidence: Ground['evidence'] = [];
   for (const kind of INPUT_KINDS) {
-    const d = current[kind];
-    if (!d) continue;
-    const fromInput = d.content.inputFromPartyIds.filter((id) => isNav(views.parties, id));
-    const fromLines = (d.content.lines ?? []).map((l) => l.partyId).filter((id) => isNav(views.parties, id));
-    for (const id of new Set([...fromInput, ...fromLines])) {
-      evidence.push({ ...d.event, partyId: id, detail: `${fromInput.includes(id) ? 'gave formal input to' : 'has a budget line in'} the ${kind} "${d.title}" (${d.year})` });
+    // The current adopted decision of this kind, whether a board's or the county line's.
+    const fromBoard = currentRow(byBoard, kind, date);
+    const d = later(fromBoard, currentRow(byCountyLine, kind, date));
+    if (d === null || d.length === 2) continue;
+    const [, position, eventId, year, title, navInput, navLines] = d;
+    const type = d === fromBoard ? 'ProposalClosed' : 'CountyLineDecisionRecorded';
+    for (const id of new Set([...navInput, ...navLines])) {
+      if (!isNav(views.parties, id)) continue;
+      evidence.push({ eventId, position, type, partyId: id, detail: `${navInput.includes(id) ? 'gave formal input to' : 'has a budget line in'} the ${kind} "${title}" (${year})` });
     }
   }
   if (evidence.length === 0) return { holds: false, why: 'No NAV party gave formal input to the current adopted budget, goals or plans.', evidence };
