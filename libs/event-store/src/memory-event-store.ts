@@ -1,5 +1,6 @@
 import { RecordedEvent } from '../../domain/src/shared';
 import { CatchUpSubscription, SubscriberSet } from './catch-up-subscription';
+import { deepFreeze } from './deep-freeze';
 import { DuplicateEventIdError, IdempotencyKeyTakenError, WrongExpectedRevisionError } from './errors';
 import { nextRecordedAt, revisionMatches, sealEvents } from './hashing';
 import { AppendResult, EventStore, EventToAppend, ExpectedRevision, IdempotencyClaim, IdempotencyRecord, MAX_PAGE, ReadAllOptions, ReadStreamOptions, Subscription } from './port';
@@ -38,6 +39,8 @@ export class MemoryEventStore implements EventStore {
       recordedAt: sealed.length ? recordedAt : null,
     };
     for (const e of sealed) {
+      // Shared by every reader (as the SQLite store's stream cache shares them): a fold that changed one would change history.
+      deepFreeze(e);
       this.log.push(e);
       stream.push(e);
       this.eventIds.add(e.eventId);

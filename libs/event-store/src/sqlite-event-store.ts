@@ -3,6 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { RecordedEvent } from '../../domain/src/shared';
 import { CatchUpSubscription, SubscriberSet } from './catch-up-subscription';
+import { deepFreeze } from './deep-freeze';
 import { DuplicateEventIdError, IdempotencyKeyTakenError, WrongExpectedRevisionError } from './errors';
 import { nextRecordedAt, revisionMatches, sealEvents } from './hashing';
 import { AppendResult, EventStore, EventToAppend, ExpectedRevision, IdempotencyClaim, IdempotencyRecord, MAX_PAGE, ReadAllOptions, ReadStreamOptions, Subscription } from './port';
@@ -22,6 +23,10 @@ export interface EventRow {
   prev_hash: string | null;
   hash: string;
 }
+
+/** Streams at most this long are kept whole in the read cache; how many streams it keeps (LRU). */
+const CACHE_STREAM_MAX_EVENTS = 64;
+const CACHE_STREAMS = 4096;
 
 export const rowToEvent = (r: EventRow): RecordedEvent => ({
   eventId: r.event_id,
@@ -82,6 +87,7 @@ export class SqliteEventStore implements EventStore {
       streamBwd: db.prepare('SELECT * FROM events WHERE stream_id = ? AND revision <= ? ORDER BY revision DESC LIMIT ?'),
       all: db.prepare('SELECT * FROM events WHERE position > ? AND position <= ? ORDER BY position ASC LIMIT ?'),
       // recorded_at never decreases with position, so the index's last entry at or before the instant is the answer (a seek, not a scan).
+      dataVersion: db.prepare('PRAGMA data_version').pluck(),
       positionAt: db.prepare('SELECT position AS p FROM events WHERE recorded_at <= ? ORDER BY recorded_at DESC, position DESC LIMIT 1'),
     };
     this.appendTx = db.transaction((streamId: string, events: EventToAppend[], expected: ExpectedRevision, idem: IdempotencyClaim | undefined): AppendResult => {
@@ -134,6 +140,7 @@ export class SqliteEventStore implements EventStore {
     const batch = this.pending;
     this.pending = [];
     if (batch.length === 0) return;
+    for (const b of batch) this.streamCache.delete(b.streamId);
     const outcomes: ({ ok: AppendResult } | { error: unknown })[] = [];
     const one = (b: (typeof batch)[number], tx: (...a: Parameters<typeof this.appendTx>) => AppendResult): void => {
       try {
@@ -170,8 +177,47 @@ export class SqliteEventStore implements EventStore {
     return e;
   }
 
+  /**
+   * Short streams recently read forwards from the start (the centres, parties and boards every
+   * command re-reads), whole and frozen. An append through this store drops its stream's entry; a
+   * commit by any other connection (another process sharing the file) changes SQLite's
+   * data_version and empties the cache. Saves a query and a JSON.parse per event on each re-read.
+   */
+  private readonly streamCache = new Map<string, readonly RecordedEvent[]>();
+  private cachedDataVersion = -1;
+
+  private cachedStream(streamId: string): readonly RecordedEvent[] | undefined {
+    const version = this.stmts.dataVersion.get() as number;
+    if (version !== this.cachedDataVersion) {
+      this.streamCache.clear();
+      this.cachedDataVersion = version;
+      return undefined;
+    }
+    const hit = this.streamCache.get(streamId);
+    if (hit) {
+      this.streamCache.delete(streamId);
+      this.streamCache.set(streamId, hit);
+    }
+    return hit;
+  }
+
   async readStream(streamId: string, o: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
     const max = Math.min(o.maxCount ?? MAX_PAGE, MAX_PAGE);
+    if (o.direction !== 'backwards') {
+      const from = o.fromRevision ?? 0;
+      const hit = this.cachedStream(streamId);
+      // Revisions are 0..n−1 without gaps, so a revision is its index.
+      if (hit) return hit.slice(from, from + max);
+      if (from === 0) {
+        const rows = this.stmts.streamFwd.all(streamId, 0, CACHE_STREAM_MAX_EVENTS + 1) as EventRow[];
+        if (rows.length <= CACHE_STREAM_MAX_EVENTS) {
+          const events = rows.map((r) => deepFreeze(rowToEvent(r)));
+          this.streamCache.set(streamId, events);
+          if (this.streamCache.size > CACHE_STREAMS) this.streamCache.delete(this.streamCache.keys().next().value as string);
+          return events.slice(0, max);
+        }
+      }
+    }
     const rows =
       o.direction === 'backwards'
         ? this.stmts.streamBwd.all(streamId, o.fromRevision ?? Number.MAX_SAFE_INTEGER, max)

@@ -1,0 +1,53 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { SqliteEventStore } from './sqlite-event-store';
+
+const ev = (type: string, n: number) => ({ eventId: `${type}-${n}-${Math.random()}`, type, schemaVersion: 1, data: { n }, metadata: { actorId: 't', actorRole: 'admin', correlationId: 'c', causationId: null, idempotencyKey: null } });
+
+describe('SQLite stream read cache', () => {
+  let dir: string;
+  let a: SqliteEventStore;
+  let b: SqliteEventStore;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'ledger-cache-'));
+    a = new SqliteEventStore({ path: join(dir, 'l.sqlite') });
+    b = new SqliteEventStore({ path: join(dir, 'l.sqlite') });
+  });
+  afterEach(async () => {
+    await a.close();
+    await b.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('sees appends made through itself and through another connection to the same file', async () => {
+    await a.append('s', [ev('One', 1)], 'no_stream');
+    expect((await a.readStream('s')).map((e) => e.data)).toEqual([{ n: 1 }]);
+    await b.append('s', [ev('Two', 2)], 0); // another connection (as another process would)
+    expect((await a.readStream('s')).map((e) => e.data)).toEqual([{ n: 1 }, { n: 2 }]);
+    await a.append('s', [ev('Three', 3)], 1);
+    expect((await a.readStream('s')).map((e) => e.revision)).toEqual([0, 1, 2]);
+    expect((await a.readStream('s', { fromRevision: 1, maxCount: 1 })).map((e) => e.revision)).toEqual([1]);
+    expect((await a.readStream('s', { direction: 'backwards', maxCount: 2 })).map((e) => e.revision)).toEqual([2, 1]);
+    expect(await a.readStream('missing')).toEqual([]);
+    await b.append('missing', [ev('Born', 0)], 'no_stream');
+    expect(await a.readStream('missing')).toHaveLength(1);
+  });
+
+  it('hands out frozen events, so no reader can change what the next one sees', async () => {
+    await a.append('f', [ev('One', 1)], 'no_stream');
+    const [first] = await a.readStream('f');
+    expect(() => {
+      (first.data as { n: number }).n = 99;
+    }).toThrow(TypeError);
+    const [again] = await a.readStream('f');
+    expect(again.data).toEqual({ n: 1 });
+  });
+
+  it('reads long streams from SQLite page by page as before', async () => {
+    await a.append('long', Array.from({ length: 100 }, (_, i) => ev('E', i)), 'no_stream');
+    const all = await a.readStream('long');
+    expect(all.map((e) => e.revision)).toEqual(Array.from({ length: 100 }, (_, i) => i));
+    expect((await a.readStream('long', { fromRevision: 90 })).map((e) => e.revision)).toEqual([90, 91, 92, 93, 94, 95, 96, 97, 98, 99]);
+  });
+});
