@@ -27,9 +27,6 @@ const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789
 const VALUE: number[] = Array.from({ length: 128 }, () => -1);
 for (let i = 0; i < ALPHABET.length; i++) VALUE[ALPHABET.charCodeAt(i)] = i;
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
-const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 const DAY_MS = 86_400_000;
 
 const isCount = (n: unknown): n is number => Number.isSafeInteger(n) && (n as number) >= 0;
@@ -46,51 +43,130 @@ export interface EventRef {
 
 export const evidenceStream = (centreId: string): string => `grant-evidence-${centreId}`;
 
+/** Three (two) hex digits for every 12-bit (8-bit) value. */
+const HEX3 = Array.from({ length: 4096 }, (_, v) => v.toString(16).padStart(3, '0'));
+const HEX2 = HEX3.map((h) => h.slice(1));
+
+/** Days since 1970-01-01 of a proleptic Gregorian date (exact integer arithmetic). */
+const daysFromCivil = (y: number, m: number, d: number): number => {
+  const yy = m <= 2 ? y - 1 : y;
+  const era = Math.floor(yy / 400);
+  const yoe = yy - era * 400;
+  const doy = Math.floor((153 * (m + (m > 2 ? -3 : 9)) + 2) / 5) + d - 1;
+  return era * 146_097 + yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy - 719_468;
+};
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+const digits = (s: string, from: number, to: number): number => {
+  let n = 0;
+  for (let i = from; i < to; i++) {
+    const c = s.charCodeAt(i) - 48;
+    if (c < 0 || c > 9) return -1;
+    n = n * 10 + c;
+  }
+  return n;
+};
+/** The day number of a real 'YYYY-MM-DD' from 1970 on, or -1 for anything else. */
+const dayOf = (s: string): number => {
+  if (s.length < 10 || s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45) return -1;
+  const y = digits(s, 0, 4);
+  const m = digits(s, 5, 7);
+  const d = digits(s, 8, 10);
+  if (y < 1970 || m < 1 || m > 12 || d < 1) return -1;
+  const leap = y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0);
+  if (d > DAYS_IN_MONTH[m - 1] + (m === 2 && leap ? 1 : 0)) return -1;
+  return daysFromCivil(y, m, d);
+};
+/** The epoch milliseconds of exactly what toISOString() writes (from 1970 on), or -1. */
+const msOf = (t: string): number => {
+  if (t.length !== 24 || t.charCodeAt(10) !== 84 || t.charCodeAt(13) !== 58 || t.charCodeAt(16) !== 58 || t.charCodeAt(19) !== 46 || t.charCodeAt(23) !== 90) return -1;
+  const day = dayOf(t);
+  const h = digits(t, 11, 13);
+  const mi = digits(t, 14, 16);
+  const sec = digits(t, 17, 19);
+  const ms = digits(t, 20, 23);
+  if (day < 0 || h < 0 || h > 23 || mi < 0 || mi > 59 || sec < 0 || sec > 59 || ms < 0) return -1;
+  return day * DAY_MS + ((h * 60 + mi) * 60 + sec) * 1000 + ms;
+};
+const nibble = (c: number): number => (c >= 48 && c <= 57 ? c - 48 : c >= 97 && c <= 102 ? c - 87 : -1);
+const NIBBLES: number[] = new Array(32);
+/** Fills NIBBLES with a lowercase UUID's 32 hex digits; false when it is not one. */
+const uuidNibbles = (s: string): boolean => {
+  if (s.length !== 36) return false;
+  let k = 0;
+  for (let i = 0; i < 36; i++) {
+    const c = s.charCodeAt(i);
+    if (i === 8 || i === 13 || i === 18 || i === 23) {
+      if (c !== 45) return false;
+      continue;
+    }
+    const v = nibble(c);
+    if (v < 0) return false;
+    NIBBLES[k++] = v;
+  }
+  return true;
+};
+
+// One scratch buffer of UTF-16 code units, reused by every Writer (evolve is synchronous), so packing
+// allocates nothing but the finished (flat) string.
+let BUF = new Uint16Array(1024);
+const CODES = Array.from(ALPHABET, (c) => c.charCodeAt(0));
+
 class Writer {
-  out = '';
+  private n = 0;
+  get out(): string {
+    return String.fromCharCode.apply(null, BUF.subarray(0, this.n) as unknown as number[]);
+  }
+  private room(k: number): void {
+    if (this.n + k > BUF.length) {
+      const bigger = new Uint16Array(Math.max(BUF.length * 2, this.n + k));
+      bigger.set(BUF.subarray(0, this.n));
+      BUF = bigger;
+    }
+  }
   int(n: number): this {
-    let s = ALPHABET[n % 32];
-    for (let rest = Math.floor(n / 32); rest > 0; rest = Math.floor(rest / 32)) s = ALPHABET[32 + (rest % 32)] + s;
-    this.out += s;
+    // at most 11 digits for any safe integer
+    this.room(11);
+    let len = 1;
+    for (let rest = Math.floor(n / 32); rest > 0; rest = Math.floor(rest / 32)) len++;
+    let at = this.n + len - 1;
+    BUF[at--] = CODES[n % 32];
+    for (let rest = Math.floor(n / 32); rest > 0; rest = Math.floor(rest / 32)) BUF[at--] = CODES[32 + (rest % 32)];
+    this.n += len;
+    return this;
+  }
+  private raw(s: string): this {
+    this.room(s.length);
+    for (let i = 0; i < s.length; i++) BUF[this.n++] = s.charCodeAt(i);
     return this;
   }
   str(s: string): this {
-    this.int(s.length);
-    this.out += s;
-    return this;
+    return this.int(s.length).raw(s);
   }
   id(s: string): this {
-    if (!UUID.test(s)) {
-      this.int(s.length + 1);
-      this.out += s;
-      return this;
-    }
-    const hex = s.replace(/-/g, '');
-    let o = '';
-    for (let i = 0; i < 30; i += 3) {
-      const v = parseInt(hex.slice(i, i + 3), 16);
-      o += ALPHABET[v >> 6] + ALPHABET[v & 63];
-    }
-    const last = parseInt(hex.slice(30), 16);
+    if (!uuidNibbles(s)) return this.int(s.length + 1).raw(s);
     this.int(0);
-    this.out += o + ALPHABET[last >> 6] + ALPHABET[last & 63];
+    this.room(22);
+    for (let i = 0; i < 30; i += 3) {
+      const v = (NIBBLES[i] << 8) | (NIBBLES[i + 1] << 4) | NIBBLES[i + 2];
+      BUF[this.n++] = CODES[v >> 6];
+      BUF[this.n++] = CODES[v & 63];
+    }
+    const last = (NIBBLES[30] << 4) | NIBBLES[31];
+    BUF[this.n++] = CODES[last >> 6];
+    BUF[this.n++] = CODES[last & 63];
     return this;
   }
   date(d: string): this {
-    const ms = DATE.test(d) ? Date.parse(`${d}T00:00:00Z`) : NaN;
-    if (ms >= 0 && new Date(ms).toISOString().slice(0, 10) === d) return this.int(ms / DAY_MS + 1);
-    return this.int(0).str(d);
+    const day = typeof d === 'string' && d.length === 10 ? dayOf(d) : -1;
+    return day >= 0 ? this.int(day + 1) : this.int(0).str(String(d));
   }
   instant(t: string): this {
-    const ms = INSTANT.test(t) ? Date.parse(t) : NaN;
-    if (ms >= 0 && new Date(ms).toISOString() === t) return this.int(ms + 1);
-    return this.int(0).str(t);
+    const ms = msOf(t);
+    return ms >= 0 ? this.int(ms + 1) : this.int(0).str(t);
   }
   stream(streamId: string, centreId: string): this {
-    if (streamId === evidenceStream(centreId)) return this.int(0);
-    this.int(streamId.length + 1);
-    this.out += streamId;
-    return this;
+    if (streamId.length === centreId.length + 15 && streamId.startsWith('grant-evidence-') && streamId.endsWith(centreId)) return this.int(0);
+    return this.int(streamId.length + 1).raw(streamId);
   }
 }
 
@@ -131,7 +207,7 @@ class Reader {
     let hex = '';
     for (let k = 0; k < 11; k++) {
       const v = VALUE[this.s.charCodeAt(this.i++)] * 64 + VALUE[this.s.charCodeAt(this.i++)];
-      hex += v.toString(16).padStart(k < 10 ? 3 : 2, '0');
+      hex += k < 10 ? HEX3[v] : HEX2[v];
     }
     return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
   }
