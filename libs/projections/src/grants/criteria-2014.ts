@@ -2,7 +2,7 @@ import { DateWindow, SchemeWindows, TargetGroup } from '../../../domain/src/gran
 import { addDays, IsoDate, periodContains } from '../../../domain/src/shared';
 import { EventRef, GrantsCentre, GrantsCounty, GrantsView, PartnershipEntry, PartnershipVersion } from './grants-view';
 import { own } from './grants-view';
-import { ActivityFacts, activityFacts, readActivity, readDeclaration, readReport, readSurvey } from './packed';
+import { ActivityFacts, activityFacts, readActivity, readDeclaration, readReport, readSurvey, reportYear } from './packed';
 
 /**
  * The 2014 criteria set as code: pure functions of (the grants view, the scheme's windows).
@@ -416,7 +416,7 @@ export const userSurveyCriterion = (centre: GrantsCentre, w: DateWindow): Criter
 
 export const annualReportCriterion = (centre: GrantsCentre, w: SchemeWindows['annualReport']): CriterionResult => {
   const base = { id: '3c-ii', key: 'annual-report', title: TITLES['3c-ii'], window: { ...w } };
-  const stored = own(centre.reports, String(w.reportYear));
+  const stored = centre.reports.find((x) => reportYear(x) === w.reportYear);
   const r = stored === undefined ? undefined : readReport(stored, centre.centreId);
   const missing: Text = { nb: `${centre.name}: årsrapporten for ${w.reportYear} levert til Vox senest ${w.deadline}.`, en: `${centre.name}: the annual report for ${w.reportYear} submitted to Vox by ${w.deadline}.` };
   if (!r) {

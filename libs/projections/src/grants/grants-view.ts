@@ -4,7 +4,7 @@ import { SplitPart } from '../../../domain/src/grants/split';
 import { StimulusPurpose } from '../../../domain/src/grants/stimulus';
 import { IsoDate, Period, RecordedEvent } from '../../../domain/src/shared';
 import { Projection } from '../projection';
-import { ActivityEntry, DeclarationEntry, EventRef, packActivity, packDeclaration, packReport, packSurvey, readActivity, readDeclaration, readReport, readSurvey, ReportEntry, Stored, SurveyEntry } from './packed';
+import { ActivityEntry, DeclarationEntry, EventRef, packActivity, packDeclaration, packReport, packSurvey, readActivity, readDeclaration, readReport, readSurvey, ReportEntry, reportYear, Stored, SurveyEntry } from './packed';
 
 export type { ActivityEntry, DeclarationEntry, EventRef, ReportEntry, Stored, SurveyEntry } from './packed';
 
@@ -67,8 +67,8 @@ export interface GrantsCentre {
   declarations: Stored<DeclarationEntry>[];
   activities: Stored<ActivityEntry>[];
   surveys: Stored<SurveyEntry>[];
-  /** Report year → the (first) submission recorded for it. */
-  reports: Record<string, Stored<ReportEntry>>;
+  /** Per report year, the (first) submission recorded for it. */
+  reports: Stored<ReportEntry>[];
   /** Evidence withdrawn by a recorded withdrawal: no longer judged, still shown. */
   withdrawn: { evidenceId: string; evidenceType: string; reason: string; ref: EventRef }[];
 }
@@ -202,7 +202,7 @@ export const grantsProjection: Projection<GrantsView> = {
           declarations: [],
           activities: [],
           surveys: [],
-          reports: {},
+          reports: [],
           withdrawn: [],
         };
         county(view, d.countyId).centreIds.push(d.centreId);
@@ -285,9 +285,10 @@ export const grantsProjection: Projection<GrantsView> = {
       case 'AnnualReportSubmitted': {
         const c = own(view.centres, d.centreId);
         if (!c || !Number.isInteger(d.year) || !isDate(d.submittedOn)) return view;
-        const key = String(d.year);
-        const prior = own(c.reports, key);
-        if (!prior || d.submittedOn < readReport(prior, c.centreId).submittedOn) c.reports[key] = packReport({ reportId: d.reportId, year: d.year, submittedOn: d.submittedOn, ref: refOf(e) }, c.centreId);
+        const at = c.reports.findIndex((r) => reportYear(r) === d.year);
+        const report = packReport({ reportId: d.reportId, year: d.year, submittedOn: d.submittedOn, ref: refOf(e) }, c.centreId);
+        if (at < 0) c.reports.push(report);
+        else if (d.submittedOn < readReport(c.reports[at], c.centreId).submittedOn) c.reports[at] = report;
         break;
       }
       case 'GrantEvidenceWithdrawn': {
@@ -297,7 +298,7 @@ export const grantsProjection: Projection<GrantsView> = {
         c.declarations = c.declarations.filter((x) => readDeclaration(x, c.centreId).declarationId !== id);
         c.activities = c.activities.filter((x) => readActivity(x, c.centreId).activityId !== id);
         c.surveys = c.surveys.filter((x) => readSurvey(x, c.centreId).participationId !== id);
-        for (const [year, r] of Object.entries(c.reports)) if (readReport(r, c.centreId).reportId === id) delete c.reports[year];
+        c.reports = c.reports.filter((x) => readReport(x, c.centreId).reportId !== id);
         c.withdrawn.push({ evidenceId: id, evidenceType: d.evidenceType, reason: d.reason, ref: refOf(e) });
         break;
       }

@@ -8,15 +8,19 @@ import { IsoDate } from '../../../domain/src/shared';
  * exactly the same facts, so every answer is unchanged; it is still plain JSON (checkpointed with
  * JSON.stringify), about a fifth of the size.
  *
- * Encoding, left to right, no separators (every field knows where it ends):
+ * Fields, left to right, no separators (every field knows where it ends):
  * - an unsigned integer: base-32 digits, most significant first, in the alphabet below; a digit
  *   that is not the last is written with the upper half of the alphabet (32 + d);
  * - a string: its length, then its characters as they are;
- * - an id (evidence id, event id): 0 then 22 characters when it is a lowercase UUID (12 bits per
- *   two characters), else its length + 1, then the id as it is;
  * - a business date: its day number + 1 when it is a real 'YYYY-MM-DD' from 1970 on, else 0 and the string;
- * - a recorded-at instant: its epoch milliseconds + 1 when it is exactly what toISOString() writes, else 0 and the string;
- * - the stream: 0 when it is the centre's evidence stream (`grant-evidence-<centreId>`), else its length + 1 and the id.
+ * - then, for every kind of item: the facts judging reads first (e.g. an activity's delivery date,
+ *   target groups, participants), the event's position, a flags integer (1: the stream is the
+ *   centre's evidence stream `grant-evidence-<centreId>`; 2: the event id is a lowercase UUID;
+ *   4: the evidence id is one; higher bits per kind), the stream revision, the event id (a UUID as
+ *   22 characters, 12 bits per two, else the string), the recorded-at instant (0 and the string,
+ *   or 1 + its distance in milliseconds from the item's first business date, zig-zag signed, when
+ *   it is exactly what toISOString() writes), the stream id unless flag 1, the rest of the facts,
+ *   and the evidence id (22 characters or the string).
  *
  * An event whose fields this cannot hold exactly (an unknown activity kind, a fractional
  * participant count, a missing id, …: never written by this ledger, possible in an import) is
@@ -142,9 +146,18 @@ class Writer {
   str(s: string): this {
     return this.int(s.length).raw(s);
   }
-  id(s: string): this {
-    if (!uuidNibbles(s)) return this.int(s.length + 1).raw(s);
-    this.int(0);
+  date(d: string): this {
+    const day = typeof d === 'string' && d.length === 10 ? dayOf(d) : -1;
+    return day >= 0 ? this.int(day + 1) : this.int(0).str(String(d));
+  }
+  /** Recorded-at relative to `baseDay` (the item's first business date, or -1 for the epoch). */
+  instant(t: string, baseDay: number): this {
+    const ms = msOf(t);
+    if (ms < 0) return this.int(0).str(t);
+    const d = ms - Math.max(baseDay, 0) * DAY_MS;
+    return this.int((d >= 0 ? 2 * d : -2 * d - 1) + 1);
+  }
+  uuid(): this {
     this.room(22);
     for (let i = 0; i < 30; i += 3) {
       const v = (NIBBLES[i] << 8) | (NIBBLES[i + 1] << 4) | NIBBLES[i + 2];
@@ -156,17 +169,9 @@ class Writer {
     BUF[this.n++] = CODES[last & 63];
     return this;
   }
-  date(d: string): this {
-    const day = typeof d === 'string' && d.length === 10 ? dayOf(d) : -1;
-    return day >= 0 ? this.int(day + 1) : this.int(0).str(String(d));
-  }
-  instant(t: string): this {
-    const ms = msOf(t);
-    return ms >= 0 ? this.int(ms + 1) : this.int(0).str(t);
-  }
-  stream(streamId: string, centreId: string): this {
-    if (streamId.length === centreId.length + 15 && streamId.startsWith('grant-evidence-') && streamId.endsWith(centreId)) return this.int(0);
-    return this.int(streamId.length + 1).raw(streamId);
+  /** An id whose UUID-ness is already in the flags. */
+  flaggedId(s: string, isUuid: boolean): this {
+    return isUuid && uuidNibbles(s) ? this.uuid() : this.str(s);
   }
 }
 
@@ -182,6 +187,8 @@ const dayText = (day: number): IsoDate => {
 
 class Reader {
   i = 0;
+  /** Day number of the first business date read (-1 when it was not a canonical date): recorded-at is relative to it. */
+  baseDay = -2;
   constructor(readonly s: string) {}
   int(): number {
     let n = 0;
@@ -197,13 +204,8 @@ class Reader {
     this.i += len;
     return s;
   }
-  id(): string {
-    const tag = this.int();
-    if (tag > 0) {
-      const s = this.s.slice(this.i, this.i + tag - 1);
-      this.i += tag - 1;
-      return s;
-    }
+  flaggedId(isUuid: boolean): string {
+    if (!isUuid) return this.str();
     let hex = '';
     for (let k = 0; k < 11; k++) {
       const v = VALUE[this.s.charCodeAt(this.i++)] * 64 + VALUE[this.s.charCodeAt(this.i++)];
@@ -213,18 +215,15 @@ class Reader {
   }
   date(): IsoDate {
     const n = this.int();
+    if (this.baseDay === -2) this.baseDay = n - 1;
     return n > 0 ? dayText(n - 1) : this.str();
   }
   instant(): string {
     const n = this.int();
-    return n > 0 ? new Date(n - 1).toISOString() : this.str();
-  }
-  stream(centreId: string): string {
-    const tag = this.int();
-    if (tag === 0) return evidenceStream(centreId);
-    const s = this.s.slice(this.i, this.i + tag - 1);
-    this.i += tag - 1;
-    return s;
+    if (n === 0) return this.str();
+    const z = n - 1;
+    const d = z % 2 === 0 ? z / 2 : -(z + 1) / 2;
+    return new Date(Math.max(this.baseDay, 0) * DAY_MS + d).toISOString();
   }
 }
 
@@ -232,15 +231,26 @@ class Reader {
 
 const refPackable = (ref: EventRef): boolean => isCount(ref.position) && isCount(ref.revision) && typeof ref.eventId === 'string' && typeof ref.streamId === 'string' && typeof ref.recordedAt === 'string';
 
-const writeRef = (w: Writer, ref: EventRef, centreId: string): Writer => w.int(ref.position).int(ref.revision).id(ref.eventId).instant(ref.recordedAt).stream(ref.streamId, centreId);
+const isUuid = (s: string): boolean => uuidNibbles(s);
 
-const readRef = (r: Reader, type: string, centreId: string): EventRef => {
+/** position, flags (1, 2, 4 and `more` × 8), revision, event id, recorded at, stream unless it is the centre's. */
+const writeRef = (w: Writer, ref: EventRef, centreId: string, evidenceId: string, baseDay: number, more = 0): Writer => {
+  const ownStream = ref.streamId === evidenceStream(centreId);
+  const eventUuid = isUuid(ref.eventId);
+  w.int(ref.position).int((ownStream ? 1 : 0) + (eventUuid ? 2 : 0) + (isUuid(evidenceId) ? 4 : 0) + more * 8);
+  w.int(ref.revision).flaggedId(ref.eventId, eventUuid).instant(ref.recordedAt, baseDay);
+  return ownStream ? w : w.str(ref.streamId);
+};
+
+/** Reads what writeRef wrote; `flags` tells the caller whether its evidence id is a UUID (4) and its own bits (≥ 8). */
+const readRef = (r: Reader, type: string, centreId: string): { ref: EventRef; flags: number } => {
   const position = r.int();
+  const flags = r.int();
   const revision = r.int();
-  const eventId = r.id();
+  const eventId = r.flaggedId((flags & 2) !== 0);
   const recordedAt = r.instant();
-  const streamId = r.stream(centreId);
-  return { eventId, type, streamId, revision, position, recordedAt };
+  const streamId = (flags & 1) !== 0 ? evidenceStream(centreId) : r.str();
+  return { ref: { eventId, type, streamId, revision, position, recordedAt }, flags };
 };
 
 // ---------- the four kinds of evidence ----------
@@ -280,11 +290,14 @@ export interface ReportEntry {
 /** How the view stores one item: the packed string, or (for what the packing cannot hold exactly) the plain entry. */
 export type Stored<T> = string | T;
 
-// Layout: effectiveFrom, fromAge, flags (1 free of charge, 2 open to all adults), ref, declarationId.
+const dayOfText = (d: unknown): number => (typeof d === 'string' && d.length === 10 ? dayOf(d) : -1);
+
+// Declaration: effectiveFrom, fromAge, ref (flags 8: free of charge, 16: open to all adults), declarationId.
 export const packDeclaration = (x: DeclarationEntry, centreId: string): Stored<DeclarationEntry> => {
-  if (typeof x.declarationId !== 'string' || !isCount(x.fromAge) || typeof x.freeOfCharge !== 'boolean' || typeof x.openToAllAdults !== 'boolean' || !refPackable(x.ref)) return x;
-  const w = new Writer().date(x.effectiveFrom).int(x.fromAge).int((x.freeOfCharge ? 1 : 0) + (x.openToAllAdults ? 2 : 0));
-  return writeRef(w, x.ref, centreId).id(x.declarationId).out;
+  if (typeof x.declarationId !== 'string' || typeof x.effectiveFrom !== 'string' || !isCount(x.fromAge) || typeof x.freeOfCharge !== 'boolean' || typeof x.openToAllAdults !== 'boolean' || !refPackable(x.ref)) return x;
+  const w = new Writer().date(x.effectiveFrom).int(x.fromAge);
+  writeRef(w, x.ref, centreId, x.declarationId, dayOfText(x.effectiveFrom), (x.freeOfCharge ? 1 : 0) + (x.openToAllAdults ? 2 : 0));
+  return w.flaggedId(x.declarationId, true).out;
 };
 
 export const readDeclaration = (s: Stored<DeclarationEntry>, centreId: string): DeclarationEntry => {
@@ -292,9 +305,8 @@ export const readDeclaration = (s: Stored<DeclarationEntry>, centreId: string): 
   const r = new Reader(s);
   const effectiveFrom = r.date();
   const fromAge = r.int();
-  const flags = r.int();
-  const ref = readRef(r, 'ServiceDeclared', centreId);
-  return { declarationId: r.id(), effectiveFrom, freeOfCharge: (flags & 1) === 1, openToAllAdults: (flags & 2) === 2, fromAge, ref };
+  const { ref, flags } = readRef(r, 'ServiceDeclared', centreId);
+  return { declarationId: r.flaggedId((flags & 4) !== 0), effectiveFrom, freeOfCharge: (flags & 8) !== 0, openToAllAdults: (flags & 16) !== 0, fromAge, ref };
 };
 
 // Target groups: a bit mask (< 16) when they are distinct and in TARGET_GROUPS order, else 16 + count and each index.
@@ -319,15 +331,15 @@ const readGroups = (r: Reader): TargetGroup[] => {
   return Array.from({ length: head - 16 }, () => TARGET_GROUPS[r.int()]);
 };
 
-// Layout: deliveredOn, target groups, participants, position, revision, event id, recorded at, stream, kind, activityId.
-// (What judging reads comes first, so activityFacts stops early.)
+// Activity: deliveredOn, target groups, participants, ref (flags ≥ 8: the kind's index), activityId.
+// (What judging reads comes first, so activityFacts stops at the position.)
 export const packActivity = (x: ActivityEntry, centreId: string): Stored<ActivityEntry> => {
   const kind = ACTIVITY_KINDS.indexOf(x.kind);
-  if (typeof x.activityId !== 'string' || kind < 0 || !isCount(x.participants) || !Array.isArray(x.targetGroups) || !refPackable(x.ref)) return x;
+  if (typeof x.activityId !== 'string' || typeof x.deliveredOn !== 'string' || kind < 0 || !isCount(x.participants) || !Array.isArray(x.targetGroups) || !refPackable(x.ref)) return x;
   const w = new Writer().date(x.deliveredOn);
   if (!writeGroups(w, x.targetGroups)) return x;
-  w.int(x.participants);
-  return writeRef(w, x.ref, centreId).int(kind).id(x.activityId).out;
+  writeRef(w.int(x.participants), x.ref, centreId, x.activityId, dayOfText(x.deliveredOn), kind);
+  return w.flaggedId(x.activityId, true).out;
 };
 
 export const readActivity = (s: Stored<ActivityEntry>, centreId: string): ActivityEntry => {
@@ -336,9 +348,8 @@ export const readActivity = (s: Stored<ActivityEntry>, centreId: string): Activi
   const deliveredOn = r.date();
   const targetGroups = [...readGroups(r)];
   const participants = r.int();
-  const ref = readRef(r, 'CompetenceDevelopmentDelivered', centreId);
-  const kind = ACTIVITY_KINDS[r.int()];
-  return { activityId: r.id(), deliveredOn, kind, targetGroups, participants, ref };
+  const { ref, flags } = readRef(r, 'CompetenceDevelopmentDelivered', centreId);
+  return { activityId: r.flaggedId((flags & 4) !== 0), deliveredOn, kind: ACTIVITY_KINDS[flags >> 3], targetGroups, participants, ref };
 };
 
 /** What judging competence development reads of an activity (without decoding its ids). Never mutate `targetGroups`. */
@@ -358,10 +369,11 @@ export const activityFacts = (s: Stored<ActivityEntry>): ActivityFacts => {
   return { deliveredOn, targetGroups, participants, position: r.int() };
 };
 
-// Layout: from, to, ref, participationId.
+// Survey: from, to, ref, participationId.
 export const packSurvey = (x: SurveyEntry, centreId: string): Stored<SurveyEntry> => {
-  if (typeof x.participationId !== 'string' || !refPackable(x.ref)) return x;
-  return writeRef(new Writer().date(x.from).date(x.to), x.ref, centreId).id(x.participationId).out;
+  if (typeof x.participationId !== 'string' || typeof x.from !== 'string' || typeof x.to !== 'string' || !refPackable(x.ref)) return x;
+  const w = new Writer().date(x.from).date(x.to);
+  return writeRef(w, x.ref, centreId, x.participationId, dayOfText(x.from)).flaggedId(x.participationId, true).out;
 };
 
 export const readSurvey = (s: Stored<SurveyEntry>, centreId: string): SurveyEntry => {
@@ -369,14 +381,15 @@ export const readSurvey = (s: Stored<SurveyEntry>, centreId: string): SurveyEntr
   const r = new Reader(s);
   const from = r.date();
   const to = r.date();
-  const ref = readRef(r, 'UserSurveyParticipationRecorded', centreId);
-  return { participationId: r.id(), from, to, ref };
+  const { ref, flags } = readRef(r, 'UserSurveyParticipationRecorded', centreId);
+  return { participationId: r.flaggedId((flags & 4) !== 0), from, to, ref };
 };
 
-// Layout: year, submittedOn, ref, reportId.
+// Report: year, submittedOn, ref, reportId.
 export const packReport = (x: ReportEntry, centreId: string): Stored<ReportEntry> => {
-  if (typeof x.reportId !== 'string' || !isCount(x.year) || !refPackable(x.ref)) return x;
-  return writeRef(new Writer().int(x.year).date(x.submittedOn), x.ref, centreId).id(x.reportId).out;
+  if (typeof x.reportId !== 'string' || typeof x.submittedOn !== 'string' || !isCount(x.year) || !refPackable(x.ref)) return x;
+  const w = new Writer().int(x.year).date(x.submittedOn);
+  return writeRef(w, x.ref, centreId, x.reportId, dayOfText(x.submittedOn)).flaggedId(x.reportId, true).out;
 };
 
 export const readReport = (s: Stored<ReportEntry>, centreId: string): ReportEntry => {
@@ -384,6 +397,9 @@ export const readReport = (s: Stored<ReportEntry>, centreId: string): ReportEntr
   const r = new Reader(s);
   const year = r.int();
   const submittedOn = r.date();
-  const ref = readRef(r, 'AnnualReportSubmitted', centreId);
-  return { reportId: r.id(), year, submittedOn, ref };
+  const { ref, flags } = readRef(r, 'AnnualReportSubmitted', centreId);
+  return { reportId: r.flaggedId((flags & 4) !== 0), year, submittedOn, ref };
 };
+
+/** The year a stored report is for, without decoding the rest. */
+export const reportYear = (s: Stored<ReportEntry>): number => (typeof s === 'string' ? new Reader(s).int() : s.year);

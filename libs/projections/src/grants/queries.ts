@@ -357,7 +357,7 @@ export const centreEvidence = (view: GrantsView, centreId: string) => {
     serviceDeclarations: ev(c.declarations.map((x) => readDeclaration(x, centreId))),
     competenceDevelopment: ev(c.activities.map((x) => readActivity(x, centreId))),
     userSurveyParticipations: ev(c.surveys.map((x) => readSurvey(x, centreId))),
-    annualReports: ev(Object.values(c.reports).map((x) => readReport(x, centreId)).sort((a, b) => a.year - b.year)),
+    annualReports: ev(c.reports.map((x) => readReport(x, centreId)).sort((a, b) => a.year - b.year)),
     withdrawn: ev(c.withdrawn),
   };
 };
