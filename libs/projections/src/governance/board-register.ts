@@ -1,10 +1,10 @@
 import { BoardRole, BoardRules, BodyKind, ProposalKind } from '../../../domain/src/governance';
 import { IsoDate, RecordedEvent } from '../../../domain/src/shared';
 import { Projection } from '../projection';
-import { indexDecision, isInputKind, KindIndex, NavParties, navPartiesOf, noteParty } from './decision-index';
-import { EventRef, get, has, refOf, slot } from './evidence';
+import { indexDecision, isInputKind, KindIndex, NavParties, navPartiesOf, noNavParties, noteParty, TitleTails } from './decision-index';
+import { EventRef, get, has, packId, refOf, slot } from './evidence';
 
-/** A member and term: `[personId, name, partyId, role, from, to, eventId, position]` (the appointing event). */
+/** A member and term: `[personId, name, partyId, role, from, to, packed eventId, position]` (the appointing event). */
 export type MemberRow = [string, string, string | null, BoardRole, IsoDate, IsoDate | null, string, number];
 
 export interface BoardSummary {
@@ -23,13 +23,13 @@ export interface BoardSummary {
 }
 
 /** An open proposal of an input kind, until it closes: `[kind, year, title, centreIds, navInput, navLines]`. */
-export type OpenProposal = [ProposalKind, number, string, string[], string[], string[]];
+export type OpenProposal = [ProposalKind, number, string, string[], number[], number[]];
 
 /**
  * Every board's rules, members and terms, and what the NAV link needs of its decisions. Not every
  * proposal and vote: a board's full register is folded from its own stream on demand (board-detail.ts).
  */
-export interface BoardRegisterView {
+export interface BoardRegisterView extends TitleTails {
   boards: Record<string, BoardSummary>;
   /** centreId → the boards that have governed it, in order of establishment. */
   byCentre: Record<string, string[]>;
@@ -45,7 +45,7 @@ export const BOARD_REGISTER = 'board-register';
 export const boardRegisterProjection: Projection<BoardRegisterView> = {
   name: BOARD_REGISTER,
   version: 2,
-  initial: () => ({ boards: {}, byCentre: {}, open: {}, decisions: {}, nav: {} }),
+  initial: () => ({ boards: {}, byCentre: {}, open: {}, decisions: {}, nav: noNavParties(), tails: [], tailAt: {} }),
   evolve: (view, e: RecordedEvent) => {
     const d = e.data as any;
     if (e.type === 'PartyRegistered') {
@@ -77,7 +77,7 @@ export const boardRegisterProjection: Projection<BoardRegisterView> = {
         b.dissolvedOn = d.dissolvedOn;
         break;
       case 'BoardMemberAppointed':
-        b.members.push([d.personId, d.name, d.partyId ?? null, d.role, d.term.from, d.term.to, e.eventId, e.position]);
+        b.members.push([d.personId, d.name, d.partyId ?? null, d.role, d.term.from, d.term.to, packId(e.eventId), e.position]);
         break;
       case 'BoardMemberEnded': {
         const m = b.members.find((x) => x[0] === d.personId && x[4] <= d.endedOn && (x[5] === null || x[5] >= d.endedOn));
@@ -101,7 +101,7 @@ export const boardRegisterProjection: Projection<BoardRegisterView> = {
         if (d.outcome !== 'adopted') break;
         const [kind, year, title, centreIds, navInput, navLines] = p;
         for (const c of new Set(centreIds)) {
-          if (b.centreIds.includes(c)) indexDecision(slot(view.decisions, c, () => ({} as KindIndex)), kind, d.closedOn, e.position, e.eventId, year, title, navInput, navLines);
+          if (b.centreIds.includes(c)) indexDecision(slot(view.decisions, c, () => ({} as KindIndex)), view, kind, d.closedOn, e.position, e.eventId, year, title, navInput, navLines);
         }
         break;
       }

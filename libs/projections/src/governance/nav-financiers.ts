@@ -1,13 +1,13 @@
 import { IsoDate, RecordedEvent } from '../../../domain/src/shared';
 import { Projection } from '../projection';
-import { NavParties, noteParty } from './decision-index';
-import { get, has, slot } from './evidence';
+import { isNavId, NavParties, noNavParties, noteParty } from './decision-index';
+import { get, has, packId, slot } from './evidence';
 
 /** Funding event types (issue 4) whose `partyId` is the party the money comes from. */
 export const MONEY_EVENT_TYPES = ['OperatingGrantRecorded', 'EarmarkedFundsRecorded', 'TenderAwardRecorded', 'OtherIncomeRecorded', 'InKindContributionRecorded'] as const;
 
-/** A NAV party's money entry: `[eventId, position, index of its type in MONEY_EVENT_TYPES, partyId]`. */
-export type NavMoneyRow = [string, number, number, string];
+/** A NAV party's money entry (keyed by its packed entryId): `[packed eventId, position, index of its type in MONEY_EVENT_TYPES, the party's number in nav.ids]`. */
+export type NavMoneyRow = [string, number, number, number];
 
 /**
  * A centre's fiscal year: how many money entries were recorded net of reversals, and, once a NAV party
@@ -17,12 +17,12 @@ export type CentreYearFunding = number | [number, Record<string, NavMoneyRow>];
 
 /**
  * A party paying a staff position directly from `from` until the position's next change (`to`,
- * exclusive; null while none): `[from, to, partyId, eventId, position, started ? 1 : 0]`.
+ * exclusive; null while none): `[from, to, partyId, packed eventId, position, started ? 1 : 0]`.
  * Segments paid from the centre's own budget are not kept: only their start, as the `to` of the segment before.
  */
 export type PaidSegment = [IsoDate, IsoDate | null, string, string, number, 0 | 1];
 
-/** A staff position: `[positionId, endedOn, the segments a party paid]`. */
+/** A staff position: `[packed positionId, endedOn, the segments a party paid]`. */
 export type PositionRow = [string, IsoDate | null, PaidSegment[]];
 
 /**
@@ -41,20 +41,23 @@ export const NAV_FINANCIERS = 'nav-financiers';
 
 const payerOf = (payer: any): string | null => (payer && payer.kind === 'party' && typeof payer.partyId === 'string' ? payer.partyId : null);
 
-const positionOf = (view: NavFinanciersView, centreId: unknown, positionId: unknown): PositionRow | undefined =>
-  typeof centreId === 'string' ? get(view.staff, centreId)?.find((p) => p[0] === positionId) : undefined;
+const positionOf = (view: NavFinanciersView, centreId: unknown, positionId: unknown): PositionRow | undefined => {
+  if (typeof centreId !== 'string' || typeof positionId !== 'string') return undefined;
+  const id = packId(positionId);
+  return get(view.staff, centreId)?.find((p) => p[0] === id);
+};
 
 /** A new payer from `from`: ends the party segment open until now, and opens one when a party pays. */
 const pushSegment = (p: PositionRow, from: IsoDate, payerPartyId: string | null, e: RecordedEvent, started: 0 | 1): void => {
   const last = p[2][p[2].length - 1];
   if (last && last[1] === null) last[1] = from;
-  if (payerPartyId !== null) p[2].push([from, null, payerPartyId, e.eventId, e.position, started]);
+  if (payerPartyId !== null) p[2].push([from, null, payerPartyId, packId(e.eventId), e.position, started]);
 };
 
 export const navFinanciersProjection: Projection<NavFinanciersView> = {
   name: NAV_FINANCIERS,
   version: 3,
-  initial: () => ({ nav: {}, centres: {}, staff: {} }),
+  initial: () => ({ nav: noNavParties(), centres: {}, staff: {} }),
   evolve: (view, e: RecordedEvent) => {
     const d = e.data as any;
     switch (e.type) {
@@ -64,7 +67,7 @@ export const navFinanciersProjection: Projection<NavFinanciersView> = {
       case 'StaffPositionStarted': {
         // A position belongs to one centre for its whole life (the domain refuses changes from another centre).
         let p = positionOf(view, d.centreId, d.positionId);
-        if (!p) slot(view.staff, d.centreId, () => [] as PositionRow[]).push((p = [d.positionId, null, []]));
+        if (!p) slot(view.staff, d.centreId, () => [] as PositionRow[]).push((p = [packId(d.positionId), null, []]));
         p[1] = null;
         p[2] = [];
         pushSegment(p, d.startedOn, payerOf(d.payer), e, 1);
@@ -89,7 +92,8 @@ export const navFinanciersProjection: Projection<NavFinanciersView> = {
           if (typeof f === 'number') cy[year] = Math.max(0, f - 1);
           else {
             f[0] = Math.max(0, f[0] - 1);
-            if (has(f[1], d.reversedEntryId)) delete f[1][d.reversedEntryId];
+            const key = typeof d.reversedEntryId === 'string' ? packId(d.reversedEntryId) : null;
+            if (key !== null && has(f[1], key)) delete f[1][key];
           }
         }
         return view;
@@ -100,11 +104,12 @@ export const navFinanciersProjection: Projection<NavFinanciersView> = {
       const year = String(d.fiscalYear);
       const cy = slot(view.centres, d.centreId, () => ({} as Record<string, CentreYearFunding>));
       const f = get(cy, year) ?? 0;
-      const isNav = typeof d.partyId === 'string' && has(view.nav, d.partyId) && typeof d.entryId === 'string';
-      if (typeof f === 'number') cy[year] = isNav ? [f + 1, { [d.entryId]: [e.eventId, e.position, type, d.partyId] }] : f + 1;
+      const isNav = typeof d.partyId === 'string' && isNavId(view.nav, d.partyId) && typeof d.entryId === 'string';
+      const row: NavMoneyRow | null = isNav ? [packId(e.eventId), e.position, type, view.nav.at[d.partyId]] : null;
+      if (typeof f === 'number') cy[year] = row ? [f + 1, { [packId(d.entryId)]: row }] : f + 1;
       else {
         f[0]++;
-        if (isNav) f[1][d.entryId] = [e.eventId, e.position, type, d.partyId];
+        if (row) f[1][packId(d.entryId)] = row;
       }
     }
     return view;

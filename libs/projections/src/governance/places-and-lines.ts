@@ -1,7 +1,7 @@
 import { SharedWith } from '../../../domain/src/governance';
 import { IsoDate, RecordedEvent } from '../../../domain/src/shared';
 import { Projection } from '../projection';
-import { indexDecision, isInputKind, KindIndex, NavParties, navPartiesOf, noteParty } from './decision-index';
+import { indexDecision, isInputKind, KindIndex, NavParties, navPartiesOf, noNavParties, noteParty, TitleTails } from './decision-index';
 import { EventRef, refOf, slot } from './evidence';
 
 /**
@@ -9,7 +9,7 @@ import { EventRef, refOf, slot } from './evidence';
  * link needs them (input kinds only). A centre has an entry once any county-line decision names it.
  * The decisions in full are folded from the county's own stream on demand (board-detail.ts).
  */
-export interface CountyLineView {
+export interface CountyLineView extends TitleTails {
   centres: Record<string, Record<string, KindIndex>>;
   nav: NavParties;
 }
@@ -18,16 +18,16 @@ export const COUNTY_LINE_DECISIONS = 'county-line-decisions';
 export const countyLineProjection: Projection<CountyLineView> = {
   name: COUNTY_LINE_DECISIONS,
   version: 2,
-  initial: () => ({ centres: {}, nav: {} }),
+  initial: () => ({ centres: {}, nav: noNavParties(), tails: [], tailAt: {} }),
   evolve: (view, e: RecordedEvent) => {
     const d = e.data as any;
     if (e.type === 'PartyRegistered') noteParty(view.nav, d);
     else if (e.type === 'CountyLineDecisionRecorded') {
       const county = slot(view.centres, d.countyId, () => ({} as Record<string, KindIndex>));
-      const [navInput, navLines] = isInputKind(d.kind) ? navPartiesOf(d.content, view.nav) : [[], []];
+      const [navInput, navLines]: number[][] = isInputKind(d.kind) ? navPartiesOf(d.content, view.nav) : [[], []];
       for (const c of new Set(d.centreIds as string[])) {
         const index = slot(county, c, () => ({} as KindIndex));
-        if (isInputKind(d.kind)) indexDecision(index, d.kind, d.decidedOn, e.position, e.eventId, d.year, d.title, navInput, navLines);
+        if (isInputKind(d.kind)) indexDecision(index, view, d.kind, d.decidedOn, e.position, e.eventId, d.year, d.title, navInput, navLines);
       }
     }
     return view;

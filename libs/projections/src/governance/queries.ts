@@ -5,8 +5,8 @@ import { DirectoryView } from '../directory/centre-directory';
 import { AgreementEntry, CountyPartnership, OwnerAgreementEntry, OwnerAgreementsView, PartnershipsView } from './agreements-view';
 import { BoardDetailView, BoardEntry, CountyLineDetailView, GovernanceDetail, MemberEntry, ProposalEntry } from './board-detail';
 import { BoardRegisterView, BoardSummary, MemberRow } from './board-register';
-import { currentRow, DecisionRow, INPUT_KINDS } from './decision-index';
-import { EventRef, get, has } from './evidence';
+import { currentRow, DecisionRow, INPUT_KINDS, isNavId, titleOf } from './decision-index';
+import { EventRef, get, unpackId } from './evidence';
 import { MONEY_EVENT_TYPES, NavFinanciersView } from './nav-financiers';
 import { PartyDirectoryView } from './party-directory';
 import { CoLocationEntry, CoLocationsView, CountyLineView } from './places-and-lines';
@@ -317,7 +317,7 @@ const boardGround = (views: GovernanceViews, centreId: string, date: IsoDate): G
   return {
     holds: true,
     why: `${nav.map((m) => `${m[1]} (${partyName(views.parties, m[2])})`).join(', ')} sit${nav.length === 1 ? 's' : ''} on ${b.name}.`,
-    evidence: [{ ...b.established, detail: b.name }, ...nav.map((m) => ({ eventId: m[6], position: m[7], type: 'BoardMemberAppointed', partyId: m[2], detail: `${m[1]}, ${m[3]}` }))],
+    evidence: [{ ...b.established, detail: b.name }, ...nav.map((m) => ({ eventId: unpackId(m[6]), position: m[7], type: 'BoardMemberAppointed', partyId: m[2], detail: `${m[1]}, ${m[3]}` }))],
   };
 };
 
@@ -335,7 +335,7 @@ const financierGround = (views: GovernanceViews, centreId: string, date: IsoDate
   const yearEnd = `${year}-12-31`;
   const funding = get(get(views.financiers.centres, centreId) ?? {}, String(year));
   const evidence: Ground['evidence'] = [];
-  if (Array.isArray(funding)) for (const [eventId, position, type, partyId] of Object.values(funding[1])) evidence.push({ eventId, position, type: MONEY_EVENT_TYPES[type], partyId, detail: `money for ${year}` });
+  if (Array.isArray(funding)) for (const [eventId, position, type, party] of Object.values(funding[1])) evidence.push({ eventId: unpackId(eventId), position, type: MONEY_EVENT_TYPES[type], partyId: views.financiers.nav.ids[party], detail: `money for ${year}` });
   const entries = funding === undefined ? 0 : Array.isArray(funding) ? funding[0] : funding;
   let partyPaidStaff = false;
   for (const [, endedOn, segments] of get(views.financiers.staff, centreId) ?? []) {
@@ -343,7 +343,7 @@ const financierGround = (views: GovernanceViews, centreId: string, date: IsoDate
       const activeInYear = from <= yearEnd && (to === null || to > yearStart) && (endedOn === null || endedOn >= yearStart);
       if (!activeInYear) continue;
       partyPaidStaff = true;
-      if (has(views.financiers.nav, partyId)) evidence.push({ eventId, position, type: started ? 'StaffPositionStarted' : 'StaffPositionChanged', partyId, detail: `pays a staff position in ${year}` });
+      if (isNavId(views.financiers.nav, partyId)) evidence.push({ eventId: unpackId(eventId), position, type: started ? 'StaffPositionStarted' : 'StaffPositionChanged', partyId, detail: `pays a staff position in ${year}` });
     }
   }
   if (evidence.length) {
@@ -368,11 +368,14 @@ const formalInputGround = (views: GovernanceViews, centreId: string, date: IsoDa
     const fromBoard = currentRow(byBoard, kind, date);
     const d = later(fromBoard, currentRow(byCountyLine, kind, date));
     if (d === null || d.length === 2) continue;
-    const [, position, eventId, year, title, navInput, navLines] = d;
+    const [, position, eventId, year, stored, navInput, navLines] = d;
+    const source = d === fromBoard ? views.boards : views.countyLine;
     const type = d === fromBoard ? 'ProposalClosed' : 'CountyLineDecisionRecorded';
-    for (const id of new Set([...navInput, ...navLines])) {
+    const title = titleOf(source, kind, year, stored);
+    for (const n of new Set([...navInput, ...navLines])) {
+      const id = source.nav.ids[n];
       if (!isNav(views.parties, id)) continue;
-      evidence.push({ eventId, position, type, partyId: id, detail: `${navInput.includes(id) ? 'gave formal input to' : 'has a budget line in'} the ${kind} "${title}" (${year})` });
+      evidence.push({ eventId: unpackId(eventId), position, type, partyId: id, detail: `${navInput.includes(n) ? 'gave formal input to' : 'has a budget line in'} the ${kind} "${title}" (${year})` });
     }
   }
   if (evidence.length === 0) return { holds: false, why: 'No NAV party gave formal input to the current adopted budget, goals or plans.', evidence };
