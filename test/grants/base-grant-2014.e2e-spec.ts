@@ -129,9 +129,13 @@ describe('Vox base grant 2014 (e2e)', () => {
     expect(telemark.eligible).toBe(true);
     const fromCounty = await t.http().get('/counties/telemark/eligibility/2014').set(await t.auth('finance-officer', ['telemark']));
     expect(fromCounty.body).toEqual(telemark);
+    // Verdicts cite events by eventId and position; the answer lists each cited event once, in log order.
     const cited = (c: any): any[] => [...c.evidence, ...(c.subCriteria ?? []).flatMap(cited)];
-    const links = [...telemark.criteria.flatMap(cited), ...telemark.centres.flatMap((c: any) => c.criteria.flatMap(cited))];
+    const refs = [...telemark.criteria.flatMap(cited), ...telemark.centres.flatMap((c: any) => c.criteria.flatMap(cited))];
+    const links = telemark.events;
     expect(links.length).toBeGreaterThanOrEqual(8);
+    expect(links.map((l: any) => l.position)).toEqual([...new Set(refs.map((r: any) => r.position))].sort((a, b) => a - b));
+    for (const r of refs) expect(links.find((l: any) => l.position === r.position).eventId).toBe(r.eventId);
     const all = await store.readAll();
     for (const l of links) {
       const e = all.find((x) => x.eventId === l.eventId)!;

@@ -2,7 +2,7 @@ import { criteriaSetOf, CRITERIA_SETS, SchemeWindows } from '../../../domain/src
 import { CountyVerdict } from '../../../domain/src/grants/scheme';
 import { SplitPart } from '../../../domain/src/grants/split';
 import { DomainError, formatOre } from '../../../domain/src/shared';
-import { CentreNotConsidered, CentreVerdictDetail, CountyCriteriaResult, CriterionResult, evaluateCriteria2014, link, Text } from './criteria-2014';
+import { CentreNotConsidered, CountyCriteriaResult, CriterionResult, evaluateCriteria2014, EvidenceLink, link, Text } from './criteria-2014';
 import { GrantsCounty, GrantsView, SchemeEntry, StimulusEntry } from './grants-view';
 import { own } from './grants-view';
 import { readActivity, readDeclaration, readReport, readSurvey } from './packed';
@@ -32,6 +32,51 @@ export interface MissingItem extends Text {
   centreId: string | null;
 }
 
+/** A verdict's citation of one event: its id and log position; the event itself is listed once in the answer's `events`. */
+export interface EvidenceRef {
+  eventId: string;
+  position: number;
+}
+
+/** An event some verdict of the answer cites, listed once: where it sits in the log, the business dates the verdicts looked at, and where to read it. */
+export type CitedEvent = EvidenceLink;
+
+/** A criterion's verdict: pass/fail, the reason (nb/en), the events it rests on, and what is missing. */
+export interface CriterionVerdict {
+  id: string;
+  key: string;
+  passed: boolean;
+  reason: Text;
+  evidence: EvidenceRef[];
+  /** What would have to be recorded for this criterion to pass (empty when it passes). */
+  missing: Text[];
+  subCriteria?: CriterionVerdict[];
+}
+
+/** A county-level criterion (1, 2, 3): its verdict with its title and window. */
+export interface CountyCriterion extends CriterionVerdict {
+  title: Text;
+  window: Record<string, unknown>;
+  subCriteria?: CountyCriterion[];
+}
+
+/** What every centre is judged by: each centre criterion's title and window, given once per answer. */
+export interface CriterionDefinition {
+  id: string;
+  key: string;
+  title: Text;
+  window: Record<string, unknown>;
+  subCriteria?: CriterionDefinition[];
+}
+
+export interface CentreVerdict {
+  centreId: string;
+  name: string;
+  qualifies: boolean;
+  /** The verdicts of 3a–3c; their titles and windows are in the answer's `centreCriteria`. */
+  criteria: CriterionVerdict[];
+}
+
 export interface CountyEligibility {
   year: number;
   countyId: string;
@@ -42,12 +87,16 @@ export interface CountyEligibility {
   scheme: SchemeSummary;
   /** The log position the answer reflects. */
   asOfPosition: number;
-  criteria: CriterionResult[];
-  centres: CentreVerdictDetail[];
+  criteria: CountyCriterion[];
+  /** The criteria each centre is judged by (3a–3c with their sub-criteria): title and window, once. */
+  centreCriteria: CriterionDefinition[];
+  centres: CentreVerdict[];
   /** Centres of the county that cannot count for this scheme (not open in the free-guidance window). */
   centresNotConsidered: CentreNotConsidered[];
   qualifyingCentres: { centreId: string; name: string }[];
   missing: MissingItem[];
+  /** Every event a verdict above cites, once, in log order (verdicts cite them by eventId and position). */
+  events: CitedEvent[];
 }
 
 export interface AllEligibility {
@@ -77,7 +126,7 @@ const summary = (s: SchemeEntry): SchemeSummary => ({
 
 const lowerFirst = (t: string): string => t.charAt(0).toLowerCase() + t.slice(1);
 
-const leaves = (c: CriterionResult): CriterionResult[] => (c.subCriteria?.length ? c.subCriteria.flatMap(leaves) : [c]);
+const leaves = <C extends CriterionVerdict>(c: C): C[] => (c.subCriteria?.length ? (c.subCriteria as C[]).flatMap((x) => leaves(x)) : [c]);
 
 const byNumber = (a: GrantsCounty, b: GrantsCounty): number => (a.countyNumber < b.countyNumber ? -1 : a.countyNumber > b.countyNumber ? 1 : a.countyId < b.countyId ? -1 : 1);
 
@@ -95,6 +144,36 @@ const evaluate = (view: GrantsView, s: SchemeEntry, county: GrantsCounty): Count
         : r.centres.flatMap((centre) => centre.criteria.flatMap(leaves).flatMap((leaf) => leaf.missing.map((m) => ({ criterion: leaf.id, centreId: centre.centreId, ...m }))))),
   ];
   const failed = r.criteria.filter((c) => !c.passed);
+  const cited = new Map<number, CitedEvent>();
+  const cite = (l: EvidenceLink): EvidenceRef => {
+    const had = cited.get(l.position);
+    if (!had) cited.set(l.position, { ...l, dates: { ...l.dates } });
+    else for (const [k, v] of Object.entries(l.dates)) if (!(k in had.dates)) had.dates[k] = v;
+    return { eventId: l.eventId, position: l.position };
+  };
+  const verdict = (c: CriterionResult): CriterionVerdict => ({
+    id: c.id,
+    key: c.key,
+    passed: c.passed,
+    reason: c.reason,
+    evidence: c.evidence.map(cite),
+    missing: c.missing,
+    ...(c.subCriteria ? { subCriteria: c.subCriteria.map(verdict) } : {}),
+  });
+  const countyCriterion = (c: CriterionResult): CountyCriterion => ({
+    id: c.id,
+    key: c.key,
+    title: c.title,
+    passed: c.passed,
+    reason: c.reason,
+    window: c.window,
+    evidence: c.evidence.map(cite),
+    missing: c.missing,
+    ...(c.subCriteria ? { subCriteria: c.subCriteria.map(countyCriterion) } : {}),
+  });
+  const definition = (c: CriterionResult): CriterionDefinition => ({ id: c.id, key: c.key, title: c.title, window: c.window, ...(c.subCriteria ? { subCriteria: c.subCriteria.map(definition) } : {}) });
+  const criteria = r.criteria.map(countyCriterion);
+  const centres = r.centres.map((c) => ({ centreId: c.centreId, name: c.name, qualifies: c.qualifies, criteria: c.criteria.map(verdict) }));
   return {
     year: s.year,
     countyId: county.countyId,
@@ -109,11 +188,13 @@ const evaluate = (view: GrantsView, s: SchemeEntry, county: GrantsCounty): Count
         },
     scheme: summary(s),
     asOfPosition: view.position,
-    criteria: r.criteria,
-    centres: r.centres,
+    criteria,
+    centreCriteria: r.centres.length ? r.centres[0].criteria.map(definition) : [],
+    centres,
     centresNotConsidered: r.notConsidered,
     qualifyingCentres: r.centres.filter((c) => c.qualifies).map((c) => ({ centreId: c.centreId, name: c.name })),
     missing,
+    events: [...cited.values()].sort((a, b) => a.position - b.position),
   };
 };
 
@@ -183,19 +264,35 @@ export const parseDetail = (raw: unknown): EligibilityDetail => {
   throw new DomainError('REQUEST.BAD_DETAIL', 'detail must be "full" (every centre with its sub-criteria and evidence) or "summary" (each centre\'s verdict and failed criteria).', 'invalid', { detail: typeof raw === 'string' ? raw.slice(0, 20) : null });
 };
 
+const positionsCited = (cs: CriterionVerdict[], into = new Set<number>()): Set<number> => {
+  for (const c of cs) {
+    for (const e of c.evidence) into.add(e.position);
+    if (c.subCriteria) positionsCited(c.subCriteria, into);
+  }
+  return into;
+};
+
+/** The events an answer lists for these verdicts (their citations resolved), in the order cited. */
+export const evidenceOf = (answer: { events: CitedEvent[] }, c: CriterionVerdict): CitedEvent[] => c.evidence.map((e) => answer.events.find((x) => x.position === e.position)!);
+
 /**
  * The summary of a county's answer: every county-level criterion with its reasons, evidence and
- * what is missing, but each centre only as its verdict and the ids of the criteria it fails.
+ * what is missing, but each centre only as its verdict and the ids of the criteria it fails (and
+ * only the events the county-level criteria cite).
  */
-export const summaryOf = (c: CountyEligibility) => ({
-  ...c,
-  centres: c.centres.map((centre) => ({
-    centreId: centre.centreId,
-    name: centre.name,
-    qualifies: centre.qualifies,
-    failedCriteria: centre.criteria.flatMap(leaves).filter((x) => !x.passed).map((x) => x.id),
-  })),
-});
+export const summaryOf = (c: CountyEligibility) => {
+  const cited = positionsCited(c.criteria);
+  return {
+    ...c,
+    centres: c.centres.map((centre) => ({
+      centreId: centre.centreId,
+      name: centre.name,
+      qualifies: centre.qualifies,
+      failedCriteria: centre.criteria.flatMap(leaves).filter((x) => !x.passed).map((x) => x.id),
+    })),
+    events: c.events.filter((e) => cited.has(e.position)),
+  };
+};
 
 /** Puts `"asOfPosition":N` first into cached JSON text of an object that was serialised without it. */
 const withPosition = (json: string, position: number): string => `{"asOfPosition":${position}${json.length > 2 ? ',' : ''}${json.slice(1)}`;
