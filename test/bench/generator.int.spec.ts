@@ -75,6 +75,18 @@ describe('benchmark ledger generator', () => {
       await store.close();
     }
   });
+
+  it('holds every event type a projection reads in its eventTypes: folding only those gives the same view', () => {
+    const events = rowsOf(a).map((r) => rowToEvent(r as never));
+    const declared = ALL_PROJECTIONS.filter((p) => p.eventTypes);
+    expect(declared.length).toBeGreaterThan(0);
+    for (const p of declared) {
+      const types = new Set(p.eventTypes);
+      const all = events.reduce((v, e) => p.evolve(v, e), p.initial());
+      const only = events.filter((e) => types.has(e.type)).reduce((v, e) => p.evolve(v, e), p.initial());
+      expect({ name: p.name, view: only }).toEqual({ name: p.name, view: JSON.parse(JSON.stringify(all)) });
+    }
+  });
 });
 
 describe('benchmark statistics', () => {
@@ -87,4 +99,6 @@ describe('benchmark statistics', () => {
     expect(percentile(xs, 99)).toBe(99);
     expect(percentile(xs, 100)).toBe(100);
   });
+
 });
+

@@ -39,7 +39,9 @@ export class ProjectionEngine {
   private known = 0;
   private readonly snapshotEvery: number;
   private readonly waitTimeoutMs: number;
+  /** The finest history cadence of any projection: the log is folded in slices that end on its multiples. */
   private readonly historyEvery: number;
+  private readonly cadence = new Map<string, number>();
   private readonly asOfCacheSize: number;
   /** Recent as-of views, keyed by `name@position`; Map order is the LRU order. */
   private readonly asOfCache = new Map<string, Promise<unknown>>();
@@ -52,7 +54,10 @@ export class ProjectionEngine {
   ) {
     this.snapshotEvery = options.snapshotEvery ?? 50_000;
     this.waitTimeoutMs = options.waitTimeoutMs ?? 5_000;
-    this.historyEvery = options.historyEvery ?? 50_000;
+    const every = options.historyEvery ?? 50_000;
+    // A projection may ask for a finer cadence (never coarser than the engine's).
+    for (const p of projections) this.cadence.set(p.name, Math.min(every, p.historyEvery ?? every));
+    this.historyEvery = Math.min(every, ...this.cadence.values());
     this.asOfCacheSize = options.asOfCacheSize ?? 2;
   }
 
@@ -89,7 +94,7 @@ export class ProjectionEngine {
       const slice = start === 0 && end === events.length ? events : events.slice(start, end);
       for (const p of this.projections) this.views.set(p.name, foldEvents(p, slice, this.views.get(p.name)));
       this.checkpoint = slice[slice.length - 1].position;
-      if (this.checkpoint >= boundary) this.saveHistory();
+      if (this.checkpoint >= boundary) this.saveHistory(boundary);
       start = end;
     }
     this.known = Math.max(this.known, this.checkpoint);
@@ -111,10 +116,14 @@ export class ProjectionEngine {
     this.sinceSnapshot = 0;
   }
 
-  /** Keeps every view at the current checkpoint as a history snapshot (as-of answers start from the nearest one). */
-  saveHistory(): void {
+  /**
+   * Keeps the views whose cadence the crossed boundary is a multiple of (every view when no
+   * boundary is given) as history snapshots at the current checkpoint: as-of answers start from the nearest one.
+   */
+  saveHistory(boundary?: number): void {
     if (!this.snapshots) return;
     for (const p of this.projections) {
+      if (boundary !== undefined && boundary % this.cadence.get(p.name)! !== 0) continue;
       this.snapshots.save({ name: historyName(p.name), version: p.version, position: this.checkpoint, state: JSON.stringify(this.views.get(p.name)) }, 'keep-history');
     }
   }
@@ -156,7 +165,8 @@ export class ProjectionEngine {
     let view = snap ? JSON.parse(snap.state) : p.initial();
     let after = snap ? snap.position : 0;
     while (after < position) {
-      const page = await this.store.readAll({ after, upTo: position, maxCount: 10_000 });
+      // Only the event types the projection folds (when it says which): the rest would leave it unchanged.
+      const page = await this.store.readAll({ after, upTo: position, maxCount: 10_000, types: p.eventTypes });
       if (page.length === 0) break;
       view = foldEvents(p, page, view);
       after = page[page.length - 1].position;

@@ -240,6 +240,24 @@ export const eventStoreContract = (target: ContractTarget): void => {
         expect(await store.readAll({ after: all[11].position })).toEqual([]);
         expect(await store.headPosition()).toBe(all[11].position);
       });
+
+      it('reads only the types asked for, in global order, maxCount counting what it returns', async () => {
+        const store = await make();
+        const head = await store.headPosition();
+        const s = unique('typed');
+        const kinds = ['Kept', 'Skipped', 'Skipped', 'AlsoKept', 'Skipped', 'Kept', 'Skipped', 'Kept'];
+        const written = kinds.map((k, i) => ev(k, { i }));
+        for (const e of written) await store.append(s, [e], 'any');
+        const wanted = written.filter((e) => e.type !== 'Skipped').map((e) => e.eventId);
+        const typed = await store.readAll({ after: head, types: ['Kept', 'AlsoKept'] });
+        expect(typed.map((e) => e.eventId)).toEqual(wanted);
+        const firstTwo = await store.readAll({ after: head, types: ['Kept', 'AlsoKept'], maxCount: 2 });
+        expect(firstTwo.map((e) => e.eventId)).toEqual(wanted.slice(0, 2));
+        const rest = await store.readAll({ after: firstTwo[1].position, types: ['Kept', 'AlsoKept'] });
+        expect(rest.map((e) => e.eventId)).toEqual(wanted.slice(2));
+        expect(await store.readAll({ after: head, upTo: typed[0].position - 1, types: ['Kept'] })).toEqual([]);
+        expect(await store.readAll({ after: head, types: [] })).toEqual([]);
+      });
     });
 
     describe('subscribe', () => {

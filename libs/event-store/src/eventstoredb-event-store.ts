@@ -181,10 +181,13 @@ export class EventStoreDbEventStore implements EventStore {
     const after = o.after ?? 0;
     const from = after === 0 ? START : { commit: BigInt(after), prepare: BigInt(after) };
     const out: RecordedEvent[] = [];
-    for await (const r of this.client.readAll({ direction: FORWARDS, fromPosition: from, maxCount: max + 1 })) {
+    const types = o.types ? new Set(o.types) : null;
+    // With a type filter the server's count would include skipped events: read on until the page is full.
+    for await (const r of this.client.readAll({ direction: FORWARDS, fromPosition: from, ...(types ? {} : { maxCount: max + 1 }) })) {
       const e = this.toRecorded(r);
       if (!e || e.position <= after) continue;
       if (o.upTo !== undefined && e.position > o.upTo) break;
+      if (types && !types.has(e.type)) continue;
       out.push(e);
       if (out.length >= max) break;
     }

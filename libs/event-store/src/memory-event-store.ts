@@ -68,7 +68,11 @@ export class MemoryEventStore implements EventStore {
     const after = o.after ?? 0;
     const upTo = Math.min(o.upTo ?? this.log.length, this.log.length);
     const max = Math.min(o.maxCount ?? MAX_PAGE, MAX_PAGE);
-    return this.log.slice(after, Math.min(upTo, after + max));
+    if (!o.types) return this.log.slice(after, Math.min(upTo, after + max));
+    const types = new Set(o.types);
+    const out: RecordedEvent[] = [];
+    for (let i = after; i < upTo && out.length < max; i++) if (types.has(this.log[i].type)) out.push(this.log[i]);
+    return out;
   }
 
   subscribe(after: number, onEvents: (events: RecordedEvent[]) => Promise<void> | void, onError: (e: unknown) => void = () => {}): Subscription {

@@ -44,6 +44,8 @@ export interface ReadAllOptions {
   /** ...and position <= upTo. */
   upTo?: number;
   maxCount?: number;
+  /** Only events of these types (positions stay global; `maxCount` counts the events returned). */
+  types?: readonly string[];
 }
 
 export interface Subscription {

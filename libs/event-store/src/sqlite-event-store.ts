@@ -225,8 +225,22 @@ export class SqliteEventStore implements EventStore {
     return (rows as EventRow[]).map(rowToEvent);
   }
 
+  /** One statement per type list asked for (projections ask with the same few lists). */
+  private readonly typedAll = new Map<string, Database.Statement>();
+
   async readAll(o: ReadAllOptions = {}): Promise<RecordedEvent[]> {
     const max = Math.min(o.maxCount ?? MAX_PAGE, MAX_PAGE);
+    if (o.types) {
+      if (o.types.length === 0) return [];
+      const key = o.types.join('\u0000');
+      let stmt = this.typedAll.get(key);
+      if (!stmt) {
+        // The type column sits before the data in each row, so rows of other types are skipped without reading their JSON.
+        stmt = this.db.prepare(`SELECT * FROM events WHERE position > ? AND position <= ? AND type IN (${o.types.map(() => '?').join(', ')}) ORDER BY position ASC LIMIT ?`);
+        this.typedAll.set(key, stmt);
+      }
+      return (stmt.all(o.after ?? 0, o.upTo ?? Number.MAX_SAFE_INTEGER, ...o.types, max) as EventRow[]).map(rowToEvent);
+    }
     return (this.stmts.all.all(o.after ?? 0, o.upTo ?? Number.MAX_SAFE_INTEGER, max) as EventRow[]).map(rowToEvent);
   }
 

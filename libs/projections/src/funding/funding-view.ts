@@ -206,6 +206,9 @@ const FOLDED = new Set([
 export const fundingProjection: Projection<FundingView> = {
   name: FUNDING_VIEW,
   version: 2,
+  eventTypes: [...Object.keys(KIND_OF_ENTRY_EVENT), ...FOLDED],
+  // Key figures, funding mixes and cost shares "as of" a date all start from this view's history: keep it 5× finer than the default.
+  historyEvery: 10_000,
   initial: () => ({ rev: 0, centreRev: {}, parties: {}, counties: {}, centres: {}, money: {}, staff: {}, positions: {}, budgets: {}, agreements: {} }),
   evolve: (view, e: RecordedEvent) => {
     const d = e.data as any;
