@@ -12,9 +12,8 @@ import {
   TerminateOwnerAgreementDto,
   TerminatePartnershipAgreementDto,
 } from '../../../../libs/application/src/governance/dtos';
-import { countyLineStream } from '../../../../libs/domain/src/governance';
 import { EventStore } from '../../../../libs/event-store/src/port';
-import { everyCountysPartnership, get, has, ownerAgreementHistory, ownerAgreementsOfCentre, ownersOn, partnershipOn } from '../../../../libs/projections/src/governance';
+import { countyLineDetailReads, everyCountysPartnership, get, has, ownerAgreementHistory, ownerAgreementsOfCentre, ownersOn, partnershipOn } from '../../../../libs/projections/src/governance';
 import { READERS, Roles } from '../auth/decorators';
 import { ApiCommandResponses, ApiQueryResponses } from '../http/openapi';
 import { CommandGateway, HttpLikeRequest } from '../ledger/command-gateway';
@@ -185,7 +184,7 @@ export class AgreementsController {
     if (!get(v.directory.counties, countyId)) throw notFound('COUNTY.NOT_FOUND', `County ${countyId} is not registered.`);
     // The decisions in full come from the county's own county-line stream.
     if (!has(v.countyLine.centres, countyId)) return [];
-    return get((await governanceDetailOf(this.queries, this.store, req, [countyLineStream(countyId)])).countyLine, countyId) ?? [];
+    return get((await governanceDetailOf(this.queries, this.store, req, countyLineDetailReads(countyId))).countyLine, countyId) ?? [];
   }
 
   // ----- co-location -----

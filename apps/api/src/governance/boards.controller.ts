@@ -11,7 +11,7 @@ import {
 } from '../../../../libs/application/src/governance/dtos';
 import { DomainError } from '../../../../libs/domain/src/shared';
 import { EventStore } from '../../../../libs/event-store/src/port';
-import { boardDetailStreams, boardRegister, get, listBoards, proposalOf } from '../../../../libs/projections/src/governance';
+import { boardDetailReads, boardRegister, get, listBoards, proposalOf } from '../../../../libs/projections/src/governance';
 import { READERS, Roles } from '../auth/decorators';
 import { ApiCommandResponses, ApiQueryResponses } from '../http/openapi';
 import { CommandGateway, HttpLikeRequest } from '../ledger/command-gateway';
@@ -73,7 +73,7 @@ export class BoardsController {
     const v = await governanceViews(this.queries, req);
     const q = { year: yearOf(year), kind: typeof kind === 'string' && kind !== '' ? kind : undefined };
     // Proposals and votes in full come from the board's own stream.
-    const r = get(v.boards.boards, boardId) ? boardRegister({ boards: (await governanceDetailOf(this.queries, this.store, req, boardDetailStreams(boardId))).boards, parties: v.parties }, boardId, q) : null;
+    const r = get(v.boards.boards, boardId) ? boardRegister({ boards: (await governanceDetailOf(this.queries, this.store, req, boardDetailReads(boardId))).boards, parties: v.parties }, boardId, q) : null;
     if (!r) throw notFound('BOARD.NOT_FOUND', `No board with id ${boardId} is established.`);
     return r;
   }
@@ -85,7 +85,7 @@ export class BoardsController {
   async proposal(@Param('boardId') boardId: string, @Param('proposalId') proposalId: string, @Req() req: HttpLikeRequest) {
     const v = await governanceViews(this.queries, req);
     if (!get(v.boards.boards, boardId)) throw notFound('BOARD.NOT_FOUND', `No board with id ${boardId} is established.`);
-    const { board: b, proposal: p } = proposalOf((await governanceDetailOf(this.queries, this.store, req, boardDetailStreams(boardId))).boards, boardId, proposalId);
+    const { board: b, proposal: p } = proposalOf((await governanceDetailOf(this.queries, this.store, req, boardDetailReads(boardId))).boards, boardId, proposalId);
     if (!b) throw notFound('BOARD.NOT_FOUND', `No board with id ${boardId} is established.`);
     if (!p) throw notFound('BOARD.PROPOSAL_NOT_FOUND', `${b.name} has no proposal ${proposalId}.`);
     return p;

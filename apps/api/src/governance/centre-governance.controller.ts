@@ -1,7 +1,7 @@
 import { Controller, Get, Inject, Param, Query, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { EventStore } from '../../../../libs/event-store/src/port';
-import { get, governanceProfile, navLink, navLinks, profileDetailStreams } from '../../../../libs/projections/src/governance';
+import { get, governanceProfile, navLink, navLinks, profileDetailReads } from '../../../../libs/projections/src/governance';
 import { READERS, Roles } from '../auth/decorators';
 import { ApiQueryResponses } from '../http/openapi';
 import { HttpLikeRequest } from '../ledger/command-gateway';
@@ -26,7 +26,7 @@ export class CentreGovernanceController {
     const on = businessDate(date);
     const v = await governanceViews(this.queries, req);
     // Decisions in full (with their content) come from the centre's board and county-line streams.
-    const p = get(v.directory.centres, centreId) ? governanceProfile(v, centreId, on, await governanceDetailOf(this.queries, this.store, req, profileDetailStreams(v, centreId))) : null;
+    const p = get(v.directory.centres, centreId) ? governanceProfile(v, centreId, on, await governanceDetailOf(this.queries, this.store, req, profileDetailReads(v, centreId))) : null;
     if (!p) throw notFound('CENTRE.NOT_FOUND', `No career centre with id ${centreId} is registered.`);
     return p;
   }

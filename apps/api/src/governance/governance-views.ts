@@ -5,6 +5,7 @@ import {
   BOARD_REGISTER,
   CO_LOCATIONS,
   COUNTY_LINE_DECISIONS,
+  DetailRead,
   governanceDetail,
   GovernanceDetail,
   GovernanceViews,
@@ -40,29 +41,41 @@ export const businessDate = (raw: unknown): string => {
 
 export const notFound = (code: string, message: string): DomainError => new DomainError(code, message, 'not-found');
 
-/** Every event of the given streams, each read whole (page by page, forwards). */
-export const readStreams = async (store: EventStore, streamIds: readonly string[]): Promise<RecordedEvent[]> => {
-  const all = await Promise.all(
-    streamIds.map(async (streamId) => {
-      const out: RecordedEvent[] = [];
-      for (;;) {
-        const page = await store.readStream(streamId, { fromRevision: out.length === 0 ? 0 : out[out.length - 1].revision + 1, maxCount: MAX_PAGE });
-        out.push(...page);
-        if (page.length < MAX_PAGE) return out;
-      }
-    }),
-  );
-  return all.flat();
+/** A stream read whole, page by page, forwards. */
+const readWholeStream = async (store: EventStore, streamId: string): Promise<RecordedEvent[]> => {
+  const out: RecordedEvent[] = [];
+  for (;;) {
+    const page = await store.readStream(streamId, { fromRevision: out.length === 0 ? 0 : out[out.length - 1].revision + 1, maxCount: MAX_PAGE });
+    out.push(...page);
+    if (page.length < MAX_PAGE) return out;
+  }
 };
 
+/** The events at the given revisions of a stream, reading each run of consecutive revisions at once. */
+const readRevisions = async (store: EventStore, streamId: string, revisions: readonly number[]): Promise<RecordedEvent[]> => {
+  const sorted = [...new Set(revisions)].sort((a, b) => a - b);
+  const runs: [number, number][] = [];
+  for (const r of sorted) {
+    const last = runs[runs.length - 1];
+    if (last && r === last[0] + last[1] && last[1] < MAX_PAGE) last[1]++;
+    else runs.push([r, 1]);
+  }
+  const pages = await Promise.all(runs.map(([fromRevision, maxCount]) => store.readStream(streamId, { fromRevision, maxCount })));
+  return pages.flat();
+};
+
+/** Every event a detail folds (whole streams, or some revisions of a stream). */
+export const readDetail = async (store: EventStore, reads: readonly DetailRead[]): Promise<RecordedEvent[]> =>
+  (await Promise.all(reads.map((r) => (r.revisions ? readRevisions(store, r.streamId, r.revisions) : readWholeStream(store, r.streamId))))).flat();
+
 /**
- * The detail (full board registers, county-line decisions) of some streams, as of the same position as
- * the views the query read: the `asOf` position, else the live views' position, taken after the read so
- * events the views do not include yet are left out.
+ * The detail (full board registers, county-line decisions) a query folds from the store, as of the same
+ * position as the views it read: the `asOf` position, else the live views' position, taken after the
+ * read so events the views do not include yet are left out.
  */
-export const governanceDetailOf = async (gate: QueryGate, store: EventStore, req: HttpLikeRequest, streamIds: readonly string[]): Promise<GovernanceDetail> => {
+export const governanceDetailOf = async (gate: QueryGate, store: EventStore, req: HttpLikeRequest, reads: readonly DetailRead[]): Promise<GovernanceDetail> => {
   const asOf = await gate.asOfPosition(req);
-  const events = streamIds.length === 0 ? [] : await readStreams(store, streamIds);
+  const events = reads.length === 0 ? [] : await readDetail(store, reads);
   const upTo = asOf === null ? gate.engine.position : asOf.position;
   return governanceDetail(events.filter((e) => e.position <= upTo));
 };

@@ -3,7 +3,7 @@ import { IsoDate, Period, RecordedEvent } from '../../../domain/src/shared';
 import { DirectoryView } from '../directory/centre-directory';
 import { foldEvents, Projection } from '../projection';
 import type { BoardRegisterView } from './board-register';
-import { EventRef, get, has, refOf, slot } from './evidence';
+import { EventRef, get, refOf, slot } from './evidence';
 import type { CountyLineView } from './places-and-lines';
 
 /*
@@ -179,18 +179,28 @@ export const governanceDetail = (events: readonly RecordedEvent[]): GovernanceDe
   return { boards: foldEvents(boardDetailFold, sorted), countyLine: foldEvents(countyLineDetailFold, sorted) };
 };
 
-/** The streams a board's register folds. */
-export const boardDetailStreams = (boardId: string): string[] => [boardStream(boardId)];
+/** What a detail folds: a whole stream, or only the events at some revisions of it. */
+export interface DetailRead {
+  streamId: string;
+  revisions?: number[];
+}
+
+/** What a board's register folds: the board's stream. */
+export const boardDetailReads = (boardId: string): DetailRead[] => [{ streamId: boardStream(boardId) }];
+
+/** What the county-line decisions of a county fold: the county's county-line stream. */
+export const countyLineDetailReads = (countyId: string): DetailRead[] => [{ streamId: countyLineStream(countyId) }];
 
 /**
- * The streams a centre's governance profile folds: those of every board that has governed it, and its
- * county's county line when that names the centre. Read from the compact views (the same position).
+ * What a centre's governance profile folds: the streams of every board that has governed it, and the
+ * county-line decisions that name it (by revision). Read from the compact views (the same position).
  */
-export const profileDetailStreams = (views: { directory: DirectoryView; boards: BoardRegisterView; countyLine: CountyLineView }, centreId: string): string[] => {
+export const profileDetailReads = (views: { directory: DirectoryView; boards: BoardRegisterView; countyLine: CountyLineView }, centreId: string): DetailRead[] => {
   const centre = get(views.directory.centres, centreId);
   if (!centre) return [];
-  const streams = (get(views.boards.byCentre, centreId) ?? []).map(boardStream);
+  const reads: DetailRead[] = [...new Set(get(views.boards.byCentre, centreId) ?? [])].map((id) => ({ streamId: boardStream(id) }));
   const county = get(views.countyLine.centres, centre.countyId);
-  if (county && has(county, centreId)) streams.push(countyLineStream(centre.countyId));
-  return [...new Set(streams)];
+  const line = county ? get(county, centreId) : undefined;
+  if (line) reads.push({ streamId: countyLineStream(centre.countyId), revisions: line.r });
+  return reads;
 };

@@ -5,12 +5,21 @@ import { indexDecision, isInputKind, KindIndex, NavParties, navPartiesOf, noNavP
 import { EventRef, refOf, slot } from './evidence';
 
 /**
- * countyId → centreId → kind → the county-line decisions adopted for that centre, as compact as the NAV
- * link needs them (input kinds only). A centre has an entry once any county-line decision names it.
- * The decisions in full are folded from the county's own stream on demand (board-detail.ts).
+ * A centre's county-line decisions: `k`, kind → the adopted decisions as compact as the NAV link needs
+ * them (input kinds only); `r`, the revisions in the county's `county-line-<countyId>` stream of every
+ * decision that names the centre, so its profile reads just those events.
+ */
+export interface CentreCountyLine {
+  k: KindIndex;
+  r: number[];
+}
+
+/**
+ * countyId → centreId → the centre's county-line decisions (an entry once any decision names it). The
+ * decisions in full are folded from the county's own stream on demand (board-detail.ts).
  */
 export interface CountyLineView extends TitleTails {
-  centres: Record<string, Record<string, KindIndex>>;
+  centres: Record<string, Record<string, CentreCountyLine>>;
   nav: NavParties;
 }
 export const COUNTY_LINE_DECISIONS = 'county-line-decisions';
@@ -23,11 +32,12 @@ export const countyLineProjection: Projection<CountyLineView> = {
     const d = e.data as any;
     if (e.type === 'PartyRegistered') noteParty(view.nav, d);
     else if (e.type === 'CountyLineDecisionRecorded') {
-      const county = slot(view.centres, d.countyId, () => ({} as Record<string, KindIndex>));
+      const county = slot(view.centres, d.countyId, () => ({} as Record<string, CentreCountyLine>));
       const [navInput, navLines]: number[][] = isInputKind(d.kind) ? navPartiesOf(d.content, view.nav) : [[], []];
       for (const c of new Set(d.centreIds as string[])) {
-        const index = slot(county, c, () => ({} as KindIndex));
-        if (isInputKind(d.kind)) indexDecision(index, view, d.kind, d.decidedOn, e.position, e.eventId, d.year, d.title, navInput, navLines);
+        const line = slot(county, c, () => ({ k: {}, r: [] } as CentreCountyLine));
+        line.r.push(e.revision);
+        if (isInputKind(d.kind)) indexDecision(line.k, view, d.kind, d.decidedOn, e.position, e.eventId, d.year, d.title, navInput, navLines);
       }
     }
     return view;

@@ -361,7 +361,7 @@ const formalInputGround = (views: GovernanceViews, centreId: string, date: IsoDa
   const countyId = get(views.directory.centres, centreId)?.countyId;
   const byBoard = get(views.boards.decisions, centreId);
   const county = countyId ? get(views.countyLine.centres, countyId) : undefined;
-  const byCountyLine = county ? get(county, centreId) : undefined;
+  const byCountyLine = county ? get(county, centreId)?.k : undefined;
   const evidence: Ground['evidence'] = [];
   for (const kind of INPUT_KINDS) {
     // The current adopted decision of this kind, whether a board's or the county line's.
