@@ -35,6 +35,7 @@ export const OWNER_AGREEMENTS = 'owner-agreements';
 export const ownerAgreementsProjection: Projection<OwnerAgreementsView> = {
   name: OWNER_AGREEMENTS,
   version: 1,
+  eventTypes: ['OwnerAgreementRegistered', 'OwnerAgreementAmended', 'OwnerAgreementTerminated'],
   initial: () => ({ agreements: {}, byCentre: {} }),
   evolve: (view, e: RecordedEvent) => {
     const d = e.data as any;
@@ -98,6 +99,7 @@ export const GUIDANCE_PARTNERSHIPS = 'guidance-partnerships';
 export const guidancePartnershipsProjection: Projection<PartnershipsView> = {
   name: GUIDANCE_PARTNERSHIPS,
   version: 1,
+  eventTypes: ['PartnershipAgreementSigned', 'PartnershipAgreementAmended', 'PartnershipAgreementTerminated', 'CoordinatingFunctionAssigned', 'CoordinatingFunctionEnded'],
   initial: () => ({}),
   evolve: (view, e: RecordedEvent) => {
     const d = e.data as any;

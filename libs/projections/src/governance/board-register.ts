@@ -45,6 +45,8 @@ export const BOARD_REGISTER = 'board-register';
 export const boardRegisterProjection: Projection<BoardRegisterView> = {
   name: BOARD_REGISTER,
   version: 2,
+  // VoteCast is not among them: votes are read from the board's stream when its register is shown.
+  eventTypes: ['PartyRegistered', 'BoardEstablished', 'BoardDissolved', 'BoardMemberAppointed', 'BoardMemberEnded', 'ProposalTabled', 'ProposalClosed'],
   initial: () => ({ boards: {}, byCentre: {}, open: {}, decisions: {}, nav: noNavParties(), tails: [], tailAt: {} }),
   evolve: (view, e: RecordedEvent) => {
     const d = e.data as any;

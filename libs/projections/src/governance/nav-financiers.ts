@@ -57,6 +57,7 @@ const pushSegment = (p: PositionRow, from: IsoDate, payerPartyId: string | null,
 export const navFinanciersProjection: Projection<NavFinanciersView> = {
   name: NAV_FINANCIERS,
   version: 3,
+  eventTypes: ['PartyRegistered', 'StaffPositionStarted', 'StaffPositionChanged', 'StaffPositionEnded', 'EntryReversed', ...MONEY_EVENT_TYPES],
   initial: () => ({ nav: noNavParties(), centres: {}, staff: {} }),
   evolve: (view, e: RecordedEvent) => {
     const d = e.data as any;

@@ -20,6 +20,7 @@ export const PARTY_DIRECTORY = 'party-directory';
 export const partyDirectory: Projection<PartyDirectoryView> = {
   name: PARTY_DIRECTORY,
   version: 1,
+  eventTypes: ['PartyRegistered', 'PartyRenamed'],
   initial: () => ({}),
   evolve: (view, e: RecordedEvent) => {
     const d = e.data as any;

@@ -27,6 +27,7 @@ export const COUNTY_LINE_DECISIONS = 'county-line-decisions';
 export const countyLineProjection: Projection<CountyLineView> = {
   name: COUNTY_LINE_DECISIONS,
   version: 2,
+  eventTypes: ['PartyRegistered', 'CountyLineDecisionRecorded'],
   initial: () => ({ centres: {}, nav: noNavParties(), tails: [], tailAt: {} }),
   evolve: (view, e: RecordedEvent) => {
     const d = e.data as any;
@@ -58,6 +59,7 @@ export const CO_LOCATIONS = 'co-locations';
 export const coLocationsProjection: Projection<CoLocationsView> = {
   name: CO_LOCATIONS,
   version: 1,
+  eventTypes: ['CoLocationRecorded'],
   initial: () => ({}),
   evolve: (view, e: RecordedEvent) => {
     if (e.type === 'CoLocationRecorded') {
