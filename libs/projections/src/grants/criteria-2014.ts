@@ -2,7 +2,7 @@ import { DateWindow, SchemeWindows, TargetGroup } from '../../../domain/src/gran
 import { addDays, IsoDate, periodContains } from '../../../domain/src/shared';
 import { EventRef, GrantsCentre, GrantsCounty, GrantsView, PartnershipEntry, PartnershipVersion } from './grants-view';
 import { own } from './grants-view';
-import { ActivityFacts, activityFacts, readActivity, readDeclaration, readReport, readSurvey, reportYear } from './packed';
+import { ActivityFacts, activityFacts, readActivity, readDeclaration, readReport, readSurvey, reportYear, surveyOverlaps } from './packed';
 
 /**
  * The 2014 criteria set as code: pure functions of (the grants view, the scheme's windows).
@@ -23,6 +23,14 @@ export interface EvidenceLink extends EventRef {
   readerLink: string;
 }
 
+/** A verdict's citation of an event, with the business dates it looked at (made into an EvidenceLink once per answer). */
+export interface Citation {
+  ref: EventRef;
+  dates: EvidenceLink['dates'];
+}
+
+export const citation = (ref: EventRef, dates: EvidenceLink['dates']): Citation => ({ ref, dates });
+
 export interface CriterionResult {
   id: string;
   key: string;
@@ -30,7 +38,7 @@ export interface CriterionResult {
   passed: boolean;
   reason: Text;
   window: Record<string, unknown>;
-  evidence: EvidenceLink[];
+  evidence: Citation[];
   /** What would have to be recorded for this criterion to pass (empty when it passes). */
   missing: Text[];
   subCriteria?: CriterionResult[];
@@ -62,16 +70,20 @@ export interface CountyCriteriaResult {
 /** The streams whose events grants cite; GET /grant-evidence/streams/:streamId/revisions/:revision serves only these. */
 export const CITED_STREAM_PREFIXES = ['county-', 'centre-', 'party-', 'partnership-', 'grant-evidence-', 'grant-scheme-', 'stimulus-grant-'] as const;
 
+const PLAIN = /^[A-Za-z0-9_.~-]*$/;
+/** encodeURIComponent, skipped for the ids that never need it (UUIDs, stream ids). */
+const enc = (s: string): string => (PLAIN.test(s) ? s : encodeURIComponent(s));
+
 export const link = (ref: EventRef, dates: EvidenceLink['dates']): EvidenceLink => ({
   ...ref,
   dates,
-  link: `/audit/events/${encodeURIComponent(ref.eventId)}`,
-  readerLink: `/grant-evidence/streams/${encodeURIComponent(ref.streamId)}/revisions/${ref.revision}`,
+  link: `/audit/events/${enc(ref.eventId)}`,
+  readerLink: `/grant-evidence/streams/${enc(ref.streamId)}/revisions/${ref.revision}`,
 });
 
-const uniqueLinks = (links: EvidenceLink[]): EvidenceLink[] => {
+const uniqueLinks = (links: Citation[]): Citation[] => {
   const seen = new Set<string>();
-  return links.filter((l) => (seen.has(l.eventId) ? false : (seen.add(l.eventId), true))).sort((a, b) => a.position - b.position);
+  return links.filter((l) => (seen.has(l.ref.eventId) ? false : (seen.add(l.ref.eventId), true))).sort((a, b) => a.ref.position - b.ref.position);
 };
 
 const winText = (w: DateWindow): Text => (w.from === w.to ? { nb: `den ${w.from}`, en: `on ${w.from}` } : { nb: `hele perioden ${w.from}–${w.to}`, en: `throughout ${w.from} – ${w.to}` });
@@ -92,11 +104,11 @@ interface PartnershipOnDay {
   ok: boolean;
   version: PartnershipVersion | null;
   why: Text | null;
-  refs: EvidenceLink[];
+  refs: Citation[];
 }
 
 const partnershipOn = (view: GrantsView, countyId: string, p: PartnershipEntry, day: IsoDate): PartnershipOnDay => {
-  const signed = link(p.versions[0].ref, { signedOn: p.signedOn, from: p.versions[0].period.from, to: p.versions[0].period.to });
+  const signed = citation(p.versions[0].ref, { signedOn: p.signedOn, from: p.versions[0].period.from, to: p.versions[0].period.to });
   const id = p.partnershipId;
   if (p.signedOn > day) return { ok: false, version: null, why: { nb: `avtale ${id} ble først signert ${p.signedOn}`, en: `agreement ${id} was only signed on ${p.signedOn}` }, refs: [signed] };
   if (p.terminatedFrom !== null && day >= p.terminatedFrom) {
@@ -104,13 +116,13 @@ const partnershipOn = (view: GrantsView, countyId: string, p: PartnershipEntry, 
       ok: false,
       version: null,
       why: { nb: `avtale ${id} ble sagt opp med virkning fra ${p.terminatedFrom}`, en: `agreement ${id} was terminated with effect from ${p.terminatedFrom}` },
-      refs: [signed, link(p.terminatedRef!, { effectiveFrom: p.terminatedFrom })],
+      refs: [signed, citation(p.terminatedRef!, { effectiveFrom: p.terminatedFrom })],
     };
   }
   let v: PartnershipVersion | null = null;
   for (const x of p.versions) if (x.effectiveFrom <= day) v = x;
   if (v === null) return { ok: false, version: null, why: { nb: `avtale ${id} gjelder først fra ${p.versions[0].effectiveFrom}`, en: `agreement ${id} only applies from ${p.versions[0].effectiveFrom}` }, refs: [signed] };
-  const vLink = link(v.ref, { effectiveFrom: v.effectiveFrom, from: v.period.from, to: v.period.to });
+  const vLink = citation(v.ref, { effectiveFrom: v.effectiveFrom, from: v.period.from, to: v.period.to });
   if (!periodContains(v.period, day)) {
     return { ok: false, version: v, why: { nb: `avtale ${id} gjaldt bare til og med ${v.period.to}`, en: `agreement ${id} only ran until ${v.period.to} (it had lapsed)` }, refs: [signed, vLink] };
   }
@@ -118,7 +130,7 @@ const partnershipOn = (view: GrantsView, countyId: string, p: PartnershipEntry, 
   const ofCounty = (kind: string) => parties.find((x) => x.kind === kind && (x.countyId === null || x.countyId === countyId));
   const ca = ofCounty('county-authority');
   const nav = ofCounty('nav-county-office');
-  const partyLinks = [ca, nav].filter((x) => x !== undefined).map((x) => link(x.ref, { kind: x.kind }));
+  const partyLinks = [ca, nav].filter((x) => x !== undefined).map((x) => citation(x.ref, { kind: x.kind }));
   const lacking: Text[] = [];
   if (!ca) lacking.push({ nb: 'fylkeskommunen', en: 'the county authority' });
   if (!nav) lacking.push({ nb: 'NAV fylke', en: 'the NAV county office' });
@@ -174,7 +186,7 @@ export const partnershipCriterion = (view: GrantsView, county: GrantsCounty, w: 
     return { ...base, passed: false, reason: { nb: 'Fylket har ingen registrert partnerskapsavtale.', en: 'The county has no recorded partnership agreement.' }, evidence: [], missing: [missing] };
   }
   const days = checkpoints(w, ps.flatMap(partnershipChanges));
-  const used: EvidenceLink[] = [];
+  const used: Citation[] = [];
   const okWhys: Text[] = [];
   for (const day of days) {
     const results = ps.map((p) => partnershipOn(view, county.countyId, p, day));
@@ -214,11 +226,11 @@ export const coordinatingCriterion = (view: GrantsView, county: GrantsCounty, w:
   }
   const lastDay = (c: (typeof cs)[number]): IsoDate | null => (c.endedOn !== null && (c.to === null || c.endedOn < c.to) ? c.endedOn : c.to);
   const days = checkpoints(w, cs.flatMap((c) => [c.from, lastDay(c) === null ? null : addDays(lastDay(c)!, 1)]));
-  const linkOf = (c: (typeof cs)[number]): EvidenceLink[] => {
+  const linkOf = (c: (typeof cs)[number]): Citation[] => {
     const holder = own(view.parties, c.holderPartyId);
-    return [link(c.ref, { from: c.from, to: c.to }), ...(c.endedRef ? [link(c.endedRef, { endedOn: c.endedOn })] : []), ...(holder ? [link(holder.ref, { kind: holder.kind })] : [])];
+    return [citation(c.ref, { from: c.from, to: c.to }), ...(c.endedRef ? [citation(c.endedRef, { endedOn: c.endedOn })] : []), ...(holder ? [citation(holder.ref, { kind: holder.kind })] : [])];
   };
-  const used: EvidenceLink[] = [];
+  const used: Citation[] = [];
   const holders: string[] = [];
   for (const day of days) {
     const held = cs.find((c) => c.from <= day && (lastDay(c) === null || day <= lastDay(c)!));
@@ -262,21 +274,21 @@ export const freeGuidanceCriterion = (centre: GrantsCentre, w: SchemeWindows['fr
   };
   const decls = centre.declarations.map((d) => readDeclaration(d, centre.centreId)).sort((a, b) => (a.effectiveFrom < b.effectiveFrom ? -1 : a.effectiveFrom > b.effectiveFrom ? 1 : a.ref.position - b.ref.position));
   const days = checkpoints(w, [centre.openedOn, centre.closedOn, ...decls.map((d) => d.effectiveFrom)]);
-  const used: EvidenceLink[] = [];
-  const fail = (reason: Text, evidence: EvidenceLink[]): CriterionResult => ({ ...base, passed: false, reason, evidence: uniqueLinks(evidence), missing: [missing] });
-  const centreLink = link(centre.ref, { openedOn: centre.openedOn });
+  const used: Citation[] = [];
+  const fail = (reason: Text, evidence: Citation[]): CriterionResult => ({ ...base, passed: false, reason, evidence: uniqueLinks(evidence), missing: [missing] });
+  const centreLink = citation(centre.ref, { openedOn: centre.openedOn });
   let lastAge = -1;
   for (const day of days) {
     if (centre.openedOn > day) return fail({ nb: `${centre.name} åpnet først ${centre.openedOn}.`, en: `${centre.name} only opened on ${centre.openedOn}.` }, [centreLink]);
     if (centre.closedOn !== null && day >= centre.closedOn) {
-      return fail({ nb: `${centre.name} er stengt fra ${centre.closedOn}.`, en: `${centre.name} is closed from ${centre.closedOn}.` }, [centreLink, link(centre.closedRef!, { closedOn: centre.closedOn })]);
+      return fail({ nb: `${centre.name} er stengt fra ${centre.closedOn}.`, en: `${centre.name} is closed from ${centre.closedOn}.` }, [centreLink, citation(centre.closedRef!, { closedOn: centre.closedOn })]);
     }
     let decl = null;
     for (const d of decls) if (d.effectiveFrom <= day) decl = d;
     if (decl === null) {
-      return fail({ nb: `${centre.name} har ingen tjenesteerklæring som gjelder den ${day}.`, en: `${centre.name} has no service declaration that applies on ${day}.` }, decls.map((d) => link(d.ref, { effectiveFrom: d.effectiveFrom })));
+      return fail({ nb: `${centre.name} har ingen tjenesteerklæring som gjelder den ${day}.`, en: `${centre.name} has no service declaration that applies on ${day}.` }, decls.map((d) => citation(d.ref, { effectiveFrom: d.effectiveFrom })));
     }
-    const dLink = link(decl.ref, { effectiveFrom: decl.effectiveFrom, fromAge: decl.fromAge });
+    const dLink = citation(decl.ref, { effectiveFrom: decl.effectiveFrom, fromAge: decl.fromAge });
     const problems: Text[] = [];
     if (!decl.freeOfCharge) problems.push({ nb: 'veiledningen er ikke gratis', en: 'guidance is not free of charge' });
     if (!decl.openToAllAdults) problems.push({ nb: 'den er ikke åpen for alle voksne', en: 'it is not open to all adults' });
@@ -312,20 +324,20 @@ export const competenceCriterion = (centre: GrantsCentre, w: DateWindow, groups:
   // One pass over the centre's activities: per required group, how many fall in the window and the
   // most recent few (by delivery date, then log position) to cite.
   const count = groups.map(() => 0);
-  const top: { a: ActivityFacts; at: number }[][] = groups.map(() => []);
-  const later = (a: ActivityFacts, b: ActivityFacts): boolean => a.deliveredOn > b.deliveredOn || (a.deliveredOn === b.deliveredOn && a.position > b.position);
+  const top: { deliveredOn: IsoDate; position: number; at: number }[][] = groups.map(() => []);
   const stored = centre.activities;
+  const a: ActivityFacts = { deliveredOn: '', targetGroups: [], participants: 0, position: 0 };
   for (let k = 0; k < stored.length; k++) {
-    const a = activityFacts(stored[k]);
+    activityFacts(stored[k], a);
     if (a.participants <= 0 || a.deliveredOn < w.from || a.deliveredOn > w.to) continue;
     for (let i = 0; i < groups.length; i++) {
       if (!a.targetGroups.includes(groups[i])) continue;
       count[i]++;
       const t = top[i];
       let at = t.length;
-      while (at > 0 && later(a, t[at - 1].a)) at--;
+      while (at > 0 && (a.deliveredOn > t[at - 1].deliveredOn || (a.deliveredOn === t[at - 1].deliveredOn && a.position > t[at - 1].position))) at--;
       if (at < CITED_PER_GROUP) {
-        t.splice(at, 0, { a, at: k });
+        t.splice(at, 0, { deliveredOn: a.deliveredOn, position: a.position, at: k });
         if (t.length > CITED_PER_GROUP) t.pop();
       }
     }
@@ -334,7 +346,7 @@ export const competenceCriterion = (centre: GrantsCentre, w: DateWindow, groups:
     const hits = top[i].map((h) => readActivity(stored[h.at], centre.centreId));
     const n = count[i];
     const name = GROUP_NAMES[g];
-    const evidence = hits.map((a) => link(a.ref, { deliveredOn: a.deliveredOn, kind: a.kind, participants: a.participants }));
+    const evidence = hits.map((a) => citation(a.ref, { deliveredOn: a.deliveredOn, kind: a.kind, participants: a.participants }));
     return n
       ? {
           id: `3b-${g}`,
@@ -380,13 +392,13 @@ export const competenceCriterion = (centre: GrantsCentre, w: DateWindow, groups:
 
 export const userSurveyCriterion = (centre: GrantsCentre, w: DateWindow): CriterionResult => {
   const base = { id: '3c-i', key: 'user-survey', title: TITLES['3c-i'], window: { ...w } };
-  const overlapping = centre.surveys.map((s) => readSurvey(s, centre.centreId)).filter((s) => s.from <= w.to && s.to >= w.from).sort((a, b) => (a.from < b.from ? -1 : a.from > b.from ? 1 : 0));
+  const overlapping = centre.surveys.filter((x) => surveyOverlaps(x, w)).map((s) => readSurvey(s, centre.centreId)).sort((a, b) => (a.from < b.from ? -1 : a.from > b.from ? 1 : 0));
   let cursor = w.from;
-  const used: EvidenceLink[] = [];
+  const used: Citation[] = [];
   for (const s of overlapping) {
     if (s.from > cursor) break;
     if (s.to >= cursor) {
-      used.push(link(s.ref, { from: s.from, to: s.to }));
+      used.push(citation(s.ref, { from: s.from, to: s.to }));
       cursor = addDays(s.to, 1);
       if (cursor > w.to) break;
     }
@@ -409,7 +421,7 @@ export const userSurveyCriterion = (centre: GrantsCentre, w: DateWindow): Criter
       overlapping.length === 0
         ? { nb: `${centre.name} har ingen registrert deltakelse i brukerundersøkelsen i perioden ${w.from}–${w.to}.`, en: `${centre.name} has no recorded user-survey participation in ${w.from} – ${w.to}.` }
         : { nb: `${centre.name} deltok ikke i brukerundersøkelsen ${cursor}–${gapTo}.`, en: `${centre.name} did not take part in the user survey from ${cursor} to ${gapTo}.` },
-    evidence: uniqueLinks(overlapping.map((s) => link(s.ref, { from: s.from, to: s.to }))),
+    evidence: uniqueLinks(overlapping.map((s) => citation(s.ref, { from: s.from, to: s.to }))),
     missing: [{ nb: `${centre.name}: deltakelse i brukerundersøkelsen ${cursor}–${gapTo}.`, en: `${centre.name}: user-survey participation from ${cursor} to ${gapTo}.` }],
   };
 };
@@ -422,7 +434,7 @@ export const annualReportCriterion = (centre: GrantsCentre, w: SchemeWindows['an
   if (!r) {
     return { ...base, passed: false, reason: { nb: `${centre.name} har ikke levert årsrapport for ${w.reportYear}.`, en: `${centre.name} has not submitted an annual report for ${w.reportYear}.` }, evidence: [], missing: [missing] };
   }
-  const ev = [link(r.ref, { year: r.year, submittedOn: r.submittedOn })];
+  const ev = [citation(r.ref, { year: r.year, submittedOn: r.submittedOn })];
   if (r.submittedOn > w.deadline) {
     const late = Math.round((Date.parse(r.submittedOn) - Date.parse(w.deadline)) / 86_400_000);
     return {
@@ -512,7 +524,7 @@ export const evaluateCriteria2014 = (view: GrantsView, county: GrantsCounty, w: 
             ? { nb: `Fylkets eneste senter, ${centres[0].name}, oppfyller ikke alle av 3a–3c.`, en: `The county's only centre, ${centres[0].name}, does not meet all of 3a–3c.` }
             : { nb: `Ingen av fylkets ${centres.length} sentre oppfyller alle av 3a–3c.`, en: `None of the county's ${centres.length} centres meets all of 3a–3c.` },
     // The qualifying centres' own evidence is listed under each centre; here, the centres themselves.
-    evidence: uniqueLinks(qualifying.map((c) => link(own(view.centres, c.centreId)!.ref, { openedOn: own(view.centres, c.centreId)!.openedOn }))),
+    evidence: uniqueLinks(qualifying.map((c) => citation(own(view.centres, c.centreId)!.ref, { openedOn: own(view.centres, c.centreId)!.openedOn }))),
     missing:
       qualifying.length > 0
         ? []

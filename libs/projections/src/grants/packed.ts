@@ -189,7 +189,14 @@ class Reader {
   i = 0;
   /** Day number of the first business date read (-1 when it was not a canonical date): recorded-at is relative to it. */
   baseDay = -2;
-  constructor(readonly s: string) {}
+  constructor(public s: string) {}
+  /** Re-aims this reader at another string (the hot readers below share one instead of allocating). */
+  at(s: string): this {
+    this.s = s;
+    this.i = 0;
+    this.baseDay = -2;
+    return this;
+  }
   int(): number {
     let n = 0;
     for (;;) {
@@ -360,13 +367,26 @@ export interface ActivityFacts {
   position: number;
 }
 
-export const activityFacts = (s: Stored<ActivityEntry>): ActivityFacts => {
-  if (typeof s !== 'string') return { deliveredOn: s.deliveredOn, targetGroups: s.targetGroups, participants: s.participants, position: s.ref.position };
-  const r = new Reader(s);
-  const deliveredOn = r.date();
-  const targetGroups = readGroups(r);
-  const participants = r.int();
-  return { deliveredOn, targetGroups, participants, position: r.int() };
+const SHARED = new Reader('');
+
+/**
+ * Reads what judging needs of an activity into `into` (reused by the caller across a loop, so a
+ * centre's activities are scanned without allocating), and returns it.
+ */
+export const activityFacts = (s: Stored<ActivityEntry>, into: ActivityFacts = { deliveredOn: '', targetGroups: [], participants: 0, position: 0 }): ActivityFacts => {
+  if (typeof s !== 'string') {
+    into.deliveredOn = s.deliveredOn;
+    into.targetGroups = s.targetGroups;
+    into.participants = s.participants;
+    into.position = s.ref.position;
+    return into;
+  }
+  const r = SHARED.at(s);
+  into.deliveredOn = r.date();
+  into.targetGroups = readGroups(r);
+  into.participants = r.int();
+  into.position = r.int();
+  return into;
 };
 
 // Survey: from, to, ref, participationId.
@@ -383,6 +403,13 @@ export const readSurvey = (s: Stored<SurveyEntry>, centreId: string): SurveyEntr
   const to = r.date();
   const { ref, flags } = readRef(r, 'UserSurveyParticipationRecorded', centreId);
   return { participationId: r.flaggedId((flags & 4) !== 0), from, to, ref };
+};
+
+/** Whether a stored survey's period overlaps a window (reads only its two dates). */
+export const surveyOverlaps = (s: Stored<SurveyEntry>, w: { from: IsoDate; to: IsoDate }): boolean => {
+  if (typeof s !== 'string') return s.from <= w.to && s.to >= w.from;
+  const r = SHARED.at(s);
+  return r.date() <= w.to && r.date() >= w.from;
 };
 
 // Report: year, submittedOn, ref, reportId.
@@ -402,4 +429,4 @@ export const readReport = (s: Stored<ReportEntry>, centreId: string): ReportEntr
 };
 
 /** The year a stored report is for, without decoding the rest. */
-export const reportYear = (s: Stored<ReportEntry>): number => (typeof s === 'string' ? new Reader(s).int() : s.year);
+export const reportYear = (s: Stored<ReportEntry>): number => (typeof s === 'string' ? SHARED.at(s).int() : s.year);

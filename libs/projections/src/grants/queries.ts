@@ -2,7 +2,7 @@ import { criteriaSetOf, CRITERIA_SETS, SchemeWindows } from '../../../domain/src
 import { CountyVerdict } from '../../../domain/src/grants/scheme';
 import { SplitPart } from '../../../domain/src/grants/split';
 import { DomainError, formatOre } from '../../../domain/src/shared';
-import { CentreNotConsidered, CountyCriteriaResult, CriterionResult, evaluateCriteria2014, EvidenceLink, link, Text } from './criteria-2014';
+import { CentreNotConsidered, Citation, CountyCriteriaResult, CriterionResult, evaluateCriteria2014, EvidenceLink, link, Text } from './criteria-2014';
 import { GrantsCounty, GrantsView, SchemeEntry, StimulusEntry } from './grants-view';
 import { own } from './grants-view';
 import { readActivity, readDeclaration, readReport, readSurvey } from './packed';
@@ -126,7 +126,7 @@ const summary = (s: SchemeEntry): SchemeSummary => ({
 
 const lowerFirst = (t: string): string => t.charAt(0).toLowerCase() + t.slice(1);
 
-const leaves = <C extends CriterionVerdict>(c: C): C[] => (c.subCriteria?.length ? (c.subCriteria as C[]).flatMap((x) => leaves(x)) : [c]);
+const leaves = <C extends { subCriteria?: unknown[] }>(c: C): C[] => (c.subCriteria?.length ? (c.subCriteria as C[]).flatMap((x) => leaves(x)) : [c]);
 
 const byNumber = (a: GrantsCounty, b: GrantsCounty): number => (a.countyNumber < b.countyNumber ? -1 : a.countyNumber > b.countyNumber ? 1 : a.countyId < b.countyId ? -1 : 1);
 
@@ -145,11 +145,11 @@ const evaluate = (view: GrantsView, s: SchemeEntry, county: GrantsCounty): Count
   ];
   const failed = r.criteria.filter((c) => !c.passed);
   const cited = new Map<number, CitedEvent>();
-  const cite = (l: EvidenceLink): EvidenceRef => {
-    const had = cited.get(l.position);
-    if (!had) cited.set(l.position, { ...l, dates: { ...l.dates } });
-    else for (const [k, v] of Object.entries(l.dates)) if (!(k in had.dates)) had.dates[k] = v;
-    return { eventId: l.eventId, position: l.position };
+  const cite = (c: Citation): EvidenceRef => {
+    const had = cited.get(c.ref.position);
+    if (!had) cited.set(c.ref.position, link(c.ref, { ...c.dates }));
+    else for (const [k, v] of Object.entries(c.dates)) if (!(k in had.dates)) had.dates[k] = v;
+    return { eventId: c.ref.eventId, position: c.ref.position };
   };
   const verdict = (c: CriterionResult): CriterionVerdict => ({
     id: c.id,
@@ -207,7 +207,8 @@ interface YearCache {
   rev: number;
   counties: Map<string, CountyEligibility>;
   all: AllEligibility | null;
-  json: Map<string, string>;
+  /** Serialised answers and the position they carry. */
+  json: Map<string, { position: number; text: string }>;
 }
 const cache = new WeakMap<GrantsView, Map<number, YearCache>>();
 
@@ -294,30 +295,38 @@ export const summaryOf = (c: CountyEligibility) => {
   };
 };
 
-/** Puts `"asOfPosition":N` first into cached JSON text of an object that was serialised without it. */
-const withPosition = (json: string, position: number): string => `{"asOfPosition":${position}${json.length > 2 ? ',' : ''}${json.slice(1)}`;
+/** Answer text with its `"asOfPosition":N` (serialised first) replaced by another position. */
+const atPositionText = (text: string, position: number): string => `{"asOfPosition":${position}${text.slice(text.indexOf(','))}`;
 
-const shaped = (c: CountyEligibility, detail: EligibilityDetail) => ({ ...(detail === 'summary' ? summaryOf(c) : c), asOfPosition: undefined });
+/** The cached text of `key`: serialised once per view revision (position first); only the position is re-spliced when other events move it. */
+const jsonAt = (yc: YearCache, key: string, position: number, serialise: () => string): string => {
+  let hit = yc.json.get(key);
+  if (hit === undefined) yc.json.set(key, (hit = { position, text: serialise() }));
+  else if (hit.position !== position) {
+    hit.text = atPositionText(hit.text, position);
+    hit.position = position;
+  }
+  return hit.text;
+};
+
+const shaped = (c: CountyEligibility, detail: EligibilityDetail) => {
+  const { asOfPosition: _position, ...rest } = detail === 'summary' ? summaryOf(c) : c;
+  return rest;
+};
 
 /** countyEligibility as JSON text, serialised once per view revision and detail (what the HTTP route sends). */
 export const countyEligibilityJson = (view: GrantsView, year: number, countyId: string, detail: EligibilityDetail = 'full'): string => {
   const s = requireScheme(view, year);
   const county = requireCounty(view, countyId);
   const yc = yearCache(view, year);
-  const key = `${countyId}|${detail}`;
-  let json = yc.json.get(key);
-  if (json === undefined) yc.json.set(key, (json = JSON.stringify(shaped(countyCached(view, s, yc, county), detail))));
-  return withPosition(json, view.position);
+  return jsonAt(yc, `${countyId}|${detail}`, view.position, () => JSON.stringify({ asOfPosition: view.position, ...shaped(countyCached(view, s, yc, county), detail) }));
 };
 
 /** allEligibility as JSON text, serialised once per view revision and detail (counties carry no position of their own here). */
 export const allEligibilityJson = (view: GrantsView, year: number, detail: EligibilityDetail = 'full'): string => {
   const all = allEligibility(view, year);
   const yc = yearCache(view, year);
-  const key = `*all*|${detail}`;
-  let json = yc.json.get(key);
-  if (json === undefined) yc.json.set(key, (json = JSON.stringify({ ...all, asOfPosition: undefined, counties: all.counties.map((c) => shaped(c, detail)) })));
-  return withPosition(json, view.position);
+  return jsonAt(yc, `*all*|${detail}`, view.position, () => JSON.stringify({ asOfPosition: view.position, ...all, counties: all.counties.map((c) => shaped(c, detail)) }));
 };
 
 /** The snapshot an allocation records: each county's verdict, compactly. */
