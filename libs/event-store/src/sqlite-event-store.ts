@@ -99,9 +99,15 @@ export class SqliteEventStore implements EventStore {
       const lastPosition = last?.position ?? 0;
       const recordedAt = nextRecordedAt(this.clock(), last?.recorded_at ?? null);
       const sealed = sealEvents(streamId, events, current + 1, lastPosition + 1, head?.hash ?? null, recordedAt, true);
+      const written: RecordedEvent[] = [];
       for (const e of sealed) {
-        this.stmts.insert.run(e.position, e.eventId, e.streamId, e.revision, e.type, e.schemaVersion, JSON.stringify(e.data), JSON.stringify(e.metadata), e.recordedAt, e.prevHash, e.hash);
+        const data = JSON.stringify(e.data);
+        const metadata = JSON.stringify(e.metadata);
+        this.stmts.insert.run(e.position, e.eventId, e.streamId, e.revision, e.type, e.schemaVersion, data, metadata, e.recordedAt, e.prevHash, e.hash);
+        // What a read would return (parsed from the stored text, not the caller's objects), for the stream cache.
+        written.push({ ...e, data: JSON.parse(data), metadata: JSON.parse(metadata) });
       }
+      this.lastWritten = written;
       const result: AppendResult = {
         streamId,
         revision: current + sealed.length,
@@ -124,6 +130,8 @@ export class SqliteEventStore implements EventStore {
    */
   private pending: { streamId: string; events: EventToAppend[]; expected: ExpectedRevision; idem?: IdempotencyClaim; resolve: (r: AppendResult) => void; reject: (e: unknown) => void }[] = [];
   private flushScheduled = false;
+  /** The events the last appendTx wrote (handed from the transaction to the stream cache once committed). */
+  private lastWritten: RecordedEvent[] = [];
 
   append(streamId: string, events: EventToAppend[], expected: ExpectedRevision, idem?: IdempotencyClaim): Promise<AppendResult> {
     return new Promise<AppendResult>((resolve, reject) => {
@@ -140,11 +148,10 @@ export class SqliteEventStore implements EventStore {
     const batch = this.pending;
     this.pending = [];
     if (batch.length === 0) return;
-    for (const b of batch) this.streamCache.delete(b.streamId);
-    const outcomes: ({ ok: AppendResult } | { error: unknown })[] = [];
+    const outcomes: ({ ok: AppendResult; written: RecordedEvent[] } | { error: unknown })[] = [];
     const one = (b: (typeof batch)[number], tx: (...a: Parameters<typeof this.appendTx>) => AppendResult): void => {
       try {
-        outcomes.push({ ok: tx(b.streamId, b.events, b.expected, b.idem) });
+        outcomes.push({ ok: tx(b.streamId, b.events, b.expected, b.idem), written: this.lastWritten });
       } catch (e) {
         outcomes.push({ error: this.appendError(e, b.events) });
       }
@@ -154,7 +161,10 @@ export class SqliteEventStore implements EventStore {
       else this.db.transaction(() => batch.forEach((b) => one(b, this.appendTx))).immediate();
     } catch (e) {
       // The commit itself failed: nothing of this batch was written.
-      batch.forEach((b) => b.reject(e));
+      batch.forEach((b) => {
+        this.streamCache.delete(b.streamId);
+        b.reject(e);
+      });
       return;
     }
     let appended = false;
@@ -162,8 +172,12 @@ export class SqliteEventStore implements EventStore {
       const o = outcomes[i];
       if ('ok' in o) {
         appended ||= o.ok.eventIds.length > 0;
+        this.cacheWritten(b.streamId, o.written);
         b.resolve(o.ok);
-      } else b.reject(o.error);
+      } else {
+        this.streamCache.delete(b.streamId);
+        b.reject(o.error);
+      }
     });
     if (appended) this.subscribers.notifyAll();
   }
@@ -199,6 +213,16 @@ export class SqliteEventStore implements EventStore {
       this.streamCache.set(streamId, hit);
     }
     return hit;
+  }
+
+  /** Write-through after COMMIT: a new stream, or a cached one extended by exactly what was written; anything else is dropped. */
+  private cacheWritten(streamId: string, written: RecordedEvent[]): void {
+    if (written.length === 0) return;
+    const cached = written[0].revision === 0 ? [] : this.streamCache.get(streamId);
+    this.streamCache.delete(streamId);
+    if (!cached || cached.length !== written[0].revision || cached.length + written.length > CACHE_STREAM_MAX_EVENTS) return;
+    this.streamCache.set(streamId, [...cached, ...written.map(deepFreeze)]);
+    if (this.streamCache.size > CACHE_STREAMS) this.streamCache.delete(this.streamCache.keys().next().value as string);
   }
 
   async readStream(streamId: string, o: ReadStreamOptions = {}): Promise<RecordedEvent[]> {

@@ -34,6 +34,20 @@ describe('SQLite stream read cache', () => {
     expect(await a.readStream('missing')).toHaveLength(1);
   });
 
+  it('after appends (grouped in one commit, some refused) reads exactly what a fresh connection reads', async () => {
+    await a.append('w1', [ev('One', 1)], 'no_stream');
+    await a.readStream('w1');
+    const results = await Promise.allSettled([
+      a.append('w1', [ev('Two', 2), ev('Three', 3)], 0),
+      a.append('w2', [ev('New', 1)], 'no_stream'),
+      a.append('w1', [ev('Stale', 9)], 0), // refused: w1 is at revision 2 by then
+      a.append('w2', [ev('Next', 2)], 0),
+    ]);
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'fulfilled', 'rejected', 'fulfilled']);
+    for (const s of ['w1', 'w2']) expect(await a.readStream(s)).toEqual(await b.readStream(s));
+    expect((await a.readStream('w1')).map((e) => e.type)).toEqual(['One', 'Two', 'Three']);
+  });
+
   it('hands out frozen events, so no reader can change what the next one sees', async () => {
     await a.append('f', [ev('One', 1)], 'no_stream');
     const [first] = await a.readStream('f');
