@@ -326,7 +326,8 @@ export const countyEligibilityJson = (view: GrantsView, year: number, countyId: 
 export const allEligibilityJson = (view: GrantsView, year: number, detail: EligibilityDetail = 'full'): string => {
   const all = allEligibility(view, year);
   const yc = yearCache(view, year);
-  return jsonAt(yc, `*all*|${detail}`, view.position, () => JSON.stringify({ asOfPosition: view.position, ...all, counties: all.counties.map((c) => shaped(c, detail)) }));
+  const { asOfPosition: _position, ...rest } = all;
+  return jsonAt(yc, `*all*|${detail}`, view.position, () => JSON.stringify({ asOfPosition: view.position, ...rest, counties: all.counties.map((c) => shaped(c, detail)) }));
 };
 
 /** The snapshot an allocation records: each county's verdict, compactly. */
