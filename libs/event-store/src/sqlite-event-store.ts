@@ -27,6 +27,8 @@ export interface EventRow {
 /** Streams at most this long are kept whole in the read cache; how many streams it keeps (LRU). */
 const CACHE_STREAM_MAX_EVENTS = 64;
 const CACHE_STREAMS = 4096;
+/** How many of its own latest events a store keeps for followers reading right behind the head. */
+const TAIL_EVENTS = 2048;
 
 export const rowToEvent = (r: EventRow): RecordedEvent => ({
   eventId: r.event_id,
@@ -200,13 +202,32 @@ export class SqliteEventStore implements EventStore {
   private readonly streamCache = new Map<string, readonly RecordedEvent[]>();
   private cachedDataVersion = -1;
 
-  private cachedStream(streamId: string): readonly RecordedEvent[] | undefined {
+  /**
+   * The events this connection wrote last, positions without gaps. The projection engine reads
+   * right behind the head, so it gets its own process's writes from here instead of re-reading and
+   * re-parsing the rows. Valid while no other connection has committed (then emptied, like the stream cache).
+   */
+  private tail: RecordedEvent[] = [];
+
+  /** Whether the caches still hold (no other connection committed since the last look); empties them otherwise. */
+  private cachesHold(): boolean {
     const version = this.stmts.dataVersion.get() as number;
-    if (version !== this.cachedDataVersion) {
-      this.streamCache.clear();
-      this.cachedDataVersion = version;
-      return undefined;
-    }
+    if (version === this.cachedDataVersion) return true;
+    this.streamCache.clear();
+    this.tail = [];
+    this.cachedDataVersion = version;
+    return false;
+  }
+
+  private appendToTail(written: readonly RecordedEvent[]): void {
+    const last = this.tail[this.tail.length - 1];
+    if (!last || last.position + 1 !== written[0].position) this.tail = [];
+    for (const e of written) this.tail.push(e);
+    if (this.tail.length > TAIL_EVENTS * 2) this.tail = this.tail.slice(-TAIL_EVENTS);
+  }
+
+  private cachedStream(streamId: string): readonly RecordedEvent[] | undefined {
+    if (!this.cachesHold()) return undefined;
     const hit = this.streamCache.get(streamId);
     if (hit) {
       this.streamCache.delete(streamId);
@@ -218,10 +239,12 @@ export class SqliteEventStore implements EventStore {
   /** Write-through after COMMIT: a new stream, or a cached one extended by exactly what was written; anything else is dropped. */
   private cacheWritten(streamId: string, written: RecordedEvent[]): void {
     if (written.length === 0) return;
+    written.forEach(deepFreeze);
+    this.appendToTail(written);
     const cached = written[0].revision === 0 ? [] : this.streamCache.get(streamId);
     this.streamCache.delete(streamId);
     if (!cached || cached.length !== written[0].revision || cached.length + written.length > CACHE_STREAM_MAX_EVENTS) return;
-    this.streamCache.set(streamId, [...cached, ...written.map(deepFreeze)]);
+    this.streamCache.set(streamId, [...cached, ...written]);
     if (this.streamCache.size > CACHE_STREAMS) this.streamCache.delete(this.streamCache.keys().next().value as string);
   }
 
@@ -254,6 +277,14 @@ export class SqliteEventStore implements EventStore {
 
   async readAll(o: ReadAllOptions = {}): Promise<RecordedEvent[]> {
     const max = Math.min(o.maxCount ?? MAX_PAGE, MAX_PAGE);
+    const after = o.after ?? 0;
+    if (!o.types && this.tail.length > 0 && after + 1 >= this.tail[0].position && this.cachesHold() && this.tail.length > 0) {
+      // Everything after `after` is in the tail: nothing was written by anyone else since.
+      const upTo = o.upTo ?? Number.MAX_SAFE_INTEGER;
+      const out: RecordedEvent[] = [];
+      for (let i = after + 1 - this.tail[0].position; i < this.tail.length && out.length < max && this.tail[i].position <= upTo; i++) out.push(this.tail[i]);
+      return out;
+    }
     if (o.types) {
       if (o.types.length === 0) return [];
       const key = o.types.join('\u0000');

@@ -48,6 +48,22 @@ describe('SQLite stream read cache', () => {
     expect((await a.readStream('w1')).map((e) => e.type)).toEqual(['One', 'Two', 'Three']);
   });
 
+  it('serves readAll right behind the head from its own writes, and from SQLite once another connection wrote', async () => {
+    await a.append('t', [ev('A1', 1), ev('A2', 2)], 'no_stream');
+    await a.append('u', [ev('A3', 3)], 'no_stream');
+    const same = async (after: number, upTo?: number, maxCount?: number) => expect(await a.readAll({ after, upTo, maxCount })).toEqual(await b.readAll({ after, upTo, maxCount }));
+    for (const after of [0, 1, 2, 3]) await same(after);
+    await same(1, 2);
+    await same(0, undefined, 2);
+    await b.append('t', [ev('B1', 4)], 1); // another connection writes position 4
+    await a.append('u', [ev('A4', 5)], 0);
+    for (const after of [0, 2, 3, 4, 5]) await same(after);
+    expect((await a.readAll({ after: 3 })).map((e) => e.type)).toEqual(['B1', 'A4']);
+    await a.append('u', [ev('A5', 6)], 1);
+    await same(4);
+    await same(5);
+  });
+
   it('hands out frozen events, so no reader can change what the next one sees', async () => {
     await a.append('f', [ev('One', 1)], 'no_stream');
     const [first] = await a.readStream('f');
