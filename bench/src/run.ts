@@ -36,6 +36,8 @@ const ONLY = argOf('only', 'BENCH_ONLY', '').split(',').filter(Boolean);
 const wanted = (name: string): boolean => ONLY.length === 0 || ONLY.includes(name);
 
 const JWT_SECRET = 'bench-secret-not-for-production';
+/** What the minimal NestJS server answers (bench/src/servers/minimal-nest.ts), for comparing answer sizes. */
+const MINIMAL_BODY_BYTES = JSON.stringify({ ok: true, name: 'Karrieresenter Telemark', year: 2013 }).length;
 const MAIN_JS = join(REPO_ROOT, 'dist', 'apps', 'api', 'src', 'main.js');
 const log = (s: string): void => void process.stderr.write(`${s}\n`);
 
@@ -259,6 +261,7 @@ const serving = async (ledger: Ledger, r: number): Promise<void> => {
       if (!template) continue;
       const probe = await fetchOnce(`http://127.0.0.1:${s.port}${fill(template, params())}`, auth);
       if (probe.status !== 200) throw new Error(`${template} answered ${probe.status}: ${probe.body.slice(0, 300)}`);
+      if (r === 0) notes.push(`GET ${template}: one answer is ${Buffer.byteLength(probe.body).toLocaleString('en')} bytes (the minimal NestJS baseline answers ${MINIMAL_BODY_BYTES} bytes)`);
       const res = await load({ url: `http://127.0.0.1:${s.port}/`, headers: auth, seconds: SECONDS, next: () => ({ path: fill(template, params()) }) });
       checkLoad(key, res);
       put(key, res.requestsPerSecond);
