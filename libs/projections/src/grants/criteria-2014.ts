@@ -2,7 +2,7 @@ import { DateWindow, SchemeWindows, TargetGroup } from '../../../domain/src/gran
 import { addDays, IsoDate, periodContains } from '../../../domain/src/shared';
 import { EventRef, GrantsCentre, GrantsCounty, GrantsView, PartnershipEntry, PartnershipVersion } from './grants-view';
 import { own } from './grants-view';
-import { ActivityFacts, activityFacts, readActivity, readDeclaration, readReport, readSurvey, reportYear, surveyOverlaps } from './packed';
+import { ActivityFacts, activityFacts, readActivity, readDeclaration, readReport, readSurvey, reportYear, surveyOverlaps, windowDays } from './packed';
 
 /**
  * The 2014 criteria set as code: pure functions of (the grants view, the scheme's windows).
@@ -327,8 +327,9 @@ export const competenceCriterion = (centre: GrantsCentre, w: DateWindow, groups:
   const top: { deliveredOn: IsoDate; position: number; at: number }[][] = groups.map(() => []);
   const stored = centre.activities;
   const a: ActivityFacts = { deliveredOn: '', targetGroups: [], participants: 0, position: 0 };
+  const within = windowDays(w);
   for (let k = 0; k < stored.length; k++) {
-    activityFacts(stored[k], a);
+    if (activityFacts(stored[k], a, within) === null) continue;
     if (a.participants <= 0 || a.deliveredOn < w.from || a.deliveredOn > w.to) continue;
     for (let i = 0; i < groups.length; i++) {
       if (!a.targetGroups.includes(groups[i])) continue;

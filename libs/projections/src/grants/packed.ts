@@ -297,7 +297,7 @@ export interface ReportEntry {
 /** How the view stores one item: the packed string, or (for what the packing cannot hold exactly) the plain entry. */
 export type Stored<T> = string | T;
 
-const dayOfText = (d: unknown): number => (typeof d === 'string' && d.length === 10 ? dayOf(d) : -1);
+export const dayOfText = (d: unknown): number => (typeof d === 'string' && d.length === 10 ? dayOf(d) : -1);
 
 // Declaration: effectiveFrom, fromAge, ref (flags 8: free of charge, 16: open to all adults), declarationId.
 export const packDeclaration = (x: DeclarationEntry, centreId: string): Stored<DeclarationEntry> => {
@@ -369,11 +369,18 @@ export interface ActivityFacts {
 
 const SHARED = new Reader('');
 
+/** Day numbers of a window's dates, for activityFacts to skip activities outside it after reading one integer (null when a date is not canonical). */
+export const windowDays = (w: { from: IsoDate; to: IsoDate }): { from: number; to: number } | null => {
+  const from = dayOfText(w.from);
+  const to = dayOfText(w.to);
+  return from >= 0 && to >= 0 ? { from, to } : null;
+};
+
 /**
  * Reads what judging needs of an activity into `into` (reused by the caller across a loop, so a
  * centre's activities are scanned without allocating), and returns it.
  */
-export const activityFacts = (s: Stored<ActivityEntry>, into: ActivityFacts = { deliveredOn: '', targetGroups: [], participants: 0, position: 0 }): ActivityFacts => {
+export const activityFacts = (s: Stored<ActivityEntry>, into: ActivityFacts = { deliveredOn: '', targetGroups: [], participants: 0, position: 0 }, within: { from: number; to: number } | null = null): ActivityFacts | null => {
   if (typeof s !== 'string') {
     into.deliveredOn = s.deliveredOn;
     into.targetGroups = s.targetGroups;
@@ -382,6 +389,12 @@ export const activityFacts = (s: Stored<ActivityEntry>, into: ActivityFacts = { 
     return into;
   }
   const r = SHARED.at(s);
+  if (within) {
+    // a canonical delivery date outside the window: nothing else is needed (callers re-check dates they get)
+    const n = r.int();
+    if (n > 0 && (n - 1 < within.from || n - 1 > within.to)) return null;
+    r.at(s);
+  }
   into.deliveredOn = r.date();
   into.targetGroups = readGroups(r);
   into.participants = r.int();

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { ACTIVITY_KINDS, TARGET_GROUPS } from '../../../domain/src/grants/criteria';
-import { activityFacts, ActivityEntry, DeclarationEntry, EventRef, packActivity, packDeclaration, packReport, packSurvey, readActivity, readDeclaration, readReport, readSurvey, reportYear, ReportEntry, surveyOverlaps, SurveyEntry } from './packed';
+import { activityFacts, ActivityEntry, dayOfText, windowDays, DeclarationEntry, EventRef, packActivity, packDeclaration, packReport, packSurvey, readActivity, readDeclaration, readReport, readSurvey, reportYear, ReportEntry, surveyOverlaps, SurveyEntry } from './packed';
 import { centreEvidence, grantsProjection } from '.';
 import { TestLog } from './test-log';
 
@@ -39,6 +39,9 @@ describe('packed evidence: one string per item, the same facts back', () => {
         expect(typeof pa).toBe('string');
         expect(readActivity(pa, CENTRE)).toEqual(a);
         expect(activityFacts(pa)).toEqual({ deliveredOn: a.deliveredOn, targetGroups: a.targetGroups, participants: a.participants, position: a.ref.position });
+        // with a window, an activity is skipped only when its (real) date lies outside it
+        const skipped = activityFacts(pa, undefined, windowDays({ from: '2014-01-01', to: '2014-12-31' })) === null;
+        expect(skipped).toBe(dayOfText(a.deliveredOn) >= 0 && (a.deliveredOn < '2014-01-01' || a.deliveredOn > '2014-12-31'));
         expect(readDeclaration(packDeclaration(d, CENTRE), CENTRE)).toEqual(d);
         const ps = packSurvey(s, CENTRE);
         expect(readSurvey(ps, CENTRE)).toEqual(s);
