@@ -65,38 +65,76 @@ export class ProjectionEngine {
     return this.checkpoint;
   }
 
-  /** Loads the stored checkpoint (if every projection has one at the same position and version), then follows the log. */
+  /**
+   * Loads the stored checkpoints, folds any projection without a usable one (new, or its fold
+   * changed version) from position 0 up to the others, then follows the log with all of them.
+   */
   async start(): Promise<void> {
-    this.restore();
+    const behind = this.restore();
+    if (behind.length > 0) {
+      await this.foldFromZero(behind);
+      this.saveCheckpoint();
+    }
     this.known = Math.max(this.known, await this.store.headPosition());
     // A failing fold stops the views; say so instead of going quiet (the default when no onError is given).
     this.subscription = this.store.subscribe(this.checkpoint, (events) => this.apply(events), (e) => (this.options.onError ?? ((err) => console.error(`projection engine stopped at position ${this.checkpoint}:`, err)))(e));
   }
 
-  private restore(): void {
+  /**
+   * Each projection's latest checkpoint of its current version, at the position they were saved
+   * together. Returns the projections left at their initial view (none stored, another version,
+   * or an older position): they must be folded up to the checkpoint before the views are served.
+   */
+  private restore(): AnyProjection[] {
     this.views = new Map(this.projections.map((p) => [p.name, p.initial()]));
     this.checkpoint = 0;
-    if (!this.snapshots) return;
-    const snaps = this.projections.map((p) => ({ p, s: this.snapshots!.latest(p.name) }));
-    const usable = snaps.every(({ p, s }) => s && s.version === p.version) && new Set(snaps.map(({ s }) => s!.position)).size === 1;
-    if (!usable || snaps.length === 0) return;
-    for (const { p, s } of snaps) this.views.set(p.name, JSON.parse(s!.state));
-    this.checkpoint = snaps[0].s!.position;
+    if (!this.snapshots) return [];
+    const current = this.projections.map((p) => ({ p, s: this.snapshots!.latest(p.name) })).filter(({ p, s }) => s !== null && s.version === p.version);
+    if (current.length === 0) return [];
+    const position = Math.max(...current.map(({ s }) => s!.position));
+    const restored = new Set<string>();
+    for (const { p, s } of current) {
+      if (s!.position !== position) continue;
+      this.views.set(p.name, JSON.parse(s!.state));
+      restored.add(p.name);
+    }
+    this.checkpoint = position;
+    return this.projections.filter((p) => !restored.has(p.name));
   }
 
-  private apply(events: RecordedEvent[]): void {
-    // Folded in slices that end on multiples of historyEvery, so history snapshots sit at exact positions.
+  /** Folds some projections alone from position 0 up to the checkpoint (keeping their history snapshots), reading only their event types when they all name them. */
+  private async foldFromZero(ps: AnyProjection[]): Promise<void> {
+    const types = ps.every((p) => p.eventTypes) ? [...new Set(ps.flatMap((p) => p.eventTypes!))] : undefined;
+    let at = 0;
+    while (at < this.checkpoint) {
+      const page = await this.store.readAll({ after: at, upTo: this.checkpoint, maxCount: 10_000, types });
+      if (page.length === 0) break;
+      at = this.foldSlices(ps, page, at);
+    }
+  }
+
+  /**
+   * Folds events into the views of `ps`, in slices that end on multiples of the history cadence so
+   * history snapshots sit at exact positions; returns the position reached.
+   */
+  private foldSlices(ps: readonly AnyProjection[], events: RecordedEvent[], from: number): number {
+    let at = from;
     for (let start = 0; start < events.length; ) {
-      const boundary = (Math.floor(this.checkpoint / this.historyEvery) + 1) * this.historyEvery;
+      const boundary = (Math.floor(at / this.historyEvery) + 1) * this.historyEvery;
       let end = start;
       while (end < events.length && events[end].position < boundary) end++;
       if (end < events.length) end++;
       const slice = start === 0 && end === events.length ? events : events.slice(start, end);
-      for (const p of this.projections) this.views.set(p.name, foldEvents(p, slice, this.views.get(p.name)));
-      this.checkpoint = slice[slice.length - 1].position;
-      if (this.checkpoint >= boundary) this.saveHistory(boundary);
+      for (const p of ps) this.views.set(p.name, foldEvents(p, slice, this.views.get(p.name)));
+      at = slice[slice.length - 1].position;
+      if (at >= boundary) this.saveHistory(boundary, ps, at);
       start = end;
     }
+    return at;
+  }
+
+  private apply(events: RecordedEvent[]): void {
+    this.checkpoint = this.foldSlices(this.projections, events, this.checkpoint);
     this.known = Math.max(this.known, this.checkpoint);
     this.sinceSnapshot += events.length;
     if (this.sinceSnapshot >= this.snapshotEvery) this.saveCheckpoint();
@@ -120,11 +158,11 @@ export class ProjectionEngine {
    * Keeps the views whose cadence the crossed boundary is a multiple of (every view when no
    * boundary is given) as history snapshots at the current checkpoint: as-of answers start from the nearest one.
    */
-  saveHistory(boundary?: number): void {
+  saveHistory(boundary?: number, ps: readonly AnyProjection[] = this.projections, position = this.checkpoint): void {
     if (!this.snapshots) return;
-    for (const p of this.projections) {
+    for (const p of ps) {
       if (boundary !== undefined && boundary % this.cadence.get(p.name)! !== 0) continue;
-      this.snapshots.save({ name: historyName(p.name), version: p.version, position: this.checkpoint, state: JSON.stringify(this.views.get(p.name)) }, 'keep-history');
+      this.snapshots.save({ name: historyName(p.name), version: p.version, position, state: JSON.stringify(this.views.get(p.name)) }, 'keep-history');
     }
   }
 
