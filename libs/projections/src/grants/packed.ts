@@ -243,9 +243,10 @@ const isUuid = (s: string): boolean => uuidNibbles(s);
 /** position, flags (1, 2, 4 and `more` × 8), revision, event id, recorded at, stream unless it is the centre's. */
 const writeRef = (w: Writer, ref: EventRef, centreId: string, evidenceId: string, baseDay: number, more = 0): Writer => {
   const ownStream = ref.streamId === evidenceStream(centreId);
-  const eventUuid = isUuid(ref.eventId);
-  w.int(ref.position).int((ownStream ? 1 : 0) + (eventUuid ? 2 : 0) + (isUuid(evidenceId) ? 4 : 0) + more * 8);
-  w.int(ref.revision).flaggedId(ref.eventId, eventUuid).instant(ref.recordedAt, baseDay);
+  const evidenceUuid = isUuid(evidenceId);
+  const eventUuid = isUuid(ref.eventId); // last: NIBBLES now hold the event id's digits
+  w.int(ref.position).int((ownStream ? 1 : 0) + (eventUuid ? 2 : 0) + (evidenceUuid ? 4 : 0) + more * 8).int(ref.revision);
+  (eventUuid ? w.uuid() : w.str(ref.eventId)).instant(ref.recordedAt, baseDay);
   return ownStream ? w : w.str(ref.streamId);
 };
 
