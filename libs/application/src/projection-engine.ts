@@ -190,10 +190,11 @@ export class ProjectionEngine {
       this.asOfCache.set(key, hit);
       return hit as Promise<V>;
     }
+    // Room is made before computing, so a new as-of view never sits in memory beside a full cache (peak memory).
+    while (this.asOfCache.size > 0 && this.asOfCache.size >= this.asOfCacheSize) this.asOfCache.delete(this.asOfCache.keys().next().value as string);
     const computed = this.computeViewAt(p, position);
     this.asOfCache.set(key, computed);
     computed.catch(() => this.asOfCache.delete(key));
-    while (this.asOfCache.size > this.asOfCacheSize) this.asOfCache.delete(this.asOfCache.keys().next().value as string);
     return computed as Promise<V>;
   }
 

