@@ -1,6 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { Actor, DecideContext, DomainError, DomainEvent } from '../../domain/src/shared';
 import { canonicalJson } from '../../event-store/src/canonical-json';
+import { newEventId } from '../../event-store/src/event-id';
 import { IdempotencyKeyTakenError, WrongExpectedRevisionError } from '../../event-store/src/errors';
 import { AppendResult, EventStore, EventToAppend, IdempotencyRecord, MAX_PAGE } from '../../event-store/src/port';
 import { AnyCommandDefinition, CommandIO } from './command-definition';
@@ -115,7 +116,7 @@ export const handleCommand = async (deps: HandleCommandDeps, def: AnyCommandDefi
       const ctx: DecideContext = { now: clock().toISOString(), newId, actor: meta.actor };
       const decided: DomainEvent[] = def.decider.decide(command, state, ctx);
       const toAppend: EventToAppend[] = decided.map((e) => ({
-        eventId: newId(),
+        eventId: deps.newId ? deps.newId() : newEventId(),
         type: e.type,
         data: e.data,
         schemaVersion: def.schemaVersions?.[e.type] ?? 1,

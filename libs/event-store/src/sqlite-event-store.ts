@@ -212,8 +212,19 @@ export class SqliteEventStore implements EventStore {
    */
   private tail: RecordedEvent[] = [];
 
-  /** Whether the caches still hold (no other connection committed since the last look); empties them otherwise. */
+  /**
+   * Whether the caches still hold (no other connection committed since the last look); empties
+   * them otherwise. Looked at once per event-loop turn: reads within one turn see the file as at
+   * the turn's first read, as if they had all run then (a foreign commit acknowledged before a
+   * request arrived is always seen: the request starts a new turn).
+   */
+  private lookedThisTurn = false;
   private cachesHold(): boolean {
+    if (this.lookedThisTurn) return true;
+    this.lookedThisTurn = true;
+    setImmediate(() => {
+      this.lookedThisTurn = false;
+    });
     const version = this.stmts.dataVersion.get() as number;
     if (version === this.cachedDataVersion) return true;
     this.streamCache.clear();

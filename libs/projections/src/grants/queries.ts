@@ -212,11 +212,17 @@ interface YearCache {
 }
 const cache = new WeakMap<GrantsView, Map<number, YearCache>>();
 
+/** Years whose answers are kept per view (least recently asked dropped first): a year's 19 full answers are ~7 MB of text at 1,000,000 events. */
+const CACHED_YEARS = 3;
+
 const yearCache = (view: GrantsView, year: number): YearCache => {
   let perView = cache.get(view);
   if (!perView) cache.set(view, (perView = new Map()));
   let yc = perView.get(year);
-  if (!yc || yc.rev !== view.rev) perView.set(year, (yc = { rev: view.rev, counties: new Map(), all: null, json: new Map() }));
+  if (!yc || yc.rev !== view.rev) yc = { rev: view.rev, counties: new Map(), all: null, json: new Map() };
+  perView.delete(year);
+  perView.set(year, yc);
+  if (perView.size > CACHED_YEARS) perView.delete(perView.keys().next().value as number);
   return yc;
 };
 
