@@ -1,6 +1,6 @@
 import { RecordedEvent } from '../../domain/src/shared';
 import { EventStore, Subscription } from '../../event-store/src/port';
-import { AnyProjection, foldEvents } from '../../projections/src/projection';
+import { AnyProjection, deserializeView, foldEvents, serializeView } from '../../projections/src/projection';
 import { SnapshotStore } from './snapshot-store';
 
 export interface EngineOptions {
@@ -95,7 +95,7 @@ export class ProjectionEngine {
     const restored = new Set<string>();
     for (const { p, s } of current) {
       if (s!.position !== position) continue;
-      this.views.set(p.name, JSON.parse(s!.state));
+      this.views.set(p.name, deserializeView(p, s!.state, 'live'));
       restored.add(p.name);
     }
     this.checkpoint = position;
@@ -148,7 +148,7 @@ export class ProjectionEngine {
     // One transaction: every view's checkpoint at the same position, or the previous ones untouched.
     snapshots.atomically(() => {
       for (const p of this.projections) {
-        snapshots.save({ name: p.name, version: p.version, position: this.checkpoint, state: JSON.stringify(this.views.get(p.name)) }, 'latest-only');
+        snapshots.save({ name: p.name, version: p.version, position: this.checkpoint, state: serializeView(p, this.views.get(p.name)) }, 'latest-only');
       }
     });
     this.sinceSnapshot = 0;
@@ -162,7 +162,7 @@ export class ProjectionEngine {
     if (!this.snapshots) return;
     for (const p of ps) {
       if (boundary !== undefined && boundary % this.cadence.get(p.name)! !== 0) continue;
-      this.snapshots.save({ name: historyName(p.name), version: p.version, position, state: JSON.stringify(this.views.get(p.name)) }, 'keep-history');
+      this.snapshots.save({ name: historyName(p.name), version: p.version, position, state: serializeView(p, this.views.get(p.name)) }, 'keep-history');
     }
   }
 
@@ -201,7 +201,7 @@ export class ProjectionEngine {
   private async computeViewAt(p: AnyProjection, position: number): Promise<unknown> {
     const candidates = this.snapshots ? [this.snapshots.atOrBefore(historyName(p.name), p.version, position), this.snapshots.atOrBefore(p.name, p.version, position)] : [];
     const snap = candidates.filter((s): s is NonNullable<typeof s> => s !== null).sort((a, b) => b.position - a.position)[0];
-    let view = snap ? JSON.parse(snap.state) : p.initial();
+    let view = snap ? deserializeView(p, snap.state, 'as-of') : p.initial();
     let after = snap ? snap.position : 0;
     while (after < position) {
       // Only the event types the projection folds (when it says which): the rest would leave it unchanged.

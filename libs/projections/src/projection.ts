@@ -20,7 +20,14 @@ export interface Projection<V = unknown> {
   eventTypes?: readonly string[];
   /** Keep a history snapshot at least this often (in log positions), for views that as-of questions hit often. */
   historyEvery?: number;
+  /** How the view is written to and read from a snapshot (default JSON.stringify / JSON.parse); read back, it must fold and answer exactly like the original. */
+  serialize?: (view: V) => string;
+  /** `purpose`: the live view (read everywhere at once) or an older one for an as-of answer (usually one question). */
+  deserialize?: (text: string, purpose: 'live' | 'as-of') => V;
 }
+
+export const serializeView = <V>(p: Projection<V>, view: V): string => (p.serialize ? p.serialize(view) : JSON.stringify(view));
+export const deserializeView = <V>(p: Projection<V>, text: string, purpose: 'live' | 'as-of'): V => (p.deserialize ? p.deserialize(text, purpose) : (JSON.parse(text) as V));
 
 export type AnyProjection = Projection<any>;
 
