@@ -2,7 +2,7 @@ import { BoardRole, BoardRules, BodyKind, boardStream, CloseReason, countyLineSt
 import { IsoDate, Period, RecordedEvent } from '../../../domain/src/shared';
 import { DirectoryView } from '../directory/centre-directory';
 import { foldEvents, Projection } from '../projection';
-import type { BoardRegisterView } from './board-register';
+import { BoardRegisterView, establishedBoard } from './board-register';
 import { EventRef, get, refOf, slot } from './evidence';
 import type { CountyLineView } from './places-and-lines';
 
@@ -87,15 +87,7 @@ export const boardDetailFold: Projection<BoardDetailView> = {
     const d = e.data as any;
     if (e.type === 'BoardEstablished') {
       view.boards[d.boardId] = {
-        boardId: d.boardId,
-        countyId: d.countyId,
-        centreIds: d.centreIds,
-        name: d.name,
-        bodyKind: d.bodyKind ?? 'board',
-        establishedOn: d.establishedOn,
-        rules: d.rules,
-        established: refOf(e),
-        dissolvedOn: null,
+        ...establishedBoard(d, e),
         dissolution: null,
         members: [],
         proposals: {},

@@ -22,6 +22,19 @@ export interface BoardSummary {
   proposals: number;
 }
 
+/** What a BoardEstablished event says of a board, as both the register and a board's full detail keep it. */
+export const establishedBoard = (d: any, e: RecordedEvent): Omit<BoardSummary, 'members' | 'proposals'> => ({
+  boardId: d.boardId,
+  countyId: d.countyId,
+  centreIds: d.centreIds,
+  name: d.name,
+  bodyKind: d.bodyKind ?? 'board',
+  establishedOn: d.establishedOn,
+  rules: d.rules,
+  established: refOf(e),
+  dissolvedOn: null,
+});
+
 /** An open proposal of an input kind, until it closes: `[kind, year, title, centreIds, navInput, navLines]`. */
 export type OpenProposal = [ProposalKind, number, string, string[], number[], number[]];
 
@@ -55,19 +68,7 @@ export const boardRegisterProjection: Projection<BoardRegisterView> = {
       return view;
     }
     if (e.type === 'BoardEstablished') {
-      view.boards[d.boardId] = {
-        boardId: d.boardId,
-        countyId: d.countyId,
-        centreIds: d.centreIds,
-        name: d.name,
-        bodyKind: d.bodyKind ?? 'board',
-        establishedOn: d.establishedOn,
-        rules: d.rules,
-        established: refOf(e),
-        dissolvedOn: null,
-        members: [],
-        proposals: 0,
-      };
+      view.boards[d.boardId] = { ...establishedBoard(d, e), members: [], proposals: 0 };
       if (has(view.open, d.boardId)) delete view.open[d.boardId];
       for (const c of d.centreIds as string[]) slot(view.byCentre, c, () => ([])).push(d.boardId);
       return view;
