@@ -58,7 +58,8 @@ export class ProjectionEngine {
     // A projection may ask for a finer cadence (never coarser than the engine's).
     for (const p of projections) this.cadence.set(p.name, Math.min(every, p.historyEvery ?? every));
     this.historyEvery = Math.min(every, ...this.cadence.values());
-    this.asOfCacheSize = options.asOfCacheSize ?? 2;
+    // One as-of view kept (an auditor's questions at one instant hit it); each can hold hundreds of MB at 1,000,000 events.
+    this.asOfCacheSize = options.asOfCacheSize ?? 1;
   }
 
   get position(): number {
@@ -198,11 +199,17 @@ export class ProjectionEngine {
     return computed as Promise<V>;
   }
 
-  private async computeViewAt(p: AnyProjection, position: number): Promise<unknown> {
+  /** The nearest stored view at or before `position`, read back; its text (up to tens of MB) is garbage as soon as this returns. */
+  private nearestStored(p: AnyProjection, position: number): { view: unknown; position: number } {
     const candidates = this.snapshots ? [this.snapshots.atOrBefore(historyName(p.name), p.version, position), this.snapshots.atOrBefore(p.name, p.version, position)] : [];
     const snap = candidates.filter((s): s is NonNullable<typeof s> => s !== null).sort((a, b) => b.position - a.position)[0];
-    let view = snap ? deserializeView(p, snap.state, 'as-of') : p.initial();
-    let after = snap ? snap.position : 0;
+    return snap ? { view: deserializeView(p, snap.state, 'as-of'), position: snap.position } : { view: p.initial(), position: 0 };
+  }
+
+  private async computeViewAt(p: AnyProjection, position: number): Promise<unknown> {
+    const start = this.nearestStored(p, position);
+    let view = start.view;
+    let after = start.position;
     while (after < position) {
       // Only the event types the projection folds (when it says which): the rest would leave it unchanged.
       const page = await this.store.readAll({ after, upTo: position, maxCount: 10_000, types: p.eventTypes });
