@@ -271,13 +271,13 @@ export class SqliteEventStore implements EventStore {
       // Revisions are 0..n−1 without gaps, so a revision is its index.
       if (hit) return hit.slice(from, from + max);
       if (from === 0) {
-        const rows = this.page(STREAM_FWD, 'revision ASC', CACHE_STREAM_MAX_EVENTS + 1).all(streamId, 0) as EventRow[];
-        if (rows.length <= CACHE_STREAM_MAX_EVENTS) {
-          const events = rows.map((r) => deepFreeze(rowToEvent(r)));
-          this.streamCache.set(streamId, events);
-          if (this.streamCache.size > CACHE_STREAMS) this.streamCache.delete(this.streamCache.keys().next().value as string);
-          return events.slice(0, max);
-        }
+        // One query: enough rows to tell a short stream (cached whole) from a long one (answered from the same rows).
+        const rows = this.page(STREAM_FWD, 'revision ASC', Math.max(max, CACHE_STREAM_MAX_EVENTS + 1)).all(streamId, 0) as EventRow[];
+        if (rows.length > CACHE_STREAM_MAX_EVENTS) return rows.slice(0, max).map(rowToEvent);
+        const events = rows.map((r) => deepFreeze(rowToEvent(r)));
+        this.streamCache.set(streamId, events);
+        if (this.streamCache.size > CACHE_STREAMS) this.streamCache.delete(this.streamCache.keys().next().value as string);
+        return events.slice(0, max);
       }
     }
     const rows =

@@ -1,8 +1,8 @@
-import { BoardRole, BoardRules, BodyKind, boardStream, CloseReason, countyLineStream, DecisionContent, Outcome, ProposalKind, Tally, VoteChoice } from '../../../domain/src/governance';
+import { BoardRole, boardStream, CloseReason, countyLineStream, DecisionContent, Outcome, ProposalKind, Tally, VoteChoice } from '../../../domain/src/governance';
 import { IsoDate, Period, RecordedEvent } from '../../../domain/src/shared';
 import { DirectoryView } from '../directory/centre-directory';
 import { foldEvents, Projection } from '../projection';
-import { BoardRegisterView, establishedBoard } from './board-register';
+import { BoardRegisterView, EstablishedBoard, establishedBoard } from './board-register';
 import { EventRef, get, refOf, slot } from './evidence';
 import type { CountyLineView } from './places-and-lines';
 
@@ -56,16 +56,7 @@ export interface ProposalEntry {
   decision: DecisionEntry | null;
 }
 
-export interface BoardEntry {
-  boardId: string;
-  countyId: string;
-  centreIds: string[];
-  name: string;
-  bodyKind: BodyKind;
-  establishedOn: IsoDate;
-  rules: BoardRules;
-  established: EventRef;
-  dissolvedOn: IsoDate | null;
+export interface BoardEntry extends EstablishedBoard {
   dissolution: { reason: string | null; replacedByBoardId: string | null; event: EventRef } | null;
   members: MemberEntry[];
   proposals: Record<string, ProposalEntry>;

@@ -7,7 +7,8 @@ import { EventRef, get, has, packId, refOf, slot } from './evidence';
 /** A member and term: `[personId, name, partyId, role, from, to, packed eventId, position]` (the appointing event). */
 export type MemberRow = [string, string, string | null, BoardRole, IsoDate, IsoDate | null, string, number];
 
-export interface BoardSummary {
+/** What a board record says of the board itself, in the register and in a board's full detail alike. */
+export interface EstablishedBoard {
   boardId: string;
   countyId: string;
   centreIds: string[];
@@ -17,13 +18,16 @@ export interface BoardSummary {
   rules: BoardRules;
   established: EventRef;
   dissolvedOn: IsoDate | null;
+}
+
+export interface BoardSummary extends EstablishedBoard {
   members: MemberRow[];
   /** How many proposals were tabled. */
   proposals: number;
 }
 
 /** What a BoardEstablished event says of a board, as both the register and a board's full detail keep it. */
-export const establishedBoard = (d: any, e: RecordedEvent): Omit<BoardSummary, 'members' | 'proposals'> => ({
+export const establishedBoard = (d: any, e: RecordedEvent): EstablishedBoard => ({
   boardId: d.boardId,
   countyId: d.countyId,
   centreIds: d.centreIds,
