@@ -66,6 +66,11 @@ export class ProjectionEngine {
     return this.checkpoint;
   }
 
+  /** True when the views include every position this process has acknowledged (a query would answer at `position` without waiting). */
+  get upToDate(): boolean {
+    return this.known <= this.checkpoint;
+  }
+
   /**
    * Loads the stored checkpoints, folds any projection without a usable one (new, or its fold
    * changed version) from position 0 up to the others, then follows the log with all of them.
