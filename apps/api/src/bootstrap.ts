@@ -10,6 +10,8 @@ import { NestedObjectsPipe } from './audit/nested-objects.pipe';
 import { toErrorBody } from './http/error.filter';
 import { RateLimiter } from './http/rate-limit';
 import { SECURITY_HEADERS } from './http/security-headers';
+import { registerAnswerCache } from './http/answer-cache';
+import { ProjectionEngine } from '../../../libs/application/src/projection-engine';
 
 /** Deeper JSON than this is refused before it is parsed (400 REQUEST.TOO_DEEP): no DTO nests anywhere near it. */
 export const MAX_JSON_DEPTH = 32;
@@ -71,6 +73,10 @@ export const createApp = async (config: LedgerConfig, store?: EventStore): Promi
     }
     done();
   });
+  // Answers of @CachedAnswer() routes served as stored bytes while the views stay at one position, gzip
+  // for clients that accept it (after the hook above: rate limit and security headers apply to every answer).
+  const answerCacheMb = Number.isFinite(config.answerCacheMb) && config.answerCacheMb > 0 ? config.answerCacheMb : 0;
+  registerAnswerCache(fastify, app.get(ProjectionEngine), { maxBytes: Math.floor(answerCacheMb * 1024 * 1024) });
   // Every route the server answers (Nest's and the API docs'), so a test can hold an access rule for each.
   const routes: RouteInfo[] = [];
   app.getHttpAdapter().getInstance().addHook('onRoute', (r: { method: string | string[]; url: string }) => {

@@ -15,6 +15,8 @@ export interface LedgerConfig {
   jwtAudience: string | null;
   bodyLimitBytes: number;
   rateLimitPerMinute: number;
+  /** Bytes of answers the HTTP answer cache may hold, in MiB (LEDGER_ANSWER_CACHE_MB, default 32; 0 turns it off). */
+  answerCacheMb: number;
   logLevel: 'silent' | 'info';
 }
 
@@ -48,6 +50,7 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): LedgerConfig =
     jwtAudience: env.LEDGER_JWT_AUDIENCE || null,
     bodyLimitBytes: Number(env.LEDGER_BODY_LIMIT_BYTES ?? 64 * 1024),
     rateLimitPerMinute: Number(env.LEDGER_RATE_LIMIT_PER_MINUTE ?? 6000),
+    answerCacheMb: Number(env.LEDGER_ANSWER_CACHE_MB ?? 32),
     logLevel: env.LEDGER_LOG === 'info' ? 'info' : 'silent',
   };
 };

@@ -7,6 +7,7 @@ import { READERS, Roles } from '../auth/decorators';
 import { ApiCommandResponses, ApiQueryResponses } from '../http/openapi';
 import { CommandGateway, HttpLikeRequest } from '../ledger/command-gateway';
 import { QueryGate } from '../ledger/query-gate';
+import { CachedAnswer } from '../http/answer-cache';
 
 class RenameCentreBody extends OmitType(RenameCentreDto, ['centreId'] as const) {}
 class CloseCentreBody extends OmitType(CloseCentreDto, ['centreId'] as const) {}
@@ -28,6 +29,7 @@ export class CountiesController {
   }
 
   @Get('counties')
+  @CachedAnswer()
   @Roles(...READERS)
   @ApiOperation({ summary: 'Every registered county with its centres' })
   @ApiQueryResponses()
@@ -37,6 +39,7 @@ export class CountiesController {
   }
 
   @Get('counties/:countyId')
+  @CachedAnswer()
   @Roles(...READERS)
   @ApiOperation({ summary: 'One county with its centres' })
   @ApiQueryResponses()
@@ -56,6 +59,7 @@ export class CountiesController {
   }
 
   @Get('centres')
+  @CachedAnswer()
   @Roles(...READERS)
   @ApiOperation({ summary: 'Every registered career centre' })
   @ApiQueryResponses()
@@ -65,6 +69,7 @@ export class CountiesController {
   }
 
   @Get('centres/:centreId')
+  @CachedAnswer()
   @Roles(...READERS)
   @ApiOperation({ summary: 'One career centre' })
   @ApiQueryResponses()

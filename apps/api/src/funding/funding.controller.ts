@@ -35,6 +35,7 @@ import { READERS, Roles } from '../auth/decorators';
 import { ApiCommandResponses, ApiQueryResponses } from '../http/openapi';
 import { CommandGateway, HttpLikeRequest } from '../ledger/command-gateway';
 import { QueryGate } from '../ledger/query-gate';
+import { CachedAnswer } from '../http/answer-cache';
 
 const ENTRY_ID_DOC = 'Optional: the entry\'s id (letters, digits, . _ -, at most 56). Left out, it is derived from the Idempotency-Key (so a retry records nothing twice) or generated; the answer names it.';
 
@@ -194,6 +195,7 @@ export class FundingController {
   }
 
   @Get('centres/:centreId/staff-positions')
+  @CachedAnswer()
   @Roles(...READERS)
   @ApiOperation({ summary: 'The staff positions of a centre with their terms over time; with ?year= also each position\'s staff-years that year' })
   @ApiQuery({ name: 'year', required: false, example: 2013 })
@@ -206,6 +208,7 @@ export class FundingController {
   }
 
   @Get('centres/:centreId/funding-mix/:year')
+  @CachedAnswer()
   @Roles(...READERS)
   @ApiOperation({ summary: 'Funding mix of a centre for a year', description: 'Totals by party and by kind with shares that add up to exactly 100.0 % (largest remainder), unreported amounts listed, in-kind beside, staff-years paid directly by each party, and budget against actual where a budget was adopted.' })
   @ApiParam({ name: 'year', example: 2013 })
@@ -218,6 +221,7 @@ export class FundingController {
   }
 
   @Get('counties/:countyId/funding-mix/:year')
+  @CachedAnswer()
   @Roles(...READERS)
   @ApiOperation({ summary: 'Funding mix of a county (all its centres) for a year, with each centre\'s total' })
   @ApiParam({ name: 'year', example: 2013 })
@@ -230,6 +234,7 @@ export class FundingController {
   }
 
   @Get('funding-mix/:year')
+  @CachedAnswer()
   @Roles(...READERS)
   @ApiOperation({ summary: 'Funding mix of the whole country for a year, with each county\'s total' })
   @ApiParam({ name: 'year', example: 2013 })
@@ -241,6 +246,7 @@ export class FundingController {
   }
 
   @Get('key-figures/:year')
+  @CachedAnswer()
   @Roles(...READERS)
   @ApiOperation({
     summary: 'Key figures for a year, one column per county (JSON, or CSV with Norwegian row labels)',
@@ -266,6 +272,7 @@ export class FundingController {
   }
 
   @Get('owner-agreements/cost-share-compliance/:year')
+  @CachedAnswer()
   @Roles(...READERS)
   @ApiOperation({ summary: 'Owner cost-share compliance for every owner agreement in force in the year', description: 'Each party\'s actual contribution (money + value of staff it pays directly) against its agreed share, in percentage points and NOK.' })
   @ApiParam({ name: 'year', example: 2013 })
@@ -277,6 +284,7 @@ export class FundingController {
   }
 
   @Get('owner-agreements/:agreementId/cost-share-compliance/:year')
+  @CachedAnswer()
   @Roles(...READERS)
   @ApiOperation({ summary: 'Owner cost-share compliance of one owner agreement for a year' })
   @ApiParam({ name: 'year', example: 2013 })

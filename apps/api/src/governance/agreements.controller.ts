@@ -20,6 +20,7 @@ import { CommandGateway, HttpLikeRequest } from '../ledger/command-gateway';
 import { QueryGate } from '../ledger/query-gate';
 import { EVENT_STORE } from '../ledger/tokens';
 import { businessDate, governanceDetailOf, governanceViews, notFound } from './governance-views';
+import { CachedAnswer } from '../http/answer-cache';
 
 class RegisterOwnerAgreementBody extends OmitType(RegisterOwnerAgreementDto, ['centreId'] as const) {}
 class AmendOwnerAgreementBody extends OmitType(AmendOwnerAgreementDto, ['centreId', 'agreementId'] as const) {}
@@ -86,6 +87,7 @@ export class AgreementsController {
   }
 
   @Get('owner-agreements/:agreementId')
+  @CachedAnswer()
   @Roles(...READERS)
   @ApiOperation({ summary: "An owner agreement's full history (every version of its terms, termination), and its terms on a business date" })
   @DATE_QUERY
@@ -176,6 +178,7 @@ export class AgreementsController {
   }
 
   @Get('counties/:countyId/county-line-decisions')
+  @CachedAnswer()
   @Roles(...READERS)
   @ApiOperation({ summary: "The county authority's decisions along the county line" })
   @ApiQueryResponses()
@@ -198,6 +201,7 @@ export class AgreementsController {
   }
 
   @Get('centres/:centreId/co-locations')
+  @CachedAnswer()
   @Roles(...READERS)
   @ApiOperation({ summary: "The centre's premises over time" })
   @ApiQueryResponses()

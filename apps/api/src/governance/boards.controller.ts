@@ -18,6 +18,7 @@ import { CommandGateway, HttpLikeRequest } from '../ledger/command-gateway';
 import { QueryGate } from '../ledger/query-gate';
 import { EVENT_STORE } from '../ledger/tokens';
 import { governanceDetailOf, governanceViews, notFound } from './governance-views';
+import { CachedAnswer } from '../http/answer-cache';
 
 class DissolveBody extends OmitType(DissolveBoardDto, ['boardId'] as const) {}
 class AppointBody extends OmitType(AppointBoardMemberDto, ['boardId'] as const) {}
@@ -54,6 +55,7 @@ export class BoardsController {
   }
 
   @Get()
+  @CachedAnswer()
   @Roles(...READERS)
   @ApiOperation({ summary: 'Every board, optionally of one county' })
   @ApiQuery({ name: 'countyId', required: false })
@@ -64,6 +66,7 @@ export class BoardsController {
   }
 
   @Get(':boardId')
+  @CachedAnswer()
   @Roles(...READERS)
   @ApiOperation({ summary: "The board's register: rules, members, proposals, votes and decisions, each with its event" })
   @ApiQuery({ name: 'year', required: false })
@@ -79,6 +82,7 @@ export class BoardsController {
   }
 
   @Get(':boardId/proposals/:proposalId')
+  @CachedAnswer()
   @Roles(...READERS)
   @ApiOperation({ summary: 'One proposal with its votes and decision' })
   @ApiQueryResponses()

@@ -7,6 +7,7 @@ import { READERS, Roles } from '../auth/decorators';
 import { ApiCommandResponses, ApiQueryResponses } from '../http/openapi';
 import { CommandGateway, HttpLikeRequest } from '../ledger/command-gateway';
 import { QueryGate } from '../ledger/query-gate';
+import { CachedAnswer } from '../http/answer-cache';
 
 class RenamePartyBody extends OmitType(RenamePartyDto, ['partyId'] as const) {}
 
@@ -27,6 +28,7 @@ export class PartiesController {
   }
 
   @Get()
+  @CachedAnswer()
   @Roles(...READERS)
   @ApiOperation({ summary: 'Every registered party; filter by county (its own parties and those of no county) or kind' })
   @ApiQuery({ name: 'countyId', required: false })
@@ -38,6 +40,7 @@ export class PartiesController {
   }
 
   @Get(':partyId')
+  @CachedAnswer()
   @Roles(...READERS)
   @ApiOperation({ summary: 'One party' })
   @ApiQueryResponses()

@@ -19,6 +19,7 @@ import { CommandGateway, HttpLikeRequest } from '../ledger/command-gateway';
 import { QueryGate } from '../ledger/query-gate';
 import { EVENT_STORE } from '../ledger/tokens';
 import { yearParam } from './grants.controller';
+import { CachedAnswer } from '../http/answer-cache';
 
 class DeclareServiceBody extends OmitType(DeclareServiceDto, ['centreId'] as const) {}
 class RecordCompetenceDevelopmentBody extends OmitType(RecordCompetenceDevelopmentDto, ['centreId'] as const) {}
@@ -41,6 +42,7 @@ export class GrantEvidenceController {
   ) {}
 
   @Get('grant-evidence/streams/:streamId/revisions/:revision')
+  @CachedAnswer()
   @Roles(...READERS)
   @ApiOperation({ summary: "One event that a base-grant verdict cites (its `readerLink`): readable by everyone who may read eligibility; auditors also have /audit/events/:eventId" })
   @ApiQueryResponses()
@@ -96,6 +98,7 @@ export class GrantEvidenceController {
   }
 
   @Get('centres/:centreId/grant-evidence')
+  @CachedAnswer()
   @Roles(...READERS)
   @ApiOperation({ summary: 'All base-grant evidence recorded for a centre, each item with a link to its event' })
   @ApiQueryResponses()
@@ -112,6 +115,7 @@ export class GrantEvidenceController {
   }
 
   @Get('stimulus-grants')
+  @CachedAnswer()
   @Roles(...READERS)
   @ApiOperation({ summary: 'Stimulus-grant applications, those to establish a centre in a county without one first, then by application date' })
   @ApiQuery({ name: 'year', required: false })
@@ -124,6 +128,7 @@ export class GrantEvidenceController {
   }
 
   @Get('stimulus-grants/:applicationId')
+  @CachedAnswer()
   @Roles(...READERS)
   @ApiOperation({ summary: 'One stimulus-grant application and its decision' })
   @ApiQueryResponses()

@@ -20,6 +20,7 @@ import { READERS, Roles } from '../auth/decorators';
 import { ApiCommandResponses, ApiQueryResponses } from '../http/openapi';
 import { CommandGateway, HttpLikeRequest } from '../ledger/command-gateway';
 import { QueryGate } from '../ledger/query-gate';
+import { CachedAnswer } from '../http/answer-cache';
 
 class AmendGrantSchemeBody extends OmitType(AmendGrantSchemeDto, ['year'] as const) {}
 
@@ -55,6 +56,7 @@ export class GrantsController {
   constructor(@Inject(CommandGateway) private readonly commands: CommandGateway, @Inject(QueryGate) private readonly queries: QueryGate) {}
 
   @Get('grant-criteria-sets')
+  @CachedAnswer()
   @Roles(...READERS)
   @ApiOperation({ summary: 'The criteria sets a scheme can name, with their default windows and why each default was chosen' })
   @ApiQueryResponses()
@@ -78,6 +80,7 @@ export class GrantsController {
   }
 
   @Get('grant-schemes')
+  @CachedAnswer()
   @Roles(...READERS)
   @ApiOperation({ summary: 'Every published grant scheme' })
   @ApiQueryResponses()
@@ -86,6 +89,7 @@ export class GrantsController {
   }
 
   @Get('grant-schemes/:year')
+  @CachedAnswer()
   @Roles(...READERS)
   @ApiOperation({ summary: "One year's scheme: its terms, resolved windows, overrides, the defaults explained, and its history" })
   @ApiParam({ name: 'year', example: 2014 })
@@ -105,6 +109,7 @@ export class GrantsController {
   }
 
   @Get('grant-schemes/:year/eligibility')
+  @CachedAnswer()
   @Roles(...READERS)
   @ApiOperation({ summary: "Every county's base-grant eligibility for the year, with every criterion's verdict, reasons (nb/en), deciding events and what is missing; JSON or CSV (Accept: text/csv)" })
   @ApiParam({ name: 'year', example: 2014 })
@@ -122,6 +127,7 @@ export class GrantsController {
   }
 
   @Get('grant-schemes/:year/eligibility/:countyId')
+  @CachedAnswer()
   @Roles(...READERS)
   @ApiOperation({ summary: "One county's base-grant eligibility for the year: each criterion and sub-criterion with pass/fail, reasons (nb/en), the deciding events, the qualifying centres and what is missing" })
   @ApiParam({ name: 'year', example: 2014 })
@@ -133,6 +139,7 @@ export class GrantsController {
   }
 
   @Get('counties/:countyId/eligibility/:year')
+  @CachedAnswer()
   @Roles(...READERS)
   @ApiOperation({ summary: "The same answer from the county's side: why it did or did not qualify for the year's base grant" })
   @ApiParam({ name: 'countyId', example: 'telemark' })
@@ -174,6 +181,7 @@ export class GrantsController {
   }
 
   @Get('grant-schemes/:year/allocation')
+  @CachedAnswer()
   @Roles(...READERS)
   @ApiOperation({ summary: "The year's base-grant allocation as it stands: each eligible county's part, the total, the eligibility snapshot (scheme version, log position, verdicts) and every correction" })
   @ApiParam({ name: 'year', example: 2014 })

@@ -1,0 +1,321 @@
+import { gzip } from 'node:zlib';
+import { RouteConfig } from '@nestjs/platform-fastify';
+
+/**
+ * Answers of read routes kept as the bytes that were sent, at the edge (a Fastify hook, before
+ * Nest): an answer is a pure function of the views at one log position, the URL, the caller's
+ * token and the Accept header, so the same question at the same position gets the same bytes.
+ *
+ * - Opt-in per route with `@CachedAnswer()`: only GET routes whose answer depends on nothing but
+ *   the views, path, query and the caller's access (no clock: "today" routes stay out).
+ * - Key: GET + full URL + Authorization + Accept. Requests without Authorization, or naming
+ *   `X-Ledger-Position`, go the normal way.
+ * - An entry is served only while the views are still at the position it was computed at and
+ *   include every acknowledged write (read-your-writes); it is filled only when the position did
+ *   not move while the handler ran; only 200 answers are kept.
+ * - The token is re-checked on a hit: its `exp` (same 401 as without the cache once expired), and
+ *   at most VERIFIED_TTL_MS after the guard verified it, after which the request goes through
+ *   the guard again (as the token service does).
+ * - At most `maxBytes` in total, least recently used dropped first; 0 turns the cache off.
+ * - gzip for clients that accept it, for bodies ≥ GZIP_MIN_BYTES, compressed once per entry.
+ */
+export const CACHED_ANSWER = 'ledgerCachedAnswer';
+
+/** Marks a GET route whose answer may be served from the answer cache (see above). */
+export const CachedAnswer = () => RouteConfig({ [CACHED_ANSWER]: true });
+
+/** Bodies smaller than this are sent as they are (gzip would save little). */
+export const GZIP_MIN_BYTES = 1024;
+/** How long a hit may rely on the guard's verification of the token (the token service's own re-verify interval). */
+export const VERIFIED_TTL_MS = 60_000;
+/** zlib level: 6 (the default) compresses a 62 KB key-figures answer to ~5 KB in ~1 ms. */
+const GZIP_LEVEL = 6;
+
+export type HeaderValue = string | number | string[];
+
+export interface CachedAnswerEntry {
+  /** The views' position the answer was computed at. */
+  readonly position: number;
+  /** The answer's own headers (content type, disposition, vary), not the per-request ones. */
+  readonly headers: Readonly<Record<string, HeaderValue>>;
+  /** The identity body. */
+  readonly body: Buffer;
+  /** The token's `exp` (seconds since the epoch). */
+  readonly exp: number;
+  /** Until when (ms) a hit may rely on the guard's verification of the token. */
+  readonly verifiedUntil: number;
+  /** The gzipped body, once compressed. */
+  gzipped: Buffer | null;
+  /** The compression under way, shared by everyone who wants it. */
+  gzipping: Promise<Buffer> | null;
+}
+
+const entryBytes = (key: string, e: CachedAnswerEntry): number => {
+  let n = key.length * 2 + e.body.length + (e.gzipped?.length ?? 0) + 200;
+  for (const k in e.headers) n += k.length + String(e.headers[k]).length;
+  return n;
+};
+
+/**
+ * The entries, bounded in bytes (LRU: Map order is use order). Holds entries of one position only:
+ * the views only move forward, so the first look-up at a newer position empties it.
+ */
+export class AnswerCache {
+  private readonly entries = new Map<string, { entry: CachedAnswerEntry; bytes: number }>();
+  private at = -1;
+  private total = 0;
+
+  constructor(readonly maxBytes: number) {}
+
+  get enabled(): boolean {
+    return this.maxBytes > 0;
+  }
+
+  /** The entry for `key` computed at `position`, marked as just used; a newer position empties the cache. */
+  get(key: string, position: number): CachedAnswerEntry | undefined {
+    if (position !== this.at) {
+      if (position > this.at) this.reset(position);
+      return undefined;
+    }
+    const slot = this.entries.get(key);
+    if (!slot) return undefined;
+    this.entries.delete(key);
+    this.entries.set(key, slot);
+    return slot.entry;
+  }
+
+  /** Stores an entry (false when it is of an older position or larger than the whole cache). */
+  set(key: string, entry: CachedAnswerEntry): boolean {
+    if (!this.enabled || entry.position < this.at) return false;
+    if (entry.position > this.at) this.reset(entry.position);
+    const bytes = entryBytes(key, entry);
+    if (bytes > this.maxBytes) return false;
+    this.delete(key);
+    this.entries.set(key, { entry, bytes });
+    this.total += bytes;
+    this.evict();
+    return true;
+  }
+
+  /** Recounts an entry whose gzipped body arrived (it may push older entries out). */
+  recount(key: string, entry: CachedAnswerEntry): void {
+    const slot = this.entries.get(key);
+    if (!slot || slot.entry !== entry) return;
+    const bytes = entryBytes(key, entry);
+    this.total += bytes - slot.bytes;
+    slot.bytes = bytes;
+    if (bytes > this.maxBytes) this.delete(key);
+    this.evict();
+  }
+
+  delete(key: string): void {
+    const slot = this.entries.get(key);
+    if (!slot) return;
+    this.entries.delete(key);
+    this.total -= slot.bytes;
+  }
+
+  /** Bytes held (bodies, gzipped bodies, keys and headers). */
+  get bytes(): number {
+    return this.total;
+  }
+
+  get size(): number {
+    return this.entries.size;
+  }
+
+  has(key: string): boolean {
+    return this.entries.has(key);
+  }
+
+  private reset(position: number): void {
+    this.entries.clear();
+    this.total = 0;
+    this.at = position;
+  }
+
+  private evict(): void {
+    while (this.total > this.maxBytes && this.entries.size > 0) this.delete(this.entries.keys().next().value!);
+  }
+}
+
+/** Whether an Accept-Encoding header allows gzip (`gzip`, `x-gzip` or `*`, with q > 0; an explicit `gzip;q=0` refuses it). */
+export const acceptsGzip = (header: unknown): boolean => {
+  if (typeof header !== 'string' || header === '') return false;
+  let star = false;
+  for (const part of header.split(',')) {
+    const [token, ...params] = part.split(';');
+    const name = token.trim().toLowerCase();
+    if (name !== 'gzip' && name !== 'x-gzip' && name !== '*') continue;
+    let q = 1;
+    for (const p of params) {
+      const m = /^\s*q\s*=\s*([0-9.]+)\s*$/i.exec(p);
+      if (m) q = Number(m[1]);
+    }
+    if (name !== '*') return q > 0;
+    star = q > 0;
+  }
+  return star;
+};
+
+/** The `exp` claim of a bearer JWT the guard has already verified (null when it cannot be read). */
+export const tokenExp = (authorization: string): number | null => {
+  const parts = authorization.slice(7).split('.');
+  if (parts.length !== 3) return null;
+  try {
+    const exp = (JSON.parse(Buffer.from(parts[1], 'base64url').toString('utf8')) as { exp?: unknown }).exp;
+    return typeof exp === 'number' && Number.isFinite(exp) ? exp : null;
+  } catch {
+    return null;
+  }
+};
+
+export const gzipBody = (body: Buffer): Promise<Buffer> =>
+  new Promise((resolve, reject) => gzip(body, { level: GZIP_LEVEL }, (err, out) => (err ? reject(err) : resolve(out))));
+
+/** Adds `Accept-Encoding` to a Vary header value. */
+const withVary = (current: unknown): string => {
+  if (current === undefined || current === null || current === '') return 'Accept-Encoding';
+  const s = Array.isArray(current) ? current.join(', ') : String(current);
+  return /(^|,)\s*(accept-encoding|\*)\s*(,|$)/i.test(s) ? s : `${s}, Accept-Encoding`;
+};
+
+/** What the views look like to the cache (ProjectionEngine). */
+export interface ViewPosition {
+  readonly position: number;
+  readonly upToDate: boolean;
+}
+
+export interface AnswerCacheOptions {
+  /** Total bytes the cache may hold; 0 turns it off (gzip still applies). */
+  maxBytes: number;
+  now?: () => number;
+}
+
+interface Pending {
+  gzip: boolean;
+  /** Set when the answer may be stored: its key, the position before the handler ran, the per-request header names. */
+  key?: string;
+  position?: number;
+  perRequest?: Set<string>;
+  /** Served from the cache: onSend leaves it alone. */
+  hit?: boolean;
+}
+
+const STATE = Symbol('answerCache');
+
+type Req = { method: string; url: string; headers: Record<string, string | string[] | undefined>; routeOptions?: { config?: Record<string, unknown> }; actor?: unknown; [STATE]?: Pending };
+type Reply = {
+  statusCode: number;
+  header(name: string, value: HeaderValue): Reply;
+  headers(values: Record<string, HeaderValue>): Reply;
+  getHeader(name: string): unknown;
+  getHeaders(): Record<string, unknown>;
+  removeHeader(name: string): Reply;
+  send(payload?: unknown): Reply;
+};
+interface HookHost {
+  addHook(name: 'onRequest', fn: (req: Req, reply: Reply, done: (err?: Error) => void) => void): unknown;
+  addHook(name: 'onSend', fn: (req: Req, reply: Reply, payload: unknown, done: (err: Error | null, payload?: unknown) => void) => void): unknown;
+}
+
+const CACHES = new WeakMap<object, AnswerCache>();
+/** The answer cache registered on a Fastify instance (for tests and metrics). */
+export const answerCacheOf = (fastify: object): AnswerCache | undefined => CACHES.get(fastify);
+
+const first = (v: string | string[] | undefined): string | undefined => (Array.isArray(v) ? v[0] : v);
+
+/**
+ * Registers the cache's two hooks on a Fastify instance. Call it after the hook that applies the
+ * rate limit and security headers, so a cached answer is limited and dressed like any other.
+ * Returns the cache (for tests and metrics).
+ */
+export const registerAnswerCache = (fastify: HookHost, views: ViewPosition, options: AnswerCacheOptions): AnswerCache => {
+  const cache = new AnswerCache(options.maxBytes);
+  CACHES.set(fastify, cache);
+  const now = options.now ?? Date.now;
+
+  const gzipOf = (key: string, entry: CachedAnswerEntry): Promise<Buffer> => {
+    if (entry.gzipped) return Promise.resolve(entry.gzipped);
+    if (!entry.gzipping) {
+      entry.gzipping = gzipBody(entry.body).then((out) => {
+        entry.gzipped = out;
+        entry.gzipping = null;
+        cache.recount(key, entry);
+        return out;
+      });
+      entry.gzipping.catch(() => (entry.gzipping = null));
+    }
+    return entry.gzipping;
+  };
+
+  fastify.addHook('onRequest', (req, reply, done) => {
+    if (req.method !== 'GET' || req.routeOptions?.config?.[CACHED_ANSWER] !== true) return done();
+    const state: Pending = { gzip: acceptsGzip(req.headers['accept-encoding']) };
+    req[STATE] = state;
+    const auth = req.headers.authorization;
+    if (!cache.enabled || typeof auth !== 'string' || req.headers['x-ledger-position'] !== undefined || !views.upToDate) return done();
+    const position = views.position;
+    const key = `GET ${req.url}\u0000${auth}\u0000${first(req.headers.accept) ?? ''}`;
+    const entry = cache.get(key, position);
+    if (entry) {
+      const t = now();
+      if (t >= entry.exp * 1000) cache.delete(key); // expired: the guard answers 401 as it would without the cache
+      else if (t < entry.verifiedUntil) {
+        state.hit = true;
+        reply.headers(entry.headers as Record<string, HeaderValue>);
+        if (!state.gzip || entry.body.length < GZIP_MIN_BYTES) {
+          reply.send(entry.body);
+          return;
+        }
+        if (entry.gzipped) {
+          reply.header('content-encoding', 'gzip').send(entry.gzipped);
+          return;
+        }
+        gzipOf(key, entry).then(
+          (out) => reply.header('content-encoding', 'gzip').send(out),
+          () => reply.send(entry.body),
+        );
+        return;
+      }
+    }
+    state.key = key;
+    state.position = position;
+    state.perRequest = new Set(Object.keys(reply.getHeaders()));
+    done();
+  });
+
+  fastify.addHook('onSend', (req, reply, payload, done) => {
+    const state = req[STATE];
+    if (!state || state.hit || reply.statusCode !== 200 || (typeof payload !== 'string' && !Buffer.isBuffer(payload))) return done(null, payload);
+    const body = typeof payload === 'string' ? Buffer.from(payload) : payload;
+    const big = body.length >= GZIP_MIN_BYTES;
+    if (big) reply.header('vary', withVary(reply.getHeader('vary')));
+    let entry: CachedAnswerEntry | null = null;
+    const auth = first(req.headers.authorization);
+    // Stored only if the views did not move while the handler ran (so the answer is the one at that position) and the guard let the caller in.
+    if (state.key !== undefined && state.position === views.position && req.actor && auth) {
+      const exp = tokenExp(auth);
+      if (exp !== null) {
+        const headers: Record<string, HeaderValue> = {};
+        const all = reply.getHeaders();
+        for (const name in all) {
+          if (state.perRequest!.has(name) || name === 'content-length' || name === 'content-encoding') continue;
+          headers[name] = all[name] as HeaderValue;
+        }
+        const e: CachedAnswerEntry = { position: state.position, headers, body, exp, verifiedUntil: now() + VERIFIED_TTL_MS, gzipped: null, gzipping: null };
+        if (cache.set(state.key, e)) entry = e;
+      }
+    }
+    if (!big || !state.gzip) return done(null, payload);
+    (entry ? gzipOf(state.key!, entry) : gzipBody(body)).then(
+      (out) => {
+        reply.header('content-encoding', 'gzip');
+        done(null, out);
+      },
+      () => done(null, payload),
+    );
+  });
+
+  return cache;
+};

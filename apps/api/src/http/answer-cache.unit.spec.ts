@@ -1,0 +1,211 @@
+import { gunzipSync } from 'node:zlib';
+import { acceptsGzip, AnswerCache, CACHED_ANSWER, CachedAnswerEntry, registerAnswerCache, tokenExp, VERIFIED_TTL_MS } from './answer-cache';
+
+const entry = (position: number, size: number, fill = 'x'): CachedAnswerEntry => ({
+  position,
+  headers: { 'content-type': 'application/json; charset=utf-8' },
+  body: Buffer.from(fill.repeat(size)),
+  exp: 4_000_000_000,
+  verifiedUntil: Number.MAX_SAFE_INTEGER,
+  gzipped: null,
+  gzipping: null,
+});
+
+describe('AnswerCache (bounded, one position at a time)', () => {
+  it('never holds more bytes than its limit and drops the least recently used first', () => {
+    const cache = new AnswerCache(10_000);
+    cache.get('a', 1); // at position 1
+    for (const k of ['a', 'b', 'c']) expect(cache.set(k, entry(1, 3_000))).toBe(true);
+    expect(cache.size).toBe(3);
+    expect(cache.get('a', 1)).toBeDefined(); // a is now the most recently used; b the least
+    expect(cache.set('d', entry(1, 3_000))).toBe(true);
+    expect(cache.bytes).toBeLessThanOrEqual(10_000);
+    expect(['a', 'b', 'c', 'd'].filter((k) => cache.has(k))).toEqual(['a', 'c', 'd']);
+    for (let i = 0; i < 100; i++) {
+      cache.set(`k${i}`, entry(1, 100 + i * 37));
+      expect(cache.bytes).toBeLessThanOrEqual(10_000);
+    }
+    expect(cache.bytes).toBeGreaterThan(5_000);
+  });
+
+  it('refuses an entry larger than the whole cache, and stores nothing when the limit is 0', () => {
+    const cache = new AnswerCache(1_000);
+    expect(cache.set('big', entry(1, 2_000))).toBe(false);
+    expect(cache.size).toBe(0);
+    const off = new AnswerCache(0);
+    expect(off.enabled).toBe(false);
+    expect(off.set('a', entry(1, 10))).toBe(false);
+    expect(off.get('a', 1)).toBeUndefined();
+  });
+
+  it('counts a gzipped body once it arrives, within the bound', () => {
+    const cache = new AnswerCache(7_000);
+    const a = entry(1, 3_000);
+    const b = entry(1, 3_000);
+    cache.set('a', a);
+    cache.set('b', b);
+    const before = cache.bytes;
+    a.gzipped = Buffer.alloc(500);
+    cache.recount('a', a);
+    expect(cache.bytes).toBe(before + 500);
+    b.gzipped = Buffer.alloc(2_000);
+    cache.recount('b', b);
+    expect(cache.bytes).toBeLessThanOrEqual(7_000);
+    expect(cache.has('a')).toBe(false); // least recently used went
+  });
+
+  it('answers only at the position an entry was computed at; a newer position empties it, an older entry is refused', () => {
+    const cache = new AnswerCache(1_000_000);
+    cache.set('a', entry(5, 10));
+    expect(cache.get('a', 5)).toBeDefined();
+    expect(cache.get('a', 6)).toBeUndefined();
+    expect(cache.size).toBe(0);
+    expect(cache.bytes).toBe(0);
+    expect(cache.set('b', entry(5, 10))).toBe(false);
+    expect(cache.set('c', entry(6, 10))).toBe(true);
+  });
+});
+
+describe('acceptsGzip', () => {
+  it.each([
+    ['gzip', true],
+    ['gzip, deflate, br', true],
+    ['br;q=1.0, gzip;q=0.8, *;q=0.1', true],
+    ['x-gzip', true],
+    ['*', true],
+    ['identity', false],
+    ['br', false],
+    ['gzip;q=0', false],
+    ['gzip;q=0, *', false],
+    ['*;q=0', false],
+    ['', false],
+    [undefined, false],
+  ])('%s → %s', (header, expected) => expect(acceptsGzip(header)).toBe(expected));
+});
+
+describe('tokenExp', () => {
+  it('reads exp from a JWT payload, null for anything else', () => {
+    const payload = Buffer.from(JSON.stringify({ sub: 'a', exp: 1_900_000_000 })).toString('base64url');
+    expect(tokenExp(`Bearer h.${payload}.s`)).toBe(1_900_000_000);
+    expect(tokenExp('Bearer nonsense')).toBeNull();
+    expect(tokenExp(`Bearer h.${Buffer.from('{"exp":"soon"}').toString('base64url')}.s`)).toBeNull();
+  });
+});
+
+/** The hooks against a fake Fastify: the rules that decide whether an answer is stored and served. */
+describe('registerAnswerCache hooks', () => {
+  const exp = Math.floor(Date.now() / 1000) + 3600;
+  const auth = `Bearer h.${Buffer.from(JSON.stringify({ sub: 'a', exp })).toString('base64url')}.s`;
+  type Hook = (...args: any[]) => void;
+  const setup = (maxBytes = 1_000_000) => {
+    const hooks: Record<string, Hook> = {};
+    const views = { position: 10, upToDate: true };
+    let now = 1_000_000;
+    const cache = registerAnswerCache({ addHook: (name: string, fn: Hook) => (hooks[name] = fn) } as any, views, { maxBytes, now: () => now });
+    const reply = () => {
+      const h: Record<string, unknown> = { 'x-ratelimit-remaining': 7 };
+      const r = {
+        statusCode: 200,
+        sent: undefined as unknown,
+        headers: h,
+        header: (k: string, v: unknown) => ((h[k.toLowerCase()] = v), r),
+        headers_: h,
+        getHeader: (k: string) => h[k],
+        getHeaders: () => ({ ...h }),
+        removeHeader: (k: string) => (delete h[k], r),
+        send: (p: unknown) => ((r.sent = p), r),
+      };
+      return Object.assign(r, { headers: (vs: Record<string, unknown>) => (Object.assign(h, vs), r) });
+    };
+    const request = (headers: Record<string, string> = {}) => ({ method: 'GET', url: '/x?y=1', headers: { authorization: auth, ...headers }, routeOptions: { config: { [CACHED_ANSWER]: true } }, actor: { id: 'a' } });
+    /** One request through both hooks; the handler's answer is `body` (unless served from the cache). */
+    const run = async (body: string, opts: { headers?: Record<string, string>; during?: () => void; status?: number } = {}) => {
+      const req = request(opts.headers);
+      const rep = reply();
+      let passed = false;
+      hooks.onRequest(req, rep, () => (passed = true));
+      if (!passed) {
+        for (let i = 0; i < 50 && rep.sent === undefined; i++) await new Promise((r) => setTimeout(r, 5));
+        return { hit: true, payload: rep.sent as Buffer, headers: rep.headers_ };
+      }
+      opts.during?.();
+      rep.statusCode = opts.status ?? 200;
+      rep.header('content-type', 'application/json; charset=utf-8');
+      const payload = await new Promise<unknown>((resolve) => hooks.onSend(req, rep, body, (_e: unknown, p: unknown) => resolve(p)));
+      return { hit: false, payload, headers: rep.headers_ };
+    };
+    return { cache, views, run, advance: (ms: number) => (now += ms) };
+  };
+
+  it('stores a 200 answer and serves it again at the same position, with its own headers but not the per-request ones', async () => {
+    const t = setup();
+    expect((await t.run('{"a":1}')).hit).toBe(false);
+    const again = await t.run('{"a":2}');
+    expect(again.hit).toBe(true);
+    expect(String(again.payload)).toBe('{"a":1}');
+    expect(again.headers['content-type']).toBe('application/json; charset=utf-8');
+    expect(t.cache.size).toBe(1);
+  });
+
+  it('does not store an answer when the views moved while the handler ran', async () => {
+    const t = setup();
+    await t.run('{"a":1}', { during: () => (t.views.position = 11) });
+    expect(t.cache.size).toBe(0);
+    expect((await t.run('{"a":2}')).hit).toBe(false);
+  });
+
+  it('does not serve while the views are behind an acknowledged write, nor at a newer position', async () => {
+    const t = setup();
+    await t.run('{"a":1}');
+    t.views.upToDate = false;
+    expect((await t.run('{"a":2}')).hit).toBe(false);
+    t.views.upToDate = true;
+    t.views.position = 12;
+    expect((await t.run('{"a":3}')).hit).toBe(false);
+    expect(String((await t.run('{"a":4}')).payload)).toBe('{"a":3}');
+  });
+
+  it('stores only 200 answers', async () => {
+    const t = setup();
+    await t.run('{"statusCode":404}', { status: 404 });
+    expect(t.cache.size).toBe(0);
+  });
+
+  it('goes through the guard again once the token expired or the verification is older than VERIFIED_TTL_MS', async () => {
+    const t = setup();
+    await t.run('{"a":1}');
+    t.advance(VERIFIED_TTL_MS);
+    expect((await t.run('{"a":2}')).hit).toBe(false);
+    expect((await t.run('{"a":3}')).hit).toBe(true);
+    t.advance(exp * 1000); // far beyond exp
+    expect((await t.run('{"a":4}')).hit).toBe(false);
+  });
+
+  it('gzips bodies of 1 KiB and more for clients that accept it, once per entry, with Vary', async () => {
+    const t = setup();
+    const body = JSON.stringify({ rows: Array.from({ length: 200 }, (_, i) => ({ i })) });
+    const first = await t.run(body, { headers: { 'accept-encoding': 'gzip' } });
+    expect(first.headers['content-encoding']).toBe('gzip');
+    expect(first.headers.vary).toBe('Accept-Encoding');
+    expect(gunzipSync(first.payload as Buffer).toString()).toBe(body);
+    const hit = await t.run('other', { headers: { 'accept-encoding': 'gzip' } });
+    expect(hit.hit).toBe(true);
+    expect(hit.payload).toBe(first.payload); // the same compressed buffer
+    expect(hit.headers.vary).toBe('Accept-Encoding');
+    const plain = await t.run('other');
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    expect(String(plain.payload)).toBe(body);
+    const small = setup();
+    const s = await small.run('{"a":1}', { headers: { 'accept-encoding': 'gzip' } });
+    expect(s.payload).toBe('{"a":1}');
+    expect(s.headers.vary).toBeUndefined();
+  });
+
+  it('keys on the Authorization and Accept headers', async () => {
+    const t = setup();
+    await t.run('{"a":1}');
+    expect((await t.run('a;b', { headers: { accept: 'text/csv' } })).hit).toBe(false);
+    expect((await t.run('{"a":3}', { headers: { authorization: `${auth}x` } })).hit).toBe(false);
+    expect(t.cache.size).toBe(3);
+  });
+});
