@@ -5,25 +5,35 @@ import { EventToAppend } from './port';
 
 type Hashed = Omit<RecordedEvent, 'hash'>;
 
+/** One member of the envelope, in canonical form ("" for an undefined value, which canonical JSON leaves out). */
+const member = (key: string, value: unknown): string => (value === undefined ? '' : `"${key}":${canonicalJson(value)}`);
+
+/**
+ * The canonical JSON of the hashed envelope, written directly: the same bytes as
+ * canonicalJson({ v: 1, eventId, streamId, revision, position, type, schemaVersion, data, metadata, recordedAt, prevHash })
+ * (members in sorted key order, undefined ones left out) without building and sorting that object.
+ */
+export const envelopeJson = (e: Hashed, coversPosition: boolean): string => {
+  const parts = [
+    member('data', e.data),
+    member('eventId', e.eventId),
+    member('metadata', e.metadata),
+    member('position', coversPosition ? e.position : null),
+    member('prevHash', e.prevHash),
+    member('recordedAt', e.recordedAt),
+    member('revision', e.revision),
+    member('schemaVersion', e.schemaVersion),
+    member('streamId', e.streamId),
+    member('type', e.type),
+    '"v":1',
+  ];
+  let s = '{';
+  for (const p of parts) if (p !== '') s += s.length > 1 ? `,${p}` : p;
+  return `${s}}`;
+};
+
 /** SHA-256 over the event's canonical JSON, which includes the previous hash of the same stream. */
-export const hashEvent = (e: Hashed, coversPosition: boolean): string =>
-  createHash('sha256')
-    .update(
-      canonicalJson({
-        v: 1,
-        eventId: e.eventId,
-        streamId: e.streamId,
-        revision: e.revision,
-        position: coversPosition ? e.position : null,
-        type: e.type,
-        schemaVersion: e.schemaVersion,
-        data: e.data,
-        metadata: e.metadata,
-        recordedAt: e.recordedAt,
-        prevHash: e.prevHash,
-      }),
-    )
-    .digest('hex');
+export const hashEvent = (e: Hashed, coversPosition: boolean): string => createHash('sha256').update(envelopeJson(e, coversPosition)).digest('hex');
 
 /** Server clock, never earlier than the last recorded event (clocks can step backwards). */
 export const nextRecordedAt = (now: Date, last: string | null): string => {
