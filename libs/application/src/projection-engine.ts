@@ -18,6 +18,11 @@ export interface EngineOptions {
 /** Where a projection's history snapshots live in the SnapshotStore (apart from its latest checkpoint). */
 export const historyName = (name: string): string => `history:${name}`;
 
+const partOf = (parts: Record<string, string>, s: { name: string; position: number }, key: string): string => {
+  if (!Object.prototype.hasOwnProperty.call(parts, key)) throw new Error(`snapshot ${s.name}@${s.position} has no part ${key}`);
+  return parts[key];
+};
+
 export class ProjectionLagError extends Error {
   constructor(readonly wanted: number, readonly at: number) {
     super(`views are at position ${at}, behind ${wanted}`);
@@ -95,13 +100,15 @@ export class ProjectionEngine {
     this.views = new Map(this.projections.map((p) => [p.name, p.initial()]));
     this.checkpoint = 0;
     if (!this.snapshots) return [];
+    // Snapshots an older (or newer) fold wrote can never be read by this one: drop them, history included.
+    for (const p of this.projections) this.snapshots.discardOtherVersions([p.name, historyName(p.name)], p.version);
     const current = this.projections.map((p) => ({ p, s: this.snapshots!.latest(p.name) })).filter(({ p, s }) => s !== null && s.version === p.version);
     if (current.length === 0) return [];
     const position = Math.max(...current.map(({ s }) => s!.position));
     const restored = new Set<string>();
     for (const { p, s } of current) {
       if (s!.position !== position) continue;
-      this.views.set(p.name, deserializeView(p, s!.state, 'live'));
+      this.views.set(p.name, deserializeView(p, s!.state, 'live', (key) => s!.part(key)));
       restored.add(p.name);
     }
     this.checkpoint = position;
@@ -154,7 +161,7 @@ export class ProjectionEngine {
     // One transaction: every view's checkpoint at the same position, or the previous ones untouched.
     snapshots.atomically(() => {
       for (const p of this.projections) {
-        snapshots.save({ name: p.name, version: p.version, position: this.checkpoint, state: serializeView(p, this.views.get(p.name)) }, 'latest-only');
+        snapshots.save({ name: p.name, version: p.version, position: this.checkpoint, ...serializeView(p, this.views.get(p.name)) }, 'latest-only');
       }
     });
     this.sinceSnapshot = 0;
@@ -168,7 +175,7 @@ export class ProjectionEngine {
     if (!this.snapshots) return;
     for (const p of ps) {
       if (boundary !== undefined && boundary % this.cadence.get(p.name)! !== 0) continue;
-      this.snapshots.save({ name: historyName(p.name), version: p.version, position, state: serializeView(p, this.views.get(p.name)) }, 'keep-history');
+      this.snapshots.save({ name: historyName(p.name), version: p.version, position, ...serializeView(p, this.views.get(p.name)) }, 'keep-history');
     }
   }
 
@@ -204,11 +211,20 @@ export class ProjectionEngine {
     return computed as Promise<V>;
   }
 
-  /** The nearest stored view at or before `position`, read back; its text (up to tens of MB) is garbage as soon as this returns. */
+  /**
+   * The nearest stored view at or before `position`, read back. A history snapshot is never
+   * replaced, so its parts are read when the answer first needs them; the latest checkpoint is
+   * replaced as the log grows, so its parts are all read now.
+   */
   private nearestStored(p: AnyProjection, position: number): { view: unknown; position: number } {
-    const candidates = this.snapshots ? [this.snapshots.atOrBefore(historyName(p.name), p.version, position), this.snapshots.atOrBefore(p.name, p.version, position)] : [];
-    const snap = candidates.filter((s): s is NonNullable<typeof s> => s !== null).sort((a, b) => b.position - a.position)[0];
-    return snap ? { view: deserializeView(p, snap.state, 'as-of'), position: snap.position } : { view: p.initial(), position: 0 };
+    const history = this.snapshots?.atOrBefore(historyName(p.name), p.version, position) ?? null;
+    const latest = this.snapshots?.atOrBefore(p.name, p.version, position) ?? null;
+    if (latest && (!history || latest.position > history.position)) {
+      const parts = latest.allParts();
+      return { view: deserializeView(p, latest.state, 'as-of', (key) => partOf(parts, latest, key)), position: latest.position };
+    }
+    if (history) return { view: deserializeView(p, history.state, 'as-of', (key) => history.part(key)), position: history.position };
+    return { view: p.initial(), position: 0 };
   }
 
   private async computeViewAt(p: AnyProjection, position: number): Promise<unknown> {

@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import { migrate } from '../../event-store/src/sqlite-schema';
-import { SqliteSnapshotStore } from './snapshot-store';
+import { MemorySnapshotStore, SnapshotStore, SqliteSnapshotStore } from './snapshot-store';
 
 describe('SqliteSnapshotStore.atomically', () => {
   it('keeps the previous checkpoint of every view when a save fails half-way', () => {
@@ -22,5 +22,46 @@ describe('SqliteSnapshotStore.atomically', () => {
     store.atomically(() => store.save({ name: 'a', version: 1, position: 30, state: '{"n":3}' }, 'latest-only'));
     expect(store.latest('a')).toMatchObject({ position: 30, state: '{"n":3}' });
     db.close();
+  });
+});
+
+describe.each([
+  ['SQLite', () => {
+    const db = new Database(':memory:');
+    migrate(db);
+    return { store: new SqliteSnapshotStore(db) as SnapshotStore, rows: () => (db.prepare('SELECT COUNT(*) FROM projection_snapshot_parts').pluck().get() as number) };
+  }],
+  ['memory', () => ({ store: new MemorySnapshotStore() as SnapshotStore, rows: () => null })],
+])('%s snapshot store: parts', (_kind, make) => {
+  it('reads parts back one by one or all at once, and refuses a part it does not have', () => {
+    const { store } = make();
+    store.save({ name: 'v', version: 1, position: 10, state: '{"a":1}', parts: { 'money/2014': '{"x":1}', staff: '[]' } }, 'keep-history');
+    const s = store.atOrBefore('v', 1, 15)!;
+    expect(s.state).toBe('{"a":1}');
+    expect(s.part('money/2014')).toBe('{"x":1}');
+    expect(s.allParts()).toEqual({ 'money/2014': '{"x":1}', staff: '[]' });
+    expect(() => s.part('money/2013')).toThrow('has no part money/2013');
+  });
+
+  it('drops the parts of replaced checkpoints, and of the same position saved again', () => {
+    const { store, rows } = make();
+    store.save({ name: 'v', version: 1, position: 10, state: '{}', parts: { a: '1', b: '2' } }, 'latest-only');
+    store.save({ name: 'v', version: 1, position: 20, state: '{}', parts: { a: '3' } }, 'latest-only');
+    expect(store.latest('v')!.allParts()).toEqual({ a: '3' });
+    store.save({ name: 'v', version: 1, position: 20, state: '{}', parts: { c: '4' } }, 'latest-only');
+    expect(store.latest('v')!.allParts()).toEqual({ c: '4' });
+    if (rows() !== null) expect(rows()).toBe(1);
+  });
+
+  it("discards another version's snapshots and their parts, history included, keeping the current version's", () => {
+    const { store, rows } = make();
+    store.save({ name: 'history:v', version: 1, position: 10, state: '{}', parts: { a: 'old' } }, 'keep-history');
+    store.save({ name: 'history:v', version: 2, position: 20, state: '{}', parts: { a: 'new' } }, 'keep-history');
+    store.save({ name: 'v', version: 1, position: 30, state: '{}', parts: { a: 'old' } }, 'latest-only');
+    expect(store.discardOtherVersions(['v', 'history:v'], 2)).toBe(2);
+    expect(store.latest('v')).toBeNull();
+    expect(store.atOrBefore('history:v', 1, 100)).toBeNull();
+    expect(store.atOrBefore('history:v', 2, 100)!.part('a')).toBe('new');
+    if (rows() !== null) expect(rows()).toBe(1);
   });
 });

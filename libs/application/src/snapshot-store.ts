@@ -1,64 +1,159 @@
-import type { Database } from 'better-sqlite3';
+import type { Database, Statement } from 'better-sqlite3';
 
+/** A view's snapshot as saved: its main text and, optionally, named parts kept in rows of their own. */
 export interface Snapshot {
   name: string;
   version: number;
   position: number;
   state: string;
+  parts?: Record<string, string>;
+}
+
+/** A snapshot as read back: the main text now, each part only when asked for. */
+export interface StoredSnapshot {
+  name: string;
+  version: number;
+  position: number;
+  state: string;
+  /** One part's text (one small query); throws if the snapshot has no such part. */
+  part(key: string): string;
+  /** Every part at once (for a reader that must not depend on the snapshot staying stored). */
+  allParts(): Record<string, string>;
 }
 
 /** Where projection checkpoints live between restarts. */
 export interface SnapshotStore {
-  latest(name: string): Snapshot | null;
+  latest(name: string): StoredSnapshot | null;
   /** The newest snapshot at or before `position`. */
-  atOrBefore(name: string, version: number, position: number): Snapshot | null;
+  atOrBefore(name: string, version: number, position: number): StoredSnapshot | null;
+  /** `latest-only` drops the name's other snapshots (and their parts); `keep-history` keeps them. */
   save(s: Snapshot, keep: 'latest-only' | 'keep-history'): void;
   /** Runs several saves as one: all of them are stored, or none (a crash mid-way leaves the previous checkpoint whole). */
   atomically(fn: () => void): void;
+  /** Drops the snapshots of these names written by any other version of their fold; returns how many. */
+  discardOtherVersions(names: readonly string[], version: number): number;
 }
+
+const missing = (s: { name: string; position: number }, key: string): Error => new Error(`snapshot ${s.name}@${s.position} has no part ${key}`);
 
 export class MemorySnapshotStore implements SnapshotStore {
   private readonly byName = new Map<string, Snapshot[]>();
   atomically(fn: () => void): void {
     fn();
   }
-  latest(name: string): Snapshot | null {
-    const list = this.byName.get(name) ?? [];
-    return list[list.length - 1] ?? null;
+  private read(s: Snapshot | undefined): StoredSnapshot | null {
+    if (!s) return null;
+    const parts = s.parts ?? {};
+    return {
+      name: s.name,
+      version: s.version,
+      position: s.position,
+      state: s.state,
+      part: (key) => {
+        if (!Object.prototype.hasOwnProperty.call(parts, key)) throw missing(s, key);
+        return parts[key];
+      },
+      allParts: () => ({ ...parts }),
+    };
   }
-  atOrBefore(name: string, version: number, position: number): Snapshot | null {
+  latest(name: string): StoredSnapshot | null {
+    const list = this.byName.get(name) ?? [];
+    return this.read(list[list.length - 1]);
+  }
+  atOrBefore(name: string, version: number, position: number): StoredSnapshot | null {
     const list = (this.byName.get(name) ?? []).filter((s) => s.version === version && s.position <= position);
-    return list[list.length - 1] ?? null;
+    return this.read(list[list.length - 1]);
   }
   save(s: Snapshot, keep: 'latest-only' | 'keep-history'): void {
     const list = keep === 'latest-only' ? [] : (this.byName.get(s.name) ?? []).filter((x) => x.position < s.position);
-    list.push(s);
+    list.push({ ...s, parts: s.parts ? { ...s.parts } : undefined });
     this.byName.set(s.name, list);
+  }
+  discardOtherVersions(names: readonly string[], version: number): number {
+    let n = 0;
+    for (const name of names) {
+      const list = this.byName.get(name) ?? [];
+      const kept = list.filter((s) => s.version === version);
+      n += list.length - kept.length;
+      this.byName.set(name, kept);
+    }
+    return n;
   }
 }
 
-/** Snapshots in the ledger's own SQLite file (table projection_snapshots). */
+interface Row {
+  name: string;
+  version: number;
+  position: number;
+  state: string;
+}
+
+/** Snapshots in the ledger's own SQLite file (tables projection_snapshots and projection_snapshot_parts). */
 export class SqliteSnapshotStore implements SnapshotStore {
-  constructor(private readonly db: Database) {}
+  private readonly partOf: Statement;
+  private readonly partsOf: Statement;
+
+  constructor(private readonly db: Database) {
+    this.partOf = db.prepare('SELECT state FROM projection_snapshot_parts WHERE name = ? AND position = ? AND part = ?').pluck();
+    this.partsOf = db.prepare('SELECT part, state FROM projection_snapshot_parts WHERE name = ? AND position = ?');
+  }
+
   atomically(fn: () => void): void {
     this.db.transaction(fn)();
   }
-  latest(name: string): Snapshot | null {
-    return (this.db.prepare('SELECT name, version, position, state FROM projection_snapshots WHERE name = ? ORDER BY position DESC LIMIT 1').get(name) as Snapshot | undefined) ?? null;
+
+  private read(r: Row | undefined): StoredSnapshot | null {
+    if (!r) return null;
+    return {
+      ...r,
+      part: (key) => {
+        const text = this.partOf.get(r.name, r.position, key) as string | undefined;
+        if (text === undefined) throw missing(r, key);
+        return text;
+      },
+      allParts: () => Object.fromEntries((this.partsOf.all(r.name, r.position) as { part: string; state: string }[]).map((p) => [p.part, p.state])),
+    };
   }
-  atOrBefore(name: string, version: number, position: number): Snapshot | null {
-    return (
-      (this.db
-        .prepare('SELECT name, version, position, state FROM projection_snapshots WHERE name = ? AND version = ? AND position <= ? ORDER BY position DESC LIMIT 1')
-        .get(name, version, position) as Snapshot | undefined) ?? null
+
+  latest(name: string): StoredSnapshot | null {
+    return this.read(this.db.prepare('SELECT name, version, position, state FROM projection_snapshots WHERE name = ? ORDER BY position DESC LIMIT 1').get(name) as Row | undefined);
+  }
+
+  atOrBefore(name: string, version: number, position: number): StoredSnapshot | null {
+    return this.read(
+      this.db.prepare('SELECT name, version, position, state FROM projection_snapshots WHERE name = ? AND version = ? AND position <= ? ORDER BY position DESC LIMIT 1').get(name, version, position) as
+        | Row
+        | undefined,
     );
   }
+
   save(s: Snapshot, keep: 'latest-only' | 'keep-history'): void {
     this.db.transaction(() => {
-      if (keep === 'latest-only') this.db.prepare('DELETE FROM projection_snapshots WHERE name = ? AND position <> ?').run(s.name, s.position);
+      if (keep === 'latest-only') {
+        this.db.prepare('DELETE FROM projection_snapshots WHERE name = ? AND position <> ?').run(s.name, s.position);
+        this.db.prepare('DELETE FROM projection_snapshot_parts WHERE name = ? AND position <> ?').run(s.name, s.position);
+      }
+      // A snapshot saved again at the same position replaces its parts too (none may linger from the old one).
+      this.db.prepare('DELETE FROM projection_snapshot_parts WHERE name = ? AND position = ?').run(s.name, s.position);
       this.db
         .prepare('INSERT OR REPLACE INTO projection_snapshots (name, version, position, state, saved_at) VALUES (?, ?, ?, ?, ?)')
         .run(s.name, s.version, s.position, s.state, new Date().toISOString());
+      const insertPart = this.db.prepare('INSERT INTO projection_snapshot_parts (name, position, part, state) VALUES (?, ?, ?, ?)');
+      for (const [key, text] of Object.entries(s.parts ?? {})) insertPart.run(s.name, s.position, key, text);
     })();
+  }
+
+  discardOtherVersions(names: readonly string[], version: number): number {
+    let n = 0;
+    this.db.transaction(() => {
+      const positions = this.db.prepare('SELECT position FROM projection_snapshots WHERE name = ? AND version <> ?').pluck();
+      const dropParts = this.db.prepare('DELETE FROM projection_snapshot_parts WHERE name = ? AND position = ?');
+      const drop = this.db.prepare('DELETE FROM projection_snapshots WHERE name = ? AND version <> ?');
+      for (const name of names) {
+        for (const position of positions.all(name, version) as number[]) dropParts.run(name, position);
+        n += drop.run(name, version).changes;
+      }
+    })();
+    return n;
   }
 }

@@ -40,6 +40,19 @@ const MIGRATIONS: { version: number; sql: string }[] = [
       );
     `,
   },
+  {
+    // A snapshot may keep parts of its view in rows of their own (e.g. one per year), read only when asked for.
+    version: 2,
+    sql: `
+      CREATE TABLE projection_snapshot_parts (
+        name     TEXT    NOT NULL,
+        position INTEGER NOT NULL,
+        part     TEXT    NOT NULL,
+        state    TEXT    NOT NULL,
+        PRIMARY KEY (name, position, part)
+      );
+    `,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;

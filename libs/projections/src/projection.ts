@@ -20,14 +20,37 @@ export interface Projection<V = unknown> {
   eventTypes?: readonly string[];
   /** Keep a history snapshot at least this often (in log positions), for views that as-of questions hit often. */
   historyEvery?: number;
-  /** How the view is written to and read from a snapshot (default JSON.stringify / JSON.parse); read back, it must fold and answer exactly like the original. */
-  serialize?: (view: V) => string;
-  /** `purpose`: the live view (read everywhere at once) or an older one for an as-of answer (usually one question). */
-  deserialize?: (text: string, purpose: 'live' | 'as-of') => V;
+  /**
+   * How the view is written to and read from a snapshot (default JSON.stringify / JSON.parse); read
+   * back, it must fold and answer exactly like the original. A view may split itself into a main
+   * text and named parts stored in rows of their own, so a reader fetches only the parts it reads.
+   */
+  serialize?: (view: V) => string | StoredView;
+  /**
+   * `purpose`: the live view (read everywhere at once) or an older one for an as-of answer (usually
+   * one question). `part` reads one of the parts `serialize` wrote (throws if there is none).
+   */
+  deserialize?: (state: string, purpose: 'live' | 'as-of', part: PartReader) => V;
 }
 
-export const serializeView = <V>(p: Projection<V>, view: V): string => (p.serialize ? p.serialize(view) : JSON.stringify(view));
-export const deserializeView = <V>(p: Projection<V>, text: string, purpose: 'live' | 'as-of'): V => (p.deserialize ? p.deserialize(text, purpose) : (JSON.parse(text) as V));
+/** A view as a snapshot holds it: the main text and, optionally, parts read only on demand. */
+export interface StoredView {
+  state: string;
+  parts?: Record<string, string>;
+}
+
+export type PartReader = (key: string) => string;
+
+const noParts: PartReader = (key) => {
+  throw new Error(`this snapshot has no part ${key}`);
+};
+
+export const serializeView = <V>(p: Projection<V>, view: V): StoredView => {
+  const out = p.serialize ? p.serialize(view) : JSON.stringify(view);
+  return typeof out === 'string' ? { state: out } : out;
+};
+export const deserializeView = <V>(p: Projection<V>, state: string, purpose: 'live' | 'as-of', part: PartReader = noParts): V =>
+  p.deserialize ? p.deserialize(state, purpose, part) : (JSON.parse(state) as V);
 
 export type AnyProjection = Projection<any>;
 

@@ -2,7 +2,7 @@ import { AnyEntryData, EntryReversedData, isEntryEventType, KIND_OF_ENTRY_EVENT,
 import { EmployerKind, PositionTerms, StaffPositionChangedData, StaffPositionEndedData, StaffPositionStartedData, withTerms } from '../../../domain/src/funding/staff-position';
 import { addDays, IsoDate, RecordedEvent } from '../../../domain/src/shared';
 import { Projection } from '../projection';
-import { deserializeWithLazyYears, serializeWithLazyYears } from './lazy-years';
+import { PartsLayout, restoreWithParts, storeWithParts } from './lazy-parts';
 import { applyContribution, CentreStaff, PositionTimeline, positionContribution } from './staff-years';
 
 /** Live entries of one party and kind at one centre in one year. */
@@ -203,15 +203,15 @@ const FOLDED = new Set([
   'OwnerAgreementTerminated',
 ]);
 
-/** Year-keyed sections stored one JSON text per year, parsed when first read (see lazy-years.ts). */
-const LAZY_SECTIONS = ['money', 'budgets'] as const;
+/** Big sections stored as parts of their own (money and budgets one per year), read when first used (see lazy-parts.ts). */
+const PARTS: PartsLayout<FundingView> = { years: ['money', 'budgets'], whole: ['staff', 'positions'] };
 
 /** The funding ledger's view: every money entry, reversal, position, adopted budget and owner agreement folded into aggregates. */
 export const fundingProjection: Projection<FundingView> = {
   name: FUNDING_VIEW,
-  version: 3,
-  serialize: (view) => serializeWithLazyYears(view, LAZY_SECTIONS),
-  deserialize: (text, purpose) => deserializeWithLazyYears<FundingView>(text, LAZY_SECTIONS, purpose === 'as-of'),
+  version: 4,
+  serialize: (view) => storeWithParts(view, PARTS),
+  deserialize: (state, purpose, part) => restoreWithParts<FundingView>(state, PARTS, part, purpose === 'as-of'),
   eventTypes: [...Object.keys(KIND_OF_ENTRY_EVENT), ...FOLDED],
   // Key figures, funding mixes and cost shares "as of" a date all start from this view's history: keep it 5× finer than the default.
   historyEvery: 10_000,

@@ -1,51 +1,94 @@
-import { deserializeWithLazyYears, serializeWithLazyYears } from './lazy-years';
+import { PartsLayout, restoreWithParts, storeWithParts } from './lazy-parts';
 
 interface V {
   rev: number;
   money: Record<string, Record<string, { ore: number }>>;
+  staff: Record<string, { fte: number }>;
   budgets: Record<string, { latest: string }>;
 }
-const KEYS = ['money', 'budgets'] as const;
+const LAYOUT: PartsLayout<V> = { years: ['money', 'budgets'], whole: ['staff'] };
 const sample = (): V => ({
   rev: 7,
   money: { 2013: { tm: { ore: 100 }, va: { ore: 5 } }, 2014: { tm: { ore: 200 } }, 2015: {} },
+  staff: { 'kc-1': { fte: 2 } },
   budgets: { 2014: { latest: 'b-1' } },
 });
 
-describe('funding snapshots with years parsed on first read', () => {
-  it('reads back equal to the original, year by year and as a whole', () => {
-    const text = serializeWithLazyYears(sample(), KEYS);
-    const back = deserializeWithLazyYears<V>(text, KEYS);
+/** A snapshot's parts as a store would hand them back, counting every read. */
+const stored = (view: V) => {
+  const { state, parts = {} } = storeWithParts(view, LAYOUT);
+  const reads: string[] = [];
+  const part = (key: string): string => {
+    reads.push(key);
+    if (!(key in parts)) throw new Error(`no part ${key}`);
+    return parts[key];
+  };
+  return { state, parts, reads, part };
+};
+
+describe('funding snapshots with parts read on first use', () => {
+  it('keeps the big sections out of the main text: one part per year, one per whole section', () => {
+    const s = stored(sample());
+    expect(Object.keys(s.parts).sort()).toEqual(['budgets/2014', 'money/2013', 'money/2014', 'money/2015', 'staff']);
+    expect(JSON.parse(s.state)).toEqual({ rev: 7, money: ['2013', '2014', '2015'], staff: null, budgets: ['2014'] });
+  });
+
+  it('reads back equal to the original, part by part and as a whole, keeping key order', () => {
+    const s = stored(sample());
+    const back = restoreWithParts<V>(s.state, LAYOUT, s.part, true);
+    expect(s.reads).toEqual([]);
     expect(back.money[2014]).toEqual({ tm: { ore: 200 } });
+    expect(s.reads).toEqual(['money/2014']);
+    expect(Object.keys(back)).toEqual(['rev', 'money', 'staff', 'budgets']);
     expect(Object.keys(back.money)).toEqual(['2013', '2014', '2015']);
     expect(back).toEqual(sample());
-    expect(JSON.parse(JSON.stringify(back))).toEqual(sample());
+    expect(JSON.stringify(back)).toBe(JSON.stringify(sample()));
   });
 
-  it('parses a year only when it is read, and writes unread years back unchanged', () => {
-    const text = serializeWithLazyYears(sample(), KEYS);
-    const back = deserializeWithLazyYears<V>(text, KEYS);
-    expect(Object.getOwnPropertyDescriptor(back.money, '2013')?.get).toBeDefined();
+  it('reads a part once, and writes parts never read back unchanged without parsing them', () => {
+    const s = stored(sample());
+    const back = restoreWithParts<V>(s.state, LAYOUT, s.part, true);
     back.money[2014].tm.ore += 1; // a fold changing one year in place
-    expect(Object.getOwnPropertyDescriptor(back.money, '2014')?.value).toEqual({ tm: { ore: 201 } });
+    back.money[2014].tm.ore += 1;
+    expect(s.reads).toEqual(['money/2014']);
+    expect(Object.getOwnPropertyDescriptor(back.money, '2014')?.value).toEqual({ tm: { ore: 202 } });
     expect(Object.getOwnPropertyDescriptor(back.money, '2013')?.get).toBeDefined();
-    const again = deserializeWithLazyYears<V>(serializeWithLazyYears(back, KEYS), KEYS);
-    expect(again).toEqual({ ...sample(), money: { ...sample().money, 2014: { tm: { ore: 201 } } } });
+    expect(Object.getOwnPropertyDescriptor(back, 'staff')?.get).toBeDefined();
+    const again = storeWithParts(back, LAYOUT);
+    expect(again.parts!['money/2013']).toBe(s.parts['money/2013']);
+    expect(again.parts!['staff']).toBe(s.parts['staff']);
+    expect(again.parts!['money/2014']).toBe(JSON.stringify({ tm: { ore: 202 } }));
   });
 
-  it('takes new years, replaced years and ??= like a plain object', () => {
-    const back = deserializeWithLazyYears<V>(serializeWithLazyYears(sample(), KEYS), KEYS);
+  it('takes new years, replaced years and sections, and ??= like a plain object', () => {
+    const s = stored(sample());
+    const back = restoreWithParts<V>(s.state, LAYOUT, s.part, true);
     (back.money[2016] ??= {}).tm = { ore: 1 };
     (back.money[2013] ??= {}).xx = { ore: 2 };
     back.budgets[2014] = { latest: 'b-2' };
+    back.staff = { 'kc-2': { fte: 1 } };
+    expect(s.reads).toEqual(['money/2013']);
     expect(back.money[2016]).toEqual({ tm: { ore: 1 } });
     expect(back.money[2013]).toEqual({ tm: { ore: 100 }, va: { ore: 5 }, xx: { ore: 2 } });
-    expect(deserializeWithLazyYears<V>(serializeWithLazyYears(back, KEYS), KEYS).budgets).toEqual({ 2014: { latest: 'b-2' } });
+    const again = stored(back);
+    const back2 = restoreWithParts<V>(again.state, LAYOUT, again.part, true);
+    expect(back2.budgets).toEqual({ 2014: { latest: 'b-2' } });
+    expect(back2.staff).toEqual({ 'kc-2': { fte: 1 } });
+    expect(Object.keys(back2.money)).toEqual(['2013', '2014', '2015', '2016']);
   });
 
-  it('parses every year at once for the live view', () => {
-    const back = deserializeWithLazyYears<V>(serializeWithLazyYears(sample(), KEYS), KEYS, false);
+  it('reads every part at once for the live view', () => {
+    const s = stored(sample());
+    const back = restoreWithParts<V>(s.state, LAYOUT, s.part, false);
+    expect(s.reads.sort()).toEqual(Object.keys(s.parts).sort());
     expect(Object.getOwnPropertyDescriptor(back.money, '2013')?.get).toBeUndefined();
+    expect(Object.getOwnPropertyDescriptor(back, 'staff')?.get).toBeUndefined();
     expect(back).toEqual(sample());
+  });
+
+  it('fails loudly when a part is missing from the store', () => {
+    const s = stored(sample());
+    const back = restoreWithParts<V>(s.state, LAYOUT, (key) => (key === 'staff' ? (() => { throw new Error('no part staff'); })() : s.part(key)), true);
+    expect(() => back.staff).toThrow('no part staff');
   });
 });
