@@ -75,7 +75,13 @@ const PLAIN = /^[A-Za-z0-9_.~-]*$/;
 const enc = (s: string): string => (PLAIN.test(s) ? s : encodeURIComponent(s));
 
 export const link = (ref: EventRef, dates: EvidenceLink['dates']): EvidenceLink => ({
-  ...ref,
+  // the reference's fields in EventRef order (what `...ref` gave), built directly
+  eventId: ref.eventId,
+  type: ref.type,
+  streamId: ref.streamId,
+  revision: ref.revision,
+  position: ref.position,
+  recordedAt: ref.recordedAt,
   dates,
   link: `/audit/events/${enc(ref.eventId)}`,
   readerLink: `/grant-evidence/streams/${enc(ref.streamId)}/revisions/${ref.revision}`,
@@ -393,7 +399,8 @@ export const competenceCriterion = (centre: GrantsCentre, w: DateWindow, groups:
 
 export const userSurveyCriterion = (centre: GrantsCentre, w: DateWindow): CriterionResult => {
   const base = { id: '3c-i', key: 'user-survey', title: TITLES['3c-i'], window: { ...w } };
-  const overlapping = centre.surveys.filter((x) => surveyOverlaps(x, w)).map((s) => readSurvey(s, centre.centreId)).sort((a, b) => (a.from < b.from ? -1 : a.from > b.from ? 1 : 0));
+  const within = windowDays(w);
+  const overlapping = centre.surveys.filter((x) => surveyOverlaps(x, w, within)).map((s) => readSurvey(s, centre.centreId)).sort((a, b) => (a.from < b.from ? -1 : a.from > b.from ? 1 : 0));
   let cursor = w.from;
   const used: Citation[] = [];
   for (const s of overlapping) {

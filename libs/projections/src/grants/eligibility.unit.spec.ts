@@ -415,6 +415,30 @@ describe('base-grant eligibility, criteria-2014 (given events, when judged on 20
       expect(() => countyEligibilityJson(view, 2014, 'constructor')).toThrow(expect.objectContaining({ code: 'COUNTY.NOT_FOUND' }));
     });
 
+    it('keeps the answers of the 3 most recently asked years per view: asking a 4th drops the least recently asked one', () => {
+      const l = new TestLog();
+      l.eligibleCounty('telemark', 'Telemark', '08');
+      for (const year of [2014, 2015, 2016, 2017]) l.scheme(year, `${year}-03-01`);
+      const view = l.view();
+      const asked = (year: number) => countyEligibility(view, year, 'telemark');
+      const a14 = asked(2014);
+      const a15 = asked(2015);
+      const a16 = asked(2016);
+      expect(asked(2014)).toBe(a14); // cached (and now the most recently asked)
+      const a17 = asked(2017); // a 4th year: 2015, the least recently asked, is dropped
+      expect(asked(2014)).toBe(a14);
+      expect(asked(2016)).toBe(a16);
+      expect(asked(2017)).toBe(a17);
+      const again15 = asked(2015); // evaluated anew (the same answer, a new object), which drops 2014
+      expect(again15).not.toBe(a15);
+      expect(again15).toEqual(a15);
+      expect(asked(2014)).not.toBe(a14);
+      // the JSON text is kept per year in the same bound
+      const text16 = countyEligibilityJson(view, 2016, 'telemark');
+      expect(countyEligibilityJson(view, 2016, 'telemark')).toBe(text16);
+      expect(JSON.parse(text16)).toEqual(asked(2016));
+    });
+
     it('a summary keeps every county-level criterion and what is missing, and each centre as its verdict and failed criteria', () => {
       const l = new TestLog();
       build(['nav'], (x) => {

@@ -47,9 +47,6 @@ export interface EventRef {
 
 export const evidenceStream = (centreId: string): string => `grant-evidence-${centreId}`;
 
-/** Three (two) hex digits for every 12-bit (8-bit) value. */
-const HEX3 = Array.from({ length: 4096 }, (_, v) => v.toString(16).padStart(3, '0'));
-const HEX2 = HEX3.map((h) => h.slice(1));
 
 /** Days since 1970-01-01 of a proleptic Gregorian date (exact integer arithmetic). */
 const daysFromCivil = (y: number, m: number, d: number): number => {
@@ -185,6 +182,44 @@ const dayText = (day: number): IsoDate => {
   return d;
 };
 
+const HEX_CODES = Array.from('0123456789abcdef', (c) => c.charCodeAt(0));
+/** Where each of a UUID's 32 hex digits goes among its 36 characters (dashes after the 8th, 12th, 16th and 20th). */
+const UUID_AT = Array.from({ length: 32 }, (_, h) => h + (h >= 8 ? 1 : 0) + (h >= 12 ? 1 : 0) + (h >= 16 ? 1 : 0) + (h >= 20 ? 1 : 0));
+const UUID_CODES: number[] = Array.from({ length: 36 }, (_, i) => (i === 8 || i === 13 || i === 18 || i === 23 ? 45 : 48));
+
+/** Up to this instant (10000-01-01) toISOString() writes 'YYYY-MM-DDTHH:mm:ss.sssZ'. */
+const ISO_MAX_MS = 253_402_300_800_000;
+const ISO_CODES: number[] = Array.from('0000-00-00T00:00:00.000Z', (c) => c.charCodeAt(0));
+const putDigits = (at: number, v: number, width: number): void => {
+  for (let k = at + width - 1; k >= at; k--, v = Math.floor(v / 10)) ISO_CODES[k] = 48 + (v % 10);
+};
+/** Exactly `new Date(ms).toISOString()`, without the Date (one flat string; the date part comes from dayText's cache). */
+const isoInstant = (ms: number): string => {
+  if (!(ms >= 0 && ms < ISO_MAX_MS) || !Number.isInteger(ms)) return new Date(ms).toISOString();
+  const day = Math.floor(ms / DAY_MS);
+  const date = dayText(day);
+  for (let k = 0; k < 10; k++) ISO_CODES[k] = date.charCodeAt(k);
+  let rest = ms - day * DAY_MS;
+  putDigits(20, rest % 1000, 3);
+  rest = Math.floor(rest / 1000);
+  putDigits(17, rest % 60, 2);
+  rest = Math.floor(rest / 60);
+  putDigits(14, rest % 60, 2);
+  putDigits(11, Math.floor(rest / 60), 2);
+  return String.fromCharCode.apply(null, ISO_CODES);
+};
+
+/** The centre's evidence stream id, kept per centre (read for most items: one string instead of one per read). */
+const OWN_STREAMS = new Map<string, string>();
+const ownStream = (centreId: string): string => {
+  let s = OWN_STREAMS.get(centreId);
+  if (s === undefined) {
+    s = evidenceStream(centreId);
+    if (OWN_STREAMS.size < 100_000) OWN_STREAMS.set(centreId, s);
+  }
+  return s;
+};
+
 class Reader {
   i = 0;
   /** Day number of the first business date read (-1 when it was not a canonical date): recorded-at is relative to it. */
@@ -213,12 +248,15 @@ class Reader {
   }
   flaggedId(isUuid: boolean): string {
     if (!isUuid) return this.str();
-    let hex = '';
+    // 10 × 12 bits and 1 × 8 bits → 32 hex digits, written straight into the UUID's 36 character codes (one flat string)
+    let h = 0;
     for (let k = 0; k < 11; k++) {
       const v = VALUE[this.s.charCodeAt(this.i++)] * 64 + VALUE[this.s.charCodeAt(this.i++)];
-      hex += k < 10 ? HEX3[v] : HEX2[v];
+      if (k < 10) UUID_CODES[UUID_AT[h++]] = HEX_CODES[v >> 8];
+      UUID_CODES[UUID_AT[h++]] = HEX_CODES[(v >> 4) & 15];
+      UUID_CODES[UUID_AT[h++]] = HEX_CODES[v & 15];
     }
-    return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+    return String.fromCharCode.apply(null, UUID_CODES);
   }
   date(): IsoDate {
     const n = this.int();
@@ -230,7 +268,7 @@ class Reader {
     if (n === 0) return this.str();
     const z = n - 1;
     const d = z % 2 === 0 ? z / 2 : -(z + 1) / 2;
-    return new Date(Math.max(this.baseDay, 0) * DAY_MS + d).toISOString();
+    return isoInstant(Math.max(this.baseDay, 0) * DAY_MS + d);
   }
 }
 
@@ -257,7 +295,7 @@ const readRef = (r: Reader, type: string, centreId: string): { ref: EventRef; fl
   const revision = r.int();
   const eventId = r.flaggedId((flags & 2) !== 0);
   const recordedAt = r.instant();
-  const streamId = (flags & 1) !== 0 ? evidenceStream(centreId) : r.str();
+  const streamId = (flags & 1) !== 0 ? ownStream(centreId) : r.str();
   return { ref: { eventId, type, streamId, revision, position, recordedAt }, flags };
 };
 
@@ -420,9 +458,17 @@ export const readSurvey = (s: Stored<SurveyEntry>, centreId: string): SurveyEntr
 };
 
 /** Whether a stored survey's period overlaps a window (reads only its two dates). */
-export const surveyOverlaps = (s: Stored<SurveyEntry>, w: { from: IsoDate; to: IsoDate }): boolean => {
+export const surveyOverlaps = (s: Stored<SurveyEntry>, w: { from: IsoDate; to: IsoDate }, within: { from: number; to: number } | null = null): boolean => {
   if (typeof s !== 'string') return s.from <= w.to && s.to >= w.from;
   const r = SHARED.at(s);
+  if (within) {
+    // canonical dates compare as their day numbers do (no date text made)
+    const from = r.int();
+    if (from > 0 && from - 1 > within.to) return false;
+    const to = from > 0 ? r.int() : 0;
+    if (from > 0 && to > 0) return to - 1 >= within.from;
+    r.at(s);
+  }
   return r.date() <= w.to && r.date() >= w.from;
 };
 

@@ -144,34 +144,40 @@ const evaluate = (view: GrantsView, s: SchemeEntry, county: GrantsCounty): Count
         : r.centres.flatMap((centre) => centre.criteria.flatMap(leaves).flatMap((leaf) => leaf.missing.map((m) => ({ criterion: leaf.id, centreId: centre.centreId, ...m }))))),
   ];
   const failed = r.criteria.filter((c) => !c.passed);
+  // Each cited event is made into its EvidenceLink once per answer; later citations of it add the
+  // business dates it did not have yet (in the order cited). Objects are built with their final
+  // keys in order (no spreads): an answer cites ~400 events and has ~600 verdicts.
   const cited = new Map<number, CitedEvent>();
   const cite = (c: Citation): EvidenceRef => {
-    const had = cited.get(c.ref.position);
-    if (!had) cited.set(c.ref.position, link(c.ref, { ...c.dates }));
-    else for (const [k, v] of Object.entries(c.dates)) if (!(k in had.dates)) had.dates[k] = v;
-    return { eventId: c.ref.eventId, position: c.ref.position };
+    const ref = c.ref;
+    const had = cited.get(ref.position);
+    if (had === undefined) cited.set(ref.position, link(ref, { ...c.dates }));
+    else {
+      const into = had.dates;
+      for (const k of Object.keys(c.dates)) if (!(k in into)) into[k] = c.dates[k];
+    }
+    return { eventId: ref.eventId, position: ref.position };
   };
-  const verdict = (c: CriterionResult): CriterionVerdict => ({
-    id: c.id,
-    key: c.key,
-    passed: c.passed,
-    reason: c.reason,
-    evidence: c.evidence.map(cite),
-    missing: c.missing,
-    ...(c.subCriteria ? { subCriteria: c.subCriteria.map(verdict) } : {}),
-  });
-  const countyCriterion = (c: CriterionResult): CountyCriterion => ({
-    id: c.id,
-    key: c.key,
-    title: c.title,
-    passed: c.passed,
-    reason: c.reason,
-    window: c.window,
-    evidence: c.evidence.map(cite),
-    missing: c.missing,
-    ...(c.subCriteria ? { subCriteria: c.subCriteria.map(countyCriterion) } : {}),
-  });
-  const definition = (c: CriterionResult): CriterionDefinition => ({ id: c.id, key: c.key, title: c.title, window: c.window, ...(c.subCriteria ? { subCriteria: c.subCriteria.map(definition) } : {}) });
+  const citeAll = (cs: Citation[]): EvidenceRef[] => {
+    const out: EvidenceRef[] = new Array(cs.length);
+    for (let i = 0; i < cs.length; i++) out[i] = cite(cs[i]);
+    return out;
+  };
+  const verdict = (c: CriterionResult): CriterionVerdict => {
+    const v: CriterionVerdict = { id: c.id, key: c.key, passed: c.passed, reason: c.reason, evidence: citeAll(c.evidence), missing: c.missing };
+    if (c.subCriteria) v.subCriteria = c.subCriteria.map(verdict);
+    return v;
+  };
+  const countyCriterion = (c: CriterionResult): CountyCriterion => {
+    const v: CountyCriterion = { id: c.id, key: c.key, title: c.title, passed: c.passed, reason: c.reason, window: c.window, evidence: citeAll(c.evidence), missing: c.missing };
+    if (c.subCriteria) v.subCriteria = c.subCriteria.map(countyCriterion);
+    return v;
+  };
+  const definition = (c: CriterionResult): CriterionDefinition => {
+    const d: CriterionDefinition = { id: c.id, key: c.key, title: c.title, window: c.window };
+    if (c.subCriteria) d.subCriteria = c.subCriteria.map(definition);
+    return d;
+  };
   const criteria = r.criteria.map(countyCriterion);
   const centres = r.centres.map((c) => ({ centreId: c.centreId, name: c.name, qualifies: c.qualifies, criteria: c.criteria.map(verdict) }));
   return {
