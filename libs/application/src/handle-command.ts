@@ -89,8 +89,10 @@ export const handleCommand = async (deps: HandleCommandDeps, def: AnyCommandDefi
     return { result: found.result, events: [], replayed: true };
   };
 
-  const first = await replay();
-  if (first) return first;
+  if (key) {
+    const first = await replay();
+    if (first) return first;
+  }
 
   try {
     return await decideAndAppend();

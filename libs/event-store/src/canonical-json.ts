@@ -58,13 +58,28 @@ const sortedKeys = (o: Record<string, unknown>): string[] => {
   return keys;
 };
 
+/**
+ * `"key":` for each key seen, so the same few dozen field names are not quoted again for every
+ * event (bounded: keys beyond the first 2,048 distinct ones are quoted each time).
+ */
+const quotedKeys = new Map<string, string>();
+const QUOTED_KEYS_MAX = 2048;
+const memberPrefix = (k: string): string => {
+  let q = quotedKeys.get(k);
+  if (q === undefined) {
+    q = JSON.stringify(k) + ':';
+    if (quotedKeys.size < QUOTED_KEYS_MAX) quotedKeys.set(k, q);
+  }
+  return q;
+};
+
 function writeObject(o: Record<string, unknown>): string {
   const keys = sortedKeys(o);
   let s = '{';
   for (let i = 0; i < keys.length; i++) {
     const k = keys[i];
     if (i > 0) s += ',';
-    s += JSON.stringify(k) + ':' + write(o[k]);
+    s += memberPrefix(k) + write(o[k]);
   }
   return s + '}';
 }

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { RecordedEvent } from '../../domain/src/shared';
 import { canonicalJson } from './canonical-json';
 import { EventToAppend } from './port';
@@ -32,8 +32,12 @@ export const envelopeJson = (e: Hashed, coversPosition: boolean): string => {
   return `${s}}`;
 };
 
-/** SHA-256 over the event's canonical JSON, which includes the previous hash of the same stream. */
-export const hashEvent = (e: Hashed, coversPosition: boolean): string => createHash('sha256').update(envelopeJson(e, coversPosition)).digest('hex');
+/**
+ * SHA-256 over the event's canonical JSON (UTF-8), which includes the previous hash of the same
+ * stream. The one-shot `crypto.hash` gives the same digest as createHash().update().digest() at
+ * about half the cost for inputs this small.
+ */
+export const hashEvent = (e: Hashed, coversPosition: boolean): string => hash('sha256', envelopeJson(e, coversPosition), 'hex');
 
 /** Server clock, never earlier than the last recorded event (clocks can step backwards). */
 export const nextRecordedAt = (now: Date, last: string | null): string => {
@@ -53,7 +57,8 @@ export const sealEvents = (
 ): RecordedEvent[] => {
   const out: RecordedEvent[] = [];
   let prev = prevHash;
-  events.forEach((e, i) => {
+  for (let i = 0; i < events.length; i++) {
+    const e = events[i];
     const body: Hashed = {
       eventId: e.eventId,
       streamId,
@@ -67,9 +72,10 @@ export const sealEvents = (
       prevHash: prev,
     };
     const hash = hashEvent(body, coversPosition);
-    out.push({ ...body, hash });
+    // Written out rather than spread: one object shape for every sealed event, and cheaper.
+    out.push({ eventId: body.eventId, streamId, revision: body.revision, position: body.position, type: body.type, schemaVersion: body.schemaVersion, data: body.data, metadata: body.metadata, recordedAt, prevHash: prev, hash });
     prev = hash;
-  });
+  }
   return out;
 };
 

@@ -105,19 +105,22 @@ export class SqliteEventStore implements EventStore {
       const recordedAt = nextRecordedAt(this.clock(), last?.recorded_at ?? null);
       const sealed = sealEvents(streamId, events, current + 1, lastPosition + 1, head?.hash ?? null, recordedAt, true);
       const written: RecordedEvent[] = [];
+      const eventIds: string[] = [];
       for (const e of sealed) {
         const data = JSON.stringify(e.data);
         const metadata = JSON.stringify(e.metadata);
-        this.stmts.insert.run(e.position, e.eventId, e.streamId, e.revision, e.type, e.schemaVersion, data, metadata, e.recordedAt, e.prevHash, e.hash);
-        // What a read would return (parsed from the stored text, not the caller's objects), for the stream cache.
-        written.push({ ...e, data: JSON.parse(data), metadata: JSON.parse(metadata) });
+        this.stmts.insert.run(e.position, e.eventId, streamId, e.revision, e.type, e.schemaVersion, data, metadata, recordedAt, e.prevHash, e.hash);
+        // What a read would return (parsed from the stored text, not the caller's objects), for the
+        // stream cache; written out like rowToEvent (same shape) rather than spread.
+        written.push({ eventId: e.eventId, streamId, revision: e.revision, position: e.position, type: e.type, schemaVersion: e.schemaVersion, data: JSON.parse(data), metadata: JSON.parse(metadata), recordedAt, prevHash: e.prevHash, hash: e.hash });
+        eventIds.push(e.eventId);
       }
       this.lastWritten = written;
       const result: AppendResult = {
         streamId,
         revision: current + sealed.length,
         position: sealed.length ? sealed[sealed.length - 1].position : lastPosition,
-        eventIds: sealed.map((e) => e.eventId),
+        eventIds,
         recordedAt: sealed.length ? recordedAt : null,
       };
       if (idem) this.stmts.idemPut.run(idem.key, idem.requestHash, JSON.stringify(result), recordedAt);

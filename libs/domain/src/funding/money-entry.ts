@@ -34,7 +34,8 @@ export const KIND_OF_ENTRY_EVENT: Record<EntryEventType, MoneyKind> = {
  * events, and a reversal, its correction and the entry it corrects are appended atomically.
  */
 export const CORRECTION_SUFFIX = /\.c\d+$/;
-export const rootEntryId = (entryId: string): string => entryId.replace(CORRECTION_SUFFIX, '');
+/** The chain's first entry id (runs for every funding command: no regex unless the id can be a correction's). */
+export const rootEntryId = (entryId: string): string => (entryId.includes('.c') ? entryId.replace(CORRECTION_SUFFIX, '') : entryId);
 export const entryStream = (entryId: string): string => `funding-entry-${rootEntryId(entryId)}`;
 export const reversalIdOf = (entryId: string): string => `${entryId}.reversal`;
 
