@@ -29,9 +29,10 @@ describe.each([
   ['SQLite', () => {
     const db = new Database(':memory:');
     migrate(db);
-    return { store: new SqliteSnapshotStore(db) as SnapshotStore, rows: () => (db.prepare('SELECT COUNT(*) FROM projection_snapshot_parts').pluck().get() as number) };
+    const count = (table: string) => db.prepare(`SELECT COUNT(*) FROM ${table}`).pluck().get() as number;
+    return { store: new SqliteSnapshotStore(db) as SnapshotStore, rows: (): number | null => count('projection_snapshot_parts'), texts: (): number | null => count('projection_snapshot_texts') };
   }],
-  ['memory', () => ({ store: new MemorySnapshotStore() as SnapshotStore, rows: () => null })],
+  ['memory', () => ({ store: new MemorySnapshotStore() as SnapshotStore, rows: (): number | null => null, texts: (): number | null => null })],
 ])('%s snapshot store: parts', (_kind, make) => {
   it('reads parts back one by one or all at once, and refuses a part it does not have', () => {
     const { store } = make();
@@ -51,6 +52,21 @@ describe.each([
     store.save({ name: 'v', version: 1, position: 20, state: '{}', parts: { c: '4' } }, 'latest-only');
     expect(store.latest('v')!.allParts()).toEqual({ c: '4' });
     if (rows() !== null) expect(rows()).toBe(1);
+  });
+
+  it('stores a text that several snapshots share once, and forgets it when no part names it', () => {
+    const { store, texts } = make();
+    store.save({ name: 'h', version: 1, position: 10, state: '{}', parts: { 'money/2013': 'same', 'money/2014': 'a' } }, 'keep-history');
+    store.save({ name: 'h', version: 1, position: 20, state: '{}', parts: { 'money/2013': 'same', 'money/2014': 'b' } }, 'keep-history');
+    store.save({ name: 'v', version: 1, position: 20, state: '{}', parts: { x: 'same' } }, 'latest-only');
+    if (texts() !== null) expect(texts()).toBe(3);
+    expect(store.atOrBefore('h', 1, 15)!.allParts()).toEqual({ 'money/2013': 'same', 'money/2014': 'a' });
+    expect(store.atOrBefore('h', 1, 25)!.allParts()).toEqual({ 'money/2013': 'same', 'money/2014': 'b' });
+    store.save({ name: 'v', version: 1, position: 30, state: '{}', parts: { x: 'new' } }, 'latest-only');
+    if (texts() !== null) expect(texts()).toBe(4);
+    store.discardOtherVersions(['h'], 2);
+    if (texts() !== null) expect(texts()).toBe(1);
+    expect(store.latest('v')!.part('x')).toBe('new');
   });
 
   it("discards another version's snapshots and their parts, history included, keeping the current version's", () => {

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { Database, Statement } from 'better-sqlite3';
 
 /** A view's snapshot as saved: its main text and, optionally, named parts kept in rows of their own. */
@@ -88,14 +89,23 @@ interface Row {
   state: string;
 }
 
-/** Snapshots in the ledger's own SQLite file (tables projection_snapshots and projection_snapshot_parts). */
+/**
+ * Snapshots in the ledger's own SQLite file: projection_snapshots holds each main text,
+ * projection_snapshot_parts names a snapshot's parts, and projection_snapshot_texts holds each
+ * distinct part text once (by SHA-256), so history snapshots share what did not change.
+ */
 export class SqliteSnapshotStore implements SnapshotStore {
   private readonly partOf: Statement;
   private readonly partsOf: Statement;
 
   constructor(private readonly db: Database) {
-    this.partOf = db.prepare('SELECT state FROM projection_snapshot_parts WHERE name = ? AND position = ? AND part = ?').pluck();
-    this.partsOf = db.prepare('SELECT part, state FROM projection_snapshot_parts WHERE name = ? AND position = ?');
+    this.partOf = db.prepare('SELECT t.state FROM projection_snapshot_parts p JOIN projection_snapshot_texts t ON t.hash = p.hash WHERE p.name = ? AND p.position = ? AND p.part = ?').pluck();
+    this.partsOf = db.prepare('SELECT p.part, t.state FROM projection_snapshot_parts p JOIN projection_snapshot_texts t ON t.hash = p.hash WHERE p.name = ? AND p.position = ?');
+  }
+
+  /** Texts no part names any more (after parts were deleted). */
+  private dropUnusedTexts(): void {
+    this.db.prepare('DELETE FROM projection_snapshot_texts WHERE NOT EXISTS (SELECT 1 FROM projection_snapshot_parts p WHERE p.hash = projection_snapshot_texts.hash)').run();
   }
 
   atomically(fn: () => void): void {
@@ -129,17 +139,25 @@ export class SqliteSnapshotStore implements SnapshotStore {
 
   save(s: Snapshot, keep: 'latest-only' | 'keep-history'): void {
     this.db.transaction(() => {
+      let dropped = 0;
       if (keep === 'latest-only') {
         this.db.prepare('DELETE FROM projection_snapshots WHERE name = ? AND position <> ?').run(s.name, s.position);
-        this.db.prepare('DELETE FROM projection_snapshot_parts WHERE name = ? AND position <> ?').run(s.name, s.position);
+        dropped += this.db.prepare('DELETE FROM projection_snapshot_parts WHERE name = ? AND position <> ?').run(s.name, s.position).changes;
       }
       // A snapshot saved again at the same position replaces its parts too (none may linger from the old one).
-      this.db.prepare('DELETE FROM projection_snapshot_parts WHERE name = ? AND position = ?').run(s.name, s.position);
+      dropped += this.db.prepare('DELETE FROM projection_snapshot_parts WHERE name = ? AND position = ?').run(s.name, s.position).changes;
       this.db
         .prepare('INSERT OR REPLACE INTO projection_snapshots (name, version, position, state, saved_at) VALUES (?, ?, ?, ?, ?)')
         .run(s.name, s.version, s.position, s.state, new Date().toISOString());
-      const insertPart = this.db.prepare('INSERT INTO projection_snapshot_parts (name, position, part, state) VALUES (?, ?, ?, ?)');
-      for (const [key, text] of Object.entries(s.parts ?? {})) insertPart.run(s.name, s.position, key, text);
+      const known = this.db.prepare('SELECT 1 FROM projection_snapshot_texts WHERE hash = ?').pluck();
+      const insertText = this.db.prepare('INSERT INTO projection_snapshot_texts (hash, state) VALUES (?, ?)');
+      const insertPart = this.db.prepare('INSERT INTO projection_snapshot_parts (name, position, part, hash) VALUES (?, ?, ?, ?)');
+      for (const [key, text] of Object.entries(s.parts ?? {})) {
+        const hash = createHash('sha256').update(text).digest('base64');
+        if (known.get(hash) === undefined) insertText.run(hash, text);
+        insertPart.run(s.name, s.position, key, hash);
+      }
+      if (dropped > 0) this.dropUnusedTexts();
     })();
   }
 
@@ -149,10 +167,12 @@ export class SqliteSnapshotStore implements SnapshotStore {
       const positions = this.db.prepare('SELECT position FROM projection_snapshots WHERE name = ? AND version <> ?').pluck();
       const dropParts = this.db.prepare('DELETE FROM projection_snapshot_parts WHERE name = ? AND position = ?');
       const drop = this.db.prepare('DELETE FROM projection_snapshots WHERE name = ? AND version <> ?');
+      let dropped = 0;
       for (const name of names) {
-        for (const position of positions.all(name, version) as number[]) dropParts.run(name, position);
+        for (const position of positions.all(name, version) as number[]) dropped += dropParts.run(name, position).changes;
         n += drop.run(name, version).changes;
       }
+      if (dropped > 0) this.dropUnusedTexts();
     })();
     return n;
   }

@@ -41,16 +41,23 @@ const MIGRATIONS: { version: number; sql: string }[] = [
     `,
   },
   {
-    // A snapshot may keep parts of its view in rows of their own (e.g. one per year), read only when asked for.
+    // A snapshot may keep parts of its view in rows of their own (e.g. one per year), read only
+    // when asked for. A part's text is stored once by its hash: consecutive history snapshots share
+    // the parts that did not change (past years, untouched buckets).
     version: 2,
     sql: `
+      CREATE TABLE projection_snapshot_texts (
+        hash  TEXT PRIMARY KEY,
+        state TEXT NOT NULL
+      );
       CREATE TABLE projection_snapshot_parts (
         name     TEXT    NOT NULL,
         position INTEGER NOT NULL,
         part     TEXT    NOT NULL,
-        state    TEXT    NOT NULL,
+        hash     TEXT    NOT NULL,
         PRIMARY KEY (name, position, part)
       );
+      CREATE INDEX projection_snapshot_parts_hash ON projection_snapshot_parts (hash);
     `,
   },
 ];

@@ -203,8 +203,12 @@ const FOLDED = new Set([
   'OwnerAgreementTerminated',
 ]);
 
-/** Big sections stored as parts of their own (money and budgets one per year), read when first used (see lazy-parts.ts). */
-const PARTS: PartsLayout<FundingView> = { years: ['money', 'budgets'], whole: ['staff', 'positions'] };
+/**
+ * Big sections stored as parts of their own, read when first used (see lazy-parts.ts): money and
+ * budgets one part per year, positions in 1,024 buckets (an as-of fold forward touches a few
+ * hundred positions of ~14,000 at 1,000,000 events), staff-years whole (key figures read every centre).
+ */
+const PARTS: PartsLayout<FundingView> = { years: ['money', 'budgets'], whole: ['staff'], buckets: { positions: 1024 } };
 
 /** The funding ledger's view: every money entry, reversal, position, adopted budget and owner agreement folded into aggregates. */
 export const fundingProjection: Projection<FundingView> = {
@@ -213,8 +217,9 @@ export const fundingProjection: Projection<FundingView> = {
   serialize: (view) => storeWithParts(view, PARTS),
   deserialize: (state, purpose, part) => restoreWithParts<FundingView>(state, PARTS, part, purpose === 'as-of'),
   eventTypes: [...Object.keys(KIND_OF_ENTRY_EVENT), ...FOLDED],
-  // Key figures, funding mixes and cost shares "as of" a date all start from this view's history: keep it 5× finer than the default.
-  historyEvery: 10_000,
+  // Key figures, funding mixes and cost shares "as of" a date all start from this view's history: keep
+  // it 10× finer than the default (history snapshots share unchanged parts, so this costs little room).
+  historyEvery: 5_000,
   initial: () => ({ rev: 0, centreRev: {}, parties: {}, counties: {}, centres: {}, money: {}, staff: {}, positions: {}, budgets: {}, agreements: {} }),
   evolve: (view, e: RecordedEvent) => {
     const d = e.data as any;

@@ -92,3 +92,49 @@ describe('funding snapshots with parts read on first use', () => {
     expect(() => back.staff).toThrow('no part staff');
   });
 });
+
+describe('sections read by id, stored in buckets', () => {
+  interface W {
+    rev: number;
+    positions: Record<string, { centreId: string; fte: number }>;
+  }
+  const BUCKETED: PartsLayout<W> = { years: [], whole: [], buckets: { positions: 4 } };
+  const ids = Array.from({ length: 12 }, (_, i) => `pos-${(i * 7919) % 1000}-${i}`);
+  const original = (): W => ({ rev: 3, positions: Object.fromEntries(ids.map((id, i) => [id, { centreId: `kc-${i % 3}`, fte: i }])) });
+  const storedW = (view: W) => {
+    const { state, parts = {} } = storeWithParts(view, BUCKETED);
+    const reads: string[] = [];
+    return { state, parts, reads, part: (key: string) => (reads.push(key), parts[key]) };
+  };
+
+  it('reads only the bucket of an id it touches, and every bucket (in stored order) when enumerated', () => {
+    const s = storedW(original());
+    expect(Object.keys(s.parts).sort()).toEqual(['positions/0', 'positions/1', 'positions/2', 'positions/3', 'positions/order']);
+    const back = restoreWithParts<W>(s.state, BUCKETED, s.part, true);
+    expect(back.positions[ids[5]]).toEqual({ centreId: 'kc-2', fte: 5 });
+    expect(back.positions['no-such-position']).toBeUndefined();
+    expect(s.reads.length).toBeLessThanOrEqual(2);
+    expect(s.reads).not.toContain('positions/order');
+    expect(Object.keys(back.positions)).toEqual(ids);
+    expect(JSON.stringify(back)).toBe(JSON.stringify(original()));
+  });
+
+  it('behaves like a plain object under writes, deletes and re-adds, and stores back equal', () => {
+    const s = storedW(original());
+    const back = restoreWithParts<W>(s.state, BUCKETED, s.part, true);
+    const plain = original();
+    for (const v of [back, plain]) {
+      v.positions[ids[2]].fte = 99;
+      v.positions['pos-new'] = { centreId: 'kc-9', fte: 1 };
+      delete v.positions[ids[0]];
+      v.positions[ids[0]] = { centreId: 'kc-0', fte: 0 };
+      expect(ids[4] in v.positions).toBe(true);
+    }
+    expect(Object.keys(back.positions)).toEqual(Object.keys(plain.positions));
+    expect(JSON.stringify(back)).toBe(JSON.stringify(plain));
+    const again = storedW(back);
+    const eager = restoreWithParts<W>(again.state, BUCKETED, again.part, false);
+    expect(Object.keys(eager.positions)).toEqual(Object.keys(plain.positions));
+    expect(eager).toEqual(plain);
+  });
+});
