@@ -115,7 +115,15 @@ export const handleCommand = async (deps: HandleCommandDeps, def: AnyCommandDefi
     for (let attempt = 1; ; attempt++) {
       const command = await def.toCommand(payload, io, meta.actor);
       const { state, revision } = await loadStream(store, streamId, def.decider);
-      const ctx: DecideContext = { now: clock().toISOString(), newId, actor: meta.actor };
+      // The clock is read when a rule first asks for "now" (most commands never do), once per attempt.
+      let now: string | undefined;
+      const ctx: DecideContext = {
+        get now() {
+          return (now ??= clock().toISOString());
+        },
+        newId,
+        actor: meta.actor,
+      };
       const decided: DomainEvent[] = def.decider.decide(command, state, ctx);
       const toAppend: EventToAppend[] = decided.map((e) => ({
         eventId: deps.newId ? deps.newId() : newEventId(),

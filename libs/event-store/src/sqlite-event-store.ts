@@ -156,6 +156,22 @@ export class SqliteEventStore implements EventStore {
     const batch = this.pending;
     this.pending = [];
     if (batch.length === 0) return;
+    if (batch.length === 1) {
+      // Alone (one command at a time): its own transaction, without the bookkeeping of a group.
+      const b = batch[0];
+      let result: AppendResult;
+      try {
+        result = this.appendTx.immediate(b.streamId, b.events, b.expected, b.idem);
+      } catch (e) {
+        this.streamCache.delete(b.streamId);
+        b.reject(this.appendError(e, b.events));
+        return;
+      }
+      this.cacheWritten(b.streamId, this.lastWritten);
+      b.resolve(result);
+      if (result.eventIds.length > 0) this.subscribers.notifyAll();
+      return;
+    }
     const outcomes: ({ ok: AppendResult; written: RecordedEvent[] } | { error: unknown })[] = [];
     const one = (b: (typeof batch)[number], tx: (...a: Parameters<typeof this.appendTx>) => AppendResult): void => {
       try {
@@ -165,8 +181,7 @@ export class SqliteEventStore implements EventStore {
       }
     };
     try {
-      if (batch.length === 1) one(batch[0], this.appendTx.immediate);
-      else this.db.transaction(() => batch.forEach((b) => one(b, this.appendTx))).immediate();
+      this.db.transaction(() => batch.forEach((b) => one(b, this.appendTx))).immediate();
     } catch (e) {
       // The commit itself failed: nothing of this batch was written.
       batch.forEach((b) => {
