@@ -2,7 +2,7 @@ import { DateWindow, SchemeWindows, TargetGroup } from '../../../domain/src/gran
 import { addDays, IsoDate, periodContains } from '../../../domain/src/shared';
 import { EventRef, GrantsCentre, GrantsCounty, GrantsView, PartnershipEntry, PartnershipVersion } from './grants-view';
 import { own } from './grants-view';
-import { ActivityFacts, activityFacts, readActivity, readDeclaration, readReport, readSurvey, reportYear, surveyOverlaps, windowDays } from './packed';
+import { ActivityFacts, activityFacts, activityIndex, declarationsInOrder, firstDayAtLeast, groupBit, readActivity, readReport, readSurvey, reportAt, SurveyEntry, surveyIndex, surveyOverlaps, windowDays } from './packed';
 
 /**
  * The 2014 criteria set as code: pure functions of (the grants view, the scheme's windows).
@@ -278,7 +278,7 @@ export const freeGuidanceCriterion = (centre: GrantsCentre, w: SchemeWindows['fr
     nb: `${centre.name}: en tjenesteerklæring om gratis veiledning, åpen for alle voksne fra ${w.maxFromAge} år eller lavere, som gjelder ${wt.nb}.`,
     en: `${centre.name}: a service declaration of free guidance, open to all adults from age ${w.maxFromAge} or lower, applying ${wt.en}.`,
   };
-  const decls = centre.declarations.map((d) => readDeclaration(d, centre.centreId)).sort((a, b) => (a.effectiveFrom < b.effectiveFrom ? -1 : a.effectiveFrom > b.effectiveFrom ? 1 : a.ref.position - b.ref.position));
+  const decls = declarationsInOrder(centre.declarations, centre.centreId);
   const days = checkpoints(w, [centre.openedOn, centre.closedOn, ...decls.map((d) => d.effectiveFrom)]);
   const used: Citation[] = [];
   const fail = (reason: Text, evidence: Citation[]): CriterionResult => ({ ...base, passed: false, reason, evidence: uniqueLinks(evidence), missing: [missing] });
@@ -332,9 +332,24 @@ export const competenceCriterion = (centre: GrantsCentre, w: DateWindow, groups:
   const count = groups.map(() => 0);
   const top: { deliveredOn: IsoDate; position: number; at: number }[][] = groups.map(() => []);
   const stored = centre.activities;
-  const a: ActivityFacts = { deliveredOn: '', targetGroups: [], participants: 0, position: 0 };
   const within = windowDays(w);
-  for (let k = 0; k < stored.length; k++) {
+  const index = within === null ? null : activityIndex(stored);
+  if (within !== null && index !== null) {
+    // The same pass over the index (kept per activities list): only the window's days, newest first.
+    const bits = groups.map(groupBit);
+    const { day, mask, at } = index;
+    for (let j = firstDayAtLeast(day, within.to + 1) - 1; j >= 0 && day[j] >= within.from; j--) {
+      const m = mask[j];
+      if (m === 0) continue;
+      for (let i = 0; i < groups.length; i++) {
+        if ((m & bits[i]) === 0) continue;
+        count[i]++;
+        if (top[i].length < CITED_PER_GROUP) top[i].push({ deliveredOn: '', position: 0, at: at[j] });
+      }
+    }
+  }
+  const a: ActivityFacts = { deliveredOn: '', targetGroups: [], participants: 0, position: 0 };
+  for (let k = 0; index === null && k < stored.length; k++) {
     if (activityFacts(stored[k], a, within) === null) continue;
     if (a.participants <= 0 || a.deliveredOn < w.from || a.deliveredOn > w.to) continue;
     for (let i = 0; i < groups.length; i++) {
@@ -400,7 +415,14 @@ export const competenceCriterion = (centre: GrantsCentre, w: DateWindow, groups:
 export const userSurveyCriterion = (centre: GrantsCentre, w: DateWindow): CriterionResult => {
   const base = { id: '3c-i', key: 'user-survey', title: TITLES['3c-i'], window: { ...w } };
   const within = windowDays(w);
-  const overlapping = centre.surveys.filter((x) => surveyOverlaps(x, w, within)).map((s) => readSurvey(s, centre.centreId)).sort((a, b) => (a.from < b.from ? -1 : a.from > b.from ? 1 : 0));
+  const index = within === null ? null : surveyIndex(centre.surveys);
+  const overlapping: SurveyEntry[] = [];
+  if (within !== null && index !== null) {
+    // in order of first day (then as stored), as the sort below gives
+    for (let j = 0; j < index.from.length && index.from[j] <= within.to; j++) if (index.to[j] >= within.from) overlapping.push(readSurvey(centre.surveys[index.at[j]], centre.centreId));
+  } else {
+    overlapping.push(...centre.surveys.filter((x) => surveyOverlaps(x, w, within)).map((s) => readSurvey(s, centre.centreId)).sort((a, b) => (a.from < b.from ? -1 : a.from > b.from ? 1 : 0)));
+  }
   let cursor = w.from;
   const used: Citation[] = [];
   for (const s of overlapping) {
@@ -436,7 +458,8 @@ export const userSurveyCriterion = (centre: GrantsCentre, w: DateWindow): Criter
 
 export const annualReportCriterion = (centre: GrantsCentre, w: SchemeWindows['annualReport']): CriterionResult => {
   const base = { id: '3c-ii', key: 'annual-report', title: TITLES['3c-ii'], window: { ...w } };
-  const stored = centre.reports.find((x) => reportYear(x) === w.reportYear);
+  const at = reportAt(centre.reports, w.reportYear);
+  const stored = at < 0 ? undefined : centre.reports[at];
   const r = stored === undefined ? undefined : readReport(stored, centre.centreId);
   const missing: Text = { nb: `${centre.name}: årsrapporten for ${w.reportYear} levert til Vox senest ${w.deadline}.`, en: `${centre.name}: the annual report for ${w.reportYear} submitted to Vox by ${w.deadline}.` };
   if (!r) {

@@ -490,3 +490,160 @@ export const readReport = (s: Stored<ReportEntry>, centreId: string): ReportEntr
 
 /** The year a stored report is for, without decoding the rest. */
 export const reportYear = (s: Stored<ReportEntry>): number => (typeof s === 'string' ? SHARED.at(s).int() : s.year);
+
+// ---------- per-list indexes, built once and reused while the list is unchanged ----------
+//
+// A centre's lists only grow by push (same array, longer) or are replaced by a filtered copy (a
+// withdrawal), and a report is replaced in place only by one for the same year. So an index kept
+// per array object and checked against its length stays right for every year asked of the same
+// view (and is dropped with the array). Indexes exist only for lists whose every item is packed
+// with canonical dates; otherwise callers scan as before.
+
+/** A centre's activities in (delivery day, log position) order: what judging 3b reads, without decoding. */
+export interface ActivityIndex {
+  /** Delivery day numbers, ascending. */
+  day: Int32Array;
+  /** Bit i set when the activity has TARGET_GROUPS[i] and more than zero participants (else 0). */
+  mask: Int32Array;
+  /** The item's place in the stored list. */
+  at: Int32Array;
+}
+
+const ACTIVITY_INDEXES = new WeakMap<readonly Stored<ActivityEntry>[], { length: number; index: ActivityIndex | null }>();
+
+const buildActivityIndex = (stored: readonly Stored<ActivityEntry>[]): ActivityIndex | null => {
+  const n = stored.length;
+  const day = new Int32Array(n);
+  const mask = new Int32Array(n);
+  const position = new Float64Array(n);
+  const order = new Array<number>(n);
+  const r = SHARED;
+  for (let k = 0; k < n; k++) {
+    const s = stored[k];
+    if (typeof s !== 'string') return null;
+    r.at(s);
+    const d = r.int();
+    if (d === 0) return null;
+    day[k] = d - 1;
+    const head = r.int();
+    let m = 0;
+    if (head < 16) m = head;
+    else for (let j = 16; j < head; j++) m |= 1 << r.int();
+    const participants = r.int();
+    position[k] = r.int();
+    mask[k] = participants > 0 ? m : 0;
+    order[k] = k;
+  }
+  // ascending by day, then position; on a tie the earlier stored item last (a scan keeps the first one seen)
+  order.sort((a, b) => day[a] - day[b] || position[a] - position[b] || b - a);
+  const index: ActivityIndex = { day: new Int32Array(n), mask: new Int32Array(n), at: new Int32Array(n) };
+  for (let j = 0; j < n; j++) {
+    const k = order[j];
+    index.day[j] = day[k];
+    index.mask[j] = mask[k];
+    index.at[j] = k;
+  }
+  return index;
+};
+
+/** The activity index of a centre's activities (null when an item is not packed with a canonical date). */
+export const activityIndex = (stored: readonly Stored<ActivityEntry>[]): ActivityIndex | null => {
+  const had = ACTIVITY_INDEXES.get(stored);
+  if (had !== undefined && had.length === stored.length) return had.index;
+  const index = buildActivityIndex(stored);
+  ACTIVITY_INDEXES.set(stored, { length: stored.length, index });
+  return index;
+};
+
+/** The bit of a target group in ActivityIndex.mask (0 for a name that is not one). */
+export const groupBit = (g: string): number => {
+  const i = TARGET_GROUPS.indexOf(g as TargetGroup);
+  return i < 0 ? 0 : 1 << i;
+};
+
+/** The first place in ascending `days` whose day is ≥ `day`. */
+export const firstDayAtLeast = (days: Int32Array, day: number): number => {
+  let lo = 0;
+  let hi = days.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (days[mid] < day) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+};
+
+/** A centre's user-survey participations in (first day, stored order) order, as day numbers. */
+export interface SurveyIndex {
+  from: Int32Array;
+  to: Int32Array;
+  at: Int32Array;
+}
+
+const SURVEY_INDEXES = new WeakMap<readonly Stored<SurveyEntry>[], { length: number; index: SurveyIndex | null }>();
+
+const buildSurveyIndex = (stored: readonly Stored<SurveyEntry>[]): SurveyIndex | null => {
+  const n = stored.length;
+  const from = new Int32Array(n);
+  const to = new Int32Array(n);
+  const order = new Array<number>(n);
+  for (let k = 0; k < n; k++) {
+    const s = stored[k];
+    if (typeof s !== 'string') return null;
+    const r = SHARED.at(s);
+    const f = r.int();
+    if (f === 0) return null;
+    const t = r.int();
+    if (t === 0) return null;
+    from[k] = f - 1;
+    to[k] = t - 1;
+    order[k] = k;
+  }
+  order.sort((a, b) => from[a] - from[b] || a - b);
+  const index: SurveyIndex = { from: new Int32Array(n), to: new Int32Array(n), at: new Int32Array(n) };
+  for (let j = 0; j < n; j++) {
+    index.from[j] = from[order[j]];
+    index.to[j] = to[order[j]];
+    index.at[j] = order[j];
+  }
+  return index;
+};
+
+/** The survey index of a centre's participations (null when an item is not packed with canonical dates). */
+export const surveyIndex = (stored: readonly Stored<SurveyEntry>[]): SurveyIndex | null => {
+  const had = SURVEY_INDEXES.get(stored);
+  if (had !== undefined && had.length === stored.length) return had.index;
+  const index = buildSurveyIndex(stored);
+  SURVEY_INDEXES.set(stored, { length: stored.length, index });
+  return index;
+};
+
+const DECLARATIONS = new WeakMap<readonly Stored<DeclarationEntry>[], { length: number; centreId: string; decls: readonly DeclarationEntry[] }>();
+
+/**
+ * A centre's service declarations decoded, by effective date then log position (decoded once per
+ * list; never mutate the result or its entries).
+ */
+export const declarationsInOrder = (stored: readonly Stored<DeclarationEntry>[], centreId: string): readonly DeclarationEntry[] => {
+  const had = DECLARATIONS.get(stored);
+  if (had !== undefined && had.length === stored.length && had.centreId === centreId) return had.decls;
+  const decls = stored.map((d) => readDeclaration(d, centreId)).sort((a, b) => (a.effectiveFrom < b.effectiveFrom ? -1 : a.effectiveFrom > b.effectiveFrom ? 1 : a.ref.position - b.ref.position));
+  DECLARATIONS.set(stored, { length: stored.length, centreId, decls });
+  return decls;
+};
+
+const REPORT_YEARS = new WeakMap<readonly Stored<ReportEntry>[], { length: number; first: Map<number, number> }>();
+
+/** Where the first stored report for `year` sits in a centre's reports (-1 when there is none). */
+export const reportAt = (stored: readonly Stored<ReportEntry>[], year: number): number => {
+  let had = REPORT_YEARS.get(stored);
+  if (had === undefined || had.length !== stored.length) {
+    const first = new Map<number, number>();
+    for (let k = 0; k < stored.length; k++) {
+      const y = reportYear(stored[k]);
+      if (!first.has(y)) first.set(y, k);
+    }
+    REPORT_YEARS.set(stored, (had = { length: stored.length, first }));
+  }
+  return had.first.get(year) ?? -1;
+};

@@ -206,9 +206,9 @@ const evaluate = (view: GrantsView, s: SchemeEntry, county: GrantsCounty): Count
 
 // An answer depends only on (view, year); the view changes only through evolve, which bumps `rev`
 // (events grants do not read move only `position`). Caching per view object and revision keeps
-// reads cheap under load without changing any answer: a county is evaluated once per revision,
-// and its JSON text is kept too (the position is spliced in, so other features' writes do not
-// invalidate it).
+// reads cheap under load without changing any answer: the object answers (countyEligibility,
+// allEligibility) are evaluated once per revision, the JSON texts once per revision and detail
+// (the position is spliced in, so other features' writes do not invalidate them).
 interface YearCache {
   rev: number;
   counties: Map<string, CountyEligibility>;
@@ -326,12 +326,17 @@ const shaped = (c: CountyEligibility, detail: EligibilityDetail) => {
   return rest;
 };
 
-/** countyEligibility as JSON text, serialised once per view revision and detail (what the HTTP route sends). */
+/**
+ * countyEligibility as JSON text, serialised once per view revision and detail (what the HTTP route
+ * sends). Only the text is kept: the answer object (~1 MB of small objects for a county of 66
+ * centres, ~4× its text) is evaluated for the text and then let go, unless countyEligibility or
+ * allEligibility already keep it.
+ */
 export const countyEligibilityJson = (view: GrantsView, year: number, countyId: string, detail: EligibilityDetail = 'full'): string => {
   const s = requireScheme(view, year);
   const county = requireCounty(view, countyId);
   const yc = yearCache(view, year);
-  return jsonAt(yc, `${countyId}|${detail}`, view.position, () => JSON.stringify({ asOfPosition: view.position, ...shaped(countyCached(view, s, yc, county), detail) }));
+  return jsonAt(yc, `${countyId}|${detail}`, view.position, () => JSON.stringify({ asOfPosition: view.position, ...shaped(yc.counties.get(county.countyId) ?? evaluate(view, s, county), detail) }));
 };
 
 /** allEligibility as JSON text, serialised once per view revision and detail (counties carry no position of their own here). */
