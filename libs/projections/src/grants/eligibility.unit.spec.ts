@@ -439,6 +439,42 @@ describe('base-grant eligibility, criteria-2014 (given events, when judged on 20
       expect(JSON.parse(text16)).toEqual(asked(2016));
     });
 
+    it('judges the evidence as it stands when asked again on the same view: items recorded, withdrawn or replaced after an answer count', () => {
+      const l = new TestLog();
+      l.eligibleCounty('telemark', 'Telemark', '08');
+      l.scheme(2014, J);
+      const view = l.view();
+      const now = (id: string) => criterion(countyEligibility(view, 2014, 'telemark'), id);
+      const withdraw = (evidenceId: string, evidenceType: string) =>
+        grantsProjection.evolve(view, l.add('GrantEvidenceWithdrawn', { evidenceId, centreId: 'telemark-kc', countyId: 'telemark', evidenceType, reason: 'x' }, 'grant-evidence-telemark-kc'));
+      expect(now('3b-nav-staff').reason.en).toMatch(/^1 activity for NAV staff .*, the latest on 2013-11-20\.$/);
+      // an activity recorded after the first answer (the centre's list grows)
+      const later = l.activity('telemark-kc', 'telemark', '2014-01-10', ['nav-staff', 'others']);
+      grantsProjection.evolve(view, later);
+      expect(now('3b-nav-staff').reason.en).toMatch(/^2 activities for NAV staff .*, the latest on 2014-01-10\.$/);
+      expect(now('3b-nav-staff').evidence).toEqual([{ eventId: later.eventId, position: later.position }]);
+      // ... and withdrawn again (the list is replaced)
+      withdraw((later.data as { activityId: string }).activityId, 'CompetenceDevelopmentDelivered');
+      expect(now('3b-nav-staff').reason.en).toMatch(/^1 activity for NAV staff .*, the latest on 2013-11-20\.$/);
+      // the only survey withdrawn, then recorded anew
+      const survey = l.events.find((e) => e.type === 'UserSurveyParticipationRecorded')!;
+      withdraw((survey.data as { participationId: string }).participationId, 'UserSurveyParticipationRecorded');
+      expect(now('3c-i').passed).toBe(false);
+      const again = l.survey('telemark-kc', 'telemark', '2013-01-01', '2013-12-31');
+      grantsProjection.evolve(view, again);
+      expect(now('3c-i')).toMatchObject({ passed: true, evidence: [{ eventId: again.eventId, position: again.position }] });
+      // an earlier submission of the same year's report replaces the one judged (same list, same length)
+      const earlier = l.report('telemark-kc', 'telemark', 2013, '2014-01-20');
+      grantsProjection.evolve(view, earlier);
+      expect(now('3c-ii')).toMatchObject({ passed: true, evidence: [{ eventId: earlier.eventId, position: earlier.position }] });
+      expect(now('3c-ii').reason.en).toContain('submitted on 2014-01-20');
+      // a later service declaration that is not free of charge
+      grantsProjection.evolve(view, l.declare('telemark-kc', 'telemark', '2014-01-01', 19, false));
+      expect(now('3a').passed).toBe(false);
+      // the same view, judged from scratch, gives the same answer
+      expect(countyEligibility(view, 2014, 'telemark')).toEqual(countyEligibility(l.view(), 2014, 'telemark'));
+    });
+
     it('a summary keeps every county-level criterion and what is missing, and each centre as its verdict and failed criteria', () => {
       const l = new TestLog();
       build(['nav'], (x) => {
