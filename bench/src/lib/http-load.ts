@@ -1,4 +1,5 @@
 import { request } from 'node:http';
+import { gunzipSync } from 'node:zlib';
 
 // autocannon ships no types of its own.
 const autocannon = require('autocannon') as (opts: Record<string, unknown>) => Promise<AutocannonResult>;
@@ -60,14 +61,19 @@ export const load = async (o: LoadOptions): Promise<LoadResult> => {
 };
 
 /** One request; resolves with status, body and the time it took (ms). */
-export const fetchOnce = (url: string, headers: Record<string, string> = {}, method = 'GET', body?: string): Promise<{ status: number; body: string; ms: number }> =>
+export const fetchOnce = (url: string, headers: Record<string, string> = {}, method = 'GET', body?: string): Promise<{ status: number; body: string; ms: number; bytes: number; encoding: string | null }> =>
   new Promise((resolve, reject) => {
     const t0 = process.hrtime.bigint();
     const req = request(url, { method, headers: body ? { 'content-type': 'application/json', ...headers } : headers }, (res) => {
-      let data = '';
-      res.setEncoding('utf8');
-      res.on('data', (d) => (data += d));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: data, ms: Number(process.hrtime.bigint() - t0) / 1e6 }));
+      const chunks: Buffer[] = [];
+      res.on('data', (d: Buffer) => chunks.push(d));
+      res.on('end', () => {
+        const raw = Buffer.concat(chunks);
+        const encoding = (res.headers['content-encoding'] as string | undefined) ?? null;
+        // The body as text: gzip answers (when the caller asked for them) are unpacked.
+        const text = (encoding === 'gzip' ? gunzipSync(raw) : raw).toString('utf8');
+        resolve({ status: res.statusCode ?? 0, body: text, ms: Number(process.hrtime.bigint() - t0) / 1e6, bytes: raw.length, encoding });
+      });
     });
     req.setTimeout(30_000, () => req.destroy(new Error(`timeout: ${url}`)));
     req.on('error', reject);
