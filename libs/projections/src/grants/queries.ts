@@ -135,14 +135,16 @@ const evaluate = (view: GrantsView, s: SchemeEntry, county: GrantsCounty): Count
   if (!evaluator) throw new DomainError('GRANT_SCHEME.UNKNOWN_CRITERIA_SET', `The ${s.year} scheme names criteria set ${s.terms.criteriaSetId}, which this ledger does not know.`, 'rule');
   const r = evaluator(view, county, s.terms.windows);
   const [c1, c2, c3] = r.criteria;
-  const missing: MissingItem[] = [
-    ...[c1, c2].flatMap((c) => c.missing.map((m) => ({ criterion: c.id, centreId: null, ...m }))),
-    ...(c3.passed
-      ? []
-      : r.centres.length === 0
-        ? c3.missing.map((m) => ({ criterion: '3', centreId: null, ...m }))
-        : r.centres.flatMap((centre) => centre.criteria.flatMap(leaves).flatMap((leaf) => leaf.missing.map((m) => ({ criterion: leaf.id, centreId: centre.centreId, ...m }))))),
-  ];
+  // (every Text the criteria write has exactly nb and en, so they are copied by name)
+  const missing: MissingItem[] = [];
+  const miss = (criterion: string, centreId: string | null, ms: Text[]): void => {
+    for (const m of ms) missing.push({ criterion, centreId, nb: m.nb, en: m.en });
+  };
+  for (const c of [c1, c2]) miss(c.id, null, c.missing);
+  if (!c3.passed) {
+    if (r.centres.length === 0) miss('3', null, c3.missing);
+    else for (const centre of r.centres) for (const leaf of centre.criteria.flatMap(leaves)) miss(leaf.id, centre.centreId, leaf.missing);
+  }
   const failed = r.criteria.filter((c) => !c.passed);
   // Each cited event is made into its EvidenceLink once per answer; later citations of it add the
   // business dates it did not have yet (in the order cited). Objects are built with their final
