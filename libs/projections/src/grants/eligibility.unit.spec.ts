@@ -1,4 +1,4 @@
-import { allEligibility, allEligibilityJson, countyEligibility, CountyEligibility, countyEligibilityJson, CriterionVerdict, eligibilityCsv, evidenceOf as ev, grantsProjection, parseDetail, verdictsOf } from '.';
+import { allEligibility, allEligibilityJson, countyEligibility, CountyEligibility, countyEligibilityJson, CriterionVerdict, eligibilityCsv, evidenceOf as ev, grantsProjection, parseDetail, summaryOf, verdictsOf } from '.';
 import { TestLog } from './test-log';
 
 const J = '2014-03-01';
@@ -473,6 +473,25 @@ describe('base-grant eligibility, criteria-2014 (given events, when judged on 20
       expect(now('3a').passed).toBe(false);
       // the same view, judged from scratch, gives the same answer
       expect(countyEligibility(view, 2014, 'telemark')).toEqual(countyEligibility(l.view(), 2014, 'telemark'));
+    });
+
+    it('a summary asked first (no full answer kept) is the same text as the summary of the full answer', () => {
+      const l = new TestLog();
+      l.eligibleCounty('telemark', 'Telemark', '08');
+      l.centre('telemark-kc2', 'telemark', '2010-01-01', 'Karrieresenter Skien');
+      l.declare('telemark-kc2', 'telemark', '2013-01-01', 25);
+      l.scheme(2014, J);
+      const first = l.view();
+      const text = countyEligibilityJson(first, 2014, 'telemark', 'summary');
+      const other = l.view();
+      const full = countyEligibility(other, 2014, 'telemark');
+      expect(countyEligibilityJson(other, 2014, 'telemark', 'summary')).toBe(text);
+      expect(JSON.parse(text)).toEqual({ ...summaryOf(full), asOfPosition: first.position });
+      expect(JSON.parse(text).centres).toEqual([
+        { centreId: 'telemark-kc', name: 'Karrieresenter Telemark', qualifies: true, failedCriteria: [] },
+        expect.objectContaining({ centreId: 'telemark-kc2', qualifies: false, failedCriteria: expect.arrayContaining(['3a', '3c-i']) }),
+      ]);
+      expect(countyEligibilityJson(first, 2014, 'telemark')).toBe(countyEligibilityJson(other, 2014, 'telemark'));
     });
 
     it('a summary keeps every county-level criterion and what is missing, and each centre as its verdict and failed criteria', () => {

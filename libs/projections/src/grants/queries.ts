@@ -130,7 +130,14 @@ const leaves = <C extends { subCriteria?: unknown[] }>(c: C): C[] => (c.subCrite
 
 const byNumber = (a: GrantsCounty, b: GrantsCounty): number => (a.countyNumber < b.countyNumber ? -1 : a.countyNumber > b.countyNumber ? 1 : a.countyId < b.countyId ? -1 : 1);
 
-const evaluate = (view: GrantsView, s: SchemeEntry, county: GrantsCounty): CountyEligibility => {
+/**
+ * A county's answer: in full, or (detail 'summary') exactly what summaryOf makes of the full one,
+ * without resolving the centres' citations into events the summary does not list (they are still
+ * read, in the same order, for the business dates they add to the events it does list).
+ */
+function evaluate(view: GrantsView, s: SchemeEntry, county: GrantsCounty): CountyEligibility;
+function evaluate(view: GrantsView, s: SchemeEntry, county: GrantsCounty, detail: 'summary'): CountySummary;
+function evaluate(view: GrantsView, s: SchemeEntry, county: GrantsCounty, detail: EligibilityDetail = 'full'): CountyEligibility | CountySummary {
   const evaluator = own(CRITERIA_EVALUATORS, s.terms.criteriaSetId);
   if (!evaluator) throw new DomainError('GRANT_SCHEME.UNKNOWN_CRITERIA_SET', `The ${s.year} scheme names criteria set ${s.terms.criteriaSetId}, which this ledger does not know.`, 'rule');
   const r = evaluator(view, county, s.terms.windows);
@@ -181,7 +188,24 @@ const evaluate = (view: GrantsView, s: SchemeEntry, county: GrantsCounty): Count
     return d;
   };
   const criteria = r.criteria.map(countyCriterion);
-  const centres = r.centres.map((c) => ({ centreId: c.centreId, name: c.name, qualifies: c.qualifies, criteria: c.criteria.map(verdict) }));
+  let centres: CentreVerdict[] | CentreSummary[];
+  let events: CitedEvent[];
+  if (detail === 'full') {
+    centres = r.centres.map((c) => ({ centreId: c.centreId, name: c.name, qualifies: c.qualifies, criteria: c.criteria.map(verdict) }));
+    events = [...cited.values()].sort((a, b) => a.position - b.position);
+  } else {
+    // the events the county-level criteria cite; the centres' citations only add dates to them
+    events = [...cited.values()].sort((a, b) => a.position - b.position);
+    const addDates = (c: CriterionResult): void => {
+      for (const x of c.evidence) {
+        const had = cited.get(x.ref.position);
+        if (had !== undefined) for (const k of Object.keys(x.dates)) if (!(k in had.dates)) had.dates[k] = x.dates[k];
+      }
+      if (c.subCriteria) c.subCriteria.forEach(addDates);
+    };
+    for (const c of r.centres) c.criteria.forEach(addDates);
+    centres = r.centres.map((c) => ({ centreId: c.centreId, name: c.name, qualifies: c.qualifies, failedCriteria: c.criteria.flatMap(leaves).filter((x) => !x.passed).map((x) => x.id) }));
+  }
   return {
     year: s.year,
     countyId: county.countyId,
@@ -202,9 +226,9 @@ const evaluate = (view: GrantsView, s: SchemeEntry, county: GrantsCounty): Count
     centresNotConsidered: r.notConsidered,
     qualifyingCentres: r.centres.filter((c) => c.qualifies).map((c) => ({ centreId: c.centreId, name: c.name })),
     missing,
-    events: [...cited.values()].sort((a, b) => a.position - b.position),
-  };
-};
+    events,
+  } as CountyEligibility | CountySummary;
+}
 
 // An answer depends only on (view, year); the view changes only through evolve, which bumps `rev`
 // (events grants do not read move only `position`). Caching per view object and revision keeps
@@ -295,7 +319,18 @@ export const evidenceOf = (answer: { events: CitedEvent[] }, c: CriterionVerdict
  * what is missing, but each centre only as its verdict and the ids of the criteria it fails (and
  * only the events the county-level criteria cite).
  */
-export const summaryOf = (c: CountyEligibility) => {
+export interface CentreSummary {
+  centreId: string;
+  name: string;
+  qualifies: boolean;
+  /** The ids of the (leaf) criteria the centre fails. */
+  failedCriteria: string[];
+}
+
+/** A county's answer in summary: each centre as its verdict and failed criteria, and only the events the county-level criteria cite. */
+export type CountySummary = Omit<CountyEligibility, 'centres'> & { centres: CentreSummary[] };
+
+export const summaryOf = (c: CountyEligibility): CountySummary => {
   const cited = positionsCited(c.criteria);
   return {
     ...c,
@@ -338,7 +373,11 @@ export const countyEligibilityJson = (view: GrantsView, year: number, countyId: 
   const s = requireScheme(view, year);
   const county = requireCounty(view, countyId);
   const yc = yearCache(view, year);
-  return jsonAt(yc, `${countyId}|${detail}`, view.position, () => JSON.stringify({ asOfPosition: view.position, ...shaped(yc.counties.get(county.countyId) ?? evaluate(view, s, county), detail) }));
+  return jsonAt(yc, `${countyId}|${detail}`, view.position, () => {
+    const kept = yc.counties.get(county.countyId);
+    const { asOfPosition: _position, ...rest } = kept ? (detail === 'summary' ? summaryOf(kept) : kept) : detail === 'summary' ? evaluate(view, s, county, 'summary') : evaluate(view, s, county);
+    return JSON.stringify({ asOfPosition: view.position, ...rest });
+  });
 };
 
 /** allEligibility as JSON text, serialised once per view revision and detail (counties carry no position of their own here). */
