@@ -2,7 +2,7 @@ import { DateWindow, SchemeWindows, TargetGroup } from '../../../domain/src/gran
 import { addDays, IsoDate, periodContains } from '../../../domain/src/shared';
 import { EventRef, GrantsCentre, GrantsCounty, GrantsView, PartnershipEntry, PartnershipVersion } from './grants-view';
 import { own } from './grants-view';
-import { ActivityFacts, activityFacts, activityIndex, declarationsInOrder, firstDayAtLeast, groupBit, readActivity, readReport, readSurvey, reportAt, SurveyEntry, surveyIndex, surveyOverlaps, windowDays } from './packed';
+import { ActivityFacts, activityFacts, activityIndex, declarationsInOrder, groupBit, readActivity, readReport, readSurvey, reportAt, SurveyEntry, surveyIndex, surveyOverlaps, windowDays } from './packed';
 
 /**
  * The 2014 criteria set as code: pure functions of (the grants view, the scheme's windows).
@@ -335,16 +335,29 @@ export const competenceCriterion = (centre: GrantsCentre, w: DateWindow, groups:
   const within = windowDays(w);
   const index = within === null ? null : activityIndex(stored);
   if (within !== null && index !== null) {
-    // The same pass over the index (kept per activities list): only the window's days, newest first.
+    // The same pass over the index (kept per activities list): day numbers compare as the dates do.
     const bits = groups.map(groupBit);
-    const { day, mask, at } = index;
-    for (let j = firstDayAtLeast(day, within.to + 1) - 1; j >= 0 && day[j] >= within.from; j--) {
-      const m = mask[j];
-      if (m === 0) continue;
+    const { day, position, mask } = index;
+    const topDay = groups.map(() => [] as number[]);
+    for (let k = 0; k < day.length; k++) {
+      const m = mask[k];
+      const d = day[k];
+      if (m === 0 || d < within.from || d > within.to) continue;
       for (let i = 0; i < groups.length; i++) {
         if ((m & bits[i]) === 0) continue;
         count[i]++;
-        if (top[i].length < CITED_PER_GROUP) top[i].push({ deliveredOn: '', position: 0, at: at[j] });
+        const t = top[i];
+        const td = topDay[i];
+        let at = t.length;
+        while (at > 0 && (d > td[at - 1] || (d === td[at - 1] && position[k] > t[at - 1].position))) at--;
+        if (at < CITED_PER_GROUP) {
+          t.splice(at, 0, { deliveredOn: '', position: position[k], at: k });
+          td.splice(at, 0, d);
+          if (t.length > CITED_PER_GROUP) {
+            t.pop();
+            td.pop();
+          }
+        }
       }
     }
   }
@@ -418,8 +431,11 @@ export const userSurveyCriterion = (centre: GrantsCentre, w: DateWindow): Criter
   const index = within === null ? null : surveyIndex(centre.surveys);
   const overlapping: SurveyEntry[] = [];
   if (within !== null && index !== null) {
-    // in order of first day (then as stored), as the sort below gives
-    for (let j = 0; j < index.from.length && index.from[j] <= within.to; j++) if (index.to[j] >= within.from) overlapping.push(readSurvey(centre.surveys[index.at[j]], centre.centreId));
+    // the overlapping ones by first day (then as stored), as the sort below gives
+    const at: number[] = [];
+    for (let k = 0; k < index.from.length; k++) if (index.from[k] <= within.to && index.to[k] >= within.from) at.push(k);
+    at.sort((a, b) => index.from[a] - index.from[b] || a - b);
+    for (const k of at) overlapping.push(readSurvey(centre.surveys[k], centre.centreId));
   } else {
     overlapping.push(...centre.surveys.filter((x) => surveyOverlaps(x, w, within)).map((s) => readSurvey(s, centre.centreId)).sort((a, b) => (a.from < b.from ? -1 : a.from > b.from ? 1 : 0)));
   }

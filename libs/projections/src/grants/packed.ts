@@ -499,24 +499,21 @@ export const reportYear = (s: Stored<ReportEntry>): number => (typeof s === 'str
 // view (and is dropped with the array). Indexes exist only for lists whose every item is packed
 // with canonical dates; otherwise callers scan as before.
 
-/** A centre's activities in (delivery day, log position) order: what judging 3b reads, without decoding. */
+/** What judging 3b reads of a centre's activities, in stored order, without decoding (scanned per window; no sorting needed). */
 export interface ActivityIndex {
-  /** Delivery day numbers, ascending. */
+  /** Delivery day numbers. */
   day: Int32Array;
+  /** Log positions. */
+  position: Float64Array;
   /** Bit i set when the activity has TARGET_GROUPS[i] and more than zero participants (else 0). */
   mask: Int32Array;
-  /** The item's place in the stored list. */
-  at: Int32Array;
 }
 
 const ACTIVITY_INDEXES = new WeakMap<readonly Stored<ActivityEntry>[], { length: number; index: ActivityIndex | null }>();
 
 const buildActivityIndex = (stored: readonly Stored<ActivityEntry>[]): ActivityIndex | null => {
   const n = stored.length;
-  const day = new Int32Array(n);
-  const mask = new Int32Array(n);
-  const position = new Float64Array(n);
-  const order = new Array<number>(n);
+  const index: ActivityIndex = { day: new Int32Array(n), position: new Float64Array(n), mask: new Int32Array(n) };
   const r = SHARED;
   for (let k = 0; k < n; k++) {
     const s = stored[k];
@@ -524,24 +521,14 @@ const buildActivityIndex = (stored: readonly Stored<ActivityEntry>[]): ActivityI
     r.at(s);
     const d = r.int();
     if (d === 0) return null;
-    day[k] = d - 1;
+    index.day[k] = d - 1;
     const head = r.int();
     let m = 0;
     if (head < 16) m = head;
     else for (let j = 16; j < head; j++) m |= 1 << r.int();
     const participants = r.int();
-    position[k] = r.int();
-    mask[k] = participants > 0 ? m : 0;
-    order[k] = k;
-  }
-  // ascending by day, then position; on a tie the earlier stored item last (a scan keeps the first one seen)
-  order.sort((a, b) => day[a] - day[b] || position[a] - position[b] || b - a);
-  const index: ActivityIndex = { day: new Int32Array(n), mask: new Int32Array(n), at: new Int32Array(n) };
-  for (let j = 0; j < n; j++) {
-    const k = order[j];
-    index.day[j] = day[k];
-    index.mask[j] = mask[k];
-    index.at[j] = k;
+    index.position[k] = r.int();
+    index.mask[k] = participants > 0 ? m : 0;
   }
   return index;
 };
@@ -561,32 +548,17 @@ export const groupBit = (g: string): number => {
   return i < 0 ? 0 : 1 << i;
 };
 
-/** The first place in ascending `days` whose day is ≥ `day`. */
-export const firstDayAtLeast = (days: Int32Array, day: number): number => {
-  let lo = 0;
-  let hi = days.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (days[mid] < day) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-};
-
-/** A centre's user-survey participations in (first day, stored order) order, as day numbers. */
+/** A centre's user-survey participations as day numbers, in stored order. */
 export interface SurveyIndex {
   from: Int32Array;
   to: Int32Array;
-  at: Int32Array;
 }
 
 const SURVEY_INDEXES = new WeakMap<readonly Stored<SurveyEntry>[], { length: number; index: SurveyIndex | null }>();
 
 const buildSurveyIndex = (stored: readonly Stored<SurveyEntry>[]): SurveyIndex | null => {
   const n = stored.length;
-  const from = new Int32Array(n);
-  const to = new Int32Array(n);
-  const order = new Array<number>(n);
+  const index: SurveyIndex = { from: new Int32Array(n), to: new Int32Array(n) };
   for (let k = 0; k < n; k++) {
     const s = stored[k];
     if (typeof s !== 'string') return null;
@@ -595,16 +567,8 @@ const buildSurveyIndex = (stored: readonly Stored<SurveyEntry>[]): SurveyIndex |
     if (f === 0) return null;
     const t = r.int();
     if (t === 0) return null;
-    from[k] = f - 1;
-    to[k] = t - 1;
-    order[k] = k;
-  }
-  order.sort((a, b) => from[a] - from[b] || a - b);
-  const index: SurveyIndex = { from: new Int32Array(n), to: new Int32Array(n), at: new Int32Array(n) };
-  for (let j = 0; j < n; j++) {
-    index.from[j] = from[order[j]];
-    index.to[j] = to[order[j]];
-    index.at[j] = order[j];
+    index.from[k] = f - 1;
+    index.to[k] = t - 1;
   }
   return index;
 };
