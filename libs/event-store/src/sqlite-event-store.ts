@@ -268,12 +268,17 @@ export class SqliteEventStore implements EventStore {
     return hit;
   }
 
-  /** Write-through after COMMIT: a new stream, or a cached one extended by exactly what was written; anything else is dropped. */
+  /**
+   * Write-through after COMMIT: a cached stream extended by exactly what was written; anything else
+   * is dropped. A new stream is not cached until it is read: most (a money entry's own stream) are
+   * written once and rarely read again, and caching each would push out the centres and parties
+   * that every command reads.
+   */
   private cacheWritten(streamId: string, written: RecordedEvent[]): void {
     if (written.length === 0) return;
     written.forEach(deepFreeze);
     this.appendToTail(written);
-    const cached = written[0].revision === 0 ? [] : this.streamCache.get(streamId);
+    const cached = this.streamCache.get(streamId);
     this.streamCache.delete(streamId);
     if (!cached || cached.length !== written[0].revision || cached.length + written.length > CACHE_STREAM_MAX_EVENTS) return;
     this.streamCache.set(streamId, [...cached, ...written]);
@@ -292,6 +297,8 @@ export class SqliteEventStore implements EventStore {
         // One query: enough rows to tell a short stream (cached whole) from a long one (answered from the same rows).
         const rows = this.page(STREAM_FWD, 'revision ASC', Math.max(max, CACHE_STREAM_MAX_EVENTS + 1)).all(streamId, 0) as EventRow[];
         if (rows.length > CACHE_STREAM_MAX_EVENTS) return rows.slice(0, max).map(rowToEvent);
+        // An empty stream is not cached (see cacheWritten): asking again is one index probe.
+        if (rows.length === 0) return [];
         const events = rows.map((r) => deepFreeze(rowToEvent(r)));
         this.streamCache.set(streamId, events);
         if (this.streamCache.size > CACHE_STREAMS) this.streamCache.delete(this.streamCache.keys().next().value as string);

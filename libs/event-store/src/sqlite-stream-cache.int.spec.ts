@@ -20,6 +20,17 @@ describe('SQLite stream read cache', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
+  it('keeps the streams it read when many new streams are written (a new stream is cached only once read)', async () => {
+    await a.append('centre', [ev('Registered', 1)], 'no_stream');
+    const first = (await a.readStream('centre'))[0];
+    expect((await a.readStream('centre'))[0]).toBe(first); // served from the cache: the same frozen event
+    // More new streams than the cache holds, as money entries each open their own.
+    await Promise.all(Array.from({ length: 5_000 }, (_, i) => a.append(`entry-${i}`, [ev('Entry', i)], 'no_stream')));
+    expect((await a.readStream('centre'))[0]).toBe(first);
+    expect((await a.readStream('entry-7')).map((e) => e.data)).toEqual([{ n: 7 }]);
+    expect(await a.readStream('never-written')).toEqual([]);
+  });
+
   it('sees appends made through itself and through another connection to the same file', async () => {
     await a.append('s', [ev('One', 1)], 'no_stream');
     expect((await a.readStream('s')).map((e) => e.data)).toEqual([{ n: 1 }]);
