@@ -496,7 +496,7 @@ export const reportYear = (s: Stored<ReportEntry>): number => (typeof s === 'str
 // A centre's lists only grow by push (same array, longer) or are replaced by a filtered copy (a
 // withdrawal), and a report is replaced in place only by one for the same year. So an index kept
 // per array object and checked against its length stays right for every year asked of the same
-// view (and is dropped with the array). Indexes exist only for lists whose every item is packed
+// view (and is dropped with the array). The activity and survey indexes exist only for lists whose every item is packed
 // with canonical dates; otherwise callers scan as before.
 
 /** What judging 3b reads of a centre's activities, in stored order, without decoding (scanned per window; no sorting needed). */
