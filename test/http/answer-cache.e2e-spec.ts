@@ -40,7 +40,7 @@ describe('answer cache (HTTP)', () => {
   const cache = () => answerCacheOf(t.app.getHttpAdapter().getInstance())!;
 
   beforeAll(async () => {
-    t = await startTestApp({ seed: true, env: { LEDGER_RATE_LIMIT_PER_MINUTE: '1000' } });
+    t = await startTestApp({ seed: true, env: { LEDGER_RATE_LIMIT_PER_MINUTE: '1000', LEDGER_GZIP_MIN_BYTES: '1024' } });
     views = jest.spyOn(t.app.get(QueryGate), 'view');
   });
   afterAll(() => t.close());
@@ -130,7 +130,7 @@ describe('answer cache (HTTP)', () => {
     expect(cache().size).toBe(size);
   });
 
-  it('gzips answers of 1 KiB and more for clients that accept it (first answer and cached), with Vary; others get identity bytes', async () => {
+  it('gzips answers of LEDGER_GZIP_MIN_BYTES (here 1 KiB) and more for clients that accept it (first answer and cached), with Vary; others get identity bytes', async () => {
     const auth = await t.auth('auditor', [], 'cache-gzip');
     const first = await get('/counties', { ...auth, 'accept-encoding': 'gzip, deflate' });
     expect(first.headers['content-encoding']).toBe('gzip');
@@ -172,7 +172,7 @@ describe('answer cache (HTTP) with the rate limit and when turned off', () => {
   });
 
   it('LEDGER_ANSWER_CACHE_MB=0 turns the cache off (gzip stays)', async () => {
-    const t = await startTestApp({ seed: true, env: { LEDGER_ANSWER_CACHE_MB: '0', LEDGER_RATE_LIMIT_PER_MINUTE: '1000' } });
+    const t = await startTestApp({ seed: true, env: { LEDGER_ANSWER_CACHE_MB: '0', LEDGER_RATE_LIMIT_PER_MINUTE: '1000', LEDGER_GZIP_MIN_BYTES: '1024' } });
     try {
       const auth = await t.auth('auditor');
       const views = jest.spyOn(t.app.get(QueryGate), 'view');

@@ -76,7 +76,8 @@ export const createApp = async (config: LedgerConfig, store?: EventStore): Promi
   // Answers of @CachedAnswer() routes served as stored bytes while the views stay at one position, gzip
   // for clients that accept it (after the hook above: rate limit and security headers apply to every answer).
   const answerCacheMb = Number.isFinite(config.answerCacheMb) && config.answerCacheMb > 0 ? config.answerCacheMb : 0;
-  registerAnswerCache(fastify, app.get(ProjectionEngine), { maxBytes: Math.floor(answerCacheMb * 1024 * 1024) });
+  const gzipMinBytes = Number.isFinite(config.gzipMinBytes) && config.gzipMinBytes >= 0 ? config.gzipMinBytes : undefined;
+  registerAnswerCache(fastify, app.get(ProjectionEngine), { maxBytes: Math.floor(answerCacheMb * 1024 * 1024), gzipMinBytes });
   // Every route the server answers (Nest's and the API docs'), so a test can hold an access rule for each.
   const routes: RouteInfo[] = [];
   app.getHttpAdapter().getInstance().addHook('onRoute', (r: { method: string | string[]; url: string }) => {

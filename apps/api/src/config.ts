@@ -17,6 +17,8 @@ export interface LedgerConfig {
   rateLimitPerMinute: number;
   /** Bytes of answers the HTTP answer cache may hold, in MiB (LEDGER_ANSWER_CACHE_MB, default 32; 0 turns it off). */
   answerCacheMb: number;
+  /** Answers at least this long are gzipped for clients that accept it (LEDGER_GZIP_MIN_BYTES, default 8192). */
+  gzipMinBytes: number;
   logLevel: 'silent' | 'info';
 }
 
@@ -51,6 +53,7 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): LedgerConfig =
     bodyLimitBytes: Number(env.LEDGER_BODY_LIMIT_BYTES ?? 64 * 1024),
     rateLimitPerMinute: Number(env.LEDGER_RATE_LIMIT_PER_MINUTE ?? 6000),
     answerCacheMb: Number(env.LEDGER_ANSWER_CACHE_MB ?? 32),
+    gzipMinBytes: Number(env.LEDGER_GZIP_MIN_BYTES ?? 8 * 1024),
     logLevel: env.LEDGER_LOG === 'info' ? 'info' : 'silent',
   };
 };

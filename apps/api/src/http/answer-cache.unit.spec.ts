@@ -1,5 +1,5 @@
 import { gunzipSync } from 'node:zlib';
-import { acceptsGzip, AnswerCache, CACHED_ANSWER, CachedAnswerEntry, registerAnswerCache, tokenExp, VERIFIED_TTL_MS } from './answer-cache';
+import { acceptsGzip, AnswerCache, CACHED_ANSWER, CachedAnswerEntry, GZIP_MIN_BYTES, registerAnswerCache, tokenExp, VERIFIED_TTL_MS } from './answer-cache';
 
 const entry = (position: number, size: number, fill = 'x'): CachedAnswerEntry => ({
   position,
@@ -181,9 +181,10 @@ describe('registerAnswerCache hooks', () => {
     expect((await t.run('{"a":4}')).hit).toBe(false);
   });
 
-  it('gzips bodies of 1 KiB and more for clients that accept it, once per entry, with Vary', async () => {
+  it('gzips bodies of GZIP_MIN_BYTES (8 KiB) and more for clients that accept it, once per entry, with Vary', async () => {
     const t = setup();
-    const body = JSON.stringify({ rows: Array.from({ length: 200 }, (_, i) => ({ i })) });
+    const body = JSON.stringify({ rows: Array.from({ length: 1000 }, (_, i) => ({ i })) });
+    expect(body.length).toBeGreaterThanOrEqual(GZIP_MIN_BYTES);
     const first = await t.run(body, { headers: { 'accept-encoding': 'gzip' } });
     expect(first.headers['content-encoding']).toBe('gzip');
     expect(first.headers.vary).toBe('Accept-Encoding');
@@ -195,6 +196,13 @@ describe('registerAnswerCache hooks', () => {
     const plain = await t.run('other');
     expect(plain.headers['content-encoding']).toBeUndefined();
     expect(String(plain.payload)).toBe(body);
+    // A few KB (a funding mix) is sent as it is by default: compressing it costs more than it saves.
+    const fewKb = JSON.stringify({ rows: Array.from({ length: 300 }, (_, i) => ({ i })) });
+    expect(fewKb.length).toBeGreaterThan(1024);
+    expect(fewKb.length).toBeLessThan(GZIP_MIN_BYTES);
+    const mid = await setup().run(fewKb, { headers: { 'accept-encoding': 'gzip' } });
+    expect(mid.headers['content-encoding']).toBeUndefined();
+    expect(String(mid.payload)).toBe(fewKb);
     const small = setup();
     const s = await small.run('{"a":1}', { headers: { 'accept-encoding': 'gzip' } });
     expect(s.payload).toBe('{"a":1}');
