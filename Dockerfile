@@ -26,5 +26,4 @@ RUN mkdir -p /data && chown node:node /data
 USER node
 VOLUME ["/data"]
 EXPOSE 3000
-# The same Node flags as `npm start` (a test holds them equal): see the README, "Node flags".
-CMD ["node", "--max-semi-space-size=64", "dist/apps/api/src/main.js"]
+CMD ["node", "dist/apps/api/src/main.js"]

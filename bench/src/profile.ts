@@ -9,7 +9,7 @@
 import { join } from 'node:path';
 import { COUNTIES_2014 } from '../../libs/application/src/seed/counties-2014';
 import { TokenService } from '../../apps/api/src/auth/token.service';
-import { BENCH_DIST, runTask, serverNodeFlags, sleep, startServer } from './lib/child';
+import { BENCH_DIST, runTask, sleep, startServer } from './lib/child';
 import { fetchOnce, firstAnswer, freePort, load } from './lib/http-load';
 import { REPO_ROOT, scratch } from './lib/paths';
 import { summariseProfile } from './lib/profile-summary';
@@ -33,7 +33,7 @@ const main = async (): Promise<void> => {
   const out = scratch(`server-${kind}-${process.pid}.cpuprofile`);
   const port = await freePort();
   const t0 = process.hrtime.bigint();
-  const s = startServer(join(REPO_ROOT, 'dist', 'apps', 'api', 'src', 'main.js'), [], { LEDGER_SQLITE_PATH: file, LEDGER_JWT_SECRET: secret, LEDGER_RATE_LIMIT_PER_MINUTE: '100000000', BENCH_CPU_PROFILE: out }, port, [...serverNodeFlags(), '-r', join(BENCH_DIST, 'lib', 'cpu-profile-hook.js')]);
+  const s = startServer(join(REPO_ROOT, 'dist', 'apps', 'api', 'src', 'main.js'), [], { LEDGER_SQLITE_PATH: file, LEDGER_JWT_SECRET: secret, LEDGER_RATE_LIMIT_PER_MINUTE: '100000000', BENCH_CPU_PROFILE: out }, port, ['-r', join(BENCH_DIST, 'lib', 'cpu-profile-hook.js')]);
   const tokens = new TokenService({ jwtSecret: secret, jwksUrl: null, jwtIssuer: null, jwtAudience: null });
   const token = await tokens.issue({ sub: 'bench', name: 'Bench', roles: kind === 'operating-grant' ? ['finance-officer'] : ['auditor'], counties: COUNTIES_2014.map((c) => c.countyId) });
   // --gzip: the load says Accept-Encoding: gzip, as browsers and most HTTP clients do.

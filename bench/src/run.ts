@@ -17,7 +17,7 @@ import Database from 'better-sqlite3';
 import { COUNTIES_2014 } from '../../libs/application/src/seed/counties-2014';
 import { TokenService } from '../../apps/api/src/auth/token.service';
 import { migrate } from '../../libs/event-store/src/sqlite-schema';
-import { BENCH_DIST, memoryOf, runTask, serverNodeFlags, sleep, startServer, Server } from './lib/child';
+import { BENCH_DIST, memoryOf, runTask, sleep, startServer, Server } from './lib/child';
 import { fetchOnce, firstAnswer, freePort, load, LoadResult } from './lib/http-load';
 import { DATA_DIR, REPO_ROOT, RESULTS_DIR, scratch } from './lib/paths';
 import { centreIdOf, countyAuthorityOf, countyOf, STREAMS } from './lib/rows';
@@ -102,7 +102,7 @@ const ledgerServer = async (file: string): Promise<Server> =>
     LEDGER_LOG: 'silent',
     LEDGER_STORE: 'sqlite',
     EVENTSTORE_CONNECTION_STRING: '',
-  }, await freePort(), serverNodeFlags());
+  }, await freePort());
 
 const alive = (s: Server) => (): boolean => s.child.exitCode === null && s.child.signalCode === null;
 

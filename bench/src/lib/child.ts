@@ -1,20 +1,8 @@
 import { ChildProcess, spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 /** dist/bench/src: where the compiled tasks live. */
 export const BENCH_DIST = join(__dirname, '..');
-
-/**
- * The Node flags the server runs with, read from package.json's `start` script (the one place
- * they are written), so the benchmark starts the server exactly as `npm start` does.
- */
-export const serverNodeFlags = (packageJson = join(__dirname, '..', '..', '..', '..', 'package.json')): string[] => {
-  const start = (JSON.parse(readFileSync(packageJson, 'utf8')) as { scripts: Record<string, string> }).scripts.start;
-  const m = /\bnode((?:\s+--\S+)*)\s+dist\/apps\/api\/src\/main\.js/.exec(start);
-  if (!m) throw new Error(`package.json's start script does not run dist/apps/api/src/main.js with node: ${start}`);
-  return m[1].trim().split(/\s+/).filter(Boolean);
-};
 
 /** A task prints one line `RESULT {json}` on stdout when it is done. */
 export const report = (result: unknown): void => {
