@@ -1,7 +1,7 @@
 import { RecordedEvent } from '../../domain/src/shared';
 import { EventStore, Subscription } from '../../event-store/src/port';
 import { AnyProjection, deserializeView, foldEvents, serializeView } from '../../projections/src/projection';
-import { SnapshotStore } from './snapshot-store';
+import { partsReader, SnapshotStore } from './snapshot-store';
 
 export interface EngineOptions {
   /** Save a checkpoint after this many new events (and on close). */
@@ -17,11 +17,6 @@ export interface EngineOptions {
 
 /** Where a projection's history snapshots live in the SnapshotStore (apart from its latest checkpoint). */
 export const historyName = (name: string): string => `history:${name}`;
-
-const partOf = (parts: Record<string, string>, s: { name: string; position: number }, key: string): string => {
-  if (!Object.prototype.hasOwnProperty.call(parts, key)) throw new Error(`snapshot ${s.name}@${s.position} has no part ${key}`);
-  return parts[key];
-};
 
 export class ProjectionLagError extends Error {
   constructor(readonly wanted: number, readonly at: number) {
@@ -220,8 +215,7 @@ export class ProjectionEngine {
     const history = this.snapshots?.atOrBefore(historyName(p.name), p.version, position) ?? null;
     const latest = this.snapshots?.atOrBefore(p.name, p.version, position) ?? null;
     if (latest && (!history || latest.position > history.position)) {
-      const parts = latest.allParts();
-      return { view: deserializeView(p, latest.state, 'as-of', (key) => partOf(parts, latest, key)), position: latest.position };
+      return { view: deserializeView(p, latest.state, 'as-of', partsReader(latest.allParts(), latest)), position: latest.position };
     }
     if (history) return { view: deserializeView(p, history.state, 'as-of', (key) => history.part(key)), position: history.position };
     return { view: p.initial(), position: 0 };

@@ -37,6 +37,14 @@ export interface SnapshotStore {
 
 const missing = (s: { name: string; position: number }, key: string): Error => new Error(`snapshot ${s.name}@${s.position} has no part ${key}`);
 
+/** Reads parts from texts already in memory (a snapshot's `allParts()`, or a memory store's own). */
+export const partsReader =
+  (parts: Record<string, string>, s: { name: string; position: number }) =>
+  (key: string): string => {
+    if (!Object.prototype.hasOwnProperty.call(parts, key)) throw missing(s, key);
+    return parts[key];
+  };
+
 export class MemorySnapshotStore implements SnapshotStore {
   private readonly byName = new Map<string, Snapshot[]>();
   atomically(fn: () => void): void {
@@ -50,10 +58,7 @@ export class MemorySnapshotStore implements SnapshotStore {
       version: s.version,
       position: s.position,
       state: s.state,
-      part: (key) => {
-        if (!Object.prototype.hasOwnProperty.call(parts, key)) throw missing(s, key);
-        return parts[key];
-      },
+      part: partsReader(parts, s),
       allParts: () => ({ ...parts }),
     };
   }

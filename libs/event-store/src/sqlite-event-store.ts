@@ -156,22 +156,6 @@ export class SqliteEventStore implements EventStore {
     const batch = this.pending;
     this.pending = [];
     if (batch.length === 0) return;
-    if (batch.length === 1) {
-      // Alone (one command at a time): its own transaction, without the bookkeeping of a group.
-      const b = batch[0];
-      let result: AppendResult;
-      try {
-        result = this.appendTx.immediate(b.streamId, b.events, b.expected, b.idem);
-      } catch (e) {
-        this.streamCache.delete(b.streamId);
-        b.reject(this.appendError(e, b.events));
-        return;
-      }
-      this.cacheWritten(b.streamId, this.lastWritten);
-      b.resolve(result);
-      if (result.eventIds.length > 0) this.subscribers.notifyAll();
-      return;
-    }
     const outcomes: ({ ok: AppendResult; written: RecordedEvent[] } | { error: unknown })[] = [];
     const one = (b: (typeof batch)[number], tx: (...a: Parameters<typeof this.appendTx>) => AppendResult): void => {
       try {
@@ -181,7 +165,9 @@ export class SqliteEventStore implements EventStore {
       }
     };
     try {
-      this.db.transaction(() => batch.forEach((b) => one(b, this.appendTx))).immediate();
+      // Alone (one command at a time) it is its own transaction; together, one COMMIT for the batch.
+      if (batch.length === 1) one(batch[0], this.appendTx.immediate);
+      else this.db.transaction(() => batch.forEach((b) => one(b, this.appendTx))).immediate();
     } catch (e) {
       // The commit itself failed: nothing of this batch was written.
       batch.forEach((b) => {
@@ -281,7 +267,12 @@ export class SqliteEventStore implements EventStore {
     const cached = this.streamCache.get(streamId);
     this.streamCache.delete(streamId);
     if (!cached || cached.length !== written[0].revision || cached.length + written.length > CACHE_STREAM_MAX_EVENTS) return;
-    this.streamCache.set(streamId, [...cached, ...written]);
+    this.keepStream(streamId, [...cached, ...written]);
+  }
+
+  /** Puts a stream in the cache as its most recently used, dropping the least recently used beyond CACHE_STREAMS. */
+  private keepStream(streamId: string, events: readonly RecordedEvent[]): void {
+    this.streamCache.set(streamId, events);
     if (this.streamCache.size > CACHE_STREAMS) this.streamCache.delete(this.streamCache.keys().next().value as string);
   }
 
@@ -300,8 +291,7 @@ export class SqliteEventStore implements EventStore {
         // An empty stream is not cached (see cacheWritten): asking again is one index probe.
         if (rows.length === 0) return [];
         const events = rows.map((r) => deepFreeze(rowToEvent(r)));
-        this.streamCache.set(streamId, events);
-        if (this.streamCache.size > CACHE_STREAMS) this.streamCache.delete(this.streamCache.keys().next().value as string);
+        this.keepStream(streamId, events);
         return events.slice(0, max);
       }
     }

@@ -509,7 +509,18 @@ export interface ActivityIndex {
   mask: Int32Array;
 }
 
-const ACTIVITY_INDEXES = new WeakMap<readonly Stored<ActivityEntry>[], { length: number; index: ActivityIndex | null }>();
+/** `build` kept per list, built again when the list is replaced or grows (a fold appends to it). */
+const perList = <T, I>(build: (stored: readonly Stored<T>[]) => I): ((stored: readonly Stored<T>[]) => I) => {
+  const built = new WeakMap<readonly Stored<T>[], { length: number; index: I }>();
+  return (stored) => {
+    const had = built.get(stored);
+    if (had !== undefined && had.length === stored.length) return had.index;
+    const index = build(stored);
+    built.set(stored, { length: stored.length, index });
+    return index;
+  };
+};
+
 
 const buildActivityIndex = (stored: readonly Stored<ActivityEntry>[]): ActivityIndex | null => {
   const n = stored.length;
@@ -534,13 +545,7 @@ const buildActivityIndex = (stored: readonly Stored<ActivityEntry>[]): ActivityI
 };
 
 /** The activity index of a centre's activities (null when an item is not packed with a canonical date). */
-export const activityIndex = (stored: readonly Stored<ActivityEntry>[]): ActivityIndex | null => {
-  const had = ACTIVITY_INDEXES.get(stored);
-  if (had !== undefined && had.length === stored.length) return had.index;
-  const index = buildActivityIndex(stored);
-  ACTIVITY_INDEXES.set(stored, { length: stored.length, index });
-  return index;
-};
+export const activityIndex = perList(buildActivityIndex);
 
 /** The bit of a target group in ActivityIndex.mask (0 for a name that is not one). */
 export const groupBit = (g: string): number => {
@@ -553,8 +558,6 @@ export interface SurveyIndex {
   from: Int32Array;
   to: Int32Array;
 }
-
-const SURVEY_INDEXES = new WeakMap<readonly Stored<SurveyEntry>[], { length: number; index: SurveyIndex | null }>();
 
 const buildSurveyIndex = (stored: readonly Stored<SurveyEntry>[]): SurveyIndex | null => {
   const n = stored.length;
@@ -574,13 +577,7 @@ const buildSurveyIndex = (stored: readonly Stored<SurveyEntry>[]): SurveyIndex |
 };
 
 /** The survey index of a centre's participations (null when an item is not packed with canonical dates). */
-export const surveyIndex = (stored: readonly Stored<SurveyEntry>[]): SurveyIndex | null => {
-  const had = SURVEY_INDEXES.get(stored);
-  if (had !== undefined && had.length === stored.length) return had.index;
-  const index = buildSurveyIndex(stored);
-  SURVEY_INDEXES.set(stored, { length: stored.length, index });
-  return index;
-};
+export const surveyIndex = perList(buildSurveyIndex);
 
 const DECLARATIONS = new WeakMap<readonly Stored<DeclarationEntry>[], { length: number; centreId: string; decls: readonly DeclarationEntry[] }>();
 
