@@ -1,6 +1,6 @@
 import { ArgumentMetadata, Injectable, PipeTransform } from '@nestjs/common';
-import { getMetadataStorage } from 'class-validator';
 import { validationFailed, FieldProblem } from '../../../../libs/application/src/validation';
+import { classRules } from '../http/cached-validator';
 
 /**
  * Defence in depth behind the validation pipe (hardening, issue 6): class-validator's
@@ -21,9 +21,17 @@ export class NestedObjectsPipe implements PipeTransform {
 
 const MAX_DEPTH = 8;
 
-export const nestedProblems = (value: Record<string, unknown>, cls: Function, prefix: string, depth = 0): FieldProblem[] => {
-  if (depth > MAX_DEPTH) return [];
-  const metas = getMetadataStorage().getTargetValidationMetadatas(cls, '', true, false);
+interface NestedProp {
+  name: string;
+  each: boolean;
+  optional: boolean;
+}
+/** The nested properties of a class, worked out once per rule list (rules are looked up once per class). */
+const NESTED = new WeakMap<readonly object[], NestedProp[]>();
+const nestedPropsOf = (cls: Function): NestedProp[] => {
+  const metas = classRules(cls, true, false);
+  let nested = NESTED.get(metas);
+  if (nested) return nested;
   const props = new Map<string, { nested: boolean; each: boolean; optional: boolean }>();
   for (const m of metas) {
     const p = props.get(m.propertyName) ?? { nested: false, each: false, optional: false };
@@ -34,9 +42,18 @@ export const nestedProblems = (value: Record<string, unknown>, cls: Function, pr
     if (m.type === 'conditionalValidation') p.optional = true;
     props.set(m.propertyName, p);
   }
+  nested = [...props].filter(([, p]) => p.nested).map(([name, p]) => ({ name, each: p.each, optional: p.optional }));
+  NESTED.set(metas, nested);
+  return nested;
+};
+
+export const nestedProblems = (value: Record<string, unknown>, cls: Function, prefix: string, depth = 0): FieldProblem[] => {
+  if (depth > MAX_DEPTH) return [];
+  const props = nestedPropsOf(cls);
+  if (!props.length) return [];
   const problems: FieldProblem[] = [];
-  for (const [name, p] of props) {
-    if (!p.nested) continue;
+  for (const p of props) {
+    const name = p.name;
     const field = prefix ? `${prefix}.${name}` : name;
     const v = value[name];
     if (v === undefined || v === null) {
