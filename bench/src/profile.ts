@@ -4,7 +4,9 @@
  * self time by area and by function.
  *
  *   node dist/bench/src/profile.js --file bench/data/ledger-1000000-42.sqlite --load key-figures --seconds 10
- *   loads: funding-mix | key-figures | eligibility | operating-grant | as-of (add --gzip to send Accept-Encoding: gzip)
+ *   loads: funding-mix | funding-mix-all | key-figures | eligibility | operating-grant | as-of (add --gzip to send Accept-Encoding: gzip)
+ *   funding-mix-all asks distinct questions as the benchmark does (every centre × every year but the last, in a shuffled
+ *   order, each once until all are asked), so nearly every answer is computed rather than served from the answer cache.
  */
 import { join } from 'node:path';
 import { COUNTIES_2014 } from '../../libs/application/src/seed/counties-2014';
@@ -13,6 +15,7 @@ import { BENCH_DIST, runTask, sleep, startServer } from './lib/child';
 import { fetchOnce, firstAnswer, freePort, load } from './lib/http-load';
 import { REPO_ROOT, scratch } from './lib/paths';
 import { summariseProfile } from './lib/profile-summary';
+import { readFileSync } from 'node:fs';
 import { centreIdOf, countyAuthorityOf, countyOf, STREAMS } from './lib/rows';
 import { prng } from './lib/stats';
 
@@ -45,10 +48,23 @@ const main = async (): Promise<void> => {
     const years = Array.from({ length: 15 }, (_, i) => 2010 + i);
     const pick = <T>(xs: T[]): T => xs[Math.floor(rnd() * xs.length)];
     const counties = COUNTIES_2014.map((c) => c.countyId);
+    // funding-mix-all: the benchmark's centre ids (kc-<county>-<k>, as run.ts builds them) × its years, shuffled once.
+    const distinct: string[] = [];
+    if (kind === 'funding-mix-all') {
+      const meta = JSON.parse(readFileSync(`${file}.json`, 'utf8')) as { centres: number; years: number[] };
+      const ys = meta.years.slice(0, Math.max(1, meta.years.length - 1));
+      for (let i = 0; i < meta.centres; i++) for (const y of ys) distinct.push(`/centres/kc-${COUNTIES_2014[i % 19].countyId}-${Math.floor(i / 19) + 1}/funding-mix/${y}`);
+      for (let i = distinct.length - 1; i > 0; i--) {
+        const j = Math.floor(rnd() * (i + 1));
+        [distinct[i], distinct[j]] = [distinct[j], distinct[i]];
+      }
+    }
     let n = 0;
     const next = (): { path: string; body?: string } => {
       n++;
       switch (kind) {
+        case 'funding-mix-all':
+          return { path: distinct[(n - 1) % distinct.length] };
         case 'funding-mix':
           return { path: `/centres/kc-${pick(counties)}-1/funding-mix/${pick(years)}` };
         case 'eligibility':

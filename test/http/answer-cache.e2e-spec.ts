@@ -3,6 +3,7 @@ import { request as httpRequest, Server } from 'node:http';
 import { gunzipSync } from 'node:zlib';
 import { answerCacheOf } from '../../apps/api/src/http/answer-cache';
 import { QueryGate } from '../../apps/api/src/ledger/query-gate';
+import { SECURITY_HEADERS } from '../../apps/api/src/http/security-headers';
 import { startTestApp, TestApp } from '../helpers/test-app';
 
 /**
@@ -60,6 +61,32 @@ describe('answer cache (HTTP)', () => {
     expect(first.headers['content-type']).toBe('application/json; charset=utf-8');
     // The rate-limit headers are the request's own, not the cached answer's.
     expect(Number(second.headers['x-ratelimit-remaining'])).toBe(Number(first.headers['x-ratelimit-remaining']) - 1);
+  });
+
+  it('writes a hit before routing (the raw path) with every header a computed answer has: security, rate limit, content type and length, encoding and Vary', async () => {
+    const auth = await t.auth('auditor', [], 'cache-raw');
+    for (const encoding of [{}, { 'accept-encoding': 'gzip' }]) {
+      const first = await get('/counties', { ...auth, ...encoding });
+      const rawBefore = cache().rawHits;
+      const hit = await get('/counties', { ...auth, ...encoding });
+      expect(cache().rawHits).toBe(rawBefore + 1);
+      expect(hit.statusCode).toBe(200);
+      expect(hit.rawPayload.equals(first.rawPayload)).toBe(true);
+      expect(Object.keys(hit.headers).sort()).toEqual(Object.keys(first.headers).sort());
+      expect(stable(hit.headers)).toEqual(stable(first.headers));
+      for (const [name, value] of Object.entries(SECURITY_HEADERS)) expect(hit.headers[name]).toBe(value);
+      expect(hit.headers['content-type']).toBe('application/json; charset=utf-8');
+      expect(Number(hit.headers['content-length'])).toBe(hit.rawPayload.length);
+      expect(hit.headers['x-ratelimit-limit']).toBe('1000');
+      expect(Number(hit.headers['x-ratelimit-remaining'])).toBe(Number(first.headers['x-ratelimit-remaining']) - 1);
+      expect(Number(hit.headers['x-ratelimit-reset'])).toBeGreaterThanOrEqual(1);
+      expect(hit.headers.vary).toBe('Accept-Encoding');
+      expect(hit.headers['content-encoding']).toBe('accept-encoding' in encoding ? 'gzip' : undefined);
+    }
+    // A request naming a position never takes it.
+    const rawBefore = cache().rawHits;
+    expect((await get('/counties', { ...auth, 'x-ledger-position': '0' })).statusCode).toBe(200);
+    expect(cache().rawHits).toBe(rawBefore);
   });
 
   it('shows a write to the next read (read-your-writes), without X-Ledger-Position', async () => {
@@ -165,6 +192,8 @@ describe('answer cache (HTTP) with the rate limit and when turned off', () => {
       const statuses: number[] = [];
       for (let i = 0; i < 5; i++) statuses.push((await rawGet(t.app.getHttpServer(), '/counties', auth)).statusCode);
       expect(statuses).toEqual([200, 200, 200, 429, 429]);
+      // The 2nd and 3rd were written before routing; the 4th and 5th were counted there once and answered 429 the normal way.
+      expect(answerCacheOf(t.app.getHttpAdapter().getInstance())!.rawHits).toBe(2);
       expect(views).toHaveBeenCalledTimes(1); // the 2nd and 3rd were cached, and still counted
     } finally {
       await t.close();

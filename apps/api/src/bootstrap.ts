@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
@@ -8,9 +9,9 @@ import { LedgerConfig } from './config';
 import { ledgerValidationPipe } from './http/validation.pipe';
 import { NestedObjectsPipe } from './audit/nested-objects.pipe';
 import { toErrorBody } from './http/error.filter';
-import { RateLimiter } from './http/rate-limit';
-import { SECURITY_HEADERS } from './http/security-headers';
-import { registerAnswerCache } from './http/answer-cache';
+import { RateDecision, RateLimiter } from './http/rate-limit';
+import { RATE_LIMIT_HEADERS, SECURITY_HEADER_LIST, SECURITY_HEADERS } from './http/security-headers';
+import { HeaderValue, rawAnswerOf, registerAnswerCache } from './http/answer-cache';
 import { ProjectionEngine } from '../../../libs/application/src/projection-engine';
 
 /** Deeper JSON than this is refused before it is parsed (400 REQUEST.TOO_DEEP): no DTO nests anywhere near it. */
@@ -38,6 +39,8 @@ export interface RouteInfo {
   url: string;
 }
 const ROUTE_TABLES = new WeakMap<object, RouteInfo[]>();
+/** The rate decision the raw answer path already took for a request it then left to Fastify (so it is counted once). */
+const RATE_DECISION = Symbol('rateDecision');
 /** The routes the app registered with Fastify (method and URL pattern, HEAD included). */
 export const registeredRoutes = (app: NestFastifyApplication): RouteInfo[] => [...(ROUTE_TABLES.get(app) ?? [])];
 
@@ -64,7 +67,7 @@ export const createApp = async (config: LedgerConfig, store?: EventStore): Promi
   fastify.addHook('onRequest', (req: any, reply: any, done: (err?: Error) => void) => {
     reply.headers(SECURITY_HEADERS);
     if (limiter) {
-      const r = limiter.hit(req.ip ?? 'unknown');
+      const r: RateDecision = req.raw[RATE_DECISION] ?? limiter.hit(req.ip ?? 'unknown');
       reply.header('x-ratelimit-limit', r.limit).header('x-ratelimit-remaining', r.remaining).header('x-ratelimit-reset', r.resetSeconds);
       if (!r.allowed) {
         reply.code(429).header('retry-after', r.resetSeconds).header('content-type', 'application/json; charset=utf-8').send(toErrorBody({ statusCode: 429 }));
@@ -77,7 +80,43 @@ export const createApp = async (config: LedgerConfig, store?: EventStore): Promi
   // for clients that accept it (after the hook above: rate limit and security headers apply to every answer).
   const answerCacheMb = Number.isFinite(config.answerCacheMb) && config.answerCacheMb > 0 ? config.answerCacheMb : 0;
   const gzipMinBytes = Number.isFinite(config.gzipMinBytes) && config.gzipMinBytes >= 0 ? config.gzipMinBytes : undefined;
-  registerAnswerCache(fastify, app.get(ProjectionEngine), { maxBytes: Math.floor(answerCacheMb * 1024 * 1024), gzipMinBytes });
+  registerAnswerCache(fastify, app.get(ProjectionEngine), {
+    maxBytes: Math.floor(answerCacheMb * 1024 * 1024),
+    gzipMinBytes,
+    perRequestHeaders: [...Object.keys(SECURITY_HEADERS), ...RATE_LIMIT_HEADERS],
+  });
+  // Cache hits answered on Node's request, before Fastify routes it (no route lookup, Nest's request
+  // hooks or reply pipeline): the same security and rate-limit headers (the same limiter, counted once),
+  // then the entry's own header block built once. Not while logging every request (LEDGER_LOG=info:
+  // each request is logged by Fastify) nor once the server is shutting down (Nest and Fastify answer 503).
+  let closing = false;
+  fastify.addHook('preClose', (done: () => void) => {
+    closing = true;
+    done();
+  });
+  const raw = rawAnswerOf(fastify);
+  const server = fastify.server;
+  const handlers = server.listeners('request') as ((req: IncomingMessage, res: ServerResponse) => void)[];
+  if (raw && answerCacheMb > 0 && config.logLevel !== 'info' && handlers.length === 1) {
+    const handle = handlers[0];
+    const shuttingDown = () => closing || (adapter as unknown as { isShuttingDown?: boolean }).isShuttingDown === true;
+    const head = (req: IncomingMessage): HeaderValue[] | null => {
+      const h: HeaderValue[] = SECURITY_HEADER_LIST.slice();
+      if (!limiter) return h;
+      const r = limiter.hit(req.socket.remoteAddress ?? 'unknown');
+      if (!r.allowed) {
+        (req as unknown as Record<symbol, RateDecision>)[RATE_DECISION] = r; // the normal way answers 429 with this decision
+        return null;
+      }
+      h.push('x-ratelimit-limit', r.limit, 'x-ratelimit-remaining', r.remaining, 'x-ratelimit-reset', r.resetSeconds);
+      return h;
+    };
+    server.removeListener('request', handle);
+    server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+      if (!shuttingDown() && raw(req, res, head)) return;
+      handle.call(server, req, res);
+    });
+  }
   // Every route the server answers (Nest's and the API docs'), so a test can hold an access rule for each.
   const routes: RouteInfo[] = [];
   app.getHttpAdapter().getInstance().addHook('onRoute', (r: { method: string | string[]; url: string }) => {

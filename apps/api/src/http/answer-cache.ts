@@ -1,3 +1,4 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { gzip } from 'node:zlib';
 import { RouteConfig } from '@nestjs/platform-fastify';
 
@@ -18,6 +19,10 @@ import { RouteConfig } from '@nestjs/platform-fastify';
  *   the guard again (as the token service does).
  * - At most `maxBytes` in total, least recently used dropped first; 0 turns the cache off.
  * - gzip for clients that accept it, for bodies ≥ GZIP_MIN_BYTES (LEDGER_GZIP_MIN_BYTES), compressed once per entry.
+ * - A hit can also be written straight to Node's response, before Fastify routes the request
+ *   (`serveRawAnswer`, wired in bootstrap.ts): one writeHead with the entry's header block built once,
+ *   the request's own security and rate-limit headers in front of it. Anything it cannot answer
+ *   there (no entry, a compression under way) goes the normal way.
  */
 export const CACHED_ANSWER = 'ledgerCachedAnswer';
 
@@ -48,6 +53,10 @@ export interface CachedAnswerEntry {
   gzipped: Buffer | null;
   /** The compression under way, shared by everyone who wants it. */
   gzipping: Promise<Buffer> | null;
+  /** The entry's own headers as a flat [name, value, …] list ending in content-length, built on the first raw hit (identity body). */
+  rawHead?: HeaderValue[];
+  /** The same with content-encoding: gzip and the gzipped length. */
+  rawHeadGzip?: HeaderValue[];
 }
 
 const entryBytes = (key: string, e: CachedAnswerEntry): number => {
@@ -61,9 +70,13 @@ const entryBytes = (key: string, e: CachedAnswerEntry): number => {
  * the views only move forward, so the first look-up at a newer position empties it.
  */
 export class AnswerCache {
-  private readonly entries = new Map<string, { entry: CachedAnswerEntry; bytes: number }>();
+  private readonly entries = new Map<string, { entry: CachedAnswerEntry; bytes: number; stamp: number }>();
   private at = -1;
   private total = 0;
+  /** Counts insertions and moves: a slot whose stamp is within half the size of it is still in the newer half of the order. */
+  private clock = 0;
+  /** Answers written on the raw (pre-routing) path (for tests and metrics). */
+  rawHits = 0;
 
   constructor(readonly maxBytes: number) {}
 
@@ -79,8 +92,12 @@ export class AnswerCache {
     }
     const slot = this.entries.get(key);
     if (!slot) return undefined;
-    this.entries.delete(key);
-    this.entries.set(key, slot);
+    // Moved to the newest end only when it sits in the older half: a hot entry is not re-inserted on every hit.
+    if (this.clock - slot.stamp > this.entries.size >> 1) {
+      this.entries.delete(key);
+      this.entries.set(key, slot);
+      slot.stamp = ++this.clock;
+    }
     return slot.entry;
   }
 
@@ -91,7 +108,7 @@ export class AnswerCache {
     const bytes = entryBytes(key, entry);
     if (bytes > this.maxBytes) return false;
     this.delete(key);
-    this.entries.set(key, { entry, bytes });
+    this.entries.set(key, { entry, bytes, stamp: ++this.clock });
     this.total += bytes;
     this.evict();
     return true;
@@ -191,6 +208,12 @@ export interface AnswerCacheOptions {
   maxBytes: number;
   /** Smallest body sent gzipped (default GZIP_MIN_BYTES). */
   gzipMinBytes?: number;
+  /**
+   * The headers every request gets before its route runs (security, rate limit), which are the
+   * request's own and never stored with an answer. Without it, the names present when the cache's
+   * onRequest hook runs are taken, per request.
+   */
+  perRequestHeaders?: readonly string[];
   now?: () => number;
 }
 
@@ -199,7 +222,7 @@ interface Pending {
   /** Set when the answer may be stored: its key, the position before the handler ran, the per-request header names. */
   key?: string;
   position?: number;
-  perRequest?: Set<string>;
+  perRequest?: ReadonlySet<string>;
   /** Served from the cache: onSend leaves it alone. */
   hit?: boolean;
 }
@@ -221,22 +244,72 @@ interface HookHost {
   addHook(name: 'onSend', fn: (req: Req, reply: Reply, payload: unknown, done: (err: Error | null, payload?: unknown) => void) => void): unknown;
 }
 
+/**
+ * Answers a request from the cache on Node's own request and response, before any framework
+ * work: `head` gives the request's own headers (security, rate limit) as a flat [name, value, …]
+ * list, or null when the request must not be answered here (it is rate-limited: the normal way
+ * answers 429). Called only once the cache knows it has the answer. Returns whether it answered.
+ */
+export type RawAnswer = (req: IncomingMessage, res: ServerResponse, head: (req: IncomingMessage) => HeaderValue[] | null) => boolean;
+
 const CACHES = new WeakMap<object, AnswerCache>();
+const RAW = new WeakMap<object, RawAnswer>();
 /** The answer cache registered on a Fastify instance (for tests and metrics). */
 export const answerCacheOf = (fastify: object): AnswerCache | undefined => CACHES.get(fastify);
+/** The raw (pre-routing) hit path of the answer cache registered on a Fastify instance. */
+export const rawAnswerOf = (fastify: object): RawAnswer | undefined => RAW.get(fastify);
 
 const first = (v: string | string[] | undefined): string | undefined => (Array.isArray(v) ? v[0] : v);
+
+/** At most this many distinct Accept-Encoding values and tokens remembered (then forgotten at once). */
+const MEMO_MAX = 1_000;
+
+/** The entry's own headers as a flat list, for writeHead (null when it has no content type: Fastify would add one, so the normal way answers). */
+const flatHead = (entry: CachedAnswerEntry, gzipped: Buffer | null): HeaderValue[] | null => {
+  const out: HeaderValue[] = [];
+  let typed = false;
+  for (const name in entry.headers) {
+    if (name === 'content-type') typed = true;
+    out.push(name, entry.headers[name]);
+  }
+  if (!typed) return null;
+  if (gzipped) out.push('content-encoding', 'gzip', 'content-length', String(gzipped.length));
+  else out.push('content-length', String(entry.body.length));
+  return out;
+};
 
 /**
  * Registers the cache's two hooks on a Fastify instance. Call it after the hook that applies the
  * rate limit and security headers, so a cached answer is limited and dressed like any other.
- * Returns the cache (for tests and metrics).
+ * Returns the cache (for tests and metrics); `rawAnswerOf(fastify)` gives the pre-routing hit path.
  */
 export const registerAnswerCache = (fastify: HookHost, views: ViewPosition, options: AnswerCacheOptions): AnswerCache => {
   const cache = new AnswerCache(options.maxBytes);
   const gzipMin = options.gzipMinBytes ?? GZIP_MIN_BYTES;
   CACHES.set(fastify, cache);
   const now = options.now ?? Date.now;
+  const perRequestNames = options.perRequestHeaders ? new Set(options.perRequestHeaders) : null;
+
+  // Clients send the same Accept-Encoding and token on every request: parse each value once.
+  const gzipAccepted = new Map<string, boolean>();
+  const wantsGzip = (header: unknown): boolean => {
+    if (typeof header !== 'string') return false;
+    let yes = gzipAccepted.get(header);
+    if (yes === undefined) {
+      if (gzipAccepted.size >= MEMO_MAX) gzipAccepted.clear();
+      gzipAccepted.set(header, (yes = acceptsGzip(header)));
+    }
+    return yes;
+  };
+  const exps = new Map<string, number | null>();
+  const expOf = (auth: string): number | null => {
+    let exp = exps.get(auth);
+    if (exp === undefined) {
+      if (exps.size >= MEMO_MAX) exps.clear();
+      exps.set(auth, (exp = tokenExp(auth)));
+    }
+    return exp;
+  };
 
   const gzipOf = (key: string, entry: CachedAnswerEntry): Promise<Buffer> => {
     if (entry.gzipped) return Promise.resolve(entry.gzipped);
@@ -252,39 +325,69 @@ export const registerAnswerCache = (fastify: HookHost, views: ViewPosition, opti
     return entry.gzipping;
   };
 
+  const keyOf = (url: string, auth: string, accept: string | string[] | undefined): string => `GET ${url}\u0000${auth}\u0000${first(accept) ?? ''}`;
+
+  /** The entry a hit may be served from now (an expired token's entry is dropped: the guard answers 401). */
+  const usable = (key: string, position: number): CachedAnswerEntry | undefined => {
+    const entry = cache.get(key, position);
+    if (!entry) return undefined;
+    const t = now();
+    if (t >= entry.exp * 1000) {
+      cache.delete(key);
+      return undefined;
+    }
+    return t < entry.verifiedUntil ? entry : undefined;
+  };
+
+  const raw: RawAnswer = (req, res, head) => {
+    const headers = req.headers;
+    const auth = headers.authorization;
+    if (req.method !== 'GET' || !cache.enabled || cache.size === 0 || typeof auth !== 'string' || headers['x-ledger-position'] !== undefined || !views.upToDate) return false;
+    const entry = usable(keyOf(req.url!, auth, headers.accept), views.position);
+    if (!entry) return false;
+    const gz = entry.body.length >= gzipMin && wantsGzip(headers['accept-encoding']);
+    if (gz && !entry.gzipped) return false; // the compression is under way: the normal way waits for it
+    const own = gz ? (entry.rawHeadGzip ??= flatHead(entry, entry.gzipped) ?? undefined) : (entry.rawHead ??= flatHead(entry, null) ?? undefined);
+    if (!own) return false;
+    const all = head(req);
+    if (!all) return false;
+    for (let i = 0; i < own.length; i++) all.push(own[i]);
+    res.writeHead(200, all as unknown as string[]);
+    res.end(gz ? entry.gzipped : entry.body);
+    cache.rawHits++;
+    return true;
+  };
+  RAW.set(fastify, raw);
+
   fastify.addHook('onRequest', (req, reply, done) => {
     if (req.method !== 'GET' || req.routeOptions?.config?.[CACHED_ANSWER] !== true) return done();
-    const state: Pending = { gzip: acceptsGzip(req.headers['accept-encoding']) };
+    const state: Pending = { gzip: wantsGzip(req.headers['accept-encoding']) };
     req[STATE] = state;
     const auth = req.headers.authorization;
     if (!cache.enabled || typeof auth !== 'string' || req.headers['x-ledger-position'] !== undefined || !views.upToDate) return done();
     const position = views.position;
-    const key = `GET ${req.url}\u0000${auth}\u0000${first(req.headers.accept) ?? ''}`;
-    const entry = cache.get(key, position);
+    const key = keyOf(req.url, auth, req.headers.accept);
+    const entry = usable(key, position);
     if (entry) {
-      const t = now();
-      if (t >= entry.exp * 1000) cache.delete(key); // expired: the guard answers 401 as it would without the cache
-      else if (t < entry.verifiedUntil) {
-        state.hit = true;
-        reply.headers(entry.headers as Record<string, HeaderValue>);
-        if (!state.gzip || entry.body.length < gzipMin) {
-          reply.send(entry.body);
-          return;
-        }
-        if (entry.gzipped) {
-          reply.header('content-encoding', 'gzip').send(entry.gzipped);
-          return;
-        }
-        gzipOf(key, entry).then(
-          (out) => reply.header('content-encoding', 'gzip').send(out),
-          () => reply.send(entry.body),
-        );
+      state.hit = true;
+      reply.headers(entry.headers as Record<string, HeaderValue>);
+      if (!state.gzip || entry.body.length < gzipMin) {
+        reply.send(entry.body);
         return;
       }
+      if (entry.gzipped) {
+        reply.header('content-encoding', 'gzip').send(entry.gzipped);
+        return;
+      }
+      gzipOf(key, entry).then(
+        (out) => reply.header('content-encoding', 'gzip').send(out),
+        () => reply.send(entry.body),
+      );
+      return;
     }
     state.key = key;
     state.position = position;
-    state.perRequest = new Set(Object.keys(reply.getHeaders()));
+    state.perRequest = perRequestNames ?? new Set(Object.keys(reply.getHeaders()));
     done();
   });
 
@@ -298,7 +401,7 @@ export const registerAnswerCache = (fastify: HookHost, views: ViewPosition, opti
     const auth = first(req.headers.authorization);
     // Stored only if the views did not move while the handler ran (so the answer is the one at that position) and the guard let the caller in.
     if (state.key !== undefined && state.position === views.position && req.actor && auth) {
-      const exp = tokenExp(auth);
+      const exp = expOf(auth);
       if (exp !== null) {
         const headers: Record<string, HeaderValue> = {};
         const all = reply.getHeaders();

@@ -18,3 +18,9 @@ export const SECURITY_HEADERS: Readonly<Record<string, string>> = Object.freeze(
   'x-permitted-cross-domain-policies': 'none',
   'x-xss-protection': '0',
 });
+
+/** The same as a flat [name, value, …] list, for Node's writeHead (copy it before adding to it). */
+export const SECURITY_HEADER_LIST: readonly string[] = Object.freeze(Object.entries(SECURITY_HEADERS).flat());
+
+/** The rate-limit headers every answer carries when the limit is on (set per request). */
+export const RATE_LIMIT_HEADERS: readonly string[] = Object.freeze(['x-ratelimit-limit', 'x-ratelimit-remaining', 'x-ratelimit-reset', 'retry-after']);
