@@ -3,7 +3,7 @@ import { EmployerKind, PositionTerms, StaffPositionChangedData, StaffPositionEnd
 import { addDays, IsoDate, RecordedEvent } from '../../../domain/src/shared';
 import { Projection } from '../projection';
 import { PartsLayout, restoreWithParts, storeWithParts } from './lazy-parts';
-import { applyContribution, CentreStaff, PositionTimeline, positionContribution } from './staff-years';
+import { applyContribution, CentreStaff, PositionTimeline, positionContribution, replaceContribution } from './staff-years';
 
 /** Live entries of one party and kind at one centre in one year. */
 export interface MoneyCell {
@@ -145,9 +145,9 @@ const updatePosition = (view: FundingView, positionId: string, change: (p: Posit
   if (!p) return;
   const staff = (view.staff[p.centreId] ??= { years: {}, tails: {} });
   touch(view, p.centreId);
-  applyContribution(staff, positionContribution(p), -1);
+  const before = positionContribution(p);
   change(p);
-  applyContribution(staff, positionContribution(p), 1);
+  replaceContribution(staff, before, positionContribution(p));
 };
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -206,14 +206,16 @@ const FOLDED = new Set([
 /**
  * Big sections stored as parts of their own, read when first used (see lazy-parts.ts): money and
  * budgets one part per year, positions in 1,024 buckets (an as-of fold forward touches a few
- * hundred positions of ~14,000 at 1,000,000 events), staff-years whole (key figures read every centre).
+ * hundred positions of ~14,000 at 1,000,000 events), staff-years one part per year across centres
+ * plus one of open-ended tails (key figures read every centre but one year; a fold forward changes
+ * the years its events change, see replaceContribution).
  */
-const PARTS: PartsLayout<FundingView> = { years: ['money', 'budgets'], whole: ['staff'], buckets: { positions: 1024 } };
+const PARTS: PartsLayout<FundingView> = { years: ['money', 'budgets'], whole: [], buckets: { positions: 1024 }, yearsWithin: { staff: 'years' } };
 
 /** The funding ledger's view: every money entry, reversal, position, adopted budget and owner agreement folded into aggregates. */
 export const fundingProjection: Projection<FundingView> = {
   name: FUNDING_VIEW,
-  version: 4,
+  version: 5,
   serialize: (view) => storeWithParts(view, PARTS),
   deserialize: (state, purpose, part) => restoreWithParts<FundingView>(state, PARTS, part, purpose === 'as-of'),
   eventTypes: [...Object.keys(KIND_OF_ENTRY_EVENT), ...FOLDED],

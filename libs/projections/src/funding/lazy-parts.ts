@@ -21,6 +21,13 @@ export interface PartsLayout<V> {
   whole: readonly (keyof V & string)[];
   /** Sections read by id (never integer-like ids), stored in this many buckets: parts `<section>/<bucket>` and the id order `<section>/order`. */
   buckets?: Partial<Record<keyof V & string, number>>;
+  /**
+   * Sections keyed by id whose entries hold a year-keyed record under the named property (staff:
+   * centre → years): stored one part per year across ids, `<section>/<year>`, and the entries
+   * without that property in `<section>/rest` (ids in order). Read lazily, an id's year is parsed
+   * with its year's part on first touch, so a question about one year parses that year only.
+   */
+  yearsWithin?: Partial<Record<keyof V & string, string>>;
 }
 
 type Obj = Record<string, unknown>;
@@ -47,6 +54,22 @@ const defineLazy = (owner: Obj, key: string, text: () => string): void => {
     },
     set(value: unknown) {
       settle(owner, key, value);
+    },
+  });
+};
+
+/** A property computed on first use (read or write), then an ordinary data property. */
+const defineLazyValue = (owner: Obj, key: string, make: () => unknown): void => {
+  Object.defineProperty(owner, key, {
+    enumerable: true,
+    configurable: true,
+    get() {
+      const value = make();
+      Object.defineProperty(owner, key, { value, enumerable: true, configurable: true, writable: true });
+      return value;
+    },
+    set(value: unknown) {
+      Object.defineProperty(owner, key, { value, enumerable: true, configurable: true, writable: true });
     },
   });
 };
@@ -109,6 +132,104 @@ const lazyBuckets = (n: number, read: (bucket: number) => string, order: () => s
   });
 };
 
+const storeYearsWithin = (section: Obj, key: string, inner: string, parts: Record<string, string>): string[] => {
+  const rest: Obj = {};
+  const byYear: Record<string, Obj> = {};
+  for (const id of Object.keys(section)) {
+    const entry = section[id] as Obj;
+    const others: Obj = {};
+    for (const k of Object.keys(entry)) if (k !== inner) others[k] = entry[k];
+    rest[id] = others;
+    const years = entry[inner] as Obj;
+    for (const y of Object.keys(years)) (byYear[y] ??= {})[id] = years[y];
+  }
+  parts[`${key}/rest`] = JSON.stringify(rest);
+  const years = Object.keys(byYear);
+  for (const y of years) parts[`${key}/${y}`] = JSON.stringify(byYear[y]);
+  return years;
+};
+
+/**
+ * A section stored by `storeYearsWithin`, read when the section is first touched (the rest part)
+ * and then year by year: each id's year record is a Proxy that takes its values from a year's part
+ * (parsed once for every id) the first time that year is touched, or every year when enumerated.
+ */
+const lazyYearsWithin = (inner: string, storedYears: readonly string[], rest: () => string, yearPart: (year: string) => string): Obj => {
+  const stored = new Set(storedYears);
+  const parsed = new Map<string, Obj>();
+  const partOf = (y: string): Obj => {
+    let p = parsed.get(y);
+    if (!p) parsed.set(y, (p = JSON.parse(yearPart(y)) as Obj));
+    return p;
+  };
+  const yearsOf = (id: string): Obj => {
+    const target: Obj = {};
+    const loaded = new Set<string>();
+    /** Updates to years not read yet, applied in order when the year is first read. */
+    const pending = new Map<string, YearUpdate[]>();
+    const load = (y: string | symbol): void => {
+      if (typeof y !== 'string' || loaded.has(y) || !(stored.has(y) || pending.has(y))) return;
+      loaded.add(y);
+      let v = stored.has(y) ? partOf(y)[id] : undefined;
+      for (const update of pending.get(y) ?? []) v = update(v);
+      pending.delete(y);
+      if (v !== undefined) target[y] = v;
+    };
+    const proxy = new Proxy(target, {
+      get: (t, y, receiver) => (load(y), Reflect.get(t, y, receiver)),
+      set: (t, y, value) => (load(y), Reflect.set(t, y, value)),
+      has: (t, y) => (load(y), Reflect.has(t, y)),
+      deleteProperty: (t, y) => (load(y), Reflect.deleteProperty(t, y)),
+      defineProperty: (t, y, d) => (load(y), Reflect.defineProperty(t, y, d)),
+      getOwnPropertyDescriptor: (t, y) => (load(y), Reflect.getOwnPropertyDescriptor(t, y)),
+      // Year keys are integer-like, so a plain object lists them in ascending order whatever the load order.
+      ownKeys: (t) => (storedYears.forEach(load), [...pending.keys()].forEach(load), Reflect.ownKeys(t)),
+    });
+    deferred.set(proxy, (y, update) => {
+      if (loaded.has(y)) return false;
+      const list = pending.get(y);
+      if (list) list.push(update);
+      else pending.set(y, [update]);
+      return true;
+    });
+    return proxy;
+  };
+  const section = JSON.parse(rest()) as Record<string, Obj>;
+  for (const id in section) {
+    const entry: Obj = { [inner]: yearsOf(id) };
+    section[id] = Object.assign(entry, section[id]);
+  }
+  return section;
+};
+
+type YearUpdate = (current: any) => any;
+/** The lazily read year records, with how to put off an update until their year is read. */
+const deferred = new WeakMap<object, (year: string, update: YearUpdate) => boolean>();
+
+/**
+ * Changes one year of a year-keyed record: `update` gets the year's value (undefined if none) and
+ * returns the new one (undefined deletes the year). On a record restored lazily from a snapshot
+ * (an as-of view) whose year has not been read, the update waits until the year is first read, so
+ * a fold forward that only adds to years nobody asks about never parses them. Updates must
+ * therefore depend only on the year's own value.
+ */
+export const updateYear = <T>(years: Record<string, T>, year: string, update: (current: T | undefined) => T | undefined): void => {
+  if (deferred.get(years)?.(year, update)) return;
+  const next = update(years[year]);
+  if (next === undefined) delete years[year];
+  else years[year] = next;
+};
+
+const restoreYearsWithin = (inner: string, years: readonly string[], rest: () => string, yearPart: (year: string) => string): Obj => {
+  const section = JSON.parse(rest()) as Record<string, Obj>;
+  for (const id in section) section[id] = Object.assign({ [inner]: {} }, section[id]);
+  for (const y of years) {
+    const part = JSON.parse(yearPart(y)) as Obj;
+    for (const id in part) (section[id][inner] as Obj)[y] = part[id];
+  }
+  return section;
+};
+
 const restoreBuckets = (n: number, read: (bucket: number) => string, order: () => string[]): Obj => {
   const buckets = Array.from({ length: n }, (_, b) => JSON.parse(read(b)) as Obj);
   const section: Obj = {};
@@ -121,6 +242,7 @@ export const storeWithParts = <V extends object>(view: V, layout: PartsLayout<V>
   const years = new Set<string>(layout.years);
   const whole = new Set<string>(layout.whole);
   const buckets = (layout.buckets ?? {}) as Record<string, number | undefined>;
+  const within = (layout.yearsWithin ?? {}) as Record<string, string | undefined>;
   const main: Obj = {};
   const parts: Record<string, string> = {};
   for (const key of Object.keys(source)) {
@@ -132,6 +254,8 @@ export const storeWithParts = <V extends object>(view: V, layout: PartsLayout<V>
     } else if (buckets[key] !== undefined) {
       storeBuckets(source[key] as Obj, key, buckets[key]!, parts);
       main[key] = buckets[key];
+    } else if (within[key] !== undefined) {
+      main[key] = storeYearsWithin(source[key] as Obj, key, within[key]!, parts);
     } else if (whole.has(key)) {
       parts[key] = textOf(source, key);
       main[key] = null;
@@ -162,6 +286,14 @@ export const restoreWithParts = <V extends object>(state: string, layout: PartsL
     const read = (b: number) => part(`${key}/${b}`);
     const order = () => JSON.parse(part(`${key}/order`)) as string[];
     view[key] = lazy ? lazyBuckets(n, read, order) : restoreBuckets(n, read, order);
+  }
+  for (const [key, inner] of Object.entries((layout.yearsWithin ?? {}) as Record<string, string>)) {
+    const years = view[key] as string[];
+    if (!Array.isArray(years)) throw new Error(`snapshot section ${key} is not stored year by year`);
+    const rest = () => part(`${key}/rest`);
+    const yearPart = (y: string) => part(`${key}/${y}`);
+    if (lazy) defineLazyValue(view, key, () => lazyYearsWithin(inner, years, rest, yearPart));
+    else view[key] = restoreYearsWithin(inner, years, rest, yearPart);
   }
   return view as V;
 };

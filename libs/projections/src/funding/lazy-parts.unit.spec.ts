@@ -1,4 +1,4 @@
-import { PartsLayout, restoreWithParts, storeWithParts } from './lazy-parts';
+import { PartsLayout, restoreWithParts, storeWithParts, updateYear } from './lazy-parts';
 
 interface V {
   rev: number;
@@ -136,5 +136,117 @@ describe('sections read by id, stored in buckets', () => {
     const eager = restoreWithParts<W>(again.state, BUCKETED, again.part, false);
     expect(Object.keys(eager.positions)).toEqual(Object.keys(plain.positions));
     expect(eager).toEqual(plain);
+  });
+});
+
+describe('sections keyed by id with a year-keyed record inside, stored one part per year', () => {
+  interface S {
+    rev: number;
+    staff: Record<string, { years: Record<string, { fte: number }>; tails: Record<string, number> }>;
+  }
+  const WITHIN: PartsLayout<S> = { years: [], whole: [], yearsWithin: { staff: 'years' } };
+  const sampleS = (): S => ({
+    rev: 3,
+    staff: {
+      'kc-2': { years: { 2013: { fte: 1 }, 2014: { fte: 2 } }, tails: { 2015: 1 } },
+      'kc-1': { years: { 2014: { fte: 5 } }, tails: {} },
+      'kc-3': { years: {}, tails: { 2011: 2 } },
+    },
+  });
+  const storedS = (view: S) => {
+    const { state, parts = {} } = storeWithParts(view, WITHIN);
+    const reads: string[] = [];
+    const part = (key: string): string => {
+      reads.push(key);
+      if (!(key in parts)) throw new Error(`no part ${key}`);
+      return parts[key];
+    };
+    return { state, parts, reads, part };
+  };
+
+  it('stores each year across ids, and the rest of every entry (ids in order) apart', () => {
+    const s = storedS(sampleS());
+    expect(Object.keys(s.parts).sort()).toEqual(['staff/2013', 'staff/2014', 'staff/rest']);
+    expect(JSON.parse(s.parts['staff/2014'])).toEqual({ 'kc-2': { fte: 2 }, 'kc-1': { fte: 5 } });
+    expect(Object.keys(JSON.parse(s.parts['staff/rest']))).toEqual(['kc-2', 'kc-1', 'kc-3']);
+    expect(JSON.parse(s.state)).toEqual({ rev: 3, staff: ['2013', '2014'] });
+  });
+
+  it('reads nothing until the section is touched, then one year part for every id that year', () => {
+    const s = storedS(sampleS());
+    const back = restoreWithParts<S>(s.state, WITHIN, s.part, true);
+    expect(back.rev).toBe(3);
+    expect(s.reads).toEqual([]);
+    expect(back.staff['kc-2'].tails).toEqual({ 2015: 1 });
+    expect(s.reads).toEqual(['staff/rest']);
+    expect(back.staff['kc-2'].years[2014]).toEqual({ fte: 2 });
+    expect(back.staff['kc-1'].years[2014]).toEqual({ fte: 5 });
+    expect(back.staff['kc-3'].years[2014]).toBeUndefined();
+    expect(s.reads).toEqual(['staff/rest', 'staff/2014']);
+    expect(back.staff['kc-1'].years[2030]).toBeUndefined(); // a year never stored reads nothing
+    expect(s.reads).toEqual(['staff/rest', 'staff/2014']);
+  });
+
+  it('behaves like the plain view under folds (??=, in-place changes, deletes), enumerates every year, and stores back equal', () => {
+    const s = storedS(sampleS());
+    const back = restoreWithParts<S>(s.state, WITHIN, s.part, true);
+    const want = sampleS();
+    for (const v of [back, want]) {
+      v.staff['kc-1'].years[2014].fte += 1;
+      (v.staff['kc-3'].years[2013] ??= { fte: 0 }).fte += 4;
+      delete v.staff['kc-2'].years[2013];
+      (v.staff['kc-2'].years[2013] ??= { fte: 0 }).fte += 9;
+      v.staff['kc-4'] = { years: { 2016: { fte: 1 } }, tails: {} };
+    }
+    expect(Object.keys(back.staff['kc-2'].years)).toEqual(['2013', '2014']);
+    expect(back).toEqual(want);
+    expect(JSON.stringify(back)).toBe(JSON.stringify(want));
+    expect(storeWithParts(back, WITHIN)).toEqual(storeWithParts(want, WITHIN));
+  });
+
+  it('puts off updates to a year nobody has read until it is read, then applies them in order', () => {
+    const s = storedS(sampleS());
+    const back = restoreWithParts<S>(s.state, WITHIN, s.part, true);
+    const want = sampleS();
+    const add = (n: number) => (v: { fte: number } | undefined) => {
+      const fte = (v?.fte ?? 0) + n;
+      return fte === 0 ? undefined : { fte };
+    };
+    for (const v of [back, want]) {
+      updateYear(v.staff['kc-2'].years, '2013', add(10));
+      updateYear(v.staff['kc-2'].years, '2013', add(-11)); // 1 + 10 − 11 = 0: the year goes
+      updateYear(v.staff['kc-1'].years, '2014', add(1));
+      updateYear(v.staff['kc-1'].years, '2020', add(3)); // a year no snapshot part holds
+    }
+    expect(s.reads).toEqual(['staff/rest']);
+    expect(back.staff['kc-1'].years[2014]).toEqual({ fte: 6 });
+    expect(s.reads).toEqual(['staff/rest', 'staff/2014']);
+    updateYear(back.staff['kc-1'].years, '2014', add(1)); // a year already read is updated at once
+    updateYear(want.staff['kc-1'].years, '2014', add(1));
+    expect(Object.getOwnPropertyDescriptor(back.staff['kc-1'].years, '2014')?.value).toEqual({ fte: 7 });
+    expect('2013' in back.staff['kc-2'].years).toBe(false);
+    expect(Object.keys(back.staff['kc-1'].years)).toEqual(['2014', '2020']);
+    expect(JSON.stringify(back)).toBe(JSON.stringify(want));
+  });
+
+  it('updates a plain year-keyed record at once', () => {
+    const years: Record<string, number> = { 2013: 1 };
+    updateYear(years, '2013', (v) => (v ?? 0) + 1);
+    updateYear(years, '2014', () => 5);
+    updateYear(years, '2013', () => undefined);
+    expect(years).toEqual({ 2014: 5 });
+  });
+
+  it('reads every part at once for the live view, equal to the original', () => {
+    const s = storedS(sampleS());
+    const back = restoreWithParts<S>(s.state, WITHIN, s.part, false);
+    expect(s.reads.sort()).toEqual(['staff/2013', 'staff/2014', 'staff/rest']);
+    expect(JSON.stringify(back)).toBe(JSON.stringify(sampleS()));
+  });
+
+  it('fails loudly when a year part is missing from the store', () => {
+    const s = storedS(sampleS());
+    const back = restoreWithParts<S>(s.state, WITHIN, (k) => (k === 'staff/2013' ? (() => { throw new Error('no part staff/2013'); })() : s.part(k)), true);
+    expect(() => back.staff['kc-2'].years[2013]).toThrow('no part staff/2013');
   });
 });

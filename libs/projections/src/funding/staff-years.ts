@@ -1,6 +1,7 @@
 import { EmployerKind, PositionTerms } from '../../../domain/src/funding/staff-position';
 import { IsoDate } from '../../../domain/src/shared/dates';
 import { daysInYear } from './exact';
+import { updateYear } from './lazy-parts';
 
 /** Years outside this range are never asked about (fiscal years are 1990–2100). */
 export const FIRST_YEAR = 1990;
@@ -179,9 +180,13 @@ const isEmptyTail = (a: StaffTailAgg): boolean => a.fteMilli === 0 && a.fullTime
 /** Adds (sign 1) or takes away (sign -1) a position's contribution to its centre's aggregates, in place. */
 export const applyContribution = (staff: CentreStaff, c: PositionContribution, sign: 1 | -1): void => {
   for (const y in c.years) {
-    const t = (staff.years[y] ??= emptyYearAgg());
-    addYearAgg(t, c.years[y], sign);
-    if (isEmptyYear(t)) delete staff.years[y];
+    const add = c.years[y];
+    // Through updateYear: an as-of view applies it only if someone reads the year (lazy-parts.ts).
+    updateYear(staff.years, y, (current) => {
+      const t = current ?? emptyYearAgg();
+      addYearAgg(t, add, sign);
+      return isEmptyYear(t) ? undefined : t;
+    });
   }
   if (c.tail) {
     const key = String(c.tail.fromYear);
@@ -189,6 +194,57 @@ export const applyContribution = (staff: CentreStaff, c: PositionContribution, s
     addTailAgg(t, c.tail.agg, sign);
     if (isEmptyTail(t)) delete staff.tails[key];
   }
+};
+
+const samePersons = (a: Partial<Record<EmployerKind, number>>, b: Partial<Record<EmployerKind, number>>): boolean => {
+  let n = 0;
+  for (const k in a) {
+    if (a[k as EmployerKind] !== b[k as EmployerKind]) return false;
+    n++;
+  }
+  for (const _ in b) n--;
+  return n === 0;
+};
+
+const sameCells = <C extends object>(a: Record<string, C>, b: Record<string, C>): boolean => {
+  let n = 0;
+  for (const party in a) {
+    const x = a[party] as Record<string, number>;
+    const y = b[party] as Record<string, number> | undefined;
+    if (!y) return false;
+    for (const f in x) if (x[f] !== y[f]) return false;
+    n++;
+  }
+  for (const _ in b) n--;
+  return n === 0;
+};
+
+const sameYear = (a: StaffYearAgg | undefined, b: StaffYearAgg | undefined): boolean =>
+  a === b || (!!a && !!b && a.fteDays === b.fteDays && a.fullTime === b.fullTime && samePersons(a.persons, b.persons) && sameCells(a.paid, b.paid));
+
+const sameTail = (a: PositionContribution['tail'], b: PositionContribution['tail']): boolean =>
+  a === b ||
+  (!!a && !!b && a.fromYear === b.fromYear && a.agg.fteMilli === b.agg.fteMilli && a.agg.fullTime === b.agg.fullTime && samePersons(a.agg.persons, b.agg.persons) && sameCells(a.agg.paid, b.agg.paid));
+
+/**
+ * A position's contribution replaced by another: only the years (and the tail) that differ are
+ * touched. A change from 2015 on leaves 2005–2014 alone, so an "as of" fold forward reads the staff
+ * of the years its events change, not of every year the position spans (see lazy-parts.ts). The
+ * figures are exactly those of taking the old contribution away and adding the new one.
+ */
+export const replaceContribution = (staff: CentreStaff, before: PositionContribution, after: PositionContribution): void => {
+  const changed: string[] = [];
+  for (const y in before.years) if (!sameYear(before.years[y], after.years[y])) changed.push(y);
+  for (const y in after.years) if (!(y in before.years)) changed.push(y);
+  const tailChanged = !sameTail(before.tail, after.tail);
+  applyContribution(staff, { years: pick(before.years, changed), tail: tailChanged ? before.tail : null }, -1);
+  applyContribution(staff, { years: pick(after.years, changed), tail: tailChanged ? after.tail : null }, 1);
+};
+
+const pick = (years: Record<string, StaffYearAgg>, keys: string[]): Record<string, StaffYearAgg> => {
+  const out: Record<string, StaffYearAgg> = {};
+  for (const y of keys) if (years[y]) out[y] = years[y];
+  return out;
 };
 
 /** A centre's staff figures for one year (a fresh object): explicit years plus every tail that has begun. */
