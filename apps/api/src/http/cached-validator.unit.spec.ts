@@ -1,11 +1,9 @@
 import 'reflect-metadata';
-import { ArgumentMetadata, ValidationPipe } from '@nestjs/common';
 import { plainToInstance } from 'class-transformer';
 import { getMetadataStorage, IsInt, IsString, validate, ValidatorOptions } from 'class-validator';
-import { flattenValidationErrors, validationFailed, VALIDATOR_OPTIONS } from '../../../../libs/application/src/validation';
+import { VALIDATOR_OPTIONS } from '../../../../libs/application/src/validation';
 import { AppModule } from '../app.module';
 import { cachedValidate, classRules, VALIDATION_EXECUTOR } from './cached-validator';
-import { ledgerValidationPipe } from './validation.pipe';
 
 // Loading the module tree decorates every DTO of the API.
 void AppModule;
@@ -89,45 +87,5 @@ describe('cachedValidate', () => {
     const again = classRules(Remembered, true, false);
     expect(again).not.toBe(first);
     expect(again).toEqual(first);
-  });
-});
-
-describe('LedgerValidationPipe', () => {
-  class Period {
-    @IsString() from!: string;
-  }
-  class Body {
-    @IsString() name!: string;
-    @IsInt() year!: number;
-  }
-  void Period;
-  const nest = new ValidationPipe({ ...VALIDATOR_OPTIONS, transform: true, transformOptions: { enableImplicitConversion: false }, exceptionFactory: (errors) => validationFailed(flattenValidationErrors(errors)) });
-  const ours = ledgerValidationPipe();
-  const meta: ArgumentMetadata = { type: 'body', metatype: Body, data: undefined };
-  const outcome = async (pipe: ValidationPipe, value: unknown, m: ArgumentMetadata) => {
-    try {
-      return { ok: await pipe.transform(structuredClone(value), m) };
-    } catch (e) {
-      return { error: JSON.stringify(e), message: (e as Error).message };
-    }
-  };
-
-  it.each([
-    [{ name: 'a', year: 2013 }],
-    [{ name: 'a', year: '2013' }],
-    [{ name: 1 }],
-    [{ name: 'a', year: 2013, extra: true }],
-    [{}],
-    [undefined],
-  ])('answers as Nest\'s ValidationPipe with our options: %j', async (value) => {
-    const expected = await outcome(nest, value, meta);
-    const actual = await outcome(ours, value, meta);
-    expect(actual).toEqual(expected);
-    if ('ok' in actual) expect((actual.ok as object).constructor).toBe(Body);
-  });
-
-  it('leaves route parameters as Nest does', async () => {
-    const param: ArgumentMetadata = { type: 'param', metatype: String, data: 'centreId' };
-    expect(await ours.transform('kc-1', param)).toBe(await nest.transform('kc-1', param));
   });
 });
