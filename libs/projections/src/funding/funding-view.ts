@@ -2,7 +2,7 @@ import { AnyEntryData, EntryReversedData, isEntryEventType, KIND_OF_ENTRY_EVENT,
 import { EmployerKind, PositionTerms, StaffPositionChangedData, StaffPositionEndedData, StaffPositionStartedData, withTerms } from '../../../domain/src/funding/staff-position';
 import { addDays, IsoDate, RecordedEvent } from '../../../domain/src/shared';
 import { Projection } from '../projection';
-import { PartsLayout, restoreWithParts, storeWithParts } from './lazy-parts';
+import { PartsLayout, restoreWithParts, storeWithParts, updateYear } from './lazy-parts';
 import { applyContribution, CentreStaff, PositionTimeline, positionContribution, replaceContribution } from './staff-years';
 
 /** Live entries of one party and kind at one centre in one year. */
@@ -87,21 +87,30 @@ export interface FundingView {
 
 export const FUNDING_VIEW = 'funding';
 
-const cellOf = (view: FundingView, year: number, centreId: string, kind: MoneyKind, partyId: string): MoneyCell => {
-  const byCentre = (view.money[year] ??= {});
+const cellOf = (byCentre: Record<string, CentreYearMoney>, centreId: string, kind: MoneyKind, partyId: string): MoneyCell => {
   const m = (byCentre[centreId] ??= { k: {}, unreported: {} });
   const byParty = (m.k[kind] ??= {});
   return (byParty[partyId] ??= { ore: 0, n: 0, u: 0 });
 };
 
-const dropEmptyCell = (view: FundingView, year: number, centreId: string, kind: MoneyKind, partyId: string): void => {
-  const m = view.money[year]?.[centreId];
+const dropEmptyCell = (byCentre: Record<string, CentreYearMoney>, centreId: string, kind: MoneyKind, partyId: string): void => {
+  const m = byCentre[centreId];
   const byParty = m?.k[kind];
   const cell = byParty?.[partyId];
   if (!m || !byParty || !cell || cell.n !== 0) return;
   delete byParty[partyId];
   if (Object.keys(byParty).length === 0) delete m.k[kind];
 };
+
+/**
+ * Changes one fiscal year's money through updateYear: an as-of view folding forward applies it
+ * only if someone reads that year (lazy-parts.ts), so the change may depend on that year alone.
+ */
+const updateMoney = (view: FundingView, year: number, change: (byCentre: Record<string, CentreYearMoney>) => void): void =>
+  updateYear(view.money, String(year), (byCentre = {}) => {
+    change(byCentre);
+    return byCentre;
+  });
 
 const KINDS = new Set<string>(MONEY_KINDS);
 
@@ -117,13 +126,15 @@ const applyEntry = (view: FundingView, kind: MoneyKind, d: AnyEntryData): void =
   if (!usable(d)) return;
   touch(view, d.centreId);
   const value = kind === 'in-kind' ? (d.estimatedValueOre ?? null) : d.amountOre;
-  const cell = cellOf(view, d.fiscalYear, d.centreId, kind, d.partyId);
-  cell.n += 1;
-  if (value === null) cell.u += 1;
-  else cell.ore += value;
-  if (kind !== 'in-kind' && d.amountOre === null) {
-    view.money[d.fiscalYear][d.centreId].unreported[d.entryId] = { kind, partyId: d.partyId, decidedOn: d.decidedOn, reference: d.reference };
-  }
+  updateMoney(view, d.fiscalYear, (byCentre) => {
+    const cell = cellOf(byCentre, d.centreId, kind, d.partyId);
+    cell.n += 1;
+    if (value === null) cell.u += 1;
+    else cell.ore += value;
+    if (kind !== 'in-kind' && d.amountOre === null) {
+      byCentre[d.centreId].unreported[d.entryId] = { kind, partyId: d.partyId, decidedOn: d.decidedOn, reference: d.reference };
+    }
+  });
 };
 
 const applyReversal = (view: FundingView, d: EntryReversedData): void => {
@@ -132,12 +143,14 @@ const applyReversal = (view: FundingView, d: EntryReversedData): void => {
   touch(view, d.centreId);
   const kind = d.entryKind;
   const value = kind === 'in-kind' ? d.estimatedValueOre : d.amountOre;
-  const cell = cellOf(view, d.fiscalYear, d.centreId, kind, d.partyId);
-  cell.n -= 1;
-  if (value === null) cell.u -= 1;
-  else cell.ore -= value;
-  delete view.money[d.fiscalYear][d.centreId].unreported[d.reversedEntryId];
-  dropEmptyCell(view, d.fiscalYear, d.centreId, kind, d.partyId);
+  updateMoney(view, d.fiscalYear, (byCentre) => {
+    const cell = cellOf(byCentre, d.centreId, kind, d.partyId);
+    cell.n -= 1;
+    if (value === null) cell.u -= 1;
+    else cell.ore -= value;
+    delete byCentre[d.centreId].unreported[d.reversedEntryId];
+    dropEmptyCell(byCentre, d.centreId, kind, d.partyId);
+  });
 };
 
 const updatePosition = (view: FundingView, positionId: string, change: (p: PositionTimeline) => void): void => {
@@ -163,8 +176,14 @@ const budgetLines = (content: any): BudgetLine[] =>
     : [];
 
 /** A newly adopted budget becomes the one in force for its centres; a budget no centre points at any more is dropped. */
-const adoptBudget = (view: FundingView, year: number, b: AdoptedBudget): void => {
-  const y = (view.budgets[year] ??= { decisions: {}, latestByCentre: {} });
+const adoptBudget = (view: FundingView, year: number, b: AdoptedBudget): void =>
+  // Through updateYear, like money: an as-of view parses a year's budgets only if asked about that year.
+  updateYear(view.budgets, String(year), (y = { decisions: {}, latestByCentre: {} }) => {
+    adoptInYear(y, b);
+    return y;
+  });
+
+const adoptInYear = (y: YearBudgets, b: AdoptedBudget): void => {
   const previous = new Set<string>();
   for (const c of b.centreIds) {
     const p = y.latestByCentre[c];
@@ -208,14 +227,15 @@ const FOLDED = new Set([
  * budgets one part per year, positions in 1,024 buckets (an as-of fold forward touches a few
  * hundred positions of ~14,000 at 1,000,000 events), staff-years one part per year across centres
  * plus one of open-ended tails (key figures read every centre but one year; a fold forward changes
- * the years its events change, see replaceContribution).
+ * the years its events change, see replaceContribution), owner agreements (two thirds of what is
+ * left, and read only by cost shares) in 64 buckets.
  */
-const PARTS: PartsLayout<FundingView> = { years: ['money', 'budgets'], whole: [], buckets: { positions: 1024 }, yearsWithin: { staff: 'years' } };
+const PARTS: PartsLayout<FundingView> = { years: ['money', 'budgets'], whole: [], buckets: { positions: 1024, agreements: 64 }, yearsWithin: { staff: 'years' } };
 
 /** The funding ledger's view: every money entry, reversal, position, adopted budget and owner agreement folded into aggregates. */
 export const fundingProjection: Projection<FundingView> = {
   name: FUNDING_VIEW,
-  version: 5,
+  version: 6,
   serialize: (view) => storeWithParts(view, PARTS),
   deserialize: (state, purpose, part) => restoreWithParts<FundingView>(state, PARTS, part, purpose === 'as-of'),
   eventTypes: [...Object.keys(KIND_OF_ENTRY_EVENT), ...FOLDED],

@@ -37,19 +37,45 @@ const unread = new WeakMap<Obj, Map<string, () => string>>();
 
 const settle = (owner: Obj, key: string, value: unknown): void => {
   unread.get(owner)?.delete(key);
+  postponed.get(owner)?.delete(key);
   Object.defineProperty(owner, key, { value, enumerable: true, configurable: true, writable: true });
 };
 
+type YearUpdate = (current: any) => any;
+/** The lazily read year records, with how to put off an update until their year is read. */
+const deferred = new WeakMap<object, (year: string, update: YearUpdate) => boolean>();
+
+/** Updates (see updateYear) to properties not read yet, by owner and key, applied in order on first read. */
+const postponed = new WeakMap<Obj, Map<string, YearUpdate[]>>();
+
 const defineLazy = (owner: Obj, key: string, text: () => string): void => {
   let pending = unread.get(owner);
-  if (!pending) unread.set(owner, (pending = new Map()));
+  if (!pending) {
+    unread.set(owner, (pending = new Map()));
+    deferred.set(owner, (y, update) => {
+      if (!unread.get(owner)?.has(y)) return false;
+      let byKey = postponed.get(owner);
+      if (!byKey) postponed.set(owner, (byKey = new Map()));
+      const list = byKey.get(y);
+      if (list) list.push(update);
+      else byKey.set(y, [update]);
+      return true;
+    });
+  }
   pending.set(key, text);
   Object.defineProperty(owner, key, {
     enumerable: true,
     configurable: true,
     get() {
-      const value: unknown = JSON.parse(text());
+      let value: unknown = JSON.parse(text());
+      const updates = postponed.get(owner)?.get(key);
+      if (updates) {
+        postponed.get(owner)!.delete(key);
+        for (const update of updates) value = update(value);
+      }
       settle(owner, key, value);
+      // An update that empties a year deletes it, as on a plain object (until then it was listed among the keys).
+      if (value === undefined) delete owner[key];
       return value;
     },
     set(value: unknown) {
@@ -77,7 +103,8 @@ const defineLazyValue = (owner: Obj, key: string, make: () => unknown): void => 
 /** A property's stored text: as read from the snapshot when it was never parsed, else serialised now. */
 const textOf = (owner: Obj, key: string): string => {
   const pending = unread.get(owner)?.get(key);
-  return pending ? pending() : JSON.stringify(owner[key]);
+  // Never read, and no update waiting for its first read: the stored text is still its value.
+  return pending && !postponed.get(owner)?.has(key) ? pending() : JSON.stringify(owner[key]);
 };
 
 /** FNV-1a over the id's UTF-16 code units: a stable bucket for an id. */
@@ -202,9 +229,6 @@ const lazyYearsWithin = (inner: string, storedYears: readonly string[], rest: ()
   return section;
 };
 
-type YearUpdate = (current: any) => any;
-/** The lazily read year records, with how to put off an update until their year is read. */
-const deferred = new WeakMap<object, (year: string, update: YearUpdate) => boolean>();
 
 /**
  * Changes one year of a year-keyed record: `update` gets the year's value (undefined if none) and

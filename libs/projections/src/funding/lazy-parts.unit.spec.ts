@@ -77,6 +77,23 @@ describe('funding snapshots with parts read on first use', () => {
     expect(Object.keys(back2.money)).toEqual(['2013', '2014', '2015', '2016']);
   });
 
+  it('puts off updates to a year not read yet until it is read, and stores the updated year back', () => {
+    const s = stored(sample());
+    const back = restoreWithParts<V>(s.state, LAYOUT, s.part, true);
+    const bump = (v: Record<string, { ore: number }> | undefined) => ({ ...v, tm: { ore: (v?.tm?.ore ?? 0) + 1 } });
+    updateYear(back.money, '2014', bump);
+    updateYear(back.money, '2014', bump);
+    updateYear(back.money, '2016', bump); // a year not stored: a plain write
+    expect(s.reads).toEqual([]);
+    expect(Object.getOwnPropertyDescriptor(back.money, '2016')?.value).toEqual({ tm: { ore: 1 } });
+    const again = storeWithParts(back, LAYOUT); // the waiting year is stored updated, not as its stale text
+    expect(JSON.parse(again.parts!['money/2014'])).toEqual({ tm: { ore: 202 } });
+    expect(again.parts!['money/2013']).toBe(s.parts['money/2013']);
+    updateYear(back.money, '2013', () => undefined); // emptied: gone once read, as on a plain object
+    expect(back.money[2013]).toBeUndefined();
+    expect(Object.keys(back.money)).toEqual(['2014', '2015', '2016']);
+  });
+
   it('reads every part at once for the live view', () => {
     const s = stored(sample());
     const back = restoreWithParts<V>(s.state, LAYOUT, s.part, false);
