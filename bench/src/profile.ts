@@ -24,6 +24,16 @@ const arg = (name: string, fallback: string): string => {
   return i >= 0 ? process.argv[i + 1] : fallback;
 };
 
+/** User + system CPU time of a process in ms (Linux /proc; NaN elsewhere). */
+const cpuMsOf = (pid: number): number => {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /, '').split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // utime, stime in clock ticks (USER_HZ = 100)
+  } catch {
+    return Number.NaN;
+  }
+};
+
 const main = async (): Promise<void> => {
   const kind = arg('load', 'key-figures');
   const seconds = Number(arg('seconds', '10'));
@@ -85,8 +95,12 @@ const main = async (): Promise<void> => {
     s.child.kill('SIGWINCH');
     for (let k = 0; k < 100 && !s.output().includes('profile-started'); k++) await sleep(50);
     if (!s.output().includes('profile-started')) throw new Error(`profiler did not start: ${s.output().slice(-500)}`);
+    // The server's own CPU time (user + system, from /proc) while the load ran: per request, it moves less than req/s when other work shares the cores.
+    const cpuBefore = cpuMsOf(s.child.pid!);
     const res = await load({ url: `http://127.0.0.1:${port}/`, method: kind === 'operating-grant' ? 'POST' : 'GET', headers: auth, seconds, connections: kind === 'as-of' ? 1 : 10, next });
+    const cpuMs = cpuMsOf(s.child.pid!) - cpuBefore;
     console.log(`${kind}: ${Math.round(res.requestsPerSecond)} req/s, p50 ${res.p50Ms} ms, p99 ${res.p99Ms} ms, status ${JSON.stringify(res.statusCodes)}`);
+    if (cpuMs >= 0) console.log(`server CPU: ${Math.round(cpuMs)} ms (user + system), ${res.requests > 0 ? Math.round((cpuMs * 1000) / res.requests) : 0} µs per request`);
     s.child.kill('SIGWINCH');
     for (let k = 0; k < 100 && !s.output().includes('profile-written'); k++) await sleep(100);
     console.log(summariseProfile(out, Number(arg('top', '30'))));

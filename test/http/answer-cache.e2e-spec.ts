@@ -65,7 +65,7 @@ describe('answer cache (HTTP)', () => {
 
   it('writes a hit before routing (the raw path) with every header a computed answer has: security, rate limit, content type and length, encoding and Vary', async () => {
     const auth = await t.auth('auditor', [], 'cache-raw');
-    for (const encoding of [{}, { 'accept-encoding': 'gzip' }]) {
+    for (const encoding of [{}, { 'accept-encoding': 'gzip' }] as Record<string, string>[]) {
       const first = await get('/counties', { ...auth, ...encoding });
       const rawBefore = cache().rawHits;
       const hit = await get('/counties', { ...auth, ...encoding });

@@ -1,29 +1,63 @@
 import { CanActivate, ExecutionContext, Inject, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { DomainError, Role } from '../../../../libs/domain/src/shared';
+import { Actor, DomainError, Role } from '../../../../libs/domain/src/shared';
 import { PUBLIC_KEY, ROLES_KEY } from './decorators';
 import { TokenService } from './token.service';
 
-/** Global guard: every route needs a valid bearer token and one of its roles, unless marked @Public. */
+const BEARER = /^Bearer [A-Za-z0-9._~+/=-]+$/;
+
+/** What a route's decorators say about access, read once per route (handler and class). */
+interface Access {
+  readonly isPublic: boolean;
+  readonly allowed: Role[] | undefined;
+}
+
+/**
+ * Global guard: every route needs a valid bearer token and one of its roles, unless marked @Public.
+ * A token verified recently (TokenService's re-verify interval) is let in without a promise, and each
+ * route's @Public/@Roles metadata is read once.
+ */
 @Injectable()
 export class AuthGuard implements CanActivate {
+  private readonly access = new WeakMap<object, WeakMap<object, Access>>();
+
   constructor(private readonly reflector: Reflector, @Inject(TokenService) private readonly tokens: TokenService) {}
 
-  async canActivate(ctx: ExecutionContext): Promise<boolean> {
-    const targets = [ctx.getHandler(), ctx.getClass()];
-    if (this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets)) return true;
+  canActivate(ctx: ExecutionContext): boolean | Promise<boolean> {
+    const access = this.accessOf(ctx.getHandler(), ctx.getClass());
+    if (access.isPublic) return true;
     const req = ctx.switchToHttp().getRequest();
     const header: unknown = req.headers?.authorization;
-    if (typeof header !== 'string' || !/^Bearer [A-Za-z0-9._~+/=-]+$/.test(header)) {
+    if (typeof header !== 'string' || !BEARER.test(header)) {
       throw new DomainError('AUTH.MISSING_TOKEN', 'Sign in first: send "Authorization: Bearer <token>".', 'unauthenticated');
     }
-    const actor = await this.tokens.verify(header.slice(7));
-    const allowed = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets);
+    const token = header.slice(7);
+    const known = this.tokens.verifiedActor(token);
+    if (known) return this.admit(req, known, access.allowed);
+    return this.tokens.verify(token).then((actor) => this.admit(req, actor, access.allowed));
+  }
+
+  private admit(req: { actor?: Actor }, actor: Omit<Actor, 'actingRole'>, allowed: Role[] | undefined): true {
     const actingRole = allowed?.length ? actor.roles.find((r) => allowed.includes(r)) : undefined;
     if (!actingRole) {
       throw new DomainError('ACCESS.ROLE_NOT_ALLOWED', `Your role (${actor.roles.join(', ')}) may not use this route.`, 'forbidden', { allowed: allowed ?? [] });
     }
     req.actor = { ...actor, actingRole };
     return true;
+  }
+
+  private accessOf(handler: object, cls: object): Access {
+    let byHandler = this.access.get(cls);
+    if (!byHandler) this.access.set(cls, (byHandler = new WeakMap()));
+    let access = byHandler.get(handler);
+    if (!access) {
+      const targets = [handler, cls] as Parameters<Reflector['getAllAndOverride']>[1];
+      access = {
+        isPublic: this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets) === true,
+        allowed: this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets),
+      };
+      byHandler.set(handler, access);
+    }
+    return access;
   }
 }
