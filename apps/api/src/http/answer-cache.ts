@@ -228,8 +228,10 @@ interface Pending {
 }
 
 const STATE = Symbol('answerCache');
+/** The key the raw path built for a request it then left to Fastify (so a miss builds it once). */
+const RAW_KEY = Symbol('answerCacheKey');
 
-type Req = { method: string; url: string; headers: Record<string, string | string[] | undefined>; routeOptions?: { config?: Record<string, unknown> }; actor?: unknown; [STATE]?: Pending };
+type Req = { method: string; url: string; headers: Record<string, string | string[] | undefined>; routeOptions?: { config?: Record<string, unknown> }; actor?: unknown; raw?: object; [STATE]?: Pending };
 type Reply = {
   statusCode: number;
   header(name: string, value: HeaderValue): Reply;
@@ -343,8 +345,12 @@ export const registerAnswerCache = (fastify: HookHost, views: ViewPosition, opti
     const headers = req.headers;
     const auth = headers.authorization;
     if (req.method !== 'GET' || !cache.enabled || cache.size === 0 || typeof auth !== 'string' || headers['x-ledger-position'] !== undefined || !views.upToDate) return false;
-    const entry = usable(keyOf(req.url!, auth, headers.accept), views.position);
-    if (!entry) return false;
+    const key = keyOf(req.url!, auth, headers.accept);
+    const entry = usable(key, views.position);
+    if (!entry) {
+      (req as { [RAW_KEY]?: string })[RAW_KEY] = key;
+      return false;
+    }
     const gz = entry.body.length >= gzipMin && wantsGzip(headers['accept-encoding']);
     if (gz && !entry.gzipped) return false; // the compression is under way: the normal way waits for it
     const own = gz ? (entry.rawHeadGzip ??= flatHead(entry, entry.gzipped) ?? undefined) : (entry.rawHead ??= flatHead(entry, null) ?? undefined);
@@ -366,7 +372,7 @@ export const registerAnswerCache = (fastify: HookHost, views: ViewPosition, opti
     const auth = req.headers.authorization;
     if (!cache.enabled || typeof auth !== 'string' || req.headers['x-ledger-position'] !== undefined || !views.upToDate) return done();
     const position = views.position;
-    const key = keyOf(req.url, auth, req.headers.accept);
+    const key = (req.raw as { [RAW_KEY]?: string } | undefined)?.[RAW_KEY] ?? keyOf(req.url, auth, req.headers.accept);
     const entry = usable(key, position);
     if (entry) {
       state.hit = true;

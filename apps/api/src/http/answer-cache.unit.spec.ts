@@ -1,5 +1,5 @@
 import { gunzipSync } from 'node:zlib';
-import { acceptsGzip, AnswerCache, CACHED_ANSWER, CachedAnswerEntry, GZIP_MIN_BYTES, registerAnswerCache, tokenExp, VERIFIED_TTL_MS } from './answer-cache';
+import { acceptsGzip, AnswerCache, CACHED_ANSWER, CachedAnswerEntry, GZIP_MIN_BYTES, rawAnswerOf, registerAnswerCache, tokenExp, VERIFIED_TTL_MS } from './answer-cache';
 
 const entry = (position: number, size: number, fill = 'x'): CachedAnswerEntry => ({
   position,
@@ -101,7 +101,9 @@ describe('registerAnswerCache hooks', () => {
     const hooks: Record<string, Hook> = {};
     const views = { position: 10, upToDate: true };
     let now = 1_000_000;
-    const cache = registerAnswerCache({ addHook: (name: string, fn: Hook) => (hooks[name] = fn) } as any, views, { maxBytes, now: () => now });
+    const host = { addHook: (name: string, fn: Hook) => (hooks[name] = fn) };
+    const cache = registerAnswerCache(host as any, views, { maxBytes, now: () => now });
+    const raw = rawAnswerOf(host)!;
     const reply = () => {
       const h: Record<string, unknown> = { 'x-ratelimit-remaining': 7 };
       const r = {
@@ -134,7 +136,17 @@ describe('registerAnswerCache hooks', () => {
       const payload = await new Promise<unknown>((resolve) => hooks.onSend(req, rep, body, (_e: unknown, p: unknown) => resolve(p)));
       return { hit: false, payload, headers: rep.headers_ };
     };
-    return { cache, views, run, advance: (ms: number) => (now += ms) };
+    /** One request on the raw path: what it wrote, or null when it left the request to Fastify. */
+    const runRaw = (headers: Record<string, string> = {}, head: () => unknown[] | null = () => ['x-security', 'on']) => {
+      let written: { status: number; headers: unknown[]; body: unknown } | null = null;
+      let status = 0;
+      let list: unknown[] = [];
+      const res = { writeHead: (s: number, h: unknown[]) => ((status = s), (list = h)), end: (body: unknown) => (written = { status, headers: list, body }) };
+      const answered = raw({ method: 'GET', url: '/x?y=1', headers: { authorization: auth, ...headers } } as any, res as any, head as any);
+      expect(answered).toBe(written !== null);
+      return written as { status: number; headers: unknown[]; body: unknown } | null;
+    };
+    return { cache, views, run, runRaw, advance: (ms: number) => (now += ms) };
   };
 
   it('stores a 200 answer and serves it again at the same position, with its own headers but not the per-request ones', async () => {
@@ -207,6 +219,37 @@ describe('registerAnswerCache hooks', () => {
     const s = await small.run('{"a":1}', { headers: { 'accept-encoding': 'gzip' } });
     expect(s.payload).toBe('{"a":1}');
     expect(s.headers.vary).toBeUndefined();
+  });
+
+  it('answers a hit on the raw path with the request\'s own headers, then the entry\'s, content length and encoding; leaves everything else to Fastify', async () => {
+    const t = setup();
+    expect(t.runRaw()).toBeNull(); // nothing stored yet
+    await t.run('{"a":1}');
+    const hit = t.runRaw();
+    expect(hit).toEqual({ status: 200, headers: ['x-security', 'on', 'content-type', 'application/json; charset=utf-8', 'content-length', '7'], body: Buffer.from('{"a":1}') });
+    expect(t.cache.rawHits).toBe(1);
+    expect(t.runRaw({}, () => null)).toBeNull(); // rate-limited: Fastify answers 429
+    expect(t.runRaw({ 'x-ledger-position': '10' })).toBeNull();
+    expect(t.runRaw({ accept: 'text/csv' })).toBeNull(); // another key
+    t.views.upToDate = false;
+    expect(t.runRaw()).toBeNull();
+    t.views.upToDate = true;
+    t.advance(VERIFIED_TTL_MS);
+    expect(t.runRaw()).toBeNull(); // the guard verifies the token again
+    // A big body: gzipped once compressed, with content-encoding and Vary; while compressing, Fastify waits for it.
+    const g = setup();
+    const body = JSON.stringify({ rows: Array.from({ length: 1000 }, (_, i) => ({ i })) });
+    const first = await g.run(body, { headers: { 'accept-encoding': 'gzip' } });
+    const zipped = g.runRaw({ 'accept-encoding': 'gzip' })!;
+    expect(zipped.body).toBe(first.payload);
+    expect(zipped.headers).toEqual(['x-security', 'on', 'content-type', 'application/json; charset=utf-8', 'vary', 'Accept-Encoding', 'content-encoding', 'gzip', 'content-length', String((first.payload as Buffer).length)]);
+    const plain = g.runRaw({ 'accept-encoding': 'identity' })!;
+    expect(String(plain.body)).toBe(body);
+    expect(plain.headers).toContain('vary');
+    expect(plain.headers).not.toContain('content-encoding');
+    const pending = setup();
+    await pending.run(body); // stored, never compressed
+    expect(pending.runRaw({ 'accept-encoding': 'gzip' })).toBeNull();
   });
 
   it('keys on the Authorization and Accept headers', async () => {
