@@ -40,7 +40,7 @@ describe('cachedValidate', () => {
     let failing = 0;
     for (const cls of classes) {
       const props = [...new Set(getMetadataStorage().getTargetValidationMetadatas(cls, '', true, false).map((m) => m.propertyName))];
-      for (let k = 0; k < 12; k++) {
+      for (let k = 0; k < 6; k++) {
         const body: Record<string, unknown> = {};
         for (const p of props) if (rnd() < 0.8) body[p] = SAMPLES[Math.floor(rnd() * SAMPLES.length)];
         if (rnd() < 0.2) body.unexpected = 'x';
@@ -57,8 +57,8 @@ describe('cachedValidate', () => {
         }
       }
     }
-    expect(compared).toBeGreaterThan(3000);
-    expect(failing).toBeGreaterThan(1000);
+    expect(compared).toBeGreaterThan(1500);
+    expect(failing).toBeGreaterThan(500);
   });
 
   it('sees a rule added to a class after the class was first validated', async () => {
