@@ -89,6 +89,10 @@ export const createApp = async (config: LedgerConfig, store?: EventStore): Promi
   // hooks or reply pipeline): the same security and rate-limit headers (the same limiter, counted once),
   // then the entry's own header block built once. Not while logging every request (LEDGER_LOG=info:
   // each request is logged by Fastify) nor once the server is shutting down (Nest and Fastify answer 503).
+  // An entry exists only for a URL Fastify once routed to a @CachedAnswer() GET route, so the same URL is
+  // that route again. What such a hit skips: Nest middleware and other onRequest hooks (the app has none
+  // that answer or add headers; add one and it must be mirrored here), and the client address is the
+  // socket's, as Fastify's req.ip without trustProxy.
   let closing = false;
   fastify.addHook('preClose', (done: () => void) => {
     closing = true;
