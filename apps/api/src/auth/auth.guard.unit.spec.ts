@@ -1,0 +1,64 @@
+import 'reflect-metadata';
+import { ExecutionContext } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { AuthGuard } from './auth.guard';
+import { Public, READERS, Roles } from './decorators';
+import { TokenService } from './token.service';
+
+class Routes {
+  @Roles(...READERS) read() {}
+  @Roles('admin') admin() {}
+  @Public() health() {}
+  unmarked() {}
+}
+
+const tokens = new TokenService({ jwtSecret: 'guard-spec-secret', jwksUrl: null, jwtIssuer: null, jwtAudience: null });
+const guard = new AuthGuard(new Reflector(), tokens);
+const ctxFor = (handler: keyof Routes, req: Record<string, unknown>): ExecutionContext =>
+  ({ getHandler: () => Routes.prototype[handler], getClass: () => Routes, switchToHttp: () => ({ getRequest: () => req }) }) as unknown as ExecutionContext;
+/** The guard's answer, sync or not, as a settled value: true, or the error code it refused with. */
+const activate = async (handler: keyof Routes, authorization?: string): Promise<{ result: unknown; sync: boolean; actor?: unknown }> => {
+  const req: Record<string, unknown> = { headers: authorization === undefined ? {} : { authorization } };
+  try {
+    const r = guard.canActivate(ctxFor(handler, req));
+    const sync = typeof r === 'boolean';
+    return { result: await r, sync, actor: req.actor };
+  } catch (e) {
+    return { result: (e as { code?: string }).code, sync: true };
+  }
+};
+
+describe('AuthGuard', () => {
+  it('verifies a token in full the first time, then admits it without a promise, with the same role rules each time', async () => {
+    const token = await tokens.issue({ sub: 'g', name: 'G', roles: ['auditor'], counties: [] });
+    const first = await activate('read', `Bearer ${token}`);
+    expect(first).toMatchObject({ result: true, sync: false, actor: { id: 'g', actingRole: 'auditor' } });
+    const again = await activate('read', `Bearer ${token}`);
+    expect(again).toMatchObject({ result: true, sync: true, actor: { id: 'g', actingRole: 'auditor', roles: ['auditor'] } });
+    expect(await activate('admin', `Bearer ${token}`)).toEqual({ result: 'ACCESS.ROLE_NOT_ALLOWED', sync: true });
+    expect(await activate('unmarked', `Bearer ${token}`)).toEqual({ result: 'ACCESS.ROLE_NOT_ALLOWED', sync: true }); // deny by default
+  });
+
+  it('refuses a missing or malformed header and a bad signature, lets @Public routes through', async () => {
+    expect((await activate('read')).result).toBe('AUTH.MISSING_TOKEN');
+    expect((await activate('read', 'Basic abc')).result).toBe('AUTH.MISSING_TOKEN');
+    const token = await tokens.issue({ sub: 'h', name: 'H', roles: ['admin'], counties: [] });
+    expect((await activate('admin', `Bearer ${token.slice(0, -2)}xx`)).result).toBe('AUTH.TOKEN_INVALID');
+    expect(await activate('health')).toMatchObject({ result: true, sync: true });
+  });
+
+  it('answers AUTH.TOKEN_EXPIRED for a token admitted before once its exp has passed', async () => {
+    const token = await tokens.issue({ sub: 'e', name: 'E', roles: ['auditor'], counties: [] }, 1);
+    expect((await activate('read', `Bearer ${token}`)).result).toBe(true);
+    const exp = JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString()).exp as number;
+    await new Promise((r) => setTimeout(r, Math.max(0, exp * 1000 - Date.now()) + 20));
+    expect(await activate('read', `Bearer ${token}`)).toEqual({ result: 'AUTH.TOKEN_EXPIRED', sync: true });
+  });
+
+  it('a handler changing its actor does not change the next request\'s', async () => {
+    const token = await tokens.issue({ sub: 'm', name: 'M', roles: ['finance-officer'], counties: ['telemark'] });
+    const first = (await activate('read', `Bearer ${token}`)).actor as { counties: string[] };
+    first.counties.push('oslo');
+    expect(((await activate('read', `Bearer ${token}`)).actor as { counties: string[] }).counties).toEqual(['telemark']);
+  });
+});
