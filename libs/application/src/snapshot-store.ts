@@ -142,7 +142,15 @@ export class SqliteSnapshotStore implements SnapshotStore {
     );
   }
 
+  /**
+   * Each name's part texts as last saved, with their hashes: a part saved again with the same text
+   * (the funding view hands back the very same string for parts nothing changed) is not hashed again.
+   */
+  private readonly lastSaved = new Map<string, Map<string, { text: string; hash: string }>>();
+
   save(s: Snapshot, keep: 'latest-only' | 'keep-history'): void {
+    const previous = this.lastSaved.get(s.name);
+    const saved = new Map<string, { text: string; hash: string }>();
     this.db.transaction(() => {
       let dropped = 0;
       if (keep === 'latest-only') {
@@ -158,12 +166,15 @@ export class SqliteSnapshotStore implements SnapshotStore {
       const insertText = this.db.prepare('INSERT INTO projection_snapshot_texts (hash, state) VALUES (?, ?)');
       const insertPart = this.db.prepare('INSERT INTO projection_snapshot_parts (name, position, part, hash) VALUES (?, ?, ?, ?)');
       for (const [key, text] of Object.entries(s.parts ?? {})) {
-        const hash = createHash('sha256').update(text).digest('base64');
+        const last = previous?.get(key);
+        const hash = last && last.text === text ? last.hash : createHash('sha256').update(text).digest('base64');
         if (known.get(hash) === undefined) insertText.run(hash, text);
         insertPart.run(s.name, s.position, key, hash);
+        saved.set(key, { text, hash });
       }
       if (dropped > 0) this.dropUnusedTexts();
     })();
+    this.lastSaved.set(s.name, saved);
   }
 
   discardOtherVersions(names: readonly string[], version: number): number {

@@ -2,7 +2,7 @@ import { AnyEntryData, EntryReversedData, isEntryEventType, KIND_OF_ENTRY_EVENT,
 import { EmployerKind, PositionTerms, StaffPositionChangedData, StaffPositionEndedData, StaffPositionStartedData, withTerms } from '../../../domain/src/funding/staff-position';
 import { addDays, IsoDate, RecordedEvent } from '../../../domain/src/shared';
 import { Projection } from '../projection';
-import { PartsLayout, restoreWithParts, storeWithParts, updateYear } from './lazy-parts';
+import { markChanged, PartsLayout, restoreWithParts, storeWithParts, updateYear } from './lazy-parts';
 import { applyContribution, CentreStaff, PositionTimeline, positionContribution, replaceContribution } from './staff-years';
 
 /** Live entries of one party and kind at one centre in one year. */
@@ -156,6 +156,7 @@ const applyReversal = (view: FundingView, d: EntryReversedData): void => {
 const updatePosition = (view: FundingView, positionId: string, change: (p: PositionTimeline) => void): void => {
   const p = view.positions[positionId];
   if (!p) return;
+  markChanged(view.positions, positionId);
   const staff = (view.staff[p.centreId] ??= { years: {}, tails: {} });
   touch(view, p.centreId);
   const before = positionContribution(p);
@@ -262,6 +263,7 @@ export const fundingProjection: Projection<FundingView> = {
         const p: PositionTimeline = { centreId: s.centreId, title: s.title, employerPartyId: s.employerPartyId ?? null, countyId: s.countyId, employerKind: s.employerKind as EmployerKind, startedOn: s.startedOn, endedOn: null, terms: [{ from: s.startedOn, fteMilli: s.fteMilli, payer: s.payer, annualCostOre: s.annualCostOre }] };
         if (view.positions[s.positionId]) break;
         view.positions[s.positionId] = p;
+        markChanged(view.positions, s.positionId);
         touch(view, s.centreId);
         applyContribution((view.staff[s.centreId] ??= { years: {}, tails: {} }), positionContribution(p), 1);
         break;
@@ -314,6 +316,7 @@ export const fundingProjection: Projection<FundingView> = {
         break;
       case 'OwnerAgreementRegistered':
         if (d?.agreementId && Array.isArray(d.parties) && d.period?.from) {
+          markChanged(view.agreements, d.agreementId);
           view.agreements[d.agreementId] = {
             agreementId: d.agreementId,
             centreId: d.centreId,
@@ -327,6 +330,7 @@ export const fundingProjection: Projection<FundingView> = {
       case 'OwnerAgreementAmended': {
         const a = view.agreements[d?.agreementId];
         if (a && d.effectiveFrom && Array.isArray(d.parties)) {
+          markChanged(view.agreements, d.agreementId);
           clipVersions(a, d.effectiveFrom);
           a.versions.push({ from: d.effectiveFrom, to: d.period?.to ?? null, parties: d.parties.map((p: any) => ({ partyId: p.partyId, shareBp: p.shareBp })) });
         }
@@ -335,6 +339,7 @@ export const fundingProjection: Projection<FundingView> = {
       case 'OwnerAgreementTerminated': {
         const a = view.agreements[d?.agreementId];
         if (a && d.effectiveFrom) {
+          markChanged(view.agreements, d.agreementId);
           clipVersions(a, d.effectiveFrom);
           a.terminatedFrom = d.effectiveFrom;
         }

@@ -114,12 +114,54 @@ const bucketOf = (id: string, n: number): number => {
   return (h >>> 0) % n;
 };
 
+/**
+ * Texts of parts as last stored, by the live section object holding them and the part's key in it
+ * (a year, or a bucket number): the next snapshot (every 5,000 positions for the funding view)
+ * serialises again only the parts changed since, and hands the snapshot store the very same string
+ * for the others. Sound because every write to such a section goes through updateYear or
+ * markChanged (the funding fold's writes do; funding.property.unit.spec.ts compares with fresh texts).
+ */
+const storedTexts = new WeakMap<object, Map<string, string>>();
+/** Bucketed sections: their bucket count, to find an id's bucket. */
+const bucketCounts = new WeakMap<object, number>();
+/** Year records inside a yearsWithin section (staff: each centre's years) → that section. */
+const yearsOwner = new WeakMap<object, object>();
+
+const textsOf = (section: object): Map<string, string> => {
+  let texts = storedTexts.get(section);
+  if (!texts) storedTexts.set(section, (texts = new Map()));
+  return texts;
+};
+
+/**
+ * Says that the entry `id` of a section stored in parts (a year, or an id of a bucketed section)
+ * was added, replaced, changed in place or deleted, so its part is serialised again at the next
+ * snapshot. updateYear says it itself.
+ */
+export const markChanged = (section: object, id: string): void => {
+  const owner = yearsOwner.get(section);
+  if (owner) storedTexts.get(owner)?.delete(id);
+  const texts = storedTexts.get(section);
+  if (!texts) return;
+  const n = bucketCounts.get(section);
+  texts.delete(n === undefined ? id : String(bucketOf(id, n)));
+};
+
 const storeBuckets = (section: Obj, key: string, n: number, parts: Record<string, string>): void => {
   const order = Object.keys(section);
-  const buckets: Obj[] = Array.from({ length: n }, () => ({}));
-  for (const id of order) buckets[bucketOf(id, n)][id] = section[id];
+  if (bucketCounts.get(section) !== n) storedTexts.delete(section);
+  bucketCounts.set(section, n);
+  const texts = textsOf(section);
+  const buckets: (Obj | null)[] = Array.from({ length: n }, (_, b) => (texts.has(String(b)) ? null : {}));
+  for (const id of order) {
+    const bucket = buckets[bucketOf(id, n)];
+    if (bucket) bucket[id] = section[id];
+  }
   parts[`${key}/order`] = JSON.stringify(order);
-  buckets.forEach((b, i) => (parts[`${key}/${i}`] = JSON.stringify(b)));
+  buckets.forEach((b, i) => {
+    if (b) texts.set(String(i), JSON.stringify(b));
+    parts[`${key}/${i}`] = texts.get(String(i))!;
+  });
 };
 
 /** A section whose ids are read bucket by bucket on first touch (see the file comment). */
@@ -159,21 +201,41 @@ const lazyBuckets = (n: number, read: (bucket: number) => string, order: () => s
   });
 };
 
+/** The year records each yearsWithin section held when last stored (to notice entries added, replaced or removed since). */
+const storedYearRecords = new WeakMap<object, Set<object>>();
+
 const storeYearsWithin = (section: Obj, key: string, inner: string, parts: Record<string, string>): string[] => {
+  const texts = textsOf(section);
+  const before = storedYearRecords.get(section) ?? new Set<object>();
+  const now = new Set<object>();
   const rest: Obj = {};
-  const byYear: Record<string, Obj> = {};
-  for (const id of Object.keys(section)) {
+  const ids = Object.keys(section);
+  for (const id of ids) {
     const entry = section[id] as Obj;
     const others: Obj = {};
     for (const k of Object.keys(entry)) if (k !== inner) others[k] = entry[k];
     rest[id] = others;
     const years = entry[inner] as Obj;
-    for (const y of Object.keys(years)) (byYear[y] ??= {})[id] = years[y];
+    now.add(years);
+    // An entry new or replaced since the last snapshot: the parts of its years change.
+    if (!before.has(years)) for (const y of Object.keys(years)) texts.delete(y);
+    yearsOwner.set(years, section);
   }
+  // An entry removed since: any year may have held it.
+  for (const years of before) if (!now.has(years)) texts.clear();
+  storedYearRecords.set(section, now);
   parts[`${key}/rest`] = JSON.stringify(rest);
-  const years = Object.keys(byYear);
-  for (const y of years) parts[`${key}/${y}`] = JSON.stringify(byYear[y]);
-  return years;
+  const byYear: Record<string, Obj> = {};
+  for (const id of ids) {
+    const years = (section[id] as Obj)[inner] as Obj;
+    for (const y of Object.keys(years)) if (!texts.has(y)) (byYear[y] ??= {})[id] = years[y];
+  }
+  for (const y in byYear) texts.set(y, JSON.stringify(byYear[y]));
+  const years = new Set<string>();
+  for (const id of ids) for (const y of Object.keys((section[id] as Obj)[inner] as Obj)) years.add(y);
+  const sorted = [...years].sort((a, b) => Number(a) - Number(b));
+  for (const y of sorted) parts[`${key}/${y}`] = texts.get(y)!;
+  return sorted;
 };
 
 /**
@@ -238,6 +300,7 @@ const lazyYearsWithin = (inner: string, storedYears: readonly string[], rest: ()
  * therefore depend only on the year's own value.
  */
 export const updateYear = <T>(years: Record<string, T>, year: string, update: (current: T | undefined) => T | undefined): void => {
+  markChanged(years, year);
   if (deferred.get(years)?.(year, update)) return;
   const next = update(years[year]);
   if (next === undefined) delete years[year];
@@ -273,7 +336,12 @@ export const storeWithParts = <V extends object>(view: V, layout: PartsLayout<V>
     if (years.has(key)) {
       const section = source[key] as Obj;
       const keys = Object.keys(section);
-      for (const year of keys) parts[`${key}/${year}`] = textOf(section, year);
+      const texts = textsOf(section);
+      for (const year of keys) {
+        let text = texts.get(year);
+        if (text === undefined) texts.set(year, (text = textOf(section, year)));
+        parts[`${key}/${year}`] = text;
+      }
       main[key] = keys;
     } else if (buckets[key] !== undefined) {
       storeBuckets(source[key] as Obj, key, buckets[key]!, parts);
