@@ -33,16 +33,18 @@ export class AuthGuard implements CanActivate {
     }
     const token = header.slice(7);
     const known = this.tokens.verifiedActor(token);
-    if (known) return this.admit(req, known, access.allowed);
-    return this.tokens.verify(token).then((actor) => this.admit(req, actor, access.allowed));
+    if (known) return this.admit(req, token, known, access.allowed);
+    return this.tokens.verify(token).then((actor) => this.admit(req, token, actor, access.allowed));
   }
 
-  private admit(req: { actor?: Actor }, actor: Omit<Actor, 'actingRole'>, allowed: Role[] | undefined): true {
+  private admit(req: { actor?: Actor; actorTrustedUntil?: number }, token: string, actor: Omit<Actor, 'actingRole'>, allowed: Role[] | undefined): true {
     const actingRole = allowed?.length ? actor.roles.find((r) => allowed.includes(r)) : undefined;
     if (!actingRole) {
       throw new DomainError('ACCESS.ROLE_NOT_ALLOWED', `Your role (${actor.roles.join(', ')}) may not use this route.`, 'forbidden', { allowed: allowed ?? [] });
     }
     req.actor = { ...actor, actingRole };
+    // How long this verification holds: an answer cached for this token is not served beyond it (answer-cache.ts).
+    req.actorTrustedUntil = this.tokens.trustedUntil(token);
     return true;
   }
 

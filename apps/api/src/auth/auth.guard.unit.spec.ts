@@ -17,12 +17,12 @@ const guard = new AuthGuard(new Reflector(), tokens);
 const ctxFor = (handler: keyof Routes, req: Record<string, unknown>): ExecutionContext =>
   ({ getHandler: () => Routes.prototype[handler], getClass: () => Routes, switchToHttp: () => ({ getRequest: () => req }) }) as unknown as ExecutionContext;
 /** The guard's answer, sync or not, as a settled value: true, or the error code it refused with. */
-const activate = async (handler: keyof Routes, authorization?: string): Promise<{ result: unknown; sync: boolean; actor?: unknown }> => {
+const activate = async (handler: keyof Routes, authorization?: string): Promise<{ result: unknown; sync: boolean; actor?: unknown; trustedUntil?: unknown }> => {
   const req: Record<string, unknown> = { headers: authorization === undefined ? {} : { authorization } };
   try {
     const r = guard.canActivate(ctxFor(handler, req));
     const sync = typeof r === 'boolean';
-    return { result: await r, sync, actor: req.actor };
+    return { result: await r, sync, actor: req.actor, trustedUntil: req.actorTrustedUntil };
   } catch (e) {
     return { result: (e as { code?: string }).code, sync: true };
   }
@@ -35,6 +35,11 @@ describe('AuthGuard', () => {
     expect(first).toMatchObject({ result: true, sync: false, actor: { id: 'g', actingRole: 'auditor' } });
     const again = await activate('read', `Bearer ${token}`);
     expect(again).toMatchObject({ result: true, sync: true, actor: { id: 'g', actingRole: 'auditor', roles: ['auditor'] } });
+    // The request says how long that verification is trusted (the answer cache serves no longer).
+    expect(again.trustedUntil).toBe(first.trustedUntil);
+    expect(again.trustedUntil).toBe(tokens.trustedUntil(token));
+    expect(first.trustedUntil as number).toBeGreaterThan(Date.now());
+    expect(first.trustedUntil as number).toBeLessThanOrEqual(Date.now() + 60_000);
     expect(await activate('admin', `Bearer ${token}`)).toEqual({ result: 'ACCESS.ROLE_NOT_ALLOWED', sync: true });
     expect(await activate('unmarked', `Bearer ${token}`)).toEqual({ result: 'ACCESS.ROLE_NOT_ALLOWED', sync: true }); // deny by default
   });

@@ -76,6 +76,11 @@ export class TokenService {
     return undefined;
   }
 
+  /** Until when (ms since the epoch) a verified token is trusted without a full check again (undefined when it is not trusted now). */
+  trustedUntil(token: string): number | undefined {
+    return this.verified.get(token)?.until;
+  }
+
   private async verifyFully(token: string): Promise<Omit<Actor, 'actingRole'>> {
     let payload: JWTPayload;
     try {

@@ -15,8 +15,8 @@ import { RouteConfig } from '@nestjs/platform-fastify';
  *   include every acknowledged write (read-your-writes); it is filled only when the position did
  *   not move while the handler ran; only 200 answers are kept.
  * - The token is re-checked on a hit: its `exp` (same 401 as without the cache once expired), and
- *   at most VERIFIED_TTL_MS after the guard verified it, after which the request goes through
- *   the guard again (as the token service does).
+ *   the entry is served only while the token service still trusts the verification the guard
+ *   relied on (at most VERIFIED_TTL_MS), after which the request goes through the guard again.
  * - At most `maxBytes` in total, least recently used dropped first; 0 turns the cache off.
  * - gzip for clients that accept it, for bodies ≥ GZIP_MIN_BYTES (LEDGER_GZIP_MIN_BYTES), compressed once per entry.
  * - A hit can also be written straight to Node's response, before Fastify routes the request
@@ -415,7 +415,11 @@ export const registerAnswerCache = (fastify: HookHost, views: ViewPosition, opti
           if (state.perRequest!.has(name) || name === 'content-length' || name === 'content-encoding') continue;
           headers[name] = all[name] as HeaderValue;
         }
-        const e: CachedAnswerEntry = { position: state.position, headers, body, exp, verifiedUntil: now() + VERIFIED_TTL_MS, gzipped: null, gzipping: null };
+        // Trusted no longer than the token service trusts the token's verification (so a key withdrawn
+        // at the identity provider stops being honoured within one VERIFIED_TTL_MS, cache or not).
+        const trusted = (req as { actorTrustedUntil?: number }).actorTrustedUntil;
+        const verifiedUntil = Math.min(now() + VERIFIED_TTL_MS, trusted ?? Number.MAX_SAFE_INTEGER);
+        const e: CachedAnswerEntry = { position: state.position, headers, body, exp, verifiedUntil, gzipped: null, gzipping: null };
         if (cache.set(state.key, e)) entry = e;
       }
     }

@@ -119,10 +119,10 @@ describe('registerAnswerCache hooks', () => {
       };
       return Object.assign(r, { headers: (vs: Record<string, unknown>) => (Object.assign(h, vs), r) });
     };
-    const request = (headers: Record<string, string> = {}) => ({ method: 'GET', url: '/x?y=1', headers: { authorization: auth, ...headers }, routeOptions: { config: { [CACHED_ANSWER]: true } }, actor: { id: 'a' } });
+    const request = (headers: Record<string, string> = {}, actorTrustedUntil?: number) => ({ method: 'GET', url: '/x?y=1', headers: { authorization: auth, ...headers }, routeOptions: { config: { [CACHED_ANSWER]: true } }, actor: { id: 'a' }, actorTrustedUntil });
     /** One request through both hooks; the handler's answer is `body` (unless served from the cache). */
-    const run = async (body: string, opts: { headers?: Record<string, string>; during?: () => void; status?: number } = {}) => {
-      const req = request(opts.headers);
+    const run = async (body: string, opts: { headers?: Record<string, string>; during?: () => void; status?: number; trustedFor?: number } = {}) => {
+      const req = request(opts.headers, opts.trustedFor === undefined ? undefined : now + opts.trustedFor);
       const rep = reply();
       let passed = false;
       hooks.onRequest(req, rep, () => (passed = true));
@@ -191,6 +191,17 @@ describe('registerAnswerCache hooks', () => {
     expect((await t.run('{"a":3}')).hit).toBe(true);
     t.advance(exp * 1000); // far beyond exp
     expect((await t.run('{"a":4}')).hit).toBe(false);
+  });
+
+  it('serves an answer no longer than the token service still trusts the verification the guard relied on', async () => {
+    const t = setup();
+    await t.run('{"a":1}', { trustedFor: 10_000 }); // the guard admitted a token verified 50 s earlier
+    t.advance(9_999);
+    expect((await t.run('{"a":2}')).hit).toBe(true);
+    t.advance(1);
+    expect((await t.run('{"a":3}', { trustedFor: VERIFIED_TTL_MS })).hit).toBe(false); // through the guard again
+    t.advance(VERIFIED_TTL_MS - 1);
+    expect((await t.run('{"a":4}')).hit).toBe(true); // never beyond VERIFIED_TTL_MS of its own either
   });
 
   it('gzips bodies of GZIP_MIN_BYTES (8 KiB) and more for clients that accept it, once per entry, with Vary', async () => {
