@@ -15,8 +15,8 @@ const sample = (): V => ({
 });
 
 /** A snapshot's parts as a store would hand them back, counting every read. */
-const stored = (view: V) => {
-  const { state, parts = {} } = storeWithParts(view, LAYOUT);
+const storedAs = <T extends object>(view: T, layout: PartsLayout<T>) => {
+  const { state, parts = {} } = storeWithParts(view, layout);
   const reads: string[] = [];
   const part = (key: string): string => {
     reads.push(key);
@@ -25,6 +25,7 @@ const stored = (view: V) => {
   };
   return { state, parts, reads, part };
 };
+const stored = (view: V) => storedAs(view, LAYOUT);
 
 describe('funding snapshots with parts read on first use', () => {
   it('keeps the big sections out of the main text: one part per year, one per whole section', () => {
@@ -170,16 +171,7 @@ describe('sections keyed by id with a year-keyed record inside, stored one part 
       'kc-3': { years: {}, tails: { 2011: 2 } },
     },
   });
-  const storedS = (view: S) => {
-    const { state, parts = {} } = storeWithParts(view, WITHIN);
-    const reads: string[] = [];
-    const part = (key: string): string => {
-      reads.push(key);
-      if (!(key in parts)) throw new Error(`no part ${key}`);
-      return parts[key];
-    };
-    return { state, parts, reads, part };
-  };
+  const storedS = (view: S) => storedAs(view, WITHIN);
 
   it('stores each year across ids, and the rest of every entry (ids in order) apart', () => {
     const s = storedS(sampleS());
