@@ -265,6 +265,17 @@ const first = (v: string | string[] | undefined): string | undefined => (Array.i
 
 /** At most this many distinct Accept-Encoding values and tokens remembered (then forgotten at once). */
 const MEMO_MAX = 1_000;
+/** `f` remembered per argument, for at most MEMO_MAX distinct arguments at a time. */
+const memoOf = <T>(f: (arg: string) => T): ((arg: string) => T) => {
+  const memo = new Map<string, T>();
+  return (arg) => {
+    if (memo.has(arg)) return memo.get(arg) as T;
+    if (memo.size >= MEMO_MAX) memo.clear();
+    const value = f(arg);
+    memo.set(arg, value);
+    return value;
+  };
+};
 
 /** The entry's own headers as a flat list, for writeHead (null when it has no content type: Fastify would add one, so the normal way answers). */
 const flatHead = (entry: CachedAnswerEntry, gzipped: Buffer | null): HeaderValue[] | null => {
@@ -293,25 +304,9 @@ export const registerAnswerCache = (fastify: HookHost, views: ViewPosition, opti
   const perRequestNames = options.perRequestHeaders ? new Set(options.perRequestHeaders) : null;
 
   // Clients send the same Accept-Encoding and token on every request: parse each value once.
-  const gzipAccepted = new Map<string, boolean>();
-  const wantsGzip = (header: unknown): boolean => {
-    if (typeof header !== 'string') return false;
-    let yes = gzipAccepted.get(header);
-    if (yes === undefined) {
-      if (gzipAccepted.size >= MEMO_MAX) gzipAccepted.clear();
-      gzipAccepted.set(header, (yes = acceptsGzip(header)));
-    }
-    return yes;
-  };
-  const exps = new Map<string, number | null>();
-  const expOf = (auth: string): number | null => {
-    let exp = exps.get(auth);
-    if (exp === undefined) {
-      if (exps.size >= MEMO_MAX) exps.clear();
-      exps.set(auth, (exp = tokenExp(auth)));
-    }
-    return exp;
-  };
+  const acceptsGzipOnce = memoOf(acceptsGzip);
+  const wantsGzip = (header: unknown): boolean => typeof header === 'string' && acceptsGzipOnce(header);
+  const expOf = memoOf(tokenExp);
 
   const gzipOf = (key: string, entry: CachedAnswerEntry): Promise<Buffer> => {
     if (entry.gzipped) return Promise.resolve(entry.gzipped);

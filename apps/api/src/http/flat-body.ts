@@ -8,7 +8,7 @@
  *
  * Whether a class has class-transformer decorators is read from class-transformer's metadata
  * storage (its internal maps: the package has no "exports" map, so the deep require is allowed).
- * `flat-body.unit.spec.ts` fails if that storage changes shape, and compares `flatInstance` with
+ * `validation.pipe.unit.spec.ts` fails if that storage changes shape, and compares `flatInstance` with
  * `plainToInstance` on the API's DTOs. When the storage is not as expected, nothing is copyable and
  * everything goes through class-transformer.
  */

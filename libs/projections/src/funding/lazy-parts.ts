@@ -35,10 +35,15 @@ type Obj = Record<string, unknown>;
 /** Properties of a restored object not read yet, by key: how to read their text, so it can be written back as stored. */
 const unread = new WeakMap<Obj, Map<string, () => string>>();
 
+/** Replaces an accessor by an ordinary data property holding `value`. */
+const setData = (owner: Obj, key: string, value: unknown): void => {
+  Object.defineProperty(owner, key, { value, enumerable: true, configurable: true, writable: true });
+};
+
 const settle = (owner: Obj, key: string, value: unknown): void => {
   unread.get(owner)?.delete(key);
   postponed.get(owner)?.delete(key);
-  Object.defineProperty(owner, key, { value, enumerable: true, configurable: true, writable: true });
+  setData(owner, key, value);
 };
 
 type YearUpdate = (current: any) => any;
@@ -48,6 +53,16 @@ const deferred = new WeakMap<object, (year: string, update: YearUpdate) => boole
 /** Updates (see updateYear) to properties not read yet, by owner and key, applied in order on first read. */
 const postponed = new WeakMap<Obj, Map<string, YearUpdate[]>>();
 
+const postpone = (waiting: Map<string, YearUpdate[]>, year: string, update: YearUpdate): void => {
+  const list = waiting.get(year);
+  if (list) list.push(update);
+  else waiting.set(year, [update]);
+};
+const applyAll = (value: unknown, updates: readonly YearUpdate[] | undefined): unknown => {
+  for (const update of updates ?? []) value = update(value);
+  return value;
+};
+
 const defineLazy = (owner: Obj, key: string, text: () => string): void => {
   let pending = unread.get(owner);
   if (!pending) {
@@ -56,9 +71,7 @@ const defineLazy = (owner: Obj, key: string, text: () => string): void => {
       if (!unread.get(owner)?.has(y)) return false;
       let byKey = postponed.get(owner);
       if (!byKey) postponed.set(owner, (byKey = new Map()));
-      const list = byKey.get(y);
-      if (list) list.push(update);
-      else byKey.set(y, [update]);
+      postpone(byKey, y, update);
       return true;
     });
   }
@@ -67,12 +80,7 @@ const defineLazy = (owner: Obj, key: string, text: () => string): void => {
     enumerable: true,
     configurable: true,
     get() {
-      let value: unknown = JSON.parse(text());
-      const updates = postponed.get(owner)?.get(key);
-      if (updates) {
-        postponed.get(owner)!.delete(key);
-        for (const update of updates) value = update(value);
-      }
+      const value = applyAll(JSON.parse(text()), postponed.get(owner)?.get(key));
       settle(owner, key, value);
       // An update that empties a year deletes it, as on a plain object (until then it was listed among the keys).
       if (value === undefined) delete owner[key];
@@ -91,11 +99,11 @@ const defineLazyValue = (owner: Obj, key: string, make: () => unknown): void => 
     configurable: true,
     get() {
       const value = make();
-      Object.defineProperty(owner, key, { value, enumerable: true, configurable: true, writable: true });
+      setData(owner, key, value);
       return value;
     },
     set(value: unknown) {
-      Object.defineProperty(owner, key, { value, enumerable: true, configurable: true, writable: true });
+      setData(owner, key, value);
     },
   });
 };
@@ -119,7 +127,7 @@ const bucketOf = (id: string, n: number): number => {
  * (a year, or a bucket number): the next snapshot (every 5,000 positions for the funding view)
  * serialises again only the parts changed since, and hands the snapshot store the very same string
  * for the others. Sound because every write to such a section goes through updateYear or
- * markChanged (the funding fold's writes do; funding.property.unit.spec.ts compares with fresh texts).
+ * markChanged (the funding fold's writes do; snapshot-texts.property.unit.spec.ts compares with fresh texts).
  */
 const storedTexts = new WeakMap<object, Map<string, string>>();
 /** Bucketed sections: their bucket count, to find an id's bucket. */
@@ -210,6 +218,7 @@ const storeYearsWithin = (section: Obj, key: string, inner: string, parts: Recor
   const now = new Set<object>();
   const rest: Obj = {};
   const ids = Object.keys(section);
+  const allYears = new Set<string>();
   for (const id of ids) {
     const entry = section[id] as Obj;
     const others: Obj = {};
@@ -217,8 +226,11 @@ const storeYearsWithin = (section: Obj, key: string, inner: string, parts: Recor
     rest[id] = others;
     const years = entry[inner] as Obj;
     now.add(years);
-    // An entry new or replaced since the last snapshot: the parts of its years change.
-    if (!before.has(years)) for (const y of Object.keys(years)) texts.delete(y);
+    const isNew = !before.has(years); // new or replaced since the last snapshot: the parts of its years change
+    for (const y of Object.keys(years)) {
+      allYears.add(y);
+      if (isNew) texts.delete(y);
+    }
     yearsOwner.set(years, section);
   }
   // An entry removed since: any year may have held it.
@@ -231,9 +243,7 @@ const storeYearsWithin = (section: Obj, key: string, inner: string, parts: Recor
     for (const y of Object.keys(years)) if (!texts.has(y)) (byYear[y] ??= {})[id] = years[y];
   }
   for (const y in byYear) texts.set(y, JSON.stringify(byYear[y]));
-  const years = new Set<string>();
-  for (const id of ids) for (const y of Object.keys((section[id] as Obj)[inner] as Obj)) years.add(y);
-  const sorted = [...years].sort((a, b) => Number(a) - Number(b));
+  const sorted = [...allYears].sort((a, b) => Number(a) - Number(b));
   for (const y of sorted) parts[`${key}/${y}`] = texts.get(y)!;
   return sorted;
 };
@@ -259,8 +269,7 @@ const lazyYearsWithin = (inner: string, storedYears: readonly string[], rest: ()
     const load = (y: string | symbol): void => {
       if (typeof y !== 'string' || loaded.has(y) || !(stored.has(y) || pending.has(y))) return;
       loaded.add(y);
-      let v = stored.has(y) ? partOf(y)[id] : undefined;
-      for (const update of pending.get(y) ?? []) v = update(v);
+      const v = applyAll(stored.has(y) ? partOf(y)[id] : undefined, pending.get(y));
       pending.delete(y);
       if (v !== undefined) target[y] = v;
     };
@@ -276,9 +285,7 @@ const lazyYearsWithin = (inner: string, storedYears: readonly string[], rest: ()
     });
     deferred.set(proxy, (y, update) => {
       if (loaded.has(y)) return false;
-      const list = pending.get(y);
-      if (list) list.push(update);
-      else pending.set(y, [update]);
+      postpone(pending, y, update);
       return true;
     });
     return proxy;
@@ -290,7 +297,6 @@ const lazyYearsWithin = (inner: string, storedYears: readonly string[], rest: ()
   }
   return section;
 };
-
 
 /**
  * Changes one year of a year-keyed record: `update` gets the year's value (undefined if none) and

@@ -196,28 +196,19 @@ export const applyContribution = (staff: CentreStaff, c: PositionContribution, s
   }
 };
 
-const samePersons = (a: Partial<Record<EmployerKind, number>>, b: Partial<Record<EmployerKind, number>>): boolean => {
+/** Whether two records have the same keys and, key by key, values `same` calls equal. */
+const sameRecords = <T>(a: Record<string, T>, b: Record<string, T>, same: (x: T, y: T) => boolean): boolean => {
   let n = 0;
   for (const k in a) {
-    if (a[k as EmployerKind] !== b[k as EmployerKind]) return false;
+    if (!(k in b) || !same(a[k], b[k])) return false;
     n++;
   }
   for (const _ in b) n--;
   return n === 0;
 };
-
-const sameCells = <C extends object>(a: Record<string, C>, b: Record<string, C>): boolean => {
-  let n = 0;
-  for (const party in a) {
-    const x = a[party] as Record<string, number>;
-    const y = b[party] as Record<string, number> | undefined;
-    if (!y) return false;
-    for (const f in x) if (x[f] !== y[f]) return false;
-    n++;
-  }
-  for (const _ in b) n--;
-  return n === 0;
-};
+const sameNumbers = (a: object, b: object): boolean => sameRecords(a as Record<string, number>, b as Record<string, number>, (x, y) => x === y);
+const samePersons = sameNumbers;
+const sameCells = (a: Record<string, object>, b: Record<string, object>): boolean => sameRecords(a, b, sameNumbers);
 
 const sameYear = (a: StaffYearAgg | undefined, b: StaffYearAgg | undefined): boolean =>
   a === b || (!!a && !!b && a.fteDays === b.fteDays && a.fullTime === b.fullTime && samePersons(a.persons, b.persons) && sameCells(a.paid, b.paid));
