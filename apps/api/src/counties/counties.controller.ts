@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Inject, Param, Post, Req } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Param, Post, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags, OmitType } from '@nestjs/swagger';
 import { CloseCentreDto, RegisterCentreDto, RegisterCountyDto, RenameCentreDto } from '../../../../libs/application/src/counties/dtos';
 import { DomainError } from '../../../../libs/domain/src/shared';
@@ -8,6 +8,7 @@ import { ApiCommandResponses, ApiQueryResponses } from '../http/openapi';
 import { CommandGateway, HttpLikeRequest } from '../ledger/command-gateway';
 import { QueryGate } from '../ledger/query-gate';
 import { CachedAnswer } from '../http/answer-cache';
+import { ApiPaging, HeaderTarget, paged, PagedRequest } from '../http/paging';
 
 class RenameCentreBody extends OmitType(RenameCentreDto, ['centreId'] as const) {}
 class CloseCentreBody extends OmitType(CloseCentreDto, ['centreId'] as const) {}
@@ -32,10 +33,11 @@ export class CountiesController {
   @CachedAnswer()
   @Roles(...READERS)
   @ApiOperation({ summary: 'Every registered county with its centres' })
+  @ApiPaging('countyId')
   @ApiQueryResponses()
-  async counties(@Req() req: HttpLikeRequest) {
+  async counties(@Req() req: HttpLikeRequest & PagedRequest, @Res({ passthrough: true }) reply: HeaderTarget) {
     const view = await this.queries.view<DirectoryView>(DIRECTORY, req);
-    return Object.values(view.counties).map((c) => ({ ...c, centres: c.centreIds.map((id) => view.centres[id]) }));
+    return paged(Object.values(view.counties), (c) => c.countyId, req, reply).map((c) => ({ ...c, centres: c.centreIds.map((id) => view.centres[id]) }));
   }
 
   @Get('counties/:countyId')
@@ -62,10 +64,11 @@ export class CountiesController {
   @CachedAnswer()
   @Roles(...READERS)
   @ApiOperation({ summary: 'Every registered career centre' })
+  @ApiPaging('centreId')
   @ApiQueryResponses()
-  async centres(@Req() req: HttpLikeRequest): Promise<CentreEntry[]> {
+  async centres(@Req() req: HttpLikeRequest & PagedRequest, @Res({ passthrough: true }) reply: HeaderTarget): Promise<CentreEntry[]> {
     const view = await this.queries.view<DirectoryView>(DIRECTORY, req);
-    return Object.values(view.centres);
+    return paged(Object.values(view.centres), (c) => c.centreId, req, reply);
   }
 
   @Get('centres/:centreId')

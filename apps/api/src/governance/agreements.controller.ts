@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Req } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags, OmitType } from '@nestjs/swagger';
 import {
   AmendOwnerAgreementDto,
@@ -21,6 +21,7 @@ import { QueryGate } from '../ledger/query-gate';
 import { EVENT_STORE } from '../ledger/tokens';
 import { businessDate, governanceDetailOf, governanceViews, notFound } from './governance-views';
 import { CachedAnswer } from '../http/answer-cache';
+import { ApiPaging, HeaderTarget, paged, PagedRequest } from '../http/paging';
 
 class RegisterOwnerAgreementBody extends OmitType(RegisterOwnerAgreementDto, ['centreId'] as const) {}
 class AmendOwnerAgreementBody extends OmitType(AmendOwnerAgreementDto, ['centreId', 'agreementId'] as const) {}
@@ -161,10 +162,11 @@ export class AgreementsController {
   @Roles(...READERS)
   @ApiOperation({ summary: "Every county's guidance partnership on a business date" })
   @DATE_QUERY
+  @ApiPaging('countyId')
   @ApiQueryResponses()
-  async partnerships(@Query('date') date: unknown, @Req() req: HttpLikeRequest) {
+  async partnerships(@Query('date') date: unknown, @Req() req: HttpLikeRequest & PagedRequest, @Res({ passthrough: true }) reply: HeaderTarget) {
     const on = businessDate(date);
-    return everyCountysPartnership(await governanceViews(this.queries, req), on);
+    return paged(everyCountysPartnership(await governanceViews(this.queries, req), on), (p) => p.countyId, req, reply);
   }
 
   // ----- county line -----

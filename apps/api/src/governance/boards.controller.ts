@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Req } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags, OmitType } from '@nestjs/swagger';
 import {
   AppointBoardMemberDto,
@@ -19,6 +19,7 @@ import { QueryGate } from '../ledger/query-gate';
 import { EVENT_STORE } from '../ledger/tokens';
 import { governanceDetailOf, governanceViews, notFound } from './governance-views';
 import { CachedAnswer } from '../http/answer-cache';
+import { ApiPaging, HeaderTarget, paged, PagedRequest } from '../http/paging';
 
 class DissolveBody extends OmitType(DissolveBoardDto, ['boardId'] as const) {}
 class AppointBody extends OmitType(AppointBoardMemberDto, ['boardId'] as const) {}
@@ -59,10 +60,11 @@ export class BoardsController {
   @Roles(...READERS)
   @ApiOperation({ summary: 'Every board, optionally of one county' })
   @ApiQuery({ name: 'countyId', required: false })
+  @ApiPaging('boardId')
   @ApiQueryResponses()
-  async list(@Query('countyId') countyId: unknown, @Req() req: HttpLikeRequest) {
+  async list(@Query('countyId') countyId: unknown, @Req() req: HttpLikeRequest & PagedRequest, @Res({ passthrough: true }) reply: HeaderTarget) {
     const v = await governanceViews(this.queries, req);
-    return listBoards(v.boards, typeof countyId === 'string' && countyId !== '' ? countyId : undefined);
+    return paged(listBoards(v.boards, typeof countyId === 'string' && countyId !== '' ? countyId : undefined), (b) => b.boardId, req, reply);
   }
 
   @Get(':boardId')

@@ -1,9 +1,10 @@
-import { Controller, Get, Inject, Param, Query, Req } from '@nestjs/common';
+import { Controller, Get, Inject, Param, Query, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { EventStore } from '../../../../libs/event-store/src/port';
 import { get, governanceProfile, navLink, navLinks, profileDetailReads } from '../../../../libs/projections/src/governance';
 import { READERS, Roles } from '../auth/decorators';
 import { ApiQueryResponses } from '../http/openapi';
+import { ApiPaging, HeaderTarget, paged, PagedRequest } from '../http/paging';
 import { HttpLikeRequest } from '../ledger/command-gateway';
 import { QueryGate } from '../ledger/query-gate';
 import { EVENT_STORE } from '../ledger/tokens';
@@ -48,9 +49,12 @@ export class CentreGovernanceController {
   @ApiOperation({ summary: "Every open centre's NAV link on a business date, with how many have one" })
   @DATE_QUERY
   @ApiQuery({ name: 'countyId', required: false })
+  @ApiPaging('centreId')
   @ApiQueryResponses()
-  async navLinks(@Query('date') date: unknown, @Query('countyId') countyId: unknown, @Req() req: HttpLikeRequest) {
+  async navLinks(@Query('date') date: unknown, @Query('countyId') countyId: unknown, @Req() req: HttpLikeRequest & PagedRequest, @Res({ passthrough: true }) reply: HeaderTarget) {
     const on = businessDate(date);
-    return navLinks(await governanceViews(this.queries, req), on, typeof countyId === 'string' && countyId !== '' ? countyId : undefined);
+    const all = navLinks(await governanceViews(this.queries, req), on, typeof countyId === 'string' && countyId !== '' ? countyId : undefined);
+    // The counts describe every centre on the date; a page holds some of the links.
+    return { ...all, links: paged(all.links, (l) => l.centreId, req, reply) };
   }
 }

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Req } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags, OmitType } from '@nestjs/swagger';
 import { RegisterPartyDto, RenamePartyDto } from '../../../../libs/application/src/governance/party-dtos';
 import { DomainError } from '../../../../libs/domain/src/shared';
@@ -8,6 +8,7 @@ import { ApiCommandResponses, ApiQueryResponses } from '../http/openapi';
 import { CommandGateway, HttpLikeRequest } from '../ledger/command-gateway';
 import { QueryGate } from '../ledger/query-gate';
 import { CachedAnswer } from '../http/answer-cache';
+import { ApiPaging, HeaderTarget, paged, PagedRequest } from '../http/paging';
 
 class RenamePartyBody extends OmitType(RenamePartyDto, ['partyId'] as const) {}
 
@@ -33,10 +34,11 @@ export class PartiesController {
   @ApiOperation({ summary: 'Every registered party; filter by county (its own parties and those of no county) or kind' })
   @ApiQuery({ name: 'countyId', required: false })
   @ApiQuery({ name: 'kind', required: false })
+  @ApiPaging('partyId')
   @ApiQueryResponses()
-  async list(@Query('countyId') countyId: unknown, @Query('kind') kind: unknown, @Req() req: HttpLikeRequest): Promise<PartyEntry[]> {
+  async list(@Query('countyId') countyId: unknown, @Query('kind') kind: unknown, @Req() req: HttpLikeRequest & PagedRequest, @Res({ passthrough: true }) reply: HeaderTarget): Promise<PartyEntry[]> {
     const view = await this.queries.view<PartyDirectoryView>(PARTY_DIRECTORY, req);
-    return listParties(view, { countyId: optional(countyId), kind: optional(kind) });
+    return paged(listParties(view, { countyId: optional(countyId), kind: optional(kind) }), (p) => p.partyId, req, reply);
   }
 
   @Get(':partyId')

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Req } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags, OmitType } from '@nestjs/swagger';
 import {
   ApplyForStimulusGrantDto,
@@ -20,6 +20,7 @@ import { QueryGate } from '../ledger/query-gate';
 import { EVENT_STORE } from '../ledger/tokens';
 import { yearParam } from './grants.controller';
 import { CachedAnswer } from '../http/answer-cache';
+import { ApiPaging, HeaderTarget, paged, PagedRequest } from '../http/paging';
 
 class DeclareServiceBody extends OmitType(DeclareServiceDto, ['centreId'] as const) {}
 class RecordCompetenceDevelopmentBody extends OmitType(RecordCompetenceDevelopmentDto, ['centreId'] as const) {}
@@ -121,10 +122,12 @@ export class GrantEvidenceController {
   @ApiQuery({ name: 'year', required: false })
   @ApiQuery({ name: 'countyId', required: false })
   @ApiQuery({ name: 'status', required: false, enum: ['applied', 'awarded', 'rejected'] })
+  @ApiPaging('applicationId')
   @ApiQueryResponses()
-  async list(@Query('year') year: unknown, @Query('countyId') countyId: unknown, @Query('status') status: unknown, @Req() req: HttpLikeRequest) {
+  async list(@Query('year') year: unknown, @Query('countyId') countyId: unknown, @Query('status') status: unknown, @Req() req: HttpLikeRequest & PagedRequest, @Res({ passthrough: true }) reply: HeaderTarget) {
     const y = optional(year);
-    return stimulusList(await this.queries.view<GrantsView>(GRANTS_VIEW, req), { year: y === undefined ? undefined : yearParam(y), countyId: optional(countyId), status: optional(status) });
+    const all = stimulusList(await this.queries.view<GrantsView>(GRANTS_VIEW, req), { year: y === undefined ? undefined : yearParam(y), countyId: optional(countyId), status: optional(status) });
+    return paged(all, (s) => s.applicationId, req, reply);
   }
 
   @Get('stimulus-grants/:applicationId')

@@ -21,6 +21,7 @@ import { ApiCommandResponses, ApiQueryResponses } from '../http/openapi';
 import { CommandGateway, HttpLikeRequest } from '../ledger/command-gateway';
 import { QueryGate } from '../ledger/query-gate';
 import { CachedAnswer } from '../http/answer-cache';
+import { ApiPaging, paged, PagedRequest } from '../http/paging';
 
 class AmendGrantSchemeBody extends OmitType(AmendGrantSchemeDto, ['year'] as const) {}
 
@@ -59,9 +60,10 @@ export class GrantsController {
   @CachedAnswer()
   @Roles(...READERS)
   @ApiOperation({ summary: 'The criteria sets a scheme can name, with their default windows and why each default was chosen' })
+  @ApiPaging('criteria set id')
   @ApiQueryResponses()
-  criteriaSets() {
-    return Object.values(CRITERIA_SETS).map((s) => ({
+  criteriaSets(@Req() req: PagedRequest, @Res({ passthrough: true }) reply: ReplyLike) {
+    return paged(Object.values(CRITERIA_SETS), (s) => s.id, req, reply).map((s) => ({
       id: s.id,
       title: s.title,
       introducedFor: s.introducedFor,
@@ -83,9 +85,10 @@ export class GrantsController {
   @CachedAnswer()
   @Roles(...READERS)
   @ApiOperation({ summary: 'Every published grant scheme' })
+  @ApiPaging('year')
   @ApiQueryResponses()
-  async schemes(@Req() req: HttpLikeRequest) {
-    return schemesList(await this.queries.view<GrantsView>(GRANTS_VIEW, req));
+  async schemes(@Req() req: HttpLikeRequest & PagedRequest, @Res({ passthrough: true }) reply: ReplyLike) {
+    return paged(schemesList(await this.queries.view<GrantsView>(GRANTS_VIEW, req)), (s) => s.year, req, reply);
   }
 
   @Get('grant-schemes/:year')
