@@ -12,6 +12,7 @@ import { toErrorBody } from './http/error.filter';
 import { RateDecision, RateLimiter } from './http/rate-limit';
 import { RATE_LIMIT_HEADERS, SECURITY_HEADER_LIST, SECURITY_HEADERS } from './http/security-headers';
 import { HeaderValue, rawAnswerOf, registerAnswerCache } from './http/answer-cache';
+import { conditionalGetOnSend } from './http/etag';
 import { ProjectionEngine } from '../../../libs/application/src/projection-engine';
 
 /** Deeper JSON than this is refused before it is parsed (400 REQUEST.TOO_DEEP): no DTO nests anywhere near it. */
@@ -85,9 +86,14 @@ export const createApp = async (config: LedgerConfig, store?: EventStore): Promi
     gzipMinBytes,
     perRequestHeaders: [...Object.keys(SECURITY_HEADERS), ...RATE_LIMIT_HEADERS],
   });
+  // Conditional GETs (http/etag.ts): every other GET 200 with a string or Buffer body gets a weak ETag of its
+  // identity body and Cache-Control here, and a 304 without a body when If-None-Match matches (after the
+  // guard and the handler, so only where the 200 would have been given). Registered after the answer
+  // cache's onSend, which tags its own routes' answers (before gzip) once per entry.
+  fastify.addHook('onSend', conditionalGetOnSend);
   // Cache hits answered on Node's request, before Fastify routes it (no route lookup, Nest's request
   // hooks or reply pipeline): the same security and rate-limit headers (the same limiter, counted once),
-  // then the entry's own header block built once. Not while logging every request (LEDGER_LOG=info:
+  // then the entry's own header block built once (a 304 when If-None-Match matches the entry's ETag). Not while logging every request (LEDGER_LOG=info:
   // each request is logged by Fastify) nor once the server is shutting down (Nest and Fastify answer 503).
   // An entry exists only for a URL Fastify once routed to a @CachedAnswer() GET route, so the same URL is
   // that route again. What such a hit skips: Nest middleware and other onRequest hooks (the app has none

@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { gzip } from 'node:zlib';
 import { RouteConfig } from '@nestjs/platform-fastify';
+import { etagOf, ifNoneMatch, REPRESENTATION_HEADERS, tagAnswer, toNotModified } from './etag';
 
 /**
  * Answers of read routes kept as the bytes that were sent, at the edge (a Fastify hook, before
@@ -23,6 +24,9 @@ import { RouteConfig } from '@nestjs/platform-fastify';
  *   (`serveRawAnswer`, wired in bootstrap.ts): one writeHead with the entry's header block built once,
  *   the request's own security and rate-limit headers in front of it. Anything it cannot answer
  *   there (no entry, a compression under way) goes the normal way.
+ * - Conditional GETs (etag.ts): each entry keeps the weak ETag of its identity body, hashed once when
+ *   it is stored (its headers carry it, with Cache-Control); a hit whose If-None-Match matches it is
+ *   answered 304 without a body, on the raw path too. A hit never hashes.
  */
 export const CACHED_ANSWER = 'ledgerCachedAnswer';
 
@@ -45,6 +49,8 @@ export interface CachedAnswerEntry {
   readonly headers: Readonly<Record<string, HeaderValue>>;
   /** The identity body. */
   readonly body: Buffer;
+  /** The weak ETag of the identity body (also among `headers`). */
+  readonly etag: string;
   /** The token's `exp` (seconds since the epoch). */
   readonly exp: number;
   /** Until when (ms) a hit may rely on the guard's verification of the token. */
@@ -57,10 +63,12 @@ export interface CachedAnswerEntry {
   rawHead?: HeaderValue[];
   /** The same with content-encoding: gzip and the gzipped length. */
   rawHeadGzip?: HeaderValue[];
+  /** The entry's headers a 304 carries (ETag, Vary, Cache-Control, …: all but the representation ones), built on the first raw 304. */
+  rawHead304?: HeaderValue[];
 }
 
 const entryBytes = (key: string, e: CachedAnswerEntry): number => {
-  let n = key.length * 2 + e.body.length + (e.gzipped?.length ?? 0) + 200;
+  let n = key.length * 2 + e.body.length + (e.gzipped?.length ?? 0) + e.etag.length + 200;
   for (const k in e.headers) n += k.length + String(e.headers[k]).length;
   return n;
 };
@@ -234,6 +242,7 @@ const RAW_KEY = Symbol('answerCacheKey');
 type Req = { method: string; url: string; headers: Record<string, string | string[] | undefined>; routeOptions?: { config?: Record<string, unknown> }; actor?: unknown; raw?: object; [STATE]?: Pending };
 type Reply = {
   statusCode: number;
+  code(status: number): Reply;
   header(name: string, value: HeaderValue): Reply;
   headers(values: Record<string, HeaderValue>): Reply;
   getHeader(name: string): unknown;
@@ -288,6 +297,14 @@ const flatHead = (entry: CachedAnswerEntry, gzipped: Buffer | null): HeaderValue
   if (!typed) return null;
   if (gzipped) out.push('content-encoding', 'gzip', 'content-length', String(gzipped.length));
   else out.push('content-length', String(entry.body.length));
+  return out;
+};
+
+const REPRESENTATION = new Set(REPRESENTATION_HEADERS);
+/** The entry's headers a 304 carries, as a flat list: all but the representation ones (no body, so no length). */
+const flatHead304 = (entry: CachedAnswerEntry): HeaderValue[] => {
+  const out: HeaderValue[] = [];
+  for (const name in entry.headers) if (!REPRESENTATION.has(name)) out.push(name, entry.headers[name]);
   return out;
 };
 
@@ -346,6 +363,17 @@ export const registerAnswerCache = (fastify: HookHost, views: ViewPosition, opti
       (req as { [RAW_KEY]?: string })[RAW_KEY] = key;
       return false;
     }
+    const inm = headers['if-none-match'];
+    if (inm !== undefined && ifNoneMatch(inm, entry.etag)) {
+      const all = head(req);
+      if (!all) return false;
+      const own = (entry.rawHead304 ??= flatHead304(entry));
+      for (let i = 0; i < own.length; i++) all.push(own[i]);
+      res.writeHead(304, all as unknown as string[]);
+      res.end();
+      cache.rawHits++;
+      return true;
+    }
     const gz = entry.body.length >= gzipMin && wantsGzip(headers['accept-encoding']);
     if (gz && !entry.gzipped) return false; // the compression is under way: the normal way waits for it
     const own = gz ? (entry.rawHeadGzip ??= flatHead(entry, entry.gzipped) ?? undefined) : (entry.rawHead ??= flatHead(entry, null) ?? undefined);
@@ -372,6 +400,12 @@ export const registerAnswerCache = (fastify: HookHost, views: ViewPosition, opti
     if (entry) {
       state.hit = true;
       reply.headers(entry.headers as Record<string, HeaderValue>);
+      const inm = req.headers['if-none-match'];
+      if (inm !== undefined && ifNoneMatch(inm, entry.etag)) {
+        toNotModified(reply);
+        reply.send();
+        return;
+      }
       if (!state.gzip || entry.body.length < gzipMin) {
         reply.send(entry.body);
         return;
@@ -398,6 +432,10 @@ export const registerAnswerCache = (fastify: HookHost, views: ViewPosition, opti
     const body = typeof payload === 'string' ? Buffer.from(payload) : payload;
     const big = body.length >= gzipMin;
     if (big) reply.header('vary', withVary(reply.getHeader('vary')));
+    // The ETag of the identity body (once per answer, stored with the entry), before the headers are taken for it.
+    const own = reply.getHeader('etag');
+    const etag = typeof own === 'string' ? own : etagOf(body);
+    const notModified = tagAnswer(req, reply, etag);
     let entry: CachedAnswerEntry | null = null;
     const auth = first(req.headers.authorization);
     // Stored only if the views did not move while the handler ran (so the answer is the one at that position) and the guard let the caller in.
@@ -414,9 +452,13 @@ export const registerAnswerCache = (fastify: HookHost, views: ViewPosition, opti
         // at the identity provider stops being honoured within one VERIFIED_TTL_MS, cache or not).
         const trusted = (req as { actorTrustedUntil?: number }).actorTrustedUntil;
         const verifiedUntil = Math.min(now() + VERIFIED_TTL_MS, trusted ?? Number.MAX_SAFE_INTEGER);
-        const e: CachedAnswerEntry = { position: state.position, headers, body, exp, verifiedUntil, gzipped: null, gzipping: null };
+        const e: CachedAnswerEntry = { position: state.position, headers, body, etag, exp, verifiedUntil, gzipped: null, gzipping: null };
         if (cache.set(state.key, e)) entry = e;
       }
+    }
+    if (notModified) {
+      toNotModified(reply);
+      return done(null, null);
     }
     if (!big || !state.gzip) return done(null, payload);
     (entry ? gzipOf(state.key!, entry) : gzipBody(body)).then(

@@ -1,10 +1,12 @@
 import { gunzipSync } from 'node:zlib';
+import { etagOf } from './etag';
 import { acceptsGzip, AnswerCache, CACHED_ANSWER, CachedAnswerEntry, GZIP_MIN_BYTES, rawAnswerOf, registerAnswerCache, tokenExp, VERIFIED_TTL_MS } from './answer-cache';
 
 const entry = (position: number, size: number, fill = 'x'): CachedAnswerEntry => ({
   position,
   headers: { 'content-type': 'application/json; charset=utf-8' },
   body: Buffer.from(fill.repeat(size)),
+  etag: 'W/"t"',
   exp: 4_000_000_000,
   verifiedUntil: Number.MAX_SAFE_INTEGER,
   gzipped: null,
@@ -109,6 +111,7 @@ describe('registerAnswerCache hooks', () => {
       const r = {
         statusCode: 200,
         sent: undefined as unknown,
+        code: (s: number) => ((r.statusCode = s), r),
         headers: h,
         header: (k: string, v: unknown) => ((h[k.toLowerCase()] = v), r),
         headers_: h,
@@ -121,20 +124,21 @@ describe('registerAnswerCache hooks', () => {
     };
     const request = (headers: Record<string, string> = {}, actorTrustedUntil?: number) => ({ method: 'GET', url: '/x?y=1', headers: { authorization: auth, ...headers }, routeOptions: { config: { [CACHED_ANSWER]: true } }, actor: { id: 'a' }, actorTrustedUntil });
     /** One request through both hooks; the handler's answer is `body` (unless served from the cache). */
-    const run = async (body: string, opts: { headers?: Record<string, string>; during?: () => void; status?: number; trustedFor?: number } = {}) => {
+    const run = async (body: string, opts: { headers?: Record<string, string>; during?: () => void; status?: number; trustedFor?: number; replyHeaders?: Record<string, string> } = {}) => {
       const req = request(opts.headers, opts.trustedFor === undefined ? undefined : now + opts.trustedFor);
       const rep = reply();
       let passed = false;
       hooks.onRequest(req, rep, () => (passed = true));
       if (!passed) {
         for (let i = 0; i < 50 && rep.sent === undefined; i++) await new Promise((r) => setTimeout(r, 5));
-        return { hit: true, payload: rep.sent as Buffer, headers: rep.headers_ };
+        return { hit: true, payload: rep.sent as Buffer, headers: rep.headers_, status: rep.statusCode };
       }
       opts.during?.();
       rep.statusCode = opts.status ?? 200;
       rep.header('content-type', 'application/json; charset=utf-8');
+      for (const [k, v] of Object.entries(opts.replyHeaders ?? {})) rep.header(k, v);
       const payload = await new Promise<unknown>((resolve) => hooks.onSend(req, rep, body, (_e: unknown, p: unknown) => resolve(p)));
-      return { hit: false, payload, headers: rep.headers_ };
+      return { hit: false, payload, headers: rep.headers_, status: rep.statusCode };
     };
     /** One request on the raw path: what it wrote, or null when it left the request to Fastify. */
     const runRaw = (headers: Record<string, string> = {}, head: () => unknown[] | null = () => ['x-security', 'on']) => {
@@ -237,7 +241,8 @@ describe('registerAnswerCache hooks', () => {
     expect(t.runRaw()).toBeNull(); // nothing stored yet
     await t.run('{"a":1}');
     const hit = t.runRaw();
-    expect(hit).toEqual({ status: 200, headers: ['x-security', 'on', 'content-type', 'application/json; charset=utf-8', 'content-length', '7'], body: Buffer.from('{"a":1}') });
+    const tag = etagOf('{"a":1}');
+    expect(hit).toEqual({ status: 200, headers: ['x-security', 'on', 'content-type', 'application/json; charset=utf-8', 'etag', tag, 'cache-control', 'private, no-cache', 'content-length', '7'], body: Buffer.from('{"a":1}') });
     expect(t.cache.rawHits).toBe(1);
     expect(t.runRaw({}, () => null)).toBeNull(); // rate-limited: Fastify answers 429
     expect(t.runRaw({ 'x-ledger-position': '10' })).toBeNull();
@@ -253,7 +258,7 @@ describe('registerAnswerCache hooks', () => {
     const first = await g.run(body, { headers: { 'accept-encoding': 'gzip' } });
     const zipped = g.runRaw({ 'accept-encoding': 'gzip' })!;
     expect(zipped.body).toBe(first.payload);
-    expect(zipped.headers).toEqual(['x-security', 'on', 'content-type', 'application/json; charset=utf-8', 'vary', 'Accept-Encoding', 'content-encoding', 'gzip', 'content-length', String((first.payload as Buffer).length)]);
+    expect(zipped.headers).toEqual(['x-security', 'on', 'content-type', 'application/json; charset=utf-8', 'vary', 'Accept-Encoding', 'etag', etagOf(body), 'cache-control', 'private, no-cache', 'content-encoding', 'gzip', 'content-length', String((first.payload as Buffer).length)]);
     const plain = g.runRaw({ 'accept-encoding': 'identity' })!;
     expect(String(plain.body)).toBe(body);
     expect(plain.headers).toContain('vary');
@@ -261,6 +266,58 @@ describe('registerAnswerCache hooks', () => {
     const pending = setup();
     await pending.run(body); // stored, never compressed
     expect(pending.runRaw({ 'accept-encoding': 'gzip' })).toBeNull();
+  });
+
+  it('tags each answer with the weak ETag of its identity body and Cache-Control, stored with the entry (gzip or not)', async () => {
+    const t = setup();
+    const body = JSON.stringify({ rows: Array.from({ length: 1000 }, (_, i) => ({ i })) });
+    const first = await t.run(body, { headers: { 'accept-encoding': 'gzip' } });
+    expect(first.headers['content-encoding']).toBe('gzip');
+    expect(first.headers.etag).toBe(etagOf(body));
+    expect(first.headers['cache-control']).toBe('private, no-cache');
+    const hit = await t.run('other');
+    expect(hit.hit).toBe(true);
+    expect(hit.headers.etag).toBe(etagOf(body)); // the identity answer of the same body: the same tag
+    const entry = t.cache.get(`GET /x?y=1\u0000${auth}\u0000`, 10)!;
+    expect(entry.etag).toBe(etagOf(body));
+    // A Cache-Control the route set is kept.
+    const own = setup();
+    const r = await own.run('{"a":1}', { replyHeaders: { 'cache-control': 'no-store' } });
+    expect(r.headers['cache-control']).toBe('no-store');
+    expect(r.headers.etag).toBe(etagOf('{"a":1}'));
+  });
+
+  it('answers 304 without a body when If-None-Match matches: on the computed answer (after storing it), on a hit and on the raw path; a hit never hashes', async () => {
+    const t = setup();
+    const tag = etagOf('{"a":1}');
+    const computed = await t.run('{"a":1}', { headers: { 'if-none-match': tag } });
+    expect(computed.hit).toBe(false);
+    expect(computed.status).toBe(304);
+    expect(computed.payload).toBeNull();
+    expect(computed.headers.etag).toBe(tag);
+    expect(computed.headers['content-type']).toBeUndefined();
+    expect(t.cache.size).toBe(1); // the 200 it stands for was stored
+    const hit = await t.run('{"a":2}', { headers: { 'if-none-match': `"other", ${tag.slice(2)}` } }); // strong form of the same tag: weak comparison matches
+    expect(hit.hit).toBe(true);
+    expect(hit.status).toBe(304);
+    expect(hit.payload).toBeUndefined();
+    expect(hit.headers.etag).toBe(tag);
+    expect(hit.headers['cache-control']).toBe('private, no-cache');
+    expect(hit.headers['content-type']).toBeUndefined();
+    const stale = await t.run('{"a":2}', { headers: { 'if-none-match': 'W/"old"' } });
+    expect(stale.status).toBe(200);
+    expect(String(stale.payload)).toBe('{"a":1}');
+    expect(t.runRaw({ 'if-none-match': '*' })).toEqual({ status: 304, headers: ['x-security', 'on', 'etag', tag, 'cache-control', 'private, no-cache'], body: undefined });
+    expect(t.runRaw({ 'if-none-match': 'W/"old"' })!.status).toBe(200);
+    expect(t.runRaw({ 'if-none-match': tag }, () => null)).toBeNull(); // rate-limited: Fastify answers 429
+    // The tag compared on a hit is the stored one, not a hash of the body.
+    (t.cache.get(`GET /x?y=1\u0000${auth}\u0000`, 10) as { etag: string }).etag = 'W/"stored"';
+    expect(t.runRaw({ 'if-none-match': 'W/"stored"' })!.status).toBe(304);
+    expect(t.runRaw({ 'if-none-match': tag })!.status).toBe(200);
+    // Errors are neither tagged nor answered 304.
+    const err = await setup().run('{"statusCode":404}', { status: 404, headers: { 'if-none-match': '*' } });
+    expect(err.status).toBe(404);
+    expect(err.headers.etag).toBeUndefined();
   });
 
   it('keys on the Authorization and Accept headers', async () => {
