@@ -1,4 +1,7 @@
+import { boardDetailReads } from '../../libs/projections/src/governance';
 import { MemoryEventStore } from '../../libs/event-store/src/memory-event-store';
+import { governanceDetailOf, governanceViews } from '../../apps/api/src/governance/governance-views';
+import { QueryGate } from '../../apps/api/src/ledger/query-gate';
 import { startTestApp, TestApp } from '../helpers/test-app';
 import { centre, get, partyOf, post } from './governance-helpers';
 
@@ -125,5 +128,33 @@ describe('governance detail read from the streams follows asOf', () => {
     expect((await get(t, reader, '/centres/va-krs/nav-link?date=2021-01-01')).grounds.formalInput.evidence).toEqual([
       expect.objectContaining({ type: 'CountyLineDecisionRecorded', partyId: 'nav-va', detail: 'gave formal input to the budget "Budsjett 2021" (2021)' }),
     ]);
+  });
+
+  it('without asOf, the views and the detail read from the streams describe one position: a write landing in between is left out of both', async () => {
+    const gate = t.app.get(QueryGate);
+    const v = await governanceViews(gate, { headers: {}, query: {} });
+    expect(v.position).toBe(gate.engine.position);
+    // Every view was read at that one position (the same objects the engine serves there).
+    expect(v.boards).toBe(gate.engine.view('board-register'));
+    expect(v.directory).toBe(gate.engine.view('centre-directory'));
+    const before = (await governanceDetailOf(t.store, boardDetailReads('ost-board'), v.position)).boards;
+    // A vote lands after the views were read (as a concurrent write would, while the stream is read).
+    at('2020-06-01T00:00:00Z');
+    const late = (await post(t, await member('anne'), '/boards/ost-board/proposals/accounts-2020/votes', { vote: 'for', castOn: '2020-06-01' })).eventIds[0];
+    await gate.ready();
+    expect(gate.engine.position).toBeGreaterThan(v.position);
+    const asRead = await governanceDetailOf(t.store, boardDetailReads('ost-board'), v.position);
+    expect(asRead.boards).toEqual(before);
+    expect(JSON.stringify(asRead)).not.toContain(late);
+    // At the newer position the vote is there: the filter, not the stream, left it out.
+    expect(JSON.stringify(await governanceDetailOf(t.store, boardDetailReads('ost-board'), gate.engine.position))).toContain(late);
+  });
+
+  it('with asOf, every governance view is read at the position asOf names', async () => {
+    const gate = t.app.get(QueryGate);
+    const v = await governanceViews(gate, { headers: {}, query: { asOf: '2020-03-15T00:00:00Z' } });
+    expect(v.position).toBe(await gate.engine.positionAt('2020-03-15T00:00:00.000Z'));
+    expect(v.boards).toEqual(await gate.engine.viewAt('board-register', v.position));
+    expect(v.parties).toEqual(await gate.engine.viewAt('party-directory', v.position));
   });
 });

@@ -189,7 +189,7 @@ export class AgreementsController {
     if (!get(v.directory.counties, countyId)) throw notFound('COUNTY.NOT_FOUND', `County ${countyId} is not registered.`);
     // The decisions in full come from the county's own county-line stream.
     if (!has(v.countyLine.centres, countyId)) return [];
-    return get((await governanceDetailOf(this.queries, this.store, req, countyLineDetailReads(countyId))).countyLine, countyId) ?? [];
+    return get((await governanceDetailOf(this.store, countyLineDetailReads(countyId), v.position)).countyLine, countyId) ?? [];
   }
 
   // ----- co-location -----

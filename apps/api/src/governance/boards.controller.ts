@@ -78,7 +78,7 @@ export class BoardsController {
     const v = await governanceViews(this.queries, req);
     const q = { year: yearOf(year), kind: typeof kind === 'string' && kind !== '' ? kind : undefined };
     // Proposals and votes in full come from the board's own stream.
-    const r = get(v.boards.boards, boardId) ? boardRegister({ boards: (await governanceDetailOf(this.queries, this.store, req, boardDetailReads(boardId))).boards, parties: v.parties }, boardId, q) : null;
+    const r = get(v.boards.boards, boardId) ? boardRegister({ boards: (await governanceDetailOf(this.store, boardDetailReads(boardId), v.position)).boards, parties: v.parties }, boardId, q) : null;
     if (!r) throw notFound('BOARD.NOT_FOUND', `No board with id ${boardId} is established.`);
     return r;
   }
@@ -91,7 +91,7 @@ export class BoardsController {
   async proposal(@Param('boardId') boardId: string, @Param('proposalId') proposalId: string, @Req() req: HttpLikeRequest) {
     const v = await governanceViews(this.queries, req);
     if (!get(v.boards.boards, boardId)) throw notFound('BOARD.NOT_FOUND', `No board with id ${boardId} is established.`);
-    const { board: b, proposal: p } = proposalOf((await governanceDetailOf(this.queries, this.store, req, boardDetailReads(boardId))).boards, boardId, proposalId);
+    const { board: b, proposal: p } = proposalOf((await governanceDetailOf(this.store, boardDetailReads(boardId), v.position)).boards, boardId, proposalId);
     if (!b) throw notFound('BOARD.NOT_FOUND', `No board with id ${boardId} is established.`);
     if (!p) throw notFound('BOARD.PROPOSAL_NOT_FOUND', `${b.name} has no proposal ${proposalId}.`);
     return p;

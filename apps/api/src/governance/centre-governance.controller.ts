@@ -27,7 +27,7 @@ export class CentreGovernanceController {
     const on = businessDate(date);
     const v = await governanceViews(this.queries, req);
     // Decisions in full (with their content) come from the centre's board and county-line streams.
-    const p = get(v.directory.centres, centreId) ? governanceProfile(v, centreId, on, await governanceDetailOf(this.queries, this.store, req, profileDetailReads(v, centreId))) : null;
+    const p = get(v.directory.centres, centreId) ? governanceProfile(v, centreId, on, await governanceDetailOf(this.store, profileDetailReads(v, centreId), v.position)) : null;
     if (!p) throw notFound('CENTRE.NOT_FOUND', `No career centre with id ${centreId} is registered.`);
     return p;
   }

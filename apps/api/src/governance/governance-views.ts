@@ -17,19 +17,25 @@ import {
 import { HttpLikeRequest } from '../ledger/command-gateway';
 import { QueryGate } from '../ledger/query-gate';
 
-/** Every view the governance queries read, from one gate call each (the same position, or the same `asOf`). */
-export const governanceViews = async (gate: QueryGate, req: HttpLikeRequest): Promise<GovernanceViews> => {
-  const [directory, parties, owners, partnerships, boards, countyLine, coLocations, financiers] = await Promise.all([
-    gate.view<GovernanceViews['directory']>('centre-directory', req),
-    gate.view<GovernanceViews['parties']>(PARTY_DIRECTORY, req),
-    gate.view<GovernanceViews['owners']>(OWNER_AGREEMENTS, req),
-    gate.view<GovernanceViews['partnerships']>(GUIDANCE_PARTNERSHIPS, req),
-    gate.view<GovernanceViews['boards']>(BOARD_REGISTER, req),
-    gate.view<GovernanceViews['countyLine']>(COUNTY_LINE_DECISIONS, req),
-    gate.view<GovernanceViews['coLocations']>(CO_LOCATIONS, req),
-    gate.view<GovernanceViews['financiers']>(NAV_FINANCIERS, req),
-  ]);
-  return { directory: directory as DirectoryView, parties, owners, partnerships, boards, countyLine, coLocations, financiers };
+/** The governance views and the one log position they were all read at. */
+export type GovernanceViewsAt = GovernanceViews & { position: number };
+
+const GOVERNANCE_VIEWS = ['centre-directory', PARTY_DIRECTORY, OWNER_AGREEMENTS, GUIDANCE_PARTNERSHIPS, BOARD_REGISTER, COUNTY_LINE_DECISIONS, CO_LOCATIONS, NAV_FINANCIERS] as const;
+
+/** Every view the governance queries read, all at one position (the `asOf` one, or the live views' one). */
+export const governanceViews = async (gate: QueryGate, req: Pick<HttpLikeRequest, 'headers' | 'query'>): Promise<GovernanceViewsAt> => {
+  const { position, views } = await gate.views(GOVERNANCE_VIEWS, req);
+  const [directory, parties, owners, partnerships, boards, countyLine, coLocations, financiers] = views as [
+    DirectoryView,
+    GovernanceViews['parties'],
+    GovernanceViews['owners'],
+    GovernanceViews['partnerships'],
+    GovernanceViews['boards'],
+    GovernanceViews['countyLine'],
+    GovernanceViews['coLocations'],
+    GovernanceViews['financiers'],
+  ];
+  return { directory, parties, owners, partnerships, boards, countyLine, coLocations, financiers, position };
 };
 
 /** The business date a query asks about (`?date=YYYY-MM-DD`, default today). Not `asOf`, which is recorded time. */
@@ -69,13 +75,11 @@ export const readDetail = async (store: EventStore, reads: readonly DetailRead[]
   (await Promise.all(reads.map((r) => (r.revisions ? readRevisions(store, r.streamId, r.revisions) : readWholeStream(store, r.streamId))))).flat();
 
 /**
- * The detail (full board registers, county-line decisions) a query folds from the store, as of the same
- * position as the views it read: the `asOf` position, else the live views' position, taken after the
- * read so events the views do not include yet are left out.
+ * The detail (full board registers, county-line decisions) a query folds from the store, as of the
+ * position its views were read at (`GovernanceViewsAt.position`): events recorded after that are
+ * left out, so the detail and the views describe the same ledger.
  */
-export const governanceDetailOf = async (gate: QueryGate, store: EventStore, req: HttpLikeRequest, reads: readonly DetailRead[]): Promise<GovernanceDetail> => {
-  const asOf = await gate.asOfPosition(req);
+export const governanceDetailOf = async (store: EventStore, reads: readonly DetailRead[], position: number): Promise<GovernanceDetail> => {
   const events = reads.length === 0 ? [] : await readDetail(store, reads);
-  const upTo = asOf === null ? gate.engine.position : asOf.position;
-  return governanceDetail(events.filter((e) => e.position <= upTo));
+  return governanceDetail(events.filter((e) => e.position <= position));
 };

@@ -45,6 +45,21 @@ export class QueryGate {
     return this.engine.view<V>(name);
   }
 
+  /**
+   * Several views at ONE position, for a query that combines them: the `asOf` position, else the
+   * live views' position after one wait (read together, so no fold lands between two of them).
+   * Returns that position too, for anything the query then reads from the store.
+   */
+  async views(names: readonly string[], req?: { headers?: Record<string, unknown>; query?: Record<string, unknown> }): Promise<{ position: number; views: unknown[] }> {
+    const asOf = parseAsOf(req?.query?.asOf);
+    if (asOf !== null) {
+      const position = await this.engine.positionAt(asOf);
+      return { position, views: await Promise.all(names.map((n) => this.engine.viewAt(n, position))) };
+    }
+    if (req?.headers?.['x-ledger-position'] !== undefined || !this.engine.upToDate) await this.ready(req?.headers);
+    return { position: this.engine.position, views: names.map((n) => this.engine.view(n)) };
+  }
+
   /** The global position an `asOf` names (the last event recorded at or before it), or null without `asOf`. */
   async asOfPosition(req?: { query?: Record<string, unknown> }): Promise<{ asOf: string; position: number } | null> {
     const asOf = parseAsOf(req?.query?.asOf);
