@@ -65,6 +65,39 @@ describe('ProjectionEngine start-up from checkpoints', () => {
     await third.stop();
   });
 
+  it('writes no checkpoint beside complete sets of history snapshots while folding from 0, and a start interrupted half-way resumes from the newest set', async () => {
+    const store = new MemoryEventStore();
+    for (let i = 1; i <= 35; i++) await store.append(`s-${i % 3}`, [ev(i % 2 ? 'Odd' : 'Even', i)], 'any');
+    const snapshots = new MemorySnapshotStore();
+    const first = new ProjectionEngine(store, [counting('odd', 'Odd', 1).p, counting('even', 'Even', 1).p], snapshots, { historyEvery: 10, snapshotEvery: 5 });
+    await first.start();
+    await waitFor(first, 35);
+    // Every view was kept at 10, 20 and 30: those stand for checkpoints.
+    expect([snapshots.latest('odd'), snapshots.latest('even')]).toEqual([null, null]);
+    expect(snapshots.atOrBefore(historyName('odd'), 1, 35)?.position).toBe(30);
+
+    // A second process starting now (the first one "crashed" before its stop) restores both views at 30 and folds 31..35 only.
+    const odd = counting('odd', 'Odd', 1);
+    const even = counting('even', 'Even', 1);
+    const second = new ProjectionEngine(store, [odd.p, even.p], snapshots, { historyEvery: 10, snapshotEvery: 5 });
+    await second.start();
+    await waitFor(second, 35);
+    expect([odd.calls.n, even.calls.n]).toEqual([5, 5]);
+    expect(second.view('odd')).toEqual(first.view('odd'));
+    expect(second.view('even')).toEqual(first.view('even'));
+    expect(second.view('odd')).toEqual({ sum: 18 * 18, seen: 18 });
+
+    // A checkpoint newer than any complete set wins (the normal restart after a stop).
+    await second.stop();
+    const odd3 = counting('odd', 'Odd', 1);
+    const third = new ProjectionEngine(store, [odd3.p, counting('even', 'Even', 1).p], snapshots, { historyEvery: 10 });
+    await third.start();
+    expect(third.position).toBe(35);
+    expect(odd3.calls.n).toBe(0);
+    await third.stop();
+    await first.stop();
+  });
+
   it('folds everything from 0 when no checkpoint is current', async () => {
     const store = new MemoryEventStore();
     for (let i = 1; i <= 5; i++) await store.append('s', [ev('Odd', i)], 'any');

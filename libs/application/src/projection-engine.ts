@@ -1,7 +1,7 @@
 import { RecordedEvent } from '../../domain/src/shared';
 import { EventStore, Subscription } from '../../event-store/src/port';
 import { AnyProjection, deserializeView, foldEvents, serializeView } from '../../projections/src/projection';
-import { partsReader, SnapshotStore } from './snapshot-store';
+import { partsReader, SnapshotStore, StoredSnapshot } from './snapshot-store';
 
 export interface EngineOptions {
   /** Save a checkpoint after this many new events (and on close). */
@@ -33,6 +33,8 @@ export class ProjectionEngine {
   private views = new Map<string, unknown>();
   private checkpoint = 0;
   private sinceSnapshot = 0;
+  /** How many times every view was kept as a history snapshot at one position. */
+  private completeHistorySets = 0;
   private subscription: Subscription | null = null;
   private waiters: { position: number; resolve: () => void }[] = [];
   /** Highest position this process has been told about (its own appends): reads wait for it. */
@@ -97,6 +99,12 @@ export class ProjectionEngine {
     if (!this.snapshots) return [];
     // Snapshots an older (or newer) fold wrote can never be read by this one: drop them, history included.
     for (const p of this.projections) this.snapshots.discardOtherVersions([p.name, historyName(p.name)], p.version);
+    const common = this.newestCommon();
+    if (common) {
+      for (const [name, s] of common.stored) this.views.set(name, deserializeView(this.projections.find((p) => p.name === name)!, s.state, 'live', (key) => s.part(key)));
+      this.checkpoint = common.position;
+      return [];
+    }
     const current = this.projections.map((p) => ({ p, s: this.snapshots!.latest(p.name) })).filter(({ p, s }) => s !== null && s.version === p.version);
     if (current.length === 0) return [];
     const position = Math.max(...current.map(({ s }) => s!.position));
@@ -108,6 +116,37 @@ export class ProjectionEngine {
     }
     this.checkpoint = position;
     return this.projections.filter((p) => !restored.has(p.name));
+  }
+
+  /**
+   * The newest position at which every projection has a stored view of its version, its checkpoint
+   * or a history snapshot (null if there is none, or if a checkpoint is newer: then the projections
+   * without one are folded alone). While the log is folded from 0 no checkpoint is written beside a
+   * complete set of history snapshots (see apply), so a start interrupted half-way resumes from that set.
+   */
+  private newestCommon(): { position: number; stored: Map<string, StoredSnapshot> } | null {
+    const snapshots = this.snapshots!;
+    const newest = (p: AnyProjection, at: number): StoredSnapshot | null => {
+      const latest = snapshots.atOrBefore(p.name, p.version, at);
+      const history = snapshots.atOrBefore(historyName(p.name), p.version, at);
+      return latest && (!history || latest.position >= history.position) ? latest : history;
+    };
+    let position = Number.MAX_SAFE_INTEGER;
+    for (;;) {
+      const stored = new Map<string, StoredSnapshot>();
+      let lower = position;
+      for (const p of this.projections) {
+        const s = newest(p, position);
+        if (!s || s.position <= 0) return null;
+        stored.set(p.name, s);
+        lower = Math.min(lower, s.position);
+      }
+      if (lower === position) {
+        const checkpoints = this.projections.map((p) => snapshots.latest(p.name)).filter((s) => s !== null && s.position > position);
+        return checkpoints.length > 0 ? null : { position, stored };
+      }
+      position = lower;
+    }
   }
 
   /** Folds some projections alone from position 0 up to the checkpoint (keeping their history snapshots), reading only their event types when they all name them. */
@@ -142,9 +181,11 @@ export class ProjectionEngine {
   }
 
   private apply(events: RecordedEvent[]): void {
+    const sets = this.completeHistorySets;
     this.checkpoint = this.foldSlices(this.projections, events, this.checkpoint);
     this.known = Math.max(this.known, this.checkpoint);
-    this.sinceSnapshot += events.length;
+    // A complete set of history snapshots stands for a checkpoint (restore starts from it): no need to write every view again beside it.
+    this.sinceSnapshot = this.completeHistorySets !== sets ? 0 : this.sinceSnapshot + events.length;
     if (this.sinceSnapshot >= this.snapshotEvery) this.saveCheckpoint();
     this.waiters = this.waiters.filter((w) => (w.position <= this.checkpoint ? (w.resolve(), false) : true));
   }
@@ -168,10 +209,13 @@ export class ProjectionEngine {
    */
   saveHistory(boundary?: number, ps: readonly AnyProjection[] = this.projections, position = this.checkpoint): void {
     if (!this.snapshots) return;
+    let saved = 0;
     for (const p of ps) {
       if (boundary !== undefined && boundary % this.cadence.get(p.name)! !== 0) continue;
       this.snapshots.save({ name: historyName(p.name), version: p.version, position, ...serializeView(p, this.views.get(p.name)) }, 'keep-history');
+      saved++;
     }
+    if (saved === this.projections.length) this.completeHistorySets++;
   }
 
   /** The last global position recorded at or before an instant (ISO-8601, as stored). */
