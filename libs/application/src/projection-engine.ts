@@ -317,5 +317,7 @@ export class ProjectionEngine {
     this.subscription?.unsubscribe();
     this.subscription = null;
     this.saveCheckpoint();
+    // History snapshots still being written in the background are stored before the process may end.
+    this.snapshots?.close?.();
   }
 }

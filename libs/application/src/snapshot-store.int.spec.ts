@@ -1,6 +1,23 @@
 import Database from 'better-sqlite3';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { execFileSync } from 'node:child_process';
 import { migrate } from '../../event-store/src/sqlite-schema';
 import { MemorySnapshotStore, SnapshotStore, SqliteSnapshotStore } from './snapshot-store';
+import { SnapshotWriter } from './snapshot-writer';
+
+const dirs: string[] = [];
+const tmp = (): string => {
+  const d = mkdtempSync(join(tmpdir(), 'snapshots-'));
+  dirs.push(d);
+  return d;
+};
+const opened: SqliteSnapshotStore[] = [];
+afterAll(() => {
+  for (const s of opened) s.close();
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+});
 
 describe('SqliteSnapshotStore.atomically', () => {
   it('keeps the previous checkpoint of every view when a save fails half-way', () => {
@@ -31,6 +48,16 @@ describe.each([
     migrate(db);
     const count = (table: string) => db.prepare(`SELECT COUNT(*) FROM ${table}`).pluck().get() as number;
     return { store: new SqliteSnapshotStore(db) as SnapshotStore, rows: (): number | null => count('projection_snapshot_parts'), texts: (): number | null => count('projection_snapshot_texts') };
+  }],
+  ['SQLite file, history snapshots written on a thread', () => {
+    const db = new Database(join(tmp(), 'ledger.sqlite'));
+    db.pragma('journal_mode = WAL');
+    migrate(db);
+    const store = new SqliteSnapshotStore(db);
+    opened.push(store);
+    // Counted after the thread has written what it was given.
+    const count = (table: string) => (store.flush(), db.prepare(`SELECT COUNT(*) FROM ${table}`).pluck().get() as number);
+    return { store: store as SnapshotStore, rows: (): number | null => count('projection_snapshot_parts'), texts: (): number | null => count('projection_snapshot_texts') };
   }],
   ['memory', () => ({ store: new MemorySnapshotStore() as SnapshotStore, rows: (): number | null => null, texts: (): number | null => null })],
 ])('%s snapshot store: parts', (_kind, make) => {
@@ -79,5 +106,79 @@ describe.each([
     expect(store.atOrBefore('history:v', 1, 100)).toBeNull();
     expect(store.atOrBefore('history:v', 2, 100)!.part('a')).toBe('new');
     if (rows() !== null) expect(rows()).toBe(1);
+  });
+});
+
+describe('history snapshots written on a thread', () => {
+  const fileDb = (): { db: Database.Database; path: string } => {
+    const path = join(tmp(), 'ledger.sqlite');
+    const db = new Database(path);
+    db.pragma('journal_mode = WAL');
+    migrate(db);
+    return { db, path };
+  };
+  const partsOf = (db: Database.Database, name: string, position: number) =>
+    Object.fromEntries((db.prepare('SELECT p.part, t.state FROM projection_snapshot_parts p JOIN projection_snapshot_texts t ON t.hash = p.hash WHERE p.name = ? AND p.position = ?').all(name, position) as { part: string; state: string }[]).map((r) => [r.part, r.state]));
+
+  it('are whole and readable by another connection once the store is closed; a part sent unchanged reuses the stored text', () => {
+    const { db, path } = fileDb();
+    const store = new SqliteSnapshotStore(db);
+    const big = 'x'.repeat(100_000);
+    for (let i = 1; i <= 20; i++) store.save({ name: 'history:v', version: 3, position: i * 10, state: `{"i":${i}}`, parts: { same: big, own: `{"i":${i}}` } }, 'keep-history');
+    store.close();
+    const other = new Database(path, { readonly: true });
+    expect(other.prepare("SELECT COUNT(*) FROM projection_snapshots WHERE name = 'history:v' AND version = 3").pluck().get()).toBe(20);
+    for (let i = 1; i <= 20; i++) expect(partsOf(other, 'history:v', i * 10)).toEqual({ same: big, own: `{"i":${i}}` });
+    expect(other.prepare('SELECT COUNT(*) FROM projection_snapshot_texts').pluck().get()).toBe(21);
+    other.close();
+    // The store works on after close (a new thread), and reads its own writes at once.
+    store.save({ name: 'history:v', version: 3, position: 210, state: '{}', parts: { same: big } }, 'keep-history');
+    expect(store.atOrBefore('history:v', 3, 1_000)!.allParts()).toEqual({ same: big });
+    store.close();
+    db.close();
+  });
+
+  it('a snapshot that fails half-way leaves nothing behind (no row, no part, no text)', () => {
+    const { db, path } = fileDb();
+    const writer = new SnapshotWriter(path);
+    writer.write({ name: 'history:v', version: 1, position: 10, state: '{}', savedAt: '2026-01-01T00:00:00.000Z', parts: [['a', 'a text'], ['b', null]] }, 10);
+    writer.flush();
+    expect(writer.failed).toMatch(/part b was sent as unchanged/);
+    writer.close();
+    for (const table of ['projection_snapshots', 'projection_snapshot_parts', 'projection_snapshot_texts']) expect(db.prepare(`SELECT COUNT(*) FROM ${table}`).pluck().get()).toBe(0);
+    db.close();
+  });
+
+  it('a thread that cannot open the file is reported, not waited for', () => {
+    const writer = new SnapshotWriter(join(tmp(), 'no', 'such', 'dir', 'ledger.sqlite'));
+    writer.write({ name: 'history:v', version: 1, position: 10, state: '{}', savedAt: '2026-01-01T00:00:00.000Z', parts: [] }, 10);
+    writer.flush();
+    expect(writer.failed).toMatch(/unable to open|directory does not exist/i);
+  });
+
+  it('a process that ends while snapshots are being written leaves only whole ones', () => {
+    const { db, path } = fileDb();
+    const script = `
+      const Database = require('better-sqlite3');
+      const { SqliteSnapshotStore } = require(${JSON.stringify(join(__dirname, 'snapshot-store.ts'))});
+      const store = new SqliteSnapshotStore(new Database(${JSON.stringify(path)}));
+      for (let i = 1; i <= 40; i++) {
+        const parts = {};
+        for (let k = 0; k < 12; k++) parts['p' + k] = JSON.stringify({ i, k, pad: String(i * 100 + k).repeat(30000) });
+        store.save({ name: 'history:v', version: 1, position: i, state: '{"i":' + i + '}', parts }, 'keep-history');
+      }
+      process.exit(0); // no close: the thread is stopped wherever it is
+    `;
+    execFileSync(process.execPath, ['-r', join(__dirname, '..', '..', '..', 'test', 'helpers', 'swc-register.js'), '-e', script], { cwd: join(__dirname, '..', '..', '..'), stdio: 'pipe' });
+    const rows = db.prepare('SELECT position FROM projection_snapshots ORDER BY position').pluck().all() as number[];
+    // Whatever was stored is whole: every snapshot with all its parts and their texts; parts only of stored snapshots.
+    for (const i of rows) {
+      const parts = partsOf(db, 'history:v', i);
+      expect(Object.keys(parts)).toHaveLength(12);
+      expect(JSON.parse(parts.p7)).toMatchObject({ i, k: 7 });
+    }
+    expect(db.prepare('SELECT COUNT(*) FROM projection_snapshot_parts').pluck().get()).toBe(rows.length * 12);
+    expect(db.prepare('SELECT COUNT(*) FROM projection_snapshot_texts').pluck().get()).toBe(rows.length * 12);
+    db.close();
   });
 });

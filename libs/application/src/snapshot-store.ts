@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Database, Statement } from 'better-sqlite3';
+import { SnapshotWriter, WriteJob } from './snapshot-writer';
 
 /** A view's snapshot as saved: its main text and, optionally, named parts kept in rows of their own. */
 export interface Snapshot {
@@ -33,6 +34,10 @@ export interface SnapshotStore {
   atomically(fn: () => void): void;
   /** Drops the snapshots of these names written by any other version of their fold; returns how many. */
   discardOtherVersions(names: readonly string[], version: number): number;
+  /** Waits until every snapshot saved so far is stored (a store that writes in the background). */
+  flush?(): void;
+  /** Flushes and stops any background writing (a later save starts it again). */
+  close?(): void;
 }
 
 const missing = (s: { name: string; position: number }, key: string): Error => new Error(`snapshot ${s.name}@${s.position} has no part ${key}`);
@@ -102,8 +107,18 @@ interface Row {
 export class SqliteSnapshotStore implements SnapshotStore {
   private readonly partOf: Statement;
   private readonly partsOf: Statement;
+  /** History snapshots are written by a thread of their own (see snapshot-writer.ts), started on the first one. */
+  private writer: SnapshotWriter | null = null;
+  private background: boolean;
+  /** Each history name's part texts as last handed to the writer thread (it keeps their hashes). */
+  private readonly lastSent = new Map<string, Map<string, string>>();
 
-  constructor(private readonly db: Database) {
+  /**
+   * `background`: write history snapshots on a worker thread (default: when the database is a file;
+   * an in-memory database cannot be shared with another connection).
+   */
+  constructor(private readonly db: Database, options: { background?: boolean } = {}) {
+    this.background = options.background ?? (!db.memory && db.name !== '');
     this.partOf = db.prepare('SELECT t.state FROM projection_snapshot_parts p JOIN projection_snapshot_texts t ON t.hash = p.hash WHERE p.name = ? AND p.position = ? AND p.part = ?').pluck();
     this.partsOf = db.prepare('SELECT p.part, t.state FROM projection_snapshot_parts p JOIN projection_snapshot_texts t ON t.hash = p.hash WHERE p.name = ? AND p.position = ?');
   }
@@ -114,7 +129,36 @@ export class SqliteSnapshotStore implements SnapshotStore {
   }
 
   atomically(fn: () => void): void {
+    this.flush();
     this.db.transaction(fn)();
+  }
+
+  /** Waits until every history snapshot handed to the writer thread is stored (what this connection reads or writes next comes after them). */
+  flush(): void {
+    if (!this.writer) return;
+    this.writer.flush();
+    this.giveUpOnFailedWriter();
+  }
+
+  /** Lets the writer thread finish and end (a later history snapshot starts a new one). */
+  close(): void {
+    const writer = this.writer;
+    if (!writer) return;
+    this.flush();
+    writer.close();
+    this.writer = null;
+    this.lastSent.clear();
+  }
+
+  private giveUpOnFailedWriter(): void {
+    const writer = this.writer;
+    if (!writer?.failed) return;
+    process.emitWarning(`history snapshots are written on the main thread from now on: ${writer.failed}`);
+    writer.close();
+    this.writer = null;
+    this.lastSent.clear();
+    this.lastSaved.clear();
+    this.background = false;
   }
 
   private read(r: Row | undefined): StoredSnapshot | null {
@@ -131,10 +175,12 @@ export class SqliteSnapshotStore implements SnapshotStore {
   }
 
   latest(name: string): StoredSnapshot | null {
+    this.flush();
     return this.read(this.db.prepare('SELECT name, version, position, state FROM projection_snapshots WHERE name = ? ORDER BY position DESC LIMIT 1').get(name) as Row | undefined);
   }
 
   atOrBefore(name: string, version: number, position: number): StoredSnapshot | null {
+    this.flush();
     return this.read(
       this.db.prepare('SELECT name, version, position, state FROM projection_snapshots WHERE name = ? AND version = ? AND position <= ? ORDER BY position DESC LIMIT 1').get(name, version, position) as
         | Row
@@ -149,6 +195,10 @@ export class SqliteSnapshotStore implements SnapshotStore {
   private readonly lastSaved = new Map<string, Map<string, { text: string; hash: string }>>();
 
   save(s: Snapshot, keep: 'latest-only' | 'keep-history'): void {
+    // A history snapshot goes to the writer thread, unless it must be part of a transaction of this connection (atomically).
+    if (keep === 'keep-history' && this.background && !this.db.inTransaction) return this.saveInBackground(s);
+    this.flush();
+    this.lastSent.delete(s.name);
     const previous = this.lastSaved.get(s.name);
     const saved = new Map<string, { text: string; hash: string }>();
     this.db.transaction(() => {
@@ -177,7 +227,27 @@ export class SqliteSnapshotStore implements SnapshotStore {
     this.lastSaved.set(s.name, saved);
   }
 
+  private saveInBackground(s: Snapshot): void {
+    this.writer ??= new SnapshotWriter(this.db.name);
+    this.lastSaved.delete(s.name);
+    const previous = this.lastSent.get(s.name);
+    const sent = new Map<string, string>();
+    const parts: WriteJob['parts'] = [];
+    let bytes = s.state.length;
+    for (const [key, text] of Object.entries(s.parts ?? {})) {
+      // The very string sent last time for this key (the funding view hands back the same string for a part nothing changed): the thread knows its hash.
+      const same = previous?.get(key) === text;
+      parts.push([key, same ? null : text]);
+      if (!same) bytes += text.length;
+      sent.set(key, text);
+    }
+    this.writer.write({ name: s.name, version: s.version, position: s.position, state: s.state, savedAt: new Date().toISOString(), parts }, bytes);
+    this.lastSent.set(s.name, sent);
+    this.giveUpOnFailedWriter();
+  }
+
   discardOtherVersions(names: readonly string[], version: number): number {
+    this.flush();
     let n = 0;
     this.db.transaction(() => {
       const positions = this.db.prepare('SELECT position FROM projection_snapshots WHERE name = ? AND version <> ?').pluck();

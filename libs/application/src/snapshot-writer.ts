@@ -1,0 +1,166 @@
+import { MessageChannel, MessagePort, receiveMessageOnPort, Worker } from 'node:worker_threads';
+
+/**
+ * One history snapshot for the writer thread. A part's text is null when it is the very text this
+ * name's previous snapshot sent for that key: the thread reuses that text's hash instead of
+ * receiving (and hashing) it again.
+ */
+export interface WriteJob {
+  seq: number;
+  name: string;
+  version: number;
+  position: number;
+  state: string;
+  savedAt: string;
+  parts: [key: string, text: string | null][];
+}
+
+/**
+ * The thread's code (plain JavaScript, evaluated, so it runs the same from the TypeScript sources in
+ * tests and from dist). Each job is one transaction on the thread's own connection: the snapshot's
+ * row, its parts and any text not stored yet, or nothing (a crash or a failure mid-way leaves no half
+ * snapshot). Snapshots are derived data, so this connection commits with synchronous=NORMAL: a
+ * power cut may lose the newest ones (the log, appended with synchronous=FULL on the main
+ * connection, is not affected; WAL frames are written in order), never leave one half-written.
+ */
+const SOURCE = `
+const { workerData } = require('node:worker_threads');
+const { createHash } = require('node:crypto');
+const done = new Int32Array(workerData.done);
+const port = workerData.port;
+const finish = (seq) => { Atomics.store(done, 0, seq); Atomics.notify(done, 0); };
+let db;
+try {
+  const Database = require(workerData.sqlite);
+  db = new Database(workerData.path);
+  db.pragma('busy_timeout = 10000');
+  db.pragma('synchronous = NORMAL');
+} catch (e) {
+  // Nothing will be written: say why, and release every wait, now and later.
+  port.postMessage({ error: String((e && e.stack) || e) });
+  finish(0x7fffffff);
+  port.close();
+}
+if (db) {
+const dropParts = db.prepare('DELETE FROM projection_snapshot_parts WHERE name = ? AND position = ?');
+const upsert = db.prepare('INSERT OR REPLACE INTO projection_snapshots (name, version, position, state, saved_at) VALUES (?, ?, ?, ?, ?)');
+const known = db.prepare('SELECT 1 FROM projection_snapshot_texts WHERE hash = ?').pluck();
+const insertText = db.prepare('INSERT INTO projection_snapshot_texts (hash, state) VALUES (?, ?)');
+const insertPart = db.prepare('INSERT INTO projection_snapshot_parts (name, position, part, hash) VALUES (?, ?, ?, ?)');
+const dropUnused = db.prepare('DELETE FROM projection_snapshot_texts WHERE NOT EXISTS (SELECT 1 FROM projection_snapshot_parts p WHERE p.hash = projection_snapshot_texts.hash)');
+/** Each name's part hashes as last written, by key. */
+const lastHashes = new Map();
+const write = db.transaction((job) => {
+  const previous = lastHashes.get(job.name);
+  const hashes = new Map();
+  const dropped = dropParts.run(job.name, job.position).changes;
+  upsert.run(job.name, job.version, job.position, job.state, job.savedAt);
+  for (const [key, text] of job.parts) {
+    let hash;
+    if (text === null) {
+      hash = previous && previous.get(key);
+      if (hash === undefined) throw new Error('snapshot ' + job.name + '@' + job.position + ': part ' + key + ' was sent as unchanged, but no earlier text is known');
+    } else {
+      hash = createHash('sha256').update(text).digest('base64');
+      if (known.get(hash) === undefined) insertText.run(hash, text);
+    }
+    insertPart.run(job.name, job.position, key, hash);
+    hashes.set(key, hash);
+  }
+  if (dropped > 0) dropUnused.run();
+  return hashes;
+});
+port.on('message', (job) => {
+  if (job.close) {
+    db.close();
+    port.close();
+    return;
+  }
+  try {
+    lastHashes.set(job.name, write(job));
+  } catch (e) {
+    lastHashes.clear();
+    port.postMessage({ seq: job.seq, error: String((e && e.stack) || e) });
+  }
+  finish(job.seq);
+});
+}
+`;
+
+/** How long a wait for the thread may go without progress before the thread is given up on. */
+const STALL_MS = 120_000;
+
+/**
+ * Writes history snapshots on a worker thread with its own connection to the SQLite file, so the
+ * main thread folds on while SHA-256 and SQLite (page writes, COMMIT, WAL checkpoints) run beside
+ * it. Jobs are written in the order sent; `flush` blocks (Atomics.wait) until every job sent is
+ * written, which the store does before any read or write of its own, so nothing it reads or
+ * writes ever overtakes a pending snapshot. At most `maxPendingBytes` of texts wait at any time.
+ */
+export class SnapshotWriter {
+  private readonly worker: Worker;
+  private readonly port: MessagePort;
+  private readonly done = new Int32Array(new SharedArrayBuffer(4));
+  private sent = 0;
+  private readonly inFlight: { seq: number; bytes: number }[] = [];
+  private inFlightBytes = 0;
+  /** Why the thread stopped writing (then every later snapshot is written by the main thread). */
+  failed: string | null = null;
+
+  constructor(path: string, private readonly maxPendingBytes = 96 * 2 ** 20) {
+    const { port1, port2 } = new MessageChannel();
+    this.port = port1;
+    this.worker = new Worker(SOURCE, { eval: true, workerData: { path, sqlite: require.resolve('better-sqlite3'), done: this.done.buffer, port: port2 }, transferList: [port2] });
+    // Never keeps the process alive: a process that ends without closing the store loses only the snapshots still pending.
+    this.worker.unref();
+    this.worker.on('error', (e) => {
+      this.failed ??= String((e as Error)?.stack ?? e);
+    });
+    this.port.unref();
+  }
+
+  /** Hands one snapshot to the thread (blocking first while too many bytes are pending). */
+  write(job: Omit<WriteJob, 'seq'>, bytes: number): void {
+    const seq = ++this.sent;
+    this.port.postMessage({ ...job, seq });
+    this.inFlight.push({ seq, bytes });
+    this.inFlightBytes += bytes;
+    while (this.inFlightBytes > this.maxPendingBytes && !this.failed) this.waitFor(this.inFlight[0].seq);
+  }
+
+  /** Blocks until every snapshot handed over so far is stored (or the thread failed). */
+  flush(): void {
+    this.waitFor(this.sent);
+  }
+
+  /** Flushes, then lets the thread close its connection and end. */
+  close(): void {
+    this.flush();
+    this.port.postMessage({ close: true });
+  }
+
+  private waitFor(seq: number): void {
+    let since = Date.now();
+    let last = -1;
+    for (;;) {
+      const at = Atomics.load(this.done, 0);
+      this.settle(at);
+      if (at >= seq || this.failed) return;
+      if (at !== last) [last, since] = [at, Date.now()];
+      else if (Date.now() - since > STALL_MS) {
+        this.failed = `the snapshot writer thread made no progress for ${STALL_MS} ms`;
+        void this.worker.terminate();
+        return;
+      }
+      Atomics.wait(this.done, 0, at, 1_000);
+    }
+  }
+
+  private settle(at: number): void {
+    while (this.inFlight.length > 0 && this.inFlight[0].seq <= at) this.inFlightBytes -= this.inFlight.shift()!.bytes;
+    for (let m = receiveMessageOnPort(this.port); m; m = receiveMessageOnPort(this.port)) {
+      const { error } = m.message as { error?: string };
+      if (error && !this.failed) this.failed = error;
+    }
+  }
+}
