@@ -158,6 +158,8 @@ const updatePosition = (view: FundingView, positionId: string, change: (p: Posit
   if (!p) return;
   markChanged(view.positions, positionId);
   const staff = (view.staff[p.centreId] ??= { years: {}, tails: {} });
+  // Its tails may change (its years say so themselves, through updateYear).
+  markChanged(view.staff, p.centreId);
   touch(view, p.centreId);
   const before = positionContribution(p);
   change(p);
@@ -265,6 +267,7 @@ export const fundingProjection: Projection<FundingView> = {
         view.positions[s.positionId] = p;
         markChanged(view.positions, s.positionId);
         touch(view, s.centreId);
+        markChanged(view.staff, s.centreId);
         applyContribution((view.staff[s.centreId] ??= { years: {}, tails: {} }), positionContribution(p), 1);
         break;
       }

@@ -148,11 +148,36 @@ const textsOf = (section: object): Map<string, string> => {
  */
 export const markChanged = (section: object, id: string): void => {
   const owner = yearsOwner.get(section);
-  if (owner) storedTexts.get(owner)?.delete(id);
+  if (owner) {
+    storedTexts.get(owner)?.delete(id);
+    yearTexts.get(section)?.delete(id);
+  }
+  // An entry of a yearsWithin section: what it holds besides its years is serialised again.
+  if (storedYearRecords.has(section)) {
+    const entry = (section as Obj)[id];
+    if (entry && typeof entry === 'object') restTexts.delete(entry);
+  }
   const texts = storedTexts.get(section);
   if (!texts) return;
   const n = bucketCounts.get(section);
   texts.delete(n === undefined ? id : String(bucketOf(id, n)));
+};
+
+/**
+ * A bucketed section's id order as last stored, and its text: reused while no id was added or
+ * removed, and extended when ids were only added (positions are never removed: a snapshot adds
+ * ~70 of ~14,000), instead of serialising every id again.
+ */
+const storedOrders = new WeakMap<object, { order: string[]; text: string }>();
+const orderText = (section: object, order: string[]): string => {
+  const last = storedOrders.get(section);
+  let text: string;
+  if (last && last.order.length > 0 && last.order.length <= order.length && last.order.every((id, i) => id === order[i])) {
+    if (last.order.length === order.length) return last.text;
+    text = `${last.text.slice(0, -1)},${JSON.stringify(order.slice(last.order.length)).slice(1)}`;
+  } else text = JSON.stringify(order);
+  storedOrders.set(section, { order, text });
+  return text;
 };
 
 const storeBuckets = (section: Obj, key: string, n: number, parts: Record<string, string>): void => {
@@ -165,7 +190,7 @@ const storeBuckets = (section: Obj, key: string, n: number, parts: Record<string
     const bucket = buckets[bucketOf(id, n)];
     if (bucket) bucket[id] = section[id];
   }
-  parts[`${key}/order`] = JSON.stringify(order);
+  parts[`${key}/order`] = orderText(section, order);
   buckets.forEach((b, i) => {
     if (b) texts.set(String(i), JSON.stringify(b));
     parts[`${key}/${i}`] = texts.get(String(i))!;
@@ -209,6 +234,30 @@ const lazyBuckets = (n: number, read: (bucket: number) => string, order: () => s
   });
 };
 
+/**
+ * Per year record inside a yearsWithin section (one centre's years): each year's value as JSON when
+ * last stored, until updateYear (markChanged) says that year changed. A year's part is then put
+ * together from these texts, so only the entries that changed are serialised again (a snapshot
+ * every 5,000 positions changes ~100 of 1,250 centres in a year): the very text JSON.stringify
+ * would give for the year's object (ids are never integer-like, so they keep their order).
+ */
+const yearTexts = new WeakMap<object, Map<string, string>>();
+/**
+ * Per entry of a yearsWithin section: the JSON of what it holds besides its years (staff: the
+ * open-ended tails) when last stored, until markChanged(section, id) says it changed (the funding
+ * fold says so for every centre whose positions change).
+ */
+const restTexts = new WeakMap<object, string>();
+const keyTexts = new Map<string, string>();
+const keyText = (id: string): string => {
+  let t = keyTexts.get(id);
+  if (t === undefined) {
+    t = `${JSON.stringify(id)}:`;
+    if (keyTexts.size < 100_000) keyTexts.set(id, t);
+  }
+  return t;
+};
+
 /** The year records each yearsWithin section held when last stored (to notice entries added, replaced or removed since). */
 const storedYearRecords = new WeakMap<object, Set<object>>();
 
@@ -216,14 +265,19 @@ const storeYearsWithin = (section: Obj, key: string, inner: string, parts: Recor
   const texts = textsOf(section);
   const before = storedYearRecords.get(section) ?? new Set<object>();
   const now = new Set<object>();
-  const rest: Obj = {};
+  // The rest part, put together from each entry's text (JSON.stringify's own text for the object of them all).
+  const rest: string[] = [];
   const ids = Object.keys(section);
   const allYears = new Set<string>();
   for (const id of ids) {
     const entry = section[id] as Obj;
-    const others: Obj = {};
-    for (const k of Object.keys(entry)) if (k !== inner) others[k] = entry[k];
-    rest[id] = others;
+    let restText = restTexts.get(entry);
+    if (restText === undefined) {
+      const others: Obj = {};
+      for (const k of Object.keys(entry)) if (k !== inner) others[k] = entry[k];
+      restTexts.set(entry, (restText = JSON.stringify(others)));
+    }
+    rest.push(rest.length === 0 ? '' : ',', keyText(id), restText);
     const years = entry[inner] as Obj;
     now.add(years);
     const isNew = !before.has(years); // new or replaced since the last snapshot: the parts of its years change
@@ -236,13 +290,26 @@ const storeYearsWithin = (section: Obj, key: string, inner: string, parts: Recor
   // An entry removed since: any year may have held it.
   for (const years of before) if (!now.has(years)) texts.clear();
   storedYearRecords.set(section, now);
-  parts[`${key}/rest`] = JSON.stringify(rest);
-  const byYear: Record<string, Obj> = {};
-  for (const id of ids) {
-    const years = (section[id] as Obj)[inner] as Obj;
-    for (const y of Object.keys(years)) if (!texts.has(y)) (byYear[y] ??= {})[id] = years[y];
+  parts[`${key}/rest`] = `{${rest.join('')}}`;
+  const pieces = new Map<string, string[]>();
+  for (const y of allYears) if (!texts.has(y)) pieces.set(y, []);
+  if (pieces.size > 0) {
+    for (const id of ids) {
+      const years = (section[id] as Obj)[inner] as Obj;
+      let known = yearTexts.get(years);
+      if (!known) yearTexts.set(years, (known = new Map()));
+      for (const [y, list] of pieces) {
+        if (!Object.prototype.hasOwnProperty.call(years, y)) continue;
+        const value = years[y];
+        if (value === undefined) continue;
+        let text = known.get(y);
+        if (text === undefined) known.set(y, (text = JSON.stringify(value)));
+        // Flat pieces joined once (concatenating each key and value first made ~1,250 strings per year to flatten again).
+        list.push(list.length === 0 ? '' : ',', keyText(id), text);
+      }
+    }
+    for (const [y, list] of pieces) texts.set(y, `{${list.join('')}}`);
   }
-  for (const y in byYear) texts.set(y, JSON.stringify(byYear[y]));
   const sorted = [...allYears].sort((a, b) => Number(a) - Number(b));
   for (const y of sorted) parts[`${key}/${y}`] = texts.get(y)!;
   return sorted;
