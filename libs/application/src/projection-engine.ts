@@ -126,27 +126,23 @@ export class ProjectionEngine {
    */
   private newestCommon(): { position: number; stored: Map<string, StoredSnapshot> } | null {
     const snapshots = this.snapshots!;
-    const newest = (p: AnyProjection, at: number): StoredSnapshot | null => {
-      const latest = snapshots.atOrBefore(p.name, p.version, at);
-      const history = snapshots.atOrBefore(historyName(p.name), p.version, at);
-      return latest && (!history || latest.position >= history.position) ? latest : history;
-    };
+    if (this.projections.length === 0) return null;
+    // Positions first (a history snapshot's main text can be megabytes): each view's newest stored position at or before a candidate.
+    const newest = (p: AnyProjection, at: number): number => Math.max(snapshots.positionAtOrBefore(p.name, p.version, at) ?? 0, snapshots.positionAtOrBefore(historyName(p.name), p.version, at) ?? 0);
     let position = Number.MAX_SAFE_INTEGER;
     for (;;) {
-      const stored = new Map<string, StoredSnapshot>();
-      let lower = position;
-      for (const p of this.projections) {
-        const s = newest(p, position);
-        if (!s || s.position <= 0) return null;
-        stored.set(p.name, s);
-        lower = Math.min(lower, s.position);
-      }
-      if (lower === position) {
-        const checkpoints = this.projections.map((p) => snapshots.latest(p.name)).filter((s) => s !== null && s.position > position);
-        return checkpoints.length > 0 ? null : { position, stored };
-      }
+      const lower = Math.min(...this.projections.map((p) => newest(p, position)));
+      if (lower <= 0) return null;
+      if (lower === position) break;
       position = lower;
     }
+    if (this.projections.some((p) => (snapshots.positionAtOrBefore(p.name, p.version, Number.MAX_SAFE_INTEGER) ?? 0) > position)) return null;
+    const stored = new Map<string, StoredSnapshot>();
+    for (const p of this.projections) {
+      const latest = snapshots.atOrBefore(p.name, p.version, position);
+      stored.set(p.name, latest?.position === position ? latest : snapshots.atOrBefore(historyName(p.name), p.version, position)!);
+    }
+    return { position, stored };
   }
 
   /** Folds some projections alone from position 0 up to the checkpoint (keeping their history snapshots), reading only their event types when they all name them. */

@@ -28,6 +28,8 @@ export interface SnapshotStore {
   latest(name: string): StoredSnapshot | null;
   /** The newest snapshot at or before `position`. */
   atOrBefore(name: string, version: number, position: number): StoredSnapshot | null;
+  /** Where that snapshot is, without reading it (null if there is none). */
+  positionAtOrBefore(name: string, version: number, position: number): number | null;
   /** `latest-only` drops the name's other snapshots (and their parts); `keep-history` keeps them. */
   save(s: Snapshot, keep: 'latest-only' | 'keep-history'): void;
   /** Runs several saves as one: all of them are stored, or none (a crash mid-way leaves the previous checkpoint whole). */
@@ -74,6 +76,9 @@ export class MemorySnapshotStore implements SnapshotStore {
   atOrBefore(name: string, version: number, position: number): StoredSnapshot | null {
     const list = (this.byName.get(name) ?? []).filter((s) => s.version === version && s.position <= position);
     return this.read(list[list.length - 1]);
+  }
+  positionAtOrBefore(name: string, version: number, position: number): number | null {
+    return this.atOrBefore(name, version, position)?.position ?? null;
   }
   save(s: Snapshot, keep: 'latest-only' | 'keep-history'): void {
     const list = keep === 'latest-only' ? [] : (this.byName.get(s.name) ?? []).filter((x) => x.position < s.position);
@@ -186,6 +191,12 @@ export class SqliteSnapshotStore implements SnapshotStore {
         | Row
         | undefined,
     );
+  }
+
+  positionAtOrBefore(name: string, version: number, position: number): number | null {
+    this.flush();
+    const at = this.db.prepare('SELECT position FROM projection_snapshots WHERE name = ? AND version = ? AND position <= ? ORDER BY position DESC LIMIT 1').pluck().get(name, version, position) as number | undefined;
+    return at ?? null;
   }
 
   /**
