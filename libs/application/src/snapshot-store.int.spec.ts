@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
@@ -136,6 +136,8 @@ describe('history snapshots written on a thread', () => {
     expect(store.atOrBefore('history:v', 3, 1_000)!.allParts()).toEqual({ same: big });
     store.close();
     db.close();
+    // The thread's connection was closed first, so closing the main one last folded the WAL into the file and removed it.
+    expect(existsSync(`${path}-wal`)).toBe(false);
   });
 
   it('a snapshot that fails half-way leaves nothing behind (no row, no part, no text)', () => {

@@ -74,6 +74,7 @@ port.on('message', (job) => {
   if (job.close) {
     db.close();
     port.close();
+    finish(job.seq);
     return;
   }
   try {
@@ -133,10 +134,16 @@ export class SnapshotWriter {
     this.waitFor(this.sent);
   }
 
-  /** Flushes, then lets the thread close its connection and end. */
+  /**
+   * Flushes, then waits until the thread has closed its connection (so the main connection, closed
+   * last, checkpoints the WAL into the database and removes it, as without the thread); the thread then ends.
+   */
   close(): void {
     this.flush();
-    this.port.postMessage({ close: true });
+    if (this.failed) return;
+    const seq = ++this.sent;
+    this.port.postMessage({ close: true, seq });
+    this.waitFor(seq);
   }
 
   private waitFor(seq: number): void {
