@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { COUNTIES_2014 } from '../../libs/application/src/seed/counties-2014';
 import { TokenService } from '../../apps/api/src/auth/token.service';
 import { BENCH_DIST, runTask, sleep, startServer } from './lib/child';
-import { fetchOnce, firstAnswer, freePort, load } from './lib/http-load';
+import { cpuMsOf, fetchOnce, firstAnswer, freePort, load } from './lib/http-load';
 import { REPO_ROOT, scratch } from './lib/paths';
 import { summariseProfile } from './lib/profile-summary';
 import { readFileSync } from 'node:fs';
@@ -22,16 +22,6 @@ import { prng } from './lib/stats';
 const arg = (name: string, fallback: string): string => {
   const i = process.argv.indexOf(`--${name}`);
   return i >= 0 ? process.argv[i + 1] : fallback;
-};
-
-/** User + system CPU time of a process in ms (Linux /proc; NaN elsewhere). */
-const cpuMsOf = (pid: number): number => {
-  try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /, '').split(' ');
-    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // utime, stime in clock ticks (USER_HZ = 100)
-  } catch {
-    return Number.NaN;
-  }
 };
 
 const main = async (): Promise<void> => {

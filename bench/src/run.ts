@@ -159,16 +159,23 @@ const round = async (r: number, ledger: Ledger): Promise<void> => {
     const s = startServer(join(BENCH_DIST, 'servers', 'minimal-nest.js'), [], {}, port);
     try {
       await firstAnswer(`http://127.0.0.1:${port}/constant`, {}, process.hrtime.bigint(), 30_000, alive(s));
-      const res = await load({ url: `http://127.0.0.1:${port}/constant`, seconds: T });
+      const res = await load({ url: `http://127.0.0.1:${port}/constant`, seconds: T, serverPid: s.child.pid });
       checkLoad('minimal NestJS', res);
       put('nest.minimal', res.requestsPerSecond);
       put('nest.minimal.p99', res.p99Ms);
+      putCpu('nest.minimal', res);
     } finally {
       await s.stop();
     }
   });
   await attempt('http-command', async () => httpCommand());
   await attempt('serving', async () => serving(ledger, r));
+};
+
+/** CPU per answered request on each side of a load (µs): tells a server-bound figure from a client-bound one. */
+const putCpu = (key: string, res: LoadResult): void => {
+  put(`${key}.serverUs`, res.serverCpuUsPerRequest);
+  put(`${key}.clientUs`, res.clientCpuUsPerRequest);
 };
 
 const commandKind = (): 'operating-grant' | 'rename-centre' => (routes?.operatingGrant ? 'operating-grant' : 'rename-centre');
@@ -201,10 +208,11 @@ const httpCommand = async (): Promise<void> => {
           n++;
           return { path: `/centres/${centreIdOf(i)}/rename`, body: JSON.stringify({ name: `Karrieresenter ${i} (${n})`, effectiveFrom: '2014-01-01' }) };
         };
-    const res = await load({ url: `http://127.0.0.1:${s.port}/`, method: 'POST', headers: auth, seconds: SECONDS, next });
+    const res = await load({ url: `http://127.0.0.1:${s.port}/`, method: 'POST', headers: auth, seconds: SECONDS, next, serverPid: s.child.pid });
     checkLoad('HTTP command', res);
     put('http.command', res.requestsPerSecond);
     put('http.command.p99', res.p99Ms);
+    putCpu('http.command', res);
   } finally {
     await s.stop();
     for (const suffix of ['', '-wal', '-shm']) rmSync(file + suffix, { force: true });
@@ -271,10 +279,11 @@ const serving = async (ledger: Ledger, r: number): Promise<void> => {
         notes.push(
           `GET ${template}: one answer is ${Buffer.byteLength(probe.body).toLocaleString('en')} bytes of JSON, ${probe.bytes.toLocaleString('en')} bytes on the wire (${probe.encoding ?? 'identity'}; the minimal NestJS baseline answers ${MINIMAL_BODY_BYTES} bytes)`,
         );
-      const res = await load({ url: `http://127.0.0.1:${s.port}/`, headers: readHeaders, seconds: SECONDS, next: () => ({ path: fill(template, params()) }) });
+      const res = await load({ url: `http://127.0.0.1:${s.port}/`, headers: readHeaders, seconds: SECONDS, next: () => ({ path: fill(template, params()) }), serverPid: s.child.pid });
       checkLoad(key, res);
       put(key, res.requestsPerSecond);
       put(`${key}.p99`, res.p99Ms);
+      putCpu(key, res);
     }
     // As-of: distinct recorded instants spread over the whole log, one request at a time.
     const asOfRoute = routes.keyFigures ? fill(routes.keyFigures, { year: 2013 }) : '/counties';
@@ -368,6 +377,29 @@ const baselines = (): { label: string; unit: string; value: Spread | null }[] =>
   { label: 'minimal NestJS p99 latency', unit: 'ms', value: sp('nest.minimal.p99') },
 ];
 
+/**
+ * Where each HTTP request's CPU goes, per side: the load client (autocannon) shares the 2 cores, so
+ * a throughput ratio alone cannot tell a slow server from a busy client (a 40 KB answer costs the
+ * client far more than the minimal server's 56 bytes). The server column is comparable across rows.
+ */
+const cpuRows = (): { label: string; server: Spread | null; client: Spread | null; ratio: Spread | null }[] => {
+  const row = (label: string, key: string) => ({ label, server: sp(`${key}.serverUs`), client: sp(`${key}.clientUs`), ratio: key === 'nest.minimal' ? null : ratioOf(`${key}.serverUs`, 'nest.minimal.serverUs') });
+  return [
+    row('minimal NestJS on Fastify, constant JSON', 'nest.minimal'),
+    row('HTTP command (POST an operating grant)', 'http.command'),
+    row('HTTP read: funding mix', 'http.read.fundingMix'),
+    row('HTTP read: key figures', 'http.read.keyFigures'),
+    row('HTTP read: eligibility', 'http.read.eligibility'),
+  ];
+};
+
+const renderCpuTable = (): string =>
+  [
+    '| load (10 connections) | server CPU per request | load client CPU per request | server CPU vs minimal NestJS |',
+    '|---|---|---|---|',
+    ...cpuRows().map((r) => `| ${r.label} | ${fmtSpread(r.server, 'µs')} | ${fmtSpread(r.client, 'µs')} | ${fmtRatio(r.ratio)} |`),
+  ].join('\n');
+
 const fmt = (x: number, unit: string): string => {
   if (!Number.isFinite(x)) return '—';
   if (unit === 'ms') return x < 10 ? x.toFixed(2) : x < 100 ? x.toFixed(1) : Math.round(x).toLocaleString('en');
@@ -413,6 +445,7 @@ const main = async (): Promise<void> => {
   const figures = buildFigures();
   const table = renderTable(figures);
   const base = baselines();
+  const cpuTable = renderCpuTable();
   const baseTable = ['| baseline | median [min–max] |', '|---|---|', ...base.map((b) => `| ${b.label} | ${fmtSpread(b.value, b.unit)} |`)].join('\n');
   const result = {
     startedAt: started.toISOString(),
@@ -427,6 +460,7 @@ const main = async (): Promise<void> => {
     notes,
     failures,
     table,
+    cpuTable,
   };
   mkdirSync(RESULTS_DIR, { recursive: true });
   const out = join(RESULTS_DIR, `${started.toISOString().replace(/[:.]/g, '-')}.json`);
@@ -434,6 +468,7 @@ const main = async (): Promise<void> => {
   console.log(`\nBenchmarks: ${EVENTS.toLocaleString('en')} events, ${ROUNDS} interleaved rounds; ${m.nproc} cores (${m.cpu}), ${m.memoryGiB} GiB, node ${m.node}\n`);
   console.log(table);
   console.log(`\n${baseTable}\n`);
+  console.log(`${cpuTable}\n`);
   for (const n of notes) console.log(`note: ${n}`);
   for (const f of failures) console.log(`FAILED: ${f}`);
   const missed = figures.filter((f) => f.pass === false).map((f) => f.id);

@@ -1,4 +1,5 @@
 import { request } from 'node:http';
+import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 
 // autocannon ships no types of its own.
@@ -24,6 +25,10 @@ export interface LoadResult {
   errors: number;
   non2xx: number;
   statusCodes: Record<string, number>;
+  /** CPU (user + system) the server process spent per answered request, µs (Linux /proc; NaN elsewhere or without serverPid). */
+  serverCpuUsPerRequest: number;
+  /** CPU the load client (autocannon, in this process) spent per answered request, µs: on 2 cores it competes with the server. */
+  clientCpuUsPerRequest: number;
 }
 
 export interface LoadOptions {
@@ -34,11 +39,25 @@ export interface LoadOptions {
   headers?: Record<string, string>;
   /** A fresh path and body for each request (e.g. a POST with a new entry, a GET of another centre). */
   next?: () => { path: string; body?: string };
+  /** The server's process id, to report its CPU per request beside the throughput. */
+  serverPid?: number;
 }
+
+/** User + system CPU time of a process in ms (Linux /proc; NaN elsewhere). */
+export const cpuMsOf = (pid: number): number => {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /, '').split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // utime, stime in clock ticks (USER_HZ = 100)
+  } catch {
+    return Number.NaN;
+  }
+};
 
 /** Runs autocannon against a server on this machine, bounded in time (loopback only). */
 export const load = async (o: LoadOptions): Promise<LoadResult> => {
   if (!/^http:\/\/127\.0\.0\.1:\d+\//.test(o.url)) throw new Error(`load only targets 127.0.0.1, not ${o.url}`);
+  const server0 = o.serverPid ? cpuMsOf(o.serverPid) : Number.NaN;
+  const client0 = process.cpuUsage();
   const r = await autocannon({
     url: o.url,
     connections: o.connections ?? 10,
@@ -47,6 +66,8 @@ export const load = async (o: LoadOptions): Promise<LoadResult> => {
     headers: { 'content-type': 'application/json', ...(o.headers ?? {}) },
     requests: o.next ? [{ method: o.method ?? 'GET', setupRequest: (req: Record<string, unknown>) => ({ ...req, ...o.next!() }) }] : undefined,
   });
+  const client = process.cpuUsage(client0);
+  const serverMs = o.serverPid ? cpuMsOf(o.serverPid) - server0 : Number.NaN;
   const statusCodes = Object.fromEntries(Object.entries(r.statusCodeStats ?? {}).map(([k, v]) => [k, v.count]));
   return {
     requestsPerSecond: r.requests.total / r.duration,
@@ -57,6 +78,8 @@ export const load = async (o: LoadOptions): Promise<LoadResult> => {
     errors: r.errors + r.timeouts,
     non2xx: r.non2xx,
     statusCodes,
+    serverCpuUsPerRequest: r.requests.total ? (serverMs * 1000) / r.requests.total : Number.NaN,
+    clientCpuUsPerRequest: r.requests.total ? (client.user + client.system) / r.requests.total : Number.NaN,
   };
 };
 
