@@ -25,8 +25,18 @@ export const parseOre = (s: unknown, field = 'amount'): number => {
   return Number(ore);
 };
 
-/** 180000050 → '1800000.50'. Exact for every integer the ledger accepts. */
+/**
+ * 180000050 → '1800000.50'. Exact for every integer the ledger accepts. Safe integers (every single
+ * amount, and any sum below NOK 90 trillion) are split with number arithmetic, which is exact there
+ * (% and the division of a multiple of 100) and ~2× faster than BigInt; anything larger goes through BigInt.
+ */
 export const formatOre = (ore: number): string => {
+  if (Number.isSafeInteger(ore)) {
+    const abs = ore < 0 ? -ore : ore;
+    const o = abs % 100;
+    const s = `${(abs - o) / 100}.${o < 10 ? `0${o}` : o}`;
+    return ore < 0 ? `-${s}` : s;
+  }
   const neg = ore < 0;
   const abs = BigInt(Math.abs(ore));
   const s = `${abs / 100n}.${(abs % 100n).toString().padStart(2, '0')}`;

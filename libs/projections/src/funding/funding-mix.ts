@@ -47,12 +47,21 @@ export interface FundingMix {
   roundingRule: string;
 }
 
-const amountOf = (ore: number, entries: number, unreported: number): Amount => ({
-  amount: entries > 0 && unreported === entries ? null : formatOre(ore),
-  amountOre: ore,
-  entries,
-  unreportedEntries: unreported,
-});
+const amountOf = (ore: number, entries: number, unreported: number): Amount => amountInto({}, ore, entries, unreported);
+
+/**
+ * `head` with the amount's fields added after its own, in this order (the JSON's key order). Used
+ * instead of `{ ...head, ...amountOf(…) }`: a spread in the middle of a literal takes V8's slow
+ * copy path, and a funding mix builds dozens of these per answer.
+ */
+const amountInto = <T extends object>(head: T, ore: number, entries: number, unreported: number): T & Amount => {
+  const o = head as T & Amount;
+  o.amount = entries > 0 && unreported === entries ? null : formatOre(ore);
+  o.amountOre = ore;
+  o.entries = entries;
+  o.unreportedEntries = unreported;
+  return o;
+};
 
 /** Sums the money of several centre-years by kind and party (fresh objects; the view is not touched). */
 export const sumMoney = (list: CentreYearMoney[]): Map<MoneyKind, Map<string, { ore: number; n: number; u: number }>> => {
@@ -117,7 +126,7 @@ export const fundingMixOf = (view: FundingView, year: number, centreIds: string[
     let kN = 0;
     let kU = 0;
     for (const [partyId, c] of [...k.entries()].sort(([a], [b]) => (a < b ? -1 : 1))) {
-      byPartyAndKind.push({ partyId, kind, ...amountOf(c.ore, c.n, c.u) });
+      byPartyAndKind.push(amountInto({ partyId, kind }, c.ore, c.n, c.u));
       const t = byPartyTotals.get(partyId) ?? { ore: 0, n: 0, u: 0 };
       t.ore += c.ore;
       t.n += c.n;
@@ -127,7 +136,9 @@ export const fundingMixOf = (view: FundingView, year: number, centreIds: string[
       kN += c.n;
       kU += c.u;
     }
-    byKind.push({ kind, ...amountOf(kOre, kN, kU), sharePercent: null });
+    const row: FundingMix['byKind'][number] = amountInto({ kind } as FundingMix['byKind'][number], kOre, kN, kU);
+    row.sharePercent = null;
+    byKind.push(row);
     totalOre += kOre;
     totalN += kN;
     totalU += kU;
@@ -138,13 +149,12 @@ export const fundingMixOf = (view: FundingView, year: number, centreIds: string[
   const partyShares = largestRemainderTenths([...byPartyTotals.entries()].map(([key, c]) => ({ key, ore: c.ore })));
   const byParty: PartyLine[] = [...byPartyTotals.entries()]
     .sort(([a, x], [b, y]) => y.ore - x.ore || (a < b ? -1 : 1))
-    .map(([partyId, c]) => ({
-      partyId,
-      partyName: party(partyId)?.name ?? null,
-      partyKind: party(partyId)?.kind ?? null,
-      ...amountOf(c.ore, c.n, c.u),
-      sharePercent: partyShares[partyId] === undefined ? null : formatTenths(partyShares[partyId]),
-    }));
+    .map(([partyId, c]) => {
+      const p = party(partyId);
+      const line = amountInto({ partyId, partyName: p?.name ?? null, partyKind: p?.kind ?? null } as PartyLine, c.ore, c.n, c.u);
+      line.sharePercent = partyShares[partyId] === undefined ? null : formatTenths(partyShares[partyId]);
+      return line;
+    });
 
   const unreported: FundingMix['unreported'] = [];
   for (const id of centreIds) {
@@ -177,11 +187,10 @@ export const fundingMixOf = (view: FundingView, year: number, centreIds: string[
     scope,
     year,
     centreIds,
-    total: {
-      ...amountOf(totalOre, totalN, totalU),
+    total: Object.assign(amountOf(totalOre, totalN, totalU), {
       complete: totalU === 0,
       note: totalU === 0 ? null : `${totalU} entr${totalU === 1 ? 'y has' : 'ies have'} no reported amount; the total is the sum of the reported amounts only and the entries are listed under "unreported".`,
-    },
+    }),
     byParty,
     byKind,
     byPartyAndKind,
