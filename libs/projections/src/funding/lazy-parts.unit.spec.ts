@@ -238,6 +238,20 @@ describe('sections keyed by id with a year-keyed record inside, stored one part 
     expect(JSON.stringify(back)).toBe(JSON.stringify(want));
   });
 
+  it('stores again without the years of an entry removed since the last store (no stale year text kept)', () => {
+    const view = sampleS();
+    const first = storeWithParts(view, WITHIN);
+    expect(JSON.parse(first.parts!['staff/2013'])).toEqual({ 'kc-2': { fte: 1 } });
+    delete view.staff['kc-2']; // not announced through markChanged: the store notices the entry is gone
+    view.staff['kc-1'].years[2013] = { fte: 3 };
+    const again = storeWithParts(view, WITHIN);
+    const fresh = storeWithParts(JSON.parse(JSON.stringify(view)) as S, WITHIN);
+    expect(again).toEqual(fresh);
+    expect(JSON.parse(again.parts!['staff/2013'])).toEqual({ 'kc-1': { fte: 3 } });
+    expect(JSON.parse(again.parts!['staff/2014'])).toEqual({ 'kc-1': { fte: 5 } });
+    expect(Object.keys(JSON.parse(again.parts!['staff/rest']))).toEqual(['kc-1', 'kc-3']);
+  });
+
   it('updates a plain year-keyed record at once', () => {
     const years: Record<string, number> = { 2013: 1 };
     updateYear(years, '2013', (v) => (v ?? 0) + 1);
