@@ -1,35 +1,14 @@
-import { AddressInfo } from 'node:net';
-import { request as httpRequest, Server } from 'node:http';
 import { gunzipSync } from 'node:zlib';
 import { answerCacheOf } from '../../apps/api/src/http/answer-cache';
 import { QueryGate } from '../../apps/api/src/ledger/query-gate';
 import { SECURITY_HEADERS } from '../../apps/api/src/http/security-headers';
+import { rawGet, RawAnswer } from '../helpers/raw-get';
 import { startTestApp, TestApp } from '../helpers/test-app';
 
 /**
  * The answer cache at the HTTP edge, through the real app: what is served from it, what never is,
  * and that a cached answer looks exactly like a computed one.
  */
-type Injected = { statusCode: number; headers: Record<string, unknown>; rawPayload: Buffer; body: string };
-
-/** One GET over a real socket, the body as raw bytes (no client-side decompression). */
-const rawGet = async (server: Server, url: string, headers: Record<string, string> = {}): Promise<Injected> => {
-  if (!server.listening) await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return new Promise((resolve, reject) => {
-    const req = httpRequest({ host: '127.0.0.1', port, path: url, method: 'GET', headers }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => {
-        const rawPayload = Buffer.concat(chunks);
-        resolve({ statusCode: res.statusCode!, headers: res.headers as Record<string, unknown>, rawPayload, body: rawPayload.toString('utf8') });
-      });
-      res.on('error', reject);
-    });
-    req.on('error', reject);
-    req.end();
-  });
-};
 
 const PER_REQUEST = ['date', 'x-ratelimit-remaining', 'x-ratelimit-reset', 'connection', 'keep-alive'];
 const stable = (h: Record<string, unknown>) => Object.fromEntries(Object.entries(h).filter(([k]) => !PER_REQUEST.includes(k)));
@@ -37,7 +16,7 @@ const stable = (h: Record<string, unknown>) => Object.fromEntries(Object.entries
 describe('answer cache (HTTP)', () => {
   let t: TestApp;
   let views: jest.SpyInstance;
-  const get = (url: string, headers: Record<string, string> = {}): Promise<Injected> => rawGet(t.app.getHttpServer(), url, headers);
+  const get = (url: string, headers: Record<string, string> = {}): Promise<RawAnswer> => rawGet(t.app.getHttpServer(), url, headers);
   const cache = () => answerCacheOf(t.app.getHttpAdapter().getInstance())!;
 
   beforeAll(async () => {

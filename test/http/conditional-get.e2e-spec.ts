@@ -1,10 +1,9 @@
-import { AddressInfo } from 'node:net';
-import { request as httpRequest, Server } from 'node:http';
 import { gunzipSync } from 'node:zlib';
 import { answerCacheOf } from '../../apps/api/src/http/answer-cache';
 import { etagOf } from '../../apps/api/src/http/etag';
 import { SECURITY_HEADERS } from '../../apps/api/src/http/security-headers';
 import { QueryGate } from '../../apps/api/src/ledger/query-gate';
+import { rawGet, RawAnswer } from '../helpers/raw-get';
 import { startTestApp, TestApp } from '../helpers/test-app';
 
 /**
@@ -12,26 +11,6 @@ import { startTestApp, TestApp } from '../helpers/test-app';
  * Cache-Control, a matching If-None-Match gets 304 without a body (computed, cached and raw-path
  * answers alike), and a 304 is never given where the 200 would not have been.
  */
-type Answer = { statusCode: number; headers: Record<string, string | string[] | undefined>; rawPayload: Buffer; body: string };
-
-/** One GET over a real socket, the body as raw bytes (no client-side decompression). */
-const rawGet = async (server: Server, url: string, headers: Record<string, string> = {}): Promise<Answer> => {
-  if (!server.listening) await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return new Promise((resolve, reject) => {
-    const req = httpRequest({ host: '127.0.0.1', port, path: url, method: 'GET', headers }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => {
-        const rawPayload = Buffer.concat(chunks);
-        resolve({ statusCode: res.statusCode!, headers: res.headers, rawPayload, body: rawPayload.toString('utf8') });
-      });
-      res.on('error', reject);
-    });
-    req.on('error', reject);
-    req.end();
-  });
-};
 
 /** Headers that differ per request or describe the body (a 304 has none of the latter). */
 const PER_REQUEST = ['date', 'x-ratelimit-remaining', 'x-ratelimit-reset', 'connection', 'keep-alive'];
@@ -43,11 +22,11 @@ const CENTRE = (centreId: string) => ({ centreId, countyId: 'telemark', name: `K
 describe('conditional GETs (ETag, If-None-Match → 304)', () => {
   let t: TestApp;
   let views: jest.SpyInstance;
-  const get = (url: string, headers: Record<string, string> = {}): Promise<Answer> => rawGet(t.app.getHttpServer(), url, headers);
+  const get = (url: string, headers: Record<string, string> = {}): Promise<RawAnswer> => rawGet(t.app.getHttpServer(), url, headers);
   const cache = () => answerCacheOf(t.app.getHttpAdapter().getInstance())!;
 
   /** The 304 carries every header the 200 did (security, rate limit, ETag, Vary, Cache-Control) but the representation ones, and no body. */
-  const expectNotModified = (res: Answer, full: Answer) => {
+  const expectNotModified = (res: RawAnswer, full: RawAnswer) => {
     expect(res.statusCode).toBe(304);
     expect(res.rawPayload.length).toBe(0);
     expect(res.headers['content-length']).toBeUndefined();
