@@ -212,6 +212,27 @@ describe('conditional GETs (ETag, If-None-Match → 304)', () => {
     }
   });
 
+  it('answers HEAD with the headers GET gives (the same ETag and Cache-Control, no body), and 304 when If-None-Match matches', async () => {
+    const auth = await t.auth('auditor', [], 'etag-head');
+    for (const url of ['/counties/telemark', '/nav-links?date=2020-01-01']) {
+      const full = await get(url, auth);
+      expect(full.statusCode).toBe(200);
+      const head = await rawGet(t.app.getHttpServer(), url, auth, 'HEAD');
+      expect(head.statusCode).toBe(200);
+      expect(head.rawPayload.length).toBe(0);
+      expect(head.headers.etag).toBe(full.headers.etag);
+      expect(head.headers['cache-control']).toBe('private, no-cache');
+      expect(head.headers['content-length']).toBe(String(full.rawPayload.length));
+      const unchanged = await rawGet(t.app.getHttpServer(), url, { ...auth, 'if-none-match': full.headers.etag as string }, 'HEAD');
+      expect(unchanged.statusCode).toBe(304);
+      expect(unchanged.rawPayload.length).toBe(0);
+      expect(unchanged.headers.etag).toBe(full.headers.etag);
+      expect(unchanged.headers['content-type']).toBeUndefined();
+      const stale = await rawGet(t.app.getHttpServer(), url, { ...auth, 'if-none-match': 'W/"stale"' }, 'HEAD');
+      expect(stale.statusCode).toBe(200);
+    }
+  });
+
   it('leaves writes alone: a POST carries no ETag even with If-None-Match', async () => {
     const admin = await t.auth('admin');
     const res = await t.http().post('/centres').set(admin).set('If-None-Match', '*').send(CENTRE('kc-etag-3'));

@@ -106,13 +106,17 @@ export const tagAnswer = (req: ConditionalRequest, reply: ConditionalReply, etag
  * Fastify onSend hook for GET 200 answers with a string or Buffer body that have no ETag yet (answers
  * of @CachedAnswer() routes got theirs in the answer cache's hook, which runs first): hashes the body
  * once, adds ETag and Cache-Control, and answers 304 without a body when If-None-Match matches.
+ * HEAD is answered the same way (RFC 9110 §9.3.2: the headers GET would send, so the same ETag; the
+ * answer cache serves GET only, so a HEAD's body is always hashed here and Fastify then drops it).
  * Streams (the API docs' static files), errors and other methods are left as they are.
  */
 export const conditionalGetOnSend = (req: ConditionalRequest, reply: ConditionalReply, payload: unknown, done: (err: Error | null, payload?: unknown) => void): void => {
-  if (req.method !== 'GET' || reply.statusCode !== 200 || (typeof payload !== 'string' && !Buffer.isBuffer(payload)) || reply.getHeader('etag') !== undefined) return done(null, payload);
+  if ((req.method !== 'GET' && req.method !== 'HEAD') || reply.statusCode !== 200 || (typeof payload !== 'string' && !Buffer.isBuffer(payload)) || reply.getHeader('etag') !== undefined) return done(null, payload);
   if (tagAnswer(req, reply, etagOf(payload))) {
     toNotModified(reply);
-    return done(null, null);
+    // A HEAD's body goes on to Fastify's own HEAD hook, which drops it (and fails on null) and sets
+    // Content-Length to its size: the length a 200 would have, which RFC 9110 §8.6 allows on a 304.
+    return done(null, req.method === 'HEAD' ? payload : null);
   }
   done(null, payload);
 };
