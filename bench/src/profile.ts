@@ -11,8 +11,8 @@
 import { join } from 'node:path';
 import { COUNTIES_2014 } from '../../libs/application/src/seed/counties-2014';
 import { TokenService } from '../../apps/api/src/auth/token.service';
-import { BENCH_DIST, runTask, sleep, startServer } from './lib/child';
-import { cpuMsOf, fetchOnce, firstAnswer, freePort, load } from './lib/http-load';
+import { BENCH_DIST, cpuMsOf, runTask, sleep, startServer } from './lib/child';
+import { fetchOnce, firstAnswer, freePort, load } from './lib/http-load';
 import { REPO_ROOT, scratch } from './lib/paths';
 import { summariseProfile } from './lib/profile-summary';
 import { readFileSync } from 'node:fs';

@@ -68,4 +68,14 @@ export const memoryOf = (pid: number): { rss: number; peak: number } => {
   return { rss: kb('VmRSS'), peak: kb('VmHWM') };
 };
 
+/** User + system CPU time of a process in ms (Linux /proc; NaN elsewhere). */
+export const cpuMsOf = (pid: number): number => {
+  try {
+    const fields = (require('node:fs').readFileSync(`/proc/${pid}/stat`, 'utf8') as string).replace(/^.*\) /, '').split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // utime, stime in clock ticks (USER_HZ = 100)
+  } catch {
+    return Number.NaN;
+  }
+};
+
 export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));

@@ -1,6 +1,6 @@
 import { request } from 'node:http';
-import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
+import { cpuMsOf } from './child';
 
 // autocannon ships no types of its own.
 const autocannon = require('autocannon') as (opts: Record<string, unknown>) => Promise<AutocannonResult>;
@@ -42,16 +42,6 @@ export interface LoadOptions {
   /** The server's process id, to report its CPU per request beside the throughput. */
   serverPid?: number;
 }
-
-/** User + system CPU time of a process in ms (Linux /proc; NaN elsewhere). */
-export const cpuMsOf = (pid: number): number => {
-  try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /, '').split(' ');
-    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // utime, stime in clock ticks (USER_HZ = 100)
-  } catch {
-    return Number.NaN;
-  }
-};
 
 /** Runs autocannon against a server on this machine, bounded in time (loopback only). */
 export const load = async (o: LoadOptions): Promise<LoadResult> => {

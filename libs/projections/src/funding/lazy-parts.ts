@@ -458,13 +458,14 @@ export const restoreWithParts = <V extends object>(state: string, layout: PartsL
   const view = JSON.parse(state) as Obj;
   for (const key of layout.years) {
     const section: Obj = {};
+    const texts = textsOf(section);
     for (const year of view[key] as string[]) {
       const read = () => part(`${key}/${year}`);
       if (lazy) defineLazy(section, year, read);
       else {
         const text = read();
         section[year] = JSON.parse(text) as unknown;
-        textsOf(section).set(year, text); // kept as stored (see restoreYearsWithin)
+        texts.set(year, text); // kept as stored (see restoreYearsWithin)
       }
     }
     view[key] = section;
@@ -477,8 +478,8 @@ export const restoreWithParts = <V extends object>(state: string, layout: PartsL
   for (const [key, n] of Object.entries((layout.buckets ?? {}) as Record<string, number>)) {
     if (view[key] !== n) throw new Error(`snapshot section ${key} has ${String(view[key])} buckets, not ${n}`);
     const read = (b: number) => part(`${key}/${b}`);
-    const order = () => JSON.parse(part(`${key}/order`)) as string[];
-    view[key] = lazy ? lazyBuckets(n, read, order) : restoreBuckets(n, read, () => part(`${key}/order`));
+    const orderText = () => part(`${key}/order`);
+    view[key] = lazy ? lazyBuckets(n, read, () => JSON.parse(orderText()) as string[]) : restoreBuckets(n, read, orderText);
   }
   for (const [key, inner] of Object.entries((layout.yearsWithin ?? {}) as Record<string, string>)) {
     const years = view[key] as string[];
