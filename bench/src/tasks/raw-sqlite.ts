@@ -4,7 +4,7 @@
  *   single-full   one event per transaction, WAL, synchronous=FULL
  *   single-normal one event per transaction, WAL, synchronous=NORMAL
  *   batch-100     100 events per transaction, WAL, synchronous=FULL
- *   read-parse    the whole log of a ledger file read back in position order, JSON.parse of data and metadata
+ *   read-parse    the whole log of a ledger file read back in position order (rows as arrays), JSON.parse of data and metadata
  */
 import Database from 'better-sqlite3';
 import { createHash } from 'node:crypto';
@@ -65,11 +65,14 @@ const readParse = (): void => {
   const t0 = process.hrtime.bigint();
   let n = 0;
   let bytes = 0;
-  for (const r of db.prepare('SELECT * FROM events ORDER BY position ASC').iterate() as IterableIterator<{ data: string; metadata: string }>) {
-    const d = JSON.parse(r.data);
-    const m = JSON.parse(r.metadata);
+  // Rows as arrays (raw mode), the cheapest way better-sqlite3 offers and the way the ledger's own store reads its log.
+  const rows = db.prepare('SELECT position, event_id, stream_id, revision, type, schema_version, data, metadata, recorded_at, prev_hash, hash FROM events ORDER BY position ASC').raw(true);
+  for (const r of rows.iterate() as IterableIterator<unknown[]>) {
+    const data = r[6] as string;
+    const d = JSON.parse(data);
+    const m = JSON.parse(r[7] as string);
     if (d && m) n++;
-    bytes += r.data.length;
+    bytes += data.length;
   }
   const elapsed = Number(process.hrtime.bigint() - t0) / 1e9;
   db.close();

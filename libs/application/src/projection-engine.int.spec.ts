@@ -1,6 +1,6 @@
 import { MemoryEventStore } from '../../event-store/src/memory-event-store';
 import { Projection } from '../../projections/src/projection';
-import { historyName, ProjectionEngine } from './projection-engine';
+import { FOLD_PAGE, historyName, ProjectionEngine } from './projection-engine';
 import { MemorySnapshotStore } from './snapshot-store';
 
 const meta = { actorId: 't', actorRole: 'admin', correlationId: 'c', causationId: null, idempotencyKey: null };
@@ -96,6 +96,42 @@ describe('ProjectionEngine start-up from checkpoints', () => {
     expect(odd3.calls.n).toBe(0);
     await third.stop();
     await first.stop();
+  });
+
+  it('folds a log of several pages (FOLD_PAGE events each) the same way in every bulk path: first start, a changed fold from 0, rebuild, as-of', async () => {
+    const n = FOLD_PAGE * 2 + 345;
+    const store = new MemoryEventStore();
+    const reads: number[] = [];
+    const readAll = store.readAll.bind(store);
+    store.readAll = async (o) => {
+      const page = await readAll(o);
+      reads.push(page.length);
+      return page;
+    };
+    for (let i = 1; i <= n; i++) await store.append(`s-${i % 7}`, [ev(i % 2 ? 'Odd' : 'Even', i)], 'any');
+    const sumOf = (upTo: number, odd: boolean) => Array.from({ length: upTo }, (_, k) => k + 1).filter((k) => (k % 2 === 1) === odd).reduce((a, b) => a + b, 0);
+    const snapshots = new MemorySnapshotStore();
+    const first = new ProjectionEngine(store, [counting('odd', 'Odd', 1).p, counting('even', 'Even', 1).p], snapshots, { historyEvery: 1_000 });
+    await first.start();
+    await waitFor(first, n);
+    expect(first.view('odd')).toEqual({ sum: sumOf(n, true), seen: Math.ceil(n / 2) });
+    await first.stop();
+    // A first start follows the store's subscription (its own page size); the engine's own bulk reads take FOLD_PAGE events at a time.
+    reads.length = 0;
+
+    const even2 = counting('even', 'Even', 2, ['Even']);
+    const second = new ProjectionEngine(store, [counting('odd', 'Odd', 1).p, even2.p], snapshots, { historyEvery: 1_000 });
+    await second.start();
+    expect(second.view('even')).toEqual({ sum: sumOf(n, false) * 2, seen: Math.floor(n / 2) });
+    expect(even2.calls.n).toBe(Math.floor(n / 2));
+    const rebuilt = await second.rebuild();
+    expect(rebuilt.position).toBe(n);
+    expect(rebuilt.views.get('odd')).toEqual(second.view('odd'));
+    // As of a position 1,999 events past the nearest history snapshot (at 0: none kept yet for version 2 before 1,000): folded over two pages.
+    expect(await second.viewAt('odd', 1_999)).toEqual({ sum: sumOf(1_999, true), seen: 1_000 });
+    expect(await second.viewAt('even', n - 1)).toEqual({ sum: sumOf(n - 1, false) * 2, seen: Math.floor((n - 1) / 2) });
+    expect(Math.max(...reads)).toBe(FOLD_PAGE);
+    await second.stop();
   });
 
   it('folds everything from 0 when no checkpoint is current', async () => {

