@@ -15,7 +15,7 @@ import { BENCH_DIST, cpuMsOf, runTask, sleep, startServer } from './lib/child';
 import { fetchOnce, firstAnswer, freePort, load } from './lib/http-load';
 import { REPO_ROOT, scratch } from './lib/paths';
 import { summariseProfile } from './lib/profile-summary';
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { centreIdOf, countyAuthorityOf, countyOf, STREAMS } from './lib/rows';
 import { prng } from './lib/stats';
 
@@ -97,6 +97,8 @@ const main = async (): Promise<void> => {
     console.log(`profile: ${out}`);
   } finally {
     await s.stop();
+    // The ledger seeded for a command load is scratch (the profile is what this run keeps).
+    if (kind === 'operating-grant') for (const suffix of ['', '-wal', '-shm']) rmSync(file + suffix, { force: true });
   }
 };
 

@@ -35,6 +35,12 @@ const pageSize = (maxCount: number | undefined): number => {
 };
 /** How many of its own latest events a store keeps for followers reading right behind the head. */
 const TAIL_EVENTS = 2048;
+/**
+ * Events per page for a subscriber catching up from far behind (a first start folds every view
+ * from position 0 this way): each page is folded while it is alive, and pages of 1,000 do not
+ * outlive young-generation collections as pages of 5,000 or 10,000 did (FOLD_PAGE in the projection engine).
+ */
+const CATCH_UP_PAGE = 1_000;
 
 export const rowToEvent = (r: EventRow): RecordedEvent => ({
   eventId: r.event_id,
@@ -361,8 +367,7 @@ export class SqliteEventStore implements EventStore {
   }
 
   subscribe(after: number, onEvents: (events: RecordedEvent[]) => Promise<void> | void, onError: (e: unknown) => void = () => {}): Subscription {
-    // Pages of 1,000: a subscriber catching up from far behind (a first start) folds each page while it is alive (see FOLD_PAGE in the projection engine).
-    return this.subscribers.add(new CatchUpSubscription((o) => this.readAll(o), after, onEvents, onError, this.pollMs, 1_000));
+    return this.subscribers.add(new CatchUpSubscription((o) => this.readAll(o), after, onEvents, onError, this.pollMs, CATCH_UP_PAGE));
   }
 
   async headPosition(): Promise<number> {
