@@ -3,7 +3,7 @@ import type { Database } from 'better-sqlite3';
 import { RecordedEvent } from '../../../domain/src/shared';
 import { hashEvent } from '../../../event-store/src/hashing';
 import { EventStore } from '../../../event-store/src/port';
-import { EventRow, rowToEvent } from '../../../event-store/src/sqlite-event-store';
+import { EVENT_COLUMNS, EventArray, eventOfRow } from '../../../event-store/src/sqlite-event-store';
 
 /**
  * Integrity you can check: a walk over the global log that recomputes every event's hash,
@@ -229,24 +229,32 @@ export async function* storeSource(store: EventStore, upTo?: number): LogSource 
   }
 }
 
-/** Reads one raw SQLite row; a row whose JSON no longer parses is reported, not thrown. */
-export const sqliteRowToItem = (r: EventRow): VerifiableItem => {
+/** Reads one raw SQLite row (an array, EVENT_COLUMNS order); a row whose JSON no longer parses is reported, not thrown. */
+export const sqliteRowToItem = (r: EventArray): VerifiableItem => {
   try {
-    return { ok: true, event: rowToEvent(r) };
+    return { ok: true, event: eventOfRow(r) };
   } catch {
-    return { ok: false, position: r.position, streamId: r.stream_id, revision: r.revision, hash: r.hash, reason: 'the stored data or metadata is no longer valid JSON' };
+    return { ok: false, position: r[0], streamId: r[2], revision: r[3], hash: r[10], reason: 'the stored data or metadata is no longer valid JSON' };
   }
 };
 
+/**
+ * Rows straight from the file, as arrays and 1,000 at a time, as the store's own bulk reads do:
+ * `ledger verify` of the 1,000,000-event bench ledger took 29–36 s reading pages of 5,000 row
+ * objects and 21–24 s this way (measured here, same digest).
+ */
+const SQLITE_PAGE = 1_000;
+const sqlitePage = (db: Database) => db.prepare(`SELECT ${EVENT_COLUMNS} FROM events WHERE position > ? AND position <= ? ORDER BY position ASC LIMIT ${SQLITE_PAGE}`).raw(true);
+
 /** The log straight from a ledger SQLite file (raw rows, so a damaged row is named instead of crashing the walk). */
 export async function* sqliteSource(db: Database, upTo?: number): LogSource {
-  const stmt = db.prepare('SELECT * FROM events WHERE position > ? AND position <= ? ORDER BY position ASC LIMIT ?');
+  const stmt = sqlitePage(db);
   let after = 0;
   for (;;) {
-    const rows = stmt.all(after, upTo ?? Number.MAX_SAFE_INTEGER, PAGE) as EventRow[];
+    const rows = stmt.all(after, upTo ?? Number.MAX_SAFE_INTEGER) as EventArray[];
     if (rows.length === 0) return;
     yield rows.map(sqliteRowToItem);
-    after = rows[rows.length - 1].position;
+    after = rows[rows.length - 1][0];
     await yieldToLoop();
   }
 }
@@ -254,13 +262,13 @@ export async function* sqliteSource(db: Database, upTo?: number): LogSource {
 /** Synchronous variant for tests and tools that hold an in-memory database. */
 export const verifySqliteSync = (db: Database, options: VerifyOptions): VerifyReport => {
   const v = new ChainVerifier(options);
-  const stmt = db.prepare('SELECT * FROM events WHERE position > ? AND position <= ? ORDER BY position ASC LIMIT ?');
+  const stmt = sqlitePage(db);
   let after = 0;
   for (;;) {
-    const rows = stmt.all(after, options.upTo ?? Number.MAX_SAFE_INTEGER, PAGE) as EventRow[];
+    const rows = stmt.all(after, options.upTo ?? Number.MAX_SAFE_INTEGER) as EventArray[];
     if (rows.length === 0) break;
     for (const r of rows) v.add(sqliteRowToItem(r));
-    after = rows[rows.length - 1].position;
+    after = rows[rows.length - 1][0];
   }
   return v.finish();
 };
