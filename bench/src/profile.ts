@@ -7,6 +7,7 @@
  *   loads: funding-mix | funding-mix-all | key-figures | eligibility | operating-grant | as-of (add --gzip to send Accept-Encoding: gzip)
  *   funding-mix-all asks distinct questions as the benchmark does (every centre × every year but the last, in a shuffled
  *   order, each once until all are asked), so nearly every answer is computed rather than served from the answer cache.
+ *   operating-grant POSTs to a freshly seeded ledger (removed afterwards), or to the --file given: pass a copy, it is written to.
  */
 import { join } from 'node:path';
 import { COUNTIES_2014 } from '../../libs/application/src/seed/counties-2014';
@@ -28,7 +29,9 @@ const main = async (): Promise<void> => {
   const kind = arg('load', 'key-figures');
   const seconds = Number(arg('seconds', '10'));
   let file = arg('file', join(REPO_ROOT, 'bench', 'data', 'ledger-1000000-42.sqlite'));
-  if (kind === 'operating-grant') {
+  // A command load writes: it gets a freshly seeded ledger unless --file names one (a copy, say, of the generated ledger).
+  const seeded = kind === 'operating-grant' && !process.argv.includes('--file');
+  if (seeded) {
     file = scratch(`profile-command-${process.pid}.sqlite`);
     await runTask('seed-ledger', { file, streams: STREAMS }, 120_000);
   }
@@ -59,6 +62,9 @@ const main = async (): Promise<void> => {
         [distinct[i], distinct[j]] = [distinct[j], distinct[i]];
       }
     }
+    // The seeded ledger's centres, or a generated ledger's (kc-<county>-<k>, as run.ts builds them; county i % 19, as countyOf).
+    const commandCentres = seeded ? STREAMS : (JSON.parse(readFileSync(`${file}.json`, 'utf8')) as { centres: number }).centres;
+    const commandCentre = (i: number): string => (seeded ? centreIdOf(i) : `kc-${COUNTIES_2014[i % 19].countyId}-${Math.floor(i / 19) + 1}`);
     let n = 0;
     const next = (): { path: string; body?: string } => {
       n++;
@@ -70,8 +76,8 @@ const main = async (): Promise<void> => {
         case 'eligibility':
           return { path: `/counties/${pick(counties)}/eligibility/${pick(years)}` };
         case 'operating-grant': {
-          const i = n % STREAMS;
-          return { path: `/centres/${centreIdOf(i)}/funding/operating-grants`, body: JSON.stringify({ entryId: `p-${i}-${n}`, fiscalYear: 2014, partyId: countyAuthorityOf(countyOf(i)), amount: '1250000.00', decidedOn: '2014-01-15', reference: `2014/${n}`, note: 'x' }) };
+          const i = n % commandCentres;
+          return { path: `/centres/${commandCentre(i)}/funding/operating-grants`, body: JSON.stringify({ entryId: `p-${process.pid}-${i}-${n}`, fiscalYear: 2014, partyId: countyAuthorityOf(countyOf(i)), amount: '1250000.00', decidedOn: '2014-01-15', reference: `2014/${n}`, note: 'x' }) };
         }
         case 'as-of':
           return { path: `/key-figures/2013?asOf=${new Date(Date.UTC(2009, 0, 1) + rnd() * 20 * 365 * 86400_000).toISOString()}` };
@@ -98,7 +104,7 @@ const main = async (): Promise<void> => {
   } finally {
     await s.stop();
     // The ledger seeded for a command load is scratch (the profile is what this run keeps).
-    if (kind === 'operating-grant') for (const suffix of ['', '-wal', '-shm']) rmSync(file + suffix, { force: true });
+    if (seeded) for (const suffix of ['', '-wal', '-shm']) rmSync(file + suffix, { force: true });
   }
 };
 
