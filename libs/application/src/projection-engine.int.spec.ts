@@ -134,6 +134,43 @@ describe('ProjectionEngine start-up from checkpoints', () => {
     await second.stop();
   });
 
+  it('writes no checkpoint on stop when nothing was folded since the one it started from, and one when something was', async () => {
+    const store = new MemoryEventStore();
+    for (let i = 1; i <= 12; i++) await store.append('s', [ev('Odd', i)], 'any');
+    const snapshots = new MemorySnapshotStore();
+    const saves: string[] = [];
+    const save = snapshots.save.bind(snapshots);
+    snapshots.save = (s, mode) => {
+      saves.push(`${s.name}@${s.position}`);
+      return save(s, mode);
+    };
+    const first = new ProjectionEngine(store, [counting('odd', 'Odd', 1).p], snapshots);
+    await first.start();
+    await waitFor(first, 12);
+    await first.stop();
+    expect(saves).toEqual(['odd@12']);
+
+    // A restart with no new events: restored from that checkpoint, stopped without writing it again.
+    const second = new ProjectionEngine(store, [counting('odd', 'Odd', 1).p], snapshots);
+    await second.start();
+    expect(second.position).toBe(12);
+    await second.stop();
+    expect(saves).toEqual(['odd@12']);
+
+    // One more event: the next stop keeps the views where they are.
+    const third = new ProjectionEngine(store, [counting('odd', 'Odd', 1).p], snapshots);
+    await third.start();
+    await store.append('s', [ev('Odd', 13)], 'any');
+    await waitFor(third, 13);
+    await third.stop();
+    expect(saves).toEqual(['odd@12', 'odd@13']);
+    const fourth = new ProjectionEngine(store, [counting('odd', 'Odd', 1).p], snapshots);
+    await fourth.start();
+    expect(fourth.view('odd')).toEqual({ sum: 91, seen: 13 });
+    await fourth.stop();
+    expect(saves).toEqual(['odd@12', 'odd@13']);
+  });
+
   it('folds everything from 0 when no checkpoint is current', async () => {
     const store = new MemoryEventStore();
     for (let i = 1; i <= 5; i++) await store.append('s', [ev('Odd', i)], 'any');

@@ -43,6 +43,12 @@ export class ProjectionEngine {
   private sinceSnapshot = 0;
   /** How many times every view was kept as a history snapshot at one position. */
   private completeHistorySets = 0;
+  /**
+   * The position of every view's checkpoint when it is where the views are (restored from it, or
+   * saved since); -1 otherwise. A complete set of history snapshots does not count: a start that
+   * finds a changed projection restores the others from their checkpoints only.
+   */
+  private storedAt = -1;
   private subscription: Subscription | null = null;
   private waiters: { position: number; resolve: () => void }[] = [];
   /** Highest position this process has been told about (its own appends): reads wait for it. */
@@ -111,6 +117,7 @@ export class ProjectionEngine {
     if (common) {
       for (const [name, s] of common.stored) this.views.set(name, deserializeView(this.projections.find((p) => p.name === name)!, s.state, 'live', (key) => s.part(key)));
       this.checkpoint = common.position;
+      if (common.allCheckpoints) this.storedAt = common.position;
       return [];
     }
     const current = this.projections.map((p) => ({ p, s: this.snapshots!.latest(p.name) })).filter(({ p, s }) => s !== null && s.version === p.version);
@@ -132,7 +139,7 @@ export class ProjectionEngine {
    * without one are folded alone). While the log is folded from 0 no checkpoint is written beside a
    * complete set of history snapshots (see apply), so a start interrupted half-way resumes from that set.
    */
-  private newestCommon(): { position: number; stored: Map<string, StoredSnapshot> } | null {
+  private newestCommon(): { position: number; stored: Map<string, StoredSnapshot>; allCheckpoints: boolean } | null {
     const snapshots = this.snapshots!;
     if (this.projections.length === 0) return null;
     // Positions first (a history snapshot's main text can be megabytes): each view's newest stored position at or before a candidate.
@@ -146,11 +153,13 @@ export class ProjectionEngine {
     }
     if (this.projections.some((p) => (snapshots.positionAtOrBefore(p.name, p.version, Number.MAX_SAFE_INTEGER) ?? 0) > position)) return null;
     const stored = new Map<string, StoredSnapshot>();
+    let allCheckpoints = true;
     for (const p of this.projections) {
       const latest = snapshots.atOrBefore(p.name, p.version, position);
+      allCheckpoints &&= latest?.position === position;
       stored.set(p.name, latest?.position === position ? latest : snapshots.atOrBefore(historyName(p.name), p.version, position)!);
     }
-    return { position, stored };
+    return { position, stored, allCheckpoints };
   }
 
   /** Folds some projections alone from position 0 up to the checkpoint (keeping their history snapshots), reading only their event types when they all name them. */
@@ -205,6 +214,7 @@ export class ProjectionEngine {
       }
     });
     this.sinceSnapshot = 0;
+    this.storedAt = this.checkpoint;
   }
 
   /**
@@ -219,7 +229,9 @@ export class ProjectionEngine {
       this.snapshots.save({ name: historyName(p.name), version: p.version, position, ...serializeView(p, this.views.get(p.name)) }, 'keep-history');
       saved++;
     }
-    if (saved === this.projections.length) this.completeHistorySets++;
+    if (saved === this.projections.length) {
+      this.completeHistorySets++;
+    }
   }
 
   /** The last global position recorded at or before an instant (ISO-8601, as stored). */
@@ -320,7 +332,8 @@ export class ProjectionEngine {
   async stop(): Promise<void> {
     this.subscription?.unsubscribe();
     this.subscription = null;
-    this.saveCheckpoint();
+    // Nothing folded since every view's checkpoint (a restart with no new events): writing the same views again would only cost time (~1.6 s at 1,000,000 events).
+    if (this.checkpoint !== this.storedAt) this.saveCheckpoint();
     // History snapshots still being written in the background are stored before the process may end.
     this.snapshots?.close?.();
   }
