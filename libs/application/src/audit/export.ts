@@ -19,6 +19,8 @@ export const EVENTS_FILE = 'events.jsonl';
 export const DIGEST_FILE = 'digest.json';
 export const SCHEMA_FILE = 'schema-versions.json';
 export const README_FILE = 'README.md';
+/** Events per read and per batch: pages of 1,000 do not outlive young-generation collections (see FOLD_PAGE in the projection engine). */
+const EXPORT_PAGE = 1_000;
 
 export interface ExportDigest {
   format: string;
@@ -96,7 +98,7 @@ export const writeExport = async (store: EventStore, dir: string, options: { upT
   try {
     let after = 0;
     while (after < upTo) {
-      const page = await store.readAll({ after, upTo, maxCount: 5_000 });
+      const page = await store.readAll({ after, upTo, maxCount: EXPORT_PAGE });
       if (page.length === 0) break;
       let chunk = '';
       for (const e of page) {
@@ -184,7 +186,7 @@ export async function* exportSource(dir: string): LogSource {
       };
     }
     batch.push(item);
-    if (batch.length >= 5_000) {
+    if (batch.length >= EXPORT_PAGE) {
       yield batch;
       batch = [];
     }
