@@ -17,7 +17,7 @@ import { fetchOnce, firstAnswer, freePort, load } from './lib/http-load';
 import { REPO_ROOT, scratch } from './lib/paths';
 import { summariseProfile } from './lib/profile-summary';
 import { readFileSync, rmSync } from 'node:fs';
-import { centreIdOf, countyAuthorityOf, countyOf, STREAMS } from './lib/rows';
+import { centreIdOf, countyAuthorityOf, countyOf, generatedCentreIdOf, STREAMS } from './lib/rows';
 import { prng } from './lib/stats';
 
 const arg = (name: string, fallback: string): string => {
@@ -56,15 +56,15 @@ const main = async (): Promise<void> => {
     if (kind === 'funding-mix-all') {
       const meta = JSON.parse(readFileSync(`${file}.json`, 'utf8')) as { centres: number; years: number[] };
       const ys = meta.years.slice(0, Math.max(1, meta.years.length - 1));
-      for (let i = 0; i < meta.centres; i++) for (const y of ys) distinct.push(`/centres/kc-${COUNTIES_2014[i % 19].countyId}-${Math.floor(i / 19) + 1}/funding-mix/${y}`);
+      for (let i = 0; i < meta.centres; i++) for (const y of ys) distinct.push(`/centres/${generatedCentreIdOf(i)}/funding-mix/${y}`);
       for (let i = distinct.length - 1; i > 0; i--) {
         const j = Math.floor(rnd() * (i + 1));
         [distinct[i], distinct[j]] = [distinct[j], distinct[i]];
       }
     }
-    // The seeded ledger's centres, or a generated ledger's (kc-<county>-<k>, as run.ts builds them; county i % 19, as countyOf).
+    // The seeded ledger's centres, or a generated ledger's (centre i is in county i % 19 in both, as countyOf says).
     const commandCentres = seeded ? STREAMS : (JSON.parse(readFileSync(`${file}.json`, 'utf8')) as { centres: number }).centres;
-    const commandCentre = (i: number): string => (seeded ? centreIdOf(i) : `kc-${COUNTIES_2014[i % 19].countyId}-${Math.floor(i / 19) + 1}`);
+    const commandCentre = seeded ? centreIdOf : generatedCentreIdOf;
     let n = 0;
     const next = (): { path: string; body?: string } => {
       n++;

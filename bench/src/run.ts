@@ -20,7 +20,7 @@ import { migrate } from '../../libs/event-store/src/sqlite-schema';
 import { BENCH_DIST, memoryOf, runTask, sleep, startServer, Server } from './lib/child';
 import { fetchOnce, firstAnswer, freePort, load, LoadResult } from './lib/http-load';
 import { DATA_DIR, REPO_ROOT, RESULTS_DIR, scratch } from './lib/paths';
-import { centreIdOf, countyAuthorityOf, countyOf, STREAMS } from './lib/rows';
+import { centreIdOf, countyAuthorityOf, countyOf, generatedCentreIdOf, STREAMS } from './lib/rows';
 import { percentile, prng, spread, Spread } from './lib/stats';
 import type { GenerateResult } from './generate';
 
@@ -263,7 +263,7 @@ const serving = async (ledger: Ledger, r: number): Promise<void> => {
     if (!routes) routes = await discoverRoutes(s.port);
     const rnd = prng(SEED + r);
     const years = ledger.years.slice(0, Math.max(1, ledger.years.length - 1));
-    const centreIds = Array.from({ length: ledger.centres }, (_, i) => `kc-${COUNTIES_2014[i % 19].countyId}-${Math.floor(i / 19) + 1}`);
+    const centreIds = Array.from({ length: ledger.centres }, (_, i) => generatedCentreIdOf(i));
     const pickOf = <T>(xs: T[]): T => xs[Math.floor(rnd() * xs.length)];
     const reads: [string, RouteName, () => Record<string, string | number>][] = [
       ['http.read.fundingMix', 'fundingMix', () => ({ centreId: pickOf(centreIds), year: pickOf(years), countyId: pickOf(ALL_COUNTIES) })],

@@ -4,6 +4,8 @@ import { COUNTIES_2014 } from '../../../libs/application/src/seed/counties-2014'
 export const STREAMS = 2_000;
 
 export const centreIdOf = (i: number): string => `bench-centre-${i}`;
+/** The i-th centre of a generated ledger (generate.ts names each county's centres kc-<county>-1, -2, …; centre i is in county i % 19). */
+export const generatedCentreIdOf = (i: number): string => `kc-${COUNTIES_2014[i % COUNTIES_2014.length].countyId}-${Math.floor(i / COUNTIES_2014.length) + 1}`;
 export const countyOf = (i: number): string => COUNTIES_2014[i % COUNTIES_2014.length].countyId;
 export const countyAuthorityOf = (countyId: string): string => `${countyId}-fylkeskommune`;
 

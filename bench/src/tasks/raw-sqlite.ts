@@ -9,6 +9,7 @@
 import Database from 'better-sqlite3';
 import { createHash } from 'node:crypto';
 import { rmSync } from 'node:fs';
+import { EVENT_COLUMNS } from '../../../libs/event-store/src/sqlite-event-store';
 import { migrate } from '../../../libs/event-store/src/sqlite-schema';
 import { report } from '../lib/child';
 import { scratch } from '../lib/paths';
@@ -66,7 +67,7 @@ const readParse = (): void => {
   let n = 0;
   let bytes = 0;
   // Rows as arrays (raw mode), the cheapest way better-sqlite3 offers and the way the ledger's own store reads its log.
-  const rows = db.prepare('SELECT position, event_id, stream_id, revision, type, schema_version, data, metadata, recorded_at, prev_hash, hash FROM events ORDER BY position ASC').raw(true);
+  const rows = db.prepare(`SELECT ${EVENT_COLUMNS} FROM events ORDER BY position ASC`).raw(true);
   for (const r of rows.iterate() as IterableIterator<unknown[]>) {
     const data = r[6] as string;
     const d = JSON.parse(data);

@@ -1,6 +1,7 @@
 import { MemoryEventStore } from '../../event-store/src/memory-event-store';
 import { Projection } from '../../projections/src/projection';
-import { FOLD_PAGE, historyName, ProjectionEngine } from './projection-engine';
+import { BULK_PAGE } from '../../event-store/src/port';
+import { historyName, ProjectionEngine } from './projection-engine';
 import { MemorySnapshotStore } from './snapshot-store';
 
 const meta = { actorId: 't', actorRole: 'admin', correlationId: 'c', causationId: null, idempotencyKey: null };
@@ -98,8 +99,8 @@ describe('ProjectionEngine start-up from checkpoints', () => {
     await first.stop();
   });
 
-  it('folds a log of several pages (FOLD_PAGE events each) the same way in every bulk path: first start, a changed fold from 0, rebuild, as-of', async () => {
-    const n = FOLD_PAGE * 2 + 345;
+  it('folds a log of several pages (BULK_PAGE events each) the same way in every bulk path: first start, a changed fold from 0, rebuild, as-of', async () => {
+    const n = BULK_PAGE * 2 + 345;
     const store = new MemoryEventStore();
     const reads: number[] = [];
     const readAll = store.readAll.bind(store);
@@ -116,7 +117,7 @@ describe('ProjectionEngine start-up from checkpoints', () => {
     await waitFor(first, n);
     expect(first.view('odd')).toEqual({ sum: sumOf(n, true), seen: Math.ceil(n / 2) });
     await first.stop();
-    // A first start follows the store's subscription (its own page size); the engine's own bulk reads take FOLD_PAGE events at a time.
+    // A first start follows the store's subscription (its own page size); the engine's own bulk reads take BULK_PAGE events at a time.
     reads.length = 0;
 
     const even2 = counting('even', 'Even', 2, ['Even']);
@@ -130,7 +131,7 @@ describe('ProjectionEngine start-up from checkpoints', () => {
     // As of a position 1,999 events past the nearest history snapshot (at 0: none kept yet for version 2 before 1,000): folded over two pages.
     expect(await second.viewAt('odd', 1_999)).toEqual({ sum: sumOf(1_999, true), seen: 1_000 });
     expect(await second.viewAt('even', n - 1)).toEqual({ sum: sumOf(n - 1, false) * 2, seen: Math.floor((n - 1) / 2) });
-    expect(Math.max(...reads)).toBe(FOLD_PAGE);
+    expect(Math.max(...reads)).toBe(BULK_PAGE);
     await second.stop();
   });
 

@@ -6,7 +6,7 @@ import { CatchUpSubscription, SubscriberSet } from './catch-up-subscription';
 import { deepFreeze } from './deep-freeze';
 import { DuplicateEventIdError, IdempotencyKeyTakenError, WrongExpectedRevisionError } from './errors';
 import { nextRecordedAt, revisionMatches, sealEvents } from './hashing';
-import { AppendResult, EventStore, EventToAppend, ExpectedRevision, IdempotencyClaim, IdempotencyRecord, MAX_PAGE, ReadAllOptions, ReadStreamOptions, Subscription } from './port';
+import { AppendResult, BULK_PAGE, EventStore, EventToAppend, ExpectedRevision, IdempotencyClaim, IdempotencyRecord, MAX_PAGE, ReadAllOptions, ReadStreamOptions, Subscription } from './port';
 import { migrate } from './sqlite-schema';
 
 /** One row of the `events` table, as SQLite returns it. */
@@ -35,12 +35,6 @@ const pageSize = (maxCount: number | undefined): number => {
 };
 /** How many of its own latest events a store keeps for followers reading right behind the head. */
 const TAIL_EVENTS = 2048;
-/**
- * Events per page for a subscriber catching up from far behind (a first start folds every view
- * from position 0 this way): each page is folded while it is alive, and pages of 1,000 do not
- * outlive young-generation collections as pages of 5,000 or 10,000 did (FOLD_PAGE in the projection engine).
- */
-const CATCH_UP_PAGE = 1_000;
 
 export const rowToEvent = (r: EventRow): RecordedEvent => ({
   eventId: r.event_id,
@@ -367,7 +361,7 @@ export class SqliteEventStore implements EventStore {
   }
 
   subscribe(after: number, onEvents: (events: RecordedEvent[]) => Promise<void> | void, onError: (e: unknown) => void = () => {}): Subscription {
-    return this.subscribers.add(new CatchUpSubscription((o) => this.readAll(o), after, onEvents, onError, this.pollMs, CATCH_UP_PAGE));
+    return this.subscribers.add(new CatchUpSubscription((o) => this.readAll(o), after, onEvents, onError, this.pollMs, BULK_PAGE)); // a first start catches up from position 0 this way
   }
 
   async headPosition(): Promise<number> {

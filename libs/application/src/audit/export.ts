@@ -2,7 +2,7 @@ import { createReadStream, existsSync, mkdirSync, readdirSync, readFileSync, wri
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { RecordedEvent } from '../../../domain/src/shared';
-import { EventStore } from '../../../event-store/src/port';
+import { BULK_PAGE, EventStore } from '../../../event-store/src/port';
 import { DIGEST_ALGORITHM, digestOfHeads, LogSource, StreamHead, VerifiableItem } from './integrity';
 
 /**
@@ -19,8 +19,6 @@ export const EVENTS_FILE = 'events.jsonl';
 export const DIGEST_FILE = 'digest.json';
 export const SCHEMA_FILE = 'schema-versions.json';
 export const README_FILE = 'README.md';
-/** Events per read and per batch: pages of 1,000 do not outlive young-generation collections (see FOLD_PAGE in the projection engine). */
-const EXPORT_PAGE = 1_000;
 
 export interface ExportDigest {
   format: string;
@@ -98,7 +96,7 @@ export const writeExport = async (store: EventStore, dir: string, options: { upT
   try {
     let after = 0;
     while (after < upTo) {
-      const page = await store.readAll({ after, upTo, maxCount: EXPORT_PAGE });
+      const page = await store.readAll({ after, upTo, maxCount: BULK_PAGE });
       if (page.length === 0) break;
       let chunk = '';
       for (const e of page) {
@@ -186,7 +184,7 @@ export async function* exportSource(dir: string): LogSource {
       };
     }
     batch.push(item);
-    if (batch.length >= EXPORT_PAGE) {
+    if (batch.length >= BULK_PAGE) {
       yield batch;
       batch = [];
     }
