@@ -19,7 +19,7 @@
  */
 import Database from 'better-sqlite3';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { COUNTIES_2014 } from '../../libs/application/src/seed/counties-2014';
 import { canonicalJson } from '../../libs/event-store/src/canonical-json';
@@ -455,6 +455,9 @@ if (require.main === module) {
     process.exit(2);
   }
   const r = generateLedger({ events, seed, out, verbose: true });
-  console.log(JSON.stringify({ out, ...r, seconds: Math.round(r.seconds * 10) / 10 }));
+  const summary = JSON.stringify({ out, ...r, seconds: Math.round(r.seconds * 10) / 10 });
+  // Beside the ledger, as npm run bench keeps it: the profiler reads the centres and years from it.
+  writeFileSync(`${out}.json`, summary);
+  console.log(summary);
   console.log(Object.entries(r.countsByType).sort((a, b) => b[1] - a[1]).map(([t, n]) => `${t} ${n}`).join('\n'));
 }

@@ -16,13 +16,19 @@ import { BENCH_DIST, cpuMsOf, runTask, sleep, startServer } from './lib/child';
 import { fetchOnce, firstAnswer, freePort, load } from './lib/http-load';
 import { REPO_ROOT, scratch } from './lib/paths';
 import { summariseProfile } from './lib/profile-summary';
-import { readFileSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { centreIdOf, countyAuthorityOf, countyOf, generatedCentreIdOf, STREAMS } from './lib/rows';
 import { prng } from './lib/stats';
 
 const arg = (name: string, fallback: string): string => {
   const i = process.argv.indexOf(`--${name}`);
   return i >= 0 ? process.argv[i + 1] : fallback;
+};
+
+/** What the generator wrote beside a ledger (its centres and years), or a message saying how to get it. */
+const ledgerMeta = (file: string): { centres: number; years: number[] } => {
+  if (!existsSync(`${file}.json`)) throw new Error(`${file}.json is missing: generate the ledger with npm run bench or node dist/bench/src/generate.js --out ${file}, which write it`);
+  return JSON.parse(readFileSync(`${file}.json`, 'utf8')) as { centres: number; years: number[] };
 };
 
 const main = async (): Promise<void> => {
@@ -54,7 +60,7 @@ const main = async (): Promise<void> => {
     // funding-mix-all: the benchmark's centre ids (kc-<county>-<k>, as run.ts builds them) × its years, shuffled once.
     const distinct: string[] = [];
     if (kind === 'funding-mix-all') {
-      const meta = JSON.parse(readFileSync(`${file}.json`, 'utf8')) as { centres: number; years: number[] };
+      const meta = ledgerMeta(file);
       const ys = meta.years.slice(0, Math.max(1, meta.years.length - 1));
       for (let i = 0; i < meta.centres; i++) for (const y of ys) distinct.push(`/centres/${generatedCentreIdOf(i)}/funding-mix/${y}`);
       for (let i = distinct.length - 1; i > 0; i--) {
@@ -63,7 +69,7 @@ const main = async (): Promise<void> => {
       }
     }
     // The seeded ledger's centres, or a generated ledger's (centre i is in county i % 19 in both, as countyOf says).
-    const commandCentres = seeded ? STREAMS : (JSON.parse(readFileSync(`${file}.json`, 'utf8')) as { centres: number }).centres;
+    const commandCentres = seeded ? STREAMS : kind === 'operating-grant' ? ledgerMeta(file).centres : 0;
     const commandCentre = seeded ? centreIdOf : generatedCentreIdOf;
     let n = 0;
     const next = (): { path: string; body?: string } => {
