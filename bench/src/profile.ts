@@ -8,6 +8,8 @@
  *   funding-mix-all asks distinct questions as the benchmark does (every centre × every year but the last, in a shuffled
  *   order, each once until all are asked), so nearly every answer is computed rather than served from the answer cache.
  *   operating-grant POSTs to a freshly seeded ledger (removed afterwards), or to the --file given: pass a copy, it is written to.
+ *   --latency: no CPU profile; prints what requests wait behind instead (each group commit's duration, the event
+ *   loop's delay, garbage-collection pauses), from lib/latency-hook.
  */
 import { join } from 'node:path';
 import { COUNTIES_2014 } from '../../libs/application/src/seed/counties-2014';
@@ -45,7 +47,10 @@ const main = async (): Promise<void> => {
   const out = scratch(`server-${kind}-${process.pid}.cpuprofile`);
   const port = await freePort();
   const t0 = process.hrtime.bigint();
-  const s = startServer(join(REPO_ROOT, 'dist', 'apps', 'api', 'src', 'main.js'), [], { LEDGER_SQLITE_PATH: file, LEDGER_JWT_SECRET: secret, LEDGER_RATE_LIMIT_PER_MINUTE: '100000000', BENCH_CPU_PROFILE: out }, port, ['-r', join(BENCH_DIST, 'lib', 'cpu-profile-hook.js')]);
+  // --latency: instead of the CPU profiler, time what a request waits behind (commits, event-loop delay, GC).
+  const latency = process.argv.includes('--latency');
+  const hook = join(BENCH_DIST, 'lib', latency ? 'latency-hook.js' : 'cpu-profile-hook.js');
+  const s = startServer(join(REPO_ROOT, 'dist', 'apps', 'api', 'src', 'main.js'), [], { LEDGER_SQLITE_PATH: file, LEDGER_JWT_SECRET: secret, LEDGER_RATE_LIMIT_PER_MINUTE: '100000000', BENCH_CPU_PROFILE: out }, port, ['-r', hook]);
   const tokens = new TokenService({ jwtSecret: secret, jwksUrl: null, jwtIssuer: null, jwtAudience: null });
   const token = await tokens.issue({ sub: 'bench', name: 'Bench', roles: kind === 'operating-grant' ? ['finance-officer'] : ['auditor'], counties: COUNTIES_2014.map((c) => c.countyId) });
   // --gzip: the load says Accept-Encoding: gzip, as browsers and most HTTP clients do.
@@ -105,8 +110,14 @@ const main = async (): Promise<void> => {
     if (cpuMs >= 0) console.log(`server CPU: ${Math.round(cpuMs)} ms (user + system), ${res.requests > 0 ? Math.round((cpuMs * 1000) / res.requests) : 0} µs per request`);
     s.child.kill('SIGWINCH');
     for (let k = 0; k < 100 && !s.output().includes('profile-written'); k++) await sleep(100);
-    console.log(summariseProfile(out, Number(arg('top', '30'))));
-    console.log(`profile: ${out}`);
+    if (latency) {
+      const line = s.output().split('\n').find((l) => l.startsWith('latency '));
+      if (!line) throw new Error(`the latency hook wrote nothing: ${s.output().slice(-500)}`);
+      console.log(JSON.stringify(JSON.parse(line.slice('latency '.length)), null, 2));
+    } else {
+      console.log(summariseProfile(out, Number(arg('top', '30'))));
+      console.log(`profile: ${out}`);
+    }
   } finally {
     await s.stop();
     // The ledger seeded for a command load is scratch (the profile is what this run keeps).
