@@ -8,6 +8,7 @@ import { CommandExecutor } from '../../../libs/application/src/command-executor'
 import { CommandRegistry } from '../../../libs/application/src/command-registry';
 import { SqliteEventStore } from '../../../libs/event-store/src/sqlite-event-store';
 import { report } from '../lib/child';
+import { backToBackFor } from '../lib/timed';
 import { BenchCommand, commandFor, FINANCE_OFFICER, seedLedger } from '../lib/ledger-setup';
 import { scratch } from '../lib/paths';
 import { STREAMS } from '../lib/rows';
@@ -30,14 +31,7 @@ const main = async (): Promise<void> => {
   };
   for (let k = 0; k < 50; k++) await one(); // warm-up
   const start = n;
-  const t0 = process.hrtime.bigint();
-  const end = t0 + BigInt(Math.round((args.seconds ?? 3) * 1e9));
-  let now = t0;
-  while (now < end) {
-    await one();
-    now = process.hrtime.bigint();
-  }
-  const elapsed = Number(now - t0) / 1e9;
+  const elapsed = await backToBackFor(args.seconds ?? 3, one);
   await store.close();
   for (const s of ['', '-wal', '-shm']) rmSync(file + s, { force: true });
   report({ eventsPerSecond: (n - start) / elapsed, events: n - start, seconds: elapsed });

@@ -4,6 +4,7 @@
  */
 import { rmSync } from 'node:fs';
 import { report } from '../lib/child';
+import { backToBackFor } from '../lib/timed';
 import { scratch } from '../lib/paths';
 import { operatingGrantData, STREAMS } from '../lib/rows';
 
@@ -23,14 +24,7 @@ const main = async (): Promise<void> => {
   };
   for (let k = 0; k < 5; k++) await one(); // warm-up (creates the schema)
   const start = n;
-  const t0 = process.hrtime.bigint();
-  const end = t0 + BigInt(Math.round((args.seconds ?? 3) * 1e9));
-  let now = t0;
-  while (now < end) {
-    await one();
-    now = process.hrtime.bigint();
-  }
-  const elapsed = Number(now - t0) / 1e9;
+  const elapsed = await backToBackFor(args.seconds ?? 3, one);
   for (const s of ['', '-wal', '-shm']) rmSync(file + s, { force: true });
   report({ eventsPerSecond: (n - start) / elapsed, events: n - start, seconds: elapsed });
 };
