@@ -124,6 +124,7 @@ export class SqliteEventStore implements EventStore {
       if (!revisionMatches(expected, current)) throw new WrongExpectedRevisionError(streamId, expected, current);
       const last = this.stmts.last.get() as { position: number; recorded_at: string } | undefined;
       const lastPosition = last?.position ?? 0;
+      this.batchFrom ??= lastPosition;
       const recordedAt = nextRecordedAt(this.clock(), last?.recorded_at ?? null);
       const sealed = sealEvents(streamId, events, current + 1, lastPosition + 1, head?.hash ?? null, recordedAt, true);
       const written: RecordedEvent[] = [];
@@ -178,6 +179,7 @@ export class SqliteEventStore implements EventStore {
     const batch = this.pending;
     this.pending = [];
     if (batch.length === 0) return;
+    this.batchFrom = null;
     const outcomes: ({ ok: AppendResult; written: RecordedEvent[] } | { error: unknown })[] = [];
     const one = (b: (typeof batch)[number], tx: (...a: Parameters<typeof this.appendTx>) => AppendResult): void => {
       try {
@@ -198,6 +200,7 @@ export class SqliteEventStore implements EventStore {
       });
       return;
     }
+    this.afterOwnCommit(outcomes);
     let appended = false;
     batch.forEach((b, i) => {
       const o = outcomes[i];
@@ -253,10 +256,45 @@ export class SqliteEventStore implements EventStore {
     });
     const version = this.stmts.dataVersion.get() as number;
     if (version === this.cachedDataVersion) return true;
+    this.cachedDataVersion = version;
+    // Another connection committed. Events are only ever appended, each at the next position, so if
+    // the log's head is where this connection last knew it, that commit appended nothing (the
+    // snapshot writer's history snapshots, every 5,000 positions at 1,000,000 events, used to empty
+    // the caches) and every cached stream still holds. A change made to stored rows behind the
+    // ledger's back is what ledger verify and GET /audit/verify look for, reading the file itself.
+    const head = (this.stmts.last.get() as { position: number } | undefined)?.position ?? 0;
+    if (head === this.knownHead) return true;
+    this.dropCaches(head);
+    return false;
+  }
+
+  /** The log's head as this connection last knew it (after its own commit, or when it last looked); -1 before it has looked. */
+  private knownHead = -1;
+  /** The head the current group commit started from (read inside its transaction). */
+  private batchFrom: number | null = null;
+
+  private dropCaches(head: number): void {
     this.streamCache.clear();
     this.tail = [];
-    this.cachedDataVersion = version;
-    return false;
+    this.knownHead = head;
+  }
+
+  /**
+   * After this connection's COMMIT: its own commits leave data_version as it was, so the head it
+   * knows moves to what it wrote; but if the batch did not start where the head was known to be,
+   * another connection appended in between (its commit is in data_version too, and the head probe
+   * would now match): every cache is dropped here instead, and data_version taken as seen.
+   */
+  private afterOwnCommit(outcomes: ({ ok: AppendResult } | { error: unknown })[]): void {
+    let head = -1;
+    for (const o of outcomes) if ('ok' in o && o.ok.eventIds.length > 0) head = Math.max(head, o.ok.position);
+    if (head < 0) return; // nothing appended: the head probe in cachesHold still tells
+    if (this.batchFrom === this.knownHead) {
+      this.knownHead = head;
+      return;
+    }
+    this.dropCaches(head);
+    this.cachedDataVersion = this.stmts.dataVersion.get() as number;
   }
 
   private appendToTail(written: readonly RecordedEvent[]): void {

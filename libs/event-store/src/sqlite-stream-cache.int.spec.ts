@@ -75,6 +75,35 @@ describe('SQLite stream read cache', () => {
     await same(5);
   });
 
+  const nextTurn = () => new Promise((r) => setImmediate(r));
+
+  it('keeps its caches when another connection commits without appending an event (as the snapshot writer does)', async () => {
+    await a.append('c', [ev('One', 1)], 'no_stream');
+    const [first] = await a.readStream('c');
+    const [tailFirst] = await a.readAll({ after: 0 });
+    // A commit by another connection that appends no event: data_version changes, the log's head does not.
+    b.db.exec('CREATE TABLE IF NOT EXISTS side_table (x INTEGER)');
+    b.db.prepare('INSERT INTO side_table (x) VALUES (1)').run();
+    await nextTurn();
+    expect((await a.readStream('c'))[0]).toBe(first); // still the cached, frozen event: not read again
+    expect((await a.readAll({ after: 0 }))[0]).toBe(tailFirst); // still served from its own writes
+    // An append by the other connection still empties them.
+    await b.append('c', [ev('Two', 2)], 0);
+    await nextTurn();
+    expect((await a.readStream('c')).map((e) => e.data)).toEqual([{ n: 1 }, { n: 2 }]);
+    expect(await a.readAll({ after: 0 })).toEqual(await b.readAll({ after: 0 }));
+  });
+
+  it('drops its caches when another connection appended just before its own commit', async () => {
+    await a.append('s', [ev('One', 1)], 'no_stream');
+    expect(await a.readStream('s')).toHaveLength(1); // cached
+    await b.append('s', [ev('Two', 2)], 0); // another connection appends at position 2 …
+    await a.append('other', [ev('Three', 3)], 'no_stream'); // … and this one at 3, before it looks again: the head is where it wrote
+    await nextTurn();
+    expect((await a.readStream('s')).map((e) => e.data)).toEqual([{ n: 1 }, { n: 2 }]);
+    expect((await a.readAll({ after: 0 })).map((e) => e.type)).toEqual(['One', 'Two', 'Three']);
+  });
+
   it('hands out frozen events, so no reader can change what the next one sees', async () => {
     await a.append('f', [ev('One', 1)], 'no_stream');
     const [first] = await a.readStream('f');
