@@ -31,10 +31,12 @@ new PerformanceObserver((list) => {
   if (on) for (const e of list.getEntries()) gcs.push(e.duration);
 }).observe({ entryTypes: ['gc'] });
 
-const quantiles = (xs: number[]): { n: number; totalMs: number; p50: number; p99: number; max: number } => {
+const quantiles = (xs: number[]): { n: number; totalMs: number; p50: number; p99: number; max: number; over50ms: number[] } => {
   const s = [...xs].sort((a, b) => a - b);
   const q = (p: number): number => (s.length ? Math.round(s[Math.min(s.length - 1, Math.floor(p * s.length))] * 100) / 100 : 0);
-  return { n: s.length, totalMs: Math.round(s.reduce((a, b) => a + b, 0)), p50: q(0.5), p99: q(0.99), max: q(1) };
+  // The long ones, in the order they happened: a stall shows as one of these.
+  const over50ms = xs.filter((x) => x > 50).map((x) => Math.round(x));
+  return { n: s.length, totalMs: Math.round(s.reduce((a, b) => a + b, 0)), p50: q(0.5), p99: q(0.99), max: q(1), over50ms };
 };
 
 let startedAt = 0;

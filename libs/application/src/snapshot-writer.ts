@@ -50,26 +50,37 @@ const insertPart = db.prepare('INSERT INTO projection_snapshot_parts (name, posi
 const dropUnused = db.prepare('DELETE FROM projection_snapshot_texts WHERE NOT EXISTS (SELECT 1 FROM projection_snapshot_parts p WHERE p.hash = projection_snapshot_texts.hash)');
 /** Each name's part hashes as last written, by key. */
 const lastHashes = new Map();
-const write = db.transaction((job) => {
+// The parts' hashes are worked out before the transaction: the main connection waits for the write
+// lock while this one holds it (the first snapshot after a restart hashes every text again, ~33 MB
+// of funding parts at 1,000,000 events: ~40 ms that appends no longer wait behind).
+const hashesOf = (job) => {
   const previous = lastHashes.get(job.name);
   const hashes = new Map();
-  const dropped = dropParts.run(job.name, job.position).changes;
-  upsert.run(job.name, job.version, job.position, job.state, job.savedAt);
   for (const [key, text] of job.parts) {
     let hash;
     if (text === null) {
       hash = previous && previous.get(key);
       if (hash === undefined) throw new Error('snapshot ' + job.name + '@' + job.position + ': part ' + key + ' was sent as unchanged, but no earlier text is known');
-    } else {
-      hash = createHash('sha256').update(text).digest('base64');
-      if (known.get(hash) === undefined) insertText.run(hash, text);
-    }
-    insertPart.run(job.name, job.position, key, hash);
+    } else hash = createHash('sha256').update(text).digest('base64');
     hashes.set(key, hash);
   }
-  if (dropped > 0) dropUnused.run();
   return hashes;
+};
+const store = db.transaction((job, hashes) => {
+  const dropped = dropParts.run(job.name, job.position).changes;
+  upsert.run(job.name, job.version, job.position, job.state, job.savedAt);
+  for (const [key, text] of job.parts) {
+    const hash = hashes.get(key);
+    if (text !== null && known.get(hash) === undefined) insertText.run(hash, text);
+    insertPart.run(job.name, job.position, key, hash);
+  }
+  if (dropped > 0) dropUnused.run();
 });
+const write = (job) => {
+  const hashes = hashesOf(job);
+  store(job, hashes);
+  return hashes;
+};
 port.on('message', (job) => {
   if (job.close) {
     db.close();
