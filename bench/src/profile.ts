@@ -9,7 +9,7 @@
  *   order, each once until all are asked), so nearly every answer is computed rather than served from the answer cache.
  *   operating-grant POSTs to a freshly seeded ledger (removed afterwards), or to the --file given: pass a copy, it is written to.
  *   --latency: no CPU profile; prints what requests wait behind instead (each group commit's duration, the event
- *   loop's delay, garbage-collection pauses), from lib/latency-hook.
+ *   loop's delay, garbage-collection pauses, the history snapshots taken on the main thread), from lib/latency-hook.
  */
 import { join } from 'node:path';
 import { COUNTIES_2014 } from '../../libs/application/src/seed/counties-2014';

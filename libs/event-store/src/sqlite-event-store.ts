@@ -9,21 +9,6 @@ import { nextRecordedAt, revisionMatches, sealEvents } from './hashing';
 import { AppendResult, BULK_PAGE, EventStore, EventToAppend, ExpectedRevision, IdempotencyClaim, IdempotencyRecord, MAX_PAGE, ReadAllOptions, ReadStreamOptions, Subscription } from './port';
 import { migrate } from './sqlite-schema';
 
-/** One row of the `events` table, as SQLite returns it. */
-export interface EventRow {
-  position: number;
-  event_id: string;
-  stream_id: string;
-  revision: number;
-  type: string;
-  schema_version: number;
-  data: string;
-  metadata: string;
-  recorded_at: string;
-  prev_hash: string | null;
-  hash: string;
-}
-
 /** Streams at most this long are kept whole in the read cache; how many streams it keeps (LRU). */
 const CACHE_STREAM_MAX_EVENTS = 64;
 const CACHE_STREAMS = 4096;
@@ -35,20 +20,6 @@ const pageSize = (maxCount: number | undefined): number => {
 };
 /** How many of its own latest events a store keeps for followers reading right behind the head. */
 const TAIL_EVENTS = 2048;
-
-export const rowToEvent = (r: EventRow): RecordedEvent => ({
-  eventId: r.event_id,
-  streamId: r.stream_id,
-  revision: r.revision,
-  position: r.position,
-  type: r.type,
-  schemaVersion: r.schema_version,
-  data: JSON.parse(r.data),
-  metadata: JSON.parse(r.metadata),
-  recordedAt: r.recorded_at,
-  prevHash: r.prev_hash,
-  hash: r.hash,
-});
 
 /** The events table's columns in the order the paged reads select them (see eventOfRow). */
 export const EVENT_COLUMNS = 'position, event_id, stream_id, revision, type, schema_version, data, metadata, recorded_at, prev_hash, hash';
@@ -134,7 +105,7 @@ export class SqliteEventStore implements EventStore {
         const metadata = JSON.stringify(e.metadata);
         this.stmts.insert.run(e.position, e.eventId, streamId, e.revision, e.type, e.schemaVersion, data, metadata, recordedAt, e.prevHash, e.hash);
         // What a read would return (parsed from the stored text, not the caller's objects), for the
-        // stream cache; written out like rowToEvent (same shape) rather than spread.
+        // stream cache; written out like eventOfRow (same shape) rather than spread.
         written.push({ eventId: e.eventId, streamId, revision: e.revision, position: e.position, type: e.type, schemaVersion: e.schemaVersion, data: JSON.parse(data), metadata: JSON.parse(metadata), recordedAt, prevHash: e.prevHash, hash: e.hash });
         eventIds.push(e.eventId);
       }
@@ -262,7 +233,7 @@ export class SqliteEventStore implements EventStore {
     // snapshot writer's history snapshots, every 5,000 positions at 1,000,000 events, used to empty
     // the caches) and every cached stream still holds. A change made to stored rows behind the
     // ledger's back is what ledger verify and GET /audit/verify look for, reading the file itself.
-    const head = (this.stmts.last.get() as { position: number } | undefined)?.position ?? 0;
+    const head = this.headNow();
     if (head === this.knownHead) return true;
     this.dropCaches(head);
     return false;
@@ -403,6 +374,11 @@ export class SqliteEventStore implements EventStore {
   }
 
   async headPosition(): Promise<number> {
+    return this.headNow();
+  }
+
+  /** The last position in the file (0 for an empty log). */
+  private headNow(): number {
     return (this.stmts.last.get() as { position: number } | undefined)?.position ?? 0;
   }
 

@@ -1,6 +1,6 @@
 import { DomainError, RecordedEvent } from '../../../domain/src/shared';
 import { EventStore } from '../../../event-store/src/port';
-import { SqliteEventStore, rowToEvent } from '../../../event-store/src/sqlite-event-store';
+import { EVENT_COLUMNS, EventArray, eventOfRow, SqliteEventStore } from '../../../event-store/src/sqlite-event-store';
 import { auditEntry, AuditEntry, HistoryFilter, isEmptyFilter, matchesFilter } from '../../../projections/src/audit/history';
 
 export const MAX_AUDIT_PAGE = 500;
@@ -69,8 +69,8 @@ export class AuditReader {
 
   async event(eventId: string): Promise<RecordedEvent | null> {
     if (this.store instanceof SqliteEventStore) {
-      const row = this.store.db.prepare('SELECT * FROM events WHERE event_id = ?').get(eventId);
-      return row ? rowToEvent(row as Parameters<typeof rowToEvent>[0]) : null;
+      const row = this.store.db.prepare(`SELECT ${EVENT_COLUMNS} FROM events WHERE event_id = ?`).raw(true).get(eventId) as EventArray | undefined;
+      return row ? eventOfRow(row) : null;
     }
     let after = 0;
     for (;;) {
