@@ -151,6 +151,73 @@ describe('history snapshots written on a thread', () => {
     db.close();
   });
 
+  const pause = (ms: number): void => void Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+  const job = (position: number, parts: [string, string][]) => ({ name: 'history:v', version: 1, position, state: `{"p":${position}}`, savedAt: '2026-01-01T00:00:00.000Z', parts });
+
+  it('lets appends take the write lock first: while the flag says they want it, the thread holds no lock and writes nothing', () => {
+    const { db, path } = fileDb();
+    const intent = new Int32Array(new SharedArrayBuffer(4));
+    const writer = new SnapshotWriter(path, undefined, intent);
+    Atomics.store(intent, 0, 1);
+    writer.write(job(10, [['a', 'text a'], ['b', 'text b']]), 20);
+    pause(150);
+    // Another connection (the appends') can take the write lock at once, and finds nothing written yet.
+    const other = new Database(path);
+    other.pragma('busy_timeout = 0');
+    other.exec('BEGIN IMMEDIATE');
+    expect(other.prepare('SELECT COUNT(*) FROM projection_snapshot_parts').pluck().get()).toBe(0);
+    expect(other.prepare('SELECT COUNT(*) FROM projection_snapshots').pluck().get()).toBe(0);
+    other.exec('COMMIT');
+    other.close();
+    Atomics.store(intent, 0, 0);
+    Atomics.notify(intent, 0);
+    writer.flush();
+    expect(writer.failed).toBeNull();
+    writer.close();
+    expect(partsOf(db, 'history:v', 10)).toEqual({ a: 'text a', b: 'text b' });
+    db.close();
+  });
+
+  it('a snapshot written over several transactions while appends come and go is whole', () => {
+    const { db, path } = fileDb();
+    const intent = new Int32Array(new SharedArrayBuffer(4));
+    const writer = new SnapshotWriter(path, undefined, intent);
+    const parts: [string, string][] = Array.from({ length: 3_000 }, (_, k) => [`p${k}`, JSON.stringify({ k, pad: 'y'.repeat(200) })]);
+    writer.write(job(10, parts), 700_000);
+    // Appends on and off (the flag up 0.2 ms, down 0.2 ms) until the thread is done.
+    const done = (): boolean => db.prepare('SELECT COUNT(*) FROM projection_snapshots').pluck().get() === 1;
+    for (let k = 0; k < 20_000 && !done(); k++) {
+      Atomics.store(intent, 0, 1);
+      pause(0.2);
+      Atomics.store(intent, 0, 0);
+      Atomics.notify(intent, 0);
+      pause(0.2);
+    }
+    writer.flush();
+    expect(writer.failed).toBeNull();
+    writer.close();
+    expect(partsOf(db, 'history:v', 10)).toEqual(Object.fromEntries(parts));
+    expect(db.prepare('SELECT COUNT(*) FROM projection_snapshot_texts').pluck().get()).toBe(3_000);
+    db.close();
+  });
+
+  it('parts a write left without its row (a crash between its transactions) are removed with their texts when a thread starts', () => {
+    const { db, path } = fileDb();
+    db.prepare("INSERT INTO projection_snapshot_texts (hash, state) VALUES ('h-orphan', 'orphan text'), ('h-kept', 'kept text')").run();
+    db.prepare("INSERT INTO projection_snapshots (name, version, position, state, saved_at) VALUES ('history:v', 1, 5, '{}', '2026-01-01T00:00:00.000Z')").run();
+    db.prepare("INSERT INTO projection_snapshot_parts (name, position, part, hash) VALUES ('history:v', 5, 'k', 'h-kept'), ('history:v', 9, 'o', 'h-orphan')").run();
+    const writer = new SnapshotWriter(path);
+    writer.write(job(10, [['a', 'text a']]), 10);
+    writer.close();
+    expect(writer.failed).toBeNull();
+    expect(db.prepare('SELECT name, position, part FROM projection_snapshot_parts ORDER BY position').all()).toEqual([
+      { name: 'history:v', position: 5, part: 'k' },
+      { name: 'history:v', position: 10, part: 'a' },
+    ]);
+    expect(db.prepare('SELECT state FROM projection_snapshot_texts ORDER BY state').pluck().all()).toEqual(['kept text', 'text a']);
+    db.close();
+  });
+
   it('a thread that cannot open the file is reported, not waited for', () => {
     const writer = new SnapshotWriter(join(tmp(), 'no', 'such', 'dir', 'ledger.sqlite'));
     writer.write({ name: 'history:v', version: 1, position: 10, state: '{}', savedAt: '2026-01-01T00:00:00.000Z', parts: [] }, 10);

@@ -115,15 +115,19 @@ export class SqliteSnapshotStore implements SnapshotStore {
   /** History snapshots are written by a thread of their own (see snapshot-writer.ts), started on the first one. */
   private writer: SnapshotWriter | null = null;
   private background: boolean;
+  /** The event store's flag for "appends want the write lock" (SqliteEventStore.writeIntent), handed to the writer thread. */
+  private readonly writeIntent: Int32Array | undefined;
   /** Each history name's part texts as last handed to the writer thread (it keeps their hashes). */
   private readonly lastSent = new Map<string, Map<string, string>>();
 
   /**
    * `background`: write history snapshots on a worker thread (default: when the database is a file;
-   * an in-memory database cannot be shared with another connection).
+   * an in-memory database cannot be shared with another connection). `writeIntent`: the event
+   * store's flag (SqliteEventStore.writeIntent), so that thread lets appends take the write lock first.
    */
-  constructor(private readonly db: Database, options: { background?: boolean } = {}) {
+  constructor(private readonly db: Database, options: { background?: boolean; writeIntent?: Int32Array } = {}) {
     this.background = options.background ?? (!db.memory && db.name !== '');
+    this.writeIntent = options.writeIntent;
     this.partOf = db.prepare('SELECT t.state FROM projection_snapshot_parts p JOIN projection_snapshot_texts t ON t.hash = p.hash WHERE p.name = ? AND p.position = ? AND p.part = ?').pluck();
     this.partsOf = db.prepare('SELECT p.part, t.state FROM projection_snapshot_parts p JOIN projection_snapshot_texts t ON t.hash = p.hash WHERE p.name = ? AND p.position = ?');
   }
@@ -239,7 +243,7 @@ export class SqliteSnapshotStore implements SnapshotStore {
   }
 
   private saveInBackground(s: Snapshot): void {
-    this.writer ??= new SnapshotWriter(this.db.name);
+    this.writer ??= new SnapshotWriter(this.db.name, undefined, this.writeIntent);
     this.lastSaved.delete(s.name);
     const previous = this.lastSent.get(s.name);
     const sent = new Map<string, string>();

@@ -44,6 +44,25 @@ describe('SQLite adapter specifics', () => {
     await again.close();
   });
 
+  it('says in its shared write-intent flag when a commit wants the write lock (1 inside, 0 after, a failed append too)', async () => {
+    const seen: number[] = [];
+    let store: SqliteEventStore | null = null;
+    // The clock is read inside the append's transaction.
+    const clock = (): Date => {
+      if (store) seen.push(Atomics.load(store.writeIntent, 0));
+      return new Date();
+    };
+    store = new SqliteEventStore({ path: join(dir, 'intent.sqlite'), clock });
+    expect(store.writeIntent.buffer).toBeInstanceOf(SharedArrayBuffer);
+    await Promise.all([store.append('a', [ev()], 'no_stream'), store.append('b', [ev()], 'no_stream')]);
+    await store.append('c', [ev()], 'no_stream');
+    expect(seen).toEqual([1, 1, 1]);
+    expect(Atomics.load(store.writeIntent, 0)).toBe(0);
+    await expect(store.append('c', [ev()], 'no_stream')).rejects.toThrow();
+    expect(Atomics.load(store.writeIntent, 0)).toBe(0);
+    await store.close();
+  });
+
   it('declares UNIQUE(stream_id, revision) and UNIQUE(event_id) in the schema', async () => {
     const store = new SqliteEventStore({ path: join(dir, 'schema.sqlite') });
     const indexes = store.db.prepare("SELECT name FROM pragma_index_list('events') WHERE \"unique\" = 1").all() as { name: string }[];

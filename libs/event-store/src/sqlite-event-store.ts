@@ -130,6 +130,12 @@ export class SqliteEventStore implements EventStore {
    * only after the COMMIT, so an acknowledged append is still durable (synchronous=FULL). Alone,
    * an append runs in its own transaction exactly as before.
    */
+  /**
+   * 1 while a group commit wants or holds the write lock, else 0 (shared memory). The snapshot
+   * writer thread, which writes to the same file on its own connection, looks at it between rows
+   * and lets the commit go first instead of making it wait behind a whole snapshot.
+   */
+  readonly writeIntent = new Int32Array(new SharedArrayBuffer(4));
   private pending: { streamId: string; events: EventToAppend[]; expected: ExpectedRevision; idem?: IdempotencyClaim; resolve: (r: AppendResult) => void; reject: (e: unknown) => void }[] = [];
   private flushScheduled = false;
   /** The events the last appendTx wrote (handed from the transaction to the stream cache once committed). */
@@ -159,6 +165,7 @@ export class SqliteEventStore implements EventStore {
         outcomes.push({ error: this.appendError(e, b.events) });
       }
     };
+    Atomics.store(this.writeIntent, 0, 1);
     try {
       // Alone (one command at a time) it is its own transaction; together, one COMMIT for the batch.
       if (batch.length === 1) one(batch[0], this.appendTx.immediate);
@@ -170,6 +177,9 @@ export class SqliteEventStore implements EventStore {
         b.reject(e);
       });
       return;
+    } finally {
+      Atomics.store(this.writeIntent, 0, 0);
+      Atomics.notify(this.writeIntent, 0);
     }
     this.afterOwnCommit(outcomes);
     let appended = false;

@@ -21,7 +21,7 @@ const run = Number(process.env.KILL_RUN ?? 0);
 
 const main = async () => {
   const store = new SqliteEventStore({ path: process.env.LEDGER_SQLITE_PATH! });
-  const engine = new ProjectionEngine(store, [centreDirectory, streamStats], new SqliteSnapshotStore(store.db), { snapshotEvery: 7 });
+  const engine = new ProjectionEngine(store, [centreDirectory, streamStats], new SqliteSnapshotStore(store.db, { writeIntent: store.writeIntent }), { snapshotEvery: 7 });
   await engine.start();
   const executor = new CommandExecutor(store, new CommandRegistry([...countyCommands, tickCommand]), engine);
   process.stdout.write(`READY ${JSON.stringify({ run, position: engine.position })}\n`);

@@ -16,7 +16,7 @@ import { QueryGate } from './query-gate';
 import { EVENT_STORE, LEDGER_CONFIG } from './tokens';
 
 const snapshotStoreFor = (store: EventStore, config: LedgerConfig): SnapshotStore => {
-  if (store instanceof SqliteEventStore) return new SqliteSnapshotStore(store.db);
+  if (store instanceof SqliteEventStore) return new SqliteSnapshotStore(store.db, { writeIntent: store.writeIntent });
   if (store.kind === 'eventstoredb') return new SqliteSnapshotStore(new SqliteEventStore({ path: `${config.sqlitePath}.views` }).db);
   return new MemorySnapshotStore();
 };
