@@ -178,24 +178,35 @@ describe('history snapshots written on a thread', () => {
     db.close();
   });
 
-  it('a snapshot written over several transactions while appends come and go is whole', () => {
+  it('appends get the write lock in the middle of a snapshot, and the snapshot written around them is whole', () => {
     const { db, path } = fileDb();
     const intent = new Int32Array(new SharedArrayBuffer(4));
     const writer = new SnapshotWriter(path, undefined, intent);
     const parts: [string, string][] = Array.from({ length: 3_000 }, (_, k) => [`p${k}`, JSON.stringify({ k, pad: 'y'.repeat(200) })]);
     writer.write(job(10, parts), 700_000);
-    // Appends on and off (the flag up 0.2 ms, down 0.2 ms) until the thread is done.
-    const done = (): boolean => db.prepare('SELECT COUNT(*) FROM projection_snapshots').pluck().get() === 1;
-    for (let k = 0; k < 20_000 && !done(); k++) {
+    // An "append" on another connection, as the event store's group commit does it: flag up, write lock, commit, flag down.
+    const appends = new Database(path);
+    appends.pragma('busy_timeout = 5000');
+    const seen: { parts: number; rows: number }[] = [];
+    for (let k = 0; k < 20_000; k++) {
       Atomics.store(intent, 0, 1);
-      pause(0.2);
+      appends.exec('BEGIN IMMEDIATE');
+      const now = { parts: appends.prepare('SELECT COUNT(*) FROM projection_snapshot_parts').pluck().get() as number, rows: appends.prepare('SELECT COUNT(*) FROM projection_snapshots').pluck().get() as number };
+      appends.exec('COMMIT');
       Atomics.store(intent, 0, 0);
       Atomics.notify(intent, 0);
-      pause(0.2);
+      seen.push(now);
+      if (now.rows === 1) break;
+      pause(0.3);
     }
+    appends.close();
     writer.flush();
     expect(writer.failed).toBeNull();
     writer.close();
+    // The lock was had while the snapshot was half-way (without the flag the thread holds it for the whole snapshot)...
+    expect(seen.some((o) => o.parts > 0 && o.parts < 3_000)).toBe(true);
+    // ...and no half-way snapshot ever had its row.
+    expect(seen.every((o) => o.rows === 0 || o.parts === 3_000)).toBe(true);
     expect(partsOf(db, 'history:v', 10)).toEqual(Object.fromEntries(parts));
     expect(db.prepare('SELECT COUNT(*) FROM projection_snapshot_texts').pluck().get()).toBe(3_000);
     db.close();
