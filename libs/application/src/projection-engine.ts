@@ -107,7 +107,7 @@ export class ProjectionEngine {
     for (const p of this.projections) this.snapshots.discardOtherVersions([p.name, historyName(p.name)], p.version);
     const common = this.newestCommon();
     if (common) {
-      for (const [name, s] of common.stored) this.views.set(name, deserializeView(this.projections.find((p) => p.name === name)!, s.state, 'live', (key) => s.part(key)));
+      for (const [name, s] of common.stored) this.restoreView(this.projections.find((p) => p.name === name)!, s);
       this.checkpoint = common.position;
       if (common.allCheckpoints) this.storedAt = common.position;
       return [];
@@ -118,11 +118,25 @@ export class ProjectionEngine {
     const restored = new Set<string>();
     for (const { p, s } of current) {
       if (s!.position !== position) continue;
-      this.views.set(p.name, deserializeView(p, s!.state, 'live', (key) => s!.part(key)));
+      this.restoreView(p, s!);
       restored.add(p.name);
     }
     this.checkpoint = position;
     return this.projections.filter((p) => !restored.has(p.name));
+  }
+
+  /** The live view from a stored snapshot; the part texts it read prime the next history snapshot (SnapshotStore.primeHistory). */
+  private restoreView(p: AnyProjection, s: StoredSnapshot): void {
+    const texts = new Map<string, string>();
+    this.views.set(
+      p.name,
+      deserializeView(p, s.state, 'live', (key) => {
+        const text = s.part(key);
+        texts.set(key, text);
+        return text;
+      }),
+    );
+    this.snapshots?.primeHistory?.(historyName(p.name), s, texts);
   }
 
   /**
