@@ -123,6 +123,12 @@ export class SqliteEventStore implements EventStore {
   }
 
   /**
+   * 1 while a group commit wants or holds the write lock, else 0 (shared memory). The snapshot
+   * writer thread, which writes to the same file on its own connection, looks at it between rows
+   * and lets the commit go first instead of making it wait behind a whole snapshot.
+   */
+  readonly writeIntent = new Int32Array(new SharedArrayBuffer(4));
+  /**
    * Group commit: appends that arrive while the event loop is busy (e.g. during the previous
    * commit's fsync) are written in ONE transaction, each in its own savepoint, so one fsync
    * acknowledges them all. Each append keeps its own atomicity, expected-revision and idempotency
@@ -130,12 +136,6 @@ export class SqliteEventStore implements EventStore {
    * only after the COMMIT, so an acknowledged append is still durable (synchronous=FULL). Alone,
    * an append runs in its own transaction exactly as before.
    */
-  /**
-   * 1 while a group commit wants or holds the write lock, else 0 (shared memory). The snapshot
-   * writer thread, which writes to the same file on its own connection, looks at it between rows
-   * and lets the commit go first instead of making it wait behind a whole snapshot.
-   */
-  readonly writeIntent = new Int32Array(new SharedArrayBuffer(4));
   private pending: { streamId: string; events: EventToAppend[]; expected: ExpectedRevision; idem?: IdempotencyClaim; resolve: (r: AppendResult) => void; reject: (e: unknown) => void }[] = [];
   private flushScheduled = false;
   /** The events the last appendTx wrote (handed from the transaction to the stream cache once committed). */
