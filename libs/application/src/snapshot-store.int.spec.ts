@@ -157,7 +157,7 @@ describe('history snapshots written on a thread', () => {
   it('lets appends take the write lock first: while the flag says they want it, the thread holds no lock and writes nothing', () => {
     const { db, path } = fileDb();
     const intent = new Int32Array(new SharedArrayBuffer(4));
-    const writer = new SnapshotWriter(path, undefined, intent);
+    const writer = new SnapshotWriter(path, { writeIntent: intent });
     Atomics.store(intent, 0, 1);
     writer.write(job(10, [['a', 'text a'], ['b', 'text b']]), 20);
     pause(150);
@@ -181,7 +181,7 @@ describe('history snapshots written on a thread', () => {
   it('appends get the write lock in the middle of a snapshot, and the snapshot written around them is whole', () => {
     const { db, path } = fileDb();
     const intent = new Int32Array(new SharedArrayBuffer(4));
-    const writer = new SnapshotWriter(path, undefined, intent);
+    const writer = new SnapshotWriter(path, { writeIntent: intent });
     const parts: [string, string][] = Array.from({ length: 3_000 }, (_, k) => [`p${k}`, JSON.stringify({ k, pad: 'y'.repeat(200) })]);
     writer.write(job(10, parts), 700_000);
     // An "append" on another connection, as the event store's group commit does it: flag up, write lock, commit, flag down.

@@ -118,6 +118,7 @@ interface Row {
 export class SqliteSnapshotStore implements SnapshotStore {
   private readonly partOf: Statement;
   private readonly partsOf: Statement;
+  private readonly hashesOf: Statement;
   /** History snapshots are written by a thread of their own (see snapshot-writer.ts), started on the first one. */
   private writer: SnapshotWriter | null = null;
   private background: boolean;
@@ -125,8 +126,6 @@ export class SqliteSnapshotStore implements SnapshotStore {
   private readonly writeIntent: Int32Array | undefined;
   /** Each history name's part texts as last handed to the writer thread (it keeps their hashes). */
   private readonly lastSent = new Map<string, Map<string, string>>();
-  /** The hashes behind a history name's primed texts, for the thread with its next job (primeHistory). */
-  private readonly primedHashes = new Map<string, [string, string][]>();
 
   /**
    * `background`: write history snapshots on a worker thread (default: when the database is a file;
@@ -141,30 +140,23 @@ export class SqliteSnapshotStore implements SnapshotStore {
     this.hashesOf = db.prepare('SELECT part, hash FROM projection_snapshot_parts WHERE name = ? AND position = ?');
   }
 
-  private readonly hashesOf: Statement;
-
   /**
    * After a restart the history snapshots' bookkeeping is empty, so the first one handed all its
    * parts over and had them hashed again (~33 MB for the funding view at 1,000,000 events: a main
    * thread pause of 47-170 ms measured, and ~40-100 ms of hashing on the thread). The restored
-   * view keeps the texts it read, so they are taken as sent, with their stored rows' hashes.
+   * view keeps the texts it read, so they are taken as saved, with their stored rows' hashes
+   * (as a history snapshot saved on this thread leaves them; the next one, on either path, starts from there).
    */
   primeHistory(history: string, from: { name: string; position: number }, texts: ReadonlyMap<string, string>): void {
     if (texts.size === 0) return;
     this.flush();
-    const sent = new Map<string, string>();
     const saved = new Map<string, { text: string; hash: string }>();
-    const hashes: [string, string][] = [];
     for (const { part, hash } of this.hashesOf.all(from.name, from.position) as { part: string; hash: string }[]) {
       const text = texts.get(part);
-      if (text === undefined) continue;
-      sent.set(part, text);
-      saved.set(part, { text, hash });
-      hashes.push([part, hash]);
+      if (text !== undefined) saved.set(part, { text, hash });
     }
-    this.lastSent.set(history, sent);
+    this.lastSent.delete(history);
     this.lastSaved.set(history, saved);
-    this.primedHashes.set(history, hashes);
   }
 
   /** Texts no part names any more (after parts were deleted). */
@@ -249,7 +241,6 @@ export class SqliteSnapshotStore implements SnapshotStore {
     if (keep === 'keep-history' && this.background && !this.db.inTransaction) return this.saveInBackground(s);
     this.flush();
     this.lastSent.delete(s.name);
-    this.primedHashes.delete(s.name);
     const previous = this.lastSaved.get(s.name);
     const saved = new Map<string, { text: string; hash: string }>();
     this.db.transaction(() => {
@@ -279,9 +270,11 @@ export class SqliteSnapshotStore implements SnapshotStore {
   }
 
   private saveInBackground(s: Snapshot): void {
-    this.writer ??= new SnapshotWriter(this.db.name, undefined, this.writeIntent);
+    this.writer ??= new SnapshotWriter(this.db.name, { writeIntent: this.writeIntent });
+    // After a save on this thread (or primeHistory) the writer thread does not know those texts' hashes: they go with the job.
+    const saved = this.lastSaved.get(s.name);
     this.lastSaved.delete(s.name);
-    const previous = this.lastSent.get(s.name);
+    const previous = this.lastSent.get(s.name) ?? (saved && new Map([...saved].map(([key, v]) => [key, v.text])));
     const sent = new Map<string, string>();
     const parts: WriteJob['parts'] = [];
     let bytes = s.state.length;
@@ -292,8 +285,7 @@ export class SqliteSnapshotStore implements SnapshotStore {
       if (!same) bytes += text.length;
       sent.set(key, text);
     }
-    const knownHashes = this.primedHashes.get(s.name);
-    this.primedHashes.delete(s.name);
+    const knownHashes = saved && [...saved].map(([key, v]): [string, string] => [key, v.hash]);
     this.writer.write({ name: s.name, version: s.version, position: s.position, state: s.state, savedAt: new Date().toISOString(), parts, ...(knownHashes ? { knownHashes } : {}) }, bytes);
     this.lastSent.set(s.name, sent);
     this.giveUpOnFailedWriter();

@@ -15,7 +15,7 @@ export interface WriteJob {
   parts: [key: string, text: string | null][];
   /**
    * The hashes of the texts a part sent as null stands for, when they are not the ones this name's
-   * previous job sent: the first snapshot of a view restored from a stored one (its parts' rows).
+   * previous job sent: after a restore (the stored parts' rows) or a save on the main thread.
    */
   knownHashes?: [key: string, hash: string][];
 }
@@ -196,7 +196,10 @@ export class SnapshotWriter {
    * `writeIntent`: the main connection's flag (1 while its appends want the write lock, see
    * SqliteEventStore.writeIntent); the thread then commits what it has and waits for them.
    */
-  constructor(path: string, private readonly maxPendingBytes = 96 * 2 ** 20, writeIntent?: Int32Array) {
+  private readonly maxPendingBytes: number;
+
+  constructor(path: string, { writeIntent, maxPendingBytes = 96 * 2 ** 20 }: { writeIntent?: Int32Array; maxPendingBytes?: number } = {}) {
+    this.maxPendingBytes = maxPendingBytes;
     const { port1, port2 } = new MessageChannel();
     this.port = port1;
     this.worker = new Worker(SOURCE, { eval: true, workerData: { path, sqlite: require.resolve('better-sqlite3'), done: this.done.buffer, port: port2, intent: writeIntent?.buffer ?? null }, transferList: [port2] });
