@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { gzip } from 'node:zlib';
+import { gunzip, gzip } from 'node:zlib';
 import { RouteConfig } from '@nestjs/platform-fastify';
 import { etagOf, ifNoneMatch, REPRESENTATION_HEADERS, tagAnswer, toNotModified } from './etag';
 
@@ -20,6 +20,10 @@ import { etagOf, ifNoneMatch, REPRESENTATION_HEADERS, tagAnswer, toNotModified }
  *   relied on (at most VERIFIED_TTL_MS), after which the request goes through the guard again.
  * - At most `maxBytes` in total, least recently used dropped first; 0 turns the cache off.
  * - gzip for clients that accept it, for bodies ≥ GZIP_MIN_BYTES (LEDGER_GZIP_MIN_BYTES), compressed once per entry.
+ * - An entry keeps the forms its clients ask for: once compressed, its identity body is let go
+ *   unless a client without gzip has been served from it (a 370 KB eligibility answer is ~38 KB
+ *   gzipped, so the same bytes hold ~10× as many answers); such a client later gets the
+ *   compressed body inflated once, off the event loop, and the entry keeps both from then on.
  * - A hit can also be written straight to Node's response, before Fastify routes the request
  *   (`serveRawAnswer`, wired in bootstrap.ts): one writeHead with the entry's header block built once,
  *   the request's own security and rate-limit headers in front of it. Anything it cannot answer
@@ -47,8 +51,14 @@ export interface CachedAnswerEntry {
   readonly position: number;
   /** The answer's own headers (content type, disposition, vary), not the per-request ones. */
   readonly headers: Readonly<Record<string, HeaderValue>>;
-  /** The identity body. */
-  readonly body: Buffer;
+  /** The identity body; null once let go for the gzipped one (never both null). */
+  body: Buffer | null;
+  /** The identity body's length in bytes (kept when the body is let go). */
+  readonly length: number;
+  /** A client without gzip filled the entry or was served from it: the identity body is kept. */
+  identityWanted: boolean;
+  /** The inflation of the gzipped body under way, shared by everyone who wants it. */
+  inflating: Promise<Buffer> | null;
   /** The weak ETag of the identity body (also among `headers`). */
   readonly etag: string;
   /** The token's `exp` (seconds since the epoch). */
@@ -68,7 +78,7 @@ export interface CachedAnswerEntry {
 }
 
 const entryBytes = (key: string, e: CachedAnswerEntry): number => {
-  let n = key.length * 2 + e.body.length + (e.gzipped?.length ?? 0) + e.etag.length + 200;
+  let n = key.length * 2 + (e.body?.length ?? 0) + (e.gzipped?.length ?? 0) + e.etag.length + 200;
   for (const k in e.headers) n += k.length + String(e.headers[k]).length;
   return n;
 };
@@ -122,7 +132,7 @@ export class AnswerCache {
     return true;
   }
 
-  /** Recounts an entry whose gzipped body arrived (it may push older entries out). */
+  /** Recounts an entry whose gzipped body arrived, or whose identity body was let go or inflated again (it may push older entries out). */
   recount(key: string, entry: CachedAnswerEntry): void {
     const slot = this.entries.get(key);
     if (!slot || slot.entry !== entry) return;
@@ -197,6 +207,8 @@ export const tokenExp = (authorization: string): number | null => {
 
 export const gzipBody = (body: Buffer): Promise<Buffer> =>
   new Promise((resolve, reject) => gzip(body, { level: GZIP_LEVEL }, (err, out) => (err ? reject(err) : resolve(out))));
+
+const gunzipBody = (zipped: Buffer): Promise<Buffer> => new Promise((resolve, reject) => gunzip(zipped, (err, out) => (err ? reject(err) : resolve(out))));
 
 /** Adds `Accept-Encoding` to a Vary header value. */
 const withVary = (current: unknown): string => {
@@ -296,7 +308,7 @@ const flatHead = (entry: CachedAnswerEntry, gzipped: Buffer | null): HeaderValue
   }
   if (!typed) return null;
   if (gzipped) out.push('content-encoding', 'gzip', 'content-length', String(gzipped.length));
-  else out.push('content-length', String(entry.body.length));
+  else out.push('content-length', String(entry.length));
   return out;
 };
 
@@ -328,15 +340,34 @@ export const registerAnswerCache = (fastify: HookHost, views: ViewPosition, opti
   const gzipOf = (key: string, entry: CachedAnswerEntry): Promise<Buffer> => {
     if (entry.gzipped) return Promise.resolve(entry.gzipped);
     if (!entry.gzipping) {
-      entry.gzipping = gzipBody(entry.body).then((out) => {
+      // (no gzipped body yet, so the identity body is still there)
+      entry.gzipping = gzipBody(entry.body!).then((out) => {
         entry.gzipped = out;
         entry.gzipping = null;
+        if (!entry.identityWanted) entry.body = null;
         cache.recount(key, entry);
         return out;
       });
       entry.gzipping.catch(() => (entry.gzipping = null));
     }
     return entry.gzipping;
+  };
+
+  /** The identity body for a client without gzip, inflated again if it was let go; kept from now on. */
+  const identityOf = (key: string, entry: CachedAnswerEntry): Promise<Buffer> => {
+    entry.identityWanted = true;
+    if (entry.body) return Promise.resolve(entry.body);
+    if (!entry.inflating) {
+      // (no identity body, so the gzipped one is there)
+      entry.inflating = gunzipBody(entry.gzipped!).then((out) => {
+        entry.body = out;
+        entry.inflating = null;
+        cache.recount(key, entry);
+        return out;
+      });
+      entry.inflating.catch(() => (entry.inflating = null));
+    }
+    return entry.inflating;
   };
 
   const keyOf = (url: string, auth: string, accept: string | string[] | undefined): string => `GET ${url}\u0000${auth}\u0000${first(accept) ?? ''}`;
@@ -374,14 +405,15 @@ export const registerAnswerCache = (fastify: HookHost, views: ViewPosition, opti
       cache.rawHits++;
       return true;
     }
-    const gz = entry.body.length >= gzipMin && wantsGzip(headers['accept-encoding']);
-    if (gz && !entry.gzipped) return false; // the compression is under way: the normal way waits for it
+    const gz = entry.length >= gzipMin && wantsGzip(headers['accept-encoding']);
+    if (gz ? !entry.gzipped : !entry.body) return false; // a compression or inflation to wait for: the normal way does
     const own = gz ? (entry.rawHeadGzip ??= flatHead(entry, entry.gzipped) ?? undefined) : (entry.rawHead ??= flatHead(entry, null) ?? undefined);
     if (!own) return false;
     const all = head(req);
     if (!all) return false;
     for (let i = 0; i < own.length; i++) all.push(own[i]);
     res.writeHead(200, all as unknown as string[]);
+    if (!gz) entry.identityWanted = true;
     res.end(gz ? entry.gzipped : entry.body);
     cache.rawHits++;
     return true;
@@ -406,8 +438,16 @@ export const registerAnswerCache = (fastify: HookHost, views: ViewPosition, opti
         reply.send();
         return;
       }
-      if (!state.gzip || entry.body.length < gzipMin) {
-        reply.send(entry.body);
+      if (!state.gzip || entry.length < gzipMin) {
+        if (entry.body) {
+          entry.identityWanted = true;
+          reply.send(entry.body);
+          return;
+        }
+        identityOf(key, entry).then(
+          (body) => reply.send(body),
+          (err: Error) => reply.send(err),
+        );
         return;
       }
       if (entry.gzipped) {
@@ -436,7 +476,7 @@ export const registerAnswerCache = (fastify: HookHost, views: ViewPosition, opti
     const own = reply.getHeader('etag');
     const etag = typeof own === 'string' ? own : etagOf(body);
     const notModified = tagAnswer(req, reply, etag);
-    let entry: CachedAnswerEntry | null = null;
+    let fill: CachedAnswerEntry | null = null;
     const auth = first(req.headers.authorization);
     // Stored only if the views did not move while the handler ran (so the answer is the one at that position) and the guard let the caller in.
     if (state.key !== undefined && state.position === views.position && req.actor && auth) {
@@ -452,21 +492,32 @@ export const registerAnswerCache = (fastify: HookHost, views: ViewPosition, opti
         // at the identity provider stops being honoured within one VERIFIED_TTL_MS, cache or not).
         const trusted = (req as { actorTrustedUntil?: number }).actorTrustedUntil;
         const verifiedUntil = Math.min(now() + VERIFIED_TTL_MS, trusted ?? Number.MAX_SAFE_INTEGER);
-        const e: CachedAnswerEntry = { position: state.position, headers, body, etag, exp, verifiedUntil, gzipped: null, gzipping: null };
-        if (cache.set(state.key, e)) entry = e;
+        fill = { position: state.position, headers, body, length: body.length, identityWanted: !(big && state.gzip), inflating: null, etag, exp, verifiedUntil, gzipped: null, gzipping: null };
       }
     }
-    if (notModified) {
+    const key = state.key!;
+    if (notModified || !big || !state.gzip) {
+      if (fill) cache.set(key, fill);
+      if (!notModified) return done(null, payload);
       toNotModified(reply);
       return done(null, null);
     }
-    if (!big || !state.gzip) return done(null, payload);
-    (entry ? gzipOf(state.key!, entry) : gzipBody(body)).then(
+    // A gzip client's answer is stored once compressed, as it is kept (the gzipped body only):
+    // stored with its identity body first, it would push out more entries than it goes on to hold.
+    gzipBody(body).then(
       (out) => {
+        if (fill) {
+          fill.gzipped = out;
+          fill.body = null;
+          cache.set(key, fill);
+        }
         reply.header('content-encoding', 'gzip');
         done(null, out);
       },
-      () => done(null, payload),
+      () => {
+        if (fill) cache.set(key, fill);
+        done(null, payload);
+      },
     );
   });
 

@@ -6,6 +6,9 @@ const entry = (position: number, size: number, fill = 'x'): CachedAnswerEntry =>
   position,
   headers: { 'content-type': 'application/json; charset=utf-8' },
   body: Buffer.from(fill.repeat(size)),
+  length: size,
+  identityWanted: true,
+  inflating: null,
   etag: 'W/"t"',
   exp: 4_000_000_000,
   verifiedUntil: Number.MAX_SAFE_INTEGER,
@@ -122,10 +125,10 @@ describe('registerAnswerCache hooks', () => {
       };
       return Object.assign(r, { headers: (vs: Record<string, unknown>) => (Object.assign(h, vs), r) });
     };
-    const request = (headers: Record<string, string> = {}, actorTrustedUntil?: number) => ({ method: 'GET', url: '/x?y=1', headers: { authorization: auth, ...headers }, routeOptions: { config: { [CACHED_ANSWER]: true } }, actor: { id: 'a' }, actorTrustedUntil });
+    const request = (headers: Record<string, string> = {}, actorTrustedUntil?: number, url = '/x?y=1') => ({ method: 'GET', url, headers: { authorization: auth, ...headers }, routeOptions: { config: { [CACHED_ANSWER]: true } }, actor: { id: 'a' }, actorTrustedUntil });
     /** One request through both hooks; the handler's answer is `body` (unless served from the cache). */
-    const run = async (body: string, opts: { headers?: Record<string, string>; during?: () => void; status?: number; trustedFor?: number; replyHeaders?: Record<string, string> } = {}) => {
-      const req = request(opts.headers, opts.trustedFor === undefined ? undefined : now + opts.trustedFor);
+    const run = async (body: string, opts: { headers?: Record<string, string>; url?: string; during?: () => void; status?: number; trustedFor?: number; replyHeaders?: Record<string, string> } = {}) => {
+      const req = request(opts.headers, opts.trustedFor === undefined ? undefined : now + opts.trustedFor, opts.url);
       const rep = reply();
       let passed = false;
       hooks.onRequest(req, rep, () => (passed = true));
@@ -259,13 +262,64 @@ describe('registerAnswerCache hooks', () => {
     const zipped = g.runRaw({ 'accept-encoding': 'gzip' })!;
     expect(zipped.body).toBe(first.payload);
     expect(zipped.headers).toEqual(['x-security', 'on', 'content-type', 'application/json; charset=utf-8', 'vary', 'Accept-Encoding', 'etag', etagOf(body), 'cache-control', 'private, no-cache', 'content-encoding', 'gzip', 'content-length', String((first.payload as Buffer).length)]);
+    // Only the gzipped body is kept (see the test below): a client without gzip goes the normal way, which inflates it once.
+    expect(g.runRaw({ 'accept-encoding': 'identity' })).toBeNull();
+    expect(String((await g.run('other', { headers: { 'accept-encoding': 'identity' } })).payload)).toBe(body);
     const plain = g.runRaw({ 'accept-encoding': 'identity' })!;
     expect(String(plain.body)).toBe(body);
     expect(plain.headers).toContain('vary');
     expect(plain.headers).not.toContain('content-encoding');
+    expect(plain.headers.slice(-2)).toEqual(['content-length', String(Buffer.byteLength(body))]);
     const pending = setup();
     await pending.run(body); // stored, never compressed
     expect(pending.runRaw({ 'accept-encoding': 'gzip' })).toBeNull();
+  });
+
+  it('keeps only the gzipped body of an entry its gzip clients use, inflates it once for a client without gzip, and keeps both from then on', async () => {
+    const body = JSON.stringify({ rows: Array.from({ length: 5000 }, (_, i) => ({ i, name: `centre ${i}` })) });
+    const identityBytes = Buffer.byteLength(body);
+    const key = `GET /x?y=1\u0000${auth}\u0000`;
+    const t = setup();
+    const first = await t.run(body, { headers: { 'accept-encoding': 'gzip' } });
+    const zipped = first.payload as Buffer;
+    expect(zipped.length).toBeLessThan(identityBytes / 4);
+    const entry = t.cache.get(key, 10)!;
+    expect(entry.body).toBeNull(); // let go once compressed
+    expect(entry.length).toBe(identityBytes);
+    expect(t.cache.bytes).toBeLessThan(zipped.length + 2_000); // counted without the identity body
+    // gzip clients are served the compressed body, on both paths, without inflating it
+    expect((await t.run('other', { headers: { 'accept-encoding': 'gzip' } })).payload).toBe(zipped);
+    expect(t.runRaw({ 'accept-encoding': 'gzip' })!.body).toBe(zipped);
+    expect(entry.body).toBeNull();
+    // a client without gzip: inflated once (two at the same time share it), then kept and counted
+    const [a, b] = await Promise.all([t.run('other'), t.run('other')]);
+    expect(a.hit && b.hit).toBe(true);
+    expect(String(a.payload)).toBe(body);
+    expect(b.payload).toBe(a.payload);
+    expect(entry.body).toBe(a.payload);
+    expect(t.cache.bytes).toBeGreaterThan(identityBytes + zipped.length);
+    expect((await t.run('other', { headers: { 'accept-encoding': 'gzip' } })).payload).toBe(zipped);
+    // An entry filled for a client without gzip keeps its identity body when a gzip client has it compressed.
+    const mixed = setup();
+    await mixed.run(body);
+    const zipped2 = (await mixed.run('other', { headers: { 'accept-encoding': 'gzip' } })).payload as Buffer;
+    expect(gunzipSync(zipped2).toString()).toBe(body);
+    const e2 = mixed.cache.get(key, 10)!;
+    expect(String(e2.body)).toBe(body);
+    expect(e2.gzipped).toBe(zipped2);
+    // Filled by a gzip client's conditional GET (304: nothing compressed yet), the identity body goes once a hit compresses it.
+    const cond = setup();
+    expect((await cond.run(body, { headers: { 'accept-encoding': 'gzip', 'if-none-match': etagOf(body) } })).status).toBe(304);
+    const e3 = cond.cache.get(key, 10)!;
+    expect(String(e3.body)).toBe(body);
+    const z3 = (await cond.run('other', { headers: { 'accept-encoding': 'gzip' } })).payload as Buffer;
+    expect(gunzipSync(z3).toString()).toBe(body);
+    expect(e3.body).toBeNull();
+    // With the bytes for one identity body and a few gzipped ones, the cache holds several answers compressed.
+    const small = setup(identityBytes + 1_000);
+    for (const url of ['/a', '/b', '/c']) await small.run(body, { headers: { 'accept-encoding': 'gzip' }, url });
+    expect(small.cache.size).toBe(3);
+    expect(small.cache.bytes).toBeLessThan(3 * (zipped.length + 2_000));
   });
 
   it('tags each answer with the weak ETag of its identity body and Cache-Control, stored with the entry (gzip or not)', async () => {
