@@ -14,6 +14,7 @@ import { RATE_LIMIT_HEADERS, SECURITY_HEADER_LIST, SECURITY_HEADERS } from './ht
 import { HeaderValue, rawAnswerOf, registerAnswerCache } from './http/answer-cache';
 import { conditionalGetOnSend } from './http/etag';
 import { ProjectionEngine } from '../../../libs/application/src/projection-engine';
+import { TokenService } from './auth/token.service';
 
 /** Deeper JSON than this is refused before it is parsed (400 REQUEST.TOO_DEEP): no DTO nests anywhere near it. */
 export const MAX_JSON_DEPTH = 32;
@@ -81,10 +82,13 @@ export const createApp = async (config: LedgerConfig, store?: EventStore): Promi
   // for clients that accept it (after the hook above: rate limit and security headers apply to every answer).
   const answerCacheMb = Number.isFinite(config.answerCacheMb) && config.answerCacheMb > 0 ? config.answerCacheMb : 0;
   const gzipMinBytes = Number.isFinite(config.gzipMinBytes) && config.gzipMinBytes >= 0 ? config.gzipMinBytes : undefined;
+  const tokens = app.get(TokenService);
   registerAnswerCache(fastify, app.get(ProjectionEngine), {
     maxBytes: Math.floor(answerCacheMb * 1024 * 1024),
     gzipMinBytes,
     perRequestHeaders: [...Object.keys(SECURITY_HEADERS), ...RATE_LIMIT_HEADERS],
+    // (an entry exists only for an Authorization the guard let in: "Bearer <token>")
+    trustedUntil: (authorization) => tokens.trustedUntil(authorization.slice(7)),
   });
   // Conditional GETs (http/etag.ts): every other GET 200 with a string or Buffer body gets a weak ETag of its
   // identity body and Cache-Control here, and a 304 without a body when If-None-Match matches (after the

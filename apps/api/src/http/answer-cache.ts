@@ -18,6 +18,9 @@ import { etagOf, ifNoneMatch, REPRESENTATION_HEADERS, tagAnswer, toNotModified }
  * - The token is re-checked on a hit: its `exp` (same 401 as without the cache once expired), and
  *   the entry is served only while the token service still trusts the verification the guard
  *   relied on (at most VERIFIED_TTL_MS), after which the request goes through the guard again.
+ *   Once any request has had the token verified anew, the token service trusts it again, and every
+ *   entry of that token is served under the new verification (`trustedUntil`): without it, each of a
+ *   token's answers would be computed again once a minute.
  * - At most `maxBytes` in total, least recently used dropped first; 0 turns the cache off.
  * - gzip for clients that accept it, for bodies ≥ GZIP_MIN_BYTES (LEDGER_GZIP_MIN_BYTES), compressed once per entry.
  * - An entry keeps the forms its clients ask for: once compressed, its identity body is let go
@@ -63,8 +66,8 @@ export interface CachedAnswerEntry {
   readonly etag: string;
   /** The token's `exp` (seconds since the epoch). */
   readonly exp: number;
-  /** Until when (ms) a hit may rely on the guard's verification of the token. */
-  readonly verifiedUntil: number;
+  /** Until when (ms) a hit may rely on the guard's verification of the token (moved on when the token is verified anew). */
+  verifiedUntil: number;
   /** The gzipped body, once compressed. */
   gzipped: Buffer | null;
   /** The compression under way, shared by everyone who wants it. */
@@ -235,6 +238,12 @@ export interface AnswerCacheOptions {
    */
   perRequestHeaders?: readonly string[];
   now?: () => number;
+  /**
+   * Until when (ms) the token service trusts its latest full verification of the token in this
+   * Authorization value (undefined when it trusts none now): an entry whose own trust lapsed is
+   * served again under a newer one. Without it, such an entry waits for its own key's next answer.
+   */
+  trustedUntil?: (authorization: string) => number | undefined;
 }
 
 interface Pending {
@@ -373,7 +382,7 @@ export const registerAnswerCache = (fastify: HookHost, views: ViewPosition, opti
   const keyOf = (url: string, auth: string, accept: string | string[] | undefined): string => `GET ${url}\u0000${auth}\u0000${first(accept) ?? ''}`;
 
   /** The entry a hit may be served from now (an expired token's entry is dropped: the guard answers 401). */
-  const usable = (key: string, position: number): CachedAnswerEntry | undefined => {
+  const usable = (key: string, position: number, auth: string): CachedAnswerEntry | undefined => {
     const entry = cache.get(key, position);
     if (!entry) return undefined;
     const t = now();
@@ -381,7 +390,12 @@ export const registerAnswerCache = (fastify: HookHost, views: ViewPosition, opti
       cache.delete(key);
       return undefined;
     }
-    return t < entry.verifiedUntil ? entry : undefined;
+    if (t < entry.verifiedUntil) return entry;
+    // The token verified anew since (by a request that went through the guard): the entry holds under that verification.
+    const renewed = options.trustedUntil?.(auth);
+    if (renewed === undefined || renewed <= t) return undefined;
+    entry.verifiedUntil = Math.min(t + VERIFIED_TTL_MS, renewed);
+    return entry;
   };
 
   const raw: RawAnswer = (req, res, head) => {
@@ -389,7 +403,7 @@ export const registerAnswerCache = (fastify: HookHost, views: ViewPosition, opti
     const auth = headers.authorization;
     if (req.method !== 'GET' || !cache.enabled || cache.size === 0 || typeof auth !== 'string' || headers['x-ledger-position'] !== undefined || !views.upToDate) return false;
     const key = keyOf(req.url!, auth, headers.accept);
-    const entry = usable(key, views.position);
+    const entry = usable(key, views.position, auth);
     if (!entry) {
       (req as { [RAW_KEY]?: string })[RAW_KEY] = key;
       return false;
@@ -428,7 +442,7 @@ export const registerAnswerCache = (fastify: HookHost, views: ViewPosition, opti
     if (!cache.enabled || typeof auth !== 'string' || req.headers['x-ledger-position'] !== undefined || !views.upToDate) return done();
     const position = views.position;
     const key = (req.raw as { [RAW_KEY]?: string } | undefined)?.[RAW_KEY] ?? keyOf(req.url, auth, req.headers.accept);
-    const entry = usable(key, position);
+    const entry = usable(key, position, auth);
     if (entry) {
       state.hit = true;
       reply.headers(entry.headers as Record<string, HeaderValue>);

@@ -102,12 +102,12 @@ describe('registerAnswerCache hooks', () => {
   const exp = Math.floor(Date.now() / 1000) + 3600;
   const auth = `Bearer h.${Buffer.from(JSON.stringify({ sub: 'a', exp })).toString('base64url')}.s`;
   type Hook = (...args: any[]) => void;
-  const setup = (maxBytes = 1_000_000) => {
+  const setup = (maxBytes = 1_000_000, trustedUntil?: (authorization: string) => number | undefined) => {
     const hooks: Record<string, Hook> = {};
     const views = { position: 10, upToDate: true };
     let now = 1_000_000;
     const host = { addHook: (name: string, fn: Hook) => (hooks[name] = fn) };
-    const cache = registerAnswerCache(host as any, views, { maxBytes, now: () => now });
+    const cache = registerAnswerCache(host as any, views, { maxBytes, now: () => now, trustedUntil });
     const raw = rawAnswerOf(host)!;
     const reply = () => {
       const h: Record<string, unknown> = { 'x-ratelimit-remaining': 7 };
@@ -153,7 +153,7 @@ describe('registerAnswerCache hooks', () => {
       expect(answered).toBe(written !== null);
       return written as { status: number; headers: unknown[]; body: unknown } | null;
     };
-    return { cache, views, run, runRaw, advance: (ms: number) => (now += ms) };
+    return { cache, views, run, runRaw, advance: (ms: number) => (now += ms), now: () => now };
   };
 
   it('stores a 200 answer and serves it again at the same position, with its own headers but not the per-request ones', async () => {
@@ -209,6 +209,42 @@ describe('registerAnswerCache hooks', () => {
     expect((await t.run('{"a":3}', { trustedFor: VERIFIED_TTL_MS })).hit).toBe(false); // through the guard again
     t.advance(VERIFIED_TTL_MS - 1);
     expect((await t.run('{"a":4}')).hit).toBe(true); // never beyond VERIFIED_TTL_MS of its own either
+  });
+
+  it('serves a token\'s entries again once the token service verified the token anew (any request of it), never beyond that verification', async () => {
+    // The token service as the guard leaves it: trusted until a time, per token; the entries are keyed by Authorization.
+    const trust = new Map<string, number>();
+    const asked: string[] = [];
+    const t = setup(1_000_000, (authorization) => (asked.push(authorization), trust.get(authorization)));
+    trust.set(auth, t.now() + VERIFIED_TTL_MS);
+    for (const url of ['/a', '/b']) await t.run(`{"url":"${url}"}`, { url, trustedFor: VERIFIED_TTL_MS });
+    t.advance(VERIFIED_TTL_MS); // both entries' trust lapsed, and the token service's with them
+    expect((await t.run('{"x":1}', { url: '/a' })).hit).toBe(false); // through the guard, which verifies in full...
+    expect(asked).toEqual([auth]);
+    trust.set(auth, t.now() + VERIFIED_TTL_MS); // ...and the token service trusts the token again
+    const b = await t.run('{"x":2}', { url: '/b' });
+    expect(b.hit).toBe(true); // served under the new verification, not computed again
+    expect(String(b.payload)).toBe('{"url":"/b"}');
+    expect(t.runRaw()).toBeNull(); // (no entry for /x?y=1)
+    t.advance(VERIFIED_TTL_MS - 1);
+    expect((await t.run('{"x":3}', { url: '/b' })).hit).toBe(true);
+    t.advance(1); // the new verification lapsed too, and was not renewed: the guard again
+    expect((await t.run('{"x":4}', { url: '/b' })).hit).toBe(false);
+    // A verification that ends sooner (the token service re-verifies on its own clock) bounds the entry too.
+    let until = 0;
+    const u = setup(1_000_000, () => until);
+    await u.run('{"a":1}', { trustedFor: 1_000 });
+    until = u.now() + 5_000;
+    u.advance(1_000);
+    expect((await u.run('{"a":2}')).hit).toBe(true);
+    u.advance(3_999);
+    expect((await u.run('{"a":3}')).hit).toBe(true);
+    u.advance(1);
+    expect((await u.run('{"a":4}')).hit).toBe(false);
+    const never = setup(1_000_000, () => undefined);
+    await never.run('{"a":1}', { trustedFor: 1_000 });
+    never.advance(1_000);
+    expect((await never.run('{"a":2}')).hit).toBe(false);
   });
 
   it('gzips bodies of GZIP_MIN_BYTES (8 KiB) and more for clients that accept it, once per entry, with Vary', async () => {
