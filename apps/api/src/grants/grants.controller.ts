@@ -45,7 +45,7 @@ interface ReplyLike {
 }
 
 /** Sends JSON text the query layer already serialised (and cached) as it is. */
-const json = (reply: ReplyLike, text: string): string => {
+const json = <T extends string | Buffer>(reply: ReplyLike, text: T): T => {
   reply.header('content-type', 'application/json; charset=utf-8');
   return text;
 };

@@ -6,6 +6,7 @@ import { CentreNotConsidered, Citation, CountyCriteriaResult, CriterionResult, e
 import { GrantsCounty, GrantsView, SchemeEntry, StimulusEntry } from './grants-view';
 import { own } from './grants-view';
 import { readActivity, readDeclaration, readReport, readSurvey } from './packed';
+import { jsonBytes } from '../json-bytes';
 
 /**
  * The grants queries: pure functions of (the grants view, parameters). The auditor's "as of"
@@ -239,12 +240,12 @@ interface YearCache {
   rev: number;
   counties: Map<string, CountyEligibility>;
   all: AllEligibility | null;
-  /** Serialised answers and the position they carry. */
-  json: Map<string, { position: number; text: string }>;
+  /** Serialised answers (JSON as UTF-8 bytes, see json-bytes.ts) and the position they carry. */
+  json: Map<string, { position: number; bytes: Buffer }>;
 }
 const cache = new WeakMap<GrantsView, Map<number, YearCache>>();
 
-/** Years whose answers are kept per view (least recently asked dropped first): a year's 19 full answers are ~7 MB of text at 1,000,000 events. */
+/** Years whose answers are kept per view (least recently asked dropped first): a year's 19 full answers are ~7 MB of JSON at 1,000,000 events. */
 const CACHED_YEARS = 3;
 
 const yearCache = (view: GrantsView, year: number): YearCache => {
@@ -344,18 +345,19 @@ export const summaryOf = (c: CountyEligibility): CountySummary => {
   };
 };
 
-/** Answer text with its `"asOfPosition":N` (serialised first) replaced by another position. */
-const atPositionText = (text: string, position: number): string => `{"asOfPosition":${position}${text.slice(text.indexOf(','))}`;
+const COMMA = 0x2c;
+/** An answer's JSON with its `"asOfPosition":N` (serialised first, so the first comma ends it) replaced by another position. */
+const atPositionBytes = (bytes: Buffer, position: number): Buffer => Buffer.concat([Buffer.from(`{"asOfPosition":${position}`), bytes.subarray(bytes.indexOf(COMMA))]);
 
-/** The cached text of `key`: serialised once per view revision (position first); only the position is re-spliced when other events move it. */
-const jsonAt = (yc: YearCache, key: string, position: number, serialise: () => string): string => {
+/** The cached JSON of `key`: serialised once per view revision (position first); only the position is re-spliced when other events move it. */
+const jsonAt = (yc: YearCache, key: string, position: number, serialise: () => Buffer): Buffer => {
   let hit = yc.json.get(key);
-  if (hit === undefined) yc.json.set(key, (hit = { position, text: serialise() }));
+  if (hit === undefined) yc.json.set(key, (hit = { position, bytes: serialise() }));
   else if (hit.position !== position) {
-    hit.text = atPositionText(hit.text, position);
+    hit.bytes = atPositionBytes(hit.bytes, position);
     hit.position = position;
   }
-  return hit.text;
+  return hit.bytes;
 };
 
 const shaped = (c: CountyEligibility, detail: EligibilityDetail) => {
@@ -364,28 +366,30 @@ const shaped = (c: CountyEligibility, detail: EligibilityDetail) => {
 };
 
 /**
- * countyEligibility as JSON text, serialised once per view revision and detail (what the HTTP route
- * sends). Only the text is kept: the answer object (~1 MB of small objects for a county of 66
- * centres, ~4× its text) is evaluated for the text and then let go, unless countyEligibility or
- * allEligibility already keep it.
+ * countyEligibility as JSON (UTF-8 bytes, never one large string: json-bytes.ts), serialised once
+ * per view revision and detail (what the HTTP route sends). Only the JSON is kept: the answer
+ * object (~1 MB of small objects for a county of 66 centres, ~4× its JSON) is evaluated for it and
+ * then let go, unless countyEligibility or allEligibility already keep it.
  */
-export const countyEligibilityJson = (view: GrantsView, year: number, countyId: string, detail: EligibilityDetail = 'full'): string => {
+export const countyEligibilityJson = (view: GrantsView, year: number, countyId: string, detail: EligibilityDetail = 'full'): Buffer => {
   const s = requireScheme(view, year);
   const county = requireCounty(view, countyId);
   const yc = yearCache(view, year);
   return jsonAt(yc, `${countyId}|${detail}`, view.position, () => {
     const kept = yc.counties.get(county.countyId);
     const { asOfPosition: _position, ...rest } = kept ? (detail === 'summary' ? summaryOf(kept) : kept) : detail === 'summary' ? evaluate(view, s, county, 'summary') : evaluate(view, s, county);
-    return JSON.stringify({ asOfPosition: view.position, ...rest });
+    // (object → centres, events → each centre and event whole)
+    return jsonBytes({ asOfPosition: view.position, ...rest }, 2);
   });
 };
 
-/** allEligibility as JSON text, serialised once per view revision and detail (counties carry no position of their own here). */
-export const allEligibilityJson = (view: GrantsView, year: number, detail: EligibilityDetail = 'full'): string => {
+/** allEligibility as JSON (UTF-8 bytes), serialised once per view revision and detail (counties carry no position of their own here). */
+export const allEligibilityJson = (view: GrantsView, year: number, detail: EligibilityDetail = 'full'): Buffer => {
   const all = allEligibility(view, year);
   const yc = yearCache(view, year);
   const { asOfPosition: _position, ...rest } = all;
-  return jsonAt(yc, `*all*|${detail}`, view.position, () => JSON.stringify({ asOfPosition: view.position, ...rest, counties: all.counties.map((c) => shaped(c, detail)) }));
+  // (object → counties → each county's members → each centre and event whole)
+  return jsonAt(yc, `*all*|${detail}`, view.position, () => jsonBytes({ asOfPosition: view.position, ...rest, counties: all.counties.map((c) => shaped(c, detail)) }, 4));
 };
 
 /** The snapshot an allocation records: each county's verdict, compactly. */
