@@ -160,6 +160,24 @@ describe('answer cache (HTTP)', () => {
     expect(small.rawPayload.length).toBeLessThan(1024);
     expect(small.headers['content-encoding']).toBeUndefined();
   });
+
+  it('serves a token\'s other answers without running their handlers once one request had the token verified again (past the 60-s trust)', async () => {
+    const auth = await t.auth('auditor', [], 'cache-renew');
+    expect((await get('/counties', auth)).statusCode).toBe(200);
+    expect((await get('/counties/telemark', auth)).statusCode).toBe(200);
+    views.mockClear();
+    const realNow = Date.now.bind(Date);
+    const later = jest.spyOn(Date, 'now').mockImplementation(() => realNow() + 61_000); // the token service's and the entries' trust lapsed
+    try {
+      expect((await get('/counties', auth)).statusCode).toBe(200); // through the guard (verified in full) and the handler
+      expect(views).toHaveBeenCalledTimes(1);
+      const other = await get('/counties/telemark', auth);
+      expect(other.statusCode).toBe(200);
+      expect(views).toHaveBeenCalledTimes(1); // served under the new verification
+    } finally {
+      later.mockRestore();
+    }
+  });
 });
 
 describe('answer cache (HTTP) with the rate limit and when turned off', () => {

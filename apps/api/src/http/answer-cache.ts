@@ -338,7 +338,7 @@ export const registerAnswerCache = (fastify: HookHost, views: ViewPosition, opti
   const cache = new AnswerCache(options.maxBytes);
   const gzipMin = options.gzipMinBytes ?? GZIP_MIN_BYTES;
   CACHES.set(fastify, cache);
-  const now = options.now ?? Date.now;
+  const now = options.now ?? (() => Date.now());
   const perRequestNames = options.perRequestHeaders ? new Set(options.perRequestHeaders) : null;
 
   // Clients send the same Accept-Encoding and token on every request: parse each value once.
