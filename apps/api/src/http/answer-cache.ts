@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { promisify } from 'node:util';
 import { gunzip, gzip } from 'node:zlib';
 import { RouteConfig } from '@nestjs/platform-fastify';
 import { etagOf, ifNoneMatch, REPRESENTATION_HEADERS, tagAnswer, toNotModified } from './etag';
@@ -208,10 +209,10 @@ export const tokenExp = (authorization: string): number | null => {
   }
 };
 
-export const gzipBody = (body: Buffer): Promise<Buffer> =>
-  new Promise((resolve, reject) => gzip(body, { level: GZIP_LEVEL }, (err, out) => (err ? reject(err) : resolve(out))));
+const gzipAsync = promisify(gzip);
+export const gzipBody = (body: Buffer): Promise<Buffer> => gzipAsync(body, { level: GZIP_LEVEL });
 
-const gunzipBody = (zipped: Buffer): Promise<Buffer> => new Promise((resolve, reject) => gunzip(zipped, (err, out) => (err ? reject(err) : resolve(out))));
+const gunzipBody = promisify(gunzip);
 
 /** Adds `Accept-Encoding` to a Vary header value. */
 const withVary = (current: unknown): string => {
