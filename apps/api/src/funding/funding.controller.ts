@@ -92,11 +92,14 @@ interface FastifyLikeReply {
 
 /**
  * Sends an answer serialised once per view revision: the same bytes Nest would send, without
- * recomputing or re-serialising while nothing was recorded (reads vastly outnumber writes).
+ * recomputing or re-serialising while nothing was recorded (reads vastly outnumber writes). Kept as
+ * bytes, not as the JSON string: a kept string is copied by the young-generation collections it
+ * survives, a Buffer's bytes are not (under a load of distinct funding mixes, ~1.3 MB copied per
+ * collection became ~0.8 MB), and the answer cache then stores the same Buffer instead of a copy.
  */
-const cachedJson = (reply: FastifyLikeReply, view: FundingView, key: string, compute: () => unknown): string => {
+const cachedJson = (reply: FastifyLikeReply, view: FundingView, key: string, compute: () => unknown): Buffer => {
   reply.header('content-type', 'application/json; charset=utf-8');
-  return memo(view, `json:${key}`, () => JSON.stringify(compute()));
+  return memo(view, `json:${key}`, () => Buffer.from(JSON.stringify(compute())));
 };
 
 @ApiTags('funding')
