@@ -187,8 +187,23 @@ export const inputOf = (d: AnyEntryData): EntryInput => ({
 
 const entryEvent = (kind: MoneyKind, data: AnyEntryData): MoneyEntryEvent => ({ type: ENTRY_EVENT_OF_KIND[kind], data } as MoneyEntryEvent);
 
+/**
+ * JSON with object keys sorted at every depth (undefined fields left out), so equal data gives
+ * equal text whatever the key order. Local on purpose: the domain depends on nothing outside it.
+ * (An array replacer for JSON.stringify is no substitute: it filters keys at every depth too, so
+ * nested fields such as `period.from` would vanish from the comparison.)
+ */
+const canonical = (v: unknown): string => {
+  if (v === null || typeof v !== 'object') return JSON.stringify(v) ?? 'null';
+  if (Array.isArray(v)) return `[${v.map(canonical).join(',')}]`;
+  const o = v as Record<string, unknown>;
+  const keys = Object.keys(o).filter((k) => o[k] !== undefined).sort();
+  return `{${keys.map((k) => `${JSON.stringify(k)}:${canonical(o[k])}`).join(',')}}`;
+};
+
+/** Whether a correction's new data equals the entry it corrects, ignoring only the ids that always differ. */
 const sameEntry = (a: AnyEntryData, b: AnyEntryData): boolean => {
-  const strip = (d: AnyEntryData) => JSON.stringify({ ...d, entryId: '', correctsEntryId: null }, Object.keys(d).sort());
+  const strip = (d: AnyEntryData) => canonical({ ...d, entryId: '', correctsEntryId: null });
   return strip(a) === strip(b);
 };
 

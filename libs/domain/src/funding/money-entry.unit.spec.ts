@@ -1,7 +1,7 @@
 import { CentreState } from '../counties/centre';
 import { PartyState } from '../parties/party';
 import { deciderSpec } from '../shared/decider-spec';
-import { EntryInput, entryStream, MoneyEntryCommand, moneyEntryDecider, MoneyEntryEvent, rootEntryId } from './money-entry';
+import { EntryChanges, EntryInput, entryStream, MoneyEntryCommand, moneyEntryDecider, MoneyEntryEvent, rootEntryId } from './money-entry';
 
 const spec = deciderSpec(moneyEntryDecider);
 const telemark: CentreState = { status: 'open', centreId: 'telemark-kc', countyId: 'telemark', name: 'Karrieresenteret Telemark', municipality: 'Skien', openedOn: '2009-01-01' };
@@ -147,5 +147,19 @@ describe('money entries: reversal and correction', () => {
     spec.given([granted]).when({ ...base, data: { entryId: 'e1', centreId: 'telemark-kc', reason: 'r', changes: { partyId: 'ghost' } } }).thenThrows('PARTY.NOT_FOUND');
     spec.given([granted]).when({ ...base, data: { entryId: 'e1', centreId: 'telemark-kc', reason: 'r', changes: { amount: '2363000' } } }).thenThrows('ENTRY.CORRECTION_CHANGES_NOTHING', 'rule');
     spec.given([granted]).when({ ...base, data: { entryId: 'e1', centreId: 'telemark-kc', reason: 'r', changes: { amount: '1' } }, centre: closed }).thenThrows('CENTRE.CLOSED');
+  });
+
+  it('a correction that changes only a nested field (the period of earmarked funds or a tender award) is a change', () => {
+    const earmarked: MoneyEntryEvent = { type: 'EarmarkedFundsRecorded', data: { ...granted.data, purpose: 'Prosjekt', period: { from: '2013-01-01', to: '2013-06-30' } } };
+    const tender: MoneyEntryEvent = { type: 'TenderAwardRecorded', data: { ...granted.data, partyId: 'nav-telemark', contractReference: 'NAV-1', period: { from: '2013-03-01', to: null } } };
+    const correct = (changes: EntryChanges): MoneyEntryCommand => ({ type: 'CorrectEntry', data: { entryId: 'e1', centreId: 'telemark-kc', reason: 'Feil periode', changes }, centre: telemark, party: null });
+    const [, e] = spec.given([earmarked]).when(correct({ period: { from: '2013-01-01', to: '2013-12-31' } })).events();
+    expect(e).toMatchObject({ type: 'EarmarkedFundsRecorded', data: { entryId: 'e1.c1', correctsEntryId: 'e1', period: { from: '2013-01-01', to: '2013-12-31' } } });
+    const [, t] = spec.given([tender]).when(correct({ period: { from: '2013-03-01', to: '2014-02-28' } })).events();
+    expect(t).toMatchObject({ type: 'TenderAwardRecorded', data: { period: { from: '2013-03-01', to: '2014-02-28' } } });
+    expect(spec.given([tender]).when(correct({ period: { from: '2013-04-01', to: null } })).events()).toHaveLength(2);
+    // the same period again, even with its keys in another order, still changes nothing
+    spec.given([earmarked]).when(correct({ period: { to: '2013-06-30', from: '2013-01-01' } })).thenThrows('ENTRY.CORRECTION_CHANGES_NOTHING', 'rule');
+    spec.given([tender]).when(correct({ period: { from: '2013-03-01', to: null } })).thenThrows('ENTRY.CORRECTION_CHANGES_NOTHING', 'rule');
   });
 });

@@ -183,9 +183,14 @@ export const staffPositionDecider: Decider<StaffPositionCommand, StaffPositionEv
       case 'EndStaffPosition': {
         const d = command.data;
         const pos = requirePosition(state, d.positionId, d.centreId);
-        requireOpenCentre(command.centre, d.centreId);
+        const centre = command.centre;
+        // A closed centre's still-open positions must stay repairable: ending one is allowed, up to the closing date.
+        if (centre.status !== 'closed') requireOpenCentre(centre, d.centreId);
         if (pos.endedOn !== null) refuse('STAFF.ALREADY_ENDED', `Position ${d.positionId} already ended on ${pos.endedOn}.`, 'conflict', { endedOn: pos.endedOn });
         const endedOn = requireDate(d.endedOn, 'endedOn');
+        if (centre.status === 'closed' && endedOn > centre.closedOn) {
+          refuse('CENTRE.CLOSED', `Career centre ${centre.name} was closed on ${centre.closedOn}; position ${d.positionId} can be ended up to the closing date, not on ${endedOn}.`, 'rule', { centreId: d.centreId, closedOn: centre.closedOn, endedOn });
+        }
         if (endedOn < pos.startedOn) refuse('STAFF.ENDS_BEFORE_START', `The position cannot end (${endedOn}) before it started (${pos.startedOn}).`, 'rule', { endedOn, startedOn: pos.startedOn });
         const lastChange = pos.terms[pos.terms.length - 1].from;
         if (endedOn < lastChange) refuse('STAFF.ENDS_BEFORE_CHANGE', `A change takes effect on ${lastChange}; the position cannot end before it (${endedOn}).`, 'rule', { endedOn, lastChange });

@@ -84,4 +84,21 @@ describe('staff positions', () => {
     const ended = spec.given([started]).when(end('2013-12-31')).events();
     spec.given([started, ...ended]).when(end('2014-01-31')).thenThrows('STAFF.ALREADY_ENDED', 'conflict');
   });
+
+  it('a closed centre\'s open position can still be ended, on or before the closing date only; nothing else is recorded for it', () => {
+    const closed: CentreState = { ...ostfold, status: 'closed', closedOn: '2014-12-31' } as CentreState;
+    const endAtClosed = (endedOn: string): StaffPositionCommand => ({ type: 'EndStaffPosition', data: { positionId: 'p1', centreId: 'ostfold-kc', endedOn }, centre: closed });
+    spec.given([started]).when(endAtClosed('2014-12-31')).then([{ type: 'StaffPositionEnded', data: { positionId: 'p1', centreId: 'ostfold-kc', countyId: 'ostfold', endedOn: '2014-12-31' } }]);
+    expect(spec.given([started]).when(endAtClosed('2013-06-30')).events()).toHaveLength(1);
+    const late = spec.given([started]).when(endAtClosed('2015-01-01')).thenThrows('CENTRE.CLOSED', 'rule');
+    expect(late.message).toContain('up to the closing date');
+    expect(late.details).toMatchObject({ closedOn: '2014-12-31', endedOn: '2015-01-01' });
+    // the other rules still apply, and changes to a closed centre's positions stay refused
+    spec.given([started]).when(endAtClosed('2012-07-31')).thenThrows('STAFF.ENDS_BEFORE_START', 'rule');
+    const ended = spec.given([started]).when(endAtClosed('2014-06-30')).events();
+    spec.given([started, ...ended]).when(endAtClosed('2014-06-30')).thenThrows('STAFF.ALREADY_ENDED', 'conflict');
+    spec.given([started]).when({ ...change({ fte: '0.5' }), centre: closed } as StaffPositionCommand).thenThrows('CENTRE.CLOSED', 'rule');
+    spec.given([]).when({ type: 'EndStaffPosition', data: { positionId: 'p1', centreId: 'ostfold-kc', endedOn: '2013-01-01' }, centre: { status: 'unregistered' } }).thenThrows('STAFF.NOT_FOUND', 'not-found');
+    spec.given([started]).when({ type: 'EndStaffPosition', data: { positionId: 'p1', centreId: 'ostfold-kc', endedOn: '2013-01-01' }, centre: { status: 'unregistered' } }).thenThrows('CENTRE.NOT_FOUND', 'not-found');
+  });
 });

@@ -86,6 +86,17 @@ export const sumMoney = (list: CentreYearMoney[]): Map<MoneyKind, Map<string, { 
 /** The centres that exist in a year: opened by 31 December and not closed before 1 January. */
 export const centreActiveIn = (c: { openedOn: string; closedOn: string | null }, year: number): boolean => c.openedOn <= `${year}-12-31` && (c.closedOn === null || c.closedOn >= `${year}-01-01`);
 
+/**
+ * The centres of a list that exist in the year. County and country mixes count only these, as the
+ * key figures do, so both answers agree for the same data (a centre's own mix still shows all that
+ * is recorded for it).
+ */
+const activeCentres = (view: FundingView, centreIds: string[], year: number): string[] =>
+  centreIds.filter((id) => {
+    const c = view.centres[id];
+    return c !== undefined && centreActiveIn(c, year);
+  });
+
 const latestBudgetFor = (budgets: YearBudgets | undefined, centreId: string): AdoptedBudget | null => {
   const id = budgets?.latestByCentre[centreId];
   return id === undefined ? null : (budgets!.decisions[id] ?? null);
@@ -248,15 +259,18 @@ export const centreFundingMix = (view: FundingView, centreId: string, year: numb
 export const countyFundingMix = (view: FundingView, countyId: string, year: number): FundingMix | null => {
   const county = view.counties[countyId];
   if (!county) return null;
-  const mix = fundingMixOf(view, year, county.centreIds, { level: 'county', id: countyId, name: county.name });
-  mix.parts = county.centreIds.map((id) => ({ id, name: view.centres[id]?.name ?? id, total: totalOf(view, year, [id]) }));
+  const centreIds = activeCentres(view, county.centreIds, year);
+  const mix = fundingMixOf(view, year, centreIds, { level: 'county', id: countyId, name: county.name });
+  mix.parts = centreIds.map((id) => ({ id, name: view.centres[id]?.name ?? id, total: totalOf(view, year, [id]) }));
   return mix;
 };
 
 export const countryFundingMix = (view: FundingView, year: number): FundingMix => {
-  const counties = Object.entries(view.counties).sort(([, a], [, b]) => (a.countyNumber < b.countyNumber ? -1 : 1));
-  const centreIds = counties.flatMap(([, c]) => c.centreIds);
+  const counties = Object.entries(view.counties)
+    .sort(([, a], [, b]) => (a.countyNumber < b.countyNumber ? -1 : 1))
+    .map(([id, c]) => ({ id, name: c.name, centreIds: activeCentres(view, c.centreIds, year) }));
+  const centreIds = counties.flatMap((c) => c.centreIds);
   const mix = fundingMixOf(view, year, centreIds, { level: 'country', id: null, name: 'Norge' });
-  mix.parts = counties.map(([id, c]) => ({ id, name: c.name, total: totalOf(view, year, c.centreIds) }));
+  mix.parts = counties.map((c) => ({ id: c.id, name: c.name, total: totalOf(view, year, c.centreIds) }));
   return mix;
 };

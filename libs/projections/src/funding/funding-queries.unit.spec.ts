@@ -1,7 +1,7 @@
 import { foldEvents } from '../projection';
 import { largestRemainderTenths, formatStaffYears, roundDiv } from './exact';
 import { agreementCompliance, costShareCompliance } from './cost-share';
-import { centreFundingMix, countryFundingMix } from './funding-mix';
+import { centreFundingMix, countryFundingMix, countyFundingMix } from './funding-mix';
 import { fundingProjection } from './funding-view';
 import { keyFigures, keyFiguresCsv } from './key-figures';
 import { memo } from './memo';
@@ -149,6 +149,48 @@ describe('funding mix: shares, budget against actual', () => {
     expect(mix.total.amountOre).toBe(2_363_000_00 + 731_000_00 + 1_325_000_00 + 1_00);
     expect(mix.parts!.map((p) => [p.id, p.total.amountOre])).toEqual([['telemark', 4_419_000_00], ['vest-agder', 1_00], ['finnmark', 0]]);
     expect(mix.inKind).toEqual([expect.objectContaining({ partyId: 'va-fk', estimatedValue: '99999.00' })]);
+  });
+
+  it('county and country mixes count only the centres that exist in the year, as the key figures do; a centre\'s own mix shows all recorded for it', () => {
+    const staff = (positionId: string, centreId: string, startedOn: string) => ({ type: 'StaffPositionStarted', data: { positionId, centreId, countyId: 'vest-agder', title: 'Veileder', employerKind: 'county-authority', employerPartyId: null, fteMilli: 1000, payer: { kind: 'centre' }, annualCostOre: null, startedOn } });
+    const view = foldEvents(fundingProjection, recorded([
+      ...base,
+      ...telemark2013,
+      op('krs-op', 'krs', 'vest-agder', 'va-fk', 100_00),
+      // 'late' opens in 2014: money and staff recorded for 2013 do not belong to the county's 2013
+      op('late-op', 'late', 'vest-agder', 'va-fk', 500_00),
+      staff('late-p', 'late', '2013-01-01'),
+      // 'lister' closes at the end of 2013 with a position still open: it is out of the county from 2014
+      staff('lister-p', 'lister', '2013-01-01'),
+      staff('krs-p', 'krs', '2013-01-01'),
+      { type: 'CentreClosed', data: { centreId: 'lister', closedOn: '2013-12-31', reason: 'Slått sammen' } },
+      { ...op('lister-2014', 'lister', 'vest-agder', 'va-fk', 7_00), data: { ...op('lister-2014', 'lister', 'vest-agder', 'va-fk', 7_00).data, fiscalYear: 2014 } },
+    ]));
+    const kf = (year: number) => keyFigures(view, year, ['vest-agder']).counties[0];
+
+    const y2013 = countyFundingMix(view, 'vest-agder', 2013)!;
+    expect(y2013.centreIds).toEqual(kf(2013).centreIds);
+    expect(y2013.centreIds).toEqual(['krs', 'lister']);
+    expect(y2013.parts!.map((p) => p.id)).toEqual(['krs', 'lister']);
+    expect([y2013.total.amount, y2013.staff.staffYears]).toEqual([kf(2013).money['operatingGrant.countyAuthority'].amount, kf(2013).staffYears]);
+    expect([y2013.total.amount, y2013.staff.staffYears]).toEqual(['100.00', '2.0']);
+
+    const y2014 = countyFundingMix(view, 'vest-agder', 2014)!;
+    expect(y2014.centreIds).toEqual(['krs', 'late']);
+    expect([y2014.total.amountOre, y2014.total.entries, y2014.staff.staffYears]).toEqual([kf(2014).money['operatingGrant.countyAuthority'].amountOre, kf(2014).money['operatingGrant.countyAuthority'].entries, kf(2014).staffYears]);
+    expect([y2014.total.amountOre, y2014.total.entries, y2014.staff.staffYears]).toEqual([0, 0, '2.0']);
+
+    // the country mix and its per-county parts follow the same rule
+    const country = countryFundingMix(view, 2013);
+    expect(country.centreIds).toEqual(['tm', 'krs', 'lister']);
+    expect(country.total.amountOre).toBe(4_419_000_00 + 100_00);
+    expect(country.staff.staffYears).toBe('2.0');
+    expect(country.parts!.map((p) => [p.id, p.total.amountOre])).toEqual([['telemark', 4_419_000_00], ['vest-agder', 100_00], ['finnmark', 0]]);
+    expect(countryFundingMix(view, 2014).parts!.find((p) => p.id === 'vest-agder')!.total.entries).toBe(0);
+
+    // a centre's own mix is unchanged: what is recorded for it, whatever its dates
+    expect(centreFundingMix(view, 'late', 2013)!).toMatchObject({ total: { amount: '500.00' }, staff: { staffYears: '1.0' } });
+    expect(centreFundingMix(view, 'lister', 2014)!).toMatchObject({ total: { amount: '7.00' }, staff: { staffYears: '1.0' } });
   });
 });
 
