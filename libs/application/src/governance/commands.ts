@@ -351,13 +351,17 @@ const boardCommands: AnyCommandDefinition[] = [
         throw new DomainError('BOARD.VOTE_AS_OTHER', `You sign in as ${actor.id} and may vote only as yourself, not as ${p.personId}.`, 'forbidden', { personId: p.personId });
       }
     },
-    toCommand: (p, _io, actor) => {
+    toCommand: async (p, io, actor) => {
       dates({ castOn: p.castOn });
       const personId = actor.actingRole === 'admin' ? p.personId! : actor.id;
+      // The proposal's centres, so the decider refuses a vote for a closed one (as CloseProposal does).
+      const { state } = await io.load(boardStream(p.boardId), boardDecider);
+      const proposal = state.status === 'none' ? undefined : state.proposals[p.proposalId];
       return {
         type: 'CastVote' as const,
         data: { boardId: p.boardId, proposalId: p.proposalId, personId, vote: p.vote, standingInFor: p.standingInFor ?? null, castOn: p.castOn ?? null },
         issuer: issuerOf(actor),
+        centres: await loadCentres(io, proposal?.centreIds ?? []),
       };
     },
   }),

@@ -1,6 +1,6 @@
 import { CentreState, requireOpenCentre } from '../counties';
 import { PartyState, requireParty } from '../parties';
-import { assertNever, Decider, DecideContext, DomainEvent, IsoDate, Period, periodContains, periodsOverlap, refuse, todayOf } from '../shared';
+import { addDays, assertNever, Decider, DecideContext, DomainEvent, IsoDate, Period, periodContains, periodsOverlap, refuse, todayOf } from '../shared';
 import { ContentInput, DecisionContent, normaliseContent, ProposalKind } from './content';
 
 /** A board's whole life (rules, members, proposals, votes, decisions) is one short stream. */
@@ -99,7 +99,13 @@ export type BoardCommand =
       parties: Record<string, PartyState>;
       centres: Record<string, CentreState>;
     }
-  | { type: 'CastVote'; data: { boardId: string; proposalId: string; personId: string; vote: VoteChoice; standingInFor: string | null; castOn: IsoDate | null }; issuer: Issuer }
+  | {
+      type: 'CastVote';
+      data: { boardId: string; proposalId: string; personId: string; vote: VoteChoice; standingInFor: string | null; castOn: IsoDate | null };
+      issuer: Issuer;
+      /** The proposal's centres: a vote is an event for them too. */
+      centres: Record<string, CentreState>;
+    }
   | {
       type: 'CloseProposal';
       data: { boardId: string; proposalId: string; closedOn: IsoDate | null; expectedOutcome: Outcome | null };
@@ -124,7 +130,8 @@ export interface ProposalState {
   tabledOn: IsoDate;
   /** By seat: the member whose seat the vote counts for. */
   votes: Record<string, VoteRecord>;
-  closed: boolean;
+  /** The decision's date; null while the proposal is open. */
+  closedOn: IsoDate | null;
 }
 
 export type BoardState =
@@ -174,7 +181,7 @@ const requireActive = (state: BoardState, boardId: string): Board => {
 const requireOpenProposal = (board: Board, proposalId: string): ProposalState => {
   const p = board.proposals[proposalId];
   if (!p) return refuse('BOARD.PROPOSAL_NOT_FOUND', `${board.name} has no proposal ${proposalId}.`, 'not-found', { proposalId });
-  if (p.closed) return refuse('BOARD.PROPOSAL_CLOSED', `Proposal ${proposalId} is already closed.`, 'conflict', { proposalId });
+  if (p.closedOn !== null) return refuse('BOARD.PROPOSAL_CLOSED', `Proposal ${proposalId} is already closed.`, 'conflict', { proposalId });
   return p;
 };
 
@@ -185,9 +192,22 @@ const requireCentresOpen = (centreIds: string[], centres: Record<string, CentreS
 export const quorumRequired = (rules: BoardRules, seats: number): number =>
   rules.quorum.kind === 'more-than-half' ? Math.floor(seats / 2) + 1 : rules.quorum.members;
 
+const holdsSeatOn = (members: readonly MemberTerm[], personId: string, date: IsoDate): boolean => seatsOn(members, date).some((m) => m.personId === personId);
+
+/**
+ * The votes that count on the closing date, by seat: the seat is held on that date and was held on the
+ * day of the vote (by the voter, or by the member a deputy, then a member too, stood in for). Terms can
+ * be ended retroactively, so a vote valid when cast may no longer count.
+ */
+export const countedVotes = (members: readonly MemberTerm[], votes: Record<string, VoteRecord>, date: IsoDate): Record<string, VoteRecord> =>
+  Object.fromEntries(
+    Object.entries(votes).filter(([seat, v]) => holdsSeatOn(members, seat, date) && holdsSeatOn(members, seat, v.castOn) && membershipOn(members, v.castBy, v.castOn) !== undefined),
+  );
+
 /** Counts the votes and applies the rules of procedure: pure, so the register can show why. */
 export const countVotes = (board: Pick<Board, 'members' | 'rules'>, proposal: Pick<ProposalState, 'votes'>, date: IsoDate): { tally: Tally; quorumMet: boolean; outcome: Outcome; reason: CloseReason } => {
-  const votes = Object.values(proposal.votes);
+  const counted = countedVotes(board.members, proposal.votes, date);
+  const votes = Object.values(counted);
   const seats = seatsOn(board.members, date).length;
   const required = quorumRequired(board.rules, seats);
   const tally: Tally = {
@@ -206,9 +226,10 @@ export const countVotes = (board: Pick<Board, 'members' | 'rules'>, proposal: Pi
   if (board.rules.tieBreak === 'rejected') return { tally, quorumMet, outcome: 'rejected', reason: 'TIE_REJECTED' };
   // The meeting's chair breaks the tie: the chair when present (voted in person), else the deputy chair.
   const chair = holderOfRole(board.members, 'chair', date);
-  const chairPresent = chair !== undefined && proposal.votes[chair.personId]?.castBy === chair.personId;
+  const chairPresent = chair !== undefined && counted[chair.personId]?.castBy === chair.personId;
   const acting = chairPresent ? chair : holderOfRole(board.members, 'deputy-chair', date);
-  const casting = acting ? proposal.votes[acting.personId] : undefined;
+  // Only a vote cast in person is the meeting chair's: a deputy member standing in for the seat does not chair the meeting.
+  const casting = acting && counted[acting.personId]?.castBy === acting.personId ? counted[acting.personId] : undefined;
   if (casting?.vote === 'for') return { tally, quorumMet, outcome: 'adopted', reason: 'TIE_BROKEN_BY_CHAIR' };
   if (casting?.vote === 'against') return { tally, quorumMet, outcome: 'rejected', reason: 'TIE_BROKEN_BY_CHAIR' };
   return { tally, quorumMet, outcome: 'rejected', reason: 'TIE_NOT_BROKEN' };
@@ -221,6 +242,12 @@ const assertRules = (rules: BoardRules): void => {
 };
 
 const dayOf = (given: IsoDate | null, ctx: DecideContext): IsoDate => given ?? todayOf(ctx.now);
+
+const latestDate = (dates: IsoDate[]): IsoDate | null => dates.reduce<IsoDate | null>((max, x) => (max === null || x > max ? x : max), null);
+
+/** The latest day the board acted: a proposal tabled, a vote cast or a decision taken. */
+const latestActivity = (b: Board): IsoDate | null =>
+  latestDate(Object.values(b.proposals).flatMap((p) => [p.tabledOn, ...Object.values(p.votes).map((v) => v.castOn), ...(p.closedOn === null ? [] : [p.closedOn])]));
 
 const updateBoard = (state: BoardState, f: (b: Board) => Board): BoardState => (state.status === 'none' ? state : f(state));
 
@@ -249,7 +276,7 @@ export const boardDecider: Decider<BoardCommand, BoardEvent, BoardState> = {
         const d = event.data;
         return updateBoard(state, (b) => ({
           ...b,
-          proposals: { ...b.proposals, [d.proposalId]: { proposalId: d.proposalId, kind: d.kind, year: d.year, title: d.title, centreIds: d.centreIds, content: d.content, tabledOn: d.tabledOn, votes: {}, closed: false } },
+          proposals: { ...b.proposals, [d.proposalId]: { proposalId: d.proposalId, kind: d.kind, year: d.year, title: d.title, centreIds: d.centreIds, content: d.content, tabledOn: d.tabledOn, votes: {}, closedOn: null } },
         }));
       }
       case 'VoteCast': {
@@ -265,7 +292,7 @@ export const boardDecider: Decider<BoardCommand, BoardEvent, BoardState> = {
         const d = event.data;
         return updateBoard(state, (b) => {
           const p = b.proposals[d.proposalId];
-          return p ? { ...b, proposals: { ...b.proposals, [d.proposalId]: { ...p, closed: true } } } : b;
+          return p ? { ...b, proposals: { ...b.proposals, [d.proposalId]: { ...p, closedOn: d.closedOn } } } : b;
         });
       }
       default:
@@ -291,6 +318,11 @@ export const boardDecider: Decider<BoardCommand, BoardEvent, BoardState> = {
         const b = requireActive(state, command.data.boardId);
         const d = command.data;
         if (d.dissolvedOn < b.establishedOn) refuse('BOARD.DATE_BEFORE_ESTABLISHED', `A board cannot be dissolved (${d.dissolvedOn}) before it was established (${b.establishedOn}).`, 'rule');
+        // A dissolved board no longer acts from dissolvedOn: its recorded proposals, votes and decisions must fall before it.
+        const lastActed = latestActivity(b);
+        if (lastActed !== null && d.dissolvedOn <= lastActed) {
+          refuse('BOARD.DISSOLVED_BEFORE_ACTIVITY', `${b.name} still acted on ${lastActed} (a proposal tabled, a vote cast or a decision taken); it can be dissolved from ${addDays(lastActed, 1)} at the earliest, not ${d.dissolvedOn}.`, 'rule', { dissolvedOn: d.dissolvedOn, lastActedOn: lastActed });
+        }
         return [{ type: 'BoardDissolved', data: { boardId: b.boardId, countyId: b.countyId, centreIds: b.centreIds, dissolvedOn: d.dissolvedOn, reason: d.reason, replacedByBoardId: d.replacedByBoardId } }];
       }
       case 'AppointBoardMember': {
@@ -340,6 +372,8 @@ export const boardDecider: Decider<BoardCommand, BoardEvent, BoardState> = {
         const castOn = dayOf(d.castOn, ctx);
         if (castOn < p.tabledOn) refuse('BOARD.VOTE_BEFORE_TABLED', `A vote cannot be cast (${castOn}) before the proposal was tabled (${p.tabledOn}).`, 'rule');
         const m = requireMemberOn(b.members, d.personId, castOn, b.name);
+        // A vote is recorded for the proposal's centres, as a decision is: none for a closed centre.
+        requireCentresOpen(p.centreIds, command.centres);
         let seat = d.personId;
         if (m.role === 'deputy-member') {
           if (d.standingInFor === null) refuse('BOARD.DEPUTY_NOT_STANDING_IN', `${d.personId} is a deputy member and votes only when standing in for a named member; say whom (standingInFor).`, 'rule', { personId: d.personId });
@@ -359,6 +393,11 @@ export const boardDecider: Decider<BoardCommand, BoardEvent, BoardState> = {
         const p = requireOpenProposal(b, d.proposalId);
         const closedOn = dayOf(d.closedOn, ctx);
         if (closedOn < p.tabledOn) refuse('BOARD.CLOSE_BEFORE_TABLED', `A proposal cannot be closed (${closedOn}) before it was tabled (${p.tabledOn}).`, 'rule');
+        // The decision counts the votes cast by its date: one dated before a recorded vote would count a vote not yet cast.
+        const lastVote = latestDate(Object.values(p.votes).map((v) => v.castOn));
+        if (lastVote !== null && closedOn < lastVote) {
+          refuse('BOARD.CLOSE_BEFORE_VOTES', `The decision cannot be dated ${closedOn}, before votes already cast on this proposal (latest vote on ${lastVote}).`, 'rule', { closedOn, latestVoteOn: lastVote });
+        }
         if (!command.issuer.isAdmin) {
           const m = requireMemberOn(b.members, command.issuer.personId, closedOn, b.name);
           if (m.role === 'deputy-chair') {

@@ -1,3 +1,4 @@
+import { CentreState } from '../counties';
 import { deciderSpec, testContext } from '../shared/decider-spec';
 import { BoardCommand, boardDecider, BoardEvent, BoardRules, DEFAULT_RULES, MemberTerm } from './board';
 import { closedCentre, openCentre, parties, party } from './test-fixtures';
@@ -28,22 +29,26 @@ const tabled: BoardEvent = {
   type: 'ProposalTabled',
   data: { boardId: 'ob', countyId: 'ostfold', proposalId: 'sp', centreIds: ['ostfold-kc'], kind: 'strategic-plan', year: 2014, title: 'Strategic plan', content: { goals: ['g'], targetGroups: ['adults'], inputFromPartyIds: ['nav-ostfold'], summary: null }, tabledBy: 'chair', tabledOn: '2014-02-01' },
 };
-const voted = (personId: string, vote: 'for' | 'against' | 'abstain', standingInFor: string | null = null): BoardEvent => ({
+const voted = (personId: string, vote: 'for' | 'against' | 'abstain', standingInFor: string | null = null, castOn = '2014-02-10'): BoardEvent => ({
   type: 'VoteCast',
-  data: { boardId: 'ob', countyId: 'ostfold', proposalId: 'sp', personId, vote, standingInFor, castOn: '2014-02-10' },
+  data: { boardId: 'ob', countyId: 'ostfold', proposalId: 'sp', personId, vote, standingInFor, castOn },
 });
-const vote = (personId: string, v: 'for' | 'against' | 'abstain', standingInFor: string | null = null, castOn = '2014-02-10'): BoardCommand => ({
+const vote = (personId: string, v: 'for' | 'against' | 'abstain', standingInFor: string | null = null, castOn = '2014-02-10', c: Record<string, CentreState> = centres): BoardCommand => ({
   type: 'CastVote',
   data: { boardId: 'ob', proposalId: 'sp', personId, vote: v, standingInFor, castOn },
   issuer: { personId, isAdmin: false },
+  centres: c,
 });
-const close = (by = 'chair', expectedOutcome: 'adopted' | 'rejected' | null = null, c = centres): BoardCommand => ({
+const close = (by = 'chair', expectedOutcome: 'adopted' | 'rejected' | null = null, c: Record<string, CentreState> = centres, closedOn = '2014-02-10'): BoardCommand => ({
   type: 'CloseProposal',
-  data: { boardId: 'ob', proposalId: 'sp', closedOn: '2014-02-10', expectedOutcome },
+  data: { boardId: 'ob', proposalId: 'sp', closedOn, expectedOutcome },
   issuer: { personId: by, isAdmin: false },
   centres: c,
 });
-const closed = (events: BoardEvent[], by = 'chair') => spec.given(events).when(close(by)).events()[0].data as Extract<BoardEvent, { type: 'ProposalClosed' }>['data'];
+const closed = (events: BoardEvent[], by = 'chair', closedOn = '2014-02-10') =>
+  spec.given(events).when(close(by, null, centres, closedOn)).events()[0].data as Extract<BoardEvent, { type: 'ProposalClosed' }>['data'];
+const ended = (personId: string, endedOn: string): BoardEvent => ({ type: 'BoardMemberEnded', data: { boardId: 'ob', countyId: 'ostfold', personId, endedOn, reason: null } });
+const dissolve = (dissolvedOn: string): BoardCommand => ({ type: 'DissolveBoard', data: { boardId: 'ob', dissolvedOn, reason: null, replacedByBoardId: null } });
 
 describe('boards: establishing and members', () => {
   it('establishes a board with default rules for a centre of its county', () => {
@@ -73,8 +78,7 @@ describe('boards: votes', () => {
   });
 
   it('refuses a vote from a former member (BOARD.FORMER_MEMBER, 403)', () => {
-    const ended: BoardEvent = { type: 'BoardMemberEnded', data: { boardId: 'ob', countyId: 'ostfold', personId: 'sarp', endedOn: '2013-12-31', reason: null } };
-    spec.given([...board(), ended, tabled]).when(vote('sarp', 'for')).thenThrows('BOARD.FORMER_MEMBER', 'forbidden');
+    spec.given([...board(), ended('sarp', '2013-12-31'), tabled]).when(vote('sarp', 'for')).thenThrows('BOARD.FORMER_MEMBER', 'forbidden');
   });
 
   it('refuses a second vote (BOARD.ALREADY_VOTED)', () => {
@@ -96,6 +100,12 @@ describe('boards: votes', () => {
     spec.given(board()).when(vote('sarp', 'for')).thenThrows('BOARD.PROPOSAL_NOT_FOUND', 'not-found');
     const done = spec.given([...board(), tabled, voted('chair', 'for'), voted('sarp', 'for'), voted('union', 'for')]).when(close()).events();
     spec.given([...board(), tabled, voted('chair', 'for'), voted('sarp', 'for'), voted('union', 'for'), ...done]).when(vote('vice', 'for')).thenThrows('BOARD.PROPOSAL_CLOSED', 'conflict');
+  });
+
+  it('refuses a vote on a proposal for a closed centre (CENTRE.CLOSED), as a close is refused', () => {
+    const closedKc = { ...centres, 'ostfold-kc': closedCentre('ostfold-kc', 'ostfold') };
+    spec.given([...board(), tabled]).when(vote('sarp', 'for', null, '2014-02-10', closedKc)).thenThrows('CENTRE.CLOSED', 'rule');
+    spec.given([...board(), tabled]).when(vote('sarp', 'for', null, '2014-02-10', {})).thenThrows('CENTRE.NOT_FOUND');
   });
 });
 
@@ -122,6 +132,40 @@ describe('boards: closing', () => {
     expect(closed([...board(), tabled, ...against])).toMatchObject({ outcome: 'rejected', reason: 'TIE_BROKEN_BY_CHAIR' });
   });
 
+  it('a deputy member standing in for the absent deputy chair does not break a tie: TIE_NOT_BROKEN', () => {
+    // chair and deputy chair away; dep takes the deputy chair's seat
+    const votes = [voted('dep', 'for', 'vice'), voted('sarp', 'against'), voted('union', 'abstain')];
+    expect(closed([...board(), tabled, ...votes], 'vice')).toMatchObject({ outcome: 'rejected', reason: 'TIE_NOT_BROKEN', tally: { for: 1, against: 1, abstain: 1, takingPart: 3 } });
+    // the deputy chair voting in person, with the chair away, does break it
+    const inPerson = [voted('vice', 'for'), voted('sarp', 'against'), voted('union', 'abstain')];
+    expect(closed([...board(), tabled, ...inPerson], 'vice')).toMatchObject({ outcome: 'adopted', reason: 'TIE_BROKEN_BY_CHAIR' });
+  });
+
+  it('refuses a close dated before votes already cast (BOARD.CLOSE_BEFORE_VOTES) and records nothing', () => {
+    const votes = [voted('chair', 'for', null, '2014-02-05'), voted('sarp', 'for', null, '2014-02-12'), voted('union', 'for', null, '2014-02-08')];
+    const err = spec.given([...board(), tabled, ...votes]).when(close('chair', 'adopted', centres, '2014-02-10')).thenThrows('BOARD.CLOSE_BEFORE_VOTES', 'rule');
+    expect(err.message).toContain('latest vote on 2014-02-12');
+    expect(closed([...board(), tabled, ...votes], 'chair', '2014-02-12')).toMatchObject({ outcome: 'adopted', tally: { takingPart: 3 } });
+  });
+
+  it('a term ended retroactively before its vote: the vote no longer counts towards quorum or the tally', () => {
+    const votes = [voted('chair', 'for'), voted('sarp', 'for'), voted('union', 'for')];
+    // the minutes show sarp left on 5 February, before voting on the 10th
+    const d = closed([...board(), tabled, ...votes, ended('sarp', '2014-02-05')]);
+    expect(d).toMatchObject({ outcome: 'rejected', reason: 'NO_QUORUM', quorumMet: false, tally: { for: 2, takingPart: 2, seats: 4, quorumRequired: 3 } });
+    spec.given([...board(), tabled, ...votes, ended('sarp', '2014-02-05')]).when(close('chair', 'adopted')).thenThrows('BOARD.NO_QUORUM', 'rule');
+    // a deputy who stood in for a member whose term had (retroactively) ended before the vote: not counted either
+    const standIn = [voted('chair', 'for'), voted('union', 'for'), voted('dep', 'for', 'sarp')];
+    expect(closed([...board(), tabled, ...standIn, ended('sarp', '2014-02-05')])).toMatchObject({ reason: 'NO_QUORUM', tally: { for: 2, takingPart: 2 } });
+  });
+
+  it('votes of members who left before the close do not count: only seats held on the closing day', () => {
+    const votes = [voted('chair', 'for'), voted('sarp', 'for'), voted('union', 'for')];
+    const d = closed([...board(), tabled, ...votes, ended('sarp', '2014-02-11'), ended('union', '2014-02-11')], 'chair', '2014-02-20');
+    expect(d).toMatchObject({ outcome: 'rejected', reason: 'NO_QUORUM', quorumMet: false, tally: { for: 1, takingPart: 1, seats: 3, quorumRequired: 2 } });
+    expect(d.tally.takingPart).toBeLessThanOrEqual(d.tally.seats);
+  });
+
   it("honours a board's own rules: ties rejected, fixed quorum", () => {
     const rules: BoardRules = { quorum: { kind: 'at-least', members: 2 }, tieBreak: 'rejected' };
     expect(closed([...board(rules), tabled, voted('chair', 'for'), voted('sarp', 'against')])).toMatchObject({ outcome: 'rejected', reason: 'TIE_REJECTED', quorumMet: true, tally: { quorumRequired: 2 } });
@@ -138,6 +182,29 @@ describe('boards: closing', () => {
   it('refuses a decision for a closed centre (CENTRE.CLOSED)', () => {
     const votes = [voted('chair', 'for'), voted('sarp', 'for'), voted('union', 'for')];
     spec.given([...board(), tabled, ...votes]).when(close('chair', null, { ...centres, 'ostfold-kc': closedCentre('ostfold-kc', 'ostfold') })).thenThrows('CENTRE.CLOSED', 'rule');
+  });
+});
+
+describe('boards: dissolving', () => {
+  const votes = [voted('chair', 'for', null, '2014-03-01'), voted('sarp', 'for', null, '2014-03-01'), voted('union', 'for', null, '2014-03-01')];
+  const decided = () => {
+    const given = [...board(), tabled, ...votes];
+    return [...given, ...spec.given(given).when(close('chair', null, centres, '2014-03-05')).events()];
+  };
+
+  it('refuses a dissolution on or before the latest day the board acted (BOARD.DISSOLVED_BEFORE_ACTIVITY)', () => {
+    const err = spec.given(decided()).when(dissolve('2013-01-01')).thenThrows('BOARD.DISSOLVED_BEFORE_ACTIVITY', 'rule');
+    expect(err.message).toContain('2014-03-05');
+    spec.given(decided()).when(dissolve('2014-03-05')).thenThrows('BOARD.DISSOLVED_BEFORE_ACTIVITY', 'rule');
+    // an open proposal: its latest vote counts, then its tabling
+    spec.given([...board(), tabled, ...votes]).when(dissolve('2014-03-01')).thenThrows('BOARD.DISSOLVED_BEFORE_ACTIVITY', 'rule');
+    spec.given([...board(), tabled]).when(dissolve('2014-02-01')).thenThrows('BOARD.DISSOLVED_BEFORE_ACTIVITY', 'rule');
+  });
+
+  it('dissolves from the day after the board last acted, or any day after it was established when it never acted', () => {
+    expect(spec.given(decided()).when(dissolve('2014-03-06')).events()).toMatchObject([{ type: 'BoardDissolved', data: { dissolvedOn: '2014-03-06' } }]);
+    expect(spec.given(board()).when(dissolve('2012-06-01')).events()).toMatchObject([{ type: 'BoardDissolved', data: { dissolvedOn: '2012-06-01' } }]);
+    spec.given(board()).when(dissolve('2011-12-31')).thenThrows('BOARD.DATE_BEFORE_ESTABLISHED', 'rule');
   });
 });
 

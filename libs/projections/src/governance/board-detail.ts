@@ -65,7 +65,7 @@ export interface BoardEntry extends EstablishedBoard {
 /** Boards in full (rules, members, proposals, votes, decisions), for the boards whose streams were folded. */
 export interface BoardDetailView {
   boards: Record<string, BoardEntry>;
-  /** centreId → the boards that have governed it, in order of establishment. */
+  /** centreId → the boards that have governed it, in the order they were recorded (not of establishment). */
   byCentre: Record<string, string[]>;
 }
 

@@ -48,7 +48,7 @@ export type OpenProposal = [ProposalKind, number, string, string[], number[], nu
  */
 export interface BoardRegisterView extends TitleTails {
   boards: Record<string, BoardSummary>;
-  /** centreId → the boards that have governed it, in order of establishment. */
+  /** centreId → the boards that have governed it, in the order they were recorded (not of establishment). */
   byCentre: Record<string, string[]>;
   /** boardId → proposalId → open proposals of an input kind (budget, goals, plans). */
   open: Record<string, Record<string, OpenProposal>>;

@@ -143,14 +143,20 @@ export const membersOn = (b: BoardEntry, date: IsoDate): MemberEntry[] => b.memb
 /** The compact view's members whose term includes the date. */
 export const memberRowsOn = (b: BoardSummary, date: IsoDate): MemberRow[] => b.members.filter((m) => periodContains({ from: m[4], to: m[5] }, date));
 
-/** The board (or steering group) governing a centre on a date (from the compact view or a detail). */
-export const boardOfCentreOn = <B extends Lifetime>(boards: { boards: Record<string, B>; byCentre: Record<string, string[]> }, centreId: string, date: IsoDate): B | null => {
-  const ids = get(boards.byCentre, centreId) ?? [];
-  for (let i = ids.length - 1; i >= 0; i--) {
-    const b = boards.boards[ids[i]];
-    if (boardActiveOn(b, date)) return b;
+/**
+ * The board (or steering group) governing a centre on a date (from the compact view or a detail): of the
+ * boards active that day, the most recently established (latest establishedOn; on the same day, the one
+ * recorded later). `byCentre` is in recording order, and a board may be entered later from the archive,
+ * so the last one recorded is not necessarily the newest.
+ */
+export const boardOfCentreOn = <B extends Lifetime & { established: { position: number } }>(boards: { boards: Record<string, B>; byCentre: Record<string, string[]> }, centreId: string, date: IsoDate): B | null => {
+  let found: B | null = null;
+  for (const id of get(boards.byCentre, centreId) ?? []) {
+    const b = boards.boards[id];
+    if (!b || !boardActiveOn(b, date)) continue;
+    if (found === null || b.establishedOn > found.establishedOn || (b.establishedOn === found.establishedOn && b.established.position > found.established.position)) found = b;
   }
-  return null;
+  return found;
 };
 
 export interface RegisterQuery {
