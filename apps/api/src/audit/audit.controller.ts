@@ -12,7 +12,7 @@ import { ApiQueryResponses } from '../http/openapi';
 import { HttpLikeRequest } from '../ledger/command-gateway';
 import { parseAsOf, QueryGate } from '../ledger/query-gate';
 import { EVENT_STORE } from '../ledger/tokens';
-import { DigestQuery, LogQuery, PositionAtQuery, StreamHistoryQuery, VerifyQuery } from './audit.dtos';
+import { DigestQuery, EventQuery, LogQuery, PositionAtQuery, StreamHistoryQuery, VerifyQuery } from './audit.dtos';
 
 /** Who may read the audit routes: auditors (they read everything and change nothing) and admins. */
 export const AUDITORS: Role[] = ['auditor', 'admin'];
@@ -44,11 +44,12 @@ export class AuditController {
 
   @Get('streams/:streamId')
   @Roles(...AUDITORS)
-  @ApiOperation({ summary: 'A stream\'s full history with metadata (who, in which role, when recorded, correlation, causation), in pages of at most 500' })
+  @ApiOperation({ summary: 'A stream\'s full history with metadata (who, in which role, when recorded, correlation, causation), in pages of at most 500; with asOf, as it stood then' })
   @ApiQueryResponses()
   async stream(@Param('streamId') streamId: string, @Query() q: StreamHistoryQuery) {
     if (!STREAM_ID.test(streamId)) throw new DomainError('STREAM.BAD_ID', 'That is not a stream id.', 'invalid');
-    return this.reader.streamHistory(streamId, Number(q.fromRevision ?? 0), Number(q.limit ?? 100));
+    const asOf = await this.queries.asOfPosition({ query: { asOf: q.asOf } });
+    return this.reader.streamHistory(streamId, Number(q.fromRevision ?? 0), Number(q.limit ?? 100), asOf?.position);
   }
 
   @Get('events')
@@ -74,12 +75,16 @@ export class AuditController {
 
   @Get('events/:eventId')
   @Roles(...AUDITORS)
-  @ApiOperation({ summary: 'One event by its id, with metadata and hash (other features link here as evidence)' })
+  @ApiOperation({ summary: 'One event by its id, with metadata and hash (other features link here as evidence); with asOf, 404 when it was recorded after that instant' })
   @ApiQueryResponses()
-  async event(@Param('eventId') eventId: string) {
+  async event(@Param('eventId') eventId: string, @Query() q: EventQuery) {
     if (!EVENT_ID.test(eventId)) throw new DomainError('EVENT.BAD_ID', 'That is not an event id.', 'invalid');
+    const asOf = await this.queries.asOfPosition({ query: { asOf: q.asOf } });
     const e = await this.reader.event(eventId);
-    if (!e) throw new DomainError('EVENT.NOT_FOUND', `There is no event with id ${eventId}.`, 'not-found', { eventId });
+    // As of an instant, an event recorded after it did not exist yet.
+    if (!e || (asOf !== null && e.position > asOf.position)) {
+      throw new DomainError('EVENT.NOT_FOUND', `There is no event with id ${eventId}${asOf ? ` as of ${asOf.asOf}` : ''}.`, 'not-found', { eventId, ...(asOf ? { asOf: asOf.asOf } : {}) });
+    }
     return auditEntry(e);
   }
 

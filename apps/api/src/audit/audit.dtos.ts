@@ -1,5 +1,5 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsOptional, Matches } from 'class-validator';
+import { IsOptional, IsString, Matches } from 'class-validator';
 
 const INT = /^\d{1,15}$/;
 const INT_MSG = '$property must be a whole number ≥ 0';
@@ -9,10 +9,17 @@ const TEXT = /^[A-Za-z0-9._:@+-]{1,200}$/;
 const TEXT_MSG = '$property must be 1–200 letters, digits or . _ : @ + -';
 const INSTANT = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2}))?$/;
 const INSTANT_MSG = '$property must be an ISO-8601 instant such as 2014-05-09T23:59:59Z (or a date)';
+// Checked by parseAsOf (QueryGate), so a malformed asOf is 400 REQUEST.BAD_AS_OF as on every other read route.
+const AS_OF_DOC = 'Recorded-time instant (ISO-8601 with a zone, or a date meaning the end of that day, UTC): only events recorded at or before it';
 
 export class StreamHistoryQuery {
   @ApiPropertyOptional({ description: 'First revision to return (default 0)' }) @IsOptional() @Matches(INT, { message: INT_MSG }) fromRevision?: string;
   @ApiPropertyOptional({ description: 'Page size, 1–500 (default 100)' }) @IsOptional() @Matches(LIMIT, { message: LIMIT_MSG }) limit?: string;
+  @ApiPropertyOptional({ description: AS_OF_DOC }) @IsOptional() @IsString() asOf?: string;
+}
+
+export class EventQuery {
+  @ApiPropertyOptional({ description: `${AS_OF_DOC} (an event recorded after it is 404)` }) @IsOptional() @IsString() asOf?: string;
 }
 
 export class LogQuery {

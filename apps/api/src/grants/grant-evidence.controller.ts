@@ -46,14 +46,19 @@ export class GrantEvidenceController {
   @CachedAnswer()
   @Roles(...READERS)
   @ApiOperation({ summary: "One event that a base-grant verdict cites (its `readerLink`): readable by everyone who may read eligibility; auditors also have /audit/events/:eventId" })
+  @ApiQuery({ name: 'asOf', required: false, description: 'Recorded-time instant: an event recorded after it is not there yet (404)' })
   @ApiQueryResponses()
-  async citedEvent(@Param('streamId') streamId: string, @Param('revision') revision: string) {
+  async citedEvent(@Param('streamId') streamId: string, @Param('revision') revision: string, @Req() req: HttpLikeRequest) {
     const rev = Number(revision);
     if (!/^\d{1,9}$/.test(revision) || !CITED_STREAM_PREFIXES.some((p) => streamId.startsWith(p)) || streamId.length > 200) {
       throw new DomainError('GRANT_EVIDENCE.NOT_CITABLE', `Base-grant verdicts cite only events of streams starting with ${CITED_STREAM_PREFIXES.join(', ')}; use the auditor's routes for others.`, 'invalid', { streamId });
     }
+    // Read from the store, not a view: as of an instant, only what was recorded by then exists.
+    const asOf = await this.queries.asOfPosition(req);
     const [e] = await this.store.readStream(streamId, { fromRevision: rev, maxCount: 1 });
-    if (!e || e.revision !== rev) throw new DomainError('EVENT.NOT_FOUND', `Stream ${streamId} has no event at revision ${rev}.`, 'not-found', { streamId, revision: rev });
+    if (!e || e.revision !== rev || (asOf !== null && e.position > asOf.position)) {
+      throw new DomainError('EVENT.NOT_FOUND', `Stream ${streamId} has no event at revision ${rev}${asOf ? ` as of ${asOf.asOf}` : ''}.`, 'not-found', { streamId, revision: rev, ...(asOf ? { asOf: asOf.asOf } : {}) });
+    }
     return { eventId: e.eventId, streamId: e.streamId, revision: e.revision, position: e.position, type: e.type, schemaVersion: e.schemaVersion, data: e.data, recordedAt: e.recordedAt, hash: e.hash };
   }
 

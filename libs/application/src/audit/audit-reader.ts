@@ -32,8 +32,12 @@ export interface LogPage {
 export class AuditReader {
   constructor(private readonly store: EventStore) {}
 
-  async streamHistory(streamId: string, fromRevision: number, limit: number): Promise<{ streamId: string; events: AuditEntry[]; nextRevision: number | null }> {
-    const page = await this.store.readStream(streamId, { fromRevision, maxCount: limit + 1 });
+  /** `upTo`: as of that global position (events recorded after it are not there yet, nor is a stream begun after it). */
+  async streamHistory(streamId: string, fromRevision: number, limit: number, upTo = Number.MAX_SAFE_INTEGER): Promise<{ streamId: string; events: AuditEntry[]; nextRevision: number | null }> {
+    const read = await this.store.readStream(streamId, { fromRevision, maxCount: limit + 1 });
+    // a stream's positions rise with its revisions: cut at the first one past upTo
+    const past = read.findIndex((e) => e.position > upTo);
+    const page = past < 0 ? read : read.slice(0, past);
     if (page.length === 0 && fromRevision === 0) throw new DomainError('STREAM.NOT_FOUND', `There is no stream called ${streamId}.`, 'not-found', { streamId });
     const events = page.slice(0, limit);
     return { streamId, events: events.map(auditEntry), nextRevision: page.length > limit ? page[limit].revision : null };

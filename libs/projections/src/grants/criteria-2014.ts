@@ -540,18 +540,17 @@ export const evaluateCriteria2014 = (view: GrantsView, county: GrantsCounty, w: 
   const whenOpen: Text = fg.from === fg.to ? { nb: `den ${fg.from}`, en: `on ${fg.from}` } : { nb: `noen dag i perioden ${fg.from}–${fg.to}`, en: `on any day from ${fg.from} to ${fg.to}` };
   const registered = county.centreIds.map((id) => own(view.centres, id)).filter((c) => c !== undefined);
   const considered = registered.filter((c) => c.openedOn <= fg.to && (c.closedOn === null || c.closedOn > fg.from));
-  const notConsidered: CentreNotConsidered[] = registered
-    .filter((c) => !considered.includes(c))
-    .map((c) => ({
-      centreId: c.centreId,
-      name: c.name,
-      openedOn: c.openedOn,
-      closedOn: c.closedOn,
-      reason:
-        c.openedOn > fg.to
-          ? { nb: `${c.name} åpnet først ${c.openedOn}, og var ikke åpent ${whenOpen.nb}.`, en: `${c.name} only opened on ${c.openedOn}, so it was not open ${whenOpen.en}.` }
-          : { nb: `${c.name} er stengt fra ${c.closedOn}, og var ikke åpent ${whenOpen.nb}.`, en: `${c.name} is closed from ${c.closedOn}, so it was not open ${whenOpen.en}.` },
-    }));
+  const excluded = registered.filter((c) => !considered.includes(c));
+  const notConsidered: CentreNotConsidered[] = excluded.map((c) => ({
+    centreId: c.centreId,
+    name: c.name,
+    openedOn: c.openedOn,
+    closedOn: c.closedOn,
+    reason:
+      c.openedOn > fg.to
+        ? { nb: `${c.name} åpnet først ${c.openedOn}, og var ikke åpent ${whenOpen.nb}.`, en: `${c.name} only opened on ${c.openedOn}, so it was not open ${whenOpen.en}.` }
+        : { nb: `${c.name} er stengt fra ${c.closedOn}, og var ikke åpent ${whenOpen.nb}.`, en: `${c.name} is closed from ${c.closedOn}, so it was not open ${whenOpen.en}.` },
+  }));
   const centres = considered.map((c) => centreVerdict(c, w, groups));
   const qualifying = centres.filter((c) => c.qualifies);
   const c3: CriterionResult = {
@@ -571,7 +570,12 @@ export const evaluateCriteria2014 = (view: GrantsView, county: GrantsCounty, w: 
             ? { nb: `Fylkets eneste senter, ${centres[0].name}, oppfyller ikke alle av 3a–3c.`, en: `The county's only centre, ${centres[0].name}, does not meet all of 3a–3c.` }
             : { nb: `Ingen av fylkets ${centres.length} sentre oppfyller alle av 3a–3c.`, en: `None of the county's ${centres.length} centres meets all of 3a–3c.` },
     // The qualifying centres' own evidence is listed under each centre; here, the centres themselves.
-    evidence: uniqueLinks(qualifying.map((c) => citation(own(view.centres, c.centreId)!.ref, { openedOn: own(view.centres, c.centreId)!.openedOn }))),
+    // With no centre to judge, what decides is why each one was not considered: its registration
+    // (opened on) and any closure.
+    evidence:
+      centres.length === 0
+        ? uniqueLinks(excluded.flatMap((c) => [citation(c.ref, { openedOn: c.openedOn }), ...(c.closedRef ? [citation(c.closedRef, { closedOn: c.closedOn })] : [])]))
+        : uniqueLinks(qualifying.map((c) => citation(own(view.centres, c.centreId)!.ref, { openedOn: own(view.centres, c.centreId)!.openedOn }))),
     missing:
       qualifying.length > 0
         ? []

@@ -1,4 +1,6 @@
 import { allEligibility, allEligibilityJson, countyEligibility, CountyEligibility, countyEligibilityJson, CriterionVerdict, eligibilityCsv, evidenceOf as ev, grantsProjection, parseDetail, summaryOf, verdictsOf } from '.';
+import { foldEvents } from '../projection';
+import { guidancePartnershipsProjection } from '../governance/agreements-view';
 import { TestLog } from './test-log';
 
 const J = '2014-03-01';
@@ -151,6 +153,25 @@ describe('base-grant eligibility, criteria-2014 (given events, when judged on 20
       expect(criterion(onTheDay, '2').passed).toBe(true);
     });
 
+    it('ended twice, the second time earlier: judged by the last end, as the governance view holds it', () => {
+      let second: { eventId: string; position: number } | undefined;
+      const tweak = (l: TestLog) => {
+        l.endCoordinating('telemark', 'telemark-county', '2014-06-30');
+        second = l.endCoordinating('telemark', 'telemark-county', '2014-02-15');
+      };
+      const r = judge(tweak);
+      expect(criterion(r, '2').passed).toBe(false);
+      expect(criterion(r, '2').reason.en).toContain('held it until 2014-02-15');
+      expect(ev(r, criterion(r, '2')).filter((e) => e.type === 'CoordinatingFunctionEnded').map((e) => [e.eventId, e.dates.endedOn])).toEqual([[second!.eventId, '2014-02-15']]);
+      // the governance view folds the same events to the same last day
+      const log = new TestLog();
+      log.eligibleCounty('telemark', 'Telemark', '08');
+      tweak(log);
+      const governance = foldEvents(guidancePartnershipsProjection, log.events).telemark.coordinating;
+      expect(governance.map((c) => [c.to, c.ended?.eventId])).toEqual([['2014-02-15', second!.eventId]]);
+      expect(log.view().counties.telemark.coordinating.map((c) => [c.endedOn, c.endedRef?.eventId])).toEqual([['2014-02-15', second!.eventId]]);
+    });
+
     it('fails when it starts only the day after the judging date', () => {
       const r = judge(() => {}, { build: build(['coordinating'], (l) => l.coordinating('telemark', 'telemark-county', '2014-03-02', null)) });
       expect(criterion(r, '2').passed).toBe(false);
@@ -197,6 +218,11 @@ describe('base-grant eligibility, criteria-2014 (given events, when judged on 20
         { centreId: 'telemark-kc', name: 'Karrieresenter Telemark', openedOn: '2009-01-01', closedOn: J, reason: { nb: 'Karrieresenter Telemark er stengt fra 2014-03-01, og var ikke åpent den 2014-03-01.', en: 'Karrieresenter Telemark is closed from 2014-03-01, so it was not open on 2014-03-01.' } },
       ]);
       expect(criterion(closed, '3').reason.en).toBe('The county had no open career centre on 2014-03-01.');
+      // what decides 3 is why the centre was not considered: its registration and its closure
+      expect(ev(closed, criterion(closed, '3')).map((e) => [e.type, e.dates])).toEqual([
+        ['CentreRegistered', { openedOn: '2009-01-01' }],
+        ['CentreClosed', { closedOn: J }],
+      ]);
       expect(criterion(judge((l) => l.closeCentre('telemark-kc', '2014-03-02')), '3a').passed).toBe(true);
       // with a longer window, a centre closing inside it is judged, and fails 3a from its closing day
       const inside = judge((l) => l.closeCentre('telemark-kc', '2014-02-01'), { overrides: { freeGuidance: { from: '2014-01-01' } } });
@@ -341,6 +367,24 @@ describe('base-grant eligibility, criteria-2014 (given events, when judged on 20
       expect(r.eligible).toBe(true);
       expect(r.centres.map((c) => c.centreId)).toEqual(['telemark-kc']);
       expect(r.centresNotConsidered.map((c) => [c.centreId, c.reason.en])).toEqual([['telemark-new', 'Karrieresenter Notodden only opened on 2014-08-01, so it was not open on 2014-03-01.']]);
+    });
+
+    it('with no centre open on the judging date, 3 cites each centre not considered: its registration and, when closed, its closure', () => {
+      const r = judge(() => {}, {
+        build: build([], (l) => {
+          l.closeCentre('telemark-kc', '2014-01-01');
+          l.centre('telemark-new', 'telemark', '2014-08-01', 'Karrieresenter Notodden');
+        }),
+      });
+      const c3 = criterion(r, '3');
+      expect([c3.passed, r.centres.length]).toEqual([false, 0]);
+      expect(ev(r, c3).map((e) => [e.type, e.streamId, e.dates])).toEqual([
+        ['CentreRegistered', 'centre-telemark-kc', { openedOn: '2009-01-01' }],
+        ['CentreClosed', 'centre-telemark-kc', { closedOn: '2014-01-01' }],
+        ['CentreRegistered', 'centre-telemark-new', { openedOn: '2014-08-01' }],
+      ]);
+      // the summary lists the same events (criterion 3 is county-level)
+      expect(summaryOf(r).events.filter((e) => e.type.startsWith('Centre')).map((e) => e.position)).toEqual(c3.evidence.map((e) => e.position));
     });
 
     it('a county with no centre fails 3 and is told it needs one', () => {

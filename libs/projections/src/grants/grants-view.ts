@@ -38,7 +38,7 @@ export interface CoordinatingEntry {
   from: IsoDate;
   /** Planned last day (null = open-ended). */
   to: IsoDate | null;
-  /** Last day held when it was ended early. */
+  /** Last day held when it was ended early (the latest recorded end). */
   endedOn: IsoDate | null;
   ref: EventRef;
   endedRef: EventRef | null;
@@ -176,7 +176,8 @@ const allocationOf = (d: any): AllocationData => ({
 export const grantsProjection: Projection<GrantsView> = {
   name: GRANTS_VIEW,
   // 2: each centre's evidence packed into one string per item (51 MB → under 10 MB at 1,000,000 events).
-  version: 2,
+  // 3: a later end of a coordinating function replaces the earlier one (snapshots kept the first).
+  version: 3,
   initial: () => ({ position: 0, rev: 0, counties: {}, centres: {}, parties: {}, schemes: {}, stimulus: {} }),
   evolve: (view, e) => {
     view.position = e.position;
@@ -258,7 +259,13 @@ export const grantsProjection: Projection<GrantsView> = {
         break;
       case 'CoordinatingFunctionEnded': {
         const list = own(view.counties, d.countyId)?.coordinating ?? [];
-        const held = list.find((c) => c.holderPartyId === d.holderPartyId && c.endedOn === null && c.from <= d.endedOn && (c.to === null || c.to >= d.endedOn));
+        // As in the domain and the governance view: an end applies to the term held up to its current
+        // last day (an earlier end included), so a second end with an earlier date shortens it again
+        // and is the one cited.
+        const held = list.find((c) => {
+          const last = c.endedOn ?? c.to;
+          return c.holderPartyId === d.holderPartyId && c.from <= d.endedOn && (last === null || last >= d.endedOn);
+        });
         if (!held) return view;
         held.endedOn = d.endedOn;
         held.endedRef = refOf(e);
