@@ -5,7 +5,8 @@
  * Written as plain loops and string concatenation (no filter/map/join/sort callbacks): it runs
  * for every appended event (the hash chain), and the first version, built from array methods,
  * cost about three times as much. The bytes are exactly those of the first version
- * (canonical-json.unit.spec.ts compares the two on generated values).
+ * (canonical-json.unit.spec.ts compares the two on generated values), except a hole in a sparse
+ * array, now `null` as in JSON.stringify (see writeArray).
  */
 export const canonicalJson = (value: unknown): string => write(value);
 
@@ -31,8 +32,8 @@ function writeArray(a: unknown[]): string {
   let s = '[';
   for (let i = 0; i < a.length; i++) {
     if (i > 0) s += ',';
-    // A hole in a sparse array stays empty (as Array.prototype.map + join left it); undefined is null.
-    if (!(i in a)) continue;
+    // A hole reads as undefined, so it is written null, as JSON.stringify (and so SQLite's stored
+    // text) writes it: the first version wrote nothing (`[,"x"]`, not JSON), so such an event never verified.
     const v = a[i];
     s += v === undefined ? 'null' : write(v);
   }

@@ -1,12 +1,18 @@
 import { canonicalJson } from './canonical-json';
 
-/** The first implementation, kept here as the reference: the hash chain depends on these exact bytes. */
+/**
+ * The first implementation, kept here as the reference: the hash chain depends on these exact bytes.
+ * One change since: a hole in a sparse array is now written null, as JSON.stringify does (the
+ * first wrote nothing, `[,"x"]`, which is not JSON). No recorded event can hold a hole, since every
+ * payload reaches the ledger through JSON.parse, so no stored hash changes.
+ */
 const reference = (value: unknown): string => {
   if (value === null || typeof value !== 'object') {
     if (typeof value === 'number' && !Number.isFinite(value)) throw new Error('non-finite number in event');
     return JSON.stringify(value) ?? 'null';
   }
-  if (Array.isArray(value)) return `[${value.map((v) => (v === undefined ? 'null' : reference(v))).join(',')}]`;
+  // Array.from visits holes (as undefined); map skipped them.
+  if (Array.isArray(value)) return `[${Array.from(value, (v) => (v === undefined ? 'null' : reference(v))).join(',')}]`;
   const obj = value as Record<string, unknown>;
   const keys = Object.keys(obj).filter((k) => obj[k] !== undefined).sort();
   return `{${keys.map((k) => `${JSON.stringify(k)}:${reference(obj[k])}`).join(',')}}`;
@@ -53,8 +59,9 @@ describe('canonicalJson', () => {
     expect(differ).toEqual([]);
   });
 
-  it('sorts keys by code unit, drops undefined members, keeps null, writes undefined in arrays as null', () => {
+  it('sorts keys by code unit, drops undefined members, keeps null, writes undefined and holes in arrays as null', () => {
     expect(canonicalJson({ b: 1, a: undefined, B: null, é: 'x', e: [undefined, 1] })).toBe('{"B":null,"b":1,"e":[null,1],"é":"x"}');
+    expect(canonicalJson([1, , 3])).toBe('[1,null,3]');
     expect(canonicalJson([1, , 3])).toBe(reference([1, , 3]));
     expect(canonicalJson(undefined)).toBe('null');
     expect(canonicalJson(new Date(0))).toBe('{}');

@@ -62,6 +62,14 @@ export const MAX_PAGE = 10_000;
  */
 export const BULK_PAGE = 1_000;
 
+/**
+ * Whether a store of this kind numbers its global positions 1, 2, 3… without gaps (SQLite and
+ * memory assign them), so a missing position means a missing event. EventStoreDB's are commit
+ * positions in its transaction log: increasing, never contiguous. Taken from the kind (as an
+ * export's digest.json names its store) so every adapter and export answers it the same way.
+ */
+export const hasContiguousPositions = (kind: string): boolean => kind === 'sqlite' || kind === 'memory';
+
 export interface EventStore {
   readonly kind: 'sqlite' | 'memory' | 'eventstoredb';
   /** Whether stored hashes cover the global position (false where the store assigns it after we hash). */

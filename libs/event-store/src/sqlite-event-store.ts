@@ -48,6 +48,12 @@ export interface SqliteOptions {
   clock?: () => Date;
   /** How often a subscriber looks for appends made by other processes sharing the file. */
   pollMs?: number;
+  /**
+   * Open an existing ledger file read-only (better-sqlite3 `readonly` + `fileMustExist`): no folder
+   * or file created, no migration, no pragma that writes, appends fail. For readers that must
+   * change nothing (an auditor's export).
+   */
+  readonly?: boolean;
 }
 
 /**
@@ -65,13 +71,17 @@ export class SqliteEventStore implements EventStore {
   private readonly appendTx;
 
   constructor(options: SqliteOptions) {
-    if (options.path !== ':memory:') mkdirSync(dirname(options.path), { recursive: true });
-    this.db = new Database(options.path);
-    this.db.pragma('journal_mode = WAL');
-    this.db.pragma('synchronous = FULL');
+    if (options.readonly) {
+      this.db = new Database(options.path, { readonly: true, fileMustExist: true });
+    } else {
+      if (options.path !== ':memory:') mkdirSync(dirname(options.path), { recursive: true });
+      this.db = new Database(options.path);
+      this.db.pragma('journal_mode = WAL');
+      this.db.pragma('synchronous = FULL');
+    }
     this.db.pragma('busy_timeout = 10000');
     this.db.pragma('foreign_keys = ON');
-    migrate(this.db);
+    if (!options.readonly) migrate(this.db);
     this.clock = options.clock ?? (() => new Date());
     this.pollMs = options.pollMs ?? 250;
     const db = this.db;

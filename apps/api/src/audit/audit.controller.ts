@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AuditReader, MAX_AUDIT_PAGE, MAX_AUDIT_SCAN } from '../../../../libs/application/src/audit/audit-reader';
 import { DIGEST_ALGORITHM, digestOfSource, LogSource, sqliteDigest, sqliteSource, storeSource, verifySource, VerifyReport } from '../../../../libs/application/src/audit/integrity';
 import { DomainError, Role } from '../../../../libs/domain/src/shared';
-import { EventStore } from '../../../../libs/event-store/src/port';
+import { EventStore, hasContiguousPositions } from '../../../../libs/event-store/src/port';
 import { SqliteEventStore } from '../../../../libs/event-store/src/sqlite-event-store';
 import { auditEntry } from '../../../../libs/projections/src/audit/history';
 import { DirectoryView } from '../../../../libs/projections/src/directory/centre-directory';
@@ -102,6 +102,7 @@ export class AuditController {
     if (!run) {
       run = verifySource(this.source(), {
         hashCoversPosition: this.store.hashCoversPosition,
+        contiguousPositions: hasContiguousPositions(this.store.kind),
         expectedDigest: q.digest,
         digestPosition: q.position === undefined ? undefined : Number(q.position),
       }).finally(() => this.running.delete(key));

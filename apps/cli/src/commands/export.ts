@@ -1,5 +1,8 @@
+import { existsSync } from 'node:fs';
 import { writeExport } from '../../../../libs/application/src/audit/export';
 import { createEventStore } from '../../../../libs/event-store/src/create-event-store';
+import { EventStore } from '../../../../libs/event-store/src/port';
+import { SqliteEventStore } from '../../../../libs/event-store/src/sqlite-event-store';
 import { loadConfig } from '../../../api/src/config';
 import { Args, flag } from '../args';
 
@@ -13,7 +16,19 @@ export const exportCommand = async (args: Args): Promise<number> => {
     console.error(`usage: ledger ${exportHelp}`);
     return 2;
   }
-  const store = createEventStore(loadConfig());
+  const config = loadConfig();
+  let store: EventStore;
+  if (config.store === 'sqlite') {
+    // As verify does: a mistyped path is refused, not answered with a new empty ledger, and the
+    // file is opened read-only, so an auditor's export changes nothing.
+    if (!existsSync(config.sqlitePath)) {
+      console.error(`no ledger at ${config.sqlitePath}`);
+      return 2;
+    }
+    store = new SqliteEventStore({ path: config.sqlitePath, readonly: true });
+  } else {
+    store = createEventStore(config);
+  }
   try {
     const r = await writeExport(store, dir, { upTo: upToRaw === undefined ? undefined : Number(upToRaw) });
     console.log(`exported ${r.events.toLocaleString('en-US')} events in ${r.streams.toLocaleString('en-US')} streams to ${r.dir}`);

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { describeReport, isDigest, LogSource, sqliteSource, storeSource, verifySource, VerifyReport } from '../../../../libs/application/src/audit/integrity';
 import { EVENTS_FILE, exportSource, readExportDigest } from '../../../../libs/application/src/audit/export';
 import { createEventStore } from '../../../../libs/event-store/src/create-event-store';
+import { hasContiguousPositions } from '../../../../libs/event-store/src/port';
 import { loadConfig } from '../../../api/src/config';
 import { Args, flag } from '../args';
 
@@ -30,6 +31,7 @@ export const verifyCommand = async (args: Args): Promise<number> => {
   }
   let source: LogSource;
   let hashCoversPosition = true;
+  let contiguousPositions = true;
   let close = async (): Promise<void> => {};
   if (fromExport) {
     if (!existsSync(join(fromExport, EVENTS_FILE))) {
@@ -38,6 +40,7 @@ export const verifyCommand = async (args: Args): Promise<number> => {
     }
     const d = readExportDigest(fromExport);
     hashCoversPosition = d.hashCoversPosition;
+    contiguousPositions = d.contiguousPositions;
     if (digest === undefined) {
       digest = d.digest;
       position = d.position;
@@ -59,13 +62,14 @@ export const verifyCommand = async (args: Args): Promise<number> => {
     } else {
       const store = createEventStore(config);
       hashCoversPosition = store.hashCoversPosition;
+      contiguousPositions = hasContiguousPositions(store.kind);
       source = storeSource(store, upTo);
       close = () => store.close();
     }
   }
   let report: VerifyReport;
   try {
-    report = await verifySource(source, { hashCoversPosition, upTo, expectedDigest: digest, digestPosition: position });
+    report = await verifySource(source, { hashCoversPosition, contiguousPositions, upTo, expectedDigest: digest, digestPosition: position });
   } finally {
     await close();
   }

@@ -2,7 +2,7 @@ import { createReadStream, existsSync, mkdirSync, readdirSync, readFileSync, wri
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { RecordedEvent } from '../../../domain/src/shared';
-import { BULK_PAGE, EventStore } from '../../../event-store/src/port';
+import { BULK_PAGE, EventStore, hasContiguousPositions } from '../../../event-store/src/port';
 import { DIGEST_ALGORITHM, digestOfHeads, LogSource, StreamHead, VerifiableItem } from './integrity';
 
 /**
@@ -28,6 +28,8 @@ export interface ExportDigest {
   events: number;
   streams: number;
   hashCoversPosition: boolean;
+  /** Whether positions run without gaps (false for EventStoreDB's commit positions): verify checks gaps only then. */
+  contiguousPositions: boolean;
   store: string;
   exportedAt: string;
   firstRecordedAt: string | null;
@@ -66,8 +68,9 @@ npm ci && npm run build
 npx ledger verify --from-export ${'<this folder>'} --digest ${d.digest} --position ${d.position}
 \`\`\`
 
-It recomputes every event's hash, follows every stream's chain, checks that revisions and
-positions have no gaps, and recomputes the digest at position ${d.position}. It prints \`OK\` and
+It recomputes every event's hash, follows every stream's chain, checks that revisions${d.contiguousPositions ? ` and
+positions have no gaps` : ` have no gaps
+and positions only increase (this store's positions are commit positions, with gaps by design)`}, and recomputes the digest at position ${d.position}. It prints \`OK\` and
 exits 0, or prints \`FAILED\` with, for every broken stream, the first event whose content no
 longer matches (stream, revision, position) and any missing positions, and exits 1.
 
@@ -123,6 +126,7 @@ export const writeExport = async (store: EventStore, dir: string, options: { upT
     events,
     streams: heads.size,
     hashCoversPosition: store.hashCoversPosition,
+    contiguousPositions: hasContiguousPositions(store.kind),
     store: store.kind,
     exportedAt: (options.now ?? (() => new Date()))().toISOString(),
     firstRecordedAt: first,
@@ -140,7 +144,11 @@ export const writeExport = async (store: EventStore, dir: string, options: { upT
   return { ...digest, dir };
 };
 
-export const readExportDigest = (dir: string): ExportDigest => JSON.parse(readFileSync(join(dir, DIGEST_FILE), 'utf8')) as ExportDigest;
+export const readExportDigest = (dir: string): ExportDigest => {
+  const d = JSON.parse(readFileSync(join(dir, DIGEST_FILE), 'utf8')) as ExportDigest;
+  // Exports written before the field existed say which store they came from.
+  return { ...d, contiguousPositions: d.contiguousPositions ?? hasContiguousPositions(d.store) };
+};
 
 const isEnvelope = (v: unknown): v is RecordedEvent => {
   const e = v as RecordedEvent;

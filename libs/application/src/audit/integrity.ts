@@ -64,6 +64,13 @@ export interface VerifyReport {
 export interface VerifyOptions {
   /** Whether the store's hashes cover the global position (EventStore.hashCoversPosition). */
   hashCoversPosition: boolean;
+  /**
+   * Whether the store numbers positions without gaps (hasContiguousPositions of its kind; default
+   * true). Only then is a skipped position a missing event: EventStoreDB's commit positions skip
+   * by design. Positions must strictly increase either way, and a removed event still breaks its
+   * stream's revisions and chain, and the digest.
+   */
+  contiguousPositions?: boolean;
   /** Stop after this global position. */
   upTo?: number;
   /** Check this digest, recorded earlier at `digestPosition`. */
@@ -162,7 +169,7 @@ export class ChainVerifier {
     if (digestPosition !== undefined && this.digestActual === null && position > digestPosition) {
       this.digestActual = digestOfHeads(digestPosition, this.heads);
     }
-    if (position > this.lastPosition + 1) {
+    if (this.options.contiguousPositions !== false && position > this.lastPosition + 1) {
       const from = this.lastPosition + 1;
       const to = position - 1;
       this.logProblems.push({ kind: 'missing-positions', from, to, detail: from === to ? `the event at position ${from} is missing` : `the events at positions ${from}–${to} are missing` });
