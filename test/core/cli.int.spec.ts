@@ -131,21 +131,24 @@ describe('the ledger CLI (child process, temp LEDGER_SQLITE_PATH)', () => {
     expect(await head(path)).toBe(before);
   });
 
-  it('import --token: lines run as that user, with the same object-level access as HTTP', async () => {
+  it('import --token: lines run as that user, with the same object-level access as HTTP; a line for another county rejects the file whole', async () => {
     const token = (await ledger(['token', '--role', 'finance-officer', '--county', 'telemark', '--sub', 'kari'], env)).stdout.trim();
+    const porsgrunn = JSON.stringify({ command: 'RegisterCentre', payload: { centreId: 'kc-porsgrunn', countyId: 'telemark', name: 'Porsgrunn', municipality: 'Porsgrunn', openedOn: '2016-01-01' } });
     const file = join(dir, 'as-kari.jsonl');
-    writeFileSync(
-      file,
-      [
-        JSON.stringify({ command: 'RegisterCentre', payload: { centreId: 'kc-porsgrunn', countyId: 'telemark', name: 'Porsgrunn', municipality: 'Porsgrunn', openedOn: '2016-01-01' } }),
-        JSON.stringify({ command: 'RegisterCentre', payload: { centreId: 'kc-larvik', countyId: 'vestfold', name: 'Larvik', municipality: 'Larvik', openedOn: '2016-01-01' } }),
-      ].join('\n'),
-    );
+    writeFileSync(file, [porsgrunn, JSON.stringify({ command: 'RegisterCentre', payload: { centreId: 'kc-larvik', countyId: 'vestfold', name: 'Larvik', municipality: 'Larvik', openedOn: '2016-01-01' } })].join('\n'));
     const before = await head(path);
     const out = await ledger(['import', file, '--token', token], env);
     expect(out.code).toBe(1);
-    expect(out.stderr).toMatch(/line 2 \(RegisterCentre\) refused: ACCESS.OTHER_COUNTY/);
-    expect(out.stderr).toContain('1 line(s) before it were applied');
+    // Found by the dry run: line 1 (which kari may record) is not applied either.
+    expect(out.stderr).toContain('rejected, nothing applied. 1 problem(s)');
+    expect(out.stderr).toMatch(/line 2: ACCESS.OTHER_COUNTY/);
+    expect(out.stderr).not.toMatch(/line 1:/);
+    expect(await head(path)).toBe(before);
+    // Without the other county's line the file applies, as kari.
+    writeFileSync(file, porsgrunn);
+    const ok = await ledger(['import', file, '--token', token], env);
+    expect(ok.stderr).toBe('');
+    expect(ok.code).toBe(0);
     expect(await head(path)).toBe(before + 1);
     const store = new SqliteEventStore({ path });
     const [e] = await store.readStream('centre-kc-porsgrunn');

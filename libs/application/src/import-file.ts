@@ -1,7 +1,10 @@
 import { createHash } from 'node:crypto';
-import { DomainError } from '../../domain/src/shared';
+import { Actor, DomainError } from '../../domain/src/shared';
 import { canonicalJson } from '../../event-store/src/canonical-json';
+import { EventStore } from '../../event-store/src/port';
+import { CommandExecutor, ExecuteRequest } from './command-executor';
 import { CommandRegistry } from './command-registry';
+import { DryRunStore } from './dry-run-store';
 import { validatePayload } from './validation';
 
 export interface ImportLine {
@@ -20,7 +23,7 @@ export interface ImportProblem {
 const ALLOWED_KEYS = new Set(['command', 'payload', 'idempotencyKey']);
 
 /**
- * Parses and validates every line of an import file before anything is applied.
+ * Parses every line of an import file and checks its shape (JSON, known command, payload DTO).
  * Lines without an idempotency key get one derived from their content (and how often that exact
  * line has occurred so far), so re-running the same file applies nothing twice.
  */
@@ -67,4 +70,33 @@ export const parseImportFile = async (text: string, registry: CommandRegistry): 
     }
   }
   return { lines, problems };
+};
+
+/** The request a line makes: the same for the dry run and the real apply. */
+export const importRequest = (l: ImportLine, actor: Actor): ExecuteRequest => ({ command: l.command, payload: l.payload, actor, idempotencyKey: l.idempotencyKey, correlationId: `import-${l.idempotencyKey}` });
+
+/**
+ * Runs every line through the real command path (role check, authorize, toCommand, decide, expected
+ * revision, idempotency keys) against a DryRunStore over `store`, so later lines see earlier lines'
+ * effects and nothing is written. A refused line is reported and its effects are simply absent;
+ * the run goes on, so every refusal is named at once (a later line may fail only because of it).
+ */
+export const dryRunImport = async (store: EventStore, registry: CommandRegistry, lines: ImportLine[], actor: Actor): Promise<ImportProblem[]> => {
+  const overlay = new DryRunStore(store);
+  // No projection engine and no publisher: nothing outside the overlay hears of a dry run.
+  const executor = new CommandExecutor(overlay, registry, null);
+  const problems: ImportProblem[] = [];
+  try {
+    for (const l of lines) {
+      try {
+        await executor.execute(importRequest(l, actor));
+      } catch (e) {
+        if (e instanceof DomainError) problems.push({ line: l.line, code: e.code, message: e.message });
+        else throw e;
+      }
+    }
+    return problems;
+  } finally {
+    await overlay.close();
+  }
 };

@@ -2,18 +2,28 @@ import { readFileSync } from 'node:fs';
 import { CommandBus } from '@nestjs/cqrs';
 import { CommandRegistry } from '../../../../libs/application/src/command-registry';
 import { CommandOutcome } from '../../../../libs/application/src/handle-command';
-import { parseImportFile } from '../../../../libs/application/src/import-file';
+import { dryRunImport, ImportProblem, importRequest, parseImportFile } from '../../../../libs/application/src/import-file';
 import { DomainError } from '../../../../libs/domain/src/shared';
+import { EventStore } from '../../../../libs/event-store/src/port';
 import { TokenService } from '../../../api/src/auth/token.service';
 import { LedgerCommand } from '../../../api/src/ledger/ledger-command';
+import { EVENT_STORE } from '../../../api/src/ledger/tokens';
 import { Args, flag } from '../args';
 import { CLI_ACTOR, withLedger } from '../cli-context';
 
-export const importHelp = 'import FILE.jsonl [--token JWT]   validate every line, then apply them in order through the command bus';
+export const importHelp = 'import FILE.jsonl [--token JWT]   check every line (shape, then a dry run of the whole file), then apply them in order through the command bus';
+
+const reject = (file: string, problems: ImportProblem[], note?: string): number => {
+  console.error(`${file}: rejected, nothing applied. ${problems.length} problem(s):`);
+  for (const p of problems) console.error(`  line ${p.line}: ${p.code} ${p.message}`);
+  if (note) console.error(`  ${note}`);
+  return 1;
+};
 
 /**
- * Every line is validated before anything is applied; a bad file is rejected whole with line
- * numbers. Lines are applied with idempotency keys, so re-running a file applies nothing twice.
+ * Nothing is applied unless the whole file passes: first every line's shape, then a dry run of the
+ * whole file through the command path against an in-memory overlay of the ledger. Lines are applied
+ * with idempotency keys, so re-running a file applies nothing twice.
  */
 export const importCommand = async (args: Args): Promise<number> => {
   const file = args.positional[1];
@@ -25,28 +35,30 @@ export const importCommand = async (args: Args): Promise<number> => {
   return withLedger(async (ctx, config) => {
     const token = flag(args, 'token');
     const actor = token ? { ...(await new TokenService(config).verify(token)), actingRole: CLI_ACTOR.actingRole } : CLI_ACTOR;
-    const { lines, problems } = await parseImportFile(text, ctx.get(CommandRegistry));
-    if (problems.length) {
-      console.error(`${file}: rejected, nothing applied. ${problems.length} problem(s):`);
-      for (const p of problems) console.error(`  line ${p.line}: ${p.code} ${p.message}`);
-      return 1;
-    }
+    const registry = ctx.get(CommandRegistry);
+    const { lines, problems } = await parseImportFile(text, registry);
+    // A line missing here would make later lines fail for its sake in a dry run: shape first.
+    if (problems.length) return reject(file, problems);
+    const refused = await dryRunImport(ctx.get<EventStore>(EVENT_STORE), registry, lines, actor);
+    if (refused.length) return reject(file, refused, 'Found in a dry run of the whole file; a line after a refused one may be refused only because of it.');
     const bus = ctx.get(CommandBus);
     let applied = 0;
     let skipped = 0;
     let events = 0;
     for (const l of lines) {
       try {
-        const out: CommandOutcome = await bus.execute(new LedgerCommand({ command: l.command, payload: l.payload, actor, idempotencyKey: l.idempotencyKey, correlationId: `import-${l.idempotencyKey}` }));
+        const out: CommandOutcome = await bus.execute(new LedgerCommand(importRequest(l, actor)));
         if (out.replayed) skipped++;
         else {
           applied++;
           events += out.events.length;
         }
       } catch (e) {
+        // The dry run passed, so the ledger changed since (e.g. another writer).
         const msg = e instanceof DomainError ? `${e.code} ${e.message}` : String(e);
         console.error(`${file}: line ${l.line} (${l.command}) refused: ${msg}`);
-        console.error(`  ${applied} line(s) before it were applied; fix the line and run the file again (applied lines are not applied twice).`);
+        console.error(`  The whole file passed a dry run, so the ledger changed while it was applied (another writer?). ${applied} line(s) before it were applied.`);
+        console.error('  Fix the line and run the file again: lines already applied are recognised by their idempotency keys and not applied twice.');
         return 1;
       }
     }

@@ -1,0 +1,127 @@
+import { RecordedEvent } from '../../domain/src/shared';
+import { deepFreeze } from '../../event-store/src/deep-freeze';
+import { DuplicateEventIdError, IdempotencyKeyTakenError, WrongExpectedRevisionError } from '../../event-store/src/errors';
+import { nextRecordedAt, revisionMatches, sealEvents } from '../../event-store/src/hashing';
+import { AppendResult, EventStore, EventToAppend, ExpectedRevision, IdempotencyClaim, IdempotencyRecord, MAX_PAGE, ReadStreamOptions, Subscription } from '../../event-store/src/port';
+
+/** A stream the dry run wrote to: the real stream up to `baseRevision`, then the dry run's own events. */
+interface OverlayStream {
+  baseRevision: number;
+  events: RecordedEvent[];
+}
+
+/**
+ * An EventStore for dry runs (`ledger import` checks a whole file before applying it): reads go
+ * through to the real store, appends and idempotency records stay in memory here and are never
+ * written to the real store. Only what the command path uses is supported (readStream, append with
+ * expected revision and idempotency claim, findIdempotency, headPosition); the rest throws.
+ */
+export class DryRunStore implements EventStore {
+  readonly kind: EventStore['kind'];
+  readonly hashCoversPosition: boolean;
+  private readonly streams = new Map<string, OverlayStream>();
+  private readonly idempotency = new Map<string, IdempotencyRecord>();
+  private readonly eventIds = new Set<string>();
+  /** The real head when the dry run first appended: overlay positions continue from it. */
+  private basePosition: number | null = null;
+  private appended = 0;
+  private lastRecordedAt: string | null = null;
+
+  constructor(private readonly real: EventStore, private readonly clock: () => Date = () => new Date()) {
+    this.kind = real.kind;
+    this.hashCoversPosition = real.hashCoversPosition;
+  }
+
+  /** How many events the dry run would have appended. */
+  get appendedCount(): number {
+    return this.appended;
+  }
+
+  async append(streamId: string, events: EventToAppend[], expected: ExpectedRevision, idem?: IdempotencyClaim): Promise<AppendResult> {
+    // Same order of checks as the real adapters: the key, then the revision, then the event ids.
+    if (idem && (this.idempotency.has(idem.key) || (await this.real.findIdempotency(idem.key)) !== null)) throw new IdempotencyKeyTakenError(idem.key);
+    const overlay = this.streams.get(streamId);
+    const realLast = overlay ? undefined : (await this.real.readStream(streamId, { direction: 'backwards', maxCount: 1 }))[0];
+    const last = overlay ? overlay.baseRevision + overlay.events.length : (realLast?.revision ?? -1);
+    if (!revisionMatches(expected, last)) throw new WrongExpectedRevisionError(streamId, expected, last);
+    // Ids are only checked against the dry run's own events: the port cannot look an id up, and the
+    // command path makes fresh ones, so a clash with the real log would be refused by the real append.
+    const batch = new Set<string>();
+    for (const e of events) {
+      if (this.eventIds.has(e.eventId) || batch.has(e.eventId)) throw new DuplicateEventIdError(e.eventId);
+      batch.add(e.eventId);
+    }
+    this.basePosition ??= await this.real.headPosition();
+    const head = this.basePosition + this.appended;
+    let result: AppendResult = { streamId, revision: last, position: head, eventIds: [], recordedAt: null };
+    if (events.length) {
+      const prevHash = overlay ? overlay.events[overlay.events.length - 1].hash : (realLast?.hash ?? null);
+      const recordedAt = nextRecordedAt(this.clock(), this.lastRecordedAt);
+      // Sealed like a real append (revisions, positions, hash chain) so folds see what they would see for real.
+      const sealed = sealEvents(streamId, events, last + 1, head + 1, prevHash, recordedAt, this.hashCoversPosition);
+      const stream = overlay ?? { baseRevision: last, events: [] };
+      for (const e of sealed) {
+        // Frozen as the real stores freeze theirs: a fold that changed one would change what later lines see.
+        deepFreeze(e);
+        stream.events.push(e);
+        this.eventIds.add(e.eventId);
+      }
+      this.streams.set(streamId, stream);
+      this.appended += sealed.length;
+      this.lastRecordedAt = recordedAt;
+      result = { streamId, revision: last + sealed.length, position: head + sealed.length, eventIds: sealed.map((e) => e.eventId), recordedAt };
+    }
+    if (idem) this.idempotency.set(idem.key, { ...idem, result });
+    return result;
+  }
+
+  async readStream(streamId: string, o: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
+    const overlay = this.streams.get(streamId);
+    if (!overlay) return this.real.readStream(streamId, o);
+    const { baseRevision: base, events: own } = overlay;
+    const top = base + own.length;
+    const max = Math.min(o.maxCount ?? MAX_PAGE, MAX_PAGE);
+    if (o.direction === 'backwards') {
+      const from = Math.min(o.fromRevision ?? top, top);
+      const out: RecordedEvent[] = [];
+      for (let r = from; r > base && out.length < max; r--) out.push(own[r - base - 1]);
+      if (out.length < max && Math.min(from, base) >= 0) out.push(...(await this.real.readStream(streamId, { direction: 'backwards', fromRevision: Math.min(from, base), maxCount: max - out.length })).filter((e) => e.revision <= base));
+      return out;
+    }
+    const from = o.fromRevision ?? 0;
+    // The real stream only up to where the dry run took over, even if someone has appended since.
+    const out = from <= base ? (await this.real.readStream(streamId, { fromRevision: from, maxCount: max })).filter((e) => e.revision <= base) : [];
+    if (out.length === max) return out;
+    const start = Math.max(from, base + 1) - base - 1;
+    return out.concat(own.slice(start, start + max - out.length));
+  }
+
+  async findIdempotency(key: string): Promise<IdempotencyRecord | null> {
+    return this.idempotency.get(key) ?? this.real.findIdempotency(key);
+  }
+
+  async headPosition(): Promise<number> {
+    return this.basePosition === null ? this.real.headPosition() : this.basePosition + this.appended;
+  }
+
+  readAll(): Promise<RecordedEvent[]> {
+    return Promise.reject(unsupported('readAll'));
+  }
+
+  subscribe(): Subscription {
+    throw unsupported('subscribe');
+  }
+
+  positionAt(): Promise<number> {
+    return Promise.reject(unsupported('positionAt'));
+  }
+
+  /** Drops the dry run's events; the real store is not ours to close. */
+  async close(): Promise<void> {
+    this.streams.clear();
+    this.idempotency.clear();
+    this.eventIds.clear();
+  }
+}
+
+const unsupported = (what: string): Error => new Error(`DryRunStore.${what} is not supported: a dry run only runs commands (readStream, append, findIdempotency, headPosition).`);
