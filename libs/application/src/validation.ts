@@ -1,6 +1,7 @@
 import { plainToInstance } from 'class-transformer';
 import { validate, ValidationError, ValidatorOptions } from 'class-validator';
 import { DomainError } from '../../domain/src/shared';
+import { isPlainTextProblem, NOT_PLAIN_TEXT_CODE } from './plain-text';
 
 /** One set of rules for every edge: unknown fields are refused, not silently dropped. */
 export const VALIDATOR_OPTIONS: ValidatorOptions = { whitelist: true, forbidNonWhitelisted: true, forbidUnknownValues: true };
@@ -18,9 +19,11 @@ export const flattenValidationErrors = (errors: ValidationError[], prefix = ''):
   });
 
 export const validationFailed = (problems: FieldProblem[]): DomainError => {
-  const unknown = problems.some((p) => p.problems.some((m) => m.includes('should not exist')));
+  const any = (test: (message: string) => boolean) => problems.some((p) => p.problems.some(test));
+  // The most specific problem names the code: an unknown field first, then a name that is not plain text.
+  const code = any((m) => m.includes('should not exist')) ? 'VALIDATION.UNKNOWN_FIELD' : any(isPlainTextProblem) ? NOT_PLAIN_TEXT_CODE : 'VALIDATION.FAILED';
   const summary = problems.map((p) => `${p.field}: ${p.problems.join('; ')}`).join(' | ');
-  return new DomainError(unknown ? 'VALIDATION.UNKNOWN_FIELD' : 'VALIDATION.FAILED', `The request is not valid. ${summary}`, 'invalid', { fields: problems });
+  return new DomainError(code, `The request is not valid. ${summary}`, 'invalid', { fields: problems });
 };
 
 /** Validates a plain object against a DTO class, as the HTTP pipe does; throws a 400 DomainError. */

@@ -12,11 +12,25 @@ import { ApiQueryResponses } from '../http/openapi';
 import { HttpLikeRequest } from '../ledger/command-gateway';
 import { QueryGate } from '../ledger/query-gate';
 
-export class ReportQuery {
-  @ApiPropertyOptional({ description: 'Only this county (funding mix of the county, key figures of that county)' }) @IsOptional() @Matches(ID_PATTERN, { message: '$property must be an id' }) county?: string;
-  @ApiPropertyOptional({ description: 'Only this career centre (funding mix)' }) @IsOptional() @Matches(ID_PATTERN, { message: '$property must be an id' }) centre?: string;
-  @ApiPropertyOptional({ description: 'Recorded-time instant: the report as the ledger would have given it then' }) @IsOptional() @IsString() asOf?: string;
+const ID_MESSAGE = { message: '$property must be an id' };
+const AS_OF_DOC = 'Recorded-time instant: the report as the ledger would have given it then';
+
+/** The key figures take only a county: a centre is not a column of them, so ?centre= is an unknown field (400 VALIDATION.UNKNOWN_FIELD). */
+export class KeyFiguresReportQuery {
+  @ApiPropertyOptional({ description: 'Only this county' }) @IsOptional() @Matches(ID_PATTERN, ID_MESSAGE) county?: string;
+  @ApiPropertyOptional({ description: AS_OF_DOC }) @IsOptional() @IsString() asOf?: string;
 }
+
+export class ReportQuery extends KeyFiguresReportQuery {
+  @ApiPropertyOptional({ description: 'Only this career centre (funding mix); not together with county' }) @IsOptional() @Matches(ID_PATTERN, ID_MESSAGE) centre?: string;
+}
+
+/** One filter at a time: the answer to both would silently be one of them (the centre), whatever the county. */
+const oneFilter = (q: ReportQuery): void => {
+  if (q.county !== undefined && q.centre !== undefined) {
+    throw new DomainError('REPORT.ONE_FILTER', 'Give either ?county= or ?centre=, not both: a report covers one county or one career centre.', 'invalid', { county: q.county, centre: q.centre });
+  }
+};
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
@@ -50,7 +64,7 @@ export class ReportsController {
     return countryFundingMix(view, year);
   }
 
-  private keyFigures(view: FundingView, year: number, q: ReportQuery) {
+  private keyFigures(view: FundingView, year: number, q: KeyFiguresReportQuery) {
     if (q.county && !view.counties[q.county]) throw new DomainError('COUNTY.NOT_FOUND', `County ${q.county} is not registered.`, 'not-found', { countyId: q.county });
     return keyFigures(view, year, q.county ? [q.county] : undefined);
   }
@@ -70,10 +84,10 @@ export class ReportsController {
   @ApiOperation({ summary: 'Key figures for a year as CSV for a Norwegian spreadsheet (semicolons, decimal comma, UTF-8 with BOM)' })
   @ApiProduces('text/csv')
   @ApiQueryResponses()
-  async keyFiguresCsv(@Param('year') year: string, @Query() q: ReportQuery, @Req() req: HttpLikeRequest, @Res({ passthrough: true }) reply: Reply) {
+  async keyFiguresCsv(@Param('year') year: string, @Query() q: KeyFiguresReportQuery, @Req() req: HttpLikeRequest, @Res({ passthrough: true }) reply: Reply) {
     const y = yearOf(year);
     const view = await this.queries.view<FundingView>(FUNDING_VIEW, req);
-    return this.send(reply, keyFiguresTable(this.keyFigures(view, y, q)), `nokkeltall-${y}`, 'csv');
+    return this.send(reply, keyFiguresTable(this.keyFigures(view, y, q), 'csv'), `nokkeltall-${y}`, 'csv');
   }
 
   @Get('funding-mix/:year/csv')
@@ -83,6 +97,7 @@ export class ReportsController {
   @ApiQueryResponses()
   async fundingMixCsv(@Param('year') year: string, @Query() q: ReportQuery, @Req() req: HttpLikeRequest, @Res({ passthrough: true }) reply: Reply) {
     const y = yearOf(year);
+    oneFilter(q);
     const view = await this.queries.view<FundingView>(FUNDING_VIEW, req);
     return this.send(reply, fundingMixTable(this.mix(view, y, q)), `finansieringsmiks-${y}${q.centre ? `-${q.centre}` : q.county ? `-${q.county}` : ''}`, 'csv');
   }
@@ -94,8 +109,9 @@ export class ReportsController {
   @ApiQueryResponses()
   async workbook(@Param('year') year: string, @Query() q: ReportQuery, @Req() req: HttpLikeRequest, @Res({ passthrough: true }) reply: Reply) {
     const y = yearOf(year);
+    oneFilter(q);
     const view = await this.queries.view<FundingView>(FUNDING_VIEW, req);
-    const sheets = [keyFiguresTable(this.keyFigures(view, y, q)), fundingMixTable(this.mix(view, y, q))];
+    const sheets = [keyFiguresTable(this.keyFigures(view, y, q), 'xlsx'), fundingMixTable(this.mix(view, y, q))];
     return this.send(reply, sheets, `karrieresentre-${y}${q.centre ? `-${q.centre}` : q.county ? `-${q.county}` : ''}`, 'xlsx');
   }
 }

@@ -41,8 +41,16 @@ const STYLES_XML = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>
 </styleSheet>`;
 
+/**
+ * Everything outside XML 1.0's `Char` production: C0 controls other than tab, LF and CR, lone
+ * surrogates (the `u` flag reads a paired one as one character, which is allowed), U+FFFE and
+ * U+FFFF. One of them anywhere makes the part ill-formed and the whole workbook unreadable, and
+ * no escape can write them in XML 1.0, so they are dropped.
+ */
+const NOT_XML_CHAR = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu;
+
 export const xmlEscape = (s: string): string =>
-  s.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, '').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+  s.replace(NOT_XML_CHAR, '').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
 /** 0 → A, 25 → Z, 26 → AA. */
 export const columnName = (i: number): string => {

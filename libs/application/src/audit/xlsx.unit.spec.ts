@@ -11,6 +11,16 @@ describe('xlsx writer', () => {
     expect(sheetName('a/b')).toBe('a b');
   });
 
+  it('drops every character XML 1.0 cannot hold (C0 controls but tab/LF/CR, lone surrogates, U+FFFE, U+FFFF), keeps the rest', () => {
+    expect(xmlEscape('a\u0000b\u0008c\u000bd\u001fe\uFFFEf\uFFFFg\uD800h\uDFFFi')).toBe('abcdefghi');
+    expect(xmlEscape('tab\tLF\nCR\r')).toBe('tab\tLF\nCR\r');
+    expect(xmlEscape('😀 \uD83D\uDE00 æøå \u0085 \uFFFD \uE000')).toBe('😀 😀 æøå \u0085 \uFFFD \uE000');
+    // a sheet name cut inside a surrogate pair leaves no half behind
+    const book = unzip(buildXlsx([{ name: `${'x'.repeat(30)}😀`, rows: [['Ugyldig\uFFFEtegn']] }]));
+    expect(book.get('xl/workbook.xml')!.toString('utf8')).toContain(`name="${'x'.repeat(30)}"`);
+    expect(book.get('xl/worksheets/sheet1.xml')!.toString('utf8')).toContain('>Ugyldigtegn</t>');
+  });
+
   it('writes a ZIP that reads back byte for byte, deterministically', () => {
     const entries = [
       { name: 'a.txt', data: Buffer.from('hei æøå '.repeat(100)) },

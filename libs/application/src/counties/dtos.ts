@@ -1,5 +1,6 @@
 import { IsNotEmpty, IsString, Matches, MaxLength } from 'class-validator';
 import { ID_PATTERN } from '../../../domain/src/shared';
+import { IsPlainText } from '../plain-text';
 
 export const DATE_PATTERN = /^\d{4}-\d{2}-\d{2}$/;
 export const DATE_MESSAGE = '$property must be a date written as YYYY-MM-DD';
@@ -7,7 +8,7 @@ export const ID_MESSAGE = '$property must be an id of letters, digits, dot, dash
 
 export class RegisterCountyDto {
   @Matches(ID_PATTERN, { message: ID_MESSAGE }) countyId!: string;
-  @IsString() @IsNotEmpty() @MaxLength(200) name!: string;
+  @IsString() @IsNotEmpty() @MaxLength(200) @IsPlainText() name!: string;
   /** The official two-digit county number of 2014 (e.g. "08" for Telemark). */
   @Matches(/^\d{2}$/, { message: '$property must be the two-digit county number, such as "08"' }) countyNumber!: string;
 }
@@ -15,14 +16,14 @@ export class RegisterCountyDto {
 export class RegisterCentreDto {
   @Matches(ID_PATTERN, { message: ID_MESSAGE }) centreId!: string;
   @Matches(ID_PATTERN, { message: ID_MESSAGE }) countyId!: string;
-  @IsString() @IsNotEmpty() @MaxLength(200) name!: string;
+  @IsString() @IsNotEmpty() @MaxLength(200) @IsPlainText() name!: string;
   @IsString() @IsNotEmpty() @MaxLength(200) municipality!: string;
   @Matches(DATE_PATTERN, { message: DATE_MESSAGE }) openedOn!: string;
 }
 
 export class RenameCentreDto {
   @Matches(ID_PATTERN, { message: ID_MESSAGE }) centreId!: string;
-  @IsString() @IsNotEmpty() @MaxLength(200) name!: string;
+  @IsString() @IsNotEmpty() @MaxLength(200) @IsPlainText() name!: string;
   @Matches(DATE_PATTERN, { message: DATE_MESSAGE }) effectiveFrom!: string;
 }
 

@@ -3,6 +3,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ID_PATTERN } from '../../../domain/src/shared';
 import { PARTY_KINDS, PartyKind } from '../../../domain/src/parties';
 import { ID_MESSAGE } from '../counties/dtos';
+import { IsPlainText } from '../plain-text';
 
 export class RegisterPartyDto {
   @ApiProperty({ example: 'nav-telemark' })
@@ -10,7 +11,7 @@ export class RegisterPartyDto {
   partyId!: string;
 
   @ApiProperty({ example: 'NAV Telemark' })
-  @IsString() @IsNotEmpty() @MaxLength(200)
+  @IsString() @IsNotEmpty() @MaxLength(200) @IsPlainText()
   name!: string;
 
   @ApiProperty({ enum: PARTY_KINDS, example: 'nav-county-office' })
@@ -31,6 +32,6 @@ export class RenamePartyDto {
   partyId!: string;
 
   @ApiProperty({ example: 'NAV Vestfold og Telemark' })
-  @IsString() @IsNotEmpty() @MaxLength(200)
+  @IsString() @IsNotEmpty() @MaxLength(200) @IsPlainText()
   name!: string;
 }

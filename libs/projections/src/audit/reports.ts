@@ -1,5 +1,7 @@
+import { PartyKind } from '../../../domain/src/parties';
+import { csvField, csvText } from '../funding/csv-field';
 import { FundingMix } from '../funding/funding-mix';
-import { EMPLOYER_LABELS, KeyFigures, MONEY_ROWS, NOT_REPORTED_NB, STAFF_PAID_ROWS } from '../funding/key-figures';
+import { EMPLOYER_LABELS, KeyFigures, moneyTotalText, MONEY_ROWS, NOT_REPORTED_NB, STAFF_PAID_ROWS } from '../funding/key-figures';
 
 /**
  * Reports for people who live in spreadsheets: key figures and funding mix as tables with
@@ -29,14 +31,24 @@ export const MONEY_KIND_NB: Record<string, string> = {
   'in-kind': 'Tjenester og naturalytelser',
 };
 
-export const PARTY_KIND_NB: Record<string, string> = {
+/** Every party kind's Norwegian label: typed by PartyKind, so a new kind without a label does not compile. */
+export const PARTY_KIND_NB: Record<PartyKind, string> = {
   'county-authority': 'Fylkeskommune',
   'nav-county-office': 'NAV fylke',
   'nav-local-office': 'NAV lokal',
   municipality: 'Kommune',
-  'vox': 'Vox',
+  vox: 'Vox',
+  'county-governor': 'Statsforvalter',
+  union: 'Fagforening',
+  'employers-organisation': 'Arbeidsgiverorganisasjon',
+  university: 'Universitet/høgskole',
+  'regional-council': 'Regionråd',
+  'business-park': 'Næringshage',
   other: 'Annen',
 };
+
+/** A party's kind in Norwegian; a kind the view knows but this code does not (an event written by another tool) shows as recorded. */
+const partyKindNb = (kind: string | null): string => (kind === null ? '' : Object.hasOwn(PARTY_KIND_NB, kind) ? PARTY_KIND_NB[kind as PartyKind] : kind);
 
 const bold = (v: string): ReportCell => ({ v, f: 'bold' });
 const nok = (s: string | null): ReportCell => (s === null ? null : { v: Number(s), f: 'nok' });
@@ -44,8 +56,17 @@ const tenths = (s: string | null): ReportCell => (s === null ? null : { v: Numbe
 const percent = (s: string | null): ReportCell => (s === null ? null : { v: Math.round(Number(s) * 10) / 1000, f: 'percent' });
 const count = (n: number): ReportCell => ({ v: n, f: 'int' });
 
-/** The key-figures table: one column per county, the rows and labels of the evaluation's appendix. */
-export const keyFiguresTable = (kf: KeyFigures): ReportTable => {
+/** A decimal string (`2363000.00`) as a Norwegian spreadsheet writes it, exactly (no detour through a float). */
+const decimalComma = (decimal: string): string => decimal.replace('.', ',');
+
+/**
+ * The key-figures table: one column per county, the rows and labels of the evaluation's appendix.
+ * A county's NOK total that leaves out unreported amounts must say so (README, *Unreported
+ * amounts*). A CSV cell can: it reads `<sum> + ikke oppgitt`, as /key-figures?format=csv does. An
+ * XLSX cell stays a number a spreadsheet can add up, so the workbook says it in a row of its own
+ * after the NOK row: how many of each county's entries have no amount.
+ */
+export const keyFiguresTable = (kf: KeyFigures, form: 'csv' | 'xlsx'): ReportTable => {
   const rows: ReportCell[][] = [];
   rows.push([bold(`Nøkkeltall ${kf.year}`), ...kf.counties.map((c) => bold(c.name))]);
   rows.push(['Antall karrieresentre', ...kf.counties.map((c) => count(c.centres))]);
@@ -55,23 +76,30 @@ export const keyFiguresTable = (kf: KeyFigures): ReportTable => {
   rows.push(['Ansatte i hel stilling (81–100 %) per 31.12', ...kf.counties.map((c) => (c.fullTime ? count(c.fullTime) : '-'))]);
   rows.push(['Årsverk', ...kf.counties.map((c) => tenths(c.staffYears))]);
   for (const row of MONEY_ROWS) {
-    rows.push([row.label, ...kf.counties.map((c) => c.money[row.key].indicator)]);
+    const figures = kf.counties.map((c) => c.money[row.key]);
+    rows.push([row.label, ...figures.map((f) => f.indicator)]);
     rows.push([
       `${row.label}, kr`,
-      ...kf.counties.map((c): ReportCell => {
-        const f = c.money[row.key];
+      ...figures.map((f): ReportCell => {
         if (f.entries === 0) return null;
-        if (f.amount === null) return NOT_REPORTED_NB;
-        return nok(f.amount);
+        if (form === 'csv' && f.unreportedEntries > 0) return moneyTotalText(f, decimalComma);
+        return f.amount === null ? NOT_REPORTED_NB : nok(f.amount);
       }),
     ]);
+    if (form === 'xlsx' && figures.some((f) => f.unreportedEntries > 0)) {
+      rows.push([`${row.label}: poster uten oppgitt beløp`, ...figures.map((f) => count(f.unreportedEntries))]);
+    }
   }
   for (const row of STAFF_PAID_ROWS) {
     rows.push([row.label, ...kf.counties.map((c) => c.staffPaidDirectly[row.key].indicator)]);
     rows.push([`${row.label}, årsverk`, ...kf.counties.map((c) => tenths(c.staffPaidDirectly[row.key].staffYears))]);
   }
   rows.push([]);
-  rows.push(['«Ja»: alle sentrene i fylket har denne typen midler; «Varierer»: noen har det; «-»: ingen. Beløp er fylkets sum av oppgitte beløp.']);
+  rows.push([
+    `«Ja»: alle sentrene i fylket har denne typen midler; «Varierer»: noen har det; «-»: ingen. Beløp er fylkets sum av oppgitte beløp${
+      form === 'csv' ? ' («+ ikke oppgitt»: noen poster er uten beløp).' : '; raden «poster uten oppgitt beløp» teller postene som ikke er med i summen.'
+    }`,
+  ]);
   return { name: `Nøkkeltall ${kf.year}`, rows, widths: [58, ...kf.counties.map(() => 16)], freezeRows: 1 };
 };
 
@@ -82,7 +110,7 @@ export const fundingMixTable = (mix: FundingMix): ReportTable => {
   rows.push([bold(`Finansieringsmiks ${mix.year}, ${scope}`)]);
   rows.push([]);
   rows.push([bold('Finansiør'), bold('Type part'), bold('Beløp, kr'), bold('Andel'), bold('Poster'), bold('Poster uten beløp')]);
-  for (const p of mix.byParty) rows.push([p.partyName ?? p.partyId, PARTY_KIND_NB[p.partyKind ?? ''] ?? p.partyKind ?? '', nok(p.amount), percent(p.sharePercent), count(p.entries), count(p.unreportedEntries)]);
+  for (const p of mix.byParty) rows.push([p.partyName ?? p.partyId, partyKindNb(p.partyKind), nok(p.amount), percent(p.sharePercent), count(p.entries), count(p.unreportedEntries)]);
   rows.push([bold('Sum'), '', nok(mix.total.amount), mix.total.amount === null ? null : { v: 1, f: 'percent' }, count(mix.total.entries), count(mix.total.unreportedEntries)]);
   rows.push([]);
   rows.push([bold('Type midler'), '', bold('Beløp, kr'), bold('Andel'), bold('Poster'), bold('Poster uten beløp')]);
@@ -107,7 +135,7 @@ export const fundingMixTable = (mix: FundingMix): ReportTable => {
   rows.push([bold('Årsverk i alt'), '', tenths(mix.staff.staffYears)]);
   if (mix.staff.paidDirectly.length) {
     rows.push([bold('Årsverk lønnet direkte av'), bold('Type part'), bold('Årsverk'), bold('Verdi, kr')]);
-    for (const p of mix.staff.paidDirectly) rows.push([p.partyName ?? p.partyId, PARTY_KIND_NB[p.partyKind ?? ''] ?? p.partyKind ?? '', tenths(p.staffYears), nok(p.value)]);
+    for (const p of mix.staff.paidDirectly) rows.push([p.partyName ?? p.partyId, partyKindNb(p.partyKind), tenths(p.staffYears), nok(p.value)]);
   }
   if (mix.parts?.length) {
     rows.push([]);
@@ -131,9 +159,8 @@ const csvCell = (c: ReportCell): string => {
   if (c === null || c === undefined) return '';
   const { v, f } = typeof c === 'object' ? c : { v: c, f: (typeof c === 'number' ? 'int' : 'text') as ReportFormat };
   if (v === null) return '';
-  // Text that a spreadsheet would run as a formula (=, +, @, or - not followed by a digit) is defused with a leading apostrophe.
-  const s = typeof v === 'number' ? nbNumber(v, f) : /^[=+@\t\r]|^-(?![\d]|$)/.test(v) ? `'${v}` : v;
-  return /[";\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+  // A number is a number cell (a negative one must stay negative); text cells never hold numbers here, so all are defused.
+  return typeof v === 'number' ? csvField(nbNumber(v, f), ';') : csvText(v, ';');
 };
 
 /** CSV for a Norwegian spreadsheet: `;` between fields, decimal comma, CRLF, UTF-8 with BOM. */

@@ -4,6 +4,11 @@ import { Projection } from '../projection';
 export interface CentreEntry {
   centreId: string;
   countyId: string;
+  /**
+   * The name given last (by the latest rename recorded, whatever day it takes effect). Not "the
+   * name today": that would make the cached /centres answers depend on the date. `names` has every
+   * name with its first day, for the name on a given day (centre-names.ts).
+   */
   name: string;
   municipality: string;
   openedOn: string;

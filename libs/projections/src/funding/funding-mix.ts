@@ -1,5 +1,6 @@
 import { MONEY_KINDS, MoneyKind } from '../../../domain/src/funding/money-entry';
 import { formatOre } from '../../../domain/src/shared/money';
+import { nameInYear } from '../directory/centre-names';
 import { daysInYear, formatStaffYears, largestRemainderTenths, formatTenths, roundDiv, SHARE_RULE } from './exact';
 import { AdoptedBudget, CentreYearMoney, FundingView, YearBudgets } from './funding-view';
 import { addYearAgg, emptyYearAgg, staffOfYear, StaffYearAgg } from './staff-years';
@@ -24,6 +25,7 @@ export interface PartyLine extends Amount {
 }
 
 export interface FundingMix {
+  /** A centre's name here and in `parts` is the one it had in `year` (in force on 31 December). */
   scope: { level: 'centre' | 'county' | 'country'; id: string | null; name: string | null };
   year: number;
   centreIds: string[];
@@ -253,7 +255,7 @@ export const budgetAgainstActual = (view: FundingView, year: number, centreIds: 
 export const centreFundingMix = (view: FundingView, centreId: string, year: number): FundingMix | null => {
   const c = view.centres[centreId];
   if (!c) return null;
-  return fundingMixOf(view, year, [centreId], { level: 'centre', id: centreId, name: c.name });
+  return fundingMixOf(view, year, [centreId], { level: 'centre', id: centreId, name: nameInYear(c.names, year) });
 };
 
 export const countyFundingMix = (view: FundingView, countyId: string, year: number): FundingMix | null => {
@@ -261,7 +263,7 @@ export const countyFundingMix = (view: FundingView, countyId: string, year: numb
   if (!county) return null;
   const centreIds = activeCentres(view, county.centreIds, year);
   const mix = fundingMixOf(view, year, centreIds, { level: 'county', id: countyId, name: county.name });
-  mix.parts = centreIds.map((id) => ({ id, name: view.centres[id]?.name ?? id, total: totalOf(view, year, [id]) }));
+  mix.parts = centreIds.map((id) => ({ id, name: nameInYear(view.centres[id].names, year), total: totalOf(view, year, [id]) }));
   return mix;
 };
 

@@ -194,6 +194,38 @@ describe('funding mix: shares, budget against actual', () => {
   });
 });
 
+describe('a centre\'s name in a year', () => {
+  const renamed = (name: string, effectiveFrom: string) => ({ type: 'CentreRenamed', data: { centreId: 'krs', name, previousName: 'x', effectiveFrom } });
+  // Recorded out of date order: a rename from 2099 first, then one from mid-2013, then one from March 2013.
+  const view = foldEvents(fundingProjection, recorded([
+    ...base,
+    op('krs-op', 'krs', 'vest-agder', 'va-fk', 1_00),
+    renamed('Fremtidig navn', '2099-01-01'),
+    renamed('Karriere Sør', '2013-07-01'),
+    renamed('Mellomnavn', '2013-03-01'),
+  ]));
+
+  it('is the name in force on 31 December (the registered name before any rename), not the last recorded', () => {
+    const name = (year: number) => centreFundingMix(view, 'krs', year)!.scope.name;
+    expect([2012, 2013, 2098, 2099].map(name)).toEqual(['Kristiansand', 'Karriere Sør', 'Karriere Sør', 'Fremtidig navn']);
+    expect(countyFundingMix(view, 'vest-agder', 2012)!.parts!.find((p) => p.id === 'krs')!.name).toBe('Kristiansand');
+    expect(countyFundingMix(view, 'vest-agder', 2013)!.parts!.find((p) => p.id === 'krs')!.name).toBe('Karriere Sør');
+  });
+
+  it('survives a snapshot: a view read back names every year alike', () => {
+    const stored = fundingProjection.serialize!(view) as { state: string; parts: Record<string, string> };
+    for (const purpose of ['live', 'as-of'] as const) {
+      const back = fundingProjection.deserialize!(stored.state, purpose, (key) => stored.parts[key]);
+      expect([2012, 2013, 2099].map((y) => centreFundingMix(back, 'krs', y)!.scope.name)).toEqual(['Kristiansand', 'Karriere Sør', 'Fremtidig navn']);
+    }
+  });
+
+  it('a rename without a date (another writer) is skipped, never folded into the names', () => {
+    const v = foldEvents(fundingProjection, recorded([{ type: 'CentreRenamed', data: { centreId: 'krs', name: 'Udatert' } }], 100), JSON.parse(JSON.stringify(view)));
+    expect(v.centres.krs.names.map((n: { name: string }) => n.name)).not.toContain('Udatert');
+  });
+});
+
 describe('owner cost-share compliance', () => {
   const agreement = { type: 'OwnerAgreementRegistered', data: { agreementId: 'tm-owners', centreId: 'tm', countyId: 'telemark', parties: [{ partyId: 'tm-fk', shareBp: 5000 }, { partyId: 'nav-tm', shareBp: 5000 }], period: { from: '2009-09-01', to: null }, signedOn: '2009-06-15' } };
   const navStaff = { type: 'StaffPositionStarted', data: { positionId: 'nav-1', centreId: 'tm', countyId: 'telemark', title: 'Veileder', employerKind: 'nav-county-office', employerPartyId: 'nav-tm', fteMilli: 1000, payer: { kind: 'party', partyId: 'nav-tm' }, annualCostOre: 365_000_00, startedOn: '2013-07-01' } };

@@ -1,6 +1,7 @@
 import { AnyEntryData, EntryReversedData, isEntryEventType, KIND_OF_ENTRY_EVENT, MONEY_KINDS, MoneyKind } from '../../../domain/src/funding/money-entry';
 import { EmployerKind, PositionTerms, StaffPositionChangedData, StaffPositionEndedData, StaffPositionStartedData, withTerms } from '../../../domain/src/funding/staff-position';
 import { addDays, IsoDate, RecordedEvent } from '../../../domain/src/shared';
+import { DatedName, withName } from '../directory/centre-names';
 import { Projection } from '../projection';
 import { markChanged, PartsLayout, restoreWithParts, storeWithParts, updateYear } from './lazy-parts';
 import { applyContribution, CentreStaff, PositionTimeline, positionContribution, replaceContribution } from './staff-years';
@@ -76,7 +77,8 @@ export interface FundingView {
   centreRev: Record<string, number>;
   parties: Record<string, { name: string; kind: string; countyId: string | null }>;
   counties: Record<string, { name: string; countyNumber: string; centreIds: string[] }>;
-  centres: Record<string, { countyId: string; name: string; openedOn: IsoDate; closedOn: IsoDate | null }>;
+  /** `names`: every name from the day it takes effect, in date order, so a year is reported under the name it had (see centre-names.ts). */
+  centres: Record<string, { countyId: string; names: DatedName[]; openedOn: IsoDate; closedOn: IsoDate | null }>;
   money: Record<string, Record<string, CentreYearMoney>>;
   staff: Record<string, CentreStaff>;
   positions: Record<string, PositionTimeline>;
@@ -238,7 +240,8 @@ const PARTS: PartsLayout<FundingView> = { years: ['money', 'budgets'], whole: []
 /** The funding ledger's view: every money entry, reversal, position, adopted budget and owner agreement folded into aggregates. */
 export const fundingProjection: Projection<FundingView> = {
   name: FUNDING_VIEW,
-  version: 6,
+  // 7: a centre keeps its dated names (centres[id].names) instead of the last recorded one.
+  version: 7,
   serialize: (view) => storeWithParts(view, PARTS),
   deserialize: (state, purpose, part) => restoreWithParts<FundingView>(state, PARTS, part, purpose === 'as-of'),
   eventTypes: [...Object.keys(KIND_OF_ENTRY_EVENT), ...FOLDED],
@@ -298,12 +301,15 @@ export const fundingProjection: Projection<FundingView> = {
         view.counties[d.countyId] ??= { name: d.name, countyNumber: d.countyNumber, centreIds: [] };
         break;
       case 'CentreRegistered':
-        view.centres[d.centreId] = { countyId: d.countyId, name: d.name, openedOn: d.openedOn, closedOn: null };
+        view.centres[d.centreId] = { countyId: d.countyId, names: [{ name: d.name, from: d.openedOn }], openedOn: d.openedOn, closedOn: null };
         view.counties[d.countyId]?.centreIds.push(d.centreId);
         break;
-      case 'CentreRenamed':
-        if (view.centres[d.centreId]) view.centres[d.centreId].name = d.name;
+      case 'CentreRenamed': {
+        // Kept with its date, not written over the name: a rename from 2099 must not rename 2013.
+        const c = view.centres[d.centreId];
+        if (c && isDate(d.effectiveFrom)) c.names = withName(c.names, d.name, d.effectiveFrom);
         break;
+      }
       case 'CentreClosed':
         if (view.centres[d.centreId]) view.centres[d.centreId].closedOn = d.closedOn;
         break;

@@ -1,6 +1,7 @@
 import { MoneyKind } from '../../../domain/src/funding/money-entry';
 import { EMPLOYER_KINDS, EmployerKind } from '../../../domain/src/funding/staff-position';
 import { formatOre } from '../../../domain/src/shared/money';
+import { csvField, csvText } from './csv-field';
 import { daysInYear, formatStaffYears } from './exact';
 import { FundingView } from './funding-view';
 import { memoPiece } from './memo';
@@ -205,19 +206,29 @@ export const keyFigures = (view: FundingView, year: number, countyIds?: string[]
   return { year, counties, rows: KEY_FIGURE_ROWS, indicatorRule: INDICATOR_RULE };
 };
 
-const csvCell = (v: string | number): string => {
-  const s = String(v);
-  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-};
+// Numbers are written as they are; only text can carry a formula.
+const csvCell = (v: string | number): string => (typeof v === 'number' ? csvField(String(v), ',') : csvText(v, ','));
 
 export const NOT_REPORTED_NB = 'ikke oppgitt';
+
+/**
+ * A county's NOK total of one money row as spreadsheet text: '' when it has no such entries,
+ * "ikke oppgitt" when none of them has an amount, "<sum> + ikke oppgitt" when only some do, so a
+ * reader never takes a partial sum for the whole. `amount` writes the sum (decimal point or comma).
+ */
+export const moneyTotalText = (f: MoneyFigure, amount: (decimal: string) => string = (d) => d): string => {
+  if (f.entries === 0) return '';
+  if (f.amount === null) return NOT_REPORTED_NB;
+  return f.unreportedEntries > 0 ? `${amount(f.amount)} + ${NOT_REPORTED_NB}` : amount(f.amount);
+};
 
 /**
  * The table as CSV for a spreadsheet: UTF-8 with BOM, comma-separated, one column per county, the
  * Norwegian row labels, numbers with a decimal point. A money row is two lines: the indicator
  * (`Ja`/`Varierer`/`-`) and the NOK total ("…, kr"; empty when none, "ikke oppgitt" when the money
  * came but no amount was reported, "<sum> + ikke oppgitt" when only part of it was). Persons rows
- * show "-" for none, as the published table does.
+ * show "-" for none, as the published table does. Text a spreadsheet would run as a formula (a
+ * county registered as `=HYPERLINK(…)`) is defused, as in the reports (csv-field.ts).
  */
 export const keyFiguresCsv = (kf: KeyFigures): string => {
   const lines: (string | number)[][] = [];
@@ -228,12 +239,7 @@ export const keyFiguresCsv = (kf: KeyFigures): string => {
   lines.push(['Årsverk', ...kf.counties.map((c) => c.staffYears)]);
   for (const row of MONEY_ROWS) {
     lines.push([row.label, ...kf.counties.map((c) => c.money[row.key].indicator)]);
-    lines.push([`${row.label}, kr`, ...kf.counties.map((c) => {
-      const f = c.money[row.key];
-      if (f.entries === 0) return '';
-      if (f.amount === null) return NOT_REPORTED_NB;
-      return f.unreportedEntries > 0 ? `${f.amount} + ${NOT_REPORTED_NB}` : f.amount;
-    })]);
+    lines.push([`${row.label}, kr`, ...kf.counties.map((c) => moneyTotalText(c.money[row.key]))]);
   }
   for (const row of STAFF_PAID_ROWS) {
     lines.push([row.label, ...kf.counties.map((c) => c.staffPaidDirectly[row.key].indicator)]);

@@ -45,6 +45,7 @@ const eventArb: fc.Arbitrary<(n: number) => Ev> = fc.oneof(
   { weight: 1, arbitrary: fc.record({ a: fc.nat(3), on: date, parties: shares }).map((x) => () => ({ type: 'OwnerAgreementAmended', data: { agreementId: `oa${x.a}`, effectiveFrom: x.on, parties: x.parties } })) },
   { weight: 1, arbitrary: fc.record({ a: fc.nat(3), on: date }).map((x) => () => ({ type: 'OwnerAgreementTerminated', data: { agreementId: `oa${x.a}`, effectiveFrom: x.on } })) },
   { weight: 1, arbitrary: fc.record({ d: fc.nat(3), year: fc.integer({ min: 2012, max: 2014 }), centres: fc.subarray(CENTRES, { minLength: 1 }), amount: fc.integer({ min: 1, max: 1_000_000 }) }).map((x) => () => ({ type: 'CountyLineDecisionRecorded', data: { decisionId: `d${x.d}`, countyId: 'a', centreIds: x.centres, kind: 'budget', year: x.year, content: { lines: [{ partyId: 'fk', moneyKind: 'operating-grant', amountOre: x.amount }] }, governedBy: 'county-line' } })) },
+  { weight: 1, arbitrary: fc.record({ centre: fc.constantFrom(...CENTRES), on: date }).map((x) => (n: number) => ({ type: 'CentreRenamed', data: { centreId: x.centre, name: `${x.centre} ${n}`, previousName: x.centre, effectiveFrom: x.on } })) },
 );
 
 describe('funding snapshots re-serialise only what changed', () => {

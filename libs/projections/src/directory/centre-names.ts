@@ -1,0 +1,31 @@
+import { IsoDate } from '../../../domain/src/shared';
+
+/** A centre's name and the first day it is in force (the registered name: the opening day). */
+export interface DatedName {
+  name: string;
+  from: IsoDate;
+}
+
+/**
+ * `names` with a rename added in date order. A rename may be recorded after one that takes effect
+ * later, so it is placed by its date, not appended; on the same date the one recorded last wins,
+ * as it would on the day.
+ */
+export const withName = (names: readonly DatedName[], name: string, from: IsoDate): DatedName[] => {
+  let at = names.length;
+  while (at > 0 && names[at - 1].from > from) at--;
+  return [...names.slice(0, at), { name, from }, ...names.slice(at)];
+};
+
+/** The name in force on a day: the last one from on or before it; the registered name before any. */
+export const nameOn = (names: readonly DatedName[], day: IsoDate): string => {
+  let name = names[0]?.name ?? '';
+  for (const n of names) {
+    if (n.from > day) break;
+    name = n.name;
+  }
+  return name;
+};
+
+/** The name a centre had in a fiscal year's reports: the one in force on 31 December. */
+export const nameInYear = (names: readonly DatedName[], year: number): string => nameOn(names, `${year}-12-31`);
