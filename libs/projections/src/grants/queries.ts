@@ -6,6 +6,7 @@ import { CentreNotConsidered, Citation, CountyCriteriaResult, CriterionResult, e
 import { GrantsCounty, GrantsView, SchemeEntry, StimulusEntry } from './grants-view';
 import { own } from './grants-view';
 import { readActivity, readDeclaration, readReport, readSurvey } from './packed';
+import { defuseFormula } from '../funding/csv-field';
 import { jsonBytes } from '../json-bytes';
 
 /**
@@ -403,8 +404,12 @@ export const verdictsOf = (all: AllEligibility): CountyVerdict[] =>
     qualifyingCentreIds: c.qualifyingCentres.map((q) => q.centreId),
   }));
 
+/** Text cells are defused as every CSV of the ledger does them (a name such as `=HYPERLINK(…)` must not run); numbers and booleans are written as they are. */
 const csvCell = (v: unknown): string => {
-  const s = v === null || v === undefined ? '' : String(v);
+  if (v === null || v === undefined) return '';
+  if (typeof v !== 'string') return String(v);
+  const s = defuseFormula(v);
+  // `;` is quoted too, though the separator is `,`: spreadsheets set to `;` then still see one field.
   return /[",\n\r;]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 };
 export const toCsv = (rows: unknown[][]): string => rows.map((r) => r.map(csvCell).join(',')).join('\r\n') + '\r\n';
