@@ -13,6 +13,9 @@ import { RateDecision, RateLimiter } from './http/rate-limit';
 import { RATE_LIMIT_HEADERS, SECURITY_HEADER_LIST, SECURITY_HEADERS } from './http/security-headers';
 import { HeaderValue, rawAnswerOf, registerAnswerCache } from './http/answer-cache';
 import { conditionalGetOnSend } from './http/etag';
+import { gzipAnswers } from './http/gzip';
+import { answerClientError } from './http/client-error';
+import { bearerToken } from './auth/bearer';
 import { ProjectionEngine } from '../../../libs/application/src/projection-engine';
 import { TokenService } from './auth/token.service';
 
@@ -51,6 +54,9 @@ export const createApp = async (config: LedgerConfig, store?: EventStore): Promi
   const adapter = new FastifyAdapter({
     bodyLimit: config.bodyLimitBytes,
     logger: config.logLevel === 'info',
+    // A request Node's parser refuses (headers too large: 431, a malformed header line: 400) never reaches
+    // the router: answer it in the ledger's error shape with the security headers too.
+    clientErrorHandler: answerClientError,
     // A malformed URL is refused by the router before Nest sees it: answer in the ledger's error shape too.
     frameworkErrors: (error: unknown, _req: unknown, reply: any) => {
       const body = toErrorBody(error);
@@ -80,21 +86,24 @@ export const createApp = async (config: LedgerConfig, store?: EventStore): Promi
   });
   // Answers of @CachedAnswer() routes served as stored bytes while the views stay at one position, gzip
   // for clients that accept it (after the hook above: rate limit and security headers apply to every answer).
-  const answerCacheMb = Number.isFinite(config.answerCacheMb) && config.answerCacheMb > 0 ? config.answerCacheMb : 0;
-  const gzipMinBytes = Number.isFinite(config.gzipMinBytes) && config.gzipMinBytes >= 0 ? config.gzipMinBytes : undefined;
   const tokens = app.get(TokenService);
   registerAnswerCache(fastify, app.get(ProjectionEngine), {
-    maxBytes: Math.floor(answerCacheMb * 1024 * 1024),
-    gzipMinBytes,
+    maxBytes: config.answerCacheMb * 1024 * 1024,
+    gzipMinBytes: config.gzipMinBytes,
     perRequestHeaders: [...Object.keys(SECURITY_HEADERS), ...RATE_LIMIT_HEADERS],
-    // (an entry exists only for an Authorization the guard let in: "Bearer <token>")
-    trustedUntil: (authorization) => tokens.trustedUntil(authorization.slice(7)),
+    trustedUntil: (authorization) => {
+      const token = bearerToken(authorization);
+      return token === null ? undefined : tokens.trustedUntil(token);
+    },
   });
   // Conditional GETs (http/etag.ts): every other GET 200 with a string or Buffer body gets a weak ETag of its
   // identity body and Cache-Control here, and a 304 without a body when If-None-Match matches (after the
   // guard and the handler, so only where the 200 would have been given). Registered after the answer
   // cache's onSend, which tags its own routes' answers (before gzip) once per entry.
   fastify.addHook('onSend', conditionalGetOnSend);
+  // gzip for every other 2xx answer of LEDGER_GZIP_MIN_BYTES and more (http/gzip.ts): after the ETag, which
+  // is the identity body's; the answer cache's own answers arrive already encoded and pass as they are.
+  fastify.addHook('onSend', gzipAnswers(config.gzipMinBytes));
   // Cache hits answered on Node's request, before Fastify routes it (no route lookup, Nest's request
   // hooks or reply pipeline): the same security and rate-limit headers (the same limiter, counted once),
   // then the entry's own header block built once (a 304 when If-None-Match matches the entry's ETag). Not while logging every request (LEDGER_LOG=info:
@@ -111,7 +120,7 @@ export const createApp = async (config: LedgerConfig, store?: EventStore): Promi
   const raw = rawAnswerOf(fastify);
   const server = fastify.server;
   const handlers = server.listeners('request') as ((req: IncomingMessage, res: ServerResponse) => void)[];
-  if (raw && answerCacheMb > 0 && config.logLevel !== 'info' && handlers.length === 1) {
+  if (raw && config.answerCacheMb > 0 && config.logLevel !== 'info' && handlers.length === 1) {
     const handle = handlers[0];
     const shuttingDown = () => closing || (adapter as unknown as { isShuttingDown?: boolean }).isShuttingDown === true;
     const head = (req: IncomingMessage): HeaderValue[] | null => {

@@ -17,7 +17,7 @@ export interface LedgerConfig {
   rateLimitPerMinute: number;
   /** Bytes of answers the HTTP answer cache may hold, in MiB (LEDGER_ANSWER_CACHE_MB, default 32; 0 turns it off). */
   answerCacheMb: number;
-  /** Answers at least this long are gzipped for clients that accept it (LEDGER_GZIP_MIN_BYTES, default 8192). */
+  /** Answers (any 2xx) at least this long are gzipped for clients that accept it (LEDGER_GZIP_MIN_BYTES, default 8192). */
   gzipMinBytes: number;
   logLevel: 'silent' | 'info';
 }
@@ -35,13 +35,49 @@ export const localJwtSecret = (sqlitePath: string): string => {
   return secret;
 };
 
+/** A setting the service cannot start with (loadConfig names the variable and what it takes). */
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+interface WholeNumber {
+  /** Taken when the variable is unset or empty. */
+  fallback: number;
+  /** What the number means, for the message. */
+  meaning: string;
+  min?: number;
+  max?: number;
+}
+
+/**
+ * A whole-number setting: unset or empty takes the default; anything else must be digits only, within
+ * [min, max]. A typo ('6000/min', '-5', 'abc') refuses to start, rather than becoming NaN or 0 and
+ * silently turning a limit or the cache off.
+ */
+export const wholeNumberSetting = (env: NodeJS.ProcessEnv, name: string, { fallback, meaning, min = 0, max = Number.MAX_SAFE_INTEGER }: WholeNumber): number => {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = /^\d{1,16}$/.test(raw) ? Number(raw) : NaN;
+  if (!(value >= min && value <= max)) {
+    const range = max === Number.MAX_SAFE_INTEGER ? `of ${min} or more` : `from ${min} to ${max}`;
+    throw new ConfigError(`${name} must be a whole number ${range} (${meaning}), not ${JSON.stringify(raw.slice(0, 40))}; leave it unset or empty for the default, ${fallback}.`);
+  }
+  return value;
+};
+
 export const loadConfig = (env: NodeJS.ProcessEnv = process.env): LedgerConfig => {
+  // The numbers first: a bad one refuses to start before anything is written (the local JWT secret).
+  const port = wholeNumberSetting(env, 'PORT', { fallback: 3000, meaning: 'the HTTP port; 0 takes any free one', max: 65_535 });
+  const bodyLimitBytes = wholeNumberSetting(env, 'LEDGER_BODY_LIMIT_BYTES', { fallback: 64 * 1024, meaning: 'the largest request body in bytes', min: 1 });
+  const rateLimitPerMinute = wholeNumberSetting(env, 'LEDGER_RATE_LIMIT_PER_MINUTE', { fallback: 6000, meaning: 'requests per minute per client; 0 turns the limit off' });
+  const answerCacheMb = wholeNumberSetting(env, 'LEDGER_ANSWER_CACHE_MB', { fallback: 32, meaning: 'MiB for the answer cache; 0 turns it off' });
+  const gzipMinBytes = wholeNumberSetting(env, 'LEDGER_GZIP_MIN_BYTES', { fallback: 8 * 1024, meaning: 'the shortest answer in bytes that is gzipped' });
   const sqlitePath = env.LEDGER_SQLITE_PATH ?? './data/ledger.sqlite';
   const esdb = env.EVENTSTORE_CONNECTION_STRING || null;
   const store = env.LEDGER_STORE === 'memory' ? 'memory' : esdb ? 'eventstoredb' : 'sqlite';
   const jwksUrl = env.LEDGER_JWKS_URL || null;
   return {
-    port: Number(env.PORT ?? 3000),
+    port,
     host: env.HOST ?? '127.0.0.1',
     store,
     sqlitePath,
@@ -50,10 +86,10 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): LedgerConfig =
     jwksUrl,
     jwtIssuer: env.LEDGER_JWT_ISSUER || null,
     jwtAudience: env.LEDGER_JWT_AUDIENCE || null,
-    bodyLimitBytes: Number(env.LEDGER_BODY_LIMIT_BYTES ?? 64 * 1024),
-    rateLimitPerMinute: Number(env.LEDGER_RATE_LIMIT_PER_MINUTE ?? 6000),
-    answerCacheMb: Number(env.LEDGER_ANSWER_CACHE_MB ?? 32),
-    gzipMinBytes: Number(env.LEDGER_GZIP_MIN_BYTES ?? 8 * 1024),
+    bodyLimitBytes,
+    rateLimitPerMinute,
+    answerCacheMb,
+    gzipMinBytes,
     logLevel: env.LEDGER_LOG === 'info' ? 'info' : 'silent',
   };
 };

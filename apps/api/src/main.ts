@@ -1,5 +1,5 @@
 import { createApp } from './bootstrap';
-import { loadConfig } from './config';
+import { ConfigError, loadConfig } from './config';
 
 const main = async (): Promise<void> => {
   const config = loadConfig();
@@ -10,6 +10,7 @@ const main = async (): Promise<void> => {
 };
 
 void main().catch((e) => {
-  console.error(e);
+  // A bad setting is told as one line naming the variable; anything else with its stack.
+  console.error(e instanceof ConfigError ? e.message : e);
   process.exit(1);
 });

@@ -1,10 +1,9 @@
 import { CanActivate, ExecutionContext, Inject, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { Actor, DomainError, Role } from '../../../../libs/domain/src/shared';
+import { bearerToken } from './bearer';
 import { PUBLIC_KEY, ROLES_KEY } from './decorators';
 import { TokenService } from './token.service';
-
-const BEARER = /^Bearer [A-Za-z0-9._~+/=-]+$/;
 
 /** What a route's decorators say about access, read once per route (handler and class). */
 interface Access {
@@ -27,11 +26,10 @@ export class AuthGuard implements CanActivate {
     const access = this.accessOf(ctx.getHandler(), ctx.getClass());
     if (access.isPublic) return true;
     const req = ctx.switchToHttp().getRequest();
-    const header: unknown = req.headers?.authorization;
-    if (typeof header !== 'string' || !BEARER.test(header)) {
+    const token = bearerToken(req.headers?.authorization);
+    if (token === null) {
       throw new DomainError('AUTH.MISSING_TOKEN', 'Sign in first: send "Authorization: Bearer <token>".', 'unauthenticated');
     }
-    const token = header.slice(7);
     const known = this.tokens.verifiedActor(token);
     if (known) return this.admit(req, token, known, access.allowed);
     return this.tokens.verify(token).then((actor) => this.admit(req, token, actor, access.allowed));

@@ -52,6 +52,12 @@ describe('AuthGuard', () => {
     expect(await activate('health')).toMatchObject({ result: true, sync: true });
   });
 
+  it('takes the scheme in any case (RFC 9110 §11.1), through the one bearer parser', async () => {
+    const token = await tokens.issue({ sub: 'c', name: 'C', roles: ['auditor'], counties: [] });
+    for (const scheme of ['bearer', 'BEARER', 'Bearer']) expect((await activate('read', `${scheme} ${token}`)).result).toBe(true);
+    expect((await activate('read', `Bearer${token}`)).result).toBe('AUTH.MISSING_TOKEN');
+  });
+
   it('answers AUTH.TOKEN_EXPIRED for a token admitted before once its exp has passed', async () => {
     const token = await tokens.issue({ sub: 'e', name: 'E', roles: ['auditor'], counties: [] }, 1);
     expect((await activate('read', `Bearer ${token}`)).result).toBe(true);

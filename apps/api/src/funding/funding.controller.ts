@@ -36,6 +36,7 @@ import { ApiCommandResponses, ApiQueryResponses } from '../http/openapi';
 import { CommandGateway, HttpLikeRequest } from '../ledger/command-gateway';
 import { QueryGate } from '../ledger/query-gate';
 import { CachedAnswer } from '../http/answer-cache';
+import { answersCsv } from '../http/content-negotiation';
 
 const ENTRY_ID_DOC = 'Optional: the entry\'s id (letters, digits, . _ -, at most 56). Left out, it is derived from the Idempotency-Key (so a retry records nothing twice) or generated; the answer names it.';
 
@@ -88,6 +89,7 @@ const entryIdFor = (req: HttpLikeRequest, given: string | undefined): string => 
 
 interface FastifyLikeReply {
   header(name: string, value: string): unknown;
+  getHeader(name: string): unknown;
 }
 
 /**
@@ -253,7 +255,7 @@ export class FundingController {
   @Roles(...READERS)
   @ApiOperation({
     summary: 'Key figures for a year, one column per county (JSON, or CSV with Norwegian row labels)',
-    description: 'Send `Accept: text/csv` (or `?format=csv`) for the CSV. Indicator rule: "Ja" when every centre of the county has that kind of money, "Varierer" when some do, "-" when none. Staff-years are FTE integrated day by day, one decimal.',
+    description: 'Send `Accept: text/csv` (or `?format=csv`) for the CSV: by Accept, CSV when text/csv has q > 0 and at least the q of application/json. Indicator rule: "Ja" when every centre of the county has that kind of money, "Varierer" when some do, "-" when none. Staff-years are FTE integrated day by day, one decimal.',
   })
   @ApiParam({ name: 'year', example: 2013 })
   @ApiQuery({ name: 'counties', required: false, description: 'Comma-separated county ids (default: every county with a centre that year)' })
@@ -265,8 +267,7 @@ export class FundingController {
     const ids = typeof counties === 'string' && counties.trim() !== '' ? counties.split(',').map((c) => requireParam(c.trim(), 'counties')) : undefined;
     const view = await this.queries.view<FundingView>(FUNDING_VIEW, req);
     const key = `key-figures:${y}:${ids?.join(',') ?? '*'}`;
-    const accept = header(req, 'accept') ?? '';
-    if (format === 'csv' || (format !== 'json' && /\btext\/csv\b/i.test(accept))) {
+    if (answersCsv(req, reply, format)) {
       reply.header('content-type', 'text/csv; charset=utf-8');
       reply.header('content-disposition', `inline; filename="nokkeltall-${y}.csv"`);
       return memo(view, `csv:${key}`, () => keyFiguresCsv(keyFigures(view, y, ids)));

@@ -81,7 +81,7 @@ export class AgreementsController {
   @DATE_QUERY
   @ApiQueryResponses()
   async ownerAgreements(@Param('centreId') centreId: string, @Query('date') date: unknown, @Req() req: HttpLikeRequest) {
-    const on = businessDate(date);
+    const on = businessDate(date, req);
     const v = await governanceViews(this.queries, req);
     if (!get(v.directory.centres, centreId)) throw notFound('CENTRE.NOT_FOUND', `No career centre with id ${centreId} is registered.`);
     return { centreId, date: on, inForce: ownersOn(v.owners, v.parties, centreId, on), agreements: ownerAgreementsOfCentre(v.owners, centreId) };
@@ -94,7 +94,7 @@ export class AgreementsController {
   @DATE_QUERY
   @ApiQueryResponses()
   async ownerAgreement(@Param('agreementId') agreementId: string, @Query('date') date: unknown, @Req() req: HttpLikeRequest) {
-    const on = date === undefined ? undefined : businessDate(date);
+    const on = businessDate(date, req);
     const v = await governanceViews(this.queries, req);
     const h = ownerAgreementHistory(v.owners, agreementId, on);
     if (!h) throw notFound('OWNER_AGREEMENT.NOT_FOUND', `No owner agreement ${agreementId} is registered.`);
@@ -152,7 +152,7 @@ export class AgreementsController {
   @DATE_QUERY
   @ApiQueryResponses()
   async partnership(@Param('countyId') countyId: string, @Query('date') date: unknown, @Req() req: HttpLikeRequest) {
-    const on = businessDate(date);
+    const on = businessDate(date, req);
     const v = await governanceViews(this.queries, req);
     if (!get(v.directory.counties, countyId)) throw notFound('COUNTY.NOT_FOUND', `County ${countyId} is not registered.`);
     return partnershipOn(v, countyId, on);
@@ -165,7 +165,7 @@ export class AgreementsController {
   @ApiPaging('countyId')
   @ApiQueryResponses()
   async partnerships(@Query('date') date: unknown, @Req() req: HttpLikeRequest & PagedRequest, @Res({ passthrough: true }) reply: HeaderTarget) {
-    const on = businessDate(date);
+    const on = businessDate(date, req);
     return paged(everyCountysPartnership(await governanceViews(this.queries, req), on), (p) => p.countyId, req, reply);
   }
 

@@ -24,7 +24,7 @@ export class CentreGovernanceController {
   @DATE_QUERY
   @ApiQueryResponses()
   async profile(@Param('centreId') centreId: string, @Query('date') date: unknown, @Req() req: HttpLikeRequest) {
-    const on = businessDate(date);
+    const on = businessDate(date, req);
     const v = await governanceViews(this.queries, req);
     // Decisions in full (with their content) come from the centre's board and county-line streams.
     const p = get(v.directory.centres, centreId) ? governanceProfile(v, centreId, on, await governanceDetailOf(this.store, profileDetailReads(v, centreId), v.position)) : null;
@@ -38,7 +38,7 @@ export class CentreGovernanceController {
   @DATE_QUERY
   @ApiQueryResponses()
   async navLink(@Param('centreId') centreId: string, @Query('date') date: unknown, @Req() req: HttpLikeRequest) {
-    const on = businessDate(date);
+    const on = businessDate(date, req);
     const l = navLink(await governanceViews(this.queries, req), centreId, on);
     if (!l) throw notFound('CENTRE.NOT_FOUND', `No career centre with id ${centreId} is registered.`);
     return l;
@@ -52,7 +52,7 @@ export class CentreGovernanceController {
   @ApiPaging('centreId')
   @ApiQueryResponses()
   async navLinks(@Query('date') date: unknown, @Query('countyId') countyId: unknown, @Req() req: HttpLikeRequest & PagedRequest, @Res({ passthrough: true }) reply: HeaderTarget) {
-    const on = businessDate(date);
+    const on = businessDate(date, req);
     const all = navLinks(await governanceViews(this.queries, req), on, typeof countyId === 'string' && countyId !== '' ? countyId : undefined);
     // The counts describe every centre on the date; a page holds some of the links.
     return { ...all, links: paged(all.links, (l) => l.centreId, req, reply) };

@@ -14,6 +14,7 @@ import {
   OWNER_AGREEMENTS,
   PARTY_DIRECTORY,
 } from '../../../../libs/projections/src/governance';
+import { keepOutOfAnswerCache } from '../http/answer-cache';
 import { HttpLikeRequest } from '../ledger/command-gateway';
 import { QueryGate } from '../ledger/query-gate';
 
@@ -38,9 +39,16 @@ export const governanceViews = async (gate: QueryGate, req: Pick<HttpLikeRequest
   return { directory, parties, owners, partnerships, boards, countyLine, coLocations, financiers, position };
 };
 
-/** The business date a query asks about (`?date=YYYY-MM-DD`, default today). Not `asOf`, which is recorded time. */
-export const businessDate = (raw: unknown): string => {
-  if (raw === undefined || raw === '') return new Date().toISOString().slice(0, 10);
+/**
+ * The business date a query asks about (`?date=YYYY-MM-DD`; left out, empty `?date=` or bare `?date`
+ * alike mean today). Not `asOf`, which is recorded time. An answer on today's date is kept out of the
+ * answer cache: its URL does not name the date, so after midnight it would be yesterday's.
+ */
+export const businessDate = (raw: unknown, req: object): string => {
+  if (raw === undefined || raw === '') {
+    keepOutOfAnswerCache(req);
+    return new Date().toISOString().slice(0, 10);
+  }
   if (!isIsoDate(raw)) throw new DomainError('REQUEST.BAD_DATE', 'date must be a business date written as YYYY-MM-DD (use asOf for recorded time).', 'invalid', { date: typeof raw === 'string' ? raw.slice(0, 32) : null });
   return raw;
 };

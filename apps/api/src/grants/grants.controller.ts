@@ -21,6 +21,7 @@ import { ApiCommandResponses, ApiQueryResponses } from '../http/openapi';
 import { CommandGateway, HttpLikeRequest } from '../ledger/command-gateway';
 import { QueryGate } from '../ledger/query-gate';
 import { CachedAnswer } from '../http/answer-cache';
+import { answersCsv } from '../http/content-negotiation';
 import { ApiPaging, paged, PagedRequest } from '../http/paging';
 
 class AmendGrantSchemeBody extends OmitType(AmendGrantSchemeDto, ['year'] as const) {}
@@ -32,16 +33,11 @@ export const yearParam = (raw: string): number => {
   return year;
 };
 
-export const wantsCsv = (req: HttpLikeRequest): boolean => {
-  const accept = req.headers['accept'];
-  const a = Array.isArray(accept) ? accept.join(',') : (accept ?? '');
-  return /\btext\/csv\b/i.test(a);
-};
-
 const DETAIL = ApiQuery({ name: 'detail', required: false, enum: ['full', 'summary'], description: 'full (default): every centre with its sub-criteria and evidence; summary: each centre as its verdict and failed criteria' });
 
 interface ReplyLike {
   header(name: string, value: string): unknown;
+  getHeader(name: string): unknown;
 }
 
 /** Sends JSON text the query layer already serialised (and cached) as it is. */
@@ -122,7 +118,7 @@ export class GrantsController {
   @ApiQueryResponses()
   async eligibility(@Param('year') year: string, @Query('detail') detail: unknown, @Req() req: HttpLikeRequest, @Res({ passthrough: true }) reply: ReplyLike) {
     const view = await this.queries.view<GrantsView>(GRANTS_VIEW, req);
-    if (!wantsCsv(req)) return json(reply, allEligibilityJson(view, yearParam(year), parseDetail(detail)));
+    if (!answersCsv(req, reply)) return json(reply, allEligibilityJson(view, yearParam(year), parseDetail(detail)));
     const all = allEligibility(view, yearParam(year));
     reply.header('content-type', 'text/csv; charset=utf-8');
     reply.header('content-disposition', `inline; filename="eligibility-${all.year}.csv"`);

@@ -1,8 +1,10 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { promisify } from 'node:util';
-import { gunzip, gzip } from 'node:zlib';
 import { RouteConfig } from '@nestjs/platform-fastify';
+import { bearerToken } from '../auth/bearer';
+import { memoOf } from './bounded-memo';
+import { wantsGzip, withVary } from './content-negotiation';
 import { etagOf, ifNoneMatch, REPRESENTATION_HEADERS, tagAnswer, toNotModified } from './etag';
+import { GZIP_MIN_BYTES, gunzipBody, gzipBody } from './gzip';
 
 /**
  * Answers of read routes kept as the bytes that were sent, at the edge (a Fastify hook, before
@@ -10,7 +12,10 @@ import { etagOf, ifNoneMatch, REPRESENTATION_HEADERS, tagAnswer, toNotModified }
  * token and the Accept header, so the same question at the same position gets the same bytes.
  *
  * - Opt-in per route with `@CachedAnswer()`: only GET routes whose answer depends on nothing but
- *   the views, path, query and the caller's access (no clock: "today" routes stay out).
+ *   the views, path, query and the caller's access (no clock: "today" routes stay out). A handler
+ *   whose answer still took the clock (a `?date=` left out, empty or bare defaults to today) calls
+ *   `keepOutOfAnswerCache`, so it is never stored under a URL that does not name the date.
+ * - HEAD is answered like GET (the same entry and headers, gzip included); Fastify drops the body.
  * - Key: GET + full URL + Authorization + Accept. Requests without Authorization, or naming
  *   `X-Ledger-Position`, go the normal way.
  * - An entry is served only while the views are still at the position it was computed at and
@@ -41,13 +46,8 @@ export const CACHED_ANSWER = 'ledgerCachedAnswer';
 /** Marks a GET route whose answer may be served from the answer cache (see above). */
 export const CachedAnswer = () => RouteConfig({ [CACHED_ANSWER]: true });
 
-/** Bodies smaller than this are sent as they are: compressing a few KB costs more CPU (~25 % of a funding-mix read) than it saves on the wire. */
-export const GZIP_MIN_BYTES = 8 * 1024;
 /** How long a hit may rely on the guard's verification of the token (the token service's own re-verify interval). */
 export const VERIFIED_TTL_MS = 60_000;
-/** zlib level: 6 (the default) compresses a 62 KB key-figures answer to ~5 KB in ~1 ms. */
-const GZIP_LEVEL = 6;
-
 export type HeaderValue = string | number | string[];
 
 export interface CachedAnswerEntry {
@@ -178,47 +178,16 @@ export class AnswerCache {
   }
 }
 
-/** Whether an Accept-Encoding header allows gzip (`gzip`, `x-gzip` or `*`, with q > 0; an explicit `gzip;q=0` refuses it). */
-export const acceptsGzip = (header: unknown): boolean => {
-  if (typeof header !== 'string' || header === '') return false;
-  let star = false;
-  for (const part of header.split(',')) {
-    const [token, ...params] = part.split(';');
-    const name = token.trim().toLowerCase();
-    if (name !== 'gzip' && name !== 'x-gzip' && name !== '*') continue;
-    let q = 1;
-    for (const p of params) {
-      const m = /^\s*q\s*=\s*([0-9.]+)\s*$/i.exec(p);
-      if (m) q = Number(m[1]);
-    }
-    if (name !== '*') return q > 0;
-    star = q > 0;
-  }
-  return star;
-};
-
 /** The `exp` claim of a bearer JWT the guard has already verified (null when it cannot be read). */
 export const tokenExp = (authorization: string): number | null => {
-  const parts = authorization.slice(7).split('.');
-  if (parts.length !== 3) return null;
+  const parts = bearerToken(authorization)?.split('.');
+  if (parts?.length !== 3) return null;
   try {
     const exp = (JSON.parse(Buffer.from(parts[1], 'base64url').toString('utf8')) as { exp?: unknown }).exp;
     return typeof exp === 'number' && Number.isFinite(exp) ? exp : null;
   } catch {
     return null;
   }
-};
-
-const gzipAsync = promisify(gzip);
-export const gzipBody = (body: Buffer): Promise<Buffer> => gzipAsync(body, { level: GZIP_LEVEL });
-
-const gunzipBody = promisify(gunzip);
-
-/** Adds `Accept-Encoding` to a Vary header value. */
-const withVary = (current: unknown): string => {
-  if (current === undefined || current === null || current === '') return 'Accept-Encoding';
-  const s = Array.isArray(current) ? current.join(', ') : String(current);
-  return /(^|,)\s*(accept-encoding|\*)\s*(,|$)/i.test(s) ? s : `${s}, Accept-Encoding`;
 };
 
 /** What the views look like to the cache (ProjectionEngine). */
@@ -255,6 +224,8 @@ interface Pending {
   perRequest?: ReadonlySet<string>;
   /** Served from the cache: onSend leaves it alone. */
   hit?: boolean;
+  /** A HEAD served from the cache whose If-None-Match matched: onSend makes it a 304. */
+  notModified?: boolean;
 }
 
 const STATE = Symbol('answerCache');
@@ -294,18 +265,14 @@ export const rawAnswerOf = (fastify: object): RawAnswer | undefined => RAW.get(f
 
 const first = (v: string | string[] | undefined): string | undefined => (Array.isArray(v) ? v[0] : v);
 
-/** At most this many distinct Accept-Encoding values and tokens remembered (then forgotten at once). */
-const MEMO_MAX = 1_000;
-/** `f` remembered per argument, for at most MEMO_MAX distinct arguments at a time. */
-const memoOf = <T>(f: (arg: string) => T): ((arg: string) => T) => {
-  const memo = new Map<string, T>();
-  return (arg) => {
-    if (memo.has(arg)) return memo.get(arg) as T;
-    if (memo.size >= MEMO_MAX) memo.clear();
-    const value = f(arg);
-    memo.set(arg, value);
-    return value;
-  };
+/**
+ * Called by a handler of a @CachedAnswer() route whose answer depends on more than the URL names (a
+ * business date that defaulted to today): that answer is not stored, so no later request is answered
+ * from it (after midnight it would be yesterday's). Without the cache (another route), nothing happens.
+ */
+export const keepOutOfAnswerCache = (req: object): void => {
+  const state = (req as Req)[STATE];
+  if (state) state.key = undefined;
 };
 
 /** The entry's own headers as a flat list, for writeHead (null when it has no content type: Fastify would add one, so the normal way answers). */
@@ -342,9 +309,7 @@ export const registerAnswerCache = (fastify: HookHost, views: ViewPosition, opti
   const now = options.now ?? (() => Date.now());
   const perRequestNames = options.perRequestHeaders ? new Set(options.perRequestHeaders) : null;
 
-  // Clients send the same Accept-Encoding and token on every request: parse each value once.
-  const acceptsGzipOnce = memoOf(acceptsGzip);
-  const wantsGzip = (header: unknown): boolean => typeof header === 'string' && acceptsGzipOnce(header);
+  // Clients send the same token on every request: read each one's exp once.
   const expOf = memoOf(tokenExp);
 
   const gzipOf = (key: string, entry: CachedAnswerEntry): Promise<Buffer> => {
@@ -436,7 +401,7 @@ export const registerAnswerCache = (fastify: HookHost, views: ViewPosition, opti
   RAW.set(fastify, raw);
 
   fastify.addHook('onRequest', (req, reply, done) => {
-    if (req.method !== 'GET' || req.routeOptions?.config?.[CACHED_ANSWER] !== true) return done();
+    if ((req.method !== 'GET' && req.method !== 'HEAD') || req.routeOptions?.config?.[CACHED_ANSWER] !== true) return done();
     const state: Pending = { gzip: wantsGzip(req.headers['accept-encoding']) };
     req[STATE] = state;
     const auth = req.headers.authorization;
@@ -449,29 +414,39 @@ export const registerAnswerCache = (fastify: HookHost, views: ViewPosition, opti
       reply.headers(entry.headers as Record<string, HeaderValue>);
       const inm = req.headers['if-none-match'];
       if (inm !== undefined && ifNoneMatch(inm, entry.etag)) {
-        toNotModified(reply);
-        reply.send();
-        return;
+        if (req.method === 'GET') {
+          toNotModified(reply);
+          reply.send();
+          return;
+        }
+        // A HEAD's 304 goes on with the 200's body, which Fastify's HEAD step only measures (the 200's
+        // Content-Length, which RFC 9110 §8.6 allows on a 304) and drops; made a 304 in onSend, after
+        // Fastify took the body's type from the entry's headers.
+        state.notModified = true;
       }
+      const send = (body: Buffer, gzipped: boolean): void => {
+        if (gzipped) reply.header('content-encoding', 'gzip');
+        reply.send(body);
+      };
       if (!state.gzip || entry.length < gzipMin) {
         if (entry.body) {
           entry.identityWanted = true;
-          reply.send(entry.body);
+          send(entry.body, false);
           return;
         }
         identityOf(key, entry).then(
-          (body) => reply.send(body),
+          (body) => send(body, false),
           (err: Error) => reply.send(err),
         );
         return;
       }
       if (entry.gzipped) {
-        reply.header('content-encoding', 'gzip').send(entry.gzipped);
+        send(entry.gzipped, true);
         return;
       }
       gzipOf(key, entry).then(
-        (out) => reply.header('content-encoding', 'gzip').send(out),
-        () => reply.send(entry.body),
+        (out) => send(out, true),
+        () => send(entry.body!, false),
       );
       return;
     }
@@ -483,10 +458,11 @@ export const registerAnswerCache = (fastify: HookHost, views: ViewPosition, opti
 
   fastify.addHook('onSend', (req, reply, payload, done) => {
     const state = req[STATE];
+    if (state?.notModified) toNotModified(reply);
     if (!state || state.hit || reply.statusCode !== 200 || (typeof payload !== 'string' && !Buffer.isBuffer(payload))) return done(null, payload);
     const body = typeof payload === 'string' ? Buffer.from(payload) : payload;
     const big = body.length >= gzipMin;
-    if (big) reply.header('vary', withVary(reply.getHeader('vary')));
+    if (big) reply.header('vary', withVary(reply.getHeader('vary'), 'Accept-Encoding'));
     // The ETag of the identity body (once per answer, stored with the entry), before the headers are taken for it.
     const own = reply.getHeader('etag');
     const etag = typeof own === 'string' ? own : etagOf(body);
@@ -515,7 +491,8 @@ export const registerAnswerCache = (fastify: HookHost, views: ViewPosition, opti
       if (fill) cache.set(key, fill);
       if (!notModified) return done(null, payload);
       toNotModified(reply);
-      return done(null, null);
+      // (a HEAD's body goes on to Fastify's HEAD step, which gives the 200's Content-Length and drops it; it fails on null)
+      return done(null, req.method === 'HEAD' ? payload : null);
     }
     // A gzip client's answer is stored once compressed, as it is kept (the gzipped body only):
     // stored with its identity body first, it would push out more entries than it goes on to hold.

@@ -1,6 +1,7 @@
 import { gunzipSync } from 'node:zlib';
 import { etagOf } from './etag';
-import { acceptsGzip, AnswerCache, CACHED_ANSWER, CachedAnswerEntry, GZIP_MIN_BYTES, rawAnswerOf, registerAnswerCache, tokenExp, VERIFIED_TTL_MS } from './answer-cache';
+import { AnswerCache, CACHED_ANSWER, CachedAnswerEntry, keepOutOfAnswerCache, rawAnswerOf, registerAnswerCache, tokenExp, VERIFIED_TTL_MS } from './answer-cache';
+import { GZIP_MIN_BYTES } from './gzip';
 
 const entry = (position: number, size: number, fill = 'x'): CachedAnswerEntry => ({
   position,
@@ -71,28 +72,13 @@ describe('AnswerCache (bounded, one position at a time)', () => {
   });
 });
 
-describe('acceptsGzip', () => {
-  it.each([
-    ['gzip', true],
-    ['gzip, deflate, br', true],
-    ['br;q=1.0, gzip;q=0.8, *;q=0.1', true],
-    ['x-gzip', true],
-    ['*', true],
-    ['identity', false],
-    ['br', false],
-    ['gzip;q=0', false],
-    ['gzip;q=0, *', false],
-    ['*;q=0', false],
-    ['', false],
-    [undefined, false],
-  ])('%s → %s', (header, expected) => expect(acceptsGzip(header)).toBe(expected));
-});
-
 describe('tokenExp', () => {
   it('reads exp from a JWT payload, null for anything else', () => {
     const payload = Buffer.from(JSON.stringify({ sub: 'a', exp: 1_900_000_000 })).toString('base64url');
     expect(tokenExp(`Bearer h.${payload}.s`)).toBe(1_900_000_000);
+    expect(tokenExp(`bearer h.${payload}.s`)).toBe(1_900_000_000); // the scheme is case-insensitive
     expect(tokenExp('Bearer nonsense')).toBeNull();
+    expect(tokenExp(`Basic h.${payload}.s`)).toBeNull();
     expect(tokenExp(`Bearer h.${Buffer.from('{"exp":"soon"}').toString('base64url')}.s`)).toBeNull();
   });
 });
@@ -125,18 +111,21 @@ describe('registerAnswerCache hooks', () => {
       };
       return Object.assign(r, { headers: (vs: Record<string, unknown>) => (Object.assign(h, vs), r) });
     };
-    const request = (headers: Record<string, string> = {}, actorTrustedUntil?: number, url = '/x?y=1') => ({ method: 'GET', url, headers: { authorization: auth, ...headers }, routeOptions: { config: { [CACHED_ANSWER]: true } }, actor: { id: 'a' }, actorTrustedUntil });
+    const request = (headers: Record<string, string> = {}, actorTrustedUntil?: number, url = '/x?y=1', method = 'GET') => ({ method, url, headers: { authorization: auth, ...headers }, routeOptions: { config: { [CACHED_ANSWER]: true } }, actor: { id: 'a' }, actorTrustedUntil });
     /** One request through both hooks; the handler's answer is `body` (unless served from the cache). */
-    const run = async (body: string, opts: { headers?: Record<string, string>; url?: string; during?: () => void; status?: number; trustedFor?: number; replyHeaders?: Record<string, string> } = {}) => {
-      const req = request(opts.headers, opts.trustedFor === undefined ? undefined : now + opts.trustedFor, opts.url);
+    const run = async (body: string, opts: { headers?: Record<string, string>; url?: string; method?: 'GET' | 'HEAD'; during?: () => void; keepOut?: boolean; status?: number; trustedFor?: number; replyHeaders?: Record<string, string> } = {}) => {
+      const req = request(opts.headers, opts.trustedFor === undefined ? undefined : now + opts.trustedFor, opts.url, opts.method);
       const rep = reply();
       let passed = false;
       hooks.onRequest(req, rep, () => (passed = true));
       if (!passed) {
         for (let i = 0; i < 50 && rep.sent === undefined; i++) await new Promise((r) => setTimeout(r, 5));
-        return { hit: true, payload: rep.sent as Buffer, headers: rep.headers_, status: rep.statusCode };
+        // Fastify runs the onSend hooks on what a hit sent, as on any answer.
+        const sent = await new Promise<unknown>((resolve) => hooks.onSend(req, rep, rep.sent, (_e: unknown, p: unknown) => resolve(p)));
+        return { hit: true, payload: sent as Buffer, headers: rep.headers_, status: rep.statusCode };
       }
       opts.during?.();
+      if (opts.keepOut) keepOutOfAnswerCache(req);
       rep.statusCode = opts.status ?? 200;
       rep.header('content-type', 'application/json; charset=utf-8');
       for (const [k, v] of Object.entries(opts.replyHeaders ?? {})) rep.header(k, v);
@@ -273,6 +262,42 @@ describe('registerAnswerCache hooks', () => {
     const s = await small.run('{"a":1}', { headers: { 'accept-encoding': 'gzip' } });
     expect(s.payload).toBe('{"a":1}');
     expect(s.headers.vary).toBeUndefined();
+  });
+
+  it('does not store an answer its handler kept out (a business date that defaulted to today), and computes it again next time', async () => {
+    const t = setup();
+    const first = await t.run('{"date":"2014-05-09"}', { keepOut: true });
+    expect(first.hit).toBe(false);
+    expect(first.headers.etag).toBeDefined(); // still tagged: a conditional GET works without the cache
+    expect(t.cache.size).toBe(0);
+    const again = await t.run('{"date":"2014-05-10"}', { keepOut: true });
+    expect(again.hit).toBe(false);
+    expect(String(again.payload)).toBe('{"date":"2014-05-10"}');
+    // Outside a cached route (no state on the request) it does nothing.
+    expect(() => keepOutOfAnswerCache({})).not.toThrow();
+  });
+
+  it('answers HEAD like GET: the same entry, gzip included (Fastify measures the body and drops it); a HEAD 304 keeps the 200\'s body for its length', async () => {
+    const t = setup();
+    const body = JSON.stringify({ rows: Array.from({ length: 1000 }, (_, i) => ({ i })) });
+    const gzip = { 'accept-encoding': 'gzip' };
+    const head = await t.run(body, { headers: gzip, method: 'HEAD' });
+    expect(head.hit).toBe(false);
+    expect(head.headers['content-encoding']).toBe('gzip');
+    expect(head.headers.vary).toBe('Accept-Encoding');
+    expect(gunzipSync(head.payload as Buffer).toString()).toBe(body);
+    const get = await t.run('other', { headers: gzip });
+    expect(get.hit).toBe(true); // the entry HEAD filled
+    const headHit = await t.run('other', { headers: gzip, method: 'HEAD' });
+    expect(headHit).toMatchObject({ hit: true, status: 200, payload: get.payload });
+    expect(headHit.headers['content-encoding']).toBe('gzip');
+    expect(headHit.headers.etag).toBe(get.headers.etag);
+    const nm = await t.run('other', { headers: { ...gzip, 'if-none-match': String(get.headers.etag) }, method: 'HEAD' });
+    expect(nm).toMatchObject({ hit: true, status: 304, payload: get.payload });
+    expect(nm.headers['content-encoding']).toBeUndefined();
+    const nmMiss = await setup().run(body, { headers: { 'if-none-match': String(get.headers.etag) }, method: 'HEAD' });
+    expect(nmMiss.status).toBe(304);
+    expect(String(nmMiss.payload)).toBe(body); // not null: Fastify's HEAD step fails on null
   });
 
   it('answers a hit on the raw path with the request\'s own headers, then the entry\'s, content length and encoding; leaves everything else to Fastify', async () => {

@@ -56,6 +56,16 @@ export const toErrorBody = (e: unknown): ErrorBody => {
   return { statusCode: 500, code: 'INTERNAL', message: 'Something went wrong on our side; nothing was recorded by this request unless its answer said so.', details: {} };
 };
 
+/**
+ * The WWW-Authenticate a 401 carries (RFC 9110 §15.5.2, RFC 6750 §3): the scheme and realm, and
+ * `error="invalid_token"` when a token was sent but refused (bad or expired), so a client knows to get
+ * a new one rather than to sign in for the first time.
+ */
+export const wwwAuthenticate = (body: ErrorBody): string | undefined => {
+  if (body.statusCode !== 401) return undefined;
+  return body.code === 'AUTH.TOKEN_INVALID' || body.code === 'AUTH.TOKEN_EXPIRED' ? 'Bearer realm="ledger", error="invalid_token"' : 'Bearer realm="ledger"';
+};
+
 @Catch()
 export class ErrorFilter implements ExceptionFilter {
   private readonly logger = new Logger('Ledger');
@@ -64,6 +74,8 @@ export class ErrorFilter implements ExceptionFilter {
     if (body.statusCode >= 500 && !(exception instanceof ProjectionLagError)) this.logger.error(exception instanceof Error ? exception.stack : String(exception));
     const reply = host.switchToHttp().getResponse();
     if (body.statusCode === 429 && !reply.getHeader?.('retry-after')) reply.header('Retry-After', '60');
+    const challenge = wwwAuthenticate(body);
+    if (challenge) reply.header('WWW-Authenticate', challenge);
     reply.status(body.statusCode).header('content-type', 'application/json; charset=utf-8').send(body);
   }
 }

@@ -106,8 +106,9 @@ export const tagAnswer = (req: ConditionalRequest, reply: ConditionalReply, etag
  * Fastify onSend hook for GET 200 answers with a string or Buffer body that have no ETag yet (answers
  * of @CachedAnswer() routes got theirs in the answer cache's hook, which runs first): hashes the body
  * once, adds ETag and Cache-Control, and answers 304 without a body when If-None-Match matches.
- * HEAD is answered the same way (RFC 9110 §9.3.2: the headers GET would send, so the same ETag; the
- * answer cache serves GET only, so a HEAD's body is always hashed here and Fastify then drops it).
+ * HEAD is answered the same way (RFC 9110 §9.3.2: the headers GET would send, so the same ETag; a HEAD
+ * of a route the answer cache keeps was tagged there, any other HEAD's body is hashed here and Fastify
+ * then drops it).
  * Streams (the API docs' static files), errors and other methods are left as they are.
  */
 export const conditionalGetOnSend = (req: ConditionalRequest, reply: ConditionalReply, payload: unknown, done: (err: Error | null, payload?: unknown) => void): void => {

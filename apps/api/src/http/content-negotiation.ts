@@ -1,0 +1,94 @@
+import { memoOf } from './bounded-memo';
+
+/**
+ * Proactive negotiation (RFC 9110 §12): which encoding and which media type a request accepts, and
+ * the Vary header that says an answer was chosen by them. The answer cache and the general gzip step
+ * (gzip.ts) share the encoding rules; the JSON-or-CSV routes share the media-type rules.
+ */
+
+/** One element of a weighted list (Accept, Accept-Encoding): its name in lower case and its q (1 when absent). */
+interface Weighted {
+  readonly name: string;
+  readonly q: number;
+}
+
+/** The elements of a weighted list, in order (a repeated header, an array, is one list). */
+const weightedList = (header: string | string[]): Weighted[] => {
+  const out: Weighted[] = [];
+  for (const part of (Array.isArray(header) ? header.join(',') : header).split(',')) {
+    const [token, ...params] = part.split(';');
+    const name = token.trim().toLowerCase();
+    if (name === '') continue;
+    let q = 1;
+    for (const p of params) {
+      const m = /^\s*q\s*=\s*([0-9.]+)\s*$/i.exec(p);
+      if (m) q = Number(m[1]);
+    }
+    out.push({ name, q });
+  }
+  return out;
+};
+
+/** Whether an Accept-Encoding header allows gzip (`gzip`, `x-gzip` or `*`, with q > 0; an explicit `gzip;q=0` refuses it whatever `*` says). */
+export const acceptsGzip = (header: unknown): boolean => {
+  if (typeof header !== 'string' || header === '') return false;
+  let star = false;
+  for (const { name, q } of weightedList(header)) {
+    if (name === 'gzip' || name === 'x-gzip') return q > 0;
+    if (name === '*') star = q > 0;
+  }
+  return star;
+};
+
+/** acceptsGzip, each distinct header value parsed once (it is asked on every answer). */
+export const wantsGzip: (header: unknown) => boolean = (() => {
+  const once = memoOf(acceptsGzip);
+  return (header) => typeof header === 'string' && once(header);
+})();
+
+/** The q an Accept list gives a media type, from its most specific matching range (RFC 9110 §12.5.1), and how specific that range is (2 type/subtype, 1 type/*, 0 the full wildcard, -1 none). */
+const mediaRank = (list: readonly Weighted[], type: string): { q: number; specificity: number } => {
+  const major = `${type.slice(0, type.indexOf('/'))}/*`;
+  let best = { q: 0, specificity: -1 };
+  for (const { name, q } of list) {
+    const specificity = name === type ? 2 : name === major ? 1 : name === '*/*' ? 0 : -1;
+    if (specificity > best.specificity) best = { q, specificity };
+  }
+  return best;
+};
+
+/**
+ * Whether an Accept header asks for CSV rather than JSON: text/csv named (or text/*) with q > 0, ranked
+ * at least as high as application/json. No Accept, or only the full wildcard, is JSON (so curl and
+ * browsers get JSON); `text/csv;q=0` refuses CSV.
+ */
+export const prefersCsv = (accept: unknown): boolean => {
+  if (typeof accept !== 'string' && !Array.isArray(accept)) return false;
+  const list = weightedList(accept as string | string[]);
+  const csv = mediaRank(list, 'text/csv');
+  return csv.specificity > 0 && csv.q > 0 && csv.q >= mediaRank(list, 'application/json').q;
+};
+
+/** Adds a header name to a Vary value (once; `*` already covers it). */
+export const withVary = (current: unknown, name: string): string => {
+  if (current === undefined || current === null || current === '') return name;
+  const s = Array.isArray(current) ? current.join(', ') : String(current);
+  const lower = name.toLowerCase();
+  return s.split(',').some((v) => ['*', lower].includes(v.trim().toLowerCase())) ? s : `${s}, ${name}`;
+};
+
+interface VaryingReply {
+  header(name: string, value: string): unknown;
+  getHeader?(name: string): unknown;
+}
+
+/**
+ * JSON or CSV for a route that offers both: `?format=csv|json` wins (the URL names it); otherwise the
+ * Accept header decides, and the answer then says `Vary: Accept` (so a shared cache keeps both apart).
+ */
+export const answersCsv = (req: { headers: Record<string, string | string[] | undefined> }, reply: VaryingReply, format?: unknown): boolean => {
+  if (format === 'csv') return true;
+  if (format === 'json') return false;
+  reply.header('vary', withVary(reply.getHeader?.('vary'), 'Accept'));
+  return prefersCsv(req.headers.accept);
+};
