@@ -29,12 +29,16 @@ interface GzipReply {
  * body's). A 304 has no body. A HEAD is compressed too, only so that Fastify's HEAD step gives the
  * Content-Length GET would; it then drops the body. Streams and encoded payloads pass as they are.
  */
+/** Media types whose bodies are compressed already (an XLSX workbook is a zip): gzip would cost CPU and save nothing. */
+const COMPRESSED_ALREADY = /^(application\/(zip|gzip|x-gzip|vnd\.openxmlformats-officedocument\.[^;]*|pdf)|image\/(png|jpeg|gif|webp)|font\/woff2?)\b/i;
+export const isCompressedAlready = (contentType: unknown): boolean => typeof contentType === 'string' && COMPRESSED_ALREADY.test(contentType.trim());
+
 export const gzipAnswers =
   (minBytes: number) =>
   (req: GzipRequest, reply: GzipReply, payload: unknown, done: (err: Error | null, payload?: unknown) => void): void => {
     const status = reply.statusCode;
     if (status < 200 || status >= 300 || status === 204 || (typeof payload !== 'string' && !Buffer.isBuffer(payload)) || reply.getHeader('content-encoding') !== undefined) return done(null, payload);
-    if ((typeof payload === 'string' ? Buffer.byteLength(payload) : payload.length) < minBytes) return done(null, payload);
+    if ((typeof payload === 'string' ? Buffer.byteLength(payload) : payload.length) < minBytes || isCompressedAlready(reply.getHeader('content-type'))) return done(null, payload);
     reply.header('vary', withVary(reply.getHeader('vary'), 'Accept-Encoding'));
     if (!wantsGzip(req.headers['accept-encoding'])) return done(null, payload);
     gzipBody(payload).then(

@@ -47,6 +47,15 @@ describe('gzipAnswers (every answer of LEDGER_GZIP_MIN_BYTES and more)', () => {
     }
   });
 
+  it('leaves alone bodies compressed already (an XLSX workbook is a zip), whatever the client accepts', async () => {
+    const workbook = Buffer.from(long);
+    for (const type of ['application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', 'application/zip', 'image/png']) {
+      const { out, headers } = await send(workbook, { acceptEncoding: 'gzip', headers: { 'content-type': type } });
+      expect([type, out, headers['content-encoding'], headers.vary]).toEqual([type, workbook, undefined, undefined]);
+    }
+    expect((await send(long, { acceptEncoding: 'gzip', headers: { 'content-type': 'text/csv; charset=utf-8' } })).headers['content-encoding']).toBe('gzip');
+  });
+
   it('counts a string\'s length in bytes, as it is sent', async () => {
     const almost = 'ø'.repeat(600); // 600 characters, 1200 bytes
     expect((await send(almost, { acceptEncoding: 'gzip' })).headers['content-encoding']).toBe('gzip');
