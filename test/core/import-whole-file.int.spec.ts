@@ -1,8 +1,7 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
-import { parseArgs } from '../../apps/cli/src/args';
+import { cliHarness } from '../helpers/cli-harness';
 import { importCommand } from '../../apps/cli/src/commands/import';
 import { seedCommand } from '../../apps/cli/src/commands/seed';
 import { tokenCommand } from '../../apps/cli/src/commands/token';
@@ -17,39 +16,7 @@ import { SqliteEventStore } from '../../libs/event-store/src/sqlite-event-store'
  * LEDGER_SQLITE_PATH.
  */
 
-const saved = { ...process.env };
-const root = mkdtempSync(join(tmpdir(), 'ledger-import-whole-file-'));
-afterAll(() => {
-  process.env = saved;
-  rmSync(root, { recursive: true, force: true });
-});
-
-let out: string[] = [];
-let err: string[] = [];
-const run = async (fn: (a: ReturnType<typeof parseArgs>) => Promise<number>, argv: string[]): Promise<number> => {
-  out = [];
-  err = [];
-  const log = jest.spyOn(console, 'log').mockImplementation((...a: unknown[]) => void out.push(a.join(' ')));
-  const error = jest.spyOn(console, 'error').mockImplementation((...a: unknown[]) => void err.push(a.join(' ')));
-  try {
-    return await fn(parseArgs(argv));
-  } finally {
-    log.mockRestore();
-    error.mockRestore();
-  }
-};
-
-/** A fresh ledger file per test group: env pointed at it. */
-const freshLedger = (name: string): string => {
-  const dir = join(root, name);
-  mkdirSync(dir, { recursive: true });
-  const path = join(dir, 'ledger.sqlite');
-  process.env.LEDGER_SQLITE_PATH = path;
-  process.env.LEDGER_JWT_SECRET = 'review-secret';
-  delete process.env.EVENTSTORE_CONNECTION_STRING;
-  delete process.env.LEDGER_STORE;
-  return path;
-};
+const { root, out, err, run, freshLedger } = cliHarness('ledger-import-whole-file-');
 
 const headOf = async (path: string): Promise<number> => {
   const s = new SqliteEventStore({ path });
@@ -224,5 +191,27 @@ describe('ledger import: a bad file is rejected whole, before anything is applie
     const before = await headOf(path);
     const code = await run(importCommand, ['import', file, '--token', token]);
     expect({ code, applied: (await headOf(path)) - before }).toEqual({ code: 1, applied: 0 });
+  });
+
+  it('an allocation or a correction of the base grant (HTTP only: the route computes the eligibility snapshot) rejects the file whole, even for a Vox token', async () => {
+    expect(await run(tokenCommand, ['token', '--role', 'vox', '--sub', 'vox-1'])).toBe(0);
+    const token = out[0].trim();
+    const verdicts = [{ countyId: 'telemark', countyNumber: '08', name: 'Telemark', eligible: true, failedCriteria: [], qualifyingCentreIds: [] }];
+    const file = join(root, 'allocation.jsonl');
+    writeFileSync(
+      file,
+      jsonl([
+        { command: 'PublishGrantScheme', payload: { year: 2014, baseGrant: '100.00', criteriaSetId: 'criteria-2014', judgingDate: '2014-03-01' } },
+        { command: 'AllocateBaseGrant', payload: { year: 2014, schemeVersion: 1, basedOnPosition: 1, verdicts } },
+        { command: 'CorrectBaseGrantAllocation', payload: { year: 2014, reason: 'x', schemeVersion: 1, basedOnPosition: 1, verdicts } },
+      ]),
+    );
+    const before = await headOf(path);
+    const code = await run(importCommand, ['import', file, '--token', token]);
+    expect({ code, applied: (await headOf(path)) - before }).toEqual({ code: 1, applied: 0 });
+    const e = err.join('\n');
+    expect(e).toContain('rejected, nothing applied. 2 problem(s)');
+    expect(e).toMatch(/line 2: IMPORT.COMMAND_NOT_IMPORTABLE .*POST \/grant-schemes\/:year\/allocation$/m);
+    expect(e).toMatch(/line 3: IMPORT.COMMAND_NOT_IMPORTABLE .*POST \/grant-schemes\/:year\/allocation\/corrections$/m);
   });
 });

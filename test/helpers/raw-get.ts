@@ -3,8 +3,11 @@ import { request as httpRequest, Server } from 'node:http';
 
 export type RawAnswer = { statusCode: number; headers: Record<string, string | string[] | undefined>; rawPayload: Buffer; body: string };
 
-/** One GET (or HEAD) over a real socket (listening on 127.0.0.1 first if needed), the body as raw bytes: no client-side decompression. */
-export const rawGet = async (server: Server, url: string, headers: Record<string, string> = {}, method: 'GET' | 'HEAD' = 'GET'): Promise<RawAnswer> => {
+/**
+ * One GET (or HEAD, or another method) over a real socket (listening on 127.0.0.1 first if needed),
+ * the body as raw bytes: no client-side decompression. A header given as an array is sent as repeated lines.
+ */
+export const rawGet = async (server: Server, url: string, headers: Record<string, string | string[]> = {}, method = 'GET'): Promise<RawAnswer> => {
   if (!server.listening) await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return new Promise((resolve, reject) => {

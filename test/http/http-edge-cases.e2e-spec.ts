@@ -1,6 +1,6 @@
 import { connect } from 'node:net';
 import { AddressInfo } from 'node:net';
-import { request as httpRequest, Server } from 'node:http';
+import { Server } from 'node:http';
 import { gunzipSync } from 'node:zlib';
 import { QueryGate } from '../../apps/api/src/ledger/query-gate';
 import { SECURITY_HEADERS } from '../../apps/api/src/http/security-headers';
@@ -16,25 +16,6 @@ import { startTestApp, TestApp } from '../helpers/test-app';
 
 type Auth = { Authorization: string };
 const ERROR_KEYS = ['code', 'details', 'message', 'statusCode'];
-
-/** A GET with header values that may be arrays (sent as repeated header lines). */
-const multiGet = async (server: Server, url: string, headers: Record<string, string | string[]>, method = 'GET'): Promise<RawAnswer> => {
-  if (!server.listening) await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return new Promise((resolve, reject) => {
-    const req = httpRequest({ host: '127.0.0.1', port, path: url, method, headers }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => {
-        const rawPayload = Buffer.concat(chunks);
-        resolve({ statusCode: res.statusCode!, headers: res.headers, rawPayload, body: rawPayload.toString('utf8') });
-      });
-      res.on('error', reject);
-    });
-    req.on('error', reject);
-    req.end();
-  });
-};
 
 /** Writes a raw request on a socket and returns what came back (status line, headers, body) once the server closes. */
 const rawExchange = async (server: Server, text: string): Promise<{ status: number; head: string; body: string }> => {
@@ -112,7 +93,7 @@ describe('HTTP edge cases', () => {
     expect((await get('/counties', { authorization: good })).statusCode).toBe(200);
     expect((await get('/counties', { authorization: good })).statusCode).toBe(200); // cached
     const forged = `Bearer ${token.slice(0, -3)}AAA`;
-    const res = await multiGet(t.app.getHttpServer(), '/counties', { authorization: [forged, good] });
+    const res = await rawGet(t.app.getHttpServer(), '/counties', { authorization: [forged, good] });
     expect(res.statusCode).toBe(401);
     expect(Object.keys(JSON.parse(res.body)).sort()).toEqual(ERROR_KEYS);
   });
@@ -233,7 +214,7 @@ describe('HTTP edge cases', () => {
     for (const [ae, gz] of cases) {
       for (let i = 0; i < 2; i++) {
         // twice: computed, then cached
-        const res = await multiGet(t.app.getHttpServer(), '/counties', { ...auth, 'accept-encoding': ae });
+        const res = await rawGet(t.app.getHttpServer(), '/counties', { ...auth, 'accept-encoding': ae });
         expect([ae, res.statusCode]).toEqual([ae, 200]);
         expect([ae, res.headers['content-encoding'] === 'gzip']).toEqual([ae, gz]);
         const body = res.headers['content-encoding'] === 'gzip' ? gunzipSync(res.rawPayload) : res.rawPayload;
@@ -374,7 +355,7 @@ describe('HTTP edge cases', () => {
       expect(Object.keys(body).sort()).toEqual(ERROR_KEYS);
       expect(body.code).toBe(code);
     }
-    const dup = await multiGet(t.app.getHttpServer(), '/counties', { ...auth, 'x-ledger-position': ['1', '2'] });
+    const dup = await rawGet(t.app.getHttpServer(), '/counties', { ...auth, 'x-ledger-position': ['1', '2'] });
     expect(dup.statusCode).toBe(400);
     for (const asOf of ['2014-02-30', 'now', '2014-05-09T25:00:00Z', '2014-05-09T10:00:00', `${'9'.repeat(50)}`]) {
       const res = await get(`/counties?asOf=${encodeURIComponent(asOf)}`, auth);
