@@ -72,6 +72,13 @@ describe('benchmark ledger generator', () => {
     });
   });
 
+  it('records each base-grant allocation on or after its judging date, as the command path requires (BASE_GRANT.BEFORE_JUDGING_DATE)', () => {
+    const allocations = eventsOf(a).filter((e) => e.type === 'BaseGrantAllocated');
+    expect(allocations.length).toBeGreaterThan(0);
+    const early = allocations.filter((e) => e.recordedAt.slice(0, 10) < (e.data as { judgingDate: string }).judgingDate);
+    expect(early.map((e) => [e.recordedAt, (e.data as { judgingDate: string }).judgingDate])).toEqual([]);
+  });
+
   it('is folded by every projection of the ledger (ProjectionEngine.rebuild) without an error', async () => {
     const store = new SqliteEventStore({ path: a });
     try {

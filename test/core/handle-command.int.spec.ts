@@ -1,9 +1,11 @@
 import { countyCommands } from '../../libs/application/src/counties/commands';
+import { grantsCommands } from '../../libs/application/src/grants/commands';
 import { handleCommand, requestHash } from '../../libs/application/src/handle-command';
 import { Actor, DomainError } from '../../libs/domain/src/shared';
 import { IdempotencyKeyTakenError } from '../../libs/event-store/src/errors';
 import { MemoryEventStore } from '../../libs/event-store/src/memory-event-store';
 import { EventStore } from '../../libs/event-store/src/port';
+import { tickCommand } from './counter-command';
 
 const admin: Actor = { id: 'admin-1', name: 'Admin', roles: ['admin'], counties: [], actingRole: 'admin' };
 const officer: Actor = { id: 'kari', name: 'Kari', roles: ['finance-officer'], counties: ['telemark'], actingRole: 'finance-officer' };
@@ -96,6 +98,40 @@ describe('handleCommand', () => {
     });
     const out = await handleCommand({ store: inFlight }, def('RegisterCentre'), centre, { actor: officer, idempotencyKey: 'flight' });
     expect(out).toEqual({ result: winner.result, events: [], replayed: true });
+  });
+
+  it('a definition\'s idempotencyPayload is what a retry must repeat: fields the server fills in may differ, the client\'s may not', async () => {
+    const store = new MemoryEventStore();
+    // `seq` stands for what a route computes itself (a snapshot, a position): a retry recomputes it.
+    const def = { ...tickCommand, idempotencyPayload: (p: { streamId: string; writer: number }) => ({ streamId: p.streamId, writer: p.writer }) };
+    const first = await handleCommand({ store }, def, { streamId: 't', writer: 1, seq: 1 }, { actor: admin, idempotencyKey: 'tick-1' });
+    const retry = await handleCommand({ store }, def, { streamId: 't', writer: 1, seq: 2 }, { actor: admin, idempotencyKey: 'tick-1' });
+    expect(retry).toEqual({ result: first.result, events: [], replayed: true });
+    await expect(handleCommand({ store }, def, { streamId: 't', writer: 2, seq: 1 }, { actor: admin, idempotencyKey: 'tick-1' })).rejects.toMatchObject({ code: 'IDEMPOTENCY_KEY_REUSED' });
+    expect(await store.readStream('t')).toHaveLength(1);
+  });
+
+  it('a retried allocation or correction matches on what Vox sent (year, note; year, reason, overrides), not on the snapshot the route recomputed', async () => {
+    const store = new MemoryEventStore();
+    const vox: Actor = { id: 'vox-1', name: 'Vox', roles: ['vox'], counties: [], actingRole: 'vox' };
+    const grants = (name: string) => grantsCommands.find((c) => c.name === name)!;
+    const verdict = (eligible: boolean) => ({ countyId: 'telemark', countyNumber: '08', name: 'Telemark', eligible, failedCriteria: eligible ? [] : ['1'], qualifyingCentreIds: [] });
+    const snapshot = (basedOnPosition: number) => ({ schemeVersion: 1, basedOnPosition, verdicts: [verdict(true), { ...verdict(true), countyId: 'ostfold', countyNumber: '01' }] });
+    await handleCommand({ store }, grants('PublishGrantScheme'), { year: 2014, baseGrant: '100.00', criteriaSetId: 'criteria-2014', judgingDate: '2014-03-01' }, { actor: vox });
+
+    const allocate = (basedOnPosition: number, note: string) => handleCommand({ store }, grants('AllocateBaseGrant'), { year: 2014, note, ...snapshot(basedOnPosition) }, { actor: vox, idempotencyKey: 'alloc' });
+    const first = await allocate(1, 'Grunntilskudd');
+    expect(await allocate(2, 'Grunntilskudd')).toEqual({ result: first.result, events: [], replayed: true });
+    await expect(allocate(2, 'Noe annet')).rejects.toMatchObject({ code: 'IDEMPOTENCY_KEY_REUSED' });
+
+    const overrides = [{ countyId: 'ostfold', eligible: false, reason: 'Ikke signert' }];
+    const correct = (basedOnPosition: number, reason: string, o = overrides) =>
+      handleCommand({ store }, grants('CorrectBaseGrantAllocation'), { year: 2014, reason, overrides: o, ...snapshot(basedOnPosition) }, { actor: vox, idempotencyKey: 'corr' });
+    const corrected = await correct(2, 'Østfold');
+    expect(await correct(3, 'Østfold')).toEqual({ result: corrected.result, events: [], replayed: true });
+    await expect(correct(3, 'Annen grunn')).rejects.toMatchObject({ code: 'IDEMPOTENCY_KEY_REUSED' });
+    await expect(correct(3, 'Østfold', [{ ...overrides[0], reason: 'Annen grunn' }])).rejects.toMatchObject({ code: 'IDEMPOTENCY_KEY_REUSED' });
+    expect((await store.readStream('grant-scheme-2014')).map((e) => e.type)).toEqual(['GrantSchemePublished', 'BaseGrantAllocated', 'BaseGrantAllocationCorrected']);
   });
 
   it('the request hash covers command, payload and actor, not key order', () => {

@@ -203,12 +203,16 @@ describe('Vox base grant 2014 (e2e)', () => {
 
     expect((await t.http().get('/grant-schemes/2014/allocation').set(vox)).body).toEqual(allocation);
 
-    expect(allocation.reproduceWith).toBe(`/grant-schemes/2014/eligibility?asOf=${encodeURIComponent(allocation.recordedAt)}`);
+    expect(allocation.reproduceWith).toBe(`/grant-schemes/2014/eligibility?atPosition=${allocation.basedOnPosition}`);
     const asOf = await t.http().get(allocation.reproduceWith).set(auditor);
     expect(asOf.status).toBe(200);
     const strip = (a: any) => a.counties.map(({ asOfPosition: _p, ...c }: any) => c);
     expect(strip(asOf.body)).toEqual(strip(before));
     expect(asOf.body.counties.find((c: any) => c.countyId === 'troms').eligible).toBe(false);
+    expect(asOf.body.asOfPosition).toBe(allocation.basedOnPosition);
+    // the recorded time answers the same here (no other write shares the allocation's millisecond)
+    const byTime = await t.http().get(`/grant-schemes/2014/eligibility?asOf=${encodeURIComponent(allocation.recordedAt)}`).set(auditor);
+    expect(strip(byTime.body)).toEqual(strip(before));
 
     // and by folding the projection over the log up to the snapshot's position
     const folded = allEligibility(foldEvents(grantsProjection, await store.readAll({ upTo: allocation.basedOnPosition })), 2014);

@@ -59,4 +59,22 @@ describe('grants commands through the import path (registry + validation + comma
       [2, 'VALIDATION.FAILED'],
     ]);
   });
+
+  it('refuses allocating or correcting the base grant (the decider trusts the snapshot the HTTP route computes), naming the route', async () => {
+    const registry = new CommandRegistry();
+    const verdicts = [{ countyId: 'telemark', countyNumber: '08', name: 'Telemark', eligible: true, failedCriteria: [], qualifyingCentreIds: [] }];
+    const file = [
+      line('PublishGrantScheme', { year: 2014, baseGrant: '1.00', criteriaSetId: 'criteria-2014', judgingDate: '2014-03-01' }),
+      line('AllocateBaseGrant', { year: 2014, schemeVersion: 1, basedOnPosition: 1, verdicts }),
+      line('CorrectBaseGrantAllocation', { year: 2014, reason: 'x', overrides: [], schemeVersion: 1, basedOnPosition: 1, verdicts }),
+    ].join('\n');
+    const { lines, problems } = await parseImportFile(file, registry);
+    expect(problems.map((p) => [p.line, p.code])).toEqual([
+      [2, 'IMPORT.COMMAND_NOT_IMPORTABLE'],
+      [3, 'IMPORT.COMMAND_NOT_IMPORTABLE'],
+    ]);
+    expect(problems[0].message).toContain('use the HTTP route POST /grant-schemes/:year/allocation');
+    expect(problems[1].message).toContain('use the HTTP route POST /grant-schemes/:year/allocation/corrections');
+    expect(lines.map((l) => l.command)).toEqual(['PublishGrantScheme']);
+  });
 });

@@ -26,6 +26,17 @@ export interface CommandDefinition<P extends object = any, C = any, E extends Do
   authorize: (actor: Actor, payload: P, io: CommandIO) => Promise<void> | void;
   /** Schema version per event type this command writes (default 1). */
   schemaVersions?: Record<string, number>;
+  /**
+   * What an Idempotency-Key's retry must repeat (default: the whole payload). Set it when the route
+   * adds fields the server computes (e.g. an eligibility snapshot): they move between a request and
+   * its retry, and the client never sent them.
+   */
+  idempotencyPayload?: (payload: P) => unknown;
+  /**
+   * Set when only the HTTP route may issue the command, because the route computes part of the
+   * payload the decider trusts: `ledger import` refuses such a line and names the route.
+   */
+  httpOnly?: { route: string; why: string };
 }
 
 export type AnyCommandDefinition = CommandDefinition<any, any, any, any>;

@@ -25,7 +25,7 @@ const MAX_ATTEMPTS = 5;
 const IN_FLIGHT_POLLS = 40;
 const IN_FLIGHT_POLL_MS = 50;
 
-/** What a retry must repeat exactly: the command, its payload and who sends it (a key is not shared between users). */
+/** What a retry must repeat exactly: the command, its payload (what the client sent: see idempotencyPayload) and who sends it (a key is not shared between users). */
 export const requestHash = (name: string, payload: unknown, actorId: string): string =>
   createHash('sha256').update(canonicalJson({ command: name, payload, actorId })).digest('hex');
 
@@ -58,7 +58,7 @@ export const handleCommand = async (deps: HandleCommandDeps, def: AnyCommandDefi
   const clock = deps.clock ?? (() => new Date());
   const newId = deps.newId ?? randomUUID;
   const key = meta.idempotencyKey ?? null;
-  const hash = key ? requestHash(def.name, payload, meta.actor.id) : '';
+  const hash = key ? requestHash(def.name, def.idempotencyPayload ? def.idempotencyPayload(payload) : payload, meta.actor.id) : '';
 
   /** The key's record; on EventStoreDB a key claimed by a request still in flight is waited for briefly. */
   const lookup = async (waitWhenUnanswered: boolean): Promise<IdempotencyRecord | null> => {

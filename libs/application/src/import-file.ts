@@ -23,7 +23,8 @@ export interface ImportProblem {
 const ALLOWED_KEYS = new Set(['command', 'payload', 'idempotencyKey']);
 
 /**
- * Parses every line of an import file and checks its shape (JSON, known command, payload DTO).
+ * Parses every line of an import file and checks its shape (JSON, known command that may be
+ * imported, payload DTO).
  * Lines without an idempotency key get one derived from their content (and how often that exact
  * line has occurred so far), so re-running the same file applies nothing twice.
  */
@@ -51,6 +52,11 @@ export const parseImportFile = async (text: string, registry: CommandRegistry): 
     if (extra.length) problems.push({ line, code: 'IMPORT.UNKNOWN_FIELD', message: `unknown field(s): ${extra.join(', ')}` });
     if (typeof obj.command !== 'string' || !registry.has(obj.command)) {
       problems.push({ line, code: 'COMMAND.UNKNOWN', message: `unknown command ${JSON.stringify(obj.command)}` });
+      continue;
+    }
+    const httpOnly = registry.get(obj.command).httpOnly;
+    if (httpOnly) {
+      problems.push({ line, code: 'IMPORT.COMMAND_NOT_IMPORTABLE', message: `${obj.command} cannot be imported (${httpOnly.why}); use the HTTP route ${httpOnly.route}` });
       continue;
     }
     if (obj.idempotencyKey !== undefined && (typeof obj.idempotencyKey !== 'string' || !/^[\x21-\x7e]{1,200}$/.test(obj.idempotencyKey))) {

@@ -172,6 +172,30 @@ describe('ProjectionEngine start-up from checkpoints', () => {
     expect(saves).toEqual(['odd@12', 'odd@13']);
   });
 
+  it('stop() while start() folds a changed view from 0: no checkpoint saved, nothing subscribed, the next start folds it again', async () => {
+    const store = new MemoryEventStore();
+    for (let i = 1; i <= 30; i++) await store.append(`s-${i % 3}`, [ev(i % 2 ? 'Odd' : 'Even', i)], 'any');
+    const snapshots = new MemorySnapshotStore();
+    const first = new ProjectionEngine(store, [counting('odd', 'Odd', 1).p, counting('even', 'Even', 1).p], snapshots);
+    await first.start();
+    await waitFor(first, 30);
+    await first.stop();
+
+    const set = [counting('odd', 'Odd', 1).p, counting('even', 'Even', 2).p];
+    const subscribe = jest.spyOn(store, 'subscribe');
+    const second = new ProjectionEngine(store, set, snapshots);
+    const starting = second.start(); // folding "even" from 0 when the shutdown arrives
+    await second.stop();
+    await starting;
+    expect(subscribe).not.toHaveBeenCalled();
+    expect(snapshots.latest('even')).toBeNull(); // version 1 dropped at start, and no version-2 checkpoint claiming position 30
+
+    const third = new ProjectionEngine(store, set, snapshots);
+    await third.start();
+    expect(third.view('even')).toEqual({ sum: 2 * 240, seen: 15 });
+    await third.stop();
+  });
+
   it('folds everything from 0 when no checkpoint is current', async () => {
     const store = new MemoryEventStore();
     for (let i = 1; i <= 5; i++) await store.append('s', [ev('Odd', i)], 'any');

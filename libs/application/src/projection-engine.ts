@@ -42,6 +42,10 @@ export class ProjectionEngine {
    */
   private storedAt = -1;
   private subscription: Subscription | null = null;
+  /** Set by stop() (for good): a start() still under way returns at its next await, saving and subscribing nothing. */
+  private stopped = false;
+  /** While start() runs a view may be folded from 0 only part-way, so stop() saves no checkpoint then. */
+  private starting = false;
   private waiters: { position: number; resolve: () => void }[] = [];
   /** Highest position this process has been told about (its own appends): reads wait for it. */
   private known = 0;
@@ -84,14 +88,24 @@ export class ProjectionEngine {
    * changed version) from position 0 up to the others, then follows the log with all of them.
    */
   async start(): Promise<void> {
-    const behind = this.restore();
-    if (behind.length > 0) {
-      await this.foldFromZero(behind);
-      this.saveCheckpoint();
+    if (this.stopped) return;
+    this.starting = true;
+    try {
+      const behind = this.restore();
+      if (behind.length > 0) {
+        await this.foldFromZero(behind);
+        // Stopped meanwhile (a shutdown during start-up): the views in `behind` may not have reached the checkpoint.
+        if (this.stopped) return;
+        this.saveCheckpoint();
+      }
+      const head = await this.store.headPosition();
+      if (this.stopped) return; // nothing subscribes after stop()
+      this.known = Math.max(this.known, head);
+      // A failing fold stops the views; say so instead of going quiet (the default when no onError is given).
+      this.subscription = this.store.subscribe(this.checkpoint, (events) => this.apply(events), (e) => (this.options.onError ?? ((err) => console.error(`projection engine stopped at position ${this.checkpoint}:`, err)))(e));
+    } finally {
+      this.starting = false;
     }
-    this.known = Math.max(this.known, await this.store.headPosition());
-    // A failing fold stops the views; say so instead of going quiet (the default when no onError is given).
-    this.subscription = this.store.subscribe(this.checkpoint, (events) => this.apply(events), (e) => (this.options.onError ?? ((err) => console.error(`projection engine stopped at position ${this.checkpoint}:`, err)))(e));
   }
 
   /**
@@ -174,7 +188,7 @@ export class ProjectionEngine {
     let at = 0;
     while (at < this.checkpoint) {
       const page = await this.store.readAll({ after: at, upTo: this.checkpoint, maxCount: BULK_PAGE, types });
-      if (page.length === 0) break;
+      if (this.stopped || page.length === 0) break;
       at = this.foldSlices(ps, page, at);
     }
   }
@@ -236,6 +250,11 @@ export class ProjectionEngine {
       saved++;
     }
     if (saved === this.projections.length) this.completeHistorySets++;
+  }
+
+  /** The store's last position (the views may not have folded it yet). */
+  headPosition(): Promise<number> {
+    return this.store.headPosition();
   }
 
   /** The last global position recorded at or before an instant (ISO-8601, as stored). */
@@ -304,6 +323,14 @@ export class ProjectionEngine {
     if (position > this.known) this.known = position;
   }
 
+  /**
+   * Resolves once the views include everything this process has acknowledged and `wanted` (a
+   * client's X-Ledger-Position): ONE wait for the larger, so a read is refused after one timeout, not two.
+   */
+  readYourWrites(wanted = 0): Promise<void> {
+    return this.caughtUp(Math.max(this.known, wanted));
+  }
+
   /** Resolves once the views include `position` (default: everything this process has acknowledged). */
   async caughtUp(position = this.known): Promise<void> {
     if (position <= this.checkpoint) return;
@@ -334,10 +361,13 @@ export class ProjectionEngine {
   }
 
   async stop(): Promise<void> {
+    this.stopped = true;
     this.subscription?.unsubscribe();
     this.subscription = null;
     // Nothing folded since every view's checkpoint (a restart with no new events): writing the same views again would only cost time (~1.6 s at 1,000,000 events).
-    if (this.checkpoint !== this.storedAt) this.saveCheckpoint();
+    // Nor while start() is still running: a view folded from 0 part-way would be stored at a position it never reached;
+    // what start() has stored (checkpoints it restored, history snapshots of the fold) lets the next start resume.
+    if (!this.starting && this.checkpoint !== this.storedAt) this.saveCheckpoint();
     // History snapshots still being written in the background are stored before the process may end.
     this.snapshots?.close?.();
   }

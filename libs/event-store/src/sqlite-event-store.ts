@@ -273,8 +273,10 @@ export class SqliteEventStore implements EventStore {
   /**
    * After this connection's COMMIT: its own commits leave data_version as it was, so the head it
    * knows moves to what it wrote; but if the batch did not start where the head was known to be,
-   * another connection appended in between (its commit is in data_version too, and the head probe
-   * would now match): every cache is dropped here instead, and data_version taken as seen.
+   * another connection appended in between (the head probe would now match and miss it): every
+   * cache is dropped here instead. data_version is not taken as seen: another connection may have
+   * committed right after this COMMIT, and its events would then never be looked for; the next
+   * cachesHold sees the change and probes the head (one probe, only in this rare case).
    */
   private afterOwnCommit(outcomes: ({ ok: AppendResult } | { error: unknown })[]): void {
     let head = -1;
@@ -285,7 +287,6 @@ export class SqliteEventStore implements EventStore {
       return;
     }
     this.dropCaches(head);
-    this.cachedDataVersion = this.stmts.dataVersion.get() as number;
   }
 
   private appendToTail(written: readonly RecordedEvent[]): void {

@@ -104,6 +104,47 @@ describe('SQLite stream read cache', () => {
     expect((await a.readAll({ after: 0 })).map((e) => e.type)).toEqual(['One', 'Two', 'Three']);
   });
 
+  it('costs no extra statement when its commit started at the head it knew, and one head probe when another connection had appended', async () => {
+    await a.append('p', [ev('One', 1)], 'no_stream');
+    await a.readAll({ after: 0 }); // the head is known now
+    await nextTurn();
+    // Counts every statement the store runs (its prepared ones and its paged reads).
+    const calls: string[] = [];
+    const inner = a as unknown as { stmts: Record<string, object>; page: (...args: unknown[]) => unknown };
+    for (const [name, stmt] of Object.entries(inner.stmts)) {
+      inner.stmts[name] = new Proxy(stmt, {
+        get: (t, k) => {
+          const v = Reflect.get(t, k) as unknown;
+          if (typeof v !== 'function') return v;
+          return (...args: unknown[]) => {
+            if (k === 'get' || k === 'run' || k === 'all') calls.push(name);
+            return (v as (...a: unknown[]) => unknown).apply(t, args);
+          };
+        },
+      });
+    }
+    const page = inner.page.bind(a);
+    inner.page = (...args: unknown[]) => (calls.push('page'), page(...args));
+    const counted = async <T>(f: () => Promise<T>): Promise<{ value: T; calls: string[] }> => {
+      calls.length = 0;
+      const value = await f();
+      return { value, calls: [...calls] };
+    };
+
+    // The common path: the commit, then the follower served from the tail after one data_version look.
+    expect((await counted(() => a.append('p', [ev('Two', 2)], 0))).calls).toEqual(['head', 'last', 'insert']);
+    await nextTurn();
+    const tail = await counted(() => a.readAll({ after: 1 }));
+    expect({ types: tail.value.map((e) => e.type), calls: tail.calls }).toEqual({ types: ['Two'], calls: ['dataVersion'] });
+
+    // Another connection appended before this commit: the next look probes the head once, and the tail still serves.
+    await b.append('q', [ev('Three', 3)], 'no_stream');
+    expect((await counted(() => a.append('p', [ev('Four', 4)], 1))).calls).toEqual(['head', 'last', 'insert']);
+    await nextTurn();
+    const after = await counted(() => a.readAll({ after: 3 }));
+    expect({ types: after.value.map((e) => e.type), calls: after.calls }).toEqual({ types: ['Four'], calls: ['dataVersion', 'last'] });
+  });
+
   it('hands out frozen events, so no reader can change what the next one sees', async () => {
     await a.append('f', [ev('One', 1)], 'no_stream');
     const [first] = await a.readStream('f');

@@ -33,6 +33,14 @@ export const yearParam = (raw: string): number => {
   return year;
 };
 
+const AT_POSITION = ApiQuery({
+  name: 'atPosition',
+  required: false,
+  type: Number,
+  description:
+    "Answer from the views at this global log position (0 to the head; not with asOf): an allocation's `reproduceWith` names its snapshot's position, so its verdicts come back exactly. 400 REQUEST.BAD_POSITION otherwise; with asOf, 400 REQUEST.AS_OF_WITH_AT_POSITION.",
+});
+
 const DETAIL = ApiQuery({ name: 'detail', required: false, enum: ['full', 'summary'], description: 'full (default): every centre with its sub-criteria and evidence; summary: each centre as its verdict and failed criteria' });
 
 interface ReplyLike {
@@ -115,9 +123,10 @@ export class GrantsController {
   @ApiProduces('application/json', 'text/csv')
   @ApiHeader({ name: 'Accept', required: false, description: 'text/csv for one row per county' })
   @DETAIL
+  @AT_POSITION
   @ApiQueryResponses()
   async eligibility(@Param('year') year: string, @Query('detail') detail: unknown, @Req() req: HttpLikeRequest, @Res({ passthrough: true }) reply: ReplyLike) {
-    const view = await this.queries.view<GrantsView>(GRANTS_VIEW, req);
+    const view = await this.queries.viewAtPosition<GrantsView>(GRANTS_VIEW, req);
     if (!answersCsv(req, reply)) return json(reply, allEligibilityJson(view, yearParam(year), parseDetail(detail)));
     const all = allEligibility(view, yearParam(year));
     reply.header('content-type', 'text/csv; charset=utf-8');
@@ -132,9 +141,10 @@ export class GrantsController {
   @ApiParam({ name: 'year', example: 2014 })
   @ApiParam({ name: 'countyId', example: 'telemark' })
   @DETAIL
+  @AT_POSITION
   @ApiQueryResponses()
   async countyEligibility(@Param('year') year: string, @Param('countyId') countyId: string, @Query('detail') detail: unknown, @Req() req: HttpLikeRequest, @Res({ passthrough: true }) reply: ReplyLike) {
-    return json(reply, countyEligibilityJson(await this.queries.view<GrantsView>(GRANTS_VIEW, req), yearParam(year), countyId, parseDetail(detail)));
+    return json(reply, countyEligibilityJson(await this.queries.viewAtPosition<GrantsView>(GRANTS_VIEW, req), yearParam(year), countyId, parseDetail(detail)));
   }
 
   @Get('counties/:countyId/eligibility/:year')
@@ -144,16 +154,17 @@ export class GrantsController {
   @ApiParam({ name: 'countyId', example: 'telemark' })
   @ApiParam({ name: 'year', example: 2014 })
   @DETAIL
+  @AT_POSITION
   @ApiQueryResponses()
   async eligibilityOfCounty(@Param('countyId') countyId: string, @Param('year') year: string, @Query('detail') detail: unknown, @Req() req: HttpLikeRequest, @Res({ passthrough: true }) reply: ReplyLike) {
-    return json(reply, countyEligibilityJson(await this.queries.view<GrantsView>(GRANTS_VIEW, req), yearParam(year), countyId, parseDetail(detail)));
+    return json(reply, countyEligibilityJson(await this.queries.viewAtPosition<GrantsView>(GRANTS_VIEW, req), yearParam(year), countyId, parseDetail(detail)));
   }
 
   @Post('grant-schemes/:year/allocation')
   @Roles('vox')
   @ApiOperation({
     summary:
-      "Allocate the year's base grant: the ledger computes every county's eligibility now, splits the sum equally among the eligible counties to the øre (remainder øre one each in ascending county number) and records it with the snapshot (Vox)",
+      "Allocate the year's base grant (from the scheme's judging date on): the ledger computes every county's eligibility now, splits the sum equally among the eligible counties to the øre (remainder øre one each in ascending county number) and records it with the snapshot (Vox)",
   })
   @ApiParam({ name: 'year', example: 2014 })
   @ApiCommandResponses()

@@ -26,6 +26,21 @@ export const parseAsOf = (raw: unknown): string | null => {
 };
 
 /**
+ * `atPosition`: a global log position, a whole number from 0 to `head`, else a 400.
+ * (A recorded snapshot names its position: answering there reproduces exactly what it saw.)
+ */
+export const parseAtPosition = (raw: unknown, head: number): number => {
+  const position = typeof raw === 'string' && /^\d{1,16}$/.test(raw) ? Number(raw) : NaN;
+  if (!Number.isSafeInteger(position) || position > head) {
+    throw new DomainError('REQUEST.BAD_POSITION', `atPosition must be a whole number from 0 to the log's head position (${head}).`, 'invalid', {
+      atPosition: typeof raw === 'string' ? raw.slice(0, 64) : null,
+      headPosition: head,
+    });
+  }
+  return position;
+};
+
+/**
  * Read-your-writes: a query waits until the views include every position this process has
  * acknowledged, and any position the client names in `X-Ledger-Position`.
  */
@@ -43,6 +58,19 @@ export class QueryGate {
     // Nothing to wait for (the common case): no position named and every acknowledged write in the views.
     if (req?.headers?.['x-ledger-position'] !== undefined || !this.engine.upToDate) await this.ready(req?.headers);
     return this.engine.view<V>(name);
+  }
+
+  /**
+   * As `view`, for a route that also takes `atPosition` (a log position, exact where `asOf`'s
+   * instant may hold several writes); naming both cuts is a 400.
+   */
+  async viewAtPosition<V>(name: string, req?: { headers?: Record<string, unknown>; query?: Record<string, unknown> }): Promise<V> {
+    const raw = req?.query?.atPosition;
+    if (raw === undefined) return this.view<V>(name, req);
+    if (req?.query?.asOf !== undefined) {
+      throw new DomainError('REQUEST.AS_OF_WITH_AT_POSITION', 'Name one cut of the log: asOf (a recorded time) or atPosition (a log position), not both.', 'invalid');
+    }
+    return this.engine.viewAt<V>(name, parseAtPosition(raw, await this.engine.headPosition()));
   }
 
   /**
@@ -73,7 +101,6 @@ export class QueryGate {
       wanted = Number(raw);
       if (!Number.isSafeInteger(wanted) || wanted < 0) throw new DomainError('REQUEST.BAD_POSITION', 'X-Ledger-Position must be a whole number ≥ 0.', 'invalid');
     }
-    await this.engine.caughtUp();
-    if (wanted !== undefined) await this.engine.caughtUp(wanted);
+    await this.engine.readYourWrites(wanted);
   }
 }

@@ -46,7 +46,12 @@ const loadCentre = async (io: CommandIO, centreId: string) => (await io.load(cen
 const verdictsOf = (vs: AllocateBaseGrantDto['verdicts']) =>
   vs.map((v) => ({ countyId: v.countyId, countyNumber: v.countyNumber, name: v.name, eligible: v.eligible, failedCriteria: [...v.failedCriteria], qualifyingCentreIds: [...v.qualifyingCentreIds] }));
 
+const overridesIn = (p: CorrectBaseGrantAllocationDto) => (p.overrides ?? []).map((o) => ({ countyId: o.countyId, eligible: o.eligible, reason: o.reason }));
+
 const VOX_ONLY = (actor: Parameters<typeof requireRole>[0]) => requireRole(actor, 'vox');
+
+/** Allocating and correcting: the route adds the live eligibility snapshot, which the decider trusts. */
+const SNAPSHOT_FROM_THE_ROUTE = 'the ledger computes its eligibility snapshot from the live views, and the decider trusts it';
 
 /** Commands of the grants feature: Vox's schemes and allocations, the counties' evidence, stimulus grants. */
 export const grantsCommands: AnyCommandDefinition[] = [
@@ -86,12 +91,15 @@ export const grantsCommands: AnyCommandDefinition[] = [
   }),
   defineCommand({
     name: 'AllocateBaseGrant',
-    summary: "Allocate a year's base grant equally among the eligible counties, recording the eligibility snapshot it follows (Vox; over HTTP the ledger computes the snapshot).",
+    summary: "Allocate a year's base grant equally among the eligible counties, recording the eligibility snapshot it follows (Vox, from the judging date on; HTTP only: the ledger computes the snapshot).",
     payload: AllocateBaseGrantDto,
     roles: ['vox'],
     stream: (p) => grantSchemeStream(p.year),
     decider: grantSchemeDecider,
     authorize: VOX_ONLY,
+    httpOnly: { route: 'POST /grant-schemes/:year/allocation', why: SNAPSHOT_FROM_THE_ROUTE },
+    // The snapshot is the server's, recomputed on a retry: only what the client sent must repeat.
+    idempotencyPayload: (p) => ({ year: p.year, note: p.note ?? null }),
     toCommand: (p) => ({
       type: 'AllocateBaseGrant' as const,
       data: { year: p.year, schemeVersion: p.schemeVersion, basedOnPosition: p.basedOnPosition, verdicts: verdictsOf(p.verdicts), note: p.note ?? null },
@@ -99,12 +107,14 @@ export const grantsCommands: AnyCommandDefinition[] = [
   }),
   defineCommand({
     name: 'CorrectBaseGrantAllocation',
-    summary: 'Correct an allocation: recompute from a new eligibility snapshot, with any verdicts Vox overrides by hand, and record why (Vox).',
+    summary: 'Correct an allocation: recompute from a new eligibility snapshot, with any verdicts Vox overrides by hand, and record why (Vox; HTTP only: the ledger computes the snapshot).',
     payload: CorrectBaseGrantAllocationDto,
     roles: ['vox'],
     stream: (p) => grantSchemeStream(p.year),
     decider: grantSchemeDecider,
     authorize: VOX_ONLY,
+    httpOnly: { route: 'POST /grant-schemes/:year/allocation/corrections', why: SNAPSHOT_FROM_THE_ROUTE },
+    idempotencyPayload: (p) => ({ year: p.year, reason: p.reason, overrides: overridesIn(p) }),
     toCommand: (p) => ({
       type: 'CorrectBaseGrantAllocation' as const,
       data: {
@@ -112,7 +122,7 @@ export const grantsCommands: AnyCommandDefinition[] = [
         schemeVersion: p.schemeVersion,
         basedOnPosition: p.basedOnPosition,
         verdicts: verdictsOf(p.verdicts),
-        overrides: (p.overrides ?? []).map((o) => ({ countyId: o.countyId, eligible: o.eligible, reason: o.reason })),
+        overrides: overridesIn(p),
         reason: p.reason,
       },
     }),

@@ -1,4 +1,4 @@
-import { assertNever, Decider, DomainEvent, isIsoDate, IsoDate, MAX_ORE, refuse } from '../shared';
+import { assertNever, DecideContext, Decider, DomainEvent, isIsoDate, IsoDate, MAX_ORE, refuse, todayOf } from '../shared';
 import { mergeOverrides, requireCriteriaSet, resolveWindows, SchemeWindows, WindowOverrides } from './criteria';
 import { REMAINDER_RULE, splitEqually, SplitPart } from './split';
 
@@ -96,6 +96,18 @@ const terms = (year: number, baseGrantOre: number, criteriaSetId: string, judgin
   return { year, baseGrantOre, criteriaSetId, judgingDate, windows: resolveWindows(set, year, judgingDate, windowOverrides), windowOverrides };
 };
 
+/** The verdicts are "on the day Vox judges": before that day no money may follow them. */
+const requireJudgingDateReached = (t: SchemeTerms, ctx: DecideContext): void => {
+  const today = todayOf(ctx.now);
+  if (today < t.judgingDate) {
+    refuse('BASE_GRANT.BEFORE_JUDGING_DATE', `The ${t.year} scheme is judged on ${t.judgingDate}; its base grant cannot be allocated or corrected before that date (today is ${today}).`, 'rule', {
+      year: t.year,
+      judgingDate: t.judgingDate,
+      today,
+    });
+  }
+};
+
 const sameJson = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b);
 
 /** Checks the snapshot handed in, applies the overrides, and splits the sum among the eligible counties. */
@@ -159,7 +171,7 @@ export const grantSchemeDecider: Decider<GrantSchemeCommand, GrantSchemeEvent, G
         return state;
     }
   },
-  decide: (command, state) => {
+  decide: (command, state, ctx) => {
     switch (command.type) {
       case 'PublishGrantScheme': {
         const d = command.data;
@@ -183,11 +195,13 @@ export const grantSchemeDecider: Decider<GrantSchemeCommand, GrantSchemeEvent, G
         if (state.status === 'allocated') {
           refuse('BASE_GRANT.ALREADY_ALLOCATED', `The ${d.year} base grant is already allocated; it can only be changed by a recorded correction.`, 'conflict', { year: d.year });
         }
+        requireJudgingDateReached(state.terms, ctx);
         return [{ type: 'BaseGrantAllocated', data: { ...allocation(state, d, []), note: d.note } }];
       }
       case 'CorrectBaseGrantAllocation': {
         const d = command.data;
         if (state.status !== 'allocated') return refuse('BASE_GRANT.NOT_ALLOCATED', `The ${d.year} base grant has not been allocated, so there is nothing to correct.`, 'rule', { year: d.year });
+        requireJudgingDateReached(state.terms, ctx);
         const next = allocation(state, d, d.overrides);
         const eligibleOf = (vs: CountyVerdict[]) => vs.filter((v) => v.eligible).map((v) => v.countyId);
         if (sameJson(next.parts, state.parts) && sameJson(eligibleOf(next.verdicts), eligibleOf(state.verdicts))) {

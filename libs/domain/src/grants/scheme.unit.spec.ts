@@ -1,4 +1,5 @@
-import { deciderSpec } from '../shared/decider-spec';
+import { DomainError } from '../shared';
+import { deciderSpec, testContext } from '../shared/decider-spec';
 import { CountyVerdict, GrantSchemeCommand, grantSchemeDecider, GrantSchemeEvent } from './scheme';
 
 const spec = deciderSpec(grantSchemeDecider);
@@ -123,5 +124,18 @@ describe('grant scheme (given/when/then)', () => {
     spec.given(given).when({ type: 'CorrectBaseGrantAllocation', data: { year: 2014, schemeVersion: 1, basedOnPosition: 50, verdicts: VERDICTS, overrides: [], reason: 'again' } }).thenThrows('BASE_GRANT.CORRECTION_CHANGES_NOTHING');
     spec.given([published()]).when({ type: 'CorrectBaseGrantAllocation', data: { year: 2014, schemeVersion: 1, basedOnPosition: 50, verdicts: VERDICTS, overrides: [], reason: 'x' } }).thenThrows('BASE_GRANT.NOT_ALLOCATED');
     spec.given(given).when({ type: 'CorrectBaseGrantAllocation', data: { year: 2014, schemeVersion: 1, basedOnPosition: 50, verdicts: VERDICTS, overrides: [{ countyId: 'oslo', eligible: true, reason: 'x' }], reason: 'x' } }).thenThrows('BASE_GRANT.UNKNOWN_COUNTY', 'not-found');
+  });
+
+  it('neither allocates nor corrects before the judging date (UTC day of "now"); from that day on it does', () => {
+    const on = (now: string) => testContext({ now });
+    const early = spec.given([published()]).when(allocate(), on('2014-02-28T23:59:59.999Z')).thenThrows('BASE_GRANT.BEFORE_JUDGING_DATE', 'rule');
+    expect(early.message).toContain('2014-03-01');
+    expect(early.details).toEqual({ year: 2014, judgingDate: '2014-03-01', today: '2014-02-28' });
+    expect(spec.given([published()]).when(allocate(), on('2014-03-01T00:00:00.000Z')).events().map((e) => e.type)).toEqual(['BaseGrantAllocated']);
+    // An allocation recorded on the day (or one from elsewhere): a correction is held to the same date.
+    const given = [published(), ...spec.given([published()]).when(allocate(), on('2014-03-01T00:00:00.000Z')).events()];
+    const correct: GrantSchemeCommand = { type: 'CorrectBaseGrantAllocation', data: { year: 2014, schemeVersion: 1, basedOnPosition: 50, verdicts: VERDICTS, overrides: [{ countyId: 'finnmark', eligible: true, reason: 'x' }], reason: 'x' } };
+    expect(spec.given(given).when(correct, on('2014-02-28T12:00:00.000Z')).thenThrows('BASE_GRANT.BEFORE_JUDGING_DATE', 'rule')).toBeInstanceOf(DomainError);
+    expect(spec.given(given).when(correct, on('2014-03-01T12:00:00.000Z')).events().map((e) => e.type)).toEqual(['BaseGrantAllocationCorrected']);
   });
 });

@@ -499,8 +499,11 @@ export const allocationAnswer = (view: GrantsView, year: number) => {
     correctionNo: a.corrections.length,
     recordedAt: (a.corrections.length ? a.corrections[a.corrections.length - 1].ref : a.ref).recordedAt,
     event: link(a.corrections.length ? a.corrections[a.corrections.length - 1].ref : a.ref, { basedOnPosition: current.basedOnPosition }),
-    /** The eligibility as the ledger stood when this allocation was recorded (recorded-time as-of). */
-    reproduceWith: `/grant-schemes/${year}/eligibility?asOf=${encodeURIComponent((a.corrections.length ? a.corrections[a.corrections.length - 1].ref : a.ref).recordedAt)}`,
+    /**
+     * The eligibility at the snapshot's own log position: exactly the verdicts recorded (a recorded
+     * time could also take in a later write of the same millisecond).
+     */
+    reproduceWith: `/grant-schemes/${year}/eligibility?atPosition=${current.basedOnPosition}`,
     history: [
       { kind: 'allocated', basedOnPosition: a.basedOnPosition, note: a.note, parts: partsOut(a.parts, names), event: link(a.ref, { basedOnPosition: a.basedOnPosition }) },
       ...a.corrections.map((c) => ({
