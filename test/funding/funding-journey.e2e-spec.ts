@@ -202,6 +202,7 @@ describe('funding routes in the OpenAPI document', () => {
         '/key-figures/{year}',
         '/owner-agreements/cost-share-compliance/{year}',
         '/owner-agreements/{agreementId}/cost-share-compliance/{year}',
+        '/centres/{centreId}/owner-agreements/{agreementId}/cost-share-compliance/{year}',
       ]) expect(paths).toContain(p);
       const grant = res.body.paths['/centres/{centreId}/funding/operating-grants'].post;
       expect(grant.summary).toMatch(/operating grant/);

@@ -49,7 +49,7 @@ describe('funding × governance (e2e): owner cost-share compliance and budget ag
     expect(rec.status).toBe(201);
     const mix = await t.http().get('/centres/lister-kc/funding-mix/2013').set(await t.auth('auditor')).set('X-Ledger-Position', String(rec.body.position));
     expect(mix.body.budget).toEqual({
-      decisionIds: ['vest-agder-budget-2013'],
+      decisionIds: [{ source: 'county-line', countyId: 'vest-agder', decisionId: 'vest-agder-budget-2013' }],
       coversCentreIds: ['kristiansand-kc', 'lister-kc', 'lindesnes-kc'],
       lines: [{ partyId: 'vest-agder-fk', moneyKind: 'operating-grant', budget: '5200000.00', actual: '5460000.00', difference: '260000.00', actualUnreportedEntries: 0 }],
     });

@@ -58,7 +58,7 @@ describe('governance routes in the OpenAPI document', () => {
     const res = await t.http().get('/docs-json');
     expect(res.status).toBe(200);
     const paths = Object.keys(res.body.paths);
-    for (const p of ['/parties', '/boards', '/boards/{boardId}/proposals/{proposalId}/votes', '/boards/{boardId}/proposals/{proposalId}/close', '/centres/{centreId}/owner-agreements', '/centres/{centreId}/governance', '/centres/{centreId}/nav-link', '/partnerships', '/counties/{countyId}/county-line-decisions']) {
+    for (const p of ['/parties', '/boards', '/boards/{boardId}/proposals/{proposalId}/votes', '/boards/{boardId}/proposals/{proposalId}/close', '/centres/{centreId}/owner-agreements', '/centres/{centreId}/owner-agreements/{agreementId}', '/centres/{centreId}/governance', '/centres/{centreId}/nav-link', '/partnerships', '/counties/{countyId}/county-line-decisions']) {
       expect(paths).toContain(p);
     }
     expect(Object.keys(res.body.components.schemas)).toEqual(expect.arrayContaining(['RegisterOwnerAgreementBody', 'TableBody', 'VoteBody', 'EstablishBoardDto']));

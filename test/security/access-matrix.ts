@@ -86,6 +86,10 @@ export const ACCESS_MATRIX: Record<string, RouteSpec> = {
   }),
   'GET /centres/:centreId/owner-agreements': read((w, v) => `/centres/${w.centres[v]}/owner-agreements`),
   'GET /owner-agreements/:agreementId': read(async (w, v) => `/owner-agreements/${(await w.ownerAgreement(v)).agreementId}`),
+  'GET /centres/:centreId/owner-agreements/:agreementId': read(async (w, v) => {
+    const a = await w.ownerAgreement(v);
+    return `/centres/${a.centreId}/owner-agreements/${a.agreementId}`;
+  }),
   'POST /counties/:countyId/partnership-agreements': write(201, async (w, v) => post(`/counties/${w.county(v)}/partnership-agreements`, w.partnershipBody(v, w.id('pa'), w.freshYear()))),
   'POST /counties/:countyId/partnership-agreements/:partnershipId/amend': write(200, async (w, v) => {
     const p = await w.partnership(v);
@@ -170,6 +174,10 @@ export const ACCESS_MATRIX: Record<string, RouteSpec> = {
   'GET /key-figures/:year': read(() => '/key-figures/2013'),
   'GET /owner-agreements/cost-share-compliance/:year': read(() => '/owner-agreements/cost-share-compliance/2013'),
   'GET /owner-agreements/:agreementId/cost-share-compliance/:year': read(async (w, v) => `/owner-agreements/${(await w.ownerAgreement(v)).agreementId}/cost-share-compliance/2013`),
+  'GET /centres/:centreId/owner-agreements/:agreementId/cost-share-compliance/:year': read(async (w, v) => {
+    const a = await w.ownerAgreement(v);
+    return `/centres/${a.centreId}/owner-agreements/${a.agreementId}/cost-share-compliance/2013`;
+  }),
 
   // Vox's base grant and stimulus grants.
   'GET /grant-criteria-sets': read(() => '/grant-criteria-sets'),

@@ -31,6 +31,7 @@ import {
   keyFiguresCsv,
   memo,
 } from '../../../../libs/projections/src/funding';
+import { agreementKey, centreOfAgreement, noAgreementOfCentre } from '../../../../libs/projections/src/governance';
 import { READERS, Roles } from '../auth/decorators';
 import { ApiCommandResponses, ApiQueryResponses } from '../http/openapi';
 import { CommandGateway, HttpLikeRequest } from '../ledger/command-gateway';
@@ -72,6 +73,17 @@ export const parseYearParam = (value: string): number => {
     throw new DomainError('FISCAL_YEAR.OUT_OF_RANGE', `The fiscal year must be a whole year from ${FISCAL_YEAR_MIN} to ${FISCAL_YEAR_MAX}, not ${JSON.stringify(value)}.`, 'invalid', { fiscalYear: value });
   }
   return year;
+};
+
+const requireCentre = (view: FundingView, centreId: string): void => {
+  if (!view.centres[centreId]) throw new DomainError('CENTRE.NOT_FOUND', `No career centre with id ${centreId} is registered.`, 'not-found', { centreId });
+};
+
+/** An agreement known to exist: its compliance, or 404 when it was in force on no day of the year. */
+const complianceInYear = (view: FundingView, centreId: string, agreementId: string, y: number) => {
+  const c = agreementCompliance(view, centreId, agreementId, y);
+  if (!c) throw new DomainError('OWNER_AGREEMENT.NOT_IN_FORCE', `Owner agreement ${agreementId} of centre ${centreId} was not in force on any day of ${y}.`, 'not-found', { centreId, agreementId, year: y });
+  return c;
 };
 
 const header = (req: HttpLikeRequest, name: string): string | undefined => {
@@ -208,7 +220,7 @@ export class FundingController {
   async staffPositions(@Param('centreId') centreId: string, @Query('year') year: string | undefined, @Req() req: HttpLikeRequest) {
     const y = year === undefined || year === '' ? undefined : parseYearParam(year);
     const view = await this.queries.view<FundingView>(FUNDING_VIEW, req);
-    if (!view.centres[centreId]) throw new DomainError('CENTRE.NOT_FOUND', `No career centre with id ${centreId} is registered.`, 'not-found', { centreId });
+    requireCentre(view, centreId);
     return centreStaffPositions(view, centreId, y);
   }
 
@@ -221,7 +233,7 @@ export class FundingController {
   async centreMix(@Param('centreId') centreId: string, @Param('year') year: string, @Req() req: HttpLikeRequest, @Res({ passthrough: true }) reply: FastifyLikeReply) {
     const y = parseYearParam(year);
     const view = await this.queries.view<FundingView>(FUNDING_VIEW, req);
-    if (!view.centres[centreId]) throw new DomainError('CENTRE.NOT_FOUND', `No career centre with id ${centreId} is registered.`, 'not-found', { centreId });
+    requireCentre(view, centreId);
     return cachedJson(reply, view, `centre-mix:${centreId}:${y}`, () => centreFundingMix(view, centreId, y));
   }
 
@@ -290,15 +302,29 @@ export class FundingController {
   @Get('owner-agreements/:agreementId/cost-share-compliance/:year')
   @CachedAnswer()
   @Roles(...READERS)
-  @ApiOperation({ summary: 'Owner cost-share compliance of one owner agreement for a year' })
+  @ApiOperation({
+    summary: 'Owner cost-share compliance of one owner agreement for a year',
+    description: 'Ids are unique per centre only: when several centres have an agreement with this id, 409 OWNER_AGREEMENT.AMBIGUOUS_ID names them; ask /centres/{centreId}/owner-agreements/{agreementId}/cost-share-compliance/{year} instead.',
+  })
   @ApiParam({ name: 'year', example: 2013 })
   @ApiQueryResponses()
   async agreementCompliance(@Param('agreementId') agreementId: string, @Param('year') year: string, @Req() req: HttpLikeRequest) {
     const y = parseYearParam(year);
     const view = await this.queries.view<FundingView>(FUNDING_VIEW, req);
-    if (!view.agreements[agreementId]) throw new DomainError('OWNER_AGREEMENT.NOT_FOUND', `No owner agreement with id ${agreementId} is registered.`, 'not-found', { agreementId });
-    const c = agreementCompliance(view, agreementId, y);
-    if (!c) throw new DomainError('OWNER_AGREEMENT.NOT_IN_FORCE', `Owner agreement ${agreementId} was not in force on any day of ${y}.`, 'not-found', { agreementId, year: y });
-    return c;
+    return complianceInYear(view, centreOfAgreement(view.agreementCentres, agreementId, `/cost-share-compliance/${y}`), agreementId, y);
+  }
+
+  @Get('centres/:centreId/owner-agreements/:agreementId/cost-share-compliance/:year')
+  @CachedAnswer()
+  @Roles(...READERS)
+  @ApiOperation({ summary: "Owner cost-share compliance of one of the centre's owner agreements for a year" })
+  @ApiParam({ name: 'year', example: 2013 })
+  @ApiQueryResponses()
+  async centreAgreementCompliance(@Param('centreId') centreId: string, @Param('agreementId') agreementId: string, @Param('year') year: string, @Req() req: HttpLikeRequest) {
+    const y = parseYearParam(year);
+    const view = await this.queries.view<FundingView>(FUNDING_VIEW, req);
+    requireCentre(view, centreId);
+    if (!Object.hasOwn(view.agreements, agreementKey(centreId, agreementId))) throw noAgreementOfCentre(centreId, agreementId);
+    return complianceInYear(view, centreId, agreementId, y);
   }
 }

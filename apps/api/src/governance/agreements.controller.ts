@@ -13,7 +13,7 @@ import {
   TerminatePartnershipAgreementDto,
 } from '../../../../libs/application/src/governance/dtos';
 import { EventStore } from '../../../../libs/event-store/src/port';
-import { countyLineDetailReads, everyCountysPartnership, get, has, ownerAgreementHistory, ownerAgreementsOfCentre, ownersOn, partnershipOn } from '../../../../libs/projections/src/governance';
+import { centreOfAgreement, countyLineDetailReads, everyCountysPartnership, get, has, noAgreementOfCentre, ownerAgreementHistory, ownerAgreementsOfCentre, ownersOn, partnershipOn } from '../../../../libs/projections/src/governance';
 import { READERS, Roles } from '../auth/decorators';
 import { ApiCommandResponses, ApiQueryResponses } from '../http/openapi';
 import { CommandGateway, HttpLikeRequest } from '../ledger/command-gateway';
@@ -90,14 +90,30 @@ export class AgreementsController {
   @Get('owner-agreements/:agreementId')
   @CachedAnswer()
   @Roles(...READERS)
-  @ApiOperation({ summary: "An owner agreement's full history (every version of its terms, termination), and its terms on a business date" })
+  @ApiOperation({
+    summary: "An owner agreement's full history (every version of its terms, termination), and its terms on a business date",
+    description: 'Ids are unique per centre only: when several centres have an agreement with this id, 409 OWNER_AGREEMENT.AMBIGUOUS_ID names them; ask /centres/{centreId}/owner-agreements/{agreementId} instead.',
+  })
   @DATE_QUERY
   @ApiQueryResponses()
   async ownerAgreement(@Param('agreementId') agreementId: string, @Query('date') date: unknown, @Req() req: HttpLikeRequest) {
     const on = businessDate(date, req);
     const v = await governanceViews(this.queries, req);
-    const h = ownerAgreementHistory(v.owners, agreementId, on);
-    if (!h) throw notFound('OWNER_AGREEMENT.NOT_FOUND', `No owner agreement ${agreementId} is registered.`);
+    return ownerAgreementHistory(v.owners, centreOfAgreement(v.owners.centresById, agreementId), agreementId, on)!;
+  }
+
+  @Get('centres/:centreId/owner-agreements/:agreementId')
+  @CachedAnswer()
+  @Roles(...READERS)
+  @ApiOperation({ summary: "One of the centre's owner agreements: its full history (every version of its terms, termination), and its terms on a business date" })
+  @DATE_QUERY
+  @ApiQueryResponses()
+  async centreOwnerAgreement(@Param('centreId') centreId: string, @Param('agreementId') agreementId: string, @Query('date') date: unknown, @Req() req: HttpLikeRequest) {
+    const on = businessDate(date, req);
+    const v = await governanceViews(this.queries, req);
+    if (!get(v.directory.centres, centreId)) throw notFound('CENTRE.NOT_FOUND', `No career centre with id ${centreId} is registered.`);
+    const h = ownerAgreementHistory(v.owners, centreId, agreementId, on);
+    if (!h) throw noAgreementOfCentre(centreId, agreementId);
     return h;
   }
 

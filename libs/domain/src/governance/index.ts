@@ -4,4 +4,5 @@ export * from './owner-agreement';
 export * from './partnership';
 export * from './board';
 export * from './county-line';
+export * from './current-decision';
 export * from './co-location';

@@ -1,6 +1,7 @@
 import { dayNumber } from '../../../domain/src/shared/dates';
 import { formatOre } from '../../../domain/src/shared/money';
-import { daysInYear, formatTenths, roundDiv } from './exact';
+import { agreementKey } from '../governance/owner-agreement-ids';
+import { daysInYear, formatTenths, largestRemainderTenths, roundDiv } from './exact';
 import { CASH_KINDS } from './funding-mix';
 import { FundingView, OwnerAgreementTimeline } from './funding-view';
 import { staffOfYear } from './staff-years';
@@ -18,6 +19,7 @@ export interface PartyCompliance {
   staffWithoutValueFteDays: number;
   /** money + staffValue. */
   actual: string;
+  /** Share of the owners' combined actual, by the funding mix's share rule (they add up to exactly 100.0); null when no owner contributed. */
   actualSharePercent: string | null;
   /** actual share − agreed share, in percentage points (one decimal). */
   differencePercentagePoints: string | null;
@@ -38,7 +40,7 @@ export interface AgreementCompliance {
 }
 
 export const COST_SHARE_RULE =
-  'Each owner\'s actual contribution for the fiscal year = its money to the centre (operating grants, earmarked funds, tenders, other income; reported amounts only, in-kind excluded) + the value of staff it pays directly (annual cost × days paid / days in the year, where a cost is given). Actual shares are of the owners\' combined actual contribution; the agreed share is weighted by the days each version of the terms was in force in the year. Differences are exact until rounded once: percentage points to one decimal, NOK to the øre (halves away from zero).';
+  'Each owner\'s actual contribution for the fiscal year = its money to the centre (operating grants, earmarked funds, tenders, other income; reported amounts only, in-kind excluded) + the value of staff it pays directly (annual cost × days paid / days in the year, where a cost is given). Actual shares are of the owners\' combined actual contribution, by the funding mix\'s share rule (each rounded down to a tenth of a percent, the tenths missing to 100.0 % to the largest remainders; ties: larger contribution, then party id), so they add up to exactly 100.0 %; the agreed share is weighted by the days each version of the terms was in force in the year. Differences are exact until rounded once: percentage points to one decimal, NOK to the øre (halves away from zero).';
 
 /** Days of `year` on which each version of the terms was in force. */
 const versionDays = (a: OwnerAgreementTimeline, year: number): { days: number; parties: { partyId: string; shareBp: number }[] }[] => {
@@ -53,9 +55,7 @@ const versionDays = (a: OwnerAgreementTimeline, year: number): { days: number; p
     .filter((v) => v.days > 0);
 };
 
-export const agreementCompliance = (view: FundingView, agreementId: string, year: number): AgreementCompliance | null => {
-  const a = view.agreements[agreementId];
-  if (!a) return null;
+const complianceOf = (view: FundingView, a: OwnerAgreementTimeline, year: number): AgreementCompliance | null => {
   const versions = versionDays(a, year);
   const S = versions.reduce((s, v) => s + v.days, 0);
   if (S === 0) return null;
@@ -79,6 +79,8 @@ export const agreementCompliance = (view: FundingView, agreementId: string, year
     return { partyId, ore, unreported, paid, X };
   });
   const totalX = rows.reduce((s, r) => s + r.X, 0n);
+  // The funding mix's share rule over the exact contributions (øre × days), so the shares add up to 100.0.
+  const actualTenths = largestRemainderTenths(rows.map((r) => ({ key: r.partyId, ore: r.X })));
   const scale = 10000n * BigInt(S);
   const parties: PartyCompliance[] = rows.map((r) => {
     const G = agreedNum.get(r.partyId)!;
@@ -92,13 +94,13 @@ export const agreementCompliance = (view: FundingView, agreementId: string, year
       staffValue: formatOre(Number(roundDiv(BigInt(r.paid?.costNum ?? 0), BigInt(D)))),
       staffWithoutValueFteDays: r.paid?.unvaluedFteDays ?? 0,
       actual: formatOre(Number(roundDiv(r.X, BigInt(D)))),
-      actualSharePercent: totalX === 0n ? null : formatTenths(roundDiv(r.X * 1000n, totalX)),
+      actualSharePercent: totalX === 0n ? null : formatTenths(actualTenths[r.partyId] ?? 0),
       differencePercentagePoints: totalX === 0n ? null : formatTenths(roundDiv(num * 1000n, totalX * scale)),
       differenceNok: totalX === 0n ? null : formatOre(Number(roundDiv(num, BigInt(D) * scale))),
     };
   });
   return {
-    agreementId,
+    agreementId: a.agreementId,
     centreId: a.centreId,
     countyId: a.countyId,
     year,
@@ -110,10 +112,16 @@ export const agreementCompliance = (view: FundingView, agreementId: string, year
   };
 };
 
-/** Compliance for every owner agreement in force at some day of the year (optionally of one county). */
+/** One centre's agreement in one year; null when the centre has no such agreement or it was in force on no day of the year. */
+export const agreementCompliance = (view: FundingView, centreId: string, agreementId: string, year: number): AgreementCompliance | null => {
+  const key = agreementKey(centreId, agreementId);
+  return Object.hasOwn(view.agreements, key) ? complianceOf(view, view.agreements[key], year) : null;
+};
+
+/** Compliance for every owner agreement in force at some day of the year (optionally of one county), by agreement id, then centre. */
 export const costShareCompliance = (view: FundingView, year: number, countyId?: string): AgreementCompliance[] =>
-  Object.keys(view.agreements)
-    .filter((id) => countyId === undefined || view.agreements[id].countyId === countyId)
-    .sort()
-    .map((id) => agreementCompliance(view, id, year))
+  Object.values(view.agreements)
+    .filter((a) => countyId === undefined || a.countyId === countyId)
+    .sort((a, b) => (a.agreementId === b.agreementId ? (a.centreId < b.centreId ? -1 : 1) : a.agreementId < b.agreementId ? -1 : 1))
+    .map((a) => complianceOf(view, a, year))
     .filter((x): x is AgreementCompliance => x !== null);

@@ -32,8 +32,9 @@ export const formatStaffYears = (fteDays: number, year: number): string => forma
 export const SHARE_RULE =
   'Shares are computed exactly from øre, each rounded down to a tenth of a percent; the tenths missing to reach 100.0 % go one each to the largest remainders (ties: larger amount, then id). Shares therefore always add up to exactly 100.0 %. Only reported amounts take part; entries with an amount not reported are counted and listed, never treated as zero.';
 
-export const largestRemainderTenths = (parts: { key: string; ore: number }[]): Record<string, number> => {
-  const live = parts.filter((p) => p.ore > 0);
+/** `ore`: each part's amount, all in one unit (øre; cost shares pass øre × days, hence bigint too). */
+export const largestRemainderTenths = (parts: { key: string; ore: number | bigint }[]): Record<string, number> => {
+  const live = parts.filter((p) => BigInt(p.ore) > 0n);
   const total = live.reduce((s, p) => s + BigInt(p.ore), 0n);
   const out: Record<string, number> = {};
   if (total === 0n) return out;

@@ -2,7 +2,8 @@ import { MONEY_KINDS, MoneyKind } from '../../../domain/src/funding/money-entry'
 import { formatOre } from '../../../domain/src/shared/money';
 import { nameInYear } from '../directory/centre-names';
 import { daysInYear, formatStaffYears, largestRemainderTenths, formatTenths, roundDiv, SHARE_RULE } from './exact';
-import { AdoptedBudget, CentreYearMoney, FundingView, YearBudgets } from './funding-view';
+import { AdoptedBudget, BudgetDecisionRef, budgetInForce, budgetKey } from './adopted-budgets';
+import { CentreYearMoney, FundingView } from './funding-view';
 import { addYearAgg, emptyYearAgg, staffOfYear, StaffYearAgg } from './staff-years';
 
 /** Money kinds counted in totals; in-kind is listed beside them, never added. */
@@ -41,7 +42,8 @@ export interface FundingMix {
     paidDirectly: { partyId: string; partyName: string | null; partyKind: string | null; staffYears: string; staffYearsExact: { fteDays: number; denominator: number }; value: string | null; valueComplete: boolean }[];
   };
   budget: null | {
-    decisionIds: string[];
+    /** The decisions whose budgets are in force for these centres: a board's proposal or a county-line decision. */
+    decisionIds: BudgetDecisionRef[];
     coversCentreIds: string[];
     lines: { partyId: string; moneyKind: MoneyKind; budget: string | null; actual: string | null; difference: string | null; actualUnreportedEntries: number }[];
   };
@@ -98,11 +100,6 @@ const activeCentres = (view: FundingView, centreIds: string[], year: number): st
     const c = view.centres[id];
     return c !== undefined && centreActiveIn(c, year);
   });
-
-const latestBudgetFor = (budgets: YearBudgets | undefined, centreId: string): AdoptedBudget | null => {
-  const id = budgets?.latestByCentre[centreId];
-  return id === undefined ? null : (budgets!.decisions[id] ?? null);
-};
 
 const totalOf = (view: FundingView, year: number, centreIds: string[]): Amount => {
   let ore = 0;
@@ -219,8 +216,8 @@ export const fundingMixOf = (view: FundingView, year: number, centreIds: string[
 export const budgetAgainstActual = (view: FundingView, year: number, centreIds: string[]): FundingMix['budget'] => {
   const decisions = new Map<string, AdoptedBudget>();
   for (const id of centreIds) {
-    const b = latestBudgetFor(view.budgets[year], id);
-    if (b) decisions.set(b.decisionId, b);
+    const b = budgetInForce(view.budgets[year], id);
+    if (b) decisions.set(budgetKey(b.ref), b);
   }
   if (decisions.size === 0) return null;
   const covered = [...new Set([...decisions.values()].flatMap((b) => b.centreIds))].filter((id) => view.centres[id]);
@@ -235,7 +232,7 @@ export const budgetAgainstActual = (view: FundingView, year: number, centreIds: 
     }
   }
   return {
-    decisionIds: [...decisions.keys()],
+    decisionIds: [...decisions.values()].map((b) => ({ ...b.ref })),
     coversCentreIds: covered,
     lines: [...lines.values()].map((l) => {
       const a = actual.get(l.moneyKind)?.get(l.partyId);

@@ -92,12 +92,12 @@ describe('funding mix: shares, budget against actual', () => {
     const view = foldEvents(fundingProjection, recorded([
       ...base,
       ...telemark2013,
-      { type: 'ProposalClosed', data: { proposalId: 'b-rejected', boardId: 'bd', countyId: 'telemark', centreIds: ['tm'], kind: 'budget', year: 2013, outcome: 'rejected', content: { lines: [{ partyId: 'tm-fk', moneyKind: 'operating-grant', amountOre: 1 }] } } },
-      { type: 'ProposalClosed', data: { proposalId: 'b-2013', boardId: 'bd', countyId: 'telemark', centreIds: ['tm'], kind: 'budget', year: 2013, outcome: 'adopted', content: { lines: [{ partyId: 'tm-fk', moneyKind: 'operating-grant', amountOre: 2_400_000_00 }, { partyId: 'nav-tm', moneyKind: 'earmarked', amountOre: 300_000_00 }] } } },
+      { type: 'ProposalClosed', data: { proposalId: 'b-rejected', boardId: 'bd', countyId: 'telemark', centreIds: ['tm'], kind: 'budget', year: 2013, outcome: 'rejected', closedOn: '2012-12-01', content: { lines: [{ partyId: 'tm-fk', moneyKind: 'operating-grant', amountOre: 1 }] } } },
+      { type: 'ProposalClosed', data: { proposalId: 'b-2013', boardId: 'bd', countyId: 'telemark', centreIds: ['tm'], kind: 'budget', year: 2013, outcome: 'adopted', closedOn: '2012-12-01', content: { lines: [{ partyId: 'tm-fk', moneyKind: 'operating-grant', amountOre: 2_400_000_00 }, { partyId: 'nav-tm', moneyKind: 'earmarked', amountOre: 300_000_00 }] } } },
     ]));
     const mix = centreFundingMix(view, 'tm', 2013)!;
     expect(mix.budget).toEqual({
-      decisionIds: ['b-2013'],
+      decisionIds: [{ source: 'board', boardId: 'bd', proposalId: 'b-2013' }],
       coversCentreIds: ['tm'],
       lines: [
         { partyId: 'tm-fk', moneyKind: 'operating-grant', budget: '2400000.00', actual: '2363000.00', difference: '-37000.00', actualUnreportedEntries: 0 },
@@ -108,10 +108,16 @@ describe('funding mix: shares, budget against actual', () => {
   });
 
   it('a later adopted budget replaces the earlier one; the superseded budget leaves the view', () => {
-    const budget = (id: string, amountOre: number) => ({ type: 'ProposalClosed', data: { proposalId: id, boardId: 'bd', countyId: 'telemark', centreIds: ['tm'], kind: 'budget', year: 2013, outcome: 'adopted', content: { lines: [{ partyId: 'tm-fk', moneyKind: 'operating-grant', amountOre }] } } });
+    const budget = (id: string, amountOre: number, closedOn = '2012-12-01') => ({ type: 'ProposalClosed', data: { proposalId: id, boardId: 'bd', countyId: 'telemark', centreIds: ['tm'], kind: 'budget', year: 2013, outcome: 'adopted', closedOn, content: { lines: [{ partyId: 'tm-fk', moneyKind: 'operating-grant', amountOre }] } } });
     const view = foldEvents(fundingProjection, recorded([...base, ...telemark2013, budget('b1', 1_00), budget('b2', 2_400_000_00)]));
     expect(centreFundingMix(view, 'tm', 2013)!.budget!.lines[0]).toMatchObject({ budget: '2400000.00', difference: '-37000.00' });
-    expect(Object.keys(view.budgets[2013].decisions)).toEqual(['b2']);
+    expect(Object.keys(view.budgets[2013].decisions)).toEqual(['board:bd:b2']);
+    // Recorded afterwards but decided earlier: neither in force nor kept.
+    foldEvents(fundingProjection, recorded([budget('b0', 5_00, '2012-11-01')], 900), view);
+    expect(Object.keys(view.budgets[2013].decisions)).toEqual(['board:bd:b2']);
+    // Without a decision date a budget cannot be ordered: skipped.
+    foldEvents(fundingProjection, recorded([budget('b-undated', 7_00, 'soon')], 901), view);
+    expect(centreFundingMix(view, 'tm', 2013)!.budget!.decisionIds).toEqual([{ source: 'board', boardId: 'bd', proposalId: 'b2' }]);
   });
 
   it('answers are cached per view revision and recomputed after the next event', () => {
@@ -129,10 +135,10 @@ describe('funding mix: shares, budget against actual', () => {
       ...base,
       op('krs-op', 'krs', 'vest-agder', 'va-fk', 2_730_000_00),
       op('lister-op', 'lister', 'vest-agder', 'va-fk', 1_365_000_00),
-      { type: 'CountyLineDecisionRecorded', data: { decisionId: 'va-budget-2013', countyId: 'vest-agder', centreIds: ['krs', 'lister'], kind: 'budget', year: 2013, content: { lines: [{ partyId: 'va-fk', moneyKind: 'operating-grant', amountOre: 4_000_000_00 }] }, governedBy: 'county-line' } },
+      { type: 'CountyLineDecisionRecorded', data: { decisionId: 'va-budget-2013', countyId: 'vest-agder', centreIds: ['krs', 'lister'], kind: 'budget', year: 2013, decidedOn: '2012-12-11', content: { lines: [{ partyId: 'va-fk', moneyKind: 'operating-grant', amountOre: 4_000_000_00 }] }, governedBy: 'county-line' } },
     ]));
     expect(centreFundingMix(view, 'lister', 2013)!.budget).toEqual({
-      decisionIds: ['va-budget-2013'],
+      decisionIds: [{ source: 'county-line', countyId: 'vest-agder', decisionId: 'va-budget-2013' }],
       coversCentreIds: ['krs', 'lister'],
       lines: [{ partyId: 'va-fk', moneyKind: 'operating-grant', budget: '4000000.00', actual: '4095000.00', difference: '95000.00', actualUnreportedEntries: 0 }],
     });
@@ -232,7 +238,7 @@ describe('owner cost-share compliance', () => {
 
   it('50/50: each party\'s money against its agreed half, in percentage points and NOK', () => {
     const view = foldEvents(fundingProjection, recorded([...base, ...telemark2013, agreement]));
-    const c = agreementCompliance(view, 'tm-owners', 2013)!;
+    const c = agreementCompliance(view, 'tm', 'tm-owners', 2013)!;
     expect(c).toMatchObject({ agreementId: 'tm-owners', daysInForce: 365, ownersActualTotal: '4419000.00', complete: false });
     expect(c.parties.map((p) => [p.partyId, p.agreedSharePercent, p.actual, p.actualSharePercent, p.differencePercentagePoints, p.differenceNok])).toEqual([
       ['tm-fk', '50.0', '3094000.00', '70.0', '20.0', '884500.00'],
@@ -244,7 +250,7 @@ describe('owner cost-share compliance', () => {
   it('staff a party pays directly count at their annual cost pro-rated by days; an amendment mid-year weighs the agreed shares by days', () => {
     const amended = { type: 'OwnerAgreementAmended', data: { agreementId: 'tm-owners', centreId: 'tm', countyId: 'telemark', effectiveFrom: '2013-07-01', parties: [{ partyId: 'tm-fk', shareBp: 6000 }, { partyId: 'nav-tm', shareBp: 4000 }], period: { from: '2009-09-01', to: null } } };
     const view = foldEvents(fundingProjection, recorded([...base, ...telemark2013, agreement, amended, navStaff]));
-    const c = agreementCompliance(view, 'tm-owners', 2013)!;
+    const c = agreementCompliance(view, 'tm', 'tm-owners', 2013)!;
     // NAV: 1 325 000 + 365 000 × 184/365 = 1 509 000 of 4 603 000 = 32.78 %; agreed (50 % × 181 + 40 % × 184)/365 = 44.96 %
     expect(c.parties.find((p) => p.partyId === 'nav-tm')).toMatchObject({ staffValue: '184000.00', actual: '1509000.00', agreedSharePercent: '45.0', actualSharePercent: '32.8', differencePercentagePoints: '-12.2', differenceNok: '-560458.36' });
     expect(c.parties.find((p) => p.partyId === 'tm-fk')).toMatchObject({ agreedSharePercent: '55.0', differencePercentagePoints: '12.2', differenceNok: '560458.36' });
@@ -253,10 +259,30 @@ describe('owner cost-share compliance', () => {
   it('a terminated agreement counts only until the day before; outside its period it is not listed', () => {
     const terminated = { type: 'OwnerAgreementTerminated', data: { agreementId: 'tm-owners', centreId: 'tm', countyId: 'telemark', effectiveFrom: '2013-04-01' } };
     const view = foldEvents(fundingProjection, recorded([...base, ...telemark2013, agreement, terminated]));
-    expect(agreementCompliance(view, 'tm-owners', 2013)!.daysInForce).toBe(90);
+    expect(agreementCompliance(view, 'tm', 'tm-owners', 2013)!.daysInForce).toBe(90);
     expect(costShareCompliance(view, 2014)).toEqual([]);
     expect(costShareCompliance(view, 2013, 'vest-agder')).toEqual([]);
     expect(costShareCompliance(view, 2013).map((c) => c.agreementId)).toEqual(['tm-owners']);
+  });
+
+  it('two centres with the same agreement id: each keeps its own terms, amendments and compliance', () => {
+    const krs = { type: 'OwnerAgreementRegistered', data: { ...agreement.data, centreId: 'krs', countyId: 'vest-agder', parties: [{ partyId: 'va-fk', shareBp: 10000 }] } };
+    const amendKrs = { type: 'OwnerAgreementAmended', data: { agreementId: 'tm-owners', centreId: 'krs', countyId: 'vest-agder', effectiveFrom: '2013-07-01', parties: [{ partyId: 'va-fk', shareBp: 6000 }, { partyId: 'nav-va', shareBp: 4000 }], period: { from: '2009-09-01', to: null } } };
+    const view = foldEvents(fundingProjection, recorded([...base, ...telemark2013, agreement, krs, amendKrs]));
+    expect(view.agreementCentres).toEqual({ 'tm-owners': ['tm', 'krs'] });
+    expect(costShareCompliance(view, 2013).map((c) => [c.agreementId, c.centreId])).toEqual([['tm-owners', 'krs'], ['tm-owners', 'tm']]);
+    expect(agreementCompliance(view, 'tm', 'tm-owners', 2013)!.parties.map((p) => [p.partyId, p.agreedSharePercent])).toEqual([['tm-fk', '50.0'], ['nav-tm', '50.0']]);
+    expect(agreementCompliance(view, 'krs', 'tm-owners', 2013)!.parties.map((p) => [p.partyId, p.agreedSharePercent])).toEqual([['va-fk', '79.8'], ['nav-va', '20.2']]); // (100 % × 181 + 60 % × 184 days) / 365
+    expect(agreementCompliance(view, 'lister', 'tm-owners', 2013)).toBeNull();
+  });
+
+  it('actual shares follow the funding mix\'s rule: they add up to exactly 100.0', () => {
+    // Thirds: 33.3 each by rounding alone would add up to 99.9; the missing tenth goes to the first id of equal remainders.
+    const three = { type: 'OwnerAgreementRegistered', data: { ...agreement.data, centreId: 'lister', countyId: 'vest-agder', agreementId: 'thirds', parties: [{ partyId: 'va-fk', shareBp: 3333 }, { partyId: 'nav-va', shareBp: 3333 }, { partyId: 'tm-fk', shareBp: 3334 }] } };
+    const view = foldEvents(fundingProjection, recorded([...base, three, op('l1', 'lister', 'vest-agder', 'va-fk', 100_00), op('l2', 'lister', 'vest-agder', 'nav-va', 100_00), op('l3', 'lister', 'vest-agder', 'tm-fk', 100_00)]));
+    const c = agreementCompliance(view, 'lister', 'thirds', 2013)!;
+    expect(c.parties.map((p) => [p.partyId, p.actualSharePercent])).toEqual([['va-fk', '33.3'], ['nav-va', '33.4'], ['tm-fk', '33.3']]);
+    expect(c.parties.map((p) => [p.partyId, p.actualSharePercent]).sort()).toEqual(centreFundingMix(view, 'lister', 2013)!.byParty.map((p) => [p.partyId, p.sharePercent]).sort());
   });
 });
 

@@ -2,7 +2,9 @@ import { AnyEntryData, EntryReversedData, isEntryEventType, KIND_OF_ENTRY_EVENT,
 import { EmployerKind, PositionTerms, StaffPositionChangedData, StaffPositionEndedData, StaffPositionStartedData, withTerms } from '../../../domain/src/funding/staff-position';
 import { addDays, IsoDate, RecordedEvent } from '../../../domain/src/shared';
 import { DatedName, withName } from '../directory/centre-names';
+import { agreementKey, CentresByAgreementId, noteAgreementCentre } from '../governance/owner-agreement-ids';
 import { Projection } from '../projection';
+import { adoptedBudgetOf, adoptInYear, YearBudgets } from './adopted-budgets';
 import { markChanged, PartsLayout, restoreWithParts, storeWithParts, updateYear } from './lazy-parts';
 import { applyContribution, CentreStaff, PositionTimeline, positionContribution, replaceContribution } from './staff-years';
 
@@ -27,26 +29,6 @@ export interface CentreYearMoney {
   k: Partial<Record<MoneyKind, Record<string, MoneyCell>>>;
   /** Live money entries whose amount was not reported, by entry id. */
   unreported: Record<string, UnreportedEntry>;
-}
-
-export interface BudgetLine {
-  partyId: string;
-  moneyKind: MoneyKind;
-  amountOre: number | null;
-}
-
-export interface AdoptedBudget {
-  decisionId: string;
-  countyId: string;
-  centreIds: string[];
-  lines: BudgetLine[];
-  source: 'board' | 'county-line';
-  position: number;
-}
-
-export interface YearBudgets {
-  decisions: Record<string, AdoptedBudget>;
-  latestByCentre: Record<string, string>;
 }
 
 export interface AgreementTerms {
@@ -82,9 +64,12 @@ export interface FundingView {
   money: Record<string, Record<string, CentreYearMoney>>;
   staff: Record<string, CentreStaff>;
   positions: Record<string, PositionTimeline>;
-  /** Per year: the budget in force for each centre (the latest adopted); superseded budgets are dropped. */
+  /** Per year: the budget in force for each centre (the latest decided, see adopted-budgets.ts); superseded budgets are dropped. */
   budgets: Record<string, YearBudgets>;
+  /** By agreementKey(centreId, agreementId): an id is unique per centre only. */
   agreements: Record<string, OwnerAgreementTimeline>;
+  /** Agreement id → the centres that have one of that id (resolves `/owner-agreements/:agreementId/…`). */
+  agreementCentres: CentresByAgreementId;
 }
 
 export const FUNDING_VIEW = 'funding';
@@ -171,35 +156,23 @@ const updatePosition = (view: FundingView, positionId: string, change: (p: Posit
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const isDate = (v: unknown): v is string => typeof v === 'string' && DATE.test(v);
 
-const isBudget = (d: any): boolean => d?.kind === 'budget' && typeof d?.year === 'number' && Array.isArray(d?.centreIds);
-
-const budgetLines = (content: any): BudgetLine[] =>
-  Array.isArray(content?.lines)
-    ? content.lines
-        .filter((l: any) => l && typeof l.partyId === 'string' && typeof l.moneyKind === 'string')
-        .map((l: any) => ({ partyId: l.partyId, moneyKind: l.moneyKind, amountOre: typeof l.amountOre === 'number' ? l.amountOre : null }))
-    : [];
-
-/** A newly adopted budget becomes the one in force for its centres; a budget no centre points at any more is dropped. */
-const adoptBudget = (view: FundingView, year: number, b: AdoptedBudget): void =>
+/** A budget adopted by a board or along the county line (see adopted-budgets.ts for which one is in force). */
+const adoptBudget = (view: FundingView, type: string, d: unknown, position: number): void => {
+  const adopted = adoptedBudgetOf(type, d, position);
+  if (!adopted) return;
   // Through updateYear, like money: an as-of view parses a year's budgets only if asked about that year.
-  updateYear(view.budgets, String(year), (y = { decisions: {}, latestByCentre: {} }) => {
-    adoptInYear(y, b);
+  updateYear(view.budgets, String(adopted.year), (y = { decisions: {}, latestByCentre: {} }) => {
+    adoptInYear(y, adopted.budget);
     return y;
   });
+};
 
-const adoptInYear = (y: YearBudgets, b: AdoptedBudget): void => {
-  const previous = new Set<string>();
-  for (const c of b.centreIds) {
-    const p = y.latestByCentre[c];
-    if (p !== undefined && p !== b.decisionId) previous.add(p);
-    y.latestByCentre[c] = b.decisionId;
-  }
-  y.decisions[b.decisionId] = b;
-  for (const p of previous) {
-    const old = y.decisions[p];
-    if (old && !old.centreIds.some((c) => y.latestByCentre[c] === p)) delete y.decisions[p];
-  }
+/** The agreement an amendment or termination names: by its centre and id. */
+const agreementOf = (view: FundingView, d: any): { key: string; a: OwnerAgreementTimeline } | null => {
+  if (typeof d?.centreId !== 'string' || typeof d.agreementId !== 'string') return null;
+  const key = agreementKey(d.centreId, d.agreementId);
+  const a = Object.hasOwn(view.agreements, key) ? view.agreements[key] : undefined;
+  return a ? { key, a } : null;
 };
 
 const clipVersions = (a: OwnerAgreementTimeline, from: IsoDate): void => {
@@ -241,14 +214,16 @@ const PARTS: PartsLayout<FundingView> = { years: ['money', 'budgets'], whole: []
 export const fundingProjection: Projection<FundingView> = {
   name: FUNDING_VIEW,
   // 7: a centre keeps its dated names (centres[id].names) instead of the last recorded one.
-  version: 7,
+  // 8: budgets keyed by board or county line with their decision date, the latest decided in force;
+  //    owner agreements keyed by centre and id, plus agreementCentres.
+  version: 8,
   serialize: (view) => storeWithParts(view, PARTS),
   deserialize: (state, purpose, part) => restoreWithParts<FundingView>(state, PARTS, part, purpose === 'as-of'),
   eventTypes: [...Object.keys(KIND_OF_ENTRY_EVENT), ...FOLDED],
   // Key figures, funding mixes and cost shares "as of" a date all start from this view's history: keep
   // it 10× finer than the default (history snapshots share unchanged parts, so this costs little room).
   historyEvery: 5_000,
-  initial: () => ({ rev: 0, centreRev: {}, parties: {}, counties: {}, centres: {}, money: {}, staff: {}, positions: {}, budgets: {}, agreements: {} }),
+  initial: () => ({ rev: 0, centreRev: {}, parties: {}, counties: {}, centres: {}, money: {}, staff: {}, positions: {}, budgets: {}, agreements: {}, agreementCentres: {} }),
   evolve: (view, e: RecordedEvent) => {
     const d = e.data as any;
     if (isEntryEventType(e.type)) {
@@ -314,19 +289,15 @@ export const fundingProjection: Projection<FundingView> = {
         if (view.centres[d.centreId]) view.centres[d.centreId].closedOn = d.closedOn;
         break;
       case 'ProposalClosed':
-        if (d?.outcome === 'adopted' && isBudget(d)) {
-          adoptBudget(view, d.year, { decisionId: String(d.proposalId), countyId: d.countyId, centreIds: [...d.centreIds], lines: budgetLines(d.content), source: 'board', position: e.position });
-        }
-        break;
       case 'CountyLineDecisionRecorded':
-        if (isBudget(d)) {
-          adoptBudget(view, d.year, { decisionId: String(d.decisionId), countyId: d.countyId, centreIds: [...d.centreIds], lines: budgetLines(d.content), source: 'county-line', position: e.position });
-        }
+        adoptBudget(view, e.type, d, e.position);
         break;
       case 'OwnerAgreementRegistered':
-        if (d?.agreementId && Array.isArray(d.parties) && d.period?.from) {
-          markChanged(view.agreements, d.agreementId);
-          view.agreements[d.agreementId] = {
+        if (typeof d?.agreementId === 'string' && typeof d.centreId === 'string' && Array.isArray(d.parties) && d.period?.from) {
+          const key = agreementKey(d.centreId, d.agreementId);
+          markChanged(view.agreements, key);
+          noteAgreementCentre(view.agreementCentres, d.agreementId, d.centreId);
+          view.agreements[key] = {
             agreementId: d.agreementId,
             centreId: d.centreId,
             countyId: d.countyId,
@@ -337,18 +308,20 @@ export const fundingProjection: Projection<FundingView> = {
         }
         break;
       case 'OwnerAgreementAmended': {
-        const a = view.agreements[d?.agreementId];
-        if (a && d.effectiveFrom && Array.isArray(d.parties)) {
-          markChanged(view.agreements, d.agreementId);
+        const found = agreementOf(view, d);
+        if (found && d.effectiveFrom && Array.isArray(d.parties)) {
+          const { key, a } = found;
+          markChanged(view.agreements, key);
           clipVersions(a, d.effectiveFrom);
           a.versions.push({ from: d.effectiveFrom, to: d.period?.to ?? null, parties: d.parties.map((p: any) => ({ partyId: p.partyId, shareBp: p.shareBp })) });
         }
         break;
       }
       case 'OwnerAgreementTerminated': {
-        const a = view.agreements[d?.agreementId];
-        if (a && d.effectiveFrom) {
-          markChanged(view.agreements, d.agreementId);
+        const found = agreementOf(view, d);
+        if (found && d.effectiveFrom) {
+          const { key, a } = found;
+          markChanged(view.agreements, key);
           clipVersions(a, d.effectiveFrom);
           a.terminatedFrom = d.effectiveFrom;
         }

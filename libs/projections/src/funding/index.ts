@@ -3,6 +3,7 @@ import { fundingProjection } from './funding-view';
 
 export * from './exact';
 export * from './staff-years';
+export * from './adopted-budgets';
 export * from './funding-view';
 export * from './funding-mix';
 export * from './key-figures';

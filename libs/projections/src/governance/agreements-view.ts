@@ -2,6 +2,7 @@ import { OwnerShare } from '../../../domain/src/governance';
 import { IsoDate, Period, RecordedEvent } from '../../../domain/src/shared';
 import { Projection } from '../projection';
 import { EventRef, get, refOf, slot } from './evidence';
+import { agreementKey, CentresByAgreementId, noteAgreementCentre } from './owner-agreement-ids';
 
 export interface TermsVersion<P> {
   effectiveFrom: IsoDate;
@@ -25,8 +26,12 @@ export interface OwnerAgreementEntry extends AgreementEntry<OwnerShare> {
 }
 
 export interface OwnerAgreementsView {
+  /** By agreementKey(centreId, agreementId): an id is unique per centre only. */
   agreements: Record<string, OwnerAgreementEntry>;
+  /** Centre → the ids of its agreements, in the order recorded. */
   byCentre: Record<string, string[]>;
+  /** Agreement id → the centres that have one of that id (resolves `/owner-agreements/:agreementId`). */
+  centresById: CentresByAgreementId;
 }
 
 export const OWNER_AGREEMENTS = 'owner-agreements';
@@ -34,14 +39,16 @@ export const OWNER_AGREEMENTS = 'owner-agreements';
 /** Every owner agreement with its full history of terms (nothing overwritten). */
 export const ownerAgreementsProjection: Projection<OwnerAgreementsView> = {
   name: OWNER_AGREEMENTS,
-  version: 1,
+  // 2: agreements keyed by centre and id (two centres' `eierskapsavtale` overwrote each other), centresById.
+  version: 2,
   eventTypes: ['OwnerAgreementRegistered', 'OwnerAgreementAmended', 'OwnerAgreementTerminated'],
-  initial: () => ({ agreements: {}, byCentre: {} }),
+  initial: () => ({ agreements: {}, byCentre: {}, centresById: {} }),
   evolve: (view, e: RecordedEvent) => {
     const d = e.data as any;
+    const key = agreementKey(d?.centreId, d?.agreementId);
     switch (e.type) {
       case 'OwnerAgreementRegistered':
-        view.agreements[d.agreementId] = {
+        view.agreements[key] = {
           agreementId: d.agreementId,
           centreId: d.centreId,
           countyId: d.countyId,
@@ -51,14 +58,15 @@ export const ownerAgreementsProjection: Projection<OwnerAgreementsView> = {
           termination: null,
         };
         slot(view.byCentre, d.centreId, () => ([])).push(d.agreementId);
+        noteAgreementCentre(view.centresById, d.agreementId, d.centreId);
         break;
       case 'OwnerAgreementAmended': {
-        const a = get(view.agreements, d.agreementId);
+        const a = get(view.agreements, key);
         if (a) a.versions.push({ effectiveFrom: d.effectiveFrom, parties: d.parties, period: d.period, note: d.note ?? null, event: refOf(e) });
         break;
       }
       case 'OwnerAgreementTerminated': {
-        const a = get(view.agreements, d.agreementId);
+        const a = get(view.agreements, key);
         if (a) {
           a.terminatedFrom = d.effectiveFrom;
           a.termination = { reason: d.reason ?? null, event: refOf(e) };

@@ -1,4 +1,4 @@
-import { DecisionContent, ProposalKind } from '../../../domain/src/governance';
+import { decidedAfter, DecisionContent, ProposalKind } from '../../../domain/src/governance';
 import { isNavParty } from '../../../domain/src/parties';
 import { IsoDate } from '../../../domain/src/shared';
 import { get, has, packId, slot } from './evidence';
@@ -73,11 +73,11 @@ export const indexDecision = (index: KindIndex, titles: TitleTails, kind: Propos
   rows.push(navInput.length + navLines.length === 0 ? [decidedOn, position] : [decidedOn, position, packId(eventId), year, storeTitle(titles, kind, year, title), navInput, navLines]);
 };
 
-/** The decision of a kind current on a date: the latest decided on or before it (ties: the later recorded). */
+/** The decision of a kind current on a date: the latest decided on or before it (ties: the later recorded; see current-decision.ts). */
 export const currentRow = (index: KindIndex | undefined, kind: ProposalKind, date: IsoDate): DecisionRow | null => {
   let best: DecisionRow | null = null;
   for (const r of (index ? get(index as Record<string, DecisionRow[]>, kind) : undefined) ?? []) {
-    if (r[0] <= date && (best === null || r[0] > best[0] || (r[0] === best[0] && r[1] > best[1]))) best = r;
+    if (r[0] <= date && (best === null || decidedAfter(r[0], r[1], best[0], best[1]))) best = r;
   }
   return best;
 };

@@ -7,6 +7,7 @@ import { coLocationsProjection, countyLineProjection } from './places-and-lines'
 
 export * from './party-directory';
 export * from './agreements-view';
+export * from './owner-agreement-ids';
 export * from './board-register';
 export * from './board-detail';
 export * from './decision-index';

@@ -1,4 +1,4 @@
-import { OwnerShare, PLAN_KINDS, ProposalKind, Tally, termsOn } from '../../../domain/src/governance';
+import { compareDecided, decidedAfter, OwnerShare, PLAN_KINDS, ProposalKind, Tally, termsOn } from '../../../domain/src/governance';
 import { isNavParty } from '../../../domain/src/parties';
 import { IsoDate, periodContains } from '../../../domain/src/shared';
 import { DirectoryView } from '../directory/centre-directory';
@@ -7,6 +7,7 @@ import { BoardDetailView, BoardEntry, CountyLineDetailView, GovernanceDetail, Me
 import { BoardRegisterView, BoardSummary, MemberRow } from './board-register';
 import { currentRow, DecisionRow, INPUT_KINDS, isNavId, titleOf } from './decision-index';
 import { EventRef, get, unpackId } from './evidence';
+import { agreementKey } from './owner-agreement-ids';
 import { MONEY_EVENT_TYPES, NavFinanciersView } from './nav-financiers';
 import { PartyDirectoryView } from './party-directory';
 import { CoLocationEntry, CoLocationsView, CountyLineView } from './places-and-lines';
@@ -62,8 +63,7 @@ export interface OwnersOnDate {
 
 /** The centre's owner agreement in force on a date, with the shares named. */
 export const ownersOn = (owners: OwnerAgreementsView, parties: PartyDirectoryView, centreId: string, date: IsoDate): OwnersOnDate | null => {
-  for (const id of get(owners.byCentre, centreId) ?? []) {
-    const a = owners.agreements[id];
+  for (const a of ownerAgreementsOfCentre(owners, centreId)) {
     const t = agreementTermsOn<OwnerShare>(a, date);
     if (t) {
       return {
@@ -79,14 +79,14 @@ export const ownersOn = (owners: OwnerAgreementsView, parties: PartyDirectoryVie
   return null;
 };
 
-/** An agreement's full history: every version of its terms and its termination, oldest first. */
-export const ownerAgreementHistory = (owners: OwnerAgreementsView, agreementId: string, date?: IsoDate): (OwnerAgreementEntry & { inForceOn?: { date: IsoDate; terms: TermsOnDate<OwnerShare> | null } }) | null => {
-  const a = get(owners.agreements, agreementId);
+/** A centre's agreement's full history: every version of its terms and its termination, oldest first. */
+export const ownerAgreementHistory = (owners: OwnerAgreementsView, centreId: string, agreementId: string, date?: IsoDate): (OwnerAgreementEntry & { inForceOn?: { date: IsoDate; terms: TermsOnDate<OwnerShare> | null } }) | null => {
+  const a = get(owners.agreements, agreementKey(centreId, agreementId));
   if (!a) return null;
   return date ? { ...a, inForceOn: { date, terms: agreementTermsOn(a, date) } } : a;
 };
 
-export const ownerAgreementsOfCentre = (owners: OwnerAgreementsView, centreId: string): OwnerAgreementEntry[] => (get(owners.byCentre, centreId) ?? []).map((id) => owners.agreements[id]);
+export const ownerAgreementsOfCentre = (owners: OwnerAgreementsView, centreId: string): OwnerAgreementEntry[] => (get(owners.byCentre, centreId) ?? []).map((id) => owners.agreements[agreementKey(centreId, id)]);
 
 // ---------- partnerships ----------
 
@@ -234,10 +234,10 @@ export const adoptedDecisionsFor = (views: { boards: BoardDetailView; countyLine
       out.push({ governedBy: 'county-line', boardId: null, decisionId: d.decisionId, kind: d.kind, year: d.year, title: d.title, decidedOn: d.decidedOn, content: d.content, tally: null, reason: null, event: d.event });
     }
   }
-  return out.sort((a, b) => (a.decidedOn === b.decidedOn ? b.event.position - a.event.position : a.decidedOn < b.decidedOn ? 1 : -1));
+  return out.sort((a, b) => compareDecided(b.decidedOn, b.event.position, a.decidedOn, a.event.position));
 };
 
-/** The latest adopted decision of each kind (the current budget, strategic plan, ...). */
+/** The current adopted decision of each kind (budget, strategic plan, ...): the first of its kind in `decisions`, newest first by compareDecided. */
 export const currentDecisions = (decisions: AdoptedDecision[]): Partial<Record<ProposalKind, AdoptedDecision>> => {
   const out: Partial<Record<ProposalKind, AdoptedDecision>> = {};
   for (const d of decisions) if (!out[d.kind]) out[d.kind] = d;
@@ -361,7 +361,7 @@ const financierGround = (views: GovernanceViews, centreId: string, date: IsoDate
 };
 
 /** The later of two decisions (by decision date, then by recorded position). */
-const later = (a: DecisionRow | null, b: DecisionRow | null): DecisionRow | null => (a === null ? b : b === null ? a : b[0] > a[0] || (b[0] === a[0] && b[1] > a[1]) ? b : a);
+const later = (a: DecisionRow | null, b: DecisionRow | null): DecisionRow | null => (a === null ? b : b === null ? a : decidedAfter(b[0], b[1], a[0], a[1]) ? b : a);
 
 const formalInputGround = (views: GovernanceViews, centreId: string, date: IsoDate): Ground => {
   const countyId = get(views.directory.centres, centreId)?.countyId;
