@@ -1,6 +1,6 @@
 import { CentreState, requireOpenCentre } from '../counties/centre';
 import { PartyState, requireParty } from '../parties/party';
-import { assertNever, Decider, DomainEvent, formatOre, IsoDate, Period, refuse } from '../shared';
+import { assertNever, Decider, DomainEvent, formatOre, IsoDate, own, Period, refuse } from '../shared';
 import { parseAmountOrNotReported, parseOptionalOre, requireDate, requireFiscalYear, requirePeriod } from './common';
 
 /** The kinds of money (and in-kind value) a centre receives; also the budget line kinds. */
@@ -209,7 +209,7 @@ const sameEntry = (a: AnyEntryData, b: AnyEntryData): boolean => {
 
 /** Finds a live entry of this chain for a reversal or correction; refuses with the precise reason. */
 const requireLiveEntry = (state: MoneyEntryState, entryId: string, centreId: string): StoredEntry => {
-  const entry = state.status === 'recorded' ? state.entries[entryId] : undefined;
+  const entry = state.status === 'recorded' ? own(state.entries, entryId) : undefined;
   if (!entry) return refuse('ENTRY.NOT_FOUND', `No funding entry with id ${entryId} is recorded.`, 'not-found', { entryId });
   if (entry.data.centreId !== centreId) {
     return refuse('ENTRY.OTHER_CENTRE', `Entry ${entryId} belongs to centre ${entry.data.centreId}, not to ${centreId}; correct it through its own centre.`, 'rule', { entryId, centreId: entry.data.centreId });
@@ -241,7 +241,7 @@ export const moneyEntryDecider: Decider<MoneyEntryCommand, MoneyEntryEvent, Mone
   evolve: (state, event) => {
     if (event.type === 'EntryReversed') {
       if (state.status !== 'recorded') return state;
-      const e = state.entries[event.data.reversedEntryId];
+      const e = own(state.entries, event.data.reversedEntryId);
       if (!e) return state;
       return { ...state, entries: { ...state.entries, [e.data.entryId]: { ...e, reversed: true } } };
     }

@@ -113,6 +113,12 @@ describe('money entries: reversal and correction', () => {
     spec.given([granted]).when(reverse('e1.c7')).thenThrows('ENTRY.NOT_FOUND', 'not-found');
   });
 
+  it.each(['constructor', '__proto__'])('looks up an entry id like %s as any other: unknown, it is not found; recorded, it is reversed', (id) => {
+    spec.given([granted]).when(reverse(id)).thenThrows('ENTRY.NOT_FOUND', 'not-found');
+    const recorded = spec.given([]).when(record({ entryId: id })).events();
+    expect(spec.given(recorded).when(reverse(id)).events()).toMatchObject([{ type: 'EntryReversed', data: { reversedEntryId: id } }]);
+  });
+
   it('refuses to reverse an entry of another centre', () => {
     spec.given([granted]).when(reverse('e1', 'ostfold-kc')).thenThrows('ENTRY.OTHER_CENTRE', 'rule');
   });

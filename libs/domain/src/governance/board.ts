@@ -1,6 +1,6 @@
 import { CentreState, requireOpenCentre } from '../counties';
 import { PartyState, requireParty } from '../parties';
-import { addDays, assertNever, Decider, DecideContext, DomainEvent, IsoDate, Period, periodContains, periodsOverlap, refuse, todayOf } from '../shared';
+import { addDays, assertNever, Decider, DecideContext, DomainEvent, IsoDate, own, Period, periodContains, periodsOverlap, refuse, todayOf } from '../shared';
 import { ContentInput, DecisionContent, normaliseContent, ProposalKind } from './content';
 
 /** A board's whole life (rules, members, proposals, votes, decisions) is one short stream. */
@@ -179,7 +179,7 @@ const requireActive = (state: BoardState, boardId: string): Board => {
 };
 
 const requireOpenProposal = (board: Board, proposalId: string): ProposalState => {
-  const p = board.proposals[proposalId];
+  const p = own(board.proposals, proposalId);
   if (!p) return refuse('BOARD.PROPOSAL_NOT_FOUND', `${board.name} has no proposal ${proposalId}.`, 'not-found', { proposalId });
   if (p.closedOn !== null) return refuse('BOARD.PROPOSAL_CLOSED', `Proposal ${proposalId} is already closed.`, 'conflict', { proposalId });
   return p;
@@ -282,7 +282,7 @@ export const boardDecider: Decider<BoardCommand, BoardEvent, BoardState> = {
       case 'VoteCast': {
         const d = event.data;
         return updateBoard(state, (b) => {
-          const p = b.proposals[d.proposalId];
+          const p = own(b.proposals, d.proposalId);
           if (!p) return b;
           const seat = d.standingInFor ?? d.personId;
           return { ...b, proposals: { ...b.proposals, [d.proposalId]: { ...p, votes: { ...p.votes, [seat]: { vote: d.vote, castBy: d.personId, castOn: d.castOn } } } } };
@@ -291,7 +291,7 @@ export const boardDecider: Decider<BoardCommand, BoardEvent, BoardState> = {
       case 'ProposalClosed': {
         const d = event.data;
         return updateBoard(state, (b) => {
-          const p = b.proposals[d.proposalId];
+          const p = own(b.proposals, d.proposalId);
           return p ? { ...b, proposals: { ...b.proposals, [d.proposalId]: { ...p, closedOn: d.closedOn } } } : b;
         });
       }
@@ -358,7 +358,7 @@ export const boardDecider: Decider<BoardCommand, BoardEvent, BoardState> = {
         const tabledOn = dayOf(d.tabledOn, ctx);
         if (tabledOn < b.establishedOn) refuse('BOARD.DATE_BEFORE_ESTABLISHED', `A proposal cannot be tabled (${tabledOn}) before the board was established (${b.establishedOn}).`, 'rule');
         if (!command.issuer.isAdmin) requireMemberOn(b.members, command.issuer.personId, tabledOn, b.name);
-        if (b.proposals[d.proposalId]) refuse('BOARD.PROPOSAL_EXISTS', `Proposal ${d.proposalId} is already on ${b.name}'s register.`, 'conflict', { proposalId: d.proposalId });
+        if (own(b.proposals, d.proposalId)) refuse('BOARD.PROPOSAL_EXISTS', `Proposal ${d.proposalId} is already on ${b.name}'s register.`, 'conflict', { proposalId: d.proposalId });
         const centreIds = d.centreIds ?? b.centreIds;
         for (const id of centreIds) if (!b.centreIds.includes(id)) refuse('BOARD.CENTRE_NOT_GOVERNED', `${b.name} does not govern centre ${id}.`, 'rule', { centreId: id });
         requireCentresOpen(centreIds, command.centres);
@@ -383,7 +383,7 @@ export const boardDecider: Decider<BoardCommand, BoardEvent, BoardState> = {
         } else if (d.standingInFor !== null && d.standingInFor !== d.personId) {
           refuse('BOARD.NOT_A_DEPUTY', `${d.personId} is a ${m.role}, not a deputy member, and votes only for their own seat.`, 'rule', { personId: d.personId });
         }
-        if (p.votes[seat]) refuse('BOARD.ALREADY_VOTED', seat === d.personId ? `${d.personId} has already voted on proposal ${d.proposalId}; a member votes once.` : `${seat}'s seat has already voted on proposal ${d.proposalId}.`, 'conflict', { seat });
+        if (own(p.votes, seat)) refuse('BOARD.ALREADY_VOTED', seat === d.personId ? `${d.personId} has already voted on proposal ${d.proposalId}; a member votes once.` : `${seat}'s seat has already voted on proposal ${d.proposalId}.`, 'conflict', { seat });
         if (Object.values(p.votes).some((v) => v.castBy === d.personId)) refuse('BOARD.ALREADY_VOTED', `${d.personId} has already voted on proposal ${d.proposalId}; a person votes once.`, 'conflict', { personId: d.personId });
         return [{ type: 'VoteCast', data: { boardId: b.boardId, countyId: b.countyId, proposalId: d.proposalId, personId: d.personId, vote: d.vote, standingInFor: seat === d.personId ? null : seat, castOn } }];
       }

@@ -227,3 +227,27 @@ describe('boards: tabling', () => {
     spec.given(board()).when(table('sarp', { centreIds: ['troms-kc'] })).thenThrows('BOARD.CENTRE_NOT_GOVERNED');
   });
 });
+
+describe('boards: ids that are built-in property names', () => {
+  const table = (proposalId: string): BoardCommand => ({
+    type: 'TableProposal',
+    data: { boardId: 'ob', proposalId, kind: 'budget', year: 2014, title: 'Budget 2014', content: { lines: [{ partyId: 'ostfold-fk', moneyKind: 'operating-grant', amountOre: 69_040_000 }] }, centreIds: null, tabledOn: '2014-02-01' },
+    issuer: { personId: 'sarp', isAdmin: false },
+    parties: known,
+    centres,
+  });
+  const voteOn = (proposalId: string): BoardCommand => ({ type: 'CastVote', data: { boardId: 'ob', proposalId, personId: 'sarp', vote: 'for', standingInFor: null, castOn: '2014-02-10' }, issuer: { personId: 'sarp', isAdmin: false }, centres });
+
+  it.each(['constructor', '__proto__'])('tables a proposal called %s once and takes votes on it; never tabled, it is not found', (id) => {
+    spec.given(board()).when(voteOn(id)).thenThrows('BOARD.PROPOSAL_NOT_FOUND', 'not-found');
+    const tabledId = spec.given(board()).when(table(id)).events();
+    spec.given([...board(), ...tabledId]).when(table(id)).thenThrows('BOARD.PROPOSAL_EXISTS', 'conflict');
+    expect(spec.given([...board(), ...tabledId]).when(voteOn(id)).events()).toMatchObject([{ type: 'VoteCast', data: { proposalId: id, personId: 'sarp' } }]);
+  });
+
+  it.each(['constructor', '__proto__'])('a member called %s votes once', (personId) => {
+    const history = [...board(), member(personId, 'member', 'sarpsborg'), tabled];
+    const cast = spec.given(history).when(vote(personId, 'for')).then([voted(personId, 'for')]);
+    spec.given([...history, ...cast]).when(vote(personId, 'against')).thenThrows('BOARD.ALREADY_VOTED', 'conflict');
+  });
+});

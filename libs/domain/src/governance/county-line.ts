@@ -1,6 +1,6 @@
 import { CentreState, requireOpenCentre } from '../counties';
 import { PartyState } from '../parties';
-import { assertNever, Decider, DecideContext, DomainEvent, IsoDate, refuse, todayOf } from '../shared';
+import { assertNever, Decider, DecideContext, DomainEvent, IsoDate, own, refuse, todayOf } from '../shared';
 import { ContentInput, DecisionContent, normaliseContent, ProposalKind } from './content';
 
 /**
@@ -34,7 +34,7 @@ export const countyLineDecider: Decider<CountyLineCommand, CountyLineEvent, Coun
       case 'RecordCountyLineDecision': {
         const d = command.data;
         if (!command.countyRegistered) refuse('COUNTY.NOT_FOUND', `County ${d.countyId} is not registered.`, 'not-found', { countyId: d.countyId });
-        if (state.decisionIds[d.decisionId]) refuse('COUNTY_LINE.DECISION_EXISTS', `Decision ${d.decisionId} is already recorded for county ${d.countyId}.`, 'conflict', { decisionId: d.decisionId });
+        if (own(state.decisionIds, d.decisionId)) refuse('COUNTY_LINE.DECISION_EXISTS', `Decision ${d.decisionId} is already recorded for county ${d.countyId}.`, 'conflict', { decisionId: d.decisionId });
         if (d.centreIds.length === 0) refuse('COUNTY_LINE.NO_CENTRES', 'A county-line decision names the centres it is for.', 'invalid');
         if (new Set(d.centreIds).size !== d.centreIds.length) refuse('COUNTY_LINE.DUPLICATE_CENTRE', 'A centre is named more than once.', 'invalid');
         for (const id of d.centreIds) {

@@ -25,6 +25,11 @@ describe('county line (Vest-Agder: no board)', () => {
     const done = spec.given([]).when(decide()).events();
     spec.given(done).when(decide()).thenThrows('COUNTY_LINE.DECISION_EXISTS', 'conflict');
   });
+  it.each(['constructor', '__proto__'])('records a decision called %s once', (id) => {
+    const done = spec.given([]).when(decide({ decisionId: id })).events();
+    expect(done).toHaveLength(1);
+    spec.given(done).when(decide({ decisionId: id })).thenThrows('COUNTY_LINE.DECISION_EXISTS', 'conflict');
+  });
 });
 
 describe('co-location', () => {

@@ -1,6 +1,6 @@
 import { CentreState, requireOpenCentre } from '../counties';
 import { PartyState } from '../parties';
-import { assertNever, Decider, DomainEvent, IsoDate, Period, periodsOverlap, refuse } from '../shared';
+import { assertNever, Decider, DomainEvent, IsoDate, own, Period, periodsOverlap, refuse } from '../shared';
 import { AgreementRecord, agreementSpan, assertAgreementPeriod, assertAmendable, assertParties, assertTerminable } from './agreement-terms';
 
 /** All owner agreements of one centre live in one stream, so overlaps are checked without reading anything else. */
@@ -59,7 +59,7 @@ const assertNoOverlap = (state: OwnerAgreementsState, agreementId: string, span:
 };
 
 const requireAgreement = (state: OwnerAgreementsState, agreementId: string, centreId: string): AgreementRecord<OwnerShare> =>
-  state.agreements[agreementId] ??
+  own(state.agreements, agreementId) ??
   refuse('OWNER_AGREEMENT.NOT_FOUND', `Centre ${centreId} has no owner agreement ${agreementId}.`, 'not-found', { agreementId, centreId });
 
 export const ownerAgreementDecider: Decider<OwnerAgreementCommand, OwnerAgreementEvent, OwnerAgreementsState> = {
@@ -70,12 +70,12 @@ export const ownerAgreementDecider: Decider<OwnerAgreementCommand, OwnerAgreemen
       case 'OwnerAgreementRegistered':
         return { agreements: { ...state.agreements, [d.agreementId]: { signedOn: event.data.signedOn, versions: [{ effectiveFrom: event.data.period.from, parties: event.data.parties, period: event.data.period }], terminatedFrom: null } } };
       case 'OwnerAgreementAmended': {
-        const a = state.agreements[d.agreementId];
+        const a = own(state.agreements, d.agreementId);
         if (!a) return state;
         return { agreements: { ...state.agreements, [d.agreementId]: { ...a, versions: [...a.versions, { effectiveFrom: event.data.effectiveFrom, parties: event.data.parties, period: event.data.period }] } } };
       }
       case 'OwnerAgreementTerminated': {
-        const a = state.agreements[d.agreementId];
+        const a = own(state.agreements, d.agreementId);
         if (!a) return state;
         return { agreements: { ...state.agreements, [d.agreementId]: { ...a, terminatedFrom: event.data.effectiveFrom } } };
       }
@@ -89,7 +89,7 @@ export const ownerAgreementDecider: Decider<OwnerAgreementCommand, OwnerAgreemen
     switch (command.type) {
       case 'RegisterOwnerAgreement': {
         const d = command.data;
-        if (state.agreements[d.agreementId]) refuse('OWNER_AGREEMENT.ALREADY_REGISTERED', `Owner agreement ${d.agreementId} is already registered; amend it instead.`, 'conflict', { agreementId: d.agreementId });
+        if (own(state.agreements, d.agreementId)) refuse('OWNER_AGREEMENT.ALREADY_REGISTERED', `Owner agreement ${d.agreementId} is already registered; amend it instead.`, 'conflict', { agreementId: d.agreementId });
         assertAgreementPeriod(d.period);
         assertShares(d.parties);
         assertParties(d.parties.map((p) => p.partyId), command.parties, 'OWNER_AGREEMENT.DUPLICATE_PARTY');

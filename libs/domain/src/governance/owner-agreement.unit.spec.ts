@@ -68,3 +68,30 @@ describe('owner agreements', () => {
     spec.given([registered, ...terminated]).when(terminate('2016-01-01')).thenThrows('AGREEMENT.TERMINATED', 'conflict');
   });
 });
+
+describe('owner agreements: ids that are built-in property names', () => {
+  const amend = (agreementId: string): OwnerAgreementCommand => ({
+    type: 'AmendOwnerAgreement',
+    data: { agreementId, centreId: 'telemark-kc', effectiveFrom: '2013-01-01', parties: fiftyFifty, period: { from: '2009-01-01', to: null }, note: null },
+    centre,
+    parties: known,
+  });
+  const terminate = (agreementId: string): OwnerAgreementCommand => ({ type: 'TerminateOwnerAgreement', data: { agreementId, centreId: 'telemark-kc', effectiveFrom: '2015-01-01', reason: null }, centre, parties: {} });
+
+  it.each(['constructor', '__proto__'])('registers an agreement called %s once, then amends and terminates it', (id) => {
+    const history = spec.given([]).when(register({ agreementId: id })).events();
+    expect(history).toHaveLength(1);
+    spec.given(history).when(register({ agreementId: id })).thenThrows('OWNER_AGREEMENT.ALREADY_REGISTERED', 'conflict');
+    const amended = spec.given(history).when(amend(id)).events();
+    const state = spec.given([...history, ...amended]).when(terminate(id)).state();
+    // Recorded as the agreement's own entry: the record's prototype is untouched.
+    expect(Object.getPrototypeOf(state.agreements)).toBe(Object.prototype);
+    expect(Object.hasOwn(state.agreements, id)).toBe(true);
+    expect([state.agreements[id].versions.length, state.agreements[id].terminatedFrom]).toEqual([2, '2015-01-01']);
+  });
+
+  it.each(['constructor', '__proto__'])('an agreement called %s that was never registered is 404 OWNER_AGREEMENT.NOT_FOUND', (id) => {
+    spec.given([registered]).when(amend(id)).thenThrows('OWNER_AGREEMENT.NOT_FOUND', 'not-found');
+    spec.given([registered]).when(terminate(id)).thenThrows('OWNER_AGREEMENT.NOT_FOUND', 'not-found');
+  });
+});

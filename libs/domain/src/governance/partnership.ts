@@ -1,6 +1,6 @@
 import { CountyState } from '../counties';
 import { PartyState, requireParty } from '../parties';
-import { assertNever, Decider, DomainEvent, IsoDate, Period, periodsOverlap, refuse } from '../shared';
+import { assertNever, Decider, DomainEvent, IsoDate, own, Period, periodsOverlap, refuse } from '../shared';
 import { AgreementRecord, agreementSpan, assertAgreementPeriod, assertAmendable, assertParties, assertTerminable } from './agreement-terms';
 
 /** A county's guidance partnership: its agreement(s) and the coordinating function, one stream per county. */
@@ -59,7 +59,7 @@ const assertNoOverlap = (state: PartnershipState, partnershipId: string, span: P
 };
 
 const requireAgreement = (state: PartnershipState, id: string, countyId: string): AgreementRecord<string> =>
-  state.agreements[id] ?? refuse('PARTNERSHIP.NOT_FOUND', `County ${countyId} has no partnership agreement ${id}.`, 'not-found', { partnershipId: id, countyId });
+  own(state.agreements, id) ?? refuse('PARTNERSHIP.NOT_FOUND', `County ${countyId} has no partnership agreement ${id}.`, 'not-found', { partnershipId: id, countyId });
 
 export const partnershipDecider: Decider<PartnershipCommand, PartnershipEvent, PartnershipState> = {
   initialState: () => ({ agreements: {}, coordinating: [] }),
@@ -71,13 +71,13 @@ export const partnershipDecider: Decider<PartnershipCommand, PartnershipEvent, P
       }
       case 'PartnershipAgreementAmended': {
         const d = event.data;
-        const a = state.agreements[d.partnershipId];
+        const a = own(state.agreements, d.partnershipId);
         if (!a) return state;
         return { ...state, agreements: { ...state.agreements, [d.partnershipId]: { ...a, versions: [...a.versions, { effectiveFrom: d.effectiveFrom, parties: d.parties, period: d.period }] } } };
       }
       case 'PartnershipAgreementTerminated': {
         const d = event.data;
-        const a = state.agreements[d.partnershipId];
+        const a = own(state.agreements, d.partnershipId);
         if (!a) return state;
         return { ...state, agreements: { ...state.agreements, [d.partnershipId]: { ...a, terminatedFrom: d.effectiveFrom } } };
       }
@@ -101,7 +101,7 @@ export const partnershipDecider: Decider<PartnershipCommand, PartnershipEvent, P
     switch (command.type) {
       case 'SignPartnershipAgreement': {
         const d = command.data;
-        if (state.agreements[d.partnershipId]) refuse('PARTNERSHIP.ALREADY_REGISTERED', `Partnership agreement ${d.partnershipId} is already registered; amend it instead.`, 'conflict');
+        if (own(state.agreements, d.partnershipId)) refuse('PARTNERSHIP.ALREADY_REGISTERED', `Partnership agreement ${d.partnershipId} is already registered; amend it instead.`, 'conflict');
         assertAgreementPeriod(d.period);
         assertPartnershipParties(d.parties, command.parties);
         assertNoOverlap(state, d.partnershipId, d.period, d.countyId);
@@ -132,9 +132,19 @@ export const partnershipDecider: Decider<PartnershipCommand, PartnershipEvent, P
       }
       case 'EndCoordinatingFunction': {
         const d = command.data;
-        const held = state.coordinating.find((c) => c.holderPartyId === d.holderPartyId && (c.to === null || c.to >= d.endedOn));
-        if (!held) refuse('COORDINATING_FUNCTION.NOT_HELD', `${d.holderPartyId} does not hold the coordinating function of county ${d.countyId} on ${d.endedOn}.`, 'rule', { holderPartyId: d.holderPartyId });
-        if (d.endedOn < held!.from) refuse('COORDINATING_FUNCTION.ENDS_BEFORE_START', `The coordinating function cannot end (${d.endedOn}) before it started (${held!.from}).`, 'rule');
+        const terms = state.coordinating.filter((c) => c.holderPartyId === d.holderPartyId);
+        // The term that holds endedOn, wherever it was recorded: terms may be backfilled after later ones.
+        const held = terms.find((c) => c.from <= d.endedOn && (c.to === null || c.to >= d.endedOn));
+        if (!held) {
+          // No term holds endedOn: one running past it starts after it (ENDS_BEFORE_START); none means NOT_HELD.
+          const later = terms.find((c) => c.to === null || c.to >= d.endedOn);
+          if (!later) return refuse('COORDINATING_FUNCTION.NOT_HELD', `${d.holderPartyId} does not hold the coordinating function of county ${d.countyId} on ${d.endedOn}.`, 'rule', { holderPartyId: d.holderPartyId });
+          return refuse('COORDINATING_FUNCTION.ENDS_BEFORE_START', `The coordinating function cannot end (${d.endedOn}) before it started (${later.from}).`, 'rule');
+        }
+        // Ending on the term's last day again would change nothing; an earlier day (shortening it) is a change.
+        if (held.to === d.endedOn) {
+          refuse('COORDINATING_FUNCTION.ALREADY_ENDED', `${d.holderPartyId}'s coordinating function of county ${d.countyId} (from ${held.from}) already ends on ${d.endedOn}; to end it earlier, give an earlier date.`, 'conflict', { holderPartyId: d.holderPartyId, from: held.from, to: held.to });
+        }
         return [{ type: 'CoordinatingFunctionEnded', data: { ...d } }];
       }
       default:

@@ -35,3 +35,58 @@ describe('guidance partnership', () => {
     spec.given([]).when(end).thenThrows('COORDINATING_FUNCTION.NOT_HELD');
   });
 });
+
+describe('guidance partnership: ids that are built-in property names', () => {
+  const terminate = (partnershipId: string): PartnershipCommand => ({ type: 'TerminatePartnershipAgreement', data: { partnershipId, countyId: 'telemark', effectiveFrom: '2015-01-01', reason: null }, county, parties: known });
+  const amend = (partnershipId: string): PartnershipCommand => ({
+    type: 'AmendPartnershipAgreement',
+    data: { partnershipId, countyId: 'telemark', effectiveFrom: '2015-01-01', parties: ['telemark-fk', 'nav-telemark'], period: { from: '2014-01-01', to: '2017-12-31' }, note: null },
+    county,
+    parties: known,
+  });
+
+  it.each(['constructor', '__proto__'])('signs an agreement called %s once, then amends and terminates it', (id) => {
+    const history = spec.given([]).when(sign({ partnershipId: id })).events();
+    expect(history).toHaveLength(1);
+    spec.given(history).when(sign({ partnershipId: id })).thenThrows('PARTNERSHIP.ALREADY_REGISTERED', 'conflict');
+    const amended = spec.given(history).when(amend(id)).events();
+    const state = spec.given([...history, ...amended]).when(terminate(id)).state();
+    // Recorded as the agreement's own entry: the record's prototype is untouched.
+    expect(Object.getPrototypeOf(state.agreements)).toBe(Object.prototype);
+    expect(Object.hasOwn(state.agreements, id)).toBe(true);
+    expect([state.agreements[id].versions.length, state.agreements[id].terminatedFrom]).toEqual([2, '2015-01-01']);
+  });
+
+  it.each(['constructor', '__proto__'])('an agreement called %s that was never signed is 404 PARTNERSHIP.NOT_FOUND', (id) => {
+    spec.given([signed]).when(terminate(id)).thenThrows('PARTNERSHIP.NOT_FOUND', 'not-found');
+    spec.given([signed]).when(amend(id)).thenThrows('PARTNERSHIP.NOT_FOUND', 'not-found');
+  });
+});
+
+describe('coordinating function: ending a term', () => {
+  const assigned = (from: string, to: string | null, holderPartyId = 'telemark-fk'): PartnershipEvent => ({ type: 'CoordinatingFunctionAssigned', data: { countyId: 'telemark', holderPartyId, description: 'coordinates', from, to } });
+  const end = (endedOn: string, holderPartyId = 'telemark-fk'): PartnershipCommand => ({ type: 'EndCoordinatingFunction', data: { countyId: 'telemark', holderPartyId, endedOn }, county, parties: {} });
+  // The holder's term from 2015 was recorded before its earlier 2010–2012 term was backfilled.
+  const backfilled = [assigned('2015-01-01', null), assigned('2010-01-01', '2012-12-31')];
+
+  it('ends the term that holds endedOn, even when a later term of the holder was recorded first', () => {
+    const state = spec.given(backfilled).when(end('2011-06-30')).state();
+    expect(state.coordinating.map((c) => [c.from, c.to])).toEqual([['2015-01-01', null], ['2010-01-01', '2011-06-30']]);
+  });
+
+  it('still refuses a date no term holds: before a later term starts (ENDS_BEFORE_START), or with none after it (NOT_HELD)', () => {
+    spec.given(backfilled).when(end('2013-06-30')).thenThrows('COORDINATING_FUNCTION.ENDS_BEFORE_START', 'rule');
+    spec.given([assigned('2010-01-01', '2012-12-31')]).when(end('2009-12-31')).thenThrows('COORDINATING_FUNCTION.ENDS_BEFORE_START', 'rule');
+    spec.given([assigned('2010-01-01', '2012-12-31')]).when(end('2013-06-30')).thenThrows('COORDINATING_FUNCTION.NOT_HELD', 'rule');
+    spec.given(backfilled).when(end('2011-06-30', 'nav-telemark')).thenThrows('COORDINATING_FUNCTION.NOT_HELD', 'rule');
+  });
+
+  it('refuses ending again on the same last day (409 ALREADY_ENDED); an earlier day shortens the term', () => {
+    const history = [assigned('2013-01-01', null), ...spec.given([assigned('2013-01-01', null)]).when(end('2014-06-30')).events()];
+    const e = spec.given(history).when(end('2014-06-30')).thenThrows('COORDINATING_FUNCTION.ALREADY_ENDED', 'conflict');
+    expect(e.details).toEqual({ holderPartyId: 'telemark-fk', from: '2013-01-01', to: '2014-06-30' });
+    expect(spec.given(history).when(end('2014-03-31')).state().coordinating.map((c) => c.to)).toEqual(['2014-03-31']);
+    // A planned last day is the term's last day too: ending on it changes nothing.
+    spec.given([assigned('2013-01-01', '2014-12-31')]).when(end('2014-12-31')).thenThrows('COORDINATING_FUNCTION.ALREADY_ENDED', 'conflict');
+  });
+});

@@ -1,5 +1,5 @@
 import { CentreState, requireOpenCentre } from '../counties/centre';
-import { assertNever, assertPeriod, Decider, DomainEvent, isIsoDate, IsoDate, refuse, todayOf } from '../shared';
+import { assertNever, assertPeriod, Decider, DomainEvent, isIsoDate, IsoDate, own, refuse, todayOf } from '../shared';
 import { ACTIVITY_KINDS, ActivityKind, TARGET_GROUPS, TargetGroup } from './criteria';
 
 /** The base-grant evidence a county records about one of its centres: one stream per centre. */
@@ -52,12 +52,15 @@ const requireNotFuture = (d: IsoDate, now: string, field: string): void => {
 
 const newEvidenceId = (state: GrantEvidenceState, given: string | null, newId: () => string): string => {
   const id = given ?? newId();
-  if (Object.prototype.hasOwnProperty.call(state.ids, id)) refuse('GRANT_EVIDENCE.ID_TAKEN', `Evidence with id ${id} is already recorded for this centre (${state.ids[id]}).`, 'conflict', { id });
+  const taken = own(state.ids, id);
+  if (taken !== undefined) refuse('GRANT_EVIDENCE.ID_TAKEN', `Evidence with id ${id} is already recorded for this centre (${taken}).`, 'conflict', { id });
   return id;
 };
 
 export const grantEvidenceDecider: Decider<GrantEvidenceCommand, GrantEvidenceEvent, GrantEvidenceState> = {
-  initialState: () => ({ ids: {}, reports: {}, withdrawn: {} }),
+  // Prototype-less records: evolve assigns by id, and `state.ids['__proto__'] = …` on a plain object
+  // would set its prototype instead of recording the id.
+  initialState: () => ({ ids: Object.create(null), reports: Object.create(null), withdrawn: Object.create(null) }),
   // Updates the state in place (it is always a fresh fold from initialState), so loading a
   // centre with many activities stays linear.
   evolve: (state, event) => {
@@ -114,19 +117,20 @@ export const grantEvidenceDecider: Decider<GrantEvidenceCommand, GrantEvidenceEv
       case 'RecordAnnualReport': {
         const d = command.data;
         requireDate(d.submittedOn, 'submittedOn');
+        requireNotBeforeOpening(d.submittedOn, centre.openedOn, 'submittedOn');
         requireNotFuture(d.submittedOn, ctx.now, 'submittedOn');
         if (!Number.isInteger(d.year) || d.year < 2000 || d.year > 2100) refuse('FISCAL_YEAR.OUT_OF_RANGE', `The report year must be a whole year from 2000 to 2100, not ${d.year}.`, 'invalid');
         if (d.submittedOn < `${d.year}-01-01`) refuse('ANNUAL_REPORT.SUBMITTED_BEFORE_YEAR', `An annual report for ${d.year} cannot have been submitted on ${d.submittedOn}, before the year began.`, 'rule');
-        const prior = Object.prototype.hasOwnProperty.call(state.reports, String(d.year)) ? state.reports[String(d.year)] : undefined;
+        const prior = own(state.reports, String(d.year));
         if (prior) refuse('ANNUAL_REPORT.ALREADY_SUBMITTED', `The annual report for ${d.year} was already recorded as submitted on ${prior.submittedOn} (id ${prior.reportId}).`, 'conflict', { year: d.year, ...prior });
         const reportId = newEvidenceId(state, d.reportId, ctx.newId);
         return [{ type: 'AnnualReportSubmitted', data: { reportId, centreId: d.centreId, countyId, year: d.year, submittedOn: d.submittedOn } }];
       }
       case 'WithdrawGrantEvidence': {
         const d = command.data;
-        const type = Object.prototype.hasOwnProperty.call(state.ids, d.evidenceId) ? state.ids[d.evidenceId] : undefined;
+        const type = own(state.ids, d.evidenceId);
         if (!type) return refuse('GRANT_EVIDENCE.NOT_FOUND', `No evidence with id ${d.evidenceId} is recorded for centre ${d.centreId}.`, 'not-found', { evidenceId: d.evidenceId });
-        if (Object.prototype.hasOwnProperty.call(state.withdrawn, d.evidenceId)) refuse('GRANT_EVIDENCE.ALREADY_WITHDRAWN', `Evidence ${d.evidenceId} was already withdrawn.`, 'conflict', { evidenceId: d.evidenceId });
+        if (own(state.withdrawn, d.evidenceId)) refuse('GRANT_EVIDENCE.ALREADY_WITHDRAWN', `Evidence ${d.evidenceId} was already withdrawn.`, 'conflict', { evidenceId: d.evidenceId });
         return [{ type: 'GrantEvidenceWithdrawn', data: { evidenceId: d.evidenceId, centreId: d.centreId, countyId, evidenceType: type, reason: d.reason } }];
       }
       default:

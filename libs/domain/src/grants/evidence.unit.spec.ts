@@ -70,3 +70,21 @@ describe('grant evidence on a centre (given/when/then)', () => {
     expect(spec.given(ctor).when({ type: 'WithdrawGrantEvidence', data: { evidenceId: 'constructor', centreId: 'telemark-kc', reason: 'x' }, centre: OPEN }).events()).toHaveLength(1);
   });
 });
+
+describe('grant evidence: opening date and ids that are built-in property names', () => {
+  const withdraw = (evidenceId: string): GrantEvidenceCommand => ({ type: 'WithdrawGrantEvidence', data: { evidenceId, centreId: 'telemark-kc', reason: 'x' }, centre: OPEN });
+
+  it('refuses an annual report submitted before the centre opened (GRANT_EVIDENCE.BEFORE_OPENING), as the other kinds', () => {
+    const e = spec.given([]).when(report(2008, '2008-12-31')).thenThrows('GRANT_EVIDENCE.BEFORE_OPENING', 'rule');
+    expect(e.details).toEqual({ field: 'submittedOn', openedOn: '2009-01-01' });
+    expect(spec.given([]).when(report(2008, '2009-01-01')).events()).toHaveLength(1);
+  });
+
+  it.each(['constructor', '__proto__'])('records evidence called %s once and withdraws it once; unknown, it is not found', (id) => {
+    spec.given([]).when(withdraw(id)).thenThrows('GRANT_EVIDENCE.NOT_FOUND', 'not-found');
+    const recorded = spec.given([]).when(activity({ activityId: id })).events();
+    spec.given(recorded).when(activity({ activityId: id })).thenThrows('GRANT_EVIDENCE.ID_TAKEN', 'conflict');
+    const withdrawn = spec.given(recorded).when(withdraw(id)).then([{ type: 'GrantEvidenceWithdrawn', data: { evidenceId: id, centreId: 'telemark-kc', countyId: 'telemark', evidenceType: 'CompetenceDevelopmentDelivered', reason: 'x' } }]);
+    spec.given([...recorded, ...withdrawn]).when(withdraw(id)).thenThrows('GRANT_EVIDENCE.ALREADY_WITHDRAWN', 'conflict');
+  });
+});

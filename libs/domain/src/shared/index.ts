@@ -4,3 +4,4 @@ export * from './decider';
 export * from './dates';
 export * from './money';
 export * from './ids';
+export * from './own';
