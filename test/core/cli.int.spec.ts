@@ -1,9 +1,12 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { TokenService } from '../../apps/api/src/auth/token.service';
 import { loadConfig } from '../../apps/api/src/config';
+import { optionsOf } from '../../apps/cli/src/args';
+import { exportHelp } from '../../apps/cli/src/commands/export';
+import { verifyHelp } from '../../apps/cli/src/commands/verify';
 import { SqliteEventStore } from '../../libs/event-store/src/sqlite-event-store';
 
 const ROOT = resolve(__dirname, '../..');
@@ -173,5 +176,24 @@ describe('the ledger CLI (child process, temp LEDGER_SQLITE_PATH)', () => {
     const none = await ledger([], env);
     expect(none.code).toBe(0);
     expect(none.stderr).toContain('token --role ROLE');
+  });
+
+  it('an option the command does not know is refused with exit 2 and the command\'s usage, before anything is done', async () => {
+    const verify = await ledger(['verify', '--bogus'], env);
+    expect(verify.code).toBe(2);
+    expect(verify.stderr).toContain('unknown option --bogus');
+    expect(verify.stderr).toContain(`usage: ledger ${verifyHelp}`);
+    // A misspelt --up-to would otherwise have exported everything.
+    const to = join(dir, 'export-upto');
+    const exp = await ledger(['export', '--to', to, '--upto', '50'], env);
+    expect(exp.code).toBe(2);
+    expect(exp.stderr).toContain('unknown option --upto');
+    expect(existsSync(to)).toBe(false);
+    const two = await ledger(['seed', '--force', '--dry-run'], env);
+    expect(two.code).toBe(2);
+    expect(two.stderr).toContain('unknown options --force, --dry-run');
+    // A command's usage line is the one list of the options it takes.
+    expect(optionsOf(exportHelp)).toEqual(['to', 'up-to']);
+    expect(optionsOf(verifyHelp)).toEqual(['digest', 'position', 'up-to', 'from-export', 'json']);
   });
 });

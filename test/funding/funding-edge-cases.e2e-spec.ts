@@ -165,7 +165,7 @@ describe('funding edge cases (e2e)', () => {
 
   // ---------------------------------------------------------------- closed centres
   describe('closed and not-yet-opened centres: funding mix against key figures', () => {
-    it('a closed centre\'s open-ended position does not keep adding staff-years to the county after it closed, and can be ended up to the closing date', async () => {
+    it('a closed centre\'s open-ended position does not keep adding staff-years to the county after it closed, and can be ended with a last day before the closing date', async () => {
       const c = fo('ostfold');
       await centre('of-a', 'ostfold');
       await centre('of-b', 'ostfold');
@@ -173,18 +173,21 @@ describe('funding edge cases (e2e)', () => {
         const res = await post(`/centres/${centreId}/staff-positions`, { positionId, title: 'Veileder', employerKind: 'county-authority', fte: '1', startedOn: '2013-01-01' }, c);
         expect(res.status).toBe(201);
       }
-      expect((await t.http().post('/centres/of-b/close').set(c).send({ closedOn: '2014-12-31', reason: 'Slått sammen' })).status).toBe(200);
+      // closedOn is the first day closed: closed from 1 January 2015, the centre is not one of 2015's
+      expect((await t.http().post('/centres/of-b/close').set(c).send({ closedOn: '2015-01-01', reason: 'Slått sammen' })).status).toBe(200);
       // while the closed centre's position is still open, the county counts only the centres of the year
       const kf = (await get('/key-figures/2015?counties=ostfold')).body.counties[0];
       expect([kf.centres, kf.staffYears]).toEqual([1, '1.0']);
       const mix = (await get('/counties/ostfold/funding-mix/2015')).body;
       expect([mix.centreIds, mix.staff.staffYears]).toEqual([['of-a'], kf.staffYears]);
       expect((await get('/funding-mix/2015')).body.parts.find((p: any) => p.id === 'ostfold').total).toMatchObject({ entries: 0 });
-      // the position can be ended on or before the closing date, not after it; nothing else is recorded for the centre
+      // the position can be ended with a last day before the closing date, not on it nor after it; nothing else is recorded for the centre
       const before = await t.store.headPosition();
-      const late = await t.http().post('/centres/of-b/staff-positions/of-pb/end').set(c).send({ endedOn: '2015-01-31' });
-      expect([late.status, late.body.code]).toEqual([422, 'CENTRE.CLOSED']);
-      expect(late.body.message).toContain('up to the closing date');
+      for (const endedOn of ['2015-01-01', '2015-01-31']) {
+        const late = await t.http().post('/centres/of-b/staff-positions/of-pb/end').set(c).send({ endedOn });
+        expect([late.status, late.body.code]).toEqual([422, 'CENTRE.CLOSED']);
+        expect(late.body.message).toContain('a last day before the closing date (2014-12-31 at the latest)');
+      }
       const change = await post('/centres/of-b/staff-positions/of-pb/changes', { effectiveFrom: '2014-06-01', fte: '0.5' }, c);
       expect([change.status, change.body.code]).toEqual([422, 'CENTRE.CLOSED']);
       expect(await t.store.headPosition()).toBe(before);

@@ -20,3 +20,9 @@ export const parseArgs = (argv: string[]): Args => {
 
 export const flag = (a: Args, name: string): string | undefined => a.flags[name]?.[a.flags[name].length - 1];
 export const flags = (a: Args, name: string): string[] => (a.flags[name] ?? []).flatMap((v) => v.split(',')).filter(Boolean);
+
+/** The options a command's usage line names (`export --to DIR [--up-to P]` → to, up-to): its usage is the one list of what it accepts. */
+export const optionsOf = (usage: string): string[] => [...new Set(Array.from(usage.matchAll(/--([a-z][a-z-]*)/g), (m) => m[1]))];
+
+/** The options given that are not among `known` (each once, as given). */
+export const unknownOptions = (a: Args, known: readonly string[]): string[] => Object.keys(a.flags).filter((f) => !known.includes(f));

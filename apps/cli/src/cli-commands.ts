@@ -7,6 +7,7 @@ import { tokenCommand, tokenHelp } from './commands/token';
 import { verifyCommand, verifyHelp } from './commands/verify';
 
 export interface CliCommand {
+  /** Its usage line: the `--options` it names are the ones the command accepts (main refuses any other, exit 2). */
   help: string;
   run: (args: Args) => Promise<number>;
 }

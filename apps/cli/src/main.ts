@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { parseArgs } from './args';
+import { optionsOf, parseArgs, unknownOptions } from './args';
 import { CLI_COMMANDS } from './cli-commands';
 
 const usage = (): string =>
@@ -12,6 +12,12 @@ const main = async (): Promise<number> => {
   if (!cmd) {
     console.error(usage());
     return name ? 2 : 0;
+  }
+  // An option the command does not know is refused, not ignored: `export --upto 50` would export everything.
+  const unknown = unknownOptions(args, optionsOf(cmd.help));
+  if (unknown.length) {
+    console.error(`unknown option${unknown.length > 1 ? 's' : ''} ${unknown.map((f) => `--${f}`).join(', ')}\nusage: ledger ${cmd.help}`);
+    return 2;
   }
   return cmd.run(args);
 };

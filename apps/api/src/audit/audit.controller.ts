@@ -7,6 +7,7 @@ import { EventStore, hasContiguousPositions } from '../../../../libs/event-store
 import { SqliteEventStore } from '../../../../libs/event-store/src/sqlite-event-store';
 import { auditEntry } from '../../../../libs/projections/src/audit/history';
 import { DirectoryView } from '../../../../libs/projections/src/directory/centre-directory';
+import { get } from '../../../../libs/projections/src/governance';
 import { Roles } from '../auth/decorators';
 import { ApiQueryResponses } from '../http/openapi';
 import { HttpLikeRequest } from '../ledger/command-gateway';
@@ -69,7 +70,7 @@ export class AuditController {
       limit: Number(q.limit ?? 100),
       recordedFrom,
       recordedTo,
-      countyOfCentre: (id) => directory?.centres[id]?.countyId,
+      countyOfCentre: (id) => (directory ? get(directory.centres, id)?.countyId : undefined),
     });
   }
 

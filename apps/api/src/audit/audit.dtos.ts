@@ -1,4 +1,4 @@
-import { ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, IsString, Matches } from 'class-validator';
 
 const INT = /^\d{1,15}$/;
@@ -13,8 +13,8 @@ const INSTANT_MSG = '$property must be an ISO-8601 instant such as 2014-05-09T23
 const AS_OF_DOC = 'Recorded-time instant (ISO-8601 with a zone, or a date meaning the end of that day, UTC): only events recorded at or before it';
 
 export class StreamHistoryQuery {
-  @ApiPropertyOptional({ description: 'First revision to return (default 0)' }) @IsOptional() @Matches(INT, { message: INT_MSG }) fromRevision?: string;
-  @ApiPropertyOptional({ description: 'Page size, 1–500 (default 100)' }) @IsOptional() @Matches(LIMIT, { message: LIMIT_MSG }) limit?: string;
+  @ApiPropertyOptional({ type: 'integer', minimum: 0, description: 'First revision to return (default 0)' }) @IsOptional() @Matches(INT, { message: INT_MSG }) fromRevision?: string;
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 500, description: 'Page size, 1–500 (default 100)' }) @IsOptional() @Matches(LIMIT, { message: LIMIT_MSG }) limit?: string;
   @ApiPropertyOptional({ description: AS_OF_DOC }) @IsOptional() @IsString() asOf?: string;
 }
 
@@ -23,8 +23,8 @@ export class EventQuery {
 }
 
 export class LogQuery {
-  @ApiPropertyOptional({ description: 'Events after this global position (default 0); use nextAfter from the previous page' }) @IsOptional() @Matches(INT, { message: INT_MSG }) after?: string;
-  @ApiPropertyOptional({ description: 'Page size, 1–500 (default 100)' }) @IsOptional() @Matches(LIMIT, { message: LIMIT_MSG }) limit?: string;
+  @ApiPropertyOptional({ type: 'integer', minimum: 0, description: 'Events after this global position (default 0); use nextAfter from the previous page' }) @IsOptional() @Matches(INT, { message: INT_MSG }) after?: string;
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 500, description: 'Page size, 1–500 (default 100)' }) @IsOptional() @Matches(LIMIT, { message: LIMIT_MSG }) limit?: string;
   @ApiPropertyOptional({ description: 'Who: metadata.actorId (the token subject)' }) @IsOptional() @Matches(TEXT, { message: TEXT_MSG }) actor?: string;
   @ApiPropertyOptional({ description: 'In which role: metadata.actorRole' }) @IsOptional() @Matches(TEXT, { message: TEXT_MSG }) role?: string;
   @ApiPropertyOptional({ description: 'Events about this centre (data.centreId or data.centreIds)' }) @IsOptional() @Matches(TEXT, { message: TEXT_MSG }) centre?: string;
@@ -38,13 +38,13 @@ export class LogQuery {
 
 export class VerifyQuery {
   @ApiPropertyOptional({ description: 'A digest kept outside the ledger (64 hex characters); goes with position' }) @IsOptional() @Matches(/^[0-9a-f]{64}$/, { message: '$property must be 64 lower-case hex characters' }) digest?: string;
-  @ApiPropertyOptional({ description: 'The global position the digest was taken at' }) @IsOptional() @Matches(INT, { message: INT_MSG }) position?: string;
+  @ApiPropertyOptional({ type: 'integer', minimum: 0, description: 'The global position the digest was taken at' }) @IsOptional() @Matches(INT, { message: INT_MSG }) position?: string;
 }
 
 export class DigestQuery {
-  @ApiPropertyOptional({ description: 'Global position (default: the head of the log)' }) @IsOptional() @Matches(INT, { message: INT_MSG }) position?: string;
+  @ApiPropertyOptional({ type: 'integer', minimum: 0, description: 'Global position (default: the head of the log)' }) @IsOptional() @Matches(INT, { message: INT_MSG }) position?: string;
 }
 
 export class PositionAtQuery {
-  @ApiPropertyOptional({ description: 'A recorded-time instant' }) @Matches(INSTANT, { message: INSTANT_MSG }) asOf!: string;
+  @ApiProperty({ example: '2014-05-09T23:59:59Z', description: 'A recorded-time instant (ISO-8601 with a zone, or a date meaning the end of that day, UTC)' }) @Matches(INSTANT, { message: INSTANT_MSG }) asOf!: string;
 }

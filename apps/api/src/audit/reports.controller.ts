@@ -1,5 +1,5 @@
 import { Controller, Get, Inject, Param, Query, Req, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiProduces, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsOptional, IsString, Matches } from 'class-validator';
 import { buildXlsx } from '../../../../libs/application/src/audit/xlsx';
 import { DomainError, ID_PATTERN } from '../../../../libs/domain/src/shared';
@@ -7,6 +7,7 @@ import { fundingMixTable, keyFiguresTable, ReportTable, tableCsv } from '../../.
 import { centreFundingMix, countryFundingMix, countyFundingMix, FundingMix } from '../../../../libs/projections/src/funding/funding-mix';
 import { FUNDING_VIEW, FundingView } from '../../../../libs/projections/src/funding/funding-view';
 import { keyFigures } from '../../../../libs/projections/src/funding/key-figures';
+import { get } from '../../../../libs/projections/src/governance';
 import { READERS, Roles } from '../auth/decorators';
 import { ApiQueryResponses } from '../http/openapi';
 import { HttpLikeRequest } from '../ledger/command-gateway';
@@ -65,7 +66,7 @@ export class ReportsController {
   }
 
   private keyFigures(view: FundingView, year: number, q: KeyFiguresReportQuery) {
-    if (q.county && !view.counties[q.county]) throw new DomainError('COUNTY.NOT_FOUND', `County ${q.county} is not registered.`, 'not-found', { countyId: q.county });
+    if (q.county && !get(view.counties, q.county)) throw new DomainError('COUNTY.NOT_FOUND', `County ${q.county} is not registered.`, 'not-found', { countyId: q.county });
     return keyFigures(view, year, q.county ? [q.county] : undefined);
   }
 
@@ -82,8 +83,7 @@ export class ReportsController {
   @Get('key-figures/:year/csv')
   @Roles(...READERS)
   @ApiOperation({ summary: 'Key figures for a year as CSV for a Norwegian spreadsheet (semicolons, decimal comma, UTF-8 with BOM)' })
-  @ApiProduces('text/csv')
-  @ApiQueryResponses()
+  @ApiQueryResponses({ produces: ['text/csv'] })
   async keyFiguresCsv(@Param('year') year: string, @Query() q: KeyFiguresReportQuery, @Req() req: HttpLikeRequest, @Res({ passthrough: true }) reply: Reply) {
     const y = yearOf(year);
     const view = await this.queries.view<FundingView>(FUNDING_VIEW, req);
@@ -93,8 +93,7 @@ export class ReportsController {
   @Get('funding-mix/:year/csv')
   @Roles(...READERS)
   @ApiOperation({ summary: 'Funding mix for a year (country, ?county= or ?centre=) as CSV for a Norwegian spreadsheet' })
-  @ApiProduces('text/csv')
-  @ApiQueryResponses()
+  @ApiQueryResponses({ produces: ['text/csv'] })
   async fundingMixCsv(@Param('year') year: string, @Query() q: ReportQuery, @Req() req: HttpLikeRequest, @Res({ passthrough: true }) reply: Reply) {
     const y = yearOf(year);
     oneFilter(q);
@@ -105,8 +104,7 @@ export class ReportsController {
   @Get(':year/xlsx')
   @Roles(...READERS)
   @ApiOperation({ summary: 'One XLSX workbook: key figures and funding mix for a year (sheets "Nøkkeltall" and "Finansieringsmiks"), numbers with Norwegian-displayed formats' })
-  @ApiProduces(XLSX)
-  @ApiQueryResponses()
+  @ApiQueryResponses({ produces: [XLSX] })
   async workbook(@Param('year') year: string, @Query() q: ReportQuery, @Req() req: HttpLikeRequest, @Res({ passthrough: true }) reply: Reply) {
     const y = yearOf(year);
     oneFilter(q);

@@ -3,6 +3,7 @@ import { ApiBearerAuth, ApiOperation, ApiTags, OmitType } from '@nestjs/swagger'
 import { CloseCentreDto, RegisterCentreDto, RegisterCountyDto, RenameCentreDto } from '../../../../libs/application/src/counties/dtos';
 import { DomainError } from '../../../../libs/domain/src/shared';
 import { CentreEntry, DirectoryView } from '../../../../libs/projections/src/directory/centre-directory';
+import { get } from '../../../../libs/projections/src/governance';
 import { READERS, Roles } from '../auth/decorators';
 import { ApiCommandResponses, ApiQueryResponses } from '../http/openapi';
 import { CommandGateway, HttpLikeRequest } from '../ledger/command-gateway';
@@ -47,7 +48,8 @@ export class CountiesController {
   @ApiQueryResponses()
   async county(@Param('countyId') countyId: string, @Req() req: HttpLikeRequest) {
     const view = await this.queries.view<DirectoryView>(DIRECTORY, req);
-    const c = view.counties[countyId];
+    // Own entries only: an id such as "constructor" must not reach Object.prototype.
+    const c = get(view.counties, countyId);
     if (!c) throw new DomainError('COUNTY.NOT_FOUND', `County ${countyId} is not registered.`, 'not-found');
     return { ...c, centres: c.centreIds.map((id) => view.centres[id]) };
   }
@@ -78,7 +80,7 @@ export class CountiesController {
   @ApiQueryResponses()
   async centre(@Param('centreId') centreId: string, @Req() req: HttpLikeRequest): Promise<CentreEntry> {
     const view = await this.queries.view<DirectoryView>(DIRECTORY, req);
-    const c = view.centres[centreId];
+    const c = get(view.centres, centreId);
     if (!c) throw new DomainError('CENTRE.NOT_FOUND', `No career centre with id ${centreId} is registered.`, 'not-found');
     return c;
   }

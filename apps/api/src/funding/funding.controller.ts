@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Req, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiParam, ApiProduces, ApiPropertyOptional, ApiQuery, ApiTags, OmitType } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiParam, ApiPropertyOptional, ApiQuery, ApiTags, OmitType } from '@nestjs/swagger';
 import { IsOptional, Matches } from 'class-validator';
 import {
   ChangeStaffPositionDto,
@@ -31,13 +31,14 @@ import {
   keyFiguresCsv,
   memo,
 } from '../../../../libs/projections/src/funding';
-import { agreementKey, centreOfAgreement, noAgreementOfCentre } from '../../../../libs/projections/src/governance';
+import { agreementKey, centreOfAgreement, get, noAgreementOfCentre } from '../../../../libs/projections/src/governance';
 import { READERS, Roles } from '../auth/decorators';
-import { ApiCommandResponses, ApiQueryResponses } from '../http/openapi';
+import { ApiAmbiguousAgreementId, ApiCommandResponses, ApiQueryResponses, ApiYearQuery } from '../http/openapi';
 import { CommandGateway, HttpLikeRequest } from '../ledger/command-gateway';
 import { QueryGate } from '../ledger/query-gate';
 import { CachedAnswer } from '../http/answer-cache';
-import { answersCsv } from '../http/content-negotiation';
+import { answersCsv, FORMATS } from '../http/content-negotiation';
+import { queryFilter } from '../http/query-filter';
 
 const ENTRY_ID_DOC = 'Optional: the entry\'s id (letters, digits, . _ -, at most 56). Left out, it is derived from the Idempotency-Key (so a retry records nothing twice) or generated; the answer names it.';
 
@@ -76,7 +77,7 @@ export const parseYearParam = (value: string): number => {
 };
 
 const requireCentre = (view: FundingView, centreId: string): void => {
-  if (!view.centres[centreId]) throw new DomainError('CENTRE.NOT_FOUND', `No career centre with id ${centreId} is registered.`, 'not-found', { centreId });
+  if (!get(view.centres, centreId)) throw new DomainError('CENTRE.NOT_FOUND', `No career centre with id ${centreId} is registered.`, 'not-found', { centreId });
 };
 
 /** An agreement known to exist: its compliance, or 404 when it was in force on no day of the year. */
@@ -215,10 +216,11 @@ export class FundingController {
   @CachedAnswer()
   @Roles(...READERS)
   @ApiOperation({ summary: 'The staff positions of a centre with their terms over time; with ?year= also each position\'s staff-years that year' })
-  @ApiQuery({ name: 'year', required: false, example: 2013 })
+  @ApiYearQuery(FISCAL_YEAR_MIN, FISCAL_YEAR_MAX, 'Also each position\'s staff-years that year (400 FISCAL_YEAR.OUT_OF_RANGE otherwise)')
   @ApiQueryResponses()
-  async staffPositions(@Param('centreId') centreId: string, @Query('year') year: string | undefined, @Req() req: HttpLikeRequest) {
-    const y = year === undefined || year === '' ? undefined : parseYearParam(year);
+  async staffPositions(@Param('centreId') centreId: string, @Query('year') year: unknown, @Req() req: HttpLikeRequest) {
+    const one = queryFilter(year, 'year');
+    const y = one === undefined ? undefined : parseYearParam(one);
     const view = await this.queries.view<FundingView>(FUNDING_VIEW, req);
     requireCentre(view, centreId);
     return centreStaffPositions(view, centreId, y);
@@ -246,7 +248,7 @@ export class FundingController {
   async countyMix(@Param('countyId') countyId: string, @Param('year') year: string, @Req() req: HttpLikeRequest, @Res({ passthrough: true }) reply: FastifyLikeReply) {
     const y = parseYearParam(year);
     const view = await this.queries.view<FundingView>(FUNDING_VIEW, req);
-    if (!view.counties[countyId]) throw new DomainError('COUNTY.NOT_FOUND', `County ${countyId} is not registered.`, 'not-found', { countyId });
+    if (!get(view.counties, countyId)) throw new DomainError('COUNTY.NOT_FOUND', `County ${countyId} is not registered.`, 'not-found', { countyId });
     return cachedJson(reply, view, `county-mix:${countyId}:${y}`, () => countyFundingMix(view, countyId, y));
   }
 
@@ -270,13 +272,14 @@ export class FundingController {
     description: 'Send `Accept: text/csv` (or `?format=csv`) for the CSV: by Accept, CSV when text/csv has q > 0 and at least the q of application/json. Indicator rule: "Ja" when every centre of the county has that kind of money, "Varierer" when some do, "-" when none. Staff-years are FTE integrated day by day, one decimal.',
   })
   @ApiParam({ name: 'year', example: 2013 })
-  @ApiQuery({ name: 'counties', required: false, description: 'Comma-separated county ids (default: every county with a centre that year)' })
-  @ApiQuery({ name: 'format', required: false, enum: ['json', 'csv'] })
-  @ApiProduces('application/json', 'text/csv')
-  @ApiQueryResponses()
-  async keyFigures(@Param('year') year: string, @Query('counties') counties: string | undefined, @Query('format') format: string | undefined, @Req() req: HttpLikeRequest, @Res({ passthrough: true }) reply: FastifyLikeReply) {
+  @ApiQuery({ name: 'counties', required: false, type: String, description: 'Comma-separated county ids (default: every county with a centre that year)' })
+  @ApiQuery({ name: 'format', required: false, enum: FORMATS, description: 'json or csv; wins over Accept (400 REQUEST.BAD_FORMAT for any other value)' })
+  @ApiQueryResponses({ produces: ['application/json', 'text/csv'] })
+  async keyFigures(@Param('year') year: string, @Query('counties') counties: unknown, @Query('format') format: string | undefined, @Req() req: HttpLikeRequest, @Res({ passthrough: true }) reply: FastifyLikeReply) {
     const y = parseYearParam(year);
-    const ids = typeof counties === 'string' && counties.trim() !== '' ? counties.split(',').map((c) => requireParam(c.trim(), 'counties')) : undefined;
+    // One comma-separated list: ?counties twice would otherwise be read as no filter at all.
+    const list = queryFilter(counties, 'counties');
+    const ids = list !== undefined && list.trim() !== '' ? list.split(',').map((c) => requireParam(c.trim(), 'counties')) : undefined;
     const view = await this.queries.view<FundingView>(FUNDING_VIEW, req);
     const key = `key-figures:${y}:${ids?.join(',') ?? '*'}`;
     if (answersCsv(req, reply, format)) {
@@ -292,11 +295,12 @@ export class FundingController {
   @Roles(...READERS)
   @ApiOperation({ summary: 'Owner cost-share compliance for every owner agreement in force in the year', description: 'Each party\'s actual contribution (money + value of staff it pays directly) against its agreed share, in percentage points and NOK.' })
   @ApiParam({ name: 'year', example: 2013 })
-  @ApiQuery({ name: 'countyId', required: false })
+  @ApiQuery({ name: 'countyId', required: false, type: String })
   @ApiQueryResponses()
-  async compliance(@Param('year') year: string, @Query('countyId') countyId: string | undefined, @Req() req: HttpLikeRequest) {
+  async compliance(@Param('year') year: string, @Query('countyId') countyId: unknown, @Req() req: HttpLikeRequest) {
     const y = parseYearParam(year);
-    return costShareCompliance(await this.queries.view<FundingView>(FUNDING_VIEW, req), y, countyId || undefined);
+    const county = queryFilter(countyId, 'countyId');
+    return costShareCompliance(await this.queries.view<FundingView>(FUNDING_VIEW, req), y, county);
   }
 
   @Get('owner-agreements/:agreementId/cost-share-compliance/:year')
@@ -307,6 +311,7 @@ export class FundingController {
     description: 'Ids are unique per centre only: when several centres have an agreement with this id, 409 OWNER_AGREEMENT.AMBIGUOUS_ID names them; ask /centres/{centreId}/owner-agreements/{agreementId}/cost-share-compliance/{year} instead.',
   })
   @ApiParam({ name: 'year', example: 2013 })
+  @ApiAmbiguousAgreementId()
   @ApiQueryResponses()
   async agreementCompliance(@Param('agreementId') agreementId: string, @Param('year') year: string, @Req() req: HttpLikeRequest) {
     const y = parseYearParam(year);

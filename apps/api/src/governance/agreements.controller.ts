@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Req, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags, OmitType } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiTags, OmitType } from '@nestjs/swagger';
 import {
   AmendOwnerAgreementDto,
   AmendPartnershipAgreementDto,
@@ -15,7 +15,7 @@ import {
 import { EventStore } from '../../../../libs/event-store/src/port';
 import { centreOfAgreement, countyLineDetailReads, everyCountysPartnership, get, has, noAgreementOfCentre, ownerAgreementHistory, ownerAgreementsOfCentre, ownersOn, partnershipOn } from '../../../../libs/projections/src/governance';
 import { READERS, Roles } from '../auth/decorators';
-import { ApiCommandResponses, ApiQueryResponses } from '../http/openapi';
+import { ApiAmbiguousAgreementId, ApiCommandResponses, ApiQueryResponses, DATE_QUERY } from '../http/openapi';
 import { CommandGateway, HttpLikeRequest } from '../ledger/command-gateway';
 import { QueryGate } from '../ledger/query-gate';
 import { EVENT_STORE } from '../ledger/tokens';
@@ -35,7 +35,6 @@ class CountyLineBody extends OmitType(RecordCountyLineDecisionDto, ['countyId'] 
 class CoLocationBody extends OmitType(RecordCoLocationDto, ['centreId'] as const) {}
 
 const FINANCE = ['finance-officer', 'admin'] as const;
-const DATE_QUERY = ApiQuery({ name: 'date', required: false, description: 'Business date YYYY-MM-DD (default today); asOf is recorded time' });
 
 @ApiTags('governance: agreements, partnerships, county line, co-location')
 @ApiBearerAuth()
@@ -95,6 +94,7 @@ export class AgreementsController {
     description: 'Ids are unique per centre only: when several centres have an agreement with this id, 409 OWNER_AGREEMENT.AMBIGUOUS_ID names them; ask /centres/{centreId}/owner-agreements/{agreementId} instead.',
   })
   @DATE_QUERY
+  @ApiAmbiguousAgreementId()
   @ApiQueryResponses()
   async ownerAgreement(@Param('agreementId') agreementId: string, @Query('date') date: unknown, @Req() req: HttpLikeRequest) {
     const on = businessDate(date, req);

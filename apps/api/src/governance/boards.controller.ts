@@ -13,13 +13,14 @@ import { DomainError } from '../../../../libs/domain/src/shared';
 import { EventStore } from '../../../../libs/event-store/src/port';
 import { boardDetailReads, boardRegister, get, listBoards, proposalOf } from '../../../../libs/projections/src/governance';
 import { READERS, Roles } from '../auth/decorators';
-import { ApiCommandResponses, ApiQueryResponses } from '../http/openapi';
+import { ApiCommandResponses, ApiQueryResponses, ApiYearQuery } from '../http/openapi';
 import { CommandGateway, HttpLikeRequest } from '../ledger/command-gateway';
 import { QueryGate } from '../ledger/query-gate';
 import { EVENT_STORE } from '../ledger/tokens';
 import { governanceDetailOf, governanceViews, notFound } from './governance-views';
 import { CachedAnswer } from '../http/answer-cache';
 import { ApiPaging, HeaderTarget, paged, PagedRequest } from '../http/paging';
+import { queryFilter } from '../http/query-filter';
 
 class DissolveBody extends OmitType(DissolveBoardDto, ['boardId'] as const) {}
 class AppointBody extends OmitType(AppointBoardMemberDto, ['boardId'] as const) {}
@@ -32,9 +33,10 @@ const FINANCE = ['finance-officer', 'admin'] as const;
 const MEMBERS = ['board-member', 'admin'] as const;
 
 const yearOf = (raw: unknown): number | undefined => {
-  if (raw === undefined || raw === '') return undefined;
-  if (typeof raw !== 'string' || !/^\d{4}$/.test(raw)) throw new DomainError('REQUEST.BAD_YEAR', 'year must be a four-digit year such as 2014.', 'invalid');
-  return Number(raw);
+  const year = queryFilter(raw, 'year');
+  if (year === undefined) return undefined;
+  if (!/^\d{4}$/.test(year)) throw new DomainError('REQUEST.BAD_YEAR', 'year must be a four-digit year such as 2014.', 'invalid');
+  return Number(year);
 };
 
 @ApiTags('governance: boards')
@@ -59,24 +61,25 @@ export class BoardsController {
   @CachedAnswer()
   @Roles(...READERS)
   @ApiOperation({ summary: 'Every board, optionally of one county' })
-  @ApiQuery({ name: 'countyId', required: false })
+  @ApiQuery({ name: 'countyId', required: false, type: String })
   @ApiPaging('boardId')
   @ApiQueryResponses()
   async list(@Query('countyId') countyId: unknown, @Req() req: HttpLikeRequest & PagedRequest, @Res({ passthrough: true }) reply: HeaderTarget) {
+    const county = queryFilter(countyId, 'countyId');
     const v = await governanceViews(this.queries, req);
-    return paged(listBoards(v.boards, typeof countyId === 'string' && countyId !== '' ? countyId : undefined), (b) => b.boardId, req, reply);
+    return paged(listBoards(v.boards, county), (b) => b.boardId, req, reply);
   }
 
   @Get(':boardId')
   @CachedAnswer()
   @Roles(...READERS)
   @ApiOperation({ summary: "The board's register: rules, members, proposals, votes and decisions, each with its event" })
-  @ApiQuery({ name: 'year', required: false })
-  @ApiQuery({ name: 'kind', required: false })
+  @ApiYearQuery(1000, 9999, 'Only proposals and decisions of this year, four digits (400 REQUEST.BAD_YEAR otherwise)')
+  @ApiQuery({ name: 'kind', required: false, type: String })
   @ApiQueryResponses()
   async register(@Param('boardId') boardId: string, @Query('year') year: unknown, @Query('kind') kind: unknown, @Req() req: HttpLikeRequest) {
+    const q = { year: yearOf(year), kind: queryFilter(kind, 'kind') };
     const v = await governanceViews(this.queries, req);
-    const q = { year: yearOf(year), kind: typeof kind === 'string' && kind !== '' ? kind : undefined };
     // Proposals and votes in full come from the board's own stream.
     const r = get(v.boards.boards, boardId) ? boardRegister({ boards: (await governanceDetailOf(this.store, boardDetailReads(boardId), v.position)).boards, parties: v.parties }, boardId, q) : null;
     if (!r) throw notFound('BOARD.NOT_FOUND', `No board with id ${boardId} is established.`);

@@ -3,14 +3,13 @@ import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger'
 import { EventStore } from '../../../../libs/event-store/src/port';
 import { get, governanceProfile, navLink, navLinks, profileDetailReads } from '../../../../libs/projections/src/governance';
 import { READERS, Roles } from '../auth/decorators';
-import { ApiQueryResponses } from '../http/openapi';
+import { ApiQueryResponses, DATE_QUERY } from '../http/openapi';
 import { ApiPaging, HeaderTarget, paged, PagedRequest } from '../http/paging';
+import { queryFilter } from '../http/query-filter';
 import { HttpLikeRequest } from '../ledger/command-gateway';
 import { QueryGate } from '../ledger/query-gate';
 import { EVENT_STORE } from '../ledger/tokens';
 import { businessDate, governanceDetailOf, governanceViews, notFound } from './governance-views';
-
-const DATE_QUERY = ApiQuery({ name: 'date', required: false, description: 'Business date YYYY-MM-DD (default today); asOf is recorded time' });
 
 @ApiTags('governance: profile and NAV link')
 @ApiBearerAuth()
@@ -48,12 +47,13 @@ export class CentreGovernanceController {
   @Roles(...READERS)
   @ApiOperation({ summary: "Every open centre's NAV link on a business date, with how many have one" })
   @DATE_QUERY
-  @ApiQuery({ name: 'countyId', required: false })
+  @ApiQuery({ name: 'countyId', required: false, type: String })
   @ApiPaging('centreId')
   @ApiQueryResponses()
   async navLinks(@Query('date') date: unknown, @Query('countyId') countyId: unknown, @Req() req: HttpLikeRequest & PagedRequest, @Res({ passthrough: true }) reply: HeaderTarget) {
     const on = businessDate(date, req);
-    const all = navLinks(await governanceViews(this.queries, req), on, typeof countyId === 'string' && countyId !== '' ? countyId : undefined);
+    const county = queryFilter(countyId, 'countyId');
+    const all = navLinks(await governanceViews(this.queries, req), on, county);
     // The counts describe every centre on the date; a page holds some of the links.
     return { ...all, links: paged(all.links, (l) => l.centreId, req, reply) };
   }

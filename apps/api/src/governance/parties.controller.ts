@@ -2,17 +2,16 @@ import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Req, Res }
 import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags, OmitType } from '@nestjs/swagger';
 import { RegisterPartyDto, RenamePartyDto } from '../../../../libs/application/src/governance/party-dtos';
 import { DomainError } from '../../../../libs/domain/src/shared';
-import { listParties, PARTY_DIRECTORY, PartyDirectoryView, PartyEntry } from '../../../../libs/projections/src/governance/party-directory';
+import { get, listParties, PARTY_DIRECTORY, PartyDirectoryView, PartyEntry } from '../../../../libs/projections/src/governance';
 import { READERS, Roles } from '../auth/decorators';
 import { ApiCommandResponses, ApiQueryResponses } from '../http/openapi';
 import { CommandGateway, HttpLikeRequest } from '../ledger/command-gateway';
 import { QueryGate } from '../ledger/query-gate';
 import { CachedAnswer } from '../http/answer-cache';
 import { ApiPaging, HeaderTarget, paged, PagedRequest } from '../http/paging';
+import { queryFilter } from '../http/query-filter';
 
 class RenamePartyBody extends OmitType(RenamePartyDto, ['partyId'] as const) {}
-
-const optional = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
 
 @ApiTags('parties')
 @ApiBearerAuth()
@@ -32,13 +31,13 @@ export class PartiesController {
   @CachedAnswer()
   @Roles(...READERS)
   @ApiOperation({ summary: 'Every registered party; filter by county (its own parties and those of no county) or kind' })
-  @ApiQuery({ name: 'countyId', required: false })
-  @ApiQuery({ name: 'kind', required: false })
+  @ApiQuery({ name: 'countyId', required: false, type: String })
+  @ApiQuery({ name: 'kind', required: false, type: String })
   @ApiPaging('partyId')
   @ApiQueryResponses()
   async list(@Query('countyId') countyId: unknown, @Query('kind') kind: unknown, @Req() req: HttpLikeRequest & PagedRequest, @Res({ passthrough: true }) reply: HeaderTarget): Promise<PartyEntry[]> {
     const view = await this.queries.view<PartyDirectoryView>(PARTY_DIRECTORY, req);
-    return paged(listParties(view, { countyId: optional(countyId), kind: optional(kind) }), (p) => p.partyId, req, reply);
+    return paged(listParties(view, { countyId: queryFilter(countyId, 'countyId'), kind: queryFilter(kind, 'kind') }), (p) => p.partyId, req, reply);
   }
 
   @Get(':partyId')
@@ -48,7 +47,7 @@ export class PartiesController {
   @ApiQueryResponses()
   async one(@Param('partyId') partyId: string, @Req() req: HttpLikeRequest): Promise<PartyEntry> {
     const view = await this.queries.view<PartyDirectoryView>(PARTY_DIRECTORY, req);
-    const p = Object.prototype.hasOwnProperty.call(view, partyId) ? view[partyId] : undefined;
+    const p = get(view, partyId);
     if (!p) throw new DomainError('PARTY.NOT_FOUND', `No party with id ${partyId} is registered.`, 'not-found', { partyId });
     return p;
   }

@@ -8,19 +8,21 @@ import {
   RecordCompetenceDevelopmentDto,
   RecordUserSurveyParticipationDto,
   RejectStimulusGrantDto,
+  STIMULUS_STATUSES,
   WithdrawGrantEvidenceDto,
 } from '../../../../libs/application/src/grants/dtos';
 import { DomainError } from '../../../../libs/domain/src/shared';
 import { EventStore } from '../../../../libs/event-store/src/port';
 import { centreEvidence, CITED_STREAM_PREFIXES, GRANTS_VIEW, GrantsView, stimulusList, stimulusOne } from '../../../../libs/projections/src/grants';
 import { READERS, Roles } from '../auth/decorators';
-import { ApiCommandResponses, ApiQueryResponses } from '../http/openapi';
+import { ApiCommandResponses, ApiQueryResponses, ApiYearQuery } from '../http/openapi';
 import { CommandGateway, HttpLikeRequest } from '../ledger/command-gateway';
 import { QueryGate } from '../ledger/query-gate';
 import { EVENT_STORE } from '../ledger/tokens';
 import { yearParam } from './grants.controller';
 import { CachedAnswer } from '../http/answer-cache';
 import { ApiPaging, HeaderTarget, paged, PagedRequest } from '../http/paging';
+import { queryFilter, queryFilterOf } from '../http/query-filter';
 
 class DeclareServiceBody extends OmitType(DeclareServiceDto, ['centreId'] as const) {}
 class RecordCompetenceDevelopmentBody extends OmitType(RecordCompetenceDevelopmentDto, ['centreId'] as const) {}
@@ -29,8 +31,6 @@ class RecordAnnualReportBody extends OmitType(RecordAnnualReportDto, ['centreId'
 class WithdrawGrantEvidenceBody extends OmitType(WithdrawGrantEvidenceDto, ['centreId', 'evidenceId'] as const) {}
 class AwardStimulusGrantBody extends OmitType(AwardStimulusGrantDto, ['applicationId'] as const) {}
 class RejectStimulusGrantBody extends OmitType(RejectStimulusGrantDto, ['applicationId'] as const) {}
-
-const optional = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
 
 @ApiTags('grants: evidence and stimulus grants')
 @ApiBearerAuth()
@@ -45,8 +45,10 @@ export class GrantEvidenceController {
   @Get('grant-evidence/streams/:streamId/revisions/:revision')
   @CachedAnswer()
   @Roles(...READERS)
-  @ApiOperation({ summary: "One event that a base-grant verdict cites (its `readerLink`): readable by everyone who may read eligibility; auditors also have /audit/events/:eventId" })
-  @ApiQuery({ name: 'asOf', required: false, description: 'Recorded-time instant: an event recorded after it is not there yet (404)' })
+  @ApiOperation({
+    summary: "One event that a base-grant verdict cites (its `readerLink`): readable by everyone who may read eligibility; auditors also have /audit/events/:eventId",
+    description: 'With asOf, an event recorded after that instant is not there yet: 404 EVENT.NOT_FOUND.',
+  })
   @ApiQueryResponses()
   async citedEvent(@Param('streamId') streamId: string, @Param('revision') revision: string, @Req() req: HttpLikeRequest) {
     const rev = Number(revision);
@@ -124,14 +126,15 @@ export class GrantEvidenceController {
   @CachedAnswer()
   @Roles(...READERS)
   @ApiOperation({ summary: 'Stimulus-grant applications, those to establish a centre in a county without one first, then by application date' })
-  @ApiQuery({ name: 'year', required: false })
-  @ApiQuery({ name: 'countyId', required: false })
-  @ApiQuery({ name: 'status', required: false, enum: ['applied', 'awarded', 'rejected'] })
+  @ApiYearQuery(2000, 2100, 'Applications for this year (400 REQUEST.BAD_YEAR otherwise)')
+  @ApiQuery({ name: 'countyId', required: false, type: String })
+  @ApiQuery({ name: 'status', required: false, enum: STIMULUS_STATUSES, description: `One of ${STIMULUS_STATUSES.join(', ')} (400 REQUEST.BAD_FILTER otherwise)` })
   @ApiPaging('applicationId')
   @ApiQueryResponses()
   async list(@Query('year') year: unknown, @Query('countyId') countyId: unknown, @Query('status') status: unknown, @Req() req: HttpLikeRequest & PagedRequest, @Res({ passthrough: true }) reply: HeaderTarget) {
-    const y = optional(year);
-    const all = stimulusList(await this.queries.view<GrantsView>(GRANTS_VIEW, req), { year: y === undefined ? undefined : yearParam(y), countyId: optional(countyId), status: optional(status) });
+    const y = queryFilter(year, 'year');
+    const filter = { year: y === undefined ? undefined : yearParam(y), countyId: queryFilter(countyId, 'countyId'), status: queryFilterOf(status, 'status', STIMULUS_STATUSES) };
+    const all = stimulusList(await this.queries.view<GrantsView>(GRANTS_VIEW, req), filter);
     return paged(all, (s) => s.applicationId, req, reply);
   }
 

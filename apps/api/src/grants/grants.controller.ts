@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Req, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiHeader, ApiOperation, ApiParam, ApiProduces, ApiQuery, ApiTags, OmitType } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiHeader, ApiOperation, ApiParam, ApiQuery, ApiTags, OmitType } from '@nestjs/swagger';
 import { AllocateBaseGrantBody, AmendGrantSchemeDto, CorrectBaseGrantAllocationBody, PublishGrantSchemeDto } from '../../../../libs/application/src/grants/dtos';
 import { CRITERIA_SETS } from '../../../../libs/domain/src/grants/criteria';
 import { DomainError } from '../../../../libs/domain/src/shared';
@@ -19,24 +19,24 @@ import {
 import { READERS, Roles } from '../auth/decorators';
 import { ApiCommandResponses, ApiQueryResponses } from '../http/openapi';
 import { CommandGateway, HttpLikeRequest } from '../ledger/command-gateway';
-import { QueryGate } from '../ledger/query-gate';
+import { parseAsOf, QueryGate } from '../ledger/query-gate';
 import { CachedAnswer } from '../http/answer-cache';
 import { answersCsv } from '../http/content-negotiation';
 import { ApiPaging, paged, PagedRequest } from '../http/paging';
 
 class AmendGrantSchemeBody extends OmitType(AmendGrantSchemeDto, ['year'] as const) {}
 
-/** A year from the path, or a 400. */
+/** A year (from the path, or a list's ?year=), or a 400. */
 export const yearParam = (raw: string): number => {
   const year = Number(raw);
-  if (!/^\d{4}$/.test(raw) || year < 2000 || year > 2100) throw new DomainError('REQUEST.BAD_YEAR', `The year in the path must be a four-digit year from 2000 to 2100, not "${raw}".`, 'invalid', { year: raw });
+  if (!/^\d{4}$/.test(raw) || year < 2000 || year > 2100) throw new DomainError('REQUEST.BAD_YEAR', `year must be a four-digit year from 2000 to 2100, not "${raw}".`, 'invalid', { year: raw });
   return year;
 };
 
 const AT_POSITION = ApiQuery({
   name: 'atPosition',
   required: false,
-  type: Number,
+  schema: { type: 'integer', minimum: 0 },
   description:
     "Answer from the views at this global log position (0 to the head; not with asOf): an allocation's `reproduceWith` names its snapshot's position, so its verdicts come back exactly. 400 REQUEST.BAD_POSITION otherwise; with asOf, 400 REQUEST.AS_OF_WITH_AT_POSITION.",
 });
@@ -67,6 +67,8 @@ export class GrantsController {
   @ApiPaging('criteria set id')
   @ApiQueryResponses()
   criteriaSets(@Req() req: PagedRequest, @Res({ passthrough: true }) reply: ReplyLike) {
+    // The sets are code, the same at every recorded time; a malformed asOf is still a 400, as on every read route.
+    parseAsOf(req.query?.asOf);
     return paged(Object.values(CRITERIA_SETS), (s) => s.id, req, reply).map((s) => ({
       id: s.id,
       title: s.title,
@@ -120,11 +122,10 @@ export class GrantsController {
   @Roles(...READERS)
   @ApiOperation({ summary: "Every county's base-grant eligibility for the year, with every criterion's verdict, reasons (nb/en), deciding events and what is missing; JSON or CSV (Accept: text/csv)" })
   @ApiParam({ name: 'year', example: 2014 })
-  @ApiProduces('application/json', 'text/csv')
   @ApiHeader({ name: 'Accept', required: false, description: 'text/csv for one row per county' })
   @DETAIL
   @AT_POSITION
-  @ApiQueryResponses()
+  @ApiQueryResponses({ produces: ['application/json', 'text/csv'] })
   async eligibility(@Param('year') year: string, @Query('detail') detail: unknown, @Req() req: HttpLikeRequest, @Res({ passthrough: true }) reply: ReplyLike) {
     const view = await this.queries.viewAtPosition<GrantsView>(GRANTS_VIEW, req);
     if (!answersCsv(req, reply)) return json(reply, allEligibilityJson(view, yearParam(year), parseDetail(detail)));

@@ -1,3 +1,4 @@
+import { DomainError } from '../../../../libs/domain/src/shared';
 import { memoOf } from './bounded-memo';
 
 /**
@@ -82,13 +83,24 @@ interface VaryingReply {
   getHeader?(name: string): unknown;
 }
 
+/** The values `?format=` may take on a route that offers JSON or CSV. */
+export const FORMATS = ['json', 'csv'] as const;
+
 /**
  * JSON or CSV for a route that offers both: `?format=csv|json` wins (the URL names it); otherwise the
  * Accept header decides, and the answer then says `Vary: Accept` (so a shared cache keeps both apart).
+ * Any other format (or one given twice) is 400 REQUEST.BAD_FORMAT: answering JSON to `?format=xml`
+ * would pass for what was asked. Left out or empty, the Accept header decides.
  */
 export const answersCsv = (req: { headers: Record<string, string | string[] | undefined> }, reply: VaryingReply, format?: unknown): boolean => {
   if (format === 'csv') return true;
   if (format === 'json') return false;
+  if (format !== undefined && format !== '') {
+    throw new DomainError('REQUEST.BAD_FORMAT', `format must be one of ${FORMATS.join(', ')} (or left out: then the Accept header decides).`, 'invalid', {
+      format: typeof format === 'string' ? format.slice(0, 64) : null,
+      allowed: FORMATS,
+    });
+  }
   reply.header('vary', withVary(reply.getHeader?.('vary'), 'Accept'));
   return prefersCsv(req.headers.accept);
 };

@@ -65,8 +65,14 @@ describe('answersCsv', () => {
     expect(byAccept.h.vary).toBe('Accept');
     const json = reply();
     json.h.vary = 'Accept-Encoding';
-    expect(answersCsv({ headers: {} }, json, 'xml')).toBe(false);
+    expect(answersCsv({ headers: {} }, json, '')).toBe(false);
     expect(json.h.vary).toBe('Accept-Encoding, Accept');
+  });
+
+  it('any other ?format= (or one given twice) is 400 REQUEST.BAD_FORMAT, not JSON passed off as what was asked', () => {
+    for (const format of ['xml', 'CSV', ['csv', 'json']]) {
+      expect(() => answersCsv({ headers: { accept: 'text/csv' } }, reply(), format)).toThrow(expect.objectContaining({ code: 'REQUEST.BAD_FORMAT' }));
+    }
   });
 });
 

@@ -139,11 +139,13 @@ export const ApiPaging = (idName: string) =>
     ApiQuery({
       name: 'limit',
       required: false,
+      schema: { type: 'integer', minimum: 1, maximum: MAX_PAGE_SIZE },
       description: `Page size, 1–${MAX_PAGE_SIZE}; without it the whole list is answered. When more items follow, the answer has Link: <…&after=…>; rel="next" and X-Total-Count (400 REQUEST.BAD_LIMIT otherwise).`,
     }),
     ApiQuery({
       name: 'after',
       required: false,
+      schema: { type: 'string', pattern: CURSOR.source },
       description: `Cursor from the previous page's Link header (the last ${idName} of that page, opaque): continue after that item (400 REQUEST.BAD_CURSOR when it names no item of this list).`,
     }),
     ApiResponse({

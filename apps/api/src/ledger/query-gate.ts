@@ -2,7 +2,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import { ProjectionEngine } from '../../../../libs/application/src/projection-engine';
 import { DomainError } from '../../../../libs/domain/src/shared';
 
-const AS_OF = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(Z|[+-]\d{2}:?\d{2}))?$/;
+/** The shape of an `asOf` (parseAsOf then checks the date and time are real). */
+export const AS_OF_PATTERN = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(Z|[+-]\d{2}:?\d{2}))?$/;
 
 /**
  * The auditor's `asOf`: a recorded-time instant, ISO-8601 with a zone (`2014-05-09T23:59:59Z`,
@@ -16,7 +17,7 @@ export const parseAsOf = (raw: unknown): string | null => {
       asOf: typeof raw === 'string' ? raw.slice(0, 64) : null,
     });
   if (typeof raw !== 'string' || raw.length > 40) throw bad();
-  const m = AS_OF.exec(raw);
+  const m = AS_OF_PATTERN.exec(raw);
   if (!m) throw bad();
   const [, y, mo, d, h, mi, sec] = m;
   if (+mo < 1 || +mo > 12 || +d < 1 || +d > 31 || (h !== undefined && (+h > 23 || +mi > 59 || (sec !== undefined && +sec > 59)))) throw bad();

@@ -1,4 +1,5 @@
-import { IsNotEmpty, IsString, Matches, MaxLength } from 'class-validator';
+import { ApiProperty } from '@nestjs/swagger';
+import { IsInt, IsNotEmpty, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 import { ID_PATTERN } from '../../../domain/src/shared';
 import { IsPlainText } from '../plain-text';
 
@@ -6,29 +7,57 @@ export const DATE_PATTERN = /^\d{4}-\d{2}-\d{2}$/;
 export const DATE_MESSAGE = '$property must be a date written as YYYY-MM-DD';
 export const ID_MESSAGE = '$property must be an id of letters, digits, dot, dash or underscore (at most 64)';
 
+/*
+ * Validators that also say, in the OpenAPI document, what they accept. They add no `required` of
+ * their own: the @ApiProperty or @ApiPropertyOptional beside them still says whether a field may be
+ * left out. Their validators are registered in the order TypeScript registers a written list (the
+ * last first), so problems are listed as they were when the list was written out on each field.
+ */
+
+/** A business date written as YYYY-MM-DD: OpenAPI `string`, format `date`. */
+export const Day = (): PropertyDecorator => (target, key) => {
+  ApiProperty({ type: String, format: 'date', pattern: DATE_PATTERN.source })(target, key);
+  Matches(DATE_PATTERN, { message: DATE_MESSAGE })(target, key);
+};
+
+/** A whole number from `min` (to `max`, when given): OpenAPI `integer` with those bounds. */
+export const WholeNumber = (min: number, max?: number): PropertyDecorator => (target, key) => {
+  ApiProperty({ type: 'integer', minimum: min, maximum: max })(target, key);
+  if (max !== undefined) Max(max)(target, key);
+  Min(min)(target, key);
+  IsInt()(target, key);
+};
+
+/** An id (letters, digits, dot, dash or underscore, at most 64): OpenAPI `string` with that pattern. */
+export const Id = (): PropertyDecorator => (target, key) => {
+  ApiProperty({ type: String, pattern: ID_PATTERN.source })(target, key);
+  Matches(ID_PATTERN, { message: ID_MESSAGE })(target, key);
+};
+
 export class RegisterCountyDto {
-  @Matches(ID_PATTERN, { message: ID_MESSAGE }) countyId!: string;
-  @IsString() @IsNotEmpty() @MaxLength(200) @IsPlainText() name!: string;
+  @ApiProperty({ example: 'telemark' }) @Id() countyId!: string;
+  @ApiProperty({ example: 'Telemark', maxLength: 200 }) @IsString() @IsNotEmpty() @MaxLength(200) @IsPlainText() name!: string;
   /** The official two-digit county number of 2014 (e.g. "08" for Telemark). */
+  @ApiProperty({ example: '08', pattern: '^\\d{2}$', description: 'The official two-digit county number of 2014' })
   @Matches(/^\d{2}$/, { message: '$property must be the two-digit county number, such as "08"' }) countyNumber!: string;
 }
 
 export class RegisterCentreDto {
-  @Matches(ID_PATTERN, { message: ID_MESSAGE }) centreId!: string;
-  @Matches(ID_PATTERN, { message: ID_MESSAGE }) countyId!: string;
-  @IsString() @IsNotEmpty() @MaxLength(200) @IsPlainText() name!: string;
-  @IsString() @IsNotEmpty() @MaxLength(200) municipality!: string;
-  @Matches(DATE_PATTERN, { message: DATE_MESSAGE }) openedOn!: string;
+  @ApiProperty({ example: 'kc-skien' }) @Id() centreId!: string;
+  @ApiProperty({ example: 'telemark', description: 'The county the centre belongs to (registered)' }) @Id() countyId!: string;
+  @ApiProperty({ example: 'Karrieresenteret Skien', maxLength: 200 }) @IsString() @IsNotEmpty() @MaxLength(200) @IsPlainText() name!: string;
+  @ApiProperty({ example: 'Skien', maxLength: 200 }) @IsString() @IsNotEmpty() @MaxLength(200) municipality!: string;
+  @ApiProperty({ example: '2014-03-01', description: 'The day the centre opened' }) @Day() openedOn!: string;
 }
 
 export class RenameCentreDto {
-  @Matches(ID_PATTERN, { message: ID_MESSAGE }) centreId!: string;
-  @IsString() @IsNotEmpty() @MaxLength(200) @IsPlainText() name!: string;
-  @Matches(DATE_PATTERN, { message: DATE_MESSAGE }) effectiveFrom!: string;
+  @ApiProperty({ example: 'kc-skien' }) @Id() centreId!: string;
+  @ApiProperty({ example: 'Karriere Telemark', maxLength: 200 }) @IsString() @IsNotEmpty() @MaxLength(200) @IsPlainText() name!: string;
+  @ApiProperty({ example: '2016-01-01', description: 'The new name holds from this date' }) @Day() effectiveFrom!: string;
 }
 
 export class CloseCentreDto {
-  @Matches(ID_PATTERN, { message: ID_MESSAGE }) centreId!: string;
-  @Matches(DATE_PATTERN, { message: DATE_MESSAGE }) closedOn!: string;
-  @IsString() @IsNotEmpty() @MaxLength(2000) reason!: string;
+  @ApiProperty({ example: 'kc-skien' }) @Id() centreId!: string;
+  @ApiProperty({ example: '2014-06-30', description: 'The first day the centre is closed: nothing can be recorded for it from that day' }) @Day() closedOn!: string;
+  @ApiProperty({ example: 'Merged into Karriere Telemark', maxLength: 2000 }) @IsString() @IsNotEmpty() @MaxLength(2000) reason!: string;
 }

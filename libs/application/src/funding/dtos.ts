@@ -1,9 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { Allow, IsIn, IsNotEmpty, IsOptional, IsString, Matches, MaxLength, ValidateIf, ValidateNested } from 'class-validator';
-import { EMPLOYER_KINDS, EmployerKind, IN_KIND_KINDS, INCOME_KINDS, IncomeKind, InKindKind } from '../../../domain/src/funding';
-import { ID_PATTERN } from '../../../domain/src/shared';
-import { DATE_MESSAGE, DATE_PATTERN, ID_MESSAGE } from '../counties/dtos';
+import { EMPLOYER_KINDS, EmployerKind, FISCAL_YEAR_MAX, FISCAL_YEAR_MIN, IN_KIND_KINDS, INCOME_KINDS, IncomeKind, InKindKind } from '../../../domain/src/funding';
+import { Day, Id, ID_MESSAGE } from '../counties/dtos';
 
 /**
  * Ids a client chooses for new entries: like every id, but at most 56 characters and never ending
@@ -16,12 +15,13 @@ const NEW_ENTRY_ID_MESSAGE = '$property must be an id of letters, digits, dot, d
 
 const AMOUNT_DOC = 'NOK as a decimal string with at most two decimals ("2363000.00"); null when the source says only that money came, not how much ("amount not reported").';
 
-export class PeriodDto {
+/** The period money is for: from a day, to a last day or open-ended. */
+export class FundingPeriodDto {
   @ApiProperty({ example: '2013-01-01' })
-  @Matches(DATE_PATTERN, { message: DATE_MESSAGE }) from!: string;
+  @Day() from!: string;
 
   @ApiPropertyOptional({ example: '2013-12-31', nullable: true, type: String, description: 'Last day (inclusive); null = open-ended' })
-  @IsOptional() @ValidateIf((_, v) => v !== null) @Matches(DATE_PATTERN, { message: DATE_MESSAGE }) to?: string | null;
+  @IsOptional() @ValidateIf((_, v) => v !== null) @Day() to?: string | null;
 }
 
 class EntryBaseDto {
@@ -29,21 +29,21 @@ class EntryBaseDto {
   @Matches(NEW_ENTRY_ID_PATTERN, { message: NEW_ENTRY_ID_MESSAGE }) entryId!: string;
 
   @ApiProperty({ example: 'telemark-kc' })
-  @Matches(ID_PATTERN, { message: ID_MESSAGE }) centreId!: string;
+  @Id() centreId!: string;
 
-  @ApiProperty({ example: 2013, type: 'integer', minimum: 1990, maximum: 2100 })
+  @ApiProperty({ example: 2013, type: 'integer', minimum: FISCAL_YEAR_MIN, maximum: FISCAL_YEAR_MAX })
   @Allow() fiscalYear!: number;
 
   @ApiProperty({ example: 'telemark-fk', description: 'The registered party the money comes from' })
-  @Matches(ID_PATTERN, { message: ID_MESSAGE }) partyId!: string;
+  @Id() partyId!: string;
 
   @ApiProperty({ example: '2012-12-12', description: 'The date the money was decided or received' })
-  @Matches(DATE_PATTERN, { message: DATE_MESSAGE }) decidedOn!: string;
+  @Day() decidedOn!: string;
 
-  @ApiPropertyOptional({ example: 'FT-sak 88/12', nullable: true, description: 'The decision, agreement or contract behind it' })
+  @ApiPropertyOptional({ example: 'FT-sak 88/12', nullable: true, type: String, description: 'The decision, agreement or contract behind it' })
   @IsOptional() @ValidateIf((_, v) => v !== null) @IsString() @MaxLength(500) reference?: string | null;
 
-  @ApiPropertyOptional({ example: 'Driftstilskudd 2013', nullable: true })
+  @ApiPropertyOptional({ example: 'Driftstilskudd 2013', nullable: true, type: String })
   @IsOptional() @ValidateIf((_, v) => v !== null) @IsString() @MaxLength(2000) note?: string | null;
 }
 
@@ -58,16 +58,16 @@ export class RecordEarmarkedFundsDto extends MoneyEntryDto {
   @ApiProperty({ example: 'Oppstartsveiledning (prosjekt)' })
   @IsString() @IsNotEmpty() @MaxLength(500) purpose!: string;
 
-  @ApiProperty({ type: PeriodDto })
-  @ValidateNested() @Type(() => PeriodDto) period!: PeriodDto;
+  @ApiProperty({ type: FundingPeriodDto })
+  @ValidateNested() @Type(() => FundingPeriodDto) period!: FundingPeriodDto;
 }
 
 export class RecordTenderAwardDto extends MoneyEntryDto {
   @ApiProperty({ example: 'NAV-2013/417' })
   @IsString() @IsNotEmpty() @MaxLength(500) contractReference!: string;
 
-  @ApiProperty({ type: PeriodDto })
-  @ValidateNested() @Type(() => PeriodDto) period!: PeriodDto;
+  @ApiProperty({ type: FundingPeriodDto })
+  @ValidateNested() @Type(() => FundingPeriodDto) period!: FundingPeriodDto;
 }
 
 export class RecordOtherIncomeDto extends MoneyEntryDto {
@@ -91,7 +91,7 @@ export class ReverseEntryDto {
   @Matches(ENTRY_REF_PATTERN, { message: ID_MESSAGE }) entryId!: string;
 
   @ApiProperty({ example: 'telemark-kc' })
-  @Matches(ID_PATTERN, { message: ID_MESSAGE }) centreId!: string;
+  @Id() centreId!: string;
 
   @ApiProperty({ example: 'Ført på feil senter' })
   @IsString() @IsNotEmpty() @MaxLength(2000) reason!: string;
@@ -99,15 +99,15 @@ export class ReverseEntryDto {
 
 /** A correction: the fields that were wrong; everything else is kept from the corrected entry. */
 export class CorrectEntryDto extends ReverseEntryDto {
-  @ApiPropertyOptional({ example: 2013, type: 'integer' }) @IsOptional() @Allow() fiscalYear?: number;
-  @ApiPropertyOptional({ example: 'nav-telemark' }) @IsOptional() @Matches(ID_PATTERN, { message: ID_MESSAGE }) partyId?: string;
+  @ApiPropertyOptional({ example: 2013, type: 'integer', minimum: FISCAL_YEAR_MIN, maximum: FISCAL_YEAR_MAX }) @IsOptional() @Allow() fiscalYear?: number;
+  @ApiPropertyOptional({ example: 'nav-telemark' }) @IsOptional() @Id() partyId?: string;
   @ApiPropertyOptional({ example: '2363500.00', nullable: true, type: String, description: AMOUNT_DOC }) @Allow() amount?: string | null;
-  @ApiPropertyOptional({ example: '2012-12-12' }) @IsOptional() @Matches(DATE_PATTERN, { message: DATE_MESSAGE }) decidedOn?: string;
+  @ApiPropertyOptional({ example: '2012-12-12' }) @IsOptional() @Day() decidedOn?: string;
   @ApiPropertyOptional({ nullable: true, type: String }) @IsOptional() @ValidateIf((_, v) => v !== null) @IsString() @MaxLength(500) reference?: string | null;
   @ApiPropertyOptional({ nullable: true, type: String }) @IsOptional() @ValidateIf((_, v) => v !== null) @IsString() @MaxLength(2000) note?: string | null;
   @ApiPropertyOptional() @IsOptional() @IsString() @IsNotEmpty() @MaxLength(500) purpose?: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @IsNotEmpty() @MaxLength(500) contractReference?: string;
-  @ApiPropertyOptional({ type: PeriodDto }) @IsOptional() @ValidateNested() @Type(() => PeriodDto) period?: PeriodDto;
+  @ApiPropertyOptional({ type: FundingPeriodDto }) @IsOptional() @ValidateNested() @Type(() => FundingPeriodDto) period?: FundingPeriodDto;
   @ApiPropertyOptional({ enum: INCOME_KINDS }) @IsOptional() @IsIn(INCOME_KINDS as unknown as string[]) incomeKind?: IncomeKind;
   @ApiPropertyOptional({ enum: IN_KIND_KINDS }) @IsOptional() @IsIn(IN_KIND_KINDS as unknown as string[]) inKindKind?: InKindKind;
   @ApiPropertyOptional({ nullable: true, type: String }) @Allow() estimatedValue?: string | null;
@@ -118,36 +118,36 @@ export class PayerDto {
   @IsIn(['centre', 'party'], { message: '$property must be "centre" or "party"' }) kind!: 'centre' | 'party';
 
   @ApiPropertyOptional({ example: 'nav-ostfold', nullable: true, type: String })
-  @IsOptional() @ValidateIf((_, v) => v !== null) @Matches(ID_PATTERN, { message: ID_MESSAGE }) partyId?: string | null;
+  @IsOptional() @ValidateIf((_, v) => v !== null) @Id() partyId?: string | null;
 }
 
 const FTE_DOC = 'FTE fraction, 0 < FTE ≤ 1, at most three decimals, as a string ("0.5") or a JSON number';
 
 export class StartStaffPositionDto {
-  @ApiProperty({ example: 'of-nav-veileder-1' }) @Matches(ID_PATTERN, { message: ID_MESSAGE }) positionId!: string;
-  @ApiProperty({ example: 'ostfold-kc' }) @Matches(ID_PATTERN, { message: ID_MESSAGE }) centreId!: string;
+  @ApiProperty({ example: 'of-nav-veileder-1' }) @Id() positionId!: string;
+  @ApiProperty({ example: 'ostfold-kc' }) @Id() centreId!: string;
   @ApiProperty({ example: 'Karriereveileder' }) @IsString() @IsNotEmpty() @MaxLength(200) title!: string;
   @ApiProperty({ enum: EMPLOYER_KINDS, example: 'nav-county-office', description: 'Formal employer' })
   @IsIn(EMPLOYER_KINDS as unknown as string[], { message: `$property must be one of: ${EMPLOYER_KINDS.join(', ')}` }) employerKind!: EmployerKind;
-  @ApiPropertyOptional({ example: 'nav-ostfold', nullable: true, type: String }) @IsOptional() @ValidateIf((_, v) => v !== null) @Matches(ID_PATTERN, { message: ID_MESSAGE }) employerPartyId?: string | null;
+  @ApiPropertyOptional({ example: 'nav-ostfold', nullable: true, type: String }) @IsOptional() @ValidateIf((_, v) => v !== null) @Id() employerPartyId?: string | null;
   @ApiProperty({ example: '1.0', type: String, description: FTE_DOC }) @Allow() fte!: string | number;
   @ApiPropertyOptional({ type: PayerDto, description: 'Who pays the position; default {"kind": "centre"} (the centre\'s own budget)' }) @IsOptional() @ValidateNested() @Type(() => PayerDto) payer?: PayerDto;
   @ApiPropertyOptional({ example: '650000.00', nullable: true, type: String, description: 'What the position costs a year (NOK, decimal string); values staff a party pays directly' })
   @Allow() annualCost?: string | null;
-  @ApiProperty({ example: '2012-08-01' }) @Matches(DATE_PATTERN, { message: DATE_MESSAGE }) startedOn!: string;
+  @ApiProperty({ example: '2012-08-01' }) @Day() startedOn!: string;
 }
 
 export class ChangeStaffPositionDto {
-  @ApiProperty() @Matches(ID_PATTERN, { message: ID_MESSAGE }) positionId!: string;
-  @ApiProperty() @Matches(ID_PATTERN, { message: ID_MESSAGE }) centreId!: string;
-  @ApiProperty({ example: '2013-07-01' }) @Matches(DATE_PATTERN, { message: DATE_MESSAGE }) effectiveFrom!: string;
+  @ApiProperty() @Id() positionId!: string;
+  @ApiProperty() @Id() centreId!: string;
+  @ApiProperty({ example: '2013-07-01' }) @Day() effectiveFrom!: string;
   @ApiPropertyOptional({ example: '0.6', type: String, description: FTE_DOC }) @Allow() fte?: string | number;
   @ApiPropertyOptional({ type: PayerDto }) @IsOptional() @ValidateNested() @Type(() => PayerDto) payer?: PayerDto;
   @ApiPropertyOptional({ nullable: true, type: String }) @Allow() annualCost?: string | null;
 }
 
 export class EndStaffPositionDto {
-  @ApiProperty() @Matches(ID_PATTERN, { message: ID_MESSAGE }) positionId!: string;
-  @ApiProperty() @Matches(ID_PATTERN, { message: ID_MESSAGE }) centreId!: string;
-  @ApiProperty({ example: '2013-12-31', description: 'The last day of the position (inclusive)' }) @Matches(DATE_PATTERN, { message: DATE_MESSAGE }) endedOn!: string;
+  @ApiProperty() @Id() positionId!: string;
+  @ApiProperty() @Id() centreId!: string;
+  @ApiProperty({ example: '2013-12-31', description: 'The last day of the position (inclusive)' }) @Day() endedOn!: string;
 }

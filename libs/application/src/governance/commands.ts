@@ -34,7 +34,7 @@ import {
   EndBoardMemberDto,
   EndCoordinatingFunctionDto,
   EstablishBoardDto,
-  PeriodDto,
+  GovernancePeriodDto,
   RecordCoLocationDto,
   RecordCountyLineDecisionDto,
   RegisterOwnerAgreementDto,
@@ -55,7 +55,7 @@ const dates = (values: Record<string, string | null | undefined>): void => {
   }
 };
 
-const period = (p: PeriodDto, field = 'period'): Period => {
+const period = (p: GovernancePeriodDto, field = 'period'): Period => {
   dates({ [`${field}.from`]: p.from, [`${field}.to`]: p.to });
   return { from: p.from, to: p.to ?? null };
 };

@@ -1,19 +1,18 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Matches, Max, MaxLength, Min, ValidateIf, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsNotEmpty, IsOptional, IsString, Matches, MaxLength, ValidateIf, ValidateNested } from 'class-validator';
 import { BOARD_ROLES, BODY_KINDS, CO_LOCATION_KINDS, MONEY_KINDS, PROPOSAL_KINDS } from '../../../domain/src/governance';
 import { ID_PATTERN } from '../../../domain/src/shared';
-import { DATE_MESSAGE, DATE_PATTERN, ID_MESSAGE } from '../counties/dtos';
+import { Day, Id, ID_MESSAGE, WholeNumber } from '../counties/dtos';
 
 const oneOf = (values: readonly string[]) => IsIn(values as string[], { message: `$property must be one of: ${values.join(', ')}` });
-const Id = () => Matches(ID_PATTERN, { message: ID_MESSAGE });
 const Ids = () => Matches(ID_PATTERN, { message: ID_MESSAGE, each: true });
-const Day = () => Matches(DATE_PATTERN, { message: DATE_MESSAGE });
 const Text = (max = 200) => [IsString(), IsNotEmpty(), MaxLength(max)];
 const apply = (...ds: PropertyDecorator[]): PropertyDecorator => (t, k) => ds.forEach((d) => d(t, k));
 const NullableOptional = () => apply(IsOptional(), ValidateIf((_, v) => v !== null));
 
-export class PeriodDto {
+/** A period in force: from a day, open-ended or to a last day (agreements, board terms). */
+export class GovernancePeriodDto {
   @ApiProperty({ example: '2009-01-01' }) @Day() from!: string;
   @ApiPropertyOptional({ example: null, nullable: true, type: String, description: 'Last day in force (inclusive); leave out or null for open-ended' })
   @NullableOptional() @Day() to?: string | null;
@@ -22,14 +21,14 @@ export class PeriodDto {
 export class OwnerShareDto {
   @ApiProperty({ example: 'nav-telemark' }) @Id() partyId!: string;
   @ApiProperty({ example: 5000, description: 'Cost share in basis points: 10000 = 100 %, 5000 = 50 %, 3333 = 33.33 %' })
-  @IsInt() @Min(1) @Max(10000) shareBp!: number;
+  @WholeNumber(1, 10000) shareBp!: number;
 }
 
 export class RegisterOwnerAgreementDto {
   @ApiProperty({ example: 'telemark-owners-2009' }) @Id() agreementId!: string;
   @ApiProperty({ example: 'telemark' }) @Id() centreId!: string;
   @ApiProperty({ type: [OwnerShareDto] }) @IsArray() @ArrayMinSize(1) @ArrayMaxSize(50) @ValidateNested({ each: true }) @Type(() => OwnerShareDto) parties!: OwnerShareDto[];
-  @ApiProperty({ type: PeriodDto }) @ValidateNested() @Type(() => PeriodDto) period!: PeriodDto;
+  @ApiProperty({ type: GovernancePeriodDto }) @ValidateNested() @Type(() => GovernancePeriodDto) period!: GovernancePeriodDto;
   @ApiProperty({ example: '2009-03-01' }) @Day() signedOn!: string;
 }
 
@@ -38,7 +37,7 @@ export class AmendOwnerAgreementDto {
   @Id() centreId!: string;
   @ApiProperty({ example: '2013-01-01', description: 'The new terms hold from this date' }) @Day() effectiveFrom!: string;
   @ApiProperty({ type: [OwnerShareDto], description: 'The full new shares' }) @IsArray() @ArrayMinSize(1) @ArrayMaxSize(50) @ValidateNested({ each: true }) @Type(() => OwnerShareDto) parties!: OwnerShareDto[];
-  @ApiProperty({ type: PeriodDto, description: 'The full new period' }) @ValidateNested() @Type(() => PeriodDto) period!: PeriodDto;
+  @ApiProperty({ type: GovernancePeriodDto, description: 'The full new period' }) @ValidateNested() @Type(() => GovernancePeriodDto) period!: GovernancePeriodDto;
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(2000) note?: string;
 }
 
@@ -54,7 +53,7 @@ export class SignPartnershipAgreementDto {
   @Id() countyId!: string;
   @ApiProperty({ type: [String], example: ['telemark-county', 'nav-telemark'] }) @IsArray() @ArrayMinSize(2) @ArrayMaxSize(100) @Ids() parties!: string[];
   @ApiProperty({ example: '2014-02-01' }) @Day() signedOn!: string;
-  @ApiProperty({ type: PeriodDto }) @ValidateNested() @Type(() => PeriodDto) period!: PeriodDto;
+  @ApiProperty({ type: GovernancePeriodDto }) @ValidateNested() @Type(() => GovernancePeriodDto) period!: GovernancePeriodDto;
 }
 
 export class AmendPartnershipAgreementDto {
@@ -62,7 +61,7 @@ export class AmendPartnershipAgreementDto {
   @Id() countyId!: string;
   @ApiProperty({ example: '2015-01-01' }) @Day() effectiveFrom!: string;
   @ApiProperty({ type: [String] }) @IsArray() @ArrayMinSize(2) @ArrayMaxSize(100) @Ids() parties!: string[];
-  @ApiProperty({ type: PeriodDto }) @ValidateNested() @Type(() => PeriodDto) period!: PeriodDto;
+  @ApiProperty({ type: GovernancePeriodDto }) @ValidateNested() @Type(() => GovernancePeriodDto) period!: GovernancePeriodDto;
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(2000) note?: string;
 }
 
@@ -90,7 +89,7 @@ export class EndCoordinatingFunctionDto {
 export class BoardRulesDto {
   @ApiPropertyOptional({ enum: ['more-than-half', 'at-least'], default: 'more-than-half', description: 'more-than-half: more than half of the seats take part; at-least: quorumMembers seats take part' })
   @IsOptional() @oneOf(['more-than-half', 'at-least']) quorum?: 'more-than-half' | 'at-least';
-  @ApiPropertyOptional({ example: 3, description: "Only with quorum 'at-least'" }) @IsOptional() @IsInt() @Min(1) @Max(100) quorumMembers?: number;
+  @ApiPropertyOptional({ example: 3, description: "Only with quorum 'at-least'" }) @IsOptional() @WholeNumber(1, 100) quorumMembers?: number;
   @ApiPropertyOptional({ enum: ['chair-decides', 'rejected'], default: 'chair-decides', description: "On a tie: the chair's vote decides, or the proposal is rejected" })
   @IsOptional() @oneOf(['chair-decides', 'rejected']) tieBreak?: 'chair-decides' | 'rejected';
 }
@@ -120,7 +119,7 @@ export class AppointBoardMemberDto {
   @ApiPropertyOptional({ example: 'nav-ostfold', nullable: true, type: String, description: 'The party represented (may be left out only for staff representatives)' })
   @NullableOptional() @Id() partyId?: string | null;
   @ApiProperty({ enum: BOARD_ROLES }) @oneOf(BOARD_ROLES) role!: (typeof BOARD_ROLES)[number];
-  @ApiProperty({ type: PeriodDto }) @ValidateNested() @Type(() => PeriodDto) term!: PeriodDto;
+  @ApiProperty({ type: GovernancePeriodDto }) @ValidateNested() @Type(() => GovernancePeriodDto) term!: GovernancePeriodDto;
 }
 
 export class EndBoardMemberDto {
@@ -149,7 +148,7 @@ export class TableProposalDto {
   @Id() boardId!: string;
   @ApiProperty({ example: 'ostfold-strategy-2014' }) @Id() proposalId!: string;
   @ApiProperty({ enum: PROPOSAL_KINDS }) @oneOf(PROPOSAL_KINDS) kind!: (typeof PROPOSAL_KINDS)[number];
-  @ApiProperty({ example: 2014 }) @IsInt() @Min(1990) @Max(2100) year!: number;
+  @ApiProperty({ example: 2014 }) @WholeNumber(1990, 2100) year!: number;
   @ApiProperty({ example: 'Strategic plan 2014–2017' }) @apply(...Text(500)) title!: string;
   @ApiProperty({ type: DecisionContentDto }) @ValidateNested() @Type(() => DecisionContentDto) content!: DecisionContentDto;
   @ApiPropertyOptional({ type: [String], description: "Default: every centre the board governs" }) @IsOptional() @IsArray() @ArrayMinSize(1) @Ids() centreIds?: string[];
@@ -178,7 +177,7 @@ export class RecordCountyLineDecisionDto {
   @Id() countyId!: string;
   @ApiProperty({ type: [String] }) @IsArray() @ArrayMinSize(1) @ArrayMaxSize(50) @Ids() centreIds!: string[];
   @ApiProperty({ enum: PROPOSAL_KINDS }) @oneOf(PROPOSAL_KINDS) kind!: (typeof PROPOSAL_KINDS)[number];
-  @ApiProperty({ example: 2013 }) @IsInt() @Min(1990) @Max(2100) year!: number;
+  @ApiProperty({ example: 2013 }) @WholeNumber(1990, 2100) year!: number;
   @ApiProperty({ example: 'Budget 2013 for the career centres' }) @apply(...Text(500)) title!: string;
   @ApiProperty({ type: DecisionContentDto }) @ValidateNested() @Type(() => DecisionContentDto) content!: DecisionContentDto;
   @ApiPropertyOptional({ example: '2012-12-12', description: 'Default: today' }) @IsOptional() @Day() decidedOn?: string;

@@ -1,13 +1,12 @@
 import { IsIn, IsNotEmpty, IsOptional, IsString, Matches, MaxLength, ValidateIf } from 'class-validator';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ID_PATTERN } from '../../../domain/src/shared';
 import { PARTY_KINDS, PartyKind } from '../../../domain/src/parties';
-import { ID_MESSAGE } from '../counties/dtos';
+import { Id } from '../counties/dtos';
 import { IsPlainText } from '../plain-text';
 
 export class RegisterPartyDto {
   @ApiProperty({ example: 'nav-telemark' })
-  @Matches(ID_PATTERN, { message: ID_MESSAGE })
+  @Id()
   partyId!: string;
 
   @ApiProperty({ example: 'NAV Telemark' })
@@ -18,17 +17,17 @@ export class RegisterPartyDto {
   @IsIn(PARTY_KINDS as unknown as string[], { message: `$property must be one of: ${PARTY_KINDS.join(', ')}` })
   kind!: PartyKind;
 
-  @ApiPropertyOptional({ example: 'telemark', nullable: true, description: 'The county the party belongs to; leave out for national or cross-county parties (finance officers may then register it too).' })
-  @IsOptional() @ValidateIf((_, v) => v !== null) @Matches(ID_PATTERN, { message: ID_MESSAGE })
+  @ApiPropertyOptional({ example: 'telemark', nullable: true, type: String, description: 'The county the party belongs to; leave out for national or cross-county parties (finance officers may then register it too).' })
+  @IsOptional() @ValidateIf((_, v) => v !== null) @Id()
   countyId?: string | null;
 
-  @ApiPropertyOptional({ example: '974600951', nullable: true, description: 'Norwegian organisation number (9 digits)' })
+  @ApiPropertyOptional({ example: '974600951', nullable: true, type: String, pattern: '^\\d{9}$', description: 'Norwegian organisation number (9 digits)' })
   @IsOptional() @ValidateIf((_, v) => v !== null) @Matches(/^\d{9}$/, { message: '$property must be the 9-digit organisation number' })
   organisationNumber?: string | null;
 }
 
 export class RenamePartyDto {
-  @Matches(ID_PATTERN, { message: ID_MESSAGE })
+  @Id()
   partyId!: string;
 
   @ApiProperty({ example: 'NAV Vestfold og Telemark' })

@@ -7,20 +7,15 @@ import {
   IsBoolean,
   IsDefined,
   IsIn,
-  IsInt,
   IsNotEmpty,
   IsOptional,
   IsString,
-  Matches,
-  Max,
   MaxLength,
-  Min,
   ValidateNested,
 } from 'class-validator';
 import { ACTIVITY_KINDS, TARGET_GROUPS } from '../../../domain/src/grants/criteria';
 import { STIMULUS_PURPOSES } from '../../../domain/src/grants/stimulus';
-import { ID_PATTERN } from '../../../domain/src/shared';
-import { DATE_MESSAGE, DATE_PATTERN, ID_MESSAGE } from '../counties/dtos';
+import { Day, Id, WholeNumber } from '../counties/dtos';
 
 const YEAR = { min: 2000, max: 2100 };
 
@@ -28,21 +23,21 @@ const YEAR = { min: 2000, max: 2100 };
 
 export class DateWindowOverrideDto {
   /** First day of the window (YYYY-MM-DD). */
-  @ApiPropertyOptional({ example: '2013-01-01', description: 'First day of the window' }) @IsOptional() @Matches(DATE_PATTERN, { message: DATE_MESSAGE }) from?: string;
+  @ApiPropertyOptional({ example: '2013-01-01', description: 'First day of the window' }) @IsOptional() @Day() from?: string;
   /** Last day of the window, inclusive (YYYY-MM-DD). */
-  @ApiPropertyOptional({ example: '2014-03-01', description: 'Last day of the window (inclusive)' }) @IsOptional() @Matches(DATE_PATTERN, { message: DATE_MESSAGE }) to?: string;
+  @ApiPropertyOptional({ example: '2014-03-01', description: 'Last day of the window (inclusive)' }) @IsOptional() @Day() to?: string;
 }
 
 export class FreeGuidanceOverrideDto extends DateWindowOverrideDto {
   /** The highest "from age" a declaration may name and still serve all adults over 19 (default 19). */
-  @ApiPropertyOptional({ example: 19, description: 'Highest from-age that still counts as serving all adults over 19 (default 19)' }) @IsOptional() @IsInt() @Min(16) @Max(67) maxFromAge?: number;
+  @ApiPropertyOptional({ example: 19, description: 'Highest from-age that still counts as serving all adults over 19 (default 19)' }) @IsOptional() @WholeNumber(16, 67) maxFromAge?: number;
 }
 
 export class AnnualReportOverrideDto {
   /** Which year's annual report must be in (default: the year before the scheme year). */
-  @ApiPropertyOptional({ example: 2013, description: 'Which year\'s annual report must be in (default: the year before the scheme year)' }) @IsOptional() @IsInt() @Min(YEAR.min) @Max(YEAR.max) reportYear?: number;
+  @ApiPropertyOptional({ example: 2013, description: 'Which year\'s annual report must be in (default: the year before the scheme year)' }) @IsOptional() @WholeNumber(YEAR.min, YEAR.max) reportYear?: number;
   /** Last day the report may have been submitted (default: the judging date). */
-  @ApiPropertyOptional({ example: '2014-03-01', description: 'Last day it may have been submitted (default: the judging date)' }) @IsOptional() @Matches(DATE_PATTERN, { message: DATE_MESSAGE }) deadline?: string;
+  @ApiPropertyOptional({ example: '2014-03-01', description: 'Last day it may have been submitted (default: the judging date)' }) @IsOptional() @Day() deadline?: string;
 }
 
 export class WindowOverridesDto {
@@ -55,23 +50,23 @@ export class WindowOverridesDto {
 }
 
 export class PublishGrantSchemeDto {
-  @ApiProperty({ example: 2014 }) @IsInt() @Min(YEAR.min) @Max(YEAR.max) year!: number;
+  @ApiProperty({ example: 2014 }) @WholeNumber(YEAR.min, YEAR.max) year!: number;
   /** The base-grant sum to share, in NOK as a decimal string, e.g. "26600000.00". */
   @ApiProperty({ example: '26600000.00', description: 'The sum to share, NOK as a decimal string' }) @IsDefined() baseGrant!: string;
   /** The criteria set in force, e.g. "criteria-2014" (GET /grant-criteria-sets lists them). */
   @ApiProperty({ example: 'criteria-2014', description: 'GET /grant-criteria-sets lists the sets' }) @IsString() @IsNotEmpty() @MaxLength(64) criteriaSetId!: string;
   /** The date on which the criteria are judged (YYYY-MM-DD). */
-  @ApiProperty({ example: '2014-03-01' }) @Matches(DATE_PATTERN, { message: DATE_MESSAGE }) judgingDate!: string;
+  @ApiProperty({ example: '2014-03-01' }) @Day() judgingDate!: string;
   /** Windows that differ from the criteria set's defaults; omitted fields keep the default. */
   @ApiPropertyOptional({ type: () => WindowOverridesDto, description: 'Only the windows (or fields) that differ from the criteria set\'s defaults' }) @IsOptional() @ValidateNested() @Type(() => WindowOverridesDto) windows?: WindowOverridesDto;
   @ApiPropertyOptional({ example: 'Grunntilskudd 2014' }) @IsOptional() @IsString() @MaxLength(2000) note?: string;
 }
 
 export class AmendGrantSchemeDto {
-  @ApiProperty({ example: 2014 }) @IsInt() @Min(YEAR.min) @Max(YEAR.max) year!: number;
+  @ApiProperty({ example: 2014 }) @WholeNumber(YEAR.min, YEAR.max) year!: number;
   @ApiPropertyOptional({ example: '27000000.00' }) @IsOptional() baseGrant?: string;
   @ApiPropertyOptional({ example: 'criteria-2014' }) @IsOptional() @IsString() @IsNotEmpty() @MaxLength(64) criteriaSetId?: string;
-  @ApiPropertyOptional({ example: '2014-04-01' }) @IsOptional() @Matches(DATE_PATTERN, { message: DATE_MESSAGE }) judgingDate?: string;
+  @ApiPropertyOptional({ example: '2014-04-01' }) @IsOptional() @Day() judgingDate?: string;
   /** Overrides laid over the scheme's current overrides, field by field. */
   @ApiPropertyOptional({ type: () => WindowOverridesDto }) @IsOptional() @ValidateNested() @Type(() => WindowOverridesDto) windows?: WindowOverridesDto;
   @ApiProperty({ example: 'Later judging date' }) @IsString() @IsNotEmpty() @MaxLength(2000) reason!: string;
@@ -80,7 +75,7 @@ export class AmendGrantSchemeDto {
 // ---------- allocation (the eligibility snapshot is computed by the server, never sent by a client over HTTP) ----------
 
 export class CountyVerdictDto {
-  @Matches(ID_PATTERN, { message: ID_MESSAGE }) countyId!: string;
+  @Id() countyId!: string;
   @IsString() @MaxLength(8) countyNumber!: string;
   @IsString() @MaxLength(200) name!: string;
   @IsBoolean() eligible!: boolean;
@@ -89,26 +84,26 @@ export class CountyVerdictDto {
 }
 
 export class VerdictOverrideDto {
-  @ApiProperty({ example: 'troms' }) @Matches(ID_PATTERN, { message: ID_MESSAGE }) countyId!: string;
+  @ApiProperty({ example: 'troms' }) @Id() countyId!: string;
   @ApiProperty({ example: true }) @IsBoolean() eligible!: boolean;
   @ApiProperty({ example: 'Agreement signed in time, recorded late' }) @IsString() @IsNotEmpty() @MaxLength(2000) reason!: string;
 }
 
 export class AllocateBaseGrantDto {
-  @IsInt() @Min(YEAR.min) @Max(YEAR.max) year!: number;
+  @WholeNumber(YEAR.min, YEAR.max) year!: number;
   @IsOptional() @IsString() @MaxLength(2000) note?: string;
-  @IsInt() @Min(1) schemeVersion!: number;
-  @IsInt() @Min(0) basedOnPosition!: number;
+  @WholeNumber(1) schemeVersion!: number;
+  @WholeNumber(0) basedOnPosition!: number;
   @IsArray() @ArrayMaxSize(100) @ValidateNested({ each: true }) @Type(() => CountyVerdictDto) verdicts!: CountyVerdictDto[];
 }
 
 export class CorrectBaseGrantAllocationDto {
-  @IsInt() @Min(YEAR.min) @Max(YEAR.max) year!: number;
+  @WholeNumber(YEAR.min, YEAR.max) year!: number;
   @IsString() @IsNotEmpty() @MaxLength(2000) reason!: string;
   /** Verdicts Vox sets by hand (each with its reason); other counties keep the verdict recomputed now. */
   @IsOptional() @IsArray() @ArrayMaxSize(100) @ValidateNested({ each: true }) @Type(() => VerdictOverrideDto) overrides?: VerdictOverrideDto[];
-  @IsInt() @Min(1) schemeVersion!: number;
-  @IsInt() @Min(0) basedOnPosition!: number;
+  @WholeNumber(1) schemeVersion!: number;
+  @WholeNumber(0) basedOnPosition!: number;
   @IsArray() @ArrayMaxSize(100) @ValidateNested({ each: true }) @Type(() => CountyVerdictDto) verdicts!: CountyVerdictDto[];
 }
 
@@ -126,79 +121,83 @@ export class CorrectBaseGrantAllocationBody {
 // ---------- evidence ----------
 
 export class DeclareServiceDto {
-  @ApiProperty({ example: 'telemark-kc' }) @Matches(ID_PATTERN, { message: ID_MESSAGE }) centreId!: string;
-  @ApiPropertyOptional({ description: 'Generated when left out' }) @IsOptional() @Matches(ID_PATTERN, { message: ID_MESSAGE }) declarationId?: string;
+  @ApiProperty({ example: 'telemark-kc' }) @Id() centreId!: string;
+  @ApiPropertyOptional({ description: 'Generated when left out' }) @IsOptional() @Id() declarationId?: string;
   /** The declaration applies from this date until a later declaration replaces it. */
-  @ApiProperty({ example: '2013-01-01' }) @Matches(DATE_PATTERN, { message: DATE_MESSAGE }) effectiveFrom!: string;
+  @ApiProperty({ example: '2013-01-01' }) @Day() effectiveFrom!: string;
   @ApiProperty({ example: true }) @IsBoolean() freeOfCharge!: boolean;
   @ApiProperty({ example: true }) @IsBoolean() openToAllAdults!: boolean;
   /** The lowest age served. */
-  @ApiProperty({ example: 19 }) @IsInt() @Min(0) @Max(120) fromAge!: number;
+  @ApiProperty({ example: 19 }) @WholeNumber(0, 120) fromAge!: number;
   @ApiPropertyOptional({}) @IsOptional() @IsString() @MaxLength(2000) note?: string;
 }
 
 export class RecordCompetenceDevelopmentDto {
-  @ApiProperty({ example: 'telemark-kc' }) @Matches(ID_PATTERN, { message: ID_MESSAGE }) centreId!: string;
-  @ApiPropertyOptional({ description: 'Generated when left out' }) @IsOptional() @Matches(ID_PATTERN, { message: ID_MESSAGE }) activityId?: string;
-  @ApiProperty({ example: '2013-11-20' }) @Matches(DATE_PATTERN, { message: DATE_MESSAGE }) deliveredOn!: string;
+  @ApiProperty({ example: 'telemark-kc' }) @Id() centreId!: string;
+  @ApiPropertyOptional({ description: 'Generated when left out' }) @IsOptional() @Id() activityId?: string;
+  @ApiProperty({ example: '2013-11-20' }) @Day() deliveredOn!: string;
   @ApiProperty({ enum: ACTIVITY_KINDS, example: 'triangle-conversation' }) @IsIn(ACTIVITY_KINDS as unknown as string[]) kind!: (typeof ACTIVITY_KINDS)[number];
   @ApiProperty({ enum: TARGET_GROUPS, isArray: true, example: ['nav-staff'] }) @IsArray() @ArrayMinSize(1) @ArrayMaxSize(TARGET_GROUPS.length) @IsIn(TARGET_GROUPS as unknown as string[], { each: true }) targetGroups!: (typeof TARGET_GROUPS)[number][];
-  @ApiProperty({ example: 4 }) @IsInt() @Min(1) @Max(100_000) participants!: number;
+  @ApiProperty({ example: 4 }) @WholeNumber(1, 100_000) participants!: number;
   @ApiProperty({ example: 'Trekantsamtale med NAV-veileder og bruker' }) @IsString() @IsNotEmpty() @MaxLength(2000) description!: string;
 }
 
-export class PeriodDto {
-  @ApiProperty({ example: '2013-01-01' }) @Matches(DATE_PATTERN, { message: DATE_MESSAGE }) from!: string;
-  @ApiProperty({ example: '2013-12-31' }) @Matches(DATE_PATTERN, { message: DATE_MESSAGE }) to!: string;
+/** The period a user survey covered: both days required. */
+export class SurveyPeriodDto {
+  @ApiProperty({ example: '2013-01-01' }) @Day() from!: string;
+  @ApiProperty({ example: '2013-12-31' }) @Day() to!: string;
 }
 
 export class RecordUserSurveyParticipationDto {
-  @ApiProperty({ example: 'telemark-kc' }) @Matches(ID_PATTERN, { message: ID_MESSAGE }) centreId!: string;
-  @ApiPropertyOptional({ description: 'Generated when left out' }) @IsOptional() @Matches(ID_PATTERN, { message: ID_MESSAGE }) participationId?: string;
-  @ApiProperty({ type: () => PeriodDto }) @ValidateNested() @Type(() => PeriodDto) @IsDefined() period!: PeriodDto;
+  @ApiProperty({ example: 'telemark-kc' }) @Id() centreId!: string;
+  @ApiPropertyOptional({ description: 'Generated when left out' }) @IsOptional() @Id() participationId?: string;
+  @ApiProperty({ type: () => SurveyPeriodDto }) @ValidateNested() @Type(() => SurveyPeriodDto) @IsDefined() period!: SurveyPeriodDto;
   @ApiPropertyOptional({}) @IsOptional() @IsString() @MaxLength(2000) note?: string;
 }
 
 export class RecordAnnualReportDto {
-  @ApiProperty({ example: 'telemark-kc' }) @Matches(ID_PATTERN, { message: ID_MESSAGE }) centreId!: string;
-  @ApiPropertyOptional({ description: 'Generated when left out' }) @IsOptional() @Matches(ID_PATTERN, { message: ID_MESSAGE }) reportId?: string;
+  @ApiProperty({ example: 'telemark-kc' }) @Id() centreId!: string;
+  @ApiPropertyOptional({ description: 'Generated when left out' }) @IsOptional() @Id() reportId?: string;
   /** The year the report covers. */
-  @ApiProperty({ example: 2013 }) @IsInt() @Min(YEAR.min) @Max(YEAR.max) year!: number;
+  @ApiProperty({ example: 2013 }) @WholeNumber(YEAR.min, YEAR.max) year!: number;
   /** The day it was submitted to Vox. */
-  @ApiProperty({ example: '2014-02-20' }) @Matches(DATE_PATTERN, { message: DATE_MESSAGE }) submittedOn!: string;
+  @ApiProperty({ example: '2014-02-20' }) @Day() submittedOn!: string;
 }
 
 export class WithdrawGrantEvidenceDto {
-  @ApiProperty({ example: 'telemark-kc' }) @Matches(ID_PATTERN, { message: ID_MESSAGE }) centreId!: string;
+  @ApiProperty({ example: 'telemark-kc' }) @Id() centreId!: string;
   /** The declarationId, activityId, participationId or reportId to withdraw. */
-  @ApiProperty({ example: 'rep-2013' }) @Matches(ID_PATTERN, { message: ID_MESSAGE }) evidenceId!: string;
+  @ApiProperty({ example: 'rep-2013' }) @Id() evidenceId!: string;
   @ApiProperty({ example: 'Wrong date; recorded again' }) @IsString() @IsNotEmpty() @MaxLength(2000) reason!: string;
 }
 
 // ---------- stimulus grants ----------
 
+/** Where a stimulus-grant application stands (the list's `?status=` filter). */
+export const STIMULUS_STATUSES = ['applied', 'awarded', 'rejected'] as const;
+
 export class ApplyForStimulusGrantDto {
-  @ApiProperty({ example: 'hordaland-etablering-2014' }) @Matches(ID_PATTERN, { message: ID_MESSAGE }) applicationId!: string;
-  @ApiProperty({ example: 'hordaland' }) @Matches(ID_PATTERN, { message: ID_MESSAGE }) countyId!: string;
-  @ApiProperty({ example: 2014 }) @IsInt() @Min(YEAR.min) @Max(YEAR.max) year!: number;
+  @ApiProperty({ example: 'hordaland-etablering-2014' }) @Id() applicationId!: string;
+  @ApiProperty({ example: 'hordaland' }) @Id() countyId!: string;
+  @ApiProperty({ example: 2014 }) @WholeNumber(YEAR.min, YEAR.max) year!: number;
   @ApiProperty({ enum: STIMULUS_PURPOSES, example: 'establish-centre' }) @IsIn(STIMULUS_PURPOSES as unknown as string[]) purpose!: (typeof STIMULUS_PURPOSES)[number];
   /** NOK as a decimal string, e.g. "500000.00". */
   @ApiProperty({ example: '700000.00' }) @IsDefined() amountAsked!: string;
   @ApiProperty({ example: 'Etablere karrieresenter i Bergen' }) @IsString() @IsNotEmpty() @MaxLength(4000) description!: string;
   /** The centre the development work is for (required for purpose "development"). */
-  @ApiPropertyOptional({ description: 'Required for purpose development' }) @IsOptional() @Matches(ID_PATTERN, { message: ID_MESSAGE }) centreId?: string;
+  @ApiPropertyOptional({ description: 'Required for purpose development' }) @IsOptional() @Id() centreId?: string;
   /** Defaults to today. */
-  @ApiPropertyOptional({ example: '2014-02-10', description: 'Default today' }) @IsOptional() @Matches(DATE_PATTERN, { message: DATE_MESSAGE }) appliedOn?: string;
+  @ApiPropertyOptional({ example: '2014-02-10', description: 'Default today' }) @IsOptional() @Day() appliedOn?: string;
 }
 
 export class AwardStimulusGrantDto {
-  @ApiProperty({ example: 'hordaland-etablering-2014' }) @Matches(ID_PATTERN, { message: ID_MESSAGE }) applicationId!: string;
+  @ApiProperty({ example: 'hordaland-etablering-2014' }) @Id() applicationId!: string;
   /** NOK as a decimal string, at most the amount asked. */
   @ApiProperty({ example: '650000.00' }) @IsDefined() amount!: string;
   @ApiPropertyOptional({}) @IsOptional() @IsString() @MaxLength(2000) note?: string;
 }
 
 export class RejectStimulusGrantDto {
-  @ApiProperty({ example: 'troms-utvikling-2014' }) @Matches(ID_PATTERN, { message: ID_MESSAGE }) applicationId!: string;
+  @ApiProperty({ example: 'troms-utvikling-2014' }) @Id() applicationId!: string;
   @ApiProperty({ example: 'Rammen er brukt opp' }) @IsString() @IsNotEmpty() @MaxLength(2000) reason!: string;
 }

@@ -1,4 +1,5 @@
 import { Decider, DomainEvent, IsoDate, refuse, assertNever } from '../shared';
+import { DatedName, nameOn, withName } from './centre-names';
 import { CountyState } from './county';
 
 export const centreStream = (centreId: string): string => `centre-${centreId}`;
@@ -18,21 +19,40 @@ export type CentreState =
   | { status: 'open'; centreId: string; countyId: string; name: string; municipality: string; openedOn: IsoDate }
   | { status: 'closed'; centreId: string; countyId: string; name: string; municipality: string; openedOn: IsoDate; closedOn: IsoDate };
 
+/** A centre's business dates: `closedOn` is the FIRST day it is closed ("close a centre from a date"). */
+export type CentreDates = { openedOn: IsoDate; closedOn: IsoDate | null };
+
+/** Open on some day from `from` to `to` (inclusive): opened by `to`, not closed from `from` or earlier. */
+export const centreOpenBetween = (c: CentreDates, from: IsoDate, to: IsoDate): boolean => c.openedOn <= to && (c.closedOn === null || c.closedOn > from);
+
+/** Open on a day: openedOn ≤ day < closedOn. Every answer that says whether a centre is open uses these. */
+export const centreOpenOn = (c: CentreDates, day: IsoDate): boolean => centreOpenBetween(c, day, day);
+
+/** Open on some day of a year (which centres a year's key figures and funding mixes count). */
+export const centreOpenInYear = (c: CentreDates, year: number): boolean => centreOpenBetween(c, `${year}-01-01`, `${year}-12-31`);
+
+/**
+ * What the centre decider itself folds: the state above plus every name from the day it takes effect,
+ * in date order, because a rename is judged by the name in force on its own date. Kept out of
+ * CentreState so the other deciders, which are handed a centre, need not carry it.
+ */
+export type CentreRecord = { status: 'unregistered' } | (Exclude<CentreState, { status: 'unregistered' }> & { names: DatedName[] });
+
 /** Refuses unless the centre exists and is open: shared by every decision about a centre. */
-export const requireOpenCentre = (state: CentreState, centreId: string): Extract<CentreState, { status: 'open' }> => {
+export const requireOpenCentre = <S extends CentreState>(state: S, centreId: string): Extract<S, { status: 'open' }> => {
   if (state.status === 'unregistered') return refuse('CENTRE.NOT_FOUND', `No career centre with id ${centreId} is registered.`, 'not-found', { centreId });
-  if (state.status === 'closed') return refuse('CENTRE.CLOSED', `Career centre ${state.name} was closed on ${state.closedOn}; nothing more can be recorded for it.`, 'rule', { centreId, closedOn: state.closedOn });
-  return state;
+  if (state.status === 'closed') return refuse('CENTRE.CLOSED', `Career centre ${state.name} is closed from ${state.closedOn}; nothing more can be recorded for it.`, 'rule', { centreId, closedOn: state.closedOn });
+  return state as Extract<S, { status: 'open' }>;
 };
 
-export const centreDecider: Decider<CentreCommand, CentreEvent, CentreState> = {
+export const centreDecider: Decider<CentreCommand, CentreEvent, CentreRecord> = {
   initialState: () => ({ status: 'unregistered' }),
   evolve: (state, event) => {
     switch (event.type) {
       case 'CentreRegistered':
-        return { status: 'open', ...event.data };
+        return { status: 'open', ...event.data, names: [{ name: event.data.name, from: event.data.openedOn }] };
       case 'CentreRenamed':
-        return state.status === 'unregistered' ? state : { ...state, name: event.data.name };
+        return state.status === 'unregistered' ? state : { ...state, name: event.data.name, names: withName(state.names, event.data.name, event.data.effectiveFrom) };
       case 'CentreClosed':
         return state.status === 'open' ? { ...state, status: 'closed', closedOn: event.data.closedOn } : state;
       default:
@@ -49,8 +69,11 @@ export const centreDecider: Decider<CentreCommand, CentreEvent, CentreState> = {
       case 'RenameCentre': {
         const open = requireOpenCentre(state, command.data.centreId);
         if (command.data.effectiveFrom < open.openedOn) refuse('CENTRE.DATE_BEFORE_OPENING', `The new name cannot take effect before the centre opened (${open.openedOn}).`);
-        if (open.name === command.data.name) return [];
-        return [{ type: 'CentreRenamed', data: { ...command.data, previousName: open.name } }];
+        // Compared with the name in force on that day, not the latest recorded: a rename to the latest
+        // name from an earlier date still changes the earlier days.
+        const inForce = nameOn(open.names, command.data.effectiveFrom);
+        if (inForce === command.data.name) return [];
+        return [{ type: 'CentreRenamed', data: { ...command.data, previousName: inForce } }];
       }
       case 'CloseCentre': {
         const open = requireOpenCentre(state, command.data.centreId);

@@ -35,6 +35,20 @@ describe('centre decider', () => {
     it('renaming to the current name records nothing (idempotent)', () => {
       spec.given([registered]).when({ type: 'RenameCentre', data: { centreId: 'kc-skien', name: reg.name, effectiveFrom: '2016-01-01' } }).then([]);
     });
+    it('a rename is a no-op only when that name is already in force on its date: the latest name from an earlier date is recorded', () => {
+      const rename = (name: string, effectiveFrom: string) => ({ type: 'RenameCentre' as const, data: { centreId: 'kc-skien', name, effectiveFrom } });
+      // the latest name (from 2016), now from 2015: before, 2015 had the registered name
+      spec.given([registered, renamed]).when(rename('Karriere Telemark', '2015-01-01')).then([{ type: 'CentreRenamed', data: { centreId: 'kc-skien', name: 'Karriere Telemark', previousName: 'Karrieresenteret Skien', effectiveFrom: '2015-01-01' } }]);
+      // already in force on that day: nothing to record
+      spec.given([registered, renamed]).when(rename('Karriere Telemark', '2017-06-01')).then([]);
+      spec.given([registered, renamed]).when(rename('Karrieresenteret Skien', '2015-12-31')).then([]);
+      // back to the registered name from a day the later name is in force: recorded, the name it replaces as previous name
+      spec.given([registered, renamed]).when(rename('Karrieresenteret Skien', '2018-01-01')).then([{ type: 'CentreRenamed', data: { centreId: 'kc-skien', name: 'Karrieresenteret Skien', previousName: 'Karriere Telemark', effectiveFrom: '2018-01-01' } }]);
+      // a rename recorded out of date order is placed by its date
+      const midway: CentreEvent = { type: 'CentreRenamed', data: { centreId: 'kc-skien', name: 'Midt', previousName: 'Karrieresenteret Skien', effectiveFrom: '2015-01-01' } };
+      spec.given([registered, renamed, midway]).when(rename('Midt', '2015-06-01')).then([]);
+      spec.given([registered, renamed, midway]).when(rename('Midt', '2016-06-01')).then([{ type: 'CentreRenamed', data: { centreId: 'kc-skien', name: 'Midt', previousName: 'Karriere Telemark', effectiveFrom: '2016-06-01' } }]);
+    });
     it('a rename effective before the opening date is CENTRE.DATE_BEFORE_OPENING (rule)', () => {
       spec.given([registered]).when({ type: 'RenameCentre', data: { centreId: 'kc-skien', name: 'X', effectiveFrom: '2014-02-28' } }).thenThrows('CENTRE.DATE_BEFORE_OPENING', 'rule');
     });
@@ -62,14 +76,20 @@ describe('centre decider', () => {
   });
 
   describe('evolve', () => {
-    it('folds register, rename and close into the closed state with the latest name', () => {
-      expect(spec.given([registered, renamed, closed]).state()).toEqual({ status: 'closed', ...reg, name: 'Karriere Telemark', closedOn: '2019-12-31' });
+    it('folds register, rename and close into the closed state with the latest name and every name by date', () => {
+      expect(spec.given([registered, renamed, closed]).state()).toEqual({
+        status: 'closed',
+        ...reg,
+        name: 'Karriere Telemark',
+        names: [{ name: reg.name, from: '2014-03-01' }, { name: 'Karriere Telemark', from: '2016-01-01' }],
+        closedOn: '2019-12-31',
+      });
     });
     it('ignores a rename or close before registration (never throws)', () => {
       expect(spec.given([renamed, closed]).state()).toEqual({ status: 'unregistered' });
     });
     it('requireOpenCentre returns the open state', () => {
-      expect(requireOpenCentre(spec.given([registered]).state(), 'kc-skien')).toEqual({ status: 'open', ...reg });
+      expect(requireOpenCentre(spec.given([registered]).state(), 'kc-skien')).toEqual({ status: 'open', ...reg, names: [{ name: reg.name, from: reg.openedOn }] });
     });
     it('the stream name is centre-<id>', () => {
       expect(centreStream('kc-skien')).toBe('centre-kc-skien');

@@ -1,2 +1,3 @@
 export * from './county';
 export * from './centre';
+export * from './centre-names';

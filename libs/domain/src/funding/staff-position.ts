@@ -1,6 +1,6 @@
 import { CentreState, requireOpenCentre } from '../counties/centre';
 import { PartyKind, PartyState, requireParty } from '../parties/party';
-import { assertNever, Decider, DomainEvent, IsoDate, refuse } from '../shared';
+import { addDays, assertNever, Decider, DomainEvent, IsoDate, refuse } from '../shared';
 import { MAX_ANNUAL_COST_ORE, parseFteMilli, parseOptionalOre, requireDate } from './common';
 
 /** Who formally employs the person in a position (a row of the key figures). */
@@ -184,12 +184,14 @@ export const staffPositionDecider: Decider<StaffPositionCommand, StaffPositionEv
         const d = command.data;
         const pos = requirePosition(state, d.positionId, d.centreId);
         const centre = command.centre;
-        // A closed centre's still-open positions must stay repairable: ending one is allowed, up to the closing date.
+        // A closed centre's still-open positions must stay repairable: ending one is allowed, with a last
+        // day (endedOn) before closedOn, the first day the centre is closed.
         if (centre.status !== 'closed') requireOpenCentre(centre, d.centreId);
         if (pos.endedOn !== null) refuse('STAFF.ALREADY_ENDED', `Position ${d.positionId} already ended on ${pos.endedOn}.`, 'conflict', { endedOn: pos.endedOn });
         const endedOn = requireDate(d.endedOn, 'endedOn');
-        if (centre.status === 'closed' && endedOn > centre.closedOn) {
-          refuse('CENTRE.CLOSED', `Career centre ${centre.name} was closed on ${centre.closedOn}; position ${d.positionId} can be ended up to the closing date, not on ${endedOn}.`, 'rule', { centreId: d.centreId, closedOn: centre.closedOn, endedOn });
+        if (centre.status === 'closed' && endedOn >= centre.closedOn) {
+          const lastDay = addDays(centre.closedOn, -1);
+          refuse('CENTRE.CLOSED', `Career centre ${centre.name} is closed from ${centre.closedOn}; position ${d.positionId} can be ended with a last day before the closing date (${lastDay} at the latest), not ${endedOn}.`, 'rule', { centreId: d.centreId, closedOn: centre.closedOn, endedOn, latestEndedOn: lastDay });
         }
         if (endedOn < pos.startedOn) refuse('STAFF.ENDS_BEFORE_START', `The position cannot end (${endedOn}) before it started (${pos.startedOn}).`, 'rule', { endedOn, startedOn: pos.startedOn });
         const lastChange = pos.terms[pos.terms.length - 1].from;

@@ -85,14 +85,16 @@ describe('staff positions', () => {
     spec.given([started, ...ended]).when(end('2014-01-31')).thenThrows('STAFF.ALREADY_ENDED', 'conflict');
   });
 
-  it('a closed centre\'s open position can still be ended, on or before the closing date only; nothing else is recorded for it', () => {
-    const closed: CentreState = { ...ostfold, status: 'closed', closedOn: '2014-12-31' } as CentreState;
+  it('a closed centre\'s open position can still be ended, with a last day before the closing date (the first day closed) only; nothing else is recorded for it', () => {
+    const closed: CentreState = { ...ostfold, status: 'closed', closedOn: '2015-01-01' } as CentreState;
     const endAtClosed = (endedOn: string): StaffPositionCommand => ({ type: 'EndStaffPosition', data: { positionId: 'p1', centreId: 'ostfold-kc', endedOn }, centre: closed });
     spec.given([started]).when(endAtClosed('2014-12-31')).then([{ type: 'StaffPositionEnded', data: { positionId: 'p1', centreId: 'ostfold-kc', countyId: 'ostfold', endedOn: '2014-12-31' } }]);
     expect(spec.given([started]).when(endAtClosed('2013-06-30')).events()).toHaveLength(1);
-    const late = spec.given([started]).when(endAtClosed('2015-01-01')).thenThrows('CENTRE.CLOSED', 'rule');
-    expect(late.message).toContain('up to the closing date');
-    expect(late.details).toMatchObject({ closedOn: '2014-12-31', endedOn: '2015-01-01' });
+    // endedOn is the position's last day: on the closing date itself the centre is already closed
+    const onClosing = spec.given([started]).when(endAtClosed('2015-01-01')).thenThrows('CENTRE.CLOSED', 'rule');
+    expect(onClosing.message).toContain('a last day before the closing date (2014-12-31 at the latest)');
+    expect(onClosing.details).toMatchObject({ closedOn: '2015-01-01', endedOn: '2015-01-01', latestEndedOn: '2014-12-31' });
+    spec.given([started]).when(endAtClosed('2015-03-31')).thenThrows('CENTRE.CLOSED', 'rule');
     // the other rules still apply, and changes to a closed centre's positions stay refused
     spec.given([started]).when(endAtClosed('2012-07-31')).thenThrows('STAFF.ENDS_BEFORE_START', 'rule');
     const ended = spec.given([started]).when(endAtClosed('2014-06-30')).events();

@@ -1,4 +1,5 @@
 import { RecordedEvent } from '../../../domain/src/shared';
+import { get } from '../governance/evidence';
 import { Projection } from '../projection';
 
 export interface CentreEntry {
@@ -7,7 +8,8 @@ export interface CentreEntry {
   /**
    * The name given last (by the latest rename recorded, whatever day it takes effect). Not "the
    * name today": that would make the cached /centres answers depend on the date. `names` has every
-   * name with its first day, for the name on a given day (centre-names.ts).
+   * name with its first day, in the order recorded (for the name on a day, order them by date with
+   * withName, libs/domain/src/counties/centre-names.ts).
    */
   name: string;
   municipality: string;
@@ -42,10 +44,10 @@ export const centreDirectory: Projection<DirectoryView> = {
         break;
       case 'CentreRegistered':
         view.centres[d.centreId] = { centreId: d.centreId, countyId: d.countyId, name: d.name, municipality: d.municipality, openedOn: d.openedOn, closedOn: null, names: [{ name: d.name, from: d.openedOn }], registeredAtPosition: e.position };
-        view.counties[d.countyId]?.centreIds.push(d.centreId);
+        get(view.counties, d.countyId)?.centreIds.push(d.centreId);
         break;
       case 'CentreRenamed': {
-        const c = view.centres[d.centreId];
+        const c = get(view.centres, d.centreId);
         if (c) {
           c.name = d.name;
           c.names.push({ name: d.name, from: d.effectiveFrom });
@@ -53,7 +55,7 @@ export const centreDirectory: Projection<DirectoryView> = {
         break;
       }
       case 'CentreClosed': {
-        const c = view.centres[d.centreId];
+        const c = get(view.centres, d.centreId);
         if (c) c.closedOn = d.closedOn;
         break;
       }

@@ -1,9 +1,10 @@
 import { dayNumber } from '../../../domain/src/shared/dates';
 import { formatOre } from '../../../domain/src/shared/money';
+import { get } from '../governance/evidence';
 import { agreementKey } from '../governance/owner-agreement-ids';
 import { daysInYear, formatTenths, largestRemainderTenths, roundDiv } from './exact';
 import { CASH_KINDS } from './funding-mix';
-import { FundingView, OwnerAgreementTimeline } from './funding-view';
+import { FundingView, moneyOf, OwnerAgreementTimeline } from './funding-view';
 import { staffOfYear } from './staff-years';
 
 export interface PartyCompliance {
@@ -62,19 +63,20 @@ const complianceOf = (view: FundingView, a: OwnerAgreementTimeline, year: number
   const D = daysInYear(year);
   const agreedNum = new Map<string, bigint>(); // Σ shareBp × days; share = agreedNum / (10000 × S)
   for (const v of versions) for (const p of v.parties) agreedNum.set(p.partyId, (agreedNum.get(p.partyId) ?? 0n) + BigInt(p.shareBp) * BigInt(v.days));
-  const money = view.money[year]?.[a.centreId];
-  const staff = staffOfYear(view.staff[a.centreId], year);
+  const money = moneyOf(view, year, a.centreId);
+  const staff = staffOfYear(get(view.staff, a.centreId), year);
   const rows = [...agreedNum.keys()].map((partyId) => {
     let ore = 0;
     let unreported = 0;
     for (const kind of CASH_KINDS) {
-      const c = money?.k[kind]?.[partyId];
+      const byParty = money?.k[kind];
+      const c = byParty && get(byParty, partyId);
       if (c) {
         ore += c.ore;
         unreported += c.u;
       }
     }
-    const paid = staff.paid[partyId];
+    const paid = get(staff.paid, partyId);
     const X = BigInt(ore) * BigInt(D) + BigInt(paid?.costNum ?? 0); // actual × D, in øre
     return { partyId, ore, unreported, paid, X };
   });
@@ -94,7 +96,7 @@ const complianceOf = (view: FundingView, a: OwnerAgreementTimeline, year: number
       staffValue: formatOre(Number(roundDiv(BigInt(r.paid?.costNum ?? 0), BigInt(D)))),
       staffWithoutValueFteDays: r.paid?.unvaluedFteDays ?? 0,
       actual: formatOre(Number(roundDiv(r.X, BigInt(D)))),
-      actualSharePercent: totalX === 0n ? null : formatTenths(actualTenths[r.partyId] ?? 0),
+      actualSharePercent: totalX === 0n ? null : formatTenths(get(actualTenths, r.partyId) ?? 0),
       differencePercentagePoints: totalX === 0n ? null : formatTenths(roundDiv(num * 1000n, totalX * scale)),
       differenceNok: totalX === 0n ? null : formatOre(Number(roundDiv(num, BigInt(D) * scale))),
     };

@@ -1,9 +1,11 @@
 import { MONEY_KINDS, MoneyKind } from '../../../domain/src/funding/money-entry';
 import { formatOre } from '../../../domain/src/shared/money';
-import { nameInYear } from '../directory/centre-names';
+import { centreOpenInYear } from '../../../domain/src/counties/centre';
+import { nameInYear } from '../../../domain/src/counties/centre-names';
+import { get } from '../governance/evidence';
 import { daysInYear, formatStaffYears, largestRemainderTenths, formatTenths, roundDiv, SHARE_RULE } from './exact';
 import { AdoptedBudget, BudgetDecisionRef, budgetInForce, budgetKey } from './adopted-budgets';
-import { CentreYearMoney, FundingView } from './funding-view';
+import { CentreYearMoney, FundingView, moneyOf } from './funding-view';
 import { addYearAgg, emptyYearAgg, staffOfYear, StaffYearAgg } from './staff-years';
 
 /** Money kinds counted in totals; in-kind is listed beside them, never added. */
@@ -87,9 +89,6 @@ export const sumMoney = (list: CentreYearMoney[]): Map<MoneyKind, Map<string, { 
   return out;
 };
 
-/** The centres that exist in a year: opened by 31 December and not closed before 1 January. */
-export const centreActiveIn = (c: { openedOn: string; closedOn: string | null }, year: number): boolean => c.openedOn <= `${year}-12-31` && (c.closedOn === null || c.closedOn >= `${year}-01-01`);
-
 /**
  * The centres of a list that exist in the year. County and country mixes count only these, as the
  * key figures do, so both answers agree for the same data (a centre's own mix still shows all that
@@ -98,7 +97,7 @@ export const centreActiveIn = (c: { openedOn: string; closedOn: string | null },
 const activeCentres = (view: FundingView, centreIds: string[], year: number): string[] =>
   centreIds.filter((id) => {
     const c = view.centres[id];
-    return c !== undefined && centreActiveIn(c, year);
+    return c !== undefined && centreOpenInYear(c, year);
   });
 
 const totalOf = (view: FundingView, year: number, centreIds: string[]): Amount => {
@@ -106,7 +105,7 @@ const totalOf = (view: FundingView, year: number, centreIds: string[]): Amount =
   let n = 0;
   let u = 0;
   for (const id of centreIds) {
-    const m = view.money[year]?.[id];
+    const m = moneyOf(view, year, id);
     if (!m) continue;
     for (const kind of CASH_KINDS) for (const c of Object.values(m.k[kind] ?? {})) {
       ore += c.ore;
@@ -119,9 +118,9 @@ const totalOf = (view: FundingView, year: number, centreIds: string[]): Amount =
 
 /** The funding mix of a set of centres for a year: pure, answers from the view only. */
 export const fundingMixOf = (view: FundingView, year: number, centreIds: string[], scope: FundingMix['scope']): FundingMix => {
-  const moneyList = centreIds.map((id) => view.money[year]?.[id]).filter((m): m is CentreYearMoney => !!m);
+  const moneyList = centreIds.map((id) => moneyOf(view, year, id)).filter((m): m is CentreYearMoney => !!m);
   const sums = sumMoney(moneyList);
-  const party = (id: string) => view.parties[id];
+  const party = (id: string) => get(view.parties, id);
 
   const byPartyTotals = new Map<string, { ore: number; n: number; u: number }>();
   const byKind: FundingMix['byKind'] = [];
@@ -162,13 +161,14 @@ export const fundingMixOf = (view: FundingView, year: number, centreIds: string[
     .map(([partyId, c]) => {
       const p = party(partyId);
       const line = amountInto({ partyId, partyName: p?.name ?? null, partyKind: p?.kind ?? null } as PartyLine, c.ore, c.n, c.u);
-      line.sharePercent = partyShares[partyId] === undefined ? null : formatTenths(partyShares[partyId]);
+      const share = get(partyShares, partyId);
+      line.sharePercent = share === undefined ? null : formatTenths(share);
       return line;
     });
 
   const unreported: FundingMix['unreported'] = [];
   for (const id of centreIds) {
-    const m = view.money[year]?.[id];
+    const m = moneyOf(view, year, id);
     if (!m) continue;
     for (const [entryId, x] of Object.entries(m.unreported)) unreported.push({ entryId, centreId: id, kind: x.kind, partyId: x.partyId, partyName: party(x.partyId)?.name ?? null, decidedOn: x.decidedOn, reference: x.reference });
   }
@@ -178,7 +178,7 @@ export const fundingMixOf = (view: FundingView, year: number, centreIds: string[
     .map(([partyId, c]) => ({ partyId, partyName: party(partyId)?.name ?? null, estimatedValue: c.n > 0 && c.u === c.n ? null : formatOre(c.ore), estimatedValueOre: c.ore, entries: c.n, unvaluedEntries: c.u }));
 
   const staff: StaffYearAgg = emptyYearAgg();
-  for (const id of centreIds) addYearAgg(staff, staffOfYear(view.staff[id], year));
+  for (const id of centreIds) addYearAgg(staff, staffOfYear(get(view.staff, id), year));
   const D = daysInYear(year);
   const paidDirectly = Object.entries(staff.paid)
     .filter(([, c]) => c.fteDays > 0)
@@ -220,8 +220,8 @@ export const budgetAgainstActual = (view: FundingView, year: number, centreIds: 
     if (b) decisions.set(budgetKey(b.ref), b);
   }
   if (decisions.size === 0) return null;
-  const covered = [...new Set([...decisions.values()].flatMap((b) => b.centreIds))].filter((id) => view.centres[id]);
-  const actual = sumMoney(covered.map((id) => view.money[year]?.[id]).filter((m): m is CentreYearMoney => !!m));
+  const covered = [...new Set([...decisions.values()].flatMap((b) => b.centreIds))].filter((id) => get(view.centres, id));
+  const actual = sumMoney(covered.map((id) => moneyOf(view, year, id)).filter((m): m is CentreYearMoney => !!m));
   const lines = new Map<string, { partyId: string; moneyKind: MoneyKind; budget: number | null }>();
   for (const b of decisions.values()) {
     for (const l of b.lines) {
@@ -249,14 +249,15 @@ export const budgetAgainstActual = (view: FundingView, year: number, centreIds: 
   };
 };
 
+// Looked up by a client's id: own entries only, so "constructor" is no centre or county.
 export const centreFundingMix = (view: FundingView, centreId: string, year: number): FundingMix | null => {
-  const c = view.centres[centreId];
+  const c = get(view.centres, centreId);
   if (!c) return null;
   return fundingMixOf(view, year, [centreId], { level: 'centre', id: centreId, name: nameInYear(c.names, year) });
 };
 
 export const countyFundingMix = (view: FundingView, countyId: string, year: number): FundingMix | null => {
-  const county = view.counties[countyId];
+  const county = get(view.counties, countyId);
   if (!county) return null;
   const centreIds = activeCentres(view, county.centreIds, year);
   const mix = fundingMixOf(view, year, centreIds, { level: 'county', id: countyId, name: county.name });

@@ -1,7 +1,8 @@
 import { AnyEntryData, EntryReversedData, isEntryEventType, KIND_OF_ENTRY_EVENT, MONEY_KINDS, MoneyKind } from '../../../domain/src/funding/money-entry';
 import { EmployerKind, PositionTerms, StaffPositionChangedData, StaffPositionEndedData, StaffPositionStartedData, withTerms } from '../../../domain/src/funding/staff-position';
 import { addDays, IsoDate, RecordedEvent } from '../../../domain/src/shared';
-import { DatedName, withName } from '../directory/centre-names';
+import { DatedName, withName } from '../../../domain/src/counties/centre-names';
+import { get, has, slot } from '../governance/evidence';
 import { agreementKey, CentresByAgreementId, noteAgreementCentre } from '../governance/owner-agreement-ids';
 import { Projection } from '../projection';
 import { adoptedBudgetOf, adoptInYear, YearBudgets } from './adopted-budgets';
@@ -59,7 +60,7 @@ export interface FundingView {
   centreRev: Record<string, number>;
   parties: Record<string, { name: string; kind: string; countyId: string | null }>;
   counties: Record<string, { name: string; countyNumber: string; centreIds: string[] }>;
-  /** `names`: every name from the day it takes effect, in date order, so a year is reported under the name it had (see centre-names.ts). */
+  /** `names`: every name from the day it takes effect, in date order, so a year is reported under the name it had (see libs/domain/src/counties/centre-names.ts). */
   centres: Record<string, { countyId: string; names: DatedName[]; openedOn: IsoDate; closedOn: IsoDate | null }>;
   money: Record<string, Record<string, CentreYearMoney>>;
   staff: Record<string, CentreStaff>;
@@ -74,16 +75,18 @@ export interface FundingView {
 
 export const FUNDING_VIEW = 'funding';
 
+// Records keyed by ids go through get/slot (governance/evidence.ts): a centre or party may be called
+// "constructor" or "toString", and `??=` would find Object.prototype's member instead of creating one.
 const cellOf = (byCentre: Record<string, CentreYearMoney>, centreId: string, kind: MoneyKind, partyId: string): MoneyCell => {
-  const m = (byCentre[centreId] ??= { k: {}, unreported: {} });
+  const m = slot(byCentre, centreId, () => ({ k: {}, unreported: {} }));
   const byParty = (m.k[kind] ??= {});
-  return (byParty[partyId] ??= { ore: 0, n: 0, u: 0 });
+  return slot(byParty, partyId, () => ({ ore: 0, n: 0, u: 0 }));
 };
 
 const dropEmptyCell = (byCentre: Record<string, CentreYearMoney>, centreId: string, kind: MoneyKind, partyId: string): void => {
-  const m = byCentre[centreId];
+  const m = get(byCentre, centreId);
   const byParty = m?.k[kind];
-  const cell = byParty?.[partyId];
+  const cell = byParty && get(byParty, partyId);
   if (!m || !byParty || !cell || cell.n !== 0) return;
   delete byParty[partyId];
   if (Object.keys(byParty).length === 0) delete m.k[kind];
@@ -101,12 +104,18 @@ const updateMoney = (view: FundingView, year: number, change: (byCentre: Record<
 
 const KINDS = new Set<string>(MONEY_KINDS);
 
+/** A centre's money in a fiscal year, if any (own entries only: a centre may be called "toString"). */
+export const moneyOf = (view: FundingView, year: number, centreId: string): CentreYearMoney | undefined => {
+  const byCentre = view.money[year];
+  return byCentre === undefined ? undefined : get(byCentre, centreId);
+};
+
 /** Events written by other tools may lack a field; such an event is skipped rather than folded into garbage. */
 const usable = (d: { centreId?: unknown; fiscalYear?: unknown; partyId?: unknown }): boolean =>
   typeof d?.centreId === 'string' && typeof d.fiscalYear === 'number' && typeof d.partyId === 'string';
 
 const touch = (view: FundingView, centreId: string): void => {
-  view.centreRev[centreId] = (view.centreRev[centreId] ?? 0) + 1;
+  view.centreRev[centreId] = (get(view.centreRev, centreId) ?? 0) + 1;
 };
 
 const applyEntry = (view: FundingView, kind: MoneyKind, d: AnyEntryData): void => {
@@ -141,10 +150,10 @@ const applyReversal = (view: FundingView, d: EntryReversedData): void => {
 };
 
 const updatePosition = (view: FundingView, positionId: string, change: (p: PositionTimeline) => void): void => {
-  const p = view.positions[positionId];
+  const p = get(view.positions, positionId);
   if (!p) return;
   markChanged(view.positions, positionId);
-  const staff = (view.staff[p.centreId] ??= { years: {}, tails: {} });
+  const staff = slot(view.staff, p.centreId, () => ({ years: {}, tails: {} }));
   // Its tails may change (its years say so themselves, through updateYear).
   markChanged(view.staff, p.centreId);
   touch(view, p.centreId);
@@ -216,7 +225,8 @@ export const fundingProjection: Projection<FundingView> = {
   // 7: a centre keeps its dated names (centres[id].names) instead of the last recorded one.
   // 8: budgets keyed by board or county line with their decision date, the latest decided in force;
   //    owner agreements keyed by centre and id, plus agreementCentres.
-  version: 8,
+  // 9: ids named like Object.prototype members ("constructor", "toString") get entries of their own.
+  version: 9,
   serialize: (view) => storeWithParts(view, PARTS),
   deserialize: (state, purpose, part) => restoreWithParts<FundingView>(state, PARTS, part, purpose === 'as-of'),
   eventTypes: [...Object.keys(KIND_OF_ENTRY_EVENT), ...FOLDED],
@@ -241,12 +251,12 @@ export const fundingProjection: Projection<FundingView> = {
         const s = d as StaffPositionStartedData;
         if (!isDate(s?.startedOn) || typeof s.centreId !== 'string' || typeof s.fteMilli !== 'number' || !s.payer) break;
         const p: PositionTimeline = { centreId: s.centreId, title: s.title, employerPartyId: s.employerPartyId ?? null, countyId: s.countyId, employerKind: s.employerKind as EmployerKind, startedOn: s.startedOn, endedOn: null, terms: [{ from: s.startedOn, fteMilli: s.fteMilli, payer: s.payer, annualCostOre: s.annualCostOre }] };
-        if (view.positions[s.positionId]) break;
+        if (has(view.positions, s.positionId)) break;
         view.positions[s.positionId] = p;
         markChanged(view.positions, s.positionId);
         touch(view, s.centreId);
         markChanged(view.staff, s.centreId);
-        applyContribution((view.staff[s.centreId] ??= { years: {}, tails: {} }), positionContribution(p), 1);
+        applyContribution(slot(view.staff, s.centreId, () => ({ years: {}, tails: {} })), positionContribution(p), 1);
         break;
       }
       case 'StaffPositionChanged': {
@@ -269,25 +279,29 @@ export const fundingProjection: Projection<FundingView> = {
       case 'PartyRegistered':
         view.parties[d.partyId] = { name: d.name, kind: d.kind, countyId: d.countyId ?? null };
         break;
-      case 'PartyRenamed':
-        if (view.parties[d.partyId]) view.parties[d.partyId].name = d.name;
+      case 'PartyRenamed': {
+        const p = get(view.parties, d.partyId);
+        if (p) p.name = d.name;
         break;
+      }
       case 'CountyRegistered':
-        view.counties[d.countyId] ??= { name: d.name, countyNumber: d.countyNumber, centreIds: [] };
+        slot(view.counties, d.countyId, () => ({ name: d.name, countyNumber: d.countyNumber, centreIds: [] }));
         break;
       case 'CentreRegistered':
         view.centres[d.centreId] = { countyId: d.countyId, names: [{ name: d.name, from: d.openedOn }], openedOn: d.openedOn, closedOn: null };
-        view.counties[d.countyId]?.centreIds.push(d.centreId);
+        get(view.counties, d.countyId)?.centreIds.push(d.centreId);
         break;
       case 'CentreRenamed': {
         // Kept with its date, not written over the name: a rename from 2099 must not rename 2013.
-        const c = view.centres[d.centreId];
+        const c = get(view.centres, d.centreId);
         if (c && isDate(d.effectiveFrom)) c.names = withName(c.names, d.name, d.effectiveFrom);
         break;
       }
-      case 'CentreClosed':
-        if (view.centres[d.centreId]) view.centres[d.centreId].closedOn = d.closedOn;
+      case 'CentreClosed': {
+        const c = get(view.centres, d.centreId);
+        if (c) c.closedOn = d.closedOn;
         break;
+      }
       case 'ProposalClosed':
       case 'CountyLineDecisionRecorded':
         adoptBudget(view, e.type, d, e.position);

@@ -1,9 +1,11 @@
+import { centreOpenInYear } from '../../../domain/src/counties/centre';
 import { MoneyKind } from '../../../domain/src/funding/money-entry';
 import { EMPLOYER_KINDS, EmployerKind } from '../../../domain/src/funding/staff-position';
 import { formatOre } from '../../../domain/src/shared/money';
 import { csvField, csvText } from './csv-field';
 import { daysInYear, formatStaffYears } from './exact';
-import { FundingView } from './funding-view';
+import { get } from '../governance/evidence';
+import { FundingView, moneyOf } from './funding-view';
 import { memoPiece } from './memo';
 import { addYearAgg, emptyYearAgg, staffOfYear, StaffYearAgg } from './staff-years';
 
@@ -87,7 +89,7 @@ interface CentreFigures {
 
 /** One centre's part of its county's key figures for a year (cached per centre revision). */
 const centreFigures = (view: FundingView, centreId: string, year: number): CentreFigures => {
-  const m = view.money[year]?.[centreId];
+  const m = moneyOf(view, year, centreId);
   const parties = view.parties;
   const money: CentreFigures['money'] = {};
   if (m) {
@@ -105,7 +107,7 @@ const centreFigures = (view: FundingView, centreId: string, year: number): Centr
       if (t.n > 0) money[row.key] = t;
     }
   }
-  const staff = staffOfYear(view.staff[centreId], year);
+  const staff = staffOfYear(get(view.staff, centreId), year);
   const paid: Record<string, number> = {};
   for (const row of STAFF_PAID_ROWS) {
     let fteDays = 0;
@@ -116,14 +118,13 @@ const centreFigures = (view: FundingView, centreId: string, year: number): Centr
 };
 
 const countyFigures = (view: FundingView, countyId: string, year: number): CountyKeyFigures | null => {
-  const county = view.counties[countyId];
+  // countyId may be a client's (?counties=): own entries only.
+  const county = get(view.counties, countyId);
   if (!county) return null;
-  const first = `${year}-01-01`;
-  const last = `${year}-12-31`;
   const centreIds: string[] = [];
   for (const id of county.centreIds) {
     const c = view.centres[id];
-    if (c && c.openedOn <= last && (c.closedOn === null || c.closedOn >= first)) centreIds.push(id);
+    if (c && centreOpenInYear(c, year)) centreIds.push(id);
   }
   const staff = emptyYearAgg();
   const money: Record<string, MoneyFigure> = {};
@@ -132,7 +133,7 @@ const countyFigures = (view: FundingView, countyId: string, year: number): Count
   for (const row of STAFF_PAID_ROWS) staffPaid[row.key] = { indicator: '-', centresWith: 0, staffYears: null, fteDays: 0 };
 
   for (const centreId of centreIds) {
-    const piece = memoPiece(view, `kf:${centreId}:${year}`, view.centreRev[centreId] ?? 0, () => centreFigures(view, centreId, year));
+    const piece = memoPiece(view, `kf:${centreId}:${year}`, get(view.centreRev, centreId) ?? 0, () => centreFigures(view, centreId, year));
     for (const key in piece.money) {
       const p = piece.money[key];
       const f = money[key];

@@ -1,5 +1,6 @@
 import { EmployerKind, PositionTerms } from '../../../domain/src/funding/staff-position';
 import { IsoDate } from '../../../domain/src/shared/dates';
+import { slot } from '../governance/evidence';
 import { daysInYear } from './exact';
 import { updateYear } from './lazy-parts';
 
@@ -105,7 +106,7 @@ export const positionContribution = (p: PositionTimeline): PositionContribution 
         const agg = yearAgg(y);
         agg.fteDays += t.fteMilli * days;
         if (t.payer.kind === 'party') {
-          const cell = (agg.paid[t.payer.partyId] ??= { fteDays: 0, costNum: 0, unvaluedFteDays: 0 });
+          const cell = slot(agg.paid, t.payer.partyId, () => ({ fteDays: 0, costNum: 0, unvaluedFteDays: 0 }));
           cell.fteDays += t.fteMilli * days;
           if (t.annualCostOre === null) cell.unvaluedFteDays += t.fteMilli * days;
           else cell.costNum += t.annualCostOre * days;
@@ -148,7 +149,7 @@ export const addYearAgg = (target: StaffYearAgg, src: StaffYearAgg, sign: 1 | -1
   addPersons(target.persons, src.persons, sign);
   for (const party in src.paid) {
     const c = src.paid[party];
-    const t = (target.paid[party] ??= { fteDays: 0, costNum: 0, unvaluedFteDays: 0 });
+    const t = slot(target.paid, party, () => ({ fteDays: 0, costNum: 0, unvaluedFteDays: 0 }));
     t.fteDays += sign * c.fteDays;
     t.costNum += sign * c.costNum;
     t.unvaluedFteDays += sign * c.unvaluedFteDays;
@@ -162,7 +163,7 @@ const addTailAgg = (target: StaffTailAgg, src: StaffTailAgg, sign: 1 | -1): void
   addPersons(target.persons, src.persons, sign);
   for (const party in src.paid) {
     const c = src.paid[party];
-    const t = (target.paid[party] ??= { fteMilli: 0, annualCost: 0, unvaluedFteMilli: 0 });
+    const t = slot(target.paid, party, () => ({ fteMilli: 0, annualCost: 0, unvaluedFteMilli: 0 }));
     t.fteMilli += sign * c.fteMilli;
     t.annualCost += sign * c.annualCost;
     t.unvaluedFteMilli += sign * c.unvaluedFteMilli;
@@ -253,7 +254,7 @@ export const staffOfYear = (staff: CentreStaff | undefined, year: number): Staff
     addPersons(out.persons, tail.persons, 1);
     for (const party in tail.paid) {
       const c = tail.paid[party];
-      const t = (out.paid[party] ??= { fteDays: 0, costNum: 0, unvaluedFteDays: 0 });
+      const t = slot(out.paid, party, () => ({ fteDays: 0, costNum: 0, unvaluedFteDays: 0 }));
       t.fteDays += c.fteMilli * days;
       t.costNum += c.annualCost * days;
       t.unvaluedFteDays += c.unvaluedFteMilli * days;

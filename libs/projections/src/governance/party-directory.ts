@@ -1,6 +1,7 @@
 import { isNavParty, PartyKind } from '../../../domain/src/parties';
 import { RecordedEvent } from '../../../domain/src/shared';
 import { Projection } from '../projection';
+import { get } from './evidence';
 
 export interface PartyEntry {
   partyId: string;
@@ -29,7 +30,10 @@ export const partyDirectory: Projection<PartyDirectoryView> = {
         view[d.partyId] = { partyId: d.partyId, name: d.name, kind: d.kind, countyId: d.countyId ?? null, organisationNumber: d.organisationNumber ?? null, registeredAtPosition: e.position };
         break;
       case 'PartyRenamed':
-        if (Object.prototype.hasOwnProperty.call(view, d.partyId)) view[d.partyId].name = d.name;
+        {
+          const p = get(view, d.partyId);
+          if (p) p.name = d.name;
+        }
         break;
     }
     return view;
@@ -48,6 +52,6 @@ export const listParties = (view: PartyDirectoryView, q: PartyQuery = {}): Party
     .sort((a, b) => (a.partyId < b.partyId ? -1 : a.partyId > b.partyId ? 1 : 0));
 
 export const isNavPartyId = (view: PartyDirectoryView, partyId: string | null | undefined): boolean => {
-  const p = partyId && Object.prototype.hasOwnProperty.call(view, partyId) ? view[partyId] : undefined;
+  const p = partyId ? get(view, partyId) : undefined;
   return p !== undefined && isNavParty(p.kind);
 };

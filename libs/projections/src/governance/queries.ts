@@ -1,3 +1,4 @@
+import { centreOpenOn } from '../../../domain/src/counties/centre';
 import { compareDecided, decidedAfter, OwnerShare, PLAN_KINDS, ProposalKind, Tally, termsOn } from '../../../domain/src/governance';
 import { isNavParty } from '../../../domain/src/parties';
 import { IsoDate, periodContains } from '../../../domain/src/shared';
@@ -269,7 +270,7 @@ export const governanceProfile = (views: GovernanceViews, centreId: string, date
     name: centre.name,
     countyId: centre.countyId,
     date,
-    open: centre.openedOn <= date && (centre.closedOn === null || date <= centre.closedOn),
+    open: centreOpenOn(centre, date),
     owners: ownersOn(views.owners, views.parties, centreId, date),
     governedBy,
     board: board
@@ -416,7 +417,7 @@ export const navLink = (views: GovernanceViews, centreId: string, date: IsoDate)
 export const navLinks = (views: GovernanceViews, date: IsoDate, countyId?: string) => {
   const links = Object.values(views.directory.centres)
     .filter((c) => countyId === undefined || c.countyId === countyId)
-    .filter((c) => c.openedOn <= date && (c.closedOn === null || date <= c.closedOn))
+    .filter((c) => centreOpenOn(c, date))
     .map((c) => navLink(views, c.centreId, date)!);
   return { date, centres: links.length, withNavLink: links.filter((l) => l.hasNavLink === true).length, unknown: links.filter((l) => l.hasNavLink === 'unknown').length, links };
 };

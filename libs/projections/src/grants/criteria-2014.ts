@@ -1,3 +1,4 @@
+import { centreOpenBetween } from '../../../domain/src/counties/centre';
 import { DateWindow, SchemeWindows, TargetGroup } from '../../../domain/src/grants/criteria';
 import { addDays, IsoDate, periodContains } from '../../../domain/src/shared';
 import { EventRef, GrantsCentre, GrantsCounty, GrantsView, PartnershipEntry, PartnershipVersion } from './grants-view';
@@ -539,7 +540,7 @@ export const evaluateCriteria2014 = (view: GrantsView, county: GrantsCounty, w: 
   const fg = w.freeGuidance;
   const whenOpen: Text = fg.from === fg.to ? { nb: `den ${fg.from}`, en: `on ${fg.from}` } : { nb: `noen dag i perioden ${fg.from}–${fg.to}`, en: `on any day from ${fg.from} to ${fg.to}` };
   const registered = county.centreIds.map((id) => own(view.centres, id)).filter((c) => c !== undefined);
-  const considered = registered.filter((c) => c.openedOn <= fg.to && (c.closedOn === null || c.closedOn > fg.from));
+  const considered = registered.filter((c) => centreOpenBetween(c, fg.from, fg.to));
   const excluded = registered.filter((c) => !considered.includes(c));
   const notConsidered: CentreNotConsidered[] = excluded.map((c) => ({
     centreId: c.centreId,

@@ -2,7 +2,7 @@ import { criteriaSetOf, SchemeWindows } from '../../../domain/src/grants/criteri
 import { AllocationData, CountyVerdict, SchemeTerms, VerdictOverride } from '../../../domain/src/grants/scheme';
 import { SplitPart } from '../../../domain/src/grants/split';
 import { StimulusPurpose } from '../../../domain/src/grants/stimulus';
-import { IsoDate, Period, RecordedEvent } from '../../../domain/src/shared';
+import { IsoDate, own, Period, RecordedEvent } from '../../../domain/src/shared';
 import { Projection } from '../projection';
 import { ActivityEntry, DeclarationEntry, EventRef, packActivity, packDeclaration, packReport, packSurvey, readActivity, readDeclaration, readReport, readSurvey, ReportEntry, reportYear, Stored, SurveyEntry } from './packed';
 
@@ -124,8 +124,8 @@ export interface GrantsView {
 
 export const GRANTS_VIEW = 'grants';
 
-/** A record's own entry (ids such as "constructor" must not reach Object.prototype). */
-export const own = <T>(rec: Record<string, T>, key: string): T | undefined => (Object.prototype.hasOwnProperty.call(rec, key) ? rec[key] : undefined);
+/** A record's own entry (ids such as "constructor" must not reach Object.prototype): the domain's helper, re-exported for the grants code. */
+export { own };
 
 const refOf = (e: RecordedEvent): EventRef => ({ eventId: e.eventId, type: e.type, streamId: e.streamId, revision: e.revision, position: e.position, recordedAt: e.recordedAt });
 

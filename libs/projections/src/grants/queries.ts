@@ -1,3 +1,4 @@
+import { centreOpenOn } from '../../../domain/src/counties/centre';
 import { criteriaSetOf, CRITERIA_SETS, SchemeWindows } from '../../../domain/src/grants/criteria';
 import { CountyVerdict } from '../../../domain/src/grants/scheme';
 import { SplitPart } from '../../../domain/src/grants/split';
@@ -543,7 +544,7 @@ export const centreEvidence = (view: GrantsView, centreId: string) => {
 export const countyHadCentreOn = (view: GrantsView, countyId: string, date: string): boolean =>
   (own(view.counties, countyId)?.centreIds ?? []).some((id) => {
     const c = own(view.centres, id);
-    return c !== undefined && c.openedOn <= date && (c.closedOn === null || date < c.closedOn);
+    return c !== undefined && centreOpenOn(c, date);
   });
 
 const stimulusOut = (view: GrantsView, s: StimulusEntry) => {

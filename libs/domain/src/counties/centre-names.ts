@@ -1,4 +1,4 @@
-import { IsoDate } from '../../../domain/src/shared';
+import { IsoDate } from '../shared';
 
 /** A centre's name and the first day it is in force (the registered name: the opening day). */
 export interface DatedName {

@@ -1,0 +1,28 @@
+import { DomainError } from '../../../../libs/domain/src/shared';
+
+/**
+ * One value of a list's query filter (`?countyId=…`, `?kind=…`), or undefined when it is left out or
+ * empty. Given more than once (`?kind=a&kind=b`) the parser hands over an array; read as "no filter",
+ * that silently answered the whole list, so it is 400 REQUEST.BAD_FILTER instead.
+ */
+export const queryFilter = (raw: unknown, name: string): string | undefined => {
+  if (raw === undefined || raw === '') return undefined;
+  if (typeof raw === 'string') return raw;
+  const values = Array.isArray(raw) ? raw.slice(0, 10).map((v) => String(v).slice(0, 64)) : null;
+  throw new DomainError(
+    'REQUEST.BAD_FILTER',
+    `${name} filters the list by one value; it was given ${Array.isArray(raw) ? `${raw.length} times` : 'in a form that is not one value'}. Give ${name} once (ask once per value to see several).`,
+    'invalid',
+    { filter: name, values },
+  );
+};
+
+/**
+ * A filter that takes one of a fixed set of values (`?status=awarded`): queryFilter, and any other
+ * value is 400 REQUEST.BAD_FILTER too (read as "no match", it silently answered an empty list).
+ */
+export const queryFilterOf = <T extends string>(raw: unknown, name: string, allowed: readonly T[]): T | undefined => {
+  const value = queryFilter(raw, name);
+  if (value === undefined || (allowed as readonly string[]).includes(value)) return value as T | undefined;
+  throw new DomainError('REQUEST.BAD_FILTER', `${name} must be one of: ${allowed.join(', ')} (or left out for all).`, 'invalid', { filter: name, values: [value.slice(0, 64)], allowed });
+};
