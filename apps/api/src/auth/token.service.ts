@@ -1,5 +1,6 @@
 import { createRemoteJWKSet, JWTPayload, jwtVerify, SignJWT } from 'jose';
 import { Actor, DomainError, Role, ROLES } from '../../../../libs/domain/src/shared';
+import { JWKS_CACHE_MS, MAX_SUBJECT_LENGTH, VERIFIED_TTL_MS } from './trust-window';
 
 export interface TokenClaims {
   sub: string;
@@ -24,7 +25,7 @@ export class TokenService {
 
   constructor(private readonly config: TokenConfig) {
     this.secret = config.jwtSecret ? new TextEncoder().encode(config.jwtSecret) : null;
-    this.jwks = config.jwksUrl ? createRemoteJWKSet(new URL(config.jwksUrl)) : null;
+    this.jwks = config.jwksUrl ? createRemoteJWKSet(new URL(config.jwksUrl), { cacheMaxAge: JWKS_CACHE_MS }) : null;
   }
 
   async issue(claims: TokenClaims, ttlSeconds = 8 * 3600): Promise<string> {
@@ -44,12 +45,12 @@ export class TokenService {
    * Tokens already verified, so a client sending the same bearer token on every request pays for
    * the signature check once (jose's HS256 verify costs more than a whole cached read). An entry
    * is used until the token's own `exp` (then the same AUTH.TOKEN_EXPIRED as a full check) and
-   * for at most VERIFIED_TTL_MS, after which the token is verified in full again (so a key
-   * removed from the JWKS stops being honoured within that time). Bounded in size.
+   * for at most VERIFIED_TTL_MS, after which the token is verified in full again against a key set
+   * at most JWKS_CACHE_MS old (so a key removed from the JWKS stops being honoured within their
+   * sum, see trust-window.ts). Bounded in size.
    */
   private readonly verified = new Map<string, { actor: Omit<Actor, 'actingRole'>; exp: number; until: number }>();
   private static readonly VERIFIED_MAX = 10_000;
-  private static readonly VERIFIED_TTL_MS = 60_000;
 
   /** Verifies signature, expiry (required) and claims; returns the actor or throws a 401 DomainError. */
   async verify(token: string): Promise<Omit<Actor, 'actingRole'>> {
@@ -93,12 +94,18 @@ export class TokenService {
       if (code === 'ERR_JWT_EXPIRED') throw unauthorized('AUTH.TOKEN_EXPIRED', 'Your sign-in has expired; get a new token.');
       throw unauthorized('AUTH.TOKEN_INVALID', 'The bearer token is not valid (bad signature, format or claims).');
     }
+    // `sub` is the actor's identity (votes as yourself, idempotency per user, the audit trail): a
+    // non-empty string (RFC 7519 §4.1.2), never a value turned into one (["admin"] → "admin").
+    if (typeof payload.sub !== 'string' || payload.sub.length === 0 || payload.sub.length > MAX_SUBJECT_LENGTH) {
+      throw unauthorized('AUTH.TOKEN_INVALID', `The token's subject (sub) must be a text of 1–${MAX_SUBJECT_LENGTH} characters.`);
+    }
+    const sub = payload.sub;
     const roles = Array.isArray(payload.roles) ? payload.roles.filter((r): r is Role => ROLES.includes(r as Role)) : [];
     const counties = Array.isArray(payload.counties) ? payload.counties.filter((c): c is string => typeof c === 'string') : [];
     if (roles.length === 0) throw unauthorized('AUTH.TOKEN_INVALID', 'The token carries no known role.');
-    const actor = { id: String(payload.sub), name: typeof payload.name === 'string' ? payload.name : String(payload.sub), roles, counties };
+    const actor = { id: sub, name: typeof payload.name === 'string' ? payload.name : sub, roles, counties };
     if (this.verified.size >= TokenService.VERIFIED_MAX) this.verified.delete(this.verified.keys().next().value!);
-    this.verified.set(token, { actor, exp: payload.exp!, until: Date.now() + TokenService.VERIFIED_TTL_MS });
+    this.verified.set(token, { actor, exp: payload.exp!, until: Date.now() + VERIFIED_TTL_MS });
     return actor;
   }
 }

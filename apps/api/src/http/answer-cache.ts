@@ -5,6 +5,7 @@ import { memoOf } from './bounded-memo';
 import { wantsGzip, withVary } from './content-negotiation';
 import { etagOf, ifNoneMatch, REPRESENTATION_HEADERS, tagAnswer, toNotModified } from './etag';
 import { GZIP_MIN_BYTES, gunzipBody, gzipBody } from './gzip';
+import { VERIFIED_TTL_MS } from '../auth/trust-window';
 
 /**
  * Answers of read routes kept as the bytes that were sent, at the edge (a Fastify hook, before
@@ -47,7 +48,7 @@ export const CACHED_ANSWER = 'ledgerCachedAnswer';
 export const CachedAnswer = () => RouteConfig({ [CACHED_ANSWER]: true });
 
 /** How long a hit may rely on the guard's verification of the token (the token service's own re-verify interval). */
-export const VERIFIED_TTL_MS = 60_000;
+export { VERIFIED_TTL_MS };
 export type HeaderValue = string | number | string[];
 
 export interface CachedAnswerEntry {
