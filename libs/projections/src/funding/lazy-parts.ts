@@ -336,7 +336,10 @@ const lazyYearsWithin = (inner: string, storedYears: readonly string[], rest: ()
     const load = (y: string | symbol): void => {
       if (typeof y !== 'string' || loaded.has(y) || !(stored.has(y) || pending.has(y))) return;
       loaded.add(y);
-      const v = applyAll(stored.has(y) ? partOf(y)[id] : undefined, pending.get(y));
+      // Own entries only: a centre named like an Object.prototype member (`constructor`) with no
+      // entry in that year's part must read as absent, not as the built-in function.
+      const part = stored.has(y) ? partOf(y) : undefined;
+      const v = applyAll(part !== undefined && Object.hasOwn(part, id) ? part[id] : undefined, pending.get(y));
       pending.delete(y);
       if (v !== undefined) target[y] = v;
     };
