@@ -1,8 +1,7 @@
-import { existsSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SqliteEventStore } from '../../libs/event-store/src/sqlite-event-store';
-import { parseArgs } from '../../apps/cli/src/args';
+import { cliHarness } from '../helpers/cli-harness';
 import { exportCommand } from '../../apps/cli/src/commands/export';
 import { verifyCommand } from '../../apps/cli/src/commands/verify';
 import { fillLedger, steppingClock } from './fixtures';
@@ -10,25 +9,10 @@ import { fillLedger, steppingClock } from './fixtures';
 /** The auditor's offline round trip with the CLI: export, verify without the server or the SQLite file, tamper, see it named. */
 describe('ledger export and ledger verify (CLI, in process)', () => {
   let dir: string;
-  const saved = { ...process.env };
-  let out: string[];
-  let err: string[];
-
-  const run = async (fn: typeof verifyCommand, argv: string[]): Promise<number> => {
-    out = [];
-    err = [];
-    const log = jest.spyOn(console, 'log').mockImplementation((...a: unknown[]) => void out.push(a.join(' ')));
-    const error = jest.spyOn(console, 'error').mockImplementation((...a: unknown[]) => void err.push(a.join(' ')));
-    try {
-      return await fn(parseArgs(argv));
-    } finally {
-      log.mockRestore();
-      error.mockRestore();
-    }
-  };
+  const { root, out, err, run } = cliHarness('ledger-audit-');
 
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'ledger-audit-'));
+    dir = root;
     process.env.LEDGER_SQLITE_PATH = join(dir, 'ledger.sqlite');
     process.env.LEDGER_JWT_SECRET = 'test-secret';
     delete process.env.EVENTSTORE_CONNECTION_STRING;
@@ -37,11 +21,6 @@ describe('ledger export and ledger verify (CLI, in process)', () => {
     const store = new SqliteEventStore({ path: process.env.LEDGER_SQLITE_PATH, clock: () => (tick(), clock()) });
     await fillLedger(store, 7, 150);
     await store.close();
-  });
-
-  afterAll(() => {
-    process.env = saved;
-    rmSync(dir, { recursive: true, force: true });
   });
 
   it('exports events, digest with position, schema versions and a README; verifies the live ledger and the export offline', async () => {

@@ -6,6 +6,7 @@ import { QueryGate } from '../../apps/api/src/ledger/query-gate';
 import { SECURITY_HEADERS } from '../../apps/api/src/http/security-headers';
 import { rawGet, RawAnswer } from '../helpers/raw-get';
 import { startTestApp, TestApp } from '../helpers/test-app';
+import { fakeDateOnly } from '../helpers/fake-date';
 
 /**
  * Edge cases of the HTTP edge, from an adversarial review: answer cache, ETag / 304, content negotiation
@@ -65,10 +66,7 @@ describe('HTTP edge cases', () => {
     const auth = { authorization: `Bearer ${token}` };
     const today = new Date().toISOString().slice(0, 10);
     const tomorrow = new Date(Date.parse(`${today}T00:00:00Z`) + 86400_000).toISOString().slice(0, 10);
-    jest.useFakeTimers({
-      doNotFake: ['hrtime', 'nextTick', 'performance', 'queueMicrotask', 'requestAnimationFrame', 'cancelAnimationFrame', 'requestIdleCallback', 'cancelIdleCallback', 'setImmediate', 'clearImmediate', 'setInterval', 'clearInterval', 'setTimeout', 'clearTimeout'],
-      now: Date.parse(`${today}T23:59:50Z`),
-    });
+    fakeDateOnly(Date.parse(`${today}T23:59:50Z`));
     try {
       const before = await get('/owner-agreements/rv-2009?date=', auth);
       expect(before.statusCode).toBe(200);

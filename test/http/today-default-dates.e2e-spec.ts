@@ -1,6 +1,7 @@
 import { answerCacheOf } from '../../apps/api/src/http/answer-cache';
 import { rawGet } from '../helpers/raw-get';
 import { startTestApp, TestApp } from '../helpers/test-app';
+import { fakeDateOnly } from '../helpers/fake-date';
 
 /**
  * Every route whose `?date=` defaults to today (governance: owner agreements, partnerships, the
@@ -49,10 +50,7 @@ describe('routes whose ?date= defaults to today, across midnight', () => {
     const today = new Date().toISOString().slice(0, 10);
     const tomorrow = new Date(Date.parse(`${today}T00:00:00Z`) + 86400_000).toISOString().slice(0, 10);
     // Only the Date is faked: the server's timers and I/O run as usual.
-    jest.useFakeTimers({
-      doNotFake: ['hrtime', 'nextTick', 'performance', 'queueMicrotask', 'requestAnimationFrame', 'cancelAnimationFrame', 'requestIdleCallback', 'cancelIdleCallback', 'setImmediate', 'clearImmediate', 'setInterval', 'clearInterval', 'setTimeout', 'clearTimeout'],
-      now: Date.parse(`${today}T23:59:50Z`),
-    });
+    fakeDateOnly(Date.parse(`${today}T23:59:50Z`));
     try {
       const ask = async (url: string) => {
         const res = await rawGet(t.app.getHttpServer(), url, auth);

@@ -1,4 +1,5 @@
 import { PartyKind } from '../../../domain/src/parties';
+import { own } from '../../../domain/src/shared';
 import { csvField, csvText } from '../funding/csv-field';
 import { FundingMix } from '../funding/funding-mix';
 import { EMPLOYER_LABELS, KeyFigures, moneyTotalText, MONEY_ROWS, NOT_REPORTED_NB, STAFF_PAID_ROWS } from '../funding/key-figures';
@@ -48,7 +49,7 @@ export const PARTY_KIND_NB: Record<PartyKind, string> = {
 };
 
 /** A party's kind in Norwegian; a kind the view knows but this code does not (an event written by another tool) shows as recorded. */
-const partyKindNb = (kind: string | null): string => (kind === null ? '' : Object.hasOwn(PARTY_KIND_NB, kind) ? PARTY_KIND_NB[kind as PartyKind] : kind);
+const partyKindNb = (kind: string | null): string => (kind === null ? '' : (own<string>(PARTY_KIND_NB, kind) ?? kind));
 
 const bold = (v: string): ReportCell => ({ v, f: 'bold' });
 const nok = (s: string | null): ReportCell => (s === null ? null : { v: Number(s), f: 'nok' });

@@ -1,6 +1,6 @@
 import { MoneyKind } from '../../../domain/src/funding/money-entry';
 import { decidedAfter } from '../../../domain/src/governance/current-decision';
-import { IsoDate, isIsoDate } from '../../../domain/src/shared';
+import { IsoDate, isIsoDate, own } from '../../../domain/src/shared';
 
 export interface BudgetLine {
   partyId: string;
@@ -68,7 +68,7 @@ export const adoptInYear = (y: YearBudgets, b: AdoptedBudget): void => {
   const key = budgetKey(b.ref);
   const replaced = new Set<string>();
   for (const c of b.centreIds) {
-    const k = Object.hasOwn(y.latestByCentre, c) ? y.latestByCentre[c] : undefined;
+    const k = own(y.latestByCentre, c);
     const current = k === undefined || k === key ? undefined : y.decisions[k];
     if (current && !decidedAfter(b.decidedOn, b.position, current.decidedOn, current.position)) continue;
     if (k !== undefined && k !== key) replaced.add(k);
@@ -80,6 +80,6 @@ export const adoptInYear = (y: YearBudgets, b: AdoptedBudget): void => {
 
 /** The budget in force for a centre in a year, if one was adopted. */
 export const budgetInForce = (y: YearBudgets | undefined, centreId: string): AdoptedBudget | null => {
-  const key = y && Object.hasOwn(y.latestByCentre, centreId) ? y.latestByCentre[centreId] : undefined;
+  const key = y && own(y.latestByCentre, centreId);
   return key === undefined ? null : (y!.decisions[key] ?? null);
 };

@@ -117,7 +117,8 @@ const complianceOf = (view: FundingView, a: OwnerAgreementTimeline, year: number
 /** One centre's agreement in one year; null when the centre has no such agreement or it was in force on no day of the year. */
 export const agreementCompliance = (view: FundingView, centreId: string, agreementId: string, year: number): AgreementCompliance | null => {
   const key = agreementKey(centreId, agreementId);
-  return Object.hasOwn(view.agreements, key) ? complianceOf(view, view.agreements[key], year) : null;
+  const agreement = get(view.agreements, key);
+  return agreement ? complianceOf(view, agreement, year) : null;
 };
 
 /** Compliance for every owner agreement in force at some day of the year (optionally of one county), by agreement id, then centre. */

@@ -180,7 +180,7 @@ const adoptBudget = (view: FundingView, type: string, d: unknown, position: numb
 const agreementOf = (view: FundingView, d: any): { key: string; a: OwnerAgreementTimeline } | null => {
   if (typeof d?.centreId !== 'string' || typeof d.agreementId !== 'string') return null;
   const key = agreementKey(d.centreId, d.agreementId);
-  const a = Object.hasOwn(view.agreements, key) ? view.agreements[key] : undefined;
+  const a = get(view.agreements, key);
   return a ? { key, a } : null;
 };
 
