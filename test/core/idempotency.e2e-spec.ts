@@ -59,6 +59,16 @@ describe('idempotency over HTTP (memory store)', () => {
     expect(res.body.code).toBe('IDEMPOTENCY_KEY_REUSED');
   });
 
+  it('someone without access to the write reusing a key gets 403, not 409: the key is not revealed', async () => {
+    const outsider = await t.auth('finance-officer', ['vestfold'], 'per');
+    const head = await t.store.headPosition();
+    const res = await t.http().post('/centres').set(outsider).set('Idempotency-Key', 'reg-skien-1').send(centre());
+    expect(res.status).toBe(403);
+    expect(res.body.code).toBe('ACCESS.OTHER_COUNTY');
+    expect(JSON.stringify(res.body)).not.toContain('reg-skien-1');
+    expect(await t.store.headPosition()).toBe(head);
+  });
+
   it('50 concurrent retries of a rename (a stream that already exists) also give one event and identical answers', async () => {
     const head = await t.store.headPosition();
     const answers = await Promise.all(

@@ -89,6 +89,11 @@ export const handleCommand = async (deps: HandleCommandDeps, def: AnyCommandDefi
     return { result: found.result, events: [], replayed: true };
   };
 
+  // Access first: someone without the right to this write learns nothing about a key, not even
+  // that it exists (403, not 409), and a retry after access was withdrawn is refused too.
+  const io: CommandIO = { load: (streamId, decider) => loadStream(store, streamId, decider as any) };
+  await def.authorize(meta.actor, payload, io);
+
   if (key) {
     const first = await replay();
     if (first) return first;
@@ -107,8 +112,6 @@ export const handleCommand = async (deps: HandleCommandDeps, def: AnyCommandDefi
   }
 
   async function decideAndAppend(): Promise<CommandOutcome> {
-    const io: CommandIO = { load: (streamId, decider) => loadStream(store, streamId, decider as any) };
-    await def.authorize(meta.actor, payload, io);
     const streamId = def.stream(payload);
     const correlationId = meta.correlationId ?? newId();
 
