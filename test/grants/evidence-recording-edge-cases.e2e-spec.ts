@@ -82,8 +82,9 @@ describe('recording base-grant evidence and partnerships: edge cases (e2e)', () 
       ['user-survey-participations', { period: { from: '2013-12-31', to: '2013-01-01' } }, 422, 'PERIOD.ENDS_BEFORE_START'],
       ['user-survey-participations', { period: { from: '2013-02-30', to: '2013-12-31' } }, 400, 'DATE.INVALID'],
       ['annual-reports', { year: 2014, submittedOn: '2013-12-31' }, 422, 'ANNUAL_REPORT.SUBMITTED_BEFORE_YEAR'],
-      ['annual-reports', { year: 2013, submittedOn: addDays(today, 1) }, 422, 'GRANT_EVIDENCE.IN_FUTURE'],
-      ['competence-development', activity({ deliveredOn: addDays(today, 1) }), 422, 'GRANT_EVIDENCE.IN_FUTURE'],
+      // Two days after the UTC date: "today" is the date in Norway, a day ahead of UTC late in the evening.
+      ['annual-reports', { year: 2013, submittedOn: addDays(today, 2) }, 422, 'GRANT_EVIDENCE.IN_FUTURE'],
+      ['competence-development', activity({ deliveredOn: addDays(today, 2) }), 422, 'GRANT_EVIDENCE.IN_FUTURE'],
       ['competence-development', activity({ deliveredOn: '2009-12-31' }), 422, 'GRANT_EVIDENCE.BEFORE_OPENING'],
       ['service-declarations', { effectiveFrom: '2009-12-31', freeOfCharge: true, openToAllAdults: true, fromAge: 19 }, 422, 'GRANT_EVIDENCE.BEFORE_OPENING'],
       ['service-declarations', { effectiveFrom: '2013-01-01', freeOfCharge: true, openToAllAdults: true, fromAge: 19.5 }, 400, 'VALIDATION.FAILED'],

@@ -2,6 +2,7 @@ import { Controller, Get, Inject, Param, Query, Req, Res } from '@nestjs/common'
 import { ApiBearerAuth, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsOptional, IsString, Matches } from 'class-validator';
 import { buildXlsx } from '../../../../libs/application/src/audit/xlsx';
+import { nameInYear } from '../../../../libs/domain/src/counties/centre-names';
 import { DomainError, ID_PATTERN } from '../../../../libs/domain/src/shared';
 import { fundingMixTable, keyFiguresTable, ReportTable, tableCsv } from '../../../../libs/projections/src/audit/reports';
 import { centreFundingMix, countryFundingMix, countyFundingMix, FundingMix } from '../../../../libs/projections/src/funding/funding-mix';
@@ -23,7 +24,7 @@ export class KeyFiguresReportQuery {
 }
 
 export class ReportQuery extends KeyFiguresReportQuery {
-  @ApiPropertyOptional({ description: 'Only this career centre (funding mix); not together with county' }) @IsOptional() @Matches(ID_PATTERN, ID_MESSAGE) centre?: string;
+  @ApiPropertyOptional({ description: "Only this career centre: its funding mix, and in the XLSX its county's key figures (the sheet's first line names both); not together with county" }) @IsOptional() @Matches(ID_PATTERN, ID_MESSAGE) centre?: string;
 }
 
 /** One filter at a time: the answer to both would silently be one of them (the centre), whatever the county. */
@@ -70,6 +71,20 @@ export class ReportsController {
     return keyFigures(view, year, q.county ? [q.county] : undefined);
   }
 
+  /**
+   * The workbook's key-figures sheet: a centre is not a column of the key figures, so with ?centre=
+   * it shows the centre's county (its column for that year) and says so on its first line, naming the
+   * centre as the year's reports do (the name in force on 31 December); else as the key-figures CSV.
+   */
+  private keyFiguresSheet(view: FundingView, year: number, q: ReportQuery): ReportTable {
+    if (!q.centre) return keyFiguresTable(this.keyFigures(view, year, q), 'xlsx');
+    const centre = get(view.centres, q.centre);
+    if (!centre) throw new DomainError('CENTRE.NOT_FOUND', `No career centre with id ${q.centre} is registered.`, 'not-found', { centreId: q.centre });
+    const county = get(view.counties, centre.countyId);
+    const line = `Fylket til ${nameInYear(centre.names, year)}: ${county?.name ?? centre.countyId}`;
+    return keyFiguresTable(keyFigures(view, year, [centre.countyId]), 'xlsx', line);
+  }
+
   private send(reply: Reply, table: ReportTable | ReportTable[], filename: string, kind: 'csv' | 'xlsx'): string | Buffer {
     reply.header('content-disposition', `attachment; filename="${filename}.${kind}"`);
     if (kind === 'csv') {
@@ -103,13 +118,16 @@ export class ReportsController {
 
   @Get(':year/xlsx')
   @Roles(...READERS)
-  @ApiOperation({ summary: 'One XLSX workbook: key figures and funding mix for a year (sheets "Nøkkeltall" and "Finansieringsmiks"), numbers with Norwegian-displayed formats' })
+  @ApiOperation({
+    summary:
+      'One XLSX workbook: key figures and funding mix for a year (sheets "Nøkkeltall" and "Finansieringsmiks"), numbers with Norwegian-displayed formats; with ?county= or ?centre= the key figures show only that county (the centre\'s, named on the first line)',
+  })
   @ApiQueryResponses({ produces: [XLSX] })
   async workbook(@Param('year') year: string, @Query() q: ReportQuery, @Req() req: HttpLikeRequest, @Res({ passthrough: true }) reply: Reply) {
     const y = yearOf(year);
     oneFilter(q);
     const view = await this.queries.view<FundingView>(FUNDING_VIEW, req);
-    const sheets = [keyFiguresTable(this.keyFigures(view, y, q), 'xlsx'), fundingMixTable(this.mix(view, y, q))];
+    const sheets = [this.keyFiguresSheet(view, y, q), fundingMixTable(this.mix(view, y, q))];
     return this.send(reply, sheets, `karrieresentre-${y}${q.centre ? `-${q.centre}` : q.county ? `-${q.county}` : ''}`, 'xlsx');
   }
 }

@@ -1,20 +1,35 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags, OmitType } from '@nestjs/swagger';
 import { CloseCentreDto, RegisterCentreDto, RegisterCountyDto, RenameCentreDto } from '../../../../libs/application/src/counties/dtos';
-import { DomainError } from '../../../../libs/domain/src/shared';
-import { CentreEntry, DirectoryView } from '../../../../libs/projections/src/directory/centre-directory';
+import { DomainError, osloDateOf } from '../../../../libs/domain/src/shared';
+import { CentreEntry, CentreOnDay, centreOnDay, DirectoryView } from '../../../../libs/projections/src/directory/centre-directory';
 import { get } from '../../../../libs/projections/src/governance';
 import { READERS, Roles } from '../auth/decorators';
 import { ApiCommandResponses, ApiQueryResponses } from '../http/openapi';
+import { CentreAnswer, CountyAnswer } from './directory-answers';
 import { CommandGateway, HttpLikeRequest } from '../ledger/command-gateway';
 import { QueryGate } from '../ledger/query-gate';
-import { CachedAnswer } from '../http/answer-cache';
+import { CachedAnswer, keepOutOfAnswerCache } from '../http/answer-cache';
 import { ApiPaging, HeaderTarget, paged, PagedRequest } from '../http/paging';
 
 class RenameCentreBody extends OmitType(RenameCentreDto, ['centreId'] as const) {}
 class CloseCentreBody extends OmitType(CloseCentreDto, ['centreId'] as const) {}
 
 const DIRECTORY = 'centre-directory';
+
+/**
+ * The centres as the directory answers them today (the date in Norway, read now): each under the
+ * name in force today, with the next rename dated later. An answer that names such a rename changes
+ * on that day although its URL does not, so it is kept out of the answer cache (like a `?date=` left
+ * to default to today); one without stays the same every later day and may be kept. Its ETag, a hash
+ * of the body, changes with it.
+ */
+const onToday = (centres: readonly CentreEntry[], req: object): CentreOnDay[] => {
+  const today = osloDateOf(new Date().toISOString());
+  const answers = centres.map((c) => centreOnDay(c, today));
+  if (answers.some((c) => c.upcomingRename !== null)) keepOutOfAnswerCache(req);
+  return answers;
+};
 
 @ApiTags('counties and centres')
 @ApiBearerAuth()
@@ -33,25 +48,25 @@ export class CountiesController {
   @Get('counties')
   @CachedAnswer()
   @Roles(...READERS)
-  @ApiOperation({ summary: 'Every registered county with its centres' })
+  @ApiOperation({ summary: 'Every registered county with its centres (each under the name in force today, with any rename still to come)' })
   @ApiPaging('countyId')
-  @ApiQueryResponses()
+  @ApiQueryResponses({ schema: { type: CountyAnswer, isArray: true } })
   async counties(@Req() req: HttpLikeRequest & PagedRequest, @Res({ passthrough: true }) reply: HeaderTarget) {
     const view = await this.queries.view<DirectoryView>(DIRECTORY, req);
-    return paged(Object.values(view.counties), (c) => c.countyId, req, reply).map((c) => ({ ...c, centres: c.centreIds.map((id) => view.centres[id]) }));
+    return paged(Object.values(view.counties), (c) => c.countyId, req, reply).map((c) => ({ ...c, centres: onToday(c.centreIds.map((id) => view.centres[id]), req) }));
   }
 
   @Get('counties/:countyId')
   @CachedAnswer()
   @Roles(...READERS)
-  @ApiOperation({ summary: 'One county with its centres' })
-  @ApiQueryResponses()
+  @ApiOperation({ summary: 'One county with its centres (each under the name in force today, with any rename still to come)' })
+  @ApiQueryResponses({ schema: { type: CountyAnswer } })
   async county(@Param('countyId') countyId: string, @Req() req: HttpLikeRequest) {
     const view = await this.queries.view<DirectoryView>(DIRECTORY, req);
     // Own entries only: an id such as "constructor" must not reach Object.prototype.
     const c = get(view.counties, countyId);
     if (!c) throw new DomainError('COUNTY.NOT_FOUND', `County ${countyId} is not registered.`, 'not-found');
-    return { ...c, centres: c.centreIds.map((id) => view.centres[id]) };
+    return { ...c, centres: onToday(c.centreIds.map((id) => view.centres[id]), req) };
   }
 
   @Post('centres')
@@ -65,24 +80,24 @@ export class CountiesController {
   @Get('centres')
   @CachedAnswer()
   @Roles(...READERS)
-  @ApiOperation({ summary: 'Every registered career centre' })
+  @ApiOperation({ summary: 'Every registered career centre, under the name in force today, with any rename still to come' })
   @ApiPaging('centreId')
-  @ApiQueryResponses()
-  async centres(@Req() req: HttpLikeRequest & PagedRequest, @Res({ passthrough: true }) reply: HeaderTarget): Promise<CentreEntry[]> {
+  @ApiQueryResponses({ schema: { type: CentreAnswer, isArray: true } })
+  async centres(@Req() req: HttpLikeRequest & PagedRequest, @Res({ passthrough: true }) reply: HeaderTarget): Promise<CentreOnDay[]> {
     const view = await this.queries.view<DirectoryView>(DIRECTORY, req);
-    return paged(Object.values(view.centres), (c) => c.centreId, req, reply);
+    return onToday(paged(Object.values(view.centres), (c) => c.centreId, req, reply), req);
   }
 
   @Get('centres/:centreId')
   @CachedAnswer()
   @Roles(...READERS)
-  @ApiOperation({ summary: 'One career centre' })
-  @ApiQueryResponses()
-  async centre(@Param('centreId') centreId: string, @Req() req: HttpLikeRequest): Promise<CentreEntry> {
+  @ApiOperation({ summary: 'One career centre, under the name in force today, with any rename still to come' })
+  @ApiQueryResponses({ schema: { type: CentreAnswer } })
+  async centre(@Param('centreId') centreId: string, @Req() req: HttpLikeRequest): Promise<CentreOnDay> {
     const view = await this.queries.view<DirectoryView>(DIRECTORY, req);
     const c = get(view.centres, centreId);
     if (!c) throw new DomainError('CENTRE.NOT_FOUND', `No career centre with id ${centreId} is registered.`, 'not-found');
-    return c;
+    return onToday([c], req)[0];
   }
 
   @Post('centres/:centreId/rename')

@@ -1,5 +1,5 @@
-import { applyDecorators } from '@nestjs/common';
-import { ApiHeader, ApiProperty, ApiPropertyOptional, ApiQuery, ApiResponse } from '@nestjs/swagger';
+import { applyDecorators, Type } from '@nestjs/common';
+import { ApiExtraModels, ApiHeader, ApiProperty, ApiPropertyOptional, ApiQuery, ApiResponse, getSchemaPath } from '@nestjs/swagger';
 import { DATE_PATTERN } from '../../../../libs/application/src/counties/dtos';
 import { AS_OF_PATTERN } from '../ledger/query-gate';
 
@@ -54,9 +54,18 @@ export const ApiCommandResponses = (): MethodDecorator => (target, key, descript
 
 const JSON_TYPE = 'application/json';
 
-/** The 200 answer's content: JSON as it is, CSV as text, any other type (XLSX) as bytes. */
-const answerContent = (types: readonly string[]) =>
-  Object.fromEntries(types.map((t) => [t, t === JSON_TYPE ? {} : { schema: t.startsWith('text/') ? { type: 'string' } : { type: 'string', format: 'binary' } }]));
+/** The 200 answer's content: JSON as it is (with its schema when the route names one), CSV as text, any other type (XLSX) as bytes. */
+const answerContent = (types: readonly string[], schema?: AnswerSchema) =>
+  Object.fromEntries(
+    types.map((t) => [
+      t,
+      t === JSON_TYPE
+        ? schema
+          ? { schema: schema.isArray ? { type: 'array', items: { $ref: getSchemaPath(schema.type) } } : { $ref: getSchemaPath(schema.type) } }
+          : {}
+        : { schema: t.startsWith('text/') ? { type: 'string' } : { type: 'string', format: 'binary' } },
+    ]),
+  );
 
 /**
  * Whether a handler takes its whole query as one DTO (`@Query() q: SomeQuery`): that DTO then lists
@@ -77,9 +86,17 @@ const asOfQuery = () =>
       'Recorded time: answer as the ledger would have then, from the views at the last position recorded at or before this instant. ISO-8601 with a zone (2014-05-09T23:59:59Z, 2014-05-09T23:59:59+02:00); a date alone (2014-05-09) means the end of that day, UTC. 400 REQUEST.BAD_AS_OF otherwise.',
   });
 
+/** A class whose @ApiProperty fields describe a JSON answer (documentation only), or a list of them. */
+export interface AnswerSchema {
+  type: Type<unknown>;
+  isArray?: boolean;
+}
+
 export interface QueryResponsesOptions {
   /** The media types of the 200 answer (default JSON only); error answers are JSON whatever these are. */
   produces?: readonly string[];
+  /** The JSON answer's schema, where the route documents one. */
+  schema?: AnswerSchema;
 }
 
 /**
@@ -90,7 +107,8 @@ export interface QueryResponsesOptions {
 export const ApiQueryResponses = (options: QueryResponsesOptions = {}): MethodDecorator => (target, key, descriptor) => {
   applyDecorators(
     ApiHeader({ name: 'X-Ledger-Position', required: false, description: 'Answer only from views that include this global position (read your own writes).' }),
-    ApiResponse({ status: 200, description: 'The answer', content: answerContent(options.produces ?? [JSON_TYPE]) }),
+    ...(options.schema ? [ApiExtraModels(options.schema.type)] : []),
+    ApiResponse({ status: 200, description: 'The answer', content: answerContent(options.produces ?? [JSON_TYPE], options.schema) }),
     ...(takesQueryDto(target, key) ? [] : [asOfQuery()]),
     ...errors(400, 401, 403, 404, 429, 503),
   )(target, key, descriptor);

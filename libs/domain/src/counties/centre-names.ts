@@ -29,3 +29,28 @@ export const nameOn = (names: readonly DatedName[], day: IsoDate): string => {
 
 /** The name a centre had in a fiscal year's reports: the one in force on 31 December. */
 export const nameInYear = (names: readonly DatedName[], year: number): string => nameOn(names, `${year}-12-31`);
+
+/**
+ * Names as recorded (the registered one first, then each rename in the order recorded, as the
+ * centre directory keeps them) put in date order, as withName places each rename.
+ */
+export const namesByDate = (recorded: readonly DatedName[]): DatedName[] =>
+  recorded.length === 0 ? [] : recorded.slice(1).reduce<DatedName[]>((names, n) => withName(names, n.name, n.from), [recorded[0]]);
+
+/** A rename that has not taken effect yet: the new name and its first day. */
+export interface UpcomingRename {
+  name: string;
+  effectiveFrom: IsoDate;
+}
+
+/**
+ * The earliest rename that takes effect after `day` (null when none), from names in date order with
+ * the registered name first (namesByDate). Two renames from that same day: the one recorded last, as
+ * nameOn will show on the day.
+ */
+export const renameAfter = (byDate: readonly DatedName[], day: IsoDate): UpcomingRename | null => {
+  let at = byDate.findIndex((n, i) => i > 0 && n.from > day);
+  if (at < 0) return null;
+  while (at + 1 < byDate.length && byDate[at + 1].from === byDate[at].from) at++;
+  return { name: byDate[at].name, effectiveFrom: byDate[at].from };
+};

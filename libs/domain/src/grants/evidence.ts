@@ -1,5 +1,5 @@
 import { CentreState, requireOpenCentre } from '../counties/centre';
-import { assertNever, assertPeriod, Decider, DomainEvent, isIsoDate, IsoDate, own, refuse, todayOf } from '../shared';
+import { assertNever, assertPeriod, DecideContext, Decider, DomainEvent, isIsoDate, IsoDate, osloDateOf, own, refuse } from '../shared';
 import { ACTIVITY_KINDS, ActivityKind, TARGET_GROUPS, TargetGroup } from './criteria';
 
 /** The base-grant evidence a county records about one of its centres: one stream per centre. */
@@ -46,8 +46,28 @@ const requireNotBeforeOpening = (d: IsoDate, openedOn: IsoDate, field: string): 
   if (d < openedOn) refuse('GRANT_EVIDENCE.BEFORE_OPENING', `${field} (${d}) is before the centre opened (${openedOn}).`, 'rule', { field, openedOn });
 };
 
-const requireNotFuture = (d: IsoDate, now: string, field: string): void => {
-  if (d > todayOf(now)) refuse('GRANT_EVIDENCE.IN_FUTURE', `${field} (${d}) is in the future; record what has happened.`, 'rule', { field, today: todayOf(now) });
+/** What each evidence date means, for the refusal's message. */
+const FUTURE_WHAT: Record<string, string> = {
+  effectiveFrom: 'The service declaration takes effect',
+  deliveredOn: 'The competence-development activity was delivered',
+  'period.to': 'The user-survey participation period ends',
+  submittedOn: 'The annual report was submitted',
+};
+
+/**
+ * Evidence records what has happened: a date after today's date in Norway (Europe/Oslo, from the
+ * decision's clock, read only here) is refused, 422 GRANT_EVIDENCE.IN_FUTURE, naming the date and today.
+ */
+const requireNotFuture = (d: IsoDate, ctx: DecideContext, field: string): void => {
+  const today = osloDateOf(ctx.now);
+  if (d > today) {
+    refuse(
+      'GRANT_EVIDENCE.IN_FUTURE',
+      `${FUTURE_WHAT[field] ?? field} on ${d}, after today (${today}, Norwegian time): evidence can only be recorded once it has happened, so record it on or after ${d}.`,
+      'rule',
+      { field, date: d, today },
+    );
+  }
 };
 
 const newEvidenceId = (state: GrantEvidenceState, given: string | null, newId: () => string): string => {
@@ -83,6 +103,7 @@ export const grantEvidenceDecider: Decider<GrantEvidenceCommand, GrantEvidenceEv
         const d = command.data;
         requireDate(d.effectiveFrom, 'effectiveFrom');
         requireNotBeforeOpening(d.effectiveFrom, centre.openedOn, 'effectiveFrom');
+        requireNotFuture(d.effectiveFrom, ctx, 'effectiveFrom');
         if (!Number.isInteger(d.fromAge) || d.fromAge < 0 || d.fromAge > 120) refuse('GRANT_EVIDENCE.AGE_OUT_OF_RANGE', `fromAge must be a whole age from 0 to 120, not ${d.fromAge}.`, 'invalid');
         const declarationId = newEvidenceId(state, d.declarationId, ctx.newId);
         return [{ type: 'ServiceDeclared', data: { declarationId, centreId: d.centreId, countyId, effectiveFrom: d.effectiveFrom, freeOfCharge: d.freeOfCharge, openToAllAdults: d.openToAllAdults, fromAge: d.fromAge, note: d.note } }];
@@ -91,7 +112,7 @@ export const grantEvidenceDecider: Decider<GrantEvidenceCommand, GrantEvidenceEv
         const d = command.data;
         requireDate(d.deliveredOn, 'deliveredOn');
         requireNotBeforeOpening(d.deliveredOn, centre.openedOn, 'deliveredOn');
-        requireNotFuture(d.deliveredOn, ctx.now, 'deliveredOn');
+        requireNotFuture(d.deliveredOn, ctx, 'deliveredOn');
         if (!ACTIVITY_KINDS.includes(d.kind)) refuse('GRANT_EVIDENCE.UNKNOWN_KIND', `kind must be one of ${ACTIVITY_KINDS.join(', ')}.`, 'invalid');
         if (d.targetGroups.length === 0) refuse('GRANT_EVIDENCE.NO_TARGET_GROUP', 'Name at least one target group the activity reached.', 'invalid');
         for (const g of d.targetGroups) if (!TARGET_GROUPS.includes(g)) refuse('GRANT_EVIDENCE.UNKNOWN_TARGET_GROUP', `Target group ${g} is not one of ${TARGET_GROUPS.join(', ')}.`, 'invalid');
@@ -111,6 +132,7 @@ export const grantEvidenceDecider: Decider<GrantEvidenceCommand, GrantEvidenceEv
         requireDate(d.period.to, 'period.to');
         assertPeriod(d.period);
         requireNotBeforeOpening(d.period.from, centre.openedOn, 'period.from');
+        requireNotFuture(d.period.to, ctx, 'period.to');
         const participationId = newEvidenceId(state, d.participationId, ctx.newId);
         return [{ type: 'UserSurveyParticipationRecorded', data: { participationId, centreId: d.centreId, countyId, period: { from: d.period.from, to: d.period.to }, note: d.note } }];
       }
@@ -118,7 +140,7 @@ export const grantEvidenceDecider: Decider<GrantEvidenceCommand, GrantEvidenceEv
         const d = command.data;
         requireDate(d.submittedOn, 'submittedOn');
         requireNotBeforeOpening(d.submittedOn, centre.openedOn, 'submittedOn');
-        requireNotFuture(d.submittedOn, ctx.now, 'submittedOn');
+        requireNotFuture(d.submittedOn, ctx, 'submittedOn');
         if (!Number.isInteger(d.year) || d.year < 2000 || d.year > 2100) refuse('FISCAL_YEAR.OUT_OF_RANGE', `The report year must be a whole year from 2000 to 2100, not ${d.year}.`, 'invalid');
         if (d.submittedOn < `${d.year}-01-01`) refuse('ANNUAL_REPORT.SUBMITTED_BEFORE_YEAR', `An annual report for ${d.year} cannot have been submitted on ${d.submittedOn}, before the year began.`, 'rule');
         const prior = own(state.reports, String(d.year));

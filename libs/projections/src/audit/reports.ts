@@ -62,13 +62,16 @@ const decimalComma = (decimal: string): string => decimal.replace('.', ',');
 
 /**
  * The key-figures table: one column per county, the rows and labels of the evaluation's appendix.
+ * `scopeLine`, when given, comes first (a workbook for one centre: "Fylket til <centre>: <county>").
  * A county's NOK total that leaves out unreported amounts must say so (README, *Unreported
  * amounts*). A CSV cell can: it reads `<sum> + ikke oppgitt`, as /key-figures?format=csv does. An
  * XLSX cell stays a number a spreadsheet can add up, so the workbook says it in a row of its own
  * after the NOK row: how many of each county's entries have no amount.
  */
-export const keyFiguresTable = (kf: KeyFigures, form: 'csv' | 'xlsx'): ReportTable => {
+export const keyFiguresTable = (kf: KeyFigures, form: 'csv' | 'xlsx', scopeLine?: string): ReportTable => {
   const rows: ReportCell[][] = [];
+  // A report filtered to one centre shows its county's column, and says so first ("Fylket til …").
+  if (scopeLine !== undefined) rows.push([bold(scopeLine)]);
   rows.push([bold(`Nøkkeltall ${kf.year}`), ...kf.counties.map((c) => bold(c.name))]);
   rows.push(['Antall karrieresentre', ...kf.counties.map((c) => count(c.centres))]);
   for (const k of Object.keys(EMPLOYER_LABELS) as (keyof typeof EMPLOYER_LABELS)[]) {
@@ -101,7 +104,7 @@ export const keyFiguresTable = (kf: KeyFigures, form: 'csv' | 'xlsx'): ReportTab
       form === 'csv' ? ' («+ ikke oppgitt»: noen poster er uten beløp).' : '; raden «poster uten oppgitt beløp» teller postene som ikke er med i summen.'
     }`,
   ]);
-  return { name: `Nøkkeltall ${kf.year}`, rows, widths: [58, ...kf.counties.map(() => 16)], freezeRows: 1 };
+  return { name: `Nøkkeltall ${kf.year}`, rows, widths: [58, ...kf.counties.map(() => 16)], freezeRows: scopeLine === undefined ? 1 : 2 };
 };
 
 /** The funding mix: totals by party and by kind with shares, unreported entries, in-kind beside, staff paid directly. */

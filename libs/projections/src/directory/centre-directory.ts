@@ -1,4 +1,5 @@
-import { RecordedEvent } from '../../../domain/src/shared';
+import { nameOn, namesByDate, renameAfter, UpcomingRename } from '../../../domain/src/counties/centre-names';
+import { IsoDate, RecordedEvent } from '../../../domain/src/shared';
 import { get } from '../governance/evidence';
 import { Projection } from '../projection';
 
@@ -6,10 +7,10 @@ export interface CentreEntry {
   centreId: string;
   countyId: string;
   /**
-   * The name given last (by the latest rename recorded, whatever day it takes effect). Not "the
-   * name today": that would make the cached /centres answers depend on the date. `names` has every
-   * name with its first day, in the order recorded (for the name on a day, order them by date with
-   * withName, libs/domain/src/counties/centre-names.ts).
+   * In the view: the name given last (by the latest rename recorded, whatever day it takes effect).
+   * No answer shows it as it is: the directory routes answer the name in force today (centreOnDay),
+   * the governance ones the name on their date. `names` has every name with its first day, in the
+   * order recorded (namesByDate puts them in date order, libs/domain/src/counties/centre-names.ts).
    */
   name: string;
   municipality: string;
@@ -18,6 +19,25 @@ export interface CentreEntry {
   names: { name: string; from: string }[];
   registeredAtPosition: number;
 }
+
+/** A centre as the directory routes answer it on a day: the name in force that day, and the next rename if one is dated later. */
+export interface CentreOnDay extends CentreEntry {
+  upcomingRename: UpcomingRename | null;
+}
+
+/** A centre's name in force on a day (the governance answers' `name`, on their date). */
+export const centreNameOn = (c: CentreEntry, day: IsoDate): string => nameOn(namesByDate(c.names), day);
+
+/**
+ * A centre's directory answer on `day` (today's date in Norway, for GET /centres and the counties'
+ * centre lists): `name` is the name in force that day, `upcomingRename` the earliest rename dated
+ * after it (null when none). Such an answer changes when a rename's day comes, so it must not be
+ * kept past midnight; without an upcoming rename it stays the same every later day.
+ */
+export const centreOnDay = (c: CentreEntry, day: IsoDate): CentreOnDay => {
+  const byDate = namesByDate(c.names);
+  return { ...c, name: nameOn(byDate, day), upcomingRename: renameAfter(byDate, day) };
+};
 
 export interface CountyEntry {
   countyId: string;
