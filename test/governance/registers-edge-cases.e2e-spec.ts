@@ -244,7 +244,9 @@ describe('registers: edge cases', () => {
     expect((await get(`/boards?countyId=${id}`)).body).toEqual([]);
     // the county filter keeps the parties of no county
     expect((await get(`/parties?countyId=${id}`)).body.map((p: any) => p.partyId)).toEqual(['lo']);
-    expect((await get(`/parties?kind=${id}`)).body).toEqual([]);
+    // kind takes one of the party kinds: any other value, a prototype member included, is refused
+    const kind = await get(`/parties?kind=${id}`);
+    expect([kind.status, kind.body.code]).toEqual([400, 'REQUEST.BAD_FILTER']);
     expect((await get(`/owner-agreements/cost-share-compliance/2013?countyId=${id}`)).body).toEqual([]);
     expect((await get(`/stimulus-grants?countyId=${id}`)).body).toEqual([]);
     expect((await get(`/audit/events?county=${id}`)).body.events).toEqual([]);

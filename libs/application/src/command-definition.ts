@@ -1,9 +1,20 @@
-import { Actor, Decider, DomainEvent, Role } from '../../domain/src/shared';
+import { Actor, Decider, DomainEvent, RecordedEvent, Role } from '../../domain/src/shared';
+import type { CentreActivity } from './counties/centre-activity';
 
 /** Read-only access to other streams while preparing a command (e.g. the centre's county). */
 export interface CommandIO {
   // `evolve` is typed loosely: a stream's decider knows its own event union.
   load<S>(streamId: string, decider: { initialState: () => S; evolve: (state: S, event: any) => S }): Promise<{ state: S; revision: number }>;
+  /**
+   * What other streams have recorded for a centre (the close-centre rule's cross-stream read). The
+   * command path always provides it; an IO made for another purpose (e.g. to authorize) may not.
+   */
+  centreActivity?: CentreActivity;
+  /**
+   * Every recorded event of these (rare) types, in log order, across all streams: for the uniqueness
+   * rules (county numbers, organisation numbers; see events-of-types.ts). The command path provides it.
+   */
+  eventsOfTypes?: (types: readonly string[]) => Promise<readonly RecordedEvent[]>;
 }
 
 /**

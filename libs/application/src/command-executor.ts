@@ -1,6 +1,7 @@
 import { Actor, DomainError } from '../../domain/src/shared';
 import { EventStore } from '../../event-store/src/port';
 import { CommandRegistry } from './command-registry';
+import { CentreActivity, centreActivity, historyReader, scanBase, viewBase } from './counties/centre-activity';
 import { CommandOutcome, handleCommand } from './handle-command';
 import { ProjectionEngine } from './projection-engine';
 
@@ -18,13 +19,19 @@ export interface ExecuteRequest {
  * then tells the projections and the publisher about what was appended.
  */
 export class CommandExecutor {
+  /** What other streams hold for a centre, for closing it: from the engine's views when there is an engine, else from the store. */
+  private readonly centreActivity: CentreActivity;
+
   constructor(
     private readonly store: EventStore,
     private readonly registry: CommandRegistry,
     private readonly engine: ProjectionEngine | null,
     private readonly publish: (outcome: CommandOutcome) => void = () => {},
     private readonly clock: () => Date = () => new Date(),
-  ) {}
+    activity?: CentreActivity,
+  ) {
+    this.centreActivity = activity ?? centreActivity(engine ? viewBase(engine, store) : scanBase(store), historyReader(store));
+  }
 
   async execute(req: ExecuteRequest): Promise<CommandOutcome> {
     const def = this.registry.get(req.command);
@@ -35,7 +42,7 @@ export class CommandExecutor {
     if (req.idempotencyKey !== undefined && req.idempotencyKey !== null && !/^[\x21-\x7e]{1,200}$/.test(req.idempotencyKey)) {
       throw new DomainError('IDEMPOTENCY_KEY_INVALID', 'The Idempotency-Key must be 1–200 visible ASCII characters.', 'invalid');
     }
-    const outcome = await handleCommand({ store: this.store, clock: this.clock }, def, req.payload, {
+    const outcome = await handleCommand({ store: this.store, clock: this.clock, centreActivity: this.centreActivity }, def, req.payload, {
       actor: { ...req.actor, actingRole },
       idempotencyKey: req.idempotencyKey ?? null,
       correlationId: req.correlationId,

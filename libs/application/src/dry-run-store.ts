@@ -2,7 +2,7 @@ import { RecordedEvent } from '../../domain/src/shared';
 import { deepFreeze } from '../../event-store/src/deep-freeze';
 import { DuplicateEventIdError, IdempotencyKeyTakenError, WrongExpectedRevisionError } from '../../event-store/src/errors';
 import { nextRecordedAt, revisionMatches, sealEvents } from '../../event-store/src/hashing';
-import { AppendResult, EventStore, EventToAppend, ExpectedRevision, IdempotencyClaim, IdempotencyRecord, MAX_PAGE, ReadStreamOptions, Subscription } from '../../event-store/src/port';
+import { AppendResult, EventStore, EventToAppend, ExpectedRevision, IdempotencyClaim, IdempotencyRecord, MAX_PAGE, ReadAllOptions, ReadStreamOptions, Subscription } from '../../event-store/src/port';
 
 /** A stream the dry run wrote to: the real stream up to `baseRevision`, then the dry run's own events. */
 interface OverlayStream {
@@ -14,7 +14,7 @@ interface OverlayStream {
  * An EventStore for dry runs (`ledger import` checks a whole file before applying it): reads go
  * through to the real store, appends and idempotency records stay in memory here and are never
  * written to the real store. Only what the command path uses is supported (readStream, append with
- * expected revision and idempotency claim, findIdempotency, headPosition); the rest throws.
+ * expected revision and idempotency claim, findIdempotency, headPosition, readAll); the rest throws.
  */
 export class DryRunStore implements EventStore {
   readonly kind: EventStore['kind'];
@@ -22,6 +22,8 @@ export class DryRunStore implements EventStore {
   private readonly streams = new Map<string, OverlayStream>();
   private readonly idempotency = new Map<string, IdempotencyRecord>();
   private readonly eventIds = new Set<string>();
+  /** The dry run's own events, in the order appended (what a view would fold after the real log). */
+  private readonly own: RecordedEvent[] = [];
   /** The real head when the dry run first appended: overlay positions continue from it. */
   private basePosition: number | null = null;
   private appended = 0;
@@ -64,6 +66,7 @@ export class DryRunStore implements EventStore {
         // Frozen as the real stores freeze theirs: a fold that changed one would change what later lines see.
         deepFreeze(e);
         stream.events.push(e);
+        this.own.push(e);
         this.eventIds.add(e.eventId);
       }
       this.streams.set(streamId, stream);
@@ -73,6 +76,11 @@ export class DryRunStore implements EventStore {
     }
     if (idem) this.idempotency.set(idem.key, { ...idem, result });
     return result;
+  }
+
+  /** Every event the dry run has appended so far, in order (never written to the real store). */
+  ownEvents(): readonly RecordedEvent[] {
+    return this.own;
   }
 
   async readStream(streamId: string, o: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
@@ -104,8 +112,24 @@ export class DryRunStore implements EventStore {
     return this.basePosition === null ? this.real.headPosition() : this.basePosition + this.appended;
   }
 
-  readAll(): Promise<RecordedEvent[]> {
-    return Promise.reject(unsupported('readAll'));
+  /**
+   * The log as it would be had the dry run's appends been real: the real log up to where the dry run
+   * took over (all of it before its first append), then its own events, whose positions continue from there.
+   */
+  async readAll(o: ReadAllOptions = {}): Promise<RecordedEvent[]> {
+    const after = o.after ?? 0;
+    const max = Math.min(o.maxCount ?? MAX_PAGE, MAX_PAGE);
+    const base = this.basePosition;
+    if (base === null) return this.real.readAll({ ...o, maxCount: max });
+    const upTo = o.upTo ?? Number.MAX_SAFE_INTEGER;
+    const out = after < base ? await this.real.readAll({ ...o, upTo: Math.min(upTo, base), maxCount: max }) : [];
+    if (out.length === max) return out;
+    const types = o.types ? new Set(o.types) : null;
+    for (const e of this.own) {
+      if (out.length === max) break;
+      if (e.position > after && e.position <= upTo && (types === null || types.has(e.type))) out.push(e);
+    }
+    return out;
   }
 
   subscribe(): Subscription {
@@ -119,9 +143,10 @@ export class DryRunStore implements EventStore {
   /** Drops the dry run's events; the real store is not ours to close. */
   async close(): Promise<void> {
     this.streams.clear();
+    this.own.length = 0;
     this.idempotency.clear();
     this.eventIds.clear();
   }
 }
 
-const unsupported = (what: string): Error => new Error(`DryRunStore.${what} is not supported: a dry run only runs commands (readStream, append, findIdempotency, headPosition).`);
+const unsupported = (what: string): Error => new Error(`DryRunStore.${what} is not supported: a dry run only runs commands (readStream, append, findIdempotency, headPosition, readAll).`);

@@ -139,9 +139,22 @@ describe('DryRunStore', () => {
     expect(await run(new DryRunStore(new MemoryEventStore()))).toEqual(await run(new MemoryEventStore()));
   });
 
+  it('readAll: the real log up to where the dry run took over, then its own events (types, after, upTo and page size kept)', async () => {
+    const real = await realWith(3);
+    const dry = new DryRunStore(real);
+    expect((await dry.readAll()).map((e) => e.position)).toEqual([1, 2, 3]);
+    await dry.append('t', [ev('Own'), ev('Real')], 'no_stream');
+    // Written to the real store after the dry run took over: not part of the dry run's log.
+    await real.append('s', [ev('Later')], 2);
+    expect((await dry.readAll()).map((e) => [e.position, e.type])).toEqual([[1, 'Real'], [2, 'Real'], [3, 'Real'], [4, 'Own'], [5, 'Real']]);
+    expect((await dry.readAll({ types: ['Own', 'Later'] })).map((e) => e.position)).toEqual([4]);
+    expect((await dry.readAll({ after: 2, upTo: 4 })).map((e) => e.position)).toEqual([3, 4]);
+    expect((await dry.readAll({ after: 1, maxCount: 2 })).map((e) => e.position)).toEqual([2, 3]);
+    expect((await dry.readAll({ after: 3, maxCount: 1 })).map((e) => e.position)).toEqual([4]);
+  });
+
   it('refuses, with a clear error, what a dry run of commands does not need', async () => {
     const dry = new DryRunStore(new MemoryEventStore());
-    await expect(dry.readAll()).rejects.toThrow('DryRunStore.readAll is not supported');
     await expect(dry.positionAt()).rejects.toThrow('DryRunStore.positionAt is not supported');
     expect(() => dry.subscribe()).toThrow('DryRunStore.subscribe is not supported');
   });

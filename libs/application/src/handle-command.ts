@@ -5,6 +5,8 @@ import { newEventId } from '../../event-store/src/event-id';
 import { IdempotencyKeyTakenError, WrongExpectedRevisionError } from '../../event-store/src/errors';
 import { AppendResult, EventStore, EventToAppend, IdempotencyRecord, MAX_PAGE } from '../../event-store/src/port';
 import { AnyCommandDefinition, CommandIO } from './command-definition';
+import { eventsOfTypes } from './events-of-types';
+import { CentreActivity, centreActivity, historyReader, scanBase } from './counties/centre-activity';
 
 export interface CommandMeta {
   actor: Actor;
@@ -47,6 +49,12 @@ export interface HandleCommandDeps {
   store: EventStore;
   clock?: () => Date;
   newId?: () => string;
+  /**
+   * What other streams hold for a centre (closing a centre reads it). Default: read from the store
+   * directly, a scan of the log (see centre-activity.ts); the CommandExecutor passes one that reads
+   * the projection engine's views when it has an engine.
+   */
+  centreActivity?: CentreActivity;
 }
 
 /**
@@ -91,7 +99,7 @@ export const handleCommand = async (deps: HandleCommandDeps, def: AnyCommandDefi
 
   // Access first: someone without the right to this write learns nothing about a key, not even
   // that it exists (403, not 409), and a retry after access was withdrawn is refused too.
-  const io: CommandIO = { load: (streamId, decider) => loadStream(store, streamId, decider as any) };
+  const io: CommandIO = { load: (streamId, decider) => loadStream(store, streamId, decider as any), centreActivity: deps.centreActivity ?? centreActivity(scanBase(store), historyReader(store)), eventsOfTypes: (types) => eventsOfTypes(store, types) };
   await def.authorize(meta.actor, payload, io);
 
   if (key) {

@@ -4,7 +4,9 @@ import { canonicalJson } from '../../event-store/src/canonical-json';
 import { EventStore } from '../../event-store/src/port';
 import { CommandExecutor, ExecuteRequest } from './command-executor';
 import { CommandRegistry } from './command-registry';
+import { centreActivity, historyReader, scanBase, viewBase } from './counties/centre-activity';
 import { DryRunStore } from './dry-run-store';
+import type { ProjectionEngine } from './projection-engine';
 import { validatePayload } from './validation';
 
 export interface ImportLine {
@@ -86,11 +88,15 @@ export const importRequest = (l: ImportLine, actor: Actor): ExecuteRequest => ({
  * revision, idempotency keys) against a DryRunStore over `store`, so later lines see earlier lines'
  * effects and nothing is written. A refused line is reported and its effects are simply absent;
  * the run goes on, so every refusal is named at once (a later line may fail only because of it).
+ * Closing a centre reads what other streams hold for it: from `engine`'s views of `store` when given
+ * (else a scan of `store`), plus the dry run's own appends, so money recorded earlier in the file
+ * stops a line that closes its centre before it.
  */
-export const dryRunImport = async (store: EventStore, registry: CommandRegistry, lines: ImportLine[], actor: Actor): Promise<ImportProblem[]> => {
+export const dryRunImport = async (store: EventStore, registry: CommandRegistry, lines: ImportLine[], actor: Actor, engine: ProjectionEngine | null = null): Promise<ImportProblem[]> => {
   const overlay = new DryRunStore(store);
+  const activity = centreActivity(engine ? viewBase(engine, store) : scanBase(store), historyReader(overlay), () => overlay.ownEvents());
   // No projection engine and no publisher: nothing outside the overlay hears of a dry run.
-  const executor = new CommandExecutor(overlay, registry, null);
+  const executor = new CommandExecutor(overlay, registry, null, undefined, undefined, activity);
   const problems: ImportProblem[] = [];
   try {
     for (const l of lines) {

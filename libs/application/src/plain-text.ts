@@ -20,3 +20,37 @@ export const isPlainTextProblem = (message: string): boolean => message.includes
 /** A string that holds plain text only (see NOT_PLAIN); other types are left to @IsString. */
 export const IsPlainText = (options?: ValidationOptions): PropertyDecorator =>
   ValidateBy({ name: 'isPlainText', validator: { validate: (v: unknown) => typeof v !== 'string' || !NOT_PLAIN.test(v), defaultMessage: () => PLAIN_TEXT_MESSAGE } }, options);
+
+/**
+ * Text made only of whitespace (any Unicode White_Space: spaces, tabs, line breaks, NBSP, the
+ * U+2000–U+200A spaces, U+3000…) and invisible characters (Default_Ignorable_Code_Point: zero-width
+ * spaces and joiners, U+FEFF, Hangul fillers…) says nothing: a name, reason or description must
+ * hold at least one other character. The empty string is left to @IsNotEmpty (its own message).
+ */
+const BLANK = /^[\p{White_Space}\p{Default_Ignorable_Code_Point}]+$/u;
+
+const BLANK_PROBLEM = 'must not be blank';
+const BLANK_MESSAGE = `$property ${BLANK_PROBLEM} (it needs a character other than spaces, line breaks and other whitespace or invisible characters)`;
+
+/** The answer's code when a required text field is blank (see validationFailed). */
+export const BLANK_CODE = 'VALIDATION.BLANK';
+
+/** Whether a validation message is the blank rule's. */
+export const isBlankProblem = (message: string): boolean => message.includes(` ${BLANK_PROBLEM} (`);
+
+/** Whether a text holds only whitespace and invisible characters (and is not empty). */
+export const isBlank = (v: string): boolean => BLANK.test(v);
+
+/** A string with at least one character that is neither whitespace nor invisible; other types are left to @IsString. */
+export const IsNotBlank = (options?: ValidationOptions): PropertyDecorator =>
+  ValidateBy({ name: 'isNotBlank', validator: { validate: (v: unknown) => typeof v !== 'string' || !isBlank(v), defaultMessage: () => BLANK_MESSAGE } }, options);
+
+/** Whitespace (and zero-width spaces, U+FEFF) at either end; an emoji's variation selector or joiner stays. */
+const EDGE_SPACE = /^[\p{White_Space}\u200B\uFEFF]+|[\p{White_Space}\u200B\uFEFF]+$/gu;
+
+/**
+ * A name as the ledger keeps it: Unicode NFC (so "Ø" typed as O + combining stroke is the same name)
+ * without leading or trailing whitespace (any Unicode space, zero-width space, U+FEFF). Applied when
+ * a command is made from its payload, so a rename to the same name written another way records nothing.
+ */
+export const normalName = (name: string): string => name.normalize('NFC').replace(EDGE_SPACE, '');

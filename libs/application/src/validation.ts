@@ -1,7 +1,7 @@
 import { plainToInstance } from 'class-transformer';
 import { validate, ValidationError, ValidatorOptions } from 'class-validator';
 import { DomainError } from '../../domain/src/shared';
-import { isPlainTextProblem, NOT_PLAIN_TEXT_CODE } from './plain-text';
+import { BLANK_CODE, isBlankProblem, isPlainTextProblem, NOT_PLAIN_TEXT_CODE } from './plain-text';
 
 /** One set of rules for every edge: unknown fields are refused, not silently dropped. */
 export const VALIDATOR_OPTIONS: ValidatorOptions = { whitelist: true, forbidNonWhitelisted: true, forbidUnknownValues: true };
@@ -20,8 +20,9 @@ export const flattenValidationErrors = (errors: ValidationError[], prefix = ''):
 
 export const validationFailed = (problems: FieldProblem[]): DomainError => {
   const any = (test: (message: string) => boolean) => problems.some((p) => p.problems.some(test));
-  // The most specific problem names the code: an unknown field first, then a name that is not plain text.
-  const code = any((m) => m.includes('should not exist')) ? 'VALIDATION.UNKNOWN_FIELD' : any(isPlainTextProblem) ? NOT_PLAIN_TEXT_CODE : 'VALIDATION.FAILED';
+  // The most specific problem names the code: an unknown field first, then a name that is not plain
+  // text, then a required text that is blank (only whitespace or invisible characters).
+  const code = any((m) => m.includes('should not exist')) ? 'VALIDATION.UNKNOWN_FIELD' : any(isPlainTextProblem) ? NOT_PLAIN_TEXT_CODE : any(isBlankProblem) ? BLANK_CODE : 'VALIDATION.FAILED';
   const summary = problems.map((p) => `${p.field}: ${p.problems.join('; ')}`).join(' | ');
   return new DomainError(code, `The request is not valid. ${summary}`, 'invalid', { fields: problems });
 };

@@ -20,3 +20,28 @@ export class DuplicateEventIdError extends DomainError {
     super('EVENT.DUPLICATE_ID', `An event with id ${eventId} is already recorded; nothing was appended.`, 'conflict', { eventId });
   }
 }
+
+/**
+ * SQLite said another connection holds a lock this one needs (SQLITE_BUSY, SQLITE_LOCKED and their
+ * extended codes): nothing of the statement took effect. Told apart by code, so this file needs no
+ * SQLite client.
+ */
+export const isBusyError = (e: unknown): boolean => {
+  const code = (e as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED'));
+};
+
+/**
+ * Another writer (another process on the same SQLite file: a second server, `ledger import`, a
+ * backup, a sqlite3 shell) held the write lock for longer than the store waits for it. Nothing of
+ * the append was recorded, so retrying it is safe (with the same Idempotency-Key, it is recorded
+ * at most once). HTTP: 503 STORE.BUSY with Retry-After.
+ */
+export class StoreBusyError extends DomainError {
+  /** Seconds a client should wait before retrying (the Retry-After of the 503). */
+  static readonly RETRY_AFTER_SECONDS = 1;
+  constructor(readonly waitedMs: number) {
+    super('STORE.BUSY', 'The ledger is busy with another writer; nothing was recorded. Retry in a moment.', 'unavailable', { waitedMs, retryAfterSeconds: StoreBusyError.RETRY_AFTER_SECONDS });
+    this.name = 'StoreBusyError';
+  }
+}

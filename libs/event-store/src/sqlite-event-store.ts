@@ -4,7 +4,7 @@ import { dirname } from 'node:path';
 import { RecordedEvent } from '../../domain/src/shared';
 import { CatchUpSubscription, SubscriberSet } from './catch-up-subscription';
 import { deepFreeze } from './deep-freeze';
-import { DuplicateEventIdError, IdempotencyKeyTakenError, WrongExpectedRevisionError } from './errors';
+import { DuplicateEventIdError, IdempotencyKeyTakenError, isBusyError, StoreBusyError, WrongExpectedRevisionError } from './errors';
 import { nextRecordedAt, revisionMatches, sealEvents } from './hashing';
 import { AppendResult, BULK_PAGE, EventStore, EventToAppend, ExpectedRevision, IdempotencyClaim, IdempotencyRecord, MAX_PAGE, ReadAllOptions, ReadStreamOptions, Subscription } from './port';
 import { migrate } from './sqlite-schema';
@@ -20,6 +20,44 @@ const pageSize = (maxCount: number | undefined): number => {
 };
 /** How many of its own latest events a store keeps for followers reading right behind the head. */
 const TAIL_EVENTS = 2048;
+
+/**
+ * The write lock, when another connection holds it. SQLite's own busy handler sleeps on the calling
+ * thread, which for this store is the event loop: with a timeout of 10 s, one write waiting for
+ * another process froze every request for up to 10 s. So the main connection lets SQLite wait only
+ * BUSY_TIMEOUT_MS (long enough for the snapshot writer thread to give way, see writeIntent, or for
+ * another process's commit and fsync to end), and a group commit that still finds the lock held is
+ * tried again later (setTimeout, every RETRY_FIRST_MS growing to RETRY_MAX_MS) with the event loop
+ * free, for at most `busyWaitMs` (default DEFAULT_BUSY_WAIT_MS) per append; then it is refused with
+ * StoreBusyError (nothing recorded). Appends arriving meanwhile join the waiting batch (one COMMIT).
+ */
+const BUSY_TIMEOUT_MS = 5;
+const RETRY_FIRST_MS = 2;
+const RETRY_MAX_MS = 50;
+export const DEFAULT_BUSY_WAIT_MS = 10_000;
+/**
+ * The busy timeout of read-only connections and of writes made on the main connection outside the
+ * append path (see patiently): they wait for the lock inside SQLite as before.
+ */
+export const PATIENT_BUSY_MS = 10_000;
+
+/**
+ * Runs `fn`, synchronous work on a connection a SqliteEventStore opened that is not an append (the
+ * projection checkpoints and history snapshots written on the main thread), letting SQLite wait up
+ * to PATIENT_BUSY_MS for the write lock as every write did before appends learned to wait without
+ * blocking; the connection's own timeout is set back afterwards. Two PRAGMA statements around a
+ * rare write; nested calls add none.
+ */
+export const patiently = <T>(db: Database.Database, fn: () => T): T => {
+  const before = db.pragma('busy_timeout', { simple: true }) as number;
+  if (before >= PATIENT_BUSY_MS) return fn();
+  db.pragma(`busy_timeout = ${PATIENT_BUSY_MS}`);
+  try {
+    return fn();
+  } finally {
+    if (db.open) db.pragma(`busy_timeout = ${before}`);
+  }
+};
 
 /** The events table's columns in the order the paged reads select them (see eventOfRow). */
 export const EVENT_COLUMNS = 'position, event_id, stream_id, revision, type, schema_version, data, metadata, recorded_at, prev_hash, hash';
@@ -54,6 +92,11 @@ export interface SqliteOptions {
    * change nothing (an auditor's export).
    */
   readonly?: boolean;
+  /**
+   * How long an append may wait for a write lock another connection holds before it is refused with
+   * StoreBusyError (ms; default DEFAULT_BUSY_WAIT_MS). The event loop is free while it waits.
+   */
+  busyWaitMs?: number;
 }
 
 /**
@@ -69,6 +112,7 @@ export class SqliteEventStore implements EventStore {
   private readonly pollMs: number;
   private readonly stmts;
   private readonly appendTx;
+  private readonly busyWaitMs: number;
 
   constructor(options: SqliteOptions) {
     if (options.readonly) {
@@ -79,9 +123,14 @@ export class SqliteEventStore implements EventStore {
       this.db.pragma('journal_mode = WAL');
       this.db.pragma('synchronous = FULL');
     }
-    this.db.pragma('busy_timeout = 10000');
+    this.db.pragma(`busy_timeout = ${PATIENT_BUSY_MS}`);
     this.db.pragma('foreign_keys = ON');
-    if (!options.readonly) migrate(this.db);
+    if (!options.readonly) {
+      migrate(this.db);
+      // From here on SQLite itself waits only briefly; appends wait for the lock asynchronously (see flush).
+      this.db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+    }
+    this.busyWaitMs = options.busyWaitMs ?? DEFAULT_BUSY_WAIT_MS;
     this.clock = options.clock ?? (() => new Date());
     this.pollMs = options.pollMs ?? 250;
     const db = this.db;

@@ -9,7 +9,8 @@ import { CommandGateway, HttpLikeRequest } from '../ledger/command-gateway';
 import { QueryGate } from '../ledger/query-gate';
 import { CachedAnswer } from '../http/answer-cache';
 import { ApiPaging, HeaderTarget, paged, PagedRequest } from '../http/paging';
-import { queryFilter } from '../http/query-filter';
+import { queryFilter, queryFilterOf } from '../http/query-filter';
+import { PARTY_KINDS } from '../../../../libs/domain/src/parties';
 
 class RenamePartyBody extends OmitType(RenamePartyDto, ['partyId'] as const) {}
 
@@ -32,12 +33,12 @@ export class PartiesController {
   @Roles(...READERS)
   @ApiOperation({ summary: 'Every registered party; filter by county (its own parties and those of no county) or kind' })
   @ApiQuery({ name: 'countyId', required: false, type: String })
-  @ApiQuery({ name: 'kind', required: false, type: String })
+  @ApiQuery({ name: 'kind', required: false, enum: PARTY_KINDS, description: 'One party kind; any other value is 400 REQUEST.BAD_FILTER' })
   @ApiPaging('partyId')
   @ApiQueryResponses()
   async list(@Query('countyId') countyId: unknown, @Query('kind') kind: unknown, @Req() req: HttpLikeRequest & PagedRequest, @Res({ passthrough: true }) reply: HeaderTarget): Promise<PartyEntry[]> {
     const view = await this.queries.view<PartyDirectoryView>(PARTY_DIRECTORY, req);
-    return paged(listParties(view, { countyId: queryFilter(countyId, 'countyId'), kind: queryFilter(kind, 'kind') }), (p) => p.partyId, req, reply);
+    return paged(listParties(view, { countyId: queryFilter(countyId, 'countyId'), kind: queryFilterOf(kind, 'kind', PARTY_KINDS) }), (p) => p.partyId, req, reply);
   }
 
   @Get(':partyId')

@@ -3,6 +3,7 @@ import { isIsoDate, refuse } from '../../../domain/src/shared';
 import { requireCountyAccess, requireRole } from '../access';
 import { AnyCommandDefinition, CommandIO, defineCommand } from '../command-definition';
 import { CloseCentreDto, RegisterCentreDto, RegisterCountyDto, RenameCentreDto } from './dtos';
+import { countyNumberTakenBy } from '../registrations';
 
 const requireDate = (value: string, field: string): void => {
   if (!isIsoDate(value)) refuse('DATE.INVALID', `${field} (${value}) is not a real calendar date.`, 'invalid', { field });
@@ -30,7 +31,7 @@ export const countyCommands: AnyCommandDefinition[] = [
     stream: (p) => countyStream(p.countyId),
     decider: countyDecider,
     authorize: (actor) => requireRole(actor, 'admin'),
-    toCommand: (p) => ({ type: 'RegisterCounty' as const, data: { countyId: p.countyId, name: p.name, countyNumber: p.countyNumber } }),
+    toCommand: async (p, io) => ({ type: 'RegisterCounty' as const, data: { countyId: p.countyId, name: p.name, countyNumber: p.countyNumber }, numberTakenBy: await countyNumberTakenBy(io, p.countyId, p.countyNumber) }),
   }),
   defineCommand({
     name: 'RegisterCentre',
@@ -67,9 +68,17 @@ export const countyCommands: AnyCommandDefinition[] = [
     stream: (p) => centreStream(p.centreId),
     decider: centreDecider,
     authorize: (actor, p, io) => authorizeForCentre(actor, io, p.centreId),
-    toCommand: (p) => {
+    toCommand: async (p, io) => {
       requireDate(p.closedOn, 'closedOn');
-      return { type: 'CloseCentre' as const, data: { centreId: p.centreId, closedOn: p.closedOn, reason: p.reason } };
+      const data = { centreId: p.centreId, closedOn: p.closedOn, reason: p.reason };
+      // What other streams hold for the centre from the closing date on (money, staff, governance,
+      // grant evidence): the decider refuses to put any of it after the closure. Read only when the
+      // centre is open and the date is not before its opening (the decider refuses the rest first).
+      const { state } = await io.load(centreStream(p.centreId), centreDecider);
+      if (state.status !== 'open' || p.closedOn < state.openedOn) return { type: 'CloseCentre' as const, data };
+      if (!io.centreActivity) throw new Error('CloseCentre needs the CentreActivity port in its CommandIO (handleCommand provides it).');
+      const activity = await io.centreActivity.factsFrom({ centreId: p.centreId, countyId: state.countyId }, p.closedOn);
+      return { type: 'CloseCentre' as const, data, activity };
     },
   }),
 ];

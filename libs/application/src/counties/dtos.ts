@@ -1,7 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsInt, IsNotEmpty, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 import { ID_PATTERN } from '../../../domain/src/shared';
-import { IsPlainText } from '../plain-text';
+import { IsNotBlank, IsPlainText } from '../plain-text';
 
 export const DATE_PATTERN = /^\d{4}-\d{2}-\d{2}$/;
 export const DATE_MESSAGE = '$property must be a date written as YYYY-MM-DD';
@@ -36,7 +36,7 @@ export const Id = (): PropertyDecorator => (target, key) => {
 
 export class RegisterCountyDto {
   @ApiProperty({ example: 'telemark' }) @Id() countyId!: string;
-  @ApiProperty({ example: 'Telemark', maxLength: 200 }) @IsString() @IsNotEmpty() @MaxLength(200) @IsPlainText() name!: string;
+  @ApiProperty({ example: 'Telemark', maxLength: 200 }) @IsString() @IsNotEmpty() @IsNotBlank() @MaxLength(200) @IsPlainText() name!: string;
   /** The official two-digit county number of 2014 (e.g. "08" for Telemark). */
   @ApiProperty({ example: '08', pattern: '^\\d{2}$', description: 'The official two-digit county number of 2014' })
   @Matches(/^\d{2}$/, { message: '$property must be the two-digit county number, such as "08"' }) countyNumber!: string;
@@ -45,19 +45,19 @@ export class RegisterCountyDto {
 export class RegisterCentreDto {
   @ApiProperty({ example: 'kc-skien' }) @Id() centreId!: string;
   @ApiProperty({ example: 'telemark', description: 'The county the centre belongs to (registered)' }) @Id() countyId!: string;
-  @ApiProperty({ example: 'Karrieresenteret Skien', maxLength: 200 }) @IsString() @IsNotEmpty() @MaxLength(200) @IsPlainText() name!: string;
-  @ApiProperty({ example: 'Skien', maxLength: 200 }) @IsString() @IsNotEmpty() @MaxLength(200) municipality!: string;
+  @ApiProperty({ example: 'Karrieresenteret Skien', maxLength: 200 }) @IsString() @IsNotEmpty() @IsNotBlank() @MaxLength(200) @IsPlainText() name!: string;
+  @ApiProperty({ example: 'Skien', maxLength: 200 }) @IsString() @IsNotEmpty() @IsNotBlank() @MaxLength(200) municipality!: string;
   @ApiProperty({ example: '2014-03-01', description: 'The day the centre opened' }) @Day() openedOn!: string;
 }
 
 export class RenameCentreDto {
   @ApiProperty({ example: 'kc-skien' }) @Id() centreId!: string;
-  @ApiProperty({ example: 'Karriere Telemark', maxLength: 200 }) @IsString() @IsNotEmpty() @MaxLength(200) @IsPlainText() name!: string;
+  @ApiProperty({ example: 'Karriere Telemark', maxLength: 200 }) @IsString() @IsNotEmpty() @IsNotBlank() @MaxLength(200) @IsPlainText() name!: string;
   @ApiProperty({ example: '2016-01-01', description: 'The new name holds from this date' }) @Day() effectiveFrom!: string;
 }
 
 export class CloseCentreDto {
   @ApiProperty({ example: 'kc-skien' }) @Id() centreId!: string;
   @ApiProperty({ example: '2014-06-30', description: 'The first day the centre is closed: nothing can be recorded for it from that day' }) @Day() closedOn!: string;
-  @ApiProperty({ example: 'Merged into Karriere Telemark', maxLength: 2000 }) @IsString() @IsNotEmpty() @MaxLength(2000) reason!: string;
+  @ApiProperty({ example: 'Merged into Karriere Telemark', maxLength: 2000 }) @IsString() @IsNotEmpty() @IsNotBlank() @MaxLength(2000) reason!: string;
 }

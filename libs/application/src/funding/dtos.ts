@@ -3,6 +3,7 @@ import { Type } from 'class-transformer';
 import { Allow, IsIn, IsNotEmpty, IsOptional, IsString, Matches, MaxLength, ValidateIf, ValidateNested } from 'class-validator';
 import { EMPLOYER_KINDS, EmployerKind, FISCAL_YEAR_MAX, FISCAL_YEAR_MIN, IN_KIND_KINDS, INCOME_KINDS, IncomeKind, InKindKind } from '../../../domain/src/funding';
 import { Day, Id, ID_MESSAGE } from '../counties/dtos';
+import { IsNotBlank } from '../plain-text';
 
 /**
  * Ids a client chooses for new entries: like every id, but at most 56 characters and never ending
@@ -56,7 +57,7 @@ export class RecordOperatingGrantDto extends MoneyEntryDto {}
 
 export class RecordEarmarkedFundsDto extends MoneyEntryDto {
   @ApiProperty({ example: 'Oppstartsveiledning (prosjekt)' })
-  @IsString() @IsNotEmpty() @MaxLength(500) purpose!: string;
+  @IsString() @IsNotEmpty() @IsNotBlank() @MaxLength(500) purpose!: string;
 
   @ApiProperty({ type: FundingPeriodDto })
   @ValidateNested() @Type(() => FundingPeriodDto) period!: FundingPeriodDto;
@@ -64,7 +65,7 @@ export class RecordEarmarkedFundsDto extends MoneyEntryDto {
 
 export class RecordTenderAwardDto extends MoneyEntryDto {
   @ApiProperty({ example: 'NAV-2013/417' })
-  @IsString() @IsNotEmpty() @MaxLength(500) contractReference!: string;
+  @IsString() @IsNotEmpty() @IsNotBlank() @MaxLength(500) contractReference!: string;
 
   @ApiProperty({ type: FundingPeriodDto })
   @ValidateNested() @Type(() => FundingPeriodDto) period!: FundingPeriodDto;
@@ -94,7 +95,7 @@ export class ReverseEntryDto {
   @Id() centreId!: string;
 
   @ApiProperty({ example: 'Ført på feil senter' })
-  @IsString() @IsNotEmpty() @MaxLength(2000) reason!: string;
+  @IsString() @IsNotEmpty() @IsNotBlank() @MaxLength(2000) reason!: string;
 }
 
 /** A correction: the fields that were wrong; everything else is kept from the corrected entry. */
@@ -105,8 +106,8 @@ export class CorrectEntryDto extends ReverseEntryDto {
   @ApiPropertyOptional({ example: '2012-12-12' }) @IsOptional() @Day() decidedOn?: string;
   @ApiPropertyOptional({ nullable: true, type: String }) @IsOptional() @ValidateIf((_, v) => v !== null) @IsString() @MaxLength(500) reference?: string | null;
   @ApiPropertyOptional({ nullable: true, type: String }) @IsOptional() @ValidateIf((_, v) => v !== null) @IsString() @MaxLength(2000) note?: string | null;
-  @ApiPropertyOptional() @IsOptional() @IsString() @IsNotEmpty() @MaxLength(500) purpose?: string;
-  @ApiPropertyOptional() @IsOptional() @IsString() @IsNotEmpty() @MaxLength(500) contractReference?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @IsNotEmpty() @IsNotBlank() @MaxLength(500) purpose?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @IsNotEmpty() @IsNotBlank() @MaxLength(500) contractReference?: string;
   @ApiPropertyOptional({ type: FundingPeriodDto }) @IsOptional() @ValidateNested() @Type(() => FundingPeriodDto) period?: FundingPeriodDto;
   @ApiPropertyOptional({ enum: INCOME_KINDS }) @IsOptional() @IsIn(INCOME_KINDS as unknown as string[]) incomeKind?: IncomeKind;
   @ApiPropertyOptional({ enum: IN_KIND_KINDS }) @IsOptional() @IsIn(IN_KIND_KINDS as unknown as string[]) inKindKind?: InKindKind;
@@ -126,7 +127,7 @@ const FTE_DOC = 'FTE fraction, 0 < FTE ≤ 1, at most three decimals, as a strin
 export class StartStaffPositionDto {
   @ApiProperty({ example: 'of-nav-veileder-1' }) @Id() positionId!: string;
   @ApiProperty({ example: 'ostfold-kc' }) @Id() centreId!: string;
-  @ApiProperty({ example: 'Karriereveileder' }) @IsString() @IsNotEmpty() @MaxLength(200) title!: string;
+  @ApiProperty({ example: 'Karriereveileder' }) @IsString() @IsNotEmpty() @IsNotBlank() @MaxLength(200) title!: string;
   @ApiProperty({ enum: EMPLOYER_KINDS, example: 'nav-county-office', description: 'Formal employer' })
   @IsIn(EMPLOYER_KINDS as unknown as string[], { message: `$property must be one of: ${EMPLOYER_KINDS.join(', ')}` }) employerKind!: EmployerKind;
   @ApiPropertyOptional({ example: 'nav-ostfold', nullable: true, type: String }) @IsOptional() @ValidateIf((_, v) => v !== null) @Id() employerPartyId?: string | null;

@@ -4,10 +4,12 @@ import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsNotEmpty, IsOptional, IsSt
 import { BOARD_ROLES, BODY_KINDS, CO_LOCATION_KINDS, MONEY_KINDS, PROPOSAL_KINDS } from '../../../domain/src/governance';
 import { ID_PATTERN } from '../../../domain/src/shared';
 import { Day, Id, ID_MESSAGE, WholeNumber } from '../counties/dtos';
+import { IsNotBlank } from '../plain-text';
 
 const oneOf = (values: readonly string[]) => IsIn(values as string[], { message: `$property must be one of: ${values.join(', ')}` });
 const Ids = () => Matches(ID_PATTERN, { message: ID_MESSAGE, each: true });
-const Text = (max = 200) => [IsString(), IsNotEmpty(), MaxLength(max)];
+/** A required free text: a string, not empty, not only whitespace (VALIDATION.BLANK), at most `max` long. */
+const Text = (max = 200) => [IsString(), IsNotEmpty(), IsNotBlank(), MaxLength(max)];
 const apply = (...ds: PropertyDecorator[]): PropertyDecorator => (t, k) => ds.forEach((d) => d(t, k));
 const NullableOptional = () => apply(IsOptional(), ValidateIf((_, v) => v !== null));
 
@@ -186,7 +188,7 @@ export class RecordCountyLineDecisionDto {
 export class SharedWithDto {
   @ApiProperty({ enum: CO_LOCATION_KINDS }) @oneOf(CO_LOCATION_KINDS) kind!: (typeof CO_LOCATION_KINDS)[number];
   @ApiPropertyOptional({ nullable: true, type: String }) @NullableOptional() @Id() partyId?: string | null;
-  @ApiPropertyOptional({ nullable: true, type: String, example: 'Kongsberg videregående skole' }) @NullableOptional() @IsString() @MaxLength(200) name?: string | null;
+  @ApiPropertyOptional({ nullable: true, type: String, example: 'Kongsberg videregående skole' }) @NullableOptional() @IsString() @IsNotBlank() @MaxLength(200) name?: string | null;
 }
 
 export class RecordCoLocationDto {

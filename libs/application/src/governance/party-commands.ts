@@ -3,6 +3,8 @@ import { partyDecider, partyStream } from '../../../domain/src/parties';
 import { Actor, DomainError } from '../../../domain/src/shared';
 import { requireCountyAccess } from '../access';
 import { AnyCommandDefinition, CommandIO, defineCommand } from '../command-definition';
+import { normalName } from '../plain-text';
+import { organisationNumberTakenBy } from '../registrations';
 import { RegisterPartyDto, RenamePartyDto } from './party-dtos';
 
 /**
@@ -18,9 +20,22 @@ export const authorizeForParty = (actor: Actor, countyId: string | null | undefi
   requireCountyAccess(actor, countyId);
 };
 
-const existingPartyCounty = async (io: CommandIO, partyId: string): Promise<string | null | undefined> => {
+/**
+ * Who may rename a party: admins any; finance officers a party of their own county. A party of no
+ * county (Vox, a union, a national employers' organisation) is every county's, so one county's
+ * officer may not rename it for all: admins only. An unknown party is left to the decider (404).
+ */
+export const authorizeRenameOfParty = (actor: Actor, party: { countyId: string | null } | undefined): void => {
+  if (actor.roles.includes('admin') || party === undefined) return;
+  if (party.countyId === null) {
+    throw new DomainError('ACCESS.ROLE_NOT_ALLOWED', 'A party of no county (a national party) is shared by every county: only an admin may rename it.', 'forbidden', { countyId: null });
+  }
+  requireCountyAccess(actor, party.countyId);
+};
+
+const existingParty = async (io: CommandIO, partyId: string): Promise<{ countyId: string | null } | undefined> => {
   const { state } = await io.load(partyStream(partyId), partyDecider);
-  return state.status === 'registered' ? state.countyId : undefined;
+  return state.status === 'registered' ? { countyId: state.countyId } : undefined;
 };
 
 export const partyCommands: AnyCommandDefinition[] = [
@@ -35,10 +50,12 @@ export const partyCommands: AnyCommandDefinition[] = [
     toCommand: async (p, io) => {
       const countyId = p.countyId ?? null;
       const countyRegistered = countyId === null ? true : (await io.load(countyStream(countyId), countyDecider)).state.status === 'registered';
+      const organisationNumber = p.organisationNumber ?? null;
       return {
         type: 'RegisterParty' as const,
-        data: { partyId: p.partyId, name: p.name, kind: p.kind, countyId, organisationNumber: p.organisationNumber ?? null },
+        data: { partyId: p.partyId, name: normalName(p.name), kind: p.kind, countyId, organisationNumber },
         countyRegistered,
+        organisationNumberTakenBy: await organisationNumberTakenBy(io, p.partyId, organisationNumber),
       };
     },
   }),
@@ -49,7 +66,8 @@ export const partyCommands: AnyCommandDefinition[] = [
     roles: ['finance-officer', 'admin'],
     stream: (p) => partyStream(p.partyId),
     decider: partyDecider,
-    authorize: async (actor, p, io) => authorizeForParty(actor, (await existingPartyCounty(io, p.partyId)) ?? null),
-    toCommand: (p) => ({ type: 'RenameParty' as const, data: { partyId: p.partyId, name: p.name } }),
+    authorize: async (actor, p, io) => authorizeRenameOfParty(actor, await existingParty(io, p.partyId)),
+    // NFC and trimmed, as registered: the same name written another way is no rename and records nothing.
+    toCommand: (p) => ({ type: 'RenameParty' as const, data: { partyId: p.partyId, name: normalName(p.name) } }),
   }),
 ];

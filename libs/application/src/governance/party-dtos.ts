@@ -2,7 +2,7 @@ import { IsIn, IsNotEmpty, IsOptional, IsString, Matches, MaxLength, ValidateIf 
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { PARTY_KINDS, PartyKind } from '../../../domain/src/parties';
 import { Id } from '../counties/dtos';
-import { IsPlainText } from '../plain-text';
+import { IsNotBlank, IsPlainText } from '../plain-text';
 
 export class RegisterPartyDto {
   @ApiProperty({ example: 'nav-telemark' })
@@ -10,7 +10,7 @@ export class RegisterPartyDto {
   partyId!: string;
 
   @ApiProperty({ example: 'NAV Telemark' })
-  @IsString() @IsNotEmpty() @MaxLength(200) @IsPlainText()
+  @IsString() @IsNotEmpty() @IsNotBlank() @MaxLength(200) @IsPlainText()
   name!: string;
 
   @ApiProperty({ enum: PARTY_KINDS, example: 'nav-county-office' })
@@ -31,6 +31,6 @@ export class RenamePartyDto {
   partyId!: string;
 
   @ApiProperty({ example: 'NAV Vestfold og Telemark' })
-  @IsString() @IsNotEmpty() @MaxLength(200) @IsPlainText()
+  @IsString() @IsNotEmpty() @IsNotBlank() @MaxLength(200) @IsPlainText()
   name!: string;
 }

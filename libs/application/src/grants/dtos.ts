@@ -16,6 +16,7 @@ import {
 import { ACTIVITY_KINDS, TARGET_GROUPS } from '../../../domain/src/grants/criteria';
 import { STIMULUS_PURPOSES } from '../../../domain/src/grants/stimulus';
 import { Day, Id, WholeNumber } from '../counties/dtos';
+import { IsNotBlank } from '../plain-text';
 
 const YEAR = { min: 2000, max: 2100 };
 
@@ -69,7 +70,7 @@ export class AmendGrantSchemeDto {
   @ApiPropertyOptional({ example: '2014-04-01' }) @IsOptional() @Day() judgingDate?: string;
   /** Overrides laid over the scheme's current overrides, field by field. */
   @ApiPropertyOptional({ type: () => WindowOverridesDto }) @IsOptional() @ValidateNested() @Type(() => WindowOverridesDto) windows?: WindowOverridesDto;
-  @ApiProperty({ example: 'Later judging date' }) @IsString() @IsNotEmpty() @MaxLength(2000) reason!: string;
+  @ApiProperty({ example: 'Later judging date' }) @IsString() @IsNotEmpty() @IsNotBlank() @MaxLength(2000) reason!: string;
 }
 
 // ---------- allocation (the eligibility snapshot is computed by the server, never sent by a client over HTTP) ----------
@@ -86,7 +87,7 @@ export class CountyVerdictDto {
 export class VerdictOverrideDto {
   @ApiProperty({ example: 'troms' }) @Id() countyId!: string;
   @ApiProperty({ example: true }) @IsBoolean() eligible!: boolean;
-  @ApiProperty({ example: 'Agreement signed in time, recorded late' }) @IsString() @IsNotEmpty() @MaxLength(2000) reason!: string;
+  @ApiProperty({ example: 'Agreement signed in time, recorded late' }) @IsString() @IsNotEmpty() @IsNotBlank() @MaxLength(2000) reason!: string;
 }
 
 export class AllocateBaseGrantDto {
@@ -99,7 +100,7 @@ export class AllocateBaseGrantDto {
 
 export class CorrectBaseGrantAllocationDto {
   @WholeNumber(YEAR.min, YEAR.max) year!: number;
-  @IsString() @IsNotEmpty() @MaxLength(2000) reason!: string;
+  @IsString() @IsNotEmpty() @IsNotBlank() @MaxLength(2000) reason!: string;
   /** Verdicts Vox sets by hand (each with its reason); other counties keep the verdict recomputed now. */
   @IsOptional() @IsArray() @ArrayMaxSize(100) @ValidateNested({ each: true }) @Type(() => VerdictOverrideDto) overrides?: VerdictOverrideDto[];
   @WholeNumber(1) schemeVersion!: number;
@@ -114,7 +115,7 @@ export class AllocateBaseGrantBody {
 
 /** What Vox sends to correct an allocation. */
 export class CorrectBaseGrantAllocationBody {
-  @ApiProperty({ example: 'Troms documented competence development for NAV after the allocation' }) @IsString() @IsNotEmpty() @MaxLength(2000) reason!: string;
+  @ApiProperty({ example: 'Troms documented competence development for NAV after the allocation' }) @IsString() @IsNotEmpty() @IsNotBlank() @MaxLength(2000) reason!: string;
   @ApiPropertyOptional({ type: () => [VerdictOverrideDto] }) @IsOptional() @IsArray() @ArrayMaxSize(100) @ValidateNested({ each: true }) @Type(() => VerdictOverrideDto) overrides?: VerdictOverrideDto[];
 }
 
@@ -139,7 +140,7 @@ export class RecordCompetenceDevelopmentDto {
   @ApiProperty({ enum: ACTIVITY_KINDS, example: 'triangle-conversation' }) @IsIn(ACTIVITY_KINDS as unknown as string[]) kind!: (typeof ACTIVITY_KINDS)[number];
   @ApiProperty({ enum: TARGET_GROUPS, isArray: true, example: ['nav-staff'] }) @IsArray() @ArrayMinSize(1) @ArrayMaxSize(TARGET_GROUPS.length) @IsIn(TARGET_GROUPS as unknown as string[], { each: true }) targetGroups!: (typeof TARGET_GROUPS)[number][];
   @ApiProperty({ example: 4 }) @WholeNumber(1, 100_000) participants!: number;
-  @ApiProperty({ example: 'Trekantsamtale med NAV-veileder og bruker' }) @IsString() @IsNotEmpty() @MaxLength(2000) description!: string;
+  @ApiProperty({ example: 'Trekantsamtale med NAV-veileder og bruker' }) @IsString() @IsNotEmpty() @IsNotBlank() @MaxLength(2000) description!: string;
 }
 
 /** The period a user survey covered: both days required. */
@@ -168,7 +169,7 @@ export class WithdrawGrantEvidenceDto {
   @ApiProperty({ example: 'telemark-kc' }) @Id() centreId!: string;
   /** The declarationId, activityId, participationId or reportId to withdraw. */
   @ApiProperty({ example: 'rep-2013' }) @Id() evidenceId!: string;
-  @ApiProperty({ example: 'Wrong date; recorded again' }) @IsString() @IsNotEmpty() @MaxLength(2000) reason!: string;
+  @ApiProperty({ example: 'Wrong date; recorded again' }) @IsString() @IsNotEmpty() @IsNotBlank() @MaxLength(2000) reason!: string;
 }
 
 // ---------- stimulus grants ----------
@@ -183,7 +184,7 @@ export class ApplyForStimulusGrantDto {
   @ApiProperty({ enum: STIMULUS_PURPOSES, example: 'establish-centre' }) @IsIn(STIMULUS_PURPOSES as unknown as string[]) purpose!: (typeof STIMULUS_PURPOSES)[number];
   /** NOK as a decimal string, e.g. "500000.00". */
   @ApiProperty({ example: '700000.00' }) @IsDefined() amountAsked!: string;
-  @ApiProperty({ example: 'Etablere karrieresenter i Bergen' }) @IsString() @IsNotEmpty() @MaxLength(4000) description!: string;
+  @ApiProperty({ example: 'Etablere karrieresenter i Bergen' }) @IsString() @IsNotEmpty() @IsNotBlank() @MaxLength(4000) description!: string;
   /** The centre the development work is for (required for purpose "development"). */
   @ApiPropertyOptional({ description: 'Required for purpose development' }) @IsOptional() @Id() centreId?: string;
   /** Defaults to today. */
@@ -199,5 +200,5 @@ export class AwardStimulusGrantDto {
 
 export class RejectStimulusGrantDto {
   @ApiProperty({ example: 'troms-utvikling-2014' }) @Id() applicationId!: string;
-  @ApiProperty({ example: 'Rammen er brukt opp' }) @IsString() @IsNotEmpty() @MaxLength(2000) reason!: string;
+  @ApiProperty({ example: 'Rammen er brukt opp' }) @IsString() @IsNotEmpty() @IsNotBlank() @MaxLength(2000) reason!: string;
 }

@@ -1,4 +1,5 @@
 import { Decider, DomainEvent, IsoDate, refuse, assertNever } from '../shared';
+import { CentreFact, earliestClosing, factDetail, factsAfterClosing, LISTED_FACTS } from './centre-facts';
 import { DatedName, nameOn, withName } from './centre-names';
 import { CountyState } from './county';
 
@@ -12,7 +13,16 @@ export type CentreEvent =
 export type CentreCommand =
   | { type: 'RegisterCentre'; data: { centreId: string; countyId: string; name: string; municipality: string; openedOn: IsoDate }; county: CountyState }
   | { type: 'RenameCentre'; data: { centreId: string; name: string; effectiveFrom: IsoDate } }
-  | { type: 'CloseCentre'; data: { centreId: string; closedOn: IsoDate; reason: string } };
+  | {
+      type: 'CloseCentre';
+      data: { centreId: string; closedOn: IsoDate; reason: string };
+      /**
+       * What other streams have recorded for the centre on or after `closedOn` (the command path reads
+       * it through the CentreActivity port). Left out only where nothing else is recorded (the
+       * deciders' own tests and generators): then only the centre's own stream is judged.
+       */
+      activity?: readonly CentreFact[];
+    };
 
 export type CentreState =
   | { status: 'unregistered' }
@@ -77,7 +87,22 @@ export const centreDecider: Decider<CentreCommand, CentreEvent, CentreRecord> = 
       }
       case 'CloseCentre': {
         const open = requireOpenCentre(state, command.data.centreId);
-        if (command.data.closedOn < open.openedOn) refuse('CENTRE.DATE_BEFORE_OPENING', `A centre cannot close (${command.data.closedOn}) before it opened (${open.openedOn}).`);
+        const { centreId, closedOn } = command.data;
+        if (closedOn < open.openedOn) refuse('CENTRE.DATE_BEFORE_OPENING', `A centre cannot close (${closedOn}) before it opened (${open.openedOn}).`);
+        // Closing must not put facts already recorded for the centre (money, staff, governance, grant
+        // evidence) after the closure: every other command refuses to record them for a closed centre,
+        // and a county's or the country's totals would leave them out.
+        const after = factsAfterClosing(command.activity ?? [], closedOn);
+        if (after.length > 0) {
+          const earliest = earliestClosing(after);
+          const facts = after.length === 1 ? 'a fact already recorded for it needs it open on or after that day: ' : `${after.length} facts already recorded for it need it open on or after that day; the latest is `;
+          refuse(
+            'CENTRE.CLOSE_BEFORE_ACTIVITY',
+            `${open.name} cannot be closed from ${closedOn}: ${facts}${after[0].what}. Close it from ${earliest} at the earliest, or first reverse or correct what was recorded by mistake.`,
+            'conflict',
+            { centreId, closedOn, earliestClosedOn: earliest, conflictCount: after.length, latest: factDetail(after[0]), conflicts: after.slice(0, LISTED_FACTS).map(factDetail) },
+          );
+        }
         return [{ type: 'CentreClosed', data: { ...command.data } }];
       }
       default:

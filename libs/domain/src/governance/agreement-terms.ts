@@ -28,6 +28,34 @@ export const termsOn = <P>(rec: AgreementRecord<P>, date: IsoDate): AgreementVer
   return found;
 };
 
+/** Whether a signed agreement is in force on a day, and if not, why (the first reason that applies). */
+export type SignedAgreementOn<V> =
+  | { inForce: true; version: V }
+  | { inForce: false; because: 'not-yet-signed'; version: null }
+  | { inForce: false; because: 'terminated'; version: null }
+  | { inForce: false; because: 'not-yet-effective'; version: null }
+  | { inForce: false; because: 'lapsed'; version: V };
+
+/**
+ * THE rule for a county's partnership agreement "in force" on `date`: signed on or before it
+ * (`signedOn` ≤ date: an agreement backdated to a period before its signing is not in force before
+ * it was signed), not terminated by then, and the terms effective on that day cover it in their
+ * period. The partnership answers (`/counties/:countyId/partnership`, `/partnerships`, the
+ * governance profile) and the base-grant criterion 1 both read it, so they cannot disagree.
+ */
+export const signedAgreementOn = <V extends { effectiveFrom: IsoDate; period: Period }>(
+  rec: { signedOn: IsoDate; versions: readonly V[]; terminatedFrom: IsoDate | null },
+  date: IsoDate,
+): SignedAgreementOn<V> => {
+  if (rec.signedOn > date) return { inForce: false, because: 'not-yet-signed', version: null };
+  if (rec.terminatedFrom !== null && date >= rec.terminatedFrom) return { inForce: false, because: 'terminated', version: null };
+  let found: V | null = null;
+  for (const v of rec.versions) if (v.effectiveFrom <= date) found = v;
+  if (found === null) return { inForce: false, because: 'not-yet-effective', version: null };
+  if (!periodContains(found.period, date)) return { inForce: false, because: 'lapsed', version: found };
+  return { inForce: true, version: found };
+};
+
 /** The whole span an agreement is (or was) in force: from its first day to its last, termination included. */
 export const agreementSpan = <P>(rec: Pick<AgreementRecord<P>, 'versions' | 'terminatedFrom'>): Period | null => {
   const first = rec.versions[0];

@@ -1,6 +1,6 @@
 import { CentreState, requireOpenCentre } from '../counties';
 import { PartyState, requireParty } from '../parties';
-import { addDays, assertNever, Decider, DecideContext, DomainEvent, IsoDate, own, Period, periodContains, periodsOverlap, refuse, todayOf } from '../shared';
+import { addDays, assertNever, Decider, DecideContext, DomainEvent, IsoDate, osloDateOf, own, Period, periodContains, periodsOverlap, refuse, todayOf } from '../shared';
 import { ContentInput, DecisionContent, normaliseContent, ProposalKind } from './content';
 
 /** A board's whole life (rules, members, proposals, votes, decisions) is one short stream. */
@@ -392,6 +392,9 @@ export const boardDecider: Decider<BoardCommand, BoardEvent, BoardState> = {
         const d = command.data;
         const p = requireOpenProposal(b, d.proposalId);
         const closedOn = dayOf(d.closedOn, ctx);
+        // The ledger records decisions taken: one dated after today (in Norway) has not been taken yet.
+        const today = osloDateOf(ctx.now);
+        if (closedOn > today) refuse('BOARD.DECIDED_IN_FUTURE', `A decision is recorded once it is taken; closedOn (${closedOn}) is after today (${today}).`, 'rule', { closedOn, today });
         if (closedOn < p.tabledOn) refuse('BOARD.CLOSE_BEFORE_TABLED', `A proposal cannot be closed (${closedOn}) before it was tabled (${p.tabledOn}).`, 'rule');
         // The decision counts the votes cast by its date: one dated before a recorded vote would count a vote not yet cast.
         const lastVote = latestDate(Object.values(p.votes).map((v) => v.castOn));

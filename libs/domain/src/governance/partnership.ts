@@ -1,6 +1,6 @@
 import { CountyState } from '../counties';
 import { PartyState, requireParty } from '../parties';
-import { assertNever, Decider, DomainEvent, IsoDate, own, Period, periodsOverlap, refuse } from '../shared';
+import { assertNever, Decider, DomainEvent, IsoDate, osloDateOf, own, Period, periodsOverlap, refuse } from '../shared';
 import { AgreementRecord, agreementSpan, assertAgreementPeriod, assertAmendable, assertParties, assertTerminable } from './agreement-terms';
 
 /** A county's guidance partnership: its agreement(s) and the coordinating function, one stream per county. */
@@ -96,12 +96,17 @@ export const partnershipDecider: Decider<PartnershipCommand, PartnershipEvent, P
         return state;
     }
   },
-  decide: (command, state) => {
+  decide: (command, state, ctx) => {
     requireCounty(command.county, command.data.countyId);
     switch (command.type) {
       case 'SignPartnershipAgreement': {
         const d = command.data;
         if (own(state.agreements, d.partnershipId)) refuse('PARTNERSHIP.ALREADY_REGISTERED', `Partnership agreement ${d.partnershipId} is already registered; amend it instead.`, 'conflict');
+        // The ledger records agreements signed: a signing date after today (in Norway) has not happened yet.
+        const today = osloDateOf(ctx.now);
+        if (d.signedOn > today) {
+          refuse('PARTNERSHIP.SIGNED_IN_FUTURE', `A partnership agreement is recorded once it is signed; signedOn (${d.signedOn}) is after today (${today}).`, 'rule', { signedOn: d.signedOn, today });
+        }
         assertAgreementPeriod(d.period);
         assertPartnershipParties(d.parties, command.parties);
         assertNoOverlap(state, d.partnershipId, d.period, d.countyId);

@@ -93,7 +93,23 @@ const terms = (year: number, baseGrantOre: number, criteriaSetId: string, judgin
   if (judgingDate < `${year - 1}-01-01` || judgingDate > `${year + 1}-12-31`) {
     refuse('GRANT_SCHEME.JUDGING_DATE_OUT_OF_RANGE', `The judging date of the ${year} scheme must lie between ${year - 1}-01-01 and ${year + 1}-12-31, not ${judgingDate}.`, 'rule', { judgingDate });
   }
-  return { year, baseGrantOre, criteriaSetId, judgingDate, windows: resolveWindows(set, year, judgingDate, windowOverrides), windowOverrides };
+  const windows = resolveWindows(set, year, judgingDate, windowOverrides);
+  requireWindowsByJudgingDate(windows, judgingDate);
+  return { year, baseGrantOre, criteriaSetId, judgingDate, windows, windowOverrides };
+};
+
+/**
+ * The verdicts are those "on the day Vox judges": what happens after the judging date cannot count,
+ * so no window may end after it. Checked on the resolved windows, so a default (the user survey's
+ * year) that an early judging date leaves unfinished is refused too. The annual report's deadline is
+ * not a window: a scheme may still set it after the judging date to accept a late report.
+ */
+const requireWindowsByJudgingDate = (w: SchemeWindows, judgingDate: IsoDate): void => {
+  for (const k of ['partnershipAgreement', 'coordinatingFunction', 'freeGuidance', 'competenceDevelopment', 'userSurvey'] as const) {
+    if (w[k].to > judgingDate) {
+      refuse('GRANT_SCHEME.WINDOW_AFTER_JUDGING_DATE', `The ${k} window ends (${w[k].to}) after the judging date (${judgingDate}); the criteria are judged on that day, so a window must end on or before it.`, 'rule', { window: k, to: w[k].to, judgingDate });
+    }
+  }
 };
 
 /** The verdicts are "on the day Vox judges": before that day no money may follow them. */

@@ -77,9 +77,16 @@ export const stimulusGrantDecider: Decider<StimulusGrantCommand, StimulusGrantEv
         if (d.purpose === 'development' && d.centreId === null) {
           refuse('STIMULUS_GRANT.CENTRE_REQUIRED', 'Development work is done within a centre: name the centre (centreId).', 'invalid');
         }
+        // Establishing is for a centre that does not exist yet: the application names none.
+        if (d.purpose === 'establish-centre' && d.centreId !== null) {
+          refuse('STIMULUS_GRANT.CENTRE_NOT_EXPECTED', `An application to establish a centre names no existing centre; leave centreId (${d.centreId}) out, or apply for development work in it.`, 'invalid', { centreId: d.centreId });
+        }
         if (d.centreId !== null) {
           const centre = requireOpenCentre(command.centre, d.centreId);
           if (centre.countyId !== d.countyId) refuse('STIMULUS_GRANT.CENTRE_OF_OTHER_COUNTY', `Centre ${d.centreId} belongs to county ${centre.countyId}, not ${d.countyId}.`, 'rule', { centreId: d.centreId });
+          if (appliedOn < centre.openedOn) {
+            refuse('STIMULUS_GRANT.BEFORE_OPENING', `Development work in centre ${centre.name} cannot be applied for on ${appliedOn}, before it opened (${centre.openedOn}).`, 'rule', { centreId: d.centreId, appliedOn, openedOn: centre.openedOn });
+          }
         }
         return [{ type: 'StimulusGrantApplied', data: { applicationId: d.applicationId, countyId: d.countyId, year: d.year, purpose: d.purpose, amountAskedOre: d.amountAskedOre, description: d.description, centreId: d.centreId, appliedOn } }];
       }

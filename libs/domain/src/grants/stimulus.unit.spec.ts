@@ -27,7 +27,10 @@ describe('stimulus grants (given/when/then)', () => {
   it('development work must name an open centre of the same county', () => {
     spec.given([]).when(apply({ purpose: 'development' })).thenThrows('STIMULUS_GRANT.CENTRE_REQUIRED', 'invalid');
     spec.given([]).when(apply({ purpose: 'development', centreId: 'bergen' }, { ...BERGEN, countyId: 'rogaland' })).thenThrows('STIMULUS_GRANT.CENTRE_OF_OTHER_COUNTY');
-    expect(spec.given([]).when(apply({ purpose: 'development', centreId: 'bergen' }, BERGEN)).events()).toHaveLength(1);
+    expect(spec.given([]).when(apply({ purpose: 'development', centreId: 'bergen', appliedOn: '2014-08-01' }, BERGEN)).events()).toHaveLength(1);
+    // Not on a day before the centre opened; an application to establish a centre names none.
+    spec.given([]).when(apply({ purpose: 'development', centreId: 'bergen', appliedOn: '2014-07-31' }, BERGEN)).thenThrows('STIMULUS_GRANT.BEFORE_OPENING');
+    spec.given([]).when(apply({ purpose: 'establish-centre', centreId: 'bergen', appliedOn: '2014-08-01' }, BERGEN)).thenThrows('STIMULUS_GRANT.CENTRE_NOT_EXPECTED', 'invalid');
     spec.given([]).when({ ...apply(), county: { status: 'unregistered' } } as StimulusGrantCommand).thenThrows('COUNTY.NOT_FOUND', 'not-found');
   });
 

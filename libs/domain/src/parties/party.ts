@@ -19,6 +19,9 @@ export type PartyKind = (typeof PARTY_KINDS)[number];
 
 export const isNavParty = (kind: PartyKind): boolean => kind === 'nav-county-office' || kind === 'nav-local-office';
 
+/** County-level parties: each belongs to one county, so registering one names it (PARTY.COUNTY_REQUIRED). */
+export const COUNTY_LEVEL_PARTY_KINDS: readonly PartyKind[] = ['county-authority', 'nav-county-office'];
+
 export const partyStream = (partyId: string): string => `party-${partyId}`;
 
 export type PartyEvent =
@@ -31,6 +34,8 @@ export type PartyCommand =
       data: { partyId: string; name: string; kind: PartyKind; countyId: string | null; organisationNumber: string | null };
       /** Whether the named county is registered (true when no county is named); loaded by the application. */
       countyRegistered?: boolean;
+      /** Another party already registered with this organisation number (null: none); loaded by the application across party streams. */
+      organisationNumberTakenBy?: { partyId: string; name: string } | null;
     }
   | { type: 'RenameParty'; data: { partyId: string; name: string } };
 
@@ -62,6 +67,13 @@ export const partyDecider: Decider<PartyCommand, PartyEvent, PartyState> = {
         if (state.status === 'registered') refuse('PARTY.ALREADY_REGISTERED', `A party with id ${command.data.partyId} is already registered (${state.name}).`, 'conflict');
         if (command.countyRegistered === false) refuse('COUNTY.NOT_FOUND', `County ${command.data.countyId} is not registered.`, 'not-found', { countyId: command.data.countyId });
         if (!PARTY_KINDS.includes(command.data.kind)) refuse('PARTY.UNKNOWN_KIND', `Party kind ${String(command.data.kind)} is not one of: ${PARTY_KINDS.join(', ')}.`, 'invalid');
+        if (command.data.countyId === null && COUNTY_LEVEL_PARTY_KINDS.includes(command.data.kind)) {
+          refuse('PARTY.COUNTY_REQUIRED', `A ${command.data.kind} is a county-level party: name its county (countyId).`, 'invalid', { kind: command.data.kind });
+        }
+        if (command.organisationNumberTakenBy) {
+          const taken = command.organisationNumberTakenBy;
+          refuse('PARTY.ORGANISATION_NUMBER_TAKEN', `Organisation number ${command.data.organisationNumber} is already registered as party ${taken.partyId} (${taken.name}); one organisation is one party.`, 'conflict', { organisationNumber: command.data.organisationNumber, partyId: taken.partyId });
+        }
         return [{ type: 'PartyRegistered', data: { ...command.data } }];
       case 'RenameParty': {
         const p = requireParty(state, command.data.partyId);

@@ -1,8 +1,8 @@
 import { centreOpenOn } from '../../../domain/src/counties/centre';
-import { compareDecided, decidedAfter, OwnerShare, PLAN_KINDS, ProposalKind, Tally, termsOn } from '../../../domain/src/governance';
+import { compareDecided, decidedAfter, OwnerShare, PLAN_KINDS, ProposalKind, signedAgreementOn, Tally, termsOn } from '../../../domain/src/governance';
 import { isNavParty } from '../../../domain/src/parties';
 import { IsoDate, periodContains } from '../../../domain/src/shared';
-import { DirectoryView } from '../directory/centre-directory';
+import { centreNameOn, DirectoryView } from '../directory/centre-directory';
 import { AgreementEntry, CountyPartnership, OwnerAgreementEntry, OwnerAgreementsView, PartnershipsView } from './agreements-view';
 import { BoardDetailView, BoardEntry, CountyLineDetailView, GovernanceDetail, MemberEntry, ProposalEntry } from './board-detail';
 import { BoardRegisterView, BoardSummary, MemberRow } from './board-register';
@@ -104,8 +104,10 @@ export const partnershipOn = (views: Pick<GovernanceViews, 'partnerships' | 'par
   const cp = get(views.partnerships, countyId) ?? { countyId, agreements: {}, coordinating: [] };
   let agreement: PartnershipOnDate['agreement'] = null;
   for (const a of Object.values(cp.agreements)) {
-    const t = agreementTermsOn<string>(a, date);
-    if (t) {
+    // The same rule as the base-grant criterion: signed by the date, not terminated, within its period.
+    const on = signedAgreementOn(a, date);
+    if (on.inForce) {
+      const t = on.version;
       agreement = {
         partnershipId: a.partnershipId,
         signedOn: a.signedOn,
@@ -267,7 +269,7 @@ export const governanceProfile = (views: GovernanceViews, centreId: string, date
   const governedBy = board ? (board.bodyKind === 'steering-group' ? 'steering-group' : 'board') : decisions.some((d) => d.governedBy === 'county-line') ? 'county-line' : 'not-recorded';
   return {
     centreId,
-    name: centre.name,
+    name: centreNameOn(centre, date),
     countyId: centre.countyId,
     date,
     open: centreOpenOn(centre, date),
@@ -392,7 +394,8 @@ const formalInputGround = (views: GovernanceViews, centreId: string, date: IsoDa
 const coLocatedGround = (views: GovernanceViews, centreId: string, date: IsoDate): Ground => {
   const c = coLocationOn(views.coLocations, centreId, date);
   if (!c) return { holds: false, why: 'No premises are recorded for the centre on this date.', evidence: [] };
-  const nav = c.sharedWith.filter((s) => s.kind === 'nav-county-office' || s.kind === 'nav-local-office' || isNav(views.parties, s.partyId));
+  // A named party is NAV by its own kind (a NAV kind naming another party, refused since, never makes it NAV); a name alone by the kind given.
+  const nav = c.sharedWith.filter((s) => (s.partyId !== null ? isNav(views.parties, s.partyId) : s.kind === 'nav-county-office' || s.kind === 'nav-local-office'));
   if (nav.length === 0) return { holds: false, why: `The centre's premises (${c.premises}) are not shared with NAV.`, evidence: [] };
   return { holds: true, why: `Shares ${c.premises} with ${nav.map((s) => partyName(views.parties, s.partyId) ?? s.name ?? s.kind).join(', ')}.`, evidence: nav.map((s) => ({ ...c.event, partyId: s.partyId, detail: s.kind })) };
 };
@@ -410,7 +413,7 @@ export const navLink = (views: GovernanceViews, centreId: string, date: IsoDate)
   };
   const values = Object.values(grounds).map((g) => g.holds);
   const hasNavLink: GroundValue = values.includes(true) ? true : values.includes('unknown') ? 'unknown' : false;
-  return { centreId, name: centre.name, countyId: centre.countyId, date, year: Number(date.slice(0, 4)), hasNavLink, grounds };
+  return { centreId, name: centreNameOn(centre, date), countyId: centre.countyId, date, year: Number(date.slice(0, 4)), hasNavLink, grounds };
 };
 
 /** Every centre's NAV link on a date, with the count that has one (the evaluation found 23 of 33). */

@@ -1,13 +1,16 @@
 import { centreOpenBetween } from '../../../domain/src/counties/centre';
 import { DateWindow, SchemeWindows, TargetGroup } from '../../../domain/src/grants/criteria';
-import { addDays, IsoDate, periodContains } from '../../../domain/src/shared';
+import { signedAgreementOn } from '../../../domain/src/governance/agreement-terms';
+import { addDays, IsoDate } from '../../../domain/src/shared';
 import { EventRef, GrantsCentre, GrantsCounty, GrantsView, PartnershipEntry, PartnershipVersion } from './grants-view';
 import { own } from './grants-view';
 import { ActivityFacts, activityFacts, activityIndex, declarationsInOrder, groupBit, readActivity, readReport, readSurvey, reportAt, SurveyEntry, surveyIndex, surveyOverlaps, windowDays } from './packed';
 
 /**
  * The 2014 criteria set as code: pure functions of (the grants view, the scheme's windows).
- * A later criteria set is a new file; this one is never changed in a way that alters verdicts.
+ * A later criteria set is a new file; this one is never changed in a way that alters verdicts, except
+ * to correct one that was wrong: a county authority or NAV county office registered without a county
+ * (which the ledger no longer accepts) once counted as every county's; it now counts for none.
  */
 
 export interface Text {
@@ -117,24 +120,38 @@ interface PartnershipOnDay {
 const partnershipOn = (view: GrantsView, countyId: string, p: PartnershipEntry, day: IsoDate): PartnershipOnDay => {
   const signed = citation(p.versions[0].ref, { signedOn: p.signedOn, from: p.versions[0].period.from, to: p.versions[0].period.to });
   const id = p.partnershipId;
-  if (p.signedOn > day) return { ok: false, version: null, why: { nb: `avtale ${id} ble først signert ${p.signedOn}`, en: `agreement ${id} was only signed on ${p.signedOn}` }, refs: [signed] };
-  if (p.terminatedFrom !== null && day >= p.terminatedFrom) {
-    return {
-      ok: false,
-      version: null,
-      why: { nb: `avtale ${id} ble sagt opp med virkning fra ${p.terminatedFrom}`, en: `agreement ${id} was terminated with effect from ${p.terminatedFrom}` },
-      refs: [signed, citation(p.terminatedRef!, { effectiveFrom: p.terminatedFrom })],
-    };
+  // The one rule the partnership answers use too (signed by the day, not terminated, within its period).
+  const on = signedAgreementOn(p, day);
+  if (!on.inForce) {
+    switch (on.because) {
+      case 'not-yet-signed':
+        return { ok: false, version: null, why: { nb: `avtale ${id} ble først signert ${p.signedOn}`, en: `agreement ${id} was only signed on ${p.signedOn}` }, refs: [signed] };
+      case 'terminated':
+        return {
+          ok: false,
+          version: null,
+          why: { nb: `avtale ${id} ble sagt opp med virkning fra ${p.terminatedFrom}`, en: `agreement ${id} was terminated with effect from ${p.terminatedFrom}` },
+          refs: [signed, citation(p.terminatedRef!, { effectiveFrom: p.terminatedFrom })],
+        };
+      case 'not-yet-effective':
+        return { ok: false, version: null, why: { nb: `avtale ${id} gjelder først fra ${p.versions[0].effectiveFrom}`, en: `agreement ${id} only applies from ${p.versions[0].effectiveFrom}` }, refs: [signed] };
+      case 'lapsed': {
+        const lv = on.version;
+        return {
+          ok: false,
+          version: lv,
+          why: { nb: `avtale ${id} gjaldt bare til og med ${lv.period.to}`, en: `agreement ${id} only ran until ${lv.period.to} (it had lapsed)` },
+          refs: [signed, citation(lv.ref, { effectiveFrom: lv.effectiveFrom, from: lv.period.from, to: lv.period.to })],
+        };
+      }
+    }
   }
-  let v: PartnershipVersion | null = null;
-  for (const x of p.versions) if (x.effectiveFrom <= day) v = x;
-  if (v === null) return { ok: false, version: null, why: { nb: `avtale ${id} gjelder først fra ${p.versions[0].effectiveFrom}`, en: `agreement ${id} only applies from ${p.versions[0].effectiveFrom}` }, refs: [signed] };
+  const v = on.version;
   const vLink = citation(v.ref, { effectiveFrom: v.effectiveFrom, from: v.period.from, to: v.period.to });
-  if (!periodContains(v.period, day)) {
-    return { ok: false, version: v, why: { nb: `avtale ${id} gjaldt bare til og med ${v.period.to}`, en: `agreement ${id} only ran until ${v.period.to} (it had lapsed)` }, refs: [signed, vLink] };
-  }
   const parties = v.parties.map((pid) => own(view.parties, pid)).filter((x) => x !== undefined);
-  const ofCounty = (kind: string) => parties.find((x) => x.kind === kind && (x.countyId === null || x.countyId === countyId));
+  // A county authority and a NAV county office are county-level parties: only the county's own count
+  // (one registered without a county, as the ledger once allowed, is no county's authority).
+  const ofCounty = (kind: string) => parties.find((x) => x.kind === kind && x.countyId === countyId);
   const ca = ofCounty('county-authority');
   const nav = ofCounty('nav-county-office');
   const partyLinks = [ca, nav].filter((x) => x !== undefined).map((x) => citation(x.ref, { kind: x.kind }));

@@ -128,12 +128,16 @@ describe('base-grant eligibility, criteria-2014 (given events, when judged on 20
       expect(criterion(after, '1').passed).toBe(true);
     });
 
-    it('a scheme window over the whole year needs the agreement in force on every day of it', () => {
-      const tweak = (l: TestLog) => l.terminatePartnership('telemark', 'telemark-partnership', '2014-07-01');
+    it('a scheme window over a longer period needs the agreement in force on every day of it', () => {
+      // A window ends by the judging date (GRANT_SCHEME.WINDOW_AFTER_JUDGING_DATE): the gap lies before it.
+      const tweak = (l: TestLog) => {
+        l.terminatePartnership('telemark', 'telemark-partnership', '2014-01-01');
+        l.partnership('telemark', 'telemark-2014', ['telemark-county', 'nav-telemark'], '2014-01-15', '2014-01-15', null);
+      };
       expect(criterion(judge(tweak), '1').passed).toBe(true);
-      const r = judge(tweak, { overrides: { partnershipAgreement: { from: '2014-01-01', to: '2014-12-31' } } });
+      const r = judge(tweak, { overrides: { partnershipAgreement: { from: '2013-07-01', to: J } } });
       expect(criterion(r, '1').passed).toBe(false);
-      expect(criterion(r, '1').reason.en).toContain('on 2014-07-01');
+      expect(criterion(r, '1').reason.en).toContain('on 2014-01-01');
     });
   });
 

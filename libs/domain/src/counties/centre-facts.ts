@@ -1,0 +1,77 @@
+import { addDays, IsoDate } from '../shared';
+
+/**
+ * What other streams have recorded for a centre, as the close-centre rule needs it: every fact that
+ * needs the centre open on some day. The application reads them (the CentreActivity port, see
+ * libs/application/src/counties/centre-activity.ts); the rule that compares them with a closing date
+ * is here, pure.
+ */
+export type CentreFactKind =
+  | 'money'
+  | 'staff-position'
+  | 'board-established'
+  | 'proposal-tabled'
+  | 'vote-cast'
+  | 'board-decision'
+  | 'county-line-decision'
+  | 'co-location'
+  | 'owner-agreement'
+  | 'owner-agreement-amendment'
+  | 'service-declaration'
+  | 'competence-development'
+  | 'user-survey-participation'
+  | 'annual-report'
+  | 'stimulus-grant-application';
+
+export interface CentreFact {
+  kind: CentreFactKind;
+  /** The fact's own id (an entry id cannot be given for money: see `money` below). */
+  id: string | null;
+  /** The business date that dates it (null for money, which goes by fiscal year). */
+  date: IsoDate | null;
+  fiscalYear: number | null;
+  /**
+   * The last day the centre must still be open for this fact to stand: the centre can be closed from
+   * the day after (`closedOn` is the first day closed), not from this day or earlier.
+   */
+  openUntil: IsoDate;
+  /** The fact for a reader, e.g. "money for 2016 (operating grant from nav-telemark, 2 entries)". */
+  what: string;
+  /** Where it was recorded, when the reader knows (money is read from an aggregate and names neither). */
+  streamId: string | null;
+  position: number | null;
+  /** Facts of a kind's own (a board's id, money's kind, party, live entries and amount, …). */
+  more?: Record<string, unknown>;
+}
+
+/** How many facts a refusal lists (the rest are counted). */
+export const LISTED_FACTS = 10;
+
+/**
+ * The last day a fiscal year's money needs its centre open: a year's funding mixes and key figures
+ * count the centres open on some day of it, so money for Y stands while the centre is open on
+ * 1 January of Y at least (closed from 2 January of Y at the earliest).
+ */
+export const moneyOpenUntil = (fiscalYear: number): IsoDate => `${String(fiscalYear).padStart(4, '0')}-01-01`;
+
+/** The facts a closing from `closedOn` would put after the closure: latest first. */
+export const factsAfterClosing = (facts: readonly CentreFact[], closedOn: IsoDate): CentreFact[] =>
+  facts
+    .filter((f) => f.openUntil >= closedOn)
+    .sort((a, b) => (a.openUntil === b.openUntil ? (b.position ?? -1) - (a.position ?? -1) : a.openUntil < b.openUntil ? 1 : -1));
+
+/** A fact as a refusal's `details` list it. */
+export const factDetail = (f: CentreFact): Record<string, unknown> => ({
+  kind: f.kind,
+  id: f.id,
+  date: f.date,
+  fiscalYear: f.fiscalYear,
+  openUntil: f.openUntil,
+  description: f.what,
+  streamId: f.streamId,
+  position: f.position,
+  ...(f.more ?? {}),
+});
+
+/** The earliest day a centre with these (non-empty, latest first) facts can be closed from. */
+export const earliestClosing = (latestFirst: readonly CentreFact[]): IsoDate => addDays(latestFirst[0].openUntil, 1);
