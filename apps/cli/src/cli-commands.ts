@@ -1,23 +1,54 @@
-import { Args } from './args';
-import { importCommand, importHelp } from './commands/import';
-import { exportCommand, exportHelp } from './commands/export';
-import { replayCommand, replayHelp } from './commands/replay';
-import { seedCommand, seedHelp } from './commands/seed';
-import { tokenCommand, tokenHelp } from './commands/token';
-import { verifyCommand, verifyHelp } from './commands/verify';
+import { Args, CommandShape, parseArgs, switchesOf } from './args';
+import { importCommand, importShape } from './commands/import';
+import { exportCommand, exportShape } from './commands/export';
+import { replayCommand, replayShape } from './commands/replay';
+import { seedCommand, seedShape } from './commands/seed';
+import { tokenCommand, tokenShape } from './commands/token';
+import { verifyCommand, verifyShape } from './commands/verify';
 
-export interface CliCommand {
-  /** Its usage line: the `--options` it names are the ones the command accepts (main refuses any other, exit 2). */
-  help: string;
+export interface CliCommand extends CommandShape {
+  /**
+   * Runs the command; refuses first (exit 2, with the usage) an option its usage line does not name,
+   * an option that needs a value given none, and an argument more than `operands` declares.
+   */
   run: (args: Args) => Promise<number>;
 }
 
-/** Every `ledger` sub-command; later features add theirs here. */
+/** Every `ledger` sub-command; later features add theirs here (wrapping `run` in `checked`). */
 export const CLI_COMMANDS: Record<string, CliCommand> = {
-  token: { help: tokenHelp, run: tokenCommand },
-  seed: { help: seedHelp, run: seedCommand },
-  replay: { help: replayHelp, run: replayCommand },
-  import: { help: importHelp, run: importCommand },
-  verify: { help: verifyHelp, run: verifyCommand },
-  export: { help: exportHelp, run: exportCommand },
+  token: { ...tokenShape, run: tokenCommand },
+  seed: { ...seedShape, run: seedCommand },
+  replay: { ...replayShape, run: replayCommand },
+  import: { ...importShape, run: importCommand },
+  verify: { ...verifyShape, run: verifyCommand },
+  export: { ...exportShape, run: exportCommand },
+};
+
+export const EXIT_CODES =
+  'Exit codes: 0 done (verify: intact; replay: every view equals the live one); 1 found something wrong or could not finish (a file rejected, a ledger or export not intact, an export folder not empty); 2 usage (a bad command line, or no ledger, import file or export where one was named): nothing written.';
+
+export const cliUsage = (): string =>
+  [
+    'usage: ledger <command> [options]',
+    '',
+    ...Object.values(CLI_COMMANDS).map((c) => `  ${c.help}`),
+    '',
+    'Configuration, the ledger used included (LEDGER_SQLITE_PATH or EVENTSTORE_CONNECTION_STRING), comes from the same environment variables as the server (see README).',
+    EXIT_CODES,
+  ].join('\n');
+
+/** `ledger ARGV…` without exiting: the exit code. `ledger` alone or `ledger --help` prints the usage (0); an unknown command, the usage (2). */
+export const runCli = async (argv: string[]): Promise<number> => {
+  const name = argv[0];
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    console.error(cliUsage());
+    return 0;
+  }
+  const cmd = Object.prototype.hasOwnProperty.call(CLI_COMMANDS, name) ? CLI_COMMANDS[name] : undefined;
+  if (!cmd) {
+    console.error(`unknown command ${JSON.stringify(name)}\n${cliUsage()}`);
+    return 2;
+  }
+  // Parsed with the command's switches known, so `verify --json copy.sqlite` does not take the file as --json's value.
+  return cmd.run(parseArgs(argv, switchesOf(cmd.help)));
 };

@@ -4,18 +4,23 @@ import { createEventStore } from '../../../../libs/event-store/src/create-event-
 import { EventStore } from '../../../../libs/event-store/src/port';
 import { SqliteEventStore } from '../../../../libs/event-store/src/sqlite-event-store';
 import { loadConfig } from '../../../api/src/config';
-import { Args, flag } from '../args';
+import { Args, checked, CommandShape, flag, shellWord, usageError } from '../args';
+import { badPosition, parsePosition } from '../positions';
 
 export const exportHelp = 'export --to DIR [--up-to P]     write an offline audit export: events (JSONL), digest + position, schema versions, README';
+export const exportShape: CommandShape = {
+  help: exportHelp,
+  operands: [],
+  extraOperandHint: (arg) =>
+    `it exports the ledger LEDGER_SQLITE_PATH (or EVENTSTORE_CONNECTION_STRING) names into the folder --to names: LEDGER_SQLITE_PATH=${shellWord(arg)} ledger export --to DIR for that SQLite file, ledger export --to ${shellWord(arg)} for that folder`,
+};
 
 /** Writes the offline audit export that `ledger verify --from-export DIR` checks without the server. */
-export const exportCommand = async (args: Args): Promise<number> => {
+export const exportCommand = checked('export', exportShape, async (args: Args): Promise<number> => {
   const dir = flag(args, 'to');
-  const upToRaw = flag(args, 'up-to');
-  if (!dir || dir === 'true' || (upToRaw !== undefined && !/^\d{1,15}$/.test(upToRaw))) {
-    console.error(`usage: ledger ${exportHelp}`);
-    return 2;
-  }
+  if (dir === undefined) return usageError(exportHelp, 'export needs --to DIR, the folder to write the export into');
+  const upTo = parsePosition(args, 'up-to');
+  if (upTo === null) return usageError(exportHelp, badPosition(args, 'up-to'));
   const config = loadConfig();
   let store: EventStore;
   if (config.store === 'sqlite') {
@@ -30,7 +35,16 @@ export const exportCommand = async (args: Args): Promise<number> => {
     store = createEventStore(config);
   }
   try {
-    const r = await writeExport(store, dir, { upTo: upToRaw === undefined ? undefined : Number(upToRaw) });
+    // An export "up to" a position the ledger has not reached would be an export at its head under
+    // another name: refused, so the position an auditor asked for is the one the digest is taken at.
+    if (upTo !== undefined) {
+      const head = await store.headPosition();
+      if (upTo > head) {
+        console.error(`position ${upTo} is beyond the ledger's last position ${head}; nothing exported`);
+        return 2;
+      }
+    }
+    const r = await writeExport(store, dir, { upTo });
     console.log(`exported ${r.events.toLocaleString('en-US')} events in ${r.streams.toLocaleString('en-US')} streams to ${r.dir}`);
     console.log(`digest at position ${r.position}: ${r.digest}`);
     console.log(`keep this digest outside the ledger; verify later with: ledger verify --from-export ${r.dir} --digest ${r.digest} --position ${r.position}`);
@@ -41,4 +55,4 @@ export const exportCommand = async (args: Args): Promise<number> => {
   } finally {
     await store.close();
   }
-};
+});

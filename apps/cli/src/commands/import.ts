@@ -1,17 +1,33 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { CommandBus } from '@nestjs/cqrs';
 import { CommandRegistry } from '../../../../libs/application/src/command-registry';
 import { CommandOutcome } from '../../../../libs/application/src/handle-command';
 import { dryRunImport, ImportProblem, importRequest, parseImportFile } from '../../../../libs/application/src/import-file';
+import { ProjectionEngine } from '../../../../libs/application/src/projection-engine';
 import { DomainError } from '../../../../libs/domain/src/shared';
 import { EventStore } from '../../../../libs/event-store/src/port';
 import { TokenService } from '../../../api/src/auth/token.service';
 import { LedgerCommand } from '../../../api/src/ledger/ledger-command';
 import { EVENT_STORE } from '../../../api/src/ledger/tokens';
-import { Args, flag } from '../args';
+import { Args, checked, CommandShape, flag } from '../args';
 import { CLI_ACTOR, withLedger } from '../cli-context';
 
 export const importHelp = 'import FILE.jsonl [--token JWT]   check every line (shape, then a dry run of the whole file), then apply them in order through the command bus';
+export const importShape: CommandShape = { help: importHelp, operands: ['FILE.jsonl'], extraOperandHint: () => 'import one file at a time (each is checked and applied whole)' };
+
+/** The file's text, or why it cannot be read: a missing file or a folder is a usage error, like a missing ledger for verify/export. */
+const readImportFile = (file: string): { text: string } | { problem: string } => {
+  try {
+    if (statSync(file).isDirectory()) return { problem: `${file} is a directory, not a file` };
+    return { text: readFileSync(file, 'utf8') };
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return { problem: `no file at ${file}` };
+    if (code === 'ENOTDIR') return { problem: `no file at ${file} (a part of the path is not a folder)` };
+    if (code === 'EACCES' || code === 'EPERM') return { problem: `${file} cannot be read: permission denied` };
+    return { problem: `${file} cannot be read: ${e instanceof Error ? e.message : String(e)}` };
+  }
+};
 
 const reject = (file: string, problems: ImportProblem[], note?: string): number => {
   console.error(`${file}: rejected, nothing applied. ${problems.length} problem(s):`);
@@ -25,13 +41,14 @@ const reject = (file: string, problems: ImportProblem[], note?: string): number 
  * whole file through the command path against an in-memory overlay of the ledger. Lines are applied
  * with idempotency keys, so re-running a file applies nothing twice.
  */
-export const importCommand = async (args: Args): Promise<number> => {
+export const importCommand = checked('import', importShape, async (args: Args): Promise<number> => {
   const file = args.positional[1];
-  if (!file) {
-    console.error(`usage: ledger ${importHelp}`);
+  const read = readImportFile(file);
+  if ('problem' in read) {
+    console.error(read.problem);
     return 2;
   }
-  const text = readFileSync(file, 'utf8');
+  const { text } = read;
   return withLedger(async (ctx, config) => {
     const token = flag(args, 'token');
     const actor = token ? { ...(await new TokenService(config).verify(token)), actingRole: CLI_ACTOR.actingRole } : CLI_ACTOR;
@@ -39,7 +56,7 @@ export const importCommand = async (args: Args): Promise<number> => {
     const { lines, problems } = await parseImportFile(text, registry);
     // A line missing here would make later lines fail for its sake in a dry run: shape first.
     if (problems.length) return reject(file, problems);
-    const refused = await dryRunImport(ctx.get<EventStore>(EVENT_STORE), registry, lines, actor);
+    const refused = await dryRunImport(ctx.get<EventStore>(EVENT_STORE), registry, lines, actor, ctx.get(ProjectionEngine));
     if (refused.length) return reject(file, refused, 'Found in a dry run of the whole file; a line after a refused one may be refused only because of it.');
     const bus = ctx.get(CommandBus);
     let applied = 0;
@@ -65,4 +82,4 @@ export const importCommand = async (args: Args): Promise<number> => {
     console.log(`${file}: ${lines.length} line(s): ${applied} applied (${events} events), ${skipped} already applied earlier.`);
     return 0;
   });
-};
+});

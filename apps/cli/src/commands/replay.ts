@@ -2,12 +2,14 @@ import { ProjectionEngine } from '../../../../libs/application/src/projection-en
 import { EventStore } from '../../../../libs/event-store/src/port';
 import { EVENT_STORE } from '../../../api/src/ledger/tokens';
 import { canonicalJson } from '../../../../libs/event-store/src/canonical-json';
+import { checked, CommandShape } from '../args';
 import { progressBar, withLedger } from '../cli-context';
 
 export const replayHelp = 'replay                       rebuild every projection from position 0 and compare with the live views';
+export const replayShape: CommandShape = { help: replayHelp, operands: [], extraOperandHint: () => 'the ledger is the one LEDGER_SQLITE_PATH (or EVENTSTORE_CONNECTION_STRING) names' };
 
 /** Rebuilds every projection from position 0, shows progress, and says whether it equals the live views. */
-export const replayCommand = async (): Promise<number> =>
+export const replayCommand = checked('replay', replayShape, async (): Promise<number> =>
   withLedger(async (ctx) => {
     const engine = ctx.get(ProjectionEngine);
     const store = ctx.get<EventStore>(EVENT_STORE);
@@ -33,4 +35,5 @@ export const replayCommand = async (): Promise<number> =>
     }
     engine.saveCheckpoint();
     return mismatches === 0 ? 0 : 1;
-  });
+  }),
+);

@@ -3,12 +3,14 @@ import { COUNTIES_2014 } from '../../../../libs/application/src/seed/counties-20
 import { CommandOutcome } from '../../../../libs/application/src/handle-command';
 import { LedgerCommand } from '../../../api/src/ledger/ledger-command';
 import { DomainError } from '../../../../libs/domain/src/shared';
+import { checked, CommandShape } from '../args';
 import { CLI_ACTOR, withLedger } from '../cli-context';
 
 export const seedHelp = 'seed                         register the 19 counties of 2014 (safe to run again)';
+export const seedShape: CommandShape = { help: seedHelp, operands: [], extraOperandHint: () => 'the ledger is the one LEDGER_SQLITE_PATH (or EVENTSTORE_CONNECTION_STRING) names' };
 
 /** Registers the 19 counties of 2014 with fixed idempotency keys, so a second run records nothing. */
-export const seedCommand = async (): Promise<number> =>
+export const seedCommand = checked('seed', seedShape, async (): Promise<number> =>
   withLedger(async (ctx) => {
     const bus = ctx.get(CommandBus);
     let recorded = 0;
@@ -23,4 +25,5 @@ export const seedCommand = async (): Promise<number> =>
     }
     console.log(`seed: ${COUNTIES_2014.length} counties of 2014 present; ${recorded} new event(s) recorded.`);
     return 0;
-  });
+  }),
+);

@@ -1,12 +1,13 @@
 import { ROLES, Role } from '../../../../libs/domain/src/shared';
 import { loadConfig } from '../../../api/src/config';
 import { TokenService } from '../../../api/src/auth/token.service';
-import { Args, flag, flags } from '../args';
+import { Args, checked, CommandShape, flag, flags } from '../args';
 
 export const tokenHelp = 'token --role ROLE [--county ID ...] [--sub ID] [--name NAME] [--ttl SECONDS]   issue a local bearer token';
+export const tokenShape: CommandShape = { help: tokenHelp, operands: [] };
 
 /** Issues a local HS256 token for trying the API and for tests. */
-export const tokenCommand = async (args: Args): Promise<number> => {
+export const tokenCommand = checked('token', tokenShape, async (args: Args): Promise<number> => {
   const roles = flags(args, 'role') as Role[];
   const bad = roles.filter((r) => !ROLES.includes(r));
   if (roles.length === 0 || bad.length) {
@@ -23,4 +24,4 @@ export const tokenCommand = async (args: Args): Promise<number> => {
   const token = await new TokenService(loadConfig()).issue({ sub, name: flag(args, 'name') ?? sub, roles, counties }, ttl);
   console.log(token);
   return 0;
-};
+});

@@ -6,29 +6,35 @@ import { EVENTS_FILE, exportSource, readExportDigest } from '../../../../libs/ap
 import { createEventStore } from '../../../../libs/event-store/src/create-event-store';
 import { hasContiguousPositions } from '../../../../libs/event-store/src/port';
 import { loadConfig } from '../../../api/src/config';
-import { Args, flag } from '../args';
+import { Args, checked, CommandShape, flag, hasFlag, shellWord, usageError } from '../args';
+import { badPosition, parsePosition } from '../positions';
 
 export const verifyHelp =
   'verify [--digest D --position P] [--up-to P] [--from-export DIR] [--json]   check every hash chain (and a digest); exit 1 and name the first bad event when anything was changed';
 
-const positiveInt = (s: string | undefined): number | undefined | null => {
-  if (s === undefined) return undefined;
-  return /^\d{1,15}$/.test(s) ? Number(s) : null;
+export const verifyShape: CommandShape = {
+  help: verifyHelp,
+  operands: [],
+  // An auditor typing `ledger verify copy.sqlite` must not get the configured ledger's OK.
+  extraOperandHint: (file) =>
+    `it checks the ledger LEDGER_SQLITE_PATH (or EVENTSTORE_CONNECTION_STRING) names, so to check that SQLite file run LEDGER_SQLITE_PATH=${shellWord(file)} ledger verify; for an export folder, ledger verify --from-export ${shellWord(file)}`,
 };
 
 /**
  * Walks every stream's hash chain in the ledger (the configured store, opened read-only for
  * SQLite) or in an offline export, and checks a digest an auditor kept. Exit 0: intact; 1: not; 2: usage.
  */
-export const verifyCommand = async (args: Args): Promise<number> => {
+export const verifyCommand = checked('verify', verifyShape, async (args: Args): Promise<number> => {
   const fromExport = flag(args, 'from-export');
   let digest = flag(args, 'digest');
-  let position = positiveInt(flag(args, 'position'));
-  const upTo = positiveInt(flag(args, 'up-to'));
-  if (position === null || upTo === null || (digest !== undefined && !isDigest(digest)) || (digest === undefined) !== (position === undefined)) {
-    console.error(`usage: ledger ${verifyHelp}\n(--digest is 64 hex characters and goes with --position, a whole number)`);
-    return 2;
-  }
+  let position = parsePosition(args, 'position');
+  const upTo = parsePosition(args, 'up-to');
+  const problems = [
+    ...(['position', 'up-to'] as const).filter((o) => parsePosition(args, o) === null).map((o) => badPosition(args, o)),
+    ...(digest !== undefined && !isDigest(digest) ? [`--digest must be 64 hex characters (given ${JSON.stringify(digest)})`] : []),
+    ...((digest === undefined) !== (position === undefined) ? ['--digest and --position go together: the digest you kept and the position it was taken at'] : []),
+  ];
+  if (position === null || upTo === null || problems.length) return usageError(verifyHelp, ...problems);
   let source: LogSource;
   let hashCoversPosition = true;
   let contiguousPositions = true;
@@ -73,7 +79,7 @@ export const verifyCommand = async (args: Args): Promise<number> => {
   } finally {
     await close();
   }
-  if (flag(args, 'json') !== undefined) console.log(JSON.stringify(report, null, 2));
+  if (hasFlag(args, 'json')) console.log(JSON.stringify(report, null, 2));
   else for (const line of describeReport(report)) console.log(line);
   return report.ok ? 0 : 1;
-};
+});

@@ -35,6 +35,7 @@ export interface BrokenStream {
 export type LogProblem =
   | { kind: 'missing-positions'; from: number; to: number; detail: string }
   | { kind: 'log-ends-before-digest-position'; from: number; to: number; detail: string }
+  | { kind: 'log-ends-before-up-to'; from: number; to: number; detail: string }
   | { kind: 'unreadable-line'; position: number | null; detail: string };
 
 export interface DigestCheck {
@@ -196,6 +197,17 @@ export class ChainVerifier {
       }
       const actual = this.digestActual ?? digestOfHeads(digestPosition, this.heads);
       digest = { position: digestPosition, expected: expectedDigest ?? '', actual, matches: expectedDigest === actual };
+    }
+    // An auditor who asks to check up to position N expects N events; a log that ends before is cut short.
+    // (EventStoreDB's commit positions skip by design, so there a shorter log proves nothing.)
+    const { upTo } = this.options;
+    if (upTo !== undefined && this.lastPosition < upTo && this.options.contiguousPositions !== false && (digestPosition === undefined || digestPosition < upTo)) {
+      this.logProblems.push({
+        kind: 'log-ends-before-up-to',
+        from: this.lastPosition + 1,
+        to: upTo,
+        detail: `the log ends at position ${this.lastPosition}, before --up-to ${upTo}: events ${this.lastPosition + 1}–${upTo} are missing`,
+      });
     }
     const brokenStreams = [...this.broken.values()].sort((a, b) => (a.position ?? Infinity) - (b.position ?? Infinity));
     const positions = [
