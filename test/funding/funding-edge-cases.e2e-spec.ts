@@ -181,14 +181,14 @@ describe('funding edge cases (e2e)', () => {
       const mix = (await get('/counties/ostfold/funding-mix/2015')).body;
       expect([mix.centreIds, mix.staff.staffYears]).toEqual([['of-a'], kf.staffYears]);
       expect((await get('/funding-mix/2015')).body.parts.find((p: any) => p.id === 'ostfold').total).toMatchObject({ entries: 0 });
-      // the position can be ended with a last day before the closing date, not on it nor after it; nothing else is recorded for the centre
+      // the position can be ended with a last day before the closing date, not on it nor after it; nothing dated from the closing date on is recorded for the centre
       const before = await t.store.headPosition();
       for (const endedOn of ['2015-01-01', '2015-01-31']) {
         const late = await t.http().post('/centres/of-b/staff-positions/of-pb/end').set(c).send({ endedOn });
         expect([late.status, late.body.code]).toEqual([422, 'CENTRE.CLOSED']);
         expect(late.body.message).toContain('a last day before the closing date (2014-12-31 at the latest)');
       }
-      const change = await post('/centres/of-b/staff-positions/of-pb/changes', { effectiveFrom: '2014-06-01', fte: '0.5' }, c);
+      const change = await post('/centres/of-b/staff-positions/of-pb/changes', { effectiveFrom: '2015-01-01', fte: '0.5' }, c);
       expect([change.status, change.body.code]).toEqual([422, 'CENTRE.CLOSED']);
       expect(await t.store.headPosition()).toBe(before);
       const end = await t.http().post('/centres/of-b/staff-positions/of-pb/end').set(c).send({ endedOn: '2014-12-31' });

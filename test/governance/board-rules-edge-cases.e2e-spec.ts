@@ -268,7 +268,7 @@ describe('governance: board rules edge cases', () => {
 
   // ---------------------------------------------------------------- closed / unregistered centres
 
-  it('nothing more is recorded for a closed centre: no board, proposal, vote, agreement, county-line decision or co-location', async () => {
+  it('nothing dated on or after a centre\'s closedOn is recorded for it: no board, proposal, vote, agreement, county-line decision or co-location; what is dated before it still is', async () => {
     await board('b-closing', ['os-closing'], [['c-chair', 'os-fk', 'chair'], ['c-m', 'nav-os', 'member']]);
     // Tabled before the closing date: a proposal tabled after it would make the close itself refused (CENTRE.CLOSE_BEFORE_ACTIVITY).
     expect((await table('b-closing', 'cp', await member('c-chair'), '2014-01-10')).status).toBe(201);
@@ -280,9 +280,9 @@ describe('governance: board rules edge cases', () => {
     const attempts = [
       await t.http().post('/boards').set(fo).send({ boardId: 'b-closed2', countyId: 'ostfold', centreIds: ['os-closing'], name: 'x', establishedOn: '2014-02-01' }),
       await table('b-closing', 'cp2', await member('c-chair')),
-      await t.http().post('/centres/os-closing/owner-agreements').set(fo).send({ agreementId: 'oc', parties: [{ partyId: 'os-fk', shareBp: 10000 }], period: { from: '2009-01-01' }, signedOn: '2009-01-01' }),
-      await t.http().post('/counties/ostfold/county-line-decisions').set(fo).send({ decisionId: 'cl-closed', centreIds: ['os-closing'], kind: 'goals', year: 2014, title: 't', content: { goals: ['g'] }, decidedOn: '2014-01-01' }),
-      await t.http().post('/centres/os-closing/co-locations').set(fo).send({ from: '2014-01-01', premises: 'NAV-huset', sharedWith: [] }),
+      await t.http().post('/centres/os-closing/owner-agreements').set(fo).send({ agreementId: 'oc', parties: [{ partyId: 'os-fk', shareBp: 10000 }], period: { from: '2009-01-01' }, signedOn: '2014-01-15' }),
+      await t.http().post('/counties/ostfold/county-line-decisions').set(fo).send({ decisionId: 'cl-closed', centreIds: ['os-closing'], kind: 'goals', year: 2014, title: 't', content: { goals: ['g'] }, decidedOn: '2014-01-15' }),
+      await t.http().post('/centres/os-closing/co-locations').set(fo).send({ from: '2014-01-15', premises: 'NAV-huset', sharedWith: [] }),
       await t.http().post('/boards/b-closing/proposals/cp/close').set(await member('c-chair')).send({ closedOn: '2014-02-10' }),
     ];
     for (const r of attempts) expect([r.status, r.body.code]).toEqual([422, 'CENTRE.CLOSED']);
@@ -291,6 +291,10 @@ describe('governance: board rules edge cases', () => {
     expect(v.status).toBe(422);
     expect(v.body.code).toBe('CENTRE.CLOSED');
     expect(await eventCount()).toBe(before);
+    // The closure is from 2014-01-15: facts dated before it are recorded (a closed centre's history can still be completed).
+    await post(t, fo, '/centres/os-closing/owner-agreements', { agreementId: 'oc', parties: [{ partyId: 'os-fk', shareBp: 10000 }], period: { from: '2009-01-01' }, signedOn: '2009-01-01' });
+    await post(t, fo, '/counties/ostfold/county-line-decisions', { decisionId: 'cl-closed', centreIds: ['os-closing'], kind: 'goals', year: 2014, title: 't', content: { goals: ['g'] }, decidedOn: '2014-01-14' });
+    await post(t, fo, '/centres/os-closing/co-locations', { from: '2014-01-01', premises: 'NAV-huset', sharedWith: [] });
   });
 
   // ---------------------------------------------------------------- views, NAV link

@@ -6,7 +6,8 @@ import { QueryGate } from '../../apps/api/src/ledger/query-gate';
 import { SECURITY_HEADERS } from '../../apps/api/src/http/security-headers';
 import { rawGet, RawAnswer } from '../helpers/raw-get';
 import { startTestApp, TestApp } from '../helpers/test-app';
-import { fakeDateOnly } from '../helpers/fake-date';
+import { addDays, osloDateOf } from '../../libs/domain/src/shared';
+import { fakeDateOnly, osloMidnight } from '../helpers/fake-date';
 
 /**
  * Edge cases of the HTTP edge, from an adversarial review: answer cache, ETag / 304, content negotiation
@@ -64,14 +65,15 @@ describe('HTTP edge cases', () => {
     // /owner-agreements/:id treats an empty ?date= as "today" (businessDate), yet the route is @CachedAnswer().
     const token = await t.tokens.issue({ sub: 'review-midnight', name: 'Midnight', roles: ['auditor'], counties: [] }, 3 * 86400);
     const auth = { authorization: `Bearer ${token}` };
-    const today = new Date().toISOString().slice(0, 10);
-    const tomorrow = new Date(Date.parse(`${today}T00:00:00Z`) + 86400_000).toISOString().slice(0, 10);
-    fakeDateOnly(Date.parse(`${today}T23:59:50Z`));
+    // Today is the date in Norway: the midnight that matters is Oslo's (23:00 or 22:00 UTC).
+    const today = osloDateOf(new Date().toISOString());
+    const tomorrow = addDays(today, 1);
+    fakeDateOnly(osloMidnight(tomorrow) - 10_000);
     try {
       const before = await get('/owner-agreements/rv-2009?date=', auth);
       expect(before.statusCode).toBe(200);
       expect(JSON.parse(before.body).inForceOn.date).toBe(today);
-      jest.setSystemTime(Date.parse(`${tomorrow}T00:00:05Z`));
+      jest.setSystemTime(osloMidnight(tomorrow) + 5_000);
       // The same question without the cache (X-Ledger-Position takes the normal way) says "tomorrow":
       const uncached = await get('/owner-agreements/rv-2009?date=', { ...auth, 'x-ledger-position': '0' });
       expect(JSON.parse(uncached.body).inForceOn.date).toBe(tomorrow);
@@ -471,7 +473,8 @@ describe('HTTP edge cases: configuration of the rate limit', () => {
         continue; // refusing to start is fine too
       }
       try {
-        const res = await t.http().get('/health');
+        // A limited route (/health is exempt from the limit): refused for want of a token, counted all the same.
+        const res = await t.http().get('/counties');
         if (res.headers['x-ratelimit-limit'] === undefined) off.push(value);
       } finally {
         await t.close();

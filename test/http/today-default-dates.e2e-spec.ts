@@ -1,7 +1,8 @@
 import { answerCacheOf } from '../../apps/api/src/http/answer-cache';
 import { rawGet } from '../helpers/raw-get';
 import { startTestApp, TestApp } from '../helpers/test-app';
-import { fakeDateOnly } from '../helpers/fake-date';
+import { addDays, osloDateOf } from '../../libs/domain/src/shared';
+import { fakeDateOnly, osloMidnight } from '../helpers/fake-date';
 
 /**
  * Every route whose `?date=` defaults to today (governance: owner agreements, partnerships, the
@@ -47,10 +48,11 @@ describe('routes whose ?date= defaults to today, across midnight', () => {
     const token = await t.tokens.issue({ sub: `td-${path}`, name: 'Today', roles: ['auditor'], counties: [] }, 3 * 86400);
     const auth = { authorization: `Bearer ${token}` };
     const cache = answerCacheOf(t.app.getHttpAdapter().getInstance())!;
-    const today = new Date().toISOString().slice(0, 10);
-    const tomorrow = new Date(Date.parse(`${today}T00:00:00Z`) + 86400_000).toISOString().slice(0, 10);
+    // Today is the date in Norway: midnight is Oslo's (23:00 or 22:00 UTC).
+    const today = osloDateOf(new Date().toISOString());
+    const tomorrow = addDays(today, 1);
     // Only the Date is faked: the server's timers and I/O run as usual.
-    fakeDateOnly(Date.parse(`${today}T23:59:50Z`));
+    fakeDateOnly(osloMidnight(tomorrow) - 10_000);
     try {
       const ask = async (url: string) => {
         const res = await rawGet(t.app.getHttpServer(), url, auth);
@@ -62,7 +64,7 @@ describe('routes whose ?date= defaults to today, across midnight', () => {
         for (let i = 0; i < 2; i++) for (const d of await ask(`${path}${q}`)) expect([`${path}${q}`, d]).toEqual([`${path}${q}`, today]);
       }
       expect(cache.size).toBe(size);
-      jest.setSystemTime(Date.parse(`${tomorrow}T00:00:05Z`));
+      jest.setSystemTime(osloMidnight(tomorrow) + 5_000);
       for (const q of SPELLINGS) for (const d of await ask(`${path}${q}`)) expect([`${path}${q}`, d]).toEqual([`${path}${q}`, tomorrow]);
       // A named date is the same answer every day, so a cached route may keep it.
       expect(await ask(`${path}${path.includes('?') ? '&' : '?'}date=2014-05-09`)).toEqual(expect.arrayContaining(['2014-05-09']));

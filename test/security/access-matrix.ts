@@ -59,7 +59,7 @@ export const ACCESS_MATRIX: Record<string, RouteSpec> = {
   'GET /health': { ...docs, build: async () => get('/health') },
 
   // Counties and centres.
-  'POST /counties': write(201, async (w) => post('/counties', { countyId: w.id('county'), name: 'Nytt fylke', countyNumber: '99' }), ['admin'], 'none'),
+  'POST /counties': write(201, async (w) => post('/counties', { countyId: w.id('county'), name: 'Nytt fylke', countyNumber: w.freshCountyNumber() }), ['admin'], 'none'),
   'GET /counties': read(() => '/counties'),
   'GET /counties/:countyId': read((w, v) => `/counties/${w.county(v)}`),
   'POST /centres': write(201, async (w, v) => post('/centres', { centreId: w.id('kc-new'), countyId: w.county(v), name: 'Nytt senter', municipality: 'Sentrum', openedOn: '2012-01-01' })),

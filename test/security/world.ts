@@ -81,7 +81,13 @@ export class World {
     });
     await this.must('POST', `/centres/${centre}/grant-evidence/user-survey-participations`, { period: { from: '2013-01-01', to: '2013-12-31' } });
     // A scheme for year Y judges the annual report for Y − 1 (see schemeBody): one for every year schemes may use.
-    for (let y = 2000; y <= LAST_SCHEME_YEAR - 1; y++) await this.must('POST', `/centres/${centre}/grant-evidence/annual-reports`, { year: y, submittedOn: `${y + 1}-02-01` });
+    // Its windows for competence development and the user survey are year Y − 1 too (they must end by the judging date).
+    for (let y = 2000; y <= LAST_SCHEME_YEAR - 1; y++) {
+      await this.must('POST', `/centres/${centre}/grant-evidence/annual-reports`, { year: y, submittedOn: `${y + 1}-02-01` });
+      if (y === 2013) continue; // recorded above
+      await this.must('POST', `/centres/${centre}/grant-evidence/competence-development`, { deliveredOn: `${y}-06-01`, kind: 'course', targetGroups: ['primary-lower-secondary-counsellors', 'upper-secondary-counsellors', 'nav-staff'], participants: 12, description: 'Kurs' });
+      await this.must('POST', `/centres/${centre}/grant-evidence/user-survey-participations`, { period: { from: `${y}-01-01`, to: `${y}-12-31` } });
+    }
   }
 
   county(v: Variant): string {
@@ -92,6 +98,11 @@ export class World {
   }
   nav(v: Variant): string {
     return `nav-${this.county(v)}`;
+  }
+  /** County numbers are unique (COUNTY.NUMBER_TAKEN): counting down from 99 stays clear of the real ones. */
+  private countyNumbers = 100;
+  freshCountyNumber(): string {
+    return String(--this.countyNumbers);
   }
   id(prefix: string): string {
     return `${prefix}-${++this.n}`;
@@ -213,7 +224,8 @@ export class World {
 
   schemeBody(year: number): object {
     const day = { from: `${year}-03-01`, to: `${year}-03-01` };
-    const year2013 = { from: '2013-01-01', to: '2013-12-31' };
+    // Windows end by the judging date (GRANT_SCHEME.WINDOW_AFTER_JUDGING_DATE); the matrix judges access, not verdicts.
+    const year2013 = { from: `${year - 1}-01-01`, to: `${year - 1}-12-31` };
     return {
       year,
       baseGrant: '26600000.00',

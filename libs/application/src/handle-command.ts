@@ -99,7 +99,15 @@ export const handleCommand = async (deps: HandleCommandDeps, def: AnyCommandDefi
 
   // Access first: someone without the right to this write learns nothing about a key, not even
   // that it exists (403, not 409), and a retry after access was withdrawn is refused too.
-  const io: CommandIO = { load: (streamId, decider) => loadStream(store, streamId, decider as any), centreActivity: deps.centreActivity ?? centreActivity(scanBase(store), historyReader(store)), eventsOfTypes: (types) => eventsOfTypes(store, types) };
+  // The cross-stream readers are made only when a command asks (closing a centre, registering a county or party).
+  let activity = deps.centreActivity;
+  const io: CommandIO = {
+    load: (streamId, decider) => loadStream(store, streamId, decider as any),
+    get centreActivity() {
+      return (activity ??= centreActivity(scanBase(store), historyReader(store)));
+    },
+    eventsOfTypes: (types) => eventsOfTypes(store, types),
+  };
   await def.authorize(meta.actor, payload, io);
 
   if (key) {

@@ -1,4 +1,4 @@
-import { DomainError, isIsoDate, RecordedEvent } from '../../../../libs/domain/src/shared';
+import { DomainError, isIsoDate, osloDateOf, RecordedEvent } from '../../../../libs/domain/src/shared';
 import { EventStore, MAX_PAGE } from '../../../../libs/event-store/src/port';
 import { DirectoryView } from '../../../../libs/projections/src/directory/centre-directory';
 import {
@@ -41,13 +41,14 @@ export const governanceViews = async (gate: QueryGate, req: Pick<HttpLikeRequest
 
 /**
  * The business date a query asks about (`?date=YYYY-MM-DD`; left out, empty `?date=` or bare `?date`
- * alike mean today). Not `asOf`, which is recorded time. An answer on today's date is kept out of the
- * answer cache: its URL does not name the date, so after midnight it would be yesterday's.
+ * alike mean today: the date in Norway, Europe/Oslo, as every "today" of the ledger). Not `asOf`, which
+ * is recorded time. An answer on today's date is kept out of the answer cache: its URL does not name
+ * the date, so after midnight (in Norway) it would be yesterday's.
  */
 export const businessDate = (raw: unknown, req: object): string => {
   if (raw === undefined || raw === '') {
     keepOutOfAnswerCache(req);
-    return new Date().toISOString().slice(0, 10);
+    return osloDateOf(new Date().toISOString());
   }
   if (!isIsoDate(raw)) throw new DomainError('REQUEST.BAD_DATE', 'date must be a business date written as YYYY-MM-DD (use asOf for recorded time).', 'invalid', { date: typeof raw === 'string' ? raw.slice(0, 32) : null });
   return raw;

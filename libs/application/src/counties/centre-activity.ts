@@ -1,4 +1,4 @@
-import { CentreFact, moneyOpenUntil } from '../../../domain/src/counties/centre-facts';
+import { CentreFact, moneyOpenUntil, openUntilOf } from '../../../domain/src/counties/centre-facts';
 import { EntryReversedData, isEntryEventType, KIND_OF_ENTRY_EVENT, MoneyKind } from '../../../domain/src/funding/money-entry';
 import { positionStream } from '../../../domain/src/funding/staff-position';
 import { boardStream } from '../../../domain/src/governance/board';
@@ -194,12 +194,13 @@ const moneyFact = (c: MoneyCell): CentreFact => {
   };
 };
 
+/** A dated fact: it needs the centre open until the day `openUntilOf` says, the one rule the recording commands apply too. */
 const fact = (e: RecordedEvent, kind: CentreFact['kind'], id: string | null, date: IsoDate, what: string, more?: Record<string, unknown>): CentreFact => ({
   kind,
   id,
   date,
   fiscalYear: null,
-  openUntil: date,
+  openUntil: openUntilOf(e) as IsoDate,
   what,
   streamId: e.streamId,
   position: e.position,
@@ -207,6 +208,7 @@ const fact = (e: RecordedEvent, kind: CentreFact['kind'], id: string | null, dat
 });
 
 const later = (a: IsoDate, b: IsoDate | null | undefined): IsoDate => (b && b > a ? b : a);
+const latest = (a: IsoDate, e: RecordedEvent): IsoDate => later(a, openUntilOf(e));
 
 /**
  * The facts one stream holds for the centre, from its whole history in order: a staff position as
@@ -225,16 +227,17 @@ const factsOfStream = (events: readonly RecordedEvent[], centreId: string): Cent
     const d = e.data as any;
     switch (e.type) {
       case 'StaffPositionStarted':
-        if (d.centreId === centreId && positions.length === 0) positions.push({ id: d.positionId, startedOn: d.startedOn, endedOn: null, latest: d.startedOn, event: e });
+        if (d.centreId === centreId && positions.length === 0) positions.push({ id: d.positionId, startedOn: d.startedOn, endedOn: null, latest: openUntilOf(e) as IsoDate, event: e });
         break;
       case 'StaffPositionChanged': {
         const p = positions[0];
-        if (p && typeof d.effectiveFrom === 'string' && d.effectiveFrom >= p.latest) Object.assign(p, { latest: d.effectiveFrom, event: e });
+        const until = openUntilOf(e);
+        if (p && until !== null && until >= p.latest) Object.assign(p, { latest: until, event: e });
         break;
       }
       case 'StaffPositionEnded': {
         const p = positions[0];
-        if (p) Object.assign(p, { endedOn: d.endedOn, latest: later(p.latest, d.endedOn), event: e });
+        if (p) Object.assign(p, { endedOn: d.endedOn, latest: latest(p.latest, e), event: e });
         break;
       }
       case 'BoardEstablished':
@@ -291,7 +294,7 @@ const factsOfStream = (events: readonly RecordedEvent[], centreId: string): Cent
   }
   for (const p of positions) {
     const what = p.endedOn !== null ? `staff position ${p.id}, which ended on ${p.endedOn}` : p.latest === p.startedOn ? `staff position ${p.id}, which started on ${p.startedOn}` : `staff position ${p.id}, changed from ${p.latest}`;
-    out.push(fact(p.event, 'staff-position', p.id, p.latest, what, { startedOn: p.startedOn, endedOn: p.endedOn }));
+    out.push({ ...fact(p.event, 'staff-position', p.id, p.latest, what, { startedOn: p.startedOn, endedOn: p.endedOn }), openUntil: p.latest });
   }
   return [...out, ...evidence.values()].filter((f) => typeof f.openUntil === 'string');
 };

@@ -54,10 +54,62 @@ export const LISTED_FACTS = 10;
  */
 export const moneyOpenUntil = (fiscalYear: number): IsoDate => `${String(fiscalYear).padStart(4, '0')}-01-01`;
 
+/** The money events (by name: the funding module imports this one, not the other way round). */
+const MONEY_EVENT_TYPES: ReadonlySet<string> = new Set(['OperatingGrantRecorded', 'EarmarkedFundsRecorded', 'TenderAwardRecorded', 'OtherIncomeRecorded', 'InKindContributionRecorded']);
+
+const later = (a: IsoDate, b: IsoDate | null | undefined): IsoDate => (typeof b === 'string' && b > a ? b : a);
+
+/**
+ * THE per-fact rule: the last day an event recorded for a centre needs the centre open (`openUntil`),
+ * or null when it needs none (a reversal, a withdrawal of evidence, a termination of an agreement, a
+ * member's appointment: they record no activity of the centre on a day). Money for fiscal year Y needs
+ * it open on 1 January of Y at least (open on some day of Y); an owner agreement from the later of its
+ * start and its signing; a user-survey participation from the start of its period (the date the
+ * opening rule checks); every other fact on its own date.
+ *
+ * Both sides of "closed" read it, so they cannot disagree: every command that records such an event
+ * refuses it as CENTRE.CLOSED exactly when a closing from `closedOn` would put it after the closure
+ * (`fallsAfterClosing`; `requireOpenFor` in centre.ts), and closing is refused as
+ * CENTRE.CLOSE_BEFORE_ACTIVITY exactly when facts already recorded would fall after it (the facts the
+ * CentreActivity port reads carry this `openUntil`; `factsAfterClosing`).
+ */
+export const openUntilOf = (event: { type: string; data: unknown }): IsoDate | null => {
+  const d = event.data as any;
+  if (MONEY_EVENT_TYPES.has(event.type)) return typeof d?.fiscalYear === 'number' ? moneyOpenUntil(d.fiscalYear) : null;
+  let date: unknown;
+  switch (event.type) {
+    case 'StaffPositionStarted': date = d?.startedOn; break;
+    case 'StaffPositionChanged': date = d?.effectiveFrom; break;
+    case 'StaffPositionEnded': date = d?.endedOn; break;
+    case 'BoardEstablished': date = d?.establishedOn; break;
+    case 'ProposalTabled': date = d?.tabledOn; break;
+    case 'VoteCast': date = d?.castOn; break;
+    case 'ProposalClosed': date = d?.closedOn; break;
+    case 'CountyLineDecisionRecorded': date = d?.decidedOn; break;
+    case 'CoLocationRecorded': date = d?.from; break;
+    case 'OwnerAgreementRegistered': date = typeof d?.period?.from === 'string' ? later(d.period.from, d.signedOn) : undefined; break;
+    case 'OwnerAgreementAmended': date = d?.effectiveFrom; break;
+    case 'ServiceDeclared': date = d?.effectiveFrom; break;
+    case 'CompetenceDevelopmentDelivered': date = d?.deliveredOn; break;
+    case 'UserSurveyParticipationRecorded': date = d?.period?.from; break;
+    case 'AnnualReportSubmitted': date = d?.submittedOn; break;
+    case 'StimulusGrantApplied': date = d?.appliedOn; break;
+    default: return null;
+  }
+  return typeof date === 'string' ? date : null;
+};
+
+/**
+ * Whether a fact needing its centre open until `openUntil` falls after a closure from `closedOn` (the
+ * first day closed): the centre is not open on `openUntil`. The one comparison both the close rule
+ * and the closed-centre rule for recording make.
+ */
+export const fallsAfterClosing = (openUntil: IsoDate, closedOn: IsoDate): boolean => openUntil >= closedOn;
+
 /** The facts a closing from `closedOn` would put after the closure: latest first. */
 export const factsAfterClosing = (facts: readonly CentreFact[], closedOn: IsoDate): CentreFact[] =>
   facts
-    .filter((f) => f.openUntil >= closedOn)
+    .filter((f) => fallsAfterClosing(f.openUntil, closedOn))
     .sort((a, b) => (a.openUntil === b.openUntil ? (b.position ?? -1) - (a.position ?? -1) : a.openUntil < b.openUntil ? 1 : -1));
 
 /** A fact as a refusal's `details` list it. */

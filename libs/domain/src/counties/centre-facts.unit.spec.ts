@@ -1,6 +1,7 @@
 import { deciderSpec } from '../shared/decider-spec';
-import { centreDecider, CentreEvent } from './centre';
-import { CentreFact, moneyOpenUntil } from './centre-facts';
+import { DomainError } from '../shared';
+import { centreDecider, CentreEvent, CentreState, requireOpenFor } from './centre';
+import { CentreFact, factsAfterClosing, moneyOpenUntil, openUntilOf } from './centre-facts';
 
 const spec = deciderSpec(centreDecider);
 const registered: CentreEvent = { type: 'CentreRegistered', data: { centreId: 'kc', countyId: 'telemark', name: 'Karrieresenteret Skien', municipality: 'Skien', openedOn: '2010-01-01' } };
@@ -35,5 +36,52 @@ describe('closing a centre: facts recorded in other streams (CENTRE.CLOSE_BEFORE
     spec.given([]).when(close('2014-01-01', facts)).thenThrows('CENTRE.NOT_FOUND', 'not-found');
     spec.given([registered]).when(close('2009-01-01', facts)).thenThrows('CENTRE.DATE_BEFORE_OPENING', 'rule');
     spec.given([registered, { type: 'CentreClosed', data: { centreId: 'kc', closedOn: '2031-01-01', reason: 'x' } }]).when(close('2032-01-01', facts)).thenThrows('CENTRE.CLOSED', 'rule');
+  });
+
+  it('mirrors the closed-centre rule for recording: an event is refused (CENTRE.CLOSED) exactly when, recorded, it would make that closing refused', () => {
+    const events: { type: string; data: Record<string, unknown> }[] = [
+      { type: 'OperatingGrantRecorded', data: { fiscalYear: 2015 } },
+      { type: 'InKindContributionRecorded', data: { fiscalYear: 2014 } },
+      { type: 'StaffPositionStarted', data: { positionId: 'p', startedOn: '2014-12-31' } },
+      { type: 'StaffPositionChanged', data: { positionId: 'p', effectiveFrom: '2015-01-01' } },
+      { type: 'StaffPositionEnded', data: { positionId: 'p', endedOn: '2015-01-02' } },
+      { type: 'BoardEstablished', data: { boardId: 'b', establishedOn: '2014-12-30' } },
+      { type: 'ProposalTabled', data: { boardId: 'b', proposalId: 'x', tabledOn: '2015-01-01' } },
+      { type: 'VoteCast', data: { boardId: 'b', proposalId: 'x', personId: 'm', castOn: '2014-12-31' } },
+      { type: 'ProposalClosed', data: { boardId: 'b', proposalId: 'x', closedOn: '2015-01-01' } },
+      { type: 'CountyLineDecisionRecorded', data: { decisionId: 'd', decidedOn: '2015-01-01' } },
+      { type: 'CoLocationRecorded', data: { from: '2014-12-31' } },
+      { type: 'OwnerAgreementRegistered', data: { agreementId: 'a', period: { from: '2014-01-01' }, signedOn: '2015-01-01' } },
+      { type: 'OwnerAgreementAmended', data: { agreementId: 'a', effectiveFrom: '2014-12-31' } },
+      { type: 'ServiceDeclared', data: { effectiveFrom: '2015-01-01' } },
+      { type: 'CompetenceDevelopmentDelivered', data: { deliveredOn: '2014-12-31' } },
+      { type: 'UserSurveyParticipationRecorded', data: { period: { from: '2014-12-31', to: '2015-01-31' } } },
+      { type: 'AnnualReportSubmitted', data: { year: 2014, submittedOn: '2015-01-01' } },
+      { type: 'StimulusGrantApplied', data: { applicationId: 's', appliedOn: '2015-01-01' } },
+      // no day open needed: never refused, never blocking
+      { type: 'EntryReversed', data: { fiscalYear: 2030 } },
+      { type: 'GrantEvidenceWithdrawn', data: { evidenceId: 'e' } },
+      { type: 'OwnerAgreementTerminated', data: { agreementId: 'a', effectiveFrom: '2030-01-01' } },
+    ];
+    for (const closedOn of ['2014-01-01', '2014-01-02', '2014-12-31', '2015-01-01', '2015-01-02', '2015-01-03']) {
+      const centre: CentreState = { status: 'closed', centreId: 'kc', countyId: 'telemark', name: 'KC', municipality: 'Skien', openedOn: '2010-01-01', closedOn };
+      for (const event of events) {
+        const openUntil = openUntilOf(event);
+        const blocks = openUntil !== null && factsAfterClosing([{ ...money(2000), openUntil }], closedOn).length > 0;
+        let refused = false;
+        try {
+          requireOpenFor(centre, 'kc', [event]);
+        } catch (e) {
+          expect((e as DomainError).code).toBe('CENTRE.CLOSED');
+          refused = true;
+        }
+        expect([closedOn, event.type, refused]).toEqual([closedOn, event.type, blocks]);
+      }
+    }
+    expect(openUntilOf({ type: 'OperatingGrantRecorded', data: { fiscalYear: 2015 } })).toBe('2015-01-01');
+    expect(openUntilOf({ type: 'OwnerAgreementRegistered', data: { period: { from: '2014-01-01' }, signedOn: '2013-06-01' } })).toBe('2014-01-01');
+    expect(openUntilOf({ type: 'UserSurveyParticipationRecorded', data: { period: { from: '2014-12-31', to: '2015-01-31' } } })).toBe('2014-12-31');
+    // an open centre is open for everything
+    for (const event of events) requireOpenFor({ status: 'open', centreId: 'kc', countyId: 'telemark', name: 'KC', municipality: 'Skien', openedOn: '2010-01-01' }, 'kc', [event]);
   });
 });

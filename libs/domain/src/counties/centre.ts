@@ -1,5 +1,5 @@
-import { Decider, DomainEvent, IsoDate, refuse, assertNever } from '../shared';
-import { CentreFact, earliestClosing, factDetail, factsAfterClosing, LISTED_FACTS } from './centre-facts';
+import { addDays, Decider, DomainEvent, IsoDate, refuse, assertNever } from '../shared';
+import { CentreFact, earliestClosing, factDetail, factsAfterClosing, fallsAfterClosing, LISTED_FACTS, moneyOpenUntil, openUntilOf } from './centre-facts';
 import { DatedName, nameOn, withName } from './centre-names';
 import { CountyState } from './county';
 
@@ -48,11 +48,70 @@ export const centreOpenInYear = (c: CentreDates, year: number): boolean => centr
  */
 export type CentreRecord = { status: 'unregistered' } | (Exclude<CentreState, { status: 'unregistered' }> & { names: DatedName[] });
 
-/** Refuses unless the centre exists and is open: shared by every decision about a centre. */
-export const requireOpenCentre = <S extends CentreState>(state: S, centreId: string): Extract<S, { status: 'open' }> => {
+/** Refuses unless the centre is registered (CENTRE.NOT_FOUND). Whether it is open for what is recorded is judged per fact: `requireOpenFor`. */
+export const requireCentre = <S extends CentreState>(state: S, centreId: string): Exclude<S, { status: 'unregistered' }> => {
   if (state.status === 'unregistered') return refuse('CENTRE.NOT_FOUND', `No career centre with id ${centreId} is registered.`, 'not-found', { centreId });
-  if (state.status === 'closed') return refuse('CENTRE.CLOSED', `Career centre ${state.name} is closed from ${state.closedOn}; nothing more can be recorded for it.`, 'rule', { centreId, closedOn: state.closedOn });
-  return state as Extract<S, { status: 'open' }>;
+  return state as Exclude<S, { status: 'unregistered' }>;
+};
+
+const MONEY_WHAT: Record<string, string> = {
+  OperatingGrantRecorded: 'an operating grant',
+  EarmarkedFundsRecorded: 'earmarked funds',
+  TenderAwardRecorded: 'a tender award',
+  OtherIncomeRecorded: 'other income',
+  InKindContributionRecorded: 'an in-kind contribution',
+};
+
+/** What an event records, for a CENTRE.CLOSED refusal ("… dated D falls after that"). */
+const whatOf = (event: { type: string; data: unknown }): string => {
+  const d = event.data as any;
+  switch (event.type) {
+    case 'StaffPositionStarted': return `the start of staff position ${d.positionId}`;
+    case 'StaffPositionChanged': return `a change of staff position ${d.positionId}`;
+    case 'StaffPositionEnded': return `the end of staff position ${d.positionId}`;
+    case 'BoardEstablished': return `board ${d.boardId}, established`;
+    case 'ProposalTabled': return `proposal ${d.proposalId} of board ${d.boardId}, tabled`;
+    case 'VoteCast': return `a vote by ${d.personId} on proposal ${d.proposalId} of board ${d.boardId}`;
+    case 'ProposalClosed': return `board ${d.boardId}'s decision on proposal ${d.proposalId}`;
+    case 'CountyLineDecisionRecorded': return `county-line decision ${d.decisionId}`;
+    case 'CoLocationRecorded': return 'premises';
+    case 'OwnerAgreementRegistered': return `owner agreement ${d.agreementId} (signed on ${d.signedOn}, in force from ${d.period?.from})`;
+    case 'OwnerAgreementAmended': return `an amendment of owner agreement ${d.agreementId}`;
+    case 'ServiceDeclared': return 'a service declaration';
+    case 'CompetenceDevelopmentDelivered': return 'a competence-development activity';
+    case 'UserSurveyParticipationRecorded': return 'a user-survey participation';
+    case 'AnnualReportSubmitted': return `the annual report for ${d.year}`;
+    case 'StimulusGrantApplied': return `stimulus-grant application ${d.applicationId}`;
+    default: return MONEY_WHAT[event.type] ?? event.type;
+  }
+};
+
+/**
+ * THE closed-centre rule for recording: a fact is refused (CENTRE.CLOSED) only when the centre is not
+ * open on the day it needs it (`openUntilOf`: its date; for money of fiscal year Y, 1 January of Y, so
+ * money is refused only for a year the centre is open on no day of), i.e. exactly when closing from
+ * `closedOn` would be refused for that fact already recorded (CENTRE.CLOSE_BEFORE_ACTIVITY): both read
+ * `openUntilOf` and `fallsAfterClosing`. A centre whose closure is recorded for a later date is open
+ * until then, and everything dated before it is recorded as for any open centre (an open position is
+ * ended with a last day before `closedOn`). An event that needs no day open (a reversal, a withdrawal,
+ * a termination) is never refused here. Checks every event a command would record, for the centre.
+ */
+export const requireOpenFor = (state: CentreState, centreId: string, events: readonly { type: string; data: unknown }[]): void => {
+  requireCentre(state, centreId);
+  if (state.status !== 'closed') return;
+  for (const event of events) {
+    const openUntil = openUntilOf(event);
+    if (openUntil === null || !fallsAfterClosing(openUntil, state.closedOn)) continue;
+    const fiscalYear = (event.data as any)?.fiscalYear;
+    const money = typeof fiscalYear === 'number' && openUntil === moneyOpenUntil(fiscalYear) && MONEY_WHAT[event.type] !== undefined;
+    const dated = money ? `${whatOf(event)} for ${fiscalYear} falls after that: the centre is open on no day of ${fiscalYear}` : `${whatOf(event)} dated ${openUntil} falls after that`;
+    refuse('CENTRE.CLOSED', `Career centre ${state.name} is closed from ${state.closedOn}; ${dated}.`, 'rule', {
+      centreId,
+      closedOn: state.closedOn,
+      ...(money ? { fiscalYear } : { date: openUntil }),
+      latestDate: addDays(state.closedOn, -1),
+    });
+  }
 };
 
 export const centreDecider: Decider<CentreCommand, CentreEvent, CentreRecord> = {
@@ -77,8 +136,17 @@ export const centreDecider: Decider<CentreCommand, CentreEvent, CentreRecord> = 
         return [{ type: 'CentreRegistered', data: { ...command.data } }];
       }
       case 'RenameCentre': {
-        const open = requireOpenCentre(state, command.data.centreId);
+        const open = requireCentre(state, command.data.centreId);
         if (command.data.effectiveFrom < open.openedOn) refuse('CENTRE.DATE_BEFORE_OPENING', `The new name cannot take effect before the centre opened (${open.openedOn}).`);
+        // A name from a day the centre is closed names nothing: the date rule, as for every fact.
+        if (open.status === 'closed' && fallsAfterClosing(command.data.effectiveFrom, open.closedOn)) {
+          refuse('CENTRE.CLOSED', `Career centre ${open.name} is closed from ${open.closedOn}; a new name dated ${command.data.effectiveFrom} falls after that.`, 'rule', {
+            centreId: command.data.centreId,
+            closedOn: open.closedOn,
+            date: command.data.effectiveFrom,
+            latestDate: addDays(open.closedOn, -1),
+          });
+        }
         // Compared with the name in force on that day, not the latest recorded: a rename to the latest
         // name from an earlier date still changes the earlier days.
         const inForce = nameOn(open.names, command.data.effectiveFrom);
@@ -86,7 +154,9 @@ export const centreDecider: Decider<CentreCommand, CentreEvent, CentreRecord> = 
         return [{ type: 'CentreRenamed', data: { ...command.data, previousName: inForce } }];
       }
       case 'CloseCentre': {
-        const open = requireOpenCentre(state, command.data.centreId);
+        const open = requireCentre(state, command.data.centreId);
+        // A closure is recorded once (whatever its date): closing again is refused.
+        if (open.status === 'closed') refuse('CENTRE.CLOSED', `Career centre ${open.name} is already closed from ${open.closedOn}; a closure is recorded once.`, 'rule', { centreId: open.centreId, closedOn: open.closedOn });
         const { centreId, closedOn } = command.data;
         if (closedOn < open.openedOn) refuse('CENTRE.DATE_BEFORE_OPENING', `A centre cannot close (${closedOn}) before it opened (${open.openedOn}).`);
         // Closing must not put facts already recorded for the centre (money, staff, governance, grant

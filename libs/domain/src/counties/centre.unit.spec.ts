@@ -1,5 +1,5 @@
 import { deciderSpec } from '../shared/decider-spec';
-import { centreDecider, CentreEvent, centreStream, requireOpenCentre } from './centre';
+import { centreDecider, CentreEvent, centreStream, requireCentre } from './centre';
 import { CountyState } from './county';
 
 const spec = deciderSpec(centreDecider);
@@ -88,8 +88,8 @@ describe('centre decider', () => {
     it('ignores a rename or close before registration (never throws)', () => {
       expect(spec.given([renamed, closed]).state()).toEqual({ status: 'unregistered' });
     });
-    it('requireOpenCentre returns the open state', () => {
-      expect(requireOpenCentre(spec.given([registered]).state(), 'kc-skien')).toEqual({ status: 'open', ...reg, names: [{ name: reg.name, from: reg.openedOn }] });
+    it('requireCentre returns the registered state', () => {
+      expect(requireCentre(spec.given([registered]).state(), 'kc-skien')).toEqual({ status: 'open', ...reg, names: [{ name: reg.name, from: reg.openedOn }] });
     });
     it('the stream name is centre-<id>', () => {
       expect(centreStream('kc-skien')).toBe('centre-kc-skien');

@@ -1,4 +1,4 @@
-import { CentreState, requireOpenCentre } from '../counties/centre';
+import { CentreState, requireCentre, requireOpenFor } from '../counties/centre';
 import { PartyState, requireParty } from '../parties/party';
 import { assertNever, Decider, DomainEvent, formatOre, IsoDate, own, Period, refuse } from '../shared';
 import { parseAmountOrNotReported, parseOptionalOre, requireDate, requireFiscalYear, requirePeriod } from './common';
@@ -254,19 +254,23 @@ export const moneyEntryDecider: Decider<MoneyEntryCommand, MoneyEntryEvent, Mone
   decide: (command, state) => {
     switch (command.type) {
       case 'RecordEntry': {
-        const centre = requireOpenCentre(command.centre, command.input.centreId);
+        const centre = requireCentre(command.centre, command.input.centreId);
         if (state.status !== 'empty') refuse('ENTRY.ALREADY_EXISTS', `A funding entry with id ${command.input.entryId} is already recorded; choose a new id (or correct that entry).`, 'conflict', { entryId: command.input.entryId });
         const data = buildEntry(command.kind, command.input, centre.countyId, null);
         requireParty(command.party, command.input.partyId);
-        return [entryEvent(command.kind, data)];
+        const events = [entryEvent(command.kind, data)];
+        // Money for a fiscal year the centre is open on no day of is refused (CENTRE.CLOSED), not money for a year it is open in.
+        requireOpenFor(command.centre, command.input.centreId, events);
+        return events;
       }
       case 'ReverseEntry': {
-        requireOpenCentre(command.centre, command.data.centreId);
+        // A reversal needs no day open (reversed money counts nowhere, nor for closing): a closed centre's money can be put right.
+        requireCentre(command.centre, command.data.centreId);
         const entry = requireLiveEntry(state, command.data.entryId, command.data.centreId);
         return [reversalOf(entry, command.data.reason, null)];
       }
       case 'CorrectEntry': {
-        const centre = requireOpenCentre(command.centre, command.data.centreId);
+        const centre = requireCentre(command.centre, command.data.centreId);
         const entry = requireLiveEntry(state, command.data.entryId, command.data.centreId);
         const s = state as Extract<MoneyEntryState, { status: 'recorded' }>;
         const newId = `${s.rootId}.c${s.count}`;
@@ -275,7 +279,10 @@ export const moneyEntryDecider: Decider<MoneyEntryCommand, MoneyEntryEvent, Mone
         const input: EntryInput = { ...inputOf(entry.data), ...stripUndefined(changes), entryId: newId, centreId: entry.data.centreId };
         const data = buildEntry(entry.kind, input, centre.countyId, entry.data.entryId);
         if (sameEntry(data, entry.data)) refuse('ENTRY.CORRECTION_CHANGES_NOTHING', `The correction of ${entry.data.entryId} changes nothing; give the fields that were wrong.`, 'rule', { entryId: entry.data.entryId });
-        return [reversalOf(entry, command.data.reason, newId), entryEvent(entry.kind, data)];
+        const events = [reversalOf(entry, command.data.reason, newId), entryEvent(entry.kind, data)];
+        // The new entry is judged like any new entry (by its fiscal year); the reversal needs no day open.
+        requireOpenFor(command.centre, command.data.centreId, events);
+        return events;
       }
       default:
         return assertNever(command);

@@ -79,7 +79,12 @@ describe('money entries: recording', () => {
 
   it('refuses an unknown or closed centre', () => {
     spec.given([]).when({ ...record(), centre: { status: 'unregistered' } } as MoneyEntryCommand).thenThrows('CENTRE.NOT_FOUND', 'not-found');
-    spec.given([]).when({ ...record(), centre: closed } as MoneyEntryCommand).thenThrows('CENTRE.CLOSED', 'rule');
+    // Closed from 2014-06-30: money for 2015 (a year it is open on no day of) is refused; for 2014 and earlier it is recorded.
+    const refused = spec.given([]).when({ ...record({ fiscalYear: 2015 }), centre: closed } as MoneyEntryCommand).thenThrows('CENTRE.CLOSED', 'rule');
+    expect(refused.message).toBe('Career centre Karrieresenteret Telemark is closed from 2014-06-30; an operating grant for 2015 falls after that: the centre is open on no day of 2015.');
+    expect(refused.details).toEqual({ centreId: 'telemark-kc', closedOn: '2014-06-30', fiscalYear: 2015, latestDate: '2014-06-29' });
+    expect(spec.given([]).when({ ...record({ fiscalYear: 2014 }), centre: closed } as MoneyEntryCommand).events()).toHaveLength(1);
+    expect(spec.given([]).when({ ...record(), centre: closed } as MoneyEntryCommand).events()).toHaveLength(1);
   });
 
   it('refuses a party that is not registered', () => {
@@ -152,7 +157,11 @@ describe('money entries: reversal and correction', () => {
     spec.given([granted]).when({ ...base, data: { entryId: 'e1', centreId: 'telemark-kc', reason: 'r', changes: { amount: '-5' } } }).thenThrows('MONEY.NEGATIVE');
     spec.given([granted]).when({ ...base, data: { entryId: 'e1', centreId: 'telemark-kc', reason: 'r', changes: { partyId: 'ghost' } } }).thenThrows('PARTY.NOT_FOUND');
     spec.given([granted]).when({ ...base, data: { entryId: 'e1', centreId: 'telemark-kc', reason: 'r', changes: { amount: '2363000' } } }).thenThrows('ENTRY.CORRECTION_CHANGES_NOTHING', 'rule');
-    spec.given([granted]).when({ ...base, data: { entryId: 'e1', centreId: 'telemark-kc', reason: 'r', changes: { amount: '1' } }, centre: closed }).thenThrows('CENTRE.CLOSED');
+    // A closed centre's entry is corrected like any other when the new entry's year is one it is open in, not into a later year.
+    expect(spec.given([granted]).when({ ...base, data: { entryId: 'e1', centreId: 'telemark-kc', reason: 'r', changes: { amount: '1' } }, centre: closed }).events()).toHaveLength(2);
+    spec.given([granted]).when({ ...base, data: { entryId: 'e1', centreId: 'telemark-kc', reason: 'r', changes: { fiscalYear: 2015 } }, centre: closed }).thenThrows('CENTRE.CLOSED');
+    // A reversal needs no day open: a closed centre's money can always be reversed.
+    expect(spec.given([granted]).when({ type: 'ReverseEntry', data: { entryId: 'e1', centreId: 'telemark-kc', reason: 'r' }, centre: closed }).events()).toHaveLength(1);
   });
 
   it('a correction that changes only a nested field (the period of earmarked funds or a tender award) is a change', () => {

@@ -1,4 +1,5 @@
-import { CentreState, requireOpenCentre } from '../counties/centre';
+import { CentreState, requireCentre, requireOpenFor } from '../counties/centre';
+import { fallsAfterClosing } from '../counties/centre-facts';
 import { PartyKind, PartyState, requireParty } from '../parties/party';
 import { addDays, assertNever, Decider, DomainEvent, IsoDate, refuse } from '../shared';
 import { MAX_ANNUAL_COST_ORE, parseFteMilli, parseOptionalOre, requireDate } from './common';
@@ -148,7 +149,7 @@ export const staffPositionDecider: Decider<StaffPositionCommand, StaffPositionEv
     switch (command.type) {
       case 'StartStaffPosition': {
         const d = command.data;
-        const centre = requireOpenCentre(command.centre, d.centreId);
+        const centre = requireCentre(command.centre, d.centreId);
         if (state.status !== 'none') refuse('STAFF.ALREADY_STARTED', `A staff position with id ${d.positionId} is already recorded.`, 'conflict', { positionId: d.positionId });
         const startedOn = requireDate(d.startedOn, 'startedOn');
         const fteMilli = parseFteMilli(d.fte);
@@ -161,15 +162,18 @@ export const staffPositionDecider: Decider<StaffPositionCommand, StaffPositionEv
         }
         const payer = payerOf(d.payer, command.payerParty);
         const annualCostOre = annualCostOf(d.annualCost);
-        return [{
+        const events: StaffPositionEvent[] = [{
           type: 'StaffPositionStarted',
           data: { positionId: d.positionId, centreId: d.centreId, countyId: centre.countyId, title: d.title, employerKind: d.employerKind, employerPartyId: d.employerPartyId ?? null, fteMilli, payer, annualCostOre, startedOn },
         }];
+        // A position starting on or after the closing date is refused; one starting before it is recorded.
+        requireOpenFor(command.centre, d.centreId, events);
+        return events;
       }
       case 'ChangeStaffPosition': {
         const d = command.data;
         const pos = requirePosition(state, d.positionId, d.centreId);
-        requireOpenCentre(command.centre, d.centreId);
+        requireCentre(command.centre, d.centreId);
         const effectiveFrom = requireDate(d.effectiveFrom, 'effectiveFrom');
         if (effectiveFrom < pos.startedOn) refuse('STAFF.CHANGED_BEFORE_START', `The change (${effectiveFrom}) cannot take effect before the position started (${pos.startedOn}).`, 'rule', { effectiveFrom, startedOn: pos.startedOn });
         if (pos.endedOn !== null && effectiveFrom > pos.endedOn) refuse('STAFF.CHANGED_AFTER_END', `The position ended on ${pos.endedOn}; it cannot change from ${effectiveFrom}.`, 'rule', { effectiveFrom, endedOn: pos.endedOn });
@@ -178,25 +182,30 @@ export const staffPositionDecider: Decider<StaffPositionCommand, StaffPositionEv
         const payer = d.payer === undefined ? current.payer : payerOf(d.payer, command.payerParty);
         const annualCostOre = d.annualCost === undefined ? current.annualCostOre : annualCostOf(d.annualCost);
         if (fteMilli === current.fteMilli && JSON.stringify(payer) === JSON.stringify(current.payer) && annualCostOre === current.annualCostOre) return [];
-        return [{ type: 'StaffPositionChanged', data: { positionId: d.positionId, centreId: d.centreId, countyId: pos.countyId, effectiveFrom, fteMilli, payer, annualCostOre } }];
+        const events: StaffPositionEvent[] = [{ type: 'StaffPositionChanged', data: { positionId: d.positionId, centreId: d.centreId, countyId: pos.countyId, effectiveFrom, fteMilli, payer, annualCostOre } }];
+        // A change from the closing date or later is refused; one from a day the centre is open is recorded.
+        requireOpenFor(command.centre, d.centreId, events);
+        return events;
       }
       case 'EndStaffPosition': {
         const d = command.data;
         const pos = requirePosition(state, d.positionId, d.centreId);
-        const centre = command.centre;
-        // A closed centre's still-open positions must stay repairable: ending one is allowed, with a last
-        // day (endedOn) before closedOn, the first day the centre is closed.
-        if (centre.status !== 'closed') requireOpenCentre(centre, d.centreId);
+        const centre = requireCentre(command.centre, d.centreId);
         if (pos.endedOn !== null) refuse('STAFF.ALREADY_ENDED', `Position ${d.positionId} already ended on ${pos.endedOn}.`, 'conflict', { endedOn: pos.endedOn });
         const endedOn = requireDate(d.endedOn, 'endedOn');
-        if (centre.status === 'closed' && endedOn >= centre.closedOn) {
+        // The date rule (requireOpenFor) for an end, said the way a finance officer repairs it: a closed
+        // centre's still-open position is ended with a last day (endedOn) before closedOn, the first day
+        // the centre is closed.
+        if (centre.status === 'closed' && fallsAfterClosing(endedOn, centre.closedOn)) {
           const lastDay = addDays(centre.closedOn, -1);
           refuse('CENTRE.CLOSED', `Career centre ${centre.name} is closed from ${centre.closedOn}; position ${d.positionId} can be ended with a last day before the closing date (${lastDay} at the latest), not ${endedOn}.`, 'rule', { centreId: d.centreId, closedOn: centre.closedOn, endedOn, latestEndedOn: lastDay });
         }
         if (endedOn < pos.startedOn) refuse('STAFF.ENDS_BEFORE_START', `The position cannot end (${endedOn}) before it started (${pos.startedOn}).`, 'rule', { endedOn, startedOn: pos.startedOn });
         const lastChange = pos.terms[pos.terms.length - 1].from;
         if (endedOn < lastChange) refuse('STAFF.ENDS_BEFORE_CHANGE', `A change takes effect on ${lastChange}; the position cannot end before it (${endedOn}).`, 'rule', { endedOn, lastChange });
-        return [{ type: 'StaffPositionEnded', data: { positionId: d.positionId, centreId: d.centreId, countyId: pos.countyId, endedOn } }];
+        const events: StaffPositionEvent[] = [{ type: 'StaffPositionEnded', data: { positionId: d.positionId, centreId: d.centreId, countyId: pos.countyId, endedOn } }];
+        requireOpenFor(command.centre, d.centreId, events); // passes: the same rule was judged above
+        return events;
       }
       default:
         return assertNever(command);

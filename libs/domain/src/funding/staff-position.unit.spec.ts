@@ -52,7 +52,10 @@ describe('staff positions', () => {
 
   it('refuses an unknown or closed centre and a second start', () => {
     spec.given([]).when({ ...start(), centre: { status: 'unregistered' } } as StaffPositionCommand).thenThrows('CENTRE.NOT_FOUND');
-    spec.given([]).when({ ...start(), centre: { ...ostfold, status: 'closed', closedOn: '2013-01-01' } } as StaffPositionCommand).thenThrows('CENTRE.CLOSED');
+    // Starting on the closing date or later is refused; a start the day before it is recorded (the date rule).
+    const refused = spec.given([]).when({ ...start(), centre: { ...ostfold, status: 'closed', closedOn: '2012-08-01' } } as StaffPositionCommand).thenThrows('CENTRE.CLOSED');
+    expect(refused.message).toBe(`Career centre Karrieresenteret i Østfold is closed from 2012-08-01; the start of staff position p1 dated 2012-08-01 falls after that.`);
+    expect(spec.given([]).when({ ...start(), centre: { ...ostfold, status: 'closed', closedOn: '2012-08-02' } } as StaffPositionCommand).events()).toHaveLength(1);
     spec.given([started]).when(start()).thenThrows('STAFF.ALREADY_STARTED', 'conflict');
   });
 
@@ -85,7 +88,7 @@ describe('staff positions', () => {
     spec.given([started, ...ended]).when(end('2014-01-31')).thenThrows('STAFF.ALREADY_ENDED', 'conflict');
   });
 
-  it('a closed centre\'s open position can still be ended, with a last day before the closing date (the first day closed) only; nothing else is recorded for it', () => {
+  it('a closed centre\'s open position can still be ended, with a last day before the closing date (the first day closed) only; nothing dated on or after it is recorded for it', () => {
     const closed: CentreState = { ...ostfold, status: 'closed', closedOn: '2015-01-01' } as CentreState;
     const endAtClosed = (endedOn: string): StaffPositionCommand => ({ type: 'EndStaffPosition', data: { positionId: 'p1', centreId: 'ostfold-kc', endedOn }, centre: closed });
     spec.given([started]).when(endAtClosed('2014-12-31')).then([{ type: 'StaffPositionEnded', data: { positionId: 'p1', centreId: 'ostfold-kc', countyId: 'ostfold', endedOn: '2014-12-31' } }]);
@@ -95,11 +98,12 @@ describe('staff positions', () => {
     expect(onClosing.message).toContain('a last day before the closing date (2014-12-31 at the latest)');
     expect(onClosing.details).toMatchObject({ closedOn: '2015-01-01', endedOn: '2015-01-01', latestEndedOn: '2014-12-31' });
     spec.given([started]).when(endAtClosed('2015-03-31')).thenThrows('CENTRE.CLOSED', 'rule');
-    // the other rules still apply, and changes to a closed centre's positions stay refused
+    // the other rules still apply; a change from the closing date or later is refused, one from before it is recorded
     spec.given([started]).when(endAtClosed('2012-07-31')).thenThrows('STAFF.ENDS_BEFORE_START', 'rule');
     const ended = spec.given([started]).when(endAtClosed('2014-06-30')).events();
     spec.given([started, ...ended]).when(endAtClosed('2014-06-30')).thenThrows('STAFF.ALREADY_ENDED', 'conflict');
-    spec.given([started]).when({ ...change({ fte: '0.5' }), centre: closed } as StaffPositionCommand).thenThrows('CENTRE.CLOSED', 'rule');
+    spec.given([started]).when({ ...change({ fte: '0.5', effectiveFrom: '2015-01-01' }), centre: closed } as StaffPositionCommand).thenThrows('CENTRE.CLOSED', 'rule');
+    expect(spec.given([started]).when({ ...change({ fte: '0.5' }), centre: closed } as StaffPositionCommand).events()).toHaveLength(1);
     spec.given([]).when({ type: 'EndStaffPosition', data: { positionId: 'p1', centreId: 'ostfold-kc', endedOn: '2013-01-01' }, centre: { status: 'unregistered' } }).thenThrows('STAFF.NOT_FOUND', 'not-found');
     spec.given([started]).when({ type: 'EndStaffPosition', data: { positionId: 'p1', centreId: 'ostfold-kc', endedOn: '2013-01-01' }, centre: { status: 'unregistered' } }).thenThrows('CENTRE.NOT_FOUND', 'not-found');
   });

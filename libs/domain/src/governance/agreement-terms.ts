@@ -19,15 +19,6 @@ export interface AgreementRecord<P> {
   terminatedFrom: IsoDate | null;
 }
 
-/** The terms in force on `date`, or null when the agreement is not in force that day. */
-export const termsOn = <P>(rec: AgreementRecord<P>, date: IsoDate): AgreementVersion<P> | null => {
-  if (rec.terminatedFrom !== null && date >= rec.terminatedFrom) return null;
-  let found: AgreementVersion<P> | null = null;
-  for (const v of rec.versions) if (v.effectiveFrom <= date) found = v;
-  if (found === null || !periodContains(found.period, date)) return null;
-  return found;
-};
-
 /** Whether a signed agreement is in force on a day, and if not, why (the first reason that applies). */
 export type SignedAgreementOn<V> =
   | { inForce: true; version: V }
@@ -37,11 +28,13 @@ export type SignedAgreementOn<V> =
   | { inForce: false; because: 'lapsed'; version: V };
 
 /**
- * THE rule for a county's partnership agreement "in force" on `date`: signed on or before it
- * (`signedOn` ≤ date: an agreement backdated to a period before its signing is not in force before
- * it was signed), not terminated by then, and the terms effective on that day cover it in their
- * period. The partnership answers (`/counties/:countyId/partnership`, `/partnerships`, the
- * governance profile) and the base-grant criterion 1 both read it, so they cannot disagree.
+ * THE rule for an agreement "in force" on `date`, a county's partnership agreement and a centre's owner
+ * agreement alike: signed on or before it (`signedOn` ≤ date: an agreement backdated to a period before
+ * its signing is not in force before it was signed), not terminated by then, and the terms effective on
+ * that day cover it in their period. The partnership answers (`/counties/:countyId/partnership`,
+ * `/partnerships`, the governance profile) and the base-grant criterion 1 read it, and so do the owner
+ * answers (`/centres/:centreId/owner-agreements`, `…/:agreementId?date=`, the profile's owners, the NAV
+ * link's owner ground); cost-share compliance counts the days from the signing on by the same rule.
  */
 export const signedAgreementOn = <V extends { effectiveFrom: IsoDate; period: Period }>(
   rec: { signedOn: IsoDate; versions: readonly V[]; terminatedFrom: IsoDate | null },

@@ -1,6 +1,6 @@
-import { CentreState, requireOpenCentre } from '../counties';
+import { CentreState, requireCentre, requireOpenFor } from '../counties';
 import { PartyState, requireParty } from '../parties';
-import { addDays, assertNever, Decider, DecideContext, DomainEvent, IsoDate, osloDateOf, own, Period, periodContains, periodsOverlap, refuse, todayOf } from '../shared';
+import { addDays, assertNever, Decider, DecideContext, DomainEvent, IsoDate, osloDateOf, own, Period, periodContains, periodsOverlap, refuse } from '../shared';
 import { ContentInput, DecisionContent, normaliseContent, ProposalKind } from './content';
 
 /** A board's whole life (rules, members, proposals, votes, decisions) is one short stream. */
@@ -185,8 +185,10 @@ const requireOpenProposal = (board: Board, proposalId: string): ProposalState =>
   return p;
 };
 
-const requireCentresOpen = (centreIds: string[], centres: Record<string, CentreState>): void => {
-  for (const id of centreIds) requireOpenCentre(centres[id] ?? { status: 'unregistered' }, id);
+/** Each centre is registered and open on the day the events need it (the date rule: requireOpenFor). */
+const requireCentresOpenFor = <E extends BoardEvent>(centreIds: readonly string[], centres: Record<string, CentreState>, events: E[]): E[] => {
+  for (const id of centreIds) requireOpenFor(centres[id] ?? { status: 'unregistered' }, id, events);
+  return events;
 };
 
 export const quorumRequired = (rules: BoardRules, seats: number): number =>
@@ -241,7 +243,8 @@ const assertRules = (rules: BoardRules): void => {
   }
 };
 
-const dayOf = (given: IsoDate | null, ctx: DecideContext): IsoDate => given ?? todayOf(ctx.now);
+/** A date the command gave, or today in Norway (Europe/Oslo) when it gave none. */
+const dayOf = (given: IsoDate | null, ctx: DecideContext): IsoDate => given ?? osloDateOf(ctx.now);
 
 const latestDate = (dates: IsoDate[]): IsoDate | null => dates.reduce<IsoDate | null>((max, x) => (max === null || x > max ? x : max), null);
 
@@ -308,11 +311,11 @@ export const boardDecider: Decider<BoardCommand, BoardEvent, BoardState> = {
         if (d.centreIds.length === 0) refuse('BOARD.NO_CENTRES', 'A board governs at least one career centre.', 'invalid');
         if (new Set(d.centreIds).size !== d.centreIds.length) refuse('BOARD.DUPLICATE_CENTRE', 'A centre is named more than once.', 'invalid');
         for (const id of d.centreIds) {
-          const c = requireOpenCentre(command.centres[id] ?? { status: 'unregistered' }, id);
+          const c = requireCentre(command.centres[id] ?? { status: 'unregistered' }, id);
           if (c.countyId !== d.countyId) refuse('BOARD.CENTRE_OF_OTHER_COUNTY', `Centre ${c.name} belongs to county ${c.countyId}, not ${d.countyId}; a board governs centres of its own county.`, 'rule', { centreId: id, centreCountyId: c.countyId });
         }
         assertRules(d.rules);
-        return [{ type: 'BoardEstablished', data: { ...d } }];
+        return requireCentresOpenFor(d.centreIds, command.centres, [{ type: 'BoardEstablished', data: { ...d } }]);
       }
       case 'DissolveBoard': {
         const b = requireActive(state, command.data.boardId);
@@ -361,9 +364,11 @@ export const boardDecider: Decider<BoardCommand, BoardEvent, BoardState> = {
         if (own(b.proposals, d.proposalId)) refuse('BOARD.PROPOSAL_EXISTS', `Proposal ${d.proposalId} is already on ${b.name}'s register.`, 'conflict', { proposalId: d.proposalId });
         const centreIds = d.centreIds ?? b.centreIds;
         for (const id of centreIds) if (!b.centreIds.includes(id)) refuse('BOARD.CENTRE_NOT_GOVERNED', `${b.name} does not govern centre ${id}.`, 'rule', { centreId: id });
-        requireCentresOpen(centreIds, command.centres);
+        for (const id of centreIds) requireCentre(command.centres[id] ?? { status: 'unregistered' }, id);
         const content = normaliseContent(d.kind, d.content, command.parties);
-        return [{ type: 'ProposalTabled', data: { boardId: b.boardId, countyId: b.countyId, proposalId: d.proposalId, centreIds, kind: d.kind, year: d.year, title: d.title, content, tabledBy: command.issuer.personId, tabledOn } }];
+        return requireCentresOpenFor(centreIds, command.centres, [
+          { type: 'ProposalTabled', data: { boardId: b.boardId, countyId: b.countyId, proposalId: d.proposalId, centreIds, kind: d.kind, year: d.year, title: d.title, content, tabledBy: command.issuer.personId, tabledOn } },
+        ]);
       }
       case 'CastVote': {
         const b = requireActive(state, command.data.boardId);
@@ -372,8 +377,8 @@ export const boardDecider: Decider<BoardCommand, BoardEvent, BoardState> = {
         const castOn = dayOf(d.castOn, ctx);
         if (castOn < p.tabledOn) refuse('BOARD.VOTE_BEFORE_TABLED', `A vote cannot be cast (${castOn}) before the proposal was tabled (${p.tabledOn}).`, 'rule');
         const m = requireMemberOn(b.members, d.personId, castOn, b.name);
-        // A vote is recorded for the proposal's centres, as a decision is: none for a closed centre.
-        requireCentresOpen(p.centreIds, command.centres);
+        // A vote is recorded for the proposal's centres, as a decision is: none dated on or after a centre's closure.
+        for (const id of p.centreIds) requireCentre(command.centres[id] ?? { status: 'unregistered' }, id);
         let seat = d.personId;
         if (m.role === 'deputy-member') {
           if (d.standingInFor === null) refuse('BOARD.DEPUTY_NOT_STANDING_IN', `${d.personId} is a deputy member and votes only when standing in for a named member; say whom (standingInFor).`, 'rule', { personId: d.personId });
@@ -385,7 +390,9 @@ export const boardDecider: Decider<BoardCommand, BoardEvent, BoardState> = {
         }
         if (own(p.votes, seat)) refuse('BOARD.ALREADY_VOTED', seat === d.personId ? `${d.personId} has already voted on proposal ${d.proposalId}; a member votes once.` : `${seat}'s seat has already voted on proposal ${d.proposalId}.`, 'conflict', { seat });
         if (Object.values(p.votes).some((v) => v.castBy === d.personId)) refuse('BOARD.ALREADY_VOTED', `${d.personId} has already voted on proposal ${d.proposalId}; a person votes once.`, 'conflict', { personId: d.personId });
-        return [{ type: 'VoteCast', data: { boardId: b.boardId, countyId: b.countyId, proposalId: d.proposalId, personId: d.personId, vote: d.vote, standingInFor: seat === d.personId ? null : seat, castOn } }];
+        return requireCentresOpenFor(p.centreIds, command.centres, [
+          { type: 'VoteCast', data: { boardId: b.boardId, countyId: b.countyId, proposalId: d.proposalId, personId: d.personId, vote: d.vote, standingInFor: seat === d.personId ? null : seat, castOn } },
+        ]);
       }
       case 'CloseProposal': {
         const b = requireActive(state, command.data.boardId);
@@ -412,7 +419,7 @@ export const boardDecider: Decider<BoardCommand, BoardEvent, BoardState> = {
             refuse('BOARD.NOT_THE_CHAIR', `Only the chair (or the deputy chair when the chair is away) closes a proposal; ${command.issuer.personId} is a ${m.role}.`, 'forbidden', { role: m.role });
           }
         }
-        requireCentresOpen(p.centreIds, command.centres);
+        for (const id of p.centreIds) requireCentre(command.centres[id] ?? { status: 'unregistered' }, id);
         const result = countVotes(b, p, closedOn);
         if (d.expectedOutcome !== null && d.expectedOutcome !== result.outcome) {
           if (d.expectedOutcome === 'adopted' && !result.quorumMet) {
@@ -420,7 +427,7 @@ export const boardDecider: Decider<BoardCommand, BoardEvent, BoardState> = {
           }
           refuse('BOARD.OUTCOME_MISMATCH', `The votes give ${result.outcome} (${result.reason}), not ${d.expectedOutcome}.`, 'rule', { tally: result.tally, outcome: result.outcome, reason: result.reason });
         }
-        return [
+        return requireCentresOpenFor(p.centreIds, command.centres, [
           {
             type: 'ProposalClosed',
             data: {
@@ -441,7 +448,7 @@ export const boardDecider: Decider<BoardCommand, BoardEvent, BoardState> = {
               governedBy: 'board',
             },
           },
-        ];
+        ]);
       }
       default:
         return assertNever(command);

@@ -55,7 +55,9 @@ describe('boards: establishing and members', () => {
     const cmd: BoardCommand = { type: 'EstablishBoard', data: { boardId: 'ob', countyId: 'ostfold', centreIds: ['ostfold-kc'], name: 'Østfold board', bodyKind: 'board', establishedOn: '2012-01-01', rules: DEFAULT_RULES }, countyRegistered: true, centres };
     spec.given([]).when(cmd).then([established()]);
     spec.given([]).when({ ...cmd, data: { ...cmd.data, centreIds: ['troms-kc'] } }).thenThrows('BOARD.CENTRE_OF_OTHER_COUNTY', 'rule');
-    spec.given([]).when({ ...cmd, centres: { 'ostfold-kc': closedCentre('ostfold-kc', 'ostfold') } }).thenThrows('CENTRE.CLOSED');
+    // Closed from the day it would be established: refused; a closure recorded for a later date leaves it open then.
+    spec.given([]).when({ ...cmd, centres: { 'ostfold-kc': closedCentre('ostfold-kc', 'ostfold', '2012-01-01') } }).thenThrows('CENTRE.CLOSED');
+    spec.given([]).when({ ...cmd, centres: { 'ostfold-kc': closedCentre('ostfold-kc', 'ostfold', '2012-01-02') } }).then([established()]);
   });
 
   it('appoints members representing non-owners; refuses a second chair and a double appointment', () => {
@@ -103,8 +105,11 @@ describe('boards: votes', () => {
   });
 
   it('refuses a vote on a proposal for a closed centre (CENTRE.CLOSED), as a close is refused', () => {
-    const closedKc = { ...centres, 'ostfold-kc': closedCentre('ostfold-kc', 'ostfold') };
-    spec.given([...board(), tabled]).when(vote('sarp', 'for', null, '2014-02-10', closedKc)).thenThrows('CENTRE.CLOSED', 'rule');
+    const closedKc = { ...centres, 'ostfold-kc': closedCentre('ostfold-kc', 'ostfold', '2014-02-10') };
+    const err = spec.given([...board(), tabled]).when(vote('sarp', 'for', null, '2014-02-10', closedKc)).thenThrows('CENTRE.CLOSED', 'rule');
+    expect(err.message).toBe('Career centre ostfold-kc is closed from 2014-02-10; a vote by sarp on proposal sp of board ob dated 2014-02-10 falls after that.');
+    // the day before the closing date the centre is open: the vote is recorded
+    expect(spec.given([...board(), tabled]).when(vote('sarp', 'for', null, '2014-02-10', { ...centres, 'ostfold-kc': closedCentre('ostfold-kc', 'ostfold', '2014-02-11') })).events()).toHaveLength(1);
     spec.given([...board(), tabled]).when(vote('sarp', 'for', null, '2014-02-10', {})).thenThrows('CENTRE.NOT_FOUND');
   });
 });
@@ -181,7 +186,8 @@ describe('boards: closing', () => {
 
   it('refuses a decision for a closed centre (CENTRE.CLOSED)', () => {
     const votes = [voted('chair', 'for'), voted('sarp', 'for'), voted('union', 'for')];
-    spec.given([...board(), tabled, ...votes]).when(close('chair', null, { ...centres, 'ostfold-kc': closedCentre('ostfold-kc', 'ostfold') })).thenThrows('CENTRE.CLOSED', 'rule');
+    spec.given([...board(), tabled, ...votes]).when(close('chair', null, { ...centres, 'ostfold-kc': closedCentre('ostfold-kc', 'ostfold', '2014-02-10') })).thenThrows('CENTRE.CLOSED', 'rule');
+    expect(spec.given([...board(), tabled, ...votes]).when(close('chair', null, { ...centres, 'ostfold-kc': closedCentre('ostfold-kc', 'ostfold', '2014-02-11') })).events()).toHaveLength(1);
   });
 });
 

@@ -1,4 +1,4 @@
-import { CentreState, requireOpenCentre } from '../counties';
+import { CentreState, requireCentre, requireOpenFor } from '../counties';
 import { PartyState, requireParty } from '../parties';
 import { assertNever, Decider, DomainEvent, IsoDate, refuse } from '../shared';
 
@@ -30,7 +30,7 @@ export const coLocationDecider: Decider<CoLocationCommand, CoLocationEvent, CoLo
     switch (command.type) {
       case 'RecordCoLocation': {
         const d = command.data;
-        const centre = requireOpenCentre(command.centre, d.centreId);
+        const centre = requireCentre(command.centre, d.centreId);
         if (d.from < centre.openedOn) {
           refuse('CO_LOCATION.BEFORE_OPENING', `Premises cannot be recorded from ${d.from}, before centre ${centre.name} opened (${centre.openedOn}).`, 'rule', { from: d.from, openedOn: centre.openedOn });
         }
@@ -51,7 +51,10 @@ export const coLocationDecider: Decider<CoLocationCommand, CoLocationEvent, CoLo
             }
           }
         }
-        return [{ type: 'CoLocationRecorded', data: { centreId: d.centreId, countyId: centre.countyId, from: d.from, premises: d.premises, sharedWith: d.sharedWith } }];
+        const events: CoLocationEvent[] = [{ type: 'CoLocationRecorded', data: { centreId: d.centreId, countyId: centre.countyId, from: d.from, premises: d.premises, sharedWith: d.sharedWith } }];
+        // Premises from a day the centre is open are recorded, also when its closure is recorded for a later date.
+        requireOpenFor(command.centre, d.centreId, events);
+        return events;
       }
       default:
         return assertNever(command.type);

@@ -1,6 +1,6 @@
-import { CentreState, requireOpenCentre } from '../counties';
+import { CentreState, requireCentre, requireOpenFor } from '../counties';
 import { PartyState } from '../parties';
-import { assertNever, Decider, DecideContext, DomainEvent, IsoDate, osloDateOf, own, refuse, todayOf } from '../shared';
+import { assertNever, Decider, DecideContext, DomainEvent, IsoDate, osloDateOf, own, refuse } from '../shared';
 import { ContentInput, DecisionContent, normaliseContent, ProposalKind } from './content';
 
 /**
@@ -37,19 +37,22 @@ export const countyLineDecider: Decider<CountyLineCommand, CountyLineEvent, Coun
         if (own(state.decisionIds, d.decisionId)) refuse('COUNTY_LINE.DECISION_EXISTS', `Decision ${d.decisionId} is already recorded for county ${d.countyId}.`, 'conflict', { decisionId: d.decisionId });
         if (d.centreIds.length === 0) refuse('COUNTY_LINE.NO_CENTRES', 'A county-line decision names the centres it is for.', 'invalid');
         if (new Set(d.centreIds).size !== d.centreIds.length) refuse('COUNTY_LINE.DUPLICATE_CENTRE', 'A centre is named more than once.', 'invalid');
-        const decidedOn = d.decidedOn ?? todayOf(ctx.now);
         // The ledger records decisions taken: one dated after today (in Norway) has not been taken yet.
         const today = osloDateOf(ctx.now);
+        const decidedOn = d.decidedOn ?? today;
         if (decidedOn > today) refuse('COUNTY_LINE.DECIDED_IN_FUTURE', `A county-line decision is recorded once it is taken; decidedOn (${decidedOn}) is after today (${today}).`, 'rule', { decidedOn, today });
         for (const id of d.centreIds) {
-          const c = requireOpenCentre(command.centres[id] ?? { status: 'unregistered' }, id);
+          const c = requireCentre(command.centres[id] ?? { status: 'unregistered' }, id);
           if (c.countyId !== d.countyId) refuse('COUNTY_LINE.CENTRE_OF_OTHER_COUNTY', `Centre ${c.name} belongs to county ${c.countyId}, not ${d.countyId}.`, 'rule', { centreId: id });
           if (decidedOn < c.openedOn) {
             refuse('COUNTY_LINE.BEFORE_OPENING', `A decision dated ${decidedOn} cannot be for centre ${c.name}, which opened on ${c.openedOn}.`, 'rule', { centreId: id, decidedOn, openedOn: c.openedOn });
           }
         }
         const content = normaliseContent(d.kind, d.content, command.parties);
-        return [{ type: 'CountyLineDecisionRecorded', data: { decisionId: d.decisionId, countyId: d.countyId, centreIds: d.centreIds, kind: d.kind, year: d.year, title: d.title, content, decidedOn, decidedBy: d.decidedBy, outcome: 'adopted', governedBy: 'county-line' } }];
+        const events: CountyLineEvent[] = [{ type: 'CountyLineDecisionRecorded', data: { decisionId: d.decisionId, countyId: d.countyId, centreIds: d.centreIds, kind: d.kind, year: d.year, title: d.title, content, decidedOn, decidedBy: d.decidedBy, outcome: 'adopted', governedBy: 'county-line' } }];
+        // None for a centre closed on decidedOn (the date rule); a centre whose closure is later is open then.
+        for (const id of d.centreIds) requireOpenFor(command.centres[id], id, events);
+        return events;
       }
       default:
         return assertNever(command.type);

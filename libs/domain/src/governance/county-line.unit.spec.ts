@@ -21,7 +21,9 @@ describe('county line (Vest-Agder: no board)', () => {
   });
   it('refuses a centre of another county, a closed centre and a repeated id', () => {
     spec.given([]).when(decide({ centreIds: ['skien'] })).thenThrows('COUNTY_LINE.CENTRE_OF_OTHER_COUNTY');
-    spec.given([]).when(decide({}, { ...centres, mandal: closedCentre('mandal', 'vest-agder') })).thenThrows('CENTRE.CLOSED', 'rule');
+    // A centre closed on the decision's date is refused; one whose closure is recorded for a later date is open then.
+    spec.given([]).when(decide({}, { ...centres, mandal: closedCentre('mandal', 'vest-agder', '2012-12-12') })).thenThrows('CENTRE.CLOSED', 'rule');
+    expect(spec.given([]).when(decide({}, { ...centres, mandal: closedCentre('mandal', 'vest-agder', '2012-12-13') })).events()).toHaveLength(1);
     const done = spec.given([]).when(decide()).events();
     spec.given(done).when(decide()).thenThrows('COUNTY_LINE.DECISION_EXISTS', 'conflict');
   });
@@ -39,6 +41,7 @@ describe('co-location', () => {
     const events = spec.given([]).when(record('2012-08-01')).events();
     expect(events[0].data).toMatchObject({ countyId: 'vest-agder', from: '2012-08-01' });
     spec.given(events).when(record('2012-01-01')).thenThrows('CO_LOCATION.OUT_OF_ORDER');
-    spec.given([]).when({ ...record('2012-08-01'), centre: closedCentre('krs', 'vest-agder') }).thenThrows('CENTRE.CLOSED');
+    spec.given([]).when({ ...record('2012-08-01'), centre: closedCentre('krs', 'vest-agder', '2012-08-01') }).thenThrows('CENTRE.CLOSED');
+    expect(spec.given([]).when({ ...record('2012-08-01'), centre: closedCentre('krs', 'vest-agder', '2012-08-02') }).events()).toHaveLength(1);
   });
 });

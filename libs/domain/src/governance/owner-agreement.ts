@@ -1,6 +1,6 @@
-import { CentreState, requireOpenCentre } from '../counties';
+import { CentreState, requireCentre, requireOpenFor } from '../counties';
 import { PartyState } from '../parties';
-import { assertNever, Decider, DomainEvent, IsoDate, own, Period, periodsOverlap, refuse } from '../shared';
+import { assertNever, Decider, DomainEvent, IsoDate, osloDateOf, own, Period, periodsOverlap, refuse } from '../shared';
 import { AgreementRecord, agreementSpan, assertAgreementPeriod, assertAmendable, assertParties, assertTerminable } from './agreement-terms';
 
 /** All owner agreements of one centre live in one stream, so overlaps are checked without reading anything else. */
@@ -83,18 +83,26 @@ export const ownerAgreementDecider: Decider<OwnerAgreementCommand, OwnerAgreemen
         return state;
     }
   },
-  decide: (command, state) => {
-    const centre = requireOpenCentre(command.centre, command.data.centreId);
+  decide: (command, state, ctx) => {
+    const centre = requireCentre(command.centre, command.data.centreId);
     const { countyId } = centre;
     switch (command.type) {
       case 'RegisterOwnerAgreement': {
         const d = command.data;
         if (own(state.agreements, d.agreementId)) refuse('OWNER_AGREEMENT.ALREADY_REGISTERED', `Owner agreement ${d.agreementId} is already registered; amend it instead.`, 'conflict', { agreementId: d.agreementId });
+        // Recorded once signed, as a partnership agreement is: a signing date after today (in Norway) has not happened yet.
+        const today = osloDateOf(ctx.now);
+        if (d.signedOn > today) {
+          refuse('OWNER_AGREEMENT.SIGNED_IN_FUTURE', `An owner agreement is recorded once it is signed; signedOn (${d.signedOn}) is after today (${today}).`, 'rule', { signedOn: d.signedOn, today });
+        }
         assertAgreementPeriod(d.period);
         assertShares(d.parties);
         assertParties(d.parties.map((p) => p.partyId), command.parties, 'OWNER_AGREEMENT.DUPLICATE_PARTY');
         assertNoOverlap(state, d.agreementId, d.period, d.centreId);
-        return [{ type: 'OwnerAgreementRegistered', data: { agreementId: d.agreementId, centreId: d.centreId, countyId, parties: d.parties, period: d.period, signedOn: d.signedOn } }];
+        const events: OwnerAgreementEvent[] = [{ type: 'OwnerAgreementRegistered', data: { agreementId: d.agreementId, centreId: d.centreId, countyId, parties: d.parties, period: d.period, signedOn: d.signedOn } }];
+        // Refused when the centre is closed on the later of its start and its signing (the date rule).
+        requireOpenFor(command.centre, d.centreId, events);
+        return events;
       }
       case 'AmendOwnerAgreement': {
         const d = command.data;
@@ -104,12 +112,16 @@ export const ownerAgreementDecider: Decider<OwnerAgreementCommand, OwnerAgreemen
         assertParties(d.parties.map((p) => p.partyId), command.parties, 'OWNER_AGREEMENT.DUPLICATE_PARTY');
         const amended = { ...a, versions: [...a.versions, { effectiveFrom: d.effectiveFrom, parties: d.parties, period: d.period }] };
         assertNoOverlap(state, d.agreementId, agreementSpan(amended), d.centreId);
-        return [{ type: 'OwnerAgreementAmended', data: { agreementId: d.agreementId, centreId: d.centreId, countyId, effectiveFrom: d.effectiveFrom, parties: d.parties, period: d.period, note: d.note } }];
+        const events: OwnerAgreementEvent[] = [{ type: 'OwnerAgreementAmended', data: { agreementId: d.agreementId, centreId: d.centreId, countyId, effectiveFrom: d.effectiveFrom, parties: d.parties, period: d.period, note: d.note } }];
+        // Refused when it takes effect on or after the centre's closure (the date rule).
+        requireOpenFor(command.centre, d.centreId, events);
+        return events;
       }
       case 'TerminateOwnerAgreement': {
         const d = command.data;
         const a = requireAgreement(state, d.agreementId, d.centreId);
         assertTerminable(a, d.effectiveFrom, 'owner agreement');
+        // A termination needs no day open: a closed centre's agreement can still be ended.
         return [{ type: 'OwnerAgreementTerminated', data: { agreementId: d.agreementId, centreId: d.centreId, countyId, effectiveFrom: d.effectiveFrom, reason: d.reason } }];
       }
       default:

@@ -42,7 +42,9 @@ describe('owner agreements', () => {
   it('refuses an unregistered party, a party named twice and a closed centre', () => {
     spec.given([]).when(register({ parties: [{ partyId: 'ghost', shareBp: 10000 }] })).thenThrows('PARTY.NOT_FOUND', 'not-found');
     spec.given([]).when(register({ parties: [{ partyId: 'skien', shareBp: 5000 }, { partyId: 'skien', shareBp: 5000 }] })).thenThrows('OWNER_AGREEMENT.DUPLICATE_PARTY', 'invalid');
-    spec.given([]).when({ ...register(), centre: closedCentre('telemark-kc', 'telemark') }).thenThrows('CENTRE.CLOSED', 'rule');
+    // By the later of its start and its signing (2009-03-01 here): closed from that day, refused; from the day after, recorded.
+    spec.given([]).when({ ...register(), centre: closedCentre('telemark-kc', 'telemark', '2009-03-01') }).thenThrows('CENTRE.CLOSED', 'rule');
+    expect(spec.given([]).when({ ...register(), centre: closedCentre('telemark-kc', 'telemark', '2009-03-02') }).events()).toHaveLength(1);
   });
 
   it('amends shares from a date, keeping earlier terms', () => {

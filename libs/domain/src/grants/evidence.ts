@@ -1,4 +1,4 @@
-import { CentreState, requireOpenCentre } from '../counties/centre';
+import { CentreState, requireCentre, requireOpenFor } from '../counties/centre';
 import { assertNever, assertPeriod, DecideContext, Decider, DomainEvent, isIsoDate, IsoDate, osloDateOf, own, refuse } from '../shared';
 import { ACTIVITY_KINDS, ActivityKind, TARGET_GROUPS, TargetGroup } from './criteria';
 
@@ -96,67 +96,74 @@ export const grantEvidenceDecider: Decider<GrantEvidenceCommand, GrantEvidenceEv
     return state;
   },
   decide: (command, state, ctx) => {
-    const centre = requireOpenCentre(command.centre, command.data.centreId);
-    const countyId = centre.countyId;
-    switch (command.type) {
-      case 'DeclareService': {
-        const d = command.data;
-        requireDate(d.effectiveFrom, 'effectiveFrom');
-        requireNotBeforeOpening(d.effectiveFrom, centre.openedOn, 'effectiveFrom');
-        requireNotFuture(d.effectiveFrom, ctx, 'effectiveFrom');
-        if (!Number.isInteger(d.fromAge) || d.fromAge < 0 || d.fromAge > 120) refuse('GRANT_EVIDENCE.AGE_OUT_OF_RANGE', `fromAge must be a whole age from 0 to 120, not ${d.fromAge}.`, 'invalid');
-        const declarationId = newEvidenceId(state, d.declarationId, ctx.newId);
-        return [{ type: 'ServiceDeclared', data: { declarationId, centreId: d.centreId, countyId, effectiveFrom: d.effectiveFrom, freeOfCharge: d.freeOfCharge, openToAllAdults: d.openToAllAdults, fromAge: d.fromAge, note: d.note } }];
-      }
-      case 'RecordCompetenceDevelopment': {
-        const d = command.data;
-        requireDate(d.deliveredOn, 'deliveredOn');
-        requireNotBeforeOpening(d.deliveredOn, centre.openedOn, 'deliveredOn');
-        requireNotFuture(d.deliveredOn, ctx, 'deliveredOn');
-        if (!ACTIVITY_KINDS.includes(d.kind)) refuse('GRANT_EVIDENCE.UNKNOWN_KIND', `kind must be one of ${ACTIVITY_KINDS.join(', ')}.`, 'invalid');
-        if (d.targetGroups.length === 0) refuse('GRANT_EVIDENCE.NO_TARGET_GROUP', 'Name at least one target group the activity reached.', 'invalid');
-        for (const g of d.targetGroups) if (!TARGET_GROUPS.includes(g)) refuse('GRANT_EVIDENCE.UNKNOWN_TARGET_GROUP', `Target group ${g} is not one of ${TARGET_GROUPS.join(', ')}.`, 'invalid');
-        if (new Set(d.targetGroups).size !== d.targetGroups.length) refuse('GRANT_EVIDENCE.DUPLICATE_TARGET_GROUP', 'A target group is named twice.', 'invalid');
-        if (!Number.isInteger(d.participants) || d.participants < 1) refuse('GRANT_EVIDENCE.NO_PARTICIPANTS', 'participants must be a whole number of at least 1.', 'invalid');
-        const activityId = newEvidenceId(state, d.activityId, ctx.newId);
-        return [
-          {
-            type: 'CompetenceDevelopmentDelivered',
-            data: { activityId, centreId: d.centreId, countyId, deliveredOn: d.deliveredOn, kind: d.kind, targetGroups: [...d.targetGroups], participants: d.participants, description: d.description },
-          },
-        ];
-      }
-      case 'RecordUserSurveyParticipation': {
-        const d = command.data;
-        requireDate(d.period.from, 'period.from');
-        requireDate(d.period.to, 'period.to');
-        assertPeriod(d.period);
-        requireNotBeforeOpening(d.period.from, centre.openedOn, 'period.from');
-        requireNotFuture(d.period.to, ctx, 'period.to');
-        const participationId = newEvidenceId(state, d.participationId, ctx.newId);
-        return [{ type: 'UserSurveyParticipationRecorded', data: { participationId, centreId: d.centreId, countyId, period: { from: d.period.from, to: d.period.to }, note: d.note } }];
-      }
-      case 'RecordAnnualReport': {
-        const d = command.data;
-        requireDate(d.submittedOn, 'submittedOn');
-        requireNotBeforeOpening(d.submittedOn, centre.openedOn, 'submittedOn');
-        requireNotFuture(d.submittedOn, ctx, 'submittedOn');
-        if (!Number.isInteger(d.year) || d.year < 2000 || d.year > 2100) refuse('FISCAL_YEAR.OUT_OF_RANGE', `The report year must be a whole year from 2000 to 2100, not ${d.year}.`, 'invalid');
-        if (d.submittedOn < `${d.year}-01-01`) refuse('ANNUAL_REPORT.SUBMITTED_BEFORE_YEAR', `An annual report for ${d.year} cannot have been submitted on ${d.submittedOn}, before the year began.`, 'rule');
-        const prior = own(state.reports, String(d.year));
-        if (prior) refuse('ANNUAL_REPORT.ALREADY_SUBMITTED', `The annual report for ${d.year} was already recorded as submitted on ${prior.submittedOn} (id ${prior.reportId}).`, 'conflict', { year: d.year, ...prior });
-        const reportId = newEvidenceId(state, d.reportId, ctx.newId);
-        return [{ type: 'AnnualReportSubmitted', data: { reportId, centreId: d.centreId, countyId, year: d.year, submittedOn: d.submittedOn } }];
-      }
-      case 'WithdrawGrantEvidence': {
-        const d = command.data;
-        const type = own(state.ids, d.evidenceId);
-        if (!type) return refuse('GRANT_EVIDENCE.NOT_FOUND', `No evidence with id ${d.evidenceId} is recorded for centre ${d.centreId}.`, 'not-found', { evidenceId: d.evidenceId });
-        if (own(state.withdrawn, d.evidenceId)) refuse('GRANT_EVIDENCE.ALREADY_WITHDRAWN', `Evidence ${d.evidenceId} was already withdrawn.`, 'conflict', { evidenceId: d.evidenceId });
-        return [{ type: 'GrantEvidenceWithdrawn', data: { evidenceId: d.evidenceId, centreId: d.centreId, countyId, evidenceType: type, reason: d.reason } }];
-      }
-      default:
-        return assertNever(command);
-    }
+    // Evidence dated on or after the centre's closure is refused (the date rule); a withdrawal needs no day open.
+    const events = decideEvidence(command, state, ctx, requireCentre(command.centre, command.data.centreId));
+    requireOpenFor(command.centre, command.data.centreId, events);
+    return events;
   },
 };
+
+/** The evidence decision proper, for a registered centre; `decide` then applies the date rule to what it records. */
+function decideEvidence(command: GrantEvidenceCommand, state: GrantEvidenceState, ctx: DecideContext, centre: Exclude<CentreState, { status: 'unregistered' }>): GrantEvidenceEvent[] {
+  const countyId = centre.countyId;
+  switch (command.type) {
+    case 'DeclareService': {
+      const d = command.data;
+      requireDate(d.effectiveFrom, 'effectiveFrom');
+      requireNotBeforeOpening(d.effectiveFrom, centre.openedOn, 'effectiveFrom');
+      requireNotFuture(d.effectiveFrom, ctx, 'effectiveFrom');
+      if (!Number.isInteger(d.fromAge) || d.fromAge < 0 || d.fromAge > 120) refuse('GRANT_EVIDENCE.AGE_OUT_OF_RANGE', `fromAge must be a whole age from 0 to 120, not ${d.fromAge}.`, 'invalid');
+      const declarationId = newEvidenceId(state, d.declarationId, ctx.newId);
+      return [{ type: 'ServiceDeclared', data: { declarationId, centreId: d.centreId, countyId, effectiveFrom: d.effectiveFrom, freeOfCharge: d.freeOfCharge, openToAllAdults: d.openToAllAdults, fromAge: d.fromAge, note: d.note } }];
+    }
+    case 'RecordCompetenceDevelopment': {
+      const d = command.data;
+      requireDate(d.deliveredOn, 'deliveredOn');
+      requireNotBeforeOpening(d.deliveredOn, centre.openedOn, 'deliveredOn');
+      requireNotFuture(d.deliveredOn, ctx, 'deliveredOn');
+      if (!ACTIVITY_KINDS.includes(d.kind)) refuse('GRANT_EVIDENCE.UNKNOWN_KIND', `kind must be one of ${ACTIVITY_KINDS.join(', ')}.`, 'invalid');
+      if (d.targetGroups.length === 0) refuse('GRANT_EVIDENCE.NO_TARGET_GROUP', 'Name at least one target group the activity reached.', 'invalid');
+      for (const g of d.targetGroups) if (!TARGET_GROUPS.includes(g)) refuse('GRANT_EVIDENCE.UNKNOWN_TARGET_GROUP', `Target group ${g} is not one of ${TARGET_GROUPS.join(', ')}.`, 'invalid');
+      if (new Set(d.targetGroups).size !== d.targetGroups.length) refuse('GRANT_EVIDENCE.DUPLICATE_TARGET_GROUP', 'A target group is named twice.', 'invalid');
+      if (!Number.isInteger(d.participants) || d.participants < 1) refuse('GRANT_EVIDENCE.NO_PARTICIPANTS', 'participants must be a whole number of at least 1.', 'invalid');
+      const activityId = newEvidenceId(state, d.activityId, ctx.newId);
+      return [
+        {
+          type: 'CompetenceDevelopmentDelivered',
+          data: { activityId, centreId: d.centreId, countyId, deliveredOn: d.deliveredOn, kind: d.kind, targetGroups: [...d.targetGroups], participants: d.participants, description: d.description },
+        },
+      ];
+    }
+    case 'RecordUserSurveyParticipation': {
+      const d = command.data;
+      requireDate(d.period.from, 'period.from');
+      requireDate(d.period.to, 'period.to');
+      assertPeriod(d.period);
+      requireNotBeforeOpening(d.period.from, centre.openedOn, 'period.from');
+      requireNotFuture(d.period.to, ctx, 'period.to');
+      const participationId = newEvidenceId(state, d.participationId, ctx.newId);
+      return [{ type: 'UserSurveyParticipationRecorded', data: { participationId, centreId: d.centreId, countyId, period: { from: d.period.from, to: d.period.to }, note: d.note } }];
+    }
+    case 'RecordAnnualReport': {
+      const d = command.data;
+      requireDate(d.submittedOn, 'submittedOn');
+      requireNotBeforeOpening(d.submittedOn, centre.openedOn, 'submittedOn');
+      requireNotFuture(d.submittedOn, ctx, 'submittedOn');
+      if (!Number.isInteger(d.year) || d.year < 2000 || d.year > 2100) refuse('FISCAL_YEAR.OUT_OF_RANGE', `The report year must be a whole year from 2000 to 2100, not ${d.year}.`, 'invalid');
+      if (d.submittedOn < `${d.year}-01-01`) refuse('ANNUAL_REPORT.SUBMITTED_BEFORE_YEAR', `An annual report for ${d.year} cannot have been submitted on ${d.submittedOn}, before the year began.`, 'rule');
+      const prior = own(state.reports, String(d.year));
+      if (prior) refuse('ANNUAL_REPORT.ALREADY_SUBMITTED', `The annual report for ${d.year} was already recorded as submitted on ${prior.submittedOn} (id ${prior.reportId}).`, 'conflict', { year: d.year, ...prior });
+      const reportId = newEvidenceId(state, d.reportId, ctx.newId);
+      return [{ type: 'AnnualReportSubmitted', data: { reportId, centreId: d.centreId, countyId, year: d.year, submittedOn: d.submittedOn } }];
+    }
+    case 'WithdrawGrantEvidence': {
+      const d = command.data;
+      const type = own(state.ids, d.evidenceId);
+      if (!type) return refuse('GRANT_EVIDENCE.NOT_FOUND', `No evidence with id ${d.evidenceId} is recorded for centre ${d.centreId}.`, 'not-found', { evidenceId: d.evidenceId });
+      if (own(state.withdrawn, d.evidenceId)) refuse('GRANT_EVIDENCE.ALREADY_WITHDRAWN', `Evidence ${d.evidenceId} was already withdrawn.`, 'conflict', { evidenceId: d.evidenceId });
+      return [{ type: 'GrantEvidenceWithdrawn', data: { evidenceId: d.evidenceId, centreId: d.centreId, countyId, evidenceType: type, reason: d.reason } }];
+    }
+    default:
+      return assertNever(command);
+  }
+}

@@ -1,4 +1,4 @@
-import { assertNever, DecideContext, Decider, DomainEvent, isIsoDate, IsoDate, MAX_ORE, refuse, todayOf } from '../shared';
+import { assertNever, DecideContext, Decider, DomainEvent, isIsoDate, IsoDate, MAX_ORE, osloDateOf, refuse } from '../shared';
 import { mergeOverrides, requireCriteriaSet, resolveWindows, SchemeWindows, WindowOverrides } from './criteria';
 import { REMAINDER_RULE, splitEqually, SplitPart } from './split';
 
@@ -114,7 +114,7 @@ const requireWindowsByJudgingDate = (w: SchemeWindows, judgingDate: IsoDate): vo
 
 /** The verdicts are "on the day Vox judges": before that day no money may follow them. */
 const requireJudgingDateReached = (t: SchemeTerms, ctx: DecideContext): void => {
-  const today = todayOf(ctx.now);
+  const today = osloDateOf(ctx.now);
   if (today < t.judgingDate) {
     refuse('BASE_GRANT.BEFORE_JUDGING_DATE', `The ${t.year} scheme is judged on ${t.judgingDate}; its base grant cannot be allocated or corrected before that date (today is ${today}).`, 'rule', {
       year: t.year,

@@ -126,11 +126,14 @@ describe('grant scheme (given/when/then)', () => {
     spec.given(given).when({ type: 'CorrectBaseGrantAllocation', data: { year: 2014, schemeVersion: 1, basedOnPosition: 50, verdicts: VERDICTS, overrides: [{ countyId: 'oslo', eligible: true, reason: 'x' }], reason: 'x' } }).thenThrows('BASE_GRANT.UNKNOWN_COUNTY', 'not-found');
   });
 
-  it('neither allocates nor corrects before the judging date (UTC day of "now"); from that day on it does', () => {
+  it('neither allocates nor corrects before the judging date (today in Norway, Europe/Oslo); from that day on it does', () => {
     const on = (now: string) => testContext({ now });
-    const early = spec.given([published()]).when(allocate(), on('2014-02-28T23:59:59.999Z')).thenThrows('BASE_GRANT.BEFORE_JUDGING_DATE', 'rule');
+    // 22:59:59.999 UTC on 28 February is 23:59:59.999 in Oslo (UTC+1): still the day before.
+    const early = spec.given([published()]).when(allocate(), on('2014-02-28T22:59:59.999Z')).thenThrows('BASE_GRANT.BEFORE_JUDGING_DATE', 'rule');
     expect(early.message).toContain('2014-03-01');
     expect(early.details).toEqual({ year: 2014, judgingDate: '2014-03-01', today: '2014-02-28' });
+    // 23:00 UTC on 28 February is midnight in Oslo: the judging date has come, though the UTC date has not.
+    expect(spec.given([published()]).when(allocate(), on('2014-02-28T23:00:00.000Z')).events().map((e) => e.type)).toEqual(['BaseGrantAllocated']);
     expect(spec.given([published()]).when(allocate(), on('2014-03-01T00:00:00.000Z')).events().map((e) => e.type)).toEqual(['BaseGrantAllocated']);
     // An allocation recorded on the day (or one from elsewhere): a correction is held to the same date.
     const given = [published(), ...spec.given([published()]).when(allocate(), on('2014-03-01T00:00:00.000Z')).events()];

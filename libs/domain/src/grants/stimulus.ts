@@ -1,6 +1,6 @@
-import { CentreState, requireOpenCentre } from '../counties/centre';
+import { CentreState, requireCentre, requireOpenFor } from '../counties/centre';
 import { CountyState } from '../counties/county';
-import { assertNever, Decider, DomainEvent, isIsoDate, IsoDate, refuse, todayOf } from '../shared';
+import { assertNever, Decider, DomainEvent, isIsoDate, IsoDate, osloDateOf, refuse } from '../shared';
 
 /** One stream per stimulus-grant application. */
 export const stimulusGrantStream = (applicationId: string): string => `stimulus-grant-${applicationId}`;
@@ -71,9 +71,11 @@ export const stimulusGrantDecider: Decider<StimulusGrantCommand, StimulusGrantEv
         if (command.county.status !== 'registered') refuse('COUNTY.NOT_FOUND', `County ${d.countyId} is not registered.`, 'not-found', { countyId: d.countyId });
         if (!Number.isInteger(d.year) || d.year < 2000 || d.year > 2100) refuse('FISCAL_YEAR.OUT_OF_RANGE', `The grant year must be a whole year from 2000 to 2100, not ${d.year}.`, 'invalid');
         if (!STIMULUS_PURPOSES.includes(d.purpose)) refuse('STIMULUS_GRANT.UNKNOWN_PURPOSE', `purpose must be one of ${STIMULUS_PURPOSES.join(', ')}.`, 'invalid');
-        const appliedOn = d.appliedOn ?? todayOf(ctx.now);
+        // Today is the date in Norway (Europe/Oslo), as for every "today" in the ledger.
+        const today = osloDateOf(ctx.now);
+        const appliedOn = d.appliedOn ?? today;
         if (!isIsoDate(appliedOn)) refuse('DATE.INVALID', `appliedOn (${appliedOn}) is not a real calendar date.`, 'invalid');
-        if (appliedOn > todayOf(ctx.now)) refuse('STIMULUS_GRANT.IN_FUTURE', `appliedOn (${appliedOn}) is in the future.`, 'rule');
+        if (appliedOn > today) refuse('STIMULUS_GRANT.IN_FUTURE', `appliedOn (${appliedOn}) is in the future (today is ${today}).`, 'rule', { appliedOn, today });
         if (d.purpose === 'development' && d.centreId === null) {
           refuse('STIMULUS_GRANT.CENTRE_REQUIRED', 'Development work is done within a centre: name the centre (centreId).', 'invalid');
         }
@@ -82,24 +84,27 @@ export const stimulusGrantDecider: Decider<StimulusGrantCommand, StimulusGrantEv
           refuse('STIMULUS_GRANT.CENTRE_NOT_EXPECTED', `An application to establish a centre names no existing centre; leave centreId (${d.centreId}) out, or apply for development work in it.`, 'invalid', { centreId: d.centreId });
         }
         if (d.centreId !== null) {
-          const centre = requireOpenCentre(command.centre, d.centreId);
+          const centre = requireCentre(command.centre, d.centreId);
           if (centre.countyId !== d.countyId) refuse('STIMULUS_GRANT.CENTRE_OF_OTHER_COUNTY', `Centre ${d.centreId} belongs to county ${centre.countyId}, not ${d.countyId}.`, 'rule', { centreId: d.centreId });
           if (appliedOn < centre.openedOn) {
             refuse('STIMULUS_GRANT.BEFORE_OPENING', `Development work in centre ${centre.name} cannot be applied for on ${appliedOn}, before it opened (${centre.openedOn}).`, 'rule', { centreId: d.centreId, appliedOn, openedOn: centre.openedOn });
           }
         }
-        return [{ type: 'StimulusGrantApplied', data: { applicationId: d.applicationId, countyId: d.countyId, year: d.year, purpose: d.purpose, amountAskedOre: d.amountAskedOre, description: d.description, centreId: d.centreId, appliedOn } }];
+        const events: StimulusGrantEvent[] = [{ type: 'StimulusGrantApplied', data: { applicationId: d.applicationId, countyId: d.countyId, year: d.year, purpose: d.purpose, amountAskedOre: d.amountAskedOre, description: d.description, centreId: d.centreId, appliedOn } }];
+        // Development in a centre closed on appliedOn is refused (the date rule); one whose closure is later is open then.
+        if (d.centreId !== null) requireOpenFor(command.centre, d.centreId, events);
+        return events;
       }
       case 'AwardStimulusGrant': {
         const app = requireApplied(state, command.data.applicationId);
         if (command.data.amountOre > app.amountAskedOre) {
           refuse('STIMULUS_GRANT.AWARD_ABOVE_ASKED', `The award (${command.data.amountOre} øre) is more than the county asked for (${app.amountAskedOre} øre).`, 'rule', { amountAskedOre: app.amountAskedOre });
         }
-        return [{ type: 'StimulusGrantAwarded', data: { applicationId: app.applicationId, countyId: app.countyId, year: app.year, amountOre: command.data.amountOre, decidedOn: todayOf(ctx.now), note: command.data.note } }];
+        return [{ type: 'StimulusGrantAwarded', data: { applicationId: app.applicationId, countyId: app.countyId, year: app.year, amountOre: command.data.amountOre, decidedOn: osloDateOf(ctx.now), note: command.data.note } }];
       }
       case 'RejectStimulusGrant': {
         const app = requireApplied(state, command.data.applicationId);
-        return [{ type: 'StimulusGrantRejected', data: { applicationId: app.applicationId, countyId: app.countyId, year: app.year, reason: command.data.reason, decidedOn: todayOf(ctx.now) } }];
+        return [{ type: 'StimulusGrantRejected', data: { applicationId: app.applicationId, countyId: app.countyId, year: app.year, reason: command.data.reason, decidedOn: osloDateOf(ctx.now) } }];
       }
       default:
         return assertNever(command);

@@ -33,15 +33,16 @@ export const periodContains = (p: Period, d: IsoDate): boolean => p.from <= d &&
 export const periodsOverlap = (a: Period, b: Period): boolean =>
   a.from <= (b.to ?? '9999-12-31') && b.from <= (a.to ?? '9999-12-31');
 
-export const todayOf = (nowIso: string): IsoDate => nowIso.slice(0, 10);
-
 /** Formats an instant as its calendar date in Norway (the en-CA locale writes YYYY-MM-DD); made once. */
 const OSLO_DATE = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Oslo', year: 'numeric', month: '2-digit', day: '2-digit' });
 
 /**
  * The calendar date in Norway (Europe/Oslo: UTC+1, UTC+2 in summer) at an instant given as an ISO
  * date-time (a DecideContext's `now`). From 23:00 UTC in winter (22:00 in summer) it is already the
- * next day, where `todayOf`, the UTC date, is still the day before. Pure: the caller passes the instant.
+ * next day, where the UTC date (`now.slice(0, 10)`) is still the day before. Every "today" of the
+ * ledger is this one (a date a command leaves out, the "in the future" and judging-date checks, the
+ * `?date=` a read route leaves out, the directory's name in force): there is no UTC "today". Pure:
+ * the caller passes the instant.
  */
 export const osloDateOf = (nowIso: string): IsoDate => {
   const parts = OSLO_DATE.formatToParts(new Date(nowIso));

@@ -43,13 +43,18 @@ export interface AgreementCompliance {
 export const COST_SHARE_RULE =
   'Each owner\'s actual contribution for the fiscal year = its money to the centre (operating grants, earmarked funds, tenders, other income; reported amounts only, in-kind excluded) + the value of staff it pays directly (annual cost × days paid / days in the year, where a cost is given). Actual shares are of the owners\' combined actual contribution, by the funding mix\'s share rule (each rounded down to a tenth of a percent, the tenths missing to 100.0 % to the largest remainders; ties: larger contribution, then party id), so they add up to exactly 100.0 %; the agreed share is weighted by the days each version of the terms was in force in the year. Differences are exact until rounded once: percentage points to one decimal, NOK to the øre (halves away from zero).';
 
-/** Days of `year` on which each version of the terms was in force. */
+/**
+ * Days of `year` on which each version of the terms was in force: from the signing on (an agreement
+ * is in force on a day only once signed, the rule of `signedAgreementOn` that the owner answers use),
+ * so a period backdated to before the signing counts no day before it.
+ */
 const versionDays = (a: OwnerAgreementTimeline, year: number): { days: number; parties: { partyId: string; shareBp: number }[] }[] => {
   const ys = dayNumber(`${year}-01-01`);
   const ye = dayNumber(`${year}-12-31`);
+  const signed = a.signedOn === null ? ys : dayNumber(a.signedOn);
   return a.versions
     .map((v) => {
-      const from = Math.max(ys, dayNumber(v.from));
+      const from = Math.max(ys, dayNumber(v.from), signed);
       const to = Math.min(ye, v.to === null ? ye : dayNumber(v.to));
       return { days: Math.max(0, to - from + 1), parties: v.parties };
     })
@@ -121,7 +126,7 @@ export const agreementCompliance = (view: FundingView, centreId: string, agreeme
   return agreement ? complianceOf(view, agreement, year) : null;
 };
 
-/** Compliance for every owner agreement in force at some day of the year (optionally of one county), by agreement id, then centre. */
+/** Compliance for every owner agreement in force (signed) at some day of the year (optionally of one county), by agreement id, then centre. */
 export const costShareCompliance = (view: FundingView, year: number, countyId?: string): AgreementCompliance[] =>
   Object.values(view.agreements)
     .filter((a) => countyId === undefined || a.countyId === countyId)

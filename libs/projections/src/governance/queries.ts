@@ -1,5 +1,5 @@
 import { centreOpenOn } from '../../../domain/src/counties/centre';
-import { compareDecided, decidedAfter, OwnerShare, PLAN_KINDS, ProposalKind, signedAgreementOn, Tally, termsOn } from '../../../domain/src/governance';
+import { compareDecided, decidedAfter, OwnerShare, PLAN_KINDS, ProposalKind, signedAgreementOn, Tally } from '../../../domain/src/governance';
 import { isNavParty } from '../../../domain/src/parties';
 import { IsoDate, periodContains } from '../../../domain/src/shared';
 import { centreNameOn, DirectoryView } from '../directory/centre-directory';
@@ -47,10 +47,16 @@ export interface TermsOnDate<P> {
   event: EventRef;
 }
 
-/** The terms of an agreement in force on a date (null when not in force). */
+/**
+ * The terms of an agreement in force on a date (null when not in force): the rule of the partnership
+ * answers and the base grant (`signedAgreementOn`: signed on or before the date, not terminated, the
+ * terms effective that day covering it), for owner agreements too: one not yet signed is not in force.
+ */
 export const agreementTermsOn = <P>(a: AgreementEntry<P>, date: IsoDate): TermsOnDate<P> | null => {
-  const v = termsOn(a, date);
-  return v ? { effectiveFrom: v.effectiveFrom, parties: v.parties, period: v.period, event: (v as any).event } : null;
+  const on = signedAgreementOn(a, date);
+  if (!on.inForce) return null;
+  const v = on.version;
+  return { effectiveFrom: v.effectiveFrom, parties: v.parties, period: v.period, event: v.event };
 };
 
 export interface OwnersOnDate {
