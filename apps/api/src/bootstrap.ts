@@ -4,6 +4,8 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { EventStore } from '../../../libs/event-store/src/port';
+import { SqliteEventStore } from '../../../libs/event-store/src/sqlite-event-store';
+import { EVENT_STORE } from './ledger/tokens';
 import { AppModule } from './app.module';
 import { LedgerConfig } from './config';
 import { ledgerValidationPipe } from './http/validation.pipe';
@@ -46,6 +48,24 @@ export interface RouteInfo {
 const ROUTE_TABLES = new WeakMap<object, RouteInfo[]>();
 /** The rate decision the raw answer path already took for a request it then left to Fastify (so it is counted once). */
 const RATE_DECISION = Symbol('rateDecision');
+/** Liveness (GET and HEAD): never rate limited, so a probe from a busy client's address is not told 429 and the process restarted. */
+export const HEALTH_ROUTE = '/health';
+/**
+ * Shutdown (SIGTERM, SIGINT, app.close()): requests already received are answered, with
+ * `Connection: close`; idle kept-alive connections are closed at once (a client's pool would
+ * otherwise hold the process up to Fastify's 72-s keep-alive timeout). After SHUTDOWN_REFUSE_BUSY_MS
+ * an append still waiting for another process's write lock is refused (503 STORE.BUSY, nothing
+ * recorded), and SHUTDOWN_DRAIN_MS after the start every connection left is closed.
+ */
+export const SHUTDOWN_REFUSE_BUSY_MS = 2_000;
+export const SHUTDOWN_DRAIN_MS = 3_000;
+/** What a request that arrives once shutdown has begun is answered (503, then the connection closes). */
+export const SHUTTING_DOWN_BODY = {
+  statusCode: 503,
+  code: 'SERVER.SHUTTING_DOWN',
+  message: 'The server is shutting down; nothing was done for this request. Send it again (another instance, or this one once it has restarted).',
+  details: {},
+};
 /** The routes the app registered with Fastify (method and URL pattern, HEAD included). */
 export const registeredRoutes = (app: NestFastifyApplication): RouteInfo[] => [...(ROUTE_TABLES.get(app) ?? [])];
 
@@ -62,6 +82,8 @@ export const createApp = async (config: LedgerConfig, store?: EventStore): Promi
       const body = toErrorBody(error);
       void reply.code(body.statusCode).headers(SECURITY_HEADERS).header('content-type', 'application/json; charset=utf-8').send(body);
     },
+    // Requests arriving while closing are answered by the hook below, in the ledger's error shape (Fastify still adds Connection: close).
+    return503OnClosing: false,
   });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, store), adapter, {
     logger: config.logLevel === 'info' ? ['log', 'warn', 'error'] : ['error'],
@@ -69,12 +91,42 @@ export const createApp = async (config: LedgerConfig, store?: EventStore): Promi
     bodyParser: false,
   });
   const fastify = app.getHttpAdapter().getInstance();
-  // Security headers on every answer (errors included), then the rate limit per client address
-  // (LEDGER_RATE_LIMIT_PER_MINUTE; 0 turns it off): 429 RATE_LIMITED with Retry-After, before any other work.
+  const server = fastify.server;
+  // Shutting down: from Nest's first step (the adapter's flag) or Fastify's close (preClose below).
+  let closing = false;
+  const shuttingDown = () => closing || (adapter as unknown as { isShuttingDown?: boolean }).isShuttingDown === true;
+  const ledgerStore = app.get<EventStore>(EVENT_STORE);
+  fastify.addHook('preClose', (done: () => void) => {
+    closing = true;
+    server.closeIdleConnections();
+    const refuse = setTimeout(() => {
+      if (ledgerStore instanceof SqliteEventStore) ledgerStore.refuseBusyWaits();
+    }, SHUTDOWN_REFUSE_BUSY_MS);
+    const drain = setTimeout(() => server.closeAllConnections(), SHUTDOWN_DRAIN_MS);
+    refuse.unref();
+    drain.unref();
+    server.once('close', () => {
+      clearTimeout(refuse);
+      clearTimeout(drain);
+    });
+    done();
+  });
+  // Every answer given while shutting down closes its connection (HTTP/1): a request in flight is answered, then its kept-alive connection ends.
+  fastify.addHook('onSend', (req: any, reply: any, payload: unknown, done: (err: Error | null, payload?: unknown) => void) => {
+    if (shuttingDown() && req.raw.httpVersionMajor !== 2) reply.header('connection', 'close');
+    done(null, payload);
+  });
+  // Security headers on every answer (errors included); a request arriving once shutdown has begun is
+  // 503 SERVER.SHUTTING_DOWN; then the rate limit per client address (LEDGER_RATE_LIMIT_PER_MINUTE; 0
+  // turns it off; /health is exempt): 429 RATE_LIMITED with Retry-After, before any other work.
   const limiter = config.rateLimitPerMinute > 0 ? new RateLimiter(config.rateLimitPerMinute) : null;
   fastify.addHook('onRequest', (req: any, reply: any, done: (err?: Error) => void) => {
     reply.headers(SECURITY_HEADERS);
-    if (limiter) {
+    if (shuttingDown()) {
+      reply.code(503).header('connection', 'close').header('content-type', 'application/json; charset=utf-8').send(SHUTTING_DOWN_BODY);
+      return;
+    }
+    if (limiter && req.routeOptions?.url !== HEALTH_ROUTE) {
       const r: RateDecision = req.raw[RATE_DECISION] ?? limiter.hit(req.ip ?? 'unknown');
       reply.header('x-ratelimit-limit', r.limit).header('x-ratelimit-remaining', r.remaining).header('x-ratelimit-reset', r.resetSeconds);
       if (!r.allowed) {
@@ -112,17 +164,10 @@ export const createApp = async (config: LedgerConfig, store?: EventStore): Promi
   // that route again. What such a hit skips: Nest middleware and other onRequest hooks (the app has none
   // that answer or add headers; add one and it must be mirrored here), and the client address is the
   // socket's, as Fastify's req.ip without trustProxy.
-  let closing = false;
-  fastify.addHook('preClose', (done: () => void) => {
-    closing = true;
-    done();
-  });
   const raw = rawAnswerOf(fastify);
-  const server = fastify.server;
   const handlers = server.listeners('request') as ((req: IncomingMessage, res: ServerResponse) => void)[];
   if (raw && config.answerCacheMb > 0 && config.logLevel !== 'info' && handlers.length === 1) {
     const handle = handlers[0];
-    const shuttingDown = () => closing || (adapter as unknown as { isShuttingDown?: boolean }).isShuttingDown === true;
     const head = (req: IncomingMessage): HeaderValue[] | null => {
       const h: HeaderValue[] = SECURITY_HEADER_LIST.slice();
       if (!limiter) return h;

@@ -3,7 +3,9 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
+import { Worker } from 'node:worker_threads';
 import { migrate } from '../../event-store/src/sqlite-schema';
+import { SqliteEventStore } from '../../event-store/src/sqlite-event-store';
 import { MemorySnapshotStore, SnapshotStore, SqliteSnapshotStore } from './snapshot-store';
 import { SnapshotWriter } from './snapshot-writer';
 
@@ -260,5 +262,45 @@ describe('history snapshots written on a thread', () => {
     expect(db.prepare('SELECT COUNT(*) FROM projection_snapshot_parts').pluck().get()).toBe(rows.length * 12);
     expect(db.prepare('SELECT COUNT(*) FROM projection_snapshot_texts').pluck().get()).toBe(rows.length * 12);
     db.close();
+  });
+});
+
+describe('SqliteSnapshotStore on the event store\'s connection while another process holds the write lock', () => {
+  // Another thread holds the lock for `ms` (this thread waits inside SQLite meanwhile).
+  const holdLockElsewhere = (path: string, ms: number): Promise<unknown> => {
+    const ready = new Int32Array(new SharedArrayBuffer(4));
+    const holder = new Worker(
+      `const { workerData } = require('node:worker_threads');
+       const db = new (require(workerData.sqlite))(workerData.path);
+       db.exec('BEGIN IMMEDIATE');
+       const flag = new Int32Array(workerData.ready); Atomics.store(flag, 0, 1); Atomics.notify(flag, 0);
+       Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, workerData.ms);
+       db.exec('ROLLBACK'); db.close();`,
+      { eval: true, workerData: { sqlite: require.resolve('better-sqlite3'), path, ready: ready.buffer, ms } },
+    );
+    Atomics.wait(ready, 0, 0, 5000);
+    return new Promise((r) => holder.once('exit', r));
+  };
+
+  it('a start (discardOtherVersions) with nothing to discard takes no lock; a checkpoint waits for the lock (it was "database is locked" at once: read first, then asked for the lock)', async () => {
+    const path = join(tmp(), 'ledger.sqlite');
+    const events = new SqliteEventStore({ path });
+    const snapshots = new SqliteSnapshotStore(events.db, { background: false });
+    snapshots.atomically(() => snapshots.save({ name: 'v', version: 2, position: 1, state: '{}' }, 'latest-only'));
+    let gone = holdLockElsewhere(path, 300);
+    let started = Date.now();
+    expect(snapshots.discardOtherVersions(['v'], 2)).toBe(0);
+    expect(Date.now() - started).toBeLessThan(100);
+    snapshots.atomically(() => snapshots.save({ name: 'v', version: 2, position: 2, state: '{}' }, 'latest-only'));
+    expect(Date.now() - started).toBeGreaterThan(150);
+    await gone;
+    // Something to discard: it waits for the lock too, then discards.
+    gone = holdLockElsewhere(path, 300);
+    started = Date.now();
+    expect(snapshots.discardOtherVersions(['v'], 3)).toBe(1);
+    expect(Date.now() - started).toBeGreaterThan(150);
+    await gone;
+    expect(events.db.pragma('busy_timeout', { simple: true })).toBe(5);
+    await events.close();
   });
 });

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Database, Statement } from 'better-sqlite3';
+import { patiently } from '../../event-store/src/sqlite-event-store';
 import { SnapshotWriter, WriteJob } from './snapshot-writer';
 
 /** A view's snapshot as saved: its main text and, optionally, named parts kept in rows of their own. */
@@ -164,9 +165,16 @@ export class SqliteSnapshotStore implements SnapshotStore {
     this.db.prepare('DELETE FROM projection_snapshot_texts WHERE NOT EXISTS (SELECT 1 FROM projection_snapshot_parts p WHERE p.hash = projection_snapshot_texts.hash)').run();
   }
 
+  /**
+   * Writes on the main connection go through `patiently`: the event store's connection lets SQLite
+   * wait only a few ms for the write lock (its appends wait asynchronously); a checkpoint written
+   * here may wait for another process's commit as before (up to 10 s). They take the lock at BEGIN
+   * (IMMEDIATE): a transaction that read first and then asked for it was refused at once
+   * ("database is locked") whenever another process held it, whatever the busy timeout.
+   */
   atomically(fn: () => void): void {
     this.flush();
-    this.db.transaction(fn)();
+    patiently(this.db, () => this.db.transaction(fn).immediate());
   }
 
   /** Waits until every history snapshot handed to the writer thread is stored (what this connection reads or writes next comes after them). */
@@ -243,7 +251,7 @@ export class SqliteSnapshotStore implements SnapshotStore {
     this.lastSent.delete(s.name);
     const previous = this.lastSaved.get(s.name);
     const saved = new Map<string, { text: string; hash: string }>();
-    this.db.transaction(() => {
+    patiently(this.db, () => this.db.transaction(() => {
       let dropped = 0;
       if (keep === 'latest-only') {
         this.db.prepare('DELETE FROM projection_snapshots WHERE name = ? AND position <> ?').run(s.name, s.position);
@@ -265,7 +273,7 @@ export class SqliteSnapshotStore implements SnapshotStore {
         saved.set(key, { text, hash });
       }
       if (dropped > 0) this.dropUnusedTexts();
-    })();
+    }).immediate());
     this.lastSaved.set(s.name, saved);
   }
 
@@ -293,8 +301,11 @@ export class SqliteSnapshotStore implements SnapshotStore {
 
   discardOtherVersions(names: readonly string[], version: number): number {
     this.flush();
+    // Every start asks; nearly always there is nothing to discard, and then no write lock is taken (another process may hold it).
+    const other = this.db.prepare('SELECT 1 FROM projection_snapshots WHERE name = ? AND version <> ? LIMIT 1').pluck();
+    if (!names.some((name) => other.get(name, version) !== undefined)) return 0;
     let n = 0;
-    this.db.transaction(() => {
+    patiently(this.db, () => this.db.transaction(() => {
       const positions = this.db.prepare('SELECT position FROM projection_snapshots WHERE name = ? AND version <> ?').pluck();
       const dropParts = this.db.prepare('DELETE FROM projection_snapshot_parts WHERE name = ? AND position = ?');
       const drop = this.db.prepare('DELETE FROM projection_snapshots WHERE name = ? AND version <> ?');
@@ -304,7 +315,7 @@ export class SqliteSnapshotStore implements SnapshotStore {
         n += drop.run(name, version).changes;
       }
       if (dropped > 0) this.dropUnusedTexts();
-    })();
+    }).immediate());
     return n;
   }
 }

@@ -1,8 +1,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import Database from 'better-sqlite3';
+import { StoreBusyError } from './errors';
 import { eventStoreContract, ev } from './event-store.contract';
-import { SqliteEventStore } from './sqlite-event-store';
+import { patiently, SqliteEventStore } from './sqlite-event-store';
 import { SCHEMA_VERSION } from './sqlite-schema';
 
 const dir = mkdtempSync(join(tmpdir(), 'ledger-sqlite-contract-'));
@@ -114,5 +117,137 @@ describe('SQLite adapter specifics', () => {
     await expect(reader.append('x', [ev()], 0)).rejects.toMatchObject({ code: 'STREAM.WRONG_EXPECTED_REVISION', actual: 1 });
     await writer.close();
     await reader.close();
+  });
+});
+
+describe('SQLite: the write lock held by another connection (another process, a backup, a sqlite3 shell)', () => {
+  /** A second connection to the file that takes the write lock now (same thread: it is released from a timer, which only runs because the store's wait leaves the event loop free). */
+  const holdLock = (path: string): { release: () => void } => {
+    const other = new Database(path);
+    other.exec('BEGIN IMMEDIATE');
+    return {
+      release: () => {
+        if (other.inTransaction) other.exec('ROLLBACK');
+        other.close();
+      },
+    };
+  };
+  /** The longest gap between ticks of a 5-ms interval while `p` runs: how long the event loop was blocked. */
+  const longestStall = async <T>(p: Promise<T>): Promise<{ value: T | undefined; error: unknown; stall: number }> => {
+    let last = Date.now();
+    let stall = 0;
+    const timer = setInterval(() => {
+      const now = Date.now();
+      stall = Math.max(stall, now - last);
+      last = now;
+    }, 5);
+    try {
+      return { value: await p, error: undefined, stall };
+    } catch (error) {
+      return { value: undefined, error, stall };
+    } finally {
+      clearInterval(timer);
+    }
+  };
+
+  it('an append waits without blocking the event loop, then is refused with StoreBusyError (STORE.BUSY, 503) after busyWaitMs; nothing recorded', async () => {
+    const path = join(dir, 'busy-refused.sqlite');
+    const store = new SqliteEventStore({ path, busyWaitMs: 400 });
+    await store.append('before', [ev()], 'no_stream');
+    const lock = holdLock(path);
+    try {
+      const started = Date.now();
+      const { error, stall } = await longestStall(store.append('s', [ev()], 'no_stream'));
+      const took = Date.now() - started;
+      expect(error).toBeInstanceOf(StoreBusyError);
+      expect(error).toMatchObject({ code: 'STORE.BUSY', kind: 'unavailable', message: 'The ledger is busy with another writer; nothing was recorded. Retry in a moment.' });
+      expect((error as StoreBusyError).waitedMs).toBeGreaterThanOrEqual(400);
+      expect(took).toBeGreaterThanOrEqual(400);
+      expect(took).toBeLessThan(1500);
+      expect(stall).toBeLessThan(100); // SQLite's own busy handler sleeps a few ms at most per try
+      expect(Atomics.load(store.writeIntent, 0)).toBe(0);
+    } finally {
+      lock.release();
+    }
+    expect(await store.readStream('s')).toEqual([]);
+    expect(await store.headPosition()).toBe(1);
+    // The lock gone, the same append goes through.
+    expect((await store.append('s', [ev()], 'no_stream')).position).toBe(2);
+    await store.close();
+  });
+
+  it('released while an append waits: it is recorded, and appends made meanwhile join it (one batch), each with its own checks', async () => {
+    const path = join(dir, 'busy-released.sqlite');
+    const store = new SqliteEventStore({ path });
+    const lock = holdLock(path);
+    const first = store.append('a', [ev()], 'no_stream');
+    await new Promise((r) => setTimeout(r, 30));
+    expect(Atomics.load(store.writeIntent, 0)).toBe(1); // raised while it waits: the snapshot writer thread keeps giving way
+    const more = [store.append('b', [ev()], 'no_stream'), store.append('a', [ev()], 'no_stream'), store.append('c', [ev(), ev()], 'no_stream')];
+    setTimeout(() => lock.release(), 150);
+    const started = Date.now();
+    const [ra, rb, conflict, rc] = await Promise.allSettled([first, ...more]);
+    expect(Date.now() - started).toBeLessThan(1000);
+    expect(ra).toMatchObject({ status: 'fulfilled', value: { streamId: 'a', revision: 0 } });
+    expect(rb).toMatchObject({ status: 'fulfilled', value: { streamId: 'b', revision: 0 } });
+    expect(conflict).toMatchObject({ status: 'rejected', reason: { code: 'STREAM.WRONG_EXPECTED_REVISION' } });
+    expect(rc).toMatchObject({ status: 'fulfilled', value: { streamId: 'c', revision: 1 } });
+    const positions = (store.db.prepare('SELECT position FROM events ORDER BY position').pluck().all() as number[]);
+    expect(positions).toEqual([1, 2, 3, 4]);
+    expect(Atomics.load(store.writeIntent, 0)).toBe(0);
+    await store.close();
+  });
+
+  it('refuseBusyWaits (shutdown) and close() end a wait at once: StoreBusyError, nothing recorded, no hang', async () => {
+    const path = join(dir, 'busy-shutdown.sqlite');
+    const store = new SqliteEventStore({ path });
+    const lock = holdLock(path);
+    try {
+      const waiting = store.append('s', [ev()], 'no_stream');
+      await new Promise((r) => setTimeout(r, 50));
+      const started = Date.now();
+      store.refuseBusyWaits();
+      await expect(waiting).rejects.toBeInstanceOf(StoreBusyError);
+      expect(Date.now() - started).toBeLessThan(100);
+      // Later appends that find the lock held are refused at their first try.
+      await expect(store.append('t', [ev()], 'no_stream')).rejects.toBeInstanceOf(StoreBusyError);
+      const again = new SqliteEventStore({ path });
+      const pending = again.append('u', [ev()], 'no_stream');
+      await new Promise((r) => setTimeout(r, 20));
+      await again.close();
+      await expect(pending).rejects.toBeInstanceOf(StoreBusyError);
+    } finally {
+      lock.release();
+    }
+    expect(await store.headPosition()).toBe(0);
+    await store.close();
+  });
+
+  it('patiently: a write on the store\'s connection outside the append path (a projection checkpoint) waits for the lock as before, then the short timeout is back', async () => {
+    const path = join(dir, 'busy-patient.sqlite');
+    const store = new SqliteEventStore({ path });
+    expect(store.db.pragma('busy_timeout', { simple: true })).toBe(5);
+    // Another thread holds the lock for 300 ms (this thread is blocked inside SQLite meanwhile).
+    const ready = new Int32Array(new SharedArrayBuffer(4));
+    const holder = new Worker(
+      `const { workerData } = require('node:worker_threads');
+       const D = require(workerData.sqlite);
+       const db = new D(workerData.path);
+       db.exec('BEGIN IMMEDIATE');
+       const flag = new Int32Array(workerData.ready);
+       Atomics.store(flag, 0, 1); Atomics.notify(flag, 0);
+       Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 300);
+       db.exec('ROLLBACK'); db.close();`,
+      { eval: true, workerData: { sqlite: require.resolve('better-sqlite3'), path, ready: ready.buffer } },
+    );
+    Atomics.wait(ready, 0, 0, 5000);
+    const write = () => store.db.prepare("INSERT INTO projection_snapshots (name, version, position, state, saved_at) VALUES ('v', 1, 0, '{}', 'now')").run();
+    expect(write).toThrow(expect.objectContaining({ code: 'SQLITE_BUSY' }));
+    const started = Date.now();
+    patiently(store.db, write);
+    expect(Date.now() - started).toBeGreaterThan(100);
+    expect(store.db.pragma('busy_timeout', { simple: true })).toBe(5);
+    await new Promise((r) => holder.once('exit', r));
+    await store.close();
   });
 });

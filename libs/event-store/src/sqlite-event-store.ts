@@ -46,18 +46,28 @@ export const PATIENT_BUSY_MS = 10_000;
  * projection checkpoints and history snapshots written on the main thread), letting SQLite wait up
  * to PATIENT_BUSY_MS for the write lock as every write did before appends learned to wait without
  * blocking; the connection's own timeout is set back afterwards. Two PRAGMA statements around a
- * rare write; nested calls add none.
+ * rare write; nested calls add none. `fn` should take the lock at BEGIN (`.immediate()`): SQLite
+ * does not wait at all when a transaction that has read asks for the write lock. A lock still held
+ * is thrown as StoreBusyError. Other connections: `fn` as it is.
  */
 export const patiently = <T>(db: Database.Database, fn: () => T): T => {
-  const before = db.pragma('busy_timeout', { simple: true }) as number;
-  if (before >= PATIENT_BUSY_MS) return fn();
+  if (!SHORT_WAITING.has(db) || patientNow.has(db)) return fn();
+  patientNow.add(db);
   db.pragma(`busy_timeout = ${PATIENT_BUSY_MS}`);
+  const started = Date.now();
   try {
     return fn();
+  } catch (e) {
+    // Still held after the wait (or a read transaction could not become a write one): said as the appends say it.
+    throw isBusyError(e) ? new StoreBusyError(Date.now() - started) : e;
   } finally {
-    if (db.open) db.pragma(`busy_timeout = ${before}`);
+    patientNow.delete(db);
+    if (db.open) db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
   }
 };
+/** The connections a SqliteEventStore set to BUSY_TIMEOUT_MS, and those of them inside patiently now. */
+const SHORT_WAITING = new WeakSet<Database.Database>();
+const patientNow = new WeakSet<Database.Database>();
 
 /** The events table's columns in the order the paged reads select them (see eventOfRow). */
 export const EVENT_COLUMNS = 'position, event_id, stream_id, revision, type, schema_version, data, metadata, recorded_at, prev_hash, hash';
@@ -80,6 +90,17 @@ export const eventOfRow = (r: EventArray): RecordedEvent => ({
   prevHash: r[9],
   hash: r[10],
 });
+
+/** An append waiting in the group-commit queue; `since`: when it first found the write lock held. */
+interface PendingAppend {
+  streamId: string;
+  events: EventToAppend[];
+  expected: ExpectedRevision;
+  idem?: IdempotencyClaim;
+  resolve: (r: AppendResult) => void;
+  reject: (e: unknown) => void;
+  since?: number;
+}
 
 export interface SqliteOptions {
   path: string;
@@ -129,6 +150,7 @@ export class SqliteEventStore implements EventStore {
       migrate(this.db);
       // From here on SQLite itself waits only briefly; appends wait for the lock asynchronously (see flush).
       this.db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+      SHORT_WAITING.add(this.db);
     }
     this.busyWaitMs = options.busyWaitMs ?? DEFAULT_BUSY_WAIT_MS;
     this.clock = options.clock ?? (() => new Date());
@@ -193,10 +215,16 @@ export class SqliteEventStore implements EventStore {
    * acknowledges them all. Each append keeps its own atomicity, expected-revision and idempotency
    * checks (a failing one rolls back to its savepoint and rejects alone); every promise settles
    * only after the COMMIT, so an acknowledged append is still durable (synchronous=FULL). Alone,
-   * an append runs in its own transaction exactly as before.
+   * an append runs in its own transaction exactly as before. A batch that finds the write lock held
+   * by another connection waits for it without blocking the event loop (see BUSY_TIMEOUT_MS).
    */
-  private pending: { streamId: string; events: EventToAppend[]; expected: ExpectedRevision; idem?: IdempotencyClaim; resolve: (r: AppendResult) => void; reject: (e: unknown) => void }[] = [];
+  private pending: PendingAppend[] = [];
   private flushScheduled = false;
+  /** While a batch waits for the write lock: the timer of its next try, and how many tries it has had. */
+  private retryTimer: NodeJS.Timeout | null = null;
+  private busyTries = 0;
+  /** Set by refuseBusyWaits (shutdown): a batch that finds the lock held is refused at once. */
+  private refuseWhenBusy = false;
   /** The events the last appendTx wrote (handed from the transaction to the stream cache once committed). */
   private lastWritten: RecordedEvent[] = [];
 
@@ -224,22 +252,38 @@ export class SqliteEventStore implements EventStore {
         outcomes.push({ error: this.appendError(e, b.events) });
       }
     };
+    // Raised while this batch wants the lock, also between its tries when it has to wait for it.
+    let waiting = false;
     Atomics.store(this.writeIntent, 0, 1);
     try {
       // Alone (one command at a time) it is its own transaction; together, one COMMIT for the batch.
-      if (batch.length === 1) one(batch[0], this.appendTx.immediate);
-      else this.db.transaction(() => batch.forEach((b) => one(b, this.appendTx))).immediate();
+      if (batch.length === 1) {
+        one(batch[0], this.appendTx.immediate);
+        // Alone, a busy lock (at BEGIN IMMEDIATE or COMMIT) is the append's own error, its transaction rolled back: nothing was written.
+        const o = outcomes[0];
+        if ('error' in o && isBusyError(o.error)) {
+          waiting = this.waitForLock(batch);
+          return;
+        }
+      } else this.db.transaction(() => batch.forEach((b) => one(b, this.appendTx))).immediate();
     } catch (e) {
-      // The commit itself failed: nothing of this batch was written.
+      // The transaction itself failed (BEGIN or COMMIT): nothing of this batch was written.
+      if (isBusyError(e)) {
+        waiting = this.waitForLock(batch);
+        return;
+      }
       batch.forEach((b) => {
         this.streamCache.delete(b.streamId);
         b.reject(e);
       });
       return;
     } finally {
-      Atomics.store(this.writeIntent, 0, 0);
-      Atomics.notify(this.writeIntent, 0);
+      if (!waiting) {
+        Atomics.store(this.writeIntent, 0, 0);
+        Atomics.notify(this.writeIntent, 0);
+      }
     }
+    this.busyTries = 0;
     this.afterOwnCommit(outcomes);
     let appended = false;
     batch.forEach((b, i) => {
@@ -256,8 +300,63 @@ export class SqliteEventStore implements EventStore {
     if (appended) this.subscribers.notifyAll();
   }
 
-  /** UNIQUE(event_id): the append rolled back, nothing was appended. */
+  /**
+   * The batch found the write lock held (nothing of it was written): its appends go back to the
+   * head of the queue and the batch is tried again after a pause, with the event loop free (appends
+   * arriving meanwhile join it); an append that has waited `busyWaitMs` since it first found the
+   * lock held (or any, after refuseBusyWaits) is refused with StoreBusyError. Returns whether some
+   * wait (the write intent then stays raised, so the snapshot writer thread keeps giving way).
+   */
+  private waitForLock(batch: PendingAppend[]): boolean {
+    const now = Date.now();
+    const waiting: PendingAppend[] = [];
+    let due = Number.MAX_SAFE_INTEGER;
+    for (const b of batch) {
+      b.since ??= now;
+      if (this.refuseWhenBusy || !this.db.open || now - b.since >= this.busyWaitMs) b.reject(new StoreBusyError(now - b.since));
+      else {
+        waiting.push(b);
+        due = Math.min(due, b.since + this.busyWaitMs);
+      }
+    }
+    if (waiting.length === 0) {
+      this.busyTries = 0;
+      return false;
+    }
+    // flush took the whole queue and nothing can be appended while it runs: the queue is empty.
+    this.pending = waiting.concat(this.pending);
+    const pause = Math.max(1, Math.min(RETRY_FIRST_MS * 2 ** Math.min(this.busyTries, 8), RETRY_MAX_MS, due - now));
+    this.busyTries++;
+    this.flushScheduled = true; // appends arriving meanwhile wait for the timer, not a flush of their own
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = null;
+      this.flush();
+    }, pause);
+    return true;
+  }
+
+  /**
+   * From now on an append that finds the write lock held by another connection is refused at once
+   * (StoreBusyError, nothing recorded) instead of waited for, and appends waiting now are tried once
+   * more and refused if it is still held. For shutdown: a process told to stop should answer its
+   * requests and go, not wait up to `busyWaitMs` for another writer.
+   */
+  refuseBusyWaits(): void {
+    this.refuseWhenBusy = true;
+    if (this.retryTimer) {
+      clearTimeout(this.retryTimer);
+      this.retryTimer = null;
+      if (this.db.open) this.flush();
+    }
+  }
+
+  /**
+   * UNIQUE(event_id): the append rolled back, nothing was appended. A busy lock met inside a batch's
+   * transaction (its savepoint rolled back) refuses that append alone; alone, a busy error is left
+   * as it is for flush to wait on.
+   */
   private appendError(e: unknown, events: EventToAppend[]): unknown {
+    if (isBusyError(e)) return this.db.inTransaction ? new StoreBusyError(0) : e;
     if ((e as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE' && /event_id/.test(String((e as Error).message))) {
       const dup = events.find((ev, i) => events.findIndex((x) => x.eventId === ev.eventId) !== i || this.stmts.hasEventId.get(ev.eventId));
       return new DuplicateEventIdError(dup?.eventId ?? '(unknown)');
@@ -462,7 +561,11 @@ export class SqliteEventStore implements EventStore {
   }
 
   async close(): Promise<void> {
-    if (this.db.open) this.flush(); // appends already asked for are written (or rejected), never dropped
+    // Appends already asked for are written (or rejected, StoreBusyError if another writer holds the lock), never dropped.
+    this.refuseWhenBusy = true;
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    this.retryTimer = null;
+    if (this.db.open) this.flush();
     this.subscribers.closeAll();
     if (this.db.open) this.db.close();
   }

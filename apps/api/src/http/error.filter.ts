@@ -1,6 +1,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import { DomainError, HTTP_STATUS_OF_KIND } from '../../../../libs/domain/src/shared';
 import { ProjectionLagError } from '../../../../libs/application/src/projection-engine';
+import { isBusyError, StoreBusyError } from '../../../../libs/event-store/src/errors';
 
 export interface ErrorBody {
   statusCode: number;
@@ -53,8 +54,17 @@ export const toErrorBody = (e: unknown): ErrorBody => {
     const [code, message] = HTTP_CODES[status] ?? ['REQUEST.INVALID', 'The request was refused.'];
     return { statusCode: status, code, message, details: {} };
   }
+  // SQLite's lock held by another connection on a path that does not wait for it (a read during another
+  // process's WAL recovery, say): the same answer as an append that waited too long, nothing recorded.
+  if (isBusyError(e)) {
+    const busy = new StoreBusyError(0);
+    return { statusCode: HTTP_STATUS_OF_KIND[busy.kind], code: busy.code, message: busy.message, details: busy.details };
+  }
   return { statusCode: 500, code: 'INTERNAL', message: 'Something went wrong on our side; nothing was recorded by this request unless its answer said so.', details: {} };
 };
+
+/** The Retry-After (seconds) an error answer carries, if any: 503 STORE.BUSY says when to try again. */
+export const retryAfterOf = (body: ErrorBody): string | undefined => (body.code === 'STORE.BUSY' ? String(StoreBusyError.RETRY_AFTER_SECONDS) : undefined);
 
 /**
  * The WWW-Authenticate a 401 carries (RFC 9110 §15.5.2, RFC 6750 §3): the scheme and realm, and
@@ -71,9 +81,13 @@ export class ErrorFilter implements ExceptionFilter {
   private readonly logger = new Logger('Ledger');
   catch(exception: unknown, host: ArgumentsHost): void {
     const body = toErrorBody(exception);
-    if (body.statusCode >= 500 && !(exception instanceof ProjectionLagError)) this.logger.error(exception instanceof Error ? exception.stack : String(exception));
+    const retryAfter = retryAfterOf(body);
+    // Another writer holding the lock is the operator's concern, not a bug: one line, no stack.
+    if (retryAfter) this.logger.warn(`${body.code}: ${exception instanceof Error ? exception.message : String(exception)}`);
+    else if (body.statusCode >= 500 && !(exception instanceof ProjectionLagError)) this.logger.error(exception instanceof Error ? exception.stack : String(exception));
     const reply = host.switchToHttp().getResponse();
     if (body.statusCode === 429 && !reply.getHeader?.('retry-after')) reply.header('Retry-After', '60');
+    if (retryAfter) reply.header('Retry-After', retryAfter);
     const challenge = wwwAuthenticate(body);
     if (challenge) reply.header('WWW-Authenticate', challenge);
     reply.status(body.statusCode).header('content-type', 'application/json; charset=utf-8').send(body);

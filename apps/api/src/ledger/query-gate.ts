@@ -42,6 +42,25 @@ export const parseAtPosition = (raw: unknown, head: number): number => {
 };
 
 /**
+ * `X-Ledger-Position`: a global log position as a write answered it, written in digits only (at most
+ * 16, a safe integer), or null when the header is absent. Anything else (empty, `0x10`, `1e3`, `-1`,
+ * `1.5`, two values) is a 400 REQUEST.BAD_POSITION, whatever the route: `Number()` would have read
+ * `''` as 0, `0x10` as 16 and `1e3` as 1000. A position beyond the log's head is well-formed: the read
+ * waits for it like any other, then 503 VIEWS.CATCHING_UP (another process may be about to write it).
+ */
+export const parseLedgerPosition = (raw: unknown): number | null => {
+  if (raw === undefined) return null;
+  const position = typeof raw === 'string' && /^\d{1,16}$/.test(raw) ? Number(raw) : NaN;
+  if (!Number.isSafeInteger(position)) {
+    throw new DomainError('REQUEST.BAD_POSITION', 'X-Ledger-Position must be a global log position written in digits (0 or more), such as the position a write answered.', 'invalid', {
+      header: 'X-Ledger-Position',
+      value: typeof raw === 'string' ? raw.slice(0, 64) : Array.isArray(raw) ? raw.join(', ').slice(0, 64) : null,
+    });
+  }
+  return position;
+};
+
+/**
  * Read-your-writes: a query waits until the views include every position this process has
  * acknowledged, and any position the client names in `X-Ledger-Position`.
  */
@@ -54,10 +73,11 @@ export class QueryGate {
    * is handled here, once, for every query.
    */
   async view<V>(name: string, req?: { headers?: Record<string, unknown>; query?: Record<string, unknown> }): Promise<V> {
+    const named = parseLedgerPosition(req?.headers?.['x-ledger-position']);
     const asOf = parseAsOf(req?.query?.asOf);
     if (asOf !== null) return this.engine.viewAt<V>(name, await this.engine.positionAt(asOf));
     // Nothing to wait for (the common case): no position named and every acknowledged write in the views.
-    if (req?.headers?.['x-ledger-position'] !== undefined || !this.engine.upToDate) await this.ready(req?.headers);
+    if (named !== null || !this.engine.upToDate) await this.engine.readYourWrites(named ?? undefined);
     return this.engine.view<V>(name);
   }
 
@@ -68,6 +88,7 @@ export class QueryGate {
   async viewAtPosition<V>(name: string, req?: { headers?: Record<string, unknown>; query?: Record<string, unknown> }): Promise<V> {
     const raw = req?.query?.atPosition;
     if (raw === undefined) return this.view<V>(name, req);
+    parseLedgerPosition(req?.headers?.['x-ledger-position']); // a malformed one is a 400 here too (atPosition names the cut)
     if (req?.query?.asOf !== undefined) {
       throw new DomainError('REQUEST.AS_OF_WITH_AT_POSITION', 'Name one cut of the log: asOf (a recorded time) or atPosition (a log position), not both.', 'invalid');
     }
@@ -80,12 +101,13 @@ export class QueryGate {
    * Returns that position too, for anything the query then reads from the store.
    */
   async views(names: readonly string[], req?: { headers?: Record<string, unknown>; query?: Record<string, unknown> }): Promise<{ position: number; views: unknown[] }> {
+    const named = parseLedgerPosition(req?.headers?.['x-ledger-position']);
     const asOf = parseAsOf(req?.query?.asOf);
     if (asOf !== null) {
       const position = await this.engine.positionAt(asOf);
       return { position, views: await Promise.all(names.map((n) => this.engine.viewAt(n, position))) };
     }
-    if (req?.headers?.['x-ledger-position'] !== undefined || !this.engine.upToDate) await this.ready(req?.headers);
+    if (named !== null || !this.engine.upToDate) await this.engine.readYourWrites(named ?? undefined);
     return { position: this.engine.position, views: names.map((n) => this.engine.view(n)) };
   }
 
@@ -96,12 +118,6 @@ export class QueryGate {
   }
 
   async ready(headers?: Record<string, unknown>): Promise<void> {
-    const raw = headers?.['x-ledger-position'];
-    let wanted: number | undefined;
-    if (raw !== undefined) {
-      wanted = Number(raw);
-      if (!Number.isSafeInteger(wanted) || wanted < 0) throw new DomainError('REQUEST.BAD_POSITION', 'X-Ledger-Position must be a whole number ≥ 0.', 'invalid');
-    }
-    await this.engine.readYourWrites(wanted);
+    await this.engine.readYourWrites(parseLedgerPosition(headers?.['x-ledger-position']) ?? undefined);
   }
 }
