@@ -61,6 +61,9 @@ export const optionValuesOf = (usage: string): Map<string, string | null> => {
   return out;
 };
 
+/** The options a usage line marks as repeatable, written `--county ID ...` in its synopsis. */
+export const repeatableOf = (usage: string): string[] => [...usage.split(/\s{2,}/)[0].matchAll(/--([a-z][a-z-]*)[ =][A-Z][A-Za-z0-9_.-]* \.\.\./g)].map((m) => m[1]);
+
 /** The options a command's usage line names (`export --to DIR [--up-to P]` → to, up-to): its usage is the one list of what it accepts. */
 export const optionsOf = (usage: string): string[] => [...optionValuesOf(usage).keys()];
 
@@ -88,11 +91,13 @@ export const shellWord = (s: string): string => (/^[\w./:@%+,-]+$/.test(s) ? s :
 /**
  * Every problem with how a command was called (`args.positional[0]` is its name), each a line to
  * print before the usage, or none: an unknown option, an option that needs a value given none (or a
- * switch given one), an argument more than it takes, a required argument missing.
+ * switch given one), a one-value option given twice, an argument more than it takes, a required
+ * argument missing.
  */
 export const checkArgs = (name: string, shape: CommandShape, a: Args): string[] => {
   const problems: string[] = [];
   const values = optionValuesOf(shape.help);
+  const repeatable = repeatableOf(shape.help);
   // An option the command does not know is refused, not ignored: `export --upto 50` would export everything.
   const unknown = unknownOptions(a, optionsOf(shape.help));
   if (unknown.length) problems.push(`unknown option${unknown.length > 1 ? 's' : ''} ${unknown.map((f) => `--${f}`).join(', ')}`);
@@ -100,6 +105,8 @@ export const checkArgs = (name: string, shape: CommandShape, a: Args): string[] 
     if (!values.has(option)) continue;
     const placeholder = values.get(option);
     if (placeholder && given.some((v) => v === null || v === '')) problems.push(`--${option} needs a value: --${option} ${placeholder}`);
+    // `export --to a --to b` or two --token values: which one was meant is not ours to guess.
+    if (placeholder && given.length > 1 && !repeatable.includes(option)) problems.push(`--${option} was given ${given.length} times; it takes one value`);
     if (!placeholder && given.some((v) => v !== null)) problems.push(`--${option} takes no value (given ${quote(given.find((v) => v !== null)!)})`);
   }
   const operands = a.positional.slice(1);
