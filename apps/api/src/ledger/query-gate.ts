@@ -1,19 +1,21 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ProjectionEngine } from '../../../../libs/application/src/projection-engine';
 import { DomainError } from '../../../../libs/domain/src/shared';
+import { osloDateOf } from '../../../../libs/domain/src/shared/dates';
 
 /** The shape of an `asOf` (parseAsOf then checks the date and time are real). */
 export const AS_OF_PATTERN = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(Z|[+-]\d{2}:?\d{2}))?$/;
 
 /**
  * The auditor's `asOf`: a recorded-time instant, ISO-8601 with a zone (`2014-05-09T23:59:59Z`,
- * `2014-05-09T23:59:59+02:00`), or a bare date meaning the end of that day in UTC. Returns the
+ * `2014-05-09T23:59:59+02:00`), or a bare date meaning the end of that day in Norway (as every
+ * "today" of the ledger is Norway's date: an auditor's "on 9 May" is a Norwegian day). Returns the
  * instant in the store's format (toISOString), or null when absent; anything else is a 400.
  */
 export const parseAsOf = (raw: unknown): string | null => {
   if (raw === undefined) return null;
   const bad = () =>
-    new DomainError('REQUEST.BAD_AS_OF', 'asOf must be one recorded-time instant such as 2014-05-09T23:59:59Z (or a date such as 2014-05-09, meaning the end of that day in UTC).', 'invalid', {
+    new DomainError('REQUEST.BAD_AS_OF', 'asOf must be one recorded-time instant such as 2014-05-09T23:59:59Z (or a date such as 2014-05-09, meaning the end of that day in Norway).', 'invalid', {
       asOf: typeof raw === 'string' ? raw.slice(0, 64) : null,
     });
   if (typeof raw !== 'string' || raw.length > 40) throw bad();
@@ -21,9 +23,22 @@ export const parseAsOf = (raw: unknown): string | null => {
   if (!m) throw bad();
   const [, y, mo, d, h, mi, sec] = m;
   if (+mo < 1 || +mo > 12 || +d < 1 || +d > 31 || (h !== undefined && (+h > 23 || +mi > 59 || (sec !== undefined && +sec > 59)))) throw bad();
-  const ms = h === undefined ? Date.parse(`${y}-${mo}-${d}T23:59:59.999Z`) : Date.parse(raw);
+  const ms = h === undefined ? endOfOsloDay(+y, +mo, +d) : Date.parse(raw);
   if (!Number.isFinite(ms) || new Date(Date.UTC(+y, +mo - 1, +d)).getUTCDate() !== +d) throw bad();
   return new Date(ms).toISOString();
+};
+
+/**
+ * The last millisecond of a day in Europe/Oslo: the next day's local midnight (UTC+1 in winter,
+ * UTC+2 in summer; DST changes at 01:00 UTC, never at midnight) less 1 ms.
+ */
+const endOfOsloDay = (y: number, mo: number, d: number): number => {
+  const nextMidnightUtc = Date.UTC(y, mo - 1, d + 1);
+  for (const offsetHours of [2, 1]) {
+    const t = nextMidnightUtc - offsetHours * 3_600_000;
+    if (osloDateOf(new Date(t).toISOString()) !== osloDateOf(new Date(t - 1).toISOString())) return t - 1;
+  }
+  return nextMidnightUtc - 3_600_000 - 1; // not reached for real dates
 };
 
 /**
