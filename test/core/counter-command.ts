@@ -25,5 +25,6 @@ export const tickCommand = defineCommand({
   stream: (p: TickPayload) => p.streamId,
   decider: tickDecider,
   authorize: () => undefined,
+  refusals: [],
   toCommand: (p: TickPayload) => ({ type: 'Tick' as const, writer: p.writer, seq: p.seq }),
 });

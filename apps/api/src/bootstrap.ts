@@ -11,6 +11,7 @@ import { LedgerConfig } from './config';
 import { ledgerValidationPipe } from './http/validation.pipe';
 import { NestedObjectsPipe } from './audit/nested-objects.pipe';
 import { toErrorBody } from './http/error.filter';
+import { generalErrorsMarkdown } from './http/error-codes';
 import { RateDecision, RateLimiter } from './http/rate-limit';
 import { RATE_LIMIT_HEADERS, SECURITY_HEADER_LIST, SECURITY_HEADERS } from './http/security-headers';
 import { HeaderValue, rawAnswerOf, registerAnswerCache } from './http/answer-cache';
@@ -213,7 +214,7 @@ export const createApp = async (config: LedgerConfig, store?: EventStore): Promi
   app.enableShutdownHooks();
   const doc = new DocumentBuilder()
     .setTitle('Career centre ledger')
-    .setDescription('Funding and governance ledger for Norway\'s county career centres. Every write is an event; every answer can be replayed.')
+    .setDescription(`Funding and governance ledger for Norway's county career centres. Every write is an event; every answer can be replayed.\n\n${generalErrorsMarkdown()}`)
     .setVersion('0.1.0')
     .addBearerAuth()
     .build();

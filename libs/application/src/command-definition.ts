@@ -1,5 +1,6 @@
 import { Actor, Decider, DomainEvent, RecordedEvent, Role } from '../../domain/src/shared';
 import type { CentreActivity } from './counties/centre-activity';
+import type { Refusal } from './error-codes';
 
 /** Read-only access to other streams while preparing a command (e.g. the centre's county). */
 export interface CommandIO {
@@ -35,6 +36,13 @@ export interface CommandDefinition<P extends object = any, C = any, E extends Do
    * throw a `forbidden` DomainError when this actor may not act on this object.
    */
   authorize: (actor: Actor, payload: P, io: CommandIO) => Promise<void> | void;
+  /**
+   * Every stable code the command's own rules can refuse it with (its toCommand, authorize and
+   * decider), beyond what the command path refuses any command with (COMMAND_PATH_REFUSALS) and its
+   * payload's text rules: the OpenAPI document lists them on the command's route. A code answered
+   * with more than one status names the one that applies: ['BOARD.NOT_A_MEMBER', 404].
+   */
+  refusals: readonly Refusal[];
   /** Schema version per event type this command writes (default 1). */
   schemaVersions?: Record<string, number>;
   /**

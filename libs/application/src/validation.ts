@@ -1,5 +1,5 @@
 import { plainToInstance } from 'class-transformer';
-import { validate, ValidationError, ValidatorOptions } from 'class-validator';
+import { getMetadataStorage, validate, ValidationError, ValidatorOptions } from 'class-validator';
 import { DomainError } from '../../domain/src/shared';
 import { BLANK_CODE, isBlankProblem, isPlainTextProblem, NOT_PLAIN_TEXT_CODE } from './plain-text';
 
@@ -36,4 +36,26 @@ export const validatePayload = async <T extends object>(cls: new () => T, raw: u
   const errors = await validate(instance as object, VALIDATOR_OPTIONS);
   if (errors.length) throw validationFailed(flattenValidationErrors(errors));
   return instance;
+};
+
+/** Where class-transformer keeps what @Type() names (not part of its typed entry point). */
+const transformerMetadata = (require('class-transformer/cjs/storage') as { defaultMetadataStorage: { findTypeMetadata(target: Function, property: string): { typeFunction: () => unknown } | undefined } })
+  .defaultMetadataStorage;
+
+/** The validation codes a DTO's text rules can answer, nested objects included: VALIDATION.BLANK (@IsNotBlank), VALIDATION.NOT_PLAIN_TEXT (@IsPlainText). */
+export const textRuleCodes = (cls: Function): ('VALIDATION.BLANK' | 'VALIDATION.NOT_PLAIN_TEXT')[] => {
+  const names = new Set<string>();
+  const seen = new Set<Function>();
+  const visit = (c: Function): void => {
+    if (seen.has(c)) return;
+    seen.add(c);
+    for (const m of getMetadataStorage().getTargetValidationMetadatas(c, '', true, false)) {
+      if (m.name) names.add(m.name);
+      if (m.type !== 'nestedValidation') continue;
+      const nested = transformerMetadata.findTypeMetadata(c, m.propertyName)?.typeFunction() ?? Reflect.getMetadata('design:type', c.prototype, m.propertyName);
+      if (typeof nested === 'function' && nested !== Array && nested !== Object) visit(nested as Function);
+    }
+  };
+  visit(cls);
+  return [...(names.has('isNotBlank') ? (['VALIDATION.BLANK'] as const) : []), ...(names.has('isPlainText') ? (['VALIDATION.NOT_PLAIN_TEXT'] as const) : [])];
 };

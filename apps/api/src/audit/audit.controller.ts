@@ -46,7 +46,7 @@ export class AuditController {
   @Get('streams/:streamId')
   @Roles(...AUDITORS)
   @ApiOperation({ summary: 'A stream\'s full history with metadata (who, in which role, when recorded, correlation, causation), in pages of at most 500; with asOf, as it stood then' })
-  @ApiQueryResponses()
+  @ApiQueryResponses({ refusals: ['STREAM.BAD_ID', 'STREAM.NOT_FOUND'] })
   async stream(@Param('streamId') streamId: string, @Query() q: StreamHistoryQuery) {
     if (!STREAM_ID.test(streamId)) throw new DomainError('STREAM.BAD_ID', 'That is not a stream id.', 'invalid');
     const asOf = await this.queries.asOfPosition({ query: { asOf: q.asOf } });
@@ -59,7 +59,7 @@ export class AuditController {
     summary: 'The global log in pages, with filters (actor, role, centre, county, event type, correlation, stream prefix, recorded-time range)',
     description: `At most ${MAX_AUDIT_PAGE} events per page; a filtered page reads at most ${MAX_AUDIT_SCAN.toLocaleString('en-US')} events and says where to go on (nextAfter; null when the range is exhausted).`,
   })
-  @ApiQueryResponses()
+  @ApiQueryResponses({ refusals: ['REQUEST.BAD_AS_OF'] })
   async log(@Query() q: LogQuery, @Req() req: HttpLikeRequest) {
     const recordedFrom = instant(q.from, true);
     const recordedTo = instant(q.to, false);
@@ -77,7 +77,7 @@ export class AuditController {
   @Get('events/:eventId')
   @Roles(...AUDITORS)
   @ApiOperation({ summary: 'One event by its id, with metadata and hash (other features link here as evidence); with asOf, 404 when it was recorded after that instant' })
-  @ApiQueryResponses()
+  @ApiQueryResponses({ refusals: ['EVENT.BAD_ID', 'EVENT.NOT_FOUND'] })
   async event(@Param('eventId') eventId: string, @Query() q: EventQuery) {
     if (!EVENT_ID.test(eventId)) throw new DomainError('EVENT.BAD_ID', 'That is not an event id.', 'invalid');
     const asOf = await this.queries.asOfPosition({ query: { asOf: q.asOf } });
@@ -95,7 +95,7 @@ export class AuditController {
     summary: 'Walk every stream\'s hash chain (and check a digest kept outside the ledger)',
     description: 'Answers 200 with ok=false and, per broken stream, the first event whose stored content no longer matches (stream, revision, position); missing positions; the digest comparison.',
   })
-  @ApiQueryResponses()
+  @ApiQueryResponses({ refusals: ['AUDIT.DIGEST_NEEDS_POSITION'] })
   async verify(@Query() q: VerifyQuery) {
     if ((q.digest === undefined) !== (q.position === undefined)) throw new DomainError('AUDIT.DIGEST_NEEDS_POSITION', 'Give digest and position together.', 'invalid');
     const key = `${q.digest ?? ''}@${q.position ?? ''}`;
@@ -115,7 +115,7 @@ export class AuditController {
   @Get('digest')
   @Roles(...AUDITORS)
   @ApiOperation({ summary: 'The digest over every stream head up to a global position: keep it outside the ledger, check it later with verify' })
-  @ApiQueryResponses()
+  @ApiQueryResponses({ refusals: ['AUDIT.POSITION_BEYOND_HEAD'] })
   async digest(@Query() q: DigestQuery) {
     const head = await this.store.headPosition();
     const position = q.position === undefined ? head : Number(q.position);

@@ -10,7 +10,7 @@ const TEXT_MSG = '$property must be 1–200 letters, digits or . _ : @ + -';
 const INSTANT = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2}))?$/;
 const INSTANT_MSG = '$property must be an ISO-8601 instant such as 2014-05-09T23:59:59Z (or a date)';
 // Checked by parseAsOf (QueryGate), so a malformed asOf is 400 REQUEST.BAD_AS_OF as on every other read route.
-const AS_OF_DOC = 'Recorded-time instant (ISO-8601 with a zone, or a date meaning the end of that day, UTC): only events recorded at or before it';
+const AS_OF_DOC = 'Recorded-time instant (ISO-8601 with a zone, or a date meaning the end of that day in Norway): only events recorded at or before it';
 
 export class StreamHistoryQuery {
   @ApiPropertyOptional({ type: 'integer', minimum: 0, description: 'First revision to return (default 0)' }) @IsOptional() @Matches(INT, { message: INT_MSG }) fromRevision?: string;
@@ -46,5 +46,5 @@ export class DigestQuery {
 }
 
 export class PositionAtQuery {
-  @ApiProperty({ example: '2014-05-09T23:59:59Z', description: 'A recorded-time instant (ISO-8601 with a zone, or a date meaning the end of that day, UTC)' }) @Matches(INSTANT, { message: INSTANT_MSG }) asOf!: string;
+  @ApiProperty({ example: '2014-05-09T23:59:59Z', description: 'A recorded-time instant (ISO-8601 with a zone, or a date meaning the end of that day in Norway)' }) @Matches(INSTANT, { message: INSTANT_MSG }) asOf!: string;
 }

@@ -98,7 +98,7 @@ export class ReportsController {
   @Get('key-figures/:year/csv')
   @Roles(...READERS)
   @ApiOperation({ summary: 'Key figures for a year as CSV for a Norwegian spreadsheet (semicolons, decimal comma, UTF-8 with BOM)' })
-  @ApiQueryResponses({ produces: ['text/csv'] })
+  @ApiQueryResponses({ produces: ['text/csv'], refusals: ['FISCAL_YEAR.OUT_OF_RANGE', 'COUNTY.NOT_FOUND'] })
   async keyFiguresCsv(@Param('year') year: string, @Query() q: KeyFiguresReportQuery, @Req() req: HttpLikeRequest, @Res({ passthrough: true }) reply: Reply) {
     const y = yearOf(year);
     const view = await this.queries.view<FundingView>(FUNDING_VIEW, req);
@@ -108,7 +108,7 @@ export class ReportsController {
   @Get('funding-mix/:year/csv')
   @Roles(...READERS)
   @ApiOperation({ summary: 'Funding mix for a year (country, ?county= or ?centre=) as CSV for a Norwegian spreadsheet' })
-  @ApiQueryResponses({ produces: ['text/csv'] })
+  @ApiQueryResponses({ produces: ['text/csv'], refusals: ['FISCAL_YEAR.OUT_OF_RANGE', 'REPORT.ONE_FILTER', 'CENTRE.NOT_FOUND', 'COUNTY.NOT_FOUND'] })
   async fundingMixCsv(@Param('year') year: string, @Query() q: ReportQuery, @Req() req: HttpLikeRequest, @Res({ passthrough: true }) reply: Reply) {
     const y = yearOf(year);
     oneFilter(q);
@@ -122,7 +122,7 @@ export class ReportsController {
     summary:
       'One XLSX workbook: key figures and funding mix for a year (sheets "Nøkkeltall" and "Finansieringsmiks"), numbers with Norwegian-displayed formats; with ?county= or ?centre= the key figures show only that county (the centre\'s, named on the first line)',
   })
-  @ApiQueryResponses({ produces: [XLSX] })
+  @ApiQueryResponses({ produces: [XLSX], refusals: ['FISCAL_YEAR.OUT_OF_RANGE', 'REPORT.ONE_FILTER', 'CENTRE.NOT_FOUND', 'COUNTY.NOT_FOUND'] })
   async workbook(@Param('year') year: string, @Query() q: ReportQuery, @Req() req: HttpLikeRequest, @Res({ passthrough: true }) reply: Reply) {
     const y = yearOf(year);
     oneFilter(q);

@@ -40,7 +40,7 @@ export class CountiesController {
   @Post('counties')
   @Roles('admin')
   @ApiOperation({ summary: 'Register a county authority' })
-  @ApiCommandResponses()
+  @ApiCommandResponses('RegisterCounty')
   registerCounty(@Body() body: RegisterCountyDto, @Req() req: HttpLikeRequest) {
     return this.commands.run('RegisterCounty', body, req);
   }
@@ -60,7 +60,7 @@ export class CountiesController {
   @CachedAnswer()
   @Roles(...READERS)
   @ApiOperation({ summary: 'One county with its centres (each under the name in force today, with any rename still to come)' })
-  @ApiQueryResponses({ schema: { type: CountyAnswer } })
+  @ApiQueryResponses({ schema: { type: CountyAnswer }, refusals: ['COUNTY.NOT_FOUND'] })
   async county(@Param('countyId') countyId: string, @Req() req: HttpLikeRequest) {
     const view = await this.queries.view<DirectoryView>(DIRECTORY, req);
     // Own entries only: an id such as "constructor" must not reach Object.prototype.
@@ -72,7 +72,7 @@ export class CountiesController {
   @Post('centres')
   @Roles('finance-officer', 'admin')
   @ApiOperation({ summary: 'Register a career centre in a county (finance officers of that county)' })
-  @ApiCommandResponses()
+  @ApiCommandResponses('RegisterCentre')
   registerCentre(@Body() body: RegisterCentreDto, @Req() req: HttpLikeRequest) {
     return this.commands.run('RegisterCentre', body, req);
   }
@@ -92,7 +92,7 @@ export class CountiesController {
   @CachedAnswer()
   @Roles(...READERS)
   @ApiOperation({ summary: 'One career centre, under the name in force today, with any rename still to come' })
-  @ApiQueryResponses({ schema: { type: CentreAnswer } })
+  @ApiQueryResponses({ schema: { type: CentreAnswer }, refusals: ['CENTRE.NOT_FOUND'] })
   async centre(@Param('centreId') centreId: string, @Req() req: HttpLikeRequest): Promise<CentreOnDay> {
     const view = await this.queries.view<DirectoryView>(DIRECTORY, req);
     const c = get(view.centres, centreId);
@@ -104,7 +104,7 @@ export class CountiesController {
   @HttpCode(200)
   @Roles('finance-officer', 'admin')
   @ApiOperation({ summary: 'Rename a career centre from a date' })
-  @ApiCommandResponses()
+  @ApiCommandResponses('RenameCentre')
   rename(@Param('centreId') centreId: string, @Body() body: RenameCentreBody, @Req() req: HttpLikeRequest) {
     return this.commands.run('RenameCentre', { ...body, centreId }, req);
   }
@@ -113,7 +113,7 @@ export class CountiesController {
   @HttpCode(200)
   @Roles('finance-officer', 'admin')
   @ApiOperation({ summary: 'Close a career centre from a date' })
-  @ApiCommandResponses()
+  @ApiCommandResponses('CloseCentre')
   close(@Param('centreId') centreId: string, @Body() body: CloseCentreBody, @Req() req: HttpLikeRequest) {
     return this.commands.run('CloseCentre', { ...body, centreId }, req);
   }

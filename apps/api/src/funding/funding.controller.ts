@@ -33,7 +33,7 @@ import {
 } from '../../../../libs/projections/src/funding';
 import { agreementKey, centreOfAgreement, get, noAgreementOfCentre } from '../../../../libs/projections/src/governance';
 import { READERS, Roles } from '../auth/decorators';
-import { ApiAmbiguousAgreementId, ApiCommandResponses, ApiQueryResponses, ApiYearQuery } from '../http/openapi';
+import { ApiCommandResponses, ApiFilterQuery, ApiQueryResponses, ApiYearQuery } from '../http/openapi';
 import { CommandGateway, HttpLikeRequest } from '../ledger/command-gateway';
 import { QueryGate } from '../ledger/query-gate';
 import { CachedAnswer } from '../http/answer-cache';
@@ -132,7 +132,7 @@ export class FundingController {
   @Post('centres/:centreId/funding/operating-grants')
   @Roles('finance-officer', 'admin')
   @ApiOperation({ summary: 'Record an operating grant (driftsmidler) for the centre and a fiscal year', description: 'Finance officers of the centre\'s county. `amount` is a decimal string in NOK, or null when the amount was not reported. The answer adds `entryId`.' })
-  @ApiCommandResponses()
+  @ApiCommandResponses('RecordOperatingGrant')
   operatingGrant(@Param('centreId') centreId: string, @Body() body: OperatingGrantBody, @Req() req: HttpLikeRequest) {
     return this.record('RecordOperatingGrant', centreId, body, req);
   }
@@ -140,7 +140,7 @@ export class FundingController {
   @Post('centres/:centreId/funding/earmarked-funds')
   @Roles('finance-officer', 'admin')
   @ApiOperation({ summary: 'Record earmarked funds (øremerkede midler) with purpose and period' })
-  @ApiCommandResponses()
+  @ApiCommandResponses('RecordEarmarkedFunds')
   earmarked(@Param('centreId') centreId: string, @Body() body: EarmarkedFundsBody, @Req() req: HttpLikeRequest) {
     return this.record('RecordEarmarkedFunds', centreId, body, req);
   }
@@ -148,7 +148,7 @@ export class FundingController {
   @Post('centres/:centreId/funding/tender-awards')
   @Roles('finance-officer', 'admin')
   @ApiOperation({ summary: 'Record a tender award (anbud): the awarding party, contract reference and period' })
-  @ApiCommandResponses()
+  @ApiCommandResponses('RecordTenderAward')
   tender(@Param('centreId') centreId: string, @Body() body: TenderAwardBody, @Req() req: HttpLikeRequest) {
     return this.record('RecordTenderAward', centreId, body, req);
   }
@@ -156,7 +156,7 @@ export class FundingController {
   @Post('centres/:centreId/funding/other-income')
   @Roles('finance-officer', 'admin')
   @ApiOperation({ summary: 'Record other income (course fees, sales) with its kind' })
-  @ApiCommandResponses()
+  @ApiCommandResponses('RecordOtherIncome')
   otherIncome(@Param('centreId') centreId: string, @Body() body: OtherIncomeBody, @Req() req: HttpLikeRequest) {
     return this.record('RecordOtherIncome', centreId, body, req);
   }
@@ -164,7 +164,7 @@ export class FundingController {
   @Post('centres/:centreId/funding/in-kind-contributions')
   @Roles('finance-officer', 'admin')
   @ApiOperation({ summary: 'Record an in-kind contribution (premises, payroll services, IT, other) with an optional estimated value', description: 'Kept apart from money in every total.' })
-  @ApiCommandResponses()
+  @ApiCommandResponses('RecordInKindContribution')
   inKind(@Param('centreId') centreId: string, @Body() body: InKindContributionBody, @Req() req: HttpLikeRequest) {
     return this.record('RecordInKindContribution', centreId, body, req);
   }
@@ -172,7 +172,7 @@ export class FundingController {
   @Post('centres/:centreId/funding/entries/:entryId/reversal')
   @Roles('finance-officer', 'admin')
   @ApiOperation({ summary: 'Reverse a money entry of this centre, with a reason', description: 'Records EntryReversed pointing at the entry; nothing is deleted. Refused: ENTRY.NOT_FOUND (404), ENTRY.OTHER_CENTRE (422), ENTRY.ALREADY_REVERSED (409).' })
-  @ApiCommandResponses()
+  @ApiCommandResponses('ReverseEntry')
   async reverse(@Param('centreId') centreId: string, @Param('entryId') entryId: string, @Body() body: ReverseEntryBody, @Req() req: HttpLikeRequest) {
     const id = requireParam(entryId, 'entryId', ENTRY_REF_PATTERN);
     const result = await this.commands.run('ReverseEntry', { ...body, entryId: id, centreId: requireParam(centreId, 'centreId') }, req);
@@ -182,7 +182,7 @@ export class FundingController {
   @Post('centres/:centreId/funding/entries/:entryId/correction')
   @Roles('finance-officer', 'admin')
   @ApiOperation({ summary: 'Correct a money entry: a reversal plus a new entry linked to it', description: 'Give the reason and the fields that were wrong; the rest is kept. The new entry gets the id `<original id>.c<n>` (the stream is `funding-entry-<original id>`).' })
-  @ApiCommandResponses()
+  @ApiCommandResponses('CorrectEntry')
   correct(@Param('centreId') centreId: string, @Param('entryId') entryId: string, @Body() body: CorrectEntryBody, @Req() req: HttpLikeRequest) {
     return this.commands.run('CorrectEntry', { ...body, entryId: requireParam(entryId, 'entryId', ENTRY_REF_PATTERN), centreId: requireParam(centreId, 'centreId') }, req);
   }
@@ -190,7 +190,7 @@ export class FundingController {
   @Post('centres/:centreId/staff-positions')
   @Roles('finance-officer', 'admin')
   @ApiOperation({ summary: 'Start a staff position at the centre', description: 'Title, formal employer, FTE (0 < FTE ≤ 1, exact), who pays it (the centre, or a party directly) and, optionally, its annual cost.' })
-  @ApiCommandResponses()
+  @ApiCommandResponses('StartStaffPosition')
   startPosition(@Param('centreId') centreId: string, @Body() body: StartStaffPositionBody, @Req() req: HttpLikeRequest) {
     return this.commands.run('StartStaffPosition', { ...body, centreId: requireParam(centreId, 'centreId') }, req);
   }
@@ -198,7 +198,7 @@ export class FundingController {
   @Post('centres/:centreId/staff-positions/:positionId/changes')
   @Roles('finance-officer', 'admin')
   @ApiOperation({ summary: 'Change a position\'s FTE, payer or annual cost from a date' })
-  @ApiCommandResponses()
+  @ApiCommandResponses('ChangeStaffPosition')
   changePosition(@Param('centreId') centreId: string, @Param('positionId') positionId: string, @Body() body: ChangeStaffPositionBody, @Req() req: HttpLikeRequest) {
     return this.commands.run('ChangeStaffPosition', { ...body, positionId: requireParam(positionId, 'positionId'), centreId: requireParam(centreId, 'centreId') }, req);
   }
@@ -207,7 +207,7 @@ export class FundingController {
   @HttpCode(200)
   @Roles('finance-officer', 'admin')
   @ApiOperation({ summary: 'End a position on a date (its last day)' })
-  @ApiCommandResponses()
+  @ApiCommandResponses('EndStaffPosition')
   endPosition(@Param('centreId') centreId: string, @Param('positionId') positionId: string, @Body() body: EndStaffPositionBody, @Req() req: HttpLikeRequest) {
     return this.commands.run('EndStaffPosition', { ...body, positionId: requireParam(positionId, 'positionId'), centreId: requireParam(centreId, 'centreId') }, req);
   }
@@ -216,8 +216,8 @@ export class FundingController {
   @CachedAnswer()
   @Roles(...READERS)
   @ApiOperation({ summary: 'The staff positions of a centre with their terms over time; with ?year= also each position\'s staff-years that year' })
-  @ApiYearQuery(FISCAL_YEAR_MIN, FISCAL_YEAR_MAX, 'Also each position\'s staff-years that year (400 FISCAL_YEAR.OUT_OF_RANGE otherwise)')
-  @ApiQueryResponses()
+  @ApiYearQuery(FISCAL_YEAR_MIN, FISCAL_YEAR_MAX, 'FISCAL_YEAR.OUT_OF_RANGE', 'Also each position\'s staff-years that year (400 FISCAL_YEAR.OUT_OF_RANGE otherwise)')
+  @ApiQueryResponses({ refusals: ['CENTRE.NOT_FOUND'] })
   async staffPositions(@Param('centreId') centreId: string, @Query('year') year: unknown, @Req() req: HttpLikeRequest) {
     const one = queryFilter(year, 'year');
     const y = one === undefined ? undefined : parseYearParam(one);
@@ -231,7 +231,7 @@ export class FundingController {
   @Roles(...READERS)
   @ApiOperation({ summary: 'Funding mix of a centre for a year', description: 'Totals by party and by kind with shares that add up to exactly 100.0 % (largest remainder), unreported amounts listed, in-kind beside, staff-years paid directly by each party, and budget against actual where a budget was adopted.' })
   @ApiParam({ name: 'year', example: 2013 })
-  @ApiQueryResponses()
+  @ApiQueryResponses({ refusals: ['FISCAL_YEAR.OUT_OF_RANGE', 'CENTRE.NOT_FOUND'] })
   async centreMix(@Param('centreId') centreId: string, @Param('year') year: string, @Req() req: HttpLikeRequest, @Res({ passthrough: true }) reply: FastifyLikeReply) {
     const y = parseYearParam(year);
     const view = await this.queries.view<FundingView>(FUNDING_VIEW, req);
@@ -244,7 +244,7 @@ export class FundingController {
   @Roles(...READERS)
   @ApiOperation({ summary: 'Funding mix of a county (all its centres) for a year, with each centre\'s total' })
   @ApiParam({ name: 'year', example: 2013 })
-  @ApiQueryResponses()
+  @ApiQueryResponses({ refusals: ['FISCAL_YEAR.OUT_OF_RANGE', 'COUNTY.NOT_FOUND'] })
   async countyMix(@Param('countyId') countyId: string, @Param('year') year: string, @Req() req: HttpLikeRequest, @Res({ passthrough: true }) reply: FastifyLikeReply) {
     const y = parseYearParam(year);
     const view = await this.queries.view<FundingView>(FUNDING_VIEW, req);
@@ -257,7 +257,7 @@ export class FundingController {
   @Roles(...READERS)
   @ApiOperation({ summary: 'Funding mix of the whole country for a year, with each county\'s total' })
   @ApiParam({ name: 'year', example: 2013 })
-  @ApiQueryResponses()
+  @ApiQueryResponses({ refusals: ['FISCAL_YEAR.OUT_OF_RANGE'] })
   async countryMix(@Param('year') year: string, @Req() req: HttpLikeRequest, @Res({ passthrough: true }) reply: FastifyLikeReply) {
     const y = parseYearParam(year);
     const view = await this.queries.view<FundingView>(FUNDING_VIEW, req);
@@ -274,7 +274,7 @@ export class FundingController {
   @ApiParam({ name: 'year', example: 2013 })
   @ApiQuery({ name: 'counties', required: false, type: String, description: 'Comma-separated county ids (default: every county with a centre that year)' })
   @ApiQuery({ name: 'format', required: false, enum: FORMATS, description: 'json or csv; wins over Accept (400 REQUEST.BAD_FORMAT for any other value)' })
-  @ApiQueryResponses({ produces: ['application/json', 'text/csv'] })
+  @ApiQueryResponses({ produces: ['application/json', 'text/csv'], refusals: ['FISCAL_YEAR.OUT_OF_RANGE', 'REQUEST.BAD_FORMAT', 'REQUEST.BAD_FILTER', 'VALIDATION.FAILED'] })
   async keyFigures(@Param('year') year: string, @Query('counties') counties: unknown, @Query('format') format: string | undefined, @Req() req: HttpLikeRequest, @Res({ passthrough: true }) reply: FastifyLikeReply) {
     const y = parseYearParam(year);
     // One comma-separated list: ?counties twice would otherwise be read as no filter at all.
@@ -295,8 +295,8 @@ export class FundingController {
   @Roles(...READERS)
   @ApiOperation({ summary: 'Owner cost-share compliance for every owner agreement in force in the year', description: 'Each party\'s actual contribution (money + value of staff it pays directly) against its agreed share, in percentage points and NOK.' })
   @ApiParam({ name: 'year', example: 2013 })
-  @ApiQuery({ name: 'countyId', required: false, type: String })
-  @ApiQueryResponses()
+  @ApiFilterQuery('countyId')
+  @ApiQueryResponses({ refusals: ['FISCAL_YEAR.OUT_OF_RANGE'] })
   async compliance(@Param('year') year: string, @Query('countyId') countyId: unknown, @Req() req: HttpLikeRequest) {
     const y = parseYearParam(year);
     const county = queryFilter(countyId, 'countyId');
@@ -311,8 +311,7 @@ export class FundingController {
     description: 'Ids are unique per centre only: when several centres have an agreement with this id, 409 OWNER_AGREEMENT.AMBIGUOUS_ID names them; ask /centres/{centreId}/owner-agreements/{agreementId}/cost-share-compliance/{year} instead.',
   })
   @ApiParam({ name: 'year', example: 2013 })
-  @ApiAmbiguousAgreementId()
-  @ApiQueryResponses()
+  @ApiQueryResponses({ refusals: ['FISCAL_YEAR.OUT_OF_RANGE', 'OWNER_AGREEMENT.NOT_FOUND', 'OWNER_AGREEMENT.AMBIGUOUS_ID', 'OWNER_AGREEMENT.NOT_IN_FORCE'] })
   async agreementCompliance(@Param('agreementId') agreementId: string, @Param('year') year: string, @Req() req: HttpLikeRequest) {
     const y = parseYearParam(year);
     const view = await this.queries.view<FundingView>(FUNDING_VIEW, req);
@@ -324,7 +323,7 @@ export class FundingController {
   @Roles(...READERS)
   @ApiOperation({ summary: "Owner cost-share compliance of one of the centre's owner agreements for a year" })
   @ApiParam({ name: 'year', example: 2013 })
-  @ApiQueryResponses()
+  @ApiQueryResponses({ refusals: ['FISCAL_YEAR.OUT_OF_RANGE', 'CENTRE.NOT_FOUND', 'OWNER_AGREEMENT.NOT_FOUND', 'OWNER_AGREEMENT.NOT_IN_FORCE'] })
   async centreAgreementCompliance(@Param('centreId') centreId: string, @Param('agreementId') agreementId: string, @Param('year') year: string, @Req() req: HttpLikeRequest) {
     const y = parseYearParam(year);
     const view = await this.queries.view<FundingView>(FUNDING_VIEW, req);

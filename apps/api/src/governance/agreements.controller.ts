@@ -15,7 +15,7 @@ import {
 import { EventStore } from '../../../../libs/event-store/src/port';
 import { centreOfAgreement, countyLineDetailReads, everyCountysPartnership, get, has, noAgreementOfCentre, ownerAgreementHistory, ownerAgreementsOfCentre, ownersOn, partnershipOn } from '../../../../libs/projections/src/governance';
 import { READERS, Roles } from '../auth/decorators';
-import { ApiAmbiguousAgreementId, ApiCommandResponses, ApiQueryResponses, DATE_QUERY } from '../http/openapi';
+import { ApiCommandResponses, ApiQueryResponses, DATE_QUERY } from '../http/openapi';
 import { CommandGateway, HttpLikeRequest } from '../ledger/command-gateway';
 import { QueryGate } from '../ledger/query-gate';
 import { EVENT_STORE } from '../ledger/tokens';
@@ -51,7 +51,7 @@ export class AgreementsController {
   @Post('centres/:centreId/owner-agreements')
   @Roles(...FINANCE)
   @ApiOperation({ summary: "Register the centre's owner agreement (parties, shares in basis points summing to 10000, period, signed-on date)" })
-  @ApiCommandResponses()
+  @ApiCommandResponses('RegisterOwnerAgreement')
   registerOwnerAgreement(@Param('centreId') centreId: string, @Body() body: RegisterOwnerAgreementBody, @Req() req: HttpLikeRequest) {
     return this.commands.run('RegisterOwnerAgreement', { ...body, centreId }, req);
   }
@@ -60,7 +60,7 @@ export class AgreementsController {
   @HttpCode(200)
   @Roles(...FINANCE)
   @ApiOperation({ summary: 'Amend an owner agreement from a date (full new shares and period; earlier terms are kept)' })
-  @ApiCommandResponses()
+  @ApiCommandResponses('AmendOwnerAgreement')
   amendOwnerAgreement(@Param('centreId') centreId: string, @Param('agreementId') agreementId: string, @Body() body: AmendOwnerAgreementBody, @Req() req: HttpLikeRequest) {
     return this.commands.run('AmendOwnerAgreement', { ...body, centreId, agreementId }, req);
   }
@@ -69,7 +69,7 @@ export class AgreementsController {
   @HttpCode(200)
   @Roles(...FINANCE)
   @ApiOperation({ summary: 'Terminate an owner agreement from a date (in force until the day before)' })
-  @ApiCommandResponses()
+  @ApiCommandResponses('TerminateOwnerAgreement')
   terminateOwnerAgreement(@Param('centreId') centreId: string, @Param('agreementId') agreementId: string, @Body() body: TerminateOwnerAgreementBody, @Req() req: HttpLikeRequest) {
     return this.commands.run('TerminateOwnerAgreement', { ...body, centreId, agreementId }, req);
   }
@@ -78,7 +78,7 @@ export class AgreementsController {
   @Roles(...READERS)
   @ApiOperation({ summary: "The centre's owner agreement in force on a business date, and every agreement with its history" })
   @DATE_QUERY
-  @ApiQueryResponses()
+  @ApiQueryResponses({ refusals: ['CENTRE.NOT_FOUND'] })
   async ownerAgreements(@Param('centreId') centreId: string, @Query('date') date: unknown, @Req() req: HttpLikeRequest) {
     const on = businessDate(date, req);
     const v = await governanceViews(this.queries, req);
@@ -94,8 +94,7 @@ export class AgreementsController {
     description: 'Ids are unique per centre only: when several centres have an agreement with this id, 409 OWNER_AGREEMENT.AMBIGUOUS_ID names them; ask /centres/{centreId}/owner-agreements/{agreementId} instead.',
   })
   @DATE_QUERY
-  @ApiAmbiguousAgreementId()
-  @ApiQueryResponses()
+  @ApiQueryResponses({ refusals: ['OWNER_AGREEMENT.NOT_FOUND', 'OWNER_AGREEMENT.AMBIGUOUS_ID'] })
   async ownerAgreement(@Param('agreementId') agreementId: string, @Query('date') date: unknown, @Req() req: HttpLikeRequest) {
     const on = businessDate(date, req);
     const v = await governanceViews(this.queries, req);
@@ -107,7 +106,7 @@ export class AgreementsController {
   @Roles(...READERS)
   @ApiOperation({ summary: "One of the centre's owner agreements: its full history (every version of its terms, termination), and its terms on a business date" })
   @DATE_QUERY
-  @ApiQueryResponses()
+  @ApiQueryResponses({ refusals: ['CENTRE.NOT_FOUND', 'OWNER_AGREEMENT.NOT_FOUND'] })
   async centreOwnerAgreement(@Param('centreId') centreId: string, @Param('agreementId') agreementId: string, @Query('date') date: unknown, @Req() req: HttpLikeRequest) {
     const on = businessDate(date, req);
     const v = await governanceViews(this.queries, req);
@@ -122,7 +121,7 @@ export class AgreementsController {
   @Post('counties/:countyId/partnership-agreements')
   @Roles(...FINANCE)
   @ApiOperation({ summary: "Record the county guidance partnership's signed agreement" })
-  @ApiCommandResponses()
+  @ApiCommandResponses('SignPartnershipAgreement')
   signPartnership(@Param('countyId') countyId: string, @Body() body: SignPartnershipBody, @Req() req: HttpLikeRequest) {
     return this.commands.run('SignPartnershipAgreement', { ...body, countyId }, req);
   }
@@ -131,7 +130,7 @@ export class AgreementsController {
   @HttpCode(200)
   @Roles(...FINANCE)
   @ApiOperation({ summary: 'Amend a partnership agreement from a date' })
-  @ApiCommandResponses()
+  @ApiCommandResponses('AmendPartnershipAgreement')
   amendPartnership(@Param('countyId') countyId: string, @Param('partnershipId') partnershipId: string, @Body() body: AmendPartnershipBody, @Req() req: HttpLikeRequest) {
     return this.commands.run('AmendPartnershipAgreement', { ...body, countyId, partnershipId }, req);
   }
@@ -140,7 +139,7 @@ export class AgreementsController {
   @HttpCode(200)
   @Roles(...FINANCE)
   @ApiOperation({ summary: 'Terminate a partnership agreement from a date' })
-  @ApiCommandResponses()
+  @ApiCommandResponses('TerminatePartnershipAgreement')
   terminatePartnership(@Param('countyId') countyId: string, @Param('partnershipId') partnershipId: string, @Body() body: TerminatePartnershipBody, @Req() req: HttpLikeRequest) {
     return this.commands.run('TerminatePartnershipAgreement', { ...body, countyId, partnershipId }, req);
   }
@@ -148,7 +147,7 @@ export class AgreementsController {
   @Post('counties/:countyId/coordinating-function')
   @Roles(...FINANCE)
   @ApiOperation({ summary: "Assign the county's coordinating function to a party" })
-  @ApiCommandResponses()
+  @ApiCommandResponses('AssignCoordinatingFunction')
   assignCoordinating(@Param('countyId') countyId: string, @Body() body: AssignCoordinatingBody, @Req() req: HttpLikeRequest) {
     return this.commands.run('AssignCoordinatingFunction', { ...body, countyId }, req);
   }
@@ -157,7 +156,7 @@ export class AgreementsController {
   @HttpCode(200)
   @Roles(...FINANCE)
   @ApiOperation({ summary: 'End the coordinating function held by a party' })
-  @ApiCommandResponses()
+  @ApiCommandResponses('EndCoordinatingFunction')
   endCoordinating(@Param('countyId') countyId: string, @Body() body: EndCoordinatingBody, @Req() req: HttpLikeRequest) {
     return this.commands.run('EndCoordinatingFunction', { ...body, countyId }, req);
   }
@@ -166,7 +165,7 @@ export class AgreementsController {
   @Roles(...READERS)
   @ApiOperation({ summary: "The county's partnership on a business date (agreement in force, coordinating function) with its full history" })
   @DATE_QUERY
-  @ApiQueryResponses()
+  @ApiQueryResponses({ refusals: ['COUNTY.NOT_FOUND'] })
   async partnership(@Param('countyId') countyId: string, @Query('date') date: unknown, @Req() req: HttpLikeRequest) {
     const on = businessDate(date, req);
     const v = await governanceViews(this.queries, req);
@@ -190,7 +189,7 @@ export class AgreementsController {
   @Post('counties/:countyId/county-line-decisions')
   @Roles(...FINANCE)
   @ApiOperation({ summary: 'Record a decision the county authority makes directly for centres without a board (county line)' })
-  @ApiCommandResponses()
+  @ApiCommandResponses('RecordCountyLineDecision')
   countyLineDecision(@Param('countyId') countyId: string, @Body() body: CountyLineBody, @Req() req: HttpLikeRequest) {
     return this.commands.run('RecordCountyLineDecision', { ...body, countyId }, req);
   }
@@ -199,7 +198,7 @@ export class AgreementsController {
   @CachedAnswer()
   @Roles(...READERS)
   @ApiOperation({ summary: "The county authority's decisions along the county line" })
-  @ApiQueryResponses()
+  @ApiQueryResponses({ refusals: ['COUNTY.NOT_FOUND'] })
   async countyLineDecisions(@Param('countyId') countyId: string, @Req() req: HttpLikeRequest) {
     const v = await governanceViews(this.queries, req);
     if (!get(v.directory.counties, countyId)) throw notFound('COUNTY.NOT_FOUND', `County ${countyId} is not registered.`);
@@ -213,7 +212,7 @@ export class AgreementsController {
   @Post('centres/:centreId/co-locations')
   @Roles(...FINANCE)
   @ApiOperation({ summary: "Record the centre's premises and whom it shares them with, from a date" })
-  @ApiCommandResponses()
+  @ApiCommandResponses('RecordCoLocation')
   coLocation(@Param('centreId') centreId: string, @Body() body: CoLocationBody, @Req() req: HttpLikeRequest) {
     return this.commands.run('RecordCoLocation', { ...body, centreId }, req);
   }
@@ -222,7 +221,7 @@ export class AgreementsController {
   @CachedAnswer()
   @Roles(...READERS)
   @ApiOperation({ summary: "The centre's premises over time" })
-  @ApiQueryResponses()
+  @ApiQueryResponses({ refusals: ['CENTRE.NOT_FOUND'] })
   async coLocations(@Param('centreId') centreId: string, @Req() req: HttpLikeRequest) {
     const v = await governanceViews(this.queries, req);
     if (!get(v.directory.centres, centreId)) throw notFound('CENTRE.NOT_FOUND', `No career centre with id ${centreId} is registered.`);

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Req, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags, OmitType } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiTags, OmitType } from '@nestjs/swagger';
 import {
   AppointBoardMemberDto,
   CastVoteDto,
@@ -13,7 +13,7 @@ import { DomainError } from '../../../../libs/domain/src/shared';
 import { EventStore } from '../../../../libs/event-store/src/port';
 import { boardDetailReads, boardRegister, get, listBoards, proposalOf } from '../../../../libs/projections/src/governance';
 import { READERS, Roles } from '../auth/decorators';
-import { ApiCommandResponses, ApiQueryResponses, ApiYearQuery } from '../http/openapi';
+import { ApiCommandResponses, ApiFilterQuery, ApiQueryResponses, ApiYearQuery } from '../http/openapi';
 import { CommandGateway, HttpLikeRequest } from '../ledger/command-gateway';
 import { QueryGate } from '../ledger/query-gate';
 import { EVENT_STORE } from '../ledger/tokens';
@@ -52,7 +52,7 @@ export class BoardsController {
   @Post()
   @Roles(...FINANCE)
   @ApiOperation({ summary: 'Establish a board (or steering group) for centres of a county, with rules of procedure (finance officers of that county)' })
-  @ApiCommandResponses()
+  @ApiCommandResponses('EstablishBoard')
   establish(@Body() body: EstablishBoardDto, @Req() req: HttpLikeRequest) {
     return this.commands.run('EstablishBoard', body, req);
   }
@@ -61,7 +61,7 @@ export class BoardsController {
   @CachedAnswer()
   @Roles(...READERS)
   @ApiOperation({ summary: 'Every board, optionally of one county' })
-  @ApiQuery({ name: 'countyId', required: false, type: String })
+  @ApiFilterQuery('countyId')
   @ApiPaging('boardId')
   @ApiQueryResponses()
   async list(@Query('countyId') countyId: unknown, @Req() req: HttpLikeRequest & PagedRequest, @Res({ passthrough: true }) reply: HeaderTarget) {
@@ -74,9 +74,9 @@ export class BoardsController {
   @CachedAnswer()
   @Roles(...READERS)
   @ApiOperation({ summary: "The board's register: rules, members, proposals, votes and decisions, each with its event" })
-  @ApiYearQuery(1000, 9999, 'Only proposals and decisions of this year, four digits (400 REQUEST.BAD_YEAR otherwise)')
-  @ApiQuery({ name: 'kind', required: false, type: String })
-  @ApiQueryResponses()
+  @ApiYearQuery(1000, 9999, 'REQUEST.BAD_YEAR', 'Only proposals and decisions of this year, four digits (400 REQUEST.BAD_YEAR otherwise)')
+  @ApiFilterQuery('kind')
+  @ApiQueryResponses({ refusals: ['BOARD.NOT_FOUND'] })
   async register(@Param('boardId') boardId: string, @Query('year') year: unknown, @Query('kind') kind: unknown, @Req() req: HttpLikeRequest) {
     const q = { year: yearOf(year), kind: queryFilter(kind, 'kind') };
     const v = await governanceViews(this.queries, req);
@@ -90,7 +90,7 @@ export class BoardsController {
   @CachedAnswer()
   @Roles(...READERS)
   @ApiOperation({ summary: 'One proposal with its votes and decision' })
-  @ApiQueryResponses()
+  @ApiQueryResponses({ refusals: ['BOARD.NOT_FOUND', 'BOARD.PROPOSAL_NOT_FOUND'] })
   async proposal(@Param('boardId') boardId: string, @Param('proposalId') proposalId: string, @Req() req: HttpLikeRequest) {
     const v = await governanceViews(this.queries, req);
     if (!get(v.boards.boards, boardId)) throw notFound('BOARD.NOT_FOUND', `No board with id ${boardId} is established.`);
@@ -104,7 +104,7 @@ export class BoardsController {
   @HttpCode(200)
   @Roles(...FINANCE)
   @ApiOperation({ summary: 'Dissolve a board or steering group (e.g. replaced by a new board)' })
-  @ApiCommandResponses()
+  @ApiCommandResponses('DissolveBoard')
   dissolve(@Param('boardId') boardId: string, @Body() body: DissolveBody, @Req() req: HttpLikeRequest) {
     return this.commands.run('DissolveBoard', { ...body, boardId }, req);
   }
@@ -112,7 +112,7 @@ export class BoardsController {
   @Post(':boardId/members')
   @Roles(...FINANCE)
   @ApiOperation({ summary: 'Appoint a member: person, party represented, role, term' })
-  @ApiCommandResponses()
+  @ApiCommandResponses('AppointBoardMember')
   appoint(@Param('boardId') boardId: string, @Body() body: AppointBody, @Req() req: HttpLikeRequest) {
     return this.commands.run('AppointBoardMember', { ...body, boardId }, req);
   }
@@ -121,7 +121,7 @@ export class BoardsController {
   @HttpCode(200)
   @Roles(...FINANCE)
   @ApiOperation({ summary: "End a member's term (endedOn = last day as a member)" })
-  @ApiCommandResponses()
+  @ApiCommandResponses('EndBoardMember')
   endMember(@Param('boardId') boardId: string, @Param('personId') personId: string, @Body() body: EndMemberBody, @Req() req: HttpLikeRequest) {
     return this.commands.run('EndBoardMember', { ...body, boardId, personId }, req);
   }
@@ -129,7 +129,7 @@ export class BoardsController {
   @Post(':boardId/proposals')
   @Roles(...MEMBERS)
   @ApiOperation({ summary: 'Table a proposal (members of this board)' })
-  @ApiCommandResponses()
+  @ApiCommandResponses('TableProposal')
   table(@Param('boardId') boardId: string, @Body() body: TableBody, @Req() req: HttpLikeRequest) {
     return this.commands.run('TableProposal', { ...body, boardId }, req);
   }
@@ -137,7 +137,7 @@ export class BoardsController {
   @Post(':boardId/proposals/:proposalId/votes')
   @Roles(...MEMBERS)
   @ApiOperation({ summary: 'Vote for, against or abstain, as yourself (a current member of this board, once; deputies standing in for a named member)' })
-  @ApiCommandResponses()
+  @ApiCommandResponses('CastVote')
   vote(@Param('boardId') boardId: string, @Param('proposalId') proposalId: string, @Body() body: VoteBody, @Req() req: HttpLikeRequest) {
     return this.commands.run('CastVote', { ...body, boardId, proposalId }, req);
   }
@@ -146,7 +146,7 @@ export class BoardsController {
   @HttpCode(200)
   @Roles(...MEMBERS)
   @ApiOperation({ summary: 'Close a proposal (the chair, or the deputy chair when the chair is away): adopted or rejected from the votes, quorum and tie-break rules' })
-  @ApiCommandResponses()
+  @ApiCommandResponses('CloseProposal')
   close(@Param('boardId') boardId: string, @Param('proposalId') proposalId: string, @Body() body: CloseBody, @Req() req: HttpLikeRequest) {
     return this.commands.run('CloseProposal', { ...body, boardId, proposalId }, req);
   }

@@ -1,9 +1,9 @@
 import { Controller, Get, Inject, Param, Query, Req, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { EventStore } from '../../../../libs/event-store/src/port';
 import { get, governanceProfile, navLink, navLinks, profileDetailReads } from '../../../../libs/projections/src/governance';
 import { READERS, Roles } from '../auth/decorators';
-import { ApiQueryResponses, DATE_QUERY } from '../http/openapi';
+import { ApiFilterQuery, ApiQueryResponses, DATE_QUERY } from '../http/openapi';
 import { ApiPaging, HeaderTarget, paged, PagedRequest } from '../http/paging';
 import { queryFilter } from '../http/query-filter';
 import { HttpLikeRequest } from '../ledger/command-gateway';
@@ -21,7 +21,7 @@ export class CentreGovernanceController {
   @Roles(...READERS)
   @ApiOperation({ summary: "A centre's governance profile on a business date: owners and shares, board and members, adopted decisions, current plan, co-location" })
   @DATE_QUERY
-  @ApiQueryResponses()
+  @ApiQueryResponses({ refusals: ['CENTRE.NOT_FOUND'] })
   async profile(@Param('centreId') centreId: string, @Query('date') date: unknown, @Req() req: HttpLikeRequest) {
     const on = businessDate(date, req);
     const v = await governanceViews(this.queries, req);
@@ -35,7 +35,7 @@ export class CentreGovernanceController {
   @Roles(...READERS)
   @ApiOperation({ summary: "A centre's NAV link on a business date: the five grounds (board, owner, financier, formal input, co-located) with the events that show each" })
   @DATE_QUERY
-  @ApiQueryResponses()
+  @ApiQueryResponses({ refusals: ['CENTRE.NOT_FOUND'] })
   async navLink(@Param('centreId') centreId: string, @Query('date') date: unknown, @Req() req: HttpLikeRequest) {
     const on = businessDate(date, req);
     const l = navLink(await governanceViews(this.queries, req), centreId, on);
@@ -47,7 +47,7 @@ export class CentreGovernanceController {
   @Roles(...READERS)
   @ApiOperation({ summary: "Every open centre's NAV link on a business date, with how many have one" })
   @DATE_QUERY
-  @ApiQuery({ name: 'countyId', required: false, type: String })
+  @ApiFilterQuery('countyId')
   @ApiPaging('centreId')
   @ApiQueryResponses()
   async navLinks(@Query('date') date: unknown, @Query('countyId') countyId: unknown, @Req() req: HttpLikeRequest & PagedRequest, @Res({ passthrough: true }) reply: HeaderTarget) {

@@ -1,10 +1,10 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Req, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags, OmitType } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiTags, OmitType } from '@nestjs/swagger';
 import { RegisterPartyDto, RenamePartyDto } from '../../../../libs/application/src/governance/party-dtos';
 import { DomainError } from '../../../../libs/domain/src/shared';
 import { get, listParties, PARTY_DIRECTORY, PartyDirectoryView, PartyEntry } from '../../../../libs/projections/src/governance';
 import { READERS, Roles } from '../auth/decorators';
-import { ApiCommandResponses, ApiQueryResponses } from '../http/openapi';
+import { ApiCommandResponses, ApiFilterQuery, ApiQueryResponses } from '../http/openapi';
 import { CommandGateway, HttpLikeRequest } from '../ledger/command-gateway';
 import { QueryGate } from '../ledger/query-gate';
 import { CachedAnswer } from '../http/answer-cache';
@@ -23,7 +23,7 @@ export class PartiesController {
   @Post()
   @Roles('finance-officer', 'admin')
   @ApiOperation({ summary: 'Register a party (county authority, NAV office, municipality, union, ...); finance officers for their own county or for parties of no county' })
-  @ApiCommandResponses()
+  @ApiCommandResponses('RegisterParty')
   register(@Body() body: RegisterPartyDto, @Req() req: HttpLikeRequest) {
     return this.commands.run('RegisterParty', body, req);
   }
@@ -32,8 +32,8 @@ export class PartiesController {
   @CachedAnswer()
   @Roles(...READERS)
   @ApiOperation({ summary: 'Every registered party; filter by county (its own parties and those of no county) or kind' })
-  @ApiQuery({ name: 'countyId', required: false, type: String })
-  @ApiQuery({ name: 'kind', required: false, enum: PARTY_KINDS, description: 'One party kind; any other value is 400 REQUEST.BAD_FILTER' })
+  @ApiFilterQuery('countyId')
+  @ApiFilterQuery('kind', { enum: PARTY_KINDS, description: 'One party kind; any other value is 400 REQUEST.BAD_FILTER' })
   @ApiPaging('partyId')
   @ApiQueryResponses()
   async list(@Query('countyId') countyId: unknown, @Query('kind') kind: unknown, @Req() req: HttpLikeRequest & PagedRequest, @Res({ passthrough: true }) reply: HeaderTarget): Promise<PartyEntry[]> {
@@ -45,7 +45,7 @@ export class PartiesController {
   @CachedAnswer()
   @Roles(...READERS)
   @ApiOperation({ summary: 'One party' })
-  @ApiQueryResponses()
+  @ApiQueryResponses({ refusals: ['PARTY.NOT_FOUND'] })
   async one(@Param('partyId') partyId: string, @Req() req: HttpLikeRequest): Promise<PartyEntry> {
     const view = await this.queries.view<PartyDirectoryView>(PARTY_DIRECTORY, req);
     const p = get(view, partyId);
@@ -57,7 +57,7 @@ export class PartiesController {
   @HttpCode(200)
   @Roles('finance-officer', 'admin')
   @ApiOperation({ summary: 'Rename a party' })
-  @ApiCommandResponses()
+  @ApiCommandResponses('RenameParty')
   rename(@Param('partyId') partyId: string, @Body() body: RenamePartyBody, @Req() req: HttpLikeRequest) {
     return this.commands.run('RenameParty', { ...body, partyId }, req);
   }

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Req, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags, OmitType } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiTags, OmitType } from '@nestjs/swagger';
 import {
   ApplyForStimulusGrantDto,
   AwardStimulusGrantDto,
@@ -15,7 +15,7 @@ import { DomainError } from '../../../../libs/domain/src/shared';
 import { EventStore } from '../../../../libs/event-store/src/port';
 import { centreEvidence, CITED_STREAM_PREFIXES, GRANTS_VIEW, GrantsView, stimulusList, stimulusOne } from '../../../../libs/projections/src/grants';
 import { READERS, Roles } from '../auth/decorators';
-import { ApiCommandResponses, ApiQueryResponses, ApiYearQuery } from '../http/openapi';
+import { ApiCommandResponses, ApiFilterQuery, ApiQueryResponses, ApiYearQuery } from '../http/openapi';
 import { CommandGateway, HttpLikeRequest } from '../ledger/command-gateway';
 import { QueryGate } from '../ledger/query-gate';
 import { EVENT_STORE } from '../ledger/tokens';
@@ -49,7 +49,7 @@ export class GrantEvidenceController {
     summary: "One event that a base-grant verdict cites (its `readerLink`): readable by everyone who may read eligibility; auditors also have /audit/events/:eventId",
     description: 'With asOf, an event recorded after that instant is not there yet: 404 EVENT.NOT_FOUND.',
   })
-  @ApiQueryResponses()
+  @ApiQueryResponses({ refusals: ['GRANT_EVIDENCE.NOT_CITABLE', 'EVENT.NOT_FOUND'] })
   async citedEvent(@Param('streamId') streamId: string, @Param('revision') revision: string, @Req() req: HttpLikeRequest) {
     const rev = Number(revision);
     if (!/^\d{1,9}$/.test(revision) || !CITED_STREAM_PREFIXES.some((p) => streamId.startsWith(p)) || streamId.length > 200) {
@@ -67,7 +67,7 @@ export class GrantEvidenceController {
   @Post('centres/:centreId/grant-evidence/service-declarations')
   @Roles('finance-officer', 'admin')
   @ApiOperation({ summary: "Record a centre's service declaration from a date: free of charge, open to all adults, from which age (finance officers of the centre's county)" })
-  @ApiCommandResponses()
+  @ApiCommandResponses('DeclareService')
   declare(@Param('centreId') centreId: string, @Body() body: DeclareServiceBody, @Req() req: HttpLikeRequest) {
     return this.commands.run('DeclareService', { ...body, centreId }, req);
   }
@@ -75,7 +75,7 @@ export class GrantEvidenceController {
   @Post('centres/:centreId/grant-evidence/competence-development')
   @Roles('finance-officer', 'admin')
   @ApiOperation({ summary: 'Record a competence-development activity: target groups, kind, date, participants' })
-  @ApiCommandResponses()
+  @ApiCommandResponses('RecordCompetenceDevelopment')
   competence(@Param('centreId') centreId: string, @Body() body: RecordCompetenceDevelopmentBody, @Req() req: HttpLikeRequest) {
     return this.commands.run('RecordCompetenceDevelopment', { ...body, centreId }, req);
   }
@@ -83,7 +83,7 @@ export class GrantEvidenceController {
   @Post('centres/:centreId/grant-evidence/user-survey-participations')
   @Roles('finance-officer', 'admin')
   @ApiOperation({ summary: "Record a centre's participation in the user survey for a period" })
-  @ApiCommandResponses()
+  @ApiCommandResponses('RecordUserSurveyParticipation')
   survey(@Param('centreId') centreId: string, @Body() body: RecordUserSurveyParticipationBody, @Req() req: HttpLikeRequest) {
     return this.commands.run('RecordUserSurveyParticipation', { ...body, centreId }, req);
   }
@@ -91,7 +91,7 @@ export class GrantEvidenceController {
   @Post('centres/:centreId/grant-evidence/annual-reports')
   @Roles('finance-officer', 'admin')
   @ApiOperation({ summary: "Record that a centre's annual report for a year was submitted to Vox, and on which date" })
-  @ApiCommandResponses()
+  @ApiCommandResponses('RecordAnnualReport')
   report(@Param('centreId') centreId: string, @Body() body: RecordAnnualReportBody, @Req() req: HttpLikeRequest) {
     return this.commands.run('RecordAnnualReport', { ...body, centreId }, req);
   }
@@ -100,7 +100,7 @@ export class GrantEvidenceController {
   @HttpCode(200)
   @Roles('finance-officer', 'admin')
   @ApiOperation({ summary: 'Withdraw evidence recorded by mistake, with a reason (it stays in the log, shown as withdrawn, and is no longer judged)' })
-  @ApiCommandResponses()
+  @ApiCommandResponses('WithdrawGrantEvidence')
   withdraw(@Param('centreId') centreId: string, @Param('evidenceId') evidenceId: string, @Body() body: WithdrawGrantEvidenceBody, @Req() req: HttpLikeRequest) {
     return this.commands.run('WithdrawGrantEvidence', { ...body, centreId, evidenceId }, req);
   }
@@ -109,7 +109,7 @@ export class GrantEvidenceController {
   @CachedAnswer()
   @Roles(...READERS)
   @ApiOperation({ summary: 'All base-grant evidence recorded for a centre, each item with a link to its event' })
-  @ApiQueryResponses()
+  @ApiQueryResponses({ refusals: ['CENTRE.NOT_FOUND'] })
   async evidence(@Param('centreId') centreId: string, @Req() req: HttpLikeRequest) {
     return centreEvidence(await this.queries.view<GrantsView>(GRANTS_VIEW, req), centreId);
   }
@@ -117,7 +117,7 @@ export class GrantEvidenceController {
   @Post('stimulus-grants')
   @Roles('finance-officer', 'admin')
   @ApiOperation({ summary: 'Apply for a stimulus grant for your county: to establish a centre, or for development work in a centre' })
-  @ApiCommandResponses()
+  @ApiCommandResponses('ApplyForStimulusGrant')
   apply(@Body() body: ApplyForStimulusGrantDto, @Req() req: HttpLikeRequest) {
     return this.commands.run('ApplyForStimulusGrant', body, req);
   }
@@ -126,9 +126,9 @@ export class GrantEvidenceController {
   @CachedAnswer()
   @Roles(...READERS)
   @ApiOperation({ summary: 'Stimulus-grant applications, those to establish a centre in a county without one first, then by application date' })
-  @ApiYearQuery(2000, 2100, 'Applications for this year (400 REQUEST.BAD_YEAR otherwise)')
-  @ApiQuery({ name: 'countyId', required: false, type: String })
-  @ApiQuery({ name: 'status', required: false, enum: STIMULUS_STATUSES, description: `One of ${STIMULUS_STATUSES.join(', ')} (400 REQUEST.BAD_FILTER otherwise)` })
+  @ApiYearQuery(2000, 2100, 'REQUEST.BAD_YEAR', 'Applications for this year (400 REQUEST.BAD_YEAR otherwise)')
+  @ApiFilterQuery('countyId')
+  @ApiFilterQuery('status', { enum: STIMULUS_STATUSES, description: `One of ${STIMULUS_STATUSES.join(', ')} (400 REQUEST.BAD_FILTER otherwise)` })
   @ApiPaging('applicationId')
   @ApiQueryResponses()
   async list(@Query('year') year: unknown, @Query('countyId') countyId: unknown, @Query('status') status: unknown, @Req() req: HttpLikeRequest & PagedRequest, @Res({ passthrough: true }) reply: HeaderTarget) {
@@ -142,7 +142,7 @@ export class GrantEvidenceController {
   @CachedAnswer()
   @Roles(...READERS)
   @ApiOperation({ summary: 'One stimulus-grant application and its decision' })
-  @ApiQueryResponses()
+  @ApiQueryResponses({ refusals: ['STIMULUS_GRANT.NOT_FOUND'] })
   async one(@Param('applicationId') applicationId: string, @Req() req: HttpLikeRequest) {
     return stimulusOne(await this.queries.view<GrantsView>(GRANTS_VIEW, req), applicationId);
   }
@@ -151,7 +151,7 @@ export class GrantEvidenceController {
   @HttpCode(200)
   @Roles('vox')
   @ApiOperation({ summary: 'Award a stimulus grant: an amount up to what was asked (Vox)' })
-  @ApiCommandResponses()
+  @ApiCommandResponses('AwardStimulusGrant')
   award(@Param('applicationId') applicationId: string, @Body() body: AwardStimulusGrantBody, @Req() req: HttpLikeRequest) {
     return this.commands.run('AwardStimulusGrant', { ...body, applicationId }, req);
   }
@@ -160,7 +160,7 @@ export class GrantEvidenceController {
   @HttpCode(200)
   @Roles('vox')
   @ApiOperation({ summary: 'Reject a stimulus-grant application with a reason (Vox)' })
-  @ApiCommandResponses()
+  @ApiCommandResponses('RejectStimulusGrant')
   reject(@Param('applicationId') applicationId: string, @Body() body: RejectStimulusGrantBody, @Req() req: HttpLikeRequest) {
     return this.commands.run('RejectStimulusGrant', { ...body, applicationId }, req);
   }

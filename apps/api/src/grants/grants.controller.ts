@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { applyDecorators, Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiOperation, ApiParam, ApiQuery, ApiTags, OmitType } from '@nestjs/swagger';
 import { AllocateBaseGrantBody, AmendGrantSchemeDto, CorrectBaseGrantAllocationBody, PublishGrantSchemeDto } from '../../../../libs/application/src/grants/dtos';
 import { CRITERIA_SETS } from '../../../../libs/domain/src/grants/criteria';
@@ -17,7 +17,7 @@ import {
   verdictsOf,
 } from '../../../../libs/projections/src/grants';
 import { READERS, Roles } from '../auth/decorators';
-import { ApiCommandResponses, ApiQueryResponses } from '../http/openapi';
+import { ApiCommandResponses, ApiQueryResponses, ApiRefusals, RouteRefusal } from '../http/openapi';
 import { CommandGateway, HttpLikeRequest } from '../ledger/command-gateway';
 import { parseAsOf, QueryGate } from '../ledger/query-gate';
 import { CachedAnswer } from '../http/answer-cache';
@@ -33,15 +33,27 @@ export const yearParam = (raw: string): number => {
   return year;
 };
 
-const AT_POSITION = ApiQuery({
-  name: 'atPosition',
-  required: false,
-  schema: { type: 'integer', minimum: 0 },
-  description:
-    "Answer from the views at this global log position (0 to the head; not with asOf): an allocation's `reproduceWith` names its snapshot's position, so its verdicts come back exactly. 400 REQUEST.BAD_POSITION otherwise; with asOf, 400 REQUEST.AS_OF_WITH_AT_POSITION.",
-});
+const AT_POSITION = applyDecorators(
+  ApiQuery({
+    name: 'atPosition',
+    required: false,
+    schema: { type: 'integer', minimum: 0 },
+    description:
+      "Answer from the views at this global log position (0 to the head; not with asOf): an allocation's `reproduceWith` names its snapshot's position, so its verdicts come back exactly. 400 REQUEST.BAD_POSITION otherwise; with asOf, 400 REQUEST.AS_OF_WITH_AT_POSITION.",
+  }),
+  ApiRefusals('REQUEST.BAD_POSITION', 'REQUEST.AS_OF_WITH_AT_POSITION'),
+);
 
-const DETAIL = ApiQuery({ name: 'detail', required: false, enum: ['full', 'summary'], description: 'full (default): every centre with its sub-criteria and evidence; summary: each centre as its verdict and failed criteria' });
+const DETAIL = applyDecorators(
+  ApiQuery({ name: 'detail', required: false, enum: ['full', 'summary'], description: 'full (default): every centre with its sub-criteria and evidence; summary: each centre as its verdict and failed criteria' }),
+  ApiRefusals('REQUEST.BAD_DETAIL'),
+);
+
+/** What a year's eligibility (computed from the views) can refuse: the year, an unpublished scheme, a criteria set this ledger does not know. */
+const ELIGIBILITY: RouteRefusal[] = ['REQUEST.BAD_YEAR', 'GRANT_SCHEME.NOT_FOUND', ['GRANT_SCHEME.UNKNOWN_CRITERIA_SET', 422]];
+
+/** An allocation or its correction: the route computes the eligibility from the current views first. */
+const ALLOCATING: RouteRefusal[] = [...ELIGIBILITY, 'REQUEST.BAD_POSITION', 'VIEWS.CATCHING_UP'];
 
 interface ReplyLike {
   header(name: string, value: string): unknown;
@@ -82,7 +94,7 @@ export class GrantsController {
   @Post('grant-schemes')
   @Roles('vox')
   @ApiOperation({ summary: "Publish a year's grant scheme: base-grant sum, criteria set, judging date, and windows that differ from the defaults (Vox)" })
-  @ApiCommandResponses()
+  @ApiCommandResponses('PublishGrantScheme')
   publish(@Body() body: PublishGrantSchemeDto, @Req() req: HttpLikeRequest) {
     return this.commands.run('PublishGrantScheme', body, req);
   }
@@ -102,7 +114,7 @@ export class GrantsController {
   @Roles(...READERS)
   @ApiOperation({ summary: "One year's scheme: its terms, resolved windows, overrides, the defaults explained, and its history" })
   @ApiParam({ name: 'year', example: 2014 })
-  @ApiQueryResponses()
+  @ApiQueryResponses({ refusals: ['REQUEST.BAD_YEAR', 'GRANT_SCHEME.NOT_FOUND'] })
   async scheme(@Param('year') year: string, @Req() req: HttpLikeRequest) {
     return schemeAnswer(await this.queries.view<GrantsView>(GRANTS_VIEW, req), yearParam(year));
   }
@@ -112,7 +124,7 @@ export class GrantsController {
   @Roles('vox')
   @ApiOperation({ summary: 'Amend a scheme until its base grant is allocated (Vox)' })
   @ApiParam({ name: 'year', example: 2014 })
-  @ApiCommandResponses()
+  @ApiCommandResponses('AmendGrantScheme', 'REQUEST.BAD_YEAR')
   amend(@Param('year') year: string, @Body() body: AmendGrantSchemeBody, @Req() req: HttpLikeRequest) {
     return this.commands.run('AmendGrantScheme', { ...body, year: yearParam(year) }, req);
   }
@@ -125,7 +137,7 @@ export class GrantsController {
   @ApiHeader({ name: 'Accept', required: false, description: 'text/csv for one row per county' })
   @DETAIL
   @AT_POSITION
-  @ApiQueryResponses({ produces: ['application/json', 'text/csv'] })
+  @ApiQueryResponses({ produces: ['application/json', 'text/csv'], refusals: ELIGIBILITY })
   async eligibility(@Param('year') year: string, @Query('detail') detail: unknown, @Req() req: HttpLikeRequest, @Res({ passthrough: true }) reply: ReplyLike) {
     const view = await this.queries.viewAtPosition<GrantsView>(GRANTS_VIEW, req);
     if (!answersCsv(req, reply)) return json(reply, allEligibilityJson(view, yearParam(year), parseDetail(detail)));
@@ -143,7 +155,7 @@ export class GrantsController {
   @ApiParam({ name: 'countyId', example: 'telemark' })
   @DETAIL
   @AT_POSITION
-  @ApiQueryResponses()
+  @ApiQueryResponses({ refusals: [...ELIGIBILITY, 'COUNTY.NOT_FOUND'] })
   async countyEligibility(@Param('year') year: string, @Param('countyId') countyId: string, @Query('detail') detail: unknown, @Req() req: HttpLikeRequest, @Res({ passthrough: true }) reply: ReplyLike) {
     return json(reply, countyEligibilityJson(await this.queries.viewAtPosition<GrantsView>(GRANTS_VIEW, req), yearParam(year), countyId, parseDetail(detail)));
   }
@@ -156,7 +168,7 @@ export class GrantsController {
   @ApiParam({ name: 'year', example: 2014 })
   @DETAIL
   @AT_POSITION
-  @ApiQueryResponses()
+  @ApiQueryResponses({ refusals: [...ELIGIBILITY, 'COUNTY.NOT_FOUND'] })
   async eligibilityOfCounty(@Param('countyId') countyId: string, @Param('year') year: string, @Query('detail') detail: unknown, @Req() req: HttpLikeRequest, @Res({ passthrough: true }) reply: ReplyLike) {
     return json(reply, countyEligibilityJson(await this.queries.viewAtPosition<GrantsView>(GRANTS_VIEW, req), yearParam(year), countyId, parseDetail(detail)));
   }
@@ -168,7 +180,7 @@ export class GrantsController {
       "Allocate the year's base grant (from the scheme's judging date on): the ledger computes every county's eligibility now, splits the sum equally among the eligible counties to the øre (remainder øre one each in ascending county number) and records it with the snapshot (Vox)",
   })
   @ApiParam({ name: 'year', example: 2014 })
-  @ApiCommandResponses()
+  @ApiCommandResponses('AllocateBaseGrant', ...ALLOCATING)
   async allocate(@Param('year') year: string, @Body() body: AllocateBaseGrantBody, @Req() req: HttpLikeRequest) {
     const y = yearParam(year);
     // Always from the current views (never an `asOf`): an allocation follows what the ledger knows now.
@@ -180,7 +192,7 @@ export class GrantsController {
   @Roles('vox')
   @ApiOperation({ summary: 'Correct the allocation: recompute from the eligibility now, with verdicts Vox overrides by hand, and record why (Vox)' })
   @ApiParam({ name: 'year', example: 2014 })
-  @ApiCommandResponses()
+  @ApiCommandResponses('CorrectBaseGrantAllocation', ...ALLOCATING)
   async correct(@Param('year') year: string, @Body() body: CorrectBaseGrantAllocationBody, @Req() req: HttpLikeRequest) {
     const y = yearParam(year);
     const all = allEligibility(await this.queries.view<GrantsView>(GRANTS_VIEW, { headers: req.headers }), y);
@@ -196,7 +208,7 @@ export class GrantsController {
   @Roles(...READERS)
   @ApiOperation({ summary: "The year's base-grant allocation as it stands: each eligible county's part, the total, the eligibility snapshot (scheme version, log position, verdicts) and every correction" })
   @ApiParam({ name: 'year', example: 2014 })
-  @ApiQueryResponses()
+  @ApiQueryResponses({ refusals: ['REQUEST.BAD_YEAR', 'GRANT_SCHEME.NOT_FOUND', ['BASE_GRANT.NOT_ALLOCATED', 404]] })
   async allocation(@Param('year') year: string, @Req() req: HttpLikeRequest) {
     return allocationAnswer(await this.queries.view<GrantsView>(GRANTS_VIEW, req), yearParam(year));
   }

@@ -1,7 +1,14 @@
 import { applyDecorators, Type } from '@nestjs/common';
 import { ApiExtraModels, ApiHeader, ApiProperty, ApiPropertyOptional, ApiQuery, ApiResponse, getSchemaPath } from '@nestjs/swagger';
+import { getMetadataStorage } from 'class-validator';
+import { ALL_COMMANDS } from '../../../../libs/application/src/command-registry';
+import { commandRefusals } from '../../../../libs/application/src/command-refusals';
+import { refusalEntries, REFUSALS } from '../../../../libs/application/src/error-codes';
 import { DATE_PATTERN } from '../../../../libs/application/src/counties/dtos';
 import { AS_OF_PATTERN } from '../ledger/query-gate';
+import { ErrorStatus, READ_ROUTE_REFUSALS, RefusalEntry, RouteRefusal, routeRefusalEntries, WRITE_ROUTE_REFUSALS } from './error-codes';
+
+export type { RouteRefusal } from './error-codes';
 
 /** Where @HttpCode keeps a route's status (@nestjs/common's HTTP_CODE_METADATA). */
 const HTTP_CODE_METADATA = '__httpCode__';
@@ -11,7 +18,7 @@ const QUERY_PARAMTYPE = 4;
 
 export class ErrorResponse {
   @ApiProperty({ type: 'integer', example: 422 }) statusCode!: number;
-  @ApiProperty({ example: 'CENTRE.CLOSED', description: 'Stable, machine-readable code' }) code!: string;
+  @ApiProperty({ example: 'CENTRE.CLOSED', description: 'Stable, machine-readable code; each error status of a route lists the codes it can answer' }) code!: string;
   @ApiProperty({ example: 'Career centre Kristiansand is closed from 2014-06-30; nothing more can be recorded for it.' }) message!: string;
   @ApiProperty({ type: 'object', additionalProperties: true }) details!: Record<string, unknown>;
 }
@@ -26,29 +33,66 @@ export class CommandResult {
   entryId?: string;
 }
 
-/** An error answer (always JSON, whatever media types the route's 200 has). */
-export const ApiErrorResponse = (status: number, description?: string) => ApiResponse({ status, type: ErrorResponse, description });
+/**
+ * The codes a route's own decorators add to what its ApiCommandResponses or ApiQueryResponses
+ * documents (a query parameter's refusals, a route's own 404), by handler. The error responses are
+ * written once the method is fully decorated (a microtask later), so the order of decorators does not matter.
+ */
+const ADDED = new WeakMap<object, RouteRefusal[]>();
 
-const errors = (...statuses: number[]) => statuses.map((status) => ApiErrorResponse(status));
+/** Codes this route can answer beyond those its command or read documents: a parameter's checks, its own 404s. */
+export const ApiRefusals = (...refusals: RouteRefusal[]): MethodDecorator => (_target, _key, descriptor) => {
+  const handler = descriptor.value as object;
+  ADDED.set(handler, [...(ADDED.get(handler) ?? []), ...refusals]);
+};
 
-/** 409 for a route that names an owner agreement by its id alone: agreement ids are unique per centre only. */
-export const ApiAmbiguousAgreementId = () =>
-  ApiErrorResponse(409, 'OWNER_AGREEMENT.AMBIGUOUS_ID: several centres have an owner agreement with this id; `details.centreIds` names them, with the centre-scoped paths to ask instead.');
+/** One line per code: `- \`CODE\` — what it means`. */
+const describe = (entries: readonly RefusalEntry[]): string => entries.map((e) => `- \`${e.code}\` — ${e.description}`).join('\n');
 
 /**
- * OpenAPI for a write route: its result, the idempotency header, every error it can answer.
- * The success status follows the route's own @HttpCode (200), else 201. @HttpCode is usually written
- * above this decorator and so applied after it: the success response is declared once the class is
- * fully decorated (a microtask later, long before the document is built).
+ * The error responses of a route: one per status, its description naming every code the route can
+ * answer with that status and what each means (the route's own first, then those every route has).
  */
-export const ApiCommandResponses = (): MethodDecorator => (target, key, descriptor) => {
-  applyDecorators(
-    ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Retries with the same key and body get the first answer; nothing is recorded twice.' }),
-    ...errors(400, 401, 403, 404, 409, 413, 422, 429),
-  )(target, key, descriptor);
+const errorResponses = (lists: readonly (readonly RefusalEntry[])[]): MethodDecorator => {
+  const byStatus = new Map<ErrorStatus, RefusalEntry[]>();
+  const seen = new Set<string>();
+  for (const e of lists.flat()) {
+    if (seen.has(`${e.code} ${e.status}`)) continue;
+    seen.add(`${e.code} ${e.status}`);
+    byStatus.set(e.status, [...(byStatus.get(e.status) ?? []), e]);
+  }
+  return applyDecorators(...[...byStatus].sort(([a], [b]) => a - b).map(([status, entries]) => ApiResponse({ status, type: ErrorResponse, description: describe(entries) })));
+};
+
+/** The command definitions by name (the registry HTTP and `ledger import` share). */
+const COMMANDS = new Map(ALL_COMMANDS.map((d) => [d.name, d]));
+
+/** Which command each write route documents, by handler (for the catalogue test). */
+export const DOCUMENTED_COMMAND = new WeakMap<object, string>();
+
+/**
+ * OpenAPI for a write route that issues `command`: its result, the idempotency header, and every
+ * error it can answer, each status naming its codes: the command's own refusals (its definition's
+ * `refusals`), the route's (`also`, and any ApiRefusals), its payload's text rules, the command
+ * path's (validation, access, idempotency, concurrency, the store's 503 STORE.BUSY) and the HTTP
+ * edge's (body, token, rate limit, 503 SERVER.SHUTTING_DOWN). The success status follows the route's
+ * own @HttpCode (200), else 201. @HttpCode is usually written above this decorator and so applied
+ * after it: the responses are declared once the class is fully decorated (a microtask later, long
+ * before the document is built).
+ */
+export const ApiCommandResponses = (command: string, ...also: RouteRefusal[]): MethodDecorator => (target, key, descriptor) => {
+  const def = COMMANDS.get(command);
+  if (!def) throw new Error(`ApiCommandResponses: there is no command called ${command}.`);
+  DOCUMENTED_COMMAND.set(descriptor.value as object, command);
+  ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Retries with the same key and body get the first answer; nothing is recorded twice.' })(target, key, descriptor);
+  // Worked out now, so a code missing from the catalogue stops the app at start-up with its name.
+  const own = refusalEntries(REFUSALS, def.refusals);
+  const route = routeRefusalEntries(also);
+  const every = [...commandRefusals(def), ...routeRefusalEntries(WRITE_ROUTE_REFUSALS)];
   queueMicrotask(() => {
     const status = Reflect.getMetadata(HTTP_CODE_METADATA, descriptor.value as object) === 200 ? 200 : 201;
     ApiResponse({ status, type: CommandResult, description: status === 201 ? 'Recorded' : 'Recorded (or nothing to record)' })(target, key, descriptor);
+    errorResponses([own, route, routeRefusalEntries(ADDED.get(descriptor.value as object) ?? []), every])(target, key, descriptor);
   });
 };
 
@@ -68,13 +112,19 @@ const answerContent = (types: readonly string[], schema?: AnswerSchema) =>
   );
 
 /**
- * Whether a handler takes its whole query as one DTO (`@Query() q: SomeQuery`): that DTO then lists
- * every query parameter the route accepts (unknown ones are refused), asOf among them or not.
+ * The DTO class a handler takes its whole query as (`@Query() q: SomeQuery`), or null: that DTO then
+ * lists every query parameter the route accepts (unknown ones are refused), asOf among them or not.
  */
-const takesQueryDto = (target: object, key: string | symbol): boolean => {
-  const args = (Reflect.getMetadata(ROUTE_ARGS_METADATA, target.constructor, key) ?? {}) as Record<string, { data?: unknown }>;
-  return Object.entries(args).some(([k, a]) => Number(k.split(':')[0]) === QUERY_PARAMTYPE && a.data === undefined);
+const queryDto = (target: object, key: string | symbol): Function | null => {
+  const args = (Reflect.getMetadata(ROUTE_ARGS_METADATA, target.constructor, key) ?? {}) as Record<string, { index: number; data?: unknown }>;
+  const query = Object.entries(args).find(([k, a]) => Number(k.split(':')[0]) === QUERY_PARAMTYPE && a.data === undefined);
+  if (!query) return null;
+  const types = (Reflect.getMetadata('design:paramtypes', target, key) ?? []) as Function[];
+  return types[query[1].index] ?? Object;
 };
+
+/** Whether a query DTO takes `asOf` (then read by parseAsOf: 400 REQUEST.BAD_AS_OF). */
+const takesAsOf = (dto: Function): boolean => getMetadataStorage().getTargetValidationMetadatas(dto, '', true, false).some((m) => m.propertyName === 'asOf');
 
 /** The recorded-time cut every read route takes (QueryGate reads it). */
 const asOfQuery = () =>
@@ -83,7 +133,7 @@ const asOfQuery = () =>
     required: false,
     schema: { type: 'string', pattern: AS_OF_PATTERN.source, example: '2014-05-09T23:59:59Z' },
     description:
-      'Recorded time: answer as the ledger would have then, from the views at the last position recorded at or before this instant. ISO-8601 with a zone (2014-05-09T23:59:59Z, 2014-05-09T23:59:59+02:00); a date alone (2014-05-09) means the end of that day, UTC. 400 REQUEST.BAD_AS_OF otherwise.',
+      'Recorded time: answer as the ledger would have then, from the views at the last position recorded at or before this instant. ISO-8601 with a zone (2014-05-09T23:59:59Z, 2014-05-09T23:59:59+02:00); a date alone (2014-05-09) means the end of that day in Norway (Europe/Oslo). 400 REQUEST.BAD_AS_OF otherwise.',
   });
 
 /** A class whose @ApiProperty fields describe a JSON answer (documentation only), or a list of them. */
@@ -97,31 +147,50 @@ export interface QueryResponsesOptions {
   produces?: readonly string[];
   /** The JSON answer's schema, where the route documents one. */
   schema?: AnswerSchema;
+  /** The codes this route answers beyond every read's (its 404s, its parameters' checks), also addable with ApiRefusals. */
+  refusals?: readonly RouteRefusal[];
 }
 
 /**
  * OpenAPI for a read route: its 200 (JSON unless `produces` says otherwise), the read-your-writes
- * header, `asOf`, and every error it can answer. `asOf` is declared here unless the handler takes
- * its whole query as a DTO, which then declares asOf itself (or names its cut another way).
+ * header, `asOf`, and every error it can answer, each status naming its codes: the route's own
+ * (`refusals`, and any ApiRefusals its parameters add), its query's (asOf, a query DTO's validation)
+ * and every read's (the position header, token, role, rate limit, views and store, shutdown). `asOf`
+ * is declared here unless the handler takes its whole query as a DTO, which then declares asOf itself
+ * (or names its cut another way).
  */
 export const ApiQueryResponses = (options: QueryResponsesOptions = {}): MethodDecorator => (target, key, descriptor) => {
+  const dto = queryDto(target, key);
   applyDecorators(
     ApiHeader({ name: 'X-Ledger-Position', required: false, description: 'Answer only from views that include this global position (read your own writes).' }),
     ...(options.schema ? [ApiExtraModels(options.schema.type)] : []),
     ApiResponse({ status: 200, description: 'The answer', content: answerContent(options.produces ?? [JSON_TYPE], options.schema) }),
-    ...(takesQueryDto(target, key) ? [] : [asOfQuery()]),
-    ...errors(400, 401, 403, 404, 429, 503),
+    ...(dto ? [] : [asOfQuery()]),
   )(target, key, descriptor);
+  const query: RouteRefusal[] = [...(dto === null || takesAsOf(dto) ? (['REQUEST.BAD_AS_OF'] as const) : []), ...(dto ? (['VALIDATION.FAILED', 'VALIDATION.UNKNOWN_FIELD'] as const) : [])];
+  const own = routeRefusalEntries(options.refusals ?? []);
+  const every = [...routeRefusalEntries(query), ...routeRefusalEntries(READ_ROUTE_REFUSALS)];
+  queueMicrotask(() => errorResponses([own, routeRefusalEntries(ADDED.get(descriptor.value as object) ?? []), every])(target, key, descriptor));
 };
 
 /** `?date=`: the business date a governance query asks about (not asOf, which is recorded time). */
-export const DATE_QUERY = ApiQuery({
-  name: 'date',
-  required: false,
-  schema: { type: 'string', format: 'date', pattern: DATE_PATTERN.source, example: '2014-06-01' },
-  description: 'Business date YYYY-MM-DD (default today; 400 REQUEST.BAD_DATE otherwise); asOf is recorded time',
-});
+export const DATE_QUERY = applyDecorators(
+  ApiQuery({
+    name: 'date',
+    required: false,
+    schema: { type: 'string', format: 'date', pattern: DATE_PATTERN.source, example: '2014-06-01' },
+    description: 'Business date YYYY-MM-DD (default today; 400 REQUEST.BAD_DATE otherwise); asOf is recorded time',
+  }),
+  ApiRefusals('REQUEST.BAD_DATE'),
+);
 
-/** `?year=`: a list filter by year, a whole number in the given range. */
-export const ApiYearQuery = (minimum: number, maximum: number, description?: string) =>
-  ApiQuery({ name: 'year', required: false, schema: { type: 'integer', minimum, maximum, example: 2014 }, description });
+/** `?year=`: a list filter by year, a whole number in the given range; `refused` is the code a bad one gets (given twice: REQUEST.BAD_FILTER). */
+export const ApiYearQuery = (minimum: number, maximum: number, refused: RouteRefusal, description?: string) =>
+  applyDecorators(ApiQuery({ name: 'year', required: false, schema: { type: 'integer', minimum, maximum, example: 2014 }, description }), ApiRefusals(refused, 'REQUEST.BAD_FILTER'));
+
+/** A list filter by one value (`?countyId=`): given more than once it is 400 REQUEST.BAD_FILTER (queryFilter). */
+export const ApiFilterQuery = (name: string, options: { enum?: readonly string[]; description?: string } = {}) =>
+  applyDecorators(
+    ApiQuery({ name, required: false, ...(options.enum ? { enum: [...options.enum] } : { type: String }), description: options.description }),
+    ApiRefusals('REQUEST.BAD_FILTER'),
+  );

@@ -1,5 +1,6 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiQuery, ApiResponse } from '@nestjs/swagger';
+import { ApiRefusals } from './openapi';
 import { DomainError } from '../../../../libs/domain/src/shared';
 
 /**
@@ -148,6 +149,7 @@ export const ApiPaging = (idName: string) =>
       schema: { type: 'string', pattern: CURSOR.source },
       description: `Cursor from the previous page's Link header (the last ${idName} of that page, opaque): continue after that item (400 REQUEST.BAD_CURSOR when it names no item of this list).`,
     }),
+    ApiRefusals('REQUEST.BAD_LIMIT', 'REQUEST.BAD_CURSOR'),
     ApiResponse({
       status: 200,
       description: 'The list (one page of it with limit/after)',

@@ -4,6 +4,7 @@ import { requireCountyAccess, requireRole } from '../access';
 import { AnyCommandDefinition, CommandIO, defineCommand } from '../command-definition';
 import { CloseCentreDto, RegisterCentreDto, RegisterCountyDto, RenameCentreDto } from './dtos';
 import { countyNumberTakenBy } from '../registrations';
+import { CENTRE_ACCESS_REFUSALS } from '../error-codes';
 
 const requireDate = (value: string, field: string): void => {
   if (!isIsoDate(value)) refuse('DATE.INVALID', `${field} (${value}) is not a real calendar date.`, 'invalid', { field });
@@ -30,6 +31,7 @@ export const countyCommands: AnyCommandDefinition[] = [
     roles: ['admin'],
     stream: (p) => countyStream(p.countyId),
     decider: countyDecider,
+    refusals: ['COUNTY.ALREADY_REGISTERED', 'COUNTY.NUMBER_TAKEN'],
     authorize: (actor) => requireRole(actor, 'admin'),
     toCommand: async (p, io) => ({ type: 'RegisterCounty' as const, data: { countyId: p.countyId, name: p.name, countyNumber: p.countyNumber }, numberTakenBy: await countyNumberTakenBy(io, p.countyId, p.countyNumber) }),
   }),
@@ -40,6 +42,7 @@ export const countyCommands: AnyCommandDefinition[] = [
     roles: ['finance-officer', 'admin'],
     stream: (p) => centreStream(p.centreId),
     decider: centreDecider,
+    refusals: ['ACCESS.OTHER_COUNTY', 'DATE.INVALID', 'CENTRE.ALREADY_REGISTERED', 'COUNTY.NOT_FOUND'],
     authorize: (actor, p) => requireCountyAccess(actor, p.countyId),
     toCommand: async (p, io) => {
       requireDate(p.openedOn, 'openedOn');
@@ -54,6 +57,7 @@ export const countyCommands: AnyCommandDefinition[] = [
     roles: ['finance-officer', 'admin'],
     stream: (p) => centreStream(p.centreId),
     decider: centreDecider,
+    refusals: [...CENTRE_ACCESS_REFUSALS, 'DATE.INVALID', 'CENTRE.DATE_BEFORE_OPENING', 'CENTRE.CLOSED'],
     authorize: (actor, p, io) => authorizeForCentre(actor, io, p.centreId),
     toCommand: (p) => {
       requireDate(p.effectiveFrom, 'effectiveFrom');
@@ -67,6 +71,7 @@ export const countyCommands: AnyCommandDefinition[] = [
     roles: ['finance-officer', 'admin'],
     stream: (p) => centreStream(p.centreId),
     decider: centreDecider,
+    refusals: [...CENTRE_ACCESS_REFUSALS, 'DATE.INVALID', 'CENTRE.CLOSED', 'CENTRE.DATE_BEFORE_OPENING', 'CENTRE.CLOSE_BEFORE_ACTIVITY'],
     authorize: (actor, p, io) => authorizeForCentre(actor, io, p.centreId),
     toCommand: async (p, io) => {
       requireDate(p.closedOn, 'closedOn');

@@ -4,6 +4,7 @@ import { partyDecider, PartyState, partyStream } from '../../../domain/src/parti
 import { Actor } from '../../../domain/src/shared';
 import { AnyCommandDefinition, CommandIO, defineCommand } from '../command-definition';
 import { authorizeForCentre } from '../counties/commands';
+import { AMOUNT_REFUSALS, CENTRE_ACCESS_REFUSALS, Refusal } from '../error-codes';
 import {
   ChangeStaffPositionDto,
   CorrectEntryDto,
@@ -53,6 +54,21 @@ const authorizeAndRemember = async (actor: Actor, p: { centreId: string }, io: C
 const loadParty = async (io: CommandIO, partyId: string | null | undefined): Promise<PartyState | null> =>
   partyId ? (await io.load(partyStream(partyId), partyDecider)).state : null;
 
+/** buildEntry (funding/money-entry.ts): what each kind of entry refuses beyond what every entry does. */
+const KIND_REFUSALS: Record<MoneyKind, readonly Refusal[]> = {
+  'operating-grant': ['MONEY.MISSING', ...AMOUNT_REFUSALS],
+  earmarked: ['MONEY.MISSING', ...AMOUNT_REFUSALS, 'ENTRY.FIELD_MISSING', 'PERIOD.MISSING', 'PERIOD.ENDS_BEFORE_START'],
+  tender: ['MONEY.MISSING', ...AMOUNT_REFUSALS, 'ENTRY.FIELD_MISSING', 'PERIOD.MISSING', 'PERIOD.ENDS_BEFORE_START'],
+  'other-income': ['MONEY.MISSING', ...AMOUNT_REFUSALS, 'ENTRY.FIELD_MISSING'],
+  'in-kind': ['IN_KIND.NO_AMOUNT', ...AMOUNT_REFUSALS, 'ENTRY.FIELD_MISSING'],
+};
+
+/** parseFteMilli, payerOf and annualCostOf (funding/staff-position.ts): a position's terms. */
+const STAFF_TERMS: readonly Refusal[] = ['STAFF.FTE_INVALID', 'STAFF.FTE_OUT_OF_RANGE', 'STAFF.PAYER_INVALID', 'PARTY.NOT_FOUND', ...AMOUNT_REFUSALS, 'STAFF.ANNUAL_COST_TOO_LARGE'];
+
+/** A correction may change any field of any kind of entry (but not leave the amount out: the entry's own stays). */
+const CORRECTION_REFUSALS: readonly Refusal[] = [...AMOUNT_REFUSALS, 'IN_KIND.NO_AMOUNT', 'ENTRY.FIELD_MISSING', 'PERIOD.MISSING', 'PERIOD.ENDS_BEFORE_START'];
+
 const recordEntry = <P extends { entryId: string; centreId: string; partyId: string }>(name: string, kind: MoneyKind, payload: new () => P, summary: string): AnyCommandDefinition =>
   defineCommand({
     name,
@@ -61,6 +77,7 @@ const recordEntry = <P extends { entryId: string; centreId: string; partyId: str
     roles: WRITERS,
     stream: (p) => entryStream(p.entryId),
     decider: moneyEntryDecider,
+    refusals: [...CENTRE_ACCESS_REFUSALS, 'ENTRY.ALREADY_EXISTS', 'FISCAL_YEAR.OUT_OF_RANGE', 'DATE.INVALID', ...KIND_REFUSALS[kind], 'PARTY.NOT_FOUND', 'CENTRE.CLOSED'],
     authorize: authorizeAndRemember,
     toCommand: async (p, io) => {
       const [centre, party] = await Promise.all([loadCentre(p, io), loadParty(io, p.partyId)]);
@@ -82,6 +99,7 @@ export const fundingCommands: AnyCommandDefinition[] = [
     roles: WRITERS,
     stream: (p) => entryStream(p.entryId),
     decider: moneyEntryDecider,
+    refusals: [...CENTRE_ACCESS_REFUSALS, 'ENTRY.NOT_FOUND', 'ENTRY.OTHER_CENTRE', 'ENTRY.ALREADY_REVERSED'],
     authorize: authorizeAndRemember,
     toCommand: async (p, io) => ({ type: 'ReverseEntry' as const, data: { entryId: p.entryId, centreId: p.centreId, reason: p.reason }, centre: await loadCentre(p, io) }),
   }),
@@ -92,6 +110,7 @@ export const fundingCommands: AnyCommandDefinition[] = [
     roles: WRITERS,
     stream: (p) => entryStream(p.entryId),
     decider: moneyEntryDecider,
+    refusals: [...CENTRE_ACCESS_REFUSALS, 'ENTRY.NOT_FOUND', 'ENTRY.OTHER_CENTRE', 'ENTRY.ALREADY_REVERSED', 'PARTY.NOT_FOUND', 'FISCAL_YEAR.OUT_OF_RANGE', 'DATE.INVALID', ...CORRECTION_REFUSALS, 'ENTRY.CORRECTION_CHANGES_NOTHING', 'CENTRE.CLOSED'],
     authorize: authorizeAndRemember,
     toCommand: async (p, io) => {
       const { entryId, centreId, reason, ...changes } = p;
@@ -106,6 +125,7 @@ export const fundingCommands: AnyCommandDefinition[] = [
     roles: WRITERS,
     stream: (p) => positionStream(p.positionId),
     decider: staffPositionDecider,
+    refusals: [...CENTRE_ACCESS_REFUSALS, 'STAFF.ALREADY_STARTED', 'DATE.INVALID', ...STAFF_TERMS, 'STAFF.EMPLOYER_KIND_MISMATCH', 'CENTRE.CLOSED'],
     authorize: authorizeAndRemember,
     toCommand: async (p, io) => {
       const payer = p.payer ?? { kind: 'centre' as const };
@@ -126,6 +146,7 @@ export const fundingCommands: AnyCommandDefinition[] = [
     roles: WRITERS,
     stream: (p) => positionStream(p.positionId),
     decider: staffPositionDecider,
+    refusals: [...CENTRE_ACCESS_REFUSALS, 'STAFF.NOT_FOUND', 'STAFF.OTHER_CENTRE', 'DATE.INVALID', 'STAFF.CHANGED_BEFORE_START', 'STAFF.CHANGED_AFTER_END', ...STAFF_TERMS, 'CENTRE.CLOSED'],
     authorize: authorizeAndRemember,
     toCommand: async (p, io) => {
       const [centre, payerParty] = await Promise.all([loadCentre(p, io), loadParty(io, p.payer?.kind === 'party' ? p.payer.partyId : null)]);
@@ -144,6 +165,7 @@ export const fundingCommands: AnyCommandDefinition[] = [
     roles: WRITERS,
     stream: (p) => positionStream(p.positionId),
     decider: staffPositionDecider,
+    refusals: [...CENTRE_ACCESS_REFUSALS, 'STAFF.NOT_FOUND', 'STAFF.OTHER_CENTRE', 'STAFF.ALREADY_ENDED', 'DATE.INVALID', 'CENTRE.CLOSED', 'STAFF.ENDS_BEFORE_START', 'STAFF.ENDS_BEFORE_CHANGE'],
     authorize: authorizeAndRemember,
     toCommand: async (p, io) => ({ type: 'EndStaffPosition' as const, data: { positionId: p.positionId, centreId: p.centreId, endedOn: p.endedOn }, centre: await loadCentre(p, io) }),
   }),

@@ -21,6 +21,7 @@ import { Actor, DomainError, isIsoDate, parseOre, Period, refuse } from '../../.
 import { requireCountyAccess } from '../access';
 import { AnyCommandDefinition, CommandIO, defineCommand } from '../command-definition';
 import { authorizeForCentre } from '../counties/commands';
+import { ACTING_MEMBER_REFUSALS, CENTRE_ACCESS_REFUSALS, CONTENT_REFUSALS, Refusal } from '../error-codes';
 import {
   AmendOwnerAgreementDto,
   AmendPartnershipAgreementDto,
@@ -102,6 +103,21 @@ const rules = (r: BoardRulesDto | undefined): BoardRules => {
   };
 };
 
+/** assertShares and assertParties: an owner agreement's parties and shares. */
+const OWNER_TERMS: readonly Refusal[] = ['OWNER_AGREEMENT.NO_PARTIES', 'OWNER_AGREEMENT.INVALID_SHARE', 'OWNER_AGREEMENT.SHARES_NOT_100', 'OWNER_AGREEMENT.DUPLICATE_PARTY', 'PARTY.NOT_FOUND'];
+/** assertAmendable: an amendment of either kind of agreement. */
+const AMENDMENT: readonly Refusal[] = ['AGREEMENT.TERMINATED', 'AGREEMENT.AMENDMENT_OUT_OF_ORDER', 'AGREEMENT.ENDS_BEFORE_START', 'AGREEMENT.AMENDMENT_OUTSIDE_PERIOD'];
+/** assertTerminable: a termination of either kind of agreement. */
+const TERMINATION: readonly Refusal[] = ['AGREEMENT.TERMINATED', 'AGREEMENT.TERMINATION_BEFORE_START', 'AGREEMENT.ALREADY_ENDED'];
+/** A county's partnership stream: the county's finance officers, real dates, a registered county. */
+const ON_PARTNERSHIP: readonly Refusal[] = ['ACCESS.OTHER_COUNTY', 'DATE.INVALID', 'COUNTY.NOT_FOUND'];
+/** assertPartnershipParties. */
+const PARTNERSHIP_PARTIES: readonly Refusal[] = ['PARTNERSHIP.TOO_FEW_PARTIES', 'PARTNERSHIP.DUPLICATE_PARTY', 'PARTY.NOT_FOUND'];
+/** authorizeBoardAdministration, then requireActive: an existing board of the actor's county, not dissolved. */
+const BOARD_ADMINISTRATION: readonly Refusal[] = ['BOARD.NOT_FOUND', 'ACCESS.OTHER_COUNTY', 'DATE.INVALID', 'BOARD.DISSOLVED'];
+/** requireActive and requireOpenProposal: an open proposal of an active board. */
+const ON_PROPOSAL: readonly Refusal[] = ['BOARD.NOT_FOUND', 'BOARD.DISSOLVED', 'BOARD.PROPOSAL_NOT_FOUND', 'BOARD.PROPOSAL_CLOSED'];
+
 const ownerAgreementCommands: AnyCommandDefinition[] = [
   defineCommand({
     name: 'RegisterOwnerAgreement',
@@ -110,6 +126,7 @@ const ownerAgreementCommands: AnyCommandDefinition[] = [
     roles: [...FINANCE],
     stream: (p) => ownerAgreementsStream(p.centreId),
     decider: ownerAgreementDecider,
+    refusals: [...CENTRE_ACCESS_REFUSALS, 'DATE.INVALID', 'OWNER_AGREEMENT.ALREADY_REGISTERED', 'OWNER_AGREEMENT.SIGNED_IN_FUTURE', 'AGREEMENT.ENDS_BEFORE_START', ...OWNER_TERMS, 'OWNER_AGREEMENT.OVERLAPS', 'CENTRE.CLOSED'],
     authorize: (actor, p, io) => authorizeForCentre(actor, io, p.centreId),
     toCommand: async (p, io) => {
       dates({ signedOn: p.signedOn });
@@ -129,6 +146,7 @@ const ownerAgreementCommands: AnyCommandDefinition[] = [
     roles: [...FINANCE],
     stream: (p) => ownerAgreementsStream(p.centreId),
     decider: ownerAgreementDecider,
+    refusals: [...CENTRE_ACCESS_REFUSALS, 'DATE.INVALID', 'OWNER_AGREEMENT.NOT_FOUND', ...AMENDMENT, ...OWNER_TERMS, 'OWNER_AGREEMENT.OVERLAPS', 'CENTRE.CLOSED'],
     authorize: (actor, p, io) => authorizeForCentre(actor, io, p.centreId),
     toCommand: async (p, io) => {
       dates({ effectiveFrom: p.effectiveFrom });
@@ -148,6 +166,7 @@ const ownerAgreementCommands: AnyCommandDefinition[] = [
     roles: [...FINANCE],
     stream: (p) => ownerAgreementsStream(p.centreId),
     decider: ownerAgreementDecider,
+    refusals: [...CENTRE_ACCESS_REFUSALS, 'DATE.INVALID', 'OWNER_AGREEMENT.NOT_FOUND', ...TERMINATION],
     authorize: (actor, p, io) => authorizeForCentre(actor, io, p.centreId),
     toCommand: async (p, io) => {
       dates({ effectiveFrom: p.effectiveFrom });
@@ -169,6 +188,7 @@ const partnershipCommands: AnyCommandDefinition[] = [
     roles: [...FINANCE],
     stream: (p) => partnershipStream(p.countyId),
     decider: partnershipDecider,
+    refusals: [...ON_PARTNERSHIP, 'PARTNERSHIP.ALREADY_REGISTERED', 'PARTNERSHIP.SIGNED_IN_FUTURE', 'AGREEMENT.ENDS_BEFORE_START', ...PARTNERSHIP_PARTIES, 'PARTNERSHIP.OVERLAPS'],
     authorize: (actor, p) => requireCountyAccess(actor, p.countyId),
     toCommand: async (p, io) => {
       dates({ signedOn: p.signedOn });
@@ -187,6 +207,7 @@ const partnershipCommands: AnyCommandDefinition[] = [
     roles: [...FINANCE],
     stream: (p) => partnershipStream(p.countyId),
     decider: partnershipDecider,
+    refusals: [...ON_PARTNERSHIP, 'PARTNERSHIP.NOT_FOUND', ...AMENDMENT, ...PARTNERSHIP_PARTIES, 'PARTNERSHIP.OVERLAPS'],
     authorize: (actor, p) => requireCountyAccess(actor, p.countyId),
     toCommand: async (p, io) => {
       dates({ effectiveFrom: p.effectiveFrom });
@@ -205,6 +226,7 @@ const partnershipCommands: AnyCommandDefinition[] = [
     roles: [...FINANCE],
     stream: (p) => partnershipStream(p.countyId),
     decider: partnershipDecider,
+    refusals: [...ON_PARTNERSHIP, 'PARTNERSHIP.NOT_FOUND', ...TERMINATION],
     authorize: (actor, p) => requireCountyAccess(actor, p.countyId),
     toCommand: async (p, io) => {
       dates({ effectiveFrom: p.effectiveFrom });
@@ -223,6 +245,7 @@ const partnershipCommands: AnyCommandDefinition[] = [
     roles: [...FINANCE],
     stream: (p) => partnershipStream(p.countyId),
     decider: partnershipDecider,
+    refusals: [...ON_PARTNERSHIP, 'COORDINATING_FUNCTION.ENDS_BEFORE_START', 'PARTY.NOT_FOUND', 'COORDINATING_FUNCTION.OVERLAPS'],
     authorize: (actor, p) => requireCountyAccess(actor, p.countyId),
     toCommand: async (p, io) => {
       dates({ from: p.from, to: p.to });
@@ -241,6 +264,7 @@ const partnershipCommands: AnyCommandDefinition[] = [
     roles: [...FINANCE],
     stream: (p) => partnershipStream(p.countyId),
     decider: partnershipDecider,
+    refusals: [...ON_PARTNERSHIP, 'COORDINATING_FUNCTION.NOT_HELD', 'COORDINATING_FUNCTION.ENDS_BEFORE_START', 'COORDINATING_FUNCTION.ALREADY_ENDED'],
     authorize: (actor, p) => requireCountyAccess(actor, p.countyId),
     toCommand: async (p, io) => {
       dates({ endedOn: p.endedOn });
@@ -262,6 +286,7 @@ const boardCommands: AnyCommandDefinition[] = [
     roles: [...FINANCE],
     stream: (p) => boardStream(p.boardId),
     decider: boardDecider,
+    refusals: ['ACCESS.OTHER_COUNTY', 'DATE.INVALID', 'BOARD.INVALID_QUORUM', 'BOARD.ALREADY_ESTABLISHED', 'COUNTY.NOT_FOUND', 'BOARD.NO_CENTRES', 'BOARD.DUPLICATE_CENTRE', 'CENTRE.NOT_FOUND', 'BOARD.CENTRE_OF_OTHER_COUNTY', 'CENTRE.CLOSED'],
     authorize: (actor, p) => requireCountyAccess(actor, p.countyId),
     toCommand: async (p, io) => {
       dates({ establishedOn: p.establishedOn });
@@ -280,6 +305,7 @@ const boardCommands: AnyCommandDefinition[] = [
     roles: [...FINANCE],
     stream: (p) => boardStream(p.boardId),
     decider: boardDecider,
+    refusals: [...BOARD_ADMINISTRATION, 'BOARD.DATE_BEFORE_ESTABLISHED', 'BOARD.DISSOLVED_BEFORE_ACTIVITY'],
     authorize: (actor, p, io) => authorizeBoardAdministration(actor, io, p.boardId),
     toCommand: (p) => {
       dates({ dissolvedOn: p.dissolvedOn });
@@ -293,6 +319,7 @@ const boardCommands: AnyCommandDefinition[] = [
     roles: [...FINANCE],
     stream: (p) => boardStream(p.boardId),
     decider: boardDecider,
+    refusals: [...BOARD_ADMINISTRATION, 'BOARD.PARTY_REQUIRED', 'PARTY.NOT_FOUND', 'BOARD.TERM_ENDS_BEFORE_START', 'BOARD.DATE_BEFORE_ESTABLISHED', 'BOARD.ALREADY_A_MEMBER', 'BOARD.ROLE_TAKEN'],
     authorize: (actor, p, io) => authorizeBoardAdministration(actor, io, p.boardId),
     toCommand: async (p, io) => ({
       type: 'AppointBoardMember' as const,
@@ -307,6 +334,7 @@ const boardCommands: AnyCommandDefinition[] = [
     roles: [...FINANCE],
     stream: (p) => boardStream(p.boardId),
     decider: boardDecider,
+    refusals: [...BOARD_ADMINISTRATION, ['BOARD.NOT_A_MEMBER', 404], 'BOARD.TERM_ENDS_BEFORE_START', ['BOARD.FORMER_MEMBER', 409]],
     authorize: (actor, p, io) => authorizeBoardAdministration(actor, io, p.boardId),
     toCommand: (p) => {
       dates({ endedOn: p.endedOn });
@@ -320,6 +348,7 @@ const boardCommands: AnyCommandDefinition[] = [
     roles: [...BOARD],
     stream: (p) => boardStream(p.boardId),
     decider: boardDecider,
+    refusals: ['DATE.INVALID', 'BOARD.NOT_FOUND', 'BOARD.DISSOLVED', 'BOARD.DATE_BEFORE_ESTABLISHED', ...ACTING_MEMBER_REFUSALS, 'BOARD.PROPOSAL_EXISTS', 'BOARD.CENTRE_NOT_GOVERNED', 'CENTRE.NOT_FOUND', ...CONTENT_REFUSALS, 'CENTRE.CLOSED'],
     authorize: () => undefined,
     toCommand: async (p, io, actor) => {
       dates({ tabledOn: p.tabledOn });
@@ -342,6 +371,7 @@ const boardCommands: AnyCommandDefinition[] = [
     roles: [...BOARD],
     stream: (p) => boardStream(p.boardId),
     decider: boardDecider,
+    refusals: ['BOARD.PERSON_REQUIRED', 'BOARD.VOTE_AS_OTHER', 'DATE.INVALID', ...ON_PROPOSAL, 'BOARD.VOTE_BEFORE_TABLED', ...ACTING_MEMBER_REFUSALS, 'CENTRE.NOT_FOUND', 'BOARD.DEPUTY_NOT_STANDING_IN', 'BOARD.STANDING_IN_FOR_NON_MEMBER', 'BOARD.NOT_A_DEPUTY', 'BOARD.ALREADY_VOTED', 'CENTRE.CLOSED'],
     authorize: (actor, p) => {
       if (actor.actingRole === 'admin') {
         if (!p.personId) throw new DomainError('BOARD.PERSON_REQUIRED', 'An admin entering a recorded vote names the member (personId).', 'invalid');
@@ -372,6 +402,7 @@ const boardCommands: AnyCommandDefinition[] = [
     roles: [...BOARD],
     stream: (p) => boardStream(p.boardId),
     decider: boardDecider,
+    refusals: ['DATE.INVALID', ...ON_PROPOSAL, 'BOARD.DECIDED_IN_FUTURE', 'BOARD.CLOSE_BEFORE_TABLED', 'BOARD.CLOSE_BEFORE_VOTES', ...ACTING_MEMBER_REFUSALS, 'BOARD.CHAIR_PRESENT', 'BOARD.NOT_THE_CHAIR', 'CENTRE.NOT_FOUND', 'BOARD.NO_QUORUM', 'BOARD.OUTCOME_MISMATCH', 'CENTRE.CLOSED'],
     authorize: () => undefined,
     toCommand: async (p, io, actor) => {
       dates({ closedOn: p.closedOn });
@@ -395,6 +426,7 @@ const otherCommands: AnyCommandDefinition[] = [
     roles: [...FINANCE],
     stream: (p) => countyLineStream(p.countyId),
     decider: countyLineDecider,
+    refusals: ['ACCESS.OTHER_COUNTY', 'DATE.INVALID', 'COUNTY.NOT_FOUND', 'COUNTY_LINE.DECISION_EXISTS', 'COUNTY_LINE.NO_CENTRES', 'COUNTY_LINE.DUPLICATE_CENTRE', 'COUNTY_LINE.DECIDED_IN_FUTURE', 'CENTRE.NOT_FOUND', 'COUNTY_LINE.CENTRE_OF_OTHER_COUNTY', 'COUNTY_LINE.BEFORE_OPENING', ...CONTENT_REFUSALS, 'CENTRE.CLOSED'],
     authorize: (actor, p) => requireCountyAccess(actor, p.countyId),
     toCommand: async (p, io, actor) => {
       dates({ decidedOn: p.decidedOn });
@@ -415,6 +447,7 @@ const otherCommands: AnyCommandDefinition[] = [
     roles: [...FINANCE],
     stream: (p) => coLocationStream(p.centreId),
     decider: coLocationDecider,
+    refusals: [...CENTRE_ACCESS_REFUSALS, 'DATE.INVALID', 'CO_LOCATION.BEFORE_OPENING', 'CO_LOCATION.OUT_OF_ORDER', 'CO_LOCATION.UNKNOWN_KIND', 'CO_LOCATION.SHARED_WITH_UNNAMED', 'PARTY.NOT_FOUND', 'CO_LOCATION.KIND_MISMATCH', 'CENTRE.CLOSED'],
     authorize: (actor, p, io) => authorizeForCentre(actor, io, p.centreId),
     toCommand: async (p, io) => {
       dates({ from: p.from });

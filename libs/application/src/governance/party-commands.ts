@@ -46,6 +46,7 @@ export const partyCommands: AnyCommandDefinition[] = [
     roles: ['finance-officer', 'admin'],
     stream: (p) => partyStream(p.partyId),
     decider: partyDecider,
+    refusals: ['ACCESS.OTHER_COUNTY', 'PARTY.ALREADY_REGISTERED', 'COUNTY.NOT_FOUND', 'PARTY.UNKNOWN_KIND', 'PARTY.COUNTY_REQUIRED', 'PARTY.ORGANISATION_NUMBER_TAKEN'],
     authorize: (actor, p) => authorizeForParty(actor, p.countyId ?? null),
     toCommand: async (p, io) => {
       const countyId = p.countyId ?? null;
@@ -66,6 +67,7 @@ export const partyCommands: AnyCommandDefinition[] = [
     roles: ['finance-officer', 'admin'],
     stream: (p) => partyStream(p.partyId),
     decider: partyDecider,
+    refusals: ['ACCESS.OTHER_COUNTY', 'PARTY.NOT_FOUND'],
     authorize: async (actor, p, io) => authorizeRenameOfParty(actor, await existingParty(io, p.partyId)),
     // NFC and trimmed, as registered: the same name written another way is no rename and records nothing.
     toCommand: (p) => ({ type: 'RenameParty' as const, data: { partyId: p.partyId, name: normalName(p.name) } }),

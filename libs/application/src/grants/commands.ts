@@ -7,6 +7,7 @@ import { parseOre } from '../../../domain/src/shared';
 import { requireCountyAccess, requireRole } from '../access';
 import { AnyCommandDefinition, CommandIO, defineCommand } from '../command-definition';
 import { authorizeForCentre } from '../counties/commands';
+import { ALLOCATION_REFUSALS, AMOUNT_REFUSALS, CENTRE_ACCESS_REFUSALS, Refusal, SCHEME_TERMS_REFUSALS } from '../error-codes';
 import {
   AllocateBaseGrantDto,
   AmendGrantSchemeDto,
@@ -53,6 +54,9 @@ const VOX_ONLY = (actor: Parameters<typeof requireRole>[0]) => requireRole(actor
 /** Allocating and correcting: the route adds the live eligibility snapshot, which the decider trusts. */
 const SNAPSHOT_FROM_THE_ROUTE = 'the ledger computes its eligibility snapshot from the live views, and the decider trusts it';
 
+/** Evidence about a centre: the centre's county, real dates, none before the centre opened or after today. */
+const EVIDENCE: readonly Refusal[] = [...CENTRE_ACCESS_REFUSALS, 'DATE.INVALID', 'GRANT_EVIDENCE.BEFORE_OPENING', 'GRANT_EVIDENCE.IN_FUTURE'];
+
 /** Commands of the grants feature: Vox's schemes and allocations, the counties' evidence, stimulus grants. */
 export const grantsCommands: AnyCommandDefinition[] = [
   // ---- Vox: schemes and the base grant ----
@@ -63,6 +67,7 @@ export const grantsCommands: AnyCommandDefinition[] = [
     roles: ['vox'],
     stream: (p) => grantSchemeStream(p.year),
     decider: grantSchemeDecider,
+    refusals: ['GRANT_SCHEME.ALREADY_PUBLISHED', ...SCHEME_TERMS_REFUSALS],
     authorize: VOX_ONLY,
     toCommand: (p) => ({
       type: 'PublishGrantScheme' as const,
@@ -76,6 +81,7 @@ export const grantsCommands: AnyCommandDefinition[] = [
     roles: ['vox'],
     stream: (p) => grantSchemeStream(p.year),
     decider: grantSchemeDecider,
+    refusals: ['GRANT_SCHEME.NOT_FOUND', 'GRANT_SCHEME.ALREADY_ALLOCATED', ...SCHEME_TERMS_REFUSALS],
     authorize: VOX_ONLY,
     toCommand: (p) => ({
       type: 'AmendGrantScheme' as const,
@@ -96,6 +102,7 @@ export const grantsCommands: AnyCommandDefinition[] = [
     roles: ['vox'],
     stream: (p) => grantSchemeStream(p.year),
     decider: grantSchemeDecider,
+    refusals: ['GRANT_SCHEME.NOT_FOUND', 'BASE_GRANT.ALREADY_ALLOCATED', ...ALLOCATION_REFUSALS],
     authorize: VOX_ONLY,
     httpOnly: { route: 'POST /grant-schemes/:year/allocation', why: SNAPSHOT_FROM_THE_ROUTE },
     // The snapshot is the server's, recomputed on a retry: only what the client sent must repeat.
@@ -112,6 +119,7 @@ export const grantsCommands: AnyCommandDefinition[] = [
     roles: ['vox'],
     stream: (p) => grantSchemeStream(p.year),
     decider: grantSchemeDecider,
+    refusals: [['BASE_GRANT.NOT_ALLOCATED', 422], ...ALLOCATION_REFUSALS, 'BASE_GRANT.UNKNOWN_COUNTY', 'BASE_GRANT.CORRECTION_CHANGES_NOTHING'],
     authorize: VOX_ONLY,
     httpOnly: { route: 'POST /grant-schemes/:year/allocation/corrections', why: SNAPSHOT_FROM_THE_ROUTE },
     idempotencyPayload: (p) => ({ year: p.year, reason: p.reason, overrides: overridesIn(p) }),
@@ -136,6 +144,7 @@ export const grantsCommands: AnyCommandDefinition[] = [
     roles: ['finance-officer', 'admin'],
     stream: (p) => grantEvidenceStream(p.centreId),
     decider: grantEvidenceDecider,
+    refusals: [...EVIDENCE, 'GRANT_EVIDENCE.AGE_OUT_OF_RANGE', 'GRANT_EVIDENCE.ID_TAKEN', 'CENTRE.CLOSED'],
     authorize: (actor, p, io) => authorizeForCentre(actor, io, p.centreId),
     toCommand: async (p, io) => ({
       type: 'DeclareService' as const,
@@ -150,6 +159,7 @@ export const grantsCommands: AnyCommandDefinition[] = [
     roles: ['finance-officer', 'admin'],
     stream: (p) => grantEvidenceStream(p.centreId),
     decider: grantEvidenceDecider,
+    refusals: [...EVIDENCE, 'GRANT_EVIDENCE.UNKNOWN_KIND', 'GRANT_EVIDENCE.NO_TARGET_GROUP', 'GRANT_EVIDENCE.UNKNOWN_TARGET_GROUP', 'GRANT_EVIDENCE.DUPLICATE_TARGET_GROUP', 'GRANT_EVIDENCE.NO_PARTICIPANTS', 'GRANT_EVIDENCE.ID_TAKEN', 'CENTRE.CLOSED'],
     authorize: (actor, p, io) => authorizeForCentre(actor, io, p.centreId),
     toCommand: async (p, io) => ({
       type: 'RecordCompetenceDevelopment' as const,
@@ -164,6 +174,7 @@ export const grantsCommands: AnyCommandDefinition[] = [
     roles: ['finance-officer', 'admin'],
     stream: (p) => grantEvidenceStream(p.centreId),
     decider: grantEvidenceDecider,
+    refusals: [...EVIDENCE, 'PERIOD.ENDS_BEFORE_START', 'GRANT_EVIDENCE.ID_TAKEN', 'CENTRE.CLOSED'],
     authorize: (actor, p, io) => authorizeForCentre(actor, io, p.centreId),
     toCommand: async (p, io) => ({
       type: 'RecordUserSurveyParticipation' as const,
@@ -178,6 +189,7 @@ export const grantsCommands: AnyCommandDefinition[] = [
     roles: ['finance-officer', 'admin'],
     stream: (p) => grantEvidenceStream(p.centreId),
     decider: grantEvidenceDecider,
+    refusals: [...EVIDENCE, 'FISCAL_YEAR.OUT_OF_RANGE', 'ANNUAL_REPORT.SUBMITTED_BEFORE_YEAR', 'ANNUAL_REPORT.ALREADY_SUBMITTED', 'GRANT_EVIDENCE.ID_TAKEN', 'CENTRE.CLOSED'],
     authorize: (actor, p, io) => authorizeForCentre(actor, io, p.centreId),
     toCommand: async (p, io) => ({
       type: 'RecordAnnualReport' as const,
@@ -193,6 +205,7 @@ export const grantsCommands: AnyCommandDefinition[] = [
     roles: ['finance-officer', 'admin'],
     stream: (p) => grantEvidenceStream(p.centreId),
     decider: grantEvidenceDecider,
+    refusals: [...CENTRE_ACCESS_REFUSALS, 'GRANT_EVIDENCE.NOT_FOUND', 'GRANT_EVIDENCE.ALREADY_WITHDRAWN'],
     authorize: (actor, p, io) => authorizeForCentre(actor, io, p.centreId),
     toCommand: async (p, io) => ({
       type: 'WithdrawGrantEvidence' as const,
@@ -209,6 +222,7 @@ export const grantsCommands: AnyCommandDefinition[] = [
     roles: ['finance-officer', 'admin'],
     stream: (p) => stimulusGrantStream(p.applicationId),
     decider: stimulusGrantDecider,
+    refusals: ['ACCESS.OTHER_COUNTY', ...AMOUNT_REFUSALS, 'STIMULUS_GRANT.ALREADY_EXISTS', 'COUNTY.NOT_FOUND', 'FISCAL_YEAR.OUT_OF_RANGE', 'STIMULUS_GRANT.UNKNOWN_PURPOSE', 'DATE.INVALID', 'STIMULUS_GRANT.IN_FUTURE', 'STIMULUS_GRANT.CENTRE_REQUIRED', 'STIMULUS_GRANT.CENTRE_NOT_EXPECTED', 'CENTRE.NOT_FOUND', 'STIMULUS_GRANT.CENTRE_OF_OTHER_COUNTY', 'STIMULUS_GRANT.BEFORE_OPENING', 'CENTRE.CLOSED'],
     authorize: (actor, p) => requireCountyAccess(actor, p.countyId),
     toCommand: async (p, io) => ({
       type: 'ApplyForStimulusGrant' as const,
@@ -233,6 +247,7 @@ export const grantsCommands: AnyCommandDefinition[] = [
     roles: ['vox'],
     stream: (p) => stimulusGrantStream(p.applicationId),
     decider: stimulusGrantDecider,
+    refusals: [...AMOUNT_REFUSALS, 'STIMULUS_GRANT.NOT_FOUND', 'STIMULUS_GRANT.ALREADY_DECIDED', 'STIMULUS_GRANT.AWARD_ABOVE_ASKED'],
     authorize: VOX_ONLY,
     toCommand: (p) => ({ type: 'AwardStimulusGrant' as const, data: { applicationId: p.applicationId, amountOre: parseOre(p.amount, 'amount'), note: p.note ?? null } }),
   }),
@@ -243,6 +258,7 @@ export const grantsCommands: AnyCommandDefinition[] = [
     roles: ['vox'],
     stream: (p) => stimulusGrantStream(p.applicationId),
     decider: stimulusGrantDecider,
+    refusals: ['STIMULUS_GRANT.NOT_FOUND', 'STIMULUS_GRANT.ALREADY_DECIDED'],
     authorize: VOX_ONLY,
     toCommand: (p) => ({ type: 'RejectStimulusGrant' as const, data: { applicationId: p.applicationId, reason: p.reason } }),
   }),
