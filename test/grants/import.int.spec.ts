@@ -44,7 +44,7 @@ describe('grants commands through the import path (registry + validation + comma
       ['3b', false],
       ['3c', true],
     ]);
-    expect(centreEvidence(view, 'telemark-kc').competenceDevelopment[0].targetGroups).toEqual(['nav-staff', 'upper-secondary-counsellors']);
+    expect(centreEvidence(view, 'telemark-kc', '2014-06-01').competenceDevelopment[0].targetGroups).toEqual(['nav-staff', 'upper-secondary-counsellors']);
   });
 
   it('rejects a bad file whole, naming the line and the code', async () => {

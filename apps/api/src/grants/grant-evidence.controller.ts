@@ -11,7 +11,8 @@ import {
   STIMULUS_STATUSES,
   WithdrawGrantEvidenceDto,
 } from '../../../../libs/application/src/grants/dtos';
-import { DomainError } from '../../../../libs/domain/src/shared';
+import { renameAfter } from '../../../../libs/domain/src/counties/centre-names';
+import { DomainError, osloDateOf } from '../../../../libs/domain/src/shared';
 import { EventStore } from '../../../../libs/event-store/src/port';
 import { centreEvidence, CITED_STREAM_PREFIXES, GRANTS_VIEW, GrantsView, stimulusList, stimulusOne } from '../../../../libs/projections/src/grants';
 import { READERS, Roles } from '../auth/decorators';
@@ -20,7 +21,7 @@ import { CommandGateway, HttpLikeRequest } from '../ledger/command-gateway';
 import { QueryGate } from '../ledger/query-gate';
 import { EVENT_STORE } from '../ledger/tokens';
 import { yearParam } from './grants.controller';
-import { CachedAnswer } from '../http/answer-cache';
+import { CachedAnswer, keepOutOfAnswerCache } from '../http/answer-cache';
 import { ApiPaging, HeaderTarget, paged, PagedRequest } from '../http/paging';
 import { queryFilter, queryFilterOf } from '../http/query-filter';
 
@@ -108,10 +109,15 @@ export class GrantEvidenceController {
   @Get('centres/:centreId/grant-evidence')
   @CachedAnswer()
   @Roles(...READERS)
-  @ApiOperation({ summary: 'All base-grant evidence recorded for a centre, each item with a link to its event' })
+  @ApiOperation({ summary: "All base-grant evidence recorded for a centre, each item with a link to its event; the centre under the name in force today (in Norway), with every name and its first day in `names`" })
   @ApiQueryResponses({ refusals: ['CENTRE.NOT_FOUND'] })
   async evidence(@Param('centreId') centreId: string, @Req() req: HttpLikeRequest) {
-    return centreEvidence(await this.queries.view<GrantsView>(GRANTS_VIEW, req), centreId);
+    // Named by today's name, as the directory does: an answer with a rename still to come changes on
+    // that day although its URL does not, so it is kept out of the answer cache.
+    const today = osloDateOf(new Date().toISOString());
+    const answer = centreEvidence(await this.queries.view<GrantsView>(GRANTS_VIEW, req), centreId, today);
+    if (renameAfter(answer.names, today) !== null) keepOutOfAnswerCache(req);
+    return answer;
   }
 
   @Post('stimulus-grants')

@@ -14,6 +14,8 @@ const step: fc.Arbitrary<Step> = fc.oneof(
   fc.tuple(fc.integer({ min: 2012, max: 2014 }), day).map(([y, d]) => (l: TestLog) => l.report('telemark-kc', 'telemark', y, d)),
   day.map((d) => (l: TestLog) => l.terminatePartnership('telemark', 'p1', d)),
   day.map((d) => (l: TestLog) => l.endCoordinating('telemark', 'telemark-county', d)),
+  // renames recorded in any date order, some after the year judged (they must not rename it)
+  fc.tuple(fc.constantFrom('Karriere Telemark', 'Karrieresenteret i Telemark', 'Fremtid'), fc.oneof(day, fc.constant('2099-01-01'))).map(([name, d]) => (l: TestLog) => l.renameCentre('telemark-kc', name, d)),
 );
 
 describe('eligibility as of any position', () => {

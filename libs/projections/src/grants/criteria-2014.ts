@@ -1,4 +1,5 @@
 import { centreOpenBetween } from '../../../domain/src/counties/centre';
+import { nameInYear } from '../../../domain/src/counties/centre-names';
 import { DateWindow, SchemeWindows, TargetGroup } from '../../../domain/src/grants/criteria';
 import { signedAgreementOn } from '../../../domain/src/governance/agreement-terms';
 import { addDays, IsoDate } from '../../../domain/src/shared';
@@ -7,7 +8,8 @@ import { own } from './grants-view';
 import { ActivityFacts, activityFacts, activityIndex, declarationsInOrder, groupBit, readActivity, readReport, readSurvey, reportAt, SurveyEntry, surveyIndex, surveyOverlaps, windowDays } from './packed';
 
 /**
- * The 2014 criteria set as code: pure functions of (the grants view, the scheme's windows).
+ * The 2014 criteria set as code: pure functions of (the grants view, the scheme's windows, and its
+ * year, which names each centre by the name it had on 31 December of that year).
  * A later criteria set is a new file; this one is never changed in a way that alters verdicts, except
  * to correct one that was wrong: a county authority or NAV county office registered without a county
  * (which the ledger no longer accepts) once counted as every county's; it now counts for none.
@@ -289,12 +291,12 @@ export const coordinatingCriterion = (view: GrantsView, county: GrantsCounty, w:
 
 // ---------- 3a: free guidance for all adults ----------
 
-export const freeGuidanceCriterion = (centre: GrantsCentre, w: SchemeWindows['freeGuidance']): CriterionResult => {
+export const freeGuidanceCriterion = (centre: GrantsCentre, centreName: string, w: SchemeWindows['freeGuidance']): CriterionResult => {
   const base = { id: '3a', key: 'free-guidance-for-adults', title: TITLES['3a'], window: { ...w } };
   const wt = winText(w);
   const missing: Text = {
-    nb: `${centre.name}: en tjenesteerklæring om gratis veiledning, åpen for alle voksne fra ${w.maxFromAge} år eller lavere, som gjelder ${wt.nb}.`,
-    en: `${centre.name}: a service declaration of free guidance, open to all adults from age ${w.maxFromAge} or lower, applying ${wt.en}.`,
+    nb: `${centreName}: en tjenesteerklæring om gratis veiledning, åpen for alle voksne fra ${w.maxFromAge} år eller lavere, som gjelder ${wt.nb}.`,
+    en: `${centreName}: a service declaration of free guidance, open to all adults from age ${w.maxFromAge} or lower, applying ${wt.en}.`,
   };
   const decls = declarationsInOrder(centre.declarations, centre.centreId);
   const days = checkpoints(w, [centre.openedOn, centre.closedOn, ...decls.map((d) => d.effectiveFrom)]);
@@ -303,14 +305,14 @@ export const freeGuidanceCriterion = (centre: GrantsCentre, w: SchemeWindows['fr
   const centreLink = citation(centre.ref, { openedOn: centre.openedOn });
   let lastAge = -1;
   for (const day of days) {
-    if (centre.openedOn > day) return fail({ nb: `${centre.name} åpnet først ${centre.openedOn}.`, en: `${centre.name} only opened on ${centre.openedOn}.` }, [centreLink]);
+    if (centre.openedOn > day) return fail({ nb: `${centreName} åpnet først ${centre.openedOn}.`, en: `${centreName} only opened on ${centre.openedOn}.` }, [centreLink]);
     if (centre.closedOn !== null && day >= centre.closedOn) {
-      return fail({ nb: `${centre.name} er stengt fra ${centre.closedOn}.`, en: `${centre.name} is closed from ${centre.closedOn}.` }, [centreLink, citation(centre.closedRef!, { closedOn: centre.closedOn })]);
+      return fail({ nb: `${centreName} er stengt fra ${centre.closedOn}.`, en: `${centreName} is closed from ${centre.closedOn}.` }, [centreLink, citation(centre.closedRef!, { closedOn: centre.closedOn })]);
     }
     let decl = null;
     for (const d of decls) if (d.effectiveFrom <= day) decl = d;
     if (decl === null) {
-      return fail({ nb: `${centre.name} har ingen tjenesteerklæring som gjelder den ${day}.`, en: `${centre.name} has no service declaration that applies on ${day}.` }, decls.map((d) => citation(d.ref, { effectiveFrom: d.effectiveFrom })));
+      return fail({ nb: `${centreName} har ingen tjenesteerklæring som gjelder den ${day}.`, en: `${centreName} has no service declaration that applies on ${day}.` }, decls.map((d) => citation(d.ref, { effectiveFrom: d.effectiveFrom })));
     }
     const dLink = citation(decl.ref, { effectiveFrom: decl.effectiveFrom, fromAge: decl.fromAge });
     const problems: Text[] = [];
@@ -321,7 +323,7 @@ export const freeGuidanceCriterion = (centre: GrantsCentre, w: SchemeWindows['fr
     }
     if (problems.length) {
       const p = joinTexts(problems);
-      return fail({ nb: `Tjenesteerklæringen fra ${decl.effectiveFrom} for ${centre.name}: ${p.nb}.`, en: `The service declaration from ${decl.effectiveFrom} for ${centre.name}: ${p.en}.` }, [dLink]);
+      return fail({ nb: `Tjenesteerklæringen fra ${decl.effectiveFrom} for ${centreName}: ${p.nb}.`, en: `The service declaration from ${decl.effectiveFrom} for ${centreName}: ${p.en}.` }, [dLink]);
     }
     used.push(dLink);
     lastAge = decl.fromAge;
@@ -330,8 +332,8 @@ export const freeGuidanceCriterion = (centre: GrantsCentre, w: SchemeWindows['fr
     ...base,
     passed: true,
     reason: {
-      nb: `${centre.name} tilbyr gratis veiledning åpen for alle voksne fra ${lastAge} år ${wt.nb}.`,
-      en: `${centre.name} offers free guidance open to all adults from age ${lastAge} ${wt.en}.`,
+      nb: `${centreName} tilbyr gratis veiledning åpen for alle voksne fra ${lastAge} år ${wt.nb}.`,
+      en: `${centreName} offers free guidance open to all adults from age ${lastAge} ${wt.en}.`,
     },
     evidence: uniqueLinks(used),
     missing: [],
@@ -343,7 +345,7 @@ export const freeGuidanceCriterion = (centre: GrantsCentre, w: SchemeWindows['fr
 /** How many deciding activities are cited per group: the most recent in the window (GET /centres/:centreId/grant-evidence lists them all). */
 const CITED_PER_GROUP = 1;
 
-export const competenceCriterion = (centre: GrantsCentre, w: DateWindow, groups: readonly TargetGroup[]): CriterionResult => {
+export const competenceCriterion = (centre: GrantsCentre, centreName: string, w: DateWindow, groups: readonly TargetGroup[]): CriterionResult => {
   const base = { id: '3b', key: 'competence-development', title: TITLES['3b'], window: { ...w } };
   // One pass over the centre's activities: per required group, how many fall in the window and the
   // most recent few (by delivery date, then log position) to cite.
@@ -419,7 +421,7 @@ export const competenceCriterion = (centre: GrantsCentre, w: DateWindow, groups:
           window: { ...w },
           reason: { nb: `Ingen kompetanseutvikling for ${name.nb} mellom ${w.from} og ${w.to}.`, en: `No competence development for ${name.en} between ${w.from} and ${w.to}.` },
           evidence: [],
-          missing: [{ nb: `${centre.name}: kompetanseutvikling for ${name.nb} levert mellom ${w.from} og ${w.to}.`, en: `${centre.name}: competence development for ${name.en} delivered between ${w.from} and ${w.to}.` }],
+          missing: [{ nb: `${centreName}: kompetanseutvikling for ${name.nb} levert mellom ${w.from} og ${w.to}.`, en: `${centreName}: competence development for ${name.en} delivered between ${w.from} and ${w.to}.` }],
         };
   });
   const failed = sub.filter((s) => !s.passed);
@@ -429,10 +431,10 @@ export const competenceCriterion = (centre: GrantsCentre, w: DateWindow, groups:
     passed: failed.length === 0,
     reason:
       failed.length === 0
-        ? { nb: `${centre.name} har bidratt til kompetanseutvikling for alle tre grupper mellom ${w.from} og ${w.to}.`, en: `${centre.name} contributed to competence development for all three groups between ${w.from} and ${w.to}.` }
+        ? { nb: `${centreName} har bidratt til kompetanseutvikling for alle tre grupper mellom ${w.from} og ${w.to}.`, en: `${centreName} contributed to competence development for all three groups between ${w.from} and ${w.to}.` }
         : {
-            nb: `${centre.name} mangler kompetanseutvikling for ${join(failed.map((f) => f.title.nb), 'og')} mellom ${w.from} og ${w.to}${reached.length ? ` (nådde ${join(reached.map((r) => r.nb), 'og')})` : ''}.`,
-            en: `${centre.name} has no competence development for ${join(failed.map((f) => f.title.en), 'and')} between ${w.from} and ${w.to}${reached.length ? ` (it reached ${join(reached.map((r) => r.en), 'and')})` : ''}.`,
+            nb: `${centreName} mangler kompetanseutvikling for ${join(failed.map((f) => f.title.nb), 'og')} mellom ${w.from} og ${w.to}${reached.length ? ` (nådde ${join(reached.map((r) => r.nb), 'og')})` : ''}.`,
+            en: `${centreName} has no competence development for ${join(failed.map((f) => f.title.en), 'and')} between ${w.from} and ${w.to}${reached.length ? ` (it reached ${join(reached.map((r) => r.en), 'and')})` : ''}.`,
           },
     // The deciding activities are cited on each group's sub-criterion.
     evidence: [],
@@ -443,7 +445,7 @@ export const competenceCriterion = (centre: GrantsCentre, w: DateWindow, groups:
 
 // ---------- 3c: user survey and annual report ----------
 
-export const userSurveyCriterion = (centre: GrantsCentre, w: DateWindow): CriterionResult => {
+export const userSurveyCriterion = (centre: GrantsCentre, centreName: string, w: DateWindow): CriterionResult => {
   const base = { id: '3c-i', key: 'user-survey', title: TITLES['3c-i'], window: { ...w } };
   const within = windowDays(w);
   const index = within === null ? null : surveyIndex(centre.surveys);
@@ -471,7 +473,7 @@ export const userSurveyCriterion = (centre: GrantsCentre, w: DateWindow): Criter
     return {
       ...base,
       passed: true,
-      reason: { nb: `${centre.name} deltok i brukerundersøkelsen i hele perioden ${w.from}–${w.to}.`, en: `${centre.name} took part in the user survey throughout ${w.from} – ${w.to}.` },
+      reason: { nb: `${centreName} deltok i brukerundersøkelsen i hele perioden ${w.from}–${w.to}.`, en: `${centreName} took part in the user survey throughout ${w.from} – ${w.to}.` },
       evidence: uniqueLinks(used),
       missing: [],
     };
@@ -483,21 +485,21 @@ export const userSurveyCriterion = (centre: GrantsCentre, w: DateWindow): Criter
     passed: false,
     reason:
       overlapping.length === 0
-        ? { nb: `${centre.name} har ingen registrert deltakelse i brukerundersøkelsen i perioden ${w.from}–${w.to}.`, en: `${centre.name} has no recorded user-survey participation in ${w.from} – ${w.to}.` }
-        : { nb: `${centre.name} deltok ikke i brukerundersøkelsen ${cursor}–${gapTo}.`, en: `${centre.name} did not take part in the user survey from ${cursor} to ${gapTo}.` },
+        ? { nb: `${centreName} har ingen registrert deltakelse i brukerundersøkelsen i perioden ${w.from}–${w.to}.`, en: `${centreName} has no recorded user-survey participation in ${w.from} – ${w.to}.` }
+        : { nb: `${centreName} deltok ikke i brukerundersøkelsen ${cursor}–${gapTo}.`, en: `${centreName} did not take part in the user survey from ${cursor} to ${gapTo}.` },
     evidence: uniqueLinks(overlapping.map((s) => citation(s.ref, { from: s.from, to: s.to }))),
-    missing: [{ nb: `${centre.name}: deltakelse i brukerundersøkelsen ${cursor}–${gapTo}.`, en: `${centre.name}: user-survey participation from ${cursor} to ${gapTo}.` }],
+    missing: [{ nb: `${centreName}: deltakelse i brukerundersøkelsen ${cursor}–${gapTo}.`, en: `${centreName}: user-survey participation from ${cursor} to ${gapTo}.` }],
   };
 };
 
-export const annualReportCriterion = (centre: GrantsCentre, w: SchemeWindows['annualReport']): CriterionResult => {
+export const annualReportCriterion = (centre: GrantsCentre, centreName: string, w: SchemeWindows['annualReport']): CriterionResult => {
   const base = { id: '3c-ii', key: 'annual-report', title: TITLES['3c-ii'], window: { ...w } };
   const at = reportAt(centre.reports, w.reportYear);
   const stored = at < 0 ? undefined : centre.reports[at];
   const r = stored === undefined ? undefined : readReport(stored, centre.centreId);
-  const missing: Text = { nb: `${centre.name}: årsrapporten for ${w.reportYear} levert til Vox senest ${w.deadline}.`, en: `${centre.name}: the annual report for ${w.reportYear} submitted to Vox by ${w.deadline}.` };
+  const missing: Text = { nb: `${centreName}: årsrapporten for ${w.reportYear} levert til Vox senest ${w.deadline}.`, en: `${centreName}: the annual report for ${w.reportYear} submitted to Vox by ${w.deadline}.` };
   if (!r) {
-    return { ...base, passed: false, reason: { nb: `${centre.name} har ikke levert årsrapport for ${w.reportYear}.`, en: `${centre.name} has not submitted an annual report for ${w.reportYear}.` }, evidence: [], missing: [missing] };
+    return { ...base, passed: false, reason: { nb: `${centreName} har ikke levert årsrapport for ${w.reportYear}.`, en: `${centreName} has not submitted an annual report for ${w.reportYear}.` }, evidence: [], missing: [missing] };
   }
   const ev = [citation(r.ref, { year: r.year, submittedOn: r.submittedOn })];
   if (r.submittedOn > w.deadline) {
@@ -506,8 +508,8 @@ export const annualReportCriterion = (centre: GrantsCentre, w: SchemeWindows['an
       ...base,
       passed: false,
       reason: {
-        nb: `Årsrapporten for ${w.reportYear} fra ${centre.name} ble levert ${r.submittedOn}, ${late} dag(er) etter fristen ${w.deadline}.`,
-        en: `${centre.name}'s annual report for ${w.reportYear} was submitted on ${r.submittedOn}, ${late} day(s) after the deadline ${w.deadline}.`,
+        nb: `Årsrapporten for ${w.reportYear} fra ${centreName} ble levert ${r.submittedOn}, ${late} dag(er) etter fristen ${w.deadline}.`,
+        en: `${centreName}'s annual report for ${w.reportYear} was submitted on ${r.submittedOn}, ${late} day(s) after the deadline ${w.deadline}.`,
       },
       evidence: ev,
       missing: [missing],
@@ -516,15 +518,15 @@ export const annualReportCriterion = (centre: GrantsCentre, w: SchemeWindows['an
   return {
     ...base,
     passed: true,
-    reason: { nb: `Årsrapporten for ${w.reportYear} fra ${centre.name} ble levert ${r.submittedOn}, innen fristen ${w.deadline}.`, en: `${centre.name}'s annual report for ${w.reportYear} was submitted on ${r.submittedOn}, by the deadline ${w.deadline}.` },
+    reason: { nb: `Årsrapporten for ${w.reportYear} fra ${centreName} ble levert ${r.submittedOn}, innen fristen ${w.deadline}.`, en: `${centreName}'s annual report for ${w.reportYear} was submitted on ${r.submittedOn}, by the deadline ${w.deadline}.` },
     evidence: ev,
     missing: [],
   };
 };
 
-export const qualityCriterion = (centre: GrantsCentre, w: SchemeWindows): CriterionResult => {
-  const survey = userSurveyCriterion(centre, w.userSurvey);
-  const report = annualReportCriterion(centre, w.annualReport);
+export const qualityCriterion = (centre: GrantsCentre, centreName: string, w: SchemeWindows): CriterionResult => {
+  const survey = userSurveyCriterion(centre, centreName, w.userSurvey);
+  const report = annualReportCriterion(centre, centreName, w.annualReport);
   const passed = survey.passed && report.passed;
   return {
     id: '3c',
@@ -533,7 +535,7 @@ export const qualityCriterion = (centre: GrantsCentre, w: SchemeWindows): Criter
     passed,
     window: { userSurvey: w.userSurvey, annualReport: w.annualReport },
     reason: passed
-      ? { nb: `${centre.name} kvalitetssikrer gjennom brukerundersøkelsen og årsrapportering.`, en: `${centre.name} quality-assures through the user survey and annual reporting.` }
+      ? { nb: `${centreName} kvalitetssikrer gjennom brukerundersøkelsen og årsrapportering.`, en: `${centreName} quality-assures through the user survey and annual reporting.` }
       : joinTexts([survey, report].filter((s) => !s.passed).map((s) => s.reason)),
     // Cited on the two sub-criteria.
     evidence: [],
@@ -544,12 +546,18 @@ export const qualityCriterion = (centre: GrantsCentre, w: SchemeWindows): Criter
 
 // ---------- the county ----------
 
-export const centreVerdict = (centre: GrantsCentre, w: SchemeWindows, groups: readonly TargetGroup[]): CentreVerdictDetail => {
-  const criteria = [freeGuidanceCriterion(centre, w.freeGuidance), competenceCriterion(centre, w.competenceDevelopment, groups), qualityCriterion(centre, w)];
-  return { centreId: centre.centreId, name: centre.name, qualifies: criteria.every((c) => c.passed), criteria };
+/** A centre judged under `centreName`: the name it had in the year judged (see evaluateCriteria2014). */
+export const centreVerdict = (centre: GrantsCentre, centreName: string, w: SchemeWindows, groups: readonly TargetGroup[]): CentreVerdictDetail => {
+  const criteria = [freeGuidanceCriterion(centre, centreName, w.freeGuidance), competenceCriterion(centre, centreName, w.competenceDevelopment, groups), qualityCriterion(centre, centreName, w)];
+  return { centreId: centre.centreId, name: centreName, qualifies: criteria.every((c) => c.passed), criteria };
 };
 
-export const evaluateCriteria2014 = (view: GrantsView, county: GrantsCounty, w: SchemeWindows, groups: readonly TargetGroup[]): CountyCriteriaResult => {
+/**
+ * The county judged for the scheme of `year`: every centre is named (in its verdict, its reasons and
+ * what is missing) by the name in force on 31 December of that year, as every year answer of the
+ * ledger does, so a rename from a later year changes nothing here.
+ */
+export const evaluateCriteria2014 = (view: GrantsView, county: GrantsCounty, w: SchemeWindows, groups: readonly TargetGroup[], year: number): CountyCriteriaResult => {
   const c1 = partnershipCriterion(view, county, w.partnershipAgreement);
   const c2 = coordinatingCriterion(view, county, w.coordinatingFunction);
   // A centre that was not open on any day of the free-guidance window (opened later, or closed
@@ -559,17 +567,20 @@ export const evaluateCriteria2014 = (view: GrantsView, county: GrantsCounty, w: 
   const registered = county.centreIds.map((id) => own(view.centres, id)).filter((c) => c !== undefined);
   const considered = registered.filter((c) => centreOpenBetween(c, fg.from, fg.to));
   const excluded = registered.filter((c) => !considered.includes(c));
-  const notConsidered: CentreNotConsidered[] = excluded.map((c) => ({
-    centreId: c.centreId,
-    name: c.name,
-    openedOn: c.openedOn,
-    closedOn: c.closedOn,
-    reason:
-      c.openedOn > fg.to
-        ? { nb: `${c.name} åpnet først ${c.openedOn}, og var ikke åpent ${whenOpen.nb}.`, en: `${c.name} only opened on ${c.openedOn}, so it was not open ${whenOpen.en}.` }
-        : { nb: `${c.name} er stengt fra ${c.closedOn}, og var ikke åpent ${whenOpen.nb}.`, en: `${c.name} is closed from ${c.closedOn}, so it was not open ${whenOpen.en}.` },
-  }));
-  const centres = considered.map((c) => centreVerdict(c, w, groups));
+  const notConsidered: CentreNotConsidered[] = excluded.map((c) => {
+    const name = nameInYear(c.names, year);
+    return {
+      centreId: c.centreId,
+      name,
+      openedOn: c.openedOn,
+      closedOn: c.closedOn,
+      reason:
+        c.openedOn > fg.to
+          ? { nb: `${name} åpnet først ${c.openedOn}, og var ikke åpent ${whenOpen.nb}.`, en: `${name} only opened on ${c.openedOn}, so it was not open ${whenOpen.en}.` }
+          : { nb: `${name} er stengt fra ${c.closedOn}, og var ikke åpent ${whenOpen.nb}.`, en: `${name} is closed from ${c.closedOn}, so it was not open ${whenOpen.en}.` },
+    };
+  });
+  const centres = considered.map((c) => centreVerdict(c, nameInYear(c.names, year), w, groups));
   const qualifying = centres.filter((c) => c.qualifies);
   const c3: CriterionResult = {
     id: '3',

@@ -1,4 +1,4 @@
-import { allEligibility, allEligibilityJson, countyEligibility, CountyEligibility, countyEligibilityJson, CriterionVerdict, eligibilityCsv, evidenceOf as ev, grantsProjection, parseDetail, summaryOf, verdictsOf } from '.';
+import { allEligibility, allEligibilityJson, countyEligibility, CountyEligibility, countyEligibilityJson, CriterionVerdict, eligibilityCsv, evidenceOf as ev, grantsProjection, own, parseDetail, summaryOf, verdictsOf } from '.';
 import { foldEvents } from '../projection';
 import { guidancePartnershipsProjection } from '../governance/agreements-view';
 import { TestLog } from './test-log';
@@ -629,6 +629,64 @@ describe('base-grant eligibility, criteria-2014 (given events, when judged on 20
       expect(r.criteria[0].passed).toBe(true);
       expect(view.schemes['2015'].allocation).toBeNull();
       expect(Object.keys(view.stimulus)).toEqual([]);
+    });
+  });
+
+  describe("a centre's name in a year (the name in force on 31 December of the year judged)", () => {
+    const named = (renames: (log: TestLog) => void, centreId = 'telemark-kc') => {
+      const log = new TestLog();
+      log.eligibleCounty('telemark', 'Telemark', '08', centreId);
+      renames(log);
+      log.scheme(2014, J);
+      log.scheme(2016, '2016-03-01');
+      return log;
+    };
+    const namesIn = (r: CountyEligibility) => [...r.centres.map((c) => c.name), ...r.qualifyingCentres.map((c) => c.name), ...r.centresNotConsidered.map((c) => c.name)];
+
+    it('a rename from 2016 (recorded before one from 2099 and after it) changes nothing in 2014; the 2016 scheme names the centre by its new name', () => {
+      const log = named((l) => {
+        l.renameCentre('telemark-kc', 'Fremtid', '2099-01-01');
+        l.renameCentre('telemark-kc', 'Karriere Telemark', '2016-01-01');
+      });
+      const view = log.view();
+      const y2014 = countyEligibility(view, 2014, 'telemark');
+      expect(namesIn(y2014)).toEqual(['Karrieresenter Telemark', 'Karrieresenter Telemark']);
+      const text = JSON.stringify(y2014);
+      expect(text).not.toMatch(/Karriere Telemark|Fremtid/);
+      expect(criterion(y2014, '3').reason.en).toBe('1 of 1 centres meet 3a–3c: Karrieresenter Telemark.');
+      expect(eligibilityCsv(allEligibility(view, 2014))).toContain('Karrieresenter Telemark');
+      const y2016 = countyEligibility(view, 2016, 'telemark');
+      expect(y2016.centres.map((c) => c.name)).toEqual(['Karriere Telemark']);
+      expect(JSON.stringify(y2016)).not.toMatch(/Karrieresenter Telemark|Fremtid/);
+      // the same after a snapshot round trip (the view is plain JSON)
+      const back = JSON.parse(JSON.stringify(view));
+      expect(countyEligibility(back, 2014, 'telemark')).toEqual(y2014);
+      expect(countyEligibility(back, 2016, 'telemark')).toEqual(y2016);
+    });
+
+    it('a rename dated during the year judged names the whole year (31 December decides); two from one day: the one recorded last', () => {
+      const view = named((l) => {
+        l.renameCentre('telemark-kc', 'Først', '2014-12-31');
+        l.renameCentre('telemark-kc', 'Sist', '2014-12-31');
+        l.renameCentre('telemark-kc', 'Januar', '2015-01-01');
+      }).view();
+      expect(countyEligibility(view, 2014, 'telemark').centres.map((c) => c.name)).toEqual(['Sist']);
+      expect(countyEligibility(view, 2016, 'telemark').centres.map((c) => c.name)).toEqual(['Januar']);
+    });
+
+    it('a centre not considered is named by the year too; a rename without a date is skipped; ids such as "constructor" work', () => {
+      const log = named((l) => {
+        l.centre('constructor', 'telemark', '2015-06-01', 'Nytt senter');
+        l.renameCentre('constructor', 'Nyere senter', '2016-01-01');
+        l.add('CentreRenamed', { centreId: 'constructor', name: 'Udatert' }, 'centre-constructor');
+        l.renameCentre('toString', 'Ingen', '2016-01-01');
+      });
+      const view = log.view();
+      const r = countyEligibility(view, 2014, 'telemark');
+      expect(r.centresNotConsidered.map((c) => [c.centreId, c.name, c.reason.en])).toEqual([['constructor', 'Nytt senter', 'Nytt senter only opened on 2015-06-01, so it was not open on 2014-03-01.']]);
+      expect(own(view.centres, 'constructor')!.names.map((n) => n.name)).toEqual(['Nytt senter', 'Nyere senter']);
+      expect(Object.prototype.hasOwnProperty.call(view.centres, 'toString')).toBe(false);
+      expect(countyEligibility(view, 2016, 'telemark').centres.map((c) => c.name)).toEqual(['Karrieresenter Telemark', 'Nyere senter']);
     });
   });
 });

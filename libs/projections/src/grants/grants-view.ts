@@ -1,3 +1,4 @@
+import { DatedName, withName } from '../../../domain/src/counties/centre-names';
 import { criteriaSetOf, SchemeWindows } from '../../../domain/src/grants/criteria';
 import { AllocationData, CountyVerdict, SchemeTerms, VerdictOverride } from '../../../domain/src/grants/scheme';
 import { SplitPart } from '../../../domain/src/grants/split';
@@ -57,7 +58,13 @@ export interface GrantsCounty {
 export interface GrantsCentre {
   centreId: string;
   countyId: string;
-  name: string;
+  /**
+   * Every name from the day it takes effect, in date order (the registered name first, from the
+   * opening day): a year's answers name the centre by the one in force on 31 December of the year
+   * (nameInYear), an answer about a date by the one in force on it (nameOn); see
+   * libs/domain/src/counties/centre-names.ts. A rename from 2099 so renames nothing before 2099.
+   */
+  names: DatedName[];
   openedOn: IsoDate;
   /** First day closed. */
   closedOn: IsoDate | null;
@@ -177,7 +184,9 @@ export const grantsProjection: Projection<GrantsView> = {
   name: GRANTS_VIEW,
   // 2: each centre's evidence packed into one string per item (51 MB → under 10 MB at 1,000,000 events).
   // 3: a later end of a coordinating function replaces the earlier one (snapshots kept the first).
-  version: 3,
+  // 4: a centre keeps every name with its first day (`names`) instead of the last one recorded, so a
+  //    year is judged under the name it had (snapshots of 3 held only the latest name).
+  version: 4,
   initial: () => ({ position: 0, rev: 0, counties: {}, centres: {}, parties: {}, schemes: {}, stimulus: {} }),
   evolve: (view, e) => {
     view.position = e.position;
@@ -195,7 +204,7 @@ export const grantsProjection: Projection<GrantsView> = {
         view.centres[d.centreId] = {
           centreId: d.centreId,
           countyId: d.countyId,
-          name: d.name,
+          names: [{ name: d.name, from: d.openedOn }],
           openedOn: d.openedOn,
           closedOn: null,
           ref: refOf(e),
@@ -209,9 +218,12 @@ export const grantsProjection: Projection<GrantsView> = {
         county(view, d.countyId).centreIds.push(d.centreId);
         break;
       case 'CentreRenamed': {
+        // Kept with its date, not written over the name (as the funding view does): a rename from
+        // 2016 must not rename the 2014 answers. A rename without a date (never written by this
+        // ledger) cannot be placed and is skipped.
         const c = own(view.centres, d.centreId);
-        if (!c) return view;
-        c.name = d.name;
+        if (!c || !isDate(d.effectiveFrom) || typeof d.name !== 'string') return view;
+        c.names = withName(c.names, d.name, d.effectiveFrom);
         break;
       }
       case 'CentreClosed': {

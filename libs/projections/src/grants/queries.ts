@@ -2,7 +2,8 @@ import { centreOpenOn } from '../../../domain/src/counties/centre';
 import { criteriaSetOf, CRITERIA_SETS, SchemeWindows } from '../../../domain/src/grants/criteria';
 import { CountyVerdict } from '../../../domain/src/grants/scheme';
 import { SplitPart } from '../../../domain/src/grants/split';
-import { DomainError, formatOre } from '../../../domain/src/shared';
+import { nameOn } from '../../../domain/src/counties/centre-names';
+import { DomainError, formatOre, IsoDate } from '../../../domain/src/shared';
 import { CentreNotConsidered, Citation, CountyCriteriaResult, CriterionResult, evaluateCriteria2014, EvidenceLink, link, Text } from './criteria-2014';
 import { GrantsCounty, GrantsView, SchemeEntry, StimulusEntry } from './grants-view';
 import { own } from './grants-view';
@@ -15,9 +16,12 @@ import { jsonBytes } from '../json-bytes';
  * works by handing them an older view; nothing here reads a clock or the store.
  */
 
-/** Criteria sets are code selected by id; each evaluates a county from the view and the scheme's windows. */
-export const CRITERIA_EVALUATORS: Record<string, (view: GrantsView, county: GrantsCounty, windows: SchemeWindows) => CountyCriteriaResult> = {
-  'criteria-2014': (view, county, w) => evaluateCriteria2014(view, county, w, CRITERIA_SETS['criteria-2014'].requiredTargetGroups),
+/**
+ * Criteria sets are code selected by id; each evaluates a county from the view and the scheme's
+ * windows, naming each centre by the name in force on 31 December of the scheme's year.
+ */
+export const CRITERIA_EVALUATORS: Record<string, (view: GrantsView, county: GrantsCounty, windows: SchemeWindows, year: number) => CountyCriteriaResult> = {
+  'criteria-2014': (view, county, w, year) => evaluateCriteria2014(view, county, w, CRITERIA_SETS['criteria-2014'].requiredTargetGroups, year),
 };
 
 export interface SchemeSummary {
@@ -143,7 +147,7 @@ function evaluate(view: GrantsView, s: SchemeEntry, county: GrantsCounty, detail
 function evaluate(view: GrantsView, s: SchemeEntry, county: GrantsCounty, detail: EligibilityDetail = 'full'): CountyEligibility | CountySummary {
   const evaluator = own(CRITERIA_EVALUATORS, s.terms.criteriaSetId);
   if (!evaluator) throw new DomainError('GRANT_SCHEME.UNKNOWN_CRITERIA_SET', `The ${s.year} scheme names criteria set ${s.terms.criteriaSetId}, which this ledger does not know.`, 'rule');
-  const r = evaluator(view, county, s.terms.windows);
+  const r = evaluator(view, county, s.terms.windows, s.year);
   const [c1, c2, c3] = r.criteria;
   // (every Text the criteria write has exactly nb and en, so they are copied by name)
   const missing: MissingItem[] = [];
@@ -522,14 +526,21 @@ export const allocationAnswer = (view: GrantsView, year: number) => {
 
 // ---------- evidence and stimulus grants ----------
 
-export const centreEvidence = (view: GrantsView, centreId: string) => {
+/**
+ * A centre's evidence of every year. It is about no one year, so the centre is named as the
+ * directory names it: by the name in force on `day` (the caller's today, in Norway; nothing here
+ * reads a clock), with `names`, every name from its first day in date order, to name an item by
+ * its own date. A rename dated after `day` is in `names` only.
+ */
+export const centreEvidence = (view: GrantsView, centreId: string, day: IsoDate) => {
   const c = own(view.centres, centreId);
   if (!c) throw new DomainError('CENTRE.NOT_FOUND', `No career centre with id ${centreId} is registered.`, 'not-found', { centreId });
   const ev = <T extends { ref: import('./grants-view').EventRef }>(xs: T[]) => xs.map(({ ref, ...rest }) => ({ ...rest, event: link(ref, {}) }));
   return {
     centreId,
     countyId: c.countyId,
-    name: c.name,
+    name: nameOn(c.names, day),
+    names: c.names.map((n) => ({ name: n.name, from: n.from })),
     openedOn: c.openedOn,
     closedOn: c.closedOn,
     serviceDeclarations: ev(c.declarations.map((x) => readDeclaration(x, centreId))),

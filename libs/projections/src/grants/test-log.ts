@@ -51,6 +51,9 @@ export class TestLog {
   centre(centreId: string, countyId: string, openedOn = '2009-01-01', name = centreId) {
     return this.add('CentreRegistered', { centreId, countyId, name, municipality: 'X', openedOn }, `centre-${centreId}`);
   }
+  renameCentre(centreId: string, name: string, effectiveFrom: string, previousName = centreId) {
+    return this.add('CentreRenamed', { centreId, name, previousName, effectiveFrom }, `centre-${centreId}`);
+  }
   closeCentre(centreId: string, closedOn: string) {
     return this.add('CentreClosed', { centreId, closedOn, reason: 'test' }, `centre-${centreId}`);
   }
