@@ -1,10 +1,14 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { ModulesContainer } from '@nestjs/core';
+import { plainToInstance } from 'class-transformer';
+import { getMetadataStorage, validateSync } from 'class-validator';
+import type { ValidationMetadata } from 'class-validator/types/metadata/ValidationMetadata';
 import * as ts from 'typescript';
 import { commandRefusals } from '../../libs/application/src/command-refusals';
 import { ALL_COMMANDS } from '../../libs/application/src/command-registry';
 import { REFUSALS } from '../../libs/application/src/error-codes';
+import { flattenValidationErrors, RuleContext, validationFailed, VALIDATOR_OPTIONS } from '../../libs/application/src/validation';
 import { DomainErrorKind, HTTP_STATUS_OF_KIND } from '../../libs/domain/src/shared';
 import { ANY_ADDRESS_REFUSALS, ERROR_CODES, HTTP_ERROR_CODES, NOT_ANSWERED_BY_A_ROUTE } from '../../apps/api/src/http/error-codes';
 import { DOCUMENTED_COMMAND } from '../../apps/api/src/http/openapi';
@@ -63,6 +67,7 @@ const scan = (files: string[]) => {
 
   const thrown: Thrown[] = [];
   const unresolved: string[] = [];
+  const INVALID = ts.factory.createStringLiteral('invalid');
   const kindOf = (arg: ts.Expression | undefined): DomainErrorKind | null => (arg === undefined ? 'rule' : ts.isStringLiteral(arg) ? (arg.text as DomainErrorKind) : null);
   const functionOf = (n: ts.Node): { name: string; params: readonly ts.ParameterDeclaration[] } | null => {
     for (let p = n.parent; p; p = p.parent) {
@@ -87,6 +92,8 @@ const scan = (files: string[]) => {
     const where = `${file}:${node.getSourceFile().getLineAndCharacterOfPosition(node.getStart()).line + 1}`;
     const fn = functionOf(node);
     if (fn?.name === 'refuse' && file.endsWith('domain-error.ts')) return; // refuse itself: its callers are the sites
+    // The answer for a request whose every problem names one domain code: the code comes from the rules, whose `coded(…)` are the sites.
+    if (fn?.name === 'validationFailed' && file.endsWith(join('application', 'src', 'validation.ts')) && codeArg && ts.isIdentifier(codeArg) && codeArg.text === 'shared') return;
     const kind = kindOf(kindArg);
     if (!codeArg || kind === null) return void unresolved.push(`${where}: the kind is not a literal`);
     if (ts.isStringLiteral(codeArg) || ts.isNoSubstitutionTemplateLiteral(codeArg)) return void thrown.push({ code: codeArg.text, kind, where });
@@ -121,6 +128,8 @@ const scan = (files: string[]) => {
   visitAll((n, file) => {
     if (ts.isCallExpression(n) && ts.isIdentifier(n.expression) && n.expression.text === 'refuse') site(n.arguments[0], n.arguments[2], n, file);
     if (ts.isNewExpression(n) && ts.isIdentifier(n.expression) && n.expression.text === 'DomainError') site(n.arguments?.[0], n.arguments?.[2], n, file);
+    // A DTO rule that stands for a domain code (`coded('CODE', …)`, validation.ts): answered 400 when every problem names it.
+    if (ts.isCallExpression(n) && ts.isIdentifier(n.expression) && n.expression.text === 'coded' && functionOf(n)?.name !== 'coded') site(n.arguments[0], INVALID, n, file);
     if (ts.isCallExpression(n) && n.expression.kind === ts.SyntaxKind.SuperKeyword) {
       const cls = ts.findAncestor(n, ts.isClassDeclaration);
       const base = cls?.heritageClauses?.flatMap((h) => h.types.map((t) => t.expression.getText()));
@@ -294,5 +303,112 @@ describe('error codes: the catalogue, the source, /docs-json and README agree', 
       ['get', '/centres/{centreId}', 404, 'CENTRE.NOT_FOUND', true],
       ['get', '/centres', 400, 'REQUEST.BAD_LIMIT', true],
     ]);
+  });
+
+  // ---- DTO rules that stand for a documented code (`coded(…)`, libs/application/src/validation.ts) ----
+
+  /** Every rule of every decorated class that names a domain code in its context. */
+  const codedRules = (): { cls: Function; m: ValidationMetadata; code: string }[] => {
+    const all = (getMetadataStorage() as unknown as { validationMetadatas: Map<unknown, ValidationMetadata[]> }).validationMetadatas;
+    return [...all.keys()]
+      .filter((k): k is Function => typeof k === 'function')
+      .flatMap((cls) => getMetadataStorage().getTargetValidationMetadatas(cls, '', true, false).map((m) => ({ cls, m, code: (m.context as { code?: unknown } | undefined)?.code })))
+      .filter((r): r is { cls: Function; m: ValidationMetadata; code: string } => typeof r.code === 'string');
+  };
+
+  /** class-transformer's @Type() targets, to follow a payload into its nested objects. */
+  const nestedType = (cls: Function, property: string): unknown =>
+    (require('class-transformer/cjs/storage') as { defaultMetadataStorage: { findTypeMetadata(t: Function, p: string): { typeFunction: () => unknown } | undefined } }).defaultMetadataStorage
+      .findTypeMetadata(cls, property)
+      ?.typeFunction();
+  /** The codes the rules of a class and its nested classes name. */
+  const codesOfRules = (cls: Function, seen = new Set<Function>()): Set<string> => {
+    const out = new Set<string>();
+    if (seen.has(cls)) return out;
+    seen.add(cls);
+    for (const m of getMetadataStorage().getTargetValidationMetadatas(cls, '', true, false)) {
+      const code = (m.context as Partial<RuleContext> | undefined)?.code;
+      if (typeof code === 'string') out.add(code);
+      const nested = m.type === 'nestedValidation' ? nestedType(cls, m.propertyName) : undefined;
+      if (typeof nested === 'function') for (const c of codesOfRules(nested, seen)) out.add(c);
+    }
+    return out;
+  };
+
+  it('every DTO rule that stands for a domain code names a catalogued code answered with 400, and README lists it as 400', () => {
+    const rules = codedRules();
+    expect(rules.length).toBeGreaterThan(20);
+    // The reviewer's codes (README's error lists) that only a body rule can answer now.
+    const named = new Set(rules.map((r) => r.code));
+    for (const code of ['PARTY.UNKNOWN_KIND', 'OWNER_AGREEMENT.NO_PARTIES', 'OWNER_AGREEMENT.INVALID_SHARE', 'PARTNERSHIP.TOO_FEW_PARTIES', 'BOARD.NO_CENTRES', 'PROPOSAL.UNKNOWN_MONEY_KIND', 'COUNTY_LINE.NO_CENTRES', 'CO_LOCATION.UNKNOWN_KIND', 'ENTRY.FIELD_MISSING', 'PERIOD.MISSING', 'GRANT_SCHEME.YEAR_OUT_OF_RANGE', 'GRANT_SCHEME.WINDOW_INVALID_AGE', 'GRANT_EVIDENCE.AGE_OUT_OF_RANGE', 'GRANT_EVIDENCE.UNKNOWN_KIND', 'GRANT_EVIDENCE.NO_TARGET_GROUP', 'GRANT_EVIDENCE.UNKNOWN_TARGET_GROUP', 'GRANT_EVIDENCE.NO_PARTICIPANTS', 'STIMULUS_GRANT.UNKNOWN_PURPOSE']) {
+      expect([code, named.has(code)]).toEqual([code, true]);
+    }
+    const wrong = rules
+      .filter((r) => (REFUSALS as Record<string, Record<number, string>>)[r.code]?.[400] === undefined || !new RegExp(`^- \`${r.code.replace(/\./g, '\\.')}\` 400`, 'm').test(readme))
+      .map((r) => `${r.cls.name}.${r.m.propertyName} (${r.m.name ?? r.m.type}): ${r.code}`);
+    expect(wrong).toEqual([]);
+  });
+
+  it('every coded rule, broken on its own, makes the whole request answer its code (so the documented code is reachable)', () => {
+    /** A value that breaks the rule and, for the rules coded so far, no other rule of the field. */
+    const breaking = (m: ValidationMetadata): { value?: unknown } | null => {
+      const c = m.constraints?.[0] as number | undefined;
+      switch (m.name ?? m.type) {
+        case 'isIn':
+          return { value: m.each ? ['zz-not-one-of-them'] : 'zz-not-one-of-them' };
+        case 'arrayMinSize':
+          return { value: Array.from({ length: (c as number) - 1 }, (_, i) => `id-${i}`) };
+        case 'min':
+          return { value: (c as number) - 1 };
+        case 'max':
+          return { value: (c as number) + 1 };
+        case 'isInt':
+          return { value: 1.5 };
+        case 'matches':
+          return { value: 'not-a-date' };
+        case 'isDefined':
+          return {};
+        default:
+          return null;
+      }
+    };
+    const wrong: string[] = [];
+    for (const { cls, m, code } of codedRules()) {
+      const what = `${cls.name}.${m.propertyName} (${m.name ?? m.type})`;
+      const b = breaking(m);
+      if (!b) {
+        wrong.push(`${what}: add a breaking value for this kind of rule to the test`);
+        continue;
+      }
+      const instance = plainToInstance(cls as new () => object, 'value' in b ? { [m.propertyName]: b.value } : {});
+      const problems = flattenValidationErrors(validateSync(instance, VALIDATOR_OPTIONS)).filter((p) => p.field === m.propertyName);
+      const answer = validationFailed(problems);
+      if (answer.code !== code) wrong.push(`${what}: ${JSON.stringify(b)} answers ${answer.code}, not ${code} (${JSON.stringify(problems)})`);
+    }
+    expect(wrong).toEqual([]);
+  });
+
+  it('every write route lists under 400 the codes its body\'s rules stand for', () => {
+    const PATH = 'path';
+    const routeOf = new Map<string, string>();
+    for (const mod of t.app.get(ModulesContainer).values()) {
+      for (const wrapper of mod.controllers.values()) {
+        const ctrl = wrapper.metatype as Function | null;
+        for (const name of ctrl ? Object.getOwnPropertyNames(ctrl.prototype) : []) {
+          const command = DOCUMENTED_COMMAND.get(ctrl!.prototype[name]);
+          if (!command) continue;
+          const parts = [Reflect.getMetadata(PATH, ctrl!), Reflect.getMetadata(PATH, ctrl!.prototype[name])].map((p) => String(Array.isArray(p) ? p[0] : (p ?? '')).replace(/^\/+|\/+$/g, ''));
+          routeOf.set(command, `/${parts.filter(Boolean).join('/')}`.replace(/:([A-Za-z]+)/g, '{$1}'));
+        }
+      }
+    }
+    const missing: string[] = [];
+    for (const d of ALL_COMMANDS) {
+      const path = routeOf.get(d.name)!;
+      for (const code of codesOfRules(d.payload)) if (!codes(path, 400).includes(code)) missing.push(`${d.name} (POST ${path}): ${code}`);
+    }
+    expect(missing).toEqual([]);
+    expect(codes('/parties', 400)).toContain('PARTY.UNKNOWN_KIND');
+    expect(codes('/centres/{centreId}/funding/earmarked-funds', 400)).toEqual(expect.arrayContaining(['ENTRY.FIELD_MISSING', 'PERIOD.MISSING']));
   });
 });

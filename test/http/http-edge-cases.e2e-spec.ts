@@ -426,11 +426,20 @@ describe('HTTP edge cases', () => {
       ['POST gzip body', () => t.http().post('/centres').set(admin).set('content-type', 'application/json').set('content-encoding', 'gzip').send('{}')],
       ['GET with limit=0', () => t.http().get('/centres?limit=0').set(auth)],
     ];
+    const codes: Record<string, string> = {};
     for (const [label, send] of cases) {
       const res = await send();
       expect([label, res.status >= 400 && res.status < 500]).toEqual([label, true]);
       expect([label, Object.keys(res.body).sort()]).toEqual([label, ERROR_KEYS]);
+      codes[label] = `${res.status} ${res.body.code}`;
     }
+    expect(codes).toMatchObject({
+      'DELETE /centres': '405 ROUTE.METHOD_NOT_ALLOWED',
+      'PUT /centres/rv-kc': '405 ROUTE.METHOD_NOT_ALLOWED',
+      'POST empty json': '400 REQUEST.INVALID_JSON',
+      'POST text/plain': '415 REQUEST.UNSUPPORTED_MEDIA_TYPE',
+      'POST no content type': '415 REQUEST.UNSUPPORTED_MEDIA_TYPE',
+    });
   });
 });
 

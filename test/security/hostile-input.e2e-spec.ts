@@ -147,7 +147,7 @@ describe('hostile input against every write route', () => {
       add('empty body', { raw: '', contentType: 'application/json' }, [400]);
       add('form-encoded body', { raw: 'a=1&b=2', contentType: 'application/x-www-form-urlencoded' }, [415]);
       add('XML body', { raw: '<a>1</a>', contentType: 'application/xml' }, [415]);
-      add('JSON sent as text/plain', { raw: JSON.stringify(body), contentType: 'text/plain' }, [400, 415]);
+      add('JSON sent as text/plain', { raw: JSON.stringify(body), contentType: 'text/plain' }, [415]);
       const firstParam = /\/:([A-Za-z]+)/.exec(route);
       if (firstParam) {
         const segments = base.path.split('/');

@@ -31,6 +31,9 @@ describe('IsPlainText on the register names', () => {
 
   it('an unknown field or a broken rule elsewhere still names the code it did', async () => {
     await expect(validatePayload(RegisterPartyDto, { partyId: 'p', kind: 'other', name: 'a\u0001', extra: 1 })).rejects.toMatchObject({ code: 'VALIDATION.UNKNOWN_FIELD' });
-    await expect(validatePayload(RegisterPartyDto, { partyId: 'p', kind: 'nobody', name: 'ok' })).rejects.toMatchObject({ code: 'VALIDATION.FAILED' });
+    await expect(validatePayload(RegisterPartyDto, { partyId: 'not an id', kind: 'other', name: 'ok' })).rejects.toMatchObject({ code: 'VALIDATION.FAILED' });
+    // A rule that stands for a documented code answers that code alone, and VALIDATION.FAILED beside another problem.
+    await expect(validatePayload(RegisterPartyDto, { partyId: 'p', kind: 'nobody', name: 'ok' })).rejects.toMatchObject({ code: 'PARTY.UNKNOWN_KIND' });
+    await expect(validatePayload(RegisterPartyDto, { partyId: 'not an id', kind: 'nobody', name: 'ok' })).rejects.toMatchObject({ code: 'VALIDATION.FAILED' });
   });
 });

@@ -18,6 +18,9 @@ import { HeaderValue, rawAnswerOf, registerAnswerCache } from './http/answer-cac
 import { conditionalGetOnSend } from './http/etag';
 import { gzipAnswers } from './http/gzip';
 import { answerClientError } from './http/client-error';
+import { AllowedMethods, allowedMethodsOf, methodNotAllowedBody } from './http/allowed-methods';
+import { AcceptCheck, acceptCheckOf, JSON_ONLY, NotAcceptableError, withVary } from './http/content-negotiation';
+import { PRODUCES } from './http/route-config';
 import { bearerToken } from './auth/bearer';
 import { ProjectionEngine } from '../../../libs/application/src/projection-engine';
 import { TokenService } from './auth/token.service';
@@ -40,6 +43,16 @@ export const jsonDepthExceeds = (text: string, max: number): boolean => {
     } else if (c === 125 || c === 93) depth--;
   }
   return false;
+};
+
+/** Whether a text parses as JSON (asked only of a body Fastify's parser refused, to tell a forbidden key from broken JSON). */
+const isWellFormedJson = (text: string): boolean => {
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
 };
 
 export interface RouteInfo {
@@ -67,6 +80,11 @@ export const SHUTTING_DOWN_BODY = {
   message: 'The server is shutting down; nothing was done for this request. Send it again (another instance, or this one once it has restarted).',
   details: {},
 };
+/** Where the API docs are served (`/docs`, `/docs/…`, `/docs-json`, `/docs-yaml`). */
+export const DOCS_PATH = '/docs';
+const isDocsRoute = (url: string): boolean => url === DOCS_PATH || url.startsWith(`${DOCS_PATH}/`) || url.startsWith(`${DOCS_PATH}-`);
+/** Where a route's Fastify config keeps the AcceptCheck of the types it answers with (see the onRoute hook). */
+const ACCEPT_CHECK = 'ledgerAcceptCheck';
 /** The routes the app registered with Fastify (method and URL pattern, HEAD included). */
 export const registeredRoutes = (app: NestFastifyApplication): RouteInfo[] => [...(ROUTE_TABLES.get(app) ?? [])];
 
@@ -93,6 +111,22 @@ export const createApp = async (config: LedgerConfig, store?: EventStore): Promi
   });
   const fastify = app.getHttpAdapter().getInstance();
   const server = fastify.server;
+  // Every route the server answers (Nest's and the API docs'), so a test can hold an access rule for each
+  // and a request for a known address with another method is told 405 with the methods it takes.
+  // Each route also gets, in its config, the check of the Accept header against the types it answers
+  // with (`@ApiQueryResponses({ produces })`, else JSON): see the onRequest hook below. Not the API
+  // docs (HTML, scripts, YAML), not /health (a probe is answered whatever it accepts), and not a route
+  // that offers more than one type: its handler chooses (answersCsv), and refuses there.
+  const routes: RouteInfo[] = [];
+  fastify.addHook('onRoute', (r: { method: string | string[]; url: string; config?: Record<string, unknown> }) => {
+    for (const method of Array.isArray(r.method) ? r.method : [r.method]) routes.push({ method, url: r.url });
+    if (isDocsRoute(r.url) || r.url === HEALTH_ROUTE) return;
+    const types = (r.config?.[PRODUCES] as readonly string[] | undefined) ?? JSON_ONLY;
+    if (types.length === 1) r.config = { ...r.config, [ACCEPT_CHECK]: acceptCheckOf(types) };
+  });
+  ROUTE_TABLES.set(app, routes);
+  /** The methods each address takes, compiled on the first request no route took (every route is registered by then). */
+  let allowedMethods: AllowedMethods | undefined;
   // Shutting down: from Nest's first step (the adapter's flag) or Fastify's close (preClose below).
   let closing = false;
   const shuttingDown = () => closing || (adapter as unknown as { isShuttingDown?: boolean }).isShuttingDown === true;
@@ -132,6 +166,28 @@ export const createApp = async (config: LedgerConfig, store?: EventStore): Promi
       reply.header('x-ratelimit-limit', r.limit).header('x-ratelimit-remaining', r.remaining).header('x-ratelimit-reset', r.resetSeconds);
       if (!r.allowed) {
         reply.code(429).header('retry-after', r.resetSeconds).header('content-type', 'application/json; charset=utf-8').send(toErrorBody({ statusCode: 429 }));
+        return;
+      }
+    }
+    // No route for this method: if the address takes others, 405 ROUTE.METHOD_NOT_ALLOWED with Allow
+    // (http/allowed-methods.ts), else on to the 404. Only here, on the not-found path.
+    if (req.is404 === true) {
+      const allowed = (allowedMethods ??= allowedMethodsOf(routes))(req.url);
+      if (allowed.length > 0 && !allowed.includes(req.method)) {
+        reply.code(405).header('allow', allowed.join(', ')).header('content-type', 'application/json; charset=utf-8').send(methodNotAllowedBody(req.method, allowed));
+        return;
+      }
+      return done();
+    }
+    // An Accept that allows none of the types the route answers with: 406 REQUEST.NOT_ACCEPTABLE (JSON, as
+    // every error), before any work and before the answer cache's hook (whose entries are kept per Accept
+    // value, so none was ever filled for such an Accept). No Accept, or the full wildcard, takes JSON.
+    const accept = req.headers.accept;
+    if (accept !== undefined) {
+      const check = req.routeOptions.config?.[ACCEPT_CHECK] as AcceptCheck | undefined;
+      if (check !== undefined && !check.accepts(accept)) {
+        const body = toErrorBody(new NotAcceptableError(check.types));
+        reply.code(406).header('vary', withVary(reply.getHeader('vary'), 'Accept')).header('content-type', 'application/json; charset=utf-8').send(body);
         return;
       }
     }
@@ -186,14 +242,13 @@ export const createApp = async (config: LedgerConfig, store?: EventStore): Promi
       handle.call(server, req, res);
     });
   }
-  // Every route the server answers (Nest's and the API docs'), so a test can hold an access rule for each.
-  const routes: RouteInfo[] = [];
-  app.getHttpAdapter().getInstance().addHook('onRoute', (r: { method: string | string[]; url: string }) => {
-    for (const method of Array.isArray(r.method) ? r.method : [r.method]) routes.push({ method, url: r.url });
-  });
-  ROUTE_TABLES.set(app, routes);
+  // Bodies are JSON only: Fastify's text/plain parser would hand the text on to the route (a DTO, then
+  // 400 VALIDATION.FAILED); without it a text/plain body is 415 REQUEST.UNSUPPORTED_MEDIA_TYPE, as every
+  // type but application/json is. (A request with no body and no Content-Type is parsed by no one.)
+  fastify.removeContentTypeParser('text/plain');
   // JSON bodies: refuse deep nesting before parsing (a deep body would otherwise overflow the stack), keep
-  // Fastify's protection against __proto__/constructor poisoning.
+  // Fastify's protection against __proto__/constructor poisoning (its parser calls that invalid JSON too:
+  // told apart here, since the JSON is well-formed).
   const parseJson = fastify.getDefaultJsonParser('error', 'error');
   fastify.removeContentTypeParser('application/json');
   fastify.addContentTypeParser('application/json', { parseAs: 'string', bodyLimit: config.bodyLimitBytes }, (req, body, done) => {
@@ -207,6 +262,10 @@ export const createApp = async (config: LedgerConfig, store?: EventStore): Promi
         done(Object.assign(new Error('JSON body is not an object'), { statusCode: 400, code: 'LEDGER_JSON_NOT_OBJECT' }), undefined);
         return;
       }
+      if (err && (err as { code?: unknown }).code === 'FST_ERR_CTP_INVALID_JSON_BODY' && isWellFormedJson(body as string)) {
+        done(Object.assign(new Error('JSON body names __proto__ or constructor.prototype'), { statusCode: 400, code: 'LEDGER_JSON_FORBIDDEN_KEY' }), undefined);
+        return;
+      }
       done(err, value);
     });
   });
@@ -218,7 +277,7 @@ export const createApp = async (config: LedgerConfig, store?: EventStore): Promi
     .setVersion('0.1.0')
     .addBearerAuth()
     .build();
-  SwaggerModule.setup('docs', app, () => SwaggerModule.createDocument(app, doc));
+  SwaggerModule.setup(DOCS_PATH.slice(1), app, () => SwaggerModule.createDocument(app, doc));
   await app.init();
   await app.getHttpAdapter().getInstance().ready();
   return app;

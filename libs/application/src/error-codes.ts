@@ -16,7 +16,7 @@ export type CodeMeanings = Partial<Record<ErrorStatus, string>>;
 
 export const REFUSALS = {
   // ---- every command: the command path, the validation of the payload, the store ----
-  'VALIDATION.FAILED': { 400: 'a field is missing, of the wrong type or shape, or out of range (`details.fields` names each)' },
+  'VALIDATION.FAILED': { 400: 'a field is missing, of the wrong type or shape, or out of range (`details.fields` names each, with its code where the rule has one); a request whose every problem is one documented code is answered with that code instead' },
   'VALIDATION.UNKNOWN_FIELD': { 400: 'a field or query parameter the route does not take (unknown fields are refused, not dropped)' },
   'VALIDATION.NOT_PLAIN_TEXT': { 400: 'a name holds control characters, U+FFFE/U+FFFF or an unpaired surrogate' },
   'VALIDATION.BLANK': { 400: 'a required text is only whitespace or invisible characters' },
@@ -93,7 +93,7 @@ export const REFUSALS = {
   'BOARD.NO_CENTRES': { 400: 'a board governs at least one centre' },
   'BOARD.DUPLICATE_CENTRE': { 400: 'a centre is named more than once' },
   'BOARD.CENTRE_OF_OTHER_COUNTY': { 422: 'a centre belongs to another county than the board' },
-  'BOARD.INVALID_QUORUM': { 400: 'the quorum rule is not valid (`at-least` goes with quorumMembers, a whole number ≥ 1)' },
+  'BOARD.INVALID_QUORUM': { 400: 'the quorum rule is not valid (`more-than-half` or `at-least`; `at-least` goes with quorumMembers, a whole number from 1 to 100)' },
   'BOARD.DISSOLVED': { 409: 'the board is dissolved; nothing more can be recorded for it' },
   'BOARD.DATE_BEFORE_ESTABLISHED': { 422: 'dated before the board was established' },
   'BOARD.DISSOLVED_BEFORE_ACTIVITY': { 422: 'the board still acted (tabled, voted, decided) on or after that date' },
@@ -169,9 +169,9 @@ export const REFUSALS = {
   'GRANT_SCHEME.YEAR_OUT_OF_RANGE': { 400: 'the scheme year is not from 2000 to 2100' },
   'GRANT_SCHEME.BASE_GRANT_INVALID': { 400: 'the base-grant sum is not a whole number of øre above zero' },
   'GRANT_SCHEME.UNKNOWN_CRITERIA_SET': { 400: 'there is no criteria set with this id', 422: 'the scheme names a criteria set this ledger does not know' },
-  'GRANT_SCHEME.JUDGING_DATE_INVALID': { 400: 'the judging date is not a real calendar date' },
+  'GRANT_SCHEME.JUDGING_DATE_INVALID': { 400: 'the judging date is not a real calendar date written YYYY-MM-DD' },
   'GRANT_SCHEME.JUDGING_DATE_OUT_OF_RANGE': { 422: 'the judging date is not within the year before to the year after the scheme year' },
-  'GRANT_SCHEME.WINDOW_INVALID_DATE': { 400: 'a window date is not a real calendar date' },
+  'GRANT_SCHEME.WINDOW_INVALID_DATE': { 400: 'a window date is not a real calendar date written YYYY-MM-DD' },
   'GRANT_SCHEME.WINDOW_ENDS_BEFORE_START': { 422: 'a window ends before it starts (or the report deadline is before the report year)' },
   'GRANT_SCHEME.WINDOW_INVALID_AGE': { 400: 'freeGuidance.maxFromAge is not a whole age from 16 to 67' },
   'GRANT_SCHEME.WINDOW_INVALID_REPORT_YEAR': { 400: 'annualReport.reportYear is not within the five years up to the scheme year' },
@@ -193,7 +193,7 @@ export const REFUSALS = {
   'GRANT_EVIDENCE.NO_TARGET_GROUP': { 400: 'name at least one target group' },
   'GRANT_EVIDENCE.UNKNOWN_TARGET_GROUP': { 400: 'a target group is not one the ledger knows' },
   'GRANT_EVIDENCE.DUPLICATE_TARGET_GROUP': { 400: 'a target group is named twice' },
-  'GRANT_EVIDENCE.NO_PARTICIPANTS': { 400: 'participants is not a whole number of at least 1' },
+  'GRANT_EVIDENCE.NO_PARTICIPANTS': { 400: 'participants is not a whole number from 1 to 100000' },
   'GRANT_EVIDENCE.ID_TAKEN': { 409: 'evidence with this id is already recorded for the centre' },
   'GRANT_EVIDENCE.NOT_FOUND': { 404: 'no evidence with this id is recorded for the centre' },
   'GRANT_EVIDENCE.ALREADY_WITHDRAWN': { 409: 'the evidence is already withdrawn' },
@@ -289,7 +289,6 @@ export const ACTING_MEMBER_REFUSALS: readonly Refusal[] = [['BOARD.FORMER_MEMBER
 export const SCHEME_TERMS_REFUSALS: readonly Refusal[] = [
   ...AMOUNT_REFUSALS,
   'GRANT_SCHEME.YEAR_OUT_OF_RANGE',
-  'GRANT_SCHEME.BASE_GRANT_INVALID',
   ['GRANT_SCHEME.UNKNOWN_CRITERIA_SET', 400],
   'GRANT_SCHEME.JUDGING_DATE_INVALID',
   'GRANT_SCHEME.JUDGING_DATE_OUT_OF_RANGE',

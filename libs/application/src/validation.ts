@@ -1,24 +1,93 @@
 import { plainToInstance } from 'class-transformer';
-import { getMetadataStorage, validate, ValidationError, ValidatorOptions } from 'class-validator';
+import { getMetadataStorage, validate, ValidationArguments, ValidationError, ValidationOptions, ValidatorOptions } from 'class-validator';
 import { DomainError } from '../../domain/src/shared';
+import type { RefusalCode } from './error-codes';
 import { BLANK_CODE, isBlankProblem, isPlainTextProblem, NOT_PLAIN_TEXT_CODE } from './plain-text';
 
 /** One set of rules for every edge: unknown fields are refused, not silently dropped. */
 export const VALIDATOR_OPTIONS: ValidatorOptions = { whitelist: true, forbidNonWhitelisted: true, forbidUnknownValues: true };
 
+/**
+ * What a field's problems were, as the answer's `details.fields` lists them: the field (a path such
+ * as `parties.0.shareBp`), each problem once, and the domain code they stand for when every problem
+ * of the field names the same one (see `coded`).
+ */
 export interface FieldProblem {
   field: string;
   problems: string[];
+  code?: string;
 }
+
+/** What a DTO rule's `context` holds when the rule stands for a domain code (see `coded`). */
+export interface RuleContext {
+  code: RefusalCode;
+}
+
+/** A rule's message: a text (`$property`, `$value`… filled in by class-validator) or made from the value. */
+export type RuleMessage = string | ((args: ValidationArguments) => string);
+
+/**
+ * The options that make a DTO rule stand for a documented domain code: when it is broken, the field's
+ * problem names `code`, and a request whose every problem names that same code is answered with it
+ * (400, the message the rule gives, as the domain would) rather than `VALIDATION.FAILED`. Pass them
+ * to any class-validator decorator (`@IsIn(KINDS, coded('PARTY.UNKNOWN_KIND', …))`, `@ArrayMinSize(1,
+ * coded(…))`) or to the helpers that take options (`WholeNumber`, `Day`). The rule runs before the
+ * domain sees the command, so without this a documented code the domain also checks could never be
+ * answered. The code must be in the catalogue with a 400 meaning (error-codes.ts;
+ * test/http/error-code-catalogue.e2e-spec.ts checks every coded rule), and the OpenAPI document lists
+ * it for each command whose payload has the rule (`ruleCodes`).
+ */
+export const coded = (code: RefusalCode, message?: RuleMessage, options: ValidationOptions = {}): ValidationOptions => ({
+  ...options,
+  ...(message === undefined ? {} : { message }),
+  context: { ...(options.context as object | undefined), code } satisfies RuleContext,
+});
+
+/** A value as a message may show it: a string as it is, anything else as JSON; at most 80 characters. */
+export const shown = (v: unknown): string => {
+  const s = v === undefined ? '(none)' : typeof v === 'string' ? v : (JSON.stringify(v) ?? String(v));
+  return s.length > 80 ? `${s.slice(0, 79)}…` : s;
+};
+
+const codeOf = (e: ValidationError, constraint: string): string | undefined => {
+  const named = (e.contexts?.[constraint] as Partial<RuleContext> | undefined)?.code;
+  return typeof named === 'string' ? named : undefined;
+};
+
+/** One field's problems, each once, with the code they all name (if they all name the same one). */
+const fieldProblem = (field: string, problems: string[], codes: (string | undefined)[]): FieldProblem => {
+  const unique = [...new Set(problems)];
+  const named = codes.length > 0 && codes.every((c) => c !== undefined && c === codes[0]) ? codes[0] : undefined;
+  return named === undefined ? { field, problems: unique } : { field, problems: unique, code: named };
+};
 
 export const flattenValidationErrors = (errors: ValidationError[], prefix = ''): FieldProblem[] =>
   errors.flatMap((e) => {
     const field = prefix ? `${prefix}.${e.property}` : e.property;
-    const own = e.constraints ? [{ field, problems: Object.values(e.constraints) }] : [];
+    let names = Object.keys(e.constraints ?? {});
+    // A required field left out (or null): that is its one problem, the rest (not a string, empty,
+    // not an object…) only follow from it.
+    if (names.includes('isDefined')) names = ['isDefined'];
+    const own = names.length ? [fieldProblem(field, names.map((n) => e.constraints![n]), names.map((n) => codeOf(e, n)))] : [];
     return [...own, ...flattenValidationErrors(e.children ?? [], field)];
   });
 
+/** The domain code every problem names, when they all name the same one. */
+const sharedCode = (problems: FieldProblem[]): string | undefined => {
+  const first = problems[0]?.code;
+  return first !== undefined && problems.every((p) => p.code === first) ? first : undefined;
+};
+
+/** A problem as a sentence: the domain's messages end with a full stop, class-validator's do not. */
+const sentence = (m: string): string => (/[.!?]$/.test(m) ? m : `${m}.`);
+
 export const validationFailed = (problems: FieldProblem[]): DomainError => {
+  // Every problem stands for the same documented code: answer it, as the domain would have.
+  const shared = sharedCode(problems);
+  if (shared !== undefined) {
+    const message = [...new Set(problems.flatMap((p) => p.problems))].map(sentence).join(' ');
+    return new DomainError(shared, message, 'invalid', { fields: problems });
+  }
   const any = (test: (message: string) => boolean) => problems.some((p) => p.problems.some(test));
   // The most specific problem names the code: an unknown field first, then a name that is not plain
   // text, then a required text that is blank (only whitespace or invisible characters).
@@ -42,20 +111,26 @@ export const validatePayload = async <T extends object>(cls: new () => T, raw: u
 const transformerMetadata = (require('class-transformer/cjs/storage') as { defaultMetadataStorage: { findTypeMetadata(target: Function, property: string): { typeFunction: () => unknown } | undefined } })
   .defaultMetadataStorage;
 
-/** The validation codes a DTO's text rules can answer, nested objects included: VALIDATION.BLANK (@IsNotBlank), VALIDATION.NOT_PLAIN_TEXT (@IsPlainText). */
-export const textRuleCodes = (cls: Function): ('VALIDATION.BLANK' | 'VALIDATION.NOT_PLAIN_TEXT')[] => {
+/**
+ * The codes a DTO's rules can answer, nested objects included: VALIDATION.BLANK (@IsNotBlank),
+ * VALIDATION.NOT_PLAIN_TEXT (@IsPlainText), and the domain code of every rule that names one (`coded`).
+ */
+export const ruleCodes = (cls: Function): string[] => {
   const names = new Set<string>();
+  const codes = new Set<string>();
   const seen = new Set<Function>();
   const visit = (c: Function): void => {
     if (seen.has(c)) return;
     seen.add(c);
     for (const m of getMetadataStorage().getTargetValidationMetadatas(c, '', true, false)) {
       if (m.name) names.add(m.name);
+      const named = (m.context as Partial<RuleContext> | undefined)?.code;
+      if (typeof named === 'string') codes.add(named);
       if (m.type !== 'nestedValidation') continue;
       const nested = transformerMetadata.findTypeMetadata(c, m.propertyName)?.typeFunction() ?? Reflect.getMetadata('design:type', c.prototype, m.propertyName);
       if (typeof nested === 'function' && nested !== Array && nested !== Object) visit(nested as Function);
     }
   };
   visit(cls);
-  return [...(names.has('isNotBlank') ? (['VALIDATION.BLANK'] as const) : []), ...(names.has('isPlainText') ? (['VALIDATION.NOT_PLAIN_TEXT'] as const) : [])];
+  return [...(names.has('isNotBlank') ? [BLANK_CODE] : []), ...(names.has('isPlainText') ? [NOT_PLAIN_TEXT_CODE] : []), ...codes];
 };

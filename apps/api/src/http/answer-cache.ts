@@ -1,11 +1,11 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { RouteConfig } from '@nestjs/platform-fastify';
 import { bearerToken } from '../auth/bearer';
 import { memoOf } from './bounded-memo';
 import { wantsGzip, withVary } from './content-negotiation';
 import { etagOf, ifNoneMatch, REPRESENTATION_HEADERS, tagAnswer, toNotModified } from './etag';
 import { GZIP_MIN_BYTES, gunzipBody, gzipBody } from './gzip';
 import { VERIFIED_TTL_MS } from '../auth/trust-window';
+import { WithRouteConfig } from './route-config';
 
 /**
  * Answers of read routes kept as the bytes that were sent, at the edge (a Fastify hook, before
@@ -45,7 +45,7 @@ import { VERIFIED_TTL_MS } from '../auth/trust-window';
 export const CACHED_ANSWER = 'ledgerCachedAnswer';
 
 /** Marks a GET route whose answer may be served from the answer cache (see above). */
-export const CachedAnswer = () => RouteConfig({ [CACHED_ANSWER]: true });
+export const CachedAnswer = () => WithRouteConfig({ [CACHED_ANSWER]: true });
 
 /** How long a hit may rely on the guard's verification of the token (the token service's own re-verify interval). */
 export { VERIFIED_TTL_MS };

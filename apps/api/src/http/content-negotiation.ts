@@ -70,6 +70,54 @@ export const prefersCsv = (accept: unknown): boolean => {
   return csv.specificity > 0 && csv.q > 0 && csv.q >= mediaRank(list, 'application/json').q;
 };
 
+/** What a route that answers JSON only offers (every route but those that name their own types). */
+export const JSON_ONLY: readonly string[] = Object.freeze(['application/json']);
+/** What a route that answers JSON or CSV offers (chosen by answersCsv). */
+export const JSON_OR_CSV: readonly string[] = Object.freeze(['application/json', 'text/csv']);
+
+/**
+ * Whether an Accept header allows at least one of `types` (lower-case type/subtype): a type is allowed
+ * when the most specific range that names it (type/subtype, then type/*, then the full wildcard; a bare
+ * `*` counts as the full wildcard) gives it q > 0. So `application/json;q=0` next to the full wildcard
+ * refuses JSON, and a browser's `text/html,…` ending in the full wildcard with q=0.8 allows it. No
+ * Accept, or one that names no range at all, allows everything (RFC 9110 §12.5.1).
+ */
+export const acceptsAnyOf = (accept: unknown, types: readonly string[]): boolean => {
+  if (typeof accept !== 'string' && !Array.isArray(accept)) return true;
+  const list = weightedList(accept as string | string[]).map((w) => (w.name === '*' ? { name: '*/*', q: w.q } : w));
+  if (list.length === 0) return true;
+  return types.some((type) => mediaRank(list, type).q > 0);
+};
+
+/** The types a route offers with acceptsAnyOf remembered per Accept value (every client sends the same one on every request). */
+export interface AcceptCheck {
+  readonly types: readonly string[];
+  readonly accepts: (accept: string | string[]) => boolean;
+}
+const ACCEPT_CHECKS = new Map<string, AcceptCheck>();
+/** The AcceptCheck of a list of types (one per distinct list, shared by every route that offers it). */
+export const acceptCheckOf = (types: readonly string[]): AcceptCheck => {
+  const id = types.join(',');
+  let check = ACCEPT_CHECKS.get(id);
+  if (!check) {
+    const once = memoOf((accept) => acceptsAnyOf(accept, types));
+    check = { types, accepts: (accept) => (typeof accept === 'string' ? once(accept) : acceptsAnyOf(accept, types)) };
+    ACCEPT_CHECKS.set(id, check);
+  }
+  return check;
+};
+
+/**
+ * 406 REQUEST.NOT_ACCEPTABLE: the request's Accept allows none of the types the route answers with
+ * (`available`). Its own answer is JSON, as every error answer is, whatever the Accept.
+ */
+export class NotAcceptableError extends Error {
+  constructor(readonly available: readonly string[]) {
+    super(`This address answers ${available.join(' or ')}; send an Accept that allows ${available.length > 1 ? 'one of them' : 'it'} (or none at all).`);
+    this.name = 'NotAcceptableError';
+  }
+}
+
 /** Adds a header name to a Vary value (once; `*` already covers it). */
 export const withVary = (current: unknown, name: string): string => {
   if (current === undefined || current === null || current === '') return name;
@@ -89,8 +137,11 @@ export const FORMATS = ['json', 'csv'] as const;
 /**
  * JSON or CSV for a route that offers both: `?format=csv|json` wins (the URL names it); otherwise the
  * Accept header decides, and the answer then says `Vary: Accept` (so a shared cache keeps both apart).
- * Any other format (or one given twice) is 400 REQUEST.BAD_FORMAT: answering JSON to `?format=xml`
- * would pass for what was asked. Left out or empty, the Accept header decides.
+ * An Accept that allows neither (`application/xml`; `text/csv;q=0` alone) is 406 REQUEST.NOT_ACCEPTABLE
+ * (NotAcceptableError); no Accept, the full wildcard or a browser's list is JSON. Any other format (or one given
+ * twice) is 400 REQUEST.BAD_FORMAT: answering JSON to `?format=xml` would pass for what was asked. Left
+ * out or empty, the Accept header decides. (Such a route names both types in its ApiQueryResponses, so
+ * the general check in bootstrap.ts leaves the choice, and the 406, to this function.)
  */
 export const answersCsv = (req: { headers: Record<string, string | string[] | undefined> }, reply: VaryingReply, format?: unknown): boolean => {
   if (format === 'csv') return true;
@@ -102,5 +153,7 @@ export const answersCsv = (req: { headers: Record<string, string | string[] | un
     });
   }
   reply.header('vary', withVary(reply.getHeader?.('vary'), 'Accept'));
-  return prefersCsv(req.headers.accept);
+  const accept = req.headers.accept;
+  if (accept !== undefined && !acceptCheckOf(JSON_OR_CSV).accepts(accept)) throw new NotAcceptableError(JSON_OR_CSV);
+  return prefersCsv(accept);
 };

@@ -1,4 +1,4 @@
-import { acceptsGzip, answersCsv, prefersCsv, wantsGzip, withVary } from './content-negotiation';
+import { acceptCheckOf, acceptsAnyOf, acceptsGzip, answersCsv, JSON_ONLY, JSON_OR_CSV, NotAcceptableError, prefersCsv, wantsGzip, withVary } from './content-negotiation';
 
 describe('acceptsGzip', () => {
   it.each([
@@ -50,7 +50,59 @@ describe('prefersCsv (Accept, RFC 9110 §12.5.1)', () => {
   ])('%s → %s', (accept, expected) => expect(prefersCsv(accept)).toBe(expected));
 });
 
+describe('acceptsAnyOf (406 when false)', () => {
+  const browser = 'text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,*/*;q=0.8';
+  it.each([
+    [undefined, JSON_ONLY, true],
+    ['', JSON_ONLY, true],
+    [' , ', JSON_ONLY, true],
+    ['*/*', JSON_ONLY, true],
+    ['*', JSON_ONLY, true],
+    [browser, JSON_ONLY, true],
+    ['application/*', JSON_ONLY, true],
+    ['application/json; charset=utf-8', JSON_ONLY, true],
+    ['APPLICATION/JSON', JSON_ONLY, true],
+    ['application/xml', JSON_ONLY, false],
+    ['application/xml, text/csv', JSON_ONLY, false],
+    ['application/json;q=0', JSON_ONLY, false],
+    ['application/json;q=0, */*', JSON_ONLY, false], // the most specific range decides
+    ['application/*;q=0, */*', JSON_ONLY, false],
+    ['*/*;q=0', JSON_ONLY, false],
+    ['*/*;q=0.001', JSON_ONLY, true],
+    ['text/*', JSON_OR_CSV, true],
+    ['text/csv;q=0.1', JSON_OR_CSV, true],
+    ['application/xml', JSON_OR_CSV, false],
+    ['text/csv;q=0', JSON_OR_CSV, false],
+    ['application/json;q=0, text/csv;q=0', JSON_OR_CSV, false],
+    [['application/xml', 'application/json;q=0.1'], JSON_ONLY, true], // repeated header lines are one list
+    [browser, ['text/csv'], true],
+    ['application/json', ['text/csv'], false],
+  ])('%j of %j → %s', (accept, types, expected) => {
+    expect(acceptsAnyOf(accept, types)).toBe(expected);
+    if (typeof accept === 'string') expect(acceptCheckOf(types).accepts(accept)).toBe(expected);
+  });
+
+  it('shares one remembered check per list of types', () => {
+    expect(acceptCheckOf(['application/json'])).toBe(acceptCheckOf(JSON_ONLY));
+    expect(acceptCheckOf(JSON_ONLY).types).toEqual(['application/json']);
+  });
+});
+
 describe('answersCsv', () => {
+  it('an Accept that allows neither JSON nor CSV is 406 (after Vary: Accept is set); ?format= wins over it', () => {
+    const h: Record<string, string> = {};
+    const r = { header: (k: string, v: string) => (h[k] = v), getHeader: (k: string) => h[k] };
+    for (const accept of ['application/xml', 'text/csv;q=0', 'application/json;q=0']) {
+      expect(() => answersCsv({ headers: { accept } }, r)).toThrow(NotAcceptableError);
+      expect(h.vary).toBe('Accept');
+    }
+    expect(() => answersCsv({ headers: { accept: 'application/xml' } }, r)).toThrow(expect.objectContaining({ available: ['application/json', 'text/csv'] }));
+    expect(answersCsv({ headers: { accept: 'application/xml' } }, r, 'json')).toBe(false);
+    expect(answersCsv({ headers: { accept: 'application/xml' } }, r, 'csv')).toBe(true);
+    expect(answersCsv({ headers: { accept: '*/*' } }, r)).toBe(false);
+    expect(answersCsv({ headers: { accept: 'application/json;q=0, text/csv;q=0.1' } }, r)).toBe(true);
+  });
+
   const reply = () => {
     const h: Record<string, string> = {};
     return { h, header: (k: string, v: string) => (h[k] = v), getHeader: (k: string) => h[k] };

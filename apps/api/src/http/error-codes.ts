@@ -85,6 +85,7 @@ export const ANY_ADDRESS_REFUSALS: readonly RouteRefusal[] = [
 export const NOT_ANSWERED_BY_A_ROUTE: Partial<Record<ErrorCode, string>> = {
   'COMMAND.UNKNOWN': 'only `ledger import` names a command; every route issues its own',
   'EVENT.DUPLICATE_ID': 'the ledger makes every event id itself; the store refuses a repeated one as a safety net',
+  'GRANT_SCHEME.BASE_GRANT_INVALID': '`baseGrant` is an amount, refused first with the `MONEY.*` codes (`MONEY.ZERO`, `MONEY.NEGATIVE`, …); the scheme checks the sum again as a safety net',
 };
 
 /** The document's list of the codes that belong to no one route, as Markdown. */

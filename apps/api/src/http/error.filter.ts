@@ -2,6 +2,7 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@n
 import { DomainError, HTTP_STATUS_OF_KIND } from '../../../../libs/domain/src/shared';
 import { ProjectionLagError } from '../../../../libs/application/src/projection-engine';
 import { isBusyError, StoreBusyError } from '../../../../libs/event-store/src/errors';
+import { NotAcceptableError } from './content-negotiation';
 
 export interface ErrorBody {
   statusCode: number;
@@ -22,6 +23,9 @@ const HTTP_CODES: Record<number, [string, string]> = {
   429: ['RATE_LIMITED', 'Too many requests; wait a moment and try again.'],
 };
 
+/** A Fastify error with a status (`FST_ERR_…`, from @fastify/error). */
+const isFastifyError = (e: unknown): boolean => e instanceof Error && e.name === 'FastifyError' && typeof (e as { statusCode?: unknown }).statusCode === 'number';
+
 /** Maps any error to the one error shape; never leaks a stack trace or internal detail. */
 export const toErrorBody = (e: unknown): ErrorBody => {
   if (e instanceof DomainError) {
@@ -30,7 +34,14 @@ export const toErrorBody = (e: unknown): ErrorBody => {
   if (e instanceof ProjectionLagError) {
     return { statusCode: 503, code: 'VIEWS.CATCHING_UP', message: 'The ledger is still catching up with recent writes; try again in a moment.', details: { wanted: e.wanted, at: e.at } };
   }
+  if (e instanceof NotAcceptableError) {
+    return { statusCode: 406, code: 'REQUEST.NOT_ACCEPTABLE', message: e.message, details: { available: e.available } };
+  }
   if (e instanceof HttpException) {
+    // Fastify's own refusals of the request (the body parser, the content type, the size) reach the filter
+    // wrapped by Nest's adapter, the Fastify error as the cause: answered by what it says.
+    const cause = (e as { cause?: unknown }).cause;
+    if (isFastifyError(cause) && (cause as { statusCode: number }).statusCode === e.getStatus()) return toErrorBody(cause);
     const status = e.getStatus();
     const [code, message] = HTTP_CODES[status] ?? (status < 500 ? ['REQUEST.INVALID', 'The request was refused.'] : ['INTERNAL', 'Something went wrong on our side.']);
     return { statusCode: status, code, message, details: {} };
@@ -48,8 +59,14 @@ export const toErrorBody = (e: unknown): ErrorBody => {
     if (fcode === 'FST_ERR_BAD_URL' || fcode === 'FST_ERR_MAX_PARAM_LENGTH') {
       return { statusCode: status, code: 'REQUEST.BAD_URL', message: 'The address is not valid.', details: {} };
     }
-    if (fcode === 'FST_ERR_CTP_INVALID_JSON_BODY' || (e instanceof SyntaxError)) {
+    if (fcode === 'FST_ERR_CTP_INVALID_JSON_BODY' || e instanceof SyntaxError) {
       return { statusCode: 400, code: 'REQUEST.INVALID_JSON', message: 'The body is not valid JSON.', details: {} };
+    }
+    if (fcode === 'FST_ERR_CTP_EMPTY_JSON_BODY') {
+      return { statusCode: 400, code: 'REQUEST.INVALID_JSON', message: 'The body is empty, which is not valid JSON: send a JSON object (or, with no body, no Content-Type either).', details: {} };
+    }
+    if (fcode === 'LEDGER_JSON_FORBIDDEN_KEY') {
+      return { statusCode: 400, code: 'REQUEST.INVALID', message: 'The JSON body names __proto__ (or constructor.prototype), which the ledger refuses.', details: {} };
     }
     const [code, message] = HTTP_CODES[status] ?? ['REQUEST.INVALID', 'The request was refused.'];
     return { statusCode: status, code, message, details: {} };

@@ -6,6 +6,7 @@ import { commandRefusals } from '../../../../libs/application/src/command-refusa
 import { refusalEntries, REFUSALS } from '../../../../libs/application/src/error-codes';
 import { DATE_PATTERN } from '../../../../libs/application/src/counties/dtos';
 import { AS_OF_PATTERN } from '../ledger/query-gate';
+import { PRODUCES, WithRouteConfig } from './route-config';
 import { ErrorStatus, READ_ROUTE_REFUSALS, RefusalEntry, RouteRefusal, routeRefusalEntries, WRITE_ROUTE_REFUSALS } from './error-codes';
 
 export type { RouteRefusal } from './error-codes';
@@ -73,7 +74,8 @@ export const DOCUMENTED_COMMAND = new WeakMap<object, string>();
 /**
  * OpenAPI for a write route that issues `command`: its result, the idempotency header, and every
  * error it can answer, each status naming its codes: the command's own refusals (its definition's
- * `refusals`), the route's (`also`, and any ApiRefusals), its payload's text rules, the command
+ * `refusals`), the route's (`also`, and any ApiRefusals), the codes its payload's rules answer (the
+ * text rules, and the domain codes rules stand for: `coded(…)`, validation.ts), the command
  * path's (validation, access, idempotency, concurrency, the store's 503 STORE.BUSY) and the HTTP
  * edge's (body, token, rate limit, 503 SERVER.SHUTTING_DOWN). The success status follows the route's
  * own @HttpCode (200), else 201. @HttpCode is usually written above this decorator and so applied
@@ -143,7 +145,11 @@ export interface AnswerSchema {
 }
 
 export interface QueryResponsesOptions {
-  /** The media types of the 200 answer (default JSON only); error answers are JSON whatever these are. */
+  /**
+   * The media types of the 200 answer (default JSON only); error answers are JSON whatever these are. An
+   * Accept that allows none of them is 406 REQUEST.NOT_ACCEPTABLE: checked before the route for one type
+   * (bootstrap.ts), by the handler's answersCsv for JSON or CSV.
+   */
   produces?: readonly string[];
   /** The JSON answer's schema, where the route documents one. */
   schema?: AnswerSchema;
@@ -166,6 +172,8 @@ export const ApiQueryResponses = (options: QueryResponsesOptions = {}): MethodDe
     ...(options.schema ? [ApiExtraModels(options.schema.type)] : []),
     ApiResponse({ status: 200, description: 'The answer', content: answerContent(options.produces ?? [JSON_TYPE], options.schema) }),
     ...(dto ? [] : [asOfQuery()]),
+    // The types the Accept header is checked against (bootstrap.ts; a route offering more than one chooses, and refuses, in its handler).
+    ...(options.produces ? [WithRouteConfig({ [PRODUCES]: options.produces })] : []),
   )(target, key, descriptor);
   const query: RouteRefusal[] = [...(dto === null || takesAsOf(dto) ? (['REQUEST.BAD_AS_OF'] as const) : []), ...(dto ? (['VALIDATION.FAILED', 'VALIDATION.UNKNOWN_FIELD'] as const) : [])];
   const own = routeRefusalEntries(options.refusals ?? []);

@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { IsInt, IsNotEmpty, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { IsInt, IsNotEmpty, IsString, Matches, Max, MaxLength, Min, ValidationOptions } from 'class-validator';
 import { ID_PATTERN } from '../../../domain/src/shared';
 import { IsNotBlank, IsPlainText } from '../plain-text';
 
@@ -12,20 +12,21 @@ export const ID_MESSAGE = '$property must be an id of letters, digits, dot, dash
  * their own: the @ApiProperty or @ApiPropertyOptional beside them still says whether a field may be
  * left out. Their validators are registered in the order TypeScript registers a written list (the
  * last first), so problems are listed as they were when the list was written out on each field.
+ * `options` (e.g. `coded(…)`, validation.ts) apply to each rule they add.
  */
 
 /** A business date written as YYYY-MM-DD: OpenAPI `string`, format `date`. */
-export const Day = (): PropertyDecorator => (target, key) => {
+export const Day = (options: ValidationOptions = {}): PropertyDecorator => (target, key) => {
   ApiProperty({ type: String, format: 'date', pattern: DATE_PATTERN.source })(target, key);
-  Matches(DATE_PATTERN, { message: DATE_MESSAGE })(target, key);
+  Matches(DATE_PATTERN, { message: DATE_MESSAGE, ...options })(target, key);
 };
 
 /** A whole number from `min` (to `max`, when given): OpenAPI `integer` with those bounds. */
-export const WholeNumber = (min: number, max?: number): PropertyDecorator => (target, key) => {
+export const WholeNumber = (min: number, max?: number, options?: ValidationOptions): PropertyDecorator => (target, key) => {
   ApiProperty({ type: 'integer', minimum: min, maximum: max })(target, key);
-  if (max !== undefined) Max(max)(target, key);
-  Min(min)(target, key);
-  IsInt()(target, key);
+  if (max !== undefined) Max(max, options)(target, key);
+  Min(min, options)(target, key);
+  IsInt(options)(target, key);
 };
 
 /** An id (letters, digits, dot, dash or underscore, at most 64): OpenAPI `string` with that pattern. */

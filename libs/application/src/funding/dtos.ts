@@ -1,9 +1,15 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { Allow, IsIn, IsNotEmpty, IsOptional, IsString, Matches, MaxLength, ValidateIf, ValidateNested } from 'class-validator';
+import { Allow, IsDefined, IsIn, IsNotEmpty, IsOptional, IsString, Matches, MaxLength, ValidateIf, ValidateNested } from 'class-validator';
 import { EMPLOYER_KINDS, EmployerKind, FISCAL_YEAR_MAX, FISCAL_YEAR_MIN, IN_KIND_KINDS, INCOME_KINDS, IncomeKind, InKindKind } from '../../../domain/src/funding';
 import { Day, Id, ID_MESSAGE } from '../counties/dtos';
 import { IsNotBlank } from '../plain-text';
+import { coded, shown } from '../validation';
+
+/** A field this kind of entry needs, left out or null: ENTRY.FIELD_MISSING, as the domain says it. */
+const NeededByKind = () => IsDefined(coded('ENTRY.FIELD_MISSING', '$property is required for this kind of entry'));
+/** The period of an earmarked fund or tender award, left out or null: PERIOD.MISSING, as the domain says it. */
+const NeedsPeriod = () => IsDefined(coded('PERIOD.MISSING', '$property is required: {"from": "YYYY-MM-DD", "to": "YYYY-MM-DD" or null}'));
 
 /**
  * Ids a client chooses for new entries: like every id, but at most 56 characters and never ending
@@ -57,28 +63,28 @@ export class RecordOperatingGrantDto extends MoneyEntryDto {}
 
 export class RecordEarmarkedFundsDto extends MoneyEntryDto {
   @ApiProperty({ example: 'Oppstartsveiledning (prosjekt)' })
-  @IsString() @IsNotEmpty() @IsNotBlank() @MaxLength(500) purpose!: string;
+  @NeededByKind() @IsString() @IsNotEmpty() @IsNotBlank() @MaxLength(500) purpose!: string;
 
   @ApiProperty({ type: FundingPeriodDto })
-  @ValidateNested() @Type(() => FundingPeriodDto) period!: FundingPeriodDto;
+  @NeedsPeriod() @ValidateNested() @Type(() => FundingPeriodDto) period!: FundingPeriodDto;
 }
 
 export class RecordTenderAwardDto extends MoneyEntryDto {
   @ApiProperty({ example: 'NAV-2013/417' })
-  @IsString() @IsNotEmpty() @IsNotBlank() @MaxLength(500) contractReference!: string;
+  @NeededByKind() @IsString() @IsNotEmpty() @IsNotBlank() @MaxLength(500) contractReference!: string;
 
   @ApiProperty({ type: FundingPeriodDto })
-  @ValidateNested() @Type(() => FundingPeriodDto) period!: FundingPeriodDto;
+  @NeedsPeriod() @ValidateNested() @Type(() => FundingPeriodDto) period!: FundingPeriodDto;
 }
 
 export class RecordOtherIncomeDto extends MoneyEntryDto {
   @ApiProperty({ enum: INCOME_KINDS, example: 'course-fees' })
-  @IsIn(INCOME_KINDS as unknown as string[], { message: `$property must be one of: ${INCOME_KINDS.join(', ')}` }) incomeKind!: IncomeKind;
+  @NeededByKind() @IsIn(INCOME_KINDS as unknown as string[], { message: `$property must be one of: ${INCOME_KINDS.join(', ')}` }) incomeKind!: IncomeKind;
 }
 
 export class RecordInKindContributionDto extends EntryBaseDto {
   @ApiProperty({ enum: IN_KIND_KINDS, example: 'premises' })
-  @IsIn(IN_KIND_KINDS as unknown as string[], { message: `$property must be one of: ${IN_KIND_KINDS.join(', ')}` }) inKindKind!: InKindKind;
+  @NeededByKind() @IsIn(IN_KIND_KINDS as unknown as string[], { message: `$property must be one of: ${IN_KIND_KINDS.join(', ')}` }) inKindKind!: InKindKind;
 
   @ApiPropertyOptional({ example: '120000.00', nullable: true, type: String, description: 'Estimated value in NOK (decimal string); kept apart from money in every total' })
   @Allow() estimatedValue?: string | null;
@@ -116,7 +122,7 @@ export class CorrectEntryDto extends ReverseEntryDto {
 
 export class PayerDto {
   @ApiProperty({ enum: ['centre', 'party'], example: 'party', description: '"centre": paid from the centre\'s own budget; "party": paid directly by partyId' })
-  @IsIn(['centre', 'party'], { message: '$property must be "centre" or "party"' }) kind!: 'centre' | 'party';
+  @IsIn(['centre', 'party'], coded('STAFF.PAYER_INVALID', (a) => `The payer is {"kind": "centre"} or {"kind": "party", "partyId": …}, not kind ${shown(a.value)}`)) kind!: 'centre' | 'party';
 
   @ApiPropertyOptional({ example: 'nav-ostfold', nullable: true, type: String })
   @IsOptional() @ValidateIf((_, v) => v !== null) @Id() partyId?: string | null;

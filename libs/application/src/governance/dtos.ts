@@ -1,12 +1,16 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsNotEmpty, IsOptional, IsString, Matches, MaxLength, ValidateIf, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsNotEmpty, IsOptional, IsString, Matches, MaxLength, ValidateIf, ValidateNested, ValidationArguments } from 'class-validator';
 import { BOARD_ROLES, BODY_KINDS, CO_LOCATION_KINDS, MONEY_KINDS, PROPOSAL_KINDS } from '../../../domain/src/governance';
 import { ID_PATTERN } from '../../../domain/src/shared';
 import { Day, Id, ID_MESSAGE, WholeNumber } from '../counties/dtos';
 import { IsNotBlank } from '../plain-text';
+import { coded, RuleMessage, shown } from '../validation';
 
 const oneOf = (values: readonly string[]) => IsIn(values as string[], { message: `$property must be one of: ${values.join(', ')}` });
+/** One of `values`, standing for a domain code: the message names the value given, as the domain does. */
+const codedOneOf = (values: readonly string[], code: Parameters<typeof coded>[0], message: RuleMessage = (a) => `${a.property} ${shown(a.value)} is not one of: ${values.join(', ')}`) =>
+  IsIn(values as string[], coded(code, message));
 const Ids = () => Matches(ID_PATTERN, { message: ID_MESSAGE, each: true });
 /** A required free text: a string, not empty, not only whitespace (VALIDATION.BLANK), at most `max` long. */
 const Text = (max = 200) => [IsString(), IsNotEmpty(), IsNotBlank(), MaxLength(max)];
@@ -20,16 +24,22 @@ export class GovernancePeriodDto {
   @NullableOptional() @Day() to?: string | null;
 }
 
+/** The domain's words for a share that is not 1–10000 basis points, naming the party when it is given. */
+const shareMessage = (a: ValidationArguments): string => {
+  const partyId = (a.object as { partyId?: unknown }).partyId;
+  return `${typeof partyId === 'string' ? `Party ${partyId}'s share` : 'A share'} must be a whole number of basis points between 1 and 10000 (100 % = 10000), not ${shown(a.value)}`;
+};
+
 export class OwnerShareDto {
   @ApiProperty({ example: 'nav-telemark' }) @Id() partyId!: string;
   @ApiProperty({ example: 5000, description: 'Cost share in basis points: 10000 = 100 %, 5000 = 50 %, 3333 = 33.33 %' })
-  @WholeNumber(1, 10000) shareBp!: number;
+  @WholeNumber(1, 10000, coded('OWNER_AGREEMENT.INVALID_SHARE', shareMessage)) shareBp!: number;
 }
 
 export class RegisterOwnerAgreementDto {
   @ApiProperty({ example: 'telemark-owners-2009' }) @Id() agreementId!: string;
   @ApiProperty({ example: 'telemark' }) @Id() centreId!: string;
-  @ApiProperty({ type: [OwnerShareDto] }) @IsArray() @ArrayMinSize(1) @ArrayMaxSize(50) @ValidateNested({ each: true }) @Type(() => OwnerShareDto) parties!: OwnerShareDto[];
+  @ApiProperty({ type: [OwnerShareDto] }) @IsArray() @ArrayMinSize(1, coded('OWNER_AGREEMENT.NO_PARTIES', 'An owner agreement names at least one party')) @ArrayMaxSize(50) @ValidateNested({ each: true }) @Type(() => OwnerShareDto) parties!: OwnerShareDto[];
   @ApiProperty({ type: GovernancePeriodDto }) @ValidateNested() @Type(() => GovernancePeriodDto) period!: GovernancePeriodDto;
   @ApiProperty({ example: '2009-03-01' }) @Day() signedOn!: string;
 }
@@ -38,7 +48,7 @@ export class AmendOwnerAgreementDto {
   @Id() agreementId!: string;
   @Id() centreId!: string;
   @ApiProperty({ example: '2013-01-01', description: 'The new terms hold from this date' }) @Day() effectiveFrom!: string;
-  @ApiProperty({ type: [OwnerShareDto], description: 'The full new shares' }) @IsArray() @ArrayMinSize(1) @ArrayMaxSize(50) @ValidateNested({ each: true }) @Type(() => OwnerShareDto) parties!: OwnerShareDto[];
+  @ApiProperty({ type: [OwnerShareDto], description: 'The full new shares' }) @IsArray() @ArrayMinSize(1, coded('OWNER_AGREEMENT.NO_PARTIES', 'An owner agreement names at least one party')) @ArrayMaxSize(50) @ValidateNested({ each: true }) @Type(() => OwnerShareDto) parties!: OwnerShareDto[];
   @ApiProperty({ type: GovernancePeriodDto, description: 'The full new period' }) @ValidateNested() @Type(() => GovernancePeriodDto) period!: GovernancePeriodDto;
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(2000) note?: string;
 }
@@ -53,7 +63,7 @@ export class TerminateOwnerAgreementDto {
 export class SignPartnershipAgreementDto {
   @ApiProperty({ example: 'telemark-partnership-2014' }) @Id() partnershipId!: string;
   @Id() countyId!: string;
-  @ApiProperty({ type: [String], example: ['telemark-county', 'nav-telemark'] }) @IsArray() @ArrayMinSize(2) @ArrayMaxSize(100) @Ids() parties!: string[];
+  @ApiProperty({ type: [String], example: ['telemark-county', 'nav-telemark'] }) @IsArray() @ArrayMinSize(2, coded('PARTNERSHIP.TOO_FEW_PARTIES', 'A partnership agreement is made between at least two parties (at least the county authority and the NAV county office)')) @ArrayMaxSize(100) @Ids() parties!: string[];
   @ApiProperty({ example: '2014-02-01' }) @Day() signedOn!: string;
   @ApiProperty({ type: GovernancePeriodDto }) @ValidateNested() @Type(() => GovernancePeriodDto) period!: GovernancePeriodDto;
 }
@@ -62,7 +72,7 @@ export class AmendPartnershipAgreementDto {
   @Id() partnershipId!: string;
   @Id() countyId!: string;
   @ApiProperty({ example: '2015-01-01' }) @Day() effectiveFrom!: string;
-  @ApiProperty({ type: [String] }) @IsArray() @ArrayMinSize(2) @ArrayMaxSize(100) @Ids() parties!: string[];
+  @ApiProperty({ type: [String] }) @IsArray() @ArrayMinSize(2, coded('PARTNERSHIP.TOO_FEW_PARTIES', 'A partnership agreement is made between at least two parties (at least the county authority and the NAV county office)')) @ArrayMaxSize(100) @Ids() parties!: string[];
   @ApiProperty({ type: GovernancePeriodDto }) @ValidateNested() @Type(() => GovernancePeriodDto) period!: GovernancePeriodDto;
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(2000) note?: string;
 }
@@ -90,8 +100,9 @@ export class EndCoordinatingFunctionDto {
 
 export class BoardRulesDto {
   @ApiPropertyOptional({ enum: ['more-than-half', 'at-least'], default: 'more-than-half', description: 'more-than-half: more than half of the seats take part; at-least: quorumMembers seats take part' })
-  @IsOptional() @oneOf(['more-than-half', 'at-least']) quorum?: 'more-than-half' | 'at-least';
-  @ApiPropertyOptional({ example: 3, description: "Only with quorum 'at-least'" }) @IsOptional() @WholeNumber(1, 100) quorumMembers?: number;
+  @IsOptional() @codedOneOf(['more-than-half', 'at-least'], 'BOARD.INVALID_QUORUM', (a) => `The quorum rule is 'more-than-half' or 'at-least', not ${shown(a.value)}`) quorum?: 'more-than-half' | 'at-least';
+  @ApiPropertyOptional({ example: 3, description: "Only with quorum 'at-least'" })
+  @IsOptional() @WholeNumber(1, 100, coded('BOARD.INVALID_QUORUM', (a) => `A fixed quorum is a whole number of members from 1 to 100, not ${shown(a.value)}`)) quorumMembers?: number;
   @ApiPropertyOptional({ enum: ['chair-decides', 'rejected'], default: 'chair-decides', description: "On a tie: the chair's vote decides, or the proposal is rejected" })
   @IsOptional() @oneOf(['chair-decides', 'rejected']) tieBreak?: 'chair-decides' | 'rejected';
 }
@@ -99,7 +110,7 @@ export class BoardRulesDto {
 export class EstablishBoardDto {
   @ApiProperty({ example: 'ostfold-board' }) @Id() boardId!: string;
   @ApiProperty({ example: 'ostfold' }) @Id() countyId!: string;
-  @ApiProperty({ type: [String], example: ['ostfold-karrieresenter'] }) @IsArray() @ArrayMinSize(1) @ArrayMaxSize(50) @Ids() centreIds!: string[];
+  @ApiProperty({ type: [String], example: ['ostfold-karrieresenter'] }) @IsArray() @ArrayMinSize(1, coded('BOARD.NO_CENTRES', 'A board governs at least one career centre')) @ArrayMaxSize(50) @Ids() centreIds!: string[];
   @ApiProperty({ example: 'Styret for Karriere Østfold' }) @apply(...Text()) name!: string;
   @ApiPropertyOptional({ enum: BODY_KINDS, default: 'board' }) @IsOptional() @oneOf(BODY_KINDS) bodyKind?: (typeof BODY_KINDS)[number];
   @ApiProperty({ example: '2012-01-01' }) @Day() establishedOn!: string;
@@ -133,7 +144,7 @@ export class EndBoardMemberDto {
 
 export class BudgetLineDto {
   @ApiProperty({ example: 'nav-ostfold' }) @Id() partyId!: string;
-  @ApiProperty({ enum: MONEY_KINDS }) @oneOf(MONEY_KINDS) moneyKind!: (typeof MONEY_KINDS)[number];
+  @ApiProperty({ enum: MONEY_KINDS }) @codedOneOf(MONEY_KINDS, 'PROPOSAL.UNKNOWN_MONEY_KIND') moneyKind!: (typeof MONEY_KINDS)[number];
   @ApiProperty({ example: '690400.00', description: 'NOK as a decimal string (at most two decimals)' }) @IsString() amount!: string;
 }
 
@@ -177,7 +188,7 @@ export class CloseProposalDto {
 export class RecordCountyLineDecisionDto {
   @ApiProperty({ example: 'vest-agder-budget-2013' }) @Id() decisionId!: string;
   @Id() countyId!: string;
-  @ApiProperty({ type: [String] }) @IsArray() @ArrayMinSize(1) @ArrayMaxSize(50) @Ids() centreIds!: string[];
+  @ApiProperty({ type: [String] }) @IsArray() @ArrayMinSize(1, coded('COUNTY_LINE.NO_CENTRES', 'A county-line decision names the centres it is for')) @ArrayMaxSize(50) @Ids() centreIds!: string[];
   @ApiProperty({ enum: PROPOSAL_KINDS }) @oneOf(PROPOSAL_KINDS) kind!: (typeof PROPOSAL_KINDS)[number];
   @ApiProperty({ example: 2013 }) @WholeNumber(1990, 2100) year!: number;
   @ApiProperty({ example: 'Budget 2013 for the career centres' }) @apply(...Text(500)) title!: string;
@@ -186,7 +197,7 @@ export class RecordCountyLineDecisionDto {
 }
 
 export class SharedWithDto {
-  @ApiProperty({ enum: CO_LOCATION_KINDS }) @oneOf(CO_LOCATION_KINDS) kind!: (typeof CO_LOCATION_KINDS)[number];
+  @ApiProperty({ enum: CO_LOCATION_KINDS }) @codedOneOf(CO_LOCATION_KINDS, 'CO_LOCATION.UNKNOWN_KIND') kind!: (typeof CO_LOCATION_KINDS)[number];
   @ApiPropertyOptional({ nullable: true, type: String }) @NullableOptional() @Id() partyId?: string | null;
   @ApiPropertyOptional({ nullable: true, type: String, example: 'Kongsberg videregående skole' }) @NullableOptional() @IsString() @IsNotBlank() @MaxLength(200) name?: string | null;
 }

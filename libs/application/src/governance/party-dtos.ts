@@ -3,6 +3,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { PARTY_KINDS, PartyKind } from '../../../domain/src/parties';
 import { Id } from '../counties/dtos';
 import { IsNotBlank, IsPlainText } from '../plain-text';
+import { coded, shown } from '../validation';
 
 export class RegisterPartyDto {
   @ApiProperty({ example: 'nav-telemark' })
@@ -14,7 +15,7 @@ export class RegisterPartyDto {
   name!: string;
 
   @ApiProperty({ enum: PARTY_KINDS, example: 'nav-county-office' })
-  @IsIn(PARTY_KINDS as unknown as string[], { message: `$property must be one of: ${PARTY_KINDS.join(', ')}` })
+  @IsIn(PARTY_KINDS as unknown as string[], coded('PARTY.UNKNOWN_KIND', (a) => `Party kind ${shown(a.value)} is not one of: ${PARTY_KINDS.join(', ')}`))
   kind!: PartyKind;
 
   @ApiPropertyOptional({ example: 'telemark', nullable: true, type: String, description: 'The county the party belongs to; leave out for national or cross-county parties (finance officers may then register it too).' })

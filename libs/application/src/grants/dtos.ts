@@ -12,33 +12,47 @@ import {
   IsString,
   MaxLength,
   ValidateNested,
+  ValidationArguments,
 } from 'class-validator';
 import { ACTIVITY_KINDS, TARGET_GROUPS } from '../../../domain/src/grants/criteria';
 import { STIMULUS_PURPOSES } from '../../../domain/src/grants/stimulus';
 import { Day, Id, WholeNumber } from '../counties/dtos';
 import { IsNotBlank } from '../plain-text';
+import { coded, shown } from '../validation';
 
 const YEAR = { min: 2000, max: 2100 };
+
+/** A window's date that is not written YYYY-MM-DD: GRANT_SCHEME.WINDOW_INVALID_DATE, as the domain says it. */
+const WindowDay = () => Day(coded('GRANT_SCHEME.WINDOW_INVALID_DATE', (a) => `A window's ${a.property} (${shown(a.value)}) is not a real calendar date written as YYYY-MM-DD`));
+/** The scheme's year out of range: GRANT_SCHEME.YEAR_OUT_OF_RANGE. */
+const SchemeYear = () => WholeNumber(YEAR.min, YEAR.max, coded('GRANT_SCHEME.YEAR_OUT_OF_RANGE', (a) => `The grant year must be a whole year from ${YEAR.min} to ${YEAR.max}, not ${shown(a.value)}`));
+/** The target groups given that the ledger does not know, in the domain's words. */
+const unknownTargetGroups = (a: ValidationArguments): string => {
+  const unknown = (Array.isArray(a.value) ? a.value : [a.value]).filter((g) => !(TARGET_GROUPS as readonly unknown[]).includes(g));
+  return `Target group ${unknown.map(shown).join(', ')} is not one of ${TARGET_GROUPS.join(', ')}`;
+};
+/** The scheme's judging date not written YYYY-MM-DD: GRANT_SCHEME.JUDGING_DATE_INVALID. */
+const JudgingDay = () => Day(coded('GRANT_SCHEME.JUDGING_DATE_INVALID', (a) => `The judging date (${shown(a.value)}) is not a real calendar date written as YYYY-MM-DD`));
 
 // ---------- scheme windows (every field optional: defaults come from the criteria set) ----------
 
 export class DateWindowOverrideDto {
   /** First day of the window (YYYY-MM-DD). */
-  @ApiPropertyOptional({ example: '2013-01-01', description: 'First day of the window' }) @IsOptional() @Day() from?: string;
+  @ApiPropertyOptional({ example: '2013-01-01', description: 'First day of the window' }) @IsOptional() @WindowDay() from?: string;
   /** Last day of the window, inclusive (YYYY-MM-DD). */
-  @ApiPropertyOptional({ example: '2014-03-01', description: 'Last day of the window (inclusive)' }) @IsOptional() @Day() to?: string;
+  @ApiPropertyOptional({ example: '2014-03-01', description: 'Last day of the window (inclusive)' }) @IsOptional() @WindowDay() to?: string;
 }
 
 export class FreeGuidanceOverrideDto extends DateWindowOverrideDto {
   /** The highest "from age" a declaration may name and still serve all adults over 19 (default 19). */
-  @ApiPropertyOptional({ example: 19, description: 'Highest from-age that still counts as serving all adults over 19 (default 19)' }) @IsOptional() @WholeNumber(16, 67) maxFromAge?: number;
+  @ApiPropertyOptional({ example: 19, description: 'Highest from-age that still counts as serving all adults over 19 (default 19)' }) @IsOptional() @WholeNumber(16, 67, coded('GRANT_SCHEME.WINDOW_INVALID_AGE', (a) => `windows.freeGuidance.maxFromAge must be a whole age from 16 to 67, not ${shown(a.value)}`)) maxFromAge?: number;
 }
 
 export class AnnualReportOverrideDto {
   /** Which year's annual report must be in (default: the year before the scheme year). */
-  @ApiPropertyOptional({ example: 2013, description: 'Which year\'s annual report must be in (default: the year before the scheme year)' }) @IsOptional() @WholeNumber(YEAR.min, YEAR.max) reportYear?: number;
+  @ApiPropertyOptional({ example: 2013, description: 'Which year\'s annual report must be in (default: the year before the scheme year)' }) @IsOptional() @WholeNumber(YEAR.min, YEAR.max, coded('GRANT_SCHEME.WINDOW_INVALID_REPORT_YEAR', (a) => `windows.annualReport.reportYear must be a year within the five years up to the scheme year, not ${shown(a.value)}`)) reportYear?: number;
   /** Last day the report may have been submitted (default: the judging date). */
-  @ApiPropertyOptional({ example: '2014-03-01', description: 'Last day it may have been submitted (default: the judging date)' }) @IsOptional() @Day() deadline?: string;
+  @ApiPropertyOptional({ example: '2014-03-01', description: 'Last day it may have been submitted (default: the judging date)' }) @IsOptional() @WindowDay() deadline?: string;
 }
 
 export class WindowOverridesDto {
@@ -51,23 +65,23 @@ export class WindowOverridesDto {
 }
 
 export class PublishGrantSchemeDto {
-  @ApiProperty({ example: 2014 }) @WholeNumber(YEAR.min, YEAR.max) year!: number;
+  @ApiProperty({ example: 2014 }) @SchemeYear() year!: number;
   /** The base-grant sum to share, in NOK as a decimal string, e.g. "26600000.00". */
   @ApiProperty({ example: '26600000.00', description: 'The sum to share, NOK as a decimal string' }) @IsDefined() baseGrant!: string;
   /** The criteria set in force, e.g. "criteria-2014" (GET /grant-criteria-sets lists them). */
   @ApiProperty({ example: 'criteria-2014', description: 'GET /grant-criteria-sets lists the sets' }) @IsString() @IsNotEmpty() @MaxLength(64) criteriaSetId!: string;
   /** The date on which the criteria are judged (YYYY-MM-DD). */
-  @ApiProperty({ example: '2014-03-01' }) @Day() judgingDate!: string;
+  @ApiProperty({ example: '2014-03-01' }) @JudgingDay() judgingDate!: string;
   /** Windows that differ from the criteria set's defaults; omitted fields keep the default. */
   @ApiPropertyOptional({ type: () => WindowOverridesDto, description: 'Only the windows (or fields) that differ from the criteria set\'s defaults' }) @IsOptional() @ValidateNested() @Type(() => WindowOverridesDto) windows?: WindowOverridesDto;
   @ApiPropertyOptional({ example: 'Grunntilskudd 2014' }) @IsOptional() @IsString() @MaxLength(2000) note?: string;
 }
 
 export class AmendGrantSchemeDto {
-  @ApiProperty({ example: 2014 }) @WholeNumber(YEAR.min, YEAR.max) year!: number;
+  @ApiProperty({ example: 2014 }) @SchemeYear() year!: number;
   @ApiPropertyOptional({ example: '27000000.00' }) @IsOptional() baseGrant?: string;
   @ApiPropertyOptional({ example: 'criteria-2014' }) @IsOptional() @IsString() @IsNotEmpty() @MaxLength(64) criteriaSetId?: string;
-  @ApiPropertyOptional({ example: '2014-04-01' }) @IsOptional() @Day() judgingDate?: string;
+  @ApiPropertyOptional({ example: '2014-04-01' }) @IsOptional() @JudgingDay() judgingDate?: string;
   /** Overrides laid over the scheme's current overrides, field by field. */
   @ApiPropertyOptional({ type: () => WindowOverridesDto }) @IsOptional() @ValidateNested() @Type(() => WindowOverridesDto) windows?: WindowOverridesDto;
   @ApiProperty({ example: 'Later judging date' }) @IsString() @IsNotEmpty() @IsNotBlank() @MaxLength(2000) reason!: string;
@@ -129,7 +143,7 @@ export class DeclareServiceDto {
   @ApiProperty({ example: true }) @IsBoolean() freeOfCharge!: boolean;
   @ApiProperty({ example: true }) @IsBoolean() openToAllAdults!: boolean;
   /** The lowest age served. */
-  @ApiProperty({ example: 19 }) @WholeNumber(0, 120) fromAge!: number;
+  @ApiProperty({ example: 19 }) @WholeNumber(0, 120, coded('GRANT_EVIDENCE.AGE_OUT_OF_RANGE', (a) => `fromAge must be a whole age from 0 to 120, not ${shown(a.value)}`)) fromAge!: number;
   @ApiPropertyOptional({}) @IsOptional() @IsString() @MaxLength(2000) note?: string;
 }
 
@@ -137,9 +151,11 @@ export class RecordCompetenceDevelopmentDto {
   @ApiProperty({ example: 'telemark-kc' }) @Id() centreId!: string;
   @ApiPropertyOptional({ description: 'Generated when left out' }) @IsOptional() @Id() activityId?: string;
   @ApiProperty({ example: '2013-11-20' }) @Day() deliveredOn!: string;
-  @ApiProperty({ enum: ACTIVITY_KINDS, example: 'triangle-conversation' }) @IsIn(ACTIVITY_KINDS as unknown as string[]) kind!: (typeof ACTIVITY_KINDS)[number];
-  @ApiProperty({ enum: TARGET_GROUPS, isArray: true, example: ['nav-staff'] }) @IsArray() @ArrayMinSize(1) @ArrayMaxSize(TARGET_GROUPS.length) @IsIn(TARGET_GROUPS as unknown as string[], { each: true }) targetGroups!: (typeof TARGET_GROUPS)[number][];
-  @ApiProperty({ example: 4 }) @WholeNumber(1, 100_000) participants!: number;
+  @ApiProperty({ enum: ACTIVITY_KINDS, example: 'triangle-conversation' }) @IsIn(ACTIVITY_KINDS as unknown as string[], coded('GRANT_EVIDENCE.UNKNOWN_KIND', (a) => `kind must be one of ${ACTIVITY_KINDS.join(', ')}, not ${shown(a.value)}`)) kind!: (typeof ACTIVITY_KINDS)[number];
+  @ApiProperty({ enum: TARGET_GROUPS, isArray: true, example: ['nav-staff'] }) @IsArray() @ArrayMinSize(1, coded('GRANT_EVIDENCE.NO_TARGET_GROUP', 'Name at least one target group the activity reached')) @ArrayMaxSize(TARGET_GROUPS.length)
+  @IsIn(TARGET_GROUPS as unknown as string[], coded('GRANT_EVIDENCE.UNKNOWN_TARGET_GROUP', unknownTargetGroups, { each: true }))
+  targetGroups!: (typeof TARGET_GROUPS)[number][];
+  @ApiProperty({ example: 4 }) @WholeNumber(1, 100_000, coded('GRANT_EVIDENCE.NO_PARTICIPANTS', (a) => `participants must be a whole number from 1 to 100000, not ${shown(a.value)}`)) participants!: number;
   @ApiProperty({ example: 'Trekantsamtale med NAV-veileder og bruker' }) @IsString() @IsNotEmpty() @IsNotBlank() @MaxLength(2000) description!: string;
 }
 
@@ -160,7 +176,7 @@ export class RecordAnnualReportDto {
   @ApiProperty({ example: 'telemark-kc' }) @Id() centreId!: string;
   @ApiPropertyOptional({ description: 'Generated when left out' }) @IsOptional() @Id() reportId?: string;
   /** The year the report covers. */
-  @ApiProperty({ example: 2013 }) @WholeNumber(YEAR.min, YEAR.max) year!: number;
+  @ApiProperty({ example: 2013 }) @WholeNumber(YEAR.min, YEAR.max, coded('FISCAL_YEAR.OUT_OF_RANGE', (a) => `The report year must be a whole year from ${YEAR.min} to ${YEAR.max}, not ${shown(a.value)}`)) year!: number;
   /** The day it was submitted to Vox. */
   @ApiProperty({ example: '2014-02-20' }) @Day() submittedOn!: string;
 }
@@ -180,8 +196,9 @@ export const STIMULUS_STATUSES = ['applied', 'awarded', 'rejected'] as const;
 export class ApplyForStimulusGrantDto {
   @ApiProperty({ example: 'hordaland-etablering-2014' }) @Id() applicationId!: string;
   @ApiProperty({ example: 'hordaland' }) @Id() countyId!: string;
-  @ApiProperty({ example: 2014 }) @WholeNumber(YEAR.min, YEAR.max) year!: number;
-  @ApiProperty({ enum: STIMULUS_PURPOSES, example: 'establish-centre' }) @IsIn(STIMULUS_PURPOSES as unknown as string[]) purpose!: (typeof STIMULUS_PURPOSES)[number];
+  @ApiProperty({ example: 2014 }) @WholeNumber(YEAR.min, YEAR.max, coded('FISCAL_YEAR.OUT_OF_RANGE', (a) => `The grant year must be a whole year from ${YEAR.min} to ${YEAR.max}, not ${shown(a.value)}`)) year!: number;
+  @ApiProperty({ enum: STIMULUS_PURPOSES, example: 'establish-centre' })
+  @IsIn(STIMULUS_PURPOSES as unknown as string[], coded('STIMULUS_GRANT.UNKNOWN_PURPOSE', (a) => `purpose must be one of ${STIMULUS_PURPOSES.join(', ')}, not ${shown(a.value)}`)) purpose!: (typeof STIMULUS_PURPOSES)[number];
   /** NOK as a decimal string, e.g. "500000.00". */
   @ApiProperty({ example: '700000.00' }) @IsDefined() amountAsked!: string;
   @ApiProperty({ example: 'Etablere karrieresenter i Bergen' }) @IsString() @IsNotEmpty() @IsNotBlank() @MaxLength(4000) description!: string;
