@@ -1,26 +1,17 @@
-import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { TokenService } from '../../apps/api/src/auth/token.service';
 import { loadConfig } from '../../apps/api/src/config';
 import { optionsOf } from '../../apps/cli/src/args';
 import { exportHelp } from '../../apps/cli/src/commands/export';
 import { verifyHelp } from '../../apps/cli/src/commands/verify';
 import { SqliteEventStore } from '../../libs/event-store/src/sqlite-event-store';
+import { ledgerChild } from '../helpers/ledger-child';
 
-const ROOT = resolve(__dirname, '../..');
 
-/** Runs `ledger ARGS` as a child process (our TypeScript, via the swc require hook) against `env`. */
-const ledger = (args: string[], env: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> =>
-  new Promise((done) => {
-    const clean = { ...process.env };
-    delete clean.LEDGER_JWT_SECRET;
-    delete clean.EVENTSTORE_CONNECTION_STRING;
-    execFile(process.execPath, ['-r', join(ROOT, 'test/helpers/swc-register.js'), join(ROOT, 'apps/cli/src/main.ts'), ...args], { cwd: ROOT, env: { ...clean, ...env }, timeout: 60_000 }, (err, stdout, stderr) => {
-      done({ code: err ? (typeof err.code === 'number' ? err.code : 1) : 0, stdout, stderr });
-    });
-  });
+/** Runs `ledger ARGS` as a child process against `env`. */
+const ledger = (args: string[], env: Record<string, string>) => ledgerChild(args, env);
 
 const head = async (path: string): Promise<number> => {
   const s = new SqliteEventStore({ path });

@@ -2,7 +2,7 @@
  * Adversarial review: concurrency, idempotency, rate limiting, CLI edge cases and graceful shutdown.
  * Each test asserts what the README promises (or what a serious product should do where it is silent).
  */
-import { ChildProcess, execFile, spawn } from 'node:child_process';
+import { ChildProcess, spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -16,6 +16,7 @@ import { SqliteEventStore } from '../../libs/event-store/src/sqlite-event-store'
 import { MemoryEventStore } from '../../libs/event-store/src/memory-event-store';
 import { EventStore } from '../../libs/event-store/src/port';
 import { startTestApp, TestApp } from '../helpers/test-app';
+import { ledgerChild } from '../helpers/ledger-child';
 
 jest.setTimeout(20_000);
 
@@ -49,17 +50,7 @@ const centre = (id: string, countyId = 'telemark') => ({ centreId: id, countyId,
 // Child-process helpers
 // ---------------------------------------------------------------------------------------------
 
-const ledger = (args: string[], env: Record<string, string>, input?: string): Promise<{ code: number; stdout: string; stderr: string }> =>
-  new Promise((done) => {
-    const clean = { ...process.env };
-    delete clean.LEDGER_JWT_SECRET;
-    delete clean.EVENTSTORE_CONNECTION_STRING;
-    delete clean.LEDGER_STORE;
-    const child = execFile(process.execPath, ['-r', REGISTER, join(ROOT, 'apps/cli/src/main.ts'), ...args], { cwd: ROOT, env: { ...clean, LEDGER_JWT_SECRET: SECRET, ...env }, timeout: 18_000 }, (err, stdout, stderr) => {
-      done({ code: err ? (typeof err.code === 'number' ? err.code : 1) : 0, stdout, stderr });
-    });
-    if (input !== undefined) child.stdin!.end(input);
-  });
+const ledger = (args: string[], env: Record<string, string>, input?: string) => ledgerChild(args, { LEDGER_JWT_SECRET: SECRET, ...env }, { input, timeoutMs: 18_000 });
 
 const freePort = (): Promise<number> =>
   new Promise((res, rej) => {

@@ -3,28 +3,18 @@
  * promise (a route, status, code, field, default, or a documented example) against the running app.
  * A test named "README Lnnn: …" quotes the line it checks.
  */
-import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { loadConfig } from '../../apps/api/src/config';
 import { SqliteEventStore } from '../../libs/event-store/src/sqlite-event-store';
 import { startTestApp, TestApp, TEST_JWT_SECRET } from '../helpers/test-app';
+import { ledgerChild } from '../helpers/ledger-child';
 
 type Auth = { Authorization: string };
 const ROOT = resolve(__dirname, '../..');
 
-/** Runs `ledger ARGS` as a child process (our TypeScript, via the swc require hook). */
-const ledger = (args: string[], env: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> =>
-  new Promise((done) => {
-    const clean = { ...process.env };
-    delete clean.LEDGER_JWT_SECRET;
-    delete clean.EVENTSTORE_CONNECTION_STRING;
-    delete clean.LEDGER_STORE;
-    execFile(process.execPath, ['-r', join(ROOT, 'test/helpers/swc-register.js'), join(ROOT, 'apps/cli/src/main.ts'), ...args], { cwd: ROOT, env: { ...clean, ...env }, timeout: 60_000 }, (err, stdout, stderr) => {
-      done({ code: err ? (typeof err.code === 'number' ? err.code : 1) : 0, stdout, stderr });
-    });
-  });
+const ledger = (args: string[], env: Record<string, string>) => ledgerChild(args, env);
 
 const ERROR_SHAPE = ['code', 'details', 'message', 'statusCode'];
 

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags, OmitType } from '@nestjs/swagger';
 import { CloseCentreDto, RegisterCentreDto, RegisterCountyDto, RenameCentreDto } from '../../../../libs/application/src/counties/dtos';
-import { DomainError, osloDateOf } from '../../../../libs/domain/src/shared';
+import { DomainError } from '../../../../libs/domain/src/shared';
 import { CentreEntry, CentreOnDay, centreOnDay, DirectoryView } from '../../../../libs/projections/src/directory/centre-directory';
 import { get } from '../../../../libs/projections/src/governance';
 import { READERS, Roles } from '../auth/decorators';
@@ -11,6 +11,7 @@ import { CommandGateway, HttpLikeRequest } from '../ledger/command-gateway';
 import { QueryGate } from '../ledger/query-gate';
 import { CachedAnswer, keepOutOfAnswerCache } from '../http/answer-cache';
 import { ApiPaging, HeaderTarget, paged, PagedRequest } from '../http/paging';
+import { todayInNorway } from '../ledger/today';
 
 class RenameCentreBody extends OmitType(RenameCentreDto, ['centreId'] as const) {}
 class CloseCentreBody extends OmitType(CloseCentreDto, ['centreId'] as const) {}
@@ -25,7 +26,7 @@ const DIRECTORY = 'centre-directory';
  * of the body, changes with it.
  */
 const onToday = (centres: readonly CentreEntry[], req: object): CentreOnDay[] => {
-  const today = osloDateOf(new Date().toISOString());
+  const today = todayInNorway();
   const answers = centres.map((c) => centreOnDay(c, today));
   if (answers.some((c) => c.upcomingRename !== null)) keepOutOfAnswerCache(req);
   return answers;

@@ -1,4 +1,4 @@
-import { DomainError, isIsoDate, osloDateOf, RecordedEvent } from '../../../../libs/domain/src/shared';
+import { DomainError, isIsoDate, RecordedEvent } from '../../../../libs/domain/src/shared';
 import { EventStore, MAX_PAGE } from '../../../../libs/event-store/src/port';
 import { DirectoryView } from '../../../../libs/projections/src/directory/centre-directory';
 import {
@@ -17,6 +17,7 @@ import {
 import { keepOutOfAnswerCache } from '../http/answer-cache';
 import { HttpLikeRequest } from '../ledger/command-gateway';
 import { QueryGate } from '../ledger/query-gate';
+import { todayInNorway } from '../ledger/today';
 
 /** The governance views and the one log position they were all read at. */
 export type GovernanceViewsAt = GovernanceViews & { position: number };
@@ -48,7 +49,7 @@ export const governanceViews = async (gate: QueryGate, req: Pick<HttpLikeRequest
 export const businessDate = (raw: unknown, req: object): string => {
   if (raw === undefined || raw === '') {
     keepOutOfAnswerCache(req);
-    return osloDateOf(new Date().toISOString());
+    return todayInNorway();
   }
   if (!isIsoDate(raw)) throw new DomainError('REQUEST.BAD_DATE', 'date must be a business date written as YYYY-MM-DD (use asOf for recorded time).', 'invalid', { date: typeof raw === 'string' ? raw.slice(0, 32) : null });
   return raw;

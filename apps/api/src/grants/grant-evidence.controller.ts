@@ -12,7 +12,7 @@ import {
   WithdrawGrantEvidenceDto,
 } from '../../../../libs/application/src/grants/dtos';
 import { renameAfter } from '../../../../libs/domain/src/counties/centre-names';
-import { DomainError, osloDateOf } from '../../../../libs/domain/src/shared';
+import { DomainError } from '../../../../libs/domain/src/shared';
 import { EventStore } from '../../../../libs/event-store/src/port';
 import { centreEvidence, CITED_STREAM_PREFIXES, GRANTS_VIEW, GrantsView, stimulusList, stimulusOne } from '../../../../libs/projections/src/grants';
 import { READERS, Roles } from '../auth/decorators';
@@ -24,6 +24,7 @@ import { yearParam } from './grants.controller';
 import { CachedAnswer, keepOutOfAnswerCache } from '../http/answer-cache';
 import { ApiPaging, HeaderTarget, paged, PagedRequest } from '../http/paging';
 import { queryFilter, queryFilterOf } from '../http/query-filter';
+import { todayInNorway } from '../ledger/today';
 
 class DeclareServiceBody extends OmitType(DeclareServiceDto, ['centreId'] as const) {}
 class RecordCompetenceDevelopmentBody extends OmitType(RecordCompetenceDevelopmentDto, ['centreId'] as const) {}
@@ -114,7 +115,7 @@ export class GrantEvidenceController {
   async evidence(@Param('centreId') centreId: string, @Req() req: HttpLikeRequest) {
     // Named by today's name, as the directory does: an answer with a rename still to come changes on
     // that day although its URL does not, so it is kept out of the answer cache.
-    const today = osloDateOf(new Date().toISOString());
+    const today = todayInNorway();
     const answer = centreEvidence(await this.queries.view<GrantsView>(GRANTS_VIEW, req), centreId, today);
     if (renameAfter(answer.names, today) !== null) keepOutOfAnswerCache(req);
     return answer;
