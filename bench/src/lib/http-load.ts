@@ -5,6 +5,23 @@ import { cpuMsOf } from './child';
 // autocannon ships no types of its own.
 const autocannon = require('autocannon') as (opts: Record<string, unknown>) => Promise<AutocannonResult>;
 
+/**
+ * autocannon appends every response body to a string (`body += chunk` in its request queue), only
+ * for `expectBody`, `verifyBody` and per-request `onResponse`, none of which the benchmark uses. For
+ * an 8 KB gzipped answer that decoding was ~40 % of the load client's CPU (profiled 2026-11-27:
+ * `Buffer.toString` 39.5 % of the client's samples), and on 2 shared cores the client's CPU is the
+ * server's lost: key figures ran at ~7,000 req/s with it, ~27,000 without. The minimal NestJS
+ * baseline's 56 bytes cost it almost nothing, so the harness weighed on large answers only. Bytes
+ * and status codes are counted elsewhere (on each chunk and from the headers), so nothing measured
+ * changes but the client's own work. Fails loudly if a new autocannon moves the method.
+ */
+export const dropResponseBodies = (): void => {
+  const queue = require('autocannon/lib/pipelinedRequestsQueue') as { prototype: { addBody?: (data: Buffer) => void } };
+  if (typeof queue.prototype.addBody !== 'function') throw new Error('autocannon changed: PipelinedRequestsQueue.addBody is gone; review dropResponseBodies in bench/src/lib/http-load.ts');
+  queue.prototype.addBody = () => undefined;
+};
+dropResponseBodies();
+
 interface AutocannonResult {
   requests: { total: number; average: number };
   latency: { p50: number; p90: number; p99: number; max: number; average: number };
