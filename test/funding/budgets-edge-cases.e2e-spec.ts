@@ -45,7 +45,7 @@ describe('budgets and cost-share compliance: edge cases (e2e)', () => {
   /** The governance profile's current budget, named as the funding mix names it. */
   const asMixNamesIt = (d: { governedBy: string; boardId: string | null; decisionId: string }, countyId: string) => (d.governedBy === 'board' ? byBoard(d.boardId!, d.decisionId) : byCountyLine(countyId, d.decisionId));
 
-  const COUNTIES = ['telemark', 'troms', 'ostfold', 'vest-agder', 'nordland', 'hedmark', 'oppland', 'buskerud', 'rogaland', 'finnmark'];
+  const COUNTIES = ['telemark', 'troms', 'ostfold', 'vest-agder', 'nordland', 'hedmark', 'oppland', 'buskerud', 'rogaland', 'finnmark', 'sogn-og-fjordane'];
 
   beforeAll(async () => {
     t = await startTestApp({ seed: true, store: new MemoryEventStore(() => now) });
@@ -149,6 +149,7 @@ describe('budgets and cost-share compliance: edge cases (e2e)', () => {
     expect(mix.budget).toEqual({
       decisionIds: [byBoard('b-fi', 'fi-b')],
       coversCentreIds: ['fi-a'],
+      overlaps: [],
       lines: [{ partyId: 'finnmark-fk', moneyKind: 'operating-grant', budget: '300000.00', actual: '310000.00', difference: '10000.00', actualUnreportedEntries: 0 }],
     });
     // a new proposal for the closed centre is refused
@@ -367,6 +368,30 @@ describe('budgets and cost-share compliance: edge cases (e2e)', () => {
     expect(county.budget.decisionIds).toEqual(expect.arrayContaining([byCountyLine('telemark', 'te-p1-same-day'), byCountyLine('telemark', 'te-pair-2014')]));
     expect(county.budget.decisionIds).not.toContainEqual(byBoard('b-te-p1', 'te-p1-2014'));
     expect(county.budget.decisionIds).not.toContainEqual(byCountyLine('telemark', 'te-pair-old'));
+  });
+
+  it('a joint budget for two centres, then one centre\'s own: the county does not add them up (that counted the first centre twice) but names the overlap', async () => {
+    await centre('sf-a', 'sogn-og-fjordane');
+    await centre('sf-b', 'sogn-og-fjordane');
+    await countyLine('sogn-og-fjordane', 'sf-joint-2014', ['sf-a', 'sf-b'], 2014, [line('sogn-og-fjordane-fk', '1000000.00')], '2013-12-01');
+    await grant('sf-a', 'sf-g1', 'sogn-og-fjordane-fk', '400000.00');
+    await grant('sf-b', 'sf-g2', 'sogn-og-fjordane-fk', '500000.00');
+    let county = await get('/counties/sogn-og-fjordane/funding-mix/2014');
+    expect(county.budget).toMatchObject({ overlaps: [], lines: [{ budget: '1000000.00', actual: '900000.00', difference: '-100000.00' }] });
+    await countyLine('sogn-og-fjordane', 'sf-a-own-2014', ['sf-a'], 2014, [line('sogn-og-fjordane-fk', '450000.00')], '2014-03-01');
+    // Each centre: the budget in force for it, compared with what that budget covers; nothing overlaps.
+    const a = await get('/centres/sf-a/funding-mix/2014');
+    expect(a.budget).toMatchObject({ decisionIds: [byCountyLine('sogn-og-fjordane', 'sf-a-own-2014')], coversCentreIds: ['sf-a'], overlaps: [], lines: [{ budget: '450000.00', actual: '400000.00', difference: '-50000.00' }] });
+    const b = await get('/centres/sf-b/funding-mix/2014');
+    expect(b.budget).toMatchObject({ decisionIds: [byCountyLine('sogn-og-fjordane', 'sf-joint-2014')], coversCentreIds: ['sf-a', 'sf-b'], overlaps: [], lines: [{ budget: '1000000.00', actual: '900000.00' }] });
+    // The county: 1,000,000 + 450,000 would count sf-a's part of the joint budget twice.
+    county = await get('/counties/sogn-og-fjordane/funding-mix/2014');
+    expect(county.budget.overlaps).toEqual([{ centreId: 'sf-a', budgetInForce: byCountyLine('sogn-og-fjordane', 'sf-a-own-2014'), alsoCoveredBy: [byCountyLine('sogn-og-fjordane', 'sf-joint-2014')] }]);
+    expect(county.budget.lines).toEqual([{ partyId: 'sogn-og-fjordane-fk', moneyKind: 'operating-grant', budget: null, actual: '900000.00', difference: null, actualUnreportedEntries: 0 }]);
+    // The country's mix asks about every centre: the same overlap, the same refusal to add up.
+    const country = await get('/funding-mix/2014');
+    expect(country.budget.overlaps).toContainEqual({ centreId: 'sf-a', budgetInForce: byCountyLine('sogn-og-fjordane', 'sf-a-own-2014'), alsoCoveredBy: [byCountyLine('sogn-og-fjordane', 'sf-joint-2014')] });
+    expect(country.budget.lines.every((l: any) => l.budget === null && l.difference === null)).toBe(true);
   });
 
   // ------------------------------------------------------------------ owner-agreement ids shared by centres

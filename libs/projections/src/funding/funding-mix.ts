@@ -47,6 +47,13 @@ export interface FundingMix {
     /** The decisions whose budgets are in force for these centres: a board's proposal or a county-line decision. */
     decisionIds: BudgetDecisionRef[];
     coversCentreIds: string[];
+    /**
+     * Centres covered by more than one of these decisions: a joint budget still in force for some
+     * of its centres, and a later one of its own for this centre. The joint amounts cannot be split
+     * by centre, so while any overlap is listed no line's budget is summed (`budget` and
+     * `difference` are null); `actual` is still given.
+     */
+    overlaps: { centreId: string; budgetInForce: BudgetDecisionRef; alsoCoveredBy: BudgetDecisionRef[] }[];
     lines: { partyId: string; moneyKind: MoneyKind; budget: string | null; actual: string | null; difference: string | null; actualUnreportedEntries: number }[];
   };
   parts?: { id: string; name: string; total: Amount }[];
@@ -221,6 +228,16 @@ export const budgetAgainstActual = (view: FundingView, year: number, centreIds: 
   }
   if (decisions.size === 0) return null;
   const covered = [...new Set([...decisions.values()].flatMap((b) => b.centreIds))].filter((id) => get(view.centres, id));
+  // A joint budget (for A and B) still in force for B, and A's own later one, both among these
+  // decisions: adding them up would count A's part of the joint budget twice.
+  const overlaps: NonNullable<FundingMix['budget']>['overlaps'] = [];
+  for (const id of covered) {
+    const inForce = budgetInForce(view.budgets[year], id);
+    if (!inForce || !decisions.has(budgetKey(inForce.ref))) continue;
+    const also = [...decisions.values()].filter((b) => b !== inForce && b.centreIds.includes(id));
+    if (also.length > 0) overlaps.push({ centreId: id, budgetInForce: { ...inForce.ref }, alsoCoveredBy: also.map((b) => ({ ...b.ref })) });
+  }
+  const summable = overlaps.length === 0;
   const actual = sumMoney(covered.map((id) => moneyOf(view, year, id)).filter((m): m is CentreYearMoney => !!m));
   const lines = new Map<string, { partyId: string; moneyKind: MoneyKind; budget: number | null }>();
   for (const b of decisions.values()) {
@@ -234,15 +251,16 @@ export const budgetAgainstActual = (view: FundingView, year: number, centreIds: 
   return {
     decisionIds: [...decisions.values()].map((b) => ({ ...b.ref })),
     coversCentreIds: covered,
+    overlaps,
     lines: [...lines.values()].map((l) => {
       const a = actual.get(l.moneyKind)?.get(l.partyId);
       const actualAmount = a ? amountOf(a.ore, a.n, a.u) : null;
       return {
         partyId: l.partyId,
         moneyKind: l.moneyKind,
-        budget: l.budget === null ? null : formatOre(l.budget),
+        budget: l.budget === null || !summable ? null : formatOre(l.budget),
         actual: actualAmount ? actualAmount.amount : formatOre(0),
-        difference: l.budget === null || (actualAmount && actualAmount.amount === null) ? null : formatOre((a?.ore ?? 0) - l.budget),
+        difference: l.budget === null || !summable || (actualAmount && actualAmount.amount === null) ? null : formatOre((a?.ore ?? 0) - l.budget),
         actualUnreportedEntries: a?.u ?? 0,
       };
     }),

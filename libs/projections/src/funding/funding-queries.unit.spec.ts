@@ -99,6 +99,7 @@ describe('funding mix: shares, budget against actual', () => {
     expect(mix.budget).toEqual({
       decisionIds: [{ source: 'board', boardId: 'bd', proposalId: 'b-2013' }],
       coversCentreIds: ['tm'],
+      overlaps: [],
       lines: [
         { partyId: 'tm-fk', moneyKind: 'operating-grant', budget: '2400000.00', actual: '2363000.00', difference: '-37000.00', actualUnreportedEntries: 0 },
         { partyId: 'nav-tm', moneyKind: 'earmarked', budget: '300000.00', actual: null, difference: null, actualUnreportedEntries: 1 },
@@ -140,6 +141,7 @@ describe('funding mix: shares, budget against actual', () => {
     expect(centreFundingMix(view, 'lister', 2013)!.budget).toEqual({
       decisionIds: [{ source: 'county-line', countyId: 'vest-agder', decisionId: 'va-budget-2013' }],
       coversCentreIds: ['krs', 'lister'],
+      overlaps: [],
       lines: [{ partyId: 'va-fk', moneyKind: 'operating-grant', budget: '4000000.00', actual: '4095000.00', difference: '95000.00', actualUnreportedEntries: 0 }],
     });
   });
