@@ -327,6 +327,10 @@ describe('funding edge cases (e2e)', () => {
         ['fiscal year as a string', { fiscalYear: '2013' }, 'FISCAL_YEAR.OUT_OF_RANGE'],
         ['fiscal year fractional', { fiscalYear: 2013.5 }, 'FISCAL_YEAR.OUT_OF_RANGE'],
         ['decidedOn not a real date', { decidedOn: '2013-02-29' }, 'DATE.INVALID'],
+        // A date in another form is the same mistake as one not in the calendar (was VALIDATION.FAILED).
+        ['decidedOn written day.month.year', { decidedOn: '15.01.2013' }, 'DATE.INVALID'],
+        ['decidedOn without leading zeros', { decidedOn: '2013-1-5' }, 'DATE.INVALID'],
+        ['decidedOn with a time', { decidedOn: '2013-01-15T00:00:00Z' }, 'DATE.INVALID'],
         ['entry id ending like a correction', { entryId: 'x.c7' }, 'VALIDATION.FAILED'],
       ] as [string, any, string][]) {
         const before = await t.store.headPosition();

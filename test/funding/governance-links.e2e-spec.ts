@@ -51,6 +51,7 @@ describe('funding × governance (e2e): owner cost-share compliance and budget ag
     expect(mix.body.budget).toEqual({
       decisionIds: [{ source: 'county-line', countyId: 'vest-agder', decisionId: 'vest-agder-budget-2013' }],
       coversCentreIds: ['kristiansand-kc', 'lister-kc', 'lindesnes-kc'],
+      overlaps: [],
       lines: [{ partyId: 'vest-agder-fk', moneyKind: 'operating-grant', budget: '5200000.00', actual: '5460000.00', difference: '260000.00', actualUnreportedEntries: 0 }],
     });
     const county = await t.http().get('/counties/vest-agder/funding-mix/2013').set(await t.auth('auditor'));

@@ -2,6 +2,7 @@ import { ApiProperty } from '@nestjs/swagger';
 import { IsInt, IsNotEmpty, IsString, Matches, Max, MaxLength, Min, ValidationOptions } from 'class-validator';
 import { ID_PATTERN } from '../../../domain/src/shared';
 import { IsNotBlank, IsPlainText } from '../plain-text';
+import { coded } from '../validation';
 
 export const DATE_PATTERN = /^\d{4}-\d{2}-\d{2}$/;
 export const DATE_MESSAGE = '$property must be a date written as YYYY-MM-DD';
@@ -15,10 +16,14 @@ export const ID_MESSAGE = '$property must be an id of letters, digits, dot, dash
  * `options` (e.g. `coded(…)`, validation.ts) apply to each rule they add.
  */
 
-/** A business date written as YYYY-MM-DD: OpenAPI `string`, format `date`. */
+/**
+ * A business date written as YYYY-MM-DD: OpenAPI `string`, format `date`. A date in another form is
+ * `DATE.INVALID`, as a date that is not in the calendar is (the domain's check), unless `options`
+ * name another code.
+ */
 export const Day = (options: ValidationOptions = {}): PropertyDecorator => (target, key) => {
   ApiProperty({ type: String, format: 'date', pattern: DATE_PATTERN.source })(target, key);
-  Matches(DATE_PATTERN, { message: DATE_MESSAGE, ...options })(target, key);
+  Matches(DATE_PATTERN, { message: DATE_MESSAGE, ...coded('DATE.INVALID'), ...options })(target, key);
 };
 
 /** A whole number from `min` (to `max`, when given): OpenAPI `integer` with those bounds. */
