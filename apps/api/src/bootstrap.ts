@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { NestFactory } from '@nestjs/core';
+import proxyAddr from '@fastify/proxy-addr';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { EventStore } from '../../../libs/event-store/src/port';
@@ -90,8 +91,11 @@ export const registeredRoutes = (app: NestFastifyApplication): RouteInfo[] => [.
 
 /** Builds the HTTP app (used by main and by the e2e tests). */
 export const createApp = async (config: LedgerConfig, store?: EventStore): Promise<NestFastifyApplication> => {
+  // The client address behind trusted proxies (LEDGER_TRUST_PROXY), one function for Fastify's req.ip and the raw answer path alike.
+  const trust = config.trustProxy?.length ? proxyAddr.compile([...config.trustProxy]) : null;
   const adapter = new FastifyAdapter({
     bodyLimit: config.bodyLimitBytes,
+    trustProxy: trust ?? false,
     logger: config.logLevel === 'info',
     // A request Node's parser refuses (headers too large: 431, a malformed header line: 400) never reaches
     // the router: answer it in the ledger's error shape with the security headers too.
@@ -220,7 +224,7 @@ export const createApp = async (config: LedgerConfig, store?: EventStore): Promi
   // An entry exists only for a URL Fastify once routed to a @CachedAnswer() GET route, so the same URL is
   // that route again. What such a hit skips: Nest middleware and other onRequest hooks (the app has none
   // that answer or add headers; add one and it must be mirrored here), and the client address is the
-  // socket's, as Fastify's req.ip without trustProxy.
+  // socket's, or the one X-Forwarded-For names behind trusted proxies, as Fastify's req.ip.
   const raw = rawAnswerOf(fastify);
   const handlers = server.listeners('request') as ((req: IncomingMessage, res: ServerResponse) => void)[];
   if (raw && config.answerCacheMb > 0 && config.logLevel !== 'info' && handlers.length === 1) {
@@ -228,7 +232,7 @@ export const createApp = async (config: LedgerConfig, store?: EventStore): Promi
     const head = (req: IncomingMessage): HeaderValue[] | null => {
       const h: HeaderValue[] = SECURITY_HEADER_LIST.slice();
       if (!limiter) return h;
-      const r = limiter.hit(req.socket.remoteAddress ?? 'unknown');
+      const r = limiter.hit((trust ? proxyAddr(req, trust) : req.socket.remoteAddress) ?? 'unknown');
       if (!r.allowed) {
         (req as unknown as Record<symbol, RateDecision>)[RATE_DECISION] = r; // the normal way answers 429 with this decision
         return null;

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
+import proxyAddr from '@fastify/proxy-addr';
 
 export interface LedgerConfig {
   port: number;
@@ -20,6 +21,11 @@ export interface LedgerConfig {
   /** Answers (any 2xx) at least this long are gzipped for clients that accept it (LEDGER_GZIP_MIN_BYTES, default 8192). */
   gzipMinBytes: number;
   logLevel: 'silent' | 'info';
+  /**
+   * The proxies whose X-Forwarded-For is believed (LEDGER_TRUST_PROXY: addresses, CIDR ranges or
+   * proxy-addr's names loopback, linklocal, uniquelocal). Unset: the client is the socket's address.
+   */
+  trustProxy?: readonly string[] | null;
 }
 
 /**
@@ -65,12 +71,34 @@ export const wholeNumberSetting = (env: NodeJS.ProcessEnv, name: string, { fallb
   return value;
 };
 
+/**
+ * LEDGER_TRUST_PROXY: behind a reverse proxy every request comes from the proxy's address, so every
+ * client would share one rate-limit bucket. Naming the proxies lets the ledger take the client from
+ * X-Forwarded-For, hop by hop, up to the first address it does not trust (a client cannot name
+ * itself past a trusted proxy). There is no "trust everyone": that would let any client choose its bucket.
+ */
+export const trustProxySetting = (env: NodeJS.ProcessEnv): string[] | null => {
+  const raw = env.LEDGER_TRUST_PROXY?.trim();
+  if (!raw) return null;
+  const list = raw.split(',').map((s) => s.trim());
+  try {
+    if (list.some((s) => s === '')) throw new Error('an empty entry');
+    proxyAddr.compile(list);
+  } catch (e) {
+    throw new ConfigError(
+      `LEDGER_TRUST_PROXY must be a comma-separated list of the proxies' addresses or CIDR ranges (e.g. 10.0.0.5,10.1.0.0/16) or the names loopback, linklocal, uniquelocal, not ${JSON.stringify(raw.slice(0, 80))} (${(e as Error).message}); leave it unset to take each client's own address.`,
+    );
+  }
+  return list;
+};
+
 export const loadConfig = (env: NodeJS.ProcessEnv = process.env): LedgerConfig => {
   // The numbers first: a bad one refuses to start before anything is written (the local JWT secret).
   const port = wholeNumberSetting(env, 'PORT', { fallback: 3000, meaning: 'the HTTP port; 0 takes any free one', max: 65_535 });
   const bodyLimitBytes = wholeNumberSetting(env, 'LEDGER_BODY_LIMIT_BYTES', { fallback: 64 * 1024, meaning: 'the largest request body in bytes', min: 1 });
   const rateLimitPerMinute = wholeNumberSetting(env, 'LEDGER_RATE_LIMIT_PER_MINUTE', { fallback: 6000, meaning: 'requests per minute per client; 0 turns the limit off' });
   const answerCacheMb = wholeNumberSetting(env, 'LEDGER_ANSWER_CACHE_MB', { fallback: 32, meaning: 'MiB for the answer cache; 0 turns it off' });
+  const trustProxy = trustProxySetting(env);
   const gzipMinBytes = wholeNumberSetting(env, 'LEDGER_GZIP_MIN_BYTES', { fallback: 8 * 1024, meaning: 'the shortest answer in bytes that is gzipped' });
   const sqlitePath = env.LEDGER_SQLITE_PATH ?? './data/ledger.sqlite';
   const esdb = env.EVENTSTORE_CONNECTION_STRING || null;
@@ -91,5 +119,6 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): LedgerConfig =
     answerCacheMb,
     gzipMinBytes,
     logLevel: env.LEDGER_LOG === 'info' ? 'info' : 'silent',
+    trustProxy,
   };
 };

@@ -44,4 +44,12 @@ describe('loadConfig: whole-number settings', () => {
       'LEDGER_RATE_LIMIT_PER_MINUTE must be a whole number of 0 or more (requests per minute per client; 0 turns the limit off), not "abc"; leave it unset or empty for the default, 6000.',
     );
   });
+  it('LEDGER_TRUST_PROXY: unset trusts no proxy; a list of addresses, ranges and proxy-addr names is kept; anything else refuses to start', () => {
+    expect(load({}).trustProxy).toBeNull();
+    expect(load({ LEDGER_TRUST_PROXY: '  ' }).trustProxy).toBeNull();
+    expect(load({ LEDGER_TRUST_PROXY: 'loopback, 10.0.0.0/8,192.168.1.5' }).trustProxy).toEqual(['loopback', '10.0.0.0/8', '192.168.1.5']);
+    for (const bad of ['true', '*', '10.0.0.0/99', 'proxy.example', '10.0.0.1,,10.0.0.2']) {
+      expect(() => load({ LEDGER_TRUST_PROXY: bad })).toThrow(/^LEDGER_TRUST_PROXY must be a comma-separated list of the proxies' addresses/);
+    }
+  });
 });
