@@ -1,5 +1,5 @@
 /**
- * Adversarial review of README.md lines 1–520 (Run it … Governance rules): each test pins one concrete
+ * Adversarial review of README.md from "Run it" to the governance rules: each test pins one concrete
  * promise (a route, status, code, field, default, or a documented example) against the running app.
  * A test named "README Lnnn: …" quotes the line it checks.
  */
@@ -18,9 +18,9 @@ const ledger = (args: string[], env: Record<string, string>) => ledgerChild(args
 
 const ERROR_SHAPE = ['code', 'details', 'message', 'statusCode'];
 
-describe('README lines 1–520, checked against the running app', () => {
+describe('README from "Run it" to the governance rules, checked against the running app', () => {
   // ------------------------------------------------------------------ "A first call", exactly as written
-  describe('A first call (README L100–L120), on a ledger seeded by `ledger seed` with a token from `ledger token`', () => {
+  describe('A first call (README), on a ledger seeded by `ledger seed` with a token from `ledger token`', () => {
     const dir = mkdtempSync(join(tmpdir(), 'readme-a-'));
     const path = join(dir, 'ledger.sqlite');
     const env = { LEDGER_SQLITE_PATH: path, LEDGER_JWT_SECRET: TEST_JWT_SECRET };
@@ -32,7 +32,7 @@ describe('README lines 1–520, checked against the running app', () => {
       rmSync(dir, { recursive: true, force: true });
     });
 
-    it('README L107–L108: `ledger seed` registers the 19 counties (safe to run again); `ledger token --role finance-officer --county telemark` prints a token', async () => {
+    it('README: `ledger seed` registers the 19 counties (safe to run again); `ledger token --role finance-officer --county telemark` prints a token', async () => {
       expect((await ledger(['seed'], env)).code).toBe(0);
       expect((await ledger(['seed'], env)).code).toBe(0);
       const out = await ledger(['token', '--role', 'finance-officer', '--county', 'telemark'], env);
@@ -43,7 +43,7 @@ describe('README lines 1–520, checked against the running app', () => {
       t = await startTestApp({ store, env: { LEDGER_SQLITE_PATH: path } });
     });
 
-    it('README L110–L115: the POST /centres example answers {"streamId":"centre-kc-skien","revision":0,"position":20,"eventIds":[…],"recordedAt":…}', async () => {
+    it('README: the POST /centres example answers {"streamId":"centre-kc-skien","revision":0,"position":20,"eventIds":[…],"recordedAt":…}', async () => {
       const res = await t
         .http()
         .post('/centres')
@@ -56,7 +56,7 @@ describe('README lines 1–520, checked against the running app', () => {
       expect(res.body).toEqual({ streamId: 'centre-kc-skien', revision: 0, position: 20, eventIds: [expect.any(String)], recordedAt: expect.any(String) });
     });
 
-    it('README L117–L120: the read-backs with X-Ledger-Position: 20 and of /counties/telemark answer 200 with the centre', async () => {
+    it('README: the read-backs with X-Ledger-Position: 20 and of /counties/telemark answer 200 with the centre', async () => {
       const centre = await t.http().get('/centres/kc-skien').set('Authorization', `Bearer ${token}`).set('X-Ledger-Position', '20');
       expect(centre.status).toBe(200);
       expect(centre.body).toMatchObject({ centreId: 'kc-skien', countyId: 'telemark', name: 'Karrieresenteret Skien', upcomingRename: null, names: [{ name: 'Karrieresenteret Skien' }] });
@@ -83,14 +83,14 @@ describe('README lines 1–520, checked against the running app', () => {
     });
     afterAll(() => t.close());
 
-    it('README L24/L102: /health and /docs answer without a token; every other route needs one', async () => {
+    it('README: /health and /docs answer without a token; every other route needs one', async () => {
       expect((await t.http().get('/health')).status).toBe(200);
       const docs = await t.http().get('/docs').redirects(2);
       expect(docs.status).toBe(200);
       expect((await t.http().get('/counties')).status).toBe(401);
     });
 
-    it('README L126–L128: a 401 carries WWW-Authenticate: Bearer realm="ledger", with error="invalid_token" for a refused token', async () => {
+    it('README: a 401 carries WWW-Authenticate: Bearer realm="ledger", with error="invalid_token" for a refused token', async () => {
       const none = await t.http().get('/counties');
       expect(none.headers['www-authenticate']).toBe('Bearer realm="ledger"');
       const bad = await t.http().get('/counties').set('Authorization', 'Bearer not.a.jwt');
@@ -103,7 +103,7 @@ describe('README lines 1–520, checked against the running app', () => {
       expect(e.headers['www-authenticate']).toContain('error="invalid_token"');
     });
 
-    it('README L128: the scheme may be written in any case (bearer, BEARER)', async () => {
+    it('README: the scheme may be written in any case (bearer, BEARER)', async () => {
       const tok = await t.token('auditor');
       for (const scheme of ['bearer', 'BEARER', 'BeArEr']) {
         const res = await t.http().get('/counties/telemark').set('Authorization', `${scheme} ${tok}`);
@@ -111,7 +111,7 @@ describe('README lines 1–520, checked against the running app', () => {
       }
     });
 
-    it('README L123–L126: every error has one shape {statusCode, code, message, details}', async () => {
+    it('README: every error has one shape {statusCode, code, message, details}', async () => {
       const answers = await Promise.all([
         t.http().get('/no-such-route').set(auditor),
         t.http().get('/counties/nowhere').set(auditor),
@@ -125,20 +125,20 @@ describe('README lines 1–520, checked against the running app', () => {
       }
     });
 
-    it('README L238: an unknown address is 404 ROUTE.NOT_FOUND', async () => {
+    it('README: an unknown address is 404 ROUTE.NOT_FOUND', async () => {
       const res = await t.http().get('/no-such-route').set(auditor);
       expect(res.status).toBe(404);
       expect(res.body.code).toBe('ROUTE.NOT_FOUND');
     });
 
-    it('README L239: an address that does not take the method is 405 ROUTE.METHOD_NOT_ALLOWED', async () => {
+    it('README: an address that does not take the method is 405 ROUTE.METHOD_NOT_ALLOWED', async () => {
       const del = await t.http().delete('/centres/kc-skien').set(admin);
       expect({ status: del.status, code: del.body.code }).toEqual({ status: 405, code: 'ROUTE.METHOD_NOT_ALLOWED' });
       const put = await t.http().put('/counties').set(admin).send({});
       expect({ status: put.status, code: put.body.code }).toEqual({ status: 405, code: 'ROUTE.METHOD_NOT_ALLOWED' });
     });
 
-    it('README L234: a body sent as anything but application/json is 415 REQUEST.UNSUPPORTED_MEDIA_TYPE', async () => {
+    it('README: a body sent as anything but application/json is 415 REQUEST.UNSUPPORTED_MEDIA_TYPE', async () => {
       const head = await t.store.headPosition();
       const res = await t.http().post('/centres').set(officer).set('Content-Type', 'text/plain').send(JSON.stringify({ ...skien, centreId: 'kc-txt' }));
       expect(res.status).toBe(415);
@@ -146,14 +146,14 @@ describe('README lines 1–520, checked against the running app', () => {
       expect(await t.store.headPosition()).toBe(head);
     });
 
-    it('README L231: a body that is JSON but not an object is 400 REQUEST.BODY_NOT_OBJECT', async () => {
+    it('README: a body that is JSON but not an object is 400 REQUEST.BODY_NOT_OBJECT', async () => {
       for (const body of ['[1,2]', '"text"', '42', 'null']) {
         const res = await t.http().post('/centres').set(officer).set('Content-Type', 'application/json').send(body);
         expect({ body, status: res.status, code: res.body.code }).toEqual({ body, status: 400, code: 'REQUEST.BODY_NOT_OBJECT' });
       }
     });
 
-    it('README L230/L232: invalid JSON is 400 REQUEST.INVALID_JSON; deeply nested JSON 400 REQUEST.TOO_DEEP', async () => {
+    it('README: invalid JSON is 400 REQUEST.INVALID_JSON; deeply nested JSON 400 REQUEST.TOO_DEEP', async () => {
       const bad = await t.http().post('/centres').set(officer).set('Content-Type', 'application/json').send('{"centreId":');
       expect(bad.body.code).toBe('REQUEST.INVALID_JSON');
       const deep = await t.http().post('/centres').set(officer).set('Content-Type', 'application/json').send(`{"a":${'['.repeat(200)}${']'.repeat(200)}}`);
@@ -161,7 +161,7 @@ describe('README lines 1–520, checked against the running app', () => {
       expect(deep.body.code).toBe('REQUEST.TOO_DEEP');
     });
 
-    it('README L209: an Idempotency-Key that is not 1–200 visible ASCII characters is 400 IDEMPOTENCY_KEY_INVALID; 200 characters is fine', async () => {
+    it('README: an Idempotency-Key that is not 1–200 visible ASCII characters is 400 IDEMPOTENCY_KEY_INVALID; 200 characters is fine', async () => {
       for (const key of ['x'.repeat(201), 'has space', 'tab\tkey']) {
         const res = await t.http().post('/centres').set(officer).set('Idempotency-Key', key).send({ ...skien, centreId: 'kc-key' });
         expect({ key: key.slice(0, 12), status: res.status, code: res.body.code }).toEqual({ key: key.slice(0, 12), status: 400, code: 'IDEMPOTENCY_KEY_INVALID' });
@@ -170,7 +170,7 @@ describe('README lines 1–520, checked against the running app', () => {
       expect(ok.status).toBe(201);
     });
 
-    it('README L297–L305: a repeat with the same body gets the first answer and records nothing; another body or another user is 409 IDEMPOTENCY_KEY_REUSED; no right is 403', async () => {
+    it('README: a repeat with the same body gets the first answer and records nothing; another body or another user is 409 IDEMPOTENCY_KEY_REUSED; no right is 403', async () => {
       const body = { ...skien, centreId: 'kc-idem' };
       const first = await t.http().post('/centres').set(officer).set('Idempotency-Key', 'idem-1').send(body);
       expect(first.status).toBe(201);
@@ -189,7 +189,7 @@ describe('README lines 1–520, checked against the running app', () => {
       expect(await t.store.headPosition()).toBe(head);
     });
 
-    it('README L175–L177/L224: a county registered twice is 409 COUNTY.ALREADY_REGISTERED; a number already taken is 409 COUNTY.NUMBER_TAKEN naming the county that has it', async () => {
+    it('README: a county registered twice is 409 COUNTY.ALREADY_REGISTERED; a number already taken is 409 COUNTY.NUMBER_TAKEN naming the county that has it', async () => {
       const twice = await t.http().post('/counties').set(admin).send({ countyId: 'telemark', name: 'Telemark', countyNumber: '08' });
       expect({ status: twice.status, code: twice.body.code }).toEqual({ status: 409, code: 'COUNTY.ALREADY_REGISTERED' });
       const taken = await t.http().post('/counties').set(admin).send({ countyId: 'nye-telemark', name: 'Nye Telemark', countyNumber: '08' });
@@ -197,7 +197,7 @@ describe('README lines 1–520, checked against the running app', () => {
       expect(taken.body.message).toContain('telemark');
     });
 
-    it('README L224–L227: unknown county 404 COUNTY.NOT_FOUND; unknown centre 404 CENTRE.NOT_FOUND (read and write); centre twice 409 CENTRE.ALREADY_REGISTERED', async () => {
+    it('README: unknown county 404 COUNTY.NOT_FOUND; unknown centre 404 CENTRE.NOT_FOUND (read and write); centre twice 409 CENTRE.ALREADY_REGISTERED', async () => {
       const county = await t.http().get('/counties/atlantis').set(auditor);
       expect({ status: county.status, code: county.body.code }).toEqual({ status: 404, code: 'COUNTY.NOT_FOUND' });
       const centre = await t.http().get('/centres/kc-atlantis').set(auditor);
@@ -210,21 +210,21 @@ describe('README lines 1–520, checked against the running app', () => {
       expect({ status: inNoCounty.status, code: inNoCounty.body.code }).toEqual({ status: 404, code: 'COUNTY.NOT_FOUND' });
     });
 
-    it('README L228: a rename or closure dated before the centre opened is 422 CENTRE.DATE_BEFORE_OPENING', async () => {
+    it('README: a rename or closure dated before the centre opened is 422 CENTRE.DATE_BEFORE_OPENING', async () => {
       const rename = await t.http().post('/centres/kc-skien/rename').set(officer).send({ name: 'Early', effectiveFrom: '2014-02-28' });
       expect({ status: rename.status, code: rename.body.code }).toEqual({ status: 422, code: 'CENTRE.DATE_BEFORE_OPENING' });
       const close = await t.http().post('/centres/kc-skien/close').set(officer).send({ closedOn: '2014-01-01', reason: 'never mind' });
       expect({ status: close.status, code: close.body.code }).toEqual({ status: 422, code: 'CENTRE.DATE_BEFORE_OPENING' });
     });
 
-    it('README L213: a date that is not a real calendar date is 400 DATE.INVALID (rename, close)', async () => {
+    it('README: a date that is not a real calendar date is 400 DATE.INVALID (rename, close)', async () => {
       const rename = await t.http().post('/centres/kc-skien/rename').set(officer).send({ name: 'X', effectiveFrom: '2015-02-29' });
       expect({ status: rename.status, code: rename.body.code }).toEqual({ status: 400, code: 'DATE.INVALID' });
       const close = await t.http().post('/centres/kc-skien/close').set(officer).send({ closedOn: '2015-13-01', reason: 'x' });
       expect({ status: close.status, code: close.body.code }).toEqual({ status: 400, code: 'DATE.INVALID' });
     });
 
-    it('README L179–L183: a future rename shows as upcomingRename {name, effectiveFrom} only; `name` stays today\'s; `names` lists every name with its first day in the order recorded', async () => {
+    it('README: a future rename shows as upcomingRename {name, effectiveFrom} only; `name` stays today\'s; `names` lists every name with its first day in the order recorded', async () => {
       await t.http().post('/centres').set(officer).send({ ...skien, centreId: 'kc-future', name: 'Now' }).expect(201);
       await t.http().post('/centres/kc-future/rename').set(officer).send({ name: 'Later B', effectiveFrom: '2099-06-01' }).expect(200);
       await t.http().post('/centres/kc-future/rename').set(officer).send({ name: 'Sooner', effectiveFrom: '2098-01-01' }).expect(200);
@@ -241,7 +241,7 @@ describe('README lines 1–520, checked against the running app', () => {
       expect(counties.body.find((c: { countyId: string }) => c.countyId === 'telemark').centres.find((c: { centreId: string }) => c.centreId === 'kc-future').upcomingRename).toEqual({ name: 'Sooner', effectiveFrom: '2098-01-01' });
     });
 
-    it('README L182: two renames from the same future day: the upcoming one is the one recorded last', async () => {
+    it('README: two renames from the same future day: the upcoming one is the one recorded last', async () => {
       await t.http().post('/centres').set(officer).send({ ...skien, centreId: 'kc-sameday', name: 'Now' }).expect(201);
       await t.http().post('/centres/kc-sameday/rename').set(officer).send({ name: 'First', effectiveFrom: '2099-01-01' }).expect(200);
       await t.http().post('/centres/kc-sameday/rename').set(officer).send({ name: 'Second', effectiveFrom: '2099-01-01' }).expect(200);
@@ -249,7 +249,7 @@ describe('README lines 1–520, checked against the running app', () => {
       expect(res.body.upcomingRename).toEqual({ name: 'Second', effectiveFrom: '2099-01-01' });
     });
 
-    it('README L492–L495: closing a centre already closed is CENTRE.CLOSED whatever the dates; a rename dated on or after closedOn is CENTRE.CLOSED (422)', async () => {
+    it('README: closing a centre already closed is CENTRE.CLOSED whatever the dates; a rename dated on or after closedOn is CENTRE.CLOSED (422)', async () => {
       await t.http().post('/centres').set(officer).send({ ...skien, centreId: 'kc-closing', name: 'Closing' }).expect(201);
       // a rename recorded earlier for a later date does not block the closing
       await t.http().post('/centres/kc-closing/rename').set(officer).send({ name: 'Renamed late', effectiveFrom: '2020-01-01' }).expect(200);
@@ -265,7 +265,7 @@ describe('README lines 1–520, checked against the running app', () => {
       expect(renameBefore.status).toBe(200);
     });
 
-    it('README L172–L173: closing needs `closedOn` and a `reason`', async () => {
+    it('README: closing needs `closedOn` and a `reason`', async () => {
       const res = await t.http().post('/centres/kc-skien/close').set(officer).send({ closedOn: '2030-01-01' });
       expect(res.status).toBe(400);
       expect(res.body.details.fields.map((f: { field: string }) => f.field)).toContain('reason');
@@ -273,10 +273,10 @@ describe('README lines 1–520, checked against the running app', () => {
   });
 
   // ------------------------------------------------------------------ Configuration
-  describe('Configuration (README L54–L79)', () => {
+  describe('Configuration (README)', () => {
     const base = { LEDGER_JWT_SECRET: 's', LEDGER_STORE: 'memory' };
 
-    it('README L58–L73: the defaults of the table', () => {
+    it('README: the defaults of the table', () => {
       const c = loadConfig({ ...base } as NodeJS.ProcessEnv);
       expect({ port: c.port, host: c.host, sqlitePath: c.sqlitePath, body: c.bodyLimitBytes, rate: c.rateLimitPerMinute, cache: c.answerCacheMb, gzip: c.gzipMinBytes, log: c.logLevel }).toEqual({
         port: 3000, host: '127.0.0.1', sqlitePath: './data/ledger.sqlite', body: 65536, rate: 6000, cache: 32, gzip: 8192, log: 'silent',
@@ -285,12 +285,12 @@ describe('README lines 1–520, checked against the running app', () => {
       expect(loadConfig({ ...base, LEDGER_STORE: '', EVENTSTORE_CONNECTION_STRING: 'esdb://localhost:2113?tls=false' } as NodeJS.ProcessEnv).store).toBe('eventstoredb');
     });
 
-    it('README L75–L76: the numeric settings take their default when empty', () => {
+    it('README: the numeric settings take their default when empty', () => {
       const c = loadConfig({ ...base, PORT: '', LEDGER_BODY_LIMIT_BYTES: '', LEDGER_RATE_LIMIT_PER_MINUTE: '', LEDGER_ANSWER_CACHE_MB: '', LEDGER_GZIP_MIN_BYTES: '' } as NodeJS.ProcessEnv);
       expect([c.port, c.bodyLimitBytes, c.rateLimitPerMinute, c.answerCacheMb, c.gzipMinBytes]).toEqual([3000, 65536, 6000, 32, 8192]);
     });
 
-    it('README L76–L79: anything not a whole number in digits, in range, stops with one line naming the variable, as in the example', () => {
+    it('README: anything not a whole number in digits, in range, stops with one line naming the variable, as in the example', () => {
       expect(() => loadConfig({ ...base, LEDGER_RATE_LIMIT_PER_MINUTE: '6000/min' } as NodeJS.ProcessEnv)).toThrow(/^LEDGER_RATE_LIMIT_PER_MINUTE must be a whole number of 0 or more \(.*\), not "6000\/min"/);
       const bad: [string, string][] = [['PORT', '65536'], ['PORT', '-1'], ['PORT', '80.0'], ['LEDGER_BODY_LIMIT_BYTES', '0'], ['LEDGER_BODY_LIMIT_BYTES', '64k'], ['LEDGER_ANSWER_CACHE_MB', ' 32'], ['LEDGER_GZIP_MIN_BYTES', '1e3'], ['LEDGER_RATE_LIMIT_PER_MINUTE', '+5']];
       for (const [name, value] of bad) {
@@ -305,7 +305,7 @@ describe('README lines 1–520, checked against the running app', () => {
       expect(loadConfig({ ...base, PORT: '65535', LEDGER_BODY_LIMIT_BYTES: '1', LEDGER_RATE_LIMIT_PER_MINUTE: '0', LEDGER_ANSWER_CACHE_MB: '0' } as NodeJS.ProcessEnv)).toMatchObject({ port: 65535, bodyLimitBytes: 1, rateLimitPerMinute: 0, answerCacheMb: 0 });
     });
 
-    it('README L35–L49: CI runs exactly `npm test`; every file the test table names exists', () => {
+    it('README: CI runs exactly `npm test`; every file the test table names exists', () => {
       expect(readFileSync(join(ROOT, '.ci/run'), 'utf8')).toMatch(/\bnpm test\b/);
       for (const f of ['test/core/concurrency.int.spec.ts', 'test/core/idempotency.e2e-spec.ts', 'test/core/kill.int.spec.ts', 'test/core/journey.e2e-spec.ts', 'test/core/cli.int.spec.ts', 'test/core/command-path.e2e-spec.ts', 'test/http/error-code-catalogue.e2e-spec.ts', 'apps/api/src/config.ts', 'libs/application/src/error-codes.ts', 'apps/api/src/http/error-codes.ts', 'apps/api/src/bootstrap.ts', 'libs/domain/src/shared/dates.ts', 'libs/domain/src/counties/centre.ts', 'libs/domain/src/counties/centre-facts.ts', 'libs/event-store/src/verify-chain.ts', 'libs/event-store/src/sqlite-event-store.ts', 'apps/api/src/http/answer-cache.ts', 'apps/api/src/http/gzip.ts', 'apps/api/src/http/etag.ts', 'libs/domain/src/shared/decider-spec.ts', 'test/helpers/test-app.ts']) {
         expect([f, existsSync(join(ROOT, f))]).toEqual([f, true]);
@@ -316,7 +316,7 @@ describe('README lines 1–520, checked against the running app', () => {
   });
 
   // ------------------------------------------------------------------ limits and gzip from the environment
-  describe('settings at work: body limit, gzip for any 2xx, answer cache off (README L69, L72, L395–L402)', () => {
+  describe('settings at work: body limit, gzip for any 2xx, answer cache off (README: settings and the answer cache)', () => {
     let t: TestApp;
     let officer: Auth;
     beforeAll(async () => {
@@ -325,14 +325,14 @@ describe('README lines 1–520, checked against the running app', () => {
     });
     afterAll(() => t.close());
 
-    it('README L69: a body over LEDGER_BODY_LIMIT_BYTES is 413 REQUEST.TOO_LARGE; one under it is taken', async () => {
+    it('README: a body over LEDGER_BODY_LIMIT_BYTES is 413 REQUEST.TOO_LARGE; one under it is taken', async () => {
       const big = await t.http().post('/centres').set(officer).send({ centreId: 'kc-big', countyId: 'telemark', name: 'x'.repeat(400), municipality: 'Skien', openedOn: '2014-03-01' });
       expect({ status: big.status, code: big.body.code }).toEqual({ status: 413, code: 'REQUEST.TOO_LARGE' });
       const ok = await t.http().post('/centres').set(officer).send({ centreId: 'kc-small', countyId: 'telemark', name: 'Small', municipality: 'Skien', openedOn: '2014-03-01' });
       expect(ok.status).toBe(201);
     });
 
-    it('README L72: any 2xx of any route (a POST 201 included) at least LEDGER_GZIP_MIN_BYTES long is gzipped for a gzip client, with Vary: Accept-Encoding', async () => {
+    it('README: any 2xx of any route (a POST 201 included) at least LEDGER_GZIP_MIN_BYTES long is gzipped for a gzip client, with Vary: Accept-Encoding', async () => {
       const res = await t.http().post('/centres').set(officer).set('Accept-Encoding', 'gzip').send({ centreId: 'kc-gz', countyId: 'telemark', name: 'Gzipped', municipality: 'Skien', openedOn: '2014-03-01' });
       expect(res.status).toBe(201);
       expect(res.headers['content-encoding']).toBe('gzip');
@@ -340,7 +340,7 @@ describe('README lines 1–520, checked against the running app', () => {
       expect(res.body.streamId).toBe('centre-kc-gz');
     });
 
-    it('README L72/L397: with the answer cache off gzip stays; gzip;q=0 refuses it; x-gzip and * accept it', async () => {
+    it('README: with the answer cache off gzip stays; gzip;q=0 refuses it; x-gzip and * accept it', async () => {
       const auditor = await t.auth('auditor');
       const gz = await t.http().get('/counties').set(auditor).set('Accept-Encoding', 'gzip');
       expect(gz.headers['content-encoding']).toBe('gzip');
@@ -355,7 +355,7 @@ describe('README lines 1–520, checked against the running app', () => {
   });
 
   // ------------------------------------------------------------------ pages on the lists not covered elsewhere
-  describe('Lists in pages (README L191–L200) on /partnerships, /stimulus-grants, /grant-schemes, /grant-criteria-sets', () => {
+  describe('Lists in pages (README) on /partnerships, /stimulus-grants, /grant-schemes, /grant-criteria-sets', () => {
     let t: TestApp;
     let auditor: Auth;
     beforeAll(async () => {
@@ -370,7 +370,7 @@ describe('README lines 1–520, checked against the running app', () => {
     });
     afterAll(() => t.close());
 
-    it('README L191–L199: limit 0, 1001 or not a number is 400 REQUEST.BAD_LIMIT; a garbled cursor 400 REQUEST.BAD_CURSOR, on every list route', async () => {
+    it('README: limit 0, 1001 or not a number is 400 REQUEST.BAD_LIMIT; a garbled cursor 400 REQUEST.BAD_CURSOR, on every list route', async () => {
       for (const path of ['/partnerships?date=2014-06-01&', '/stimulus-grants?', '/grant-schemes?', '/grant-criteria-sets?', '/counties?', '/centres?', '/parties?', '/boards?', '/nav-links?date=2014-06-01&']) {
         for (const limit of ['0', '1001', 'ten', '1.5', '-1']) {
           const res = await t.http().get(`${path}limit=${limit}`).set(auditor);
@@ -383,7 +383,7 @@ describe('README lines 1–520, checked against the running app', () => {
       }
     });
 
-    it('README L193–L196: /partnerships?date=…&limit=7 pages with a Link that keeps date, and X-Total-Count; the pages together are the whole list', async () => {
+    it('README: /partnerships?date=…&limit=7 pages with a Link that keeps date, and X-Total-Count; the pages together are the whole list', async () => {
       const whole = await t.http().get('/partnerships?date=2014-06-01').set(auditor);
       expect(whole.headers['link']).toBeUndefined();
       const all = whole.body as unknown[];
@@ -405,7 +405,7 @@ describe('README lines 1–520, checked against the running app', () => {
   });
 
   // ------------------------------------------------------------------ names on dates
-  describe('a centre\'s name on a date (README L187–L189)', () => {
+  describe('a centre\'s name on a date (README)', () => {
     let t: TestApp;
     let fo: Auth;
     let vox: Auth;
@@ -421,7 +421,7 @@ describe('README lines 1–520, checked against the running app', () => {
     });
     afterAll(() => t.close());
 
-    it('README L187–L189: the governance answers name the centre by the name in force on their date', async () => {
+    it('README: the governance answers name the centre by the name in force on their date', async () => {
       const before = await t.http().get('/centres/kc-tm/governance?date=2015-06-01').set(auditor);
       const after = await t.http().get('/centres/kc-tm/governance?date=2016-06-01').set(auditor);
       expect([before.body.name, after.body.name]).toEqual(['Karriere Telemark', 'Karrieresenteret i Telemark']);
@@ -432,7 +432,7 @@ describe('README lines 1–520, checked against the running app', () => {
       expect(entry?.name).toBe('Karriere Telemark');
     });
 
-    it('README L188–L189: year answers (the 2014 base-grant eligibility) name the centre by the name in force on 31 December of the year', async () => {
+    it('README: year answers (the 2014 base-grant eligibility) name the centre by the name in force on 31 December of the year', async () => {
       const res = await t.http().get('/grant-schemes/2014/eligibility/telemark').set(auditor);
       expect(res.status).toBe(200);
       const names = JSON.stringify(res.body).match(/Karrieresenteret i Telemark/g) ?? [];
@@ -442,7 +442,7 @@ describe('README lines 1–520, checked against the running app', () => {
   });
 
   // ------------------------------------------------------------------ codes of the general list that a user meets first
-  describe('Error codes of the general list (README L201–L246)', () => {
+  describe('Error codes of the general list (README)', () => {
     let t: TestApp;
     let fo: Auth;
     let auditor: Auth;
@@ -456,7 +456,7 @@ describe('README lines 1–520, checked against the running app', () => {
     afterAll(() => t.close());
     const entry = { fiscalYear: 2013, partyId: 'telemark-fk', amount: '100.00', decidedOn: '2013-01-10', reference: 'FT-sak 1/13' };
 
-    it('README L214: an earmarked fund or tender award without a period is 400 PERIOD.MISSING ("this kind of entry needs a period {from, to}")', async () => {
+    it('README: an earmarked fund or tender award without a period is 400 PERIOD.MISSING ("this kind of entry needs a period {from, to}")', async () => {
       const head = await t.store.headPosition();
       const got: string[] = [];
       const want: string[] = [];
@@ -471,7 +471,7 @@ describe('README lines 1–520, checked against the running app', () => {
       expect(await t.store.headPosition()).toBe(head);
     });
 
-    it('README L215/L223: a period that ends before it starts is 422 PERIOD.ENDS_BEFORE_START; an amount left out 400 MONEY.MISSING', async () => {
+    it('README: a period that ends before it starts is 422 PERIOD.ENDS_BEFORE_START; an amount left out 400 MONEY.MISSING', async () => {
       const ends = await t.http().post('/centres/tm/funding/earmarked-funds').set(fo).send({ ...entry, purpose: 'Prosjekt', period: { from: '2013-06-01', to: '2013-05-31' } });
       expect([ends.status, ends.body.code]).toEqual([422, 'PERIOD.ENDS_BEFORE_START']);
       const noAmount: Partial<typeof entry> = { ...entry };
@@ -480,12 +480,12 @@ describe('README lines 1–520, checked against the running app', () => {
       expect([missing.status, missing.body.code]).toEqual([400, 'MONEY.MISSING']);
     });
 
-    it('README L241: a format that is not available here (Accept: application/xml on a JSON/CSV route) is 406 REQUEST.NOT_ACCEPTABLE', async () => {
+    it('README: a format that is not available here (Accept: application/xml on a JSON/CSV route) is 406 REQUEST.NOT_ACCEPTABLE', async () => {
       const res = await t.http().get('/key-figures/2014').set(auditor).set('Accept', 'application/xml');
       expect([res.status, res.body.code]).toEqual([406, 'REQUEST.NOT_ACCEPTABLE']);
     });
 
-    it('README L237/L240/L235: ?format=xml is 400 REQUEST.BAD_FORMAT; a broken percent-encoding 400 REQUEST.BAD_URL; ?date=2014-02-30 400 REQUEST.BAD_DATE', async () => {
+    it('README: ?format=xml is 400 REQUEST.BAD_FORMAT; a broken percent-encoding 400 REQUEST.BAD_URL; ?date=2014-02-30 400 REQUEST.BAD_DATE', async () => {
       const format = await t.http().get('/key-figures/2014?format=xml').set(auditor);
       expect([format.status, format.body.code]).toEqual([400, 'REQUEST.BAD_FORMAT']);
       const url = await t.http().get('/centres/%E0%A4%A').set(auditor);
@@ -494,7 +494,7 @@ describe('README lines 1–520, checked against the running app', () => {
       expect([date.status, date.body.code]).toEqual([400, 'REQUEST.BAD_DATE']);
     });
 
-    it('README L451: Vox and auditors read only (403 on a write, nothing recorded)', async () => {
+    it('README: Vox and auditors read only (403 on a write, nothing recorded)', async () => {
       const head = await t.store.headPosition();
       for (const role of ['vox', 'auditor'] as const) {
         const res = await t.http().post('/parties').set(await t.auth(role)).send({ partyId: `p-${role}`, name: 'X', kind: 'other' });

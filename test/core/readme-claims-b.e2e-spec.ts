@@ -14,7 +14,7 @@ const lineOf = (code: string): number => README.findIndex((l, i) => i >= 519 && 
  * its concrete promises (codes, statuses, field names, defaults, headers) checked against the
  * running app over HTTP. Each test names the README line it checks.
  */
-describe('README claims, lines 520 to the end (e2e)', () => {
+describe('README claims, from the governance rules to the end (e2e)', () => {
   let now = Date.parse('2014-03-02T08:00:00.000Z');
   const store = new MemoryEventStore(() => new Date((now += 1000)));
   let t: TestApp;
