@@ -227,6 +227,13 @@ export const ACCESS_MATRIX: Record<string, RouteSpec> = {
   'GET /audit/position-at': read(() => '/audit/position-at?asOf=2030-01-01T00:00:00Z', AUDITORS),
 
   // Reports for spreadsheets.
+  'POST /stimulus-grants/:applicationId/decision-correction': write(200, async (w, v) => {
+    const applicationId = await w.stimulus(v);
+    const vox = await w.t.auth('vox', [], 'matrix-vox');
+    const res = await w.t.http().post(`/stimulus-grants/${applicationId}/award`).set(vox).send({ amount: '90000.00' });
+    if (res.status !== 200) throw new Error(`setup award ${applicationId}: ${res.status} ${JSON.stringify(res.body)}`);
+    return post(`/stimulus-grants/${applicationId}/decision-correction`, { outcome: 'awarded', amount: '80000.00', correctionReason: 'Skrivefeil i beløpet' });
+  }, VOX, 'none'),
   'GET /reports/key-figures/:year/csv': read(() => '/reports/key-figures/2013/csv'),
   'GET /reports/funding-mix/:year/csv': read((w, v) => `/reports/funding-mix/2013/csv?county=${w.county(v)}`),
   'GET /reports/:year/xlsx': read(() => '/reports/2013/xlsx'),

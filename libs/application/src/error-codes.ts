@@ -207,10 +207,14 @@ export const REFUSALS = {
   'STIMULUS_GRANT.CENTRE_OF_OTHER_COUNTY': { 422: 'the centre belongs to another county' },
   'STIMULUS_GRANT.BEFORE_OPENING': { 422: 'appliedOn is before the centre opened' },
   'STIMULUS_GRANT.NOT_FOUND': { 404: 'no stimulus-grant application with this id' },
-  'STIMULUS_GRANT.ALREADY_DECIDED': { 409: 'the application was already awarded or rejected' },
+  'STIMULUS_GRANT.ALREADY_DECIDED': { 409: 'the application was already awarded or rejected (correct the decision instead)' },
   'STIMULUS_GRANT.AWARD_ABOVE_ASKED': { 422: 'the award is more than the county asked for' },
 
   // ---- reads ----
+  'STIMULUS_GRANT.NOT_DECIDED': { 409: 'the application is not decided yet, so there is no decision to correct: decide it first: award or reject' },
+  'STIMULUS_GRANT.UNKNOWN_OUTCOME': { 400: 'outcome is not awarded or rejected' },
+  'STIMULUS_GRANT.DECISION_FIELDS': { 400: 'an award names its amount (and may have a note) and no reason; a rejection names its reason and no amount or note' },
+  'STIMULUS_GRANT.CORRECTION_CHANGES_NOTHING': { 409: 'the correction gives the application the decision it already has (same outcome, amount, note and reason)' },
   'REQUEST.BAD_DETAIL': { 400: 'detail is not "full" or "summary"' },
   'STREAM.NOT_FOUND': { 404: 'there is no stream with this id' },
 } as const satisfies Record<string, CodeMeanings>;

@@ -3,6 +3,7 @@ import { ApiBearerAuth, ApiOperation, ApiTags, OmitType } from '@nestjs/swagger'
 import {
   ApplyForStimulusGrantDto,
   AwardStimulusGrantDto,
+  CorrectStimulusGrantDecisionDto,
   DeclareServiceDto,
   RecordAnnualReportDto,
   RecordCompetenceDevelopmentDto,
@@ -33,6 +34,7 @@ class RecordAnnualReportBody extends OmitType(RecordAnnualReportDto, ['centreId'
 class WithdrawGrantEvidenceBody extends OmitType(WithdrawGrantEvidenceDto, ['centreId', 'evidenceId'] as const) {}
 class AwardStimulusGrantBody extends OmitType(AwardStimulusGrantDto, ['applicationId'] as const) {}
 class RejectStimulusGrantBody extends OmitType(RejectStimulusGrantDto, ['applicationId'] as const) {}
+class CorrectStimulusGrantDecisionBody extends OmitType(CorrectStimulusGrantDecisionDto, ['applicationId'] as const) {}
 
 @ApiTags('grants: evidence and stimulus grants')
 @ApiBearerAuth()
@@ -170,5 +172,17 @@ export class GrantEvidenceController {
   @ApiCommandResponses('RejectStimulusGrant')
   reject(@Param('applicationId') applicationId: string, @Body() body: RejectStimulusGrantBody, @Req() req: HttpLikeRequest) {
     return this.commands.run('RejectStimulusGrant', { ...body, applicationId }, req);
+  }
+
+  @Post('stimulus-grants/:applicationId/decision-correction')
+  @HttpCode(200)
+  @Roles('vox')
+  @ApiOperation({
+    summary: 'Correct the decision on a decided application: another amount, or the other outcome, with why (Vox)',
+    description: 'The body is the decision that replaces the one in force, whole (an award: amount, note; a rejection: reason), and correctionReason. The decision it replaces stays in the log and is shown under `corrections` of GET /stimulus-grants/:applicationId.',
+  })
+  @ApiCommandResponses('CorrectStimulusGrantDecision')
+  correctDecision(@Param('applicationId') applicationId: string, @Body() body: CorrectStimulusGrantDecisionBody, @Req() req: HttpLikeRequest) {
+    return this.commands.run('CorrectStimulusGrantDecision', { ...body, applicationId }, req);
   }
 }

@@ -15,7 +15,7 @@ import {
   ValidationArguments,
 } from 'class-validator';
 import { ACTIVITY_KINDS, TARGET_GROUPS } from '../../../domain/src/grants/criteria';
-import { STIMULUS_PURPOSES } from '../../../domain/src/grants/stimulus';
+import { STIMULUS_OUTCOMES, STIMULUS_PURPOSES } from '../../../domain/src/grants/stimulus';
 import { Day, Id, WholeNumber } from '../counties/dtos';
 import { IsNotBlank } from '../plain-text';
 import { coded, shown } from '../validation';
@@ -218,4 +218,22 @@ export class AwardStimulusGrantDto {
 export class RejectStimulusGrantDto {
   @ApiProperty({ example: 'troms-utvikling-2014' }) @Id() applicationId!: string;
   @ApiProperty({ example: 'Rammen er brukt opp' }) @IsString() @IsNotEmpty() @IsNotBlank() @MaxLength(2000) reason!: string;
+}
+
+/**
+ * The decision that replaces the one in force, whole: an award names its amount (and may have a
+ * note; left out, the corrected award has none), a rejection its reason (the domain refuses the
+ * other outcome's fields: STIMULUS_GRANT.DECISION_FIELDS); correctionReason says why.
+ */
+export class CorrectStimulusGrantDecisionDto {
+  @ApiProperty({ example: 'hordaland-etablering-2014' }) @Id() applicationId!: string;
+  @ApiProperty({ enum: STIMULUS_OUTCOMES, example: 'awarded' })
+  @IsIn(STIMULUS_OUTCOMES as unknown as string[], coded('STIMULUS_GRANT.UNKNOWN_OUTCOME', (a) => `outcome must be one of ${STIMULUS_OUTCOMES.join(', ')}, not ${shown(a.value)}`)) outcome!: (typeof STIMULUS_OUTCOMES)[number];
+  /** NOK as a decimal string, at most the amount asked (an award only). */
+  @ApiPropertyOptional({ example: '600000.00', description: 'For outcome awarded (required), at most the amount asked' }) @IsOptional() amount?: string;
+  @ApiPropertyOptional({ description: 'For outcome awarded (optional)' }) @IsOptional() @IsString() @MaxLength(2000) note?: string;
+  /** The rejection's reason (a rejection only). */
+  @ApiPropertyOptional({ example: 'Rammen er brukt opp', description: 'For outcome rejected (required)' }) @IsOptional() @IsString() @IsNotEmpty() @IsNotBlank() @MaxLength(2000) reason?: string;
+  /** Why the decision is corrected. */
+  @ApiProperty({ example: 'Skrivefeil i beløpet: 650 000 skulle vært 600 000' }) @IsString() @IsNotEmpty() @IsNotBlank() @MaxLength(2000) correctionReason!: string;
 }

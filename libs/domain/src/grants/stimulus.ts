@@ -8,13 +8,30 @@ export const stimulusGrantStream = (applicationId: string): string => `stimulus-
 export const STIMULUS_PURPOSES = ['establish-centre', 'development'] as const;
 export type StimulusPurpose = (typeof STIMULUS_PURPOSES)[number];
 
+/** What Vox decided on an application (a correction names the decision that replaces the one in force). */
+export const STIMULUS_OUTCOMES = ['awarded', 'rejected'] as const;
+export type StimulusOutcome = (typeof STIMULUS_OUTCOMES)[number];
+
+/** A decision as a correction records it: the amount (and note) of an award, the reason of a rejection. */
+export type StimulusDecision = {
+  outcome: StimulusOutcome;
+  amountOre: number | null;
+  note: string | null;
+  reason: string | null;
+};
+
 export type StimulusGrantEvent =
   | DomainEvent<
       'StimulusGrantApplied',
       { applicationId: string; countyId: string; year: number; purpose: StimulusPurpose; amountAskedOre: number; description: string; centreId: string | null; appliedOn: IsoDate }
     >
   | DomainEvent<'StimulusGrantAwarded', { applicationId: string; countyId: string; year: number; amountOre: number; decidedOn: IsoDate; note: string | null }>
-  | DomainEvent<'StimulusGrantRejected', { applicationId: string; countyId: string; year: number; reason: string; decidedOn: IsoDate }>;
+  | DomainEvent<'StimulusGrantRejected', { applicationId: string; countyId: string; year: number; reason: string; decidedOn: IsoDate }>
+  /** A decided application's decision replaced by another (the earlier one stays in the log; `previous` is the one replaced). */
+  | DomainEvent<
+      'StimulusGrantDecisionCorrected',
+      StimulusDecision & { applicationId: string; countyId: string; year: number; correctionReason: string; correctedOn: IsoDate; previous: StimulusDecision }
+    >;
 
 export type StimulusGrantCommand =
   | {
@@ -25,7 +42,8 @@ export type StimulusGrantCommand =
       centre: CentreState;
     }
   | { type: 'AwardStimulusGrant'; data: { applicationId: string; amountOre: number; note: string | null } }
-  | { type: 'RejectStimulusGrant'; data: { applicationId: string; reason: string } };
+  | { type: 'RejectStimulusGrant'; data: { applicationId: string; reason: string } }
+  | { type: 'CorrectStimulusGrantDecision'; data: StimulusDecision & { applicationId: string; correctionReason: string } };
 
 interface Application {
   applicationId: string;
@@ -38,14 +56,24 @@ interface Application {
 export type StimulusGrantState =
   | { status: 'none' }
   | ({ status: 'applied' } & Application)
-  | ({ status: 'awarded'; amountOre: number } & Application)
+  | ({ status: 'awarded'; amountOre: number; note: string | null } & Application)
   | ({ status: 'rejected'; reason: string } & Application);
 
 const requireApplied = (state: StimulusGrantState, applicationId: string): Extract<StimulusGrantState, { status: 'applied' }> => {
   if (state.status === 'none') return refuse('STIMULUS_GRANT.NOT_FOUND', `No stimulus-grant application with id ${applicationId} exists.`, 'not-found', { applicationId });
-  if (state.status !== 'applied') return refuse('STIMULUS_GRANT.ALREADY_DECIDED', `Application ${applicationId} was already ${state.status}; a decision is made once.`, 'conflict', { applicationId, status: state.status });
+  if (state.status !== 'applied') return refuse('STIMULUS_GRANT.ALREADY_DECIDED', `Application ${applicationId} was already ${state.status}; a decision is made once (correct it instead).`, 'conflict', { applicationId, status: state.status });
   return state;
 };
+
+const requireDecided = (state: StimulusGrantState, applicationId: string): Extract<StimulusGrantState, { status: 'awarded' | 'rejected' }> => {
+  if (state.status === 'none') return refuse('STIMULUS_GRANT.NOT_FOUND', `No stimulus-grant application with id ${applicationId} exists.`, 'not-found', { applicationId });
+  if (state.status === 'applied') return refuse('STIMULUS_GRANT.NOT_DECIDED', `Application ${applicationId} is not decided yet, so there is no decision to correct: decide it first: award or reject.`, 'conflict', { applicationId, status: state.status });
+  return state;
+};
+
+/** The decision in force on a decided application. */
+const decisionOf = (state: Extract<StimulusGrantState, { status: 'awarded' | 'rejected' }>): StimulusDecision =>
+  state.status === 'awarded' ? { outcome: 'awarded', amountOre: state.amountOre, note: state.note, reason: null } : { outcome: 'rejected', amountOre: null, note: null, reason: state.reason };
 
 export const stimulusGrantDecider: Decider<StimulusGrantCommand, StimulusGrantEvent, StimulusGrantState> = {
   initialState: () => ({ status: 'none' }),
@@ -56,9 +84,16 @@ export const stimulusGrantDecider: Decider<StimulusGrantCommand, StimulusGrantEv
         return { status: 'applied', applicationId, countyId, year, purpose, amountAskedOre };
       }
       case 'StimulusGrantAwarded':
-        return state.status === 'applied' ? { ...state, status: 'awarded', amountOre: event.data.amountOre } : state;
+        return state.status === 'applied' ? { ...state, status: 'awarded', amountOre: event.data.amountOre, note: event.data.note ?? null } : state;
       case 'StimulusGrantRejected':
         return state.status === 'applied' ? { ...state, status: 'rejected', reason: event.data.reason } : state;
+      case 'StimulusGrantDecisionCorrected': {
+        if (state.status !== 'awarded' && state.status !== 'rejected') return state;
+        const { applicationId, countyId, year, purpose, amountAskedOre } = state;
+        const app = { applicationId, countyId, year, purpose, amountAskedOre };
+        const d = event.data;
+        return d.outcome === 'awarded' ? { ...app, status: 'awarded', amountOre: d.amountOre ?? 0, note: d.note ?? null } : { ...app, status: 'rejected', reason: d.reason ?? '' };
+      }
       default:
         return state;
     }
@@ -105,6 +140,32 @@ export const stimulusGrantDecider: Decider<StimulusGrantCommand, StimulusGrantEv
       case 'RejectStimulusGrant': {
         const app = requireApplied(state, command.data.applicationId);
         return [{ type: 'StimulusGrantRejected', data: { applicationId: app.applicationId, countyId: app.countyId, year: app.year, reason: command.data.reason, decidedOn: osloDateOf(ctx.now) } }];
+      }
+      case 'CorrectStimulusGrantDecision': {
+        const d = command.data;
+        if (!STIMULUS_OUTCOMES.includes(d.outcome)) refuse('STIMULUS_GRANT.UNKNOWN_OUTCOME', `outcome must be one of ${STIMULUS_OUTCOMES.join(', ')}.`, 'invalid');
+        // An award names its amount (and may have a note), a rejection its reason; neither names the other's.
+        if (d.outcome === 'awarded' && (d.amountOre === null || d.reason !== null)) {
+          refuse('STIMULUS_GRANT.DECISION_FIELDS', 'An award names its amount (and may have a note), and no reason: the reason is a rejection\'s (correctionReason says why you correct).', 'invalid');
+        }
+        if (d.outcome === 'rejected' && (d.reason === null || d.amountOre !== null || d.note !== null)) {
+          refuse('STIMULUS_GRANT.DECISION_FIELDS', 'A rejection names its reason, and no amount or note: those are an award\'s.', 'invalid');
+        }
+        const app = requireDecided(state, d.applicationId);
+        if (d.amountOre !== null && d.amountOre > app.amountAskedOre) {
+          refuse('STIMULUS_GRANT.AWARD_ABOVE_ASKED', `The award (${d.amountOre} øre) is more than the county asked for (${app.amountAskedOre} øre).`, 'rule', { amountAskedOre: app.amountAskedOre });
+        }
+        const previous = decisionOf(app);
+        const next: StimulusDecision = { outcome: d.outcome, amountOre: d.amountOre, note: d.note, reason: d.reason };
+        if (next.outcome === previous.outcome && next.amountOre === previous.amountOre && next.note === previous.note && next.reason === previous.reason) {
+          refuse('STIMULUS_GRANT.CORRECTION_CHANGES_NOTHING', `The correction gives application ${d.applicationId} the decision it already has (${previous.outcome}); nothing to correct.`, 'conflict', { applicationId: d.applicationId, outcome: previous.outcome });
+        }
+        return [
+          {
+            type: 'StimulusGrantDecisionCorrected',
+            data: { applicationId: app.applicationId, countyId: app.countyId, year: app.year, ...next, correctionReason: d.correctionReason, correctedOn: osloDateOf(ctx.now), previous },
+          },
+        ];
       }
       default:
         return assertNever(command);

@@ -113,7 +113,27 @@ export interface StimulusEntry {
   appliedOn: IsoDate;
   status: 'applied' | 'awarded' | 'rejected';
   amountAwardedOre: number | null;
+  /** The decision in force: the award or rejection, or the latest correction of it (decidedOn is then the day it was corrected). */
   decision: { decidedOn: IsoDate; note: string | null; reason: string | null; ref: EventRef } | null;
+  /** Corrections of the decision in order, each with the decision it replaced and the one it made. */
+  corrections: StimulusCorrectionEntry[];
+  ref: EventRef;
+}
+
+/** One outcome of a stimulus-grant application: an award (amount, note) or a rejection (reason). */
+export interface StimulusOutcomeEntry {
+  status: 'awarded' | 'rejected';
+  amountAwardedOre: number | null;
+  note: string | null;
+  reason: string | null;
+}
+
+export interface StimulusCorrectionEntry {
+  correctedOn: IsoDate;
+  correctionReason: string;
+  /** The decision replaced, with the day it was made and its event. */
+  previous: StimulusOutcomeEntry & { decidedOn: IsoDate; ref: EventRef };
+  decision: StimulusOutcomeEntry;
   ref: EventRef;
 }
 
@@ -186,7 +206,9 @@ export const grantsProjection: Projection<GrantsView> = {
   // 3: a later end of a coordinating function replaces the earlier one (snapshots kept the first).
   // 4: a centre keeps every name with its first day (`names`) instead of the last one recorded, so a
   //    year is judged under the name it had (snapshots of 3 held only the latest name).
-  version: 4,
+  // 5: a stimulus-grant application keeps the corrections of its decision (`corrections`), and its
+  //    decision is the one in force (snapshots of 4 had neither).
+  version: 5,
   initial: () => ({ position: 0, rev: 0, counties: {}, centres: {}, parties: {}, schemes: {}, stimulus: {} }),
   evolve: (view, e) => {
     view.position = e.position;
@@ -363,6 +385,7 @@ export const grantsProjection: Projection<GrantsView> = {
           status: 'applied',
           amountAwardedOre: null,
           decision: null,
+          corrections: [],
           ref: refOf(e),
         };
         break;
@@ -374,6 +397,18 @@ export const grantsProjection: Projection<GrantsView> = {
         s.status = awarded ? 'awarded' : 'rejected';
         s.amountAwardedOre = awarded ? d.amountOre : null;
         s.decision = { decidedOn: d.decidedOn, note: awarded ? (d.note ?? null) : null, reason: awarded ? null : d.reason, ref: refOf(e) };
+        break;
+      }
+      case 'StimulusGrantDecisionCorrected': {
+        const s = own(view.stimulus, d.applicationId);
+        if (!s || s.status === 'applied' || s.decision === null || !isDate(d.correctedOn)) return view;
+        const awarded = d.outcome === 'awarded';
+        const decision: StimulusOutcomeEntry = { status: awarded ? 'awarded' : 'rejected', amountAwardedOre: awarded ? d.amountOre : null, note: awarded ? (d.note ?? null) : null, reason: awarded ? null : d.reason };
+        const previous = { status: s.status, amountAwardedOre: s.amountAwardedOre, note: s.decision.note, reason: s.decision.reason, decidedOn: s.decision.decidedOn, ref: s.decision.ref };
+        s.corrections.push({ correctedOn: d.correctedOn, correctionReason: d.correctionReason, previous, decision, ref: refOf(e) });
+        s.status = decision.status;
+        s.amountAwardedOre = decision.amountAwardedOre;
+        s.decision = { decidedOn: d.correctedOn, note: decision.note, reason: decision.reason, ref: refOf(e) };
         break;
       }
       default:

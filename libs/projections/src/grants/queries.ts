@@ -5,7 +5,7 @@ import { SplitPart } from '../../../domain/src/grants/split';
 import { nameOn } from '../../../domain/src/counties/centre-names';
 import { DomainError, formatOre, IsoDate } from '../../../domain/src/shared';
 import { CentreNotConsidered, Citation, CountyCriteriaResult, CriterionResult, evaluateCriteria2014, EvidenceLink, link, Text } from './criteria-2014';
-import { GrantsCounty, GrantsView, SchemeEntry, StimulusEntry } from './grants-view';
+import { GrantsCounty, GrantsView, SchemeEntry, StimulusEntry, StimulusOutcomeEntry } from './grants-view';
 import { own } from './grants-view';
 import { readActivity, readDeclaration, readReport, readSurvey } from './packed';
 import { defuseFormula } from '../funding/csv-field';
@@ -593,8 +593,20 @@ export const stimulusList = (view: GrantsView, filter: { year?: number; countyId
     .sort((a, b) => Number(b.out.prioritised) - Number(a.out.prioritised) || (a.out.appliedOn < b.out.appliedOn ? -1 : a.out.appliedOn > b.out.appliedOn ? 1 : 0) || a.position - b.position)
     .map((x) => x.out);
 
+const outcomeOut = (o: StimulusOutcomeEntry) => ({ status: o.status, amountAwarded: o.amountAwardedOre === null ? null : formatOre(o.amountAwardedOre), note: o.note, reason: o.reason });
+
+/** One application with the decision in force and every correction of it (the decision replaced, the one made, why). */
 export const stimulusOne = (view: GrantsView, applicationId: string) => {
   const s = own(view.stimulus, applicationId);
   if (!s) throw new DomainError('STIMULUS_GRANT.NOT_FOUND', `No stimulus-grant application with id ${applicationId} exists.`, 'not-found', { applicationId });
-  return stimulusOut(view, s);
+  return {
+    ...stimulusOut(view, s),
+    corrections: (s.corrections ?? []).map((c) => ({
+      correctedOn: c.correctedOn,
+      correctionReason: c.correctionReason,
+      previous: { ...outcomeOut(c.previous), decidedOn: c.previous.decidedOn, event: link(c.previous.ref, { decidedOn: c.previous.decidedOn }) },
+      decision: outcomeOut(c.decision),
+      event: link(c.ref, { correctedOn: c.correctedOn }),
+    })),
+  };
 };
