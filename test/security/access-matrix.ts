@@ -112,6 +112,16 @@ export const ACCESS_MATRIX: Record<string, RouteSpec> = {
   'GET /counties/:countyId/county-line-decisions': read((w, v) => `/counties/${w.county(v)}/county-line-decisions`),
   'POST /centres/:centreId/co-locations': write(201, async (w, v) => post(`/centres/${await w.freshCentre(v)}/co-locations`, { from: '2012-08-01', premises: 'NAV-huset', sharedWith: [{ kind: 'nav-county-office', partyId: w.nav(v) }] })),
   'GET /centres/:centreId/co-locations': read((w, v) => `/centres/${w.centres[v]}/co-locations`),
+  'POST /centres/:centreId/co-locations/:from/correction': write(200, async (w, v) => {
+    const centreId = await w.freshCentre(v);
+    await w.must('POST', `/centres/${centreId}/co-locations`, { from: '2012-08-01', premises: 'NAV-huset', sharedWith: [{ kind: 'nav-county-office', partyId: w.nav(v) }] });
+    return post(`/centres/${centreId}/co-locations/2012-08-01/correction`, { premises: 'NAV-huset', sharedWith: [], reason: 'Ikke samlokalisert' });
+  }),
+  'POST /centres/:centreId/co-locations/:from/withdrawal': write(200, async (w, v) => {
+    const centreId = await w.freshCentre(v);
+    await w.must('POST', `/centres/${centreId}/co-locations`, { from: '2012-08-01', premises: 'NAV-huset', sharedWith: [] });
+    return post(`/centres/${centreId}/co-locations/2012-08-01/withdrawal`, { reason: 'Feil dato' });
+  }),
 
   // Boards: finance officers (and admins) administer the boards of their county; members table, vote and close.
   'POST /boards': write(201, async (w, v) => post('/boards', { boardId: w.id('board-new'), countyId: w.county(v), centreIds: [await w.freshCentre(v)], name: 'Nytt styre', establishedOn: '2012-01-01' })),
@@ -217,6 +227,13 @@ export const ACCESS_MATRIX: Record<string, RouteSpec> = {
   'GET /stimulus-grants/:applicationId': read(async (w, v) => `/stimulus-grants/${await w.stimulus(v)}`),
   'POST /stimulus-grants/:applicationId/award': write(200, async (w, v) => post(`/stimulus-grants/${await w.stimulus(v)}/award`, { amount: '90000.00' }), VOX, 'none'),
   'POST /stimulus-grants/:applicationId/rejection': write(200, async (w, v) => post(`/stimulus-grants/${await w.stimulus(v)}/rejection`, { reason: 'Rammen er brukt opp' }), VOX, 'none'),
+  'POST /stimulus-grants/:applicationId/decision-correction': write(200, async (w, v) => {
+    const applicationId = await w.stimulus(v);
+    const vox = await w.t.auth('vox', [], 'matrix-vox');
+    const res = await w.t.http().post(`/stimulus-grants/${applicationId}/award`).set(vox).send({ amount: '90000.00' });
+    if (res.status !== 200) throw new Error(`setup award ${applicationId}: ${res.status} ${JSON.stringify(res.body)}`);
+    return post(`/stimulus-grants/${applicationId}/decision-correction`, { outcome: 'awarded', amount: '80000.00', correctionReason: 'Skrivefeil i beløpet' });
+  }, VOX, 'none'),
 
   // The auditor's routes.
   'GET /audit/streams/:streamId': read((w, v) => `/audit/streams/centre-${w.centres[v]}`, AUDITORS),
@@ -227,13 +244,6 @@ export const ACCESS_MATRIX: Record<string, RouteSpec> = {
   'GET /audit/position-at': read(() => '/audit/position-at?asOf=2030-01-01T00:00:00Z', AUDITORS),
 
   // Reports for spreadsheets.
-  'POST /stimulus-grants/:applicationId/decision-correction': write(200, async (w, v) => {
-    const applicationId = await w.stimulus(v);
-    const vox = await w.t.auth('vox', [], 'matrix-vox');
-    const res = await w.t.http().post(`/stimulus-grants/${applicationId}/award`).set(vox).send({ amount: '90000.00' });
-    if (res.status !== 200) throw new Error(`setup award ${applicationId}: ${res.status} ${JSON.stringify(res.body)}`);
-    return post(`/stimulus-grants/${applicationId}/decision-correction`, { outcome: 'awarded', amount: '80000.00', correctionReason: 'Skrivefeil i beløpet' });
-  }, VOX, 'none'),
   'GET /reports/key-figures/:year/csv': read(() => '/reports/key-figures/2013/csv'),
   'GET /reports/funding-mix/:year/csv': read((w, v) => `/reports/funding-mix/2013/csv?county=${w.county(v)}`),
   'GET /reports/:year/xlsx': read(() => '/reports/2013/xlsx'),

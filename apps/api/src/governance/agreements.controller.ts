@@ -4,6 +4,7 @@ import {
   AmendOwnerAgreementDto,
   AmendPartnershipAgreementDto,
   AssignCoordinatingFunctionDto,
+  CorrectCoLocationDto,
   EndCoordinatingFunctionDto,
   RecordCoLocationDto,
   RecordCountyLineDecisionDto,
@@ -11,6 +12,7 @@ import {
   SignPartnershipAgreementDto,
   TerminateOwnerAgreementDto,
   TerminatePartnershipAgreementDto,
+  WithdrawCoLocationDto,
 } from '../../../../libs/application/src/governance/dtos';
 import { EventStore } from '../../../../libs/event-store/src/port';
 import { centreOfAgreement, countyLineDetailReads, everyCountysPartnership, get, has, noAgreementOfCentre, ownerAgreementHistory, ownerAgreementsOfCentre, ownersOn, partnershipOn } from '../../../../libs/projections/src/governance';
@@ -33,6 +35,8 @@ class AssignCoordinatingBody extends OmitType(AssignCoordinatingFunctionDto, ['c
 class EndCoordinatingBody extends OmitType(EndCoordinatingFunctionDto, ['countyId'] as const) {}
 class CountyLineBody extends OmitType(RecordCountyLineDecisionDto, ['countyId'] as const) {}
 class CoLocationBody extends OmitType(RecordCoLocationDto, ['centreId'] as const) {}
+class CorrectCoLocationBody extends OmitType(CorrectCoLocationDto, ['centreId', 'from'] as const) {}
+class WithdrawCoLocationBody extends OmitType(WithdrawCoLocationDto, ['centreId', 'from'] as const) {}
 
 const FINANCE = ['finance-officer', 'admin'] as const;
 
@@ -217,14 +221,42 @@ export class AgreementsController {
     return this.commands.run('RecordCoLocation', { ...body, centreId }, req);
   }
 
+  @Post('centres/:centreId/co-locations/:from/correction')
+  @HttpCode(200)
+  @Roles(...FINANCE)
+  @ApiOperation({
+    summary: 'Correct the premises record from a date: the premises and sharedWith it should say, and why',
+    description: 'Records CoLocationCorrected with what the record said before; the record keeps its date, and as it was stays in the log.',
+  })
+  @ApiCommandResponses('CorrectCoLocation')
+  correctCoLocation(@Param('centreId') centreId: string, @Param('from') from: string, @Body() body: CorrectCoLocationBody, @Req() req: HttpLikeRequest) {
+    return this.commands.run('CorrectCoLocation', { ...body, centreId, from }, req);
+  }
+
+  @Post('centres/:centreId/co-locations/:from/withdrawal')
+  @HttpCode(200)
+  @Roles(...FINANCE)
+  @ApiOperation({
+    summary: 'Withdraw the premises record from a date, entered by mistake, with a reason',
+    description: 'Records CoLocationWithdrawn: the record stays in the log, no longer counts, and the right record can be entered (a new record starts after the latest record still standing).',
+  })
+  @ApiCommandResponses('WithdrawCoLocation')
+  withdrawCoLocation(@Param('centreId') centreId: string, @Param('from') from: string, @Body() body: WithdrawCoLocationBody, @Req() req: HttpLikeRequest) {
+    return this.commands.run('WithdrawCoLocation', { ...body, centreId, from }, req);
+  }
+
   @Get('centres/:centreId/co-locations')
   @CachedAnswer()
   @Roles(...READERS)
-  @ApiOperation({ summary: "The centre's premises over time" })
+  @ApiOperation({
+    summary: "The centre's premises over time: the records standing, each with its corrections, and the records withdrawn",
+    description: '`records`: the records standing, in date order, each as it says now (`premises`, `sharedWith`), with `event` (its recording) and `corrections` (oldest first: what it says since, `previous`, `reason`, `event`). `withdrawn`: records withdrawn as entered by mistake, each with its corrections and `withdrawal` (reason, event); they no longer count.',
+  })
   @ApiQueryResponses({ refusals: ['CENTRE.NOT_FOUND'] })
   async coLocations(@Param('centreId') centreId: string, @Req() req: HttpLikeRequest) {
     const v = await governanceViews(this.queries, req);
     if (!get(v.directory.centres, centreId)) throw notFound('CENTRE.NOT_FOUND', `No career centre with id ${centreId} is registered.`);
-    return get(v.coLocations, centreId) ?? [];
+    const c = get(v.coLocations, centreId);
+    return { centreId, records: c?.records ?? [], withdrawn: c?.withdrawn ?? [] };
   }
 }

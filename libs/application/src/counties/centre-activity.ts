@@ -18,8 +18,8 @@ import type { ProjectionEngine } from '../projection-engine';
 /**
  * The port the close-centre command reads other streams through: what is already recorded for a
  * centre elsewhere (money, staff positions, boards, county-line decisions, premises, owner
- * agreements, grant evidence, stimulus-grant applications) that needs it open on a day. Reversed money
- * and withdrawn evidence are left out, as every total and verdict leaves them out.
+ * agreements, grant evidence, stimulus-grant applications) that needs it open on a day. Reversed money,
+ * withdrawn evidence and withdrawn premises are left out, as every total and verdict leaves them out.
  */
 export interface CentreActivity {
   /** Every such fact that needs the centre open on `from` or later (a closing from `from` would put it after the closure). */
@@ -215,13 +215,14 @@ const latest = (a: IsoDate, e: RecordedEvent): IsoDate => later(a, openUntilOf(e
  * one fact dated by its latest day (its end, else its latest start or change: a closed centre's open
  * position can still be ended, with a last day before the closing date, but only on or after those);
  * a board's establishment, proposals, votes and decisions about the centre; premises; owner agreements
- * (their start or signing) and amendments (a termination only ends one); the grant evidence the
+ * (their start or signing) and amendments (a termination only ends one), premises unless withdrawn; the grant evidence the
  * base grant is judged on, by the same date the opening rule checks, unless withdrawn; applications.
  */
 const factsOfStream = (events: readonly RecordedEvent[], centreId: string): CentreFact[] => {
   const out: CentreFact[] = [];
   const proposalCentres = new Map<string, string[]>();
   const evidence = new Map<string, CentreFact>();
+  const premises = new Map<IsoDate, CentreFact>();
   const positions: { id: string; startedOn: IsoDate; endedOn: IsoDate | null; latest: IsoDate; event: RecordedEvent }[] = [];
   for (const e of events) {
     const d = e.data as any;
@@ -261,7 +262,11 @@ const factsOfStream = (events: readonly RecordedEvent[], centreId: string): Cent
         if (mentions(d, centreId)) out.push(fact(e, 'county-line-decision', d.decisionId, d.decidedOn, `county-line decision ${d.decisionId} of ${d.countyId}, taken on ${d.decidedOn}`, { countyId: d.countyId }));
         break;
       case 'CoLocationRecorded':
-        if (d.centreId === centreId) out.push(fact(e, 'co-location', null, d.from, `premises recorded from ${d.from}`));
+        if (d.centreId === centreId) premises.set(d.from, fact(e, 'co-location', null, d.from, `premises recorded from ${d.from}`));
+        break;
+      case 'CoLocationWithdrawn':
+        // A withdrawn premises record no longer stands (a correction keeps its date, so changes nothing here).
+        if (d.centreId === centreId) premises.delete(d.from);
         break;
       case 'OwnerAgreementRegistered':
         if (d.centreId === centreId) {
@@ -296,7 +301,7 @@ const factsOfStream = (events: readonly RecordedEvent[], centreId: string): Cent
     const what = p.endedOn !== null ? `staff position ${p.id}, which ended on ${p.endedOn}` : p.latest === p.startedOn ? `staff position ${p.id}, which started on ${p.startedOn}` : `staff position ${p.id}, changed from ${p.latest}`;
     out.push({ ...fact(p.event, 'staff-position', p.id, p.latest, what, { startedOn: p.startedOn, endedOn: p.endedOn }), openUntil: p.latest });
   }
-  return [...out, ...evidence.values()].filter((f) => typeof f.openUntil === 'string');
+  return [...out, ...premises.values(), ...evidence.values()].filter((f) => typeof f.openUntil === 'string');
 };
 
 /** Reads a stream's whole history (every page) through a store: the command path's, so a dry run sees its own appends. */

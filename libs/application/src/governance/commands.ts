@@ -36,6 +36,7 @@ import {
   EndCoordinatingFunctionDto,
   EstablishBoardDto,
   GovernancePeriodDto,
+  CorrectCoLocationDto,
   RecordCoLocationDto,
   RecordCountyLineDecisionDto,
   RegisterOwnerAgreementDto,
@@ -43,6 +44,7 @@ import {
   TableProposalDto,
   TerminateOwnerAgreementDto,
   TerminatePartnershipAgreementDto,
+  WithdrawCoLocationDto,
 } from './dtos';
 import { partyCommands } from './party-commands';
 
@@ -457,6 +459,44 @@ const otherCommands: AnyCommandDefinition[] = [
         data: { centreId: p.centreId, from: p.from, premises: p.premises, sharedWith },
         centre: (await io.load(centreStream(p.centreId), centreDecider)).state,
         parties: await loadParties(io, sharedWith.map((s) => s.partyId)),
+      };
+    },
+  }),
+  defineCommand({
+    name: 'CorrectCoLocation',
+    summary: "Correct a centre's premises record from a date (wrong premises or sharedWith): the full new contents and a reason; the record as it was stays in the log.",
+    payload: CorrectCoLocationDto,
+    roles: [...FINANCE],
+    stream: (p) => coLocationStream(p.centreId),
+    decider: coLocationDecider,
+    refusals: [...CENTRE_ACCESS_REFUSALS, 'DATE.INVALID', 'CO_LOCATION.NOT_FOUND', 'CO_LOCATION.UNKNOWN_KIND', 'CO_LOCATION.SHARED_WITH_UNNAMED', 'PARTY.NOT_FOUND', 'CO_LOCATION.KIND_MISMATCH', 'CO_LOCATION.CORRECTION_CHANGES_NOTHING'],
+    authorize: (actor, p, io) => authorizeForCentre(actor, io, p.centreId),
+    toCommand: async (p, io) => {
+      dates({ from: p.from });
+      const sharedWith = p.sharedWith.map((s) => ({ kind: s.kind, partyId: s.partyId ?? null, name: s.name ?? null }));
+      return {
+        type: 'CorrectCoLocation' as const,
+        data: { centreId: p.centreId, from: p.from, premises: p.premises, sharedWith, reason: p.reason },
+        centre: (await io.load(centreStream(p.centreId), centreDecider)).state,
+        parties: await loadParties(io, sharedWith.map((s) => s.partyId)),
+      };
+    },
+  }),
+  defineCommand({
+    name: 'WithdrawCoLocation',
+    summary: "Withdraw a centre's premises record entered by mistake (e.g. the wrong date), with a reason: it stays in the log, no longer counts, and the right record can be entered.",
+    payload: WithdrawCoLocationDto,
+    roles: [...FINANCE],
+    stream: (p) => coLocationStream(p.centreId),
+    decider: coLocationDecider,
+    refusals: [...CENTRE_ACCESS_REFUSALS, 'DATE.INVALID', 'CO_LOCATION.NOT_FOUND'],
+    authorize: (actor, p, io) => authorizeForCentre(actor, io, p.centreId),
+    toCommand: async (p, io) => {
+      dates({ from: p.from });
+      return {
+        type: 'WithdrawCoLocation' as const,
+        data: { centreId: p.centreId, from: p.from, reason: p.reason },
+        centre: (await io.load(centreStream(p.centreId), centreDecider)).state,
       };
     },
   }),

@@ -208,3 +208,19 @@ export class RecordCoLocationDto {
   @ApiProperty({ example: 'NAV-huset, Skien' }) @apply(...Text(500)) premises!: string;
   @ApiProperty({ type: [SharedWithDto], description: 'Empty: not co-located from that date' }) @IsArray() @ArrayMaxSize(20) @ValidateNested({ each: true }) @Type(() => SharedWithDto) sharedWith!: SharedWithDto[];
 }
+
+/** A premises record corrected: `from` names the record; premises and sharedWith are what it should say (in full). */
+export class CorrectCoLocationDto {
+  @Id() centreId!: string;
+  @ApiProperty({ example: '2012-08-01', description: 'The date of the record corrected (it keeps its date)' }) @Day() from!: string;
+  @ApiProperty({ example: 'NAV-huset, Kristiansand' }) @apply(...Text(500)) premises!: string;
+  @ApiProperty({ type: [SharedWithDto], description: 'The full sharedWith it should say; empty: not co-located' }) @IsArray() @ArrayMaxSize(20) @ValidateNested({ each: true }) @Type(() => SharedWithDto) sharedWith!: SharedWithDto[];
+  @ApiProperty({ example: 'Feil NAV-kontor oppgitt' }) @apply(...Text(2000)) reason!: string;
+}
+
+/** A premises record entered by mistake, withdrawn: it stays in the log and no longer counts. */
+export class WithdrawCoLocationDto {
+  @Id() centreId!: string;
+  @ApiProperty({ example: '2014-01-01', description: 'The date of the record withdrawn' }) @Day() from!: string;
+  @ApiProperty({ example: 'Ført med feil dato' }) @apply(...Text(2000)) reason!: string;
+}

@@ -95,8 +95,31 @@ describe('NAV link: co-location and formal input along the county line (Vest-Agd
     expect(profile.currentBudget).toMatchObject({ decisionId: 'b13', governedBy: 'county-line' });
   });
 
+  it('judges co-location by the records as corrected; a withdrawn record no longer counts, and is kept apart', () => {
+    const nav = [{ kind: 'nav-local-office', partyId: 'nav-krs', name: null }];
+    const co = (type: string, from: string, more: Record<string, unknown>) => ev(type, { centreId: 'krs', countyId: 'vest-agder', from, ...more });
+    const recorded = [...base(), co('CoLocationRecorded', '2012-08-01', { premises: 'Rådhuset', sharedWith: [] }), co('CoLocationRecorded', '2014-01-01', { premises: 'NAV-huset', sharedWith: nav })];
+    expect(navLink(build(recorded), 'krs', '2013-06-01')!.grounds.coLocated.holds).toBe(false);
+    const corrected = [...recorded, co('CoLocationCorrected', '2012-08-01', { premises: 'NAV-huset', sharedWith: nav, reason: 'r', previous: { premises: 'Rådhuset', sharedWith: [] } })];
+    expect(navLink(build(corrected), 'krs', '2013-06-01')!.grounds.coLocated).toMatchObject({ holds: true, evidence: [{ eventId: 'ev-9', type: 'CoLocationCorrected', partyId: 'nav-krs' }] });
+    const withdrawn = [...corrected, co('CoLocationWithdrawn', '2014-01-01', { reason: 'wrong date' })];
+    const views = build(withdrawn);
+    expect(views.coLocations.krs.records.map((r) => [r.from, r.corrections.length])).toEqual([['2012-08-01', 1]]);
+    expect(views.coLocations.krs.withdrawn).toEqual([expect.objectContaining({ from: '2014-01-01', withdrawal: { reason: 'wrong date', event: { eventId: 'ev-10', position: 10, type: 'CoLocationWithdrawn' } } })]);
+    // The record before it holds on (here, as corrected: NAV); a correction or withdrawal of no record changes nothing.
+    expect(navLink(views, 'krs', '2014-06-01')!.grounds.coLocated.evidence).toEqual([expect.objectContaining({ eventId: 'ev-9' })]);
+    const stray = build([...withdrawn, co('CoLocationWithdrawn', '2014-01-01', { reason: 'again' }), co('CoLocationCorrected', '2011-01-01', { premises: 'x', sharedWith: [], reason: 'r', previous: { premises: 'y', sharedWith: [] } })]);
+    expect(stray.coLocations.krs).toEqual(views.coLocations.krs);
+  });
+
   it('never throws on ids that shadow Object.prototype', () => {
-    const events = [...base(), ev('CoLocationRecorded', { centreId: 'constructor', countyId: 'x', from: '2012-01-01', premises: 'p', sharedWith: [] }), money('OperatingGrantRecorded', 'toString', 'constructor', 2013, 'constructor')];
+    const events = [
+      ...base(),
+      ev('CoLocationRecorded', { centreId: 'constructor', countyId: 'x', from: '2012-01-01', premises: 'p', sharedWith: [] }),
+      ev('CoLocationCorrected', { centreId: 'toString', countyId: 'x', from: '2012-01-01', premises: 'p', sharedWith: [], reason: 'r', previous: { premises: 'q', sharedWith: [] } }),
+      ev('CoLocationWithdrawn', { centreId: '__proto__', countyId: 'x', from: '2012-01-01', reason: 'r' }),
+      money('OperatingGrantRecorded', 'toString', 'constructor', 2013, 'constructor'),
+    ];
     expect(() => build(events)).not.toThrow();
     expect(navLink(build(events), 'constructor', '2013-01-01')).toBeNull();
   });

@@ -11,7 +11,7 @@ import { EventRef, get, unpackId } from './evidence';
 import { agreementKey } from './owner-agreement-ids';
 import { MONEY_EVENT_TYPES, NavFinanciersView } from './nav-financiers';
 import { PartyDirectoryView } from './party-directory';
-import { CoLocationEntry, CoLocationsView, CountyLineView } from './places-and-lines';
+import { CoLocationEntry, coLocationEventOf, CoLocationsView, CountyLineView } from './places-and-lines';
 
 /**
  * The views the governance queries read; pass older views to answer "as recorded then". Boards and
@@ -255,7 +255,8 @@ export const currentDecisions = (decisions: AdoptedDecision[]): Partial<Record<P
 
 export const coLocationOn = (coLocations: CoLocationsView, centreId: string, date: IsoDate): CoLocationEntry | null => {
   let found: CoLocationEntry | null = null;
-  for (const c of get(coLocations, centreId) ?? []) if (c.from <= date) found = c;
+  // The records standing (corrected as they are now; a withdrawn one no longer counts), in date order.
+  for (const c of get(coLocations, centreId)?.records ?? []) if (c.from <= date) found = c;
   return found;
 };
 
@@ -403,7 +404,10 @@ const coLocatedGround = (views: GovernanceViews, centreId: string, date: IsoDate
   // A named party is NAV by its own kind (a NAV kind naming another party, refused since, never makes it NAV); a name alone by the kind given.
   const nav = c.sharedWith.filter((s) => (s.partyId !== null ? isNav(views.parties, s.partyId) : s.kind === 'nav-county-office' || s.kind === 'nav-local-office'));
   if (nav.length === 0) return { holds: false, why: `The centre's premises (${c.premises}) are not shared with NAV.`, evidence: [] };
-  return { holds: true, why: `Shares ${c.premises} with ${nav.map((s) => partyName(views.parties, s.partyId) ?? s.name ?? s.kind).join(', ')}.`, evidence: nav.map((s) => ({ ...c.event, partyId: s.partyId, detail: s.kind })) };
+  // The evidence is the event that made the record say so: its latest correction, else its recording.
+  const shown = coLocationEventOf(c);
+  const corrected = c.corrections.length ? ` (the record from ${c.from}, as corrected)` : '';
+  return { holds: true, why: `Shares ${c.premises} with ${nav.map((s) => partyName(views.parties, s.partyId) ?? s.name ?? s.kind).join(', ')}${corrected}.`, evidence: nav.map((s) => ({ ...shown, partyId: s.partyId, detail: s.kind })) };
 };
 
 /** The centre's NAV link on a date: each of the five grounds, with the events that show it. */
