@@ -174,12 +174,12 @@ describe('co-location: correction and withdrawal', () => {
     await refused(withdrawal('cc-d', '1.8.2012', { reason: 'feil' }), 400, 'DATE.INVALID');
   });
 
-  it('a correction that changes nothing is 409 CO_LOCATION.CORRECTION_CHANGES_NOTHING (the order of sharedWith aside); the corrected sharedWith follows the rules of recording', async () => {
+  it('a correction that changes nothing is 422 CO_LOCATION.CORRECTION_CHANGES_NOTHING (the order of sharedWith aside); the corrected sharedWith follows the rules of recording', async () => {
     await centre('cc-e');
     await record('cc-e', '2012-08-01', 'NAV-huset', [navKrs, school]);
-    const same = await refused(correction('cc-e', '2012-08-01', { premises: 'NAV-huset', sharedWith: [navKrs, school], reason: 'feil' }), 409, 'CO_LOCATION.CORRECTION_CHANGES_NOTHING');
+    const same = await refused(correction('cc-e', '2012-08-01', { premises: 'NAV-huset', sharedWith: [navKrs, school], reason: 'feil' }), 422, 'CO_LOCATION.CORRECTION_CHANGES_NOTHING');
     expect(same.details).toMatchObject({ from: '2012-08-01' });
-    await refused(correction('cc-e', '2012-08-01', { premises: 'NAV-huset', sharedWith: [school, navKrs], reason: 'feil' }), 409, 'CO_LOCATION.CORRECTION_CHANGES_NOTHING');
+    await refused(correction('cc-e', '2012-08-01', { premises: 'NAV-huset', sharedWith: [school, navKrs], reason: 'feil' }), 422, 'CO_LOCATION.CORRECTION_CHANGES_NOTHING');
     const body = (sharedWith: object[]) => ({ premises: 'NAV-huset', sharedWith, reason: 'feil kontor' });
     await refused(correction('cc-e', '2012-08-01', body([{ kind: 'nav-local-office', partyId: 'cc-kommune' }])), 422, 'CO_LOCATION.KIND_MISMATCH');
     await refused(correction('cc-e', '2012-08-01', body([{ kind: 'nav-local-office', partyId: 'cc-nav-va' }])), 422, 'CO_LOCATION.KIND_MISMATCH');

@@ -132,14 +132,14 @@ describe('stimulus grants: correcting a decision (e2e)', () => {
     expect((await detail(id)).status).toBe('applied');
   });
 
-  it('a correction that changes nothing is 409 STIMULUS_GRANT.CORRECTION_CHANGES_NOTHING; nothing recorded', async () => {
+  it('a correction that changes nothing is 422 STIMULUS_GRANT.CORRECTION_CHANGES_NOTHING; nothing recorded', async () => {
     const awarded = await application('corr-same-award', { award: '400000.00', note: 'Merknad' });
     const rejected = await application('corr-same-reject', { reject: 'For sent' });
     const before = await head();
     const same = await correction(awarded, { outcome: 'awarded', amount: '400000.00', note: 'Merknad', correctionReason: 'x' });
-    expect([same.status, same.body.code]).toEqual([409, 'STIMULUS_GRANT.CORRECTION_CHANGES_NOTHING']);
+    expect([same.status, same.body.code]).toEqual([422, 'STIMULUS_GRANT.CORRECTION_CHANGES_NOTHING']);
     const sameReject = await correction(rejected, { outcome: 'rejected', reason: 'For sent', correctionReason: 'x' });
-    expect([sameReject.status, sameReject.body.code]).toEqual([409, 'STIMULUS_GRANT.CORRECTION_CHANGES_NOTHING']);
+    expect([sameReject.status, sameReject.body.code]).toEqual([422, 'STIMULUS_GRANT.CORRECTION_CHANGES_NOTHING']);
     expect(await head()).toBe(before);
   });
 
@@ -197,7 +197,7 @@ describe('stimulus grants: correcting a decision (e2e)', () => {
     expect(await head()).toBe(before + 1);
     // Without the key, the same correction again changes nothing.
     const again = await correction(id, body);
-    expect([again.status, again.body.code]).toEqual([409, 'STIMULUS_GRANT.CORRECTION_CHANGES_NOTHING']);
+    expect([again.status, again.body.code]).toEqual([422, 'STIMULUS_GRANT.CORRECTION_CHANGES_NOTHING']);
     const other = await correction(id, { ...body, amount: '240000.00' }, vox, { 'Idempotency-Key': 'corr-retry-1' });
     expect([other.status, other.body.code]).toEqual([409, 'IDEMPOTENCY_KEY_REUSED']);
     expect(await head()).toBe(before + 1);

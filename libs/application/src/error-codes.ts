@@ -140,7 +140,7 @@ export const REFUSALS = {
   'CO_LOCATION.SHARED_WITH_UNNAMED': { 400: 'a sharedWith entry names neither a party nor a name' },
   'CO_LOCATION.KIND_MISMATCH': { 422: 'a NAV kind names a party of another kind' },
   'CO_LOCATION.NOT_FOUND': { 404: 'no premises record from that date stands for the centre (none was recorded, or it was withdrawn)' },
-  'CO_LOCATION.CORRECTION_CHANGES_NOTHING': { 409: 'the correction gives the premises and sharedWith the record already says' },
+  'CO_LOCATION.CORRECTION_CHANGES_NOTHING': { 422: 'the correction gives the premises and sharedWith the record already says' },
 
   // ---- funding: money entries and staff positions ----
   'ENTRY.ALREADY_EXISTS': { 409: 'a funding entry with this id is already recorded (choose a new id, or correct it)' },
@@ -214,7 +214,7 @@ export const REFUSALS = {
   'STIMULUS_GRANT.NOT_DECIDED': { 409: 'the application is not decided yet, so there is no decision to correct: decide it first: award or reject' },
   'STIMULUS_GRANT.UNKNOWN_OUTCOME': { 400: 'outcome is not awarded or rejected' },
   'STIMULUS_GRANT.DECISION_FIELDS': { 400: 'an award names its amount (and may have a note) and no reason; a rejection names its reason and no amount or note' },
-  'STIMULUS_GRANT.CORRECTION_CHANGES_NOTHING': { 409: 'the correction gives the application the decision it already has (same outcome, amount, note and reason)' },
+  'STIMULUS_GRANT.CORRECTION_CHANGES_NOTHING': { 422: 'the correction gives the application the decision it already has (same outcome, amount, note and reason)' },
 
   // ---- reads ----
   'REQUEST.BAD_DETAIL': { 400: 'detail is not "full" or "summary"' },

@@ -136,7 +136,7 @@ export const coLocationDecider: Decider<CoLocationCommand, CoLocationEvent, CoLo
         requireSharedWith(d.sharedWith, command.parties);
         const next: CoLocationContents = { premises: d.premises, sharedWith: d.sharedWith };
         if (sameContents(next, record)) {
-          refuse('CO_LOCATION.CORRECTION_CHANGES_NOTHING', `The correction of the premises record from ${d.from} changes nothing: it already says ${record.premises}, shared with the same. Give the premises and sharedWith it should say.`, 'conflict', { centreId: d.centreId, from: d.from });
+          refuse('CO_LOCATION.CORRECTION_CHANGES_NOTHING', `The correction of the premises record from ${d.from} changes nothing: it already says ${record.premises}, shared with the same. Give the premises and sharedWith it should say.`, 'rule', { centreId: d.centreId, from: d.from });
         }
         return [{ type: 'CoLocationCorrected', data: { centreId: d.centreId, countyId: centre.countyId, from: d.from, premises: d.premises, sharedWith: d.sharedWith, reason: d.reason, previous: contentsOf(record) } }];
       }

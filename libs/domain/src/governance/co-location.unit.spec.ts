@@ -53,10 +53,10 @@ describe('co-location: corrections and withdrawals', () => {
     spec.given(withdrawn).when(withdraw('2012-08-01')).thenThrows('CO_LOCATION.NOT_FOUND', 'not-found');
   });
 
-  it('refuses a correction that changes nothing (409 CO_LOCATION.CORRECTION_CHANGES_NOTHING), the order of sharedWith aside', () => {
+  it('refuses a correction that changes nothing (422 CO_LOCATION.CORRECTION_CHANGES_NOTHING), the order of sharedWith aside', () => {
     const given = history(record('2012-08-01', [navKrs, school]));
-    spec.given(given).when(correct('2012-08-01', [navKrs, school])).thenThrows('CO_LOCATION.CORRECTION_CHANGES_NOTHING', 'conflict');
-    spec.given(given).when(correct('2012-08-01', [school, navKrs])).thenThrows('CO_LOCATION.CORRECTION_CHANGES_NOTHING', 'conflict');
+    spec.given(given).when(correct('2012-08-01', [navKrs, school])).thenThrows('CO_LOCATION.CORRECTION_CHANGES_NOTHING', 'rule');
+    spec.given(given).when(correct('2012-08-01', [school, navKrs])).thenThrows('CO_LOCATION.CORRECTION_CHANGES_NOTHING', 'rule');
     // The premises alone, or one entry, is a change.
     expect(spec.given(given).when(correct('2012-08-01', [navKrs, school], 'NAV-huset, Kristiansand')).events()).toHaveLength(1);
     expect(spec.given(given).when(correct('2012-08-01', [navKrs])).events()).toHaveLength(1);

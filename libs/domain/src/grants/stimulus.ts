@@ -158,7 +158,7 @@ export const stimulusGrantDecider: Decider<StimulusGrantCommand, StimulusGrantEv
         const previous = decisionOf(app);
         const next: StimulusDecision = { outcome: d.outcome, amountOre: d.amountOre, note: d.note, reason: d.reason };
         if (next.outcome === previous.outcome && next.amountOre === previous.amountOre && next.note === previous.note && next.reason === previous.reason) {
-          refuse('STIMULUS_GRANT.CORRECTION_CHANGES_NOTHING', `The correction gives application ${d.applicationId} the decision it already has (${previous.outcome}); nothing to correct.`, 'conflict', { applicationId: d.applicationId, outcome: previous.outcome });
+          refuse('STIMULUS_GRANT.CORRECTION_CHANGES_NOTHING', `The correction gives application ${d.applicationId} the decision it already has (${previous.outcome}); nothing to correct.`, 'rule', { applicationId: d.applicationId, outcome: previous.outcome });
         }
         return [
           {

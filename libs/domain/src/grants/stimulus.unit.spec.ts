@@ -79,7 +79,7 @@ describe('stimulus grants (given/when/then)', () => {
       ]);
       // The state follows the latest decision, so a second correction is measured against it.
       expect(spec.given([...applied, ...awarded, ...corrected]).state()).toMatchObject({ status: 'awarded', amountOre: 450_000_00, note: null });
-      spec.given([...applied, ...awarded, ...corrected]).when(correct()).thenThrows('STIMULUS_GRANT.CORRECTION_CHANGES_NOTHING', 'conflict');
+      spec.given([...applied, ...awarded, ...corrected]).when(correct()).thenThrows('STIMULUS_GRANT.CORRECTION_CHANGES_NOTHING', 'rule');
       const again = spec.given([...applied, ...awarded, ...corrected]).when(correct({ amountOre: 440_000_00 })).events();
       expect(again[0].data).toMatchObject({ amountOre: 440_000_00, previous: { outcome: 'awarded', amountOre: 450_000_00, note: null, reason: null } });
       // Awarding or rejecting again is still refused: a decided application is corrected, not decided twice.
@@ -104,8 +104,8 @@ describe('stimulus grants (given/when/then)', () => {
     it('an awarded amount is at most what was asked; a correction that changes nothing is refused', () => {
       spec.given([...applied, ...rejected]).when(correct({ amountOre: 500_000_01 })).thenThrows('STIMULUS_GRANT.AWARD_ABOVE_ASKED', 'rule');
       expect(spec.given([...applied, ...rejected]).when(correct({ amountOre: 500_000_00 })).events()).toHaveLength(1);
-      spec.given([...applied, ...awarded]).when(correct({ amountOre: 400_000_00, note: 'Første tildeling' })).thenThrows('STIMULUS_GRANT.CORRECTION_CHANGES_NOTHING', 'conflict');
-      spec.given([...applied, ...rejected]).when(correct({ outcome: 'rejected', amountOre: null, reason: 'Søknaden kom for sent' })).thenThrows('STIMULUS_GRANT.CORRECTION_CHANGES_NOTHING', 'conflict');
+      spec.given([...applied, ...awarded]).when(correct({ amountOre: 400_000_00, note: 'Første tildeling' })).thenThrows('STIMULUS_GRANT.CORRECTION_CHANGES_NOTHING', 'rule');
+      spec.given([...applied, ...rejected]).when(correct({ outcome: 'rejected', amountOre: null, reason: 'Søknaden kom for sent' })).thenThrows('STIMULUS_GRANT.CORRECTION_CHANGES_NOTHING', 'rule');
       // The note alone, or the rejection's reason alone, is a change.
       expect(spec.given([...applied, ...awarded]).when(correct({ amountOre: 400_000_00, note: 'Rettet merknad' })).events()).toHaveLength(1);
       expect(spec.given([...applied, ...rejected]).when(correct({ outcome: 'rejected', amountOre: null, reason: 'Rammen er brukt opp' })).events()).toHaveLength(1);
