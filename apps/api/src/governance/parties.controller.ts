@@ -2,17 +2,30 @@ import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Req, Res }
 import { ApiBearerAuth, ApiOperation, ApiTags, OmitType } from '@nestjs/swagger';
 import { RegisterPartyDto, RenamePartyDto } from '../../../../libs/application/src/governance/party-dtos';
 import { DomainError } from '../../../../libs/domain/src/shared';
-import { get, listParties, PARTY_DIRECTORY, PartyDirectoryView, PartyEntry } from '../../../../libs/projections/src/governance';
+import { get, listParties, PARTY_DIRECTORY, PartyDirectoryView, PartyEntry, PartyOnDay, partyOnDay } from '../../../../libs/projections/src/governance';
+import { todayInNorway } from '../ledger/today';
 import { READERS, Roles } from '../auth/decorators';
 import { ApiCommandResponses, ApiFilterQuery, ApiQueryResponses } from '../http/openapi';
 import { CommandGateway, HttpLikeRequest } from '../ledger/command-gateway';
 import { QueryGate } from '../ledger/query-gate';
-import { CachedAnswer } from '../http/answer-cache';
+import { CachedAnswer, keepOutOfAnswerCache } from '../http/answer-cache';
 import { ApiPaging, HeaderTarget, paged, PagedRequest } from '../http/paging';
 import { queryFilter, queryFilterOf } from '../http/query-filter';
 import { PARTY_KINDS } from '../../../../libs/domain/src/parties';
 
 class RenamePartyBody extends OmitType(RenamePartyDto, ['partyId'] as const) {}
+
+/**
+ * Parties as answered today (the date in Norway): each under the name in force today, with the next
+ * rename dated later. Such an answer changes on that day although its URL does not, so it is kept out
+ * of the answer cache, as the centre directory's are.
+ */
+const onToday = (parties: readonly PartyEntry[], req: object): PartyOnDay[] => {
+  const today = todayInNorway();
+  const answers = parties.map((p) => partyOnDay(p, today));
+  if (answers.some((p) => p.upcomingRename !== null)) keepOutOfAnswerCache(req);
+  return answers;
+};
 
 @ApiTags('parties')
 @ApiBearerAuth()
@@ -36,9 +49,9 @@ export class PartiesController {
   @ApiFilterQuery('kind', { enum: PARTY_KINDS, description: 'One party kind; any other value is 400 REQUEST.BAD_FILTER' })
   @ApiPaging('partyId')
   @ApiQueryResponses()
-  async list(@Query('countyId') countyId: unknown, @Query('kind') kind: unknown, @Req() req: HttpLikeRequest & PagedRequest, @Res({ passthrough: true }) reply: HeaderTarget): Promise<PartyEntry[]> {
+  async list(@Query('countyId') countyId: unknown, @Query('kind') kind: unknown, @Req() req: HttpLikeRequest & PagedRequest, @Res({ passthrough: true }) reply: HeaderTarget): Promise<PartyOnDay[]> {
     const view = await this.queries.view<PartyDirectoryView>(PARTY_DIRECTORY, req);
-    return paged(listParties(view, { countyId: queryFilter(countyId, 'countyId'), kind: queryFilterOf(kind, 'kind', PARTY_KINDS) }), (p) => p.partyId, req, reply);
+    return onToday(paged(listParties(view, { countyId: queryFilter(countyId, 'countyId'), kind: queryFilterOf(kind, 'kind', PARTY_KINDS) }), (p) => p.partyId, req, reply), req);
   }
 
   @Get(':partyId')
@@ -46,17 +59,17 @@ export class PartiesController {
   @Roles(...READERS)
   @ApiOperation({ summary: 'One party' })
   @ApiQueryResponses({ refusals: ['PARTY.NOT_FOUND'] })
-  async one(@Param('partyId') partyId: string, @Req() req: HttpLikeRequest): Promise<PartyEntry> {
+  async one(@Param('partyId') partyId: string, @Req() req: HttpLikeRequest): Promise<PartyOnDay> {
     const view = await this.queries.view<PartyDirectoryView>(PARTY_DIRECTORY, req);
     const p = get(view, partyId);
     if (!p) throw new DomainError('PARTY.NOT_FOUND', `No party with id ${partyId} is registered.`, 'not-found', { partyId });
-    return p;
+    return onToday([p], req)[0];
   }
 
   @Post(':partyId/rename')
   @HttpCode(200)
   @Roles('finance-officer', 'admin')
-  @ApiOperation({ summary: 'Rename a party' })
+  @ApiOperation({ summary: 'Rename a party from a date (effectiveFrom, default today in Norway): answers about earlier days keep the name in force then' })
   @ApiCommandResponses('RenameParty')
   rename(@Param('partyId') partyId: string, @Body() body: RenamePartyBody, @Req() req: HttpLikeRequest) {
     return this.commands.run('RenameParty', { ...body, partyId }, req);

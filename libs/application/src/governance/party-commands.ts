@@ -62,14 +62,14 @@ export const partyCommands: AnyCommandDefinition[] = [
   }),
   defineCommand({
     name: 'RenameParty',
-    summary: 'Rename a registered party (the id stays).',
+    summary: 'Rename a registered party from a date (the id stays; the days before keep the old name).',
     payload: RenamePartyDto,
     roles: ['finance-officer', 'admin'],
     stream: (p) => partyStream(p.partyId),
     decider: partyDecider,
-    refusals: ['ACCESS.OTHER_COUNTY', 'PARTY.NOT_FOUND'],
+    refusals: ['ACCESS.OTHER_COUNTY', 'PARTY.NOT_FOUND', 'DATE.INVALID'],
     authorize: async (actor, p, io) => authorizeRenameOfParty(actor, await existingParty(io, p.partyId)),
     // NFC and trimmed, as registered: the same name written another way is no rename and records nothing.
-    toCommand: (p) => ({ type: 'RenameParty' as const, data: { partyId: p.partyId, name: normalName(p.name) } }),
+    toCommand: (p) => ({ type: 'RenameParty' as const, data: { partyId: p.partyId, name: normalName(p.name), effectiveFrom: p.effectiveFrom ?? null } }),
   }),
 ];

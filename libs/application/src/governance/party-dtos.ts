@@ -1,7 +1,7 @@
 import { IsIn, IsNotEmpty, IsOptional, IsString, Matches, MaxLength, ValidateIf } from 'class-validator';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { PARTY_KINDS, PartyKind } from '../../../domain/src/parties';
-import { Id } from '../counties/dtos';
+import { Day, Id } from '../counties/dtos';
 import { IsNotBlank, IsPlainText } from '../plain-text';
 import { coded, shown } from '../validation';
 
@@ -34,4 +34,8 @@ export class RenamePartyDto {
   @ApiProperty({ example: 'NAV Vestfold og Telemark' })
   @IsString() @IsNotEmpty() @IsNotBlank() @MaxLength(200) @IsPlainText()
   name!: string;
+
+  @ApiPropertyOptional({ example: '2020-01-01', description: 'First day of the new name (default: today in Norway); answers about earlier days keep the name in force then' })
+  @IsOptional() @Day()
+  effectiveFrom?: string;
 }

@@ -1,4 +1,5 @@
-import { assertNever, Decider, DomainEvent, refuse } from '../shared';
+import { DatedName, nameOn, withName } from '../counties/centre-names';
+import { assertNever, Decider, DomainEvent, IsoDate, isIsoDate, osloDateOf, refuse } from '../shared';
 
 /** The organisations that own, fund, sit on boards or employ staff. */
 export const PARTY_KINDS = [
@@ -26,7 +27,22 @@ export const partyStream = (partyId: string): string => `party-${partyId}`;
 
 export type PartyEvent =
   | DomainEvent<'PartyRegistered', { partyId: string; name: string; kind: PartyKind; countyId: string | null; organisationNumber: string | null }>
-  | DomainEvent<'PartyRenamed', { partyId: string; name: string; previousName: string }>;
+  /**
+   * `effectiveFrom`: the first day of the new name (a reform renames a NAV office or county authority
+   * from a date; the years before keep the old name). Absent on renames recorded before names were
+   * dated: those rename the party for every day, as they did then (SINCE_REGISTRATION).
+   */
+  | DomainEvent<'PartyRenamed', { partyId: string; name: string; previousName: string; effectiveFrom?: IsoDate }>;
+
+/** The `from` of a party's registered name, and of an undated rename: before any day. */
+export const SINCE_REGISTRATION = '0000-01-01' as IsoDate;
+
+/** A party's names by the day they took effect (the registered one first, from SINCE_REGISTRATION). */
+export const partyNamesAfter = (names: readonly DatedName[], e: { name: string; effectiveFrom?: IsoDate }): DatedName[] =>
+  withName(names, e.name, e.effectiveFrom ?? SINCE_REGISTRATION);
+
+/** The name a party had on a day (a view entry without `names`, from an older view, has its one name). */
+export const partyNameOn = (p: { name: string; names?: readonly DatedName[] }, day: IsoDate): string => (p.names && p.names.length > 0 ? nameOn(p.names, day) : p.name);
 
 export type PartyCommand =
   | {
@@ -37,11 +53,15 @@ export type PartyCommand =
       /** Another party already registered with this organisation number (null: none); loaded by the application across party streams. */
       organisationNumberTakenBy?: { partyId: string; name: string } | null;
     }
-  | { type: 'RenameParty'; data: { partyId: string; name: string } };
+  /** `effectiveFrom` null: from today (in Norway), given by the context's clock. */
+  | { type: 'RenameParty'; data: { partyId: string; name: string; effectiveFrom: IsoDate | null } };
 
 export type PartyState =
   | { status: 'unregistered' }
-  | { status: 'registered'; partyId: string; name: string; kind: PartyKind; countyId: string | null; organisationNumber: string | null };
+  /** `names`: by the day each took effect (left out by fixtures: the one `name` then holds for every day). */
+  | { status: 'registered'; partyId: string; name: string; names?: DatedName[]; kind: PartyKind; countyId: string | null; organisationNumber: string | null };
+
+const namesOf = (p: Extract<PartyState, { status: 'registered' }>): DatedName[] => p.names ?? [{ name: p.name, from: SINCE_REGISTRATION }];
 
 /** Refuses unless the party is registered: shared by every decision that names a party. */
 export const requireParty = (state: PartyState, partyId: string): Extract<PartyState, { status: 'registered' }> => {
@@ -54,14 +74,18 @@ export const partyDecider: Decider<PartyCommand, PartyEvent, PartyState> = {
   evolve: (state, event) => {
     switch (event.type) {
       case 'PartyRegistered':
-        return { status: 'registered', ...event.data };
-      case 'PartyRenamed':
-        return state.status === 'registered' ? { ...state, name: event.data.name } : state;
+        return { status: 'registered', ...event.data, names: [{ name: event.data.name, from: SINCE_REGISTRATION }] };
+      case 'PartyRenamed': {
+        if (state.status !== 'registered') return state;
+        const names = partyNamesAfter(namesOf(state), event.data);
+        // `name`: the latest by date (what messages name); the answers take the name on their own day.
+        return { ...state, names, name: names[names.length - 1].name };
+      }
       default:
         return state;
     }
   },
-  decide: (command, state) => {
+  decide: (command, state, ctx) => {
     switch (command.type) {
       case 'RegisterParty':
         if (state.status === 'registered') refuse('PARTY.ALREADY_REGISTERED', `A party with id ${command.data.partyId} is already registered (${state.name}).`, 'conflict');
@@ -77,7 +101,12 @@ export const partyDecider: Decider<PartyCommand, PartyEvent, PartyState> = {
         return [{ type: 'PartyRegistered', data: { ...command.data } }];
       case 'RenameParty': {
         const p = requireParty(state, command.data.partyId);
-        return p.name === command.data.name ? [] : [{ type: 'PartyRenamed', data: { ...command.data, previousName: p.name } }];
+        const effectiveFrom = command.data.effectiveFrom ?? osloDateOf(ctx.now);
+        if (!isIsoDate(effectiveFrom)) refuse('DATE.INVALID', `effectiveFrom (${effectiveFrom}) is not a real calendar date.`, 'invalid', { effectiveFrom });
+        // The name already in force from that day: nothing to record.
+        const before = nameOn(namesOf(p), effectiveFrom);
+        if (before === command.data.name) return [];
+        return [{ type: 'PartyRenamed', data: { partyId: command.data.partyId, name: command.data.name, previousName: before, effectiveFrom } }];
       }
       default:
         return assertNever(command);

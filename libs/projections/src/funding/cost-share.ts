@@ -1,3 +1,4 @@
+import { partyNameOn } from '../../../domain/src/parties/party';
 import { dayNumber } from '../../../domain/src/shared/dates';
 import { formatOre } from '../../../domain/src/shared/money';
 import { get } from '../governance/evidence';
@@ -94,7 +95,8 @@ const complianceOf = (view: FundingView, a: OwnerAgreementTimeline, year: number
     const num = r.X * scale - G * totalX;
     return {
       partyId: r.partyId,
-      partyName: view.parties[r.partyId]?.name ?? null,
+      // As named on 31 December of the year, as in the funding mix.
+      partyName: view.parties[r.partyId] ? partyNameOn(view.parties[r.partyId], `${year}-12-31`) : null,
       agreedSharePercent: formatTenths(roundDiv(G * 1000n, scale)),
       money: formatOre(r.ore),
       moneyUnreportedEntries: r.unreported,

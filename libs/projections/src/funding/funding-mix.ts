@@ -2,6 +2,7 @@ import { MONEY_KINDS, MoneyKind } from '../../../domain/src/funding/money-entry'
 import { formatOre } from '../../../domain/src/shared/money';
 import { centreOpenInYear } from '../../../domain/src/counties/centre';
 import { nameInYear } from '../../../domain/src/counties/centre-names';
+import { partyNameOn } from '../../../domain/src/parties/party';
 import { get } from '../governance/evidence';
 import { daysInYear, formatStaffYears, largestRemainderTenths, formatTenths, roundDiv, SHARE_RULE } from './exact';
 import { AdoptedBudget, BudgetDecisionRef, budgetInForce, budgetKey } from './adopted-budgets';
@@ -128,6 +129,11 @@ export const fundingMixOf = (view: FundingView, year: number, centreIds: string[
   const moneyList = centreIds.map((id) => moneyOf(view, year, id)).filter((m): m is CentreYearMoney => !!m);
   const sums = sumMoney(moneyList);
   const party = (id: string) => get(view.parties, id);
+  // Each party as named on 31 December of the year, as the centres are (a 2020 reform does not rename 2013).
+  const partyNameOf = (id: string): string | null => {
+    const p = party(id);
+    return p ? partyNameOn(p, `${year}-12-31`) : null;
+  };
 
   const byPartyTotals = new Map<string, { ore: number; n: number; u: number }>();
   const byKind: FundingMix['byKind'] = [];
@@ -167,7 +173,7 @@ export const fundingMixOf = (view: FundingView, year: number, centreIds: string[
     .sort(([a, x], [b, y]) => y.ore - x.ore || (a < b ? -1 : 1))
     .map(([partyId, c]) => {
       const p = party(partyId);
-      const line = amountInto({ partyId, partyName: p?.name ?? null, partyKind: p?.kind ?? null } as PartyLine, c.ore, c.n, c.u);
+      const line = amountInto({ partyId, partyName: partyNameOf(partyId), partyKind: p?.kind ?? null } as PartyLine, c.ore, c.n, c.u);
       const share = get(partyShares, partyId);
       line.sharePercent = share === undefined ? null : formatTenths(share);
       return line;
@@ -177,12 +183,12 @@ export const fundingMixOf = (view: FundingView, year: number, centreIds: string[
   for (const id of centreIds) {
     const m = moneyOf(view, year, id);
     if (!m) continue;
-    for (const [entryId, x] of Object.entries(m.unreported)) unreported.push({ entryId, centreId: id, kind: x.kind, partyId: x.partyId, partyName: party(x.partyId)?.name ?? null, decidedOn: x.decidedOn, reference: x.reference });
+    for (const [entryId, x] of Object.entries(m.unreported)) unreported.push({ entryId, centreId: id, kind: x.kind, partyId: x.partyId, partyName: partyNameOf(x.partyId), decidedOn: x.decidedOn, reference: x.reference });
   }
 
   const inKind: FundingMix['inKind'] = [...(sums.get('in-kind') ?? new Map()).entries()]
     .sort(([a], [b]) => (a < b ? -1 : 1))
-    .map(([partyId, c]) => ({ partyId, partyName: party(partyId)?.name ?? null, estimatedValue: c.n > 0 && c.u === c.n ? null : formatOre(c.ore), estimatedValueOre: c.ore, entries: c.n, unvaluedEntries: c.u }));
+    .map(([partyId, c]) => ({ partyId, partyName: partyNameOf(partyId), estimatedValue: c.n > 0 && c.u === c.n ? null : formatOre(c.ore), estimatedValueOre: c.ore, entries: c.n, unvaluedEntries: c.u }));
 
   const staff: StaffYearAgg = emptyYearAgg();
   for (const id of centreIds) addYearAgg(staff, staffOfYear(get(view.staff, id), year));
@@ -192,7 +198,7 @@ export const fundingMixOf = (view: FundingView, year: number, centreIds: string[
     .sort(([a], [b]) => (a < b ? -1 : 1))
     .map(([partyId, c]) => ({
       partyId,
-      partyName: party(partyId)?.name ?? null,
+      partyName: partyNameOf(partyId),
       partyKind: party(partyId)?.kind ?? null,
       staffYears: formatStaffYears(c.fteDays, year),
       staffYearsExact: { fteDays: c.fteDays, denominator: D * 1000 },

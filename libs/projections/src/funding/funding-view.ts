@@ -2,6 +2,7 @@ import { AnyEntryData, EntryReversedData, isEntryEventType, KIND_OF_ENTRY_EVENT,
 import { EmployerKind, PositionTerms, StaffPositionChangedData, StaffPositionEndedData, StaffPositionStartedData, withTerms } from '../../../domain/src/funding/staff-position';
 import { addDays, IsoDate, RecordedEvent } from '../../../domain/src/shared';
 import { DatedName, withName } from '../../../domain/src/counties/centre-names';
+import { partyNamesAfter, SINCE_REGISTRATION } from '../../../domain/src/parties/party';
 import { get, has, slot } from '../governance/evidence';
 import { agreementKey, CentresByAgreementId, noteAgreementCentre } from '../governance/owner-agreement-ids';
 import { Projection } from '../projection';
@@ -58,7 +59,8 @@ export interface FundingView {
   rev: number;
   /** Per centre: counts the events that changed its money or staff (finer-grained caching of per-centre figures). */
   centreRev: Record<string, number>;
-  parties: Record<string, { name: string; kind: string; countyId: string | null }>;
+  /** `names`: by first day (partyNameOn); `name` the latest. */
+  parties: Record<string, { name: string; names?: DatedName[]; kind: string; countyId: string | null }>;
   counties: Record<string, { name: string; countyNumber: string; centreIds: string[] }>;
   /** `names`: every name from the day it takes effect, in date order, so a year is reported under the name it had (see libs/domain/src/counties/centre-names.ts). */
   centres: Record<string, { countyId: string; names: DatedName[]; openedOn: IsoDate; closedOn: IsoDate | null }>;
@@ -226,7 +228,8 @@ export const fundingProjection: Projection<FundingView> = {
   // 8: budgets keyed by board or county line with their decision date, the latest decided in force;
   //    owner agreements keyed by centre and id, plus agreementCentres.
   // 9: ids named like Object.prototype members ("constructor", "toString") get entries of their own.
-  version: 9,
+  // 10: parties' names kept with their first day.
+  version: 10,
   serialize: (view) => storeWithParts(view, PARTS),
   deserialize: (state, purpose, part) => restoreWithParts<FundingView>(state, PARTS, part, purpose === 'as-of'),
   eventTypes: [...Object.keys(KIND_OF_ENTRY_EVENT), ...FOLDED],
@@ -277,11 +280,14 @@ export const fundingProjection: Projection<FundingView> = {
         break;
       }
       case 'PartyRegistered':
-        view.parties[d.partyId] = { name: d.name, kind: d.kind, countyId: d.countyId ?? null };
+        view.parties[d.partyId] = { name: d.name, names: [{ name: d.name, from: SINCE_REGISTRATION }], kind: d.kind, countyId: d.countyId ?? null };
         break;
       case 'PartyRenamed': {
         const p = get(view.parties, d.partyId);
-        if (p) p.name = d.name;
+        if (p) {
+          p.names = partyNamesAfter(p.names ?? [{ name: p.name, from: SINCE_REGISTRATION }], d);
+          p.name = p.names[p.names.length - 1].name;
+        }
         break;
       }
       case 'CountyRegistered':

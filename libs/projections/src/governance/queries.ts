@@ -1,6 +1,6 @@
 import { centreOpenOn } from '../../../domain/src/counties/centre';
 import { compareDecided, decidedAfter, OwnerShare, PLAN_KINDS, ProposalKind, signedAgreementOn, Tally } from '../../../domain/src/governance';
-import { isNavParty } from '../../../domain/src/parties';
+import { isNavParty, partyNameOn } from '../../../domain/src/parties';
 import { IsoDate, periodContains } from '../../../domain/src/shared';
 import { centreNameOn, DirectoryView } from '../directory/centre-directory';
 import { AgreementEntry, CountyPartnership, OwnerAgreementEntry, OwnerAgreementsView, PartnershipsView } from './agreements-view';
@@ -29,7 +29,11 @@ export interface GovernanceViews {
   financiers: NavFinanciersView;
 }
 
-const partyName = (parties: PartyDirectoryView, id: string | null): string | null => (id ? (get(parties, id)?.name ?? null) : null);
+/** A party's name as on `day` (a reform's rename dated later does not rename the years before it). */
+const partyName = (parties: PartyDirectoryView, id: string | null, day: IsoDate): string | null => {
+  const p = id ? get(parties, id) : undefined;
+  return p ? partyNameOn(p, day) : null;
+};
 const isNav = (parties: PartyDirectoryView, id: string | null | undefined): boolean => {
   const p = id ? get(parties, id) : undefined;
   return p !== undefined && isNavParty(p.kind);
@@ -78,7 +82,7 @@ export const ownersOn = (owners: OwnerAgreementsView, parties: PartyDirectoryVie
         signedOn: a.signedOn,
         effectiveFrom: t.effectiveFrom,
         period: t.period,
-        parties: t.parties.map((p) => ({ partyId: p.partyId, name: partyName(parties, p.partyId), kind: get(parties, p.partyId)?.kind ?? null, shareBp: p.shareBp, sharePercent: bpToPercent(p.shareBp) })),
+        parties: t.parties.map((p) => ({ partyId: p.partyId, name: partyName(parties, p.partyId, date), kind: get(parties, p.partyId)?.kind ?? null, shareBp: p.shareBp, sharePercent: bpToPercent(p.shareBp) })),
         event: t.event,
       };
     }
@@ -119,7 +123,7 @@ export const partnershipOn = (views: Pick<GovernanceViews, 'partnerships' | 'par
         signedOn: a.signedOn,
         effectiveFrom: t.effectiveFrom,
         period: t.period,
-        parties: t.parties.map((id) => ({ partyId: id, name: partyName(views.parties, id), kind: get(views.parties, id)?.kind ?? null })),
+        parties: t.parties.map((id) => ({ partyId: id, name: partyName(views.parties, id, date), kind: get(views.parties, id)?.kind ?? null })),
         event: t.event,
       };
     }
@@ -130,7 +134,7 @@ export const partnershipOn = (views: Pick<GovernanceViews, 'partnerships' | 'par
     countyName: get(views.directory.counties, countyId)?.name ?? null,
     date,
     agreement,
-    coordinatingFunction: c ? { holderPartyId: c.holderPartyId, holderName: partyName(views.parties, c.holderPartyId), description: c.description, from: c.from, to: c.to, event: c.assigned } : null,
+    coordinatingFunction: c ? { holderPartyId: c.holderPartyId, holderName: partyName(views.parties, c.holderPartyId, date), description: c.description, from: c.from, to: c.to, event: c.assigned } : null,
     history: cp,
   };
 };
@@ -191,7 +195,8 @@ export const boardRegister = (views: { boards: BoardDetailView; parties: PartyDi
     dissolution: b.dissolution,
     rules: b.rules,
     established: b.established,
-    members: b.members.map((m) => ({ ...m, partyName: partyName(views.parties, m.partyId) })),
+    // Each member's party as named when the term began.
+    members: b.members.map((m) => ({ ...m, partyName: partyName(views.parties, m.partyId, m.term.from) })),
     proposals,
     agenda: proposals.filter((p) => p.decision === null).map((p) => p.proposalId),
   };
@@ -289,7 +294,7 @@ export const governanceProfile = (views: GovernanceViews, centreId: string, date
           bodyKind: board.bodyKind,
           establishedOn: board.establishedOn,
           rules: board.rules,
-          members: membersOn(board, date).map((m) => ({ personId: m.personId, name: m.name, role: m.role, partyId: m.partyId, partyName: partyName(views.parties, m.partyId), term: m.term })),
+          members: membersOn(board, date).map((m) => ({ personId: m.personId, name: m.name, role: m.role, partyId: m.partyId, partyName: partyName(views.parties, m.partyId, date), term: m.term })),
         }
       : null,
     currentPlan: plans[0] ?? null,
@@ -332,7 +337,7 @@ const boardGround = (views: GovernanceViews, centreId: string, date: IsoDate): G
   if (nav.length === 0) return { holds: false, why: `No member of ${b.name} represents NAV on this date.`, evidence: [] };
   return {
     holds: true,
-    why: `${nav.map((m) => `${m[1]} (${partyName(views.parties, m[2])})`).join(', ')} sit${nav.length === 1 ? 's' : ''} on ${b.name}.`,
+    why: `${nav.map((m) => `${m[1]} (${partyName(views.parties, m[2], date)})`).join(', ')} sit${nav.length === 1 ? 's' : ''} on ${b.name}.`,
     evidence: [{ ...b.established, detail: b.name }, ...nav.map((m) => ({ eventId: unpackId(m[6]), position: m[7], type: 'BoardMemberAppointed', partyId: m[2], detail: `${m[1]}, ${m[3]}` }))],
   };
 };
@@ -363,7 +368,7 @@ const financierGround = (views: GovernanceViews, centreId: string, date: IsoDate
     }
   }
   if (evidence.length) {
-    const names = [...new Set(evidence.map((e) => partyName(views.parties, e.partyId ?? null) ?? e.partyId))];
+    const names = [...new Set(evidence.map((e) => partyName(views.parties, e.partyId ?? null, date) ?? e.partyId))];
     return { holds: true, why: `${names.join(', ')} financed the centre in ${year}.`, evidence };
   }
   if (entries > 0 || partyPaidStaff) return { holds: false, why: `Funding is recorded for ${year}, none of it from NAV.`, evidence: [] };
@@ -407,7 +412,7 @@ const coLocatedGround = (views: GovernanceViews, centreId: string, date: IsoDate
   // The evidence is the event that made the record say so: its latest correction, else its recording.
   const shown = coLocationEventOf(c);
   const corrected = c.corrections.length ? ` (the record from ${c.from}, as corrected)` : '';
-  return { holds: true, why: `Shares ${c.premises} with ${nav.map((s) => partyName(views.parties, s.partyId) ?? s.name ?? s.kind).join(', ')}${corrected}.`, evidence: nav.map((s) => ({ ...shown, partyId: s.partyId, detail: s.kind })) };
+  return { holds: true, why: `Shares ${c.premises} with ${nav.map((s) => partyName(views.parties, s.partyId, date) ?? s.name ?? s.kind).join(', ')}${corrected}.`, evidence: nav.map((s) => ({ ...shown, partyId: s.partyId, detail: s.kind })) };
 };
 
 /** The centre's NAV link on a date: each of the five grounds, with the events that show it. */

@@ -1,3 +1,4 @@
+import { partyNameOn } from '../../../domain/src/parties/party';
 import { centreOpenBetween } from '../../../domain/src/counties/centre';
 import { nameInYear } from '../../../domain/src/counties/centre-names';
 import { DateWindow, SchemeWindows, TargetGroup } from '../../../domain/src/grants/criteria';
@@ -171,7 +172,8 @@ const partnershipOn = (view: GrantsView, countyId: string, p: PartnershipEntry, 
   return {
     ok: true,
     version: v,
-    why: { nb: `avtale ${id} mellom ${ca!.name} og ${nav!.name}, signert ${p.signedOn}`, en: `agreement ${id} between ${ca!.name} and ${nav!.name}, signed on ${p.signedOn}` },
+    // The parties as named on the day judged (a later reform's rename does not rename them here).
+    why: { nb: `avtale ${id} mellom ${partyNameOn(ca!, day)} og ${partyNameOn(nav!, day)}, signert ${p.signedOn}`, en: `agreement ${id} between ${partyNameOn(ca!, day)} and ${partyNameOn(nav!, day)}, signed on ${p.signedOn}` },
     refs: [signed, vLink, ...partyLinks],
   };
 };
@@ -277,7 +279,8 @@ export const coordinatingCriterion = (view: GrantsView, county: GrantsCounty, w:
       };
     }
     used.push(...linkOf(held));
-    const name = own(view.parties, held.holderPartyId)?.name ?? held.holderPartyId;
+    const holderParty = own(view.parties, held.holderPartyId);
+    const name = holderParty ? partyNameOn(holderParty, day) : held.holderPartyId;
     if (!holders.includes(name)) holders.push(name);
   }
   return {

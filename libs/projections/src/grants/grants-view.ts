@@ -3,6 +3,7 @@ import { criteriaSetOf, SchemeWindows } from '../../../domain/src/grants/criteri
 import { AllocationData, CountyVerdict, SchemeTerms, VerdictOverride } from '../../../domain/src/grants/scheme';
 import { SplitPart } from '../../../domain/src/grants/split';
 import { StimulusPurpose } from '../../../domain/src/grants/stimulus';
+import { partyNamesAfter, SINCE_REGISTRATION } from '../../../domain/src/parties/party';
 import { IsoDate, own, Period, RecordedEvent } from '../../../domain/src/shared';
 import { Projection } from '../projection';
 import { ActivityEntry, DeclarationEntry, EventRef, packActivity, packDeclaration, packReport, packSurvey, readActivity, readDeclaration, readReport, readSurvey, ReportEntry, reportYear, Stored, SurveyEntry } from './packed';
@@ -11,7 +12,9 @@ export type { ActivityEntry, DeclarationEntry, EventRef, ReportEntry, Stored, Su
 
 export interface PartyEntry {
   partyId: string;
+  /** The latest name by date; `names` by first day (partyNameOn names the party as on a day). */
   name: string;
+  names?: DatedName[];
   kind: string;
   countyId: string | null;
   ref: EventRef;
@@ -208,7 +211,8 @@ export const grantsProjection: Projection<GrantsView> = {
   //    year is judged under the name it had (snapshots of 3 held only the latest name).
   // 5: a stimulus-grant application keeps the corrections of its decision (`corrections`), and its
   //    decision is the one in force (snapshots of 4 had neither).
-  version: 5,
+  // 6: parties' names kept with their first day.
+  version: 6,
   initial: () => ({ position: 0, rev: 0, counties: {}, centres: {}, parties: {}, schemes: {}, stimulus: {} }),
   evolve: (view, e) => {
     view.position = e.position;
@@ -256,12 +260,13 @@ export const grantsProjection: Projection<GrantsView> = {
         break;
       }
       case 'PartyRegistered':
-        view.parties[d.partyId] = { partyId: d.partyId, name: d.name, kind: d.kind, countyId: d.countyId ?? null, ref: refOf(e) };
+        view.parties[d.partyId] = { partyId: d.partyId, name: d.name, names: [{ name: d.name, from: SINCE_REGISTRATION }], kind: d.kind, countyId: d.countyId ?? null, ref: refOf(e) };
         break;
       case 'PartyRenamed': {
         const p = own(view.parties, d.partyId);
         if (!p) return view;
-        p.name = d.name;
+        p.names = partyNamesAfter(p.names ?? [{ name: p.name, from: SINCE_REGISTRATION }], d);
+        p.name = p.names[p.names.length - 1].name;
         break;
       }
       case 'PartnershipAgreementSigned':

@@ -110,7 +110,7 @@ describe('packed evidence: one string per item, the same facts back', () => {
       const e = log.events.find((x) => x.eventId === item.event.eventId)!;
       expect([item.event.type, item.event.streamId, item.event.revision, item.event.position, item.event.recordedAt]).toEqual([e.type, e.streamId, e.revision, e.position, e.recordedAt]);
     }
-    // 5: stimulus-grant applications keep the corrections of their decision (the packed evidence is as in 4).
-    expect(grantsProjection.version).toBe(5);
+    // 5: stimulus-grant applications keep the corrections of their decision; 6: parties' dated names (the packed evidence is as in 4).
+    expect(grantsProjection.version).toBe(6);
   });
 });
