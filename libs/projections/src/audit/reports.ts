@@ -14,7 +14,12 @@ import { EMPLOYER_LABELS, KeyFigures, moneyTotalText, MONEY_ROWS, NOT_REPORTED_N
 
 export type ReportFormat = 'nok' | 'int' | 'tenths' | 'percent' | 'text' | 'bold';
 /** A number cell carries its value in the unit shown: NOK (not øre), staff-years, or percent as a fraction (0.613). */
-export type ReportCell = string | number | null | { v: string | number | null; f: ReportFormat };
+/**
+ * `exact`: the decimal string a number cell came from (NOK, tenths), which CSV writes as it is; a
+ * float keeps ~15 digits, so a large total would lose its øre on the way (XLSX cells are numbers, as
+ * a spreadsheet keeps them).
+ */
+export type ReportCell = string | number | null | { v: string | number | null; f: ReportFormat; exact?: string };
 
 export interface ReportTable {
   /** Sheet name (≤ 31 characters). */
@@ -52,8 +57,8 @@ export const PARTY_KIND_NB: Record<PartyKind, string> = {
 const partyKindNb = (kind: string | null): string => (kind === null ? '' : (own<string>(PARTY_KIND_NB, kind) ?? kind));
 
 const bold = (v: string): ReportCell => ({ v, f: 'bold' });
-const nok = (s: string | null): ReportCell => (s === null ? null : { v: Number(s), f: 'nok' });
-const tenths = (s: string | null): ReportCell => (s === null ? null : { v: Number(s), f: 'tenths' });
+const nok = (s: string | null): ReportCell => (s === null ? null : { v: Number(s), f: 'nok', exact: s });
+const tenths = (s: string | null): ReportCell => (s === null ? null : { v: Number(s), f: 'tenths', exact: s });
 const percent = (s: string | null): ReportCell => (s === null ? null : { v: Math.round(Number(s) * 10) / 1000, f: 'percent' });
 const count = (n: number): ReportCell => ({ v: n, f: 'int' });
 
@@ -163,6 +168,7 @@ const csvCell = (c: ReportCell): string => {
   if (c === null || c === undefined) return '';
   const { v, f } = typeof c === 'object' ? c : { v: c, f: (typeof c === 'number' ? 'int' : 'text') as ReportFormat };
   if (v === null) return '';
+  if (typeof c === 'object' && c.exact !== undefined && typeof v === 'number') return csvField(decimalComma(c.exact), ';');
   // A number is a number cell (a negative one must stay negative); text cells never hold numbers here, so all are defused.
   return typeof v === 'number' ? csvField(nbNumber(v, f), ';') : csvText(v, ';');
 };

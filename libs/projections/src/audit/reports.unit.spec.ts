@@ -42,7 +42,7 @@ describe('reports', () => {
   it('key-figures XLSX table: NOK cells stay numbers, and a row after them counts the unreported entries per county', () => {
     const t = keyFiguresTable(kf, 'xlsx');
     const at = row(t.rows, 'Driftsmidler fra fylkeskommunen, kr');
-    expect(t.rows[at].slice(1)).toEqual([{ v: 2363000, f: 'nok' }, { v: 100, f: 'nok' }]);
+    expect(t.rows[at].slice(1)).toEqual([{ v: 2363000, f: 'nok', exact: '2363000.00' }, { v: 100, f: 'nok', exact: '100.00' }]);
     expect(t.rows[at + 1]).toEqual(['Driftsmidler fra fylkeskommunen: poster uten oppgitt beløp', { v: 1, f: 'int' }, { v: 0, f: 'int' }]);
     expect(t.rows.filter((r) => typeof r[0] === 'string' && r[0].endsWith('poster uten oppgitt beløp'))).toHaveLength(1);
   });
