@@ -258,6 +258,18 @@ export const eventStoreContract = (target: ContractTarget): void => {
         expect(await store.readAll({ after: head, upTo: typed[0].position - 1, types: ['Kept'] })).toEqual([]);
         expect(await store.readAll({ after: head, types: [] })).toEqual([]);
       });
+
+      it('uncached reads (the audit routes) answer what the same reads answer without it', async () => {
+        const store = await make();
+        const head = await store.headPosition();
+        const s = unique('stored');
+        for (let i = 0; i < 5; i++) await store.append(s, [ev('Step', { i })], 'any');
+        await store.readStream(s); // a cache, where the adapter keeps one, now holds the stream
+        expect(await store.readStream(s, { uncached: true })).toEqual(await store.readStream(s));
+        expect(await store.readStream(s, { fromRevision: 2, maxCount: 2, uncached: true })).toEqual(await store.readStream(s, { fromRevision: 2, maxCount: 2 }));
+        expect(await store.readAll({ after: head, uncached: true })).toEqual(await store.readAll({ after: head }));
+        expect(await store.readAll({ after: head, maxCount: 3, uncached: true })).toEqual(await store.readAll({ after: head, maxCount: 3 }));
+      });
     });
 
     describe('subscribe', () => {

@@ -156,6 +156,7 @@ export class EventStoreDbEventStore implements EventStore {
     return result;
   }
 
+  // Every read asks the server (no cache here), so `uncached` reads need nothing more.
   async readStream(streamId: string, o: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
     const max = Math.min(o.maxCount ?? MAX_PAGE, MAX_PAGE);
     const backwards = o.direction === 'backwards';

@@ -51,6 +51,7 @@ export class MemoryEventStore implements EventStore {
     return result;
   }
 
+  // The log itself is what is stored (no cache in front of it), so `uncached` reads need nothing more.
   async readStream(streamId: string, o: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
     const stream = this.streams.get(streamId) ?? [];
     const max = Math.min(o.maxCount ?? MAX_PAGE, MAX_PAGE);

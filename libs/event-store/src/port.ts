@@ -36,6 +36,14 @@ export interface ReadStreamOptions {
   fromRevision?: number;
   /** Page size, capped at MAX_PAGE. */
   maxCount?: number;
+  /**
+   * Read what is stored now, past any cache the adapter keeps (the auditor's history routes). The
+   * SQLite store answers re-reads of short streams (the command path) and reads right behind the
+   * head (the projection engine) from caches of what it wrote and read, kept while no other
+   * connection moves the log's head: a row changed behind the ledger's back stays cached. The memory
+   * store and EventStoreDB keep no such cache: every read of theirs is uncached.
+   */
+  uncached?: boolean;
 }
 
 export interface ReadAllOptions {
@@ -46,6 +54,8 @@ export interface ReadAllOptions {
   maxCount?: number;
   /** Only events of these types (positions stay global; `maxCount` counts the events returned). */
   types?: readonly string[];
+  /** Read what is stored now, past any cache the adapter keeps (see ReadStreamOptions.uncached). */
+  uncached?: boolean;
 }
 
 export interface Subscription {

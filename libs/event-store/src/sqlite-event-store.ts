@@ -367,8 +367,10 @@ export class SqliteEventStore implements EventStore {
   /**
    * Short streams recently read forwards from the start (the centres, parties and boards every
    * command re-reads), whole and frozen. An append through this store drops its stream's entry; a
-   * commit by any other connection (another process sharing the file) changes SQLite's
-   * data_version and empties the cache. Saves a query and a JSON.parse per event on each re-read.
+   * commit by any other connection that moves the log's head (another process appending to the
+   * file) empties the cache, one that does not (the snapshot writer's) keeps it (see cachesHold).
+   * Saves a query and a JSON.parse per event on each re-read. Reads with `uncached` (the audit
+   * routes) pass it by and leave it as it is.
    */
   private readonly streamCache = new Map<string, readonly RecordedEvent[]>();
   private cachedDataVersion = -1;
@@ -479,7 +481,8 @@ export class SqliteEventStore implements EventStore {
   async readStream(streamId: string, o: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
     const max = pageSize(o.maxCount);
     if (max === 0) return [];
-    if (o.direction !== 'backwards') {
+    // Uncached (the audit routes): the rows as stored now, and the cache left as it is.
+    if (o.direction !== 'backwards' && !o.uncached) {
       const from = o.fromRevision ?? 0;
       const hit = this.cachedStream(streamId);
       // Revisions are 0..n−1 without gaps, so a revision is its index.
@@ -522,7 +525,7 @@ export class SqliteEventStore implements EventStore {
     const max = pageSize(o.maxCount);
     if (max === 0) return [];
     const after = o.after ?? 0;
-    if (!o.types && this.tail.length > 0 && after + 1 >= this.tail[0].position && this.cachesHold() && this.tail.length > 0) {
+    if (!o.types && !o.uncached && this.tail.length > 0 && after + 1 >= this.tail[0].position && this.cachesHold() && this.tail.length > 0) {
       // Everything after `after` is in the tail: nothing was written by anyone else since.
       const upTo = o.upTo ?? Number.MAX_SAFE_INTEGER;
       const out: RecordedEvent[] = [];

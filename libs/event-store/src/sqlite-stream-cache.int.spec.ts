@@ -94,6 +94,20 @@ describe('SQLite stream read cache', () => {
     expect(await a.readAll({ after: 0 })).toEqual(await b.readAll({ after: 0 }));
   });
 
+  it('an uncached read (the audit routes) reads a row changed behind its back, which its caches keep until the head moves', async () => {
+    await a.append('c', [ev('One', 1)], 'no_stream');
+    const [cached] = await a.readStream('c');
+    const [tailFirst] = await a.readAll({ after: 0 });
+    // Another connection changes the stored row (not a ledger write): data_version changes, the head does not.
+    b.db.prepare('UPDATE events SET data = ? WHERE position = 1').run(JSON.stringify({ n: 99 }));
+    await nextTurn();
+    expect((await a.readStream('c', { uncached: true })).map((e) => e.data)).toEqual([{ n: 99 }]);
+    expect((await a.readAll({ after: 0, uncached: true })).map((e) => e.data)).toEqual([{ n: 99 }]);
+    // The command path's caches are as they were: the stream and the tail still hold what this store wrote.
+    expect((await a.readStream('c'))[0]).toBe(cached);
+    expect((await a.readAll({ after: 0 }))[0]).toBe(tailFirst);
+  });
+
   it('drops its caches when another connection appended just before its own commit', async () => {
     await a.append('s', [ev('One', 1)], 'no_stream');
     expect(await a.readStream('s')).toHaveLength(1); // cached

@@ -11,7 +11,7 @@ import { get } from '../../../../libs/projections/src/governance';
 import { Roles } from '../auth/decorators';
 import { ApiQueryResponses } from '../http/openapi';
 import { HttpLikeRequest } from '../ledger/command-gateway';
-import { parseAsOf, QueryGate } from '../ledger/query-gate';
+import { parseAsOf, parseRangeStart, QueryGate } from '../ledger/query-gate';
 import { EVENT_STORE } from '../ledger/tokens';
 import { DigestQuery, EventQuery, LogQuery, PositionAtQuery, StreamHistoryQuery, VerifyQuery } from './audit.dtos';
 
@@ -21,11 +21,12 @@ export const AUDITORS: Role[] = ['auditor', 'admin'];
 const STREAM_ID = /^[A-Za-z0-9][A-Za-z0-9._:@+-]{0,199}$/;
 const EVENT_ID = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/;
 
-const instant = (raw: string | undefined, startOfDay: boolean): string | undefined => {
-  if (raw === undefined) return undefined;
-  if (startOfDay && /^\d{4}-\d{2}-\d{2}$/.test(raw)) return parseAsOf(`${raw}T00:00:00Z`) ?? undefined;
-  return parseAsOf(raw) ?? undefined;
-};
+/**
+ * The log's recorded-time range: `from` starts at the instant (a bare date: 00:00 that day in Norway;
+ * finer than a millisecond: the next millisecond), `to` ends at it (a bare date: the end of that day in
+ * Norway, as every asOf), so from=D&to=D is exactly the Norwegian day D.
+ */
+const instant = (raw: string | undefined, edge: 'from' | 'to'): string | undefined => (edge === 'from' ? parseRangeStart(raw) : parseAsOf(raw)) ?? undefined;
 
 @ApiTags('audit')
 @ApiBearerAuth()
@@ -47,7 +48,8 @@ export class AuditController {
   @Roles(...AUDITORS)
   @ApiOperation({ summary: 'A stream\'s full history with metadata (who, in which role, when recorded, correlation, causation), in pages of at most 500; with asOf, as it stood then' })
   @ApiQueryResponses({ refusals: ['STREAM.BAD_ID', 'STREAM.NOT_FOUND'] })
-  async stream(@Param('streamId') streamId: string, @Query() q: StreamHistoryQuery) {
+  async stream(@Param('streamId') streamId: string, @Query() q: StreamHistoryQuery, @Req() req: HttpLikeRequest) {
+    await this.queries.storeAt(req);
     if (!STREAM_ID.test(streamId)) throw new DomainError('STREAM.BAD_ID', 'That is not a stream id.', 'invalid');
     const asOf = await this.queries.asOfPosition({ query: { asOf: q.asOf } });
     return this.reader.streamHistory(streamId, Number(q.fromRevision ?? 0), Number(q.limit ?? 100), asOf?.position);
@@ -61,8 +63,9 @@ export class AuditController {
   })
   @ApiQueryResponses({ refusals: ['REQUEST.BAD_AS_OF'] })
   async log(@Query() q: LogQuery, @Req() req: HttpLikeRequest) {
-    const recordedFrom = instant(q.from, true);
-    const recordedTo = instant(q.to, false);
+    await this.queries.storeAt(req);
+    const recordedFrom = instant(q.from, 'from');
+    const recordedTo = instant(q.to, 'to');
     const directory = q.county ? await this.queries.view<DirectoryView>('centre-directory', { headers: req.headers }) : null;
     return this.reader.log({
       filter: { actor: q.actor, role: q.role, centre: q.centre, county: q.county, types: q.type?.split(','), correlation: q.correlation, streamPrefix: q.stream },
@@ -78,7 +81,8 @@ export class AuditController {
   @Roles(...AUDITORS)
   @ApiOperation({ summary: 'One event by its id, with metadata and hash (other features link here as evidence); with asOf, 404 when it was recorded after that instant' })
   @ApiQueryResponses({ refusals: ['EVENT.BAD_ID', 'EVENT.NOT_FOUND'] })
-  async event(@Param('eventId') eventId: string, @Query() q: EventQuery) {
+  async event(@Param('eventId') eventId: string, @Query() q: EventQuery, @Req() req: HttpLikeRequest) {
+    await this.queries.storeAt(req);
     if (!EVENT_ID.test(eventId)) throw new DomainError('EVENT.BAD_ID', 'That is not an event id.', 'invalid');
     const asOf = await this.queries.asOfPosition({ query: { asOf: q.asOf } });
     const e = await this.reader.event(eventId);
@@ -96,7 +100,8 @@ export class AuditController {
     description: 'Answers 200 with ok=false and, per broken stream, the first event whose stored content no longer matches (stream, revision, position); missing positions; the digest comparison.',
   })
   @ApiQueryResponses({ refusals: ['AUDIT.DIGEST_NEEDS_POSITION'] })
-  async verify(@Query() q: VerifyQuery) {
+  async verify(@Query() q: VerifyQuery, @Req() req: HttpLikeRequest) {
+    await this.queries.storeAt(req);
     if ((q.digest === undefined) !== (q.position === undefined)) throw new DomainError('AUDIT.DIGEST_NEEDS_POSITION', 'Give digest and position together.', 'invalid');
     const key = `${q.digest ?? ''}@${q.position ?? ''}`;
     let run = this.running.get(key);
@@ -116,7 +121,8 @@ export class AuditController {
   @Roles(...AUDITORS)
   @ApiOperation({ summary: 'The digest over every stream head up to a global position: keep it outside the ledger, check it later with verify' })
   @ApiQueryResponses({ refusals: ['AUDIT.POSITION_BEYOND_HEAD'] })
-  async digest(@Query() q: DigestQuery) {
+  async digest(@Query() q: DigestQuery, @Req() req: HttpLikeRequest) {
+    await this.queries.storeAt(req);
     const head = await this.store.headPosition();
     const position = q.position === undefined ? head : Number(q.position);
     if (position > head) throw new DomainError('AUDIT.POSITION_BEYOND_HEAD', `The log ends at position ${head}.`, 'invalid', { headPosition: head });
@@ -128,10 +134,11 @@ export class AuditController {
   @Roles(...AUDITORS)
   @ApiOperation({ summary: 'Which global position an asOf instant names (the last event recorded at or before it); every read route accepts ?asOf=' })
   @ApiQueryResponses()
-  async positionAt(@Query() q: PositionAtQuery) {
+  async positionAt(@Query() q: PositionAtQuery, @Req() req: HttpLikeRequest) {
+    await this.queries.storeAt(req);
     const asOf = parseAsOf(q.asOf)!;
     const position = await this.store.positionAt(asOf);
-    const [last] = position > 0 ? await this.store.readAll({ after: position - 1, upTo: position, maxCount: 1 }) : [];
+    const [last] = position > 0 ? await this.store.readAll({ after: position - 1, upTo: position, maxCount: 1, uncached: true }) : [];
     return { asOf, position, lastEvent: last ? { eventId: last.eventId, recordedAt: last.recordedAt, links: auditEntry(last).links } : null };
   }
 }

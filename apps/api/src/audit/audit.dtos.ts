@@ -32,8 +32,8 @@ export class LogQuery {
   @ApiPropertyOptional({ description: 'Event types, comma separated (any of)' }) @IsOptional() @Matches(/^[A-Za-z0-9]{1,80}(,[A-Za-z0-9]{1,80}){0,19}$/, { message: '$property must be up to 20 event type names separated by commas' }) type?: string;
   @ApiPropertyOptional({ description: 'metadata.correlationId' }) @IsOptional() @Matches(TEXT, { message: TEXT_MSG }) correlation?: string;
   @ApiPropertyOptional({ description: 'Stream id prefix, e.g. funding-' }) @IsOptional() @Matches(TEXT, { message: TEXT_MSG }) stream?: string;
-  @ApiPropertyOptional({ description: 'Recorded at or after this instant' }) @IsOptional() @Matches(INSTANT, { message: INSTANT_MSG }) from?: string;
-  @ApiPropertyOptional({ description: 'Recorded at or before this instant' }) @IsOptional() @Matches(INSTANT, { message: INSTANT_MSG }) to?: string;
+  @ApiPropertyOptional({ description: 'Recorded at or after this instant (a date alone: from 00:00 that day in Norway; finer than a millisecond: from the next millisecond)' }) @IsOptional() @Matches(INSTANT, { message: INSTANT_MSG }) from?: string;
+  @ApiPropertyOptional({ description: 'Recorded at or before this instant (a date alone: to the end of that day in Norway)' }) @IsOptional() @Matches(INSTANT, { message: INSTANT_MSG }) to?: string;
 }
 
 export class VerifyQuery {
@@ -46,5 +46,6 @@ export class DigestQuery {
 }
 
 export class PositionAtQuery {
-  @ApiProperty({ example: '2014-05-09T23:59:59Z', description: 'A recorded-time instant (ISO-8601 with a zone, or a date meaning the end of that day in Norway)' }) @Matches(INSTANT, { message: INSTANT_MSG }) asOf!: string;
+  // Required; its shape is checked by parseAsOf (400 REQUEST.BAD_AS_OF), as asOf everywhere.
+  @ApiProperty({ example: '2014-05-09T23:59:59Z', description: 'A recorded-time instant (ISO-8601 with a zone, or a date meaning the end of that day in Norway)' }) @IsString() asOf!: string;
 }

@@ -4,11 +4,14 @@ import { Actor, DomainError, Role } from '../../../../libs/domain/src/shared';
 import { bearerToken } from './bearer';
 import { PUBLIC_KEY, ROLES_KEY } from './decorators';
 import { TokenService } from './token.service';
+import { ReadCuts, readCutsOf, refuseCutsNotTaken } from '../http/read-cuts';
 
 /** What a route's decorators say about access, read once per route (handler and class). */
 interface Access {
   readonly isPublic: boolean;
   readonly allowed: Role[] | undefined;
+  /** The cuts of the log a read route takes (asOf, atPosition); undefined for writes. */
+  readonly cuts: ReadCuts | undefined;
 }
 
 /**
@@ -31,11 +34,12 @@ export class AuthGuard implements CanActivate {
       throw new DomainError('AUTH.MISSING_TOKEN', 'Sign in first: send "Authorization: Bearer <token>".', 'unauthenticated');
     }
     const known = this.tokens.verifiedActor(token);
-    if (known) return this.admit(req, token, known, access.allowed);
-    return this.tokens.verify(token).then((actor) => this.admit(req, token, actor, access.allowed));
+    if (known) return this.admit(req, token, known, access);
+    return this.tokens.verify(token).then((actor) => this.admit(req, token, actor, access));
   }
 
-  private admit(req: { actor?: Actor; actorTrustedUntil?: number }, token: string, actor: Omit<Actor, 'actingRole'>, allowed: Role[] | undefined): true {
+  private admit(req: { actor?: Actor; actorTrustedUntil?: number; query?: Record<string, unknown> }, token: string, actor: Omit<Actor, 'actingRole'>, access: Access): true {
+    const allowed = access.allowed;
     const actingRole = allowed?.length ? actor.roles.find((r) => allowed.includes(r)) : undefined;
     if (!actingRole) {
       throw new DomainError('ACCESS.ROLE_NOT_ALLOWED', `Your role (${actor.roles.join(', ')}) may not use this route.`, 'forbidden', { allowed: allowed ?? [] });
@@ -43,6 +47,9 @@ export class AuthGuard implements CanActivate {
     req.actor = { ...actor, actingRole };
     // How long this verification holds: an answer cached for this token is not served beyond it (answer-cache.ts).
     req.actorTrustedUntil = this.tokens.trustedUntil(token);
+    // A cut of the log the read route does not take (asOf, atPosition) is refused here, once the
+    // caller is known to be let in and before any pipe or handler runs (read-cuts.ts).
+    if (access.cuts) refuseCutsNotTaken(req.query, access.cuts);
     return true;
   }
 
@@ -55,6 +62,7 @@ export class AuthGuard implements CanActivate {
       access = {
         isPublic: this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets) === true,
         allowed: this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets),
+        cuts: readCutsOf(handler),
       };
       byHandler.set(handler, access);
     }

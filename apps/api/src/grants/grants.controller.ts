@@ -23,6 +23,7 @@ import { parseAsOf, QueryGate } from '../ledger/query-gate';
 import { CachedAnswer } from '../http/answer-cache';
 import { answersCsv } from '../http/content-negotiation';
 import { ApiPaging, paged, PagedRequest } from '../http/paging';
+import { TakesAtPosition } from '../http/read-cuts';
 
 class AmendGrantSchemeBody extends OmitType(AmendGrantSchemeDto, ['year'] as const) {}
 
@@ -42,6 +43,8 @@ const AT_POSITION = applyDecorators(
       "Answer from the views at this global log position (0 to the head; not with asOf): an allocation's `reproduceWith` names its snapshot's position, so its verdicts come back exactly. 400 REQUEST.BAD_POSITION otherwise; with asOf, 400 REQUEST.AS_OF_WITH_AT_POSITION.",
   }),
   ApiRefusals('REQUEST.BAD_POSITION', 'REQUEST.AS_OF_WITH_AT_POSITION'),
+  // Every other read route refuses atPosition (400 REQUEST.AT_POSITION_NOT_SUPPORTED, http/read-cuts.ts).
+  TakesAtPosition(),
 );
 
 const DETAIL = applyDecorators(

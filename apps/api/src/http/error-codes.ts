@@ -22,6 +22,8 @@ export const HTTP_ERROR_CODES = {
   'REQUEST.BAD_POSITION': { 400: 'X-Ledger-Position (or atPosition) is not a log position in digits (atPosition: not from 0 to the head)' },
   'REQUEST.BAD_AS_OF': { 400: 'asOf is not one ISO-8601 instant with a zone, or a date' },
   'REQUEST.AS_OF_WITH_AT_POSITION': { 400: 'asOf and atPosition together: name one cut of the log' },
+  'REQUEST.AT_POSITION_NOT_SUPPORTED': { 400: 'atPosition on a route that does not take it (only the eligibility routes do); nothing is answered at the head instead' },
+  'REQUEST.AS_OF_NOT_SUPPORTED': { 400: 'asOf on a route that names its cut of the log another way (the audit log: from/to; digest and verify: position)' },
   'VIEWS.CATCHING_UP': { 503: 'the views did not reach the position asked for (X-Ledger-Position, or this process\'s own writes) within 5 s; retry' },
   'REQUEST.BAD_DATE': { 400: '?date= is not a business date YYYY-MM-DD' },
   'REQUEST.BAD_YEAR': { 400: 'the year is not a four-digit year in the route\'s range' },

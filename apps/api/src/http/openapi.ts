@@ -8,6 +8,7 @@ import { DATE_PATTERN } from '../../../../libs/application/src/counties/dtos';
 import { AS_OF_PATTERN } from '../ledger/query-gate';
 import { PRODUCES, WithRouteConfig } from './route-config';
 import { ErrorStatus, READ_ROUTE_REFUSALS, RefusalEntry, RouteRefusal, routeRefusalEntries, WRITE_ROUTE_REFUSALS } from './error-codes';
+import { declareReadCuts, readCutsOf } from './read-cuts';
 
 export type { RouteRefusal } from './error-codes';
 
@@ -163,10 +164,13 @@ export interface QueryResponsesOptions {
  * (`refusals`, and any ApiRefusals its parameters add), its query's (asOf, a query DTO's validation)
  * and every read's (the position header, token, role, rate limit, views and store, shutdown). `asOf`
  * is declared here unless the handler takes its whole query as a DTO, which then declares asOf itself
- * (or names its cut another way).
+ * (or names its cut another way). The cuts the route takes are declared for the AuthGuard too (read-cuts.ts)
+ * (read-cuts.ts), which refuses the others: 400 REQUEST.AS_OF_NOT_SUPPORTED, REQUEST.AT_POSITION_NOT_SUPPORTED.
  */
 export const ApiQueryResponses = (options: QueryResponsesOptions = {}): MethodDecorator => (target, key, descriptor) => {
   const dto = queryDto(target, key);
+  const asOf = dto === null || takesAsOf(dto);
+  declareReadCuts(descriptor.value as object, { asOf });
   applyDecorators(
     ApiHeader({ name: 'X-Ledger-Position', required: false, description: 'Answer only from views that include this global position (read your own writes).' }),
     ...(options.schema ? [ApiExtraModels(options.schema.type)] : []),
@@ -175,10 +179,15 @@ export const ApiQueryResponses = (options: QueryResponsesOptions = {}): MethodDe
     // The types the Accept header is checked against (bootstrap.ts; a route offering more than one chooses, and refuses, in its handler).
     ...(options.produces ? [WithRouteConfig({ [PRODUCES]: options.produces })] : []),
   )(target, key, descriptor);
-  const query: RouteRefusal[] = [...(dto === null || takesAsOf(dto) ? (['REQUEST.BAD_AS_OF'] as const) : []), ...(dto ? (['VALIDATION.FAILED', 'VALIDATION.UNKNOWN_FIELD'] as const) : [])];
+  const query: RouteRefusal[] = [...(asOf ? (['REQUEST.BAD_AS_OF'] as const) : []), ...(dto ? (['VALIDATION.FAILED', 'VALIDATION.UNKNOWN_FIELD'] as const) : [])];
   const own = routeRefusalEntries(options.refusals ?? []);
-  const every = [...routeRefusalEntries(query), ...routeRefusalEntries(READ_ROUTE_REFUSALS)];
-  queueMicrotask(() => errorResponses([own, routeRefusalEntries(ADDED.get(descriptor.value as object) ?? []), every])(target, key, descriptor));
+  const every = routeRefusalEntries(READ_ROUTE_REFUSALS);
+  queueMicrotask(() => {
+    // The cuts it does not take, once every decorator of the method has run (TakesAtPosition may be written above this one).
+    const cuts = readCutsOf(descriptor.value as object);
+    const notTaken: RouteRefusal[] = [...(cuts?.asOf ? [] : (['REQUEST.AS_OF_NOT_SUPPORTED'] as const)), ...(cuts?.atPosition ? [] : (['REQUEST.AT_POSITION_NOT_SUPPORTED'] as const))];
+    errorResponses([own, routeRefusalEntries(ADDED.get(descriptor.value as object) ?? []), routeRefusalEntries([...query, ...notTaken]), every])(target, key, descriptor);
+  });
 };
 
 /** `?date=`: the business date a governance query asks about (not asOf, which is recorded time). */

@@ -12,7 +12,19 @@ export const AS_OF_PATTERN = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d
  * "today" of the ledger is Norway's date: an auditor's "on 9 May" is a Norwegian day). Returns the
  * instant in the store's format (toISOString), or null when absent; anything else is a 400.
  */
-export const parseAsOf = (raw: unknown): string | null => {
+export const parseAsOf = (raw: unknown): string | null => parseInstant(raw, 'end');
+
+/**
+ * The start of a recorded-time range (`/audit/events?from=`): as parseAsOf, but a bare date means
+ * the first millisecond of that day in Norway (00:00 Europe/Oslo), and an instant written finer than
+ * the millisecond is rounded up to the next one (the store records milliseconds: an event recorded
+ * at 10:00:00.000 was recorded before 10:00:00.0005, so the range starts at 10:00:00.001). The end of
+ * a range is parseAsOf (truncated: 10:00:00.0005 includes 10:00:00.000).
+ */
+export const parseRangeStart = (raw: unknown): string | null => parseInstant(raw, 'start');
+
+/** An asOf-shaped instant; a bare date is the end (asOf, `to`) or the start (`from`) of that day in Norway. */
+const parseInstant = (raw: unknown, bareDate: 'start' | 'end'): string | null => {
   if (raw === undefined) return null;
   const bad = () =>
     new DomainError('REQUEST.BAD_AS_OF', 'asOf must be one recorded-time instant such as 2014-05-09T23:59:59Z (or a date such as 2014-05-09, meaning the end of that day in Norway).', 'invalid', {
@@ -21,9 +33,10 @@ export const parseAsOf = (raw: unknown): string | null => {
   if (typeof raw !== 'string' || raw.length > 40) throw bad();
   const m = AS_OF_PATTERN.exec(raw);
   if (!m) throw bad();
-  const [, y, mo, d, h, mi, sec] = m;
+  const [, y, mo, d, h, mi, sec, fraction] = m;
   if (+mo < 1 || +mo > 12 || +d < 1 || +d > 31 || (h !== undefined && (+h > 23 || +mi > 59 || (sec !== undefined && +sec > 59)))) throw bad();
-  const ms = h === undefined ? endOfOsloDay(+y, +mo, +d) : Date.parse(raw);
+  // Date.parse keeps the first three digits of the fraction (the millisecond); a range's start rounds up past any beyond them.
+  const ms = h === undefined ? (bareDate === 'end' ? endOfOsloDay(+y, +mo, +d) : startOfOsloDay(+y, +mo, +d)) : Date.parse(raw) + (bareDate === 'start' && /[1-9]/.test(fraction?.slice(3) ?? '') ? 1 : 0);
   if (!Number.isFinite(ms) || new Date(Date.UTC(+y, +mo - 1, +d)).getUTCDate() !== +d) throw bad();
   return new Date(ms).toISOString();
 };
@@ -40,6 +53,9 @@ const endOfOsloDay = (y: number, mo: number, d: number): number => {
   }
   return nextMidnightUtc - 3_600_000 - 1; // not reached for real dates
 };
+
+/** The first millisecond of a day in Europe/Oslo (its local midnight): the millisecond after the previous day's last. */
+const startOfOsloDay = (y: number, mo: number, d: number): number => endOfOsloDay(y, mo, d - 1) + 1;
 
 /**
  * `atPosition`: a global log position, a whole number from 0 to `head`, else a 400.
@@ -134,5 +150,15 @@ export class QueryGate {
 
   async ready(headers?: Record<string, unknown>): Promise<void> {
     await this.engine.readYourWrites(parseLedgerPosition(headers?.['x-ledger-position']) ?? undefined);
+  }
+
+  /**
+   * `X-Ledger-Position` for a route that reads the store rather than the views (the audit routes):
+   * malformed is 400 REQUEST.BAD_POSITION as everywhere; the store is always at its head, so only a
+   * position not yet written is waited for, the same wait as every read's (then 503 VIEWS.CATCHING_UP).
+   */
+  async storeAt(req?: { headers?: Record<string, unknown> }): Promise<void> {
+    const named = parseLedgerPosition(req?.headers?.['x-ledger-position']);
+    if (named !== null && named > (await this.engine.headPosition())) await this.engine.caughtUp(named);
   }
 }

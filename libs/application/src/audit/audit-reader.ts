@@ -28,13 +28,17 @@ export interface LogPage {
   headPosition: number;
 }
 
-/** Reads the log for auditors: streams, pages of the global log with filters, single events. */
+/**
+ * Reads the log for auditors: streams, pages of the global log with filters, single events. Always
+ * what is stored (`uncached` reads: never the SQLite store's stream cache or tail), so an auditor
+ * reading the history sees a row changed behind the ledger's back as verify does.
+ */
 export class AuditReader {
   constructor(private readonly store: EventStore) {}
 
   /** `upTo`: as of that global position (events recorded after it are not there yet, nor is a stream begun after it). */
   async streamHistory(streamId: string, fromRevision: number, limit: number, upTo = Number.MAX_SAFE_INTEGER): Promise<{ streamId: string; events: AuditEntry[]; nextRevision: number | null }> {
-    const read = await this.store.readStream(streamId, { fromRevision, maxCount: limit + 1 });
+    const read = await this.store.readStream(streamId, { fromRevision, maxCount: limit + 1, uncached: true });
     // a stream's positions rise with its revisions: cut at the first one past upTo
     const past = read.findIndex((e) => e.position > upTo);
     const page = past < 0 ? read : read.slice(0, past);
@@ -56,7 +60,7 @@ export class AuditReader {
     let scanned = after;
     while (scanned < upTo && out.length < req.limit && scanned - start < budget) {
       const maxCount = Math.min(5_000, budget - (scanned - start), plain ? req.limit - out.length : 5_000);
-      const page = await this.store.readAll({ after: scanned, upTo, maxCount });
+      const page = await this.store.readAll({ after: scanned, upTo, maxCount, uncached: true });
       if (page.length === 0) break;
       let last = scanned;
       for (const e of page) {
@@ -78,7 +82,7 @@ export class AuditReader {
     }
     let after = 0;
     for (;;) {
-      const page = await this.store.readAll({ after, maxCount: 10_000 });
+      const page = await this.store.readAll({ after, maxCount: 10_000, uncached: true });
       if (page.length === 0) return null;
       const hit = page.find((e) => e.eventId === eventId);
       if (hit) return hit;

@@ -1,9 +1,10 @@
-import { createReadStream, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync, openSync, writeSync, closeSync } from 'node:fs';
-import { join } from 'node:path';
+import { createReadStream, existsSync, mkdirSync, readdirSync, readFileSync, rmdirSync, rmSync, writeFileSync, openSync, writeSync, closeSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { RecordedEvent } from '../../../domain/src/shared';
 import { BULK_PAGE, EventStore, hasContiguousPositions } from '../../../event-store/src/port';
-import { DIGEST_ALGORITHM, digestOfHeads, LogSource, StreamHead, VerifiableItem } from './integrity';
+import { SqliteEventStore } from '../../../event-store/src/sqlite-event-store';
+import { DIGEST_ALGORITHM, digestOfHeads, LogSource, sqliteSource, StreamHead, VerifiableItem } from './integrity';
 
 /**
  * The offline audit export: everything an auditor needs to check the ledger on their own
@@ -84,64 +85,114 @@ Without \`--digest\`, \`verify --from-export\` checks the chains and the digest 
 Add \`--json\` for a machine-readable report.
 `;
 
-/** Writes the export into `dir` (created; must be empty), reading the store page by page. */
+/**
+ * The rows to export, in position order: a SQLite ledger's read raw (as `ledger verify` reads them),
+ * so a row that no longer parses is an item naming its position rather than a bare JSON.parse error;
+ * any other store's through the port.
+ */
+async function* exportedRows(store: EventStore, upTo: number): LogSource {
+  if (store instanceof SqliteEventStore) {
+    yield* sqliteSource(store.db, upTo);
+    return;
+  }
+  let after = 0;
+  while (after < upTo) {
+    const page = await store.readAll({ after, upTo, maxCount: BULK_PAGE });
+    if (page.length === 0) return;
+    yield page.map((event) => ({ ok: true as const, event }));
+    after = page[page.length - 1].position;
+  }
+}
+
+/** Removes the folders an export made (`dir` up to `first`, the first one mkdir created), each only if empty. */
+const removeMadeFolders = (dir: string, first: string): void => {
+  const top = resolve(first);
+  for (let d = resolve(dir); ; d = dirname(d)) {
+    try {
+      rmdirSync(d);
+    } catch {
+      return;
+    }
+    if (d === top || dirname(d) === d) return;
+  }
+};
+
+/**
+ * Writes the export into `dir` (created; must be empty), reading the store page by page. A row it
+ * cannot read stops it with an error naming the row's position (nothing half-written is left: the
+ * files it wrote, and the folders it made, are removed, as after any other failure).
+ */
 export const writeExport = async (store: EventStore, dir: string, options: { upTo?: number; now?: () => Date } = {}): Promise<ExportResult> => {
   if (existsSync(dir) && readdirSync(dir).length > 0) throw new Error(`${dir} is not empty; export into a new or empty folder`);
-  mkdirSync(dir, { recursive: true });
-  const head = await store.headPosition();
-  const upTo = Math.min(options.upTo ?? head, head);
-  const heads = new Map<string, StreamHead>();
-  const types = new Map<string, Map<number, number>>();
-  let events = 0;
-  let first: string | null = null;
-  let last: string | null = null;
-  const fd = openSync(join(dir, EVENTS_FILE), 'w');
+  const madeFrom = mkdirSync(dir, { recursive: true });
+  const written: string[] = [];
+  const create = (file: string): string => {
+    const path = join(dir, file);
+    written.push(path);
+    return path;
+  };
   try {
-    let after = 0;
-    while (after < upTo) {
-      const page = await store.readAll({ after, upTo, maxCount: BULK_PAGE });
-      if (page.length === 0) break;
-      let chunk = '';
-      for (const e of page) {
-        chunk += `${JSON.stringify(e)}\n`;
-        heads.set(e.streamId, { revision: e.revision, hash: e.hash });
-        const versions = types.get(e.type) ?? new Map<number, number>();
-        versions.set(e.schemaVersion, (versions.get(e.schemaVersion) ?? 0) + 1);
-        types.set(e.type, versions);
-        first ??= e.recordedAt;
-        last = e.recordedAt;
-        events++;
+    const head = await store.headPosition();
+    const upTo = Math.min(options.upTo ?? head, head);
+    const heads = new Map<string, StreamHead>();
+    const types = new Map<string, Map<number, number>>();
+    let events = 0;
+    let first: string | null = null;
+    let last: string | null = null;
+    const fd = openSync(create(EVENTS_FILE), 'w');
+    try {
+      for await (const page of exportedRows(store, upTo)) {
+        let chunk = '';
+        for (const item of page) {
+          if (!item.ok) {
+            const where = [item.streamId !== null ? `stream ${item.streamId}` : null, item.revision !== null ? `revision ${item.revision}` : null].filter((x) => x !== null).join(', ');
+            throw new Error(`the event at position ${item.position ?? '?'}${where ? ` (${where})` : ''} cannot be read: ${item.reason}; nothing was exported (ledger verify names every damaged event)`);
+          }
+          const e = item.event;
+          chunk += `${JSON.stringify(e)}\n`;
+          heads.set(e.streamId, { revision: e.revision, hash: e.hash });
+          const versions = types.get(e.type) ?? new Map<number, number>();
+          versions.set(e.schemaVersion, (versions.get(e.schemaVersion) ?? 0) + 1);
+          types.set(e.type, versions);
+          first ??= e.recordedAt;
+          last = e.recordedAt;
+          events++;
+        }
+        writeSync(fd, chunk);
       }
-      writeSync(fd, chunk);
-      after = page[page.length - 1].position;
+    } finally {
+      closeSync(fd);
     }
-  } finally {
-    closeSync(fd);
+    const digest: ExportDigest = {
+      format: EXPORT_FORMAT,
+      algorithm: DIGEST_ALGORITHM,
+      position: upTo,
+      digest: digestOfHeads(upTo, heads),
+      events,
+      streams: heads.size,
+      hashCoversPosition: store.hashCoversPosition,
+      contiguousPositions: hasContiguousPositions(store.kind),
+      store: store.kind,
+      exportedAt: (options.now ?? (() => new Date()))().toISOString(),
+      firstRecordedAt: first,
+      lastRecordedAt: last,
+    };
+    const schema = {
+      format: EXPORT_FORMAT,
+      eventTypes: Object.fromEntries(
+        [...types.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([type, versions]) => [type, Object.fromEntries([...versions.entries()].sort(([a], [b]) => a - b).map(([v, n]) => [String(v), n]))]),
+      ),
+    };
+    writeFileSync(create(DIGEST_FILE), `${JSON.stringify(digest, null, 2)}\n`);
+    writeFileSync(create(SCHEMA_FILE), `${JSON.stringify(schema, null, 2)}\n`);
+    writeFileSync(create(README_FILE), exportReadme(digest));
+    return { ...digest, dir };
+  } catch (e) {
+    // The folder is left as it was found: an empty one stays, one this export made goes.
+    for (const path of written) rmSync(path, { force: true });
+    if (madeFrom !== undefined) removeMadeFolders(dir, madeFrom);
+    throw e;
   }
-  const digest: ExportDigest = {
-    format: EXPORT_FORMAT,
-    algorithm: DIGEST_ALGORITHM,
-    position: upTo,
-    digest: digestOfHeads(upTo, heads),
-    events,
-    streams: heads.size,
-    hashCoversPosition: store.hashCoversPosition,
-    contiguousPositions: hasContiguousPositions(store.kind),
-    store: store.kind,
-    exportedAt: (options.now ?? (() => new Date()))().toISOString(),
-    firstRecordedAt: first,
-    lastRecordedAt: last,
-  };
-  const schema = {
-    format: EXPORT_FORMAT,
-    eventTypes: Object.fromEntries(
-      [...types.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([type, versions]) => [type, Object.fromEntries([...versions.entries()].sort(([a], [b]) => a - b).map(([v, n]) => [String(v), n]))]),
-    ),
-  };
-  writeFileSync(join(dir, DIGEST_FILE), `${JSON.stringify(digest, null, 2)}\n`);
-  writeFileSync(join(dir, SCHEMA_FILE), `${JSON.stringify(schema, null, 2)}\n`);
-  writeFileSync(join(dir, README_FILE), exportReadme(digest));
-  return { ...digest, dir };
 };
 
 export const readExportDigest = (dir: string): ExportDigest => {
