@@ -285,7 +285,9 @@ export const grantsCommands: AnyCommandDefinition[] = [
       data: {
         applicationId: p.applicationId,
         outcome: p.outcome,
-        amountOre: p.amount === undefined || p.amount === null ? null : parseOre(p.amount, 'amount'),
+        // Only an award's amount is read: on a rejection any amount is the other outcome's field, refused
+        // as such by the decider (DECISION_FIELDS) whatever its value (NaN: given, not read).
+        amountOre: p.amount === undefined || p.amount === null ? null : p.outcome === 'awarded' ? parseOre(p.amount, 'amount') : Number.NaN,
         note: p.note ?? null,
         reason: p.reason ?? null,
         correctionReason: p.correctionReason,
