@@ -96,7 +96,7 @@ const complianceOf = (view: FundingView, a: OwnerAgreementTimeline, year: number
     return {
       partyId: r.partyId,
       // As named on 31 December of the year, as in the funding mix.
-      partyName: view.parties[r.partyId] ? partyNameOn(view.parties[r.partyId], `${year}-12-31`) : null,
+      partyName: get(view.parties, r.partyId) ? partyNameOn(get(view.parties, r.partyId)!, `${year}-12-31`) : null,
       agreedSharePercent: formatTenths(roundDiv(G * 1000n, scale)),
       money: formatOre(r.ore),
       moneyUnreportedEntries: r.unreported,
