@@ -257,6 +257,9 @@ describe('spreadsheet reports: edge cases', () => {
 
   it('reports key-figures CSV: a county total with some amounts unreported says so ("<sum> + ikke oppgitt"), as the JSON and /key-figures CSV do', async () => {
     const json = (await get('/key-figures/2013?counties=telemark')).body;
+    // A county named twice is one column, in JSON and CSV alike.
+    expect((await get('/key-figures/2013?counties=telemark,telemark')).body.counties.map((c: any) => c.countyId)).toEqual(['telemark']);
+    expect(parseCsv((await get('/key-figures/2013?format=csv&counties=telemark, telemark')).text.slice(1), ',')[0]).toHaveLength(2);
     const f = json.counties[0].money['operatingGrant.countyAuthority'];
     expect(f).toMatchObject({ amount: '2363000.00', entries: 2, unreportedEntries: 1 });
     const plain = parseCsv((await get('/key-figures/2013?format=csv&counties=telemark')).text.slice(1), ',');

@@ -279,7 +279,8 @@ export class FundingController {
     const y = parseYearParam(year);
     // One comma-separated list: ?counties twice would otherwise be read as no filter at all.
     const list = queryFilter(counties, 'counties');
-    const ids = list !== undefined && list.trim() !== '' ? list.split(',').map((c) => requireParam(c.trim(), 'counties')) : undefined;
+    // A county named twice is one column (as the table has one per county).
+    const ids = list !== undefined && list.trim() !== '' ? [...new Set(list.split(',').map((c) => requireParam(c.trim(), 'counties')))] : undefined;
     const view = await this.queries.view<FundingView>(FUNDING_VIEW, req);
     const key = `key-figures:${y}:${ids?.join(',') ?? '*'}`;
     if (answersCsv(req, reply, format)) {
