@@ -508,6 +508,9 @@ describe('SQLite ledger: tampering found by GET /audit/verify and ledger verify 
       expect(history.events[0].data.name).toBe('Karrieresenter Z');
       const log = (await t.http().get(`/audit/events?after=${p - 1}&limit=1`).set(auditor)).body;
       expect(log.events[0].data.name).toBe('Karrieresenter Z');
+      // The event a base-grant verdict cites (its readerLink) is read as stored too.
+      const cited = (await t.http().get('/grant-evidence/streams/centre-kc-a/revisions/0').set(auditor)).body;
+      expect(cited.data.name).toBe('Karrieresenter Z');
     } finally {
       restore();
     }

@@ -59,9 +59,10 @@ export class GrantEvidenceController {
     if (!/^\d{1,9}$/.test(revision) || !CITED_STREAM_PREFIXES.some((p) => streamId.startsWith(p)) || streamId.length > 200) {
       throw new DomainError('GRANT_EVIDENCE.NOT_CITABLE', `Base-grant verdicts cite only events of streams starting with ${CITED_STREAM_PREFIXES.join(', ')}; use the auditor's routes for others.`, 'invalid', { streamId });
     }
-    // Read from the store, not a view: as of an instant, only what was recorded by then exists.
+    // Read from the store, not a view: as of an instant, only what was recorded by then exists. The row
+    // as stored (uncached, as the audit history routes read): the event a verdict cites, with its hash.
     const asOf = await this.queries.asOfPosition(req);
-    const [e] = await this.store.readStream(streamId, { fromRevision: rev, maxCount: 1 });
+    const [e] = await this.store.readStream(streamId, { fromRevision: rev, maxCount: 1, uncached: true });
     if (!e || e.revision !== rev || (asOf !== null && e.position > asOf.position)) {
       throw new DomainError('EVENT.NOT_FOUND', `Stream ${streamId} has no event at revision ${rev}${asOf ? ` as of ${asOf.asOf}` : ''}.`, 'not-found', { streamId, revision: rev, ...(asOf ? { asOf: asOf.asOf } : {}) });
     }
