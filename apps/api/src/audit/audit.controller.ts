@@ -1,7 +1,7 @@
 import { Controller, Get, Inject, Param, Query, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AuditReader, MAX_AUDIT_PAGE, MAX_AUDIT_SCAN } from '../../../../libs/application/src/audit/audit-reader';
-import { DIGEST_ALGORITHM, digestOfSource, LogSource, sqliteDigest, sqliteSource, storeSource, verifySource, VerifyReport } from '../../../../libs/application/src/audit/integrity';
+import { DIGEST_ALGORITHM, digestOfSource, LogSource, logSourceOf, sqliteDigest, verifySource, VerifyReport } from '../../../../libs/application/src/audit/integrity';
 import { DomainError, Role } from '../../../../libs/domain/src/shared';
 import { EventStore, hasContiguousPositions } from '../../../../libs/event-store/src/port';
 import { SqliteEventStore } from '../../../../libs/event-store/src/sqlite-event-store';
@@ -41,7 +41,7 @@ export class AuditController {
 
   private source(upTo?: number): LogSource {
     // SQLite is read as raw rows, so a damaged row is named instead of failing the whole walk.
-    return this.store instanceof SqliteEventStore ? sqliteSource(this.store.db, upTo) : storeSource(this.store, upTo);
+    return logSourceOf(this.store, upTo);
   }
 
   @Get('streams/:streamId')

@@ -9,28 +9,17 @@ import { ApiCommandResponses, ApiQueryResponses } from '../http/openapi';
 import { CentreAnswer, CountyAnswer } from './directory-answers';
 import { CommandGateway, HttpLikeRequest } from '../ledger/command-gateway';
 import { QueryGate } from '../ledger/query-gate';
-import { CachedAnswer, keepOutOfAnswerCache } from '../http/answer-cache';
+import { CachedAnswer } from '../http/answer-cache';
 import { ApiPaging, HeaderTarget, paged, PagedRequest } from '../http/paging';
-import { todayInNorway } from '../ledger/today';
+import { answeredToday } from '../ledger/today';
 
 class RenameCentreBody extends OmitType(RenameCentreDto, ['centreId'] as const) {}
 class CloseCentreBody extends OmitType(CloseCentreDto, ['centreId'] as const) {}
 
 const DIRECTORY = 'centre-directory';
 
-/**
- * The centres as the directory answers them today (the date in Norway, read now): each under the
- * name in force today, with the next rename dated later. An answer that names such a rename changes
- * on that day although its URL does not, so it is kept out of the answer cache (like a `?date=` left
- * to default to today); one without stays the same every later day and may be kept. Its ETag, a hash
- * of the body, changes with it.
- */
-const onToday = (centres: readonly CentreEntry[], req: object): CentreOnDay[] => {
-  const today = todayInNorway();
-  const answers = centres.map((c) => centreOnDay(c, today));
-  if (answers.some((c) => c.upcomingRename !== null)) keepOutOfAnswerCache(req);
-  return answers;
-};
+/** The centres as the directory answers them today, each under the name in force today (answeredToday). */
+const onToday = (centres: readonly CentreEntry[], req: object): CentreOnDay[] => answeredToday(centres, centreOnDay, req);
 
 @ApiTags('counties and centres')
 @ApiBearerAuth()

@@ -3,29 +3,20 @@ import { ApiBearerAuth, ApiOperation, ApiTags, OmitType } from '@nestjs/swagger'
 import { RegisterPartyDto, RenamePartyDto } from '../../../../libs/application/src/governance/party-dtos';
 import { DomainError } from '../../../../libs/domain/src/shared';
 import { get, listParties, PARTY_DIRECTORY, PartyDirectoryView, PartyEntry, PartyOnDay, partyOnDay } from '../../../../libs/projections/src/governance';
-import { todayInNorway } from '../ledger/today';
+import { answeredToday } from '../ledger/today';
 import { READERS, Roles } from '../auth/decorators';
 import { ApiCommandResponses, ApiFilterQuery, ApiQueryResponses } from '../http/openapi';
 import { CommandGateway, HttpLikeRequest } from '../ledger/command-gateway';
 import { QueryGate } from '../ledger/query-gate';
-import { CachedAnswer, keepOutOfAnswerCache } from '../http/answer-cache';
+import { CachedAnswer } from '../http/answer-cache';
 import { ApiPaging, HeaderTarget, paged, PagedRequest } from '../http/paging';
 import { queryFilter, queryFilterOf } from '../http/query-filter';
 import { PARTY_KINDS } from '../../../../libs/domain/src/parties';
 
 class RenamePartyBody extends OmitType(RenamePartyDto, ['partyId'] as const) {}
 
-/**
- * Parties as answered today (the date in Norway): each under the name in force today, with the next
- * rename dated later. Such an answer changes on that day although its URL does not, so it is kept out
- * of the answer cache, as the centre directory's are.
- */
-const onToday = (parties: readonly PartyEntry[], req: object): PartyOnDay[] => {
-  const today = todayInNorway();
-  const answers = parties.map((p) => partyOnDay(p, today));
-  if (answers.some((p) => p.upcomingRename !== null)) keepOutOfAnswerCache(req);
-  return answers;
-};
+/** Parties as answered today, each under the name in force today (answeredToday, as the centre directory's). */
+const onToday = (parties: readonly PartyEntry[], req: object): PartyOnDay[] => answeredToday(parties, partyOnDay, req);
 
 @ApiTags('parties')
 @ApiBearerAuth()

@@ -3,8 +3,7 @@ import { dirname, join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { RecordedEvent } from '../../../domain/src/shared';
 import { BULK_PAGE, EventStore, hasContiguousPositions } from '../../../event-store/src/port';
-import { SqliteEventStore } from '../../../event-store/src/sqlite-event-store';
-import { DIGEST_ALGORITHM, digestOfHeads, LogSource, sqliteSource, StreamHead, VerifiableItem } from './integrity';
+import { DIGEST_ALGORITHM, digestOfHeads, LogSource, logSourceOf, StreamHead, VerifiableItem } from './integrity';
 
 /**
  * The offline audit export: everything an auditor needs to check the ledger on their own
@@ -85,25 +84,6 @@ Without \`--digest\`, \`verify --from-export\` checks the chains and the digest 
 Add \`--json\` for a machine-readable report.
 `;
 
-/**
- * The rows to export, in position order: a SQLite ledger's read raw (as `ledger verify` reads them),
- * so a row that no longer parses is an item naming its position rather than a bare JSON.parse error;
- * any other store's through the port.
- */
-async function* exportedRows(store: EventStore, upTo: number): LogSource {
-  if (store instanceof SqliteEventStore) {
-    yield* sqliteSource(store.db, upTo);
-    return;
-  }
-  let after = 0;
-  while (after < upTo) {
-    const page = await store.readAll({ after, upTo, maxCount: BULK_PAGE });
-    if (page.length === 0) return;
-    yield page.map((event) => ({ ok: true as const, event }));
-    after = page[page.length - 1].position;
-  }
-}
-
 /** Removes the folders an export made (`dir` up to `first`, the first one mkdir created), each only if empty. */
 const removeMadeFolders = (dir: string, first: string): void => {
   const top = resolve(first);
@@ -141,7 +121,8 @@ export const writeExport = async (store: EventStore, dir: string, options: { upT
     let last: string | null = null;
     const fd = openSync(create(EVENTS_FILE), 'w');
     try {
-      for await (const page of exportedRows(store, upTo)) {
+      // Read as `ledger verify` reads the log, so a row that no longer parses is named by its position.
+      for await (const page of logSourceOf(store, upTo)) {
         let chunk = '';
         for (const item of page) {
           if (!item.ok) {

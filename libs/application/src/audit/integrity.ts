@@ -3,7 +3,7 @@ import type { Database } from 'better-sqlite3';
 import { RecordedEvent } from '../../../domain/src/shared';
 import { hashEvent } from '../../../event-store/src/hashing';
 import { BULK_PAGE, EventStore } from '../../../event-store/src/port';
-import { EVENT_COLUMNS, EventArray, eventOfRow } from '../../../event-store/src/sqlite-event-store';
+import { EVENT_COLUMNS, EventArray, eventOfRow, SqliteEventStore } from '../../../event-store/src/sqlite-event-store';
 
 /**
  * Integrity you can check: a walk over the global log that recomputes every event's hash,
@@ -235,6 +235,9 @@ export type LogSource = AsyncIterable<VerifiableItem[]>;
 
 const PAGE = 5_000;
 const yieldToLoop = (): Promise<void> => new Promise((r) => setImmediate(r));
+
+/** The log of a store as verify reads it: a SQLite ledger's raw rows (a damaged row is named, not thrown), any other store's through the port. */
+export const logSourceOf = (store: EventStore, upTo?: number): LogSource => (store instanceof SqliteEventStore ? sqliteSource(store.db, upTo) : storeSource(store, upTo));
 
 /** The log through the store port (any adapter). */
 export async function* storeSource(store: EventStore, upTo?: number): LogSource {

@@ -37,12 +37,21 @@ export type PartyEvent =
 /** The `from` of a party's registered name, and of an undated rename: before any day. */
 export const SINCE_REGISTRATION = '0000-01-01' as IsoDate;
 
+/** A party's names by first day; one kept without them (a fixture, an older view) has its one name for every day. */
+export const partyNamesOf = (p: { name: string; names?: readonly DatedName[] }): readonly DatedName[] => (p.names?.length ? p.names : [{ name: p.name, from: SINCE_REGISTRATION }]);
+
 /** A party's names by the day they took effect (the registered one first, from SINCE_REGISTRATION). */
 export const partyNamesAfter = (names: readonly DatedName[], e: { name: string; effectiveFrom?: IsoDate }): DatedName[] =>
   withName(names, e.name, e.effectiveFrom ?? SINCE_REGISTRATION);
 
+/** A renamed party's names and `name` (the latest by date), as every view keeps them. */
+export const renamedParty = (p: { name: string; names?: readonly DatedName[] }, e: { name: string; effectiveFrom?: IsoDate }): { names: DatedName[]; name: string } => {
+  const names = partyNamesAfter(partyNamesOf(p), e);
+  return { names, name: names[names.length - 1].name };
+};
+
 /** The name a party had on a day (a view entry without `names`, from an older view, has its one name). */
-export const partyNameOn = (p: { name: string; names?: readonly DatedName[] }, day: IsoDate): string => (p.names && p.names.length > 0 ? nameOn(p.names, day) : p.name);
+export const partyNameOn = (p: { name: string; names?: readonly DatedName[] }, day: IsoDate): string => nameOn(partyNamesOf(p), day);
 
 export type PartyCommand =
   | {
@@ -61,8 +70,6 @@ export type PartyState =
   /** `names`: by the day each took effect (left out by fixtures: the one `name` then holds for every day). */
   | { status: 'registered'; partyId: string; name: string; names?: DatedName[]; kind: PartyKind; countyId: string | null; organisationNumber: string | null };
 
-const namesOf = (p: Extract<PartyState, { status: 'registered' }>): DatedName[] => p.names ?? [{ name: p.name, from: SINCE_REGISTRATION }];
-
 /** Refuses unless the party is registered: shared by every decision that names a party. */
 export const requireParty = (state: PartyState, partyId: string): Extract<PartyState, { status: 'registered' }> => {
   if (state.status !== 'registered') return refuse('PARTY.NOT_FOUND', `No party with id ${partyId} is registered; register it first.`, 'not-found', { partyId });
@@ -77,9 +84,8 @@ export const partyDecider: Decider<PartyCommand, PartyEvent, PartyState> = {
         return { status: 'registered', ...event.data, names: [{ name: event.data.name, from: SINCE_REGISTRATION }] };
       case 'PartyRenamed': {
         if (state.status !== 'registered') return state;
-        const names = partyNamesAfter(namesOf(state), event.data);
         // `name`: the latest by date (what messages name); the answers take the name on their own day.
-        return { ...state, names, name: names[names.length - 1].name };
+        return { ...state, ...renamedParty(state, event.data) };
       }
       default:
         return state;
@@ -104,7 +110,7 @@ export const partyDecider: Decider<PartyCommand, PartyEvent, PartyState> = {
         const effectiveFrom = command.data.effectiveFrom ?? osloDateOf(ctx.now);
         if (!isIsoDate(effectiveFrom)) refuse('DATE.INVALID', `effectiveFrom (${effectiveFrom}) is not a real calendar date.`, 'invalid', { effectiveFrom });
         // The name already in force from that day: nothing to record.
-        const before = nameOn(namesOf(p), effectiveFrom);
+        const before = nameOn(partyNamesOf(p), effectiveFrom);
         if (before === command.data.name) return [];
         return [{ type: 'PartyRenamed', data: { partyId: command.data.partyId, name: command.data.name, previousName: before, effectiveFrom } }];
       }

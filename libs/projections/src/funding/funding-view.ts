@@ -2,7 +2,7 @@ import { AnyEntryData, EntryReversedData, isEntryEventType, KIND_OF_ENTRY_EVENT,
 import { EmployerKind, PositionTerms, StaffPositionChangedData, StaffPositionEndedData, StaffPositionStartedData, withTerms } from '../../../domain/src/funding/staff-position';
 import { addDays, IsoDate, RecordedEvent } from '../../../domain/src/shared';
 import { DatedName, withName } from '../../../domain/src/counties/centre-names';
-import { partyNamesAfter, SINCE_REGISTRATION } from '../../../domain/src/parties/party';
+import { renamedParty, SINCE_REGISTRATION } from '../../../domain/src/parties/party';
 import { get, has, slot } from '../governance/evidence';
 import { agreementKey, CentresByAgreementId, noteAgreementCentre } from '../governance/owner-agreement-ids';
 import { Projection } from '../projection';
@@ -284,10 +284,7 @@ export const fundingProjection: Projection<FundingView> = {
         break;
       case 'PartyRenamed': {
         const p = get(view.parties, d.partyId);
-        if (p) {
-          p.names = partyNamesAfter(p.names ?? [{ name: p.name, from: SINCE_REGISTRATION }], d);
-          p.name = p.names[p.names.length - 1].name;
-        }
+        if (p) Object.assign(p, renamedParty(p, d));
         break;
       }
       case 'CountyRegistered':

@@ -1,5 +1,5 @@
 import { DatedName, nameOn, renameAfter, UpcomingRename } from '../../../domain/src/counties/centre-names';
-import { isNavParty, PartyKind, partyNamesAfter, SINCE_REGISTRATION } from '../../../domain/src/parties';
+import { isNavParty, PartyKind, renamedParty, SINCE_REGISTRATION } from '../../../domain/src/parties';
 import { IsoDate, RecordedEvent } from '../../../domain/src/shared';
 import { Projection } from '../projection';
 import { get } from './evidence';
@@ -37,10 +37,7 @@ export const partyDirectory: Projection<PartyDirectoryView> = {
       case 'PartyRenamed':
         {
           const p = get(view, d.partyId);
-          if (p) {
-            p.names = partyNamesAfter(p.names, d);
-            p.name = p.names[p.names.length - 1].name;
-          }
+          if (p) Object.assign(p, renamedParty(p, d));
         }
         break;
     }

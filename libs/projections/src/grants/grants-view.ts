@@ -3,7 +3,7 @@ import { criteriaSetOf, SchemeWindows } from '../../../domain/src/grants/criteri
 import { AllocationData, CountyVerdict, SchemeTerms, VerdictOverride } from '../../../domain/src/grants/scheme';
 import { SplitPart } from '../../../domain/src/grants/split';
 import { StimulusPurpose } from '../../../domain/src/grants/stimulus';
-import { partyNamesAfter, SINCE_REGISTRATION } from '../../../domain/src/parties/party';
+import { renamedParty, SINCE_REGISTRATION } from '../../../domain/src/parties/party';
 import { IsoDate, own, Period, RecordedEvent } from '../../../domain/src/shared';
 import { Projection } from '../projection';
 import { ActivityEntry, DeclarationEntry, EventRef, packActivity, packDeclaration, packReport, packSurvey, readActivity, readDeclaration, readReport, readSurvey, ReportEntry, reportYear, Stored, SurveyEntry } from './packed';
@@ -265,8 +265,7 @@ export const grantsProjection: Projection<GrantsView> = {
       case 'PartyRenamed': {
         const p = own(view.parties, d.partyId);
         if (!p) return view;
-        p.names = partyNamesAfter(p.names ?? [{ name: p.name, from: SINCE_REGISTRATION }], d);
-        p.name = p.names[p.names.length - 1].name;
+        Object.assign(p, renamedParty(p, d));
         break;
       }
       case 'PartnershipAgreementSigned':
