@@ -2,7 +2,8 @@ import { RecordedEvent } from '../../domain/src/shared';
 import { deepFreeze } from '../../event-store/src/deep-freeze';
 import { DuplicateEventIdError, IdempotencyKeyTakenError, WrongExpectedRevisionError } from '../../event-store/src/errors';
 import { nextRecordedAt, revisionMatches, sealEvents } from '../../event-store/src/hashing';
-import { AppendResult, EventStore, EventToAppend, ExpectedRevision, IdempotencyClaim, IdempotencyRecord, MAX_PAGE, ReadAllOptions, ReadStreamOptions, Subscription } from '../../event-store/src/port';
+import { checkAppendConditionsAsync, LaterEvent } from '../../event-store/src/append-conditions';
+import { AppendConditions, AppendResult, EventStore, EventToAppend, ExpectedRevision, IdempotencyClaim, IdempotencyRecord, MAX_PAGE, ReadAllOptions, ReadStreamOptions, Subscription } from '../../event-store/src/port';
 
 /** A stream the dry run wrote to: the real stream up to `baseRevision`, then the dry run's own events. */
 interface OverlayStream {
@@ -34,18 +35,38 @@ export class DryRunStore implements EventStore {
     this.hashCoversPosition = real.hashCoversPosition;
   }
 
+  /** A stream's revision as the dry run sees it (the real stream, then its own events). */
+  private async revisionOf(streamId: string): Promise<number> {
+    const overlay = this.streams.get(streamId);
+    if (overlay) return overlay.baseRevision + overlay.events.length;
+    return (await this.real.readStream(streamId, { direction: 'backwards', maxCount: 1 }))[0]?.revision ?? -1;
+  }
+
+  /** The events past a position as the dry run sees them: the real log's, then its own. */
+  private async *eventsAfter(after: number): AsyncGenerator<LaterEvent> {
+    for (let at = after; ; ) {
+      const page = await this.real.readAll({ after: at, maxCount: MAX_PAGE });
+      yield* page;
+      if (page.length < MAX_PAGE) break;
+      at = page[page.length - 1].position;
+    }
+    for (const e of this.own) if (e.position > after) yield e;
+  }
+
   /** How many events the dry run would have appended. */
   get appendedCount(): number {
     return this.appended;
   }
 
-  async append(streamId: string, events: EventToAppend[], expected: ExpectedRevision, idem?: IdempotencyClaim): Promise<AppendResult> {
-    // Same order of checks as the real adapters: the key, then the revision, then the event ids.
+  async append(streamId: string, events: EventToAppend[], expected: ExpectedRevision, idem?: IdempotencyClaim, conditions?: AppendConditions): Promise<AppendResult> {
+    // Same order of checks as the real adapters: the key, then the revision, the conditions, then the event ids.
     if (idem && (this.idempotency.has(idem.key) || (await this.real.findIdempotency(idem.key)) !== null)) throw new IdempotencyKeyTakenError(idem.key);
     const overlay = this.streams.get(streamId);
     const realLast = overlay ? undefined : (await this.real.readStream(streamId, { direction: 'backwards', maxCount: 1 }))[0];
     const last = overlay ? overlay.baseRevision + overlay.events.length : (realLast?.revision ?? -1);
     if (!revisionMatches(expected, last)) throw new WrongExpectedRevisionError(streamId, expected, last);
+    // The file's lines run one after another, so only another writer on the real store could break a condition here.
+    await checkAppendConditionsAsync(conditions, (id) => this.revisionOf(id), (after) => this.eventsAfter(after));
     // Ids are only checked against the dry run's own events: the port cannot look an id up, and the
     // command path makes fresh ones, so a clash with the real log would be refused by the real append.
     const batch = new Set<string>();

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Actor } from '../../domain/src/shared';
-import { IdempotencyKeyTakenError, WrongExpectedRevisionError } from '../../event-store/src/errors';
+import { ConcurrentChangeError, IdempotencyKeyTakenError, WrongExpectedRevisionError } from '../../event-store/src/errors';
 import { hashEvent } from '../../event-store/src/hashing';
 import { MemoryEventStore } from '../../event-store/src/memory-event-store';
 import { EventStore, EventToAppend, ExpectedRevision, IdempotencyClaim } from '../../event-store/src/port';
@@ -27,6 +27,21 @@ const realWith = async (n: number): Promise<MemoryEventStore> => {
 const snapshot = async (store: EventStore) => ({ head: await store.headPosition(), all: await store.readAll(), s: await store.readStream('s'), t: await store.readStream('t') });
 
 describe('DryRunStore', () => {
+  it('checks an append\'s conditions against the real store and its own events, and writes nothing when one fails', async () => {
+    const real = await realWith(2);
+    const dry = new DryRunStore(real);
+    await dry.append('t', [ev('Fact', { about: 'x' })], 'no_stream');
+    const about = (e: { data: unknown }) => (e.data as { about?: string }).about === 'x';
+    // 's' is at revision 1 in the real store; 't' is the dry run's own (revision 0).
+    await expect(dry.append('u', [ev()], 'no_stream', undefined, { streams: [{ streamId: 's', revision: 0 }] })).rejects.toBeInstanceOf(ConcurrentChangeError);
+    await expect(dry.append('u', [ev()], 'no_stream', undefined, { streams: [{ streamId: 't', revision: -1 }] })).rejects.toBeInstanceOf(ConcurrentChangeError);
+    await expect(dry.append('u', [ev()], 'no_stream', undefined, { nothingAfter: [{ after: 2, affects: about }] })).rejects.toBeInstanceOf(ConcurrentChangeError);
+    expect(dry.appendedCount).toBe(1);
+    const ok = await dry.append('u', [ev()], 'no_stream', undefined, { streams: [{ streamId: 's', revision: 1 }, { streamId: 't', revision: 0 }], nothingAfter: [{ after: 3, affects: about }] });
+    expect(ok.revision).toBe(0);
+    expect(await real.headPosition()).toBe(2);
+  });
+
   it('never writes to the real store: events, streams and idempotency records stay in the overlay', async () => {
     const real = await realWith(2);
     const before = await snapshot(real);

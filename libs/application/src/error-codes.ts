@@ -24,6 +24,7 @@ export const REFUSALS = {
   'IDEMPOTENCY_KEY_REUSED': { 409: 'the Idempotency-Key was already used for another request (another body, or another user)' },
   'IDEMPOTENCY_KEY_IN_FLIGHT': { 409: 'a request with this Idempotency-Key is still being recorded; retry it in a moment' },
   'STREAM.WRONG_EXPECTED_REVISION': { 409: 'others kept changing the same record while this was decided (re-decided 5 times); `details.currentRevision`, retry' },
+  'STREAM.CONCURRENT_CHANGE': { 409: 'another request kept changing what this decision relied on (another record, e.g. the centre it is for) while it was decided (re-decided 5 times); `details.streamId`, retry' },
   'EVENT.DUPLICATE_ID': { 409: 'an event with this id is already recorded; nothing was appended' },
   'STORE.BUSY': { 503: 'another process held the ledger\'s write lock for 10 s; nothing was recorded, retry after Retry-After' },
   'COMMAND.UNKNOWN': { 400: 'no command of that name' },
@@ -236,6 +237,7 @@ export const COMMAND_PATH_REFUSALS: readonly Refusal[] = [
   'IDEMPOTENCY_KEY_REUSED',
   'IDEMPOTENCY_KEY_IN_FLIGHT',
   'STREAM.WRONG_EXPECTED_REVISION',
+  'STREAM.CONCURRENT_CHANGE',
   'STORE.BUSY',
 ];
 

@@ -15,9 +15,8 @@ const seen = new WeakMap<EventStore, Map<string, Seen>>();
  * need one (a county number or an organisation number is unique across every county or party
  * stream). Meant for rare types (counties: 19; parties: a few hundred): each store's are read once
  * (on SQLite a scan of the log that skips other rows without reading their JSON, ~0.3 s at 1,000,000
- * events), then only the positions appended since. It reads up to the head it saw first, so what a
- * writer appends at the same moment is not seen: the rule that uses it may then be broken by a race,
- * which the README says.
+ * events), then only the positions appended since. It reads up to the head it saw first; what a
+ * writer appends at the same moment is caught by the append's condition (handleCommand's decisionIo).
  */
 export const eventsOfTypes = async (store: EventStore, types: readonly string[]): Promise<readonly RecordedEvent[]> => {
   let byTypes = seen.get(store);

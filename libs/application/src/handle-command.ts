@@ -2,8 +2,8 @@ import { createHash, randomUUID } from 'node:crypto';
 import { Actor, DecideContext, DomainError, DomainEvent } from '../../domain/src/shared';
 import { canonicalJson } from '../../event-store/src/canonical-json';
 import { newEventId } from '../../event-store/src/event-id';
-import { IdempotencyKeyTakenError, WrongExpectedRevisionError } from '../../event-store/src/errors';
-import { AppendResult, EventStore, EventToAppend, IdempotencyRecord, MAX_PAGE } from '../../event-store/src/port';
+import { ConcurrentChangeError, IdempotencyKeyTakenError, WrongExpectedRevisionError } from '../../event-store/src/errors';
+import { AppendConditions, AppendResult, EventStore, EventToAppend, IdempotencyRecord, MAX_PAGE, NothingAfter } from '../../event-store/src/port';
 import { AnyCommandDefinition, CommandIO } from './command-definition';
 import { eventsOfTypes } from './events-of-types';
 import { CentreActivity, centreActivity, historyReader, scanBase } from './counties/centre-activity';
@@ -101,8 +101,14 @@ export const handleCommand = async (deps: HandleCommandDeps, def: AnyCommandDefi
   // that it exists (403, not 409), and a retry after access was withdrawn is refused too.
   // The cross-stream readers are made only when a command asks (closing a centre, registering a county or party).
   let activity = deps.centreActivity;
+  // What authorize read: a command may decide its first attempt on it (the funding commands reuse the centre they authorized on).
+  const authorizeReads = new Map<string, number>();
   const io: CommandIO = {
-    load: (streamId, decider) => loadStream(store, streamId, decider as any),
+    load: async <S>(streamId: string, decider: { initialState: () => S; evolve: (state: S, event: any) => S }) => {
+      const loaded = await loadStream(store, streamId, decider);
+      if (!authorizeReads.has(streamId)) authorizeReads.set(streamId, loaded.revision);
+      return loaded;
+    },
     get centreActivity() {
       return (activity ??= centreActivity(scanBase(store), historyReader(store)));
     },
@@ -127,12 +133,57 @@ export const handleCommand = async (deps: HandleCommandDeps, def: AnyCommandDefi
     throw e;
   }
 
+  /**
+   * The IO of one decision: what it reads outside its own stream becomes the append's conditions
+   * (AppendConditions), so a write that lands in between makes the store refuse the append and the
+   * command is decided again on what is recorded now. Streams it loads must stay at the revision
+   * read (a centre closed meanwhile); a cross-stream read (the facts a closing weighs, the
+   * registrations a uniqueness rule weighs) must not have missed anything that affects it.
+   * `readBefore`: streams already read (by authorize) that the decision may rest on.
+   */
+  function decisionIo(ownStream: string, readBefore: ReadonlyMap<string, number>): { io: CommandIO; conditions: () => AppendConditions | undefined } {
+    const streams = new Map([...readBefore].filter(([id]) => id !== ownStream));
+    const nothingAfter: NothingAfter[] = [];
+    const decisionIo: CommandIO = {
+      load: async <S>(id: string, decider: { initialState: () => S; evolve: (state: S, event: any) => S }) => {
+        const loaded = await loadStream(store, id, decider);
+        // The first read is the one the decision may rest on; the command's own stream has its expected revision.
+        if (id !== ownStream && !streams.has(id)) streams.set(id, loaded.revision);
+        return loaded;
+      },
+      get centreActivity() {
+        const inner = io.centreActivity!;
+        const activity: CentreActivity = {
+          factsFrom: async (centre, from) => {
+            const read = await inner.factsFrom(centre, from);
+            nothingAfter.push(read.unchangedSince);
+            return read;
+          },
+        };
+        return activity;
+      },
+      eventsOfTypes: async (types) => {
+        // Read before the events: eventsOfTypes reads up to a head at least this far.
+        const after = await store.headPosition();
+        const events = await eventsOfTypes(store, types);
+        nothingAfter.push({ after, affects: (e) => types.includes(e.type) });
+        return events;
+      },
+    };
+    return {
+      io: decisionIo,
+      conditions: () => (streams.size === 0 && nothingAfter.length === 0 ? undefined : { streams: [...streams].map(([streamId, revision]) => ({ streamId, revision })), nothingAfter }),
+    };
+  }
+
   async function decideAndAppend(): Promise<CommandOutcome> {
     const streamId = def.stream(payload);
     const correlationId = meta.correlationId ?? newId();
 
     for (let attempt = 1; ; attempt++) {
-      const command = await def.toCommand(payload, io, meta.actor);
+      // Later attempts read afresh: only the first may rest on what authorize read.
+      const decision = decisionIo(streamId, attempt === 1 ? authorizeReads : new Map());
+      const command = await def.toCommand(payload, decision.io, meta.actor);
       const { state, revision } = await loadStream(store, streamId, def.decider);
       // The clock is read when a rule first asks for "now" (most commands never do), once per attempt.
       let now: string | undefined;
@@ -158,7 +209,7 @@ export const handleCommand = async (deps: HandleCommandDeps, def: AnyCommandDefi
         },
       }));
       try {
-        const result = await store.append(streamId, toAppend, revision === -1 ? 'no_stream' : revision, key ? { key, requestHash: hash } : undefined);
+        const result = await store.append(streamId, toAppend, revision === -1 ? 'no_stream' : revision, key ? { key, requestHash: hash } : undefined, decision.conditions());
         return { result, events: toAppend, replayed: false };
       } catch (e) {
         if (e instanceof IdempotencyKeyTakenError) {
@@ -167,7 +218,7 @@ export const handleCommand = async (deps: HandleCommandDeps, def: AnyCommandDefi
           if (again) return again;
           throw e;
         }
-        if (e instanceof WrongExpectedRevisionError && attempt < MAX_ATTEMPTS) continue;
+        if ((e instanceof WrongExpectedRevisionError || e instanceof ConcurrentChangeError) && attempt < MAX_ATTEMPTS) continue;
         throw e;
       }
     }

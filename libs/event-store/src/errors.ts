@@ -7,6 +7,17 @@ export class WrongExpectedRevisionError extends DomainError {
   }
 }
 
+/**
+ * Something a decision read outside its own stream changed before its events were written (see
+ * AppendConditions): nothing was appended. The command path decides again, like a wrong expected
+ * revision; after its last try the client gets 409 and may retry.
+ */
+export class ConcurrentChangeError extends DomainError {
+  constructor(readonly streamId: string, readonly position: number | null) {
+    super('STREAM.CONCURRENT_CHANGE', `Something this decision relied on (${streamId}) was changed by another request while it was being recorded; nothing was recorded. Retry it.`, 'conflict', { streamId, ...(position === null ? {} : { position }) });
+  }
+}
+
 /** Another request already used this idempotency key (raced us, or with another body). */
 export class IdempotencyKeyTakenError extends Error {
   constructor(readonly key: string) {

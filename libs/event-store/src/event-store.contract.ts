@@ -5,7 +5,7 @@
 import { describe, expect, it, afterEach } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
 import { EventMetadata, RecordedEvent } from '../../domain/src/shared';
-import { DuplicateEventIdError, IdempotencyKeyTakenError, WrongExpectedRevisionError } from './errors';
+import { ConcurrentChangeError, DuplicateEventIdError, IdempotencyKeyTakenError, WrongExpectedRevisionError } from './errors';
 import { hashEvent } from './hashing';
 import { EventStore, EventToAppend, MAX_PAGE } from './port';
 import { verifyChains } from './verify-chain';
@@ -170,6 +170,67 @@ export const eventStoreContract = (target: ContractTarget): void => {
         expect(r.eventIds).toEqual([]);
         expect(r.recordedAt).toBeNull();
         expect(await store.headPosition()).toBe(head);
+      });
+    });
+
+    describe('append conditions (what a decision read elsewhere)', () => {
+      const refused = async (p: Promise<unknown>): Promise<ConcurrentChangeError> => {
+        const err = await p.then(
+          () => null,
+          (e: unknown) => e,
+        );
+        expect(err).toBeInstanceOf(ConcurrentChangeError);
+        expect((err as ConcurrentChangeError).code).toBe('STREAM.CONCURRENT_CHANGE');
+        return err as ConcurrentChangeError;
+      };
+
+      it('another stream must still be at the revision read (-1: still empty); otherwise nothing is appended', async () => {
+        const store = await make();
+        const own = unique('own');
+        const other = unique('other');
+        const never = unique('never');
+        await store.append(other, [ev()], 'no_stream');
+        const head = await store.headPosition();
+        const err = await refused(store.append(own, [ev('Decided')], 'no_stream', undefined, { streams: [{ streamId: other, revision: -1 }] }));
+        expect(err.details).toMatchObject({ streamId: other });
+        await refused(store.append(own, [ev('Decided')], 'no_stream', undefined, { streams: [{ streamId: never, revision: 0 }] }));
+        expect(await store.headPosition()).toBe(head);
+        expect(await store.readStream(own)).toEqual([]);
+        const ok = await store.append(own, [ev('Decided')], 'no_stream', undefined, { streams: [{ streamId: other, revision: 0 }, { streamId: never, revision: -1 }] });
+        expect(ok.revision).toBe(0);
+      });
+
+      it('nothing recorded after the position read may affect the decision; what does not affect it does not refuse', async () => {
+        const store = await make();
+        const tag = unique('tag');
+        const read = await store.headPosition();
+        await store.append(unique('unrelated'), [ev('Noise', { about: 'someone else' })], 'no_stream');
+        const about = (e: { type: string; data: unknown }) => e.type === 'Fact' && (e.data as { about?: string }).about === tag;
+        const first = await store.append(unique('own'), [ev('Decided')], 'no_stream', undefined, { nothingAfter: [{ after: read, affects: about }] });
+        expect(first.eventIds).toHaveLength(1);
+        const fact = await store.append(unique('fact'), [ev('Fact', { about: tag })], 'no_stream');
+        const own = unique('own');
+        const head = await store.headPosition();
+        const err = await refused(store.append(own, [ev('Decided')], 'no_stream', undefined, { nothingAfter: [{ after: read, affects: about }] }));
+        expect(err.details).toMatchObject({ position: fact.position });
+        expect(await store.headPosition()).toBe(head);
+        // Read again past the fact: recorded.
+        expect((await store.append(own, [ev('Decided')], 'no_stream', undefined, { nothingAfter: [{ after: fact.position, affects: about }] })).revision).toBe(0);
+      });
+
+      it('appends made at the same moment are checked in the order written: the second sees the first', async () => {
+        const store = await make();
+        const tag = unique('tag');
+        const read = await store.headPosition();
+        const about = (e: { type: string; data: unknown }) => (e.data as { about?: string }).about === tag;
+        // Not awaited one by one: the SQLite adapter writes these in one group commit.
+        const results = await Promise.allSettled([
+          store.append(unique('a'), [ev('Fact', { about: tag })], 'no_stream', undefined, { nothingAfter: [{ after: read, affects: about }] }),
+          store.append(unique('b'), [ev('Fact', { about: tag })], 'no_stream', undefined, { nothingAfter: [{ after: read, affects: about }] }),
+        ]);
+        expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected']);
+        expect((results[1] as PromiseRejectedResult).reason).toBeInstanceOf(ConcurrentChangeError);
+        expect((await readAllPages(store, read)).filter((e) => (e.data as { about?: string }).about === tag)).toHaveLength(1);
       });
     });
 

@@ -18,7 +18,8 @@ import { RecordedEvent } from '../../domain/src/shared';
 import { CatchUpSubscription, SubscriberSet } from './catch-up-subscription';
 import { IdempotencyKeyTakenError, WrongExpectedRevisionError } from './errors';
 import { nextRecordedAt, sealEvents } from './hashing';
-import { AppendResult, EventStore, EventToAppend, ExpectedRevision, IdempotencyClaim, IdempotencyRecord, MAX_PAGE, ReadAllOptions, ReadStreamOptions, Subscription } from './port';
+import { checkAppendConditionsAsync, LaterEvent } from './append-conditions';
+import { AppendConditions, AppendResult, EventStore, EventToAppend, ExpectedRevision, IdempotencyClaim, IdempotencyRecord, MAX_PAGE, ReadAllOptions, ReadStreamOptions, Subscription } from './port';
 
 /** Envelope fields EventStoreDB does not hold natively ride in the event's metadata. */
 interface LedgerEnvelope {
@@ -91,7 +92,7 @@ export class EventStoreDbEventStore implements EventStore {
     return null;
   }
 
-  async append(streamId: string, events: EventToAppend[], expected: ExpectedRevision, idem?: IdempotencyClaim): Promise<AppendResult> {
+  async append(streamId: string, events: EventToAppend[], expected: ExpectedRevision, idem?: IdempotencyClaim, conditions?: AppendConditions): Promise<AppendResult> {
     // A key is claimed in its own stream with an expected revision, so two claims can never both win.
     // A claim whose append then fails is released by a later event (not a stream delete, whose
     // expected-revision rules for re-creating the stream differ between server versions).
@@ -118,6 +119,9 @@ export class EventStoreDbEventStore implements EventStore {
     let result: AppendResult;
     try {
       if (typeof expected === 'number' && expected !== current) throw new WrongExpectedRevisionError(streamId, expected, current);
+      // EventStoreDB has no transaction across streams: the conditions are checked just before the
+      // append, not under one lock with it (a write landing in between is not seen; README says so).
+      await checkAppendConditionsAsync(conditions, async (id) => (await this.lastOf(id))?.revision ?? -1, (after) => this.eventsAfter(after));
       if (sealed.length === 0) {
         result = { streamId, revision: current, position: last?.position ?? 0, eventIds: [], recordedAt: null };
       } else {
@@ -197,6 +201,16 @@ export class EventStoreDbEventStore implements EventStore {
 
   subscribe(after: number, onEvents: (events: RecordedEvent[]) => Promise<void> | void, onError: (e: unknown) => void = () => {}): Subscription {
     return this.subscribers.add(new CatchUpSubscription((o) => this.readAll(o), after, onEvents, onError, 500));
+  }
+
+  /** Every event past a position, page by page (the condition check stops at the first that matters). */
+  private async *eventsAfter(after: number): AsyncGenerator<LaterEvent> {
+    for (let at = after; ; ) {
+      const page = await this.readAll({ after: at, maxCount: MAX_PAGE });
+      yield* page;
+      if (page.length < MAX_PAGE) break;
+      at = page[page.length - 1].position;
+    }
   }
 
   async headPosition(): Promise<number> {

@@ -3,7 +3,8 @@ import { CatchUpSubscription, SubscriberSet } from './catch-up-subscription';
 import { deepFreeze } from './deep-freeze';
 import { DuplicateEventIdError, IdempotencyKeyTakenError, WrongExpectedRevisionError } from './errors';
 import { nextRecordedAt, revisionMatches, sealEvents } from './hashing';
-import { AppendResult, EventStore, EventToAppend, ExpectedRevision, IdempotencyClaim, IdempotencyRecord, MAX_PAGE, ReadAllOptions, ReadStreamOptions, Subscription } from './port';
+import { checkAppendConditions } from './append-conditions';
+import { AppendConditions, AppendResult, EventStore, EventToAppend, ExpectedRevision, IdempotencyClaim, IdempotencyRecord, MAX_PAGE, ReadAllOptions, ReadStreamOptions, Subscription } from './port';
 
 /** In-memory adapter for fast tests; same contract as the durable ones. */
 export class MemoryEventStore implements EventStore {
@@ -17,12 +18,14 @@ export class MemoryEventStore implements EventStore {
 
   constructor(private readonly clock: () => Date = () => new Date()) {}
 
-  async append(streamId: string, events: EventToAppend[], expected: ExpectedRevision, idem?: IdempotencyClaim): Promise<AppendResult> {
-    // Same order of checks as the SQLite adapter: the key, then the revision, then the event ids.
+  async append(streamId: string, events: EventToAppend[], expected: ExpectedRevision, idem?: IdempotencyClaim, conditions?: AppendConditions): Promise<AppendResult> {
+    // Same order of checks as the SQLite adapter: the key, then the revision, the conditions, then the event ids.
     if (idem && this.idempotency.has(idem.key)) throw new IdempotencyKeyTakenError(idem.key);
     const stream = this.streams.get(streamId) ?? [];
     const current = stream.length - 1;
     if (!revisionMatches(expected, current)) throw new WrongExpectedRevisionError(streamId, expected, current);
+    // Positions are 1, 2, 3…: the events past `after` are the log from index `after` on.
+    checkAppendConditions(conditions, (id) => (this.streams.get(id)?.length ?? 0) - 1, (after) => this.log.slice(after));
     const batch = new Set<string>();
     for (const e of events) {
       if (this.eventIds.has(e.eventId) || batch.has(e.eventId)) throw new DuplicateEventIdError(e.eventId);

@@ -20,6 +20,29 @@ export interface IdempotencyRecord extends IdempotencyClaim {
   result: AppendResult;
 }
 
+/**
+ * What a decision read outside its own stream, which must still hold when its events are written:
+ * checked in the same transaction as the expected revision (SQLite, memory), so a rule that looked
+ * at other streams (the centre is open; nothing is recorded for it after the closing date; a number
+ * is not taken) cannot be broken by a write that landed between the reading and the append.
+ * Refused with ConcurrentChangeError (nothing written); the command path decides again.
+ */
+export interface AppendConditions {
+  /** Other streams that must still be at the revision the decision read (-1: still empty). */
+  readonly streams?: readonly { readonly streamId: string; readonly revision: number }[];
+  /**
+   * The decision read the log up to `after`: no event recorded after it may be one that `affects`
+   * it. Evaluated over the events past `after` only, with the write lock held.
+   */
+  readonly nothingAfter?: readonly NothingAfter[];
+}
+
+export interface NothingAfter {
+  readonly after: number;
+  /** What the decision would have had to see (a fact about the centre it closes, a registration of the same kind). */
+  readonly affects: (e: { readonly streamId: string; readonly type: string; readonly data: unknown }) => boolean;
+}
+
 export interface AppendResult {
   streamId: string;
   /** Revision of the last event in the stream after the append (-1 when it is still empty). */
@@ -84,7 +107,7 @@ export interface EventStore {
   readonly kind: 'sqlite' | 'memory' | 'eventstoredb';
   /** Whether stored hashes cover the global position (false where the store assigns it after we hash). */
   readonly hashCoversPosition: boolean;
-  append(streamId: string, events: EventToAppend[], expected: ExpectedRevision, idempotency?: IdempotencyClaim): Promise<AppendResult>;
+  append(streamId: string, events: EventToAppend[], expected: ExpectedRevision, idempotency?: IdempotencyClaim, conditions?: AppendConditions): Promise<AppendResult>;
   readStream(streamId: string, options?: ReadStreamOptions): Promise<RecordedEvent[]>;
   readAll(options?: ReadAllOptions): Promise<RecordedEvent[]>;
   /** Catches up from `after`, then follows live writes, calling `onEvents` in global order, one batch at a time. */

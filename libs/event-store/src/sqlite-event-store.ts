@@ -6,8 +6,9 @@ import { CatchUpSubscription, SubscriberSet } from './catch-up-subscription';
 import { deepFreeze } from './deep-freeze';
 import { DuplicateEventIdError, IdempotencyKeyTakenError, isBusyError, StoreBusyError, WrongExpectedRevisionError } from './errors';
 import { nextRecordedAt, revisionMatches, sealEvents } from './hashing';
-import { AppendResult, BULK_PAGE, EventStore, EventToAppend, ExpectedRevision, IdempotencyClaim, IdempotencyRecord, MAX_PAGE, ReadAllOptions, ReadStreamOptions, Subscription } from './port';
+import { AppendConditions, AppendResult, BULK_PAGE, EventStore, EventToAppend, ExpectedRevision, IdempotencyClaim, IdempotencyRecord, MAX_PAGE, ReadAllOptions, ReadStreamOptions, Subscription } from './port';
 import { migrate } from './sqlite-schema';
+import { checkAppendConditions, LaterEvent } from './append-conditions';
 
 /** Streams at most this long are kept whole in the read cache; how many streams it keeps (LRU). */
 const CACHE_STREAM_MAX_EVENTS = 64;
@@ -91,12 +92,23 @@ export const eventOfRow = (r: EventArray): RecordedEvent => ({
   hash: r[10],
 });
 
+/** Rows of `SELECT stream_id, position, type, data` as the condition check sees them, parsed one at a time. */
+function* laterEvents(rows: IterableIterator<unknown[]>): Generator<LaterEvent> {
+  try {
+    for (const r of rows) yield { streamId: r[0] as string, position: r[1] as number, type: r[2] as string, data: JSON.parse(r[3] as string) };
+  } finally {
+    // A check that stops early (a conflict) closes the statement's cursor.
+    rows.return?.();
+  }
+}
+
 /** An append waiting in the group-commit queue; `since`: when it first found the write lock held. */
 interface PendingAppend {
   streamId: string;
   events: EventToAppend[];
   expected: ExpectedRevision;
   idem?: IdempotencyClaim;
+  conditions?: AppendConditions;
   resolve: (r: AppendResult) => void;
   reject: (e: unknown) => void;
   since?: number;
@@ -167,13 +179,16 @@ export class SqliteEventStore implements EventStore {
       idemPut: db.prepare('INSERT INTO idempotency (key, request_hash, result, recorded_at) VALUES (?, ?, ?, ?)'),
       // recorded_at never decreases with position, so the index's last entry at or before the instant is the answer (a seek, not a scan).
       dataVersion: db.prepare('PRAGMA data_version').pluck(),
+      // The events past a condition's position (few: those recorded while one command was decided).
+      after: db.prepare('SELECT stream_id, position, type, data FROM events WHERE position > ? ORDER BY position').raw(),
       positionAt: db.prepare('SELECT position AS p FROM events WHERE recorded_at <= ? ORDER BY recorded_at DESC, position DESC LIMIT 1'),
     };
-    this.appendTx = db.transaction((streamId: string, events: EventToAppend[], expected: ExpectedRevision, idem: IdempotencyClaim | undefined): AppendResult => {
+    this.appendTx = db.transaction((streamId: string, events: EventToAppend[], expected: ExpectedRevision, idem: IdempotencyClaim | undefined, conditions: AppendConditions | undefined): AppendResult => {
       if (idem && this.stmts.idemGet.get(idem.key)) throw new IdempotencyKeyTakenError(idem.key);
       const head = this.stmts.head.get(streamId) as { revision: number; hash: string } | undefined;
       const current = head ? head.revision : -1;
       if (!revisionMatches(expected, current)) throw new WrongExpectedRevisionError(streamId, expected, current);
+      checkAppendConditions(conditions, (id) => (this.stmts.head.get(id) as { revision: number } | undefined)?.revision ?? -1, (after) => laterEvents(this.stmts.after.iterate(after) as IterableIterator<unknown[]>));
       const last = this.stmts.last.get() as { position: number; recorded_at: string } | undefined;
       const lastPosition = last?.position ?? 0;
       this.batchFrom ??= lastPosition;
@@ -228,9 +243,9 @@ export class SqliteEventStore implements EventStore {
   /** The events the last appendTx wrote (handed from the transaction to the stream cache once committed). */
   private lastWritten: RecordedEvent[] = [];
 
-  append(streamId: string, events: EventToAppend[], expected: ExpectedRevision, idem?: IdempotencyClaim): Promise<AppendResult> {
+  append(streamId: string, events: EventToAppend[], expected: ExpectedRevision, idem?: IdempotencyClaim, conditions?: AppendConditions): Promise<AppendResult> {
     return new Promise<AppendResult>((resolve, reject) => {
-      this.pending.push({ streamId, events, expected, idem, resolve, reject });
+      this.pending.push({ streamId, events, expected, idem, conditions, resolve, reject });
       if (!this.flushScheduled) {
         this.flushScheduled = true;
         setImmediate(() => this.flush());
@@ -247,7 +262,7 @@ export class SqliteEventStore implements EventStore {
     const outcomes: ({ ok: AppendResult; written: RecordedEvent[] } | { error: unknown })[] = [];
     const one = (b: (typeof batch)[number], tx: (...a: Parameters<typeof this.appendTx>) => AppendResult): void => {
       try {
-        outcomes.push({ ok: tx(b.streamId, b.events, b.expected, b.idem), written: this.lastWritten });
+        outcomes.push({ ok: tx(b.streamId, b.events, b.expected, b.idem, b.conditions), written: this.lastWritten });
       } catch (e) {
         outcomes.push({ error: this.appendError(e, b.events) });
       }

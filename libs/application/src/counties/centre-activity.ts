@@ -8,7 +8,7 @@ import { ownerAgreementsStream } from '../../../domain/src/governance/owner-agre
 import { grantEvidenceStream } from '../../../domain/src/grants/evidence';
 import { stimulusGrantStream } from '../../../domain/src/grants/stimulus';
 import { formatOre, IsoDate, own, RecordedEvent } from '../../../domain/src/shared';
-import { BULK_PAGE, EventStore, MAX_PAGE } from '../../../event-store/src/port';
+import { BULK_PAGE, EventStore, MAX_PAGE, NothingAfter } from '../../../event-store/src/port';
 import { FUNDING_VIEW, FundingView, moneyOf } from '../../../projections/src/funding/funding-view';
 import { BOARD_REGISTER, BoardRegisterView } from '../../../projections/src/governance/board-register';
 import { COUNTY_LINE_DECISIONS, CountyLineView } from '../../../projections/src/governance/places-and-lines';
@@ -22,8 +22,12 @@ import type { ProjectionEngine } from '../projection-engine';
  * withdrawn evidence and withdrawn premises are left out, as every total and verdict leaves them out.
  */
 export interface CentreActivity {
-  /** Every such fact that needs the centre open on `from` or later (a closing from `from` would put it after the closure). */
-  factsFrom(centre: { centreId: string; countyId: string }, from: IsoDate): Promise<CentreFact[]>;
+  /**
+   * Every such fact that needs the centre open on `from` or later (a closing from `from` would put
+   * it after the closure), and the condition the closing's append must meet: nothing recorded
+   * after what was read names the centre or lands in a stream that was read for it.
+   */
+  factsFrom(centre: { centreId: string; countyId: string }, from: IsoDate): Promise<{ facts: CentreFact[]; unchangedSince: NothingAfter }>;
 }
 
 /** Live money of one kind from one party in one fiscal year (øre; `u` entries without an amount). */
@@ -43,6 +47,8 @@ interface MoneyCell {
  * needs), and its money as cells (the views keep no entry ids).
  */
 interface Known {
+  /** The log was read up to here (at least): what lands after it was not seen. */
+  at: number;
   streams: Set<string>;
   decisions: RecordedEvent[];
   money: Map<string, MoneyCell>;
@@ -51,7 +57,7 @@ interface Known {
 /** Finds what is known of a centre, for facts needing it open on `from` or later (it may return more). */
 export type ActivityBase = (centre: { centreId: string; countyId: string }, from: IsoDate) => Promise<Known>;
 
-const emptyKnown = (): Known => ({ streams: new Set(), decisions: [], money: new Map() });
+const emptyKnown = (at: number): Known => ({ at, streams: new Set(), decisions: [], money: new Map() });
 
 const mentions = (d: any, centreId: string): boolean => d?.centreId === centreId || (Array.isArray(d?.centreIds) && d.centreIds.includes(centreId));
 
@@ -112,8 +118,8 @@ const SCANNED = [...Object.keys(KIND_OF_ENTRY_EVENT), 'EntryReversed', 'StaffPos
  * run without one).
  */
 export const scanBase = (store: EventStore): ActivityBase => async ({ centreId }) => {
-  const known = emptyKnown();
   const head = await store.headPosition();
+  const known = emptyKnown(head);
   for (let after = 0; after < head; ) {
     const page = await store.readAll({ after, upTo: head, maxCount: BULK_PAGE, types: SCANNED });
     if (page.length === 0) break;
@@ -136,8 +142,9 @@ const NEEDED_VIEWS = [FUNDING_VIEW, BOARD_REGISTER, COUNTY_LINE_DECISIONS, GRANT
 export const viewBase = (engine: ProjectionEngine, store: EventStore): ActivityBase => {
   if (!NEEDED_VIEWS.every((name) => engine.projections.some((p) => p.name === name))) return scanBase(store);
   return async ({ centreId, countyId }, from) => {
-    await engine.caughtUp(await store.headPosition());
-    const known = emptyKnown();
+    const head = await store.headPosition();
+    await engine.caughtUp(head);
+    const known = emptyKnown(head);
     const funding = engine.view<FundingView>(FUNDING_VIEW);
     for (const y of Object.keys(funding.money)) {
       const year = Number(y);
@@ -326,11 +333,23 @@ export const historyReader = (store: EventStore) => async (streamId: string): Pr
 export const centreActivity = (base: ActivityBase, read: (streamId: string) => Promise<readonly RecordedEvent[]>, extra?: () => readonly RecordedEvent[]): CentreActivity => ({
   async factsFrom(centre, from) {
     const known = await base(centre, from);
-    if (extra) noteEvents(known, extra(), centre.centreId);
+    let after = known.at;
+    if (extra) {
+      const own = extra();
+      noteEvents(known, own, centre.centreId);
+      // A dry run's own events were read too: only what lands after them was not seen.
+      if (own.length > 0) after = Math.max(after, own[own.length - 1].position);
+    }
     const { centreId } = centre;
     const streams = [ownerAgreementsStream(centreId), coLocationStream(centreId), grantEvidenceStream(centreId), ...known.streams];
     const histories = await Promise.all(streams.map((s) => read(s)));
     const facts = [...[...known.money.values()].map(moneyFact), ...factsOfStream(known.decisions, centreId), ...histories.flatMap((h) => factsOfStream(h, centreId))];
-    return facts.filter((f) => f.openUntil >= from);
+    const readStreams = new Set(streams);
+    return {
+      facts: facts.filter((f) => f.openUntil >= from),
+      // Every fact the closing weighs names the centre (money, positions, boards, decisions, premises,
+      // agreements, evidence, applications) or lies in a stream read for it (a board's votes).
+      unchangedSince: { after, affects: (e) => readStreams.has(e.streamId) || mentions(e.data, centreId) },
+    };
   },
 });

@@ -82,7 +82,7 @@ export const countyCommands: AnyCommandDefinition[] = [
       const { state } = await io.load(centreStream(p.centreId), centreDecider);
       if (state.status !== 'open' || p.closedOn < state.openedOn) return { type: 'CloseCentre' as const, data };
       if (!io.centreActivity) throw new Error('CloseCentre needs the CentreActivity port in its CommandIO (handleCommand provides it).');
-      const activity = await io.centreActivity.factsFrom({ centreId: p.centreId, countyId: state.countyId }, p.closedOn);
+      const { facts: activity } = await io.centreActivity.factsFrom({ centreId: p.centreId, countyId: state.countyId }, p.closedOn);
       return { type: 'CloseCentre' as const, data, activity };
     },
   }),
