@@ -16,6 +16,14 @@
  * earmarked funds, tenders, other income, in-kind), reversals with corrections, staff positions
  * started/changed/ended, board proposals with votes (budget, accounts, annual report, action plan),
  * county-line decisions, evidence for the base grant, base-grant allocations and stimulus grants.
+ * Now and then, as the ledger's own commands would record them: parties renamed from a date (the
+ * county authorities and NAV county offices of the 2018 and 2020 county reforms, the county
+ * authorities split again in 2024, a few municipalities with their NAV local offices), premises
+ * records corrected or withdrawn (a wrong date re-entered), and stimulus-grant decisions corrected
+ * (an amount, a rejection turned into an award on appeal, an award withdrawn).
+ *
+ * GENERATOR_VERSION is written in the summary (and so in the ledger's .json beside it): npm run
+ * bench regenerates a ledger whose version differs, and the profiler refuses one.
  */
 import Database from 'better-sqlite3';
 import { createHash } from 'node:crypto';
@@ -29,6 +37,15 @@ import { migrate } from '../../libs/event-store/src/sqlite-schema';
 import { CRITERIA_2014, resolveWindows } from '../../libs/domain/src/grants/criteria';
 import { prng } from './lib/stats';
 
+/**
+ * Bumped whenever the same size and seed would give another log (new event kinds, other rates or
+ * payloads), so that a ledger written by an older generator is not reused as if it were current.
+ * 1: (unrecorded) before versions were written; 2: dated party renames, premises corrections and
+ * withdrawals, stimulus-grant decision corrections, awards at most the amount asked, development
+ * applications naming their centre.
+ */
+export const GENERATOR_VERSION = 2;
+
 export interface GenerateOptions {
   events: number;
   seed: number;
@@ -38,6 +55,9 @@ export interface GenerateOptions {
 }
 
 export interface GenerateResult {
+  /** GENERATOR_VERSION of the code that wrote the ledger. */
+  generatorVersion: number;
+  seed: number;
   events: number;
   streams: number;
   centres: number;
@@ -58,6 +78,47 @@ interface Pending {
   actorId: string;
   actorRole: string;
 }
+
+/**
+ * The county reforms, from 1 January of the year: each county's authority (and NAV county office,
+ * when named) carries the region's name; the ids stay, and the years before keep the old names.
+ * 2024 split Viken, Vestfold og Telemark and Troms og Finnmark again (their NAV offices kept the
+ * regional names).
+ */
+const REFORMS: Record<number, Record<string, { authority: string; nav: string | null }>> = {
+  2018: {
+    'sor-trondelag': { authority: 'Trøndelag fylkeskommune', nav: 'NAV Trøndelag' },
+    'nord-trondelag': { authority: 'Trøndelag fylkeskommune', nav: 'NAV Trøndelag' },
+  },
+  2020: {
+    ostfold: { authority: 'Viken fylkeskommune', nav: 'NAV Øst-Viken' },
+    akershus: { authority: 'Viken fylkeskommune', nav: 'NAV Øst-Viken' },
+    buskerud: { authority: 'Viken fylkeskommune', nav: 'NAV Vest-Viken' },
+    hedmark: { authority: 'Innlandet fylkeskommune', nav: 'NAV Innlandet' },
+    oppland: { authority: 'Innlandet fylkeskommune', nav: 'NAV Innlandet' },
+    vestfold: { authority: 'Vestfold og Telemark fylkeskommune', nav: 'NAV Vestfold og Telemark' },
+    telemark: { authority: 'Vestfold og Telemark fylkeskommune', nav: 'NAV Vestfold og Telemark' },
+    'aust-agder': { authority: 'Agder fylkeskommune', nav: 'NAV Agder' },
+    'vest-agder': { authority: 'Agder fylkeskommune', nav: 'NAV Agder' },
+    hordaland: { authority: 'Vestland fylkeskommune', nav: 'NAV Vestland' },
+    'sogn-og-fjordane': { authority: 'Vestland fylkeskommune', nav: 'NAV Vestland' },
+    troms: { authority: 'Troms og Finnmark fylkeskommune', nav: 'NAV Troms og Finnmark' },
+    finnmark: { authority: 'Troms og Finnmark fylkeskommune', nav: 'NAV Troms og Finnmark' },
+  },
+  2024: {
+    ostfold: { authority: 'Østfold fylkeskommune', nav: null },
+    akershus: { authority: 'Akershus fylkeskommune', nav: null },
+    buskerud: { authority: 'Buskerud fylkeskommune', nav: null },
+    vestfold: { authority: 'Vestfold fylkeskommune', nav: null },
+    telemark: { authority: 'Telemark fylkeskommune', nav: null },
+    troms: { authority: 'Troms fylkeskommune', nav: null },
+    finnmark: { authority: 'Finnmark fylkeskommune', nav: null },
+  },
+};
+/** The municipal reform's year: municipalities merged then (and their NAV offices) take new names, far more often than in other years. */
+const MUNICIPAL_REFORM_YEAR = 2020;
+/** A renamed municipality's new name, by its index in the county (distinct within a county). */
+const MERGED_PREFIX = ['Indre', 'Ytre', 'Nordre'];
 
 const dateOf = (year: number, day: number): string => new Date(Date.UTC(year, 0, 1 + day)).toISOString().slice(0, 10);
 
@@ -194,14 +255,17 @@ export const generateLedger = (o: GenerateOptions): GenerateResult => {
   interface Position { positionId: string; fteMilli: number; payer: Data; annualCostOre: number | null; active: boolean }
   interface Member { personId: string; partyId: string | null; role: string }
   interface Entry { entryId: string; type: string; kind: string; partyId: string; amountOre: number | null; extra: Data; corrections: number; reversed: boolean }
-  interface Centre { centreId: string; countyId: string; name: string; ownerNav: boolean; agreementId: string; boardId: string | null; members: Member[]; positions: Position[] }
+  /** A centre's premises record standing (what CoLocationRecorded, then each correction, says), as the co-location decider folds it. */
+  interface Premises { from: string; place: string; street: number; sharedWith: Data[] }
+  interface Centre { centreId: string; countyId: string; name: string; ownerNav: boolean; agreementId: string; boardId: string | null; members: Member[]; positions: Position[]; premises: Premises | null }
   const centres: Centre[] = [];
   for (let i = 0; i < nCentres; i++) {
     const c = counties[i % counties.length];
     const k = Math.floor(i / counties.length) + 1;
     const centreId = `kc-${c.countyId}-${k}`;
-    centres.push({ centreId, countyId: c.countyId, name: `Karrieresenter ${c.name} ${k}`, ownerNav: i % 3 === 0, agreementId: `oa-${centreId}`, boardId: i % 2 === 0 ? `styre-${centreId}` : null, members: [], positions: [] });
+    centres.push({ centreId, countyId: c.countyId, name: `Karrieresenter ${c.name} ${k}`, ownerNav: i % 3 === 0, agreementId: `oa-${centreId}`, boardId: i % 2 === 0 ? `styre-${centreId}` : null, members: [], positions: [], premises: null });
   }
+  const premisesOf = (p: Premises): string => `${p.place}, Storgata ${p.street}`;
   const KIND_OF: Record<string, string> = { OperatingGrantRecorded: 'operating-grant', EarmarkedFundsRecorded: 'earmarked', TenderAwardRecorded: 'tender', OtherIncomeRecorded: 'other-income', InKindContributionRecorded: 'in-kind' };
 
   // ---- prelude: registrations, agreements and boards in the first days of 2009 ----
@@ -216,7 +280,8 @@ export const generateLedger = (o: GenerateOptions): GenerateResult => {
     add(3, `owner-agreements-${ce.centreId}`, 'OwnerAgreementRegistered', { agreementId: ce.agreementId, centreId: ce.centreId, countyId: ce.countyId, parties: owners, period: { from: '2009-01-05', to: null }, signedOn: '2009-01-02' }, fo, 'finance-officer');
     if (chance(0.3)) {
       const nav = chance(0.5);
-      add(3, `co-location-${ce.centreId}`, 'CoLocationRecorded', { centreId: ce.centreId, countyId: ce.countyId, from: '2009-01-05', premises: `${ce.name}, Storgata ${int(1, 90)}`, sharedWith: [nav ? { kind: 'nav-local-office', partyId: pc.navLocal[0].partyId, name: null } : { kind: 'upper-secondary-school', partyId: null, name: 'Videregående skole' }] }, fo, 'finance-officer');
+      ce.premises = { from: '2009-01-05', place: ce.name, street: int(1, 90), sharedWith: [nav ? { kind: 'nav-local-office', partyId: pc.navLocal[0].partyId, name: null } : { kind: 'upper-secondary-school', partyId: null, name: 'Videregående skole' }] };
+      add(3, `co-location-${ce.centreId}`, 'CoLocationRecorded', { centreId: ce.centreId, countyId: ce.countyId, from: ce.premises.from, premises: premisesOf(ce.premises), sharedWith: ce.premises.sharedWith }, fo, 'finance-officer');
     }
     if (ce.boardId) {
       const b = `board-${ce.boardId}`;
@@ -253,6 +318,28 @@ export const generateLedger = (o: GenerateOptions): GenerateResult => {
       year, schemeVersion: 1, baseGrantOre: 1_400_000_00 * 19, criteriaSetId: CRITERIA_2014.id, judgingDate,
       windows: resolveWindows(CRITERIA_2014, year, judgingDate, {}), windowOverrides: {}, note: null,
     }, ...vox);
+
+    // Parties renamed from 1 January (recorded in the first weeks): the county reforms, merged municipalities.
+    // As RenameParty records it: previousName is the name in force on effectiveFrom, and a name already in force records nothing.
+    const renameParty = (p: Party, name: string, effectiveFrom: string, day: number): void => {
+      if (p.name === name) return;
+      add(day, `party-${p.partyId}`, 'PartyRenamed', { partyId: p.partyId, name, previousName: p.name, effectiveFrom }, FO(p.countyId!), 'finance-officer');
+      p.name = name;
+    };
+    for (const c of counties) {
+      const pc = byCounty.get(c.countyId)!;
+      const reform = REFORMS[year]?.[c.countyId];
+      if (reform) {
+        renameParty(pc.ca, reform.authority, `${y}-01-01`, int(0, 14));
+        if (reform.nav) renameParty(pc.navc, reform.nav, `${y}-01-01`, int(0, 14));
+      }
+      pc.munis.forEach((m, i) => {
+        if (m.name.startsWith(`${MERGED_PREFIX[i]} `) || !chance(year === MUNICIPAL_REFORM_YEAR ? 0.15 : 0.003)) return;
+        const day = int(0, 30);
+        renameParty(m, `${MERGED_PREFIX[i]} ${c.name} kommune`, `${y}-01-01`, day);
+        renameParty(pc.navLocal[i], `NAV ${MERGED_PREFIX[i]} ${c.name}`, `${y}-01-01`, day);
+      });
+    }
 
     for (const ce of centres) {
       const fo = FO(ce.countyId);
@@ -399,19 +486,70 @@ export const generateLedger = (o: GenerateOptions): GenerateResult => {
         add(355, b, 'BoardMemberAppointed', { boardId: ce.boardId, countyId: ce.countyId, personId, name: `Medlem ${y}-${k}`, partyId: old.partyId, role: old.role, term: { from: `${year + 1}-01-01`, to: null } }, fo, 'finance-officer');
         ce.members[k] = { personId, partyId: old.partyId, role: old.role };
       }
+      // Now and then a premises record is found wrong: corrected (its full new contents), or withdrawn as entered
+      // by mistake, and then, when only its date was wrong, entered again from the right date.
+      const pr = ce.premises;
+      if (pr && chance(0.015)) {
+        const day = int(30, 330);
+        const shared = pr.sharedWith[0];
+        const navIndex = shared?.kind === 'nav-local-office' ? pc.navLocal.findIndex((p) => p.partyId === shared.partyId) : -1;
+        const next: Premises = { ...pr };
+        let reason: string;
+        if (navIndex >= 0 && chance(0.5)) {
+          next.sharedWith = [{ kind: 'nav-local-office', partyId: pc.navLocal[(navIndex + int(1, 2)) % 3].partyId, name: null }];
+          reason = 'Feil NAV-kontor oppgitt';
+        } else {
+          next.street = ((pr.street - 1 + int(1, 89)) % 90) + 1;
+          reason = 'Feil adresse oppgitt';
+        }
+        add(day, `co-location-${ce.centreId}`, 'CoLocationCorrected', { centreId: ce.centreId, countyId: ce.countyId, from: pr.from, premises: premisesOf(next), sharedWith: next.sharedWith, reason, previous: { premises: premisesOf(pr), sharedWith: pr.sharedWith } }, fo, 'finance-officer');
+        ce.premises = next;
+      } else if (pr && chance(0.004)) {
+        const day = int(30, 330);
+        const wrongDate = chance(0.6);
+        add(day, `co-location-${ce.centreId}`, 'CoLocationWithdrawn', { centreId: ce.centreId, countyId: ce.countyId, from: pr.from, reason: wrongDate ? 'Ført med feil dato' : 'Registrert ved en feil: senteret deler ikke lokaler med andre' }, fo, 'finance-officer');
+        ce.premises = null;
+        if (wrongDate) {
+          // The right date: the start of a school year since the centre opened, always before today and never the withdrawn one.
+          let from = `${int(2009, year - 1)}-08-01`;
+          if (from === pr.from) from = `${year - 1}-01-02`;
+          ce.premises = { ...pr, from };
+          add(day, `co-location-${ce.centreId}`, 'CoLocationRecorded', { centreId: ce.centreId, countyId: ce.countyId, from, premises: premisesOf(ce.premises), sharedWith: pr.sharedWith }, fo, 'finance-officer');
+        }
+      }
     }
 
     // Vox: stimulus grants and the base-grant allocation
     for (const c of counties) {
       if (!chance(0.25)) continue;
       const applicationId = uuid();
-      const purpose = chance(0.3) ? 'establish-centre' : 'development';
+      // Development work is done within one of the county's centres (STIMULUS_GRANT.CENTRE_REQUIRED); a county without one applies to establish one.
+      const own = centres.filter((ce) => ce.countyId === c.countyId);
+      const purpose = chance(0.3) || own.length === 0 ? 'establish-centre' : 'development';
+      const centreId = purpose === 'development' ? pick(own).centreId : null;
       const st = `stimulus-grant-${applicationId}`;
       const applied = int(30, 90);
-      add(applied, st, 'StimulusGrantApplied', { applicationId, countyId: c.countyId, year, purpose, amountAskedOre: nok(100_000, 800_000), description: purpose === 'establish-centre' ? 'Etablering av karrieresenter' : 'Utviklingsarbeid', centreId: null, appliedOn: dateOf(year, applied) }, FO(c.countyId), 'finance-officer');
+      const amountAskedOre = nok(100_000, 800_000);
+      add(applied, st, 'StimulusGrantApplied', { applicationId, countyId: c.countyId, year, purpose, amountAskedOre, description: purpose === 'establish-centre' ? 'Etablering av karrieresenter' : 'Utviklingsarbeid', centreId, appliedOn: dateOf(year, applied) }, FO(c.countyId), 'finance-officer');
       const decided = int(120, 160);
-      if (chance(0.7)) add(decided, st, 'StimulusGrantAwarded', { applicationId, countyId: c.countyId, year, amountOre: nok(100_000, 500_000), decidedOn: dateOf(year, decided), note: null }, ...vox);
-      else add(decided, st, 'StimulusGrantRejected', { applicationId, countyId: c.countyId, year, reason: 'Søknaden oppfyller ikke kriteriene', decidedOn: dateOf(year, decided) }, ...vox);
+      const ids = { applicationId, countyId: c.countyId, year };
+      // An award is at most the amount asked (STIMULUS_GRANT.AWARD_ABOVE_ASKED).
+      const awarded = chance(0.7) ? Math.min(amountAskedOre, nok(100_000, 500_000)) : null;
+      const rejection = 'Søknaden oppfyller ikke kriteriene';
+      if (awarded !== null) add(decided, st, 'StimulusGrantAwarded', { ...ids, amountOre: awarded, decidedOn: dateOf(year, decided), note: null }, ...vox);
+      else add(decided, st, 'StimulusGrantRejected', { ...ids, reason: rejection, decidedOn: dateOf(year, decided) }, ...vox);
+      // Now and then the decision is corrected weeks later, whole, as CorrectStimulusGrantDecision records it (correctedOn: the day recorded).
+      if (chance(0.08)) {
+        const day = decided + int(14, 90);
+        const previous = awarded !== null ? { outcome: 'awarded', amountOre: awarded, note: null, reason: null } : { outcome: 'rejected', amountOre: null, note: null, reason: rejection };
+        const [next, correctionReason] =
+          awarded === null
+            ? [{ outcome: 'awarded', amountOre: Math.min(amountAskedOre, nok(100_000, 500_000)), note: 'Klage tatt til følge', reason: null }, 'Klage tatt til følge: søknaden oppfyller kriteriene']
+            : chance(0.25)
+              ? [{ outcome: 'rejected', amountOre: null, note: null, reason: rejection }, 'Vedtaket bygde på feil opplysninger om partnerskapet i fylket']
+              : [{ outcome: 'awarded', amountOre: Math.max(50_000_00, awarded - int(1, 10) * 5_000_00), note: 'Beløpet er rettet', reason: null }, 'Feil beløp i vedtaket'];
+        add(day, st, 'StimulusGrantDecisionCorrected', { ...ids, ...next, correctionReason, correctedOn: dateOf(year, day), previous }, ...vox);
+      }
     }
     const total = 1_400_000_00 * 19;
     const eligible = counties.filter((c) => c.countyId !== 'finnmark');
@@ -430,6 +568,8 @@ export const generateLedger = (o: GenerateOptions): GenerateResult => {
   db.pragma('wal_checkpoint(TRUNCATE)');
   db.close();
   return {
+    generatorVersion: GENERATOR_VERSION,
+    seed: o.seed,
     events: position,
     streams: heads.size,
     centres: centres.length,

@@ -10,6 +10,8 @@
  *   operating-grant POSTs to a freshly seeded ledger (removed afterwards), or to the --file given: pass a copy, it is written to.
  *   --latency: no CPU profile; prints what requests wait behind instead (each group commit's duration, the event
  *   loop's delay, garbage-collection pauses, the history snapshots taken on the main thread), from lib/latency-hook.
+ *   A generated ledger whose .json records another generator version (or none: an older generator) is refused, with
+ *   the command that regenerates it; --allow-stale profiles it anyway (its figures are then of the older log).
  */
 import { join } from 'node:path';
 import { COUNTIES_2014 } from '../../libs/application/src/seed/counties-2014';
@@ -18,7 +20,8 @@ import { BENCH_DIST, cpuMsOf, runTask, sleep, startServer } from './lib/child';
 import { fetchOnce, firstAnswer, freePort, load } from './lib/http-load';
 import { REPO_ROOT, scratch } from './lib/paths';
 import { summariseProfile } from './lib/profile-summary';
-import { closeSync, existsSync, fsyncSync, openSync, readFileSync, rmSync } from 'node:fs';
+import { closeSync, existsSync, fsyncSync, openSync, rmSync } from 'node:fs';
+import { readLedgerMeta, regenerateCommand, staleLedgerReason } from './lib/ledger-meta';
 import { centreIdOf, countyAuthorityOf, countyOf, generatedCentreIdOf, STREAMS } from './lib/rows';
 import { prng } from './lib/stats';
 
@@ -29,8 +32,29 @@ const arg = (name: string, fallback: string): string => {
 
 /** What the generator wrote beside a ledger (its centres and years), or a message saying how to get it. */
 const ledgerMeta = (file: string): { centres: number; years: number[] } => {
-  if (!existsSync(`${file}.json`)) throw new Error(`${file}.json is missing: generate the ledger with npm run bench or node dist/bench/src/generate.js --out ${file}, which write it`);
-  return JSON.parse(readFileSync(`${file}.json`, 'utf8')) as { centres: number; years: number[] };
+  const meta = readLedgerMeta(file);
+  if (meta?.centres === undefined || meta.years === undefined) {
+    throw new Error(`${file}.json is missing or unreadable: generate the ledger with npm run bench or \`${regenerateCommand(file, 1_000_000)}\` (with its size), which write it`);
+  }
+  return { centres: meta.centres, years: meta.years };
+};
+
+/**
+ * A generated ledger written by an older generator is another log than the benchmark's: refused
+ * (saying how to regenerate it) unless --allow-stale. One without its .json is let through with a
+ * note (a copy, or a ledger from elsewhere): the loads that need the .json say so themselves.
+ */
+const checkGenerator = (file: string): void => {
+  const meta = readLedgerMeta(file);
+  if (meta === undefined) {
+    console.log(`note: ${file}.json is missing: which generator version wrote ${file} is unknown`);
+    return;
+  }
+  const stale = staleLedgerReason(file);
+  if (stale === null) return;
+  const how = `Regenerate it (about a minute per 1,000,000 events) with \`${regenerateCommand(file, meta.events ?? 1_000_000, meta.seed)}\``;
+  if (!process.argv.includes('--allow-stale')) throw new Error(`${file} is stale: ${stale}. ${how}, or pass --allow-stale to profile it as it is`);
+  console.log(`warning: profiling a stale ledger (--allow-stale): ${stale}; ${how.charAt(0).toLowerCase()}${how.slice(1)}`);
 };
 
 const main = async (): Promise<void> => {
@@ -42,7 +66,7 @@ const main = async (): Promise<void> => {
   if (seeded) {
     file = scratch(`profile-command-${process.pid}.sqlite`);
     await runTask('seed-ledger', { file, streams: STREAMS }, 120_000);
-  }
+  } else checkGenerator(file);
   // A ledger copied just before (cp) has its pages still dirty in the page cache, and the server's
   // first fsync would write them all out (a first commit of 0.5-0.7 s was measured on a fresh copy
   // of the 1,000,000-event ledger): they are written out before the server starts.

@@ -22,7 +22,8 @@ import { fetchOnce, firstAnswer, freePort, load, LoadResult } from './lib/http-l
 import { DATA_DIR, REPO_ROOT, RESULTS_DIR, scratch } from './lib/paths';
 import { centreIdOf, countyAuthorityOf, countyOf, generatedCentreIdOf, STREAMS } from './lib/rows';
 import { percentile, prng, spread, Spread } from './lib/stats';
-import type { GenerateResult } from './generate';
+import { GENERATOR_VERSION, GenerateResult } from './generate';
+import { readLedgerMeta, staleLedgerReason } from './lib/ledger-meta';
 
 // ---------- options ----------
 const argOf = (name: string, env: string, fallback: string): string => {
@@ -113,14 +114,15 @@ interface Ledger extends GenerateResult { file: string }
 const ensureLedger = async (): Promise<Ledger> => {
   const file = join(DATA_DIR, `ledger-${EVENTS}-${SEED}.sqlite`);
   const meta = `${file}.json`;
-  if (existsSync(file) && existsSync(meta)) {
-    const m = JSON.parse(readFileSync(meta, 'utf8')) as GenerateResult;
-    if (m.events === EVENTS) {
-      log(`ledger: reusing ${file} (${m.events.toLocaleString('en')} events, generated in ${m.seconds.toFixed(1)} s)`);
-      return { ...m, file };
-    }
+  // Reused only when its .json says the same size and this generator's version: an older generator's ledger is another log.
+  const stale = staleLedgerReason(file, EVENTS);
+  if (stale === null) {
+    const m = readLedgerMeta(file) as GenerateResult;
+    log(`ledger: reusing ${file} (${m.events.toLocaleString('en')} events, generator version ${m.generatorVersion}, generated in ${m.seconds.toFixed(1)} s)`);
+    return { ...m, file };
   }
-  log(`ledger: generating ${EVENTS.toLocaleString('en')} events (seed ${SEED}) into ${file}`);
+  if (existsSync(file)) log(`ledger: not reusing ${file}: ${stale}`);
+  log(`ledger: generating ${EVENTS.toLocaleString('en')} events (seed ${SEED}, generator version ${GENERATOR_VERSION}) into ${file}`);
   mkdirSync(DATA_DIR, { recursive: true });
   const t0 = Date.now();
   execSync(`"${process.execPath}" "${join(BENCH_DIST, 'generate.js')}" --events ${EVENTS} --seed ${SEED} --out "${file}" > "${meta}.log"`, { stdio: ['ignore', 'ignore', 'inherit'], timeout: 15 * 60_000 });
