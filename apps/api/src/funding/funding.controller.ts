@@ -272,9 +272,9 @@ export class FundingController {
     description: 'Send `Accept: text/csv` (or `?format=csv`) for the CSV: by Accept, CSV when text/csv has q > 0 and at least the q of application/json. Indicator rule: "Ja" when every centre of the county has that kind of money, "Varierer" when some do, "-" when none. Staff-years are FTE integrated day by day, one decimal.',
   })
   @ApiParam({ name: 'year', example: 2013 })
-  @ApiQuery({ name: 'counties', required: false, type: String, description: 'Comma-separated county ids (default: every county with a centre that year)' })
+  @ApiQuery({ name: 'counties', required: false, type: String, description: 'Comma-separated county ids (default: every county with a centre that year); an id that is no registered county is 404 COUNTY.NOT_FOUND' })
   @ApiQuery({ name: 'format', required: false, enum: FORMATS, description: 'json or csv; wins over Accept (400 REQUEST.BAD_FORMAT for any other value)' })
-  @ApiQueryResponses({ produces: ['application/json', 'text/csv'], refusals: ['FISCAL_YEAR.OUT_OF_RANGE', 'REQUEST.BAD_FORMAT', 'REQUEST.BAD_FILTER', 'VALIDATION.FAILED'] })
+  @ApiQueryResponses({ produces: ['application/json', 'text/csv'], refusals: ['FISCAL_YEAR.OUT_OF_RANGE', 'REQUEST.BAD_FORMAT', 'REQUEST.BAD_FILTER', 'VALIDATION.FAILED', 'COUNTY.NOT_FOUND'] })
   async keyFigures(@Param('year') year: string, @Query('counties') counties: unknown, @Query('format') format: string | undefined, @Req() req: HttpLikeRequest, @Res({ passthrough: true }) reply: FastifyLikeReply) {
     const y = parseYearParam(year);
     // One comma-separated list: ?counties twice would otherwise be read as no filter at all.
@@ -283,7 +283,11 @@ export class FundingController {
     const ids = list !== undefined && list.trim() !== '' ? [...new Set(list.split(',').map((c) => requireParam(c.trim(), 'counties')))] : undefined;
     const view = await this.queries.view<FundingView>(FUNDING_VIEW, req);
     const key = `key-figures:${y}:${ids?.join(',') ?? '*'}`;
-    if (answersCsv(req, reply, format)) {
+    const csv = answersCsv(req, reply, format);
+    // A county asked for that is not registered is 404 (as in the report CSV and the county mix), not a table without its column.
+    const unknown = ids?.find((id) => !get(view.counties, id));
+    if (unknown !== undefined) throw new DomainError('COUNTY.NOT_FOUND', `County ${unknown} is not registered.`, 'not-found', { countyId: unknown });
+    if (csv) {
       reply.header('content-type', 'text/csv; charset=utf-8');
       reply.header('content-disposition', `inline; filename="nokkeltall-${y}.csv"`);
       return memo(view, `csv:${key}`, () => keyFiguresCsv(keyFigures(view, y, ids)));

@@ -258,6 +258,7 @@ export const moneyEntryDecider: Decider<MoneyEntryCommand, MoneyEntryEvent, Mone
         if (state.status !== 'empty') refuse('ENTRY.ALREADY_EXISTS', `A funding entry with id ${command.input.entryId} is already recorded; choose a new id (or correct that entry).`, 'conflict', { entryId: command.input.entryId });
         const data = buildEntry(command.kind, command.input, centre.countyId, null);
         requireParty(command.party, command.input.partyId);
+        requireOpenedBy(centre, data);
         const events = [entryEvent(command.kind, data)];
         // Money for a fiscal year the centre is open on no day of is refused (CENTRE.CLOSED), not money for a year it is open in.
         requireOpenFor(command.centre, command.input.centreId, events);
@@ -279,6 +280,8 @@ export const moneyEntryDecider: Decider<MoneyEntryCommand, MoneyEntryEvent, Mone
         const input: EntryInput = { ...inputOf(entry.data), ...stripUndefined(changes), entryId: newId, centreId: entry.data.centreId };
         const data = buildEntry(entry.kind, input, centre.countyId, entry.data.entryId);
         if (sameEntry(data, entry.data)) refuse('ENTRY.CORRECTION_CHANGES_NOTHING', `The correction of ${entry.data.entryId} changes nothing; give the fields that were wrong.`, 'rule', { entryId: entry.data.entryId });
+        // The new entry is held to the opening like any new entry (a reversal alone is not: ReverseEntry).
+        requireOpenedBy(centre, data);
         const events = [reversalOf(entry, command.data.reason, newId), entryEvent(entry.kind, data)];
         // The new entry is judged like any new entry (by its fiscal year); the reversal needs no day open.
         requireOpenFor(command.centre, command.data.centreId, events);
@@ -288,6 +291,18 @@ export const moneyEntryDecider: Decider<MoneyEntryCommand, MoneyEntryEvent, Mone
         return assertNever(command);
     }
   },
+};
+
+/**
+ * Money for a fiscal year that ends before the centre opened (a year before the year of `openedOn`) is
+ * refused: it would count in no county's or the country's total, since the centre is open on no day of it.
+ * Money for the opening year itself is accepted (the centre is open on some day of it).
+ */
+const requireOpenedBy = (centre: Exclude<CentreState, { status: 'unregistered' }>, data: AnyEntryData): void => {
+  const openingYear = Number(centre.openedOn.slice(0, 4));
+  if (data.fiscalYear < openingYear) {
+    refuse('ENTRY.BEFORE_OPENING', `Money for fiscal year ${data.fiscalYear} cannot be recorded for centre ${centre.name}: that year ends before the centre opened on ${centre.openedOn}.`, 'rule', { entryId: data.entryId, fiscalYear: data.fiscalYear, openedOn: centre.openedOn });
+  }
 };
 
 const stripUndefined = <T extends object>(o: T): Partial<T> => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;

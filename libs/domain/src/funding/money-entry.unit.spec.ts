@@ -73,7 +73,8 @@ describe('money entries: recording', () => {
   });
 
   it('accepts the edges 1990 and 2100', () => {
-    expect(spec.given([]).when(record({ fiscalYear: 1990 })).events()).toHaveLength(1);
+    // (for a centre open since 1990: money for a year before its opening is ENTRY.BEFORE_OPENING)
+    expect(spec.given([]).when({ ...record({ fiscalYear: 1990 }), centre: { ...telemark, openedOn: '1990-01-01' } } as MoneyEntryCommand).events()).toHaveLength(1);
     expect(spec.given([]).when(record({ fiscalYear: 2100 })).events()).toHaveLength(1);
   });
 
@@ -89,6 +90,17 @@ describe('money entries: recording', () => {
 
   it('refuses a party that is not registered', () => {
     spec.given([]).when(record({}, 'operating-grant', unknownParty)).thenThrows('PARTY.NOT_FOUND', 'not-found');
+  });
+
+  it('refuses money for a fiscal year that ends before the centre opened (ENTRY.BEFORE_OPENING); the opening year itself is recorded', () => {
+    const openedMidYear = { ...telemark, openedOn: '2013-07-01' } as CentreState;
+    const refused = spec.given([]).when({ ...record({ fiscalYear: 2012 }), centre: openedMidYear } as MoneyEntryCommand).thenThrows('ENTRY.BEFORE_OPENING', 'rule');
+    expect(refused.message).toBe('Money for fiscal year 2012 cannot be recorded for centre Karrieresenteret Telemark: that year ends before the centre opened on 2013-07-01.');
+    expect(refused.details).toEqual({ entryId: 'e1', fiscalYear: 2012, openedOn: '2013-07-01' });
+    spec.given([]).when({ ...record({ fiscalYear: 2012, amount: undefined, inKindKind: 'premises' }, 'in-kind'), centre: openedMidYear } as MoneyEntryCommand).thenThrows('ENTRY.BEFORE_OPENING', 'rule');
+    expect(spec.given([]).when({ ...record({ fiscalYear: 2013 }), centre: openedMidYear } as MoneyEntryCommand).events()).toHaveLength(1);
+    // A party that is not registered is still reported as such first (404 before the rule).
+    spec.given([]).when({ ...record({ fiscalYear: 2012 }, 'operating-grant', unknownParty), centre: openedMidYear } as MoneyEntryCommand).thenThrows('PARTY.NOT_FOUND', 'not-found');
   });
 
   it('refuses a period that ends before it starts', () => {
@@ -162,6 +174,18 @@ describe('money entries: reversal and correction', () => {
     spec.given([granted]).when({ ...base, data: { entryId: 'e1', centreId: 'telemark-kc', reason: 'r', changes: { fiscalYear: 2015 } }, centre: closed }).thenThrows('CENTRE.CLOSED');
     // A reversal needs no day open: a closed centre's money can always be reversed.
     expect(spec.given([granted]).when({ type: 'ReverseEntry', data: { entryId: 'e1', centreId: 'telemark-kc', reason: 'r' }, centre: closed }).events()).toHaveLength(1);
+  });
+
+  it('a correction\'s new entry for a fiscal year that ends before the centre opened is refused (ENTRY.BEFORE_OPENING); a reversal is not', () => {
+    const openedMidYear = { ...telemark, openedOn: '2013-07-01' } as CentreState;
+    const base = { type: 'CorrectEntry' as const, centre: openedMidYear, party: null };
+    spec.given([granted]).when({ ...base, data: { entryId: 'e1', centreId: 'telemark-kc', reason: 'r', changes: { fiscalYear: 2012 } } }).thenThrows('ENTRY.BEFORE_OPENING', 'rule');
+    expect(spec.given([granted]).when({ ...base, data: { entryId: 'e1', centreId: 'telemark-kc', reason: 'r', changes: { fiscalYear: 2014 } } }).events()).toHaveLength(2);
+    // An entry recorded before the rule for a year before the opening: it can be reversed, not corrected into that year again.
+    const early: MoneyEntryEvent = { ...granted, data: { ...granted.data, fiscalYear: 2012 } } as MoneyEntryEvent;
+    spec.given([early]).when({ ...base, data: { entryId: 'e1', centreId: 'telemark-kc', reason: 'r', changes: { amount: '1' } } }).thenThrows('ENTRY.BEFORE_OPENING', 'rule');
+    expect(spec.given([early]).when({ ...base, data: { entryId: 'e1', centreId: 'telemark-kc', reason: 'r', changes: { fiscalYear: 2013 } } }).events()).toHaveLength(2);
+    expect(spec.given([early]).when({ type: 'ReverseEntry', data: { entryId: 'e1', centreId: 'telemark-kc', reason: 'r' }, centre: openedMidYear }).events()).toHaveLength(1);
   });
 
   it('a correction that changes only a nested field (the period of earmarked funds or a tender award) is a change', () => {

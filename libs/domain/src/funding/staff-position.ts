@@ -162,6 +162,10 @@ export const staffPositionDecider: Decider<StaffPositionCommand, StaffPositionEv
         }
         const payer = payerOf(d.payer, command.payerParty);
         const annualCostOre = annualCostOf(d.annualCost);
+        // No staff-years for days the centre did not exist: a position starts on or after the opening.
+        if (startedOn < centre.openedOn) {
+          refuse('STAFF.BEFORE_OPENING', `Position ${d.positionId} at ${centre.name} cannot have started before the centre opened on ${centre.openedOn} (startedOn ${startedOn}); give a startedOn on or after the opening.`, 'rule', { positionId: d.positionId, startedOn, openedOn: centre.openedOn });
+        }
         const events: StaffPositionEvent[] = [{
           type: 'StaffPositionStarted',
           data: { positionId: d.positionId, centreId: d.centreId, countyId: centre.countyId, title: d.title, employerKind: d.employerKind, employerPartyId: d.employerPartyId ?? null, fteMilli, payer, annualCostOre, startedOn },

@@ -50,6 +50,15 @@ describe('staff positions', () => {
     expect(spec.given([]).when(start({ employerKind: 'county-authority', employerPartyId: 'ostfold-fk', payer: { kind: 'centre' }, annualCost: undefined }, { employerParty: fk })).events()[0].data).toMatchObject({ payer: { kind: 'centre' }, annualCostOre: null });
   });
 
+  it('refuses a start before the centre opened (STAFF.BEFORE_OPENING); a start on the opening day is recorded', () => {
+    const refused = spec.given([]).when(start({ startedOn: '2007-12-31' })).thenThrows('STAFF.BEFORE_OPENING', 'rule');
+    expect(refused.message).toBe('Position p1 at Karrieresenteret i Østfold cannot have started before the centre opened on 2008-01-01 (startedOn 2007-12-31); give a startedOn on or after the opening.');
+    expect(refused.details).toEqual({ positionId: 'p1', startedOn: '2007-12-31', openedOn: '2008-01-01' });
+    spec.given([]).when(start({ startedOn: '2006-01-01' })).thenThrows('STAFF.BEFORE_OPENING', 'rule');
+    spec.given([]).when({ ...start({ startedOn: '2007-12-31' }), centre: { ...ostfold, status: 'closed', closedOn: '2012-08-01' } } as StaffPositionCommand).thenThrows('STAFF.BEFORE_OPENING', 'rule');
+    expect(spec.given([]).when(start({ startedOn: '2008-01-01' })).events()).toMatchObject([{ type: 'StaffPositionStarted', data: { startedOn: '2008-01-01' } }]);
+  });
+
   it('refuses an unknown or closed centre and a second start', () => {
     spec.given([]).when({ ...start(), centre: { status: 'unregistered' } } as StaffPositionCommand).thenThrows('CENTRE.NOT_FOUND');
     // Starting on the closing date or later is refused; a start the day before it is recorded (the date rule).
