@@ -105,8 +105,8 @@ const rules = (r: BoardRulesDto | undefined): BoardRules => {
   };
 };
 
-/** assertShares and assertParties: an owner agreement's parties and shares. */
-const OWNER_TERMS: readonly Refusal[] = ['OWNER_AGREEMENT.NO_PARTIES', 'OWNER_AGREEMENT.INVALID_SHARE', 'OWNER_AGREEMENT.SHARES_NOT_100', 'OWNER_AGREEMENT.DUPLICATE_PARTY', 'PARTY.NOT_FOUND'];
+/** assertShares, assertParties and assertPartiesOfCounty: an owner agreement's parties and shares. */
+const OWNER_TERMS: readonly Refusal[] = ['OWNER_AGREEMENT.NO_PARTIES', 'OWNER_AGREEMENT.INVALID_SHARE', 'OWNER_AGREEMENT.SHARES_NOT_100', 'OWNER_AGREEMENT.DUPLICATE_PARTY', 'PARTY.NOT_FOUND', 'OWNER_AGREEMENT.PARTY_OF_OTHER_COUNTY'];
 /** assertAmendable: an amendment of either kind of agreement. */
 const AMENDMENT: readonly Refusal[] = ['AGREEMENT.TERMINATED', 'AGREEMENT.AMENDMENT_OUT_OF_ORDER', 'AGREEMENT.ENDS_BEFORE_START', 'AGREEMENT.AMENDMENT_OUTSIDE_PERIOD'];
 /** assertTerminable: a termination of either kind of agreement. */
@@ -115,9 +115,9 @@ const TERMINATION: readonly Refusal[] = ['AGREEMENT.TERMINATED', 'AGREEMENT.TERM
 const ON_PARTNERSHIP: readonly Refusal[] = ['ACCESS.OTHER_COUNTY', 'DATE.INVALID', 'COUNTY.NOT_FOUND'];
 /** assertPartnershipParties. */
 const PARTNERSHIP_PARTIES: readonly Refusal[] = ['PARTNERSHIP.TOO_FEW_PARTIES', 'PARTNERSHIP.DUPLICATE_PARTY', 'PARTY.NOT_FOUND'];
-/** authorizeBoardAdministration, then requireActive: an existing board of the actor's county, not dissolved. */
+/** authorizeBoardAdministration, then requireActive: an existing board of the actor's county, not dissolved by the act's date. */
 const BOARD_ADMINISTRATION: readonly Refusal[] = ['BOARD.NOT_FOUND', 'ACCESS.OTHER_COUNTY', 'DATE.INVALID', 'BOARD.DISSOLVED'];
-/** requireActive and requireOpenProposal: an open proposal of an active board. */
+/** requireActive and requireOpenProposal: an open proposal of a board not dissolved by the act's date. */
 const ON_PROPOSAL: readonly Refusal[] = ['BOARD.NOT_FOUND', 'BOARD.DISSOLVED', 'BOARD.PROPOSAL_NOT_FOUND', 'BOARD.PROPOSAL_CLOSED'];
 
 const ownerAgreementCommands: AnyCommandDefinition[] = [
@@ -247,7 +247,7 @@ const partnershipCommands: AnyCommandDefinition[] = [
     roles: [...FINANCE],
     stream: (p) => partnershipStream(p.countyId),
     decider: partnershipDecider,
-    refusals: [...ON_PARTNERSHIP, 'COORDINATING_FUNCTION.ENDS_BEFORE_START', 'PARTY.NOT_FOUND', 'COORDINATING_FUNCTION.OVERLAPS'],
+    refusals: [...ON_PARTNERSHIP, 'COORDINATING_FUNCTION.ENDS_BEFORE_START', 'PARTY.NOT_FOUND', 'COORDINATING_FUNCTION.HOLDER_OF_OTHER_COUNTY', 'COORDINATING_FUNCTION.OVERLAPS'],
     authorize: (actor, p) => requireCountyAccess(actor, p.countyId),
     toCommand: async (p, io) => {
       dates({ from: p.from, to: p.to });
@@ -373,7 +373,7 @@ const boardCommands: AnyCommandDefinition[] = [
     roles: [...BOARD],
     stream: (p) => boardStream(p.boardId),
     decider: boardDecider,
-    refusals: ['BOARD.PERSON_REQUIRED', 'BOARD.VOTE_AS_OTHER', 'DATE.INVALID', ...ON_PROPOSAL, 'BOARD.VOTE_BEFORE_TABLED', ...ACTING_MEMBER_REFUSALS, 'CENTRE.NOT_FOUND', 'BOARD.DEPUTY_NOT_STANDING_IN', 'BOARD.STANDING_IN_FOR_NON_MEMBER', 'BOARD.NOT_A_DEPUTY', 'BOARD.ALREADY_VOTED', 'CENTRE.CLOSED'],
+    refusals: ['BOARD.PERSON_REQUIRED', 'BOARD.VOTE_AS_OTHER', 'DATE.INVALID', ...ON_PROPOSAL, 'BOARD.VOTED_IN_FUTURE', 'BOARD.VOTE_BEFORE_TABLED', ...ACTING_MEMBER_REFUSALS, 'CENTRE.NOT_FOUND', 'BOARD.DEPUTY_NOT_STANDING_IN', 'BOARD.STANDING_IN_FOR_NON_MEMBER', 'BOARD.NOT_A_DEPUTY', 'BOARD.ALREADY_VOTED', 'CENTRE.CLOSED'],
     authorize: (actor, p) => {
       if (actor.actingRole === 'admin') {
         if (!p.personId) throw new DomainError('BOARD.PERSON_REQUIRED', 'An admin entering a recorded vote names the member (personId).', 'invalid');

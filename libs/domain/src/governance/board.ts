@@ -172,9 +172,18 @@ export const requireMemberOn = (members: readonly MemberTerm[], personId: string
   return refuse('BOARD.NOT_A_MEMBER', `${personId} is not a member of ${boardName}; only its own members may do this.`, 'forbidden', { personId });
 };
 
-const requireActive = (state: BoardState, boardId: string): Board => {
+/**
+ * Refuses unless the board is established and still acts on `date`, the act's own date: a board dissolved
+ * from `dissolvedOn` (the first day it no longer acts) still takes acts dated before it, even when they are
+ * recorded after the dissolution (the December meeting of a board replaced from 1 January). `date` null
+ * (a second dissolution) is refused whatever the dates.
+ */
+const requireActive = (state: BoardState, boardId: string, date: IsoDate | null): Board => {
   if (state.status === 'none') return refuse('BOARD.NOT_FOUND', `No board with id ${boardId} is established.`, 'not-found', { boardId });
-  if (state.status === 'dissolved') return refuse('BOARD.DISSOLVED', `${state.name} was dissolved on ${state.dissolvedOn}; nothing more can be recorded for it.`, 'conflict', { boardId, dissolvedOn: state.dissolvedOn });
+  if (state.status === 'dissolved' && (date === null || state.dissolvedOn === null || date >= state.dissolvedOn)) {
+    const what = date === null ? 'it cannot be dissolved again' : `nothing dated ${date} can be recorded for it`;
+    return refuse('BOARD.DISSOLVED', `${state.name} is dissolved from ${state.dissolvedOn}; ${what}.`, 'conflict', { boardId, dissolvedOn: state.dissolvedOn, ...(date === null ? {} : { date }) });
+  }
   return state;
 };
 
@@ -318,7 +327,7 @@ export const boardDecider: Decider<BoardCommand, BoardEvent, BoardState> = {
         return requireCentresOpenFor(d.centreIds, command.centres, [{ type: 'BoardEstablished', data: { ...d } }]);
       }
       case 'DissolveBoard': {
-        const b = requireActive(state, command.data.boardId);
+        const b = requireActive(state, command.data.boardId, null);
         const d = command.data;
         if (d.dissolvedOn < b.establishedOn) refuse('BOARD.DATE_BEFORE_ESTABLISHED', `A board cannot be dissolved (${d.dissolvedOn}) before it was established (${b.establishedOn}).`, 'rule');
         // A dissolved board no longer acts from dissolvedOn: its recorded proposals, votes and decisions must fall before it.
@@ -329,7 +338,7 @@ export const boardDecider: Decider<BoardCommand, BoardEvent, BoardState> = {
         return [{ type: 'BoardDissolved', data: { boardId: b.boardId, countyId: b.countyId, centreIds: b.centreIds, dissolvedOn: d.dissolvedOn, reason: d.reason, replacedByBoardId: d.replacedByBoardId } }];
       }
       case 'AppointBoardMember': {
-        const b = requireActive(state, command.data.boardId);
+        const b = requireActive(state, command.data.boardId, command.data.term.from);
         const { boardId: _b, ...m } = command.data;
         if (m.partyId === null && m.role !== 'staff-representative') refuse('BOARD.PARTY_REQUIRED', `A ${m.role} represents a party; name it (only staff representatives may represent no party).`, 'invalid', { role: m.role });
         if (m.partyId !== null) requireParty(command.parties[m.partyId] ?? { status: 'unregistered' }, m.partyId);
@@ -344,7 +353,7 @@ export const boardDecider: Decider<BoardCommand, BoardEvent, BoardState> = {
         return [{ type: 'BoardMemberAppointed', data: { boardId: b.boardId, countyId: b.countyId, ...m } }];
       }
       case 'EndBoardMember': {
-        const b = requireActive(state, command.data.boardId);
+        const b = requireActive(state, command.data.boardId, command.data.endedOn);
         const d = command.data;
         const terms = b.members.filter((x) => x.personId === d.personId);
         if (terms.length === 0) refuse('BOARD.NOT_A_MEMBER', `${d.personId} is not a member of ${b.name}.`, 'not-found', { personId: d.personId });
@@ -356,9 +365,9 @@ export const boardDecider: Decider<BoardCommand, BoardEvent, BoardState> = {
         return [{ type: 'BoardMemberEnded', data: { boardId: b.boardId, countyId: b.countyId, personId: d.personId, endedOn: d.endedOn, reason: d.reason } }];
       }
       case 'TableProposal': {
-        const b = requireActive(state, command.data.boardId);
         const d = command.data;
         const tabledOn = dayOf(d.tabledOn, ctx);
+        const b = requireActive(state, d.boardId, tabledOn);
         if (tabledOn < b.establishedOn) refuse('BOARD.DATE_BEFORE_ESTABLISHED', `A proposal cannot be tabled (${tabledOn}) before the board was established (${b.establishedOn}).`, 'rule');
         if (!command.issuer.isAdmin) requireMemberOn(b.members, command.issuer.personId, tabledOn, b.name);
         if (own(b.proposals, d.proposalId)) refuse('BOARD.PROPOSAL_EXISTS', `Proposal ${d.proposalId} is already on ${b.name}'s register.`, 'conflict', { proposalId: d.proposalId });
@@ -371,10 +380,13 @@ export const boardDecider: Decider<BoardCommand, BoardEvent, BoardState> = {
         ]);
       }
       case 'CastVote': {
-        const b = requireActive(state, command.data.boardId);
         const d = command.data;
-        const p = requireOpenProposal(b, d.proposalId);
         const castOn = dayOf(d.castOn, ctx);
+        const b = requireActive(state, d.boardId, castOn);
+        const p = requireOpenProposal(b, d.proposalId);
+        // The ledger records votes cast: one dated after today (in Norway) has not been cast yet (and no decision could follow it).
+        const today = osloDateOf(ctx.now);
+        if (castOn > today) refuse('BOARD.VOTED_IN_FUTURE', `A vote is recorded once cast: castOn (${castOn}) is after today (${today}).`, 'rule', { castOn, today });
         if (castOn < p.tabledOn) refuse('BOARD.VOTE_BEFORE_TABLED', `A vote cannot be cast (${castOn}) before the proposal was tabled (${p.tabledOn}).`, 'rule');
         const m = requireMemberOn(b.members, d.personId, castOn, b.name);
         // A vote is recorded for the proposal's centres, as a decision is: none dated on or after a centre's closure.
@@ -395,10 +407,10 @@ export const boardDecider: Decider<BoardCommand, BoardEvent, BoardState> = {
         ]);
       }
       case 'CloseProposal': {
-        const b = requireActive(state, command.data.boardId);
         const d = command.data;
-        const p = requireOpenProposal(b, d.proposalId);
         const closedOn = dayOf(d.closedOn, ctx);
+        const b = requireActive(state, d.boardId, closedOn);
+        const p = requireOpenProposal(b, d.proposalId);
         // The ledger records decisions taken: one dated after today (in Norway) has not been taken yet.
         const today = osloDateOf(ctx.now);
         if (closedOn > today) refuse('BOARD.DECIDED_IN_FUTURE', `A decision is recorded once it is taken; closedOn (${closedOn}) is after today (${today}).`, 'rule', { closedOn, today });

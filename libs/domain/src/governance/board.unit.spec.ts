@@ -214,6 +214,55 @@ describe('boards: dissolving', () => {
   });
 });
 
+describe('boards: acts dated before a recorded dissolution', () => {
+  // Dissolved from 1 March 2014 (recorded in advance, or before the minutes of February were entered).
+  const dissolved: BoardEvent = { type: 'BoardDissolved', data: { boardId: 'ob', countyId: 'ostfold', centreIds: ['ostfold-kc'], dissolvedOn: '2014-03-01', reason: null, replacedByBoardId: null } };
+  const history = [...board(), tabled, dissolved];
+  const table = (tabledOn: string): BoardCommand => ({
+    type: 'TableProposal',
+    data: { boardId: 'ob', proposalId: 'late', kind: 'goals', year: 2014, title: 'Goals', content: { goals: ['g'] }, centreIds: null, tabledOn },
+    issuer: { personId: 'sarp', isAdmin: false },
+    parties: known,
+    centres,
+  });
+  const appoint = (from: string): BoardCommand => ({ type: 'AppointBoardMember', data: { boardId: 'ob', personId: 'new', name: 'new', partyId: 'sarpsborg', role: 'member', term: { from, to: null } }, parties: known });
+  const endTerm = (endedOn: string): BoardCommand => ({ type: 'EndBoardMember', data: { boardId: 'ob', personId: 'union', endedOn, reason: null } });
+
+  it('takes votes, a decision, a tabling, an appointment and a term ended, each dated before dissolvedOn, recorded after the dissolution', () => {
+    const votes = [voted('chair', 'for', null, '2014-02-28'), voted('sarp', 'for', null, '2014-02-28'), voted('union', 'for', null, '2014-02-28')];
+    spec.given(history).when(vote('chair', 'for', null, '2014-02-28')).then([votes[0]]);
+    expect(spec.given([...history, ...votes]).when(close('chair', 'adopted', centres, '2014-02-28')).events()).toMatchObject([{ type: 'ProposalClosed', data: { outcome: 'adopted', closedOn: '2014-02-28' } }]);
+    expect(spec.given(history).when(table('2014-02-28')).events()).toMatchObject([{ type: 'ProposalTabled', data: { proposalId: 'late', tabledOn: '2014-02-28' } }]);
+    expect(spec.given(history).when(appoint('2014-02-28')).events()).toMatchObject([{ type: 'BoardMemberAppointed', data: { personId: 'new' } }]);
+    expect(spec.given(history).when(endTerm('2014-02-28')).events()).toEqual([ended('union', '2014-02-28')]);
+  });
+
+  it('refuses every act dated on or after dissolvedOn (BOARD.DISSOLVED, "from" the date), and a second dissolution', () => {
+    const votes = [voted('chair', 'for', null, '2014-02-28'), voted('sarp', 'for', null, '2014-02-28'), voted('union', 'for', null, '2014-02-28')];
+    const e = spec.given(history).when(vote('chair', 'for', null, '2014-03-01')).thenThrows('BOARD.DISSOLVED', 'conflict');
+    expect(e.message).toContain('dissolved from 2014-03-01');
+    expect(e.details).toMatchObject({ dissolvedOn: '2014-03-01', date: '2014-03-01' });
+    spec.given([...history, ...votes]).when(close('chair', 'adopted', centres, '2014-03-01')).thenThrows('BOARD.DISSOLVED', 'conflict');
+    spec.given(history).when(table('2014-03-02')).thenThrows('BOARD.DISSOLVED', 'conflict');
+    spec.given(history).when(appoint('2014-03-01')).thenThrows('BOARD.DISSOLVED', 'conflict');
+    spec.given(history).when(endTerm('2014-03-01')).thenThrows('BOARD.DISSOLVED', 'conflict');
+    spec.given(history).when(dissolve('2014-04-01')).thenThrows('BOARD.DISSOLVED', 'conflict');
+    spec.given(history).when(dissolve('2014-03-01')).thenThrows('BOARD.DISSOLVED', 'conflict');
+  });
+});
+
+describe('boards: votes dated after today', () => {
+  it('refuses a vote dated after today in Norway (BOARD.VOTED_IN_FUTURE): no decision could follow it, being dated neither before it nor after today', () => {
+    // 23:30 UTC on 15 January 2026 is already 16 January in Norway.
+    const late = testContext({ now: '2026-01-15T23:30:00.000Z' });
+    expect(spec.given([...board(), tabled]).when(vote('sarp', 'for', null, '2026-01-16'), late).events()).toMatchObject([{ type: 'VoteCast', data: { castOn: '2026-01-16' } }]);
+    const e = spec.given([...board(), tabled]).when(vote('sarp', 'for', null, '2026-01-17'), late).thenThrows('BOARD.VOTED_IN_FUTURE', 'rule');
+    expect(e.details).toEqual({ castOn: '2026-01-17', today: '2026-01-16' });
+    expect(e.message).toContain('A vote is recorded once cast');
+    spec.given([...board(), tabled]).when(vote('sarp', 'for', null, '2026-01-16'), testContext()).thenThrows('BOARD.VOTED_IN_FUTURE', 'rule');
+  });
+});
+
 describe('boards: tabling', () => {
   const table = (by: string, over: Partial<Extract<BoardCommand, { type: 'TableProposal' }>['data']> = {}): BoardCommand => ({
     type: 'TableProposal',

@@ -47,6 +47,19 @@ export const assertShares = (parties: OwnerShare[]): void => {
   }
 };
 
+/**
+ * A centre is owned by parties of its own county: a party registered to another county (its `countyId`
+ * set and not the centre's) is refused; a party without a county (a national one) may own a share.
+ */
+export const assertPartiesOfCounty = (parties: OwnerShare[], known: Record<string, PartyState>, centreId: string, countyId: string): void => {
+  for (const { partyId } of parties) {
+    const p = known[partyId];
+    if (p?.status === 'registered' && typeof p.countyId === 'string' && p.countyId !== countyId) {
+      refuse('OWNER_AGREEMENT.PARTY_OF_OTHER_COUNTY', `${p.name} (${partyId}) is a party of county ${p.countyId}; centre ${centreId} is of county ${countyId}, and its owners are parties of its own county (or national ones).`, 'rule', { partyId, partyCountyId: p.countyId, centreCountyId: countyId });
+    }
+  }
+};
+
 const assertNoOverlap = (state: OwnerAgreementsState, agreementId: string, span: Period | null, centreId: string): void => {
   if (span === null) return;
   for (const [id, other] of Object.entries(state.agreements)) {
@@ -98,6 +111,7 @@ export const ownerAgreementDecider: Decider<OwnerAgreementCommand, OwnerAgreemen
         assertAgreementPeriod(d.period);
         assertShares(d.parties);
         assertParties(d.parties.map((p) => p.partyId), command.parties, 'OWNER_AGREEMENT.DUPLICATE_PARTY');
+        assertPartiesOfCounty(d.parties, command.parties, d.centreId, countyId);
         assertNoOverlap(state, d.agreementId, d.period, d.centreId);
         const events: OwnerAgreementEvent[] = [{ type: 'OwnerAgreementRegistered', data: { agreementId: d.agreementId, centreId: d.centreId, countyId, parties: d.parties, period: d.period, signedOn: d.signedOn } }];
         // Refused when the centre is closed on the later of its start and its signing (the date rule).
@@ -110,6 +124,7 @@ export const ownerAgreementDecider: Decider<OwnerAgreementCommand, OwnerAgreemen
         assertAmendable(a, d.effectiveFrom, d.period, 'owner agreement');
         assertShares(d.parties);
         assertParties(d.parties.map((p) => p.partyId), command.parties, 'OWNER_AGREEMENT.DUPLICATE_PARTY');
+        assertPartiesOfCounty(d.parties, command.parties, d.centreId, countyId);
         const amended = { ...a, versions: [...a.versions, { effectiveFrom: d.effectiveFrom, parties: d.parties, period: d.period }] };
         assertNoOverlap(state, d.agreementId, agreementSpan(amended), d.centreId);
         const events: OwnerAgreementEvent[] = [{ type: 'OwnerAgreementAmended', data: { agreementId: d.agreementId, centreId: d.centreId, countyId, effectiveFrom: d.effectiveFrom, parties: d.parties, period: d.period, note: d.note } }];

@@ -47,6 +47,20 @@ describe('owner agreements', () => {
     expect(spec.given([]).when({ ...register(), centre: closedCentre('telemark-kc', 'telemark', '2009-03-02') }).events()).toHaveLength(1);
   });
 
+  it("refuses a party registered to another county than the centre's (OWNER_AGREEMENT.PARTY_OF_OTHER_COUNTY), registering or amending; a party without a county may own a share", () => {
+    const withOthers = { ...known, ...parties(party('troms-fk', 'county-authority', 'troms'), party('vox', 'vox')) };
+    const foreign = [{ partyId: 'telemark-fk', shareBp: 5000 }, { partyId: 'troms-fk', shareBp: 5000 }];
+    const e = spec.given([]).when({ ...register({ parties: foreign }), parties: withOthers }).thenThrows('OWNER_AGREEMENT.PARTY_OF_OTHER_COUNTY', 'rule');
+    expect(e.details).toEqual({ partyId: 'troms-fk', partyCountyId: 'troms', centreCountyId: 'telemark' });
+    expect(e.message).toContain('troms-fk');
+    const amendTo = (ps: typeof foreign): OwnerAgreementCommand => ({ type: 'AmendOwnerAgreement', data: { agreementId: 'tm-2009', centreId: 'telemark-kc', effectiveFrom: '2013-01-01', parties: ps, period: { from: '2009-01-01', to: null }, note: null }, centre, parties: withOthers });
+    spec.given([registered]).when(amendTo(foreign)).thenThrows('OWNER_AGREEMENT.PARTY_OF_OTHER_COUNTY', 'rule');
+    // A national party (no county) is no party of another county.
+    const national = [{ partyId: 'telemark-fk', shareBp: 5000 }, { partyId: 'vox', shareBp: 5000 }];
+    expect(spec.given([]).when({ ...register({ parties: national }), parties: withOthers }).events()).toHaveLength(1);
+    expect(spec.given([registered]).when(amendTo(national)).events()).toHaveLength(1);
+  });
+
   it('amends shares from a date, keeping earlier terms', () => {
     const amend: OwnerAgreementCommand = {
       type: 'AmendOwnerAgreement',

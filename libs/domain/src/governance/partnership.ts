@@ -128,7 +128,11 @@ export const partnershipDecider: Decider<PartnershipCommand, PartnershipEvent, P
       case 'AssignCoordinatingFunction': {
         const d = command.data;
         if (d.to !== null && d.to < d.from) refuse('COORDINATING_FUNCTION.ENDS_BEFORE_START', `The coordinating function cannot end (${d.to}) before it starts (${d.from}).`, 'rule', { from: d.from, to: d.to });
-        requireParty(command.parties[d.holderPartyId] ?? { status: 'unregistered' }, d.holderPartyId);
+        const holder = requireParty(command.parties[d.holderPartyId] ?? { status: 'unregistered' }, d.holderPartyId);
+        // The county's own function: held by a party of that county, or by one without a county (a national one).
+        if (typeof holder.countyId === 'string' && holder.countyId !== d.countyId) {
+          refuse('COORDINATING_FUNCTION.HOLDER_OF_OTHER_COUNTY', `${holder.name} (${d.holderPartyId}) is a party of county ${holder.countyId}; the coordinating function of county ${d.countyId} is held by a party of that county (or a national one).`, 'rule', { holderPartyId: d.holderPartyId, holderCountyId: holder.countyId, countyId: d.countyId });
+        }
         const clash = state.coordinating.find((c) => periodsOverlap(c, d));
         if (clash) {
           refuse('COORDINATING_FUNCTION.OVERLAPS', `The coordinating function of county ${d.countyId} is held by ${clash.holderPartyId} ${clash.from} – ${clash.to ?? 'open'}; end it before assigning it again.`, 'conflict', { holderPartyId: clash.holderPartyId, from: clash.from, to: clash.to });

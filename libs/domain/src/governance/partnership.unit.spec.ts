@@ -36,6 +36,21 @@ describe('guidance partnership', () => {
   });
 });
 
+describe('guidance partnership: the coordinating function is the county\'s own', () => {
+  const assign = (holderPartyId: string): PartnershipCommand => ({
+    type: 'AssignCoordinatingFunction',
+    data: { countyId: 'telemark', holderPartyId, description: 'coordinates', from: '2014-01-01', to: null },
+    county,
+    parties: { ...known, ...parties(party('troms-fk', 'county-authority', 'troms'), party('vox', 'vox')) },
+  });
+  it('refuses a holder registered to another county (COORDINATING_FUNCTION.HOLDER_OF_OTHER_COUNTY); a party without a county may hold it', () => {
+    const e = spec.given([]).when(assign('troms-fk')).thenThrows('COORDINATING_FUNCTION.HOLDER_OF_OTHER_COUNTY', 'rule');
+    expect(e.details).toEqual({ holderPartyId: 'troms-fk', holderCountyId: 'troms', countyId: 'telemark' });
+    expect(spec.given([]).when(assign('vox')).events()).toMatchObject([{ type: 'CoordinatingFunctionAssigned', data: { holderPartyId: 'vox' } }]);
+    expect(spec.given([]).when(assign('telemark-fk')).events()).toHaveLength(1);
+  });
+});
+
 describe('guidance partnership: ids that are built-in property names', () => {
   const terminate = (partnershipId: string): PartnershipCommand => ({ type: 'TerminatePartnershipAgreement', data: { partnershipId, countyId: 'telemark', effectiveFrom: '2015-01-01', reason: null }, county, parties: known });
   const amend = (partnershipId: string): PartnershipCommand => ({

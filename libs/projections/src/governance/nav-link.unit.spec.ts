@@ -124,3 +124,29 @@ describe('NAV link: co-location and formal input along the county line (Vest-Agd
     expect(navLink(build(events), 'constructor', '2013-01-01')).toBeNull();
   });
 });
+
+describe('a board dissolved from a date: acts dated before it, recorded after the dissolution', () => {
+  it('count as any other: the vote and decision show in the register, the profile and the NAV link up to the day before dissolvedOn', () => {
+    const b = { boardId: 'styre', countyId: 'vest-agder' };
+    const events = [
+      ...base(),
+      ev('BoardEstablished', { ...b, centreIds: ['krs'], name: 'Styret', bodyKind: 'steering-group', establishedOn: '2012-01-01', rules: { quorum: { kind: 'more-than-half' }, tieBreak: 'chair-decides' } }),
+      ev('BoardMemberAppointed', { ...b, personId: 'chair', name: 'chair', partyId: 'va-fk', role: 'chair', term: { from: '2012-01-01', to: null } }),
+      ev('ProposalTabled', { ...b, proposalId: 'g14', centreIds: ['krs'], kind: 'goals', year: 2014, title: 'Mål 2014', content: { goals: ['g'], targetGroups: [], inputFromPartyIds: ['nav-va'], summary: null }, tabledBy: 'chair', tabledOn: '2013-12-01' }),
+      // Dissolved from 1 January 2014 (decided in November), then the December meeting is entered.
+      ev('BoardDissolved', { ...b, centreIds: ['krs'], dissolvedOn: '2014-01-01', reason: 'replaced', replacedByBoardId: null }),
+      ev('VoteCast', { ...b, proposalId: 'g14', personId: 'chair', vote: 'for', standingInFor: null, castOn: '2013-12-10' }),
+      ev('ProposalClosed', { ...b, proposalId: 'g14', centreIds: ['krs'], kind: 'goals', year: 2014, title: 'Mål 2014', outcome: 'adopted', reason: 'MAJORITY_FOR', tally: { for: 1, against: 0, abstain: 0, takingPart: 1, seats: 1, quorumRequired: 1 }, quorumMet: true, content: { goals: ['g'], targetGroups: [], inputFromPartyIds: ['nav-va'], summary: null }, closedBy: 'chair', closedOn: '2013-12-10', governedBy: 'board' }),
+    ];
+    const views = build(events);
+    const detail = governanceDetail(events);
+    const proposal = detail.boards.boards.styre.proposals.g14;
+    expect([proposal.votes.map((v) => [v.personId, v.castOn, v.event.eventId]), proposal.decision?.event.eventId]).toEqual([[['chair', '2013-12-10', 'ev-11']], 'ev-12']);
+    const december = governanceProfile(views, 'krs', '2013-12-31', detail)!;
+    expect([december.governedBy, december.current.goals?.decisionId, december.current.goals?.event.eventId]).toEqual(['steering-group', 'g14', 'ev-12']);
+    expect(navLink(views, 'krs', '2013-12-31')!.grounds.formalInput).toMatchObject({ holds: true, evidence: [{ eventId: 'ev-12', partyId: 'nav-va' }] });
+    // From dissolvedOn the body no longer governs; its decision, taken before, is still the current one.
+    const january = governanceProfile(views, 'krs', '2014-01-01', detail)!;
+    expect([january.governedBy, january.current.goals?.decisionId]).toEqual(['not-recorded', 'g14']);
+  });
+});
