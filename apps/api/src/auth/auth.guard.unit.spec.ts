@@ -59,6 +59,8 @@ describe('AuthGuard', () => {
   });
 
   it('answers AUTH.TOKEN_EXPIRED for a token admitted before once its exp has passed', async () => {
+    // exp is whole seconds (now rounded down + 1): issued at the start of a second, the token lives ~1 s, not a few ms, on a loaded machine.
+    await new Promise((r) => setTimeout(r, 1000 - (Date.now() % 1000) + 5));
     const token = await tokens.issue({ sub: 'e', name: 'E', roles: ['auditor'], counties: [] }, 1);
     expect((await activate('read', `Bearer ${token}`)).result).toBe(true);
     const exp = JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString()).exp as number;
