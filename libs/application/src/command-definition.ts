@@ -1,6 +1,7 @@
 import { Actor, Decider, DomainEvent, RecordedEvent, Role } from '../../domain/src/shared';
 import type { CentreActivity } from './counties/centre-activity';
 import type { Refusal } from './error-codes';
+import type { NothingAfter } from '../../event-store/src/port';
 
 /** Read-only access to other streams while preparing a command (e.g. the centre's county). */
 export interface CommandIO {
@@ -14,8 +15,16 @@ export interface CommandIO {
   /**
    * Every recorded event of these (rare) types, in log order, across all streams: for the uniqueness
    * rules (county numbers, organisation numbers; see events-of-types.ts). The command path provides it.
+   * `relevant`: which of them the decision rests on (the same number, another id); one of those
+   * recorded meanwhile makes the append decide again (see handleCommand's decisionIo).
    */
-  eventsOfTypes?: (types: readonly string[]) => Promise<readonly RecordedEvent[]>;
+  eventsOfTypes?: (types: readonly string[], relevant?: (data: unknown) => boolean) => Promise<readonly RecordedEvent[]>;
+  /**
+   * The decision rests on the log as it was at `after` (a snapshot the route computed, e.g. the
+   * eligibility an allocation follows): its append is refused if something that `affects` it was
+   * recorded since. The command path provides it.
+   */
+  relyOn?: (condition: NothingAfter) => void;
 }
 
 /**

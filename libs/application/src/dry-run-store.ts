@@ -42,10 +42,12 @@ export class DryRunStore implements EventStore {
     return (await this.real.readStream(streamId, { direction: 'backwards', maxCount: 1 }))[0]?.revision ?? -1;
   }
 
-  /** The events past a position as the dry run sees them: the real log's, then its own. */
+  /** The events past a position as the dry run sees them: the real log's (up to its own), then its own. */
   private async *eventsAfter(after: number): AsyncGenerator<LaterEvent> {
+    // Once the dry run has appended, its reads see the real log only up to where its own events begin.
+    const upTo = this.basePosition ?? undefined;
     for (let at = after; ; ) {
-      const page = await this.real.readAll({ after: at, maxCount: MAX_PAGE });
+      const page = await this.real.readAll({ after: at, upTo, maxCount: MAX_PAGE });
       yield* page;
       if (page.length < MAX_PAGE) break;
       at = page[page.length - 1].position;

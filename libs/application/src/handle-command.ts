@@ -162,12 +162,15 @@ export const handleCommand = async (deps: HandleCommandDeps, def: AnyCommandDefi
         };
         return activity;
       },
-      eventsOfTypes: async (types) => {
+      eventsOfTypes: async (types, relevant) => {
         // Read before the events: eventsOfTypes reads up to a head at least this far.
         const after = await store.headPosition();
         const events = await eventsOfTypes(store, types);
-        nothingAfter.push({ after, affects: (e) => types.includes(e.type) });
+        nothingAfter.push({ after, affects: (e) => types.includes(e.type) && (relevant === undefined || relevant(e.data)) });
         return events;
+      },
+      relyOn: (condition) => {
+        nothingAfter.push(condition);
       },
     };
     return {

@@ -7,6 +7,7 @@ import { parseOre } from '../../../domain/src/shared';
 import { requireCountyAccess, requireRole } from '../access';
 import { AnyCommandDefinition, CommandIO, defineCommand } from '../command-definition';
 import { authorizeForCentre } from '../counties/commands';
+import { GRANTS_VIEW_EVENT_TYPES } from '../../../projections/src/grants/grants-view';
 import { ALLOCATION_REFUSALS, AMOUNT_REFUSALS, CENTRE_ACCESS_REFUSALS, Refusal, SCHEME_TERMS_REFUSALS } from '../error-codes';
 import {
   AllocateBaseGrantDto,
@@ -49,6 +50,22 @@ const verdictsOf = (vs: AllocateBaseGrantDto['verdicts']) =>
   vs.map((v) => ({ countyId: v.countyId, countyNumber: v.countyNumber, name: v.name, eligible: v.eligible, failedCriteria: [...v.failedCriteria], qualifyingCentreIds: [...v.qualifyingCentreIds] }));
 
 const overridesIn = (p: CorrectBaseGrantAllocationDto) => (p.overrides ?? []).map((o) => ({ countyId: o.countyId, eligible: o.eligible, reason: o.reason }));
+
+/**
+ * What can change a base-grant verdict: what the grants view folds, but for stimulus grants (no
+ * criterion reads them) and the scheme's own stream (the append's expected revision covers it).
+ */
+const ELIGIBILITY_INPUTS = new Set(GRANTS_VIEW_EVENT_TYPES.filter((t) => !t.startsWith('StimulusGrant') && !t.startsWith('BaseGrant') && !t.startsWith('GrantScheme')));
+
+/**
+ * An allocation follows the eligibility snapshot the route computed at `basedOnPosition`: if
+ * something that can change a verdict was recorded since, its append is refused (the views had not
+ * folded it, or it landed while the allocation was decided), and Vox's retry recomputes it.
+ */
+const restsOnSnapshot = (io: CommandIO, basedOnPosition: number): void => {
+  if (!io.relyOn) throw new Error('An allocation needs the command path\'s IO (relyOn) to rest on its eligibility snapshot.');
+  io.relyOn({ after: basedOnPosition, affects: (e) => ELIGIBILITY_INPUTS.has(e.type) });
+};
 
 const VOX_ONLY = (actor: Parameters<typeof requireRole>[0]) => requireRole(actor, 'vox');
 
@@ -108,10 +125,13 @@ export const grantsCommands: AnyCommandDefinition[] = [
     httpOnly: { route: 'POST /grant-schemes/:year/allocation', why: SNAPSHOT_FROM_THE_ROUTE },
     // The snapshot is the server's, recomputed on a retry: only what the client sent must repeat.
     idempotencyPayload: (p) => ({ year: p.year, note: p.note ?? null }),
-    toCommand: (p) => ({
-      type: 'AllocateBaseGrant' as const,
-      data: { year: p.year, schemeVersion: p.schemeVersion, basedOnPosition: p.basedOnPosition, verdicts: verdictsOf(p.verdicts), note: p.note ?? null },
-    }),
+    toCommand: (p, io) => {
+      restsOnSnapshot(io, p.basedOnPosition);
+      return {
+        type: 'AllocateBaseGrant' as const,
+        data: { year: p.year, schemeVersion: p.schemeVersion, basedOnPosition: p.basedOnPosition, verdicts: verdictsOf(p.verdicts), note: p.note ?? null },
+      };
+    },
   }),
   defineCommand({
     name: 'CorrectBaseGrantAllocation',
@@ -124,17 +144,20 @@ export const grantsCommands: AnyCommandDefinition[] = [
     authorize: VOX_ONLY,
     httpOnly: { route: 'POST /grant-schemes/:year/allocation/corrections', why: SNAPSHOT_FROM_THE_ROUTE },
     idempotencyPayload: (p) => ({ year: p.year, reason: p.reason, overrides: overridesIn(p) }),
-    toCommand: (p) => ({
-      type: 'CorrectBaseGrantAllocation' as const,
-      data: {
-        year: p.year,
-        schemeVersion: p.schemeVersion,
-        basedOnPosition: p.basedOnPosition,
-        verdicts: verdictsOf(p.verdicts),
-        overrides: overridesIn(p),
-        reason: p.reason,
-      },
-    }),
+    toCommand: (p, io) => {
+      restsOnSnapshot(io, p.basedOnPosition);
+      return {
+        type: 'CorrectBaseGrantAllocation' as const,
+        data: {
+          year: p.year,
+          schemeVersion: p.schemeVersion,
+          basedOnPosition: p.basedOnPosition,
+          verdicts: verdictsOf(p.verdicts),
+          overrides: overridesIn(p),
+          reason: p.reason,
+        },
+      };
+    },
   }),
 
   // ---- a county's finance officers: evidence about their centres ----

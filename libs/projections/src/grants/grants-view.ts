@@ -198,6 +198,37 @@ const allocationOf = (d: any): AllocationData => ({
 });
 
 /**
+ * Every event type the grants view folds (a unit test keeps this list and the fold's cases equal):
+ * what lands after an eligibility snapshot and is one of these may change a verdict.
+ */
+export const GRANTS_VIEW_EVENT_TYPES: readonly string[] = [
+  'AnnualReportSubmitted',
+  'BaseGrantAllocated',
+  'BaseGrantAllocationCorrected',
+  'CentreClosed',
+  'CentreRegistered',
+  'CentreRenamed',
+  'CompetenceDevelopmentDelivered',
+  'CoordinatingFunctionAssigned',
+  'CoordinatingFunctionEnded',
+  'CountyRegistered',
+  'GrantEvidenceWithdrawn',
+  'GrantSchemeAmended',
+  'GrantSchemePublished',
+  'PartnershipAgreementAmended',
+  'PartnershipAgreementSigned',
+  'PartnershipAgreementTerminated',
+  'PartyRegistered',
+  'PartyRenamed',
+  'ServiceDeclared',
+  'StimulusGrantApplied',
+  'StimulusGrantAwarded',
+  'StimulusGrantDecisionCorrected',
+  'StimulusGrantRejected',
+  'UserSurveyParticipationRecorded',
+];
+
+/**
  * Everything the base grant is judged on, indexed by county and centre: the counties and centres,
  * party kinds, partnership agreements, coordinating functions, the centres' evidence, the schemes
  * with their allocations, and stimulus-grant applications. Each fact keeps a reference to the
