@@ -19,6 +19,7 @@ import { EventStore, EventToAppend } from '../../libs/event-store/src/port';
 import { SqliteEventStore } from '../../libs/event-store/src/sqlite-event-store';
 import { post, recordCounty } from '../grants/grants-fixture';
 import { startTestApp } from '../helpers/test-app';
+import { allEvents, holdFirstAppend } from '../helpers/held-append';
 
 /**
  * Adversarial review of the append conditions (handleCommand's decisionIo, AppendConditions) for the
@@ -34,25 +35,6 @@ import { startTestApp } from '../helpers/test-app';
 const admin: Actor = { id: 'admin', name: 'Admin', roles: ['admin'], counties: [], actingRole: 'admin' };
 const fo: Actor = { id: 'fo', name: 'FO Telemark', roles: ['finance-officer'], counties: ['telemark'], actingRole: 'finance-officer' };
 
-/** A view of the store whose first append to `streamId` runs `meanwhile` (to completion) before it goes on. */
-const holdFirstAppend = (store: EventStore, streamId: string, meanwhile: () => Promise<unknown>) => {
-  const state = { attempts: 0 };
-  const view = new Proxy(store, {
-    get(target, prop, receiver) {
-      if (prop === 'append') {
-        return async (...a: Parameters<EventStore['append']>) => {
-          if (a[0] === streamId && state.attempts++ === 0) await meanwhile();
-          return target.append(...a);
-        };
-      }
-      const v = Reflect.get(target, prop, receiver);
-      return typeof v === 'function' ? v.bind(target) : v;
-    },
-  });
-  return { view, state };
-};
-
-const allEvents = async (store: EventStore): Promise<RecordedEvent[]> => store.readAll({ after: 0, maxCount: 10_000 });
 const ofType = async (store: EventStore, type: string): Promise<RecordedEvent[]> => (await allEvents(store)).filter((e) => e.type === type);
 
 type Made = { store: EventStore; done: () => Promise<void> };

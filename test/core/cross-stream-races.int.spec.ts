@@ -4,11 +4,12 @@ import { join } from 'node:path';
 import { CommandExecutor } from '../../libs/application/src/command-executor';
 import { CommandRegistry } from '../../libs/application/src/command-registry';
 import { validatePayload } from '../../libs/application/src/validation';
-import { Actor, DomainError, RecordedEvent } from '../../libs/domain/src/shared';
+import { Actor, DomainError } from '../../libs/domain/src/shared';
 import { MemoryEventStore } from '../../libs/event-store/src/memory-event-store';
 import { EventStore, EventToAppend } from '../../libs/event-store/src/port';
 import { SqliteEventStore } from '../../libs/event-store/src/sqlite-event-store';
 import { startTestApp } from '../helpers/test-app';
+import { allEvents, holdFirstAppend } from '../helpers/held-append';
 
 /**
  * Rules that read other streams than the one they write to, raced: another request's write lands
@@ -21,29 +22,6 @@ import { startTestApp } from '../helpers/test-app';
 const admin: Actor = { id: 'admin', name: 'Admin', roles: ['admin'], counties: [], actingRole: 'admin' };
 const fo: Actor = { id: 'fo', name: 'FO Telemark', roles: ['finance-officer'], counties: ['telemark'], actingRole: 'finance-officer' };
 
-/**
- * A view of the store whose first append to `streamId` runs `meanwhile` (to completion) before it
- * goes on: the command that appends there has decided, and the other write lands in between.
- * `attempts` counts the appends to that stream.
- */
-const holdFirstAppend = (store: EventStore, streamId: string, meanwhile: () => Promise<unknown>) => {
-  const state = { attempts: 0 };
-  const view = new Proxy(store, {
-    get(target, prop, receiver) {
-      if (prop === 'append') {
-        return async (...a: Parameters<EventStore['append']>) => {
-          if (a[0] === streamId && state.attempts++ === 0) await meanwhile();
-          return target.append(...a);
-        };
-      }
-      const v = Reflect.get(target, prop, receiver);
-      return typeof v === 'function' ? v.bind(target) : v;
-    },
-  });
-  return { view, state };
-};
-
-const allEvents = async (store: EventStore): Promise<RecordedEvent[]> => store.readAll({ after: 0, maxCount: 10_000 });
 
 const stores: [string, () => { store: EventStore; done: () => Promise<void> }][] = [
   ['memory', () => ({ store: new MemoryEventStore(), done: async () => undefined })],
