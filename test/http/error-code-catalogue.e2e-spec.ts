@@ -358,6 +358,14 @@ describe('error codes: the catalogue, the source, /docs-json and README agree', 
           return { value: m.each ? ['zz-not-one-of-them'] : 'zz-not-one-of-them' };
         case 'arrayMinSize':
           return { value: Array.from({ length: (c as number) - 1 }, (_, i) => `id-${i}`) };
+        case 'arrayMaxSize': {
+          // One item too many, each a value the field's own isIn accepts (so only the size breaks).
+          const isIn = getMetadataStorage()
+            .getTargetValidationMetadatas(m.target as Function, '', true, false)
+            .find((x) => x.propertyName === m.propertyName && (x.name ?? x.type) === 'isIn');
+          const pool = (isIn?.constraints?.[0] as unknown[] | undefined) ?? ['x'];
+          return { value: Array.from({ length: (c as number) + 1 }, (_, i) => pool[i % pool.length]) };
+        }
         case 'min':
           return { value: (c as number) - 1 };
         case 'max':

@@ -46,6 +46,7 @@ export const REFUSALS = {
 
   // ---- counties and centres ----
   'COUNTY.ALREADY_REGISTERED': { 409: 'a county with this id is already registered' },
+  'COUNTY.ID_RESERVED': { 400: 'a county id may not start with "line-" (its stream would be another county\'s county-line decisions)' },
   'COUNTY.NUMBER_TAKEN': { 409: 'another county already has this county number (`details.countyId` names it)' },
   'COUNTY.NOT_FOUND': { 404: 'no county with this id is registered' },
   'CENTRE.ALREADY_REGISTERED': { 409: 'a centre with this id is already registered' },

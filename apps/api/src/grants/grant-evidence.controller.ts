@@ -16,6 +16,9 @@ import { renameAfter } from '../../../../libs/domain/src/counties/centre-names';
 import { DomainError } from '../../../../libs/domain/src/shared';
 import { EventStore } from '../../../../libs/event-store/src/port';
 import { centreEvidence, CITED_STREAM_PREFIXES, GRANTS_VIEW, GrantsView, stimulusList, stimulusOne } from '../../../../libs/projections/src/grants';
+import { GRANTS_VIEW_EVENT_TYPES } from '../../../../libs/projections/src/grants/grants-view';
+
+const CITABLE_TYPES = new Set(GRANTS_VIEW_EVENT_TYPES);
 import { READERS, Roles } from '../auth/decorators';
 import { ApiCommandResponses, ApiFilterQuery, ApiQueryResponses, ApiYearQuery } from '../http/openapi';
 import { CommandGateway, HttpLikeRequest } from '../ledger/command-gateway';
@@ -65,6 +68,11 @@ export class GrantEvidenceController {
     const [e] = await this.store.readStream(streamId, { fromRevision: rev, maxCount: 1, uncached: true });
     if (!e || e.revision !== rev || (asOf !== null && e.position > asOf.position)) {
       throw new DomainError('EVENT.NOT_FOUND', `Stream ${streamId} has no event at revision ${rev}${asOf ? ` as of ${asOf.asOf}` : ''}.`, 'not-found', { streamId, revision: rev, ...(asOf ? { asOf: asOf.asOf } : {}) });
+    }
+    // A stream name can match a prefix and hold other facts (a county's county-line decisions are
+    // `county-line-<id>`): only what a verdict can cite, the facts the grants view reads, is served here.
+    if (!CITABLE_TYPES.has(e.type)) {
+      throw new DomainError('GRANT_EVIDENCE.NOT_CITABLE', `Base-grant verdicts never cite a ${e.type}; use the auditor's routes for it.`, 'invalid', { streamId, type: e.type });
     }
     return { eventId: e.eventId, streamId: e.streamId, revision: e.revision, position: e.position, type: e.type, schemaVersion: e.schemaVersion, data: e.data, recordedAt: e.recordedAt, hash: e.hash };
   }

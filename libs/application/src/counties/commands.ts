@@ -31,9 +31,13 @@ export const countyCommands: AnyCommandDefinition[] = [
     roles: ['admin'],
     stream: (p) => countyStream(p.countyId),
     decider: countyDecider,
-    refusals: ['COUNTY.ALREADY_REGISTERED', 'COUNTY.NUMBER_TAKEN'],
+    refusals: ['COUNTY.ALREADY_REGISTERED', 'COUNTY.NUMBER_TAKEN', 'COUNTY.ID_RESERVED'],
     authorize: (actor) => requireRole(actor, 'admin'),
-    toCommand: async (p, io) => ({ type: 'RegisterCounty' as const, data: { countyId: p.countyId, name: p.name, countyNumber: p.countyNumber }, numberTakenBy: await countyNumberTakenBy(io, p.countyId, p.countyNumber) }),
+    toCommand: async (p, io) => {
+      // county-<id> is the county's stream and county-line-<id> its county-line decisions: "line-x" would be x's.
+      if (p.countyId.startsWith('line-')) refuse('COUNTY.ID_RESERVED', `A county id may not start with "line-" (${p.countyId}): that name is taken by the streams of county-line decisions.`, 'invalid', { countyId: p.countyId });
+      return { type: 'RegisterCounty' as const, data: { countyId: p.countyId, name: p.name, countyNumber: p.countyNumber }, numberTakenBy: await countyNumberTakenBy(io, p.countyId, p.countyNumber) };
+    },
   }),
   defineCommand({
     name: 'RegisterCentre',

@@ -152,7 +152,7 @@ export class RecordCompetenceDevelopmentDto {
   @ApiPropertyOptional({ description: 'Generated when left out' }) @IsOptional() @Id() activityId?: string;
   @ApiProperty({ example: '2013-11-20' }) @Day() deliveredOn!: string;
   @ApiProperty({ enum: ACTIVITY_KINDS, example: 'triangle-conversation' }) @IsIn(ACTIVITY_KINDS as unknown as string[], coded('GRANT_EVIDENCE.UNKNOWN_KIND', (a) => `kind must be one of ${ACTIVITY_KINDS.join(', ')}, not ${shown(a.value)}`)) kind!: (typeof ACTIVITY_KINDS)[number];
-  @ApiProperty({ enum: TARGET_GROUPS, isArray: true, example: ['nav-staff'] }) @IsArray() @ArrayMinSize(1, coded('GRANT_EVIDENCE.NO_TARGET_GROUP', 'Name at least one target group the activity reached')) @ArrayMaxSize(TARGET_GROUPS.length)
+  @ApiProperty({ enum: TARGET_GROUPS, isArray: true, example: ['nav-staff'] }) @IsArray() @ArrayMinSize(1, coded('GRANT_EVIDENCE.NO_TARGET_GROUP', 'Name at least one target group the activity reached')) @ArrayMaxSize(TARGET_GROUPS.length, coded('GRANT_EVIDENCE.DUPLICATE_TARGET_GROUP', (a) => `targetGroups names ${Array.isArray(a.value) ? a.value.length : 'more'} groups, but there are only ${TARGET_GROUPS.length} (${TARGET_GROUPS.join(', ')}): name each at most once`))
   @IsIn(TARGET_GROUPS as unknown as string[], coded('GRANT_EVIDENCE.UNKNOWN_TARGET_GROUP', unknownTargetGroups, { each: true }))
   targetGroups!: (typeof TARGET_GROUPS)[number][];
   @ApiProperty({ example: 4 }) @WholeNumber(1, 100_000, coded('GRANT_EVIDENCE.NO_PARTICIPANTS', (a) => `participants must be a whole number from 1 to 100000, not ${shown(a.value)}`)) participants!: number;

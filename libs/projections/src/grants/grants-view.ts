@@ -79,8 +79,27 @@ export interface GrantsCentre {
   surveys: Stored<SurveyEntry>[];
   /** Per report year, the (first) submission recorded for it. */
   reports: Stored<ReportEntry>[];
-  /** Evidence withdrawn by a recorded withdrawal: no longer judged, still shown. */
-  withdrawn: { evidenceId: string; evidenceType: string; reason: string; ref: EventRef }[];
+  /**
+   * Evidence withdrawn by a recorded withdrawal: no longer judged, still shown, with the item as it
+   * was listed until then (`item`, null when no listed item had the id).
+   */
+  withdrawn: WithdrawnEntry[];
+}
+
+/** A withdrawn item as it was stored in its list (packed as there): read with that list's reader. */
+export type WithdrawnItem =
+  | { list: 'declarations'; stored: Stored<DeclarationEntry> }
+  | { list: 'activities'; stored: Stored<ActivityEntry> }
+  | { list: 'surveys'; stored: Stored<SurveyEntry> }
+  | { list: 'reports'; stored: Stored<ReportEntry> };
+
+export interface WithdrawnEntry {
+  evidenceId: string;
+  evidenceType: string;
+  reason: string;
+  /** The withdrawal's event. */
+  ref: EventRef;
+  item: WithdrawnItem | null;
 }
 
 export interface SchemeHistoryEntry {
@@ -243,7 +262,8 @@ export const grantsProjection: Projection<GrantsView> = {
   // 5: a stimulus-grant application keeps the corrections of its decision (`corrections`), and its
   //    decision is the one in force (snapshots of 4 had neither).
   // 6: parties' names kept with their first day.
-  version: 6,
+  // 7: a withdrawal keeps the withdrawn item as it was listed (`item`; snapshots of 6 dropped it).
+  version: 7,
   initial: () => ({ position: 0, rev: 0, counties: {}, centres: {}, parties: {}, schemes: {}, stimulus: {} }),
   evolve: (view, e) => {
     view.position = e.position;
@@ -371,11 +391,15 @@ export const grantsProjection: Projection<GrantsView> = {
         const c = own(view.centres, d.centreId);
         if (!c || typeof d.evidenceId !== 'string') return view;
         const id = d.evidenceId;
-        c.declarations = c.declarations.filter((x) => readDeclaration(x, c.centreId).declarationId !== id);
-        c.activities = c.activities.filter((x) => readActivity(x, c.centreId).activityId !== id);
-        c.surveys = c.surveys.filter((x) => readSurvey(x, c.centreId).participationId !== id);
-        c.reports = c.reports.filter((x) => readReport(x, c.centreId).reportId !== id);
-        c.withdrawn.push({ evidenceId: id, evidenceType: d.evidenceType, reason: d.reason, ref: refOf(e) });
+        // The item leaves its list (and every verdict) but is kept, as stored there, with its
+        // withdrawal, so the listing still shows it and its event. An id is one per centre across
+        // every kind, so at most one item goes (of several in an imported log, the first is kept).
+        const removed: WithdrawnItem[] = [];
+        c.declarations = c.declarations.filter((x) => readDeclaration(x, c.centreId).declarationId !== id || (removed.push({ list: 'declarations', stored: x }), false));
+        c.activities = c.activities.filter((x) => readActivity(x, c.centreId).activityId !== id || (removed.push({ list: 'activities', stored: x }), false));
+        c.surveys = c.surveys.filter((x) => readSurvey(x, c.centreId).participationId !== id || (removed.push({ list: 'surveys', stored: x }), false));
+        c.reports = c.reports.filter((x) => readReport(x, c.centreId).reportId !== id || (removed.push({ list: 'reports', stored: x }), false));
+        c.withdrawn.push({ evidenceId: id, evidenceType: d.evidenceType, reason: d.reason, ref: refOf(e), item: removed[0] ?? null });
         break;
       }
       case 'GrantSchemePublished': {

@@ -110,7 +110,42 @@ describe('packed evidence: one string per item, the same facts back', () => {
       const e = log.events.find((x) => x.eventId === item.event.eventId)!;
       expect([item.event.type, item.event.streamId, item.event.revision, item.event.position, item.event.recordedAt]).toEqual([e.type, e.streamId, e.revision, e.position, e.recordedAt]);
     }
-    // 5: stimulus-grant applications keep the corrections of their decision; 6: parties' dated names (the packed evidence is as in 4).
-    expect(grantsProjection.version).toBe(6);
+    // 5: stimulus-grant applications keep the corrections of their decision; 6: parties' dated names (the packed evidence is as in 4);
+    // 7: a withdrawal keeps the item withdrawn.
+    expect(grantsProjection.version).toBe(7);
+  });
+
+  it('a withdrawn item of every kind leaves its list but is shown with its withdrawal as it was listed (its event link included), live, from a checkpoint and as of every position', () => {
+    const log = new TestLog();
+    const centre = log.eligibleCounty('telemark', 'Telemark', '08');
+    log.report(centre, 'telemark', 2012, '2013-02-01');
+    const kinds = ['ServiceDeclared', 'CompetenceDevelopmentDelivered', 'UserSurveyParticipationRecorded', 'AnnualReportSubmitted'];
+    const idOf = (data: Record<string, unknown>): string => String(data.declarationId ?? data.activityId ?? data.participationId ?? data.reportId);
+    const recorded = kinds.map((type) => log.events.find((e) => e.type === type)!);
+    const withdrawals = recorded.map((e) => log.add('GrantEvidenceWithdrawn', { evidenceId: idOf(e.data), centreId: centre, countyId: 'telemark', evidenceType: e.type, reason: `wrong ${e.type}` }, `grant-evidence-${centre}`));
+    const unknown = log.add('GrantEvidenceWithdrawn', { evidenceId: 'never-recorded', centreId: centre, countyId: 'telemark', evidenceType: 'ServiceDeclared', reason: 'x' }, `grant-evidence-${centre}`);
+    const lists = (l: ReturnType<typeof centreEvidence>) => [...l.serviceDeclarations, ...l.competenceDevelopment, ...l.userSurveyParticipations, ...l.annualReports] as { event: { eventId: string } }[];
+    const registered = log.events.find((e) => e.type === 'CentreRegistered')!.position;
+    for (const e of log.events.filter((x) => x.position >= registered)) {
+      const view = log.view(e.position);
+      const listing = centreEvidence(view, centre, '2014-06-01');
+      expect(centreEvidence(JSON.parse(JSON.stringify(view)), centre, '2014-06-01')).toEqual(listing);
+      withdrawals.forEach((w, k) => {
+        const before = lists(centreEvidence(log.view(w.position - 1), centre, '2014-06-01')).find((x) => x.event.eventId === recorded[k].eventId);
+        expect(before).toBeDefined();
+        const shown = listing.withdrawn.find((x) => x.event.eventId === w.eventId);
+        if (e.position < w.position) {
+          expect(shown).toBeUndefined();
+          return;
+        }
+        // out of the lists, in the withdrawn entry as listed before (so its event is fetched by the same links)
+        expect(lists(listing).map((x) => x.event.eventId)).not.toContain(recorded[k].eventId);
+        expect(shown).toEqual({ evidenceId: idOf(recorded[k].data), evidenceType: kinds[k], reason: `wrong ${kinds[k]}`, event: expect.objectContaining({ eventId: w.eventId, position: w.position }), item: before });
+        expect(shown!.item!.event).toMatchObject({ eventId: recorded[k].eventId, type: kinds[k], position: recorded[k].position, link: `/audit/events/${recorded[k].eventId}` });
+      });
+    }
+    const last = centreEvidence(log.view(), centre, '2014-06-01');
+    expect(last.withdrawn.find((x) => x.event.eventId === unknown.eventId)).toMatchObject({ evidenceId: 'never-recorded', item: null });
+    expect(last.annualReports.map((r) => r.year)).toEqual([2012]);
   });
 });

@@ -5,7 +5,7 @@ import { SplitPart } from '../../../domain/src/grants/split';
 import { nameOn } from '../../../domain/src/counties/centre-names';
 import { DomainError, formatOre, IsoDate } from '../../../domain/src/shared';
 import { CentreNotConsidered, Citation, CountyCriteriaResult, CriterionResult, evaluateCriteria2014, EvidenceLink, link, Text } from './criteria-2014';
-import { GrantsCounty, GrantsView, SchemeEntry, StimulusEntry, StimulusOutcomeEntry } from './grants-view';
+import { EventRef, GrantsCounty, GrantsView, SchemeEntry, StimulusEntry, StimulusOutcomeEntry, WithdrawnItem } from './grants-view';
 import { own } from './grants-view';
 import { readActivity, readDeclaration, readReport, readSurvey } from './packed';
 import { defuseFormula } from '../funding/csv-field';
@@ -535,7 +535,21 @@ export const allocationAnswer = (view: GrantsView, year: number) => {
 export const centreEvidence = (view: GrantsView, centreId: string, day: IsoDate) => {
   const c = own(view.centres, centreId);
   if (!c) throw new DomainError('CENTRE.NOT_FOUND', `No career centre with id ${centreId} is registered.`, 'not-found', { centreId });
-  const ev = <T extends { ref: import('./grants-view').EventRef }>(xs: T[]) => xs.map(({ ref, ...rest }) => ({ ...rest, event: link(ref, {}) }));
+  const one = <T extends { ref: EventRef }>({ ref, ...rest }: T) => ({ ...rest, event: link(ref, {}) });
+  const ev = <T extends { ref: EventRef }>(xs: T[]) => xs.map(one);
+  // A withdrawn item as its list showed it before the withdrawal (same fields, same event link).
+  const listed = (w: WithdrawnItem) => {
+    switch (w.list) {
+      case 'declarations':
+        return one(readDeclaration(w.stored, centreId));
+      case 'activities':
+        return one(readActivity(w.stored, centreId));
+      case 'surveys':
+        return one(readSurvey(w.stored, centreId));
+      case 'reports':
+        return one(readReport(w.stored, centreId));
+    }
+  };
   return {
     centreId,
     countyId: c.countyId,
@@ -547,7 +561,8 @@ export const centreEvidence = (view: GrantsView, centreId: string, day: IsoDate)
     competenceDevelopment: ev(c.activities.map((x) => readActivity(x, centreId))),
     userSurveyParticipations: ev(c.surveys.map((x) => readSurvey(x, centreId))),
     annualReports: ev(c.reports.map((x) => readReport(x, centreId)).sort((a, b) => a.year - b.year)),
-    withdrawn: ev(c.withdrawn),
+    // Each withdrawal (its own event) with the item withdrawn, which the lists above no longer show.
+    withdrawn: c.withdrawn.map((w) => ({ evidenceId: w.evidenceId, evidenceType: w.evidenceType, reason: w.reason, event: link(w.ref, {}), item: w.item ? listed(w.item) : null })),
   };
 };
 
