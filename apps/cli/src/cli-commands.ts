@@ -1,4 +1,4 @@
-import { Args, CommandShape, parseArgs, switchesOf } from './args';
+import { Args, CommandShape, hasFlag, parseArgs, switchesOf } from './args';
 import { importCommand, importShape } from './commands/import';
 import { exportCommand, exportShape } from './commands/export';
 import { replayCommand, replayShape } from './commands/replay';
@@ -9,6 +9,7 @@ import { verifyCommand, verifyShape } from './commands/verify';
 export interface CliCommand extends CommandShape {
   /**
    * Runs the command; refuses first (exit 2, with the usage) an option its usage line does not name,
+   * (`--help`/`-h` never reach it: runCli prints its usage instead),
    * an option that needs a value given none, and an argument more than `operands` declares.
    */
   run: (args: Args) => Promise<number>;
@@ -24,6 +25,13 @@ export const CLI_COMMANDS: Record<string, CliCommand> = {
   export: { ...exportShape, run: exportCommand },
 };
 
+/** Whether `ledger CMD ARGV…` asks for CMD's usage: `--help` or `-h` as an option, not as an option's value nor after `--`. */
+export const asksForHelp = (argv: string[], cmd: CommandShape): boolean => {
+  const end = argv.indexOf('--');
+  const a = parseArgs(end < 0 ? argv : argv.slice(0, end), [...switchesOf(cmd.help), 'help']);
+  return hasFlag(a, 'help') || a.positional.slice(1).includes('-h');
+};
+
 export const EXIT_CODES =
   'Exit codes: 0 done (verify: intact; replay: every view equals the live one); 1 found something wrong or could not finish (a file rejected, a ledger or export not intact, an export folder not empty); 2 usage (a bad command line, or no ledger, import file or export where one was named): nothing written.';
 
@@ -37,7 +45,10 @@ export const cliUsage = (): string =>
     EXIT_CODES,
   ].join('\n');
 
-/** `ledger ARGV…` without exiting: the exit code. `ledger` alone or `ledger --help` prints the usage (0); an unknown command, the usage (2). */
+/**
+ * `ledger ARGV…` without exiting: the exit code. `ledger` alone or `ledger --help` prints the usage (0); an unknown command, the usage (2);
+ * `ledger CMD --help` (or `-h`, anywhere before a `--`) that command's usage (0), doing nothing else.
+ */
 export const runCli = async (argv: string[]): Promise<number> => {
   const name = argv[0];
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
@@ -48,6 +59,10 @@ export const runCli = async (argv: string[]): Promise<number> => {
   if (!cmd) {
     console.error(`unknown command ${JSON.stringify(name)}\n${cliUsage()}`);
     return 2;
+  }
+  if (asksForHelp(argv, cmd)) {
+    console.error(`usage: ledger ${cmd.help}\n\n${EXIT_CODES}`);
+    return 0;
   }
   // Parsed with the command's switches known, so `verify --json copy.sqlite` does not take the file as --json's value.
   return cmd.run(parseArgs(argv, switchesOf(cmd.help)));

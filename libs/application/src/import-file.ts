@@ -22,6 +22,34 @@ export interface ImportProblem {
   message: string;
 }
 
+/**
+ * An import file's bytes as text, or a problem (IMPORT.NOT_UTF8) for each line that is not valid
+ * UTF-8: such a file is rejected whole, never decoded leniently (a U+FFFD for "ø" would be recorded
+ * for good). A UTF-8 byte order mark at the start is dropped, as every line's leading one is later.
+ */
+export const decodeImportFile = (bytes: Uint8Array): { text: string } | { problems: ImportProblem[] } => {
+  try {
+    return { text: new TextDecoder('utf-8', { fatal: true }).decode(bytes) };
+  } catch {
+    const problems: ImportProblem[] = [];
+    const utf16 = bytes.length >= 2 && ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff));
+    const message = utf16 ? 'not valid UTF-8: the file looks like UTF-16 ("Unicode text"); save it as UTF-8' : 'not valid UTF-8 (saved in another encoding, e.g. Windows-1252 or Latin-1?); save the file as UTF-8';
+    // Lines end at \n (as parseImportFile splits them; a \r before it is part of neither decoding's problem).
+    for (let start = 0, line = 1; start <= bytes.length; line++) {
+      const nl = bytes.indexOf(0x0a, start);
+      const end = nl < 0 ? bytes.length : nl;
+      try {
+        new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(start, end));
+      } catch {
+        problems.push({ line, code: 'IMPORT.NOT_UTF8', message });
+      }
+      if (nl < 0) break;
+      start = nl + 1;
+    }
+    return { problems };
+  }
+};
+
 const ALLOWED_KEYS = new Set(['command', 'payload', 'idempotencyKey']);
 
 /**

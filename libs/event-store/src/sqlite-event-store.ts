@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { RecordedEvent } from '../../domain/src/shared';
 import { CatchUpSubscription, SubscriberSet } from './catch-up-subscription';
@@ -69,6 +69,39 @@ export const patiently = <T>(db: Database.Database, fn: () => T): T => {
 /** The connections a SqliteEventStore set to BUSY_TIMEOUT_MS, and those of them inside patiently now. */
 const SHORT_WAITING = new WeakSet<Database.Database>();
 const patientNow = new WeakSet<Database.Database>();
+
+/**
+ * Opens an existing ledger file read-only (no folder or file created, nothing written), and a close
+ * that leaves its folder as it was found. better-sqlite3's read-only open of a WAL database creates
+ * FILE-wal (empty) and FILE-shm and cannot remove them, so next to a cleanly closed ledger (neither
+ * file there before the open) they would stay behind. After closing, if both were made by this open
+ * and the -wal is still empty (0 bytes: nothing was written meanwhile), a connection is opened and
+ * closed again the ordinary way, which lets SQLite itself remove them as the last connection to the
+ * file does — and leave them when another connection (a server started meanwhile) still uses them.
+ * Files that were there before the open are never touched.
+ */
+export const openLedgerReadonly = (path: string): { db: Database.Database; close: () => void } => {
+  const wal = `${path}-wal`;
+  const shm = `${path}-shm`;
+  const cleanBefore = !existsSync(wal) && !existsSync(shm);
+  const db = new Database(path, { readonly: true, fileMustExist: true });
+  const close = (): void => {
+    if (db.open) db.close();
+    if (!cleanBefore) return;
+    try {
+      if (!existsSync(wal) || statSync(wal).size !== 0) return;
+      const last = new Database(path, { fileMustExist: true });
+      try {
+        last.pragma('schema_version');
+      } finally {
+        last.close();
+      }
+    } catch {
+      // Left as they are (e.g. a file this user may only read): harmless, SQLite reuses them.
+    }
+  };
+  return { db, close };
+};
 
 /** The events table's columns in the order the paged reads select them (see eventOfRow). */
 export const EVENT_COLUMNS = 'position, event_id, stream_id, revision, type, schema_version, data, metadata, recorded_at, prev_hash, hash';
@@ -146,10 +179,14 @@ export class SqliteEventStore implements EventStore {
   private readonly stmts;
   private readonly appendTx;
   private readonly busyWaitMs: number;
+  /** Read-only: closes the connection and removes the -wal/-shm files its open created (see openLedgerReadonly). */
+  private readonly closeReadonly: (() => void) | null = null;
 
   constructor(options: SqliteOptions) {
     if (options.readonly) {
-      this.db = new Database(options.path, { readonly: true, fileMustExist: true });
+      const opened = openLedgerReadonly(options.path);
+      this.db = opened.db;
+      this.closeReadonly = opened.close;
     } else {
       if (options.path !== ':memory:') mkdirSync(dirname(options.path), { recursive: true });
       this.db = new Database(options.path);
@@ -585,6 +622,7 @@ export class SqliteEventStore implements EventStore {
     this.retryTimer = null;
     if (this.db.open) this.flush();
     this.subscribers.closeAll();
-    if (this.db.open) this.db.close();
+    if (this.closeReadonly) this.closeReadonly();
+    else if (this.db.open) this.db.close();
   }
 }

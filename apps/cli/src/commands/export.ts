@@ -1,4 +1,3 @@
-import { existsSync } from 'node:fs';
 import { writeExport } from '../../../../libs/application/src/audit/export';
 import { createEventStore } from '../../../../libs/event-store/src/create-event-store';
 import { EventStore } from '../../../../libs/event-store/src/port';
@@ -6,6 +5,7 @@ import { SqliteEventStore } from '../../../../libs/event-store/src/sqlite-event-
 import { loadConfig } from '../../../api/src/config';
 import { Args, checked, CommandShape, flag, shellWord, usageError } from '../args';
 import { badPosition, parsePosition } from '../positions';
+import { ledgerPathProblem } from '../ledger-path';
 
 export const exportHelp = 'export --to DIR [--up-to P]     write an offline audit export: events (JSONL), digest + position, schema versions, README';
 export const exportShape: CommandShape = {
@@ -26,8 +26,9 @@ export const exportCommand = checked('export', exportShape, async (args: Args): 
   if (config.store === 'sqlite') {
     // As verify does: a mistyped path is refused, not answered with a new empty ledger, and the
     // file is opened read-only, so an auditor's export changes nothing.
-    if (!existsSync(config.sqlitePath)) {
-      console.error(`no ledger at ${config.sqlitePath}`);
+    const notLedger = ledgerPathProblem(config.sqlitePath);
+    if (notLedger) {
+      console.error(notLedger);
       return 2;
     }
     store = new SqliteEventStore({ path: config.sqlitePath, readonly: true });

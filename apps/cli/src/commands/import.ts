@@ -2,7 +2,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { CommandBus } from '@nestjs/cqrs';
 import { CommandRegistry } from '../../../../libs/application/src/command-registry';
 import { CommandOutcome } from '../../../../libs/application/src/handle-command';
-import { dryRunImport, ImportProblem, importRequest, parseImportFile } from '../../../../libs/application/src/import-file';
+import { decodeImportFile, dryRunImport, ImportProblem, importRequest, parseImportFile } from '../../../../libs/application/src/import-file';
 import { ProjectionEngine } from '../../../../libs/application/src/projection-engine';
 import { DomainError } from '../../../../libs/domain/src/shared';
 import { EventStore } from '../../../../libs/event-store/src/port';
@@ -10,16 +10,17 @@ import { TokenService } from '../../../api/src/auth/token.service';
 import { LedgerCommand } from '../../../api/src/ledger/ledger-command';
 import { EVENT_STORE } from '../../../api/src/ledger/tokens';
 import { Args, checked, CommandShape, flag } from '../args';
-import { CLI_ACTOR, withLedger } from '../cli-context';
+import { CLI_ACTOR, ledgerProblem, withLedger } from '../cli-context';
+import { loadConfig } from '../../../api/src/config';
 
 export const importHelp = 'import FILE.jsonl [--token JWT]   check every line (shape, then a dry run of the whole file), then apply them in order through the command bus';
 export const importShape: CommandShape = { help: importHelp, operands: ['FILE.jsonl'], extraOperandHint: () => 'import one file at a time (each is checked and applied whole)' };
 
-/** The file's text, or why it cannot be read: a missing file or a folder is a usage error, like a missing ledger for verify/export. */
-const readImportFile = (file: string): { text: string } | { problem: string } => {
+/** The file's bytes, or why it cannot be read: a missing file or a folder is a usage error, like a missing ledger for verify/export. */
+const readImportFile = (file: string): { bytes: Buffer } | { problem: string } => {
   try {
     if (statSync(file).isDirectory()) return { problem: `${file} is a directory, not a file` };
-    return { text: readFileSync(file, 'utf8') };
+    return { bytes: readFileSync(file) };
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') return { problem: `no file at ${file}` };
@@ -48,7 +49,16 @@ export const importCommand = checked('import', importShape, async (args: Args): 
     console.error(read.problem);
     return 2;
   }
-  const { text } = read;
+  const config = loadConfig();
+  // A new ledger is started where there is none yet; a folder or a file that is not a ledger is refused.
+  const notLedger = ledgerProblem(config, { create: true });
+  if (notLedger) {
+    console.error(notLedger);
+    return 2;
+  }
+  const decoded = decodeImportFile(read.bytes);
+  if ('problems' in decoded) return reject(file, decoded.problems);
+  const { text } = decoded;
   return withLedger(async (ctx, config) => {
     const token = flag(args, 'token');
     const actor = token ? { ...(await new TokenService(config).verify(token)), actingRole: CLI_ACTOR.actingRole } : CLI_ACTOR;
@@ -81,5 +91,5 @@ export const importCommand = checked('import', importShape, async (args: Args): 
     }
     console.log(`${file}: ${lines.length} line(s): ${applied} applied (${events} events), ${skipped} already applied earlier.`);
     return 0;
-  });
+  }, config);
 });

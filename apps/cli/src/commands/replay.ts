@@ -3,14 +3,22 @@ import { EventStore } from '../../../../libs/event-store/src/port';
 import { EVENT_STORE } from '../../../api/src/ledger/tokens';
 import { canonicalJson } from '../../../../libs/event-store/src/canonical-json';
 import { checked, CommandShape } from '../args';
-import { progressBar, withLedger } from '../cli-context';
+import { loadConfig } from '../../../api/src/config';
+import { ledgerProblem, progressBar, withLedger } from '../cli-context';
 
 export const replayHelp = 'replay                       rebuild every projection from position 0 and compare with the live views';
 export const replayShape: CommandShape = { help: replayHelp, operands: [], extraOperandHint: () => 'the ledger is the one LEDGER_SQLITE_PATH (or EVENTSTORE_CONNECTION_STRING) names' };
 
 /** Rebuilds every projection from position 0, shows progress, and says whether it equals the live views. */
-export const replayCommand = checked('replay', replayShape, async (): Promise<number> =>
-  withLedger(async (ctx) => {
+export const replayCommand = checked('replay', replayShape, async (): Promise<number> => {
+  const config = loadConfig();
+  // As verify and export: a mistyped path is refused, not answered with a new empty ledger.
+  const problem = ledgerProblem(config);
+  if (problem) {
+    console.error(problem);
+    return 2;
+  }
+  return withLedger(async (ctx) => {
     const engine = ctx.get(ProjectionEngine);
     const store = ctx.get<EventStore>(EVENT_STORE);
     const head = await store.headPosition();
@@ -35,5 +43,5 @@ export const replayCommand = checked('replay', replayShape, async (): Promise<nu
     }
     engine.saveCheckpoint();
     return mismatches === 0 ? 0 : 1;
-  }),
-);
+  }, config);
+});

@@ -1,13 +1,14 @@
-import Database from 'better-sqlite3';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { describeReport, isDigest, LogSource, sqliteSource, storeSource, verifySource, VerifyReport } from '../../../../libs/application/src/audit/integrity';
+import { describeReport, isDigest, LogProblem, LogSource, sqliteIdempotencyProblems, sqliteSource, storeSource, verifySource, VerifyReport, withLogProblems } from '../../../../libs/application/src/audit/integrity';
 import { EVENTS_FILE, exportSource, readExportDigest } from '../../../../libs/application/src/audit/export';
 import { createEventStore } from '../../../../libs/event-store/src/create-event-store';
 import { hasContiguousPositions } from '../../../../libs/event-store/src/port';
+import { openLedgerReadonly } from '../../../../libs/event-store/src/sqlite-event-store';
 import { loadConfig } from '../../../api/src/config';
 import { Args, checked, CommandShape, flag, hasFlag, shellWord, usageError } from '../args';
 import { badPosition, parsePosition } from '../positions';
+import { ledgerPathProblem } from '../ledger-path';
 
 export const verifyHelp =
   'verify [--digest D --position P] [--up-to P] [--from-export DIR] [--json]   check every hash chain (and a digest); exit 1 and name the first bad event when anything was changed';
@@ -39,6 +40,7 @@ export const verifyCommand = checked('verify', verifyShape, async (args: Args): 
   let hashCoversPosition = true;
   let contiguousPositions = true;
   let close = async (): Promise<void> => {};
+  let crossChecks = (): LogProblem[] => [];
   if (fromExport) {
     if (!existsSync(join(fromExport, EVENTS_FILE))) {
       console.error(`${fromExport} is not a ledger export (no ${EVENTS_FILE})`);
@@ -56,15 +58,16 @@ export const verifyCommand = checked('verify', verifyShape, async (args: Args): 
   } else {
     const config = loadConfig();
     if (config.store === 'sqlite') {
-      if (!existsSync(config.sqlitePath)) {
-        console.error(`no ledger at ${config.sqlitePath}`);
+      const notLedger = ledgerPathProblem(config.sqlitePath);
+      if (notLedger) {
+        console.error(notLedger);
         return 2;
       }
-      const db = new Database(config.sqlitePath, { readonly: true, fileMustExist: true });
+      const { db, close: closeDb } = openLedgerReadonly(config.sqlitePath);
       source = sqliteSource(db, upTo);
-      close = async () => {
-        db.close();
-      };
+      // The idempotency receipts against the whole log (not a prefix cut by --up-to).
+      if (upTo === undefined) crossChecks = () => sqliteIdempotencyProblems(db);
+      close = async () => closeDb();
     } else {
       const store = createEventStore(config);
       hashCoversPosition = store.hashCoversPosition;
@@ -75,7 +78,7 @@ export const verifyCommand = checked('verify', verifyShape, async (args: Args): 
   }
   let report: VerifyReport;
   try {
-    report = await verifySource(source, { hashCoversPosition, contiguousPositions, upTo, expectedDigest: digest, digestPosition: position });
+    report = withLogProblems(await verifySource(source, { hashCoversPosition, contiguousPositions, upTo, expectedDigest: digest, digestPosition: position }), crossChecks());
   } finally {
     await close();
   }

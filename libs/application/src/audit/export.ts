@@ -3,7 +3,7 @@ import { dirname, join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { RecordedEvent } from '../../../domain/src/shared';
 import { BULK_PAGE, EventStore, hasContiguousPositions } from '../../../event-store/src/port';
-import { DIGEST_ALGORITHM, digestOfHeads, LogSource, logSourceOf, StreamHead, VerifiableItem } from './integrity';
+import { DIGEST_ALGORITHM, digestOfHeads, LogSource, logSourceOf, storedTextAltered, StreamHead, VerifiableItem } from './integrity';
 
 /**
  * The offline audit export: everything an auditor needs to check the ledger on their own
@@ -130,6 +130,8 @@ export const writeExport = async (store: EventStore, dir: string, options: { upT
             throw new Error(`the event at position ${item.position ?? '?'}${where ? ` (${where})` : ''} cannot be read: ${item.reason}; nothing was exported (ledger verify names every damaged event)`);
           }
           const e = item.event;
+          // Its stored text was altered in a way the parsed event (and so the export) would not show.
+          if (item.altered) throw new Error(`the event at position ${e.position} (stream ${e.streamId}, revision ${e.revision}) cannot be exported: ${item.altered}; nothing was exported (ledger verify names every damaged event)`);
           chunk += `${JSON.stringify(e)}\n`;
           heads.set(e.streamId, { revision: e.revision, hash: e.hash });
           const versions = types.get(e.type) ?? new Map<number, number>();
@@ -203,7 +205,9 @@ export async function* exportSource(dir: string): LogSource {
     try {
       const v = JSON.parse(line) as unknown;
       if (!isEnvelope(v)) throw new Error('not an event');
-      item = { ok: true, event: v };
+      // Each line is exactly JSON.stringify(event) (writeExport): other text for the same event was altered.
+      const altered = storedTextAltered(`text of line ${lineNo}`, line, v);
+      item = altered ? { ok: true, event: v, altered } : { ok: true, event: v };
       lastPosition = v.position;
     } catch {
       const partial = (() => {

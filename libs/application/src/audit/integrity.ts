@@ -15,7 +15,7 @@ import { EVENT_COLUMNS, EventArray, eventOfRow, SqliteEventStore } from '../../.
 
 /** One item of the log as read for verification: an event, or a row whose stored content no longer parses. */
 export type VerifiableItem =
-  | { ok: true; event: RecordedEvent }
+  | { ok: true; event: RecordedEvent; /** Set when the stored text is not the text the store writes for what it parses to (see storedTextAltered). */ altered?: string }
   | { ok: false; position: number | null; streamId: string | null; revision: number | null; hash: string | null; reason: string };
 
 export type EventProblemReason = 'unreadable' | 'content-altered' | 'chain-broken' | 'revision-gap' | 'revision-out-of-order' | 'position-out-of-order';
@@ -36,7 +36,9 @@ export type LogProblem =
   | { kind: 'missing-positions'; from: number; to: number; detail: string }
   | { kind: 'log-ends-before-digest-position'; from: number; to: number; detail: string }
   | { kind: 'log-ends-before-up-to'; from: number; to: number; detail: string }
-  | { kind: 'unreadable-line'; position: number | null; detail: string };
+  | { kind: 'unreadable-line'; position: number | null; detail: string }
+  /** The idempotency table and the log disagree (see sqliteIdempotencyProblems). */
+  | { kind: 'idempotency-mismatch'; key: string; position: number | null; detail: string };
 
 export interface DigestCheck {
   position: number;
@@ -156,10 +158,9 @@ export class ChainVerifier {
     } catch {
       recomputed = null;
     }
-    if (recomputed !== e.hash) {
-      reasons.push('content-altered');
-      details.push('the stored content no longer hashes to the stored hash');
-    }
+    if (recomputed !== e.hash || item.altered) reasons.push('content-altered');
+    if (recomputed !== e.hash) details.push('the stored content no longer hashes to the stored hash');
+    if (item.altered) details.push(item.altered);
     if (reasons.length) this.flag(e.streamId, e.revision, e.position, reasons, details.join('; '));
     this.heads.set(e.streamId, { revision: Math.max(e.revision, head?.revision ?? -1), hash: e.hash });
     if (e.position > this.lastPosition) this.lastPosition = e.position;
@@ -251,10 +252,23 @@ export async function* storeSource(store: EventStore, upTo?: number): LogSource 
   }
 }
 
+/**
+ * Why a stored JSON text is not the text its writer wrote for what it parses to, or null. The
+ * SQLite store writes exactly `JSON.stringify(data)` and `JSON.stringify(metadata)`, and an export
+ * exactly `JSON.stringify(event)` per line, so any other text that parses to the same object was
+ * changed afterwards, and the hash (of the parsed object) cannot see it: e.g. a key written twice,
+ * `{"name":"KC Forged",…,"name":"KC …"}`, which JSON.parse reads as the last and SQLite's
+ * json_extract as the first. Only for text this code wrote (not EventStoreDB's, read through its client).
+ */
+export const storedTextAltered = (what: string, text: string, parsed: unknown): string | null =>
+  JSON.stringify(parsed) === text ? null : `the ${what} is not the text written for it (JSON.stringify of what it parses to): it was altered, e.g. a key written twice`;
+
 /** Reads one raw SQLite row (an array, EVENT_COLUMNS order); a row whose JSON no longer parses is reported, not thrown. */
 export const sqliteRowToItem = (r: EventArray): VerifiableItem => {
   try {
-    return { ok: true, event: eventOfRow(r) };
+    const event = eventOfRow(r);
+    const altered = [storedTextAltered('stored data text', r[6], event.data), storedTextAltered('stored metadata text', r[7], event.metadata)].filter((x) => x !== null).join('; ');
+    return altered ? { ok: true, event, altered } : { ok: true, event };
   } catch {
     return { ok: false, position: r[0], streamId: r[2], revision: r[3], hash: r[10], reason: 'the stored data or metadata is no longer valid JSON' };
   }
@@ -333,6 +347,83 @@ export const sqliteDigest = (db: Database, position: number): { position: number
     if (!head || r.revision > head.revision) heads.set(r.stream_id, { revision: r.revision, hash: r.hash });
   }
   return { position, digest: digestOfHeads(position, heads), streams: heads.size, events };
+};
+
+/**
+ * Cross-checks a SQLite ledger's idempotency receipts with its log: every receipt (table
+ * `idempotency`: key → the append's result) must name events that are in the log, recorded under
+ * that key, in the stream and at the position and revision it says; a receipt of an append that
+ * recorded nothing (no eventIds) must name a position within the log; and every event recorded
+ * under a key must be named by that key's receipt. Either side changed alone is a problem: a receipt
+ * left for an event that is gone (the last row deleted) would answer a retry "already applied" for
+ * nothing, and an event without its receipt would be recorded again by a retry. The log's JSON is
+ * read with SQLite's json_extract, which agrees with JSON.parse on text the store wrote (a row
+ * whose text was altered is named by the walk, see storedTextAltered).
+ */
+export const sqliteIdempotencyProblems = (db: Database): LogProblem[] => {
+  const problems: Extract<LogProblem, { kind: 'idempotency-mismatch' }>[] = [];
+  const push = (key: string, position: number | null, what: string): void => {
+    problems.push({ kind: 'idempotency-mismatch', key, position, detail: `idempotency key ${JSON.stringify(key)}: ${what}` });
+  };
+  const keyOf = "CASE WHEN json_valid(metadata) THEN json_extract(metadata, '$.idempotencyKey') END";
+  const head = (db.prepare('SELECT max(position) AS p FROM events').get() as { p: number | null }).p ?? 0;
+  const byId = db.prepare(`SELECT position, stream_id, revision, ${keyOf} AS k FROM events WHERE event_id = ?`);
+  for (const row of db.prepare('SELECT key, result FROM idempotency').iterate() as Iterable<{ key: string; result: string }>) {
+    let r: { streamId?: unknown; revision?: unknown; position?: unknown; eventIds?: unknown };
+    try {
+      r = JSON.parse(row.result) as typeof r;
+    } catch {
+      r = {};
+    }
+    const ids = r && Array.isArray(r.eventIds) && r.eventIds.every((id) => typeof id === 'string') ? (r.eventIds as string[]) : null;
+    if (!r || typeof r.streamId !== 'string' || !Number.isSafeInteger(r.position) || !Number.isSafeInteger(r.revision) || ids === null) {
+      push(row.key, null, 'its receipt is not a readable append result (streamId, revision, position, eventIds)');
+      continue;
+    }
+    const position = r.position as number;
+    if (ids.length === 0) {
+      if (position < 0 || position > head) push(row.key, position, `its receipt of an append that recorded nothing names position ${position}, beyond the log's last position ${head}`);
+      continue;
+    }
+    let last: { position: number; revision: number } | null = null;
+    let bad = false;
+    for (const id of ids) {
+      const e = byId.get(id) as { position: number; stream_id: string; revision: number; k: unknown } | undefined;
+      if (!e) push(row.key, position, `its receipt names event ${id}, which is not in the log`);
+      else if (e.k !== row.key) push(row.key, e.position, `its receipt names event ${id} (position ${e.position}), which was recorded ${typeof e.k === 'string' ? `under the key ${JSON.stringify(e.k)}` : 'without an idempotency key'}`);
+      else if (e.stream_id !== r.streamId) push(row.key, e.position, `its receipt names stream ${r.streamId}, but its event ${id} (position ${e.position}) is in stream ${e.stream_id}`);
+      else {
+        if (!last || e.position > last.position) last = { position: e.position, revision: e.revision };
+        continue;
+      }
+      bad = true;
+    }
+    if (!bad && last && (last.position !== position || last.revision !== r.revision)) {
+      push(row.key, Math.min(position, last.position), `its receipt says position ${position}, revision ${String(r.revision)}, but its last event is at position ${last.position}, revision ${last.revision}`);
+    }
+  }
+  // Keys the log holds without a receipt, or with a receipt naming another number of events.
+  const unmatched = db.prepare(
+    `SELECT e.k AS k, count(*) AS n, min(e.position) AS p, max(i.key) IS NOT NULL AS has, json_array_length(max(i.result), '$.eventIds') AS named
+       FROM (SELECT position, ${keyOf} AS k FROM events) e LEFT JOIN idempotency i ON i.key = e.k
+      WHERE e.k IS NOT NULL GROUP BY e.k
+     HAVING max(i.key) IS NULL OR (json_valid(max(i.result)) AND json_type(max(i.result), '$.eventIds') = 'array' AND json_array_length(max(i.result), '$.eventIds') != count(*))`,
+  );
+  for (const u of unmatched.iterate() as Iterable<{ k: unknown; n: number; p: number; has: number; named: number | null }>) {
+    const key = String(u.k);
+    const events = u.n === 1 ? `the event at position ${u.p} was` : `${u.n} events (the first at position ${u.p}) were`;
+    if (!u.has) push(key, u.p, `${events} recorded under this key, which has no receipt in the idempotency table: a retry of that request would be recorded again`);
+    else push(key, u.p, `${events} recorded under this key, but its receipt names ${u.named ?? 0}`);
+  }
+  return problems.sort((a, b) => (a.position ?? Infinity) - (b.position ?? Infinity));
+};
+
+/** The report with more problems of the log (e.g. sqliteIdempotencyProblems): not ok when there are any. */
+export const withLogProblems = (report: VerifyReport, problems: LogProblem[]): VerifyReport => {
+  if (problems.length === 0) return report;
+  const positions = problems.map((p) => ('from' in p ? p.from : p.position)).filter((p): p is number => p !== null);
+  const first = [report.firstBadPosition, ...positions].filter((p): p is number => p !== null);
+  return { ...report, ok: false, logProblems: [...report.logProblems, ...problems], firstBadPosition: first.length ? Math.min(...first) : null };
 };
 
 /** Human-readable lines for a report (CLI and README examples). */
