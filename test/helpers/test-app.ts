@@ -34,6 +34,8 @@ export interface TestApp {
   close: () => Promise<void>;
 }
 
+const TEST_TOKEN_TTL_SECONDS = 3 * 86_400;
+
 /** Starts the real HTTP app on an in-memory store (or the given one), ready for supertest. */
 export const startTestApp = async (opts: TestAppOptions = {}): Promise<TestApp> => {
   const config = loadConfig({ LEDGER_STORE: 'memory', LEDGER_JWT_SECRET: TEST_JWT_SECRET, ...(opts.env ?? {}) } as NodeJS.ProcessEnv);
@@ -43,7 +45,9 @@ export const startTestApp = async (opts: TestAppOptions = {}): Promise<TestApp> 
   const token = (roles: Role | Role[], counties: string[] = [], sub?: string) => {
     const list = Array.isArray(roles) ? roles : [roles];
     const id = sub ?? `${list.join('+')}${counties.length ? `@${counties.join('+')}` : ''}`;
-    return tokens.issue({ sub: id, name: `Test ${id}`, roles: list, counties });
+    // Three days, not the service's 8 hours: tests that move the clock to Norway's next midnight
+    // (up to ~24 h ahead, depending on the hour the suite runs) must not find their tokens expired.
+    return tokens.issue({ sub: id, name: `Test ${id}`, roles: list, counties }, TEST_TOKEN_TTL_SECONDS);
   };
   const t: TestApp = {
     app,
