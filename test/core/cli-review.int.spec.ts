@@ -484,6 +484,17 @@ describe('verify / export / replay: a ledger that is not there, or not a ledger'
     expect({ afterVerify, afterExport: listing() }).toEqual({ afterVerify: before, afterExport: before });
     expect(readFileSync(path).equals(bytes)).toBe(true);
   });
+
+  it('verify and export of an auditor\'s copy (no jwt-secret beside it) create no jwt-secret either', async () => {
+    const { path } = await seededLedger();
+    const copyDir = freshDir();
+    const copy = join(copyDir, 'ledger.sqlite');
+    copyFileSync(path, copy);
+    const env = { LEDGER_SQLITE_PATH: copy };
+    expect((await ledger(['verify'], env)).code).toBe(0);
+    expect((await ledger(['export', '--to', join(root, `export-copy-${dirN}`)], env)).code).toBe(0);
+    expect(readdirSync(copyDir).sort()).toEqual(['ledger.sqlite']);
+  });
 });
 
 // =============================================================================================

@@ -2,10 +2,10 @@ import { writeExport } from '../../../../libs/application/src/audit/export';
 import { createEventStore } from '../../../../libs/event-store/src/create-event-store';
 import { EventStore } from '../../../../libs/event-store/src/port';
 import { SqliteEventStore } from '../../../../libs/event-store/src/sqlite-event-store';
-import { loadConfig } from '../../../api/src/config';
 import { Args, checked, CommandShape, flag, shellWord, usageError } from '../args';
 import { badPosition, parsePosition } from '../positions';
 import { ledgerPathProblem } from '../ledger-path';
+import { readOnlyConfig } from '../read-only-config';
 
 export const exportHelp = 'export --to DIR [--up-to P]     write an offline audit export: events (JSONL), digest + position, schema versions, README';
 export const exportShape: CommandShape = {
@@ -21,7 +21,7 @@ export const exportCommand = checked('export', exportShape, async (args: Args): 
   if (dir === undefined) return usageError(exportHelp, 'export needs --to DIR, the folder to write the export into');
   const upTo = parsePosition(args, 'up-to');
   if (upTo === null) return usageError(exportHelp, badPosition(args, 'up-to'));
-  const config = loadConfig();
+  const config = readOnlyConfig();
   let store: EventStore;
   if (config.store === 'sqlite') {
     // As verify does: a mistyped path is refused, not answered with a new empty ledger, and the

@@ -5,10 +5,10 @@ import { EVENTS_FILE, exportSource, readExportDigest } from '../../../../libs/ap
 import { createEventStore } from '../../../../libs/event-store/src/create-event-store';
 import { hasContiguousPositions } from '../../../../libs/event-store/src/port';
 import { openLedgerReadonly } from '../../../../libs/event-store/src/sqlite-event-store';
-import { loadConfig } from '../../../api/src/config';
 import { Args, checked, CommandShape, flag, hasFlag, shellWord, usageError } from '../args';
 import { badPosition, parsePosition } from '../positions';
 import { ledgerPathProblem } from '../ledger-path';
+import { readOnlyConfig } from '../read-only-config';
 
 export const verifyHelp =
   'verify [--digest D --position P] [--up-to P] [--from-export DIR] [--json]   check every hash chain (and a digest); exit 1 and name the first bad event when anything was changed';
@@ -56,7 +56,7 @@ export const verifyCommand = checked('verify', verifyShape, async (args: Args): 
     }
     source = exportSource(fromExport);
   } else {
-    const config = loadConfig();
+    const config = readOnlyConfig();
     if (config.store === 'sqlite') {
       const notLedger = ledgerPathProblem(config.sqlitePath);
       if (notLedger) {
