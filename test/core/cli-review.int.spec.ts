@@ -15,6 +15,7 @@ import { TokenService } from '../../apps/api/src/auth/token.service';
 import { loadConfig } from '../../apps/api/src/config';
 import { hashEvent } from '../../libs/event-store/src/hashing';
 import { EventArray, EVENT_COLUMNS, eventOfRow } from '../../libs/event-store/src/sqlite-event-store';
+import { untilListening } from '../helpers/ledger-child';
 
 jest.setTimeout(60_000);
 
@@ -103,23 +104,7 @@ const startServer = async (path: string): Promise<{ child: ChildProcess; base: s
   const child = spawn(process.execPath, [API], { cwd: ROOT, env: childEnv({ LEDGER_SQLITE_PATH: path, PORT: String(port), HOST: '127.0.0.1' }), stdio: ['ignore', 'pipe', 'pipe'] });
   servers.push(child);
   const exited = new Promise((r) => child.on('exit', r));
-  let out = '';
-  let err = '';
-  await new Promise<void>((ok, fail) => {
-    const t = setTimeout(() => fail(new Error(`server did not start: ${err}`)), 20_000);
-    child.stdout!.on('data', (c: Buffer) => {
-      out += c.toString();
-      if (out.includes('listening')) {
-        clearTimeout(t);
-        ok();
-      }
-    });
-    child.stderr!.on('data', (c: Buffer) => (err += c.toString()));
-    child.on('exit', () => {
-      clearTimeout(t);
-      fail(new Error(`server exited during start: ${err}`));
-    });
-  });
+  await untilListening(child, 20_000);
   return { child, base: `http://127.0.0.1:${port}`, exited };
 };
 

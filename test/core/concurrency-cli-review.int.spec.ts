@@ -16,7 +16,7 @@ import { SqliteEventStore } from '../../libs/event-store/src/sqlite-event-store'
 import { MemoryEventStore } from '../../libs/event-store/src/memory-event-store';
 import { EventStore } from '../../libs/event-store/src/port';
 import { startTestApp, TestApp } from '../helpers/test-app';
-import { ledgerChild } from '../helpers/ledger-child';
+import { ledgerChild, untilListening } from '../helpers/ledger-child';
 
 jest.setTimeout(20_000);
 
@@ -84,24 +84,10 @@ const startServer = async (sqlitePath: string, env: Record<string, string> = {})
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   servers.push(child);
-  let out = '';
-  let err = '';
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((r) => child.on('exit', (code, signal) => r({ code, signal })));
-  await new Promise<void>((ok, fail) => {
-    const t = setTimeout(() => fail(new Error(`server did not start: ${err}`)), 15_000);
-    child.stdout!.on('data', (c: Buffer) => {
-      out += c.toString();
-      if (out.includes('listening')) {
-        clearTimeout(t);
-        ok();
-      }
-    });
-    child.stderr!.on('data', (c: Buffer) => (err += c.toString()));
-    child.on('exit', () => {
-      clearTimeout(t);
-      fail(new Error(`server exited during start: ${err}`));
-    });
-  });
+  let err = '';
+  child.stderr!.on('data', (c: Buffer) => (err += c.toString()));
+  await untilListening(child, 15_000);
   return { child, base: `http://127.0.0.1:${port}`, stderr: () => err, exited };
 };
 

@@ -1,4 +1,4 @@
-import { execFile } from 'node:child_process';
+import { ChildProcess, execFile } from 'node:child_process';
 import { join, resolve } from 'node:path';
 
 const ROOT = resolve(__dirname, '../..');
@@ -29,3 +29,26 @@ export const ledgerChild = (args: string[], env: Record<string, string>, options
     if (options.input !== undefined) child.stdin!.end(options.input);
   });
 
+/**
+ * Resolves once a server child prints that it is listening; rejects, with its stderr, if it exits
+ * first or takes longer than `timeoutMs`.
+ */
+export const untilListening = (child: ChildProcess, timeoutMs: number): Promise<void> => {
+  let out = '';
+  let err = '';
+  return new Promise<void>((ok, fail) => {
+    const t = setTimeout(() => fail(new Error(`server did not start: ${err}`)), timeoutMs);
+    child.stdout!.on('data', (c: Buffer) => {
+      out += c.toString();
+      if (out.includes('listening')) {
+        clearTimeout(t);
+        ok();
+      }
+    });
+    child.stderr!.on('data', (c: Buffer) => (err += c.toString()));
+    child.on('exit', () => {
+      clearTimeout(t);
+      fail(new Error(`server exited during start: ${err}`));
+    });
+  });
+};
