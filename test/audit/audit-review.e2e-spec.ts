@@ -363,6 +363,14 @@ describe('which routes honour which cut', () => {
       expect([bad, res.status, res.body.code]).toEqual([bad, 400, 'REQUEST.BAD_AS_OF']);
     }
   });
+
+  it('an asOf (or from/to) in a year before 1970 is 400 REQUEST.BAD_AS_OF naming the year, not read as 1914 (a bare 0014-05-09 was) nor answered as an empty ledger', async () => {
+    for (const url of ['/audit/position-at?asOf=0014-05-09', '/centres?asOf=0014-05-09', '/key-figures/2013?asOf=0099-12-31', '/centres?asOf=0014-05-09T10:00:00Z', '/audit/streams/centre-kc-tm?asOf=1969-12-31', '/audit/events?from=0014-05-09', '/audit/events?to=0001-01-01']) {
+      const res = await t.http().get(url).set(auditor);
+      expect([url, res.status, res.body.code, res.body.message]).toEqual([url, 400, 'REQUEST.BAD_AS_OF', expect.stringContaining('1970')]);
+    }
+    expect((await t.http().get('/audit/position-at?asOf=1970-01-01').set(auditor)).body.position).toBe(0);
+  });
 });
 
 describe('SQLite ledger: tampering found by GET /audit/verify and ledger verify alike; digests; the history routes', () => {

@@ -23,17 +23,26 @@ export const parseAsOf = (raw: unknown): string | null => parseInstant(raw, 'end
  */
 export const parseRangeStart = (raw: unknown): string | null => parseInstant(raw, 'start');
 
+/**
+ * The first year an instant may name. A recorded time is a server's clock when the ledger wrote an
+ * event, so nothing was recorded before 1970 (the Unix epoch); an earlier year is a mistyped instant
+ * (`0014-05-09` for 2014-05-09), refused rather than answered as an empty ledger. (Before, a bare date in
+ * the years 0000–0099 was even read as 1900–1999: Date.UTC's two-digit-year rule.)
+ */
+export const MIN_AS_OF_YEAR = 1970;
+
 /** An asOf-shaped instant; a bare date is the end (asOf, `to`) or the start (`from`) of that day in Norway. */
 const parseInstant = (raw: unknown, bareDate: 'start' | 'end'): string | null => {
   if (raw === undefined) return null;
-  const bad = () =>
-    new DomainError('REQUEST.BAD_AS_OF', 'asOf must be one recorded-time instant such as 2014-05-09T23:59:59Z (or a date such as 2014-05-09, meaning the end of that day in Norway).', 'invalid', {
+  const bad = (why = 'asOf must be one recorded-time instant such as 2014-05-09T23:59:59Z (or a date such as 2014-05-09, meaning the end of that day in Norway).') =>
+    new DomainError('REQUEST.BAD_AS_OF', why, 'invalid', {
       asOf: typeof raw === 'string' ? raw.slice(0, 64) : null,
     });
   if (typeof raw !== 'string' || raw.length > 40) throw bad();
   const m = AS_OF_PATTERN.exec(raw);
   if (!m) throw bad();
   const [, y, mo, d, h, mi, sec, fraction] = m;
+  if (+y < MIN_AS_OF_YEAR) throw bad(`asOf names a recorded time, which is never before ${MIN_AS_OF_YEAR}: ${raw.slice(0, 40)} is probably mistyped (write the year in full, such as 2014-05-09).`);
   if (+mo < 1 || +mo > 12 || +d < 1 || +d > 31 || (h !== undefined && (+h > 23 || +mi > 59 || (sec !== undefined && +sec > 59)))) throw bad();
   // Date.parse keeps the first three digits of the fraction (the millisecond); a range's start rounds up past any beyond them.
   const ms = h === undefined ? (bareDate === 'end' ? endOfOsloDay(+y, +mo, +d) : startOfOsloDay(+y, +mo, +d)) : Date.parse(raw) + (bareDate === 'start' && /[1-9]/.test(fraction?.slice(3) ?? '') ? 1 : 0);

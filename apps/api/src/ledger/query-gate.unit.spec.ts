@@ -26,6 +26,15 @@ describe('parseAsOf', () => {
     }
     expect(parseAsOf(undefined)).toBeNull();
   });
+
+  it('a year before 1970 is refused (a mistyped year, not an empty ledger); 0000–0099 is no longer read as 1900–1999', () => {
+    for (const bad of ['0014-05-09', '0099-12-31', '0000-01-01', '0014-05-09T10:00:00Z', '1969-12-31', '1969-12-31T23:59:59.999Z']) {
+      expect(() => parseAsOf(bad)).toThrow(expect.objectContaining({ code: 'REQUEST.BAD_AS_OF', message: expect.stringContaining('1970') }));
+      expect(() => parseRangeStart(bad)).toThrow(expect.objectContaining({ code: 'REQUEST.BAD_AS_OF' }));
+    }
+    expect(parseAsOf('1970-01-01')).toBe('1970-01-01T22:59:59.999Z');
+    expect(parseAsOf('1970-01-01T00:00:00Z')).toBe('1970-01-01T00:00:00.000Z');
+  });
 });
 
 describe('parseRangeStart (the start of /audit/events?from=)', () => {
