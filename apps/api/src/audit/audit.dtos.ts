@@ -9,7 +9,8 @@ const TEXT = /^[A-Za-z0-9._:@+-]{1,200}$/;
 const TEXT_MSG = '$property must be 1–200 letters, digits or . _ : @ + -';
 const INSTANT = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2}))?$/;
 const INSTANT_MSG = '$property must be an ISO-8601 instant such as 2014-05-09T23:59:59Z (or a date)';
-// Checked by parseAsOf (QueryGate), so a malformed asOf is 400 REQUEST.BAD_AS_OF as on every other read route.
+// Checked by parseAsOf in the read-cut guard (http/read-cuts.ts) before this DTO is validated, so a malformed asOf, or one
+// given twice, is 400 REQUEST.BAD_AS_OF as on every other read route (@IsString below never sees one that is not a string).
 const AS_OF_DOC = 'Recorded-time instant (ISO-8601 with a zone, or a date meaning the end of that day in Norway): only events recorded at or before it';
 
 export class StreamHistoryQuery {
@@ -46,6 +47,6 @@ export class DigestQuery {
 }
 
 export class PositionAtQuery {
-  // Required; its shape is checked by parseAsOf (400 REQUEST.BAD_AS_OF), as asOf everywhere.
+  // Required; its shape is checked by parseAsOf in the read-cut guard (400 REQUEST.BAD_AS_OF, given twice too), as asOf everywhere.
   @ApiProperty({ example: '2014-05-09T23:59:59Z', description: 'A recorded-time instant (ISO-8601 with a zone, or a date meaning the end of that day in Norway)' }) @IsString() asOf!: string;
 }

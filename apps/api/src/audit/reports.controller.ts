@@ -16,6 +16,8 @@ import { QueryGate } from '../ledger/query-gate';
 
 const ID_MESSAGE = { message: '$property must be an id' };
 const AS_OF_DOC = 'Recorded-time instant: the report as the ledger would have given it then';
+// asOf is checked by parseAsOf in the read-cut guard (http/read-cuts.ts) before the query is validated: malformed or given twice,
+// it is 400 REQUEST.BAD_AS_OF as on every read route (@IsString below never sees one that is not a string).
 
 /** The key figures take only a county: a centre is not a column of them, so ?centre= is an unknown field (400 VALIDATION.UNKNOWN_FIELD). */
 export class KeyFiguresReportQuery {

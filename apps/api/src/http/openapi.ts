@@ -136,7 +136,7 @@ const asOfQuery = () =>
     required: false,
     schema: { type: 'string', pattern: AS_OF_PATTERN.source, example: '2014-05-09T23:59:59Z' },
     description:
-      'Recorded time: answer as the ledger would have then, from the views at the last position recorded at or before this instant. ISO-8601 with a zone (2014-05-09T23:59:59Z, 2014-05-09T23:59:59+02:00); a date alone (2014-05-09) means the end of that day in Norway (Europe/Oslo). 400 REQUEST.BAD_AS_OF otherwise.',
+      'Recorded time: answer as the ledger would have then, from the views at the last position recorded at or before this instant. ISO-8601 with a zone (2014-05-09T23:59:59Z, 2014-05-09T23:59:59+02:00); a date alone (2014-05-09) means the end of that day in Norway (Europe/Oslo); a year before 1970, given twice or written any other way is 400 REQUEST.BAD_AS_OF, and so is a misspelt name (asof, AsOf, as_of, as-of, asOf[]).',
   });
 
 /** A class whose @ApiProperty fields describe a JSON answer (documentation only), or a list of them. */
@@ -179,7 +179,8 @@ export const ApiQueryResponses = (options: QueryResponsesOptions = {}): MethodDe
     // The types the Accept header is checked against (bootstrap.ts; a route offering more than one chooses, and refuses, in its handler).
     ...(options.produces ? [WithRouteConfig({ [PRODUCES]: options.produces })] : []),
   )(target, key, descriptor);
-  const query: RouteRefusal[] = [...(asOf ? (['REQUEST.BAD_AS_OF'] as const) : []), ...(dto ? (['VALIDATION.FAILED', 'VALIDATION.UNKNOWN_FIELD'] as const) : [])];
+  // REQUEST.BAD_AS_OF on every read route: a malformed asOf where it is taken, and anywhere a misspelt cut (asof, as_of, atposition…; read-cuts.ts).
+  const query: RouteRefusal[] = ['REQUEST.BAD_AS_OF', ...(dto ? (['VALIDATION.FAILED', 'VALIDATION.UNKNOWN_FIELD'] as const) : [])];
   const own = routeRefusalEntries(options.refusals ?? []);
   const every = routeRefusalEntries(READ_ROUTE_REFUSALS);
   queueMicrotask(() => {

@@ -1,4 +1,5 @@
 import { DomainError } from '../../../../libs/domain/src/shared';
+import { parseAsOf } from '../ledger/query-gate';
 
 /**
  * The cuts of the log a read route takes: `asOf` (a recorded time) and `atPosition` (a log
@@ -29,9 +30,37 @@ export const declareReadCuts = (handler: object, cuts: Partial<ReadCuts>): void 
 /** Marks a read route that answers `?atPosition=` (QueryGate.viewAtPosition). */
 export const TakesAtPosition = (): MethodDecorator => (_target, _key, descriptor) => declareReadCuts(descriptor.value as object, { atPosition: true });
 
-/** Refuses a cut the route does not take (400), before the route does any work. */
+/**
+ * The cut a query parameter's name was probably meant to be (`asof`, `AsOf`, `as_of`, `as-of`,
+ * `asOf[]`: the name lowercased without `-`, `_` and `[]` is `asof` or `atposition`), or undefined when
+ * it is the cut itself or no near-miss of one.
+ */
+export const nearMissOfCut = (name: string): 'asOf' | 'atPosition' | undefined => {
+  if (name.length < 4 || name.length > 24 || name === 'asOf' || name === 'atPosition') return undefined;
+  const bare = name.toLowerCase().replace(/[-_]|\[\]/g, '');
+  return bare === 'asof' ? 'asOf' : bare === 'atposition' ? 'atPosition' : undefined;
+};
+
+/**
+ * Refuses, before the route does any work (400): a cut the route does not take; a query parameter
+ * that is a near-miss of a cut's name (answered at the head, it would look like an answer as of that
+ * time; other unknown parameters, such as cache busters, stay tolerated); and an `asOf` that is not
+ * one well-formed instant (given twice, too: parseAsOf, so every route, a query DTO's included,
+ * answers REQUEST.BAD_AS_OF for it, not its DTO's VALIDATION.FAILED).
+ */
 export const refuseCutsNotTaken = (query: Record<string, unknown> | undefined, cuts: ReadCuts): void => {
   if (!query) return;
+  for (const name in query) {
+    const meant = nearMissOfCut(name);
+    if (meant === undefined) continue;
+    const taken = meant === 'asOf' ? cuts.asOf : cuts.atPosition;
+    throw new DomainError(
+      'REQUEST.BAD_AS_OF',
+      `There is no query parameter ${name.slice(0, 64)}: did you mean ${meant}?${taken ? '' : ` (This route does not take ${meant} either.)`} A misspelt cut is refused, not answered at the head of the log.`,
+      'invalid',
+      { parameter: name.slice(0, 64), didYouMean: meant },
+    );
+  }
   if (!cuts.atPosition && query.atPosition !== undefined) {
     throw new DomainError(
       'REQUEST.AT_POSITION_NOT_SUPPORTED',
@@ -48,4 +77,5 @@ export const refuseCutsNotTaken = (query: Record<string, unknown> | undefined, c
       { asOf: typeof query.asOf === 'string' ? query.asOf.slice(0, 64) : null },
     );
   }
+  if (cuts.asOf && query.asOf !== undefined) parseAsOf(query.asOf);
 };
