@@ -35,7 +35,8 @@ export class CommandExecutor {
 
   async execute(req: ExecuteRequest): Promise<CommandOutcome> {
     const def = this.registry.get(req.command);
-    const actingRole = req.actor.roles.find((r) => def.roles.includes(r));
+    // The command's own order decides, not the order of the token's roles claim (see BOARD in governance/commands.ts).
+    const actingRole = def.roles.find((r) => req.actor.roles.includes(r));
     if (!actingRole) {
       throw new DomainError('ACCESS.ROLE_NOT_ALLOWED', `Your role (${req.actor.roles.join(', ') || 'none'}) may not ${def.name}; it needs one of: ${def.roles.join(', ')}.`, 'forbidden', { command: def.name });
     }

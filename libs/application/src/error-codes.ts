@@ -101,12 +101,14 @@ export const REFUSALS = {
   'BOARD.DISSOLVED': { 409: 'the board is dissolved from `dissolvedOn`: nothing dated from that day on can be recorded for it, and it cannot be dissolved again' },
   'BOARD.DATE_BEFORE_ESTABLISHED': { 422: 'dated before the board was established' },
   'BOARD.DISSOLVED_BEFORE_ACTIVITY': { 422: 'the board still acted (tabled, voted, decided) on or after that date' },
+  'BOARD.REPLACED_BY_ITSELF': { 422: 'replacedByBoardId names the board being dissolved' },
+  'BOARD.REPLACEMENT_OF_OTHER_COUNTY': { 422: 'replacedByBoardId names a board of another county (`details`: replacedByBoardId, replacementCountyId, countyId)' },
   'BOARD.PARTY_REQUIRED': { 400: 'a member other than a staff representative represents a party: name it' },
   'BOARD.TERM_ENDS_BEFORE_START': { 422: 'the term ends before it starts' },
   'BOARD.ALREADY_A_MEMBER': { 409: 'the person is already a member in an overlapping term' },
   'BOARD.ROLE_TAKEN': { 409: 'the board already has a chair (deputy chair) in that period' },
   'BOARD.NOT_A_MEMBER': { 403: 'the person acting is not a member of this board', 404: 'the person was never a member of this board' },
-  'BOARD.FORMER_MEMBER': { 403: 'the person acting was a member, but the term ended before that date', 409: 'the member\'s term had already ended by that date' },
+  'BOARD.FORMER_MEMBER': { 403: 'the person acting was a member, but the term ended before that date, or (acting with their own token) the term the act falls in ended before today: an administrator records acts from it', 409: 'the member\'s term had already ended by that date' },
   'BOARD.NOT_YET_MEMBER': { 403: 'the person acting is a member, but the term has not started on that date' },
   'BOARD.PROPOSAL_EXISTS': { 409: 'a proposal with this id is already on the board\'s register' },
   'BOARD.CENTRE_NOT_GOVERNED': { 422: 'the proposal names a centre the board does not govern' },
@@ -296,7 +298,7 @@ export const CONTENT_REFUSALS: readonly Refusal[] = [
   'PROPOSAL.PLAN_WITHOUT_GOALS',
 ];
 
-/** requireMemberOn (governance/board.ts): the person acting must be a member of the board on the date. */
+/** requireMemberOn and requireOwnActOn (governance/board.ts), and authorize's requireSomeTerm: the person acting must be a member of the board on the date (acting for themselves, by a term not ended before today). */
 export const ACTING_MEMBER_REFUSALS: readonly Refusal[] = [['BOARD.FORMER_MEMBER', 403], 'BOARD.NOT_YET_MEMBER', ['BOARD.NOT_A_MEMBER', 403]];
 
 /** terms() of grant-schemes (grants/scheme.ts, grants/criteria.ts): a scheme's sum, criteria set, judging date and windows. */

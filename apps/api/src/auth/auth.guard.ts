@@ -40,7 +40,8 @@ export class AuthGuard implements CanActivate {
 
   private admit(req: { actor?: Actor; actorTrustedUntil?: number; query?: Record<string, unknown> }, token: string, actor: Omit<Actor, 'actingRole'>, access: Access): true {
     const allowed = access.allowed;
-    const actingRole = allowed?.length ? actor.roles.find((r) => allowed.includes(r)) : undefined;
+    // The route's own order decides, not the token's: a board member who is also admin votes as a member (MEMBERS lists board-member first).
+    const actingRole = allowed?.length ? allowed.find((r) => actor.roles.includes(r)) : undefined;
     if (!actingRole) {
       throw new DomainError('ACCESS.ROLE_NOT_ALLOWED', `Your role (${actor.roles.join(', ')}) may not use this route.`, 'forbidden', { allowed: allowed ?? [] });
     }

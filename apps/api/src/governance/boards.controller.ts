@@ -30,6 +30,7 @@ class VoteBody extends OmitType(CastVoteDto, ['boardId', 'proposalId'] as const)
 class CloseBody extends OmitType(CloseProposalDto, ['boardId', 'proposalId'] as const) {}
 
 const FINANCE = ['finance-officer', 'admin'] as const;
+/** In this order: the acting role is the first one the token holds, so a member who is also admin votes as a member. */
 const MEMBERS = ['board-member', 'admin'] as const;
 
 const yearOf = (raw: unknown): number | undefined => {

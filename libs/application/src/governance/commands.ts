@@ -15,6 +15,7 @@ import {
   partiesNamedIn,
   partnershipDecider,
   partnershipStream,
+  requireSomeTerm,
 } from '../../../domain/src/governance';
 import { partyDecider, partyStream, PartyState } from '../../../domain/src/parties';
 import { Actor, DomainError, isIsoDate, parseOre, Period, refuse } from '../../../domain/src/shared';
@@ -49,6 +50,7 @@ import {
 import { partyCommands } from './party-commands';
 
 const FINANCE = ['finance-officer', 'admin'] as const;
+/** In this order: the acting role is the first one the token holds, so a member who is also admin acts as a member (as themselves). */
 const BOARD = ['board-member', 'admin'] as const;
 
 /** Every date field must be a real calendar date (the DTO only checks the shape). */
@@ -87,6 +89,17 @@ const loadBoard = async (io: CommandIO, boardId: string) => {
 const authorizeBoardAdministration = async (actor: Actor, io: CommandIO, boardId: string): Promise<void> => requireCountyAccess(actor, (await loadBoard(io, boardId)).countyId);
 
 const issuerOf = (actor: Actor): Issuer => ({ personId: actor.id, isAdmin: actor.actingRole === 'admin' });
+
+/**
+ * Members act only on a board they have sat on (admins record for anyone). Checked here, before the
+ * Idempotency-Key is looked up, so an outsider reusing a member's key is refused 403 and learns nothing
+ * about it; whether the person held the seat on the act's date is the decider's.
+ */
+const authorizeBoardMember = async (actor: Actor, io: CommandIO, boardId: string): Promise<void> => {
+  if (actor.actingRole === 'admin') return;
+  const board = await loadBoard(io, boardId);
+  requireSomeTerm(board.members, actor.id, board.name);
+};
 
 const content = (c: DecisionContentDto): ContentInput => ({
   lines: c.lines?.map((l, i) => ({ partyId: l.partyId, moneyKind: l.moneyKind, amountOre: parseOre(l.amount, `content.lines[${i}].amount`) })),
@@ -307,11 +320,17 @@ const boardCommands: AnyCommandDefinition[] = [
     roles: [...FINANCE],
     stream: (p) => boardStream(p.boardId),
     decider: boardDecider,
-    refusals: [...BOARD_ADMINISTRATION, 'BOARD.DATE_BEFORE_ESTABLISHED', 'BOARD.DISSOLVED_BEFORE_ACTIVITY'],
+    refusals: [...BOARD_ADMINISTRATION, 'BOARD.DATE_BEFORE_ESTABLISHED', 'BOARD.DISSOLVED_BEFORE_ACTIVITY', 'BOARD.REPLACED_BY_ITSELF', 'BOARD.REPLACEMENT_OF_OTHER_COUNTY'],
     authorize: (actor, p, io) => authorizeBoardAdministration(actor, io, p.boardId),
-    toCommand: (p) => {
+    toCommand: async (p, io) => {
       dates({ dissolvedOn: p.dissolvedOn });
-      return { type: 'DissolveBoard' as const, data: { boardId: p.boardId, dissolvedOn: p.dissolvedOn, reason: p.reason ?? null, replacedByBoardId: p.replacedByBoardId ?? null } };
+      const replacedByBoardId = p.replacedByBoardId ?? null;
+      return {
+        type: 'DissolveBoard' as const,
+        data: { boardId: p.boardId, dissolvedOn: p.dissolvedOn, reason: p.reason ?? null, replacedByBoardId },
+        // Read through the io: the replacing board's stream becomes a condition of the append, so one established or changed meanwhile makes the command decide again.
+        replacement: replacedByBoardId === null ? null : (await io.load(boardStream(replacedByBoardId), boardDecider)).state,
+      };
     },
   }),
   defineCommand({
@@ -351,7 +370,7 @@ const boardCommands: AnyCommandDefinition[] = [
     stream: (p) => boardStream(p.boardId),
     decider: boardDecider,
     refusals: ['DATE.INVALID', 'BOARD.NOT_FOUND', 'BOARD.DISSOLVED', 'BOARD.DATE_BEFORE_ESTABLISHED', ...ACTING_MEMBER_REFUSALS, 'BOARD.PROPOSAL_EXISTS', 'BOARD.CENTRE_NOT_GOVERNED', 'CENTRE.NOT_FOUND', ...CONTENT_REFUSALS, 'CENTRE.CLOSED'],
-    authorize: () => undefined,
+    authorize: (actor, p, io) => authorizeBoardMember(actor, io, p.boardId),
     toCommand: async (p, io, actor) => {
       dates({ tabledOn: p.tabledOn });
       const c = content(p.content);
@@ -374,7 +393,7 @@ const boardCommands: AnyCommandDefinition[] = [
     stream: (p) => boardStream(p.boardId),
     decider: boardDecider,
     refusals: ['BOARD.PERSON_REQUIRED', 'BOARD.VOTE_AS_OTHER', 'DATE.INVALID', ...ON_PROPOSAL, 'BOARD.VOTED_IN_FUTURE', 'BOARD.VOTE_BEFORE_TABLED', ...ACTING_MEMBER_REFUSALS, 'CENTRE.NOT_FOUND', 'BOARD.DEPUTY_NOT_STANDING_IN', 'BOARD.STANDING_IN_FOR_NON_MEMBER', 'BOARD.NOT_A_DEPUTY', 'BOARD.ALREADY_VOTED', 'CENTRE.CLOSED'],
-    authorize: (actor, p) => {
+    authorize: (actor, p, io) => {
       if (actor.actingRole === 'admin') {
         if (!p.personId) throw new DomainError('BOARD.PERSON_REQUIRED', 'An admin entering a recorded vote names the member (personId).', 'invalid');
         return;
@@ -382,6 +401,7 @@ const boardCommands: AnyCommandDefinition[] = [
       if (p.personId !== undefined && p.personId !== actor.id) {
         throw new DomainError('BOARD.VOTE_AS_OTHER', `You sign in as ${actor.id} and may vote only as yourself, not as ${p.personId}.`, 'forbidden', { personId: p.personId });
       }
+      return authorizeBoardMember(actor, io, p.boardId);
     },
     toCommand: async (p, io, actor) => {
       dates({ castOn: p.castOn });
@@ -405,7 +425,7 @@ const boardCommands: AnyCommandDefinition[] = [
     stream: (p) => boardStream(p.boardId),
     decider: boardDecider,
     refusals: ['DATE.INVALID', ...ON_PROPOSAL, 'BOARD.DECIDED_IN_FUTURE', 'BOARD.CLOSE_BEFORE_TABLED', 'BOARD.CLOSE_BEFORE_VOTES', ...ACTING_MEMBER_REFUSALS, 'BOARD.CHAIR_PRESENT', 'BOARD.NOT_THE_CHAIR', 'CENTRE.NOT_FOUND', 'BOARD.NO_QUORUM', 'BOARD.OUTCOME_MISMATCH', 'CENTRE.CLOSED'],
-    authorize: () => undefined,
+    authorize: (actor, p, io) => authorizeBoardMember(actor, io, p.boardId),
     toCommand: async (p, io, actor) => {
       dates({ closedOn: p.closedOn });
       const { state } = await io.load(boardStream(p.boardId), boardDecider);

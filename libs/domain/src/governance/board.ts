@@ -89,7 +89,12 @@ export type BoardCommand =
       countyRegistered: boolean;
       centres: Record<string, CentreState>;
     }
-  | { type: 'DissolveBoard'; data: { boardId: string; dissolvedOn: IsoDate; reason: string | null; replacedByBoardId: string | null } }
+  | {
+      type: 'DissolveBoard';
+      data: { boardId: string; dissolvedOn: IsoDate; reason: string | null; replacedByBoardId: string | null };
+      /** The board named in replacedByBoardId as recorded (null when none is named): it must exist, in the same county. */
+      replacement: BoardState | null;
+    }
   | { type: 'AppointBoardMember'; data: { boardId: string } & MemberTerm; parties: Record<string, PartyState> }
   | { type: 'EndBoardMember'; data: { boardId: string; personId: string; endedOn: IsoDate; reason: string | null } }
   | {
@@ -170,6 +175,28 @@ export const requireMemberOn = (members: readonly MemberTerm[], personId: string
   }
   if (terms.length) return refuse('BOARD.NOT_YET_MEMBER', `${personId}'s term on ${boardName} has not started on ${date}.`, 'forbidden', { personId });
   return refuse('BOARD.NOT_A_MEMBER', `${personId} is not a member of ${boardName}; only its own members may do this.`, 'forbidden', { personId });
+};
+
+/**
+ * Refuses unless the person had some term on the board, whatever its dates: checked before the
+ * Idempotency-Key is looked up, so a stranger learns nothing about the board members' keys.
+ */
+export const requireSomeTerm = (members: readonly MemberTerm[], personId: string, boardName: string): void => {
+  if (!members.some((m) => m.personId === personId)) refuse('BOARD.NOT_A_MEMBER', `${personId} is not a member of ${boardName}; only its own members may do this.`, 'forbidden', { personId });
+};
+
+/**
+ * requireMemberOn for a member acting with their own token: besides holding the seat on the act's
+ * date, the term the act falls in must not have ended before today (Norway). Otherwise anyone whose
+ * term has ended could still swing a vote or close a proposal by dating the act inside that term;
+ * recording acts from an ended term (e.g. from minutes) is an administrator's job.
+ */
+export const requireOwnActOn = (members: readonly MemberTerm[], personId: string, date: IsoDate, boardName: string, today: IsoDate): MemberTerm => {
+  const m = requireMemberOn(members, personId, date, boardName);
+  if (m.term.to !== null && m.term.to < today) {
+    refuse('BOARD.FORMER_MEMBER', `${personId}'s term on ${boardName} ended on ${m.term.to}; an administrator records acts from it.`, 'forbidden', { personId, endedOn: m.term.to, today });
+  }
+  return m;
 };
 
 /**
@@ -335,6 +362,15 @@ export const boardDecider: Decider<BoardCommand, BoardEvent, BoardState> = {
         if (lastActed !== null && d.dissolvedOn <= lastActed) {
           refuse('BOARD.DISSOLVED_BEFORE_ACTIVITY', `${b.name} still acted on ${lastActed} (a proposal tabled, a vote cast or a decision taken); it can be dissolved from ${addDays(lastActed, 1)} at the earliest, not ${d.dissolvedOn}.`, 'rule', { dissolvedOn: d.dissolvedOn, lastActedOn: lastActed });
         }
+        if (d.replacedByBoardId !== null) {
+          // The record names a successor: one of the same county, established, and not this board.
+          if (d.replacedByBoardId === b.boardId) return refuse('BOARD.REPLACED_BY_ITSELF', `${b.name} cannot be replaced by itself; replacedByBoardId names the board that takes over.`, 'rule', { replacedByBoardId: d.replacedByBoardId });
+          const r = command.replacement ?? { status: 'none' };
+          if (r.status === 'none') return refuse('BOARD.NOT_FOUND', `No board with id ${d.replacedByBoardId} is established; establish the replacing board first.`, 'not-found', { boardId: d.replacedByBoardId });
+          if (r.countyId !== b.countyId) {
+            refuse('BOARD.REPLACEMENT_OF_OTHER_COUNTY', `${r.name} belongs to county ${r.countyId}, not ${b.countyId}; a board is replaced by one of its own county.`, 'rule', { replacedByBoardId: d.replacedByBoardId, replacementCountyId: r.countyId, countyId: b.countyId });
+          }
+        }
         return [{ type: 'BoardDissolved', data: { boardId: b.boardId, countyId: b.countyId, centreIds: b.centreIds, dissolvedOn: d.dissolvedOn, reason: d.reason, replacedByBoardId: d.replacedByBoardId } }];
       }
       case 'AppointBoardMember': {
@@ -369,7 +405,7 @@ export const boardDecider: Decider<BoardCommand, BoardEvent, BoardState> = {
         const tabledOn = dayOf(d.tabledOn, ctx);
         const b = requireActive(state, d.boardId, tabledOn);
         if (tabledOn < b.establishedOn) refuse('BOARD.DATE_BEFORE_ESTABLISHED', `A proposal cannot be tabled (${tabledOn}) before the board was established (${b.establishedOn}).`, 'rule');
-        if (!command.issuer.isAdmin) requireMemberOn(b.members, command.issuer.personId, tabledOn, b.name);
+        if (!command.issuer.isAdmin) requireOwnActOn(b.members, command.issuer.personId, tabledOn, b.name, osloDateOf(ctx.now));
         if (own(b.proposals, d.proposalId)) refuse('BOARD.PROPOSAL_EXISTS', `Proposal ${d.proposalId} is already on ${b.name}'s register.`, 'conflict', { proposalId: d.proposalId });
         const centreIds = d.centreIds ?? b.centreIds;
         for (const id of centreIds) if (!b.centreIds.includes(id)) refuse('BOARD.CENTRE_NOT_GOVERNED', `${b.name} does not govern centre ${id}.`, 'rule', { centreId: id });
@@ -388,7 +424,8 @@ export const boardDecider: Decider<BoardCommand, BoardEvent, BoardState> = {
         const today = osloDateOf(ctx.now);
         if (castOn > today) refuse('BOARD.VOTED_IN_FUTURE', `A vote is recorded once cast: castOn (${castOn}) is after today (${today}).`, 'rule', { castOn, today });
         if (castOn < p.tabledOn) refuse('BOARD.VOTE_BEFORE_TABLED', `A vote cannot be cast (${castOn}) before the proposal was tabled (${p.tabledOn}).`, 'rule');
-        const m = requireMemberOn(b.members, d.personId, castOn, b.name);
+        // An admin records a vote for a member (from the minutes); a member votes with their own token.
+        const m = command.issuer.isAdmin ? requireMemberOn(b.members, d.personId, castOn, b.name) : requireOwnActOn(b.members, d.personId, castOn, b.name, today);
         // A vote is recorded for the proposal's centres, as a decision is: none dated on or after a centre's closure.
         for (const id of p.centreIds) requireCentre(command.centres[id] ?? { status: 'unregistered' }, id);
         let seat = d.personId;
@@ -421,7 +458,7 @@ export const boardDecider: Decider<BoardCommand, BoardEvent, BoardState> = {
           refuse('BOARD.CLOSE_BEFORE_VOTES', `The decision cannot be dated ${closedOn}, before votes already cast on this proposal (latest vote on ${lastVote}).`, 'rule', { closedOn, latestVoteOn: lastVote });
         }
         if (!command.issuer.isAdmin) {
-          const m = requireMemberOn(b.members, command.issuer.personId, closedOn, b.name);
+          const m = requireOwnActOn(b.members, command.issuer.personId, closedOn, b.name, today);
           if (m.role === 'deputy-chair') {
             const chair = holderOfRole(b.members, 'chair', closedOn);
             if (chair && Object.values(p.votes).some((v) => v.castBy === chair.personId)) {

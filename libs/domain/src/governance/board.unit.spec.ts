@@ -1,6 +1,6 @@
 import { CentreState } from '../counties';
 import { deciderSpec, testContext } from '../shared/decider-spec';
-import { BoardCommand, boardDecider, BoardEvent, BoardRules, DEFAULT_RULES, MemberTerm } from './board';
+import { BoardCommand, boardDecider, BoardEvent, BoardRules, BoardState, DEFAULT_RULES, MemberTerm, requireSomeTerm } from './board';
 import { closedCentre, openCentre, parties, party } from './test-fixtures';
 
 const spec = deciderSpec(boardDecider);
@@ -48,7 +48,7 @@ const close = (by = 'chair', expectedOutcome: 'adopted' | 'rejected' | null = nu
 const closed = (events: BoardEvent[], by = 'chair', closedOn = '2014-02-10') =>
   spec.given(events).when(close(by, null, centres, closedOn)).events()[0].data as Extract<BoardEvent, { type: 'ProposalClosed' }>['data'];
 const ended = (personId: string, endedOn: string): BoardEvent => ({ type: 'BoardMemberEnded', data: { boardId: 'ob', countyId: 'ostfold', personId, endedOn, reason: null } });
-const dissolve = (dissolvedOn: string): BoardCommand => ({ type: 'DissolveBoard', data: { boardId: 'ob', dissolvedOn, reason: null, replacedByBoardId: null } });
+const dissolve = (dissolvedOn: string): BoardCommand => ({ type: 'DissolveBoard', data: { boardId: 'ob', dissolvedOn, reason: null, replacedByBoardId: null }, replacement: null });
 
 describe('boards: establishing and members', () => {
   it('establishes a board with default rules for a centre of its county', () => {
@@ -77,6 +77,12 @@ describe('boards: votes', () => {
 
   it('refuses a vote from a non-member (BOARD.NOT_A_MEMBER, 403)', () => {
     spec.given([...board(), tabled]).when(vote('troms-person', 'for')).thenThrows('BOARD.NOT_A_MEMBER', 'forbidden');
+  });
+
+  it('authorize refuses only a person who never had a term on the board (BOARD.NOT_A_MEMBER, 403)', () => {
+    const members = (spec.given([...board(), ended('sarp', '2013-12-31')]).state() as Exclude<BoardState, { status: 'none' }>).members;
+    expect(() => requireSomeTerm(members, 'sarp', 'Østfold board')).not.toThrow();
+    expect(() => requireSomeTerm(members, 'troms-person', 'Østfold board')).toThrow(expect.objectContaining({ code: 'BOARD.NOT_A_MEMBER', kind: 'forbidden' }));
   });
 
   it('refuses a vote from a former member (BOARD.FORMER_MEMBER, 403)', () => {
@@ -211,6 +217,49 @@ describe('boards: dissolving', () => {
     expect(spec.given(decided()).when(dissolve('2014-03-06')).events()).toMatchObject([{ type: 'BoardDissolved', data: { dissolvedOn: '2014-03-06' } }]);
     expect(spec.given(board()).when(dissolve('2012-06-01')).events()).toMatchObject([{ type: 'BoardDissolved', data: { dissolvedOn: '2012-06-01' } }]);
     spec.given(board()).when(dissolve('2011-12-31')).thenThrows('BOARD.DATE_BEFORE_ESTABLISHED', 'rule');
+  });
+});
+
+describe('boards: the replacing board', () => {
+  const boardOf = (boardId: string, countyId: string): BoardState => ({
+    status: 'active', boardId, countyId, centreIds: [`${countyId}-kc`], name: `Board ${boardId}`, bodyKind: 'board', establishedOn: '2014-01-01', dissolvedOn: null, rules: DEFAULT_RULES, members: [], proposals: {},
+  });
+  const replacedBy = (replacedByBoardId: string, replacement: BoardState): BoardCommand => ({ type: 'DissolveBoard', data: { boardId: 'ob', dissolvedOn: '2014-01-01', reason: 'replaced', replacedByBoardId }, replacement });
+
+  it('records a board of the same county as the replacement', () => {
+    expect(spec.given(board()).when(replacedBy('new', boardOf('new', 'ostfold'))).events()).toMatchObject([{ type: 'BoardDissolved', data: { replacedByBoardId: 'new' } }]);
+  });
+
+  it('refuses a replacement that is not established (404 BOARD.NOT_FOUND), of another county, or the board itself (422); nothing decided', () => {
+    const none = spec.given(board()).when(replacedBy('ghost', { status: 'none' })).thenThrows('BOARD.NOT_FOUND', 'not-found');
+    expect(none.details).toEqual({ boardId: 'ghost' });
+    const other = spec.given(board()).when(replacedBy('troms-board', boardOf('troms-board', 'troms'))).thenThrows('BOARD.REPLACEMENT_OF_OTHER_COUNTY', 'rule');
+    expect(other.details).toEqual({ replacedByBoardId: 'troms-board', replacementCountyId: 'troms', countyId: 'ostfold' });
+    const self = spec.given(board()).when(replacedBy('ob', spec.given(board()).state())).thenThrows('BOARD.REPLACED_BY_ITSELF', 'rule');
+    expect(self.message).toContain('cannot be replaced by itself');
+  });
+});
+
+describe('boards: members whose term has ended, acting with their own token', () => {
+  // testContext's today is 2026-01-15; sarp's term ended on 2014-03-31, union's ends today.
+  const history = [...board(), ended('sarp', '2014-03-31'), ended('union', '2026-01-15'), tabled];
+  const admin = (c: BoardCommand): BoardCommand => ({ ...c, issuer: { personId: 'admin-1', isAdmin: true } }) as BoardCommand;
+
+  it('refuses a vote, a tabling or a close dated inside the ended term (403 BOARD.FORMER_MEMBER, naming the end)', () => {
+    const e = spec.given(history).when(vote('sarp', 'for')).thenThrows('BOARD.FORMER_MEMBER', 'forbidden');
+    expect(e.message).toBe("sarp's term on Østfold board ended on 2014-03-31; an administrator records acts from it.");
+    expect(e.details).toEqual({ personId: 'sarp', endedOn: '2014-03-31', today: '2026-01-15' });
+    const table: BoardCommand = { type: 'TableProposal', data: { boardId: 'ob', proposalId: 'x', kind: 'goals', year: 2014, title: 'Goals', content: { goals: ['g'] }, centreIds: null, tabledOn: '2014-03-01' }, issuer: { personId: 'sarp', isAdmin: false }, parties: known, centres };
+    spec.given(history).when(table).thenThrows('BOARD.FORMER_MEMBER', 'forbidden');
+    const chairLeft = [...board(), ended('chair', '2014-03-31'), tabled, voted('sarp', 'for'), voted('union', 'for'), voted('vice', 'for')];
+    spec.given(chairLeft).when(close('chair')).thenThrows('BOARD.FORMER_MEMBER', 'forbidden');
+  });
+
+  it('takes the same acts from a term that ends today, and from an admin recording them for the former member', () => {
+    expect(spec.given(history).when(vote('union', 'for')).events()).toHaveLength(1);
+    expect(spec.given(history).when(admin(vote('sarp', 'for'))).events()).toMatchObject([{ type: 'VoteCast', data: { personId: 'sarp' } }]);
+    const chairLeft = [...board(), ended('chair', '2014-03-31'), tabled, voted('sarp', 'for'), voted('union', 'for'), voted('vice', 'for')];
+    expect(spec.given(chairLeft).when(admin(close('chair'))).events()).toMatchObject([{ type: 'ProposalClosed', data: { outcome: 'adopted' } }]);
   });
 });
 
