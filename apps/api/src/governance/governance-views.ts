@@ -17,7 +17,7 @@ import {
 import { keepOutOfAnswerCache } from '../http/answer-cache';
 import { HttpLikeRequest } from '../ledger/command-gateway';
 import { QueryGate } from '../ledger/query-gate';
-import { todayInNorway } from '../ledger/today';
+import { todayOf } from '../ledger/today';
 
 /** The governance views and the one log position they were all read at. */
 export type GovernanceViewsAt = GovernanceViews & { position: number };
@@ -42,14 +42,16 @@ export const governanceViews = async (gate: QueryGate, req: Pick<HttpLikeRequest
 
 /**
  * The business date a query asks about (`?date=YYYY-MM-DD`; left out, empty `?date=` or bare `?date`
- * alike mean today: the date in Norway, Europe/Oslo, as every "today" of the ledger). Not `asOf`, which
- * is recorded time. An answer on today's date is kept out of the answer cache: its URL does not name
- * the date, so after midnight (in Norway) it would be yesterday's.
+ * alike mean the request's today, todayOf: the date in Norway, Europe/Oslo, as every "today" of the
+ * ledger, and as of a past moment that moment's day there). Not `asOf`, which is recorded time. An
+ * answer on a today taken from the clock is kept out of the answer cache: its URL does not name the
+ * date, so after midnight (in Norway) it would be yesterday's; one as of a past moment names its day.
  */
-export const businessDate = (raw: unknown, req: object): string => {
+export const businessDate = (raw: unknown, req: object & { query?: Record<string, unknown> }): string => {
   if (raw === undefined || raw === '') {
-    keepOutOfAnswerCache(req);
-    return todayInNorway();
+    const today = todayOf(req);
+    if (today.fromClock) keepOutOfAnswerCache(req);
+    return today.day;
   }
   if (!isIsoDate(raw)) throw new DomainError('REQUEST.BAD_DATE', 'date must be a business date written as YYYY-MM-DD (use asOf for recorded time).', 'invalid', { date: typeof raw === 'string' ? raw.slice(0, 32) : null });
   return raw;

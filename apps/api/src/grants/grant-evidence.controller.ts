@@ -28,7 +28,7 @@ import { yearParam } from './grants.controller';
 import { CachedAnswer, keepOutOfAnswerCache } from '../http/answer-cache';
 import { ApiPaging, HeaderTarget, paged, PagedRequest } from '../http/paging';
 import { queryFilter, queryFilterOf } from '../http/query-filter';
-import { todayInNorway } from '../ledger/today';
+import { todayOf } from '../ledger/today';
 
 class DeclareServiceBody extends OmitType(DeclareServiceDto, ['centreId'] as const) {}
 class RecordCompetenceDevelopmentBody extends OmitType(RecordCompetenceDevelopmentDto, ['centreId'] as const) {}
@@ -121,14 +121,15 @@ export class GrantEvidenceController {
   @Get('centres/:centreId/grant-evidence')
   @CachedAnswer()
   @Roles(...READERS)
-  @ApiOperation({ summary: "All base-grant evidence recorded for a centre, each item with a link to its event; the centre under the name in force today (in Norway), with every name and its first day in `names`" })
+  @ApiOperation({ summary: "All base-grant evidence recorded for a centre, each item with a link to its event; the centre under the name in force today (in Norway; as of a past moment, on that moment's day), with every name and its first day in `names`" })
   @ApiQueryResponses({ refusals: ['CENTRE.NOT_FOUND'] })
   async evidence(@Param('centreId') centreId: string, @Req() req: HttpLikeRequest) {
-    // Named by today's name, as the directory does: an answer with a rename still to come changes on
-    // that day although its URL does not, so it is kept out of the answer cache.
-    const today = todayInNorway();
-    const answer = centreEvidence(await this.queries.view<GrantsView>(GRANTS_VIEW, req), centreId, today);
-    if (renameAfter(answer.names, today) !== null) keepOutOfAnswerCache(req);
+    // Named by the request's today's name (todayOf: as of a past moment, that moment's day), as the
+    // directory does: an answer with a rename still to come changes on that day although its URL does
+    // not, so when its today came from the clock it is kept out of the answer cache.
+    const today = todayOf(req);
+    const answer = centreEvidence(await this.queries.view<GrantsView>(GRANTS_VIEW, req), centreId, today.day);
+    if (today.fromClock && renameAfter(answer.names, today.day) !== null) keepOutOfAnswerCache(req);
     return answer;
   }
 
