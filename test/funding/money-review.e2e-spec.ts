@@ -410,7 +410,8 @@ const buildCase = async (seed: number, ops: number, maxCentres = 3): Promise<Cas
     }
   }
   const centres = [...o.centres.values()];
-  const partyFor = (c: OCentre) => (rnd() < 0.08 ? pick(['union-x', ...partiesOf.get(pick(counties))!]) : pick(partiesOf.get(c.county)!));
+  // A party of the centre's own county, now and then a national one: another county's is refused (ENTRY.PARTY_OF_OTHER_COUNTY for money, STAFF.PARTY_OF_OTHER_COUNTY for a payer).
+  const partyFor = (c: OCentre) => (rnd() < 0.08 ? 'union-x' : pick(partiesOf.get(c.county)!));
   const yearFor = (c: OCentre) => int(Math.max(2011, +c.openedOn.slice(0, 4)), 2014);
   const amount = (): bigint => {
     const r = rnd();

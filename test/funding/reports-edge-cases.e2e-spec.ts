@@ -176,7 +176,9 @@ describe('spreadsheet reports: edge cases', () => {
     // A county registered (by an admin) with a formula as its name, with one centre.
     await post('/counties', { countyId: 'formelfylke', name: '=HYPERLINK("http://evil.example","Fylke")', countyNumber: '98' });
     await post('/centres', { centreId: 'kc-formel', countyId: 'formelfylke', name: 'Formelsenter', municipality: 'X', openedOn: '2010-01-01' });
-    await grant('kc-formel', 'p-fk', '1.00');
+    // Its own county authority: money of another county's party is refused (ENTRY.PARTY_OF_OTHER_COUNTY).
+    await post('/parties', { partyId: 'formel-fk', name: 'Formelfylke fylkeskommune', kind: 'county-authority', countyId: 'formelfylke' });
+    await grant('kc-formel', 'formel-fk', '1.00');
 
     // Troms: renames recorded out of date order (mid-2013, then from March 2013, then from 2099),
     // and county money whose amount was never reported.

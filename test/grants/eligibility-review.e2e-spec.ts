@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { MemoryEventStore } from '../../libs/event-store/src/memory-event-store';
 import { startTestApp, TestApp } from '../helpers/test-app';
 import { post } from './grants-fixture';
@@ -163,10 +164,20 @@ describe('base-grant eligibility review: criteria at the judging date (e2e)', ()
     expect(a.eligible).toBe(true);
   });
 
-  it("criterion 1: another county's NAV county office does not count as this county's", async () => {
-    await post(t, admin, '/parties', { partyId: 'rv-nav-oppland', name: 'NAV Oppland', kind: 'nav-county-office', countyId: 'oppland' });
-    await recordCounty(t, 'hedmark', { partnership: { parties: ['hedmark-fk', 'rv-nav-oppland'] }, centres: [{ centreId: 'rv-hedmark' }] });
-    const a = await eligibility('hedmark');
+  it("criterion 1: another county's NAV county office is no party to this county's agreement (422 PARTNERSHIP.PARTY_OF_OTHER_COUNTY), and one recorded before that rule does not count as this county's", async () => {
+    // Not "NAV oppland": recordCounty registers oppland's own NAV county office under that name later (PARTY.NAME_TAKEN).
+    await post(t, admin, '/parties', { partyId: 'rv-nav-oppland', name: 'NAV Oppland fylke', kind: 'nav-county-office', countyId: 'oppland' });
+    await recordCounty(t, 'hedmark', { partnership: null, centres: [{ centreId: 'rv-hedmark' }] });
+    const agreement = { partnershipId: 'hedmark-partnerskap', parties: ['hedmark-fk', 'rv-nav-oppland'], signedOn: '2013-09-01', period: { from: '2013-09-01', to: null } };
+    const refused = await post(t, await fo('hedmark'), '/counties/hedmark/partnership-agreements', agreement, [422]);
+    expect(refused.body.code).toBe('PARTNERSHIP.PARTY_OF_OTHER_COUNTY');
+    // The same agreement as a ledger recorded before the rule holds it: criterion 1 still counts only the county's own.
+    const { position } = await store.append('partnership-hedmark', [{
+      eventId: randomUUID(), type: 'PartnershipAgreementSigned', schemaVersion: 1, data: { ...agreement, countyId: 'hedmark' },
+      metadata: { actorId: 'old-tool', actorRole: 'finance-officer', correlationId: randomUUID(), causationId: null, idempotencyKey: null },
+    }], 'any');
+    const res = await t.http().get('/grant-schemes/2014/eligibility/hedmark').set(vox).set('X-Ledger-Position', String(position));
+    const a = res.body;
     expect(crit(a, '1').passed).toBe(false);
     expect(crit(a, '1').reason.en).toContain('NAV county office');
     expect(a.eligible).toBe(false);

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { MemoryEventStore } from '../../libs/event-store/src/memory-event-store';
 import { startTestApp, TestApp } from '../helpers/test-app';
 import { post, recordCounty } from '../grants/grants-fixture';
@@ -101,16 +102,19 @@ describe('base grant and auditing: edge cases (e2e)', () => {
 
   // ---------- criterion 1: partnership agreement ----------
 
-  it("an agreement with another county's county authority (and this county's NAV office) fails criterion 1", async () => {
+  it("an agreement with another county's county authority (and this county's NAV office) is refused (422 PARTNERSHIP.PARTY_OF_OTHER_COUNTY); one recorded before that rule fails criterion 1", async () => {
     await recordCounty(t, 'hedmark', 'Hedmark', [{ centreId: 'r-hedmark-kc', name: 'KC Hedmark', municipality: 'Hamar' }], { partnership: null });
-    await post(t, admin, '/parties', { partyId: 'r-oppland-fk', name: 'Oppland fylkeskommune', kind: 'county-authority', countyId: 'oppland' });
-    await post(t, await fo('hedmark'), '/counties/hedmark/partnership-agreements', {
-      partnershipId: 'r-hedmark-p',
-      parties: ['r-oppland-fk', 'nav-hedmark'],
-      signedOn: '2013-09-01',
-      period: { from: '2013-09-01', to: null },
-    });
-    const answer = await eligibility('hedmark');
+    // Aust-Agder: a county no other test here records (its own county authority would take this name).
+    await post(t, admin, '/parties', { partyId: 'r-aust-agder-fk', name: 'Aust-Agder fylkeskommune', kind: 'county-authority', countyId: 'aust-agder' });
+    const agreement = { partnershipId: 'r-hedmark-p', parties: ['r-aust-agder-fk', 'nav-hedmark'], signedOn: '2013-09-01', period: { from: '2013-09-01', to: null } };
+    const refused = await post(t, await fo('hedmark'), '/counties/hedmark/partnership-agreements', agreement, [422]);
+    expect(refused.body.code).toBe('PARTNERSHIP.PARTY_OF_OTHER_COUNTY');
+    // As a ledger recorded before the rule holds it: criterion 1 counts only the county's own authority.
+    const { position } = await store.append('partnership-hedmark', [{
+      eventId: randomUUID(), type: 'PartnershipAgreementSigned', schemaVersion: 1, data: { ...agreement, countyId: 'hedmark' },
+      metadata: { actorId: 'old-tool', actorRole: 'finance-officer', correlationId: randomUUID(), causationId: null, idempotencyKey: null },
+    }], 'any');
+    const answer = (await t.http().get('/grant-schemes/2014/eligibility/hedmark').set(vox).set('X-Ledger-Position', String(position))).body;
     expect(crit(answer, '1').passed).toBe(false);
     expect(crit(answer, '1').reason.en).toContain('the county authority');
   });

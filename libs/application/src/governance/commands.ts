@@ -127,7 +127,7 @@ const TERMINATION: readonly Refusal[] = ['AGREEMENT.TERMINATED', 'AGREEMENT.TERM
 /** A county's partnership stream: the county's finance officers, real dates, a registered county. */
 const ON_PARTNERSHIP: readonly Refusal[] = ['ACCESS.OTHER_COUNTY', 'DATE.INVALID', 'COUNTY.NOT_FOUND'];
 /** assertPartnershipParties. */
-const PARTNERSHIP_PARTIES: readonly Refusal[] = ['PARTNERSHIP.TOO_FEW_PARTIES', 'PARTNERSHIP.DUPLICATE_PARTY', 'PARTY.NOT_FOUND'];
+const PARTNERSHIP_PARTIES: readonly Refusal[] = ['PARTNERSHIP.TOO_FEW_PARTIES', 'PARTNERSHIP.DUPLICATE_PARTY', 'PARTY.NOT_FOUND', 'PARTNERSHIP.PARTY_OF_OTHER_COUNTY'];
 /** authorizeBoardAdministration, then requireActive: an existing board of the actor's county, not dissolved by the act's date. */
 const BOARD_ADMINISTRATION: readonly Refusal[] = ['BOARD.NOT_FOUND', 'ACCESS.OTHER_COUNTY', 'DATE.INVALID', 'BOARD.DISSOLVED'];
 /** requireActive and requireOpenProposal: an open proposal of a board not dissolved by the act's date. */

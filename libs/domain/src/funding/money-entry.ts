@@ -257,7 +257,7 @@ export const moneyEntryDecider: Decider<MoneyEntryCommand, MoneyEntryEvent, Mone
         const centre = requireCentre(command.centre, command.input.centreId);
         if (state.status !== 'empty') refuse('ENTRY.ALREADY_EXISTS', `A funding entry with id ${command.input.entryId} is already recorded; choose a new id (or correct that entry).`, 'conflict', { entryId: command.input.entryId });
         const data = buildEntry(command.kind, command.input, centre.countyId, null);
-        requireParty(command.party, command.input.partyId);
+        requirePartyOfCounty(requireParty(command.party, command.input.partyId), centre);
         requireOpenedBy(centre, data);
         const events = [entryEvent(command.kind, data)];
         // Money for a fiscal year the centre is open on no day of is refused (CENTRE.CLOSED), not money for a year it is open in.
@@ -276,7 +276,8 @@ export const moneyEntryDecider: Decider<MoneyEntryCommand, MoneyEntryEvent, Mone
         const s = state as Extract<MoneyEntryState, { status: 'recorded' }>;
         const newId = `${s.rootId}.c${s.count}`;
         const changes = command.data.changes;
-        if (changes.partyId !== undefined && changes.partyId !== entry.data.partyId) requireParty(command.party ?? { status: 'unregistered' }, changes.partyId);
+        // Only a party the correction names is checked: an entry's own party is kept as recorded.
+        if (changes.partyId !== undefined && changes.partyId !== entry.data.partyId) requirePartyOfCounty(requireParty(command.party ?? { status: 'unregistered' }, changes.partyId), centre);
         const input: EntryInput = { ...inputOf(entry.data), ...stripUndefined(changes), entryId: newId, centreId: entry.data.centreId };
         const data = buildEntry(entry.kind, input, centre.countyId, entry.data.entryId);
         if (sameEntry(data, entry.data)) refuse('ENTRY.CORRECTION_CHANGES_NOTHING', `The correction of ${entry.data.entryId} changes nothing; give the fields that were wrong.`, 'rule', { entryId: entry.data.entryId });
@@ -291,6 +292,17 @@ export const moneyEntryDecider: Decider<MoneyEntryCommand, MoneyEntryEvent, Mone
         return assertNever(command);
     }
   },
+};
+
+/**
+ * A centre's money is paid by a party of its own county, or by a national one (no county: Vox, a
+ * union): money named as another county's authority or NAV office would count as that party's in
+ * every mix, the country's included. Owner agreements follow the same rule (assertPartiesOfCounty).
+ */
+const requirePartyOfCounty = (party: Extract<PartyState, { status: 'registered' }>, centre: Exclude<CentreState, { status: 'unregistered' }>): void => {
+  if (typeof party.countyId === 'string' && party.countyId !== centre.countyId) {
+    refuse('ENTRY.PARTY_OF_OTHER_COUNTY', `${party.name} (${party.partyId}) is a party of county ${party.countyId}; centre ${centre.name} is of county ${centre.countyId}, and its money is paid by parties of its own county (or national ones).`, 'rule', { partyId: party.partyId, partyCountyId: party.countyId, centreCountyId: centre.countyId });
+  }
 };
 
 /**

@@ -92,6 +92,17 @@ describe('money entries: recording', () => {
     spec.given([]).when(record({}, 'operating-grant', unknownParty)).thenThrows('PARTY.NOT_FOUND', 'not-found');
   });
 
+  it('refuses a party of another county (ENTRY.PARTY_OF_OTHER_COUNTY), as a new entry or a correction naming it; a national party (no county) may pay', () => {
+    const ostfoldFk: PartyState = { status: 'registered', partyId: 'ostfold-fk', name: 'Østfold fylkeskommune', kind: 'county-authority', countyId: 'ostfold', organisationNumber: null };
+    const vox: PartyState = { status: 'registered', partyId: 'vox', name: 'Vox', kind: 'vox', countyId: null, organisationNumber: null };
+    const e = spec.given([]).when(record({ partyId: 'ostfold-fk' }, 'operating-grant', ostfoldFk)).thenThrows('ENTRY.PARTY_OF_OTHER_COUNTY', 'rule');
+    expect(e.details).toEqual({ partyId: 'ostfold-fk', partyCountyId: 'ostfold', centreCountyId: 'telemark' });
+    expect(spec.given([]).when(record({ partyId: 'vox' }, 'operating-grant', vox)).events()).toMatchObject([{ data: { partyId: 'vox' } }]);
+    const correct = (partyId: string, party: PartyState): MoneyEntryCommand => ({ type: 'CorrectEntry', data: { entryId: 'e1', centreId: 'telemark-kc', reason: 'Feil part', changes: { partyId } }, centre: telemark, party });
+    spec.given([granted]).when(correct('ostfold-fk', ostfoldFk)).thenThrows('ENTRY.PARTY_OF_OTHER_COUNTY', 'rule');
+    expect(spec.given([granted]).when(correct('vox', vox)).events()).toHaveLength(2);
+  });
+
   it('refuses money for a fiscal year that ends before the centre opened (ENTRY.BEFORE_OPENING); the opening year itself is recorded', () => {
     const openedMidYear = { ...telemark, openedOn: '2013-07-01' } as CentreState;
     const refused = spec.given([]).when({ ...record({ fiscalYear: 2012 }), centre: openedMidYear } as MoneyEntryCommand).thenThrows('ENTRY.BEFORE_OPENING', 'rule');

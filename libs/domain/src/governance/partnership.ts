@@ -42,9 +42,21 @@ const requireCounty = (county: CountyState, countyId: string): void => {
   if (county.status !== 'registered') refuse('COUNTY.NOT_FOUND', `County ${countyId} is not registered.`, 'not-found', { countyId });
 };
 
-const assertPartnershipParties = (parties: string[], known: Record<string, PartyState>): void => {
+/**
+ * The county's own partnership: every party is registered, named once, and of that county or of none
+ * (a national one, such as Vox or a union), as the coordinating function's holder and an owner
+ * agreement's parties are: another county's authority or NAV office is no party to this county's
+ * partnership (criterion 1 would not count it, yet the agreement would list it as signed by it).
+ */
+const assertPartnershipParties = (parties: string[], known: Record<string, PartyState>, countyId: string): void => {
   if (parties.length < 2) refuse('PARTNERSHIP.TOO_FEW_PARTIES', 'A partnership agreement is made between at least two parties (at least the county authority and the NAV county office).', 'invalid', { parties });
   assertParties(parties, known, 'PARTNERSHIP.DUPLICATE_PARTY');
+  for (const partyId of parties) {
+    const p = known[partyId];
+    if (p?.status === 'registered' && typeof p.countyId === 'string' && p.countyId !== countyId) {
+      refuse('PARTNERSHIP.PARTY_OF_OTHER_COUNTY', `${p.name} (${partyId}) is a party of county ${p.countyId}; the partnership agreement of county ${countyId} is made by parties of that county (or national ones).`, 'rule', { partyId, partyCountyId: p.countyId, countyId });
+    }
+  }
 };
 
 const assertNoOverlap = (state: PartnershipState, partnershipId: string, span: Period | null, countyId: string): void => {
@@ -108,7 +120,7 @@ export const partnershipDecider: Decider<PartnershipCommand, PartnershipEvent, P
           refuse('PARTNERSHIP.SIGNED_IN_FUTURE', `A partnership agreement is recorded once it is signed; signedOn (${d.signedOn}) is after today (${today}).`, 'rule', { signedOn: d.signedOn, today });
         }
         assertAgreementPeriod(d.period);
-        assertPartnershipParties(d.parties, command.parties);
+        assertPartnershipParties(d.parties, command.parties, d.countyId);
         assertNoOverlap(state, d.partnershipId, d.period, d.countyId);
         return [{ type: 'PartnershipAgreementSigned', data: { partnershipId: d.partnershipId, countyId: d.countyId, parties: d.parties, signedOn: d.signedOn, period: d.period } }];
       }
@@ -116,7 +128,7 @@ export const partnershipDecider: Decider<PartnershipCommand, PartnershipEvent, P
         const d = command.data;
         const a = requireAgreement(state, d.partnershipId, d.countyId);
         assertAmendable(a, d.effectiveFrom, d.period, 'partnership agreement');
-        assertPartnershipParties(d.parties, command.parties);
+        assertPartnershipParties(d.parties, command.parties, d.countyId);
         assertNoOverlap(state, d.partnershipId, agreementSpan({ ...a, versions: [...a.versions, { effectiveFrom: d.effectiveFrom, parties: d.parties, period: d.period }] }), d.countyId);
         return [{ type: 'PartnershipAgreementAmended', data: { ...d } }];
       }

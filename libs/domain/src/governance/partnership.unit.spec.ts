@@ -51,6 +51,18 @@ describe('guidance partnership: the coordinating function is the county\'s own',
   });
 });
 
+describe('guidance partnership: its parties are the county\'s own', () => {
+  const others = { ...known, ...parties(party('ostfold-fk', 'county-authority', 'ostfold'), party('nav-ostfold', 'nav-county-office', 'ostfold'), party('vox', 'vox')) };
+  it('refuses an agreement, signed or amended, naming a party of another county (PARTNERSHIP.PARTY_OF_OTHER_COUNTY); a party without a county may be one', () => {
+    const e = spec.given([]).when({ ...sign({ parties: ['ostfold-fk', 'nav-ostfold'] }), parties: others }).thenThrows('PARTNERSHIP.PARTY_OF_OTHER_COUNTY', 'rule');
+    expect(e.details).toEqual({ partyId: 'ostfold-fk', partyCountyId: 'ostfold', countyId: 'telemark' });
+    expect(spec.given([]).when({ ...sign({ parties: ['telemark-fk', 'nav-telemark', 'vox'] }), parties: others }).events()).toHaveLength(1);
+    const amend = (ids: string[]): PartnershipCommand => ({ type: 'AmendPartnershipAgreement', data: { partnershipId: 'p14', countyId: 'telemark', effectiveFrom: '2015-01-01', parties: ids, period: { from: '2014-01-01', to: '2017-12-31' }, note: null }, county, parties: others });
+    spec.given([signed]).when(amend(['telemark-fk', 'nav-ostfold'])).thenThrows('PARTNERSHIP.PARTY_OF_OTHER_COUNTY', 'rule');
+    expect(spec.given([signed]).when(amend(['telemark-fk', 'vox'])).events()).toHaveLength(1);
+  });
+});
+
 describe('guidance partnership: ids that are built-in property names', () => {
   const terminate = (partnershipId: string): PartnershipCommand => ({ type: 'TerminatePartnershipAgreement', data: { partnershipId, countyId: 'telemark', effectiveFrom: '2015-01-01', reason: null }, county, parties: known });
   const amend = (partnershipId: string): PartnershipCommand => ({
