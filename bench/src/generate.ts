@@ -35,6 +35,7 @@ import { sealEvents } from '../../libs/event-store/src/hashing';
 import { EventToAppend } from '../../libs/event-store/src/port';
 import { migrate } from '../../libs/event-store/src/sqlite-schema';
 import { CRITERIA_2014, resolveWindows } from '../../libs/domain/src/grants/criteria';
+import { organisationNumberCheckDigit } from '../../libs/domain/src/parties';
 import { prng } from './lib/stats';
 
 /**
@@ -42,9 +43,9 @@ import { prng } from './lib/stats';
  * payloads), so that a ledger written by an older generator is not reused as if it were current.
  * 1: (unrecorded) before versions were written; 2: dated party renames, premises corrections and
  * withdrawals, stimulus-grant decision corrections, awards at most the amount asked, development
- * applications naming their centre.
+ * applications naming their centre; 3: organisation numbers with a valid mod-11 check digit.
  */
-export const GENERATOR_VERSION = 2;
+export const GENERATOR_VERSION = 3;
 
 export interface GenerateOptions {
   events: number;
@@ -265,13 +266,24 @@ export const generateLedger = (o: GenerateOptions): GenerateResult => {
     const centreId = `kc-${c.countyId}-${k}`;
     centres.push({ centreId, countyId: c.countyId, name: `Karrieresenter ${c.name} ${k}`, ownerNav: i % 3 === 0, agreementId: `oa-${centreId}`, boardId: i % 2 === 0 ? `styre-${centreId}` : null, members: [], positions: [], premises: null });
   }
+  /**
+   * A valid organisation number (mod-11 check digit, as the ledger requires) from one draw: its first
+   * eight digits, the next eight-digit start that has a check digit when they have none. One draw as
+   * before, so only the numbers differ from version 2's log. The search ends by 99999999 (check digit 9).
+   */
+  const organisationNumber = (draw: number): string => {
+    for (let first = Math.floor(draw / 10); ; first++) {
+      const check = organisationNumberCheckDigit(String(first));
+      if (check !== null) return `${first}${check}`;
+    }
+  };
   const premisesOf = (p: Premises): string => `${p.place}, Storgata ${p.street}`;
   const KIND_OF: Record<string, string> = { OperatingGrantRecorded: 'operating-grant', EarmarkedFundsRecorded: 'earmarked', TenderAwardRecorded: 'tender', OtherIncomeRecorded: 'other-income', InKindContributionRecorded: 'in-kind' };
 
   // ---- prelude: registrations, agreements and boards in the first days of 2009 ----
   const admin = ['admin-1', 'admin'] as const;
   for (const c of counties) add(0, `county-${c.countyId}`, 'CountyRegistered', { countyId: c.countyId, name: c.name, countyNumber: c.countyNumber }, ...admin);
-  for (const p of parties) add(1, `party-${p.partyId}`, 'PartyRegistered', { partyId: p.partyId, name: p.name, kind: p.kind, countyId: p.countyId, organisationNumber: String(int(800000000, 999999999)) }, ...admin);
+  for (const p of parties) add(1, `party-${p.partyId}`, 'PartyRegistered', { partyId: p.partyId, name: p.name, kind: p.kind, countyId: p.countyId, organisationNumber: organisationNumber(int(800000000, 999999999)) }, ...admin);
   for (const ce of centres) {
     const fo = FO(ce.countyId);
     const pc = byCounty.get(ce.countyId)!;

@@ -6,7 +6,7 @@ import { ProjectionEngine } from '../../libs/application/src/projection-engine';
 import { centreDecider, countyDecider } from '../../libs/domain/src/counties';
 import { coLocationDecider } from '../../libs/domain/src/governance/co-location';
 import { stimulusGrantDecider } from '../../libs/domain/src/grants/stimulus';
-import { partyDecider, partyNameOn } from '../../libs/domain/src/parties';
+import { partyDecider, PartyNamedAlike, partyNameOn, partyNamesAfter, SINCE_REGISTRATION } from '../../libs/domain/src/parties';
 import { DomainError, DomainEvent, fold, RecordedEvent } from '../../libs/domain/src/shared';
 import { testContext } from '../../libs/domain/src/shared/decider-spec';
 import { hashEvent } from '../../libs/event-store/src/hashing';
@@ -126,7 +126,7 @@ describe('benchmark ledger generator', () => {
 });
 
 /**
- * Every event of a renamed party, of a centre's premises and of a stimulus grant, replayed through
+ * Every event of a party (registered or renamed), of a centre's premises and of a stimulus grant, replayed through
  * the product's own decider: the command the event records, decided on the stream as it stood just
  * before (and the county, centre and parties it names as they stood then), on the day it was recorded,
  * must give exactly that event. Returns what differs or was refused (empty: every payload is one the
@@ -138,6 +138,8 @@ const replayThroughDeciders = (events: RecordedEvent[]): string[] => {
   const centre = (centreId: string) => fold(centreDecider, before(`centre-${centreId}`) as never);
   const parties = (sharedWith: { partyId: string | null }[]) =>
     Object.fromEntries(sharedWith.filter((s) => s.partyId !== null).map((s) => [s.partyId!, fold(partyDecider, before(`party-${s.partyId}`) as never)]));
+  // Every party registered so far, with its names by date: what the duplicate-name rule weighs (the decider picks those alike).
+  const named = new Map<string, PartyNamedAlike>();
   const problems: string[] = [];
   const check = <S>(e: RecordedEvent, decider: { initialState: () => S; evolve: (s: S, e: never) => S; decide: (c: never, s: S, ctx: ReturnType<typeof testContext>) => DomainEvent[] }, command: unknown): void => {
     try {
@@ -153,8 +155,14 @@ const replayThroughDeciders = (events: RecordedEvent[]): string[] => {
   for (const e of events) {
     const d = e.data as any;
     switch (e.type) {
+      case 'PartyRegistered':
+        // The organisation number's check digit and the name are judged as the registration would be.
+        check(e, partyDecider, { type: 'RegisterParty', data: { partyId: d.partyId, name: d.name, kind: d.kind, countyId: d.countyId, organisationNumber: d.organisationNumber }, countyRegistered: true, namedAlike: [...named.values()] });
+        named.set(d.partyId, { partyId: d.partyId, kind: d.kind, countyId: d.countyId, names: [{ name: d.name, from: SINCE_REGISTRATION }] });
+        break;
       case 'PartyRenamed':
-        check(e, partyDecider, { type: 'RenameParty', data: { partyId: d.partyId, name: d.name, effectiveFrom: d.effectiveFrom } });
+        check(e, partyDecider, { type: 'RenameParty', data: { partyId: d.partyId, name: d.name, effectiveFrom: d.effectiveFrom }, namedAlike: [...named.values()] });
+        if (named.has(d.partyId)) named.set(d.partyId, { ...named.get(d.partyId)!, names: partyNamesAfter(named.get(d.partyId)!.names, d) });
         break;
       case 'CoLocationRecorded':
         check(e, coLocationDecider, { type: 'RecordCoLocation', data: { centreId: d.centreId, from: d.from, premises: d.premises, sharedWith: d.sharedWith }, centre: centre(d.centreId), parties: parties(d.sharedWith) });

@@ -11,7 +11,7 @@ import { boardStream, coLocationStream, countyLineStream, ownerAgreementsStream 
 import { grantEvidenceStream } from '../../libs/domain/src/grants/evidence';
 import { grantSchemeStream } from '../../libs/domain/src/grants/scheme';
 import { stimulusGrantStream } from '../../libs/domain/src/grants/stimulus';
-import { partyStream } from '../../libs/domain/src/parties';
+import { organisationNumberCheckDigit, partyStream } from '../../libs/domain/src/parties';
 import { Actor, DomainError, RecordedEvent } from '../../libs/domain/src/shared';
 import { ConcurrentChangeError } from '../../libs/event-store/src/errors';
 import { MemoryEventStore } from '../../libs/event-store/src/memory-event-store';
@@ -216,7 +216,12 @@ describe.each(stores)('other cross-stream and same-stream rules raced (%s store)
 
   it('no spurious refusals: 20 parties registered at once, each with its own organisation number, all recorded', async () => {
     const exec = execOn(store);
-    const results = await Promise.allSettled(Array.from({ length: 20 }, (_, i) => exec('RegisterParty', { partyId: `org-${i}`, name: `Org ${i}`, kind: 'other', organisationNumber: String(910000000 + i) })));
+    // Twenty valid organisation numbers: eight-digit starts from 91000000, each with its mod-11 check digit (those without one skipped).
+    const numbers = Array.from({ length: 40 }, (_, i) => String(91000000 + i)).flatMap((first) => {
+      const check = organisationNumberCheckDigit(first);
+      return check === null ? [] : [`${first}${check}`];
+    });
+    const results = await Promise.allSettled(Array.from({ length: 20 }, (_, i) => exec('RegisterParty', { partyId: `org-${i}`, name: `Org ${i}`, kind: 'other', organisationNumber: numbers[i] })));
     const refused = results.flatMap((r) => (r.status === 'rejected' ? [(r.reason as DomainError).code ?? String(r.reason)] : []));
     expect(refused).toEqual([]);
     expect((await ofType(store, 'PartyRegistered')).filter((e) => String(e.data.partyId).startsWith('org-'))).toHaveLength(20);
@@ -325,7 +330,7 @@ describe.each(stores)('ledger import dry run (DryRunStore) with conditions (%s s
   });
 
   it('another writer registering parties between two lines of the file does not make a later registration line 409 in the dry run', async () => {
-    const lines = [await line(1, 'RegisterParty', { partyId: 'org-a', name: 'Org A', kind: 'other', organisationNumber: '911111111' }), await line(2, 'RegisterParty', { partyId: 'org-c', name: 'Org C', kind: 'other', organisationNumber: '933333333' })];
+    const lines = [await line(1, 'RegisterParty', { partyId: 'org-a', name: 'Org A', kind: 'other', organisationNumber: '911111128' }), await line(2, 'RegisterParty', { partyId: 'org-c', name: 'Org C', kind: 'other', organisationNumber: '933333337' })];
     // Before line 2 is looked up, the server (another writer on the same ledger) records two things.
     let fired = false;
     const real = new Proxy(store, {
@@ -335,7 +340,7 @@ describe.each(stores)('ledger import dry run (DryRunStore) with conditions (%s s
             if (key === 'dry-2' && !fired) {
               fired = true;
               await execOn(store)('RenameCentre', { centreId: 'tm2', name: 'Karriere Notodden', effectiveFrom: '2014-01-01' });
-              await execOn(store)('RegisterParty', { partyId: 'org-b', name: 'Org B', kind: 'other', organisationNumber: '922222222' });
+              await execOn(store)('RegisterParty', { partyId: 'org-b', name: 'Org B', kind: 'other', organisationNumber: '922222223' });
             }
             return target.findIdempotency(key);
           };

@@ -99,13 +99,34 @@ describe.each(stores)('cross-stream rules raced (%s store, command path without 
   });
 
   it('two parties registered at the same moment with one organisation number: the second written is decided again and refused', async () => {
-    const first = () => exec(store)('RegisterParty', { partyId: 'org-b', name: 'Org B', kind: 'other', organisationNumber: '912345678' });
+    const first = () => exec(store)('RegisterParty', { partyId: 'org-b', name: 'Org B', kind: 'other', organisationNumber: '912345688' });
     const { view, state } = holdFirstAppend(store, 'party-org-a', first);
-    const err = await refusal(exec(view)('RegisterParty', { partyId: 'org-a', name: 'Org A', kind: 'other', organisationNumber: '912345678' }));
+    const err = await refusal(exec(view)('RegisterParty', { partyId: 'org-a', name: 'Org A', kind: 'other', organisationNumber: '912345688' }));
     expect(err.code).toBe('PARTY.ORGANISATION_NUMBER_TAKEN');
     expect(state.attempts).toBe(1);
-    const withNumber = (await allEvents(store)).filter((e) => e.type === 'PartyRegistered' && e.data.organisationNumber === '912345678');
+    const withNumber = (await allEvents(store)).filter((e) => e.type === 'PartyRegistered' && e.data.organisationNumber === '912345688');
     expect(withNumber.map((e) => e.data.partyId)).toEqual(['org-b']);
+  });
+
+  it('two county authorities of one county registered at the same moment under one name: the second written is decided again and refused', async () => {
+    await exec(store)('RegisterCounty', { countyId: 'ostfold', name: 'Østfold', countyNumber: '01' });
+    const first = () => exec(store)('RegisterParty', { partyId: 'ostfold-fk', name: 'Østfold fylkeskommune', kind: 'county-authority', countyId: 'ostfold' });
+    const { view, state } = holdFirstAppend(store, 'party-ostfold-fylkeskommune', first);
+    const err = await refusal(exec(view)('RegisterParty', { partyId: 'ostfold-fylkeskommune', name: 'østfold  Fylkeskommune', kind: 'county-authority', countyId: 'ostfold' }));
+    expect([err.code, err.details?.partyId]).toEqual(['PARTY.NAME_TAKEN', 'ostfold-fk']);
+    expect(state.attempts).toBe(1);
+    expect((await allEvents(store)).filter((e) => e.type === 'PartyRegistered' && e.data.countyId === 'ostfold').map((e) => e.data.partyId)).toEqual(['ostfold-fk']);
+  });
+
+  it('a rename to a name another party is given meanwhile (a rename of its own) is decided again and refused; a rename to another name does not disturb it', async () => {
+    await exec(store)('RegisterParty', { partyId: 'kom-a', name: 'Skien kommune', kind: 'municipality', countyId: 'telemark' });
+    await exec(store)('RegisterParty', { partyId: 'kom-b', name: 'Porsgrunn kommune', kind: 'municipality', countyId: 'telemark' });
+    const raced = holdFirstAppend(store, 'party-kom-b', () => exec(store)('RenameParty', { partyId: 'kom-a', name: 'Grenland kommune', effectiveFrom: '2014-01-01' }));
+    const err = await refusal(exec(raced.view)('RenameParty', { partyId: 'kom-b', name: 'Grenland kommune', effectiveFrom: '2014-01-01' }));
+    expect([err.code, err.details?.partyId, raced.state.attempts]).toEqual(['PARTY.NAME_TAKEN', 'kom-a', 1]);
+    const other = holdFirstAppend(store, 'party-kom-b', () => exec(store)('RenameParty', { partyId: 'kom-a', name: 'Skien bykommune', effectiveFrom: '2015-01-01' }));
+    await exec(other.view)('RenameParty', { partyId: 'kom-b', name: 'Porsgrunn bykommune', effectiveFrom: '2015-01-01' });
+    expect(other.state.attempts).toBe(1);
   });
 
   it('two counties registered at the same moment with one county number: the second written is refused', async () => {
@@ -117,9 +138,9 @@ describe.each(stores)('cross-stream rules raced (%s store, command path without 
   });
 
   it('a party registered meanwhile with another number does not disturb a registration', async () => {
-    const other = () => exec(store)('RegisterParty', { partyId: 'org-b', name: 'Org B', kind: 'other', organisationNumber: '987654321' });
+    const other = () => exec(store)('RegisterParty', { partyId: 'org-b', name: 'Org B', kind: 'other', organisationNumber: '987654325' });
     const { view, state } = holdFirstAppend(store, 'party-org-a', other);
-    await exec(view)('RegisterParty', { partyId: 'org-a', name: 'Org A', kind: 'other', organisationNumber: '912345678' });
+    await exec(view)('RegisterParty', { partyId: 'org-a', name: 'Org A', kind: 'other', organisationNumber: '912345688' });
     // Only a registration of the same number would break the decision: recorded at the first append.
     expect(state.attempts).toBe(1);
     expect((await allEvents(store)).filter((e) => e.type === 'PartyRegistered').map((e) => e.data.partyId).slice(-2)).toEqual(['org-b', 'org-a']);

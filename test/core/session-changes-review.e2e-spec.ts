@@ -59,8 +59,8 @@ describe('session changes: adversarial review (e2e)', () => {
     it('two lines registering parties with one organisation number: the second is refused in the dry run', async () => {
       const registry = t.app.get(CommandRegistry);
       const text = [
-        JSON.stringify({ command: 'RegisterParty', payload: { partyId: 'dr-a', name: 'Org A', kind: 'other', countyId: 'telemark', organisationNumber: '911111111' }, idempotencyKey: 'dr-a' }),
-        JSON.stringify({ command: 'RegisterParty', payload: { partyId: 'dr-b', name: 'Org B', kind: 'other', countyId: 'telemark', organisationNumber: '911111111' }, idempotencyKey: 'dr-b' }),
+        JSON.stringify({ command: 'RegisterParty', payload: { partyId: 'dr-a', name: 'Org A', kind: 'other', countyId: 'telemark', organisationNumber: '911111128' }, idempotencyKey: 'dr-a' }),
+        JSON.stringify({ command: 'RegisterParty', payload: { partyId: 'dr-b', name: 'Org B', kind: 'other', countyId: 'telemark', organisationNumber: '911111128' }, idempotencyKey: 'dr-b' }),
       ].join('\n');
       const { lines, problems } = await parseImportFile(text, registry);
       expect(problems).toEqual([]);
@@ -88,13 +88,13 @@ describe('session changes: adversarial review (e2e)', () => {
       try {
         const foA = await a.auth('finance-officer', ['telemark'], 'sr-foA');
         const foB = await b.auth('finance-officer', ['telemark'], 'sr-foB');
-        expect((await a.http().post('/parties').set(foA).send({ partyId: 'tw-fk', name: 'Telemark fylkeskommune', kind: 'county-authority', countyId: 'telemark', organisationNumber: '922222222' })).status).toBe(201);
+        expect((await a.http().post('/parties').set(foA).send({ partyId: 'tw-fk', name: 'Telemark fylkeskommune', kind: 'county-authority', countyId: 'telemark', organisationNumber: '922222223' })).status).toBe(201);
         expect((await a.http().post('/centres').set(foA).send({ centreId: 'tw-kc', countyId: 'telemark', name: 'KC', municipality: 'Skien', openedOn: '2010-01-01' })).status).toBe(201);
         const res2 = await b.http().post('/centres/tw-kc/funding/operating-grants').set(foB).send({ entryId: 'tw-g2016', fiscalYear: 2016, partyId: 'tw-fk', amount: '5.00', decidedOn: '2016-01-10', reference: null });
         expect(res2.status).toBe(201);
         const res = await a.http().post('/centres/tw-kc/close').set(foA).send({ closedOn: '2015-01-01', reason: 'nedlagt' });
         expect([res.status, res.body.code]).toEqual([409, 'CENTRE.CLOSE_BEFORE_ACTIVITY']);
-        const dup = await b.http().post('/parties').set(foB).send({ partyId: 'tw-p2', name: 'P2', kind: 'other', countyId: 'telemark', organisationNumber: '922222222' });
+        const dup = await b.http().post('/parties').set(foB).send({ partyId: 'tw-p2', name: 'P2', kind: 'other', countyId: 'telemark', organisationNumber: '922222223' });
         expect([dup.status, dup.body.code]).toEqual([409, 'PARTY.ORGANISATION_NUMBER_TAKEN']);
       } finally {
         await b.close();

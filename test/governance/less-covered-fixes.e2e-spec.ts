@@ -121,9 +121,9 @@ describe('less-covered command areas: the rules and their codes', () => {
 
   it('uniqueness: a county number taken is 409 COUNTY.NUMBER_TAKEN; an organisation number taken is 409 PARTY.ORGANISATION_NUMBER_TAKEN naming the party', async () => {
     await refused(post('/counties', { countyId: 'fx-oppland-2', name: 'Oppland II', countyNumber: '05' }, admin), 409, 'COUNTY.NUMBER_TAKEN');
-    await ok(post('/parties', { partyId: 'fx-org-a', name: 'Org A', kind: 'other', organisationNumber: '912345678' }, admin));
-    const dup = await refused(post('/parties', { partyId: 'fx-org-b', name: 'Org B', kind: 'other', countyId: 'oppland', organisationNumber: '912345678' }, fo), 409, 'PARTY.ORGANISATION_NUMBER_TAKEN');
-    expect(dup.body.details).toMatchObject({ organisationNumber: '912345678', partyId: 'fx-org-a' });
+    await ok(post('/parties', { partyId: 'fx-org-a', name: 'Org A', kind: 'other', organisationNumber: '912345688' }, admin));
+    const dup = await refused(post('/parties', { partyId: 'fx-org-b', name: 'Org B', kind: 'other', countyId: 'oppland', organisationNumber: '912345688' }, fo), 409, 'PARTY.ORGANISATION_NUMBER_TAKEN');
+    expect(dup.body.details).toMatchObject({ organisationNumber: '912345688', partyId: 'fx-org-a' });
     // Parties without an organisation number are not compared.
     await ok(post('/parties', { partyId: 'fx-org-c', name: 'Org C', kind: 'other' }, admin));
     await ok(post('/parties', { partyId: 'fx-org-d', name: 'Org D', kind: 'other' }, admin));

@@ -374,6 +374,8 @@ describe('error codes: the catalogue, the source, /docs-json and README agree', 
           return { value: 1.5 };
         case 'matches':
           return { value: 'not-a-date' };
+        case 'isOrganisationNumber':
+          return { value: '974760674' }; // nine digits, the check digit off by one
         case 'isDefined':
           return {};
         default:

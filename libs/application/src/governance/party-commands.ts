@@ -4,7 +4,7 @@ import { Actor, DomainError } from '../../../domain/src/shared';
 import { requireCountyAccess } from '../access';
 import { AnyCommandDefinition, CommandIO, defineCommand } from '../command-definition';
 import { normalName } from '../plain-text';
-import { organisationNumberTakenBy } from '../registrations';
+import { organisationNumberTakenBy, partiesNamedAlike } from '../registrations';
 import { RegisterPartyDto, RenamePartyDto } from './party-dtos';
 
 /**
@@ -46,17 +46,19 @@ export const partyCommands: AnyCommandDefinition[] = [
     roles: ['finance-officer', 'admin'],
     stream: (p) => partyStream(p.partyId),
     decider: partyDecider,
-    refusals: ['ACCESS.OTHER_COUNTY', 'PARTY.ALREADY_REGISTERED', 'COUNTY.NOT_FOUND', 'PARTY.UNKNOWN_KIND', 'PARTY.COUNTY_REQUIRED', 'PARTY.ORGANISATION_NUMBER_TAKEN'],
+    refusals: ['ACCESS.OTHER_COUNTY', 'PARTY.ALREADY_REGISTERED', 'COUNTY.NOT_FOUND', 'PARTY.UNKNOWN_KIND', 'PARTY.COUNTY_REQUIRED', 'PARTY.ORGANISATION_NUMBER_INVALID', 'PARTY.ORGANISATION_NUMBER_TAKEN', 'PARTY.NAME_TAKEN'],
     authorize: (actor, p) => authorizeForParty(actor, p.countyId ?? null),
     toCommand: async (p, io) => {
       const countyId = p.countyId ?? null;
       const countyRegistered = countyId === null ? true : (await io.load(countyStream(countyId), countyDecider)).state.status === 'registered';
       const organisationNumber = p.organisationNumber ?? null;
+      const name = normalName(p.name);
       return {
         type: 'RegisterParty' as const,
-        data: { partyId: p.partyId, name: normalName(p.name), kind: p.kind, countyId, organisationNumber },
+        data: { partyId: p.partyId, name, kind: p.kind, countyId, organisationNumber },
         countyRegistered,
         organisationNumberTakenBy: await organisationNumberTakenBy(io, p.partyId, organisationNumber),
+        namedAlike: await partiesNamedAlike(io, p.partyId, name),
       };
     },
   }),
@@ -67,9 +69,12 @@ export const partyCommands: AnyCommandDefinition[] = [
     roles: ['finance-officer', 'admin'],
     stream: (p) => partyStream(p.partyId),
     decider: partyDecider,
-    refusals: ['ACCESS.OTHER_COUNTY', 'PARTY.NOT_FOUND', 'DATE.INVALID'],
+    refusals: ['ACCESS.OTHER_COUNTY', 'PARTY.NOT_FOUND', 'DATE.INVALID', 'PARTY.NAME_TAKEN'],
     authorize: async (actor, p, io) => authorizeRenameOfParty(actor, await existingParty(io, p.partyId)),
     // NFC and trimmed, as registered: the same name written another way is no rename and records nothing.
-    toCommand: (p) => ({ type: 'RenameParty' as const, data: { partyId: p.partyId, name: normalName(p.name), effectiveFrom: p.effectiveFrom ?? null } }),
+    toCommand: async (p, io) => {
+      const name = normalName(p.name);
+      return { type: 'RenameParty' as const, data: { partyId: p.partyId, name, effectiveFrom: p.effectiveFrom ?? null }, namedAlike: await partiesNamedAlike(io, p.partyId, name) };
+    },
   }),
 ];

@@ -1,9 +1,13 @@
-import { IsIn, IsNotEmpty, IsOptional, IsString, Matches, MaxLength, ValidateIf } from 'class-validator';
+import { IsIn, IsNotEmpty, IsOptional, IsString, MaxLength, ValidateBy, ValidateIf } from 'class-validator';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { PARTY_KINDS, PartyKind } from '../../../domain/src/parties';
+import { organisationNumberProblem, PARTY_KINDS, PartyKind } from '../../../domain/src/parties';
 import { Day, Id } from '../counties/dtos';
 import { IsNotBlank, IsPlainText } from '../plain-text';
 import { coded, shown } from '../validation';
+
+/** The domain's organisation-number rule (nine digits, mod-11 check digit) as a request check, answering its code and message. */
+const IsOrganisationNumber = (): PropertyDecorator =>
+  ValidateBy({ name: 'isOrganisationNumber', validator: { validate: (v: unknown) => organisationNumberProblem(v) === null } }, coded('PARTY.ORGANISATION_NUMBER_INVALID', (a) => organisationNumberProblem(a.value) ?? ''));
 
 export class RegisterPartyDto {
   @ApiProperty({ example: 'nav-telemark' })
@@ -22,8 +26,8 @@ export class RegisterPartyDto {
   @IsOptional() @ValidateIf((_, v) => v !== null) @Id()
   countyId?: string | null;
 
-  @ApiPropertyOptional({ example: '974600951', nullable: true, type: String, pattern: '^\\d{9}$', description: 'Norwegian organisation number (9 digits)' })
-  @IsOptional() @ValidateIf((_, v) => v !== null) @Matches(/^\d{9}$/, { message: '$property must be the 9-digit organisation number' })
+  @ApiPropertyOptional({ example: '974600951', nullable: true, type: String, pattern: '^\\d{9}$', description: 'Norwegian organisation number: 9 digits, the last a mod-11 check digit (a number whose check digit does not match is 400 PARTY.ORGANISATION_NUMBER_INVALID)' })
+  @IsOptional() @ValidateIf((_, v) => v !== null) @IsOrganisationNumber()
   organisationNumber?: string | null;
 }
 

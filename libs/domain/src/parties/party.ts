@@ -53,6 +53,51 @@ export const renamedParty = (p: { name: string; names?: readonly DatedName[] }, 
 /** The name a party had on a day (a view entry without `names`, from an older view, has its one name). */
 export const partyNameOn = (p: { name: string; names?: readonly DatedName[] }, day: IsoDate): string => nameOn(partyNamesOf(p), day);
 
+/** The weights of the organisation number's check digit (mod 11), for its first eight digits. */
+const ORGANISATION_NUMBER_WEIGHTS = [3, 2, 7, 6, 5, 4, 3, 2] as const;
+
+/**
+ * The check digit of a Norwegian organisation number with these first eight digits (mod 11, as the
+ * Brønnøysund Register Centre issues them), or null when none exists (the remainder gives 10: no
+ * organisation number starts with those eight digits).
+ */
+export const organisationNumberCheckDigit = (firstEight: string): number | null => {
+  if (!/^\d{8}$/.test(firstEight)) return null;
+  const sum = ORGANISATION_NUMBER_WEIGHTS.reduce((s, w, i) => s + w * Number(firstEight[i]), 0);
+  const check = 11 - (sum % 11);
+  return check === 11 ? 0 : check === 10 ? null : check;
+};
+
+/**
+ * Why a text is not a Norwegian organisation number, in words a finance officer can act on (null: it
+ * is one). Nine digits whose last is the check digit of the first eight: one mistyped digit, or two
+ * swapped, never passes, so a typo is caught here rather than recorded as another organisation.
+ */
+export const organisationNumberProblem = (value: unknown): string | null => {
+  const shown = typeof value === 'string' ? value.slice(0, 40) : JSON.stringify(value) ?? String(value);
+  if (typeof value !== 'string' || !/^\d{9}$/.test(value)) {
+    return `Organisation number ${shown} is not a Norwegian organisation number: write its nine digits without spaces, as in the Brønnøysund Register Centre (e.g. 974760673).`;
+  }
+  const check = organisationNumberCheckDigit(value.slice(0, 8));
+  if (check === Number(value[8])) return null;
+  return `Organisation number ${value} is not a valid Norwegian organisation number: its last digit is a check digit, and it does not match the first eight digits. It is probably mistyped; check it in the Brønnøysund Register Centre (Enhetsregisteret).`;
+};
+
+/**
+ * A party's name as compared for a duplicate: the same letters whatever their case and whatever the
+ * whitespace ("Østfold fylkeskommune", "ØSTFOLD  Fylkeskommune" and "Østfoldfylkeskommune" are one).
+ */
+export const partyNameKey = (name: string): string => name.normalize('NFC').toLowerCase().replace(/[\p{White_Space}\u200B\uFEFF]+/gu, '');
+
+/** Another registered party with a name (now, earlier or later) written like the one asked for: the application loads them across party streams. */
+export interface PartyNamedAlike {
+  partyId: string;
+  kind: PartyKind;
+  countyId: string | null;
+  /** By the day each took effect, the registered one first (as partyNamesAfter keeps them). */
+  names: readonly DatedName[];
+}
+
 export type PartyCommand =
   | {
       type: 'RegisterParty';
@@ -61,14 +106,35 @@ export type PartyCommand =
       countyRegistered?: boolean;
       /** Another party already registered with this organisation number (null: none); loaded by the application across party streams. */
       organisationNumberTakenBy?: { partyId: string; name: string } | null;
+      /** Other parties with a name written like this one (see PartyNamedAlike); none when left out. */
+      namedAlike?: readonly PartyNamedAlike[];
     }
   /** `effectiveFrom` null: from today (in Norway), given by the context's clock. */
-  | { type: 'RenameParty'; data: { partyId: string; name: string; effectiveFrom: IsoDate | null } };
+  | { type: 'RenameParty'; data: { partyId: string; name: string; effectiveFrom: IsoDate | null }; namedAlike?: readonly PartyNamedAlike[] };
 
 export type PartyState =
   | { status: 'unregistered' }
   /** `names`: by the day each took effect (left out by fixtures: the one `name` then holds for every day). */
   | { status: 'registered'; partyId: string; name: string; names?: DatedName[]; kind: PartyKind; countyId: string | null; organisationNumber: string | null };
+
+/**
+ * One organisation, one party: a party of the same kind and county (or both of none) that has this
+ * name, compared as partyNameKey does, is refused, naming it. Its current name counts, and a name it
+ * takes from a later date already recorded (two parties would otherwise share it from that day); a
+ * name it no longer has is free for another.
+ */
+const requireNameFree = (name: string, self: { partyId: string; kind: PartyKind; countyId: string | null }, namedAlike: readonly PartyNamedAlike[] | undefined, now: () => string): void => {
+  const others = (namedAlike ?? []).filter((o) => o.partyId !== self.partyId && o.kind === self.kind && o.countyId === self.countyId);
+  if (others.length === 0) return;
+  const key = partyNameKey(name);
+  const today = osloDateOf(now());
+  for (const o of others) {
+    const held = [nameOn(o.names, today), ...o.names.filter((n) => n.from > today).map((n) => n.name)].find((n) => partyNameKey(n) === key);
+    if (held === undefined) continue;
+    const where = self.countyId === null ? 'with no county' : `of county ${self.countyId}`;
+    refuse('PARTY.NAME_TAKEN', `A ${self.kind} ${where} named ${held} is already registered as party ${o.partyId}; one organisation is one party: use ${o.partyId}, or give a name that tells the two apart.`, 'conflict', { partyId: o.partyId, name: held, kind: self.kind, countyId: self.countyId });
+  }
+};
 
 /** Refuses unless the party is registered: shared by every decision that names a party. */
 export const requireParty = (state: PartyState, partyId: string): Extract<PartyState, { status: 'registered' }> => {
@@ -100,10 +166,15 @@ export const partyDecider: Decider<PartyCommand, PartyEvent, PartyState> = {
         if (command.data.countyId === null && COUNTY_LEVEL_PARTY_KINDS.includes(command.data.kind)) {
           refuse('PARTY.COUNTY_REQUIRED', `A ${command.data.kind} is a county-level party: name its county (countyId).`, 'invalid', { kind: command.data.kind });
         }
+        if (command.data.organisationNumber !== null) {
+          const problem = organisationNumberProblem(command.data.organisationNumber);
+          if (problem !== null) refuse('PARTY.ORGANISATION_NUMBER_INVALID', problem, 'invalid', { organisationNumber: command.data.organisationNumber });
+        }
         if (command.organisationNumberTakenBy) {
           const taken = command.organisationNumberTakenBy;
           refuse('PARTY.ORGANISATION_NUMBER_TAKEN', `Organisation number ${command.data.organisationNumber} is already registered as party ${taken.partyId} (${taken.name}); one organisation is one party.`, 'conflict', { organisationNumber: command.data.organisationNumber, partyId: taken.partyId });
         }
+        requireNameFree(command.data.name, command.data, command.namedAlike, () => ctx.now);
         return [{ type: 'PartyRegistered', data: { ...command.data } }];
       case 'RenameParty': {
         const p = requireParty(state, command.data.partyId);
@@ -112,6 +183,7 @@ export const partyDecider: Decider<PartyCommand, PartyEvent, PartyState> = {
         // The name already in force from that day: nothing to record.
         const before = nameOn(partyNamesOf(p), effectiveFrom);
         if (before === command.data.name) return [];
+        requireNameFree(command.data.name, p, command.namedAlike, () => ctx.now);
         return [{ type: 'PartyRenamed', data: { partyId: command.data.partyId, name: command.data.name, previousName: before, effectiveFrom } }];
       }
       default:

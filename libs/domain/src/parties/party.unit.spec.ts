@@ -1,5 +1,5 @@
 import { deciderSpec, testContext } from '../shared/decider-spec';
-import { PartyCommand, partyDecider, partyNameOn, partyNamesAfter, SINCE_REGISTRATION } from './party';
+import { organisationNumberCheckDigit, organisationNumberProblem, PartyCommand, partyDecider, PartyNamedAlike, partyNameKey, partyNameOn, partyNamesAfter, SINCE_REGISTRATION } from './party';
 
 const spec = deciderSpec(partyDecider);
 const register = (over: Partial<Extract<PartyCommand, { type: 'RegisterParty' }>> = {}): PartyCommand => ({
@@ -40,6 +40,42 @@ describe('parties', () => {
     expect(partyNameOn({ name: 'x', names: undated }, '2013-12-31')).toBe('Telemark fylke');
     expect(partyNameOn({ name: 'Vox' }, '2013-12-31')).toBe('Vox');
   });
+  it('organisation numbers: nine digits whose last is the mod-11 check digit of the first eight (PARTY.ORGANISATION_NUMBER_INVALID otherwise)', () => {
+    // Real ones (Brønnøysundregistrene, NAV) and the remainder rules: 11 gives 0, 10 gives no number at all.
+    expect(['974760673', '974600951', '889640782'].map(organisationNumberProblem)).toEqual([null, null, null]);
+    expect([organisationNumberCheckDigit('97476067'), organisationNumberCheckDigit('91234567'), organisationNumberCheckDigit('1234567')]).toEqual([3, null, null]);
+    expect(organisationNumberCheckDigit('00000000')).toBe(0);
+    expect(organisationNumberProblem('974760674')).toMatch(/check digit.*probably mistyped/);
+    expect(organisationNumberProblem('912345678')).toMatch(/probably mistyped/);
+    expect(organisationNumberProblem('974 760 673')).toMatch(/nine digits without spaces/);
+    const withNumber = (organisationNumber: string) => register({ data: { partyId: 'x', name: 'X AS', kind: 'other', countyId: null, organisationNumber } });
+    const e = spec.given([]).when(withNumber('974760674')).thenThrows('PARTY.ORGANISATION_NUMBER_INVALID', 'invalid');
+    expect(e.details).toEqual({ organisationNumber: '974760674' });
+    expect(spec.given([]).when(withNumber('974760673')).events()).toHaveLength(1);
+  });
+
+  it('one party per name of a kind and county (PARTY.NAME_TAKEN), case and whitespace aside; another kind or county, or a name no longer held, is free', () => {
+    const ostfold = (names: PartyNamedAlike['names'], over: Partial<PartyNamedAlike> = {}): PartyNamedAlike => ({ partyId: 'ostfold-fk', kind: 'county-authority', countyId: 'ostfold', names, ...over });
+    const now = { name: 'Østfold fylkeskommune', from: SINCE_REGISTRATION };
+    const second = (name: string, namedAlike: PartyNamedAlike[], kind: PartyNamedAlike['kind'] = 'county-authority', countyId: string | null = 'ostfold') =>
+      register({ data: { partyId: 'ostfold-fylkeskommune', name, kind, countyId, organisationNumber: null }, namedAlike });
+    expect(partyNameKey(' ØSTFOLD  Fylkes kommune')).toBe(partyNameKey('Østfold fylkeskommune'));
+    const e = spec.given([]).when(second('ØSTFOLD  fylkeskommune', [ostfold([now])])).thenThrows('PARTY.NAME_TAKEN', 'conflict');
+    expect(e.details).toMatchObject({ partyId: 'ostfold-fk', name: 'Østfold fylkeskommune' });
+    // Another county or kind: another organisation.
+    expect(spec.given([]).when(second('Østfold fylkeskommune', [ostfold([now], { countyId: 'akershus' })])).events()).toHaveLength(1);
+    expect(spec.given([]).when(second('Østfold fylkeskommune', [ostfold([now])], 'other')).events()).toHaveLength(1);
+    // Renamed away (Viken from 2020): the old name is free; a name taken from a later date is not.
+    expect(spec.given([]).when(second('Østfold fylkeskommune', [ostfold([now, { name: 'Viken fylkeskommune', from: '2020-01-01' }])])).events()).toHaveLength(1);
+    spec.given([]).when(second('Viken fylkeskommune', [ostfold([now, { name: 'Viken fylkeskommune', from: '2999-01-01' }])])).thenThrows('PARTY.NAME_TAKEN', 'conflict');
+    // A rename to another party's name is refused too; the party's own names never clash with itself.
+    const [reg] = spec.given([]).when(register()).events();
+    const nav = (partyId: string): PartyNamedAlike => ({ partyId, kind: 'nav-county-office', countyId: 'telemark', names: [{ name: 'NAV Vestfold og Telemark', from: SINCE_REGISTRATION }] });
+    const rename = (namedAlike: PartyNamedAlike[]): PartyCommand => ({ type: 'RenameParty', data: { partyId: 'nav-telemark', name: 'NAV Vestfold og Telemark', effectiveFrom: '2020-01-01' }, namedAlike });
+    spec.given([reg]).when(rename([nav('nav-vt')])).thenThrows('PARTY.NAME_TAKEN', 'conflict');
+    expect(spec.given([reg]).when(rename([nav('nav-telemark')])).events()).toHaveLength(1);
+  });
+
   it('a rename without a date takes effect today in Norway', () => {
     const [e] = spec.given([]).when(register()).events();
     const late = deciderSpec(partyDecider, () => testContext({ now: '2026-11-26T23:30:00.000Z' }));
