@@ -2,6 +2,7 @@ import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Req, Res }
 import { ApiBearerAuth, ApiOperation, ApiTags, OmitType } from '@nestjs/swagger';
 import { RegisterPartyDto, RenamePartyDto } from '../../../../libs/application/src/governance/party-dtos';
 import { DomainError } from '../../../../libs/domain/src/shared';
+import { DirectoryView } from '../../../../libs/projections/src/directory/centre-directory';
 import { get, listParties, PARTY_DIRECTORY, PartyDirectoryView, PartyEntry, PartyOnDay, partyOnDay } from '../../../../libs/projections/src/governance';
 import { answeredToday } from '../ledger/today';
 import { READERS, Roles } from '../auth/decorators';
@@ -36,13 +37,19 @@ export class PartiesController {
   @CachedAnswer()
   @Roles(...READERS)
   @ApiOperation({ summary: 'Every registered party; filter by county (its own parties and those of no county) or kind' })
-  @ApiFilterQuery('countyId')
+  @ApiFilterQuery('countyId', { description: 'One county id: its own parties and those of no county; a county that is not registered is 404 COUNTY.NOT_FOUND' })
   @ApiFilterQuery('kind', { enum: PARTY_KINDS, description: 'One party kind; any other value is 400 REQUEST.BAD_FILTER' })
   @ApiPaging('partyId')
-  @ApiQueryResponses()
+  @ApiQueryResponses({ refusals: ['COUNTY.NOT_FOUND'] })
   async list(@Query('countyId') countyId: unknown, @Query('kind') kind: unknown, @Req() req: HttpLikeRequest & PagedRequest, @Res({ passthrough: true }) reply: HeaderTarget): Promise<PartyOnDay[]> {
-    const view = await this.queries.view<PartyDirectoryView>(PARTY_DIRECTORY, req);
-    return onToday(paged(listParties(view, { countyId: queryFilter(countyId, 'countyId'), kind: queryFilterOf(kind, 'kind', PARTY_KINDS) }), (p) => p.partyId, req, reply), req);
+    const county = queryFilter(countyId, 'countyId');
+    const filter = { countyId: county, kind: queryFilterOf(kind, 'kind', PARTY_KINDS) };
+    // Parties and counties at one cut of the log (asOf too), so a county registered by then is known.
+    const { views } = await this.queries.views(['centre-directory', PARTY_DIRECTORY], req);
+    const [directory, view] = views as [DirectoryView, PartyDirectoryView];
+    // A county that is not registered (a typo) is 404, as in /key-figures?counties=: not the national parties alone, which would look like its list.
+    if (county !== undefined && !get(directory.counties, county)) throw new DomainError('COUNTY.NOT_FOUND', `County ${county} is not registered.`, 'not-found', { countyId: county });
+    return onToday(paged(listParties(view, filter), (p) => p.partyId, req, reply), req);
   }
 
   @Get(':partyId')
