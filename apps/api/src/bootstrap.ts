@@ -22,39 +22,10 @@ import { answerClientError } from './http/client-error';
 import { AllowedMethods, allowedMethodsOf, methodNotAllowedBody } from './http/allowed-methods';
 import { AcceptCheck, acceptCheckOf, JSON_ONLY, NotAcceptableError, withVary } from './http/content-negotiation';
 import { PRODUCES } from './http/route-config';
+import { JsonParser, readJsonBody } from './http/json-body';
 import { bearerToken } from './auth/bearer';
 import { ProjectionEngine } from '../../../libs/application/src/projection-engine';
 import { TokenService } from './auth/token.service';
-
-/** Deeper JSON than this is refused before it is parsed (400 REQUEST.TOO_DEEP): no DTO nests anywhere near it. */
-export const MAX_JSON_DEPTH = 32;
-
-/** Whether a JSON text nests objects/arrays deeper than `max`, by one linear scan outside strings (no recursion). */
-export const jsonDepthExceeds = (text: string, max: number): boolean => {
-  let depth = 0;
-  let inString = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (inString) {
-      if (c === 92) i++; // backslash: skip the escaped character
-      else if (c === 34) inString = false;
-    } else if (c === 34) inString = true;
-    else if (c === 123 || c === 91) {
-      if (++depth > max) return true;
-    } else if (c === 125 || c === 93) depth--;
-  }
-  return false;
-};
-
-/** Whether a text parses as JSON (asked only of a body Fastify's parser refused, to tell a forbidden key from broken JSON). */
-const isWellFormedJson = (text: string): boolean => {
-  try {
-    JSON.parse(text);
-    return true;
-  } catch {
-    return false;
-  }
-};
 
 export interface RouteInfo {
   method: string;
@@ -250,28 +221,16 @@ export const createApp = async (config: LedgerConfig, store?: EventStore): Promi
   // 400 VALIDATION.FAILED); without it a text/plain body is 415 REQUEST.UNSUPPORTED_MEDIA_TYPE, as every
   // type but application/json is. (A request with no body and no Content-Type is parsed by no one.)
   fastify.removeContentTypeParser('text/plain');
-  // JSON bodies: refuse deep nesting before parsing (a deep body would otherwise overflow the stack), keep
-  // Fastify's protection against __proto__/constructor poisoning (its parser calls that invalid JSON too:
-  // told apart here, since the JSON is well-formed).
-  const parseJson = fastify.getDefaultJsonParser('error', 'error');
+  // JSON bodies, read as bytes (http/json-body.ts): UTF-8 only (another charset 415, bytes that are not
+  // UTF-8 400 REQUEST.NOT_UTF8), deep nesting refused before parsing (a deep body would otherwise overflow
+  // the stack), Fastify's protection against __proto__/constructor poisoning kept, an object only, and no
+  // name given twice in one object (400 REQUEST.DUPLICATE_FIELD: JSON.parse would keep the last).
+  const parseJson = fastify.getDefaultJsonParser('error', 'error') as JsonParser;
   fastify.removeContentTypeParser('application/json');
-  fastify.addContentTypeParser('application/json', { parseAs: 'string', bodyLimit: config.bodyLimitBytes }, (req, body, done) => {
-    if (jsonDepthExceeds(body as string, MAX_JSON_DEPTH)) {
-      done(Object.assign(new Error('JSON nested too deeply'), { statusCode: 400, code: 'LEDGER_JSON_TOO_DEEP' }), undefined);
-      return;
-    }
-    parseJson(req, body as string, (err: Error | null, value?: unknown) => {
-      // Every route takes a JSON object (a DTO): `null`, arrays, strings and numbers are refused here.
-      if (!err && (value === null || typeof value !== 'object' || Array.isArray(value))) {
-        done(Object.assign(new Error('JSON body is not an object'), { statusCode: 400, code: 'LEDGER_JSON_NOT_OBJECT' }), undefined);
-        return;
-      }
-      if (err && (err as { code?: unknown }).code === 'FST_ERR_CTP_INVALID_JSON_BODY' && isWellFormedJson(body as string)) {
-        done(Object.assign(new Error('JSON body names __proto__ or constructor.prototype'), { statusCode: 400, code: 'LEDGER_JSON_FORBIDDEN_KEY' }), undefined);
-        return;
-      }
-      done(err, value);
-    });
+  fastify.addContentTypeParser('application/json', { parseAs: 'buffer', bodyLimit: config.bodyLimitBytes }, (req, body, done) => {
+    const read = readJsonBody(body as Buffer, req.headers['content-type'], parseJson);
+    if ('refused' in read) done(read.refused, undefined);
+    else done(null, read.value);
   });
   app.useGlobalPipes(ledgerValidationPipe(), new NestedObjectsPipe());
   app.enableShutdownHooks();

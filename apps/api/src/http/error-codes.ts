@@ -16,8 +16,10 @@ export const HTTP_ERROR_CODES = {
   'REQUEST.INVALID_JSON': { 400: 'the body is not valid JSON' },
   'REQUEST.BODY_NOT_OBJECT': { 400: 'the body is not a JSON object' },
   'REQUEST.TOO_DEEP': { 400: 'the JSON body nests objects or arrays too deeply' },
+  'REQUEST.DUPLICATE_FIELD': { 400: 'the JSON body names a field twice in one object, at any depth (`details.field` names it): which value was meant?' },
+  'REQUEST.NOT_UTF8': { 400: 'the body is not valid UTF-8 (sent in another encoding, e.g. Windows-1252 or Latin-1?)' },
   'REQUEST.TOO_LARGE': { 413: 'the body is larger than the limit (LEDGER_BODY_LIMIT_BYTES)' },
-  'REQUEST.UNSUPPORTED_MEDIA_TYPE': { 415: 'the body is not sent as application/json' },
+  'REQUEST.UNSUPPORTED_MEDIA_TYPE': { 415: 'the body is not sent as application/json, or declares a charset other than utf-8' },
   // ---- reads: the cut of the log and the query ----
   'REQUEST.BAD_POSITION': { 400: 'X-Ledger-Position (or atPosition) is not a log position in digits (atPosition: not from 0 to the head)' },
   'REQUEST.BAD_AS_OF': { 400: 'asOf is not one ISO-8601 instant with a zone, or a date, from 1970 on (or it is given twice); or a query parameter is a misspelt asOf or atPosition (asof, AsOf, as_of, as-of, asOf[]: `details.didYouMean` names the cut)' },
@@ -64,7 +66,16 @@ export const routeRefusalEntries = (refusals: readonly RouteRefusal[]): RefusalE
 const EVERY_ROUTE: readonly RouteRefusal[] = ['AUTH.MISSING_TOKEN', 'AUTH.TOKEN_INVALID', 'AUTH.TOKEN_EXPIRED', 'RATE_LIMITED', 'SERVER.SHUTTING_DOWN'];
 
 /** What every write route can answer besides its command's refusals: its body as read before it is validated. */
-export const WRITE_ROUTE_REFUSALS: readonly RouteRefusal[] = ['REQUEST.INVALID_JSON', 'REQUEST.BODY_NOT_OBJECT', 'REQUEST.TOO_DEEP', 'REQUEST.TOO_LARGE', 'REQUEST.UNSUPPORTED_MEDIA_TYPE', ...EVERY_ROUTE];
+export const WRITE_ROUTE_REFUSALS: readonly RouteRefusal[] = [
+  'REQUEST.INVALID_JSON',
+  'REQUEST.BODY_NOT_OBJECT',
+  'REQUEST.TOO_DEEP',
+  'REQUEST.DUPLICATE_FIELD',
+  'REQUEST.NOT_UTF8',
+  'REQUEST.TOO_LARGE',
+  'REQUEST.UNSUPPORTED_MEDIA_TYPE',
+  ...EVERY_ROUTE,
+];
 
 /** What every read route can answer: its role, the read-your-writes position and the views, the store. */
 export const READ_ROUTE_REFUSALS: readonly RouteRefusal[] = ['REQUEST.BAD_POSITION', 'ACCESS.ROLE_NOT_ALLOWED', 'VIEWS.CATCHING_UP', 'STORE.BUSY', ...EVERY_ROUTE];

@@ -53,6 +53,19 @@ export const toErrorBody = (e: unknown): ErrorBody => {
     if (fcode === 'LEDGER_JSON_TOO_DEEP') {
       return { statusCode: 400, code: 'REQUEST.TOO_DEEP', message: 'The JSON body nests objects or arrays too deeply.', details: {} };
     }
+    if (fcode === 'LEDGER_JSON_DUPLICATE_FIELD') {
+      const field = String((e as { field?: unknown }).field).slice(0, 200);
+      return { statusCode: 400, code: 'REQUEST.DUPLICATE_FIELD', message: `The body names ${field} more than once; send each field once (which value was meant?). Nothing was recorded.`, details: { field } };
+    }
+    if (fcode === 'LEDGER_BODY_NOT_UTF8') {
+      const utf16 = (e as { utf16?: unknown }).utf16 === true;
+      const message = utf16 ? 'The body is not valid UTF-8: it looks like UTF-16; send it as UTF-8. Nothing was recorded.' : 'The body is not valid UTF-8 (sent in another encoding, e.g. Windows-1252 or Latin-1?); send it as UTF-8. Nothing was recorded.';
+      return { statusCode: 400, code: 'REQUEST.NOT_UTF8', message, details: {} };
+    }
+    if (fcode === 'LEDGER_CHARSET_NOT_UTF8') {
+      const charset = String((e as { charset?: unknown }).charset);
+      return { statusCode: 415, code: 'REQUEST.UNSUPPORTED_MEDIA_TYPE', message: `The body is declared as charset ${charset}: send it as UTF-8 JSON (application/json, with charset=utf-8 or no charset). Nothing was recorded.`, details: { charset } };
+    }
     if (fcode === 'LEDGER_JSON_NOT_OBJECT') {
       return { statusCode: 400, code: 'REQUEST.BODY_NOT_OBJECT', message: 'The request body must be a JSON object.', details: {} };
     }

@@ -1,6 +1,7 @@
 import { HttpException } from '@nestjs/common';
 import { NotAcceptableError } from './content-negotiation';
 import { ErrorBody, toErrorBody, wwwAuthenticate } from './error.filter';
+import { charsetRefusal, duplicateFieldRefusal, notUtf8Refusal } from './json-body';
 
 const body = (statusCode: number, code: string): ErrorBody => ({ statusCode, code, message: '', details: {} });
 
@@ -30,6 +31,18 @@ describe('toErrorBody: refusals of the request itself', () => {
     for (const e of [wrapped(fcode, status), Object.assign(new Error(fcode), { name: 'FastifyError', code: fcode, statusCode: status })]) {
       expect(toErrorBody(e)).toMatchObject({ statusCode: status, code });
     }
+  });
+
+  it('the body refusals of json-body.ts: a field twice, bytes that are not UTF-8, another charset', () => {
+    expect(toErrorBody(duplicateFieldRefusal('period.from'))).toEqual({
+      statusCode: 400,
+      code: 'REQUEST.DUPLICATE_FIELD',
+      message: 'The body names period.from more than once; send each field once (which value was meant?). Nothing was recorded.',
+      details: { field: 'period.from' },
+    });
+    expect(toErrorBody(notUtf8Refusal(Buffer.from('Bø', 'latin1')))).toMatchObject({ statusCode: 400, code: 'REQUEST.NOT_UTF8', message: expect.stringContaining('Latin-1'), details: {} });
+    expect(toErrorBody(notUtf8Refusal(Buffer.from('\ufeff{}', 'utf16le')))).toMatchObject({ statusCode: 400, code: 'REQUEST.NOT_UTF8', message: expect.stringContaining('UTF-16') });
+    expect(toErrorBody(charsetRefusal('iso-8859-1'))).toMatchObject({ statusCode: 415, code: 'REQUEST.UNSUPPORTED_MEDIA_TYPE', message: expect.stringContaining('charset iso-8859-1'), details: { charset: 'iso-8859-1' } });
   });
 
   it('a body naming __proto__ is REQUEST.INVALID (well-formed JSON, refused); 406 names the types the address has', () => {
