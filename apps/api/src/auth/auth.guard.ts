@@ -5,6 +5,7 @@ import { bearerToken } from './bearer';
 import { PUBLIC_KEY, ROLES_KEY } from './decorators';
 import { TokenService } from './token.service';
 import { ReadCuts, readCutsOf, refuseCutsNotTaken } from '../http/read-cuts';
+import { refuseQueryOfWrite } from '../http/write-query';
 
 /** What a route's decorators say about access, read once per route (handler and class). */
 interface Access {
@@ -38,7 +39,7 @@ export class AuthGuard implements CanActivate {
     return this.tokens.verify(token).then((actor) => this.admit(req, token, actor, access));
   }
 
-  private admit(req: { actor?: Actor; actorTrustedUntil?: number; query?: Record<string, unknown> }, token: string, actor: Omit<Actor, 'actingRole'>, access: Access): true {
+  private admit(req: { method?: string; actor?: Actor; actorTrustedUntil?: number; query?: Record<string, unknown> }, token: string, actor: Omit<Actor, 'actingRole'>, access: Access): true {
     const allowed = access.allowed;
     // The route's own order decides, not the token's: a board member who is also admin votes as a member (MEMBERS lists board-member first).
     const actingRole = allowed?.length ? allowed.find((r) => actor.roles.includes(r)) : undefined;
@@ -51,6 +52,9 @@ export class AuthGuard implements CanActivate {
     // A cut of the log the read route does not take (asOf, atPosition) is refused here, once the
     // caller is known to be let in and before any pipe or handler runs (read-cuts.ts).
     if (access.cuts) refuseCutsNotTaken(req.query, access.cuts);
+    // A write takes no query parameter at all (`?dryRun=true` would be recorded for real): refused at the
+    // same point (write-query.ts), so a caller without the right to write is told that first.
+    else refuseQueryOfWrite(req.method, req.query);
     return true;
   }
 

@@ -20,6 +20,7 @@ export const HTTP_ERROR_CODES = {
   'REQUEST.NOT_UTF8': { 400: 'the body is not valid UTF-8 (sent in another encoding, e.g. Windows-1252 or Latin-1?)' },
   'REQUEST.TOO_LARGE': { 413: 'the body is larger than the limit (LEDGER_BODY_LIMIT_BYTES)' },
   'REQUEST.UNSUPPORTED_MEDIA_TYPE': { 415: 'the body is not sent as application/json, or declares a charset other than utf-8' },
+  'REQUEST.UNKNOWN_QUERY': { 400: 'a write took a query parameter: no write route takes any (`details.parameters` names them)' },
   // ---- reads: the cut of the log and the query ----
   'REQUEST.BAD_POSITION': { 400: 'X-Ledger-Position (or atPosition) is not a log position in digits (atPosition: not from 0 to the head)' },
   'REQUEST.BAD_AS_OF': { 400: 'asOf is not one ISO-8601 instant with a zone, or a date, from 1970 on (or it is given twice); or a query parameter is a misspelt asOf or atPosition (asof, AsOf, as_of, as-of, asOf[]: `details.didYouMean` names the cut)' },
@@ -65,8 +66,9 @@ export const routeRefusalEntries = (refusals: readonly RouteRefusal[]): RefusalE
 /** What every route (but the public /health) can answer: no or a bad token, the rate limit, shutdown. */
 const EVERY_ROUTE: readonly RouteRefusal[] = ['AUTH.MISSING_TOKEN', 'AUTH.TOKEN_INVALID', 'AUTH.TOKEN_EXPIRED', 'RATE_LIMITED', 'SERVER.SHUTTING_DOWN'];
 
-/** What every write route can answer besides its command's refusals: its body as read before it is validated. */
+/** What every write route can answer besides its command's refusals: its query string and its body as read before it is validated. */
 export const WRITE_ROUTE_REFUSALS: readonly RouteRefusal[] = [
+  'REQUEST.UNKNOWN_QUERY',
   'REQUEST.INVALID_JSON',
   'REQUEST.BODY_NOT_OBJECT',
   'REQUEST.TOO_DEEP',
