@@ -9,6 +9,7 @@ import { MemoryEventStore } from '../../libs/event-store/src/memory-event-store'
 import { SqliteEventStore } from '../../libs/event-store/src/sqlite-event-store';
 import { cliHarness } from '../helpers/cli-harness';
 import { ledgerChild } from '../helpers/ledger-child';
+import { fakeDateOnly } from '../helpers/fake-date';
 import { seedCounties, startTestApp, TestApp } from '../helpers/test-app';
 import { steppingClock } from './fixtures';
 
@@ -84,7 +85,7 @@ const recordRichLedger = async (t: TestApp): Promise<void> => {
   await mustPost(t, fo, '/centres/kc-tm/close', { closedOn: '2015-01-01', reason: 'Nedlagt' });
 };
 
-/** Every read route README says takes asOf, over the rich ledger (business dates fixed, so "today" does not enter). */
+/** Every read route README says takes asOf, over the rich ledger (business dates fixed; "today", the directory's name in force, is the day of the asOf instant). */
 const AS_OF_ROUTES = [
   '/counties', '/counties/telemark', '/centres', '/centres/kc-tm', '/parties', '/parties/telemark-fk',
   '/boards', '/boards/tm-board', '/boards/tm-board/proposals/b-2013',
@@ -121,13 +122,24 @@ describe('as-of and atPosition answers equal a fresh ledger holding only the log
     for (const n of cuts) {
       // An instant names every event recorded in its millisecond: cut by time only between appends (a correction is two events in one append).
       const instantCut = n === 0 || n === log.length || log[n].recordedAt !== log[n - 1].recordedAt;
-      const asOf = encodeURIComponent(n === 0 ? '2013-12-31T23:59:59.999Z' : log[n - 1].recordedAt);
+      const instant = n === 0 ? '2013-12-31T23:59:59.999Z' : log[n - 1].recordedAt;
+      const asOf = encodeURIComponent(instant);
       const ref = await startTestApp({ store: await storeOf(log.slice(0, n)) });
-      const refAuditor = await ref.auth('auditor', [], 'revisor');
+      // The fresh ledger is asked at that instant (its clock then): as of a past moment, "today" (the directory's
+      // names in force, upcomingRename) is that moment's day in Norway, as the ledger answered then.
+      const then = async <T>(f: () => Promise<T>): Promise<T> => {
+        fakeDateOnly(Date.parse(instant));
+        try {
+          return await f();
+        } finally {
+          jest.useRealTimers();
+        }
+      };
+      const refAuditor = await then(() => ref.auth('auditor', [], 'revisor'));
       try {
         const compare = async (path: string, q: string) => {
           const a = await t.http().get(withQuery(path, q)).set(auditor);
-          const b = await ref.http().get(path).set(refAuditor);
+          const b = await then(async () => ref.http().get(path).set(refAuditor));
           if (a.status !== b.status || a.text !== b.text) diffs.push(`n=${n} ${withQuery(path, q)}: ${a.status} ${a.text.slice(0, 160)} | fresh: ${b.status} ${b.text.slice(0, 160)}`);
         };
         for (const path of ELIGIBILITY_ROUTES) await compare(path, `atPosition=${n}`);
@@ -137,7 +149,7 @@ describe('as-of and atPosition answers equal a fresh ledger holding only the log
           if (at.body.position !== n) diffs.push(`n=${n} position-at answered ${at.body.position}`);
         }
         const d = await t.http().get(`/audit/digest?position=${n}`).set(auditor);
-        const fresh = await ref.http().get('/audit/digest').set(refAuditor);
+        const fresh = await then(async () => ref.http().get('/audit/digest').set(refAuditor));
         if (d.body.digest !== fresh.body.digest) diffs.push(`n=${n} digest ${d.body.digest} | fresh ${fresh.body.digest}`);
       } finally {
         await ref.close();
