@@ -1,6 +1,7 @@
 import { ModulesContainer } from '@nestjs/core';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { getMetadataStorage } from 'class-validator';
+import { MULTILINE, PLAIN_TEXT_RULE } from '../../libs/application/src/plain-text';
 
 /**
  * What the hostile-input generator needs to know about each write route's body: its DTO class and,
@@ -53,6 +54,45 @@ export const fieldKinds = (cls: Function): Record<string, FieldKind> => {
     if (types.includes('conditionalValidation')) out[prop] = 'optional';
     else if (types.every((t) => t === 'whitelistValidation')) out[prop] = 'domain';
     else out[prop] = 'required';
+  }
+  return out;
+};
+
+/** class-transformer's @Type() target of a property (a nested DTO), if any. */
+const nestedType = (cls: Function, property: string): unknown =>
+  (require('class-transformer/cjs/storage') as { defaultMetadataStorage: { findTypeMetadata(t: Function, p: string): { typeFunction: () => unknown } | undefined } }).defaultMetadataStorage
+    .findTypeMetadata(cls, property)
+    ?.typeFunction();
+
+/** A text field of a DTO, nested ones included: its path (`content.goals`, `overrides.0.reason`) and what the plain-text rule on it allows. */
+export interface TextField {
+  /** The path as validation errors name it (an array's element as `.0`). */
+  field: string;
+  /** Steps to build a body holding a value there: a name, or 0 for an array's first element. */
+  steps: (string | 0)[];
+  /** none: no @IsPlainText rule; one-line: IsPlainText; multiline: IsPlainMultilineText. */
+  plain: 'none' | 'one-line' | 'multiline';
+}
+
+/**
+ * Every property a DTO checks with @IsString (for an array of strings, `each`), following nested
+ * DTOs (@ValidateNested with @Type), with the plain-text rule it carries (plain-text.ts).
+ */
+export const textFields = (cls: Function, prefix: (string | 0)[] = [], seen: Function[] = []): TextField[] => {
+  if (seen.includes(cls)) return [];
+  const metas = getMetadataStorage().getTargetValidationMetadatas(cls, '', true, false);
+  const out: TextField[] = [];
+  for (const prop of [...new Set(metas.map((m) => m.propertyName))]) {
+    const rules = metas.filter((m) => m.propertyName === prop);
+    const isString = rules.find((m) => m.name === 'isString');
+    if (isString) {
+      const plainRule = rules.find((m) => m.name === PLAIN_TEXT_RULE);
+      const steps = [...prefix, prop, ...(isString.each ? [0 as const] : [])];
+      out.push({ field: steps.join('.').replace(/\.0$/, ''), steps, plain: !plainRule ? 'none' : (plainRule.constraints ?? []).includes(MULTILINE) ? 'multiline' : 'one-line' });
+    }
+    const nested = rules.find((m) => m.type === 'nestedValidation');
+    const type = nested ? nestedType(cls, prop) : undefined;
+    if (nested && typeof type === 'function') out.push(...textFields(type, [...prefix, prop, ...(nested.each ? [0 as const] : [])], [...seen, cls]));
   }
   return out;
 };

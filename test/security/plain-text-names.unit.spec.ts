@@ -1,4 +1,4 @@
-import { RegisterCentreDto, RegisterCountyDto, RenameCentreDto } from '../../libs/application/src/counties/dtos';
+import { CloseCentreDto, RegisterCentreDto, RegisterCountyDto, RenameCentreDto } from '../../libs/application/src/counties/dtos';
 import { RegisterPartyDto, RenamePartyDto } from '../../libs/application/src/governance/party-dtos';
 import { validatePayload } from '../../libs/application/src/validation';
 
@@ -25,8 +25,10 @@ describe('IsPlainText on the register names', () => {
     }
   });
 
-  it('only the names: other text fields keep their own rules', async () => {
-    await expect(validatePayload(RegisterCentreDto, { centreId: 'kc', countyId: 'c', name: 'Navn', municipality: 'Linje\nto', openedOn: '2010-01-01' })).resolves.toBeDefined();
+  it('the other one-line texts are plain text too; a long text may hold line breaks and tabs (test/security/plain-text-fields.e2e-spec.ts: every field)', async () => {
+    await expect(validatePayload(RegisterCentreDto, { centreId: 'kc', countyId: 'c', name: 'Navn', municipality: 'Linje\nto', openedOn: '2010-01-01' })).rejects.toMatchObject({ code: 'VALIDATION.NOT_PLAIN_TEXT', details: { fields: [{ field: 'municipality' }] } });
+    await expect(validatePayload(CloseCentreDto, { centreId: 'kc', closedOn: '2014-06-30', reason: 'Slått sammen\r\nmed\tSkien' })).resolves.toBeDefined();
+    await expect(validatePayload(CloseCentreDto, { centreId: 'kc', closedOn: '2014-06-30', reason: 'Slått sammen\u0000' })).rejects.toMatchObject({ code: 'VALIDATION.NOT_PLAIN_TEXT' });
   });
 
   it('an unknown field or a broken rule elsewhere still names the code it did', async () => {

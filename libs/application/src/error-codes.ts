@@ -18,7 +18,7 @@ export const REFUSALS = {
   // ---- every command: the command path, the validation of the payload, the store ----
   'VALIDATION.FAILED': { 400: 'a field is missing, of the wrong type or shape, or out of range (`details.fields` names each, with its code where the rule has one); a request whose every problem is one documented code is answered with that code instead' },
   'VALIDATION.UNKNOWN_FIELD': { 400: 'a field or query parameter the route does not take (unknown fields are refused, not dropped)' },
-  'VALIDATION.NOT_PLAIN_TEXT': { 400: 'a name holds control characters, U+FFFE/U+FFFF or an unpaired surrogate' },
+  'VALIDATION.NOT_PLAIN_TEXT': { 400: 'a text field holds a control character (line breaks and tabs are allowed in long texts only: note, reason, correctionReason, description, purpose, summary, goals), U+FFFE/U+FFFF or an unpaired surrogate' },
   'VALIDATION.BLANK': { 400: 'a required text is only whitespace or invisible characters' },
   'IDEMPOTENCY_KEY_INVALID': { 400: 'the Idempotency-Key is not 1–200 visible ASCII characters' },
   'IDEMPOTENCY_KEY_REUSED': { 409: 'the Idempotency-Key was already used for another request (another body, or another user)' },

@@ -1,15 +1,19 @@
 import { ValidateBy, ValidationOptions } from 'class-validator';
 
 /**
- * Names that end up in reports, spreadsheets and XML: no C0 or C1 control characters (DEL
+ * Text that ends up in reports, spreadsheets and XML: no C0 or C1 control characters (DEL
  * included), no U+FFFE or U+FFFF, no surrogate without its pair. None of them is ever part of a
- * real name; in a workbook they cannot even be written (XML 1.0), and in a CSV a tab or CR can
- * start a formula. With the `u` flag a paired surrogate is read as one character, so only lone ones match.
+ * real name, title or reference; in a workbook they cannot even be written (XML 1.0), and in a CSV a
+ * tab or CR can start a formula. With the `u` flag a paired surrogate is read as one character, so
+ * only lone ones match.
  */
 const NOT_PLAIN = /[\p{Cc}\uFFFE\uFFFF\uD800-\uDFFF]/u;
+/** The same, but for line feed, carriage return and tab: long texts (notes, reasons, descriptions…) are multi-line by nature. */
+const NOT_PLAIN_MULTILINE = /(?![\n\r\t])[\p{Cc}\uFFFE\uFFFF\uD800-\uDFFF]/u;
 
 const PROBLEM = 'must be plain text';
 const PLAIN_TEXT_MESSAGE = `$property ${PROBLEM} (no control characters, no U+FFFE or U+FFFF, no unpaired surrogates)`;
+const PLAIN_MULTILINE_MESSAGE = `$property ${PROBLEM} (no control characters but line breaks and tabs, no U+FFFE or U+FFFF, no unpaired surrogates)`;
 
 /** The answer's code when a field breaks the rule (see validationFailed). */
 export const NOT_PLAIN_TEXT_CODE = 'VALIDATION.NOT_PLAIN_TEXT';
@@ -17,9 +21,26 @@ export const NOT_PLAIN_TEXT_CODE = 'VALIDATION.NOT_PLAIN_TEXT';
 /** Whether a validation message is this rule's (messages are all the flattened errors keep). */
 export const isPlainTextProblem = (message: string): boolean => message.includes(` ${PROBLEM} (`);
 
-/** A string that holds plain text only (see NOT_PLAIN); other types are left to @IsString. */
+/** The rule's name in class-validator's metadata (both variants); the multi-line one has the constraint MULTILINE. */
+export const PLAIN_TEXT_RULE = 'isPlainText';
+export const MULTILINE = 'multiline';
+
+/** Whether a string holds plain text only (NOT_PLAIN), or with `multiline` plain text that may also hold line feeds, carriage returns and tabs. */
+export const isPlainText = (v: string, multiline = false): boolean => !(multiline ? NOT_PLAIN_MULTILINE : NOT_PLAIN).test(v);
+
+/**
+ * A string that holds plain text only (see NOT_PLAIN), on one line: names, titles, references,
+ * premises… Other types are left to @IsString; with `each`, every string of an array.
+ */
 export const IsPlainText = (options?: ValidationOptions): PropertyDecorator =>
-  ValidateBy({ name: 'isPlainText', validator: { validate: (v: unknown) => typeof v !== 'string' || !NOT_PLAIN.test(v), defaultMessage: () => PLAIN_TEXT_MESSAGE } }, options);
+  ValidateBy({ name: PLAIN_TEXT_RULE, constraints: [], validator: { validate: (v: unknown) => typeof v !== 'string' || isPlainText(v), defaultMessage: () => PLAIN_TEXT_MESSAGE } }, options);
+
+/**
+ * A long text (a note, reason, description, purpose, summary, goal): plain text as IsPlainText says,
+ * but line feed, carriage return and tab are allowed.
+ */
+export const IsPlainMultilineText = (options?: ValidationOptions): PropertyDecorator =>
+  ValidateBy({ name: PLAIN_TEXT_RULE, constraints: [MULTILINE], validator: { validate: (v: unknown) => typeof v !== 'string' || isPlainText(v, true), defaultMessage: () => PLAIN_MULTILINE_MESSAGE } }, options);
 
 /**
  * Text made only of whitespace (any Unicode White_Space: spaces, tabs, line breaks, NBSP, the

@@ -1,7 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsInt, IsNotEmpty, IsString, Matches, Max, MaxLength, Min, ValidationOptions } from 'class-validator';
 import { ID_PATTERN } from '../../../domain/src/shared';
-import { IsNotBlank, IsPlainText } from '../plain-text';
+import { IsNotBlank, IsPlainMultilineText, IsPlainText } from '../plain-text';
 import { coded } from '../validation';
 
 export const DATE_PATTERN = /^\d{4}-\d{2}-\d{2}$/;
@@ -52,7 +52,7 @@ export class RegisterCentreDto {
   @ApiProperty({ example: 'kc-skien' }) @Id() centreId!: string;
   @ApiProperty({ example: 'telemark', description: 'The county the centre belongs to (registered)' }) @Id() countyId!: string;
   @ApiProperty({ example: 'Karrieresenteret Skien', maxLength: 200 }) @IsString() @IsNotEmpty() @IsNotBlank() @MaxLength(200) @IsPlainText() name!: string;
-  @ApiProperty({ example: 'Skien', maxLength: 200 }) @IsString() @IsNotEmpty() @IsNotBlank() @MaxLength(200) municipality!: string;
+  @ApiProperty({ example: 'Skien', maxLength: 200 }) @IsString() @IsNotEmpty() @IsNotBlank() @MaxLength(200) @IsPlainText() municipality!: string;
   @ApiProperty({ example: '2014-03-01', description: 'The day the centre opened' }) @Day() openedOn!: string;
 }
 
@@ -65,5 +65,5 @@ export class RenameCentreDto {
 export class CloseCentreDto {
   @ApiProperty({ example: 'kc-skien' }) @Id() centreId!: string;
   @ApiProperty({ example: '2014-06-30', description: 'The first day the centre is closed: nothing can be recorded for it from that day' }) @Day() closedOn!: string;
-  @ApiProperty({ example: 'Merged into Karriere Telemark', maxLength: 2000 }) @IsString() @IsNotEmpty() @IsNotBlank() @MaxLength(2000) reason!: string;
+  @ApiProperty({ example: 'Merged into Karriere Telemark', maxLength: 2000 }) @IsString() @IsNotEmpty() @IsNotBlank() @MaxLength(2000) @IsPlainMultilineText() reason!: string;
 }

@@ -3,7 +3,7 @@ import { Type } from 'class-transformer';
 import { Allow, IsDefined, IsIn, IsNotEmpty, IsOptional, IsString, Matches, MaxLength, ValidateIf, ValidateNested } from 'class-validator';
 import { EMPLOYER_KINDS, EmployerKind, FISCAL_YEAR_MAX, FISCAL_YEAR_MIN, IN_KIND_KINDS, INCOME_KINDS, IncomeKind, InKindKind } from '../../../domain/src/funding';
 import { Day, Id, ID_MESSAGE } from '../counties/dtos';
-import { IsNotBlank } from '../plain-text';
+import { IsNotBlank, IsPlainMultilineText, IsPlainText } from '../plain-text';
 import { coded, shown } from '../validation';
 
 /** A field this kind of entry needs, left out or null: ENTRY.FIELD_MISSING, as the domain says it. */
@@ -48,10 +48,10 @@ class EntryBaseDto {
   @Day() decidedOn!: string;
 
   @ApiPropertyOptional({ example: 'FT-sak 88/12', nullable: true, type: String, description: 'The decision, agreement or contract behind it' })
-  @IsOptional() @ValidateIf((_, v) => v !== null) @IsString() @MaxLength(500) reference?: string | null;
+  @IsOptional() @ValidateIf((_, v) => v !== null) @IsString() @MaxLength(500) @IsPlainText() reference?: string | null;
 
   @ApiPropertyOptional({ example: 'Driftstilskudd 2013', nullable: true, type: String })
-  @IsOptional() @ValidateIf((_, v) => v !== null) @IsString() @MaxLength(2000) note?: string | null;
+  @IsOptional() @ValidateIf((_, v) => v !== null) @IsString() @MaxLength(2000) @IsPlainMultilineText() note?: string | null;
 }
 
 class MoneyEntryDto extends EntryBaseDto {
@@ -63,7 +63,7 @@ export class RecordOperatingGrantDto extends MoneyEntryDto {}
 
 export class RecordEarmarkedFundsDto extends MoneyEntryDto {
   @ApiProperty({ example: 'Oppstartsveiledning (prosjekt)' })
-  @NeededByKind() @IsString() @IsNotEmpty() @IsNotBlank() @MaxLength(500) purpose!: string;
+  @NeededByKind() @IsString() @IsNotEmpty() @IsNotBlank() @MaxLength(500) @IsPlainMultilineText() purpose!: string;
 
   @ApiProperty({ type: FundingPeriodDto })
   @NeedsPeriod() @ValidateNested() @Type(() => FundingPeriodDto) period!: FundingPeriodDto;
@@ -71,7 +71,7 @@ export class RecordEarmarkedFundsDto extends MoneyEntryDto {
 
 export class RecordTenderAwardDto extends MoneyEntryDto {
   @ApiProperty({ example: 'NAV-2013/417' })
-  @NeededByKind() @IsString() @IsNotEmpty() @IsNotBlank() @MaxLength(500) contractReference!: string;
+  @NeededByKind() @IsString() @IsNotEmpty() @IsNotBlank() @MaxLength(500) @IsPlainText() contractReference!: string;
 
   @ApiProperty({ type: FundingPeriodDto })
   @NeedsPeriod() @ValidateNested() @Type(() => FundingPeriodDto) period!: FundingPeriodDto;
@@ -101,7 +101,7 @@ export class ReverseEntryDto {
   @Id() centreId!: string;
 
   @ApiProperty({ example: 'Ført på feil senter' })
-  @IsString() @IsNotEmpty() @IsNotBlank() @MaxLength(2000) reason!: string;
+  @IsString() @IsNotEmpty() @IsNotBlank() @MaxLength(2000) @IsPlainMultilineText() reason!: string;
 }
 
 /** A correction: the fields that were wrong; everything else is kept from the corrected entry. */
@@ -110,10 +110,10 @@ export class CorrectEntryDto extends ReverseEntryDto {
   @ApiPropertyOptional({ example: 'nav-telemark' }) @IsOptional() @Id() partyId?: string;
   @ApiPropertyOptional({ example: '2363500.00', nullable: true, type: String, description: AMOUNT_DOC }) @Allow() amount?: string | null;
   @ApiPropertyOptional({ example: '2012-12-12' }) @IsOptional() @Day() decidedOn?: string;
-  @ApiPropertyOptional({ nullable: true, type: String }) @IsOptional() @ValidateIf((_, v) => v !== null) @IsString() @MaxLength(500) reference?: string | null;
-  @ApiPropertyOptional({ nullable: true, type: String }) @IsOptional() @ValidateIf((_, v) => v !== null) @IsString() @MaxLength(2000) note?: string | null;
-  @ApiPropertyOptional() @IsOptional() @IsString() @IsNotEmpty() @IsNotBlank() @MaxLength(500) purpose?: string;
-  @ApiPropertyOptional() @IsOptional() @IsString() @IsNotEmpty() @IsNotBlank() @MaxLength(500) contractReference?: string;
+  @ApiPropertyOptional({ nullable: true, type: String }) @IsOptional() @ValidateIf((_, v) => v !== null) @IsString() @MaxLength(500) @IsPlainText() reference?: string | null;
+  @ApiPropertyOptional({ nullable: true, type: String }) @IsOptional() @ValidateIf((_, v) => v !== null) @IsString() @MaxLength(2000) @IsPlainMultilineText() note?: string | null;
+  @ApiPropertyOptional() @IsOptional() @IsString() @IsNotEmpty() @IsNotBlank() @MaxLength(500) @IsPlainMultilineText() purpose?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @IsNotEmpty() @IsNotBlank() @MaxLength(500) @IsPlainText() contractReference?: string;
   @ApiPropertyOptional({ type: FundingPeriodDto }) @IsOptional() @ValidateNested() @Type(() => FundingPeriodDto) period?: FundingPeriodDto;
   @ApiPropertyOptional({ enum: INCOME_KINDS }) @IsOptional() @IsIn(INCOME_KINDS as unknown as string[]) incomeKind?: IncomeKind;
   @ApiPropertyOptional({ enum: IN_KIND_KINDS }) @IsOptional() @IsIn(IN_KIND_KINDS as unknown as string[]) inKindKind?: InKindKind;
@@ -133,7 +133,7 @@ const FTE_DOC = 'FTE fraction, 0 < FTE ≤ 1, at most three decimals, as a strin
 export class StartStaffPositionDto {
   @ApiProperty({ example: 'of-nav-veileder-1' }) @Id() positionId!: string;
   @ApiProperty({ example: 'ostfold-kc' }) @Id() centreId!: string;
-  @ApiProperty({ example: 'Karriereveileder' }) @IsString() @IsNotEmpty() @IsNotBlank() @MaxLength(200) title!: string;
+  @ApiProperty({ example: 'Karriereveileder' }) @IsString() @IsNotEmpty() @IsNotBlank() @MaxLength(200) @IsPlainText() title!: string;
   @ApiProperty({ enum: EMPLOYER_KINDS, example: 'nav-county-office', description: 'Formal employer' })
   @IsIn(EMPLOYER_KINDS as unknown as string[], { message: `$property must be one of: ${EMPLOYER_KINDS.join(', ')}` }) employerKind!: EmployerKind;
   @ApiPropertyOptional({ example: 'nav-ostfold', nullable: true, type: String }) @IsOptional() @ValidateIf((_, v) => v !== null) @Id() employerPartyId?: string | null;

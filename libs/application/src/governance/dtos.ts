@@ -4,7 +4,7 @@ import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsNotEmpty, IsOptional, IsSt
 import { BOARD_ROLES, BODY_KINDS, CO_LOCATION_KINDS, MONEY_KINDS, PROPOSAL_KINDS } from '../../../domain/src/governance';
 import { ID_PATTERN } from '../../../domain/src/shared';
 import { Day, Id, ID_MESSAGE, WholeNumber } from '../counties/dtos';
-import { IsNotBlank } from '../plain-text';
+import { IsNotBlank, IsPlainMultilineText, IsPlainText } from '../plain-text';
 import { coded, RuleMessage, shown } from '../validation';
 
 const oneOf = (values: readonly string[]) => IsIn(values as string[], { message: `$property must be one of: ${values.join(', ')}` });
@@ -12,8 +12,12 @@ const oneOf = (values: readonly string[]) => IsIn(values as string[], { message:
 const codedOneOf = (values: readonly string[], code: Parameters<typeof coded>[0], message: RuleMessage = (a) => `${a.property} ${shown(a.value)} is not one of: ${values.join(', ')}`) =>
   IsIn(values as string[], coded(code, message));
 const Ids = () => Matches(ID_PATTERN, { message: ID_MESSAGE, each: true });
-/** A required free text: a string, not empty, not only whitespace (VALIDATION.BLANK), at most `max` long. */
-const Text = (max = 200) => [IsString(), IsNotEmpty(), IsNotBlank(), MaxLength(max)];
+/** A required free text on one line (a name, title, premises): a string, not empty, not only whitespace (VALIDATION.BLANK), plain text (VALIDATION.NOT_PLAIN_TEXT), at most `max` long. */
+const Text = (max = 200) => [IsString(), IsNotEmpty(), IsNotBlank(), MaxLength(max), IsPlainText()];
+/** A required long text (a description, reason): as Text, but line breaks and tabs are allowed. */
+const LongText = (max = 2000) => [IsString(), IsNotEmpty(), IsNotBlank(), MaxLength(max), IsPlainMultilineText()];
+/** An optional long text (a note, reason). */
+const OptionalLongText = (max = 2000) => [IsOptional(), IsString(), MaxLength(max), IsPlainMultilineText()];
 const apply = (...ds: PropertyDecorator[]): PropertyDecorator => (t, k) => ds.forEach((d) => d(t, k));
 const NullableOptional = () => apply(IsOptional(), ValidateIf((_, v) => v !== null));
 
@@ -50,14 +54,14 @@ export class AmendOwnerAgreementDto {
   @ApiProperty({ example: '2013-01-01', description: 'The new terms hold from this date' }) @Day() effectiveFrom!: string;
   @ApiProperty({ type: [OwnerShareDto], description: 'The full new shares' }) @IsArray() @ArrayMinSize(1, coded('OWNER_AGREEMENT.NO_PARTIES', 'An owner agreement names at least one party')) @ArrayMaxSize(50) @ValidateNested({ each: true }) @Type(() => OwnerShareDto) parties!: OwnerShareDto[];
   @ApiProperty({ type: GovernancePeriodDto, description: 'The full new period' }) @ValidateNested() @Type(() => GovernancePeriodDto) period!: GovernancePeriodDto;
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(2000) note?: string;
+  @ApiPropertyOptional() @apply(...OptionalLongText()) note?: string;
 }
 
 export class TerminateOwnerAgreementDto {
   @Id() agreementId!: string;
   @Id() centreId!: string;
   @ApiProperty({ example: '2015-01-01', description: 'First day no longer in force' }) @Day() effectiveFrom!: string;
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(2000) reason?: string;
+  @ApiPropertyOptional() @apply(...OptionalLongText()) reason?: string;
 }
 
 export class SignPartnershipAgreementDto {
@@ -74,20 +78,20 @@ export class AmendPartnershipAgreementDto {
   @ApiProperty({ example: '2015-01-01' }) @Day() effectiveFrom!: string;
   @ApiProperty({ type: [String] }) @IsArray() @ArrayMinSize(2, coded('PARTNERSHIP.TOO_FEW_PARTIES', 'A partnership agreement is made between at least two parties (at least the county authority and the NAV county office)')) @ArrayMaxSize(100) @Ids() parties!: string[];
   @ApiProperty({ type: GovernancePeriodDto }) @ValidateNested() @Type(() => GovernancePeriodDto) period!: GovernancePeriodDto;
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(2000) note?: string;
+  @ApiPropertyOptional() @apply(...OptionalLongText()) note?: string;
 }
 
 export class TerminatePartnershipAgreementDto {
   @Id() partnershipId!: string;
   @Id() countyId!: string;
   @ApiProperty({ example: '2016-01-01', description: 'First day no longer in force' }) @Day() effectiveFrom!: string;
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(2000) reason?: string;
+  @ApiPropertyOptional() @apply(...OptionalLongText()) reason?: string;
 }
 
 export class AssignCoordinatingFunctionDto {
   @Id() countyId!: string;
   @ApiProperty({ example: 'telemark-county' }) @Id() holderPartyId!: string;
-  @ApiProperty({ example: 'Coordinates the guidance actors of the county (schools, NAV, the career centre)' }) @apply(...Text(2000)) description!: string;
+  @ApiProperty({ example: 'Coordinates the guidance actors of the county (schools, NAV, the career centre)' }) @apply(...LongText()) description!: string;
   @ApiProperty({ example: '2014-01-01' }) @Day() from!: string;
   @ApiPropertyOptional({ nullable: true, type: String }) @NullableOptional() @Day() to?: string | null;
 }
@@ -121,7 +125,7 @@ export class EstablishBoardDto {
 export class DissolveBoardDto {
   @Id() boardId!: string;
   @ApiProperty({ example: '2014-03-31', description: 'The day the body was dissolved; it no longer acts from that day' }) @Day() dissolvedOn!: string;
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(2000) reason?: string;
+  @ApiPropertyOptional() @apply(...OptionalLongText()) reason?: string;
   @ApiPropertyOptional({ example: 'troms-board' }) @IsOptional() @Id() replacedByBoardId?: string;
 }
 
@@ -139,7 +143,7 @@ export class EndBoardMemberDto {
   @Id() boardId!: string;
   @Id() personId!: string;
   @ApiProperty({ example: '2015-12-31', description: 'Last day as a member' }) @Day() endedOn!: string;
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(2000) reason?: string;
+  @ApiPropertyOptional() @apply(...OptionalLongText()) reason?: string;
 }
 
 export class BudgetLineDto {
@@ -151,10 +155,10 @@ export class BudgetLineDto {
 export class DecisionContentDto {
   @ApiPropertyOptional({ type: [BudgetLineDto], description: 'Budget only: lines by party and kind of money' })
   @IsOptional() @IsArray() @ArrayMaxSize(500) @ValidateNested({ each: true }) @Type(() => BudgetLineDto) lines?: BudgetLineDto[];
-  @ApiPropertyOptional({ type: [String], description: 'Plans and goals: the goals' }) @IsOptional() @IsArray() @ArrayMaxSize(200) @IsString({ each: true }) @MaxLength(2000, { each: true }) goals?: string[];
-  @ApiPropertyOptional({ type: [String], description: 'Plans and goals: the target groups' }) @IsOptional() @IsArray() @ArrayMaxSize(200) @IsString({ each: true }) @MaxLength(500, { each: true }) targetGroups?: string[];
+  @ApiPropertyOptional({ type: [String], description: 'Plans and goals: the goals' }) @IsOptional() @IsArray() @ArrayMaxSize(200) @IsString({ each: true }) @MaxLength(2000, { each: true }) @IsPlainMultilineText({ each: true }) goals?: string[];
+  @ApiPropertyOptional({ type: [String], description: 'Plans and goals: the target groups' }) @IsOptional() @IsArray() @ArrayMaxSize(200) @IsString({ each: true }) @MaxLength(500, { each: true }) @IsPlainText({ each: true }) targetGroups?: string[];
   @ApiPropertyOptional({ type: [String], description: 'Parties that gave formal input' }) @IsOptional() @IsArray() @ArrayMaxSize(100) @Ids() inputFromPartyIds?: string[];
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(10000) summary?: string;
+  @ApiPropertyOptional() @apply(...OptionalLongText(10000)) summary?: string;
 }
 
 export class TableProposalDto {
@@ -199,7 +203,7 @@ export class RecordCountyLineDecisionDto {
 export class SharedWithDto {
   @ApiProperty({ enum: CO_LOCATION_KINDS }) @codedOneOf(CO_LOCATION_KINDS, 'CO_LOCATION.UNKNOWN_KIND') kind!: (typeof CO_LOCATION_KINDS)[number];
   @ApiPropertyOptional({ nullable: true, type: String }) @NullableOptional() @Id() partyId?: string | null;
-  @ApiPropertyOptional({ nullable: true, type: String, example: 'Kongsberg videregående skole' }) @NullableOptional() @IsString() @IsNotBlank() @MaxLength(200) name?: string | null;
+  @ApiPropertyOptional({ nullable: true, type: String, example: 'Kongsberg videregående skole' }) @NullableOptional() @IsString() @IsNotBlank() @MaxLength(200) @IsPlainText() name?: string | null;
 }
 
 export class RecordCoLocationDto {
@@ -215,12 +219,12 @@ export class CorrectCoLocationDto {
   @ApiProperty({ example: '2012-08-01', description: 'The date of the record corrected (it keeps its date)' }) @Day() from!: string;
   @ApiProperty({ example: 'NAV-huset, Kristiansand' }) @apply(...Text(500)) premises!: string;
   @ApiProperty({ type: [SharedWithDto], description: 'The full sharedWith it should say; empty: not co-located' }) @IsArray() @ArrayMaxSize(20) @ValidateNested({ each: true }) @Type(() => SharedWithDto) sharedWith!: SharedWithDto[];
-  @ApiProperty({ example: 'Feil NAV-kontor oppgitt' }) @apply(...Text(2000)) reason!: string;
+  @ApiProperty({ example: 'Feil NAV-kontor oppgitt' }) @apply(...LongText()) reason!: string;
 }
 
 /** A premises record entered by mistake, withdrawn: it stays in the log and no longer counts. */
 export class WithdrawCoLocationDto {
   @Id() centreId!: string;
   @ApiProperty({ example: '2014-01-01', description: 'The date of the record withdrawn' }) @Day() from!: string;
-  @ApiProperty({ example: 'Ført med feil dato' }) @apply(...Text(2000)) reason!: string;
+  @ApiProperty({ example: 'Ført med feil dato' }) @apply(...LongText()) reason!: string;
 }

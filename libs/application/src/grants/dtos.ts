@@ -17,7 +17,7 @@ import {
 import { ACTIVITY_KINDS, TARGET_GROUPS } from '../../../domain/src/grants/criteria';
 import { STIMULUS_OUTCOMES, STIMULUS_PURPOSES } from '../../../domain/src/grants/stimulus';
 import { Day, Id, WholeNumber } from '../counties/dtos';
-import { IsNotBlank } from '../plain-text';
+import { IsNotBlank, IsPlainMultilineText, IsPlainText } from '../plain-text';
 import { coded, shown } from '../validation';
 
 const YEAR = { min: 2000, max: 2100 };
@@ -69,22 +69,22 @@ export class PublishGrantSchemeDto {
   /** The base-grant sum to share, in NOK as a decimal string, e.g. "26600000.00". */
   @ApiProperty({ example: '26600000.00', description: 'The sum to share, NOK as a decimal string' }) @IsDefined() baseGrant!: string;
   /** The criteria set in force, e.g. "criteria-2014" (GET /grant-criteria-sets lists them). */
-  @ApiProperty({ example: 'criteria-2014', description: 'GET /grant-criteria-sets lists the sets' }) @IsString() @IsNotEmpty() @MaxLength(64) criteriaSetId!: string;
+  @ApiProperty({ example: 'criteria-2014', description: 'GET /grant-criteria-sets lists the sets' }) @IsString() @IsNotEmpty() @MaxLength(64) @IsPlainText() criteriaSetId!: string;
   /** The date on which the criteria are judged (YYYY-MM-DD). */
   @ApiProperty({ example: '2014-03-01' }) @JudgingDay() judgingDate!: string;
   /** Windows that differ from the criteria set's defaults; omitted fields keep the default. */
   @ApiPropertyOptional({ type: () => WindowOverridesDto, description: 'Only the windows (or fields) that differ from the criteria set\'s defaults' }) @IsOptional() @ValidateNested() @Type(() => WindowOverridesDto) windows?: WindowOverridesDto;
-  @ApiPropertyOptional({ example: 'Grunntilskudd 2014' }) @IsOptional() @IsString() @MaxLength(2000) note?: string;
+  @ApiPropertyOptional({ example: 'Grunntilskudd 2014' }) @IsOptional() @IsString() @MaxLength(2000) @IsPlainMultilineText() note?: string;
 }
 
 export class AmendGrantSchemeDto {
   @ApiProperty({ example: 2014 }) @SchemeYear() year!: number;
   @ApiPropertyOptional({ example: '27000000.00' }) @IsOptional() baseGrant?: string;
-  @ApiPropertyOptional({ example: 'criteria-2014' }) @IsOptional() @IsString() @IsNotEmpty() @MaxLength(64) criteriaSetId?: string;
+  @ApiPropertyOptional({ example: 'criteria-2014' }) @IsOptional() @IsString() @IsNotEmpty() @MaxLength(64) @IsPlainText() criteriaSetId?: string;
   @ApiPropertyOptional({ example: '2014-04-01' }) @IsOptional() @JudgingDay() judgingDate?: string;
   /** Overrides laid over the scheme's current overrides, field by field. */
   @ApiPropertyOptional({ type: () => WindowOverridesDto }) @IsOptional() @ValidateNested() @Type(() => WindowOverridesDto) windows?: WindowOverridesDto;
-  @ApiProperty({ example: 'Later judging date' }) @IsString() @IsNotEmpty() @IsNotBlank() @MaxLength(2000) reason!: string;
+  @ApiProperty({ example: 'Later judging date' }) @IsString() @IsNotEmpty() @IsNotBlank() @MaxLength(2000) @IsPlainMultilineText() reason!: string;
 }
 
 // ---------- allocation (the eligibility snapshot is computed by the server, never sent by a client over HTTP) ----------
@@ -101,12 +101,12 @@ export class CountyVerdictDto {
 export class VerdictOverrideDto {
   @ApiProperty({ example: 'troms' }) @Id() countyId!: string;
   @ApiProperty({ example: true }) @IsBoolean() eligible!: boolean;
-  @ApiProperty({ example: 'Agreement signed in time, recorded late' }) @IsString() @IsNotEmpty() @IsNotBlank() @MaxLength(2000) reason!: string;
+  @ApiProperty({ example: 'Agreement signed in time, recorded late' }) @IsString() @IsNotEmpty() @IsNotBlank() @MaxLength(2000) @IsPlainMultilineText() reason!: string;
 }
 
 export class AllocateBaseGrantDto {
   @WholeNumber(YEAR.min, YEAR.max) year!: number;
-  @IsOptional() @IsString() @MaxLength(2000) note?: string;
+  @IsOptional() @IsString() @MaxLength(2000) @IsPlainMultilineText() note?: string;
   @WholeNumber(1) schemeVersion!: number;
   @WholeNumber(0) basedOnPosition!: number;
   @IsArray() @ArrayMaxSize(100) @ValidateNested({ each: true }) @Type(() => CountyVerdictDto) verdicts!: CountyVerdictDto[];
@@ -114,7 +114,7 @@ export class AllocateBaseGrantDto {
 
 export class CorrectBaseGrantAllocationDto {
   @WholeNumber(YEAR.min, YEAR.max) year!: number;
-  @IsString() @IsNotEmpty() @IsNotBlank() @MaxLength(2000) reason!: string;
+  @IsString() @IsNotEmpty() @IsNotBlank() @MaxLength(2000) @IsPlainMultilineText() reason!: string;
   /** Verdicts Vox sets by hand (each with its reason); other counties keep the verdict recomputed now. */
   @IsOptional() @IsArray() @ArrayMaxSize(100) @ValidateNested({ each: true }) @Type(() => VerdictOverrideDto) overrides?: VerdictOverrideDto[];
   @WholeNumber(1) schemeVersion!: number;
@@ -124,12 +124,12 @@ export class CorrectBaseGrantAllocationDto {
 
 /** What Vox sends to allocate: the rest is computed by the ledger. */
 export class AllocateBaseGrantBody {
-  @ApiPropertyOptional({ example: 'Grunntilskudd 2014' }) @IsOptional() @IsString() @MaxLength(2000) note?: string;
+  @ApiPropertyOptional({ example: 'Grunntilskudd 2014' }) @IsOptional() @IsString() @MaxLength(2000) @IsPlainMultilineText() note?: string;
 }
 
 /** What Vox sends to correct an allocation. */
 export class CorrectBaseGrantAllocationBody {
-  @ApiProperty({ example: 'Troms documented competence development for NAV after the allocation' }) @IsString() @IsNotEmpty() @IsNotBlank() @MaxLength(2000) reason!: string;
+  @ApiProperty({ example: 'Troms documented competence development for NAV after the allocation' }) @IsString() @IsNotEmpty() @IsNotBlank() @MaxLength(2000) @IsPlainMultilineText() reason!: string;
   @ApiPropertyOptional({ type: () => [VerdictOverrideDto] }) @IsOptional() @IsArray() @ArrayMaxSize(100) @ValidateNested({ each: true }) @Type(() => VerdictOverrideDto) overrides?: VerdictOverrideDto[];
 }
 
@@ -144,7 +144,7 @@ export class DeclareServiceDto {
   @ApiProperty({ example: true }) @IsBoolean() openToAllAdults!: boolean;
   /** The lowest age served. */
   @ApiProperty({ example: 19 }) @WholeNumber(0, 120, coded('GRANT_EVIDENCE.AGE_OUT_OF_RANGE', (a) => `fromAge must be a whole age from 0 to 120, not ${shown(a.value)}`)) fromAge!: number;
-  @ApiPropertyOptional({}) @IsOptional() @IsString() @MaxLength(2000) note?: string;
+  @ApiPropertyOptional({}) @IsOptional() @IsString() @MaxLength(2000) @IsPlainMultilineText() note?: string;
 }
 
 export class RecordCompetenceDevelopmentDto {
@@ -156,7 +156,7 @@ export class RecordCompetenceDevelopmentDto {
   @IsIn(TARGET_GROUPS as unknown as string[], coded('GRANT_EVIDENCE.UNKNOWN_TARGET_GROUP', unknownTargetGroups, { each: true }))
   targetGroups!: (typeof TARGET_GROUPS)[number][];
   @ApiProperty({ example: 4 }) @WholeNumber(1, 100_000, coded('GRANT_EVIDENCE.NO_PARTICIPANTS', (a) => `participants must be a whole number from 1 to 100000, not ${shown(a.value)}`)) participants!: number;
-  @ApiProperty({ example: 'Trekantsamtale med NAV-veileder og bruker' }) @IsString() @IsNotEmpty() @IsNotBlank() @MaxLength(2000) description!: string;
+  @ApiProperty({ example: 'Trekantsamtale med NAV-veileder og bruker' }) @IsString() @IsNotEmpty() @IsNotBlank() @MaxLength(2000) @IsPlainMultilineText() description!: string;
 }
 
 /** The period a user survey covered: both days required. */
@@ -169,7 +169,7 @@ export class RecordUserSurveyParticipationDto {
   @ApiProperty({ example: 'telemark-kc' }) @Id() centreId!: string;
   @ApiPropertyOptional({ description: 'Generated when left out' }) @IsOptional() @Id() participationId?: string;
   @ApiProperty({ type: () => SurveyPeriodDto }) @ValidateNested() @Type(() => SurveyPeriodDto) @IsDefined() period!: SurveyPeriodDto;
-  @ApiPropertyOptional({}) @IsOptional() @IsString() @MaxLength(2000) note?: string;
+  @ApiPropertyOptional({}) @IsOptional() @IsString() @MaxLength(2000) @IsPlainMultilineText() note?: string;
 }
 
 export class RecordAnnualReportDto {
@@ -185,7 +185,7 @@ export class WithdrawGrantEvidenceDto {
   @ApiProperty({ example: 'telemark-kc' }) @Id() centreId!: string;
   /** The declarationId, activityId, participationId or reportId to withdraw. */
   @ApiProperty({ example: 'rep-2013' }) @Id() evidenceId!: string;
-  @ApiProperty({ example: 'Wrong date; recorded again' }) @IsString() @IsNotEmpty() @IsNotBlank() @MaxLength(2000) reason!: string;
+  @ApiProperty({ example: 'Wrong date; recorded again' }) @IsString() @IsNotEmpty() @IsNotBlank() @MaxLength(2000) @IsPlainMultilineText() reason!: string;
 }
 
 // ---------- stimulus grants ----------
@@ -201,7 +201,7 @@ export class ApplyForStimulusGrantDto {
   @IsIn(STIMULUS_PURPOSES as unknown as string[], coded('STIMULUS_GRANT.UNKNOWN_PURPOSE', (a) => `purpose must be one of ${STIMULUS_PURPOSES.join(', ')}, not ${shown(a.value)}`)) purpose!: (typeof STIMULUS_PURPOSES)[number];
   /** NOK as a decimal string, e.g. "500000.00". */
   @ApiProperty({ example: '700000.00' }) @IsDefined() amountAsked!: string;
-  @ApiProperty({ example: 'Etablere karrieresenter i Bergen' }) @IsString() @IsNotEmpty() @IsNotBlank() @MaxLength(4000) description!: string;
+  @ApiProperty({ example: 'Etablere karrieresenter i Bergen' }) @IsString() @IsNotEmpty() @IsNotBlank() @MaxLength(4000) @IsPlainMultilineText() description!: string;
   /** The centre the development work is for (required for purpose "development"). */
   @ApiPropertyOptional({ description: 'Required for purpose development' }) @IsOptional() @Id() centreId?: string;
   /** Defaults to today. */
@@ -212,12 +212,12 @@ export class AwardStimulusGrantDto {
   @ApiProperty({ example: 'hordaland-etablering-2014' }) @Id() applicationId!: string;
   /** NOK as a decimal string, at most the amount asked. */
   @ApiProperty({ example: '650000.00' }) @IsDefined() amount!: string;
-  @ApiPropertyOptional({}) @IsOptional() @IsString() @MaxLength(2000) note?: string;
+  @ApiPropertyOptional({}) @IsOptional() @IsString() @MaxLength(2000) @IsPlainMultilineText() note?: string;
 }
 
 export class RejectStimulusGrantDto {
   @ApiProperty({ example: 'troms-utvikling-2014' }) @Id() applicationId!: string;
-  @ApiProperty({ example: 'Rammen er brukt opp' }) @IsString() @IsNotEmpty() @IsNotBlank() @MaxLength(2000) reason!: string;
+  @ApiProperty({ example: 'Rammen er brukt opp' }) @IsString() @IsNotEmpty() @IsNotBlank() @MaxLength(2000) @IsPlainMultilineText() reason!: string;
 }
 
 /**
@@ -231,9 +231,9 @@ export class CorrectStimulusGrantDecisionDto {
   @IsIn(STIMULUS_OUTCOMES as unknown as string[], coded('STIMULUS_GRANT.UNKNOWN_OUTCOME', (a) => `outcome must be one of ${STIMULUS_OUTCOMES.join(', ')}, not ${shown(a.value)}`)) outcome!: (typeof STIMULUS_OUTCOMES)[number];
   /** NOK as a decimal string, at most the amount asked (an award only). */
   @ApiPropertyOptional({ example: '600000.00', description: 'For outcome awarded (required), at most the amount asked' }) @IsOptional() amount?: string;
-  @ApiPropertyOptional({ description: 'For outcome awarded (optional)' }) @IsOptional() @IsString() @MaxLength(2000) note?: string;
+  @ApiPropertyOptional({ description: 'For outcome awarded (optional)' }) @IsOptional() @IsString() @MaxLength(2000) @IsPlainMultilineText() note?: string;
   /** The rejection's reason (a rejection only). */
-  @ApiPropertyOptional({ example: 'Rammen er brukt opp', description: 'For outcome rejected (required)' }) @IsOptional() @IsString() @IsNotEmpty() @IsNotBlank() @MaxLength(2000) reason?: string;
+  @ApiPropertyOptional({ example: 'Rammen er brukt opp', description: 'For outcome rejected (required)' }) @IsOptional() @IsString() @IsNotEmpty() @IsNotBlank() @MaxLength(2000) @IsPlainMultilineText() reason?: string;
   /** Why the decision is corrected. */
-  @ApiProperty({ example: 'Skrivefeil i beløpet: 650 000 skulle vært 600 000' }) @IsString() @IsNotEmpty() @IsNotBlank() @MaxLength(2000) correctionReason!: string;
+  @ApiProperty({ example: 'Skrivefeil i beløpet: 650 000 skulle vært 600 000' }) @IsString() @IsNotEmpty() @IsNotBlank() @MaxLength(2000) @IsPlainMultilineText() correctionReason!: string;
 }
