@@ -179,8 +179,13 @@ class Oracle {
     for (const x of p.terms) if (x.from <= day) t = x;
     return t;
   }
+  /** The terms that count on a day: none from the day the position's centre is closed. */
+  countedOn(p: OPos, day: string): OTerm | null {
+    const closedOn = this.centres.get(p.centre)!.closedOn;
+    return closedOn === null || day < closedOn ? this.termOn(p, day) : null;
+  }
 
-  /** Day by day: Σ FTE per mille, and per paying party FTE-days, Σ annual cost (øre × days) and FTE-days without a cost. */
+  /** Day by day: Σ FTE per mille, and per paying party FTE-days, Σ annual cost (øre × days) and FTE-days without a cost; no day the centre is closed counts. */
   staff(centreIds: string[], y: number) {
     const paid = new Map<string, { fteDays: bigint; costNum: bigint; unvalued: bigint }>();
     let fteDays = 0n;
@@ -191,7 +196,7 @@ class Oracle {
     for (const p of this.positions.values()) {
       if (!centreIds.includes(p.centre)) continue;
       for (let d = Math.max(first, dnum(p.startedOn)); d <= last; d++) {
-        const t = this.termOn(p, iso(d));
+        const t = this.countedOn(p, iso(d));
         if (!t) continue;
         fteDays += BigInt(t.fte);
         if (t.payer !== null) {
@@ -202,7 +207,7 @@ class Oracle {
           paid.set(t.payer, c);
         }
       }
-      const dec31 = this.termOn(p, `${y}-12-31`);
+      const dec31 = this.countedOn(p, `${y}-12-31`);
       if (dec31) {
         persons[p.employerKind] += 1;
         if (dec31.fte >= 810) fullTime += 1;
@@ -502,6 +507,8 @@ const buildCase = async (seed: number, ops: number, maxCentres = 3): Promise<Cas
     if (rnd() < 0.7) { next.fte = fte(); body.fte = fteText(next.fte); }
     if (rnd() < 0.4) { const pay = payer(c); next.payer = pay.kind === 'party' ? pay.partyId : null; body.payer = pay; }
     if (rnd() < 0.3) { next.cost = cost(); body.annualCost = next.cost === null ? null : nok(next.cost); }
+    // A new FTE for a position with an annual cost needs the cost at the new FTE (else STAFF.ANNUAL_COST_REQUIRED).
+    if (next.fte !== cur.fte && cur.cost !== null && !('annualCost' in body)) { next.cost = cost(); body.annualCost = next.cost === null ? null : nok(next.cost); }
     if (await send(`/centres/${p.centre}/staff-positions/${p.id}/changes`, body)) {
       if (next.fte === cur.fte && next.payer === cur.payer && next.cost === cur.cost) return; // records nothing
       p.terms = [...p.terms.filter((x) => x.from !== effectiveFrom), next].sort((a, b) => (a.from < b.from ? -1 : 1));
@@ -840,8 +847,8 @@ describe('money and staff-year arithmetic: seeded random ledgers against an inde
             for (const p of list) {
               const pos = k.o.positions.get(p.positionId)!;
               let fteDays = 0n;
-              for (let d = dnum(`${y}-01-01`); d <= dnum(`${y}-12-31`); d++) fteDays += BigInt(k.o.termOn(pos, iso(d))?.fte ?? 0);
-              same(out, `${p.positionId} ${y}`, [p.year.fteDays, p.year.staffYears, p.year.denominator, p.year.onDecember31, p.endedOn, p.terms.length], [Number(fteDays), staffYearsText(fteDays, y), daysIn(y) * 1000, k.o.termOn(pos, `${y}-12-31`) !== null, pos.endedOn, pos.terms.length]);
+              for (let d = dnum(`${y}-01-01`); d <= dnum(`${y}-12-31`); d++) fteDays += BigInt(k.o.countedOn(pos, iso(d))?.fte ?? 0);
+              same(out, `${p.positionId} ${y}`, [p.year.fteDays, p.year.staffYears, p.year.denominator, p.year.onDecember31, p.endedOn, p.terms.length], [Number(fteDays), staffYearsText(fteDays, y), daysIn(y) * 1000, k.o.countedOn(pos, `${y}-12-31`) !== null, pos.endedOn, pos.terms.length]);
             }
           }
         }

@@ -173,9 +173,10 @@ export const REFUSALS = {
   'STAFF.BEFORE_OPENING': { 422: 'the position would start before the centre opened' },
   'STAFF.CHANGED_BEFORE_START': { 422: 'the change takes effect before the position started' },
   'STAFF.CHANGED_AFTER_END': { 422: 'the change takes effect after the position ended' },
-  'STAFF.ALREADY_ENDED': { 409: 'the position has already ended' },
+  'STAFF.ALREADY_ENDED': { 409: 'the position has already ended on that day or earlier (an earlier last day corrects the end)' },
   'STAFF.ENDS_BEFORE_START': { 422: 'the position would end before it started' },
-  'STAFF.ENDS_BEFORE_CHANGE': { 422: 'the position would end before a change that takes effect later' },
+  'STAFF.ANNUAL_COST_REQUIRED': { 422: 'the FTE changes but no annualCost is given: the annual cost was for the old FTE; give the cost at the new one (or null)' },
+  'STAFF.PARTY_OF_OTHER_COUNTY': { 422: 'the employer or payer party is registered to another county than the centre\'s' },
 
   // ---- Vox: grant schemes and the base grant ----
   'GRANT_SCHEME.ALREADY_PUBLISHED': { 409: 'the year\'s scheme is already published (amend it instead)' },

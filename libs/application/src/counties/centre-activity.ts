@@ -215,12 +215,12 @@ const fact = (e: RecordedEvent, kind: CentreFact['kind'], id: string | null, dat
 });
 
 const later = (a: IsoDate, b: IsoDate | null | undefined): IsoDate => (b && b > a ? b : a);
-const latest = (a: IsoDate, e: RecordedEvent): IsoDate => later(a, openUntilOf(e));
 
 /**
  * The facts one stream holds for the centre, from its whole history in order: a staff position as
- * one fact dated by its latest day (its end, else its latest start or change: a closed centre's open
- * position can still be ended, with a last day before the closing date, but only on or after those);
+ * one fact dated by its latest day (its last end recorded, else its latest start or change: a closed
+ * centre's open position can still be ended, with a last day before the closing date, but only on or
+ * after its start);
  * a board's establishment, proposals, votes and decisions about the centre; premises; owner agreements
  * (their start or signing) and amendments (a termination only ends one), premises unless withdrawn; the grant evidence the
  * base grant is judged on, by the same date the opening rule checks, unless withdrawn; applications.
@@ -244,8 +244,10 @@ const factsOfStream = (events: readonly RecordedEvent[], centreId: string): Cent
         break;
       }
       case 'StaffPositionEnded': {
+        // The last end recorded is the position's last day (an earlier one replaces a later one), and
+        // no start or change it keeps is later: a change planned for after it was cut off.
         const p = positions[0];
-        if (p) Object.assign(p, { endedOn: d.endedOn, latest: latest(p.latest, e), event: e });
+        if (p) Object.assign(p, { endedOn: d.endedOn, latest: openUntilOf(e) ?? p.latest, event: e });
         break;
       }
       case 'BoardEstablished':

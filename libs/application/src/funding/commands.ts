@@ -125,7 +125,7 @@ export const fundingCommands: AnyCommandDefinition[] = [
     roles: WRITERS,
     stream: (p) => positionStream(p.positionId),
     decider: staffPositionDecider,
-    refusals: [...CENTRE_ACCESS_REFUSALS, 'STAFF.ALREADY_STARTED', 'DATE.INVALID', ...STAFF_TERMS, 'STAFF.EMPLOYER_KIND_MISMATCH', 'STAFF.BEFORE_OPENING', 'CENTRE.CLOSED'],
+    refusals: [...CENTRE_ACCESS_REFUSALS, 'STAFF.ALREADY_STARTED', 'DATE.INVALID', ...STAFF_TERMS, 'STAFF.EMPLOYER_KIND_MISMATCH', 'STAFF.PARTY_OF_OTHER_COUNTY', 'STAFF.BEFORE_OPENING', 'CENTRE.CLOSED'],
     authorize: authorizeAndRemember,
     toCommand: async (p, io) => {
       const payer = p.payer ?? { kind: 'centre' as const };
@@ -146,7 +146,7 @@ export const fundingCommands: AnyCommandDefinition[] = [
     roles: WRITERS,
     stream: (p) => positionStream(p.positionId),
     decider: staffPositionDecider,
-    refusals: [...CENTRE_ACCESS_REFUSALS, 'STAFF.NOT_FOUND', 'STAFF.OTHER_CENTRE', 'DATE.INVALID', 'STAFF.CHANGED_BEFORE_START', 'STAFF.CHANGED_AFTER_END', ...STAFF_TERMS, 'CENTRE.CLOSED'],
+    refusals: [...CENTRE_ACCESS_REFUSALS, 'STAFF.NOT_FOUND', 'STAFF.OTHER_CENTRE', 'DATE.INVALID', 'STAFF.CHANGED_BEFORE_START', 'STAFF.CHANGED_AFTER_END', ...STAFF_TERMS, 'STAFF.PARTY_OF_OTHER_COUNTY', 'STAFF.ANNUAL_COST_REQUIRED', 'CENTRE.CLOSED'],
     authorize: authorizeAndRemember,
     toCommand: async (p, io) => {
       const [centre, payerParty] = await Promise.all([loadCentre(p, io), loadParty(io, p.payer?.kind === 'party' ? p.payer.partyId : null)]);
@@ -160,12 +160,12 @@ export const fundingCommands: AnyCommandDefinition[] = [
   }),
   defineCommand({
     name: 'EndStaffPosition',
-    summary: 'End a staff position on a date (its last day).',
+    summary: 'End a staff position on a date (its last day); ending it again with an earlier last day corrects the end.',
     payload: EndStaffPositionDto,
     roles: WRITERS,
     stream: (p) => positionStream(p.positionId),
     decider: staffPositionDecider,
-    refusals: [...CENTRE_ACCESS_REFUSALS, 'STAFF.NOT_FOUND', 'STAFF.OTHER_CENTRE', 'STAFF.ALREADY_ENDED', 'DATE.INVALID', 'CENTRE.CLOSED', 'STAFF.ENDS_BEFORE_START', 'STAFF.ENDS_BEFORE_CHANGE'],
+    refusals: [...CENTRE_ACCESS_REFUSALS, 'STAFF.NOT_FOUND', 'STAFF.OTHER_CENTRE', 'STAFF.ALREADY_ENDED', 'DATE.INVALID', 'CENTRE.CLOSED', 'STAFF.ENDS_BEFORE_START'],
     authorize: authorizeAndRemember,
     toCommand: async (p, io) => ({ type: 'EndStaffPosition' as const, data: { positionId: p.positionId, centreId: p.centreId, endedOn: p.endedOn }, centre: await loadCentre(p, io) }),
   }),

@@ -1,8 +1,8 @@
 import { CentreState, requireCentre, requireOpenFor } from '../counties/centre';
 import { fallsAfterClosing } from '../counties/centre-facts';
 import { PartyKind, PartyState, requireParty } from '../parties/party';
-import { addDays, assertNever, Decider, DomainEvent, IsoDate, refuse } from '../shared';
-import { MAX_ANNUAL_COST_ORE, parseFteMilli, parseOptionalOre, requireDate } from './common';
+import { addDays, assertNever, Decider, DomainEvent, formatOre, IsoDate, refuse } from '../shared';
+import { formatFte, MAX_ANNUAL_COST_ORE, parseFteMilli, parseOptionalOre, requireDate } from './common';
 
 /** Who formally employs the person in a position (a row of the key figures). */
 export const EMPLOYER_KINDS = ['centre', 'county-authority', 'nav-county-office', 'nav-local-office', 'municipality', 'other'] as const;
@@ -113,6 +113,21 @@ const payerOf = (input: PayerInput, party: PartyState | null): Payer => {
   return { kind: 'party', partyId: input.partyId };
 };
 
+/**
+ * Staff are the centre's county's: a party registered to another county (its `countyId` set and not
+ * the centre's) may neither employ nor pay a position; a national party (no county) may. The same rule
+ * as an owner agreement's parties (governance/owner-agreement.ts, assertPartiesOfCounty).
+ */
+const requirePartyOfCounty = (party: PartyState | null, role: 'employer' | 'payer', centre: { centreId: string; countyId: string }): void => {
+  if (party?.status !== 'registered' || typeof party.countyId !== 'string' || party.countyId === centre.countyId) return;
+  refuse(
+    'STAFF.PARTY_OF_OTHER_COUNTY',
+    `${party.name} (${party.partyId}) is a party of county ${party.countyId}; centre ${centre.centreId} is of county ${centre.countyId}, and its staff are employed and paid directly by parties of its own county (or national ones), not as the ${role}.`,
+    'rule',
+    { role, partyId: party.partyId, partyCountyId: party.countyId, centreCountyId: centre.countyId },
+  );
+};
+
 const annualCostOf = (v: unknown): number | null => {
   const ore = parseOptionalOre(v, 'annualCost');
   if (ore !== null && ore > MAX_ANNUAL_COST_ORE) refuse('STAFF.ANNUAL_COST_TOO_LARGE', 'annualCost is above NOK 100 000 000 a year for one position, which the ledger does not accept.', 'invalid');
@@ -161,6 +176,8 @@ export const staffPositionDecider: Decider<StaffPositionCommand, StaffPositionEv
           }
         }
         const payer = payerOf(d.payer, command.payerParty);
+        if (d.employerPartyId) requirePartyOfCounty(command.employerParty, 'employer', centre);
+        if (payer.kind === 'party') requirePartyOfCounty(command.payerParty, 'payer', centre);
         const annualCostOre = annualCostOf(d.annualCost);
         // No staff-years for days the centre did not exist: a position starts on or after the opening.
         if (startedOn < centre.openedOn) {
@@ -177,13 +194,21 @@ export const staffPositionDecider: Decider<StaffPositionCommand, StaffPositionEv
       case 'ChangeStaffPosition': {
         const d = command.data;
         const pos = requirePosition(state, d.positionId, d.centreId);
-        requireCentre(command.centre, d.centreId);
+        const centre = requireCentre(command.centre, d.centreId);
         const effectiveFrom = requireDate(d.effectiveFrom, 'effectiveFrom');
         if (effectiveFrom < pos.startedOn) refuse('STAFF.CHANGED_BEFORE_START', `The change (${effectiveFrom}) cannot take effect before the position started (${pos.startedOn}).`, 'rule', { effectiveFrom, startedOn: pos.startedOn });
         if (pos.endedOn !== null && effectiveFrom > pos.endedOn) refuse('STAFF.CHANGED_AFTER_END', `The position ended on ${pos.endedOn}; it cannot change from ${effectiveFrom}.`, 'rule', { effectiveFrom, endedOn: pos.endedOn });
         const current = termsOn(pos.terms, effectiveFrom);
         const fteMilli = d.fte === undefined ? current.fteMilli : parseFteMilli(d.fte);
         const payer = d.payer === undefined ? current.payer : payerOf(d.payer, command.payerParty);
+        if (d.payer !== undefined && payer.kind === 'party') requirePartyOfCounty(command.payerParty, 'payer', centre);
+        // An annual cost is the cost at the FTE it was given for: kept across an FTE change it would value
+        // the new FTE at the old one's cost, so a new FTE needs its cost (or null: no cost known).
+        if (d.annualCost === undefined && fteMilli !== current.fteMilli && current.annualCostOre !== null) {
+          const was = formatFte(current.fteMilli);
+          const now = formatFte(fteMilli);
+          refuse('STAFF.ANNUAL_COST_REQUIRED', `The annual cost of position ${d.positionId} (${formatOre(current.annualCostOre)}) was for ${was} FTE; give the cost at ${now} FTE (annualCost) with the change.`, 'rule', { positionId: d.positionId, effectiveFrom, fte: now, previousFte: was, previousAnnualCost: formatOre(current.annualCostOre) });
+        }
         const annualCostOre = d.annualCost === undefined ? current.annualCostOre : annualCostOf(d.annualCost);
         if (fteMilli === current.fteMilli && JSON.stringify(payer) === JSON.stringify(current.payer) && annualCostOre === current.annualCostOre) return [];
         const events: StaffPositionEvent[] = [{ type: 'StaffPositionChanged', data: { positionId: d.positionId, centreId: d.centreId, countyId: pos.countyId, effectiveFrom, fteMilli, payer, annualCostOre } }];
@@ -195,8 +220,12 @@ export const staffPositionDecider: Decider<StaffPositionCommand, StaffPositionEv
         const d = command.data;
         const pos = requirePosition(state, d.positionId, d.centreId);
         const centre = requireCentre(command.centre, d.centreId);
-        if (pos.endedOn !== null) refuse('STAFF.ALREADY_ENDED', `Position ${d.positionId} already ended on ${pos.endedOn}.`, 'conflict', { endedOn: pos.endedOn });
         const endedOn = requireDate(d.endedOn, 'endedOn');
+        // An end recorded too late is put right by ending again with an earlier last day, which replaces it
+        // (as the coordinating function's end is); the same or a later day would change nothing or extend it.
+        if (pos.endedOn !== null && endedOn >= pos.endedOn) {
+          refuse('STAFF.ALREADY_ENDED', `Position ${d.positionId} already ended on ${pos.endedOn}; to correct its last day, give an earlier one.`, 'conflict', { endedOn: pos.endedOn });
+        }
         // The date rule (requireOpenFor) for an end, said the way a finance officer repairs it: a closed
         // centre's still-open position is ended with a last day (endedOn) before closedOn, the first day
         // the centre is closed.
@@ -205,8 +234,7 @@ export const staffPositionDecider: Decider<StaffPositionCommand, StaffPositionEv
           refuse('CENTRE.CLOSED', `Career centre ${centre.name} is closed from ${centre.closedOn}; position ${d.positionId} can be ended with a last day before the closing date (${lastDay} at the latest), not ${endedOn}.`, 'rule', { centreId: d.centreId, closedOn: centre.closedOn, endedOn, latestEndedOn: lastDay });
         }
         if (endedOn < pos.startedOn) refuse('STAFF.ENDS_BEFORE_START', `The position cannot end (${endedOn}) before it started (${pos.startedOn}).`, 'rule', { endedOn, startedOn: pos.startedOn });
-        const lastChange = pos.terms[pos.terms.length - 1].from;
-        if (endedOn < lastChange) refuse('STAFF.ENDS_BEFORE_CHANGE', `A change takes effect on ${lastChange}; the position cannot end before it (${endedOn}).`, 'rule', { endedOn, lastChange });
+        // A change planned for after the last day is cut off: it never takes effect (the figures count no day after the end).
         const events: StaffPositionEvent[] = [{ type: 'StaffPositionEnded', data: { positionId: d.positionId, centreId: d.centreId, countyId: pos.countyId, endedOn } }];
         requireOpenFor(command.centre, d.centreId, events); // passes: the same rule was judged above
         return events;

@@ -69,32 +69,61 @@ describe('staff positions', () => {
   });
 
   it('changes FTE or payer from a date, keeping the terms not given', () => {
-    spec.given([started]).when(change({ fte: '0.6' })).then([
-      { type: 'StaffPositionChanged', data: { positionId: 'p1', centreId: 'ostfold-kc', countyId: 'ostfold', effectiveFrom: '2013-07-01', fteMilli: 600, payer: { kind: 'party', partyId: 'nav-ostfold' }, annualCostOre: 65000000 } },
+    spec.given([started]).when(change({ fte: '0.6', annualCost: '390000' })).then([
+      { type: 'StaffPositionChanged', data: { positionId: 'p1', centreId: 'ostfold-kc', countyId: 'ostfold', effectiveFrom: '2013-07-01', fteMilli: 600, payer: { kind: 'party', partyId: 'nav-ostfold' }, annualCostOre: 39000000 } },
     ]);
+    expect(spec.given([started]).when(change({ payer: { kind: 'party', partyId: 'ostfold-fk' } }, fk)).events()[0].data).toMatchObject({ fteMilli: 1000, payer: { kind: 'party', partyId: 'ostfold-fk' }, annualCostOre: 65000000 });
     const [c] = spec.given([started]).when(change({ payer: { kind: 'centre' }, annualCost: null })).events();
     expect(c.data).toMatchObject({ fteMilli: 1000, payer: { kind: 'centre' }, annualCostOre: null });
     expect(spec.given([started]).when(change({ fte: '1' })).events()).toEqual([]);
+  });
+
+  it('an annual cost is the cost at its FTE: a new FTE without a new cost is refused (STAFF.ANNUAL_COST_REQUIRED); with one, or null, it is recorded; a position without a cost needs none', () => {
+    const refused = spec.given([started]).when(change({ fte: '0.5' })).thenThrows('STAFF.ANNUAL_COST_REQUIRED', 'rule');
+    expect(refused.message).toBe('The annual cost of position p1 (650000.00) was for 1.0 FTE; give the cost at 0.5 FTE (annualCost) with the change.');
+    expect(refused.details).toEqual({ positionId: 'p1', effectiveFrom: '2013-07-01', fte: '0.5', previousFte: '1.0', previousAnnualCost: '650000.00' });
+    expect(spec.given([started]).when(change({ fte: '0.5', annualCost: null })).events()[0].data).toMatchObject({ fteMilli: 500, annualCostOre: null });
+    const noCost: StaffPositionEvent = { ...started, data: { ...started.data, payer: { kind: 'centre' }, annualCostOre: null } } as StaffPositionEvent;
+    expect(spec.given([noCost]).when(change({ fte: '0.5' })).events()[0].data).toMatchObject({ fteMilli: 500, annualCostOre: null });
+  });
+
+  it('employer and payer are parties of the centre\'s county or national ones (STAFF.PARTY_OF_OTHER_COUNTY), on start and on a change of payer', () => {
+    const navTroms: PartyState = { ...nav, partyId: 'nav-troms', name: 'NAV Troms', countyId: 'troms' } as PartyState;
+    const national: PartyState = { status: 'registered', partyId: 'vox', name: 'Vox', kind: 'other', countyId: null, organisationNumber: null };
+    const asPayer = spec.given([]).when(start({ employerKind: 'county-authority', employerPartyId: 'ostfold-fk', payer: { kind: 'party', partyId: 'nav-troms' } }, { employerParty: fk, payerParty: navTroms })).thenThrows('STAFF.PARTY_OF_OTHER_COUNTY', 'rule');
+    expect(asPayer.details).toEqual({ role: 'payer', partyId: 'nav-troms', partyCountyId: 'troms', centreCountyId: 'ostfold' });
+    const asEmployer = spec.given([]).when(start({ employerPartyId: 'nav-troms', payer: { kind: 'centre' }, annualCost: undefined }, { employerParty: navTroms })).thenThrows('STAFF.PARTY_OF_OTHER_COUNTY', 'rule');
+    expect(asEmployer.details).toMatchObject({ role: 'employer', partyId: 'nav-troms' });
+    expect(spec.given([]).when(start({ employerKind: 'other', employerPartyId: 'vox', payer: { kind: 'party', partyId: 'vox' } }, { employerParty: national, payerParty: national })).events()).toHaveLength(1);
+    spec.given([started]).when(change({ payer: { kind: 'party', partyId: 'nav-troms' } }, navTroms)).thenThrows('STAFF.PARTY_OF_OTHER_COUNTY', 'rule');
   });
 
   it('refuses a change before the start, after the end, or for another centre or unknown position', () => {
     spec.given([started]).when(change({ effectiveFrom: '2012-07-31', fte: '0.5' })).thenThrows('STAFF.CHANGED_BEFORE_START', 'rule');
     const ended: StaffPositionEvent = { type: 'StaffPositionEnded', data: { positionId: 'p1', centreId: 'ostfold-kc', countyId: 'ostfold', endedOn: '2013-06-30' } };
     spec.given([started, ended]).when(change({ effectiveFrom: '2013-07-01', fte: '0.5' })).thenThrows('STAFF.CHANGED_AFTER_END', 'rule');
-    expect(spec.given([started, ended]).when(change({ effectiveFrom: '2013-06-30', fte: '0.5' })).events()).toHaveLength(1);
+    expect(spec.given([started, ended]).when(change({ effectiveFrom: '2013-06-30', fte: '0.5', annualCost: '325000' })).events()).toHaveLength(1);
     spec.given([started]).when(change({ centreId: 'troms-kc', fte: '0.5' })).thenThrows('STAFF.OTHER_CENTRE', 'rule');
     spec.given([]).when(change({ fte: '0.5' })).thenThrows('STAFF.NOT_FOUND', 'not-found');
     spec.given([started]).when(change({ fte: '1.5' })).thenThrows('STAFF.FTE_OUT_OF_RANGE', 'invalid');
   });
 
-  it('ends on a date (the last day), never before it started nor before a recorded change, and only once', () => {
+  it('ends on a date (the last day), never before it started; a change planned for later is cut off; ended again, only an earlier last day is taken (it corrects the end)', () => {
     spec.given([started]).when(end('2013-12-31')).then([{ type: 'StaffPositionEnded', data: { positionId: 'p1', centreId: 'ostfold-kc', countyId: 'ostfold', endedOn: '2013-12-31' } }]);
     spec.given([started]).when(end('2012-07-31')).thenThrows('STAFF.ENDS_BEFORE_START', 'rule');
     expect(spec.given([started]).when(end('2012-08-01')).events()).toHaveLength(1);
-    const changed = spec.given([started]).when(change({ fte: '0.5' })).events();
-    spec.given([started, ...changed]).when(end('2013-06-30')).thenThrows('STAFF.ENDS_BEFORE_CHANGE', 'rule');
+    // the person leaves before a planned change (from 2013-07-01) takes effect
+    const changed = spec.given([started]).when(change({ fte: '0.5', annualCost: '325000' })).events();
+    expect(spec.given([started, ...changed]).when(end('2013-06-30')).events()).toEqual([{ type: 'StaffPositionEnded', data: { positionId: 'p1', centreId: 'ostfold-kc', countyId: 'ostfold', endedOn: '2013-06-30' } }]);
     const ended = spec.given([started]).when(end('2013-12-31')).events();
     spec.given([started, ...ended]).when(end('2014-01-31')).thenThrows('STAFF.ALREADY_ENDED', 'conflict');
+    const again = spec.given([started, ...ended]).when(end('2013-12-31')).thenThrows('STAFF.ALREADY_ENDED', 'conflict');
+    expect(again.details).toEqual({ endedOn: '2013-12-31' });
+    const corrected = spec.given([started, ...ended]).when(end('2013-06-30')).events();
+    expect(corrected).toEqual([{ type: 'StaffPositionEnded', data: { positionId: 'p1', centreId: 'ostfold-kc', countyId: 'ostfold', endedOn: '2013-06-30' } }]);
+    // the corrected end is the end: the first one is not taken back by a later day
+    spec.given([started, ...ended, ...corrected]).when(end('2013-09-30')).thenThrows('STAFF.ALREADY_ENDED', 'conflict');
+    spec.given([started, ...ended]).when(end('2012-07-31')).thenThrows('STAFF.ENDS_BEFORE_START', 'rule');
   });
 
   it('a closed centre\'s open position can still be ended, with a last day before the closing date (the first day closed) only; nothing dated on or after it is recorded for it', () => {
@@ -111,8 +140,8 @@ describe('staff positions', () => {
     spec.given([started]).when(endAtClosed('2012-07-31')).thenThrows('STAFF.ENDS_BEFORE_START', 'rule');
     const ended = spec.given([started]).when(endAtClosed('2014-06-30')).events();
     spec.given([started, ...ended]).when(endAtClosed('2014-06-30')).thenThrows('STAFF.ALREADY_ENDED', 'conflict');
-    spec.given([started]).when({ ...change({ fte: '0.5', effectiveFrom: '2015-01-01' }), centre: closed } as StaffPositionCommand).thenThrows('CENTRE.CLOSED', 'rule');
-    expect(spec.given([started]).when({ ...change({ fte: '0.5' }), centre: closed } as StaffPositionCommand).events()).toHaveLength(1);
+    spec.given([started]).when({ ...change({ fte: '0.5', annualCost: '325000', effectiveFrom: '2015-01-01' }), centre: closed } as StaffPositionCommand).thenThrows('CENTRE.CLOSED', 'rule');
+    expect(spec.given([started]).when({ ...change({ fte: '0.5', annualCost: '325000' }), centre: closed } as StaffPositionCommand).events()).toHaveLength(1);
     spec.given([]).when({ type: 'EndStaffPosition', data: { positionId: 'p1', centreId: 'ostfold-kc', endedOn: '2013-01-01' }, centre: { status: 'unregistered' } }).thenThrows('STAFF.NOT_FOUND', 'not-found');
     spec.given([started]).when({ type: 'EndStaffPosition', data: { positionId: 'p1', centreId: 'ostfold-kc', endedOn: '2013-01-01' }, centre: { status: 'unregistered' } }).thenThrows('CENTRE.NOT_FOUND', 'not-found');
   });

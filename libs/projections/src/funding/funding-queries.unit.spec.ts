@@ -197,9 +197,12 @@ describe('funding mix: shares, budget against actual', () => {
     expect(country.parts!.map((p) => [p.id, p.total.amountOre])).toEqual([['telemark', 4_419_000_00], ['vest-agder', 100_00], ['finnmark', 0]]);
     expect(countryFundingMix(view, 2014).parts!.find((p) => p.id === 'vest-agder')!.total.entries).toBe(0);
 
-    // a centre's own mix is unchanged: what is recorded for it, whatever its dates
+    // a centre's own mix shows the money recorded for it, whatever its dates; its staff count no day it is closed
     expect(centreFundingMix(view, 'late', 2013)!).toMatchObject({ total: { amount: '500.00' }, staff: { staffYears: '1.0' } });
-    expect(centreFundingMix(view, 'lister', 2014)!).toMatchObject({ total: { amount: '7.00' }, staff: { staffYears: '1.0' } });
+    expect(centreFundingMix(view, 'lister', 2014)!).toMatchObject({ total: { amount: '7.00' }, staff: { staffYears: '0.0' } });
+    // 2013: 1 January – 30 December (closed from 31 December), 364 days, and nobody there on 31.12
+    expect(centreFundingMix(view, 'lister', 2013)!.staff.staffYearsExact.fteDays).toBe(364_000);
+    expect(keyFigures(view, 2013, ['vest-agder']).counties[0].staffYearsExact.fteDays).toBe(365_000 + 364_000);
   });
 });
 
@@ -312,5 +315,39 @@ describe('exact helpers', () => {
     expect(formatStaffYears(18_249, 2013)).toBe('0.0');
     expect(formatStaffYears(366_000 * 3, 2012)).toBe('3.0'); // a leap year
     expect(roundDiv(-5n, 2n)).toBe(-3n);
+  });
+});
+
+describe('a centre closed with positions still open: no day from closedOn counts', () => {
+  const navStaff = { type: 'StaffPositionStarted', data: { positionId: 'nav-1', centreId: 'tm', countyId: 'telemark', title: 'Veileder', employerKind: 'nav-county-office', employerPartyId: 'nav-tm', fteMilli: 1000, payer: { kind: 'party', partyId: 'nav-tm' }, annualCostOre: 365_000_00, startedOn: '2012-01-01' } };
+  const fkStaff = { type: 'StaffPositionStarted', data: { positionId: 'fk-1', centreId: 'tm', countyId: 'telemark', title: 'Leder', employerKind: 'county-authority', employerPartyId: 'tm-fk', fteMilli: 500, payer: { kind: 'centre' }, annualCostOre: null, startedOn: '2013-03-01' } };
+  const agreement = { type: 'OwnerAgreementRegistered', data: { agreementId: 'tm-owners', centreId: 'tm', countyId: 'telemark', parties: [{ partyId: 'tm-fk', shareBp: 5000 }, { partyId: 'nav-tm', shareBp: 5000 }], period: { from: '2009-09-01', to: null }, signedOn: '2009-06-15' } };
+  const closed = { type: 'CentreClosed', data: { centreId: 'tm', closedOn: '2013-07-01', reason: 'Lagt ned' } };
+  const figures = (view: ReturnType<typeof fundingProjection.initial>) => ({
+    k13: keyFigures(view, 2013, ['telemark']).counties[0],
+    own13: centreFundingMix(view, 'tm', 2013)!.staff,
+    own14: centreFundingMix(view, 'tm', 2014)!.staff,
+    cost13: agreementCompliance(view, 'tm', 'tm-owners', 2013)!.parties.find((p) => p.partyId === 'nav-tm')!.staffValue,
+  });
+
+  it('staff-years, persons on 31.12 and directly paid value stop the day before closedOn, whether the closing is recorded after the positions or before a late one', () => {
+    // 1 January – 30 June 2013: 181 days at 1.0 (NAV); 1 March – 30 June: 122 days at 0.5 (the county authority)
+    for (const order of [[navStaff, fkStaff, agreement, closed], [navStaff, agreement, closed, fkStaff]]) {
+      const { k13, own13, own14, cost13 } = figures(foldEvents(fundingProjection, recorded([...base, ...order])));
+      expect([k13.staffYearsExact.fteDays, Object.values(k13.personsByEmployer).reduce((a, b) => a + b, 0), k13.fullTime]).toEqual([181_000 + 122 * 500, 0, 0]);
+      expect([own13.staffYearsExact.fteDays, own13.paidDirectly.map((p) => [p.partyId, p.value])]).toEqual([181_000 + 122 * 500, [['nav-tm', '181000.00']]]);
+      expect([own14.staffYears, own14.staffYearsExact.fteDays, own14.paidDirectly]).toEqual(['0.0', 0, []]);
+      expect(cost13).toBe('181000.00');
+    }
+  });
+
+  it('an as-of view folding the closing forward from a snapshot (parts read lazily) answers as the view folded from the start', () => {
+    const before = foldEvents(fundingProjection, recorded([...base, navStaff, fkStaff, agreement]));
+    const stored = fundingProjection.serialize!(before) as { state: string; parts: Record<string, string> };
+    const asOf = fundingProjection.deserialize!(stored.state, 'as-of', (key) => stored.parts[key]);
+    foldEvents(fundingProjection, recorded([closed], base.length + 4), asOf);
+    const whole = foldEvents(fundingProjection, recorded([...base, navStaff, fkStaff, agreement, closed]));
+    expect(JSON.stringify(figures(asOf))).toBe(JSON.stringify(figures(whole)));
+    expect(figures(whole).own14.staffYearsExact.fteDays).toBe(0);
   });
 });

@@ -151,6 +151,12 @@ const applyReversal = (view: FundingView, d: EntryReversedData): void => {
   });
 };
 
+/** The centre's first day closed, if a closing is recorded: a position counts no day from it on (staff-years.ts, countedUntil). */
+const closedOnOf = (view: FundingView, centreId: string): IsoDate | null => {
+  const closedOn = get(view.centres, centreId)?.closedOn;
+  return isDate(closedOn) ? closedOn : null;
+};
+
 const updatePosition = (view: FundingView, positionId: string, change: (p: PositionTimeline) => void): void => {
   const p = get(view.positions, positionId);
   if (!p) return;
@@ -159,9 +165,26 @@ const updatePosition = (view: FundingView, positionId: string, change: (p: Posit
   // Its tails may change (its years say so themselves, through updateYear).
   markChanged(view.staff, p.centreId);
   touch(view, p.centreId);
-  const before = positionContribution(p);
+  const closedOn = closedOnOf(view, p.centreId);
+  const before = positionContribution(p, closedOn);
   change(p);
-  replaceContribution(staff, before, positionContribution(p));
+  replaceContribution(staff, before, positionContribution(p, closedOn));
+};
+
+/**
+ * A closing recorded (after positions, or with positions left open): each of the centre's positions
+ * is counted again up to the day before the new `closedOn`. Closings are rare, so the positions are
+ * found by going through them all rather than by an index every snapshot would have to store.
+ */
+const closeCentreStaff = (view: FundingView, centreId: string, before: IsoDate | null, after: IsoDate | null): void => {
+  const staff = get(view.staff, centreId);
+  if (!staff || before === after) return;
+  markChanged(view.staff, centreId);
+  touch(view, centreId);
+  for (const positionId in view.positions) {
+    const p = view.positions[positionId];
+    if (p.centreId === centreId) replaceContribution(staff, positionContribution(p, before), positionContribution(p, after));
+  }
 };
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -229,7 +252,8 @@ export const fundingProjection: Projection<FundingView> = {
   //    owner agreements keyed by centre and id, plus agreementCentres.
   // 9: ids named like Object.prototype members ("constructor", "toString") get entries of their own.
   // 10: parties' names kept with their first day.
-  version: 10,
+  // 11: a position counts no day its centre is closed (staff-years, persons, directly paid value).
+  version: 11,
   serialize: (view) => storeWithParts(view, PARTS),
   deserialize: (state, purpose, part) => restoreWithParts<FundingView>(state, PARTS, part, purpose === 'as-of'),
   eventTypes: [...Object.keys(KIND_OF_ENTRY_EVENT), ...FOLDED],
@@ -259,7 +283,7 @@ export const fundingProjection: Projection<FundingView> = {
         markChanged(view.positions, s.positionId);
         touch(view, s.centreId);
         markChanged(view.staff, s.centreId);
-        applyContribution(slot(view.staff, s.centreId, () => ({ years: {}, tails: {} })), positionContribution(p), 1);
+        applyContribution(slot(view.staff, s.centreId, () => ({ years: {}, tails: {} })), positionContribution(p, closedOnOf(view, s.centreId)), 1);
         break;
       }
       case 'StaffPositionChanged': {
@@ -302,7 +326,11 @@ export const fundingProjection: Projection<FundingView> = {
       }
       case 'CentreClosed': {
         const c = get(view.centres, d.centreId);
-        if (c) c.closedOn = d.closedOn;
+        if (c) {
+          const before = closedOnOf(view, d.centreId);
+          c.closedOn = d.closedOn;
+          closeCentreStaff(view, d.centreId, before, closedOnOf(view, d.centreId));
+        }
         break;
       }
       case 'ProposalClosed':

@@ -177,14 +177,14 @@ describe('funding mix properties (fast-check)', () => {
 });
 
 /** The naive definition: walk every day of the year and add the FTE in force that day. */
-const naiveYear = (positions: { centreId: string; employerKind: string; startedOn: string; endedOn: string | null; terms: PositionTerms[] }[], year: number) => {
+const naiveYear = (positions: { centreId: string; employerKind: string; startedOn: string; endedOn: string | null; terms: PositionTerms[] }[], year: number, closedOn: string | null = null) => {
   let fteDays = 0;
   let fullTime = 0;
   const persons: Record<string, number> = {};
   const paid: Record<string, { fteDays: number; costNum: number }> = {};
   for (const p of positions) {
     for (let d = `${year}-01-01`; d <= `${year}-12-31`; d = addDays(d, 1)) {
-      if (d < p.startedOn || (p.endedOn !== null && d > p.endedOn)) continue;
+      if (d < p.startedOn || (p.endedOn !== null && d > p.endedOn) || (closedOn !== null && d >= closedOn)) continue;
       const t = [...p.terms].reverse().find((x) => x.from <= d)!;
       fteDays += t.fteMilli;
       if (t.payer.kind === 'party') {
@@ -213,7 +213,8 @@ describe('staff-years: FTE integrated day by day (fast-check)', () => {
       employer: fc.constantFrom('centre', 'county-authority', 'nav-county-office'),
     });
     fc.assert(
-      fc.property(fc.array(positionArb, { minLength: 1, maxLength: 5 }), (specs) => {
+      // The centre may be closed, the closing recorded anywhere among the positions' events.
+      fc.property(fc.array(positionArb, { minLength: 1, maxLength: 5 }), fc.option(fc.record({ on: dateArb, at: fc.nat() })), (specs, closing) => {
         const events: { type: string; data: object }[] = [];
         const model: Parameters<typeof naiveYear>[0] = [];
         specs.forEach((s, i) => {
@@ -235,10 +236,11 @@ describe('staff-years: FTE integrated day by day (fast-check)', () => {
           }
           model.push({ centreId: 'a1', employerKind: s.employer, startedOn: s.startedOn, endedOn, terms });
         });
+        if (closing) events.splice(closing.at % (events.length + 1), 0, { type: 'CentreClosed', data: { centreId: 'a1', closedOn: closing.on, reason: 'r' } });
         const view = foldEvents(fundingProjection, recorded([...directory, ...events]));
         for (let year = 2011; year <= 2019; year++) {
           const got = staffOfYear(view.staff.a1, year);
-          const want = naiveYear(model, year);
+          const want = naiveYear(model, year, closing?.on ?? null);
           expect({ year, fteDays: got.fteDays, fullTime: got.fullTime, persons: got.persons }).toEqual({ year, fteDays: want.fteDays, fullTime: want.fullTime, persons: want.persons });
           expect(Object.fromEntries(Object.entries(got.paid).map(([k, v]) => [k, { fteDays: v.fteDays, costNum: v.costNum }]))).toEqual(want.paid);
         }

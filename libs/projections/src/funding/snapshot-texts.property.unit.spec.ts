@@ -48,6 +48,8 @@ const eventArb: fc.Arbitrary<(n: number) => Ev> = fc.oneof(
   { weight: 1, arbitrary: fc.record({ d: fc.nat(3), year: fc.integer({ min: 2012, max: 2014 }), centres: fc.subarray(CENTRES, { minLength: 1 }), amount: fc.integer({ min: 1, max: 1_000_000 }), on: date }).map((x) => () => ({ type: 'CountyLineDecisionRecorded', data: { decisionId: `d${x.d}`, countyId: 'a', centreIds: x.centres, kind: 'budget', year: x.year, content: { lines: [{ partyId: 'fk', moneyKind: 'operating-grant', amountOre: x.amount }] }, decidedOn: x.on, governedBy: 'county-line' } })) },
   { weight: 1, arbitrary: fc.record({ board: fc.constantFrom('b-1', 'b-2'), year: fc.integer({ min: 2012, max: 2014 }), centres: fc.subarray(CENTRES, { minLength: 1 }), amount: fc.integer({ min: 1, max: 1_000_000 }), on: date }).map((x) => () => ({ type: 'ProposalClosed', data: { boardId: x.board, proposalId: 'd1', countyId: 'a', centreIds: x.centres, kind: 'budget', year: x.year, outcome: 'adopted', content: { lines: [{ partyId: 'nav', moneyKind: 'operating-grant', amountOre: x.amount }] }, closedOn: x.on, governedBy: 'board' } })) },
   { weight: 1, arbitrary: fc.record({ centre: fc.constantFrom(...CENTRES), on: date }).map((x) => (n: number) => ({ type: 'CentreRenamed', data: { centreId: x.centre, name: `${x.centre} ${n}`, previousName: x.centre, effectiveFrom: x.on } })) },
+  // A closing counts every position of the centre again (staff-years.ts, countedUntil).
+  { weight: 1, arbitrary: fc.record({ centre: fc.constantFrom(...CENTRES), on: date }).map((x) => () => ({ type: 'CentreClosed', data: { centreId: x.centre, closedOn: x.on, reason: 'r' } })) },
 );
 
 describe('funding snapshots re-serialise only what changed', () => {

@@ -1,6 +1,7 @@
 import { formatFte } from '../../../domain/src/funding/common';
 import { formatOre } from '../../../domain/src/shared/money';
 import { daysInYear, formatStaffYears } from './exact';
+import { get } from '../governance/evidence';
 import { FundingView } from './funding-view';
 import { applyContribution, CentreStaff, positionContribution, staffOfYear } from './staff-years';
 
@@ -19,6 +20,8 @@ export interface StaffPositionLine {
 /** The positions of a centre (optionally with their figures for one year), in start order. */
 export const centreStaffPositions = (view: FundingView, centreId: string, year?: number): StaffPositionLine[] => {
   const out: StaffPositionLine[] = [];
+  // The figures count no day the centre is closed, as its funding mix and the key figures do (staff-years.ts, countedUntil).
+  const closedOn = get(view.centres, centreId)?.closedOn ?? null;
   for (const positionId in view.positions) {
     const p = view.positions[positionId];
     if (p.centreId !== centreId) continue;
@@ -29,11 +32,12 @@ export const centreStaffPositions = (view: FundingView, centreId: string, year?:
       employerPartyId: p.employerPartyId ?? null,
       startedOn: p.startedOn,
       endedOn: p.endedOn,
-      terms: p.terms.map((t) => ({ from: t.from, fte: formatFte(t.fteMilli), payer: t.payer, annualCost: t.annualCostOre === null ? null : formatOre(t.annualCostOre) })),
+      // A change planned for after the last day was cut off by the end: it never took effect.
+      terms: p.terms.filter((t, i) => i === 0 || p.endedOn === null || t.from <= p.endedOn).map((t) => ({ from: t.from, fte: formatFte(t.fteMilli), payer: t.payer, annualCost: t.annualCostOre === null ? null : formatOre(t.annualCostOre) })),
     };
     if (year !== undefined) {
       const alone: CentreStaff = { years: {}, tails: {} };
-      applyContribution(alone, positionContribution(p), 1);
+      applyContribution(alone, positionContribution(p, closedOn), 1);
       const agg = staffOfYear(alone, year);
       const persons = Object.values(agg.persons).reduce((s, n) => s + (n ?? 0), 0);
       line.year = { staffYears: formatStaffYears(agg.fteDays, year), fteDays: agg.fteDays, denominator: daysInYear(year) * 1000, onDecember31: persons > 0 };

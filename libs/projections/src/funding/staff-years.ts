@@ -1,5 +1,5 @@
 import { EmployerKind, PositionTerms } from '../../../domain/src/funding/staff-position';
-import { IsoDate } from '../../../domain/src/shared/dates';
+import { addDays, IsoDate } from '../../../domain/src/shared/dates';
 import { slot } from '../governance/evidence';
 import { daysInYear } from './exact';
 import { updateYear } from './lazy-parts';
@@ -79,15 +79,28 @@ const yearOf = (d: IsoDate): number => digits(d, 0, 4);
 const dayOfYearStart = (y: number): number => daysFromCivil(y, 1, 1);
 
 /**
- * How one position adds to its centre's staff figures: explicit years up to its end (or its last
- * change), and for an open-ended position a constant "tail" for every later year. Pure and exact.
+ * The last day a position counts: its own last day, but never a day its centre is closed. A position
+ * left open at a closed centre counts until the day before `closedOn` (the first day closed), so a
+ * closing recorded after the position, or a position never ended, adds no staff-years, persons or
+ * directly paid value for days the centre was closed.
  */
-export const positionContribution = (p: PositionTimeline): PositionContribution => {
+export const countedUntil = (endedOn: IsoDate | null, closedOn: IsoDate | null): IsoDate | null => {
+  const lastOpen = closedOn === null ? null : addDays(closedOn, -1);
+  return endedOn === null ? lastOpen : lastOpen === null || endedOn <= lastOpen ? endedOn : lastOpen;
+};
+
+/**
+ * How one position adds to its centre's staff figures: explicit years up to its end (or its last
+ * change), and for an open-ended position a constant "tail" for every later year. `closedOn` is its
+ * centre's (null while open): nothing counts from that day on. Pure and exact.
+ */
+export const positionContribution = (p: PositionTimeline, closedOn: IsoDate | null = null): PositionContribution => {
   const years: Record<string, StaffYearAgg> = {};
+  const endedOn = countedUntil(p.endedOn, closedOn);
   const startDay = dayNo(p.startedOn);
-  const endDay = p.endedOn === null ? null : dayNo(p.endedOn);
+  const endDay = endedOn === null ? null : dayNo(endedOn);
   const lastTermYear = yearOf(p.terms[p.terms.length - 1].from);
-  const lastExplicitYear = Math.min(LAST_YEAR, p.endedOn !== null ? yearOf(p.endedOn) : Math.max(yearOf(p.startedOn), lastTermYear));
+  const lastExplicitYear = Math.min(LAST_YEAR, endedOn !== null ? yearOf(endedOn) : Math.max(yearOf(p.startedOn), lastTermYear));
   const firstYear = Math.max(FIRST_YEAR, yearOf(p.startedOn));
   if (firstYear <= lastExplicitYear) {
     const windowStart = Math.max(startDay, dayOfYearStart(firstYear));
@@ -125,7 +138,7 @@ export const positionContribution = (p: PositionTimeline): PositionContribution 
     }
   }
   let tail: PositionContribution['tail'] = null;
-  if (p.endedOn === null && lastExplicitYear < LAST_YEAR) {
+  if (endedOn === null && lastExplicitYear < LAST_YEAR) {
     const t = p.terms[p.terms.length - 1];
     const agg: StaffTailAgg = { fteMilli: t.fteMilli, persons: { [p.employerKind]: 1 }, fullTime: t.fteMilli >= FULL_TIME_MILLI ? 1 : 0, paid: {} };
     if (t.payer.kind === 'party') agg.paid[t.payer.partyId] = { fteMilli: t.fteMilli, annualCost: t.annualCostOre ?? 0, unvaluedFteMilli: t.annualCostOre === null ? t.fteMilli : 0 };

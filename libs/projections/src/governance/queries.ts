@@ -361,7 +361,8 @@ const financierGround = (views: GovernanceViews, centreId: string, date: IsoDate
   let partyPaidStaff = false;
   for (const [, endedOn, segments] of get(views.financiers.staff, centreId) ?? []) {
     for (const [from, to, partyId, eventId, position, started] of segments) {
-      const activeInYear = from <= yearEnd && (to === null || to > yearStart) && (endedOn === null || endedOn >= yearStart);
+      // A payer change planned for after the position's last day was cut off by the end: it never paid.
+      const activeInYear = from <= yearEnd && (to === null || to > yearStart) && (endedOn === null || (endedOn >= yearStart && from <= endedOn));
       if (!activeInYear) continue;
       partyPaidStaff = true;
       if (isNavId(views.financiers.nav, partyId)) evidence.push({ eventId: unpackId(eventId), position, type: started ? 'StaffPositionStarted' : 'StaffPositionChanged', partyId, detail: `pays a staff position in ${year}` });
