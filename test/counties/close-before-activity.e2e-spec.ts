@@ -81,7 +81,8 @@ describe('closing a centre before activity recorded for it (e2e)', () => {
     await grant('kc-done', 'done-2013', 2013, '250000.00');
     await position('kc-done', 'done-p', '2011-01-01');
     await ok('/centres/kc-done/staff-positions/done-p/end', { endedOn: '2013-12-31' }, 200);
-    await ok('/centres/kc-done/grant-evidence/annual-reports', { reportId: 'done-rep', year: 2013, submittedOn: '2013-12-20' });
+    // submitted after the closing date: a report for 2013 needs the centre open on some day of 2013 only
+    await ok('/centres/kc-done/grant-evidence/annual-reports', { reportId: 'done-rep', year: 2013, submittedOn: '2014-02-20' });
     const res = await close('kc-done', '2014-01-01');
     expect([res.status, res.body.code]).toEqual([200, undefined]);
   });
@@ -153,17 +154,21 @@ describe('closing a centre before activity recorded for it (e2e)', () => {
     await centre('kc-evid');
     await ok('/centres/kc-evid/grant-evidence/annual-reports', { reportId: 'rep-2013', year: 2013, submittedOn: '2014-02-20' });
     await ok('/centres/kc-evid/grant-evidence/user-survey-participations', { participationId: 'survey-2013', period: { from: '2013-09-01', to: '2013-10-31' } });
-    const body = await refusedClose('kc-evid', '2013-06-01');
-    expect(body.details.conflicts.map((f: any) => [f.kind, f.id, f.date])).toEqual([
-      ['annual-report', 'rep-2013', '2014-02-20'],
-      ['user-survey-participation', 'survey-2013', '2013-09-01'],
+    // The report for 2013 needs the centre open on some day of 2013 (1 January at least), not on the day it was submitted.
+    const body = await refusedClose('kc-evid', '2013-01-01');
+    expect(body.details.conflicts.map((f: any) => [f.kind, f.id, f.date, f.openUntil])).toEqual([
+      ['user-survey-participation', 'survey-2013', '2013-09-01', '2013-09-01'],
+      ['annual-report', 'rep-2013', '2014-02-20', '2013-01-01'],
     ]);
-    expect(body.details.earliestClosedOn).toBe('2014-02-21');
+    expect(body.details.earliestClosedOn).toBe('2013-09-02');
     expect(body.message).toContain('2 facts already recorded');
+    const afterReport = await refusedClose('kc-evid', '2013-06-01');
+    expect(afterReport.details.conflicts.map((f: any) => f.id)).toEqual(['survey-2013']);
+    await ok('/centres/kc-evid/grant-evidence/survey-2013/withdrawal', { reason: 'feil senter' }, 200);
+    const still = await refusedClose('kc-evid', '2013-01-01');
+    expect(still.details.conflicts.map((f: any) => f.id)).toEqual(['rep-2013']);
     await ok('/centres/kc-evid/grant-evidence/rep-2013/withdrawal', { reason: 'feil senter' }, 200);
-    const still = await refusedClose('kc-evid', '2013-06-01');
-    expect(still.details.conflicts.map((f: any) => f.id)).toEqual(['survey-2013']);
-    expect((await close('kc-evid', '2013-09-02')).status).toBe(200);
+    expect((await close('kc-evid', '2013-01-01')).status).toBe(200);
   });
 
   it('the county funding mix still equals the sum of the money recorded after a valid close, and a close that would drop money is refused', async () => {

@@ -152,7 +152,8 @@ describe('a centre with a closure recorded is closed from its closedOn, not befo
   /**
    * The mirror, fact by fact: recording a fact dated D for a centre closed from D + 1 is accepted and for
    * one closed from D refused (CENTRE.CLOSED); with the fact recorded, closing from D is refused
-   * (CENTRE.CLOSE_BEFORE_ACTIVITY) and from D + 1 accepted. Money goes by its year: D = 1 January of it.
+   * (CENTRE.CLOSE_BEFORE_ACTIVITY) and from D + 1 accepted. Money and annual reports go by their year:
+   * D = 1 January of it.
    */
   describe('the same date per fact decides recording (CENTRE.CLOSED) and closing (CENTRE.CLOSE_BEFORE_ACTIVITY)', () => {
     const D = '2014-03-03';
@@ -163,11 +164,11 @@ describe('a centre with a closure recorded is closed from its closedOn, not befo
       ['county-line decision', (c, n) => ['/counties/telemark/county-line-decisions', { decisionId: `cl-${n}`, centreIds: [c], kind: 'goals', year: 2014, title: 'Mål', content: { goals: ['g'] }, decidedOn: D }]],
       ['premises', (c) => [`/centres/${c}/co-locations`, { from: D, premises: 'NAV-huset', sharedWith: [] }]],
       ['owner agreement signed on D (in force from earlier)', (c, n) => [`/centres/${c}/owner-agreements`, { agreementId: `oa-${n}`, parties: [{ partyId: 'cd-fk', shareBp: 10000 }], period: { from: '2014-01-01' }, signedOn: D }]],
-      ['annual report', (c, n) => [`/centres/${c}/grant-evidence/annual-reports`, { reportId: `r-${n}`, year: 2013, submittedOn: D }]],
+      ['annual report for 2015 (D = 2015-01-01; submitted after the year, whenever the centre closed)', (c, n) => [`/centres/${c}/grant-evidence/annual-reports`, { reportId: `r-${n}`, year: 2015, submittedOn: '2016-02-01' }]],
       ['competence development', (c, n) => [`/centres/${c}/grant-evidence/competence-development`, { activityId: `a-${n}`, deliveredOn: D, kind: 'course', targetGroups: ['nav-staff'], participants: 3, description: 'Kurs' }]],
       ['stimulus-grant application', (c, n) => ['/stimulus-grants', { applicationId: `s-${n}`, countyId: 'telemark', year: 2014, purpose: 'development', amountAsked: '1.00', description: 'Utvikling', centreId: c, appliedOn: D }]],
     ];
-    const dayOf = (kind: string) => (kind.startsWith('money') ? '2015-01-01' : D);
+    const dayOf = (kind: string) => (kind.startsWith('money') || kind.startsWith('annual report') ? '2015-01-01' : D);
 
     it.each(FACTS.map(([kind], i) => [kind, i] as [string, number]))('%s', async (kind, i) => {
       const make = FACTS[i][1];

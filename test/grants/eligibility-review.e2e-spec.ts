@@ -470,8 +470,9 @@ describe('base-grant eligibility review: centres, evidence, windows and as-of (e
     expect(a.eligible).toBe(true);
   });
 
-  it("3c: overlapping survey periods that together cover 2013 pass and are cited; a report for 2014 is not 2013's report", async () => {
-    await recordCounty(t, 'hedmark', { centres: [{ centreId: 'rv-hamar', survey: false, report: { year: 2014, submittedOn: '2014-02-15' } }] });
+  it("3c: overlapping survey periods that together cover 2013 pass and are cited; a report for 2012 is not 2013's report", async () => {
+    // (A report for 2014 submitted in February 2014 is refused now: ANNUAL_REPORT.SUBMITTED_BEFORE_YEAR_END.)
+    await recordCounty(t, 'hedmark', { centres: [{ centreId: 'rv-hamar', survey: false, report: { year: 2012, submittedOn: '2014-02-15' } }] });
     const f = await fo('hedmark');
     const base = '/centres/rv-hamar/grant-evidence/user-survey-participations';
     const old = await post(t, f, base, { period: { from: '2011-01-01', to: '2011-12-31' } });

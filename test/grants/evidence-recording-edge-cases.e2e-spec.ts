@@ -69,8 +69,11 @@ describe('recording base-grant evidence and partnerships: edge cases (e2e)', () 
     const before = await head();
     const r1 = await post(admin, '/centres/nowhere/grant-evidence/annual-reports', { year: 2013, submittedOn: '2014-02-01' });
     expect([r1.status, r1.body.code]).toEqual([404, 'CENTRE.NOT_FOUND']);
-    const r2 = await post(telemark, '/centres/kragero/grant-evidence/annual-reports', { year: 2013, submittedOn: '2014-02-01' });
+    // Kragerø is closed from 2013-12-31: a report for 2014, a year it is open on no day of, is refused
+    const r2 = await post(telemark, '/centres/kragero/grant-evidence/annual-reports', { year: 2014, submittedOn: '2015-02-01' });
     expect([r2.status, r2.body.code]).toEqual([422, 'CENTRE.CLOSED']);
+    const r3 = await post(telemark, '/centres/kragero/grant-evidence/competence-development', activity({ deliveredOn: '2014-01-10' }));
+    expect([r3.status, r3.body.code]).toEqual([422, 'CENTRE.CLOSED']);
     expect(await head()).toBe(before);
   });
 
@@ -279,12 +282,13 @@ describe('recording base-grant evidence and partnerships: edge cases (e2e)', () 
 
   // ---------------- opening date ----------------
 
-  it('an annual report submitted before the centre opened is 422 GRANT_EVIDENCE.BEFORE_OPENING, as the other kinds are; on the opening day it is recorded', async () => {
+  it('an annual report submitted before the centre opened is 422 GRANT_EVIDENCE.BEFORE_OPENING, as the other kinds are; submitted after, for a year that ended before the opening, 422 ANNUAL_REPORT.YEAR_BEFORE_OPENING', async () => {
     // Notodden opened on 2014-02-01.
     const before = await head();
     const r = await post(telemark, '/centres/notodden/grant-evidence/annual-reports', { year: 2013, submittedOn: '2014-01-31' });
     expect([r.status, r.body.code]).toEqual([422, 'GRANT_EVIDENCE.BEFORE_OPENING']);
+    const onOpening = await post(telemark, '/centres/notodden/grant-evidence/annual-reports', { year: 2013, submittedOn: '2014-02-01' });
+    expect([onOpening.status, onOpening.body.code]).toEqual([422, 'ANNUAL_REPORT.YEAR_BEFORE_OPENING']);
     expect(await head()).toBe(before);
-    expect((await post(telemark, '/centres/notodden/grant-evidence/annual-reports', { year: 2013, submittedOn: '2014-02-01' })).status).toBe(201);
   });
 });

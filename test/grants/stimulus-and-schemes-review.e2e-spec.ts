@@ -493,21 +493,26 @@ describe('grant schemes, stimulus grants and evidence: adversarial review (e2e)'
       ['competence-development', activity({ deliveredOn: '2014-07-01' })],
       ['service-declarations', { effectiveFrom: '2014-07-01', freeOfCharge: true, openToAllAdults: true, fromAge: 19 }],
       ['user-survey-participations', { period: { from: '2014-07-01', to: '2014-07-31' } }],
-      ['annual-reports', { year: 2014, submittedOn: '2014-07-01' }],
     ];
     for (const [kind, body] of cases) {
       const res = await post(telemark, `/centres/rv-bamble/grant-evidence/${kind}`, body);
       expect([kind, res.status, res.body.code]).toEqual([kind, 422, 'CENTRE.CLOSED']);
       expect(res.body.details).toMatchObject({ centreId: 'rv-bamble', closedOn: '2014-07-01', date: '2014-07-01', latestDate: '2014-06-30' });
     }
+    // An annual report goes by its year: one for 2015, a year the centre is open on no day of, is refused
+    const report2015 = await post(telemark, '/centres/rv-bamble/grant-evidence/annual-reports', { year: 2015, submittedOn: '2016-02-01' });
+    expect([report2015.status, report2015.body.code, report2015.body.details]).toEqual([422, 'CENTRE.CLOSED', { centreId: 'rv-bamble', closedOn: '2014-07-01', year: 2015, latestDate: '2014-06-30' }]);
     expect(await head()).toBe(before);
+    // …and the final one, for the half of 2014 it was open, is recorded from the closing date on
+    const final = await ok(telemark, '/centres/rv-bamble/grant-evidence/annual-reports', { reportId: 'bam-2014', year: 2014, submittedOn: '2014-07-01' });
+    expect(final.status).toBe(201);
     const late = await ok(telemark, '/centres/rv-bamble/grant-evidence/competence-development', activity({ activityId: 'bam-act', deliveredOn: '2014-06-30' }));
     expect(late.status).toBe(201);
     expect((await post(telemark, '/centres/rv-bamble/grant-evidence/bam-2013/withdrawal', { reason: 'Feil år' })).status).toBe(200);
     const again = await post(telemark, '/centres/rv-bamble/grant-evidence/bam-2013/withdrawal', { reason: 'Feil år' });
     expect([again.status, again.body.code]).toEqual([409, 'GRANT_EVIDENCE.ALREADY_WITHDRAWN']);
     const e = (await get('/centres/rv-bamble/grant-evidence')).body;
-    expect([e.closedOn, e.annualReports, e.competenceDevelopment.map((x: any) => x.activityId)]).toEqual(['2014-07-01', [], ['ev-shared', 'bam-act']]);
+    expect([e.closedOn, e.annualReports.map((r: any) => r.reportId), e.competenceDevelopment.map((x: any) => x.activityId)]).toEqual(['2014-07-01', ['bam-2014'], ['ev-shared', 'bam-act']]);
   });
 
   it("withdrawn evidence is \"shown as withdrawn\": the centre's evidence listing still lets an auditor reach the event that recorded it", async () => {

@@ -214,6 +214,8 @@ export const REFUSALS = {
   'GRANT_EVIDENCE.NOT_FOUND': { 404: 'no evidence with this id is recorded for the centre' },
   'GRANT_EVIDENCE.ALREADY_WITHDRAWN': { 409: 'the evidence is already withdrawn' },
   'ANNUAL_REPORT.SUBMITTED_BEFORE_YEAR': { 422: 'submittedOn is before the report year began' },
+  'ANNUAL_REPORT.SUBMITTED_BEFORE_YEAR_END': { 422: 'submittedOn is before the report year ended (for a centre closed during that year: before its closing date)' },
+  'ANNUAL_REPORT.YEAR_BEFORE_OPENING': { 422: 'the report year ended before the centre opened' },
   'ANNUAL_REPORT.ALREADY_SUBMITTED': { 409: 'the annual report for that year is already recorded' },
   'STIMULUS_GRANT.ALREADY_EXISTS': { 409: 'an application with this id already exists' },
   'STIMULUS_GRANT.UNKNOWN_PURPOSE': { 400: 'purpose is not establish-centre or development' },

@@ -213,7 +213,7 @@ export const grantsCommands: AnyCommandDefinition[] = [
     roles: ['finance-officer', 'admin'],
     stream: (p) => grantEvidenceStream(p.centreId),
     decider: grantEvidenceDecider,
-    refusals: [...EVIDENCE, 'FISCAL_YEAR.OUT_OF_RANGE', 'ANNUAL_REPORT.SUBMITTED_BEFORE_YEAR', 'ANNUAL_REPORT.ALREADY_SUBMITTED', 'GRANT_EVIDENCE.ID_TAKEN', 'CENTRE.CLOSED'],
+    refusals: [...EVIDENCE, 'FISCAL_YEAR.OUT_OF_RANGE', 'ANNUAL_REPORT.SUBMITTED_BEFORE_YEAR', 'ANNUAL_REPORT.YEAR_BEFORE_OPENING', 'ANNUAL_REPORT.SUBMITTED_BEFORE_YEAR_END', 'ANNUAL_REPORT.ALREADY_SUBMITTED', 'GRANT_EVIDENCE.ID_TAKEN', 'CENTRE.CLOSED'],
     authorize: (actor, p, io) => authorizeForCentre(actor, io, p.centreId),
     toCommand: async (p, io) => ({
       type: 'RecordAnnualReport' as const,

@@ -54,6 +54,14 @@ export const LISTED_FACTS = 10;
  */
 export const moneyOpenUntil = (fiscalYear: number): IsoDate => `${String(fiscalYear).padStart(4, '0')}-01-01`;
 
+/**
+ * The last day an annual report needs its centre open: a report is about its year, as money for a
+ * fiscal year is, so it stands while the centre was open on some day of that year (1 January of it at
+ * least), whenever it was submitted. A centre closed from 1 July files its final report afterwards, and
+ * closing a centre is refused only from a day that would leave a reported year with no day open.
+ */
+export const annualReportOpenUntil = (year: number): IsoDate => moneyOpenUntil(year);
+
 /** The money events (by name: the funding module imports this one, not the other way round). */
 const MONEY_EVENT_TYPES: ReadonlySet<string> = new Set(['OperatingGrantRecorded', 'EarmarkedFundsRecorded', 'TenderAwardRecorded', 'OtherIncomeRecorded', 'InKindContributionRecorded']);
 
@@ -63,9 +71,9 @@ const later = (a: IsoDate, b: IsoDate | null | undefined): IsoDate => (typeof b 
  * THE per-fact rule: the last day an event recorded for a centre needs the centre open (`openUntil`),
  * or null when it needs none (a reversal, a withdrawal of evidence, a termination of an agreement, a
  * member's appointment: they record no activity of the centre on a day). Money for fiscal year Y needs
- * it open on 1 January of Y at least (open on some day of Y); an owner agreement from the later of its
- * start and its signing; a user-survey participation from the start of its period (the date the
- * opening rule checks); every other fact on its own date.
+ * it open on 1 January of Y at least (open on some day of Y), and so does an annual report for Y; an
+ * owner agreement from the later of its start and its signing; a user-survey participation from the
+ * start of its period (the date the opening rule checks); every other fact on its own date.
  *
  * Both sides of "closed" read it, so they cannot disagree: every command that records such an event
  * refuses it as CENTRE.CLOSED exactly when a closing from `closedOn` would put it after the closure
@@ -76,6 +84,7 @@ const later = (a: IsoDate, b: IsoDate | null | undefined): IsoDate => (typeof b 
 export const openUntilOf = (event: { type: string; data: unknown }): IsoDate | null => {
   const d = event.data as any;
   if (MONEY_EVENT_TYPES.has(event.type)) return typeof d?.fiscalYear === 'number' ? moneyOpenUntil(d.fiscalYear) : null;
+  if (event.type === 'AnnualReportSubmitted') return typeof d?.year === 'number' ? annualReportOpenUntil(d.year) : null;
   let date: unknown;
   switch (event.type) {
     case 'StaffPositionStarted': date = d?.startedOn; break;
@@ -92,7 +101,6 @@ export const openUntilOf = (event: { type: string; data: unknown }): IsoDate | n
     case 'ServiceDeclared': date = d?.effectiveFrom; break;
     case 'CompetenceDevelopmentDelivered': date = d?.deliveredOn; break;
     case 'UserSurveyParticipationRecorded': date = d?.period?.from; break;
-    case 'AnnualReportSubmitted': date = d?.submittedOn; break;
     case 'StimulusGrantApplied': date = d?.appliedOn; break;
     default: return null;
   }

@@ -104,11 +104,17 @@ export const requireOpenFor = (state: CentreState, centreId: string, events: rea
     if (openUntil === null || !fallsAfterClosing(openUntil, state.closedOn)) continue;
     const fiscalYear = (event.data as any)?.fiscalYear;
     const money = typeof fiscalYear === 'number' && openUntil === moneyOpenUntil(fiscalYear) && MONEY_WHAT[event.type] !== undefined;
-    const dated = money ? `${whatOf(event)} for ${fiscalYear} falls after that: the centre is open on no day of ${fiscalYear}` : `${whatOf(event)} dated ${openUntil} falls after that`;
+    // An annual report is about its year, as money is: refused for a year the centre is open on no day of.
+    const year = event.type === 'AnnualReportSubmitted' ? (event.data as any)?.year : undefined;
+    const dated = money
+      ? `${whatOf(event)} for ${fiscalYear} falls after that: the centre is open on no day of ${fiscalYear}`
+      : typeof year === 'number'
+        ? `${whatOf(event)} falls after that: the centre is open on no day of ${year}`
+        : `${whatOf(event)} dated ${openUntil} falls after that`;
     refuse('CENTRE.CLOSED', `Career centre ${state.name} is closed from ${state.closedOn}; ${dated}.`, 'rule', {
       centreId,
       closedOn: state.closedOn,
-      ...(money ? { fiscalYear } : { date: openUntil }),
+      ...(money ? { fiscalYear } : typeof year === 'number' ? { year } : { date: openUntil }),
       latestDate: addDays(state.closedOn, -1),
     });
   }

@@ -151,6 +151,20 @@ function decideEvidence(command: GrantEvidenceCommand, state: GrantEvidenceState
       requireNotFuture(d.submittedOn, ctx, 'submittedOn');
       if (!Number.isInteger(d.year) || d.year < 2000 || d.year > 2100) refuse('FISCAL_YEAR.OUT_OF_RANGE', `The report year must be a whole year from 2000 to 2100, not ${d.year}.`, 'invalid');
       if (d.submittedOn < `${d.year}-01-01`) refuse('ANNUAL_REPORT.SUBMITTED_BEFORE_YEAR', `An annual report for ${d.year} cannot have been submitted on ${d.submittedOn}, before the year began.`, 'rule');
+      // A report is about a year the centre was open on some day of. A year that ended before the centre
+      // opened has nothing to report; one after its closing is refused as CENTRE.CLOSED (requireOpenFor),
+      // as money for such a year is.
+      if (`${d.year}-12-31` < centre.openedOn) {
+        refuse('ANNUAL_REPORT.YEAR_BEFORE_OPENING', `${centre.name} opened on ${centre.openedOn}, after ${d.year} ended: there is no annual report for ${d.year} to record.`, 'rule', { year: d.year, openedOn: centre.openedOn });
+      }
+      // A report covers its whole year, so it is submitted once the year is over; a centre closed during
+      // the year reports on the days it was open, from its closing date on.
+      const closedOn = centre.status === 'closed' ? centre.closedOn : null;
+      const reportableFrom = closedOn !== null && closedOn <= `${d.year}-12-31` ? closedOn : `${d.year + 1}-01-01`;
+      if (d.submittedOn < reportableFrom) {
+        const until = reportableFrom === closedOn ? `the centre was closed from ${closedOn}` : `${d.year} ended`;
+        refuse('ANNUAL_REPORT.SUBMITTED_BEFORE_YEAR_END', `An annual report for ${d.year} cannot have been submitted on ${d.submittedOn}, before ${until}: give a submittedOn on or after ${reportableFrom}.`, 'rule', { year: d.year, submittedOn: d.submittedOn, earliestSubmittedOn: reportableFrom });
+      }
       const prior = own(state.reports, String(d.year));
       if (prior) refuse('ANNUAL_REPORT.ALREADY_SUBMITTED', `The annual report for ${d.year} was already recorded as submitted on ${prior.submittedOn} (id ${prior.reportId}).`, 'conflict', { year: d.year, ...prior });
       const reportId = newEvidenceId(state, d.reportId, ctx.newId);

@@ -52,8 +52,34 @@ describe('grant evidence on a centre (given/when/then)', () => {
   });
 
   it('refuses evidence for a closed or unknown centre', () => {
-    spec.given([]).when(report(2013, '2014-02-15', CLOSED)).thenThrows('CENTRE.CLOSED', 'rule');
+    // An annual report is about its year: refused for a year the centre is open on no day of (closed from 31 December 2013: 2014)
+    const refused = spec.given([]).when(report(2014, '2015-02-15', CLOSED)).thenThrows('CENTRE.CLOSED', 'rule');
+    expect([refused.message, refused.details]).toEqual([
+      'Career centre Karrieresenter Telemark is closed from 2013-12-31; the annual report for 2014 falls after that: the centre is open on no day of 2014.',
+      { centreId: 'telemark-kc', closedOn: '2013-12-31', year: 2014, latestDate: '2013-12-30' },
+    ]);
+    spec.given([]).when({ ...activity({ deliveredOn: '2013-12-31' }), centre: CLOSED } as GrantEvidenceCommand).thenThrows('CENTRE.CLOSED', 'rule');
     spec.given([]).when(report(2013, '2014-02-15', { status: 'unregistered' })).thenThrows('CENTRE.NOT_FOUND', 'not-found');
+  });
+
+  it('an annual report is for a year the centre was open on some day of, submitted once that year is over (or, for a centre closed during it, from its closing date)', () => {
+    // the year is not over: refused, naming the first day it may be submitted
+    const early = spec.given([]).when(report(2013, '2013-12-31')).thenThrows('ANNUAL_REPORT.SUBMITTED_BEFORE_YEAR_END', 'rule');
+    expect(early.details).toEqual({ year: 2013, submittedOn: '2013-12-31', earliestSubmittedOn: '2014-01-01' });
+    expect(spec.given([]).when(report(2013, '2014-01-01')).events()).toHaveLength(1);
+    // closed from 1 July 2013: the final report for the half year it was open, from the closing date on
+    const closedMidYear: CentreState = { ...OPEN, status: 'closed', closedOn: '2013-07-01' };
+    const beforeClosing = spec.given([]).when(report(2013, '2013-06-30', closedMidYear)).thenThrows('ANNUAL_REPORT.SUBMITTED_BEFORE_YEAR_END', 'rule');
+    expect(beforeClosing.details).toMatchObject({ earliestSubmittedOn: '2013-07-01' });
+    expect(spec.given([]).when(report(2013, '2013-07-01', closedMidYear)).events()).toHaveLength(1);
+    expect(spec.given([]).when(report(2013, '2014-02-15', closedMidYear)).events()).toHaveLength(1);
+    expect(spec.given([]).when(report(2013, '2014-02-15', CLOSED)).events()).toHaveLength(1);
+    spec.given([]).when(report(2014, '2015-02-15', closedMidYear)).thenThrows('CENTRE.CLOSED', 'rule');
+    // a year that ended before the centre opened (10 January 2014) has no report
+    const late: CentreState = { ...OPEN, openedOn: '2014-01-10' };
+    const before = spec.given([]).when(report(2013, '2014-02-01', late)).thenThrows('ANNUAL_REPORT.YEAR_BEFORE_OPENING', 'rule');
+    expect(before.details).toEqual({ year: 2013, openedOn: '2014-01-10' });
+    expect(spec.given([]).when(report(2014, '2015-02-01', late)).events()).toHaveLength(1);
   });
 
   it('withdraws evidence recorded by mistake, once; a withdrawn annual report can be recorded again', () => {
@@ -77,7 +103,9 @@ describe('grant evidence: opening date and ids that are built-in property names'
   it('refuses an annual report submitted before the centre opened (GRANT_EVIDENCE.BEFORE_OPENING), as the other kinds', () => {
     const e = spec.given([]).when(report(2008, '2008-12-31')).thenThrows('GRANT_EVIDENCE.BEFORE_OPENING', 'rule');
     expect(e.details).toEqual({ field: 'submittedOn', openedOn: '2009-01-01' });
-    expect(spec.given([]).when(report(2008, '2009-01-01')).events()).toHaveLength(1);
+    // submitted after the opening, but for a year that ended before it
+    spec.given([]).when(report(2008, '2009-01-01')).thenThrows('ANNUAL_REPORT.YEAR_BEFORE_OPENING', 'rule');
+    expect(spec.given([]).when(report(2009, '2010-01-01')).events()).toHaveLength(1);
   });
 
   it.each(['constructor', '__proto__'])('records evidence called %s once and withdraws it once; unknown, it is not found', (id) => {
