@@ -12,7 +12,15 @@ export const AS_OF_PATTERN = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d
  * "today" of the ledger is Norway's date: an auditor's "on 9 May" is a Norwegian day). Returns the
  * instant in the store's format (toISOString), or null when absent; anything else is a 400.
  */
-export const parseAsOf = (raw: unknown): string | null => parseInstant(raw, 'end');
+export const parseAsOf = (raw: unknown): string | null => {
+  // One request reads its asOf up to three times (the read-cut guard, its "today", the gate): the last one read is kept.
+  if (typeof raw === 'string' && raw === lastAsOf.raw) return lastAsOf.instant;
+  const instant = parseInstant(raw, 'end');
+  if (typeof raw === 'string') lastAsOf = { raw, instant: instant! };
+  return instant;
+};
+
+let lastAsOf: { raw: string | undefined; instant: string } = { raw: undefined, instant: '' };
 
 /**
  * The start of a recorded-time range (`/audit/events?from=`): as parseAsOf, but a bare date means
