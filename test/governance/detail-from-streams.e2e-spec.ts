@@ -157,4 +157,49 @@ describe('governance detail read from the streams follows asOf', () => {
     expect(v.boards).toEqual(await gate.engine.viewAt('board-register', v.position));
     expect(v.parties).toEqual(await gate.engine.viewAt('party-directory', v.position));
   });
+
+  it('an answer whose stream read is held while a write is folded is the answer at the position it started at, at the head and as of the head\'s instant (the live views changed in place meanwhile)', async () => {
+    const gate = t.app.get(QueryGate);
+    let renames = 0;
+    for (const [path, withAsOf] of [['/boards/ost-board', false], ['/boards/ost-board', true], ['/centres/ost-kc/governance?date=2020-06-01', false], ['/centres/ost-kc/governance?date=2020-06-01', true]] as const) {
+      const [last] = await t.store.readAll({ after: (await t.store.headPosition()) - 1, maxCount: 1 });
+      const url = withAsOf ? `${path}${path.includes('?') ? '&' : '?'}asOf=${encodeURIComponent(last.recordedAt)}` : path;
+      const before = await get(t, reader, url);
+      expect(JSON.stringify(before)).toContain('Nils');
+      let release!: () => void;
+      const gate2 = new Promise<void>((r) => (release = r));
+      let held = false;
+      const readStream = t.store.readStream.bind(t.store);
+      const spy = jest.spyOn(t.store, 'readStream').mockImplementation(async (streamId, options) => {
+        if (!held && streamId.includes('ost-board')) {
+          held = true;
+          await gate2;
+        }
+        return readStream(streamId, options);
+      });
+      try {
+        // A cache buster: the board's register is a cached answer, and this one must be computed.
+        const pending = t.http().get(`${url}&_=${renames}`.replace(/^([^?&]*)&/, '$1?')).set(reader).then((r) => r);
+        for (let i = 0; i < 200 && !held; i++) await new Promise((r) => setTimeout(r, 5));
+        expect([url, held]).toEqual([url, true]);
+        // Recorded while the answer's stream read waits: the party Nils represents renamed from before his term.
+        const name = `NAV Østfold ${++renames}`;
+        at(`2020-07-0${renames}T00:00:00Z`);
+        await post(t, fo, '/parties/nav-ost/rename', { name, effectiveFrom: '2015-01-01' }, 200);
+        await gate.ready();
+        expect(JSON.stringify(gate.engine.view('party-directory'))).toContain(name);
+        release();
+        const during = await pending;
+        expect([url, during.status]).toEqual([url, 200]);
+        // As of the instant: the answer given before the write. At the head: the answer at one position, here the
+        // new head's (built again from the live views once they moved), as asked now.
+        const now = await get(t, reader, url);
+        expect([url, JSON.stringify(now).includes(name)]).toEqual([url, !withAsOf]);
+        expect([url, during.body]).toEqual([url, withAsOf ? before : now]);
+      } finally {
+        release();
+        spy.mockRestore();
+      }
+    }
+  });
 });

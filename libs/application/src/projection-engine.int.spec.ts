@@ -207,3 +207,39 @@ describe('ProjectionEngine start-up from checkpoints', () => {
     await engine.stop();
   });
 });
+
+describe('ProjectionEngine.viewsAt: several views at one position', () => {
+  /** Changes its view in place, as the ledger's projections do (Object.assign, a push): what a later fold does to a view handed out. */
+  const inPlace = (name: string, type: string): Projection<{ seen: number[] }> => ({
+    name,
+    version: 1,
+    initial: () => ({ seen: [] }),
+    evolve: (v, e) => {
+      if (e.type === type) v.seen.push((e.data as { n: number }).n);
+      return v;
+    },
+  });
+
+  it('at the live views\' position: those views, together (live); behind it: views folded apart, which a later fold leaves alone', async () => {
+    const store = new MemoryEventStore();
+    for (let i = 1; i <= 6; i++) await store.append('s', [ev(i % 2 ? 'Odd' : 'Even', i)], 'any');
+    const engine = new ProjectionEngine(store, [inPlace('odd', 'Odd'), inPlace('even', 'Even')], new MemorySnapshotStore());
+    await engine.start();
+    await waitFor(engine, 6);
+    const live = await engine.viewsAt(['odd', 'even'], 6);
+    expect(live.live).toBe(true);
+    expect(live.views[0]).toBe(engine.view('odd'));
+    expect(live.views[1]).toBe(engine.view('even'));
+    const apart = await engine.viewsAt(['odd', 'even'], 4);
+    expect(apart).toEqual({ live: false, views: [{ seen: [1, 3] }, { seen: [2, 4] }] });
+    await store.append('s', [ev('Odd', 7)], 'any');
+    await waitFor(engine, 7);
+    // The live views moved in place (what a query that awaited meanwhile must check: position), the ones apart did not.
+    expect(live.views[0]).toEqual({ seen: [1, 3, 5, 7] });
+    expect(engine.position).toBe(7);
+    expect(apart.views).toEqual([{ seen: [1, 3] }, { seen: [2, 4] }]);
+    const at6 = await engine.viewsAt(['odd', 'even'], 6);
+    expect(at6).toEqual({ live: false, views: [{ seen: [1, 3, 5] }, { seen: [2, 4, 6] }] });
+    await engine.stop();
+  });
+});

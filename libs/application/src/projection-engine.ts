@@ -266,6 +266,8 @@ export class ProjectionEngine {
    * One projection's view as it was at global position `position`: the live view when that is
    * where the views are, else the nearest history snapshot at or before it, folded forward with
    * the same projection over (snapshot, position]. Recent answers are kept (LRU). Never mutate the result.
+   * The live view changes in place as later events are folded: a caller that awaits anything before it
+   * has built its answer checks `position` afterwards (a view folded apart is never changed).
    */
   async viewAt<V>(name: string, position: number): Promise<V> {
     const p = this.projections.find((x) => x.name === name);
@@ -287,6 +289,19 @@ export class ProjectionEngine {
     this.asOfCache.set(key, computed);
     computed.catch(() => this.asOfCache.delete(key));
     return computed as Promise<V>;
+  }
+
+  /**
+   * Several views at ONE position, taken together: the live views when that is where the views are
+   * (`live`: they change in place with every later fold, so a caller that awaits before it has built
+   * its answer checks `position` afterwards), else each folded apart at `position` (never changed).
+   * Taken one by one, a fold landing between two of them would have mixed live views with ones at the
+   * position asked, or live views at two positions.
+   */
+  async viewsAt(names: readonly string[], position: number): Promise<{ views: unknown[]; live: boolean }> {
+    if (position >= this.checkpoint) await this.caughtUp(position);
+    if (position === this.checkpoint) return { views: names.map((n) => this.view(n)), live: true };
+    return { views: await Promise.all(names.map((n) => this.viewAt(n, position))), live: false };
   }
 
   /**

@@ -21,7 +21,7 @@ import { ApiCommandResponses, ApiQueryResponses, DATE_QUERY } from '../http/open
 import { CommandGateway, HttpLikeRequest } from '../ledger/command-gateway';
 import { QueryGate } from '../ledger/query-gate';
 import { EVENT_STORE } from '../ledger/tokens';
-import { businessDate, governanceDetailOf, governanceViews, notFound } from './governance-views';
+import { businessDate, governanceAnswer, governanceViews, notFound } from './governance-views';
 import { CachedAnswer } from '../http/answer-cache';
 import { ApiPaging, HeaderTarget, paged, PagedRequest } from '../http/paging';
 
@@ -204,11 +204,12 @@ export class AgreementsController {
   @ApiOperation({ summary: "The county authority's decisions along the county line" })
   @ApiQueryResponses({ refusals: ['COUNTY.NOT_FOUND'] })
   async countyLineDecisions(@Param('countyId') countyId: string, @Req() req: HttpLikeRequest) {
-    const v = await governanceViews(this.queries, req);
-    if (!get(v.directory.counties, countyId)) throw notFound('COUNTY.NOT_FOUND', `County ${countyId} is not registered.`);
-    // The decisions in full come from the county's own county-line stream.
-    if (!has(v.countyLine.centres, countyId)) return [];
-    return get((await governanceDetailOf(this.store, countyLineDetailReads(countyId), v.position)).countyLine, countyId) ?? [];
+    // The decisions in full come from the county's own county-line stream (read with the views at one position: governanceAnswer).
+    return governanceAnswer(this.queries, this.store, req, async (v, detail) => {
+      if (!get(v.directory.counties, countyId)) throw notFound('COUNTY.NOT_FOUND', `County ${countyId} is not registered.`);
+      if (!has(v.countyLine.centres, countyId)) return [];
+      return get((await detail(countyLineDetailReads(countyId))).countyLine, countyId) ?? [];
+    });
   }
 
   // ----- co-location -----

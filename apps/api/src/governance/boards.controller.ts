@@ -17,7 +17,7 @@ import { ApiCommandResponses, ApiFilterQuery, ApiQueryResponses, ApiYearQuery } 
 import { CommandGateway, HttpLikeRequest } from '../ledger/command-gateway';
 import { QueryGate } from '../ledger/query-gate';
 import { EVENT_STORE } from '../ledger/tokens';
-import { governanceDetailOf, governanceViews, notFound } from './governance-views';
+import { governanceAnswer, governanceViews, notFound } from './governance-views';
 import { CachedAnswer } from '../http/answer-cache';
 import { ApiPaging, HeaderTarget, paged, PagedRequest } from '../http/paging';
 import { queryFilter } from '../http/query-filter';
@@ -80,11 +80,12 @@ export class BoardsController {
   @ApiQueryResponses({ refusals: ['BOARD.NOT_FOUND'] })
   async register(@Param('boardId') boardId: string, @Query('year') year: unknown, @Query('kind') kind: unknown, @Req() req: HttpLikeRequest) {
     const q = { year: yearOf(year), kind: queryFilter(kind, 'kind') };
-    const v = await governanceViews(this.queries, req);
-    // Proposals and votes in full come from the board's own stream.
-    const r = get(v.boards.boards, boardId) ? boardRegister({ boards: (await governanceDetailOf(this.store, boardDetailReads(boardId), v.position)).boards, parties: v.parties }, boardId, q) : null;
-    if (!r) throw notFound('BOARD.NOT_FOUND', `No board with id ${boardId} is established.`);
-    return r;
+    // Proposals and votes in full come from the board's own stream (read with the views at one position: governanceAnswer).
+    return governanceAnswer(this.queries, this.store, req, async (v, detail) => {
+      const r = get(v.boards.boards, boardId) ? boardRegister({ boards: (await detail(boardDetailReads(boardId))).boards, parties: v.parties }, boardId, q) : null;
+      if (!r) throw notFound('BOARD.NOT_FOUND', `No board with id ${boardId} is established.`);
+      return r;
+    });
   }
 
   @Get(':boardId/proposals/:proposalId')
@@ -93,12 +94,13 @@ export class BoardsController {
   @ApiOperation({ summary: 'One proposal with its votes and decision' })
   @ApiQueryResponses({ refusals: ['BOARD.NOT_FOUND', 'BOARD.PROPOSAL_NOT_FOUND'] })
   async proposal(@Param('boardId') boardId: string, @Param('proposalId') proposalId: string, @Req() req: HttpLikeRequest) {
-    const v = await governanceViews(this.queries, req);
-    if (!get(v.boards.boards, boardId)) throw notFound('BOARD.NOT_FOUND', `No board with id ${boardId} is established.`);
-    const { board: b, proposal: p } = proposalOf((await governanceDetailOf(this.store, boardDetailReads(boardId), v.position)).boards, boardId, proposalId);
-    if (!b) throw notFound('BOARD.NOT_FOUND', `No board with id ${boardId} is established.`);
-    if (!p) throw notFound('BOARD.PROPOSAL_NOT_FOUND', `${b.name} has no proposal ${proposalId}.`);
-    return p;
+    return governanceAnswer(this.queries, this.store, req, async (v, detail) => {
+      if (!get(v.boards.boards, boardId)) throw notFound('BOARD.NOT_FOUND', `No board with id ${boardId} is established.`);
+      const { board: b, proposal: p } = proposalOf((await detail(boardDetailReads(boardId))).boards, boardId, proposalId);
+      if (!b) throw notFound('BOARD.NOT_FOUND', `No board with id ${boardId} is established.`);
+      if (!p) throw notFound('BOARD.PROPOSAL_NOT_FOUND', `${b.name} has no proposal ${proposalId}.`);
+      return p;
+    });
   }
 
   @Post(':boardId/dissolve')

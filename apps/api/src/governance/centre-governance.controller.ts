@@ -9,7 +9,7 @@ import { queryFilter } from '../http/query-filter';
 import { HttpLikeRequest } from '../ledger/command-gateway';
 import { QueryGate } from '../ledger/query-gate';
 import { EVENT_STORE } from '../ledger/tokens';
-import { businessDate, governanceDetailOf, governanceViews, notFound } from './governance-views';
+import { businessDate, governanceAnswer, governanceViews, notFound } from './governance-views';
 
 @ApiTags('governance: profile and NAV link')
 @ApiBearerAuth()
@@ -24,11 +24,14 @@ export class CentreGovernanceController {
   @ApiQueryResponses({ refusals: ['CENTRE.NOT_FOUND'] })
   async profile(@Param('centreId') centreId: string, @Query('date') date: unknown, @Req() req: HttpLikeRequest) {
     const on = businessDate(date, req);
-    const v = await governanceViews(this.queries, req);
-    // Decisions in full (with their content) come from the centre's board and county-line streams.
-    const p = get(v.directory.centres, centreId) ? governanceProfile(v, centreId, on, await governanceDetailOf(this.store, profileDetailReads(v, centreId), v.position)) : null;
-    if (!p) throw notFound('CENTRE.NOT_FOUND', `No career centre with id ${centreId} is registered.`);
-    return p;
+    // Decisions in full (with their content) come from the centre's board and county-line streams (read with the views at one position: governanceAnswer).
+    return governanceAnswer(this.queries, this.store, req, async (v, detail) => {
+      if (!get(v.directory.centres, centreId)) throw notFound('CENTRE.NOT_FOUND', `No career centre with id ${centreId} is registered.`);
+      const d = await detail(profileDetailReads(v, centreId));
+      const p = governanceProfile(v, centreId, on, d);
+      if (!p) throw notFound('CENTRE.NOT_FOUND', `No career centre with id ${centreId} is registered.`);
+      return p;
+    });
   }
 
   @Get('centres/:centreId/nav-link')

@@ -19,14 +19,21 @@ import { HttpLikeRequest } from '../ledger/command-gateway';
 import { QueryGate } from '../ledger/query-gate';
 import { todayOf } from '../ledger/today';
 
-/** The governance views and the one log position they were all read at. */
-export type GovernanceViewsAt = GovernanceViews & { position: number };
+/**
+ * The governance views and the one log position they were all read at; `live` when they are the live
+ * views (changed in place by every later fold: see governanceAnswer), not views folded apart at it.
+ */
+export type GovernanceViewsAt = GovernanceViews & { position: number; live: boolean };
 
 const GOVERNANCE_VIEWS = ['centre-directory', PARTY_DIRECTORY, OWNER_AGREEMENTS, GUIDANCE_PARTNERSHIPS, BOARD_REGISTER, COUNTY_LINE_DECISIONS, CO_LOCATIONS, NAV_FINANCIERS] as const;
 
 /** Every view the governance queries read, all at one position (the `asOf` one, or the live views' one). */
 export const governanceViews = async (gate: QueryGate, req: Pick<HttpLikeRequest, 'headers' | 'query'>): Promise<GovernanceViewsAt> => {
-  const { position, views } = await gate.views(GOVERNANCE_VIEWS, req);
+  const { position, views, live } = await gate.views(GOVERNANCE_VIEWS, req);
+  return governanceViewsOf(views, position, live);
+};
+
+const governanceViewsOf = (views: unknown[], position: number, live: boolean): GovernanceViewsAt => {
   const [directory, parties, owners, partnerships, boards, countyLine, coLocations, financiers] = views as [
     DirectoryView,
     GovernanceViews['parties'],
@@ -37,7 +44,47 @@ export const governanceViews = async (gate: QueryGate, req: Pick<HttpLikeRequest
     GovernanceViews['coLocations'],
     GovernanceViews['financiers'],
   ];
-  return { directory, parties, owners, partnerships, boards, countyLine, coLocations, financiers, position };
+  return { directory, parties, owners, partnerships, boards, countyLine, coLocations, financiers, position, live };
+};
+
+/** How many times an answer at the head is built again from the live views, moved on, before it is built from views folded apart. */
+const LIVE_ATTEMPTS = 3;
+
+/**
+ * An answer that combines the governance views with detail read from the store (a board's register, a
+ * proposal, a centre's governance profile, a county's county-line decisions), all at one position.
+ * Reading the store awaits, and meanwhile a fold can land: the live views change in place (a party
+ * renamed), so an answer built from them after the read would mix in a fact recorded after its cut (as
+ * of an instant, or at the head, the detail being cut at the views' position). So when the live views
+ * moved while the answer was built (or it failed), it is built again: as of an instant, from views folded
+ * apart at its position (what the gate gives once the live views are past it); at the head, from the
+ * live views at their new position, and after LIVE_ATTEMPTS such tries (writes landing all the while)
+ * from views folded apart at the last position. The common case, no fold meanwhile, costs one
+ * comparison and copies nothing; a rebuild from views folded apart costs what an as-of answer does.
+ * `detail` reads the store cut at the position of the views it is given with.
+ */
+export const governanceAnswer = async <T>(
+  gate: QueryGate,
+  store: EventStore,
+  req: Pick<HttpLikeRequest, 'headers' | 'query'>,
+  answer: (v: GovernanceViewsAt, detail: (reads: readonly DetailRead[]) => Promise<GovernanceDetail>) => T | Promise<T>,
+): Promise<T> => {
+  let v = await governanceViews(gate, req);
+  for (let attempt = 1; ; attempt++) {
+    const at = v;
+    let outcome: { value: T } | { error: unknown };
+    try {
+      outcome = { value: await answer(at, (reads) => governanceDetailOf(store, reads, at.position)) };
+    } catch (error) {
+      outcome = { error };
+    }
+    // Positions only grow: not moved now means no fold landed since the views were taken.
+    if (!at.live || !gate.moved(at.position)) {
+      if ('error' in outcome) throw outcome.error;
+      return outcome.value;
+    }
+    v = attempt < LIVE_ATTEMPTS ? await governanceViews(gate, req) : governanceViewsOf(await gate.viewsApartAt(GOVERNANCE_VIEWS, at.position), at.position, false);
+  }
 };
 
 /**

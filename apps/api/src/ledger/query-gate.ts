@@ -145,18 +145,36 @@ export class QueryGate {
 
   /**
    * Several views at ONE position, for a query that combines them: the `asOf` position, else the
-   * live views' position after one wait (read together, so no fold lands between two of them).
-   * Returns that position too, for anything the query then reads from the store.
+   * live views' position after one wait (read together, so no fold lands between two of them:
+   * ProjectionEngine.viewsAt). Returns that position too, for anything the query then reads from the
+   * store, and whether the views are the live ones (`live`): those change in place as later events are
+   * folded, so a query that awaits (a store read) before it has built its answer checks `moved`
+   * afterwards and, if they moved, builds it again (governanceAnswer).
    */
-  async views(names: readonly string[], req?: { headers?: Record<string, unknown>; query?: Record<string, unknown> }): Promise<{ position: number; views: unknown[] }> {
+  async views(names: readonly string[], req?: { headers?: Record<string, unknown>; query?: Record<string, unknown> }): Promise<{ position: number; views: unknown[]; live: boolean }> {
     const named = parseLedgerPosition(req?.headers?.['x-ledger-position']);
     const asOf = parseAsOf(req?.query?.asOf);
     if (asOf !== null) {
       const position = await this.engine.positionAt(asOf);
-      return { position, views: await Promise.all(names.map((n) => this.engine.viewAt(n, position))) };
+      return { position, ...(await this.engine.viewsAt(names, position)) };
     }
     if (named !== null || !this.engine.upToDate) await this.engine.readYourWrites(named ?? undefined);
-    return { position: this.engine.position, views: names.map((n) => this.engine.view(n)) };
+    return { position: this.engine.position, views: names.map((n) => this.engine.view(n)), live: true };
+  }
+
+  /**
+   * The same views at `position`, folded apart from the live ones (never changed by a later fold): for a
+   * query whose live views moved while it awaited, and which must answer at the position it started at.
+   * `position` must be behind the live views (it is, once they moved).
+   */
+  async viewsApartAt(names: readonly string[], position: number): Promise<unknown[]> {
+    if (position >= this.engine.position) throw new Error(`views apart at ${position} asked while the live views are at ${this.engine.position}`);
+    return Promise.all(names.map((n) => this.engine.viewAt(n, position)));
+  }
+
+  /** Whether the live views are no longer at `position` (a fold landed since they were taken there). */
+  moved(position: number): boolean {
+    return this.engine.position !== position;
   }
 
   /** The global position an `asOf` names (the last event recorded at or before it), or null without `asOf`. */
