@@ -69,10 +69,17 @@ export const ACCESS_MATRIX: Record<string, RouteSpec> = {
   'POST /centres/:centreId/close': write(200, async (w, v) => post(`/centres/${await w.freshCentre(v)}/close`, { closedOn: '2014-12-31', reason: 'Slått sammen' })),
 
   // Parties.
-  'POST /parties': write(201, async (w, v) => post('/parties', { partyId: w.id('party-new'), name: 'Ny kommune', kind: 'municipality', countyId: w.county(v) })),
+  'POST /parties': write(201, async (w, v) => {
+    const partyId = w.id('party-new');
+    // Names differ per request: a municipality's name is taken once per county (PARTY.NAME_TAKEN).
+    return post('/parties', { partyId, name: `Ny kommune ${partyId}`, kind: 'municipality', countyId: w.county(v) });
+  }),
   'GET /parties': read(() => '/parties'),
   'GET /parties/:partyId': read((w, v) => `/parties/${w.fk(v)}`),
-  'POST /parties/:partyId/rename': write(200, async (w, v) => post(`/parties/${await w.freshParty(v)}/rename`, { name: 'Nytt navn' })),
+  'POST /parties/:partyId/rename': write(200, async (w, v) => {
+    const partyId = await w.freshParty(v);
+    return post(`/parties/${partyId}/rename`, { name: `Nytt navn ${partyId}` });
+  }),
 
   // Governance: owner agreements, partnerships, coordinating function, county line, co-location.
   'POST /centres/:centreId/owner-agreements': write(201, async (w, v) => post(`/centres/${await w.freshCentre(v)}/owner-agreements`, w.ownerAgreementBody(v, w.id('oa')))),
