@@ -109,7 +109,7 @@ describe('README claims, from the governance rules to the end (e2e)', () => {
 
     it('README 645: fiscal year 1990–2100', async () => {
       // 1990 for a centre open since then (kc-tm opened in 2010: money for a year before that is 422 ENTRY.BEFORE_OPENING).
-      await post(t, admin, '/centres', { centreId: 'kc-1990', countyId: 'rogaland', name: 'Karrieresenter 1990', municipality: 'Stavanger', openedOn: '1990-01-01' });
+      await post(t, admin, '/centres', { centreId: 'kc-1990', countyId: 'telemark', name: 'Karrieresenter 1990', municipality: 'Skien', openedOn: '1990-01-01' });
       expect((await send(admin, '/centres/kc-1990/funding/operating-grants', { entryId: 'fy-1990', fiscalYear: 1990, partyId: 'tm-fk', decidedOn: '1990-02-01', amount: '100.00' })).status).toBe(201);
       await refused(await grant({ entryId: 'fy-1990-tm', fiscalYear: 1990 }), 422, 'ENTRY.BEFORE_OPENING');
       expect((await grant({ entryId: 'fy-2100', fiscalYear: 2100 })).status).toBe(201);
