@@ -19,7 +19,7 @@ export const HTTP_ERROR_CODES = {
   'REQUEST.DUPLICATE_FIELD': { 400: 'the JSON body names a field twice in one object, at any depth (`details.field` names it): which value was meant?' },
   'REQUEST.NOT_UTF8': { 400: 'the body is not valid UTF-8 (sent in another encoding, e.g. Windows-1252 or Latin-1?)' },
   'REQUEST.TOO_LARGE': { 413: 'the body is larger than the limit (LEDGER_BODY_LIMIT_BYTES)' },
-  'REQUEST.UNSUPPORTED_MEDIA_TYPE': { 415: 'the body is not sent as application/json, or declares a charset other than utf-8' },
+  'REQUEST.UNSUPPORTED_MEDIA_TYPE': { 415: 'the body is not sent as application/json, or declares a charset other than utf-8 (or its alias utf8)' },
   'REQUEST.UNKNOWN_QUERY': { 400: 'a write took a query parameter: no write route takes any (`details.parameters` names them)' },
   // ---- reads: the cut of the log and the query ----
   'REQUEST.BAD_POSITION': { 400: 'X-Ledger-Position (or atPosition) is not a log position in digits (atPosition: not from 0 to the head)' },

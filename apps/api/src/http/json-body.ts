@@ -126,10 +126,13 @@ export const duplicateName = (text: string): string | null => {
 };
 
 /**
- * The `charset` a Content-Type names when it is not UTF-8 (`utf-8`, any case, quoted or not), else
+ * The `charset` a Content-Type names when it is not UTF-8 (`utf-8`, or the `utf8` label the WHATWG
+ * Encoding standard also reads as UTF-8; any case, quoted or not), else
  * null: none named is UTF-8 (RFC 8259 §8.1: JSON exchanged between systems is UTF-8). Every charset
  * parameter is read, so `charset=utf-8; charset=latin1` is not UTF-8.
  */
+const UTF8_LABELS = new Set(['utf-8', 'utf8']);
+
 export const charsetNotUtf8 = (contentType: string | undefined): string | null => {
   if (contentType === undefined || contentType.indexOf(';') < 0) return null;
   for (const param of contentType.split(';').slice(1)) {
@@ -137,7 +140,7 @@ export const charsetNotUtf8 = (contentType: string | undefined): string | null =
     if (eq < 0 || param.slice(0, eq).trim().toLowerCase() !== 'charset') continue;
     let value = param.slice(eq + 1).trim();
     if (value.length >= 2 && value.startsWith('"') && value.endsWith('"')) value = value.slice(1, -1);
-    if (value.toLowerCase() !== 'utf-8') return value.slice(0, 64);
+    if (!UTF8_LABELS.has(value.toLowerCase())) return value.slice(0, 64);
   }
   return null;
 };
