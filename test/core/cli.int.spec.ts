@@ -6,6 +6,8 @@ import { loadConfig } from '../../apps/api/src/config';
 import { optionsOf } from '../../apps/cli/src/args';
 import { exportHelp } from '../../apps/cli/src/commands/export';
 import { verifyHelp } from '../../apps/cli/src/commands/verify';
+import Database from 'better-sqlite3';
+import { toLayoutBeforeSenders } from '../../libs/event-store/src/legacy-idempotency.fixture';
 import { SqliteEventStore } from '../../libs/event-store/src/sqlite-event-store';
 import { ledgerChild } from '../helpers/ledger-child';
 
@@ -148,6 +150,39 @@ describe('the ledger CLI (child process, temp LEDGER_SQLITE_PATH)', () => {
     const [e] = await store.readStream('centre-kc-porsgrunn');
     await store.close();
     expect(e.metadata).toMatchObject({ actorId: 'kari', actorRole: 'finance-officer' });
+  });
+
+  it('import writes as one sender (ledger-cli, or the subject of --token): run again as that sender, a file applies nothing twice, also on a ledger whose receipts were stored before keys were per sender, and with a token of another role of the same subject', async () => {
+    const oldPath = join(dir, 'old-layout', 'ledger.sqlite');
+    const oldEnv = { LEDGER_SQLITE_PATH: oldPath };
+    const file = join(dir, 'before-senders.jsonl');
+    writeFileSync(
+      file,
+      [
+        JSON.stringify({ command: 'RegisterCounty', payload: { countyId: 'telemark', name: 'Telemark', countyNumber: '08' } }),
+        JSON.stringify({ command: 'RegisterCentre', payload: { centreId: 'kc-skien', countyId: 'telemark', name: 'Skien', municipality: 'Skien', openedOn: '2014-03-01' }, idempotencyKey: 'old-1' }),
+        JSON.stringify({ command: 'RenameCentre', payload: { centreId: 'kc-skien', name: 'Karriere Skien', effectiveFrom: '2016-01-01' } }),
+      ].join('\n'),
+    );
+    expect((await ledger(['import', file], oldEnv)).stdout).toContain('3 line(s): 3 applied (3 events), 0 already applied earlier');
+    // The ledger's receipts as they were stored before keys were per sender (the key alone).
+    const raw = new Database(oldPath);
+    toLayoutBeforeSenders(raw);
+    raw.close();
+    const again = await ledger(['import', file], oldEnv);
+    expect([again.code, again.stderr]).toEqual([0, '']);
+    expect(again.stdout).toContain('3 line(s): 0 applied (0 events), 3 already applied earlier');
+    expect(await head(oldPath)).toBe(3);
+    // As the subject of --token: again as the same subject, with a token of another of their roles, nothing twice.
+    const kariFile = join(dir, 'as-kari-twice.jsonl');
+    writeFileSync(kariFile, JSON.stringify({ command: 'RegisterCentre', payload: { centreId: 'kc-bo', countyId: 'telemark', name: 'Bø', municipality: 'Bø', openedOn: '2016-01-01' } }));
+    const asOfficer = (await ledger(['token', '--role', 'finance-officer', '--county', 'telemark', '--sub', 'kari'], oldEnv)).stdout.trim();
+    const asAdmin = (await ledger(['token', '--role', 'admin', '--sub', 'kari'], oldEnv)).stdout.trim();
+    expect((await ledger(['import', kariFile, '--token', asOfficer], oldEnv)).stdout).toContain('1 line(s): 1 applied (1 events)');
+    const adminRun = await ledger(['import', kariFile, '--token', asAdmin], oldEnv);
+    expect([adminRun.stderr, adminRun.stdout]).toEqual(['', expect.stringContaining('1 line(s): 0 applied (0 events), 1 already applied earlier')]);
+    expect((await ledger(['import', kariFile], oldEnv)).stderr).toMatch(/line 1: CENTRE.ALREADY_REGISTERED/); // as ledger-cli: its own write, refused by the rules
+    expect(await head(oldPath)).toBe(4);
   });
 
   it('replay: rebuilds every projection from 0, prints a summary, and exits 0 when rebuilt == live', async () => {

@@ -176,7 +176,7 @@ describe.each(stores)('other cross-stream and same-stream rules raced (%s store)
     expect(again.replayed).toBe(true);
     expect(again.result).toEqual(first.result);
     expect(await ofType(store, 'OperatingGrantRecorded')).toHaveLength(1);
-    expect((await store.findIdempotency('key-g-1'))?.result).toEqual(first.result);
+    expect((await store.findIdempotency('key-g-1', fo.id))?.result).toEqual(first.result);
   });
 
   it('a retry of the same request (same key) recorded while the first waits, with a write breaking its condition: the first is answered with the retry\'s result, one grant', async () => {
@@ -187,7 +187,7 @@ describe.each(stores)('other cross-stream and same-stream rules raced (%s store)
     const { view } = holdFirstAppend(store, 'funding-entry-g-twice', meanwhile);
     const first = await execOn(view)('RecordOperatingGrant', grant2014('tm', 'g-twice'), fo, 'key-twice');
     expect(first.replayed).toBe(true);
-    expect(first.result).toEqual((await store.findIdempotency('key-twice'))?.result);
+    expect(first.result).toEqual((await store.findIdempotency('key-twice', fo.id))?.result);
     expect(await ofType(store, 'OperatingGrantRecorded')).toHaveLength(1);
   });
 
@@ -195,7 +195,7 @@ describe.each(stores)('other cross-stream and same-stream rules raced (%s store)
     const { view } = holdFirstAppend(store, 'funding-entry-g-closed', () => execOn(store)('CloseCentre', { ...close, closedOn: '2013-12-31' }, fo));
     const err = await refusal(execOn(view)('RecordOperatingGrant', grant2014('tm', 'g-closed'), fo, 'key-closed'));
     expect(err.code).toBe('CENTRE.CLOSED');
-    expect(await store.findIdempotency('key-closed')).toBeNull();
+    expect(await store.findIdempotency('key-closed', fo.id)).toBeNull();
     const again = await refusal(execOn(store)('RecordOperatingGrant', grant2014('tm', 'g-closed'), fo, 'key-closed'));
     expect(again.code).toBe('CENTRE.CLOSED');
     expect(await ofType(store, 'OperatingGrantRecorded')).toEqual([]);
@@ -336,13 +336,13 @@ describe.each(stores)('ledger import dry run (DryRunStore) with conditions (%s s
     const real = new Proxy(store, {
       get(target, prop, receiver) {
         if (prop === 'findIdempotency') {
-          return async (key: string) => {
+          return async (key: string, actorId: string | null) => {
             if (key === 'dry-2' && !fired) {
               fired = true;
               await execOn(store)('RenameCentre', { centreId: 'tm2', name: 'Karriere Notodden', effectiveFrom: '2014-01-01' });
               await execOn(store)('RegisterParty', { partyId: 'org-b', name: 'Org B', kind: 'other', organisationNumber: '922222223' });
             }
-            return target.findIdempotency(key);
+            return target.findIdempotency(key, actorId);
           };
         }
         const v = Reflect.get(target, prop, receiver);

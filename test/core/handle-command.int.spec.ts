@@ -4,7 +4,7 @@ import { handleCommand, requestHash } from '../../libs/application/src/handle-co
 import { Actor, DomainError } from '../../libs/domain/src/shared';
 import { IdempotencyKeyTakenError } from '../../libs/event-store/src/errors';
 import { MemoryEventStore } from '../../libs/event-store/src/memory-event-store';
-import { EventStore } from '../../libs/event-store/src/port';
+import { AppendResult, EventStore, IdempotencyRecord } from '../../libs/event-store/src/port';
 import { tickCommand } from './counter-command';
 
 const admin: Actor = { id: 'admin-1', name: 'Admin', roles: ['admin'], counties: [], actingRole: 'admin' };
@@ -26,8 +26,8 @@ const heldLookup = (store: EventStore) => {
   const view = new Proxy(store, {
     get(target, prop, receiver) {
       if (prop === 'findIdempotency') {
-        return async (key: string) => {
-          const found = await target.findIdempotency(key);
+        return async (key: string, actorId: string | null) => {
+          const found = await target.findIdempotency(key, actorId);
           if (first) {
             first = false;
             await gate;
@@ -87,9 +87,9 @@ describe('handleCommand', () => {
     const inFlight = new Proxy(store, {
       get(target, prop, receiver) {
         if (prop === 'findIdempotency') {
-          return async (key: string) => {
+          return async (key: string, actorId: string | null) => {
             if (++calls <= 2) throw new IdempotencyKeyTakenError(key);
-            return target.findIdempotency(key);
+            return target.findIdempotency(key, actorId);
           };
         }
         const v = Reflect.get(target, prop, receiver);
@@ -139,5 +139,105 @@ describe('handleCommand', () => {
     expect(requestHash('A', { x: 1 }, 'u')).not.toBe(requestHash('B', { x: 1 }, 'u'));
     expect(requestHash('A', { x: 1 }, 'u')).not.toBe(requestHash('A', { x: 2 }, 'u'));
     expect(requestHash('A', { x: 1 }, 'u')).not.toBe(requestHash('A', { x: 1 }, 'v'));
+  });
+});
+
+/**
+ * The store as a ledger kept from before keys were per sender looks: appends made through `old`
+ * record their events as then (the key in their metadata) but leave a receipt of the key alone,
+ * which findIdempotency(key, null) finds, as a migrated SQLite ledger's receipts are found.
+ */
+const withReceiptsOfTheKeyAlone = (store: EventStore) => {
+  const legacy = new Map<string, IdempotencyRecord>();
+  const view = new Proxy(store, {
+    get(target, prop, receiver) {
+      if (prop === 'findIdempotency') return async (key: string, actorId: string | null) => (actorId === null ? (legacy.get(key) ?? null) : target.findIdempotency(key, actorId));
+      const v = Reflect.get(target, prop, receiver);
+      return typeof v === 'function' ? v.bind(target) : v;
+    },
+  });
+  const old = new Proxy(store, {
+    get(target, prop, receiver) {
+      if (prop === 'append') {
+        return async (...[streamId, events, expected, idem, conditions]: Parameters<EventStore['append']>) => {
+          const result = await target.append(streamId, events, expected, undefined, conditions);
+          if (idem) legacy.set(idem.key, { actorId: null, key: idem.key, requestHash: idem.requestHash, result });
+          return result;
+        };
+      }
+      if (prop === 'findIdempotency') return async (key: string) => legacy.get(key) ?? null;
+      const v = Reflect.get(target, prop, receiver);
+      return typeof v === 'function' ? v.bind(target) : v;
+    },
+  });
+  return { view, old, legacy };
+};
+
+describe('handleCommand: a key is its sender\'s', () => {
+  const ola: Actor = { id: 'ola', name: 'Ola', roles: ['finance-officer'], counties: ['telemark'], actingRole: 'finance-officer' };
+  const notodden = { ...centre, centreId: 'kc-notodden', name: 'Notodden', municipality: 'Notodden' };
+
+  it('another sender\'s key never collides: each sender\'s write is recorded, each retry answered with its own sender\'s first answer', async () => {
+    const store = await withCounty();
+    const kari = await handleCommand({ store }, def('RegisterCentre'), centre, { actor: officer, idempotencyKey: 'same' });
+    const olas = await handleCommand({ store }, def('RegisterCentre'), notodden, { actor: ola, idempotencyKey: 'same' });
+    expect([kari.replayed, olas.replayed, olas.result.streamId]).toEqual([false, false, 'centre-kc-notodden']);
+    expect(await handleCommand({ store }, def('RegisterCentre'), centre, { actor: officer, idempotencyKey: 'same' })).toEqual({ result: kari.result, events: [], replayed: true });
+    expect(await handleCommand({ store }, def('RegisterCentre'), notodden, { actor: ola, idempotencyKey: 'same' })).toEqual({ result: olas.result, events: [], replayed: true });
+    // A third sender sending Kari's very request under the key makes a write of their own (refused by the rules here: the centre exists), never gets Kari's answer.
+    await expect(handleCommand({ store }, def('RegisterCentre'), centre, { actor: { ...ola, id: 'per' }, idempotencyKey: 'same' })).rejects.toMatchObject({ code: 'CENTRE.ALREADY_REGISTERED' });
+  });
+
+  it('two senders sending one key at once, 10 retries each: both recorded, once each; each sender\'s answers identical', async () => {
+    const store = await withCounty();
+    const head = await store.headPosition();
+    const sends = Array.from({ length: 20 }, (_, i) =>
+      i % 2 === 0 ? handleCommand({ store }, def('RegisterCentre'), centre, { actor: officer, idempotencyKey: 'at-once' }) : handleCommand({ store }, def('RegisterCentre'), notodden, { actor: ola, idempotencyKey: 'at-once' }),
+    );
+    const outcomes = await Promise.all(sends);
+    const results = (even: boolean) => new Set(outcomes.filter((_, i) => (i % 2 === 0) === even).map((o) => JSON.stringify(o.result)));
+    expect([results(true).size, results(false).size]).toEqual([1, 1]);
+    expect(outcomes.filter((o) => !o.replayed)).toHaveLength(2);
+    expect((await store.readAll({ after: head })).map((e) => [e.streamId, e.metadata.actorId]).sort()).toEqual([
+      ['centre-kc-notodden', 'ola'],
+      ['centre-kc-skien', 'kari'],
+    ]);
+  });
+
+  it('a receipt of the key alone (a ledger kept from before): its sender\'s retry gets the first answer (with a token of another role too), another body of theirs is 409, and nothing is recorded twice', async () => {
+    const store = await withCounty();
+    const { view, old } = withReceiptsOfTheKeyAlone(store);
+    const first = await handleCommand({ store: old }, def('RegisterCentre'), centre, { actor: officer, idempotencyKey: 'old-key' });
+    const head = await store.headPosition();
+    expect(await handleCommand({ store: view }, def('RegisterCentre'), centre, { actor: officer, idempotencyKey: 'old-key' })).toEqual({ result: first.result, events: [], replayed: true });
+    const asAdmin: Actor = { ...officer, roles: ['finance-officer', 'admin'], actingRole: 'admin' };
+    expect(await handleCommand({ store: view }, def('RegisterCentre'), centre, { actor: asAdmin, idempotencyKey: 'old-key' })).toEqual({ result: first.result, events: [], replayed: true });
+    // Another body of the same sender: told the key is taken (its receipt's events are Kari's), and nothing recorded.
+    await expect(handleCommand({ store: view }, def('RegisterCentre'), notodden, { actor: officer, idempotencyKey: 'old-key' })).rejects.toMatchObject({ code: 'IDEMPOTENCY_KEY_REUSED' });
+    expect(await store.headPosition()).toBe(head);
+    expect(await store.findIdempotency('old-key', 'kari')).toBeNull();
+  });
+
+  it('a receipt of the key alone of another sender does not block: their write is their own, recorded once and answered from their own receipt after', async () => {
+    const store = await withCounty();
+    const { view, old } = withReceiptsOfTheKeyAlone(store);
+    const kari = await handleCommand({ store: old }, def('RegisterCentre'), centre, { actor: officer, idempotencyKey: 'old-key' });
+    const olas = await handleCommand({ store: view }, def('RegisterCentre'), notodden, { actor: ola, idempotencyKey: 'old-key' });
+    expect(olas.replayed).toBe(false);
+    expect((await store.findIdempotency('old-key', 'ola'))?.result).toEqual(olas.result);
+    expect(await handleCommand({ store: view }, def('RegisterCentre'), notodden, { actor: ola, idempotencyKey: 'old-key' })).toEqual({ result: olas.result, events: [], replayed: true });
+    // Kari's retry still gets her first answer, from the receipt of the key alone.
+    expect(await handleCommand({ store: view }, def('RegisterCentre'), centre, { actor: officer, idempotencyKey: 'old-key' })).toEqual({ result: kari.result, events: [], replayed: true });
+    // A sender whose retry would be Kari's request word for word is still not answered from it (the hash covers the sender).
+    await expect(handleCommand({ store: view }, def('RegisterCentre'), centre, { actor: { ...ola, id: 'per' }, idempotencyKey: 'old-key' })).rejects.toMatchObject({ code: 'CENTRE.ALREADY_REGISTERED' });
+  });
+
+  it('a receipt of the key alone whose append recorded nothing (its sender cannot be told) blocks no one: another body under the key is recorded', async () => {
+    const store = await withCounty();
+    const { view, legacy } = withReceiptsOfTheKeyAlone(store);
+    const nothing: AppendResult = { streamId: 'centre-kc-skien', revision: -1, position: await store.headPosition(), eventIds: [], recordedAt: null };
+    legacy.set('empty-key', { actorId: null, key: 'empty-key', requestHash: 'of-some-other-request', result: nothing });
+    const out = await handleCommand({ store: view }, def('RegisterCentre'), centre, { actor: officer, idempotencyKey: 'empty-key' });
+    expect([out.replayed, out.events.length]).toEqual([false, 1]);
   });
 });

@@ -170,7 +170,7 @@ describe('README from "Run it" to the governance rules, checked against the runn
       expect(ok.status).toBe(201);
     });
 
-    it('README: a repeat with the same body gets the first answer and records nothing; another body or another user is 409 IDEMPOTENCY_KEY_REUSED; no right is 403', async () => {
+    it('README: a repeat with the same body gets the first answer and records nothing; another body is 409 IDEMPOTENCY_KEY_REUSED; another user\'s key never collides (their own write, here refused by the rules, never the first answer); no right is 403', async () => {
       const body = { ...skien, centreId: 'kc-idem' };
       const first = await t.http().post('/centres').set(officer).set('Idempotency-Key', 'idem-1').send(body);
       expect(first.status).toBe(201);
@@ -181,7 +181,7 @@ describe('README from "Run it" to the governance rules, checked against the runn
       const other = await t.http().post('/centres').set(officer).set('Idempotency-Key', 'idem-1').send({ ...body, name: 'Other' });
       expect({ status: other.status, code: other.body.code }).toEqual({ status: 409, code: 'IDEMPOTENCY_KEY_REUSED' });
       const colleague = await t.http().post('/centres').set(await t.auth('finance-officer', ['telemark'], 'ola')).set('Idempotency-Key', 'idem-1').send(body);
-      expect({ status: colleague.status, code: colleague.body.code }).toEqual({ status: 409, code: 'IDEMPOTENCY_KEY_REUSED' });
+      expect({ status: colleague.status, code: colleague.body.code }).toEqual({ status: 409, code: 'CENTRE.ALREADY_REGISTERED' });
       const stranger = await t.http().post('/centres').set(await t.auth('finance-officer', ['vestfold'], 'per')).set('Idempotency-Key', 'idem-1').send(body);
       expect({ status: stranger.status, code: stranger.body.code }).toEqual({ status: 403, code: 'ACCESS.OTHER_COUNTY' });
       const reader = await t.http().post('/centres').set(auditor).set('Idempotency-Key', 'idem-1').send(body);

@@ -3,7 +3,7 @@ import { deepFreeze } from '../../event-store/src/deep-freeze';
 import { DuplicateEventIdError, IdempotencyKeyTakenError, WrongExpectedRevisionError } from '../../event-store/src/errors';
 import { nextRecordedAt, revisionMatches, sealEvents } from '../../event-store/src/hashing';
 import { checkAppendConditionsAsync, LaterEvent } from '../../event-store/src/append-conditions';
-import { AppendConditions, AppendResult, EventStore, EventToAppend, ExpectedRevision, IdempotencyClaim, IdempotencyRecord, MAX_PAGE, ReadAllOptions, ReadStreamOptions, Subscription } from '../../event-store/src/port';
+import { AppendConditions, AppendResult, EventStore, EventToAppend, ExpectedRevision, IdempotencyClaim, IdempotencyRecord, idempotencyScope, MAX_PAGE, ReadAllOptions, ReadStreamOptions, Subscription } from '../../event-store/src/port';
 
 /** A stream the dry run wrote to: the real stream up to `baseRevision`, then the dry run's own events. */
 interface OverlayStream {
@@ -21,6 +21,7 @@ export class DryRunStore implements EventStore {
   readonly kind: EventStore['kind'];
   readonly hashCoversPosition: boolean;
   private readonly streams = new Map<string, OverlayStream>();
+  /** The dry run's own claims, by idempotencyScope(actorId, key): a key is its sender's. */
   private readonly idempotency = new Map<string, IdempotencyRecord>();
   private readonly eventIds = new Set<string>();
   /** The dry run's own events, in the order appended (what a view would fold after the real log). */
@@ -62,7 +63,7 @@ export class DryRunStore implements EventStore {
 
   async append(streamId: string, events: EventToAppend[], expected: ExpectedRevision, idem?: IdempotencyClaim, conditions?: AppendConditions): Promise<AppendResult> {
     // Same order of checks as the real adapters: the key, then the revision, the conditions, then the event ids.
-    if (idem && (this.idempotency.has(idem.key) || (await this.real.findIdempotency(idem.key)) !== null)) throw new IdempotencyKeyTakenError(idem.key);
+    if (idem && (this.idempotency.has(idempotencyScope(idem.actorId, idem.key)) || (await this.real.findIdempotency(idem.key, idem.actorId)) !== null)) throw new IdempotencyKeyTakenError(idem.key);
     const overlay = this.streams.get(streamId);
     const realLast = overlay ? undefined : (await this.real.readStream(streamId, { direction: 'backwards', maxCount: 1 }))[0];
     const last = overlay ? overlay.baseRevision + overlay.events.length : (realLast?.revision ?? -1);
@@ -97,7 +98,7 @@ export class DryRunStore implements EventStore {
       this.lastRecordedAt = recordedAt;
       result = { streamId, revision: last + sealed.length, position: head + sealed.length, eventIds: sealed.map((e) => e.eventId), recordedAt };
     }
-    if (idem) this.idempotency.set(idem.key, { ...idem, result });
+    if (idem) this.idempotency.set(idempotencyScope(idem.actorId, idem.key), { actorId: idem.actorId, key: idem.key, requestHash: idem.requestHash, result });
     return result;
   }
 
@@ -127,8 +128,9 @@ export class DryRunStore implements EventStore {
     return out.concat(own.slice(start, start + max - out.length));
   }
 
-  async findIdempotency(key: string): Promise<IdempotencyRecord | null> {
-    return this.idempotency.get(key) ?? this.real.findIdempotency(key);
+  async findIdempotency(key: string, actorId: string | null): Promise<IdempotencyRecord | null> {
+    // The dry run's own claims are all its sender's; receipts from before keys were per sender are only the real store's.
+    return (actorId === null ? undefined : this.idempotency.get(idempotencyScope(actorId, key))) ?? this.real.findIdempotency(key, actorId);
   }
 
   async headPosition(): Promise<number> {

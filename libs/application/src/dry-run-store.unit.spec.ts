@@ -19,7 +19,7 @@ const ev = (type = 'Something', data: Record<string, unknown> = {}): EventToAppe
 /** A real (memory) store with `n` events in stream `s` and a recorded idempotency key `real-key`. */
 const realWith = async (n: number): Promise<MemoryEventStore> => {
   const real = new MemoryEventStore();
-  for (let i = 0; i < n; i++) await real.append('s', [ev('Real', { i })], i === 0 ? 'no_stream' : i - 1, i === 0 ? { key: 'real-key', requestHash: 'h-real' } : undefined);
+  for (let i = 0; i < n; i++) await real.append('s', [ev('Real', { i })], i === 0 ? 'no_stream' : i - 1, i === 0 ? { actorId: 'u', key: 'real-key', requestHash: 'h-real' } : undefined);
   return real;
 };
 
@@ -46,13 +46,13 @@ describe('DryRunStore', () => {
     const real = await realWith(2);
     const before = await snapshot(real);
     const dry = new DryRunStore(real);
-    await dry.append('s', [ev('A'), ev('B')], 1, { key: 'k1', requestHash: 'h1' });
-    await dry.append('t', [ev('C')], 'no_stream', { key: 'k2', requestHash: 'h2' });
-    await dry.append('t', [], 0, { key: 'k3', requestHash: 'h3' });
+    await dry.append('s', [ev('A'), ev('B')], 1, { actorId: 'u', key: 'k1', requestHash: 'h1' });
+    await dry.append('t', [ev('C')], 'no_stream', { actorId: 'u', key: 'k2', requestHash: 'h2' });
+    await dry.append('t', [], 0, { actorId: 'u', key: 'k3', requestHash: 'h3' });
     expect(dry.appendedCount).toBe(3);
     expect(await snapshot(real)).toEqual(before);
-    expect(await real.findIdempotency('k1')).toBeNull();
-    expect(await real.findIdempotency('k3')).toBeNull();
+    expect(await real.findIdempotency('k1', 'u')).toBeNull();
+    expect(await real.findIdempotency('k3', 'u')).toBeNull();
     // Closing the overlay drops its events and leaves the real store open.
     await dry.close();
     expect(await real.readStream('s')).toHaveLength(2);
@@ -115,25 +115,32 @@ describe('DryRunStore', () => {
   it('enforces idempotency claims against the real records and its own, and answers lookups from both', async () => {
     const real = await realWith(1);
     const dry = new DryRunStore(real);
-    await expect(dry.append('t', [ev()], 'no_stream', { key: 'real-key', requestHash: 'other' })).rejects.toBeInstanceOf(IdempotencyKeyTakenError);
-    const first = await dry.append('t', [ev()], 'no_stream', { key: 'k', requestHash: 'h' });
-    await expect(dry.append('u', [ev()], 'no_stream', { key: 'k', requestHash: 'h' })).rejects.toBeInstanceOf(IdempotencyKeyTakenError);
-    expect(await dry.findIdempotency('k')).toEqual({ key: 'k', requestHash: 'h', result: first });
-    expect(await dry.findIdempotency('real-key')).toEqual(await real.findIdempotency('real-key'));
-    expect(await dry.findIdempotency('never')).toBeNull();
+    await expect(dry.append('t', [ev()], 'no_stream', { actorId: 'u', key: 'real-key', requestHash: 'other' })).rejects.toBeInstanceOf(IdempotencyKeyTakenError);
+    const first = await dry.append('t', [ev()], 'no_stream', { actorId: 'u', key: 'k', requestHash: 'h' });
+    await expect(dry.append('u', [ev()], 'no_stream', { actorId: 'u', key: 'k', requestHash: 'h' })).rejects.toBeInstanceOf(IdempotencyKeyTakenError);
+    expect(await dry.findIdempotency('k', 'u')).toEqual({ actorId: 'u', key: 'k', requestHash: 'h', result: first });
+    expect(await dry.findIdempotency('real-key', 'u')).toEqual(await real.findIdempotency('real-key', 'u'));
+    expect(await dry.findIdempotency('never', 'u')).toBeNull();
     // Nothing of a refused append is kept.
     expect(await dry.readStream('u')).toEqual([]);
     expect(await dry.headPosition()).toBe(2);
+    // A key is its sender's: another sender finds nothing of u's, and claims 'k' and 'real-key' for appends of its own.
+    expect(await dry.findIdempotency('k', 'v')).toBeNull();
+    expect(await dry.findIdempotency('k', null)).toBeNull();
+    await dry.append('v', [ev()], 'no_stream', { actorId: 'v', key: 'real-key', requestHash: 'h-v' });
+    await dry.append('w', [ev()], 'no_stream', { actorId: 'v', key: 'k', requestHash: 'h-v' });
+    expect(await dry.headPosition()).toBe(4);
+    expect(await real.findIdempotency('real-key', 'v')).toBeNull();
   });
 
   it('answers like the real store: the same results and refusals for the same appends', async () => {
     const steps: [string, number, ExpectedRevision, IdempotencyClaim?][] = [
-      ['a', 2, 'no_stream', { key: 'k1', requestHash: 'h1' }],
+      ['a', 2, 'no_stream', { actorId: 'u', key: 'k1', requestHash: 'h1' }],
       ['b', 1, 'no_stream'],
       ['a', 1, 1],
       ['a', 1, 1], // stale revision
-      ['b', 0, 0, { key: 'k2', requestHash: 'h2' }], // nothing appended, key still recorded
-      ['c', 1, 'no_stream', { key: 'k2', requestHash: 'h2' }], // key taken
+      ['b', 0, 0, { actorId: 'u', key: 'k2', requestHash: 'h2' }], // nothing appended, key still recorded
+      ['c', 1, 'no_stream', { actorId: 'u', key: 'k2', requestHash: 'h2' }], // key taken
       ['c', 1, 'stream_exists'],
       ['c', 3, 'any'],
     ];
@@ -148,7 +155,7 @@ describe('DryRunStore', () => {
           out.push(e instanceof Error ? e.constructor.name : e);
         }
       }
-      const keys = await Promise.all(['k1', 'k2'].map(async (k) => (await store.findIdempotency(k))?.result.revision));
+      const keys = await Promise.all(['k1', 'k2'].map(async (k) => (await store.findIdempotency(k, 'u'))?.result.revision));
       return { out, keys, head: await store.headPosition(), a: (await store.readStream('a')).map((e) => [e.revision, e.position]) };
     };
     expect(await run(new DryRunStore(new MemoryEventStore()))).toEqual(await run(new MemoryEventStore()));
@@ -201,7 +208,7 @@ describe('dryRunImport', () => {
       [5, 'COUNTY.NOT_FOUND'],
     ]);
     expect(await real.headPosition()).toBe(0);
-    expect(await real.findIdempotency('same')).toBeNull();
+    expect(await real.findIdempotency('same', admin.id)).toBeNull();
     // A finance officer of Telemark may register centres there but not counties: line 1 is named.
     const kari: Actor = { id: 'kari', name: 'kari', roles: ['finance-officer'], counties: ['telemark'], actingRole: 'finance-officer' };
     expect((await dryRunImport(real, registry, lines.slice(0, 2), kari)).map((p) => [p.line, p.code])).toEqual([

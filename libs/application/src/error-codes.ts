@@ -21,7 +21,7 @@ export const REFUSALS = {
   'VALIDATION.NOT_PLAIN_TEXT': { 400: 'a text field holds a control character (line breaks and tabs are allowed in long texts only: note, reason, correctionReason, description, purpose, summary, goals), U+FFFE/U+FFFF or an unpaired surrogate' },
   'VALIDATION.BLANK': { 400: 'a required text is only whitespace or invisible characters' },
   'IDEMPOTENCY_KEY_INVALID': { 400: 'the Idempotency-Key is not 1–200 visible ASCII characters' },
-  'IDEMPOTENCY_KEY_REUSED': { 409: 'the Idempotency-Key was already used for another request (another body, or another user)' },
+  'IDEMPOTENCY_KEY_REUSED': { 409: 'you already used this Idempotency-Key for another request (another body or route); keys are per sender, so another user\'s key never collides with yours' },
   'IDEMPOTENCY_KEY_IN_FLIGHT': { 409: 'a request with this Idempotency-Key is still being recorded; retry it in a moment' },
   'STREAM.WRONG_EXPECTED_REVISION': { 409: 'others kept changing the same record while this was decided (re-decided 5 times); `details.currentRevision`, retry' },
   'STREAM.CONCURRENT_CHANGE': { 409: 'another request kept changing what this decision relied on (another record, e.g. the centre it is for) while it was decided (re-decided 5 times); `details.streamId`, retry' },

@@ -27,7 +27,11 @@ const MAX_ATTEMPTS = 5;
 const IN_FLIGHT_POLLS = 40;
 const IN_FLIGHT_POLL_MS = 50;
 
-/** What a retry must repeat exactly: the command, its payload (what the client sent: see idempotencyPayload) and who sends it (a key is not shared between users). */
+/**
+ * What a retry must repeat exactly: the command, its payload (what the client sent: see
+ * idempotencyPayload) and who sends it. Keys are per sender (claimed as actor id + key); the sender
+ * stays in the hash so a receipt stored before that (the key alone) answers only its own sender.
+ */
 export const requestHash = (name: string, payload: unknown, actorId: string): string =>
   createHash('sha256').update(canonicalJson({ command: name, payload, actorId })).digest('hex');
 
@@ -66,15 +70,18 @@ export const handleCommand = async (deps: HandleCommandDeps, def: AnyCommandDefi
   const clock = deps.clock ?? (() => new Date());
   const newId = deps.newId ?? randomUUID;
   const key = meta.idempotencyKey ?? null;
-  const hash = key ? requestHash(def.name, def.idempotencyPayload ? def.idempotencyPayload(payload) : payload, meta.actor.id) : '';
+  // A key belongs to its sender (the token's subject): another sender's key never collides with it, nor tells it exists.
+  const sender = meta.actor.id;
+  if (key && !sender) throw new Error('An Idempotency-Key needs a sender: the actor has no id.');
+  const hash = key ? requestHash(def.name, def.idempotencyPayload ? def.idempotencyPayload(payload) : payload, sender) : '';
 
-  /** The key's record; on EventStoreDB a key claimed by a request still in flight is waited for briefly. */
+  /** The sender's record of the key; on EventStoreDB a key claimed by a request still in flight is waited for briefly. */
   const lookup = async (waitWhenUnanswered: boolean): Promise<IdempotencyRecord | null> => {
     for (let poll = 0; ; poll++) {
       let found: IdempotencyRecord | null = null;
       let inFlight = false;
       try {
-        found = await store.findIdempotency(key!);
+        found = await store.findIdempotency(key!, sender);
       } catch (e) {
         if (!(e instanceof IdempotencyKeyTakenError)) throw e;
         inFlight = true;
@@ -87,12 +94,41 @@ export const handleCommand = async (deps: HandleCommandDeps, def: AnyCommandDefi
     }
   };
 
+  /**
+   * A receipt a ledger stored before keys were per sender (the key alone), when it is this sender's:
+   * its request hash is this request's (the hash covers the sender), or its events were recorded by
+   * this sender ('reused': another request of theirs under the key, never recorded twice). Another
+   * sender's does not concern this request; nor does one whose sender cannot be told (its append
+   * recorded nothing, or its first event is not where it says), which has recorded nothing twice.
+   * Such receipts are never written any more, so the answer is looked for once per request.
+   */
+  let legacyFound: Promise<IdempotencyRecord | 'reused' | null> | undefined;
+  const legacy = (): Promise<IdempotencyRecord | 'reused' | null> =>
+    (legacyFound ??= (async () => {
+      let found: IdempotencyRecord | null;
+      try {
+        found = await store.findIdempotency(key!, null);
+      } catch (e) {
+        // EventStoreDB: an old claim never answered (its writer stopped in between); whose it was cannot be told.
+        if (e instanceof IdempotencyKeyTakenError) return null;
+        throw e;
+      }
+      if (!found || found.requestHash === hash) return found;
+      return (await recordedBy(found.result)) === sender ? 'reused' : null;
+    })());
+  /** Who recorded an append's events (its first event's actor), or null when it recorded none or they are not where it says. */
+  const recordedBy = async (r: AppendResult): Promise<string | null> => {
+    if (!Array.isArray(r.eventIds) || r.eventIds.length === 0) return null;
+    const [first] = await store.readStream(r.streamId, { fromRevision: r.revision - r.eventIds.length + 1, maxCount: 1 });
+    return first?.eventId === r.eventIds[0] ? first.metadata.actorId : null;
+  };
+
   const replay = async (waitWhenUnanswered = false): Promise<CommandOutcome | null> => {
     if (!key) return null;
-    const found = await lookup(waitWhenUnanswered);
+    const found = (await lookup(waitWhenUnanswered)) ?? (await legacy());
     if (!found) return null;
-    if (found.requestHash !== hash) {
-      throw new DomainError('IDEMPOTENCY_KEY_REUSED', 'This Idempotency-Key was already used for a different request; use a new key for a new request.', 'conflict', { idempotencyKey: key });
+    if (found === 'reused' || found.requestHash !== hash) {
+      throw new DomainError('IDEMPOTENCY_KEY_REUSED', 'You already used this Idempotency-Key for a different request; use a new key for a new request.', 'conflict', { idempotencyKey: key });
     }
     return { result: found.result, events: [], replayed: true };
   };
@@ -212,11 +248,11 @@ export const handleCommand = async (deps: HandleCommandDeps, def: AnyCommandDefi
         },
       }));
       try {
-        const result = await store.append(streamId, toAppend, revision === -1 ? 'no_stream' : revision, key ? { key, requestHash: hash } : undefined, decision.conditions());
+        const result = await store.append(streamId, toAppend, revision === -1 ? 'no_stream' : revision, key ? { actorId: sender, key, requestHash: hash } : undefined, decision.conditions());
         return { result, events: toAppend, replayed: false };
       } catch (e) {
         if (e instanceof IdempotencyKeyTakenError) {
-          // Someone (a retry of this very request) claimed the key first: answer with its result.
+          // Someone (a retry of this very request, by the same sender) claimed the key first: answer with its result.
           const again = await replay(true);
           if (again) return again;
           throw e;

@@ -18,7 +18,7 @@ export class ConcurrentChangeError extends DomainError {
   }
 }
 
-/** Another request already used this idempotency key (raced us, or with another body). */
+/** Another request of the same sender already claimed this idempotency key (raced us, or with another body). */
 export class IdempotencyKeyTakenError extends Error {
   constructor(readonly key: string) {
     super(`idempotency key ${key} already recorded`);

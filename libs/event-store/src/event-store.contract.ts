@@ -460,16 +460,49 @@ export const eventStoreContract = (target: ContractTarget): void => {
         const store = await make();
         const s = unique('idem');
         const key = unique('key');
-        expect(await store.findIdempotency(key)).toBeNull();
-        const r = await store.append(s, [ev('First')], 'no_stream', { key, requestHash: 'h1' });
-        const rec = await store.findIdempotency(key);
-        expect(rec).toEqual({ key, requestHash: 'h1', result: r });
+        expect(await store.findIdempotency(key, 'user-1')).toBeNull();
+        const r = await store.append(s, [ev('First')], 'no_stream', { actorId: 'user-1', key, requestHash: 'h1' });
+        const rec = await store.findIdempotency(key, 'user-1');
+        expect(rec).toEqual({ actorId: 'user-1', key, requestHash: 'h1', result: r });
         const head = await store.headPosition();
-        await expect(store.append(s, [ev('Second')], 'any', { key, requestHash: 'h1' })).rejects.toBeInstanceOf(IdempotencyKeyTakenError);
-        await expect(store.append(unique('elsewhere'), [ev('Third')], 'no_stream', { key, requestHash: 'h2' })).rejects.toBeInstanceOf(IdempotencyKeyTakenError);
+        await expect(store.append(s, [ev('Second')], 'any', { actorId: 'user-1', key, requestHash: 'h1' })).rejects.toBeInstanceOf(IdempotencyKeyTakenError);
+        await expect(store.append(unique('elsewhere'), [ev('Third')], 'no_stream', { actorId: 'user-1', key, requestHash: 'h2' })).rejects.toBeInstanceOf(IdempotencyKeyTakenError);
         expect(await store.headPosition()).toBe(head);
         expect((await store.readStream(s)).map((e) => e.type)).toEqual(['First']);
-        expect(await store.findIdempotency(key)).toEqual({ key, requestHash: 'h1', result: r });
+        expect(await store.findIdempotency(key, 'user-1')).toEqual({ actorId: 'user-1', key, requestHash: 'h1', result: r });
+      });
+
+      it('a key is its sender\'s: another sender claims the same key for an append of its own, each finds only its own record, and neither is a receipt of the key alone', async () => {
+        const store = await make();
+        const key = unique('key');
+        const mine = await store.append(unique('mine'), [ev('Mine')], 'no_stream', { actorId: 'user-1', key, requestHash: 'h1' });
+        expect(await store.findIdempotency(key, 'user-2')).toBeNull();
+        const theirs = await store.append(unique('theirs'), [ev('Theirs', {}, { metadata: meta({ actorId: 'user-2' }) })], 'no_stream', { actorId: 'user-2', key, requestHash: 'h2' });
+        expect(await store.findIdempotency(key, 'user-1')).toEqual({ actorId: 'user-1', key, requestHash: 'h1', result: mine });
+        expect(await store.findIdempotency(key, 'user-2')).toEqual({ actorId: 'user-2', key, requestHash: 'h2', result: theirs });
+        expect(await store.findIdempotency(key, null)).toBeNull();
+        // Pairs that would run together if written side by side ("a" + "b|c" and "a|b" + "c") stay apart.
+        await store.append(unique('pair'), [ev()], 'no_stream', { actorId: 'a', key: 'b|c', requestHash: 'h3' });
+        expect(await store.findIdempotency('c', 'a|b')).toBeNull();
+        await store.append(unique('pair'), [ev()], 'no_stream', { actorId: 'a|b', key: 'c', requestHash: 'h4' });
+        expect((await store.findIdempotency('b|c', 'a'))?.requestHash).toBe('h3');
+        expect((await store.findIdempotency('c', 'a|b'))?.requestHash).toBe('h4');
+      });
+
+      it('two senders claiming one key at once are both recorded; one sender\'s racing claims, once', async () => {
+        const store = await make();
+        const key = unique('key');
+        const claims = ['user-1', 'user-2', 'user-1', 'user-2', 'user-1', 'user-2'].map((actorId, i) =>
+          store.append(unique(`race-${i}`), [ev('Raced', {}, { metadata: meta({ actorId }) })], 'no_stream', { actorId, key, requestHash: `h-${actorId}` }).then(
+            (r) => ({ actorId, r }),
+            (e) => ({ actorId, e }),
+          ),
+        );
+        const settled = await Promise.all(claims);
+        const won = settled.filter((x): x is { actorId: string; r: Awaited<ReturnType<EventStore['append']>> } => 'r' in x);
+        expect(won.map((x) => x.actorId).sort()).toEqual(['user-1', 'user-2']);
+        for (const x of settled) if ('e' in x) expect(x.e).toBeInstanceOf(IdempotencyKeyTakenError);
+        for (const w of won) expect((await store.findIdempotency(key, w.actorId))?.result).toEqual(w.r);
       });
 
       it('a claim whose append conflicts is not kept', async () => {
@@ -477,9 +510,9 @@ export const eventStoreContract = (target: ContractTarget): void => {
         const s = unique('idem');
         const key = unique('key');
         await store.append(s, [ev()], 'no_stream');
-        await expectConflict(store.append(s, [ev()], 'no_stream', { key, requestHash: 'h' }), 0);
-        expect(await store.findIdempotency(key)).toBeNull();
-        const r = await store.append(s, [ev()], 0, { key, requestHash: 'h' });
+        await expectConflict(store.append(s, [ev()], 'no_stream', { actorId: 'user-1', key, requestHash: 'h' }), 0);
+        expect(await store.findIdempotency(key, 'user-1')).toBeNull();
+        const r = await store.append(s, [ev()], 0, { actorId: 'user-1', key, requestHash: 'h' });
         expect(r.revision).toBe(1);
       });
 
@@ -488,12 +521,12 @@ export const eventStoreContract = (target: ContractTarget): void => {
           const store = await make();
           const s = unique('idem');
           const key = unique('key');
-          const r = await store.append(s, [ev()], 'no_stream', { key, requestHash: 'h' });
+          const r = await store.append(s, [ev()], 'no_stream', { actorId: 'user-1', key, requestHash: 'h' });
           open.splice(open.indexOf(store), 1);
           const again = await target.reopen!(store);
           open.push(again);
-          expect(await again.findIdempotency(key)).toEqual({ key, requestHash: 'h', result: r });
-          await expect(again.append(s, [ev()], 'any', { key, requestHash: 'h' })).rejects.toBeInstanceOf(IdempotencyKeyTakenError);
+          expect(await again.findIdempotency(key, 'user-1')).toEqual({ actorId: 'user-1', key, requestHash: 'h', result: r });
+          await expect(again.append(s, [ev()], 'any', { actorId: 'user-1', key, requestHash: 'h' })).rejects.toBeInstanceOf(IdempotencyKeyTakenError);
           expect(await again.readStream(s)).toHaveLength(1);
         });
       }

@@ -19,7 +19,7 @@ import { CatchUpSubscription, SubscriberSet } from './catch-up-subscription';
 import { IdempotencyKeyTakenError, WrongExpectedRevisionError } from './errors';
 import { nextRecordedAt, sealEvents } from './hashing';
 import { checkAppendConditionsAsync, LaterEvent } from './append-conditions';
-import { AppendConditions, AppendResult, EventStore, EventToAppend, ExpectedRevision, IdempotencyClaim, IdempotencyRecord, MAX_PAGE, ReadAllOptions, ReadStreamOptions, Subscription } from './port';
+import { AppendConditions, AppendResult, EventStore, EventToAppend, ExpectedRevision, IdempotencyClaim, IdempotencyRecord, idempotencyScope, MAX_PAGE, ReadAllOptions, ReadStreamOptions, Subscription } from './port';
 
 /** Envelope fields EventStoreDB does not hold natively ride in the event's metadata. */
 interface LedgerEnvelope {
@@ -27,13 +27,22 @@ interface LedgerEnvelope {
   meta: RecordedEvent['metadata'];
 }
 
-const idempotencyStream = (key: string): string => `ledger_idempotency-${createHash('sha256').update(key).digest('hex')}`;
+const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex');
+/**
+ * A key's claim stream: a key belongs to its sender, so the stream is named by the pair, hashed
+ * (idempotencyScope: the JSON of [actorId, key], which no two pairs share; any characters in either
+ * end up as 64 hex digits). The stream of a key claimed before keys were per sender (`actorId`
+ * null) was named by the key alone, under another prefix, so the two never meet whatever the key.
+ */
+const idempotencyStream = (key: string, actorId: string | null): string =>
+  actorId === null ? `ledger_idempotency-${sha256(key)}` : `ledger_idempotency_by_sender-${sha256(idempotencyScope(actorId, key))}`;
 
 /**
  * EventStoreDB adapter. Global position is EventStoreDB's commit position (not contiguous), so hashes
  * here do not cover the position (`hashCoversPosition = false`); the per-stream chain still does.
  * Idempotency is permanent, not EventStoreDB's short dedupe window: a key is first claimed in its own
- * stream with expected revision no-stream, and the append's result is written to that stream after.
+ * stream (one per sender and key) with expected revision no-stream, and the append's result is
+ * written to that stream after.
  */
 export class EventStoreDbEventStore implements EventStore {
   readonly kind = 'eventstoredb' as const;
@@ -80,9 +89,9 @@ export class EventStoreDbEventStore implements EventStore {
   }
 
   /** The last event of a key's claim stream (Claimed, Answered or Released), or null when the key was never claimed. */
-  private async lastClaimEvent(key: string): Promise<{ type: string; revision: bigint; data: any } | null> {
+  private async lastClaimEvent(key: string, actorId: string | null): Promise<{ type: string; revision: bigint; data: any } | null> {
     try {
-      for await (const r of this.client.readStream(idempotencyStream(key), { direction: BACKWARDS, fromRevision: END, maxCount: 1 })) {
+      for await (const r of this.client.readStream(idempotencyStream(key, actorId), { direction: BACKWARDS, fromRevision: END, maxCount: 1 })) {
         if (r.event) return { type: r.event.type, revision: r.event.revision, data: r.event.data };
       }
     } catch (e) {
@@ -98,10 +107,10 @@ export class EventStoreDbEventStore implements EventStore {
     // expected-revision rules for re-creating the stream differ between server versions).
     let claimRevision: bigint | null = null;
     if (idem) {
-      const last = await this.lastClaimEvent(idem.key);
+      const last = await this.lastClaimEvent(idem.key, idem.actorId);
       if (last && last.type !== 'IdempotencyKeyReleased') throw new IdempotencyKeyTakenError(idem.key);
       try {
-        await this.client.appendToStream(idempotencyStream(idem.key), jsonEvent({ type: 'IdempotencyKeyClaimed', data: { key: idem.key, requestHash: idem.requestHash } }), {
+        await this.client.appendToStream(idempotencyStream(idem.key, idem.actorId), jsonEvent({ type: 'IdempotencyKeyClaimed', data: { actorId: idem.actorId, key: idem.key, requestHash: idem.requestHash } }), {
           expectedRevision: last ? last.revision : NO_STREAM,
         });
       } catch (e) {
@@ -142,7 +151,7 @@ export class EventStoreDbEventStore implements EventStore {
     } catch (e) {
       if (idem && claimRevision !== null) {
         await this.client
-          .appendToStream(idempotencyStream(idem.key), jsonEvent({ type: 'IdempotencyKeyReleased', data: { key: idem.key } }), { expectedRevision: claimRevision })
+          .appendToStream(idempotencyStream(idem.key, idem.actorId), jsonEvent({ type: 'IdempotencyKeyReleased', data: { actorId: idem.actorId, key: idem.key } }), { expectedRevision: claimRevision })
           .catch(() => undefined);
       }
       if (e instanceof WrongExpectedVersionError) {
@@ -152,7 +161,7 @@ export class EventStoreDbEventStore implements EventStore {
       throw e;
     }
     if (idem) {
-      await this.client.appendToStream(idempotencyStream(idem.key), jsonEvent({ type: 'IdempotencyKeyAnswered', data: { key: idem.key, requestHash: idem.requestHash, result } as any }), {
+      await this.client.appendToStream(idempotencyStream(idem.key, idem.actorId), jsonEvent({ type: 'IdempotencyKeyAnswered', data: { actorId: idem.actorId, key: idem.key, requestHash: idem.requestHash, result } as any }), {
         expectedRevision: claimRevision!,
       });
     }
@@ -225,10 +234,10 @@ export class EventStoreDbEventStore implements EventStore {
     return 0;
   }
 
-  async findIdempotency(key: string): Promise<IdempotencyRecord | null> {
-    const last = await this.lastClaimEvent(key);
+  async findIdempotency(key: string, actorId: string | null): Promise<IdempotencyRecord | null> {
+    const last = await this.lastClaimEvent(key, actorId);
     if (!last || last.type === 'IdempotencyKeyReleased') return null;
-    if (last.type === 'IdempotencyKeyAnswered') return { key: last.data.key, requestHash: last.data.requestHash, result: last.data.result };
+    if (last.type === 'IdempotencyKeyAnswered') return { actorId, key: last.data.key, requestHash: last.data.requestHash, result: last.data.result };
     // Claimed but not yet answered: the first request is still running; report it as taken.
     throw new IdempotencyKeyTakenError(key);
   }

@@ -4,7 +4,7 @@ import { deepFreeze } from './deep-freeze';
 import { DuplicateEventIdError, IdempotencyKeyTakenError, WrongExpectedRevisionError } from './errors';
 import { nextRecordedAt, revisionMatches, sealEvents } from './hashing';
 import { checkAppendConditions } from './append-conditions';
-import { AppendConditions, AppendResult, EventStore, EventToAppend, ExpectedRevision, IdempotencyClaim, IdempotencyRecord, MAX_PAGE, ReadAllOptions, ReadStreamOptions, Subscription } from './port';
+import { AppendConditions, AppendResult, EventStore, EventToAppend, ExpectedRevision, IdempotencyClaim, IdempotencyRecord, idempotencyScope, MAX_PAGE, ReadAllOptions, ReadStreamOptions, Subscription } from './port';
 
 /** In-memory adapter for fast tests; same contract as the durable ones. */
 export class MemoryEventStore implements EventStore {
@@ -13,6 +13,7 @@ export class MemoryEventStore implements EventStore {
   private readonly log: RecordedEvent[] = [];
   private readonly streams = new Map<string, RecordedEvent[]>();
   private readonly eventIds = new Set<string>();
+  /** Keyed by idempotencyScope(actorId, key): a key is its sender's. */
   private readonly idempotency = new Map<string, IdempotencyRecord>();
   private readonly subscribers = new SubscriberSet();
 
@@ -20,7 +21,7 @@ export class MemoryEventStore implements EventStore {
 
   async append(streamId: string, events: EventToAppend[], expected: ExpectedRevision, idem?: IdempotencyClaim, conditions?: AppendConditions): Promise<AppendResult> {
     // Same order of checks as the SQLite adapter: the key, then the revision, the conditions, then the event ids.
-    if (idem && this.idempotency.has(idem.key)) throw new IdempotencyKeyTakenError(idem.key);
+    if (idem && this.idempotency.has(idempotencyScope(idem.actorId, idem.key))) throw new IdempotencyKeyTakenError(idem.key);
     const stream = this.streams.get(streamId) ?? [];
     const current = stream.length - 1;
     if (!revisionMatches(expected, current)) throw new WrongExpectedRevisionError(streamId, expected, current);
@@ -49,7 +50,7 @@ export class MemoryEventStore implements EventStore {
       this.eventIds.add(e.eventId);
     }
     if (sealed.length) this.streams.set(streamId, stream);
-    if (idem) this.idempotency.set(idem.key, { ...idem, result });
+    if (idem) this.idempotency.set(idempotencyScope(idem.actorId, idem.key), { actorId: idem.actorId, key: idem.key, requestHash: idem.requestHash, result });
     if (sealed.length) this.subscribers.notifyAll();
     return result;
   }
@@ -98,8 +99,9 @@ export class MemoryEventStore implements EventStore {
     return lo;
   }
 
-  async findIdempotency(key: string): Promise<IdempotencyRecord | null> {
-    return this.idempotency.get(key) ?? null;
+  /** A memory store never held receipts from before keys were per sender: `actorId` null finds nothing. */
+  async findIdempotency(key: string, actorId: string | null): Promise<IdempotencyRecord | null> {
+    return actorId === null ? null : (this.idempotency.get(idempotencyScope(actorId, key)) ?? null);
   }
 
   async close(): Promise<void> {

@@ -9,14 +9,29 @@ export interface EventToAppend extends DomainEvent {
   metadata: EventMetadata;
 }
 
-/** Claims an idempotency key atomically with the append it answers. */
+/**
+ * Claims an idempotency key atomically with the append it answers. A key belongs to its sender: it
+ * is claimed and looked up as (actorId, key), so two senders who pick the same key never meet.
+ */
 export interface IdempotencyClaim {
+  /** The sender (the token's subject, the actor's id) whose key this is. */
+  actorId: string;
   key: string;
   requestHash: string;
 }
 
-/** A permanent idempotency record: the first append's result, returned verbatim to every retry. */
-export interface IdempotencyRecord extends IdempotencyClaim {
+/** One text for a (sender, key) pair, for maps and hashes: JSON of the pair, so no two pairs share one. */
+export const idempotencyScope = (actorId: string, key: string): string => JSON.stringify([actorId, key]);
+
+/**
+ * A permanent idempotency record: the first append's result, returned verbatim to every retry.
+ * `actorId: null`: a receipt stored before keys were per sender (the key alone named it); such
+ * receipts are only read, never written (see handleCommand for whose they are taken to be).
+ */
+export interface IdempotencyRecord {
+  actorId: string | null;
+  key: string;
+  requestHash: string;
   result: AppendResult;
 }
 
@@ -116,6 +131,10 @@ export interface EventStore {
   headPosition(): Promise<number>;
   /** The last position whose recordedAt <= the given instant (0 when none). */
   positionAt(recordedAt: string): Promise<number>;
-  findIdempotency(key: string): Promise<IdempotencyRecord | null>;
+  /**
+   * The record of `key` claimed by sender `actorId`; with `actorId` null, the record a ledger stored
+   * for `key` before keys were per sender (null where there is none, and on stores that never had such).
+   */
+  findIdempotency(key: string, actorId: string | null): Promise<IdempotencyRecord | null>;
   close(): Promise<void>;
 }

@@ -7,6 +7,7 @@ import { StoreBusyError } from './errors';
 import { eventStoreContract, ev } from './event-store.contract';
 import { patiently, SqliteEventStore } from './sqlite-event-store';
 import { SCHEMA_VERSION } from './sqlite-schema';
+import { toLayoutBeforeSenders } from './legacy-idempotency.fixture';
 
 const dir = mkdtempSync(join(tmpdir(), 'ledger-sqlite-contract-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -45,6 +46,36 @@ describe('SQLite adapter specifics', () => {
     expect(versions.map((v) => v.version)).toEqual(Array.from({ length: SCHEMA_VERSION }, (_, i) => i + 1));
     expect(await again.readStream('s-1')).toHaveLength(1);
     await again.close();
+  });
+
+  it('a ledger made before keys were per sender: its receipts (the key alone) are kept as they were and found as such, read-only before the migration and after it; the key is then free for any sender\'s own claim', async () => {
+    const path = join(dir, 'legacy-receipts.sqlite');
+    const made = new SqliteEventStore({ path });
+    const first = await made.append('s-old', [ev()], 'no_stream', { actorId: 'kari', key: 'k-old', requestHash: 'h-old' });
+    await made.close();
+    const raw = new Database(path);
+    toLayoutBeforeSenders(raw);
+    raw.close();
+    // Read-only (export, an auditor's copy): not migrated, and still answers.
+    const ro = new SqliteEventStore({ path, readonly: true });
+    expect(await ro.findIdempotency('k-old', null)).toEqual({ actorId: null, key: 'k-old', requestHash: 'h-old', result: first });
+    expect(await ro.findIdempotency('k-old', 'kari')).toBeNull();
+    await ro.close();
+    const store = new SqliteEventStore({ path });
+    try {
+      const versions = store.db.prepare('SELECT version FROM schema_migrations ORDER BY version').all() as { version: number }[];
+      expect(versions.map((v) => v.version)).toEqual(Array.from({ length: SCHEMA_VERSION }, (_, i) => i + 1));
+      expect(await store.findIdempotency('k-old', null)).toEqual({ actorId: null, key: 'k-old', requestHash: 'h-old', result: first });
+      expect(await store.findIdempotency('k-old', 'kari')).toBeNull();
+      // Whose a receipt of the key alone is, the command path tells (handleCommand); the store claims per sender.
+      const mine = await store.append('s-new', [ev()], 'no_stream', { actorId: 'ola', key: 'k-old', requestHash: 'h-ola' });
+      expect(await store.findIdempotency('k-old', 'ola')).toEqual({ actorId: 'ola', key: 'k-old', requestHash: 'h-ola', result: mine });
+      expect(await store.findIdempotency('k-old', null)).toEqual({ actorId: null, key: 'k-old', requestHash: 'h-old', result: first });
+      await expect(store.append('s-new', [ev()], 'any', { actorId: '', key: 'k-x', requestHash: 'h' })).rejects.toThrow(/must not be empty/);
+      expect(await store.findIdempotency('k-old', '')).toBeNull();
+    } finally {
+      await store.close();
+    }
   });
 
   it('says in its shared write-intent flag when a commit wants the write lock (1 inside, 0 after, a failed append too)', async () => {

@@ -7,7 +7,7 @@ import { deepFreeze } from './deep-freeze';
 import { DuplicateEventIdError, IdempotencyKeyTakenError, isBusyError, StoreBusyError, WrongExpectedRevisionError } from './errors';
 import { nextRecordedAt, revisionMatches, sealEvents } from './hashing';
 import { AppendConditions, AppendResult, BULK_PAGE, EventStore, EventToAppend, ExpectedRevision, IdempotencyClaim, IdempotencyRecord, MAX_PAGE, ReadAllOptions, ReadStreamOptions, Subscription } from './port';
-import { migrate } from './sqlite-schema';
+import { idempotencyHasSender, LEGACY_SENDER, migrate } from './sqlite-schema';
 import { checkAppendConditions, LaterEvent } from './append-conditions';
 
 /** Streams at most this long are kept whole in the read cache; how many streams it keeps (LRU). */
@@ -135,6 +135,12 @@ function* laterEvents(rows: IterableIterator<unknown[]>): Generator<LaterEvent> 
   }
 }
 
+/** A claim's sender as stored: never LEGACY_SENDER, which names the receipts stored before keys were per sender. */
+const senderOf = (actorId: string): string => {
+  if (actorId === LEGACY_SENDER) throw new Error('An idempotency key is claimed by its sender: the actor id must not be empty.');
+  return actorId;
+};
+
 /** An append waiting in the group-commit queue; `since`: when it first found the write lock held. */
 interface PendingAppend {
   streamId: string;
@@ -205,6 +211,8 @@ export class SqliteEventStore implements EventStore {
     this.clock = options.clock ?? (() => new Date());
     this.pollMs = options.pollMs ?? 250;
     const db = this.db;
+    // A file made before keys were per sender, opened read-only (not migrated), keeps the key alone: its receipts are all LEGACY_SENDER's.
+    const bySender = idempotencyHasSender(db);
     this.stmts = {
       head: db.prepare('SELECT revision, hash FROM events WHERE stream_id = ? ORDER BY revision DESC LIMIT 1'),
       last: db.prepare('SELECT position, recorded_at FROM events ORDER BY position DESC LIMIT 1'),
@@ -212,8 +220,11 @@ export class SqliteEventStore implements EventStore {
         'INSERT INTO events (position, event_id, stream_id, revision, type, schema_version, data, metadata, recorded_at, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
       ),
       hasEventId: db.prepare('SELECT 1 FROM events WHERE event_id = ?'),
-      idemGet: db.prepare('SELECT key, request_hash, result FROM idempotency WHERE key = ?'),
-      idemPut: db.prepare('INSERT INTO idempotency (key, request_hash, result, recorded_at) VALUES (?, ?, ?, ?)'),
+      // (sender, key): the table's primary key.
+      idemGet: bySender
+        ? db.prepare('SELECT request_hash, result FROM idempotency WHERE actor_id = ? AND key = ?')
+        : db.prepare(`SELECT request_hash, result FROM idempotency WHERE ? = '${LEGACY_SENDER}' AND key = ?`),
+      idemPut: bySender ? db.prepare('INSERT INTO idempotency (actor_id, key, request_hash, result, recorded_at) VALUES (?, ?, ?, ?, ?)') : null,
       // recorded_at never decreases with position, so the index's last entry at or before the instant is the answer (a seek, not a scan).
       dataVersion: db.prepare('PRAGMA data_version').pluck(),
       // The events past a condition's position (few: those recorded while one command was decided).
@@ -221,7 +232,7 @@ export class SqliteEventStore implements EventStore {
       positionAt: db.prepare('SELECT position AS p FROM events WHERE recorded_at <= ? ORDER BY recorded_at DESC, position DESC LIMIT 1'),
     };
     this.appendTx = db.transaction((streamId: string, events: EventToAppend[], expected: ExpectedRevision, idem: IdempotencyClaim | undefined, conditions: AppendConditions | undefined): AppendResult => {
-      if (idem && this.stmts.idemGet.get(idem.key)) throw new IdempotencyKeyTakenError(idem.key);
+      if (idem && this.stmts.idemGet.get(senderOf(idem.actorId), idem.key)) throw new IdempotencyKeyTakenError(idem.key);
       const head = this.stmts.head.get(streamId) as { revision: number; hash: string } | undefined;
       const current = head ? head.revision : -1;
       if (!revisionMatches(expected, current)) throw new WrongExpectedRevisionError(streamId, expected, current);
@@ -250,7 +261,10 @@ export class SqliteEventStore implements EventStore {
         eventIds,
         recordedAt: sealed.length ? recordedAt : null,
       };
-      if (idem) this.stmts.idemPut.run(idem.key, idem.requestHash, JSON.stringify(result), recordedAt);
+      if (idem) {
+        if (!this.stmts.idemPut) throw new Error('This ledger file is open read-only in the layout from before keys were per sender: no receipt can be written.');
+        this.stmts.idemPut.run(senderOf(idem.actorId), idem.key, idem.requestHash, JSON.stringify(result), recordedAt);
+      }
       return result;
     });
   }
@@ -610,9 +624,11 @@ export class SqliteEventStore implements EventStore {
     return (this.stmts.positionAt.get(recordedAt) as { p: number } | undefined)?.p ?? 0;
   }
 
-  async findIdempotency(key: string): Promise<IdempotencyRecord | null> {
-    const row = this.stmts.idemGet.get(key) as { key: string; request_hash: string; result: string } | undefined;
-    return row ? { key: row.key, requestHash: row.request_hash, result: JSON.parse(row.result) } : null;
+  async findIdempotency(key: string, actorId: string | null): Promise<IdempotencyRecord | null> {
+    // No sender's id is empty: '' only ever names a receipt from before keys were per sender (actorId null).
+    if (actorId === LEGACY_SENDER) return null;
+    const row = this.stmts.idemGet.get(actorId ?? LEGACY_SENDER, key) as { request_hash: string; result: string } | undefined;
+    return row ? { actorId, key, requestHash: row.request_hash, result: JSON.parse(row.result) } : null;
   }
 
   async close(): Promise<void> {

@@ -60,7 +60,38 @@ const MIGRATIONS: { version: number; sql: string }[] = [
       CREATE INDEX projection_snapshot_parts_hash ON projection_snapshot_parts (hash);
     `,
   },
+  {
+    // A key belongs to its sender: receipts are claimed and looked up by (actor_id, key), so two
+    // senders who pick the same key never meet. The receipts stored before (the key alone) are kept
+    // as they were, under the sender LEGACY_SENDER (''; a sender's id is never empty); the command
+    // path reads them as their own sender's when their events say so (see handleCommand).
+    version: 3,
+    sql: `
+      CREATE TABLE idempotency_by_sender (
+        actor_id     TEXT NOT NULL,
+        key          TEXT NOT NULL,
+        request_hash TEXT NOT NULL,
+        result       TEXT NOT NULL,
+        recorded_at  TEXT NOT NULL,
+        PRIMARY KEY (actor_id, key)
+      );
+      INSERT INTO idempotency_by_sender (actor_id, key, request_hash, result, recorded_at)
+        SELECT '', key, request_hash, result, recorded_at FROM idempotency;
+      DROP TABLE idempotency;
+      ALTER TABLE idempotency_by_sender RENAME TO idempotency;
+    `,
+  },
 ];
+
+/** The sender of a receipt stored before keys were per sender (schema version 3): the key alone named it. */
+export const LEGACY_SENDER = '';
+
+/**
+ * Whether the idempotency table has the sender column (schema version 3 on). A ledger file made
+ * before, opened read-only (verify, export: no migration), still has the key alone; every receipt
+ * in it is then a receipt of LEGACY_SENDER.
+ */
+export const idempotencyHasSender = (db: Database): boolean => db.prepare("SELECT 1 FROM pragma_table_info('idempotency') WHERE name = 'actor_id'").get() !== undefined;
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;
 

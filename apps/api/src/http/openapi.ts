@@ -87,7 +87,7 @@ export const ApiCommandResponses = (command: string, ...also: RouteRefusal[]): M
   const def = COMMANDS.get(command);
   if (!def) throw new Error(`ApiCommandResponses: there is no command called ${command}.`);
   DOCUMENTED_COMMAND.set(descriptor.value as object, command);
-  ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Retries with the same key and body get the first answer; nothing is recorded twice.' })(target, key, descriptor);
+  ApiHeader({ name: 'Idempotency-Key', required: false, description: 'A key is its sender\'s (the token\'s subject): retries by the same sender with the same key and body get the first answer; nothing is recorded twice. A refused request claims no key.' })(target, key, descriptor);
   // Worked out now, so a code missing from the catalogue stops the app at start-up with its name.
   const own = refusalEntries(REFUSALS, def.refusals);
   const route = routeRefusalEntries(also);

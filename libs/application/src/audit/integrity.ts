@@ -4,6 +4,7 @@ import { RecordedEvent } from '../../../domain/src/shared';
 import { hashEvent } from '../../../event-store/src/hashing';
 import { BULK_PAGE, EventStore } from '../../../event-store/src/port';
 import { EVENT_COLUMNS, EventArray, eventOfRow, SqliteEventStore } from '../../../event-store/src/sqlite-event-store';
+import { idempotencyHasSender, LEGACY_SENDER } from '../../../event-store/src/sqlite-schema';
 
 /**
  * Integrity you can check: a walk over the global log that recomputes every event's hash,
@@ -37,8 +38,11 @@ export type LogProblem =
   | { kind: 'log-ends-before-digest-position'; from: number; to: number; detail: string }
   | { kind: 'log-ends-before-up-to'; from: number; to: number; detail: string }
   | { kind: 'unreadable-line'; position: number | null; detail: string }
-  /** The idempotency table and the log disagree (see sqliteIdempotencyProblems). */
-  | { kind: 'idempotency-mismatch'; key: string; position: number | null; detail: string };
+  /**
+   * The idempotency table and the log disagree (see sqliteIdempotencyProblems). `actorId`: the
+   * sender whose key it is (absent for a receipt stored before keys were per sender: the key alone).
+   */
+  | { kind: 'idempotency-mismatch'; key: string; actorId?: string; position: number | null; detail: string };
 
 export interface DigestCheck {
   position: number;
@@ -351,24 +355,33 @@ export const sqliteDigest = (db: Database, position: number): { position: number
 
 /**
  * Cross-checks a SQLite ledger's idempotency receipts with its log: every receipt (table
- * `idempotency`: key → the append's result) must name events that are in the log, recorded under
- * that key, in the stream and at the position and revision it says; a receipt of an append that
- * recorded nothing (no eventIds) must name a position within the log; and every event recorded
- * under a key must be named by that key's receipt. Either side changed alone is a problem: a receipt
- * left for an event that is gone (the last row deleted) would answer a retry "already applied" for
- * nothing, and an event without its receipt would be recorded again by a retry. The log's JSON is
- * read with SQLite's json_extract, which agrees with JSON.parse on text the store wrote (a row
- * whose text was altered is named by the walk, see storedTextAltered).
+ * `idempotency`: sender and key → the append's result) must name events that are in the log,
+ * recorded under that key by that sender, in the stream and at the position and revision it says; a
+ * receipt of an append that recorded nothing (no eventIds) must name a position within the log; and
+ * every event recorded under a key must be named by its receipt: its sender's for that key, else
+ * (a ledger kept from before keys were per sender) the receipt stored for the key alone. Either side
+ * changed alone is a problem: a receipt left for an event that is gone (the last row deleted) would
+ * answer a retry "already applied" for nothing, and an event without its receipt would be recorded
+ * again by a retry. The log's JSON is read with SQLite's json_extract, which agrees with JSON.parse
+ * on text the store wrote (a row whose text was altered is named by the walk, see storedTextAltered).
+ * A ledger file made before keys were per sender and opened read-only (not migrated) has the key
+ * alone: each of its receipts is checked as one stored for the key alone.
  */
 export const sqliteIdempotencyProblems = (db: Database): LogProblem[] => {
   const problems: Extract<LogProblem, { kind: 'idempotency-mismatch' }>[] = [];
-  const push = (key: string, position: number | null, what: string): void => {
-    problems.push({ kind: 'idempotency-mismatch', key, position, detail: `idempotency key ${JSON.stringify(key)}: ${what}` });
+  const push = (key: string, sender: string, position: number | null, what: string): void => {
+    const legacy = sender === LEGACY_SENDER;
+    problems.push({ kind: 'idempotency-mismatch', key, ...(legacy ? {} : { actorId: sender }), position, detail: `idempotency key ${JSON.stringify(key)}${legacy ? '' : ` of sender ${JSON.stringify(sender)}`}: ${what}` });
   };
-  const keyOf = "CASE WHEN json_valid(metadata) THEN json_extract(metadata, '$.idempotencyKey') END";
+  const json = (path: string) => `CASE WHEN json_valid(metadata) THEN json_extract(metadata, '${path}') END`;
+  const keyOf = json('$.idempotencyKey');
+  const actorOf = json('$.actorId');
+  // The receipts, each with its sender (LEGACY_SENDER throughout in a file of the old layout).
+  const receipts = idempotencyHasSender(db) ? 'idempotency' : `(SELECT '${LEGACY_SENDER}' AS actor_id, key, result FROM idempotency)`;
   const head = (db.prepare('SELECT max(position) AS p FROM events').get() as { p: number | null }).p ?? 0;
-  const byId = db.prepare(`SELECT position, stream_id, revision, ${keyOf} AS k FROM events WHERE event_id = ?`);
-  for (const row of db.prepare('SELECT key, result FROM idempotency').iterate() as Iterable<{ key: string; result: string }>) {
+  const byId = db.prepare(`SELECT position, stream_id, revision, ${keyOf} AS k, ${actorOf} AS a FROM events WHERE event_id = ?`);
+  for (const row of db.prepare(`SELECT actor_id, key, result FROM ${receipts}`).iterate() as Iterable<{ actor_id: string; key: string; result: string }>) {
+    const sender = row.actor_id;
     let r: { streamId?: unknown; revision?: unknown; position?: unknown; eventIds?: unknown };
     try {
       r = JSON.parse(row.result) as typeof r;
@@ -377,21 +390,22 @@ export const sqliteIdempotencyProblems = (db: Database): LogProblem[] => {
     }
     const ids = r && Array.isArray(r.eventIds) && r.eventIds.every((id) => typeof id === 'string') ? (r.eventIds as string[]) : null;
     if (!r || typeof r.streamId !== 'string' || !Number.isSafeInteger(r.position) || !Number.isSafeInteger(r.revision) || ids === null) {
-      push(row.key, null, 'its receipt is not a readable append result (streamId, revision, position, eventIds)');
+      push(row.key, sender, null, 'its receipt is not a readable append result (streamId, revision, position, eventIds)');
       continue;
     }
     const position = r.position as number;
     if (ids.length === 0) {
-      if (position < 0 || position > head) push(row.key, position, `its receipt of an append that recorded nothing names position ${position}, beyond the log's last position ${head}`);
+      if (position < 0 || position > head) push(row.key, sender, position, `its receipt of an append that recorded nothing names position ${position}, beyond the log's last position ${head}`);
       continue;
     }
     let last: { position: number; revision: number } | null = null;
     let bad = false;
     for (const id of ids) {
-      const e = byId.get(id) as { position: number; stream_id: string; revision: number; k: unknown } | undefined;
-      if (!e) push(row.key, position, `its receipt names event ${id}, which is not in the log`);
-      else if (e.k !== row.key) push(row.key, e.position, `its receipt names event ${id} (position ${e.position}), which was recorded ${typeof e.k === 'string' ? `under the key ${JSON.stringify(e.k)}` : 'without an idempotency key'}`);
-      else if (e.stream_id !== r.streamId) push(row.key, e.position, `its receipt names stream ${r.streamId}, but its event ${id} (position ${e.position}) is in stream ${e.stream_id}`);
+      const e = byId.get(id) as { position: number; stream_id: string; revision: number; k: unknown; a: unknown } | undefined;
+      if (!e) push(row.key, sender, position, `its receipt names event ${id}, which is not in the log`);
+      else if (e.k !== row.key) push(row.key, sender, e.position, `its receipt names event ${id} (position ${e.position}), which was recorded ${typeof e.k === 'string' ? `under the key ${JSON.stringify(e.k)}` : 'without an idempotency key'}`);
+      else if (sender !== LEGACY_SENDER && e.a !== sender) push(row.key, sender, e.position, `its receipt names event ${id} (position ${e.position}), which was recorded by ${typeof e.a === 'string' ? `the sender ${JSON.stringify(e.a)}` : 'no sender'}`);
+      else if (e.stream_id !== r.streamId) push(row.key, sender, e.position, `its receipt names stream ${r.streamId}, but its event ${id} (position ${e.position}) is in stream ${e.stream_id}`);
       else {
         if (!last || e.position > last.position) last = { position: e.position, revision: e.revision };
         continue;
@@ -399,21 +413,26 @@ export const sqliteIdempotencyProblems = (db: Database): LogProblem[] => {
       bad = true;
     }
     if (!bad && last && (last.position !== position || last.revision !== r.revision)) {
-      push(row.key, Math.min(position, last.position), `its receipt says position ${position}, revision ${String(r.revision)}, but its last event is at position ${last.position}, revision ${last.revision}`);
+      push(row.key, sender, Math.min(position, last.position), `its receipt says position ${position}, revision ${String(r.revision)}, but its last event is at position ${last.position}, revision ${last.revision}`);
     }
   }
-  // Keys the log holds without a receipt, or with a receipt naming another number of events.
+  // Keys the log holds (per sender) without a receipt, or with a receipt naming another number of
+  // events: the sender's own receipt for the key, else one stored for the key alone.
   const unmatched = db.prepare(
-    `SELECT e.k AS k, count(*) AS n, min(e.position) AS p, max(i.key) IS NOT NULL AS has, json_array_length(max(i.result), '$.eventIds') AS named
-       FROM (SELECT position, ${keyOf} AS k FROM events) e LEFT JOIN idempotency i ON i.key = e.k
-      WHERE e.k IS NOT NULL GROUP BY e.k
-     HAVING max(i.key) IS NULL OR (json_valid(max(i.result)) AND json_type(max(i.result), '$.eventIds') = 'array' AND json_array_length(max(i.result), '$.eventIds') != count(*))`,
+    `SELECT e.a AS a, e.k AS k, count(*) AS n, min(e.position) AS p, coalesce(max(s.result), max(l.result)) AS r, max(s.result) IS NOT NULL AS own
+       FROM (SELECT position, ${keyOf} AS k, ${actorOf} AS a FROM events) e
+       LEFT JOIN ${receipts} s ON s.actor_id = e.a AND s.key = e.k AND s.actor_id != '${LEGACY_SENDER}'
+       LEFT JOIN ${receipts} l ON l.actor_id = '${LEGACY_SENDER}' AND l.key = e.k
+      WHERE e.k IS NOT NULL GROUP BY e.a, e.k
+     HAVING r IS NULL OR (json_valid(r) AND json_type(r, '$.eventIds') = 'array' AND json_array_length(r, '$.eventIds') != count(*))`,
   );
-  for (const u of unmatched.iterate() as Iterable<{ k: unknown; n: number; p: number; has: number; named: number | null }>) {
+  for (const u of unmatched.iterate() as Iterable<{ a: unknown; k: unknown; n: number; p: number; r: string | null; own: number }>) {
     const key = String(u.k);
+    const sender = typeof u.a === 'string' ? u.a : String(u.a);
     const events = u.n === 1 ? `the event at position ${u.p} was` : `${u.n} events (the first at position ${u.p}) were`;
-    if (!u.has) push(key, u.p, `${events} recorded under this key, which has no receipt in the idempotency table: a retry of that request would be recorded again`);
-    else push(key, u.p, `${events} recorded under this key, but its receipt names ${u.named ?? 0}`);
+    const named = u.r === null ? 0 : (JSON.parse(u.r) as { eventIds: unknown[] }).eventIds.length;
+    if (u.r === null) push(key, sender, u.p, `${events} recorded under this key, which has no receipt in the idempotency table: a retry of that request would be recorded again`);
+    else push(key, u.own ? sender : LEGACY_SENDER, u.p, `${events} recorded under this key${u.own ? '' : ` by the sender ${JSON.stringify(sender)}`}, but its receipt names ${named}`);
   }
   return problems.sort((a, b) => (a.position ?? Infinity) - (b.position ?? Infinity));
 };
