@@ -73,6 +73,22 @@ describe('ledger import: a bad file is rejected whole, before anything is applie
     expect(err.join('\n')).toMatch(/line 3: MONEY.INVALID/);
   });
 
+  it('a field named twice on a line (the payload\'s amount, or the command): the file is rejected whole, naming the line and the field, nothing applied', async () => {
+    // JSON.parse would keep the last value: NOK 5,000,000 recorded where the line also says 5.00.
+    const grant = JSON.stringify({ command: 'RecordOperatingGrant', payload: { entryId: 'tm-dup-field', centreId: 'kc-money', fiscalYear: 2013, partyId: 'telemark-fk', decidedOn: '2012-12-12', amount: '5.00' } });
+    const twiceAmount = grant.replace('"amount":"5.00"', '"amount":"5.00","amount":"5000000.00"');
+    const twiceCommand = JSON.stringify(centre('kc-dup-cmd')).replace('{"command":"RegisterCentre"', '{"command":"RegisterCentre","command":"RegisterCentre"');
+    const file = join(root, 'dup-field.jsonl');
+    writeFileSync(file, [JSON.stringify(centre('kc-dup-ok')), twiceAmount, twiceCommand].join('\n'));
+    const before = await headOf(path);
+    expect(await run(importCommand, ['import', file])).toBe(1);
+    const e = err.join('\n');
+    expect(e).toMatch(/line 2: IMPORT.DUPLICATE_FIELD .*payload\.amount/);
+    expect(e).toMatch(/line 3: IMPORT.DUPLICATE_FIELD .*command/);
+    expect(e).not.toMatch(/line 1:/);
+    expect(await headOf(path)).toBe(before);
+  });
+
   it('line numbers count every physical line (BOM, CRLF, comments, blank lines) and every bad line is named', async () => {
     const file = join(root, 'numbers.jsonl');
     const text = '\uFEFF# header\r\n\r\n' + JSON.stringify(centre('kc-n1')) + '\r\n   \r\n{oops}\r\n# c\r\n' + JSON.stringify({ command: 'RegisterCentre', payload: { centreId: 'kc-n2' } }) + '\r\n';

@@ -6,6 +6,7 @@ import { CommandExecutor, ExecuteRequest } from './command-executor';
 import { CommandRegistry } from './command-registry';
 import { centreActivity, historyReader, scanBase, viewBase } from './counties/centre-activity';
 import { DryRunStore } from './dry-run-store';
+import { countJsonNames, countKeys, duplicateName } from './json-names';
 import type { ProjectionEngine } from './projection-engine';
 import { validatePayload } from './validation';
 
@@ -76,6 +77,12 @@ export const parseImportFile = async (text: string, registry: CommandRegistry): 
     }
     if (obj === null || typeof obj !== 'object' || Array.isArray(obj)) {
       problems.push({ line, code: 'IMPORT.NOT_AN_OBJECT', message: 'each line must be a JSON object {"command", "payload", "idempotencyKey"}' });
+      continue;
+    }
+    // JSON.parse keeps the last of two values for one name: such a line is refused, as over HTTP.
+    const duplicate = countKeys(obj) === countJsonNames(raw, Number.MAX_SAFE_INTEGER) ? null : duplicateName(raw);
+    if (duplicate !== null) {
+      problems.push({ line, code: 'IMPORT.DUPLICATE_FIELD', message: `names ${duplicate} twice; give each field once` });
       continue;
     }
     const extra = Object.keys(obj).filter((k) => !ALLOWED_KEYS.has(k));
