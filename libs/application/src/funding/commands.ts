@@ -120,7 +120,7 @@ export const fundingCommands: AnyCommandDefinition[] = [
   }),
   defineCommand({
     name: 'StartStaffPosition',
-    summary: 'Start a staff position at a centre: title, formal employer, FTE, who pays it, from a date.',
+    summary: 'Start a staff position at a centre: title, formal employer, FTE, who pays it, from a date; optionally the person holding it (personId).',
     payload: StartStaffPositionDto,
     roles: WRITERS,
     stream: (p) => positionStream(p.positionId),
@@ -132,7 +132,7 @@ export const fundingCommands: AnyCommandDefinition[] = [
       const [centre, employerParty, payerParty] = await Promise.all([loadCentre(p, io), loadParty(io, p.employerPartyId), loadParty(io, payer.kind === 'party' ? payer.partyId : null)]);
       return {
         type: 'StartStaffPosition' as const,
-        data: { positionId: p.positionId, centreId: p.centreId, title: p.title, employerKind: p.employerKind, employerPartyId: p.employerPartyId ?? null, fte: p.fte, payer: { kind: payer.kind, partyId: payer.partyId ?? null }, annualCost: p.annualCost, startedOn: p.startedOn },
+        data: { positionId: p.positionId, centreId: p.centreId, title: p.title, employerKind: p.employerKind, employerPartyId: p.employerPartyId ?? null, fte: p.fte, payer: { kind: payer.kind, partyId: payer.partyId ?? null }, annualCost: p.annualCost, startedOn: p.startedOn, personId: p.personId ?? null },
         centre,
         employerParty,
         payerParty,
@@ -141,7 +141,7 @@ export const fundingCommands: AnyCommandDefinition[] = [
   }),
   defineCommand({
     name: 'ChangeStaffPosition',
-    summary: 'Change a position\'s FTE, payer or annual cost from a date (terms not given stay as they were).',
+    summary: 'Change a position\'s FTE, payer or annual cost from a date (terms not given stay as they were); its personId is fixed at the start.',
     payload: ChangeStaffPositionDto,
     roles: WRITERS,
     stream: (p) => positionStream(p.positionId),

@@ -130,6 +130,14 @@ export class PayerDto {
 
 const FTE_DOC = 'FTE fraction, 0 < FTE ≤ 1, at most three decimals, as a string ("0.5") or a JSON number';
 
+/**
+ * A person's id as the office chooses it (an employee number): 1–64 visible characters. No whitespace
+ * or invisible characters, which would make "E 104" and "E104" look like one person but count as two.
+ */
+const PERSON_ID = /^[^\p{White_Space}\p{Default_Ignorable_Code_Point}]{1,64}$/u;
+const PERSON_ID_DOC =
+  'Who holds the position, as the office identifies them (an employee number; 1–64 visible characters, no spaces): the positions naming one personId in a county count as one person on 31 December in its key figures, under the employer of the largest of their FTEs, and full time when those FTEs add up to 0.81 or more (README, Staff positions). Left out: the position is a person of its own. Not personal data (no name, no national identity number): the log keeps it for good. Fixed at the start: a wrong one is put right by ending the position and starting a new one.';
+
 export class StartStaffPositionDto {
   @ApiProperty({ example: 'of-nav-veileder-1' }) @Id() positionId!: string;
   @ApiProperty({ example: 'ostfold-kc' }) @Id() centreId!: string;
@@ -142,6 +150,8 @@ export class StartStaffPositionDto {
   @ApiPropertyOptional({ example: '650000.00', nullable: true, type: String, description: 'What the position costs a year (NOK, decimal string); values staff a party pays directly' })
   @Allow() annualCost?: string | null;
   @ApiProperty({ example: '2012-08-01' }) @Day() startedOn!: string;
+  @ApiPropertyOptional({ example: 'ans-10423', nullable: true, type: String, maxLength: 64, description: PERSON_ID_DOC })
+  @IsOptional() @IsString() @Matches(PERSON_ID, { message: '$property must be 1–64 visible characters (no spaces, line breaks or invisible characters), such as an employee number' }) @IsPlainText() personId?: string | null;
 }
 
 export class ChangeStaffPositionDto {

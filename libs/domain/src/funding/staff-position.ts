@@ -25,6 +25,12 @@ export type StaffPositionStartedData = {
   /** What the position costs a year (at its FTE), when given: values staff a party pays directly. */
   annualCostOre: number | null;
   startedOn: IsoDate;
+  /**
+   * The person who holds the position, as the office identifies them (e.g. an employee number), when
+   * given: positions naming one person count as one person on 31.12. Absent (as in every event written
+   * before it existed): the position is a person of its own.
+   */
+  personId?: string;
 };
 export type StaffPositionChangedData = {
   positionId: string;
@@ -56,7 +62,7 @@ export interface PayerInput {
 export type StaffPositionCommand =
   | {
       type: 'StartStaffPosition';
-      data: { positionId: string; centreId: string; title: string; employerKind: EmployerKind; employerPartyId: string | null; fte: unknown; payer: PayerInput; annualCost?: unknown; startedOn: string };
+      data: { positionId: string; centreId: string; title: string; employerKind: EmployerKind; employerPartyId: string | null; fte: unknown; payer: PayerInput; annualCost?: unknown; startedOn: string; personId?: string | null };
       centre: CentreState;
       employerParty: PartyState | null;
       payerParty: PartyState | null;
@@ -183,10 +189,11 @@ export const staffPositionDecider: Decider<StaffPositionCommand, StaffPositionEv
         if (startedOn < centre.openedOn) {
           refuse('STAFF.BEFORE_OPENING', `Position ${d.positionId} at ${centre.name} cannot have started before the centre opened on ${centre.openedOn} (startedOn ${startedOn}); give a startedOn on or after the opening.`, 'rule', { positionId: d.positionId, startedOn, openedOn: centre.openedOn });
         }
-        const events: StaffPositionEvent[] = [{
-          type: 'StaffPositionStarted',
-          data: { positionId: d.positionId, centreId: d.centreId, countyId: centre.countyId, title: d.title, employerKind: d.employerKind, employerPartyId: d.employerPartyId ?? null, fteMilli, payer, annualCostOre, startedOn },
-        }];
+        const data: StaffPositionStartedData = { positionId: d.positionId, centreId: d.centreId, countyId: centre.countyId, title: d.title, employerKind: d.employerKind, employerPartyId: d.employerPartyId ?? null, fteMilli, payer, annualCostOre, startedOn };
+        // Only when given, so a position without one is recorded exactly as before. NFC: one id typed
+        // two ways (Å as A + ring) is one person.
+        if (typeof d.personId === 'string') data.personId = d.personId.normalize('NFC');
+        const events: StaffPositionEvent[] = [{ type: 'StaffPositionStarted', data }];
         // A position starting on or after the closing date is refused; one starting before it is recorded.
         requireOpenFor(command.centre, d.centreId, events);
         return events;

@@ -34,6 +34,12 @@ describe('staff positions', () => {
     expect((spec.given([]).when(start({ fte: '0.5000' })).events()[0].data as { fteMilli: number }).fteMilli).toBe(500);
   });
 
+  it('a start naming its person records personId (NFC, so one id typed two ways is one person); without one (or null) the event is as before', () => {
+    expect(spec.given([]).when(start({ personId: 'A\u030Ase-104' })).events()[0].data).toEqual({ ...started.data, personId: '\u00C5se-104' });
+    spec.given([]).when(start({ personId: null })).then([started]);
+    expect('personId' in spec.given([]).when(start()).events()[0].data).toBe(false);
+  });
+
   it.each([['0'], ['0.000'], ['-0.5'], ['1.001'], ['2'], [0], [1.5]])('refuses FTE %p with STAFF.FTE_OUT_OF_RANGE', (fte) => {
     spec.given([]).when(start({ fte })).thenThrows('STAFF.FTE_OUT_OF_RANGE', 'invalid');
   });

@@ -5,6 +5,8 @@ import { centreFundingMix, countryFundingMix, countyFundingMix } from './funding
 import { fundingProjection } from './funding-view';
 import { keyFigures, keyFiguresCsv } from './key-figures';
 import { memo } from './memo';
+import { centreStaffPositions } from './staff-positions';
+import { addYearAgg, emptyYearAgg, personsOnDecember31, staffOfYear } from './staff-years';
 import { recorded } from './test-events';
 
 const base = [
@@ -349,5 +351,83 @@ describe('a centre closed with positions still open: no day from closedOn counts
     const whole = foldEvents(fundingProjection, recorded([...base, navStaff, fkStaff, agreement, closed]));
     expect(JSON.stringify(figures(asOf))).toBe(JSON.stringify(figures(whole)));
     expect(figures(whole).own14.staffYearsExact.fteDays).toBe(0);
+  });
+});
+
+describe('persons on 31.12 with a personId: counted per scope (centre, county, country)', () => {
+  const pos = (positionId: string, centreId: string, countyId: string, employerKind: string, fteMilli: number, startedOn: string, personId?: string) => ({
+    type: 'StaffPositionStarted',
+    data: { positionId, centreId, countyId, title: 'Veileder', employerKind, employerPartyId: null, fteMilli, payer: { kind: 'centre' }, annualCostOre: null, startedOn, ...(personId === undefined ? {} : { personId }) },
+  });
+  const end = (positionId: string, centreId: string, countyId: string, endedOn: string) => ({ type: 'StaffPositionEnded', data: { positionId, centreId, countyId, endedOn } });
+  const staff = [
+    // Kari: 50 % at each of two Vest-Agder centres; the Lister post started first, so in the county her employer is its NAV county office.
+    pos('kari-krs', 'krs', 'vest-agder', 'county-authority', 500, '2012-01-01', 'E-1'),
+    pos('kari-lister', 'lister', 'vest-agder', 'nav-county-office', 500, '2011-06-01', 'E-1'),
+    // Ola: 60 % and 30 % at Kristiansand: one person, employed by the county authority (the larger FTE), full time (0.9).
+    pos('ola-b', 'krs', 'vest-agder', 'centre', 300, '2010-01-01', 'E-2'),
+    pos('ola-a', 'krs', 'vest-agder', 'county-authority', 600, '2012-01-01', 'E-2'),
+    // Per: 50 % in Telemark and 50 % in Vest-Agder: one person in each county, full time in neither.
+    pos('per-tm', 'tm', 'telemark', 'municipality', 500, '2012-01-01', 'E-3'),
+    pos('per-krs', 'krs', 'vest-agder', 'other', 500, '2012-01-01', 'E-3'),
+    // A position without a personId is a person of its own, as before.
+    pos('anon', 'krs', 'vest-agder', 'county-authority', 1000, '2012-01-01'),
+  ];
+  const view = foldEvents(fundingProjection, recorded([...base, ...staff]));
+  const centre = (id: string, year = 2013) => personsOnDecember31(staffOfYear(view.staff[id], year));
+  const county = (id: string, year = 2013) => keyFigures(view, year, [id]).counties[0];
+  const persons = (c: { personsByEmployer: Record<string, number> }) => Object.fromEntries(Object.entries(c.personsByEmployer).filter(([, n]) => n > 0));
+
+  it('a person at two centres of a county is one person in the county, full time, and one part-time person at each centre', () => {
+    expect(centre('lister')).toEqual({ persons: { 'nav-county-office': 1 }, fullTime: 0, total: 1 });
+    // At Kristiansand: Kari (0.5), Ola (0.9, full time), Per (0.5), the unnamed position (1.0, full time).
+    expect(centre('krs')).toEqual({ persons: { 'county-authority': 3, other: 1 }, fullTime: 2, total: 4 });
+    const va = county('vest-agder');
+    // Kari counts once, under the employer of her earlier-started post (tie on FTE); the rows add up to the persons.
+    expect([persons(va), va.fullTime]).toEqual([{ 'county-authority': 2, 'nav-county-office': 1, other: 1 }, 3]);
+    const tm = county('telemark');
+    expect([persons(tm), tm.fullTime]).toEqual([{ municipality: 1 }, 0]);
+  });
+
+  it('the country counts each person once across counties: Per is one full-time person there', () => {
+    const all = emptyYearAgg();
+    for (const id of ['tm', 'krs', 'lister']) addYearAgg(all, staffOfYear(view.staff[id], 2013));
+    // Per's 50 % posts are equal and started the same day: the lower position id (per-krs) names the employer.
+    expect(personsOnDecember31(all)).toEqual({ persons: { 'county-authority': 2, 'nav-county-office': 1, other: 1 }, fullTime: 4, total: 4 });
+  });
+
+  it('the employer is the largest FTE\'s, then the position started first, then the lower position id; FTEs above 1.0 are full time', () => {
+    const v = foldEvents(fundingProjection, recorded([
+      ...base,
+      pos('b', 'tm', 'telemark', 'municipality', 500, '2012-01-01', 'x'),
+      pos('a', 'tm', 'telemark', 'other', 500, '2012-01-01', 'x'),
+      pos('c', 'tm', 'telemark', 'centre', 500, '2012-06-01', 'x'),
+      pos('big', 'tm', 'telemark', 'nav-local-office', 800, '2013-01-01', 'y'),
+      pos('small', 'tm', 'telemark', 'centre', 700, '2011-01-01', 'y'),
+    ]));
+    const tm = keyFigures(v, 2013, ['telemark']).counties[0];
+    expect([persons(tm), tm.fullTime]).toEqual([{ other: 1, 'nav-local-office': 1 }, 2]);
+  });
+
+  it('staff-years are FTE integrated over the year whatever the personIds; an ended post leaves the person\'s other post to count alone', () => {
+    const unnamed = foldEvents(fundingProjection, recorded([...base, ...staff.map((e) => ({ ...e, data: { ...e.data, personId: undefined } }))]));
+    for (const id of ['vest-agder', 'telemark']) expect(county(id).staffYearsExact).toEqual(keyFigures(unnamed, 2013, [id]).counties[0].staffYearsExact);
+    expect(persons(keyFigures(unnamed, 2013, ['vest-agder']).counties[0])).toEqual({ 'county-authority': 3, 'nav-county-office': 1, centre: 1, other: 1 });
+    const ended = foldEvents(fundingProjection, recorded([end('kari-lister', 'lister', 'vest-agder', '2013-06-30')]), JSON.parse(JSON.stringify(view)));
+    const va13 = keyFigures(ended, 2013, ['vest-agder']).counties[0];
+    const va12 = keyFigures(ended, 2012, ['vest-agder']).counties[0];
+    expect([persons(va13), va13.fullTime]).toEqual([{ 'county-authority': 3, other: 1 }, 2]);
+    expect([persons(va12), va12.fullTime]).toEqual([{ 'county-authority': 2, 'nav-county-office': 1, other: 1 }, 3]);
+  });
+
+  it('the listing shows each position\'s personId (null when none)', () => {
+    const lines = centreStaffPositions(view, 'krs', 2013);
+    expect(lines.map((l) => [l.positionId, l.personId, l.year!.onDecember31])).toEqual([
+      ['ola-b', 'E-2', true],
+      ['anon', null, true],
+      ['kari-krs', 'E-1', true],
+      ['ola-a', 'E-2', true],
+      ['per-krs', 'E-3', true],
+    ]);
   });
 });

@@ -166,9 +166,9 @@ const updatePosition = (view: FundingView, positionId: string, change: (p: Posit
   markChanged(view.staff, p.centreId);
   touch(view, p.centreId);
   const closedOn = closedOnOf(view, p.centreId);
-  const before = positionContribution(p, closedOn);
+  const before = positionContribution(positionId, p, closedOn);
   change(p);
-  replaceContribution(staff, before, positionContribution(p, closedOn));
+  replaceContribution(staff, before, positionContribution(positionId, p, closedOn));
 };
 
 /**
@@ -183,7 +183,7 @@ const closeCentreStaff = (view: FundingView, centreId: string, before: IsoDate |
   touch(view, centreId);
   for (const positionId in view.positions) {
     const p = view.positions[positionId];
-    if (p.centreId === centreId) replaceContribution(staff, positionContribution(p, before), positionContribution(p, after));
+    if (p.centreId === centreId) replaceContribution(staff, positionContribution(positionId, p, before), positionContribution(positionId, p, after));
   }
 };
 
@@ -253,7 +253,8 @@ export const fundingProjection: Projection<FundingView> = {
   // 9: ids named like Object.prototype members ("constructor", "toString") get entries of their own.
   // 10: parties' names kept with their first day.
   // 11: a position counts no day its centre is closed (staff-years, persons, directly paid value).
-  version: 11,
+  // 12: a position may name its person (personId): named holdings on 31.12 kept apart, counted per scope.
+  version: 12,
   serialize: (view) => storeWithParts(view, PARTS),
   deserialize: (state, purpose, part) => restoreWithParts<FundingView>(state, PARTS, part, purpose === 'as-of'),
   eventTypes: [...Object.keys(KIND_OF_ENTRY_EVENT), ...FOLDED],
@@ -278,12 +279,14 @@ export const fundingProjection: Projection<FundingView> = {
         const s = d as StaffPositionStartedData;
         if (!isDate(s?.startedOn) || typeof s.centreId !== 'string' || typeof s.fteMilli !== 'number' || !s.payer) break;
         const p: PositionTimeline = { centreId: s.centreId, title: s.title, employerPartyId: s.employerPartyId ?? null, countyId: s.countyId, employerKind: s.employerKind as EmployerKind, startedOn: s.startedOn, endedOn: null, terms: [{ from: s.startedOn, fteMilli: s.fteMilli, payer: s.payer, annualCostOre: s.annualCostOre }] };
+        // Kept only when named (a string with something in it), so a view without persons stores nothing more.
+        if (typeof s.personId === 'string' && s.personId !== '') p.personId = s.personId;
         if (has(view.positions, s.positionId)) break;
         view.positions[s.positionId] = p;
         markChanged(view.positions, s.positionId);
         touch(view, s.centreId);
         markChanged(view.staff, s.centreId);
-        applyContribution(slot(view.staff, s.centreId, () => ({ years: {}, tails: {} })), positionContribution(p, closedOnOf(view, s.centreId)), 1);
+        applyContribution(slot(view.staff, s.centreId, () => ({ years: {}, tails: {} })), positionContribution(s.positionId, p, closedOnOf(view, s.centreId)), 1);
         break;
       }
       case 'StaffPositionChanged': {

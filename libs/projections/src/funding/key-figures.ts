@@ -7,7 +7,7 @@ import { daysInYear, formatStaffYears } from './exact';
 import { get } from '../governance/evidence';
 import { FundingView, moneyOf } from './funding-view';
 import { memoPiece } from './memo';
-import { addYearAgg, emptyYearAgg, staffOfYear, StaffYearAgg } from './staff-years';
+import { addYearAgg, emptyYearAgg, personsOnDecember31, staffOfYear, StaffYearAgg } from './staff-years';
 
 /** `Ja` when every centre of the county has it, `Varierer` when some do, `-` when none does. */
 export type Indicator = 'Ja' | 'Varierer' | '-';
@@ -158,8 +158,10 @@ const countyFigures = (view: FundingView, countyId: string, year: number): Count
     f.indicator = indicatorOf(f.centresWith, centreIds.length);
     f.staffYears = f.centresWith === 0 ? null : formatStaffYears(f.fteDays, year);
   }
+  // Persons are the county's: one person in posts at two of its centres is one person here (staff-years.ts).
+  const onDec31 = personsOnDecember31(staff);
   const personsByEmployer = {} as Record<EmployerKind, number>;
-  for (const k of EMPLOYER_KINDS) personsByEmployer[k] = staff.persons[k] ?? 0;
+  for (const k of EMPLOYER_KINDS) personsByEmployer[k] = onDec31.persons[k] ?? 0;
   return {
     countyId,
     name: county.name,
@@ -167,7 +169,7 @@ const countyFigures = (view: FundingView, countyId: string, year: number): Count
     centres: centreIds.length,
     centreIds,
     personsByEmployer,
-    fullTime: staff.fullTime,
+    fullTime: onDec31.fullTime,
     staffYears: formatStaffYears(staff.fteDays, year),
     staffYearsExact: { fteDays: staff.fteDays, denominator: daysInYear(year) * 1000 },
     money,

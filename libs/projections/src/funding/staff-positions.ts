@@ -3,13 +3,15 @@ import { formatOre } from '../../../domain/src/shared/money';
 import { daysInYear, formatStaffYears } from './exact';
 import { get } from '../governance/evidence';
 import { FundingView } from './funding-view';
-import { applyContribution, CentreStaff, positionContribution, staffOfYear } from './staff-years';
+import { applyContribution, CentreStaff, personsOnDecember31, positionContribution, staffOfYear } from './staff-years';
 
 export interface StaffPositionLine {
   positionId: string;
   title: string | null;
   employerKind: string;
   employerPartyId: string | null;
+  /** The person holding it, when its start named one. */
+  personId: string | null;
   startedOn: string;
   endedOn: string | null;
   terms: { from: string; fte: string; payer: { kind: 'centre' } | { kind: 'party'; partyId: string }; annualCost: string | null }[];
@@ -30,6 +32,7 @@ export const centreStaffPositions = (view: FundingView, centreId: string, year?:
       title: p.title ?? null,
       employerKind: p.employerKind,
       employerPartyId: p.employerPartyId ?? null,
+      personId: p.personId ?? null,
       startedOn: p.startedOn,
       endedOn: p.endedOn,
       // A change planned for after the last day was cut off by the end: it never took effect.
@@ -37,10 +40,9 @@ export const centreStaffPositions = (view: FundingView, centreId: string, year?:
     };
     if (year !== undefined) {
       const alone: CentreStaff = { years: {}, tails: {} };
-      applyContribution(alone, positionContribution(p, closedOn), 1);
+      applyContribution(alone, positionContribution(positionId, p, closedOn), 1);
       const agg = staffOfYear(alone, year);
-      const persons = Object.values(agg.persons).reduce((s, n) => s + (n ?? 0), 0);
-      line.year = { staffYears: formatStaffYears(agg.fteDays, year), fteDays: agg.fteDays, denominator: daysInYear(year) * 1000, onDecember31: persons > 0 };
+      line.year = { staffYears: formatStaffYears(agg.fteDays, year), fteDays: agg.fteDays, denominator: daysInYear(year) * 1000, onDecember31: personsOnDecember31(agg).total > 0 };
     }
     out.push(line);
   }

@@ -18,6 +18,21 @@ export interface PositionTimeline {
   endedOn: IsoDate | null;
   /** Sorted by `from`. */
   terms: PositionTerms[];
+  /** The person holding it, when the start named one; absent, the position is a person of its own. */
+  personId?: string;
+}
+
+/**
+ * A position of a named person held on 31 December, with its FTE then. Persons are counted from these
+ * per scope (personsOnDecember31): a person's positions at two centres are one person in their county
+ * but one at each centre, which counters added up centre by centre cannot say.
+ */
+export interface NamedHolding {
+  positionId: string;
+  personId: string;
+  fteMilli: number;
+  employerKind: EmployerKind;
+  startedOn: IsoDate;
 }
 
 /** What a party pays directly in one year: Σ fteMilli × days, Σ annualCostOre × days, and FTE-days without a cost given. */
@@ -30,10 +45,12 @@ export interface PaidCell {
 /** Staff of a centre in one year, exact: staff-years = fteDays / (days-in-year × 1000). */
 export interface StaffYearAgg {
   fteDays: number;
-  /** Persons on 31 December by formal employer. */
+  /** Positions without a personId held on 31 December (each a person), by formal employer. */
   persons: Partial<Record<EmployerKind, number>>;
-  /** Persons on 31 December with FTE ≥ 0.81. */
+  /** Of those, the ones with FTE ≥ 0.81. */
   fullTime: number;
+  /** Positions of named persons held on 31 December (absent when none); count them with personsOnDecember31. */
+  named?: NamedHolding[];
   paid: Record<string, PaidCell>;
 }
 
@@ -42,6 +59,7 @@ export interface StaffTailAgg {
   fteMilli: number;
   persons: Partial<Record<EmployerKind, number>>;
   fullTime: number;
+  named?: NamedHolding[];
   paid: Record<string, { fteMilli: number; annualCost: number; unvaluedFteMilli: number }>;
 }
 
@@ -89,12 +107,15 @@ export const countedUntil = (endedOn: IsoDate | null, closedOn: IsoDate | null):
   return endedOn === null ? lastOpen : lastOpen === null || endedOn <= lastOpen ? endedOn : lastOpen;
 };
 
+const holdingOf = (positionId: string, personId: string, p: PositionTimeline, fteMilli: number): NamedHolding => ({ positionId, personId, fteMilli, employerKind: p.employerKind, startedOn: p.startedOn });
+
 /**
  * How one position adds to its centre's staff figures: explicit years up to its end (or its last
  * change), and for an open-ended position a constant "tail" for every later year. `closedOn` is its
- * centre's (null while open): nothing counts from that day on. Pure and exact.
+ * centre's (null while open): nothing counts from that day on. `positionId` is the position's own id
+ * (a named person's holdings are told apart by it). Pure and exact.
  */
-export const positionContribution = (p: PositionTimeline, closedOn: IsoDate | null = null): PositionContribution => {
+export const positionContribution = (positionId: string, p: PositionTimeline, closedOn: IsoDate | null = null): PositionContribution => {
   const years: Record<string, StaffYearAgg> = {};
   const endedOn = countedUntil(p.endedOn, closedOn);
   const startDay = dayNo(p.startedOn);
@@ -133,18 +154,40 @@ export const positionContribution = (p: PositionTimeline, closedOn: IsoDate | nu
       let t = p.terms[0];
       for (const x of p.terms) if (dayNo(x.from) <= dec31) t = x;
       const agg = yearAgg(y);
-      agg.persons[p.employerKind] = (agg.persons[p.employerKind] ?? 0) + 1;
-      if (t.fteMilli >= FULL_TIME_MILLI) agg.fullTime += 1;
+      if (p.personId !== undefined) agg.named = [holdingOf(positionId, p.personId, p, t.fteMilli)];
+      else {
+        agg.persons[p.employerKind] = (agg.persons[p.employerKind] ?? 0) + 1;
+        if (t.fteMilli >= FULL_TIME_MILLI) agg.fullTime += 1;
+      }
     }
   }
   let tail: PositionContribution['tail'] = null;
   if (endedOn === null && lastExplicitYear < LAST_YEAR) {
     const t = p.terms[p.terms.length - 1];
-    const agg: StaffTailAgg = { fteMilli: t.fteMilli, persons: { [p.employerKind]: 1 }, fullTime: t.fteMilli >= FULL_TIME_MILLI ? 1 : 0, paid: {} };
+    const agg: StaffTailAgg =
+      p.personId !== undefined
+        ? { fteMilli: t.fteMilli, persons: {}, fullTime: 0, named: [holdingOf(positionId, p.personId, p, t.fteMilli)], paid: {} }
+        : { fteMilli: t.fteMilli, persons: { [p.employerKind]: 1 }, fullTime: t.fteMilli >= FULL_TIME_MILLI ? 1 : 0, paid: {} };
     if (t.payer.kind === 'party') agg.paid[t.payer.partyId] = { fteMilli: t.fteMilli, annualCost: t.annualCostOre ?? 0, unvaluedFteMilli: t.annualCostOre === null ? t.fteMilli : 0 };
     tail = { fromYear: Math.max(lastExplicitYear + 1, FIRST_YEAR), agg };
   }
   return { years, tail };
+};
+
+/**
+ * Adds a contribution's holdings (one position's, or a whole centre's when a scope is added up), or
+ * takes them away by position id; a fresh array, so a cached centre's figures are never changed.
+ */
+const addNamed = (target: { named?: NamedHolding[] }, src: readonly NamedHolding[] | undefined, sign: number): void => {
+  if (!src || src.length === 0) return;
+  let out: NamedHolding[];
+  if (sign > 0) out = [...(target.named ?? []), ...src];
+  else {
+    const gone = new Set(src.map((h) => h.positionId));
+    out = (target.named ?? []).filter((h) => !gone.has(h.positionId));
+  }
+  if (out.length > 0) target.named = out;
+  else delete target.named;
 };
 
 const addPersons = (target: Partial<Record<EmployerKind, number>>, src: Partial<Record<EmployerKind, number>>, sign: number): void => {
@@ -160,6 +203,7 @@ export const addYearAgg = (target: StaffYearAgg, src: StaffYearAgg, sign: 1 | -1
   target.fteDays += sign * src.fteDays;
   target.fullTime += sign * src.fullTime;
   addPersons(target.persons, src.persons, sign);
+  addNamed(target, src.named, sign);
   for (const party in src.paid) {
     const c = src.paid[party];
     const t = slot(target.paid, party, () => ({ fteDays: 0, costNum: 0, unvaluedFteDays: 0 }));
@@ -174,6 +218,7 @@ const addTailAgg = (target: StaffTailAgg, src: StaffTailAgg, sign: 1 | -1): void
   target.fteMilli += sign * src.fteMilli;
   target.fullTime += sign * src.fullTime;
   addPersons(target.persons, src.persons, sign);
+  addNamed(target, src.named, sign);
   for (const party in src.paid) {
     const c = src.paid[party];
     const t = slot(target.paid, party, () => ({ fteMilli: 0, annualCost: 0, unvaluedFteMilli: 0 }));
@@ -188,8 +233,8 @@ const isEmptyObject = (o: object): boolean => {
   for (const _ in o) return false;
   return true;
 };
-const isEmptyYear = (a: StaffYearAgg): boolean => a.fteDays === 0 && a.fullTime === 0 && isEmptyObject(a.persons) && isEmptyObject(a.paid);
-const isEmptyTail = (a: StaffTailAgg): boolean => a.fteMilli === 0 && a.fullTime === 0 && isEmptyObject(a.persons) && isEmptyObject(a.paid);
+const isEmptyYear = (a: StaffYearAgg): boolean => a.fteDays === 0 && a.fullTime === 0 && isEmptyObject(a.persons) && !a.named && isEmptyObject(a.paid);
+const isEmptyTail = (a: StaffTailAgg): boolean => a.fteMilli === 0 && a.fullTime === 0 && isEmptyObject(a.persons) && !a.named && isEmptyObject(a.paid);
 
 /** Adds (sign 1) or takes away (sign -1) a position's contribution to its centre's aggregates, in place. */
 export const applyContribution = (staff: CentreStaff, c: PositionContribution, sign: 1 | -1): void => {
@@ -223,13 +268,17 @@ const sameRecords = <T>(a: Record<string, T>, b: Record<string, T>, same: (x: T,
 const sameNumbers = (a: object, b: object): boolean => sameRecords(a as Record<string, number>, b as Record<string, number>, (x, y) => x === y);
 const samePersons = sameNumbers;
 const sameCells = (a: Record<string, object>, b: Record<string, object>): boolean => sameRecords(a, b, sameNumbers);
+/** In order: only one position's contributions are compared, and each holds at most one per year. */
+const sameNamed = (a: readonly NamedHolding[] = [], b: readonly NamedHolding[] = []): boolean =>
+  a.length === b.length &&
+  a.every((x, i) => x.positionId === b[i].positionId && x.personId === b[i].personId && x.fteMilli === b[i].fteMilli && x.employerKind === b[i].employerKind && x.startedOn === b[i].startedOn);
 
 const sameYear = (a: StaffYearAgg | undefined, b: StaffYearAgg | undefined): boolean =>
-  a === b || (!!a && !!b && a.fteDays === b.fteDays && a.fullTime === b.fullTime && samePersons(a.persons, b.persons) && sameCells(a.paid, b.paid));
+  a === b || (!!a && !!b && a.fteDays === b.fteDays && a.fullTime === b.fullTime && samePersons(a.persons, b.persons) && sameNamed(a.named, b.named) && sameCells(a.paid, b.paid));
 
 const sameTail = (a: PositionContribution['tail'], b: PositionContribution['tail']): boolean =>
   a === b ||
-  (!!a && !!b && a.fromYear === b.fromYear && a.agg.fteMilli === b.agg.fteMilli && a.agg.fullTime === b.agg.fullTime && samePersons(a.agg.persons, b.agg.persons) && sameCells(a.agg.paid, b.agg.paid));
+  (!!a && !!b && a.fromYear === b.fromYear && a.agg.fteMilli === b.agg.fteMilli && a.agg.fullTime === b.agg.fullTime && samePersons(a.agg.persons, b.agg.persons) && sameNamed(a.agg.named, b.agg.named) && sameCells(a.agg.paid, b.agg.paid));
 
 /**
  * A position's contribution replaced by another: only the years (and the tail) that differ are
@@ -265,6 +314,7 @@ export const staffOfYear = (staff: CentreStaff | undefined, year: number): Staff
     out.fteDays += tail.fteMilli * days;
     out.fullTime += tail.fullTime;
     addPersons(out.persons, tail.persons, 1);
+    addNamed(out, tail.named, 1);
     for (const party in tail.paid) {
       const c = tail.paid[party];
       const t = slot(out.paid, party, () => ({ fteDays: 0, costNum: 0, unvaluedFteDays: 0 }));
@@ -274,4 +324,44 @@ export const staffOfYear = (staff: CentreStaff | undefined, year: number): Staff
     }
   }
   return out;
+};
+
+/** Persons on 31 December in one scope: by formal employer (the rows add up to the persons) and full time. */
+export interface PersonsOnDecember31 {
+  persons: Partial<Record<EmployerKind, number>>;
+  fullTime: number;
+  total: number;
+}
+
+/** Which of a person's positions names their employer: the largest FTE, then the one started first, then the lower position id. */
+const outranks = (a: NamedHolding, b: NamedHolding): boolean =>
+  a.fteMilli !== b.fteMilli ? a.fteMilli > b.fteMilli : a.startedOn !== b.startedOn ? a.startedOn < b.startedOn : a.positionId < b.positionId;
+
+/**
+ * The persons of a scope (a centre's staffOfYear, or the centres of a county or the country added up
+ * with addYearAgg): each position without a personId is a person; the positions of one personId are
+ * one person, counted once under the employer of their largest FTE (so the employer rows still add
+ * up to the persons) and full time when their FTEs together are 0.81 or more (above 1.0 too). Only the
+ * scope's own positions count: 50 % at two centres of a county is one full-time person in the county
+ * and a part-time one at each centre.
+ */
+export const personsOnDecember31 = (agg: StaffYearAgg): PersonsOnDecember31 => {
+  const persons: Partial<Record<EmployerKind, number>> = { ...agg.persons };
+  let fullTime = agg.fullTime;
+  const byPerson = new Map<string, { fteMilli: number; main: NamedHolding }>();
+  for (const h of agg.named ?? []) {
+    const p = byPerson.get(h.personId);
+    if (!p) byPerson.set(h.personId, { fteMilli: h.fteMilli, main: h });
+    else {
+      p.fteMilli += h.fteMilli;
+      if (outranks(h, p.main)) p.main = h;
+    }
+  }
+  for (const { fteMilli, main } of byPerson.values()) {
+    persons[main.employerKind] = (persons[main.employerKind] ?? 0) + 1;
+    if (fteMilli >= FULL_TIME_MILLI) fullTime += 1;
+  }
+  let total = 0;
+  for (const k in persons) total += persons[k as EmployerKind]!;
+  return { persons, fullTime, total };
 };
