@@ -61,7 +61,7 @@ export const REFUSALS = {
   'PARTY.UNKNOWN_KIND': { 400: 'the party kind is not one the ledger knows' },
   'PARTY.COUNTY_REQUIRED': { 400: 'a county authority or NAV county office must name its county' },
   'PARTY.ORGANISATION_NUMBER_TAKEN': { 409: 'another party already has this organisation number (`details.partyId` names it)' },
-  'PARTY.ORGANISATION_NUMBER_INVALID': { 400: 'the organisation number is not nine digits whose last is the mod-11 check digit of the first eight (mistyped?)' },
+  'PARTY.ORGANISATION_NUMBER_INVALID': { 400: 'the organisation number is not nine digits starting with 8 or 9 whose last is the mod-11 check digit of the first eight (mistyped?)' },
   'PARTY.NAME_TAKEN': { 409: 'another party of the same kind and county (or of no county) already has this name, case and whitespace aside (`details.partyId` names it)' },
 
   // ---- agreements (owner agreements and partnership agreements alike) ----

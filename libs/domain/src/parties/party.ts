@@ -70,13 +70,19 @@ export const organisationNumberCheckDigit = (firstEight: string): number | null 
 
 /**
  * Why a text is not a Norwegian organisation number, in words a finance officer can act on (null: it
- * is one). Nine digits whose last is the check digit of the first eight: one mistyped digit, or two
- * swapped, never passes, so a typo is caught here rather than recorded as another organisation.
+ * is one). Nine digits, the first 8 or 9, whose last is the check digit of the first eight: one
+ * mistyped digit, or two swapped, never passes, so a typo is caught here rather than recorded as
+ * another organisation.
  */
 export const organisationNumberProblem = (value: unknown): string | null => {
   const shown = typeof value === 'string' ? value.slice(0, 40) : JSON.stringify(value) ?? String(value);
   if (typeof value !== 'string' || !/^\d{9}$/.test(value)) {
     return `Organisation number ${shown} is not a Norwegian organisation number: write its nine digits without spaces, as in the Brønnøysund Register Centre (e.g. 974760673).`;
+  }
+  // The register issues numbers from 800 000 000 up: 000000000 passes the mod-11 sum (every digit 0)
+  // but is no organisation's number, nor is any other starting with 0–7.
+  if (value[0] !== '8' && value[0] !== '9') {
+    return `Organisation number ${value} is not a Norwegian organisation number: Norwegian organisation numbers start with 8 or 9 (as the Brønnøysund Register Centre issues them, e.g. 974760673). Check it in the Brønnøysund Register Centre (Enhetsregisteret).`;
   }
   const check = organisationNumberCheckDigit(value.slice(0, 8));
   if (check === Number(value[8])) return null;

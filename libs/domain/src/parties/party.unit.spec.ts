@@ -48,6 +48,9 @@ describe('parties', () => {
     expect(organisationNumberProblem('974760674')).toMatch(/check digit.*probably mistyped/);
     expect(organisationNumberProblem('912345678')).toMatch(/probably mistyped/);
     expect(organisationNumberProblem('974 760 673')).toMatch(/nine digits without spaces/);
+    // The register's numbers start with 8 or 9: 000000000 and 123456785 pass the mod-11 sum but are no organisation's.
+    expect([organisationNumberCheckDigit('12345678'), organisationNumberProblem('000000000'), organisationNumberProblem('123456785')]).toEqual([5, expect.stringMatching(/start with 8 or 9/), expect.stringMatching(/start with 8 or 9/)]);
+    expect(spec.given([]).when(register({ data: { partyId: 'z', name: 'Z AS', kind: 'other', countyId: null, organisationNumber: '000000000' } })).thenThrows('PARTY.ORGANISATION_NUMBER_INVALID', 'invalid').details).toEqual({ organisationNumber: '000000000' });
     const withNumber = (organisationNumber: string) => register({ data: { partyId: 'x', name: 'X AS', kind: 'other', countyId: null, organisationNumber } });
     const e = spec.given([]).when(withNumber('974760674')).thenThrows('PARTY.ORGANISATION_NUMBER_INVALID', 'invalid');
     expect(e.details).toEqual({ organisationNumber: '974760674' });
