@@ -173,7 +173,7 @@ export const REFUSALS = {
   'STAFF.BEFORE_OPENING': { 422: 'the position would start before the centre opened' },
   'STAFF.CHANGED_BEFORE_START': { 422: 'the change takes effect before the position started' },
   'STAFF.CHANGED_AFTER_END': { 422: 'the change takes effect after the position ended' },
-  'STAFF.ALREADY_ENDED': { 409: 'the position has already ended on that day or earlier (an earlier last day corrects the end)' },
+  'STAFF.ALREADY_ENDED': { 409: 'the position already ends on that day (another last day, earlier or later, corrects the end)' },
   'STAFF.ENDS_BEFORE_START': { 422: 'the position would end before it started' },
   'STAFF.ANNUAL_COST_REQUIRED': { 422: 'the FTE changes but no annualCost is given: the annual cost was for the old FTE; give the cost at the new one (or null)' },
   'STAFF.PARTY_OF_OTHER_COUNTY': { 422: 'the employer or payer party is registered to another county than the centre\'s' },

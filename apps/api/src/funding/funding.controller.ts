@@ -215,7 +215,10 @@ export class FundingController {
   @Get('centres/:centreId/staff-positions')
   @CachedAnswer()
   @Roles(...READERS)
-  @ApiOperation({ summary: 'The staff positions of a centre with their terms over time; with ?year= also each position\'s staff-years that year' })
+  @ApiOperation({
+    summary: 'The staff positions of a centre with their terms over time; with ?year= also each position\'s staff-years that year',
+    description: 'Each position: positionId, title, employerKind, employerPartyId, personId, startedOn, endedOn (its last day as recorded), countedUntil (the last day the figures count it: endedOn or the day before the centre\'s closedOn, whichever is earlier; null while it is open at an open centre), terms (changes dated after the end are not shown) and, with ?year=, year.',
+  })
   @ApiYearQuery(FISCAL_YEAR_MIN, FISCAL_YEAR_MAX, 'FISCAL_YEAR.OUT_OF_RANGE', 'Also each position\'s staff-years that year (400 FISCAL_YEAR.OUT_OF_RANGE otherwise)')
   @ApiQueryResponses({ refusals: ['CENTRE.NOT_FOUND'] })
   async staffPositions(@Param('centreId') centreId: string, @Query('year') year: unknown, @Req() req: HttpLikeRequest) {

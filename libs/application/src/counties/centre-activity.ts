@@ -244,8 +244,8 @@ const factsOfStream = (events: readonly RecordedEvent[], centreId: string): Cent
         break;
       }
       case 'StaffPositionEnded': {
-        // The last end recorded is the position's last day (an earlier one replaces a later one), and
-        // no start or change it keeps is later: a change planned for after it was cut off.
+        // The last end recorded is the position's last day (it replaces the one before, earlier or later),
+        // and no start or change counts after it: a change dated after it takes no effect while it stands.
         const p = positions[0];
         if (p) Object.assign(p, { endedOn: d.endedOn, latest: openUntilOf(e) ?? p.latest, event: e });
         break;

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { Allow, IsDefined, IsIn, IsNotEmpty, IsOptional, IsString, Matches, MaxLength, ValidateIf, ValidateNested } from 'class-validator';
+import { Allow, IsDefined, IsIn, IsNotEmpty, IsOptional, IsString, Matches, MaxLength, ValidateBy, ValidateIf, ValidateNested } from 'class-validator';
 import { EMPLOYER_KINDS, EmployerKind, FISCAL_YEAR_MAX, FISCAL_YEAR_MIN, IN_KIND_KINDS, INCOME_KINDS, IncomeKind, InKindKind } from '../../../domain/src/funding';
 import { Day, Id, ID_MESSAGE } from '../counties/dtos';
 import { IsNotBlank, IsPlainMultilineText, IsPlainText } from '../plain-text';
@@ -135,8 +135,14 @@ const FTE_DOC = 'FTE fraction, 0 < FTE ≤ 1, at most three decimals, as a strin
  * or invisible characters, which would make "E 104" and "E104" look like one person but count as two.
  */
 const PERSON_ID = /^[^\p{White_Space}\p{Default_Ignorable_Code_Point}]{1,64}$/u;
+/**
+ * A personId is recorded in NFC (staff-position.ts), so its 1–64 characters are counted there: 40 "Å"
+ * typed decomposed (A + ring, 80 code points) are the 40 characters recorded, not 80.
+ */
+const isPersonId = (v: unknown): boolean => typeof v === 'string' && PERSON_ID.test(v.normalize('NFC'));
+const PERSON_ID_MESSAGE = '$property must be 1–64 visible characters (no spaces, line breaks or invisible characters), such as an employee number';
 const PERSON_ID_DOC =
-  'Who holds the position, as the office identifies them (an employee number; 1–64 visible characters, no spaces): the positions naming one personId in a county count as one person on 31 December in its key figures, under the employer of the largest of their FTEs, and full time when those FTEs add up to 0.81 or more (README, Staff positions). Left out: the position is a person of its own. Not personal data (no name, no national identity number): the log keeps it for good. Fixed at the start: a wrong one is put right by ending the position and starting a new one.';
+  'Who holds the position, as the office identifies them (an employee number; 1–64 visible characters, no spaces, counted in its Unicode NFC form, the form recorded): the positions naming one personId (compared exactly, case-sensitive, after NFC) in a county count as one person on 31 December in its key figures, under the employer of the largest of their FTEs, and full time when those FTEs add up to 0.81 or more (README, Staff positions). Left out: the position is a person of its own. Not personal data (no name, no national identity number): the log keeps it for good. Fixed at the start: a wrong one is put right by ending the position and starting a new one.';
 
 export class StartStaffPositionDto {
   @ApiProperty({ example: 'of-nav-veileder-1' }) @Id() positionId!: string;
@@ -150,8 +156,8 @@ export class StartStaffPositionDto {
   @ApiPropertyOptional({ example: '650000.00', nullable: true, type: String, description: 'What the position costs a year (NOK, decimal string); values staff a party pays directly' })
   @Allow() annualCost?: string | null;
   @ApiProperty({ example: '2012-08-01' }) @Day() startedOn!: string;
-  @ApiPropertyOptional({ example: 'ans-10423', nullable: true, type: String, maxLength: 64, description: PERSON_ID_DOC })
-  @IsOptional() @IsString() @Matches(PERSON_ID, { message: '$property must be 1–64 visible characters (no spaces, line breaks or invisible characters), such as an employee number' }) @IsPlainText() personId?: string | null;
+  @ApiPropertyOptional({ example: 'ans-10423', nullable: true, type: String, description: PERSON_ID_DOC })
+  @IsOptional() @IsString() @ValidateBy({ name: 'isPersonId', validator: { validate: isPersonId } }, { message: PERSON_ID_MESSAGE }) @IsPlainText() personId?: string | null;
 }
 
 export class ChangeStaffPositionDto {

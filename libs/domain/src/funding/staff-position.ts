@@ -124,11 +124,12 @@ const payerOf = (input: PayerInput, party: PartyState | null): Payer => {
  * the centre's) may neither employ nor pay a position; a national party (no county) may. The same rule
  * as an owner agreement's parties (governance/owner-agreement.ts, assertPartiesOfCounty).
  */
-const requirePartyOfCounty = (party: PartyState | null, role: 'employer' | 'payer', centre: { centreId: string; countyId: string }): void => {
+const requirePartyOfCounty = (party: PartyState | null, role: 'employer' | 'payer', centre: { name: string; countyId: string }): void => {
   if (party?.status !== 'registered' || typeof party.countyId !== 'string' || party.countyId === centre.countyId) return;
+  // Said as ENTRY.PARTY_OF_OTHER_COUNTY says it: the centre by its name and county.
   refuse(
     'STAFF.PARTY_OF_OTHER_COUNTY',
-    `${party.name} (${party.partyId}) is a party of county ${party.countyId}; centre ${centre.centreId} is of county ${centre.countyId}, and its staff are employed and paid directly by parties of its own county (or national ones), not as the ${role}.`,
+    `${party.name} (${party.partyId}) is a party of county ${party.countyId} and cannot ${role === 'payer' ? 'pay' : 'employ'} staff at ${centre.name} (county ${centre.countyId}): a centre's staff are employed and paid directly by parties of its own county or national ones.`,
     'rule',
     { role, partyId: party.partyId, partyCountyId: party.countyId, centreCountyId: centre.countyId },
   );
@@ -228,10 +229,12 @@ export const staffPositionDecider: Decider<StaffPositionCommand, StaffPositionEv
         const pos = requirePosition(state, d.positionId, d.centreId);
         const centre = requireCentre(command.centre, d.centreId);
         const endedOn = requireDate(d.endedOn, 'endedOn');
-        // An end recorded too late is put right by ending again with an earlier last day, which replaces it
-        // (as the coordinating function's end is); the same or a later day would change nothing or extend it.
-        if (pos.endedOn !== null && endedOn >= pos.endedOn) {
-          refuse('STAFF.ALREADY_ENDED', `Position ${d.positionId} already ended on ${pos.endedOn}; to correct its last day, give an earlier one.`, 'conflict', { endedOn: pos.endedOn });
+        // An end recorded on the wrong day is put right by ending again with the right last day, earlier or
+        // later, which replaces it (an end recorded too early, 31 March for 31 December, can be moved on).
+        // Only the same day changes nothing. The other rules hold for the new day as for a first end: not
+        // before the start, not on or after the centre's closing.
+        if (pos.endedOn !== null && endedOn === pos.endedOn) {
+          refuse('STAFF.ALREADY_ENDED', `Position ${d.positionId} already ends on ${pos.endedOn}; to correct its last day, give another one (earlier or later).`, 'conflict', { endedOn: pos.endedOn });
         }
         // The date rule (requireOpenFor) for an end, said the way a finance officer repairs it: a closed
         // centre's still-open position is ended with a last day (endedOn) before closedOn, the first day
@@ -241,7 +244,8 @@ export const staffPositionDecider: Decider<StaffPositionCommand, StaffPositionEv
           refuse('CENTRE.CLOSED', `Career centre ${centre.name} is closed from ${centre.closedOn}; position ${d.positionId} can be ended with a last day before the closing date (${lastDay} at the latest), not ${endedOn}.`, 'rule', { centreId: d.centreId, closedOn: centre.closedOn, endedOn, latestEndedOn: lastDay });
         }
         if (endedOn < pos.startedOn) refuse('STAFF.ENDS_BEFORE_START', `The position cannot end (${endedOn}) before it started (${pos.startedOn}).`, 'rule', { endedOn, startedOn: pos.startedOn });
-        // A change planned for after the last day is cut off: it never takes effect (the figures count no day after the end).
+        // A change planned for after the last day takes no effect while the end stands (the figures count no
+        // day after the end); it is kept, and takes effect again if the end is moved past it.
         const events: StaffPositionEvent[] = [{ type: 'StaffPositionEnded', data: { positionId: d.positionId, centreId: d.centreId, countyId: pos.countyId, endedOn } }];
         requireOpenFor(command.centre, d.centreId, events); // passes: the same rule was judged above
         return events;

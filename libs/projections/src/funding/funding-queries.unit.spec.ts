@@ -343,6 +343,18 @@ describe('a centre closed with positions still open: no day from closedOn counts
     }
   });
 
+  it('the listing says where the figures stop: countedUntil is the day before closedOn for a position left open (endedOn null), the end for one ended before the closing, null at an open centre', () => {
+    const ended = { type: 'StaffPositionEnded', data: { positionId: 'fk-1', centreId: 'tm', countyId: 'telemark', endedOn: '2013-05-31' } };
+    const open = foldEvents(fundingProjection, recorded([...base, navStaff, fkStaff, agreement]));
+    expect(centreStaffPositions(open, 'tm').map((l) => [l.positionId, l.endedOn, l.countedUntil])).toEqual([['nav-1', null, null], ['fk-1', null, null]]);
+    const view = foldEvents(fundingProjection, recorded([...base, navStaff, fkStaff, agreement, ended, closed]));
+    const lines = centreStaffPositions(view, 'tm', 2013);
+    expect(lines.map((l) => [l.positionId, l.endedOn, l.countedUntil, l.year!.fteDays])).toEqual([
+      ['nav-1', null, '2013-06-30', 181_000],
+      ['fk-1', '2013-05-31', '2013-05-31', 92 * 500],
+    ]);
+  });
+
   it('an as-of view folding the closing forward from a snapshot (parts read lazily) answers as the view folded from the start', () => {
     const before = foldEvents(fundingProjection, recorded([...base, navStaff, fkStaff, agreement]));
     const stored = fundingProjection.serialize!(before) as { state: string; parts: Record<string, string> };
@@ -418,6 +430,24 @@ describe('persons on 31.12 with a personId: counted per scope (centre, county, c
     const va12 = keyFigures(ended, 2012, ['vest-agder']).counties[0];
     expect([persons(va13), va13.fullTime]).toEqual([{ 'county-authority': 3, other: 1 }, 2]);
     expect([persons(va12), va12.fullTime]).toEqual([{ 'county-authority': 2, 'nav-county-office': 1, other: 1 }, 3]);
+  });
+
+  it('the figures and the listing are a function of the current end: a change cut off by an end moved earlier counts again once the end is moved past it', () => {
+    const change = { type: 'StaffPositionChanged', data: { positionId: 'anon', centreId: 'krs', countyId: 'vest-agder', effectiveFrom: '2013-10-01', fteMilli: 500, payer: { kind: 'centre' }, annualCostOre: null } };
+    const ends = (...days: string[]) => days.map((d) => end('anon', 'krs', 'vest-agder', d));
+    const line = (events: { type: string; data: object }[]) => {
+      const v = foldEvents(fundingProjection, recorded([...base, staff[6], change, ...events]));
+      const [l] = centreStaffPositions(v, 'krs', 2013);
+      return [l.endedOn, l.countedUntil, l.terms.map((t) => t.from), l.year!.fteDays, keyFigures(v, 2013, ['vest-agder']).counties[0].staffYearsExact.fteDays];
+    };
+    // Ended 30 June: the October change is not counted nor shown.
+    expect(line(ends('2013-12-31', '2013-06-30'))).toEqual(['2013-06-30', '2013-06-30', ['2012-01-01'], 181_000, 181_000]);
+    // Moved on to 31 December: as if it had ended there all along (273 days at 1.0, 92 at 0.5).
+    const later = line(ends('2013-12-31', '2013-06-30', '2013-12-31'));
+    expect(later).toEqual(['2013-12-31', '2013-12-31', ['2012-01-01', '2013-10-01'], 273_000 + 92 * 500, 273_000 + 92 * 500]);
+    expect(later).toEqual(line(ends('2013-12-31')));
+    // Moved to a day before the change: the change still waits.
+    expect(line(ends('2013-06-30', '2013-09-30'))).toEqual(['2013-09-30', '2013-09-30', ['2012-01-01'], 273_000, 273_000]);
   });
 
   it('the listing shows each position\'s personId (null when none)', () => {

@@ -3,7 +3,7 @@ import { formatOre } from '../../../domain/src/shared/money';
 import { daysInYear, formatStaffYears } from './exact';
 import { get } from '../governance/evidence';
 import { FundingView } from './funding-view';
-import { applyContribution, CentreStaff, personsOnDecember31, positionContribution, staffOfYear } from './staff-years';
+import { applyContribution, CentreStaff, countedUntil, personsOnDecember31, positionContribution, staffOfYear } from './staff-years';
 
 export interface StaffPositionLine {
   positionId: string;
@@ -13,7 +13,14 @@ export interface StaffPositionLine {
   /** The person holding it, when its start named one. */
   personId: string | null;
   startedOn: string;
+  /** Its last day as recorded (the current end: a later end recorded replaces an earlier one, and the reverse). */
   endedOn: string | null;
+  /**
+   * The last day every figure counts it: `endedOn`, or the day before its centre's closing, whichever is
+   * earlier (countedUntil, staff-years.ts); null while it is open at an open centre. A position left open
+   * at a closed centre shows `endedOn: null` and the day its counting stops here.
+   */
+  countedUntil: string | null;
   terms: { from: string; fte: string; payer: { kind: 'centre' } | { kind: 'party'; partyId: string }; annualCost: string | null }[];
   /** With a year: the position's staff-years in it (exact FTE-days and one decimal) and whether it counts on 31 December. */
   year?: { staffYears: string; fteDays: number; denominator: number; onDecember31: boolean };
@@ -35,7 +42,9 @@ export const centreStaffPositions = (view: FundingView, centreId: string, year?:
       personId: p.personId ?? null,
       startedOn: p.startedOn,
       endedOn: p.endedOn,
-      // A change planned for after the last day was cut off by the end: it never took effect.
+      countedUntil: countedUntil(p.endedOn, closedOn),
+      // A change planned for after the current last day takes no effect while that end stands (it is kept,
+      // and shown again if the end is moved past it), as in every figure.
       terms: p.terms.filter((t, i) => i === 0 || p.endedOn === null || t.from <= p.endedOn).map((t) => ({ from: t.from, fte: formatFte(t.fteMilli), payer: t.payer, annualCost: t.annualCostOre === null ? null : formatOre(t.annualCostOre) })),
     };
     if (year !== undefined) {
