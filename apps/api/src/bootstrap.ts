@@ -22,7 +22,7 @@ import { answerClientError } from './http/client-error';
 import { AllowedMethods, allowedMethodsOf, methodNotAllowedBody } from './http/allowed-methods';
 import { AcceptCheck, acceptCheckOf, JSON_ONLY, NotAcceptableError, withVary } from './http/content-negotiation';
 import { PRODUCES } from './http/route-config';
-import { JsonParser, readJsonBody } from './http/json-body';
+import { BODY_REFUSED, JsonParser, readJsonBody, REFUSED_BODY } from './http/json-body';
 import { bearerToken } from './auth/bearer';
 import { ProjectionEngine } from '../../../libs/application/src/projection-engine';
 import { TokenService } from './auth/token.service';
@@ -225,12 +225,18 @@ export const createApp = async (config: LedgerConfig, store?: EventStore): Promi
   // UTF-8 400 REQUEST.NOT_UTF8), deep nesting refused before parsing (a deep body would otherwise overflow
   // the stack), Fastify's protection against __proto__/constructor poisoning kept, an object only, and no
   // name given twice in one object (400 REQUEST.DUPLICATE_FIELD: JSON.parse would keep the last).
+  // A refusal does not fail the request here: it is left on the request (BODY_REFUSED, the body an
+  // empty frozen placeholder) and the AuthGuard throws it once the caller is let in, so 401 and 403 come
+  // first whatever the body holds. The guard runs for every Nest route (@Public ones too), so no handler
+  // sees the placeholder. A body over the limit is never read: 413 before anything, as before.
   const parseJson = fastify.getDefaultJsonParser('error', 'error') as JsonParser;
   fastify.removeContentTypeParser('application/json');
   fastify.addContentTypeParser('application/json', { parseAs: 'buffer', bodyLimit: config.bodyLimitBytes }, (req, body, done) => {
     const read = readJsonBody(body as Buffer, req.headers['content-type'], parseJson);
-    if ('refused' in read) done(read.refused, undefined);
-    else done(null, read.value);
+    if ('refused' in read) {
+      (req as unknown as Record<symbol, Error>)[BODY_REFUSED] = read.refused;
+      done(null, REFUSED_BODY);
+    } else done(null, read.value);
   });
   app.useGlobalPipes(ledgerValidationPipe(), new NestedObjectsPipe());
   app.enableShutdownHooks();

@@ -6,6 +6,7 @@ import { PUBLIC_KEY, ROLES_KEY } from './decorators';
 import { TokenService } from './token.service';
 import { ReadCuts, readCutsOf, refuseCutsNotTaken } from '../http/read-cuts';
 import { refuseQueryOfWrite } from '../http/write-query';
+import { BODY_REFUSED, refuseBodyRefused } from '../http/json-body';
 
 /** What a route's decorators say about access, read once per route (handler and class). */
 interface Access {
@@ -28,8 +29,12 @@ export class AuthGuard implements CanActivate {
 
   canActivate(ctx: ExecutionContext): boolean | Promise<boolean> {
     const access = this.accessOf(ctx.getHandler(), ctx.getClass());
-    if (access.isPublic) return true;
     const req = ctx.switchToHttp().getRequest();
+    // A public route (only GET /health today) has no caller to judge first: a refused body is refused at once.
+    if (access.isPublic) {
+      refuseBodyRefused(req);
+      return true;
+    }
     const token = bearerToken(req.headers?.authorization);
     if (token === null) {
       throw new DomainError('AUTH.MISSING_TOKEN', 'Sign in first: send "Authorization: Bearer <token>".', 'unauthenticated');
@@ -39,7 +44,7 @@ export class AuthGuard implements CanActivate {
     return this.tokens.verify(token).then((actor) => this.admit(req, token, actor, access));
   }
 
-  private admit(req: { method?: string; actor?: Actor; actorTrustedUntil?: number; query?: Record<string, unknown> }, token: string, actor: Omit<Actor, 'actingRole'>, access: Access): true {
+  private admit(req: { method?: string; actor?: Actor; actorTrustedUntil?: number; query?: Record<string, unknown>; [BODY_REFUSED]?: Error }, token: string, actor: Omit<Actor, 'actingRole'>, access: Access): true {
     const allowed = access.allowed;
     // The route's own order decides, not the token's: a board member who is also admin votes as a member (MEMBERS lists board-member first).
     const actingRole = allowed?.length ? allowed.find((r) => actor.roles.includes(r)) : undefined;
@@ -55,6 +60,9 @@ export class AuthGuard implements CanActivate {
     // A write takes no query parameter at all (`?dryRun=true` would be recorded for real): refused at the
     // same point (write-query.ts), so a caller without the right to write is told that first.
     else refuseQueryOfWrite(req.method, req.query);
+    // A body the JSON parser refused (not UTF-8, another charset, too deep, invalid JSON, a field twice,
+    // not an object, __proto__) is refused here too, after 401 and 403 (bootstrap.ts left it on the request).
+    refuseBodyRefused(req);
     return true;
   }
 

@@ -4,6 +4,7 @@ import { Reflector } from '@nestjs/core';
 import { AuthGuard } from './auth.guard';
 import { Public, READERS, Roles } from './decorators';
 import { TokenService } from './token.service';
+import { BODY_REFUSED, duplicateFieldRefusal } from '../http/json-body';
 
 class Routes {
   @Roles(...READERS) read() {}
@@ -17,8 +18,9 @@ const guard = new AuthGuard(new Reflector(), tokens);
 const ctxFor = (handler: keyof Routes, req: Record<string, unknown>): ExecutionContext =>
   ({ getHandler: () => Routes.prototype[handler], getClass: () => Routes, switchToHttp: () => ({ getRequest: () => req }) }) as unknown as ExecutionContext;
 /** The guard's answer, sync or not, as a settled value: true, or the error code it refused with. */
-const activate = async (handler: keyof Routes, authorization?: string): Promise<{ result: unknown; sync: boolean; actor?: unknown; trustedUntil?: unknown }> => {
-  const req: Record<string, unknown> = { headers: authorization === undefined ? {} : { authorization } };
+const activate = async (handler: keyof Routes, authorization?: string, bodyRefused?: Error): Promise<{ result: unknown; sync: boolean; actor?: unknown; trustedUntil?: unknown }> => {
+  const req: Record<string | symbol, unknown> = { method: 'POST', headers: authorization === undefined ? {} : { authorization } };
+  if (bodyRefused) req[BODY_REFUSED] = bodyRefused;
   try {
     const r = guard.canActivate(ctxFor(handler, req));
     const sync = typeof r === 'boolean';
@@ -66,6 +68,18 @@ describe('AuthGuard', () => {
     const exp = JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString()).exp as number;
     await new Promise((r) => setTimeout(r, Math.max(0, exp * 1000 - Date.now()) + 20));
     expect(await activate('read', `Bearer ${token}`)).toEqual({ result: 'AUTH.TOKEN_EXPIRED', sync: true });
+  });
+
+  it('a body the JSON parser refused is refused after 401 and 403, with the parser\'s own error (and at once on a @Public route)', async () => {
+    const dup = duplicateFieldRefusal('partyId');
+    expect((await activate('admin', undefined, dup)).result).toBe('AUTH.MISSING_TOKEN');
+    const auditor = await tokens.issue({ sub: 'b', name: 'B', roles: ['auditor'], counties: [] });
+    expect((await activate('admin', `Bearer ${auditor}`, dup)).result).toBe('ACCESS.ROLE_NOT_ALLOWED');
+    const admin = await tokens.issue({ sub: 'a', name: 'A', roles: ['admin'], counties: [] });
+    expect((await activate('admin', `Bearer ${admin}`, dup)).result).toBe('LEDGER_JSON_DUPLICATE_FIELD'); // first verification (a promise)
+    expect(await activate('admin', `Bearer ${admin}`, dup)).toEqual({ result: 'LEDGER_JSON_DUPLICATE_FIELD', sync: true });
+    expect(await activate('admin', `Bearer ${admin}`)).toMatchObject({ result: true });
+    expect(await activate('health', undefined, dup)).toEqual({ result: 'LEDGER_JSON_DUPLICATE_FIELD', sync: true });
   });
 
   it('a handler changing its actor does not change the next request\'s', async () => {

@@ -2,7 +2,8 @@
  * A write's body as the ledger reads it, before any route sees it (bootstrap.ts's application/json
  * parser): UTF-8 only, nested at most MAX_JSON_DEPTH deep, and no name given twice in one object.
  * Each check refuses the whole body (nothing is recorded); none is ever repaired: a U+FFFD in place of
- * "ø", or the last of two amounts, would be recorded for good.
+ * "ø", or the last of two amounts, would be recorded for good. The refusal is answered by the AuthGuard,
+ * after 401 and 403 (BODY_REFUSED below).
  */
 
 import { countJsonNames, countKeys, duplicateName, MAX_JSON_DEPTH, TOO_DEEP } from '../../../../libs/application/src/json-names';
@@ -60,6 +61,24 @@ export const duplicateFieldRefusal = (field: string): BodyRefusal => refusal('LE
 export const notObjectRefusal = (): BodyRefusal => refusal('LEDGER_JSON_NOT_OBJECT', 400, 'JSON body is not an object');
 /** 400: well-formed JSON naming __proto__ or constructor.prototype (REQUEST.INVALID). */
 export const forbiddenKeyRefusal = (): BodyRefusal => refusal('LEDGER_JSON_FORBIDDEN_KEY', 400, 'JSON body names __proto__ or constructor.prototype');
+
+/**
+ * Where bootstrap.ts's JSON parser leaves a body it refused, on the request, instead of failing the
+ * request there: the body then stands as REFUSED_BODY and the AuthGuard throws this refusal once the
+ * caller is let in (auth.guard.ts), so a caller with no token, a bad one or no right to the route is
+ * told 401 or 403 whatever the body holds. A body over the size limit is never read, so it is still
+ * refused (413) before anything.
+ */
+export const BODY_REFUSED = Symbol('ledgerBodyRefused');
+
+/** The body of a request whose body was refused: empty and frozen, and never handed to a handler (the guard throws first). */
+export const REFUSED_BODY: object = Object.freeze(Object.create(null) as object);
+
+/** Throws the refusal bootstrap.ts's parser left on this request, if any (the AuthGuard calls it once the caller is let in). */
+export const refuseBodyRefused = (req: { [BODY_REFUSED]?: Error }): void => {
+  const refused = req[BODY_REFUSED];
+  if (refused !== undefined) throw refused;
+};
 
 /** Whether a text parses as JSON (asked only of a body the parser refused, to tell a forbidden key from broken JSON). */
 const isWellFormedJson = (text: string): boolean => {
