@@ -360,6 +360,23 @@ describe('authorization review: indirect ways around county and board scoping', 
     expect({ memberFirst: refusal(memberFirst), adminFirst: refusal(adminFirst), roles }).toEqual({ memberFirst: [201, undefined], adminFirst: [201, undefined], roles: ['board-member', 'board-member'] });
   });
 
+  it('a person who is both admin and a board member acts as a member voting as themselves (no personId, or their own) and as admin entering another member\'s vote from the minutes; the audit trail says which', async () => {
+    const chair = w.id('rv-chair-admin');
+    const other = w.id('rv-other-member');
+    const boardId = await ownBoard([
+      [chair, 'chair', '2010-01-01', null],
+      [other, 'member', '2010-01-01', null],
+    ]);
+    const proposalId = w.id('rv-prop');
+    await w.must('POST', `/boards/${boardId}/proposals`, w.proposalBody(proposalId));
+    const votes = `/boards/${boardId}/proposals/${proposalId}/votes`;
+    const both = await w.t.auth(['admin', 'board-member'], [], chair);
+    const forOther = await post(both, votes, { vote: 'against', castOn: '2014-02-02', personId: other });
+    const own = await post(both, votes, { vote: 'for', castOn: '2014-02-02', personId: chair });
+    const cast = (await w.must('GET', `/audit/streams/board-${boardId}`)).events.filter((e: any) => e.type === 'VoteCast').map((e: any) => [e.data.personId, e.metadata.actorRole]);
+    expect({ forOther: refusal(forOther), own: refusal(own), cast }).toEqual({ forOther: [201, undefined], own: [201, undefined], cast: [[other, 'admin'], [chair, 'board-member']] });
+  });
+
   // ------------------------------------------------------------------ tokens
 
   it('a token serving two counties acts in each, but never mixes them: a board of one county for a centre of the other, or a correction of one county\'s entry through the other\'s centre, is refused; nothing recorded', async () => {

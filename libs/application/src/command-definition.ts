@@ -37,6 +37,12 @@ export interface CommandDefinition<P extends object = any, C = any, E extends Do
   payload: new () => P;
   /** Roles that may issue the command at all (deny by default). */
   roles: Role[];
+  /**
+   * Which of `roles` a caller holding more than one acts in, chosen from the payload and the caller
+   * (recorded as the events' `actorRole`). Used only when the caller holds the role it names; by default
+   * (and otherwise) the first of `roles` the caller holds, whatever the order of the token's roles claim.
+   */
+  actingRole?: (payload: P, actor: Omit<Actor, 'actingRole'>) => Role;
   stream: (payload: P) => string;
   decider: Decider<C, E, S>;
   toCommand: (payload: P, io: CommandIO, actor: Actor) => Promise<C> | C;

@@ -35,8 +35,9 @@ export class CommandExecutor {
 
   async execute(req: ExecuteRequest): Promise<CommandOutcome> {
     const def = this.registry.get(req.command);
-    // The command's own order decides, not the order of the token's roles claim (see BOARD in governance/commands.ts).
-    const actingRole = def.roles.find((r) => req.actor.roles.includes(r));
+    // The command's own rule (def.actingRole) or its own order decides, not the order of the token's roles claim (see BOARD in governance/commands.ts).
+    const chosen = def.actingRole?.(req.payload, req.actor);
+    const actingRole = chosen !== undefined && def.roles.includes(chosen) && req.actor.roles.includes(chosen) ? chosen : def.roles.find((r) => req.actor.roles.includes(r));
     if (!actingRole) {
       throw new DomainError('ACCESS.ROLE_NOT_ALLOWED', `Your role (${req.actor.roles.join(', ') || 'none'}) may not ${def.name}; it needs one of: ${def.roles.join(', ')}.`, 'forbidden', { command: def.name });
     }

@@ -18,7 +18,7 @@ import {
   requireSomeTerm,
 } from '../../../domain/src/governance';
 import { partyDecider, partyStream, PartyState } from '../../../domain/src/parties';
-import { Actor, DomainError, isIsoDate, parseOre, Period, refuse } from '../../../domain/src/shared';
+import { Actor, DomainError, isIsoDate, parseOre, Period, refuse, Role } from '../../../domain/src/shared';
 import { requireCountyAccess } from '../access';
 import { AnyCommandDefinition, CommandIO, defineCommand } from '../command-definition';
 import { authorizeForCentre } from '../counties/commands';
@@ -52,6 +52,12 @@ import { partyCommands } from './party-commands';
 const FINANCE = ['finance-officer', 'admin'] as const;
 /** In this order: the acting role is the first one the token holds, so a member who is also admin acts as a member (as themselves). */
 const BOARD = ['board-member', 'admin'] as const;
+
+/**
+ * A vote's acting role for a caller who is both member and admin: a member when voting as themselves
+ * (no personId, or their own), an admin when entering another person's vote from the minutes.
+ */
+const voteActingRole = (p: { personId?: unknown } | null, actor: { id: string }): Role => (p?.personId !== undefined && p.personId !== actor.id ? 'admin' : 'board-member');
 
 /** Every date field must be a real calendar date (the DTO only checks the shape). */
 const dates = (values: Record<string, string | null | undefined>): void => {
@@ -390,6 +396,7 @@ const boardCommands: AnyCommandDefinition[] = [
     summary: 'Vote for, against or abstain on a proposal: a current member of that board, as themselves, once; a deputy only standing in for a named member.',
     payload: CastVoteDto,
     roles: [...BOARD],
+    actingRole: voteActingRole,
     stream: (p) => boardStream(p.boardId),
     decider: boardDecider,
     refusals: ['BOARD.PERSON_REQUIRED', 'BOARD.VOTE_AS_OTHER', 'DATE.INVALID', ...ON_PROPOSAL, 'BOARD.VOTED_IN_FUTURE', 'BOARD.VOTE_BEFORE_TABLED', ...ACTING_MEMBER_REFUSALS, 'CENTRE.NOT_FOUND', 'BOARD.DEPUTY_NOT_STANDING_IN', 'BOARD.STANDING_IN_FOR_NON_MEMBER', 'BOARD.NOT_A_DEPUTY', 'BOARD.ALREADY_VOTED', 'CENTRE.CLOSED'],
