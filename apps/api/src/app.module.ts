@@ -1,5 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { EventStore } from '../../../libs/event-store/src/port';
 import { AuditModule } from './audit/audit.module';
 import { AuthGuard } from './auth/auth.guard';
@@ -10,6 +10,7 @@ import { GovernanceModule } from './governance/governance.module';
 import { GrantsModule } from './grants/grants.module';
 import { HealthController } from './health/health.controller';
 import { ErrorFilter } from './http/error.filter';
+import { RefusedRetryInterceptor } from './http/refused-retry';
 import { LedgerModule } from './ledger/ledger.module';
 
 @Module({})
@@ -28,6 +29,8 @@ export class AppModule {
       providers: [
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_FILTER, useClass: ErrorFilter },
+        // A retry of a keyed write whose body a request check added since refuses: answered from its receipt.
+        { provide: APP_INTERCEPTOR, useClass: RefusedRetryInterceptor },
       ],
     };
   }

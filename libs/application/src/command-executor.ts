@@ -1,9 +1,13 @@
-import { Actor, DomainError } from '../../domain/src/shared';
+import { Actor, DomainError, Role } from '../../domain/src/shared';
 import { EventStore } from '../../event-store/src/port';
+import { AnyCommandDefinition } from './command-definition';
 import { CommandRegistry } from './command-registry';
 import { CentreActivity, centreActivity, historyReader, scanBase, viewBase } from './counties/centre-activity';
-import { CommandOutcome, handleCommand } from './handle-command';
+import { answerFromReceipt, CommandOutcome, handleCommand } from './handle-command';
 import { ProjectionEngine } from './projection-engine';
+
+/** What an Idempotency-Key may be: 1–200 visible ASCII characters. */
+const VALID_KEY = /^[\x21-\x7e]{1,200}$/;
 
 export interface ExecuteRequest {
   command: string;
@@ -33,15 +37,38 @@ export class CommandExecutor {
     this.centreActivity = activity ?? centreActivity(engine ? viewBase(engine, store) : scanBase(store), historyReader(store));
   }
 
-  async execute(req: ExecuteRequest): Promise<CommandOutcome> {
+  /**
+   * The first answer to a keyed request whose body a request check now refuses, when the sender's
+   * receipt under the key is of this very request (see answerFromReceipt); else null, and the
+   * refusal stands. Records nothing.
+   */
+  async answerFromReceipt(req: ExecuteRequest): Promise<CommandOutcome | null> {
+    const key = req.idempotencyKey;
+    if (key === undefined || key === null || !VALID_KEY.test(key) || !req.actor.id) return null;
     const def = this.registry.get(req.command);
+    let actingRole: Role | undefined;
+    try {
+      actingRole = this.actingRole(def, req);
+    } catch {
+      return null; // a body no check has passed may not be what the command's role rule reads
+    }
+    if (!actingRole) return null;
+    return answerFromReceipt({ store: this.store, clock: this.clock, centreActivity: this.centreActivity }, def, req.payload, { actor: { ...req.actor, actingRole }, idempotencyKey: key });
+  }
+
+  private actingRole(def: AnyCommandDefinition, req: ExecuteRequest): Role | undefined {
     // The command's own rule (def.actingRole) or its own order decides, not the order of the token's roles claim (see BOARD in governance/commands.ts).
     const chosen = def.actingRole?.(req.payload, req.actor);
-    const actingRole = chosen !== undefined && def.roles.includes(chosen) && req.actor.roles.includes(chosen) ? chosen : def.roles.find((r) => req.actor.roles.includes(r));
+    return chosen !== undefined && def.roles.includes(chosen) && req.actor.roles.includes(chosen) ? chosen : def.roles.find((r) => req.actor.roles.includes(r));
+  }
+
+  async execute(req: ExecuteRequest): Promise<CommandOutcome> {
+    const def = this.registry.get(req.command);
+    const actingRole = this.actingRole(def, req);
     if (!actingRole) {
       throw new DomainError('ACCESS.ROLE_NOT_ALLOWED', `Your role (${req.actor.roles.join(', ') || 'none'}) may not ${def.name}; it needs one of: ${def.roles.join(', ')}.`, 'forbidden', { command: def.name });
     }
-    if (req.idempotencyKey !== undefined && req.idempotencyKey !== null && !/^[\x21-\x7e]{1,200}$/.test(req.idempotencyKey)) {
+    if (req.idempotencyKey !== undefined && req.idempotencyKey !== null && !VALID_KEY.test(req.idempotencyKey)) {
       throw new DomainError('IDEMPOTENCY_KEY_INVALID', 'The Idempotency-Key must be 1–200 visible ASCII characters.', 'invalid');
     }
     const outcome = await handleCommand({ store: this.store, clock: this.clock, centreActivity: this.centreActivity }, def, req.payload, {

@@ -65,7 +65,20 @@ export interface HandleCommandDeps {
  * The command path: read → fold → decide → append with the expected revision,
  * re-deciding on a conflict (bounded). Idempotency keys are claimed atomically with the append.
  */
-export const handleCommand = async (deps: HandleCommandDeps, def: AnyCommandDefinition, payload: object, meta: CommandMeta): Promise<CommandOutcome> => {
+export const handleCommand = (deps: HandleCommandDeps, def: AnyCommandDefinition, payload: object, meta: CommandMeta): Promise<CommandOutcome> =>
+  commandPath(deps, def, payload, meta, false) as Promise<CommandOutcome>;
+
+/**
+ * The answer the sender's receipt under this key holds for this very request (same command, payload
+ * and sender: the hash handleCommand computes, with its lookup and the legacy fallback), after the
+ * command's access check; null when there is none (no key, no receipt, a receipt of another request,
+ * or access refused). Decides nothing and records nothing: for a retry whose body a request check
+ * added since refuses (the HTTP layer asks only on such a refusal).
+ */
+export const answerFromReceipt = (deps: HandleCommandDeps, def: AnyCommandDefinition, payload: object, meta: CommandMeta): Promise<CommandOutcome | null> =>
+  commandPath(deps, def, payload, meta, true);
+
+const commandPath = async (deps: HandleCommandDeps, def: AnyCommandDefinition, payload: object, meta: CommandMeta, receiptOnly: boolean): Promise<CommandOutcome | null> => {
   const { store } = deps;
   const clock = deps.clock ?? (() => new Date());
   const newId = deps.newId ?? randomUUID;
@@ -73,7 +86,14 @@ export const handleCommand = async (deps: HandleCommandDeps, def: AnyCommandDefi
   // A key belongs to its sender (the token's subject): another sender's key never collides with it, nor tells it exists.
   const sender = meta.actor.id;
   if (key && !sender) throw new Error('An Idempotency-Key needs a sender: the actor has no id.');
-  const hash = key ? requestHash(def.name, def.idempotencyPayload ? def.idempotencyPayload(payload) : payload, sender) : '';
+  let hash: string;
+  try {
+    hash = key ? requestHash(def.name, def.idempotencyPayload ? def.idempotencyPayload(payload) : payload, sender) : '';
+  } catch (e) {
+    // A body no check has passed may not be what the command's idempotencyPayload reads: it is no recorded request.
+    if (receiptOnly) return null;
+    throw e;
+  }
 
   /** The sender's record of the key; on EventStoreDB a key claimed by a request still in flight is waited for briefly. */
   const lookup = async (waitWhenUnanswered: boolean): Promise<IdempotencyRecord | null> => {
@@ -150,6 +170,20 @@ export const handleCommand = async (deps: HandleCommandDeps, def: AnyCommandDefi
     },
     eventsOfTypes: (types) => eventsOfTypes(store, types),
   };
+  if (receiptOnly) {
+    if (!key) return null;
+    try {
+      // The receipt first: a payload whose hash is a receipt's is one the command path took before
+      // (the access check is never run on a body no check has passed).
+      const found = await replay();
+      if (found) await def.authorize(meta.actor, payload, io);
+      return found;
+    } catch (e) {
+      // The key holds another request, or access was withdrawn since: no receipt answers this one.
+      if (e instanceof DomainError) return null;
+      throw e;
+    }
+  }
   await def.authorize(meta.actor, payload, io);
 
   if (key) {

@@ -34,6 +34,7 @@ import {
 import { agreementKey, centreOfAgreement, get, noAgreementOfCentre } from '../../../../libs/projections/src/governance';
 import { READERS, Roles } from '../auth/decorators';
 import { ApiCommandResponses, ApiFilterQuery, ApiQueryResponses, ApiYearQuery } from '../http/openapi';
+import { RetryOfRefusedBody } from '../http/refused-retry';
 import { CommandGateway, HttpLikeRequest } from '../ledger/command-gateway';
 import { QueryGate } from '../ledger/query-gate';
 import { CachedAnswer } from '../http/answer-cache';
@@ -117,6 +118,13 @@ const cachedJson = (reply: FastifyLikeReply, view: FundingView, key: string, com
   return memo(view, `json:${key}`, () => Buffer.from(JSON.stringify(compute())));
 };
 
+/** A money entry's payload and answer as `record` makes them (for a retry whose body a request check added since refuses). */
+const RecordedEntry = () =>
+  RetryOfRefusedBody({
+    payload: (body, params, req) => ({ ...body, entryId: entryIdFor(req, body.entryId as string | undefined), centreId: params.centreId }),
+    answer: (result, payload) => ({ ...result, entryId: payload.entryId }),
+  });
+
 @ApiTags('funding')
 @ApiBearerAuth()
 @Controller()
@@ -133,6 +141,7 @@ export class FundingController {
   @Roles('finance-officer', 'admin')
   @ApiOperation({ summary: 'Record an operating grant (driftsmidler) for the centre and a fiscal year', description: 'Finance officers of the centre\'s county. `amount` is a decimal string in NOK, or null when the amount was not reported. The answer adds `entryId`.' })
   @ApiCommandResponses('RecordOperatingGrant')
+  @RecordedEntry()
   operatingGrant(@Param('centreId') centreId: string, @Body() body: OperatingGrantBody, @Req() req: HttpLikeRequest) {
     return this.record('RecordOperatingGrant', centreId, body, req);
   }
@@ -141,6 +150,7 @@ export class FundingController {
   @Roles('finance-officer', 'admin')
   @ApiOperation({ summary: 'Record earmarked funds (øremerkede midler) with purpose and period' })
   @ApiCommandResponses('RecordEarmarkedFunds')
+  @RecordedEntry()
   earmarked(@Param('centreId') centreId: string, @Body() body: EarmarkedFundsBody, @Req() req: HttpLikeRequest) {
     return this.record('RecordEarmarkedFunds', centreId, body, req);
   }
@@ -149,6 +159,7 @@ export class FundingController {
   @Roles('finance-officer', 'admin')
   @ApiOperation({ summary: 'Record a tender award (anbud): the awarding party, contract reference and period' })
   @ApiCommandResponses('RecordTenderAward')
+  @RecordedEntry()
   tender(@Param('centreId') centreId: string, @Body() body: TenderAwardBody, @Req() req: HttpLikeRequest) {
     return this.record('RecordTenderAward', centreId, body, req);
   }
@@ -157,6 +168,7 @@ export class FundingController {
   @Roles('finance-officer', 'admin')
   @ApiOperation({ summary: 'Record other income (course fees, sales) with its kind' })
   @ApiCommandResponses('RecordOtherIncome')
+  @RecordedEntry()
   otherIncome(@Param('centreId') centreId: string, @Body() body: OtherIncomeBody, @Req() req: HttpLikeRequest) {
     return this.record('RecordOtherIncome', centreId, body, req);
   }
@@ -165,6 +177,7 @@ export class FundingController {
   @Roles('finance-officer', 'admin')
   @ApiOperation({ summary: 'Record an in-kind contribution (premises, payroll services, IT, other) with an optional estimated value', description: 'Kept apart from money in every total.' })
   @ApiCommandResponses('RecordInKindContribution')
+  @RecordedEntry()
   inKind(@Param('centreId') centreId: string, @Body() body: InKindContributionBody, @Req() req: HttpLikeRequest) {
     return this.record('RecordInKindContribution', centreId, body, req);
   }
@@ -173,6 +186,7 @@ export class FundingController {
   @Roles('finance-officer', 'admin')
   @ApiOperation({ summary: 'Reverse a money entry of this centre, with a reason', description: 'Records EntryReversed pointing at the entry; nothing is deleted. Refused: ENTRY.NOT_FOUND (404), ENTRY.OTHER_CENTRE (422), ENTRY.ALREADY_REVERSED (409).' })
   @ApiCommandResponses('ReverseEntry')
+  @RetryOfRefusedBody({ payload: (body, params) => ({ ...body, ...params }), answer: (result, payload) => ({ ...result, entryId: `${payload.entryId as string}.reversal` }) })
   async reverse(@Param('centreId') centreId: string, @Param('entryId') entryId: string, @Body() body: ReverseEntryBody, @Req() req: HttpLikeRequest) {
     const id = requireParam(entryId, 'entryId', ENTRY_REF_PATTERN);
     const result = await this.commands.run('ReverseEntry', { ...body, entryId: id, centreId: requireParam(centreId, 'centreId') }, req);

@@ -18,6 +18,7 @@ import {
 } from '../../../../libs/projections/src/grants';
 import { READERS, Roles } from '../auth/decorators';
 import { ApiCommandResponses, ApiQueryResponses, ApiRefusals, RouteRefusal } from '../http/openapi';
+import { RetryOfRefusedBody } from '../http/refused-retry';
 import { CommandGateway, HttpLikeRequest } from '../ledger/command-gateway';
 import { parseAsOf, QueryGate } from '../ledger/query-gate';
 import { CachedAnswer } from '../http/answer-cache';
@@ -128,6 +129,7 @@ export class GrantsController {
   @ApiOperation({ summary: 'Amend a scheme until its base grant is allocated (Vox)' })
   @ApiParam({ name: 'year', example: 2014 })
   @ApiCommandResponses('AmendGrantScheme', 'REQUEST.BAD_YEAR')
+  @RetryOfRefusedBody({ payload: (body, params) => ({ ...body, year: yearParam(params.year) }) })
   amend(@Param('year') year: string, @Body() body: AmendGrantSchemeBody, @Req() req: HttpLikeRequest) {
     return this.commands.run('AmendGrantScheme', { ...body, year: yearParam(year) }, req);
   }
@@ -184,6 +186,8 @@ export class GrantsController {
   })
   @ApiParam({ name: 'year', example: 2014 })
   @ApiCommandResponses('AllocateBaseGrant', ...ALLOCATING)
+  // What the client sent (the command's idempotencyPayload is made of it; the snapshot is the server's).
+  @RetryOfRefusedBody({ payload: (body, params) => ({ year: yearParam(params.year), note: body.note }) })
   async allocate(@Param('year') year: string, @Body() body: AllocateBaseGrantBody, @Req() req: HttpLikeRequest) {
     const y = yearParam(year);
     // Always from the current views (never an `asOf`): an allocation follows what the ledger knows now.
@@ -196,6 +200,7 @@ export class GrantsController {
   @ApiOperation({ summary: 'Correct the allocation: recompute from the eligibility now, with verdicts Vox overrides by hand, and record why (Vox)' })
   @ApiParam({ name: 'year', example: 2014 })
   @ApiCommandResponses('CorrectBaseGrantAllocation', ...ALLOCATING)
+  @RetryOfRefusedBody({ payload: (body, params) => ({ year: yearParam(params.year), reason: body.reason, overrides: body.overrides ?? [] }) })
   async correct(@Param('year') year: string, @Body() body: CorrectBaseGrantAllocationBody, @Req() req: HttpLikeRequest) {
     const y = yearParam(year);
     const all = allEligibility(await this.queries.view<GrantsView>(GRANTS_VIEW, { headers: req.headers }), y);
