@@ -378,10 +378,10 @@ describe('ledger verify: a SQLite ledger changed with sqlite3', () => {
   it('an idempotency row changed (its receipt now names another position and event): exit 1', async () => {
     const path = tampered((db) => {
       const other = db.prepare("SELECT position, event_id FROM events WHERE stream_id = 'county-telemark'").get() as { position: number; event_id: string };
-      const row = db.prepare("SELECT result FROM idempotency WHERE key = 'reg-kc-t-2'").get() as { result: string };
+      const row = db.prepare("SELECT result FROM idempotency_receipts WHERE key = 'reg-kc-t-2'").get() as { result: string };
       const receipt = JSON.parse(row.result);
       const forged = { ...receipt, position: other.position, eventIds: [other.event_id] };
-      expect(db.prepare("UPDATE idempotency SET result = ? WHERE key = 'reg-kc-t-2'").run(JSON.stringify(forged)).changes).toBe(1);
+      expect(db.prepare("UPDATE idempotency_receipts SET result = ? WHERE key = 'reg-kc-t-2'").run(JSON.stringify(forged)).changes).toBe(1);
     });
     const { code, report } = await verifyJson(path);
     expect({ code, ok: report.ok }).toEqual({ code: 1, ok: false });

@@ -190,7 +190,7 @@ describe('a ledger kept from before keys were per sender (SQLite, over HTTP)', (
       expect(new Set(olas.map((r) => r.text)).size).toBe(1);
       expect(olas[0].body.streamId).toBe('centre-kc-ola');
       expect(await store.headPosition()).toBe(head + 1);
-      expect(store.db.prepare("SELECT actor_id, key FROM idempotency WHERE key = 'reg-old' ORDER BY actor_id").all()).toEqual([
+      expect(store.db.prepare("SELECT actor_id, key FROM idempotency_receipts WHERE key = 'reg-old' ORDER BY actor_id").all()).toEqual([
         { actor_id: '', key: 'reg-old' },
         { actor_id: 'ola', key: 'reg-old' },
       ]);

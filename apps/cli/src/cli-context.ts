@@ -4,6 +4,7 @@ import { NestFactory } from '@nestjs/core';
 import { LedgerConfig, loadConfig } from '../../api/src/config';
 import { LedgerModule } from '../../api/src/ledger/ledger.module';
 import { Actor } from '../../../libs/domain/src/shared';
+import { createEventStore } from '../../../libs/event-store/src/create-event-store';
 import { ledgerPathProblem } from './ledger-path';
 
 /** The CLI acts as a named system actor unless given a token. */
@@ -14,7 +15,9 @@ export const CLI_ACTOR: Actor = { id: 'ledger-cli', name: 'ledger CLI (local ope
  * failure to start them is thrown (abortOnError: false), so main prints one line, not Nest's stack trace.
  */
 export const withLedger = async <T>(fn: (ctx: INestApplicationContext, config: LedgerConfig) => Promise<T>, config: LedgerConfig = loadConfig()): Promise<T> => {
-  @Module({ imports: [LedgerModule.forRoot(config)] })
+  // The SQLite file is opened (and migrated) before Nest, so a file it refuses (NewerSchemaError: a newer version wrote it) is thrown as is, without Nest's logged stack.
+  const store = config.store === 'sqlite' ? createEventStore(config) : undefined;
+  @Module({ imports: [LedgerModule.forRoot(config, store)] })
   class CliModule {}
   const ctx = await NestFactory.createApplicationContext(CliModule, { logger: ['error'], abortOnError: false });
   try {

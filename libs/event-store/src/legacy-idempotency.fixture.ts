@@ -5,23 +5,23 @@
 import type { Database } from 'better-sqlite3';
 
 /**
- * Rewrites a ledger's idempotency table to the layout of schema versions 1–2 (the key alone, as
- * migration 1 created it), keeping every receipt, and forgets migration 3: the file is then what a
+ * Rewrites a ledger's receipts (idempotency_receipts) to the layout of schema versions 1–2
+ * (the table idempotency, the key alone, as migration 1 created it), keeping every receipt, and
+ * forgets migration 3: the file is then what a
  * ledger of that time was, and the next writable open migrates it again. Every key must be stored
  * once (no two senders' receipts of one key: such a ledger could not have been made then).
  */
 export const toLayoutBeforeSenders = (db: Database): void => {
   db.transaction(() => {
     db.exec(`
-      CREATE TABLE idempotency_key_alone (
+      CREATE TABLE idempotency (
         key          TEXT PRIMARY KEY,
         request_hash TEXT NOT NULL,
         result       TEXT NOT NULL,
         recorded_at  TEXT NOT NULL
       );
-      INSERT INTO idempotency_key_alone (key, request_hash, result, recorded_at) SELECT key, request_hash, result, recorded_at FROM idempotency;
-      DROP TABLE idempotency;
-      ALTER TABLE idempotency_key_alone RENAME TO idempotency;
+      INSERT INTO idempotency (key, request_hash, result, recorded_at) SELECT key, request_hash, result, recorded_at FROM idempotency_receipts;
+      DROP TABLE idempotency_receipts;
       DELETE FROM schema_migrations WHERE version >= 3;
     `);
   })();

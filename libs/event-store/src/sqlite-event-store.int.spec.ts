@@ -6,7 +6,7 @@ import Database from 'better-sqlite3';
 import { StoreBusyError } from './errors';
 import { eventStoreContract, ev } from './event-store.contract';
 import { patiently, SqliteEventStore } from './sqlite-event-store';
-import { SCHEMA_VERSION } from './sqlite-schema';
+import { LEGACY_RECEIPTS_TABLE, NewerSchemaError, RECEIPTS_TABLE, SCHEMA_VERSION } from './sqlite-schema';
 import { toLayoutBeforeSenders } from './legacy-idempotency.fixture';
 
 const dir = mkdtempSync(join(tmpdir(), 'ledger-sqlite-contract-'));
@@ -76,6 +76,54 @@ describe('SQLite adapter specifics', () => {
     } finally {
       await store.close();
     }
+  });
+
+  it('migration 3 moves the receipts to idempotency_receipts (the old rows under the empty sender) and drops idempotency, so a build from before cannot prepare its statements on a migrated file', async () => {
+    const path = join(dir, 'receipts-renamed.sqlite');
+    const made = new SqliteEventStore({ path });
+    const first = await made.append('s-old', [ev()], 'no_stream', { actorId: 'kari', key: 'k-old', requestHash: 'h-old' });
+    await made.close();
+    const raw = new Database(path);
+    toLayoutBeforeSenders(raw);
+    raw.close();
+    const store = new SqliteEventStore({ path });
+    try {
+      const tables = (store.db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE 'idempotency%' ORDER BY name").pluck().all() as string[]);
+      expect(tables).toEqual([RECEIPTS_TABLE]);
+      expect(store.db.prepare(`SELECT actor_id, key, request_hash, result FROM ${RECEIPTS_TABLE}`).all()).toEqual([{ actor_id: '', key: 'k-old', request_hash: 'h-old', result: JSON.stringify(first) }]);
+      // What the previous release prepares when it opens the file (cefa938's SqliteEventStore constructor).
+      expect(() => store.db.prepare(`SELECT key, request_hash, result FROM ${LEGACY_RECEIPTS_TABLE} WHERE key = ?`)).toThrow(/no such table: idempotency/);
+      expect(() => store.db.prepare(`INSERT INTO ${LEGACY_RECEIPTS_TABLE} (key, request_hash, result, recorded_at) VALUES (?, ?, ?, ?)`)).toThrow(/no such table: idempotency/);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('a file whose schema version is newer than this code knows is refused when opened for writing, with one line and nothing changed; read-only opens are not migrations', async () => {
+    const path = join(dir, 'newer-schema.sqlite');
+    const made = new SqliteEventStore({ path });
+    await made.append('s-1', [ev()], 'no_stream');
+    await made.close();
+    const raw = new Database(path);
+    raw.prepare('INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)').run(SCHEMA_VERSION + 1, new Date().toISOString());
+    raw.close();
+    const open = () => new SqliteEventStore({ path });
+    expect(open).toThrow(NewerSchemaError);
+    expect(open).toThrow(
+      `this ledger file was written by a newer version of the ledger (schema ${SCHEMA_VERSION + 1}; this version knows up to ${SCHEMA_VERSION}): use that version or newer`,
+    );
+    const after = new Database(path, { readonly: true });
+    try {
+      expect(after.prepare('SELECT version FROM schema_migrations ORDER BY version').pluck().all()).toEqual([...Array.from({ length: SCHEMA_VERSION }, (_, i) => i + 1), SCHEMA_VERSION + 1]);
+      expect(after.prepare('SELECT count(*) FROM events').pluck().get()).toBe(1);
+    } finally {
+      after.close();
+    }
+    // The version this code knows is opened as before.
+    const same = join(dir, 'same-schema.sqlite');
+    await new SqliteEventStore({ path: same }).close();
+    const again = new SqliteEventStore({ path: same });
+    await again.close();
   });
 
   it('says in its shared write-intent flag when a commit wants the write lock (1 inside, 0 after, a failed append too)', async () => {

@@ -7,7 +7,7 @@ import { deepFreeze } from './deep-freeze';
 import { DuplicateEventIdError, IdempotencyKeyTakenError, isBusyError, StoreBusyError, WrongExpectedRevisionError } from './errors';
 import { nextRecordedAt, revisionMatches, sealEvents } from './hashing';
 import { AppendConditions, AppendResult, BULK_PAGE, EventStore, EventToAppend, ExpectedRevision, IdempotencyClaim, IdempotencyRecord, MAX_PAGE, ReadAllOptions, ReadStreamOptions, Subscription } from './port';
-import { idempotencyHasSender, LEGACY_SENDER, migrate } from './sqlite-schema';
+import { idempotencyHasSender, LEGACY_RECEIPTS_TABLE, LEGACY_SENDER, migrate, RECEIPTS_TABLE } from './sqlite-schema';
 import { checkAppendConditions, LaterEvent } from './append-conditions';
 
 /** Streams at most this long are kept whole in the read cache; how many streams it keeps (LRU). */
@@ -222,9 +222,9 @@ export class SqliteEventStore implements EventStore {
       hasEventId: db.prepare('SELECT 1 FROM events WHERE event_id = ?'),
       // (sender, key): the table's primary key.
       idemGet: bySender
-        ? db.prepare('SELECT request_hash, result FROM idempotency WHERE actor_id = ? AND key = ?')
-        : db.prepare(`SELECT request_hash, result FROM idempotency WHERE ? = '${LEGACY_SENDER}' AND key = ?`),
-      idemPut: bySender ? db.prepare('INSERT INTO idempotency (actor_id, key, request_hash, result, recorded_at) VALUES (?, ?, ?, ?, ?)') : null,
+        ? db.prepare(`SELECT request_hash, result FROM ${RECEIPTS_TABLE} WHERE actor_id = ? AND key = ?`)
+        : db.prepare(`SELECT request_hash, result FROM ${LEGACY_RECEIPTS_TABLE} WHERE ? = '${LEGACY_SENDER}' AND key = ?`),
+      idemPut: bySender ? db.prepare(`INSERT INTO ${RECEIPTS_TABLE} (actor_id, key, request_hash, result, recorded_at) VALUES (?, ?, ?, ?, ?)`) : null,
       // recorded_at never decreases with position, so the index's last entry at or before the instant is the answer (a seek, not a scan).
       dataVersion: db.prepare('PRAGMA data_version').pluck(),
       // The events past a condition's position (few: those recorded while one command was decided).

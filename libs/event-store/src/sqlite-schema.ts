@@ -65,9 +65,12 @@ const MIGRATIONS: { version: number; sql: string }[] = [
     // senders who pick the same key never meet. The receipts stored before (the key alone) are kept
     // as they were, under the sender LEGACY_SENDER (''; a sender's id is never empty); the command
     // path reads them as their own sender's when their events say so (see handleCommand).
+    // The table gets a new name (RECEIPTS_TABLE) and the old one is dropped, so a build from before
+    // (which prepares its statements on `idempotency` when it opens the file, and ignores migrations
+    // it does not know) fails at start on a migrated file instead of failing every keyed write.
     version: 3,
     sql: `
-      CREATE TABLE idempotency_by_sender (
+      CREATE TABLE idempotency_receipts (
         actor_id     TEXT NOT NULL,
         key          TEXT NOT NULL,
         request_hash TEXT NOT NULL,
@@ -75,29 +78,55 @@ const MIGRATIONS: { version: number; sql: string }[] = [
         recorded_at  TEXT NOT NULL,
         PRIMARY KEY (actor_id, key)
       );
-      INSERT INTO idempotency_by_sender (actor_id, key, request_hash, result, recorded_at)
+      INSERT INTO idempotency_receipts (actor_id, key, request_hash, result, recorded_at)
         SELECT '', key, request_hash, result, recorded_at FROM idempotency;
       DROP TABLE idempotency;
-      ALTER TABLE idempotency_by_sender RENAME TO idempotency;
     `,
   },
 ];
+
+/** The receipts of idempotency keys, per sender (schema version 3 on). */
+export const RECEIPTS_TABLE = 'idempotency_receipts';
+
+/** The receipts' table of schema versions 1–2 (the key alone): read only in a file opened read-only, not migrated. */
+export const LEGACY_RECEIPTS_TABLE = 'idempotency';
 
 /** The sender of a receipt stored before keys were per sender (schema version 3): the key alone named it. */
 export const LEGACY_SENDER = '';
 
 /**
- * Whether the idempotency table has the sender column (schema version 3 on). A ledger file made
- * before, opened read-only (verify, export: no migration), still has the key alone; every receipt
- * in it is then a receipt of LEGACY_SENDER.
+ * Whether the file keeps its receipts per sender (RECEIPTS_TABLE, schema version 3 on). A ledger
+ * file made before, opened read-only (verify, export: no migration), still has LEGACY_RECEIPTS_TABLE
+ * with the key alone; every receipt in it is then a receipt of LEGACY_SENDER.
  */
-export const idempotencyHasSender = (db: Database): boolean => db.prepare("SELECT 1 FROM pragma_table_info('idempotency') WHERE name = 'actor_id'").get() !== undefined;
+export const idempotencyHasSender = (db: Database): boolean => db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(RECEIPTS_TABLE) !== undefined;
+
+/**
+ * The receipts of a file as rows (actor_id, key, request_hash, result, recorded_at), in either
+ * layout: a table name or a subquery, for a FROM clause.
+ */
+export const receiptsSource = (db: Database): string =>
+  idempotencyHasSender(db) ? RECEIPTS_TABLE : `(SELECT '${LEGACY_SENDER}' AS actor_id, key, request_hash, result, recorded_at FROM ${LEGACY_RECEIPTS_TABLE})`;
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;
+
+/**
+ * The file's schema version (the highest migration recorded in schema_migrations) is newer than
+ * this code knows: a later version of the ledger wrote it. Nothing was changed in the file.
+ */
+export class NewerSchemaError extends Error {
+  constructor(readonly fileVersion: number, readonly knownVersion: number = SCHEMA_VERSION) {
+    super(`this ledger file was written by a newer version of the ledger (schema ${fileVersion}; this version knows up to ${knownVersion}): use that version or newer`);
+    this.name = 'NewerSchemaError';
+  }
+}
 
 export const migrate = (db: Database): void => {
   db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)');
   const applied = new Set((db.prepare('SELECT version FROM schema_migrations').all() as { version: number }[]).map((r) => r.version));
+  // A migration this code does not know means a newer build wrote the file: refuse it rather than read or write a layout we do not know.
+  const newest = Math.max(0, ...applied);
+  if (newest > SCHEMA_VERSION) throw new NewerSchemaError(newest);
   for (const m of MIGRATIONS) {
     if (applied.has(m.version)) continue;
     db.transaction(() => {

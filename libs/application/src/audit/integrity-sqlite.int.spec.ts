@@ -96,15 +96,15 @@ describe('verify on SQLite: the idempotency receipts against the log', () => {
   });
 
   it('a receipt deleted: the events recorded under its key are named', async () => {
-    expect(await problemsOf((db) => db.prepare("DELETE FROM idempotency WHERE key = 'k-1'").run())).toEqual([
+    expect(await problemsOf((db) => db.prepare("DELETE FROM idempotency_receipts WHERE key = 'k-1'").run())).toEqual([
       { kind: 'idempotency-mismatch', key: 'k-1', detail: expect.stringContaining('2 events (the first at position 1) were recorded under this key, which has no receipt') },
     ]);
   });
 
   it('a receipt rewritten to name another event, fewer events, another position, or nothing beyond the log', async () => {
     const rewrite = (key: string, change: (r: Record<string, unknown>) => Record<string, unknown>) => (db: SqliteEventStore['db']) => {
-      const row = db.prepare('SELECT result FROM idempotency WHERE key = ?').get(key) as { result: string };
-      db.prepare('UPDATE idempotency SET result = ? WHERE key = ?').run(JSON.stringify(change(JSON.parse(row.result))), key);
+      const row = db.prepare('SELECT result FROM idempotency_receipts WHERE key = ?').get(key) as { result: string };
+      db.prepare('UPDATE idempotency_receipts SET result = ? WHERE key = ?').run(JSON.stringify(change(JSON.parse(row.result))), key);
     };
     expect(await problemsOf(rewrite('k-2', (r) => ({ ...r, eventIds: ['e-4'], position: 4 })))).toEqual([
       { kind: 'idempotency-mismatch', key: 'k-2', detail: 'idempotency key "k-2" of sender "t": its receipt names event e-4 (position 4), which was recorded without an idempotency key' },
@@ -118,7 +118,7 @@ describe('verify on SQLite: the idempotency receipts against the log', () => {
     expect(await problemsOf(rewrite('k-3', (r) => ({ ...r, position: 99 })))).toEqual([
       { kind: 'idempotency-mismatch', key: 'k-3', detail: "idempotency key \"k-3\" of sender \"t\": its receipt of an append that recorded nothing names position 99, beyond the log's last position 4" },
     ]);
-    expect(await problemsOf((db) => db.prepare("UPDATE idempotency SET result = '{}' WHERE key = 'k-3'").run())).toEqual([
+    expect(await problemsOf((db) => db.prepare("UPDATE idempotency_receipts SET result = '{}' WHERE key = 'k-3'").run())).toEqual([
       { kind: 'idempotency-mismatch', key: 'k-3', detail: expect.stringContaining('its receipt is not a readable append result') },
     ]);
   });
@@ -152,8 +152,8 @@ describe('verify on SQLite: receipts are per sender, and receipts stored before 
     try {
       await store.append('s-4', [evBy('u', 'e-5', 'k-2')], 'no_stream', { actorId: 'u', key: 'k-2', requestHash: 'h-u' });
       expect(sqliteIdempotencyProblems(store.db)).toEqual([]);
-      store.db.prepare("DELETE FROM idempotency WHERE actor_id = 'u'").run();
-      store.db.prepare("UPDATE idempotency SET actor_id = 'u' WHERE key = 'k-2'").run();
+      store.db.prepare("DELETE FROM idempotency_receipts WHERE actor_id = 'u'").run();
+      store.db.prepare("UPDATE idempotency_receipts SET actor_id = 'u' WHERE key = 'k-2'").run();
       expect(sqliteIdempotencyProblems(store.db).map((p) => ['key' in p ? p.key : null, 'actorId' in p ? p.actorId : null, p.detail])).toEqual([
         ['k-2', 'u', 'idempotency key "k-2" of sender "u": its receipt names event e-3 (position 3), which was recorded by the sender "t"'],
         ['k-2', 't', expect.stringContaining('idempotency key "k-2" of sender "t": the event at position 3 was recorded under this key, which has no receipt')],
@@ -181,16 +181,16 @@ describe('verify on SQLite: receipts are per sender, and receipts stored before 
       ro.close();
       const store = new SqliteEventStore({ path });
       try {
-        expect((store.db.prepare('SELECT actor_id, key FROM idempotency ORDER BY key').all() as { actor_id: string; key: string }[]).map((r) => [r.actor_id, r.key])).toEqual([
+        expect((store.db.prepare('SELECT actor_id, key FROM idempotency_receipts ORDER BY key').all() as { actor_id: string; key: string }[]).map((r) => [r.actor_id, r.key])).toEqual([
           ['', 'k-1'],
           ['', 'k-3'],
         ]);
         expect(sqliteIdempotencyProblems(store.db)).toEqual([]);
         await store.append('s-9', [evBy('u', 'e-9', 'k-1')], 'no_stream', { actorId: 'u', key: 'k-1', requestHash: 'h-u' });
         expect(sqliteIdempotencyProblems(store.db)).toEqual([]);
-        store.db.prepare("DELETE FROM idempotency WHERE actor_id = '' AND key = 'k-1'").run();
+        store.db.prepare("DELETE FROM idempotency_receipts WHERE actor_id = '' AND key = 'k-1'").run();
         expect(sqliteIdempotencyProblems(store.db).map((p) => p.detail)).toEqual([expect.stringContaining('idempotency key "k-1" of sender "t": 2 events (the first at position 1) were recorded under this key, which has no receipt')]);
-        store.db.prepare("UPDATE idempotency SET result = '{}' WHERE key = 'k-3'").run();
+        store.db.prepare("UPDATE idempotency_receipts SET result = '{}' WHERE key = 'k-3'").run();
         expect(sqliteIdempotencyProblems(store.db).map((p) => p.detail)).toContainEqual(expect.stringMatching(/^idempotency key "k-3": its receipt is not a readable append result/));
       } finally {
         await store.close();

@@ -4,7 +4,7 @@ import { RecordedEvent } from '../../../domain/src/shared';
 import { hashEvent } from '../../../event-store/src/hashing';
 import { BULK_PAGE, EventStore } from '../../../event-store/src/port';
 import { EVENT_COLUMNS, EventArray, eventOfRow, SqliteEventStore } from '../../../event-store/src/sqlite-event-store';
-import { idempotencyHasSender, LEGACY_SENDER } from '../../../event-store/src/sqlite-schema';
+import { LEGACY_SENDER, receiptsSource } from '../../../event-store/src/sqlite-schema';
 
 /**
  * Integrity you can check: a walk over the global log that recomputes every event's hash,
@@ -377,7 +377,7 @@ export const sqliteIdempotencyProblems = (db: Database): LogProblem[] => {
   const keyOf = json('$.idempotencyKey');
   const actorOf = json('$.actorId');
   // The receipts, each with its sender (LEGACY_SENDER throughout in a file of the old layout).
-  const receipts = idempotencyHasSender(db) ? 'idempotency' : `(SELECT '${LEGACY_SENDER}' AS actor_id, key, result FROM idempotency)`;
+  const receipts = receiptsSource(db);
   const head = (db.prepare('SELECT max(position) AS p FROM events').get() as { p: number | null }).p ?? 0;
   const byId = db.prepare(`SELECT position, stream_id, revision, ${keyOf} AS k, ${actorOf} AS a FROM events WHERE event_id = ?`);
   for (const row of db.prepare(`SELECT actor_id, key, result FROM ${receipts}`).iterate() as Iterable<{ actor_id: string; key: string; result: string }>) {
