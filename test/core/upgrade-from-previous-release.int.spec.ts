@@ -297,7 +297,24 @@ describe('upgrading a SQLite ledger file from the previous release (cefa938)', (
   });
 });
 
-describe('the previous release on a file this release migrated (downgrade), and an old server left running during the upgrade', () => {
+/** Whether this clone holds the previous release's commit (a shallow clone may not: then that part is skipped, saying why). */
+const hasOldCommit = ((): boolean => {
+  try {
+    execFileSync('git', ['-C', ROOT, 'cat-file', '-e', `${OLD_COMMIT}^{commit}`], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+})();
+
+const describeWithOldRelease = hasOldCommit ? describe : describe.skip;
+if (!hasOldCommit) {
+  describe.skip(`the previous release's own build (skipped: commit ${OLD_COMMIT} is not in this clone; clone with its history, e.g. git fetch --unshallow)`, () => {
+    it('builds the previous release from the repository history and runs it on a migrated file', () => undefined);
+  });
+}
+
+describeWithOldRelease('the previous release on a file this release migrated (downgrade), and an old server left running during the upgrade', () => {
   let oldRoot = '';
   let buildMs = 0;
   beforeAll(() => {
@@ -377,11 +394,12 @@ describe('the previous release on a file this release migrated (downgrade), and 
     expect(tableRows(file, 'SELECT * FROM events ORDER BY position')).toEqual(migrated);
     expect(migrated.length).toBeGreaterThan(0);
   });
+});
 
+describe('the upgrade instructions', () => {
   it('README tells an operator how to upgrade: stop every old process first, back up the file, and that there is no way back', () => {
     const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
     const says = { upgrade: /upgrad/i.test(readme), stopOldProcesses: /stop (every|all|the old|old)[^.]*(process|server|writer)/i.test(readme), backup: /back ?up[^.]*(before|first)[^.]*(upgrad|migrat)/i.test(readme), noDowngrade: /downgrad|cannot (be )?open[^.]*(older|previous)|no way back/i.test(readme) };
     expect(says).toEqual({ upgrade: true, stopOldProcesses: true, backup: true, noDowngrade: true });
   });
 });
-
