@@ -7,7 +7,7 @@ import { deepFreeze } from './deep-freeze';
 import { DuplicateEventIdError, IdempotencyKeyTakenError, isBusyError, StoreBusyError, WrongExpectedRevisionError } from './errors';
 import { nextRecordedAt, revisionMatches, sealEvents } from './hashing';
 import { AppendConditions, AppendResult, BULK_PAGE, EventStore, EventToAppend, ExpectedRevision, IdempotencyClaim, IdempotencyRecord, MAX_PAGE, ReadAllOptions, ReadStreamOptions, Subscription } from './port';
-import { idempotencyHasSender, LEGACY_RECEIPTS_TABLE, LEGACY_SENDER, migrate, RECEIPTS_TABLE } from './sqlite-schema';
+import { idempotencyHasSender, LEGACY_RECEIPTS_TABLE, LEGACY_SENDER, migrate, RECEIPTS_TABLE, refuseNewerSchema } from './sqlite-schema';
 import { checkAppendConditions, LaterEvent } from './append-conditions';
 
 /** Streams at most this long are kept whole in the read cache; how many streams it keeps (LRU). */
@@ -100,6 +100,12 @@ export const openLedgerReadonly = (path: string): { db: Database.Database; close
       // Left as they are (e.g. a file this user may only read): harmless, SQLite reuses them.
     }
   };
+  try {
+    refuseNewerSchema(db);
+  } catch (e) {
+    close();
+    throw e;
+  }
   return { db, close };
 };
 
@@ -202,7 +208,13 @@ export class SqliteEventStore implements EventStore {
     this.db.pragma(`busy_timeout = ${PATIENT_BUSY_MS}`);
     this.db.pragma('foreign_keys = ON');
     if (!options.readonly) {
-      migrate(this.db);
+      try {
+        migrate(this.db);
+      } catch (e) {
+        // Refused (a newer version's file): closed at once, so SQLite removes the -wal/-shm this open made.
+        this.db.close();
+        throw e;
+      }
       // From here on SQLite itself waits only briefly; appends wait for the lock asynchronously (see flush).
       this.db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
       SHORT_WAITING.add(this.db);

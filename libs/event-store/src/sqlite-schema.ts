@@ -135,3 +135,15 @@ export const migrate = (db: Database): void => {
     }).immediate();
   }
 };
+
+/**
+ * A read-only open (verify, export, a read-only store) migrates nothing, but must not read a layout a
+ * newer version wrote either (verify would report its unknown tables' rows as wrong, or pass them
+ * unchecked): NewerSchemaError as at start. A file without schema_migrations is left to the caller.
+ */
+export const refuseNewerSchema = (db: Database): void => {
+  const hasTable = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'").get() !== undefined;
+  if (!hasTable) return;
+  const newest = (db.prepare('SELECT max(version) FROM schema_migrations').pluck().get() as number | null) ?? 0;
+  if (newest > SCHEMA_VERSION) throw new NewerSchemaError(newest);
+};
