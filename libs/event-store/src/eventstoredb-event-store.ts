@@ -19,12 +19,21 @@ import { CatchUpSubscription, SubscriberSet } from './catch-up-subscription';
 import { IdempotencyKeyTakenError, WrongExpectedRevisionError } from './errors';
 import { nextRecordedAt, sealEvents } from './hashing';
 import { checkAppendConditionsAsync, LaterEvent } from './append-conditions';
+import { ClaimRecord, claimToSettle, settleClaim } from './stale-claim';
 import { AppendConditions, AppendResult, EventStore, EventToAppend, ExpectedRevision, IdempotencyClaim, IdempotencyRecord, idempotencyScope, MAX_PAGE, ReadAllOptions, ReadStreamOptions, Subscription } from './port';
 
 /** Envelope fields EventStoreDB does not hold natively ride in the event's metadata. */
 interface LedgerEnvelope {
   ledger: { schemaVersion: number; recordedAt: string; prevHash: string | null; hash: string };
   meta: RecordedEvent['metadata'];
+}
+
+/** An event of a key's claim stream, with the time the server wrote it. */
+interface ClaimEvent {
+  type: string;
+  revision: bigint;
+  data: any;
+  createdMs: number;
 }
 
 const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex');
@@ -89,10 +98,10 @@ export class EventStoreDbEventStore implements EventStore {
   }
 
   /** The last event of a key's claim stream (Claimed, Answered or Released), or null when the key was never claimed. */
-  private async lastClaimEvent(key: string, actorId: string | null): Promise<{ type: string; revision: bigint; data: any } | null> {
+  private async lastClaimEvent(key: string, actorId: string | null): Promise<ClaimEvent | null> {
     try {
       for await (const r of this.client.readStream(idempotencyStream(key, actorId), { direction: BACKWARDS, fromRevision: END, maxCount: 1 })) {
-        if (r.event) return { type: r.event.type, revision: r.event.revision, data: r.event.data };
+        if (r.event) return { type: r.event.type, revision: r.event.revision, data: r.event.data, createdMs: r.event.created.getTime() };
       }
     } catch (e) {
       if (e instanceof StreamNotFoundError) return null;
@@ -101,29 +110,61 @@ export class EventStoreDbEventStore implements EventStore {
     return null;
   }
 
+  /**
+   * The key's last claim event, after settling a claim older than the lease from the log (see
+   * stale-claim.ts): a process that stopped between claim and answer leaves the claim alone, and
+   * every retry would otherwise be refused IN_FLIGHT for good.
+   */
+  private async settledClaimEvent(key: string, actorId: string | null): Promise<ClaimEvent | null> {
+    const last = await this.lastClaimEvent(key, actorId);
+    if (!last || last.type !== 'IdempotencyKeyClaimed') return last;
+    const claim: ClaimRecord = { claimedAtMs: last.createdMs, streamId: last.data?.streamId, eventIds: last.data?.eventIds };
+    // Wall time against the server's own `created` (the ledger clock may be a test's).
+    const now = Date.now();
+    const target = claimToSettle(claim, now);
+    if (!target) return last;
+    const from = Number.isSafeInteger(last.data?.fromRevision) && last.data.fromRevision >= 0 ? last.data.fromRevision : 0;
+    const outcome = settleClaim(claim, now, await this.readStream(target.streamId, { fromRevision: from, maxCount: MAX_PAGE }));
+    if (outcome.kind === 'in-flight') return last;
+    const settled =
+      outcome.kind === 'landed'
+        ? { type: 'IdempotencyKeyAnswered', data: { actorId, key, requestHash: last.data.requestHash, result: outcome.result, settledFromLog: true } }
+        : { type: 'IdempotencyKeyReleased', data: { actorId, key, settledFromLog: true } };
+    try {
+      await this.client.appendToStream(idempotencyStream(key, actorId), jsonEvent(settled as any), { expectedRevision: last.revision });
+    } catch (e) {
+      if (!(e instanceof WrongExpectedVersionError)) throw e;
+      // Settled meanwhile (by another reader, or the request answered at last): read what it wrote.
+      return this.lastClaimEvent(key, actorId);
+    }
+    return { ...settled, revision: last.revision + 1n, createdMs: now };
+  }
+
   async append(streamId: string, events: EventToAppend[], expected: ExpectedRevision, idem?: IdempotencyClaim, conditions?: AppendConditions): Promise<AppendResult> {
     // A key is claimed in its own stream with an expected revision, so two claims can never both win.
     // A claim whose append then fails is released by a later event (not a stream delete, whose
     // expected-revision rules for re-creating the stream differ between server versions).
     let claimRevision: bigint | null = null;
-    if (idem) {
-      const last = await this.lastClaimEvent(idem.key, idem.actorId);
-      if (last && last.type !== 'IdempotencyKeyReleased') throw new IdempotencyKeyTakenError(idem.key);
-      try {
-        await this.client.appendToStream(idempotencyStream(idem.key, idem.actorId), jsonEvent({ type: 'IdempotencyKeyClaimed', data: { actorId: idem.actorId, key: idem.key, requestHash: idem.requestHash } }), {
-          expectedRevision: last ? last.revision : NO_STREAM,
-        });
-      } catch (e) {
-        if (e instanceof WrongExpectedVersionError) throw new IdempotencyKeyTakenError(idem.key);
-        throw e;
-      }
-      claimRevision = last ? last.revision + 1n : 0n;
-    }
     const head = await this.lastOf(streamId);
     const current = head ? head.revision : -1;
     const last = await this.lastGlobal();
     const recordedAt = nextRecordedAt(this.clock(), last?.recordedAt ?? null);
     const sealed = sealEvents(streamId, events, current + 1, 0, head?.hash ?? null, recordedAt, false);
+    if (idem) {
+      const claimed = await this.settledClaimEvent(idem.key, idem.actorId);
+      if (claimed && claimed.type !== 'IdempotencyKeyReleased') throw new IdempotencyKeyTakenError(idem.key);
+      // The claim names the append it is for, so a claim its process never answered can be settled from the log.
+      const data = { actorId: idem.actorId, key: idem.key, requestHash: idem.requestHash, streamId, fromRevision: current + 1, eventIds: sealed.map((e) => e.eventId) };
+      try {
+        await this.client.appendToStream(idempotencyStream(idem.key, idem.actorId), jsonEvent({ type: 'IdempotencyKeyClaimed', data }), {
+          expectedRevision: claimed ? claimed.revision : NO_STREAM,
+        });
+      } catch (e) {
+        if (e instanceof WrongExpectedVersionError) throw new IdempotencyKeyTakenError(idem.key);
+        throw e;
+      }
+      claimRevision = claimed ? claimed.revision + 1n : 0n;
+    }
     const expectedRevision: AppendExpectedRevision = expected === 'any' ? ANY : expected === 'no_stream' ? NO_STREAM : expected === 'stream_exists' ? STREAM_EXISTS : BigInt(expected);
     let result: AppendResult;
     try {
@@ -161,9 +202,15 @@ export class EventStoreDbEventStore implements EventStore {
       throw e;
     }
     if (idem) {
-      await this.client.appendToStream(idempotencyStream(idem.key, idem.actorId), jsonEvent({ type: 'IdempotencyKeyAnswered', data: { actorId: idem.actorId, key: idem.key, requestHash: idem.requestHash, result } as any }), {
-        expectedRevision: claimRevision!,
-      });
+      try {
+        await this.client.appendToStream(idempotencyStream(idem.key, idem.actorId), jsonEvent({ type: 'IdempotencyKeyAnswered', data: { actorId: idem.actorId, key: idem.key, requestHash: idem.requestHash, result } as any }), {
+          expectedRevision: claimRevision!,
+        });
+      } catch (e) {
+        // A request slower than the lease may find its claim settled from the log already: answered with these events, it is done.
+        const now = e instanceof WrongExpectedVersionError ? await this.lastClaimEvent(idem.key, idem.actorId) : null;
+        if (now?.type !== 'IdempotencyKeyAnswered' || now.data?.result?.eventIds?.[0] !== result.eventIds[0]) throw e;
+      }
     }
     if (sealed.length) this.subscribers.notifyAll();
     return result;
@@ -235,10 +282,10 @@ export class EventStoreDbEventStore implements EventStore {
   }
 
   async findIdempotency(key: string, actorId: string | null): Promise<IdempotencyRecord | null> {
-    const last = await this.lastClaimEvent(key, actorId);
+    const last = await this.settledClaimEvent(key, actorId);
     if (!last || last.type === 'IdempotencyKeyReleased') return null;
     if (last.type === 'IdempotencyKeyAnswered') return { actorId, key: last.data.key, requestHash: last.data.requestHash, result: last.data.result };
-    // Claimed but not yet answered: the first request is still running; report it as taken.
+    // Claimed but not yet answered: the first request is still running (or stopped less than the lease ago); report it as taken.
     throw new IdempotencyKeyTakenError(key);
   }
 
