@@ -5,6 +5,7 @@ import { CommandExecutor } from '../../libs/application/src/command-executor';
 import { CommandRegistry } from '../../libs/application/src/command-registry';
 import { parseImportFile } from '../../libs/application/src/import-file';
 import { CLI_ACTOR } from '../../apps/cli/src/cli-context';
+import { readCsv } from './csv-reader';
 
 export const FIXTURE_2013 = join(__dirname, '../../fixtures/case-counties-2013.jsonl');
 
@@ -31,41 +32,5 @@ export const importFile = async (app: NestFastifyApplication, file: string): Pro
   return { applied, events };
 };
 
-/** A small RFC 4180 reader (quotes, doubled quotes, CRLF) for reading our CSV back. */
-export const parseCsv = (text: string): string[][] => {
-  const s = text.replace(/^\uFEFF/, '');
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let cell = '';
-  let quoted = false;
-  for (let i = 0; i < s.length; i++) {
-    const ch = s[i];
-    if (quoted) {
-      if (ch === '"' && s[i + 1] === '"') {
-        cell += '"';
-        i++;
-      } else if (ch === '"') quoted = false;
-      else cell += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === ',') {
-      row.push(cell);
-      cell = '';
-    } else if (ch === '\r' && s[i + 1] === '\n') {
-      row.push(cell);
-      rows.push(row);
-      row = [];
-      cell = '';
-      i++;
-    } else if (ch === '\n') {
-      row.push(cell);
-      rows.push(row);
-      row = [];
-      cell = '';
-    } else cell += ch;
-  }
-  if (cell !== '' || row.length) {
-    row.push(cell);
-    rows.push(row);
-  }
-  return rows;
-};
+/** Our CSV read back (comma-separated; CRLF or a bare LF ends a row). */
+export const parseCsv = (text: string): string[][] => readCsv(text, ',', { bareLfEndsRow: true });

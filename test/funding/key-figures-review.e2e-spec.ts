@@ -1,5 +1,6 @@
 import { unzip } from '../../libs/application/src/audit/xlsx';
 import { startTestApp, TestApp } from '../helpers/test-app';
+import { csvRows } from './csv-reader';
 
 /**
  * Adversarial review of the key-figures table and the staff computations, through HTTP only.
@@ -313,28 +314,6 @@ class Ledger {
     return res.body as Buffer;
   }
 }
-
-/** A CSV (any separator, quotes, CRLF) as label → cells. */
-const csvRows = (text: string, sep: string): Map<string, string[]> => {
-  const s = text.replace(/^\uFEFF/, '');
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let cell = '';
-  let quoted = false;
-  for (let i = 0; i < s.length; i++) {
-    const ch = s[i];
-    if (quoted) {
-      if (ch === '"' && s[i + 1] === '"') { cell += '"'; i++; } else if (ch === '"') quoted = false; else cell += ch;
-      continue;
-    }
-    if (ch === '"') quoted = true;
-    else if (ch === sep) { row.push(cell); cell = ''; }
-    else if (ch === '\r' && s[i + 1] === '\n') { row.push(cell); rows.push(row); row = []; cell = ''; i++; }
-    else cell += ch;
-  }
-  if (cell !== '' || row.length) { row.push(cell); rows.push(row); }
-  return new Map(rows.map((r) => [r[0], r.slice(1)]));
-};
 
 // ================================================================================================
 

@@ -1,6 +1,7 @@
 import { unzip } from '../../libs/application/src/audit/xlsx';
 import { COUNTIES_2014 } from '../../libs/application/src/seed/counties-2014';
 import { startTestApp, TestApp } from '../helpers/test-app';
+import { readCsv } from './csv-reader';
 
 /**
  * Adversarial review of the money and staff-year arithmetic, through HTTP only.
@@ -69,28 +70,6 @@ const lrShares = (parts: { key: string; ore: bigint }[]): Map<string, string> =>
   }
   for (const r of rows) out.set(r.key, tenthsText(r.t));
   return out;
-};
-
-/** RFC 4180 reader (quotes, doubled quotes, CRLF), any separator; drops the BOM. */
-const readCsv = (text: string, sep: string): string[][] => {
-  const s = text.replace(/^\uFEFF/, '');
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let cell = '';
-  let quoted = false;
-  for (let i = 0; i < s.length; i++) {
-    const ch = s[i];
-    if (quoted) {
-      if (ch === '"' && s[i + 1] === '"') { cell += '"'; i++; } else if (ch === '"') quoted = false; else cell += ch;
-      continue;
-    }
-    if (ch === '"') quoted = true;
-    else if (ch === sep) { row.push(cell); cell = ''; }
-    else if (ch === '\r' && s[i + 1] === '\n') { row.push(cell); rows.push(row); row = []; cell = ''; i++; }
-    else cell += ch;
-  }
-  if (cell !== '' || row.length) { row.push(cell); rows.push(row); }
-  return rows;
 };
 
 const binary = (res: any, cb: (e: Error | null, b: Buffer) => void) => {

@@ -1,9 +1,9 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { unzip } from '../../libs/application/src/audit/xlsx';
+import { appendAsOldLedger } from '../helpers/append-as-old-ledger';
 import { startTestApp, TestApp } from '../helpers/test-app';
 
 /**
@@ -134,11 +134,7 @@ describe('spreadsheet reports: edge cases', () => {
     for (const [partyId, p] of Object.entries(NAMES)) await post('/parties', { partyId, ...p, countyId: 'telemark' });
     await post('/parties', { partyId: 'ost-fk', name: 'Østfold fylkeskommune & <NAV> "sammen"', kind: 'county-authority', countyId: 'ostfold' });
     for (const [partyId, p] of Object.entries(LEGACY)) {
-      await t.store.append(`party-${partyId}`, [{
-        eventId: randomUUID(), type: 'PartyRegistered', schemaVersion: 1,
-        data: { partyId, ...p, organisationNumber: null },
-        metadata: { actorId: 'old-tool', actorRole: 'admin', correlationId: randomUUID(), causationId: null, idempotencyKey: null },
-      }], 'no_stream');
+      await appendAsOldLedger(t.store, `party-${partyId}`, 'PartyRegistered', { partyId, ...p, organisationNumber: null }, { actorRole: 'admin', expected: 'no_stream' });
     }
 
     // Telemark: one centre, every awkward party name, one unreported operating grant from the county.

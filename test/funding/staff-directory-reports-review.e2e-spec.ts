@@ -1,5 +1,6 @@
 import { startTestApp, TestApp } from '../helpers/test-app';
-import { recordCounty } from '../grants/grants-fixture';
+import { centreCrit, recordCounty } from '../grants/grants-fixture';
+import { csvRows } from './csv-reader';
 
 /**
  * Adversarial review of staff positions and staff-years, the centres and parties directory, and the
@@ -17,60 +18,11 @@ import { recordCounty } from '../grants/grants-fixture';
 
 type Auth = { Authorization: string };
 
-/** A CSV (any separator, RFC 4180 quotes, CRLF, BOM) as label → the cells after it. */
-const csvRows = (text: string, sep: string): Map<string, string[]> => {
-  const s = text.replace(/^\uFEFF/, '');
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let cell = '';
-  let quoted = false;
-  for (let i = 0; i < s.length; i++) {
-    const ch = s[i];
-    if (quoted) {
-      if (ch === '"' && s[i + 1] === '"') {
-        cell += '"';
-        i++;
-      } else if (ch === '"') quoted = false;
-      else cell += ch;
-      continue;
-    }
-    if (ch === '"') quoted = true;
-    else if (ch === sep) {
-      row.push(cell);
-      cell = '';
-    } else if (ch === '\r' && s[i + 1] === '\n') {
-      row.push(cell);
-      rows.push(row);
-      row = [];
-      cell = '';
-      i++;
-    } else cell += ch;
-  }
-  if (cell !== '' || row.length) {
-    row.push(cell);
-    rows.push(row);
-  }
-  return new Map(rows.map((r) => [r[0], r.slice(1)]));
-};
-
 /** Σ FTE-days / (days × 1000) to one decimal, halves away from zero (the documented rule, computed here). */
 const tenths = (fteDays: number, days = 365): string => {
   const den = BigInt(days) * 1000n;
   const t = (2n * BigInt(fteDays) * 10n + den) / (2n * den);
   return `${t / 10n}.${t % 10n}`;
-};
-
-/** A centre's evidence sub-criterion verdict by id (3a, 3b, 3c-i, 3c-ii…). */
-const centreCrit = (centre: any, id: string): any => {
-  const walk = (cs: any[]): any => {
-    for (const c of cs) {
-      if (c.id === id) return c;
-      const found = c.subCriteria ? walk(c.subCriteria) : undefined;
-      if (found) return found;
-    }
-    return undefined;
-  };
-  return walk(centre.criteria);
 };
 
 describe('staff-years, the directory and annual reports: an adversarial review (e2e)', () => {

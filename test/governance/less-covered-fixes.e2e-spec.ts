@@ -1,8 +1,8 @@
-import { randomUUID } from 'node:crypto';
 import { CommandRegistry } from '../../libs/application/src/command-registry';
 import { dryRunImport, parseImportFile } from '../../libs/application/src/import-file';
 import { Actor } from '../../libs/domain/src/shared';
 import { MemoryEventStore } from '../../libs/event-store/src/memory-event-store';
+import { appendAsOldLedger } from '../helpers/append-as-old-ledger';
 import { startTestApp, TestApp } from '../helpers/test-app';
 
 /**
@@ -175,11 +175,9 @@ describe('less-covered command areas: the rules and their codes', () => {
 
   it('eligibility: a county authority recorded without a county (before PARTY.COUNTY_REQUIRED) is no county\'s authority', async () => {
     // Written straight to the store, as the API no longer takes it.
-    await store.append('party-fx-legacy-fk', [{
-      eventId: randomUUID(), type: 'PartyRegistered', schemaVersion: 1,
-      data: { partyId: 'fx-legacy-fk', name: 'Fylkeskommunen', kind: 'county-authority', countyId: null, organisationNumber: null },
-      metadata: { actorId: 'old-tool', actorRole: 'admin', correlationId: randomUUID(), causationId: null, idempotencyKey: null },
-    }], 'no_stream');
+    await appendAsOldLedger(store, 'party-fx-legacy-fk', 'PartyRegistered',
+      { partyId: 'fx-legacy-fk', name: 'Fylkeskommunen', kind: 'county-authority', countyId: null, organisationNumber: null },
+      { actorRole: 'admin', expected: 'no_stream' });
     const fin = await t.auth('finance-officer', ['finnmark']);
     await ok(post('/parties', { partyId: 'fx-nav-fm', name: 'NAV Finnmark', kind: 'nav-county-office', countyId: 'finnmark' }, fin));
     await ok(post('/counties/finnmark/partnership-agreements', { partnershipId: 'fx-fm', parties: ['fx-legacy-fk', 'fx-nav-fm'], signedOn: '2013-09-01', period: { from: '2013-09-01', to: null } }, fin));

@@ -1,7 +1,7 @@
-import { randomUUID } from 'node:crypto';
 import { MemoryEventStore } from '../../libs/event-store/src/memory-event-store';
+import { appendAsOldLedger } from '../helpers/append-as-old-ledger';
 import { startTestApp, TestApp } from '../helpers/test-app';
-import { post } from './grants-fixture';
+import { centreCrit, post } from './grants-fixture';
 
 /**
  * Adversarial review of Vox's base-grant eligibility and allocation, through HTTP only: every
@@ -96,18 +96,6 @@ const recordCentre = async (t: TestApp, fo: Auth, countyId: string, c: CentreOpt
 };
 
 const crit = (answer: any, id: string): any => answer.criteria.find((c: any) => c.id === id);
-/** A centre's verdict on a (sub-)criterion id (3a, 3b, 3b-nav-staff, 3c, 3c-i, 3c-ii). */
-const centreCrit = (centre: any, id: string): any => {
-  const walk = (cs: any[]): any => {
-    for (const c of cs) {
-      if (c.id === id) return c;
-      const found = c.subCriteria ? walk(c.subCriteria) : undefined;
-      if (found) return found;
-    }
-    return undefined;
-  };
-  return walk(centre.criteria);
-};
 /** The cited events of a verdict, resolved through the answer's `events`. */
 const cited = (answer: any, verdict: any): any[] => verdict.evidence.map((e: any) => answer.events.find((x: any) => x.position === e.position));
 
@@ -172,10 +160,7 @@ describe('base-grant eligibility review: criteria at the judging date (e2e)', ()
     const refused = await post(t, await fo('hedmark'), '/counties/hedmark/partnership-agreements', agreement, [422]);
     expect(refused.body.code).toBe('PARTNERSHIP.PARTY_OF_OTHER_COUNTY');
     // The same agreement as a ledger recorded before the rule holds it: criterion 1 still counts only the county's own.
-    const { position } = await store.append('partnership-hedmark', [{
-      eventId: randomUUID(), type: 'PartnershipAgreementSigned', schemaVersion: 1, data: { ...agreement, countyId: 'hedmark' },
-      metadata: { actorId: 'old-tool', actorRole: 'finance-officer', correlationId: randomUUID(), causationId: null, idempotencyKey: null },
-    }], 'any');
+    const position = await appendAsOldLedger(store, 'partnership-hedmark', 'PartnershipAgreementSigned', { ...agreement, countyId: 'hedmark' });
     const res = await t.http().get('/grant-schemes/2014/eligibility/hedmark').set(vox).set('X-Ledger-Position', String(position));
     const a = res.body;
     expect(crit(a, '1').passed).toBe(false);

@@ -1,5 +1,5 @@
-import { randomUUID } from 'node:crypto';
 import { MemoryEventStore } from '../../libs/event-store/src/memory-event-store';
+import { appendAsOldLedger } from '../helpers/append-as-old-ledger';
 import { startTestApp, TestApp } from '../helpers/test-app';
 import { post, recordCounty } from '../grants/grants-fixture';
 
@@ -110,10 +110,7 @@ describe('base grant and auditing: edge cases (e2e)', () => {
     const refused = await post(t, await fo('hedmark'), '/counties/hedmark/partnership-agreements', agreement, [422]);
     expect(refused.body.code).toBe('PARTNERSHIP.PARTY_OF_OTHER_COUNTY');
     // As a ledger recorded before the rule holds it: criterion 1 counts only the county's own authority.
-    const { position } = await store.append('partnership-hedmark', [{
-      eventId: randomUUID(), type: 'PartnershipAgreementSigned', schemaVersion: 1, data: { ...agreement, countyId: 'hedmark' },
-      metadata: { actorId: 'old-tool', actorRole: 'finance-officer', correlationId: randomUUID(), causationId: null, idempotencyKey: null },
-    }], 'any');
+    const position = await appendAsOldLedger(store, 'partnership-hedmark', 'PartnershipAgreementSigned', { ...agreement, countyId: 'hedmark' });
     const answer = (await t.http().get('/grant-schemes/2014/eligibility/hedmark').set(vox).set('X-Ledger-Position', String(position))).body;
     expect(crit(answer, '1').passed).toBe(false);
     expect(crit(answer, '1').reason.en).toContain('the county authority');

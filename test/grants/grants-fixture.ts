@@ -51,3 +51,16 @@ export const recordCounty = async (t: TestApp, countyId: string, countyName: str
     if (c.reportSubmittedOn !== null) await post(t, fo, `${base}/annual-reports`, { year: 2013, submittedOn: c.reportSubmittedOn ?? '2014-02-20' });
   }
 };
+
+/** A centre's verdict on an evidence (sub-)criterion id (3a, 3b, 3b-nav-staff, 3c, 3c-i, 3c-ii), searched through the nested subCriteria of an eligibility answer's centre. */
+export const centreCrit = (centre: any, id: string): any => {
+  const walk = (cs: any[]): any => {
+    for (const c of cs) {
+      if (c.id === id) return c;
+      const found = c.subCriteria ? walk(c.subCriteria) : undefined;
+      if (found) return found;
+    }
+    return undefined;
+  };
+  return walk(centre.criteria);
+};
