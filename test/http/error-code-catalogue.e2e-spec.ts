@@ -378,6 +378,8 @@ describe('error codes: the catalogue, the source, /docs-json and README agree', 
           return { value: '974760674' }; // nine digits, the check digit off by one
         case 'isDefined':
           return {};
+        case 'isObjectOf':
+          return { value: 'zz-not-an-object' };
         default:
           return null;
       }

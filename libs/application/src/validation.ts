@@ -1,5 +1,5 @@
 import { plainToInstance } from 'class-transformer';
-import { getMetadataStorage, validate, ValidationArguments, ValidationError, ValidationOptions, ValidatorOptions } from 'class-validator';
+import { getMetadataStorage, validate, ValidateBy, ValidationArguments, ValidationError, ValidationOptions, ValidatorOptions } from 'class-validator';
 import { DomainError } from '../../domain/src/shared';
 import type { RefusalCode } from './error-codes';
 import { BLANK_CODE, isBlankProblem, isPlainTextProblem, NOT_PLAIN_TEXT_CODE } from './plain-text';
@@ -61,15 +61,103 @@ const fieldProblem = (field: string, problems: string[], codes: (string | undefi
   return named === undefined ? { field, problems: unique } : { field, problems: unique, code: named };
 };
 
+/** A value as a message names it: `the text "ja"`, `a list`, `the number 5`, `true`, `null`. */
+export const described = (v: unknown): string =>
+  v === null ? 'null' : Array.isArray(v) ? 'a list' : typeof v === 'string' ? `the text ${JSON.stringify(shown(v))}` : typeof v === 'number' ? `the number ${v}` : typeof v === 'object' ? 'an object' : shown(v);
+
+/** The rule `IsObjectOf` adds, by name. */
+export const IS_OBJECT_OF = 'isObjectOf';
+
+/**
+ * A nested object (used beside `@ValidateNested()` and `@Type()`): one object, not a list, text or a
+ * number. Its message shows the form expected, `shape` (`{"from": "YYYY-MM-DD", "to": …}`), and what
+ * was sent instead; `options` may name a code and a message of its own (`coded(…)`). When it is broken
+ * it is the field's one problem (see `flattenValidationErrors`): class-validator's own word for it
+ * ("nested property period must be either object or array") names a list as allowed when a list was
+ * refused, and the problems it finds in each item of a list are of a list that should not be there.
+ */
+export const IsObjectOf = (shape: string, options: ValidationOptions = {}): PropertyDecorator =>
+  ValidateBy(
+    {
+      name: IS_OBJECT_OF,
+      validator: {
+        validate: (v: unknown) => v !== null && typeof v === 'object' && !Array.isArray(v),
+        defaultMessage: (a?: ValidationArguments) =>
+          a === undefined || a.value === undefined || a.value === null ? `$property must be an object ${shape}` : `$property must be one object ${shape}, not ${described(a.value)}`,
+      },
+    },
+    options,
+  );
+
+/** What is said of a field left out or null, by the rule that would say what it should be. */
+const REQUIRED_FORM: [string, (message: string) => string | undefined][] = [
+  [IS_OBJECT_OF, (m) => /\bmust be (.+)$/.exec(m)?.[1]],
+  ['matches', (m) => /\bmust be (.+)$/.exec(m)?.[1]],
+  ['isIn', (m) => /\bmust be (.+)$/.exec(m)?.[1]],
+  ['isBoolean', () => 'true or false'],
+  ['isInt', (m) => /\bmust be (a whole .+)$/.exec(m)?.[1] ?? 'a whole number'],
+  ['isString', () => 'a text'],
+  ['isArray', () => 'a list'],
+];
+
+/**
+ * A required field left out or null, said once: `<field> is required: <its form>` (an id of…, a date
+ * written as YYYY-MM-DD, a text, true or false…), rather than every rule of a value never sent ("must
+ * be shorter than or equal to 2000 characters; should not be empty; must be a string").
+ */
+const requiredProblem = (field: string, messages: Record<string, string>): string => {
+  for (const [name, form] of REQUIRED_FORM) {
+    const message = messages[name];
+    // A message that shows the value ends "…, not null" or "…, not (none)": the form is what comes before.
+    const said = message === undefined ? undefined : form(message)?.replace(/,? not (null|\(none\)|undefined)$/, '');
+    if (said) return `${field} is required: ${said}`;
+  }
+  return `${field} is required`;
+};
+
+/** The problem said of a field the request does not take (code VALIDATION.UNKNOWN_FIELD). */
+const UNKNOWN_FIELD_PROBLEM = 'is not a field of this request';
+const isUnknownFieldProblem = (message: string): boolean => message.includes(` ${UNKNOWN_FIELD_PROBLEM}`);
+
+/** class-validator's words for a rule, in words a finance officer reads (by the rule's name); others are kept. */
+const plainProblem = (e: ValidationError, field: string, name: string, message: string): string => {
+  switch (name) {
+    case 'whitelistValidation':
+      return `${field} ${UNKNOWN_FIELD_PROBLEM}: leave it out`;
+    case 'nestedValidation':
+      return `${field} must be an object with its own fields, not ${described(e.value)}`;
+    case 'isBoolean':
+      // Only class-validator's own message ("must be a boolean value"); a rule's own message is kept.
+      return /must be a boolean value$/.test(message) ? `${field} must be true or false (written as JSON true or false, without quotes), not ${described(e.value)}` : message;
+    default:
+      return message;
+  }
+};
+
 export const flattenValidationErrors = (errors: ValidationError[], prefix = ''): FieldProblem[] =>
   errors.flatMap((e) => {
     const field = prefix ? `${prefix}.${e.property}` : e.property;
-    let names = Object.keys(e.constraints ?? {});
+    const constraints = e.constraints ?? {};
+    const names = Object.keys(constraints);
+    const children = e.children ?? [];
     // A required field left out (or null): that is its one problem, the rest (not a string, empty,
-    // not an object…) only follow from it.
-    if (names.includes('isDefined')) names = ['isDefined'];
-    const own = names.length ? [fieldProblem(field, names.map((n) => e.constraints![n]), names.map((n) => codeOf(e, n)))] : [];
-    return [...own, ...flattenValidationErrors(e.children ?? [], field)];
+    // not an object…) only follow from it. Said by the rule's own message where it has one (@IsDefined),
+    // else as "<field> is required: <its form>". (A value is absent from an error only when the pipe
+    // took it out of an error with children, never for a field left out.)
+    if (names.includes('isDefined')) {
+      // class-validator's own words ("should not be null or undefined") are said as any required field's.
+      const message = constraints.isDefined;
+      return [fieldProblem(field, [/should not be null or undefined$/.test(message) ? requiredProblem(field, constraints) : message], [codeOf(e, 'isDefined')])];
+    }
+    const leftOut = children.length === 0 && 'value' in e && (e.value === undefined || e.value === null);
+    if (leftOut && names.length && !names.includes('whitelistValidation')) {
+      return [fieldProblem(field, [requiredProblem(field, constraints)], names.map((n) => codeOf(e, n)))];
+    }
+    // Not one object where one is expected: that is its one problem, and the problems of the items of
+    // a list sent in its place are not looked at.
+    if (names.includes(IS_OBJECT_OF)) return [fieldProblem(field, [constraints[IS_OBJECT_OF]], [codeOf(e, IS_OBJECT_OF)])];
+    const own = names.length ? [fieldProblem(field, names.map((n) => plainProblem(e, field, n, constraints[n])), names.map((n) => codeOf(e, n)))] : [];
+    return [...own, ...flattenValidationErrors(children, field)];
   });
 
 /** The domain code every problem names, when they all name the same one. */
@@ -86,12 +174,15 @@ export const validationFailed = (problems: FieldProblem[]): DomainError => {
   const shared = sharedCode(problems);
   if (shared !== undefined) {
     const message = [...new Set(problems.flatMap((p) => p.problems))].map(sentence).join(' ');
-    return new DomainError(shared, message, 'invalid', { fields: problems });
+    // One field: named as `details.field` too, as the ledger's own refusals name it (DATE.INVALID,
+    // MONEY.INVALID…), so a code's details have one shape whichever check refused the value.
+    const fields = [...new Set(problems.map((p) => p.field))];
+    return new DomainError(shared, message, 'invalid', fields.length === 1 ? { field: fields[0], fields: problems } : { fields: problems });
   }
   const any = (test: (message: string) => boolean) => problems.some((p) => p.problems.some(test));
   // The most specific problem names the code: an unknown field first, then a name that is not plain
   // text, then a required text that is blank (only whitespace or invisible characters).
-  const code = any((m) => m.includes('should not exist')) ? 'VALIDATION.UNKNOWN_FIELD' : any(isPlainTextProblem) ? NOT_PLAIN_TEXT_CODE : any(isBlankProblem) ? BLANK_CODE : 'VALIDATION.FAILED';
+  const code = any(isUnknownFieldProblem) ? 'VALIDATION.UNKNOWN_FIELD' : any(isPlainTextProblem) ? NOT_PLAIN_TEXT_CODE : any(isBlankProblem) ? BLANK_CODE : 'VALIDATION.FAILED';
   const summary = problems.map((p) => `${p.field}: ${p.problems.join('; ')}`).join(' | ');
   return new DomainError(code, `The request is not valid. ${summary}`, 'invalid', { fields: problems });
 };

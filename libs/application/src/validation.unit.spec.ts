@@ -1,10 +1,12 @@
 import 'reflect-metadata';
-import { ArrayMinSize, IsArray, IsDefined, IsIn, IsString } from 'class-validator';
-import { RecordEarmarkedFundsDto, RecordOtherIncomeDto } from './funding/dtos';
+import { Type } from 'class-transformer';
+import { ArrayMinSize, IsArray, IsBoolean, IsDefined, IsIn, IsString, MaxLength, ValidateNested } from 'class-validator';
+import { Day, Id, WholeNumber } from './counties/dtos';
+import { RecordEarmarkedFundsDto, RecordOtherIncomeDto, StartStaffPositionDto } from './funding/dtos';
 import { RegisterOwnerAgreementDto } from './governance/dtos';
 import { RegisterPartyDto } from './governance/party-dtos';
 import { RecordCompetenceDevelopmentDto } from './grants/dtos';
-import { coded, ruleCodes, shown, validatePayload } from './validation';
+import { coded, IsObjectOf, ruleCodes, shown, validatePayload } from './validation';
 
 class Probe {
   @IsIn(['a', 'b'], coded('PARTY.UNKNOWN_KIND', (a) => `Party kind ${shown(a.value)} is not one of: a, b`)) kind!: string;
@@ -25,7 +27,7 @@ describe('rules that stand for a domain code (coded)', () => {
     expect(await refusal(Probe, { ...good, kind: 'guild' })).toEqual({
       code: 'PARTY.UNKNOWN_KIND',
       message: 'Party kind guild is not one of: a, b.',
-      details: { fields: [{ field: 'kind', problems: ['Party kind guild is not one of: a, b'], code: 'PARTY.UNKNOWN_KIND' }] },
+      details: { field: 'kind', fields: [{ field: 'kind', problems: ['Party kind guild is not one of: a, b'], code: 'PARTY.UNKNOWN_KIND' }] },
     });
     expect((await refusal(Probe, { ...good, centreIds: [] }))?.code).toBe('BOARD.NO_CENTRES');
   });
@@ -35,7 +37,7 @@ describe('rules that stand for a domain code (coded)', () => {
       expect(await refusal(Probe, { ...good, purpose })).toEqual({
         code: 'ENTRY.FIELD_MISSING',
         message: 'purpose is required for this kind of entry.',
-        details: { fields: [{ field: 'purpose', problems: ['purpose is required for this kind of entry'], code: 'ENTRY.FIELD_MISSING' }] },
+        details: { field: 'purpose', fields: [{ field: 'purpose', problems: ['purpose is required for this kind of entry'], code: 'ENTRY.FIELD_MISSING' }] },
       });
     }
     // Present but of the wrong type: the type rule, which names no code.
@@ -101,5 +103,68 @@ describe('rules that stand for a domain code (coded)', () => {
     expect(shown(undefined)).toBe('(none)');
     expect(shown({ a: 1 })).toBe('{"a":1}');
     expect(shown('x'.repeat(200))).toHaveLength(80);
+  });
+});
+
+class Span {
+  @Day() from!: string;
+}
+
+/** A payload with one field of each kind whose words a finance officer reads (validation.ts, flattenValidationErrors). */
+class Words {
+  @Id() partyId!: string;
+  @IsString() @MaxLength(20) reason!: string;
+  @IsBoolean() freeOfCharge!: boolean;
+  @WholeNumber(0, 120, coded('GRANT_EVIDENCE.AGE_OUT_OF_RANGE', (a) => `fromAge must be a whole age from 0 to 120, not ${shown(a.value)}`)) fromAge!: number;
+  @WholeNumber(1990, 2100) year!: number;
+  @IsObjectOf('{"from": "YYYY-MM-DD"}') @ValidateNested() @Type(() => Span) span!: Span;
+}
+
+describe('the words of a refusal: what is wrong and the form expected, in plain words', () => {
+  const fine = { partyId: 'p', reason: 'r', freeOfCharge: true, fromAge: 19, year: 2014, span: { from: '2014-01-01' } };
+  const problems = async (over: Record<string, unknown>) => ((await refusal(Words, { ...fine, ...over }))?.details as { fields: { field: string; problems: string[] }[] }).fields;
+
+  it('a field left out or null is "<field> is required" with its form, never the rules of a value not sent', async () => {
+    expect(await problems({ reason: undefined })).toEqual([{ field: 'reason', problems: ['reason is required: a text'] }]);
+    expect(await problems({ partyId: null })).toEqual([{ field: 'partyId', problems: [expect.stringMatching(/^partyId is required: an id of at most 64 characters: the letters a–z and A–Z \(not æ, ø, å/)] }]);
+    expect(await problems({ freeOfCharge: null })).toEqual([{ field: 'freeOfCharge', problems: ['freeOfCharge is required: true or false'] }]);
+    expect(await problems({ span: undefined })).toEqual([{ field: 'span', problems: ['span is required: an object {"from": "YYYY-MM-DD"}'] }]);
+    // A coded rule keeps its code when the value is left out.
+    expect(await refusal(Words, { ...fine, fromAge: undefined })).toMatchObject({ code: 'GRANT_EVIDENCE.AGE_OUT_OF_RANGE', message: 'fromAge is required: a whole age from 0 to 120.' });
+  });
+
+  it('an unknown field is "<field> is not a field of this request", VALIDATION.UNKNOWN_FIELD, even when null', async () => {
+    for (const currency of ['NOK', null]) {
+      expect(await refusal(Words, { ...fine, currency })).toEqual({
+        code: 'VALIDATION.UNKNOWN_FIELD',
+        message: 'The request is not valid. currency: currency is not a field of this request: leave it out',
+        details: { fields: [{ field: 'currency', problems: ['currency is not a field of this request: leave it out'] }] },
+      });
+    }
+  });
+
+  it('yes/no as text is told true or false', async () => {
+    expect(await problems({ freeOfCharge: 'ja' })).toEqual([{ field: 'freeOfCharge', problems: ['freeOfCharge must be true or false (written as JSON true or false, without quotes), not the text "ja"'] }]);
+  });
+
+  it('a whole number in range sent as text is told to send it as a number; out of range, the rule\'s own words', async () => {
+    expect(await refusal(Words, { ...fine, fromAge: '19' })).toMatchObject({ code: 'GRANT_EVIDENCE.AGE_OUT_OF_RANGE', message: 'fromAge must be sent as a number (19), not as text ("19").' });
+    expect(await refusal(Words, { ...fine, fromAge: '200' })).toMatchObject({ code: 'GRANT_EVIDENCE.AGE_OUT_OF_RANGE', message: 'fromAge must be a whole age from 0 to 120, not 200.' });
+    expect(await problems({ year: '2014' })).toEqual([{ field: 'year', problems: ['year must be sent as a number (2014), not as text ("2014")'] }]);
+    expect(await problems({ year: 1900 })).toEqual([{ field: 'year', problems: ['year must not be less than 1990'] }]);
+  });
+
+  it('an object sent as a list or text shows the form expected, once, without class-validator\'s "nested property"', async () => {
+    expect(await problems({ span: ['2014-01-01', '2014-12-31'] })).toEqual([{ field: 'span', problems: ['span must be one object {"from": "YYYY-MM-DD"}, not a list'] }]);
+    expect(await problems({ span: '2014-01-01' })).toEqual([{ field: 'span', problems: ['span must be one object {"from": "YYYY-MM-DD"}, not the text "2014-01-01"'] }]);
+  });
+
+  it('a payer given as a party id alone is STAFF.PAYER_INVALID showing both forms and the one that names it', async () => {
+    const position = { positionId: 'p', centreId: 'kc', title: 'T', employerKind: 'centre', fte: '1', startedOn: '2013-01-01' };
+    expect(await refusal(StartStaffPositionDto, { ...position, payer: 'nav-telemark' })).toMatchObject({
+      code: 'STAFF.PAYER_INVALID',
+      message: 'The payer is {"kind": "centre"} or {"kind": "party", "partyId": …}, not the text "nav-telemark"; a party that pays directly is written {"kind": "party", "partyId": "nav-telemark"}.',
+      details: { field: 'payer' },
+    });
   });
 });

@@ -6,7 +6,7 @@ const INT_MSG = '$property must be a whole number ≥ 0';
 const LIMIT = /^(500|[1-4]\d{2}|[1-9]\d?)$/;
 const LIMIT_MSG = '$property must be a whole number from 1 to 500';
 const TEXT = /^[A-Za-z0-9._:@+-]{1,200}$/;
-const TEXT_MSG = '$property must be 1–200 letters, digits or . _ : @ + -';
+const TEXT_MSG = '$property must be 1–200 characters: the letters a–z and A–Z (not æ, ø or å), digits or . _ : @ + -';
 const INSTANT = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2}))?$/;
 const INSTANT_MSG = '$property must be an ISO-8601 instant such as 2014-05-09T23:59:59Z (or a date)';
 // Checked by parseAsOf in the read-cut guard (http/read-cuts.ts) before this DTO is validated, so a malformed asOf, or one

@@ -7,6 +7,7 @@ import { DomainError, ID_PATTERN } from '../../../../libs/domain/src/shared';
 import { fundingMixTable, keyFiguresTable, ReportTable, tableCsv } from '../../../../libs/projections/src/audit/reports';
 import { centreFundingMix, countryFundingMix, countyFundingMix, FundingMix } from '../../../../libs/projections/src/funding/funding-mix';
 import { FUNDING_VIEW, FundingView } from '../../../../libs/projections/src/funding/funding-view';
+import { ID_MESSAGE as ID_MESSAGE_TEXT } from '../../../../libs/application/src/counties/dtos';
 import { keyFigures } from '../../../../libs/projections/src/funding/key-figures';
 import { get } from '../../../../libs/projections/src/governance';
 import { READERS, Roles } from '../auth/decorators';
@@ -14,7 +15,7 @@ import { ApiQueryResponses } from '../http/openapi';
 import { HttpLikeRequest } from '../ledger/command-gateway';
 import { QueryGate } from '../ledger/query-gate';
 
-const ID_MESSAGE = { message: '$property must be an id' };
+const ID_MESSAGE = { message: ID_MESSAGE_TEXT };
 const AS_OF_DOC = 'Recorded-time instant: the report as the ledger would have given it then';
 // asOf is checked by parseAsOf in the read-cut guard (http/read-cuts.ts) before the query is validated: malformed or given twice,
 // it is 400 REQUEST.BAD_AS_OF as on every read route (@IsString below never sees one that is not a string).

@@ -7,6 +7,7 @@ import {
   CorrectEntryDto,
   ENTRY_REF_PATTERN,
   EndStaffPositionDto,
+  NEW_ENTRY_ID_MESSAGE,
   NEW_ENTRY_ID_PATTERN,
   RecordEarmarkedFundsDto,
   RecordInKindContributionDto,
@@ -16,6 +17,7 @@ import {
   ReverseEntryDto,
   StartStaffPositionDto,
 } from '../../../../libs/application/src/funding/dtos';
+import { ID_CHARACTERS } from '../../../../libs/application/src/counties/dtos';
 import { FISCAL_YEAR_MAX, FISCAL_YEAR_MIN } from '../../../../libs/domain/src/funding';
 import { DomainError, ID_PATTERN } from '../../../../libs/domain/src/shared';
 import {
@@ -41,22 +43,22 @@ import { CachedAnswer } from '../http/answer-cache';
 import { answersCsv, FORMATS } from '../http/content-negotiation';
 import { queryFilter } from '../http/query-filter';
 
-const ENTRY_ID_DOC = 'Optional: the entry\'s id (letters, digits, . _ -, at most 56). Left out, it is derived from the Idempotency-Key (so a retry records nothing twice) or generated; the answer names it.';
+const ENTRY_ID_DOC = 'Optional: the entry\'s id (the letters a–z and A–Z, digits, . _ -, at most 56). Left out, it is derived from the Idempotency-Key (so a retry records nothing twice) or generated; the answer names it.';
 
 class OperatingGrantBody extends OmitType(RecordOperatingGrantDto, ['centreId', 'entryId'] as const) {
-  @ApiPropertyOptional({ description: ENTRY_ID_DOC }) @IsOptional() @Matches(NEW_ENTRY_ID_PATTERN, { message: '$property must be an id (at most 56 characters, not ending in ".c<digits>" or ".reversal")' }) entryId?: string;
+  @ApiPropertyOptional({ description: ENTRY_ID_DOC }) @IsOptional() @Matches(NEW_ENTRY_ID_PATTERN, { message: NEW_ENTRY_ID_MESSAGE }) entryId?: string;
 }
 class EarmarkedFundsBody extends OmitType(RecordEarmarkedFundsDto, ['centreId', 'entryId'] as const) {
-  @ApiPropertyOptional({ description: ENTRY_ID_DOC }) @IsOptional() @Matches(NEW_ENTRY_ID_PATTERN, { message: '$property must be an id (at most 56 characters, not ending in ".c<digits>" or ".reversal")' }) entryId?: string;
+  @ApiPropertyOptional({ description: ENTRY_ID_DOC }) @IsOptional() @Matches(NEW_ENTRY_ID_PATTERN, { message: NEW_ENTRY_ID_MESSAGE }) entryId?: string;
 }
 class TenderAwardBody extends OmitType(RecordTenderAwardDto, ['centreId', 'entryId'] as const) {
-  @ApiPropertyOptional({ description: ENTRY_ID_DOC }) @IsOptional() @Matches(NEW_ENTRY_ID_PATTERN, { message: '$property must be an id (at most 56 characters, not ending in ".c<digits>" or ".reversal")' }) entryId?: string;
+  @ApiPropertyOptional({ description: ENTRY_ID_DOC }) @IsOptional() @Matches(NEW_ENTRY_ID_PATTERN, { message: NEW_ENTRY_ID_MESSAGE }) entryId?: string;
 }
 class OtherIncomeBody extends OmitType(RecordOtherIncomeDto, ['centreId', 'entryId'] as const) {
-  @ApiPropertyOptional({ description: ENTRY_ID_DOC }) @IsOptional() @Matches(NEW_ENTRY_ID_PATTERN, { message: '$property must be an id (at most 56 characters, not ending in ".c<digits>" or ".reversal")' }) entryId?: string;
+  @ApiPropertyOptional({ description: ENTRY_ID_DOC }) @IsOptional() @Matches(NEW_ENTRY_ID_PATTERN, { message: NEW_ENTRY_ID_MESSAGE }) entryId?: string;
 }
 class InKindContributionBody extends OmitType(RecordInKindContributionDto, ['centreId', 'entryId'] as const) {
-  @ApiPropertyOptional({ description: ENTRY_ID_DOC }) @IsOptional() @Matches(NEW_ENTRY_ID_PATTERN, { message: '$property must be an id (at most 56 characters, not ending in ".c<digits>" or ".reversal")' }) entryId?: string;
+  @ApiPropertyOptional({ description: ENTRY_ID_DOC }) @IsOptional() @Matches(NEW_ENTRY_ID_PATTERN, { message: NEW_ENTRY_ID_MESSAGE }) entryId?: string;
 }
 class ReverseEntryBody extends OmitType(ReverseEntryDto, ['centreId', 'entryId'] as const) {}
 class CorrectEntryBody extends OmitType(CorrectEntryDto, ['centreId', 'entryId'] as const) {}
@@ -65,7 +67,10 @@ class ChangeStaffPositionBody extends OmitType(ChangeStaffPositionDto, ['centreI
 class EndStaffPositionBody extends OmitType(EndStaffPositionDto, ['centreId', 'positionId'] as const) {}
 
 const requireParam = (value: string, name: string, pattern: RegExp = ID_PATTERN): string => {
-  if (!pattern.test(value)) throw new DomainError('VALIDATION.FAILED', `The request is not valid. ${name}: must be an id of letters, digits, dot, dash or underscore.`, 'invalid', { fields: [{ field: name, problems: ['not an id'] }] });
+  if (!pattern.test(value)) {
+    const problem = `${name} must be an id of at most ${pattern === ENTRY_REF_PATTERN ? 72 : 64} characters: ${ID_CHARACTERS}`;
+    throw new DomainError('VALIDATION.FAILED', `The request is not valid. ${problem}.`, 'invalid', { fields: [{ field: name, problems: [problem] }] });
+  }
   return value;
 };
 

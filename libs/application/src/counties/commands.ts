@@ -1,5 +1,5 @@
 import { centreDecider, centreStream, countyDecider, countyStream } from '../../../domain/src/counties';
-import { isIsoDate, refuse } from '../../../domain/src/shared';
+import { isIsoDate, refuse, refuseDate } from '../../../domain/src/shared';
 import { requireCountyAccess, requireRole } from '../access';
 import { AnyCommandDefinition, CommandIO, defineCommand } from '../command-definition';
 import { CloseCentreDto, RegisterCentreDto, RegisterCountyDto, RenameCentreDto } from './dtos';
@@ -7,7 +7,7 @@ import { countyNumberTakenBy } from '../registrations';
 import { CENTRE_ACCESS_REFUSALS } from '../error-codes';
 
 const requireDate = (value: string, field: string): void => {
-  if (!isIsoDate(value)) refuse('DATE.INVALID', `${field} (${value}) is not a real calendar date.`, 'invalid', { field });
+  if (!isIsoDate(value)) refuseDate(field, `${field} (${value}) is not a real calendar date.`);
 };
 
 /** The county a centre belongs to, for object-level access (null when the centre is unknown). */

@@ -1,12 +1,14 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { IsInt, IsNotEmpty, IsString, Matches, Max, MaxLength, Min, ValidationOptions } from 'class-validator';
-import { ID_PATTERN } from '../../../domain/src/shared';
+import { IsInt, IsNotEmpty, IsString, Matches, Max, MaxLength, Min, ValidationArguments, ValidationOptions } from 'class-validator';
+import { ID_PATTERN, sentAsText } from '../../../domain/src/shared';
 import { IsNotBlank, IsPlainMultilineText, IsPlainText } from '../plain-text';
 import { coded } from '../validation';
 
 export const DATE_PATTERN = /^\d{4}-\d{2}-\d{2}$/;
 export const DATE_MESSAGE = '$property must be a date written as YYYY-MM-DD';
-export const ID_MESSAGE = '$property must be an id of letters, digits, dot, dash or underscore (at most 64)';
+/** The letters an id may hold, said so that a Norwegian reader does not take æ, ø or å for letters it may use. */
+export const ID_CHARACTERS = 'the letters a–z and A–Z (not æ, ø, å or other letters), digits, dot, dash or underscore, starting with a letter or digit';
+export const ID_MESSAGE = `$property must be an id of at most 64 characters: ${ID_CHARACTERS}`;
 
 /*
  * Validators that also say, in the OpenAPI document, what they accept. They add no `required` of
@@ -26,15 +28,29 @@ export const Day = (options: ValidationOptions = {}): PropertyDecorator => (targ
   Matches(DATE_PATTERN, { message: DATE_MESSAGE, ...coded('DATE.INVALID'), ...options })(target, key);
 };
 
-/** A whole number from `min` (to `max`, when given): OpenAPI `integer` with those bounds. */
-export const WholeNumber = (min: number, max?: number, options?: ValidationOptions): PropertyDecorator => (target, key) => {
+/**
+ * A whole number from `min` (to `max`, when given): OpenAPI `integer` with those bounds. The message
+ * of each rule is `options.message` (or class-validator's), except for a number in range sent as text
+ * ("2014"): that is told to send it as a number (2014), not as text, where "must be a whole year from
+ * 1990 to 2100, not 2014" would contradict itself.
+ */
+export const WholeNumber = (min: number, max?: number, options: ValidationOptions = {}): PropertyDecorator => (target, key) => {
   ApiProperty({ type: 'integer', minimum: min, maximum: max })(target, key);
-  if (max !== undefined) Max(max, options)(target, key);
-  Min(min, options)(target, key);
-  IsInt(options)(target, key);
+  const given = options.message;
+  const message =
+    (fallback: string) =>
+    (a: ValidationArguments): string => {
+      const own = typeof given === 'function' ? given(a) : (given ?? fallback);
+      // The message's own name for the value ("The grant year", "fromAge"), else the field's.
+      const label = /^(.+?) (?:must be|is) /.exec(own)?.[1] ?? a.property;
+      return sentAsText(label.includes('$property') ? a.property : label, a.value, min, max) ?? own;
+    };
+  if (max !== undefined) Max(max, { ...options, message: message('$property must not be greater than $constraint1') })(target, key);
+  Min(min, { ...options, message: message('$property must not be less than $constraint1') })(target, key);
+  IsInt({ ...options, message: message('$property must be an integer number') })(target, key);
 };
 
-/** An id (letters, digits, dot, dash or underscore, at most 64): OpenAPI `string` with that pattern. */
+/** An id (the letters a–z and A–Z, digits, dot, dash or underscore, at most 64): OpenAPI `string` with that pattern. */
 export const Id = (): PropertyDecorator => (target, key) => {
   ApiProperty({ type: String, pattern: ID_PATTERN.source })(target, key);
   Matches(ID_PATTERN, { message: ID_MESSAGE })(target, key);

@@ -2,9 +2,10 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { Allow, IsDefined, IsIn, IsNotEmpty, IsOptional, IsString, Matches, MaxLength, ValidateBy, ValidateIf, ValidateNested } from 'class-validator';
 import { EMPLOYER_KINDS, EmployerKind, FISCAL_YEAR_MAX, FISCAL_YEAR_MIN, IN_KIND_KINDS, INCOME_KINDS, IncomeKind, InKindKind } from '../../../domain/src/funding';
-import { Day, Id, ID_MESSAGE } from '../counties/dtos';
+import { ID_PATTERN } from '../../../domain/src/shared';
+import { Day, Id, ID_CHARACTERS, ID_MESSAGE } from '../counties/dtos';
 import { IsNotBlank, IsPlainMultilineText, IsPlainText } from '../plain-text';
-import { coded, shown } from '../validation';
+import { coded, described, IsObjectOf, shown } from '../validation';
 
 /** A field this kind of entry needs, left out or null: ENTRY.FIELD_MISSING, as the domain says it. */
 const NeededByKind = () => IsDefined(coded('ENTRY.FIELD_MISSING', '$property is required for this kind of entry'));
@@ -18,7 +19,10 @@ const NeedsPeriod = () => IsDefined(coded('PERIOD.MISSING', '$property is requir
 export const NEW_ENTRY_ID_PATTERN = /^(?!.*(\.c\d+|\.reversal)$)[A-Za-z0-9][A-Za-z0-9._-]{0,55}$/;
 /** Ids that refer to an existing entry (a correction's id is longer than a client's). */
 export const ENTRY_REF_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,71}$/;
-const NEW_ENTRY_ID_MESSAGE = '$property must be an id of letters, digits, dot, dash or underscore (at most 56), not ending in ".c<digits>" or ".reversal"';
+export const NEW_ENTRY_ID_MESSAGE = `$property must be an id of at most 56 characters: ${ID_CHARACTERS}, not ending in ".c<digits>" or ".reversal"`;
+
+/** The form of a period, as a message shows it. */
+export const PERIOD_SHAPE = '{"from": "YYYY-MM-DD", "to": "YYYY-MM-DD" or null}';
 
 const AMOUNT_DOC = 'NOK as a decimal string with at most two decimals ("2363000.00"); null when the source says only that money came, not how much ("amount not reported").';
 
@@ -66,7 +70,7 @@ export class RecordEarmarkedFundsDto extends MoneyEntryDto {
   @NeededByKind() @IsString() @IsNotEmpty() @IsNotBlank() @MaxLength(500) @IsPlainMultilineText() purpose!: string;
 
   @ApiProperty({ type: FundingPeriodDto })
-  @NeedsPeriod() @ValidateNested() @Type(() => FundingPeriodDto) period!: FundingPeriodDto;
+  @NeedsPeriod() @IsObjectOf(PERIOD_SHAPE) @ValidateNested() @Type(() => FundingPeriodDto) period!: FundingPeriodDto;
 }
 
 export class RecordTenderAwardDto extends MoneyEntryDto {
@@ -74,7 +78,7 @@ export class RecordTenderAwardDto extends MoneyEntryDto {
   @NeededByKind() @IsString() @IsNotEmpty() @IsNotBlank() @MaxLength(500) @IsPlainText() contractReference!: string;
 
   @ApiProperty({ type: FundingPeriodDto })
-  @NeedsPeriod() @ValidateNested() @Type(() => FundingPeriodDto) period!: FundingPeriodDto;
+  @NeedsPeriod() @IsObjectOf(PERIOD_SHAPE) @ValidateNested() @Type(() => FundingPeriodDto) period!: FundingPeriodDto;
 }
 
 export class RecordOtherIncomeDto extends MoneyEntryDto {
@@ -114,7 +118,7 @@ export class CorrectEntryDto extends ReverseEntryDto {
   @ApiPropertyOptional({ nullable: true, type: String }) @IsOptional() @ValidateIf((_, v) => v !== null) @IsString() @MaxLength(2000) @IsPlainMultilineText() note?: string | null;
   @ApiPropertyOptional() @IsOptional() @IsString() @IsNotEmpty() @IsNotBlank() @MaxLength(500) @IsPlainMultilineText() purpose?: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @IsNotEmpty() @IsNotBlank() @MaxLength(500) @IsPlainText() contractReference?: string;
-  @ApiPropertyOptional({ type: FundingPeriodDto }) @IsOptional() @ValidateNested() @Type(() => FundingPeriodDto) period?: FundingPeriodDto;
+  @ApiPropertyOptional({ type: FundingPeriodDto }) @IsOptional() @IsObjectOf(PERIOD_SHAPE) @ValidateNested() @Type(() => FundingPeriodDto) period?: FundingPeriodDto;
   @ApiPropertyOptional({ enum: INCOME_KINDS }) @IsOptional() @IsIn(INCOME_KINDS as unknown as string[]) incomeKind?: IncomeKind;
   @ApiPropertyOptional({ enum: IN_KIND_KINDS }) @IsOptional() @IsIn(IN_KIND_KINDS as unknown as string[]) inKindKind?: InKindKind;
   @ApiPropertyOptional({ nullable: true, type: String }) @Allow() estimatedValue?: string | null;
@@ -127,6 +131,19 @@ export class PayerDto {
   @ApiPropertyOptional({ example: 'nav-ostfold', nullable: true, type: String })
   @IsOptional() @ValidateIf((_, v) => v !== null) @Id() partyId?: string | null;
 }
+
+/**
+ * The payer sent as anything but one object (a party id alone, "centre", a list): STAFF.PAYER_INVALID,
+ * the message showing both forms, and for a party id the form that names it.
+ */
+const PayerObject = () =>
+  IsObjectOf(
+    '{"kind": "centre"} or {"kind": "party", "partyId": …}',
+    coded('STAFF.PAYER_INVALID', (a) => {
+      const asParty = typeof a.value === 'string' && a.value !== 'centre' && ID_PATTERN.test(a.value) ? `; a party that pays directly is written {"kind": "party", "partyId": ${JSON.stringify(a.value)}}` : '';
+      return `The payer is {"kind": "centre"} or {"kind": "party", "partyId": …}, not ${described(a.value)}${asParty}`;
+    }),
+  );
 
 const FTE_DOC = 'FTE fraction, 0 < FTE ≤ 1, at most three decimals, as a string ("0.5") or a JSON number';
 
@@ -152,7 +169,7 @@ export class StartStaffPositionDto {
   @IsIn(EMPLOYER_KINDS as unknown as string[], { message: `$property must be one of: ${EMPLOYER_KINDS.join(', ')}` }) employerKind!: EmployerKind;
   @ApiPropertyOptional({ example: 'nav-ostfold', nullable: true, type: String }) @IsOptional() @ValidateIf((_, v) => v !== null) @Id() employerPartyId?: string | null;
   @ApiProperty({ example: '1.0', type: String, description: FTE_DOC }) @Allow() fte!: string | number;
-  @ApiPropertyOptional({ type: PayerDto, description: 'Who pays the position; default {"kind": "centre"} (the centre\'s own budget)' }) @IsOptional() @ValidateNested() @Type(() => PayerDto) payer?: PayerDto;
+  @ApiPropertyOptional({ type: PayerDto, description: 'Who pays the position; default {"kind": "centre"} (the centre\'s own budget)' }) @IsOptional() @PayerObject() @ValidateNested() @Type(() => PayerDto) payer?: PayerDto;
   @ApiPropertyOptional({ example: '650000.00', nullable: true, type: String, description: 'What the position costs a year (NOK, decimal string); values staff a party pays directly' })
   @Allow() annualCost?: string | null;
   @ApiProperty({ example: '2012-08-01' }) @Day() startedOn!: string;
@@ -165,7 +182,7 @@ export class ChangeStaffPositionDto {
   @ApiProperty() @Id() centreId!: string;
   @ApiProperty({ example: '2013-07-01' }) @Day() effectiveFrom!: string;
   @ApiPropertyOptional({ example: '0.6', type: String, description: FTE_DOC }) @Allow() fte?: string | number;
-  @ApiPropertyOptional({ type: PayerDto }) @IsOptional() @ValidateNested() @Type(() => PayerDto) payer?: PayerDto;
+  @ApiPropertyOptional({ type: PayerDto }) @IsOptional() @PayerObject() @ValidateNested() @Type(() => PayerDto) payer?: PayerDto;
   @ApiPropertyOptional({ nullable: true, type: String }) @Allow() annualCost?: string | null;
 }
 

@@ -18,7 +18,7 @@ import {
   requireSomeTerm,
 } from '../../../domain/src/governance';
 import { partyDecider, partyStream, PartyState } from '../../../domain/src/parties';
-import { Actor, DomainError, isIsoDate, parseOre, Period, refuse, Role } from '../../../domain/src/shared';
+import { Actor, DomainError, isIsoDate, parseOre, Period, refuse, refuseDate, Role } from '../../../domain/src/shared';
 import { requireCountyAccess } from '../access';
 import { AnyCommandDefinition, CommandIO, defineCommand } from '../command-definition';
 import { authorizeForCentre } from '../counties/commands';
@@ -62,7 +62,7 @@ const voteActingRole = (p: { personId?: unknown } | null, actor: { id: string })
 /** Every date field must be a real calendar date (the DTO only checks the shape). */
 const dates = (values: Record<string, string | null | undefined>): void => {
   for (const [field, v] of Object.entries(values)) {
-    if (v !== null && v !== undefined && !isIsoDate(v)) refuse('DATE.INVALID', `${field} (${v}) is not a real calendar date.`, 'invalid', { field });
+    if (v !== null && v !== undefined && !isIsoDate(v)) refuseDate(field, `${field} (${v}) is not a real calendar date.`);
   }
 };
 

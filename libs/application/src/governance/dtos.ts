@@ -5,7 +5,7 @@ import { BOARD_ROLES, BODY_KINDS, CO_LOCATION_KINDS, MONEY_KINDS, PROPOSAL_KINDS
 import { ID_PATTERN } from '../../../domain/src/shared';
 import { Day, Id, ID_MESSAGE, WholeNumber } from '../counties/dtos';
 import { IsNotBlank, IsPlainMultilineText, IsPlainText } from '../plain-text';
-import { coded, RuleMessage, shown } from '../validation';
+import { coded, IsObjectOf, RuleMessage, shown } from '../validation';
 
 const oneOf = (values: readonly string[]) => IsIn(values as string[], { message: `$property must be one of: ${values.join(', ')}` });
 /** One of `values`, standing for a domain code: the message names the value given, as the domain does. */
@@ -20,6 +20,11 @@ const LongText = (max = 2000) => [IsString(), IsNotEmpty(), IsNotBlank(), MaxLen
 const OptionalLongText = (max = 2000) => [IsOptional(), IsString(), MaxLength(max), IsPlainMultilineText()];
 const apply = (...ds: PropertyDecorator[]): PropertyDecorator => (t, k) => ds.forEach((d) => d(t, k));
 const NullableOptional = () => apply(IsOptional(), ValidateIf((_, v) => v !== null));
+
+/** The forms of the nested objects, as a message shows them. */
+const PERIOD_SHAPE = '{"from": "YYYY-MM-DD", "to": "YYYY-MM-DD" or null}';
+const RULES_SHAPE = 'such as {"quorum": "at-least", "quorumMembers": 3, "tieBreak": "chair-decides"}';
+const CONTENT_SHAPE = 'with the fields its kind uses, such as {"lines": [{"partyId": …, "moneyKind": …, "amount": "690400.00"}]} or {"goals": […], "targetGroups": […]}';
 
 /** A period in force: from a day, open-ended or to a last day (agreements, board terms). */
 export class GovernancePeriodDto {
@@ -44,7 +49,7 @@ export class RegisterOwnerAgreementDto {
   @ApiProperty({ example: 'telemark-owners-2009' }) @Id() agreementId!: string;
   @ApiProperty({ example: 'telemark' }) @Id() centreId!: string;
   @ApiProperty({ type: [OwnerShareDto] }) @IsArray() @ArrayMinSize(1, coded('OWNER_AGREEMENT.NO_PARTIES', 'An owner agreement names at least one party')) @ArrayMaxSize(50) @ValidateNested({ each: true }) @Type(() => OwnerShareDto) parties!: OwnerShareDto[];
-  @ApiProperty({ type: GovernancePeriodDto }) @ValidateNested() @Type(() => GovernancePeriodDto) period!: GovernancePeriodDto;
+  @ApiProperty({ type: GovernancePeriodDto }) @IsObjectOf(PERIOD_SHAPE) @ValidateNested() @Type(() => GovernancePeriodDto) period!: GovernancePeriodDto;
   @ApiProperty({ example: '2009-03-01' }) @Day() signedOn!: string;
 }
 
@@ -53,7 +58,7 @@ export class AmendOwnerAgreementDto {
   @Id() centreId!: string;
   @ApiProperty({ example: '2013-01-01', description: 'The new terms hold from this date' }) @Day() effectiveFrom!: string;
   @ApiProperty({ type: [OwnerShareDto], description: 'The full new shares' }) @IsArray() @ArrayMinSize(1, coded('OWNER_AGREEMENT.NO_PARTIES', 'An owner agreement names at least one party')) @ArrayMaxSize(50) @ValidateNested({ each: true }) @Type(() => OwnerShareDto) parties!: OwnerShareDto[];
-  @ApiProperty({ type: GovernancePeriodDto, description: 'The full new period' }) @ValidateNested() @Type(() => GovernancePeriodDto) period!: GovernancePeriodDto;
+  @ApiProperty({ type: GovernancePeriodDto, description: 'The full new period' }) @IsObjectOf(PERIOD_SHAPE) @ValidateNested() @Type(() => GovernancePeriodDto) period!: GovernancePeriodDto;
   @ApiPropertyOptional() @apply(...OptionalLongText()) note?: string;
 }
 
@@ -69,7 +74,7 @@ export class SignPartnershipAgreementDto {
   @Id() countyId!: string;
   @ApiProperty({ type: [String], example: ['telemark-county', 'nav-telemark'] }) @IsArray() @ArrayMinSize(2, coded('PARTNERSHIP.TOO_FEW_PARTIES', 'A partnership agreement is made between at least two parties (at least the county authority and the NAV county office)')) @ArrayMaxSize(100) @Ids() parties!: string[];
   @ApiProperty({ example: '2014-02-01' }) @Day() signedOn!: string;
-  @ApiProperty({ type: GovernancePeriodDto }) @ValidateNested() @Type(() => GovernancePeriodDto) period!: GovernancePeriodDto;
+  @ApiProperty({ type: GovernancePeriodDto }) @IsObjectOf(PERIOD_SHAPE) @ValidateNested() @Type(() => GovernancePeriodDto) period!: GovernancePeriodDto;
 }
 
 export class AmendPartnershipAgreementDto {
@@ -77,7 +82,7 @@ export class AmendPartnershipAgreementDto {
   @Id() countyId!: string;
   @ApiProperty({ example: '2015-01-01' }) @Day() effectiveFrom!: string;
   @ApiProperty({ type: [String] }) @IsArray() @ArrayMinSize(2, coded('PARTNERSHIP.TOO_FEW_PARTIES', 'A partnership agreement is made between at least two parties (at least the county authority and the NAV county office)')) @ArrayMaxSize(100) @Ids() parties!: string[];
-  @ApiProperty({ type: GovernancePeriodDto }) @ValidateNested() @Type(() => GovernancePeriodDto) period!: GovernancePeriodDto;
+  @ApiProperty({ type: GovernancePeriodDto }) @IsObjectOf(PERIOD_SHAPE) @ValidateNested() @Type(() => GovernancePeriodDto) period!: GovernancePeriodDto;
   @ApiPropertyOptional() @apply(...OptionalLongText()) note?: string;
 }
 
@@ -119,7 +124,7 @@ export class EstablishBoardDto {
   @ApiPropertyOptional({ enum: BODY_KINDS, default: 'board' }) @IsOptional() @oneOf(BODY_KINDS) bodyKind?: (typeof BODY_KINDS)[number];
   @ApiProperty({ example: '2012-01-01' }) @Day() establishedOn!: string;
   @ApiPropertyOptional({ type: BoardRulesDto, description: 'Rules of procedure; defaults: more than half take part, chair decides a tie' })
-  @IsOptional() @ValidateNested() @Type(() => BoardRulesDto) rules?: BoardRulesDto;
+  @IsOptional() @IsObjectOf(RULES_SHAPE) @ValidateNested() @Type(() => BoardRulesDto) rules?: BoardRulesDto;
 }
 
 export class DissolveBoardDto {
@@ -136,7 +141,7 @@ export class AppointBoardMemberDto {
   @ApiPropertyOptional({ example: 'nav-ostfold', nullable: true, type: String, description: 'The party represented (may be left out only for staff representatives)' })
   @NullableOptional() @Id() partyId?: string | null;
   @ApiProperty({ enum: BOARD_ROLES }) @oneOf(BOARD_ROLES) role!: (typeof BOARD_ROLES)[number];
-  @ApiProperty({ type: GovernancePeriodDto }) @ValidateNested() @Type(() => GovernancePeriodDto) term!: GovernancePeriodDto;
+  @ApiProperty({ type: GovernancePeriodDto }) @IsObjectOf(PERIOD_SHAPE) @ValidateNested() @Type(() => GovernancePeriodDto) term!: GovernancePeriodDto;
 }
 
 export class EndBoardMemberDto {
@@ -167,7 +172,7 @@ export class TableProposalDto {
   @ApiProperty({ enum: PROPOSAL_KINDS }) @oneOf(PROPOSAL_KINDS) kind!: (typeof PROPOSAL_KINDS)[number];
   @ApiProperty({ example: 2014 }) @WholeNumber(1990, 2100) year!: number;
   @ApiProperty({ example: 'Strategic plan 2014–2017' }) @apply(...Text(500)) title!: string;
-  @ApiProperty({ type: DecisionContentDto }) @ValidateNested() @Type(() => DecisionContentDto) content!: DecisionContentDto;
+  @ApiProperty({ type: DecisionContentDto }) @IsObjectOf(CONTENT_SHAPE) @ValidateNested() @Type(() => DecisionContentDto) content!: DecisionContentDto;
   @ApiPropertyOptional({ type: [String], description: "Default: every centre the board governs" }) @IsOptional() @IsArray() @ArrayMinSize(1) @Ids() centreIds?: string[];
   @ApiPropertyOptional({ example: '2014-02-10', description: 'Default: today' }) @IsOptional() @Day() tabledOn?: string;
 }
@@ -196,7 +201,7 @@ export class RecordCountyLineDecisionDto {
   @ApiProperty({ enum: PROPOSAL_KINDS }) @oneOf(PROPOSAL_KINDS) kind!: (typeof PROPOSAL_KINDS)[number];
   @ApiProperty({ example: 2013 }) @WholeNumber(1990, 2100) year!: number;
   @ApiProperty({ example: 'Budget 2013 for the career centres' }) @apply(...Text(500)) title!: string;
-  @ApiProperty({ type: DecisionContentDto }) @ValidateNested() @Type(() => DecisionContentDto) content!: DecisionContentDto;
+  @ApiProperty({ type: DecisionContentDto }) @IsObjectOf(CONTENT_SHAPE) @ValidateNested() @Type(() => DecisionContentDto) content!: DecisionContentDto;
   @ApiPropertyOptional({ example: '2012-12-12', description: 'Default: today' }) @IsOptional() @Day() decidedOn?: string;
 }
 

@@ -18,7 +18,7 @@ import { ACTIVITY_KINDS, TARGET_GROUPS } from '../../../domain/src/grants/criter
 import { STIMULUS_OUTCOMES, STIMULUS_PURPOSES } from '../../../domain/src/grants/stimulus';
 import { Day, Id, WholeNumber } from '../counties/dtos';
 import { IsNotBlank, IsPlainMultilineText, IsPlainText } from '../plain-text';
-import { coded, shown } from '../validation';
+import { coded, IsObjectOf, shown } from '../validation';
 
 const YEAR = { min: 2000, max: 2100 };
 
@@ -33,6 +33,13 @@ const unknownTargetGroups = (a: ValidationArguments): string => {
 };
 /** The scheme's judging date not written YYYY-MM-DD: GRANT_SCHEME.JUDGING_DATE_INVALID. */
 const JudgingDay = () => Day(coded('GRANT_SCHEME.JUDGING_DATE_INVALID', (a) => `The judging date (${shown(a.value)}) is not a real calendar date written as YYYY-MM-DD`));
+
+/** The forms of the nested objects, as a message shows them. */
+const WINDOW_SHAPE = '{"from": "YYYY-MM-DD", "to": "YYYY-MM-DD"} (either may be left out)';
+const FREE_GUIDANCE_SHAPE = '{"from": "YYYY-MM-DD", "to": "YYYY-MM-DD", "maxFromAge": 19} (any may be left out)';
+const ANNUAL_REPORT_SHAPE = '{"reportYear": 2013, "deadline": "YYYY-MM-DD"} (either may be left out)';
+const WINDOWS_SHAPE = 'naming only the windows that differ, such as {"userSurvey": {"from": "YYYY-MM-DD", "to": "YYYY-MM-DD"}}';
+const SURVEY_PERIOD_SHAPE = '{"from": "YYYY-MM-DD", "to": "YYYY-MM-DD"}';
 
 // ---------- scheme windows (every field optional: defaults come from the criteria set) ----------
 
@@ -56,12 +63,12 @@ export class AnnualReportOverrideDto {
 }
 
 export class WindowOverridesDto {
-  @ApiPropertyOptional({ type: () => DateWindowOverrideDto }) @IsOptional() @ValidateNested() @Type(() => DateWindowOverrideDto) partnershipAgreement?: DateWindowOverrideDto;
-  @ApiPropertyOptional({ type: () => DateWindowOverrideDto }) @IsOptional() @ValidateNested() @Type(() => DateWindowOverrideDto) coordinatingFunction?: DateWindowOverrideDto;
-  @ApiPropertyOptional({ type: () => FreeGuidanceOverrideDto }) @IsOptional() @ValidateNested() @Type(() => FreeGuidanceOverrideDto) freeGuidance?: FreeGuidanceOverrideDto;
-  @ApiPropertyOptional({ type: () => DateWindowOverrideDto }) @IsOptional() @ValidateNested() @Type(() => DateWindowOverrideDto) competenceDevelopment?: DateWindowOverrideDto;
-  @ApiPropertyOptional({ type: () => DateWindowOverrideDto }) @IsOptional() @ValidateNested() @Type(() => DateWindowOverrideDto) userSurvey?: DateWindowOverrideDto;
-  @ApiPropertyOptional({ type: () => AnnualReportOverrideDto }) @IsOptional() @ValidateNested() @Type(() => AnnualReportOverrideDto) annualReport?: AnnualReportOverrideDto;
+  @ApiPropertyOptional({ type: () => DateWindowOverrideDto }) @IsOptional() @IsObjectOf(WINDOW_SHAPE) @ValidateNested() @Type(() => DateWindowOverrideDto) partnershipAgreement?: DateWindowOverrideDto;
+  @ApiPropertyOptional({ type: () => DateWindowOverrideDto }) @IsOptional() @IsObjectOf(WINDOW_SHAPE) @ValidateNested() @Type(() => DateWindowOverrideDto) coordinatingFunction?: DateWindowOverrideDto;
+  @ApiPropertyOptional({ type: () => FreeGuidanceOverrideDto }) @IsOptional() @IsObjectOf(FREE_GUIDANCE_SHAPE) @ValidateNested() @Type(() => FreeGuidanceOverrideDto) freeGuidance?: FreeGuidanceOverrideDto;
+  @ApiPropertyOptional({ type: () => DateWindowOverrideDto }) @IsOptional() @IsObjectOf(WINDOW_SHAPE) @ValidateNested() @Type(() => DateWindowOverrideDto) competenceDevelopment?: DateWindowOverrideDto;
+  @ApiPropertyOptional({ type: () => DateWindowOverrideDto }) @IsOptional() @IsObjectOf(WINDOW_SHAPE) @ValidateNested() @Type(() => DateWindowOverrideDto) userSurvey?: DateWindowOverrideDto;
+  @ApiPropertyOptional({ type: () => AnnualReportOverrideDto }) @IsOptional() @IsObjectOf(ANNUAL_REPORT_SHAPE) @ValidateNested() @Type(() => AnnualReportOverrideDto) annualReport?: AnnualReportOverrideDto;
 }
 
 export class PublishGrantSchemeDto {
@@ -73,7 +80,7 @@ export class PublishGrantSchemeDto {
   /** The date on which the criteria are judged (YYYY-MM-DD). */
   @ApiProperty({ example: '2014-03-01' }) @JudgingDay() judgingDate!: string;
   /** Windows that differ from the criteria set's defaults; omitted fields keep the default. */
-  @ApiPropertyOptional({ type: () => WindowOverridesDto, description: 'Only the windows (or fields) that differ from the criteria set\'s defaults' }) @IsOptional() @ValidateNested() @Type(() => WindowOverridesDto) windows?: WindowOverridesDto;
+  @ApiPropertyOptional({ type: () => WindowOverridesDto, description: 'Only the windows (or fields) that differ from the criteria set\'s defaults' }) @IsOptional() @IsObjectOf(WINDOWS_SHAPE) @ValidateNested() @Type(() => WindowOverridesDto) windows?: WindowOverridesDto;
   @ApiPropertyOptional({ example: 'Grunntilskudd 2014' }) @IsOptional() @IsString() @MaxLength(2000) @IsPlainMultilineText() note?: string;
 }
 
@@ -83,7 +90,7 @@ export class AmendGrantSchemeDto {
   @ApiPropertyOptional({ example: 'criteria-2014' }) @IsOptional() @IsString() @IsNotEmpty() @MaxLength(64) @IsPlainText() criteriaSetId?: string;
   @ApiPropertyOptional({ example: '2014-04-01' }) @IsOptional() @JudgingDay() judgingDate?: string;
   /** Overrides laid over the scheme's current overrides, field by field. */
-  @ApiPropertyOptional({ type: () => WindowOverridesDto }) @IsOptional() @ValidateNested() @Type(() => WindowOverridesDto) windows?: WindowOverridesDto;
+  @ApiPropertyOptional({ type: () => WindowOverridesDto }) @IsOptional() @IsObjectOf(WINDOWS_SHAPE) @ValidateNested() @Type(() => WindowOverridesDto) windows?: WindowOverridesDto;
   @ApiProperty({ example: 'Later judging date' }) @IsString() @IsNotEmpty() @IsNotBlank() @MaxLength(2000) @IsPlainMultilineText() reason!: string;
 }
 
@@ -168,7 +175,7 @@ export class SurveyPeriodDto {
 export class RecordUserSurveyParticipationDto {
   @ApiProperty({ example: 'telemark-kc' }) @Id() centreId!: string;
   @ApiPropertyOptional({ description: 'Generated when left out' }) @IsOptional() @Id() participationId?: string;
-  @ApiProperty({ type: () => SurveyPeriodDto }) @ValidateNested() @Type(() => SurveyPeriodDto) @IsDefined() period!: SurveyPeriodDto;
+  @ApiProperty({ type: () => SurveyPeriodDto }) @ValidateNested() @Type(() => SurveyPeriodDto) @IsObjectOf(SURVEY_PERIOD_SHAPE) @IsDefined() period!: SurveyPeriodDto;
   @ApiPropertyOptional({}) @IsOptional() @IsString() @MaxLength(2000) @IsPlainMultilineText() note?: string;
 }
 

@@ -1,4 +1,4 @@
-import { isIsoDate, IsoDate, parseOre, Period, assertPeriod, refuse } from '../shared';
+import { isIsoDate, IsoDate, parseOre, Period, assertPeriod, refuse, refuseDate, sentAsText } from '../shared';
 
 /** The fiscal years the ledger accepts. */
 export const FISCAL_YEAR_MIN = 1990;
@@ -6,13 +6,15 @@ export const FISCAL_YEAR_MAX = 2100;
 
 export const requireFiscalYear = (y: unknown): number => {
   if (typeof y !== 'number' || !Number.isInteger(y) || y < FISCAL_YEAR_MIN || y > FISCAL_YEAR_MAX) {
-    return refuse('FISCAL_YEAR.OUT_OF_RANGE', `The fiscal year must be a whole year from ${FISCAL_YEAR_MIN} to ${FISCAL_YEAR_MAX}, not ${JSON.stringify(y)}.`, 'invalid', { fiscalYear: y });
+    // "2014" is such a year, sent as text: say that, not that it is out of range.
+    const asText = sentAsText('The fiscal year', y, FISCAL_YEAR_MIN, FISCAL_YEAR_MAX);
+    return refuse('FISCAL_YEAR.OUT_OF_RANGE', `${asText ?? `The fiscal year must be a whole year from ${FISCAL_YEAR_MIN} to ${FISCAL_YEAR_MAX}, not ${JSON.stringify(y)}`}.`, 'invalid', { fiscalYear: y });
   }
   return y;
 };
 
 export const requireDate = (v: unknown, field: string): IsoDate => {
-  if (!isIsoDate(v)) return refuse('DATE.INVALID', `${field} (${JSON.stringify(v)}) is not a real calendar date written as YYYY-MM-DD.`, 'invalid', { field });
+  if (!isIsoDate(v)) return refuseDate(field, `${field} (${JSON.stringify(v)}) is not a real calendar date written as YYYY-MM-DD.`);
   return v;
 };
 

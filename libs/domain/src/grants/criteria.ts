@@ -1,4 +1,4 @@
-import { isIsoDate, IsoDate, refuse } from '../shared';
+import { isIsoDate, IsoDate, refuse, sentAsText } from '../shared';
 
 /**
  * Criteria sets are versioned CODE selected by id (a later year's new set never changes how an
@@ -112,7 +112,7 @@ export const resolveWindows = (set: CriteriaSet, year: number, judgingDate: IsoD
     if (win.to < win.from) refuse('GRANT_SCHEME.WINDOW_ENDS_BEFORE_START', `The ${k} window ends (${win.to}) before it starts (${win.from}).`, 'rule', { window: k, from: win.from, to: win.to });
   }
   const age = w.freeGuidance.maxFromAge;
-  if (!Number.isInteger(age) || age < 16 || age > 67) refuse('GRANT_SCHEME.WINDOW_INVALID_AGE', `windows.freeGuidance.maxFromAge must be a whole age from 16 to 67, not ${String(age)}.`, 'invalid');
+  if (!Number.isInteger(age) || age < 16 || age > 67) refuse('GRANT_SCHEME.WINDOW_INVALID_AGE', `${sentAsText('windows.freeGuidance.maxFromAge', age, 16, 67) ?? `windows.freeGuidance.maxFromAge must be a whole age from 16 to 67, not ${String(age)}`}.`, 'invalid');
   const ry = w.annualReport.reportYear;
   if (!Number.isInteger(ry) || ry < year - 5 || ry > year) refuse('GRANT_SCHEME.WINDOW_INVALID_REPORT_YEAR', `windows.annualReport.reportYear must be a year from ${year - 5} to ${year}, not ${String(ry)}.`, 'invalid');
   if (!isIsoDate(w.annualReport.deadline)) refuse('GRANT_SCHEME.WINDOW_INVALID_DATE', `windows.annualReport.deadline (${String(w.annualReport.deadline)}) is not a real calendar date.`, 'invalid');

@@ -1,5 +1,5 @@
 import { CentreState, requireCentre, requireOpenFor } from '../counties/centre';
-import { assertNever, assertPeriod, DecideContext, Decider, DomainEvent, isIsoDate, IsoDate, osloDateOf, own, refuse } from '../shared';
+import { assertNever, assertPeriod, DecideContext, Decider, DomainEvent, isIsoDate, IsoDate, osloDateOf, own, refuse, refuseDate, sentAsText } from '../shared';
 import { ACTIVITY_KINDS, ActivityKind, TARGET_GROUPS, TargetGroup } from './criteria';
 
 /** The base-grant evidence a county records about one of its centres: one stream per centre. */
@@ -39,7 +39,7 @@ export interface GrantEvidenceState {
 }
 
 const requireDate = (d: string, field: string): void => {
-  if (!isIsoDate(d)) refuse('DATE.INVALID', `${field} (${d}) is not a real calendar date.`, 'invalid', { field });
+  if (!isIsoDate(d)) refuseDate(field, `${field} (${d}) is not a real calendar date.`);
 };
 
 const requireNotBeforeOpening = (d: IsoDate, openedOn: IsoDate, field: string): void => {
@@ -112,7 +112,7 @@ function decideEvidence(command: GrantEvidenceCommand, state: GrantEvidenceState
       requireDate(d.effectiveFrom, 'effectiveFrom');
       requireNotBeforeOpening(d.effectiveFrom, centre.openedOn, 'effectiveFrom');
       requireNotFuture(d.effectiveFrom, ctx, 'effectiveFrom');
-      if (!Number.isInteger(d.fromAge) || d.fromAge < 0 || d.fromAge > 120) refuse('GRANT_EVIDENCE.AGE_OUT_OF_RANGE', `fromAge must be a whole age from 0 to 120, not ${d.fromAge}.`, 'invalid');
+      if (!Number.isInteger(d.fromAge) || d.fromAge < 0 || d.fromAge > 120) refuse('GRANT_EVIDENCE.AGE_OUT_OF_RANGE', `${sentAsText('fromAge', d.fromAge, 0, 120) ?? `fromAge must be a whole age from 0 to 120, not ${d.fromAge}`}.`, 'invalid');
       const declarationId = newEvidenceId(state, d.declarationId, ctx.newId);
       return [{ type: 'ServiceDeclared', data: { declarationId, centreId: d.centreId, countyId, effectiveFrom: d.effectiveFrom, freeOfCharge: d.freeOfCharge, openToAllAdults: d.openToAllAdults, fromAge: d.fromAge, note: d.note } }];
     }
@@ -149,7 +149,7 @@ function decideEvidence(command: GrantEvidenceCommand, state: GrantEvidenceState
       requireDate(d.submittedOn, 'submittedOn');
       requireNotBeforeOpening(d.submittedOn, centre.openedOn, 'submittedOn');
       requireNotFuture(d.submittedOn, ctx, 'submittedOn');
-      if (!Number.isInteger(d.year) || d.year < 2000 || d.year > 2100) refuse('FISCAL_YEAR.OUT_OF_RANGE', `The report year must be a whole year from 2000 to 2100, not ${d.year}.`, 'invalid');
+      if (!Number.isInteger(d.year) || d.year < 2000 || d.year > 2100) refuse('FISCAL_YEAR.OUT_OF_RANGE', `${sentAsText('The report year', d.year, 2000, 2100) ?? `The report year must be a whole year from 2000 to 2100, not ${d.year}`}.`, 'invalid');
       if (d.submittedOn < `${d.year}-01-01`) refuse('ANNUAL_REPORT.SUBMITTED_BEFORE_YEAR', `An annual report for ${d.year} cannot have been submitted on ${d.submittedOn}, before the year began.`, 'rule');
       // A report is about a year the centre was open on some day of. A year that ended before the centre
       // opened has nothing to report; one after its closing is refused as CENTRE.CLOSED (requireOpenFor),

@@ -1,4 +1,4 @@
-import { assertNever, DecideContext, Decider, DomainEvent, isIsoDate, IsoDate, MAX_ORE, osloDateOf, refuse } from '../shared';
+import { assertNever, DecideContext, Decider, DomainEvent, isIsoDate, IsoDate, MAX_ORE, osloDateOf, refuse, sentAsText } from '../shared';
 import { mergeOverrides, requireCriteriaSet, resolveWindows, SchemeWindows, WindowOverrides } from './criteria';
 import { REMAINDER_RULE, splitEqually, SplitPart } from './split';
 
@@ -77,7 +77,7 @@ export type GrantSchemeState =
 
 const requireYear = (year: number): void => {
   if (!Number.isInteger(year) || year < MIN_SCHEME_YEAR || year > MAX_SCHEME_YEAR) {
-    refuse('GRANT_SCHEME.YEAR_OUT_OF_RANGE', `The grant year must be a whole year from ${MIN_SCHEME_YEAR} to ${MAX_SCHEME_YEAR}, not ${year}.`, 'invalid', { year });
+    refuse('GRANT_SCHEME.YEAR_OUT_OF_RANGE', `${sentAsText('The grant year', year, MIN_SCHEME_YEAR, MAX_SCHEME_YEAR) ?? `The grant year must be a whole year from ${MIN_SCHEME_YEAR} to ${MAX_SCHEME_YEAR}, not ${year}`}.`, 'invalid', { year });
   }
 };
 

@@ -1,6 +1,6 @@
 import { CentreState, requireCentre, requireOpenFor } from '../counties/centre';
 import { CountyState } from '../counties/county';
-import { assertNever, Decider, DomainEvent, isIsoDate, IsoDate, osloDateOf, refuse } from '../shared';
+import { assertNever, Decider, DomainEvent, isIsoDate, IsoDate, osloDateOf, refuse, refuseDate, sentAsText } from '../shared';
 
 /** One stream per stimulus-grant application. */
 export const stimulusGrantStream = (applicationId: string): string => `stimulus-grant-${applicationId}`;
@@ -104,12 +104,12 @@ export const stimulusGrantDecider: Decider<StimulusGrantCommand, StimulusGrantEv
         const d = command.data;
         if (state.status !== 'none') refuse('STIMULUS_GRANT.ALREADY_EXISTS', `An application with id ${d.applicationId} already exists.`, 'conflict', { applicationId: d.applicationId });
         if (command.county.status !== 'registered') refuse('COUNTY.NOT_FOUND', `County ${d.countyId} is not registered.`, 'not-found', { countyId: d.countyId });
-        if (!Number.isInteger(d.year) || d.year < 2000 || d.year > 2100) refuse('FISCAL_YEAR.OUT_OF_RANGE', `The grant year must be a whole year from 2000 to 2100, not ${d.year}.`, 'invalid');
+        if (!Number.isInteger(d.year) || d.year < 2000 || d.year > 2100) refuse('FISCAL_YEAR.OUT_OF_RANGE', `${sentAsText('The grant year', d.year, 2000, 2100) ?? `The grant year must be a whole year from 2000 to 2100, not ${d.year}`}.`, 'invalid');
         if (!STIMULUS_PURPOSES.includes(d.purpose)) refuse('STIMULUS_GRANT.UNKNOWN_PURPOSE', `purpose must be one of ${STIMULUS_PURPOSES.join(', ')}.`, 'invalid');
         // Today is the date in Norway (Europe/Oslo), as for every "today" in the ledger.
         const today = osloDateOf(ctx.now);
         const appliedOn = d.appliedOn ?? today;
-        if (!isIsoDate(appliedOn)) refuse('DATE.INVALID', `appliedOn (${appliedOn}) is not a real calendar date.`, 'invalid');
+        if (!isIsoDate(appliedOn)) refuseDate('appliedOn', `appliedOn (${appliedOn}) is not a real calendar date.`);
         if (appliedOn > today) refuse('STIMULUS_GRANT.IN_FUTURE', `appliedOn (${appliedOn}) is in the future (today is ${today}).`, 'rule', { appliedOn, today });
         if (d.purpose === 'development' && d.centreId === null) {
           refuse('STIMULUS_GRANT.CENTRE_REQUIRED', 'Development work is done within a centre: name the centre (centreId).', 'invalid');

@@ -1,5 +1,5 @@
 import { DatedName, nameOn, withName } from '../counties/centre-names';
-import { assertNever, Decider, DomainEvent, IsoDate, isIsoDate, osloDateOf, refuse } from '../shared';
+import { assertNever, Decider, DomainEvent, IsoDate, isIsoDate, osloDateOf, refuse, refuseDate } from '../shared';
 
 /** The organisations that own, fund, sit on boards or employ staff. */
 export const PARTY_KINDS = [
@@ -185,7 +185,7 @@ export const partyDecider: Decider<PartyCommand, PartyEvent, PartyState> = {
       case 'RenameParty': {
         const p = requireParty(state, command.data.partyId);
         const effectiveFrom = command.data.effectiveFrom ?? osloDateOf(ctx.now);
-        if (!isIsoDate(effectiveFrom)) refuse('DATE.INVALID', `effectiveFrom (${effectiveFrom}) is not a real calendar date.`, 'invalid', { effectiveFrom });
+        if (!isIsoDate(effectiveFrom)) refuseDate('effectiveFrom', `effectiveFrom (${effectiveFrom}) is not a real calendar date.`, { effectiveFrom });
         // The name already in force from that day: nothing to record.
         const before = nameOn(partyNamesOf(p), effectiveFrom);
         if (before === command.data.name) return [];

@@ -13,6 +13,16 @@ export const isIsoDate = (s: unknown): s is IsoDate => {
   return d.getUTCFullYear() === +m[1] && d.getUTCMonth() === +m[2] - 1 && d.getUTCDate() === +m[3];
 };
 
+/**
+ * Refuses a date that is not a real calendar date written YYYY-MM-DD: 400 DATE.INVALID with the
+ * details every DATE.INVALID has, whether the request's check refused its form ("09.05.2014") or the
+ * ledger found it is not in the calendar ("2014-02-30"): `field`, and `fields` as the request's check
+ * lists them (`[{ field, problems, code }]`), so a client finds the field in the same place either way.
+ * `extra` adds details of its own.
+ */
+export const refuseDate = (field: string, message: string, extra: Record<string, unknown> = {}): never =>
+  refuse('DATE.INVALID', message, 'invalid', { ...extra, field, fields: [{ field, problems: [message.replace(/\.$/, '')], code: 'DATE.INVALID' }] });
+
 /** Days since 1970-01-01 (UTC), for exact day arithmetic. */
 export const dayNumber = (d: IsoDate): number => Math.round(Date.parse(`${d}T00:00:00Z`) / 86_400_000);
 export const fromDayNumber = (n: number): IsoDate => new Date(n * 86_400_000).toISOString().slice(0, 10);

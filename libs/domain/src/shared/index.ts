@@ -5,3 +5,4 @@ export * from './dates';
 export * from './money';
 export * from './ids';
 export * from './own';
+export * from './numbers';

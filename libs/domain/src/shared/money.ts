@@ -9,6 +9,51 @@ const MONEY = /^(0|[1-9]\d*)(?:\.(\d{1,2}))?$/;
 
 export const isMoneyString = (s: unknown): s is string => typeof s === 'string' && MONEY.test(s);
 
+/** "a", "a and b", "a, b and c". */
+const listed = (xs: string[]): string => (xs.length < 2 ? xs.join('') : `${xs.slice(0, -1).join(', ')} and ${xs[xs.length - 1]}`);
+
+/** A currency word typed before or after the number: "kr 5000", "kr. 5000", "5000 NOK", "5000,-". */
+const CURRENCY = /^(kr\.?|nok)(?=[\s\d])|(kr\.?|nok)$/i;
+
+/**
+ * What is wrong with an amount typed the way people write money by hand ("1 234,50", "1.234,50",
+ * "kr 5000", "5000,-"): a decimal comma, spaces, thousands separators, a currency word. `fixed` is the
+ * amount it then stands for, written as the ledger takes it, only where that reading is certain (a
+ * comma followed by one or two digits is a decimal comma; "12,345" could be either, so it gets none).
+ * Undefined for an amount with none of these (left to the general message).
+ */
+const typedByHand = (s: string): { found: string[]; fixed?: string } | undefined => {
+  const found: string[] = [];
+  let t = s;
+  const currency = CURRENCY.exec(t.trim());
+  if (currency) {
+    found.push(`"${currency[0]}"`);
+    t = t.trim().replace(CURRENCY, '');
+  }
+  if (/\s/.test(t)) found.push('spaces');
+  t = t.replace(/\s+/g, '');
+  if (t.endsWith(',-')) {
+    found.push('",-"');
+    t = t.slice(0, -2);
+  }
+  if (t.includes(',')) {
+    const decimalComma = /^(\d{1,3}(?:\.\d{3})+|\d+),(\d{1,2})$/.exec(t);
+    if (decimalComma) {
+      found.push('a decimal comma');
+      if (decimalComma[1].includes('.')) found.push('thousands separators');
+      t = `${decimalComma[1].replace(/\./g, '')}.${decimalComma[2]}`;
+    } else {
+      found.push('a comma');
+      t = '';
+    }
+  }
+  if (found.length === 0) return undefined;
+  const m = MONEY.exec(t);
+  if (!m) return { found };
+  const ore = BigInt(m[1]) * 100n + BigInt((m[2] ?? '').padEnd(2, '0') || '0');
+  return ore > 0n && ore <= MAX_ORE ? { found, fixed: formatOre(Number(ore)) } : { found };
+};
+
 /** '1800000.5' → 180000050 øre. Refuses negatives, floats, more than two decimals, zero and > NOK 10^12. */
 export const parseOre = (s: unknown, field = 'amount'): number => {
   if (typeof s !== 'string') refuse('MONEY.NOT_A_DECIMAL_STRING', `${field} must be a decimal string in NOK such as "1800000.00", not a ${typeof s}.`, 'invalid', { field });
@@ -17,6 +62,11 @@ export const parseOre = (s: unknown, field = 'amount'): number => {
   const m = MONEY.exec(str);
   if (!m) {
     if (/^\d+\.\d{3,}$/.test(str)) refuse('MONEY.FRACTIONAL_ORE', `${field} has more than two decimals; amounts are in whole øre.`, 'invalid', { field, value: str });
+    const typed = typedByHand(str);
+    if (typed) {
+      const hint = typed.fixed === undefined ? '' : ` (here "${typed.fixed}")`;
+      refuse('MONEY.INVALID', `${field} ${JSON.stringify(str)} has ${listed(typed.found)}: write an amount in NOK with a decimal point (not a comma) and without spaces, thousands separators or currency, such as "1800000.00"${hint}.`, 'invalid', { field, value: str });
+    }
     refuse('MONEY.INVALID', `${field} must be a decimal string in NOK with at most two decimals, such as "1800000.00".`, 'invalid', { field, value: str });
   }
   const ore = BigInt(m![1]) * 100n + BigInt((m![2] ?? '').padEnd(2, '0') || '0');

@@ -37,3 +37,30 @@ describe('formatOre', () => {
     for (const s of ['0.01', '1.00', '1800000.50', '999999999999.99', '1000000000000.00']) expect(formatOre(parseOre(s))).toBe(s);
   });
 });
+
+describe('parseOre, an amount typed by hand', () => {
+  const refusal = (s: string): { code: string; message: string } => {
+    try {
+      parseOre(s);
+    } catch (e) {
+      return { code: (e as { code: string }).code, message: (e as Error).message };
+    }
+    throw new Error(`${s} was accepted`);
+  };
+
+  it('says what is wrong (a decimal comma, spaces, thousands separators, a currency) and, where it is certain, the amount written right', () => {
+    const form = 'write an amount in NOK with a decimal point (not a comma) and without spaces, thousands separators or currency, such as "1800000.00"';
+    expect(refusal('1234,50')).toEqual({ code: 'MONEY.INVALID', message: `amount "1234,50" has a decimal comma: ${form} (here "1234.50").` });
+    expect(refusal('1 234,50')).toEqual({ code: 'MONEY.INVALID', message: `amount "1 234,50" has spaces and a decimal comma: ${form} (here "1234.50").` });
+    expect(refusal('1.234,5')).toEqual({ code: 'MONEY.INVALID', message: `amount "1.234,5" has a decimal comma and thousands separators: ${form} (here "1234.50").` });
+    expect(refusal('kr 5000')).toEqual({ code: 'MONEY.INVALID', message: `amount "kr 5000" has "kr" and spaces: ${form} (here "5000.00").` });
+    expect(refusal('5000,-')).toEqual({ code: 'MONEY.INVALID', message: `amount "5000,-" has ",-": ${form} (here "5000.00").` });
+    // "12,345" may be 12.345 or 12345: no amount is suggested.
+    expect(refusal('12,345')).toEqual({ code: 'MONEY.INVALID', message: `amount "12,345" has a comma: ${form}.` });
+  });
+
+  it('keeps the general words for an amount with none of these', () => {
+    for (const s of ['1e6', '', 'abc']) expect(refusal(s)).toEqual({ code: 'MONEY.INVALID', message: 'amount must be a decimal string in NOK with at most two decimals, such as "1800000.00".' });
+    expect(refusal('1.234').code).toBe('MONEY.FRACTIONAL_ORE');
+  });
+});
