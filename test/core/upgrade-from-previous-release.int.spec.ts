@@ -203,11 +203,15 @@ describe('upgrading a SQLite ledger file from the previous release (cefa938)', (
     expect(receipts.map(({ actor_id, ...r }) => [actor_id, r])).toEqual(before.receipts.map((r) => ['', r]));
   });
 
-  it('checkpoints: the funding view (version 10 → 12) is folded again, the others restored, all saved at the head in one set', () => {
+  // Views whose fold this release changed, with their version now: the funding view (10 → 12) and the
+  // NAV financiers (3 → 4: payer terms kept by date, README "NAV link"); their checkpoints are folded again.
+  const REFOLDED: Record<string, number> = { funding: 12, 'nav-financiers': 4 };
+
+  it('checkpoints: the funding view (version 10 → 12) and the NAV financiers (3 → 4) are folded again, the others restored, all saved at the head in one set', () => {
     const after = tableRows(file, 'SELECT name, version, position, state FROM projection_snapshots ORDER BY name');
-    expect(after.map((s) => [s.name, s.version, s.position])).toEqual(before.snapshots.map((s) => [s.name, s.name === 'funding' ? 12 : s.version, 135]));
-    // A restored view is stored again as it was read; the funding view is of the new fold.
-    for (const s of after) if (s.name !== 'funding') expect([s.name, s.state]).toEqual([s.name, before.snapshots.find((b) => b.name === s.name)!.state]);
+    expect(after.map((s) => [s.name, s.version, s.position])).toEqual(before.snapshots.map((s) => [s.name, REFOLDED[s.name as string] ?? s.version, 135]));
+    // A restored view is stored again as it was read; a folded-again view is of the new fold.
+    for (const s of after) if (!((s.name as string) in REFOLDED)) expect([s.name, s.state]).toEqual([s.name, before.snapshots.find((b) => b.name === s.name)!.state]);
     expect(tableRows(file, "SELECT count(*) AS n FROM projection_snapshots WHERE name LIKE 'funding%' AND version <> 12")[0].n).toBe(0);
   });
 

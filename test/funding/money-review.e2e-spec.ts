@@ -282,14 +282,16 @@ class Oracle {
     return { centres: centreIds.length, centreIds, personsByEmployer: staff.persons, fullTime: staff.fullTime, staffYears: staffYearsText(staff.fteDays, y), fteDays: Number(staff.fteDays), money, paid };
   }
 
-  /** Owner cost-share compliance, day by day: which terms are in force each day (signed, not terminated, in their period). */
+  /** Owner cost-share compliance, day by day: which terms are in force each day (signed, not terminated, in their period), on days the centre is open only. */
   compliance(a: OAgreement, y: number) {
     const first = dnum(`${y}-01-01`);
     const last = dnum(`${y}-12-31`);
+    const c = this.centres.get(a.centre)!;
     const G = new Map<string, bigint>();
     let S = 0n;
     for (let d = first; d <= last; d++) {
       const day = iso(d);
+      if (day < c.openedOn || (c.closedOn !== null && day >= c.closedOn)) continue;
       if (a.signedOn > day) continue;
       if (a.terminatedFrom !== null && day >= a.terminatedFrom) continue;
       let v: OVersion | null = null;

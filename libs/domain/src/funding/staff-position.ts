@@ -87,8 +87,11 @@ export type StaffPositionState =
   | { status: 'none' }
   | { status: 'active' | 'ended'; positionId: string; centreId: string; countyId: string; startedOn: IsoDate; endedOn: IsoDate | null; terms: PositionTerms[] };
 
-/** Inserts terms into a timeline sorted by date; terms from the same date replace the earlier ones. */
-export const withTerms = (timeline: readonly PositionTerms[], t: PositionTerms): PositionTerms[] => {
+/**
+ * Inserts terms into a timeline sorted by date; terms from the same date replace the earlier ones.
+ * Generic over what a version of the terms carries (projections keep their own, e.g. who paid and the event that said so).
+ */
+export const withTerms = <T extends { from: IsoDate }>(timeline: readonly T[], t: T): T[] => {
   const out = timeline.filter((x) => x.from !== t.from);
   const i = out.findIndex((x) => x.from > t.from);
   if (i === -1) out.push(t);

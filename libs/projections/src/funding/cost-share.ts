@@ -47,11 +47,14 @@ export const COST_SHARE_RULE =
 /**
  * Days of `year` on which each version of the terms was in force: from the signing on (an agreement
  * is in force on a day only once signed, the rule of `signedAgreementOn` that the owner answers use),
- * so a period backdated to before the signing counts no day before it.
+ * so a period backdated to before the signing counts no day before it; and only days its centre is
+ * open (openedOn ≤ D < closedOn, as recorded when asked), so an agreement left open at a closed centre
+ * counts no day from the closing on, as its staff count none (countedUntil).
  */
-const versionDays = (a: OwnerAgreementTimeline, year: number): { days: number; parties: { partyId: string; shareBp: number }[] }[] => {
-  const ys = dayNumber(`${year}-01-01`);
-  const ye = dayNumber(`${year}-12-31`);
+const versionDays = (view: FundingView, a: OwnerAgreementTimeline, year: number): { days: number; parties: { partyId: string; shareBp: number }[] }[] => {
+  const centre = get(view.centres, a.centreId);
+  const ys = Math.max(dayNumber(`${year}-01-01`), centre ? dayNumber(centre.openedOn) : -Infinity);
+  const ye = Math.min(dayNumber(`${year}-12-31`), centre?.closedOn ? dayNumber(centre.closedOn) - 1 : Infinity);
   const signed = a.signedOn === null ? ys : dayNumber(a.signedOn);
   return a.versions
     .map((v) => {
@@ -63,7 +66,7 @@ const versionDays = (a: OwnerAgreementTimeline, year: number): { days: number; p
 };
 
 const complianceOf = (view: FundingView, a: OwnerAgreementTimeline, year: number): AgreementCompliance | null => {
-  const versions = versionDays(a, year);
+  const versions = versionDays(view, a, year);
   const S = versions.reduce((s, v) => s + v.days, 0);
   if (S === 0) return null;
   const D = daysInYear(year);
@@ -121,14 +124,18 @@ const complianceOf = (view: FundingView, a: OwnerAgreementTimeline, year: number
   };
 };
 
-/** One centre's agreement in one year; null when the centre has no such agreement or it was in force on no day of the year. */
+/** One centre's agreement in one year; null when the centre has no such agreement or it was in force on no day of the year the centre was open. */
 export const agreementCompliance = (view: FundingView, centreId: string, agreementId: string, year: number): AgreementCompliance | null => {
   const key = agreementKey(centreId, agreementId);
   const agreement = get(view.agreements, key);
   return agreement ? complianceOf(view, agreement, year) : null;
 };
 
-/** Compliance for every owner agreement in force (signed) at some day of the year (optionally of one county), by agreement id, then centre. */
+/**
+ * Compliance for every owner agreement in force (signed) on some day of the year its centre was open
+ * (optionally of one county), by agreement id, then centre: a centre closed the whole year is not listed
+ * for it, as the key figures and the county and country funding mixes do not count it (centreOpenInYear).
+ */
 export const costShareCompliance = (view: FundingView, year: number, countyId?: string): AgreementCompliance[] =>
   Object.values(view.agreements)
     .filter((a) => countyId === undefined || a.countyId === countyId)

@@ -107,6 +107,34 @@ export const countedUntil = (endedOn: IsoDate | null, closedOn: IsoDate | null):
   return endedOn === null ? lastOpen : lastOpen === null || endedOn <= lastOpen ? endedOn : lastOpen;
 };
 
+/** One version of a position's terms over the days it held: day numbers (dayNo), both inclusive; `to` null while open-ended. */
+export interface HeldTerms<T> {
+  terms: T;
+  from: number;
+  to: number | null;
+}
+
+/**
+ * The dated periods of a position, the one rule every figure and the NAV link's financier ground use:
+ * each version of its terms (sorted by `from`, one per date, as withTerms keeps them, so the order the
+ * changes were recorded in does not matter and a change on a version's own first day replaces it) holds
+ * from its `from` (not before `startedOn`) until the day before the next version's, and no later than
+ * `lastDay` (countedUntil: the position's last day, capped at the day before its centre's closing; null
+ * while neither). A version that holds no day (one from after the last day counted) is left out. Pure.
+ */
+export const heldTerms = <T extends { from: IsoDate }>(startedOn: IsoDate, terms: readonly T[], lastDay: IsoDate | null): HeldTerms<T>[] => {
+  const out: HeldTerms<T>[] = [];
+  const startDay = dayNo(startedOn);
+  const endDay = lastDay === null ? null : dayNo(lastDay);
+  for (let i = 0; i < terms.length; i++) {
+    const from = Math.max(dayNo(terms[i].from), startDay);
+    const next = i + 1 < terms.length ? dayNo(terms[i + 1].from) - 1 : null;
+    const to = next === null ? endDay : endDay === null ? next : Math.min(next, endDay);
+    if (to === null || from <= to) out.push({ terms: terms[i], from, to });
+  }
+  return out;
+};
+
 const holdingOf = (positionId: string, personId: string, p: PositionTimeline, fteMilli: number): NamedHolding => ({ positionId, personId, fteMilli, employerKind: p.employerKind, startedOn: p.startedOn });
 
 /**
@@ -127,10 +155,10 @@ export const positionContribution = (positionId: string, p: PositionTimeline, cl
     const windowStart = Math.max(startDay, dayOfYearStart(firstYear));
     const windowEnd = Math.min(endDay ?? Infinity, dayOfYearStart(lastExplicitYear + 1) - 1);
     const yearAgg = (y: number): StaffYearAgg => (years[y] ??= emptyYearAgg());
-    for (let i = 0; i < p.terms.length; i++) {
-      const t = p.terms[i];
-      const segFrom = Math.max(dayNo(t.from), windowStart);
-      const segTo = Math.min(i + 1 < p.terms.length ? dayNo(p.terms[i + 1].from) - 1 : Infinity, windowEnd);
+    for (const held of heldTerms(p.startedOn, p.terms, endedOn)) {
+      const t = held.terms;
+      const segFrom = Math.max(held.from, windowStart);
+      const segTo = Math.min(held.to ?? Infinity, windowEnd);
       if (segFrom > segTo) continue;
       let y = Math.max(firstYear, yearOf(t.from));
       while (dayOfYearStart(y + 1) <= segFrom) y++;

@@ -1,4 +1,5 @@
 import { IsoDate, RecordedEvent } from '../../../domain/src/shared';
+import { withTerms } from '../../../domain/src/funding/staff-position';
 import { Projection } from '../projection';
 import { isNavId, NavParties, noNavParties, noteParty } from './decision-index';
 import { get, has, packId, slot } from './evidence';
@@ -16,14 +17,22 @@ export type NavMoneyRow = [string, number, number, number];
 export type CentreYearFunding = number | [number, Record<string, NavMoneyRow>];
 
 /**
- * A party paying a staff position directly from `from` until the position's next change (`to`,
- * exclusive; null while none): `[from, to, partyId, packed eventId, position, started ? 1 : 0]`.
- * Segments paid from the centre's own budget are not kept: only their start, as the `to` of the segment before.
+ * A version of a staff position's terms as far as the NAV link needs it: its first day and, when a party
+ * pays directly (not the centre's own budget), `by`: `[partyId, packed eventId, position, started ? 1 : 0]`,
+ * the event being the one that recorded these terms (cited as evidence).
  */
-export type PaidSegment = [IsoDate, IsoDate | null, string, string, number, 0 | 1];
+export interface PayerTerms {
+  from: IsoDate;
+  by?: [string, string, number, 0 | 1];
+}
 
-/** A staff position: `[packed positionId, endedOn, the segments a party paid]`. */
-export type PositionRow = [string, IsoDate | null, PaidSegment[]];
+/**
+ * A staff position: `[packed positionId, startedOn, endedOn, its payer terms by date]`. The terms are
+ * kept by date, one per date (withTerms, as the funding view keeps them), not in recording order; the
+ * days each held are worked out when asked (heldTerms, capped at the centre's closing by countedUntil),
+ * by the rule the funding figures use.
+ */
+export type PositionRow = [string, IsoDate, IsoDate | null, PayerTerms[]];
 
 /**
  * Who financed each centre each year, as far as the NAV link needs it: how many money entries were
@@ -39,6 +48,8 @@ export interface NavFinanciersView {
 
 export const NAV_FINANCIERS = 'nav-financiers';
 
+const isDate = (v: unknown): v is IsoDate => typeof v === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(v);
+
 const payerOf = (payer: any): string | null => (payer && payer.kind === 'party' && typeof payer.partyId === 'string' ? payer.partyId : null);
 
 const positionOf = (view: NavFinanciersView, centreId: unknown, positionId: unknown): PositionRow | undefined => {
@@ -47,16 +58,16 @@ const positionOf = (view: NavFinanciersView, centreId: unknown, positionId: unkn
   return get(view.staff, centreId)?.find((p) => p[0] === id);
 };
 
-/** A new payer from `from`: ends the party segment open until now, and opens one when a party pays. */
-const pushSegment = (p: PositionRow, from: IsoDate, payerPartyId: string | null, e: RecordedEvent, started: 0 | 1): void => {
-  const last = p[2][p[2].length - 1];
-  if (last && last[1] === null) last[1] = from;
-  if (payerPartyId !== null) p[2].push([from, null, payerPartyId, packId(e.eventId), e.position, started]);
+/** The payer terms from `from` on, recorded by `e`; terms of the same date are replaced (a change on the start day replaces the start's). */
+const withPayer = (p: PositionRow, from: IsoDate, payerPartyId: string | null, e: RecordedEvent, started: 0 | 1): void => {
+  p[3] = withTerms(p[3], payerPartyId === null ? { from } : { from, by: [payerPartyId, packId(e.eventId), e.position, started] });
 };
 
 export const navFinanciersProjection: Projection<NavFinanciersView> = {
   name: NAV_FINANCIERS,
-  version: 3,
+  // 4: a position keeps its payer terms by date (withTerms), not the periods in recording order; the
+  //    days they held are worked out when asked, as the funding figures count them (heldTerms, countedUntil).
+  version: 4,
   eventTypes: ['PartyRegistered', 'StaffPositionStarted', 'StaffPositionChanged', 'StaffPositionEnded', 'EntryReversed', ...MONEY_EVENT_TYPES],
   initial: () => ({ nav: noNavParties(), centres: {}, staff: {} }),
   evolve: (view, e: RecordedEvent) => {
@@ -66,22 +77,23 @@ export const navFinanciersProjection: Projection<NavFinanciersView> = {
         noteParty(view.nav, d);
         return view;
       case 'StaffPositionStarted': {
-        // A position belongs to one centre for its whole life (the domain refuses changes from another centre).
-        let p = positionOf(view, d.centreId, d.positionId);
-        if (!p) slot(view.staff, d.centreId, () => [] as PositionRow[]).push((p = [packId(d.positionId), null, []]));
-        p[1] = null;
-        p[2] = [];
-        pushSegment(p, d.startedOn, payerOf(d.payer), e, 1);
+        // A position belongs to one centre for its whole life (the domain refuses changes from another
+        // centre), and starts once: a second start of the same id is ignored, as the funding view does.
+        if (!isDate(d?.startedOn) || !d.payer || typeof d.fteMilli !== 'number' || typeof d.centreId !== 'string' || typeof d.positionId !== 'string' || positionOf(view, d.centreId, d.positionId)) return view;
+        const p: PositionRow = [packId(d.positionId), d.startedOn, null, []];
+        withPayer(p, d.startedOn, payerOf(d.payer), e, 1);
+        slot(view.staff, d.centreId, () => [] as PositionRow[]).push(p);
         return view;
       }
       case 'StaffPositionChanged': {
-        const p = positionOf(view, d.centreId, d.positionId);
-        if (p && d.payer !== undefined) pushSegment(p, d.effectiveFrom, payerOf(d.payer), e, 0);
+        // Every change carries the full terms (FTE, payer, cost) from its date, as the funding view reads it.
+        const p = positionOf(view, d?.centreId, d?.positionId);
+        if (p && isDate(d.effectiveFrom) && d.payer && typeof d.fteMilli === 'number') withPayer(p, d.effectiveFrom, payerOf(d.payer), e, 0);
         return view;
       }
       case 'StaffPositionEnded': {
-        const p = positionOf(view, d.centreId, d.positionId);
-        if (p) p[1] = d.endedOn;
+        const p = positionOf(view, d?.centreId, d?.positionId);
+        if (p && isDate(d.endedOn)) p[2] = d.endedOn;
         return view;
       }
       case 'EntryReversed': {

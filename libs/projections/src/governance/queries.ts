@@ -10,6 +10,7 @@ import { currentRow, DecisionRow, INPUT_KINDS, isNavId, titleOf } from './decisi
 import { EventRef, get, unpackId } from './evidence';
 import { agreementKey } from './owner-agreement-ids';
 import { MONEY_EVENT_TYPES, NavFinanciersView } from './nav-financiers';
+import { countedUntil, dayNo, heldTerms } from '../funding/staff-years';
 import { PartyDirectoryView } from './party-directory';
 import { CoLocationEntry, coLocationEventOf, CoLocationsView, CountyLineView } from './places-and-lines';
 
@@ -359,11 +360,16 @@ const financierGround = (views: GovernanceViews, centreId: string, date: IsoDate
   if (Array.isArray(funding)) for (const [eventId, position, type, party] of Object.values(funding[1])) evidence.push({ eventId: unpackId(eventId), position, type: MONEY_EVENT_TYPES[type], partyId: views.financiers.nav.ids[party], detail: `money for ${year}` });
   const entries = funding === undefined ? 0 : Array.isArray(funding) ? funding[0] : funding;
   let partyPaidStaff = false;
-  for (const [, endedOn, segments] of get(views.financiers.staff, centreId) ?? []) {
-    for (const [from, to, partyId, eventId, position, started] of segments) {
-      // A payer change planned for after the position's last day was cut off by the end: it never paid.
-      const activeInYear = from <= yearEnd && (to === null || to > yearStart) && (endedOn === null || (endedOn >= yearStart && from <= endedOn));
-      if (!activeInYear) continue;
+  // The days each payer paid, as the funding figures count them (heldTerms, countedUntil): by the terms'
+  // dates whatever order they were recorded in, a version replaced on its own first day paid no day, nor
+  // did one from after the position's last day, and no day counts from the centre's closing on.
+  const ys = dayNo(yearStart);
+  const ye = dayNo(yearEnd);
+  const closedOn = get(views.directory.centres, centreId)?.closedOn ?? null;
+  for (const [, startedOn, endedOn, terms] of get(views.financiers.staff, centreId) ?? []) {
+    for (const { terms: t, from, to } of heldTerms(startedOn, terms, countedUntil(endedOn, closedOn))) {
+      if (t.by === undefined || from > ye || (to !== null && to < ys)) continue;
+      const [partyId, eventId, position, started] = t.by;
       partyPaidStaff = true;
       if (isNavId(views.financiers.nav, partyId)) evidence.push({ eventId: unpackId(eventId), position, type: started ? 'StaffPositionStarted' : 'StaffPositionChanged', partyId, detail: `pays a staff position in ${year}` });
     }
