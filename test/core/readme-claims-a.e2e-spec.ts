@@ -163,15 +163,15 @@ describe('README from "Run it" to the governance rules, checked against the runn
 
     it('README: an Idempotency-Key that is not 1–200 visible ASCII characters is 400 IDEMPOTENCY_KEY_INVALID; 200 characters is fine', async () => {
       for (const key of ['x'.repeat(201), 'has space', 'tab\tkey']) {
-        const res = await t.http().post('/centres').set(officer).set('Idempotency-Key', key).send({ ...skien, centreId: 'kc-key' });
+        const res = await t.http().post('/centres').set(officer).set('Idempotency-Key', key).send({ ...skien, centreId: 'kc-key', name: 'Karrieresenteret Key' });
         expect({ key: key.slice(0, 12), status: res.status, code: res.body.code }).toEqual({ key: key.slice(0, 12), status: 400, code: 'IDEMPOTENCY_KEY_INVALID' });
       }
-      const ok = await t.http().post('/centres').set(officer).set('Idempotency-Key', '~'.repeat(200)).send({ ...skien, centreId: 'kc-key200' });
+      const ok = await t.http().post('/centres').set(officer).set('Idempotency-Key', '~'.repeat(200)).send({ ...skien, centreId: 'kc-key200', name: 'Karrieresenteret Key 200' });
       expect(ok.status).toBe(201);
     });
 
     it('README: a repeat with the same body gets the first answer and records nothing; another body is 409 IDEMPOTENCY_KEY_REUSED; another user\'s key never collides (their own write, here refused by the rules, never the first answer); no right is 403', async () => {
-      const body = { ...skien, centreId: 'kc-idem' };
+      const body = { ...skien, centreId: 'kc-idem', name: 'Karrieresenteret Idem' };
       const first = await t.http().post('/centres').set(officer).set('Idempotency-Key', 'idem-1').send(body);
       expect(first.status).toBe(201);
       const head = await t.store.headPosition();
@@ -242,7 +242,7 @@ describe('README from "Run it" to the governance rules, checked against the runn
     });
 
     it('README: two renames from the same future day: the upcoming one is the one recorded last', async () => {
-      await t.http().post('/centres').set(officer).send({ ...skien, centreId: 'kc-sameday', name: 'Now' }).expect(201);
+      await t.http().post('/centres').set(officer).send({ ...skien, centreId: 'kc-sameday', name: 'Now too' }).expect(201);
       await t.http().post('/centres/kc-sameday/rename').set(officer).send({ name: 'First', effectiveFrom: '2099-01-01' }).expect(200);
       await t.http().post('/centres/kc-sameday/rename').set(officer).send({ name: 'Second', effectiveFrom: '2099-01-01' }).expect(200);
       const res = await t.http().get('/centres/kc-sameday').set(auditor);

@@ -62,7 +62,11 @@ export const ACCESS_MATRIX: Record<string, RouteSpec> = {
   'POST /counties': write(201, async (w) => post('/counties', { countyId: w.id('county'), name: 'Nytt fylke', countyNumber: w.freshCountyNumber() }), ['admin'], 'none'),
   'GET /counties': read(() => '/counties'),
   'GET /counties/:countyId': read((w, v) => `/counties/${w.county(v)}`),
-  'POST /centres': write(201, async (w, v) => post('/centres', { centreId: w.id('kc-new'), countyId: w.county(v), name: 'Nytt senter', municipality: 'Sentrum', openedOn: '2012-01-01' })),
+  'POST /centres': write(201, async (w, v) => {
+    const centreId = w.id('kc-new');
+    // Names differ per request: a name is taken once per county among centres open at the same time (CENTRE.NAME_TAKEN).
+    return post('/centres', { centreId, countyId: w.county(v), name: `Nytt senter ${centreId}`, municipality: 'Sentrum', openedOn: '2012-01-01' });
+  }),
   'GET /centres': read(() => '/centres'),
   'GET /centres/:centreId': read((w, v) => `/centres/${w.centres[v]}`),
   'POST /centres/:centreId/rename': write(200, async (w, v) => post(`/centres/${await w.freshCentre(v)}/rename`, { name: 'Nytt navn', effectiveFrom: '2013-01-01' })),

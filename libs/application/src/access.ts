@@ -1,12 +1,40 @@
+import { countyDecider, countyStream } from '../../domain/src/counties';
 import { Actor, DomainError } from '../../domain/src/shared';
+import type { CommandIO } from './command-definition';
+
+/** Whether the actor may act for this county: admins for every one, finance officers for those in their token. */
+const actsFor = (actor: Actor, countyId: string | null | undefined): boolean =>
+  actor.roles.includes('admin') || (actor.roles.includes('finance-officer') && !!countyId && actor.counties.includes(countyId));
 
 /**
- * The object-level rule shared by every county-scoped command: admins act everywhere,
- * finance officers only for the counties in their token.
+ * A registered county written in another case ("Telemark" for "telemark"), to name in the refusal, or
+ * null. Read only when the command path's IO can read every county registration (it always can).
  */
-export const requireCountyAccess = (actor: Actor, countyId: string | null | undefined): void => {
-  if (actor.roles.includes('admin')) return;
-  if (actor.roles.includes('finance-officer') && countyId && actor.counties.includes(countyId)) return;
+const sameIdInAnotherCase = async (io: CommandIO, countyId: string): Promise<string | null> => {
+  if (!io.eventsOfTypes) return null;
+  const lower = countyId.toLowerCase();
+  for (const e of await io.eventsOfTypes(['CountyRegistered'])) {
+    const id = (e.data as { countyId?: unknown }).countyId;
+    if (typeof id === 'string' && id !== countyId && id.toLowerCase() === lower) return id;
+  }
+  return null;
+};
+
+/**
+ * The object-level rule shared by every county-scoped command: admins act everywhere, finance
+ * officers only for the counties in their token. A county that is not registered is 404
+ * `COUNTY.NOT_FOUND` before that 403, for every role: counties are public (`GET /counties`), so the
+ * 404 tells nothing the 403 kept back, and "this belongs to another county" would be false (no county
+ * has that id). The county is read only when the actor may not act for it, so a permitted write
+ * reads nothing more.
+ */
+export const requireCountyAccess = async (actor: Actor, io: CommandIO, countyId: string | null | undefined): Promise<void> => {
+  if (actsFor(actor, countyId)) return;
+  if (countyId && (await io.load(countyStream(countyId), countyDecider)).state.status !== 'registered') {
+    const registered = await sameIdInAnotherCase(io, countyId);
+    const hint = registered === null ? ' See GET /counties for the registered county ids.' : ` County ids are written as registered: did you mean ${registered}?`;
+    throw new DomainError('COUNTY.NOT_FOUND', `County ${countyId} is not registered.${hint}`, 'not-found', { countyId });
+  }
   throw new DomainError('ACCESS.OTHER_COUNTY', `You may only act for the counties you serve (${actor.counties.join(', ') || 'none'}); this belongs to county ${countyId ?? 'unknown'}.`, 'forbidden', { countyId });
 };
 

@@ -29,7 +29,7 @@ export const REFUSALS = {
   'STORE.BUSY': { 503: 'another process held the ledger\'s write lock for 10 s; nothing was recorded, retry after Retry-After' },
   'COMMAND.UNKNOWN': { 400: 'no command of that name' },
   'ACCESS.ROLE_NOT_ALLOWED': { 403: 'your role may not do this (the route or the command needs another role)' },
-  'ACCESS.OTHER_COUNTY': { 403: 'it belongs to a county that is not in your token (finance officers act for their own counties)' },
+  'ACCESS.OTHER_COUNTY': { 403: 'it belongs to a registered county that is not in your token (finance officers act for their own counties); a county id that is not registered is 404 COUNTY.NOT_FOUND instead' },
 
   // ---- shared values: dates, periods, years, money ----
   'DATE.INVALID': { 400: 'a date is not a real calendar date written YYYY-MM-DD' },
@@ -49,14 +49,15 @@ export const REFUSALS = {
   'COUNTY.ID_RESERVED': { 400: 'a county id may not start with "line-" (its stream would be another county\'s county-line decisions)' },
   'COUNTY.NUMBER_TAKEN': { 409: 'another county already has this county number (`details.countyId` names it)' },
   'COUNTY.NOT_FOUND': { 404: 'no county with this id is registered' },
-  'CENTRE.ALREADY_REGISTERED': { 409: 'a centre with this id is already registered' },
+  'CENTRE.ALREADY_REGISTERED': { 409: 'a centre with this id, compared without regard to case, is already registered (`details.centreId` names it when it is written in another case)' },
+  'CENTRE.NAME_TAKEN': { 409: 'another centre of the same county, open on a day this one would be, already has this name, case and whitespace aside (`details.centreId` names it)' },
   'CENTRE.NOT_FOUND': { 404: 'no career centre with this id is registered' },
   'CENTRE.DATE_BEFORE_OPENING': { 422: 'a rename or closure dated before the centre opened' },
   'CENTRE.CLOSED': { 422: 'the centre is closed on the day this needs it open (or a closure is already recorded); `details.latestDate`' },
   'CENTRE.CLOSE_BEFORE_ACTIVITY': { 409: 'facts already recorded for the centre fall on or after the closing date; `details.earliestClosedOn` names the earliest possible one' },
 
   // ---- parties ----
-  'PARTY.ALREADY_REGISTERED': { 409: 'a party with this id is already registered' },
+  'PARTY.ALREADY_REGISTERED': { 409: 'a party with this id, compared without regard to case, is already registered (`details.partyId` names it when it is written in another case)' },
   'PARTY.NOT_FOUND': { 404: 'a party named is not registered (register it first)' },
   'PARTY.UNKNOWN_KIND': { 400: 'the party kind is not one the ledger knows' },
   'PARTY.COUNTY_REQUIRED': { 400: 'a county authority or NAV county office must name its county' },

@@ -1,10 +1,13 @@
+import { CentreAlike, centreNameKey, withName } from '../../domain/src/counties';
 import { PartyKind, PartyNamedAlike, partyNameKey, partyNamesAfter, SINCE_REGISTRATION } from '../../domain/src/parties';
 import { CommandIO } from './command-definition';
 
 /**
  * The uniqueness rules that look across streams: a county number (the base grant's remainder rule
  * orders counties by it) and an organisation number (one organisation is one party) belong to one
- * registration each, and a party's name to one party of its kind and county. Each reads every registration of its kind through `io.eventsOfTypes` (read once
+ * registration each, a party's name to one party of its kind and county, a party's or centre's id
+ * (compared without regard to case) to one party or centre, and a centre's name to one open centre of
+ * its county. Each reads every registration of its kind through `io.eventsOfTypes` (read once
  * per store, then only what is new). A registration of the same number recorded while one is decided
  * makes it decide again (`relevant`, see handleCommand's decisionIo); others do not disturb it.
  */
@@ -52,4 +55,42 @@ export const partiesNamedAlike = async (io: CommandIO, partyId: string, name: st
     }
   }
   return [...parties.values()].filter((p) => p.partyId !== partyId && p.names.some((n) => partyNameKey(n.name) === key));
+};
+
+/**
+ * The party already registered with this id in another case ("NAV-Telemark" beside "nav-telemark"),
+ * or null: ids are compared without regard to case, so it would be that party registered again.
+ */
+export const partyIdTakenBy = async (io: CommandIO, partyId: string): Promise<{ partyId: string; name: string } | null> => {
+  const lower = partyId.toLowerCase();
+  const other = (d: any): boolean => typeof d?.partyId === 'string' && d.partyId !== partyId && d.partyId.toLowerCase() === lower;
+  for (const e of await registrations(io, 'PartyRegistered', other)) {
+    const d = e.data as { partyId?: unknown; name?: unknown };
+    if (other(d)) return { partyId: String(d.partyId), name: String(d.name) };
+  }
+  return null;
+};
+
+/**
+ * Every other centre whose id is `centreId` in another case, or that has had (or will have, by a
+ * rename dated later) a name written like `name` (centreNameKey), with its county, dates and names,
+ * for the centre decider's id and name rules. Reads every registration, rename and closure of a
+ * centre; a registration or rename recorded meanwhile with such an id or name makes the decision run
+ * again (a closure or a rename to another name can only free a name).
+ */
+export const centresAlike = async (io: CommandIO, centreId: string, name: string): Promise<CentreAlike[]> => {
+  const id = centreId.toLowerCase();
+  const key = centreNameKey(name);
+  const sameId = (other: unknown): boolean => typeof other === 'string' && other !== centreId && other.toLowerCase() === id;
+  const relevant = (d: any): boolean => sameId(d?.centreId) || (typeof d?.name === 'string' && centreNameKey(d.name) === key);
+  if (!io.eventsOfTypes) throw new Error('The centre id and name rules need the command path\'s IO (eventsOfTypes) to read every centre.');
+  const centres = new Map<string, CentreAlike>();
+  for (const e of await io.eventsOfTypes(['CentreRegistered', 'CentreRenamed', 'CentreClosed'], relevant)) {
+    const d = e.data as { centreId: string; countyId?: string; name?: string; openedOn?: string; effectiveFrom?: string; closedOn?: string };
+    const c = centres.get(d.centreId);
+    if (e.type === 'CentreRegistered') centres.set(d.centreId, { centreId: d.centreId, countyId: d.countyId!, openedOn: d.openedOn!, closedOn: null, names: [{ name: d.name!, from: d.openedOn! }] });
+    else if (c && e.type === 'CentreRenamed') centres.set(d.centreId, { ...c, names: withName(c.names, d.name!, d.effectiveFrom!) });
+    else if (c && e.type === 'CentreClosed') centres.set(d.centreId, { ...c, closedOn: d.closedOn! });
+  }
+  return [...centres.values()].filter((c) => c.centreId !== centreId && (sameId(c.centreId) || c.names.some((n) => centreNameKey(n.name) === key)));
 };

@@ -3,7 +3,7 @@ import { isIsoDate, refuse, refuseDate } from '../../../domain/src/shared';
 import { requireCountyAccess, requireRole } from '../access';
 import { AnyCommandDefinition, CommandIO, defineCommand } from '../command-definition';
 import { CloseCentreDto, RegisterCentreDto, RegisterCountyDto, RenameCentreDto } from './dtos';
-import { countyNumberTakenBy } from '../registrations';
+import { centresAlike, countyNumberTakenBy } from '../registrations';
 import { CENTRE_ACCESS_REFUSALS } from '../error-codes';
 
 const requireDate = (value: string, field: string): void => {
@@ -20,7 +20,7 @@ export const countyOfCentre = async (io: CommandIO, centreId: string): Promise<s
 export const authorizeForCentre = async (actor: Parameters<typeof requireCountyAccess>[0], io: CommandIO, centreId: string): Promise<void> => {
   const countyId = await countyOfCentre(io, centreId);
   if (countyId === null) refuse('CENTRE.NOT_FOUND', `No career centre with id ${centreId} is registered.`, 'not-found', { centreId });
-  requireCountyAccess(actor, countyId);
+  await requireCountyAccess(actor, io, countyId);
 };
 
 export const countyCommands: AnyCommandDefinition[] = [
@@ -46,12 +46,13 @@ export const countyCommands: AnyCommandDefinition[] = [
     roles: ['finance-officer', 'admin'],
     stream: (p) => centreStream(p.centreId),
     decider: centreDecider,
-    refusals: ['ACCESS.OTHER_COUNTY', 'DATE.INVALID', 'CENTRE.ALREADY_REGISTERED', 'COUNTY.NOT_FOUND'],
-    authorize: (actor, p) => requireCountyAccess(actor, p.countyId),
+    refusals: ['ACCESS.OTHER_COUNTY', 'DATE.INVALID', 'CENTRE.ALREADY_REGISTERED', 'COUNTY.NOT_FOUND', 'CENTRE.NAME_TAKEN'],
+    authorize: (actor, p, io) => requireCountyAccess(actor, io, p.countyId),
     toCommand: async (p, io) => {
       requireDate(p.openedOn, 'openedOn');
       const { state: county } = await io.load(countyStream(p.countyId), countyDecider);
-      return { type: 'RegisterCentre' as const, data: { centreId: p.centreId, countyId: p.countyId, name: p.name, municipality: p.municipality, openedOn: p.openedOn }, county };
+      const data = { centreId: p.centreId, countyId: p.countyId, name: p.name, municipality: p.municipality, openedOn: p.openedOn };
+      return { type: 'RegisterCentre' as const, data, county, alike: await centresAlike(io, p.centreId, p.name) };
     },
   }),
   defineCommand({

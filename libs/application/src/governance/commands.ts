@@ -92,7 +92,7 @@ const loadBoard = async (io: CommandIO, boardId: string) => {
 };
 
 /** Finance officers (and admins) of the board's county manage the board itself. */
-const authorizeBoardAdministration = async (actor: Actor, io: CommandIO, boardId: string): Promise<void> => requireCountyAccess(actor, (await loadBoard(io, boardId)).countyId);
+const authorizeBoardAdministration = async (actor: Actor, io: CommandIO, boardId: string): Promise<void> => requireCountyAccess(actor, io, (await loadBoard(io, boardId)).countyId);
 
 const issuerOf = (actor: Actor): Issuer => ({ personId: actor.id, isAdmin: actor.actingRole === 'admin' });
 
@@ -210,7 +210,7 @@ const partnershipCommands: AnyCommandDefinition[] = [
     stream: (p) => partnershipStream(p.countyId),
     decider: partnershipDecider,
     refusals: [...ON_PARTNERSHIP, 'PARTNERSHIP.ALREADY_REGISTERED', 'PARTNERSHIP.SIGNED_IN_FUTURE', 'AGREEMENT.ENDS_BEFORE_START', ...PARTNERSHIP_PARTIES, 'PARTNERSHIP.OVERLAPS'],
-    authorize: (actor, p) => requireCountyAccess(actor, p.countyId),
+    authorize: (actor, p, io) => requireCountyAccess(actor, io, p.countyId),
     toCommand: async (p, io) => {
       dates({ signedOn: p.signedOn });
       return {
@@ -229,7 +229,7 @@ const partnershipCommands: AnyCommandDefinition[] = [
     stream: (p) => partnershipStream(p.countyId),
     decider: partnershipDecider,
     refusals: [...ON_PARTNERSHIP, 'PARTNERSHIP.NOT_FOUND', ...AMENDMENT, ...PARTNERSHIP_PARTIES, 'PARTNERSHIP.OVERLAPS'],
-    authorize: (actor, p) => requireCountyAccess(actor, p.countyId),
+    authorize: (actor, p, io) => requireCountyAccess(actor, io, p.countyId),
     toCommand: async (p, io) => {
       dates({ effectiveFrom: p.effectiveFrom });
       return {
@@ -248,7 +248,7 @@ const partnershipCommands: AnyCommandDefinition[] = [
     stream: (p) => partnershipStream(p.countyId),
     decider: partnershipDecider,
     refusals: [...ON_PARTNERSHIP, 'PARTNERSHIP.NOT_FOUND', ...TERMINATION],
-    authorize: (actor, p) => requireCountyAccess(actor, p.countyId),
+    authorize: (actor, p, io) => requireCountyAccess(actor, io, p.countyId),
     toCommand: async (p, io) => {
       dates({ effectiveFrom: p.effectiveFrom });
       return {
@@ -267,7 +267,7 @@ const partnershipCommands: AnyCommandDefinition[] = [
     stream: (p) => partnershipStream(p.countyId),
     decider: partnershipDecider,
     refusals: [...ON_PARTNERSHIP, 'COORDINATING_FUNCTION.ENDS_BEFORE_START', 'PARTY.NOT_FOUND', 'COORDINATING_FUNCTION.HOLDER_OF_OTHER_COUNTY', 'COORDINATING_FUNCTION.OVERLAPS'],
-    authorize: (actor, p) => requireCountyAccess(actor, p.countyId),
+    authorize: (actor, p, io) => requireCountyAccess(actor, io, p.countyId),
     toCommand: async (p, io) => {
       dates({ from: p.from, to: p.to });
       return {
@@ -286,7 +286,7 @@ const partnershipCommands: AnyCommandDefinition[] = [
     stream: (p) => partnershipStream(p.countyId),
     decider: partnershipDecider,
     refusals: [...ON_PARTNERSHIP, 'COORDINATING_FUNCTION.NOT_HELD', 'COORDINATING_FUNCTION.ENDS_BEFORE_START', 'COORDINATING_FUNCTION.ALREADY_ENDED'],
-    authorize: (actor, p) => requireCountyAccess(actor, p.countyId),
+    authorize: (actor, p, io) => requireCountyAccess(actor, io, p.countyId),
     toCommand: async (p, io) => {
       dates({ endedOn: p.endedOn });
       return {
@@ -308,7 +308,7 @@ const boardCommands: AnyCommandDefinition[] = [
     stream: (p) => boardStream(p.boardId),
     decider: boardDecider,
     refusals: ['ACCESS.OTHER_COUNTY', 'DATE.INVALID', 'BOARD.INVALID_QUORUM', 'BOARD.ALREADY_ESTABLISHED', 'COUNTY.NOT_FOUND', 'BOARD.NO_CENTRES', 'BOARD.DUPLICATE_CENTRE', 'CENTRE.NOT_FOUND', 'BOARD.CENTRE_OF_OTHER_COUNTY', 'CENTRE.CLOSED'],
-    authorize: (actor, p) => requireCountyAccess(actor, p.countyId),
+    authorize: (actor, p, io) => requireCountyAccess(actor, io, p.countyId),
     toCommand: async (p, io) => {
       dates({ establishedOn: p.establishedOn });
       return {
@@ -456,7 +456,7 @@ const otherCommands: AnyCommandDefinition[] = [
     stream: (p) => countyLineStream(p.countyId),
     decider: countyLineDecider,
     refusals: ['ACCESS.OTHER_COUNTY', 'DATE.INVALID', 'COUNTY.NOT_FOUND', 'COUNTY_LINE.DECISION_EXISTS', 'COUNTY_LINE.NO_CENTRES', 'COUNTY_LINE.DUPLICATE_CENTRE', 'COUNTY_LINE.DECIDED_IN_FUTURE', 'CENTRE.NOT_FOUND', 'COUNTY_LINE.CENTRE_OF_OTHER_COUNTY', 'COUNTY_LINE.BEFORE_OPENING', ...CONTENT_REFUSALS, 'CENTRE.CLOSED'],
-    authorize: (actor, p) => requireCountyAccess(actor, p.countyId),
+    authorize: (actor, p, io) => requireCountyAccess(actor, io, p.countyId),
     toCommand: async (p, io, actor) => {
       dates({ decidedOn: p.decidedOn });
       const c = content(p.content);

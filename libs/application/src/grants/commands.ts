@@ -247,7 +247,7 @@ export const grantsCommands: AnyCommandDefinition[] = [
     stream: (p) => stimulusGrantStream(p.applicationId),
     decider: stimulusGrantDecider,
     refusals: ['ACCESS.OTHER_COUNTY', ...AMOUNT_REFUSALS, 'STIMULUS_GRANT.ALREADY_EXISTS', 'COUNTY.NOT_FOUND', 'FISCAL_YEAR.OUT_OF_RANGE', 'STIMULUS_GRANT.UNKNOWN_PURPOSE', 'DATE.INVALID', 'STIMULUS_GRANT.IN_FUTURE', 'STIMULUS_GRANT.CENTRE_REQUIRED', 'STIMULUS_GRANT.CENTRE_NOT_EXPECTED', 'CENTRE.NOT_FOUND', 'STIMULUS_GRANT.CENTRE_OF_OTHER_COUNTY', 'STIMULUS_GRANT.BEFORE_OPENING', 'CENTRE.CLOSED'],
-    authorize: (actor, p) => requireCountyAccess(actor, p.countyId),
+    authorize: (actor, p, io) => requireCountyAccess(actor, io, p.countyId),
     toCommand: async (p, io) => ({
       type: 'ApplyForStimulusGrant' as const,
       data: {

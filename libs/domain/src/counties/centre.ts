@@ -2,6 +2,7 @@ import { addDays, Decider, DomainEvent, IsoDate, refuse, assertNever } from '../
 import { CentreFact, earliestClosing, factDetail, factsAfterClosing, fallsAfterClosing, LISTED_FACTS, moneyOpenUntil, openUntilOf } from './centre-facts';
 import { DatedName, nameOn, withName } from './centre-names';
 import { CountyState } from './county';
+import { partyNameKey } from '../parties/party';
 
 export const centreStream = (centreId: string): string => `centre-${centreId}`;
 
@@ -11,7 +12,17 @@ export type CentreEvent =
   | DomainEvent<'CentreClosed', { centreId: string; closedOn: IsoDate; reason: string }>;
 
 export type CentreCommand =
-  | { type: 'RegisterCentre'; data: { centreId: string; countyId: string; name: string; municipality: string; openedOn: IsoDate }; county: CountyState }
+  | {
+      type: 'RegisterCentre';
+      data: { centreId: string; countyId: string; name: string; municipality: string; openedOn: IsoDate };
+      county: CountyState;
+      /**
+       * Other centres (loaded by the application across centre streams) whose id is this one in another
+       * case, or that have (had, or will have) a name written like this one (centreNameKey); none when
+       * left out (the decider's own tests).
+       */
+      alike?: readonly CentreAlike[];
+    }
   | { type: 'RenameCentre'; data: { centreId: string; name: string; effectiveFrom: IsoDate } }
   | {
       type: 'CloseCentre';
@@ -28,6 +39,51 @@ export type CentreState =
   | { status: 'unregistered' }
   | { status: 'open'; centreId: string; countyId: string; name: string; municipality: string; openedOn: IsoDate }
   | { status: 'closed'; centreId: string; countyId: string; name: string; municipality: string; openedOn: IsoDate; closedOn: IsoDate };
+
+/**
+ * A centre's name as compared for a duplicate: the same letters whatever their case and whitespace,
+ * in Unicode NFC (the parties' rule, partyNameKey): "Karrieresenteret Notodden" and
+ * "KARRIERESENTERET  notodden" are one name.
+ */
+export const centreNameKey = partyNameKey;
+
+/** Another registered centre that a new registration is judged against: its id, county, dates and every name by its first day. */
+export interface CentreAlike {
+  centreId: string;
+  countyId: string;
+  openedOn: IsoDate;
+  /** The first day closed; null while no closure is recorded. */
+  closedOn: IsoDate | null;
+  /** By the day each took effect, the registered one first (withName's order). */
+  names: readonly DatedName[];
+}
+
+/**
+ * One centre, one id; one name per county at a time. A centre id that is another centre's in another
+ * case ("KC-Notodden" beside "kc-notodden") is that centre registered again (CENTRE.ALREADY_REGISTERED,
+ * naming it). A name (centreNameKey) that another centre of the same county has on a day both are open
+ * is a second entry of that centre (CENTRE.NAME_TAKEN, naming it): from the later of the two openings
+ * until the other's closing, the other's names in force are compared. A centre closed from the day
+ * this one opens or earlier (a merger's old centre) leaves its name free, as does a name it no longer
+ * had when this one opened.
+ */
+const requireNewCentre = (data: { centreId: string; countyId: string; name: string; openedOn: IsoDate }, alike: readonly CentreAlike[]): void => {
+  const id = data.centreId.toLowerCase();
+  const sameId = alike.find((o) => o.centreId !== data.centreId && o.centreId.toLowerCase() === id);
+  if (sameId) {
+    const name = sameId.names[sameId.names.length - 1]?.name ?? sameId.centreId;
+    refuse('CENTRE.ALREADY_REGISTERED', `A career centre with id ${sameId.centreId} (${name}) is already registered; centre ids are compared without regard to case, so ${data.centreId} would be a second entry of it: use ${sameId.centreId}.`, 'conflict', { centreId: sameId.centreId });
+  }
+  const key = centreNameKey(data.name);
+  for (const o of alike) {
+    if (o.centreId === data.centreId || o.countyId !== data.countyId) continue;
+    const from = o.openedOn > data.openedOn ? o.openedOn : data.openedOn;
+    if (o.closedOn !== null && o.closedOn <= from) continue;
+    const held = [nameOn(o.names, from), ...o.names.filter((n) => n.from > from && (o.closedOn === null || n.from < o.closedOn)).map((n) => n.name)].find((n) => centreNameKey(n) === key);
+    if (held === undefined) continue;
+    refuse('CENTRE.NAME_TAKEN', `A career centre of county ${data.countyId} named ${held} is already registered as ${o.centreId}, open while this one would be; one career centre is registered once: use ${o.centreId}, or give a name that tells the two apart.`, 'conflict', { centreId: o.centreId, name: held, countyId: data.countyId });
+  }
+};
 
 /** A centre's business dates: `closedOn` is the FIRST day it is closed ("close a centre from a date"). */
 export type CentreDates = { openedOn: IsoDate; closedOn: IsoDate | null };
@@ -139,6 +195,7 @@ export const centreDecider: Decider<CentreCommand, CentreEvent, CentreRecord> = 
       case 'RegisterCentre': {
         if (state.status !== 'unregistered') refuse('CENTRE.ALREADY_REGISTERED', `A career centre with id ${command.data.centreId} is already registered.`, 'conflict');
         if (command.county.status !== 'registered') refuse('COUNTY.NOT_FOUND', `County ${command.data.countyId} is not registered.`, 'not-found', { countyId: command.data.countyId });
+        requireNewCentre(command.data, command.alike ?? []);
         return [{ type: 'CentreRegistered', data: { ...command.data } }];
       }
       case 'RenameCentre': {

@@ -110,6 +110,8 @@ export type PartyCommand =
       data: { partyId: string; name: string; kind: PartyKind; countyId: string | null; organisationNumber: string | null };
       /** Whether the named county is registered (true when no county is named); loaded by the application. */
       countyRegistered?: boolean;
+      /** The party registered with this id in another case (ids are compared without regard to case; null: none); loaded by the application across party streams. */
+      idTakenBy?: { partyId: string; name: string } | null;
       /** Another party already registered with this organisation number (null: none); loaded by the application across party streams. */
       organisationNumberTakenBy?: { partyId: string; name: string } | null;
       /** Other parties with a name written like this one (see PartyNamedAlike); none when left out. */
@@ -167,6 +169,10 @@ export const partyDecider: Decider<PartyCommand, PartyEvent, PartyState> = {
     switch (command.type) {
       case 'RegisterParty':
         if (state.status === 'registered') refuse('PARTY.ALREADY_REGISTERED', `A party with id ${command.data.partyId} is already registered (${state.name}).`, 'conflict');
+        if (command.idTakenBy) {
+          const taken = command.idTakenBy;
+          refuse('PARTY.ALREADY_REGISTERED', `A party with id ${taken.partyId} (${taken.name}) is already registered; party ids are compared without regard to case, so ${command.data.partyId} would be a second entry of it: use ${taken.partyId}.`, 'conflict', { partyId: taken.partyId });
+        }
         if (command.countyRegistered === false) refuse('COUNTY.NOT_FOUND', `County ${command.data.countyId} is not registered.`, 'not-found', { countyId: command.data.countyId });
         if (!PARTY_KINDS.includes(command.data.kind)) refuse('PARTY.UNKNOWN_KIND', `Party kind ${String(command.data.kind)} is not one of: ${PARTY_KINDS.join(', ')}.`, 'invalid');
         if (command.data.countyId === null && COUNTY_LEVEL_PARTY_KINDS.includes(command.data.kind)) {
