@@ -101,6 +101,42 @@ describe('centre and party ids in another case, centre names, and county ids tha
       const later = await refused('/centres', centre({ centreId: 'kc-vinje', name: 'Karriere Vest-Telemark', municipality: 'Vinje', openedOn: '2011-01-01' }), 409, 'CENTRE.NAME_TAKEN');
       expect(later.body.details).toMatchObject({ centreId: 'kc-seljord', name: 'Karriere Vest-Telemark' });
     });
+
+    it('a rename is held to the same rule: not to a name another open centre of the county has while the new name would hold', async () => {
+      const add = async (centreId: string, name: string, extra: Record<string, unknown> = {}) =>
+        expect((await post('/centres', centre({ centreId, name, municipality: 'Skien', ...extra }))).status).toBe(201);
+      const rename = (centreId: string, name: string, effectiveFrom: string) => post(`/centres/${centreId}/rename`, { name, effectiveFrom });
+      await add('kc-skien', 'Karrieresenteret Skien');
+      await add('kc-porsgrunn', 'Karrieresenteret Porsgrunn');
+      // Another case, same name: refused, naming the centre that has it; nothing recorded.
+      const taken = await refused('/centres/kc-porsgrunn/rename', { name: 'KARRIERESENTERET SKIEN', effectiveFrom: '2016-01-01' }, 409, 'CENTRE.NAME_TAKEN');
+      expect(taken.body.details).toEqual({ centreId: 'kc-skien', name: 'Karrieresenteret Skien', countyId: 'telemark' });
+      expect(taken.body.message).toContain('kc-porsgrunn would have that name');
+      // The same name in another county, and a centre's own name in another case, are free.
+      expect((await rename('kc-porsgrunn', 'Karrieresenteret Bø', '2016-01-01')).status).toBe(200);
+      expect((await rename('kc-skien', 'KARRIERESENTERET SKIEN', '2016-01-01')).status).toBe(200);
+      // A name its holder gave up before the rename takes effect is free from that day, not before.
+      expect((await rename('kc-skien', 'Karriere Grenland', '2018-01-01')).status).toBe(200);
+      await refused('/centres/kc-porsgrunn/rename', { name: 'Karrieresenteret Skien', effectiveFrom: '2017-12-31' }, 409, 'CENTRE.NAME_TAKEN');
+      expect((await rename('kc-porsgrunn', 'Karrieresenteret Skien', '2018-01-01')).status).toBe(200);
+      // A closed centre's name is free from its closing day.
+      await add('kc-bamble', 'Karrieresenteret Bamble', { openedOn: '2011-01-01' });
+      expect((await post('/centres/kc-bamble/close', { closedOn: '2019-01-01', reason: 'Lagt ned' })).status).toBe(200);
+      await add('kc-langesund', 'Karrieresenteret Langesund', { openedOn: '2011-01-01' });
+      await refused('/centres/kc-langesund/rename', { name: 'Karrieresenteret Bamble', effectiveFrom: '2018-06-01' }, 409, 'CENTRE.NAME_TAKEN');
+      expect((await rename('kc-langesund', 'Karrieresenteret Bamble', '2019-01-01')).status).toBe(200);
+      // The new name's window ends at the centre's own next rename: a name another centre takes only
+      // after that is free; the same rename with no later one of its own is not.
+      await add('kc-drangedal', 'Karrieresenteret Drangedal', { openedOn: '2011-01-01' });
+      await add('kc-nissedal', 'Karrieresenteret Nissedal', { openedOn: '2011-01-01' });
+      expect((await rename('kc-nissedal', 'Karriere Midt-Telemark', '2020-01-01')).status).toBe(200);
+      expect((await rename('kc-drangedal', 'Karriere Drangedal og Nome', '2015-01-01')).status).toBe(200);
+      expect((await rename('kc-drangedal', 'Karriere Midt-Telemark', '2012-01-01')).status).toBe(200); // 2012–2014 only
+      const late = await refused('/centres/kc-drangedal/rename', { name: 'Karriere Midt-Telemark', effectiveFrom: '2016-01-01' }, 409, 'CENTRE.NAME_TAKEN');
+      expect(late.body.details).toMatchObject({ centreId: 'kc-nissedal', name: 'Karriere Midt-Telemark' });
+      // And registering beside a rename recorded for a later date is refused too (the rule both ways).
+      await refused('/centres', centre({ centreId: 'kc-kviteseid', name: 'Karriere Midt-Telemark', municipality: 'Kviteseid', openedOn: '2016-01-01' }), 409, 'CENTRE.NAME_TAKEN');
+    });
   });
 
   it('a party id in another case ("NAV-Telemark" beside "nav-telemark") is 409 PARTY.ALREADY_REGISTERED naming nav-telemark, whatever the name', async () => {

@@ -259,21 +259,21 @@ describe('registers: edge cases', () => {
   // ---------- renames by date ----------
   it('a rename is judged by the name in force on its date: recorded with that name as previousName, a no-op only when already in force', async () => {
     expect((await post('/centres', centre('r-ren3'), fo)).status).toBe(201);
-    expect((await post('/centres/r-ren3/rename', { name: 'Nytt navn', effectiveFrom: '2016-01-01' }, fo)).status).toBe(200);
-    const earlier = await post('/centres/r-ren3/rename', { name: 'Nytt navn', effectiveFrom: '2015-01-01' }, fo);
+    expect((await post('/centres/r-ren3/rename', { name: 'Nytt navn r-ren3', effectiveFrom: '2016-01-01' }, fo)).status).toBe(200);
+    const earlier = await post('/centres/r-ren3/rename', { name: 'Nytt navn r-ren3', effectiveFrom: '2015-01-01' }, fo);
     expect(earlier.body.eventIds).toHaveLength(1);
     // already in force on those days: nothing recorded
-    for (const [name, effectiveFrom] of [['Nytt navn', '2015-06-01'], ['Nytt navn', '2017-01-01'], ['Senter r-ren3', '2014-12-31']]) {
+    for (const [name, effectiveFrom] of [['Nytt navn r-ren3', '2015-06-01'], ['Nytt navn r-ren3', '2017-01-01'], ['Senter r-ren3', '2014-12-31']]) {
       const same = await post('/centres/r-ren3/rename', { name, effectiveFrom }, fo);
       expect([effectiveFrom, same.status, same.body.eventIds]).toEqual([effectiveFrom, 200, []]);
     }
     const history = (await get('/audit/streams/centre-r-ren3')).body.events.filter((e: any) => e.type === 'CentreRenamed').map((e: any) => e.data);
     expect(history).toEqual([
-      { centreId: 'r-ren3', name: 'Nytt navn', previousName: 'Senter r-ren3', effectiveFrom: '2016-01-01' },
-      { centreId: 'r-ren3', name: 'Nytt navn', previousName: 'Senter r-ren3', effectiveFrom: '2015-01-01' },
+      { centreId: 'r-ren3', name: 'Nytt navn r-ren3', previousName: 'Senter r-ren3', effectiveFrom: '2016-01-01' },
+      { centreId: 'r-ren3', name: 'Nytt navn r-ren3', previousName: 'Senter r-ren3', effectiveFrom: '2015-01-01' },
     ]);
     // the year's reports follow the earlier date
-    expect((await get('/centres/r-ren3/funding-mix/2015')).body.scope.name).toBe('Nytt navn');
+    expect((await get('/centres/r-ren3/funding-mix/2015')).body.scope.name).toBe('Nytt navn r-ren3');
     expect((await get('/centres/r-ren3/funding-mix/2014')).body.scope.name).toBe('Senter r-ren3');
   });
 

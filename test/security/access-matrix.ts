@@ -69,7 +69,10 @@ export const ACCESS_MATRIX: Record<string, RouteSpec> = {
   }),
   'GET /centres': read(() => '/centres'),
   'GET /centres/:centreId': read((w, v) => `/centres/${w.centres[v]}`),
-  'POST /centres/:centreId/rename': write(200, async (w, v) => post(`/centres/${await w.freshCentre(v)}/rename`, { name: 'Nytt navn', effectiveFrom: '2013-01-01' })),
+  'POST /centres/:centreId/rename': write(200, async (w, v) => {
+    const centreId = await w.freshCentre(v);
+    return post(`/centres/${centreId}/rename`, { name: `Nytt navn ${centreId}`, effectiveFrom: '2013-01-01' });
+  }),
   'POST /centres/:centreId/close': write(200, async (w, v) => post(`/centres/${await w.freshCentre(v)}/close`, { closedOn: '2014-12-31', reason: 'Slått sammen' })),
 
   // Parties.

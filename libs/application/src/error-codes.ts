@@ -50,7 +50,7 @@ export const REFUSALS = {
   'COUNTY.NUMBER_TAKEN': { 409: 'another county already has this county number (`details.countyId` names it)' },
   'COUNTY.NOT_FOUND': { 404: 'no county with this id is registered' },
   'CENTRE.ALREADY_REGISTERED': { 409: 'a centre with this id, compared without regard to case, is already registered (`details.centreId` names it when it is written in another case)' },
-  'CENTRE.NAME_TAKEN': { 409: 'another centre of the same county, open on a day this one would be, already has this name, case and whitespace aside (`details.centreId` names it)' },
+  'CENTRE.NAME_TAKEN': { 409: 'another centre of the same county, open on a day this one would be (or, for a rename, would have the new name), already has this name, case and whitespace aside (`details.centreId` names it)' },
   'CENTRE.NOT_FOUND': { 404: 'no career centre with this id is registered' },
   'CENTRE.DATE_BEFORE_OPENING': { 422: 'a rename or closure dated before the centre opened' },
   'CENTRE.CLOSED': { 422: 'the centre is closed on the day this needs it open (or a closure is already recorded); `details.latestDate`' },

@@ -62,11 +62,12 @@ export const countyCommands: AnyCommandDefinition[] = [
     roles: ['finance-officer', 'admin'],
     stream: (p) => centreStream(p.centreId),
     decider: centreDecider,
-    refusals: [...CENTRE_ACCESS_REFUSALS, 'DATE.INVALID', 'CENTRE.DATE_BEFORE_OPENING', 'CENTRE.CLOSED'],
+    refusals: [...CENTRE_ACCESS_REFUSALS, 'DATE.INVALID', 'CENTRE.DATE_BEFORE_OPENING', 'CENTRE.CLOSED', 'CENTRE.NAME_TAKEN'],
     authorize: (actor, p, io) => authorizeForCentre(actor, io, p.centreId),
-    toCommand: (p) => {
+    toCommand: async (p, io) => {
       requireDate(p.effectiveFrom, 'effectiveFrom');
-      return { type: 'RenameCentre' as const, data: { centreId: p.centreId, name: p.name, effectiveFrom: p.effectiveFrom } };
+      const data = { centreId: p.centreId, name: p.name, effectiveFrom: p.effectiveFrom };
+      return { type: 'RenameCentre' as const, data, alike: await centresAlike(io, p.centreId, p.name) };
     },
   }),
   defineCommand({

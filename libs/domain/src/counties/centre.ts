@@ -23,7 +23,12 @@ export type CentreCommand =
        */
       alike?: readonly CentreAlike[];
     }
-  | { type: 'RenameCentre'; data: { centreId: string; name: string; effectiveFrom: IsoDate } }
+  | {
+      type: 'RenameCentre';
+      data: { centreId: string; name: string; effectiveFrom: IsoDate };
+      /** Other centres that have (had, or will have) a name written like the new one; none when left out (the decider's own tests). */
+      alike?: readonly CentreAlike[];
+    }
   | {
       type: 'CloseCentre';
       data: { centreId: string; closedOn: IsoDate; reason: string };
@@ -59,6 +64,21 @@ export interface CentreAlike {
 }
 
 /**
+ * The name written like `key` that centre `o` has in force on some day from `from` (inclusive) to `to`
+ * (exclusive; null: with no end) while it is open, or undefined: the name in force on the window's
+ * first open day, then each rename taking effect inside the window.
+ */
+const nameHeldBetween = (o: CentreAlike, key: string, from: IsoDate, to: IsoDate | null): string | undefined => {
+  const start = o.openedOn > from ? o.openedOn : from;
+  const end = o.closedOn !== null && (to === null || o.closedOn < to) ? o.closedOn : to;
+  if (end !== null && end <= start) return undefined;
+  return [nameOn(o.names, start), ...o.names.filter((n) => n.from > start && (end === null || n.from < end)).map((n) => n.name)].find((n) => centreNameKey(n) === key);
+};
+
+const refuseNameTaken = (o: CentreAlike, held: string, countyId: string, when: string): never =>
+  refuse('CENTRE.NAME_TAKEN', `A career centre of county ${countyId} named ${held} is already registered as ${o.centreId}, open ${when}; one career centre is registered once: use ${o.centreId}, or give a name that tells the two apart.`, 'conflict', { centreId: o.centreId, name: held, countyId });
+
+/**
  * One centre, one id; one name per county at a time. A centre id that is another centre's in another
  * case ("KC-Notodden" beside "kc-notodden") is that centre registered again (CENTRE.ALREADY_REGISTERED,
  * naming it). A name (centreNameKey) that another centre of the same county has on a day both are open
@@ -77,11 +97,26 @@ const requireNewCentre = (data: { centreId: string; countyId: string; name: stri
   const key = centreNameKey(data.name);
   for (const o of alike) {
     if (o.centreId === data.centreId || o.countyId !== data.countyId) continue;
-    const from = o.openedOn > data.openedOn ? o.openedOn : data.openedOn;
-    if (o.closedOn !== null && o.closedOn <= from) continue;
-    const held = [nameOn(o.names, from), ...o.names.filter((n) => n.from > from && (o.closedOn === null || n.from < o.closedOn)).map((n) => n.name)].find((n) => centreNameKey(n) === key);
-    if (held === undefined) continue;
-    refuse('CENTRE.NAME_TAKEN', `A career centre of county ${data.countyId} named ${held} is already registered as ${o.centreId}, open while this one would be; one career centre is registered once: use ${o.centreId}, or give a name that tells the two apart.`, 'conflict', { centreId: o.centreId, name: held, countyId: data.countyId });
+    const held = nameHeldBetween(o, key, data.openedOn, null);
+    if (held !== undefined) refuseNameTaken(o, held, data.countyId, 'while this one would be');
+  }
+};
+
+/**
+ * The same rule for a rename: the new name holds from `effectiveFrom` until the centre's next rename
+ * after that day or its closing, and no other centre of the county may have it in force on a day of
+ * that window while open. Renaming a centre to a name only a closed centre (or one that had given it
+ * up) had is free, as registering is.
+ */
+const requireNameFreeForRename = (self: Exclude<CentreRecord, { status: 'unregistered' }>, name: string, from: IsoDate, alike: readonly CentreAlike[]): void => {
+  const key = centreNameKey(name);
+  const next = self.names.find((n) => n.from > from)?.from ?? null;
+  const closedOn = self.status === 'closed' ? self.closedOn : null;
+  const until = closedOn !== null && (next === null || closedOn < next) ? closedOn : next;
+  for (const o of alike) {
+    if (o.centreId === self.centreId || o.countyId !== self.countyId) continue;
+    const held = nameHeldBetween(o, key, from, until);
+    if (held !== undefined) refuseNameTaken(o, held, self.countyId, `while ${self.centreId} would have that name`);
   }
 };
 
@@ -214,6 +249,7 @@ export const centreDecider: Decider<CentreCommand, CentreEvent, CentreRecord> = 
         // name from an earlier date still changes the earlier days.
         const inForce = nameOn(open.names, command.data.effectiveFrom);
         if (inForce === command.data.name) return [];
+        requireNameFreeForRename(open, command.data.name, command.data.effectiveFrom, command.alike ?? []);
         return [{ type: 'CentreRenamed', data: { ...command.data, previousName: inForce } }];
       }
       case 'CloseCentre': {
