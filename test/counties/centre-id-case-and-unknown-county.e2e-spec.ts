@@ -190,6 +190,30 @@ describe('centre and party ids in another case, centre names, and county ids tha
         }
       }
     });
+
+    it('every list filter ?countyId= answers 404 COUNTY.NOT_FOUND for a county that is not registered (told the registered id when only the case differs), not an empty list; a registered county with nothing to list is still 200 []', async () => {
+      const lists = (countyId: string): string[] => [
+        `/parties?countyId=${countyId}`,
+        `/boards?countyId=${countyId}`,
+        `/nav-links?date=2014-06-01&countyId=${countyId}`,
+        `/stimulus-grants?countyId=${countyId}`,
+        `/owner-agreements/cost-share-compliance/2014?countyId=${countyId}`,
+      ];
+      for (const path of lists('Telemark')) {
+        const res = await t.http().get(path).set(kari);
+        expect([path, res.status, res.body.code, res.body.details]).toEqual([path, 404, 'COUNTY.NOT_FOUND', { countyId: 'Telemark' }]);
+        expect(res.body.message).toContain('did you mean telemark?');
+      }
+      for (const path of lists('telemark-fylke')) {
+        const res = await t.http().get(path).set(kari);
+        expect([path, res.status, res.body.code]).toEqual([path, 404, 'COUNTY.NOT_FOUND']);
+        expect(res.body.message).toContain('GET /counties');
+      }
+      for (const path of lists('finnmark')) {
+        const res = await t.http().get(path).set(kari);
+        expect([path, res.status]).toEqual([path, 200]);
+      }
+    });
   });
 });
 

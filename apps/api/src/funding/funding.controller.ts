@@ -41,7 +41,7 @@ import { CommandGateway, HttpLikeRequest } from '../ledger/command-gateway';
 import { QueryGate } from '../ledger/query-gate';
 import { CachedAnswer } from '../http/answer-cache';
 import { answersCsv, FORMATS } from '../http/content-negotiation';
-import { queryFilter } from '../http/query-filter';
+import { COUNTY_FILTER, queryFilter, requireRegisteredCounty } from '../http/query-filter';
 
 const ENTRY_ID_DOC = 'Optional: the entry\'s id (the letters a–z and A–Z, digits, . _ -, at most 56). Left out, it is derived from the Idempotency-Key (so a retry records nothing twice) or generated; the answer names it.';
 
@@ -322,12 +322,14 @@ export class FundingController {
   @Roles(...READERS)
   @ApiOperation({ summary: 'Owner cost-share compliance for every owner agreement in force in the year', description: 'Each party\'s actual contribution (money + value of staff it pays directly) against its agreed share, in percentage points and NOK.' })
   @ApiParam({ name: 'year', example: 2013 })
-  @ApiFilterQuery('countyId')
-  @ApiQueryResponses({ refusals: ['FISCAL_YEAR.OUT_OF_RANGE'] })
+  @ApiFilterQuery('countyId', COUNTY_FILTER)
+  @ApiQueryResponses({ refusals: ['FISCAL_YEAR.OUT_OF_RANGE', 'COUNTY.NOT_FOUND'] })
   async compliance(@Param('year') year: string, @Query('countyId') countyId: unknown, @Req() req: HttpLikeRequest) {
     const y = parseYearParam(year);
     const county = queryFilter(countyId, 'countyId');
-    return costShareCompliance(await this.queries.view<FundingView>(FUNDING_VIEW, req), y, county);
+    const view = await this.queries.view<FundingView>(FUNDING_VIEW, req);
+    requireRegisteredCounty(county, view.counties);
+    return costShareCompliance(view, y, county);
   }
 
   @Get('owner-agreements/:agreementId/cost-share-compliance/:year')

@@ -20,7 +20,7 @@ import { EVENT_STORE } from '../ledger/tokens';
 import { governanceAnswer, governanceViews, notFound } from './governance-views';
 import { CachedAnswer } from '../http/answer-cache';
 import { ApiPaging, HeaderTarget, paged, PagedRequest } from '../http/paging';
-import { queryFilter } from '../http/query-filter';
+import { COUNTY_FILTER, queryFilter, requireRegisteredCounty } from '../http/query-filter';
 
 class DissolveBody extends OmitType(DissolveBoardDto, ['boardId'] as const) {}
 class AppointBody extends OmitType(AppointBoardMemberDto, ['boardId'] as const) {}
@@ -62,12 +62,13 @@ export class BoardsController {
   @CachedAnswer()
   @Roles(...READERS)
   @ApiOperation({ summary: 'Every board, optionally of one county' })
-  @ApiFilterQuery('countyId')
+  @ApiFilterQuery('countyId', COUNTY_FILTER)
   @ApiPaging('boardId')
-  @ApiQueryResponses()
+  @ApiQueryResponses({ refusals: ['COUNTY.NOT_FOUND'] })
   async list(@Query('countyId') countyId: unknown, @Req() req: HttpLikeRequest & PagedRequest, @Res({ passthrough: true }) reply: HeaderTarget) {
     const county = queryFilter(countyId, 'countyId');
     const v = await governanceViews(this.queries, req);
+    requireRegisteredCounty(county, v.directory.counties);
     return paged(listBoards(v.boards, county), (b) => b.boardId, req, reply);
   }
 

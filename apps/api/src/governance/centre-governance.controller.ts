@@ -5,7 +5,7 @@ import { get, governanceProfile, navLink, navLinks, profileDetailReads } from '.
 import { READERS, Roles } from '../auth/decorators';
 import { ApiFilterQuery, ApiQueryResponses, DATE_QUERY } from '../http/openapi';
 import { ApiPaging, HeaderTarget, paged, PagedRequest } from '../http/paging';
-import { queryFilter } from '../http/query-filter';
+import { COUNTY_FILTER, queryFilter, requireRegisteredCounty } from '../http/query-filter';
 import { HttpLikeRequest } from '../ledger/command-gateway';
 import { QueryGate } from '../ledger/query-gate';
 import { EVENT_STORE } from '../ledger/tokens';
@@ -50,13 +50,15 @@ export class CentreGovernanceController {
   @Roles(...READERS)
   @ApiOperation({ summary: "Every open centre's NAV link on a business date, with how many have one" })
   @DATE_QUERY
-  @ApiFilterQuery('countyId')
+  @ApiFilterQuery('countyId', COUNTY_FILTER)
   @ApiPaging('centreId')
-  @ApiQueryResponses()
+  @ApiQueryResponses({ refusals: ['COUNTY.NOT_FOUND'] })
   async navLinks(@Query('date') date: unknown, @Query('countyId') countyId: unknown, @Req() req: HttpLikeRequest & PagedRequest, @Res({ passthrough: true }) reply: HeaderTarget) {
     const on = businessDate(date, req);
     const county = queryFilter(countyId, 'countyId');
-    const all = navLinks(await governanceViews(this.queries, req), on, county);
+    const v = await governanceViews(this.queries, req);
+    requireRegisteredCounty(county, v.directory.counties);
+    const all = navLinks(v, on, county);
     // The counts describe every centre on the date; a page holds some of the links.
     return { ...all, links: paged(all.links, (l) => l.centreId, req, reply) };
   }

@@ -11,7 +11,7 @@ import { CommandGateway, HttpLikeRequest } from '../ledger/command-gateway';
 import { QueryGate } from '../ledger/query-gate';
 import { CachedAnswer } from '../http/answer-cache';
 import { ApiPaging, HeaderTarget, paged, PagedRequest } from '../http/paging';
-import { queryFilter, queryFilterOf } from '../http/query-filter';
+import { queryFilter, queryFilterOf, requireRegisteredCounty } from '../http/query-filter';
 import { PARTY_KINDS } from '../../../../libs/domain/src/parties';
 
 class RenamePartyBody extends OmitType(RenamePartyDto, ['partyId'] as const) {}
@@ -48,7 +48,7 @@ export class PartiesController {
     const { views } = await this.queries.views(['centre-directory', PARTY_DIRECTORY], req);
     const [directory, view] = views as [DirectoryView, PartyDirectoryView];
     // A county that is not registered (a typo) is 404, as in /key-figures?counties=: not the national parties alone, which would look like its list.
-    if (county !== undefined && !get(directory.counties, county)) throw new DomainError('COUNTY.NOT_FOUND', `County ${county} is not registered.`, 'not-found', { countyId: county });
+    requireRegisteredCounty(county, directory.counties);
     return onToday(paged(listParties(view, filter), (p) => p.partyId, req, reply), req);
   }
 

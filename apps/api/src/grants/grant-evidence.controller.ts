@@ -27,7 +27,7 @@ import { EVENT_STORE } from '../ledger/tokens';
 import { yearParam } from './grants.controller';
 import { CachedAnswer, keepOutOfAnswerCache } from '../http/answer-cache';
 import { ApiPaging, HeaderTarget, paged, PagedRequest } from '../http/paging';
-import { queryFilter, queryFilterOf } from '../http/query-filter';
+import { COUNTY_FILTER, queryFilter, queryFilterOf, requireRegisteredCounty } from '../http/query-filter';
 import { todayOf } from '../ledger/today';
 
 class DeclareServiceBody extends OmitType(DeclareServiceDto, ['centreId'] as const) {}
@@ -146,14 +146,16 @@ export class GrantEvidenceController {
   @Roles(...READERS)
   @ApiOperation({ summary: 'Stimulus-grant applications, those to establish a centre in a county without one first, then by application date' })
   @ApiYearQuery(2000, 2100, 'REQUEST.BAD_YEAR', 'Applications for this year (400 REQUEST.BAD_YEAR otherwise)')
-  @ApiFilterQuery('countyId')
+  @ApiFilterQuery('countyId', COUNTY_FILTER)
   @ApiFilterQuery('status', { enum: STIMULUS_STATUSES, description: `One of ${STIMULUS_STATUSES.join(', ')} (400 REQUEST.BAD_FILTER otherwise)` })
   @ApiPaging('applicationId')
-  @ApiQueryResponses()
+  @ApiQueryResponses({ refusals: ['COUNTY.NOT_FOUND'] })
   async list(@Query('year') year: unknown, @Query('countyId') countyId: unknown, @Query('status') status: unknown, @Req() req: HttpLikeRequest & PagedRequest, @Res({ passthrough: true }) reply: HeaderTarget) {
     const y = queryFilter(year, 'year');
     const filter = { year: y === undefined ? undefined : yearParam(y), countyId: queryFilter(countyId, 'countyId'), status: queryFilterOf(status, 'status', STIMULUS_STATUSES) };
-    const all = stimulusList(await this.queries.view<GrantsView>(GRANTS_VIEW, req), filter);
+    const view = await this.queries.view<GrantsView>(GRANTS_VIEW, req);
+    requireRegisteredCounty(filter.countyId, view.counties, (c) => c.registered);
+    const all = stimulusList(view, filter);
     return paged(all, (s) => s.applicationId, req, reply);
   }
 

@@ -1,4 +1,4 @@
-import { DomainError } from '../../../../libs/domain/src/shared';
+import { DomainError, own } from '../../../../libs/domain/src/shared';
 
 /**
  * One value of a list's query filter (`?countyId=…`, `?kind=…`), or undefined when it is left out or
@@ -26,3 +26,22 @@ export const queryFilterOf = <T extends string>(raw: unknown, name: string, allo
   if (value === undefined || (allowed as readonly string[]).includes(value)) return value as T | undefined;
   throw new DomainError('REQUEST.BAD_FILTER', `${name} must be one of: ${allowed.join(', ')} (or left out for all).`, 'invalid', { filter: name, values: [value.slice(0, 64)], allowed });
 };
+
+/**
+ * A `?countyId=` filter names a registered county (as of the answer's cut), or it is 404
+ * COUNTY.NOT_FOUND: read as "no match", a typo (`Telemark`, `telemark-fylke`) answered an empty list
+ * that looked like "nothing recorded". Told the registered id when it differs only in case, as a write
+ * naming the county is. `registered` tells a county placeholder of a view from a registered one.
+ */
+export const requireRegisteredCounty = <T>(countyId: string | undefined, counties: Readonly<Record<string, T>>, registered: (c: T) => boolean = () => true): void => {
+  if (countyId === undefined) return;
+  const county = own(counties, countyId);
+  if (county !== undefined && registered(county)) return;
+  const lower = countyId.toLowerCase();
+  const same = Object.keys(counties).find((id) => id.toLowerCase() === lower && registered(counties[id]));
+  const hint = same === undefined ? ' See GET /counties for the registered county ids.' : ` County ids are written as registered: did you mean ${same}?`;
+  throw new DomainError('COUNTY.NOT_FOUND', `County ${countyId} is not registered.${hint}`, 'not-found', { countyId });
+};
+
+/** The OpenAPI description of a `?countyId=` list filter checked by requireRegisteredCounty. */
+export const COUNTY_FILTER = { description: 'One county id; a county that is not registered is 404 COUNTY.NOT_FOUND' } as const;
