@@ -127,17 +127,18 @@ export type PartyState =
 
 /**
  * One organisation, one party: a party of the same kind and county (or both of none) that has this
- * name, compared as partyNameKey does, is refused, naming it. Its current name counts, and a name it
- * takes from a later date already recorded (two parties would otherwise share it from that day); a
- * name it no longer has is free for another.
+ * name, compared as partyNameKey does, on a day the name would hold, is refused, naming it. The days
+ * judged: for a registration, today and after (a party has no opening date, so its first name stands
+ * for the past too; a name another organisation has given up is free for a new one); for a rename,
+ * from its own date until the party's next rename after it, back-dated or not. On those days the
+ * other party's name in force counts, and every name it takes within them.
  */
-const requireNameFree = (name: string, self: { partyId: string; kind: PartyKind; countyId: string | null }, namedAlike: readonly PartyNamedAlike[] | undefined, now: () => string): void => {
+const requireNameFree = (name: string, self: { partyId: string; kind: PartyKind; countyId: string | null }, namedAlike: readonly PartyNamedAlike[] | undefined, from: IsoDate, to: IsoDate | null): void => {
   const others = (namedAlike ?? []).filter((o) => o.partyId !== self.partyId && o.kind === self.kind && o.countyId === self.countyId);
   if (others.length === 0) return;
   const key = partyNameKey(name);
-  const today = osloDateOf(now());
   for (const o of others) {
-    const held = [nameOn(o.names, today), ...o.names.filter((n) => n.from > today).map((n) => n.name)].find((n) => partyNameKey(n) === key);
+    const held = [nameOn(o.names, from), ...o.names.filter((n) => n.from > from && (to === null || n.from < to)).map((n) => n.name)].find((n) => partyNameKey(n) === key);
     if (held === undefined) continue;
     const where = self.countyId === null ? 'with no county' : `of county ${self.countyId}`;
     refuse('PARTY.NAME_TAKEN', `A ${self.kind} ${where} named ${held} is already registered as party ${o.partyId}; one organisation is one party: use ${o.partyId}, or give a name that tells the two apart.`, 'conflict', { partyId: o.partyId, name: held, kind: self.kind, countyId: self.countyId });
@@ -186,16 +187,17 @@ export const partyDecider: Decider<PartyCommand, PartyEvent, PartyState> = {
           const taken = command.organisationNumberTakenBy;
           refuse('PARTY.ORGANISATION_NUMBER_TAKEN', `Organisation number ${command.data.organisationNumber} is already registered as party ${taken.partyId} (${taken.name}); one organisation is one party.`, 'conflict', { organisationNumber: command.data.organisationNumber, partyId: taken.partyId });
         }
-        requireNameFree(command.data.name, command.data, command.namedAlike, () => ctx.now);
+        requireNameFree(command.data.name, command.data, command.namedAlike, osloDateOf(ctx.now), null);
         return [{ type: 'PartyRegistered', data: { ...command.data } }];
       case 'RenameParty': {
         const p = requireParty(state, command.data.partyId);
         const effectiveFrom = command.data.effectiveFrom ?? osloDateOf(ctx.now);
         if (!isIsoDate(effectiveFrom)) refuseDate('effectiveFrom', `effectiveFrom (${effectiveFrom}) is not a real calendar date.`, { effectiveFrom });
         // The name already in force from that day: nothing to record.
-        const before = nameOn(partyNamesOf(p), effectiveFrom);
+        const names = partyNamesOf(p);
+        const before = nameOn(names, effectiveFrom);
         if (before === command.data.name) return [];
-        requireNameFree(command.data.name, p, command.namedAlike, () => ctx.now);
+        requireNameFree(command.data.name, p, command.namedAlike, effectiveFrom, names.find((n) => n.from > effectiveFrom)?.from ?? null);
         return [{ type: 'PartyRenamed', data: { partyId: command.data.partyId, name: command.data.name, previousName: before, effectiveFrom } }];
       }
       default:

@@ -79,6 +79,23 @@ describe('parties', () => {
     expect(spec.given([reg]).when(rename([nav('nav-telemark')])).events()).toHaveLength(1);
   });
 
+  it('a rename is judged on the days its name would hold: from its own date (back-dated too) until the party\'s next rename', () => {
+    const [reg] = spec.given([]).when(register()).events();
+    const renamed = (name: string, effectiveFrom: string) => ({ type: 'PartyRenamed', data: { partyId: 'nav-telemark', name, previousName: 'x', effectiveFrom } }) as (typeof reg);
+    // Another NAV office was "NAV Grenland" until 2015, then renamed away.
+    const grenland: PartyNamedAlike = { partyId: 'nav-grenland', kind: 'nav-county-office', countyId: 'telemark', names: [{ name: 'NAV Grenland', from: SINCE_REGISTRATION }, { name: 'NAV Sør-Telemark', from: '2015-01-01' }] };
+    const rename = (name: string, effectiveFrom: string, namedAlike: PartyNamedAlike[]): PartyCommand => ({ type: 'RenameParty', data: { partyId: 'nav-telemark', name, effectiveFrom }, namedAlike });
+    // Back-dated into the years the other had the name: two parties would share it then.
+    const back = spec.given([reg]).when(rename('nav grenland', '2013-01-01', [grenland])).thenThrows('PARTY.NAME_TAKEN', 'conflict');
+    expect(back.details).toMatchObject({ partyId: 'nav-grenland', name: 'NAV Grenland' });
+    // From the day the other gave it up: free.
+    expect(spec.given([reg]).when(rename('NAV Grenland', '2015-01-01', [grenland])).events()).toHaveLength(1);
+    // A name the other takes from 2020: free for a window that ends before (the party's own rename from 2018), not for one that does not.
+    const later: PartyNamedAlike = { ...grenland, names: [...grenland.names, { name: 'NAV Midt-Telemark', from: '2020-01-01' }] };
+    expect(spec.given([reg, renamed('NAV Telemark og Vestfold', '2018-01-01')]).when(rename('NAV Midt-Telemark', '2016-01-01', [later])).events()).toHaveLength(1);
+    spec.given([reg]).when(rename('NAV Midt-Telemark', '2016-01-01', [later])).thenThrows('PARTY.NAME_TAKEN', 'conflict');
+  });
+
   it('a rename without a date takes effect today in Norway', () => {
     const [e] = spec.given([]).when(register()).events();
     const late = deciderSpec(partyDecider, () => testContext({ now: '2026-11-26T23:30:00.000Z' }));
