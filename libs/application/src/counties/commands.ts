@@ -5,6 +5,7 @@ import { AnyCommandDefinition, CommandIO, defineCommand } from '../command-defin
 import { CloseCentreDto, RegisterCentreDto, RegisterCountyDto, RenameCentreDto } from './dtos';
 import { centresAlike, countyNumberTakenBy } from '../registrations';
 import { CENTRE_ACCESS_REFUSALS } from '../error-codes';
+import { normalName } from '../plain-text';
 
 const requireDate = (value: string, field: string): void => {
   if (!isIsoDate(value)) refuseDate(field, `${field} (${value}) is not a real calendar date.`);
@@ -51,8 +52,10 @@ export const countyCommands: AnyCommandDefinition[] = [
     toCommand: async (p, io) => {
       requireDate(p.openedOn, 'openedOn');
       const { state: county } = await io.load(countyStream(p.countyId), countyDecider);
-      const data = { centreId: p.centreId, countyId: p.countyId, name: p.name, municipality: p.municipality, openedOn: p.openedOn };
-      return { type: 'RegisterCentre' as const, data, county, alike: await centresAlike(io, p.centreId, p.name) };
+      // NFC and trimmed, as a party's name: the same name written another way is one name.
+      const name = normalName(p.name);
+      const data = { centreId: p.centreId, countyId: p.countyId, name, municipality: p.municipality, openedOn: p.openedOn };
+      return { type: 'RegisterCentre' as const, data, county, alike: await centresAlike(io, p.centreId, name) };
     },
   }),
   defineCommand({
@@ -66,8 +69,10 @@ export const countyCommands: AnyCommandDefinition[] = [
     authorize: (actor, p, io) => authorizeForCentre(actor, io, p.centreId),
     toCommand: async (p, io) => {
       requireDate(p.effectiveFrom, 'effectiveFrom');
-      const data = { centreId: p.centreId, name: p.name, effectiveFrom: p.effectiveFrom };
-      return { type: 'RenameCentre' as const, data, alike: await centresAlike(io, p.centreId, p.name) };
+      // NFC and trimmed, as registered: the same name written another way is no rename and records nothing.
+      const name = normalName(p.name);
+      const data = { centreId: p.centreId, name, effectiveFrom: p.effectiveFrom };
+      return { type: 'RenameCentre' as const, data, alike: await centresAlike(io, p.centreId, name) };
     },
   }),
   defineCommand({

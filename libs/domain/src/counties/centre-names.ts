@@ -27,6 +27,22 @@ export const nameOn = (names: readonly DatedName[], day: IsoDate): string => {
   return name;
 };
 
+/**
+ * The names in force on some day from `from` (inclusive) to `to` (exclusive; null: no end): the one in
+ * force on `from`, then each taking effect inside the window, except one replaced by a rename recorded
+ * later for the same day (that one is never in force: nameOn takes the last of a day).
+ */
+export const namesInForceBetween = (names: readonly DatedName[], from: IsoDate, to: IsoDate | null): string[] => {
+  const out = [nameOn(names, from)];
+  for (let i = 0; i < names.length; i++) {
+    const n = names[i];
+    if (n.from <= from || (to !== null && n.from >= to)) continue;
+    if (i + 1 < names.length && names[i + 1].from === n.from) continue;
+    out.push(n.name);
+  }
+  return out;
+};
+
 /** The name a centre had in a fiscal year's reports: the one in force on 31 December. */
 export const nameInYear = (names: readonly DatedName[], year: number): string => nameOn(names, `${year}-12-31`);
 

@@ -1,6 +1,6 @@
 import { addDays, Decider, DomainEvent, IsoDate, refuse, assertNever } from '../shared';
 import { CentreFact, earliestClosing, factDetail, factsAfterClosing, fallsAfterClosing, LISTED_FACTS, moneyOpenUntil, openUntilOf } from './centre-facts';
-import { DatedName, nameOn, withName } from './centre-names';
+import { DatedName, nameOn, namesInForceBetween, withName } from './centre-names';
 import { CountyState } from './county';
 import { partyNameKey } from '../parties/party';
 
@@ -72,7 +72,7 @@ const nameHeldBetween = (o: CentreAlike, key: string, from: IsoDate, to: IsoDate
   const start = o.openedOn > from ? o.openedOn : from;
   const end = o.closedOn !== null && (to === null || o.closedOn < to) ? o.closedOn : to;
   if (end !== null && end <= start) return undefined;
-  return [nameOn(o.names, start), ...o.names.filter((n) => n.from > start && (end === null || n.from < end)).map((n) => n.name)].find((n) => centreNameKey(n) === key);
+  return namesInForceBetween(o.names, start, end).find((n) => centreNameKey(n) === key);
 };
 
 const refuseNameTaken = (o: CentreAlike, held: string, countyId: string, when: string): never =>

@@ -1,4 +1,4 @@
-import { DatedName, nameOn, withName } from '../counties/centre-names';
+import { DatedName, nameOn, namesInForceBetween, withName } from '../counties/centre-names';
 import { assertNever, Decider, DomainEvent, IsoDate, isIsoDate, osloDateOf, refuse, refuseDate } from '../shared';
 
 /** The organisations that own, fund, sit on boards or employ staff. */
@@ -138,7 +138,7 @@ const requireNameFree = (name: string, self: { partyId: string; kind: PartyKind;
   if (others.length === 0) return;
   const key = partyNameKey(name);
   for (const o of others) {
-    const held = [nameOn(o.names, from), ...o.names.filter((n) => n.from > from && (to === null || n.from < to)).map((n) => n.name)].find((n) => partyNameKey(n) === key);
+    const held = namesInForceBetween(o.names, from, to).find((n) => partyNameKey(n) === key);
     if (held === undefined) continue;
     const where = self.countyId === null ? 'with no county' : `of county ${self.countyId}`;
     refuse('PARTY.NAME_TAKEN', `A ${self.kind} ${where} named ${held} is already registered as party ${o.partyId}; one organisation is one party: use ${o.partyId}, or give a name that tells the two apart.`, 'conflict', { partyId: o.partyId, name: held, kind: self.kind, countyId: self.countyId });
