@@ -26,7 +26,8 @@ export const REFUSALS = {
   'STREAM.WRONG_EXPECTED_REVISION': { 409: 'others kept changing the same record while this was decided (re-decided 5 times); `details.currentRevision`, retry' },
   'STREAM.CONCURRENT_CHANGE': { 409: 'another request kept changing what this decision relied on (another record, e.g. the centre it is for) while it was decided (re-decided 5 times); `details.streamId`, retry' },
   'EVENT.DUPLICATE_ID': { 409: 'an event with this id is already recorded; nothing was appended' },
-  'STORE.BUSY': { 503: 'another process held the ledger\'s write lock for 10 s; nothing was recorded, retry after Retry-After' },
+  'STORE.BUSY': { 503: 'the store could not take the write in time (SQLite: another process held the write lock for 10 s); nothing was recorded, retry after Retry-After' },
+  'STORE.OUTCOME_UNKNOWN': { 503: 'EventStoreDB took the write but did not confirm it (a deadline, a lost connection): it may have been recorded; send it again with the same Idempotency-Key after Retry-After to get its answer (never recorded twice)' },
   'COMMAND.UNKNOWN': { 400: 'no command of that name' },
   'ACCESS.ROLE_NOT_ALLOWED': { 403: 'your role may not do this (the route or the command needs another role)' },
   'ACCESS.OTHER_COUNTY': { 403: 'it belongs to a registered county that is not in your token (finance officers act for their own counties); a county id that is not registered is 404 COUNTY.NOT_FOUND instead' },
@@ -255,6 +256,7 @@ export const COMMAND_PATH_REFUSALS: readonly Refusal[] = [
   'STREAM.WRONG_EXPECTED_REVISION',
   'STREAM.CONCURRENT_CHANGE',
   'STORE.BUSY',
+  'STORE.OUTCOME_UNKNOWN',
 ];
 
 /** One refusal with its status and meaning, as the OpenAPI document lists it. */

@@ -56,3 +56,22 @@ export class StoreBusyError extends DomainError {
     this.name = 'StoreBusyError';
   }
 }
+
+/**
+ * The store took an append but did not confirm it (a deadline passed, the connection was lost): it
+ * may or may not have been recorded (EventStoreDB only; SQLite's append is in this process). A
+ * request sent with an Idempotency-Key is answered with what was recorded when sent again with the
+ * same key after Retry-After (its claim is settled from the log by then); nothing is recorded twice.
+ * HTTP: 503 STORE.OUTCOME_UNKNOWN with Retry-After.
+ */
+export class StoreOutcomeUnknownError extends DomainError {
+  constructor(readonly streamId: string, readonly retryAfterSeconds: number) {
+    super(
+      'STORE.OUTCOME_UNKNOWN',
+      `The event store did not confirm this write in time, so it may or may not have been recorded. Send it again with the same Idempotency-Key after ${retryAfterSeconds} seconds: you then get its answer, and it is never recorded twice. Without an Idempotency-Key, look it up before sending it again.`,
+      'unavailable',
+      { streamId, retryAfterSeconds },
+    );
+    this.name = 'StoreOutcomeUnknownError';
+  }
+}

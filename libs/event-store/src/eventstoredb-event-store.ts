@@ -16,11 +16,24 @@ import {
 } from '@eventstore/db-client';
 import { RecordedEvent } from '../../domain/src/shared';
 import { CatchUpSubscription, SubscriberSet } from './catch-up-subscription';
-import { IdempotencyKeyTakenError, WrongExpectedRevisionError } from './errors';
+import { IdempotencyKeyTakenError, StoreBusyError, StoreOutcomeUnknownError, WrongExpectedRevisionError } from './errors';
 import { nextRecordedAt, sealEvents } from './hashing';
 import { checkAppendConditionsAsync, LaterEvent } from './append-conditions';
-import { ClaimRecord, claimToSettle, settleClaim } from './stale-claim';
+import { CLAIM_LEASE_MS, ClaimRecord, claimToSettle, settleClaim } from './stale-claim';
 import { AppendConditions, AppendResult, EventStore, EventToAppend, ExpectedRevision, IdempotencyClaim, IdempotencyRecord, idempotencyScope, MAX_PAGE, ReadAllOptions, ReadStreamOptions, Subscription } from './port';
+
+/** The calls the adapter makes of an EventStoreDB client (a test gives an in-process stand-in). */
+export type EsdbClient = Pick<EventStoreDBClient, 'appendToStream' | 'readStream' | 'readAll' | 'dispose'>;
+
+export interface EsdbOptions {
+  /** A clock that only goes forward, in ms, for the claim lease: never compared with the server's or another process's. */
+  monotonicMs?: () => number;
+  /** How long a claim may wait for its answer before the log is asked what became of it (CLAIM_LEASE_MS). */
+  leaseMs?: number;
+}
+
+/** How many claims waiting to be judged stale a process remembers (forgetting one only restarts its wait). */
+const CLAIMS_SEEN_MAX = 10_000;
 
 /** Envelope fields EventStoreDB does not hold natively ride in the event's metadata. */
 interface LedgerEnvelope {
@@ -28,12 +41,11 @@ interface LedgerEnvelope {
   meta: RecordedEvent['metadata'];
 }
 
-/** An event of a key's claim stream, with the time the server wrote it. */
+/** An event of a key's claim stream. */
 interface ClaimEvent {
   type: string;
   revision: bigint;
   data: any;
-  createdMs: number;
 }
 
 const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex');
@@ -56,11 +68,35 @@ const idempotencyStream = (key: string, actorId: string | null): string =>
 export class EventStoreDbEventStore implements EventStore {
   readonly kind = 'eventstoredb' as const;
   readonly hashCoversPosition = false;
-  private readonly client: EventStoreDBClient;
+  private readonly client: EsdbClient;
   private readonly subscribers = new SubscriberSet();
+  private readonly monotonic: () => number;
+  private readonly leaseMs: number;
+  /** When this process first saw each unanswered claim (`stream@revision`), by its own monotonic clock. */
+  private readonly claimsSeen = new Map<string, number>();
+  /** The last append with conditions in this process: the next one waits for it (see append). */
+  private conditionedAppends: Promise<unknown> = Promise.resolve();
 
-  constructor(connectionString: string, private readonly clock: () => Date = () => new Date()) {
-    this.client = EventStoreDBClient.connectionString(connectionString);
+  constructor(connection: string | EsdbClient, private readonly clock: () => Date = () => new Date(), options: EsdbOptions = {}) {
+    this.client = typeof connection === 'string' ? EventStoreDBClient.connectionString(connection) : connection;
+    this.monotonic = options.monotonicMs ?? (() => performance.now());
+    this.leaseMs = options.leaseMs ?? CLAIM_LEASE_MS;
+  }
+
+  /**
+   * A claim's age is how long this process has seen it unanswered, by its own clock: never the
+   * server's `created` against this machine's time, which a skewed clock would make look stale while
+   * its request still runs. The claimant started its own clock before it claimed, so it has always
+   * waited at least as long as any reader has seen the claim (see append's deadline).
+   */
+  private claimFirstSeen(stream: string, revision: bigint): number {
+    const at = `${stream}@${revision}`;
+    const seen = this.claimsSeen.get(at);
+    if (seen !== undefined) return seen;
+    if (this.claimsSeen.size >= CLAIMS_SEEN_MAX) this.claimsSeen.delete(this.claimsSeen.keys().next().value!);
+    const now = this.monotonic();
+    this.claimsSeen.set(at, now);
+    return now;
   }
 
   private toRecorded(r: ResolvedEvent): RecordedEvent | null {
@@ -101,7 +137,7 @@ export class EventStoreDbEventStore implements EventStore {
   private async lastClaimEvent(key: string, actorId: string | null): Promise<ClaimEvent | null> {
     try {
       for await (const r of this.client.readStream(idempotencyStream(key, actorId), { direction: BACKWARDS, fromRevision: END, maxCount: 1 })) {
-        if (r.event) return { type: r.event.type, revision: r.event.revision, data: r.event.data, createdMs: r.event.created.getTime() };
+        if (r.event) return { type: r.event.type, revision: r.event.revision, data: r.event.data };
       }
     } catch (e) {
       if (e instanceof StreamNotFoundError) return null;
@@ -118,33 +154,49 @@ export class EventStoreDbEventStore implements EventStore {
   private async settledClaimEvent(key: string, actorId: string | null): Promise<ClaimEvent | null> {
     const last = await this.lastClaimEvent(key, actorId);
     if (!last || last.type !== 'IdempotencyKeyClaimed') return last;
-    const claim: ClaimRecord = { claimedAtMs: last.createdMs, streamId: last.data?.streamId, eventIds: last.data?.eventIds };
-    // Wall time against the server's own `created` (the ledger clock may be a test's).
-    const now = Date.now();
-    const target = claimToSettle(claim, now);
+    const stream = idempotencyStream(key, actorId);
+    const claim: ClaimRecord = { claimedAtMs: this.claimFirstSeen(stream, last.revision), streamId: last.data?.streamId, eventIds: last.data?.eventIds };
+    const now = this.monotonic();
+    const target = claimToSettle(claim, now, this.leaseMs);
     if (!target) return last;
     const from = Number.isSafeInteger(last.data?.fromRevision) && last.data.fromRevision >= 0 ? last.data.fromRevision : 0;
-    const outcome = settleClaim(claim, now, await this.readStream(target.streamId, { fromRevision: from, maxCount: MAX_PAGE }));
+    const outcome = settleClaim(claim, now, await this.readStream(target.streamId, { fromRevision: from, maxCount: MAX_PAGE }), this.leaseMs);
     if (outcome.kind === 'in-flight') return last;
+    this.claimsSeen.delete(`${stream}@${last.revision}`);
     const settled =
       outcome.kind === 'landed'
         ? { type: 'IdempotencyKeyAnswered', data: { actorId, key, requestHash: last.data.requestHash, result: outcome.result, settledFromLog: true } }
         : { type: 'IdempotencyKeyReleased', data: { actorId, key, settledFromLog: true } };
     try {
-      await this.client.appendToStream(idempotencyStream(key, actorId), jsonEvent(settled as any), { expectedRevision: last.revision });
+      await this.client.appendToStream(stream, jsonEvent(settled as any), { expectedRevision: last.revision });
     } catch (e) {
       if (!(e instanceof WrongExpectedVersionError)) throw e;
       // Settled meanwhile (by another reader, or the request answered at last): read what it wrote.
       return this.lastClaimEvent(key, actorId);
     }
-    return { ...settled, revision: last.revision + 1n, createdMs: now };
+    return { ...settled, revision: last.revision + 1n };
   }
 
+  /**
+   * Appends with conditions run one after another in this process, each checking its conditions
+   * after the one before it landed: two decisions made at the same moment here never both pass on
+   * the same read. Across processes the gap between check and append remains (no transaction spans
+   * streams on EventStoreDB; README says so).
+   */
   async append(streamId: string, events: EventToAppend[], expected: ExpectedRevision, idem?: IdempotencyClaim, conditions?: AppendConditions): Promise<AppendResult> {
+    if (!conditions) return this.appendNow(streamId, events, expected, idem, conditions);
+    const run = this.conditionedAppends.then(() => this.appendNow(streamId, events, expected, idem, conditions));
+    this.conditionedAppends = run.catch(() => undefined);
+    return run;
+  }
+
+  private async appendNow(streamId: string, events: EventToAppend[], expected: ExpectedRevision, idem?: IdempotencyClaim, conditions?: AppendConditions): Promise<AppendResult> {
     // A key is claimed in its own stream with an expected revision, so two claims can never both win.
     // A claim whose append then fails is released by a later event (not a stream delete, whose
     // expected-revision rules for re-creating the stream differ between server versions).
     let claimRevision: bigint | null = null;
+    // Started before the claim is sent, so no reader can have seen the claim for longer than this.
+    const claimStarted = this.monotonic();
     const head = await this.lastOf(streamId);
     const current = head ? head.revision : -1;
     const last = await this.lastGlobal();
@@ -167,6 +219,8 @@ export class EventStoreDbEventStore implements EventStore {
     }
     const expectedRevision: AppendExpectedRevision = expected === 'any' ? ANY : expected === 'no_stream' ? NO_STREAM : expected === 'stream_exists' ? STREAM_EXISTS : BigInt(expected);
     let result: AppendResult;
+    // Whether the events' append was sent: after that, a failure may still have recorded them.
+    let sent = false;
     try {
       if (typeof expected === 'number' && expected !== current) throw new WrongExpectedRevisionError(streamId, expected, current);
       // EventStoreDB has no transaction across streams: the conditions are checked just before the
@@ -175,6 +229,12 @@ export class EventStoreDbEventStore implements EventStore {
       if (sealed.length === 0) {
         result = { streamId, revision: current, position: last?.position ?? 0, eventIds: [], recordedAt: null };
       } else {
+        // A claimed append is sent only within half the lease, with the rest of that half as its
+        // deadline, so it has landed or failed before any reader can judge the claim stale and free
+        // the key (which would let a retry record the same request again).
+        const left = this.leaseMs / 2 - (this.monotonic() - claimStarted);
+        if (idem && left <= 0) throw new StoreBusyError(Math.round(this.monotonic() - claimStarted));
+        sent = true;
         const r = await this.client.appendToStream(
           streamId,
           sealed.map((e) =>
@@ -185,12 +245,16 @@ export class EventStoreDbEventStore implements EventStore {
               metadata: { ledger: { schemaVersion: e.schemaVersion, recordedAt: e.recordedAt, prevHash: e.prevHash, hash: e.hash }, meta: e.metadata } as any,
             }),
           ),
-          { expectedRevision },
+          { expectedRevision, ...(idem ? { deadline: Math.max(1, Math.floor(left)) } : {}) },
         );
         result = { streamId, revision: Number(r.nextExpectedRevision), position: Number(r.position?.commit ?? 0n), eventIds: sealed.map((e) => e.eventId), recordedAt };
       }
     } catch (e) {
-      if (idem && claimRevision !== null) {
+      // Freed only when nothing can have been recorded: refused before sending, or refused by the
+      // server's revision check. Otherwise (a deadline, a lost connection) the events may have landed:
+      // the claim stays, and is settled from the log once stale (answered, or freed if they did not).
+      const definite = !sent || e instanceof WrongExpectedVersionError;
+      if (idem && claimRevision !== null && definite) {
         await this.client
           .appendToStream(idempotencyStream(idem.key, idem.actorId), jsonEvent({ type: 'IdempotencyKeyReleased', data: { actorId: idem.actorId, key: idem.key } }), { expectedRevision: claimRevision })
           .catch(() => undefined);
@@ -199,21 +263,32 @@ export class EventStoreDbEventStore implements EventStore {
         const actual = typeof e.actualVersion === 'bigint' ? Number(e.actualVersion) : -1;
         throw new WrongExpectedRevisionError(streamId, expected, actual);
       }
+      if (!definite) throw new StoreOutcomeUnknownError(streamId, Math.ceil(this.leaseMs / 1000));
       throw e;
     }
-    if (idem) {
-      try {
-        await this.client.appendToStream(idempotencyStream(idem.key, idem.actorId), jsonEvent({ type: 'IdempotencyKeyAnswered', data: { actorId: idem.actorId, key: idem.key, requestHash: idem.requestHash, result } as any }), {
-          expectedRevision: claimRevision!,
-        });
-      } catch (e) {
-        // A request slower than the lease may find its claim settled from the log already: answered with these events, it is done.
-        const now = e instanceof WrongExpectedVersionError ? await this.lastClaimEvent(idem.key, idem.actorId) : null;
-        if (now?.type !== 'IdempotencyKeyAnswered' || now.data?.result?.eventIds?.[0] !== result.eventIds[0]) throw e;
-      }
-    }
+    if (idem) await this.answerClaim(idem, claimRevision!, result);
     if (sealed.length) this.subscribers.notifyAll();
     return result;
+  }
+
+  /**
+   * Writes the key's answer after its events landed. They are recorded whatever happens here, so the
+   * request is answered with them: a claim left unanswered (the write failed) is answered from the log
+   * once stale; one already settled from the log is answered there, or, if it was judged lost before
+   * these events arrived, is answered now on top of that release unless a retry claimed the key again.
+   */
+  private async answerClaim(idem: IdempotencyClaim, claimRevision: bigint, result: AppendResult): Promise<void> {
+    const stream = idempotencyStream(idem.key, idem.actorId);
+    const answered = (): any => jsonEvent({ type: 'IdempotencyKeyAnswered', data: { actorId: idem.actorId, key: idem.key, requestHash: idem.requestHash, result } as any });
+    try {
+      await this.client.appendToStream(stream, answered(), { expectedRevision: claimRevision });
+    } catch (e) {
+      if (!(e instanceof WrongExpectedVersionError)) return;
+      const now = await this.lastClaimEvent(idem.key, idem.actorId).catch(() => null);
+      if (now?.type === 'IdempotencyKeyReleased' && now.data?.settledFromLog === true) {
+        await this.client.appendToStream(stream, answered(), { expectedRevision: now.revision }).catch(() => undefined);
+      }
+    }
   }
 
   // Every read asks the server (no cache here), so `uncached` reads need nothing more.

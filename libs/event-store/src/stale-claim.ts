@@ -10,6 +10,7 @@ import { AppendResult } from './port';
  * was done: the answer is rebuilt from them) or they did not (nothing was recorded: the key is free).
  */
 export interface ClaimRecord {
+  /** When the claim was first seen unanswered, by the reader's own monotonic clock (never another machine's time: see the adapter). */
   claimedAtMs: number;
   /** Written by claims made since the claim named its append; older claims lack them and stay in flight. */
   streamId?: string;

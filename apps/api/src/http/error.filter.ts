@@ -93,8 +93,12 @@ export const toErrorBody = (e: unknown): ErrorBody => {
   return { statusCode: 500, code: 'INTERNAL', message: 'Something went wrong on our side; nothing was recorded by this request unless its answer said so.', details: {} };
 };
 
-/** The Retry-After (seconds) an error answer carries, if any: 503 STORE.BUSY says when to try again. */
-export const retryAfterOf = (body: ErrorBody): string | undefined => (body.code === 'STORE.BUSY' ? String(StoreBusyError.RETRY_AFTER_SECONDS) : undefined);
+/** The Retry-After (seconds) an error answer carries, if any: 503 STORE.BUSY and STORE.OUTCOME_UNKNOWN say when to try again. */
+export const retryAfterOf = (body: ErrorBody): string | undefined => {
+  if (body.code === 'STORE.BUSY') return String(StoreBusyError.RETRY_AFTER_SECONDS);
+  const seconds = (body.details as { retryAfterSeconds?: unknown } | undefined)?.retryAfterSeconds;
+  return body.code === 'STORE.OUTCOME_UNKNOWN' && typeof seconds === 'number' ? String(seconds) : undefined;
+};
 
 /**
  * The WWW-Authenticate a 401 carries (RFC 9110 §15.5.2, RFC 6750 §3): the scheme and realm, and
