@@ -131,7 +131,12 @@ describe('cost-share compliance counts an owner agreement\'s days in force only 
     await post(t, admin, '/centres/cs-jan/close', { closedOn: '2016-01-01', reason: 'Slått sammen' }, 200);
     expect((await listed(2015))['cs-jan']).toBe(365);
     expect([(await listed(2016))['cs-jan'], (await listed(2017))['cs-jan']]).toEqual([undefined, undefined]);
-    expect((await compliance('cs-jan', 'cs-jan-own', 2016, 404)).code).toBe('OWNER_AGREEMENT.NOT_IN_FORCE');
+    // The answer says why: the centre's closing, not the agreement's own dates (open-ended from 2014).
+    expect(await compliance('cs-jan', 'cs-jan-own', 2016, 404)).toMatchObject({
+      code: 'OWNER_AGREEMENT.NOT_IN_FORCE',
+      message: 'Owner agreement cs-jan-own of centre cs-jan was in force on no day of 2016: the centre closed on 2016-01-01, and an agreement covers only days its centre is open.',
+      details: { closedOn: '2016-01-01', openedOn: '2010-01-01', year: 2016 },
+    });
   });
 
   it('closed from 31 December: the last day of the year is not counted (364 of 365), the centre still listed', async () => {

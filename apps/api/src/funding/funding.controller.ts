@@ -19,6 +19,7 @@ import {
 } from '../../../../libs/application/src/funding/dtos';
 import { ID_CHARACTERS } from '../../../../libs/application/src/counties/dtos';
 import { FISCAL_YEAR_MAX, FISCAL_YEAR_MIN } from '../../../../libs/domain/src/funding';
+import { centreOpenInYear } from '../../../../libs/domain/src/counties/centre';
 import { DomainError, ID_PATTERN } from '../../../../libs/domain/src/shared';
 import {
   agreementCompliance,
@@ -89,8 +90,14 @@ const requireCentre = (view: FundingView, centreId: string): void => {
 /** An agreement known to exist: its compliance, or 404 when it was in force on no day of the year. */
 const complianceInYear = (view: FundingView, centreId: string, agreementId: string, y: number) => {
   const c = agreementCompliance(view, centreId, agreementId, y);
-  if (!c) throw new DomainError('OWNER_AGREEMENT.NOT_IN_FORCE', `Owner agreement ${agreementId} of centre ${centreId} was not in force on any day of ${y}.`, 'not-found', { centreId, agreementId, year: y });
-  return c;
+  if (c) return c;
+  // A centre closed before the year began (or opened after it) is why, more often than the agreement's own dates: say so.
+  const centre = get(view.centres, centreId);
+  if (centre && !centreOpenInYear(centre, y)) {
+    const why = centre.openedOn > `${y}-12-31` ? `the centre opened only on ${centre.openedOn}` : `the centre closed on ${centre.closedOn}`;
+    throw new DomainError('OWNER_AGREEMENT.NOT_IN_FORCE', `Owner agreement ${agreementId} of centre ${centreId} was in force on no day of ${y}: ${why}, and an agreement covers only days its centre is open.`, 'not-found', { centreId, agreementId, year: y, openedOn: centre.openedOn, closedOn: centre.closedOn });
+  }
+  throw new DomainError('OWNER_AGREEMENT.NOT_IN_FORCE', `Owner agreement ${agreementId} of centre ${centreId} was not in force on any day of ${y}.`, 'not-found', { centreId, agreementId, year: y });
 };
 
 const header = (req: HttpLikeRequest, name: string): string | undefined => {

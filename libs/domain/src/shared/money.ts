@@ -28,7 +28,8 @@ const typedByHand = (s: string): { found: string[]; fixed?: string } | undefined
   const currency = CURRENCY.exec(t.trim());
   if (currency) {
     found.push(`"${currency[0]}"`);
-    t = t.trim().replace(CURRENCY, '');
+    // The space between the currency and the number is not one of the amount's own spaces.
+    t = t.trim().replace(CURRENCY, '').trim();
   }
   if (/\s/.test(t)) found.push('spaces');
   t = t.replace(/\s+/g, '');

@@ -53,7 +53,9 @@ describe('parseOre, an amount typed by hand', () => {
     expect(refusal('1234,50')).toEqual({ code: 'MONEY.INVALID', message: `amount "1234,50" has a decimal comma: ${form} (here "1234.50").` });
     expect(refusal('1 234,50')).toEqual({ code: 'MONEY.INVALID', message: `amount "1 234,50" has spaces and a decimal comma: ${form} (here "1234.50").` });
     expect(refusal('1.234,5')).toEqual({ code: 'MONEY.INVALID', message: `amount "1.234,5" has a decimal comma and thousands separators: ${form} (here "1234.50").` });
-    expect(refusal('kr 5000')).toEqual({ code: 'MONEY.INVALID', message: `amount "kr 5000" has "kr" and spaces: ${form} (here "5000.00").` });
+    expect(refusal('kr 5000')).toEqual({ code: 'MONEY.INVALID', message: `amount "kr 5000" has "kr": ${form} (here "5000.00").` });
+    expect(refusal('5000 NOK')).toEqual({ code: 'MONEY.INVALID', message: `amount "5000 NOK" has "NOK": ${form} (here "5000.00").` });
+    expect(refusal('kr 5 000')).toEqual({ code: 'MONEY.INVALID', message: `amount "kr 5 000" has "kr" and spaces: ${form} (here "5000.00").` });
     expect(refusal('5000,-')).toEqual({ code: 'MONEY.INVALID', message: `amount "5000,-" has ",-": ${form} (here "5000.00").` });
     // "12,345" may be 12.345 or 12345: no amount is suggested.
     expect(refusal('12,345')).toEqual({ code: 'MONEY.INVALID', message: `amount "12,345" has a comma: ${form}.` });
