@@ -12,6 +12,7 @@ import { keyFigures } from '../../../../libs/projections/src/funding/key-figures
 import { get } from '../../../../libs/projections/src/governance';
 import { READERS, Roles } from '../auth/decorators';
 import { ApiQueryResponses } from '../http/openapi';
+import { parseYearParam } from '../http/year-param';
 import { HttpLikeRequest } from '../ledger/command-gateway';
 import { QueryGate } from '../ledger/query-gate';
 
@@ -39,10 +40,6 @@ const oneFilter = (q: ReportQuery): void => {
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
-const yearOf = (raw: string): number => {
-  if (!/^\d{4}$/.test(raw) || +raw < 1990 || +raw > 2100) throw new DomainError('FISCAL_YEAR.OUT_OF_RANGE', 'The year must be a four-digit year from 1990 to 2100.', 'invalid', { year: raw.slice(0, 10) });
-  return +raw;
-};
 
 interface Reply {
   header(name: string, value: string): unknown;
@@ -103,7 +100,7 @@ export class ReportsController {
   @ApiOperation({ summary: 'Key figures for a year as CSV for a Norwegian spreadsheet (semicolons, decimal comma, UTF-8 with BOM)' })
   @ApiQueryResponses({ produces: ['text/csv'], refusals: ['FISCAL_YEAR.OUT_OF_RANGE', 'COUNTY.NOT_FOUND'] })
   async keyFiguresCsv(@Param('year') year: string, @Query() q: KeyFiguresReportQuery, @Req() req: HttpLikeRequest, @Res({ passthrough: true }) reply: Reply) {
-    const y = yearOf(year);
+    const y = parseYearParam(year);
     const view = await this.queries.view<FundingView>(FUNDING_VIEW, req);
     return this.send(reply, keyFiguresTable(this.keyFigures(view, y, q), 'csv'), `nokkeltall-${y}`, 'csv');
   }
@@ -113,7 +110,7 @@ export class ReportsController {
   @ApiOperation({ summary: 'Funding mix for a year (country, ?county= or ?centre=) as CSV for a Norwegian spreadsheet' })
   @ApiQueryResponses({ produces: ['text/csv'], refusals: ['FISCAL_YEAR.OUT_OF_RANGE', 'REPORT.ONE_FILTER', 'CENTRE.NOT_FOUND', 'COUNTY.NOT_FOUND'] })
   async fundingMixCsv(@Param('year') year: string, @Query() q: ReportQuery, @Req() req: HttpLikeRequest, @Res({ passthrough: true }) reply: Reply) {
-    const y = yearOf(year);
+    const y = parseYearParam(year);
     oneFilter(q);
     const view = await this.queries.view<FundingView>(FUNDING_VIEW, req);
     return this.send(reply, fundingMixTable(this.mix(view, y, q)), `finansieringsmiks-${y}${q.centre ? `-${q.centre}` : q.county ? `-${q.county}` : ''}`, 'csv');
@@ -127,7 +124,7 @@ export class ReportsController {
   })
   @ApiQueryResponses({ produces: [XLSX], refusals: ['FISCAL_YEAR.OUT_OF_RANGE', 'REPORT.ONE_FILTER', 'CENTRE.NOT_FOUND', 'COUNTY.NOT_FOUND'] })
   async workbook(@Param('year') year: string, @Query() q: ReportQuery, @Req() req: HttpLikeRequest, @Res({ passthrough: true }) reply: Reply) {
-    const y = yearOf(year);
+    const y = parseYearParam(year);
     oneFilter(q);
     const view = await this.queries.view<FundingView>(FUNDING_VIEW, req);
     const sheets = [this.keyFiguresSheet(view, y, q), fundingMixTable(this.mix(view, y, q))];

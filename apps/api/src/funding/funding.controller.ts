@@ -38,6 +38,7 @@ import { agreementKey, centreOfAgreement, get, noAgreementOfCentre } from '../..
 import { READERS, Roles } from '../auth/decorators';
 import { ApiCommandResponses, ApiFilterQuery, ApiQueryResponses, ApiYearQuery } from '../http/openapi';
 import { RetryOfRefusedBody } from '../http/refused-retry';
+import { parseYearParam } from '../http/year-param';
 import { CommandGateway, HttpLikeRequest } from '../ledger/command-gateway';
 import { QueryGate } from '../ledger/query-gate';
 import { CachedAnswer } from '../http/answer-cache';
@@ -75,13 +76,6 @@ const requireParam = (value: string, name: string, pattern: RegExp = ID_PATTERN)
   return value;
 };
 
-export const parseYearParam = (value: string): number => {
-  const year = /^\d{1,4}$/.test(value) ? Number(value) : NaN;
-  if (!Number.isInteger(year) || year < FISCAL_YEAR_MIN || year > FISCAL_YEAR_MAX) {
-    throw new DomainError('FISCAL_YEAR.OUT_OF_RANGE', `The fiscal year must be a whole year from ${FISCAL_YEAR_MIN} to ${FISCAL_YEAR_MAX}, not ${JSON.stringify(value)}.`, 'invalid', { fiscalYear: value });
-  }
-  return year;
-};
 
 const requireCentre = (view: FundingView, centreId: string): void => {
   if (!get(view.centres, centreId)) throw new DomainError('CENTRE.NOT_FOUND', `No career centre with id ${centreId} is registered.`, 'not-found', { centreId });

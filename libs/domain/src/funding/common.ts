@@ -8,7 +8,7 @@ export const requireFiscalYear = (y: unknown): number => {
   if (typeof y !== 'number' || !Number.isInteger(y) || y < FISCAL_YEAR_MIN || y > FISCAL_YEAR_MAX) {
     // "2014" is such a year, sent as text: say that, not that it is out of range.
     const asText = sentAsText('The fiscal year', y, FISCAL_YEAR_MIN, FISCAL_YEAR_MAX);
-    return refuse('FISCAL_YEAR.OUT_OF_RANGE', `${asText ?? `The fiscal year must be a whole year from ${FISCAL_YEAR_MIN} to ${FISCAL_YEAR_MAX}, not ${JSON.stringify(y)}`}.`, 'invalid', { fiscalYear: y });
+    return refuse('FISCAL_YEAR.OUT_OF_RANGE', `${asText ?? `The fiscal year must be a whole year from ${FISCAL_YEAR_MIN} to ${FISCAL_YEAR_MAX}, not ${JSON.stringify(y)}`}.`, 'invalid', { field: 'fiscalYear', fiscalYear: y });
   }
   return y;
 };

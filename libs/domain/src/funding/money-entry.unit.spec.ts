@@ -69,7 +69,7 @@ describe('money entries: recording', () => {
   });
 
   it.each([1989, 2101, 2013.5])('refuses fiscal year %p with FISCAL_YEAR.OUT_OF_RANGE', (fiscalYear) => {
-    spec.given([]).when(record({ fiscalYear })).thenThrows('FISCAL_YEAR.OUT_OF_RANGE', 'invalid');
+    expect(spec.given([]).when(record({ fiscalYear })).thenThrows('FISCAL_YEAR.OUT_OF_RANGE', 'invalid').details).toEqual({ field: 'fiscalYear', fiscalYear });
   });
 
   it('accepts the edges 1990 and 2100', () => {

@@ -107,7 +107,7 @@ export const resolveWindows = (set: CriteriaSet, year: number, judgingDate: IsoD
   for (const k of DATE_WINDOWS) {
     const win = w[k];
     for (const f of ['from', 'to'] as const) {
-      if (!isIsoDate(win[f])) refuse('GRANT_SCHEME.WINDOW_INVALID_DATE', `windows.${k}.${f} (${String(win[f])}) is not a real calendar date.`, 'invalid', { window: k, field: f });
+      if (!isIsoDate(win[f])) refuse('GRANT_SCHEME.WINDOW_INVALID_DATE', `windows.${k}.${f} (${String(win[f])}) is not a real calendar date.`, 'invalid', { field: `windows.${k}.${f}`, window: k });
     }
     if (win.to < win.from) refuse('GRANT_SCHEME.WINDOW_ENDS_BEFORE_START', `The ${k} window ends (${win.to}) before it starts (${win.from}).`, 'rule', { window: k, from: win.from, to: win.to });
   }
@@ -115,7 +115,7 @@ export const resolveWindows = (set: CriteriaSet, year: number, judgingDate: IsoD
   if (!Number.isInteger(age) || age < 16 || age > 67) refuse('GRANT_SCHEME.WINDOW_INVALID_AGE', `${sentAsText('windows.freeGuidance.maxFromAge', age, 16, 67) ?? `windows.freeGuidance.maxFromAge must be a whole age from 16 to 67, not ${String(age)}`}.`, 'invalid');
   const ry = w.annualReport.reportYear;
   if (!Number.isInteger(ry) || ry < year - 5 || ry > year) refuse('GRANT_SCHEME.WINDOW_INVALID_REPORT_YEAR', `windows.annualReport.reportYear must be a year from ${year - 5} to ${year}, not ${String(ry)}.`, 'invalid');
-  if (!isIsoDate(w.annualReport.deadline)) refuse('GRANT_SCHEME.WINDOW_INVALID_DATE', `windows.annualReport.deadline (${String(w.annualReport.deadline)}) is not a real calendar date.`, 'invalid');
+  if (!isIsoDate(w.annualReport.deadline)) refuse('GRANT_SCHEME.WINDOW_INVALID_DATE', `windows.annualReport.deadline (${String(w.annualReport.deadline)}) is not a real calendar date.`, 'invalid', { field: 'windows.annualReport.deadline', window: 'annualReport' });
   if (w.annualReport.deadline < `${ry}-01-01`) refuse('GRANT_SCHEME.WINDOW_ENDS_BEFORE_START', `The annual report deadline (${w.annualReport.deadline}) is before the report year ${ry} began.`, 'rule');
   return w;
 };

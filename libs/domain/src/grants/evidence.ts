@@ -149,7 +149,7 @@ function decideEvidence(command: GrantEvidenceCommand, state: GrantEvidenceState
       requireDate(d.submittedOn, 'submittedOn');
       requireNotBeforeOpening(d.submittedOn, centre.openedOn, 'submittedOn');
       requireNotFuture(d.submittedOn, ctx, 'submittedOn');
-      if (!Number.isInteger(d.year) || d.year < 2000 || d.year > 2100) refuse('FISCAL_YEAR.OUT_OF_RANGE', `${sentAsText('The report year', d.year, 2000, 2100) ?? `The report year must be a whole year from 2000 to 2100, not ${d.year}`}.`, 'invalid');
+      if (!Number.isInteger(d.year) || d.year < 2000 || d.year > 2100) refuse('FISCAL_YEAR.OUT_OF_RANGE', `${sentAsText('The report year', d.year, 2000, 2100) ?? `The report year must be a whole year from 2000 to 2100, not ${d.year}`}.`, 'invalid', { field: 'year', year: d.year });
       if (d.submittedOn < `${d.year}-01-01`) refuse('ANNUAL_REPORT.SUBMITTED_BEFORE_YEAR', `An annual report for ${d.year} cannot have been submitted on ${d.submittedOn}, before the year began.`, 'rule');
       // A report is about a year the centre was open on some day of. A year that ended before the centre
       // opened has nothing to report; one after its closing is refused as CENTRE.CLOSED (requireOpenFor),

@@ -37,6 +37,10 @@ describe('grant evidence on a centre (given/when/then)', () => {
     spec.given(spec.given([]).when(activity()).events() as GrantEvidenceEvent[]).when(activity()).thenThrows('GRANT_EVIDENCE.ID_TAKEN', 'conflict');
   });
 
+  it('refuses a report year outside 2000–2100, naming the field as the request\'s own check does', () => {
+    expect(spec.given([]).when(report(2101, '2014-02-01')).thenThrows('FISCAL_YEAR.OUT_OF_RANGE', 'invalid').details).toEqual({ field: 'year', year: 2101 });
+  });
+
   it('records user-survey participation for a period; refuses one that ends before it starts', () => {
     spec.given([]).when({ type: 'RecordUserSurveyParticipation', data: { participationId: 's', centreId: 'telemark-kc', period: { from: '2013-01-01', to: '2013-12-31' }, note: null }, centre: OPEN }).then([
       { type: 'UserSurveyParticipationRecorded', data: { participationId: 's', centreId: 'telemark-kc', countyId: 'telemark', period: { from: '2013-01-01', to: '2013-12-31' }, note: null } },

@@ -56,7 +56,9 @@ describe('grant scheme (given/when/then)', () => {
     spec.given([]).when(publish({ criteriaSetId: 'criteria-2099' })).thenThrows('GRANT_SCHEME.UNKNOWN_CRITERIA_SET', 'invalid');
     spec.given([]).when(publish({ criteriaSetId: 'constructor' })).thenThrows('GRANT_SCHEME.UNKNOWN_CRITERIA_SET', 'invalid');
     spec.given([]).when(publish({ windowOverrides: { userSurvey: { from: '2013-12-31', to: '2013-01-01' } } })).thenThrows('GRANT_SCHEME.WINDOW_ENDS_BEFORE_START', 'rule');
-    spec.given([]).when(publish({ windowOverrides: { competenceDevelopment: { from: '2013-02-30' } } })).thenThrows('GRANT_SCHEME.WINDOW_INVALID_DATE', 'invalid');
+    // details.field names the field as the request's own check does (windows.<window>.<end>), not just "from".
+    expect(spec.given([]).when(publish({ windowOverrides: { competenceDevelopment: { from: '2013-02-30' } } })).thenThrows('GRANT_SCHEME.WINDOW_INVALID_DATE', 'invalid').details).toMatchObject({ field: 'windows.competenceDevelopment.from' });
+    expect(spec.given([]).when(publish({ windowOverrides: { annualReport: { deadline: '2014-02-30' } } })).thenThrows('GRANT_SCHEME.WINDOW_INVALID_DATE', 'invalid').details).toMatchObject({ field: 'windows.annualReport.deadline' });
     spec.given([]).when(publish({ judgingDate: '2019-01-01' })).thenThrows('GRANT_SCHEME.JUDGING_DATE_OUT_OF_RANGE', 'rule');
     spec.given([]).when(publish({ baseGrantOre: 0 })).thenThrows('GRANT_SCHEME.BASE_GRANT_INVALID', 'invalid');
     spec.given([]).when(publish({ year: 1999 })).thenThrows('GRANT_SCHEME.YEAR_OUT_OF_RANGE', 'invalid');

@@ -104,7 +104,7 @@ export const stimulusGrantDecider: Decider<StimulusGrantCommand, StimulusGrantEv
         const d = command.data;
         if (state.status !== 'none') refuse('STIMULUS_GRANT.ALREADY_EXISTS', `An application with id ${d.applicationId} already exists.`, 'conflict', { applicationId: d.applicationId });
         if (command.county.status !== 'registered') refuse('COUNTY.NOT_FOUND', `County ${d.countyId} is not registered.`, 'not-found', { countyId: d.countyId });
-        if (!Number.isInteger(d.year) || d.year < 2000 || d.year > 2100) refuse('FISCAL_YEAR.OUT_OF_RANGE', `${sentAsText('The grant year', d.year, 2000, 2100) ?? `The grant year must be a whole year from 2000 to 2100, not ${d.year}`}.`, 'invalid');
+        if (!Number.isInteger(d.year) || d.year < 2000 || d.year > 2100) refuse('FISCAL_YEAR.OUT_OF_RANGE', `${sentAsText('The grant year', d.year, 2000, 2100) ?? `The grant year must be a whole year from 2000 to 2100, not ${d.year}`}.`, 'invalid', { field: 'year', year: d.year });
         if (!STIMULUS_PURPOSES.includes(d.purpose)) refuse('STIMULUS_GRANT.UNKNOWN_PURPOSE', `purpose must be one of ${STIMULUS_PURPOSES.join(', ')}.`, 'invalid');
         // Today is the date in Norway (Europe/Oslo), as for every "today" in the ledger.
         const today = osloDateOf(ctx.now);

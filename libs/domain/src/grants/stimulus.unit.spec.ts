@@ -24,6 +24,10 @@ describe('stimulus grants (given/when/then)', () => {
     ]);
   });
 
+  it('refuses a grant year outside 2000–2100, naming the field as the request\'s own check does', () => {
+    expect(spec.given([]).when(apply({ year: 2101 })).thenThrows('FISCAL_YEAR.OUT_OF_RANGE', 'invalid').details).toEqual({ field: 'year', year: 2101 });
+  });
+
   it('development work must name an open centre of the same county', () => {
     spec.given([]).when(apply({ purpose: 'development' })).thenThrows('STIMULUS_GRANT.CENTRE_REQUIRED', 'invalid');
     spec.given([]).when(apply({ purpose: 'development', centreId: 'bergen' }, { ...BERGEN, countyId: 'rogaland' })).thenThrows('STIMULUS_GRANT.CENTRE_OF_OTHER_COUNTY');
