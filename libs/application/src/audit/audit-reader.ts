@@ -42,9 +42,19 @@ export class AuditReader {
     // a stream's positions rise with its revisions: cut at the first one past upTo
     const past = read.findIndex((e) => e.position > upTo);
     const page = past < 0 ? read : read.slice(0, past);
-    if (page.length === 0 && fromRevision === 0) throw new DomainError('STREAM.NOT_FOUND', `There is no stream called ${streamId}.`, 'not-found', { streamId });
+    // An empty page of a stream that exists (asked past its end) is an answer; of one that does not, or did not yet
+    // as of upTo, a 404 whatever revision was asked from (an empty 200 would read as "a stream with nothing more").
+    if (page.length === 0 && (fromRevision === 0 || !(await this.streamExists(streamId, upTo)))) {
+      throw new DomainError('STREAM.NOT_FOUND', `There is no stream called ${streamId}.`, 'not-found', { streamId });
+    }
     const events = page.slice(0, limit);
     return { streamId, events: events.map(auditEntry), nextRevision: page.length > limit ? page[limit].revision : null };
+  }
+
+  /** Whether the stream's first event was recorded at or before global position `upTo`. */
+  private async streamExists(streamId: string, upTo: number): Promise<boolean> {
+    const [first] = await this.store.readStream(streamId, { fromRevision: 0, maxCount: 1, uncached: true });
+    return first !== undefined && first.position <= upTo;
   }
 
   async log(req: LogPageRequest): Promise<LogPage> {
