@@ -448,8 +448,14 @@ export const competenceCriterion = (centre: GrantsCentre, centreName: string, w:
 
 // ---------- 3c: user survey and annual report ----------
 
-export const userSurveyCriterion = (centre: GrantsCentre, centreName: string, w: DateWindow): CriterionResult => {
-  const base = { id: '3c-i', key: 'user-survey', title: TITLES['3c-i'], window: { ...w } };
+export const userSurveyCriterion = (centre: GrantsCentre, centreName: string, sw: DateWindow): CriterionResult => {
+  const base = { id: '3c-i', key: 'user-survey', title: TITLES['3c-i'], window: { ...sw } };
+  // A centre opened during the window is judged from its opening day: a participation period from
+  // before it opened is refused (GRANT_EVIDENCE.BEFORE_OPENING), as its annual report covers only the
+  // days it was open, so "every day of the window" would be a criterion it could never meet.
+  const sinceOpening = centre.openedOn > sw.from && centre.openedOn <= sw.to;
+  const w: DateWindow = sinceOpening ? { from: centre.openedOn, to: sw.to } : sw;
+  const opening: Text = sinceOpening ? { nb: ` (fra åpningsdagen ${centre.openedOn})`, en: ` (from its opening on ${centre.openedOn})` } : { nb: '', en: '' };
   const within = windowDays(w);
   const index = within === null ? null : surveyIndex(centre.surveys);
   const overlapping: SurveyEntry[] = [];
@@ -476,7 +482,7 @@ export const userSurveyCriterion = (centre: GrantsCentre, centreName: string, w:
     return {
       ...base,
       passed: true,
-      reason: { nb: `${centreName} deltok i brukerundersøkelsen i hele perioden ${w.from}–${w.to}.`, en: `${centreName} took part in the user survey throughout ${w.from} – ${w.to}.` },
+      reason: { nb: `${centreName} deltok i brukerundersøkelsen i hele perioden ${w.from}–${w.to}${opening.nb}.`, en: `${centreName} took part in the user survey throughout ${w.from} – ${w.to}${opening.en}.` },
       evidence: uniqueLinks(used),
       missing: [],
     };
@@ -488,7 +494,7 @@ export const userSurveyCriterion = (centre: GrantsCentre, centreName: string, w:
     passed: false,
     reason:
       overlapping.length === 0
-        ? { nb: `${centreName} har ingen registrert deltakelse i brukerundersøkelsen i perioden ${w.from}–${w.to}.`, en: `${centreName} has no recorded user-survey participation in ${w.from} – ${w.to}.` }
+        ? { nb: `${centreName} har ingen registrert deltakelse i brukerundersøkelsen i perioden ${w.from}–${w.to}${opening.nb}.`, en: `${centreName} has no recorded user-survey participation in ${w.from} – ${w.to}${opening.en}.` }
         : { nb: `${centreName} deltok ikke i brukerundersøkelsen ${cursor}–${gapTo}.`, en: `${centreName} did not take part in the user survey from ${cursor} to ${gapTo}.` },
     evidence: uniqueLinks(overlapping.map((s) => citation(s.ref, { from: s.from, to: s.to }))),
     missing: [{ nb: `${centreName}: deltakelse i brukerundersøkelsen ${cursor}–${gapTo}.`, en: `${centreName}: user-survey participation from ${cursor} to ${gapTo}.` }],

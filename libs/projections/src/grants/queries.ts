@@ -269,8 +269,13 @@ const atPosition = <T extends { asOfPosition: number }>(answer: T, position: num
 
 const requireCounty = (view: GrantsView, countyId: string): GrantsCounty => {
   const county = own(view.counties, countyId);
-  if (!county || !county.registered) throw new DomainError('COUNTY.NOT_FOUND', `County ${countyId} is not registered.`, 'not-found', { countyId });
-  return county;
+  if (county && county.registered) return county;
+  // As a write naming the county, and the ?countyId= filters, do: a county written another way
+  // (`Telemark`) is told the registered id; any other is pointed at the list of counties.
+  const lower = countyId.toLowerCase();
+  const same = Object.values(view.counties).find((c) => c.registered && c.countyId.toLowerCase() === lower)?.countyId;
+  const hint = same === undefined ? ' See GET /counties for the registered county ids.' : ` County ids are written as registered: did you mean ${same}?`;
+  throw new DomainError('COUNTY.NOT_FOUND', `County ${countyId} is not registered.${hint}`, 'not-found', { countyId });
 };
 
 const countyCached = (view: GrantsView, s: SchemeEntry, yc: YearCache, county: GrantsCounty): CountyEligibility => {
