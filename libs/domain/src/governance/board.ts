@@ -156,6 +156,9 @@ export type BoardState =
     };
 type Board = Exclude<BoardState, { status: 'none' }>;
 
+/** The latest of some dates, or null when there are none. */
+const latestDate = (dates: IsoDate[]): IsoDate | null => dates.reduce<IsoDate | null>((max, x) => (max === null || x > max ? x : max), null);
+
 /** The person's membership on a date, if any. */
 export const membershipOn = (members: readonly MemberTerm[], personId: string, date: IsoDate): MemberTerm | undefined =>
   members.find((m) => m.personId === personId && periodContains(m.term, date));
@@ -170,8 +173,10 @@ export const requireMemberOn = (members: readonly MemberTerm[], personId: string
   const m = membershipOn(members, personId, date);
   if (m) return m;
   const terms = members.filter((t) => t.personId === personId);
-  if (terms.some((t) => t.term.to !== null && t.term.to < date)) {
-    return refuse('BOARD.FORMER_MEMBER', `${personId}'s membership of ${boardName} ended before ${date}; former members cannot act for the board.`, 'forbidden', { personId });
+  // The latest term that ended before the date: the refusal says when, as the person will ask.
+  const endedOn = latestDate(terms.flatMap((t) => (t.term.to !== null && t.term.to < date ? [t.term.to] : [])));
+  if (endedOn !== null) {
+    return refuse('BOARD.FORMER_MEMBER', `${personId}'s term on ${boardName} ended on ${endedOn}, before ${date}; former members cannot act for the board.`, 'forbidden', { personId, endedOn });
   }
   if (terms.length) return refuse('BOARD.NOT_YET_MEMBER', `${personId}'s term on ${boardName} has not started on ${date}.`, 'forbidden', { personId });
   return refuse('BOARD.NOT_A_MEMBER', `${personId} is not a member of ${boardName}; only its own members may do this.`, 'forbidden', { personId });
@@ -281,8 +286,6 @@ const assertRules = (rules: BoardRules): void => {
 
 /** A date the command gave, or today in Norway (Europe/Oslo) when it gave none. */
 const dayOf = (given: IsoDate | null, ctx: DecideContext): IsoDate => given ?? osloDateOf(ctx.now);
-
-const latestDate = (dates: IsoDate[]): IsoDate | null => dates.reduce<IsoDate | null>((max, x) => (max === null || x > max ? x : max), null);
 
 /** The latest day the board acted: a proposal tabled, a vote cast or a decision taken. */
 const latestActivity = (b: Board): IsoDate | null =>
