@@ -673,4 +673,24 @@ describe('governance: a board member\'s review (HTTP)', () => {
     expect(reg.members.map((m: any) => m.personId)).toEqual([...MAIN.map(([p]) => p), 'bm-new']);
     expect(reg.dissolvedOn).toBeNull();
   });
+
+  it('a proposal tabled after today is 422 BOARD.TABLED_IN_FUTURE and a budget line naming another county\'s party is 422 PROPOSAL.PARTY_OF_OTHER_COUNTY; nothing recorded, and the board can still be dissolved', async () => {
+    await ok(foTel, '/parties', { partyId: 'nav-tel', name: 'NAV Telemark', kind: 'nav-county-office', countyId: 'telemark' });
+    await board('bm-fut', [['fut-chair', 'os-fk', 'chair'], ['fut-m', 'sarpsborg', 'member']]);
+    const before = await head();
+    const future = addDays(today(), 1);
+    const late = await send(await member('fut-m'), '/boards/bm-fut/proposals', { proposalId: 'fut-1', kind: 'goals', year: 2014, title: 'Mål', content: { goals: ['g'] }, tabledOn: future });
+    expect(refusal(late)).toEqual([422, 'BOARD.TABLED_IN_FUTURE']);
+    expect(plain(late)).toContain(future);
+    expect(late.body.details).toEqual({ tabledOn: future, today: today() });
+    const budget = (partyId: string) => ({ proposalId: `fut-b-${partyId}`, kind: 'budget', year: 2014, title: 'Budsjett', content: { lines: [{ partyId, moneyKind: 'in-kind', amount: '150000.00' }] }, tabledOn: '2014-02-01' });
+    const other = await send(await member('fut-m'), '/boards/bm-fut/proposals', budget('nav-tel'));
+    expect(refusal(other)).toEqual([422, 'PROPOSAL.PARTY_OF_OTHER_COUNTY']);
+    expect(plain(other)).toContain('NAV Telemark');
+    expect(other.body.details).toEqual({ partyId: 'nav-tel', partyCountyId: 'telemark', countyId: 'ostfold' });
+    expect(await head()).toBe(before);
+    // The own county's NAV office is a budget line like any other; the board is dissolved today, nothing ahead of it.
+    expect((await send(await member('fut-m'), '/boards/bm-fut/proposals', budget('nav-os'))).status).toBe(201);
+    expect((await send(fo, '/boards/bm-fut/dissolve', { dissolvedOn: today() })).status).toBe(200);
+  });
 });

@@ -119,6 +119,7 @@ export const REFUSALS = {
   'BOARD.CENTRE_NOT_GOVERNED': { 422: 'the proposal names a centre the board does not govern' },
   'BOARD.PROPOSAL_NOT_FOUND': { 404: 'the board has no proposal with this id' },
   'BOARD.PROPOSAL_CLOSED': { 409: 'the proposal is already closed' },
+  'BOARD.TABLED_IN_FUTURE': { 422: 'tabledOn is after today (Norway\'s date): a proposal is recorded once tabled' },
   'BOARD.VOTE_BEFORE_TABLED': { 422: 'the vote is dated before the proposal was tabled' },
   'BOARD.VOTED_IN_FUTURE': { 422: 'castOn is after today (Norway\'s date): a vote is recorded once cast' },
   'BOARD.DEPUTY_NOT_STANDING_IN': { 422: 'a deputy member votes only standing in for a named member (standingInFor)' },
@@ -137,6 +138,7 @@ export const REFUSALS = {
   'PROPOSAL.CONTENT_NOT_FOR_KIND': { 400: 'the content does not fit the kind (budget lines only for a budget; goals and target groups only for plans)' },
   'PROPOSAL.BUDGET_WITHOUT_LINES': { 400: 'a budget needs at least one line' },
   'PROPOSAL.UNKNOWN_MONEY_KIND': { 400: 'a budget line\'s moneyKind is not one the ledger knows' },
+  'PROPOSAL.PARTY_OF_OTHER_COUNTY': { 422: 'a budget line names a party of another county than the one deciding (`details`: partyId, partyCountyId, countyId); national parties (no county) may be named' },
   'PROPOSAL.PLAN_WITHOUT_GOALS': { 400: 'a plan or goals states at least one goal' },
 
   // ---- county line and co-location ----
@@ -306,6 +308,7 @@ export const CONTENT_REFUSALS: readonly Refusal[] = [
   'PROPOSAL.BUDGET_WITHOUT_LINES',
   'PROPOSAL.UNKNOWN_MONEY_KIND',
   'PROPOSAL.PLAN_WITHOUT_GOALS',
+  'PROPOSAL.PARTY_OF_OTHER_COUNTY',
 ];
 
 /** requireMemberOn and requireOwnActOn (governance/board.ts), and authorize's requireSomeTerm: the person acting must be a member of the board on the date (acting for themselves, by a term not ended before today). */

@@ -375,7 +375,7 @@ const boardCommands: AnyCommandDefinition[] = [
     roles: [...BOARD],
     stream: (p) => boardStream(p.boardId),
     decider: boardDecider,
-    refusals: ['DATE.INVALID', 'BOARD.NOT_FOUND', 'BOARD.DISSOLVED', 'BOARD.DATE_BEFORE_ESTABLISHED', ...ACTING_MEMBER_REFUSALS, 'BOARD.PROPOSAL_EXISTS', 'BOARD.CENTRE_NOT_GOVERNED', 'CENTRE.NOT_FOUND', ...CONTENT_REFUSALS, 'CENTRE.CLOSED'],
+    refusals: ['DATE.INVALID', 'BOARD.TABLED_IN_FUTURE', 'BOARD.NOT_FOUND', 'BOARD.DISSOLVED', 'BOARD.DATE_BEFORE_ESTABLISHED', ...ACTING_MEMBER_REFUSALS, 'BOARD.PROPOSAL_EXISTS', 'BOARD.CENTRE_NOT_GOVERNED', 'CENTRE.NOT_FOUND', ...CONTENT_REFUSALS, 'CENTRE.CLOSED'],
     authorize: (actor, p, io) => authorizeBoardMember(actor, io, p.boardId),
     toCommand: async (p, io, actor) => {
       dates({ tabledOn: p.tabledOn });

@@ -406,6 +406,9 @@ export const boardDecider: Decider<BoardCommand, BoardEvent, BoardState> = {
       case 'TableProposal': {
         const d = command.data;
         const tabledOn = dayOf(d.tabledOn, ctx);
+        // As votes and decisions: a proposal is recorded once tabled. One dated ahead would also hold the board open (no dissolving before it).
+        const today = osloDateOf(ctx.now);
+        if (tabledOn > today) refuse('BOARD.TABLED_IN_FUTURE', `A proposal is recorded once it is tabled; tabledOn (${tabledOn}) is after today (${today}).`, 'rule', { tabledOn, today });
         const b = requireActive(state, d.boardId, tabledOn);
         if (tabledOn < b.establishedOn) refuse('BOARD.DATE_BEFORE_ESTABLISHED', `A proposal cannot be tabled (${tabledOn}) before the board was established (${b.establishedOn}).`, 'rule');
         if (!command.issuer.isAdmin) requireOwnActOn(b.members, command.issuer.personId, tabledOn, b.name, osloDateOf(ctx.now));
@@ -413,7 +416,7 @@ export const boardDecider: Decider<BoardCommand, BoardEvent, BoardState> = {
         const centreIds = d.centreIds ?? b.centreIds;
         for (const id of centreIds) if (!b.centreIds.includes(id)) refuse('BOARD.CENTRE_NOT_GOVERNED', `${b.name} does not govern centre ${id}.`, 'rule', { centreId: id });
         for (const id of centreIds) requireCentre(command.centres[id] ?? { status: 'unregistered' }, id);
-        const content = normaliseContent(d.kind, d.content, command.parties);
+        const content = normaliseContent(d.kind, d.content, command.parties, b.countyId);
         return requireCentresOpenFor(centreIds, command.centres, [
           { type: 'ProposalTabled', data: { boardId: b.boardId, countyId: b.countyId, proposalId: d.proposalId, centreIds, kind: d.kind, year: d.year, title: d.title, content, tabledBy: command.issuer.personId, tabledOn } },
         ]);

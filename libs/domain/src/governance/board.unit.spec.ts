@@ -330,6 +330,21 @@ describe('boards: tabling', () => {
     spec.given(board()).when(table('sarp', { kind: 'strategic-plan', content: { goals: [] } })).thenThrows('PROPOSAL.PLAN_WITHOUT_GOALS', 'invalid');
     spec.given(board()).when(table('sarp', { centreIds: ['troms-kc'] })).thenThrows('BOARD.CENTRE_NOT_GOVERNED');
   });
+  it('refuses a proposal tabled after today in Norway (BOARD.TABLED_IN_FUTURE): it would keep the board from being dissolved until then', () => {
+    const late = testContext({ now: '2026-01-15T23:30:00.000Z' });
+    expect(spec.given(board()).when(table('sarp', { tabledOn: '2026-01-16' }), late).events()).toMatchObject([{ type: 'ProposalTabled', data: { tabledOn: '2026-01-16' } }]);
+    const e = spec.given(board()).when(table('sarp', { tabledOn: '2099-01-01' }), late).thenThrows('BOARD.TABLED_IN_FUTURE', 'rule');
+    expect(e.details).toEqual({ tabledOn: '2099-01-01', today: '2026-01-16' });
+    expect(e.message).toContain('A proposal is recorded once it is tabled');
+  });
+  it('refuses a budget line naming another county\'s party (PROPOSAL.PARTY_OF_OTHER_COUNTY); a national party (no county) may be named', () => {
+    const withTroms = { ...known, ...parties(party('nav-troms', 'nav-county-office', 'troms')) };
+    const line = (partyId: string) => ({ content: { lines: [{ partyId, moneyKind: 'in-kind' as const, amountOre: 100_000 }] } });
+    const e = spec.given(board()).when({ ...table('sarp', line('nav-troms')), parties: withTroms } as BoardCommand).thenThrows('PROPOSAL.PARTY_OF_OTHER_COUNTY', 'rule');
+    expect(e.details).toEqual({ partyId: 'nav-troms', partyCountyId: 'troms', countyId: 'ostfold' });
+    expect(spec.given(board()).when(table('sarp', line('udf'))).events()).toMatchObject([{ type: 'ProposalTabled' }]);
+    expect(spec.given(board()).when(table('sarp', line('nav-ostfold'))).events()).toMatchObject([{ type: 'ProposalTabled' }]);
+  });
 });
 
 describe('boards: ids that are built-in property names', () => {

@@ -41,8 +41,12 @@ export interface ContentInput {
 /** Every party id the content names (for loading their state). */
 export const partiesNamedIn = (c: ContentInput): string[] => [...new Set([...(c.lines ?? []).map((l) => l.partyId), ...(c.inputFromPartyIds ?? [])])];
 
-/** Checks the content fits its kind and names registered parties; returns it in its stored shape. */
-export const normaliseContent = (kind: ProposalKind, c: ContentInput, parties: Record<string, PartyState>): DecisionContent => {
+/**
+ * Checks the content fits its kind and names registered parties; returns it in its stored shape.
+ * A budget line's party belongs to the deciding county or to none (a national party): a line naming
+ * another county's party would make that county's NAV office a financier of this county's centres.
+ */
+export const normaliseContent = (kind: ProposalKind, c: ContentInput, parties: Record<string, PartyState>, countyId: string): DecisionContent => {
   const inputFromPartyIds = [...new Set(c.inputFromPartyIds ?? [])];
   for (const id of partiesNamedIn(c)) requireParty(parties[id] ?? { status: 'unregistered' }, id);
   const summary = c.summary ?? null;
@@ -52,6 +56,10 @@ export const normaliseContent = (kind: ProposalKind, c: ContentInput, parties: R
     for (const l of c.lines!) {
       if (!MONEY_KINDS.includes(l.moneyKind)) refuse('PROPOSAL.UNKNOWN_MONEY_KIND', `moneyKind ${String(l.moneyKind)} is not one of: ${MONEY_KINDS.join(', ')}.`, 'invalid');
       if (!Number.isSafeInteger(l.amountOre) || l.amountOre <= 0) refuse('MONEY.INVALID', 'Budget line amounts must be positive whole øre.', 'invalid', { partyId: l.partyId });
+      const party = parties[l.partyId];
+      if (party?.status === 'registered' && party.countyId !== null && party.countyId !== countyId) {
+        refuse('PROPOSAL.PARTY_OF_OTHER_COUNTY', `A budget line names ${party.name} (${l.partyId}), a party of county ${party.countyId}; this budget is for county ${countyId}, so its lines name that county's parties or national ones.`, 'rule', { partyId: l.partyId, partyCountyId: party.countyId, countyId });
+      }
     }
     return { lines: c.lines!.map((l) => ({ partyId: l.partyId, moneyKind: l.moneyKind, amountOre: l.amountOre })), inputFromPartyIds, summary };
   }

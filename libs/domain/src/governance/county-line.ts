@@ -48,7 +48,7 @@ export const countyLineDecider: Decider<CountyLineCommand, CountyLineEvent, Coun
             refuse('COUNTY_LINE.BEFORE_OPENING', `A decision dated ${decidedOn} cannot be for centre ${c.name}, which opened on ${c.openedOn}.`, 'rule', { centreId: id, decidedOn, openedOn: c.openedOn });
           }
         }
-        const content = normaliseContent(d.kind, d.content, command.parties);
+        const content = normaliseContent(d.kind, d.content, command.parties, d.countyId);
         const events: CountyLineEvent[] = [{ type: 'CountyLineDecisionRecorded', data: { decisionId: d.decisionId, countyId: d.countyId, centreIds: d.centreIds, kind: d.kind, year: d.year, title: d.title, content, decidedOn, decidedBy: d.decidedBy, outcome: 'adopted', governedBy: 'county-line' } }];
         // None for a centre closed on decidedOn (the date rule); a centre whose closure is later is open then.
         for (const id of d.centreIds) requireOpenFor(command.centres[id], id, events);

@@ -27,6 +27,11 @@ describe('county line (Vest-Agder: no board)', () => {
     const done = spec.given([]).when(decide()).events();
     spec.given(done).when(decide()).thenThrows('COUNTY_LINE.DECISION_EXISTS', 'conflict');
   });
+  it('refuses a budget line naming another county\'s party (PROPOSAL.PARTY_OF_OTHER_COUNTY)', () => {
+    const withTelemark = { ...known, ...parties(party('nav-tel', 'nav-county-office', 'telemark')) };
+    const e = spec.given([]).when({ ...decide({ content: { lines: [{ partyId: 'nav-tel', moneyKind: 'in-kind', amountOre: 100 }] } }), parties: withTelemark }).thenThrows('PROPOSAL.PARTY_OF_OTHER_COUNTY', 'rule');
+    expect(e.details).toEqual({ partyId: 'nav-tel', partyCountyId: 'telemark', countyId: 'vest-agder' });
+  });
   it.each(['constructor', '__proto__'])('records a decision called %s once', (id) => {
     const done = spec.given([]).when(decide({ decisionId: id })).events();
     expect(done).toHaveLength(1);
