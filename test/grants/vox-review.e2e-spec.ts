@@ -262,6 +262,7 @@ describe("Vox's review: schemes, every county's eligibility and the facts behind
     for (const [role, auth] of callers) {
       const res = await send(auth, '/grant-schemes', { year: 2014, baseGrant: SUM_2014, criteriaSetId: 'criteria-2014', judgingDate: J });
       expect([role, res.status, res.body.code, res.body.details?.allowed]).toEqual([role, 403, 'ACCESS.ROLE_NOT_ALLOWED', ['vox']]);
+      expect(res.body.message).toMatch(/it is open to the role vox\.$/);
       expectLay(res, role);
     }
     expect(await head()).toBe(before);

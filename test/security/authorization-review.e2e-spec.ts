@@ -407,6 +407,9 @@ describe('authorization review: indirect ways around county and board scoping', 
       [403, 'ACCESS.ROLE_NOT_ALLOWED'],
       [403, 'ACCESS.ROLE_NOT_ALLOWED'],
     ]);
+    // Each says whose role it is and who may (so the caller knows whom to ask).
+    expect(money.body.message).toMatch(/^Your role \(board-member\) may not use this route; it is open to the roles? [a-z, -]*finance-officer/);
+    expect(vote.body.message).toMatch(/^Your role \(finance-officer\) may not use this route; it is open to the roles? [a-z, -]*board-member/);
     expect(await head()).toBe(before);
   });
 

@@ -40,5 +40,5 @@ export const requireCountyAccess = async (actor: Actor, io: CommandIO, countyId:
 
 export const requireRole = (actor: Actor, ...roles: string[]): void => {
   if (actor.roles.some((r) => roles.includes(r))) return;
-  throw new DomainError('ACCESS.ROLE_NOT_ALLOWED', `Your role (${actor.roles.join(', ')}) may not do this; it needs one of: ${roles.join(', ')}.`, 'forbidden');
+  throw new DomainError('ACCESS.ROLE_NOT_ALLOWED', `Your role (${actor.roles.join(', ')}) may not do this; it needs one of: ${roles.join(', ')}.`, 'forbidden', { allowed: [...roles] });
 };

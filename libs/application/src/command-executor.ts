@@ -66,7 +66,7 @@ export class CommandExecutor {
     const def = this.registry.get(req.command);
     const actingRole = this.actingRole(def, req);
     if (!actingRole) {
-      throw new DomainError('ACCESS.ROLE_NOT_ALLOWED', `Your role (${req.actor.roles.join(', ') || 'none'}) may not ${def.name}; it needs one of: ${def.roles.join(', ')}.`, 'forbidden', { command: def.name });
+      throw new DomainError('ACCESS.ROLE_NOT_ALLOWED', `Your role (${req.actor.roles.join(', ') || 'none'}) may not ${def.name}; it needs one of: ${def.roles.join(', ')}.`, 'forbidden', { command: def.name, allowed: [...def.roles] });
     }
     if (req.idempotencyKey !== undefined && req.idempotencyKey !== null && !VALID_KEY.test(req.idempotencyKey)) {
       throw new DomainError('IDEMPOTENCY_KEY_INVALID', 'The Idempotency-Key must be 1–200 visible ASCII characters.', 'invalid');

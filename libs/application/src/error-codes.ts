@@ -29,7 +29,7 @@ export const REFUSALS = {
   'STORE.BUSY': { 503: 'the store could not take the write in time (SQLite: another process held the write lock for 10 s); nothing was recorded, retry after Retry-After' },
   'STORE.OUTCOME_UNKNOWN': { 503: 'EventStoreDB took the write but did not confirm it (a deadline, a lost connection): it may have been recorded; send it again with the same Idempotency-Key after Retry-After to get its answer (never recorded twice)' },
   'COMMAND.UNKNOWN': { 400: 'no command of that name' },
-  'ACCESS.ROLE_NOT_ALLOWED': { 403: 'your role may not do this (the route or the command needs another role)' },
+  'ACCESS.ROLE_NOT_ALLOWED': { 403: 'your role may not do this (the route or the command needs another role; the message and `details.allowed` name the roles that may)' },
   'ACCESS.OTHER_COUNTY': { 403: 'it belongs to a registered county that is not in your token (finance officers act for their own counties); a county id that is not registered is 404 COUNTY.NOT_FOUND instead' },
 
   // ---- shared values: dates, periods, years, money ----

@@ -49,7 +49,10 @@ export class AuthGuard implements CanActivate {
     // The route's own order decides, not the token's: a board member who is also admin votes as a member (MEMBERS lists board-member first).
     const actingRole = allowed?.length ? allowed.find((r) => actor.roles.includes(r)) : undefined;
     if (!actingRole) {
-      throw new DomainError('ACCESS.ROLE_NOT_ALLOWED', `Your role (${actor.roles.join(', ')}) may not use this route.`, 'forbidden', { allowed: allowed ?? [] });
+      // Says who may, so the caller knows whom to ask (the roles are no secret: README lists them per route).
+      const yours = actor.roles.length ? `Your role (${actor.roles.join(', ')})` : 'Your token carries no role, so it';
+      const whoMay = allowed?.length ? `; it is open to the role${allowed.length > 1 ? 's' : ''} ${allowed.join(', ')}` : '';
+      throw new DomainError('ACCESS.ROLE_NOT_ALLOWED', `${yours} may not use this route${whoMay}.`, 'forbidden', { allowed: allowed ?? [] });
     }
     req.actor = { ...actor, actingRole };
     // How long this verification holds: an answer cached for this token is not served beyond it (answer-cache.ts).

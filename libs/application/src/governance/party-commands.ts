@@ -15,7 +15,7 @@ export const authorizeForParty = async (actor: Actor, io: CommandIO, countyId: s
   if (actor.roles.includes('admin')) return;
   if (!countyId) {
     if (actor.roles.includes('finance-officer')) return;
-    throw new DomainError('ACCESS.ROLE_NOT_ALLOWED', 'Only finance officers and admins may register parties.', 'forbidden');
+    throw new DomainError('ACCESS.ROLE_NOT_ALLOWED', 'Only finance officers and admins may register parties.', 'forbidden', { allowed: ['finance-officer', 'admin'] });
   }
   await requireCountyAccess(actor, io, countyId);
 };
@@ -28,7 +28,7 @@ export const authorizeForParty = async (actor: Actor, io: CommandIO, countyId: s
 export const authorizeRenameOfParty = async (actor: Actor, io: CommandIO, party: { countyId: string | null } | undefined): Promise<void> => {
   if (actor.roles.includes('admin') || party === undefined) return;
   if (party.countyId === null) {
-    throw new DomainError('ACCESS.ROLE_NOT_ALLOWED', 'A party of no county (a national party) is shared by every county: only an admin may rename it.', 'forbidden', { countyId: null });
+    throw new DomainError('ACCESS.ROLE_NOT_ALLOWED', 'A party of no county (a national party) is shared by every county: only an admin may rename it.', 'forbidden', { countyId: null, allowed: ['admin'] });
   }
   await requireCountyAccess(actor, io, party.countyId);
 };
