@@ -277,7 +277,8 @@ describe('an auditor replays a SQLite ledger: as-of answers, the log, digests, t
     for (const bad of BAD) {
       for (const route of ROUTES) {
         const res = await t.http().get(`${route}?asOf=${encodeURIComponent(bad)}`).set(auditor);
-        const ok = res.status === 400 && res.body.code === 'REQUEST.BAD_AS_OF' && res.body.statusCode === 400 && typeof res.body.message === 'string' && 'details' in res.body;
+        // The message repeats what was read (quoted), so the reader sees the typo.
+        const ok = res.status === 400 && res.body.code === 'REQUEST.BAD_AS_OF' && res.body.statusCode === 400 && typeof res.body.message === 'string' && res.body.message.includes(JSON.stringify(bad)) && 'details' in res.body;
         if (!ok) wrong.push(`${route} asOf=${JSON.stringify(bad)} → ${res.status} ${res.text.slice(0, 100)}`);
       }
     }
@@ -297,10 +298,11 @@ describe('an auditor replays a SQLite ledger: as-of answers, the log, digests, t
       ['to', '1969-12-31'],
     ]) {
       const res = await t.http().get(`/audit/events?${param}=${encodeURIComponent(bad)}`).set(auditor);
-      if (res.status !== 400 || res.body.code !== 'REQUEST.BAD_AS_OF' || !new RegExp(`\\b${param}\\b`).test(res.body.message)) wrong.push(`${param}=${bad} → ${res.status} ${res.body.code}: ${res.body.message}`);
+      const shown = bad.startsWith('1969') || res.body.message.includes(JSON.stringify(bad));
+      if (res.status !== 400 || res.body.code !== 'REQUEST.BAD_AS_OF' || !new RegExp(`\\b${param}\\b`).test(res.body.message) || !shown) wrong.push(`${param}=${bad} → ${res.status} ${res.body.code}: ${res.body.message}`);
     }
     const twice = await t.http().get('/audit/events?from=2014-01-15&from=2014-01-16').set(auditor);
-    if (twice.status !== 400 || twice.body.code !== 'REQUEST.BAD_AS_OF') wrong.push(`from twice → ${twice.status} ${twice.body.code}`);
+    if (twice.status !== 400 || twice.body.code !== 'REQUEST.BAD_AS_OF' || !twice.body.message.includes('given more than once')) wrong.push(`from twice → ${twice.status} ${twice.body.code}`);
     expect(wrong).toEqual([]);
   });
 

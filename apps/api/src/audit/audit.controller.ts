@@ -35,7 +35,7 @@ const instant = (raw: unknown, edge: 'from' | 'to'): string | undefined => {
     const day = edge === 'from' ? 'from 00:00 that day in Norway' : 'to the end of that day in Norway';
     const message = /\b1970\b/.test(e.message)
       ? e.message.replace(/^asOf\b/, edge)
-      : `${edge} must be one recorded-time instant such as 2014-05-09T23:59:59Z (or a date such as 2014-05-09, meaning ${day}).`;
+      : `${edge} must be one recorded-time instant such as 2014-05-09T23:59:59Z (or a date such as 2014-05-09, meaning ${day}).${typeof raw === 'string' ? ` ${JSON.stringify(raw.slice(0, 40))} is not one.` : Array.isArray(raw) ? ' It was given more than once.' : ''}`;
     throw new DomainError('REQUEST.BAD_AS_OF', message, 'invalid', { parameter: edge, [edge]: typeof raw === 'string' ? raw.slice(0, 64) : null });
   }
 };

@@ -34,7 +34,9 @@ export const MIN_AS_OF_YEAR = 1970;
 /** An asOf-shaped instant; a bare date is the end (asOf, `to`) or the start (`from`) of that day in Norway. */
 const parseInstant = (raw: unknown, bareDate: 'start' | 'end'): string | null => {
   if (raw === undefined) return null;
-  const bad = (why = 'asOf must be one recorded-time instant such as 2014-05-09T23:59:59Z (or a date such as 2014-05-09, meaning the end of that day in Norway).') =>
+  // The value is repeated (cut to 40 characters, quoted as JSON so nothing in it is hidden): the reader sees what was read.
+  const given = typeof raw === 'string' ? ` ${JSON.stringify(raw.slice(0, 40))} is not one.` : Array.isArray(raw) ? ' It was given more than once.' : '';
+  const bad = (why = `asOf must be one recorded-time instant such as 2014-05-09T23:59:59Z (or a date such as 2014-05-09, meaning the end of that day in Norway).${given}`) =>
     new DomainError('REQUEST.BAD_AS_OF', why, 'invalid', {
       asOf: typeof raw === 'string' ? raw.slice(0, 64) : null,
     });
