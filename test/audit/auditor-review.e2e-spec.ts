@@ -285,6 +285,12 @@ describe('an auditor replays a SQLite ledger: as-of answers, the log, digests, t
     expect(wrong).toEqual([]);
   });
 
+  it('position-at without asOf is 400 saying asOf is required and what it takes, nothing answered', async () => {
+    const res = await t.http().get('/audit/position-at').set(auditor);
+    expect([res.status, res.body.code]).toEqual([400, 'VALIDATION.FAILED']);
+    expect(res.body.message).toContain('asOf is required');
+  });
+
   it('a malformed from or to of the log is 400 REQUEST.BAD_AS_OF naming the parameter, as README says, not VALIDATION.FAILED', async () => {
     const wrong: string[] = [];
     for (const [param, bad] of [
