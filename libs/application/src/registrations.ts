@@ -84,9 +84,18 @@ export const centresAlike = async (io: CommandIO, centreId: string, name: string
   const sameId = (other: unknown): boolean => typeof other === 'string' && other !== centreId && other.toLowerCase() === id;
   const relevant = (d: any): boolean => sameId(d?.centreId) || (typeof d?.name === 'string' && centreNameKey(d.name) === key);
   if (!io.eventsOfTypes) throw new Error('The centre id and name rules need the command path\'s IO (eventsOfTypes) to read every centre.');
+  const events = await io.eventsOfTypes(['CentreRegistered', 'CentreRenamed', 'CentreClosed'], relevant);
+  // Only the centres some event of which has such an id or name are put together (a few of thousands).
+  const wanted = new Set<string>();
+  for (const e of events) {
+    const d = e.data as { centreId: string };
+    if (d.centreId !== centreId && relevant(d)) wanted.add(d.centreId);
+  }
+  if (wanted.size === 0) return [];
   const centres = new Map<string, CentreAlike>();
-  for (const e of await io.eventsOfTypes(['CentreRegistered', 'CentreRenamed', 'CentreClosed'], relevant)) {
+  for (const e of events) {
     const d = e.data as { centreId: string; countyId?: string; name?: string; openedOn?: string; effectiveFrom?: string; closedOn?: string };
+    if (!wanted.has(d.centreId)) continue;
     const c = centres.get(d.centreId);
     if (e.type === 'CentreRegistered') centres.set(d.centreId, { centreId: d.centreId, countyId: d.countyId!, openedOn: d.openedOn!, closedOn: null, names: [{ name: d.name!, from: d.openedOn! }] });
     else if (c && e.type === 'CentreRenamed') centres.set(d.centreId, { ...c, names: withName(c.names, d.name!, d.effectiveFrom!) });

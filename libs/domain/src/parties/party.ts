@@ -93,7 +93,19 @@ export const organisationNumberProblem = (value: unknown): string | null => {
  * A party's name as compared for a duplicate: the same letters whatever their case and whatever the
  * whitespace ("Østfold fylkeskommune", "ØSTFOLD  Fylkeskommune" and "Østfoldfylkeskommune" are one).
  */
-export const partyNameKey = (name: string): string => name.normalize('NFC').toLowerCase().replace(/[\p{White_Space}\u200B\uFEFF]+/gu, '');
+export const partyNameKey = (name: string): string => {
+  // The name rules compare one name with every registered centre's or party's on each registration and
+  // rename: the same few thousand names, so each one's key is worked out once (bounded: emptied when full).
+  let key = nameKeys.get(name);
+  if (key === undefined) {
+    if (nameKeys.size >= NAME_KEYS_KEPT) nameKeys.clear();
+    key = name.normalize('NFC').toLowerCase().replace(/[\p{White_Space}\u200B\uFEFF]+/gu, '');
+    nameKeys.set(name, key);
+  }
+  return key;
+};
+const nameKeys = new Map<string, string>();
+const NAME_KEYS_KEPT = 20_000;
 
 /** Another registered party with a name (now, earlier or later) written like the one asked for: the application loads them across party streams. */
 export interface PartyNamedAlike {
