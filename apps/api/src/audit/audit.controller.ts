@@ -33,7 +33,8 @@ const instant = (raw: unknown, edge: 'from' | 'to'): string | undefined => {
     // asOf's refusal (400 REQUEST.BAD_AS_OF, as README says for from and to), naming the parameter that was malformed.
     if (!(e instanceof DomainError) || e.code !== 'REQUEST.BAD_AS_OF') throw e;
     const day = edge === 'from' ? 'from 00:00 that day in Norway' : 'to the end of that day in Norway';
-    const message = /\b1970\b/.test(e.message)
+    // Only the year-before-1970 refusal is reworded as it is; any other (a value that merely contains 1970 too) says what from/to mean.
+    const message = /^asOf names a recorded time\b/.test(e.message)
       ? e.message.replace(/^asOf\b/, edge)
       : `${edge} must be one recorded-time instant such as 2014-05-09T23:59:59Z (or a date such as 2014-05-09, meaning ${day}).${typeof raw === 'string' ? ` ${JSON.stringify(raw.slice(0, 40))} is not one.` : Array.isArray(raw) ? ' It was given more than once.' : ''}`;
     throw new DomainError('REQUEST.BAD_AS_OF', message, 'invalid', { parameter: edge, [edge]: typeof raw === 'string' ? raw.slice(0, 64) : null });

@@ -50,9 +50,9 @@ export class AuthGuard implements CanActivate {
     const actingRole = allowed?.length ? allowed.find((r) => actor.roles.includes(r)) : undefined;
     if (!actingRole) {
       // Says who may, so the caller knows whom to ask (the roles are no secret: README lists them per route).
-      const yours = actor.roles.length ? `Your role (${actor.roles.join(', ')})` : 'Your token carries no role, so it';
+      // A token with no known role never gets here: the token check refuses it (401 AUTH.TOKEN_INVALID).
       const whoMay = allowed?.length ? `; it is open to the role${allowed.length > 1 ? 's' : ''} ${allowed.join(', ')}` : '';
-      throw new DomainError('ACCESS.ROLE_NOT_ALLOWED', `${yours} may not use this route${whoMay}.`, 'forbidden', { allowed: allowed ?? [] });
+      throw new DomainError('ACCESS.ROLE_NOT_ALLOWED', `Your role (${actor.roles.join(', ')}) may not use this route${whoMay}.`, 'forbidden', { allowed: allowed ?? [] });
     }
     req.actor = { ...actor, actingRole };
     // How long this verification holds: an answer cached for this token is not served beyond it (answer-cache.ts).

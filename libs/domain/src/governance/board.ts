@@ -406,10 +406,10 @@ export const boardDecider: Decider<BoardCommand, BoardEvent, BoardState> = {
       case 'TableProposal': {
         const d = command.data;
         const tabledOn = dayOf(d.tabledOn, ctx);
-        // As votes and decisions: a proposal is recorded once tabled. One dated ahead would also hold the board open (no dissolving before it).
+        const b = requireActive(state, d.boardId, tabledOn);
+        // As votes and decisions (after the board's own checks, as they do): a proposal is recorded once tabled. One dated ahead would also hold the board open (no dissolving before it).
         const today = osloDateOf(ctx.now);
         if (tabledOn > today) refuse('BOARD.TABLED_IN_FUTURE', `A proposal is recorded once it is tabled; tabledOn (${tabledOn}) is after today (${today}).`, 'rule', { tabledOn, today });
-        const b = requireActive(state, d.boardId, tabledOn);
         if (tabledOn < b.establishedOn) refuse('BOARD.DATE_BEFORE_ESTABLISHED', `A proposal cannot be tabled (${tabledOn}) before the board was established (${b.establishedOn}).`, 'rule');
         if (!command.issuer.isAdmin) requireOwnActOn(b.members, command.issuer.personId, tabledOn, b.name, osloDateOf(ctx.now));
         if (own(b.proposals, d.proposalId)) refuse('BOARD.PROPOSAL_EXISTS', `Proposal ${d.proposalId} is already on ${b.name}'s register.`, 'conflict', { proposalId: d.proposalId });

@@ -336,6 +336,9 @@ describe('boards: tabling', () => {
     const e = spec.given(board()).when(table('sarp', { tabledOn: '2099-01-01' }), late).thenThrows('BOARD.TABLED_IN_FUTURE', 'rule');
     expect(e.details).toEqual({ tabledOn: '2099-01-01', today: '2026-01-16' });
     expect(e.message).toContain('A proposal is recorded once it is tabled');
+    // The board's own checks come first, as for votes: a dissolved board says so whatever the date.
+    const gone: BoardEvent = { type: 'BoardDissolved', data: { boardId: 'ob', countyId: 'ostfold', centreIds: ['ostfold-kc'], dissolvedOn: '2020-01-01', reason: null, replacedByBoardId: null } };
+    spec.given([...board(), gone]).when(table('sarp', { tabledOn: '2099-01-01' }), late).thenThrows('BOARD.DISSOLVED');
   });
   it('refuses a budget line naming another county\'s party (PROPOSAL.PARTY_OF_OTHER_COUNTY); a national party (no county) may be named', () => {
     const withTroms = { ...known, ...parties(party('nav-troms', 'nav-county-office', 'troms')) };
