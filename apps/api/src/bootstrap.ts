@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { NestFactory } from '@nestjs/core';
+import type { LogLevel } from '@nestjs/common';
 import proxyAddr from '@fastify/proxy-addr';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
@@ -45,6 +46,8 @@ export const HEALTH_ROUTE = '/health';
  */
 export const SHUTDOWN_REFUSE_BUSY_MS = 2_000;
 export const SHUTDOWN_DRAIN_MS = 3_000;
+/** How long requests already sent (in their sockets, unread) are read and answered before the server closes. */
+export const SHUTDOWN_GRACE_MS = 200;
 /** What a request that arrives once shutdown has begun is answered (503, then the connection closes). */
 export const SHUTTING_DOWN_BODY = {
   statusCode: 503,
@@ -61,6 +64,9 @@ const ACCEPT_CHECK = 'ledgerAcceptCheck';
 export const registeredRoutes = (app: NestFastifyApplication): RouteInfo[] => [...(ROUTE_TABLES.get(app) ?? [])];
 
 /** Builds the HTTP app (used by main and by the e2e tests). */
+/** Nest's own log levels: errors only, unless LEDGER_LOG=info. */
+export const nestLogLevels = (config: LedgerConfig): LogLevel[] => (config.logLevel === 'info' ? ['log', 'warn', 'error'] : ['error']);
+
 export const createApp = async (config: LedgerConfig, store?: EventStore): Promise<NestFastifyApplication> => {
   // The client address behind trusted proxies (LEDGER_TRUST_PROXY), one function for Fastify's req.ip and the raw answer path alike.
   const trust = config.trustProxy?.length ? proxyAddr.compile([...config.trustProxy]) : null;
@@ -80,7 +86,7 @@ export const createApp = async (config: LedgerConfig, store?: EventStore): Promi
     return503OnClosing: false,
   });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, store), adapter, {
-    logger: config.logLevel === 'info' ? ['log', 'warn', 'error'] : ['error'],
+    logger: nestLogLevels(config),
     // Fastify's own JSON parser (wrapped below with a depth limit); no form bodies.
     bodyParser: false,
   });
@@ -108,7 +114,6 @@ export const createApp = async (config: LedgerConfig, store?: EventStore): Promi
   const ledgerStore = app.get<EventStore>(EVENT_STORE);
   fastify.addHook('preClose', (done: () => void) => {
     closing = true;
-    server.closeIdleConnections();
     const refuse = setTimeout(() => {
       if (ledgerStore instanceof SqliteEventStore) ledgerStore.refuseBusyWaits();
     }, SHUTDOWN_REFUSE_BUSY_MS);
@@ -119,7 +124,10 @@ export const createApp = async (config: LedgerConfig, store?: EventStore): Promi
       clearTimeout(refuse);
       clearTimeout(drain);
     });
-    done();
+    // The server is closed (and, by Node, its idle connections with it) only after a short grace: a
+    // connection whose request is already in its socket but not yet read counts as idle, and closing it
+    // at once reset requests sent before the signal. Meanwhile they are read and answered (503 from here on).
+    setTimeout(done, SHUTDOWN_GRACE_MS);
   });
   // Every answer given while shutting down closes its connection (HTTP/1): a request in flight is answered, then its kept-alive connection ends.
   fastify.addHook('onSend', (req: any, reply: any, payload: unknown, done: (err: Error | null, payload?: unknown) => void) => {

@@ -34,11 +34,23 @@ export interface LedgerConfig {
  */
 export const localJwtSecret = (sqlitePath: string): string => {
   const file = resolve(dirname(sqlitePath), 'jwt-secret');
-  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
-  mkdirSync(dirname(file), { recursive: true });
-  const secret = randomBytes(32).toString('hex');
-  writeFileSync(file, secret, { mode: 0o600 });
-  return secret;
+  try {
+    if (existsSync(file)) {
+      const kept = readFileSync(file, 'utf8').trim();
+      // An empty file (a full disk, a `touch`) would be no secret at all: every token refused.
+      if (!kept) throw new ConfigError(`${file} is empty: delete it (a new secret is made at the next start; tokens issued before stop working) or set LEDGER_JWT_SECRET.`);
+      return kept;
+    }
+    mkdirSync(dirname(file), { recursive: true });
+    const secret = randomBytes(32).toString('hex');
+    writeFileSync(file, secret, { mode: 0o600 });
+    return secret;
+  } catch (e) {
+    if (e instanceof ConfigError) throw e;
+    throw new ConfigError(
+      `The local JWT secret cannot be kept at ${file} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}): set LEDGER_JWT_SECRET, or make LEDGER_SQLITE_PATH a file in a folder this user can write.`,
+    );
+  }
 };
 
 /** A setting the service cannot start with (loadConfig names the variable and what it takes). */
