@@ -127,7 +127,8 @@ export const createApp = async (config: LedgerConfig, store?: EventStore): Promi
     // The server is closed (and, by Node, its idle connections with it) only after a short grace: a
     // connection whose request is already in its socket but not yet read counts as idle, and closing it
     // at once reset requests sent before the signal. Meanwhile they are read and answered (503 from here on).
-    setTimeout(done, SHUTDOWN_GRACE_MS);
+    // With no connection open there is nothing to read: closed at once (tests and idle servers stop without the wait).
+    server.getConnections((err, open) => (err || open > 0 ? setTimeout(done, SHUTDOWN_GRACE_MS) : done()));
   });
   // Every answer given while shutting down closes its connection (HTTP/1): a request in flight is answered, then its kept-alive connection ends.
   fastify.addHook('onSend', (req: any, reply: any, payload: unknown, done: (err: Error | null, payload?: unknown) => void) => {
