@@ -245,6 +245,16 @@ describe('LEDGER_SQLITE_PATH the server cannot keep a ledger at: refused at star
     expect(readFileSync(f)).toEqual(before);
   }, 30_000);
 
+  it('an SQLite database of another application (left as it was: no ledger tables added to it)', async () => {
+    const f = join(freshDir(), 'crm.sqlite');
+    const other = new Database(f);
+    other.exec("CREATE TABLE customers (id INTEGER PRIMARY KEY, name TEXT); INSERT INTO customers (name) VALUES ('Kari')");
+    other.close();
+    const before = readFileSync(f);
+    expectRefusal(await startOutcome({ LEDGER_JWT_SECRET: SECRET, LEDGER_SQLITE_PATH: f }), 'LEDGER_SQLITE_PATH', [/something else/, /customers/]);
+    expect(readFileSync(f)).toEqual(before);
+  }, 30_000);
+
   it('a ledger file the server may not write: refused at start, not started to fail every write later', async () => {
     const f = await seeded();
     chmodSync(f, 0o444);
