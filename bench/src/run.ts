@@ -140,7 +140,7 @@ const round = async (r: number, ledger: Ledger): Promise<void> => {
   const T = SECONDS;
   const TIMEOUT = 120_000;
   await attempt('raw-single-full', async () => put('raw.singleFull', (await runTask<{ eventsPerSecond: number }>('raw-sqlite', { mode: 'single-full', seconds: T }, TIMEOUT)).eventsPerSecond));
-  await attempt('command-path', async () => put('cmd.inProcess', (await runTask<{ eventsPerSecond: number }>('command-path', { command: commandKind(), seconds: T }, TIMEOUT)).eventsPerSecond));
+  await attempt('command-path', async () => put('cmd.inProcess', (await runTask<{ eventsPerSecond: number }>('command-path', { command: COMMAND_KIND, seconds: T }, TIMEOUT)).eventsPerSecond));
   await attempt('emmett', async () => {
     try {
       put('emmett', (await runTask<{ eventsPerSecond: number }>('emmett', { seconds: T }, TIMEOUT)).eventsPerSecond);
@@ -183,9 +183,9 @@ const putCpu = (key: string, res: LoadResult): void => {
   put(`${key}.clientUs`, res.clientCpuUsPerRequest);
 };
 
-// From the command registry, known before any server has run: taken from the routes a server answers, the
-// first round (before one had run) measured RenameCentre while the others measured RecordOperatingGrant.
-const commandKind = (): 'operating-grant' | 'rename-centre' => (new CommandRegistry().has('RecordOperatingGrant') ? 'operating-grant' : 'rename-centre');
+// From the command registry, known before any server has run (once): taken from the routes a server answers,
+// the first round (before one had run) measured RenameCentre while the others measured RecordOperatingGrant.
+const COMMAND_KIND: 'operating-grant' | 'rename-centre' = new CommandRegistry().has('RecordOperatingGrant') ? 'operating-grant' : 'rename-centre';
 
 const checkLoad = (what: string, res: LoadResult): void => {
   if (res.errors > 0 || res.non2xx > 0) throw new Error(`${what}: ${res.errors} errors, ${res.non2xx} non-2xx answers (${JSON.stringify(res.statusCodes)})`);
@@ -382,7 +382,7 @@ const ratioOf = (a: string, b: string): Spread | null => {
 
 const buildFigures = (): Figure[] => {
   const missing = (route: RouteName): string | undefined => (routes && !routes[route] ? 'n/a (route missing)' : undefined);
-  const cmdLabel = commandKind() === 'operating-grant' ? 'RecordOperatingGrant' : 'RenameCentre (funding command not available yet)';
+  const cmdLabel = COMMAND_KIND === 'operating-grant' ? 'RecordOperatingGrant' : 'RenameCentre (funding command not available yet)';
   const min = (r: Spread | null, goal: number): boolean | null => (r ? r.median >= goal : null);
   const max = (v: Spread | null, goal: number): boolean | null => (v ? v.median <= goal : null);
   const raw = { label: 'raw single-event FULL', value: sp('raw.singleFull') };

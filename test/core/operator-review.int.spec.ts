@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { SignJWT } from 'jose';
+import { freePort } from '../helpers/free-port';
 import { ledgerChild } from '../helpers/ledger-child';
 
 /**
@@ -42,14 +43,6 @@ afterAll(() => {
   }
 });
 
-const freePort = (): Promise<number> =>
-  new Promise((ok) => {
-    const s = createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => ok(port));
-    });
-  });
 
 /** The environment of this process less every setting the Configuration table names, plus `env`. */
 const cleanEnv = (env: Record<string, string | undefined>): NodeJS.ProcessEnv => {

@@ -1,11 +1,11 @@
 import { ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import Database from 'better-sqlite3';
 import { SignJWT } from 'jose';
+import { freePort } from '../helpers/free-port';
 import { ledgerChild } from '../helpers/ledger-child';
 
 /**
@@ -53,14 +53,6 @@ const token = (sub: string) =>
     .setExpirationTime('2h')
     .sign(new TextEncoder().encode(SECRET));
 
-const freePort = (): Promise<number> =>
-  new Promise((ok) => {
-    const s = createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => ok(port));
-    });
-  });
 
 /** Every server child, killed at the end whatever a test left running. */
 const children: ChildProcess[] = [];

@@ -1,6 +1,6 @@
-import { accessSync, closeSync, constants, existsSync, openSync, readSync, statSync } from 'node:fs';
+import { accessSync, constants, existsSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { openLedgerReadonly } from '../../../libs/event-store/src/sqlite-event-store';
+import { hasSqliteHeader, tableNamesOf } from '../../../libs/event-store/src/sqlite-file';
 import { ConfigError, LedgerConfig } from './config';
 
 /** What stops the server at start before it opens its ledger or listens: each as one line naming the setting. */
@@ -11,16 +11,6 @@ const writable = (path: string): boolean => {
     return true;
   } catch {
     return false;
-  }
-};
-
-const isSqliteFile = (path: string): boolean => {
-  const fd = openSync(path, 'r');
-  try {
-    const head = Buffer.alloc(16);
-    return readSync(fd, head, 0, 16, 0) === 16 && head.toString('latin1') === 'SQLite format 3\0';
-  } finally {
-    closeSync(fd);
   }
 };
 
@@ -45,7 +35,7 @@ export const sqlitePathProblem = (path: string): string | undefined => {
   }
   if (stat.isDirectory()) return say(`is a directory; name the ledger file in it, e.g. ${join(path, 'ledger.sqlite')}.`);
   if (!stat.isFile()) return say('is not a regular file; name the ledger file.');
-  if (stat.size > 0 && !isSqliteFile(path)) return say('is not an SQLite file (it was left as it is); name the ledger file, or a path where none exists yet.');
+  if (stat.size > 0 && !hasSqliteHeader(path)) return say('is not an SQLite file (it was left as it is); name the ledger file, or a path where none exists yet.');
   const others = stat.size > 0 ? tablesOfSomethingElse(path) : undefined;
   if (others) return say(`is an SQLite database of something else (tables ${others}; none of the ledger's), left as it is; name the ledger file, or a path where none exists yet.`);
   if (!writable(path) || !writable(dirname(path))) {
@@ -68,18 +58,10 @@ export const listenProblem = (e: unknown, config: LedgerConfig): unknown => {
 /**
  * The tables of an SQLite file that holds tables but neither the ledger's events nor its migrations (another
  * application's database: the server would add the ledger's tables to it), named for the message; else undefined.
- * A file the ledger began (migrations recorded, no events yet) is its own. Read without changing the file.
+ * A file the ledger began (migrations recorded, no events yet) is its own.
  */
 const tablesOfSomethingElse = (path: string): string | undefined => {
-  let opened: ReturnType<typeof openLedgerReadonly> | undefined;
-  try {
-    opened = openLedgerReadonly(path);
-    const tables = opened.db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name").pluck().all() as string[];
-    if (tables.length === 0 || tables.includes('events') || tables.includes('schema_migrations')) return undefined;
-    return tables.slice(0, 5).join(', ') + (tables.length > 5 ? ', …' : '');
-  } catch {
-    return undefined; // not readable as SQLite here: the open that follows says why
-  } finally {
-    opened?.close();
-  }
+  const tables = tableNamesOf(path);
+  if (!tables?.length || tables.includes('events') || tables.includes('schema_migrations')) return undefined;
+  return tables.slice(0, 5).join(', ') + (tables.length > 5 ? ', …' : '');
 };

@@ -1,5 +1,5 @@
-import { closeSync, openSync, readSync, statSync } from 'node:fs';
-import { openLedgerReadonly } from '../../../libs/event-store/src/sqlite-event-store';
+import { statSync } from 'node:fs';
+import { hasSqliteHeader, tableNamesOf } from '../../../libs/event-store/src/sqlite-file';
 
 /**
  * Whether the SQLite file at `path` is something a command may use as the ledger, looked at
@@ -24,41 +24,11 @@ export const ledgerPathProblem = (path: string, { create = false }: { create?: b
   if (!stat.isFile()) return `${path} is not a ledger (not a regular file)`;
   if (stat.size === 0) return `${path} is not a ledger (an empty file)`;
   try {
-    const header = readAt(path, 0, 100);
-    if (header.length < 100 || !header.subarray(0, 16).equals(SQLITE_MAGIC)) return `${path} is not a ledger (not an SQLite database)`;
+    if (!hasSqliteHeader(path)) return `${path} is not a ledger (not an SQLite database)`;
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     if (code === 'EACCES' || code === 'EPERM') return `${path} cannot be read: permission denied`;
     return undefined;
   }
-  return hasEventsTable(path) === false ? `${path} is not a ledger (an SQLite database without the ledger's events table)` : undefined;
-};
-
-const SQLITE_MAGIC = Buffer.from('SQLite format 3\0', 'latin1');
-
-const readAt = (path: string, offset: number, length: number): Buffer => {
-  const fd = openSync(path, 'r');
-  try {
-    const buf = Buffer.alloc(length);
-    const n = readSync(fd, buf, 0, length, offset);
-    return buf.subarray(0, n);
-  } finally {
-    closeSync(fd);
-  }
-};
-
-/**
- * Whether SQLite sees an `events` table (the -wal applied), through the store's read-only open,
- * which leaves no -wal/-shm behind; undefined when the file cannot be opened (left to the command).
- */
-const hasEventsTable = (path: string): boolean | undefined => {
-  let opened: ReturnType<typeof openLedgerReadonly> | undefined;
-  try {
-    opened = openLedgerReadonly(path);
-    return opened.db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'events'").get() !== undefined;
-  } catch {
-    return undefined;
-  } finally {
-    opened?.close();
-  }
+  return tableNamesOf(path)?.includes('events') === false ? `${path} is not a ledger (an SQLite database without the ledger's events table)` : undefined;
 };

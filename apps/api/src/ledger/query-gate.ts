@@ -12,7 +12,7 @@ export const AS_OF_PATTERN = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d
  * "today" of the ledger is Norway's date: an auditor's "on 9 May" is a Norwegian day). Returns the
  * instant in the store's format (toISOString), or null when absent; anything else is a 400.
  */
-export const parseAsOf = (raw: unknown): string | null => parseInstant(raw, 'end');
+export const parseAsOf = (raw: unknown, name: CutName = 'asOf'): string | null => parseInstant(raw, 'end', name);
 
 /**
  * The start of a recorded-time range (`/audit/events?from=`): as parseAsOf, but a bare date means
@@ -21,7 +21,7 @@ export const parseAsOf = (raw: unknown): string | null => parseInstant(raw, 'end
  * at 10:00:00.000 was recorded before 10:00:00.0005, so the range starts at 10:00:00.001). The end of
  * a range is parseAsOf (truncated: 10:00:00.0005 includes 10:00:00.000).
  */
-export const parseRangeStart = (raw: unknown): string | null => parseInstant(raw, 'start');
+export const parseRangeStart = (raw: unknown): string | null => parseInstant(raw, 'start', 'from');
 
 /**
  * The first year an instant may name. A recorded time is a server's clock when the ledger wrote an
@@ -31,20 +31,24 @@ export const parseRangeStart = (raw: unknown): string | null => parseInstant(raw
  */
 export const MIN_AS_OF_YEAR = 1970;
 
-/** An asOf-shaped instant; a bare date is the end (asOf, `to`) or the start (`from`) of that day in Norway. */
-const parseInstant = (raw: unknown, bareDate: 'start' | 'end'): string | null => {
+/** The query parameters that name a recorded-time cut: asOf on every read route, from and to on the audit log. */
+type CutName = 'asOf' | 'from' | 'to';
+/** What a bare date means for each, in the refusal's words. */
+const BARE_DATE_MEANS: Record<CutName, string> = { asOf: 'the end of that day in Norway', to: 'to the end of that day in Norway', from: 'from 00:00 that day in Norway' };
+
+/** An asOf-shaped instant; a bare date is the end (asOf, `to`) or the start (`from`) of that day in Norway. Refusals name the parameter. */
+const parseInstant = (raw: unknown, bareDate: 'start' | 'end', name: CutName): string | null => {
   if (raw === undefined) return null;
   // The value is repeated (cut to 40 characters, quoted as JSON so nothing in it is hidden): the reader sees what was read.
   const given = typeof raw === 'string' ? ` ${JSON.stringify(raw.slice(0, 40))} is not one.` : Array.isArray(raw) ? ' It was given more than once.' : '';
-  const bad = (why = `asOf must be one recorded-time instant such as 2014-05-09T23:59:59Z (or a date such as 2014-05-09, meaning the end of that day in Norway).${given}`) =>
-    new DomainError('REQUEST.BAD_AS_OF', why, 'invalid', {
-      asOf: typeof raw === 'string' ? raw.slice(0, 64) : null,
-    });
+  const shown = typeof raw === 'string' ? raw.slice(0, 64) : null;
+  const bad = (why = `${name} must be one recorded-time instant such as 2014-05-09T23:59:59Z (or a date such as 2014-05-09, meaning ${BARE_DATE_MEANS[name]}).${given}`) =>
+    new DomainError('REQUEST.BAD_AS_OF', why, 'invalid', name === 'asOf' ? { asOf: shown } : { parameter: name, [name]: shown });
   if (typeof raw !== 'string' || raw.length > 40) throw bad();
   const m = AS_OF_PATTERN.exec(raw);
   if (!m) throw bad();
   const [, y, mo, d, h, mi, sec, fraction] = m;
-  if (+y < MIN_AS_OF_YEAR) throw bad(`asOf names a recorded time, which is never before ${MIN_AS_OF_YEAR}: ${raw.slice(0, 40)} is probably mistyped (write the year in full, such as 2014-05-09).`);
+  if (+y < MIN_AS_OF_YEAR) throw bad(`${name} names a recorded time, which is never before ${MIN_AS_OF_YEAR}: ${raw.slice(0, 40)} is probably mistyped (write the year in full, such as 2014-05-09).`);
   if (+mo < 1 || +mo > 12 || +d < 1 || +d > 31 || (h !== undefined && (+h > 23 || +mi > 59 || (sec !== undefined && +sec > 59)))) throw bad();
   // Date.parse keeps the first three digits of the fraction (the millisecond); a range's start rounds up past any beyond them.
   const ms = h === undefined ? (bareDate === 'end' ? endOfOsloDay(+y, +mo, +d) : startOfOsloDay(+y, +mo, +d)) : Date.parse(raw) + (bareDate === 'start' && /[1-9]/.test(fraction?.slice(3) ?? '') ? 1 : 0);
