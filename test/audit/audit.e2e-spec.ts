@@ -1,3 +1,4 @@
+import { EVENT_TYPES } from '../../libs/domain/src/event-types';
 import { MemoryEventStore } from '../../libs/event-store/src/memory-event-store';
 import { startTestApp, TestApp } from '../helpers/test-app';
 import { steppingClock } from './fixtures';
@@ -29,6 +30,23 @@ describe('auditor over HTTP: history, single events, verify, digest, as-of', () 
   });
 
   afterAll(() => t.close());
+
+  it('filters the log by event type as recorded; a type the ledger never records is 400 AUDIT.UNKNOWN_EVENT_TYPE with the near spelling, not an empty page', async () => {
+    const all = await t.http().get('/audit/events?limit=500').set(auditor);
+    expect(all.status).toBe(200);
+    const recorded = new Set<string>(all.body.events.map((e: any) => e.type));
+    for (const type of recorded) expect(EVENT_TYPES).toContain(type);
+    const renamed = await t.http().get('/audit/events?type=CentreRenamed').set(auditor);
+    expect(renamed.body.events.map((e: any) => e.type)).toEqual(['CentreRenamed']);
+    for (const [filter, hint] of [['CentreRenammed', 'CentreRenammed (did you mean CentreRenamed?)'], ['centrerenamed', 'centrerenamed (did you mean CentreRenamed?)'], ['CentreRenamed,Renamed', 'no event of type Renamed;']]) {
+      const res = await t.http().get(`/audit/events?type=${filter}`).set(auditor);
+      expect([res.status, res.body.code]).toEqual([400, 'AUDIT.UNKNOWN_EVENT_TYPE']);
+      expect(res.body.details.known).toEqual([...EVENT_TYPES]);
+      expect(res.body.details.unknown).toEqual(filter.split(',').filter((n) => n !== 'CentreRenamed'));
+      expect(res.body.message).toContain(hint);
+      expect(res.body.events).toBeUndefined();
+    }
+  });
 
   it('reads a stream\'s full history with who, role, when, correlation and causation', async () => {
     const res = await t.http().get('/audit/streams/centre-kc-telemark').set(auditor);

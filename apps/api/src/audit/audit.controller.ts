@@ -1,6 +1,7 @@
 import { Controller, Get, Inject, Param, Query, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AuditReader, MAX_AUDIT_PAGE, MAX_AUDIT_SCAN } from '../../../../libs/application/src/audit/audit-reader';
+import { eventTypesFilter } from '../../../../libs/application/src/audit/event-type-filter';
 import { DIGEST_ALGORITHM, digestOfSource, LogSource, logSourceOf, sqliteDigest, verifySource, VerifyReport } from '../../../../libs/application/src/audit/integrity';
 import { DomainError, Role } from '../../../../libs/domain/src/shared';
 import { EventStore, hasContiguousPositions } from '../../../../libs/event-store/src/port';
@@ -61,14 +62,15 @@ export class AuditController {
     summary: 'The global log in pages, with filters (actor, role, centre, county, event type, correlation, stream prefix, recorded-time range)',
     description: `At most ${MAX_AUDIT_PAGE} events per page; a filtered page reads at most ${MAX_AUDIT_SCAN.toLocaleString('en-US')} events and says where to go on (nextAfter; null when the range is exhausted).`,
   })
-  @ApiQueryResponses({ refusals: ['REQUEST.BAD_AS_OF'] })
+  @ApiQueryResponses({ refusals: ['REQUEST.BAD_AS_OF', 'AUDIT.UNKNOWN_EVENT_TYPE'] })
   async log(@Query() q: LogQuery, @Req() req: HttpLikeRequest) {
     await this.queries.storeAt(req);
+    const types = eventTypesFilter(q.type);
     const recordedFrom = instant(q.from, 'from');
     const recordedTo = instant(q.to, 'to');
     const directory = q.county ? await this.queries.view<DirectoryView>('centre-directory', { headers: req.headers }) : null;
     return this.reader.log({
-      filter: { actor: q.actor, role: q.role, centre: q.centre, county: q.county, types: q.type?.split(','), correlation: q.correlation, streamPrefix: q.stream },
+      filter: { actor: q.actor, role: q.role, centre: q.centre, county: q.county, types, correlation: q.correlation, streamPrefix: q.stream },
       after: Number(q.after ?? 0),
       limit: Number(q.limit ?? 100),
       recordedFrom,

@@ -42,6 +42,7 @@ export const HTTP_ERROR_CODES = {
   'EVENT.NOT_FOUND': { 404: 'no such event (with asOf: none recorded by then)' },
   'AUDIT.DIGEST_NEEDS_POSITION': { 400: 'digest and position go together' },
   'AUDIT.POSITION_BEYOND_HEAD': { 400: 'the position is beyond the end of the log (`details.headPosition`)' },
+  'AUDIT.UNKNOWN_EVENT_TYPE': { 400: '?type= names an event type the ledger does not record (`details`: unknown, didYouMean for a near spelling, known: every type)' },
   // ---- any address: before (or instead of) a route ----
   'ROUTE.NOT_FOUND': { 404: 'no route at this address' },
   'ROUTE.METHOD_NOT_ALLOWED': { 405: 'the address does not take this method' },
