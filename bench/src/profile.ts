@@ -79,7 +79,7 @@ const main = async (): Promise<void> => {
       closeSync(fd);
     }
   }
-  const secret = 'bench-profile-secret';
+  const secret = 'bench-profile-secret-of-32-bytes-or-more';
   const out = scratch(`server-${kind}-${process.pid}.cpuprofile`);
   const port = await freePort();
   const t0 = process.hrtime.bigint();

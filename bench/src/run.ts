@@ -40,7 +40,7 @@ const WARMUP = Number(argOf('warmup', 'BENCH_WARMUP_SECONDS', '3'));
 const ONLY = argOf('only', 'BENCH_ONLY', '').split(',').filter(Boolean);
 const wanted = (name: string): boolean => ONLY.length === 0 || ONLY.includes(name);
 
-const JWT_SECRET = 'bench-secret-not-for-production';
+const JWT_SECRET = 'bench-secret-not-for-production-use';
 /** What the minimal NestJS server answers (bench/src/servers/minimal-nest.ts), for comparing answer sizes. */
 const MINIMAL_BODY_BYTES = JSON.stringify({ ok: true, name: 'Karrieresenter Telemark', year: 2013 }).length;
 const MAIN_JS = join(REPO_ROOT, 'dist', 'apps', 'api', 'src', 'main.js');

@@ -556,7 +556,7 @@ describe('SQLite ledger: tampering found by GET /audit/verify and ledger verify 
     const dir = join(path, '..', 'export-for-import');
     expect(await run(exportCommand, ['export', '--to', dir])).toBe(0);
     const headBefore = await t.store.headPosition();
-    const res = await ledgerChild(['import', join(dir, 'events.jsonl')], { LEDGER_SQLITE_PATH: path, LEDGER_JWT_SECRET: 'review-secret' });
+    const res = await ledgerChild(['import', join(dir, 'events.jsonl')], { LEDGER_SQLITE_PATH: path, LEDGER_JWT_SECRET: 'review-secret-of-at-least-32-bytes' });
     expect(res.code).toBe(1);
     expect(res.stderr).toMatch(/rejected, nothing applied/);
     expect(await t.store.headPosition()).toBe(headBefore);

@@ -14,7 +14,7 @@ describe('ledger export and ledger verify (CLI, in process)', () => {
   beforeAll(async () => {
     dir = root;
     process.env.LEDGER_SQLITE_PATH = join(dir, 'ledger.sqlite');
-    process.env.LEDGER_JWT_SECRET = 'test-secret';
+    process.env.LEDGER_JWT_SECRET = 'test-secret-of-at-least-32-bytes!';
     delete process.env.EVENTSTORE_CONNECTION_STRING;
     delete process.env.LEDGER_STORE;
     const { clock, tick } = steppingClock();

@@ -29,7 +29,7 @@ describe('ledger export / verify', () => {
   it('export of a ledger path that does not exist refuses (like verify) instead of creating an empty ledger', async () => {
     const dir = join(root, 'no-ledger');
     process.env.LEDGER_SQLITE_PATH = join(dir, 'nothing-here.sqlite');
-    process.env.LEDGER_JWT_SECRET = 'review-secret';
+    process.env.LEDGER_JWT_SECRET = 'review-secret-of-at-least-32-bytes';
     const verifyCode = await run(verifyCommand, ['verify']);
     expect(verifyCode).toBe(2);
     const code = await run(exportCommand, ['export', '--to', join(root, 'no-ledger-export')]);

@@ -22,7 +22,7 @@ jest.setTimeout(60_000);
 const ROOT = resolve(__dirname, '../..');
 const BIN = join(ROOT, 'bin/ledger');
 const API = join(ROOT, 'dist/apps/api/src/main.js');
-const SECRET = 'cli-review-secret';
+const SECRET = 'cli-review-secret-of-at-least-32-bytes';
 
 const root = mkdtempSync(join(tmpdir(), 'ledger-cli-review-'));
 let dirN = 0;

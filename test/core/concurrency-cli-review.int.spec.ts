@@ -22,7 +22,7 @@ jest.setTimeout(20_000);
 
 const ROOT = resolve(__dirname, '../..');
 const REGISTER = join(ROOT, 'test/helpers/swc-register.js');
-const SECRET = 'review-secret';
+const SECRET = 'review-secret-of-at-least-32-bytes';
 
 const root = mkdtempSync(join(tmpdir(), 'ledger-review-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));

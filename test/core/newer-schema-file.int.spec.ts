@@ -51,7 +51,7 @@ describe('a ledger file written by a newer version', () => {
     const path = await newerFile(`cli-${name.replace(/\W+/g, '-')}.sqlite`);
     const before = digest(path);
     const exportDir = join(dir, `export-${name.replace(/\W+/g, '-')}`);
-    const run = await ledgerChild(args.map((a) => (a === 'EXPORT_DIR' ? exportDir : a)), { LEDGER_SQLITE_PATH: path, LEDGER_JWT_SECRET: 'newer-schema-secret' });
+    const run = await ledgerChild(args.map((a) => (a === 'EXPORT_DIR' ? exportDir : a)), { LEDGER_SQLITE_PATH: path, LEDGER_JWT_SECRET: 'newer-schema-secret-of-32-bytes-or-more' });
     expect({ code: run.code, stderr: run.stderr.trim(), stdout: run.stdout.trim() }).toEqual({ code: 1, stderr: LINE, stdout: '' });
     expect([existsSync(`${path}-wal`), existsSync(`${path}-shm`), digest(path), existsSync(exportDir)]).toEqual([false, false, before, false]);
   }, 60_000);
@@ -63,7 +63,7 @@ describe('a ledger file written by a newer version', () => {
     await store.close();
     const opened = openLedgerReadonly(path);
     opened.close();
-    const run = await ledgerChild(['verify'], { LEDGER_SQLITE_PATH: path, LEDGER_JWT_SECRET: 'newer-schema-secret' });
+    const run = await ledgerChild(['verify'], { LEDGER_SQLITE_PATH: path, LEDGER_JWT_SECRET: 'newer-schema-secret-of-32-bytes-or-more' });
     expect(run.code).toBe(0);
   }, 60_000);
 
@@ -71,7 +71,7 @@ describe('a ledger file written by a newer version', () => {
     const path = await newerFile('server.sqlite');
     const before = digest(path);
     const root = resolve(__dirname, '../..');
-    const env = { ...process.env, LEDGER_SQLITE_PATH: path, LEDGER_JWT_SECRET: 'newer-schema-secret', PORT: '0', HOST: '127.0.0.1' } as Record<string, string>;
+    const env = { ...process.env, LEDGER_SQLITE_PATH: path, LEDGER_JWT_SECRET: 'newer-schema-secret-of-32-bytes-or-more', PORT: '0', HOST: '127.0.0.1' } as Record<string, string>;
     delete env.EVENTSTORE_CONNECTION_STRING;
     delete env.LEDGER_STORE;
     const run = await new Promise<{ code: number; stderr: string }>((done) =>

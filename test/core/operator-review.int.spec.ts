@@ -1,5 +1,5 @@
 import { ChildProcess, spawn } from 'node:child_process';
-import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -260,10 +260,30 @@ describe('LEDGER_SQLITE_PATH the server cannot keep a ledger at: refused at star
     expectRefusal(await startOutcome({ LEDGER_JWT_SECRET: SECRET, LEDGER_SQLITE_PATH: join(dir, 'ledger.sqlite') }, { asUser: true }), 'LEDGER_SQLITE_PATH', [/writ/]);
   }, 30_000);
 
-  it('a new ledger in a folder the server may not write, no LEDGER_JWT_SECRET (the local secret cannot be kept there either)', async () => {
+  it('a new ledger in a folder the server may not write, no LEDGER_JWT_SECRET: the folder is named (the local secret would be kept there too)', async () => {
     const dir = freshDir();
     chmodSync(dir, 0o555);
-    expectRefusal(await startOutcome({ LEDGER_SQLITE_PATH: join(dir, 'ledger.sqlite') }, { asUser: true }), 'LEDGER_JWT_SECRET');
+    expectRefusal(await startOutcome({ LEDGER_SQLITE_PATH: join(dir, 'ledger.sqlite') }, { asUser: true }), 'LEDGER_SQLITE_PATH', [/writ/]);
+  }, 30_000);
+
+  it('a directory, no LEDGER_JWT_SECRET: refused before a jwt-secret is written beside it', async () => {
+    const parent = freshDir();
+    const dir = join(parent, 'data');
+    mkdirSync(dir);
+    expectRefusal(await startOutcome({ LEDGER_SQLITE_PATH: dir }), 'LEDGER_SQLITE_PATH', [/director/]);
+    expect(existsSync(join(parent, 'jwt-secret'))).toBe(false);
+    expect(readdirSync(dir)).toEqual([]);
+  }, 30_000);
+
+  it('LEDGER_JWT_SECRET shorter than 32 bytes (HS256 needs 256 bits), or a kept jwt-secret that short: refused at start, nothing written', async () => {
+    const path = join(freshDir(), 'ledger.sqlite');
+    const r = await startOutcome({ LEDGER_JWT_SECRET: 'changeme', LEDGER_SQLITE_PATH: path });
+    expectRefusal(r, 'LEDGER_JWT_SECRET', [/at least 32 bytes/, /not 8/, /openssl rand -hex 32/]);
+    expect(existsSync(path)).toBe(false);
+    const dir = freshDir();
+    writeFileSync(join(dir, 'jwt-secret'), 'hunter2\n');
+    expectRefusal(await startOutcome({ LEDGER_SQLITE_PATH: join(dir, 'ledger.sqlite') }), 'jwt-secret', [/7 bytes/, /at least 32/]);
+    expect(existsSync(join(dir, 'ledger.sqlite'))).toBe(false);
   }, 30_000);
 
   it('an empty local jwt-secret file (a full disk, a `touch`): refused at start, not started to refuse every token', async () => {

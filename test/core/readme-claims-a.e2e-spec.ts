@@ -274,7 +274,7 @@ describe('README from "Run it" to the governance rules, checked against the runn
 
   // ------------------------------------------------------------------ Configuration
   describe('Configuration (README)', () => {
-    const base = { LEDGER_JWT_SECRET: 's', LEDGER_STORE: 'memory' };
+    const base = { LEDGER_JWT_SECRET: 's'.repeat(32), LEDGER_STORE: 'memory' };
 
     it('README: the defaults of the table', () => {
       const c = loadConfig({ ...base } as NodeJS.ProcessEnv);

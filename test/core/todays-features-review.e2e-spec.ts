@@ -546,15 +546,15 @@ describe("today's features, reviewed (memory store)", () => {
   describe('LEDGER_TRUST_PROXY', () => {
     it('refuses a list that trusts every address ("no trust all"): 0.0.0.0/0 or ::/0 would let any client choose its own budget', () => {
       for (const value of ['0.0.0.0/0', '::/0', '10.0.0.1,0.0.0.0/0']) {
-        expect(() => loadConfig({ LEDGER_STORE: 'memory', LEDGER_JWT_SECRET: 'x', LEDGER_TRUST_PROXY: value } as NodeJS.ProcessEnv)).toThrow(/LEDGER_TRUST_PROXY/);
+        expect(() => loadConfig({ LEDGER_STORE: 'memory', LEDGER_JWT_SECRET: 'x'.repeat(32), LEDGER_TRUST_PROXY: value } as NodeJS.ProcessEnv)).toThrow(/LEDGER_TRUST_PROXY/);
       }
     });
 
     it('a bad value stops start-up with one line naming the setting; a good one is kept', () => {
       for (const value of ['true', '*', 'loopback,', '10.0.0.1/33', 'localhost']) {
-        expect(() => loadConfig({ LEDGER_STORE: 'memory', LEDGER_JWT_SECRET: 'x', LEDGER_TRUST_PROXY: value } as NodeJS.ProcessEnv)).toThrow(/LEDGER_TRUST_PROXY/);
+        expect(() => loadConfig({ LEDGER_STORE: 'memory', LEDGER_JWT_SECRET: 'x'.repeat(32), LEDGER_TRUST_PROXY: value } as NodeJS.ProcessEnv)).toThrow(/LEDGER_TRUST_PROXY/);
       }
-      expect(loadConfig({ LEDGER_STORE: 'memory', LEDGER_JWT_SECRET: 'x', LEDGER_TRUST_PROXY: ' loopback , 10.1.0.0/16 ' } as NodeJS.ProcessEnv).trustProxy).toEqual(['loopback', '10.1.0.0/16']);
+      expect(loadConfig({ LEDGER_STORE: 'memory', LEDGER_JWT_SECRET: 'x'.repeat(32), LEDGER_TRUST_PROXY: ' loopback , 10.1.0.0/16 ' } as NodeJS.ProcessEnv).trustProxy).toEqual(['loopback', '10.1.0.0/16']);
     });
   });
 });

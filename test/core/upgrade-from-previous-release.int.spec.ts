@@ -36,7 +36,11 @@ interface OldAnswers {
   jwtSecret: string;
 }
 const old: OldAnswers = JSON.parse(gunzipSync(readFileSync(join(FIXTURE, 'old-answers.json.gz'))).toString('utf8'));
-const SECRET = old.jwtSecret;
+/**
+ * The old release ran with old.jwtSecret (22 bytes); this release refuses an HS256 secret shorter
+ * than 32 bytes at start (checked below), so its servers here run with a longer one.
+ */
+const SECRET = 'upgrade-test-secret-of-32-bytes-or-more';
 
 const SENDERS: Record<string, { roles: string[]; counties: string[] }> = {
   'fo-telemark': { roles: ['finance-officer'], counties: ['telemark'] },
@@ -60,9 +64,9 @@ const children: ChildProcess[] = [];
 interface Server { child: ChildProcess; base: string; readyMs: number; stderr: () => string }
 
 /** Starts a server on `file` (this release from its TypeScript sources, or an old build's dist), resolving once /health says the views reached the head. */
-const startServer = async (file: string, opts: { oldDist?: string } = {}): Promise<Server> => {
+const startServer = async (file: string, opts: { oldDist?: string; secret?: string } = {}): Promise<Server> => {
   const port = await freePort();
-  const env = { ...process.env, LEDGER_SQLITE_PATH: file, LEDGER_JWT_SECRET: SECRET, PORT: String(port), HOST: '127.0.0.1', LEDGER_RATE_LIMIT_PER_MINUTE: '0' } as Record<string, string>;
+  const env = { ...process.env, LEDGER_SQLITE_PATH: file, LEDGER_JWT_SECRET: opts.secret ?? SECRET, PORT: String(port), HOST: '127.0.0.1', LEDGER_RATE_LIMIT_PER_MINUTE: '0' } as Record<string, string>;
   delete env.EVENTSTORE_CONNECTION_STRING;
   delete env.LEDGER_STORE;
   delete env.LEDGER_LOG;
@@ -186,6 +190,12 @@ describe('upgrading a SQLite ledger file from the previous release (cefa938)', (
     const run = await ledgerChild(['verify'], { LEDGER_SQLITE_PATH: file, LEDGER_JWT_SECRET: SECRET });
     expect([run.code, run.stdout.trim().split('\n')[0]]).toEqual([0, expect.stringMatching(/^OK/)]);
     expect(tableRows(file, 'SELECT version FROM schema_migrations').length).toBe(2);
+  });
+
+  it('with the previous release\'s 22-byte LEDGER_JWT_SECRET this release refuses to start, one line saying what it takes; the file is left unmigrated', async () => {
+    expect(Buffer.byteLength(old.jwtSecret)).toBeLessThan(32);
+    await expect(startServer(file, { secret: old.jwtSecret })).rejects.toThrow(/LEDGER_JWT_SECRET must be at least 32 bytes .* not 22: use e\.g\. `openssl rand -hex 32`/);
+    expect(tableRows(file, 'SELECT version FROM schema_migrations ORDER BY version').map((r) => r.version)).toEqual([1, 2]);
   });
 
   it('the server starts on it; the migration runs once (schema 3), keeps every event byte for byte and every receipt under the empty sender', async () => {

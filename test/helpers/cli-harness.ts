@@ -35,7 +35,7 @@ export const cliHarness = (prefix: string) => {
     mkdirSync(dir, { recursive: true });
     const path = join(dir, 'ledger.sqlite');
     process.env.LEDGER_SQLITE_PATH = path;
-    process.env.LEDGER_JWT_SECRET = 'review-secret';
+    process.env.LEDGER_JWT_SECRET = 'review-secret-of-at-least-32-bytes';
     delete process.env.EVENTSTORE_CONNECTION_STRING;
     delete process.env.LEDGER_STORE;
     return path;

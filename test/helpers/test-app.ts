@@ -9,7 +9,7 @@ import { Role } from '../../libs/domain/src/shared';
 import { MemoryEventStore } from '../../libs/event-store/src/memory-event-store';
 import { EventStore } from '../../libs/event-store/src/port';
 
-export const TEST_JWT_SECRET = 'test-secret';
+export const TEST_JWT_SECRET = 'test-secret-of-at-least-32-bytes!';
 
 export interface TestAppOptions {
   /** The store to run on (default: a fresh MemoryEventStore). */

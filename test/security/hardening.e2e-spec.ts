@@ -56,7 +56,7 @@ describe('hardening', () => {
     expect((await t.http().get('/counties').set('Authorization', `Bearer ${forged}`)).body.code).toBe('AUTH.TOKEN_INVALID');
     const none = `${b64({ alg: 'none', typ: 'JWT' })}.${b64({ sub: 'mallory', roles: ['admin'], exp: now + 600 })}.`;
     expect((await t.http().get('/counties').set('Authorization', `Bearer ${none}`)).status).toBe(401);
-    const noExp = await new SignJWT({ roles: ['admin'], counties: [] }).setProtectedHeader({ alg: 'HS256' }).setSubject('x').sign(new TextEncoder().encode('test-secret'));
+    const noExp = await new SignJWT({ roles: ['admin'], counties: [] }).setProtectedHeader({ alg: 'HS256' }).setSubject('x').sign(new TextEncoder().encode('test-secret-of-at-least-32-bytes!'));
     expect((await t.http().get('/counties').set('Authorization', `Bearer ${noExp}`)).status).toBe(401);
   });
 

@@ -2,6 +2,10 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import proxyAddr from '@fastify/proxy-addr';
+import { ConfigError } from './config-error';
+import { sqlitePathProblem } from './startup-checks';
+
+export { ConfigError } from './config-error';
 
 export interface LedgerConfig {
   port: number;
@@ -28,6 +32,20 @@ export interface LedgerConfig {
   trustProxy?: readonly string[] | null;
 }
 
+/** RFC 7518 §3.2: an HS256 key is at least as long as the hash, 256 bits; a shorter one can be guessed offline from any token. */
+export const MIN_SECRET_BYTES = 32;
+
+/** LEDGER_JWT_SECRET as given, refused when it is too short to keep tokens from being forged. */
+const strongSecret = (secret: string): string => {
+  const bytes = Buffer.byteLength(secret);
+  if (bytes < MIN_SECRET_BYTES) {
+    throw new ConfigError(
+      `LEDGER_JWT_SECRET must be at least ${MIN_SECRET_BYTES} bytes (HS256 needs 256 bits; a shorter secret can be guessed from any token), not ${bytes}: use e.g. \`openssl rand -hex 32\`, or leave it unset for a random one kept beside the ledger file.`,
+    );
+  }
+  return secret;
+};
+
 /**
  * The local HS256 secret: LEDGER_JWT_SECRET, or a random one kept next to the ledger file so the
  * server and `ledger token` agree without setup.
@@ -39,6 +57,9 @@ export const localJwtSecret = (sqlitePath: string): string => {
       const kept = readFileSync(file, 'utf8').trim();
       // An empty file (a full disk, a `touch`) would be no secret at all: every token refused.
       if (!kept) throw new ConfigError(`${file} is empty: delete it (a new secret is made at the next start; tokens issued before stop working) or set LEDGER_JWT_SECRET.`);
+      if (Buffer.byteLength(kept) < MIN_SECRET_BYTES) {
+        throw new ConfigError(`${file} holds a secret of ${Buffer.byteLength(kept)} bytes; HS256 needs at least ${MIN_SECRET_BYTES}: delete it (a new one is made at the next start; tokens issued before stop working) or set LEDGER_JWT_SECRET.`);
+      }
       return kept;
     }
     mkdirSync(dirname(file), { recursive: true });
@@ -52,11 +73,6 @@ export const localJwtSecret = (sqlitePath: string): string => {
     );
   }
 };
-
-/** A setting the service cannot start with (loadConfig names the variable and what it takes). */
-export class ConfigError extends Error {
-  override readonly name = 'ConfigError';
-}
 
 interface WholeNumber {
   /** Taken when the variable is unset or empty. */
@@ -116,13 +132,20 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): LedgerConfig =
   const esdb = env.EVENTSTORE_CONNECTION_STRING || null;
   const store = env.LEDGER_STORE === 'memory' ? 'memory' : esdb ? 'eventstoredb' : 'sqlite';
   const jwksUrl = env.LEDGER_JWKS_URL || null;
+  let jwtSecret = env.LEDGER_JWT_SECRET ? strongSecret(env.LEDGER_JWT_SECRET) : null;
+  if (jwtSecret === null && jwksUrl === null) {
+    // The local secret is kept beside the ledger file: a path the server refuses must not get a jwt-secret written beside it first.
+    const problem = store === 'sqlite' ? sqlitePathProblem(sqlitePath) : undefined;
+    if (problem) throw new ConfigError(problem);
+    jwtSecret = localJwtSecret(sqlitePath);
+  }
   return {
     port,
     host: env.HOST ?? '127.0.0.1',
     store,
     sqlitePath,
     eventStoreConnectionString: esdb,
-    jwtSecret: env.LEDGER_JWT_SECRET || (jwksUrl ? null : localJwtSecret(sqlitePath)),
+    jwtSecret,
     jwksUrl,
     jwtIssuer: env.LEDGER_JWT_ISSUER || null,
     jwtAudience: env.LEDGER_JWT_AUDIENCE || null,

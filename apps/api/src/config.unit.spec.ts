@@ -1,7 +1,7 @@
 import { ConfigError, loadConfig } from './config';
 
 /** loadConfig with the memory store and a secret (so no file is written), plus `env`. */
-const load = (env: Record<string, string | undefined>) => loadConfig({ LEDGER_STORE: 'memory', LEDGER_JWT_SECRET: 's', ...env } as NodeJS.ProcessEnv);
+const load = (env: Record<string, string | undefined>) => loadConfig({ LEDGER_STORE: 'memory', LEDGER_JWT_SECRET: 's'.repeat(32), ...env } as NodeJS.ProcessEnv);
 
 describe('loadConfig: whole-number settings', () => {
   const NUMERIC: [string, keyof ReturnType<typeof load>, number][] = [

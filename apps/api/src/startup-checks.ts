@@ -1,7 +1,8 @@
 import { accessSync, constants, existsSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { hasSqliteHeader, tableNamesOf } from '../../../libs/event-store/src/sqlite-file';
-import { ConfigError, LedgerConfig } from './config';
+import type { LedgerConfig } from './config';
+import { ConfigError } from './config-error';
 
 /** What stops the server at start before it opens its ledger or listens: each as one line naming the setting. */
 

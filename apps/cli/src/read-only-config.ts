@@ -5,4 +5,4 @@ import { LedgerConfig, loadConfig } from '../../api/src/config';
  * no token, so it must not create the local `jwt-secret` next to an auditor's copy of a ledger, as
  * loadConfig does when no secret is set.
  */
-export const readOnlyConfig = (): LedgerConfig => loadConfig({ ...process.env, LEDGER_JWT_SECRET: process.env.LEDGER_JWT_SECRET || 'not-used-by-read-only-commands' });
+export const readOnlyConfig = (): LedgerConfig => loadConfig({ ...process.env, LEDGER_JWT_SECRET: process.env.LEDGER_JWT_SECRET || 'not-used-by-read-only-commands-of-the-cli' });
