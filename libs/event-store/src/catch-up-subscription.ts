@@ -1,10 +1,16 @@
 import { RecordedEvent } from '../../domain/src/shared';
 import { ReadAllOptions, Subscription } from './port';
 
+/** Pauses before reading again after a read failed in a way worth trying again: doubling, then every 5 s. */
+const RETRY_FIRST_MS = 100;
+const RETRY_MAX_MS = 5_000;
+
 /**
  * Catch-up then live: reads pages from the log until it is at the head, then waits for a
  * wake-up (an append in this process) or a poll tick (appends by other processes sharing the file).
  * Batches are delivered one at a time, in order; the next read starts after the last delivered position.
+ * A failed read that `retryable` says is passing (a server restarting) is tried again from the same
+ * position after a pause, with one warning per outage; any other failure ends the subscription (onError).
  */
 export class CatchUpSubscription implements Subscription {
   private stopped = false;
@@ -20,6 +26,7 @@ export class CatchUpSubscription implements Subscription {
     private readonly onError: (e: unknown) => void,
     private readonly pollMs: number | null,
     private readonly pageSize = 5_000,
+    private readonly retryable: (e: unknown) => boolean = () => false,
   ) {
     void this.run();
   }
@@ -38,10 +45,20 @@ export class CatchUpSubscription implements Subscription {
   }
 
   private async run(): Promise<void> {
+    let failures = 0;
     try {
       while (!this.stopped) {
         this.pending = false;
-        const page = await this.readAll({ after: this.position, maxCount: this.pageSize });
+        let page: RecordedEvent[];
+        try {
+          page = await this.readAll({ after: this.position, maxCount: this.pageSize });
+        } catch (e) {
+          if (this.stopped || !this.retryable(e)) throw e;
+          if (failures === 0) process.emitWarning(`reading the log after position ${this.position} failed (${(e as Error).message ?? e}); trying again until it answers`);
+          await this.pause(Math.min(RETRY_FIRST_MS * 2 ** failures++, RETRY_MAX_MS));
+          continue;
+        }
+        failures = 0;
         if (this.stopped) return;
         if (page.length > 0) {
           await this.onEvents(page);
@@ -61,6 +78,21 @@ export class CatchUpSubscription implements Subscription {
     } catch (e) {
       if (!this.stopped) this.onError(e);
     }
+  }
+
+  /** Waits `ms`, or less if unsubscribed meanwhile. */
+  private pause(ms: number): Promise<void> {
+    return new Promise<void>((resolve) => {
+      const timer = setTimeout(() => {
+        this.wake = null;
+        resolve();
+      }, ms);
+      timer.unref();
+      this.wake = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    });
   }
 }
 

@@ -1,23 +1,28 @@
 import { createHash } from 'node:crypto';
 import {
-  ANY,
   BACKWARDS,
+  CancelledError,
+  DeadlineExceededError,
   END,
   EventStoreDBClient,
   FORWARDS,
   jsonEvent,
   NO_STREAM,
+  NotLeaderError,
   START,
-  STREAM_EXISTS,
   StreamNotFoundError,
+  UnavailableError,
   WrongExpectedVersionError,
+  type AllStreamResolvedEvent,
   type AppendExpectedRevision,
+  type Position,
+  type ReadPosition,
   type ResolvedEvent,
 } from '@eventstore/db-client';
 import { RecordedEvent } from '../../domain/src/shared';
 import { CatchUpSubscription, SubscriberSet } from './catch-up-subscription';
 import { IdempotencyKeyTakenError, StoreBusyError, StoreOutcomeUnknownError, WrongExpectedRevisionError } from './errors';
-import { nextRecordedAt, sealEvents } from './hashing';
+import { nextRecordedAt, revisionMatches, sealEvents } from './hashing';
 import { checkAppendConditionsAsync, LaterEvent } from './append-conditions';
 import { CLAIM_LEASE_MS, ClaimRecord, claimToSettle, settleClaim } from './stale-claim';
 import { AppendConditions, AppendResult, EventStore, EventToAppend, ExpectedRevision, IdempotencyClaim, IdempotencyRecord, idempotencyScope, MAX_PAGE, ReadAllOptions, ReadStreamOptions, Subscription } from './port';
@@ -34,6 +39,46 @@ export interface EsdbOptions {
 
 /** How many claims waiting to be judged stale a process remembers (forgetting one only restarts its wait). */
 const CLAIMS_SEEN_MAX = 10_000;
+
+/**
+ * Records one read of `$all` asks the server for. The server counts every record (claims, system
+ * events, another application's), not ledger events, so a page of ledger events is read in as many
+ * such reads as it takes, each from the last record the one before it saw; only a read the server
+ * answers short is the end of the log.
+ */
+const ALL_PAGE = 500;
+/** Records one backwards read of `$all` asks for, looking for the newest ledger event (usually the first). */
+const BACK_PAGE = 32;
+/** How often an append with `any` or `stream_exists` is sealed again on a newer head when another writer got in between. */
+const UNPINNED_ATTEMPTS = 5;
+
+/**
+ * A read's records, cancelling its gRPC call when the loop leaves early: a `break` out of the
+ * client's stream only unpipes it, and the call would stay open on the server (and count against
+ * the connection's concurrent calls) for good.
+ */
+async function* records<T>(read: AsyncIterable<T>): AsyncGenerator<T> {
+  let finished = false;
+  try {
+    for await (const r of read) yield r;
+    finished = true;
+  } finally {
+    if (!finished) await (read as { cancel?: () => Promise<void> }).cancel?.().catch(() => undefined);
+  }
+}
+
+/** Where a record of `$all` sits (every record has a position there, ledger event or not). */
+const positionOf = (r: AllStreamResolvedEvent): Position | null => r.event?.position ?? (r.commitPosition !== undefined ? { commit: r.commitPosition, prepare: r.commitPosition } : null);
+
+/**
+ * A failed read of `$all` worth trying again (the node restarting, a leader election, a dropped
+ * connection): the client connects again on its next call, so a subscription reads on from where it was.
+ */
+export const transientReadError = (e: unknown): boolean =>
+  e instanceof UnavailableError || e instanceof DeadlineExceededError || e instanceof CancelledError || e instanceof NotLeaderError || [1, 4, 14].includes((e as { code?: unknown })?.code as number);
+
+/** An append with `any` or `stream_exists` lost a race for the head it was sealed on (see appendNow). */
+class SealedOnOldHead extends Error {}
 
 /** Envelope fields EventStoreDB does not hold natively ride in the event's metadata. */
 interface LedgerEnvelope {
@@ -124,19 +169,43 @@ export class EventStoreDbEventStore implements EventStore {
     return page[0] ?? null;
   }
 
-  /** The newest ledger event: skips system and idempotency events however many follow it (the read is a lazy stream). */
+  /** The newest ledger event, skipping system and idempotency events however many follow it. */
   private async lastGlobal(): Promise<RecordedEvent | null> {
-    for await (const r of this.client.readAll({ direction: BACKWARDS, fromPosition: END })) {
+    for await (const r of this.backwardsFromEnd()) {
       const e = this.toRecorded(r);
       if (e) return e;
     }
     return null;
   }
 
+  /**
+   * `$all` from its end backwards, in reads of BACK_PAGE records, each cancelled when the caller
+   * stops (see records). A read goes on from the last record the one before it saw; that record
+   * (and any at or past it) is skipped, whether the server starts at it or before it.
+   */
+  private async *backwardsFromEnd(): AsyncGenerator<AllStreamResolvedEvent> {
+    let from: ReadPosition = END;
+    let seenDownTo: bigint | null = null;
+    for (;;) {
+      let count = 0;
+      let last: Position | null = null;
+      for await (const r of records(this.client.readAll({ direction: BACKWARDS, fromPosition: from, maxCount: BACK_PAGE }))) {
+        count++;
+        const at = positionOf(r);
+        if (at) last = at;
+        if (seenDownTo !== null && at && at.commit >= seenDownTo) continue;
+        yield r;
+      }
+      if (count < BACK_PAGE || !last || (seenDownTo !== null && last.commit >= seenDownTo)) return;
+      seenDownTo = last.commit;
+      from = last;
+    }
+  }
+
   /** The last event of a key's claim stream (Claimed, Answered or Released), or null when the key was never claimed. */
   private async lastClaimEvent(key: string, actorId: string | null): Promise<ClaimEvent | null> {
     try {
-      for await (const r of this.client.readStream(idempotencyStream(key, actorId), { direction: BACKWARDS, fromRevision: END, maxCount: 1 })) {
+      for await (const r of records(this.client.readStream(idempotencyStream(key, actorId), { direction: BACKWARDS, fromRevision: END, maxCount: 1 }))) {
         if (r.event) return { type: r.event.type, revision: r.event.revision, data: r.event.data };
       }
     } catch (e) {
@@ -184,9 +253,38 @@ export class EventStoreDbEventStore implements EventStore {
    * streams on EventStoreDB; README says so).
    */
   async append(streamId: string, events: EventToAppend[], expected: ExpectedRevision, idem?: IdempotencyClaim, conditions?: AppendConditions): Promise<AppendResult> {
-    if (!conditions) return this.appendNow(streamId, events, expected, idem, conditions);
-    const run = this.conditionedAppends.then(() => this.appendNow(streamId, events, expected, idem, conditions));
+    if (!conditions) return this.appendUnpinned(streamId, events, expected, idem, conditions);
+    const run = this.conditionedAppends.then(() => this.appendUnpinned(streamId, events, expected, idem, conditions));
     this.conditionedAppends = run.catch(() => undefined);
+    return run;
+  }
+
+  /** Per stream, the last unpinned append of this process (see appendUnpinned). */
+  private readonly unpinnedTails = new Map<string, Promise<unknown>>();
+
+  /**
+   * appendNow, sealed again on the new head when an append with `any` or `stream_exists` lost the
+   * race for it. Such appends to one stream run one after another in this process, so they never
+   * race each other here; a race with another process is retried a few times.
+   */
+  private appendUnpinned(streamId: string, events: EventToAppend[], expected: ExpectedRevision, idem?: IdempotencyClaim, conditions?: AppendConditions): Promise<AppendResult> {
+    if (expected !== 'any' && expected !== 'stream_exists') return this.appendNow(streamId, events, expected, idem, conditions);
+    const attempt = async (): Promise<AppendResult> => {
+      for (let n = 1; ; n++) {
+        try {
+          return await this.appendNow(streamId, events, expected, idem, conditions);
+        } catch (e) {
+          if (!(e instanceof SealedOnOldHead)) throw e;
+          if (n >= UNPINNED_ATTEMPTS) throw new StoreBusyError(0);
+        }
+      }
+    };
+    const run = (this.unpinnedTails.get(streamId) ?? Promise.resolve()).then(attempt, attempt);
+    const tail = run.catch(() => undefined);
+    this.unpinnedTails.set(streamId, tail);
+    void tail.then(() => {
+      if (this.unpinnedTails.get(streamId) === tail) this.unpinnedTails.delete(streamId);
+    });
     return run;
   }
 
@@ -217,12 +315,16 @@ export class EventStoreDbEventStore implements EventStore {
       }
       claimRevision = claimed ? claimed.revision + 1n : 0n;
     }
-    const expectedRevision: AppendExpectedRevision = expected === 'any' ? ANY : expected === 'no_stream' ? NO_STREAM : expected === 'stream_exists' ? STREAM_EXISTS : BigInt(expected);
+    // The events are sealed on the head read above (its revision and hash), so they are sent pinned to
+    // it whatever the caller expected: sent with ANY, a write landing in between would leave them at
+    // revisions their hashes do not cover (a broken chain). `any` and `stream_exists` are checked here
+    // and, when another writer gets in first, sealed again on the new head (appendUnpinned).
+    const expectedRevision: AppendExpectedRevision = current === -1 ? NO_STREAM : BigInt(current);
     let result: AppendResult;
     // Whether the events' append was sent: after that, a failure may still have recorded them.
     let sent = false;
     try {
-      if (typeof expected === 'number' && expected !== current) throw new WrongExpectedRevisionError(streamId, expected, current);
+      if (!revisionMatches(expected, current)) throw new WrongExpectedRevisionError(streamId, expected, current);
       // EventStoreDB has no transaction across streams: the conditions are checked just before the
       // append, not under one lock with it (a write landing in between is not seen; README says so).
       await checkAppendConditionsAsync(conditions, async (id) => (await this.lastOf(id))?.revision ?? -1, (after) => this.eventsAfter(after));
@@ -260,6 +362,8 @@ export class EventStoreDbEventStore implements EventStore {
           .catch(() => undefined);
       }
       if (e instanceof WrongExpectedVersionError) {
+        // Unpinned and unkeyed, nothing is lost by sealing again on the new head (a keyed append's claim names the revisions it was for: refused instead).
+        if ((expected === 'any' || expected === 'stream_exists') && !idem) throw new SealedOnOldHead();
         const actual = typeof e.actualVersion === 'bigint' ? Number(e.actualVersion) : -1;
         throw new WrongExpectedRevisionError(streamId, expected, actual);
       }
@@ -297,11 +401,11 @@ export class EventStoreDbEventStore implements EventStore {
     const backwards = o.direction === 'backwards';
     const out: RecordedEvent[] = [];
     try {
-      for await (const r of this.client.readStream(streamId, {
+      for await (const r of records(this.client.readStream(streamId, {
         direction: backwards ? BACKWARDS : FORWARDS,
         fromRevision: o.fromRevision === undefined ? (backwards ? END : START) : BigInt(o.fromRevision),
         maxCount: max,
-      })) {
+      }))) {
         const e = this.toRecorded(r);
         if (e) out.push(e);
       }
@@ -315,23 +419,38 @@ export class EventStoreDbEventStore implements EventStore {
   async readAll(o: ReadAllOptions = {}): Promise<RecordedEvent[]> {
     const max = Math.min(o.maxCount ?? MAX_PAGE, MAX_PAGE);
     const after = o.after ?? 0;
-    const from = after === 0 ? START : { commit: BigInt(after), prepare: BigInt(after) };
-    const out: RecordedEvent[] = [];
     const types = o.types ? new Set(o.types) : null;
-    // With a type filter the server's count would include skipped events: read on until the page is full.
-    for await (const r of this.client.readAll({ direction: FORWARDS, fromPosition: from, ...(types ? {} : { maxCount: max + 1 }) })) {
-      const e = this.toRecorded(r);
-      if (!e || e.position <= after) continue;
-      if (o.upTo !== undefined && e.position > o.upTo) break;
-      if (types && !types.has(e.type)) continue;
-      out.push(e);
-      if (out.length >= max) break;
+    const out: RecordedEvent[] = [];
+    let from: ReadPosition = after === 0 ? START : { commit: BigInt(after), prepare: BigInt(after) };
+    // Records at or before this were seen by the read before (a read starts at the record it is given).
+    let seenUpTo = -1n;
+    for (;;) {
+      let count = 0;
+      let last: Position | null = null;
+      for await (const r of records(this.client.readAll({ direction: FORWARDS, fromPosition: from, maxCount: ALL_PAGE }))) {
+        count++;
+        const at = positionOf(r);
+        if (at) {
+          if (at.commit <= seenUpTo) continue;
+          last = at;
+        }
+        const e = this.toRecorded(r);
+        if (!e || e.position <= after) continue;
+        if (o.upTo !== undefined && e.position > o.upTo) return out;
+        if (types && !types.has(e.type)) continue;
+        out.push(e);
+        if (out.length >= max) return out;
+      }
+      // A read the server answered short is the end of the log.
+      if (count < ALL_PAGE || !last) return out;
+      seenUpTo = last.commit;
+      from = last;
     }
-    return out;
   }
 
   subscribe(after: number, onEvents: (events: RecordedEvent[]) => Promise<void> | void, onError: (e: unknown) => void = () => {}): Subscription {
-    return this.subscribers.add(new CatchUpSubscription((o) => this.readAll(o), after, onEvents, onError, 500));
+    // A read failing while the node restarts or a leader is elected is tried again (with a growing pause) from where it was, not the end of the subscription.
+    return this.subscribers.add(new CatchUpSubscription((o) => this.readAll(o), after, onEvents, onError, 500, 5_000, transientReadError));
   }
 
   /** Every event past a position, page by page (the condition check stops at the first that matters). */
@@ -349,7 +468,7 @@ export class EventStoreDbEventStore implements EventStore {
   }
 
   async positionAt(recordedAt: string): Promise<number> {
-    for await (const r of this.client.readAll({ direction: BACKWARDS, fromPosition: END })) {
+    for await (const r of this.backwardsFromEnd()) {
       const e = this.toRecorded(r);
       if (e && e.recordedAt <= recordedAt) return e.position;
     }
