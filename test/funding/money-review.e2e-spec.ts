@@ -776,6 +776,8 @@ describe('money and staff-year arithmetic: seeded random ledgers against an inde
           }
           // The funding-mix report of each county: each party's amount, share, entries and entries without an amount, and the sum.
           const comma = (v: string | null) => (v === null ? '' : v.replace('.', ','));
+          // README (report routes): a total missing unreported amounts reads `<sum> + ikke oppgitt`, or `ikke oppgitt` when none was reported.
+          const total = (v: string | null, unreported: number) => (unreported === 0 ? comma(v) : v === null ? 'ikke oppgitt' : `${comma(v)} + ikke oppgitt`);
           const nameOf = (id: string) => (id === 'union-x' ? 'Fagforbundet' : `${id.slice(id.lastIndexOf('-') + 1)} ${id.slice(0, id.lastIndexOf('-'))}`);
           for (const county of k.counties) {
             const path = `/reports/funding-mix/${y}/csv?county=${county}`;
@@ -783,8 +785,8 @@ describe('money and staff-year arithmetic: seeded random ledgers against an inde
             const exp = k.o.mix(k.o.countyCentres(county, y), y);
             const start = rows.findIndex((r) => r[0] === 'Finansiør' && r[1] === 'Type part');
             const end = rows.findIndex((r, i) => i > start && r[0] === 'Sum');
-            same(out, `${path} parties`, sortedEntries(new Map(rows.slice(start + 1, end).map((r) => [r[0], r.slice(2, 6)]))), sortedEntries(new Map([...exp.byParty].map(([id, [amount, n, u, share]]) => [nameOf(id), [comma(amount as string | null), comma(share as string | null), String(n), String(u)]]))));
-            if (exp.total.entries > 0) same(out, `${path} sum`, rows[end].slice(2, 6), [comma(exp.total.amount), exp.total.amount === null ? '' : '100,0', String(exp.total.entries), String(exp.total.unreportedEntries)]);
+            same(out, `${path} parties`, sortedEntries(new Map(rows.slice(start + 1, end).map((r) => [r[0], r.slice(2, 6)]))), sortedEntries(new Map([...exp.byParty].map(([id, [amount, n, u, share]]) => [nameOf(id), [total(amount as string | null, u as number), comma(share as string | null), String(n), String(u)]]))));
+            if (exp.total.entries > 0) same(out, `${path} sum`, rows[end].slice(2, 6), [total(exp.total.amount, exp.total.unreportedEntries), exp.total.amount === null ? '' : '100,0', String(exp.total.entries), String(exp.total.unreportedEntries)]);
           }
         }
         expect(out).toEqual([]);

@@ -238,17 +238,20 @@ describe('spreadsheet reports: edge cases', () => {
 
   // ---- numbers against JSON ----
 
-  it('funding-mix CSV: every party amount and share equals the JSON to the øre, with decimal comma', async () => {
+  it('funding-mix CSV: every party amount and share equals the JSON to the øre, with decimal comma; a total missing unreported amounts says "+ ikke oppgitt" (README: report routes)', async () => {
     const json = (await get('/counties/telemark/funding-mix/2013')).body;
     const rows = parseCsv((await csv('/reports/funding-mix/2013/csv?county=telemark')).slice(1));
     const header = rows.findIndex((r) => r[0] === 'Finansiør' && r[1] === 'Type part');
+    // As the README writes such a total: `<sum> + ikke oppgitt`, or `ikke oppgitt` when no amount was reported.
+    const text = (a: { amount: string | null; unreportedEntries: number }) => (a.amount === null ? (a.unreportedEntries > 0 ? 'ikke oppgitt' : '') : `${a.amount.replace('.', ',')}${a.unreportedEntries > 0 ? ' + ikke oppgitt' : ''}`);
+    expect(json.byParty.some((p: any) => p.unreportedEntries > 0)).toBe(true);
     for (let i = 0; i < json.byParty.length; i++) {
       const p = json.byParty[i];
       const r = rows[header + 1 + i];
-      expect([p.partyId, r[2], r[3]]).toEqual([p.partyId, p.amount === null ? '' : p.amount.replace('.', ','), p.sharePercent === null ? '' : p.sharePercent.replace('.', ',')]);
+      expect([p.partyId, r[2], r[3]]).toEqual([p.partyId, text(p), p.sharePercent === null ? '' : p.sharePercent.replace('.', ',')]);
     }
     const sum = rows.find((r) => r[0] === 'Sum')!;
-    expect(sum[2]).toBe(json.total.amount.replace('.', ','));
+    expect(sum[2]).toBe(text(json.total));
     const shares = json.byParty.filter((p: any) => p.sharePercent !== null).reduce((s: number, p: any) => s + Math.round(Number(p.sharePercent) * 10), 0);
     expect(shares).toBe(1000);
   });

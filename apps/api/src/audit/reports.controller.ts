@@ -15,6 +15,7 @@ import { ApiQueryResponses } from '../http/openapi';
 import { parseYearParam } from '../http/year-param';
 import { HttpLikeRequest } from '../ledger/command-gateway';
 import { QueryGate } from '../ledger/query-gate';
+import { countyNotFound, requireRegisteredCounty } from '../http/query-filter';
 
 const ID_MESSAGE = { message: ID_MESSAGE_TEXT };
 const AS_OF_DOC = 'Recorded-time instant: the report as the ledger would have given it then';
@@ -60,14 +61,14 @@ export class ReportsController {
     }
     if (q.county) {
       const m = countyFundingMix(view, q.county, year);
-      if (!m) throw new DomainError('COUNTY.NOT_FOUND', `County ${q.county} is not registered.`, 'not-found', { countyId: q.county });
+      if (!m) countyNotFound(q.county, view.counties);
       return m;
     }
     return countryFundingMix(view, year);
   }
 
   private keyFigures(view: FundingView, year: number, q: KeyFiguresReportQuery) {
-    if (q.county && !get(view.counties, q.county)) throw new DomainError('COUNTY.NOT_FOUND', `County ${q.county} is not registered.`, 'not-found', { countyId: q.county });
+    requireRegisteredCounty(q.county, view.counties);
     return keyFigures(view, year, q.county ? [q.county] : undefined);
   }
 
@@ -113,7 +114,7 @@ export class ReportsController {
     const y = parseYearParam(year);
     oneFilter(q);
     const view = await this.queries.view<FundingView>(FUNDING_VIEW, req);
-    return this.send(reply, fundingMixTable(this.mix(view, y, q)), `finansieringsmiks-${y}${q.centre ? `-${q.centre}` : q.county ? `-${q.county}` : ''}`, 'csv');
+    return this.send(reply, fundingMixTable(this.mix(view, y, q), 'csv'), `finansieringsmiks-${y}${q.centre ? `-${q.centre}` : q.county ? `-${q.county}` : ''}`, 'csv');
   }
 
   @Get(':year/xlsx')
@@ -127,7 +128,7 @@ export class ReportsController {
     const y = parseYearParam(year);
     oneFilter(q);
     const view = await this.queries.view<FundingView>(FUNDING_VIEW, req);
-    const sheets = [this.keyFiguresSheet(view, y, q), fundingMixTable(this.mix(view, y, q))];
+    const sheets = [this.keyFiguresSheet(view, y, q), fundingMixTable(this.mix(view, y, q), 'xlsx')];
     return this.send(reply, sheets, `karrieresentre-${y}${q.centre ? `-${q.centre}` : q.county ? `-${q.county}` : ''}`, 'xlsx');
   }
 }

@@ -12,6 +12,7 @@ import { QueryGate } from '../ledger/query-gate';
 import { CachedAnswer } from '../http/answer-cache';
 import { ApiPaging, HeaderTarget, paged, PagedRequest } from '../http/paging';
 import { answeredToday } from '../ledger/today';
+import { countyNotFound } from '../http/query-filter';
 
 class RenameCentreBody extends OmitType(RenameCentreDto, ['centreId'] as const) {}
 class CloseCentreBody extends OmitType(CloseCentreDto, ['centreId'] as const) {}
@@ -55,7 +56,7 @@ export class CountiesController {
     const view = await this.queries.view<DirectoryView>(DIRECTORY, req);
     // Own entries only: an id such as "constructor" must not reach Object.prototype.
     const c = get(view.counties, countyId);
-    if (!c) throw new DomainError('COUNTY.NOT_FOUND', `County ${countyId} is not registered.`, 'not-found');
+    if (!c) countyNotFound(countyId, view.counties);
     return { ...c, centres: onToday(c.centreIds.map((id) => view.centres[id]), req) };
   }
 

@@ -35,6 +35,7 @@ import {
   memo,
 } from '../../../../libs/projections/src/funding';
 import { agreementKey, centreOfAgreement, get, noAgreementOfCentre } from '../../../../libs/projections/src/governance';
+import type { EventStore } from '../../../../libs/event-store/src/port';
 import { READERS, Roles } from '../auth/decorators';
 import { ApiCommandResponses, ApiFilterQuery, ApiQueryResponses, ApiYearQuery } from '../http/openapi';
 import { RetryOfRefusedBody } from '../http/refused-retry';
@@ -44,6 +45,7 @@ import { QueryGate } from '../ledger/query-gate';
 import { CachedAnswer } from '../http/answer-cache';
 import { answersCsv, FORMATS } from '../http/content-negotiation';
 import { COUNTY_FILTER, queryFilter, requireRegisteredCounty } from '../http/query-filter';
+import { EVENT_STORE } from '../ledger/tokens';
 
 const ENTRY_ID_DOC = 'Optional: the entry\'s id (the letters a–z and A–Z, digits, . _ -, at most 56). Left out, it is derived from the Idempotency-Key (so a retry records nothing twice) or generated; the answer names it.';
 
@@ -135,7 +137,11 @@ const RecordedEntry = () =>
 @ApiBearerAuth()
 @Controller()
 export class FundingController {
-  constructor(@Inject(CommandGateway) private readonly commands: CommandGateway, @Inject(QueryGate) private readonly queries: QueryGate) {}
+  constructor(
+    @Inject(CommandGateway) private readonly commands: CommandGateway,
+    @Inject(QueryGate) private readonly queries: QueryGate,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+  ) {}
 
   private async record(command: string, centreId: string, body: { entryId?: string }, req: HttpLikeRequest) {
     const entryId = entryIdFor(req, body.entryId);
@@ -203,8 +209,11 @@ export class FundingController {
   @Roles('finance-officer', 'admin')
   @ApiOperation({ summary: 'Correct a money entry: a reversal plus a new entry linked to it', description: 'Give the reason and the fields that were wrong; the rest is kept. The new entry gets the id `<original id>.c<n>` (the stream is `funding-entry-<original id>`).' })
   @ApiCommandResponses('CorrectEntry')
-  correct(@Param('centreId') centreId: string, @Param('entryId') entryId: string, @Body() body: CorrectEntryBody, @Req() req: HttpLikeRequest) {
-    return this.commands.run('CorrectEntry', { ...body, entryId: requireParam(entryId, 'entryId', ENTRY_REF_PATTERN), centreId: requireParam(centreId, 'centreId') }, req);
+  async correct(@Param('centreId') centreId: string, @Param('entryId') entryId: string, @Body() body: CorrectEntryBody, @Req() req: HttpLikeRequest) {
+    const result = await this.commands.run('CorrectEntry', { ...body, entryId: requireParam(entryId, 'entryId', ENTRY_REF_PATTERN), centreId: requireParam(centreId, 'centreId') }, req);
+    // The new entry (`<original id>.c<n>`) is the event the correction appended last: read back, so a retry answered from its Idempotency-Key names it too.
+    const [made] = await this.store.readStream(result.streamId, { fromRevision: result.revision, maxCount: 1 });
+    return { ...result, entryId: (made?.data as { entryId?: string } | undefined)?.entryId ?? null };
   }
 
   @Post('centres/:centreId/staff-positions')
@@ -271,7 +280,7 @@ export class FundingController {
   async countyMix(@Param('countyId') countyId: string, @Param('year') year: string, @Req() req: HttpLikeRequest, @Res({ passthrough: true }) reply: FastifyLikeReply) {
     const y = parseYearParam(year);
     const view = await this.queries.view<FundingView>(FUNDING_VIEW, req);
-    if (!get(view.counties, countyId)) throw new DomainError('COUNTY.NOT_FOUND', `County ${countyId} is not registered.`, 'not-found', { countyId });
+    requireRegisteredCounty(countyId, view.counties);
     return cachedJson(reply, view, `county-mix:${countyId}:${y}`, () => countyFundingMix(view, countyId, y));
   }
 
@@ -308,8 +317,7 @@ export class FundingController {
     const key = `key-figures:${y}:${ids?.join(',') ?? '*'}`;
     const csv = answersCsv(req, reply, format);
     // A county asked for that is not registered is 404 (as in the report CSV and the county mix), not a table without its column.
-    const unknown = ids?.find((id) => !get(view.counties, id));
-    if (unknown !== undefined) throw new DomainError('COUNTY.NOT_FOUND', `County ${unknown} is not registered.`, 'not-found', { countyId: unknown });
+    for (const id of ids ?? []) requireRegisteredCounty(id, view.counties);
     if (csv) {
       reply.header('content-type', 'text/csv; charset=utf-8');
       reply.header('content-disposition', `inline; filename="nokkeltall-${y}.csv"`);

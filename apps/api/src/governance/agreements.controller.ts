@@ -24,6 +24,7 @@ import { EVENT_STORE } from '../ledger/tokens';
 import { businessDate, governanceAnswer, governanceViews, notFound } from './governance-views';
 import { CachedAnswer } from '../http/answer-cache';
 import { ApiPaging, HeaderTarget, paged, PagedRequest } from '../http/paging';
+import { requireRegisteredCounty } from '../http/query-filter';
 
 class RegisterOwnerAgreementBody extends OmitType(RegisterOwnerAgreementDto, ['centreId'] as const) {}
 class AmendOwnerAgreementBody extends OmitType(AmendOwnerAgreementDto, ['centreId', 'agreementId'] as const) {}
@@ -173,7 +174,7 @@ export class AgreementsController {
   async partnership(@Param('countyId') countyId: string, @Query('date') date: unknown, @Req() req: HttpLikeRequest) {
     const on = businessDate(date, req);
     const v = await governanceViews(this.queries, req);
-    if (!get(v.directory.counties, countyId)) throw notFound('COUNTY.NOT_FOUND', `County ${countyId} is not registered.`);
+    requireRegisteredCounty(countyId, v.directory.counties);
     return partnershipOn(v, countyId, on);
   }
 
@@ -206,7 +207,7 @@ export class AgreementsController {
   async countyLineDecisions(@Param('countyId') countyId: string, @Req() req: HttpLikeRequest) {
     // The decisions in full come from the county's own county-line stream (read with the views at one position: governanceAnswer).
     return governanceAnswer(this.queries, this.store, req, async (v, detail) => {
-      if (!get(v.directory.counties, countyId)) throw notFound('COUNTY.NOT_FOUND', `County ${countyId} is not registered.`);
+      requireRegisteredCounty(countyId, v.directory.counties);
       if (!has(v.countyLine.centres, countyId)) return [];
       return get((await detail(countyLineDetailReads(countyId))).countyLine, countyId) ?? [];
     });

@@ -37,11 +37,16 @@ export const requireRegisteredCounty = <T>(countyId: string | undefined, countie
   if (countyId === undefined) return;
   const county = own(counties, countyId);
   if (county !== undefined && registered(county)) return;
+  countyNotFound(countyId, counties, registered);
+};
+
+/** 404 COUNTY.NOT_FOUND for a county id that is not registered, naming the registered id that differs only in case (`Telemark` → telemark). */
+export function countyNotFound<T>(countyId: string, counties: Readonly<Record<string, T>>, registered: (c: T) => boolean = () => true): never {
   const lower = countyId.toLowerCase();
   const same = Object.keys(counties).find((id) => id.toLowerCase() === lower && registered(counties[id]));
   const hint = same === undefined ? ' See GET /counties for the registered county ids.' : ` County ids are written as registered: did you mean ${same}?`;
   throw new DomainError('COUNTY.NOT_FOUND', `County ${countyId} is not registered.${hint}`, 'not-found', { countyId });
-};
+}
 
 /** The OpenAPI description of a `?countyId=` list filter checked by requireRegisteredCounty. */
 export const COUNTY_FILTER = { description: 'One county id; a county that is not registered is 404 COUNTY.NOT_FOUND' } as const;

@@ -67,7 +67,7 @@ const KIND_REFUSALS: Record<MoneyKind, readonly Refusal[]> = {
 const STAFF_TERMS: readonly Refusal[] = ['STAFF.FTE_INVALID', 'STAFF.FTE_OUT_OF_RANGE', 'STAFF.PAYER_INVALID', 'PARTY.NOT_FOUND', ...AMOUNT_REFUSALS, 'STAFF.ANNUAL_COST_TOO_LARGE'];
 
 /** A correction may change any field of any kind of entry (but not leave the amount out: the entry's own stays). */
-const CORRECTION_REFUSALS: readonly Refusal[] = [...AMOUNT_REFUSALS, 'IN_KIND.NO_AMOUNT', 'ENTRY.FIELD_MISSING', 'PERIOD.MISSING', 'PERIOD.ENDS_BEFORE_START'];
+const CORRECTION_REFUSALS: readonly Refusal[] = ['ENTRY.FIELD_NOT_FOR_KIND', ...AMOUNT_REFUSALS, 'IN_KIND.NO_AMOUNT', 'ENTRY.FIELD_MISSING', 'PERIOD.MISSING', 'PERIOD.ENDS_BEFORE_START'];
 
 const recordEntry = <P extends { entryId: string; centreId: string; partyId: string }>(name: string, kind: MoneyKind, payload: new () => P, summary: string): AnyCommandDefinition =>
   defineCommand({

@@ -61,7 +61,11 @@ export const parseFteMilli = (v: unknown, field = 'fte'): number => {
   }
   const whole = Number(m[1]);
   const milli = whole > 1 ? 1001 : whole * 1000 + Number(decimals.slice(0, 3).padEnd(3, '0'));
-  if (milli <= 0 || milli > 1000) return refuse('STAFF.FTE_OUT_OF_RANGE', `${field} must be more than 0 and at most 1 (full time); ${s} is not.`, 'invalid', { field, value: s });
+  if (milli <= 0 || milli > 1000) {
+    // "50" is most likely a percentage: say how it is written here.
+    const percent = /^\d{1,3}$/.test(s) && Number(s) >= 2 && Number(s) <= 100 ? ` For ${s} % write "${String(Number(s) / 100)}".` : '';
+    return refuse('STAFF.FTE_OUT_OF_RANGE', `${field} must be more than 0 and at most 1 (full time); ${s} is not.${percent}`, 'invalid', { field, value: s });
+  }
   return milli;
 };
 

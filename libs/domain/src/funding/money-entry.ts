@@ -118,6 +118,8 @@ export interface StoredEntry {
   kind: MoneyKind;
   data: AnyEntryData;
   reversed: boolean;
+  /** When a correction reversed it: the entry that replaced it (the one to correct or reverse now). */
+  correctedByEntryId?: string | null;
 }
 
 export type MoneyEntryState =
@@ -207,14 +209,32 @@ const sameEntry = (a: AnyEntryData, b: AnyEntryData): boolean => {
   return strip(a) === strip(b);
 };
 
+/** The fields a correction may give, by kind of entry (what buildEntry reads for it). */
+const COMMON_FIELDS: (keyof EntryChanges)[] = ['fiscalYear', 'partyId', 'amount', 'decidedOn', 'reference', 'note'];
+const CORRECTABLE: Record<MoneyKind, readonly (keyof EntryChanges)[]> = {
+  'operating-grant': COMMON_FIELDS,
+  earmarked: [...COMMON_FIELDS, 'purpose', 'period'],
+  tender: [...COMMON_FIELDS, 'contractReference', 'period'],
+  'other-income': [...COMMON_FIELDS, 'incomeKind'],
+  'in-kind': [...COMMON_FIELDS.filter((f) => f !== 'amount'), 'inKindKind', 'estimatedValue'],
+};
+const KIND_NAME: Record<MoneyKind, string> = { 'operating-grant': 'an operating grant', earmarked: 'earmarked funds', tender: 'a tender award', 'other-income': 'other income', 'in-kind': 'an in-kind contribution' };
+
 /** Finds a live entry of this chain for a reversal or correction; refuses with the precise reason. */
 const requireLiveEntry = (state: MoneyEntryState, entryId: string, centreId: string): StoredEntry => {
   const entry = state.status === 'recorded' ? own(state.entries, entryId) : undefined;
   if (!entry) return refuse('ENTRY.NOT_FOUND', `No funding entry with id ${entryId} is recorded.`, 'not-found', { entryId });
   if (entry.data.centreId !== centreId) {
-    return refuse('ENTRY.OTHER_CENTRE', `Entry ${entryId} belongs to centre ${entry.data.centreId}, not to ${centreId}; correct it through its own centre.`, 'rule', { entryId, centreId: entry.data.centreId });
+    // Named by the centre it was recorded for; whoever may write for that centre can reverse or correct it there.
+    return refuse('ENTRY.OTHER_CENTRE', `Entry ${entryId} was recorded for centre ${entry.data.centreId}, not for ${centreId}: it can only be reversed or corrected under the centre it was recorded for.`, 'rule', { entryId, centreId: entry.data.centreId });
   }
-  if (entry.reversed) return refuse('ENTRY.ALREADY_REVERSED', `Entry ${entryId} has already been reversed; nothing is left to reverse.`, 'conflict', { entryId });
+  if (entry.reversed) {
+    const by = entry.correctedByEntryId ?? null;
+    if (by !== null) {
+      return refuse('ENTRY.ALREADY_REVERSED', `Entry ${entryId} was corrected: ${by} replaced it and is the entry in force; reverse or correct ${by} instead.`, 'conflict', { entryId, correctedByEntryId: by });
+    }
+    return refuse('ENTRY.ALREADY_REVERSED', `Entry ${entryId} has already been reversed; nothing is left to reverse or correct.`, 'conflict', { entryId });
+  }
   return entry;
 };
 
@@ -243,7 +263,7 @@ export const moneyEntryDecider: Decider<MoneyEntryCommand, MoneyEntryEvent, Mone
       if (state.status !== 'recorded') return state;
       const e = own(state.entries, event.data.reversedEntryId);
       if (!e) return state;
-      return { ...state, entries: { ...state.entries, [e.data.entryId]: { ...e, reversed: true } } };
+      return { ...state, entries: { ...state.entries, [e.data.entryId]: { ...e, reversed: true, correctedByEntryId: event.data.correctedByEntryId } } };
     }
     const kind = KIND_OF_ENTRY_EVENT[event.type];
     if (!kind) return state;
@@ -255,7 +275,11 @@ export const moneyEntryDecider: Decider<MoneyEntryCommand, MoneyEntryEvent, Mone
     switch (command.type) {
       case 'RecordEntry': {
         const centre = requireCentre(command.centre, command.input.centreId);
-        if (state.status !== 'empty') refuse('ENTRY.ALREADY_EXISTS', `A funding entry with id ${command.input.entryId} is already recorded; choose a new id (or correct that entry).`, 'conflict', { entryId: command.input.entryId });
+        if (state.status !== 'empty') {
+          // Ids are one namespace for the whole ledger: an id another county's officer took is only to be avoided, not an entry to correct.
+          const ours = Object.values(state.entries).some((e) => e.data.countyId === centre.countyId);
+          refuse('ENTRY.ALREADY_EXISTS', `A funding entry with id ${command.input.entryId} is already recorded; choose a new id${ours ? ' (to change that entry, correct it)' : ''}.`, 'conflict', { entryId: command.input.entryId });
+        }
         const data = buildEntry(command.kind, command.input, centre.countyId, null);
         requirePartyOfCounty(requireParty(command.party, command.input.partyId), centre);
         requireOpenedBy(centre, data);
@@ -276,6 +300,11 @@ export const moneyEntryDecider: Decider<MoneyEntryCommand, MoneyEntryEvent, Mone
         const s = state as Extract<MoneyEntryState, { status: 'recorded' }>;
         const newId = `${s.rootId}.c${s.count}`;
         const changes = command.data.changes;
+        // A field this kind of entry does not have (an operating grant's `purpose`) would be dropped without a word.
+        const foreign = Object.keys(stripUndefined(changes)).filter((k) => !CORRECTABLE[entry.kind].includes(k as keyof EntryChanges) && !(entry.kind === 'in-kind' && k === 'amount')); // an in-kind amount: IN_KIND.NO_AMOUNT says what to give instead
+        if (foreign.length > 0) {
+          refuse('ENTRY.FIELD_NOT_FOR_KIND', `${entry.data.entryId} is ${KIND_NAME[entry.kind]}, which has no ${foreign.join(', ')}; a correction may change: ${CORRECTABLE[entry.kind].join(', ')}.`, 'invalid', { entryId: entry.data.entryId, kind: entry.kind, fields: foreign, allowed: [...CORRECTABLE[entry.kind]] });
+        }
         // Only a party the correction names is checked: an entry's own party is kept as recorded.
         if (changes.partyId !== undefined && changes.partyId !== entry.data.partyId) requirePartyOfCounty(requireParty(command.party ?? { status: 'unregistered' }, changes.partyId), centre);
         const input: EntryInput = { ...inputOf(entry.data), ...stripUndefined(changes), entryId: newId, centreId: entry.data.centreId };

@@ -55,6 +55,22 @@ const typedByHand = (s: string): { found: string[]; fixed?: string } | undefined
   return ore > 0n && ore <= MAX_ORE ? { found, fixed: formatOre(Number(ore)) } : { found };
 };
 
+/**
+ * What to write instead of an amount with more than two decimals: "1.000" or "12.500.000" are most
+ * likely thousands separators (the Norwegian way); otherwise the two nearest whole-øre amounts, since
+ * which way to round is the officer's call, not the ledger's.
+ */
+const fractionalOreMessage = (field: string, str: string): string => {
+  if (/^\d{1,3}(\.\d{3})+$/.test(str)) {
+    const whole = str.replace(/\./g, '');
+    return `${field} "${str}" has more than two decimals; if the points separate thousands, write ${JSON.stringify(`${whole}.00`)} (no separators, a point before the øre); amounts are in whole øre.`;
+  }
+  const [kroner, decimals] = str.split('.');
+  const down = BigInt(kroner) * 100n + BigInt(decimals.slice(0, 2));
+  const fmt = (ore: bigint): string => `"${ore / 100n}.${String(ore % 100n).padStart(2, '0')}"`;
+  return `${field} "${str}" has more than two decimals; amounts are in whole øre: write at most two, e.g. ${fmt(down)} or ${fmt(down + 1n)}.`;
+};
+
 /** '1800000.5' → 180000050 øre. Refuses negatives, floats, more than two decimals, zero and > NOK 10^12. */
 export const parseOre = (s: unknown, field = 'amount'): number => {
   if (typeof s !== 'string') refuse('MONEY.NOT_A_DECIMAL_STRING', `${field} must be a decimal string in NOK such as "1800000.00", not a ${typeof s}.`, 'invalid', { field });
@@ -62,7 +78,7 @@ export const parseOre = (s: unknown, field = 'amount'): number => {
   if (str.startsWith('-')) refuse('MONEY.NEGATIVE', `${field} cannot be negative; record a reversal to take money back.`, 'invalid', { field, value: str });
   const m = MONEY.exec(str);
   if (!m) {
-    if (/^\d+\.\d{3,}$/.test(str)) refuse('MONEY.FRACTIONAL_ORE', `${field} has more than two decimals; amounts are in whole øre.`, 'invalid', { field, value: str });
+    if (/^\d+\.\d{3,}$/.test(str)) refuse('MONEY.FRACTIONAL_ORE', fractionalOreMessage(field, str), 'invalid', { field, value: str });
     const typed = typedByHand(str);
     if (typed) {
       const hint = typed.fixed === undefined ? '' : ` (here "${typed.fixed}")`;

@@ -112,22 +112,27 @@ export const keyFiguresTable = (kf: KeyFigures, form: 'csv' | 'xlsx', scopeLine?
   return { name: `Nøkkeltall ${kf.year}`, rows, widths: [58, ...kf.counties.map(() => 16)], freezeRows: scopeLine === undefined ? 1 : 2 };
 };
 
-/** The funding mix: totals by party and by kind with shares, unreported entries, in-kind beside, staff paid directly. */
-export const fundingMixTable = (mix: FundingMix): ReportTable => {
+/**
+ * The funding mix: totals by party and by kind with shares, unreported entries, in-kind beside, staff
+ * paid directly. A total that leaves out unreported amounts says so in a CSV cell (`<sum> + ikke
+ * oppgitt`, as the key figures do); an XLSX cell stays a number, beside its "Poster uten beløp" count.
+ */
+export const fundingMixTable = (mix: FundingMix, form: 'csv' | 'xlsx'): ReportTable => {
+  const money = (a: { amount: string | null; entries: number; unreportedEntries: number }): ReportCell => (form === 'csv' && a.unreportedEntries > 0 ? moneyTotalText(a, decimalComma) : nok(a.amount));
   const scope = mix.scope.level === 'country' ? 'hele landet' : mix.scope.level === 'county' ? `fylke: ${mix.scope.name ?? mix.scope.id}` : `karrieresenter: ${mix.scope.name ?? mix.scope.id}`;
   const rows: ReportCell[][] = [];
   rows.push([bold(`Finansieringsmiks ${mix.year}, ${scope}`)]);
   rows.push([]);
   rows.push([bold('Finansiør'), bold('Type part'), bold('Beløp, kr'), bold('Andel'), bold('Poster'), bold('Poster uten beløp')]);
-  for (const p of mix.byParty) rows.push([p.partyName ?? p.partyId, partyKindNb(p.partyKind), nok(p.amount), percent(p.sharePercent), count(p.entries), count(p.unreportedEntries)]);
-  rows.push([bold('Sum'), '', nok(mix.total.amount), mix.total.amount === null ? null : { v: 1, f: 'percent' }, count(mix.total.entries), count(mix.total.unreportedEntries)]);
+  for (const p of mix.byParty) rows.push([p.partyName ?? p.partyId, partyKindNb(p.partyKind), money(p), percent(p.sharePercent), count(p.entries), count(p.unreportedEntries)]);
+  rows.push([bold('Sum'), '', money(mix.total), mix.total.amount === null ? null : { v: 1, f: 'percent' }, count(mix.total.entries), count(mix.total.unreportedEntries)]);
   rows.push([]);
   rows.push([bold('Type midler'), '', bold('Beløp, kr'), bold('Andel'), bold('Poster'), bold('Poster uten beløp')]);
-  for (const k of mix.byKind) rows.push([MONEY_KIND_NB[k.kind] ?? k.kind, '', nok(k.amount), percent(k.sharePercent), count(k.entries), count(k.unreportedEntries)]);
+  for (const k of mix.byKind) rows.push([MONEY_KIND_NB[k.kind] ?? k.kind, '', money(k), percent(k.sharePercent), count(k.entries), count(k.unreportedEntries)]);
   rows.push([]);
   rows.push([bold('Finansiør'), bold('Type midler'), bold('Beløp, kr'), '', bold('Poster'), bold('Poster uten beløp')]);
   const names = new Map(mix.byParty.map((p) => [p.partyId, p.partyName ?? p.partyId]));
-  for (const l of mix.byPartyAndKind) rows.push([names.get(l.partyId) ?? l.partyId, MONEY_KIND_NB[l.kind] ?? l.kind, nok(l.amount), null, count(l.entries), count(l.unreportedEntries)]);
+  for (const l of mix.byPartyAndKind) rows.push([names.get(l.partyId) ?? l.partyId, MONEY_KIND_NB[l.kind] ?? l.kind, money(l), null, count(l.entries), count(l.unreportedEntries)]);
   if (mix.unreported.length) {
     rows.push([]);
     rows.push([bold('Poster der beløpet ikke er oppgitt (ikke med i summene)')]);
@@ -149,7 +154,7 @@ export const fundingMixTable = (mix: FundingMix): ReportTable => {
   if (mix.parts?.length) {
     rows.push([]);
     rows.push([bold(mix.scope.level === 'country' ? 'Per fylke' : 'Per karrieresenter'), '', bold('Beløp, kr'), '', bold('Poster'), bold('Poster uten beløp')]);
-    for (const p of mix.parts) rows.push([p.name, '', nok(p.total.amount), null, count(p.total.entries), count(p.total.unreportedEntries)]);
+    for (const p of mix.parts) rows.push([p.name, '', money(p.total), null, count(p.total.entries), count(p.total.unreportedEntries)]);
   }
   rows.push([]);
   rows.push(['Andeler er regnet eksakt og avrundet én gang til én desimal slik at de summerer til 100,0 % (største rest).']);

@@ -29,7 +29,7 @@ const row = (rows: ReportCell[][], label: string) => rows.findIndex((r) => r[0] 
 describe('reports', () => {
   it('has a Norwegian label for every party kind', () => {
     expect(Object.keys(PARTY_KIND_NB).sort()).toEqual([...PARTY_KINDS].sort());
-    const mix = fundingMixTable(centreFundingMix(view, 'tm', 2013)!);
+    const mix = fundingMixTable(centreFundingMix(view, 'tm', 2013)!, 'xlsx');
     expect(mix.rows.find((r) => r[0] === '-1+1 forbundet')![1]).toBe('Fagforening');
   });
 

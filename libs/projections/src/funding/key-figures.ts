@@ -219,7 +219,7 @@ export const NOT_REPORTED_NB = 'ikke oppgitt';
  * "ikke oppgitt" when none of them has an amount, "<sum> + ikke oppgitt" when only some do, so a
  * reader never takes a partial sum for the whole. `amount` writes the sum (decimal point or comma).
  */
-export const moneyTotalText = (f: MoneyFigure, amount: (decimal: string) => string = (d) => d): string => {
+export const moneyTotalText = (f: Pick<MoneyFigure, 'amount' | 'entries' | 'unreportedEntries'>, amount: (decimal: string) => string = (d) => d): string => {
   if (f.entries === 0) return '';
   if (f.amount === null) return NOT_REPORTED_NB;
   return f.unreportedEntries > 0 ? `${amount(f.amount)} + ${NOT_REPORTED_NB}` : amount(f.amount);
