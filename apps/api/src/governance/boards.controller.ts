@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Req, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags, OmitType } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiOperation, ApiTags, OmitType } from '@nestjs/swagger';
 import {
   AppointBoardMemberDto,
   CastVoteDto,
@@ -151,6 +151,8 @@ export class BoardsController {
   @Roles(...MEMBERS)
   @ApiOperation({ summary: 'Close a proposal (the chair, or the deputy chair when the chair is away): adopted or rejected from the votes, quorum and tie-break rules' })
   @ApiCommandResponses('CloseProposal')
+  // Every field is optional: no body at all is a valid request.
+  @ApiBody({ type: CloseBody, required: false })
   close(@Param('boardId') boardId: string, @Param('proposalId') proposalId: string, @Body() body: CloseBody, @Req() req: HttpLikeRequest) {
     return this.commands.run('CloseProposal', { ...body, boardId, proposalId }, req);
   }

@@ -58,6 +58,8 @@ export class GrantEvidenceController {
   })
   @ApiQueryResponses({ refusals: ['GRANT_EVIDENCE.NOT_CITABLE', 'EVENT.NOT_FOUND'] })
   async citedEvent(@Param('streamId') streamId: string, @Param('revision') revision: string, @Req() req: HttpLikeRequest) {
+    // X-Ledger-Position as on the audit routes, which also read the store (a malformed one is 400).
+    await this.queries.storeAt(req);
     const rev = Number(revision);
     if (!/^\d{1,9}$/.test(revision) || !CITED_STREAM_PREFIXES.some((p) => streamId.startsWith(p)) || streamId.length > 200) {
       throw new DomainError('GRANT_EVIDENCE.NOT_CITABLE', `Base-grant verdicts cite only events of streams starting with ${CITED_STREAM_PREFIXES.join(', ')}; use the auditor's routes for others.`, 'invalid', { streamId });

@@ -1,5 +1,5 @@
 import { applyDecorators, Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Req, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiHeader, ApiOperation, ApiParam, ApiQuery, ApiTags, OmitType } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiHeader, ApiOperation, ApiParam, ApiQuery, ApiTags, OmitType } from '@nestjs/swagger';
 import { AllocateBaseGrantBody, AmendGrantSchemeDto, CorrectBaseGrantAllocationBody, PublishGrantSchemeDto } from '../../../../libs/application/src/grants/dtos';
 import { CRITERIA_SETS } from '../../../../libs/domain/src/grants/criteria';
 import { DomainError } from '../../../../libs/domain/src/shared';
@@ -18,7 +18,7 @@ import {
 } from '../../../../libs/projections/src/grants';
 import { READERS, Roles } from '../auth/decorators';
 import { ApiCommandResponses, ApiQueryResponses, ApiRefusals, RouteRefusal } from '../http/openapi';
-import { RetryOfRefusedBody } from '../http/refused-retry';
+import { onlyFields, RetryOfRefusedBody } from '../http/refused-retry';
 import { CommandGateway, HttpLikeRequest } from '../ledger/command-gateway';
 import { parseAsOf, QueryGate } from '../ledger/query-gate';
 import { CachedAnswer } from '../http/answer-cache';
@@ -82,9 +82,10 @@ export class GrantsController {
   @ApiOperation({ summary: 'The criteria sets a scheme can name, with their default windows and why each default was chosen' })
   @ApiPaging('criteria set id')
   @ApiQueryResponses()
-  criteriaSets(@Req() req: PagedRequest, @Res({ passthrough: true }) reply: ReplyLike) {
-    // The sets are code, the same at every recorded time; a malformed asOf is still a 400, as on every read route.
+  async criteriaSets(@Req() req: PagedRequest & { headers: Record<string, unknown> }, @Res({ passthrough: true }) reply: ReplyLike) {
+    // The sets are code, the same at every recorded time; a malformed asOf or X-Ledger-Position is still a 400, as on every read route.
     parseAsOf(req.query?.asOf);
+    await this.queries.ready(req.headers);
     return paged(Object.values(CRITERIA_SETS), (s) => s.id, req, reply).map((s) => ({
       id: s.id,
       title: s.title,
@@ -186,8 +187,15 @@ export class GrantsController {
   })
   @ApiParam({ name: 'year', example: 2014 })
   @ApiCommandResponses('AllocateBaseGrant', ...ALLOCATING)
+  // Every field is optional: no body at all is a valid request.
+  @ApiBody({ type: AllocateBaseGrantBody, required: false })
   // What the client sent (the command's idempotencyPayload is made of it; the snapshot is the server's).
-  @RetryOfRefusedBody({ payload: (body, params) => ({ year: yearParam(params.year), note: body.note }) })
+  @RetryOfRefusedBody({
+    payload: (body, params) => {
+      onlyFields(body, ['note']);
+      return { year: yearParam(params.year), note: body.note };
+    },
+  })
   async allocate(@Param('year') year: string, @Body() body: AllocateBaseGrantBody, @Req() req: HttpLikeRequest) {
     const y = yearParam(year);
     // Always from the current views (never an `asOf`): an allocation follows what the ledger knows now.
@@ -200,7 +208,12 @@ export class GrantsController {
   @ApiOperation({ summary: 'Correct the allocation: recompute from the eligibility now, with verdicts Vox overrides by hand, and record why (Vox)' })
   @ApiParam({ name: 'year', example: 2014 })
   @ApiCommandResponses('CorrectBaseGrantAllocation', ...ALLOCATING)
-  @RetryOfRefusedBody({ payload: (body, params) => ({ year: yearParam(params.year), reason: body.reason, overrides: body.overrides ?? [] }) })
+  @RetryOfRefusedBody({
+    payload: (body, params) => {
+      onlyFields(body, ['reason', 'overrides']);
+      return { year: yearParam(params.year), reason: body.reason, overrides: body.overrides ?? [] };
+    },
+  })
   async correct(@Param('year') year: string, @Body() body: CorrectBaseGrantAllocationBody, @Req() req: HttpLikeRequest) {
     const y = yearParam(year);
     const all = allEligibility(await this.queries.view<GrantsView>(GRANTS_VIEW, { headers: req.headers }), y);

@@ -24,6 +24,16 @@ export const RetryOfRefusedBody =
     RETRY_ROUTES.set(descriptor.value as object, route);
   };
 
+/**
+ * For a route whose payload takes some of the body's fields: throws when the body has any other,
+ * so a body with a field the first request did not have (which the payload would drop) is never
+ * taken for that request: its refusal stands.
+ */
+export const onlyFields = (body: Record<string, unknown>, fields: readonly string[]): void => {
+  const other = Object.keys(body).filter((k) => !fields.includes(k));
+  if (other.length > 0) throw new Error(`fields the payload does not take: ${other.join(', ')}`);
+};
+
 /** A refusal of the request checks (the validation pipes: VALIDATION.* and the codes a DTO rule names), not of a rule decided in the domain. */
 const isRequestCheckRefusal = (e: unknown): e is DomainError => e instanceof DomainError && e.kind === 'invalid' && Array.isArray(e.details.fields);
 
