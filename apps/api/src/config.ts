@@ -37,7 +37,8 @@ export const MIN_SECRET_BYTES = 32;
 
 /** LEDGER_JWT_SECRET as given, refused when it is too short to keep tokens from being forged. */
 const strongSecret = (secret: string): string => {
-  const bytes = Buffer.byteLength(secret);
+  // Spaces around it are not part of a key anyone means (and a kept jwt-secret is read trimmed).
+  const bytes = Buffer.byteLength(secret.trim());
   if (bytes < MIN_SECRET_BYTES) {
     throw new ConfigError(
       `LEDGER_JWT_SECRET must be at least ${MIN_SECRET_BYTES} bytes (HS256 needs 256 bits; a shorter secret can be guessed from any token), not ${bytes}: use e.g. \`openssl rand -hex 32\`, or leave it unset for a random one kept beside the ledger file.`,
@@ -132,7 +133,8 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): LedgerConfig =
   const esdb = env.EVENTSTORE_CONNECTION_STRING || null;
   const store = env.LEDGER_STORE === 'memory' ? 'memory' : esdb ? 'eventstoredb' : 'sqlite';
   const jwksUrl = env.LEDGER_JWKS_URL || null;
-  let jwtSecret = env.LEDGER_JWT_SECRET ? strongSecret(env.LEDGER_JWT_SECRET) : null;
+  // With JWKS no local secret signs or checks a token (TokenService): one left set is not judged.
+  let jwtSecret = env.LEDGER_JWT_SECRET ? (jwksUrl === null ? strongSecret(env.LEDGER_JWT_SECRET) : env.LEDGER_JWT_SECRET) : null;
   if (jwtSecret === null && jwksUrl === null) {
     // The local secret is kept beside the ledger file: a path the server refuses must not get a jwt-secret written beside it first.
     const problem = store === 'sqlite' ? sqlitePathProblem(sqlitePath) : undefined;

@@ -10,7 +10,7 @@ const actsFor = (actor: Actor, countyId: string | null | undefined): boolean =>
  * A registered county written in another case ("Telemark" for "telemark"), to name in the refusal, or
  * null. Read only when the command path's IO can read every county registration (it always can).
  */
-const sameIdInAnotherCase = async (io: CommandIO, countyId: string): Promise<string | null> => {
+const sameIdInAnotherCase = async (io: Pick<CommandIO, 'eventsOfTypes'>, countyId: string): Promise<string | null> => {
   if (!io.eventsOfTypes) return null;
   const lower = countyId.toLowerCase();
   for (const e of await io.eventsOfTypes(['CountyRegistered'])) {
@@ -18,6 +18,21 @@ const sameIdInAnotherCase = async (io: CommandIO, countyId: string): Promise<str
     if (typeof id === 'string' && id !== countyId && id.toLowerCase() === lower) return id;
   }
   return null;
+};
+
+/** What a COUNTY.NOT_FOUND refusal adds: the registered id written in another case, or where to look the ids up. */
+const countyHint = (registered: string | null): string =>
+  registered === null ? ' See GET /counties for the registered county ids.' : ` County ids are written as registered: did you mean ${registered}?`;
+
+/**
+ * A COUNTY.NOT_FOUND refusal a rule decided without the hint (a write an admin may make for any
+ * county reaches the rule, not the access check), with it; any other error as it is.
+ */
+export const withCountyHint = async (e: unknown, io: Pick<CommandIO, 'eventsOfTypes'>): Promise<unknown> => {
+  if (!(e instanceof DomainError) || e.code !== 'COUNTY.NOT_FOUND') return e;
+  const countyId = e.details.countyId;
+  if (typeof countyId !== 'string' || /did you mean|GET \/counties/.test(e.message)) return e;
+  return new DomainError('COUNTY.NOT_FOUND', `${e.message}${countyHint(await sameIdInAnotherCase(io, countyId))}`, 'not-found', e.details);
 };
 
 /**
@@ -31,9 +46,7 @@ const sameIdInAnotherCase = async (io: CommandIO, countyId: string): Promise<str
 export const requireCountyAccess = async (actor: Actor, io: CommandIO, countyId: string | null | undefined): Promise<void> => {
   if (actsFor(actor, countyId)) return;
   if (countyId && (await io.load(countyStream(countyId), countyDecider)).state.status !== 'registered') {
-    const registered = await sameIdInAnotherCase(io, countyId);
-    const hint = registered === null ? ' See GET /counties for the registered county ids.' : ` County ids are written as registered: did you mean ${registered}?`;
-    throw new DomainError('COUNTY.NOT_FOUND', `County ${countyId} is not registered.${hint}`, 'not-found', { countyId });
+    throw new DomainError('COUNTY.NOT_FOUND', `County ${countyId} is not registered.${countyHint(await sameIdInAnotherCase(io, countyId))}`, 'not-found', { countyId });
   }
   throw new DomainError('ACCESS.OTHER_COUNTY', `You may only act for the counties you serve (${actor.counties.join(', ') || 'none'}); this belongs to county ${countyId ?? 'unknown'}.`, 'forbidden', { countyId });
 };

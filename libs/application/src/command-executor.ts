@@ -3,6 +3,8 @@ import { EventStore } from '../../event-store/src/port';
 import { AnyCommandDefinition } from './command-definition';
 import { CommandRegistry } from './command-registry';
 import { CentreActivity, centreActivity, historyReader, scanBase, viewBase } from './counties/centre-activity';
+import { withCountyHint } from './access';
+import { eventsOfTypes } from './events-of-types';
 import { answerFromReceipt, CommandOutcome, handleCommand } from './handle-command';
 import { ProjectionEngine } from './projection-engine';
 
@@ -71,12 +73,18 @@ export class CommandExecutor {
     if (req.idempotencyKey !== undefined && req.idempotencyKey !== null && !VALID_KEY.test(req.idempotencyKey)) {
       throw new DomainError('IDEMPOTENCY_KEY_INVALID', 'The Idempotency-Key must be 1–200 visible ASCII characters.', 'invalid');
     }
-    const outcome = await handleCommand({ store: this.store, clock: this.clock, centreActivity: this.centreActivity }, def, req.payload, {
-      actor: { ...req.actor, actingRole },
-      idempotencyKey: req.idempotencyKey ?? null,
-      correlationId: req.correlationId,
-      causationId: req.causationId ?? null,
-    });
+    let outcome: CommandOutcome;
+    try {
+      outcome = await handleCommand({ store: this.store, clock: this.clock, centreActivity: this.centreActivity }, def, req.payload, {
+        actor: { ...req.actor, actingRole },
+        idempotencyKey: req.idempotencyKey ?? null,
+        correlationId: req.correlationId,
+        causationId: req.causationId ?? null,
+      });
+    } catch (e) {
+      // Read only on that refusal: a county written in another case is named, as the access check names it.
+      throw await withCountyHint(e, { eventsOfTypes: (types) => eventsOfTypes(this.store, types) });
+    }
     this.engine?.noteAppended(outcome.result.position);
     // Published only after the append succeeded; projections never depend on this bus.
     if (outcome.events.length) this.publish(outcome);

@@ -207,7 +207,7 @@ export class FundingController {
 
   @Post('centres/:centreId/funding/entries/:entryId/correction')
   @Roles('finance-officer', 'admin')
-  @ApiOperation({ summary: 'Correct a money entry: a reversal plus a new entry linked to it', description: 'Give the reason and the fields that were wrong; the rest is kept. The new entry gets the id `<original id>.c<n>` (the stream is `funding-entry-<original id>`).' })
+  @ApiOperation({ summary: 'Correct a money entry: a reversal plus a new entry linked to it', description: 'Give the reason and the fields that were wrong (only fields the entry\'s kind has); the rest is kept. The new entry gets the id `<original id>.c<n>` (the stream is `funding-entry-<original id>`), answered as `entryId`.' })
   @ApiCommandResponses('CorrectEntry')
   async correct(@Param('centreId') centreId: string, @Param('entryId') entryId: string, @Body() body: CorrectEntryBody, @Req() req: HttpLikeRequest) {
     const result = await this.commands.run('CorrectEntry', { ...body, entryId: requireParam(entryId, 'entryId', ENTRY_REF_PATTERN), centreId: requireParam(centreId, 'centreId') }, req);

@@ -31,8 +31,13 @@ export class CommandResult {
   @ApiProperty({ type: 'integer', example: 1042, description: 'Global log position; send it back as X-Ledger-Position to read your own write' }) position!: number;
   @ApiProperty({ type: [String] }) eventIds!: string[];
   @ApiProperty({ nullable: true, type: String }) recordedAt!: string | null;
-  @ApiPropertyOptional({ example: 'tm-2013-drift-fk', description: 'Funding writes that record or reverse an entry: the id of the entry recorded (the one given, else derived from the Idempotency-Key or generated; `<id>.reversal` for a reversal)' })
-  entryId?: string;
+  @ApiPropertyOptional({
+    example: 'tm-2013-drift-fk',
+    nullable: true,
+    type: String,
+    description: 'Funding writes that record, reverse or correct an entry: the id of the entry recorded (the one given, else derived from the Idempotency-Key or generated; `<id>.reversal` for a reversal; `<original id>.c<n>` for a correction: the new entry)',
+  })
+  entryId?: string | null;
 }
 
 /**

@@ -54,7 +54,12 @@ export const parseFteMilli = (v: unknown, field = 'fte'): number => {
   const s = String(v).trim();
   if (s.startsWith('-')) return refuse('STAFF.FTE_OUT_OF_RANGE', `${field} must be more than 0 and at most 1 (full time); ${s} is not.`, 'invalid', { field, value: s });
   const m = FTE.exec(s);
-  if (!m) return refuse('STAFF.FTE_INVALID', `${field} must be a decimal such as "0.5" or "1" (at most three decimals), not ${JSON.stringify(v)}.`, 'invalid', { field });
+  if (!m) {
+    // "25 %": a percentage, said as the fraction it stands for.
+    const pct = /^(\d{1,3})\s*%$/.exec(s);
+    const hint = pct && Number(pct[1]) > 0 && Number(pct[1]) <= 100 ? ` For ${pct[1]} % write "${String(Number(pct[1]) / 100)}".` : '';
+    return refuse('STAFF.FTE_INVALID', `${field} must be a decimal such as "0.5" or "1" (at most three decimals), not ${JSON.stringify(v)}.${hint}`, 'invalid', { field });
+  }
   const decimals = m[2] ?? '';
   if (decimals.length > 3 && /[1-9]/.test(decimals.slice(3))) {
     return refuse('STAFF.FTE_INVALID', `${field} has more than three decimals; FTE is recorded exactly in per mille (e.g. "0.813").`, 'invalid', { field, value: s });

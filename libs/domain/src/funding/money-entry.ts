@@ -229,9 +229,20 @@ const requireLiveEntry = (state: MoneyEntryState, entryId: string, centreId: str
     return refuse('ENTRY.OTHER_CENTRE', `Entry ${entryId} was recorded for centre ${entry.data.centreId}, not for ${centreId}: it can only be reversed or corrected under the centre it was recorded for.`, 'rule', { entryId, centreId: entry.data.centreId });
   }
   if (entry.reversed) {
-    const by = entry.correctedByEntryId ?? null;
-    if (by !== null) {
-      return refuse('ENTRY.ALREADY_REVERSED', `Entry ${entryId} was corrected: ${by} replaced it and is the entry in force; reverse or correct ${by} instead.`, 'conflict', { entryId, correctedByEntryId: by });
+    // Follow the corrections to the entry in force now (corrected twice: the second correction), or to one reversed since (none is).
+    const entries = (state as Extract<MoneyEntryState, { status: 'recorded' }>).entries;
+    let current = entry;
+    while (current.reversed && current.correctedByEntryId) {
+      const next = own(entries, current.correctedByEntryId);
+      if (!next) break;
+      current = next;
+    }
+    const now = current.data.entryId;
+    if (current !== entry && !current.reversed) {
+      return refuse('ENTRY.ALREADY_REVERSED', `Entry ${entryId} was corrected: ${now} replaced it and is the entry in force; reverse or correct ${now} instead.`, 'conflict', { entryId, correctedByEntryId: now });
+    }
+    if (current !== entry) {
+      return refuse('ENTRY.ALREADY_REVERSED', `Entry ${entryId} was corrected, and its correction ${now} was reversed since: nothing of that entry stands, so there is nothing left to reverse or correct.`, 'conflict', { entryId });
     }
     return refuse('ENTRY.ALREADY_REVERSED', `Entry ${entryId} has already been reversed; nothing is left to reverse or correct.`, 'conflict', { entryId });
   }

@@ -55,20 +55,26 @@ const typedByHand = (s: string): { found: string[]; fixed?: string } | undefined
   return ore > 0n && ore <= MAX_ORE ? { found, fixed: formatOre(Number(ore)) } : { found };
 };
 
+/** Points between groups of three digits, the first group not starting with 0 ("1.000", "12.500.000"): the Norwegian thousands separator. */
+const THOUSANDS = /^[1-9]\d{0,2}(\.\d{3})+$/;
+
 /**
  * What to write instead of an amount with more than two decimals: "1.000" or "12.500.000" are most
  * likely thousands separators (the Norwegian way); otherwise the two nearest whole-øre amounts, since
  * which way to round is the officer's call, not the ledger's.
  */
 const fractionalOreMessage = (field: string, str: string): string => {
-  if (/^\d{1,3}(\.\d{3})+$/.test(str)) {
+  if (THOUSANDS.test(str)) {
     const whole = str.replace(/\./g, '');
-    return `${field} "${str}" has more than two decimals; if the points separate thousands, write ${JSON.stringify(`${whole}.00`)} (no separators, a point before the øre); amounts are in whole øre.`;
+    const fits = BigInt(whole) * 100n <= MAX_ORE;
+    return `${field} "${str}" is not an amount in whole øre; if the points separate thousands, ${fits ? `write ${JSON.stringify(`${whole}.00`)} (no separators, a point before the øre)` : 'that is more than the largest amount the ledger takes'}.`;
   }
   const [kroner, decimals] = str.split('.');
   const down = BigInt(kroner) * 100n + BigInt(decimals.slice(0, 2));
   const fmt = (ore: bigint): string => `"${ore / 100n}.${String(ore % 100n).padStart(2, '0')}"`;
-  return `${field} "${str}" has more than two decimals; amounts are in whole øre: write at most two, e.g. ${fmt(down)} or ${fmt(down + 1n)}.`;
+  // Only amounts the ledger takes (more than 0, at most MAX_ORE) are offered.
+  const nearest = [down, down + 1n].filter((ore) => ore > 0n && ore <= MAX_ORE).map(fmt);
+  return `${field} "${str}" has more than two decimals; amounts are in whole øre${nearest.length ? `: write at most two, e.g. ${nearest.join(' or ')}` : ''}.`;
 };
 
 /** '1800000.5' → 180000050 øre. Refuses negatives, floats, more than two decimals, zero and > NOK 10^12. */
@@ -78,7 +84,7 @@ export const parseOre = (s: unknown, field = 'amount'): number => {
   if (str.startsWith('-')) refuse('MONEY.NEGATIVE', `${field} cannot be negative; record a reversal to take money back.`, 'invalid', { field, value: str });
   const m = MONEY.exec(str);
   if (!m) {
-    if (/^\d+\.\d{3,}$/.test(str)) refuse('MONEY.FRACTIONAL_ORE', fractionalOreMessage(field, str), 'invalid', { field, value: str });
+    if (/^\d+\.\d{3,}$/.test(str) || THOUSANDS.test(str)) refuse('MONEY.FRACTIONAL_ORE', fractionalOreMessage(field, str), 'invalid', { field, value: str });
     const typed = typedByHand(str);
     if (typed) {
       const hint = typed.fixed === undefined ? '' : ` (here "${typed.fixed}")`;

@@ -143,7 +143,7 @@ export const fundingMixTable = (mix: FundingMix, form: 'csv' | 'xlsx'): ReportTa
     rows.push([]);
     rows.push([bold('Tjenester og naturalytelser (ved siden av, ikke med i summene)')]);
     rows.push([bold('Part'), '', bold('Anslått verdi, kr'), '', bold('Poster'), bold('Poster uten verdi')]);
-    for (const i of mix.inKind) rows.push([i.partyName ?? i.partyId, '', nok(i.estimatedValue), null, count(i.entries), count(i.unvaluedEntries)]);
+    for (const i of mix.inKind) rows.push([i.partyName ?? i.partyId, '', money({ amount: i.estimatedValue, entries: i.entries, unreportedEntries: i.unvaluedEntries }), null, count(i.entries), count(i.unvaluedEntries)]);
   }
   rows.push([]);
   rows.push([bold('Årsverk i alt'), '', tenths(mix.staff.staffYears)]);
