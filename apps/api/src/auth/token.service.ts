@@ -1,6 +1,7 @@
 import { createRemoteJWKSet, JWTPayload, jwtVerify, SignJWT } from 'jose';
 import { Actor, DomainError, Role, ROLES } from '../../../../libs/domain/src/shared';
 import { JWKS_CACHE_MS, MAX_SUBJECT_LENGTH, VERIFIED_TTL_MS } from './trust-window';
+import { isBlank, isPlainText } from '../../../../libs/application/src/plain-text';
 
 export interface TokenClaims {
   sub: string;
@@ -100,6 +101,10 @@ export class TokenService {
       throw unauthorized('AUTH.TOKEN_INVALID', `The token's subject (sub) must be a text of 1–${MAX_SUBJECT_LENGTH} characters.`);
     }
     const sub = payload.sub;
+    // The subject is written into every event's metadata and searched by the audit log's actor filter: plain text, not blank.
+    if (!isPlainText(sub) || isBlank(sub)) throw unauthorized('AUTH.TOKEN_INVALID', "The token's subject (sub) must be plain text on one line (no control characters), not blank.");
+    // A JSON exp of 1e400 reads as Infinity, which jose takes for a number: such a token would never expire.
+    if (!Number.isFinite(payload.exp)) throw unauthorized('AUTH.TOKEN_INVALID', "The token's expiry (exp) must be a finite time.");
     const roles = Array.isArray(payload.roles) ? payload.roles.filter((r): r is Role => ROLES.includes(r as Role)) : [];
     const counties = Array.isArray(payload.counties) ? payload.counties.filter((c): c is string => typeof c === 'string') : [];
     if (roles.length === 0) throw unauthorized('AUTH.TOKEN_INVALID', 'The token carries no known role.');

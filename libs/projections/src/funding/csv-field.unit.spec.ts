@@ -18,4 +18,11 @@ describe('CSV fields', () => {
     expect(csvText('=A1;B1', ';')).toBe(`"'=A1;B1"`);
     expect(csvText('\r=1', ',')).toBe(`"'\r=1"`);
   });
+
+  it('quotes a field holding the other separator before a formula (a spreadsheet splitting on it would start a cell there), and only then', () => {
+    expect(csvText('Senter Skien,=1+1', ';')).toBe('"Senter Skien,=1+1"');
+    expect(csvText('Fylke;@SUM(1+1)', ',')).toBe('"Fylke;@SUM(1+1)"');
+    expect(csvField('2363000,00', ';')).toBe('2363000,00');
+    expect(csvField('Skien, Porsgrunn', ';')).toBe('Skien, Porsgrunn');
+  });
 });
