@@ -156,11 +156,11 @@ describe('session fifteen review (HTTP)', () => {
       expect([res.status, res.body.code]).toEqual([201, undefined]);
     });
 
-    it('a plan (and a budget) whose formal input comes from another county\'s party is recorded: the rule is about money lines, input is not money (as board members may represent any registered party)', async () => {
+    it('a plan (and a budget) whose formal input comes from another county\'s party is refused as its budget lines are (session sixteen: formal input is a NAV-link ground too)', async () => {
       const plan = await table('s15-plan-in', { kind: 'action-plan', content: { goals: ['Samarbeid over fylkesgrensen'], inputFromPartyIds: ['s15-nav-tel'] }, tabledOn: '2014-02-01' });
-      expect([plan.status, plan.body.code]).toEqual([201, undefined]);
+      expect([plan.status, plan.body.code, plan.body.details?.field]).toEqual([422, 'PROPOSAL.PARTY_OF_OTHER_COUNTY', 'inputFromPartyIds']);
       const bud = await table('s15-bud-in', budget([{ partyId: 's15-os-fk' }], { inputFromPartyIds: ['s15-nav-tel'] }));
-      expect([bud.status, bud.body.code]).toEqual([201, undefined]);
+      expect([bud.status, bud.body.code]).toEqual([422, 'PROPOSAL.PARTY_OF_OTHER_COUNTY']);
     });
   });
 

@@ -109,6 +109,7 @@ export const REFUSALS = {
   'BOARD.REPLACED_BY_ITSELF': { 422: 'replacedByBoardId names the board being dissolved' },
   'BOARD.REPLACEMENT_OF_OTHER_COUNTY': { 422: 'replacedByBoardId names a board of another county (`details`: replacedByBoardId, replacementCountyId, countyId)' },
   'BOARD.PARTY_REQUIRED': { 400: 'a member other than a staff representative represents a party: name it' },
+  'BOARD.NAV_OF_OTHER_COUNTY': { 422: 'a member would represent a NAV office of another county than the board\'s (`details`: partyId, partyCountyId, countyId): it would be a board ground of this county\'s NAV link' },
   'BOARD.TERM_ENDS_BEFORE_START': { 422: 'the term ends before it starts' },
   'BOARD.ALREADY_A_MEMBER': { 409: 'the person is already a member in an overlapping term' },
   'BOARD.ROLE_TAKEN': { 409: 'the board already has a chair (deputy chair) in that period' },
@@ -138,7 +139,7 @@ export const REFUSALS = {
   'PROPOSAL.CONTENT_NOT_FOR_KIND': { 400: 'the content does not fit the kind (budget lines only for a budget; goals and target groups only for plans)' },
   'PROPOSAL.BUDGET_WITHOUT_LINES': { 400: 'a budget needs at least one line' },
   'PROPOSAL.UNKNOWN_MONEY_KIND': { 400: 'a budget line\'s moneyKind is not one the ledger knows' },
-  'PROPOSAL.PARTY_OF_OTHER_COUNTY': { 422: 'a budget line names a party of another county than the one deciding (`details`: partyId, partyCountyId, countyId); national parties (no county) may be named' },
+  'PROPOSAL.PARTY_OF_OTHER_COUNTY': { 422: 'a budget line, or the parties that gave formal input (`inputFromPartyIds`), name a party of another county than the one deciding (`details`: partyId, partyCountyId, countyId; `field` when it is inputFromPartyIds); national parties (no county) may be named' },
   'PROPOSAL.PLAN_WITHOUT_GOALS': { 400: 'a plan or goals states at least one goal' },
 
   // ---- county line and co-location ----
@@ -153,6 +154,7 @@ export const REFUSALS = {
   'CO_LOCATION.UNKNOWN_KIND': { 400: 'a sharedWith kind is not one the ledger knows' },
   'CO_LOCATION.SHARED_WITH_UNNAMED': { 400: 'a sharedWith entry names neither a party nor a name' },
   'CO_LOCATION.KIND_MISMATCH': { 422: 'a NAV kind names a party of another kind' },
+  'CO_LOCATION.NAV_OF_OTHER_COUNTY': { 422: 'sharedWith names a NAV office of another county than the centre\'s (`details`: partyId, partyCountyId, countyId): it would be a co-located ground of this centre\'s NAV link' },
   'CO_LOCATION.NOT_FOUND': { 404: 'no premises record from that date stands for the centre (none was recorded, or it was withdrawn)' },
   'CO_LOCATION.CORRECTION_CHANGES_NOTHING': { 422: 'the correction gives the premises and sharedWith the record already says' },
 

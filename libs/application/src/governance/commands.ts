@@ -346,7 +346,7 @@ const boardCommands: AnyCommandDefinition[] = [
     roles: [...FINANCE],
     stream: (p) => boardStream(p.boardId),
     decider: boardDecider,
-    refusals: [...BOARD_ADMINISTRATION, 'BOARD.PARTY_REQUIRED', 'PARTY.NOT_FOUND', 'BOARD.TERM_ENDS_BEFORE_START', 'BOARD.DATE_BEFORE_ESTABLISHED', 'BOARD.ALREADY_A_MEMBER', 'BOARD.ROLE_TAKEN'],
+    refusals: [...BOARD_ADMINISTRATION, 'BOARD.PARTY_REQUIRED', 'PARTY.NOT_FOUND', 'BOARD.NAV_OF_OTHER_COUNTY', 'BOARD.TERM_ENDS_BEFORE_START', 'BOARD.DATE_BEFORE_ESTABLISHED', 'BOARD.ALREADY_A_MEMBER', 'BOARD.ROLE_TAKEN'],
     authorize: (actor, p, io) => authorizeBoardAdministration(actor, io, p.boardId),
     toCommand: async (p, io) => ({
       type: 'AppointBoardMember' as const,
@@ -476,7 +476,7 @@ const otherCommands: AnyCommandDefinition[] = [
     roles: [...FINANCE],
     stream: (p) => coLocationStream(p.centreId),
     decider: coLocationDecider,
-    refusals: [...CENTRE_ACCESS_REFUSALS, 'DATE.INVALID', 'CO_LOCATION.BEFORE_OPENING', 'CO_LOCATION.OUT_OF_ORDER', 'CO_LOCATION.UNKNOWN_KIND', 'CO_LOCATION.SHARED_WITH_UNNAMED', 'PARTY.NOT_FOUND', 'CO_LOCATION.KIND_MISMATCH', 'CENTRE.CLOSED'],
+    refusals: [...CENTRE_ACCESS_REFUSALS, 'DATE.INVALID', 'CO_LOCATION.BEFORE_OPENING', 'CO_LOCATION.OUT_OF_ORDER', 'CO_LOCATION.UNKNOWN_KIND', 'CO_LOCATION.SHARED_WITH_UNNAMED', 'PARTY.NOT_FOUND', 'CO_LOCATION.KIND_MISMATCH', 'CO_LOCATION.NAV_OF_OTHER_COUNTY', 'CENTRE.CLOSED'],
     authorize: (actor, p, io) => authorizeForCentre(actor, io, p.centreId),
     toCommand: async (p, io) => {
       dates({ from: p.from });
@@ -496,7 +496,7 @@ const otherCommands: AnyCommandDefinition[] = [
     roles: [...FINANCE],
     stream: (p) => coLocationStream(p.centreId),
     decider: coLocationDecider,
-    refusals: [...CENTRE_ACCESS_REFUSALS, 'DATE.INVALID', 'CO_LOCATION.NOT_FOUND', 'CO_LOCATION.UNKNOWN_KIND', 'CO_LOCATION.SHARED_WITH_UNNAMED', 'PARTY.NOT_FOUND', 'CO_LOCATION.KIND_MISMATCH', 'CO_LOCATION.CORRECTION_CHANGES_NOTHING'],
+    refusals: [...CENTRE_ACCESS_REFUSALS, 'DATE.INVALID', 'CO_LOCATION.NOT_FOUND', 'CO_LOCATION.UNKNOWN_KIND', 'CO_LOCATION.SHARED_WITH_UNNAMED', 'PARTY.NOT_FOUND', 'CO_LOCATION.KIND_MISMATCH', 'CO_LOCATION.NAV_OF_OTHER_COUNTY', 'CO_LOCATION.CORRECTION_CHANGES_NOTHING'],
     authorize: (actor, p, io) => authorizeForCentre(actor, io, p.centreId),
     toCommand: async (p, io) => {
       dates({ from: p.from });

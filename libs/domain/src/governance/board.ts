@@ -380,7 +380,13 @@ export const boardDecider: Decider<BoardCommand, BoardEvent, BoardState> = {
         const b = requireActive(state, command.data.boardId, command.data.term.from);
         const { boardId: _b, ...m } = command.data;
         if (m.partyId === null && m.role !== 'staff-representative') refuse('BOARD.PARTY_REQUIRED', `A ${m.role} represents a party; name it (only staff representatives may represent no party).`, 'invalid', { role: m.role });
-        if (m.partyId !== null) requireParty(command.parties[m.partyId] ?? { status: 'unregistered' }, m.partyId);
+        if (m.partyId !== null) {
+          const party = requireParty(command.parties[m.partyId] ?? { status: 'unregistered' }, m.partyId);
+          // Another county's NAV office would become the board ground of this county's centres' NAV link, as its money or budget lines may not.
+          if ((party.kind === 'nav-county-office' || party.kind === 'nav-local-office') && party.countyId !== null && party.countyId !== b.countyId) {
+            refuse('BOARD.NAV_OF_OTHER_COUNTY', `${party.name} (${m.partyId}) is a NAV office of county ${party.countyId}; ${b.name} governs centres of county ${b.countyId}, so its members represent that county's NAV offices.`, 'rule', { partyId: m.partyId, partyCountyId: party.countyId, countyId: b.countyId });
+          }
+        }
         if (m.term.to !== null && m.term.to < m.term.from) refuse('BOARD.TERM_ENDS_BEFORE_START', `The term ends (${m.term.to}) before it starts (${m.term.from}).`, 'rule', { term: m.term });
         if (m.term.from < b.establishedOn) refuse('BOARD.DATE_BEFORE_ESTABLISHED', `The term cannot start (${m.term.from}) before the board was established (${b.establishedOn}).`, 'rule');
         const same = b.members.find((x) => x.personId === m.personId && periodsOverlap(x.term, m.term));

@@ -68,6 +68,29 @@ describe('boards: establishing and members', () => {
     spec.given([established()]).when(appoint('x', 'member', null)).thenThrows('BOARD.PARTY_REQUIRED', 'invalid');
     spec.given([established()]).when(appoint('x', 'member', 'ghost')).thenThrows('PARTY.NOT_FOUND');
   });
+
+  it('refuses a member representing another county\'s NAV office (BOARD.NAV_OF_OTHER_COUNTY: a board ground of the NAV link); another county\'s other parties and national ones may sit', () => {
+    const withTroms = { ...known, ...parties(party('nav-troms', 'nav-county-office', 'troms'), party('tromso', 'municipality', 'troms')) };
+    const appoint = (personId: string, partyId: string): BoardCommand => ({ type: 'AppointBoardMember', data: { boardId: 'ob', personId, name: personId, partyId, role: 'member', term: { from: '2012-01-01', to: null } }, parties: withTroms });
+    const e = spec.given([established()]).when(appoint('nt', 'nav-troms')).thenThrows('BOARD.NAV_OF_OTHER_COUNTY', 'rule');
+    expect(e.details).toEqual({ partyId: 'nav-troms', partyCountyId: 'troms', countyId: 'ostfold' });
+    spec.given([established()]).when(appoint('tk', 'tromso')).then([member('tk', 'member', 'tromso')]);
+    spec.given([established()]).when(appoint('no', 'nav-ostfold')).then([member('no', 'member', 'nav-ostfold')]);
+  });
+
+  it('refuses formal input from another county\'s party on any proposal (PROPOSAL.PARTY_OF_OTHER_COUNTY, field inputFromPartyIds)', () => {
+    const withTroms = { ...known, ...parties(party('nav-troms', 'nav-county-office', 'troms')) };
+    const proposal = (partyId: string): BoardCommand => ({
+      type: 'TableProposal',
+      data: { boardId: 'ob', proposalId: `in-${partyId}`, kind: 'goals', year: 2014, title: 'Goals', content: { goals: ['g'], inputFromPartyIds: [partyId] }, centreIds: null, tabledOn: '2014-02-01' },
+      issuer: { personId: 'sarp', isAdmin: false },
+      parties: withTroms,
+      centres,
+    });
+    const e = spec.given(board()).when(proposal('nav-troms')).thenThrows('PROPOSAL.PARTY_OF_OTHER_COUNTY', 'rule');
+    expect(e.details).toEqual({ partyId: 'nav-troms', partyCountyId: 'troms', countyId: 'ostfold', field: 'inputFromPartyIds' });
+    expect(spec.given(board()).when(proposal('nav-ostfold')).events()).toMatchObject([{ type: 'ProposalTabled' }]);
+  });
 });
 
 describe('boards: votes', () => {

@@ -61,7 +61,7 @@ const requireRecord = (state: CoLocationState, centreId: string, from: IsoDate):
 };
 
 /** The rules every sharedWith entry follows, when recorded and when corrected. */
-const requireSharedWith = (sharedWith: readonly SharedWith[], parties: Record<string, PartyState>): void => {
+const requireSharedWith = (sharedWith: readonly SharedWith[], parties: Record<string, PartyState>, countyId: string): void => {
   for (const s of sharedWith) {
     if (!CO_LOCATION_KINDS.includes(s.kind)) refuse('CO_LOCATION.UNKNOWN_KIND', `kind ${String(s.kind)} is not one of: ${CO_LOCATION_KINDS.join(', ')}.`, 'invalid');
     // An entry names whom the premises are shared with: a registered party, or at least a name.
@@ -73,6 +73,10 @@ const requireSharedWith = (sharedWith: readonly SharedWith[], parties: Record<st
       // A NAV kind names a party of that NAV kind, so the NAV link never counts a municipality as NAV.
       if ((s.kind === 'nav-county-office' || s.kind === 'nav-local-office') && party.kind !== s.kind) {
         refuse('CO_LOCATION.KIND_MISMATCH', `sharedWith names ${party.name} (${s.partyId}), a ${party.kind}, as a ${s.kind}; name a party of that kind, or give another kind.`, 'rule', { partyId: s.partyId, kind: s.kind, partyKind: party.kind });
+      }
+      // Another county's NAV office would become this centre's co-located NAV-link ground, as its money or budget lines may not.
+      if ((party.kind === 'nav-county-office' || party.kind === 'nav-local-office') && party.countyId !== null && party.countyId !== countyId) {
+        refuse('CO_LOCATION.NAV_OF_OTHER_COUNTY', `sharedWith names ${party.name} (${s.partyId}), a NAV office of county ${party.countyId}; this centre is in county ${countyId}, so its premises are shared with that county's NAV offices.`, 'rule', { partyId: s.partyId, partyCountyId: party.countyId, countyId });
       }
     }
   }
@@ -121,7 +125,7 @@ export const coLocationDecider: Decider<CoLocationCommand, CoLocationEvent, CoLo
         if (latestFrom !== null && d.from <= latestFrom) {
           refuse('CO_LOCATION.OUT_OF_ORDER', `The premises recorded from ${latestFrom} are the latest; a new record must start after that date (correct or withdraw a record instead).`, 'rule', { latestFrom, from: d.from });
         }
-        requireSharedWith(d.sharedWith, command.parties);
+        requireSharedWith(d.sharedWith, command.parties, centre.countyId);
         const events: CoLocationEvent[] = [{ type: 'CoLocationRecorded', data: { centreId: d.centreId, countyId: centre.countyId, from: d.from, premises: d.premises, sharedWith: d.sharedWith } }];
         // Premises from a day the centre is open are recorded, also when its closure is recorded for a later date.
         requireOpenFor(command.centre, d.centreId, events);
@@ -133,7 +137,7 @@ export const coLocationDecider: Decider<CoLocationCommand, CoLocationEvent, CoLo
         // for a closed centre too, as reversals and withdrawals are elsewhere in the ledger.
         const centre = requireCentre(command.centre, d.centreId);
         const record = requireRecord(state, d.centreId, d.from);
-        requireSharedWith(d.sharedWith, command.parties);
+        requireSharedWith(d.sharedWith, command.parties, centre.countyId);
         const next: CoLocationContents = { premises: d.premises, sharedWith: d.sharedWith };
         if (sameContents(next, record)) {
           refuse('CO_LOCATION.CORRECTION_CHANGES_NOTHING', `The correction of the premises record from ${d.from} changes nothing: it already says ${record.premises}, shared with the same. Give the premises and sharedWith it should say.`, 'rule', { centreId: d.centreId, from: d.from });

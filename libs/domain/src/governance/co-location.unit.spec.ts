@@ -107,3 +107,20 @@ describe('co-location: corrections and withdrawals', () => {
     spec.given(given).when(withdraw('2012-08-01', { status: 'unregistered' })).thenThrows('CENTRE.NOT_FOUND', 'not-found');
   });
 });
+
+describe('co-location: the NAV offices named are the centre\'s county\'s', () => {
+  const spec = deciderSpec(coLocationDecider);
+  const krs = openCentre('krs', 'vest-agder');
+  const known = parties(party('nav-krs', 'nav-local-office', 'vest-agder'), party('nav-tel', 'nav-county-office', 'telemark'), party('skien', 'municipality', 'telemark'));
+  const record = (sharedWith: SharedWith[]): CoLocationCommand => ({ type: 'RecordCoLocation', data: { centreId: 'krs', from: '2012-08-01', premises: 'NAV-huset', sharedWith }, centre: krs, parties: known });
+
+  it('refuses premises shared with another county\'s NAV office (CO_LOCATION.NAV_OF_OTHER_COUNTY: a co-located ground of the NAV link), on a record and on a correction', () => {
+    const e = spec.given([]).when(record([{ kind: 'nav-county-office', partyId: 'nav-tel', name: null }])).thenThrows('CO_LOCATION.NAV_OF_OTHER_COUNTY', 'rule');
+    expect(e.details).toEqual({ partyId: 'nav-tel', partyCountyId: 'telemark', countyId: 'vest-agder' });
+    const given = spec.given([]).when(record([{ kind: 'nav-local-office', partyId: 'nav-krs', name: null }])).events();
+    const correction: CoLocationCommand = { type: 'CorrectCoLocation', data: { centreId: 'krs', from: '2012-08-01', premises: 'NAV-huset', sharedWith: [{ kind: 'nav-county-office', partyId: 'nav-tel', name: null }], reason: 'Feil' }, centre: krs, parties: known };
+    spec.given(given).when(correction).thenThrows('CO_LOCATION.NAV_OF_OTHER_COUNTY', 'rule');
+    // Another county's municipality is no NAV-link ground: still recorded.
+    expect(spec.given([]).when(record([{ kind: 'other', partyId: 'skien', name: null }])).events()).toHaveLength(1);
+  });
+});

@@ -49,6 +49,13 @@ export const partiesNamedIn = (c: ContentInput): string[] => [...new Set([...(c.
 export const normaliseContent = (kind: ProposalKind, c: ContentInput, parties: Record<string, PartyState>, countyId: string): DecisionContent => {
   const inputFromPartyIds = [...new Set(c.inputFromPartyIds ?? [])];
   for (const id of partiesNamedIn(c)) requireParty(parties[id] ?? { status: 'unregistered' }, id);
+  // Formal input is a NAV-link ground too: held to the deciding county (or a national party), as budget lines are.
+  for (const id of inputFromPartyIds) {
+    const party = parties[id];
+    if (party?.status === 'registered' && party.countyId !== null && party.countyId !== countyId) {
+      refuse('PROPOSAL.PARTY_OF_OTHER_COUNTY', `inputFromPartyIds names ${party.name} (${id}), a party of county ${party.countyId}; this decision is for county ${countyId}, so formal input is recorded from that county's parties or national ones.`, 'rule', { partyId: id, partyCountyId: party.countyId, countyId, field: 'inputFromPartyIds' });
+    }
+  }
   const summary = c.summary ?? null;
   if (kind === 'budget') {
     if (c.goals !== undefined || c.targetGroups !== undefined) refuse('PROPOSAL.CONTENT_NOT_FOR_KIND', 'A budget carries lines by party and kind of money, not goals or target groups.', 'invalid', { kind });
