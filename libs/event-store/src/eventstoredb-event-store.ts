@@ -178,26 +178,31 @@ export class EventStoreDbEventStore implements EventStore {
     return null;
   }
 
+  /** `$all` from its end backwards, BACK_PAGE records a read (see pagedAll). */
+  private backwardsFromEnd(): AsyncGenerator<AllStreamResolvedEvent> {
+    return this.pagedAll(BACKWARDS, END, BACK_PAGE);
+  }
+
   /**
-   * `$all` from its end backwards, in reads of BACK_PAGE records, each cancelled when the caller
-   * stops (see records). A read goes on from the last record the one before it saw; that record
-   * (and any at or past it) is skipped, whether the server starts at it or before it.
+   * `$all` in one direction from `start`, in reads of `pageSize` records, each cancelled when the
+   * caller stops (see records). A read goes on from the last record the one before it saw; that
+   * record is skipped, whether the server starts at it or next to it. A read answered short is the end.
    */
-  private async *backwardsFromEnd(): AsyncGenerator<AllStreamResolvedEvent> {
-    let from: ReadPosition = END;
-    let seenDownTo: bigint | null = null;
+  private async *pagedAll(direction: typeof FORWARDS | typeof BACKWARDS, start: ReadPosition, pageSize: number): AsyncGenerator<AllStreamResolvedEvent> {
+    let from = start;
+    let seen: bigint | null = null;
     for (;;) {
       let count = 0;
       let last: Position | null = null;
-      for await (const r of records(this.client.readAll({ direction: BACKWARDS, fromPosition: from, maxCount: BACK_PAGE }))) {
+      for await (const r of records(this.client.readAll({ direction, fromPosition: from, maxCount: pageSize }))) {
         count++;
         const at = positionOf(r);
+        if (at && seen !== null && (direction === FORWARDS ? at.commit <= seen : at.commit >= seen)) continue;
         if (at) last = at;
-        if (seenDownTo !== null && at && at.commit >= seenDownTo) continue;
         yield r;
       }
-      if (count < BACK_PAGE || !last || (seenDownTo !== null && last.commit >= seenDownTo)) return;
-      seenDownTo = last.commit;
+      if (count < pageSize || !last) return;
+      seen = last.commit;
       from = last;
     }
   }
@@ -421,31 +426,16 @@ export class EventStoreDbEventStore implements EventStore {
     const after = o.after ?? 0;
     const types = o.types ? new Set(o.types) : null;
     const out: RecordedEvent[] = [];
-    let from: ReadPosition = after === 0 ? START : { commit: BigInt(after), prepare: BigInt(after) };
-    // Records at or before this were seen by the read before (a read starts at the record it is given).
-    let seenUpTo = -1n;
-    for (;;) {
-      let count = 0;
-      let last: Position | null = null;
-      for await (const r of records(this.client.readAll({ direction: FORWARDS, fromPosition: from, maxCount: ALL_PAGE }))) {
-        count++;
-        const at = positionOf(r);
-        if (at) {
-          if (at.commit <= seenUpTo) continue;
-          last = at;
-        }
-        const e = this.toRecorded(r);
-        if (!e || e.position <= after) continue;
-        if (o.upTo !== undefined && e.position > o.upTo) return out;
-        if (types && !types.has(e.type)) continue;
-        out.push(e);
-        if (out.length >= max) return out;
-      }
-      // A read the server answered short is the end of the log.
-      if (count < ALL_PAGE || !last) return out;
-      seenUpTo = last.commit;
-      from = last;
+    const from: ReadPosition = after === 0 ? START : { commit: BigInt(after), prepare: BigInt(after) };
+    for await (const r of this.pagedAll(FORWARDS, from, ALL_PAGE)) {
+      const e = this.toRecorded(r);
+      if (!e || e.position <= after) continue;
+      if (o.upTo !== undefined && e.position > o.upTo) return out;
+      if (types && !types.has(e.type)) continue;
+      out.push(e);
+      if (out.length >= max) return out;
     }
+    return out;
   }
 
   subscribe(after: number, onEvents: (events: RecordedEvent[]) => Promise<void> | void, onError: (e: unknown) => void = () => {}): Subscription {
