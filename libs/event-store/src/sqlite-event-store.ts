@@ -227,6 +227,8 @@ export class SqliteEventStore implements EventStore {
     const bySender = idempotencyHasSender(db);
     this.stmts = {
       head: db.prepare('SELECT revision, hash FROM events WHERE stream_id = ? ORDER BY revision DESC LIMIT 1'),
+      // A condition needs only the revision: answered from the (stream_id, revision) index alone, without reading the row.
+      headRevision: db.prepare('SELECT revision FROM events WHERE stream_id = ? ORDER BY revision DESC LIMIT 1').pluck(),
       last: db.prepare('SELECT position, recorded_at FROM events ORDER BY position DESC LIMIT 1'),
       insert: db.prepare(
         'INSERT INTO events (position, event_id, stream_id, revision, type, schema_version, data, metadata, recorded_at, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
@@ -248,7 +250,7 @@ export class SqliteEventStore implements EventStore {
       const head = this.stmts.head.get(streamId) as { revision: number; hash: string } | undefined;
       const current = head ? head.revision : -1;
       if (!revisionMatches(expected, current)) throw new WrongExpectedRevisionError(streamId, expected, current);
-      checkAppendConditions(conditions, (id) => (this.stmts.head.get(id) as { revision: number } | undefined)?.revision ?? -1, (after) => laterEvents(this.stmts.after.iterate(after) as IterableIterator<unknown[]>));
+      checkAppendConditions(conditions, (id) => (this.stmts.headRevision.get(id) as number | undefined) ?? -1, (after) => laterEvents(this.stmts.after.iterate(after) as IterableIterator<unknown[]>));
       const last = this.stmts.last.get() as { position: number; recorded_at: string } | undefined;
       const lastPosition = last?.position ?? 0;
       this.batchFrom ??= lastPosition;
