@@ -35,7 +35,7 @@ import {
   memo,
 } from '../../../../libs/projections/src/funding';
 import { agreementKey, centreOfAgreement, get, noAgreementOfCentre } from '../../../../libs/projections/src/governance';
-import type { EventStore } from '../../../../libs/event-store/src/port';
+import type { AppendResult, EventStore } from '../../../../libs/event-store/src/port';
 import { READERS, Roles } from '../auth/decorators';
 import { ApiCommandResponses, ApiFilterQuery, ApiQueryResponses, ApiYearQuery } from '../http/openapi';
 import { RetryOfRefusedBody } from '../http/refused-retry';
@@ -133,6 +133,15 @@ const RecordedEntry = () =>
     answer: (result, payload) => ({ ...result, entryId: payload.entryId }),
   });
 
+/**
+ * A correction's answer: its result and the new entry's id (`<original id>.c<n>`), the event it
+ * appended last, read back so a retry answered from its Idempotency-Key names it too.
+ */
+const correctionAnswer = async (store: EventStore, result: AppendResult) => {
+  const [made] = await store.readStream(result.streamId, { fromRevision: result.revision, maxCount: 1 });
+  return { ...result, entryId: (made?.data as { entryId?: string } | undefined)?.entryId ?? null };
+};
+
 @ApiTags('funding')
 @ApiBearerAuth()
 @Controller()
@@ -209,11 +218,10 @@ export class FundingController {
   @Roles('finance-officer', 'admin')
   @ApiOperation({ summary: 'Correct a money entry: a reversal plus a new entry linked to it', description: 'Give the reason and the fields that were wrong (only fields the entry\'s kind has); the rest is kept. The new entry gets the id `<original id>.c<n>` (the stream is `funding-entry-<original id>`), answered as `entryId`.' })
   @ApiCommandResponses('CorrectEntry')
+  @RetryOfRefusedBody({ payload: (body, params) => ({ ...body, ...params }), answer: (result, _payload, store) => correctionAnswer(store, result) })
   async correct(@Param('centreId') centreId: string, @Param('entryId') entryId: string, @Body() body: CorrectEntryBody, @Req() req: HttpLikeRequest) {
     const result = await this.commands.run('CorrectEntry', { ...body, entryId: requireParam(entryId, 'entryId', ENTRY_REF_PATTERN), centreId: requireParam(centreId, 'centreId') }, req);
-    // The new entry (`<original id>.c<n>`) is the event the correction appended last: read back, so a retry answered from its Idempotency-Key names it too.
-    const [made] = await this.store.readStream(result.streamId, { fromRevision: result.revision, maxCount: 1 });
-    return { ...result, entryId: (made?.data as { entryId?: string } | undefined)?.entryId ?? null };
+    return correctionAnswer(this.store, result);
   }
 
   @Post('centres/:centreId/staff-positions')

@@ -2,8 +2,9 @@ import { CallHandler, ExecutionContext, Inject, Injectable, NestInterceptor } fr
 import { catchError, from, Observable, throwError } from 'rxjs';
 import { CommandExecutor } from '../../../../libs/application/src/command-executor';
 import { DomainError } from '../../../../libs/domain/src/shared';
-import { AppendResult } from '../../../../libs/event-store/src/port';
+import { AppendResult, EventStore } from '../../../../libs/event-store/src/port';
 import { HttpLikeRequest } from '../ledger/command-gateway';
+import { EVENT_STORE } from '../ledger/tokens';
 import { DOCUMENTED_COMMAND } from './openapi';
 
 /**
@@ -13,7 +14,8 @@ import { DOCUMENTED_COMMAND } from './openapi';
  */
 export interface RetryRoute {
   payload(body: Record<string, unknown>, params: Record<string, string>, req: HttpLikeRequest): object;
-  answer?(result: AppendResult, payload: Record<string, unknown>): unknown;
+  /** `store`: for an answer that names what the command recorded (a correction's new entry id). */
+  answer?(result: AppendResult, payload: Record<string, unknown>, store: EventStore): unknown;
 }
 const RETRY_ROUTES = new WeakMap<object, RetryRoute>();
 
@@ -54,7 +56,10 @@ const header = (req: HttpLikeRequest, name: string): string | undefined => {
  */
 @Injectable()
 export class RefusedRetryInterceptor implements NestInterceptor {
-  constructor(@Inject(CommandExecutor) private readonly executor: CommandExecutor) {}
+  constructor(
+    @Inject(CommandExecutor) private readonly executor: CommandExecutor,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+  ) {}
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     // Reads and routes that issue no command are left as they are.
@@ -79,6 +84,6 @@ export class RefusedRetryInterceptor implements NestInterceptor {
     }
     const outcome = await this.executor.answerFromReceipt({ command, payload, actor: req.actor, idempotencyKey: key });
     if (!outcome) throw refusal;
-    return route?.answer ? route.answer(outcome.result, payload) : outcome.result;
+    return route?.answer ? await route.answer(outcome.result, payload, this.store) : outcome.result;
   }
 }
