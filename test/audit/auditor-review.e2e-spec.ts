@@ -285,9 +285,9 @@ describe('an auditor replays a SQLite ledger: as-of answers, the log, digests, t
     expect(wrong).toEqual([]);
   });
 
-  it('position-at without asOf is 400 saying asOf is required and what it takes, nothing answered', async () => {
+  it('position-at without asOf is 400 REQUEST.BAD_AS_OF (as every other missing or malformed cut) saying asOf is required and what it takes, nothing answered', async () => {
     const res = await t.http().get('/audit/position-at').set(auditor);
-    expect([res.status, res.body.code]).toEqual([400, 'VALIDATION.FAILED']);
+    expect([res.status, res.body.code, res.body.details.parameter]).toEqual([400, 'REQUEST.BAD_AS_OF', 'asOf']);
     expect(res.body.message).toContain('asOf is required');
   });
 

@@ -585,7 +585,7 @@ describe('governance: a board member\'s review (HTTP)', () => {
     expect((await read('/boards/bm-idem/proposals/id-2')).votes.map((v: any) => [v.personId, v.event.eventId])).toEqual([['id-m', a.body.eventIds[0]], ['id-m2', b.body.eventIds[0]]]);
   });
 
-  it('a member whose term the finance officer ends retroactively before their vote: the retried vote still gets its first answer, but the decision no longer counts it (no quorum)', async () => {
+  it('a member whose term the finance officer would end retroactively before their vote: refused (422 BOARD.TERM_ENDS_BEFORE_VOTE); ended on the day of the vote, the retried vote still gets its first answer, and a decision taken after the member left does not count it (no quorum)', async () => {
     const members: Member[] = [['rt-chair', 'os-fk', 'chair'], ['rt-m', 'nav-os', 'member'], ['rt-m2', 'sarpsborg', 'member']];
     await board('bm-retro', members);
     await goals('bm-retro', 'rt-1', 'rt-chair', '2014-02-01');
@@ -593,16 +593,20 @@ describe('governance: a board member\'s review (HTTP)', () => {
     const first = await vote('bm-retro', 'rt-1', 'rt-m', 'for', '2014-02-10', {}, key);
     expect(first.status).toBe(201);
     expect((await vote('bm-retro', 'rt-1', 'rt-chair', 'for', '2014-02-10')).status).toBe(201);
-    // The minutes show rt-m left on 5 February.
-    expect((await send(fo, '/boards/bm-retro/members/rt-m/end', { endedOn: '2014-02-05', reason: 'Gikk ut av styret' })).status).toBe(200);
+    // The minutes seem to show rt-m left on 5 February: a vote cast on the 10th would then sit outside the term.
+    const early = await send(fo, '/boards/bm-retro/members/rt-m/end', { endedOn: '2014-02-05', reason: 'Gikk ut av styret' });
+    expect(refusal(early)).toEqual([422, 'BOARD.TERM_ENDS_BEFORE_VOTE']);
+    expect(early.body.details).toMatchObject({ proposalId: 'rt-1', castOn: '2014-02-10', earliestEndedOn: '2014-02-10' });
+    // rt-m left after the meeting of the 10th (a term includes its last day).
+    expect((await send(fo, '/boards/bm-retro/members/rt-m/end', { endedOn: '2014-02-10', reason: 'Gikk ut av styret' })).status).toBe(200);
     const before = await head();
     const retry = await vote('bm-retro', 'rt-1', 'rt-m', 'for', '2014-02-10', {}, key);
     expect([retry.status, retry.body]).toEqual([201, first.body]);
     expect(await head()).toBe(before);
-    // On 10 February only rt-chair and rt-m2 hold a seat; only the chair's vote counts: 1 of 2, quorum 2.
-    const ended: Member[] = members.map(([p, party, role]) => [p, party, role, p === 'rt-m' ? { from: '2012-01-01', to: '2014-02-05' } : undefined]);
-    const seats = seatsOn(ended, '2014-02-10');
-    const adopt = await close('bm-retro', 'rt-1', 'rt-chair', { closedOn: '2014-02-10', outcome: 'adopted' });
+    // Decided on 11 February, when only rt-chair and rt-m2 hold a seat: only the chair's vote counts, 1 of 2, quorum 2.
+    const ended: Member[] = members.map(([p, party, role]) => [p, party, role, p === 'rt-m' ? { from: '2012-01-01', to: '2014-02-10' } : undefined]);
+    const seats = seatsOn(ended, '2014-02-11');
+    const adopt = await close('bm-retro', 'rt-1', 'rt-chair', { closedOn: '2014-02-11', outcome: 'adopted' });
     expect(refusal(adopt)).toEqual([422, 'BOARD.NO_QUORUM']);
     expect(adopt.body.details.tally).toEqual({ for: 1, against: 0, abstain: 0, takingPart: 1, seats, quorumRequired: moreThanHalf(seats) });
     expect(plain(adopt)).toMatch(/1 of 2 seats/);

@@ -532,7 +532,7 @@ describe('OpenAPI contract review: /docs-json and README against the server', ()
         ['GET', '/audit/events/{eventId}', '/audit/events/review-none', auditor, null, 404, 'EVENT.NOT_FOUND'],
         ['GET', '/audit/verify', '/audit/verify?position=3', auditor, null, 400, 'AUDIT.DIGEST_NEEDS_POSITION'],
         ['GET', '/audit/digest', '/audit/digest?position=999999999', auditor, null, 400, 'AUDIT.POSITION_BEYOND_HEAD'],
-        ['GET', '/audit/position-at', '/audit/position-at', auditor, null, 400, 'VALIDATION.FAILED'],
+        ['GET', '/audit/position-at', '/audit/position-at', auditor, null, 400, 'REQUEST.BAD_AS_OF'],
         ['GET', '/reports/funding-mix/{year}/csv', '/reports/funding-mix/2013/csv?county=telemark&centre=kc-own', auditor, null, 400, 'REPORT.ONE_FILTER'],
         ['GET', '/reports/key-figures/{year}/csv', '/reports/key-figures/2013/csv?centre=kc-own', auditor, null, 400, 'VALIDATION.UNKNOWN_FIELD'],
         ['GET', '/reports/{year}/xlsx', '/reports/2013/xlsx?county=review-none', auditor, null, 404, 'COUNTY.NOT_FOUND'],

@@ -51,6 +51,7 @@ export class DigestQuery {
 }
 
 export class PositionAtQuery {
-  // Required; its shape is checked by parseAsOf in the read-cut guard (400 REQUEST.BAD_AS_OF, given twice too), as asOf everywhere.
-  @ApiProperty({ example: '2014-05-09T23:59:59Z', description: 'A recorded-time instant (ISO-8601 with a zone, or a date meaning the end of that day in Norway)' }) @IsString() asOf!: string;
+  // Required (no @IsOptional: ApiQueryResponses reads that as asOfRequired): the read-cut guard refuses it missing, and checks its shape
+  // with parseAsOf, before this DTO is validated: 400 REQUEST.BAD_AS_OF naming the parameter (given twice too), as asOf everywhere.
+  @ApiProperty({ example: '2014-05-09T23:59:59Z', description: 'A recorded-time instant (ISO-8601 with a zone, or a date meaning the end of that day in Norway); required: without it, 400 REQUEST.BAD_AS_OF' }) @IsString() asOf!: string;
 }

@@ -124,7 +124,7 @@ export class BoardsController {
   @Post(':boardId/members/:personId/end')
   @HttpCode(200)
   @Roles(...FINANCE)
-  @ApiOperation({ summary: "End a member's term (endedOn = last day as a member)" })
+  @ApiOperation({ summary: "End a member's term (endedOn = last day as a member; again with an earlier day to correct it), never before a vote already cast in that term" })
   @ApiCommandResponses('EndBoardMember')
   endMember(@Param('boardId') boardId: string, @Param('personId') personId: string, @Body() body: EndMemberBody, @Req() req: HttpLikeRequest) {
     return this.commands.run('EndBoardMember', { ...body, boardId, personId }, req);

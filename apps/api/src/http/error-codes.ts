@@ -23,7 +23,7 @@ export const HTTP_ERROR_CODES = {
   'REQUEST.UNKNOWN_QUERY': { 400: 'a write took a query parameter: no write route takes any (`details.parameters` names them)' },
   // ---- reads: the cut of the log and the query ----
   'REQUEST.BAD_POSITION': { 400: 'X-Ledger-Position (or atPosition) is not a log position in digits (atPosition: not from 0 to the head)' },
-  'REQUEST.BAD_AS_OF': { 400: 'asOf is not one ISO-8601 instant with a zone, or a date, from 1970 on (or it is given twice); or a query parameter is a misspelt asOf or atPosition (asof, AsOf, as_of, as-of, asOf[]: `details.didYouMean` names the cut)' },
+  'REQUEST.BAD_AS_OF': { 400: 'asOf is not one ISO-8601 instant with a zone, or a date, from 1970 on (or it is given twice), or it is missing where the route requires it (`details.parameter`); or a query parameter is a misspelt asOf or atPosition (asof, AsOf, as_of, as-of, asOf[]: `details.didYouMean` names the cut)' },
   'REQUEST.AS_OF_WITH_AT_POSITION': { 400: 'asOf and atPosition together: name one cut of the log' },
   'REQUEST.AT_POSITION_NOT_SUPPORTED': { 400: 'atPosition on a route that does not take it (only the eligibility routes do); nothing is answered at the head instead' },
   'REQUEST.AS_OF_NOT_SUPPORTED': { 400: 'asOf on a route that names its cut of the log another way (the audit log: from/to; digest and verify: position)' },

@@ -1,6 +1,6 @@
 import { applyDecorators, Type } from '@nestjs/common';
 import { ApiExtraModels, ApiHeader, ApiProperty, ApiPropertyOptional, ApiQuery, ApiResponse, getSchemaPath } from '@nestjs/swagger';
-import { getMetadataStorage } from 'class-validator';
+import { getMetadataStorage, ValidationTypes } from 'class-validator';
 import { ALL_COMMANDS } from '../../../../libs/application/src/command-registry';
 import { commandRefusals } from '../../../../libs/application/src/command-refusals';
 import { refusalEntries, REFUSALS } from '../../../../libs/application/src/error-codes';
@@ -131,8 +131,20 @@ const queryDto = (target: object, key: string | symbol): Function | null => {
   return types[query[1].index] ?? Object;
 };
 
+/** The class-validator rules of a query DTO's properties. */
+const rulesOf = (dto: Function) => getMetadataStorage().getTargetValidationMetadatas(dto, '', true, false);
+
 /** Whether a query DTO takes `asOf` (then read by parseAsOf: 400 REQUEST.BAD_AS_OF). */
-const takesAsOf = (dto: Function): boolean => getMetadataStorage().getTargetValidationMetadatas(dto, '', true, false).some((m) => m.propertyName === 'asOf');
+const takesAsOf = (dto: Function): boolean => rulesOf(dto).some((m) => m.propertyName === 'asOf');
+
+/** Whether a query DTO requires `asOf` (not @IsOptional): its absence is then refused as REQUEST.BAD_AS_OF too (read-cuts.ts), before the DTO is validated. */
+const requiresAsOf = (dto: Function): boolean => takesAsOf(dto) && !rulesOf(dto).some((m) => m.propertyName === 'asOf' && m.type === ValidationTypes.CONDITIONAL_VALIDATION);
+
+/**
+ * Whether the DTO's own validation can refuse anything (400 VALIDATION.FAILED): not when asOf is its
+ * only parameter, as asOf, given, malformed or (where required) missing, is refused before it (REQUEST.BAD_AS_OF).
+ */
+const validatesMoreThanAsOf = (dto: Function): boolean => rulesOf(dto).some((m) => m.propertyName !== 'asOf');
 
 /** The recorded-time cut every read route takes (QueryGate reads it). */
 const asOfQuery = () =>
@@ -175,7 +187,7 @@ export interface QueryResponsesOptions {
 export const ApiQueryResponses = (options: QueryResponsesOptions = {}): MethodDecorator => (target, key, descriptor) => {
   const dto = queryDto(target, key);
   const asOf = dto === null || takesAsOf(dto);
-  declareReadCuts(descriptor.value as object, { asOf });
+  declareReadCuts(descriptor.value as object, { asOf, asOfRequired: dto !== null && requiresAsOf(dto) });
   applyDecorators(
     ApiHeader({ name: 'X-Ledger-Position', required: false, description: 'Answer only from views that include this global position (read your own writes).' }),
     ...(options.schema ? [ApiExtraModels(options.schema.type)] : []),
@@ -184,8 +196,8 @@ export const ApiQueryResponses = (options: QueryResponsesOptions = {}): MethodDe
     // The types the Accept header is checked against (bootstrap.ts; a route offering more than one chooses, and refuses, in its handler).
     ...(options.produces ? [WithRouteConfig({ [PRODUCES]: options.produces })] : []),
   )(target, key, descriptor);
-  // REQUEST.BAD_AS_OF on every read route: a malformed asOf where it is taken, and anywhere a misspelt cut (asof, as_of, atposition…; read-cuts.ts).
-  const query: RouteRefusal[] = ['REQUEST.BAD_AS_OF', ...(dto ? (['VALIDATION.FAILED', 'VALIDATION.UNKNOWN_FIELD'] as const) : [])];
+  // REQUEST.BAD_AS_OF on every read route: a malformed asOf where it is taken (a missing one where it is required), and anywhere a misspelt cut (asof, as_of, atposition…; read-cuts.ts).
+  const query: RouteRefusal[] = ['REQUEST.BAD_AS_OF', ...(dto ? ([...(validatesMoreThanAsOf(dto) ? (['VALIDATION.FAILED'] as const) : []), 'VALIDATION.UNKNOWN_FIELD'] as const) : [])];
   const own = routeRefusalEntries(options.refusals ?? []);
   const every = routeRefusalEntries(READ_ROUTE_REFUSALS);
   queueMicrotask(() => {

@@ -12,6 +12,8 @@ import { parseAsOf } from '../ledger/query-gate';
 export interface ReadCuts {
   readonly asOf: boolean;
   readonly atPosition: boolean;
+  /** asOf is the route's question itself (GET /audit/position-at: its query DTO requires it), not a cut it may leave out. */
+  readonly asOfRequired?: boolean;
 }
 
 const READ_CUTS = 'ledgerReadCuts';
@@ -24,7 +26,7 @@ export const readCutsOf = (handler: object): ReadCuts | undefined => Reflect.get
 
 /** Declares (part of) the cuts a read route's handler takes; the rest stay as declared, else not taken. */
 export const declareReadCuts = (handler: object, cuts: Partial<ReadCuts>): void => {
-  Reflect.defineMetadata(READ_CUTS, { asOf: false, atPosition: false, ...readCutsOf(handler), ...cuts }, handler);
+  Reflect.defineMetadata(READ_CUTS, { asOf: false, atPosition: false, asOfRequired: false, ...readCutsOf(handler), ...cuts }, handler);
 };
 
 /** Marks a read route that answers `?atPosition=` (QueryGate.viewAtPosition). */
@@ -46,10 +48,10 @@ export const nearMissOfCut = (name: string): 'asOf' | 'atPosition' | undefined =
  * that is a near-miss of a cut's name (answered at the head, it would look like an answer as of that
  * time; other unknown parameters, such as cache busters, stay tolerated); and an `asOf` that is not
  * one well-formed instant (given twice, too: parseAsOf, so every route, a query DTO's included,
- * answers REQUEST.BAD_AS_OF for it, not its DTO's VALIDATION.FAILED).
+ * answers REQUEST.BAD_AS_OF for it, not its DTO's VALIDATION.FAILED), or none where the route requires one.
  */
-export const refuseCutsNotTaken = (query: Record<string, unknown> | undefined, cuts: ReadCuts): void => {
-  if (!query) return;
+export const refuseCutsNotTaken = (given: Record<string, unknown> | undefined, cuts: ReadCuts): void => {
+  const query = given ?? {};
   for (const name in query) {
     const meant = nearMissOfCut(name);
     if (meant === undefined) continue;
@@ -78,4 +80,12 @@ export const refuseCutsNotTaken = (query: Record<string, unknown> | undefined, c
     );
   }
   if (cuts.asOf && query.asOf !== undefined) parseAsOf(query.asOf);
+  if (cuts.asOfRequired && query.asOf === undefined) {
+    throw new DomainError(
+      'REQUEST.BAD_AS_OF',
+      'asOf is required here: name the recorded-time instant to turn into a log position, such as ?asOf=2014-05-09T23:59:59Z (or a date such as ?asOf=2014-05-09, meaning the end of that day in Norway).',
+      'invalid',
+      { parameter: 'asOf', asOf: null },
+    );
+  }
 };

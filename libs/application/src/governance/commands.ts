@@ -356,12 +356,12 @@ const boardCommands: AnyCommandDefinition[] = [
   }),
   defineCommand({
     name: 'EndBoardMember',
-    summary: "End a member's term (endedOn is the last day as a member).",
+    summary: "End a member's term (endedOn is the last day as a member; ending it again with an earlier day shortens it). Never before a vote already cast in the term: it ends on the day of that vote at the earliest.",
     payload: EndBoardMemberDto,
     roles: [...FINANCE],
     stream: (p) => boardStream(p.boardId),
     decider: boardDecider,
-    refusals: [...BOARD_ADMINISTRATION, ['BOARD.NOT_A_MEMBER', 404], 'BOARD.TERM_ENDS_BEFORE_START', ['BOARD.FORMER_MEMBER', 409]],
+    refusals: [...BOARD_ADMINISTRATION, ['BOARD.NOT_A_MEMBER', 404], 'BOARD.TERM_ENDS_BEFORE_START', ['BOARD.FORMER_MEMBER', 409], 'BOARD.TERM_ENDS_BEFORE_VOTE'],
     authorize: (actor, p, io) => authorizeBoardAdministration(actor, io, p.boardId),
     toCommand: (p) => {
       dates({ endedOn: p.endedOn });

@@ -293,6 +293,36 @@ const latestActivity = (b: Board): IsoDate | null =>
 
 const updateBoard = (state: BoardState, f: (b: Board) => Board): BoardState => (state.status === 'none' ? state : f(state));
 
+/**
+ * Refuses ending `term` on `endedOn` (its new last day, a first end or a correction to an earlier day)
+ * when a vote already recorded in it would fall outside it: the vote check's own rule read backwards
+ * (CastVote needs the voter a member on `castOn`, and a deputy's absent member holding the seat on
+ * `castOn`; a term includes its last day), so a term may end on the day of its last vote, not before.
+ * Only the days the end takes off the term count (after `endedOn`, up to its current last day): a vote in
+ * another term of the person, or one already outside every term, is no concern of this end.
+ */
+const requireNoVoteAfterEnd = (b: Board, term: MemberTerm, endedOn: IsoDate): void => {
+  const removed = (day: IsoDate): boolean => day > endedOn && (term.term.to === null || day <= term.term.to);
+  const after = Object.values(b.proposals)
+    .flatMap((p) => Object.entries(p.votes).map(([seat, v]) => ({ proposal: p, seat, ...v })))
+    .filter((v) => (v.castBy === term.personId || v.seat === term.personId) && removed(v.castOn))
+    .sort((x, y) => (x.castOn !== y.castOn ? (x.castOn < y.castOn ? 1 : -1) : x.proposal.proposalId < y.proposal.proposalId ? -1 : 1));
+  if (after.length === 0) return;
+  const v = after[0];
+  const who = term.name && term.name !== term.personId ? `${term.name} (${term.personId})` : term.personId;
+  const what =
+    v.castBy === term.personId
+      ? `${who} voted on proposal ${v.proposal.proposalId} ("${v.proposal.title}") on ${v.castOn}, and a vote counts only when cast within the voter's term`
+      : `${v.castBy}, a deputy member, voted for ${who}'s seat on proposal ${v.proposal.proposalId} ("${v.proposal.title}") on ${v.castOn}, and a deputy stands in only for a seat held that day`;
+  const others = after.length > 1 ? ` (${after.length} recorded votes in all fall after ${endedOn})` : '';
+  refuse(
+    'BOARD.TERM_ENDS_BEFORE_VOTE',
+    `${who}'s term on ${b.name} cannot end on ${endedOn}: ${what}${others}. End the term on ${v.castOn} or later; a term includes its last day.`,
+    'rule',
+    { personId: term.personId, endedOn, proposalId: v.proposal.proposalId, castOn: v.castOn, castBy: v.castBy, earliestEndedOn: v.castOn, voteCount: after.length },
+  );
+};
+
 export const boardDecider: Decider<BoardCommand, BoardEvent, BoardState> = {
   initialState: () => ({ status: 'none' }),
   evolve: (state, event) => {
@@ -407,6 +437,7 @@ export const boardDecider: Decider<BoardCommand, BoardEvent, BoardState> = {
           if (terms.some((x) => x.term.from > d.endedOn)) refuse('BOARD.TERM_ENDS_BEFORE_START', `${d.personId}'s term starts after ${d.endedOn}.`, 'rule');
           refuse('BOARD.FORMER_MEMBER', `${d.personId}'s membership of ${b.name} had already ended by ${d.endedOn}.`, 'conflict', { personId: d.personId });
         }
+        requireNoVoteAfterEnd(b, open!, d.endedOn);
         return [{ type: 'BoardMemberEnded', data: { boardId: b.boardId, countyId: b.countyId, personId: d.personId, endedOn: d.endedOn, reason: d.reason } }];
       }
       case 'TableProposal': {

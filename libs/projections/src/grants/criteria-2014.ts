@@ -13,7 +13,9 @@ import { ActivityFacts, activityFacts, activityIndex, declarationsInOrder, group
  * year, which names each centre by the name it had on 31 December of that year).
  * A later criteria set is a new file; this one is never changed in a way that alters verdicts, except
  * to correct one that was wrong: a county authority or NAV county office registered without a county
- * (which the ledger no longer accepts) once counted as every county's; it now counts for none.
+ * (which the ledger no longer accepts) once counted as every county's; it now counts for none. And the
+ * user survey (3c-i) of a centre closed during its window once had to cover the days after the closing
+ * too; it is now judged up to the day before closedOn, as one opened during the window is from opening.
  */
 
 export interface Text {
@@ -453,9 +455,19 @@ export const userSurveyCriterion = (centre: GrantsCentre, centreName: string, sw
   // A centre opened during the window is judged from its opening day: a participation period from
   // before it opened is refused (GRANT_EVIDENCE.BEFORE_OPENING), as its annual report covers only the
   // days it was open, so "every day of the window" would be a criterion it could never meet.
+  // Likewise a centre closed during the window is judged up to the day before its closedOn (the first
+  // day closed, the one rule of centre.ts): it surveys no users while closed, and its final annual
+  // report covers the days it was open. The closure then decides the window, so it is cited.
   const sinceOpening = centre.openedOn > sw.from && centre.openedOn <= sw.to;
-  const w: DateWindow = sinceOpening ? { from: centre.openedOn, to: sw.to } : sw;
-  const opening: Text = sinceOpening ? { nb: ` (fra åpningsdagen ${centre.openedOn})`, en: ` (from its opening on ${centre.openedOn})` } : { nb: '', en: '' };
+  const from = sinceOpening ? centre.openedOn : sw.from;
+  const untilClosing = centre.closedOn !== null && centre.closedOn > from && centre.closedOn <= sw.to;
+  const w: DateWindow = { from, to: untilClosing ? addDays(centre.closedOn!, -1) : sw.to };
+  const notes: Text[] = [
+    ...(sinceOpening ? [{ nb: `fra åpningsdagen ${centre.openedOn}`, en: `from its opening on ${centre.openedOn}` }] : []),
+    ...(untilClosing ? [{ nb: `stengt fra ${centre.closedOn}`, en: `closed from ${centre.closedOn}` }] : []),
+  ];
+  const note: Text = notes.length ? { nb: ` (${notes.map((n) => n.nb).join('; ')})`, en: ` (${notes.map((n) => n.en).join('; ')})` } : { nb: '', en: '' };
+  const closure: Citation[] = untilClosing && centre.closedRef ? [citation(centre.closedRef, { closedOn: centre.closedOn })] : [];
   const within = windowDays(w);
   const index = within === null ? null : surveyIndex(centre.surveys);
   const overlapping: SurveyEntry[] = [];
@@ -482,8 +494,8 @@ export const userSurveyCriterion = (centre: GrantsCentre, centreName: string, sw
     return {
       ...base,
       passed: true,
-      reason: { nb: `${centreName} deltok i brukerundersøkelsen i hele perioden ${w.from}–${w.to}${opening.nb}.`, en: `${centreName} took part in the user survey throughout ${w.from} – ${w.to}${opening.en}.` },
-      evidence: uniqueLinks(used),
+      reason: { nb: `${centreName} deltok i brukerundersøkelsen i hele perioden ${w.from}–${w.to}${note.nb}.`, en: `${centreName} took part in the user survey throughout ${w.from} – ${w.to}${note.en}.` },
+      evidence: uniqueLinks([...used, ...closure]),
       missing: [],
     };
   }
@@ -494,9 +506,9 @@ export const userSurveyCriterion = (centre: GrantsCentre, centreName: string, sw
     passed: false,
     reason:
       overlapping.length === 0
-        ? { nb: `${centreName} har ingen registrert deltakelse i brukerundersøkelsen i perioden ${w.from}–${w.to}${opening.nb}.`, en: `${centreName} has no recorded user-survey participation in ${w.from} – ${w.to}${opening.en}.` }
+        ? { nb: `${centreName} har ingen registrert deltakelse i brukerundersøkelsen i perioden ${w.from}–${w.to}${note.nb}.`, en: `${centreName} has no recorded user-survey participation in ${w.from} – ${w.to}${note.en}.` }
         : { nb: `${centreName} deltok ikke i brukerundersøkelsen ${cursor}–${gapTo}.`, en: `${centreName} did not take part in the user survey from ${cursor} to ${gapTo}.` },
-    evidence: uniqueLinks(overlapping.map((s) => citation(s.ref, { from: s.from, to: s.to }))),
+    evidence: uniqueLinks([...overlapping.map((s) => citation(s.ref, { from: s.from, to: s.to })), ...closure]),
     missing: [{ nb: `${centreName}: deltakelse i brukerundersøkelsen ${cursor}–${gapTo}.`, en: `${centreName}: user-survey participation from ${cursor} to ${gapTo}.` }],
   };
 };
