@@ -14,7 +14,7 @@ export const TEST_JWT_SECRET = 'test-secret-of-at-least-32-bytes!';
 export interface TestAppOptions {
   /** The store to run on (default: a fresh MemoryEventStore). */
   store?: EventStore;
-  /** Extra environment for loadConfig (LEDGER_STORE and LEDGER_JWT_SECRET are set for you). */
+  /** Extra environment for loadConfig (LEDGER_STORE, LEDGER_JWT_SECRET and LEDGER_JWT_MAX_HOURS are set for you). */
   env?: Record<string, string>;
   /** Register the 19 counties of 2014 before returning (default false). */
   seed?: boolean;
@@ -35,10 +35,15 @@ export interface TestApp {
 }
 
 const TEST_TOKEN_TTL_SECONDS = 3 * 86_400;
+/** The longest token the test servers accept (LEDGER_JWT_MAX_HOURS): a week, the setting's largest value. */
+const TEST_TOKEN_MAX_HOURS = '168';
 
 /** Starts the real HTTP app on an in-memory store (or the given one), ready for supertest. */
 export const startTestApp = async (opts: TestAppOptions = {}): Promise<TestApp> => {
-  const config = loadConfig({ LEDGER_STORE: 'memory', LEDGER_JWT_SECRET: TEST_JWT_SECRET, ...(opts.env ?? {}) } as NodeJS.ProcessEnv);
+  // Test tokens live three days (below) and some tests move the clock a day either way: the server
+  // accepts tokens of up to a week here (LEDGER_JWT_MAX_HOURS), where its default is 24 h. A test of the
+  // default passes `LEDGER_JWT_MAX_HOURS: ''` (empty: the default).
+  const config = loadConfig({ LEDGER_STORE: 'memory', LEDGER_JWT_SECRET: TEST_JWT_SECRET, LEDGER_JWT_MAX_HOURS: TEST_TOKEN_MAX_HOURS, ...(opts.env ?? {}) } as NodeJS.ProcessEnv);
   const store = opts.store ?? new MemoryEventStore();
   const app = await createApp(config, store);
   const tokens = new TokenService(config);

@@ -67,9 +67,36 @@ export const registeredRoutes = (app: NestFastifyApplication): RouteInfo[] => [.
 /** Nest's own log levels: errors only, unless LEDGER_LOG=info. */
 export const nestLogLevels = (config: LedgerConfig): LogLevel[] => (config.logLevel === 'info' ? ['log', 'warn', 'error'] : ['error']);
 
+/** A liveness probe (GET or HEAD /health, any query): never rate limited. */
+const isHealthProbe = (req: IncomingMessage): boolean =>
+  (req.method === 'GET' || req.method === 'HEAD') && (req.url === HEALTH_ROUTE || req.url?.startsWith(`${HEALTH_ROUTE}?`) === true);
+
 export const createApp = async (config: LedgerConfig, store?: EventStore): Promise<NestFastifyApplication> => {
   // The client address behind trusted proxies (LEDGER_TRUST_PROXY), one function for Fastify's req.ip and the raw answer path alike.
   const trust = config.trustProxy?.length ? proxyAddr.compile([...config.trustProxy]) : null;
+  // The rate limit per client (LEDGER_RATE_LIMIT_PER_MINUTE; 0 turns it off; /health is exempt), counted
+  // for every request once, before routing: a routed request, a 404 or 405 of an address no route takes, a
+  // URL the router itself refuses (bad percent-encoding, a parameter too long) and a cached answer alike.
+  const limiter = config.rateLimitPerMinute > 0 ? new RateLimiter(config.rateLimitPerMinute) : null;
+  /** The decision for this request, taken on its first ask and kept on it (null: not limited). */
+  const rateDecision = (req: IncomingMessage): RateDecision | null => {
+    const kept = req as unknown as Record<symbol, RateDecision | null | undefined>;
+    let decision = kept[RATE_DECISION];
+    if (decision === undefined) {
+      decision = limiter === null || isHealthProbe(req) ? null : limiter.hit((trust ? proxyAddr(req, trust) : req.socket.remoteAddress) ?? 'unknown');
+      kept[RATE_DECISION] = decision;
+    }
+    return decision;
+  };
+  /** Puts the rate-limit headers on the reply; answers 429 RATE_LIMITED (and returns true) when the client is over its budget. */
+  const refusedByRateLimit = (req: IncomingMessage, reply: any): boolean => {
+    const r = rateDecision(req);
+    if (r === null) return false;
+    reply.header('x-ratelimit-limit', r.limit).header('x-ratelimit-remaining', r.remaining).header('x-ratelimit-reset', r.resetSeconds);
+    if (r.allowed) return false;
+    reply.code(429).header('retry-after', r.resetSeconds).header('content-type', 'application/json; charset=utf-8').send(toErrorBody({ statusCode: 429 }));
+    return true;
+  };
   const adapter = new FastifyAdapter({
     bodyLimit: config.bodyLimitBytes,
     trustProxy: trust ?? false,
@@ -77,10 +104,13 @@ export const createApp = async (config: LedgerConfig, store?: EventStore): Promi
     // A request Node's parser refuses (headers too large: 431, a malformed header line: 400) never reaches
     // the router: answer it in the ledger's error shape with the security headers too.
     clientErrorHandler: answerClientError,
-    // A malformed URL is refused by the router before Nest sees it: answer in the ledger's error shape too.
-    frameworkErrors: (error: unknown, _req: unknown, reply: any) => {
+    // A malformed URL is refused by the router before Nest sees it (and before any onRequest hook): answer
+    // in the ledger's error shape too, after the rate limit (such a request counts, and is 429 over the budget).
+    frameworkErrors: (error: unknown, req: { raw: IncomingMessage }, reply: any) => {
+      reply.headers(SECURITY_HEADERS);
+      if (refusedByRateLimit(req.raw, reply)) return;
       const body = toErrorBody(error);
-      void reply.code(body.statusCode).headers(SECURITY_HEADERS).header('content-type', 'application/json; charset=utf-8').send(body);
+      void reply.code(body.statusCode).header('content-type', 'application/json; charset=utf-8').send(body);
     },
     // Requests arriving while closing are answered by the hook below, in the ledger's error shape (Fastify still adds Connection: close).
     return503OnClosing: false,
@@ -136,23 +166,15 @@ export const createApp = async (config: LedgerConfig, store?: EventStore): Promi
     done(null, payload);
   });
   // Security headers on every answer (errors included); a request arriving once shutdown has begun is
-  // 503 SERVER.SHUTTING_DOWN; then the rate limit per client address (LEDGER_RATE_LIMIT_PER_MINUTE; 0
-  // turns it off; /health is exempt): 429 RATE_LIMITED with Retry-After, before any other work.
-  const limiter = config.rateLimitPerMinute > 0 ? new RateLimiter(config.rateLimitPerMinute) : null;
+  // 503 SERVER.SHUTTING_DOWN; then the rate limit (taken before routing, see rateDecision): 429
+  // RATE_LIMITED with Retry-After, before any other work.
   fastify.addHook('onRequest', (req: any, reply: any, done: (err?: Error) => void) => {
     reply.headers(SECURITY_HEADERS);
     if (shuttingDown()) {
       reply.code(503).header('connection', 'close').header('content-type', 'application/json; charset=utf-8').send(SHUTTING_DOWN_BODY);
       return;
     }
-    if (limiter && req.routeOptions?.url !== HEALTH_ROUTE) {
-      const r: RateDecision = req.raw[RATE_DECISION] ?? limiter.hit(req.ip ?? 'unknown');
-      reply.header('x-ratelimit-limit', r.limit).header('x-ratelimit-remaining', r.remaining).header('x-ratelimit-reset', r.resetSeconds);
-      if (!r.allowed) {
-        reply.code(429).header('retry-after', r.resetSeconds).header('content-type', 'application/json; charset=utf-8').send(toErrorBody({ statusCode: 429 }));
-        return;
-      }
-    }
+    if (refusedByRateLimit(req.raw, reply)) return;
     // No route for this method: if the address takes others, 405 ROUTE.METHOD_NOT_ALLOWED with Allow
     // (http/allowed-methods.ts), else on to the 404. Only here, on the not-found path.
     if (req.is404 === true) {
@@ -205,24 +227,28 @@ export const createApp = async (config: LedgerConfig, store?: EventStore): Promi
   // that route again. What such a hit skips: Nest middleware and other onRequest hooks (the app has none
   // that answer or add headers; add one and it must be mirrored here), and the client address is the
   // socket's, or the one X-Forwarded-For names behind trusted proxies, as Fastify's req.ip.
+  // Every request is counted by the rate limit here, on Node's request before Fastify routes it (the
+  // onRequest hook and frameworkErrors answer 429 with that same decision; were this wrapper not installed,
+  // they would take it themselves).
   const raw = rawAnswerOf(fastify);
   const handlers = server.listeners('request') as ((req: IncomingMessage, res: ServerResponse) => void)[];
-  if (raw && config.answerCacheMb > 0 && config.logLevel !== 'info' && handlers.length === 1) {
+  const rawPath = raw !== undefined && config.answerCacheMb > 0 && config.logLevel !== 'info';
+  if ((rawPath || limiter) && handlers.length === 1) {
     const handle = handlers[0];
     const head = (req: IncomingMessage): HeaderValue[] | null => {
       const h: HeaderValue[] = SECURITY_HEADER_LIST.slice();
-      if (!limiter) return h;
-      const r = limiter.hit((trust ? proxyAddr(req, trust) : req.socket.remoteAddress) ?? 'unknown');
-      if (!r.allowed) {
-        (req as unknown as Record<symbol, RateDecision>)[RATE_DECISION] = r; // the normal way answers 429 with this decision
-        return null;
-      }
+      const r = rateDecision(req);
+      if (r === null) return h;
+      if (!r.allowed) return null; // the normal way answers 429 with this decision
       h.push('x-ratelimit-limit', r.limit, 'x-ratelimit-remaining', r.remaining, 'x-ratelimit-reset', r.resetSeconds);
       return h;
     };
     server.removeListener('request', handle);
     server.on('request', (req: IncomingMessage, res: ServerResponse) => {
-      if (!shuttingDown() && raw(req, res, head)) return;
+      if (!shuttingDown()) {
+        rateDecision(req);
+        if (rawPath && raw!(req, res, head)) return;
+      }
       handle.call(server, req, res);
     });
   }

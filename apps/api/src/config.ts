@@ -4,6 +4,7 @@ import { dirname, resolve } from 'node:path';
 import proxyAddr from '@fastify/proxy-addr';
 import { ConfigError } from './config-error';
 import { sqlitePathProblem } from './startup-checks';
+import { DEFAULT_TOKEN_MAX_HOURS, TOKEN_MAX_HOURS_LIMIT } from './auth/trust-window';
 
 export { ConfigError } from './config-error';
 
@@ -18,6 +19,8 @@ export interface LedgerConfig {
   jwksUrl: string | null;
   jwtIssuer: string | null;
   jwtAudience: string | null;
+  /** The longest a token may be valid, in hours (LEDGER_JWT_MAX_HOURS, default 24, 1–168): longer ones are refused. */
+  jwtMaxHours: number;
   bodyLimitBytes: number;
   rateLimitPerMinute: number;
   /** Bytes of answers the HTTP answer cache may hold, in MiB (LEDGER_ANSWER_CACHE_MB, default 32; 0 turns it off). */
@@ -128,6 +131,7 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): LedgerConfig =
   const rateLimitPerMinute = wholeNumberSetting(env, 'LEDGER_RATE_LIMIT_PER_MINUTE', { fallback: 6000, meaning: 'requests per minute per client; 0 turns the limit off' });
   const answerCacheMb = wholeNumberSetting(env, 'LEDGER_ANSWER_CACHE_MB', { fallback: 32, meaning: 'MiB for the answer cache; 0 turns it off' });
   const trustProxy = trustProxySetting(env);
+  const jwtMaxHours = wholeNumberSetting(env, 'LEDGER_JWT_MAX_HOURS', { fallback: DEFAULT_TOKEN_MAX_HOURS, meaning: 'the longest a token may be valid, in hours', min: 1, max: TOKEN_MAX_HOURS_LIMIT });
   const gzipMinBytes = wholeNumberSetting(env, 'LEDGER_GZIP_MIN_BYTES', { fallback: 8 * 1024, meaning: 'the shortest answer in bytes that is gzipped' });
   const sqlitePath = env.LEDGER_SQLITE_PATH ?? './data/ledger.sqlite';
   const esdb = env.EVENTSTORE_CONNECTION_STRING || null;
@@ -151,6 +155,7 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): LedgerConfig =
     jwksUrl,
     jwtIssuer: env.LEDGER_JWT_ISSUER || null,
     jwtAudience: env.LEDGER_JWT_AUDIENCE || null,
+    jwtMaxHours,
     bodyLimitBytes,
     rateLimitPerMinute,
     answerCacheMb,

@@ -39,6 +39,11 @@ describe('loadConfig: whole-number settings', () => {
     expect(load({ PORT: '65535' }).port).toBe(65535);
   });
 
+  it('LEDGER_JWT_MAX_HOURS: 24 when unset or empty, 1 to 168 taken, 0, more than a week or a non-number refuses to start', () => {
+    expect([load({}).jwtMaxHours, load({ LEDGER_JWT_MAX_HOURS: '' }).jwtMaxHours, load({ LEDGER_JWT_MAX_HOURS: '1' }).jwtMaxHours, load({ LEDGER_JWT_MAX_HOURS: '168' }).jwtMaxHours]).toEqual([24, 24, 1, 168]);
+    for (const value of ['0', '169', '8760', '24h', '1.5', '-1']) expect(() => load({ LEDGER_JWT_MAX_HOURS: value })).toThrow(/LEDGER_JWT_MAX_HOURS must be a whole number from 1 to 168/);
+  });
+
   it('says what to do in one line', () => {
     expect(() => load({ LEDGER_RATE_LIMIT_PER_MINUTE: 'abc' })).toThrow(
       'LEDGER_RATE_LIMIT_PER_MINUTE must be a whole number of 0 or more (requests per minute per client; 0 turns the limit off), not "abc"; leave it unset or empty for the default, 6000.',

@@ -51,7 +51,7 @@ export const REFUSALS = {
   'COUNTY.NUMBER_TAKEN': { 409: 'another county already has this county number (`details.countyId` names it)' },
   'COUNTY.NOT_FOUND': { 404: 'no county with this id is registered' },
   'CENTRE.ALREADY_REGISTERED': { 409: 'a centre with this id, compared without regard to case, is already registered (`details.centreId` names it when it is written in another case)' },
-  'CENTRE.NAME_TAKEN': { 409: 'another centre of the same county, open on a day this one would be (or, for a rename, would have the new name), already has this name, case and whitespace aside (`details.centreId` names it)' },
+  'CENTRE.NAME_TAKEN': { 409: 'another centre of the same county, open on a day this one would be (or, for a rename, would have the new name), already has this name, case, whitespace and look-alike forms (Unicode NFKC: fullwidth letters, ligatures) aside (`details.centreId` names it)' },
   'CENTRE.NOT_FOUND': { 404: 'no career centre with this id is registered' },
   'CENTRE.DATE_BEFORE_OPENING': { 422: 'a rename or closure dated before the centre opened' },
   'CENTRE.CLOSED': { 422: 'the centre is closed on the day this needs it open (or a closure is already recorded); `details.latestDate`' },
@@ -64,7 +64,7 @@ export const REFUSALS = {
   'PARTY.COUNTY_REQUIRED': { 400: 'a county authority or NAV county office must name its county' },
   'PARTY.ORGANISATION_NUMBER_TAKEN': { 409: 'another party already has this organisation number (`details.partyId` names it)' },
   'PARTY.ORGANISATION_NUMBER_INVALID': { 400: 'the organisation number is not nine digits starting with 8 or 9 whose last is the mod-11 check digit of the first eight (mistyped?)' },
-  'PARTY.NAME_TAKEN': { 409: 'another party of the same kind and county (or of no county) already has this name, case and whitespace aside (`details.partyId` names it)' },
+  'PARTY.NAME_TAKEN': { 409: 'another party of the same kind and county (or of no county) already has this name, case, whitespace and look-alike forms (Unicode NFKC: fullwidth letters, ligatures) aside (`details.partyId` names it)' },
 
   // ---- agreements (owner agreements and partnership agreements alike) ----
   'AGREEMENT.ENDS_BEFORE_START': { 422: 'the agreement\'s period ends before it starts' },
@@ -111,6 +111,7 @@ export const REFUSALS = {
   'BOARD.PARTY_REQUIRED': { 400: 'a member other than a staff representative represents a party: name it' },
   'BOARD.NAV_OF_OTHER_COUNTY': { 422: 'a member would represent a NAV office of another county than the board\'s (`details`: partyId, partyCountyId, countyId): it would be a board ground of this county\'s NAV link' },
   'BOARD.TERM_ENDS_BEFORE_START': { 422: 'the term ends before it starts' },
+  'BOARD.TERM_ENDS_BEFORE_VOTE': { 422: 'the term would end before a vote already cast in it, by the member or by a deputy standing in for their seat (`details`: personId, endedOn, proposalId, castOn, castBy, earliestEndedOn, voteCount): it can end on the day of that vote at the earliest' },
   'BOARD.ALREADY_A_MEMBER': { 409: 'the person is already a member in an overlapping term' },
   'BOARD.ROLE_TAKEN': { 409: 'the board already has a chair (deputy chair) in that period' },
   'BOARD.NOT_A_MEMBER': { 403: 'the person acting is not a member of this board', 404: 'the person was never a member of this board' },

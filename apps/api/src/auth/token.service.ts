@@ -1,6 +1,6 @@
 import { createRemoteJWKSet, JWTPayload, jwtVerify, SignJWT } from 'jose';
 import { Actor, DomainError, Role, ROLES } from '../../../../libs/domain/src/shared';
-import { JWKS_CACHE_MS, MAX_SUBJECT_LENGTH, VERIFIED_TTL_MS } from './trust-window';
+import { DEFAULT_TOKEN_MAX_HOURS, JWKS_CACHE_MS, MAX_SUBJECT_LENGTH, TOKEN_CLOCK_LEEWAY_S, VERIFIED_TTL_MS } from './trust-window';
 import { isBlank, isPlainText } from '../../../../libs/application/src/plain-text';
 
 export interface TokenClaims {
@@ -15,22 +15,28 @@ export interface TokenConfig {
   jwksUrl: string | null;
   jwtIssuer: string | null;
   jwtAudience: string | null;
+  /** The longest a token may be valid, in hours (LEDGER_JWT_MAX_HOURS; default DEFAULT_TOKEN_MAX_HOURS). */
+  jwtMaxHours?: number;
 }
 
-const unauthorized = (code: string, message: string): DomainError => new DomainError(code, message, 'unauthenticated');
+const unauthorized = (code: string, message: string, details: Record<string, unknown> = {}): DomainError => new DomainError(code, message, 'unauthenticated', details);
 
 /** Issues (locally) and verifies bearer JWTs: HS256 from a configured secret, or RS256 from a JWKS issuer. */
 export class TokenService {
   private readonly secret: Uint8Array | null;
   private readonly jwks: ReturnType<typeof createRemoteJWKSet> | null;
+  /** The longest a token may be valid (exp after iat, and after now), in seconds. */
+  readonly maxLifetimeSeconds: number;
 
   constructor(private readonly config: TokenConfig) {
+    this.maxLifetimeSeconds = (config.jwtMaxHours ?? DEFAULT_TOKEN_MAX_HOURS) * 3600;
     this.secret = config.jwtSecret ? new TextEncoder().encode(config.jwtSecret) : null;
     this.jwks = config.jwksUrl ? createRemoteJWKSet(new URL(config.jwksUrl), { cacheMaxAge: JWKS_CACHE_MS }) : null;
   }
 
   async issue(claims: TokenClaims, ttlSeconds = 8 * 3600): Promise<string> {
     if (!this.secret) throw new Error('no local JWT secret configured: tokens come from the identity provider');
+    if (ttlSeconds > this.maxLifetimeSeconds) throw new Error(`a token valid for ${ttlSeconds} s would be refused: at most ${this.maxLifetimeSeconds} s (LEDGER_JWT_MAX_HOURS)`);
     const now = Math.floor(Date.now() / 1000);
     let jwt = new SignJWT({ name: claims.name, roles: claims.roles, counties: claims.counties })
       .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
@@ -105,6 +111,7 @@ export class TokenService {
     if (!isPlainText(sub) || isBlank(sub)) throw unauthorized('AUTH.TOKEN_INVALID', "The token's subject (sub) must be plain text on one line (no control characters), not blank.");
     // A JSON exp of 1e400 reads as Infinity, which jose takes for a number: such a token would never expire.
     if (!Number.isFinite(payload.exp)) throw unauthorized('AUTH.TOKEN_INVALID', "The token's expiry (exp) must be a finite time.");
+    this.requireBoundedLifetime(payload.exp!, payload.iat);
     const roles = Array.isArray(payload.roles) ? payload.roles.filter((r): r is Role => ROLES.includes(r as Role)) : [];
     const counties = Array.isArray(payload.counties) ? payload.counties.filter((c): c is string => typeof c === 'string') : [];
     if (roles.length === 0) throw unauthorized('AUTH.TOKEN_INVALID', 'The token carries no known role.');
@@ -112,5 +119,21 @@ export class TokenService {
     if (this.verified.size >= TokenService.VERIFIED_MAX) this.verified.delete(this.verified.keys().next().value!);
     this.verified.set(token, { actor, exp: payload.exp!, until: Date.now() + VERIFIED_TTL_MS });
     return actor;
+  }
+
+  /**
+   * A token is valid for at most maxLifetimeSeconds: its `exp` at most that long after its `iat`, and
+   * (whatever `iat` says: missing, or far in the future) at most that long after now, give or take
+   * TOKEN_CLOCK_LEEWAY_S for an issuer whose clock runs a little ahead. The same bound for local
+   * (HS256) and identity-provider (JWKS) tokens. (jose has already checked that iat, when given, is a number.)
+   */
+  private requireBoundedLifetime(exp: number, iat: number | undefined): void {
+    const max = this.maxLifetimeSeconds;
+    const now = Math.floor(Date.now() / 1000);
+    if ((iat !== undefined && exp - iat > max) || exp - now > max + TOKEN_CLOCK_LEEWAY_S) {
+      const hours = max / 3600;
+      const message = `This sign-in token is valid for longer than the ledger accepts (at most ${hours} hours from when it was issued); get a new token, valid for ${hours} hours or less.`;
+      throw unauthorized('AUTH.TOKEN_INVALID', message, { maxHours: hours });
+    }
   }
 }

@@ -21,7 +21,13 @@ export const tokenCommand = checked('token', tokenShape, async (args: Args): Pro
     console.error('--ttl must be a whole number of seconds greater than 0');
     return 2;
   }
-  const token = await new TokenService(loadConfig()).issue({ sub, name: flag(args, 'name') ?? sub, roles, counties }, ttl);
+  const tokens = new TokenService(loadConfig());
+  // The server refuses a token valid for longer than LEDGER_JWT_MAX_HOURS: issuing one would only fail later.
+  if (ttl > tokens.maxLifetimeSeconds) {
+    console.error(`--ttl must be at most ${tokens.maxLifetimeSeconds} seconds (${tokens.maxLifetimeSeconds / 3600} hours, LEDGER_JWT_MAX_HOURS): the server refuses tokens valid for longer`);
+    return 2;
+  }
+  const token = await tokens.issue({ sub, name: flag(args, 'name') ?? sub, roles, counties }, ttl);
   console.log(token);
   return 0;
 });

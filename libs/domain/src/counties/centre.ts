@@ -47,8 +47,8 @@ export type CentreState =
 
 /**
  * A centre's name as compared for a duplicate: the same letters whatever their case and whitespace,
- * in Unicode NFC (the parties' rule, partyNameKey): "Karrieresenteret Notodden" and
- * "KARRIERESENTERET  notodden" are one name.
+ * folded by Unicode NFKC (the parties' rule, partyNameKey): "Karrieresenteret Notodden",
+ * "KARRIERESENTERET  notodden" and fullwidth "Ｋａｒｒｉｅｒｅｓｅｎｔｅｒｅｔ Notodden" are one name.
  */
 export const centreNameKey = partyNameKey;
 

@@ -91,7 +91,10 @@ export const organisationNumberProblem = (value: unknown): string | null => {
 
 /**
  * A party's name as compared for a duplicate: the same letters whatever their case and whatever the
- * whitespace ("Østfold fylkeskommune", "ØSTFOLD  Fylkeskommune" and "Østfoldfylkeskommune" are one).
+ * whitespace ("Østfold fylkeskommune", "ØSTFOLD  Fylkeskommune" and "Østfoldfylkeskommune" are one),
+ * and whatever their Unicode compatibility form (NFKC): fullwidth "ｔｅｌｅｍａｒｋ", ligatures ("ﬁ"),
+ * circled or superscript digits read as the plain letters and digits they look like. Only the
+ * comparison folds: a name is kept as it was given (in NFC).
  */
 export const partyNameKey = (name: string): string => {
   // The name rules compare one name with every registered centre's or party's on each registration and
@@ -99,7 +102,8 @@ export const partyNameKey = (name: string): string => {
   let key = nameKeys.get(name);
   if (key === undefined) {
     if (nameKeys.size >= NAME_KEYS_KEPT) nameKeys.clear();
-    key = name.normalize('NFC').toLowerCase().replace(/[\p{White_Space}\u200B\uFEFF]+/gu, '');
+    // NFKC again after lower-casing: a lower-case letter may not be in NFKC form where its capital was.
+    key = name.normalize('NFKC').toLowerCase().normalize('NFKC').replace(/[\p{White_Space}\u200B\uFEFF]+/gu, '');
     nameKeys.set(name, key);
   }
   return key;
