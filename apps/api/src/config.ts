@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, linkSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import proxyAddr from '@fastify/proxy-addr';
 import { ConfigError } from './config-error';
@@ -68,8 +68,26 @@ export const localJwtSecret = (sqlitePath: string): string => {
     }
     mkdirSync(dirname(file), { recursive: true });
     const secret = randomBytes(32).toString('hex');
-    writeFileSync(file, secret, { mode: 0o600 });
-    return secret;
+    // Written whole under another name, then linked into place, which fails if the file exists: of two
+    // processes starting on a new ledger at the same moment one makes the secret, the other reads
+    // it, and neither can read it half-written.
+    const draft = `${file}.${process.pid}.${randomBytes(4).toString('hex')}`;
+    try {
+      writeFileSync(draft, secret, { mode: 0o600, flush: true });
+      try {
+        linkSync(draft, file);
+      } catch (e) {
+        // A file system without hard links: created exclusively in place instead.
+        if (!['EPERM', 'ENOTSUP', 'ENOSYS', 'EOPNOTSUPP'].includes((e as NodeJS.ErrnoException).code ?? '')) throw e;
+        writeFileSync(file, secret, { mode: 0o600, flag: 'wx', flush: true });
+      }
+      return secret;
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'EEXIST') return localJwtSecret(sqlitePath);
+      throw e;
+    } finally {
+      rmSync(draft, { force: true });
+    }
   } catch (e) {
     if (e instanceof ConfigError) throw e;
     throw new ConfigError(

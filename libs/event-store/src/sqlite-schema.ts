@@ -127,9 +127,12 @@ export const migrate = (db: Database): void => {
   // A migration this code does not know means a newer build wrote the file: refuse it rather than read or write a layout we do not know.
   const newest = Math.max(0, ...applied);
   if (newest > SCHEMA_VERSION) throw new NewerSchemaError(newest);
+  const isApplied = db.prepare('SELECT 1 FROM schema_migrations WHERE version = ?').pluck();
   for (const m of MIGRATIONS) {
     if (applied.has(m.version)) continue;
     db.transaction(() => {
+      // Asked again under the write lock: another process opening the same new file at the same moment may have applied it meanwhile.
+      if (isApplied.get(m.version) !== undefined) return;
       db.exec(m.sql);
       db.prepare('INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)').run(m.version, new Date().toISOString());
     }).immediate();
