@@ -125,7 +125,9 @@ export const fundingMixTable = (mix: FundingMix, form: 'csv' | 'xlsx'): ReportTa
   rows.push([]);
   rows.push([bold('Finansiør'), bold('Type part'), bold('Beløp, kr'), bold('Andel'), bold('Poster'), bold('Poster uten beløp')]);
   for (const p of mix.byParty) rows.push([p.partyName ?? p.partyId, partyKindNb(p.partyKind), money(p), percent(p.sharePercent), count(p.entries), count(p.unreportedEntries)]);
-  rows.push([bold('Sum'), '', money(mix.total), mix.total.amount === null ? null : { v: 1, f: 'percent' }, count(mix.total.entries), count(mix.total.unreportedEntries)]);
+  // The shares above add up to 100,0 % when there are any; over a mix with no reported amount there are none to add up.
+  const anyShare = mix.byParty.some((p) => p.sharePercent !== null);
+  rows.push([bold('Sum'), '', money(mix.total), anyShare ? { v: 1, f: 'percent' } : null, count(mix.total.entries), count(mix.total.unreportedEntries)]);
   rows.push([]);
   rows.push([bold('Type midler'), '', bold('Beløp, kr'), bold('Andel'), bold('Poster'), bold('Poster uten beløp')]);
   for (const k of mix.byKind) rows.push([MONEY_KIND_NB[k.kind] ?? k.kind, '', money(k), percent(k.sharePercent), count(k.entries), count(k.unreportedEntries)]);
@@ -148,8 +150,15 @@ export const fundingMixTable = (mix: FundingMix, form: 'csv' | 'xlsx'): ReportTa
   rows.push([]);
   rows.push([bold('Årsverk i alt'), '', tenths(mix.staff.staffYears)]);
   if (mix.staff.paidDirectly.length) {
-    rows.push([bold('Årsverk lønnet direkte av'), bold('Type part'), bold('Årsverk'), bold('Verdi, kr')]);
-    for (const p of mix.staff.paidDirectly) rows.push([p.partyName ?? p.partyId, partyKindNb(p.partyKind), tenths(p.staffYears), nok(p.value)]);
+    // A value that leaves out positions without an annual cost says so, as a money total does: in the CSV
+    // cell (`<sum> + ikke oppgitt`); the XLSX keeps the number and says it in the next column.
+    const partial = mix.staff.paidDirectly.some((p) => !p.valueComplete);
+    rows.push([bold('Årsverk lønnet direkte av'), bold('Type part'), bold('Årsverk'), bold('Verdi, kr'), ...(form === 'xlsx' && partial ? [bold('Merknad')] : [])]);
+    for (const p of mix.staff.paidDirectly) {
+      const value: ReportCell = form === 'csv' && !p.valueComplete ? (p.value === null ? NOT_REPORTED_NB : `${decimalComma(p.value)} + ${NOT_REPORTED_NB}`) : nok(p.value);
+      const note: ReportCell[] = form === 'xlsx' && !p.valueComplete ? ['årlig kostnad ikke oppgitt for noen stillinger (ikke med i verdien)'] : [];
+      rows.push([p.partyName ?? p.partyId, partyKindNb(p.partyKind), tenths(p.staffYears), value, ...note]);
+    }
   }
   if (mix.parts?.length) {
     rows.push([]);
