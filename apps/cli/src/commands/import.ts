@@ -38,6 +38,44 @@ const reject = (file: string, problems: ImportProblem[], note?: string): number 
 };
 
 /**
+ * What to tell the operator when a line that passed the dry run is not applied. The store refusing
+ * the write for a moment (another process held the SQLite write lock too long: STORE.BUSY; EventStoreDB
+ * did not confirm it: STORE.OUTCOME_UNKNOWN) says nothing about the line: the advice is to run the same
+ * file again. Anything else was refused by the rules, so the ledger changed since the dry run.
+ * Either way a re-run applies nothing twice (each line's idempotency key, as the same sender).
+ */
+const stoppedAt = (file: string, l: { line: number; command: string }, e: unknown, applied: number): string[] => {
+  const code = e instanceof DomainError ? e.code : undefined;
+  const msg = e instanceof DomainError ? `${e.code} ${e.message}` : String(e);
+  const before = `${applied} line(s) before it were applied.`;
+  const again = 'lines already applied are recognised by their idempotency keys and not applied twice (run it as the same sender: the same --token subject, or no --token).';
+  if (code === 'STORE.BUSY') {
+    const waited = (e as DomainError).details.waitedMs;
+    const held = typeof waited === 'number' ? ` (this import waited ${(waited / 1000).toFixed(1)} s for it)` : '';
+    return [
+      `${file}: line ${l.line} (${l.command}) not applied: ${msg}`,
+      `  Another process (a server, another import, a backup or a sqlite3 shell on the same ledger) held the ledger's write lock too long${held}; nothing is wrong with the line and nothing of it was recorded. ${before}`,
+      `  Run the same file again once the ledger is free: it goes on from line ${l.line}; ${again}`,
+    ];
+  }
+  if (code === 'STORE.OUTCOME_UNKNOWN') {
+    const seconds = (e as DomainError).details.retryAfterSeconds;
+    const wait = typeof seconds === 'number' ? ` after ${seconds} s` : ' in a moment';
+    return [
+      `${file}: line ${l.line} (${l.command}) outcome unknown: ${msg}`,
+      `  The event store did not confirm the line's write, so it may or may not have been recorded; nothing is wrong with the line. ${before}`,
+      `  Run the same file again${wait}: a line that was recorded (this one included) is answered from its record, never recorded twice; ${again}`,
+    ];
+  }
+  // The dry run passed, so the ledger changed since (e.g. another writer).
+  return [
+    `${file}: line ${l.line} (${l.command}) refused: ${msg}`,
+    `  The whole file passed a dry run, so the ledger changed while it was applied (another writer?). ${before}`,
+    '  Fix the line and run the file again: lines already applied are recognised by their idempotency keys and not applied twice.',
+  ];
+};
+
+/**
  * Nothing is applied unless the whole file passes: first every line's shape, then a dry run of the
  * whole file through the command path against an in-memory overlay of the ledger. Lines are applied
  * with idempotency keys, so re-running a file applies nothing twice.
@@ -81,11 +119,7 @@ export const importCommand = checked('import', importShape, async (args: Args): 
           events += out.events.length;
         }
       } catch (e) {
-        // The dry run passed, so the ledger changed since (e.g. another writer).
-        const msg = e instanceof DomainError ? `${e.code} ${e.message}` : String(e);
-        console.error(`${file}: line ${l.line} (${l.command}) refused: ${msg}`);
-        console.error(`  The whole file passed a dry run, so the ledger changed while it was applied (another writer?). ${applied} line(s) before it were applied.`);
-        console.error('  Fix the line and run the file again: lines already applied are recognised by their idempotency keys and not applied twice.');
+        for (const line of stoppedAt(file, l, e, applied)) console.error(line);
         return 1;
       }
     }
