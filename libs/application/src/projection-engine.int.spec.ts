@@ -1,8 +1,13 @@
+import Database from 'better-sqlite3';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { MemoryEventStore } from '../../event-store/src/memory-event-store';
+import { SqliteEventStore } from '../../event-store/src/sqlite-event-store';
 import { Projection } from '../../projections/src/projection';
 import { BULK_PAGE } from '../../event-store/src/port';
 import { historyName, ProjectionEngine } from './projection-engine';
-import { MemorySnapshotStore } from './snapshot-store';
+import { MemorySnapshotStore, SnapshotStore, SqliteSnapshotStore, StoredSnapshot } from './snapshot-store';
 
 const meta = { actorId: 't', actorRole: 'admin', correlationId: 'c', causationId: null, idempotencyKey: null };
 const ev = (type: string, n: number) => ({ eventId: `e-${type}-${n}`, type, schemaVersion: 1, data: { n }, metadata: meta });
@@ -241,5 +246,111 @@ describe('ProjectionEngine.viewsAt: several views at one position', () => {
     const at6 = await engine.viewsAt(['odd', 'even'], 6);
     expect(at6).toEqual({ live: false, views: [{ seen: [1, 3, 5] }, { seen: [2, 4, 6] }] });
     await engine.stop();
+  });
+});
+
+describe('ProjectionEngine start-up on a SQLite file another process shares', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'engine-shared-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  /** A view kept in parts (one per bucket), as the funding view keeps its years. */
+  const parted: Projection<Record<string, number[]>> = {
+    name: 'parted',
+    version: 1,
+    initial: () => ({}),
+    evolve: (v, e) => {
+      const n = (e.data as { n: number }).n;
+      (v[`b${n % 5}`] ??= []).push(n);
+      return v;
+    },
+    serialize: (v) => ({ state: JSON.stringify(Object.keys(v)), parts: Object.fromEntries(Object.entries(v).map(([k, ns]) => [k, JSON.stringify(ns)])) }),
+    deserialize: (state, _purpose, part) => Object.fromEntries((JSON.parse(state) as string[]).map((k) => [k, JSON.parse(part(k)) as number[]])),
+  };
+  const plain = counting('odd', 'Odd', 1).p;
+  const fold = (n: number) => {
+    const v: Record<string, number[]> = {};
+    for (let i = 1; i <= n; i++) (v[`b${i % 5}`] ??= []).push(i);
+    return v;
+  };
+
+  /** Process 1 folds `n` events and stops (its checkpoint at n); returns its store, still open (another process on the file). */
+  const firstProcess = async (path: string, n: number) => {
+    const store = new SqliteEventStore({ path });
+    for (let i = 1; i <= n; i++) await store.append(`s-${i}`, [ev(i % 2 ? 'Odd' : 'Even', i)], 'no_stream');
+    const engine = new ProjectionEngine(store, [parted, plain], new SqliteSnapshotStore(store.db, { writeIntent: store.writeIntent }), { historyEvery: 1_000 });
+    await engine.start();
+    await engine.caughtUp(n);
+    await engine.stop();
+    return store;
+  };
+
+  it("restores the checkpoint it began to read although another process replaces it meanwhile (deleting its parts): one consistent read", async () => {
+    const path = join(dir, 'replaced.sqlite');
+    const one = await firstProcess(path, 12);
+    // Process 1 goes on: three more events, its views saved when it wants (as at its shutdown).
+    for (let i = 13; i <= 15; i++) await one.append(`s-${i}`, [ev('Odd', i)], 'no_stream');
+    const engine1 = new ProjectionEngine(one, [parted, plain], new SqliteSnapshotStore(one.db, { writeIntent: one.writeIntent }), { historyEvery: 1_000 });
+    await engine1.start();
+    await engine1.caughtUp(15);
+
+    // Process 2 starts; right after it has read which checkpoint to restore (12), process 1 saves its own (15).
+    const two = new SqliteEventStore({ path });
+    const inner = new SqliteSnapshotStore(two.db, { writeIntent: two.writeIntent });
+    let replaced = false;
+    const staged = (s: StoredSnapshot | null): StoredSnapshot | null =>
+      s && {
+        ...s,
+        part: (key: string) => {
+          if (!replaced) {
+            replaced = true;
+            engine1.saveCheckpoint();
+          }
+          return s.part(key);
+        },
+      };
+    const snapshots: SnapshotStore = Object.assign(Object.create(inner) as SqliteSnapshotStore, {
+      latest: (name: string) => staged(inner.latest(name)),
+      atOrBefore: (name: string, version: number, position: number) => staged(inner.atOrBefore(name, version, position)),
+    });
+    const engine2 = new ProjectionEngine(two, [parted, plain], snapshots, { historyEvery: 1_000 });
+    // It was: "snapshot parted@12 has no part b1", and the server did not start.
+    await engine2.start();
+    expect(replaced).toBe(true);
+    await engine2.caughtUp(15);
+    expect(engine2.view('parted')).toEqual(fold(15));
+    expect(engine2.view('parted')).toEqual(engine1.view('parted'));
+    await engine2.stop();
+    await engine1.stop();
+    await two.close();
+    await one.close();
+  });
+
+  it('a checkpoint that lacks a part it names is not restored: that view is folded again from 0 (with a warning), the others are restored', async () => {
+    const path = join(dir, 'damaged.sqlite');
+    await (await firstProcess(path, 12)).close();
+    const damage = new Database(path);
+    expect(damage.prepare("DELETE FROM projection_snapshot_parts WHERE name = 'parted' AND part = 'b2'").run().changes).toBe(1);
+    damage.close();
+    const store = new SqliteEventStore({ path });
+    const warnings: string[] = [];
+    const warn = jest.spyOn(process, 'emitWarning').mockImplementation((w: string | Error) => void warnings.push(String(w)));
+    try {
+      const odd = counting('odd', 'Odd', 1);
+      const engine = new ProjectionEngine(store, [parted, odd.p], new SqliteSnapshotStore(store.db, { writeIntent: store.writeIntent }), { historyEvery: 1_000 });
+      await engine.start();
+      expect(engine.position).toBe(12);
+      expect(engine.view('parted')).toEqual(fold(12));
+      expect(odd.calls.n).toBe(0); // restored from its checkpoint
+      expect(warnings).toEqual([expect.stringContaining('snapshot parted@12 has no part b2: the parted view is folded again from position 0 instead')]);
+      await engine.stop();
+    } finally {
+      warn.mockRestore();
+    }
+    // The checkpoint saved after the fold is whole again.
+    const again = new ProjectionEngine(store, [parted, plain], new SqliteSnapshotStore(store.db, { writeIntent: store.writeIntent }), { historyEvery: 1_000 });
+    await again.start();
+    expect(again.view('parted')).toEqual(fold(12));
+    await again.stop();
+    await store.close();
   });
 });

@@ -1,7 +1,7 @@
 import { RecordedEvent } from '../../domain/src/shared';
 import { BULK_PAGE, EventStore, Subscription } from '../../event-store/src/port';
 import { AnyProjection, deserializeView, foldEvents, serializeView } from '../../projections/src/projection';
-import { partsReader, SnapshotStore, StoredSnapshot } from './snapshot-store';
+import { MissingPartError, partsReader, SnapshotStore, StoredSnapshot } from './snapshot-store';
 
 export interface EngineOptions {
   /** Save a checkpoint after this many new events (and on close). */
@@ -119,12 +119,28 @@ export class ProjectionEngine {
     if (!this.snapshots) return [];
     // Snapshots an older (or newer) fold wrote can never be read by this one: drop them, history included.
     for (const p of this.projections) this.snapshots.discardOtherVersions([p.name, historyName(p.name)], p.version);
+    // Which snapshots to restore, and their parts, are read as of one moment: another process saving
+    // its checkpoint meanwhile (a rolling restart, `ledger import` ending) deletes the one being read.
+    return this.consistently(() => this.restoreStored());
+  }
+
+  /** `fn` reading the snapshot store as of one moment (SnapshotStore.consistently), where the store can. */
+  private consistently<T>(fn: () => T): T {
+    const snapshots = this.snapshots;
+    return snapshots?.consistently ? snapshots.consistently(fn) : fn();
+  }
+
+  private restoreStored(): AnyProjection[] {
     const common = this.newestCommon();
     if (common) {
-      for (const [name, s] of common.stored) this.restoreView(this.projections.find((p) => p.name === name)!, s);
+      const unreadable: AnyProjection[] = [];
+      for (const [name, s] of common.stored) {
+        const p = this.projections.find((x) => x.name === name)!;
+        if (!this.restoreView(p, s)) unreadable.push(p);
+      }
       this.checkpoint = common.position;
-      if (common.allCheckpoints) this.storedAt = common.position;
-      return [];
+      if (common.allCheckpoints && unreadable.length === 0) this.storedAt = common.position;
+      return unreadable;
     }
     const current = this.projections.map((p) => ({ p, s: this.snapshots!.latest(p.name) })).filter(({ p, s }) => s !== null && s.version === p.version);
     if (current.length === 0) return [];
@@ -132,25 +148,36 @@ export class ProjectionEngine {
     const restored = new Set<string>();
     for (const { p, s } of current) {
       if (s!.position !== position) continue;
-      this.restoreView(p, s!);
-      restored.add(p.name);
+      if (this.restoreView(p, s!)) restored.add(p.name);
     }
     this.checkpoint = position;
     return this.projections.filter((p) => !restored.has(p.name));
   }
 
-  /** The live view from a stored snapshot; the part texts it read prime the next history snapshot (SnapshotStore.primeHistory). */
-  private restoreView(p: AnyProjection, s: StoredSnapshot): void {
+  /**
+   * The live view from a stored snapshot; the part texts it read prime the next history snapshot
+   * (SnapshotStore.primeHistory). A snapshot lacking a part it names (never written so by this
+   * version; a file damaged or written by an older one) is not restored: the view is left at its
+   * initial state, to be folded from 0 like a changed one (false), and a warning says so.
+   */
+  private restoreView(p: AnyProjection, s: StoredSnapshot): boolean {
     const texts = new Map<string, string>();
-    this.views.set(
-      p.name,
-      deserializeView(p, s.state, 'live', (key) => {
+    let view: unknown;
+    try {
+      view = deserializeView(p, s.state, 'live', (key) => {
         const text = s.part(key);
         texts.set(key, text);
         return text;
-      }),
-    );
+      });
+    } catch (e) {
+      if (!(e instanceof MissingPartError)) throw e;
+      process.emitWarning(`${e.message}: the ${p.name} view is folded again from position 0 instead`);
+      this.views.set(p.name, p.initial());
+      return false;
+    }
+    this.views.set(p.name, view);
     this.snapshots?.primeHistory?.(historyName(p.name), s, texts);
+    return true;
   }
 
   /**
@@ -310,6 +337,11 @@ export class ProjectionEngine {
    * replaced as the log grows, so its parts are all read now.
    */
   private nearestStored(p: AnyProjection, position: number): { view: unknown; position: number } {
+    // One moment of the store: another process may replace the checkpoint between its row and its parts.
+    return this.consistently(() => this.readNearestStored(p, position));
+  }
+
+  private readNearestStored(p: AnyProjection, position: number): { view: unknown; position: number } {
     const history = this.snapshots?.atOrBefore(historyName(p.name), p.version, position) ?? null;
     const latest = this.snapshots?.atOrBefore(p.name, p.version, position) ?? null;
     if (latest && (!history || latest.position > history.position)) {

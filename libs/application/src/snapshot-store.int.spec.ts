@@ -6,7 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { Worker } from 'node:worker_threads';
 import { migrate } from '../../event-store/src/sqlite-schema';
 import { SqliteEventStore } from '../../event-store/src/sqlite-event-store';
-import { MemorySnapshotStore, SnapshotStore, SqliteSnapshotStore } from './snapshot-store';
+import { MemorySnapshotStore, MissingPartError, SnapshotStore, SqliteSnapshotStore } from './snapshot-store';
 import { SnapshotWriter } from './snapshot-writer';
 
 const dirs: string[] = [];
@@ -231,6 +231,89 @@ describe('history snapshots written on a thread', () => {
     db.close();
   });
 
+  /** Waits (blocking: the threads run on) until `probe` holds, at most `ms`; whether it did. */
+  const until = (ms: number, probe: () => boolean): boolean => {
+    for (const t0 = Date.now(); Date.now() - t0 < ms; pause(5)) if (probe()) return true;
+    return probe();
+  };
+  const keysOf = (db: Database.Database, name: string, position: number) => db.prepare('SELECT part FROM projection_snapshot_parts WHERE name = ? AND position = ? ORDER BY part').pluck().all(name, position) as string[];
+  const hasRow = (db: Database.Database, name: string, position: number) => db.prepare('SELECT 1 FROM projection_snapshots WHERE name = ? AND position = ?').get(name, position) !== undefined;
+
+  it("a snapshot whose parts another process's thread removed while it was being written (its start removes parts without a row) is put back whole before its row", () => {
+    const { db, path } = fileDb();
+    const intent = new Int32Array(new SharedArrayBuffer(4));
+    const a = new SnapshotWriter(path, { writeIntent: intent });
+    try {
+      // A first snapshot, stored whole: the next one sends part a as unchanged (its text is this one's).
+      a.write(job(10, [['a', 'text a'], ['b', 'text b 10']]), 20);
+      a.flush();
+      // Appends want the lock (a server under load): the thread now commits part by part, letting them go between.
+      Atomics.store(intent, 0, 1);
+      a.write({ ...job(20, []), parts: [['a', null], ['b', 'text b 20'], ['c', 'text c 20']] }, 20);
+      expect(until(8_000, () => keysOf(db, 'history:v', 20).includes('a'))).toBe(true);
+      // Another process's writer thread starts now: its first job is written after its start's sweep.
+      const b = new SnapshotWriter(path);
+      b.write({ ...job(5, [['x', 'text x']]), name: 'history:other' }, 10);
+      b.flush();
+      expect(b.failed).toBeNull();
+      b.close();
+      // The sweep took part a of the snapshot being written (no row yet): the case this is about.
+      expect(keysOf(db, 'history:v', 20)).not.toContain('a');
+      expect(hasRow(db, 'history:v', 20)).toBe(false);
+    } finally {
+      Atomics.store(intent, 0, 0);
+      Atomics.notify(intent, 0);
+    }
+    a.flush();
+    expect(a.failed).toBeNull();
+    a.close();
+    expect(partsOf(db, 'history:v', 20)).toEqual({ a: 'text a', b: 'text b 20', c: 'text c 20' });
+    expect(partsOf(db, 'history:v', 10)).toEqual({ a: 'text a', b: 'text b 10' });
+    // Each text once, none without a part.
+    expect(db.prepare('SELECT state FROM projection_snapshot_texts ORDER BY state').pluck().all()).toEqual(['text a', 'text b 10', 'text b 20', 'text c 20', 'text x']);
+    db.close();
+  });
+
+  it('two threads writing the same snapshot at once (two processes at the same position) both finish, and it is stored whole', () => {
+    const { db, path } = fileDb();
+    const intent = new Int32Array(new SharedArrayBuffer(4));
+    const a = new SnapshotWriter(path, { writeIntent: intent });
+    const same = job(10, [['a', 'text a'], ['b', 'text b'], ['c', 'text c']]);
+    try {
+      Atomics.store(intent, 0, 1);
+      a.write(same, 30);
+      expect(until(8_000, () => keysOf(db, 'history:v', 10).length > 0)).toBe(true);
+      // The other process writes the whole of it meanwhile (A's parts it finds are dropped first; A then writes the rest over its rows).
+      const b = new SnapshotWriter(path);
+      b.write(same, 30);
+      b.flush();
+      expect(b.failed).toBeNull();
+      b.close();
+    } finally {
+      Atomics.store(intent, 0, 0);
+      Atomics.notify(intent, 0);
+    }
+    a.flush();
+    // It was "UNIQUE constraint failed" (the part the other one wrote first): the thread gave up.
+    expect(a.failed).toBeNull();
+    a.close();
+    expect(partsOf(db, 'history:v', 10)).toEqual({ a: 'text a', b: 'text b', c: 'text c' });
+    expect(db.prepare('SELECT COUNT(*) FROM projection_snapshot_texts').pluck().get()).toBe(3);
+    db.close();
+  });
+
+  it('a part sent as unchanged whose text is no longer stored (another process replaced the checkpoint it came from) fails the snapshot: nothing of it is stored, never a row with a part missing', () => {
+    const { db, path } = fileDb();
+    const writer = new SnapshotWriter(path);
+    // After a restore, "unchanged" parts name the hashes of the restored checkpoint's rows: here a text no row keeps any more.
+    writer.write({ ...job(10, []), parts: [['a', null], ['b', 'text b']], knownHashes: [['a', 'hash-of-a-text-since-deleted']] }, 10);
+    writer.flush();
+    expect(writer.failed).toMatch(/part a was sent as unchanged, but its text is no longer stored/);
+    writer.close();
+    for (const table of ['projection_snapshots', 'projection_snapshot_parts', 'projection_snapshot_texts']) expect(db.prepare(`SELECT COUNT(*) FROM ${table}`).pluck().get()).toBe(0);
+    db.close();
+  });
+
   it('a thread that cannot open the file is reported, not waited for', () => {
     const writer = new SnapshotWriter(join(tmp(), 'no', 'such', 'dir', 'ledger.sqlite'));
     writer.write({ name: 'history:v', version: 1, position: 10, state: '{}', savedAt: '2026-01-01T00:00:00.000Z', parts: [] }, 10);
@@ -262,6 +345,36 @@ describe('history snapshots written on a thread', () => {
     expect(db.prepare('SELECT COUNT(*) FROM projection_snapshot_parts').pluck().get()).toBe(rows.length * 12);
     expect(db.prepare('SELECT COUNT(*) FROM projection_snapshot_texts').pluck().get()).toBe(rows.length * 12);
     db.close();
+  });
+});
+
+describe('SqliteSnapshotStore.consistently: reads as of one moment while another process saves', () => {
+  it("a checkpoint another connection replaces (deleting its parts) after its row was read still gives its parts inside; outside, the part is missing (MissingPartError)", () => {
+    const path = join(tmp(), 'ledger.sqlite');
+    const mine = new Database(path);
+    mine.pragma('journal_mode = WAL');
+    migrate(mine);
+    const other = new Database(path);
+    const store = new SqliteSnapshotStore(mine, { background: false });
+    const others = new SqliteSnapshotStore(other, { background: false });
+    others.atomically(() => others.save({ name: 'v', version: 1, position: 10, state: '{}', parts: { 'money/2014': 'at 10' } }, 'latest-only'));
+    const read = store.consistently(() => {
+      const s = store.latest('v')!;
+      // Another process saves its newer checkpoint now: the one being read loses its parts.
+      others.atomically(() => others.save({ name: 'v', version: 1, position: 20, state: '{}', parts: { 'money/2014': 'at 20' } }, 'latest-only'));
+      return { position: s.position, part: s.part('money/2014'), all: s.allParts() };
+    });
+    expect(read).toEqual({ position: 10, part: 'at 10', all: { 'money/2014': 'at 10' } });
+    // Without it, the same sequence finds the part gone (what stopped a server's start).
+    const s = store.latest('v')!;
+    others.atomically(() => others.save({ name: 'v', version: 1, position: 30, state: '{}', parts: { 'money/2014': 'at 30' } }, 'latest-only'));
+    expect(() => s.part('money/2014')).toThrow(MissingPartError);
+    expect(() => s.part('money/2014')).toThrow('snapshot v@20 has no part money/2014');
+    // Nothing stays open: the connection writes at once.
+    expect(mine.inTransaction).toBe(false);
+    store.atomically(() => store.save({ name: 'v', version: 1, position: 40, state: '{}' }, 'latest-only'));
+    other.close();
+    mine.close();
   });
 });
 

@@ -43,13 +43,27 @@ export interface SnapshotStore {
    * already stored (not handed over or hashed again).
    */
   primeHistory?(history: string, from: { name: string; position: number }, texts: ReadonlyMap<string, string>): void;
+  /**
+   * Runs `fn` on one state of the store: every position, main text and part it reads is as of one
+   * moment, although another process (another connection) saves meanwhile and drops the checkpoint
+   * `fn` is reading (a store without it is one process's alone). Reads only: `fn` must not save.
+   */
+  consistently?<T>(fn: () => T): T;
   /** Waits until every snapshot saved so far is stored (a store that writes in the background). */
   flush?(): void;
   /** Flushes and stops any background writing (a later save starts it again). */
   close?(): void;
 }
 
-const missing = (s: { name: string; position: number }, key: string): Error => new Error(`snapshot ${s.name}@${s.position} has no part ${key}`);
+/** A stored snapshot that lacks a part its main text names: it cannot be read back (a reader falls back to another one, or folds the view again). */
+export class MissingPartError extends Error {
+  constructor(readonly snapshot: string, readonly position: number, readonly part: string) {
+    super(`snapshot ${snapshot}@${position} has no part ${part}`);
+    this.name = 'MissingPartError';
+  }
+}
+
+const missing = (s: { name: string; position: number }, key: string): Error => new MissingPartError(s.name, s.position, key);
 
 /** Reads parts from texts already in memory (a snapshot's `allParts()`, or a memory store's own). */
 export const partsReader =
@@ -175,6 +189,18 @@ export class SqliteSnapshotStore implements SnapshotStore {
   atomically(fn: () => void): void {
     this.flush();
     patiently(this.db, () => this.db.transaction(fn).immediate());
+  }
+
+  /**
+   * One read transaction on this connection (BEGIN, deferred: no lock is taken; inside one already,
+   * just `fn`): SQLite's WAL keeps the pages this connection reads as of its first read for it until
+   * the end, so a checkpoint another process replaces meanwhile (deleting its parts) stays whole here.
+   * Costs one BEGIN and COMMIT; writers of other connections are not held up.
+   */
+  consistently<T>(fn: () => T): T {
+    if (this.db.inTransaction) return fn();
+    this.flush();
+    return this.db.transaction(fn).deferred();
   }
 
   /** Waits until every history snapshot handed to the writer thread is stored (what this connection reads or writes next comes after them). */

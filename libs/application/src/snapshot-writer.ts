@@ -25,7 +25,10 @@ export interface WriteJob {
  * tests and from dist). Each job is written on the thread's own connection: any text not stored yet,
  * the snapshot's parts and, last, its row, in one transaction unless the main connection's appends
  * want the write lock meanwhile (then in several, the row in the last; a crash or a failure mid-way
- * leaves parts without a row, which are removed, never a half snapshot). Snapshots are derived data, so this connection commits with synchronous=NORMAL: a
+ * leaves parts without a row, which are removed, never a half snapshot). The row is committed only
+ * in a transaction that has counted the snapshot's parts (with their texts) and put back any that
+ * went missing meanwhile: another process's writer thread that starts removes every part without a
+ * row, including the parts of a snapshot a live thread is still writing (see store). Snapshots are derived data, so this connection commits with synchronous=NORMAL: a
  * power cut may lose the newest ones (the log, appended with synchronous=FULL on the main
  * connection, is not affected; WAL frames are written in order), never leave one half-written.
  */
@@ -52,7 +55,13 @@ const dropParts = db.prepare('DELETE FROM projection_snapshot_parts WHERE name =
 const upsert = db.prepare('INSERT OR REPLACE INTO projection_snapshots (name, version, position, state, saved_at) VALUES (?, ?, ?, ?, ?)');
 const known = db.prepare('SELECT 1 FROM projection_snapshot_texts WHERE hash = ?').pluck();
 const insertText = db.prepare('INSERT INTO projection_snapshot_texts (hash, state) VALUES (?, ?)');
-const insertPart = db.prepare('INSERT INTO projection_snapshot_parts (name, position, part, hash) VALUES (?, ?, ?, ?)');
+// OR REPLACE: another process's thread may be writing the same snapshot (the same view at the same
+// position, so the same texts) at the same time; a part it wrote first is not an error.
+const insertPart = db.prepare('INSERT OR REPLACE INTO projection_snapshot_parts (name, position, part, hash) VALUES (?, ?, ?, ?)');
+const dropPart = db.prepare('DELETE FROM projection_snapshot_parts WHERE name = ? AND position = ? AND part = ?');
+// A snapshot's parts that have their text: what a reader of the snapshot finds.
+const wholeParts = db.prepare('SELECT count(*) FROM projection_snapshot_parts p JOIN projection_snapshot_texts t ON t.hash = p.hash WHERE p.name = ? AND p.position = ?').pluck();
+const storedParts = db.prepare('SELECT p.part, p.hash, t.hash IS NOT NULL AS whole FROM projection_snapshot_parts p LEFT JOIN projection_snapshot_texts t ON t.hash = p.hash WHERE p.name = ? AND p.position = ?');
 const dropUnused = db.prepare('DELETE FROM projection_snapshot_texts WHERE NOT EXISTS (SELECT 1 FROM projection_snapshot_parts p WHERE p.hash = projection_snapshot_texts.hash)');
 /** Each name's part hashes as last written, by key. */
 const lastHashes = new Map();
@@ -102,9 +111,37 @@ const inTransaction = (f) => {
   f();
 };
 /**
+ * Puts back what the snapshot lost while it was written: its parts are in several transactions, and
+ * another process's thread that started meanwhile removed them as parts without a row (dropOrphans,
+ * which cannot tell a crashed write from a live one), with the texts only they named. A part whose
+ * text came with the job is written again; a part sent as unchanged names a text the previous
+ * snapshot of this name stores (so it is still there), else the snapshot cannot be stored whole and
+ * the job fails (nothing of it is kept). Parts of another write of the same snapshot that this one
+ * does not have go.
+ */
+const repair = (job, hashes) => {
+  const stored = new Map();
+  for (const r of storedParts.all(job.name, job.position)) stored.set(r.part, r.whole ? r.hash : null);
+  for (const [key, text] of job.parts) {
+    const hash = hashes.get(key);
+    const was = stored.get(key);
+    stored.delete(key);
+    if (was === hash) continue;
+    if (known.get(hash) === undefined) {
+      if (text === null) throw new Error('snapshot ' + job.name + '@' + job.position + ': part ' + key + ' was sent as unchanged, but its text is no longer stored (another process removed what kept it); the snapshot is not stored');
+      insertText.run(hash, text);
+    }
+    insertPart.run(job.name, job.position, key, hash);
+  }
+  for (const key of stored.keys()) dropPart.run(job.name, job.position, key);
+};
+/**
  * A snapshot's parts go in first, possibly over several transactions (see giveWayToAppends), and
- * its row last: a snapshot is read through its row, so none is ever seen half-written. What a
- * crash or a failure leaves half-way (parts without a row) is removed (dropOrphans).
+ * its row last: a snapshot is read through its row, so none is ever seen half-written. The last
+ * transaction counts the parts stored with their texts (one query) and repairs the snapshot when
+ * any is missing, before its row: whatever another process removed meanwhile, a stored row always
+ * has every part. What a crash or a failure leaves half-way (parts without a row) is removed
+ * (dropLeft now, dropOrphans at the next thread's start).
  */
 const store = (job, hashes) => {
   let dropped = 0;
@@ -123,6 +160,7 @@ const store = (job, hashes) => {
       });
     }
     inTransaction(() => {
+      if (wholeParts.get(job.name, job.position) !== job.parts.length) repair(job, hashes);
       upsert.run(job.name, job.version, job.position, job.state, job.savedAt);
       if (dropped > 0) dropUnused.run();
     });
@@ -132,14 +170,25 @@ const store = (job, hashes) => {
     if (open) rollback.run();
     open = false;
     try {
-      dropOrphans();
+      dropLeft(job);
     } catch {
       // The write's own error is the one to report; the parts left go at the next start.
     }
     throw e;
   }
 };
-/** Parts whose snapshot row was never written (a crash or a failure between a snapshot's transactions), and the texts only they named. */
+/** The parts a failed write of this snapshot left without a row, and the texts only they named (not other writes' parts: they may be under way). */
+const dropLeft = (job) => {
+  db.transaction(() => {
+    if (hasRow.get(job.name, job.position) !== undefined) return;
+    if (dropParts.run(job.name, job.position).changes > 0) dropUnused.run();
+  }).immediate();
+};
+/**
+ * Parts whose snapshot row was never written (a crash or a failure between a snapshot's
+ * transactions), and the texts only they named. They may also be the parts of a snapshot another
+ * process's thread is writing right now: that thread puts them back before its row (repair).
+ */
 const dropOrphans = () => {
   const left = orphans.all();
   if (left.length === 0) return;
