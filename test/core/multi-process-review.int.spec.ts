@@ -691,13 +691,14 @@ describe('the `ledger` CLI on the file a running server has open', () => {
     }
   });
 
-  it('another process holding the write lock for 12 s: the server answers a write 503 STORE.BUSY with Retry-After after about 10 s (health meanwhile), `ledger import` started then stops non-zero naming STORE.BUSY; nothing recorded; both go through once the lock is free', async () => {
+  it('another process holding the write lock until both have given up: the server answers a write 503 STORE.BUSY with Retry-After after about 10 s (health meanwhile), `ledger import` started then stops non-zero naming STORE.BUSY; nothing recorded; both go through once the lock is free', async () => {
     const file = join(freshDir(), 'busy.jsonl');
     writeFileSync(file, JSON.stringify({ command: 'RegisterCentre', payload: centre('kc-busy-cli') }) + '\n');
+    // Held until the test says so (a line on stdin; at most 35 s): a fixed hold raced the CLI's own start-up on a loaded machine.
     const holder = spawn(
       process.execPath,
-      ['-e', `const D = require(${JSON.stringify(require.resolve('better-sqlite3'))}); const db = new D(${JSON.stringify(path)}); db.exec('BEGIN IMMEDIATE'); console.log('LOCKED'); setTimeout(() => { db.exec('ROLLBACK'); db.close(); }, 12000);`],
-      { stdio: ['ignore', 'pipe', 'inherit'] },
+      ['-e', `const D = require(${JSON.stringify(require.resolve('better-sqlite3'))}); const db = new D(${JSON.stringify(path)}); db.exec('BEGIN IMMEDIATE'); console.log('LOCKED'); const free = () => { db.exec('ROLLBACK'); db.close(); process.exit(0); }; process.stdin.once('data', free); setTimeout(free, 35000);`],
+      { stdio: ['pipe', 'pipe', 'inherit'] },
     );
     children.push(holder);
     const holderGone = new Promise((r) => holder.on('exit', r));
@@ -718,13 +719,14 @@ describe('the `ledger` CLI on the file a running server has open', () => {
       expect(c.code).not.toBe(0);
       expect(c.stderr).toContain('STORE.BUSY');
       expect(fileEvents(path).length).toBe(before);
+      holder.stdin!.write('release\n');
       await holderGone;
       expect((await post(S.base, '/centres', fo, centre('kc-busy-http'))).status).toBe(201);
       expect((await ledger(['import', file], path)).code).toBe(0);
     } finally {
       if (holder.exitCode === null) holder.kill('SIGKILL');
     }
-  }, 40_000);
+  }, 60_000);
 });
 
 // =============================================================================================
