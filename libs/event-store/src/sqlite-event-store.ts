@@ -183,6 +183,8 @@ export interface SqliteOptions {
  * process opening the same new file at the same moment holds a lock: asked again for a while instead.
  */
 const useWal = (db: Database.Database): void => {
+  // An in-memory database (tests) has no WAL: it answers 'memory', as it always did.
+  if (db.memory) return void db.pragma('journal_mode = WAL');
   const until = Date.now() + PATIENT_BUSY_MS;
   for (let pause = 2; ; pause = Math.min(pause * 2, 50)) {
     try {
