@@ -71,14 +71,6 @@ export interface CommandDefinition<P extends object = any, C = any, E extends Do
    * payload the decider trusts: `ledger import` refuses such a line and names the route.
    */
   httpOnly?: { route: string; why: string };
-  /**
-   * Set when the command normally opens its stream (a money entry under a new id): the first attempt
-   * decides on the empty stream without reading it, and the append's `no_stream` expectation checks
-   * that it is empty (if not, the store refuses it and the command is decided again on what is
-   * recorded). A refusal or a decision that records nothing is never taken from the presumed-empty
-   * stream: the stream is read and the decision made on it. Saves a read on every new entry.
-   */
-  opensStream?: boolean;
 }
 
 export type AnyCommandDefinition = CommandDefinition<any, any, any, any>;

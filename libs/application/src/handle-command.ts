@@ -257,6 +257,7 @@ const commandPath = async (deps: HandleCommandDeps, def: AnyCommandDefinition, p
       // Later attempts read afresh: only the first may rest on what authorize read.
       const decision = decisionIo(streamId, attempt === 1 ? authorizeReads : new Map());
       const command = await def.toCommand(payload, decision.io, meta.actor);
+      const { state, revision } = await loadStream(store, streamId, def.decider);
       // The clock is read when a rule first asks for "now" (most commands never do), once per attempt.
       let now: string | undefined;
       const ctx: DecideContext = {
@@ -266,22 +267,7 @@ const commandPath = async (deps: HandleCommandDeps, def: AnyCommandDefinition, p
         newId,
         actor: meta.actor,
       };
-      let revision = -1;
-      let decided: DomainEvent[] | null = null;
-      if (attempt === 1 && def.opensStream) {
-        // Presumed empty (see CommandDefinition.opensStream): only a decision that records something is taken.
-        try {
-          decided = def.decider.decide(command, def.decider.initialState(), ctx);
-        } catch (e) {
-          if (!(e instanceof DomainError)) throw e;
-        }
-        if (decided?.length === 0) decided = null;
-      }
-      if (decided === null) {
-        const loaded = await loadStream(store, streamId, def.decider);
-        revision = loaded.revision;
-        decided = def.decider.decide(command, loaded.state, ctx);
-      }
+      const decided: DomainEvent[] = def.decider.decide(command, state, ctx);
       const toAppend: EventToAppend[] = decided.map((e) => ({
         eventId: deps.newId ? deps.newId() : newEventId(),
         type: e.type,

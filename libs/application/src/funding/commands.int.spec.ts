@@ -20,7 +20,7 @@ const setup = async () => {
 };
 
 describe('funding commands through the command path (integration, memory store)', () => {
-  it('an operating grant reads only the centre (once) and the party: its new entry stream is not read (opensStream; the append\'s no_stream checks it)', async () => {
+  it('an operating grant reads only the centre (once), the party and its own short entry stream', async () => {
     const { store, run } = await setup();
     const reads: string[] = [];
     const readStream = store.readStream.bind(store);
@@ -30,7 +30,7 @@ describe('funding commands through the command path (integration, memory store)'
     };
     const out = await run('RecordOperatingGrant', { entryId: 'g1', centreId: 'tm', fiscalYear: 2013, partyId: 'telemark-fk', amount: '2363000.00', decidedOn: '2012-12-11' }, fo);
     expect(out.result.streamId).toBe('funding-entry-g1');
-    expect(reads.sort()).toEqual(['centre-tm', 'party-telemark-fk']);
+    expect(reads.sort()).toEqual(['centre-tm', 'funding-entry-g1', 'party-telemark-fk']);
     const stored = await store.readStream('funding-entry-g1');
     expect(stored.map((e) => [e.type, e.data.amountOre, e.data.countyId, e.metadata.actorId, e.schemaVersion])).toEqual([['OperatingGrantRecorded', 236300000, 'telemark', 'fo', 1]]);
   });

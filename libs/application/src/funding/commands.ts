@@ -77,7 +77,6 @@ const recordEntry = <P extends { entryId: string; centreId: string; partyId: str
     roles: WRITERS,
     stream: (p) => entryStream(p.entryId),
     decider: moneyEntryDecider,
-    opensStream: true,
     refusals: [...CENTRE_ACCESS_REFUSALS, 'ENTRY.ALREADY_EXISTS', 'FISCAL_YEAR.OUT_OF_RANGE', 'DATE.INVALID', ...KIND_REFUSALS[kind], 'PARTY.NOT_FOUND', 'ENTRY.PARTY_OF_OTHER_COUNTY', 'ENTRY.BEFORE_OPENING', 'CENTRE.CLOSED'],
     authorize: authorizeAndRemember,
     toCommand: async (p, io) => {
