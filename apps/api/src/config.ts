@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, linkSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, linkSync, mkdirSync, readFileSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import proxyAddr from '@fastify/proxy-addr';
 import { ConfigError } from './config-error';
@@ -54,6 +54,14 @@ const strongSecret = (secret: string): string => {
  * The local HS256 secret: LEDGER_JWT_SECRET, or a random one kept next to the ledger file so the
  * server and `ledger token` agree without setup.
  */
+const readlinkOr = (file: string): string => {
+  try {
+    return readlinkSync(file);
+  } catch {
+    return 'unreadable';
+  }
+};
+
 export const localJwtSecret = (sqlitePath: string): string => {
   const file = resolve(dirname(sqlitePath), 'jwt-secret');
   try {
@@ -83,8 +91,11 @@ export const localJwtSecret = (sqlitePath: string): string => {
       }
       return secret;
     } catch (e) {
-      if ((e as NodeJS.ErrnoException).code === 'EEXIST') return localJwtSecret(sqlitePath);
-      throw e;
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+      // Made meanwhile by another process starting on the same ledger: read it (once; a name that
+      // exists but cannot be read as a file, a link to nothing, is told as such).
+      if (existsSync(file)) return localJwtSecret(sqlitePath);
+      throw new ConfigError(`${file} is a link to a file that does not exist (${readlinkOr(file)}): make its target reachable, remove the link (a new secret is made at the next start; tokens issued before stop working) or set LEDGER_JWT_SECRET.`);
     } finally {
       rmSync(draft, { force: true });
     }

@@ -183,12 +183,12 @@ export interface SqliteOptions {
  * process opening the same new file at the same moment holds a lock: asked again for a while instead.
  */
 const useWal = (db: Database.Database): void => {
-  // An in-memory database (tests) has no WAL: it answers 'memory', as it always did.
-  if (db.memory) return void db.pragma('journal_mode = WAL');
   const until = Date.now() + PATIENT_BUSY_MS;
   for (let pause = 2; ; pause = Math.min(pause * 2, 50)) {
     try {
-      if (db.pragma('journal_mode = WAL', { simple: true }) === 'wal') return;
+      // Whatever mode it answers without an error is kept, as before (a file system that cannot hold a WAL keeps its journal).
+      db.pragma('journal_mode = WAL');
+      return;
     } catch (e) {
       if (!isBusyError(e)) throw e;
     }

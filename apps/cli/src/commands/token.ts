@@ -16,12 +16,13 @@ export const tokenCommand = checked('token', tokenShape, async (args: Args): Pro
   }
   const counties = flags(args, 'county');
   const sub = flag(args, 'sub') ?? `${roles[0]}${counties.length ? `-${counties.join('-')}` : ''}`;
-  const ttl = Number(flag(args, 'ttl') ?? 8 * 3600);
+  const tokens = new TokenService(loadConfig());
+  // 8 hours unless asked otherwise, or the longest LEDGER_JWT_MAX_HOURS allows when that is shorter.
+  const ttl = Number(flag(args, 'ttl') ?? Math.min(8 * 3600, tokens.maxLifetimeSeconds));
   if (!Number.isSafeInteger(ttl) || ttl <= 0) {
     console.error('--ttl must be a whole number of seconds greater than 0');
     return 2;
   }
-  const tokens = new TokenService(loadConfig());
   // The server refuses a token valid for longer than LEDGER_JWT_MAX_HOURS: issuing one would only fail later.
   if (ttl > tokens.maxLifetimeSeconds) {
     console.error(`--ttl must be at most ${tokens.maxLifetimeSeconds} seconds (${tokens.maxLifetimeSeconds / 3600} hours, LEDGER_JWT_MAX_HOURS): the server refuses tokens valid for longer`);

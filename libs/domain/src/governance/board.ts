@@ -303,10 +303,14 @@ const updateBoard = (state: BoardState, f: (b: Board) => Board): BoardState => (
  */
 const requireNoVoteAfterEnd = (b: Board, term: MemberTerm, endedOn: IsoDate): void => {
   const removed = (day: IsoDate): boolean => day > endedOn && (term.term.to === null || day <= term.term.to);
+  // The last day the term must hold for a vote: the vote's day, and for the seat's holder of a closed
+  // proposal its decision's day too (countVotes counts a seat held on the closing date): ending the
+  // term between a vote and the decision that counted it would change a recorded decision's count.
+  const mustHold = (p: ProposalState, seat: string, castOn: IsoDate): IsoDate => (seat === term.personId && p.closedOn !== null && p.closedOn > castOn ? p.closedOn : castOn);
   const after = Object.values(b.proposals)
-    .flatMap((p) => Object.entries(p.votes).map(([seat, v]) => ({ proposal: p, seat, ...v })))
-    .filter((v) => (v.castBy === term.personId || v.seat === term.personId) && removed(v.castOn))
-    .sort((x, y) => (x.castOn !== y.castOn ? (x.castOn < y.castOn ? 1 : -1) : x.proposal.proposalId < y.proposal.proposalId ? -1 : 1));
+    .flatMap((p) => Object.entries(p.votes).map(([seat, v]) => ({ proposal: p, seat, ...v, until: mustHold(p, seat, v.castOn) })))
+    .filter((v) => (v.castBy === term.personId || v.seat === term.personId) && removed(v.until))
+    .sort((x, y) => (x.until !== y.until ? (x.until < y.until ? 1 : -1) : x.proposal.proposalId < y.proposal.proposalId ? -1 : 1));
   if (after.length === 0) return;
   const v = after[0];
   const who = term.name && term.name !== term.personId ? `${term.name} (${term.personId})` : term.personId;
@@ -314,12 +318,13 @@ const requireNoVoteAfterEnd = (b: Board, term: MemberTerm, endedOn: IsoDate): vo
     v.castBy === term.personId
       ? `${who} voted on proposal ${v.proposal.proposalId} ("${v.proposal.title}") on ${v.castOn}, and a vote counts only when cast within the voter's term`
       : `${v.castBy}, a deputy member, voted for ${who}'s seat on proposal ${v.proposal.proposalId} ("${v.proposal.title}") on ${v.castOn}, and a deputy stands in only for a seat held that day`;
-  const others = after.length > 1 ? ` (${after.length} recorded votes in all fall after ${endedOn})` : '';
+  const decided = v.until !== v.castOn ? `; the decision of ${v.until} counted that vote, as the seat was held that day` : '';
+  const others = after.length > 1 ? ` (${after.length} recorded votes in all would fall outside the term)` : '';
   refuse(
     'BOARD.TERM_ENDS_BEFORE_VOTE',
-    `${who}'s term on ${b.name} cannot end on ${endedOn}: ${what}${others}. End the term on ${v.castOn} or later; a term includes its last day.`,
+    `${who}'s term on ${b.name} cannot end on ${endedOn}: ${what}${decided}${others}. End the term on ${v.until} or later; a term includes its last day.`,
     'rule',
-    { personId: term.personId, endedOn, proposalId: v.proposal.proposalId, castOn: v.castOn, castBy: v.castBy, earliestEndedOn: v.castOn, voteCount: after.length },
+    { personId: term.personId, endedOn, proposalId: v.proposal.proposalId, castOn: v.castOn, castBy: v.castBy, ...(v.until !== v.castOn ? { decidedOn: v.until } : {}), earliestEndedOn: v.until, voteCount: after.length },
   );
 };
 
