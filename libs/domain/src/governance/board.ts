@@ -306,10 +306,16 @@ const requireNoVoteAfterEnd = (b: Board, term: MemberTerm, endedOn: IsoDate): vo
   // The last day the term must hold for a vote: the vote's day, and for the seat's holder of a closed
   // proposal its decision's day too (countVotes counts a seat held on the closing date): ending the
   // term between a vote and the decision that counted it would change a recorded decision's count.
-  const mustHold = (p: ProposalState, seat: string, castOn: IsoDate): IsoDate => (seat === term.personId && p.closedOn !== null && p.closedOn > castOn ? p.closedOn : castOn);
+  // Each day is judged on its own (a decision already outside the term, written so by an older
+  // version, does not hide a vote inside it); the latest day the end would take off is the one named.
+  const mustHold = (p: ProposalState, seat: string, castOn: IsoDate): IsoDate | null => {
+    const days = seat === term.personId && p.closedOn !== null && p.closedOn > castOn ? [castOn, p.closedOn] : [castOn];
+    const taken = days.filter(removed);
+    return taken.length === 0 ? null : taken[taken.length - 1];
+  };
   const after = Object.values(b.proposals)
     .flatMap((p) => Object.entries(p.votes).map(([seat, v]) => ({ proposal: p, seat, ...v, until: mustHold(p, seat, v.castOn) })))
-    .filter((v) => (v.castBy === term.personId || v.seat === term.personId) && removed(v.until))
+    .filter((v): v is typeof v & { until: IsoDate } => (v.castBy === term.personId || v.seat === term.personId) && v.until !== null)
     .sort((x, y) => (x.until !== y.until ? (x.until < y.until ? 1 : -1) : x.proposal.proposalId < y.proposal.proposalId ? -1 : 1));
   if (after.length === 0) return;
   const v = after[0];
