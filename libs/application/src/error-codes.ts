@@ -9,7 +9,7 @@
  */
 
 /** The HTTP statuses an error answer has. */
-export type ErrorStatus = 400 | 401 | 403 | 404 | 405 | 406 | 408 | 409 | 413 | 415 | 422 | 429 | 431 | 500 | 503;
+export type ErrorStatus = 400 | 401 | 403 | 404 | 405 | 406 | 408 | 409 | 413 | 414 | 415 | 422 | 429 | 431 | 500 | 503;
 
 /** What one code means, per status it is answered with. */
 export type CodeMeanings = Partial<Record<ErrorStatus, string>>;

@@ -46,7 +46,7 @@ export const HTTP_ERROR_CODES = {
   // ---- any address: before (or instead of) a route ----
   'ROUTE.NOT_FOUND': { 404: 'no route at this address' },
   'ROUTE.METHOD_NOT_ALLOWED': { 405: 'the address does not take this method' },
-  'REQUEST.BAD_URL': { 400: 'the address is not valid (bad percent-encoding, a parameter too long)' },
+  'REQUEST.BAD_URL': { 400: 'the address is not valid (bad percent-encoding)', 414: 'a part of the address is too long' },
   'REQUEST.MALFORMED': { 400: 'not well-formed HTTP (request line or header); the connection is closed' },
   'REQUEST.TIMEOUT': { 408: 'the request took too long to arrive' },
   'REQUEST.HEADERS_TOO_LARGE': { 431: 'the request headers are too large' },
@@ -87,7 +87,8 @@ export const READ_ROUTE_REFUSALS: readonly RouteRefusal[] = ['REQUEST.BAD_POSITI
 export const ANY_ADDRESS_REFUSALS: readonly RouteRefusal[] = [
   'ROUTE.NOT_FOUND',
   'ROUTE.METHOD_NOT_ALLOWED',
-  'REQUEST.BAD_URL',
+  ['REQUEST.BAD_URL', 400],
+  ['REQUEST.BAD_URL', 414],
   'REQUEST.MALFORMED',
   'REQUEST.TIMEOUT',
   'REQUEST.HEADERS_TOO_LARGE',
