@@ -62,43 +62,55 @@ const readlinkOr = (file: string): string => {
   }
 };
 
+/** The secret a `jwt-secret` file keeps, refused with one line when it is empty or too short for HS256. */
+const keptSecret = (file: string): string => {
+  const kept = readFileSync(file, 'utf8').trim();
+  const remedy = 'delete it (a new secret is made at the next start; tokens issued before stop working) or set LEDGER_JWT_SECRET.';
+  // An empty file (a full disk, a `touch`) would be no secret at all: every token refused.
+  if (!kept) throw new ConfigError(`${file} is empty: ${remedy}`);
+  if (Buffer.byteLength(kept) < MIN_SECRET_BYTES) {
+    throw new ConfigError(`${file} holds a secret of ${Buffer.byteLength(kept)} bytes; HS256 needs at least ${MIN_SECRET_BYTES}: ${remedy.replace('a new secret', 'a new one')}`);
+  }
+  return kept;
+};
+
+/**
+ * A new secret, written whole under another name, then linked into place, which fails if the file
+ * exists: of two processes starting on a new ledger at the same moment one makes the secret, the
+ * other reads it, and neither can read it half-written. Null when another process made it first.
+ */
+const newSecret = (file: string): string | null => {
+  mkdirSync(dirname(file), { recursive: true });
+  const secret = randomBytes(32).toString('hex');
+  const draft = `${file}.${process.pid}.${randomBytes(4).toString('hex')}`;
+  try {
+    writeFileSync(draft, secret, { mode: 0o600, flush: true });
+    try {
+      linkSync(draft, file);
+    } catch (e) {
+      // A file system without hard links: created exclusively in place instead.
+      if (!['EPERM', 'ENOTSUP', 'ENOSYS', 'EOPNOTSUPP'].includes((e as NodeJS.ErrnoException).code ?? '')) throw e;
+      writeFileSync(file, secret, { mode: 0o600, flag: 'wx', flush: true });
+    }
+    return secret;
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'EEXIST') return null;
+    throw e;
+  } finally {
+    rmSync(draft, { force: true });
+  }
+};
+
 export const localJwtSecret = (sqlitePath: string): string => {
   const file = resolve(dirname(sqlitePath), 'jwt-secret');
   try {
-    if (existsSync(file)) {
-      const kept = readFileSync(file, 'utf8').trim();
-      // An empty file (a full disk, a `touch`) would be no secret at all: every token refused.
-      if (!kept) throw new ConfigError(`${file} is empty: delete it (a new secret is made at the next start; tokens issued before stop working) or set LEDGER_JWT_SECRET.`);
-      if (Buffer.byteLength(kept) < MIN_SECRET_BYTES) {
-        throw new ConfigError(`${file} holds a secret of ${Buffer.byteLength(kept)} bytes; HS256 needs at least ${MIN_SECRET_BYTES}: delete it (a new one is made at the next start; tokens issued before stop working) or set LEDGER_JWT_SECRET.`);
-      }
-      return kept;
-    }
-    mkdirSync(dirname(file), { recursive: true });
-    const secret = randomBytes(32).toString('hex');
-    // Written whole under another name, then linked into place, which fails if the file exists: of two
-    // processes starting on a new ledger at the same moment one makes the secret, the other reads
-    // it, and neither can read it half-written.
-    const draft = `${file}.${process.pid}.${randomBytes(4).toString('hex')}`;
-    try {
-      writeFileSync(draft, secret, { mode: 0o600, flush: true });
-      try {
-        linkSync(draft, file);
-      } catch (e) {
-        // A file system without hard links: created exclusively in place instead.
-        if (!['EPERM', 'ENOTSUP', 'ENOSYS', 'EOPNOTSUPP'].includes((e as NodeJS.ErrnoException).code ?? '')) throw e;
-        writeFileSync(file, secret, { mode: 0o600, flag: 'wx', flush: true });
-      }
-      return secret;
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
-      // Made meanwhile by another process starting on the same ledger: read it (once; a name that
-      // exists but cannot be read as a file, a link to nothing, is told as such).
-      if (existsSync(file)) return localJwtSecret(sqlitePath);
-      throw new ConfigError(`${file} is a link to a file that does not exist (${readlinkOr(file)}): make its target reachable, remove the link (a new secret is made at the next start; tokens issued before stop working) or set LEDGER_JWT_SECRET.`);
-    } finally {
-      rmSync(draft, { force: true });
-    }
+    if (existsSync(file)) return keptSecret(file);
+    const made = newSecret(file);
+    if (made !== null) return made;
+    // Made meanwhile by another process starting on the same ledger: read it. A name that exists but
+    // does not lead to a file (a link to nothing) is told as such.
+    if (existsSync(file)) return keptSecret(file);
+    throw new ConfigError(`${file} is a link to a file that does not exist (${readlinkOr(file)}): make its target reachable, remove the link (a new secret is made at the next start; tokens issued before stop working) or set LEDGER_JWT_SECRET.`);
   } catch (e) {
     if (e instanceof ConfigError) throw e;
     throw new ConfigError(

@@ -155,7 +155,8 @@ export const fundingMixTable = (mix: FundingMix, form: 'csv' | 'xlsx'): ReportTa
     const partial = mix.staff.paidDirectly.some((p) => !p.valueComplete);
     rows.push([bold('Årsverk lønnet direkte av'), bold('Type part'), bold('Årsverk'), bold('Verdi, kr'), ...(form === 'xlsx' && partial ? [bold('Merknad')] : [])]);
     for (const p of mix.staff.paidDirectly) {
-      const value: ReportCell = form === 'csv' && !p.valueComplete ? (p.value === null ? NOT_REPORTED_NB : `${decimalComma(p.value)} + ${NOT_REPORTED_NB}`) : nok(p.value);
+      // Written as a money total with unreported entries is (one entry, its value partly unreported).
+      const value: ReportCell = form === 'csv' && !p.valueComplete ? moneyTotalText({ amount: p.value, entries: 1, unreportedEntries: 1 }, decimalComma) : nok(p.value);
       const note: ReportCell[] = form === 'xlsx' && !p.valueComplete ? ['årlig kostnad ikke oppgitt for noen stillinger (ikke med i verdien)'] : [];
       rows.push([p.partyName ?? p.partyId, partyKindNb(p.partyKind), tenths(p.staffYears), value, ...note]);
     }
