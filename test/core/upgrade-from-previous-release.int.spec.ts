@@ -1,11 +1,11 @@
-import { ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { ChildProcess, execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import Database from 'better-sqlite3';
 import { SignJWT } from 'jose';
-import { freePort } from '../helpers/free-port';
+import { ReleaseServer, startReleaseServer, stopReleaseServer } from '../helpers/release-server';
 import { ledgerChild } from '../helpers/ledger-child';
 
 /**
@@ -61,47 +61,18 @@ const token = (sub: string) =>
 /** Every server child, killed at the end whatever a test left running. */
 const children: ChildProcess[] = [];
 
-interface Server { child: ChildProcess; base: string; readyMs: number; stderr: () => string }
+type Server = ReleaseServer;
 
 /** Starts a server on `file` (this release from its TypeScript sources, or an old build's dist), resolving once /health says the views reached the head. */
-const startServer = async (file: string, opts: { oldDist?: string; secret?: string } = {}): Promise<Server> => {
-  const port = await freePort();
-  const env = { ...process.env, LEDGER_SQLITE_PATH: file, LEDGER_JWT_SECRET: opts.secret ?? SECRET, PORT: String(port), HOST: '127.0.0.1', LEDGER_RATE_LIMIT_PER_MINUTE: '0' } as Record<string, string>;
+const startServer = (file: string, opts: { oldDist?: string; secret?: string } = {}): Promise<Server> => {
+  const env: Record<string, string | undefined> = { ...process.env, LEDGER_SQLITE_PATH: file, LEDGER_JWT_SECRET: opts.secret ?? SECRET, LEDGER_RATE_LIMIT_PER_MINUTE: '0' };
   delete env.EVENTSTORE_CONNECTION_STRING;
   delete env.LEDGER_STORE;
   delete env.LEDGER_LOG;
-  const args = opts.oldDist ? [join(opts.oldDist, 'dist/apps/api/src/main.js')] : ['-r', join(ROOT, 'test/helpers/swc-register.js'), join(ROOT, 'apps/api/src/main.ts')];
-  const t0 = Date.now();
-  const child = spawn(process.execPath, args, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
-  children.push(child);
-  let err = '';
-  child.stderr!.on('data', (c: Buffer) => (err += c.toString()));
-  child.stdout!.resume();
-  let exited = false;
-  child.on('exit', () => (exited = true));
-  const base = `http://127.0.0.1:${port}`;
-  for (;;) {
-    if (exited) throw new Error(`server exited during start: ${err}`);
-    if (Date.now() - t0 > 60_000) throw new Error(`server not ready in 60 s: ${err}`);
-    try {
-      const h = (await (await fetch(`${base}/health`)).json()) as { headPosition: number; viewsPosition: number };
-      if (h.viewsPosition === h.headPosition) break;
-    } catch {
-      /* not listening yet */
-    }
-    await new Promise((r) => setTimeout(r, 20));
-  }
-  return { child, base, readyMs: Date.now() - t0, stderr: () => err };
+  return startReleaseServer(env, { children, oldRoot: opts.oldDist, cwd: ROOT });
 };
 
-/** SIGTERM; resolves with how it ended: 'ok' for exit 0 or the SIGTERM itself re-raised after a clean shutdown. */
-const stop = (s: Server): Promise<string> =>
-  new Promise((ok) => {
-    const how = (code: number | null, signal: string | null) => (code === 0 || signal === 'SIGTERM' ? 'ok' : `code ${code} signal ${signal}: ${s.stderr()}`);
-    if (s.child.exitCode !== null || s.child.signalCode !== null) return ok(how(s.child.exitCode, s.child.signalCode));
-    s.child.once('exit', (code, signal) => ok(how(code, signal)));
-    s.child.kill('SIGTERM');
-  });
+const stop = stopReleaseServer;
 
 const send = async (s: Server, sub: string, path: string, body: unknown, key: string | null) => {
   const headers: Record<string, string> = { authorization: `Bearer ${await token(sub)}`, 'content-type': 'application/json' };

@@ -1,11 +1,11 @@
-import { ChildProcess, execFile, execFileSync, spawn } from 'node:child_process';
+import { ChildProcess, execFile, execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { SignJWT } from 'jose';
 import { unzip } from '../../libs/application/src/audit/xlsx';
-import { freePort } from '../helpers/free-port';
+import { ReleaseServer, startReleaseServer, stopReleaseServer } from '../helpers/release-server';
 import { ledgerChild } from '../helpers/ledger-child';
 
 /**
@@ -77,42 +77,12 @@ const oldCli = (args: string[]): Promise<{ code: number; stdout: string; stderr:
 /** This release's CLI (TypeScript via swc), on the same file and local secret. */
 const newCli = (args: string[]) => ledgerChild(args, { LEDGER_SQLITE_PATH: file, LEDGER_RATE_LIMIT_PER_MINUTE: '0' }, { timeoutMs: 120_000 });
 
-interface Server { child: ChildProcess; base: string; readyMs: number; stderr: () => string }
+type Server = ReleaseServer;
 
-const startServer = async (opts: { old?: boolean } = {}): Promise<Server> => {
-  const port = await freePort();
-  const env = { ...baseEnv(), PORT: String(port), HOST: '127.0.0.1' };
-  const args = opts.old ? [join(oldRoot, 'dist/apps/api/src/main.js')] : ['-r', join(ROOT, 'test/helpers/swc-register.js'), join(ROOT, 'apps/api/src/main.ts')];
-  const t0 = Date.now();
-  const child = spawn(process.execPath, args, { cwd: opts.old ? oldRoot : ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
-  children.push(child);
-  let err = '';
-  child.stderr!.on('data', (c: Buffer) => (err += c.toString()));
-  child.stdout!.resume();
-  let exited = false;
-  child.on('exit', () => (exited = true));
-  const base = `http://127.0.0.1:${port}`;
-  for (;;) {
-    if (exited) throw new Error(`server exited during start: ${err}`);
-    if (Date.now() - t0 > 60_000) throw new Error(`server not ready in 60 s: ${err}`);
-    try {
-      const h = (await (await fetch(`${base}/health`)).json()) as { headPosition: number; viewsPosition: number };
-      if (h.viewsPosition === h.headPosition) break;
-    } catch {
-      /* not listening yet */
-    }
-    await new Promise((r) => setTimeout(r, 25));
-  }
-  return { child, base, readyMs: Date.now() - t0, stderr: () => err };
-};
+const startServer = (opts: { old?: boolean } = {}): Promise<Server> =>
+  startReleaseServer(baseEnv(), { children, oldRoot: opts.old ? oldRoot : undefined, cwd: opts.old ? oldRoot : ROOT, pollMs: 25 });
 
-const stop = (s: Server): Promise<string> =>
-  new Promise((ok) => {
-    const how = (code: number | null, signal: string | null) => (code === 0 || signal === 'SIGTERM' ? 'ok' : `code ${code} signal ${signal}: ${s.stderr()}`);
-    if (s.child.exitCode !== null || s.child.signalCode !== null) return ok(how(s.child.exitCode, s.child.signalCode));
-    s.child.once('exit', (code, signal) => ok(how(code, signal)));
-    s.child.kill('SIGTERM');
-  });
+const stop = stopReleaseServer;
 
 // ---------- who writes ----------
 
