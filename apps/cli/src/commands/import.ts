@@ -41,7 +41,8 @@ const reject = (file: string, problems: ImportProblem[], note?: string): number 
  * What to tell the operator when a line that passed the dry run is not applied. The store refusing
  * the write for a moment (another process held the SQLite write lock too long: STORE.BUSY; EventStoreDB
  * did not confirm it: STORE.OUTCOME_UNKNOWN) says nothing about the line: the advice is to run the same
- * file again. Anything else was refused by the rules, so the ledger changed since the dry run.
+ * file again. So does an error that is not the ledger's (a full disk, a fault). Any other refusal is
+ * by the rules, so the ledger changed since the dry run.
  * Either way a re-run applies nothing twice (each line's idempotency key, as the same sender).
  */
 const stoppedAt = (file: string, l: { line: number; command: string }, e: unknown, applied: number): string[] => {
@@ -65,6 +66,15 @@ const stoppedAt = (file: string, l: { line: number; command: string }, e: unknow
       `${file}: line ${l.line} (${l.command}) outcome unknown: ${msg}`,
       `  The event store did not confirm the line's write, so it may or may not have been recorded; nothing is wrong with the line. ${before}`,
       `  Run the same file again${wait}: a line that was recorded (this one included) is answered from its record, never recorded twice; ${again}`,
+    ];
+  }
+  if (!(e instanceof DomainError)) {
+    // Not the ledger's rules: the store or this program failed (a full disk, an I/O error, a fault).
+    // Whether the line's write was recorded is not known here, so the advice is the unconfirmed write's.
+    return [
+      `${file}: line ${l.line} (${l.command}) not applied: unexpected error: ${e instanceof Error ? e.message : String(e)}`,
+      `  This is not a refusal by the ledger's rules and nothing is known to be wrong with the line: the import itself failed (for example a full disk, a file that cannot be written, or a fault in this program). ${before}`,
+      `  Fix the cause and run the same file again: a line that was recorded (this one, if it was) is answered from its record, never recorded twice; ${again}`,
     ];
   }
   // The dry run passed, so the ledger changed since (e.g. another writer).
