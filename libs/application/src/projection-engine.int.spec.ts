@@ -7,7 +7,7 @@ import { SqliteEventStore } from '../../event-store/src/sqlite-event-store';
 import { Projection } from '../../projections/src/projection';
 import { BULK_PAGE } from '../../event-store/src/port';
 import { historyName, ProjectionEngine } from './projection-engine';
-import { MemorySnapshotStore, SnapshotStore, SqliteSnapshotStore, StoredSnapshot } from './snapshot-store';
+import { MemorySnapshotStore, MissingPartError, SnapshotStore, SqliteSnapshotStore, StoredSnapshot } from './snapshot-store';
 
 const meta = { actorId: 't', actorRole: 'admin', correlationId: 'c', causationId: null, idempotencyKey: null };
 const ev = (type: string, n: number) => ({ eventId: `e-${type}-${n}`, type, schemaVersion: 1, data: { n }, metadata: meta });
@@ -351,6 +351,65 @@ describe('ProjectionEngine start-up on a SQLite file another process shares', ()
     await again.start();
     expect(again.view('parted')).toEqual(fold(12));
     await again.stop();
+    await store.close();
+  });
+});
+
+describe('ProjectionEngine as-of answers on a SQLite file a newer release shares', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'engine-as-of-shared-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  /** Kept in parts and, as of a past position, read part by part only when asked (as the funding view's years are). */
+  const lazy: Projection<Record<string, number[]> | { get(k: string): number[] }> = {
+    name: 'lazy',
+    version: 1,
+    initial: () => ({}),
+    evolve: (v, e) => {
+      const n = (e.data as { n: number }).n;
+      const key = `b${n % 3}`;
+      // A view read back lazily stays lazy as later events are folded onto it (its parts still unread).
+      if ('get' in v && typeof v.get === 'function') {
+        const base = v as { get(k: string): number[] };
+        return { get: (k: string) => (k === key ? [...base.get(k), n] : base.get(k)) };
+      }
+      const all = v as Record<string, number[]>;
+      return { ...all, [key]: [...(all[key] ?? []), n] };
+    },
+    serialize: (v) => ({ state: JSON.stringify(Object.keys(v)), parts: Object.fromEntries(Object.entries(v as Record<string, number[]>).map(([k, ns]) => [k, JSON.stringify(ns)])) }),
+    deserialize: (state, purpose, part) => {
+      const keys = JSON.parse(state) as string[];
+      if (purpose === 'live') return Object.fromEntries(keys.map((k) => [k, JSON.parse(part(k)) as number[]]));
+      return { get: (k: string) => (keys.includes(k) ? (JSON.parse(part(k)) as number[]) : []) };
+    },
+  };
+  const read = (v: unknown, k: string): number[] => ('get' in (v as object) ? (v as { get(k: string): number[] }).get(k) : ((v as Record<string, number[]>)[k] ?? []));
+
+  it('a history snapshot a newer release discards before its parts are read: that answer fails with MissingPartError, the view is forgotten, and the same question asked again is answered from what is still stored', async () => {
+    const path = join(dir, 'as-of.sqlite');
+    const store = new SqliteEventStore({ path });
+    // A history snapshot every 5 positions, none at 12: an as-of view at 13 starts from the one at 10.
+    for (let i = 1; i <= 20; i++) await store.append(`s-${i}`, [ev('Odd', i)], 'no_stream');
+    const snapshots = new SqliteSnapshotStore(store.db, { writeIntent: store.writeIntent });
+    const engine = new ProjectionEngine(store, [lazy], snapshots, { historyEvery: 5, asOfCacheSize: 4 });
+    await engine.start();
+    await engine.caughtUp(20);
+    snapshots.flush();
+    expect(snapshots.atOrBefore(historyName('lazy'), 1, 13)?.position).toBe(10);
+
+    const first = await engine.viewAt('lazy', 13);
+    expect(await engine.viewAt('lazy', 13)).toBe(first); // kept (the as-of cache)
+
+    // A newer release of the fold starts on the same file: it discards this version's snapshots, history included.
+    const other = new SqliteEventStore({ path });
+    expect(new SqliteSnapshotStore(other.db, { writeIntent: other.writeIntent }).discardOtherVersions(['lazy', historyName('lazy')], 2)).toBeGreaterThan(0);
+    await other.close();
+
+    expect(() => read(first, 'b1')).toThrow(MissingPartError);
+    // Asked again: not the view that failed, but one folded from what is stored now (nothing: from 0), and right.
+    const again = await engine.viewAt('lazy', 13);
+    expect(again).not.toBe(first);
+    for (const k of ['b0', 'b1', 'b2']) expect(read(again, k)).toEqual(Array.from({ length: 13 }, (_, i) => i + 1).filter((n) => n % 3 === Number(k[1])));
+    await engine.stop();
     await store.close();
   });
 });

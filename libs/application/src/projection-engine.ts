@@ -312,7 +312,11 @@ export class ProjectionEngine {
     }
     // Room is made before computing, so a new as-of view never sits in memory beside a full cache (peak memory).
     while (this.asOfCache.size > 0 && this.asOfCache.size >= this.asOfCacheSize) this.asOfCache.delete(this.asOfCache.keys().next().value as string);
-    const computed = this.computeViewAt(p, position);
+    // A history snapshot's part gone when first read (another process dropped it): this view is forgotten,
+    // so the question asked again folds from what is still stored.
+    const computed: Promise<unknown> = this.computeViewAt(p, position, () => {
+      if (this.asOfCache.get(key) === computed) this.asOfCache.delete(key);
+    });
     this.asOfCache.set(key, computed);
     computed.catch(() => this.asOfCache.delete(key));
     return computed as Promise<V>;
@@ -336,23 +340,35 @@ export class ProjectionEngine {
    * replaced, so its parts are read when the answer first needs them; the latest checkpoint is
    * replaced as the log grows, so its parts are all read now.
    */
-  private nearestStored(p: AnyProjection, position: number): { view: unknown; position: number } {
+  private nearestStored(p: AnyProjection, position: number, onPartGone: () => void): { view: unknown; position: number } {
     // One moment of the store: another process may replace the checkpoint between its row and its parts.
-    return this.consistently(() => this.readNearestStored(p, position));
+    return this.consistently(() => this.readNearestStored(p, position, onPartGone));
   }
 
-  private readNearestStored(p: AnyProjection, position: number): { view: unknown; position: number } {
+  private readNearestStored(p: AnyProjection, position: number, onPartGone: () => void): { view: unknown; position: number } {
     const history = this.snapshots?.atOrBefore(historyName(p.name), p.version, position) ?? null;
     const latest = this.snapshots?.atOrBefore(p.name, p.version, position) ?? null;
     if (latest && (!history || latest.position > history.position)) {
       return { view: deserializeView(p, latest.state, 'as-of', partsReader(latest.allParts(), latest)), position: latest.position };
     }
-    if (history) return { view: deserializeView(p, history.state, 'as-of', (key) => history.part(key)), position: history.position };
+    if (history) {
+      // Read later, outside this moment: only a process discarding this fold's version (a newer one starting
+      // on the same file) removes a history snapshot, and the answer being built is then refused (MissingPartError).
+      const part = (key: string): string => {
+        try {
+          return history.part(key);
+        } catch (e) {
+          if (e instanceof MissingPartError) onPartGone();
+          throw e;
+        }
+      };
+      return { view: deserializeView(p, history.state, 'as-of', part), position: history.position };
+    }
     return { view: p.initial(), position: 0 };
   }
 
-  private async computeViewAt(p: AnyProjection, position: number): Promise<unknown> {
-    const start = this.nearestStored(p, position);
+  private async computeViewAt(p: AnyProjection, position: number, onPartGone: () => void): Promise<unknown> {
+    const start = this.nearestStored(p, position, onPartGone);
     let view = start.view;
     let after = start.position;
     while (after < position) {

@@ -28,6 +28,7 @@ export const HTTP_ERROR_CODES = {
   'REQUEST.AT_POSITION_NOT_SUPPORTED': { 400: 'atPosition on a route that does not take it (only the eligibility routes do); nothing is answered at the head instead' },
   'REQUEST.AS_OF_NOT_SUPPORTED': { 400: 'asOf on a route that names its cut of the log another way (the audit log: from/to; digest and verify: position)' },
   'VIEWS.CATCHING_UP': { 503: 'the views did not reach the position asked for (X-Ledger-Position, or this process\'s own writes) within 5 s; retry' },
+  'VIEWS.SNAPSHOT_REPLACED': { 503: 'an as-of answer\'s stored view was removed meanwhile by another process on the same SQLite file (a newer release starting); ask again (Retry-After)' },
   'REQUEST.BAD_DATE': { 400: '?date= is not a business date YYYY-MM-DD' },
   'REQUEST.BAD_YEAR': { 400: 'the year is not a four-digit year in the route\'s range' },
   'REQUEST.BAD_FILTER': { 400: 'a filter is given more than once, or is not one of its values' },
@@ -81,7 +82,7 @@ export const WRITE_ROUTE_REFUSALS: readonly RouteRefusal[] = [
 ];
 
 /** What every read route can answer: its role, the read-your-writes position and the views, the store. */
-export const READ_ROUTE_REFUSALS: readonly RouteRefusal[] = ['REQUEST.BAD_POSITION', 'ACCESS.ROLE_NOT_ALLOWED', 'VIEWS.CATCHING_UP', 'STORE.BUSY', ...EVERY_ROUTE];
+export const READ_ROUTE_REFUSALS: readonly RouteRefusal[] = ['REQUEST.BAD_POSITION', 'ACCESS.ROLE_NOT_ALLOWED', 'VIEWS.CATCHING_UP', 'VIEWS.SNAPSHOT_REPLACED', 'STORE.BUSY', ...EVERY_ROUTE];
 
 /** What a request to any address can be answered before a route takes it (or when none does). */
 export const ANY_ADDRESS_REFUSALS: readonly RouteRefusal[] = [

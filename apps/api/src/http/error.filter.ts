@@ -1,6 +1,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import { DomainError, HTTP_STATUS_OF_KIND } from '../../../../libs/domain/src/shared';
 import { ProjectionLagError } from '../../../../libs/application/src/projection-engine';
+import { MissingPartError } from '../../../../libs/application/src/snapshot-store';
 import { isBusyError, StoreBusyError } from '../../../../libs/event-store/src/errors';
 import { NotAcceptableError } from './content-negotiation';
 
@@ -33,6 +34,11 @@ export const toErrorBody = (e: unknown): ErrorBody => {
   }
   if (e instanceof ProjectionLagError) {
     return { statusCode: 503, code: 'VIEWS.CATCHING_UP', message: 'The ledger is still catching up with recent writes; try again in a moment.', details: { wanted: e.wanted, at: e.at } };
+  }
+  if (e instanceof MissingPartError) {
+    // Only a process on the same file discarding this version's history snapshots (a newer release starting)
+    // removes a part an as-of answer reads late; the view is forgotten, so asking again folds from what is stored.
+    return { statusCode: 503, code: 'VIEWS.SNAPSHOT_REPLACED', message: 'A stored view this answer was built from was removed by another process on the same ledger (a newer version of the server starting?); nothing is wrong with the question: ask again.', details: {} };
   }
   if (e instanceof NotAcceptableError) {
     return { statusCode: 406, code: 'REQUEST.NOT_ACCEPTABLE', message: e.message, details: { available: e.available } };
@@ -93,9 +99,9 @@ export const toErrorBody = (e: unknown): ErrorBody => {
   return { statusCode: 500, code: 'INTERNAL', message: 'Something went wrong on our side; nothing was recorded by this request unless its answer said so.', details: {} };
 };
 
-/** The Retry-After (seconds) an error answer carries, if any: 503 STORE.BUSY and STORE.OUTCOME_UNKNOWN say when to try again. */
+/** The Retry-After (seconds) an error answer carries, if any: 503 STORE.BUSY, VIEWS.SNAPSHOT_REPLACED and STORE.OUTCOME_UNKNOWN say when to try again. */
 export const retryAfterOf = (body: ErrorBody): string | undefined => {
-  if (body.code === 'STORE.BUSY') return String(StoreBusyError.RETRY_AFTER_SECONDS);
+  if (body.code === 'STORE.BUSY' || body.code === 'VIEWS.SNAPSHOT_REPLACED') return String(StoreBusyError.RETRY_AFTER_SECONDS);
   const seconds = (body.details as { retryAfterSeconds?: unknown } | undefined)?.retryAfterSeconds;
   return body.code === 'STORE.OUTCOME_UNKNOWN' && typeof seconds === 'number' ? String(seconds) : undefined;
 };
