@@ -302,6 +302,35 @@ describe('history snapshots written on a thread', () => {
     db.close();
   });
 
+  it('two threads writing one snapshot name and position with the same part names but other texts (two releases of a fold, a rolling upgrade): the row written last has its own texts in every part, never a mix', () => {
+    const { db, path } = fileDb();
+    const intent = new Int32Array(new SharedArrayBuffer(4));
+    const a = new SnapshotWriter(path, { writeIntent: intent });
+    const older = job(10, [['a', 'text a'], ['b', 'text b'], ['c', 'text c']]);
+    const newer = { ...job(10, [['a', 'text a v2'], ['b', 'text b v2'], ['c', 'text c v2']]), version: 2 };
+    try {
+      Atomics.store(intent, 0, 1);
+      a.write(older, 30);
+      expect(until(8_000, () => keysOf(db, 'history:v', 10).length > 0)).toBe(true);
+      // The newer release's thread writes the whole of its own snapshot meanwhile; A then goes on part by part.
+      const b = new SnapshotWriter(path);
+      b.write(newer, 30);
+      b.flush();
+      expect(b.failed).toBeNull();
+      b.close();
+    } finally {
+      Atomics.store(intent, 0, 0);
+      Atomics.notify(intent, 0);
+    }
+    a.flush();
+    expect(a.failed).toBeNull();
+    a.close();
+    // A's row came last: version 1, so every part is version 1's (with the count alone checked, some parts were B's).
+    expect(db.prepare("SELECT version FROM projection_snapshots WHERE name = 'history:v' AND position = 10").pluck().get()).toBe(1);
+    expect(partsOf(db, 'history:v', 10)).toEqual({ a: 'text a', b: 'text b', c: 'text c' });
+    db.close();
+  });
+
   it('a part sent as unchanged whose text is no longer stored (another process replaced the checkpoint it came from) fails the snapshot: nothing of it is stored, never a row with a part missing', () => {
     const { db, path } = fileDb();
     const writer = new SnapshotWriter(path);

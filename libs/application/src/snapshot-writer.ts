@@ -26,8 +26,8 @@ export interface WriteJob {
  * the snapshot's parts and, last, its row, in one transaction unless the main connection's appends
  * want the write lock meanwhile (then in several, the row in the last; a crash or a failure mid-way
  * leaves parts without a row, which are removed, never a half snapshot). The row is committed only
- * in a transaction that has counted the snapshot's parts (with their texts) and put back any that
- * went missing meanwhile: another process's writer thread that starts removes every part without a
+ * in a transaction that has compared the snapshot's stored parts (and their texts) with its own and put back any that
+ * went missing or changed meanwhile: another process's writer thread that starts removes every part without a
  * row, including the parts of a snapshot a live thread is still writing (see store). Snapshots are derived data, so this connection commits with synchronous=NORMAL: a
  * power cut may lose the newest ones (the log, appended with synchronous=FULL on the main
  * connection, is not affected; WAL frames are written in order), never leave one half-written.
@@ -59,8 +59,6 @@ const insertText = db.prepare('INSERT INTO projection_snapshot_texts (hash, stat
 // position, so the same texts) at the same time; a part it wrote first is not an error.
 const insertPart = db.prepare('INSERT OR REPLACE INTO projection_snapshot_parts (name, position, part, hash) VALUES (?, ?, ?, ?)');
 const dropPart = db.prepare('DELETE FROM projection_snapshot_parts WHERE name = ? AND position = ? AND part = ?');
-// A snapshot's parts that have their text: what a reader of the snapshot finds.
-const wholeParts = db.prepare('SELECT count(*) FROM projection_snapshot_parts p JOIN projection_snapshot_texts t ON t.hash = p.hash WHERE p.name = ? AND p.position = ?').pluck();
 const storedParts = db.prepare('SELECT p.part, p.hash, t.hash IS NOT NULL AS whole FROM projection_snapshot_parts p LEFT JOIN projection_snapshot_texts t ON t.hash = p.hash WHERE p.name = ? AND p.position = ?');
 const dropUnused = db.prepare('DELETE FROM projection_snapshot_texts WHERE NOT EXISTS (SELECT 1 FROM projection_snapshot_parts p WHERE p.hash = projection_snapshot_texts.hash)');
 /** Each name's part hashes as last written, by key. */
@@ -113,7 +111,8 @@ const inTransaction = (f) => {
 /**
  * Puts back what the snapshot lost while it was written: its parts are in several transactions, and
  * another process's thread that started meanwhile removed them as parts without a row (dropOrphans,
- * which cannot tell a crashed write from a live one), with the texts only they named. A part whose
+ * which cannot tell a crashed write from a live one), with the texts only they named; or another
+ * release's thread wrote the same name and position meanwhile, with its own texts. A part whose
  * text came with the job is written again; a part sent as unchanged names a text the previous
  * snapshot of this name stores (so it is still there), else the snapshot cannot be stored whole and
  * the job fails (nothing of it is kept). Parts of another write of the same snapshot that this one
@@ -138,8 +137,8 @@ const repair = (job, hashes) => {
 /**
  * A snapshot's parts go in first, possibly over several transactions (see giveWayToAppends), and
  * its row last: a snapshot is read through its row, so none is ever seen half-written. The last
- * transaction counts the parts stored with their texts (one query) and repairs the snapshot when
- * any is missing, before its row: whatever another process removed meanwhile, a stored row always
+ * transaction reads the parts stored, with whether their texts are (one query), and repairs any that
+ * is missing or not this write's, before its row: whatever another process removed meanwhile, a stored row always
  * has every part. What a crash or a failure leaves half-way (parts without a row) is removed
  * (dropLeft now, dropOrphans at the next thread's start).
  */
@@ -160,7 +159,9 @@ const store = (job, hashes) => {
       });
     }
     inTransaction(() => {
-      if (wholeParts.get(job.name, job.position) !== job.parts.length) repair(job, hashes);
+      // Every part compared by its hash, not counted: another release's thread writing the same name and
+      // position (a rolling upgrade) leaves as many parts, with its own texts.
+      repair(job, hashes);
       upsert.run(job.name, job.version, job.position, job.state, job.savedAt);
       if (dropped > 0) dropUnused.run();
     });
