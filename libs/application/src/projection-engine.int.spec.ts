@@ -325,6 +325,45 @@ describe('ProjectionEngine start-up on a SQLite file another process shares', ()
     await one.close();
   });
 
+  it('a process stopping behind another one keeps the newer checkpoint the other saved (`ledger replay` beside a server): only a newer one replaces it', async () => {
+    const path = join(dir, 'newer.sqlite');
+    const one = await firstProcess(path, 12);
+    await one.append('s-13', [ev('Odd', 13)], 'no_stream');
+    // Process 1's views follow the log only up to 13 (as replay's stop there): the server's later writes stay unseen.
+    const upTo13 = Object.assign(Object.create(one) as SqliteEventStore, {
+      subscribe: (after: number, onEvents: (es: Parameters<Parameters<SqliteEventStore['subscribe']>[1]>[0]) => Promise<void> | void, onError?: (e: unknown) => void) =>
+        one.subscribe(after, (es) => onEvents(es.filter((e) => e.position <= 13)), onError),
+    });
+    const engine1 = new ProjectionEngine(upTo13, [parted, plain], new SqliteSnapshotStore(one.db, { writeIntent: one.writeIntent }), { historyEvery: 1_000 });
+    await engine1.start();
+    await engine1.caughtUp(13);
+    // Process 2 (a server) records two more and saves its checkpoint at 15.
+    const two = new SqliteEventStore({ path });
+    for (let i = 14; i <= 15; i++) await two.append(`s-${i}`, [ev('Odd', i)], 'no_stream');
+    const engine2 = new ProjectionEngine(two, [parted, plain], new SqliteSnapshotStore(two.db, { writeIntent: two.writeIntent }), { historyEvery: 1_000 });
+    await engine2.start();
+    await engine2.caughtUp(15);
+    await engine2.stop();
+    const stored = () => one.db.prepare("SELECT position FROM projection_snapshots WHERE name IN ('parted', 'odd') ORDER BY name").pluck().all();
+    expect(stored()).toEqual([15, 15]);
+    // Process 1 stops at 13 (it was: its checkpoint at 13 replaced the one at 15).
+    expect(engine1.position).toBe(13);
+    await engine1.stop();
+    expect(stored()).toEqual([15, 15]);
+    // A later start restores 15 whole.
+    const engine3 = new ProjectionEngine(two, [parted, plain], new SqliteSnapshotStore(two.db, { writeIntent: two.writeIntent }), { historyEvery: 1_000 });
+    await engine3.start();
+    expect(engine3.position).toBe(15);
+    expect(engine3.view('parted')).toEqual(fold(15));
+    // And a process ahead of the stored checkpoint still replaces it.
+    await two.append('s-16', [ev('Odd', 16)], 'no_stream');
+    await engine3.caughtUp(16);
+    await engine3.stop();
+    expect(stored()).toEqual([16, 16]);
+    await two.close();
+    await one.close();
+  });
+
   it('a checkpoint that lacks a part it names is not restored: that view is folded again from 0 (with a warning), the others are restored', async () => {
     const path = join(dir, 'damaged.sqlite');
     await (await firstProcess(path, 12)).close();

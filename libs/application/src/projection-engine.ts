@@ -250,12 +250,17 @@ export class ProjectionEngine {
     this.waiters = this.waiters.filter((w) => (w.position <= this.checkpoint ? (w.resolve(), false) : true));
   }
 
-  /** Persists every view at the current checkpoint. */
+  /**
+   * Persists every view at the current checkpoint, unless another process on the same store has
+   * already saved a newer one of this fold (a server beside `ledger replay` or `import`): replacing it
+   * would only make the next start fold more.
+   */
   saveCheckpoint(): void {
     const snapshots = this.snapshots;
     if (!snapshots) return;
     // One transaction: every view's checkpoint at the same position, or the previous ones untouched.
     snapshots.atomically(() => {
+      if (this.projections.some((p) => (snapshots.positionAtOrBefore(p.name, p.version, Number.MAX_SAFE_INTEGER) ?? -1) > this.checkpoint)) return;
       for (const p of this.projections) {
         snapshots.save({ name: p.name, version: p.version, position: this.checkpoint, ...serializeView(p, this.views.get(p.name)) }, 'latest-only');
       }

@@ -141,6 +141,8 @@ export class SqliteSnapshotStore implements SnapshotStore {
   private readonly writeIntent: Int32Array | undefined;
   /** Each history name's part texts as last handed to the writer thread (it keeps their hashes). */
   private readonly lastSent = new Map<string, Map<string, string>>();
+  /** Names with snapshots handed to the writer thread since the last flush. */
+  private readonly onTheirWay = new Set<string>();
 
   /**
    * `background`: write history snapshots on a worker thread (default: when the database is a file;
@@ -207,6 +209,7 @@ export class SqliteSnapshotStore implements SnapshotStore {
   flush(): void {
     if (!this.writer) return;
     this.writer.flush();
+    this.onTheirWay.clear();
     this.giveUpOnFailedWriter();
   }
 
@@ -259,7 +262,9 @@ export class SqliteSnapshotStore implements SnapshotStore {
   }
 
   positionAtOrBefore(name: string, version: number, position: number): number | null {
-    this.flush();
+    // Only a name handed to the writer thread may have snapshots still on their way (a checkpoint's
+    // name never is): not waiting for the thread otherwise lets this be asked inside a write transaction.
+    if (this.onTheirWay.has(name)) this.flush();
     const at = this.db.prepare('SELECT position FROM projection_snapshots WHERE name = ? AND version = ? AND position <= ? ORDER BY position DESC LIMIT 1').pluck().get(name, version, position) as number | undefined;
     return at ?? null;
   }
@@ -322,6 +327,7 @@ export class SqliteSnapshotStore implements SnapshotStore {
     const knownHashes = saved && [...saved].map(([key, v]): [string, string] => [key, v.hash]);
     this.writer.write({ name: s.name, version: s.version, position: s.position, state: s.state, savedAt: new Date().toISOString(), parts, ...(knownHashes ? { knownHashes } : {}) }, bytes);
     this.lastSent.set(s.name, sent);
+    this.onTheirWay.add(s.name);
     this.giveUpOnFailedWriter();
   }
 
