@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, linkSync, mkdirSync, readFileSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, linkSync, mkdirSync, readdirSync, readFileSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import proxyAddr from '@fastify/proxy-addr';
 import { ConfigError } from './config-error';
@@ -62,9 +62,20 @@ const readlinkOr = (file: string): string => {
   }
 };
 
-/** The secret a `jwt-secret` file keeps, refused with one line when it is empty or too short for HS256. */
+/** Blocks this thread for `ms` (start-up only: nothing else runs yet). */
+const pause = (ms: number): void => void Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+
+/**
+ * The secret a `jwt-secret` file keeps, refused with one line when it is empty or too short for HS256.
+ * An empty file is read again for up to a second: on a file system without hard links another process
+ * starting at the same moment creates it first and writes it after.
+ */
 const keptSecret = (file: string): string => {
-  const kept = readFileSync(file, 'utf8').trim();
+  let kept = readFileSync(file, 'utf8').trim();
+  for (let k = 0; !kept && k < 50; k++) {
+    pause(20);
+    kept = readFileSync(file, 'utf8').trim();
+  }
   const remedy = 'delete it (a new secret is made at the next start; tokens issued before stop working) or set LEDGER_JWT_SECRET.';
   // An empty file (a full disk, a `touch`) would be no secret at all: every token refused.
   if (!kept) throw new ConfigError(`${file} is empty: ${remedy}`);
@@ -101,8 +112,41 @@ const newSecret = (file: string): string | null => {
   }
 };
 
+/**
+ * Drafts a start left beside `jwt-secret` when it was killed between writing one and removing it
+ * (`jwt-secret.<pid>.<hex>`, of a process no longer running): a secret no one uses, not to be left lying.
+ */
+const removeLeftDrafts = (file: string): void => {
+  const draft = /^jwt-secret\.(\d+)\.[0-9a-f]{8}$/;
+  let names: string[];
+  try {
+    names = readdirSync(dirname(file));
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    const pid = Number(draft.exec(name)?.[1]);
+    if (!pid || pid === process.pid || running(pid)) continue;
+    try {
+      rmSync(resolve(dirname(file), name), { force: true });
+    } catch {
+      // A folder this user cannot write: the start says so below if it matters.
+    }
+  }
+};
+
+const running = (pid: number): boolean => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM'; // another user's process: running
+  }
+};
+
 export const localJwtSecret = (sqlitePath: string): string => {
   const file = resolve(dirname(sqlitePath), 'jwt-secret');
+  removeLeftDrafts(file);
   try {
     if (existsSync(file)) return keptSecret(file);
     const made = newSecret(file);
