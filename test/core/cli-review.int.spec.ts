@@ -7,7 +7,6 @@
  */
 import { ChildProcess, execFile, spawn } from 'node:child_process';
 import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
@@ -88,23 +87,13 @@ afterAll(() => {
   rmSync(root, { recursive: true, force: true });
 });
 
-const freePort = (): Promise<number> =>
-  new Promise((ok, fail) => {
-    const s = createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => ok(port));
-    });
-    s.on('error', fail);
-  });
-
 /** The built server (`node dist/apps/api/src/main.js`) on `path`. */
 const startServer = async (path: string): Promise<{ child: ChildProcess; base: string; exited: Promise<unknown> }> => {
-  const port = await freePort();
-  const child = spawn(process.execPath, [API], { cwd: ROOT, env: childEnv({ LEDGER_SQLITE_PATH: path, PORT: String(port), HOST: '127.0.0.1' }), stdio: ['ignore', 'pipe', 'pipe'] });
+  // PORT=0: the port it took is named in its line (a port picked free beforehand could be taken meanwhile by another process).
+  const child = spawn(process.execPath, [API], { cwd: ROOT, env: childEnv({ LEDGER_SQLITE_PATH: path, PORT: '0', HOST: '127.0.0.1' }), stdio: ['ignore', 'pipe', 'pipe'] });
   servers.push(child);
   const exited = new Promise((r) => child.on('exit', r));
-  await untilListening(child, 20_000);
+  const port = await untilListening(child, 60_000);
   return { child, base: `http://127.0.0.1:${port}`, exited };
 };
 

@@ -3,7 +3,6 @@
  * Each test asserts what the README promises (or what a serious product should do where it is silent).
  */
 import { ChildProcess, spawn } from 'node:child_process';
-import { createServer } from 'node:net';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -18,7 +17,8 @@ import { EventStore } from '../../libs/event-store/src/port';
 import { startTestApp, TestApp } from '../helpers/test-app';
 import { ledgerChild, untilListening } from '../helpers/ledger-child';
 
-jest.setTimeout(20_000);
+// Tests here start servers and CLI children (each compiling our TypeScript at start): seconds each on a loaded machine.
+jest.setTimeout(60_000);
 
 const ROOT = resolve(__dirname, '../..');
 const REGISTER = join(ROOT, 'test/helpers/swc-register.js');
@@ -50,17 +50,7 @@ const centre = (id: string, countyId = 'telemark') => ({ centreId: id, countyId,
 // Child-process helpers
 // ---------------------------------------------------------------------------------------------
 
-const ledger = (args: string[], env: Record<string, string>, input?: string) => ledgerChild(args, { LEDGER_JWT_SECRET: SECRET, ...env }, { input, timeoutMs: 18_000 });
-
-const freePort = (): Promise<number> =>
-  new Promise((res, rej) => {
-    const s = createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => res(port));
-    });
-    s.on('error', rej);
-  });
+const ledger = (args: string[], env: Record<string, string>, input?: string) => ledgerChild(args, { LEDGER_JWT_SECRET: SECRET, ...env }, { input, timeoutMs: 55_000 });
 
 interface Server {
   child: ChildProcess;
@@ -72,22 +62,21 @@ interface Server {
 const servers: ChildProcess[] = [];
 afterAll(() => servers.forEach((c) => c.exitCode === null && c.signalCode === null && c.kill('SIGKILL')));
 
-/** Starts the real server (apps/api/src/main.ts) as a child process on a free port. */
+/** Starts the real server (apps/api/src/main.ts) as a child process on a free port (PORT=0: the one it took, named in its line; a port picked beforehand could be taken meanwhile by another process). */
 const startServer = async (sqlitePath: string, env: Record<string, string> = {}): Promise<Server> => {
-  const port = await freePort();
   const clean = { ...process.env };
   delete clean.EVENTSTORE_CONNECTION_STRING;
   delete clean.LEDGER_STORE;
   const child = spawn(process.execPath, ['-r', REGISTER, join(ROOT, 'apps/api/src/main.ts')], {
     cwd: ROOT,
-    env: { ...clean, PORT: String(port), HOST: '127.0.0.1', LEDGER_SQLITE_PATH: sqlitePath, LEDGER_JWT_SECRET: SECRET, ...env },
+    env: { ...clean, PORT: '0', HOST: '127.0.0.1', LEDGER_SQLITE_PATH: sqlitePath, LEDGER_JWT_SECRET: SECRET, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   servers.push(child);
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((r) => child.on('exit', (code, signal) => r({ code, signal })));
   let err = '';
   child.stderr!.on('data', (c: Buffer) => (err += c.toString()));
-  await untilListening(child, 15_000);
+  const port = await untilListening(child, 60_000);
   return { child, base: `http://127.0.0.1:${port}`, stderr: () => err, exited };
 };
 
@@ -335,25 +324,31 @@ describe('SQLITE_BUSY', () => {
     const path = join(freshDir(), 'ledger.sqlite');
     const t = await startTestApp({ store: new SqliteEventStore({ path }), seed: true });
     const auth = await t.auth('finance-officer', ['telemark']);
-    // A separate process takes the write lock and keeps it for 12 s (as a long backup, a sqlite3 shell or a stuck writer would).
+    // A separate process takes the write lock and keeps it (as a long backup, a sqlite3 shell or a stuck writer would)
+    // until told (a line on stdin; at most 45 s): a fixed hold of 12 s raced the write's start on a loaded machine.
     const holder = spawn(process.execPath, ['-e', `
       const D = require(${JSON.stringify(require.resolve('better-sqlite3'))});
       const db = new D(${JSON.stringify(path)}); db.exec('BEGIN IMMEDIATE'); console.log('LOCKED');
-      setTimeout(() => { db.exec('ROLLBACK'); db.close(); }, 12000);
-    `], { stdio: ['ignore', 'pipe', 'inherit'] });
+      const free = () => { db.exec('ROLLBACK'); db.close(); process.exit(0); };
+      process.stdin.once('data', free); setTimeout(free, 45000);
+    `], { stdio: ['pipe', 'pipe', 'inherit'] });
+    const holderGone = new Promise((res) => holder.on('exit', res));
     try {
       await new Promise<void>((r) => holder.stdout!.on('data', (c: Buffer) => c.toString().includes('LOCKED') && r()));
       const before = (await allEvents(path)).length;
       const r = await t.http().post('/centres').set(auth).send(centre('kc-busy'));
+      const stillHeld = holder.exitCode === null; // the write was answered while the lock was still held
+      holder.stdin!.write('release\n');
+      await holderGone;
+      expect(stillHeld).toBe(true);
       expect(r.body.code).not.toBe('INTERNAL');
       expect(r.status).toBe(503);
-      await new Promise((res) => holder.on('exit', res));
       expect((await allEvents(path)).length).toBe(before);
     } finally {
       holder.kill('SIGKILL');
       await t.close();
     }
-  }, 20_000);
+  }, 60_000);
 });
 
 describe('SQLITE_BUSY: the event loop while a write waits for the lock', () => {
@@ -361,29 +356,36 @@ describe('SQLITE_BUSY: the event loop while a write waits for the lock', () => {
     const path = join(freshDir(), 'ledger.sqlite');
     const s = await startServer(path);
     await seedOver(s.base);
+    // The lock is held until told (a line on stdin; at most 45 s): a fixed hold of 4 s could end before /health was asked on a loaded machine.
     const holder = spawn(process.execPath, ['-e', `
       const D = require(${JSON.stringify(require.resolve('better-sqlite3'))});
       const db = new D(${JSON.stringify(path)}); db.exec('BEGIN IMMEDIATE'); console.log('LOCKED');
-      setTimeout(() => { db.exec('ROLLBACK'); db.close(); }, 4000);
-    `], { stdio: ['ignore', 'pipe', 'inherit'] });
+      const free = () => { db.exec('ROLLBACK'); db.close(); process.exit(0); };
+      process.stdin.once('data', free); setTimeout(free, 45000);
+    `], { stdio: ['pipe', 'pipe', 'inherit'] });
     const locked = new Promise<void>((r) => holder.stdout!.on('data', (c: Buffer) => c.toString().includes('LOCKED') && r()));
     try {
       const auth = await bearer(['finance-officer'], ['telemark']);
       await locked;
-      const write = post(s.base, '/centres', centre('kc-busy2'), { authorization: auth });
+      let answered = false;
+      const write = post(s.base, '/centres', centre('kc-busy2'), { authorization: auth }).finally(() => (answered = true));
       await new Promise((r) => setTimeout(r, 200));
       const started = Date.now();
       const health = await fetch(`${s.base}/health`);
       const took = Date.now() - started;
+      // /health was answered while the write still waited for the lock (else this proves nothing).
+      const writeWaiting = !answered;
+      holder.stdin!.write('release\n');
       expect(health.status).toBe(200);
       await write;
+      expect(writeWaiting).toBe(true);
       expect(took).toBeLessThan(1000);
     } finally {
       holder.kill('SIGKILL');
       s.child.kill('SIGKILL');
       await s.exited;
     }
-  }, 20_000);
+  }, 60_000);
 });
 
 // =============================================================================================
@@ -417,7 +419,7 @@ describe('server child processes on one SQLite file', () => {
       b.child.kill('SIGKILL');
       await Promise.all([a.exited, b.exited]);
     }
-  }, 20_000);
+  }, 60_000);
 
   it('SIGTERM with 40 writes in flight: each is answered 2xx (and recorded once) or refused (and not recorded); nothing half-recorded', async () => {
     const path = join(freshDir(), 'ledger.sqlite');
@@ -445,7 +447,7 @@ describe('server child processes on one SQLite file', () => {
     } finally {
       s.child.kill('SIGKILL');
     }
-  }, 20_000);
+  }, 60_000);
 
   it('SIGTERM: the server exits within 5 s even though the client keeps its keep-alive connections open (the views are saved, not SIGKILLed by the orchestrator)', async () => {
     const path = join(freshDir(), 'ledger.sqlite');
@@ -464,7 +466,7 @@ describe('server child processes on one SQLite file', () => {
       s.child.kill('SIGKILL');
       await s.exited;
     }
-  }, 20_000);
+  }, 60_000);
 
   it('CLI import into the ledger a running server has open, while HTTP writes go on: both complete, nothing lost, server reads the import', async () => {
     const path = join(freshDir(), 'ledger.sqlite');
@@ -490,7 +492,7 @@ describe('server child processes on one SQLite file', () => {
       s.child.kill('SIGKILL');
       await s.exited;
     }
-  }, 20_000);
+  }, 60_000);
 });
 
 // =============================================================================================
@@ -504,7 +506,7 @@ describe('ledger CLI edge cases (child process)', () => {
   beforeAll(async () => {
     const seed = await ledger(['seed'], env);
     expect(seed.code).toBe(0);
-  }, 20_000);
+  }, 60_000);
 
   it('import: a file with a BOM, CRLF line endings, a comment and trailing blank lines is applied; re-running applies nothing', async () => {
     const file = join(dir, 'bom-crlf.jsonl');

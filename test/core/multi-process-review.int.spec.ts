@@ -24,8 +24,7 @@ import { Role } from '../../libs/domain/src/shared';
 import { SqliteEventStore } from '../../libs/event-store/src/sqlite-event-store';
 import { ALL_PROJECTIONS } from '../../libs/projections/src';
 import { FUNDING_VIEW } from '../../libs/projections/src/funding/funding-view';
-import { freePort } from '../helpers/free-port';
-import { ledgerChild } from '../helpers/ledger-child';
+import { ledgerChild, untilListening } from '../helpers/ledger-child';
 import { startTestApp } from '../helpers/test-app';
 
 jest.setTimeout(60_000);
@@ -71,24 +70,25 @@ interface Server {
 /**
  * The real server (apps/api/src/main.ts) as a child process on `path`, waited for until /health says
  * its views reached the head (or, with `viewsAtLeast`, that position: another process may be writing).
+ * PORT=0: it takes a free port and names it in its line (a port picked free beforehand could be taken by
+ * another process before the child listens, and /health then asked of that process).
  */
-const startServer = async (path: string, env: Record<string, string | undefined> = {}, port?: number, viewsAtLeast?: number): Promise<Server> => {
-  port ??= await freePort();
+const startServer = async (path: string, env: Record<string, string | undefined> = {}, viewsAtLeast?: number): Promise<Server> => {
   const child = spawn(process.execPath, ['-r', REGISTER, MAIN], {
     cwd: ROOT,
-    env: cleanEnv({ LEDGER_JWT_SECRET: SECRET, HOST: '127.0.0.1', LEDGER_RATE_LIMIT_PER_MINUTE: '0', LEDGER_SQLITE_PATH: path, ...env, PORT: String(port) }),
+    env: cleanEnv({ LEDGER_JWT_SECRET: SECRET, HOST: '127.0.0.1', LEDGER_RATE_LIMIT_PER_MINUTE: '0', LEDGER_SQLITE_PATH: path, ...env, PORT: '0' }),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   children.push(child);
   let err = '';
-  child.stdout!.on('data', () => {});
   child.stderr!.on('data', (c: Buffer) => (err += c.toString()));
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((r) => child.on('exit', (code, signal) => r({ code, signal })));
+  const port = await untilListening(child, 60_000);
   const base = `http://127.0.0.1:${port}`;
   const t0 = Date.now();
   for (;;) {
     if (child.exitCode !== null || child.signalCode !== null) throw new Error(`server exited during start: ${err}`);
-    if (Date.now() - t0 > 30_000) throw new Error(`server not ready in 30 s: ${err}`);
+    if (Date.now() - t0 > 30_000) throw new Error(`server's views not at the head in 30 s: ${err}`);
     try {
       const h = (await (await fetch(`${base}/health`)).json()) as { headPosition: number; viewsPosition: number };
       if (viewsAtLeast === undefined ? h.viewsPosition === h.headPosition : h.viewsPosition >= viewsAtLeast) break;
@@ -747,22 +747,31 @@ describe('a server killed (SIGKILL) or restarted in the middle of a load, anothe
       const req = (i: number) => ({ path: '/centres/kc-kill/funding/operating-grants', body: grant(`kill-${i}`, 2014, `${1000 + i}.00`), key: `kill-key-${i}` });
       const acked = new Map<number, any>();
       let answered = 0;
+      // A is killed the moment its 40th answer arrives (in that answer's callback: no poll interval in which a
+      // loaded machine could let A answer the rest first); the answers received before the kill are counted.
+      let answeredBeforeKill = -1;
+      const killAt40 = () => {
+        if (answered >= 40 && answeredBeforeKill < 0) {
+          answeredBeforeKill = answered;
+          A.child.kill('SIGKILL');
+        }
+      };
       const inflight = Array.from({ length: N }, (_, i) =>
         post(A.base, req(i).path, fo, req(i).body, { 'idempotency-key': req(i).key }).then(
           (r) => {
             answered++;
             if (r.status === 201) acked.set(i, r.body);
+            killAt40();
             return r.status;
           },
           () => 0,
         ),
       );
-      while (answered < 40) await sleep(2);
-      A.child.kill('SIGKILL');
       const statuses = await Promise.all(inflight);
       await A.exited;
       expect(statuses.filter((s) => s !== 201 && s !== 0)).toEqual([]);
       expect(acked.size).toBeGreaterThan(0);
+      expect(answeredBeforeKill).toBe(40);
       expect(acked.size).toBeLessThan(N); // killed mid-load indeed
       // Nothing acknowledged is lost.
       const inFile = new Set(recorded(path, 'OperatingGrantRecorded', (d) => d.centreId === 'kc-kill').map((e) => JSON.parse(e.data).entryId));
@@ -777,7 +786,7 @@ describe('a server killed (SIGKILL) or restarted in the middle of a load, anothe
       expectWholeLog(path);
       expect((await ledger(['verify'], path)).code).toBe(0);
       // A restarted on the file: its views equal B's.
-      A = await startServer(path, {}, A.port);
+      A = await startServer(path);
       const head = Math.max(...retries.map((r) => r.body.position));
       for (const r of ['/centres/kc-kill/funding-mix/2014', '/key-figures/2014', '/centres/kc-kill']) {
         const [a, b] = await Promise.all([A, B].map((s) => get(s.base, r, auditor, { 'x-ledger-position': String(head) })));
@@ -810,7 +819,7 @@ describe('a server killed (SIGKILL) or restarted in the middle of a load, anothe
       expect(end === null ? 'still running after 8 s' : end.code === 0 || end.signal === 'SIGTERM' ? 'clean' : `exit ${end.code} ${end.signal}`).toBe('clean');
       await Promise.all(aWrites);
       // Ready once its views reach the head as it was when it started (B goes on writing meanwhile).
-      A = await startServer(path, {}, A.port, fileEvents(path).length);
+      A = await startServer(path, {}, fileEvents(path).length);
       await sleep(300);
       stop = true;
       await load;

@@ -7,7 +7,7 @@ import { join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { SignJWT } from 'jose';
 import { freePort } from '../helpers/free-port';
-import { ledgerChild } from '../helpers/ledger-child';
+import { LISTENING_LINE, ledgerChild } from '../helpers/ledger-child';
 
 /**
  * Operator review: the server as someone installing it for a county runs it, a child process on
@@ -76,7 +76,7 @@ const launch = (env: Record<string, string | undefined>, opts: { cwd?: string; a
 /** Starts a child and waits until it exits or says it listens (then it is killed): how it ended. */
 const startOutcome = async (env: Record<string, string | undefined>, opts: { cwd?: string; asUser?: boolean } = {}) => {
   const c = launch(env, opts);
-  const deadline = Date.now() + 30_000;
+  const deadline = Date.now() + 50_000;
   let listened = false;
   for (;;) {
     if (c.child.exitCode !== null || c.child.signalCode !== null) break;
@@ -113,15 +113,30 @@ interface Server extends Child {
   port: number;
 }
 
-/** A server on `file`, waited for until /health says the views reached the head. */
+/**
+ * A server on `file`, waited for until /health says the views reached the head. Without a PORT it is
+ * started with PORT=0 and the port its line names is used (a port picked free beforehand could be taken
+ * by another process before the child listens); /health is asked only once the child says it listens,
+ * so the answers are its own.
+ */
 const startServer = async (env: Record<string, string | undefined>, opts: { cwd?: string; asUser?: boolean } = {}): Promise<Server> => {
-  const port = env.PORT ? Number(env.PORT) : await freePort();
-  const c = launch({ LEDGER_JWT_SECRET: SECRET, HOST: '127.0.0.1', LEDGER_RATE_LIMIT_PER_MINUTE: '0', ...env, PORT: String(port) }, opts);
-  const base = `http://127.0.0.1:${port}`;
+  const c = launch({ LEDGER_JWT_SECRET: SECRET, HOST: '127.0.0.1', LEDGER_RATE_LIMIT_PER_MINUTE: '0', ...env, PORT: env.PORT ?? '0' }, opts);
   const t0 = Date.now();
+  let port = 0;
   for (;;) {
     if (c.child.exitCode !== null || c.child.signalCode !== null) throw new Error(`server exited during start: ${c.err()}`);
-    if (Date.now() - t0 > 30_000) throw new Error(`server not ready in 30 s: ${c.err()}`);
+    if (Date.now() - t0 > 60_000) throw new Error(`server did not listen in 60 s: ${c.err()}`);
+    const m = LISTENING_LINE.exec(c.out());
+    if (m) {
+      port = Number(m[1]);
+      break;
+    }
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  const base = `http://127.0.0.1:${port}`;
+  for (;;) {
+    if (c.child.exitCode !== null || c.child.signalCode !== null) throw new Error(`server exited during start: ${c.err()}`);
+    if (Date.now() - t0 > 60_000) throw new Error(`server not ready in 60 s: ${c.err()}`);
     try {
       const h = (await (await fetch(`${base}/health`)).json()) as { headPosition: number; viewsPosition: number };
       if (h.viewsPosition === h.headPosition) break;
@@ -200,11 +215,11 @@ describe('a malformed setting stops the server at start with one line naming it'
     expectRefusal(r, variable);
     // Refused before anything is written: no ledger, no local secret.
     expect(existsSync(path)).toBe(false);
-  }, 30_000);
+  }, 60_000);
 
   it('HOST that is no address of this machine: one line naming HOST', async () => {
     expectRefusal(await startOutcome({ LEDGER_JWT_SECRET: SECRET, LEDGER_SQLITE_PATH: file(), PORT: '0', HOST: '999.1.1.1' }), 'HOST');
-  }, 30_000);
+  }, 60_000);
 
   it('PORT already taken by another process: one line naming PORT', async () => {
     const taken = createServer();
@@ -215,20 +230,20 @@ describe('a malformed setting stops the server at start with one line naming it'
     } finally {
       taken.close();
     }
-  }, 30_000);
+  }, 60_000);
 });
 
 describe('LEDGER_SQLITE_PATH the server cannot keep a ledger at: refused at start, one line naming it', () => {
   it('a directory', async () => {
     const dir = freshDir();
     expectRefusal(await startOutcome({ LEDGER_JWT_SECRET: SECRET, LEDGER_SQLITE_PATH: dir }), 'LEDGER_SQLITE_PATH', [/director/]);
-  }, 30_000);
+  }, 60_000);
 
   it('a path under a regular file', async () => {
     const f = join(freshDir(), 'plain.txt');
     writeFileSync(f, 'x');
     expectRefusal(await startOutcome({ LEDGER_JWT_SECRET: SECRET, LEDGER_SQLITE_PATH: join(f, 'ledger.sqlite') }), 'LEDGER_SQLITE_PATH');
-  }, 30_000);
+  }, 60_000);
 
   it('a file that is not SQLite (left as it was)', async () => {
     const f = join(freshDir(), 'notes.sqlite');
@@ -236,7 +251,7 @@ describe('LEDGER_SQLITE_PATH the server cannot keep a ledger at: refused at star
     const before = readFileSync(f);
     expectRefusal(await startOutcome({ LEDGER_JWT_SECRET: SECRET, LEDGER_SQLITE_PATH: f }), 'LEDGER_SQLITE_PATH', [/SQLite/]);
     expect(readFileSync(f)).toEqual(before);
-  }, 30_000);
+  }, 60_000);
 
   it('an SQLite database of another application (left as it was: no ledger tables added to it)', async () => {
     const f = join(freshDir(), 'crm.sqlite');
@@ -246,25 +261,25 @@ describe('LEDGER_SQLITE_PATH the server cannot keep a ledger at: refused at star
     const before = readFileSync(f);
     expectRefusal(await startOutcome({ LEDGER_JWT_SECRET: SECRET, LEDGER_SQLITE_PATH: f }), 'LEDGER_SQLITE_PATH', [/something else/, /customers/]);
     expect(readFileSync(f)).toEqual(before);
-  }, 30_000);
+  }, 60_000);
 
   it('a ledger file the server may not write: refused at start, not started to fail every write later', async () => {
     const f = await seeded();
     chmodSync(f, 0o444);
     expectRefusal(await startOutcome({ LEDGER_JWT_SECRET: SECRET, LEDGER_SQLITE_PATH: f }, { asUser: true }), 'LEDGER_SQLITE_PATH', [/writ/]);
-  }, 30_000);
+  }, 60_000);
 
   it('a new ledger in a folder the server may not write (LEDGER_JWT_SECRET set)', async () => {
     const dir = freshDir();
     chmodSync(dir, 0o555);
     expectRefusal(await startOutcome({ LEDGER_JWT_SECRET: SECRET, LEDGER_SQLITE_PATH: join(dir, 'ledger.sqlite') }, { asUser: true }), 'LEDGER_SQLITE_PATH', [/writ/]);
-  }, 30_000);
+  }, 60_000);
 
   it('a new ledger in a folder the server may not write, no LEDGER_JWT_SECRET: the folder is named (the local secret would be kept there too)', async () => {
     const dir = freshDir();
     chmodSync(dir, 0o555);
     expectRefusal(await startOutcome({ LEDGER_SQLITE_PATH: join(dir, 'ledger.sqlite') }, { asUser: true }), 'LEDGER_SQLITE_PATH', [/writ/]);
-  }, 30_000);
+  }, 60_000);
 
   it('a directory, no LEDGER_JWT_SECRET: refused before a jwt-secret is written beside it', async () => {
     const parent = freshDir();
@@ -273,7 +288,7 @@ describe('LEDGER_SQLITE_PATH the server cannot keep a ledger at: refused at star
     expectRefusal(await startOutcome({ LEDGER_SQLITE_PATH: dir }), 'LEDGER_SQLITE_PATH', [/director/]);
     expect(existsSync(join(parent, 'jwt-secret'))).toBe(false);
     expect(readdirSync(dir)).toEqual([]);
-  }, 30_000);
+  }, 60_000);
 
   it('LEDGER_JWT_SECRET shorter than 32 bytes (HS256 needs 256 bits), or a kept jwt-secret that short: refused at start, nothing written', async () => {
     const path = join(freshDir(), 'ledger.sqlite');
@@ -284,13 +299,13 @@ describe('LEDGER_SQLITE_PATH the server cannot keep a ledger at: refused at star
     writeFileSync(join(dir, 'jwt-secret'), 'hunter2\n');
     expectRefusal(await startOutcome({ LEDGER_SQLITE_PATH: join(dir, 'ledger.sqlite') }), 'jwt-secret', [/7 bytes/, /at least 32/]);
     expect(existsSync(join(dir, 'ledger.sqlite'))).toBe(false);
-  }, 30_000);
+  }, 60_000);
 
   it('an empty local jwt-secret file (a full disk, a `touch`): refused at start, not started to refuse every token', async () => {
     const dir = freshDir();
     writeFileSync(join(dir, 'jwt-secret'), '\n');
     expectRefusal(await startOutcome({ LEDGER_SQLITE_PATH: join(dir, 'ledger.sqlite') }), 'jwt-secret', [/LEDGER_JWT_SECRET/]);
-  }, 30_000);
+  }, 60_000);
 });
 
 // =============================================================================================
@@ -328,7 +343,7 @@ describe('settings are honoured', () => {
     const c = launch({ LEDGER_JWT_SECRET: SECRET, LEDGER_SQLITE_PATH: join(freshDir(), 'ledger.sqlite'), PORT: '0' });
     try {
       const t0 = Date.now();
-      while (!c.out().includes('listening') && Date.now() - t0 < 30_000 && c.child.exitCode === null) await new Promise((r) => setTimeout(r, 25));
+      while (!c.out().includes('listening') && Date.now() - t0 < 50_000 && c.child.exitCode === null) await new Promise((r) => setTimeout(r, 25));
       const m = /listening on http:\/\/127\.0\.0\.1:(\d+)/.exec(c.out());
       expect(m?.[1]).not.toBe('0');
       expect((await fetch(`http://127.0.0.1:${m![1]}/health`)).status).toBe(200);
@@ -338,19 +353,29 @@ describe('settings are honoured', () => {
   }, 60_000);
 
   it('PORT, HOST, LEDGER_RATE_LIMIT_PER_MINUTE (/health exempt), LEDGER_BODY_LIMIT_BYTES, LEDGER_GZIP_MIN_BYTES, LEDGER_JWT_SECRET, LEDGER_JWT_ISSUER/AUDIENCE, LEDGER_LOG=info', async () => {
-    const port = await freePort();
     const f = await seeded();
-    const s = await startServer({
-      LEDGER_SQLITE_PATH: f,
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      LEDGER_RATE_LIMIT_PER_MINUTE: '8',
-      LEDGER_BODY_LIMIT_BYTES: '300',
-      LEDGER_GZIP_MIN_BYTES: '1',
-      LEDGER_JWT_ISSUER: 'https://idp.example',
-      LEDGER_JWT_AUDIENCE: 'ledger',
-      LEDGER_LOG: 'info',
-    });
+    // PORT given: a port free now, which another process may take before the server listens; then it is refused
+    // (one line naming PORT) and started again on another.
+    let port = 0;
+    let s: Server | undefined;
+    for (let attempt = 1; !s; attempt++) {
+      port = await freePort();
+      try {
+        s = await startServer({
+          LEDGER_SQLITE_PATH: f,
+          PORT: String(port),
+          HOST: '127.0.0.1',
+          LEDGER_RATE_LIMIT_PER_MINUTE: '8',
+          LEDGER_BODY_LIMIT_BYTES: '300',
+          LEDGER_GZIP_MIN_BYTES: '1',
+          LEDGER_JWT_ISSUER: 'https://idp.example',
+          LEDGER_JWT_AUDIENCE: 'ledger',
+          LEDGER_LOG: 'info',
+        });
+      } catch (e) {
+        if (attempt >= 3 || !/already in use/.test(String(e))) throw e;
+      }
+    }
     try {
       expect(s.out()).toContain(`listening on http://127.0.0.1:${port}`);
       const good = `Bearer ${await token('auditor-1', ['auditor'], [], SECRET, { iss: 'https://idp.example', aud: 'ledger' })}`;
@@ -401,12 +426,17 @@ describe('settings are honoured', () => {
 describe('running and stopping', () => {
   it('/health answers 200 from the first moment it listens, views never ahead of the head, and reaches the head', async () => {
     const f = await seeded();
-    const port = await freePort();
-    const c = launch({ LEDGER_JWT_SECRET: SECRET, LEDGER_SQLITE_PATH: f, PORT: String(port), HOST: '127.0.0.1' });
-    try {
-      const seen: { status: number; head: number; views: number }[] = [];
+    // Asked from before it listens, so on a port chosen beforehand. Another process may take that port before the
+    // server listens (then /health was answered by that process, and the server refuses the port): the answers
+    // count only once the server has said it listens on that port; else it is started again on another.
+    let c!: Child;
+    let seen: { status: number; head: number; views: number }[] = [];
+    for (let attempt = 1; ; attempt++) {
+      const port = await freePort();
+      c = launch({ LEDGER_JWT_SECRET: SECRET, LEDGER_SQLITE_PATH: f, PORT: String(port), HOST: '127.0.0.1' });
+      seen = [];
       const t0 = Date.now();
-      while (Date.now() - t0 < 30_000) {
+      while (Date.now() - t0 < 60_000 && c.child.exitCode === null) {
         try {
           const r = await fetch(`http://127.0.0.1:${port}/health`);
           const h = (await r.json()) as { headPosition: number; viewsPosition: number };
@@ -417,6 +447,12 @@ describe('running and stopping', () => {
         }
         await new Promise((r) => setTimeout(r, 5));
       }
+      while (!c.out().includes('listening') && c.child.exitCode === null && Date.now() - t0 < 60_000) await new Promise((r) => setTimeout(r, 25));
+      if (c.out().includes(`listening on http://127.0.0.1:${port}`)) break;
+      await stop(c);
+      if (attempt >= 3 || !/already in use/.test(c.err())) throw new Error(`server did not listen on ${port}: ${c.err()}`);
+    }
+    try {
       expect(seen.length).toBeGreaterThan(0);
       expect(seen.filter((h) => h.status !== 200 || h.views > h.head || h.head !== 19)).toEqual([]);
       expect(seen.at(-1)!.views).toBe(19);
@@ -448,25 +484,50 @@ describe('running and stopping', () => {
     const s = await startServer({ LEDGER_SQLITE_PATH: f });
     const officer = `Bearer ${await token('fo-3', ['finance-officer'], ['telemark'])}`;
     // Requests fully written to their connections (each its own), then SIGTERM: every one was sent before the signal.
+    // The signal goes the moment the first answer arrives (in its callback), so the server had taken requests
+    // (a fixed 10 ms let a loaded machine send it before the server read any: nothing then is 201) and the others are in flight.
     const sent: Promise<void>[] = [];
+    let allSent = false;
+    let signalled = false;
+    let stopped: ReturnType<typeof stop> | undefined;
+    let firstAnswered: () => void = () => {};
+    const firstAnswer = new Promise<void>((r) => (firstAnswered = r));
+    const signalAtFirstAnswer = () => {
+      firstAnswered();
+      if (allSent && !signalled) {
+        signalled = true;
+        stopped = stop(s);
+      }
+    };
     const inflight = Array.from({ length: 30 }, (_, i) => {
       const body = JSON.stringify(centre(`kc-term-${i}`));
-      return new Promise<{ i: number; status: number; code: string }>((ok) => {
+      return new Promise<{ i: number; status: number; code: string; afterSignal: boolean }>((ok) => {
         const req = httpRequest(`${s.base}/centres`, { method: 'POST', agent: false, headers: { authorization: officer, 'content-type': 'application/json', 'idempotency-key': `term-${i}`, 'content-length': Buffer.byteLength(body) } }, (res) => {
           let text = '';
           res.on('data', (c: Buffer) => (text += c.toString()));
-          res.on('end', () => ok({ i, status: res.statusCode!, code: res.statusCode === 201 ? '' : (JSON.parse(text) as { code: string }).code }));
+          res.on('end', () => {
+            const afterSignal = signalled;
+            signalAtFirstAnswer();
+            ok({ i, status: res.statusCode!, code: res.statusCode === 201 ? '' : (JSON.parse(text) as { code: string }).code, afterSignal });
+          });
         });
-        req.on('error', (e: NodeJS.ErrnoException) => ok({ i, status: 0, code: `no answer: ${e.code ?? e.message}` }));
+        req.on('error', (e: NodeJS.ErrnoException) => {
+          const afterSignal = signalled;
+          signalAtFirstAnswer();
+          ok({ i, status: 0, code: `no answer: ${e.code ?? e.message}`, afterSignal });
+        });
         sent.push(new Promise<void>((r) => req.on('finish', () => r())));
         req.end(body);
       });
     });
     await Promise.all(sent);
-    await new Promise((r) => setTimeout(r, 10));
-    const stopped = stop(s);
+    allSent = true;
+    await firstAnswer;
+    signalAtFirstAnswer(); // the first answer came before every request was written out: signal now
     const results = await Promise.all(inflight);
-    const { end, ms } = await stopped;
+    // The signal went while requests were still in flight (else this checks no shutdown at all).
+    expect(results.filter((r) => r.afterSignal).length).toBeGreaterThan(0);
+    const { end, ms } = await stopped!;
     expect(clean(end)).toBe(true);
     expect(ms).toBeLessThan(5_000);
     // Every request sent before the signal is answered: recorded (201) or refused with nothing done (503).
@@ -521,7 +582,7 @@ describe('ledger CLI: a missing ledger and a missing file', () => {
     const r = await ledgerChild(['verify'], { LEDGER_SQLITE_PATH: path });
     expect([r.code, r.stderr.trim()]).toEqual([2, `no ledger at ${path}`]);
     expect(existsSync(path)).toBe(false);
-  }, 30_000);
+  }, 60_000);
 
   it('import of a file that is not there: exit 2, `no file at PATH`, no ledger created', async () => {
     const dir = freshDir();
@@ -529,12 +590,12 @@ describe('ledger CLI: a missing ledger and a missing file', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toContain(`no file at ${join(dir, 'missing.jsonl')}`);
     expect(existsSync(join(dir, 'ledger.sqlite'))).toBe(false);
-  }, 30_000);
+  }, 60_000);
 
   it('a malformed setting stops the CLI too (README), with the same one line', async () => {
     const r = await ledgerChild(['verify'], { LEDGER_SQLITE_PATH: join(freshDir(), 'x.sqlite'), LEDGER_RATE_LIMIT_PER_MINUTE: '-1' });
     expect(r.code).not.toBe(0);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
     expect(r.stderr).toContain('LEDGER_RATE_LIMIT_PER_MINUTE');
-  }, 30_000);
+  }, 60_000);
 });

@@ -21,8 +21,7 @@ import { SqliteEventStore } from '../../libs/event-store/src/sqlite-event-store'
 import { SnapshotWriter } from '../../libs/application/src/snapshot-writer';
 import { migrate } from '../../libs/event-store/src/sqlite-schema';
 import { cliHarness } from '../helpers/cli-harness';
-import { freePort } from '../helpers/free-port';
-import { ledgerChild } from '../helpers/ledger-child';
+import { LISTENING_LINE, ledgerChild } from '../helpers/ledger-child';
 
 const ROOT = resolve(__dirname, '../..');
 const REGISTER = join(ROOT, 'test/helpers/swc-register.js');
@@ -134,7 +133,7 @@ describe('README claims changed since 428b9b3, checked with the CLI and several 
       for (const k of Object.keys(clean)) if (k.startsWith('LEDGER_') || k === 'PORT' || k === 'HOST') delete clean[k];
       const child = spawn(process.execPath, ['-r', REGISTER, join(ROOT, 'apps/api/src/main.ts')], {
         cwd: ROOT,
-        env: { ...clean, LEDGER_SQLITE_PATH: join(dir, 'ledger.sqlite'), LEDGER_JWT_SECRET: SECRET, LEDGER_JWT_MAX_HOURS: '169', PORT: String(await freePort()), HOST: '127.0.0.1' },
+        env: { ...clean, LEDGER_SQLITE_PATH: join(dir, 'ledger.sqlite'), LEDGER_JWT_SECRET: SECRET, LEDGER_JWT_MAX_HOURS: '169', PORT: '0', HOST: '127.0.0.1' },
         stdio: ['ignore', 'pipe', 'pipe'],
       });
       children.push(child);
@@ -378,20 +377,21 @@ describe('README claims changed since 428b9b3, checked with the CLI and several 
       } finally {
         db.close();
       }
-      const port = await freePort();
       const clean = { ...process.env };
       for (const k of Object.keys(clean)) if (k.startsWith('LEDGER_') || k === 'PORT' || k === 'HOST') delete clean[k];
-      const server = spawn(process.execPath, ['-r', REGISTER, join(ROOT, 'apps/api/src/main.ts')], { cwd: ROOT, env: { ...clean, ...env(path), PORT: String(port), HOST: '127.0.0.1', LEDGER_RATE_LIMIT_PER_MINUTE: '0' }, stdio: ['ignore', 'pipe', 'pipe'] });
+      // PORT=0: the port it took is named in its line (a port picked free beforehand could be taken meanwhile by another process).
+      const server = spawn(process.execPath, ['-r', REGISTER, join(ROOT, 'apps/api/src/main.ts')], { cwd: ROOT, env: { ...clean, ...env(path), PORT: '0', HOST: '127.0.0.1', LEDGER_RATE_LIMIT_PER_MINUTE: '0' }, stdio: ['ignore', 'pipe', 'pipe'] });
       children.push(server);
       let stderr = '';
       let stdout = '';
       server.stderr!.on('data', (c: Buffer) => (stderr += c.toString()));
       server.stdout!.on('data', (c: Buffer) => (stdout += c.toString()));
       try {
-        for (const t0 = Date.now(); !stdout.includes('listening'); await sleep(25)) {
+        for (const t0 = Date.now(); !LISTENING_LINE.test(stdout); await sleep(25)) {
           if (server.exitCode !== null) throw new Error(`server exited: ${stderr}`);
           if (Date.now() - t0 > 60_000) throw new Error(`server did not start: ${stderr}`);
         }
+        const port = Number(LISTENING_LINE.exec(stdout)![1]);
         const token = (await ledgerChild(['token', '--role', 'auditor'], env(path))).stdout.trim();
         const mix = await fetch(`http://127.0.0.1:${port}/centres/kc-snap/funding-mix/2014`, { headers: { authorization: `Bearer ${token}`, 'x-ledger-position': String(head) } });
         expect(mix.status).toBe(200);

@@ -61,7 +61,7 @@ describe('`ledger import` stopped by an unexpected error (int)', () => {
 
 describe('the local jwt-secret beside the ledger (int)', () => {
   const { execFileSync, spawn } = require('node:child_process') as typeof import('node:child_process');
-  const { existsSync, mkdtempSync, readdirSync } = require('node:fs') as typeof import('node:fs');
+  const { mkdtempSync, readdirSync } = require('node:fs') as typeof import('node:fs');
   const { localJwtSecret } = require('../../apps/api/src/config') as typeof import('../../apps/api/src/config');
 
   it('a draft a killed start left (jwt-secret.<pid>.<hex>, its process gone) is removed at the next start; a running process\'s draft is left alone', async () => {

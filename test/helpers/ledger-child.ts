@@ -29,20 +29,28 @@ export const ledgerChild = (args: string[], env: Record<string, string>, options
     if (options.input !== undefined) child.stdin!.end(options.input);
   });
 
+/** The line a server child prints once it listens: `ledger listening on http://HOST:PORT …` (PORT the one it took, also with PORT=0). */
+export const LISTENING_LINE = /listening on http:\/\/[^\s/]+:(\d+)/;
+
 /**
- * Resolves once a server child prints that it is listening; rejects, with its stderr, if it exits
- * first or takes longer than `timeoutMs`.
+ * Resolves, with the port it names, once a server child prints that it is listening; rejects, with its
+ * stderr, if it exits first or takes longer than `timeoutMs`. Start the child with PORT=0 and use the
+ * port this answers: a port picked free beforehand may be taken by another process before the child listens.
  */
-export const untilListening = (child: ChildProcess, timeoutMs: number): Promise<void> => {
+export const untilListening = (child: ChildProcess, timeoutMs: number): Promise<number> => {
   let out = '';
   let err = '';
-  return new Promise<void>((ok, fail) => {
-    const t = setTimeout(() => fail(new Error(`server did not start: ${err}`)), timeoutMs);
+  return new Promise<number>((ok, fail) => {
+    const t = setTimeout(() => fail(new Error(`server did not start in ${timeoutMs} ms: ${err}`)), timeoutMs);
+    let heard = false;
     child.stdout!.on('data', (c: Buffer) => {
+      if (heard) return;
       out += c.toString();
-      if (out.includes('listening')) {
+      const m = LISTENING_LINE.exec(out);
+      if (m) {
+        heard = true;
         clearTimeout(t);
-        ok();
+        ok(Number(m[1]));
       }
     });
     child.stderr!.on('data', (c: Buffer) => (err += c.toString()));

@@ -408,20 +408,30 @@ describe('SqliteSnapshotStore.consistently: reads as of one moment while another
 });
 
 describe('SqliteSnapshotStore on the event store\'s connection while another process holds the write lock', () => {
-  // Another thread holds the lock for `ms` (this thread waits inside SQLite meanwhile).
-  const holdLockElsewhere = (path: string, ms: number): Promise<unknown> => {
+  // Another thread takes the lock, then holds it until `go()` and `ms` more (this thread waits inside SQLite meanwhile).
+  // Counted from go() (called where the test starts its clock), not from when the lock was taken: on a loaded machine
+  // this thread could otherwise reach its first try after much of the hold had passed.
+  const holdLockElsewhere = (path: string, ms: number): { gone: Promise<unknown>; go: () => void } => {
     const ready = new Int32Array(new SharedArrayBuffer(4));
+    const go = new Int32Array(new SharedArrayBuffer(4));
     const holder = new Worker(
       `const { workerData } = require('node:worker_threads');
        const db = new (require(workerData.sqlite))(workerData.path);
        db.exec('BEGIN IMMEDIATE');
        const flag = new Int32Array(workerData.ready); Atomics.store(flag, 0, 1); Atomics.notify(flag, 0);
+       Atomics.wait(new Int32Array(workerData.go), 0, 0, 30000);
        Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, workerData.ms);
        db.exec('ROLLBACK'); db.close();`,
-      { eval: true, workerData: { sqlite: require.resolve('better-sqlite3'), path, ready: ready.buffer, ms } },
+      { eval: true, workerData: { sqlite: require.resolve('better-sqlite3'), path, ready: ready.buffer, go: go.buffer, ms } },
     );
-    Atomics.wait(ready, 0, 0, 5000);
-    return new Promise((r) => holder.once('exit', r));
+    Atomics.wait(ready, 0, 0, 30000);
+    return {
+      gone: new Promise((r) => holder.once('exit', r)),
+      go: () => {
+        Atomics.store(go, 0, 1);
+        Atomics.notify(go, 0);
+      },
+    };
   };
 
   it('a start (discardOtherVersions) with nothing to discard takes no lock; a checkpoint waits for the lock (it was "database is locked" at once: read first, then asked for the lock)', async () => {
@@ -429,19 +439,21 @@ describe('SqliteSnapshotStore on the event store\'s connection while another pro
     const events = new SqliteEventStore({ path });
     const snapshots = new SqliteSnapshotStore(events.db, { background: false });
     snapshots.atomically(() => snapshots.save({ name: 'v', version: 2, position: 1, state: '{}' }, 'latest-only'));
-    let gone = holdLockElsewhere(path, 300);
+    let lock = holdLockElsewhere(path, 300);
     let started = Date.now();
+    lock.go();
     expect(snapshots.discardOtherVersions(['v'], 2)).toBe(0);
     expect(Date.now() - started).toBeLessThan(100);
     snapshots.atomically(() => snapshots.save({ name: 'v', version: 2, position: 2, state: '{}' }, 'latest-only'));
     expect(Date.now() - started).toBeGreaterThan(150);
-    await gone;
+    await lock.gone;
     // Something to discard: it waits for the lock too, then discards.
-    gone = holdLockElsewhere(path, 300);
+    lock = holdLockElsewhere(path, 300);
     started = Date.now();
+    lock.go();
     expect(snapshots.discardOtherVersions(['v'], 3)).toBe(1);
     expect(Date.now() - started).toBeGreaterThan(150);
-    await gone;
+    await lock.gone;
     expect(events.db.pragma('busy_timeout', { simple: true })).toBe(5);
     await events.close();
   });

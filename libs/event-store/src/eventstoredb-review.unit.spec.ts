@@ -365,8 +365,10 @@ describe('EventStoreDB adapter review: the REAL @eventstore/db-client against an
     for (let i = 0; i < 20_000; i++) stub.write(`centre-${i % 50}`, 'Step', { i, pad: 'x'.repeat(200) }, envelope(i));
     for (let n = 0; n < 2; n++) await store.headPosition();
     for (let n = 0; n < 2; n++) await store.append(unique('grant'), [ev('Granted')], 'no_stream');
-    await sleep(300);
     // Every call above was answered; none should still be streaming $all to this process (4 are: one per call).
+    // The cancellations reach the (in-process) server over gRPC: waited for, up to 10 s (a fixed 300 ms was short
+    // on a loaded machine); a read left open is never cancelled, so stays counted.
+    await until(() => stub.openReads.size === 0, 10_000);
     expect(stub.openReads.size).toBe(0);
   });
 

@@ -172,7 +172,7 @@ describe('SQLite adapter specifics', () => {
       batches.push(b.length);
       positions.push(...b.map((e) => e.position));
     });
-    const end = Date.now() + 5000;
+    const end = Date.now() + 30_000; // waited for until all arrived (or this long, on a loaded machine)
     while (positions.length < 2345 && Date.now() < end) await new Promise((r) => setTimeout(r, 10));
     sub.unsubscribe();
     expect(positions).toEqual(Array.from({ length: 2345 }, (_, i) => i + 1));
@@ -189,7 +189,7 @@ describe('SQLite adapter specifics', () => {
     const sub = reader.subscribe(0, (b) => { seen.push(...b.map((e) => e.type)); });
     await writer.append('x', [ev('One')], 'no_stream');
     await writer.append('x', [ev('Two')], 0);
-    const end = Date.now() + 3000;
+    const end = Date.now() + 30_000; // waited for until both arrived (or this long, on a loaded machine)
     while (seen.length < 2 && Date.now() < end) await new Promise((r) => setTimeout(r, 10));
     sub.unsubscribe();
     expect(seen).toEqual(['One', 'Two']);
@@ -306,8 +306,10 @@ describe('SQLite: the write lock held by another connection (another process, a 
     const path = join(dir, 'busy-patient.sqlite');
     const store = new SqliteEventStore({ path });
     expect(store.db.pragma('busy_timeout', { simple: true })).toBe(5);
-    // Another thread holds the lock for 300 ms (this thread is blocked inside SQLite meanwhile).
+    // Another thread holds the lock until this one is about to wait, then 300 ms more (this thread is blocked inside
+    // SQLite meanwhile). A hold counted from when it was taken could end before the first try on a loaded machine.
     const ready = new Int32Array(new SharedArrayBuffer(4));
+    const go = new Int32Array(new SharedArrayBuffer(4));
     const holder = new Worker(
       `const { workerData } = require('node:worker_threads');
        const D = require(workerData.sqlite);
@@ -315,14 +317,17 @@ describe('SQLite: the write lock held by another connection (another process, a 
        db.exec('BEGIN IMMEDIATE');
        const flag = new Int32Array(workerData.ready);
        Atomics.store(flag, 0, 1); Atomics.notify(flag, 0);
+       Atomics.wait(new Int32Array(workerData.go), 0, 0, 30000);
        Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 300);
        db.exec('ROLLBACK'); db.close();`,
-      { eval: true, workerData: { sqlite: require.resolve('better-sqlite3'), path, ready: ready.buffer } },
+      { eval: true, workerData: { sqlite: require.resolve('better-sqlite3'), path, ready: ready.buffer, go: go.buffer } },
     );
-    Atomics.wait(ready, 0, 0, 5000);
+    Atomics.wait(ready, 0, 0, 30000);
     const write = () => store.db.prepare("INSERT INTO projection_snapshots (name, version, position, state, saved_at) VALUES ('v', 1, 0, '{}', 'now')").run();
     expect(write).toThrow(expect.objectContaining({ code: 'SQLITE_BUSY' }));
     const started = Date.now();
+    Atomics.store(go, 0, 1);
+    Atomics.notify(go, 0);
     patiently(store.db, write);
     expect(Date.now() - started).toBeGreaterThan(100);
     expect(store.db.pragma('busy_timeout', { simple: true })).toBe(5);
