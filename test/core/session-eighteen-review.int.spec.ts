@@ -6,8 +6,8 @@
  * local jwt-secret's drafts and its empty-file wait. Each check asserts what a user of the ledger would
  * expect; a failing check is a finding.
  */
-import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -336,30 +336,22 @@ describe('the local jwt-secret (ad9c1e0)', () => {
     const live = `${file}.${process.ppid}.0123abcd`;
     const others = [`${file}.bak`, `${file}.${endedPid()}.xyz`, `${file}.12.0123abcde`];
     for (const f of [dead, live, ...others]) writeFileSync(f, 'x');
+    // Left by a start killed over ten minutes ago (a younger draft may be another container's start under way: see above).
+    const old = new Date(Date.now() - 11 * 60_000);
+    for (const f of [dead, live, ...others]) utimesSync(f, old, old);
     localJwtSecret(join(dir, 'ledger.sqlite'));
     expect(existsSync(dead)).toBe(false);
     expect(existsSync(live)).toBe(true);
     for (const f of others) expect(existsSync(f)).toBe(true);
   });
 
-  it('an empty jwt-secret another process fills within the second is read (regression check)', async () => {
-    const dir = freshDir();
-    const file = join(dir, 'jwt-secret');
-    writeFileSync(file, '');
-    const secret = 'c'.repeat(64);
-    const child = spawn('sh', ['-c', `sleep 0.3; printf %s '${secret}' > '${file}'`], { stdio: 'ignore' });
-    await new Promise((ok) => setTimeout(ok, 50)); // the child is running
-    expect(localJwtSecret(join(dir, 'ledger.sqlite'))).toBe(secret);
-    await new Promise((ok) => child.once('exit', ok));
-  });
+  // An empty jwt-secret filled by another process within the second: session-eighteen.int.spec.ts (synchronised on the reader's start).
 
   it('a jwt-secret still empty after a second is refused, after waiting about a second (regression check)', () => {
     const dir = freshDir();
     writeFileSync(join(dir, 'jwt-secret'), '');
     const started = Date.now();
     expect(() => localJwtSecret(join(dir, 'ledger.sqlite'))).toThrow(/is empty/);
-    const took = Date.now() - started;
-    expect(took).toBeGreaterThanOrEqual(900);
-    expect(took).toBeLessThan(5_000);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(900);
   });
 });

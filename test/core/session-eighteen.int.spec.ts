@@ -61,10 +61,10 @@ describe('`ledger import` stopped by an unexpected error (int)', () => {
 
 describe('the local jwt-secret beside the ledger (int)', () => {
   const { execFileSync, spawn } = require('node:child_process') as typeof import('node:child_process');
-  const { mkdtempSync, readdirSync } = require('node:fs') as typeof import('node:fs');
+  const { mkdtempSync, readdirSync, utimesSync } = require('node:fs') as typeof import('node:fs');
   const { localJwtSecret } = require('../../apps/api/src/config') as typeof import('../../apps/api/src/config');
 
-  it('a draft a killed start left (jwt-secret.<pid>.<hex>, its process gone) is removed at the next start; a running process\'s draft is left alone', async () => {
+  it('a draft a killed start left (jwt-secret.<pid>.<hex>, its process gone, over ten minutes old) is removed at the next start; a running process\'s draft, and a young one, are left alone', async () => {
     const dir = mkdtempSync(join(root, 'drafts-'));
     // A pid that was a process and is no more: a child that has exited.
     const gonePid = Number(execFileSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))']).toString());
@@ -73,9 +73,14 @@ describe('the local jwt-secret beside the ledger (int)', () => {
       writeFileSync(join(dir, `jwt-secret.${gonePid}.0a1b2c3d`), 'x'.repeat(64), { mode: 0o600 });
       writeFileSync(join(dir, `jwt-secret.${live.pid}.deadbeef`), 'y'.repeat(64), { mode: 0o600 });
       writeFileSync(join(dir, 'jwt-secret.notes'), 'not a draft');
+      // Written by starts killed over ten minutes ago (a younger draft may be a start under way in another container).
+      const old = new Date(Date.now() - 11 * 60_000);
+      for (const f of readdirSync(dir)) utimesSync(join(dir, f), old, old);
+      // And one just written by a pid this process cannot see: kept.
+      writeFileSync(join(dir, `jwt-secret.${gonePid}.feedf00d`), 'z'.repeat(64), { mode: 0o600 });
       const secret = localJwtSecret(join(dir, 'ledger.sqlite'));
       expect(secret).toMatch(/^[0-9a-f]{64}$/);
-      expect(readdirSync(dir).sort()).toEqual(['jwt-secret', `jwt-secret.${live.pid}.deadbeef`, 'jwt-secret.notes'].sort());
+      expect(readdirSync(dir).sort()).toEqual(['jwt-secret', `jwt-secret.${gonePid}.feedf00d`, `jwt-secret.${live.pid}.deadbeef`, 'jwt-secret.notes'].sort());
     } finally {
       live.kill('SIGKILL');
     }

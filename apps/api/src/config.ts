@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, linkSync, mkdirSync, readdirSync, readFileSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, linkSync, mkdirSync, readdirSync, readFileSync, readlinkSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import proxyAddr from '@fastify/proxy-addr';
 import { ConfigError } from './config-error';
@@ -112,9 +112,13 @@ const newSecret = (file: string): string | null => {
   }
 };
 
+/** A draft lives for milliseconds; one older than this was left by a start that was killed. */
+const DRAFT_LEFT_AFTER_MS = 10 * 60_000;
+
 /**
  * Drafts a start left beside `jwt-secret` when it was killed between writing one and removing it
- * (`jwt-secret.<pid>.<hex>`, of a process no longer running): a secret no one uses, not to be left lying.
+ * (`jwt-secret.<pid>.<hex>`, of a process no longer running, written over ten minutes ago: a start in
+ * another container sharing the folder has a pid this one cannot see): a secret no one uses, not to be left lying.
  */
 const removeLeftDrafts = (file: string): void => {
   const draft = /^jwt-secret\.(\d+)\.[0-9a-f]{8}$/;
@@ -127,8 +131,10 @@ const removeLeftDrafts = (file: string): void => {
   for (const name of names) {
     const pid = Number(draft.exec(name)?.[1]);
     if (!pid || pid === process.pid || running(pid)) continue;
+    const path = resolve(dirname(file), name);
     try {
-      rmSync(resolve(dirname(file), name), { force: true });
+      if (Date.now() - statSync(path).mtimeMs < DRAFT_LEFT_AFTER_MS) continue;
+      rmSync(path, { force: true });
     } catch {
       // A folder this user cannot write: the start says so below if it matters.
     }

@@ -252,21 +252,25 @@ export class ProjectionEngine {
 
   /**
    * Persists every view at the current checkpoint, unless another process on the same store has
-   * already saved a newer one of this fold (a server beside `ledger replay` or `import`): replacing it
-   * would only make the next start fold more.
+   * already saved a newer one of every view's fold, as this process folds it (a server beside
+   * `ledger replay` or `import`): replacing that would only make the next start fold more. If any
+   * view has none newer (a release whose fold of it changed, beside the old one), all are saved:
+   * a start restores one position for all of them.
    */
   saveCheckpoint(): void {
     const snapshots = this.snapshots;
     if (!snapshots) return;
+    let saved = false;
     // One transaction: every view's checkpoint at the same position, or the previous ones untouched.
     snapshots.atomically(() => {
-      if (this.projections.some((p) => (snapshots.positionAtOrBefore(p.name, p.version, Number.MAX_SAFE_INTEGER) ?? -1) > this.checkpoint)) return;
+      if (this.projections.every((p) => (snapshots.positionAtOrBefore(p.name, p.version, Number.MAX_SAFE_INTEGER) ?? -1) > this.checkpoint)) return;
       for (const p of this.projections) {
         snapshots.save({ name: p.name, version: p.version, position: this.checkpoint, ...serializeView(p, this.views.get(p.name)) }, 'latest-only');
       }
+      saved = true;
     });
     this.sinceSnapshot = 0;
-    this.storedAt = this.checkpoint;
+    if (saved) this.storedAt = this.checkpoint;
   }
 
   /**
@@ -323,7 +327,10 @@ export class ProjectionEngine {
       if (this.asOfCache.get(key) === computed) this.asOfCache.delete(key);
     });
     this.asOfCache.set(key, computed);
-    computed.catch(() => this.asOfCache.delete(key));
+    // Only this computation's own entry: a newer one for the same key may have taken its place meanwhile.
+    computed.catch(() => {
+      if (this.asOfCache.get(key) === computed) this.asOfCache.delete(key);
+    });
     return computed as Promise<V>;
   }
 

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Database, Statement } from 'better-sqlite3';
 import { patiently } from '../../event-store/src/sqlite-event-store';
 import { SnapshotWriter, WriteJob } from './snapshot-writer';
+import { MissingPartError } from '../../projections/src/projection';
 
 /** A view's snapshot as saved: its main text and, optionally, named parts kept in rows of their own. */
 export interface Snapshot {
@@ -55,13 +56,8 @@ export interface SnapshotStore {
   close?(): void;
 }
 
-/** A stored snapshot that lacks a part its main text names: it cannot be read back (a reader falls back to another one, or folds the view again). */
-export class MissingPartError extends Error {
-  constructor(readonly snapshot: string, readonly position: number, readonly part: string) {
-    super(`snapshot ${snapshot}@${position} has no part ${part}`);
-    this.name = 'MissingPartError';
-  }
-}
+// Defined beside the fold (foldEvents lets it through rather than skipping the event); kept importable from here.
+export { MissingPartError };
 
 const missing = (s: { name: string; position: number }, key: string): Error => new MissingPartError(s.name, s.position, key);
 

@@ -41,6 +41,14 @@ export interface StoredView {
 
 export type PartReader = (key: string) => string;
 
+/** A stored snapshot that lacks a part its main text names: it cannot be read back (a reader falls back to another one, or folds the view again). */
+export class MissingPartError extends Error {
+  constructor(readonly snapshot: string, readonly position: number, readonly part: string) {
+    super(`snapshot ${snapshot}@${position} has no part ${part}`);
+    this.name = 'MissingPartError';
+  }
+}
+
 const noParts: PartReader = (key) => {
   throw new Error(`this snapshot has no part ${key}`);
 };
@@ -66,7 +74,9 @@ export const foldEvents = <V>(p: Projection<V>, events: readonly RecordedEvent[]
   for (const e of events) {
     try {
       v = p.evolve(v, e);
-    } catch {
+    } catch (err) {
+      // Not the fold's fault: the stored view it folds onto lost a part (see MissingPartError); skipping would answer without the event.
+      if (err instanceof MissingPartError) throw err;
       skippedEvents[p.name] = (skippedEvents[p.name] ?? 0) + 1;
     }
   }

@@ -203,8 +203,10 @@ const lazyBuckets = (n: number, read: (bucket: number) => string, order: () => s
   const loaded = new Uint8Array(n);
   const loadBucket = (b: number): void => {
     if (loaded[b]) return;
+    // Marked only once read: a read that failed (its part gone) fails again, never reads as an empty bucket.
+    const ids = JSON.parse(read(b)) as Obj;
     loaded[b] = 1;
-    Object.assign(target, JSON.parse(read(b)) as Obj);
+    Object.assign(target, ids);
   };
   const load = (id: string | symbol): void => {
     if (typeof id === 'string') loadBucket(bucketOf(id, n));
@@ -335,10 +337,11 @@ const lazyYearsWithin = (inner: string, storedYears: readonly string[], rest: ()
     const pending = new Map<string, YearUpdate[]>();
     const load = (y: string | symbol): void => {
       if (typeof y !== 'string' || loaded.has(y) || !(stored.has(y) || pending.has(y))) return;
-      loaded.add(y);
       // Own entries only: a centre named like an Object.prototype member (`constructor`) with no
       // entry in that year's part must read as absent, not as the built-in function.
       const part = stored.has(y) ? partOf(y) : undefined;
+      // Marked only once read (as buckets are).
+      loaded.add(y);
       const v = applyAll(part !== undefined && Object.hasOwn(part, id) ? part[id] : undefined, pending.get(y));
       pending.delete(y);
       if (v !== undefined) target[y] = v;
