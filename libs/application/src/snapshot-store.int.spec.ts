@@ -328,6 +328,8 @@ describe('history snapshots written on a thread', () => {
     // A's row came last: version 1, so every part is version 1's (with the count alone checked, some parts were B's).
     expect(db.prepare("SELECT version FROM projection_snapshots WHERE name = 'history:v' AND position = 10").pluck().get()).toBe(1);
     expect(partsOf(db, 'history:v', 10)).toEqual({ a: 'text a', b: 'text b', c: 'text c' });
+    // The other release's texts, which no part names any more, are gone too.
+    expect(db.prepare('SELECT state FROM projection_snapshot_texts ORDER BY state').pluck().all()).toEqual(['text a', 'text b', 'text c']);
     db.close();
   });
 

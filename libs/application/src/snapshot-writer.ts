@@ -120,12 +120,14 @@ const inTransaction = (f) => {
  */
 const repair = (job, hashes) => {
   const stored = new Map();
+  let replaced = 0;
   for (const r of storedParts.all(job.name, job.position)) stored.set(r.part, r.whole ? r.hash : null);
   for (const [key, text] of job.parts) {
     const hash = hashes.get(key);
     const was = stored.get(key);
     stored.delete(key);
     if (was === hash) continue;
+    if (was) replaced++;
     if (known.get(hash) === undefined) {
       if (text === null) throw new Error('snapshot ' + job.name + '@' + job.position + ': part ' + key + ' was sent as unchanged, but its text is no longer stored (another process removed what kept it); the snapshot is not stored');
       insertText.run(hash, text);
@@ -133,6 +135,8 @@ const repair = (job, hashes) => {
     insertPart.run(job.name, job.position, key, hash);
   }
   for (const key of stored.keys()) dropPart.run(job.name, job.position, key);
+  // Another write's texts that no part names any more go now, not at some later save.
+  return replaced + stored.size;
 };
 /**
  * A snapshot's parts go in first, possibly over several transactions (see giveWayToAppends), and
@@ -161,7 +165,7 @@ const store = (job, hashes) => {
     inTransaction(() => {
       // Every part compared by its hash, not counted: another release's thread writing the same name and
       // position (a rolling upgrade) leaves as many parts, with its own texts.
-      repair(job, hashes);
+      dropped += repair(job, hashes);
       upsert.run(job.name, job.version, job.position, job.state, job.savedAt);
       if (dropped > 0) dropUnused.run();
     });
