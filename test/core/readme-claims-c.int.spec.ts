@@ -21,6 +21,7 @@ import { SqliteEventStore } from '../../libs/event-store/src/sqlite-event-store'
 import { SnapshotWriter } from '../../libs/application/src/snapshot-writer';
 import { migrate } from '../../libs/event-store/src/sqlite-schema';
 import { cliHarness } from '../helpers/cli-harness';
+import { centreLine, headOf, jsonl, whileAppendFails } from '../helpers/import-lines';
 import { LISTENING_LINE, ledgerChild } from '../helpers/ledger-child';
 
 const ROOT = resolve(__dirname, '../..');
@@ -34,17 +35,7 @@ afterAll(() => {
 });
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const centreLine = (id: string) => ({ command: 'RegisterCentre', payload: { centreId: id, countyId: 'telemark', name: `KC ${id}`, municipality: 'Skien', openedOn: '2014-03-01' }, idempotencyKey: `reg-${id}` });
-const jsonl = (lines: unknown[]) => lines.map((l) => JSON.stringify(l)).join('\n') + '\n';
 const env = (path: string, more: Record<string, string> = {}) => ({ LEDGER_SQLITE_PATH: path, LEDGER_JWT_SECRET: SECRET, LEDGER_JWT_MAX_HOURS: '', ...more });
-const headOf = (path: string): number => {
-  const db = new Database(path, { readonly: true });
-  try {
-    return (db.prepare('SELECT COALESCE(MAX(position), 0) FROM events').pluck().get() as number) ?? 0;
-  } finally {
-    db.close();
-  }
-};
 /** A fresh SQLite ledger seeded by `ledger seed` (19 counties). */
 const seededLedger = async (name: string): Promise<string> => {
   const dir = mkdtempSync(join(root, `${name}-`));
@@ -298,19 +289,8 @@ describe('README claims changed since 428b9b3, checked with the CLI and several 
       const base = headOf(path);
       const file = join(root, 'unknown.jsonl');
       writeFileSync(file, jsonl([centreLine('kc-u1'), centreLine('kc-u2'), centreLine('kc-u3')]));
-      const original = SqliteEventStore.prototype.append;
-      let calls = 0;
       // Line 2's write is not confirmed (as EventStoreDB may answer); here it was not recorded either.
-      const spy = jest.spyOn(SqliteEventStore.prototype, 'append').mockImplementation(async function (this: SqliteEventStore, ...a: Parameters<SqliteEventStore['append']>) {
-        if (String(a[0]).startsWith('centre-kc-u') && ++calls === 2) throw new StoreOutcomeUnknownError(String(a[0]), 7);
-        return original.apply(this, a);
-      });
-      let code: number;
-      try {
-        code = await run(importCommand, ['import', file]);
-      } finally {
-        spy.mockRestore();
-      }
+      const code = await whileAppendFails('centre-kc-u', 2, (streamId) => new StoreOutcomeUnknownError(streamId, 7), () => run(importCommand, ['import', file]));
       const stderr = err.join('\n');
       expect(code).toBe(1);
       expect(stderr).toMatch(/line 2 \(RegisterCentre\) outcome unknown: STORE\.OUTCOME_UNKNOWN/);

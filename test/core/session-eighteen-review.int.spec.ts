@@ -111,17 +111,27 @@ const newerReleaseStarts = (path: string): void => {
   }
 };
 
+/** An engine folding the funding view over a fresh funding ledger (read through `readVia`, default the store), caught up to 7, history every 5 positions, stored. */
+const fundingEngine = async (path: string, readVia?: (store: SqliteEventStore) => EventStore, asOfCacheSize?: number) => {
+  const store = await fundingLedger(path);
+  const snapshots = new SqliteSnapshotStore(store.db, { writeIntent: store.writeIntent });
+  const engine = new ProjectionEngine(readVia ? readVia(store) : store, [fundingProjection], snapshots, { historyEvery: 5, ...(asOfCacheSize ? { asOfCacheSize } : {}) });
+  closers.push(() => engine.stop());
+  await engine.start();
+  await engine.caughtUp(7);
+  snapshots.flush();
+  return { engine, snapshots };
+};
+
 describe('as-of answers whose history snapshot a newer release discards meanwhile (c38290d)', () => {
   it('an as-of view folded forward from a history snapshot whose parts go while the log is read is refused (MissingPartError, so 503), never answered without the events whose fold could not read its part', async () => {
     const path = join(freshDir(), 'ledger.sqlite');
-    const store = await fundingLedger(path);
-    const { store: staged, arm } = withBeforeReadAll(store, () => newerReleaseStarts(path));
-    const snapshots = new SqliteSnapshotStore(store.db, { writeIntent: store.writeIntent });
-    const engine = new ProjectionEngine(staged, [fundingProjection], snapshots, { historyEvery: 5 });
-    closers.push(() => engine.stop());
-    await engine.start();
-    await engine.caughtUp(7);
-    snapshots.flush();
+    let arm = (): void => undefined;
+    const { engine, snapshots } = await fundingEngine(path, (store) => {
+      const staged = withBeforeReadAll(store, () => newerReleaseStarts(path));
+      arm = staged.arm;
+      return staged.store;
+    });
     expect(snapshots.positionAtOrBefore(historyName('funding'), fundingProjection.version, 6)).toBe(5);
     const skippedBefore = skippedEvents.funding ?? 0;
 
@@ -137,13 +147,7 @@ describe('as-of answers whose history snapshot a newer release discards meanwhil
 
   it('a lazily read part that was found missing once is missing again when read a second time (the same as-of view shared by two requests), not read as an empty bucket', async () => {
     const path = join(freshDir(), 'ledger.sqlite');
-    const store = await fundingLedger(path);
-    const snapshots = new SqliteSnapshotStore(store.db, { writeIntent: store.writeIntent });
-    const engine = new ProjectionEngine(store, [fundingProjection], snapshots, { historyEvery: 5, asOfCacheSize: 2 });
-    closers.push(() => engine.stop());
-    await engine.start();
-    await engine.caughtUp(7);
-    snapshots.flush();
+    const { engine } = await fundingEngine(path, undefined, 2);
     // The view at 5 is the history snapshot itself, read lazily; two requests asking at once get the same view.
     const [first, second] = await Promise.all([engine.viewAt<FundingView>('funding', 5), engine.viewAt<FundingView>('funding', 5)]);
     expect(second).toBe(first);
@@ -164,13 +168,7 @@ describe('as-of answers whose history snapshot a newer release discards meanwhil
 
   it('after the refusal the same question asked again is folded from what is still stored and is right (regression check of c38290d on the funding view)', async () => {
     const path = join(freshDir(), 'ledger.sqlite');
-    const store = await fundingLedger(path);
-    const snapshots = new SqliteSnapshotStore(store.db, { writeIntent: store.writeIntent });
-    const engine = new ProjectionEngine(store, [fundingProjection], snapshots, { historyEvery: 5, asOfCacheSize: 2 });
-    closers.push(() => engine.stop());
-    await engine.start();
-    await engine.caughtUp(7);
-    snapshots.flush();
+    const { engine } = await fundingEngine(path, undefined, 2);
     const first = await engine.viewAt<FundingView>('funding', 5);
     newerReleaseStarts(path);
     expect(() => first.positions.p1).toThrow(MissingPartError);

@@ -2,26 +2,14 @@
  * Session eighteen's changes that need the CLI: `ledger import` stopped by a failure that is not
  * the ledger's answer (a full disk, an I/O error) no longer tells the operator to "fix the line".
  */
-import Database from 'better-sqlite3';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { importCommand } from '../../apps/cli/src/commands/import';
 import { seedCommand } from '../../apps/cli/src/commands/seed';
-import { SqliteEventStore } from '../../libs/event-store/src/sqlite-event-store';
 import { cliHarness } from '../helpers/cli-harness';
+import { centreLine, headOf, jsonl, whileAppendFails } from '../helpers/import-lines';
 
 const { root, out, err, run, freshLedger } = cliHarness('session-eighteen-');
-
-const centreLine = (id: string) => ({ command: 'RegisterCentre', payload: { centreId: id, countyId: 'telemark', name: `KC ${id}`, municipality: 'Skien', openedOn: '2014-03-01' }, idempotencyKey: `reg-${id}` });
-const jsonl = (lines: unknown[]) => lines.map((l) => JSON.stringify(l)).join('\n') + '\n';
-const headOf = (path: string): number => {
-  const db = new Database(path, { readonly: true });
-  try {
-    return db.prepare('SELECT COALESCE(MAX(position), 0) FROM events').pluck().get() as number;
-  } finally {
-    db.close();
-  }
-};
 
 describe('`ledger import` stopped by an unexpected error (int)', () => {
   it('a store failure that is not a refusal is named "not applied: unexpected error", says the line is not at fault, and advises running the same file again, which goes on from that line', async () => {
@@ -30,19 +18,8 @@ describe('`ledger import` stopped by an unexpected error (int)', () => {
     const base = headOf(path);
     const file = join(root, 'unexpected.jsonl');
     writeFileSync(file, jsonl([centreLine('kc-x1'), centreLine('kc-x2'), centreLine('kc-x3')]));
-    const original = SqliteEventStore.prototype.append;
-    let calls = 0;
     // Line 2's write fails as SQLite does when the disk is full (nothing recorded: the transaction rolls back).
-    const spy = jest.spyOn(SqliteEventStore.prototype, 'append').mockImplementation(async function (this: SqliteEventStore, ...a: Parameters<SqliteEventStore['append']>) {
-      if (String(a[0]).startsWith('centre-kc-x') && ++calls === 2) throw Object.assign(new Error('database or disk is full'), { code: 'SQLITE_FULL' });
-      return original.apply(this, a);
-    });
-    let code: number;
-    try {
-      code = await run(importCommand, ['import', file]);
-    } finally {
-      spy.mockRestore();
-    }
+    const code = await whileAppendFails('centre-kc-x', 2, () => Object.assign(new Error('database or disk is full'), { code: 'SQLITE_FULL' }), () => run(importCommand, ['import', file]));
     const stderr = err.join('\n');
     expect(code).toBe(1);
     expect(stderr).toContain('line 2 (RegisterCentre) not applied: unexpected error: database or disk is full');

@@ -321,16 +321,15 @@ export class ProjectionEngine {
     }
     // Room is made before computing, so a new as-of view never sits in memory beside a full cache (peak memory).
     while (this.asOfCache.size > 0 && this.asOfCache.size >= this.asOfCacheSize) this.asOfCache.delete(this.asOfCache.keys().next().value as string);
-    // A history snapshot's part gone when first read (another process dropped it): this view is forgotten,
-    // so the question asked again folds from what is still stored.
-    const computed: Promise<unknown> = this.computeViewAt(p, position, () => {
+    // Forgotten when it fails, or when a history snapshot's part is gone on first read (another process
+    // dropped it), so the question asked again folds from what is still stored; only this computation's
+    // own entry: a newer one for the same key may have taken its place meanwhile.
+    const forget = (): void => {
       if (this.asOfCache.get(key) === computed) this.asOfCache.delete(key);
-    });
+    };
+    const computed: Promise<unknown> = this.computeViewAt(p, position, forget);
     this.asOfCache.set(key, computed);
-    // Only this computation's own entry: a newer one for the same key may have taken its place meanwhile.
-    computed.catch(() => {
-      if (this.asOfCache.get(key) === computed) this.asOfCache.delete(key);
-    });
+    computed.catch(forget);
     return computed as Promise<V>;
   }
 

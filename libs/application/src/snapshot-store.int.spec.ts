@@ -274,18 +274,20 @@ describe('history snapshots written on a thread', () => {
     db.close();
   });
 
-  it('two threads writing the same snapshot at once (two processes at the same position) both finish, and it is stored whole', () => {
-    const { db, path } = fileDb();
+  /**
+   * Thread A writes `first` part by part (appends want the lock, so it commits between parts); once its
+   * first part is stored, another process's thread B writes `second` whole. Returns A's failure, if any,
+   * after both have finished.
+   */
+  const whileAnotherWrites = (path: string, db: Database.Database, first: ReturnType<typeof job>, second: ReturnType<typeof job>): string | null => {
     const intent = new Int32Array(new SharedArrayBuffer(4));
     const a = new SnapshotWriter(path, { writeIntent: intent });
-    const same = job(10, [['a', 'text a'], ['b', 'text b'], ['c', 'text c']]);
     try {
       Atomics.store(intent, 0, 1);
-      a.write(same, 30);
-      expect(until(8_000, () => keysOf(db, 'history:v', 10).length > 0)).toBe(true);
-      // The other process writes the whole of it meanwhile (A's parts it finds are dropped first; A then writes the rest over its rows).
+      a.write(first, 30);
+      expect(until(8_000, () => keysOf(db, first.name, first.position).length > 0)).toBe(true);
       const b = new SnapshotWriter(path);
-      b.write(same, 30);
+      b.write(second, 30);
       b.flush();
       expect(b.failed).toBeNull();
       b.close();
@@ -294,9 +296,17 @@ describe('history snapshots written on a thread', () => {
       Atomics.notify(intent, 0);
     }
     a.flush();
-    // It was "UNIQUE constraint failed" (the part the other one wrote first): the thread gave up.
-    expect(a.failed).toBeNull();
+    const failed = a.failed;
     a.close();
+    return failed;
+  };
+
+  it('two threads writing the same snapshot at once (two processes at the same position) both finish, and it is stored whole', () => {
+    const { db, path } = fileDb();
+    const same = job(10, [['a', 'text a'], ['b', 'text b'], ['c', 'text c']]);
+    // The other process writes the whole of it meanwhile (A's parts it finds are dropped first; A then writes the rest over its rows).
+    // It was "UNIQUE constraint failed" (the part the other one wrote first): the thread gave up.
+    expect(whileAnotherWrites(path, db, same, same)).toBeNull();
     expect(partsOf(db, 'history:v', 10)).toEqual({ a: 'text a', b: 'text b', c: 'text c' });
     expect(db.prepare('SELECT COUNT(*) FROM projection_snapshot_texts').pluck().get()).toBe(3);
     db.close();
@@ -304,27 +314,10 @@ describe('history snapshots written on a thread', () => {
 
   it('two threads writing one snapshot name and position with the same part names but other texts (two releases of a fold, a rolling upgrade): the row written last has its own texts in every part, never a mix', () => {
     const { db, path } = fileDb();
-    const intent = new Int32Array(new SharedArrayBuffer(4));
-    const a = new SnapshotWriter(path, { writeIntent: intent });
     const older = job(10, [['a', 'text a'], ['b', 'text b'], ['c', 'text c']]);
     const newer = { ...job(10, [['a', 'text a v2'], ['b', 'text b v2'], ['c', 'text c v2']]), version: 2 };
-    try {
-      Atomics.store(intent, 0, 1);
-      a.write(older, 30);
-      expect(until(8_000, () => keysOf(db, 'history:v', 10).length > 0)).toBe(true);
-      // The newer release's thread writes the whole of its own snapshot meanwhile; A then goes on part by part.
-      const b = new SnapshotWriter(path);
-      b.write(newer, 30);
-      b.flush();
-      expect(b.failed).toBeNull();
-      b.close();
-    } finally {
-      Atomics.store(intent, 0, 0);
-      Atomics.notify(intent, 0);
-    }
-    a.flush();
-    expect(a.failed).toBeNull();
-    a.close();
+    // The newer release's thread writes the whole of its own snapshot meanwhile; A then goes on part by part.
+    expect(whileAnotherWrites(path, db, older, newer)).toBeNull();
     // A's row came last: version 1, so every part is version 1's (with the count alone checked, some parts were B's).
     expect(db.prepare("SELECT version FROM projection_snapshots WHERE name = 'history:v' AND position = 10").pluck().get()).toBe(1);
     expect(partsOf(db, 'history:v', 10)).toEqual({ a: 'text a', b: 'text b', c: 'text c' });

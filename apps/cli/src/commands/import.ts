@@ -48,14 +48,14 @@ const reject = (file: string, problems: ImportProblem[], note?: string): number 
  */
 const stoppedAt = (file: string, l: { line: number; command: string }, raw: unknown, applied: number): string[] => {
   // SQLite's own "locked" on a read (not wrapped by the store) is the busy ledger too, as HTTP answers it (503 STORE.BUSY).
-  const e = !(raw instanceof DomainError) && isBusyError(raw) ? new StoreBusyError(NaN) : raw;
+  const e = !(raw instanceof DomainError) && isBusyError(raw) ? new StoreBusyError(0) : raw;
   const code = e instanceof DomainError ? e.code : undefined;
   const msg = e instanceof DomainError ? `${e.code} ${e.message}` : String(e);
   const before = `${applied} line(s) before it were applied.`;
   const again = 'lines already applied are recognised by their idempotency keys and not applied twice (run it as the same sender: the same --token subject, or no --token).';
   if (code === 'STORE.BUSY') {
     const waited = (e as DomainError).details.waitedMs;
-    const held = typeof waited === 'number' && Number.isFinite(waited) ? ` (this import waited ${(waited / 1000).toFixed(1)} s for it)` : '';
+    const held = typeof waited === 'number' && waited > 0 ? ` (this import waited ${(waited / 1000).toFixed(1)} s for it)` : '';
     return [
       `${file}: line ${l.line} (${l.command}) not applied: ${msg}`,
       `  Another process (a server, another import, a backup or a sqlite3 shell on the same ledger) held the ledger's write lock too long${held}; nothing is wrong with the line and nothing of it was recorded. ${before}`,
