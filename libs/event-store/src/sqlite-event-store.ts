@@ -21,6 +21,9 @@ const pageSize = (maxCount: number | undefined): number => {
 };
 /** How many of its own latest events a store keeps for followers reading right behind the head. */
 const TAIL_EVENTS = 2048;
+/** Node's own, taken at load: a test's fake timers replacing process.nextTick must not keep a look alive (see cachesHold). */
+const realNextTick = process.nextTick;
+const RESOLVED = Promise.resolve();
 
 /**
  * The write lock, when another connection holds it. SQLite's own busy handler sleeps on the calling
@@ -267,6 +270,8 @@ export class SqliteEventStore implements EventStore {
       positionAt: db.prepare('SELECT position AS p FROM events WHERE recorded_at <= ? ORDER BY recorded_at DESC, position DESC LIMIT 1'),
     };
     this.appendTx = db.transaction((streamId: string, events: EventToAppend[], expected: ExpectedRevision, idem: IdempotencyClaim | undefined, conditions: AppendConditions | undefined): AppendResult => {
+      // Under the write lock no other connection commits: what it says now still holds at this COMMIT (see afterOwnCommit).
+      this.txDataVersion = this.stmts.dataVersion.get() as number;
       if (idem && this.stmts.idemGet.get(senderOf(idem.actorId), idem.key)) throw new IdempotencyKeyTakenError(idem.key);
       const head = this.stmts.head.get(streamId) as { revision: number; hash: string } | undefined;
       const current = head ? head.revision : -1;
@@ -485,12 +490,19 @@ export class SqliteEventStore implements EventStore {
 
   /**
    * Whether the caches still hold (no other connection committed since the last look); empties
-   * them otherwise. Looked at on every read from them (one `PRAGMA data_version`, ~2 µs): a foreign
-   * commit acknowledged before a request arrived is always seen. (It was once per event-loop turn,
-   * reset by setImmediate; a look from a check-phase callback then held through the next poll
-   * phase, where requests arrive, and a request could decide on a stream another process had moved.)
+   * them otherwise. One `PRAGMA data_version` (a read transaction: 2-7 µs, most of a cached read) per
+   * look, and a look holds until the end of the task the event loop is running (the callback and the
+   * promise continuations it sets off: a command's reads, one after the other): `looking` is cleared
+   * by a process.nextTick, which Node runs once that task's microtasks are drained and before it starts
+   * another callback. A request's bytes are read in the poll phase and handled in a callback of its
+   * own, so its reads look again: a foreign commit acknowledged before a request arrived is always seen.
+   * (It was once per event-loop turn, reset by setImmediate; a look from a check-phase callback then
+   * held through the next poll phase, where requests arrive, and a request could decide on a stream
+   * another process had moved.)
    */
   private cachesHold(): boolean {
+    if (this.looking) return true;
+    this.startLook();
     const version = this.stmts.dataVersion.get() as number;
     if (version === this.cachedDataVersion) return true;
     this.cachedDataVersion = version;
@@ -503,6 +515,24 @@ export class SqliteEventStore implements EventStore {
     if (head === this.knownHead) return true;
     this.dropCaches(head);
     return false;
+  }
+
+  /** Set by a look at data_version, cleared when the task that looked ends (see cachesHold). */
+  private looking = false;
+  private readonly lookDone = (): void => {
+    this.looking = false;
+  };
+  /**
+   * Node runs the ticks a callback queued before its microtasks, and a tick queued by a microtask
+   * after all of them: queued from a microtask, the look lasts through the task's promise
+   * continuations whether it was taken in the callback itself or in one of them.
+   */
+  private readonly endLookAfterDrain = (): void => {
+    realNextTick(this.lookDone);
+  };
+  private startLook(): void {
+    this.looking = true;
+    void RESOLVED.then(this.endLookAfterDrain);
   }
 
   /** The log's head as this connection last knew it (after its own commit, or when it last looked); -1 before it has looked. */
@@ -520,20 +550,27 @@ export class SqliteEventStore implements EventStore {
    * After this connection's COMMIT: its own commits leave data_version as it was, so the head it
    * knows moves to what it wrote; but if the batch did not start where the head was known to be,
    * another connection appended in between (the head probe would now match and miss it): every
-   * cache is dropped here instead. data_version is not taken as seen: another connection may have
-   * committed right after this COMMIT, and its events would then never be looked for; the next
-   * cachesHold sees the change and probes the head (one probe, only in this rare case).
+   * cache is dropped here instead. The data_version taken as seen is the one read inside the
+   * transaction, never one read after the COMMIT: another connection may have committed right after
+   * it, and its events would then never be looked for; the next look sees that change and probes
+   * the head (one probe, only in this rare case).
    */
   private afterOwnCommit(outcomes: ({ ok: AppendResult } | { error: unknown })[]): void {
     let head = -1;
     for (const o of outcomes) if ('ok' in o && o.ok.eventIds.length > 0) head = Math.max(head, o.ok.position);
     if (head < 0) return; // nothing appended: the head probe in cachesHold still tells
-    if (this.batchFrom === this.knownHead) {
-      this.knownHead = head;
-      return;
-    }
-    this.dropCaches(head);
+    if (this.batchFrom === this.knownHead) this.knownHead = head;
+    else this.dropCaches(head);
+    // The caches are now what the file held at this COMMIT, a moment of the task running: that is a
+    // look (cachesHold), at the data_version read inside the transaction, so commits by others after
+    // this COMMIT still differ from it. A command issued right after this one's answer, in the same
+    // task (the next line of `ledger import`), reads without looking again.
+    this.cachedDataVersion = this.txDataVersion;
+    if (!this.looking) this.startLook();
   }
+
+  /** data_version as the last append's transaction read it, under the write lock. */
+  private txDataVersion = -1;
 
   private appendToTail(written: readonly RecordedEvent[]): void {
     const last = this.tail[this.tail.length - 1];

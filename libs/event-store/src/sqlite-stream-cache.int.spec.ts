@@ -118,7 +118,7 @@ describe('SQLite stream read cache', () => {
     expect((await a.readAll({ after: 0 })).map((e) => e.type)).toEqual(['One', 'Two', 'Three']);
   });
 
-  it('costs no extra statement when its commit started at the head it knew, and one head probe when another connection had appended', async () => {
+  it('costs one data_version read inside the commit, then one look per task, also when another connection had appended before that commit (no head probe)', async () => {
     await a.append('p', [ev('One', 1)], 'no_stream');
     await a.readAll({ after: 0 }); // the head is known now
     await nextTurn();
@@ -145,18 +145,18 @@ describe('SQLite stream read cache', () => {
       return { value, calls: [...calls] };
     };
 
-    // The common path: the commit, then the follower served from the tail after one data_version look.
-    expect((await counted(() => a.append('p', [ev('Two', 2)], 0))).calls).toEqual(['head', 'last', 'insert']);
+    // The common path: the commit (data_version read inside it, under the write lock), then the follower served from the tail after one data_version look.
+    expect((await counted(() => a.append('p', [ev('Two', 2)], 0))).calls).toEqual(['dataVersion', 'head', 'last', 'insert']);
     await nextTurn();
     const tail = await counted(() => a.readAll({ after: 1 }));
     expect({ types: tail.value.map((e) => e.type), calls: tail.calls }).toEqual({ types: ['Two'], calls: ['dataVersion'] });
 
-    // Another connection appended before this commit: the next look probes the head once, and the tail still serves.
+    // Another connection appended before this commit: the commit drops the caches and reads data_version with that append in it, so the next look needs no head probe; the tail serves this store's event.
     await b.append('q', [ev('Three', 3)], 'no_stream');
-    expect((await counted(() => a.append('p', [ev('Four', 4)], 1))).calls).toEqual(['head', 'last', 'insert']);
+    expect((await counted(() => a.append('p', [ev('Four', 4)], 1))).calls).toEqual(['dataVersion', 'head', 'last', 'insert']);
     await nextTurn();
     const after = await counted(() => a.readAll({ after: 3 }));
-    expect({ types: after.value.map((e) => e.type), calls: after.calls }).toEqual({ types: ['Four'], calls: ['dataVersion', 'last'] });
+    expect({ types: after.value.map((e) => e.type), calls: after.calls }).toEqual({ types: ['Four'], calls: ['dataVersion'] });
   });
 
   it('hands out frozen events, so no reader can change what the next one sees', async () => {
