@@ -23,7 +23,29 @@ const pageSize = (maxCount: number | undefined): number => {
 const TAIL_EVENTS = 2048;
 /** Node's own, taken at load: a test's fake timers replacing process.nextTick must not keep a look alive (see cachesHold). */
 const realNextTick = process.nextTick;
+/**
+ * Fake timers (Jest's modern or legacy) already in place when this module loads: their nextTick
+ * may never run, so no look is kept (every cached read looks, as before looks were per task).
+ */
+const LOOKS_OFF = 'clock' in realNextTick || '_isMockFunction' in realNextTick;
 const RESOLVED = Promise.resolve();
+/**
+ * Uncaught exceptions seen so far (a look taken before one does not hold: see lookHolds), counted
+ * by one monitor per process however often this module is loaded (a test runner loads it per file).
+ */
+const MONITOR = Symbol.for('career-centre-ledger.uncaught-exceptions');
+type Monitor = (() => void) & { [MONITOR]: { seen: number } };
+const uncaught: { seen: number } =
+  (process.listeners('uncaughtExceptionMonitor').find((l) => MONITOR in l) as Monitor | undefined)?.[MONITOR] ??
+  (() => {
+    const box = { seen: 0 };
+    const monitor = (() => {
+      box.seen++;
+    }) as Monitor;
+    monitor[MONITOR] = box;
+    process.on('uncaughtExceptionMonitor', monitor);
+    return box;
+  })();
 
 /**
  * The write lock, when another connection holds it. SQLite's own busy handler sleeps on the calling
@@ -501,17 +523,22 @@ export class SqliteEventStore implements EventStore {
    * another process had moved.)
    */
   private cachesHold(): boolean {
-    if (this.looking) return true;
-    this.startLook();
+    if (this.lookHolds()) return true;
+    // A look is taken only once made: a read that throws (busy, I/O) leaves the next read to look again.
     const version = this.stmts.dataVersion.get() as number;
-    if (version === this.cachedDataVersion) return true;
-    this.cachedDataVersion = version;
+    if (version === this.cachedDataVersion) {
+      this.startLook();
+      return true;
+    }
     // Another connection committed. Events are only ever appended, each at the next position, so if
     // the log's head is where this connection last knew it, that commit appended nothing (the
     // snapshot writer's history snapshots, every 5,000 positions at 1,000,000 events, used to empty
     // the caches) and every cached stream still holds. A change made to stored rows behind the
     // ledger's back is what ledger verify and GET /audit/verify look for, reading the file itself.
     const head = this.headNow();
+    // Taken as seen only once the head is known: a probe that throws leaves the change to the next look.
+    this.cachedDataVersion = version;
+    this.startLook();
     if (head === this.knownHead) return true;
     this.dropCaches(head);
     return false;
@@ -531,8 +558,19 @@ export class SqliteEventStore implements EventStore {
     realNextTick(this.lookDone);
   };
   private startLook(): void {
+    if (LOOKS_OFF) return;
     this.looking = true;
+    this.lookEpoch = uncaught.seen;
     void RESOLVED.then(this.endLookAfterDrain);
+  }
+  /**
+   * A callback that throws leaves with its microtasks and ticks not yet run: with an
+   * uncaughtException handler (a test runner, an embedding process; the API has none and stops),
+   * the next callback would run inside the thrower's look. A look taken before such a throw does not hold.
+   */
+  private lookEpoch = 0;
+  private lookHolds(): boolean {
+    return this.looking && this.lookEpoch === uncaught.seen;
   }
 
   /** The log's head as this connection last knew it (after its own commit, or when it last looked); -1 before it has looked. */
@@ -566,7 +604,7 @@ export class SqliteEventStore implements EventStore {
     // this COMMIT still differ from it. A command issued right after this one's answer, in the same
     // task (the next line of `ledger import`), reads without looking again.
     this.cachedDataVersion = this.txDataVersion;
-    if (!this.looking) this.startLook();
+    if (!this.lookHolds()) this.startLook();
   }
 
   /** data_version as the last append's transaction read it, under the write lock. */
@@ -701,6 +739,7 @@ export class SqliteEventStore implements EventStore {
   async close(): Promise<void> {
     // Appends already asked for are written (or rejected, StoreBusyError if another writer holds the lock), never dropped.
     this.refuseWhenBusy = true;
+    this.looking = false; // a closed store's reads fail, also within the task that closed it
     if (this.retryTimer) clearTimeout(this.retryTimer);
     this.retryTimer = null;
     if (this.db.open) this.flush();
