@@ -28,6 +28,7 @@ export const REFUSALS = {
   'EVENT.DUPLICATE_ID': { 409: 'an event with this id is already recorded; nothing was appended' },
   'STORE.BUSY': { 503: 'the store could not take the write in time (SQLite: another process held the write lock for 10 s); nothing was recorded, retry after Retry-After' },
   'STORE.OUTCOME_UNKNOWN': { 503: 'EventStoreDB took the write but did not confirm it (a deadline, a lost connection): it may have been recorded; send it again with the same Idempotency-Key after Retry-After to get its answer (never recorded twice)' },
+  'STORE.STREAM_DELETED': { 500: 'part of the ledger\'s recorded history was hard-deleted (tombstoned) on the EventStoreDB node, behind the ledger\'s back (`details.streamId` names the stream; `details.position`, when the log was read, its tombstone\'s position); nothing was recorded by this request, and retrying does not help: an administrator must restore the stream from a backup of the node (`ledger verify` names every deleted stream)' },
   'COMMAND.UNKNOWN': { 400: 'no command of that name' },
   'ACCESS.ROLE_NOT_ALLOWED': { 403: 'your role may not do this (the route or the command needs another role; the message and `details.allowed` name the roles that may)' },
   'ACCESS.OTHER_COUNTY': { 403: 'it belongs to a registered county that is not in your token (finance officers act for their own counties); a county id that is not registered is 404 COUNTY.NOT_FOUND instead' },
@@ -263,6 +264,7 @@ export const COMMAND_PATH_REFUSALS: readonly Refusal[] = [
   'STREAM.CONCURRENT_CHANGE',
   'STORE.BUSY',
   'STORE.OUTCOME_UNKNOWN',
+  'STORE.STREAM_DELETED',
 ];
 
 /** One refusal with its status and meaning, as the OpenAPI document lists it. */

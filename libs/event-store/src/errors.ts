@@ -75,3 +75,27 @@ export class StoreOutcomeUnknownError extends DomainError {
     this.name = 'StoreOutcomeUnknownError';
   }
 }
+
+/**
+ * A stream of the ledger was hard-deleted (tombstoned) on the EventStoreDB node, behind the ledger's
+ * back: the node refuses every read of it and every append to it (the client's StreamDeletedError),
+ * and keeps its tombstone in `$all`, where a read of the whole log meets it (`position`: the
+ * tombstone's; null when met reading or writing the stream itself). Recorded history is gone (or,
+ * until the node's next scavenge, unreachable by stream), so no answer built on it can be trusted;
+ * nothing of the request that met it was recorded (an append the node refused as deleted is a
+ * definite refusal, not an unknown outcome). Only an administrator can repair it: a hard delete is
+ * permanent on the node, so the stream comes back only by restoring the node from a backup taken
+ * before it. `ledger verify` names every deleted stream. Not a DomainError: it is no refusal of the
+ * request but the store damaged. HTTP: 500 STORE.STREAM_DELETED (apps/api/src/http/error.filter.ts).
+ */
+export class StreamDeletedOnNodeError extends Error {
+  readonly code = 'STORE.STREAM_DELETED';
+  readonly details: { streamId: string; position?: number };
+  constructor(readonly streamId: string, readonly position: number | null = null) {
+    super(
+      `Part of the ledger's recorded history (stream ${streamId}) has been deleted from the EventStoreDB node (a hard delete, which the ledger never makes), so it can no longer be read or added to, and answers that rely on it cannot be given. Nothing was recorded by this request. An administrator must restore the stream from a backup of the node taken before it was deleted; \`ledger verify\` names every deleted stream.`,
+    );
+    this.name = 'StreamDeletedOnNodeError';
+    this.details = position === null ? { streamId } : { streamId, position };
+  }
+}

@@ -10,6 +10,7 @@ import {
   NO_STREAM,
   NotLeaderError,
   START,
+  StreamDeletedError,
   StreamNotFoundError,
   UnavailableError,
   WrongExpectedVersionError,
@@ -21,7 +22,7 @@ import {
 } from '@eventstore/db-client';
 import { RecordedEvent } from '../../domain/src/shared';
 import { CatchUpSubscription, SubscriberSet } from './catch-up-subscription';
-import { IdempotencyKeyTakenError, StoreBusyError, StoreOutcomeUnknownError, WrongExpectedRevisionError } from './errors';
+import { IdempotencyKeyTakenError, StoreBusyError, StoreOutcomeUnknownError, StreamDeletedOnNodeError, WrongExpectedRevisionError } from './errors';
 import { nextRecordedAt, revisionMatches, sealEvents } from './hashing';
 import { checkAppendConditionsAsync, LaterEvent } from './append-conditions';
 import { CLAIM_LEASE_MS, ClaimRecord, claimToSettle, settleClaim } from './stale-claim';
@@ -76,6 +77,30 @@ const positionOf = (r: AllStreamResolvedEvent): Position | null => r.event?.posi
  */
 export const transientReadError = (e: unknown): boolean =>
   e instanceof UnavailableError || e instanceof DeadlineExceededError || e instanceof CancelledError || e instanceof NotLeaderError || [1, 4, 14].includes((e as { code?: unknown })?.code as number);
+
+/**
+ * The type of the record a hard delete (`tombstoneStream`, or the UI's/HTTP API's hard delete)
+ * writes to the deleted stream, at revision 2^63-1: the node refuses reads of and appends to that
+ * stream from then on (StreamDeletedError), while `$all` still holds the tombstone, and the stream's
+ * events until the next scavenge removes them (the tombstone is never scavenged).
+ */
+const TOMBSTONE_TYPE = '$streamDeleted';
+
+/**
+ * Where `$all` says a stream whose events the ledger reads was hard-deleted: a tombstone of a stream
+ * that is neither the node's own (`$…`) nor a claim stream (`ledger_…`, never read through `$all`).
+ * After a scavenge nothing tells whether the stream held ledger events, so another application's
+ * stream hard-deleted on the same node counts too (README: the node is the ledger's own).
+ */
+const tombstoneIn = (r: AllStreamResolvedEvent): { streamId: string; position: number } | null => {
+  const e = r.event;
+  if (!e || e.type !== TOMBSTONE_TYPE || e.streamId.startsWith('$') || e.streamId.startsWith('ledger_')) return null;
+  const at = positionOf(r);
+  return at ? { streamId: e.streamId, position: Number(at.commit) } : null;
+};
+
+/** The node's refusal of a hard-deleted stream (read or append) as the ledger's error; anything else as it is. */
+const deletedOnNode = (e: unknown, streamId: string): unknown => (e instanceof StreamDeletedError ? new StreamDeletedOnNodeError(streamId) : e);
 
 /** An append with `any` or `stream_exists` lost a race for the head it was sealed on (see appendNow). */
 class SealedOnOldHead extends Error {}
@@ -215,7 +240,8 @@ export class EventStoreDbEventStore implements EventStore {
       }
     } catch (e) {
       if (e instanceof StreamNotFoundError) return null;
-      throw e;
+      // The key's claim stream hard-deleted: what its request recorded cannot be told, so it is refused, never recorded again.
+      throw deletedOnNode(e, idempotencyStream(key, actorId));
     }
     return null;
   }
@@ -244,7 +270,7 @@ export class EventStoreDbEventStore implements EventStore {
     try {
       await this.client.appendToStream(stream, jsonEvent(settled as any), { expectedRevision: last.revision });
     } catch (e) {
-      if (!(e instanceof WrongExpectedVersionError)) throw e;
+      if (!(e instanceof WrongExpectedVersionError)) throw deletedOnNode(e, stream);
       // Settled meanwhile (by another reader, or the request answered at last): read what it wrote.
       return this.lastClaimEvent(key, actorId);
     }
@@ -316,7 +342,8 @@ export class EventStoreDbEventStore implements EventStore {
         });
       } catch (e) {
         if (e instanceof WrongExpectedVersionError) throw new IdempotencyKeyTakenError(idem.key);
-        throw e;
+        // The claim stream hard-deleted: refused by the node, so nothing was claimed (nothing to release).
+        throw deletedOnNode(e, idempotencyStream(idem.key, idem.actorId));
       }
       claimRevision = claimed ? claimed.revision + 1n : 0n;
     }
@@ -358,9 +385,10 @@ export class EventStoreDbEventStore implements EventStore {
       }
     } catch (e) {
       // Freed only when nothing can have been recorded: refused before sending, or refused by the
-      // server's revision check. Otherwise (a deadline, a lost connection) the events may have landed:
-      // the claim stays, and is settled from the log once stale (answered, or freed if they did not).
-      const definite = !sent || e instanceof WrongExpectedVersionError;
+      // server (its revision check, or the stream hard-deleted: the node checks that first and writes
+      // nothing). Otherwise (a deadline, a lost connection) the events may have landed: the claim
+      // stays, and is settled from the log once stale (answered, or freed if they did not).
+      const definite = !sent || e instanceof WrongExpectedVersionError || e instanceof StreamDeletedError;
       if (idem && claimRevision !== null && definite) {
         await this.client
           .appendToStream(idempotencyStream(idem.key, idem.actorId), jsonEvent({ type: 'IdempotencyKeyReleased', data: { actorId: idem.actorId, key: idem.key } }), { expectedRevision: claimRevision })
@@ -373,7 +401,7 @@ export class EventStoreDbEventStore implements EventStore {
         throw new WrongExpectedRevisionError(streamId, expected, actual);
       }
       if (!definite) throw new StoreOutcomeUnknownError(streamId, Math.ceil(this.leaseMs / 1000));
-      throw e;
+      throw deletedOnNode(e, streamId);
     }
     if (idem) await this.answerClaim(idem, claimRevision!, result);
     if (sealed.length) this.subscribers.notifyAll();
@@ -416,11 +444,20 @@ export class EventStoreDbEventStore implements EventStore {
       }
     } catch (e) {
       if (e instanceof StreamNotFoundError) return [];
-      throw e;
+      // Hard-deleted on the node: its history is not "empty", it is gone; say so (never `[]`).
+      throw deletedOnNode(e, streamId);
     }
     return out;
   }
 
+  /**
+   * The ledger's events past `after`, in position order. A stream hard-deleted on the node is never
+   * passed over in silence: `$all` keeps its tombstone (and, until a scavenge, its events, which are
+   * returned as recorded), and a read that reaches the tombstone (within `upTo`, whatever `types`)
+   * fails with StreamDeletedOnNodeError naming the stream and the tombstone's position, even when
+   * events before it were read: a short page would be taken for the end of the log. A reader that
+   * wants those (the views' subscription, `ledger verify`) reads again up to the position before it.
+   */
   async readAll(o: ReadAllOptions = {}): Promise<RecordedEvent[]> {
     const max = Math.min(o.maxCount ?? MAX_PAGE, MAX_PAGE);
     const after = o.after ?? 0;
@@ -428,6 +465,11 @@ export class EventStoreDbEventStore implements EventStore {
     const out: RecordedEvent[] = [];
     const from: ReadPosition = after === 0 ? START : { commit: BigInt(after), prepare: BigInt(after) };
     for await (const r of this.pagedAll(FORWARDS, from, ALL_PAGE)) {
+      const deleted = tombstoneIn(r);
+      if (deleted && deleted.position > after) {
+        if (o.upTo !== undefined && deleted.position > o.upTo) return out;
+        throw new StreamDeletedOnNodeError(deleted.streamId, deleted.position);
+      }
       const e = this.toRecorded(r);
       if (!e || e.position <= after) continue;
       if (o.upTo !== undefined && e.position > o.upTo) return out;
@@ -440,7 +482,23 @@ export class EventStoreDbEventStore implements EventStore {
 
   subscribe(after: number, onEvents: (events: RecordedEvent[]) => Promise<void> | void, onError: (e: unknown) => void = () => {}): Subscription {
     // A read failing while the node restarts or a leader is elected is tried again (with a growing pause) from where it was, not the end of the subscription.
-    return this.subscribers.add(new CatchUpSubscription((o) => this.readAll(o), after, onEvents, onError, 500, 5_000, transientReadError));
+    return this.subscribers.add(new CatchUpSubscription((o) => this.readAllUpToDeletion(o), after, onEvents, onError, 500, 5_000, transientReadError));
+  }
+
+  /**
+   * readAll for the views: the events before a hard-deleted stream's tombstone are delivered first
+   * (a shorter page), and the read after them fails on it, so the subscription stops exactly there
+   * with StreamDeletedOnNodeError (onError) and never folds past the hole.
+   */
+  private async readAllUpToDeletion(o: ReadAllOptions): Promise<RecordedEvent[]> {
+    try {
+      return await this.readAll(o);
+    } catch (e) {
+      if (!(e instanceof StreamDeletedOnNodeError) || e.position === null) throw e;
+      const before = await this.readAll({ ...o, upTo: Math.min(o.upTo ?? Infinity, e.position - 1) });
+      if (before.length) return before;
+      throw e;
+    }
   }
 
   /** Every event past a position, page by page (the condition check stops at the first that matters). */

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { StreamNotFoundError, WrongExpectedVersionError } from '@eventstore/db-client';
+import { Metadata, status } from '@grpc/grpc-js';
+import { convertToCommandError, StreamDeletedError, StreamNotFoundError, WrongExpectedVersionError } from '@eventstore/db-client';
 import type { EsdbClient } from './eventstoredb-event-store';
 
 /**
@@ -13,7 +14,9 @@ import type { EsdbClient } from './eventstoredb-event-store';
  * Tests only: it lets the adapter's glue (claims, answers, releases, settling a stale claim) run
  * here, where no server runs; the real server is still the judge (eventstoredb-event-store.int.spec.ts).
  * `beforeAppend` lets a test stop an append on its way (as a lost connection or a deadline would),
- * let it land and fail anyway, or hold it while something else happens.
+ * let it land and fail anyway, or hold it while something else happens. `tombstone` hard-deletes a
+ * stream as an administrator would on the node, and `scavenge` then removes its events from `$all`
+ * (see tombstone).
  */
 interface Stored {
   id: string;
@@ -24,7 +27,12 @@ interface Stored {
   data: string;
   metadata: string;
   created: Date;
+  /** The tombstone of a hard delete: no JSON body (the node stores none). */
+  tombstone?: true;
 }
+
+/** The revision a hard delete's tombstone is written at in `$all` (EventNumber.DeletedStream, long.MaxValue). */
+export const TOMBSTONE_REVISION = 9_223_372_036_854_775_807n;
 
 export type AppendHook = (streamName: string, options: { expectedRevision?: unknown; deadline?: number }) => Promise<'land' | 'land-then-fail' | void> | 'land' | 'land-then-fail' | void;
 
@@ -32,6 +40,8 @@ export class FakeEsdbClient implements EsdbClient {
   private readonly log: Stored[] = [];
   private readonly streams = new Map<string, Stored[]>();
   private nextPosition = 1_000n;
+  /** Streams hard-deleted (tombstoned) on the node. */
+  private readonly deleted = new Set<string>();
   /** Called before every append: throw to refuse it unrecorded, return 'land-then-fail' to record it and throw as a lost answer would. */
   beforeAppend: AppendHook | null = null;
   appends: { streamName: string; deadline?: number }[] = [];
@@ -41,6 +51,10 @@ export class FakeEsdbClient implements EsdbClient {
   async appendToStream(streamName: string, events: any, options: { expectedRevision?: any; deadline?: number } = {}): Promise<any> {
     this.appends.push({ streamName, deadline: options.deadline });
     const how = (await this.beforeAppend?.(streamName, options)) ?? 'land';
+    // The node checks a hard delete before the expected revision (CheckCommit: DeletedStream first) and
+    // writes nothing; batch append answers it as details StreamDeleted, which the client turns into
+    // StreamDeletedError.fromStreamName(the stream) (appendToStream/unpackError.js): no gRPC code, empty message.
+    if (this.deleted.has(streamName)) throw StreamDeletedError.fromStreamName(streamName);
     const list = Array.isArray(events) ? events : [events];
     const stream = this.streams.get(streamName);
     const current = stream ? BigInt(stream.length - 1) : null;
@@ -75,15 +89,62 @@ export class FakeEsdbClient implements EsdbClient {
   }
 
   private resolved(e: Stored): any {
+    const json = !e.tombstone;
     return {
-      event: { id: e.id, type: e.type, streamId: e.streamId, revision: e.revision, data: JSON.parse(e.data), metadata: JSON.parse(e.metadata), created: e.created, position: { commit: e.position, prepare: e.position }, isJson: true },
+      event: {
+        id: e.id,
+        type: e.type,
+        streamId: e.streamId,
+        revision: e.revision,
+        data: json ? JSON.parse(e.data) : new Uint8Array(0),
+        metadata: json ? JSON.parse(e.metadata) : new Uint8Array(0),
+        created: e.created,
+        position: { commit: e.position, prepare: e.position },
+        isJson: json,
+      },
       commitPosition: e.position,
     };
+  }
+
+  /**
+   * A hard delete, as `tombstoneStream` (or the node's UI or HTTP API) makes it: a `$streamDeleted`
+   * record at revision 2^63-1 goes into `$all` at a new position, and from then on the node refuses
+   * every read of the stream and every append to it (StreamDeletedError), whatever the expected
+   * revision. Until a scavenge (`scavenge`), `$all` still holds the stream's events ("$all bypasses
+   * the index": EventStoreDB, Deleting streams and events); the tombstone itself is never scavenged.
+   */
+  tombstone(streamName: string): { position: bigint } {
+    if (this.deleted.has(streamName)) throw StreamDeletedError.fromStreamName(streamName);
+    const position = this.nextPosition;
+    this.nextPosition += 137n;
+    this.log.push({ id: randomUUID(), type: '$streamDeleted', streamId: streamName, revision: TOMBSTONE_REVISION, position, data: '', metadata: '', created: new Date(this.serverNow()), tombstone: true });
+    this.deleted.add(streamName);
+    return { position };
+  }
+
+  /** A scavenge: the events of every hard-deleted stream leave `$all`; their tombstones stay. */
+  scavenge(): void {
+    for (let i = this.log.length - 1; i >= 0; i--) if (this.deleted.has(this.log[i].streamId) && !this.log[i].tombstone) this.log.splice(i, 1);
+    for (const name of this.deleted) this.streams.delete(name);
+  }
+
+  /**
+   * The client's error for a read of a hard-deleted stream: the node fails the Read call with
+   * FAILED_PRECONDITION and trailers `exception: stream-deleted`, `stream-name` (RpcExceptions.StreamDeleted),
+   * and the client converts that (convertToCommandError) into StreamDeletedError with the stream's name.
+   */
+  private readOfDeleted(streamName: string): Error {
+    const metadata = new Metadata();
+    metadata.set('exception', 'stream-deleted');
+    metadata.set('stream-name', streamName);
+    const details = `Event stream '${streamName}' is deleted.`;
+    return convertToCommandError(Object.assign(new Error(`${status.FAILED_PRECONDITION} FAILED_PRECONDITION: ${details}`), { code: status.FAILED_PRECONDITION, details, metadata }) as any) as Error;
   }
 
   readStream(streamName: string, o: { direction?: string; fromRevision?: any; maxCount?: number | bigint } = {}): any {
     const self = this;
     return (async function* () {
+      if (self.deleted.has(streamName)) throw self.readOfDeleted(streamName);
       const stream = self.streams.get(streamName);
       if (!stream) throw new StreamNotFoundError(undefined, streamName);
       const max = Number(o.maxCount ?? Number.MAX_SAFE_INTEGER);

@@ -81,8 +81,8 @@ export const WRITE_ROUTE_REFUSALS: readonly RouteRefusal[] = [
   ...EVERY_ROUTE,
 ];
 
-/** What every read route can answer: its role, the read-your-writes position and the views, the store. */
-export const READ_ROUTE_REFUSALS: readonly RouteRefusal[] = ['REQUEST.BAD_POSITION', 'ACCESS.ROLE_NOT_ALLOWED', 'VIEWS.CATCHING_UP', 'VIEWS.SNAPSHOT_REPLACED', 'STORE.BUSY', ...EVERY_ROUTE];
+/** What every read route can answer: its role, the read-your-writes position and the views, the store (busy; on EventStoreDB, a stream hard-deleted on the node). */
+export const READ_ROUTE_REFUSALS: readonly RouteRefusal[] = ['REQUEST.BAD_POSITION', 'ACCESS.ROLE_NOT_ALLOWED', 'VIEWS.CATCHING_UP', 'VIEWS.SNAPSHOT_REPLACED', 'STORE.BUSY', 'STORE.STREAM_DELETED', ...EVERY_ROUTE];
 
 /** What a request to any address can be answered before a route takes it (or when none does). */
 export const ANY_ADDRESS_REFUSALS: readonly RouteRefusal[] = [

@@ -2,7 +2,7 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@n
 import { DomainError, HTTP_STATUS_OF_KIND } from '../../../../libs/domain/src/shared';
 import { ProjectionLagError } from '../../../../libs/application/src/projection-engine';
 import { MissingPartError } from '../../../../libs/application/src/snapshot-store';
-import { isBusyError, StoreBusyError } from '../../../../libs/event-store/src/errors';
+import { isBusyError, StoreBusyError, StreamDeletedOnNodeError } from '../../../../libs/event-store/src/errors';
 import { NotAcceptableError } from './content-negotiation';
 
 export interface ErrorBody {
@@ -31,6 +31,11 @@ const isFastifyError = (e: unknown): boolean => e instanceof Error && e.name ===
 export const toErrorBody = (e: unknown): ErrorBody => {
   if (e instanceof DomainError) {
     return { statusCode: HTTP_STATUS_OF_KIND[e.kind], code: e.code, message: e.message, details: e.details };
+  }
+  // Recorded history hard-deleted on the EventStoreDB node: the store is damaged, not the request (500),
+  // and said plainly with a stable code, the stream named (never the generic INTERNAL).
+  if (e instanceof StreamDeletedOnNodeError) {
+    return { statusCode: 500, code: e.code, message: e.message, details: { ...e.details } };
   }
   if (e instanceof ProjectionLagError) {
     return { statusCode: 503, code: 'VIEWS.CATCHING_UP', message: 'The ledger is still catching up with recent writes; try again in a moment.', details: { wanted: e.wanted, at: e.at } };
@@ -124,6 +129,8 @@ export class ErrorFilter implements ExceptionFilter {
     const retryAfter = retryAfterOf(body);
     // Another writer holding the lock is the operator's concern, not a bug: one line, no stack.
     if (retryAfter) this.logger.warn(`${body.code}: ${exception instanceof Error ? exception.message : String(exception)}`);
+    // So is a stream deleted on the node (for an administrator to restore): one line, no stack.
+    else if (exception instanceof StreamDeletedOnNodeError) this.logger.error(`${body.code}: ${exception.message}`);
     else if (body.statusCode >= 500 && !(exception instanceof ProjectionLagError)) this.logger.error(exception instanceof Error ? exception.stack : String(exception));
     const reply = host.switchToHttp().getResponse();
     if (body.statusCode === 429 && !reply.getHeader?.('retry-after')) reply.header('Retry-After', '60');

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Database } from 'better-sqlite3';
 import { RecordedEvent } from '../../../domain/src/shared';
 import { hashEvent } from '../../../event-store/src/hashing';
+import { StreamDeletedOnNodeError } from '../../../event-store/src/errors';
 import { BULK_PAGE, EventStore } from '../../../event-store/src/port';
 import { EVENT_COLUMNS, EventArray, eventOfRow, SqliteEventStore } from '../../../event-store/src/sqlite-event-store';
 import { LEGACY_SENDER, receiptsSource } from '../../../event-store/src/sqlite-schema';
@@ -17,9 +18,10 @@ import { LEGACY_SENDER, receiptsSource } from '../../../event-store/src/sqlite-s
 /** One item of the log as read for verification: an event, or a row whose stored content no longer parses. */
 export type VerifiableItem =
   | { ok: true; event: RecordedEvent; /** Set when the stored text is not the text the store writes for what it parses to (see storedTextAltered). */ altered?: string }
-  | { ok: false; position: number | null; streamId: string | null; revision: number | null; hash: string | null; reason: string };
+  | { ok: false; position: number | null; streamId: string | null; revision: number | null; hash: string | null; reason: string; /** What is wrong (default 'unreadable'). */ problem?: 'unreadable' | 'stream-deleted' };
 
-export type EventProblemReason = 'unreadable' | 'content-altered' | 'chain-broken' | 'revision-gap' | 'revision-out-of-order' | 'position-out-of-order';
+/** `stream-deleted`: the stream was hard-deleted (tombstoned) on the EventStoreDB node (see storeSource). */
+export type EventProblemReason = 'unreadable' | 'stream-deleted' | 'content-altered' | 'chain-broken' | 'revision-gap' | 'revision-out-of-order' | 'position-out-of-order';
 
 /** The first event of a stream whose stored content no longer matches. */
 export interface BrokenStream {
@@ -124,11 +126,12 @@ export class ChainVerifier {
     if (position !== null && this.options.upTo !== undefined && position > this.options.upTo) return;
     if (position !== null) this.beforePosition(position);
     if (!item.ok) {
-      this.events++;
+      // A tombstone is no event of the ledger's (its stream's events, where still in the log, are counted as read).
+      if (item.problem !== 'stream-deleted') this.events++;
       if (item.streamId === null) {
         this.logProblems.push({ kind: 'unreadable-line', position, detail: item.reason });
       } else {
-        this.flag(item.streamId, item.revision, position, ['unreadable'], item.reason);
+        this.flag(item.streamId, item.revision, position, [item.problem ?? 'unreadable'], item.reason);
         if (item.revision !== null && item.hash !== null) this.heads.set(item.streamId, { revision: item.revision, hash: item.hash });
       }
       if (position !== null && position > this.lastPosition) this.lastPosition = position;
@@ -244,11 +247,37 @@ const yieldToLoop = (): Promise<void> => new Promise((r) => setImmediate(r));
 /** The log of a store as verify reads it: a SQLite ledger's raw rows (a damaged row is named, not thrown), any other store's through the port. */
 export const logSourceOf = (store: EventStore, upTo?: number): LogSource => (store instanceof SqliteEventStore ? sqliteSource(store.db, upTo) : storeSource(store, upTo));
 
-/** The log through the store port (any adapter). */
+/** What the walk says of a stream hard-deleted on the EventStoreDB node, at its tombstone's position. */
+export const streamDeletedItem = (e: StreamDeletedOnNodeError & { position: number }): VerifiableItem => ({
+  ok: false,
+  problem: 'stream-deleted',
+  position: e.position,
+  streamId: e.streamId,
+  revision: null,
+  hash: null,
+  reason: `the stream was hard-deleted (tombstoned) on the EventStoreDB node at position ${e.position}: it can no longer be read or added to, and its events leave the log at the node's next scavenge (any still there are checked above); an administrator must restore it from a backup of the node taken before the deletion`,
+});
+
+/**
+ * The log through the store port (any adapter). A stream hard-deleted on EventStoreDB (readAll fails
+ * at its tombstone, StreamDeletedOnNodeError) is named as a problem, not a crash: the events before
+ * the tombstone are read first (up to the position before it), then the walk goes on past it.
+ */
 export async function* storeSource(store: EventStore, upTo?: number): LogSource {
   let after = 0;
   for (;;) {
-    const page = await store.readAll({ after, upTo, maxCount: PAGE });
+    let page;
+    try {
+      page = await store.readAll({ after, upTo, maxCount: PAGE });
+    } catch (e) {
+      if (!(e instanceof StreamDeletedOnNodeError) || e.position === null || e.position <= after) throw e;
+      page = await store.readAll({ after, upTo: e.position - 1, maxCount: PAGE });
+      if (page.length === 0) {
+        yield [streamDeletedItem(e as StreamDeletedOnNodeError & { position: number })];
+        after = e.position;
+        continue;
+      }
+    }
     if (page.length === 0) return;
     yield page.map((event) => ({ ok: true as const, event }));
     after = page[page.length - 1].position;
