@@ -12,6 +12,7 @@ import { ev } from '../../libs/event-store/src/event-store.contract';
 import { EventStoreDbEventStore } from '../../libs/event-store/src/eventstoredb-event-store';
 import { FakeEsdbClient } from '../../libs/event-store/src/eventstoredb-fake-client.fixture';
 import { startTestApp, TestApp } from '../helpers/test-app';
+import { sleep, until } from '../../libs/event-store/src/wait-until.fixture';
 
 /**
  * Review of session sixteen's changes (e751fa2..HEAD): the event-type catalogue and
@@ -33,15 +34,6 @@ const thrown = (f: () => unknown): any => {
   throw new Error('nothing was thrown');
 };
 
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
-const until = async (cond: () => boolean, timeoutMs: number): Promise<boolean> => {
-  const end = Date.now() + timeoutMs;
-  while (!cond()) {
-    if (Date.now() > end) return false;
-    await sleep(10);
-  }
-  return true;
-};
 
 // ---------------------------------------------------------------------------------------------------
 // Pure functions: the new amount and FTE messages, onlyFields

@@ -22,6 +22,7 @@ import { ev } from './event-store.contract';
 import { EventStoreDbEventStore } from './eventstoredb-event-store';
 import { FakeEsdbClient } from './eventstoredb-fake-client.fixture';
 import { verifyChains } from './verify-chain';
+import { sleep, until } from './wait-until.fixture';
 
 const streamsPb: any = require('@eventstore/db-client/generated/streams_pb');
 const streamsGrpc: any = require('@eventstore/db-client/generated/streams_grpc_pb');
@@ -32,15 +33,6 @@ const statusPb: any = require('@eventstore/db-client/generated/status_pb');
 const anyPb: any = require('google-protobuf/google/protobuf/any_pb');
 
 const unique = (name: string): string => `${name}-${randomUUID().slice(0, 8)}`;
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
-const until = async (cond: () => boolean, timeoutMs: number): Promise<boolean> => {
-  const end = Date.now() + timeoutMs;
-  while (!cond()) {
-    if (Date.now() > end) return false;
-    await sleep(10);
-  }
-  return true;
-};
 
 /** `n` events another application (or claim traffic) writes to the same server: no ledger envelope. */
 const foreign = (n: number) => Array.from({ length: n }, (_, i) => jsonEvent({ type: 'Imported', data: { i } }));

@@ -24,17 +24,9 @@ import { ev } from './event-store.contract';
 import { EventStoreDbEventStore } from './eventstoredb-event-store';
 import { FakeEsdbClient, TOMBSTONE_REVISION } from './eventstoredb-fake-client.fixture';
 import { idempotencyScope } from './port';
+import { sleep, until } from './wait-until.fixture';
 
 const unique = (name: string): string => `${name}-${randomUUID().slice(0, 8)}`;
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
-const until = async (cond: () => boolean, timeoutMs: number): Promise<boolean> => {
-  const end = Date.now() + timeoutMs;
-  while (!cond()) {
-    if (Date.now() > end) return false;
-    await sleep(10);
-  }
-  return true;
-};
 const claimStream = (actorId: string, key: string): string => `ledger_idempotency_by_sender-${createHash('sha256').update(idempotencyScope(actorId, key)).digest('hex')}`;
 const idem = (key: string) => ({ actorId: 'user-1', key, requestHash: 'h' });
 const caught = (p: Promise<unknown>): Promise<unknown> => p.then(() => 'resolved', (e: unknown) => e);
