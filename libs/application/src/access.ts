@@ -9,11 +9,15 @@ const actsFor = (actor: Actor, countyId: string | null | undefined): boolean =>
 /**
  * A registered county written in another case ("Telemark" for "telemark"), to name in the refusal, or
  * null. Read only when the command path's IO can read every county registration (it always can).
+ * Only a hint: a read that fails (a busy store, a stream hard-deleted on an EventStoreDB node) leaves
+ * the refusal as decided, with the general hint, rather than turning a 404 into the read's error.
  */
 const sameIdInAnotherCase = async (io: Pick<CommandIO, 'eventsOfTypes'>, countyId: string): Promise<string | null> => {
   if (!io.eventsOfTypes) return null;
   const lower = countyId.toLowerCase();
-  for (const e of await io.eventsOfTypes(['CountyRegistered'])) {
+  const registrations = await io.eventsOfTypes(['CountyRegistered']).catch(() => null);
+  if (registrations === null) return null;
+  for (const e of registrations) {
     const id = (e.data as { countyId?: unknown }).countyId;
     if (typeof id === 'string' && id !== countyId && id.toLowerCase() === lower) return id;
   }

@@ -85,6 +85,8 @@ export const transientReadError = (e: unknown): boolean =>
  * events until the next scavenge removes them (the tombstone is never scavenged).
  */
 const TOMBSTONE_TYPE = '$streamDeleted';
+/** The revision the node writes a tombstone at (long.MaxValue): a client's own event of that type is at an ordinary revision. */
+const TOMBSTONE_REVISION = 9_223_372_036_854_775_807n;
 
 /**
  * Where `$all` says a stream whose events the ledger reads was hard-deleted: a tombstone of a stream
@@ -94,7 +96,7 @@ const TOMBSTONE_TYPE = '$streamDeleted';
  */
 const tombstoneIn = (r: AllStreamResolvedEvent): { streamId: string; position: number } | null => {
   const e = r.event;
-  if (!e || e.type !== TOMBSTONE_TYPE || e.streamId.startsWith('$') || e.streamId.startsWith('ledger_')) return null;
+  if (!e || e.type !== TOMBSTONE_TYPE || e.revision !== TOMBSTONE_REVISION || e.streamId.startsWith('$') || e.streamId.startsWith('ledger_')) return null;
   const at = positionOf(r);
   return at ? { streamId: e.streamId, position: Number(at.commit) } : null;
 };

@@ -134,7 +134,8 @@ export class ChainVerifier {
         this.flag(item.streamId, item.revision, position, [item.problem ?? 'unreadable'], item.reason);
         if (item.revision !== null && item.hash !== null) this.heads.set(item.streamId, { revision: item.revision, hash: item.hash });
       }
-      if (position !== null && position > this.lastPosition) this.lastPosition = position;
+      // A tombstone is no event either: the head the report names (and its digest, which GET /audit/digest can take again) stays at the last event.
+      if (position !== null && position > this.lastPosition && item.problem !== 'stream-deleted') this.lastPosition = position;
       return;
     }
     const e = item.event;
@@ -187,8 +188,20 @@ export class ChainVerifier {
 
   private flag(streamId: string, revision: number | null, position: number | null, reasons: EventProblemReason[], detail: string): void {
     const b = this.broken.get(streamId);
-    if (b) b.badEvents++;
-    else this.broken.set(streamId, { streamId, revision, position, reasons, detail, badEvents: 1 });
+    if (!b) {
+      this.broken.set(streamId, { streamId, revision, position, reasons, detail, badEvents: 1 });
+      return;
+    }
+    // A stream already found broken (a gap where a scavenge removed its older events) that was also
+    // hard-deleted says so too: that is what an administrator restores it for. Its tombstone is no bad event.
+    if (reasons.includes('stream-deleted')) {
+      if (!b.reasons.includes('stream-deleted')) {
+        b.reasons = [...b.reasons, 'stream-deleted'];
+        b.detail = `${b.detail}; ${detail}`;
+      }
+      return;
+    }
+    b.badEvents++;
   }
 
   finish(): VerifyReport {
@@ -358,6 +371,8 @@ export const digestOfSource = async (source: LogSource, position: number): Promi
     for (const item of batch) {
       const p = item.ok ? item.event.position : item.position;
       if (p !== null && p > position) continue;
+      // A digest taken across a stream hard-deleted on the node would fingerprint a log with a hole: refused, as every whole-log read is.
+      if (!item.ok && item.problem === 'stream-deleted') throw new StreamDeletedOnNodeError(item.streamId ?? '', item.position);
       const streamId = item.ok ? item.event.streamId : item.streamId;
       const revision = item.ok ? item.event.revision : item.revision;
       const hash = item.ok ? item.event.hash : item.hash;

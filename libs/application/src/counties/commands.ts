@@ -55,7 +55,9 @@ export const countyCommands: AnyCommandDefinition[] = [
       // NFC and trimmed, as a party's name: the same name written another way is one name.
       const name = normalName(p.name);
       const data = { centreId: p.centreId, countyId: p.countyId, name, municipality: p.municipality, openedOn: p.openedOn };
-      return { type: 'RegisterCentre' as const, data, county, alike: await centresAlike(io, p.centreId, name) };
+      // The rule refuses an unregistered county before it looks at other centres: their read (the whole log's registrations) is spared.
+      const alike = county.status === 'registered' ? await centresAlike(io, p.centreId, name) : [];
+      return { type: 'RegisterCentre' as const, data, county, alike };
     },
   }),
   defineCommand({
