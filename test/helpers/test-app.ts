@@ -1,4 +1,7 @@
 import 'reflect-metadata';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import request from 'supertest';
 import { createApp } from '../../apps/api/src/bootstrap';
@@ -43,7 +46,12 @@ export const startTestApp = async (opts: TestAppOptions = {}): Promise<TestApp> 
   // Test tokens live three days (below) and some tests move the clock a day either way: the server
   // accepts tokens of up to a week here (LEDGER_JWT_MAX_HOURS), where its default is 24 h. A test of the
   // default passes `LEDGER_JWT_MAX_HOURS: ''` (empty: the default).
-  const config = loadConfig({ LEDGER_STORE: 'memory', LEDGER_JWT_SECRET: TEST_JWT_SECRET, LEDGER_JWT_MAX_HOURS: TEST_TOKEN_MAX_HOURS, ...(opts.env ?? {}) } as NodeJS.ProcessEnv);
+  // On EventStoreDB the views' checkpoints go to a SQLite file beside LEDGER_SQLITE_PATH: a folder of
+  // this app's own unless the test names one, never the repository's ./data (shared by every test file
+  // and every run, where a stand-in node's repeating positions would meet another run's checkpoint).
+  const viewsDir = opts.store?.kind === 'eventstoredb' && !opts.env?.LEDGER_SQLITE_PATH ? mkdtempSync(join(tmpdir(), 'ledger-test-views-')) : null;
+  const env = { ...(viewsDir ? { LEDGER_SQLITE_PATH: join(viewsDir, 'ledger.sqlite') } : {}), ...(opts.env ?? {}) };
+  const config = loadConfig({ LEDGER_STORE: 'memory', LEDGER_JWT_SECRET: TEST_JWT_SECRET, LEDGER_JWT_MAX_HOURS: TEST_TOKEN_MAX_HOURS, ...env } as NodeJS.ProcessEnv);
   const store = opts.store ?? new MemoryEventStore();
   const app = await createApp(config, store);
   const tokens = new TokenService(config);
@@ -62,7 +70,10 @@ export const startTestApp = async (opts: TestAppOptions = {}): Promise<TestApp> 
     http: () => request(app.getHttpServer()),
     token,
     auth: async (roles, counties, sub) => ({ Authorization: `Bearer ${await token(roles, counties, sub)}` }),
-    close: () => app.close(),
+    close: async () => {
+      await app.close();
+      if (viewsDir) rmSync(viewsDir, { recursive: true, force: true });
+    },
   };
   if (opts.seed) await seedCounties(t);
   return t;

@@ -1,5 +1,6 @@
 import { RecordedEvent } from '../../domain/src/shared';
-import { BULK_PAGE, EventStore, Subscription } from '../../event-store/src/port';
+import { StreamDeletedOnNodeError } from '../../event-store/src/errors';
+import { BULK_PAGE, EventStore, Subscription, SubscriptionOutage } from '../../event-store/src/port';
 import { AnyProjection, deserializeView, foldEvents, serializeView } from '../../projections/src/projection';
 import { MissingPartError, partsReader, SnapshotStore, StoredSnapshot } from './snapshot-store';
 
@@ -25,6 +26,17 @@ export class ProjectionLagError extends Error {
 }
 
 /**
+ * Why the views stopped following the log: the subscription's error, the position they had folded
+ * up to, and whether the subscription is waiting it out (`retrying`: a stream hard-deleted on an
+ * EventStoreDB node, until the node is restored; the views then go on by themselves) or ended.
+ */
+export interface ViewsStopped {
+  readonly error: unknown;
+  readonly position: number;
+  readonly retrying: boolean;
+}
+
+/**
  * Keeps every projection's view up to date by following the store's global log from a stored
  * checkpoint (never the in-process bus). All projections share one checkpoint so a query
  * sees one consistent position across views.
@@ -46,7 +58,9 @@ export class ProjectionEngine {
   private stopped = false;
   /** While start() runs a view may be folded from 0 only part-way, so stop() saves no checkpoint then. */
   private starting = false;
-  private waiters: { position: number; resolve: () => void }[] = [];
+  private waiters: { position: number; resolve: () => void; reject: (e: unknown) => void }[] = [];
+  /** Set when the subscription fails (see ViewsStopped); cleared when it reads again after an outage it waited out. */
+  private stoppedBy: ViewsStopped | null = null;
   /** Highest position this process has been told about (its own appends): reads wait for it. */
   private known = 0;
   private readonly snapshotEvery: number;
@@ -78,6 +92,11 @@ export class ProjectionEngine {
     return this.checkpoint;
   }
 
+  /** Why the views stopped following the log, or null while they follow it (GET /health's `viewsStopped`). */
+  get viewsStopped(): ViewsStopped | null {
+    return this.stoppedBy;
+  }
+
   /** True when the views include every position this process has acknowledged (a query would answer at `position` without waiting). */
   get upToDate(): boolean {
     return this.known <= this.checkpoint;
@@ -101,11 +120,34 @@ export class ProjectionEngine {
       const head = await this.store.headPosition();
       if (this.stopped) return; // nothing subscribes after stop()
       this.known = Math.max(this.known, head);
-      // A failing fold stops the views; say so instead of going quiet (the default when no onError is given).
-      this.subscription = this.store.subscribe(this.checkpoint, (events) => this.apply(events), (e) => (this.options.onError ?? ((err) => console.error(`projection engine stopped at position ${this.checkpoint}:`, err)))(e));
+      this.subscription = this.store.subscribe(this.checkpoint, (events) => this.apply(events), (e, outage) => this.subscriptionFailed(e, outage));
     } finally {
       this.starting = false;
     }
+  }
+
+  /**
+   * The subscription failed: the views stop where they are. A failing fold, or a read that cannot go
+   * on, ends it; say so instead of going quiet (the default when no onError is given). A stream
+   * hard-deleted on the EventStoreDB node is waited out by the subscription (it warned): until it reads
+   * again, a read that needs the views past this point is refused at once with that error (500
+   * STORE.STREAM_DELETED naming the stream), not left to wait for a position they cannot reach.
+   */
+  private subscriptionFailed(e: unknown, outage?: SubscriptionOutage): void {
+    const stopped: ViewsStopped = { error: e, position: this.checkpoint, retrying: outage !== undefined };
+    this.stoppedBy = stopped;
+    if (e instanceof StreamDeletedOnNodeError) {
+      const waiting = this.waiters;
+      this.waiters = [];
+      for (const w of waiting) w.reject(e);
+    }
+    if (outage) {
+      void outage.resumed.then(() => {
+        if (this.stoppedBy === stopped) this.stoppedBy = null;
+      });
+    }
+    const report = this.options.onError ?? (outage ? () => undefined : (err: unknown) => console.error(`projection engine stopped at position ${this.checkpoint}:`, err));
+    report(e);
   }
 
   /**
@@ -408,9 +450,12 @@ export class ProjectionEngine {
   /** Resolves once the views include `position` (default: everything this process has acknowledged). */
   async caughtUp(position = this.known): Promise<void> {
     if (position <= this.checkpoint) return;
+    // The views stopped at a stream deleted on the node: they cannot get there until it is restored (never a 503 "try again in a moment").
+    const stoppedBy = this.stoppedBy?.error;
+    if (stoppedBy instanceof StreamDeletedOnNodeError) throw stoppedBy;
     await new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => reject(new ProjectionLagError(position, this.checkpoint)), this.waitTimeoutMs);
-      this.waiters.push({ position, resolve: () => { clearTimeout(timer); resolve(); } });
+      this.waiters.push({ position, resolve: () => { clearTimeout(timer); resolve(); }, reject: (e) => { clearTimeout(timer); reject(e); } });
     });
   }
 

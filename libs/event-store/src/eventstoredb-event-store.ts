@@ -489,8 +489,9 @@ export class EventStoreDbEventStore implements EventStore {
 
   /**
    * readAll for the views: the events before a hard-deleted stream's tombstone are delivered first
-   * (a shorter page), and the read after them fails on it, so the subscription stops exactly there
-   * with StreamDeletedOnNodeError (onError) and never folds past the hole.
+   * (a shorter page), and the read after them fails on it, so the subscription waits exactly there
+   * (StreamDeletedOnNodeError, told to onError with an outage; read again after growing pauses, see
+   * CatchUpSubscription) and never folds past the hole; once the node is restored it goes on.
    */
   private async readAllUpToDeletion(o: ReadAllOptions): Promise<RecordedEvent[]> {
     try {

@@ -15,8 +15,8 @@ import type { EsdbClient } from './eventstoredb-event-store';
  * here, where no server runs; the real server is still the judge (eventstoredb-event-store.int.spec.ts).
  * `beforeAppend` lets a test stop an append on its way (as a lost connection or a deadline would),
  * let it land and fail anyway, or hold it while something else happens. `tombstone` hard-deletes a
- * stream as an administrator would on the node, and `scavenge` then removes its events from `$all`
- * (see tombstone).
+ * stream as an administrator would on the node, `scavenge` then removes its events from `$all`
+ * (see tombstone), and `restore` undoes the delete as restoring the node from a backup would.
  */
 interface Stored {
   id: string;
@@ -120,6 +120,17 @@ export class FakeEsdbClient implements EsdbClient {
     this.log.push({ id: randomUUID(), type: '$streamDeleted', streamId: streamName, revision: TOMBSTONE_REVISION, position, data: '', metadata: '', created: new Date(this.serverNow()), tombstone: true });
     this.deleted.add(streamName);
     return { position };
+  }
+
+  /**
+   * The node restored from a backup taken just before the hard delete (the only way back: a tombstone
+   * is permanent on a running node): the tombstone gone from `$all`, the stream readable and writable
+   * again, with whatever of its events a scavenge had not yet removed.
+   */
+  restore(streamName: string): void {
+    const i = this.log.findIndex((r) => r.tombstone && r.streamId === streamName);
+    if (i >= 0) this.log.splice(i, 1);
+    this.deleted.delete(streamName);
   }
 
   /** A scavenge: the events of every hard-deleted stream leave `$all`; their tombstones stay. */

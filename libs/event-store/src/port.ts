@@ -100,6 +100,15 @@ export interface Subscription {
   unsubscribe(): void;
 }
 
+/**
+ * Given to a subscription's `onError` with a failure it does not end at but waits out, reading again
+ * from the same position now and then (a stream hard-deleted on an EventStoreDB node, until the node is
+ * restored): `resumed` resolves when a read succeeds again. Without it, the error ended the subscription.
+ */
+export interface SubscriptionOutage {
+  readonly resumed: Promise<void>;
+}
+
 export const MAX_PAGE = 10_000;
 
 /**
@@ -125,8 +134,11 @@ export interface EventStore {
   append(streamId: string, events: EventToAppend[], expected: ExpectedRevision, idempotency?: IdempotencyClaim, conditions?: AppendConditions): Promise<AppendResult>;
   readStream(streamId: string, options?: ReadStreamOptions): Promise<RecordedEvent[]>;
   readAll(options?: ReadAllOptions): Promise<RecordedEvent[]>;
-  /** Catches up from `after`, then follows live writes, calling `onEvents` in global order, one batch at a time. */
-  subscribe(after: number, onEvents: (events: RecordedEvent[]) => Promise<void> | void, onError?: (e: unknown) => void): Subscription;
+  /**
+   * Catches up from `after`, then follows live writes, calling `onEvents` in global order, one batch at a time.
+   * `onError` is told of a failure that ends the subscription, or (with an outage) of one it waits out.
+   */
+  subscribe(after: number, onEvents: (events: RecordedEvent[]) => Promise<void> | void, onError?: (e: unknown, outage?: SubscriptionOutage) => void): Subscription;
   /** The last global position (0 when empty). */
   headPosition(): Promise<number>;
   /** The last position whose recordedAt <= the given instant (0 when none). */
