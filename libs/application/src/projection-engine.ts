@@ -454,8 +454,13 @@ export class ProjectionEngine {
     const stoppedBy = this.stoppedBy?.error;
     if (stoppedBy instanceof StreamDeletedOnNodeError) throw stoppedBy;
     await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new ProjectionLagError(position, this.checkpoint)), this.waitTimeoutMs);
-      this.waiters.push({ position, resolve: () => { clearTimeout(timer); resolve(); }, reject: (e) => { clearTimeout(timer); reject(e); } });
+      const waiter = { position, resolve: () => { clearTimeout(timer); resolve(); }, reject: (e: unknown) => { clearTimeout(timer); reject(e); } };
+      // A read that gave up is no longer waited for: with the views stopped (no fold to take it off the list), one entry per refused read would pile up.
+      const timer = setTimeout(() => {
+        this.waiters = this.waiters.filter((w) => w !== waiter);
+        reject(new ProjectionLagError(position, this.checkpoint));
+      }, this.waitTimeoutMs);
+      this.waiters.push(waiter);
     });
   }
 

@@ -84,6 +84,8 @@ export class CatchUpSubscription implements Subscription {
               deleted.error = e;
               this.onError(e, { resumed: deleted.resumed });
             }
+            // onError may have unsubscribed (before any pause was there to cut short): no pause is left behind.
+            if (this.stopped) return;
             await this.pause(Math.min(this.deletedRetry.firstMs * 2 ** deleted.pauses++, this.deletedRetry.maxMs), false);
             continue;
           }
