@@ -324,9 +324,8 @@ describe('SQLite store: one look at data_version per task (5a81907), attacked', 
 
   // ---- Failures inside a look ---------------------------------------------------------------------
 
-  it('a look whose PRAGMA data_version failed (a transient SQLITE_BUSY) is no look: a second read in the same task (say a pipelined request) sees a commit acknowledged before that task', async () => {
-    commitNow(b, 's', 2, 0);
-    const stmt = inside(a).stmts.dataVersion;
+  /** The statement's next `get` throws SQLITE_BUSY; later ones answer as usual. */
+  const failOnce = (stmt: { get: (...args: unknown[]) => unknown }): void => {
     const get = stmt.get.bind(stmt);
     let fail = true;
     stmt.get = (...args: unknown[]) => {
@@ -336,6 +335,11 @@ describe('SQLite store: one look at data_version per task (5a81907), attacked', 
       }
       return get(...args);
     };
+  };
+
+  it('a look whose PRAGMA data_version failed (a transient SQLITE_BUSY) is no look: a second read in the same task (say a pipelined request) sees a commit acknowledged before that task', async () => {
+    commitNow(b, 's', 2, 0);
+    failOnce(inside(a).stmts.dataVersion);
     const r = await inTask(async () => {
       const first = await a.readStream('t').then(
         (e) => `read ${e.length}`,
@@ -364,16 +368,7 @@ describe('SQLite store: one look at data_version per task (5a81907), attacked', 
 
   it('(pre-existing, not from 5a81907) a head probe that failed after data_version moved is not taken as seen: the next task still drops what another connection moved', async () => {
     commitNow(b, 's', 2, 0); // position 3
-    const stmt = inside(a).stmts.last;
-    const get = stmt.get.bind(stmt);
-    let fail = true;
-    stmt.get = (...args: unknown[]) => {
-      if (fail) {
-        fail = false;
-        throw busy();
-      }
-      return get(...args);
-    };
+    failOnce(inside(a).stmts.last);
     const first = await inTask(() => a.readStream('s').then(() => 'read', (e) => (e as { code?: string }).code));
     const r = await inTask(async () => ({ s: (await a.readStream('s')).length, tail: (await a.readAll({ after: 2 })).map((e) => e.position) }), 'timer');
     expect({ first, ...r }).toEqual({ first: 'SQLITE_BUSY', s: 2, tail: [3] });

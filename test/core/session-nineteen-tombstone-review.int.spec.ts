@@ -15,7 +15,7 @@
  * answers without it, e.g. a silent 404) is left as a documented limit (README, EventStoreDB), so its
  * check is not kept here: refusing honestly would mean looking for tombstones on every as-of fold.
  */
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -25,15 +25,14 @@ import { storeSource, verifySource } from '../../libs/application/src/audit/inte
 import { writeExport } from '../../libs/application/src/audit/export';
 import { IdempotencyKeyTakenError, StoreOutcomeUnknownError, StreamDeletedOnNodeError } from '../../libs/event-store/src/errors';
 import { ev } from '../../libs/event-store/src/event-store.contract';
-import { EventStoreDbEventStore } from '../../libs/event-store/src/eventstoredb-event-store';
+import { EventStoreDbEventStore, idempotencyStream } from '../../libs/event-store/src/eventstoredb-event-store';
 import { FakeEsdbClient } from '../../libs/event-store/src/eventstoredb-fake-client.fixture';
-import { idempotencyScope } from '../../libs/event-store/src/port';
 import { sleep, until } from '../../libs/event-store/src/wait-until.fixture';
 import { RecordedEvent } from '../../libs/domain/src/shared';
 import { startTestApp, TestApp } from '../helpers/test-app';
 
 const unique = (name: string): string => `${name}-${randomUUID().slice(0, 8)}`;
-const claimStream = (actorId: string, key: string): string => `ledger_idempotency_by_sender-${createHash('sha256').update(idempotencyScope(actorId, key)).digest('hex')}`;
+const claimStream = (actorId: string, key: string): string => idempotencyStream(key, actorId);
 const idem = (key: string, actorId = 'user-1') => ({ actorId, key, requestHash: 'h' });
 const caught = (p: Promise<unknown>): Promise<unknown> => p.then(() => 'resolved', (e: unknown) => e);
 

@@ -127,7 +127,7 @@ const sha256 = (text: string): string => createHash('sha256').update(text).diges
  * end up as 64 hex digits). The stream of a key claimed before keys were per sender (`actorId`
  * null) was named by the key alone, under another prefix, so the two never meet whatever the key.
  */
-const idempotencyStream = (key: string, actorId: string | null): string =>
+export const idempotencyStream = (key: string, actorId: string | null): string =>
   actorId === null ? `ledger_idempotency-${sha256(key)}` : `ledger_idempotency_by_sender-${sha256(idempotencyScope(actorId, key))}`;
 
 /**

@@ -13,7 +13,7 @@
  * Idempotency-Key claim released); a read of the whole log never passes the tombstone in silence; the
  * views stop just before it; `ledger verify` names the stream and walks on.
  */
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { StreamDeletedError } from '@eventstore/db-client';
 import { verifySource, storeSource } from '../../application/src/audit/integrity';
 import { countyCommands } from '../../application/src/counties/commands';
@@ -21,13 +21,12 @@ import { handleCommand } from '../../application/src/handle-command';
 import { Actor } from '../../domain/src/shared';
 import { IdempotencyKeyTakenError, StoreOutcomeUnknownError, StreamDeletedOnNodeError } from './errors';
 import { ev } from './event-store.contract';
-import { EventStoreDbEventStore } from './eventstoredb-event-store';
+import { EventStoreDbEventStore, idempotencyStream } from './eventstoredb-event-store';
 import { FakeEsdbClient, TOMBSTONE_REVISION } from './eventstoredb-fake-client.fixture';
-import { idempotencyScope } from './port';
 import { sleep, until } from './wait-until.fixture';
 
 const unique = (name: string): string => `${name}-${randomUUID().slice(0, 8)}`;
-const claimStream = (actorId: string, key: string): string => `ledger_idempotency_by_sender-${createHash('sha256').update(idempotencyScope(actorId, key)).digest('hex')}`;
+const claimStream = (actorId: string, key: string): string => idempotencyStream(key, actorId);
 const idem = (key: string) => ({ actorId: 'user-1', key, requestHash: 'h' });
 const caught = (p: Promise<unknown>): Promise<unknown> => p.then(() => 'resolved', (e: unknown) => e);
 
