@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { Actor, DomainError } from '../../domain/src/shared';
 import { canonicalJson } from '../../event-store/src/canonical-json';
+import { StreamDeletedOnNodeError } from '../../event-store/src/errors';
 import { EventStore } from '../../event-store/src/port';
 import { CommandExecutor, ExecuteRequest } from './command-executor';
 import { CommandRegistry } from './command-registry';
@@ -138,7 +139,9 @@ export const dryRunImport = async (store: EventStore, registry: CommandRegistry,
       try {
         await executor.execute(importRequest(l, actor));
       } catch (e) {
-        if (e instanceof DomainError) problems.push({ line: l.line, code: e.code, message: e.message });
+        // A stream hard-deleted on the EventStoreDB node is a definite answer about the line (it can
+        // never be applied as the ledger stands), so it is told with the line, as a refusal is.
+        if (e instanceof DomainError || e instanceof StreamDeletedOnNodeError) problems.push({ line: l.line, code: e.code, message: e.message });
         else throw e;
       }
     }

@@ -5,7 +5,7 @@ import { CommandOutcome } from '../../../../libs/application/src/handle-command'
 import { decodeImportFile, dryRunImport, ImportProblem, importRequest, parseImportFile } from '../../../../libs/application/src/import-file';
 import { ProjectionEngine } from '../../../../libs/application/src/projection-engine';
 import { DomainError } from '../../../../libs/domain/src/shared';
-import { isBusyError, StoreBusyError } from '../../../../libs/event-store/src/errors';
+import { isBusyError, StoreBusyError, StreamDeletedOnNodeError } from '../../../../libs/event-store/src/errors';
 import { EventStore } from '../../../../libs/event-store/src/port';
 import { TokenService } from '../../../api/src/auth/token.service';
 import { LedgerCommand } from '../../../api/src/ledger/ledger-command';
@@ -46,7 +46,7 @@ const reject = (file: string, problems: ImportProblem[], note?: string): number 
  * by the rules, so the ledger changed since the dry run.
  * Either way a re-run applies nothing twice (each line's idempotency key, as the same sender).
  */
-const stoppedAt = (file: string, l: { line: number; command: string }, raw: unknown, applied: number): string[] => {
+export const stoppedAt = (file: string, l: { line: number; command: string }, raw: unknown, applied: number): string[] => {
   // SQLite's own "locked" on a read (not wrapped by the store) is the busy ledger too, as HTTP answers it (503 STORE.BUSY).
   const e = !(raw instanceof DomainError) && isBusyError(raw) ? new StoreBusyError(0) : raw;
   const code = e instanceof DomainError ? e.code : undefined;
@@ -69,6 +69,15 @@ const stoppedAt = (file: string, l: { line: number; command: string }, raw: unkn
       `${file}: line ${l.line} (${l.command}) outcome unknown: ${msg}`,
       `  The event store did not confirm the line's write, so it may or may not have been recorded; nothing is wrong with the line. ${before}`,
       `  Run the same file again${wait}: a line that was recorded (this one included) is answered from its record, never recorded twice; ${again}`,
+    ];
+  }
+  if (e instanceof StreamDeletedOnNodeError) {
+    // Definite: the node refused the read or the write, so nothing of the line was recorded; running the
+    // file again helps only once the stream is restored.
+    return [
+      `${file}: line ${l.line} (${l.command}) not applied: ${e.code} ${e.message}`,
+      `  Nothing is wrong with the line and nothing of it was recorded. ${before}`,
+      `  Once an administrator has restored the stream (${e.streamId}) on the node, run the same file again: it goes on from line ${l.line}; ${again}`,
     ];
   }
   if (!(e instanceof DomainError)) {
