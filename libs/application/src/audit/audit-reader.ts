@@ -68,13 +68,17 @@ export class AuditReader {
     const plain = isEmptyFilter(req.filter);
     const budget = plain ? req.limit : MAX_AUDIT_SCAN;
     let scanned = after;
-    while (scanned < upTo && out.length < req.limit && scanned - start < budget) {
-      const maxCount = Math.min(5_000, budget - (scanned - start), plain ? req.limit - out.length : 5_000);
+    // The budget counts events read, not positions: EventStoreDB's positions are commit positions,
+    // far apart, so a difference of positions ended a filtered page after its first read.
+    let read = 0;
+    while (scanned < upTo && out.length < req.limit && read < budget) {
+      const maxCount = Math.min(5_000, budget - read, plain ? req.limit - out.length : 5_000);
       const page = await this.store.readAll({ after: scanned, upTo, maxCount, uncached: true });
       if (page.length === 0) break;
       let last = scanned;
       for (const e of page) {
         last = e.position;
+        read++;
         if (matchesFilter(e, req.filter, req.countyOfCentre)) {
           out.push(auditEntry(e));
           if (out.length >= req.limit) break;
