@@ -134,6 +134,9 @@ export const openLedgerReadonly = (path: string): { db: Database.Database; close
   return { db, close };
 };
 
+/** How many prepared paged reads a store keeps (see SqliteEventStore.page). */
+export const PAGED_STATEMENTS = 256;
+
 /** The events table's columns in the order the paged reads select them (see eventOfRow). */
 export const EVENT_COLUMNS = 'position, event_id, stream_id, revision, type, schema_version, data, metadata, recorded_at, prev_hash, hash';
 export type EventArray = [number, string, string, number, string, number, string, string, string, string | null, string];
@@ -679,7 +682,9 @@ export class SqliteEventStore implements EventStore {
   /**
    * Reads with the page size written into the SQL: a bound `LIMIT ?` made every stream read about
    * 4× slower (28 µs against 6 µs for a missing stream, measured here). One statement per shape
-   * and page size; callers use a handful of each.
+   * and page size; the ledger's own callers use a handful, but page sizes also come from clients
+   * (the audit routes' `limit`) and from data, so at most PAGED_STATEMENTS are kept (~9 KB each),
+   * the oldest prepared dropped first.
    */
   private readonly paged = new Map<string, Database.Statement>();
   private page(where: string, order: string, limit: number): Database.Statement {
@@ -687,6 +692,7 @@ export class SqliteEventStore implements EventStore {
     let stmt = this.paged.get(key);
     if (!stmt) {
       stmt = this.db.prepare(`SELECT ${EVENT_COLUMNS} FROM events WHERE ${where} ORDER BY ${order} LIMIT ${limit}`).raw(true);
+      if (this.paged.size >= PAGED_STATEMENTS) this.paged.delete(this.paged.keys().next().value!);
       this.paged.set(key, stmt);
     }
     return stmt;
