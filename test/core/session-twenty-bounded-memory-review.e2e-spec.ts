@@ -26,7 +26,7 @@ import { startTestApp, TEST_JWT_SECRET, TestApp } from '../helpers/test-app';
  * - TokenService.verified (apps/api/src/auth/token.service.ts): 10,000 tokens, oldest dropped.
  * - RateLimiter.windows (apps/api/src/http/rate-limit.ts): the buckets seen in the last minute; stale ones pruned
  *   when a new bucket arrives at 10,000 or more.
- * - ProjectionEngine.asOfCache: asOfCacheSize (1); ProjectionEngine.waiters: removed when their wait times out.
+ * - ProjectionEngine.asOfCache: asOfCacheSize (1) positions, each with at most one entry per view; ProjectionEngine.waiters: removed when their wait times out.
  * - SqliteEventStore.streamCache: 4,096 streams of at most 64 events; tail: at most 4,096 events; paged statements:
  *   one per (shape, page size), page sizes bounded by the routes' `limit` (at most 500).
  * - AuditController.running: one walk per distinct (digest, position) in flight, removed when it ends.
@@ -238,8 +238,10 @@ describe('the projection engine: distinct asOf instants and atPositions, reads t
     const answers = await drive(t.app.getHttpServer(), [...asOf, ...atPosition, ...asOf.slice(0, 50)]);
     // (no scheme for 2014 is published: the eligibility answers are 404, after the view at that position was folded)
     expect(Object.keys(statuses(answers)).sort()).toEqual(['200', '404']);
-    const kept = (engine as any).asOfCache as Map<string, unknown>;
+    // Kept by position: at most asOfCacheSize positions, each with at most one entry per view.
+    const kept = (engine as any).asOfCache as Map<number, Map<string, unknown>>;
     expect(kept.size).toBeLessThanOrEqual((engine as any).asOfCacheSize);
+    for (const views of kept.values()) expect(views.size).toBeLessThanOrEqual(engine.projections.length);
     expect((engine as any).asOfCacheSize).toBe(1);
   }, 60_000);
 

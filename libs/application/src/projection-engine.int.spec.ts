@@ -247,6 +247,38 @@ describe('ProjectionEngine.viewsAt: several views at one position', () => {
     expect(at6).toEqual({ live: false, views: [{ seen: [1, 3, 5] }, { seen: [2, 4, 6] }] });
     await engine.stop();
   });
+
+  it('behind the live views, asked again at the same position: every view of the question comes from memory (the as-of cache keeps a position\'s views together), and a question at another position replaces them', async () => {
+    const store = new MemoryEventStore();
+    for (let i = 1; i <= 8; i++) await store.append('s', [ev(i % 2 ? 'Odd' : 'Even', i)], 'any');
+    const odd = counting('odd', 'Odd', 1);
+    const even = counting('even', 'Even', 1);
+    const engine = new ProjectionEngine(store, [odd.p, even.p], new MemorySnapshotStore());
+    await engine.start();
+    await waitFor(engine, 8);
+    const folds = (): number => odd.calls.n + even.calls.n;
+    const before = folds();
+    const first = await engine.viewsAt(['odd', 'even'], 5);
+    expect(first.views).toEqual([{ sum: 9, seen: 3 }, { sum: 6, seen: 2 }]);
+    const foldedOnce = folds() - before;
+    expect(foldedOnce).toBeGreaterThan(0);
+    // The same question, then each view alone, then the pair again: nothing folded (a cache of one view folded both again each time).
+    const again = await engine.viewsAt(['odd', 'even'], 5);
+    expect(await engine.viewAt('even', 5)).toBe(first.views[1]);
+    expect(await engine.viewAt('odd', 5)).toBe(first.views[0]);
+    expect(again.views[0]).toBe(first.views[0]);
+    expect(again.views[1]).toBe(first.views[1]);
+    expect(folds() - before).toBe(foldedOnce);
+    // Another position: folded (its own), and the first position's views are no longer kept (one position at a time by default).
+    expect((await engine.viewsAt(['odd', 'even'], 3)).views).toEqual([{ sum: 4, seen: 2 }, { sum: 2, seen: 1 }]);
+    const afterOther = folds();
+    expect(afterOther).toBeGreaterThan(before + foldedOnce);
+    const back = await engine.viewsAt(['odd', 'even'], 5);
+    expect(back.views).toEqual(first.views);
+    expect(back.views[0]).not.toBe(first.views[0]);
+    expect(folds()).toBeGreaterThan(afterOther);
+    await engine.stop();
+  });
 });
 
 describe('ProjectionEngine start-up on a SQLite file another process shares', () => {

@@ -69,8 +69,13 @@ export class ProjectionEngine {
   private readonly historyEvery: number;
   private readonly cadence = new Map<string, number>();
   private readonly asOfCacheSize: number;
-  /** Recent as-of views, keyed by `name@position`; Map order is the LRU order. */
-  private readonly asOfCache = new Map<string, Promise<unknown>>();
+  /**
+   * Recent as-of views: for each of the last `asOfCacheSize` positions asked (Map order is their LRU
+   * order), every view asked at it. Kept by position, not by view: a question that combines views
+   * (the governance routes read eight) finds them all again, where a cache of single views evicted
+   * each with the next and folded all eight anew for every such question at the same instant.
+   */
+  private readonly asOfCache = new Map<number, Map<string, Promise<unknown>>>();
 
   constructor(
     private readonly store: EventStore,
@@ -354,23 +359,28 @@ export class ProjectionEngine {
       await this.caughtUp(position);
       if (position === this.checkpoint) return this.view<V>(name);
     }
-    const key = `${name}@${position}`;
-    const hit = this.asOfCache.get(key);
-    if (hit) {
-      this.asOfCache.delete(key);
-      this.asOfCache.set(key, hit);
-      return hit as Promise<V>;
+    let at = this.asOfCache.get(position);
+    if (at) {
+      this.asOfCache.delete(position);
+      this.asOfCache.set(position, at);
+      const hit = at.get(name);
+      if (hit) return hit as Promise<V>;
+    } else {
+      // Room is made before computing, so a new position's views never sit in memory beside a full cache (peak memory).
+      while (this.asOfCache.size > 0 && this.asOfCache.size >= this.asOfCacheSize) this.asOfCache.delete(this.asOfCache.keys().next().value as number);
+      this.asOfCache.set(position, (at = new Map()));
     }
-    // Room is made before computing, so a new as-of view never sits in memory beside a full cache (peak memory).
-    while (this.asOfCache.size > 0 && this.asOfCache.size >= this.asOfCacheSize) this.asOfCache.delete(this.asOfCache.keys().next().value as string);
+    const views = at;
     // Forgotten when it fails, or when a history snapshot's part is gone on first read (another process
     // dropped it), so the question asked again folds from what is still stored; only this computation's
-    // own entry: a newer one for the same key may have taken its place meanwhile.
+    // own entry: a newer one for the same view and position may have taken its place meanwhile.
     const forget = (): void => {
-      if (this.asOfCache.get(key) === computed) this.asOfCache.delete(key);
+      if (views.get(name) !== computed) return;
+      views.delete(name);
+      if (views.size === 0 && this.asOfCache.get(position) === views) this.asOfCache.delete(position);
     };
     const computed: Promise<unknown> = this.computeViewAt(p, position, forget);
-    this.asOfCache.set(key, computed);
+    views.set(name, computed);
     computed.catch(forget);
     return computed as Promise<V>;
   }
