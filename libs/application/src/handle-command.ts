@@ -2,7 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { Actor, DecideContext, DomainError, DomainEvent } from '../../domain/src/shared';
 import { canonicalJson } from '../../event-store/src/canonical-json';
 import { newEventId } from '../../event-store/src/event-id';
-import { ConcurrentChangeError, IdempotencyKeyTakenError, WrongExpectedRevisionError } from '../../event-store/src/errors';
+import { ConcurrentChangeError, IdempotencyKeyTakenError, StoreOutcomeUnknownError, WrongExpectedRevisionError } from '../../event-store/src/errors';
 import { AppendConditions, AppendResult, EventStore, EventToAppend, IdempotencyRecord, MAX_PAGE, NothingAfter } from '../../event-store/src/port';
 import { AnyCommandDefinition, CommandIO } from './command-definition';
 import { eventsOfTypes } from './events-of-types';
@@ -95,8 +95,12 @@ const commandPath = async (deps: HandleCommandDeps, def: AnyCommandDefinition, p
     throw e;
   }
 
-  /** The sender's record of the key; on EventStoreDB a key claimed by a request still in flight is waited for briefly. */
-  const lookup = async (waitWhenUnanswered: boolean): Promise<IdempotencyRecord | null> => {
+  /**
+   * The sender's record of the key; on EventStoreDB a key claimed by a request still in flight is
+   * waited for briefly. A key nobody holds (never claimed, or released because its request was
+   * refused) is null at once: waiting on it only ended in IDEMPOTENCY_KEY_IN_FLIGHT for a free key.
+   */
+  const lookup = async (): Promise<IdempotencyRecord | null> => {
     for (let poll = 0; ; poll++) {
       let found: IdempotencyRecord | null = null;
       let inFlight = false;
@@ -106,7 +110,7 @@ const commandPath = async (deps: HandleCommandDeps, def: AnyCommandDefinition, p
         if (!(e instanceof IdempotencyKeyTakenError)) throw e;
         inFlight = true;
       }
-      if (found || (!inFlight && !waitWhenUnanswered)) return found;
+      if (found || !inFlight) return found;
       if (poll >= IN_FLIGHT_POLLS) {
         throw new DomainError('IDEMPOTENCY_KEY_IN_FLIGHT', 'A request with this Idempotency-Key is still being recorded; retry it in a moment.', 'conflict', { idempotencyKey: key });
       }
@@ -143,9 +147,9 @@ const commandPath = async (deps: HandleCommandDeps, def: AnyCommandDefinition, p
     return first?.eventId === r.eventIds[0] ? first.metadata.actorId : null;
   };
 
-  const replay = async (waitWhenUnanswered = false): Promise<CommandOutcome | null> => {
+  const replay = async (): Promise<CommandOutcome | null> => {
     if (!key) return null;
-    const found = (await lookup(waitWhenUnanswered)) ?? (await legacy());
+    const found = (await lookup()) ?? (await legacy());
     if (!found) return null;
     if (found === 'reused' || found.requestHash !== hash) {
       throw new DomainError('IDEMPOTENCY_KEY_REUSED', 'You already used this Idempotency-Key for a different request; use a new key for a new request.', 'conflict', { idempotencyKey: key });
@@ -196,7 +200,9 @@ const commandPath = async (deps: HandleCommandDeps, def: AnyCommandDefinition, p
   } catch (e) {
     // A request that lost the race to its own retry sees the winner's events and may be refused by
     // the rules (e.g. "already registered"): the key's record, if there is one now, is the answer.
-    if (key && e instanceof DomainError) {
+    // Not after an unconfirmed write (EventStoreDB): its own claim is kept on purpose, and waiting
+    // on it turned the documented 503 STORE.OUTCOME_UNKNOWN into 409 IDEMPOTENCY_KEY_IN_FLIGHT.
+    if (key && e instanceof DomainError && !(e instanceof StoreOutcomeUnknownError)) {
       const again = await replay();
       if (again) return again;
     }
@@ -287,8 +293,10 @@ const commandPath = async (deps: HandleCommandDeps, def: AnyCommandDefinition, p
       } catch (e) {
         if (e instanceof IdempotencyKeyTakenError) {
           // Someone (a retry of this very request, by the same sender) claimed the key first: answer with its result.
-          const again = await replay(true);
+          const again = await replay();
           if (again) return again;
+          // Released meanwhile (that request was refused, nothing recorded): the key is free, decide again.
+          if (attempt < MAX_ATTEMPTS) continue;
           throw e;
         }
         if ((e instanceof WrongExpectedRevisionError || e instanceof ConcurrentChangeError) && attempt < MAX_ATTEMPTS) continue;

@@ -36,6 +36,8 @@ export interface EsdbOptions {
   monotonicMs?: () => number;
   /** How long a claim may wait for its answer before the log is asked what became of it (CLAIM_LEASE_MS). */
   leaseMs?: number;
+  /** How far recordedAt may run behind the log's order (see positionAt); default the claim lease. */
+  recordedAtWindowMs?: number;
 }
 
 /** How many claims waiting to be judged stale a process remembers (forgetting one only restarts its wait). */
@@ -144,6 +146,7 @@ export class EventStoreDbEventStore implements EventStore {
   private readonly subscribers = new SubscriberSet();
   private readonly monotonic: () => number;
   private readonly leaseMs: number;
+  private readonly recordedAtWindowMs: number;
   /** When this process first saw each unanswered claim (`stream@revision`), by its own monotonic clock. */
   private readonly claimsSeen = new Map<string, number>();
   /** The last append with conditions in this process: the next one waits for it (see append). */
@@ -153,6 +156,7 @@ export class EventStoreDbEventStore implements EventStore {
     this.client = typeof connection === 'string' ? EventStoreDBClient.connectionString(connection) : connection;
     this.monotonic = options.monotonicMs ?? (() => performance.now());
     this.leaseMs = options.leaseMs ?? CLAIM_LEASE_MS;
+    this.recordedAtWindowMs = options.recordedAtWindowMs ?? this.leaseMs;
   }
 
   /**
@@ -518,12 +522,31 @@ export class EventStoreDbEventStore implements EventStore {
     return (await this.lastGlobal())?.position ?? 0;
   }
 
+  /**
+   * An event's recordedAt is taken before its append is sent, and the node orders the log by commit:
+   * an append that took longer than another one (on this server or another) lands after an event
+   * recorded later. So recordedAt follows the log only to within an append's duration (a keyed
+   * append's deadline is half a claim lease; the client's default deadline, 10 s, otherwise) plus the
+   * servers' clock difference: `recordedAtWindowMs`. The answer is the end of the longest stretch from
+   * the log's start recorded at or before the instant, so an as-of answer never includes an event
+   * recorded after it: the scan back goes on past the last event recorded at or before the instant
+   * until an event recorded a window before it (nothing earlier can be later than the instant), and
+   * each event recorded after the instant met on the way ends the stretch before it.
+   */
   async positionAt(recordedAt: string): Promise<number> {
+    const floor = new Date(Date.parse(recordedAt) - this.recordedAtWindowMs).toISOString();
+    let end: number | null = null;
     for await (const r of this.backwardsFromEnd()) {
       const e = this.toRecorded(r);
-      if (e && e.recordedAt <= recordedAt) return e.position;
+      if (!e) continue;
+      if (e.recordedAt > recordedAt) {
+        end = null;
+        continue;
+      }
+      end ??= e.position;
+      if (e.recordedAt <= floor) return end;
     }
-    return 0;
+    return end ?? 0;
   }
 
   async findIdempotency(key: string, actorId: string | null): Promise<IdempotencyRecord | null> {

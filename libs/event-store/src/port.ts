@@ -141,7 +141,11 @@ export interface EventStore {
   subscribe(after: number, onEvents: (events: RecordedEvent[]) => Promise<void> | void, onError?: (e: unknown, outage?: SubscriptionOutage) => void): Subscription;
   /** The last global position (0 when empty). */
   headPosition(): Promise<number>;
-  /** The last position whose recordedAt <= the given instant (0 when none). */
+  /**
+   * The end of the longest stretch of the log, from its start, whose events were all recorded at or
+   * before the given instant (0 when none): where recordedAt follows the log's order (SQLite,
+   * memory), the last position recorded at or before it.
+   */
   positionAt(recordedAt: string): Promise<number>;
   /**
    * The record of `key` claimed by sender `actorId`; with `actorId` null, the record a ledger stored
