@@ -187,11 +187,58 @@ export const validationFailed = (problems: FieldProblem[]): DomainError => {
   return new DomainError(code, `The request is not valid. ${summary}`, 'invalid', { fields: problems });
 };
 
+/**
+ * The keys of a request object that turning it into its DTO drops without a word, so the whitelist
+ * never sees them: `__proto__`, `constructor`, `prototype`, and names of something every object (or
+ * the DTO's prototype) already has, a method or a read-only accessor (`toString`, `valueOf`,
+ * `hasOwnProperty`…: class-transformer, and flatInstance after it, skip those). No DTO field is one.
+ */
+export const keysDroppedByTransform = (cls: new () => object, value: object): string[] => {
+  let probe: Record<string, unknown> | undefined;
+  const dropped: string[] = [];
+  for (const key of Object.keys(value)) {
+    if (key === '__proto__' || key === 'constructor' || key === 'prototype') dropped.push(key);
+    else if (key in cls.prototype) {
+      probe ??= new cls() as Record<string, unknown>;
+      const own = Object.getOwnPropertyDescriptor(cls.prototype, key);
+      if ((own && !own.set) || probe[key] instanceof Function) dropped.push(key);
+      else nestedObjectMembers((value as Record<string, unknown>)[key], key, dropped);
+    } else nestedObjectMembers((value as Record<string, unknown>)[key], key, dropped);
+  }
+  return dropped;
+};
+
+/**
+ * Inside a field's value (a nested object, the items of a list): keys named like a member every
+ * object has (`toString`, `constructor`, `__proto__`…) or `prototype`, which no nested request
+ * object has as a field either; named as the checks name nested fields (`period.toString`, `parties.0.valueOf`).
+ */
+const nestedObjectMembers = (value: unknown, path: string, out: string[]): void => {
+  if (value === null || typeof value !== 'object') return;
+  if (Array.isArray(value)) {
+    value.forEach((item, i) => nestedObjectMembers(item, `${path}.${i}`, out));
+    return;
+  }
+  for (const key of Object.keys(value)) {
+    if (key === 'prototype' || key in Object.prototype) out.push(`${path}.${key}`);
+    else nestedObjectMembers((value as Record<string, unknown>)[key], `${path}.${key}`, out);
+  }
+};
+
+/** Unknown fields are refused, not dropped: those keysDroppedByTransform finds too (400 VALIDATION.UNKNOWN_FIELD). */
+export const refuseKeysDroppedByTransform = (cls: new () => object, value: object): void => {
+  const dropped = keysDroppedByTransform(cls, value);
+  if (dropped.length === 0) return;
+  const errors = dropped.map((property) => Object.assign(new ValidationError(), { property, children: [], constraints: { whitelistValidation: `property ${property} should not exist` } }));
+  throw validationFailed(flattenValidationErrors(errors));
+};
+
 /** Validates a plain object against a DTO class, as the HTTP pipe does; throws a 400 DomainError. */
 export const validatePayload = async <T extends object>(cls: new () => T, raw: unknown): Promise<T> => {
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
     throw new DomainError('VALIDATION.FAILED', 'The request body must be a JSON object.', 'invalid');
   }
+  refuseKeysDroppedByTransform(cls, raw);
   const instance = plainToInstance(cls, raw, { enableImplicitConversion: false });
   const errors = await validate(instance as object, VALIDATOR_OPTIONS);
   if (errors.length) throw validationFailed(flattenValidationErrors(errors));

@@ -60,14 +60,16 @@ const mediaRank = (list: readonly Weighted[], type: string): { q: number; specif
 
 /**
  * Whether an Accept header asks for CSV rather than JSON: text/csv named (or text/*) with q > 0, ranked
- * at least as high as application/json. No Accept, or only the full wildcard, is JSON (so curl and
- * browsers get JSON); `text/csv;q=0` refuses CSV.
+ * at least as high as application/json; or JSON refused (q=0) where CSV is allowed, by the full
+ * wildcard too (the full wildcard at q=0.5 beside `application/json;q=0` was answered JSON). No Accept, or only the full
+ * wildcard, is JSON (so curl and browsers get JSON); `text/csv;q=0` refuses CSV.
  */
 export const prefersCsv = (accept: unknown): boolean => {
   if (typeof accept !== 'string' && !Array.isArray(accept)) return false;
   const list = weightedList(accept as string | string[]);
   const csv = mediaRank(list, 'text/csv');
-  return csv.specificity > 0 && csv.q > 0 && csv.q >= mediaRank(list, 'application/json').q;
+  const json = mediaRank(list, 'application/json');
+  return csv.q > 0 && ((json.specificity >= 0 && json.q <= 0) || (csv.specificity > 0 && csv.q >= json.q));
 };
 
 /** What a route that answers JSON only offers (every route but those that name their own types). */

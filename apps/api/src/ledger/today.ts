@@ -31,7 +31,10 @@ export const todayOf = (req: object & { query?: Record<string, unknown> }): Requ
   const now = todayInNorway();
   const asOf = parseAsOf(req.query?.asOf);
   const day = asOf === null ? now : osloDateOf(asOf);
-  today = asOf === null || day > now ? { day: now, fromClock: true } : { day, fromClock: false };
+  // Days compared as dates, not as strings: an asOf in year 10000 or later ('10000-01-01') sorted
+  // before '2026-…' and was answered as of that day. (An asOf names no year before 1970.)
+  const toCome = asOf !== null && (day.length > now.length || (day.length === now.length && day > now));
+  today = asOf === null || toCome ? { day: now, fromClock: true } : { day, fromClock: false };
   TODAY.set(req, today);
   return today;
 };
