@@ -98,6 +98,8 @@ export const ApiCommandResponses = (command: string, ...also: RouteRefusal[]): M
   const route = routeRefusalEntries(also);
   const every = [...commandRefusals(def), ...routeRefusalEntries(WRITE_ROUTE_REFUSALS)];
   queueMicrotask(() => {
+    const body = bodyDto(target, key);
+    if (body) REQUEST_BODIES.add(body);
     const status = Reflect.getMetadata(HTTP_CODE_METADATA, descriptor.value as object) === 200 ? 200 : 201;
     ApiResponse({ status, type: CommandResult, description: status === 201 ? 'Recorded' : 'Recorded (or nothing to record)' })(target, key, descriptor);
     errorResponses([own, route, routeRefusalEntries(ADDED.get(descriptor.value as object) ?? []), every])(target, key, descriptor);
@@ -130,6 +132,21 @@ const queryDto = (target: object, key: string | symbol): Function | null => {
   const types = (Reflect.getMetadata('design:paramtypes', target, key) ?? []) as Function[];
   return types[query[1].index] ?? Object;
 };
+
+/** Where @Body() keeps itself in ROUTE_ARGS_METADATA (@nestjs/common's RouteParamtypes.BODY). */
+const BODY_PARAMTYPE = 3;
+
+/** The DTO class a handler takes its whole body as (`@Body() body: SomeBody`), or null. */
+const bodyDto = (target: object, key: string | symbol): Function | null => {
+  const args = (Reflect.getMetadata(ROUTE_ARGS_METADATA, target.constructor, key) ?? {}) as Record<string, { index: number; data?: unknown }>;
+  const body = Object.entries(args).find(([k, a]) => Number(k.split(':')[0]) === BODY_PARAMTYPE && a.data === undefined);
+  if (!body) return null;
+  const types = (Reflect.getMetadata('design:paramtypes', target, key) ?? []) as Function[];
+  return types[body[1].index] ?? null;
+};
+
+/** The body classes of the write routes (ApiCommandResponses): many extend a mapped DTO and hold no rules of their own. */
+const REQUEST_BODIES = new Set<Function>();
 
 /** The class-validator rules of a query DTO's properties. */
 const rulesOf = (dto: Function) => getMetadataStorage().getTargetValidationMetadatas(dto, '', true, false);
@@ -229,3 +246,29 @@ export const ApiFilterQuery = (name: string, options: { enum?: readonly string[]
     ApiQuery({ name, required: false, ...(options.enum ? { enum: [...options.enum] } : { type: String }), description: options.description }),
     ApiRefusals('REQUEST.BAD_FILTER'),
   );
+
+type SchemaLike = { $ref?: string; nullable?: boolean; properties?: Record<string, SchemaLike>; allOf?: SchemaLike[] };
+
+/**
+ * Every optional field of a request takes null as "left out" (class-validator's @IsOptional skips
+ * both), so the document says so: `nullable: true` on each such property of each request schema
+ * (a nested object's reference wrapped in `allOf`, as OpenAPI 3.0 wants it). Without it a client
+ * generated from the document could not send what the ledger accepts, and a reader could not tell.
+ */
+export const markOptionalFieldsNullable = <D extends { components?: { schemas?: Record<string, unknown> } }>(document: D): D => {
+  const schemas = (document.components?.schemas ?? {}) as Record<string, SchemaLike>;
+  const storage = getMetadataStorage();
+  const classes = new Set([...(storage as unknown as { validationMetadatas: Map<unknown, unknown[]> }).validationMetadatas.keys(), ...REQUEST_BODIES]);
+  for (const cls of classes) {
+    if (typeof cls !== 'function') continue;
+    const properties = schemas[cls.name]?.properties;
+    if (!properties) continue;
+    for (const m of storage.getTargetValidationMetadatas(cls, '', true, false)) {
+      if (m.type !== ValidationTypes.CONDITIONAL_VALIDATION || m.name !== 'isOptional') continue;
+      const p = properties[m.propertyName];
+      if (!p || p.nullable !== undefined) continue;
+      properties[m.propertyName] = p.$ref ? { allOf: [{ $ref: p.$ref }], nullable: true } : { ...p, nullable: true };
+    }
+  }
+  return document;
+};

@@ -160,8 +160,8 @@ export class BudgetLineDto {
 export class DecisionContentDto {
   @ApiPropertyOptional({ type: [BudgetLineDto], description: 'Budget only: lines by party and kind of money' })
   @IsOptional() @IsArray() @ArrayMaxSize(500) @ValidateNested({ each: true }) @Type(() => BudgetLineDto) lines?: BudgetLineDto[];
-  @ApiPropertyOptional({ type: [String], description: 'Plans and goals: the goals' }) @IsOptional() @IsArray() @ArrayMaxSize(200) @IsString({ each: true }) @MaxLength(2000, { each: true }) @IsPlainMultilineText({ each: true }) goals?: string[];
-  @ApiPropertyOptional({ type: [String], description: 'Plans and goals: the target groups' }) @IsOptional() @IsArray() @ArrayMaxSize(200) @IsString({ each: true }) @MaxLength(500, { each: true }) @IsPlainText({ each: true }) targetGroups?: string[];
+  @ApiPropertyOptional({ type: [String], description: 'Plans and goals: the goals' }) @IsOptional() @IsArray() @ArrayMaxSize(200) @IsString({ each: true }) @IsNotEmpty({ each: true }) @IsNotBlank({ each: true }) @MaxLength(2000, { each: true }) @IsPlainMultilineText({ each: true }) goals?: string[];
+  @ApiPropertyOptional({ type: [String], description: 'Plans and goals: the target groups' }) @IsOptional() @IsArray() @ArrayMaxSize(200) @IsString({ each: true }) @IsNotEmpty({ each: true }) @IsNotBlank({ each: true }) @MaxLength(500, { each: true }) @IsPlainText({ each: true }) targetGroups?: string[];
   @ApiPropertyOptional({ type: [String], description: 'Parties that gave formal input' }) @IsOptional() @IsArray() @ArrayMaxSize(100) @Ids() inputFromPartyIds?: string[];
   @ApiPropertyOptional() @apply(...OptionalLongText(10000)) summary?: string;
 }

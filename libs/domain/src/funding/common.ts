@@ -5,6 +5,8 @@ export const FISCAL_YEAR_MIN = 1990;
 export const FISCAL_YEAR_MAX = 2100;
 
 export const requireFiscalYear = (y: unknown): number => {
+  // Left out: said as any required field is (it said "…, not undefined").
+  if (y === undefined || y === null) return refuse('FISCAL_YEAR.OUT_OF_RANGE', `The fiscal year (fiscalYear) is required: a whole year from ${FISCAL_YEAR_MIN} to ${FISCAL_YEAR_MAX}, such as 2014.`, 'invalid', { field: 'fiscalYear' });
   if (typeof y !== 'number' || !Number.isInteger(y) || y < FISCAL_YEAR_MIN || y > FISCAL_YEAR_MAX) {
     // "2014" is such a year, sent as text: say that, not that it is out of range.
     const asText = sentAsText('The fiscal year', y, FISCAL_YEAR_MIN, FISCAL_YEAR_MAX);
@@ -49,7 +51,8 @@ const FTE = /^(\d+)(?:\.(\d+))?$/;
  * 0 < FTE ≤ 1. Returned as per-mille (500, 1000, 813).
  */
 export const parseFteMilli = (v: unknown, field = 'fte'): number => {
-  if (typeof v !== 'string' && typeof v !== 'number') return refuse('STAFF.FTE_INVALID', `${field} must be a decimal such as "0.5" or "1", not ${v === null ? 'null' : typeof v}.`, 'invalid', { field });
+  if (v === undefined || v === null) return refuse('STAFF.FTE_INVALID', `${field} is required: a decimal such as "0.5" or "1" (full time).`, 'invalid', { field });
+  if (typeof v !== 'string' && typeof v !== 'number') return refuse('STAFF.FTE_INVALID', `${field} must be a decimal such as "0.5" or "1", not ${typeof v}.`, 'invalid', { field });
   if (typeof v === 'number' && !Number.isFinite(v)) return refuse('STAFF.FTE_INVALID', `${field} must be a finite decimal such as "0.5".`, 'invalid', { field });
   const s = String(v).trim();
   if (s.startsWith('-')) return refuse('STAFF.FTE_OUT_OF_RANGE', `${field} must be more than 0 and at most 1 (full time); ${s} is not.`, 'invalid', { field, value: s });
