@@ -225,12 +225,17 @@ const nestedObjectMembers = (value: unknown, path: string, out: string[]): void 
   }
 };
 
-/** Unknown fields are refused, not dropped: those keysDroppedByTransform finds too (400 VALIDATION.UNKNOWN_FIELD). */
-export const refuseKeysDroppedByTransform = (cls: new () => object, value: object): void => {
-  const dropped = keysDroppedByTransform(cls, value);
-  if (dropped.length === 0) return;
-  const errors = dropped.map((property) => Object.assign(new ValidationError(), { property, children: [], constraints: { whitelistValidation: `property ${property} should not exist` } }));
-  throw validationFailed(flattenValidationErrors(errors));
+/**
+ * Unknown fields are refused, not dropped: the problems of those keysDroppedByTransform finds, said
+ * as any unknown field's (400 VALIDATION.UNKNOWN_FIELD), to be told with the request's other problems.
+ */
+export const droppedKeyProblems = (cls: new () => object, value: object): FieldProblem[] =>
+  flattenValidationErrors(keysDroppedByTransform(cls, value).map((property) => Object.assign(new ValidationError(), { property, children: [], constraints: { whitelistValidation: `property ${property} should not exist` } })));
+
+/** The problems of a refusal made by validationFailed (its `details.fields`), or null for any other error. */
+export const problemsOf = (e: unknown): FieldProblem[] | null => {
+  const fields = e instanceof DomainError ? (e.details as { fields?: unknown }).fields : undefined;
+  return Array.isArray(fields) ? (fields as FieldProblem[]) : null;
 };
 
 /** Validates a plain object against a DTO class, as the HTTP pipe does; throws a 400 DomainError. */
@@ -238,10 +243,10 @@ export const validatePayload = async <T extends object>(cls: new () => T, raw: u
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
     throw new DomainError('VALIDATION.FAILED', 'The request body must be a JSON object.', 'invalid');
   }
-  refuseKeysDroppedByTransform(cls, raw);
+  const dropped = droppedKeyProblems(cls, raw);
   const instance = plainToInstance(cls, raw, { enableImplicitConversion: false });
   const errors = await validate(instance as object, VALIDATOR_OPTIONS);
-  if (errors.length) throw validationFailed(flattenValidationErrors(errors));
+  if (errors.length || dropped.length) throw validationFailed([...flattenValidationErrors(errors), ...dropped]);
   return instance;
 };
 

@@ -60,16 +60,18 @@ const mediaRank = (list: readonly Weighted[], type: string): { q: number; specif
 
 /**
  * Whether an Accept header asks for CSV rather than JSON: text/csv named (or text/*) with q > 0, ranked
- * at least as high as application/json; or JSON refused (q=0) where CSV is allowed, by the full
- * wildcard too (the full wildcard at q=0.5 beside `application/json;q=0` was answered JSON). No Accept, or only the full
- * wildcard, is JSON (so curl and browsers get JSON); `text/csv;q=0` refuses CSV.
+ * at least as high as application/json; or CSV allowed only by the full wildcard and JSON named by a
+ * range of its own with a lower q (`application/json;q=0`, or `;q=0.001`, beside the full wildcard at
+ * q=0.8: RFC 9110 ranks CSV first). No Accept, or only the full wildcard, is JSON (so curl and
+ * browsers get JSON); `text/csv;q=0` refuses CSV.
  */
 export const prefersCsv = (accept: unknown): boolean => {
   if (typeof accept !== 'string' && !Array.isArray(accept)) return false;
   const list = weightedList(accept as string | string[]);
   const csv = mediaRank(list, 'text/csv');
+  if (csv.q <= 0) return false;
   const json = mediaRank(list, 'application/json');
-  return csv.q > 0 && ((json.specificity >= 0 && json.q <= 0) || (csv.specificity > 0 && csv.q >= json.q));
+  return csv.specificity > 0 ? csv.q >= json.q : json.specificity > 0 && json.q < csv.q;
 };
 
 /** What a route that answers JSON only offers (every route but those that name their own types). */

@@ -1,6 +1,6 @@
 import { ArgumentMetadata, ValidationPipe, ValidationPipeOptions } from '@nestjs/common';
 import type { ValidationError, ValidatorOptions } from 'class-validator';
-import { flattenValidationErrors, refuseKeysDroppedByTransform, validationFailed, VALIDATOR_OPTIONS } from '../../../../libs/application/src/validation';
+import { droppedKeyProblems, flattenValidationErrors, problemsOf, validationFailed, VALIDATOR_OPTIONS } from '../../../../libs/application/src/validation';
 import { cachedValidate } from './cached-validator';
 import { flatInstance, hasNoTransformerMetadata, isFlatPlainObject } from './flat-body';
 
@@ -60,8 +60,18 @@ export const LEDGER_PIPE_OPTIONS: ValidationPipeOptions = {
 export class LedgerRequestPipe extends LedgerValidationPipe {
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
     const metatype = metadata.metatype;
-    if (metatype && this.toValidate(metadata) && value !== null && typeof value === 'object' && !Array.isArray(value)) refuseKeysDroppedByTransform(metatype as new () => object, value);
-    return super.transform(value, metadata);
+    const checked = metatype && this.toValidate(metadata) && value !== null && typeof value === 'object' && !Array.isArray(value);
+    const dropped = checked ? droppedKeyProblems(metatype as new () => object, value) : [];
+    if (dropped.length === 0) return super.transform(value, metadata);
+    // Told with the request's other problems, as any unknown field is (after them, as class-validator puts unknown fields).
+    let others: unknown = null;
+    try {
+      await super.transform(value, metadata);
+    } catch (e) {
+      if (!problemsOf(e)) throw e;
+      others = e;
+    }
+    throw validationFailed([...(problemsOf(others) ?? []), ...dropped]);
   }
 }
 
