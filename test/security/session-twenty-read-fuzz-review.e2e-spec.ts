@@ -250,18 +250,7 @@ describe('session twenty: a schema-driven fuzz of every GET route (read fuzz rev
     server = t.app.getHttpServer();
     await seedCounties(t);
     w = new World(t);
-    w.admin = await t.auth('admin', [], 'matrix-admin');
-    for (const v of ['own', 'other'] as const) {
-      const c = w.county(v);
-      await w.must('POST', '/parties', { partyId: w.fk(v), name: `${c} fylkeskommune`, kind: 'county-authority', countyId: c });
-      await w.must('POST', '/parties', { partyId: w.nav(v), name: `NAV ${c}`, kind: 'nav-county-office', countyId: c });
-      await w.must('POST', '/centres', { centreId: w.centres[v], countyId: c, name: `Karrieresenter ${c}`, municipality: 'Sentrum', openedOn: '2009-01-01' });
-      const b = w.boards[v];
-      b.centreId = await w.freshCentre(v);
-      await w.must('POST', '/boards', { boardId: b.boardId, countyId: c, centreIds: [b.centreId], name: `Styret ${c}`, establishedOn: '2010-01-01' });
-      await w.must('POST', `/boards/${b.boardId}/members`, { personId: b.chair, name: 'Leder', partyId: w.fk(v), role: 'chair', term: { from: '2010-01-01', to: null } });
-      await w.must('POST', `/boards/${b.boardId}/members`, { personId: b.member, name: 'Medlem', partyId: w.nav(v), role: 'member', term: { from: '2010-01-01', to: null } });
-    }
+    await w.registerBothCounties();
     // The dated part: one money entry (key figures and funding mixes for 2013 change) at each instant.
     for (const [name, at] of Object.entries(PHASES)) {
       if (name === 'seed') continue;

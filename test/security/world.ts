@@ -43,20 +43,25 @@ export class World {
   static async create(env: Record<string, string> = {}): Promise<World> {
     const t = await startTestApp({ seed: true, env: { LEDGER_RATE_LIMIT_PER_MINUTE: '0', ...env } });
     const w = new World(t);
-    w.admin = await t.auth('admin', [], 'matrix-admin');
-    for (const v of ['own', 'other'] as Variant[]) {
-      const c = w.county(v);
-      await w.must('POST', '/parties', { partyId: w.fk(v), name: `${c} fylkeskommune`, kind: 'county-authority', countyId: c });
-      await w.must('POST', '/parties', { partyId: w.nav(v), name: `NAV ${c}`, kind: 'nav-county-office', countyId: c });
-      await w.must('POST', '/centres', { centreId: w.centres[v], countyId: c, name: `Karrieresenter ${c}`, municipality: 'Sentrum', openedOn: '2009-01-01' });
-      const b = w.boards[v];
-      b.centreId = await w.freshCentre(v);
-      await w.must('POST', '/boards', { boardId: b.boardId, countyId: c, centreIds: [b.centreId], name: `Styret ${c}`, establishedOn: '2010-01-01' });
-      await w.must('POST', `/boards/${b.boardId}/members`, { personId: b.chair, name: 'Leder', partyId: w.fk(v), role: 'chair', term: { from: '2010-01-01', to: null } });
-      await w.must('POST', `/boards/${b.boardId}/members`, { personId: b.member, name: 'Medlem', partyId: w.nav(v), role: 'member', term: { from: '2010-01-01', to: null } });
-    }
+    await w.registerBothCounties();
     await w.eligibleCounty();
     return w;
+  }
+
+  /** The admin, then each county's parties, centre and board with a chair and a member (what every world starts from). */
+  async registerBothCounties(): Promise<void> {
+    this.admin = await this.t.auth('admin', [], 'matrix-admin');
+    for (const v of ['own', 'other'] as Variant[]) {
+      const c = this.county(v);
+      await this.must('POST', '/parties', { partyId: this.fk(v), name: `${c} fylkeskommune`, kind: 'county-authority', countyId: c });
+      await this.must('POST', '/parties', { partyId: this.nav(v), name: `NAV ${c}`, kind: 'nav-county-office', countyId: c });
+      await this.must('POST', '/centres', { centreId: this.centres[v], countyId: c, name: `Karrieresenter ${c}`, municipality: 'Sentrum', openedOn: '2009-01-01' });
+      const b = this.boards[v];
+      b.centreId = await this.freshCentre(v);
+      await this.must('POST', '/boards', { boardId: b.boardId, countyId: c, centreIds: [b.centreId], name: `Styret ${c}`, establishedOn: '2010-01-01' });
+      await this.must('POST', `/boards/${b.boardId}/members`, { personId: b.chair, name: 'Leder', partyId: this.fk(v), role: 'chair', term: { from: '2010-01-01', to: null } });
+      await this.must('POST', `/boards/${b.boardId}/members`, { personId: b.member, name: 'Medlem', partyId: this.nav(v), role: 'member', term: { from: '2010-01-01', to: null } });
+    }
   }
 
   /**

@@ -195,15 +195,17 @@ export const validationFailed = (problems: FieldProblem[]): DomainError => {
  */
 export const keysDroppedByTransform = (cls: new () => object, value: object): string[] => {
   let probe: Record<string, unknown> | undefined;
+  /** A method or read-only accessor the DTO (or every object) already has under this name. */
+  const heldByPrototype = (key: string): boolean => {
+    if (!(key in cls.prototype)) return false;
+    probe ??= new cls() as Record<string, unknown>;
+    const own = Object.getOwnPropertyDescriptor(cls.prototype, key);
+    return (own !== undefined && !own.set) || probe[key] instanceof Function;
+  };
   const dropped: string[] = [];
   for (const key of Object.keys(value)) {
-    if (key === '__proto__' || key === 'constructor' || key === 'prototype') dropped.push(key);
-    else if (key in cls.prototype) {
-      probe ??= new cls() as Record<string, unknown>;
-      const own = Object.getOwnPropertyDescriptor(cls.prototype, key);
-      if ((own && !own.set) || probe[key] instanceof Function) dropped.push(key);
-      else nestedObjectMembers((value as Record<string, unknown>)[key], key, dropped);
-    } else nestedObjectMembers((value as Record<string, unknown>)[key], key, dropped);
+    if (key === '__proto__' || key === 'constructor' || key === 'prototype' || heldByPrototype(key)) dropped.push(key);
+    else nestedObjectMembers((value as Record<string, unknown>)[key], key, dropped);
   }
   return dropped;
 };

@@ -98,8 +98,8 @@ export const ApiCommandResponses = (command: string, ...also: RouteRefusal[]): M
   const route = routeRefusalEntries(also);
   const every = [...commandRefusals(def), ...routeRefusalEntries(WRITE_ROUTE_REFUSALS)];
   queueMicrotask(() => {
-    const body = bodyDto(target, key);
-    if (body) REQUEST_BODIES.add(body);
+    const body = wholeArgumentType(target, key, BODY_PARAMTYPE);
+    if (body && body !== Object) REQUEST_BODIES.add(body);
     const status = Reflect.getMetadata(HTTP_CODE_METADATA, descriptor.value as object) === 200 ? 200 : 201;
     ApiResponse({ status, type: CommandResult, description: status === 201 ? 'Recorded' : 'Recorded (or nothing to record)' })(target, key, descriptor);
     errorResponses([own, route, routeRefusalEntries(ADDED.get(descriptor.value as object) ?? []), every])(target, key, descriptor);
@@ -121,29 +121,23 @@ const answerContent = (types: readonly string[], schema?: AnswerSchema) =>
     ]),
   );
 
-/**
- * The DTO class a handler takes its whole query as (`@Query() q: SomeQuery`), or null: that DTO then
- * lists every query parameter the route accepts (unknown ones are refused), asOf among them or not.
- */
-const queryDto = (target: object, key: string | symbol): Function | null => {
+/** The class a handler takes one whole argument of a kind as (`@Query() q: SomeQuery`, `@Body() b: SomeBody`), or null when it takes none whole. */
+const wholeArgumentType = (target: object, key: string | symbol, paramtype: number): Function | null => {
   const args = (Reflect.getMetadata(ROUTE_ARGS_METADATA, target.constructor, key) ?? {}) as Record<string, { index: number; data?: unknown }>;
-  const query = Object.entries(args).find(([k, a]) => Number(k.split(':')[0]) === QUERY_PARAMTYPE && a.data === undefined);
-  if (!query) return null;
+  const arg = Object.entries(args).find(([k, a]) => Number(k.split(':')[0]) === paramtype && a.data === undefined);
+  if (!arg) return null;
   const types = (Reflect.getMetadata('design:paramtypes', target, key) ?? []) as Function[];
-  return types[query[1].index] ?? Object;
+  return types[arg[1].index] ?? Object;
 };
+
+/**
+ * The DTO class a handler takes its whole query as, or null: that DTO then lists every query parameter
+ * the route accepts (unknown ones are refused), asOf among them or not.
+ */
+const queryDto = (target: object, key: string | symbol): Function | null => wholeArgumentType(target, key, QUERY_PARAMTYPE);
 
 /** Where @Body() keeps itself in ROUTE_ARGS_METADATA (@nestjs/common's RouteParamtypes.BODY). */
 const BODY_PARAMTYPE = 3;
-
-/** The DTO class a handler takes its whole body as (`@Body() body: SomeBody`), or null. */
-const bodyDto = (target: object, key: string | symbol): Function | null => {
-  const args = (Reflect.getMetadata(ROUTE_ARGS_METADATA, target.constructor, key) ?? {}) as Record<string, { index: number; data?: unknown }>;
-  const body = Object.entries(args).find(([k, a]) => Number(k.split(':')[0]) === BODY_PARAMTYPE && a.data === undefined);
-  if (!body) return null;
-  const types = (Reflect.getMetadata('design:paramtypes', target, key) ?? []) as Function[];
-  return types[body[1].index] ?? null;
-};
 
 /** The body classes of the write routes (ApiCommandResponses): many extend a mapped DTO and hold no rules of their own. */
 const REQUEST_BODIES = new Set<Function>();
