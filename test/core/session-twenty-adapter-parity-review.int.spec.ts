@@ -423,7 +423,7 @@ describe('B. the same HTTP commands, refused ones included, on every adapter (Da
       await post('grant g2', '/centres/kc-a/funding/operating-grants', grant('g2', '2000.00'), fo, 'g2');
       await post('grant g2, key again, same body', '/centres/kc-a/funding/operating-grants', grant('g2', '2000.00'), fo, 'g2');
       await post('close b', '/centres/kc-b/close', { closedOn: '2030-01-01', reason: 'flytting' }, fo);
-      await post('grant on closed b', '/centres/kc-b/funding/operating-grants', { ...grant('g3', '1.00'), fiscalYear: 2031, decidedOn: '2031-01-01' }, fo);
+      await post('grant on closed b', '/centres/kc-b/funding/operating-grants', { ...grant('g3', '1.00'), fiscalYear: 2031, decidedOn: '2026-01-01' }, fo);
     }
   };
 

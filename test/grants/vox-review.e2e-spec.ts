@@ -464,12 +464,13 @@ describe("Vox's review: schemes, every county's eligibility and the facts behind
     const pf = (b: boolean) => (b ? 'pass' : 'fail');
     const count = (id: string, prefix: string) => {
       const cs = model[id]?.centres ?? [];
-      return `${cs.filter((c) => !centreFailures(c, deadline2014).some((x) => x.startsWith(prefix))).length}/${cs.length}`;
+      // The CSV marks the count as text ('), so a spreadsheet does not read "1/2" as a date.
+      return `'${cs.filter((c) => !centreFailures(c, deadline2014).some((x) => x.startsWith(prefix))).length}/${cs.length}`;
     };
     expect(rows).toEqual(
       COUNTIES.map(([id, number, name]) => {
         const v = verdictOf(model[id], deadline2014);
-        return [number, name, v.eligible ? 'yes' : 'no', pf(v.c1), pf(v.c2), pf(v.c3), count(id, '3a'), count(id, '3b'), count(id, '3c')];
+        return [number.startsWith('0') ? `'${number}` : number, name, v.eligible ? 'yes' : 'no', pf(v.c1), pf(v.c2), pf(v.c3), count(id, '3a'), count(id, '3b'), count(id, '3c')];
       }),
     );
   });

@@ -169,6 +169,7 @@ export const REFUSALS = {
   'ENTRY.ALREADY_REVERSED': { 409: 'the entry is already reversed (`details.correctedByEntryId` when a correction replaced it: the entry to reverse or correct now)' },
   'ENTRY.CORRECTION_CHANGES_NOTHING': { 422: 'the correction changes nothing' },
   'ENTRY.FIELD_NOT_FOR_KIND': { 400: 'the correction gives a field this kind of entry does not have, e.g. an operating grant\'s purpose (`details`: fields, allowed)' },
+  'ENTRY.DECIDED_IN_FUTURE': { 422: 'decidedOn is after today (Norway\'s date): money is recorded once decided' },
   'ENTRY.BEFORE_OPENING': { 422: 'the entry (or a correction\'s new entry) is for a fiscal year that ends before the centre opened' },
   'IN_KIND.NO_AMOUNT': { 400: 'an in-kind contribution has no amount (give estimatedValue)' },
   'STAFF.ALREADY_STARTED': { 409: 'a staff position with this id is already recorded' },

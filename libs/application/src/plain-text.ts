@@ -66,6 +66,14 @@ export const isBlank = (v: string): boolean => BLANK.test(v);
 export const IsNotBlank = (options?: ValidationOptions): PropertyDecorator =>
   ValidateBy({ name: 'isNotBlank', validator: { validate: (v: unknown) => typeof v !== 'string' || !isBlank(v), defaultMessage: () => BLANK_MESSAGE } }, options);
 
+/**
+ * An optional text given as "" or as only whitespace says nothing either, yet would be recorded for
+ * good as a note or reason that is there: leaving the field out (or null, where it takes null) is how
+ * to give none, and `hint` says so. Other types are left to @IsString.
+ */
+export const IsNotBlankWhenGiven = (hint = 'leave it out to give none'): PropertyDecorator =>
+  ValidateBy({ name: 'isNotBlank', validator: { validate: (v: unknown) => typeof v !== 'string' || (v !== '' && !isBlank(v)), defaultMessage: () => `${BLANK_MESSAGE}; ${hint}` } });
+
 /** Whitespace (and zero-width spaces, U+FEFF) at either end; an emoji's variation selector or joiner stays. */
 const EDGE_SPACE = /^[\p{White_Space}\u200B\uFEFF]+|[\p{White_Space}\u200B\uFEFF]+$/gu;
 

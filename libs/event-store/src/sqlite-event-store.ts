@@ -13,6 +13,17 @@ import { checkAppendConditions, LaterEvent } from './append-conditions';
 /** Streams at most this long are kept whole in the read cache; how many streams it keeps (LRU). */
 const CACHE_STREAM_MAX_EVENTS = 64;
 const CACHE_STREAMS = 4096;
+/**
+ * And how much stored text (data and metadata, in UTF-16 code units) the cached streams may hold in
+ * all: a count alone would let 4,096 streams of 64 events near the body limit hold gigabytes. The
+ * ledger's own events are ~0.3–1 KB, so at the count bound they hold ~100–250 MB less than this.
+ */
+export const CACHE_TEXT_UNITS = 32 * 1024 * 1024;
+/** A stream in the read cache, with its events' stored text length (see CACHE_TEXT_UNITS). */
+interface CachedStream {
+  readonly events: readonly RecordedEvent[];
+  readonly units: number;
+}
 const STREAM_FWD = 'stream_id = ? AND revision >= ?';
 /** A page size to write into SQL: a whole number from 0 to MAX_PAGE. */
 const pageSize = (maxCount: number | undefined): number => {
@@ -309,9 +320,11 @@ export class SqliteEventStore implements EventStore {
       const sealed = sealEvents(streamId, events, current + 1, lastPosition + 1, head?.hash ?? null, recordedAt, true);
       const written: RecordedEvent[] = [];
       const eventIds: string[] = [];
+      let units = 0;
       for (const e of sealed) {
         const data = JSON.stringify(e.data);
         const metadata = JSON.stringify(e.metadata);
+        units += data.length + metadata.length;
         this.stmts.insert.run(e.position, e.eventId, streamId, e.revision, e.type, e.schemaVersion, data, metadata, recordedAt, e.prevHash, e.hash);
         // What a read would return (parsed from the stored text, not the caller's objects), for the
         // stream cache; written out like eventOfRow (same shape) rather than spread.
@@ -319,6 +332,7 @@ export class SqliteEventStore implements EventStore {
         eventIds.push(e.eventId);
       }
       this.lastWritten = written;
+      this.lastWrittenUnits = units;
       const result: AppendResult = {
         streamId,
         revision: current + sealed.length,
@@ -358,6 +372,7 @@ export class SqliteEventStore implements EventStore {
   private refuseWhenBusy = false;
   /** The events the last appendTx wrote (handed from the transaction to the stream cache once committed). */
   private lastWritten: RecordedEvent[] = [];
+  private lastWrittenUnits = 0;
 
   append(streamId: string, events: EventToAppend[], expected: ExpectedRevision, idem?: IdempotencyClaim, conditions?: AppendConditions): Promise<AppendResult> {
     return new Promise<AppendResult>((resolve, reject) => {
@@ -375,10 +390,10 @@ export class SqliteEventStore implements EventStore {
     this.pending = [];
     if (batch.length === 0) return;
     this.batchFrom = null;
-    const outcomes: ({ ok: AppendResult; written: RecordedEvent[] } | { error: unknown })[] = [];
+    const outcomes: ({ ok: AppendResult; written: RecordedEvent[]; units: number } | { error: unknown })[] = [];
     const one = (b: (typeof batch)[number], tx: (...a: Parameters<typeof this.appendTx>) => AppendResult): void => {
       try {
-        outcomes.push({ ok: tx(b.streamId, b.events, b.expected, b.idem, b.conditions), written: this.lastWritten });
+        outcomes.push({ ok: tx(b.streamId, b.events, b.expected, b.idem, b.conditions), written: this.lastWritten, units: this.lastWrittenUnits });
       } catch (e) {
         outcomes.push({ error: this.appendError(e, b.events) });
       }
@@ -404,7 +419,7 @@ export class SqliteEventStore implements EventStore {
         return;
       }
       batch.forEach((b) => {
-        this.streamCache.delete(b.streamId);
+        this.forgetStream(b.streamId);
         b.reject(e);
       });
       return;
@@ -421,10 +436,10 @@ export class SqliteEventStore implements EventStore {
       const o = outcomes[i];
       if ('ok' in o) {
         appended ||= o.ok.eventIds.length > 0;
-        this.cacheWritten(b.streamId, o.written);
+        this.cacheWritten(b.streamId, o.written, o.units);
         b.resolve(o.ok);
       } else {
-        this.streamCache.delete(b.streamId);
+        this.forgetStream(b.streamId);
         b.reject(o.error);
       }
     });
@@ -503,7 +518,9 @@ export class SqliteEventStore implements EventStore {
    * Saves a query and a JSON.parse per event on each re-read. Reads with `uncached` (the audit
    * routes) pass it by and leave it as it is.
    */
-  private readonly streamCache = new Map<string, readonly RecordedEvent[]>();
+  private readonly streamCache = new Map<string, CachedStream>();
+  /** The stored text the cached streams hold in all (see CACHE_TEXT_UNITS). */
+  private cachedUnits = 0;
   private cachedDataVersion = -1;
 
   /**
@@ -583,6 +600,7 @@ export class SqliteEventStore implements EventStore {
 
   private dropCaches(head: number): void {
     this.streamCache.clear();
+    this.cachedUnits = 0;
     this.tail = [];
     this.knownHead = head;
   }
@@ -627,7 +645,14 @@ export class SqliteEventStore implements EventStore {
       this.streamCache.delete(streamId);
       this.streamCache.set(streamId, hit);
     }
-    return hit;
+    return hit?.events;
+  }
+
+  private forgetStream(streamId: string): void {
+    const cached = this.streamCache.get(streamId);
+    if (!cached) return;
+    this.streamCache.delete(streamId);
+    this.cachedUnits -= cached.units;
   }
 
   /**
@@ -636,20 +661,27 @@ export class SqliteEventStore implements EventStore {
    * written once and rarely read again, and caching each would push out the centres and parties
    * that every command reads.
    */
-  private cacheWritten(streamId: string, written: RecordedEvent[]): void {
+  private cacheWritten(streamId: string, written: RecordedEvent[], units: number): void {
     if (written.length === 0) return;
     written.forEach(deepFreeze);
     this.appendToTail(written);
     const cached = this.streamCache.get(streamId);
-    this.streamCache.delete(streamId);
-    if (!cached || cached.length !== written[0].revision || cached.length + written.length > CACHE_STREAM_MAX_EVENTS) return;
-    this.keepStream(streamId, [...cached, ...written]);
+    this.forgetStream(streamId);
+    if (!cached || cached.events.length !== written[0].revision || cached.events.length + written.length > CACHE_STREAM_MAX_EVENTS) return;
+    this.keepStream(streamId, [...cached.events, ...written], cached.units + units);
   }
 
-  /** Puts a stream in the cache as its most recently used, dropping the least recently used beyond CACHE_STREAMS. */
-  private keepStream(streamId: string, events: readonly RecordedEvent[]): void {
-    this.streamCache.set(streamId, events);
-    if (this.streamCache.size > CACHE_STREAMS) this.streamCache.delete(this.streamCache.keys().next().value as string);
+  /**
+   * Puts a stream in the cache as its most recently used, dropping the least recently used beyond
+   * CACHE_STREAMS streams or CACHE_TEXT_UNITS of text (a stream of `units` is one of those).
+   */
+  private keepStream(streamId: string, events: readonly RecordedEvent[], units: number): void {
+    this.forgetStream(streamId);
+    this.streamCache.set(streamId, { events, units });
+    this.cachedUnits += units;
+    while (this.streamCache.size > CACHE_STREAMS || (this.cachedUnits > CACHE_TEXT_UNITS && this.streamCache.size > 1)) {
+      this.forgetStream(this.streamCache.keys().next().value as string);
+    }
   }
 
   async readStream(streamId: string, o: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
@@ -667,8 +699,12 @@ export class SqliteEventStore implements EventStore {
         if (rows.length > CACHE_STREAM_MAX_EVENTS) return rows.slice(0, max).map(eventOfRow);
         // An empty stream is not cached (see cacheWritten): asking again is one index probe.
         if (rows.length === 0) return [];
-        const events = rows.map((r) => deepFreeze(eventOfRow(r)));
-        this.keepStream(streamId, events);
+        let units = 0;
+        const events = rows.map((r) => {
+          units += r[6].length + r[7].length;
+          return deepFreeze(eventOfRow(r));
+        });
+        this.keepStream(streamId, events, units);
         return events.slice(0, max);
       }
     }

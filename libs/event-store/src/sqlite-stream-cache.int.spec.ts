@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { SqliteEventStore } from './sqlite-event-store';
+import { CACHE_TEXT_UNITS, SqliteEventStore } from './sqlite-event-store';
 
 const ev = (type: string, n: number) => ({ eventId: `${type}-${n}-${Math.random()}`, type, schemaVersion: 1, data: { n }, metadata: { actorId: 't', actorRole: 'admin', correlationId: 'c', causationId: null, idempotencyKey: null } });
 
@@ -30,6 +30,33 @@ describe('SQLite stream read cache', () => {
     expect((await a.readStream('entry-7')).map((e) => e.data)).toEqual([{ n: 7 }]);
     expect(await a.readStream('never-written')).toEqual([]);
   });
+
+  it('keeps at most CACHE_TEXT_UNITS of stored text, the least recently read streams dropped first, on reads and on writes through', async () => {
+    // 1,000,000 characters an event: 48 streams hold 1.5 times the bound, far under the 4,096-stream count.
+    const big = (n: number) => ({ ...ev('Big', n), data: { n, text: 'x'.repeat(1_000_000) } });
+    const cache = () => (a as unknown as { streamCache: Map<string, { units: number }>; cachedUnits: number });
+    const units = () => [...cache().streamCache.values()].reduce((sum, c) => sum + c.units, 0);
+    const streams = 48;
+    for (let i = 0; i < streams; i++) await a.append(`big-${i}`, [big(i)], 'no_stream');
+    const firstRead = await a.readStream('big-0');
+    for (let i = 1; i < streams; i++) expect((await a.readStream(`big-${i}`))[0].data).toMatchObject({ n: i });
+    expect(cache().cachedUnits).toBe(units()); // the running total is the cached streams' own
+    expect(cache().cachedUnits).toBeLessThanOrEqual(CACHE_TEXT_UNITS);
+    expect(cache().streamCache.size).toBeLessThan(streams);
+    expect(cache().streamCache.has(`big-${streams - 1}`)).toBe(true); // the most recent kept
+    expect(cache().streamCache.has('big-0')).toBe(false); // the oldest dropped
+    expect((await a.readStream('big-0'))[0]).not.toBe(firstRead); // read again from the file
+    expect((await a.readStream('big-0'))[0].data).toEqual(firstRead[0].data);
+    // A write through to a cached stream adds its text; the bound still holds.
+    await a.append(`big-${streams - 1}`, [big(1000)], 0);
+    expect((await a.readStream(`big-${streams - 1}`)).map((e) => e.revision)).toEqual([0, 1]);
+    expect(cache().cachedUnits).toBe(units());
+    expect(cache().cachedUnits).toBeLessThanOrEqual(CACHE_TEXT_UNITS);
+    // Another connection's commit empties the cache, and the total with it.
+    await b.append('other', [ev('One', 1)], 'no_stream');
+    await a.readStream('other');
+    expect(cache().cachedUnits).toBe(units());
+  }, 60_000);
 
   it('sees appends made through itself and through another connection to the same file', async () => {
     await a.append('s', [ev('One', 1)], 'no_stream');

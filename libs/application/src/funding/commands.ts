@@ -77,7 +77,7 @@ const recordEntry = <P extends { entryId: string; centreId: string; partyId: str
     roles: WRITERS,
     stream: (p) => entryStream(p.entryId),
     decider: moneyEntryDecider,
-    refusals: [...CENTRE_ACCESS_REFUSALS, 'ENTRY.ALREADY_EXISTS', 'FISCAL_YEAR.OUT_OF_RANGE', 'DATE.INVALID', ...KIND_REFUSALS[kind], 'PARTY.NOT_FOUND', 'ENTRY.PARTY_OF_OTHER_COUNTY', 'ENTRY.BEFORE_OPENING', 'CENTRE.CLOSED'],
+    refusals: [...CENTRE_ACCESS_REFUSALS, 'ENTRY.ALREADY_EXISTS', 'FISCAL_YEAR.OUT_OF_RANGE', 'DATE.INVALID', 'ENTRY.DECIDED_IN_FUTURE', ...KIND_REFUSALS[kind], 'PARTY.NOT_FOUND', 'ENTRY.PARTY_OF_OTHER_COUNTY', 'ENTRY.BEFORE_OPENING', 'CENTRE.CLOSED'],
     authorize: authorizeAndRemember,
     toCommand: async (p, io) => {
       const [centre, party] = await Promise.all([loadCentre(p, io), loadParty(io, p.partyId)]);
@@ -110,7 +110,7 @@ export const fundingCommands: AnyCommandDefinition[] = [
     roles: WRITERS,
     stream: (p) => entryStream(p.entryId),
     decider: moneyEntryDecider,
-    refusals: [...CENTRE_ACCESS_REFUSALS, 'ENTRY.NOT_FOUND', 'ENTRY.OTHER_CENTRE', 'ENTRY.ALREADY_REVERSED', 'PARTY.NOT_FOUND', 'ENTRY.PARTY_OF_OTHER_COUNTY', 'FISCAL_YEAR.OUT_OF_RANGE', 'DATE.INVALID', ...CORRECTION_REFUSALS, 'ENTRY.CORRECTION_CHANGES_NOTHING', 'ENTRY.BEFORE_OPENING', 'CENTRE.CLOSED'],
+    refusals: [...CENTRE_ACCESS_REFUSALS, 'ENTRY.NOT_FOUND', 'ENTRY.OTHER_CENTRE', 'ENTRY.ALREADY_REVERSED', 'PARTY.NOT_FOUND', 'ENTRY.PARTY_OF_OTHER_COUNTY', 'FISCAL_YEAR.OUT_OF_RANGE', 'DATE.INVALID', 'ENTRY.DECIDED_IN_FUTURE', ...CORRECTION_REFUSALS, 'ENTRY.CORRECTION_CHANGES_NOTHING', 'ENTRY.BEFORE_OPENING', 'CENTRE.CLOSED'],
     authorize: authorizeAndRemember,
     toCommand: async (p, io) => {
       const { entryId, centreId, reason, ...changes } = p;

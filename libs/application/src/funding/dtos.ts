@@ -4,7 +4,7 @@ import { Allow, IsDefined, IsIn, IsNotEmpty, IsOptional, IsString, Matches, MaxL
 import { EMPLOYER_KINDS, EmployerKind, FISCAL_YEAR_MAX, FISCAL_YEAR_MIN, IN_KIND_KINDS, INCOME_KINDS, IncomeKind, InKindKind } from '../../../domain/src/funding';
 import { ID_PATTERN } from '../../../domain/src/shared';
 import { Day, Id, ID_CHARACTERS, ID_MESSAGE } from '../counties/dtos';
-import { IsNotBlank, IsPlainMultilineText, IsPlainText } from '../plain-text';
+import { IsNotBlank, IsNotBlankWhenGiven, IsPlainMultilineText, IsPlainText } from '../plain-text';
 import { coded, described, IsObjectOf, shown } from '../validation';
 
 /** A field this kind of entry needs, left out or null: ENTRY.FIELD_MISSING, as the domain says it. */
@@ -52,10 +52,10 @@ class EntryBaseDto {
   @Day() decidedOn!: string;
 
   @ApiPropertyOptional({ example: 'FT-sak 88/12', nullable: true, type: String, description: 'The decision, agreement or contract behind it' })
-  @IsOptional() @ValidateIf((_, v) => v !== null) @IsString() @MaxLength(500) @IsPlainText() reference?: string | null;
+  @IsOptional() @ValidateIf((_, v) => v !== null) @IsString() @IsNotBlankWhenGiven('leave it out (or null) to give none') @MaxLength(500) @IsPlainText() reference?: string | null;
 
   @ApiPropertyOptional({ example: 'Driftstilskudd 2013', nullable: true, type: String })
-  @IsOptional() @ValidateIf((_, v) => v !== null) @IsString() @MaxLength(2000) @IsPlainMultilineText() note?: string | null;
+  @IsOptional() @ValidateIf((_, v) => v !== null) @IsString() @IsNotBlankWhenGiven('leave it out (or null) to give none') @MaxLength(2000) @IsPlainMultilineText() note?: string | null;
 }
 
 class MoneyEntryDto extends EntryBaseDto {
@@ -114,8 +114,8 @@ export class CorrectEntryDto extends ReverseEntryDto {
   @ApiPropertyOptional({ example: 'nav-telemark' }) @IsOptional() @Id() partyId?: string;
   @ApiPropertyOptional({ example: '2363500.00', nullable: true, type: String, description: AMOUNT_DOC }) @Allow() amount?: string | null;
   @ApiPropertyOptional({ example: '2012-12-12' }) @IsOptional() @Day() decidedOn?: string;
-  @ApiPropertyOptional({ nullable: true, type: String }) @IsOptional() @ValidateIf((_, v) => v !== null) @IsString() @MaxLength(500) @IsPlainText() reference?: string | null;
-  @ApiPropertyOptional({ nullable: true, type: String }) @IsOptional() @ValidateIf((_, v) => v !== null) @IsString() @MaxLength(2000) @IsPlainMultilineText() note?: string | null;
+  @ApiPropertyOptional({ nullable: true, type: String }) @IsOptional() @ValidateIf((_, v) => v !== null) @IsString() @IsNotBlankWhenGiven('give null to remove it, or leave it out to keep it as recorded') @MaxLength(500) @IsPlainText() reference?: string | null;
+  @ApiPropertyOptional({ nullable: true, type: String }) @IsOptional() @ValidateIf((_, v) => v !== null) @IsString() @IsNotBlankWhenGiven('give null to remove it, or leave it out to keep it as recorded') @MaxLength(2000) @IsPlainMultilineText() note?: string | null;
   @ApiPropertyOptional() @IsOptional() @IsString() @IsNotEmpty() @IsNotBlank() @MaxLength(500) @IsPlainMultilineText() purpose?: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @IsNotEmpty() @IsNotBlank() @MaxLength(500) @IsPlainText() contractReference?: string;
   @ApiPropertyOptional({ type: FundingPeriodDto }) @IsOptional() @IsObjectOf(PERIOD_SHAPE) @ValidateNested() @Type(() => FundingPeriodDto) period?: FundingPeriodDto;

@@ -4,7 +4,7 @@ import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsNotEmpty, IsOptional, IsSt
 import { BOARD_ROLES, BODY_KINDS, CO_LOCATION_KINDS, MONEY_KINDS, PROPOSAL_KINDS } from '../../../domain/src/governance';
 import { ID_PATTERN } from '../../../domain/src/shared';
 import { Day, Id, ID_MESSAGE, WholeNumber } from '../counties/dtos';
-import { IsNotBlank, IsPlainMultilineText, IsPlainText } from '../plain-text';
+import { IsNotBlank, IsNotBlankWhenGiven, IsPlainMultilineText, IsPlainText } from '../plain-text';
 import { coded, IsObjectOf, RuleMessage, shown } from '../validation';
 
 const oneOf = (values: readonly string[]) => IsIn(values as string[], { message: `$property must be one of: ${values.join(', ')}` });
@@ -16,8 +16,8 @@ const Ids = () => Matches(ID_PATTERN, { message: ID_MESSAGE, each: true });
 const Text = (max = 200) => [IsString(), IsNotEmpty(), IsNotBlank(), MaxLength(max), IsPlainText()];
 /** A required long text (a description, reason): as Text, but line breaks and tabs are allowed. */
 const LongText = (max = 2000) => [IsString(), IsNotEmpty(), IsNotBlank(), MaxLength(max), IsPlainMultilineText()];
-/** An optional long text (a note, reason). */
-const OptionalLongText = (max = 2000) => [IsOptional(), IsString(), MaxLength(max), IsPlainMultilineText()];
+/** An optional long text (a note, reason): left out for none, never empty or blank. */
+const OptionalLongText = (max = 2000) => [IsOptional(), IsString(), IsNotBlankWhenGiven(), MaxLength(max), IsPlainMultilineText()];
 const apply = (...ds: PropertyDecorator[]): PropertyDecorator => (t, k) => ds.forEach((d) => d(t, k));
 const NullableOptional = () => apply(IsOptional(), ValidateIf((_, v) => v !== null));
 

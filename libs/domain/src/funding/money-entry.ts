@@ -1,6 +1,6 @@
 import { CentreState, requireCentre, requireOpenFor } from '../counties/centre';
 import { PartyState, requireParty } from '../parties/party';
-import { assertNever, Decider, DomainEvent, formatOre, IsoDate, own, Period, refuse } from '../shared';
+import { assertNever, Decider, DomainEvent, formatOre, IsoDate, osloDateOf, own, Period, refuse } from '../shared';
 import { parseAmountOrNotReported, parseOptionalOre, requireDate, requireFiscalYear, requirePeriod } from './common';
 
 /** The kinds of money (and in-kind value) a centre receives; also the budget line kinds. */
@@ -129,6 +129,17 @@ export type MoneyEntryState =
 const REQUIRED_TEXT = (v: unknown, field: string): string => {
   if (typeof v !== 'string' || v.trim() === '') return refuse('ENTRY.FIELD_MISSING', `${field} is required for this kind of entry.`, 'invalid', { field });
   return v;
+};
+
+/**
+ * The ledger records money decided: an allocation dated after today (in Norway) has not been decided
+ * yet, as a board or county-line decision has not. Money for a coming fiscal year is decided before
+ * that year starts, so only `decidedOn` is held to today, never `fiscalYear`.
+ */
+const requireDecidedBy = (decidedOn: IsoDate, today: IsoDate): void => {
+  if (decidedOn > today) {
+    refuse('ENTRY.DECIDED_IN_FUTURE', `Money is recorded once it is decided; decidedOn (${decidedOn}) is after today (${today}). Record it on or after ${decidedOn}, or give the date it was decided.`, 'rule', { decidedOn, today });
+  }
 };
 
 /** Validates an entry's input against every rule and builds its event data. Pure. */
@@ -282,7 +293,7 @@ export const moneyEntryDecider: Decider<MoneyEntryCommand, MoneyEntryEvent, Mone
     const base = state.status === 'recorded' ? state : { status: 'recorded' as const, rootId: rootEntryId(data.entryId), entries: {}, count: 0 };
     return { ...base, entries: { ...base.entries, [data.entryId]: { kind, data, reversed: false } }, count: base.count + 1 };
   },
-  decide: (command, state) => {
+  decide: (command, state, ctx) => {
     switch (command.type) {
       case 'RecordEntry': {
         const centre = requireCentre(command.centre, command.input.centreId);
@@ -292,6 +303,7 @@ export const moneyEntryDecider: Decider<MoneyEntryCommand, MoneyEntryEvent, Mone
           refuse('ENTRY.ALREADY_EXISTS', `A funding entry with id ${command.input.entryId} is already recorded; choose a new id${ours ? ' (to change that entry, correct it)' : ''}.`, 'conflict', { entryId: command.input.entryId });
         }
         const data = buildEntry(command.kind, command.input, centre.countyId, null);
+        requireDecidedBy(data.decidedOn, osloDateOf(ctx.now));
         requirePartyOfCounty(requireParty(command.party, command.input.partyId), centre);
         requireOpenedBy(centre, data);
         const events = [entryEvent(command.kind, data)];
@@ -320,6 +332,8 @@ export const moneyEntryDecider: Decider<MoneyEntryCommand, MoneyEntryEvent, Mone
         if (changes.partyId !== undefined && changes.partyId !== entry.data.partyId) requirePartyOfCounty(requireParty(command.party ?? { status: 'unregistered' }, changes.partyId), centre);
         const input: EntryInput = { ...inputOf(entry.data), ...stripUndefined(changes), entryId: newId, centreId: entry.data.centreId };
         const data = buildEntry(entry.kind, input, centre.countyId, entry.data.entryId);
+        // Only a date the correction gives is held to today: an entry recorded before this rule keeps its own.
+        if (changes.decidedOn !== undefined) requireDecidedBy(data.decidedOn, osloDateOf(ctx.now));
         if (sameEntry(data, entry.data)) refuse('ENTRY.CORRECTION_CHANGES_NOTHING', `The correction of ${entry.data.entryId} changes nothing; give the fields that were wrong.`, 'rule', { entryId: entry.data.entryId });
         // The new entry is held to the opening like any new entry (a reversal alone is not: ReverseEntry).
         requireOpenedBy(centre, data);

@@ -1,6 +1,6 @@
 import { PartyKind } from '../../../domain/src/parties';
 import { own } from '../../../domain/src/shared';
-import { csvField, csvText } from '../funding/csv-field';
+import { csvField, csvVerbatim } from '../funding/csv-field';
 import { FundingMix } from '../funding/funding-mix';
 import { EMPLOYER_LABELS, KeyFigures, moneyTotalText, MONEY_ROWS, NOT_REPORTED_NB, STAFF_PAID_ROWS } from '../funding/key-figures';
 
@@ -184,8 +184,8 @@ const csvCell = (c: ReportCell): string => {
   const { v, f } = typeof c === 'object' ? c : { v: c, f: (typeof c === 'number' ? 'int' : 'text') as ReportFormat };
   if (v === null) return '';
   if (typeof c === 'object' && c.exact !== undefined && typeof v === 'number') return csvField(decimalComma(c.exact), ';');
-  // A number is a number cell (a negative one must stay negative); text cells never hold numbers here, so all are defused.
-  return typeof v === 'number' ? csvField(nbNumber(v, f), ';') : csvText(v, ';');
+  // A number is a number cell (a negative one must stay negative); text cells never hold numbers here, so all are kept as text (an id "00042" or a reference "1/2" as written).
+  return typeof v === 'number' ? csvField(nbNumber(v, f), ';') : csvVerbatim(v, ';');
 };
 
 /** CSV for a Norwegian spreadsheet: `;` between fields, decimal comma, CRLF, UTF-8 with BOM. */

@@ -1,4 +1,4 @@
-import { csvField, csvText, defuseFormula } from './csv-field';
+import { csvField, csvText, csvVerbatim, defuseFormula, keepAsText } from './csv-field';
 
 describe('CSV fields', () => {
   it('defuses text a spreadsheet would run as a formula (OWASP): = + - @ tab CR, "-" and a digit included', () => {
@@ -24,5 +24,16 @@ describe('CSV fields', () => {
     expect(csvText('Fylke;@SUM(1+1)', ',')).toBe('"Fylke;@SUM(1+1)"');
     expect(csvField('2363000,00', ';')).toBe('2363000,00');
     expect(csvField('Skien, Porsgrunn', ';')).toBe('Skien, Porsgrunn');
+  });
+
+  it('keepAsText: text a spreadsheet would show otherwise gets the same mark as a formula; whole numbers, ISO dates, words and the bare "-" do not', () => {
+    const marked = ['00123', '01', '-05', '1E5', '1e-3', '2.5E10', '1/2', '0/0', '10/12', '12.05.2013', '1-2', '12.5', '12:30', '9:05:10', '1 000', '12 345,50', '1234567890123456', 'TRUE', 'false', 'SANN', 'usann', '=1+1', '@x'];
+    for (const t of marked) expect([t, keepAsText(t)]).toEqual([t, `'${t}`]);
+    const kept = ['-', '', '19', '2013', '2014-03-01', '0', '0,5', 'Telemark', '3B Karrieresenter', '1 av 2', 'KC 00123', '2363000.00 + ikke oppgitt', 'Ja', "'quoted", '123456789012345'];
+    for (const t of kept) expect([t, keepAsText(t)]).toEqual([t, t]);
+    // csvText (the ledger's own texts, NOK totals among them) is unchanged by it.
+    expect(csvText('00123', ';')).toBe('00123');
+    expect(csvVerbatim('00123', ';')).toBe("'00123");
+    expect(csvVerbatim('1;2', ';')).toBe('"1;2"');
   });
 });

@@ -2,7 +2,7 @@ import { centreOpenInYear } from '../../../domain/src/counties/centre';
 import { MoneyKind } from '../../../domain/src/funding/money-entry';
 import { EMPLOYER_KINDS, EmployerKind } from '../../../domain/src/funding/staff-position';
 import { formatOre } from '../../../domain/src/shared/money';
-import { csvField, csvText } from './csv-field';
+import { csvField, csvText, csvVerbatim } from './csv-field';
 import { daysInYear, formatStaffYears } from './exact';
 import { get } from '../governance/evidence';
 import { FundingView, moneyOf } from './funding-view';
@@ -248,5 +248,8 @@ export const keyFiguresCsv = (kf: KeyFigures): string => {
     lines.push([row.label, ...kf.counties.map((c) => c.staffPaidDirectly[row.key].indicator)]);
     lines.push([`${row.label}, årsverk`, ...kf.counties.map((c) => c.staffPaidDirectly[row.key].staffYears ?? '')]);
   }
-  return `\uFEFF${lines.map((l) => l.map(csvCell).join(',')).join('\r\n')}\r\n`;
+  // The county names (the first line) are kept as written; the other text cells are the ledger's own, the NOK totals among them meant to be read as numbers.
+  const [names, ...rest] = lines;
+  const header = [csvText(String(names[0]), ','), ...names.slice(1).map((n) => csvVerbatim(String(n), ','))].join(',');
+  return `\uFEFF${[header, ...rest.map((l) => l.map(csvCell).join(','))].join('\r\n')}\r\n`;
 };

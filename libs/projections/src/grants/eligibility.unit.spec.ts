@@ -432,9 +432,9 @@ describe('base-grant eligibility, criteria-2014 (given events, when judged on 20
 
     it('renders one CSV row per county with pass/fail per criterion and what is missing', () => {
       const lines = eligibilityCsv(all).trimEnd().split('\r\n');
-      expect(lines[0]).toBe('county_number,county,eligible,1_partnership_agreement,2_coordinating_function,3_career_centre,3a_centres_passing,3b_centres_passing,3c_centres_passing,qualifying_centres,missing_en,missing_nb,year,scheme_version,as_of_position');
-      expect(lines[1]).toBe(`01,Østfold,yes,pass,pass,pass,1/1,1/1,1/1,Karrieresenter Østfold,,,2014,1,${log.events.length}`);
-      expect(lines[3].startsWith('20,Finnmark,no,fail,fail,fail,0/0,0/0,0/0,,')).toBe(true);
+      expect(lines[0]).toBe('\uFEFFcounty_number,county,eligible,1_partnership_agreement,2_coordinating_function,3_career_centre,3a_centres_passing,3b_centres_passing,3c_centres_passing,qualifying_centres,missing_en,missing_nb,year,scheme_version,as_of_position');
+      expect(lines[1]).toBe(`'01,Østfold,yes,pass,pass,pass,'1/1,'1/1,'1/1,Karrieresenter Østfold,,,2014,1,${log.events.length}`);
+      expect(lines[3].startsWith("20,Finnmark,no,fail,fail,fail,'0/0,'0/0,'0/0,,")).toBe(true);
       expect(lines).toHaveLength(4);
     });
 

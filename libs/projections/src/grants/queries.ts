@@ -8,7 +8,7 @@ import { CentreNotConsidered, Citation, CountyCriteriaResult, CriterionResult, e
 import { EventRef, GrantsCounty, GrantsView, SchemeEntry, StimulusEntry, StimulusOutcomeEntry, WithdrawnItem } from './grants-view';
 import { own } from './grants-view';
 import { readActivity, readDeclaration, readReport, readSurvey } from './packed';
-import { defuseFormula } from '../funding/csv-field';
+import { keepAsText } from '../funding/csv-field';
 import { jsonBytes } from '../json-bytes';
 
 /**
@@ -414,15 +414,20 @@ export const verdictsOf = (all: AllEligibility): CountyVerdict[] =>
     qualifyingCentreIds: c.qualifyingCentres.map((q) => q.centreId),
   }));
 
-/** Text cells are defused as every CSV of the ledger does them (a name such as `=HYPERLINK(…)` must not run); numbers and booleans are written as they are. */
+/**
+ * Text cells are kept as text as in every CSV of the ledger (a name such as `=HYPERLINK(…)` must not
+ * run; a county number "01" or a count "1/2" must not become 1 or a date); numbers and booleans are
+ * written as they are.
+ */
 const csvCell = (v: unknown): string => {
   if (v === null || v === undefined) return '';
   if (typeof v !== 'string') return String(v);
-  const s = defuseFormula(v);
+  const s = keepAsText(v);
   // `;` is quoted too, though the separator is `,`: spreadsheets set to `;` then still see one field.
   return /[",\n\r;]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 };
-export const toCsv = (rows: unknown[][]): string => rows.map((r) => r.map(csvCell).join(',')).join('\r\n') + '\r\n';
+/** UTF-8 with a BOM, as every CSV of the ledger: without it Excel reads "Østfold" as "Ã˜stfold". */
+export const toCsv = (rows: unknown[][]): string => '\uFEFF' + rows.map((r) => r.map(csvCell).join(',')).join('\r\n') + '\r\n';
 
 export const ELIGIBILITY_CSV_HEADER = [
   'county_number',
