@@ -5,7 +5,7 @@ import type { LogLevel } from '@nestjs/common';
 import proxyAddr from '@fastify/proxy-addr';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import { markOptionalFieldsNullable } from './http/openapi';
+import { finishDocument } from './http/openapi';
 import { EventStore } from '../../../libs/event-store/src/port';
 import { SqliteEventStore } from '../../../libs/event-store/src/sqlite-event-store';
 import { EVENT_STORE } from './ledger/tokens';
@@ -282,7 +282,7 @@ export const createApp = async (config: LedgerConfig, store?: EventStore): Promi
     .setVersion('0.1.0')
     .addBearerAuth()
     .build();
-  SwaggerModule.setup(DOCS_PATH.slice(1), app, () => markOptionalFieldsNullable(SwaggerModule.createDocument(app, doc)));
+  SwaggerModule.setup(DOCS_PATH.slice(1), app, () => finishDocument(SwaggerModule.createDocument(app, doc)));
   await app.init();
   await app.getHttpAdapter().getInstance().ready();
   return app;

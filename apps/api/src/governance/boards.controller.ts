@@ -10,6 +10,7 @@ import {
   TableProposalDto,
 } from '../../../../libs/application/src/governance/dtos';
 import { DomainError } from '../../../../libs/domain/src/shared';
+import { PROPOSAL_KINDS } from '../../../../libs/domain/src/governance/content';
 import { EventStore } from '../../../../libs/event-store/src/port';
 import { boardDetailReads, boardRegister, get, listBoards, proposalOf } from '../../../../libs/projections/src/governance';
 import { READERS, Roles } from '../auth/decorators';
@@ -20,7 +21,7 @@ import { EVENT_STORE } from '../ledger/tokens';
 import { governanceAnswer, governanceViews, notFound } from './governance-views';
 import { CachedAnswer } from '../http/answer-cache';
 import { ApiPaging, HeaderTarget, paged, PagedRequest } from '../http/paging';
-import { COUNTY_FILTER, queryFilter, requireRegisteredCounty } from '../http/query-filter';
+import { COUNTY_FILTER, queryFilter, queryFilterOf, requireRegisteredCounty } from '../http/query-filter';
 
 class DissolveBody extends OmitType(DissolveBoardDto, ['boardId'] as const) {}
 class AppointBody extends OmitType(AppointBoardMemberDto, ['boardId'] as const) {}
@@ -77,10 +78,10 @@ export class BoardsController {
   @Roles(...READERS)
   @ApiOperation({ summary: "The board's register: rules, members, proposals, votes and decisions, each with its event" })
   @ApiYearQuery(1000, 9999, 'REQUEST.BAD_YEAR', 'Only proposals and decisions of this year, four digits (400 REQUEST.BAD_YEAR otherwise)')
-  @ApiFilterQuery('kind')
+  @ApiFilterQuery('kind', { enum: PROPOSAL_KINDS, description: 'Only proposals and decisions of this kind; any other value is 400 REQUEST.BAD_FILTER' })
   @ApiQueryResponses({ refusals: ['BOARD.NOT_FOUND'] })
   async register(@Param('boardId') boardId: string, @Query('year') year: unknown, @Query('kind') kind: unknown, @Req() req: HttpLikeRequest) {
-    const q = { year: yearOf(year), kind: queryFilter(kind, 'kind') };
+    const q = { year: yearOf(year), kind: queryFilterOf(kind, 'kind', PROPOSAL_KINDS) };
     // Proposals and votes in full come from the board's own stream (read with the views at one position: governanceAnswer).
     return governanceAnswer(this.queries, this.store, req, async (v, detail) => {
       const r = get(v.boards.boards, boardId) ? boardRegister({ boards: (await detail(boardDetailReads(boardId))).boards, parties: v.parties }, boardId, q) : null;

@@ -9,13 +9,37 @@ import { COUNTY_FILTER, queryFilter, requireRegisteredCounty } from '../http/que
 import { HttpLikeRequest } from '../ledger/command-gateway';
 import { QueryGate } from '../ledger/query-gate';
 import { EVENT_STORE } from '../ledger/tokens';
-import { businessDate, governanceAnswer, governanceViews, notFound } from './governance-views';
+import { businessDate, governanceAnswer, governanceViews, GovernanceViewsAt, notFound } from './governance-views';
+import { IsoDate } from '../../../../libs/domain/src/shared';
+
+/** How many NAV-link answers (all centres of a position, date and county) a server keeps. */
+const NAV_LINKS_KEPT = 8;
 
 @ApiTags('governance: profile and NAV link')
 @ApiBearerAuth()
 @Controller()
 export class CentreGovernanceController {
   constructor(@Inject(QueryGate) private readonly queries: QueryGate, @Inject(EVENT_STORE) private readonly store: EventStore) {}
+
+  /**
+   * Every centre's NAV link for the last few (position, date, county) asked: the answer is a function
+   * of the views at one position (this ledger's: the map is the app's own), so an entry is never stale,
+   * and a client paging through 1,250 centres had them all worked out again for every page (~180 ms
+   * each on the bench ledger). The answer cache keeps none of it when the date is today's.
+   */
+  private readonly navLinksKept = new Map<string, ReturnType<typeof navLinks>>();
+  private navLinksAt(v: GovernanceViewsAt, on: IsoDate, county: string | undefined): ReturnType<typeof navLinks> {
+    const key = `${v.position}|${on}|${county ?? ''}`;
+    let all = this.navLinksKept.get(key);
+    if (!all) {
+      all = navLinks(v, on, county);
+      // Live views a fold moved on since they were taken hold more than `position`: such an answer is not kept under it.
+      if (v.live && this.queries.moved(v.position)) return all;
+      if (this.navLinksKept.size >= NAV_LINKS_KEPT) this.navLinksKept.delete(this.navLinksKept.keys().next().value!);
+      this.navLinksKept.set(key, all);
+    }
+    return all;
+  }
 
   @Get('centres/:centreId/governance')
   @Roles(...READERS)
@@ -58,7 +82,7 @@ export class CentreGovernanceController {
     const county = queryFilter(countyId, 'countyId');
     const v = await governanceViews(this.queries, req);
     requireRegisteredCounty(county, v.directory.counties);
-    const all = navLinks(v, on, county);
+    const all = this.navLinksAt(v, on, county);
     // The counts describe every centre on the date; a page holds some of the links.
     return { ...all, links: paged(all.links, (l) => l.centreId, req, reply) };
   }

@@ -1,5 +1,5 @@
 import { applyDecorators, Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Req, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiHeader, ApiOperation, ApiParam, ApiQuery, ApiTags, OmitType } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiOperation, ApiParam, ApiQuery, ApiTags, OmitType } from '@nestjs/swagger';
 import { AllocateBaseGrantBody, AmendGrantSchemeDto, CorrectBaseGrantAllocationBody, PublishGrantSchemeDto } from '../../../../libs/application/src/grants/dtos';
 import { CRITERIA_SETS } from '../../../../libs/domain/src/grants/criteria';
 import { DomainError } from '../../../../libs/domain/src/shared';
@@ -140,7 +140,6 @@ export class GrantsController {
   @Roles(...READERS)
   @ApiOperation({ summary: "Every county's base-grant eligibility for the year, with every criterion's verdict, reasons (nb/en), deciding events and what is missing; JSON or CSV (Accept: text/csv)" })
   @ApiParam({ name: 'year', example: 2014 })
-  @ApiHeader({ name: 'Accept', required: false, description: 'text/csv for one row per county' })
   @DETAIL
   @AT_POSITION
   @ApiQueryResponses({ produces: ['application/json', 'text/csv'], refusals: ELIGIBILITY })

@@ -68,8 +68,21 @@ const errorResponses = (lists: readonly (readonly RefusalEntry[])[]): MethodDeco
     seen.add(`${e.code} ${e.status}`);
     byStatus.set(e.status, [...(byStatus.get(e.status) ?? []), e]);
   }
-  return applyDecorators(...[...byStatus].sort(([a], [b]) => a - b).map(([status, entries]) => ApiResponse({ status, type: ErrorResponse, description: describe(entries) })));
+  return applyDecorators(
+    ...[...byStatus].sort(([a], [b]) => a - b).map(([status, entries]) => ApiResponse({ status, type: ErrorResponse, description: describe(entries), example: errorExample(status, entries[0]) })),
+  );
 };
+
+/**
+ * What an answer of this status looks like, with its first code: without it every status showed the
+ * ErrorResponse schema's one example (422 CENTRE.CLOSED), under 401 and 429 too.
+ */
+const errorExample = (status: ErrorStatus, e: RefusalEntry) => ({
+  statusCode: status,
+  code: e.code,
+  message: `${e.description.charAt(0).toUpperCase()}${e.description.slice(1)}.`,
+  details: {},
+});
 
 /** The command definitions by name (the registry HTTP and `ledger import` share). */
 const COMMANDS = new Map(ALL_COMMANDS.map((d) => [d.name, d]));
@@ -162,7 +175,7 @@ const asOfQuery = () =>
   ApiQuery({
     name: 'asOf',
     required: false,
-    schema: { type: 'string', pattern: AS_OF_PATTERN.source, example: '2014-05-09T23:59:59Z' },
+    schema: { type: 'string', pattern: AS_OF_PATTERN.source },
     description:
       'Recorded time: answer as the ledger would have then, from the views at the last position recorded at or before this instant. ISO-8601 with a zone (2014-05-09T23:59:59Z, 2014-05-09T23:59:59+02:00); a date alone (2014-05-09) means the end of that day in Norway (Europe/Oslo); a year before 1970, given twice or written any other way is 400 REQUEST.BAD_AS_OF, and so is a misspelt name (asof, AsOf, as_of, as-of, asOf[]).',
   });
@@ -224,8 +237,8 @@ export const DATE_QUERY = applyDecorators(
   ApiQuery({
     name: 'date',
     required: false,
-    schema: { type: 'string', format: 'date', pattern: DATE_PATTERN.source, example: '2014-06-01' },
-    description: 'Business date YYYY-MM-DD (default today; 400 REQUEST.BAD_DATE otherwise); asOf is recorded time',
+    schema: { type: 'string', format: 'date', pattern: DATE_PATTERN.source },
+    description: 'Business date YYYY-MM-DD, such as 2014-06-01 (default today; 400 REQUEST.BAD_DATE otherwise); asOf is recorded time',
   }),
   ApiRefusals('REQUEST.BAD_DATE'),
 );
@@ -266,3 +279,72 @@ export const markOptionalFieldsNullable = <D extends { components?: { schemas?: 
   }
   return document;
 };
+
+type ParameterLike = { required?: boolean; example?: unknown; schema?: { example?: unknown } };
+type OperationLike = { parameters?: ParameterLike[]; requestBody?: unknown };
+type DocumentLike = { paths?: object; components?: { schemas?: Record<string, unknown> } };
+
+/**
+ * An optional parameter shows no example value: Swagger UI puts a parameter's example in its field
+ * and sends it with "Try it out", so an `asOf` example answered every read as of 2014 (GET /counties
+ * answered `[]`). Examples stay in the descriptions.
+ */
+export const leaveOptionalParametersEmpty = <D extends DocumentLike>(document: D): D => {
+  for (const byMethod of Object.values((document.paths ?? {}) as Record<string, Record<string, OperationLike>>))
+    for (const op of Object.values(byMethod))
+      for (const p of op.parameters ?? []) {
+        if (p.required) continue;
+        delete p.example;
+        if (p.schema) delete p.schema.example;
+      }
+  return document;
+};
+
+type BodySchema = {
+  $ref?: string;
+  allOf?: BodySchema[];
+  example?: unknown;
+  enum?: unknown[];
+  type?: string;
+  format?: string;
+  items?: BodySchema;
+  properties?: Record<string, BodySchema>;
+  required?: string[];
+  minimum?: number;
+};
+
+/**
+ * The body "Try it out" starts from, as the schema's own `example` (Swagger UI shows it instead of one
+ * it builds): the required fields, and of the optional ones only those with an example of their own.
+ * Built from every field it put `"entryId": "string"` in each money body (so the second write was
+ * 409 ENTRY.ALREADY_EXISTS) and filled fields that only some uses take.
+ */
+export const exampleRequestBodies = <D extends DocumentLike>(document: D): D => {
+  const schemas = (document.components?.schemas ?? {}) as unknown as Record<string, BodySchema>;
+  const resolve = (s: BodySchema): BodySchema => (s.$ref ? resolve(schemas[s.$ref.split('/').pop()!] ?? {}) : s);
+  const hasExample = (s: BodySchema): boolean => s.example !== undefined || (s.allOf ?? []).some((x) => hasExample(x)) || (s.$ref !== undefined && hasExample(resolve(s)));
+  const sample = (raw: BodySchema, depth = 0): unknown => {
+    const s = resolve(raw);
+    if (s.example !== undefined) return s.example;
+    if (s.allOf?.length) return sample(s.allOf[0], depth);
+    if (s.enum?.length) return s.enum[0];
+    if (s.type === 'array' || s.items) return [sample(s.items ?? {}, depth + 1)];
+    if ((s.type === 'object' || s.properties) && depth < 8) {
+      const required = new Set(s.required ?? []);
+      const out: Record<string, unknown> = {};
+      for (const [k, v] of Object.entries(s.properties ?? {})) if (required.has(k) || hasExample(v)) out[k] = sample(v, depth + 1);
+      return out;
+    }
+    if (s.type === 'integer' || s.type === 'number') return s.minimum ?? 0;
+    if (s.type === 'boolean') return true;
+    return s.type === 'string' ? 'string' : null;
+  };
+  for (const cls of REQUEST_BODIES) {
+    const schema = schemas[cls.name];
+    if (schema && schema.example === undefined) schema.example = sample(schema);
+  }
+  return document;
+};
+
+/** The document as /docs and /docs-json serve it. */
+export const finishDocument = <D extends DocumentLike>(document: D): D => exampleRequestBodies(leaveOptionalParametersEmpty(markOptionalFieldsNullable(document)));

@@ -1,11 +1,13 @@
 /**
  * The security headers every answer carries: helmet's defaults with a CSP that still lets the API
- * docs at /docs load their own script and styles. Fixed once here instead of recomputed per
+ * docs at /docs load their own script and styles, and without helmet's `upgrade-insecure-requests`:
+ * the server speaks plain HTTP (TLS is a proxy's), so at any address but loopback that directive
+ * turned the page's own script and stylesheet into https fetches and /docs was blank. Fixed once here instead of recomputed per
  * request by a middleware (helmet's per-request work was ~4 % of a read's CPU).
  */
 export const SECURITY_HEADERS: Readonly<Record<string, string>> = Object.freeze({
   'content-security-policy':
-    "default-src 'self';base-uri 'self';font-src 'self' https: data:;form-action 'self';frame-ancestors 'none';img-src 'self' data:;object-src 'none';script-src 'self';script-src-attr 'none';style-src 'self' 'unsafe-inline';upgrade-insecure-requests",
+    "default-src 'self';base-uri 'self';font-src 'self' https: data:;form-action 'self';frame-ancestors 'none';img-src 'self' data:;object-src 'none';script-src 'self';script-src-attr 'none';style-src 'self' 'unsafe-inline'",
   'cross-origin-opener-policy': 'same-origin',
   'cross-origin-resource-policy': 'same-origin',
   'origin-agent-cluster': '?1',

@@ -48,7 +48,7 @@ export class OwnerShareDto {
 export class RegisterOwnerAgreementDto {
   @ApiProperty({ example: 'telemark-owners-2009' }) @Id() agreementId!: string;
   @ApiProperty({ example: 'telemark' }) @Id() centreId!: string;
-  @ApiProperty({ type: [OwnerShareDto] }) @IsArray() @ArrayMinSize(1, coded('OWNER_AGREEMENT.NO_PARTIES', 'An owner agreement names at least one party')) @ArrayMaxSize(50) @ValidateNested({ each: true }) @Type(() => OwnerShareDto) parties!: OwnerShareDto[];
+  @ApiProperty({ type: [OwnerShareDto], example: [{ partyId: 'telemark-fk', shareBp: 5000 }, { partyId: 'nav-telemark', shareBp: 5000 }] }) @IsArray() @ArrayMinSize(1, coded('OWNER_AGREEMENT.NO_PARTIES', 'An owner agreement names at least one party')) @ArrayMaxSize(50) @ValidateNested({ each: true }) @Type(() => OwnerShareDto) parties!: OwnerShareDto[];
   @ApiProperty({ type: GovernancePeriodDto }) @IsObjectOf(PERIOD_SHAPE) @ValidateNested() @Type(() => GovernancePeriodDto) period!: GovernancePeriodDto;
   @ApiProperty({ example: '2009-03-01' }) @Day() signedOn!: string;
 }
@@ -57,7 +57,7 @@ export class AmendOwnerAgreementDto {
   @Id() agreementId!: string;
   @Id() centreId!: string;
   @ApiProperty({ example: '2013-01-01', description: 'The new terms hold from this date' }) @Day() effectiveFrom!: string;
-  @ApiProperty({ type: [OwnerShareDto], description: 'The full new shares' }) @IsArray() @ArrayMinSize(1, coded('OWNER_AGREEMENT.NO_PARTIES', 'An owner agreement names at least one party')) @ArrayMaxSize(50) @ValidateNested({ each: true }) @Type(() => OwnerShareDto) parties!: OwnerShareDto[];
+  @ApiProperty({ type: [OwnerShareDto], description: 'The full new shares', example: [{ partyId: 'telemark-fk', shareBp: 6000 }, { partyId: 'nav-telemark', shareBp: 4000 }] }) @IsArray() @ArrayMinSize(1, coded('OWNER_AGREEMENT.NO_PARTIES', 'An owner agreement names at least one party')) @ArrayMaxSize(50) @ValidateNested({ each: true }) @Type(() => OwnerShareDto) parties!: OwnerShareDto[];
   @ApiProperty({ type: GovernancePeriodDto, description: 'The full new period' }) @IsObjectOf(PERIOD_SHAPE) @ValidateNested() @Type(() => GovernancePeriodDto) period!: GovernancePeriodDto;
   @ApiPropertyOptional() @apply(...OptionalLongText()) note?: string;
 }
@@ -81,7 +81,7 @@ export class AmendPartnershipAgreementDto {
   @Id() partnershipId!: string;
   @Id() countyId!: string;
   @ApiProperty({ example: '2015-01-01' }) @Day() effectiveFrom!: string;
-  @ApiProperty({ type: [String] }) @IsArray() @ArrayMinSize(2, coded('PARTNERSHIP.TOO_FEW_PARTIES', 'A partnership agreement is made between at least two parties (at least the county authority and the NAV county office)')) @ArrayMaxSize(100) @Ids() parties!: string[];
+  @ApiProperty({ type: [String], example: ['telemark-county', 'nav-telemark'] }) @IsArray() @ArrayMinSize(2, coded('PARTNERSHIP.TOO_FEW_PARTIES', 'A partnership agreement is made between at least two parties (at least the county authority and the NAV county office)')) @ArrayMaxSize(100) @Ids() parties!: string[];
   @ApiProperty({ type: GovernancePeriodDto }) @IsObjectOf(PERIOD_SHAPE) @ValidateNested() @Type(() => GovernancePeriodDto) period!: GovernancePeriodDto;
   @ApiPropertyOptional() @apply(...OptionalLongText()) note?: string;
 }

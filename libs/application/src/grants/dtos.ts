@@ -240,7 +240,7 @@ export class CorrectStimulusGrantDecisionDto {
   @ApiPropertyOptional({ example: '600000.00', description: 'For outcome awarded (required), at most the amount asked' }) @IsOptional() amount?: string;
   @ApiPropertyOptional({ description: 'For outcome awarded (optional)' }) @IsOptional() @IsString() @IsNotBlankWhenGiven() @MaxLength(2000) @IsPlainMultilineText() note?: string;
   /** The rejection's reason (a rejection only). */
-  @ApiPropertyOptional({ example: 'Rammen er brukt opp', description: 'For outcome rejected (required)' }) @IsOptional() @IsString() @IsNotEmpty() @IsNotBlank() @MaxLength(2000) @IsPlainMultilineText() reason?: string;
+  @ApiPropertyOptional({ description: 'For outcome rejected (required), such as "Rammen er brukt opp"; left out of the example, which corrects an award' }) @IsOptional() @IsString() @IsNotEmpty() @IsNotBlank() @MaxLength(2000) @IsPlainMultilineText() reason?: string;
   /** Why the decision is corrected. */
   @ApiProperty({ example: 'Skrivefeil i beløpet: 650 000 skulle vært 600 000' }) @IsString() @IsNotEmpty() @IsNotBlank() @MaxLength(2000) @IsPlainMultilineText() correctionReason!: string;
 }
