@@ -12,7 +12,8 @@ export class MemoryEventStore implements EventStore {
   readonly hashCoversPosition = true;
   private readonly log: RecordedEvent[] = [];
   private readonly streams = new Map<string, RecordedEvent[]>();
-  private readonly eventIds = new Set<string>();
+  /** Every event by its id: duplicate ids are refused, and one event is found without reading the log (readEvent). */
+  private readonly eventIds = new Map<string, RecordedEvent>();
   /** Keyed by idempotencyScope(actorId, key): a key is its sender's. */
   private readonly idempotency = new Map<string, IdempotencyRecord>();
   private readonly subscribers = new SubscriberSet();
@@ -47,7 +48,7 @@ export class MemoryEventStore implements EventStore {
       deepFreeze(e);
       this.log.push(e);
       stream.push(e);
-      this.eventIds.add(e.eventId);
+      this.eventIds.set(e.eventId, e);
     }
     if (sealed.length) this.streams.set(streamId, stream);
     if (idem) this.idempotency.set(idempotencyScope(idem.actorId, idem.key), { actorId: idem.actorId, key: idem.key, requestHash: idem.requestHash, result });
@@ -97,6 +98,11 @@ export class MemoryEventStore implements EventStore {
       else hi = mid;
     }
     return lo;
+  }
+
+  /** One event by its id, from the map of ids (the log itself is never read). */
+  async readEvent(eventId: string): Promise<RecordedEvent | null> {
+    return this.eventIds.get(eventId) ?? null;
   }
 
   /** A memory store never held receipts from before keys were per sender: `actorId` null finds nothing. */

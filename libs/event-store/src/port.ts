@@ -152,5 +152,11 @@ export interface EventStore {
    * for `key` before keys were per sender (null where there is none, and on stores that never had such).
    */
   findIdempotency(key: string, actorId: string | null): Promise<IdempotencyRecord | null>;
+  /**
+   * The event of this id as stored (null if there is none), on stores that keep an index by event id
+   * (memory: a map). Optional: EventStoreDB has no such index, and a reader without this method scans
+   * the log (AuditReader.event; SQLite's is read there from its UNIQUE(event_id) index).
+   */
+  readEvent?(eventId: string): Promise<RecordedEvent | null>;
   close(): Promise<void>;
 }

@@ -1,6 +1,6 @@
 import { CentreState, requireCentre, requireOpenFor } from '../counties';
 import { PartyState, requireParty } from '../parties';
-import { addDays, assertNever, Decider, DecideContext, DomainEvent, IsoDate, osloDateOf, own, Period, periodContains, periodsOverlap, refuse } from '../shared';
+import { addDays, assertNever, DecideContext, Decider, DomainEvent, IsoDate, osloDateOf, own, Period, periodContains, periodsOverlap, putOwn, refuse } from '../shared';
 import { ContentInput, DecisionContent, normaliseContent, ProposalKind } from './content';
 
 /** A board's whole life (rules, members, proposals, votes, decisions) is one short stream. */
@@ -291,8 +291,6 @@ const dayOf = (given: IsoDate | null, ctx: DecideContext): IsoDate => given ?? o
 const latestActivity = (b: Board): IsoDate | null =>
   latestDate(Object.values(b.proposals).flatMap((p) => [p.tabledOn, ...Object.values(p.votes).map((v) => v.castOn), ...(p.closedOn === null ? [] : [p.closedOn])]));
 
-const updateBoard = (state: BoardState, f: (b: Board) => Board): BoardState => (state.status === 'none' ? state : f(state));
-
 /**
  * Refuses ending `term` on `endedOn` (its new last day, a first end or a correction to an earlier day)
  * when a vote already recorded in it would fall outside it: the vote check's own rule read backwards
@@ -336,6 +334,10 @@ const requireNoVoteAfterEnd = (b: Board, term: MemberTerm, endedOn: IsoDate): vo
 
 export const boardDecider: Decider<BoardCommand, BoardEvent, BoardState> = {
   initialState: () => ({ status: 'none' }),
+  // Updates the board in place (it is always a fresh fold from initialState: loadStream, fold), so
+  // loading a board with many proposals, votes or members stays linear in its events. Only objects
+  // evolve made itself are changed: event data (deep-frozen when it comes from the store's cache, and
+  // shared between reads) is never written to; a member whose term is ended is replaced, not changed.
   evolve: (state, event) => {
     switch (event.type) {
       case 'BoardEstablished': {
@@ -343,40 +345,45 @@ export const boardDecider: Decider<BoardCommand, BoardEvent, BoardState> = {
         return { status: 'active', boardId: d.boardId, countyId: d.countyId, centreIds: d.centreIds, name: d.name, bodyKind: d.bodyKind, establishedOn: d.establishedOn, dissolvedOn: null, rules: d.rules, members: [], proposals: {} };
       }
       case 'BoardDissolved':
-        return updateBoard(state, (b) => ({ ...b, status: 'dissolved', dissolvedOn: event.data.dissolvedOn }));
+        if (state.status !== 'none') {
+          state.status = 'dissolved';
+          state.dissolvedOn = event.data.dissolvedOn;
+        }
+        return state;
       case 'BoardMemberAppointed': {
         const d = event.data;
-        return updateBoard(state, (b) => ({ ...b, members: [...b.members, { personId: d.personId, name: d.name, partyId: d.partyId, role: d.role, term: d.term }] }));
+        if (state.status !== 'none') state.members.push({ personId: d.personId, name: d.name, partyId: d.partyId, role: d.role, term: d.term });
+        return state;
       }
       case 'BoardMemberEnded': {
         const d = event.data;
-        return updateBoard(state, (b) => ({
-          ...b,
-          members: b.members.map((m) => (m.personId === d.personId && m.term.from <= d.endedOn && (m.term.to === null || m.term.to >= d.endedOn) ? { ...m, term: { ...m.term, to: d.endedOn } } : m)),
-        }));
+        if (state.status === 'none') return state;
+        const members = state.members;
+        for (let i = 0; i < members.length; i++) {
+          const m = members[i];
+          // A new member object and term: `m.term` may be the appointing event's own (frozen) term.
+          if (m.personId === d.personId && m.term.from <= d.endedOn && (m.term.to === null || m.term.to >= d.endedOn)) members[i] = { ...m, term: { ...m.term, to: d.endedOn } };
+        }
+        return state;
       }
       case 'ProposalTabled': {
         const d = event.data;
-        return updateBoard(state, (b) => ({
-          ...b,
-          proposals: { ...b.proposals, [d.proposalId]: { proposalId: d.proposalId, kind: d.kind, year: d.year, title: d.title, centreIds: d.centreIds, content: d.content, tabledOn: d.tabledOn, votes: {}, closedOn: null } },
-        }));
+        if (state.status === 'none') return state;
+        putOwn(state.proposals, d.proposalId, { proposalId: d.proposalId, kind: d.kind, year: d.year, title: d.title, centreIds: d.centreIds, content: d.content, tabledOn: d.tabledOn, votes: {}, closedOn: null });
+        return state;
       }
       case 'VoteCast': {
         const d = event.data;
-        return updateBoard(state, (b) => {
-          const p = own(b.proposals, d.proposalId);
-          if (!p) return b;
-          const seat = d.standingInFor ?? d.personId;
-          return { ...b, proposals: { ...b.proposals, [d.proposalId]: { ...p, votes: { ...p.votes, [seat]: { vote: d.vote, castBy: d.personId, castOn: d.castOn } } } } };
-        });
+        if (state.status === 'none') return state;
+        const p = own(state.proposals, d.proposalId);
+        if (p) putOwn(p.votes, d.standingInFor ?? d.personId, { vote: d.vote, castBy: d.personId, castOn: d.castOn });
+        return state;
       }
       case 'ProposalClosed': {
-        const d = event.data;
-        return updateBoard(state, (b) => {
-          const p = own(b.proposals, d.proposalId);
-          return p ? { ...b, proposals: { ...b.proposals, [d.proposalId]: { ...p, closedOn: d.closedOn } } } : b;
-        });
+        if (state.status === 'none') return state;
+        const p = own(state.proposals, event.data.proposalId);
+        if (p) p.closedOn = event.data.closedOn;
+        return state;
       }
       default:
         return state;

@@ -93,21 +93,52 @@ export const sameContents = (a: CoLocationContents, b: CoLocationContents): bool
 
 const contentsOf = (r: CoLocationContents): CoLocationContents => ({ premises: r.premises, sharedWith: r.sharedWith });
 
+/**
+ * Where the record from `from` stands, or would stand, in records in date order: the first index whose
+ * date is not before it. The dates standing are distinct (a record replaces one of its own date), so
+ * this is the record of that date when one stands.
+ */
+const positionOf = (records: readonly StandingCoLocation[], from: IsoDate): number => {
+  let lo = 0;
+  let hi = records.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (records[mid].from < from) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+};
+
 export const coLocationDecider: Decider<CoLocationCommand, CoLocationEvent, CoLocationState> = {
   initialState: () => ({ records: [] }),
+  // Updates the list in place (it is always a fresh fold from initialState), so loading a centre with
+  // many records stays linear: the list is kept in date order with one record per date, so a record
+  // finds its place by binary search (a new one, the latest, is appended). Records are replaced, never
+  // changed: their sharedWith is the event's own.
   evolve: (state, event) => {
+    const records = state.records;
     switch (event.type) {
       case 'CoLocationRecorded': {
         const { from, premises, sharedWith } = event.data;
-        // A new record starts after the latest standing one, so the list stays in date order.
-        return { records: [...state.records.filter((r) => r.from !== from), { from, premises, sharedWith }].sort((a, b) => (a.from < b.from ? -1 : a.from > b.from ? 1 : 0)) };
+        // A new record starts after the latest standing one, so the list stays in date order; one of a
+        // date already standing replaces it.
+        const i = positionOf(records, from);
+        if (i === records.length) records.push({ from, premises, sharedWith });
+        else if (records[i].from === from) records[i] = { from, premises, sharedWith };
+        else records.splice(i, 0, { from, premises, sharedWith });
+        return state;
       }
       case 'CoLocationCorrected': {
         const { from, premises, sharedWith } = event.data;
-        return { records: state.records.map((r) => (r.from === from ? { from, premises, sharedWith } : r)) };
+        const i = positionOf(records, from);
+        if (i < records.length && records[i].from === from) records[i] = { from, premises, sharedWith };
+        return state;
       }
-      case 'CoLocationWithdrawn':
-        return { records: state.records.filter((r) => r.from !== event.data.from) };
+      case 'CoLocationWithdrawn': {
+        const i = positionOf(records, event.data.from);
+        if (i < records.length && records[i].from === event.data.from) records.splice(i, 1);
+        return state;
+      }
       default:
         return state;
     }

@@ -1,6 +1,6 @@
 import { CentreState, requireCentre, requireOpenFor } from '../counties';
 import { PartyState } from '../parties';
-import { assertNever, Decider, DecideContext, DomainEvent, IsoDate, osloDateOf, own, refuse } from '../shared';
+import { assertNever, DecideContext, Decider, DomainEvent, IsoDate, osloDateOf, own, putOwn, refuse } from '../shared';
 import { ContentInput, DecisionContent, normaliseContent, ProposalKind } from './content';
 
 /**
@@ -28,7 +28,12 @@ export interface CountyLineState {
 
 export const countyLineDecider: Decider<CountyLineCommand, CountyLineEvent, CountyLineState> = {
   initialState: () => ({ decisionIds: {} }),
-  evolve: (state, event) => (event.type === 'CountyLineDecisionRecorded' ? { decisionIds: { ...state.decisionIds, [event.data.decisionId]: true } } : state),
+  // Records the id in place (it is always a fresh fold from initialState), so loading a county with
+  // many decisions stays linear.
+  evolve: (state, event) => {
+    if (event.type === 'CountyLineDecisionRecorded') putOwn(state.decisionIds, event.data.decisionId, true);
+    return state;
+  },
   decide: (command, state, ctx: DecideContext) => {
     switch (command.type) {
       case 'RecordCountyLineDecision': {

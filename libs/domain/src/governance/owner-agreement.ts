@@ -1,6 +1,6 @@
 import { CentreState, requireCentre, requireOpenFor } from '../counties';
 import { PartyState } from '../parties';
-import { assertNever, Decider, DomainEvent, IsoDate, osloDateOf, own, Period, periodsOverlap, refuse } from '../shared';
+import { assertNever, Decider, DomainEvent, IsoDate, osloDateOf, own, Period, periodsOverlap, putOwn, refuse } from '../shared';
 import { AgreementRecord, agreementSpan, assertAgreementPeriod, assertAmendable, assertParties, assertTerminable } from './agreement-terms';
 
 /** All owner agreements of one centre live in one stream, so overlaps are checked without reading anything else. */
@@ -77,20 +77,23 @@ const requireAgreement = (state: OwnerAgreementsState, agreementId: string, cent
 
 export const ownerAgreementDecider: Decider<OwnerAgreementCommand, OwnerAgreementEvent, OwnerAgreementsState> = {
   initialState: () => ({ agreements: {} }),
+  // Updates the state in place (it is always a fresh fold from initialState), so loading a centre
+  // with many agreements stays linear. Only the records evolve made are changed, never event data.
   evolve: (state, event) => {
     const d = event.data;
     switch (event.type) {
       case 'OwnerAgreementRegistered':
-        return { agreements: { ...state.agreements, [d.agreementId]: { signedOn: event.data.signedOn, versions: [{ effectiveFrom: event.data.period.from, parties: event.data.parties, period: event.data.period }], terminatedFrom: null } } };
+        putOwn(state.agreements, d.agreementId, { signedOn: event.data.signedOn, versions: [{ effectiveFrom: event.data.period.from, parties: event.data.parties, period: event.data.period }], terminatedFrom: null });
+        return state;
       case 'OwnerAgreementAmended': {
         const a = own(state.agreements, d.agreementId);
-        if (!a) return state;
-        return { agreements: { ...state.agreements, [d.agreementId]: { ...a, versions: [...a.versions, { effectiveFrom: event.data.effectiveFrom, parties: event.data.parties, period: event.data.period }] } } };
+        if (a) a.versions.push({ effectiveFrom: event.data.effectiveFrom, parties: event.data.parties, period: event.data.period });
+        return state;
       }
       case 'OwnerAgreementTerminated': {
         const a = own(state.agreements, d.agreementId);
-        if (!a) return state;
-        return { agreements: { ...state.agreements, [d.agreementId]: { ...a, terminatedFrom: event.data.effectiveFrom } } };
+        if (a) a.terminatedFrom = event.data.effectiveFrom;
+        return state;
       }
       default:
         return state;

@@ -1,6 +1,6 @@
 import { CountyState } from '../counties';
 import { PartyState, requireParty } from '../parties';
-import { assertNever, Decider, DomainEvent, IsoDate, osloDateOf, own, Period, periodsOverlap, refuse } from '../shared';
+import { assertNever, Decider, DomainEvent, IsoDate, osloDateOf, own, Period, periodsOverlap, putOwn, refuse } from '../shared';
 import { AgreementRecord, agreementSpan, assertAgreementPeriod, assertAmendable, assertParties, assertTerminable } from './agreement-terms';
 
 /** A county's guidance partnership: its agreement(s) and the coordinating function, one stream per county. */
@@ -75,34 +75,41 @@ const requireAgreement = (state: PartnershipState, id: string, countyId: string)
 
 export const partnershipDecider: Decider<PartnershipCommand, PartnershipEvent, PartnershipState> = {
   initialState: () => ({ agreements: {}, coordinating: [] }),
+  // Updates the state in place (it is always a fresh fold from initialState), so loading a county
+  // with many agreements or terms stays linear. Only the records evolve made are changed, never
+  // event data; an ended term is replaced, not changed.
   evolve: (state, event) => {
     switch (event.type) {
       case 'PartnershipAgreementSigned': {
         const d = event.data;
-        return { ...state, agreements: { ...state.agreements, [d.partnershipId]: { signedOn: d.signedOn, versions: [{ effectiveFrom: d.period.from, parties: d.parties, period: d.period }], terminatedFrom: null } } };
+        putOwn(state.agreements, d.partnershipId, { signedOn: d.signedOn, versions: [{ effectiveFrom: d.period.from, parties: d.parties, period: d.period }], terminatedFrom: null });
+        return state;
       }
       case 'PartnershipAgreementAmended': {
         const d = event.data;
         const a = own(state.agreements, d.partnershipId);
-        if (!a) return state;
-        return { ...state, agreements: { ...state.agreements, [d.partnershipId]: { ...a, versions: [...a.versions, { effectiveFrom: d.effectiveFrom, parties: d.parties, period: d.period }] } } };
+        if (a) a.versions.push({ effectiveFrom: d.effectiveFrom, parties: d.parties, period: d.period });
+        return state;
       }
       case 'PartnershipAgreementTerminated': {
         const d = event.data;
         const a = own(state.agreements, d.partnershipId);
-        if (!a) return state;
-        return { ...state, agreements: { ...state.agreements, [d.partnershipId]: { ...a, terminatedFrom: d.effectiveFrom } } };
+        if (a) a.terminatedFrom = d.effectiveFrom;
+        return state;
       }
       case 'CoordinatingFunctionAssigned': {
         const d = event.data;
-        return { ...state, coordinating: [...state.coordinating, { holderPartyId: d.holderPartyId, description: d.description, from: d.from, to: d.to }] };
+        state.coordinating.push({ holderPartyId: d.holderPartyId, description: d.description, from: d.from, to: d.to });
+        return state;
       }
       case 'CoordinatingFunctionEnded': {
         const d = event.data;
-        return {
-          ...state,
-          coordinating: state.coordinating.map((c) => (c.holderPartyId === d.holderPartyId && c.from <= d.endedOn && (c.to === null || c.to >= d.endedOn) ? { ...c, to: d.endedOn } : c)),
-        };
+        const terms = state.coordinating;
+        for (let i = 0; i < terms.length; i++) {
+          const c = terms[i];
+          if (c.holderPartyId === d.holderPartyId && c.from <= d.endedOn && (c.to === null || c.to >= d.endedOn)) terms[i] = { ...c, to: d.endedOn };
+        }
+        return state;
       }
       default:
         return state;

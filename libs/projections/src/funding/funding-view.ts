@@ -5,6 +5,7 @@ import { DatedName, withName } from '../../../domain/src/counties/centre-names';
 import { renamedParty, SINCE_REGISTRATION } from '../../../domain/src/parties/party';
 import { get, has, slot } from '../governance/evidence';
 import { agreementKey, CentresByAgreementId, noteAgreementCentre } from '../governance/owner-agreement-ids';
+import { idsOf, indexIds, keepIndex, noteId } from '../ids-by-owner';
 import { Projection } from '../projection';
 import { adoptedBudgetOf, adoptInYear, YearBudgets } from './adopted-budgets';
 import { markChanged, PartsLayout, restoreWithParts, storeWithParts, updateYear } from './lazy-parts';
@@ -172,18 +173,36 @@ const updatePosition = (view: FundingView, positionId: string, change: (p: Posit
 };
 
 /**
+ * Each centre's position ids, kept beside the view and never stored (ids-by-owner.ts): snapshots stay
+ * as they are. A new view (initial) has it empty and the fold keeps it; the live view read from a
+ * snapshot builds it once from its positions (a live restore reads every position anyway); any other
+ * view (an as-of view restored lazily, a copy) builds it the first time it is asked, by the one walk
+ * over every position that each such question made before. Positions are never removed nor moved
+ * to another centre, so per centre the ids stay in the order a walk over `view.positions` meets them.
+ */
+const POSITIONS_BY_CENTRE = Symbol('fundingPositionsByCentre');
+const centreOfPosition = (p: PositionTimeline): string => p.centreId;
+const indexPositions = (view: FundingView): void => {
+  indexIds(view, POSITIONS_BY_CENTRE, view.positions, centreOfPosition);
+};
+
+/** The ids of a centre's positions, in the order a walk over `view.positions` meets them: the work is the centre's positions, not the ledger's. Read only. */
+export const positionIdsOf = (view: FundingView, centreId: string): readonly string[] => idsOf(view, POSITIONS_BY_CENTRE, centreId, () => view.positions, centreOfPosition);
+
+/**
  * A closing recorded (after positions, or with positions left open): each of the centre's positions
- * is counted again up to the day before the new `closedOn`. Closings are rare, so the positions are
- * found by going through them all rather than by an index every snapshot would have to store.
+ * is counted again up to the day before the new `closedOn`. The positions are the centre's own
+ * (positionIdsOf), in the order the walk over every position met them, so the aggregates they are
+ * added to come out the same.
  */
 const closeCentreStaff = (view: FundingView, centreId: string, before: IsoDate | null, after: IsoDate | null): void => {
   const staff = get(view.staff, centreId);
   if (!staff || before === after) return;
   markChanged(view.staff, centreId);
   touch(view, centreId);
-  for (const positionId in view.positions) {
+  for (const positionId of positionIdsOf(view, centreId)) {
     const p = view.positions[positionId];
-    if (p.centreId === centreId) replaceContribution(staff, positionContribution(positionId, p, before), positionContribution(positionId, p, after));
+    replaceContribution(staff, positionContribution(positionId, p, before), positionContribution(positionId, p, after));
   }
 };
 
@@ -256,12 +275,21 @@ export const fundingProjection: Projection<FundingView> = {
   // 12: a position may name its person (personId): named holdings on 31.12 kept apart, counted per scope.
   version: 12,
   serialize: (view) => storeWithParts(view, PARTS),
-  deserialize: (state, purpose, part) => restoreWithParts<FundingView>(state, PARTS, part, purpose === 'as-of'),
+  deserialize: (state, purpose, part) => {
+    const view = restoreWithParts<FundingView>(state, PARTS, part, purpose === 'as-of');
+    // The live view has read every position already; an as-of view reads only the buckets it needs, and builds its index when first asked.
+    if (purpose === 'live') indexPositions(view);
+    return view;
+  },
   eventTypes: [...Object.keys(KIND_OF_ENTRY_EVENT), ...FOLDED],
   // Key figures, funding mixes and cost shares "as of" a date all start from this view's history: keep
   // it 10× finer than the default (history snapshots share unchanged parts, so this costs little room).
   historyEvery: 5_000,
-  initial: () => ({ rev: 0, centreRev: {}, parties: {}, counties: {}, centres: {}, money: {}, staff: {}, positions: {}, budgets: {}, agreements: {}, agreementCentres: {} }),
+  initial: () => {
+    const view: FundingView = { rev: 0, centreRev: {}, parties: {}, counties: {}, centres: {}, money: {}, staff: {}, positions: {}, budgets: {}, agreements: {}, agreementCentres: {} };
+    keepIndex(view, POSITIONS_BY_CENTRE, new Map());
+    return view;
+  },
   evolve: (view, e: RecordedEvent) => {
     const d = e.data as any;
     if (isEntryEventType(e.type)) {
@@ -283,6 +311,7 @@ export const fundingProjection: Projection<FundingView> = {
         if (typeof s.personId === 'string' && s.personId !== '') p.personId = s.personId;
         if (has(view.positions, s.positionId)) break;
         view.positions[s.positionId] = p;
+        noteId(view, POSITIONS_BY_CENTRE, s.centreId, s.positionId);
         markChanged(view.positions, s.positionId);
         touch(view, s.centreId);
         markChanged(view.staff, s.centreId);

@@ -2,7 +2,7 @@ import { formatFte } from '../../../domain/src/funding/common';
 import { formatOre } from '../../../domain/src/shared/money';
 import { daysInYear, formatStaffYears } from './exact';
 import { get } from '../governance/evidence';
-import { FundingView } from './funding-view';
+import { FundingView, positionIdsOf } from './funding-view';
 import { applyContribution, CentreStaff, countedUntil, personsOnDecember31, positionContribution, staffOfYear } from './staff-years';
 
 export interface StaffPositionLine {
@@ -31,9 +31,9 @@ export const centreStaffPositions = (view: FundingView, centreId: string, year?:
   const out: StaffPositionLine[] = [];
   // The figures count no day the centre is closed, as its funding mix and the key figures do (staff-years.ts, countedUntil).
   const closedOn = get(view.centres, centreId)?.closedOn ?? null;
-  for (const positionId in view.positions) {
+  // The centre's own positions (positionIdsOf), not every position of the ledger; sorted below.
+  for (const positionId of positionIdsOf(view, centreId)) {
     const p = view.positions[positionId];
-    if (p.centreId !== centreId) continue;
     const line: StaffPositionLine = {
       positionId,
       title: p.title ?? null,

@@ -5,6 +5,7 @@ import { SplitPart } from '../../../domain/src/grants/split';
 import { StimulusPurpose } from '../../../domain/src/grants/stimulus';
 import { renamedParty, SINCE_REGISTRATION } from '../../../domain/src/parties/party';
 import { IsoDate, own, Period, RecordedEvent } from '../../../domain/src/shared';
+import { dropIndex, idsOf, indexIds, keepIndex, noteId } from '../ids-by-owner';
 import { Projection } from '../projection';
 import { ActivityEntry, DeclarationEntry, EventRef, packActivity, packDeclaration, packReport, packSurvey, readActivity, readDeclaration, readReport, readSurvey, ReportEntry, reportYear, Stored, SurveyEntry } from './packed';
 
@@ -173,6 +174,18 @@ export interface GrantsView {
 
 export const GRANTS_VIEW = 'grants';
 
+/**
+ * Each centre's stimulus-grant applications, kept beside the view and never stored (ids-by-owner.ts):
+ * snapshots stay as they are. A new view (initial) has it empty and the fold keeps it; the live view
+ * read from a snapshot builds it once; any other view (an as-of view, a copy) builds it the first time
+ * it is asked, by the one walk over every application that each such question made before.
+ */
+const STIMULUS_BY_CENTRE = Symbol('grantsStimulusByCentre');
+const centreOfApplication = (s: StimulusEntry): unknown => s.centreId;
+
+/** The ids of the stimulus-grant applications naming a centre, in the order a walk over `view.stimulus` meets them. Read only. */
+export const stimulusIdsOf = (view: GrantsView, centreId: string): readonly string[] => idsOf(view, STIMULUS_BY_CENTRE, centreId, () => view.stimulus, centreOfApplication);
+
 /** A record's own entry (ids such as "constructor" must not reach Object.prototype): the domain's helper, re-exported for the grants code. */
 export { own };
 
@@ -264,7 +277,17 @@ export const grantsProjection: Projection<GrantsView> = {
   // 6: parties' names kept with their first day.
   // 7: a withdrawal keeps the withdrawn item as it was listed (`item`; snapshots of 6 dropped it).
   version: 7,
-  initial: () => ({ position: 0, rev: 0, counties: {}, centres: {}, parties: {}, schemes: {}, stimulus: {} }),
+  initial: () => {
+    const view: GrantsView = { position: 0, rev: 0, counties: {}, centres: {}, parties: {}, schemes: {}, stimulus: {} };
+    keepIndex(view, STIMULUS_BY_CENTRE, new Map());
+    return view;
+  },
+  // Stored as JSON, as by default; the live view read back builds its index of applications by centre at once.
+  deserialize: (state, purpose) => {
+    const view = JSON.parse(state) as GrantsView;
+    if (purpose === 'live') indexIds(view, STIMULUS_BY_CENTRE, view.stimulus, centreOfApplication);
+    return view;
+  },
   evolve: (view, e) => {
     view.position = e.position;
     const d = e.data as any;
@@ -430,8 +453,9 @@ export const grantsProjection: Projection<GrantsView> = {
         a.corrections.push({ ...allocationOf(d), correctionNo: d.correctionNo, reason: d.reason, overrides: d.overrides, previousParts: d.previousParts, ref: refOf(e) });
         break;
       }
-      case 'StimulusGrantApplied':
+      case 'StimulusGrantApplied': {
         if (!Number.isSafeInteger(d.amountAskedOre) || !isDate(d.appliedOn)) return view;
+        const before = own(view.stimulus, d.applicationId);
         view.stimulus[d.applicationId] = {
           applicationId: d.applicationId,
           countyId: d.countyId,
@@ -447,7 +471,12 @@ export const grantsProjection: Projection<GrantsView> = {
           corrections: [],
           ref: refOf(e),
         };
+        // An id applied for again (one application per stream: never written by this ledger) keeps its
+        // place among the keys; if it now names another centre, the index is built again when next asked.
+        if (!before) noteId(view, STIMULUS_BY_CENTRE, d.centreId ?? null, d.applicationId);
+        else if (before.centreId !== (d.centreId ?? null)) dropIndex(view, STIMULUS_BY_CENTRE);
         break;
+      }
       case 'StimulusGrantAwarded':
       case 'StimulusGrantRejected': {
         const s = own(view.stimulus, d.applicationId);
