@@ -208,7 +208,7 @@ export class RecordCountyLineDecisionDto {
 export class SharedWithDto {
   @ApiProperty({ enum: CO_LOCATION_KINDS }) @codedOneOf(CO_LOCATION_KINDS, 'CO_LOCATION.UNKNOWN_KIND') kind!: (typeof CO_LOCATION_KINDS)[number];
   @ApiPropertyOptional({ nullable: true, type: String }) @NullableOptional() @Id() partyId?: string | null;
-  @ApiPropertyOptional({ nullable: true, type: String, example: 'Kongsberg videregående skole' }) @NullableOptional() @IsString() @IsNotBlank() @MaxLength(200) @IsPlainText() name?: string | null;
+  @ApiPropertyOptional({ nullable: true, type: String, example: 'Kongsberg videregående skole' }) @NullableOptional() @IsString() @IsNotBlankWhenGiven('leave it out (or null) when a party is named') @MaxLength(200) @IsPlainText() name?: string | null;
 }
 
 export class RecordCoLocationDto {

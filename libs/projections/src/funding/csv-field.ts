@@ -15,24 +15,32 @@ export const defuseFormula = (text: string): string => (text !== '-' && FORMULA_
 
 /**
  * Text a spreadsheet opening a CSV would show as something else, seen with ids, references and
- * names in session twenty-one's spreadsheet review (LibreOffice Calc converts these even in quotes,
- * and Excel always reads dates): leading zeros dropped ("00123", a county number "01"), an exponent
- * read ("1E5" becomes 100000), a day and month read as a date ("1/2", "12.05.2013", "1-2"), a time
- * ("12:30"), a number with spaces ("1 000"), more digits than a spreadsheet keeps (16 or more), a
- * truth value (TRUE, SANN). An ISO date ("2012-12-12") is left to become the same date, and a whole
- * number the same number, which only changes the cell's type.
+ * names in session twenty-one's reviews in LibreOffice Calc (nb-NO and en-US; it converts these even
+ * in quotes, and Excel always reads dates): a number in any usual spelling ("00123" loses its zeros,
+ * "1E5" becomes 100000, "1,50", "123.450", "(123)", "1 000", "kr 100", "50 %"), a date or time ("1/2",
+ * "12.05.2013", "1-2", "12/2013", "12:30", "mai 2013", "12. mai 2013", "March 2013", a date with a
+ * time), a truth value (TRUE, SANN).
  */
+/** A month's name in Norwegian or English, in full or short (a word that only starts like one, "Marked", is not). */
+const MONTH = '(?:januar[y]?|jan|februar[y]?|feb|mars|march|mar|april|apr|mai|may|juni|june|jun|juli|july|jul|august|aug|september|sept|sep|oktober|october|okt|oct|november|nov|desember|december|des|dec)\\.?';
 const SHOWN_OTHERWISE = [
-  /^[+-]?0\d/,
-  /^[+-]?\d*[.,]?\d+[eE][+-]?\d+$/,
-  /^\d{1,4}[-./]\d{1,2}(?:[-./]\d{1,4})?$/,
+  // The lookahead finds a digit once, so the class after it cannot backtrack quadratically.
+  /^\(?[+-]?(?:(?:kr\.?|nok)\s*)?(?=[\d\s\u00a0\u202f.,]*\d)[\d\s\u00a0\u202f.,]+(?:[eE][+-]?\d+)?\s*(?:%|kr\.?|nok|,-)?\)?$/i,
+  /^\d{1,4}[-./]\d{1,2}(?:[-./]\d{1,4})?(?:[ T]\d{1,2}[:.]\d{2}(?:[:.]\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/i,
+  /^\d{1,2}[-./]\d{4}$/,
   /^\d{1,2}:\d{2}(?::\d{2})?$/,
-  /^\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?:[.,]\d+)?$/,
-  /^\d{16,}$/,
+  new RegExp(`^\\d{1,2}\\.?[\\s-]*${MONTH}(?:[\\s-]*\\d{2,4})?$`, 'i'),
+  new RegExp(`^${MONTH}[\\s-]*\\d{1,4}(?:,?\\s*\\d{2,4})?$`, 'i'),
   /^(?:true|false|sann|usann)$/i,
 ];
-const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
-const shownOtherwise = (text: string): boolean => !ISO_DATE.test(text) && SHOWN_OTHERWISE.some((re) => re.test(text));
+/**
+ * What a spreadsheet shows as written, or as the same date: a whole number of at most 11 digits (Excel
+ * shows 12 or more in exponent form) and an ISO date; only the cell's type changes.
+ */
+const SHOWN_AS_WRITTEN = /^(?:0|[1-9]\d{0,10}|\d{4}-\d{2}-\d{2})$/;
+/** Texts longer than any number or date a spreadsheet reads are left alone (and the patterns stay cheap). */
+const LONGEST_VALUE = 64;
+const shownOtherwise = (text: string): boolean => text.length <= LONGEST_VALUE && !SHOWN_AS_WRITTEN.test(text) && SHOWN_OTHERWISE.some((re) => re.test(text));
 
 /**
  * A text cell that must read as written (a name, id, reference, a count such as "1/2"): defused as a

@@ -27,9 +27,13 @@ describe('CSV fields', () => {
   });
 
   it('keepAsText: text a spreadsheet would show otherwise gets the same mark as a formula; whole numbers, ISO dates, words and the bare "-" do not', () => {
-    const marked = ['00123', '01', '-05', '1E5', '1e-3', '2.5E10', '1/2', '0/0', '10/12', '12.05.2013', '1-2', '12.5', '12:30', '9:05:10', '1 000', '12 345,50', '1234567890123456', 'TRUE', 'false', 'SANN', 'usann', '=1+1', '@x'];
+    const marked = ['00123', '01', '-05', '1E5', '1e-3', '2.5E10', '1/2', '0/0', '10/12', '12.05.2013', '1-2', '12.5', '12:30', '9:05:10', '1 000', '12 345,50', '1234567890123456', '123456789012', 'TRUE', 'false', 'SANN', 'usann', '=1+1', '@x',
+      // From the changes review in Calc (nb-NO, en-US):
+      '(123)', '1,50', '0,5', '123.450', 'kr 100', 'kr. 1 000,50', '100 kr', '5000,-', '50 %', '12%', '12. mai 2013', 'mai 2013', 'March 2013', 'Mar 5, 2013', '12.05.2013 10:00', '2013-05-12T10:00', '2013-05-12 10:00:00', '12/2013', '1-2013'];
     for (const t of marked) expect([t, keepAsText(t)]).toEqual([t, `'${t}`]);
-    const kept = ['-', '', '19', '2013', '2014-03-01', '0', '0,5', 'Telemark', '3B Karrieresenter', '1 av 2', 'KC 00123', '2363000.00 + ikke oppgitt', 'Ja', "'quoted", '123456789012345'];
+    const kept = ['-', '', '19', '2013', '2014-03-01', '0', '12345678901', 'Telemark', '3B Karrieresenter', '1 av 2', 'KC 00123', '2363000.00 + ikke oppgitt', 'Ja', "'quoted", 'Mai-senteret', 'Desember-prosjektet', 'Marked 2013', 'kr', '%', ',', '.', `${'1'.repeat(70)}x`];
+    // Texts longer than any value a spreadsheet reads are left as they are.
+    expect(keepAsText(`${'1 '.repeat(5000)}`)).toBe(`${'1 '.repeat(5000)}`);
     for (const t of kept) expect([t, keepAsText(t)]).toEqual([t, t]);
     // csvText (the ledger's own texts, NOK totals among them) is unchanged by it.
     expect(csvText('00123', ';')).toBe('00123');
