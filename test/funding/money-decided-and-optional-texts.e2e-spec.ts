@@ -92,9 +92,12 @@ describe('money decided by today, and optional texts that say something (e2e)', 
       });
       expect(position).toBeGreaterThan(0);
       const corrected = await ok('/centres/dt-kc/funding/entries/dt-old/correction', { reason: 'feil beløp', amount: '600.00' });
+      // Sent back with its own date (a client correcting from the whole entry), the date is not a change.
+      await ok(`/centres/dt-kc/funding/entries/${corrected.entryId}/correction`, { reason: 'feil beløp igjen', amount: '650.00', decidedOn: later });
+      await refused('/centres/dt-kc/funding/entries/dt-old.c2/correction', { reason: 'ny dato', decidedOn: addDays(later, 1) }, 422, 'ENTRY.DECIDED_IN_FUTURE');
       expect(corrected.entryId).toBe('dt-old.c1');
       const stream = await entryStream('dt-old');
-      expect(stream.match(new RegExp(`"decidedOn":"${later}"`, 'g'))?.length).toBe(2); // the old entry's and its correction's
+      expect(stream.match(new RegExp(`"decidedOn":"${later}"`, 'g'))?.length).toBe(3); // the old entry's and its two corrections'
     });
   });
 

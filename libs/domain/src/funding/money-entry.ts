@@ -332,8 +332,9 @@ export const moneyEntryDecider: Decider<MoneyEntryCommand, MoneyEntryEvent, Mone
         if (changes.partyId !== undefined && changes.partyId !== entry.data.partyId) requirePartyOfCounty(requireParty(command.party ?? { status: 'unregistered' }, changes.partyId), centre);
         const input: EntryInput = { ...inputOf(entry.data), ...stripUndefined(changes), entryId: newId, centreId: entry.data.centreId };
         const data = buildEntry(entry.kind, input, centre.countyId, entry.data.entryId);
-        // Only a date the correction gives is held to today: an entry recorded before this rule keeps its own.
-        if (changes.decidedOn !== undefined) requireDecidedBy(data.decidedOn, osloDateOf(ctx.now));
+        // Only a date the correction changes is held to today: an entry recorded before this rule keeps its
+        // own, also when a client sends the whole entry back with that date in it.
+        if (changes.decidedOn !== undefined && data.decidedOn !== entry.data.decidedOn) requireDecidedBy(data.decidedOn, osloDateOf(ctx.now));
         if (sameEntry(data, entry.data)) refuse('ENTRY.CORRECTION_CHANGES_NOTHING', `The correction of ${entry.data.entryId} changes nothing; give the fields that were wrong.`, 'rule', { entryId: entry.data.entryId });
         // The new entry is held to the opening like any new entry (a reversal alone is not: ReverseEntry).
         requireOpenedBy(centre, data);
