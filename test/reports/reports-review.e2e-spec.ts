@@ -1,3 +1,4 @@
+import { moneyPoster } from '../helpers/money-bodies';
 import { crc32, gunzipSync, inflateRawSync } from 'node:zlib';
 import { Server } from 'node:http';
 import { appendAsOldLedger } from '../helpers/append-as-old-ledger';
@@ -546,19 +547,7 @@ describe('report files as a finance officer and an auditor use them (review)', (
     return { status: res.status, code: res.body?.code, message: res.body?.message, details: res.body?.details };
   };
 
-  let n = 0;
-  const ROUTE: Record<string, string> = { 'operating-grant': 'operating-grants', earmarked: 'earmarked-funds', tender: 'tender-awards', 'other-income': 'other-income', 'in-kind': 'in-kind-contributions' };
-  const money = (centre: string, kind: string, partyId: string, amount: string | null, over: Record<string, unknown> = {}) => {
-    const fiscalYear = (over.fiscalYear as number) ?? 2013;
-    const extra: Record<string, object> = {
-      'operating-grant': { amount },
-      earmarked: { amount, purpose: 'Prosjekt', period: { from: `${fiscalYear}-01-01`, to: `${fiscalYear}-12-31` } },
-      tender: { amount, contractReference: 'NAV-1', period: { from: `${fiscalYear}-01-01`, to: null } },
-      'other-income': { amount, incomeKind: 'course-fees' },
-      'in-kind': { inKindKind: 'premises', estimatedValue: amount },
-    };
-    return post(`/centres/${centre}/funding/${ROUTE[kind]}`, { entryId: `e${++n}`, fiscalYear, partyId, decidedOn: `${fiscalYear - 1}-12-12`, reference: `FT-sak ${n}/12`, ...extra[kind], ...over });
-  };
+  const money = moneyPoster((path, body) => post(path, body), { reference: (n) => `FT-sak ${n}/12` });
   const position = (centre: string, positionId: string, p: Record<string, unknown>) =>
     post(`/centres/${centre}/staff-positions`, { positionId, title: 'Karriereveileder', employerKind: 'county-authority', employerPartyId: null, fte: '1', payer: { kind: 'centre' }, startedOn: '2012-01-01', ...p });
   const legacyParty = (partyId: string, name: string, kind: string, countyId: string) =>

@@ -1,3 +1,4 @@
+import { moneyPoster } from '../helpers/money-bodies';
 import { inflateRawSync } from 'node:zlib';
 import { Server } from 'node:http';
 import { appendAsOldLedger } from '../helpers/append-as-old-ledger';
@@ -148,19 +149,7 @@ describe('session 21: the spreadsheet files as a real spreadsheet program opens 
     return res;
   };
 
-  let n = 0;
-  const ROUTE: Record<string, string> = { 'operating-grant': 'operating-grants', earmarked: 'earmarked-funds', tender: 'tender-awards', 'other-income': 'other-income', 'in-kind': 'in-kind-contributions' };
-  const money = (centre: string, kind: string, partyId: string, amount: string | null, over: Record<string, unknown> = {}) => {
-    const fiscalYear = (over.fiscalYear as number) ?? 2013;
-    const extra: Record<string, object> = {
-      'operating-grant': { amount },
-      earmarked: { amount, purpose: 'Prosjekt\r\nlinje to', period: { from: `${fiscalYear}-01-01`, to: `${fiscalYear}-12-31` } },
-      tender: { amount, contractReference: 'NAV-1', period: { from: `${fiscalYear}-01-01`, to: null } },
-      'other-income': { amount, incomeKind: 'course-fees' },
-      'in-kind': { inKindKind: 'premises', estimatedValue: amount },
-    };
-    return post(`/centres/${centre}/funding/${ROUTE[kind]}`, { entryId: `e${++n}`, fiscalYear, partyId, decidedOn: `${fiscalYear - 1}-12-12`, reference: `Sak ${n}/12`, note: 'Merknad\r\nmed linjeskift\rog CR', ...extra[kind], ...over });
-  };
+  const money = moneyPoster((path, body) => post(path, body), { reference: (n) => `Sak ${n}/12`, note: 'Merknad\r\nmed linjeskift\rog CR', purpose: 'Prosjekt\r\nlinje to' });
   const position = (centre: string, positionId: string, p: Record<string, unknown>) =>
     post(`/centres/${centre}/staff-positions`, { positionId, title: 'Karriereveileder', employerKind: 'county-authority', employerPartyId: null, fte: '1', payer: { kind: 'centre' }, startedOn: '2012-01-01', ...p });
   const party = (partyId: string, name: string, kind: string, countyId: string | null) => post('/parties', { partyId, name, kind, ...(countyId ? { countyId } : {}) });
