@@ -1,3 +1,4 @@
+import { unzip } from '../helpers/unzip';
 /**
  * README claims added or changed since 428b9b3 (`git diff 428b9b3..HEAD -- README.md`), checked
  * against the running app in process, one test per claim. Each test names the README line it checks
@@ -7,7 +8,6 @@
  */
 import { createServer, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
-import { inflateRawSync } from 'node:zlib';
 import { exportJWK, generateKeyPair, SignJWT } from 'jose';
 import { loadConfig } from '../../apps/api/src/config';
 import { appendAsOldLedger } from '../helpers/append-as-old-ledger';
@@ -27,29 +27,6 @@ const hsToken = (claims: { iat?: number; exp: number; roles?: string[] }): Promi
 
 // ------------------------------------------------------------------ a ZIP and SpreadsheetML reader of our own
 
-/** name → bytes of a ZIP (central directory, deflate or stored). */
-const unzipOwn = (buf: Buffer): Map<string, Buffer> => {
-  const out = new Map<string, Buffer>();
-  let end = -1;
-  for (let i = buf.length - 22; i >= 0; i--) if (buf.readUInt32LE(i) === 0x06054b50) { end = i; break; }
-  if (end < 0) throw new Error('no end of central directory');
-  const count = buf.readUInt16LE(end + 10);
-  let p = buf.readUInt32LE(end + 16);
-  for (let i = 0; i < count; i++) {
-    const method = buf.readUInt16LE(p + 10);
-    const csize = buf.readUInt32LE(p + 20);
-    const nameLen = buf.readUInt16LE(p + 28);
-    const extra = buf.readUInt16LE(p + 30);
-    const comment = buf.readUInt16LE(p + 32);
-    const local = buf.readUInt32LE(p + 42);
-    const name = buf.subarray(p + 46, p + 46 + nameLen).toString('utf8');
-    const start = local + 30 + buf.readUInt16LE(local + 26) + buf.readUInt16LE(local + 28);
-    const raw = buf.subarray(start, start + csize);
-    out.set(name, method === 8 ? inflateRawSync(raw) : Buffer.from(raw));
-    p += 46 + nameLen + extra + comment;
-  }
-  return out;
-};
 
 /** Text content as an XML 1.0 parser reports it: line ends normalised (§2.11), then references decoded. */
 const xmlText = (raw: string): string =>
@@ -66,7 +43,7 @@ const xmlText = (raw: string): string =>
 interface XCell { ref: string; col: string; text?: string; num?: number; style?: string }
 /** The sheet named `sheet` of a workbook: its rows, each a list of cells (inline strings and numbers). */
 const sheetRows = (xlsx: Buffer, sheet: string): { rows: XCell[][]; xml: string } => {
-  const files = unzipOwn(xlsx);
+  const files = unzip(xlsx);
   const workbook = files.get('xl/workbook.xml')!.toString('utf8');
   const names = [...workbook.matchAll(/<sheet name="([^"]*)"[^>]*r:id="rId(\d+)"/g)].map((m) => ({ name: xmlText(m[1]), n: m[2] }));
   const hit = names.find((x) => x.name.startsWith(sheet));

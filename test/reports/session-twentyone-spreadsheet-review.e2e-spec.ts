@@ -1,5 +1,5 @@
+import { unzip } from '../helpers/unzip';
 import { moneyPoster } from '../helpers/money-bodies';
-import { inflateRawSync } from 'node:zlib';
 import { Server } from 'node:http';
 import { appendAsOldLedger } from '../helpers/append-as-old-ledger';
 import { rawGet, RawAnswer } from '../helpers/raw-get';
@@ -66,27 +66,6 @@ const shownBySpreadsheet = (field: string): string => {
   return field;
 };
 
-/** The parts of a zip (central directory → local headers → inflate). */
-const unzipParts = (buf: Buffer): Map<string, Buffer> => {
-  let end = -1;
-  for (let p = buf.length - 22; p >= 0; p--) if (buf.readUInt32LE(p) === 0x06054b50) { end = p; break; }
-  if (end < 0) throw new Error('not a zip');
-  const out = new Map<string, Buffer>();
-  let p = buf.readUInt32LE(end + 16);
-  for (let i = 0; i < buf.readUInt16LE(end + 10); i++) {
-    if (buf.readUInt32LE(p) !== 0x02014b50) throw new Error('bad central directory');
-    const method = buf.readUInt16LE(p + 10);
-    const size = buf.readUInt32LE(p + 20);
-    const nameLen = buf.readUInt16LE(p + 28);
-    const at = buf.readUInt32LE(p + 42);
-    const name = buf.subarray(p + 46, p + 46 + nameLen).toString('utf8');
-    const start = at + 30 + buf.readUInt16LE(at + 26) + buf.readUInt16LE(at + 28);
-    const raw = buf.subarray(start, start + size);
-    out.set(name, method === 8 ? inflateRawSync(raw) : Buffer.from(raw));
-    p += 46 + nameLen + buf.readUInt16LE(p + 30) + buf.readUInt16LE(p + 32);
-  }
-  return out;
-};
 
 const xmlText = (s: string): string =>
   s.replace(/\r\n?/g, '\n').replace(/&(#x[0-9a-fA-F]+|#\d+|lt|gt|amp|quot|apos);/g, (_, e: string) =>
@@ -97,7 +76,7 @@ interface XCell { text: string | null; v: string | null }
 
 /** Each sheet of a workbook by name (workbook.xml → its relationships → the sheet part): cells by reference (A1). */
 const readSheets = (buf: Buffer): Map<string, Map<string, XCell>> => {
-  const parts = unzipParts(buf);
+  const parts = unzip(buf);
   const part = (name: string) => parts.get(name)?.toString('utf8') ?? '';
   const rels = new Map([...part('xl/_rels/workbook.xml.rels').matchAll(/<Relationship [^>]*?Id="([^"]+)"[^>]*?Target="([^"]+)"/g)].map((m) => [m[1], m[2].replace(/^\/?(xl\/)?/, 'xl/')]));
   const shared = [...part('xl/sharedStrings.xml').matchAll(/<si>([\s\S]*?)<\/si>/g)].map((m) => [...m[1].matchAll(/<t[^>]*>([\s\S]*?)<\/t>/g)].map((t) => xmlText(t[1])).join(''));

@@ -1,4 +1,4 @@
-import { ValidateBy, ValidationOptions } from 'class-validator';
+import { IsOptional, IsString, MaxLength, ValidateBy, ValidationOptions } from 'class-validator';
 
 /**
  * Text that ends up in reports, spreadsheets and XML: no C0 or C1 control characters (DEL
@@ -83,3 +83,13 @@ const EDGE_SPACE = /^[\p{White_Space}\u200B\uFEFF]+|[\p{White_Space}\u200B\uFEFF
  * a command is made from its payload, so a rename to the same name written another way records nothing.
  */
 export const normalName = (name: string): string => name.normalize('NFC').replace(EDGE_SPACE, '');
+
+/**
+ * An optional long text (a note, reason, summary): left out for none, never empty or blank, at most
+ * `max` long, plain text with line breaks and tabs. One definition, so a rule for such texts lands on
+ * every one of them.
+ */
+export const OptionalLongText = (max = 2000): PropertyDecorator => {
+  const rules = [IsOptional(), IsString(), IsNotBlankWhenGiven(), MaxLength(max), IsPlainMultilineText()];
+  return (target, key) => rules.forEach((rule) => rule(target, key));
+};

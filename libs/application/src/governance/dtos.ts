@@ -4,7 +4,7 @@ import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsNotEmpty, IsOptional, IsSt
 import { BOARD_ROLES, BODY_KINDS, CO_LOCATION_KINDS, MONEY_KINDS, PROPOSAL_KINDS } from '../../../domain/src/governance';
 import { ID_PATTERN } from '../../../domain/src/shared';
 import { Day, Id, ID_MESSAGE, WholeNumber } from '../counties/dtos';
-import { IsNotBlank, IsNotBlankWhenGiven, IsPlainMultilineText, IsPlainText } from '../plain-text';
+import { IsNotBlank, IsNotBlankWhenGiven, IsPlainMultilineText, IsPlainText, OptionalLongText } from '../plain-text';
 import { coded, IsObjectOf, RuleMessage, shown } from '../validation';
 
 const oneOf = (values: readonly string[]) => IsIn(values as string[], { message: `$property must be one of: ${values.join(', ')}` });
@@ -16,8 +16,6 @@ const Ids = () => Matches(ID_PATTERN, { message: ID_MESSAGE, each: true });
 const Text = (max = 200) => [IsString(), IsNotEmpty(), IsNotBlank(), MaxLength(max), IsPlainText()];
 /** A required long text (a description, reason): as Text, but line breaks and tabs are allowed. */
 const LongText = (max = 2000) => [IsString(), IsNotEmpty(), IsNotBlank(), MaxLength(max), IsPlainMultilineText()];
-/** An optional long text (a note, reason): left out for none, never empty or blank. */
-const OptionalLongText = (max = 2000) => [IsOptional(), IsString(), IsNotBlankWhenGiven(), MaxLength(max), IsPlainMultilineText()];
 const apply = (...ds: PropertyDecorator[]): PropertyDecorator => (t, k) => ds.forEach((d) => d(t, k));
 const NullableOptional = () => apply(IsOptional(), ValidateIf((_, v) => v !== null));
 
@@ -59,14 +57,14 @@ export class AmendOwnerAgreementDto {
   @ApiProperty({ example: '2013-01-01', description: 'The new terms hold from this date' }) @Day() effectiveFrom!: string;
   @ApiProperty({ type: [OwnerShareDto], description: 'The full new shares', example: [{ partyId: 'telemark-fk', shareBp: 6000 }, { partyId: 'nav-telemark', shareBp: 4000 }] }) @IsArray() @ArrayMinSize(1, coded('OWNER_AGREEMENT.NO_PARTIES', 'An owner agreement names at least one party')) @ArrayMaxSize(50) @ValidateNested({ each: true }) @Type(() => OwnerShareDto) parties!: OwnerShareDto[];
   @ApiProperty({ type: GovernancePeriodDto, description: 'The full new period' }) @IsObjectOf(PERIOD_SHAPE) @ValidateNested() @Type(() => GovernancePeriodDto) period!: GovernancePeriodDto;
-  @ApiPropertyOptional() @apply(...OptionalLongText()) note?: string;
+  @ApiPropertyOptional() @OptionalLongText() note?: string;
 }
 
 export class TerminateOwnerAgreementDto {
   @Id() agreementId!: string;
   @Id() centreId!: string;
   @ApiProperty({ example: '2015-01-01', description: 'First day no longer in force' }) @Day() effectiveFrom!: string;
-  @ApiPropertyOptional() @apply(...OptionalLongText()) reason?: string;
+  @ApiPropertyOptional() @OptionalLongText() reason?: string;
 }
 
 export class SignPartnershipAgreementDto {
@@ -83,14 +81,14 @@ export class AmendPartnershipAgreementDto {
   @ApiProperty({ example: '2015-01-01' }) @Day() effectiveFrom!: string;
   @ApiProperty({ type: [String], example: ['telemark-county', 'nav-telemark'] }) @IsArray() @ArrayMinSize(2, coded('PARTNERSHIP.TOO_FEW_PARTIES', 'A partnership agreement is made between at least two parties (at least the county authority and the NAV county office)')) @ArrayMaxSize(100) @Ids() parties!: string[];
   @ApiProperty({ type: GovernancePeriodDto }) @IsObjectOf(PERIOD_SHAPE) @ValidateNested() @Type(() => GovernancePeriodDto) period!: GovernancePeriodDto;
-  @ApiPropertyOptional() @apply(...OptionalLongText()) note?: string;
+  @ApiPropertyOptional() @OptionalLongText() note?: string;
 }
 
 export class TerminatePartnershipAgreementDto {
   @Id() partnershipId!: string;
   @Id() countyId!: string;
   @ApiProperty({ example: '2016-01-01', description: 'First day no longer in force' }) @Day() effectiveFrom!: string;
-  @ApiPropertyOptional() @apply(...OptionalLongText()) reason?: string;
+  @ApiPropertyOptional() @OptionalLongText() reason?: string;
 }
 
 export class AssignCoordinatingFunctionDto {
@@ -130,7 +128,7 @@ export class EstablishBoardDto {
 export class DissolveBoardDto {
   @Id() boardId!: string;
   @ApiProperty({ example: '2014-03-31', description: 'The day the body was dissolved; it no longer acts from that day' }) @Day() dissolvedOn!: string;
-  @ApiPropertyOptional() @apply(...OptionalLongText()) reason?: string;
+  @ApiPropertyOptional() @OptionalLongText() reason?: string;
   @ApiPropertyOptional({ example: 'troms-board' }) @IsOptional() @Id() replacedByBoardId?: string;
 }
 
@@ -148,7 +146,7 @@ export class EndBoardMemberDto {
   @Id() boardId!: string;
   @Id() personId!: string;
   @ApiProperty({ example: '2015-12-31', description: 'Last day as a member' }) @Day() endedOn!: string;
-  @ApiPropertyOptional() @apply(...OptionalLongText()) reason?: string;
+  @ApiPropertyOptional() @OptionalLongText() reason?: string;
 }
 
 export class BudgetLineDto {
@@ -163,7 +161,7 @@ export class DecisionContentDto {
   @ApiPropertyOptional({ type: [String], description: 'Plans and goals: the goals' }) @IsOptional() @IsArray() @ArrayMaxSize(200) @IsString({ each: true }) @IsNotEmpty({ each: true }) @IsNotBlank({ each: true }) @MaxLength(2000, { each: true }) @IsPlainMultilineText({ each: true }) goals?: string[];
   @ApiPropertyOptional({ type: [String], description: 'Plans and goals: the target groups' }) @IsOptional() @IsArray() @ArrayMaxSize(200) @IsString({ each: true }) @IsNotEmpty({ each: true }) @IsNotBlank({ each: true }) @MaxLength(500, { each: true }) @IsPlainText({ each: true }) targetGroups?: string[];
   @ApiPropertyOptional({ type: [String], description: 'Parties that gave formal input' }) @IsOptional() @IsArray() @ArrayMaxSize(100) @Ids() inputFromPartyIds?: string[];
-  @ApiPropertyOptional() @apply(...OptionalLongText(10000)) summary?: string;
+  @ApiPropertyOptional() @OptionalLongText(10000) summary?: string;
 }
 
 export class TableProposalDto {

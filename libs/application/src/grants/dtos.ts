@@ -17,7 +17,7 @@ import {
 import { ACTIVITY_KINDS, TARGET_GROUPS } from '../../../domain/src/grants/criteria';
 import { STIMULUS_OUTCOMES, STIMULUS_PURPOSES } from '../../../domain/src/grants/stimulus';
 import { Day, Id, WholeNumber } from '../counties/dtos';
-import { IsNotBlank, IsNotBlankWhenGiven, IsPlainMultilineText, IsPlainText } from '../plain-text';
+import { IsNotBlank, IsPlainMultilineText, IsPlainText, OptionalLongText } from '../plain-text';
 import { coded, IsObjectOf, shown } from '../validation';
 
 const YEAR = { min: 2000, max: 2100 };
@@ -81,7 +81,7 @@ export class PublishGrantSchemeDto {
   @ApiProperty({ example: '2014-03-01' }) @JudgingDay() judgingDate!: string;
   /** Windows that differ from the criteria set's defaults; omitted fields keep the default. */
   @ApiPropertyOptional({ type: () => WindowOverridesDto, description: 'Only the windows (or fields) that differ from the criteria set\'s defaults' }) @IsOptional() @IsObjectOf(WINDOWS_SHAPE) @ValidateNested() @Type(() => WindowOverridesDto) windows?: WindowOverridesDto;
-  @ApiPropertyOptional({ example: 'Grunntilskudd 2014' }) @IsOptional() @IsString() @IsNotBlankWhenGiven() @MaxLength(2000) @IsPlainMultilineText() note?: string;
+  @ApiPropertyOptional({ example: 'Grunntilskudd 2014' }) @OptionalLongText() note?: string;
 }
 
 export class AmendGrantSchemeDto {
@@ -113,7 +113,7 @@ export class VerdictOverrideDto {
 
 export class AllocateBaseGrantDto {
   @WholeNumber(YEAR.min, YEAR.max) year!: number;
-  @IsOptional() @IsString() @IsNotBlankWhenGiven() @MaxLength(2000) @IsPlainMultilineText() note?: string;
+  @OptionalLongText() note?: string;
   @WholeNumber(1) schemeVersion!: number;
   @WholeNumber(0) basedOnPosition!: number;
   @IsArray() @ArrayMaxSize(100) @ValidateNested({ each: true }) @Type(() => CountyVerdictDto) verdicts!: CountyVerdictDto[];
@@ -131,7 +131,7 @@ export class CorrectBaseGrantAllocationDto {
 
 /** What Vox sends to allocate: the rest is computed by the ledger. */
 export class AllocateBaseGrantBody {
-  @ApiPropertyOptional({ example: 'Grunntilskudd 2014' }) @IsOptional() @IsString() @IsNotBlankWhenGiven() @MaxLength(2000) @IsPlainMultilineText() note?: string;
+  @ApiPropertyOptional({ example: 'Grunntilskudd 2014' }) @OptionalLongText() note?: string;
 }
 
 /** What Vox sends to correct an allocation. */
@@ -151,7 +151,7 @@ export class DeclareServiceDto {
   @ApiProperty({ example: true }) @IsBoolean() openToAllAdults!: boolean;
   /** The lowest age served. */
   @ApiProperty({ example: 19 }) @WholeNumber(0, 120, coded('GRANT_EVIDENCE.AGE_OUT_OF_RANGE', (a) => `fromAge must be a whole age from 0 to 120, not ${shown(a.value)}`)) fromAge!: number;
-  @ApiPropertyOptional({}) @IsOptional() @IsString() @IsNotBlankWhenGiven() @MaxLength(2000) @IsPlainMultilineText() note?: string;
+  @ApiPropertyOptional({}) @OptionalLongText() note?: string;
 }
 
 export class RecordCompetenceDevelopmentDto {
@@ -176,7 +176,7 @@ export class RecordUserSurveyParticipationDto {
   @ApiProperty({ example: 'telemark-kc' }) @Id() centreId!: string;
   @ApiPropertyOptional({ description: 'Generated when left out' }) @IsOptional() @Id() participationId?: string;
   @ApiProperty({ type: () => SurveyPeriodDto }) @ValidateNested() @Type(() => SurveyPeriodDto) @IsObjectOf(SURVEY_PERIOD_SHAPE) @IsDefined() period!: SurveyPeriodDto;
-  @ApiPropertyOptional({}) @IsOptional() @IsString() @IsNotBlankWhenGiven() @MaxLength(2000) @IsPlainMultilineText() note?: string;
+  @ApiPropertyOptional({}) @OptionalLongText() note?: string;
 }
 
 export class RecordAnnualReportDto {
@@ -219,7 +219,7 @@ export class AwardStimulusGrantDto {
   @ApiProperty({ example: 'hordaland-etablering-2014' }) @Id() applicationId!: string;
   /** NOK as a decimal string, at most the amount asked. */
   @ApiProperty({ example: '650000.00' }) @IsDefined() amount!: string;
-  @ApiPropertyOptional({}) @IsOptional() @IsString() @IsNotBlankWhenGiven() @MaxLength(2000) @IsPlainMultilineText() note?: string;
+  @ApiPropertyOptional({}) @OptionalLongText() note?: string;
 }
 
 export class RejectStimulusGrantDto {
@@ -238,7 +238,7 @@ export class CorrectStimulusGrantDecisionDto {
   @IsIn(STIMULUS_OUTCOMES as unknown as string[], coded('STIMULUS_GRANT.UNKNOWN_OUTCOME', (a) => `outcome must be one of ${STIMULUS_OUTCOMES.join(', ')}, not ${shown(a.value)}`)) outcome!: (typeof STIMULUS_OUTCOMES)[number];
   /** NOK as a decimal string, at most the amount asked (an award only). */
   @ApiPropertyOptional({ example: '600000.00', description: 'For outcome awarded (required), at most the amount asked' }) @IsOptional() amount?: string;
-  @ApiPropertyOptional({ description: 'For outcome awarded (optional)' }) @IsOptional() @IsString() @IsNotBlankWhenGiven() @MaxLength(2000) @IsPlainMultilineText() note?: string;
+  @ApiPropertyOptional({ description: 'For outcome awarded (optional)' }) @OptionalLongText() note?: string;
   /** The rejection's reason (a rejection only). */
   @ApiPropertyOptional({ description: 'For outcome rejected (required), such as "Rammen er brukt opp"; left out of the example, which corrects an award' }) @IsOptional() @IsString() @IsNotEmpty() @IsNotBlank() @MaxLength(2000) @IsPlainMultilineText() reason?: string;
   /** Why the decision is corrected. */
